@@ -1,0 +1,75 @@
+// The file formats meshforge knows, with their extensions and content sniffing.
+package dev.meshforge.core.io;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/** A model file format. */
+public enum Format {
+    STL("stl"),
+    GLB("glb"),
+    GLTF("gltf"),
+    OBJ("obj"),
+    PLY("ply"),
+    FBX("fbx"),
+    ZIP("zip");
+
+    private final String extension;
+
+    Format(String extension) {
+        this.extension = extension;
+    }
+
+    public String extension() {
+        return extension;
+    }
+
+    /** The format named by a file's extension, ignoring case. */
+    public static Optional<Format> byExtension(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String ext = name.substring(dot + 1);
+        for (Format f : values()) {
+            if (f.extension.equals(ext)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The format a file's first bytes reveal, where they are distinctive (GLB, ZIP, PLY, binary FBX). Text
+     * formats without a magic number (OBJ, STL, glTF JSON) are left to the extension.
+     */
+    public static Optional<Format> sniff(byte[] head, int length) {
+        if (startsWith(head, length, "glTF")) {
+            return Optional.of(GLB);
+        }
+        if (length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            return Optional.of(ZIP);
+        }
+        if (startsWith(head, length, "ply\n") || startsWith(head, length, "ply\r")) {
+            return Optional.of(PLY);
+        }
+        if (startsWith(head, length, "Kaydara FBX Binary")) {
+            return Optional.of(FBX);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean startsWith(byte[] head, int length, String magic) {
+        if (length < magic.length()) {
+            return false;
+        }
+        for (int i = 0; i < magic.length(); i++) {
+            if (head[i] != magic.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

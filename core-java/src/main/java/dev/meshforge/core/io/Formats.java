@@ -1,0 +1,79 @@
+// The entry point for reading and writing: picks the format, maps I/O failures to clear errors.
+package dev.meshforge.core.io;
+
+import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.UnsupportedFeatureException;
+import dev.meshforge.core.io.stl.StlReader;
+import dev.meshforge.core.io.stl.StlWriter;
+import dev.meshforge.core.scene.Scene;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads and writes scenes, choosing the format by content where it is distinctive and by extension otherwise. */
+public final class Formats {
+    private Formats() {
+    }
+
+    /** The format of an existing file. */
+    public static Format detect(Path file) throws IOException {
+        byte[] head = new byte[64];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        return Format.sniff(head, n).or(() -> Format.byExtension(file)).orElseThrow(() -> new BadInputException(file,
+                "cannot tell the format: the extension is not one of stl, glb, gltf, obj, ply, fbx, zip and the "
+                        + "content has no known signature"));
+    }
+
+    public static Scene read(Path file) {
+        return read(file, ReadOptions.DEFAULTS);
+    }
+
+    public static Scene read(Path file, ReadOptions options) {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new BadInputException(file, "is a directory, not a model file");
+            }
+            long size = Files.size(file);
+            if (size > options.maxFileBytes()) {
+                throw new BadInputException(file, "is " + size + " bytes, more than the limit of "
+                        + options.maxFileBytes() + " bytes (ReadOptions.maxFileBytes)");
+            }
+            return reader(detect(file)).read(file, options);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file, "no such file");
+        } catch (AccessDeniedException e) {
+            throw new BadInputException(file, "permission denied");
+        } catch (IOException e) {
+            throw new BadInputException(file, "could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    public static void write(Scene scene, Path file, Format format, WriteOptions options) {
+        try {
+            writer(format).write(scene, file, options);
+        } catch (IOException e) {
+            throw new BadInputException(file, "could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    static SceneReader reader(Format format) {
+        return switch (format) {
+            case STL -> new StlReader();
+            default -> throw new UnsupportedFeatureException("reading " + format + " files is not supported yet");
+        };
+    }
+
+    static SceneWriter writer(Format format) {
+        return switch (format) {
+            case STL -> new StlWriter();
+            default -> throw new UnsupportedFeatureException("writing " + format + " files is not supported yet");
+        };
+    }
+}

@@ -1,0 +1,266 @@
+// Reads binary and ASCII STL into a scene: one triangle primitive, millimetres assumed, Z up.
+package dev.meshforge.core.io.stl;
+
+import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.FloatList;
+import dev.meshforge.core.io.ReadOptions;
+import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.text.TextCursor;
+import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.Units;
+import dev.meshforge.core.scene.VertexAttribute;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+
+/**
+ * STL in both encodings. A file is binary when its size is exactly 84 + 50 × (the header's triangle count),
+ * even if its header starts with "solid"; it is ASCII when it starts with "solid" and its first keyword
+ * after that line is "facet" or "endsolid"; otherwise it is read as binary, and a triangle count that
+ * disagrees with the size is reported: the whole triangles present are read, with a warning.
+ * Triangles with non-finite coordinates are skipped with a warning. Facet normals are not kept: they are
+ * derivable, and in practice often wrong.
+ */
+public final class StlReader implements SceneReader {
+    static final int HEADER = 80;
+    static final int RECORD = 50;
+
+    private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED;
+
+    @Override
+    public Scene read(Path file, ReadOptions options) throws IOException {
+        try (Arena mapArena = Arena.ofConfined();
+             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size == 0) {
+                throw new BadInputException(file, "is empty (0 bytes), not an STL file");
+            }
+            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, mapArena);
+            Scene scene = new Scene().units(Units.STL_ASSUMED);
+            try {
+                if (isBinary(data)) {
+                    readBinary(file, data, scene, options);
+                } else if (isAscii(data)) {
+                    readAscii(file, data, scene, options);
+                } else if (size < HEADER + 4) {
+                    throw new BadInputException(file, "is " + size + " bytes: too short for a binary STL (84-byte "
+                            + "header) and it does not start with 'solid' followed by facets");
+                } else {
+                    readBinary(file, data, scene, options);
+                }
+            } catch (RuntimeException e) {
+                scene.close();
+                throw e;
+            }
+            return scene;
+        }
+    }
+
+    private static boolean isBinary(MemorySegment data) {
+        long size = data.byteSize();
+        if (size < HEADER + 4) {
+            return false;
+        }
+        long declared = Integer.toUnsignedLong(data.get(INT_LE, HEADER));
+        return HEADER + 4 + declared * RECORD == size;
+    }
+
+    private static boolean isAscii(MemorySegment data) {
+        TextCursor cursor = new TextCursor(data.asSlice(0, Math.min(data.byteSize(), 4096)));
+        if (!cursor.next() || !cursor.tokenIs("solid")) {
+            return false;
+        }
+        cursor.skipLine();
+        // An empty "solid name" file ends right there; a real one goes on with facet or endsolid.
+        return !cursor.next() || cursor.tokenIs("facet") || cursor.tokenIs("endsolid");
+    }
+
+    private static void readBinary(Path file, MemorySegment data, Scene scene, ReadOptions options) {
+        long size = data.byteSize();
+        long declared = Integer.toUnsignedLong(data.get(INT_LE, HEADER));
+        long present = (size - HEADER - 4) / RECORD;
+        long count = declared;
+        if (declared > present) {
+            scene.warn(file + ": the header declares " + declared + " triangles but the file holds only " + present
+                    + " (" + size + " bytes); reading those " + present);
+            count = present;
+        } else if (declared < present || (size - HEADER - 4) % RECORD != 0) {
+            scene.warn(file + ": " + (size - HEADER - 4 - declared * RECORD) + " bytes follow the " + declared
+                    + " triangles the header declares; ignored");
+        }
+        if (count > options.maxTriangles()) {
+            throw new LimitExceededException(file + ": holds " + count + " triangles, more than the limit of "
+                    + options.maxTriangles() + " (ReadOptions.maxTriangles)");
+        }
+        MemorySegment pos = scene.allocateFloats(Math.max(1, count * 9));
+        long kept = 0;
+        long skipped = 0;
+        long firstSkipped = -1;
+        for (long t = 0; t < count; t++) {
+            long at = HEADER + 4 + t * RECORD + 12;
+            boolean finite = true;
+            for (int k = 0; k < 9; k++) {
+                float v = data.get(FLOAT_LE, at + 4L * k);
+                finite &= Float.isFinite(v);
+                pos.setAtIndex(ValueLayout.JAVA_FLOAT, kept * 9 + k, v);
+            }
+            if (finite) {
+                kept++;
+            } else {
+                if (firstSkipped < 0) {
+                    firstSkipped = t;
+                }
+                skipped++;
+            }
+        }
+        if (skipped > 0) {
+            scene.warn(file + ": skipped " + skipped + " triangles with NaN or infinite coordinates (the first is "
+                    + "triangle " + firstSkipped + ")");
+        }
+        finish(file, scene, pos, kept);
+    }
+
+    private static void readAscii(Path file, MemorySegment data, Scene scene, ReadOptions options) {
+        TextCursor c = new TextCursor(data);
+        FloatList coords = new FloatList(1024);
+        float[] facet = new float[9];
+        long skipped = 0;
+        long firstSkippedLine = -1;
+        long polygons = 0;
+        int solids = 0;
+        while (c.next()) {
+            if (c.tokenIs("solid")) {
+                solids++;
+                c.skipLine();
+            } else if (c.tokenIs("endsolid")) {
+                c.skipLine();
+            } else if (c.tokenIs("facet")) {
+                long facetLine = c.line();
+                int vertices = 0;
+                boolean finite = true;
+                while (true) {
+                    if (!c.next()) {
+                        throw new BadInputException(file, "ends inside the facet that starts at line " + facetLine);
+                    }
+                    if (c.tokenIs("endfacet")) {
+                        break;
+                    } else if (c.tokenIs("normal")) {
+                        for (int k = 0; k < 3; k++) {
+                            number(file, c, "a normal component");
+                        }
+                    } else if (c.tokenIs("outer")) {
+                        if (!c.next() || !c.tokenIs("loop")) {
+                            throw new BadInputException(file, "line " + c.line() + ": expected 'loop' after 'outer'");
+                        }
+                    } else if (c.tokenIs("endloop")) {
+                        continue;
+                    } else if (c.tokenIs("vertex")) {
+                        if (vertices >= 3) {
+                            // A polygon facet: keep a fan (v0, v(i-1), v(i)).
+                            coords.add(facet, 0, 3);
+                            coords.add(facet, 6, 3);
+                            for (int k = 0; k < 3; k++) {
+                                facet[6 + k] = (float) number(file, c, "a vertex coordinate");
+                                finite &= Float.isFinite(facet[6 + k]);
+                            }
+                            coords.add(facet, 6, 3);
+                            polygons++;
+                            vertices++;
+                            continue;
+                        }
+                        for (int k = 0; k < 3; k++) {
+                            facet[vertices * 3 + k] = (float) number(file, c, "a vertex coordinate");
+                            finite &= Float.isFinite(facet[vertices * 3 + k]);
+                        }
+                        vertices++;
+                        if (vertices == 3) {
+                            coords.add(facet, 0, 9);
+                        }
+                    } else {
+                        throw new BadInputException(file, "line " + c.line() + ": unexpected '" + c.token()
+                                + "' inside a facet; expected vertex, endloop or endfacet");
+                    }
+                }
+                long facetTriangles = vertices < 3 ? 0 : vertices - 2;
+                if (vertices < 3 || !finite) {
+                    coords.truncate(coords.size() - facetTriangles * 9);
+                    skipped++;
+                    if (firstSkippedLine < 0) {
+                        firstSkippedLine = facetLine;
+                    }
+                }
+                if (coords.size() / 9 > options.maxTriangles()) {
+                    throw new LimitExceededException(file + ": holds more than " + options.maxTriangles()
+                            + " triangles, the limit (ReadOptions.maxTriangles)");
+                }
+            } else {
+                throw new BadInputException(file, "line " + c.line() + ": unexpected '" + c.token()
+                        + "'; expected solid, facet or endsolid");
+            }
+        }
+        if (solids > 1) {
+            scene.warn(file + ": " + solids + " solids were merged into one mesh");
+        }
+        if (polygons > 0) {
+            scene.warn(file + ": facets with more than three vertices were split into " + polygons
+                    + " extra triangles");
+        }
+        if (skipped > 0) {
+            scene.warn(file + ": skipped " + skipped + " facets with fewer than three vertices or non-finite "
+                    + "coordinates (the first at line " + firstSkippedLine + ")");
+        }
+        long count = coords.size() / 9;
+        MemorySegment pos = scene.allocateFloats(Math.max(1, count * 9));
+        MemorySegment.copy(coords.array(), 0, pos, ValueLayout.JAVA_FLOAT, 0, (int) (count * 9));
+        finish(file, scene, pos, count);
+    }
+
+    private static double number(Path file, TextCursor c, String what) {
+        if (!c.next()) {
+            throw new BadInputException(file, "ends where " + what + " was expected");
+        }
+        double v = c.number();
+        if (Double.isNaN(v) && !isNanToken(c)) {
+            throw new BadInputException(file, "line " + c.line() + ": '" + c.token() + "' is not a number ("
+                    + what + " was expected)");
+        }
+        return v;
+    }
+
+    private static boolean isNanToken(TextCursor c) {
+        String t = c.token().toLowerCase(Locale.ROOT);
+        return t.equals("nan") || t.equals("-nan") || t.equals("+nan") || t.startsWith("1.#");
+    }
+
+    /** Wraps kept triangles into the scene: unwelded corners, indices 0..3n-1. */
+    private static void finish(Path file, Scene scene, MemorySegment positions, long triangles) {
+        if (triangles == 0) {
+            scene.warn(file + ": contains no triangles");
+        }
+        MemorySegment idx = scene.allocateInts(Math.max(1, triangles * 3));
+        for (long i = 0; i < triangles * 3; i++) {
+            idx.setAtIndex(ValueLayout.JAVA_INT, i, (int) i);
+        }
+        VertexAttribute pos = new VertexAttribute(VertexAttribute.POSITION, 3, triangles * 3, positions);
+        Mesh mesh = new Mesh(stem(file)).add(new Primitive(Topology.TRIANGLES, pos, idx, triangles * 3));
+        scene.addRoot(new Node(stem(file)).mesh(mesh));
+    }
+
+    private static String stem(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

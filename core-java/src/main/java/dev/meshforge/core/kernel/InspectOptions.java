@@ -1,0 +1,33 @@
+// Options of the kernel's inspect: whether to search intersections, progress, and limits.
+package dev.meshforge.core.kernel;
+
+import dev.meshforge.core.ProgressListener;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * @param intersections  search for intersecting triangle pairs (the costly part)
+ * @param progress       progress and cancellation
+ * @param maxMemoryBytes refuse when the kernel would need more (0 = no limit)
+ * @param timeLimit      stop with a limit error after this long (null or zero = no limit)
+ */
+public record InspectOptions(boolean intersections, ProgressListener progress, long maxMemoryBytes,
+                             Duration timeLimit) {
+    public static final InspectOptions DEFAULTS = new InspectOptions(true, ProgressListener.NONE, 0, null);
+
+    public InspectOptions {
+        Objects.requireNonNull(progress, "progress");
+        if (maxMemoryBytes < 0) {
+            throw new IllegalArgumentException("maxMemoryBytes must be >= 0");
+        }
+    }
+
+    public InspectOptions withProgress(ProgressListener listener) {
+        return new InspectOptions(intersections, listener, maxMemoryBytes, timeLimit);
+    }
+
+    public InspectOptions withIntersections(boolean search) {
+        return new InspectOptions(search, progress, maxMemoryBytes, timeLimit);
+    }
+}

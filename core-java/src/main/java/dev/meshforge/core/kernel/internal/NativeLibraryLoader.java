@@ -1,0 +1,122 @@
+// Finds the kernel library: an override path, or the copy packed in the jar, extracted once per content hash.
+package dev.meshforge.core.kernel.internal;
+
+import dev.meshforge.core.KernelException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Locates {@code libmeshforge_kernel}. Order: the system property {@code meshforge.kernel.library} or the
+ * environment variable {@code MESHFORGE_KERNEL_LIBRARY} (a path to the library); else the copy inside the
+ * jar under {@code natives/<os>-<arch>/}, extracted to {@code <cache>/natives/<sha256-prefix>/} under a file
+ * lock, where {@code <cache>} is {@code meshforge.cache.dir}, {@code $XDG_CACHE_HOME/meshforge} or
+ * {@code ~/.cache/meshforge}. An extracted copy whose hash matches is reused, never rewritten.
+ */
+public final class NativeLibraryLoader {
+    private NativeLibraryLoader() {
+    }
+
+    public static String platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String osName = os.contains("linux") ? "linux" : os.contains("mac") ? "darwin" : os.contains("win")
+                ? "windows" : os.replace(' ', '_');
+        String archName = switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> arch;
+        };
+        return osName + "-" + archName;
+    }
+
+    static String fileName() {
+        String p = platform();
+        if (p.startsWith("windows")) {
+            return "meshforge_kernel.dll";
+        }
+        return p.startsWith("darwin") ? "libmeshforge_kernel.dylib" : "libmeshforge_kernel.so";
+    }
+
+    /** The path of a loadable kernel library on this machine. */
+    public static Path locate() {
+        String override = System.getProperty("meshforge.kernel.library", System.getenv("MESHFORGE_KERNEL_LIBRARY"));
+        if (override != null && !override.isBlank()) {
+            Path p = Path.of(override);
+            if (!Files.isRegularFile(p)) {
+                throw new KernelException(-1, "the kernel library named by meshforge.kernel.library / "
+                        + "MESHFORGE_KERNEL_LIBRARY does not exist: " + p);
+            }
+            return p;
+        }
+        String resource = "natives/" + platform() + "/" + fileName();
+        byte[] bytes;
+        try (InputStream in = NativeLibraryLoader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new KernelException(-1, "this meshforge build has no kernel for " + platform()
+                        + " (looked for " + resource + " on the class path); build it with Maven on this platform");
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new KernelException("could not read the kernel library " + resource + ": " + e.getMessage(), e);
+        }
+        return extract(bytes);
+    }
+
+    private static Path cacheRoot() {
+        String dir = System.getProperty("meshforge.cache.dir");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "meshforge");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "meshforge");
+    }
+
+    private static Path extract(byte[] bytes) {
+        String hash = sha256(bytes);
+        Path dir = cacheRoot().resolve("natives").resolve(platform() + "-" + hash.substring(0, 16));
+        Path target = dir.resolve(fileName());
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = lockChannel.lock()) {
+                if (Files.isRegularFile(target) && sha256(Files.readAllBytes(target)).equals(hash)) {
+                    return target;
+                }
+                Path tmp = Files.createTempFile(dir, "kernel", ".tmp");
+                Files.write(tmp, bytes);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return target;
+            }
+        } catch (IOException e) {
+            throw new KernelException("could not extract the kernel library to " + dir + " (" + e.getMessage()
+                    + "); set -Dmeshforge.cache.dir to a writable directory", e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

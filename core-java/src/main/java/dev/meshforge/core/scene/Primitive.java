@@ -1,0 +1,105 @@
+// A part of a mesh with one material: vertex attributes and uint32 indices in off-heap memory.
+package dev.meshforge.core.scene;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Geometry with one material: named vertex attributes (POSITION is required) and, for triangles and lines,
+ * uint32 indices. All attributes have the same vertex count.
+ */
+public final class Primitive {
+    private final Topology topology;
+    private final Map<String, VertexAttribute> attributes = new LinkedHashMap<>();
+    private final MemorySegment indices;
+    private final long indexCount;
+    private int material = -1;
+
+    /**
+     * @param positions  the POSITION attribute (3 components)
+     * @param indices    uint32 indices, or null for POINTS
+     * @param indexCount number of indices (a multiple of 3 for triangles, of 2 for lines)
+     */
+    public Primitive(Topology topology, VertexAttribute positions, MemorySegment indices, long indexCount) {
+        this.topology = Objects.requireNonNull(topology, "topology");
+        if (positions.components() != 3 || !positions.name().equals(VertexAttribute.POSITION)) {
+            throw new IllegalArgumentException("positions must be a POSITION attribute with 3 components");
+        }
+        int per = switch (topology) {
+            case TRIANGLES -> 3;
+            case LINES -> 2;
+            case POINTS -> 1;
+        };
+        if (topology != Topology.POINTS) {
+            Objects.requireNonNull(indices, "indices");
+            if (indexCount % per != 0 || indices.byteSize() < indexCount * Integer.BYTES) {
+                throw new IllegalArgumentException(indexCount + " indices do not form whole " + topology
+                        + " or exceed the index segment");
+            }
+        }
+        attributes.put(VertexAttribute.POSITION, positions);
+        this.indices = indices;
+        this.indexCount = topology == Topology.POINTS ? 0 : indexCount;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public VertexAttribute positions() {
+        return attributes.get(VertexAttribute.POSITION);
+    }
+
+    public long vertexCount() {
+        return positions().count();
+    }
+
+    /** Adds or replaces an attribute; its vertex count must match the positions'. */
+    public Primitive put(VertexAttribute attribute) {
+        if (attribute.count() != vertexCount()) {
+            throw new IllegalArgumentException(attribute.name() + " has " + attribute.count()
+                    + " records but the primitive has " + vertexCount() + " vertices");
+        }
+        attributes.put(attribute.name(), attribute);
+        return this;
+    }
+
+    public VertexAttribute attribute(String name) {
+        return attributes.get(name);
+    }
+
+    public Map<String, VertexAttribute> attributes() {
+        return Collections.unmodifiableMap(attributes);
+    }
+
+    /** The uint32 index segment, or null for points. */
+    public MemorySegment indices() {
+        return indices;
+    }
+
+    public long indexCount() {
+        return indexCount;
+    }
+
+    public int index(long i) {
+        return indices.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i);
+    }
+
+    public long triangleCount() {
+        return topology == Topology.TRIANGLES ? indexCount / 3 : 0;
+    }
+
+    /** Index into {@link Scene#materials()}, or -1 for the default material. */
+    public int material() {
+        return material;
+    }
+
+    public Primitive material(int material) {
+        this.material = material;
+        return this;
+    }
+}

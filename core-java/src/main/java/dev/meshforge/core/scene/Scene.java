@@ -1,0 +1,184 @@
+// The in-memory scene every reader fills and every writer, op and the kernel read: off-heap, arena-owned.
+package dev.meshforge.core.scene;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+/**
+ * A scene: a forest of {@link Node}s placing {@link Mesh}es, with materials, textures, units and the warnings
+ * the reader raised. Vertex and index data live in segments of this scene's {@link Arena}; closing the scene
+ * frees them, after which no segment of it may be touched.
+ */
+public final class Scene implements AutoCloseable {
+    private final Arena arena = Arena.ofShared();
+    private final List<Node> roots = new ArrayList<>();
+    private final List<Material> materials = new ArrayList<>();
+    private final List<Texture> textures = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private Units units = Units.GLTF;
+
+    /** The arena that owns this scene's buffers. */
+    public Arena arena() {
+        return arena;
+    }
+
+    /** A zeroed segment for {@code count} float32 values, owned by this scene. */
+    public MemorySegment allocateFloats(long count) {
+        return arena.allocate(ValueLayout.JAVA_FLOAT, count);
+    }
+
+    /** A zeroed segment for {@code count} uint32 values, owned by this scene. */
+    public MemorySegment allocateInts(long count) {
+        return arena.allocate(ValueLayout.JAVA_INT, count);
+    }
+
+    public List<Node> roots() {
+        return roots;
+    }
+
+    public Scene addRoot(Node node) {
+        roots.add(Objects.requireNonNull(node, "node"));
+        return this;
+    }
+
+    public List<Material> materials() {
+        return materials;
+    }
+
+    public List<Texture> textures() {
+        return textures;
+    }
+
+    public Units units() {
+        return units;
+    }
+
+    public Scene units(Units units) {
+        this.units = Objects.requireNonNull(units, "units");
+        return this;
+    }
+
+    /** What the reader could not represent or had to guess, in reading order. */
+    public List<String> warnings() {
+        return Collections.unmodifiableList(warnings);
+    }
+
+    public void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    /** Calls {@code visitor} for every mesh placement with its world transform, depth first. */
+    public void forEachPlacedMesh(BiConsumer<Mesh, Transform> visitor) {
+        Map<Node, Boolean> onPath = new IdentityHashMap<>();
+        for (Node root : roots) {
+            visit(root, Transform.IDENTITY, visitor, onPath);
+        }
+    }
+
+    private static void visit(Node node, Transform parent, BiConsumer<Mesh, Transform> visitor,
+                              Map<Node, Boolean> onPath) {
+        if (onPath.put(node, Boolean.TRUE) != null) {
+            throw new IllegalStateException("node '" + node.name() + "' is its own ancestor");
+        }
+        Transform world = parent.then(node.local());
+        if (node.mesh() != null) {
+            visitor.accept(node.mesh(), world);
+        }
+        for (Node child : node.children()) {
+            visit(child, world, visitor, onPath);
+        }
+        onPath.remove(node);
+    }
+
+    /** Triangles over all placements: instances count once each. */
+    public long triangleCount() {
+        long[] n = {0};
+        forEachPlacedMesh((mesh, t) -> n[0] += mesh.triangleCount());
+        return n[0];
+    }
+
+    /**
+     * All triangles of the scene in world space, merged. A scene made of one untransformed triangle primitive
+     * is returned as views of its own buffers without copying; otherwise the merged copy is allocated in
+     * {@code scratch}. Mirroring transforms keep outward winding by swapping two corners.
+     */
+    public TriangleMesh worldTriangles(Arena scratch) {
+        List<Mesh> meshes = new ArrayList<>();
+        List<Transform> placements = new ArrayList<>();
+        forEachPlacedMesh((mesh, t) -> {
+            meshes.add(mesh);
+            placements.add(t);
+        });
+        List<Primitive> triangles = new ArrayList<>();
+        List<Transform> triangleTransforms = new ArrayList<>();
+        for (int i = 0; i < meshes.size(); i++) {
+            for (Primitive p : meshes.get(i).primitives()) {
+                if (p.topology() == Topology.TRIANGLES && p.triangleCount() > 0) {
+                    triangles.add(p);
+                    triangleTransforms.add(placements.get(i));
+                }
+            }
+        }
+        if (triangles.size() == 1 && triangleTransforms.get(0).isIdentity()) {
+            Primitive p = triangles.get(0);
+            return new TriangleMesh(p.positions().data(), p.vertexCount(), p.indices(), p.triangleCount());
+        }
+        long vertices = 0;
+        long tris = 0;
+        for (Primitive p : triangles) {
+            vertices += p.vertexCount();
+            tris += p.triangleCount();
+        }
+        if (vertices > 0xFFFF_FFFFL) {
+            throw new IllegalStateException("the merged scene has " + vertices
+                    + " vertices, more than uint32 indices can address");
+        }
+        MemorySegment pos = scratch.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, vertices * 3));
+        MemorySegment idx = scratch.allocate(ValueLayout.JAVA_INT, Math.max(1, tris * 3));
+        long vBase = 0;
+        long iAt = 0;
+        double[] out = new double[3];
+        for (int k = 0; k < triangles.size(); k++) {
+            Primitive p = triangles.get(k);
+            Transform t = triangleTransforms.get(k);
+            VertexAttribute src = p.positions();
+            boolean identity = t.isIdentity();
+            for (long v = 0; v < p.vertexCount(); v++) {
+                long o = (vBase + v) * 3;
+                if (identity) {
+                    MemorySegment.copy(src.data(), ValueLayout.JAVA_FLOAT, v * 12, pos, ValueLayout.JAVA_FLOAT,
+                            o * 4, 3);
+                } else {
+                    t.applyToPoint(src.get(v, 0), src.get(v, 1), src.get(v, 2), out);
+                    pos.setAtIndex(ValueLayout.JAVA_FLOAT, o, (float) out[0]);
+                    pos.setAtIndex(ValueLayout.JAVA_FLOAT, o + 1, (float) out[1]);
+                    pos.setAtIndex(ValueLayout.JAVA_FLOAT, o + 2, (float) out[2]);
+                }
+            }
+            boolean mirror = t.determinant3() < 0;
+            for (long tri = 0; tri < p.triangleCount(); tri++) {
+                int a = p.index(tri * 3);
+                int b = p.index(tri * 3 + 1);
+                int c = p.index(tri * 3 + 2);
+                idx.setAtIndex(ValueLayout.JAVA_INT, iAt++, (int) (vBase + Integer.toUnsignedLong(a)));
+                idx.setAtIndex(ValueLayout.JAVA_INT, iAt++, (int) (vBase + Integer.toUnsignedLong(mirror ? c : b)));
+                idx.setAtIndex(ValueLayout.JAVA_INT, iAt++, (int) (vBase + Integer.toUnsignedLong(mirror ? b : c)));
+            }
+            vBase += p.vertexCount();
+        }
+        return new TriangleMesh(pos, vertices, idx, tris);
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
