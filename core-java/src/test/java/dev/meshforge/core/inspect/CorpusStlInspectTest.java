@@ -1,0 +1,55 @@
+// Every STL of the shared corpus: triangle counts read, and inspect equal to the checker facts.
+package dev.meshforge.core.inspect;
+
+import dev.meshforge.core.io.Formats;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.testing.Corpus;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class CorpusStlInspectTest {
+    /** The integer keys of corpus-facts.json that inspect reports under the same names. */
+    private static final List<String> KEYS = List.of("triangles", "holes", "open_edges", "non_manifold_edges",
+            "inconsistent_orientation_edges", "degenerate_faces", "duplicate_faces", "components",
+            "intersecting_pairs");
+
+    static List<Corpus.Fact> stlFiles() {
+        List<Corpus.Fact> facts = Corpus.facts("stl/");
+        assertFalse(facts.isEmpty(), "corpus-facts.json lists no STL file");
+        return facts;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stlFiles")
+    void readsTheTriangleCountOfTheFacts(Corpus.Fact fact) {
+        try (Scene scene = Formats.read(fact.path())) {
+            assertEquals(fact.get("triangles"), scene.triangleCount());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stlFiles")
+    void inspectAgreesExactlyWithTheCheckerFacts(Corpus.Fact fact) {
+        Assumptions.assumeTrue(fact.checked(), "no checker facts for " + fact.file());
+        try (Scene scene = Formats.read(fact.path())) {
+            Map<String, Object> report = Inspector.inspect(scene).toMap();
+            assertAll(KEYS.stream().map(key -> () ->
+                    assertEquals(fact.get(key), ((Number) report.get(key)).longValue(), key)));
+            boolean closedManifold = fact.json().path("closed_manifold").asBoolean();
+            boolean inverted = fact.json().path("inverted").asBoolean();
+            // The checker's "closed manifold" is our watertight with outward faces.
+            assertEquals(closedManifold, (Boolean) report.get("watertight") && !inverted, "watertight");
+            if (closedManifold) {
+                assertEquals(true, (Double) report.get("volume") > 0, "positive volume");
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+// Small meshes and STL byte builders the tests make themselves.
+package dev.meshforge.core.testing;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** Test geometry: an outward-facing unit cube as 12 triangles, and STL encodings of triangle lists. */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    /** Unit cube [0,1]^3, 12 outward triangles, 9 floats each (corners a, b, c). */
+    public static float[][] cube() {
+        float[][] v = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
+        int[][] f = {{0, 2, 1}, {0, 3, 2}, {4, 5, 6}, {4, 6, 7}, {0, 1, 5}, {0, 5, 4},
+                {1, 2, 6}, {1, 6, 5}, {2, 3, 7}, {2, 7, 6}, {3, 0, 4}, {3, 4, 7}};
+        float[][] tris = new float[f.length][9];
+        for (int t = 0; t < f.length; t++) {
+            for (int k = 0; k < 3; k++) {
+                System.arraycopy(v[f[t][k]], 0, tris[t], k * 3, 3);
+            }
+        }
+        return tris;
+    }
+
+    /** Binary STL with the given 80-byte header text, declared count and triangles. */
+    public static byte[] binaryStl(String header, long declaredCount, float[][] triangles) {
+        ByteBuffer b = ByteBuffer.allocate(84 + 50 * triangles.length).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] h = header.getBytes(StandardCharsets.US_ASCII);
+        b.put(h, 0, Math.min(80, h.length));
+        b.position(80);
+        b.putInt((int) declaredCount);
+        for (float[] t : triangles) {
+            b.putFloat(0).putFloat(0).putFloat(0);
+            for (float x : t) {
+                b.putFloat(x);
+            }
+            b.putShort((short) 0);
+        }
+        return b.array();
+    }
+
+    /** ASCII STL with the chosen line ending; keywords in the given case. */
+    public static String asciiStl(String name, float[][] triangles, String eol, boolean upperCase) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("solid ").append(name).append(eol);
+        for (float[] t : triangles) {
+            sb.append("facet normal 0 0 0").append(eol).append(" outer loop").append(eol);
+            for (int k = 0; k < 3; k++) {
+                sb.append("  vertex ").append(t[k * 3]).append(' ').append(t[k * 3 + 1]).append(' ')
+                        .append(t[k * 3 + 2]).append(eol);
+            }
+            sb.append(" endloop").append(eol).append("endfacet").append(eol);
+        }
+        sb.append("endsolid ").append(name).append(eol);
+        String s = sb.toString();
+        return upperCase ? s.replace("solid", "SOLID").replace("facet", "FACET").replace("vertex", "VERTEX")
+                .replace("outer loop", "OUTER LOOP").replace("endloop", "ENDLOOP").replace("normal", "NORMAL")
+                .toUpperCase(Locale.ROOT) : s;
+    }
+}
