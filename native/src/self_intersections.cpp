@@ -1,0 +1,221 @@
+// Self-intersection search: a BVH over the faces, traversed against itself so that every pair of leaves
+// whose boxes overlap is visited once, then the exact crossing test on face pairs that share no vertex.
+// The traversal is cut into tasks a few levels below the root and shared by two threads through an
+// atomic cursor; the calling thread works too and alone talks to the progress callback.
+#include "self_intersections.hpp"
+
+#include "bvh.hpp"
+#include "faces.hpp"
+#include "intersect.hpp"
+#include "progress.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
+
+namespace mf {
+
+namespace {
+
+// Two threads: enough to halve the wall time of a large search, while a server running several
+// inspections at once keeps cores for the others.
+constexpr unsigned kMaxThreads = 2;
+constexpr uint32_t kLeafSize = 4;
+// Task granularity: self tasks at this depth, cross tasks split down to the same depth.
+constexpr int kTaskDepth = 9;
+
+struct Task {
+    uint32_t a, b; // a == b: all pairs inside node a; otherwise pairs between nodes a and b
+};
+
+class CrossingSearch {
+public:
+    CrossingSearch(const std::vector<uint32_t> &tris, const std::vector<Vec3f> &positions, Progress *progress)
+        : positions_(positions), progress_(progress) {
+        const uint64_t n = tris.size() / 3;
+        std::vector<uint32_t> faces;
+        faces.reserve(n);
+        for (uint64_t f = 0; f < n; ++f)
+            if (!is_collapsed(&tris[3 * f])) faces.push_back(uint32_t(f)); // no area, cannot cross
+        std::vector<Aabb> boxes(faces.size());
+        for (size_t i = 0; i < faces.size(); ++i) {
+            const uint32_t *t = &tris[3 * uint64_t(faces[i])];
+            Aabb &b = boxes[i];
+            const Vec3f &p = positions[t[0]];
+            b = {{p.x, p.y, p.z}, {p.x, p.y, p.z}};
+            for (int k = 1; k < 3; ++k) {
+                const Vec3f &q = positions[t[k]];
+                b.lo[0] = std::min(b.lo[0], q.x), b.hi[0] = std::max(b.hi[0], q.x);
+                b.lo[1] = std::min(b.lo[1], q.y), b.hi[1] = std::max(b.hi[1], q.y);
+                b.lo[2] = std::min(b.lo[2], q.z), b.hi[2] = std::max(b.hi[2], q.z);
+            }
+        }
+        if (progress_ != nullptr) progress_->check();
+        bvh_ = build_bvh(boxes, kLeafSize, progress_);
+        // Face data in tree order, so that a leaf reads one contiguous stretch.
+        tri_.resize(3 * faces.size());
+        box_.resize(faces.size());
+        for (size_t i = 0; i < faces.size(); ++i) {
+            uint32_t item = bvh_.order[i];
+            const uint32_t *t = &tris[3 * uint64_t(faces[item])];
+            tri_[3 * i] = t[0], tri_[3 * i + 1] = t[1], tri_[3 * i + 2] = t[2];
+            box_[i] = boxes[item];
+        }
+        if (!bvh_.nodes.empty()) plan({0, 0}, kTaskDepth);
+    }
+
+    uint64_t run(double fraction_begin, double fraction_end) {
+        if (tasks_.empty()) return 0;
+        unsigned threads = std::min(kMaxThreads, std::max(1u, std::thread::hardware_concurrency()));
+        if (tri_.size() / 3 < 4096) threads = 1; // not worth a thread start
+        std::atomic<size_t> cursor{0};
+        std::atomic<uint64_t> total{0};
+        std::exception_ptr worker_error;
+
+        auto work = [&](bool reporting) {
+            uint64_t count = 0;
+            size_t reported = 0;
+            while (true) {
+                size_t t = cursor.fetch_add(1, std::memory_order_relaxed);
+                if (t >= tasks_.size() || stopped()) break;
+                count += run_task(tasks_[t]);
+                if (reporting && progress_ != nullptr && t >= reported + tasks_.size() / 64) {
+                    reported = t;
+                    double f = fraction_begin + (fraction_end - fraction_begin) * double(t) / double(tasks_.size());
+                    if (!progress_->notify(f, "intersections")) break;
+                }
+            }
+            total.fetch_add(count, std::memory_order_relaxed);
+        };
+
+        std::thread helper;
+        if (threads > 1) {
+            helper = std::thread([&] {
+                try {
+                    work(false);
+                } catch (...) {
+                    worker_error = std::current_exception();
+                    failed_.store(true);
+                }
+            });
+        }
+        try {
+            work(true);
+        } catch (...) {
+            failed_.store(true);
+            if (helper.joinable()) helper.join();
+            throw;
+        }
+        if (helper.joinable()) helper.join();
+        if (worker_error) std::rethrow_exception(worker_error);
+        if (progress_ != nullptr) progress_->check();
+        return total.load();
+    }
+
+private:
+    bool stopped() const { return failed_.load(std::memory_order_relaxed) || (progress_ && progress_->stop_requested()); }
+
+    const BvhNode &node(uint32_t i) const { return bvh_.nodes[i]; }
+
+    static float extent(const Aabb &b) { return (b.hi[0] - b.lo[0]) + (b.hi[1] - b.lo[1]) + (b.hi[2] - b.lo[2]); }
+
+    // Splits the traversal below `task` into tasks of about `depth` levels.
+    void plan(Task task, int depth) {
+        const BvhNode &a = node(task.a), &b = node(task.b);
+        if (task.a == task.b) {
+            if (depth == 0 || a.is_leaf()) return tasks_.push_back(task);
+            plan({a.first, a.first}, depth - 1);
+            plan({a.first + 1, a.first + 1}, depth - 1);
+            plan({a.first, a.first + 1}, depth - 1);
+            return;
+        }
+        if (!overlaps(a.box, b.box)) return;
+        if (depth == 0 || (a.is_leaf() && b.is_leaf())) return tasks_.push_back(task);
+        if (a.is_leaf()) {
+            plan({task.a, b.first}, depth - 1);
+            plan({task.a, b.first + 1}, depth - 1);
+        } else if (b.is_leaf()) {
+            plan({a.first, task.b}, depth - 1);
+            plan({a.first + 1, task.b}, depth - 1);
+        } else {
+            for (uint32_t i = 0; i < 2; ++i)
+                for (uint32_t j = 0; j < 2; ++j) plan({a.first + i, b.first + j}, depth - 1);
+        }
+    }
+
+    uint64_t run_task(Task task) {
+        uint64_t count = 0;
+        std::vector<Task> stack;
+        stack.push_back(task);
+        uint32_t steps = 0;
+        while (!stack.empty()) {
+            if ((++steps & 0xFFF) == 0 && (stopped() || (progress_ && progress_->poll_deadline()))) break;
+            Task t = stack.back();
+            stack.pop_back();
+            const BvhNode &a = node(t.a);
+            if (t.a == t.b) {
+                if (a.is_leaf()) {
+                    for (uint32_t i = a.first; i < a.first + a.count; ++i)
+                        for (uint32_t j = i + 1; j < a.first + a.count; ++j) count += crosses(i, j);
+                } else {
+                    stack.push_back({a.first, a.first + 1});
+                    stack.push_back({a.first + 1, a.first + 1});
+                    stack.push_back({a.first, a.first});
+                }
+                continue;
+            }
+            const BvhNode &b = node(t.b);
+            if (!overlaps(a.box, b.box)) continue;
+            if (a.is_leaf() && b.is_leaf()) {
+                for (uint32_t i = a.first; i < a.first + a.count; ++i)
+                    for (uint32_t j = b.first; j < b.first + b.count; ++j) count += crosses(i, j);
+            } else if (b.is_leaf() || (!a.is_leaf() && extent(a.box) >= extent(b.box))) {
+                stack.push_back({a.first, t.b});
+                stack.push_back({a.first + 1, t.b});
+            } else {
+                stack.push_back({t.a, b.first});
+                stack.push_back({t.a, b.first + 1});
+            }
+        }
+        return count;
+    }
+
+    // i, j: positions in tree order.
+    bool crosses(uint32_t i, uint32_t j) const {
+        if (!overlaps(box_[i], box_[j])) return false;
+        const uint32_t *p = &tri_[3 * uint64_t(i)], *q = &tri_[3 * uint64_t(j)];
+        for (int k = 0; k < 3; ++k)
+            if (p[k] == q[0] || p[k] == q[1] || p[k] == q[2]) return false; // adjacent: shares a vertex
+        Vec3d a[3], b[3];
+        for (int k = 0; k < 3; ++k) {
+            const Vec3f &u = positions_[p[k]], &v = positions_[q[k]];
+            a[k] = {u.x, u.y, u.z};
+            b[k] = {v.x, v.y, v.z};
+        }
+        return triangles_intersect(a, b);
+    }
+
+    const std::vector<Vec3f> &positions_;
+    Progress *progress_;
+    Bvh bvh_;
+    std::vector<uint32_t> tri_;
+    std::vector<Aabb> box_;
+    std::vector<Task> tasks_;
+    std::atomic<bool> failed_{false};
+};
+
+} // namespace
+
+uint64_t crossing_pairs_memory_bytes(uint64_t n) {
+    return n * (sizeof(uint32_t) + 2 * sizeof(Aabb) + 3 * sizeof(uint32_t)) + bvh_memory_bytes(n);
+}
+
+uint64_t count_crossing_pairs(const std::vector<uint32_t> &tris, const std::vector<Vec3f> &positions,
+                              Progress *progress, double fraction_begin, double fraction_end) {
+    CrossingSearch search(tris, positions, progress);
+    if (progress != nullptr) progress->report(fraction_begin, "intersections");
+    return search.run(fraction_begin, fraction_end);
+}
+
+} // namespace mf

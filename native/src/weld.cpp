@@ -1,0 +1,87 @@
+// Exact weld by hashing the bit patterns of float positions in an open-addressing table.
+// Bits rather than values, so that the table needs no float compare; -0.0 is folded into +0.0 first
+// because the two compare equal and would otherwise stay apart. Callers guarantee no NaN.
+#include "weld.hpp"
+
+#include "progress.hpp"
+
+#include <bit>
+#include <cstring>
+
+namespace mf {
+
+namespace {
+
+struct Key {
+    uint32_t x, y, z;
+    bool operator==(const Key &) const = default;
+};
+
+uint32_t float_key(float f) {
+    uint32_t bits = std::bit_cast<uint32_t>(f);
+    return bits == 0x80000000u ? 0u : bits;
+}
+
+uint64_t hash_key(const Key &k) {
+    // Multiply-xorshift mix: float bit patterns share exponents, so the low bits alone hash badly.
+    uint64_t h = (uint64_t(k.x) * 0x9E3779B97F4A7C15ull) ^ (uint64_t(k.y) * 0xC2B2AE3D27D4EB4Full) ^
+                 (uint64_t(k.z) * 0x165667B19E3779F9ull);
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 32;
+    return h;
+}
+
+uint64_t table_capacity(uint64_t n) {
+    uint64_t capacity = 16;
+    while (capacity < n + n / 2 + 1) capacity <<= 1; // load factor <= 2/3
+    return capacity;
+}
+
+} // namespace
+
+uint64_t weld_memory_bytes(uint64_t n) {
+    return n * sizeof(uint32_t) + n * (sizeof(Vec3f) + sizeof(Key)) + table_capacity(n) * sizeof(uint32_t);
+}
+
+WeldResult weld_exact(const MeshView &mesh, Progress *progress) {
+    const uint64_t n = mesh.vertex_count;
+    WeldResult result;
+    result.remap.resize(n);
+    std::vector<Key> keys;
+    keys.reserve(n);
+    result.positions.reserve(n);
+
+    const uint64_t capacity = table_capacity(n);
+    const uint64_t mask = capacity - 1;
+    constexpr uint32_t empty = 0xFFFFFFFFu;
+    std::vector<uint32_t> table(capacity, empty);
+
+    for (uint64_t v = 0; v < n; ++v) {
+        if (progress != nullptr && (v & 0xFFFFF) == 0xFFFFF) progress->check();
+        Vec3f p = mesh.position(v);
+        Key key{float_key(p.x), float_key(p.y), float_key(p.z)};
+        uint64_t slot = hash_key(key) & mask;
+        while (true) {
+            uint32_t id = table[slot];
+            if (id == empty) {
+                id = uint32_t(keys.size());
+                table[slot] = id;
+                keys.push_back(key);
+                // Store the canonical +0.0 so that later geometry never sees both zeros.
+                result.positions.push_back({std::bit_cast<float>(key.x), std::bit_cast<float>(key.y),
+                                            std::bit_cast<float>(key.z)});
+                result.remap[v] = id;
+                break;
+            }
+            if (keys[id] == key) {
+                result.remap[v] = id;
+                break;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+    return result;
+}
+
+} // namespace mf

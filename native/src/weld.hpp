@@ -1,0 +1,24 @@
+// Exact vertex weld: vertices whose float positions are bit-for-bit equal (with -0.0 == +0.0) become one.
+#pragma once
+
+#include "mesh_view.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace mf {
+
+class Progress;
+
+struct WeldResult {
+    std::vector<uint32_t> remap;  // #input vertices: the welded id of each input vertex
+    std::vector<Vec3f> positions; // #welded vertices, in order of first occurrence
+};
+
+// Welds all mesh.vertex_count positions (referenced or not). progress may be null.
+WeldResult weld_exact(const MeshView &mesh, Progress *progress);
+
+// Bytes weld_exact allocates for n input vertices, for the up-front memory estimate.
+uint64_t weld_memory_bytes(uint64_t n);
+
+} // namespace mf
