@@ -43,13 +43,15 @@ class CorpusStlInspectTest {
             Map<String, Object> report = Inspector.inspect(scene).toMap();
             assertAll(KEYS.stream().map(key -> () ->
                     assertEquals(fact.get(key), ((Number) report.get(key)).longValue(), key)));
-            boolean closedManifold = fact.json().path("closed_manifold").asBoolean();
-            boolean inverted = fact.json().path("inverted").asBoolean();
-            // The checker's "closed manifold" is our watertight with outward faces.
-            assertEquals(closedManifold, (Boolean) report.get("watertight") && !inverted, "watertight");
-            if (closedManifold) {
-                assertEquals(true, (Double) report.get("volume") > 0, "positive volume");
-            }
+            // The checker calls a file "closed manifold" when it lists no defect at all, and "inverted" when it
+            // is closed but its volume is negative.
+            boolean clean = (Boolean) report.get("watertight") && (Double) report.get("volume") > 0
+                    && KEYS.stream().skip(1).filter(k -> !k.equals("components"))
+                    .allMatch(k -> ((Number) report.get(k)).longValue() == 0)
+                    && ((Number) report.get("components")).longValue() == 1;
+            assertEquals(fact.json().path("closed_manifold").asBoolean(), clean, "closed manifold");
+            boolean inverted = (Boolean) report.get("watertight") && (Double) report.get("volume") < 0;
+            assertEquals(fact.json().path("inverted").asBoolean(), inverted, "inverted");
         }
     }
 }

@@ -29,8 +29,9 @@ import java.util.Locale;
  * even if its header starts with "solid"; it is ASCII when it starts with "solid" and its first keyword
  * after that line is "facet" or "endsolid"; otherwise it is read as binary, and a triangle count that
  * disagrees with the size is reported: the whole triangles present are read, with a warning.
- * Triangles with non-finite coordinates are skipped with a warning. Facet normals are not kept: they are
- * derivable, and in practice often wrong.
+ * Text after the end keywords (endloop, endfacet, endsolid) is ignored. Triangles with non-finite
+ * coordinates are skipped with a warning. Facet normals are not kept: they are derivable, and in practice
+ * often wrong (even unparsable: that is only a warning).
  */
 public final class StlReader implements SceneReader {
     static final int HEADER = 80;
@@ -140,6 +141,8 @@ public final class StlReader implements SceneReader {
         long firstSkippedLine = -1;
         long polygons = 0;
         int solids = 0;
+        long badNormalLine = -1;
+        String badNormalToken = null;
         while (c.next()) {
             if (c.tokenIs("solid")) {
                 solids++;
@@ -155,17 +158,26 @@ public final class StlReader implements SceneReader {
                         throw new BadInputException(file, "ends inside the facet that starts at line " + facetLine);
                     }
                     if (c.tokenIs("endfacet")) {
+                        c.skipLine(); // some writers leave text after end keywords
                         break;
                     } else if (c.tokenIs("normal")) {
+                        // Normals are recomputed from the corners, so a garbled one costs nothing: warn once.
                         for (int k = 0; k < 3; k++) {
-                            number(file, c, "a normal component");
+                            if (!c.next()) {
+                                throw new BadInputException(file, "ends inside the facet that starts at line "
+                                        + facetLine);
+                            }
+                            if (Double.isNaN(c.number()) && !isNanToken(c) && badNormalLine < 0) {
+                                badNormalLine = c.line();
+                                badNormalToken = c.token();
+                            }
                         }
                     } else if (c.tokenIs("outer")) {
                         if (!c.next() || !c.tokenIs("loop")) {
                             throw new BadInputException(file, "line " + c.line() + ": expected 'loop' after 'outer'");
                         }
                     } else if (c.tokenIs("endloop")) {
-                        continue;
+                        c.skipLine();
                     } else if (c.tokenIs("vertex")) {
                         if (vertices >= 3) {
                             // A polygon facet: keep a fan (v0, v(i-1), v(i)).
@@ -209,6 +221,10 @@ public final class StlReader implements SceneReader {
                 throw new BadInputException(file, "line " + c.line() + ": unexpected '" + c.token()
                         + "'; expected solid, facet or endsolid");
             }
+        }
+        if (badNormalLine > 0) {
+            scene.warn(file + ": line " + badNormalLine + ": facet normal component '" + badNormalToken
+                    + "' is not a number; facet normals are not used, so it was ignored");
         }
         if (solids > 1) {
             scene.warn(file + ": " + solids + " solids were merged into one mesh");

@@ -216,4 +216,15 @@ class StlReaderTest {
             assertArrayEquals(new float[] {0, 0, 0, 1, 1, 0, 0, 1, 0}, corners(s, 1));
         }
     }
+
+    @Test
+    void unparsableFacetNormalIsOnlyAWarning() throws IOException {
+        String text = "solid n\nfacet normal +inf -inf weirdvalue\nouter loop\nvertex 0 0 0\nvertex 1 0 0\n"
+                + "vertex 0 1 0\nendloop\nendfacet\nendsolid n\n";
+        try (Scene s = Formats.read(write("normal.stl", text))) {
+            assertEquals(1, s.triangleCount());
+            assertTrue(s.warnings().stream().anyMatch(w -> w.contains("line 2") && w.contains("weirdvalue")),
+                    s.warnings().toString());
+        }
+    }
 }
