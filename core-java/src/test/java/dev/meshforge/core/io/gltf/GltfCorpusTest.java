@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -115,6 +116,15 @@ class GltfCorpusTest {
                 assertEquals(s.materials().size(), back.materials().size(), "materials");
                 assertEquals(hasVertexColors(s), hasVertexColors(back), "vertex colors");
                 assertEquals(s.skins().size(), back.skins().size(), "skins");
+                assertEquals(s.animations().size(), back.animations().size(), "animations");
+                assertEquals(s.textures().size(), back.textures().size(), "textures");
+                for (int i = 0; i < s.textures().size(); i++) {
+                    assertArrayEquals(s.textures().get(i).bytes(), back.textures().get(i).bytes(), "image " + i);
+                }
+                for (int i = 0; i < s.materials().size(); i++) {
+                    assertEquals(s.materials().get(i).extensions().keySet(),
+                            back.materials().get(i).extensions().keySet(), "extensions of material " + i);
+                }
             }
         }
     }
