@@ -3,6 +3,8 @@ package dev.meshforge.core.io;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.UnsupportedFeatureException;
+import dev.meshforge.core.io.gltf.GltfReader;
+import dev.meshforge.core.io.gltf.GltfWriter;
 import dev.meshforge.core.io.stl.StlReader;
 import dev.meshforge.core.io.stl.StlWriter;
 import dev.meshforge.core.scene.Scene;
@@ -66,6 +68,7 @@ public final class Formats {
     static SceneReader reader(Format format) {
         return switch (format) {
             case STL -> new StlReader();
+            case GLB, GLTF -> new GltfReader();
             default -> throw new UnsupportedFeatureException("reading " + format + " files is not supported yet");
         };
     }
@@ -73,6 +76,8 @@ public final class Formats {
     static SceneWriter writer(Format format) {
         return switch (format) {
             case STL -> new StlWriter();
+            case GLB -> new GltfWriter(Format.GLB);
+            case GLTF -> new GltfWriter(Format.GLTF);
             default -> throw new UnsupportedFeatureException("writing " + format + " files is not supported yet");
         };
     }

@@ -8,6 +8,7 @@ import java.util.List;
 public final class Mesh {
     private final String name;
     private final List<Primitive> primitives = new ArrayList<>();
+    private float[] weights = new float[0];
 
     public Mesh(String name) {
         this.name = name == null ? "" : name;
@@ -23,6 +24,16 @@ public final class Mesh {
 
     public Mesh add(Primitive primitive) {
         primitives.add(primitive);
+        return this;
+    }
+
+    /** Default morph target weights, one per target of the primitives; empty without morph targets. */
+    public float[] weights() {
+        return weights.clone();
+    }
+
+    public Mesh weights(float[] weights) {
+        this.weights = weights.clone();
         return this;
     }
 

@@ -10,6 +10,8 @@ public final class Node {
     private final String name;
     private Transform local = Transform.IDENTITY;
     private Mesh mesh;
+    private Skin skin;
+    private float[] weights;
     private final List<Node> children = new ArrayList<>();
 
     public Node(String name) {
@@ -36,6 +38,26 @@ public final class Node {
 
     public Node mesh(Mesh mesh) {
         this.mesh = mesh;
+        return this;
+    }
+
+    /** The skin that deforms this node's mesh, or null. */
+    public Skin skin() {
+        return skin;
+    }
+
+    public Node skin(Skin skin) {
+        this.skin = skin;
+        return this;
+    }
+
+    /** Morph weights overriding the mesh's defaults, or null. */
+    public float[] weights() {
+        return weights == null ? null : weights.clone();
+    }
+
+    public Node weights(float[] weights) {
+        this.weights = weights == null ? null : weights.clone();
         return this;
     }
 

@@ -3,7 +3,9 @@ package dev.meshforge.core.scene;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +19,7 @@ public final class Primitive {
     private final Map<String, VertexAttribute> attributes = new LinkedHashMap<>();
     private final MemorySegment indices;
     private final long indexCount;
+    private final List<Map<String, VertexAttribute>> targets = new ArrayList<>();
     private int material = -1;
 
     /**
@@ -91,6 +94,26 @@ public final class Primitive {
 
     public long triangleCount() {
         return topology == Topology.TRIANGLES ? indexCount / 3 : 0;
+    }
+
+    /**
+     * Morph targets: per target, displacement attributes (POSITION, NORMAL, TANGENT deltas) with the
+     * primitive's vertex count.
+     */
+    public List<Map<String, VertexAttribute>> targets() {
+        return Collections.unmodifiableList(targets);
+    }
+
+    /** Adds a morph target; each attribute must have the primitive's vertex count. */
+    public Primitive addTarget(Map<String, VertexAttribute> target) {
+        for (VertexAttribute a : target.values()) {
+            if (a.count() != vertexCount()) {
+                throw new IllegalArgumentException("morph target attribute " + a.name() + " has " + a.count()
+                        + " records but the primitive has " + vertexCount() + " vertices");
+            }
+        }
+        targets.add(Map.copyOf(target));
+        return this;
     }
 
     /** Index into {@link Scene#materials()}, or -1 for the default material. */

@@ -13,15 +13,17 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
- * A scene: a forest of {@link Node}s placing {@link Mesh}es, with materials, textures, units and the warnings
- * the reader raised. Vertex and index data live in segments of this scene's {@link Arena}; closing the scene
- * frees them, after which no segment of it may be touched.
+ * A scene: a forest of {@link Node}s placing {@link Mesh}es, with materials, textures, skins, animations, units
+ * and the warnings the reader raised. Vertex and index data live in segments of this scene's {@link Arena};
+ * closing the scene frees them, after which no segment of it may be touched.
  */
 public final class Scene implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final List<Node> roots = new ArrayList<>();
     private final List<Material> materials = new ArrayList<>();
     private final List<Texture> textures = new ArrayList<>();
+    private final List<Skin> skins = new ArrayList<>();
+    private final List<Animation> animations = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private Units units = Units.GLTF;
 
@@ -55,6 +57,14 @@ public final class Scene implements AutoCloseable {
 
     public List<Texture> textures() {
         return textures;
+    }
+
+    public List<Skin> skins() {
+        return skins;
+    }
+
+    public List<Animation> animations() {
+        return animations;
     }
 
     public Units units() {
