@@ -7,6 +7,7 @@
 #include "mesh_view.hpp"
 #include "progress.hpp"
 
+#include <cfloat>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -40,10 +41,16 @@ int32_t check_mesh(const mf_mesh *mesh, mf::MeshView &view, mf_error *error) {
     if (mesh->triangle_count > 0 && mesh->indices == nullptr)
         return fail(error, MF_ERR_INVALID_ARGUMENT, "mesh.indices is null but mesh.triangle_count is %llu.",
                     (unsigned long long)mesh->triangle_count);
-    uint32_t stride = mesh->position_stride == 0 ? 12 : mesh->position_stride;
-    if (stride < 12)
+    if (mesh->position_type != MF_POSITIONS_FLOAT32 && mesh->position_type != MF_POSITIONS_FLOAT64)
         return fail(error, MF_ERR_INVALID_ARGUMENT,
-                    "mesh.position_stride is %u bytes, less than the 12 bytes of one position.", stride);
+                    "mesh.position_type is %u, neither MF_POSITIONS_FLOAT32 (0) nor MF_POSITIONS_FLOAT64 (1).",
+                    mesh->position_type);
+    const bool float64 = mesh->position_type == MF_POSITIONS_FLOAT64;
+    const uint32_t record = float64 ? 24 : 12;
+    uint32_t stride = mesh->position_stride == 0 ? record : mesh->position_stride;
+    if (stride < record)
+        return fail(error, MF_ERR_INVALID_ARGUMENT,
+                    "mesh.position_stride is %u bytes, less than the %u bytes of one position.", stride, record);
     if (mesh->vertex_count > 0xFFFFFFFFull)
         return fail(error, MF_ERR_LIMIT, "The mesh has %llu vertices, more than the 4294967295 the kernel supports.",
                     (unsigned long long)mesh->vertex_count);
@@ -55,6 +62,7 @@ int32_t check_mesh(const mf_mesh *mesh, mf::MeshView &view, mf_error *error) {
     view.positions = reinterpret_cast<const unsigned char *>(mesh->positions);
     view.vertex_count = mesh->vertex_count;
     view.stride = stride;
+    view.float64 = float64;
     view.indices = mesh->indices;
     view.triangle_count = mesh->triangle_count;
 
@@ -67,10 +75,16 @@ int32_t check_mesh(const mf_mesh *mesh, mf::MeshView &view, mf_error *error) {
                             (unsigned long long)t, index, (unsigned long long)view.vertex_count);
         }
     for (uint64_t v = 0; v < view.vertex_count; ++v) {
-        mf::Vec3f p = view.position(v);
+        mf::Vec3d p = view.position(v);
         if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z))
             return fail(error, MF_ERR_INVALID_ARGUMENT, "Vertex %llu has a non-finite coordinate (%g, %g, %g).",
-                        (unsigned long long)v, double(p.x), double(p.y), double(p.z));
+                        (unsigned long long)v, p.x, p.y, p.z);
+        // Doubles beyond the float range would overflow the float boxes of the intersection search
+        // and the exact predicates' headroom; no real model needs them.
+        if (float64 && (std::fabs(p.x) > FLT_MAX || std::fabs(p.y) > FLT_MAX || std::fabs(p.z) > FLT_MAX))
+            return fail(error, MF_ERR_INVALID_ARGUMENT,
+                        "Vertex %llu has a coordinate beyond the supported range of +-3.4e38 (%g, %g, %g).",
+                        (unsigned long long)v, p.x, p.y, p.z);
     }
     return MF_OK;
 }

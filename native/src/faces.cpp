@@ -8,7 +8,7 @@
 
 namespace mf {
 
-uint64_t count_degenerate_faces(const std::vector<uint32_t> &tris, const std::vector<Vec3f> &positions,
+uint64_t count_degenerate_faces(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions,
                                 double bbox_diagonal) {
     const double limit = 1e-12 * bbox_diagonal * bbox_diagonal;
     const double limit2 = limit * limit;
@@ -20,9 +20,9 @@ uint64_t count_degenerate_faces(const std::vector<uint32_t> &tris, const std::ve
             ++count;
             continue;
         }
-        const Vec3f &a = positions[t[0]], &b = positions[t[1]], &c = positions[t[2]];
-        double ux = double(b.x) - a.x, uy = double(b.y) - a.y, uz = double(b.z) - a.z;
-        double vx = double(c.x) - a.x, vy = double(c.y) - a.y, vz = double(c.z) - a.z;
+        const Vec3d &a = positions[t[0]], &b = positions[t[1]], &c = positions[t[2]];
+        double ux = b.x - a.x, uy = b.y - a.y, uz = b.z - a.z;
+        double vx = c.x - a.x, vy = c.y - a.y, vz = c.z - a.z;
         double nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
         if (nx * nx + ny * ny + nz * nz <= limit2) ++count;
     }

@@ -15,7 +15,7 @@ inline bool is_collapsed(const uint32_t *tri) { return tri[0] == tri[1] || tri[1
 
 // Faces with zero area: collapsed faces, and faces whose doubled area |(b-a)x(c-a)| is at most
 // 1e-12 of the squared bounding-box diagonal (collinear corners, up to float noise at that scale).
-uint64_t count_degenerate_faces(const std::vector<uint32_t> &tris, const std::vector<Vec3f> &positions,
+uint64_t count_degenerate_faces(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions,
                                 double bbox_diagonal);
 
 // Faces over the same vertex multiset as an earlier face (welded ids, order and winding ignored).

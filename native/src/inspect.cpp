@@ -15,7 +15,7 @@ namespace mf {
 
 uint64_t inspect_memory_bytes(const MeshView &mesh, const InspectSettings &settings) {
     const uint64_t v = mesh.vertex_count, t = mesh.triangle_count;
-    const uint64_t resident = v * (sizeof(uint32_t) + sizeof(Vec3f)) + 3 * t * sizeof(uint32_t);
+    const uint64_t resident = v * (sizeof(uint32_t) + sizeof(Vec3d)) + 3 * t * sizeof(uint32_t);
     uint64_t stage = weld_memory_bytes(v);
     stage = std::max(stage, topology_memory_bytes(v, t));
     stage = std::max(stage, (v + 1) * 16 + t * 8); // duplicate faces

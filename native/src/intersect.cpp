@@ -3,10 +3,13 @@
 // non-strict signs rather than by epsilons.
 //
 // Each triangle must have vertices strictly on both sides of the other's plane (otherwise that plane
-// separates them, which also rejects coplanar and zero-area triangles). The planes then meet in a line
-// L, and each triangle cuts L in a segment whose interior lies in the triangle's interior. The triangles
-// cross exactly when these open segments overlap, and the order of segment ends along L is read from
+// separates them, which also rejects coplanar pairs). The planes then meet in a line L, and each
+// triangle cuts L in a segment whose interior lies in the triangle's interior. The triangles cross
+// exactly when these open segments overlap, and the order of segment ends along L is read from
 // orientations of one edge of each triangle.
+//
+// A zero-area triangle is a segment (or a point): it crosses a proper triangle when it passes through
+// that triangle's interior from one side to the other, and never crosses another zero-area triangle.
 #include "intersect.hpp"
 
 #include <algorithm>
@@ -31,14 +34,45 @@ bool straddles(const int s[3]) {
     return positive && negative;
 }
 
+// Collinear s (a segment, possibly with a vertex inside it) against a proper triangle t.
+bool segment_crosses(const Vec3d s[3], const Vec3d t[3]) {
+    // The two ends: the extreme points along any axis on which the three differ.
+    int axis = -1;
+    for (int k = 0; k < 3 && axis < 0; ++k) {
+        double c0 = (&s[0].x)[k], c1 = (&s[1].x)[k], c2 = (&s[2].x)[k];
+        if (c0 != c1 || c1 != c2) axis = k;
+    }
+    if (axis < 0) return false; // a point touches at most
+    int lo = 0, hi = 0;
+    for (int i = 1; i < 3; ++i) {
+        if ((&s[i].x)[axis] < (&s[lo].x)[axis]) lo = i;
+        if ((&s[i].x)[axis] > (&s[hi].x)[axis]) hi = i;
+    }
+    const Vec3d &p = s[lo], &q = s[hi];
+    int op = orient3d(t[0], t[1], t[2], p), oq = orient3d(t[0], t[1], t[2], q);
+    if (op * oq >= 0) return false; // does not pass from one side to the other
+    // The line pq meets the plane strictly inside t when it turns the same way around all three edges.
+    int e0 = orient3d(p, q, t[0], t[1]), e1 = orient3d(p, q, t[1], t[2]), e2 = orient3d(p, q, t[2], t[0]);
+    return e0 != 0 && e0 == e1 && e1 == e2;
+}
+
+bool all_zero(const int s[3]) { return s[0] == 0 && s[1] == 0 && s[2] == 0; }
+
 } // namespace
 
 bool triangles_cross(const Vec3d a[3], const Vec3d b[3]) {
     int sb[3]; // b's vertices against a's plane
     for (int j = 0; j < 3; ++j) sb[j] = orient3d(a[0], a[1], a[2], b[j]);
+    if (all_zero(sb)) {
+        // Coplanar, unless a has no plane at all.
+        if (!collinear(a[0], a[1], a[2]) || collinear(b[0], b[1], b[2])) return false;
+        return segment_crosses(a, b);
+    }
     if (!straddles(sb)) return false;
     int sa[3]; // a's vertices against b's plane
     for (int i = 0; i < 3; ++i) sa[i] = orient3d(b[0], b[1], b[2], a[i]);
+    // b is not coplanar with a (sb straddles), so all zeros here mean b has no plane: a segment.
+    if (all_zero(sa)) return segment_crosses(b, a);
     if (!straddles(sa)) return false;
 
     // Rotate (keeping each winding) so that a[0] and b[0] are the lone vertices.

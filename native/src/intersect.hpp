@@ -6,9 +6,9 @@
 namespace mf {
 
 // True when triangles a and b cross: no plane has a on one closed side and b on the other. Equivalently,
-// the two are not coplanar and their relative interiors meet. Triangles that only touch (a vertex on a
-// face, an edge along an edge, two faces meeting along a segment of their boundary), coplanar pairs, and
-// zero-area triangles do not cross. Exact for float32 coordinates.
+// the two are not coplanar and their relative interiors meet; a zero-area triangle counts as the segment
+// it is. Triangles that only touch (a vertex on a face, an edge along an edge, two faces meeting along a
+// segment of their boundary) and coplanar pairs do not cross. Exact.
 bool triangles_cross(const Vec3d a[3], const Vec3d b[3]);
 
 // How deep a and b overlap: over the separating-axis candidates (both normals and the nine edge-edge

@@ -16,7 +16,7 @@ double Measures::diagonal() const {
     return std::sqrt(dx * dx + dy * dy + dz * dz);
 }
 
-Measures measure(const std::vector<uint32_t> &tris, const std::vector<Vec3f> &positions) {
+Measures measure(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions) {
     Measures m;
     if (tris.empty()) return m;
     double lo[3], hi[3];
@@ -25,7 +25,7 @@ Measures measure(const std::vector<uint32_t> &tris, const std::vector<Vec3f> &po
         hi[k] = -lo[k];
     }
     for (uint32_t v : tris) {
-        const Vec3f &p = positions[v];
+        const Vec3d &p = positions[v];
         const double c[3] = {p.x, p.y, p.z};
         for (int k = 0; k < 3; ++k) {
             lo[k] = std::min(lo[k], c[k]);
@@ -46,7 +46,7 @@ Measures measure(const std::vector<uint32_t> &tris, const std::vector<Vec3f> &po
         if (is_collapsed(t)) continue; // exactly zero area and volume
         double p[3][3];
         for (int i = 0; i < 3; ++i) {
-            const Vec3f &q = positions[t[i]];
+            const Vec3d &q = positions[t[i]];
             p[i][0] = q.x - centre[0];
             p[i][1] = q.y - centre[1];
             p[i][2] = q.z - centre[2];

@@ -16,6 +16,6 @@ struct Measures {
     double diagonal() const;
 };
 
-Measures measure(const std::vector<uint32_t> &tris, const std::vector<Vec3f> &positions);
+Measures measure(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions);
 
 } // namespace mf

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <exception>
 #include <thread>
 
@@ -25,31 +26,43 @@ constexpr uint32_t kLeafSize = 4;
 // Task granularity: self tasks at this depth, cross tasks split down to the same depth.
 constexpr int kTaskDepth = 9;
 
+// Float boxes that still contain the double coordinates (exact for float32 inputs).
+float round_down(double d) {
+    float f = float(d);
+    return double(f) > d ? std::nextafter(f, -INFINITY) : f;
+}
+
+float round_up(double d) {
+    float f = float(d);
+    return double(f) < d ? std::nextafter(f, INFINITY) : f;
+}
+
 struct Task {
     uint32_t a, b; // a == b: all pairs inside node a; otherwise pairs between nodes a and b
 };
 
 class CrossingSearch {
 public:
-    CrossingSearch(const std::vector<uint32_t> &tris, const std::vector<Vec3f> &positions, Progress *progress)
+    CrossingSearch(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions, Progress *progress)
         : positions_(positions), progress_(progress) {
         const uint64_t n = tris.size() / 3;
         std::vector<uint32_t> faces;
         faces.reserve(n);
         for (uint64_t f = 0; f < n; ++f)
-            if (!is_collapsed(&tris[3 * f])) faces.push_back(uint32_t(f)); // no area, cannot cross
+            if (!is_collapsed(&tris[3 * f])) faces.push_back(uint32_t(f));
         std::vector<Aabb> boxes(faces.size());
         for (size_t i = 0; i < faces.size(); ++i) {
             const uint32_t *t = &tris[3 * uint64_t(faces[i])];
-            Aabb &b = boxes[i];
-            const Vec3f &p = positions[t[0]];
-            b = {{p.x, p.y, p.z}, {p.x, p.y, p.z}};
-            for (int k = 1; k < 3; ++k) {
-                const Vec3f &q = positions[t[k]];
-                b.lo[0] = std::min(b.lo[0], q.x), b.hi[0] = std::max(b.hi[0], q.x);
-                b.lo[1] = std::min(b.lo[1], q.y), b.hi[1] = std::max(b.hi[1], q.y);
-                b.lo[2] = std::min(b.lo[2], q.z), b.hi[2] = std::max(b.hi[2], q.z);
+            double lo[3], hi[3];
+            for (int k = 0; k < 3; ++k) {
+                const Vec3d &q = positions[t[k]];
+                const double c[3] = {q.x, q.y, q.z};
+                for (int a = 0; a < 3; ++a) {
+                    lo[a] = k == 0 ? c[a] : std::min(lo[a], c[a]);
+                    hi[a] = k == 0 ? c[a] : std::max(hi[a], c[a]);
+                }
             }
+            for (int a = 0; a < 3; ++a) boxes[i].lo[a] = round_down(lo[a]), boxes[i].hi[a] = round_up(hi[a]);
         }
         if (progress_ != nullptr) progress_->check();
         bvh_ = build_bvh(boxes, kLeafSize, progress_);
@@ -187,16 +200,12 @@ private:
         const uint32_t *p = &tri_[3 * uint64_t(i)], *q = &tri_[3 * uint64_t(j)];
         for (int k = 0; k < 3; ++k)
             if (p[k] == q[0] || p[k] == q[1] || p[k] == q[2]) return false; // adjacent: shares a vertex
-        Vec3d a[3], b[3];
-        for (int k = 0; k < 3; ++k) {
-            const Vec3f &u = positions_[p[k]], &v = positions_[q[k]];
-            a[k] = {u.x, u.y, u.z};
-            b[k] = {v.x, v.y, v.z};
-        }
+        const Vec3d a[3] = {positions_[p[0]], positions_[p[1]], positions_[p[2]]};
+        const Vec3d b[3] = {positions_[q[0]], positions_[q[1]], positions_[q[2]]};
         return triangles_intersect(a, b);
     }
 
-    const std::vector<Vec3f> &positions_;
+    const std::vector<Vec3d> &positions_;
     Progress *progress_;
     Bvh bvh_;
     std::vector<uint32_t> tri_;
@@ -211,7 +220,7 @@ uint64_t crossing_pairs_memory_bytes(uint64_t n) {
     return n * (sizeof(uint32_t) + 2 * sizeof(Aabb) + 3 * sizeof(uint32_t)) + bvh_memory_bytes(n);
 }
 
-uint64_t count_crossing_pairs(const std::vector<uint32_t> &tris, const std::vector<Vec3f> &positions,
+uint64_t count_crossing_pairs(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions,
                               Progress *progress, double fraction_begin, double fraction_end) {
     CrossingSearch search(tris, positions, progress);
     if (progress != nullptr) progress->report(fraction_begin, "intersections");

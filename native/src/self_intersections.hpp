@@ -14,7 +14,7 @@ class Progress;
 // they cross, deeper than a contact.
 // tris: 3 welded ids a face; positions: welded positions. Reports progress from fraction_begin to
 // fraction_end under the stage name "intersections" and throws when cancelled or out of time.
-uint64_t count_crossing_pairs(const std::vector<uint32_t> &tris, const std::vector<Vec3f> &positions,
+uint64_t count_crossing_pairs(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions,
                               Progress *progress, double fraction_begin, double fraction_end);
 
 // Bytes count_crossing_pairs allocates for n faces, for the up-front memory estimate.

@@ -1,6 +1,7 @@
-// Exact weld by hashing the bit patterns of float positions in an open-addressing table.
-// Bits rather than values, so that the table needs no float compare; -0.0 is folded into +0.0 first
-// because the two compare equal and would otherwise stay apart. Callers guarantee no NaN.
+// Exact weld by hashing the bit patterns of positions (as doubles, which float32 inputs convert to
+// exactly) in an open-addressing table. Bits rather than values, so that the table needs no float
+// compare; -0.0 is folded into +0.0 first because the two compare equal and would otherwise stay apart.
+// Callers guarantee no NaN.
 #include "weld.hpp"
 
 #include "progress.hpp"
@@ -13,23 +14,26 @@ namespace mf {
 namespace {
 
 struct Key {
-    uint32_t x, y, z;
+    uint64_t x, y, z;
     bool operator==(const Key &) const = default;
 };
 
-uint32_t float_key(float f) {
-    uint32_t bits = std::bit_cast<uint32_t>(f);
-    return bits == 0x80000000u ? 0u : bits;
+uint64_t coordinate_key(double d) {
+    uint64_t bits = std::bit_cast<uint64_t>(d);
+    return bits == 0x8000000000000000ull ? 0u : bits;
+}
+
+uint64_t mix(uint64_t h) {
+    h ^= h >> 31;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 29;
+    return h;
 }
 
 uint64_t hash_key(const Key &k) {
-    // Multiply-xorshift mix: float bit patterns share exponents, so the low bits alone hash badly.
-    uint64_t h = (uint64_t(k.x) * 0x9E3779B97F4A7C15ull) ^ (uint64_t(k.y) * 0xC2B2AE3D27D4EB4Full) ^
-                 (uint64_t(k.z) * 0x165667B19E3779F9ull);
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 32;
-    return h;
+    // Mixed per coordinate: bit patterns of floats share exponents and (for float32 values) zero low
+    // bits, so plain xor of the raw bits would collide badly.
+    return mix(mix(mix(k.x) ^ k.y) ^ k.z);
 }
 
 uint64_t table_capacity(uint64_t n) {
@@ -41,7 +45,7 @@ uint64_t table_capacity(uint64_t n) {
 } // namespace
 
 uint64_t weld_memory_bytes(uint64_t n) {
-    return n * sizeof(uint32_t) + n * (sizeof(Vec3f) + sizeof(Key)) + table_capacity(n) * sizeof(uint32_t);
+    return n * sizeof(uint32_t) + n * (sizeof(Vec3d) + sizeof(Key)) + table_capacity(n) * sizeof(uint32_t);
 }
 
 WeldResult weld_exact(const MeshView &mesh, Progress *progress) {
@@ -59,8 +63,8 @@ WeldResult weld_exact(const MeshView &mesh, Progress *progress) {
 
     for (uint64_t v = 0; v < n; ++v) {
         if (progress != nullptr && (v & 0xFFFFF) == 0xFFFFF) progress->check();
-        Vec3f p = mesh.position(v);
-        Key key{float_key(p.x), float_key(p.y), float_key(p.z)};
+        Vec3d p = mesh.position(v);
+        Key key{coordinate_key(p.x), coordinate_key(p.y), coordinate_key(p.z)};
         uint64_t slot = hash_key(key) & mask;
         while (true) {
             uint32_t id = table[slot];
@@ -69,8 +73,8 @@ WeldResult weld_exact(const MeshView &mesh, Progress *progress) {
                 table[slot] = id;
                 keys.push_back(key);
                 // Store the canonical +0.0 so that later geometry never sees both zeros.
-                result.positions.push_back({std::bit_cast<float>(key.x), std::bit_cast<float>(key.y),
-                                            std::bit_cast<float>(key.z)});
+                result.positions.push_back({std::bit_cast<double>(key.x), std::bit_cast<double>(key.y),
+                                            std::bit_cast<double>(key.z)});
                 result.remap[v] = id;
                 break;
             }

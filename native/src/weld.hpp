@@ -1,4 +1,4 @@
-// Exact vertex weld: vertices whose float positions are bit-for-bit equal (with -0.0 == +0.0) become one.
+// Exact vertex weld: vertices whose positions are equal (bit for bit, with -0.0 == +0.0) become one.
 #pragma once
 
 #include "mesh_view.hpp"
@@ -12,7 +12,7 @@ class Progress;
 
 struct WeldResult {
     std::vector<uint32_t> remap;  // #input vertices: the welded id of each input vertex
-    std::vector<Vec3f> positions; // #welded vertices, in order of first occurrence
+    std::vector<Vec3d> positions; // #welded vertices, in order of first occurrence
 };
 
 // Welds all mesh.vertex_count positions (referenced or not). progress may be null.

@@ -3,6 +3,7 @@
 #include "check.hpp"
 #include "mesh_fixtures.hpp"
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -267,6 +268,75 @@ TEST(strided_positions_are_read) {
     CHECK_EQ(mf_inspect(&view, &o, &r, &e), int32_t(MF_OK));
     CHECK_EQ(r.watertight, 1);
     CHECK_NEAR(r.volume, 1.0, 1e-12);
+}
+
+TEST(float64_positions_keep_apart_what_float32_would_merge) {
+    // Two triangles meant to share an edge, one corner off by 1e-12: equal once rounded to float.
+    std::vector<double> xyz = {0, 0, 0, 1, 0, 0, 0, 1, 0, 1 + 1e-12, 0, 0, 1, 1, 0, 0, 1, 0};
+    std::vector<uint32_t> indices = {0, 1, 2, 3, 4, 5};
+    mf_mesh view{};
+    view.positions = reinterpret_cast<const float *>(xyz.data());
+    view.position_type = MF_POSITIONS_FLOAT64;
+    view.vertex_count = 6;
+    view.indices = indices.data();
+    view.triangle_count = 2;
+    mf_inspect_options o = options();
+    mf_inspect_report r;
+    mf_error e;
+    CHECK_EQ(mf_inspect(&view, &o, &r, &e), int32_t(MF_OK));
+    CHECK_EQ(r.vertices, 5u);
+    CHECK_EQ(r.open_edges, 6u);
+    CHECK_NEAR(r.area, 1.0, 1e-9);
+
+    std::vector<float> rounded(xyz.begin(), xyz.end());
+    view.positions = rounded.data();
+    view.position_type = MF_POSITIONS_FLOAT32;
+    CHECK_EQ(mf_inspect(&view, &o, &r, &e), int32_t(MF_OK));
+    CHECK_EQ(r.vertices, 4u);
+    CHECK_EQ(r.open_edges, 4u);
+}
+
+TEST(float64_positions_are_checked_like_float32_ones) {
+    std::vector<double> xyz = {0, 0, 0, 1, 0, 0, 0, 1e39, 0};
+    std::vector<uint32_t> indices = {0, 1, 2};
+    mf_mesh view{};
+    view.positions = reinterpret_cast<const float *>(xyz.data());
+    view.position_type = MF_POSITIONS_FLOAT64;
+    view.vertex_count = 3;
+    view.indices = indices.data();
+    view.triangle_count = 1;
+    mf_inspect_options o = options();
+    mf_inspect_report r;
+    mf_error e;
+    CHECK_EQ(mf_inspect(&view, &o, &r, &e), int32_t(MF_ERR_INVALID_ARGUMENT)); // beyond the float range
+    CHECK(contains(e.message, "Vertex 2 "));
+    xyz[7] = std::nan("");
+    CHECK_EQ(mf_inspect(&view, &o, &r, &e), int32_t(MF_ERR_INVALID_ARGUMENT));
+    xyz[7] = 1;
+    view.position_stride = 12; // shorter than three doubles
+    CHECK_EQ(mf_inspect(&view, &o, &r, &e), int32_t(MF_ERR_INVALID_ARGUMENT));
+    view.position_stride = 0;
+    view.position_type = 7;
+    CHECK_EQ(mf_inspect(&view, &o, &r, &e), int32_t(MF_ERR_INVALID_ARGUMENT));
+    CHECK(contains(e.message, "position_type"));
+    view.position_type = MF_POSITIONS_FLOAT64;
+    CHECK_EQ(mf_inspect(&view, &o, &r, &e), int32_t(MF_OK));
+    CHECK_NEAR(r.area, 0.5, 1e-12);
+}
+
+TEST(zero_area_face_piercing_a_face_intersects_but_a_collapsed_one_does_not) {
+    // A collinear face with three distinct corners is a flat sliver of the surface and still crosses
+    // what it passes through; a face that repeats a vertex is no triangle at all (it has no edges
+    // either) and is left out.
+    Mesh m;
+    m.add_triangle(m.add_vertex(-1, -1, 0), m.add_vertex(2, -1, 0), m.add_vertex(-1, 2, 0));
+    m.add_triangle(m.add_vertex(0, 0, -1), m.add_vertex(0, 0, 1), m.add_vertex(0, 0, 0.5f));
+    CHECK_EQ(report_of(m).intersecting_pairs, 1u);
+    Mesh collapsed;
+    collapsed.add_triangle(collapsed.add_vertex(-1, -1, 0), collapsed.add_vertex(2, -1, 0), collapsed.add_vertex(-1, 2, 0));
+    uint32_t top = collapsed.add_vertex(0, 0, 1);
+    collapsed.add_triangle(collapsed.add_vertex(0, 0, -1), top, top);
+    CHECK_EQ(report_of(collapsed).intersecting_pairs, 0u);
 }
 
 TEST(empty_mesh_reports_zeros) {

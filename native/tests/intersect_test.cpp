@@ -25,8 +25,9 @@ int orient_int(const int64_t a[3], const int64_t b[3], const int64_t c[3], const
 Vec3d to_vec(const int64_t p[3], double scale = 1) { return {double(p[0]) * scale, double(p[1]) * scale, double(p[2]) * scale}; }
 
 // Reference crossing test on small integer coordinates: the separating-axis theorem with the two
-// normals and nine edge-edge axes, where touching projections separate and zero-area triangles never
-// cross. Independent of the orientation-based algorithm under test.
+// normals and nine edge-edge axes (zero ones skipped), where touching projections separate. A zero-area
+// triangle is its segment; two of them never cross (a plane through both always separates them).
+// Independent of the orientation-based algorithm under test.
 bool cross_reference(const int64_t a[3][3], const int64_t b[3][3]) {
     auto sub = [](const int64_t *p, const int64_t *q, int64_t *r) {
         for (int k = 0; k < 3; ++k) r[k] = p[k] - q[k];
@@ -39,7 +40,7 @@ bool cross_reference(const int64_t a[3][3], const int64_t b[3][3]) {
     cross(ea[0], ea[1], axes[0]);
     cross(eb[0], eb[1], axes[1]);
     auto zero = [](const int64_t *v) { return v[0] == 0 && v[1] == 0 && v[2] == 0; };
-    if (zero(axes[0]) || zero(axes[1])) return false;
+    if (zero(axes[0]) && zero(axes[1])) return false;
     for (int i = 0; i < 3; ++i)
         for (int j = 0; j < 3; ++j) cross(ea[i], eb[j], axes[2 + 3 * i + j]);
     for (const auto &axis : axes) {
@@ -131,13 +132,28 @@ TEST(touching_triangles_do_not_cross) {
     CHECK(!cross_of(a, vertex_on_edge));
 }
 
-TEST(coplanar_and_zero_area_triangles_do_not_cross) {
+TEST(coplanar_triangles_do_not_cross) {
     const int64_t a[3][3] = {{0, 0, 0}, {8, 0, 0}, {0, 8, 0}};
     const int64_t overlapping[3][3] = {{1, 1, 0}, {9, 1, 0}, {1, 9, 0}};
-    const int64_t segment[3][3] = {{1, 1, -4}, {1, 1, 4}, {1, 1, 0}}; // pierces a, but has no area
     CHECK(!cross_of(a, overlapping));
-    CHECK(!cross_of(a, segment));
-    CHECK(!cross_of(segment, a));
+    CHECK(!cross_of(overlapping, a));
+}
+
+TEST(zero_area_triangle_crosses_as_its_segment) {
+    const int64_t a[3][3] = {{0, 0, 0}, {8, 0, 0}, {0, 8, 0}};
+    const int64_t piercing[3][3] = {{1, 1, -4}, {1, 1, 4}, {1, 1, 0}};    // middle vertex on a
+    const int64_t collapsed[3][3] = {{1, 1, -4}, {1, 1, -4}, {1, 1, 4}};  // two corners equal
+    const int64_t through_edge[3][3] = {{4, 0, -4}, {4, 0, 4}, {4, 0, 1}}; // crosses a's boundary
+    const int64_t short_of_it[3][3] = {{1, 1, 1}, {1, 1, 4}, {1, 1, 2}};  // does not reach a
+    const int64_t in_plane[3][3] = {{1, 1, 0}, {3, 1, 0}, {2, 1, 0}};     // lies in a's plane
+    const int64_t point[3][3] = {{1, 1, 0}, {1, 1, 0}, {1, 1, 0}};
+    CHECK(cross_of(a, piercing) && cross_of(piercing, a));
+    CHECK(cross_of(a, collapsed) && cross_of(collapsed, a));
+    CHECK(!cross_of(a, through_edge) && !cross_of(through_edge, a));
+    CHECK(!cross_of(a, short_of_it));
+    CHECK(!cross_of(a, in_plane));
+    CHECK(!cross_of(a, point) && !cross_of(point, a));
+    CHECK(!cross_of(piercing, collapsed)); // two segments never cross
 }
 
 TEST(crossing_through_a_vertex_on_the_other_plane_counts) {

@@ -15,7 +15,7 @@ namespace {
 
 struct Welded {
     std::vector<uint32_t> tris;
-    std::vector<mf::Vec3f> positions;
+    std::vector<mf::Vec3d> positions;
 };
 
 Welded weld(const mf_test::Mesh &m) {
@@ -35,15 +35,13 @@ uint64_t brute_force_pairs(const Welded &w) {
     uint64_t count = 0;
     for (size_t i = 0; i < n; ++i) {
         const uint32_t *p = &w.tris[3 * i];
-        mf::Vec3d a[3];
-        for (int k = 0; k < 3; ++k) a[k] = {w.positions[p[k]].x, w.positions[p[k]].y, w.positions[p[k]].z};
+        const mf::Vec3d a[3] = {w.positions[p[0]], w.positions[p[1]], w.positions[p[2]]};
         for (size_t j = i + 1; j < n; ++j) {
             const uint32_t *q = &w.tris[3 * j];
             bool shared = false;
             for (int k = 0; k < 3; ++k) shared |= p[k] == q[0] || p[k] == q[1] || p[k] == q[2];
             if (shared) continue;
-            mf::Vec3d b[3];
-            for (int k = 0; k < 3; ++k) b[k] = {w.positions[q[k]].x, w.positions[q[k]].y, w.positions[q[k]].z};
+            const mf::Vec3d b[3] = {w.positions[q[0]], w.positions[q[1]], w.positions[q[2]]};
             count += mf::triangles_intersect(a, b);
         }
     }

@@ -79,4 +79,18 @@ TEST(many_random_positions_match_an_ordered_map) {
     CHECK_EQ(reference.size(), size_t(15 * 15 * 15)); // -0.0 folds into 0.0
 }
 
+TEST(float64_positions_weld_on_their_own_bits) {
+    std::vector<double> xyz = {1, 2, 3, 1, 2, 3 + 1e-15, -0.0, 0, 0, 0, -0.0, 0, 1, 2, 3};
+    mf::MeshView v;
+    v.positions = reinterpret_cast<const unsigned char *>(xyz.data());
+    v.vertex_count = 5;
+    v.stride = 24;
+    v.float64 = true;
+    mf::WeldResult w = mf::weld_exact(v, nullptr);
+    CHECK_EQ(w.positions.size(), 3u);
+    CHECK_EQ(w.remap[4], 0u);
+    CHECK_EQ(w.remap[3], 2u);
+    CHECK_EQ(w.positions[1].z, 3 + 1e-15);
+}
+
 int main() { return mf_test::run_all_tests(); }

@@ -37,12 +37,17 @@ typedef struct mf_error {
 /* Progress in [0,1] with a short stage name; return non-zero to cancel the operation. */
 typedef int32_t (*mf_progress_fn)(void *user, double fraction, const char *stage);
 
+/* Values of mf_mesh.position_type */
+#define MF_POSITIONS_FLOAT32 0u /* 3 floats a vertex; the default, what a zeroed struct means */
+#define MF_POSITIONS_FLOAT64 1u /* 3 doubles a vertex (positions then points at doubles): keeps decimal text
+                                   coordinates and transformed positions exact where float32 would round */
+
 /* A triangle mesh view: memory stays owned by the caller and is only read. */
 typedef struct mf_mesh {
-    const float *positions;      /* vertex_count records of 3 floats, position_stride bytes apart */
+    const float *positions;      /* vertex_count records of 3 coordinates, position_stride bytes apart */
     uint64_t vertex_count;
-    uint32_t position_stride;    /* bytes between records; 0 means 12 (tightly packed) */
-    uint32_t reserved0;
+    uint32_t position_stride;    /* bytes between records; 0 means tightly packed (12, or 24 for float64) */
+    uint32_t position_type;      /* MF_POSITIONS_FLOAT32 (0) or MF_POSITIONS_FLOAT64 */
     const uint32_t *indices;     /* 3 * triangle_count vertex indices */
     uint64_t triangle_count;
 } mf_mesh;
@@ -64,15 +69,18 @@ typedef struct mf_inspect_options {
 typedef struct mf_inspect_report {
     uint64_t vertices;                       /* after the exact weld */
     uint64_t triangles;
-    uint64_t holes;                          /* boundary loops */
+    uint64_t holes;                          /* boundary loops: connected pieces of the open edges */
     uint64_t open_edges;                     /* edges with exactly one face */
     uint64_t non_manifold_edges;             /* edges with more than two faces */
-    uint64_t inconsistent_orientation_edges; /* two-face edges whose faces traverse it the same way */
-    uint64_t degenerate_faces;               /* zero area: repeated vertex or collinear corners */
+    uint64_t inconsistent_orientation_edges; /* directed edges (a->b) that more than one face traverses */
+    uint64_t degenerate_faces;               /* zero area: repeated vertex, or |(b-a)x(c-a)| <= 1e-12 diag^2 */
     uint64_t duplicate_faces;                /* faces over the same vertex set as an earlier face */
     uint64_t components;                     /* connected through shared vertices */
-    uint64_t intersecting_pairs;             /* non-adjacent triangle pairs that intersect */
-    int32_t watertight;                      /* 1: closed, manifold, consistently oriented */
+    uint64_t intersecting_pairs;             /* triangle pairs sharing no vertex that cross, deeper than
+                                                1e-9 of their coordinates' magnitude (touching, coplanar
+                                                and zero-area pairs do not count) */
+    int32_t watertight;                      /* 1: no open, non-manifold or inconsistent edge (several
+                                                shells, self-intersections and inverted shells allowed) */
     int32_t reserved0;
     double volume;                           /* signed, by the divergence theorem */
     double area;
