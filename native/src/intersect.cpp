@@ -34,19 +34,21 @@ bool straddles(const int s[3]) {
     return positive && negative;
 }
 
+double coordinate(const Vec3d &p, int axis) { return axis == 0 ? p.x : axis == 1 ? p.y : p.z; }
+
 // Collinear s (a segment, possibly with a vertex inside it) against a proper triangle t.
 bool segment_crosses(const Vec3d s[3], const Vec3d t[3]) {
     // The two ends: the extreme points along any axis on which the three differ.
     int axis = -1;
     for (int k = 0; k < 3 && axis < 0; ++k) {
-        double c0 = (&s[0].x)[k], c1 = (&s[1].x)[k], c2 = (&s[2].x)[k];
+        double c0 = coordinate(s[0], k), c1 = coordinate(s[1], k), c2 = coordinate(s[2], k);
         if (c0 != c1 || c1 != c2) axis = k;
     }
     if (axis < 0) return false; // a point touches at most
     int lo = 0, hi = 0;
     for (int i = 1; i < 3; ++i) {
-        if ((&s[i].x)[axis] < (&s[lo].x)[axis]) lo = i;
-        if ((&s[i].x)[axis] > (&s[hi].x)[axis]) hi = i;
+        if (coordinate(s[i], axis) < coordinate(s[lo], axis)) lo = i;
+        if (coordinate(s[i], axis) > coordinate(s[hi], axis)) hi = i;
     }
     const Vec3d &p = s[lo], &q = s[hi];
     int op = orient3d(t[0], t[1], t[2], p), oq = orient3d(t[0], t[1], t[2], q);
@@ -96,14 +98,17 @@ double overlap_depth(const Vec3d a[3], const Vec3d b[3]) {
     auto dot = [](const Vec3d &u, const Vec3d &v) { return u.x * v.x + u.y * v.y + u.z * v.z; };
     const Vec3d ea[3] = {sub(a[1], a[0]), sub(a[2], a[1]), sub(a[0], a[2])};
     const Vec3d eb[3] = {sub(b[1], b[0]), sub(b[2], b[1]), sub(b[0], b[2])};
-    Vec3d axes[11] = {cross(ea[0], ea[1]), cross(eb[0], eb[1])};
+    // A zero-area triangle has no normal: its rounded cross product would be noise, not a direction.
+    const Vec3d none{0, 0, 0};
+    Vec3d axes[11] = {collinear(a[0], a[1], a[2]) ? none : cross(ea[0], ea[1]),
+                      collinear(b[0], b[1], b[2]) ? none : cross(eb[0], eb[1])};
     for (int i = 0; i < 3; ++i)
         for (int j = 0; j < 3; ++j) axes[2 + 3 * i + j] = cross(ea[i], eb[j]);
 
     double depth = INFINITY;
     for (const Vec3d &axis : axes) {
         double length = std::sqrt(dot(axis, axis));
-        if (length == 0) continue; // parallel edges: no direction to test
+        if (length == 0) continue; // parallel edges or no normal: no direction to test
         double a0 = dot(a[0], axis), a1 = dot(a[1], axis), a2 = dot(a[2], axis);
         double b0 = dot(b[0], axis), b1 = dot(b[1], axis), b2 = dot(b[2], axis);
         double overlap = std::min(std::max({a0, a1, a2}) - std::min({b0, b1, b2}),

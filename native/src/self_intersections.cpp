@@ -46,6 +46,8 @@ public:
     CrossingSearch(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions, Progress *progress)
         : positions_(positions), progress_(progress) {
         const uint64_t n = tris.size() / 3;
+        // Collapsed faces (a repeated vertex) are no triangles: left out here as they are left out of the
+        // edge map. Zero-area faces with three distinct corners stay; they cross as segments.
         std::vector<uint32_t> faces;
         faces.reserve(n);
         for (uint64_t f = 0; f < n; ++f)

@@ -1,7 +1,7 @@
 // Counting the pairs of triangles of one mesh that cross each other.
 #pragma once
 
-#include "mesh_view.hpp"
+#include "vec3.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -11,7 +11,7 @@ namespace mf {
 class Progress;
 
 // Pairs of faces that share no (welded) vertex and intersect in the sense of triangles_intersect():
-// they cross, deeper than a contact.
+// they cross, deeper than a contact. Faces with a repeated vertex take no part.
 // tris: 3 welded ids a face; positions: welded positions. Reports progress from fraction_begin to
 // fraction_end under the stage name "intersections" and throws when cancelled or out of time.
 uint64_t count_crossing_pairs(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions,
