@@ -65,12 +65,29 @@ public final class Formats {
         }
     }
 
-    static SceneReader reader(Format format) {
+    /** Whether this build has a reader for the file's format (false too when the format cannot be told). */
+    public static boolean canRead(Path file) {
+        try {
+            return readerOrNull(detect(file)) != null;
+        } catch (IOException | BadInputException e) {
+            return false;
+        }
+    }
+
+    private static SceneReader readerOrNull(Format format) {
         return switch (format) {
             case STL -> new StlReader();
             case GLB, GLTF -> new GltfReader();
-            default -> throw new UnsupportedFeatureException("reading " + format + " files is not supported yet");
+            default -> null;
         };
+    }
+
+    static SceneReader reader(Format format) {
+        SceneReader reader = readerOrNull(format);
+        if (reader == null) {
+            throw new UnsupportedFeatureException("reading " + format + " files is not supported yet");
+        }
+        return reader;
     }
 
     static SceneWriter writer(Format format) {

@@ -34,9 +34,11 @@ public final class Kernel {
     private static final int MF_ERR_CANCELLED = 3;
     private static final int MF_ERR_LIMIT = 4;
     private static final int MF_INSPECT_SKIP_INTERSECTIONS = 1;
+    private static final int MF_POSITIONS_FLOAT64 = 1;
 
     private static final VarHandle MESH_POSITIONS = field(MF_MESH, "positions");
     private static final VarHandle MESH_VERTEX_COUNT = field(MF_MESH, "vertex_count");
+    private static final VarHandle MESH_POSITION_TYPE = field(MF_MESH, "position_type");
     private static final VarHandle MESH_INDICES = field(MF_MESH, "indices");
     private static final VarHandle MESH_TRIANGLE_COUNT = field(MF_MESH, "triangle_count");
     private static final VarHandle OPT_SIZE = field(MF_INSPECT_OPTIONS, "size");
@@ -77,6 +79,7 @@ public final class Kernel {
             MemorySegment m = call.allocate(MF_MESH);
             MESH_POSITIONS.set(m, mesh.vertexCount() == 0 ? MemorySegment.NULL : mesh.positions());
             MESH_VERTEX_COUNT.set(m, mesh.vertexCount());
+            MESH_POSITION_TYPE.set(m, mesh.float64() ? MF_POSITIONS_FLOAT64 : 0);
             MESH_INDICES.set(m, mesh.triangleCount() == 0 ? MemorySegment.NULL : mesh.indices());
             MESH_TRIANGLE_COUNT.set(m, mesh.triangleCount());
 

@@ -118,7 +118,8 @@ public final class Scene implements AutoCloseable {
     /**
      * All triangles of the scene in world space, merged. A scene made of one untransformed triangle primitive
      * is returned as views of its own buffers without copying; otherwise the merged copy is allocated in
-     * {@code scratch}. Mirroring transforms keep outward winding by swapping two corners.
+     * {@code scratch} with float64 positions, so that node transforms are applied without float32 rounding.
+     * Mirroring transforms keep outward winding by swapping two corners.
      */
     public TriangleMesh worldTriangles(Arena scratch) {
         List<Mesh> meshes = new ArrayList<>();
@@ -151,7 +152,7 @@ public final class Scene implements AutoCloseable {
             throw new IllegalStateException("the merged scene has " + vertices
                     + " vertices, more than uint32 indices can address");
         }
-        MemorySegment pos = scratch.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, vertices * 3));
+        MemorySegment pos = scratch.allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, vertices * 3));
         MemorySegment idx = scratch.allocate(ValueLayout.JAVA_INT, Math.max(1, tris * 3));
         long vBase = 0;
         long iAt = 0;
@@ -160,18 +161,9 @@ public final class Scene implements AutoCloseable {
             Primitive p = triangles.get(k);
             Transform t = triangleTransforms.get(k);
             VertexAttribute src = p.positions();
-            boolean identity = t.isIdentity();
             for (long v = 0; v < p.vertexCount(); v++) {
-                long o = (vBase + v) * 3;
-                if (identity) {
-                    MemorySegment.copy(src.data(), ValueLayout.JAVA_FLOAT, v * 12, pos, ValueLayout.JAVA_FLOAT,
-                            o * 4, 3);
-                } else {
-                    t.applyToPoint(src.get(v, 0), src.get(v, 1), src.get(v, 2), out);
-                    pos.setAtIndex(ValueLayout.JAVA_FLOAT, o, (float) out[0]);
-                    pos.setAtIndex(ValueLayout.JAVA_FLOAT, o + 1, (float) out[1]);
-                    pos.setAtIndex(ValueLayout.JAVA_FLOAT, o + 2, (float) out[2]);
-                }
+                t.applyToPoint(src.get(v, 0), src.get(v, 1), src.get(v, 2), out);
+                MemorySegment.copy(out, 0, pos, ValueLayout.JAVA_DOUBLE, (vBase + v) * 24, 3);
             }
             boolean mirror = t.determinant3() < 0;
             for (long tri = 0; tri < p.triangleCount(); tri++) {
@@ -184,7 +176,7 @@ public final class Scene implements AutoCloseable {
             }
             vBase += p.vertexCount();
         }
-        return new TriangleMesh(pos, vertices, idx, tris);
+        return new TriangleMesh(pos, vertices, idx, tris, true);
     }
 
     @Override

@@ -14,8 +14,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -57,12 +55,10 @@ public final class StlWriter implements SceneWriter {
 
     /** Fills corners[0..8] with the scaled corners of triangle t and normal[0..2] with its unit normal. */
     private static void triangle(TriangleMesh mesh, double scale, long t, float[] corners, float[] normal) {
-        MemorySegment pos = mesh.positions();
         for (int k = 0; k < 3; k++) {
-            long v = Integer.toUnsignedLong(mesh.indices().getAtIndex(ValueLayout.JAVA_INT, t * 3 + k));
+            long v = mesh.index(t * 3 + k);
             for (int a = 0; a < 3; a++) {
-                float f = pos.getAtIndex(ValueLayout.JAVA_FLOAT, v * 3 + a);
-                corners[k * 3 + a] = scale == 1.0 ? f : (float) (f * scale);
+                corners[k * 3 + a] = (float) (mesh.coordinate(v, a) * scale);
             }
         }
         double ux = corners[3] - corners[0], uy = corners[4] - corners[1], uz = corners[5] - corners[2];

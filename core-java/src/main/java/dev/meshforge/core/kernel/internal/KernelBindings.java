@@ -32,7 +32,7 @@ public final class KernelBindings {
             ADDRESS.withName("positions"),
             JAVA_LONG.withName("vertex_count"),
             JAVA_INT.withName("position_stride"),
-            JAVA_INT.withName("reserved0"),
+            JAVA_INT.withName("position_type"),
             ADDRESS.withName("indices"),
             JAVA_LONG.withName("triangle_count"));
 

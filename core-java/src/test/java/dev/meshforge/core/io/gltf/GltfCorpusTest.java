@@ -138,7 +138,7 @@ class GltfCorpusTest {
             double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
             double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
             for (long v = 0; v < ma.vertexCount() * 3; v++) {
-                double x = ma.positions().getAtIndex(ValueLayout.JAVA_FLOAT, v);
+                double x = ma.coordinate(v / 3, (int) (v % 3));
                 lo[(int) (v % 3)] = Math.min(lo[(int) (v % 3)], x);
                 hi[(int) (v % 3)] = Math.max(hi[(int) (v % 3)], x);
             }
@@ -146,11 +146,11 @@ class GltfCorpusTest {
                     + Math.pow(hi[1] - lo[1], 2) + Math.pow(hi[2] - lo[2], 2));
             double tol = Math.max(1e-6 * diag, 1e-12);
             for (long i = 0; i < ma.triangleCount() * 3; i++) {
-                long va = Integer.toUnsignedLong(ma.indices().getAtIndex(ValueLayout.JAVA_INT, i));
-                long vb = Integer.toUnsignedLong(mb.indices().getAtIndex(ValueLayout.JAVA_INT, i));
+                long va = ma.index(i);
+                long vb = mb.index(i);
                 for (int c = 0; c < 3; c++) {
-                    float pa = ma.positions().getAtIndex(ValueLayout.JAVA_FLOAT, va * 3 + c);
-                    float pb = mb.positions().getAtIndex(ValueLayout.JAVA_FLOAT, vb * 3 + c);
+                    double pa = ma.coordinate(va, c);
+                    double pb = mb.coordinate(vb, c);
                     if (Math.abs(pa - pb) > tol) {
                         throw new AssertionError("corner " + i + " axis " + c + ": " + pa + " became " + pb
                                 + " (tolerance " + tol + ")");

@@ -168,9 +168,9 @@ class GltfReaderTest {
         try (Scene s = Formats.read(g.writeGltf(dir, "trs")); Arena a = Arena.ofConfined()) {
             TriangleMesh m = s.worldTriangles(a);
             // (1,0,0) scaled to (2,0,0), rotated to (0,2,0), moved to (10,2,0).
-            assertEquals(10, m.positions().getAtIndex(ValueLayout.JAVA_FLOAT, 0), 1e-6);
-            assertEquals(2, m.positions().getAtIndex(ValueLayout.JAVA_FLOAT, 1), 1e-6);
-            assertEquals(0, m.positions().getAtIndex(ValueLayout.JAVA_FLOAT, 2), 1e-6);
+            assertEquals(10, m.coordinate(0, 0), 1e-6);
+            assertEquals(2, m.coordinate(0, 1), 1e-6);
+            assertEquals(0, m.coordinate(0, 2), 1e-6);
         }
     }
 
