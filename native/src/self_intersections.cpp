@@ -91,10 +91,11 @@ public:
         auto work = [&](bool reporting) {
             uint64_t count = 0;
             size_t reported = 0;
+            std::vector<Task> stack; // reused across tasks
             while (true) {
                 size_t t = cursor.fetch_add(1, std::memory_order_relaxed);
                 if (t >= tasks_.size() || stopped()) break;
-                count += run_task(tasks_[t]);
+                count += run_task(tasks_[t], stack);
                 if (reporting && progress_ != nullptr && t >= reported + tasks_.size() / 64) {
                     reported = t;
                     double f = fraction_begin + (fraction_end - fraction_begin) * double(t) / double(tasks_.size());
@@ -159,9 +160,9 @@ private:
         }
     }
 
-    uint64_t run_task(Task task) {
+    uint64_t run_task(Task task, std::vector<Task> &stack) {
         uint64_t count = 0;
-        std::vector<Task> stack;
+        stack.clear();
         stack.push_back(task);
         uint32_t steps = 0;
         while (!stack.empty()) {
