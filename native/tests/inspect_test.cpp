@@ -458,6 +458,34 @@ TEST(cancelled_by_progress_callback) {
     }
 }
 
+namespace {
+
+struct StageCanceller {
+    int intersection_calls = 0;
+    int calls_after_cancel = 0;
+    bool cancelled = false;
+};
+
+int32_t cancel_inside_search(void *user, double, const char *stage) {
+    auto *c = static_cast<StageCanceller *>(user);
+    if (c->cancelled) ++c->calls_after_cancel;
+    if (std::string(stage) == "intersections" && ++c->intersection_calls == 3) c->cancelled = true;
+    return c->cancelled ? 1 : 0;
+}
+
+} // namespace
+
+TEST(cancelled_during_the_threaded_intersection_search) {
+    StageCanceller canceller;
+    mf_inspect_options o = options();
+    o.progress = cancel_inside_search;
+    o.progress_user = &canceller;
+    mf_error e;
+    CHECK_EQ(status_of(merged(icosphere(5), icosphere(5, 1, 0.5f)), o, e), int32_t(MF_ERR_CANCELLED));
+    CHECK_EQ(canceller.intersection_calls, 3);
+    CHECK_EQ(canceller.calls_after_cancel, 0);
+}
+
 TEST(time_limit_is_reported_as_limit) {
     mf_inspect_options o = options();
     o.time_limit_seconds = 1e-9;

@@ -37,7 +37,8 @@ struct Mesh {
 // are the top (z = 1).
 inline Mesh cube(float size = 1, float dx = 0, float dy = 0, float dz = 0) {
     Mesh m;
-    for (int v = 0; v < 8; ++v) m.add_vertex(dx + size * (v & 1), dy + size * ((v >> 1) & 1), dz + size * ((v >> 2) & 1));
+    for (int v = 0; v < 8; ++v)
+        m.add_vertex(dx + size * float(v & 1), dy + size * float((v >> 1) & 1), dz + size * float((v >> 2) & 1));
     const uint32_t faces[12][3] = {{0, 2, 3}, {0, 3, 1}, {4, 5, 7}, {4, 7, 6}, {0, 1, 5}, {0, 5, 4},
                                    {2, 6, 7}, {2, 7, 3}, {0, 4, 6}, {0, 6, 2}, {1, 3, 7}, {1, 7, 5}};
     for (const auto &f : faces) m.add_triangle(f[0], f[1], f[2]);
