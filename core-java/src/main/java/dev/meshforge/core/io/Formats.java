@@ -3,6 +3,7 @@ package dev.meshforge.core.io;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.UnsupportedFeatureException;
+import dev.meshforge.core.io.ply.PlyReader;
 import dev.meshforge.core.io.stl.StlReader;
 import dev.meshforge.core.io.stl.StlWriter;
 import dev.meshforge.core.scene.Scene;
@@ -66,6 +67,7 @@ public final class Formats {
     static SceneReader reader(Format format) {
         return switch (format) {
             case STL -> new StlReader();
+            case PLY -> new PlyReader();
             default -> throw new UnsupportedFeatureException("reading " + format + " files is not supported yet");
         };
     }
