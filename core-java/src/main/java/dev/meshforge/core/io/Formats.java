@@ -4,6 +4,7 @@ package dev.meshforge.core.io;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.io.ply.PlyReader;
+import dev.meshforge.core.io.ply.PlyWriter;
 import dev.meshforge.core.io.stl.StlReader;
 import dev.meshforge.core.io.stl.StlWriter;
 import dev.meshforge.core.scene.Scene;
@@ -75,6 +76,7 @@ public final class Formats {
     static SceneWriter writer(Format format) {
         return switch (format) {
             case STL -> new StlWriter();
+            case PLY -> new PlyWriter();
             default -> throw new UnsupportedFeatureException("writing " + format + " files is not supported yet");
         };
     }
