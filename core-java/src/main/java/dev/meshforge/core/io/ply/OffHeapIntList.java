@@ -25,6 +25,16 @@ final class OffHeapIntList implements AutoCloseable {
         segment.setAtIndex(ValueLayout.JAVA_INT, size++, value);
     }
 
+    void add3(int a, int b, int c) {
+        while (size + 3 > capacity) {
+            grow();
+        }
+        segment.setAtIndex(ValueLayout.JAVA_INT, size, a);
+        segment.setAtIndex(ValueLayout.JAVA_INT, size + 1, b);
+        segment.setAtIndex(ValueLayout.JAVA_INT, size + 2, c);
+        size += 3;
+    }
+
     int get(long index) {
         return segment.getAtIndex(ValueLayout.JAVA_INT, index);
     }

@@ -38,7 +38,15 @@ final class PlyBinaryBody {
         if (e.properties().isEmpty() || e.count() == 0) {
             return at;
         }
-        return e.hasLists() ? readWalking(at, plan, geometry) : readFixed(at, plan, geometry);
+        if (!e.hasLists()) {
+            return readFixed(at, plan, geometry);
+        }
+        PlyHeader.Property only = e.properties().getFirst();
+        if (e.properties().size() == 1 && plan.action()[0] == ElementPlan.CORNERS && only.countType().size == 1
+                && only.type().size == 4) {
+            return readFaces(at, plan, geometry);
+        }
+        return readWalking(at, plan, geometry);
     }
 
     private long readFixed(long at, ElementPlan plan, PlyGeometry geometry) {
@@ -55,20 +63,28 @@ final class PlyBinaryBody {
         for (int a : plan.action()) {
             kept += a == ElementPlan.IGNORE ? 0 : 1;
         }
+        // Per kept property: where it is in the record, and where its converted value goes.
         long[] offset = new long[kept];
         PlyHeader.Type[] type = new PlyHeader.Type[kept];
-        int[] slot = new int[kept];
+        MemorySegment[] target = new MemorySegment[kept];
+        long[] components = new long[kept];
+        long[] component = new long[kept];
         double[] scale = new double[kept];
         double[] wrap = new double[kept];
+        boolean[] flip = new boolean[kept];
         long o = 0;
         for (int k = 0, j = 0; k < e.properties().size(); k++) {
             PlyHeader.Property p = e.properties().get(k);
-            if (plan.action()[k] != ElementPlan.IGNORE) {
+            int slot = plan.action()[k];
+            if (slot != ElementPlan.IGNORE) {
                 offset[j] = o;
                 type[j] = p.type();
-                slot[j] = plan.action()[k];
+                target[j] = geometry.target(slot);
+                components[j] = PlyGeometry.components(slot);
+                component[j] = PlyGeometry.component(slot);
                 scale[j] = plan.scale()[k];
                 wrap[j] = plan.wrap()[k];
+                flip[j] = slot == PlyGeometry.V;
                 j++;
             }
             o += p.type().size;
@@ -80,10 +96,43 @@ final class PlyBinaryBody {
                 if (x < 0) {
                     x += wrap[j];
                 }
-                geometry.set(slot[j], r, x * scale[j]);
+                x *= scale[j];
+                if (flip[j]) {
+                    x = 1.0 - x;
+                }
+                target[j].setAtIndex(ValueLayout.JAVA_FLOAT, r * components[j] + component[j], (float) x);
             }
         }
         return at + e.count() * stride;
+    }
+
+    /**
+     * Faces that hold nothing but an index list with one-byte lengths and four-byte indices, the common layout:
+     * triangles go straight to the geometry; anything else (polygons, errors) takes the general path.
+     */
+    private long readFaces(long at, ElementPlan plan, PlyGeometry geometry) {
+        PlyHeader.Property list = plan.element().properties().getFirst();
+        boolean signedCount = list.countType().signed;
+        long indexMask = list.type().signed ? -1L : 0xFFFF_FFFFL;
+        long vertices = geometry.vertexCount();
+        long count = plan.element().count();
+        for (long r = 0; r < count; r++) {
+            if (end - at >= 13) {
+                int n = data.get(ValueLayout.JAVA_BYTE, at);
+                if (n == 3 || !signedCount && (n & 0xFF) == 3) {
+                    long a = data.get(intLayout, at + 1) & indexMask;
+                    long b = data.get(intLayout, at + 5) & indexMask;
+                    long c = data.get(intLayout, at + 9) & indexMask;
+                    if ((a | b | c) >= 0 && a < vertices && b < vertices && c < vertices) {
+                        geometry.triangle(r, (int) a, (int) b, (int) c);
+                        at += 13;
+                        continue;
+                    }
+                }
+            }
+            at = list(at, at, plan, r, list, true, geometry);
+        }
+        return at;
     }
 
     private long readWalking(long at, ElementPlan plan, PlyGeometry geometry) {
@@ -91,56 +140,66 @@ final class PlyBinaryBody {
         int n = e.properties().size();
         PlyHeader.Property[] props = e.properties().toArray(new PlyHeader.Property[0]);
         int[] action = plan.action();
-        long vertices = geometry.vertexCount();
         for (long r = 0; r < e.count(); r++) {
             long recordStart = at;
             for (int k = 0; k < n; k++) {
                 PlyHeader.Property p = props[k];
-                if (!p.isList()) {
-                    if (at + p.type().size > end) {
-                        throw truncated(recordStart, plan, r);
-                    }
-                    if (action[k] != ElementPlan.IGNORE) {
-                        double x = scalar(p.type(), at);
-                        if (x < 0) {
-                            x += plan.wrap()[k];
-                        }
-                        geometry.set(action[k], r, x * plan.scale()[k]);
-                    }
-                    at += p.type().size;
+                if (p.isList()) {
+                    at = list(at, recordStart, plan, r, p, action[k] == ElementPlan.CORNERS, geometry);
                     continue;
                 }
-                if (at + p.countType().size > end) {
+                if (at + p.type().size > end) {
                     throw truncated(recordStart, plan, r);
                 }
-                long items = integer(p.countType(), at);
-                if (items < 0) {
-                    throw new BadInputException(file, "byte " + at + ": list '" + p.name() + "' of "
-                            + plan.record(r) + " has a negative length (" + items + ")");
-                }
-                at += p.countType().size;
-                int size = p.type().size;
-                if (items > (end - at) / size) {
-                    throw truncated(recordStart, plan, r);
-                }
-                if (action[k] == ElementPlan.CORNERS) {
-                    boolean keep = geometry.beginFace(r, items);
-                    for (long i = 0; i < items; i++) {
-                        long v = integer(p.type(), at + i * size);
-                        if (v < 0 || v >= vertices) {
-                            throw new BadInputException(file, "byte " + (at + i * size) + ": " + plan.record(r)
-                                    + " refers to vertex " + v + ", but the file has " + vertices + " vertices (0 to "
-                                    + (vertices - 1) + ")");
-                        }
-                        if (keep) {
-                            geometry.corner(v);
-                        }
+                if (action[k] != ElementPlan.IGNORE) {
+                    double x = scalar(p.type(), at);
+                    if (x < 0) {
+                        x += plan.wrap()[k];
                     }
+                    geometry.set(action[k], r, x * plan.scale()[k]);
                 }
-                at += items * size;
+                at += p.type().size;
             }
         }
         return at;
+    }
+
+    /**
+     * Reads or steps over the list property {@code p} of record {@code r} at byte {@code at}, checking its
+     * extent; face corners are checked against the vertex count and handed to the geometry.
+     */
+    private long list(long at, long recordStart, ElementPlan plan, long r, PlyHeader.Property p, boolean corners,
+                      PlyGeometry geometry) {
+        if (at + p.countType().size > end) {
+            throw truncated(recordStart, plan, r);
+        }
+        long items = integer(p.countType(), at);
+        if (items < 0) {
+            throw new BadInputException(file, "byte " + at + ": list '" + p.name() + "' of " + plan.record(r)
+                    + " has a negative length (" + items + ")");
+        }
+        at += p.countType().size;
+        int size = p.type().size;
+        if (items > (end - at) / size) {
+            throw truncated(recordStart, plan, r);
+        }
+        if (corners) {
+            long vertices = geometry.vertexCount();
+            for (long i = 0; i < items; i++) {
+                long v = integer(p.type(), at + i * size);
+                if (v < 0 || v >= vertices) {
+                    throw new BadInputException(file, "byte " + (at + i * size) + ": " + plan.record(r)
+                            + " refers to vertex " + v + ", but the file has " + vertices + " vertices (0 to "
+                            + (vertices - 1) + ")");
+                }
+            }
+            if (geometry.beginFace(r, items)) {
+                for (long i = 0; i < items; i++) {
+                    geometry.corner(integer(p.type(), at + i * size));
+                }
+            }
+        }
+        return at + items * size;
     }
 
     private BadInputException truncated(long at, ElementPlan plan, long record) {

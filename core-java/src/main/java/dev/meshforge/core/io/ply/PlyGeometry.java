@@ -41,9 +41,9 @@ final class PlyGeometry implements AutoCloseable {
     private final MemorySegment uvs;
     private final boolean hasAlpha;
     private final OffHeapIntList corners;
-    private final OffHeapIntList sizes;
+    /** Corner counts of the kept faces; null while every face so far was a triangle. */
+    private OffHeapIntList sizes;
     private long triangles;
-    private boolean allTriangles = true;
     private long faces;
     private long skippedFaces;
     private long firstSkipped = -1;
@@ -52,7 +52,7 @@ final class PlyGeometry implements AutoCloseable {
      * @param expectedCorners a first guess at the number of face corners (memory grows past it as needed)
      */
     PlyGeometry(Path file, Scene scene, long vertexCount, boolean normals, boolean colors, boolean alpha,
-                boolean uvs, long expectedFaces, long expectedCorners, long maxTriangles) {
+                boolean uvs, long expectedCorners, long maxTriangles) {
         this.file = file;
         this.scene = scene;
         this.vertexCount = vertexCount;
@@ -63,11 +63,24 @@ final class PlyGeometry implements AutoCloseable {
         this.uvs = uvs ? scene.allocateFloats(Math.max(1, vertexCount * 2)) : null;
         this.hasAlpha = alpha;
         this.corners = new OffHeapIntList(expectedCorners);
-        this.sizes = new OffHeapIntList(expectedFaces);
     }
 
     long vertexCount() {
         return vertexCount;
+    }
+
+    /** The segment that vertex slot {@code slot} (see {@link ElementPlan}) is stored in. */
+    MemorySegment target(int slot) {
+        return slot < NX ? positions : slot < RED ? normals : slot < U ? colors : uvs;
+    }
+
+    /** Floats per vertex in {@link #target(int)}, and the slot's place among them. */
+    static int components(int slot) {
+        return slot < RED ? 3 : slot < U ? 4 : 2;
+    }
+
+    static int component(int slot) {
+        return slot < NX ? slot : slot < RED ? slot - NX : slot < U ? slot - RED : slot - U;
     }
 
     /** Stores a converted value into vertex slot {@code slot} (see {@link ElementPlan}) of vertex {@code v}. */
@@ -103,10 +116,34 @@ final class PlyGeometry implements AutoCloseable {
             throw new LimitExceededException(file + ": face " + face + " brings the triangle count past the limit of "
                     + maxTriangles + " (ReadOptions.maxTriangles)");
         }
-        allTriangles &= n == 3;
-        sizes.add((int) n);
+        if (sizes == null && n != 3) {
+            sizes = new OffHeapIntList(faces * 2);
+            for (long f = 0; f < faces; f++) {
+                sizes.add(3);
+            }
+        }
+        if (sizes != null) {
+            sizes.add((int) n);
+        }
         faces++;
         return true;
+    }
+
+    /** A whole triangular face whose corners the caller has checked: the fast form of beginFace and corner. */
+    void triangle(long face, int a, int b, int c) {
+        if (sizes != null) {
+            beginFace(face, 3);
+            corners.add(a);
+            corners.add(b);
+            corners.add(c);
+            return;
+        }
+        if (++triangles > maxTriangles) {
+            throw new LimitExceededException(file + ": face " + face + " brings the triangle count past the limit of "
+                    + maxTriangles + " (ReadOptions.maxTriangles)");
+        }
+        faces++;
+        corners.add3(a, b, c);
     }
 
     /** Adds a corner of the face begun last; the caller has checked it is below the vertex count. */
@@ -151,7 +188,7 @@ final class PlyGeometry implements AutoCloseable {
     }
 
     private void triangulate(MemorySegment idx) {
-        if (allTriangles) {
+        if (sizes == null) {
             MemorySegment.copy(corners.segment(), 0, idx, 0, triangles * 3 * Integer.BYTES);
             return;
         }
@@ -195,6 +232,8 @@ final class PlyGeometry implements AutoCloseable {
     @Override
     public void close() {
         corners.close();
-        sizes.close();
+        if (sizes != null) {
+            sizes.close();
+        }
     }
 }

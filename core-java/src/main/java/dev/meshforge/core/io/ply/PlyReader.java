@@ -126,7 +126,7 @@ public final class PlyReader implements SceneReader {
         long cornerGuess = hasFaces ? Math.min(faces * 3, body / 2) : 0;
         int[] a = vertexPlan.action();
         try (PlyGeometry geometry = new PlyGeometry(file, scene, vertex.count(), has(a, PlyGeometry.NX),
-                has(a, PlyGeometry.RED), has(a, PlyGeometry.ALPHA), has(a, PlyGeometry.U), faces, cornerGuess,
+                has(a, PlyGeometry.RED), has(a, PlyGeometry.ALPHA), has(a, PlyGeometry.U), cornerGuess,
                 options.maxTriangles())) {
             if (header.encoding() == PlyHeader.Encoding.ASCII) {
                 PlyAsciiBody ascii = new PlyAsciiBody(file, data.asSlice(header.bodyOffset()), header.lines());

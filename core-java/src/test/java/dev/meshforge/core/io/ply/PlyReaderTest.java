@@ -385,6 +385,38 @@ class PlyReaderTest {
     }
 
     @Test
+    void binaryTrianglesAndPolygonsMixedKeepEveryFaceInOrder() throws IOException {
+        for (String countType : new String[] {"uchar", "char", "ushort"}) {
+            String header = "ply\nformat binary_little_endian 1.0\nelement vertex 5\nproperty float x\n"
+                    + "property float y\nproperty float z\nelement face 4\nproperty list " + countType
+                    + " uint vertex_indices\nend_header\n";
+            PlyBytes body = new PlyBytes(ByteOrder.LITTLE_ENDIAN);
+            float[][] square = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {2, 0, 0}};
+            for (float[] v : square) {
+                body.put("float", v[0]).put("float", v[1]).put("float", v[2]);
+            }
+            int[][] faces = {{0, 1, 2}, {4, 2, 1}, {0, 1, 2, 3}, {3, 2, 4}};
+            for (int[] f : faces) {
+                body.put(countType, f.length);
+                for (int i : f) {
+                    body.put("uint", i);
+                }
+            }
+            try (Scene s = Formats.read(write("mixed.ply", body.after(header)))) {
+                Primitive p = only(s);
+                int[] expected = {0, 1, 2, 4, 2, 1, 0, 1, 2, 0, 2, 3, 3, 2, 4};
+                assertEquals(5, p.triangleCount(), countType);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], p.index(i), countType + " index " + i);
+                }
+            }
+            byte[] bad = body.after(header);
+            bad[bad.length - 4] = 5; // the last triangle's last corner
+            assertMentions(refused("mixed-bad.ply", bad), "byte " + (bad.length - 4), "face 3 refers to vertex 5");
+        }
+    }
+
+    @Test
     void facesWithFewerThanThreeCornersAreSkippedWithAWarning() throws IOException {
         String ascii = "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\n"
                 + "element face 3\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0 0\n0 1 0\n"
