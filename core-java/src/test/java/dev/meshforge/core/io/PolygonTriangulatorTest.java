@@ -139,6 +139,26 @@ class PolygonTriangulatorTest {
     }
 
     @Test
+    void largePolygonsAreCutExactlyNotByTheFallback() {
+        double[][] circle = new double[20_000][];
+        for (int i = 0; i < circle.length; i++) {
+            double a = 2 * Math.PI * i / circle.length;
+            circle[i] = new double[] {100 * Math.cos(a), 100 * Math.sin(a)};
+        }
+        int[] tris = new int[3 * (circle.length - 2)];
+        assertEquals(circle.length - 2, triangulator.triangulate(tilted(circle), circle.length, tris));
+        assertFalse(triangulator.lastWasDegenerate());
+        assertEquals(0, tris[3 * 5000]);
+        double[][] star = new double[4000][];
+        for (int i = 0; i < star.length; i++) {
+            double r = i % 2 == 0 ? 3 : 2.9;
+            double a = 2 * Math.PI * i / star.length;
+            star[i] = new double[] {r * Math.cos(a), r * Math.sin(a)};
+        }
+        assertInsideAndCovering(star);
+    }
+
+    @Test
     void clockwiseOutlineIsHandledByItsOwnNormal() {
         // Reversed winding: the best-fit normal flips with it, so the polygon is still cut correctly.
         double[][] letterL = {{0, 4}, {1, 4}, {1, 1}, {3, 1}, {3, 0}, {0, 0}};

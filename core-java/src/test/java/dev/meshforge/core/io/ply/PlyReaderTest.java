@@ -619,7 +619,7 @@ class PlyReaderTest {
         List<byte[]> seeds = List.of(cubeBinary(ByteOrder.LITTLE_ENDIAN, "float", "uchar", "int"),
                 cubeBinary(ByteOrder.BIG_ENDIAN, "double", "uint", "ushort"),
                 cubeAscii("\n", "float").getBytes(StandardCharsets.US_ASCII));
-        for (int round = 0; round < 3000; round++) {
+        for (int round = 0; round < 2000; round++) {
             byte[] bytes = seeds.get(round % seeds.size()).clone();
             int flips = 1 + random.nextInt(4);
             for (int f = 0; f < flips; f++) {
