@@ -45,8 +45,8 @@ final class PlyAsciiBody {
         long vertices = geometry.vertexCount();
         for (long r = 0; r < e.count(); r++) {
             if (!has) {
-                throw new BadInputException(file, "the file ends after " + r + " of the " + e.count() + " '"
-                        + e.name() + "' records the header declares (the body is truncated)");
+                throw new BadInputException(file, "line " + line() + ": the file ends after " + r + " of the "
+                        + e.count() + " '" + e.name() + "' records the header declares (the body is truncated)");
             }
             long recordLine = c.line();
             for (int k = 0; k < n; k++) {

@@ -440,7 +440,7 @@ class PlyReaderTest {
                 + "property float z\nend_header\n";
         assertMentions(refused("empty-body.ply", header), "8 'vertex' records", "only 0 bytes");
         String cut = header + "0 0 0\n1 1 1\n0 1 0\n1 0 0\n0 0 1\n1 1 0\n0.5 0.5 0.5\n";
-        assertMentions(refused("short-body.ply", cut), "ends after 7 of the 8 'vertex' records");
+        assertMentions(refused("short-body.ply", cut), "line 14", "ends after 7 of the 8 'vertex' records");
     }
 
     @Test
