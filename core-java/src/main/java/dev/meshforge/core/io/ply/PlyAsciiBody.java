@@ -155,8 +155,9 @@ final class PlyAsciiBody {
     private long whole(ElementPlan plan, long r, PlyHeader.Property p, String what) {
         double x = c.number();
         if (!(x >= 0) || x != Math.rint(x) || x > 0x1p62) {
-            throw new BadInputException(file, "line " + line() + ": '" + c.token() + "' is not a non-negative whole number ("
-                    + what + " in property '" + p.name() + "' of " + plan.record(r) + ")");
+            throw new BadInputException(file, "line " + line() + ": '" + c.token()
+                    + "' is not a non-negative whole number (" + what + " in property '" + p.name() + "' of "
+                    + plan.record(r) + ")");
         }
         return (long) x;
     }

@@ -96,10 +96,10 @@ class PlyReaderTest {
     }
 
     private static byte[] cubeBinary(ByteOrder order, String positionType, String countType, String indexType) {
-        String header = "ply\nformat " + (order == ByteOrder.LITTLE_ENDIAN ? "binary_little_endian" : "binary_big_endian")
-                + " 1.0\nelement vertex 8\nproperty " + positionType + " x\nproperty " + positionType + " y\nproperty "
-                + positionType + " z\nelement face 6\nproperty list " + countType + " " + indexType
-                + " vertex_indices\nend_header\n";
+        String format = order == ByteOrder.LITTLE_ENDIAN ? "binary_little_endian" : "binary_big_endian";
+        String header = "ply\nformat " + format + " 1.0\nelement vertex 8\nproperty " + positionType
+                + " x\nproperty " + positionType + " y\nproperty " + positionType + " z\nelement face 6\n"
+                + "property list " + countType + " " + indexType + " vertex_indices\nend_header\n";
         PlyBytes body = new PlyBytes(order);
         for (float[] v : CUBE_VERTICES) {
             body.put(positionType, v[0]).put(positionType, v[1]).put(positionType, v[2]);
@@ -226,7 +226,8 @@ class PlyReaderTest {
     @Test
     void elementsAndPropertiesInAnyOrderWithUnknownOnesSkipped() throws IOException {
         String header = "ply\nformat binary_little_endian 1.0\ncomment faces come first\nobj_info made by hand\n"
-                + "element face 6\nproperty uchar flags\nproperty list ushort uint vertex_index\nproperty float quality\n"
+                + "element face 6\nproperty uchar flags\nproperty list ushort uint vertex_index\n"
+                + "property float quality\n"
                 + "element edge 2\nproperty int vertex1\nproperty int vertex2\n"
                 + "element vertex 8\nproperty double confidence\nproperty float z\nproperty list uchar float extra\n"
                 + "property float y\nproperty float x\nend_header\n";
@@ -255,7 +256,8 @@ class PlyReaderTest {
     @Test
     void ucharColorsAreDividedBy255AndFloatColorsKeptWithAlphaDefaultingToOne() throws IOException {
         String header = "ply\nformat binary_big_endian 1.0\nelement vertex 2\nproperty float x\nproperty float y\n"
-                + "property float z\nproperty uchar red\nproperty uchar green\nproperty uchar blue\nproperty uchar alpha\n"
+                + "property float z\nproperty uchar red\nproperty uchar green\nproperty uchar blue\n"
+                + "property uchar alpha\n"
                 + "end_header\n";
         byte[] bytes = new PlyBytes(ByteOrder.BIG_ENDIAN)
                 .put("float", 0).put("float", 0).put("float", 0).put("uchar", 255).put("uchar", 0).put("uchar", 51)
@@ -286,7 +288,8 @@ class PlyReaderTest {
     @Test
     void ushortColorsAreDividedBy65535() throws IOException {
         String ascii = "ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\n"
-                + "property ushort diffuse_red\nproperty ushort diffuse_green\nproperty ushort diffuse_blue\nend_header\n"
+                + "property ushort diffuse_red\nproperty ushort diffuse_green\nproperty ushort diffuse_blue\n"
+                + "end_header\n"
                 + "0 0 0 65535 0 13107\n";
         try (Scene s = Formats.read(write("ushort-color.ply", ascii))) {
             VertexAttribute c = only(s).attribute("COLOR_0");
@@ -317,7 +320,8 @@ class PlyReaderTest {
 
     @Test
     void normalsAreRead() throws IOException {
-        String ascii = "ply\nformat ascii 1.0\nelement vertex 1\nproperty float nx\nproperty float ny\nproperty float nz\n"
+        String ascii = "ply\nformat ascii 1.0\nelement vertex 1\nproperty float nx\nproperty float ny\n"
+                + "property float nz\n"
                 + "property float x\nproperty float y\nproperty float z\nend_header\n0 -1 0 5 6 7\n";
         try (Scene s = Formats.read(write("normals.ply", ascii))) {
             VertexAttribute n = only(s).attribute(VertexAttribute.NORMAL);

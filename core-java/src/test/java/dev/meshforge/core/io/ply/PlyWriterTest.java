@@ -132,7 +132,8 @@ class PlyWriterTest {
         try (Scene s = new Scene()) {
             Primitive p = triangles(s, new float[] {0, 0, 0, 1, 0, 0, 0, 1, 0}, new int[] {0, 1, 2});
             p.put(attribute(s, VertexAttribute.NORMAL, 3, 3, new float[] {0, 0, 1, 0.6f, 0, 0.8f, -0f, -1, 0}));
-            p.put(attribute(s, "COLOR_0", 4, 3, new float[] {1, 0, 0, 1, 0, 128 / 255f, 1, 0.25f, 0.2f, 0.4f, 0.6f, 0}));
+            p.put(attribute(s, "COLOR_0", 4, 3,
+                    new float[] {1, 0, 0, 1, 0, 128 / 255f, 1, 0.25f, 0.2f, 0.4f, 0.6f, 0}));
             p.put(attribute(s, "TEXCOORD_0", 2, 3, new float[] {0, 0, 1, 0.25f, 0.5f, 1}));
             single(s, p);
             for (WriteOptions options : new WriteOptions[] {WriteOptions.DEFAULTS, ASCII}) {
