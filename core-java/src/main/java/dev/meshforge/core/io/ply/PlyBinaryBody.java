@@ -14,22 +14,43 @@ import java.nio.file.Path;
  * end of the file first. Errors give the byte offset of the record at fault.
  */
 final class PlyBinaryBody {
+    // Layouts are constants, one per byte order: a layout held in a field would keep the JIT from inlining
+    // the access.
+    private static final ValueLayout.OfShort SHORT_LE =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_BE =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt INT_LE =
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT_BE =
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT_LE =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT_BE =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE_LE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE_BE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
     private final Path file;
     private final MemorySegment data;
     private final long end;
-    private final ValueLayout.OfShort shortLayout;
-    private final ValueLayout.OfInt intLayout;
-    private final ValueLayout.OfFloat floatLayout;
-    private final ValueLayout.OfDouble doubleLayout;
+    private final boolean big;
 
     PlyBinaryBody(Path file, MemorySegment data, ByteOrder order) {
         this.file = file;
         this.data = data;
         this.end = data.byteSize();
-        this.shortLayout = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
-        this.intLayout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
-        this.floatLayout = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(order);
-        this.doubleLayout = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(order);
+        this.big = order == ByteOrder.BIG_ENDIAN;
+    }
+
+    private int int32(long at) {
+        return big ? data.get(INT_BE, at) : data.get(INT_LE, at);
+    }
+
+    private short int16(long at) {
+        return big ? data.get(SHORT_BE, at) : data.get(SHORT_LE, at);
     }
 
     /** Reads all records of one element starting at byte {@code at}; returns the offset after them. */
@@ -120,9 +141,9 @@ final class PlyBinaryBody {
             if (end - at >= 13) {
                 int n = data.get(ValueLayout.JAVA_BYTE, at);
                 if (n == 3 || !signedCount && (n & 0xFF) == 3) {
-                    long a = data.get(intLayout, at + 1) & indexMask;
-                    long b = data.get(intLayout, at + 5) & indexMask;
-                    long c = data.get(intLayout, at + 9) & indexMask;
+                    long a = int32(at + 1) & indexMask;
+                    long b = int32(at + 5) & indexMask;
+                    long c = int32(at + 9) & indexMask;
                     if ((a | b | c) >= 0 && a < vertices && b < vertices && c < vertices) {
                         geometry.triangle(r, (int) a, (int) b, (int) c);
                         at += 13;
@@ -212,12 +233,12 @@ final class PlyBinaryBody {
         return switch (t) {
             case CHAR -> data.get(ValueLayout.JAVA_BYTE, at);
             case UCHAR -> data.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
-            case SHORT -> data.get(shortLayout, at);
-            case USHORT -> data.get(shortLayout, at) & 0xFFFF;
-            case INT -> data.get(intLayout, at);
-            case UINT -> Integer.toUnsignedLong(data.get(intLayout, at));
-            case FLOAT -> data.get(floatLayout, at);
-            case DOUBLE -> data.get(doubleLayout, at);
+            case SHORT -> int16(at);
+            case USHORT -> int16(at) & 0xFFFF;
+            case INT -> int32(at);
+            case UINT -> Integer.toUnsignedLong(int32(at));
+            case FLOAT -> big ? data.get(FLOAT_BE, at) : data.get(FLOAT_LE, at);
+            case DOUBLE -> big ? data.get(DOUBLE_BE, at) : data.get(DOUBLE_LE, at);
         };
     }
 
@@ -226,10 +247,10 @@ final class PlyBinaryBody {
         return switch (t) {
             case CHAR -> data.get(ValueLayout.JAVA_BYTE, at);
             case UCHAR -> data.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
-            case SHORT -> data.get(shortLayout, at);
-            case USHORT -> data.get(shortLayout, at) & 0xFFFF;
-            case INT -> data.get(intLayout, at);
-            case UINT -> Integer.toUnsignedLong(data.get(intLayout, at));
+            case SHORT -> int16(at);
+            case USHORT -> int16(at) & 0xFFFF;
+            case INT -> int32(at);
+            case UINT -> Integer.toUnsignedLong(int32(at));
             case FLOAT, DOUBLE -> throw new IllegalStateException(t + " is not an integer type");
         };
     }
