@@ -30,7 +30,7 @@ record ElementPlan(PlyHeader.Element element, int[] action, double[] scale, doub
         return true;
     }
 
-    /** Where the value is kept, as the body readers name it in messages: "face 12", "vertex 3", "edge 0". */
+    /** How messages name record {@code index} of this element: "face 12", "vertex 3", "edge 0". */
     String record(long index) {
         return element.name() + " " + index;
     }
