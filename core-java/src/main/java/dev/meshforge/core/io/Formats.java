@@ -5,6 +5,8 @@ import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.io.gltf.GltfReader;
 import dev.meshforge.core.io.gltf.GltfWriter;
+import dev.meshforge.core.io.ply.PlyReader;
+import dev.meshforge.core.io.ply.PlyWriter;
 import dev.meshforge.core.io.stl.StlReader;
 import dev.meshforge.core.io.stl.StlWriter;
 import dev.meshforge.core.scene.Scene;
@@ -78,6 +80,7 @@ public final class Formats {
         return switch (format) {
             case STL -> new StlReader();
             case GLB, GLTF -> new GltfReader();
+            case PLY -> new PlyReader();
             default -> null;
         };
     }
@@ -95,6 +98,7 @@ public final class Formats {
             case STL -> new StlWriter();
             case GLB -> new GltfWriter(Format.GLB);
             case GLTF -> new GltfWriter(Format.GLTF);
+            case PLY -> new PlyWriter();
             default -> throw new UnsupportedFeatureException("writing " + format + " files is not supported yet");
         };
     }

@@ -1,0 +1,66 @@
+// A growable list of ints outside the Java heap, for face corners whose number a header does not tell.
+package dev.meshforge.core.io.ply;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** Appends ints to a segment of its own confined arena, moving to a larger one when full. Single-threaded. */
+final class OffHeapIntList implements AutoCloseable {
+    private Arena arena;
+    private MemorySegment segment;
+    private long capacity;
+    private long size;
+
+    OffHeapIntList(long initialCapacity) {
+        capacity = Math.max(16, initialCapacity);
+        arena = Arena.ofConfined();
+        segment = arena.allocate(ValueLayout.JAVA_INT, capacity);
+    }
+
+    void add(int value) {
+        if (size == capacity) {
+            grow();
+        }
+        segment.setAtIndex(ValueLayout.JAVA_INT, size++, value);
+    }
+
+    void add3(int a, int b, int c) {
+        while (size + 3 > capacity) {
+            grow();
+        }
+        segment.setAtIndex(ValueLayout.JAVA_INT, size, a);
+        segment.setAtIndex(ValueLayout.JAVA_INT, size + 1, b);
+        segment.setAtIndex(ValueLayout.JAVA_INT, size + 2, c);
+        size += 3;
+    }
+
+    int get(long index) {
+        return segment.getAtIndex(ValueLayout.JAVA_INT, index);
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** The backing segment; only the first {@link #size()} ints are meaningful. */
+    MemorySegment segment() {
+        return segment;
+    }
+
+    private void grow() {
+        long grown = capacity + (capacity >> 1) + 16;
+        Arena next = Arena.ofConfined();
+        MemorySegment bigger = next.allocate(ValueLayout.JAVA_INT, grown);
+        MemorySegment.copy(segment, 0, bigger, 0, size * Integer.BYTES);
+        arena.close();
+        arena = next;
+        segment = bigger;
+        capacity = grown;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,239 @@
+// The vertex attributes and face corners a PLY body fills, and their final shape as one scene primitive.
+package dev.meshforge.core.io.ply;
+
+import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.PolygonTriangulator;
+import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.VertexAttribute;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+
+/**
+ * Vertex data goes straight into segments of the scene's arena (the header tells the vertex count); face
+ * corners are gathered in scratch memory, because polygons can only be triangulated once the positions are
+ * known, and faces may come before vertices.
+ */
+final class PlyGeometry implements AutoCloseable {
+    static final int X = 0;
+    static final int NX = 3;
+    static final int RED = 6;
+    static final int ALPHA = 9;
+    static final int U = 10;
+    static final int V = 11;
+    /** The largest polygon the reader triangulates. */
+    static final long MAX_POLYGON_CORNERS = 1 << 24;
+
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
+
+    private final Path file;
+    private final Scene scene;
+    private final long vertexCount;
+    private final long maxTriangles;
+    private final MemorySegment positions;
+    private final MemorySegment normals;
+    private final MemorySegment colors;
+    private final MemorySegment uvs;
+    private final boolean hasAlpha;
+    private final OffHeapIntList corners;
+    /** Corner counts of the kept faces; null while every face so far was a triangle. */
+    private OffHeapIntList sizes;
+    private long triangles;
+    private long faces;
+    private long skippedFaces;
+    private long firstSkipped = -1;
+
+    /**
+     * @param expectedCorners a first guess at the number of face corners (memory grows past it as needed)
+     */
+    PlyGeometry(Path file, Scene scene, long vertexCount, boolean normals, boolean colors, boolean alpha,
+                boolean uvs, long expectedCorners, long maxTriangles) {
+        this.file = file;
+        this.scene = scene;
+        this.vertexCount = vertexCount;
+        this.maxTriangles = maxTriangles;
+        this.positions = scene.allocateFloats(Math.max(1, vertexCount * 3));
+        this.normals = normals ? scene.allocateFloats(Math.max(1, vertexCount * 3)) : null;
+        this.colors = colors ? scene.allocateFloats(Math.max(1, vertexCount * 4)) : null;
+        this.uvs = uvs ? scene.allocateFloats(Math.max(1, vertexCount * 2)) : null;
+        this.hasAlpha = alpha;
+        this.corners = new OffHeapIntList(expectedCorners);
+    }
+
+    long vertexCount() {
+        return vertexCount;
+    }
+
+    /** The segment that vertex slot {@code slot} (see {@link ElementPlan}) is stored in. */
+    MemorySegment target(int slot) {
+        return slot < NX ? positions : slot < RED ? normals : slot < U ? colors : uvs;
+    }
+
+    /** Floats per vertex in {@link #target(int)}, and the slot's place among them. */
+    static int components(int slot) {
+        return slot < RED ? 3 : slot < U ? 4 : 2;
+    }
+
+    static int component(int slot) {
+        return slot < NX ? slot : slot < RED ? slot - NX : slot < U ? slot - RED : slot - U;
+    }
+
+    /** Stores a converted value into vertex slot {@code slot} (see {@link ElementPlan}) of vertex {@code v}. */
+    void set(int slot, long v, double value) {
+        switch (slot) {
+            case 0, 1, 2 -> positions.setAtIndex(FLOAT, v * 3 + slot, (float) value);
+            case 3, 4, 5 -> normals.setAtIndex(FLOAT, v * 3 + slot - NX, (float) value);
+            case 6, 7, 8, 9 -> colors.setAtIndex(FLOAT, v * 4 + slot - RED, (float) value);
+            case U -> uvs.setAtIndex(FLOAT, v * 2, (float) value);
+            case V -> uvs.setAtIndex(FLOAT, v * 2 + 1, (float) (1.0 - value));
+            default -> throw new IllegalArgumentException("no vertex slot " + slot);
+        }
+    }
+
+    /**
+     * Starts a face of {@code n} corners; false when it has fewer than three and is skipped (its corners are
+     * then not to be added).
+     */
+    boolean beginFace(long face, long n) {
+        if (n < 3) {
+            if (firstSkipped < 0) {
+                firstSkipped = face;
+            }
+            skippedFaces++;
+            return false;
+        }
+        if (n > MAX_POLYGON_CORNERS) {
+            throw new LimitExceededException(file + ": face " + face + " has " + n + " corners, more than the "
+                    + MAX_POLYGON_CORNERS + " a polygon may have");
+        }
+        triangles += n - 2;
+        if (triangles > maxTriangles) {
+            throw new LimitExceededException(file + ": face " + face + " brings the triangle count past the limit of "
+                    + maxTriangles + " (ReadOptions.maxTriangles)");
+        }
+        if (sizes == null && n != 3) {
+            sizes = new OffHeapIntList(faces * 2);
+            for (long f = 0; f < faces; f++) {
+                sizes.add(3);
+            }
+        }
+        if (sizes != null) {
+            sizes.add((int) n);
+        }
+        faces++;
+        return true;
+    }
+
+    /** A whole triangular face whose corners the caller has checked: the fast form of beginFace and corner. */
+    void triangle(long face, int a, int b, int c) {
+        if (sizes != null) {
+            beginFace(face, 3);
+            corners.add(a);
+            corners.add(b);
+            corners.add(c);
+            return;
+        }
+        if (++triangles > maxTriangles) {
+            throw new LimitExceededException(file + ": face " + face + " brings the triangle count past the limit of "
+                    + maxTriangles + " (ReadOptions.maxTriangles)");
+        }
+        faces++;
+        corners.add3(a, b, c);
+    }
+
+    /** Adds a corner of the face begun last; the caller has checked it is below the vertex count. */
+    void corner(long vertex) {
+        corners.add((int) vertex);
+    }
+
+    /** Puts the geometry into the scene: a triangle primitive when faces were read, else a point primitive. */
+    void finish(String name, boolean triangleTopology) {
+        if (colors != null && !hasAlpha) {
+            for (long v = 0; v < vertexCount; v++) {
+                colors.setAtIndex(FLOAT, v * 4 + 3, 1f);
+            }
+        }
+        VertexAttribute pos = new VertexAttribute(VertexAttribute.POSITION, 3, vertexCount, positions);
+        Primitive primitive;
+        if (triangleTopology) {
+            MemorySegment idx = scene.allocateInts(Math.max(1, triangles * 3));
+            triangulate(idx);
+            primitive = new Primitive(Topology.TRIANGLES, pos, idx, triangles * 3);
+        } else {
+            primitive = new Primitive(Topology.POINTS, pos, null, 0);
+        }
+        if (normals != null) {
+            primitive.put(new VertexAttribute(VertexAttribute.NORMAL, 3, vertexCount, normals));
+        }
+        if (colors != null) {
+            primitive.put(new VertexAttribute("COLOR_0", 4, vertexCount, colors));
+        }
+        if (uvs != null) {
+            primitive.put(new VertexAttribute("TEXCOORD_0", 2, vertexCount, uvs));
+        }
+        if (skippedFaces > 0) {
+            scene.warn(file + ": skipped " + skippedFaces + " faces with fewer than 3 corners (the first is face "
+                    + firstSkipped + ")");
+        }
+        if (vertexCount == 0) {
+            scene.warn(file + ": contains no vertices");
+        }
+        Mesh mesh = new Mesh(name).add(primitive);
+        scene.addRoot(new Node(name).mesh(mesh));
+    }
+
+    private void triangulate(MemorySegment idx) {
+        if (sizes == null) {
+            MemorySegment.copy(corners.segment(), 0, idx, 0, triangles * 3 * Integer.BYTES);
+            return;
+        }
+        PolygonTriangulator triangulator = new PolygonTriangulator();
+        float[] xyz = new float[48];
+        int[] local = new int[48];
+        long in = 0;
+        long out = 0;
+        long degenerate = 0;
+        for (long f = 0; f < faces; f++) {
+            int n = sizes.get(f);
+            if (n == 3) {
+                for (int k = 0; k < 3; k++) {
+                    idx.setAtIndex(ValueLayout.JAVA_INT, out++, corners.get(in++));
+                }
+                continue;
+            }
+            if (xyz.length < n * 3) {
+                xyz = new float[n * 3];
+                local = new int[(n - 2) * 3];
+            }
+            for (int k = 0; k < n; k++) {
+                long v = Integer.toUnsignedLong(corners.get(in + k));
+                MemorySegment.copy(positions, FLOAT, v * 12, xyz, k * 3, 3);
+            }
+            int t = triangulator.triangulate(xyz, n, local);
+            if (triangulator.lastWasDegenerate()) {
+                degenerate++;
+            }
+            for (int k = 0; k < t * 3; k++) {
+                idx.setAtIndex(ValueLayout.JAVA_INT, out++, corners.get(in + local[k]));
+            }
+            in += n;
+        }
+        if (degenerate > 0) {
+            scene.warn(file + ": " + degenerate + " polygons are not simple (self-intersecting or without area) "
+                    + "and were triangulated as well as possible");
+        }
+    }
+
+    @Override
+    public void close() {
+        corners.close();
+        if (sizes != null) {
+            sizes.close();
+        }
+    }
+}

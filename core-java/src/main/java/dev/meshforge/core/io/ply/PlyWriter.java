@@ -1,0 +1,310 @@
+// Writes a scene as one PLY mesh in world space: binary little endian by default, ASCII on request.
+package dev.meshforge.core.io.ply;
+
+import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.SceneWriter;
+import dev.meshforge.core.io.WriteOptions;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.Transform;
+import dev.meshforge.core.scene.VertexAttribute;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PLY output. All primitives of all mesh placements are merged into one vertex element and one face element,
+ * in world space (normals by the inverse transpose; mirroring placements keep outward winding by swapping two
+ * corners). Written per vertex: {@code float x y z}; {@code float nx ny nz} when any primitive has NORMAL;
+ * {@code uchar red green blue alpha} when any has COLOR_0 (0..1 scaled to 0..255, alpha 255 when absent);
+ * {@code float s t} when any has TEXCOORD_0, with V flipped back to PLY's bottom-left origin ({@code t = 1 - v}).
+ * Primitives that lack an attribute others have get zero normals, opaque white and texture coordinates (0, 0).
+ * Triangles are written as {@code list uchar uint vertex_indices}; points and lines contribute their vertices
+ * only, and a scene without triangles has no face element. Floats in ASCII are written in their shortest exact
+ * decimal form, so both encodings read back bit for bit. Coordinates are written as they are: PLY has no unit.
+ */
+public final class PlyWriter implements SceneWriter {
+    private static final String COLOR = "COLOR_0";
+    private static final String TEXCOORD = "TEXCOORD_0";
+
+    private record Part(Primitive primitive, Transform transform) {
+    }
+
+    @Override
+    public void write(Scene scene, Path file, WriteOptions options) throws IOException {
+        List<Part> parts = new ArrayList<>();
+        scene.forEachPlacedMesh((mesh, t) -> {
+            for (Primitive p : mesh.primitives()) {
+                parts.add(new Part(p, t));
+            }
+        });
+        long vertices = 0;
+        long triangles = 0;
+        boolean normals = false;
+        boolean colors = false;
+        boolean uvs = false;
+        for (Part part : parts) {
+            Primitive p = part.primitive;
+            vertices += p.vertexCount();
+            triangles += p.triangleCount();
+            normals |= p.attribute(VertexAttribute.NORMAL) != null;
+            colors |= p.attribute(COLOR) != null;
+            uvs |= p.attribute(TEXCOORD) != null;
+        }
+        if (vertices > 0xFFFF_FFFFL) {
+            throw new LimitExceededException(file + ": the scene has " + vertices + " vertices, more than the "
+                    + "4294967295 uint32 face indices can address");
+        }
+        String header = header(options.ascii(), vertices, triangles, normals, colors, uvs);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            out.write(header.getBytes(StandardCharsets.US_ASCII));
+            Records records = options.ascii() ? new AsciiRecords(out) : new BinaryRecords(out);
+            float[] record = new float[12];
+            for (Part part : parts) {
+                writeVertices(part, normals, colors, uvs, record, records);
+            }
+            long base = 0;
+            int[] tri = new int[3];
+            for (Part part : parts) {
+                Primitive p = part.primitive;
+                if (p.topology() == Topology.TRIANGLES) {
+                    boolean mirror = part.transform.determinant3() < 0;
+                    for (long t = 0; t < p.triangleCount(); t++) {
+                        tri[0] = (int) (base + Integer.toUnsignedLong(p.index(t * 3)));
+                        tri[1] = (int) (base + Integer.toUnsignedLong(p.index(t * 3 + (mirror ? 2 : 1))));
+                        tri[2] = (int) (base + Integer.toUnsignedLong(p.index(t * 3 + (mirror ? 1 : 2))));
+                        records.triangle(tri);
+                    }
+                }
+                base += p.vertexCount();
+            }
+            records.flush();
+        }
+    }
+
+    private static String header(boolean ascii, long vertices, long triangles, boolean normals, boolean colors,
+                                 boolean uvs) {
+        StringBuilder h = new StringBuilder("ply\nformat ")
+                .append(ascii ? "ascii" : "binary_little_endian").append(" 1.0\n")
+                .append("comment written by meshforge\n")
+                .append("element vertex ").append(vertices).append('\n')
+                .append("property float x\nproperty float y\nproperty float z\n");
+        if (normals) {
+            h.append("property float nx\nproperty float ny\nproperty float nz\n");
+        }
+        if (colors) {
+            h.append("property uchar red\nproperty uchar green\nproperty uchar blue\nproperty uchar alpha\n");
+        }
+        if (uvs) {
+            h.append("property float s\nproperty float t\n");
+        }
+        if (triangles > 0) {
+            h.append("element face ").append(triangles).append('\n')
+                    .append("property list uchar uint vertex_indices\n");
+        }
+        return h.append("end_header\n").toString();
+    }
+
+    /**
+     * Writes the vertices of one part. {@code record} receives per vertex: xyz, then normal, then RGBA in 0..1,
+     * then s t, each group present only when its flag is set.
+     */
+    private static void writeVertices(Part part, boolean normals, boolean colors, boolean uvs, float[] record,
+                                      Records out) throws IOException {
+        Primitive p = part.primitive;
+        Transform t = part.transform;
+        boolean identity = t.isIdentity();
+        double[] normalMatrix = normalMatrix(t);
+        VertexAttribute pos = p.positions();
+        VertexAttribute nrm = p.attribute(VertexAttribute.NORMAL);
+        VertexAttribute col = p.attribute(COLOR);
+        VertexAttribute uv = p.attribute(TEXCOORD);
+        double[] world = new double[3];
+        for (long v = 0; v < p.vertexCount(); v++) {
+            int n = 0;
+            if (identity) {
+                record[n++] = pos.get(v, 0);
+                record[n++] = pos.get(v, 1);
+                record[n++] = pos.get(v, 2);
+            } else {
+                t.applyToPoint(pos.get(v, 0), pos.get(v, 1), pos.get(v, 2), world);
+                record[n++] = (float) world[0];
+                record[n++] = (float) world[1];
+                record[n++] = (float) world[2];
+            }
+            if (normals) {
+                if (nrm == null || nrm.components() < 3) {
+                    record[n++] = 0;
+                    record[n++] = 0;
+                    record[n++] = 0;
+                } else if (identity) {
+                    record[n++] = nrm.get(v, 0);
+                    record[n++] = nrm.get(v, 1);
+                    record[n++] = nrm.get(v, 2);
+                } else {
+                    n = transformNormal(normalMatrix, nrm.get(v, 0), nrm.get(v, 1), nrm.get(v, 2), record, n);
+                }
+            }
+            if (colors) {
+                for (int c = 0; c < 4; c++) {
+                    record[n++] = col != null && c < col.components() ? col.get(v, c) : 1f;
+                }
+            }
+            if (uvs) {
+                boolean has = uv != null && uv.components() >= 2;
+                record[n++] = has ? uv.get(v, 0) : 0f;
+                record[n++] = has ? 1f - uv.get(v, 1) : 1f;
+            }
+            out.vertex(record, normals, colors, uvs);
+        }
+    }
+
+    /** The cofactor matrix of the transform's 3x3 part, signed so that it maps normals outward: row-major. */
+    private static double[] normalMatrix(Transform t) {
+        double[] a0 = {t.get(0, 0), t.get(1, 0), t.get(2, 0)};
+        double[] a1 = {t.get(0, 1), t.get(1, 1), t.get(2, 1)};
+        double[] a2 = {t.get(0, 2), t.get(1, 2), t.get(2, 2)};
+        double[] c0 = cross(a1, a2);
+        double[] c1 = cross(a2, a0);
+        double[] c2 = cross(a0, a1);
+        double sign = t.determinant3() < 0 ? -1 : 1;
+        // Columns c0, c1, c2 form det(A) * A^-T; the sign makes it a positive multiple of A^-T.
+        return new double[] {
+                sign * c0[0], sign * c1[0], sign * c2[0],
+                sign * c0[1], sign * c1[1], sign * c2[1],
+                sign * c0[2], sign * c1[2], sign * c2[2]};
+    }
+
+    private static double[] cross(double[] a, double[] b) {
+        return new double[] {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+    }
+
+    private static int transformNormal(double[] m, float x, float y, float z, float[] out, int at) {
+        double nx = m[0] * x + m[1] * y + m[2] * z;
+        double ny = m[3] * x + m[4] * y + m[5] * z;
+        double nz = m[6] * x + m[7] * y + m[8] * z;
+        double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+        double s = len > 0 ? 1 / len : 0;
+        out[at] = (float) (nx * s);
+        out[at + 1] = (float) (ny * s);
+        out[at + 2] = (float) (nz * s);
+        return at + 3;
+    }
+
+    private static int toByte(float unit) {
+        float c = Math.max(0f, Math.min(1f, unit));
+        return Math.round(c * 255f);
+    }
+
+    /** The body encoding: one vertex record, one triangle record at a time. */
+    private interface Records {
+        void vertex(float[] r, boolean normals, boolean colors, boolean uvs) throws IOException;
+
+        void triangle(int[] corners) throws IOException;
+
+        void flush() throws IOException;
+    }
+
+    private static final class BinaryRecords implements Records {
+        private final OutputStream out;
+        private final ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+
+        BinaryRecords(OutputStream out) {
+            this.out = out;
+        }
+
+        private void room(int bytes) throws IOException {
+            if (buf.remaining() < bytes) {
+                flush();
+            }
+        }
+
+        @Override
+        public void vertex(float[] r, boolean normals, boolean colors, boolean uvs) throws IOException {
+            room(48);
+            int n = 0;
+            buf.putFloat(r[n++]).putFloat(r[n++]).putFloat(r[n++]);
+            if (normals) {
+                buf.putFloat(r[n++]).putFloat(r[n++]).putFloat(r[n++]);
+            }
+            if (colors) {
+                for (int c = 0; c < 4; c++) {
+                    buf.put((byte) toByte(r[n++]));
+                }
+            }
+            if (uvs) {
+                buf.putFloat(r[n++]).putFloat(r[n]);
+            }
+        }
+
+        @Override
+        public void triangle(int[] corners) throws IOException {
+            room(13);
+            buf.put((byte) 3).putInt(corners[0]).putInt(corners[1]).putInt(corners[2]);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.write(buf.array(), 0, buf.position());
+            buf.clear();
+        }
+    }
+
+    private static final class AsciiRecords implements Records {
+        private final OutputStream out;
+        private final StringBuilder line = new StringBuilder(128);
+
+        AsciiRecords(OutputStream out) {
+            this.out = out;
+        }
+
+        private void emit() throws IOException {
+            line.append('\n');
+            byte[] b = new byte[line.length()];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) line.charAt(i);
+            }
+            out.write(b);
+            line.setLength(0);
+        }
+
+        @Override
+        public void vertex(float[] r, boolean normals, boolean colors, boolean uvs) throws IOException {
+            int n = 0;
+            line.append(r[n++]).append(' ').append(r[n++]).append(' ').append(r[n++]);
+            if (normals) {
+                line.append(' ').append(r[n++]).append(' ').append(r[n++]).append(' ').append(r[n++]);
+            }
+            if (colors) {
+                for (int c = 0; c < 4; c++) {
+                    line.append(' ').append(toByte(r[n++]));
+                }
+            }
+            if (uvs) {
+                line.append(' ').append(r[n++]).append(' ').append(r[n]);
+            }
+            emit();
+        }
+
+        @Override
+        public void triangle(int[] corners) throws IOException {
+            line.append("3 ").append(Integer.toUnsignedString(corners[0])).append(' ')
+                    .append(Integer.toUnsignedString(corners[1])).append(' ')
+                    .append(Integer.toUnsignedString(corners[2]));
+            emit();
+        }
+
+        @Override
+        public void flush() {
+        }
+    }
+}
