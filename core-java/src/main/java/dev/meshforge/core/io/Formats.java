@@ -5,6 +5,7 @@ import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.io.gltf.GltfReader;
 import dev.meshforge.core.io.gltf.GltfWriter;
+import dev.meshforge.core.io.obj.ObjReader;
 import dev.meshforge.core.io.stl.StlReader;
 import dev.meshforge.core.io.stl.StlWriter;
 import dev.meshforge.core.scene.Scene;
@@ -78,6 +79,7 @@ public final class Formats {
         return switch (format) {
             case STL -> new StlReader();
             case GLB, GLTF -> new GltfReader();
+            case OBJ -> new ObjReader();
             default -> null;
         };
     }
