@@ -6,6 +6,7 @@ import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.io.gltf.GltfReader;
 import dev.meshforge.core.io.gltf.GltfWriter;
 import dev.meshforge.core.io.obj.ObjReader;
+import dev.meshforge.core.io.obj.ObjWriter;
 import dev.meshforge.core.io.stl.StlReader;
 import dev.meshforge.core.io.stl.StlWriter;
 import dev.meshforge.core.scene.Scene;
@@ -97,6 +98,7 @@ public final class Formats {
             case STL -> new StlWriter();
             case GLB -> new GltfWriter(Format.GLB);
             case GLTF -> new GltfWriter(Format.GLTF);
+            case OBJ -> new ObjWriter();
             default -> throw new UnsupportedFeatureException("writing " + format + " files is not supported yet");
         };
     }
