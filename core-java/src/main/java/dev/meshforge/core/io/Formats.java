@@ -7,6 +7,8 @@ import dev.meshforge.core.io.gltf.GltfReader;
 import dev.meshforge.core.io.gltf.GltfWriter;
 import dev.meshforge.core.io.obj.ObjReader;
 import dev.meshforge.core.io.obj.ObjWriter;
+import dev.meshforge.core.io.zip.ObjZipWriter;
+import dev.meshforge.core.io.zip.ZipReader;
 import dev.meshforge.core.io.stl.StlReader;
 import dev.meshforge.core.io.stl.StlWriter;
 import dev.meshforge.core.scene.Scene;
@@ -81,6 +83,7 @@ public final class Formats {
             case STL -> new StlReader();
             case GLB, GLTF -> new GltfReader();
             case OBJ -> new ObjReader();
+            case ZIP -> new ZipReader();
             default -> null;
         };
     }
@@ -99,6 +102,7 @@ public final class Formats {
             case GLB -> new GltfWriter(Format.GLB);
             case GLTF -> new GltfWriter(Format.GLTF);
             case OBJ -> new ObjWriter();
+            case OBJ_ZIP -> new ObjZipWriter();
             default -> throw new UnsupportedFeatureException("writing " + format + " files is not supported yet");
         };
     }

@@ -226,16 +226,28 @@ final class ObjMaterials {
         return confineTo == null || p.toAbsolutePath().normalize().startsWith(confineTo);
     }
 
-    /** The file in {@code p}'s folder whose name equals p's ignoring case, or null. */
+    /** The existing file whose path equals {@code p} ignoring the case of every name in it, or null. */
     static Path ignoringCase(Path p) {
-        Path dir = p.getParent();
+        Path found = existingIgnoringCase(p.toAbsolutePath().normalize());
+        return found != null && Files.isRegularFile(found) ? found : null;
+    }
+
+    private static Path existingIgnoringCase(Path p) {
+        if (Files.exists(p)) {
+            return p;
+        }
+        Path parent = p.getParent();
+        if (parent == null || p.getFileName() == null) {
+            return null;
+        }
+        Path dir = existingIgnoringCase(parent);
         if (dir == null || !Files.isDirectory(dir)) {
             return null;
         }
         String want = p.getFileName().toString();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path q : ds) {
-                if (q.getFileName().toString().equalsIgnoreCase(want) && Files.isRegularFile(q)) {
+                if (q.getFileName().toString().equalsIgnoreCase(want)) {
                     return q;
                 }
             }
