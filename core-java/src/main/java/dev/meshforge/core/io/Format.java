@@ -13,7 +13,9 @@ public enum Format {
     OBJ("obj"),
     PLY("ply"),
     FBX("fbx"),
-    ZIP("zip");
+    ZIP("zip"),
+    /** OBJ with its MTL and textures in one ZIP archive: written only; a .zip file reads as {@link #ZIP}. */
+    OBJ_ZIP("zip");
 
     private final String extension;
 

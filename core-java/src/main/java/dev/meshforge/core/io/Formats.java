@@ -7,6 +7,10 @@ import dev.meshforge.core.io.gltf.GltfReader;
 import dev.meshforge.core.io.gltf.GltfWriter;
 import dev.meshforge.core.io.ply.PlyReader;
 import dev.meshforge.core.io.ply.PlyWriter;
+import dev.meshforge.core.io.obj.ObjReader;
+import dev.meshforge.core.io.obj.ObjWriter;
+import dev.meshforge.core.io.zip.ObjZipWriter;
+import dev.meshforge.core.io.zip.ZipReader;
 import dev.meshforge.core.io.stl.StlReader;
 import dev.meshforge.core.io.stl.StlWriter;
 import dev.meshforge.core.scene.Scene;
@@ -81,6 +85,8 @@ public final class Formats {
             case STL -> new StlReader();
             case GLB, GLTF -> new GltfReader();
             case PLY -> new PlyReader();
+            case OBJ -> new ObjReader();
+            case ZIP -> new ZipReader();
             default -> null;
         };
     }
@@ -99,6 +105,8 @@ public final class Formats {
             case GLB -> new GltfWriter(Format.GLB);
             case GLTF -> new GltfWriter(Format.GLTF);
             case PLY -> new PlyWriter();
+            case OBJ -> new ObjWriter();
+            case OBJ_ZIP -> new ObjZipWriter();
             default -> throw new UnsupportedFeatureException("writing " + format + " files is not supported yet");
         };
     }

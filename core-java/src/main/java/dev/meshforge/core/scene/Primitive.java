@@ -21,6 +21,7 @@ public final class Primitive {
     private final long indexCount;
     private final List<Map<String, VertexAttribute>> targets = new ArrayList<>();
     private int material = -1;
+    private MemorySegment positions64;
 
     /**
      * @param positions  the POSITION attribute (3 components)
@@ -113,6 +114,24 @@ public final class Primitive {
             }
         }
         targets.add(Map.copyOf(target));
+        return this;
+    }
+
+    /**
+     * The positions in float64 as the source file wrote them (3 doubles a vertex, the POSITION order), or null.
+     * Text readers set it where the file carries more precision than float32, so that inspection measures the
+     * coordinates the file holds rather than their rounding; whoever changes the positions must clear it.
+     */
+    public MemorySegment positions64() {
+        return positions64;
+    }
+
+    public Primitive positions64(MemorySegment xyz) {
+        if (xyz != null && xyz.byteSize() < vertexCount() * 3 * Double.BYTES) {
+            throw new IllegalArgumentException("float64 positions of " + xyz.byteSize() + " bytes cannot hold "
+                    + vertexCount() + " vertices");
+        }
+        this.positions64 = xyz;
         return this;
     }
 

@@ -119,6 +119,7 @@ public final class Scene implements AutoCloseable {
      * All triangles of the scene in world space, merged. A scene made of one untransformed triangle primitive
      * is returned as views of its own buffers without copying; otherwise the merged copy is allocated in
      * {@code scratch} with float64 positions, so that node transforms are applied without float32 rounding.
+     * Primitives that carry {@link Primitive#positions64()} contribute those exact coordinates.
      * Mirroring transforms keep outward winding by swapping two corners.
      */
     public TriangleMesh worldTriangles(Arena scratch) {
@@ -140,7 +141,9 @@ public final class Scene implements AutoCloseable {
         }
         if (triangles.size() == 1 && triangleTransforms.get(0).isIdentity()) {
             Primitive p = triangles.get(0);
-            return new TriangleMesh(p.positions().data(), p.vertexCount(), p.indices(), p.triangleCount());
+            return p.positions64() != null
+                    ? new TriangleMesh(p.positions64(), p.vertexCount(), p.indices(), p.triangleCount(), true)
+                    : new TriangleMesh(p.positions().data(), p.vertexCount(), p.indices(), p.triangleCount());
         }
         long vertices = 0;
         long tris = 0;
@@ -161,8 +164,15 @@ public final class Scene implements AutoCloseable {
             Primitive p = triangles.get(k);
             Transform t = triangleTransforms.get(k);
             VertexAttribute src = p.positions();
+            MemorySegment exact = p.positions64();
             for (long v = 0; v < p.vertexCount(); v++) {
-                t.applyToPoint(src.get(v, 0), src.get(v, 1), src.get(v, 2), out);
+                if (exact != null) {
+                    t.applyToPoint(exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3 * v),
+                            exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3 * v + 1),
+                            exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3 * v + 2), out);
+                } else {
+                    t.applyToPoint(src.get(v, 0), src.get(v, 1), src.get(v, 2), out);
+                }
                 MemorySegment.copy(out, 0, pos, ValueLayout.JAVA_DOUBLE, (vBase + v) * 24, 3);
             }
             boolean mirror = t.determinant3() < 0;

@@ -1,0 +1,308 @@
+// Turns the MTL definitions an OBJ uses into scene materials, loading each referenced texture file once.
+package dev.meshforge.core.io.obj;
+
+import dev.meshforge.core.scene.AlphaMode;
+import dev.meshforge.core.scene.Material;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Texture;
+import dev.meshforge.core.scene.TextureSlot;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The mapping from MTL to the metallic-roughness model: Kd and map_Kd give the base colour, d (or 1 - Tr) its
+ * alpha (BLEND below 1), Pm/Pr metallic and roughness (roughness from Ns as sqrt(2 / (Ns + 2)) where Pr is
+ * absent), Ke/map_Ke emission (KHR_materials_emissive_strength above 1), norm/map_Bump/bump the normal map with
+ * -bm as its scale, map_Pr + map_Pm naming one file (or map_RMA/map_ORM) the metallic-roughness texture, Pc/Pcr
+ * KHR_materials_clearcoat; -s and -o become a UV transform, -clamp on clamps. Textures are loaded as bytes, never
+ * decoded; the MIME type comes from the first bytes. What cannot be expressed is named in a warning.
+ */
+final class ObjMaterials {
+    private final Scene scene;
+    private final Path confineTo;
+    private final Map<Path, Integer> textureByFile = new HashMap<>();
+    private final Map<String, Integer> missingByName = new HashMap<>();
+
+    /** @param confineTo texture files outside this folder are not read (null: no restriction) */
+    ObjMaterials(Scene scene, Path confineTo) {
+        this.scene = scene;
+        this.confineTo = confineTo == null ? null : confineTo.toAbsolutePath().normalize();
+    }
+
+    /** A placeholder for a name used by usemtl that no MTL defines: a plain grey material of that name. */
+    static Material placeholder(String name) {
+        return Material.ofColor(name, 0.8f, 0.8f, 0.8f, 1f);
+    }
+
+    Material convert(MtlLibrary.Def d) {
+        List<String> lost = new ArrayList<>();
+        Map<String, TextureSlot> slots = new LinkedHashMap<>();
+        Map<String, String> ext = new LinkedHashMap<>();
+        MtlLibrary.MapRef kdMap = d.maps.get("map_kd");
+        int base = texture(d, kdMap, "baseColorTexture", slots);
+        float[] kd = d.kd != null ? d.kd : base >= 0 ? new float[] {1, 1, 1} : new float[] {0.8f, 0.8f, 0.8f};
+        float alpha = 1f;
+        if (!Float.isNaN(d.d)) {
+            alpha = d.d;
+        } else if (!Float.isNaN(d.tr)) {
+            if (d.tr >= 1f) {
+                // Some exporters (MeshLab among them) write "Tr 1" for opaque; an invisible material is never meant.
+                scene.warn(d.source + ": material '" + d.name + "' has Tr " + d.tr + " and no d; read as opaque");
+            } else {
+                alpha = 1f - d.tr;
+            }
+        }
+        alpha = clamp01(alpha);
+        MtlLibrary.MapRef dMap = d.maps.get("map_d");
+        if (dMap != null && (kdMap == null || !samePath(dMap, kdMap))) {
+            lost.add("map_d (a separate opacity texture; glTF takes alpha from the base colour texture)");
+        }
+        AlphaMode mode = alpha < 1f || dMap != null ? AlphaMode.BLEND : AlphaMode.OPAQUE;
+        float metallic = Float.isNaN(d.pm) ? 0f : clamp01(d.pm);
+        float roughness = !Float.isNaN(d.pr) ? clamp01(d.pr)
+                : Float.isNaN(d.ns) ? 1f : clamp01((float) Math.sqrt(2.0 / (Math.max(0f, d.ns) + 2.0)));
+        MtlLibrary.MapRef normalMap = d.maps.containsKey("norm") ? d.maps.get("norm") : d.maps.get("map_bump");
+        int normal = texture(d, normalMap, "normalTexture", slots);
+        int emissive = texture(d, d.maps.get("map_ke"), "emissiveTexture", slots);
+        float[] ke = d.ke != null ? d.ke.clone() : emissive >= 0 ? new float[] {1, 1, 1} : new float[] {0, 0, 0};
+        float strongest = Math.max(ke[0], Math.max(ke[1], ke[2]));
+        if (strongest > 1f) {
+            for (int i = 0; i < 3; i++) {
+                ke[i] /= strongest;
+            }
+            ext.put("KHR_materials_emissive_strength", "{\"emissiveStrength\":" + strongest + "}");
+        }
+        int mr = -1;
+        int occlusion = -1;
+        MtlLibrary.MapRef orm = d.maps.containsKey("map_orm") ? d.maps.get("map_orm") : d.maps.get("map_rma");
+        MtlLibrary.MapRef pr = d.maps.get("map_pr");
+        MtlLibrary.MapRef pm = d.maps.get("map_pm");
+        if (orm != null) {
+            mr = texture(d, orm, "metallicRoughnessTexture", slots);
+            if (d.maps.containsKey("map_orm")) {
+                occlusion = mr;
+            }
+        } else if (pr != null && pm != null && samePath(pr, pm)) {
+            mr = texture(d, pr, "metallicRoughnessTexture", slots);
+        } else if (pr != null || pm != null) {
+            lost.add((pr != null ? "map_Pr" : "") + (pr != null && pm != null ? " and " : "")
+                    + (pm != null ? "map_Pm" : "") + " (separate roughness/metallic images; glTF needs them packed "
+                    + "in one texture)");
+        }
+        if (occlusion < 0 && d.maps.containsKey("map_ao")) {
+            occlusion = texture(d, d.maps.get("map_ao"), "occlusionTexture", slots);
+        }
+        if (mr >= 0) {
+            metallic = Float.isNaN(d.pm) ? 1f : metallic;
+            roughness = Float.isNaN(d.pr) ? 1f : roughness;
+        }
+        if (!Float.isNaN(d.pc) && d.pc > 0) {
+            ext.put("KHR_materials_clearcoat", "{\"clearcoatFactor\":" + clamp01(d.pc)
+                    + ",\"clearcoatRoughnessFactor\":" + (Float.isNaN(d.pcr) ? 0f : clamp01(d.pcr)) + "}");
+        }
+        for (String k : List.of("map_ka", "map_ks", "map_ns", "map_ps", "disp", "decal", "refl")) {
+            if (d.maps.containsKey(k)) {
+                lost.add(k);
+            }
+        }
+        if (!lost.isEmpty()) {
+            scene.warn(d.source + ": material '" + d.name + "': not expressible in a metallic-roughness material, "
+                    + "left out: " + String.join(", ", lost));
+        }
+        return new Material(d.name, new float[] {clamp01(kd[0]), clamp01(kd[1]), clamp01(kd[2]), alpha}, metallic,
+                roughness, base, mr, normal, occlusion, emissive, ke, false, mode, 0.5f, slots, ext);
+    }
+
+    private static float clamp01(float v) {
+        return Float.isNaN(v) ? 0f : Math.max(0f, Math.min(1f, v));
+    }
+
+    private static boolean samePath(MtlLibrary.MapRef a, MtlLibrary.MapRef b) {
+        return a.path().replace('\\', '/').equalsIgnoreCase(b.path().replace('\\', '/'));
+    }
+
+    /** Adds (or reuses) the texture of a map statement and records its slot options; -1 when there is none. */
+    private int texture(MtlLibrary.Def d, MtlLibrary.MapRef ref, String slot, Map<String, TextureSlot> slots) {
+        if (ref == null) {
+            return -1;
+        }
+        String written = ref.path().replace('\\', '/');
+        String name = written.substring(written.lastIndexOf('/') + 1);
+        Path file = resolve(ref.baseDir(), written);
+        int index;
+        if (file == null) {
+            Integer known = missingByName.get(written);
+            if (known == null) {
+                scene.warn(d.source + ": texture '" + ref.path() + "' of material '" + d.name + "' was not found"
+                        + (confineTo == null ? "" : " inside " + confineTo) + "; the material keeps its name only");
+                scene.textures().add(new Texture(name, mimeByName(name), null,
+                        ref.clamp() ? CLAMP : Texture.Sampler.DEFAULT));
+                known = scene.textures().size() - 1;
+                missingByName.put(written, known);
+            }
+            index = known;
+        } else {
+            Integer known = textureByFile.get(file);
+            if (known == null) {
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(file);
+                } catch (IOException e) {
+                    scene.warn(d.source + ": texture " + file + " could not be read (" + e.getMessage() + ")");
+                    bytes = null;
+                }
+                String mime = bytes == null ? mimeByName(name) : mime(bytes, name);
+                scene.textures().add(new Texture(file.getFileName().toString(), mime, bytes,
+                        ref.clamp() ? CLAMP : Texture.Sampler.DEFAULT));
+                known = scene.textures().size() - 1;
+                textureByFile.put(file, known);
+            }
+            index = known;
+        }
+        float scale = slot.equals("normalTexture") ? ref.bumpMultiplier() : 1f;
+        TextureSlot.UvTransform uv = null;
+        if (ref.scale() != null || ref.offset() != null) {
+            float su = ref.scale() == null ? 1f : ref.scale()[0];
+            float sv = ref.scale() == null ? 1f : ref.scale()[1];
+            float ou = ref.offset() == null ? 0f : ref.offset()[0];
+            float ov = ref.offset() == null ? 0f : ref.offset()[1];
+            // OBJ transforms (u, v) with v up; the scene's v points down: v' = 1 - ((1 - v) sv + ov).
+            uv = new TextureSlot.UvTransform(ou, 1f - sv - ov, 0f, su, sv, -1);
+        }
+        if (scale != 1f || uv != null) {
+            slots.put(slot, new TextureSlot(0, scale, uv));
+        }
+        return index;
+    }
+
+    private static final Texture.Sampler CLAMP = new Texture.Sampler(0, 0, 33071, 33071);
+
+    /**
+     * The file a texture statement names: as written, relative to the MTL's folder (Windows separators and
+     * absolute paths of other machines tolerated), then by its bare name beside the MTL, each also ignoring case.
+     */
+    private Path resolve(Path baseDir, String written) {
+        String rel = written;
+        while (rel.startsWith("./")) {
+            rel = rel.substring(2);
+        }
+        List<Path> candidates = new ArrayList<>();
+        boolean absolute = rel.startsWith("/") || (rel.length() > 1 && rel.charAt(1) == ':');
+        if (!absolute && !rel.isEmpty()) {
+            try {
+                candidates.add(baseDir.resolve(rel).normalize());
+            } catch (RuntimeException e) {
+                // An invalid path on this system: try the bare name below.
+            }
+        }
+        String bare = rel.substring(rel.lastIndexOf('/') + 1);
+        if (!bare.isEmpty()) {
+            candidates.add(baseDir.resolve(bare).normalize());
+        }
+        for (Path c : candidates) {
+            if (allowed(c) && Files.isRegularFile(c)) {
+                return c;
+            }
+        }
+        for (Path c : candidates) {
+            Path found = ignoringCase(c);
+            if (found != null && allowed(found)) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private boolean allowed(Path p) {
+        return confineTo == null || p.toAbsolutePath().normalize().startsWith(confineTo);
+    }
+
+    /** The existing file whose path equals {@code p} ignoring the case of every name in it, or null. */
+    static Path ignoringCase(Path p) {
+        Path found = existingIgnoringCase(p.toAbsolutePath().normalize());
+        return found != null && Files.isRegularFile(found) ? found : null;
+    }
+
+    private static Path existingIgnoringCase(Path p) {
+        if (Files.exists(p)) {
+            return p;
+        }
+        Path parent = p.getParent();
+        if (parent == null || p.getFileName() == null) {
+            return null;
+        }
+        Path dir = existingIgnoringCase(parent);
+        if (dir == null || !Files.isDirectory(dir)) {
+            return null;
+        }
+        String want = p.getFileName().toString();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path q : ds) {
+                if (q.getFileName().toString().equalsIgnoreCase(want)) {
+                    return q;
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** The image type the bytes announce; the file extension where they announce none. */
+    static String mime(byte[] b, String name) {
+        if (b.length >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "image/png";
+        }
+        if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
+            return "image/jpeg";
+        }
+        if (b.length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E'
+                && b[10] == 'B' && b[11] == 'P') {
+            return "image/webp";
+        }
+        if (b.length >= 12 && (b[0] & 0xFF) == 0xAB && b[1] == 'K' && b[2] == 'T' && b[3] == 'X' && b[5] == '2') {
+            return "image/ktx2";
+        }
+        if (b.length >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
+            return "image/gif";
+        }
+        if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
+            return "image/bmp";
+        }
+        if (b.length >= 4 && b[0] == 'D' && b[1] == 'D' && b[2] == 'S' && b[3] == ' ') {
+            return "image/vnd-ms.dds";
+        }
+        return mimeByName(name);
+    }
+
+    static String mimeByName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".png")) {
+            return "image/png";
+        } else if (n.endsWith(".jpg") || n.endsWith(".jpeg")) {
+            return "image/jpeg";
+        } else if (n.endsWith(".webp")) {
+            return "image/webp";
+        } else if (n.endsWith(".ktx2")) {
+            return "image/ktx2";
+        } else if (n.endsWith(".tga")) {
+            return "image/x-tga";
+        } else if (n.endsWith(".bmp")) {
+            return "image/bmp";
+        } else if (n.endsWith(".gif")) {
+            return "image/gif";
+        } else if (n.endsWith(".dds")) {
+            return "image/vnd-ms.dds";
+        }
+        return "application/octet-stream";
+    }
+}

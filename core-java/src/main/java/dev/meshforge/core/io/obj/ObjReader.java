@@ -1,0 +1,697 @@
+// Reads Wavefront OBJ with its MTL libraries and textures into a scene: one node and mesh per group/object.
+package dev.meshforge.core.io.obj;
+
+import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.FloatList;
+import dev.meshforge.core.io.PolygonTriangulator;
+import dev.meshforge.core.io.ReadOptions;
+import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.scene.Material;
+import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.Units;
+import dev.meshforge.core.scene.UpAxis;
+import dev.meshforge.core.scene.VertexAttribute;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * OBJ geometry: {@code v} (with optional {@code r g b} vertex colours, kept as COLOR_0), {@code vt} (V flipped to
+ * the scene's downward V), {@code vn}, and the elements {@code f} (every index form, negative indices relative
+ * to the end; polygons cut by {@link PolygonTriangulator}), {@code l} (line segments) and {@code p} (points).
+ * {@code g} and {@code o} start a named mesh (a later statement of the same name continues it), each placed by
+ * its own root node; {@code usemtl} starts a primitive per material. Corners are de-duplicated per primitive
+ * by their (v, vt, vn) tuple, so every primitive is indexed. A file with vertices but no elements is read as a
+ * point cloud. OBJ declares no unit: one unit is assumed to be a metre, Y up.
+ *
+ * <p>Text: ASCII/UTF-8 (BOM optional), UTF-16 LE/BE with a BOM; a backslash at a line's end continues it;
+ * number forms like {@code 3.1+e2} are read by their numeric prefix with a warning. Missing MTL or texture
+ * files, unknown materials and faces of fewer than three corners are warnings; an index of 0 or beyond the
+ * vertices so far, or text where a number belongs, is a {@link BadInputException} naming file and line.
+ */
+public final class ObjReader implements SceneReader {
+    private final Path companionRoot;
+
+    public ObjReader() {
+        this(null);
+    }
+
+    /**
+     * @param companionRoot MTL and texture files are read only from inside this folder (ZIP extraction); null
+     *                      allows any path the file names
+     */
+    public ObjReader(Path companionRoot) {
+        this.companionRoot = companionRoot;
+    }
+
+    @Override
+    public Scene read(Path file, ReadOptions options) throws IOException {
+        long size = Files.size(file);
+        if (size > Integer.MAX_VALUE - 64) {
+            throw new LimitExceededException(file + ": is " + size + " bytes; OBJ text is read in memory, up to 2 GiB");
+        }
+        byte[] raw = Files.readAllBytes(file);
+        Scene scene = new Scene().units(new Units(1.0, UpAxis.Y, false));
+        try {
+            new Parser(file, raw, scene, options, companionRoot).run();
+        } catch (RuntimeException | IOException e) {
+            scene.close();
+            throw e;
+        }
+        return scene;
+    }
+
+    /** One primitive under construction: its de-duplicated vertex tuples and its indices. */
+    private static final class PrimitiveBuilder {
+        final Topology topology;
+        final int material;
+        final VertexTable vertices = new VertexTable();
+        final IntList indices = new IntList(64);
+
+        PrimitiveBuilder(Topology topology, int material) {
+            this.topology = topology;
+            this.material = material;
+        }
+    }
+
+    /** The primitives of one group or object, by (material, topology). */
+    private static final class MeshBuilder {
+        final String name;
+        final Map<Long, PrimitiveBuilder> primitives = new LinkedHashMap<>();
+
+        MeshBuilder(String name) {
+            this.name = name;
+        }
+    }
+
+    private static final class Parser {
+        final Path file;
+        final ObjText t;
+        final byte[] b;
+        final Scene scene;
+        final ReadOptions options;
+        final Path companionRoot;
+        /** Positions as parsed, in float64: the precision the file has, for inspection and for writers. */
+        double[] positions = new double[3 * 1024];
+        FloatList colors;
+        final FloatList uvs = new FloatList(2 * 1024);
+        final FloatList normals = new FloatList(3 * 1024);
+        int vertexCount;
+        int uvCount;
+        int normalCount;
+        final Map<String, MeshBuilder> meshes = new LinkedHashMap<>();
+        MeshBuilder mesh;
+        String object;
+        String group;
+        final Map<String, Integer> materialIndex = new LinkedHashMap<>();
+        int material = -1;
+        PrimitiveBuilder faces;
+        final MtlLibrary library = new MtlLibrary();
+        final PolygonTriangulator triangulator = new PolygonTriangulator();
+        int[] corners = new int[3 * 16];
+        float[] xyz = new float[3 * 16];
+        int[] cut = new int[3 * 14];
+        long triangles;
+        long shortFaces;
+        long firstShortFaceLine = -1;
+        long oddPolygons;
+        long firstOddPolygonLine = -1;
+        final float[] vals = new float[8];
+        final double[] exact = new double[3];
+        final Map<String, Long> unknown = new LinkedHashMap<>();
+
+        Parser(Path file, byte[] raw, Scene scene, ReadOptions options, Path companionRoot) {
+            this.file = file;
+            this.t = new ObjText(file, raw);
+            this.b = t.b;
+            this.scene = scene;
+            this.options = options;
+            this.companionRoot = companionRoot == null ? null : companionRoot.toAbsolutePath().normalize();
+        }
+
+        void run() throws IOException {
+            while (!t.atEnd()) {
+                if (!t.next()) {
+                    t.nextLine();
+                    continue;
+                }
+                byte c = b[t.ts];
+                int len = t.te - t.ts;
+                if (c == 'v' && len == 1) {
+                    vertex();
+                } else if (c == 'f' && len == 1) {
+                    face();
+                } else if (c == 'v' && len == 2 && b[t.ts + 1] == 't') {
+                    uv();
+                } else if (c == 'v' && len == 2 && b[t.ts + 1] == 'n') {
+                    normal();
+                } else if (c == '#') {
+                    t.skipCommentLine();
+                    continue;
+                } else if (c == 's' && len == 1) {
+                    // Smoothing groups: normals come from vn, so they carry nothing the scene keeps.
+                } else if (t.tokenIs("g")) {
+                    String name = t.rest();
+                    group = name.isEmpty() ? "default" : name;
+                    switchMesh();
+                } else if (t.tokenIs("o")) {
+                    String name = t.rest();
+                    object = name.isEmpty() ? "object" : name;
+                    group = null;
+                    switchMesh();
+                } else if (t.tokenIs("usemtl")) {
+                    useMaterial(t.rest());
+                } else if (t.tokenIs("mtllib")) {
+                    mtllib(t.rest());
+                } else if (t.tokenIs("l")) {
+                    line();
+                } else if (t.tokenIs("p")) {
+                    points();
+                } else {
+                    unknown.merge(t.token(), t.line(), (x, y) -> x);
+                }
+                t.nextLine();
+            }
+            finish();
+        }
+
+        void switchMesh() {
+            mesh = null;
+            faces = null;
+        }
+
+        MeshBuilder mesh() {
+            if (mesh == null) {
+                String name = group != null ? group : object != null ? object : stem(file);
+                mesh = meshes.computeIfAbsent(name, MeshBuilder::new);
+            }
+            return mesh;
+        }
+
+        PrimitiveBuilder primitive(Topology topology) {
+            if (topology == Topology.TRIANGLES && faces != null) {
+                return faces;
+            }
+            long key = ((long) material << 2) | topology.ordinal();
+            PrimitiveBuilder p = mesh().primitives.computeIfAbsent(key, k -> new PrimitiveBuilder(topology, material));
+            if (topology == Topology.TRIANGLES) {
+                faces = p;
+            }
+            return p;
+        }
+
+        void useMaterial(String name) {
+            Integer index = materialIndex.get(name);
+            if (index == null) {
+                index = materialIndex.size();
+                materialIndex.put(name, index);
+            }
+            if (index != material) {
+                material = index;
+                faces = null;
+            }
+        }
+
+        void vertex() {
+            int n = 0;
+            while (n < vals.length && t.next()) {
+                double d = t.number("a vertex coordinate");
+                if (n < 3) {
+                    exact[n] = d;
+                }
+                vals[n++] = (float) d;
+            }
+            if (n < 3) {
+                throw t.bad("a vertex needs x y z, found " + n + " number(s)");
+            }
+            if (3 * vertexCount + 3 > positions.length) {
+                if (positions.length > Integer.MAX_VALUE / 2) {
+                    throw new LimitExceededException(file + ": more than " + positions.length / 3 + " vertices");
+                }
+                positions = java.util.Arrays.copyOf(positions, positions.length * 2);
+            }
+            System.arraycopy(exact, 0, positions, 3 * vertexCount, 3);
+            if (n >= 6) {
+                if (colors == null) {
+                    colors = new FloatList(3 * Math.max(1024, vertexCount * 2));
+                    for (int i = 0; i < vertexCount; i++) {
+                        colors.add(1f);
+                        colors.add(1f);
+                        colors.add(1f);
+                    }
+                }
+                colors.add(vals, 3, 3);
+            } else if (colors != null) {
+                colors.add(1f);
+                colors.add(1f);
+                colors.add(1f);
+            }
+            vertexCount++;
+        }
+
+        void uv() {
+            float u = 0;
+            float v = 0;
+            if (t.next()) {
+                u = (float) t.number("a texture coordinate");
+                if (t.next()) {
+                    v = (float) t.number("a texture coordinate");
+                }
+            } else {
+                throw t.bad("a texture coordinate needs u (and v)");
+            }
+            uvs.add(u);
+            uvs.add(1f - v);
+            uvCount++;
+        }
+
+        void normal() {
+            for (int k = 0; k < 3; k++) {
+                if (!t.next()) {
+                    throw t.bad("a normal needs x y z");
+                }
+                vals[k] = (float) t.number("a normal component");
+            }
+            normals.add(vals, 0, 3);
+            normalCount++;
+        }
+
+        /** Parses an index [from, to) of the current token; 0-based result, range-checked against count. */
+        int index(int from, int to, int count, String what) {
+            if (from >= to) {
+                throw t.bad("'" + t.token() + "' has an empty " + what + " index");
+            }
+            boolean negative = b[from] == '-';
+            int i = negative || b[from] == '+' ? from + 1 : from;
+            if (i >= to) {
+                throw t.bad("'" + t.token() + "' is not a valid " + what + " reference");
+            }
+            long v = 0;
+            for (; i < to; i++) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    throw t.bad("'" + t.token() + "' is not a valid " + what + " reference");
+                }
+                v = v * 10 + d;
+                if (v > Integer.MAX_VALUE) {
+                    throw t.bad(what + " index in '" + t.token() + "' is out of range (the file has " + count
+                            + " " + what + "s so far)");
+                }
+            }
+            if (v == 0) {
+                throw t.bad(what + " index 0 in '" + t.token() + "': OBJ indices start at 1 (negative ones count "
+                        + "back from the last)");
+            }
+            long r = negative ? count - v : v - 1;
+            if (r < 0 || r >= count) {
+                throw t.bad(what + " index " + (negative ? "-" : "") + v + " in '" + t.token()
+                        + "' is out of range (the file has " + count + " " + what + "s so far)");
+            }
+            return (int) r;
+        }
+
+        /** Reads the corner references of an element line into {@link #corners}; returns their number. */
+        int readCorners() {
+            int n = 0;
+            while (t.next()) {
+                if (3 * n + 3 > corners.length) {
+                    corners = java.util.Arrays.copyOf(corners, corners.length * 2);
+                }
+                int s = t.ts;
+                int e = t.te;
+                int slash = s;
+                while (slash < e && b[slash] != '/') {
+                    slash++;
+                }
+                int v = index(s, slash, vertexCount, "vertex");
+                int vt = -1;
+                int vn = -1;
+                if (slash < e) {
+                    int s2 = slash + 1;
+                    int slash2 = s2;
+                    while (slash2 < e && b[slash2] != '/') {
+                        slash2++;
+                    }
+                    if (slash2 > s2) {
+                        vt = index(s2, slash2, uvCount, "texture coordinate");
+                    }
+                    if (slash2 < e) {
+                        vn = index(slash2 + 1, e, normalCount, "normal");
+                    }
+                }
+                corners[3 * n] = v;
+                corners[3 * n + 1] = vt;
+                corners[3 * n + 2] = vn;
+                n++;
+            }
+            return n;
+        }
+
+        void face() {
+            long line = t.line();
+            int n = readCorners();
+            if (n < 3) {
+                shortFaces++;
+                if (firstShortFaceLine < 0) {
+                    firstShortFaceLine = line;
+                }
+                return;
+            }
+            PrimitiveBuilder p = primitive(Topology.TRIANGLES);
+            VertexTable vt = p.vertices;
+            IntList idx = p.indices;
+            int[] c = corners;
+            if (n == 3) {
+                idx.add(vt.vertex(c[0], c[1], c[2]), vt.vertex(c[3], c[4], c[5]), vt.vertex(c[6], c[7], c[8]));
+                triangles++;
+            } else {
+                if (3 * n > xyz.length) {
+                    xyz = new float[3 * n * 2];
+                    cut = new int[3 * n * 2];
+                }
+                double[] pos = positions;
+                for (int k = 0; k < n; k++) {
+                    int v = c[3 * k];
+                    xyz[3 * k] = (float) pos[3 * v];
+                    xyz[3 * k + 1] = (float) pos[3 * v + 1];
+                    xyz[3 * k + 2] = (float) pos[3 * v + 2];
+                }
+                int made = triangulator.triangulate(xyz, n, cut);
+                if (triangulator.lastWasDegenerate()) {
+                    oddPolygons++;
+                    if (firstOddPolygonLine < 0) {
+                        firstOddPolygonLine = line;
+                    }
+                }
+                for (int k = 0; k < 3 * made; k++) {
+                    int q = cut[k];
+                    idx.add(vt.vertex(c[3 * q], c[3 * q + 1], c[3 * q + 2]));
+                }
+                triangles += made;
+            }
+            if (triangles > options.maxTriangles()) {
+                throw new LimitExceededException(file + ": holds more than " + options.maxTriangles()
+                        + " triangles, the limit (ReadOptions.maxTriangles)");
+            }
+        }
+
+        void line() {
+            int n = readCorners();
+            if (n < 2) {
+                unknown.merge("l with fewer than 2 vertices", t.line(), (x, y) -> x);
+                return;
+            }
+            PrimitiveBuilder p = primitive(Topology.LINES);
+            for (int k = 0; k + 1 < n; k++) {
+                p.indices.add(p.vertices.vertex(corners[3 * k], corners[3 * k + 1], -1));
+                p.indices.add(p.vertices.vertex(corners[3 * k + 3], corners[3 * k + 4], -1));
+            }
+        }
+
+        void points() {
+            int n = readCorners();
+            PrimitiveBuilder p = primitive(Topology.POINTS);
+            for (int k = 0; k < n; k++) {
+                p.vertices.vertex(corners[3 * k], -1, -1);
+            }
+        }
+
+        void mtllib(String names) throws IOException {
+            if (names.isEmpty()) {
+                return;
+            }
+            Path dir = file.toAbsolutePath().getParent();
+            // Names may contain spaces: try the whole rest of the line first, then each word.
+            Path whole = companion(dir, names);
+            if (whole != null) {
+                library.read(whole, scene);
+                return;
+            }
+            List<String> missing = new ArrayList<>();
+            String[] words = names.split("[ \t]+");
+            for (String w : words.length > 1 ? words : new String[0]) {
+                Path p = companion(dir, w);
+                if (p != null) {
+                    library.read(p, scene);
+                } else {
+                    missing.add(w);
+                }
+            }
+            if (words.length == 1 || missing.size() == words.length) {
+                scene.warn(file + ": line " + t.line() + ": material library '" + names + "' was not found"
+                        + (companionRoot == null ? "" : " inside " + companionRoot)
+                        + "; its materials are read as plain grey");
+            } else if (!missing.isEmpty()) {
+                scene.warn(file + ": line " + t.line() + ": material libraries " + missing + " were not found");
+            }
+        }
+
+        /** A companion file named in the OBJ, relative to its folder, separators and case tolerated. */
+        Path companion(Path dir, String written) {
+            String rel = written.replace('\\', '/');
+            while (rel.startsWith("./")) {
+                rel = rel.substring(2);
+            }
+            List<Path> candidates = new ArrayList<>();
+            try {
+                candidates.add(dir.resolve(rel).normalize());
+            } catch (RuntimeException e) {
+                // not a valid path here; the bare name may still be
+            }
+            String bare = rel.substring(rel.lastIndexOf('/') + 1);
+            if (!bare.isEmpty() && !bare.equals(rel)) {
+                candidates.add(dir.resolve(bare));
+            }
+            for (Path c : candidates) {
+                if (inside(c) && Files.isRegularFile(c)) {
+                    return c;
+                }
+            }
+            for (Path c : candidates) {
+                Path found = ObjMaterials.ignoringCase(c);
+                if (found != null && inside(found)) {
+                    return found;
+                }
+            }
+            return null;
+        }
+
+        boolean inside(Path p) {
+            return companionRoot == null || p.toAbsolutePath().normalize().startsWith(companionRoot);
+        }
+
+        void finish() {
+            if (t.oddNumberLine > 0) {
+                scene.warn(file + ": line " + t.oddNumberLine + ": '" + t.oddNumberToken + "' is not a well-formed "
+                        + "number; read by its numeric prefix (as were any later such numbers)");
+            }
+            if (shortFaces > 0) {
+                scene.warn(file + ": skipped " + shortFaces + " face(s) with fewer than 3 vertices (the first at line "
+                        + firstShortFaceLine + ")");
+            }
+            if (oddPolygons > 0) {
+                scene.warn(file + ": " + oddPolygons + " polygon(s) are not simple (self-intersecting or collinear; "
+                        + "the first at line " + firstOddPolygonLine + "); their triangles may overlap");
+            }
+            if (!unknown.isEmpty()) {
+                scene.warn(file + ": statements not supported, ignored: " + unknown.entrySet().stream()
+                        .map(e -> e.getKey() + " (line " + e.getValue() + ")").limit(12).toList());
+            }
+            boolean anyElement = meshes.values().stream().anyMatch(m -> !m.primitives.isEmpty());
+            if (!anyElement && vertexCount > 0) {
+                scene.warn(file + ": has " + vertexCount + " vertices but no faces, lines or points; read as a "
+                        + "point cloud");
+                MeshBuilder m = new MeshBuilder(stem(file));
+                PrimitiveBuilder p = new PrimitiveBuilder(Topology.POINTS, -1);
+                for (int v = 0; v < vertexCount; v++) {
+                    p.vertices.vertex(v, -1, v < normalCount && normalCount == vertexCount ? v : -1);
+                }
+                m.primitives.put(0L, p);
+                meshes.put(m.name, m);
+            } else if (!anyElement) {
+                scene.warn(file + ": contains no geometry");
+            }
+            materials();
+            float[] colorScale = colorScale();
+            long badNormals = 0;
+            List<String> mixedNormals = new ArrayList<>();
+            for (MeshBuilder m : meshes.values()) {
+                if (m.primitives.isEmpty()) {
+                    continue;
+                }
+                Mesh out = new Mesh(m.name);
+                for (PrimitiveBuilder p : m.primitives.values()) {
+                    if (p.vertices.count() == 0) {
+                        continue;
+                    }
+                    int[] mixed = {0};
+                    long[] bad = {0};
+                    out.add(build(p, colorScale, mixed, bad));
+                    badNormals += bad[0];
+                    if (mixed[0] > 0) {
+                        mixedNormals.add(m.name);
+                    }
+                }
+                scene.addRoot(new Node(m.name).mesh(out));
+            }
+            if (!mixedNormals.isEmpty()) {
+                scene.warn(file + ": some faces of " + mixedNormals + " have normals and some do not; their normals "
+                        + "were left out");
+            }
+            if (badNormals > 0) {
+                scene.warn(file + ": " + badNormals + " normal(s) of zero length or not finite were replaced by "
+                        + "(0, 0, 1)");
+            }
+        }
+
+        /** Colours written as 0..255 (some exporters do) are scaled to 0..1. */
+        float[] colorScale() {
+            if (colors == null) {
+                return null;
+            }
+            float max = 0;
+            float[] c = colors.array();
+            for (int i = 0; i < colors.size(); i++) {
+                max = Math.max(max, c[i]);
+            }
+            if (max > 1f) {
+                scene.warn(file + ": vertex colours go up to " + max + "; read as 0..255 values");
+                return new float[] {1f / 255f};
+            }
+            return new float[] {1f};
+        }
+
+        void materials() {
+            ObjMaterials conv = new ObjMaterials(scene, companionRoot);
+            List<String> undefined = new ArrayList<>();
+            for (String name : materialIndex.keySet()) {
+                MtlLibrary.Def d = library.find(name);
+                Material m;
+                if (d == null) {
+                    undefined.add(name);
+                    m = ObjMaterials.placeholder(name);
+                } else {
+                    m = conv.convert(d);
+                }
+                scene.materials().add(m);
+            }
+            if (!undefined.isEmpty() && !library.isEmpty()) {
+                scene.warn(file + ": usemtl names materials no MTL file defines, read as plain grey: " + undefined);
+            }
+        }
+
+        Primitive build(PrimitiveBuilder p, float[] colorScale, int[] mixed, long[] bad) {
+            int n = p.vertices.count();
+            int[] tu = p.vertices.tuples.a;
+            boolean anyUv = false;
+            boolean anyNormal = false;
+            boolean allNormal = true;
+            for (int i = 0; i < n; i++) {
+                anyUv |= tu[3 * i + 1] >= 0;
+                boolean hasN = tu[3 * i + 2] >= 0;
+                anyNormal |= hasN;
+                allNormal &= hasN;
+            }
+            if (anyNormal && !allNormal) {
+                mixed[0]++;
+                anyNormal = false;
+            }
+            double[] pos = positions;
+            MemorySegment ps = scene.allocateFloats(3L * n);
+            float[] tmp = new float[3 * n];
+            double[] exactTmp = new double[3 * n];
+            boolean needs64 = false;
+            for (int i = 0; i < n; i++) {
+                int k = 3 * tu[3 * i];
+                for (int a = 0; a < 3; a++) {
+                    double d = pos[k + a];
+                    float f = (float) d;
+                    tmp[3 * i + a] = f;
+                    exactTmp[3 * i + a] = d;
+                    needs64 |= f != d && !Double.isNaN(d);
+                }
+            }
+            MemorySegment.copy(tmp, 0, ps, ValueLayout.JAVA_FLOAT, 0, 3 * n);
+            Primitive prim;
+            if (p.topology == Topology.POINTS) {
+                prim = new Primitive(Topology.POINTS, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), null, 0);
+            } else {
+                MemorySegment is = scene.allocateInts(Math.max(1, p.indices.size));
+                MemorySegment.copy(p.indices.a, 0, is, ValueLayout.JAVA_INT, 0, p.indices.size);
+                prim = new Primitive(p.topology, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), is,
+                        p.indices.size);
+            }
+            if (needs64) {
+                MemorySegment ps64 = scene.arena().allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, 3L * n));
+                MemorySegment.copy(exactTmp, 0, ps64, ValueLayout.JAVA_DOUBLE, 0, 3 * n);
+                prim.positions64(ps64);
+            }
+            if (anyNormal) {
+                float[] nrm = normals.array();
+                for (int i = 0; i < n; i++) {
+                    int k = 3 * tu[3 * i + 2];
+                    double x = nrm[k];
+                    double y = nrm[k + 1];
+                    double z = nrm[k + 2];
+                    double len = Math.sqrt(x * x + y * y + z * z);
+                    if (len > 0 && Double.isFinite(len)) {
+                        tmp[3 * i] = (float) (x / len);
+                        tmp[3 * i + 1] = (float) (y / len);
+                        tmp[3 * i + 2] = (float) (z / len);
+                    } else {
+                        bad[0]++;
+                        tmp[3 * i] = 0;
+                        tmp[3 * i + 1] = 0;
+                        tmp[3 * i + 2] = 1;
+                    }
+                }
+                prim.put(attribute(VertexAttribute.NORMAL, 3, n, tmp));
+            }
+            if (anyUv) {
+                float[] uv = uvs.array();
+                for (int i = 0; i < n; i++) {
+                    int k = tu[3 * i + 1];
+                    tmp[2 * i] = k < 0 ? 0 : uv[2 * k];
+                    tmp[2 * i + 1] = k < 0 ? 0 : uv[2 * k + 1];
+                }
+                prim.put(attribute("TEXCOORD_0", 2, n, tmp));
+            }
+            if (colorScale != null) {
+                float[] col = colors.array();
+                float s = colorScale[0];
+                for (int i = 0; i < n; i++) {
+                    int k = 3 * tu[3 * i];
+                    tmp[3 * i] = Math.max(0f, Math.min(1f, col[k] * s));
+                    tmp[3 * i + 1] = Math.max(0f, Math.min(1f, col[k + 1] * s));
+                    tmp[3 * i + 2] = Math.max(0f, Math.min(1f, col[k + 2] * s));
+                }
+                prim.put(attribute("COLOR_0", 3, n, tmp));
+            }
+            return prim.material(p.material);
+        }
+
+        VertexAttribute attribute(String name, int components, int n, float[] values) {
+            MemorySegment s = scene.allocateFloats((long) components * n);
+            MemorySegment.copy(values, 0, s, ValueLayout.JAVA_FLOAT, 0, components * n);
+            return new VertexAttribute(name, components, n, s);
+        }
+    }
+
+    static String stem(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

@@ -1,0 +1,272 @@
+// Byte-level line and token scanning for OBJ and MTL text: BOMs, UTF-16, line continuations, line numbers.
+package dev.meshforge.core.io.obj;
+
+import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.io.text.DecimalParser;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A cursor over the bytes of an OBJ or MTL file. UTF-8 (with or without BOM) and ASCII are scanned in place;
+ * UTF-16 LE/BE with a BOM is transcoded to UTF-8 first. Tokens are separated by spaces and tabs and never span
+ * lines, except that a backslash at the very end of a line joins the next line to it (the OBJ continuation).
+ * Lines end at LF, CRLF or a lone CR. Nothing here allocates per token; names become Strings only on demand.
+ */
+final class ObjText {
+    final Path file;
+    final byte[] b;
+    final int end;
+    private final MemorySegment segment;
+    private int pos;
+    private long line = 1;
+    /** Current token [start, end) and the line it is on. */
+    int ts;
+    int te;
+    private long tokenLine = 1;
+    /** Line of the first number that needed lenient reading, and that token, for one warning per file. */
+    long oddNumberLine = -1;
+    String oddNumberToken;
+
+    ObjText(Path file, byte[] raw) {
+        this.file = file;
+        byte[] text = decode(raw);
+        this.b = text;
+        this.end = text.length;
+        this.segment = MemorySegment.ofArray(text);
+        if (end >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+            pos = 3;
+        }
+    }
+
+    /** UTF-16 with a byte order mark becomes UTF-8; anything else is returned as it is. */
+    private static byte[] decode(byte[] raw) {
+        if (raw.length >= 2) {
+            int b0 = raw[0] & 0xFF;
+            int b1 = raw[1] & 0xFF;
+            if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
+                String s = new String(raw, 2, raw.length - 2,
+                        b0 == 0xFF ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
+                return s.getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return raw;
+    }
+
+    boolean atEnd() {
+        return pos >= end;
+    }
+
+    /** The line of the current token (or of the line start, before the first token). */
+    long line() {
+        return tokenLine;
+    }
+
+    private boolean isContinuation(int i) {
+        // A backslash followed by the line end, optionally with spaces between (a common copy-paste remnant).
+        if (b[i] != '\\') {
+            return false;
+        }
+        int j = i + 1;
+        while (j < end && (b[j] == ' ' || b[j] == '\t')) {
+            j++;
+        }
+        return j >= end || b[j] == '\n' || b[j] == '\r';
+    }
+
+    /** Skips spaces, tabs and continuations; stops at a line end or a token. */
+    private void skipBlanks() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c == ' ' || c == '\t' || c == '\f' || c == 0x0B) {
+                pos++;
+            } else if (c == '\\' && isContinuation(pos)) {
+                pos++;
+                while (pos < end && (b[pos] == ' ' || b[pos] == '\t')) {
+                    pos++;
+                }
+                if (pos < end && b[pos] == '\r') {
+                    pos++;
+                }
+                if (pos < end && b[pos] == '\n') {
+                    pos++;
+                }
+                line++;
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** The next token on the current line; false at the line's end (the cursor stays there). */
+    boolean next() {
+        skipBlanks();
+        if (pos >= end || b[pos] == '\n' || b[pos] == '\r') {
+            ts = te = pos;
+            tokenLine = line;
+            return false;
+        }
+        ts = pos;
+        tokenLine = line;
+        while (pos < end) {
+            byte c = b[pos];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B
+                    || (c == '\\' && isContinuation(pos))) {
+                break;
+            }
+            pos++;
+        }
+        te = pos;
+        return true;
+    }
+
+    /** Moves to the start of the next line, skipping whatever is left of this one (continuations included). */
+    void nextLine() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c == '\n') {
+                pos++;
+                line++;
+                break;
+            } else if (c == '\r') {
+                pos++;
+                if (pos < end && b[pos] == '\n') {
+                    pos++;
+                }
+                line++;
+                break;
+            } else if (c == '\\' && isContinuation(pos)) {
+                skipBlanks();
+            } else {
+                pos++;
+            }
+        }
+        tokenLine = line;
+    }
+
+    /** Skips the rest of a comment line; a trailing backslash in a comment does not continue it. */
+    void skipCommentLine() {
+        while (pos < end && b[pos] != '\n' && b[pos] != '\r') {
+            pos++;
+        }
+        nextLine();
+    }
+
+    boolean tokenIs(String keyword) {
+        if (te - ts != keyword.length()) {
+            return false;
+        }
+        for (int i = 0; i < keyword.length(); i++) {
+            if (b[ts + i] != keyword.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean tokenIsIgnoreCase(String keyword) {
+        if (te - ts != keyword.length()) {
+            return false;
+        }
+        for (int i = 0; i < keyword.length(); i++) {
+            if ((b[ts + i] | 0x20) != (keyword.charAt(i) | 0x20)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    String token() {
+        return string(ts, Math.min(te, ts + 60)) + (te - ts > 60 ? "..." : "");
+    }
+
+    /**
+     * The rest of the line from the current position, continuations joined with a space, trimmed; the cursor
+     * ends at the line end. Names keep inner spaces ("usemtl Material name with spaces").
+     */
+    String rest() {
+        skipBlanks();
+        int start = pos;
+        StringBuilder joined = null;
+        while (pos < end && b[pos] != '\n' && b[pos] != '\r') {
+            if (b[pos] == '\\' && isContinuation(pos)) {
+                if (joined == null) {
+                    joined = new StringBuilder();
+                }
+                joined.append(string(start, pos)).append(' ');
+                skipBlanks();
+                start = pos;
+                continue;
+            }
+            pos++;
+        }
+        String s = string(start, pos);
+        return (joined == null ? s : joined.append(s).toString()).strip();
+    }
+
+    /** {@link #rest()} starting at the current token instead of after it. */
+    String restFromToken() {
+        pos = ts;
+        return rest();
+    }
+
+    /** The scanning position, for {@link #reset}; lines are not re-counted, so only peek within a line. */
+    int mark() {
+        return pos;
+    }
+
+    void reset(int mark, int tokenStart, int tokenEnd) {
+        pos = mark;
+        ts = tokenStart;
+        te = tokenEnd;
+    }
+
+    /** UTF-8 where the bytes are valid UTF-8, ISO-8859-1 otherwise (old exporters write Latin-1 names). */
+    String string(int from, int to) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, from, to - from))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    boolean tokenIsNumber() {
+        return DecimalParser.isNumber(segment, ts, te);
+    }
+
+    /**
+     * The current token as a number. Exporters write forms like {@code 3.1+e2} or {@code 1.5f}: where a
+     * proper number is only a prefix of the token, that prefix is taken and the first such token is
+     * remembered for one warning. A token with no numeric prefix at all is an error.
+     */
+    double number(String what) {
+        double v = DecimalParser.parse(segment, ts, te);
+        if (!Double.isNaN(v) || DecimalParser.isNumber(segment, ts, te)) {
+            return v;
+        }
+        for (int e = te - 1; e > ts; e--) {
+            byte c = b[e - 1];
+            if (c >= '0' && c <= '9' || c == '.') {
+                double p = DecimalParser.parse(segment, ts, e);
+                if (!Double.isNaN(p)) {
+                    if (oddNumberLine < 0) {
+                        oddNumberLine = tokenLine;
+                        oddNumberToken = token();
+                    }
+                    return p;
+                }
+            }
+        }
+        throw bad("'" + token() + "' is not a number (" + what + " was expected)");
+    }
+
+    BadInputException bad(String what) {
+        return new BadInputException(file, "line " + tokenLine + ": " + what);
+    }
+}
