@@ -41,6 +41,17 @@ public final class PolygonTriangulator {
     /** Ear tests and point-in-triangle tests spent on the current polygon. */
     private long work;
     private boolean degenerate;
+    private final boolean fanOnly;
+
+    /** A triangulator that ear-clips, so that concave polygons are cut correctly. */
+    public PolygonTriangulator() {
+        this(false);
+    }
+
+    /** @param fanOnly cut every polygon as the fan from corner 0 (see ReadOptions.fanTriangulation) */
+    public PolygonTriangulator(boolean fanOnly) {
+        this.fanOnly = fanOnly;
+    }
     /** How far from a line a corner may be and still count as on it: a few float ulps of the coordinates. */
     private double noise;
 
@@ -62,6 +73,9 @@ public final class PolygonTriangulator {
             triangles[1] = 1;
             triangles[2] = 2;
             return 1;
+        }
+        if (fanOnly) {
+            return fan(n, triangles);
         }
         if (!project(xyz, n)) {
             degenerate = true;

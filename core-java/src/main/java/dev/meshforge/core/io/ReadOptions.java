@@ -9,9 +9,12 @@ package dev.meshforge.core.io;
  *                            extracting, never trusted from the headers)
  * @param maxCompressionRatio most an entry may expand relative to its compressed size once it is past 1 MiB
  *                            (zip bombs)
+ * @param fanTriangulation    cut polygons as fans from their first corner, as most tools and the corpus
+ *                            checker do, instead of by ear clipping; a fan is wrong for concave polygons, so
+ *                            this serves comparisons with such tools, not models
  */
 public record ReadOptions(long maxFileBytes, long maxTriangles, int maxArchiveEntries, long maxArchiveBytes,
-                          int maxCompressionRatio) {
+                          int maxCompressionRatio, boolean fanTriangulation) {
     /** 8 GiB files, 200 million triangles; archives of 10000 entries, 4 GiB expanded, ratio 200. */
     public static final ReadOptions DEFAULTS = new ReadOptions(8L << 30, 200_000_000L);
 
@@ -24,10 +27,15 @@ public record ReadOptions(long maxFileBytes, long maxTriangles, int maxArchiveEn
 
     /** The given file and triangle limits with the default archive limits. */
     public ReadOptions(long maxFileBytes, long maxTriangles) {
-        this(maxFileBytes, maxTriangles, 10_000, 4L << 30, 200);
+        this(maxFileBytes, maxTriangles, 10_000, 4L << 30, 200, false);
     }
 
     public ReadOptions withArchiveLimits(int entries, long bytes, int ratio) {
-        return new ReadOptions(maxFileBytes, maxTriangles, entries, bytes, ratio);
+        return new ReadOptions(maxFileBytes, maxTriangles, entries, bytes, ratio, fanTriangulation);
+    }
+
+    public ReadOptions withFanTriangulation(boolean fan) {
+        return new ReadOptions(maxFileBytes, maxTriangles, maxArchiveEntries, maxArchiveBytes, maxCompressionRatio,
+                fan);
     }
 }

@@ -203,4 +203,16 @@ class PolygonTriangulatorTest {
     void fewerThanThreeCornersGiveNothing() {
         assertEquals(0, triangulator.triangulate(new float[6], 2, new int[0]));
     }
+
+    @Test
+    void fanOnlyCutsFromTheFirstCornerEvenWhereEarClippingWouldNot() {
+        // A dart: corner 1 is reflex, so the fan from corner 0 puts triangle (0,1,2) outside the outline.
+        float[] dart = {0, 0, 0, 1, 0.8f, 0, 2, 0, 0, 1, 2, 0};
+        int[] fan = new int[6];
+        assertEquals(2, new PolygonTriangulator(true).triangulate(dart, 4, fan));
+        assertArrayEquals(new int[] {0, 1, 2, 0, 2, 3}, fan);
+        int[] ears = new int[6];
+        assertEquals(2, new PolygonTriangulator().triangulate(dart, 4, ears));
+        assertFalse(java.util.Arrays.equals(fan, ears), "ear clipping must cut the dart along its inner diagonal");
+    }
 }

@@ -119,7 +119,7 @@ public final class ObjReader implements SceneReader {
         int material = -1;
         PrimitiveBuilder faces;
         final MtlLibrary library = new MtlLibrary();
-        final PolygonTriangulator triangulator = new PolygonTriangulator();
+        final PolygonTriangulator triangulator;
         int[] corners = new int[3 * 16];
         float[] xyz = new float[3 * 16];
         int[] cut = new int[3 * 14];
@@ -133,6 +133,7 @@ public final class ObjReader implements SceneReader {
         final Map<String, Long> unknown = new LinkedHashMap<>();
 
         Parser(Path file, byte[] raw, Scene scene, ReadOptions options, Path companionRoot) {
+            this.triangulator = new PolygonTriangulator(options.fanTriangulation());
             this.file = file;
             this.t = new ObjText(file, raw);
             this.b = t.b;

@@ -35,6 +35,7 @@ final class PlyGeometry implements AutoCloseable {
     private final Scene scene;
     private final long vertexCount;
     private final long maxTriangles;
+    private final boolean fanTriangulation;
     private final MemorySegment positions;
     private final MemorySegment normals;
     private final MemorySegment colors;
@@ -52,8 +53,9 @@ final class PlyGeometry implements AutoCloseable {
      * @param expectedCorners a first guess at the number of face corners (memory grows past it as needed)
      */
     PlyGeometry(Path file, Scene scene, long vertexCount, boolean normals, boolean colors, boolean alpha,
-                boolean uvs, long expectedCorners, long maxTriangles) {
+                boolean uvs, long expectedCorners, long maxTriangles, boolean fanTriangulation) {
         this.file = file;
+        this.fanTriangulation = fanTriangulation;
         this.scene = scene;
         this.vertexCount = vertexCount;
         this.maxTriangles = maxTriangles;
@@ -192,7 +194,7 @@ final class PlyGeometry implements AutoCloseable {
             MemorySegment.copy(corners.segment(), 0, idx, 0, triangles * 3 * Integer.BYTES);
             return;
         }
-        PolygonTriangulator triangulator = new PolygonTriangulator();
+        PolygonTriangulator triangulator = new PolygonTriangulator(fanTriangulation);
         float[] xyz = new float[48];
         int[] local = new int[48];
         long in = 0;
