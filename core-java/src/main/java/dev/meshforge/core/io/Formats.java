@@ -13,7 +13,9 @@ import dev.meshforge.core.io.zip.ObjZipWriter;
 import dev.meshforge.core.io.zip.ZipReader;
 import dev.meshforge.core.io.stl.StlReader;
 import dev.meshforge.core.io.stl.StlWriter;
+import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.VertexAttribute;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +55,14 @@ public final class Formats {
                 throw new BadInputException(file, "is " + size + " bytes, more than the limit of "
                         + options.maxFileBytes() + " bytes (ReadOptions.maxFileBytes)");
             }
-            return reader(detect(file)).read(file, options);
+            Scene scene = reader(detect(file)).read(file, options);
+            try {
+                requireFinite(file, scene);
+            } catch (RuntimeException e) {
+                scene.close();
+                throw e;
+            }
+            return scene;
         } catch (NoSuchFileException e) {
             throw new BadInputException(file, "no such file");
         } catch (AccessDeniedException e) {
@@ -61,6 +70,33 @@ public final class Formats {
         } catch (IOException e) {
             throw new BadInputException(file, "could not be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Every reader's output meets one rule: positions are finite (else the file is refused, naming the vertex),
+     * and other attributes' NaN or infinite values are set to 0 with a warning, since no consumer takes them.
+     */
+    private static void requireFinite(Path file, Scene scene) {
+        java.util.Set<Primitive> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        scene.forEachPlacedMesh((mesh, t) -> {
+            for (Primitive p : mesh.primitives()) {
+                if (!seen.add(p)) {
+                    continue;
+                }
+                long bad = p.positions().firstNonFinite();
+                if (bad >= 0) {
+                    throw new BadInputException(file, "mesh '" + mesh.name() + "': vertex " + bad
+                            + " has a NaN or infinite coordinate");
+                }
+                for (VertexAttribute a : p.attributes().values()) {
+                    long replaced = a == p.positions() ? 0 : a.zeroNonFinite();
+                    if (replaced > 0) {
+                        scene.warn(file + ": mesh '" + mesh.name() + "': " + replaced + " NaN or infinite "
+                                + a.name() + " values were set to 0");
+                    }
+                }
+            }
+        });
     }
 
     public static void write(Scene scene, Path file, Format format, WriteOptions options) {

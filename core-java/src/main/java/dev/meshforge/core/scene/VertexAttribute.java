@@ -60,4 +60,31 @@ public final class VertexAttribute {
     public void set(long vertex, int component, float value) {
         data.setAtIndex(FLOAT, vertex * components + component, value);
     }
+
+    /**
+     * Replaces NaN and infinite values by 0, for attributes (not positions) whose consumers require finite
+     * numbers; readers call it and warn with the count returned.
+     *
+     * @return how many values were replaced
+     */
+    public long zeroNonFinite() {
+        long replaced = 0;
+        for (long i = 0; i < count * components; i++) {
+            if (!Float.isFinite(data.getAtIndex(FLOAT, i))) {
+                data.setAtIndex(FLOAT, i, 0f);
+                replaced++;
+            }
+        }
+        return replaced;
+    }
+
+    /** The first vertex with a NaN or infinite component, or -1. */
+    public long firstNonFinite() {
+        for (long i = 0; i < count * components; i++) {
+            if (!Float.isFinite(data.getAtIndex(FLOAT, i))) {
+                return i / components;
+            }
+        }
+        return -1;
+    }
 }

@@ -145,6 +145,8 @@ public final class GltfWriter implements SceneWriter {
         final List<Node> nodes = new ArrayList<>();
         final Map<Mesh, Integer> meshIndex = new IdentityHashMap<>();
         final Map<MemorySegment, Map<String, Integer>> shared = new IdentityHashMap<>();
+        /** Material index -> index of its written copy without textures (see materials()). */
+        final Map<Integer, Integer> untextured = new HashMap<>();
         final Set<Node> animated = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
         Encoder(Scene scene, boolean glb, Path file) {
@@ -420,6 +422,27 @@ public final class GltfWriter implements SceneWriter {
             return o;
         }
 
+        /**
+         * glTF requires unit normals: other formats' normals are normalized here; where one is zero or not
+         * finite the attribute is left out (viewers then derive normals from the faces).
+         */
+        private static float[] unitNormals(VertexAttribute a) {
+            float[] out = new float[(int) (a.count() * 3)];
+            for (long v = 0; v < a.count(); v++) {
+                double x = a.get(v, 0);
+                double y = a.get(v, 1);
+                double z = a.get(v, 2);
+                double len = Math.sqrt(x * x + y * y + z * z);
+                if (!(len > 0) || !Double.isFinite(len)) {
+                    return null;
+                }
+                out[(int) (v * 3)] = (float) (x / len);
+                out[(int) (v * 3 + 1)] = (float) (y / len);
+                out[(int) (v * 3 + 2)] = (float) (z / len);
+            }
+            return out;
+        }
+
         private ObjectNode primitive(Primitive p) {
             ObjectNode o = MAPPER.createObjectNode();
             ObjectNode attrs = o.putObject("attributes");
@@ -433,7 +456,12 @@ public final class GltfWriter implements SceneWriter {
                     if (c == 4) {
                         attrs.put(name, jointsAccessor(a));
                     }
-                } else if ((name.equals("NORMAL") && c == 3) || (name.equals("TANGENT") && c == 4)
+                } else if (name.equals("NORMAL") && c == 3) {
+                    float[] unit = unitNormals(a);
+                    if (unit != null) {
+                        attrs.put(name, floatAccessor(MemorySegment.ofArray(unit), n, 3, false, ARRAY_BUFFER));
+                    }
+                } else if ((name.equals("TANGENT") && c == 4)
                         || (name.startsWith("TEXCOORD_") && c == 2) || (name.startsWith("COLOR_") && (c == 3 || c == 4))
                         || (name.startsWith("WEIGHTS_") && c == 4) || (name.startsWith("_") && c <= 4)) {
                     attrs.put(name, floatAccessor(a.data(), n, c, false, ARRAY_BUFFER));
@@ -450,7 +478,9 @@ public final class GltfWriter implements SceneWriter {
                 case POINTS -> 0;
             });
             if (p.material() >= 0 && p.material() < scene.materials().size()) {
-                o.put("material", p.material());
+                o.put("material", untextured.containsKey(p.material()) && lacksTexCoords(p,
+                        scene.materials().get(p.material()), scene.textures().size())
+                        ? untextured.get(p.material()) : p.material());
             }
             if (!p.targets().isEmpty()) {
                 ArrayNode ts = o.putArray("targets");
@@ -567,61 +597,99 @@ public final class GltfWriter implements SceneWriter {
             ArrayNode ms = root.putArray("materials");
             int textures = scene.textures().size();
             for (Material m : scene.materials()) {
-                ObjectNode o = ms.addObject();
-                if (m.name() != null && !m.name().isEmpty()) {
-                    o.put("name", m.name());
-                }
-                ObjectNode pbr = o.putObject("pbrMetallicRoughness");
-                float[] bc = m.baseColorFactor();
-                if (bc != null && bc.length == 4 && !(bc[0] == 1 && bc[1] == 1 && bc[2] == 1 && bc[3] == 1)) {
-                    ArrayNode a = pbr.putArray("baseColorFactor");
-                    for (float v : bc) {
-                        a.add(clamp01(v));
+                material(ms.addObject(), m, m.name(), textures);
+            }
+            // glTF forbids a texture on a primitive without the UV set it reads: such primitives get a copy
+            // of their material without textures.
+            scene.forEachPlacedMesh((mesh, t) -> {
+                for (Primitive p : mesh.primitives()) {
+                    int i = p.material();
+                    if (i >= 0 && i < scene.materials().size() && !untextured.containsKey(i)
+                            && lacksTexCoords(p, scene.materials().get(i), textures)) {
+                        untextured.put(i, ms.size());
+                        Material m = scene.materials().get(i);
+                        material(ms.addObject(), m, (m.name() == null ? "" : m.name()) + " (no UVs)", 0);
                     }
                 }
-                if (m.metallicFactor() != 1f) {
-                    pbr.put("metallicFactor", clamp01(m.metallicFactor()));
+            });
+        }
+
+        private static boolean lacksTexCoords(Primitive p, Material m, int textures) {
+            String[] slots = {"baseColorTexture", "metallicRoughnessTexture", "normalTexture", "occlusionTexture",
+                    "emissiveTexture"};
+            int[] indices = {m.baseColorTexture(), m.metallicRoughnessTexture(), m.normalTexture(),
+                    m.occlusionTexture(), m.emissiveTexture()};
+            for (int k = 0; k < slots.length; k++) {
+                if (indices[k] >= 0 && indices[k] < textures
+                        && p.attribute("TEXCOORD_" + m.slot(slots[k]).texCoord()) == null) {
+                    return true;
                 }
-                if (m.roughnessFactor() != 1f) {
-                    pbr.put("roughnessFactor", clamp01(m.roughnessFactor()));
-                }
-                textureInfo(pbr, "baseColorTexture", m.baseColorTexture(), m, textures);
-                textureInfo(pbr, "metallicRoughnessTexture", m.metallicRoughnessTexture(), m, textures);
-                textureInfo(o, "normalTexture", m.normalTexture(), m, textures);
-                textureInfo(o, "occlusionTexture", m.occlusionTexture(), m, textures);
-                textureInfo(o, "emissiveTexture", m.emissiveTexture(), m, textures);
-                float[] ef = m.emissiveFactor();
-                if (ef != null && ef.length == 3 && (ef[0] != 0 || ef[1] != 0 || ef[2] != 0)) {
-                    ArrayNode a = o.putArray("emissiveFactor");
-                    for (float v : ef) {
-                        a.add(clamp01(v));
+            }
+            if (p.attribute("TEXCOORD_0") == null) {
+                for (String ext : m.extensions().values()) {
+                    if (ext.contains("Texture\"")) {
+                        return true;
                     }
                 }
-                if (m.alphaMode() != AlphaMode.OPAQUE) {
-                    o.put("alphaMode", m.alphaMode().name());
-                    if (m.alphaMode() == AlphaMode.MASK && m.alphaCutoff() != 0.5f) {
-                        o.put("alphaCutoff", Math.max(0f, m.alphaCutoff()));
-                    }
+            }
+            return false;
+        }
+
+        /** Writes one material; with {@code textures} 0 every texture reference is left out. */
+        private void material(ObjectNode o, Material m, String name, int textures) {
+            if (name != null && !name.isEmpty()) {
+                o.put("name", name);
+            }
+            ObjectNode pbr = o.putObject("pbrMetallicRoughness");
+            float[] bc = m.baseColorFactor();
+            if (bc != null && bc.length == 4 && !(bc[0] == 1 && bc[1] == 1 && bc[2] == 1 && bc[3] == 1)) {
+                ArrayNode a = pbr.putArray("baseColorFactor");
+                for (float v : bc) {
+                    a.add(clamp01(v));
                 }
-                if (m.doubleSided()) {
-                    o.put("doubleSided", true);
+            }
+            if (m.metallicFactor() != 1f) {
+                pbr.put("metallicFactor", clamp01(m.metallicFactor()));
+            }
+            if (m.roughnessFactor() != 1f) {
+                pbr.put("roughnessFactor", clamp01(m.roughnessFactor()));
+            }
+            textureInfo(pbr, "baseColorTexture", m.baseColorTexture(), m, textures);
+            textureInfo(pbr, "metallicRoughnessTexture", m.metallicRoughnessTexture(), m, textures);
+            textureInfo(o, "normalTexture", m.normalTexture(), m, textures);
+            textureInfo(o, "occlusionTexture", m.occlusionTexture(), m, textures);
+            textureInfo(o, "emissiveTexture", m.emissiveTexture(), m, textures);
+            float[] ef = m.emissiveFactor();
+            if (ef != null && ef.length == 3 && (ef[0] != 0 || ef[1] != 0 || ef[2] != 0)) {
+                ArrayNode a = o.putArray("emissiveFactor");
+                for (float v : ef) {
+                    a.add(clamp01(v));
                 }
-                if (!m.extensions().isEmpty()) {
-                    ObjectNode ext = o.putObject("extensions");
-                    for (Map.Entry<String, String> e : m.extensions().entrySet()) {
-                        try {
-                            JsonNode value = MAPPER.readTree(e.getValue());
-                            if (value != null && value.isObject() && texturesValid(value, textures)) {
-                                ext.set(e.getKey(), value);
-                                used.add(e.getKey());
-                            }
-                        } catch (JsonProcessingException ex) {
-                            // Not JSON: nothing a glTF file could hold; skipped.
+            }
+            if (m.alphaMode() != AlphaMode.OPAQUE) {
+                o.put("alphaMode", m.alphaMode().name());
+                if (m.alphaMode() == AlphaMode.MASK && m.alphaCutoff() != 0.5f) {
+                    o.put("alphaCutoff", Math.max(0f, m.alphaCutoff()));
+                }
+            }
+            if (m.doubleSided()) {
+                o.put("doubleSided", true);
+            }
+            if (!m.extensions().isEmpty()) {
+                ObjectNode ext = o.putObject("extensions");
+                for (Map.Entry<String, String> e : m.extensions().entrySet()) {
+                    try {
+                        JsonNode value = MAPPER.readTree(e.getValue());
+                        if (value != null && value.isObject() && texturesValid(value, textures)) {
+                            ext.set(e.getKey(), value);
+                            used.add(e.getKey());
                         }
+                    } catch (JsonProcessingException ex) {
+                        // Not JSON: nothing a glTF file could hold; skipped.
                     }
-                    if (ext.isEmpty()) {
-                        o.remove("extensions");
-                    }
+                }
+                if (ext.isEmpty()) {
+                    o.remove("extensions");
                 }
             }
         }
