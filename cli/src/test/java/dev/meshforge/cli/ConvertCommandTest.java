@@ -87,4 +87,15 @@ class ConvertCommandTest {
         assertEquals("1", r[0]);
         assertTrue(r[1].contains("unknown output format 'dxf'"), r[1]);
     }
+
+    @Test
+    void zipOutputIsAnObjBundleThatReadsBack() throws IOException {
+        Path zip = dir.resolve("tetra.zip");
+        String[] r = run("convert", tetrahedron().toString(), zip.toString());
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("obj_zip"), r[1]);
+        try (Scene s = Formats.read(zip)) {
+            assertEquals(4, s.triangleCount());
+        }
+    }
 }

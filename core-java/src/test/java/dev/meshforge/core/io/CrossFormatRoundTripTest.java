@@ -6,7 +6,9 @@ package dev.meshforge.core.io;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Transform;
 import dev.meshforge.core.scene.TriangleMesh;
+import dev.meshforge.core.scene.UpAxis;
 import dev.meshforge.core.scene.Units;
 import dev.meshforge.core.testing.Assimp;
 import dev.meshforge.core.testing.Corpus;
@@ -35,17 +37,22 @@ class CrossFormatRoundTripTest {
         }
 
         /**
-         * The factor a writer applies to world coordinates: STL is written in millimetres and glTF in metres
-         * when the scene declares its unit; otherwise coordinates are written as they are.
+         * What a writer does to world coordinates: STL is written in millimetres and glTF in metres with Y up
+         * when the scene declares its unit and axis; otherwise coordinates are written as they are.
          */
-        double scale(Units units) {
+        Transform conversion(Units units) {
             if (!units.declared()) {
-                return 1.0;
+                return Transform.IDENTITY;
             }
             return switch (format) {
-                case STL -> units.toMillimetres();
-                case GLB, GLTF -> units.metresPerUnit();
-                default -> 1.0;
+                case STL -> Transform.scale(units.toMillimetres(), units.toMillimetres(), units.toMillimetres());
+                case GLB, GLTF -> {
+                    double k = units.metresPerUnit();
+                    yield units.upAxis() == UpAxis.Z
+                            ? Transform.of(k, 0, 0, 0, 0, 0, -k, 0, 0, k, 0, 0, 0, 0, 0, 1)
+                            : Transform.scale(k, k, k);
+                }
+                default -> Transform.IDENTITY;
             };
         }
     }
@@ -86,7 +93,7 @@ class CrossFormatRoundTripTest {
             Formats.write(source, out, target.format(), new WriteOptions(target.ascii()));
             try (Scene back = Formats.read(out)) {
                 assertEquals(source.triangleCount(), back.triangleCount(), "triangles read back by meshforge");
-                assertSameGeometry(source, back, target.scale(source.units()));
+                assertSameGeometry(source, back, target.conversion(source.units()));
             }
             if (target.format() == Format.GLB || target.format() == Format.GLTF) {
                 GltfValidator.Report report = GltfValidator.validate(out);
@@ -108,17 +115,22 @@ class CrossFormatRoundTripTest {
     }
 
     /** Corner by corner in world space, within 1e-6 of the bounding box diagonal (float formats). */
-    private static void assertSameGeometry(Scene a, Scene b, double scale) {
+    private static void assertSameGeometry(Scene a, Scene b, Transform conversion) {
         try (Arena arena = Arena.ofConfined()) {
             TriangleMesh ma = a.worldTriangles(arena);
             TriangleMesh mb = b.worldTriangles(arena);
+            long corners = ma.triangleCount() * 3;
+            double[] expected = new double[(int) Math.min(Integer.MAX_VALUE, corners * 3)];
+            double[] p = new double[3];
             double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
             double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
-            for (long i = 0; i < ma.triangleCount() * 3; i++) {
+            for (int i = 0; i < corners; i++) {
+                long v = ma.index(i);
+                conversion.applyToPoint(ma.coordinate(v, 0), ma.coordinate(v, 1), ma.coordinate(v, 2), p);
                 for (int c = 0; c < 3; c++) {
-                    double x = ma.coordinate(ma.index(i), c) * scale;
-                    lo[c] = Math.min(lo[c], x);
-                    hi[c] = Math.max(hi[c], x);
+                    expected[i * 3 + c] = p[c];
+                    lo[c] = Math.min(lo[c], p[c]);
+                    hi[c] = Math.max(hi[c], p[c]);
                 }
             }
             double diag = Math.sqrt(Math.pow(hi[0] - lo[0], 2) + Math.pow(hi[1] - lo[1], 2)
@@ -126,9 +138,9 @@ class CrossFormatRoundTripTest {
             double tolerance = Math.max(1e-6 * diag, 1e-30);
             double worst = 0;
             long worstCorner = -1;
-            for (long i = 0; i < ma.triangleCount() * 3; i++) {
+            for (int i = 0; i < corners; i++) {
                 for (int c = 0; c < 3; c++) {
-                    double d = Math.abs(ma.coordinate(ma.index(i), c) * scale - mb.coordinate(mb.index(i), c));
+                    double d = Math.abs(expected[i * 3 + c] - mb.coordinate(mb.index(i), c));
                     if (d > worst) {
                         worst = d;
                         worstCorner = i;

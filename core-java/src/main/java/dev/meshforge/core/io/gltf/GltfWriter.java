@@ -20,6 +20,8 @@ import dev.meshforge.core.scene.Skin;
 import dev.meshforge.core.scene.Texture;
 import dev.meshforge.core.scene.TextureSlot;
 import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.UpAxis;
+import dev.meshforge.core.scene.Units;
 import dev.meshforge.core.scene.VertexAttribute;
 
 import java.io.IOException;
@@ -185,6 +187,19 @@ public final class GltfWriter implements SceneWriter {
             animations();
             ArrayNode sceneNodes = MAPPER.createArrayNode();
             scene.roots().forEach(r -> sceneNodes.add(nodeIndex.get(r)));
+            double[] toGltf = unitConversion(scene.units());
+            if (toGltf != null && !sceneNodes.isEmpty()) {
+                // glTF is metres and Y up: a declared other unit or Z up is converted by one root node above
+                // the scene's own, so that meshes, skins and animations stay as they are.
+                ObjectNode units = nodesJson.addObject().put("name", "meshforge_units");
+                ArrayNode m = units.putArray("matrix");
+                for (double v : toGltf) {
+                    m.add(v);
+                }
+                units.set("children", sceneNodes.deepCopy());
+                sceneNodes.removeAll();
+                sceneNodes.add(nodesJson.size() - 1);
+            }
             if (!sceneNodes.isEmpty()) {
                 root.put("scene", 0);
                 root.putArray("scenes").addObject().set("nodes", sceneNodes);
@@ -326,6 +341,18 @@ public final class GltfWriter implements SceneWriter {
             accessors.addObject().put("bufferView", view(start, bin.size() - start, ELEMENT_ARRAY_BUFFER))
                     .put("componentType", type).put("count", n).put("type", "SCALAR");
             return accessors.size() - 1;
+        }
+
+        /** Column-major matrix from declared scene units to metres, Y up; null when none is needed. */
+        private static double[] unitConversion(Units units) {
+            if (!units.declared() || (units.metresPerUnit() == 1.0 && units.upAxis() == UpAxis.Y)) {
+                return null;
+            }
+            double k = units.metresPerUnit();
+            if (units.upAxis() == UpAxis.Z) { // (x, y, z) -> (x, z, -y)
+                return new double[] {k, 0, 0, 0, 0, 0, -k, 0, 0, k, 0, 0, 0, 0, 0, 1};
+            }
+            return new double[] {k, 0, 0, 0, 0, k, 0, 0, 0, 0, k, 0, 0, 0, 0, 1};
         }
 
         private ObjectNode node(Node n, ArrayNode meshes) {
