@@ -3,6 +3,7 @@ package dev.meshforge.core.io;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.UnsupportedFeatureException;
+import dev.meshforge.core.io.fbx.FbxReader;
 import dev.meshforge.core.io.gltf.GltfReader;
 import dev.meshforge.core.io.gltf.GltfWriter;
 import dev.meshforge.core.io.stl.StlReader;
@@ -78,6 +79,7 @@ public final class Formats {
         return switch (format) {
             case STL -> new StlReader();
             case GLB, GLTF -> new GltfReader();
+            case FBX -> new FbxReader();
             default -> null;
         };
     }
