@@ -13,7 +13,9 @@ public enum Format {
     OBJ("obj"),
     PLY("ply"),
     FBX("fbx"),
-    ZIP("zip");
+    ZIP("zip"),
+    /** An FBX model with its textures in one zip (written only; reading a zip goes by its content). */
+    FBX_ZIP("zip");
 
     private final String extension;
 

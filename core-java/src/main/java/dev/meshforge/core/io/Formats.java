@@ -4,6 +4,8 @@ package dev.meshforge.core.io;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.io.fbx.FbxReader;
+import dev.meshforge.core.io.fbx.FbxWriter;
+import dev.meshforge.core.io.fbx.FbxZipWriter;
 import dev.meshforge.core.io.gltf.GltfReader;
 import dev.meshforge.core.io.gltf.GltfWriter;
 import dev.meshforge.core.io.stl.StlReader;
@@ -97,6 +99,8 @@ public final class Formats {
             case STL -> new StlWriter();
             case GLB -> new GltfWriter(Format.GLB);
             case GLTF -> new GltfWriter(Format.GLTF);
+            case FBX -> new FbxWriter();
+            case FBX_ZIP -> new FbxZipWriter();
             default -> throw new UnsupportedFeatureException("writing " + format + " files is not supported yet");
         };
     }
