@@ -85,6 +85,7 @@ final class FbxDeformers {
         int[][] jointOf = new int[cps][4];
         float[][] weightOf = new float[cps][4];
         int clusters = 0;
+        int weighted = 0;
         for (Object c : doc.childObjects(skinId, "Deformer")) {
             FbxNode cluster = doc.objects.get(c);
             if (!doc.subclassOf(cluster).equals("Cluster")) {
@@ -115,6 +116,7 @@ final class FbxDeformers {
             if (idx == null || w == null) {
                 continue;
             }
+            weighted++;
             for (int i = 0; i < Math.min(idx.length, w.length); i++) {
                 int cp = idx[i];
                 float weight = (float) w[i];
@@ -126,6 +128,10 @@ final class FbxDeformers {
         }
         if (joints.isEmpty()) {
             return;
+        }
+        if (weighted == 0) {
+            scene.warn("skin '" + doc.nameOf(doc.objects.get(skinId)) + "': its " + clusters
+                    + " clusters weight no control point; every vertex follows the first joint");
         }
         addSkeleton(joints, inverseBinds, meshNode);
         MemorySegment ibm = scene.allocateFloats(joints.size() * 16L);

@@ -55,8 +55,32 @@ class FbxWriterAssimpTest {
                         scene.triangleCount(), r.materials(), usedMaterials(scene));
                 assertEquals(scene.triangleCount(), r.triangles(), "triangles");
                 assertEquals(usedMaterials(scene), r.materials(), "materials in use");
+                assertEquals(skinJoints(scene), r.bones(), "bones");
+                try (Scene back = Formats.read(out)) {
+                    assertEquals(scene.triangleCount(), back.triangleCount(), "triangles re-read by meshforge");
+                    assertEquals(scene.materials().size(), back.materials().size(), "materials re-read by meshforge");
+                    assertEquals(scene.textures().size(), back.textures().size(), "textures re-read by meshforge");
+                    assertEquals(scene.skins().size(), back.skins().size(), "skins re-read by meshforge");
+                    assertEquals(scene.textures().stream().filter(t -> t.bytes() != null).count(),
+                            back.textures().stream().filter(t -> t.bytes() != null).count(),
+                            "texture images embedded or beside");
+                }
             }
         })));
+    }
+
+    /** Distinct joint names over the skins of placed skinned meshes: assimp makes a bone of every cluster. */
+    static int skinJoints(Scene scene) {
+        Set<String> names = new HashSet<>();
+        List<dev.meshforge.core.scene.Node> stack = new ArrayList<>(scene.roots());
+        while (!stack.isEmpty()) {
+            dev.meshforge.core.scene.Node n = stack.removeLast();
+            stack.addAll(n.children());
+            if (n.skin() != null && n.mesh() != null && n.mesh().triangleCount() > 0) {
+                n.skin().joints().forEach(j -> names.add(j.name()));
+            }
+        }
+        return names.size();
     }
 
     /** Distinct materials of placed triangle primitives; a primitive without one counts assimp's default once. */
