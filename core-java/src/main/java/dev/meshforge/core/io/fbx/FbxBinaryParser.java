@@ -135,9 +135,17 @@ final class FbxBinaryParser {
             throw bad(pos, "a node name runs past the node's end");
         }
         String name = new String(buf.array(), at, nameLen, StandardCharsets.UTF_8);
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7F) {
+                throw bad(pos, "a node name holds control characters; the node table is damaged");
+            }
+        }
         at += nameLen;
+        if (propBytes < 0 || propBytes > end - at) {
+            throw bad(pos, "node '" + name + "' declares " + propBytes + " property bytes, more than the node holds");
+        }
         long propEnd = at + propBytes;
-        if (propBytes < 0 || propEnd > end) {
+        if (propEnd > end) {
             throw bad(pos, "node '" + name + "' declares " + propBytes + " property bytes, more than the node holds");
         }
         if (propCount > propBytes) {

@@ -23,19 +23,25 @@ final class FbxEncoder {
     }
 
     static byte[] binary(List<FbxNode> top) {
+        return binary(top, VERSION);
+    }
+
+    /** Binary FBX of the given version: 64-bit node headers from 7500 on. */
+    static byte[] binary(List<FbxNode> top, int version) {
         Out out = new Out();
+        out.wide = version >= 7500;
         out.bytes(FbxBinaryParser.MAGIC);
         out.bytes(new byte[] {0, 0x1A, 0});
-        out.i32(VERSION);
+        out.i32(version);
         for (FbxNode n : top) {
             node(out, n);
         }
-        out.bytes(new byte[13]);
+        out.bytes(new byte[out.wide ? 25 : 13]);
         out.bytes(FOOTER_ID);
         out.bytes(new byte[4]);
         int pad = (16 - (out.size() % 16)) % 16;
         out.bytes(new byte[pad == 0 ? 16 : pad]);
-        out.i32(VERSION);
+        out.i32(version);
         out.bytes(new byte[120]);
         out.bytes(FOOTER_MAGIC);
         return out.toByteArray();
@@ -43,9 +49,10 @@ final class FbxEncoder {
 
     private static void node(Out out, FbxNode n) {
         int start = out.size();
-        out.i32(0);
-        out.i32(n.props.size());
-        out.i32(0);
+        int field = out.wide ? 8 : 4;
+        out.word(0);
+        out.word(n.props.size());
+        out.word(0);
         byte[] name = n.name.getBytes(StandardCharsets.UTF_8);
         out.u8(name.length);
         out.bytes(name);
@@ -53,13 +60,13 @@ final class FbxEncoder {
         for (Object p : n.props) {
             property(out, p);
         }
-        out.patch(start + 8, out.size() - propStart);
+        out.patch(start + 2 * field, out.size() - propStart);
         // Like the SDK: a nested list (closed by a zero record) for nodes with children or without properties.
         if (!n.children.isEmpty() || n.props.isEmpty()) {
             for (FbxNode c : n.children) {
                 node(out, c);
             }
-            out.bytes(new byte[13]);
+            out.bytes(new byte[out.wide ? 25 : 13]);
         }
         out.patch(start, out.size());
     }
@@ -237,6 +244,8 @@ final class FbxEncoder {
 
     /** A little-endian byte sink that can patch earlier 32-bit fields. */
     private static final class Out extends ByteArrayOutputStream {
+        boolean wide;
+
         Out() {
             super(1 << 16);
         }
@@ -255,6 +264,15 @@ final class FbxEncoder {
         void i64(long v) {
             i32((int) v);
             i32((int) (v >>> 32));
+        }
+
+        /** A node header field: 32-bit, or 64-bit in 7500 and later. */
+        void word(long v) {
+            if (wide) {
+                i64(v);
+            } else {
+                i32((int) v);
+            }
         }
 
         void bytes(byte[] b) {

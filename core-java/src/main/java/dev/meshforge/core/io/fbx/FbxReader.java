@@ -27,7 +27,15 @@ import java.util.Map;
 public final class FbxReader implements SceneReader {
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
-        FbxDocument doc = FbxDocument.open(file, options);
+        return build(FbxDocument.open(file, options), options);
+    }
+
+    /** Reads FBX bytes already in memory; {@code name} is used in messages and to find external textures. */
+    public static Scene read(Path name, byte[] bytes, ReadOptions options) {
+        return build(FbxDocument.parse(name, bytes, options), options);
+    }
+
+    private static Scene build(FbxDocument doc, ReadOptions options) {
         Scene scene = new Scene();
         try {
             new Build(doc, scene, options).run();
