@@ -82,8 +82,8 @@ final class FbxDeformers {
         List<Transform> inverseBinds = new ArrayList<>();
         int cps = built.controlPointCount();
         // Per control point: up to 4 (joint, weight) pairs, kept sorted by weight.
-        int[][] jointOf = new int[cps][4];
-        float[][] weightOf = new float[cps][4];
+        int[] jointOf = new int[cps * 4];
+        float[] weightOf = new float[cps * 4];
         int clusters = 0;
         int weighted = 0;
         for (Object c : doc.childObjects(skinId, "Deformer")) {
@@ -123,7 +123,7 @@ final class FbxDeformers {
                 if (cp < 0 || cp >= cps || !(weight > 0)) {
                     continue;
                 }
-                insert(jointOf[cp], weightOf[cp], joint, weight);
+                insert(jointOf, weightOf, cp * 4, joint, weight);
             }
         }
         if (joints.isEmpty()) {
@@ -156,11 +156,11 @@ final class FbxDeformers {
                 int cp = cpOf[v];
                 float sum = 0;
                 for (int k = 0; k < 4; k++) {
-                    sum += weightOf[cp][k];
+                    sum += weightOf[cp * 4 + k];
                 }
                 for (int k = 0; k < 4; k++) {
-                    float w = sum > 0 ? weightOf[cp][k] / sum : (k == 0 ? 1 : 0);
-                    js.setAtIndex(ValueLayout.JAVA_FLOAT, v * 4L + k, w > 0 ? jointOf[cp][k] : 0);
+                    float w = sum > 0 ? weightOf[cp * 4 + k] / sum : (k == 0 ? 1 : 0);
+                    js.setAtIndex(ValueLayout.JAVA_FLOAT, v * 4L + k, w > 0 ? jointOf[cp * 4 + k] : 0);
                     ws.setAtIndex(ValueLayout.JAVA_FLOAT, v * 4L + k, w);
                 }
             }
@@ -224,26 +224,27 @@ final class FbxDeformers {
         }
     }
 
-    private static void insert(int[] joints, float[] weights, int joint, float weight) {
+    /** Keeps the four largest weights of one control point (at {@code o}), largest first. */
+    private static void insert(int[] joints, float[] weights, int o, int joint, float weight) {
         for (int k = 0; k < 4; k++) {
-            if (weights[k] > 0 && joints[k] == joint) {
-                weights[k] += weight;
+            if (weights[o + k] > 0 && joints[o + k] == joint) {
+                weights[o + k] += weight;
                 return;
             }
         }
         int at = 4;
-        while (at > 0 && weights[at - 1] < weight) {
+        while (at > 0 && weights[o + at - 1] < weight) {
             at--;
         }
         if (at >= 4) {
             return;
         }
         for (int k = 3; k > at; k--) {
-            joints[k] = joints[k - 1];
-            weights[k] = weights[k - 1];
+            joints[o + k] = joints[o + k - 1];
+            weights[o + k] = weights[o + k - 1];
         }
-        joints[at] = joint;
-        weights[at] = weight;
+        joints[o + at] = joint;
+        weights[o + at] = weight;
     }
 
     private void blendShape(Object shapeId, FbxGeometry.Built built) {

@@ -36,18 +36,6 @@ final class FbxGeometry {
                          int components) {
     }
 
-    private record Key(int[] k) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key other && Arrays.equals(k, other.k);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(k);
-        }
-    }
-
     private final FbxDocument doc;
     private final Scene scene;
     private final long maxTriangles;
@@ -124,6 +112,9 @@ final class FbxGeometry {
         int badIndex = 0;
         int degenerate = 0;
         int[] missing = new int[1];
+        int keyWidth = 2 + uvs.size() + 1;
+        int[] key = new int[keyWidth];
+        int[] ids = new int[16];
         for (int i = 0; i < pvi.length; i++) {
             boolean last = pvi[i] < 0 || i == pvi.length - 1;
             if (!last) {
@@ -195,19 +186,20 @@ final class FbxGeometry {
                 throw new LimitExceededException(doc.file + ": more than " + maxTriangles
                         + " triangles (ReadOptions.maxTriangles)");
             }
-            Part part = parts.computeIfAbsent(slot, s -> new Part());
-            int[] ids = new int[n];
+            Part part = parts.computeIfAbsent(slot, s -> new Part(keyWidth));
+            if (ids.length < n) {
+                ids = new int[n];
+            }
             for (int c = 0; c < n; c++) {
                 int pv = first + c;
                 int cp = corners[c];
-                int[] key = new int[2 + uvs.size() + 1];
                 key[0] = cp;
                 key[1] = normals == null ? -1 : valueIndex(normals, pv, cp, poly, missing);
                 for (int u = 0; u < uvs.size(); u++) {
                     key[2 + u] = valueIndex(uvs.get(u), pv, cp, poly, missing);
                 }
                 key[key.length - 1] = colors == null ? -1 : valueIndex(colors, pv, cp, poly, missing);
-                ids[c] = part.vertex(new Key(key));
+                ids[c] = part.vertex(key);
             }
             for (int k = 0; k < t * 3; k++) {
                 part.indices.add(ids[tris[k]]);
@@ -234,7 +226,7 @@ final class FbxGeometry {
         List<int[]> cps = new ArrayList<>();
         for (Map.Entry<Integer, Part> e : parts.entrySet()) {
             Part part = e.getValue();
-            int nv = part.keys.size();
+            int nv = part.size();
             MemorySegment p = scene.allocateFloats(Math.max(1, nv * 3L));
             MemorySegment nrm = normals == null ? null : scene.allocateFloats(Math.max(1, nv * 3L));
             List<MemorySegment> uvSegs = new ArrayList<>();
@@ -244,14 +236,13 @@ final class FbxGeometry {
             MemorySegment col = colors == null ? null : scene.allocateFloats(Math.max(1, nv * 4L));
             int[] cpOf = new int[nv];
             for (int vi = 0; vi < nv; vi++) {
-                int[] key = part.keys.get(vi);
-                int cp = key[0];
+                int cp = part.key(vi, 0);
                 cpOf[vi] = cp;
                 for (int k = 0; k < 3; k++) {
                     p.setAtIndex(ValueLayout.JAVA_FLOAT, vi * 3L + k, (float) pos[cp * 3 + k]);
                 }
                 if (nrm != null) {
-                    double[] n = value(normals, key[1], 3);
+                    double[] n = value(normals, part.key(vi, 1), 3);
                     if (normalMatrix != null) {
                         normalMatrix.applyToPoint(n[0], n[1], n[2], out);
                         n = out.clone();
@@ -263,12 +254,12 @@ final class FbxGeometry {
                     }
                 }
                 for (int u = 0; u < uvs.size(); u++) {
-                    double[] uv = value(uvs.get(u), key[2 + u], 2);
+                    double[] uv = value(uvs.get(u), part.key(vi, 2 + u), 2);
                     uvSegs.get(u).setAtIndex(ValueLayout.JAVA_FLOAT, vi * 2L, finite(uv[0]));
                     uvSegs.get(u).setAtIndex(ValueLayout.JAVA_FLOAT, vi * 2L + 1, finite(1 - uv[1]));
                 }
                 if (col != null) {
-                    double[] c = value(colors, key[key.length - 1], 4);
+                    double[] c = value(colors, part.key(vi, keyWidth - 1), 4);
                     for (int k = 0; k < 4; k++) {
                         col.setAtIndex(ValueLayout.JAVA_FLOAT, vi * 4L + k, (float) Math.max(0, Math.min(1,
                                 Double.isFinite(c[k]) ? c[k] : 1)));
@@ -401,20 +392,75 @@ final class FbxGeometry {
         return l;
     }
 
-    /** The vertices and triangle corners of one material. */
+    /**
+     * The vertices and triangle corners of one material. Vertex keys (control point, then the value index of
+     * each layer) live in one flat array; an open-addressing table maps a key to its vertex.
+     */
     private static final class Part {
-        final Map<Key, Integer> ids = new HashMap<>();
-        final List<int[]> keys = new ArrayList<>();
+        private final int width;
+        private int[] keys;
+        private int[] table = new int[1024];
+        private int count;
         final IntList indices = new IntList();
 
-        int vertex(Key key) {
-            Integer id = ids.get(key);
-            if (id == null) {
-                id = keys.size();
-                ids.put(key, id);
-                keys.add(key.k());
+        Part(int width) {
+            this.width = width;
+            this.keys = new int[width * 256];
+            java.util.Arrays.fill(table, -1);
+        }
+
+        int size() {
+            return count;
+        }
+
+        int key(int vertex, int field) {
+            return keys[vertex * width + field];
+        }
+
+        int vertex(int[] key) {
+            if ((count + 1) * 2 > table.length) {
+                grow();
             }
-            return id;
+            int mask = table.length - 1;
+            int h = hash(key, 0) & mask;
+            while (true) {
+                int id = table[h];
+                if (id < 0) {
+                    if ((count + 1) * width > keys.length) {
+                        keys = java.util.Arrays.copyOf(keys, keys.length * 2);
+                    }
+                    System.arraycopy(key, 0, keys, count * width, width);
+                    table[h] = count;
+                    return count++;
+                }
+                if (java.util.Arrays.equals(keys, id * width, id * width + width, key, 0, width)) {
+                    return id;
+                }
+                h = (h + 1) & mask;
+            }
+        }
+
+        private int hash(int[] k, int from) {
+            int h = 0x9E3779B9;
+            for (int i = 0; i < width; i++) {
+                h = (h ^ k[from + i]) * 0x01000193;
+                h ^= h >>> 15;
+            }
+            return h;
+        }
+
+        private void grow() {
+            int[] t = new int[table.length * 2];
+            java.util.Arrays.fill(t, -1);
+            int mask = t.length - 1;
+            for (int id = 0; id < count; id++) {
+                int h = hash(keys, id * width) & mask;
+                while (t[h] >= 0) {
+                    h = (h + 1) & mask;
+                }
+                t[h] = id;
+            }
+            table = t;
         }
     }
 
