@@ -15,17 +15,31 @@ package dev.meshforge.core.io;
  * <p>An instance keeps its scratch arrays between calls and is not thread-safe.
  */
 public final class PolygonTriangulator {
-    /** Point-in-triangle tests one polygon may spend before the rest of it is cut without them. */
-    private static final long WORK_BUDGET = 50_000_000L;
+    /** Ear tests and point-in-triangle tests one polygon may spend on each of the two exact rules. */
+    private static final long WORK_BUDGET = 20_000_000L;
+    private static final int CONVEX = 0;
+    private static final int REFLEX = 1;
+    private static final int FLAT = 2;
 
     private double[] u = new double[16];
     private double[] v = new double[16];
     private int[] prev = new int[16];
     private int[] next = new int[16];
-    /** The corners that are not strictly convex: only they can lie inside an ear of a simple polygon. */
+    /** CONVEX, REFLEX or FLAT for each remaining corner, and its place in the list of its kind. */
+    private int[] kind = new int[16];
+    private int[] slot = new int[16];
+    /**
+     * The corners that can spoil an ear: in a simple polygon an ear that holds any other corner holds a reflex
+     * one, so convex corners are never tested. Flat corners (within {@link #noise} of the line through their
+     * neighbors) are tested only by the strict rule: one on an ear's diagonal would leave a polygon that
+     * touches itself there, and later zero-area triangles.
+     */
     private int[] reflex = new int[16];
-    private int[] reflexAt = new int[16];
     private int reflexCount;
+    private int[] flat = new int[16];
+    private int flatCount;
+    /** Ear tests and point-in-triangle tests spent on the current polygon. */
+    private long work;
     private boolean degenerate;
     /** How far from a line a corner may be and still count as on it: a few float ulps of the coordinates. */
     private double noise;
@@ -53,33 +67,31 @@ public final class PolygonTriangulator {
             degenerate = true;
             return fan(n, triangles);
         }
+        reflexCount = 0;
+        flatCount = 0;
         for (int i = 0; i < n; i++) {
             prev[i] = i == 0 ? n - 1 : i - 1;
             next[i] = i == n - 1 ? 0 : i + 1;
-            reflexAt[i] = -1;
+            kind[i] = CONVEX;
         }
-        reflexCount = 0;
         for (int i = 0; i < n; i++) {
-            updateReflex(i);
+            classify(i);
         }
+        work = 0;
         int written = 0;
         int remaining = n;
         int i = 1;
-        int rule = 0;
+        int rule = firstRule();
         int tried = 0;
-        long work = 0;
         while (remaining > 3) {
             int p = prev[i];
             int q = next[i];
-            boolean ear;
-            if (rule == 0 || rule == 1) {
-                ear = work < WORK_BUDGET && isEar(p, i, q, rule == 1);
-                work += reflexCount + 1;
-            } else if (rule == 2) {
-                ear = area2(p, i, q) > 0;
-            } else {
-                ear = true;
-            }
+            boolean ear = switch (rule) {
+                case 0 -> isEar(p, i, q, false);
+                case 1 -> isEar(p, i, q, true);
+                case 2 -> area2(p, i, q) > 0;
+                default -> true;
+            };
             if (ear) {
                 triangles[written++] = p;
                 triangles[written++] = i;
@@ -87,30 +99,36 @@ public final class PolygonTriangulator {
                 next[p] = q;
                 prev[q] = p;
                 remaining--;
-                removeReflex(i);
-                updateReflex(p);
-                updateReflex(q);
+                unlist(i);
+                classify(p);
+                classify(q);
                 i = q;
                 tried = 0;
-                if (work < WORK_BUDGET) {
-                    rule = 0;
-                }
+                rule = Math.max(firstRule(), rule >= 2 ? rule : 0);
             } else {
                 i = q;
                 if (++tried >= remaining) {
-                    // A whole round found no ear under this rule: relax it. Only non-simple polygons get here.
-                    rule = work >= WORK_BUDGET ? 3 : rule + 1;
+                    // A whole round found no ear under this rule: relax it.
+                    rule++;
                     tried = 0;
-                    if (rule >= 2) {
-                        degenerate = true;
-                    }
                 }
+            }
+            if (rule >= 2) {
+                degenerate = true;
             }
         }
         triangles[written++] = prev[i];
         triangles[written++] = i;
         triangles[written++] = next[i];
         return written / 3;
+    }
+
+    /**
+     * The strictest rule the work budget still allows: 0 (strict), 1 (relaxed) or 3 (take any corner). Rules 2
+     * and up are only reached for polygons that are not simple, or whose budget ran out.
+     */
+    private int firstRule() {
+        return work < WORK_BUDGET ? 0 : work < 2 * WORK_BUDGET ? 1 : 3;
     }
 
     /** Whether the last polygon was not simple and needed relaxed rules (its triangles may overlap). */
@@ -139,8 +157,10 @@ public final class PolygonTriangulator {
             v = new double[cap];
             prev = new int[cap];
             next = new int[cap];
+            kind = new int[cap];
+            slot = new int[cap];
             reflex = new int[cap];
-            reflexAt = new int[cap];
+            flat = new int[cap];
         }
         // Newell's normal: the area-weighted normal of the polygon, robust to concave and slightly bent shapes.
         double nx = 0, ny = 0, nz = 0;
@@ -208,13 +228,13 @@ public final class PolygonTriangulator {
     }
 
     /**
-     * Whether corner i, between p and q, can be cut off. Strict: i is convex and no other remaining corner
-     * lies inside the triangle or on its edges (only reflex corners need testing: in a simple polygon, an ear
-     * that holds any corner holds a reflex one). Relaxed: i may be flat and corners on the edges are allowed.
-     * "On" means within {@link #noise}, so that rounding does not turn collinear corners into slivers.
+     * Whether corner i, between p and q, can be cut off. Strict: i is convex and no reflex or flat corner lies
+     * inside the triangle or on its edges. Relaxed: i may be flat, and only reflex corners strictly inside
+     * count. "On" means within {@link #noise}, so that rounding does not turn collinear corners into slivers.
      * Corners at the same place as p, i or q (polygons that touch themselves there) do not count.
      */
     private boolean isEar(int p, int i, int q, boolean relaxed) {
+        work++;
         double area = area2(p, i, q);
         double tpq = tolerance(p, q);
         if (relaxed ? area < -tpq : area <= tpq) {
@@ -222,42 +242,62 @@ public final class PolygonTriangulator {
         }
         double tpi = tolerance(p, i);
         double tiq = tolerance(i, q);
-        for (int k = 0; k < reflexCount; k++) {
-            int r = reflex[k];
-            if (r == p || r == i || r == q || same(r, p) || same(r, i) || same(r, q)) {
-                continue;
-            }
-            double ru = u[r], rv = v[r];
-            double a = area2(p, i, ru, rv);
-            double b = area2(i, q, ru, rv);
-            double c = area2(q, p, ru, rv);
-            boolean inside = relaxed ? a > tpi && b > tiq && c > tpq : a >= -tpi && b >= -tiq && c >= -tpq;
-            if (inside) {
-                return false;
+        double minU = Math.min(u[p], Math.min(u[i], u[q])), maxU = Math.max(u[p], Math.max(u[i], u[q]));
+        double minV = Math.min(v[p], Math.min(v[i], v[q])), maxV = Math.max(v[p], Math.max(v[i], v[q]));
+        int lists = relaxed ? 1 : 2;
+        for (int list = 0; list < lists; list++) {
+            int[] corners = list == 0 ? reflex : flat;
+            int count = list == 0 ? reflexCount : flatCount;
+            work += count;
+            for (int k = 0; k < count; k++) {
+                int r = corners[k];
+                double ru = u[r], rv = v[r];
+                if (ru < minU - noise || ru > maxU + noise || rv < minV - noise || rv > maxV + noise
+                        || r == p || r == i || r == q || same(r, p) || same(r, i) || same(r, q)) {
+                    continue;
+                }
+                double a = area2(p, i, ru, rv);
+                double b = area2(i, q, ru, rv);
+                double c = area2(q, p, ru, rv);
+                boolean inside = relaxed ? a > tpi && b > tiq && c > tpq : a >= -tpi && b >= -tiq && c >= -tpq;
+                if (inside) {
+                    return false;
+                }
             }
         }
         return true;
     }
 
-    /** Puts corner c on the reflex list or takes it off, as its present neighbours make it. */
-    private void updateReflex(int c) {
-        boolean isReflex = area2(prev[c], c, next[c]) <= tolerance(prev[c], next[c]);
-        if (isReflex && reflexAt[c] < 0) {
-            reflexAt[c] = reflexCount;
-            reflex[reflexCount++] = c;
-        } else if (!isReflex) {
-            removeReflex(c);
+    /** Files corner c as convex, reflex or flat by its present neighbors. */
+    private void classify(int c) {
+        double area = area2(prev[c], c, next[c]);
+        double t = tolerance(prev[c], next[c]);
+        int k = area > t ? CONVEX : area < -t ? REFLEX : FLAT;
+        if (k != kind[c]) {
+            unlist(c);
+            kind[c] = k;
+            if (k == REFLEX) {
+                slot[c] = reflexCount;
+                reflex[reflexCount++] = c;
+            } else if (k == FLAT) {
+                slot[c] = flatCount;
+                flat[flatCount++] = c;
+            }
         }
     }
 
-    private void removeReflex(int c) {
-        int at = reflexAt[c];
-        if (at >= 0) {
+    /** Takes corner c off its list (it was cut off, or changes kind). */
+    private void unlist(int c) {
+        if (kind[c] == REFLEX) {
             int last = reflex[--reflexCount];
-            reflex[at] = last;
-            reflexAt[last] = at;
-            reflexAt[c] = -1;
+            reflex[slot[c]] = last;
+            slot[last] = slot[c];
+        } else if (kind[c] == FLAT) {
+            int last = flat[--flatCount];
+            flat[slot[c]] = last;
+            slot[last] = slot[c];
         }
+        kind[c] = CONVEX;
     }
 
     private boolean same(int a, int b) {

@@ -94,7 +94,8 @@ class PolygonTriangulatorTest {
         for (int t = 0; t < 2; t++) {
             boolean usesDiagonal = false;
             for (int k = 0; k < 3; k++) {
-                usesDiagonal |= tris[3 * t + k] == 0 && (tris[3 * t + (k + 1) % 3] == 2 || tris[3 * t + (k + 2) % 3] == 2);
+                int next = tris[3 * t + (k + 1) % 3], last = tris[3 * t + (k + 2) % 3];
+                usesDiagonal |= tris[3 * t + k] == 0 && (next == 2 || last == 2);
             }
             assertTrue(usesDiagonal, "every triangle has the diagonal 0-2");
         }
