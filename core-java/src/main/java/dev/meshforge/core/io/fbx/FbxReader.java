@@ -68,6 +68,10 @@ public final class FbxReader implements SceneReader {
 
         void run() {
             doc.warnings.forEach(scene::warn);
+            if (doc.root.child("Objects") == null) {
+                scene.warn("FBX " + doc.version + " keeps model placements only in its takes (animation), which "
+                        + "this reader does not evaluate; models are placed at their own origins");
+            }
             globalSettings();
             materials = new FbxMaterials(doc, scene);
             materials.readAll();
