@@ -37,7 +37,7 @@ import java.util.logging.Logger;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class JmeReadBenchmark {
-    @Param({"glb", "gltf"})
+    @Param({"glb", "gltf", "obj"})
     public String format;
 
     private Path file;

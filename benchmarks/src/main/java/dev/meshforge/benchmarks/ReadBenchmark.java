@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ReadBenchmark {
-    @Param({"stl", "glb", "gltf"})
+    @Param({"stl", "glb", "gltf", "obj", "ply", "fbx"})
     public String format;
 
     private Path file;

@@ -15,7 +15,9 @@ public enum Format {
     FBX("fbx"),
     ZIP("zip"),
     /** OBJ with its MTL and textures in one ZIP archive: written only; a .zip file reads as {@link #ZIP}. */
-    OBJ_ZIP("zip");
+    OBJ_ZIP("zip"),
+    /** An FBX model with its textures in one ZIP archive: written only; a .zip file reads as {@link #ZIP}. */
+    FBX_ZIP("zip");
 
     private final String extension;
 

@@ -3,6 +3,9 @@ package dev.meshforge.core.io;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.UnsupportedFeatureException;
+import dev.meshforge.core.io.fbx.FbxReader;
+import dev.meshforge.core.io.fbx.FbxWriter;
+import dev.meshforge.core.io.fbx.FbxZipWriter;
 import dev.meshforge.core.io.gltf.GltfReader;
 import dev.meshforge.core.io.gltf.GltfWriter;
 import dev.meshforge.core.io.ply.PlyReader;
@@ -123,6 +126,7 @@ public final class Formats {
             case PLY -> new PlyReader();
             case OBJ -> new ObjReader();
             case ZIP -> new ZipReader();
+            case FBX -> new FbxReader();
             default -> null;
         };
     }
@@ -143,6 +147,8 @@ public final class Formats {
             case PLY -> new PlyWriter();
             case OBJ -> new ObjWriter();
             case OBJ_ZIP -> new ObjZipWriter();
+            case FBX -> new FbxWriter();
+            case FBX_ZIP -> new FbxZipWriter();
             default -> throw new UnsupportedFeatureException("writing " + format + " files is not supported yet");
         };
     }

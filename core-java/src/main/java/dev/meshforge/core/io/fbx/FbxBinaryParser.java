@@ -1,0 +1,341 @@
+// Parses binary FBX (32-bit node headers before 7500, 64-bit from 7500) into a node tree, bounds-checked.
+package dev.meshforge.core.io.fbx;
+
+import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.LimitExceededException;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * The binary encoding: a 27-byte header ("Kaydara FBX Binary  \0", 0x1A 0x00, uint32 version), then node
+ * records (end offset, property count, property bytes, name) each followed by its properties and, when it has
+ * children, the children and a zero record. Every length is checked against the bytes that remain before
+ * anything is allocated; compressed arrays inflate into a buffer of exactly their declared size, which itself
+ * is bounded by {@code maxArrayBytes}.
+ */
+final class FbxBinaryParser {
+    static final byte[] MAGIC = "Kaydara FBX Binary  ".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_DEPTH = 64;
+
+    private final Path file;
+    private final ByteBuffer buf;
+    private final long maxArrayBytes;
+    private final long maxNodes;
+    private long nodes;
+    private int version;
+    private boolean wide;
+
+    FbxBinaryParser(Path file, byte[] bytes, long maxArrayBytes) {
+        this.file = file;
+        this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        this.maxArrayBytes = maxArrayBytes;
+        this.maxNodes = Math.max(1024, bytes.length / 13 + 1);
+    }
+
+    /** Whether {@code head} starts with the binary magic (even when later header bytes are damaged). */
+    static boolean isBinary(byte[] head, int length) {
+        if (length < 18) {
+            return false;
+        }
+        for (int i = 0; i < 18; i++) {
+            if (head[i] != MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int version() {
+        return version;
+    }
+
+    /** Parses the whole file; the returned root holds the top-level nodes. */
+    FbxNode parse() {
+        byte[] b = buf.array();
+        if (b.length < 27) {
+            throw bad(0, "is too short for a binary FBX header (" + b.length + " bytes, 27 needed)");
+        }
+        boolean textMode = b[20] != 0 || b[21] != 0x1A || b[22] != 0;
+        if (textMode) {
+            throw new BadInputException(file, "looks like a binary FBX whose bytes were altered by a text-mode "
+                    + "transfer (NUL bytes replaced): the header bytes 20-22 are " + hex(b, 20, 3)
+                    + " instead of 00 1a 00; transfer the file again in binary mode");
+        }
+        version = buf.getInt(23);
+        if (version < 3000 || version > 100_000) {
+            throw bad(23, "has an implausible FBX version " + version);
+        }
+        wide = version >= 7500;
+        FbxNode root = new FbxNode("", new ArrayList<>(), new ArrayList<>(), 0);
+        long pos = 27;
+        while (true) {
+            if (pos + headerBytes() > b.length) {
+                // Some writers end without the closing zero record; what was read is complete.
+                break;
+            }
+            long[] next = new long[1];
+            FbxNode n = node(pos, b.length, 0, next);
+            if (n == null) {
+                break;
+            }
+            root.children.add(n);
+            pos = next[0];
+        }
+        return root;
+    }
+
+    private int headerBytes() {
+        return wide ? 25 : 13;
+    }
+
+    /** Reads the node at {@code pos}, ending no later than {@code limit}; null for a zero record. */
+    private FbxNode node(long pos, long limit, int depth, long[] next) {
+        if (depth > MAX_DEPTH) {
+            throw bad(pos, "nests nodes deeper than " + MAX_DEPTH + " levels");
+        }
+        if (++nodes > maxNodes) {
+            throw new LimitExceededException(file + ": more than " + maxNodes + " FBX nodes for a file of "
+                    + buf.capacity() + " bytes");
+        }
+        if (pos + headerBytes() > limit) {
+            throw bad(pos, "a node header runs past the end of its parent (" + limit + ")");
+        }
+        long end;
+        long propCount;
+        long propBytes;
+        int at = (int) pos;
+        if (wide) {
+            end = buf.getLong(at);
+            propCount = buf.getLong(at + 8);
+            propBytes = buf.getLong(at + 16);
+            at += 24;
+        } else {
+            end = Integer.toUnsignedLong(buf.getInt(at));
+            propCount = Integer.toUnsignedLong(buf.getInt(at + 4));
+            propBytes = Integer.toUnsignedLong(buf.getInt(at + 8));
+            at += 12;
+        }
+        int nameLen = buf.get(at) & 0xFF;
+        at += 1;
+        if (end == 0 && propCount == 0 && propBytes == 0 && nameLen == 0) {
+            next[0] = at;
+            return null;
+        }
+        if (end <= pos || end > limit) {
+            throw bad(pos, "a node ends at " + end + ", outside its parent's range " + pos + ".." + limit);
+        }
+        if (at + nameLen > end) {
+            throw bad(pos, "a node name runs past the node's end");
+        }
+        String name = new String(buf.array(), at, nameLen, StandardCharsets.UTF_8);
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7F) {
+                throw bad(pos, "a node name holds control characters; the node table is damaged");
+            }
+        }
+        at += nameLen;
+        if (propBytes < 0 || propBytes > end - at) {
+            throw bad(pos, "node '" + name + "' declares " + propBytes + " property bytes, more than the node holds");
+        }
+        long propEnd = at + propBytes;
+        if (propEnd > end) {
+            throw bad(pos, "node '" + name + "' declares " + propBytes + " property bytes, more than the node holds");
+        }
+        if (propCount > propBytes) {
+            throw bad(pos, "node '" + name + "' declares " + propCount + " properties in " + propBytes + " bytes");
+        }
+        List<Object> props = new ArrayList<>((int) Math.min(propCount, 64));
+        long p = at;
+        for (long i = 0; i < propCount; i++) {
+            p = property(p, propEnd, props, name);
+        }
+        if (p != propEnd) {
+            throw bad(p, "node '" + name + "' has " + (propEnd - p) + " property bytes its properties do not use");
+        }
+        List<FbxNode> children = new ArrayList<>();
+        long c = propEnd;
+        while (c < end) {
+            long[] after = new long[1];
+            FbxNode child = node(c, end, depth + 1, after);
+            if (child == null) {
+                c = after[0];
+                break;
+            }
+            children.add(child);
+            c = after[0];
+        }
+        next[0] = end;
+        return new FbxNode(name, props, children, pos);
+    }
+
+    private long property(long pos, long limit, List<Object> out, String node) {
+        if (pos >= limit) {
+            throw bad(pos, "node '" + node + "' ends inside its property list");
+        }
+        int at = (int) pos;
+        char type = (char) buf.get(at);
+        at++;
+        switch (type) {
+            case 'Y' -> {
+                need(at, 2, limit, node);
+                out.add((int) buf.getShort(at));
+                return at + 2;
+            }
+            case 'C' -> {
+                need(at, 1, limit, node);
+                out.add(buf.get(at) != 0);
+                return at + 1;
+            }
+            case 'I' -> {
+                need(at, 4, limit, node);
+                out.add(buf.getInt(at));
+                return at + 4;
+            }
+            case 'F' -> {
+                need(at, 4, limit, node);
+                out.add(buf.getFloat(at));
+                return at + 4;
+            }
+            case 'D' -> {
+                need(at, 8, limit, node);
+                out.add(buf.getDouble(at));
+                return at + 8;
+            }
+            case 'L' -> {
+                need(at, 8, limit, node);
+                out.add(buf.getLong(at));
+                return at + 8;
+            }
+            case 'S', 'R' -> {
+                need(at, 4, limit, node);
+                long len = Integer.toUnsignedLong(buf.getInt(at));
+                at += 4;
+                need(at, len, limit, node);
+                byte[] raw = new byte[(int) len];
+                buf.get(at, raw);
+                out.add(type == 'S' ? new String(raw, StandardCharsets.UTF_8) : raw);
+                return at + len;
+            }
+            case 'f', 'd', 'l', 'i', 'b', 'c' -> {
+                need(at, 12, limit, node);
+                long count = Integer.toUnsignedLong(buf.getInt(at));
+                int encoding = buf.getInt(at + 4);
+                long stored = Integer.toUnsignedLong(buf.getInt(at + 8));
+                at += 12;
+                need(at, stored, limit, node);
+                int size = type == 'd' || type == 'l' ? 8 : type == 'f' || type == 'i' ? 4 : 1;
+                long bytes = count * size;
+                if (bytes > maxArrayBytes || bytes > Integer.MAX_VALUE - 16) {
+                    throw new LimitExceededException(file + ": byte " + pos + ": an array of node '" + node
+                            + "' declares " + count + " elements (" + bytes + " bytes), more than the limit of "
+                            + maxArrayBytes + " bytes");
+                }
+                ByteBuffer data;
+                if (encoding == 0) {
+                    if (stored != bytes) {
+                        throw bad(pos, "an array of node '" + node + "' declares " + count + " elements but stores "
+                                + stored + " bytes");
+                    }
+                    data = buf.slice(at, (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+                } else if (encoding == 1) {
+                    data = ByteBuffer.wrap(inflate(at, (int) stored, (int) bytes, pos, node))
+                            .order(ByteOrder.LITTLE_ENDIAN);
+                } else {
+                    throw bad(pos, "an array of node '" + node + "' has unknown encoding " + encoding);
+                }
+                out.add(array(type, (int) count, data));
+                return at + stored;
+            }
+            default -> throw bad(pos, "node '" + node + "' has a property of unknown type '"
+                    + (type >= 32 && type < 127 ? String.valueOf(type) : "0x" + Integer.toHexString(type)) + "'");
+        }
+    }
+
+    private static Object array(char type, int n, ByteBuffer d) {
+        switch (type) {
+            case 'f' -> {
+                float[] a = new float[n];
+                d.asFloatBuffer().get(a);
+                return a;
+            }
+            case 'd' -> {
+                double[] a = new double[n];
+                d.asDoubleBuffer().get(a);
+                return a;
+            }
+            case 'l' -> {
+                long[] a = new long[n];
+                d.asLongBuffer().get(a);
+                return a;
+            }
+            case 'i' -> {
+                int[] a = new int[n];
+                d.asIntBuffer().get(a);
+                return a;
+            }
+            default -> {
+                boolean[] a = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = d.get(i) != 0;
+                }
+                return a;
+            }
+        }
+    }
+
+    /** Inflates exactly {@code size} bytes; a stream that ends early or holds more is malformed. */
+    private byte[] inflate(int at, int stored, int size, long pos, String node) {
+        byte[] out = new byte[size];
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(buf.array(), at, stored);
+            int n = 0;
+            while (n < size) {
+                int got = inf.inflate(out, n, size - n);
+                if (got == 0) {
+                    throw bad(pos, "a compressed array of node '" + node + "' inflates to " + n
+                            + " bytes, fewer than the " + size + " it declares");
+                }
+                n += got;
+            }
+            if (!inf.finished()) {
+                byte[] probe = new byte[1];
+                if (inf.inflate(probe) > 0) {
+                    throw bad(pos, "a compressed array of node '" + node + "' inflates to more than the " + size
+                            + " bytes it declares");
+                }
+            }
+            return out;
+        } catch (DataFormatException e) {
+            throw bad(pos, "a compressed array of node '" + node + "' is not valid zlib data (" + e.getMessage() + ")");
+        } finally {
+            inf.end();
+        }
+    }
+
+    private void need(long at, long len, long limit, String node) {
+        if (len < 0 || at + len > limit) {
+            throw bad(at, "a property of node '" + node + "' needs " + len + " bytes but only " + (limit - at)
+                    + " remain in the node");
+        }
+    }
+
+    private BadInputException bad(long offset, String what) {
+        return new BadInputException(file, "byte " + offset + ": " + what);
+    }
+
+    private static String hex(byte[] b, int from, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < from + n && i < b.length; i++) {
+            sb.append(i > from ? " " : "").append(String.format("%02x", b[i] & 0xFF));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,570 @@
+// Skins (clusters), blend shapes and skeletal animation of an FBX file, applied to the built scene.
+package dev.meshforge.core.io.fbx;
+
+import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Skin;
+import dev.meshforge.core.scene.Transform;
+import dev.meshforge.core.scene.VertexAttribute;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Skins: a geometry's {@code Skin} deformer holds one {@code Cluster} per bone with control point indices and
+ * weights; each vertex keeps its four largest weights, normalised, as JOINTS_0/WEIGHTS_0. The inverse bind
+ * matrix of a joint is {@code TransformLink^-1 * Transform} (bone and mesh at bind time), with the bind pose
+ * standing in for a missing TransformLink. Blend shapes: each {@code BlendShapeChannel} becomes a morph target
+ * of position (and normal) deltas, its {@code DeformPercent} the default weight. Animations: each
+ * {@code AnimationStack} is sampled at the key times of its curves; the full FBX transform is evaluated there
+ * and split into translation, rotation and scale keys.
+ */
+final class FbxDeformers {
+    private static final double KTIME_PER_SECOND = 46_186_158_000.0;
+    private static final int MAX_KEYS = 100_000;
+
+    private final FbxReader.Build b;
+    private final FbxDocument doc;
+    private final Scene scene;
+
+    FbxDeformers(FbxReader.Build build) {
+        this.b = build;
+        this.doc = build.doc;
+        this.scene = build.scene;
+    }
+
+    void run() {
+        Map<Object, Transform> bindPose = bindPose();
+        for (Map.Entry<Object, FbxGeometry.Built> e : b.meshes.entrySet()) {
+            Object geom = e.getKey();
+            for (Object d : doc.childObjects(geom, "Deformer")) {
+                String sub = doc.subclassOf(doc.objects.get(d));
+                if (sub.equals("Skin")) {
+                    skin(d, e.getValue(), b.geometryNode.get(geom), bindPose);
+                } else if (sub.equals("BlendShape")) {
+                    blendShape(d, e.getValue());
+                }
+            }
+        }
+        for (Map.Entry<Object, FbxNode> e : doc.objects.entrySet()) {
+            if (e.getValue().name.equals("AnimationStack")) {
+                animation(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private Map<Object, Transform> bindPose() {
+        Map<Object, Transform> out = new HashMap<>();
+        for (FbxNode o : doc.objects.values()) {
+            if (o.name.equals("Pose") && doc.subclassOf(o).equals("BindPose")) {
+                for (FbxNode pn : o.all("PoseNode")) {
+                    FbxNode node = pn.child("Node");
+                    double[] m = pn.childDoubles("Matrix");
+                    if (node != null && m != null && m.length >= 16) {
+                        Object id = node.prop(0) instanceof Number n ? (Object) n.longValue() : node.string(0);
+                        out.putIfAbsent(id, FbxTransforms.matrix(m));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void skin(Object skinId, FbxGeometry.Built built, Node meshNode, Map<Object, Transform> bindPose) {
+        List<Node> joints = new ArrayList<>();
+        List<Transform> inverseBinds = new ArrayList<>();
+        int cps = built.controlPointCount();
+        // Per control point: up to 4 (joint, weight) pairs, kept sorted by weight.
+        int[] jointOf = new int[cps * 4];
+        float[] weightOf = new float[cps * 4];
+        int clusters = 0;
+        int weighted = 0;
+        for (Object c : doc.childObjects(skinId, "Deformer")) {
+            FbxNode cluster = doc.objects.get(c);
+            if (!doc.subclassOf(cluster).equals("Cluster")) {
+                continue;
+            }
+            Object boneId = null;
+            for (Object m : doc.childObjects(c, "Model")) {
+                boneId = m;
+                break;
+            }
+            Node bone = boneId == null ? null : b.nodes.get(boneId);
+            if (bone == null) {
+                continue;
+            }
+            int joint = joints.indexOf(bone);
+            if (joint < 0) {
+                joint = joints.size();
+                joints.add(bone);
+                Transform mesh = FbxTransforms.matrix(cluster.childDoubles("Transform"));
+                double[] link = cluster.childDoubles("TransformLink");
+                Transform linkT = link != null && link.length >= 16 ? FbxTransforms.matrix(link)
+                        : bindPose.getOrDefault(boneId, Transform.IDENTITY);
+                inverseBinds.add(FbxTransforms.inverse(linkT).then(mesh));
+            }
+            clusters++;
+            int[] idx = cluster.childInts("Indexes");
+            double[] w = cluster.childDoubles("Weights");
+            if (idx == null || w == null) {
+                continue;
+            }
+            weighted++;
+            for (int i = 0; i < Math.min(idx.length, w.length); i++) {
+                int cp = idx[i];
+                float weight = (float) w[i];
+                if (cp < 0 || cp >= cps || !(weight > 0)) {
+                    continue;
+                }
+                insert(jointOf, weightOf, cp * 4, joint, weight);
+            }
+        }
+        if (joints.isEmpty()) {
+            return;
+        }
+        if (weighted == 0) {
+            scene.warn("skin '" + doc.nameOf(doc.objects.get(skinId)) + "': its " + clusters
+                    + " clusters weight no control point; every vertex follows the first joint");
+        }
+        addSkeleton(joints, inverseBinds, meshNode);
+        MemorySegment ibm = scene.allocateFloats(joints.size() * 16L);
+        for (int j = 0; j < joints.size(); j++) {
+            double[] m = inverseBinds.get(j).toArray();
+            for (int k = 0; k < 16; k++) {
+                ibm.setAtIndex(ValueLayout.JAVA_FLOAT, j * 16L + k, (float) m[k]);
+            }
+        }
+        Skin skin = new Skin(doc.nameOf(doc.objects.get(skinId)), joints, null, ibm);
+        scene.skins().add(skin);
+        if (meshNode != null) {
+            meshNode.skin(skin);
+        }
+        for (int p = 0; p < built.mesh().primitives().size(); p++) {
+            Primitive prim = built.mesh().primitives().get(p);
+            int[] cpOf = built.controlPoints().get(p);
+            long n = prim.vertexCount();
+            MemorySegment js = scene.allocateFloats(n * 4);
+            MemorySegment ws = scene.allocateFloats(n * 4);
+            for (int v = 0; v < n; v++) {
+                int cp = cpOf[v];
+                float sum = 0;
+                for (int k = 0; k < 4; k++) {
+                    sum += weightOf[cp * 4 + k];
+                }
+                for (int k = 0; k < 4; k++) {
+                    float w = sum > 0 ? weightOf[cp * 4 + k] / sum : (k == 0 ? 1 : 0);
+                    js.setAtIndex(ValueLayout.JAVA_FLOAT, v * 4L + k, w > 0 ? jointOf[cp * 4 + k] : 0);
+                    ws.setAtIndex(ValueLayout.JAVA_FLOAT, v * 4L + k, w);
+                }
+            }
+            prim.put(new VertexAttribute("JOINTS_0", 4, n, js));
+            prim.put(new VertexAttribute("WEIGHTS_0", 4, n, ws));
+        }
+    }
+
+    /**
+     * Completes a skin's joints with the rest of its skeleton: the LimbNode models above and below the
+     * clustered bones (end bones and roots carry no weights but belong to the rig). Their inverse bind matrices
+     * come from the rest pose of the scene graph.
+     */
+    private void addSkeleton(List<Node> joints, List<Transform> inverseBinds, Node meshNode) {
+        Map<Node, Node> parent = new java.util.IdentityHashMap<>();
+        Map<Node, Transform> world = new java.util.IdentityHashMap<>();
+        for (Node r : scene.roots()) {
+            index(r, null, Transform.IDENTITY, parent, world);
+        }
+        java.util.Set<Node> limbs = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Map.Entry<Object, Node> e : b.nodes.entrySet()) {
+            String sub = doc.subclassOf(doc.objects.get(e.getKey()));
+            if (sub.equals("LimbNode") || sub.equals("Limb") || sub.equals("Root")) {
+                limbs.add(e.getValue());
+            }
+        }
+        java.util.Set<Node> tops = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Node j : joints) {
+            Node top = j;
+            while (parent.get(top) != null && limbs.contains(parent.get(top))) {
+                top = parent.get(top);
+            }
+            tops.add(top);
+        }
+        Transform meshWorld = meshNode == null ? Transform.IDENTITY : world.getOrDefault(meshNode, Transform.IDENTITY);
+        List<Node> stack = new ArrayList<>(tops);
+        while (!stack.isEmpty()) {
+            Node n = stack.removeLast();
+            if ((limbs.contains(n) || tops.contains(n)) && !joints.contains(n)) {
+                joints.add(n);
+                inverseBinds.add(FbxTransforms.inverse(world.getOrDefault(n, Transform.IDENTITY)).then(meshWorld));
+            }
+            for (Node c : n.children()) {
+                if (limbs.contains(c)) {
+                    stack.add(c);
+                }
+            }
+        }
+    }
+
+    private static void index(Node n, Node p, Transform parentWorld, Map<Node, Node> parent,
+                              Map<Node, Transform> world) {
+        if (world.containsKey(n)) {
+            return;
+        }
+        parent.put(n, p);
+        Transform w = parentWorld.then(n.local());
+        world.put(n, w);
+        for (Node c : n.children()) {
+            index(c, n, w, parent, world);
+        }
+    }
+
+    /** Keeps the four largest weights of one control point (at {@code o}), largest first. */
+    private static void insert(int[] joints, float[] weights, int o, int joint, float weight) {
+        for (int k = 0; k < 4; k++) {
+            if (weights[o + k] > 0 && joints[o + k] == joint) {
+                weights[o + k] += weight;
+                return;
+            }
+        }
+        int at = 4;
+        while (at > 0 && weights[o + at - 1] < weight) {
+            at--;
+        }
+        if (at >= 4) {
+            return;
+        }
+        for (int k = 3; k > at; k--) {
+            joints[o + k] = joints[o + k - 1];
+            weights[o + k] = weights[o + k - 1];
+        }
+        joints[o + at] = joint;
+        weights[o + at] = weight;
+    }
+
+    private void blendShape(Object shapeId, FbxGeometry.Built built) {
+        List<float[]> deltas = new ArrayList<>();
+        List<float[]> normalDeltas = new ArrayList<>();
+        List<Float> weights = new ArrayList<>();
+        int cps = built.controlPointCount();
+        for (Object ch : doc.childObjects(shapeId, "Deformer")) {
+            FbxNode channel = doc.objects.get(ch);
+            List<Object> shapes = doc.childObjects(ch, "Geometry");
+            if (shapes.isEmpty()) {
+                continue;
+            }
+            // In-between shapes: the last one is the full (100%) shape.
+            FbxNode shape = doc.objects.get(shapes.get(shapes.size() - 1));
+            int[] idx = shape.childInts("Indexes");
+            double[] v = shape.childDoubles("Vertices");
+            double[] nrm = shape.childDoubles("Normals");
+            if (idx == null || v == null) {
+                continue;
+            }
+            float[] d = new float[cps * 3];
+            float[] nd = nrm != null ? new float[cps * 3] : null;
+            for (int i = 0; i < idx.length && i * 3 + 2 < v.length; i++) {
+                int cp = idx[i];
+                if (cp < 0 || cp >= cps) {
+                    continue;
+                }
+                for (int k = 0; k < 3; k++) {
+                    d[cp * 3 + k] = (float) v[i * 3 + k];
+                    if (nd != null && i * 3 + k < nrm.length) {
+                        nd[cp * 3 + k] = (float) nrm[i * 3 + k];
+                    }
+                }
+            }
+            deltas.add(d);
+            normalDeltas.add(nd);
+            Map<String, FbxNode> p = doc.properties(channel);
+            weights.add((float) (channel.childNumber("DeformPercent", FbxDocument.number(p, "DeformPercent", 0))
+                    / 100.0));
+        }
+        if (deltas.isEmpty()) {
+            return;
+        }
+        Mesh mesh = built.mesh();
+        for (int p = 0; p < mesh.primitives().size(); p++) {
+            Primitive prim = mesh.primitives().get(p);
+            int[] cpOf = built.controlPoints().get(p);
+            long n = prim.vertexCount();
+            for (int t = 0; t < deltas.size(); t++) {
+                float[] d = deltas.get(t);
+                MemorySegment seg = scene.allocateFloats(n * 3);
+                for (int vi = 0; vi < n; vi++) {
+                    for (int k = 0; k < 3; k++) {
+                        seg.setAtIndex(ValueLayout.JAVA_FLOAT, vi * 3L + k, d[cpOf[vi] * 3 + k]);
+                    }
+                }
+                Map<String, VertexAttribute> target = new LinkedHashMap<>();
+                target.put(VertexAttribute.POSITION, new VertexAttribute(VertexAttribute.POSITION, 3, n, seg));
+                prim.addTarget(target);
+            }
+        }
+        float[] w = new float[weights.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.max(0, Math.min(1, weights.get(i)));
+        }
+        mesh.weights(w);
+    }
+
+    /** One curve: key times (seconds) and values. */
+    private record Curve(double[] times, double[] values) {
+        double at(double t, double fallback) {
+            if (times.length == 0) {
+                return fallback;
+            }
+            if (t <= times[0]) {
+                return values[0];
+            }
+            int last = times.length - 1;
+            if (t >= times[last]) {
+                return values[last];
+            }
+            int lo = 0;
+            int hi = last;
+            while (hi - lo > 1) {
+                int mid = (lo + hi) >>> 1;
+                if (times[mid] <= t) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            double f = (t - times[lo]) / (times[hi] - times[lo]);
+            return values[lo] + (values[hi] - values[lo]) * f;
+        }
+    }
+
+    private void animation(Object stackId, FbxNode stack) {
+        // model -> property ("Lcl Translation", ...) -> 3 curves (null where the component is not animated)
+        Map<Object, Map<String, Curve[]>> animated = new LinkedHashMap<>();
+        for (Object layer : doc.childObjects(stackId, "AnimationLayer")) {
+            for (Object cn : doc.childObjects(layer, "AnimationCurveNode")) {
+                for (FbxDocument.Connection c : doc.parents(cn)) {
+                    if (!c.type().equals("OP") || !b.nodes.containsKey(c.parent())) {
+                        continue;
+                    }
+                    String prop = c.property();
+                    if (!prop.equals("Lcl Translation") && !prop.equals("Lcl Rotation")
+                            && !prop.equals("Lcl Scaling")) {
+                        continue;
+                    }
+                    Curve[] curves = animated.computeIfAbsent(c.parent(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(prop, k -> new Curve[3]);
+                    for (FbxDocument.Connection cc : doc.children(cn)) {
+                        FbxNode curve = doc.objects.get(cc.child());
+                        if (curve == null || !curve.name.equals("AnimationCurve")) {
+                            continue;
+                        }
+                        String p = cc.property();
+                        int axis = p.endsWith("X") ? 0 : p.endsWith("Y") ? 1 : p.endsWith("Z") ? 2 : -1;
+                        Curve parsed = curve(curve);
+                        if (axis >= 0 && parsed != null && curves[axis] == null) {
+                            curves[axis] = parsed;
+                        }
+                    }
+                }
+            }
+        }
+        List<dev.meshforge.core.scene.Animation.Sampler> samplers = new ArrayList<>();
+        List<dev.meshforge.core.scene.Animation.Channel> channels = new ArrayList<>();
+        double start = Double.POSITIVE_INFINITY;
+        for (Map<String, Curve[]> m : animated.values()) {
+            for (Curve[] cs : m.values()) {
+                for (Curve c : cs) {
+                    if (c != null && c.times.length > 0) {
+                        start = Math.min(start, c.times[0]);
+                    }
+                }
+            }
+        }
+        if (start == Double.POSITIVE_INFINITY) {
+            return;
+        }
+        for (Map.Entry<Object, Map<String, Curve[]>> e : animated.entrySet()) {
+            Node node = b.nodes.get(e.getKey());
+            Map<String, FbxNode> props = doc.properties(doc.objects.get(e.getKey()));
+            java.util.TreeSet<Double> times = new java.util.TreeSet<>();
+            for (Curve[] cs : e.getValue().values()) {
+                for (Curve c : cs) {
+                    if (c != null) {
+                        for (double t : c.times) {
+                            times.add(t);
+                        }
+                    }
+                }
+            }
+            if (times.isEmpty() || times.size() > MAX_KEYS) {
+                if (times.size() > MAX_KEYS) {
+                    scene.warn("animation of '" + node.name() + "': more than " + MAX_KEYS + " keys, not read");
+                }
+                continue;
+            }
+            boolean root = scene.roots().contains(node);
+            int n = times.size();
+            float[] tt = new float[n];
+            float[] tv = new float[n * 3];
+            float[] rv = new float[n * 4];
+            float[] sv = new float[n * 3];
+            int k = 0;
+            for (double t : times) {
+                Map<String, FbxNode> at = new HashMap<>(props);
+                for (Map.Entry<String, Curve[]> pc : e.getValue().entrySet()) {
+                    double[] base = FbxDocument.vector(props, pc.getKey(),
+                            pc.getKey().equals("Lcl Scaling") ? new double[] {1, 1, 1} : new double[3]);
+                    FbxNode p = new FbxNode("P");
+                    p.props.add(pc.getKey());
+                    p.props.add("");
+                    p.props.add("");
+                    p.props.add("A");
+                    for (int a = 0; a < 3; a++) {
+                        Curve c = pc.getValue()[a];
+                        p.props.add(c == null ? base[a] : c.at(t, base[a]));
+                    }
+                    at.put(pc.getKey(), p);
+                }
+                Transform local = FbxTransforms.local(at);
+                if (root) {
+                    local = b.axes.then(local);
+                }
+                double[] trs = trsQuat(local);
+                tt[k] = (float) (t - start);
+                for (int a = 0; a < 3; a++) {
+                    tv[k * 3 + a] = (float) trs[a];
+                    sv[k * 3 + a] = (float) trs[7 + a];
+                }
+                for (int a = 0; a < 4; a++) {
+                    rv[k * 4 + a] = (float) trs[3 + a];
+                }
+                if (k > 0) {
+                    // Keep the shortest path between successive rotations.
+                    double dot = 0;
+                    for (int a = 0; a < 4; a++) {
+                        dot += rv[k * 4 + a] * rv[(k - 1) * 4 + a];
+                    }
+                    if (dot < 0) {
+                        for (int a = 0; a < 4; a++) {
+                            rv[k * 4 + a] = -rv[k * 4 + a];
+                        }
+                    }
+                }
+                k++;
+            }
+            MemorySegment times32 = segment(tt);
+            samplers.add(new dev.meshforge.core.scene.Animation.Sampler(times32, n, segment(tv), n * 3L, 3,
+                    dev.meshforge.core.scene.Animation.Interpolation.LINEAR));
+            channels.add(new dev.meshforge.core.scene.Animation.Channel(samplers.size() - 1, node,
+                    dev.meshforge.core.scene.Animation.Path.TRANSLATION));
+            samplers.add(new dev.meshforge.core.scene.Animation.Sampler(times32, n, segment(rv), n * 4L, 4,
+                    dev.meshforge.core.scene.Animation.Interpolation.LINEAR));
+            channels.add(new dev.meshforge.core.scene.Animation.Channel(samplers.size() - 1, node,
+                    dev.meshforge.core.scene.Animation.Path.ROTATION));
+            samplers.add(new dev.meshforge.core.scene.Animation.Sampler(times32, n, segment(sv), n * 3L, 3,
+                    dev.meshforge.core.scene.Animation.Interpolation.LINEAR));
+            channels.add(new dev.meshforge.core.scene.Animation.Channel(samplers.size() - 1, node,
+                    dev.meshforge.core.scene.Animation.Path.SCALE));
+        }
+        if (!channels.isEmpty()) {
+            String name = doc.nameOf(stack);
+            scene.animations().add(new dev.meshforge.core.scene.Animation(name, samplers, channels));
+        }
+    }
+
+    private MemorySegment segment(float[] v) {
+        MemorySegment s = scene.allocateFloats(Math.max(1, v.length));
+        MemorySegment.copy(v, 0, s, ValueLayout.JAVA_FLOAT, 0, v.length);
+        return s;
+    }
+
+    private static Curve curve(FbxNode c) {
+        FbxNode kt = c.child("KeyTime");
+        double[] values = c.childDoubles("KeyValueFloat");
+        if (kt == null || values == null) {
+            return null;
+        }
+        long[] raw;
+        if (kt.props.size() == 1 && kt.props.get(0) instanceof long[] l) {
+            raw = l;
+        } else {
+            double[] d = kt.doubles();
+            raw = new long[d.length];
+            for (int i = 0; i < d.length; i++) {
+                raw[i] = (long) d[i];
+            }
+        }
+        int n = Math.min(raw.length, values.length);
+        double[] t = new double[n];
+        double[] v = new double[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            double s = raw[i] / KTIME_PER_SECOND;
+            if (!Double.isFinite(values[i]) || (m > 0 && s <= t[m - 1])) {
+                continue;
+            }
+            t[m] = s;
+            v[m] = values[i];
+            m++;
+        }
+        return new Curve(java.util.Arrays.copyOf(t, m), java.util.Arrays.copyOf(v, m));
+    }
+
+    /** Translation (3), rotation quaternion xyzw (4) and scale (3) of an affine matrix. */
+    static double[] trsQuat(Transform t) {
+        double[] m = t.toArray();
+        double sx = Math.sqrt(m[0] * m[0] + m[1] * m[1] + m[2] * m[2]);
+        double sy = Math.sqrt(m[4] * m[4] + m[5] * m[5] + m[6] * m[6]);
+        double sz = Math.sqrt(m[8] * m[8] + m[9] * m[9] + m[10] * m[10]);
+        if (t.determinant3() < 0) {
+            sx = -sx;
+        }
+        double r00 = sx == 0 ? 1 : m[0] / sx, r10 = sx == 0 ? 0 : m[1] / sx, r20 = sx == 0 ? 0 : m[2] / sx;
+        double r01 = sy == 0 ? 0 : m[4] / sy, r11 = sy == 0 ? 1 : m[5] / sy, r21 = sy == 0 ? 0 : m[6] / sy;
+        double r02 = sz == 0 ? 0 : m[8] / sz, r12 = sz == 0 ? 0 : m[9] / sz, r22 = sz == 0 ? 1 : m[10] / sz;
+        double x;
+        double y;
+        double z;
+        double w;
+        double trace = r00 + r11 + r22;
+        if (trace > 0) {
+            double s = Math.sqrt(trace + 1.0) * 2;
+            w = 0.25 * s;
+            x = (r21 - r12) / s;
+            y = (r02 - r20) / s;
+            z = (r10 - r01) / s;
+        } else if (r00 > r11 && r00 > r22) {
+            double s = Math.sqrt(1.0 + r00 - r11 - r22) * 2;
+            w = (r21 - r12) / s;
+            x = 0.25 * s;
+            y = (r01 + r10) / s;
+            z = (r02 + r20) / s;
+        } else if (r11 > r22) {
+            double s = Math.sqrt(1.0 + r11 - r00 - r22) * 2;
+            w = (r02 - r20) / s;
+            x = (r01 + r10) / s;
+            y = 0.25 * s;
+            z = (r12 + r21) / s;
+        } else {
+            double s = Math.sqrt(1.0 + r22 - r00 - r11) * 2;
+            w = (r10 - r01) / s;
+            x = (r02 + r20) / s;
+            y = (r12 + r21) / s;
+            z = 0.25 * s;
+        }
+        double len = Math.sqrt(x * x + y * y + z * z + w * w);
+        if (!(len > 0)) {
+            x = 0;
+            y = 0;
+            z = 0;
+            w = 1;
+            len = 1;
+        }
+        return new double[] {m[12], m[13], m[14], x / len, y / len, z / len, w / len, sx, sy, sz};
+    }
+}

@@ -1,0 +1,172 @@
+// Reads FBX (binary and ASCII, 6100-7700, legacy 5800 geometry in Model nodes) into a scene.
+package dev.meshforge.core.io.fbx;
+
+import dev.meshforge.core.io.ReadOptions;
+import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Transform;
+import dev.meshforge.core.scene.Units;
+import dev.meshforge.core.scene.UpAxis;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * FBX in both encodings. Builds the model hierarchy with the full FBX transform, meshes (polygons triangulated,
+ * layers mapped to attributes, one primitive per material), materials and textures, skins, blend shapes and
+ * animations. The scene keeps the file's unit ({@code UnitScaleFactor} centimetres) and up axis; the file's
+ * axis system is turned into a right-handed one with that up axis on the root nodes. Malformed input raises a
+ * {@link dev.meshforge.core.BadInputException} naming the file, the byte offset or line and the defect.
+ */
+public final class FbxReader implements SceneReader {
+    @Override
+    public Scene read(Path file, ReadOptions options) throws IOException {
+        return build(FbxDocument.open(file, options), options);
+    }
+
+    /** Reads FBX bytes already in memory; {@code name} is used in messages and to find external textures. */
+    public static Scene read(Path name, byte[] bytes, ReadOptions options) {
+        return build(FbxDocument.parse(name, bytes, options), options);
+    }
+
+    private static Scene build(FbxDocument doc, ReadOptions options) {
+        Scene scene = new Scene();
+        try {
+            new Build(doc, scene, options).run();
+        } catch (RuntimeException e) {
+            scene.close();
+            throw e;
+        }
+        return scene;
+    }
+
+    /** One read: the document, the scene being filled and the models made so far. */
+    static final class Build {
+        final FbxDocument doc;
+        final Scene scene;
+        final ReadOptions options;
+        final Map<Object, Node> nodes = new LinkedHashMap<>();
+        final Map<Object, FbxGeometry.Built> meshes = new HashMap<>();
+        /** The node each built geometry is placed at, for skins and shapes. */
+        final Map<Object, Node> geometryNode = new HashMap<>();
+        final Map<Object, Transform> geometryBind = new HashMap<>();
+        private final Map<Object, int[]> sharedSlots = new HashMap<>();
+        Transform axes = Transform.IDENTITY;
+        FbxMaterials materials;
+
+        Build(FbxDocument doc, Scene scene, ReadOptions options) {
+            this.doc = doc;
+            this.scene = scene;
+            this.options = options;
+        }
+
+        void run() {
+            doc.warnings.forEach(scene::warn);
+            if (doc.root.child("Objects") == null) {
+                scene.warn("FBX " + doc.version + " keeps model placements only in its takes (animation), which "
+                        + "this reader does not evaluate; models are placed at their own origins");
+            }
+            globalSettings();
+            materials = new FbxMaterials(doc, scene);
+            materials.readAll();
+            FbxGeometry geometry = new FbxGeometry(doc, scene, options.maxTriangles(), options.fanTriangulation());
+            for (Map.Entry<Object, FbxNode> e : doc.objects.entrySet()) {
+                FbxNode o = e.getValue();
+                if (o.name.equals("Model")) {
+                    Node n = new Node(doc.nameOf(o));
+                    n.local(FbxTransforms.local(doc.properties(o)));
+                    nodes.put(e.getKey(), n);
+                }
+            }
+            for (Map.Entry<Object, Node> e : nodes.entrySet()) {
+                Object id = e.getKey();
+                FbxNode model = doc.objects.get(id);
+                Map<String, FbxNode> props = doc.properties(model);
+                Transform geometric = FbxTransforms.geometric(props);
+                int[] mats = materials.slotsOf(id);
+                FbxNode geomNode = null;
+                Object geomId = id;
+                if (model.child("Vertices") != null) {
+                    geomNode = model;
+                } else {
+                    for (Object g : doc.childObjects(id, "Geometry")) {
+                        FbxNode gn = doc.objects.get(g);
+                        if (gn.child("Vertices") != null && gn.child("PolygonVertexIndex") != null) {
+                            geomNode = gn;
+                            geomId = g;
+                            break;
+                        }
+                    }
+                }
+                if (geomNode != null) {
+                    // A geometry placed by several models is one mesh (instancing) unless a geometric transform
+                    // or a different material list makes the placements differ.
+                    FbxGeometry.Built shared = meshes.get(geomId);
+                    if (shared != null && geometric.isIdentity() && java.util.Arrays.equals(mats, sharedSlots.get(geomId))) {
+                        e.getValue().mesh(shared.mesh());
+                        continue;
+                    }
+                    sharedSlots.put(geomId, mats);
+                    FbxGeometry.Built built = geometry.build(geomNode, e.getValue().name(), geometric, mats);
+                    if (built != null && !built.mesh().primitives().isEmpty()) {
+                        e.getValue().mesh(built.mesh());
+                        meshes.put(geomId, built);
+                        geometryNode.put(geomId, e.getValue());
+                    }
+                }
+            }
+            for (Map.Entry<Object, Node> e : nodes.entrySet()) {
+                Node parent = null;
+                for (FbxDocument.Connection c : doc.parents(e.getKey())) {
+                    if (c.type().equals("OO") && nodes.containsKey(c.parent()) && c.parent() != e.getKey()) {
+                        parent = nodes.get(c.parent());
+                        break;
+                    }
+                }
+                if (parent != null && !isAncestor(e.getValue(), parent)) {
+                    parent.add(e.getValue());
+                } else {
+                    scene.addRoot(e.getValue());
+                }
+            }
+            if (!axes.isIdentity()) {
+                for (Node root : scene.roots()) {
+                    root.local(axes.then(root.local()));
+                }
+            }
+            new FbxDeformers(this).run();
+        }
+
+        private static boolean isAncestor(Node candidate, Node of) {
+            List<Node> stack = new ArrayList<>(candidate.children());
+            while (!stack.isEmpty()) {
+                Node n = stack.removeLast();
+                if (n == of) {
+                    return true;
+                }
+                stack.addAll(n.children());
+            }
+            return candidate == of;
+        }
+
+        private void globalSettings() {
+            FbxNode gs = doc.root.child("GlobalSettings");
+            Map<String, FbxNode> g = gs == null ? Map.of() : doc.properties(gs);
+            double unit = FbxDocument.number(g, "UnitScaleFactor", 1);
+            if (!(unit > 0) || !Double.isFinite(unit)) {
+                scene.warn("GlobalSettings: UnitScaleFactor " + unit + " is not a positive number; centimetres assumed");
+                unit = 1;
+            }
+            int up = (int) FbxDocument.number(g, "UpAxis", 1);
+            boolean zUp = up == 2;
+            axes = FbxTransforms.axisConversion(g, zUp);
+            scene.units(new Units(unit / 100.0, zUp ? UpAxis.Z : UpAxis.Y, gs != null));
+        }
+    }
+}
