@@ -434,7 +434,7 @@ final class FbxDeformers {
                 if (root) {
                     local = b.axes.then(local);
                 }
-                double[] trs = trsQuat(local);
+                double[] trs = local.toTrs();
                 tt[k] = (float) (t - start);
                 for (int a = 0; a < 3; a++) {
                     tv[k * 3 + a] = (float) trs[a];
@@ -513,58 +513,5 @@ final class FbxDeformers {
             m++;
         }
         return new Curve(java.util.Arrays.copyOf(t, m), java.util.Arrays.copyOf(v, m));
-    }
-
-    /** Translation (3), rotation quaternion xyzw (4) and scale (3) of an affine matrix. */
-    static double[] trsQuat(Transform t) {
-        double[] m = t.toArray();
-        double sx = Math.sqrt(m[0] * m[0] + m[1] * m[1] + m[2] * m[2]);
-        double sy = Math.sqrt(m[4] * m[4] + m[5] * m[5] + m[6] * m[6]);
-        double sz = Math.sqrt(m[8] * m[8] + m[9] * m[9] + m[10] * m[10]);
-        if (t.determinant3() < 0) {
-            sx = -sx;
-        }
-        double r00 = sx == 0 ? 1 : m[0] / sx, r10 = sx == 0 ? 0 : m[1] / sx, r20 = sx == 0 ? 0 : m[2] / sx;
-        double r01 = sy == 0 ? 0 : m[4] / sy, r11 = sy == 0 ? 1 : m[5] / sy, r21 = sy == 0 ? 0 : m[6] / sy;
-        double r02 = sz == 0 ? 0 : m[8] / sz, r12 = sz == 0 ? 0 : m[9] / sz, r22 = sz == 0 ? 1 : m[10] / sz;
-        double x;
-        double y;
-        double z;
-        double w;
-        double trace = r00 + r11 + r22;
-        if (trace > 0) {
-            double s = Math.sqrt(trace + 1.0) * 2;
-            w = 0.25 * s;
-            x = (r21 - r12) / s;
-            y = (r02 - r20) / s;
-            z = (r10 - r01) / s;
-        } else if (r00 > r11 && r00 > r22) {
-            double s = Math.sqrt(1.0 + r00 - r11 - r22) * 2;
-            w = (r21 - r12) / s;
-            x = 0.25 * s;
-            y = (r01 + r10) / s;
-            z = (r02 + r20) / s;
-        } else if (r11 > r22) {
-            double s = Math.sqrt(1.0 + r11 - r00 - r22) * 2;
-            w = (r02 - r20) / s;
-            x = (r01 + r10) / s;
-            y = 0.25 * s;
-            z = (r12 + r21) / s;
-        } else {
-            double s = Math.sqrt(1.0 + r22 - r00 - r11) * 2;
-            w = (r10 - r01) / s;
-            x = (r02 + r20) / s;
-            y = (r12 + r21) / s;
-            z = 0.25 * s;
-        }
-        double len = Math.sqrt(x * x + y * y + z * z + w * w);
-        if (!(len > 0)) {
-            x = 0;
-            y = 0;
-            z = 0;
-            w = 1;
-            len = 1;
-        }
-        return new double[] {m[12], m[13], m[14], x / len, y / len, z / len, w / len, sx, sy, sz};
     }
 }

@@ -212,7 +212,7 @@ public final class GltfReader implements SceneReader {
             double[] t = json.numbers(nj, "translation", 3, new double[] {0, 0, 0}, where);
             double[] r = json.numbers(nj, "rotation", 4, new double[] {0, 0, 0, 1}, where);
             double[] s = json.numbers(nj, "scale", 3, new double[] {1, 1, 1}, where);
-            return GltfTransforms.fromTrs(t, r, s);
+            return Transform.fromTrs(t, r, s);
         }
 
         private List<Node> chooseScene() {
