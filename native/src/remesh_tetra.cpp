@@ -32,7 +32,8 @@ constexpr int kTets[6][4] = {{0, 1, 3, 7}, {0, 1, 5, 7}, {0, 2, 3, 7}, {0, 2, 6,
 } // namespace
 
 RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution, Progress &progress,
-                                    double fraction_begin, double fraction_end, double &cell_size) {
+                                    double fraction_begin, double fraction_end, double thicken_cells,
+                                    double &cell_size) {
     const double span = fraction_end - fraction_begin;
     progress.report(fraction_begin, "winding tree");
     TriangleTree tree(input.positions, input.tris, &progress);
@@ -97,6 +98,7 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution
 
     std::vector<float> field(points, std::numeric_limits<float>::quiet_NaN());
     const float tiny = float(1e-6 * h);
+    const double thicken = thicken_cells * h;
     parallel_for(band_points.size(), progress, fraction_begin + 0.1 * span, fraction_begin + 0.75 * span, "distance field",
                  [&](size_t i) {
                      uint64_t p = band_points[i];
@@ -105,6 +107,8 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution
                      bool inside = tree.winding(q) > 0.5;
                      float v = std::max(float(d), tiny);
                      field[p] = inside ? -v : v;
+                     // Sheets and flat parts: everything within the thickening counts as inside.
+                     if (thicken > 0 && d < thicken) field[p] = std::min(field[p], std::min(-tiny, float(d - thicken)));
                  });
 
     // Regions away from the surface: one sign each, by flood fill.

@@ -10,6 +10,8 @@
 #include "progress.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace mf {
@@ -97,6 +99,12 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     if (!(settings.flags & MF_REPAIR_FORCE_VOLUMETRIC) && outcome.before.intersecting_pairs == 0 && !topo.tris.empty()) {
         progress.report(0.15, "verify");
         mf_inspect_report report = inspect_mesh(topo);
+        if (std::getenv("MF_DEBUG_REPAIR"))
+            std::fprintf(stderr, "topological: open %llu nm %llu inc %llu deg %llu ix %llu vol %g holes left %d\n",
+                         (unsigned long long)report.open_edges, (unsigned long long)report.non_manifold_edges,
+                         (unsigned long long)report.inconsistent_orientation_edges,
+                         (unsigned long long)report.degenerate_faces, (unsigned long long)report.intersecting_pairs,
+                         report.volume, int(outcome.counters.holes_left));
         if (meets_guarantee(report)) {
             outcome.stage = MF_REPAIR_TOPOLOGICAL;
             outcome.after = report;
@@ -108,7 +116,10 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     if (!done) {
         const RepairMesh &source = topo.tris.empty() ? input : topo;
         double cell = 0;
-        RepairMesh volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, cell);
+        RepairMesh volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.0, cell);
+        // Nothing enclosed (a sheet, a single triangle, a flat soup): give it a slab of about 1.5 cells.
+        if (volume.tris.empty())
+            volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.75, cell);
         if (volume.tris.empty())
             throw KernelError(MF_ERR_INVALID_ARGUMENT,
                               "The mesh encloses no volume that the repair grid can hold (a flat or open sheet, "
@@ -118,16 +129,26 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         const uint64_t target = settings.target_triangles ? settings.target_triangles : view.triangle_count;
         bool simplified = false;
         if (!(settings.flags & MF_REPAIR_NO_SIMPLIFY) && volume.tris.size() / 3 > target) {
+          // A collapse can push a sheet through its neighbour where two are a cell apart: on intersections
+          // try once more with a quarter of the error, then keep the unsimplified (intersection-free) surface.
+          for (double error : {0.3 * cell, 0.12 * cell}) {
             progress.report(0.7, "simplify");
             RepairMesh reduced = volume;
-            simplify(reduced, target, (0.3 * cell) * (0.3 * cell), progress);
+            simplify(reduced, target, error * error, progress);
             progress.report(0.85, "verify");
             mf_inspect_report report = inspect_mesh(reduced);
+            if (std::getenv("MF_DEBUG_REPAIR"))
+                std::fprintf(stderr, "simplified %zu -> %zu: nm %llu inc %llu deg %llu ix %llu\n", volume.tris.size() / 3,
+                             reduced.tris.size() / 3, (unsigned long long)report.non_manifold_edges,
+                             (unsigned long long)report.inconsistent_orientation_edges,
+                             (unsigned long long)report.degenerate_faces, (unsigned long long)report.intersecting_pairs);
             if (meets_guarantee(report)) {
                 outcome.after = report;
                 volume = std::move(reduced);
                 simplified = true;
+                break;
             }
+          }
         }
         if (!simplified) {
             progress.report(0.85, "verify");

@@ -91,8 +91,8 @@ void simplify(RepairMesh &mesh, uint64_t target_triangles, double max_error, Pro
         std::sort(candidates.begin(), candidates.end(), [](const Candidate &x, const Candidate &y) { return x.cost < y.cost; });
         std::fill(locked.begin(), locked.end(), 0);
         uint64_t collapsed = 0;
-        // Per pass at most a third of what is left to go, so that later passes see updated errors.
-        const uint64_t pass_budget = std::max<uint64_t>(1, (live - target_triangles) / 2 / 3 + 1);
+        // Per pass at most what is left to go (two faces a collapse); the locks spread collapses out.
+        const uint64_t pass_budget = std::max<uint64_t>(1, (live - target_triangles) / 2 + 1);
         for (const Candidate &cand : candidates) {
             if (cand.cost > max_error || live <= target_triangles || collapsed >= pass_budget) break;
             uint32_t u = cand.from, v = cand.to;
