@@ -100,7 +100,7 @@ final class RepairCommand implements Callable<Integer> {
                     r.verticesWelded(), r.facesRemoved(), r.facesFlipped(), r.holesFilled(), r.holeTriangles(),
                     r.smallPartsRemoved());
             case VOLUMETRIC -> o.printf(Locale.ROOT, "  rebuilt as a solid on a %d-cell grid%s: %d parts merged, "
-                            + "%d holes filled first, vertex colors transferred%n",
+                            + "%d holes filled first, vertex colors (where present) transferred%n",
                     r.resolution(), r.simplified() ? " and simplified" : "", r.partsMerged(), r.holesFilled());
         }
         MeshReport a = r.after();
