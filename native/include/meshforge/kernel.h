@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct layout or a signature changes; the Java side refuses a mismatch. */
-#define MF_ABI_VERSION 1
+#define MF_ABI_VERSION 2
 
 typedef enum mf_status {
     MF_OK = 0,
@@ -94,6 +94,93 @@ MF_API const char *mf_version(void);
 /* Fills *report. options may be null (defaults). Returns MF_OK or an error code with error filled. */
 MF_API int32_t mf_inspect(const mf_mesh *mesh, const mf_inspect_options *options,
                           mf_inspect_report *report, mf_error *error);
+
+
+/* ---- Repair (ABI 2) ------------------------------------------------------------------------------ */
+
+/* Values of mf_repair_options.quality: the grid resolution of the volumetric stage. */
+#define MF_QUALITY_DEFAULT 0 /* 200 cells along the longest side of the bounding box */
+#define MF_QUALITY_LOW 1     /* 100 cells */
+#define MF_QUALITY_MAX 2     /* 320 cells */
+
+/* Flags for mf_repair_options.flags */
+#define MF_REPAIR_KEEP_SMALL_PARTS 1u  /* keep parts smaller than 0.2% of the bounding-box diagonal */
+#define MF_REPAIR_SKIP_HAUSDORFF 2u    /* leave the Hausdorff figures at -1 */
+#define MF_REPAIR_FORCE_VOLUMETRIC 4u  /* skip the topological stage's verdict: always rebuild the volume */
+#define MF_REPAIR_NO_SIMPLIFY 8u       /* keep the volumetric stage's grid-resolution surface */
+
+typedef struct mf_repair_options {
+    uint32_t size;               /* sizeof(mf_repair_options) */
+    uint32_t flags;              /* MF_REPAIR_* */
+    mf_progress_fn progress;     /* may be null */
+    void *progress_user;
+    uint64_t max_memory_bytes;   /* 0 = no limit */
+    double time_limit_seconds;   /* 0 = no limit */
+    int32_t quality;             /* MF_QUALITY_* */
+    uint32_t resolution;         /* cells along the longest side; 0 = from quality */
+    uint64_t target_triangles;   /* volumetric stage: simplify toward this many; 0 = the input's count */
+    double weld_tolerance;       /* fraction of the bbox diagonal; 0 = 1e-6, negative = exact weld only */
+    const float *attributes;     /* optional per input vertex: attribute_count floats, attribute_stride bytes
+                                    apart (UVs, normals, colors interleaved); null = none */
+    uint32_t attribute_count;    /* floats a vertex, at most 64 */
+    uint32_t attribute_stride;   /* bytes between records; 0 = 4 * attribute_count */
+} mf_repair_options;
+
+/* Values of mf_repair_result.stage */
+#define MF_REPAIR_UNCHANGED 0   /* the input met the guarantee: no buffers, use the input as it is */
+#define MF_REPAIR_TOPOLOGICAL 1 /* input vertices and attributes kept (snapped by the weld), faces edited */
+#define MF_REPAIR_VOLUMETRIC 2  /* a new surface; attributes interpolated from the closest input point */
+
+/* What mf_repair found and did. Buffers are kernel-owned: free each with mf_free. */
+typedef struct mf_repair_result {
+    float *positions;            /* vertex_count * 3 floats, or null when stage is MF_REPAIR_UNCHANGED */
+    uint64_t vertex_count;
+    uint32_t *indices;           /* triangle_count * 3 */
+    uint64_t triangle_count;
+    float *attributes;           /* vertex_count * attribute_count floats, tightly packed, or null */
+    uint32_t attribute_count;
+    int32_t stage;               /* MF_REPAIR_* stage */
+    mf_inspect_report before;    /* inspect of the input */
+    mf_inspect_report after;     /* inspect of the output (equal to before when unchanged) */
+    uint64_t vertices_welded;    /* vertices merged by the tolerance weld (beyond the exact one) */
+    uint64_t faces_removed;      /* degenerate and duplicate faces dropped */
+    uint64_t faces_flipped;      /* faces turned to agree with their neighbours or to face outward */
+    uint64_t holes_filled;
+    uint64_t hole_triangles;     /* triangles added to close holes */
+    uint64_t small_parts_removed;
+    uint64_t parts_merged;       /* input parts that the volumetric stage joined into another */
+    uint32_t resolution;         /* grid cells along the longest side (volumetric stage), else 0 */
+    int32_t simplified;          /* 1 when the volumetric surface was decimated */
+    double hausdorff_out_in;     /* max distance output -> input, fraction of the input bbox diagonal */
+    double hausdorff_in_out;     /* max distance input -> output; -1 when skipped */
+} mf_repair_result;
+
+/* Repairs mesh into a watertight, manifold, consistently outward-oriented, self-intersection-free solid
+ * without degenerate faces: a topological stage first, a volumetric rebuild (generalized winding number,
+ * marching tetrahedra, quadric simplification) where that is not enough. Checked with mf_inspect before
+ * returning. options may be null. On error no buffer is left allocated. */
+MF_API int32_t mf_repair(const mf_mesh *mesh, const mf_repair_options *options, mf_repair_result *result,
+                         mf_error *error);
+
+typedef struct mf_hausdorff_options {
+    uint32_t size;               /* sizeof(mf_hausdorff_options) */
+    uint32_t samples;            /* surface samples on each side besides the vertices; 0 = 100000 */
+    mf_progress_fn progress;
+    void *progress_user;
+} mf_hausdorff_options;
+
+typedef struct mf_hausdorff_report {
+    double a_to_b;   /* max over samples of a of the distance to surface b */
+    double b_to_a;
+    double diagonal; /* bbox diagonal of a, for fractions */
+} mf_hausdorff_report;
+
+/* Sampled one-sided Hausdorff distances between two triangle surfaces (absolute units). */
+MF_API int32_t mf_hausdorff(const mf_mesh *a, const mf_mesh *b, const mf_hausdorff_options *options,
+                            mf_hausdorff_report *report, mf_error *error);
+
+/* Frees a buffer the kernel returned (null is fine). */
+MF_API void mf_free(void *buffer);
 
 #ifdef __cplusplus
 }

@@ -26,6 +26,8 @@ import static dev.meshforge.core.kernel.internal.KernelBindings.MF_ERROR;
 import static dev.meshforge.core.kernel.internal.KernelBindings.MF_INSPECT_OPTIONS;
 import static dev.meshforge.core.kernel.internal.KernelBindings.MF_INSPECT_REPORT;
 import static dev.meshforge.core.kernel.internal.KernelBindings.MF_MESH;
+import static dev.meshforge.core.kernel.internal.KernelBindings.MF_REPAIR_OPTIONS;
+import static dev.meshforge.core.kernel.internal.KernelBindings.MF_REPAIR_RESULT;
 import static dev.meshforge.core.kernel.internal.KernelBindings.field;
 
 /** Calls into the native kernel. Mesh buffers are passed by address, never copied. */
@@ -104,6 +106,124 @@ public final class Kernel {
         } catch (Throwable t) {
             throw new KernelException("the kernel call mf_inspect failed: " + t, t);
         }
+    }
+
+    private static final VarHandle REPAIR_SIZE = field(MF_REPAIR_OPTIONS, "size");
+    private static final VarHandle REPAIR_FLAGS = field(MF_REPAIR_OPTIONS, "flags");
+    private static final VarHandle REPAIR_PROGRESS = field(MF_REPAIR_OPTIONS, "progress");
+    private static final VarHandle REPAIR_TIME_LIMIT = field(MF_REPAIR_OPTIONS, "time_limit_seconds");
+    private static final VarHandle REPAIR_QUALITY = field(MF_REPAIR_OPTIONS, "quality");
+    private static final VarHandle REPAIR_RESOLUTION = field(MF_REPAIR_OPTIONS, "resolution");
+    private static final VarHandle REPAIR_TARGET = field(MF_REPAIR_OPTIONS, "target_triangles");
+    private static final VarHandle REPAIR_ATTRIBUTES = field(MF_REPAIR_OPTIONS, "attributes");
+    private static final VarHandle REPAIR_ATTRIBUTE_COUNT = field(MF_REPAIR_OPTIONS, "attribute_count");
+
+    /**
+     * Repairs the triangles into a watertight, manifold, outward, intersection-free solid (mf_repair).
+     * {@code attributes} holds {@code attributeCount} packed floats for every vertex of {@code mesh} (or is null).
+     * The kernel's buffers are copied once into {@code into} and freed.
+     */
+    public static KernelRepairResult repair(TriangleMesh mesh, MemorySegment attributes, int attributeCount,
+                                            KernelRepairOptions options, Arena into) {
+        try (Arena call = Arena.ofShared()) {
+            MemorySegment m = meshStruct(mesh, call);
+            Upcall upcall = new Upcall(options.progress());
+            MemorySegment o = call.allocate(MF_REPAIR_OPTIONS);
+            REPAIR_SIZE.set(o, (int) MF_REPAIR_OPTIONS.byteSize());
+            REPAIR_FLAGS.set(o, options.flags());
+            if (options.progress() != ProgressListener.NONE) {
+                REPAIR_PROGRESS.set(o, Linker.nativeLinker().upcallStub(PROGRESS_TARGET.bindTo(upcall),
+                        KernelBindings.PROGRESS_FN, call));
+            }
+            REPAIR_TIME_LIMIT.set(o, options.timeLimit() == null ? 0.0 : options.timeLimit().toNanos() / 1e9);
+            REPAIR_QUALITY.set(o, options.quality());
+            REPAIR_RESOLUTION.set(o, options.resolution());
+            REPAIR_TARGET.set(o, options.targetTriangles());
+            if (attributes != null && attributeCount > 0) {
+                REPAIR_ATTRIBUTES.set(o, attributes);
+                REPAIR_ATTRIBUTE_COUNT.set(o, attributeCount);
+            }
+            MemorySegment r = call.allocate(MF_REPAIR_RESULT);
+            MemorySegment err = call.allocate(MF_ERROR);
+            int status = (int) KernelBindings.MF_REPAIR.invokeExact(m, o, r, err);
+            check(status, err, upcall);
+            try {
+                return readRepair(r, into);
+            } finally {
+                for (long offset : new long[] {0, 16, 32}) {
+                    KernelBindings.MF_FREE.invokeExact(r.get(java.lang.foreign.ValueLayout.ADDRESS, offset));
+                }
+            }
+        } catch (MeshforgeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new KernelException("the kernel call mf_repair failed: " + t, t);
+        }
+    }
+
+    /** Sampled one-sided Hausdorff distances {a to b, b to a, diagonal of a} (mf_hausdorff), absolute units. */
+    public static double[] hausdorff(TriangleMesh a, TriangleMesh b, int samples) {
+        try (Arena call = Arena.ofShared()) {
+            MemorySegment o = call.allocate(KernelBindings.MF_HAUSDORFF_OPTIONS);
+            o.set(JAVA_INT, 0, (int) KernelBindings.MF_HAUSDORFF_OPTIONS.byteSize());
+            o.set(JAVA_INT, 4, samples);
+            MemorySegment r = call.allocate(KernelBindings.MF_HAUSDORFF_REPORT);
+            MemorySegment err = call.allocate(MF_ERROR);
+            int status = (int) KernelBindings.MF_HAUSDORFF.invokeExact(meshStruct(a, call), meshStruct(b, call), o, r,
+                    err);
+            check(status, err, new Upcall(ProgressListener.NONE));
+            return new double[] {r.get(JAVA_DOUBLE, 0), r.get(JAVA_DOUBLE, 8), r.get(JAVA_DOUBLE, 16)};
+        } catch (MeshforgeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new KernelException("the kernel call mf_hausdorff failed: " + t, t);
+        }
+    }
+
+    private static MemorySegment meshStruct(TriangleMesh mesh, Arena call) {
+        MemorySegment m = call.allocate(MF_MESH);
+        MESH_POSITIONS.set(m, mesh.vertexCount() == 0 ? MemorySegment.NULL : mesh.positions());
+        MESH_VERTEX_COUNT.set(m, mesh.vertexCount());
+        MESH_POSITION_TYPE.set(m, mesh.float64() ? MF_POSITIONS_FLOAT64 : 0);
+        MESH_INDICES.set(m, mesh.triangleCount() == 0 ? MemorySegment.NULL : mesh.indices());
+        MESH_TRIANGLE_COUNT.set(m, mesh.triangleCount());
+        return m;
+    }
+
+    private static KernelRepairResult readRepair(MemorySegment r, Arena into) {
+        int stage = r.get(JAVA_INT, 44);
+        long vertices = r.get(JAVA_LONG, 8);
+        long triangles = r.get(JAVA_LONG, 24);
+        int attributeCount = r.get(JAVA_INT, 40);
+        MemorySegment positions = null;
+        MemorySegment indices = null;
+        MemorySegment attributes = null;
+        if (stage != 0) {
+            positions = copy(r.get(java.lang.foreign.ValueLayout.ADDRESS, 0), vertices * 12, into);
+            indices = copy(r.get(java.lang.foreign.ValueLayout.ADDRESS, 16), triangles * 12, into);
+            if (attributeCount > 0) {
+                attributes = copy(r.get(java.lang.foreign.ValueLayout.ADDRESS, 32), vertices * 4L * attributeCount,
+                        into);
+            }
+        }
+        long base = MF_REPAIR_RESULT.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("vertices_welded"));
+        long[] c = new long[7];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = r.get(JAVA_LONG, base + 8L * i);
+        }
+        return new KernelRepairResult(stage, positions, vertices, indices, triangles, attributes, attributeCount,
+                readReport(r.asSlice(48, MF_INSPECT_REPORT.byteSize())),
+                readReport(r.asSlice(48 + MF_INSPECT_REPORT.byteSize(), MF_INSPECT_REPORT.byteSize())),
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], r.get(JAVA_INT, base + 56), r.get(JAVA_INT, base + 60) != 0,
+                r.get(JAVA_DOUBLE, base + 64), r.get(JAVA_DOUBLE, base + 72));
+    }
+
+    private static MemorySegment copy(MemorySegment kernelOwned, long bytes, Arena into) {
+        MemorySegment out = into.allocate(Math.max(1, bytes), 8);
+        if (bytes > 0) {
+            MemorySegment.copy(kernelOwned.reinterpret(bytes), 0, out, 0, bytes);
+        }
+        return out;
     }
 
     private static MeshReport readReport(MemorySegment r) {

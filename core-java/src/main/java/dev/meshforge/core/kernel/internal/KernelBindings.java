@@ -22,7 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** Mirrors kernel.h. Must change together with MF_ABI_VERSION there. */
 public final class KernelBindings {
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
 
     public static final StructLayout MF_ERROR = MemoryLayout.structLayout(
             JAVA_INT.withName("code"),
@@ -62,12 +62,63 @@ public final class KernelBindings {
             MemoryLayout.sequenceLayout(3, JAVA_DOUBLE).withName("bbox_min"),
             MemoryLayout.sequenceLayout(3, JAVA_DOUBLE).withName("bbox_max"));
 
+    public static final StructLayout MF_REPAIR_OPTIONS = MemoryLayout.structLayout(
+            JAVA_INT.withName("size"),
+            JAVA_INT.withName("flags"),
+            ADDRESS.withName("progress"),
+            ADDRESS.withName("progress_user"),
+            JAVA_LONG.withName("max_memory_bytes"),
+            JAVA_DOUBLE.withName("time_limit_seconds"),
+            JAVA_INT.withName("quality"),
+            JAVA_INT.withName("resolution"),
+            JAVA_LONG.withName("target_triangles"),
+            JAVA_DOUBLE.withName("weld_tolerance"),
+            ADDRESS.withName("attributes"),
+            JAVA_INT.withName("attribute_count"),
+            JAVA_INT.withName("attribute_stride"));
+
+    public static final StructLayout MF_REPAIR_RESULT = MemoryLayout.structLayout(
+            ADDRESS.withName("positions"),
+            JAVA_LONG.withName("vertex_count"),
+            ADDRESS.withName("indices"),
+            JAVA_LONG.withName("triangle_count"),
+            ADDRESS.withName("attributes"),
+            JAVA_INT.withName("attribute_count"),
+            JAVA_INT.withName("stage"),
+            MF_INSPECT_REPORT.withName("before"),
+            MF_INSPECT_REPORT.withName("after"),
+            JAVA_LONG.withName("vertices_welded"),
+            JAVA_LONG.withName("faces_removed"),
+            JAVA_LONG.withName("faces_flipped"),
+            JAVA_LONG.withName("holes_filled"),
+            JAVA_LONG.withName("hole_triangles"),
+            JAVA_LONG.withName("small_parts_removed"),
+            JAVA_LONG.withName("parts_merged"),
+            JAVA_INT.withName("resolution"),
+            JAVA_INT.withName("simplified"),
+            JAVA_DOUBLE.withName("hausdorff_out_in"),
+            JAVA_DOUBLE.withName("hausdorff_in_out"));
+
+    public static final StructLayout MF_HAUSDORFF_OPTIONS = MemoryLayout.structLayout(
+            JAVA_INT.withName("size"),
+            JAVA_INT.withName("samples"),
+            ADDRESS.withName("progress"),
+            ADDRESS.withName("progress_user"));
+
+    public static final StructLayout MF_HAUSDORFF_REPORT = MemoryLayout.structLayout(
+            JAVA_DOUBLE.withName("a_to_b"),
+            JAVA_DOUBLE.withName("b_to_a"),
+            JAVA_DOUBLE.withName("diagonal"));
+
     /** int32_t (*)(void *user, double fraction, const char *stage) */
     public static final FunctionDescriptor PROGRESS_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_DOUBLE, ADDRESS);
 
     public static final MethodHandle MF_ABI_VERSION;
     public static final MethodHandle MF_VERSION;
     public static final MethodHandle MF_INSPECT;
+    public static final MethodHandle MF_REPAIR;
+    public static final MethodHandle MF_HAUSDORFF;
+    public static final MethodHandle MF_FREE;
 
     static {
         Linker linker = Linker.nativeLinker();
@@ -84,6 +135,11 @@ public final class KernelBindings {
         MF_VERSION = linker.downcallHandle(find(lookup, "mf_version"), FunctionDescriptor.of(ADDRESS));
         MF_INSPECT = linker.downcallHandle(find(lookup, "mf_inspect"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        MF_REPAIR = linker.downcallHandle(find(lookup, "mf_repair"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        MF_HAUSDORFF = linker.downcallHandle(find(lookup, "mf_hausdorff"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        MF_FREE = linker.downcallHandle(find(lookup, "mf_free"), FunctionDescriptor.ofVoid(ADDRESS));
         int abi;
         try {
             abi = (int) MF_ABI_VERSION.invokeExact();

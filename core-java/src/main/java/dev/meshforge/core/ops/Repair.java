@@ -1,0 +1,241 @@
+// The repair tool on a Scene: all placements merged in world space, repaired by the kernel, returned as a new
+// one-mesh scene (or the input itself where it already met the guarantee).
+package dev.meshforge.core.ops;
+
+import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.ProgressListener;
+import dev.meshforge.core.inspect.MeshReport;
+import dev.meshforge.core.kernel.Kernel;
+import dev.meshforge.core.kernel.KernelRepairOptions;
+import dev.meshforge.core.kernel.KernelRepairResult;
+import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.Transform;
+import dev.meshforge.core.scene.TriangleMesh;
+import dev.meshforge.core.scene.VertexAttribute;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Makes a scene printable: watertight, manifold, consistently outward, free of degenerate faces and
+ * self-intersections, with positive volume, and close to the input (the two sampled Hausdorff distances are
+ * reported). The topological stage keeps the input's vertices with their normals, UVs and colors; where it is
+ * not enough the volumetric stage rebuilds the surface and transfers vertex colors only (texture sampling onto
+ * the new surface is not done yet, so materials are dropped there).
+ */
+public final class Repair {
+    /** Grid resolution of the volumetric stage: 100, 200 or 320 cells along the longest side. */
+    public enum Quality { LOW, DEFAULT, MAX }
+
+    /** What the repair did to reach the guarantee. */
+    public enum Stage { UNCHANGED, TOPOLOGICAL, VOLUMETRIC }
+
+    /**
+     * @param quality         resolution of the volumetric stage
+     * @param targetTriangles simplify a volumetric result toward this many triangles (0 = the input's count)
+     * @param keepSmallParts  keep parts smaller than 0.2% of the bounding-box diagonal
+     * @param hausdorff       measure the two Hausdorff distances (a sampling pass over both surfaces)
+     * @param progress        progress and cancellation
+     * @param timeLimit       stop with a limit error after this long (null = no limit)
+     */
+    public record Options(Quality quality, long targetTriangles, boolean keepSmallParts, boolean hausdorff,
+                          ProgressListener progress, Duration timeLimit) {
+        public static final Options DEFAULTS = new Options(Quality.DEFAULT, 0, false, true, ProgressListener.NONE,
+                null);
+
+        public Options {
+            Objects.requireNonNull(quality, "quality");
+            Objects.requireNonNull(progress, "progress");
+            if (targetTriangles < 0) {
+                throw new IllegalArgumentException("targetTriangles must be >= 0");
+            }
+        }
+
+        public Options withQuality(Quality q) {
+            return new Options(q, targetTriangles, keepSmallParts, hausdorff, progress, timeLimit);
+        }
+
+        public Options withTargetTriangles(long n) {
+            return new Options(quality, n, keepSmallParts, hausdorff, progress, timeLimit);
+        }
+
+        public Options withKeepSmallParts(boolean keep) {
+            return new Options(quality, targetTriangles, keep, hausdorff, progress, timeLimit);
+        }
+
+        public Options withProgress(ProgressListener listener) {
+            return new Options(quality, targetTriangles, keepSmallParts, hausdorff, listener, timeLimit);
+        }
+    }
+
+    /**
+     * @param scene          the repaired scene: the input object itself when {@code stage} is UNCHANGED, else a new
+     *                       scene the caller closes
+     * @param hausdorffOutIn largest sampled distance output to input, as a fraction of the input's bbox diagonal
+     * @param hausdorffInOut the same input to output (-1 when not measured)
+     */
+    public record Result(Scene scene, Stage stage, MeshReport before, MeshReport after, long verticesWelded,
+                         long facesRemoved, long facesFlipped, long holesFilled, long holeTriangles,
+                         long smallPartsRemoved, long partsMerged, int resolution, boolean simplified,
+                         double hausdorffOutIn, double hausdorffInOut) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("stage", stage.name().toLowerCase(java.util.Locale.ROOT));
+            m.put("triangles_in", before.triangles());
+            m.put("triangles_out", after.triangles());
+            m.put("vertices_welded", verticesWelded);
+            m.put("faces_removed", facesRemoved);
+            m.put("faces_flipped", facesFlipped);
+            m.put("holes_filled", holesFilled);
+            m.put("hole_triangles", holeTriangles);
+            m.put("small_parts_removed", smallPartsRemoved);
+            m.put("parts_merged", partsMerged);
+            m.put("grid_resolution", resolution);
+            m.put("simplified", simplified);
+            m.put("hausdorff_out_in", hausdorffOutIn);
+            m.put("hausdorff_in_out", hausdorffInOut);
+            m.put("before", before.toMap());
+            m.put("after", after.toMap());
+            return m;
+        }
+    }
+
+    private static final String[] CARRIED = {VertexAttribute.NORMAL, "TEXCOORD_0", "COLOR_0"};
+    private static final int[] WIDTH = {3, 2, 4};
+    private static final float[][] DEFAULTS = {{0, 0, 0}, {0, 0}, {1, 1, 1, 1}};
+
+    private Repair() {
+    }
+
+    public static Result run(Scene input, Options options) {
+        Objects.requireNonNull(input, "input");
+        List<Primitive> prims = new ArrayList<>();
+        forEachTrianglePrimitive(input, (p, t) -> prims.add(p));
+        if (prims.isEmpty()) {
+            throw new BadInputException(Path.of("<scene>"), "has no triangles to repair (points or lines only, or empty)");
+        }
+        boolean[] present = new boolean[CARRIED.length];
+        int width = 0;
+        for (int a = 0; a < CARRIED.length; a++) {
+            for (Primitive p : prims) {
+                present[a] |= p.attribute(CARRIED[a]) != null;
+            }
+            width += present[a] ? WIDTH[a] : 0;
+        }
+        int flags = (options.keepSmallParts() ? KernelRepairOptions.KEEP_SMALL_PARTS : 0)
+                | (options.hausdorff() ? 0 : KernelRepairOptions.SKIP_HAUSDORFF);
+        KernelRepairOptions kernelOptions = new KernelRepairOptions(switch (options.quality()) {
+            case DEFAULT -> 0;
+            case LOW -> 1;
+            case MAX -> 2;
+        }, 0, options.targetTriangles(), flags, options.progress(), options.timeLimit());
+
+        Scene out = new Scene();
+        boolean keepOut = false;
+        try (Arena scratch = Arena.ofConfined()) {
+            TriangleMesh mesh = input.worldTriangles(scratch);
+            MemorySegment attributes = width == 0 ? null : gather(input, present, width, mesh.vertexCount(), scratch);
+            KernelRepairResult r = Kernel.repair(mesh, attributes, width, kernelOptions, out.arena());
+            Stage stage = Stage.values()[r.stage()];
+            Scene scene = input;
+            if (stage != Stage.UNCHANGED) {
+                build(out, input, prims, r, present, stage);
+                scene = out;
+                keepOut = true;
+            }
+            return new Result(scene, stage, r.before(), r.after(), r.verticesWelded(), r.facesRemoved(),
+                    r.facesFlipped(), r.holesFilled(), r.holeTriangles(), r.smallPartsRemoved(), r.partsMerged(),
+                    r.resolution(), r.simplified(), r.hausdorffOutIn(), r.hausdorffInOut());
+        } finally {
+            if (!keepOut) {
+                out.close();
+            }
+        }
+    }
+
+    public static Result run(Scene input) {
+        return run(input, Options.DEFAULTS);
+    }
+
+    private interface PrimitiveVisitor {
+        void accept(Primitive p, Transform t);
+    }
+
+    /** The order of Scene.worldTriangles: placements depth first, their triangle primitives with triangles. */
+    private static void forEachTrianglePrimitive(Scene scene, PrimitiveVisitor visitor) {
+        scene.forEachPlacedMesh((Mesh mesh, Transform t) -> {
+            for (Primitive p : mesh.primitives()) {
+                if (p.topology() == Topology.TRIANGLES && p.triangleCount() > 0) {
+                    visitor.accept(p, t);
+                }
+            }
+        });
+    }
+
+    /** Interleaves the carried attributes of every vertex in worldTriangles order, defaults where one is missing. */
+    private static MemorySegment gather(Scene input, boolean[] present, int width, long vertices, Arena scratch) {
+        MemorySegment data = scratch.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, vertices * width));
+        long[] base = {0};
+        forEachTrianglePrimitive(input, (p, t) -> {
+            for (long v = 0; v < p.vertexCount(); v++) {
+                long at = (base[0] + v) * width;
+                for (int a = 0; a < CARRIED.length; a++) {
+                    if (!present[a]) {
+                        continue;
+                    }
+                    VertexAttribute attr = p.attribute(CARRIED[a]);
+                    for (int c = 0; c < WIDTH[a]; c++) {
+                        float value = attr != null && c < attr.components() ? attr.get(v, c) : DEFAULTS[a][c];
+                        data.setAtIndex(ValueLayout.JAVA_FLOAT, at++, value);
+                    }
+                }
+            }
+            base[0] += p.vertexCount();
+        });
+        return data;
+    }
+
+    private static void build(Scene out, Scene input, List<Primitive> prims, KernelRepairResult r, boolean[] present,
+                              Stage stage) {
+        out.units(input.units());
+        long n = r.vertexCount();
+        Primitive p = new Primitive(Topology.TRIANGLES, new VertexAttribute(VertexAttribute.POSITION, 3, n,
+                r.positions()), r.indices(), 3 * r.triangleCount());
+        int offset = 0;
+        for (int a = 0; a < CARRIED.length; a++) {
+            if (!present[a]) {
+                continue;
+            }
+            boolean keep = stage == Stage.TOPOLOGICAL || CARRIED[a].equals("COLOR_0");
+            if (keep) {
+                MemorySegment seg = out.allocateFloats(Math.max(1, n * WIDTH[a]));
+                for (long v = 0; v < n; v++) {
+                    for (int c = 0; c < WIDTH[a]; c++) {
+                        seg.setAtIndex(ValueLayout.JAVA_FLOAT, v * WIDTH[a] + c,
+                                r.attributes().getAtIndex(ValueLayout.JAVA_FLOAT, v * r.attributeCount() + offset + c));
+                    }
+                }
+                p.put(new VertexAttribute(CARRIED[a], WIDTH[a], n, seg));
+            }
+            offset += WIDTH[a];
+        }
+        if (stage == Stage.TOPOLOGICAL) {
+            out.materials().addAll(input.materials());
+            out.textures().addAll(input.textures());
+            p.material(prims.get(0).material());
+        }
+        out.addRoot(new Node("repaired").mesh(new Mesh("repaired").add(p)));
+    }
+}

@@ -1,0 +1,112 @@
+// Every readable corpus file with triangles, repaired: inspect of the output must show the guarantee, and the
+// Hausdorff distances are asserted against the aims and printed as a table (target/repair-corpus.tsv).
+package dev.meshforge.core.ops;
+
+import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.inspect.Inspector;
+import dev.meshforge.core.inspect.MeshReport;
+import dev.meshforge.core.io.Formats;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.testing.Corpus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RepairCorpusTest {
+    /** The aim for both one-sided distances, as a fraction of the input's bounding-box diagonal. */
+    private static final double AIM = 0.005;
+    private static final Map<String, String> TABLE = new TreeMap<>();
+
+    static List<Corpus.Fact> readableFiles() {
+        return Corpus.facts("").stream().filter(f -> Formats.canRead(f.path())).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readableFiles")
+    void repairedOutputMeetsTheGuarantee(Corpus.Fact fact) {
+        Scene scene;
+        try {
+            scene = Formats.read(fact.path());
+        } catch (BadInputException e) {
+            Assumptions.abort("refused by the reader: " + e.getMessage());
+            return;
+        }
+        try (scene) {
+            if (scene.triangleCount() == 0) {
+                assertThrows(BadInputException.class, () -> Repair.run(scene));
+                return;
+            }
+            long start = System.nanoTime();
+            Repair.Result result = Repair.run(scene);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            try {
+                MeshReport after = Inspector.inspect(result.scene());
+                boolean met = after.watertight() && after.nonManifoldEdges() == 0
+                        && after.inconsistentOrientationEdges() == 0 && after.degenerateFaces() == 0
+                        && after.intersectingPairs() == 0 && after.volume() > 0;
+                MeshReport before = result.before();
+                // Inner and overlapping parts are dropped by a solid: in->out is an aim only without them.
+                boolean solidDropsParts = before.intersectingPairs() > 0 || before.nonManifoldEdges() > 0;
+                TABLE.put(fact.file(), String.format(Locale.ROOT, "%s\t%d\t%d\t%s\t%s\t%.3f\t%.3f\t%.2f",
+                        fact.file(), before.triangles(), after.triangles(), met ? "yes" : "NO",
+                        result.stage().name().toLowerCase(Locale.ROOT), 100 * result.hausdorffOutIn(),
+                        100 * result.hausdorffInOut(), seconds));
+                assertAll(
+                        () -> assertTrue(after.watertight(), "watertight"),
+                        () -> assertEquals(0, after.nonManifoldEdges(), "non_manifold_edges"),
+                        () -> assertEquals(0, after.inconsistentOrientationEdges(), "inconsistent_orientation_edges"),
+                        () -> assertEquals(0, after.degenerateFaces(), "degenerate_faces"),
+                        () -> assertEquals(0, after.intersectingPairs(), "intersecting_pairs"),
+                        () -> assertTrue(after.volume() > 0, "positive volume, got " + after.volume()),
+                        () -> assertTrue(result.hausdorffOutIn() <= AIM,
+                                "output->input " + 100 * result.hausdorffOutIn() + "% of the diagonal"),
+                        () -> assertTrue(solidDropsParts || result.hausdorffInOut() <= AIM,
+                                "input->output " + 100 * result.hausdorffInOut() + "% of the diagonal"));
+                if (result.stage() == Repair.Stage.UNCHANGED) {
+                    assertEquals(before.toMap().toString(), result.after().toMap().toString());
+                }
+            } finally {
+                if (result.scene() != scene) {
+                    result.scene().close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMeshThatAlreadyMeetsTheGuaranteeComesBackUnchanged() {
+        Path cube = Corpus.root().resolve("stl/ascii/20mmbox-CR.stl");
+        try (Scene scene = Formats.read(cube)) {
+            Repair.Result result = Repair.run(scene);
+            assertEquals(Repair.Stage.UNCHANGED, result.stage());
+            assertTrue(result.scene() == scene);
+        }
+    }
+
+    @AfterAll
+    static void printTable() throws IOException {
+        if (TABLE.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("file\ttris_in\ttris_out\tguarantee\tstage\thd_out_in_%\thd_in_out_%\tseconds\n");
+        TABLE.values().forEach(line -> sb.append(line).append('\n'));
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/repair-corpus.tsv"), sb);
+        System.out.print(sb);
+    }
+}

@@ -1,0 +1,175 @@
+// The mf_repair pipeline: inspect the input (pass it through when it already meets the guarantee), the
+// topological stage, its verdict by inspect, and where that falls short the volumetric rebuild, its
+// simplification (kept only when inspect still finds nothing wrong), attribute transfer and the two
+// sampled Hausdorff distances against the input.
+#include "repair.hpp"
+
+#include "inspect.hpp"
+#include "kernel_error.hpp"
+#include "mesh_view.hpp"
+#include "progress.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace mf {
+
+namespace {
+
+constexpr double kSmallPartFraction = 0.002;
+constexpr uint32_t kHausdorffSamples = 50000;
+
+mf_inspect_report inspect_mesh(const RepairMesh &mesh) {
+    // Measured on float32 positions: what the caller receives and writes.
+    std::vector<float> xyz(3 * mesh.positions.size());
+    for (size_t v = 0; v < mesh.positions.size(); ++v) {
+        xyz[3 * v] = float(mesh.positions[v].x);
+        xyz[3 * v + 1] = float(mesh.positions[v].y);
+        xyz[3 * v + 2] = float(mesh.positions[v].z);
+    }
+    MeshView view;
+    view.positions = reinterpret_cast<const unsigned char *>(xyz.data());
+    view.vertex_count = mesh.positions.size();
+    view.stride = 12;
+    view.indices = mesh.tris.data();
+    view.triangle_count = mesh.tris.size() / 3;
+    mf_inspect_report report{};
+    Progress quiet(nullptr, nullptr, 0);
+    inspect(view, InspectSettings{}, quiet, report);
+    return report;
+}
+
+RepairMesh copy_input(const MeshView &view, const RepairSettings &settings) {
+    RepairMesh mesh;
+    mesh.positions.resize(view.vertex_count);
+    for (uint64_t v = 0; v < view.vertex_count; ++v) mesh.positions[v] = view.position(v);
+    mesh.tris.assign(view.indices, view.indices + 3 * view.triangle_count);
+    mesh.attribute_count = settings.attributes ? settings.attribute_count : 0;
+    if (mesh.attribute_count > 0) {
+        mesh.attributes.resize(view.vertex_count * mesh.attribute_count);
+        for (uint64_t v = 0; v < view.vertex_count; ++v)
+            std::memcpy(&mesh.attributes[v * mesh.attribute_count], settings.attributes + v * settings.attribute_stride,
+                        sizeof(float) * mesh.attribute_count);
+    }
+    return mesh;
+}
+
+} // namespace
+
+bool meets_guarantee(const mf_inspect_report &r) {
+    return r.triangles > 0 && r.watertight && r.non_manifold_edges == 0 && r.inconsistent_orientation_edges == 0 &&
+           r.degenerate_faces == 0 && r.intersecting_pairs == 0 && r.volume > 0;
+}
+
+void repair(const MeshView &view, const RepairSettings &settings, Progress &progress, RepairOutcome &outcome) {
+    if (view.triangle_count == 0)
+        throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no triangles: there is no surface to repair.");
+    progress.report(0.0, "inspect");
+    const RepairMesh input = copy_input(view, settings);
+    outcome.before = inspect_mesh(input);
+    const double diagonal = bbox_diagonal(input.positions, input.tris);
+    if (meets_guarantee(outcome.before) && !(settings.flags & MF_REPAIR_FORCE_VOLUMETRIC)) {
+        outcome.stage = MF_REPAIR_UNCHANGED;
+        outcome.after = outcome.before;
+        outcome.hausdorff_out_in = outcome.hausdorff_in_out = 0;
+        progress.report(1.0, "done");
+        return;
+    }
+
+    progress.report(0.1, "topology");
+    RepairMesh topo = input;
+    {
+        std::vector<uint32_t> welded =
+            weld_with_tolerance(topo, settings.weld_tolerance > 0 ? settings.weld_tolerance * diagonal : 0,
+                                outcome.counters.vertices_welded);
+        outcome.counters.faces_removed = remove_bad_faces(topo, welded, diagonal);
+        orient_consistently(topo, welded, outcome.counters);
+        fill_holes(topo, welded, outcome.counters);
+        orient_outward_and_drop_small(topo, welded,
+                                      (settings.flags & MF_REPAIR_KEEP_SMALL_PARTS) ? 0.0 : kSmallPartFraction,
+                                      outcome.counters);
+        compact_vertices(topo);
+    }
+    progress.check();
+
+    bool done = false;
+    // Intersections are beyond the topological stage: no need to inspect its result then.
+    if (!(settings.flags & MF_REPAIR_FORCE_VOLUMETRIC) && outcome.before.intersecting_pairs == 0 && !topo.tris.empty()) {
+        progress.report(0.15, "verify");
+        mf_inspect_report report = inspect_mesh(topo);
+        if (std::getenv("MF_DEBUG_REPAIR"))
+            std::fprintf(stderr, "topological: open %llu nm %llu inc %llu deg %llu ix %llu vol %g holes left %d\n",
+                         (unsigned long long)report.open_edges, (unsigned long long)report.non_manifold_edges,
+                         (unsigned long long)report.inconsistent_orientation_edges,
+                         (unsigned long long)report.degenerate_faces, (unsigned long long)report.intersecting_pairs,
+                         report.volume, int(outcome.counters.holes_left));
+        if (meets_guarantee(report)) {
+            outcome.stage = MF_REPAIR_TOPOLOGICAL;
+            outcome.after = report;
+            outcome.mesh = std::move(topo);
+            done = true;
+        }
+    }
+
+    if (!done) {
+        const RepairMesh &source = topo.tris.empty() ? input : topo;
+        double cell = 0;
+        RepairMesh volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.0, cell);
+        // Nothing enclosed (a sheet, a single triangle, a flat soup): give it a slab of about 1.5 cells.
+        if (volume.tris.empty())
+            volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.75, cell);
+        if (volume.tris.empty())
+            throw KernelError(MF_ERR_INVALID_ARGUMENT,
+                              "The mesh encloses no volume that the repair grid can hold (a flat or open sheet, "
+                              "or parts thinner than one grid cell).");
+        outcome.resolution = settings.resolution;
+        outcome.stage = MF_REPAIR_VOLUMETRIC;
+        const uint64_t target = settings.target_triangles ? settings.target_triangles : view.triangle_count;
+        bool simplified = false;
+        if (!(settings.flags & MF_REPAIR_NO_SIMPLIFY) && volume.tris.size() / 3 > target) {
+          // A collapse can push a sheet through its neighbour where two are a cell apart: on intersections
+          // try once more with a quarter of the error, then keep the unsimplified (intersection-free) surface.
+          for (double error : {0.3 * cell, 0.12 * cell}) {
+            progress.report(0.7, "simplify");
+            RepairMesh reduced = volume;
+            simplify(reduced, target, error * error, progress);
+            progress.report(0.85, "verify");
+            mf_inspect_report report = inspect_mesh(reduced);
+            if (std::getenv("MF_DEBUG_REPAIR"))
+                std::fprintf(stderr, "simplified %zu -> %zu: nm %llu inc %llu deg %llu ix %llu\n", volume.tris.size() / 3,
+                             reduced.tris.size() / 3, (unsigned long long)report.non_manifold_edges,
+                             (unsigned long long)report.inconsistent_orientation_edges,
+                             (unsigned long long)report.degenerate_faces, (unsigned long long)report.intersecting_pairs);
+            if (meets_guarantee(report)) {
+                outcome.after = report;
+                volume = std::move(reduced);
+                simplified = true;
+                break;
+            }
+          }
+        }
+        if (!simplified) {
+            progress.report(0.85, "verify");
+            outcome.after = inspect_mesh(volume);
+        }
+        outcome.simplified = simplified;
+        if (outcome.after.components < outcome.before.components)
+            outcome.parts_merged = outcome.before.components - outcome.after.components;
+        progress.report(0.9, "attributes");
+        transfer_attributes(volume, input, progress);
+        outcome.mesh = std::move(volume);
+    }
+
+    if (!(settings.flags & MF_REPAIR_SKIP_HAUSDORFF) && diagonal > 0) {
+        progress.report(0.93, "hausdorff");
+        outcome.hausdorff_out_in = one_sided_hausdorff(outcome.mesh.positions, outcome.mesh.tris, input.positions,
+                                                       input.tris, kHausdorffSamples, &progress) / diagonal;
+        outcome.hausdorff_in_out = one_sided_hausdorff(input.positions, input.tris, outcome.mesh.positions,
+                                                       outcome.mesh.tris, kHausdorffSamples, &progress) / diagonal;
+    }
+    progress.report(1.0, "done");
+}
+
+} // namespace mf

@@ -1,0 +1,117 @@
+// Internals of mf_repair: the working mesh, the stages and their counters. One algorithm a file:
+// weld_tolerance.cpp, remove_faces.cpp, orient.cpp, fill_holes.cpp, remesh_tetra.cpp, simplify.cpp,
+// hausdorff.cpp; repair.cpp runs them in order and api_repair.cpp is the C boundary.
+#pragma once
+
+#include "vec_math.hpp"
+
+#include <meshforge/kernel.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace mf {
+
+class Progress;
+
+// Triangles over vertices that carry positions and, optionally, attribute_count floats each.
+struct RepairMesh {
+    std::vector<Vec3d> positions;
+    std::vector<float> attributes; // positions.size() * attribute_count
+    uint32_t attribute_count = 0;
+    std::vector<uint32_t> tris;
+
+    // Appends a vertex whose attributes blend existing ones (weights sum to 1).
+    uint32_t add_vertex(const Vec3d &p, const uint32_t *from, const double *weights, int n);
+};
+
+struct RepairCounters {
+    uint64_t vertices_welded = 0;
+    uint64_t faces_removed = 0;
+    uint64_t faces_flipped = 0;
+    uint64_t holes_filled = 0;
+    uint64_t hole_triangles = 0;
+    uint64_t small_parts_removed = 0;
+    bool non_manifold = false;  // an edge with more than two faces survived
+    bool non_orientable = false;
+    bool holes_left = false;    // a boundary the filler could not trace
+};
+
+// Ids after the exact weld and the tolerance weld: welded[v] for every vertex. Snaps the positions of
+// merged vertices onto their cluster's first vertex. tolerance: absolute; <= 0 for the exact weld only.
+std::vector<uint32_t> weld_with_tolerance(RepairMesh &mesh, double tolerance, uint64_t &merged);
+
+// Drops faces that repeat a welded vertex, have zero area (the inspect threshold) or repeat another
+// face's welded vertex set. Returns how many went.
+uint64_t remove_bad_faces(RepairMesh &mesh, const std::vector<uint32_t> &welded, double diagonal);
+
+// Makes the winding agree across every manifold edge (breadth first); sets non_manifold / non_orientable.
+void orient_consistently(RepairMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters);
+
+// Closes every simple boundary loop: minimum-area triangulation for loops up to 64 vertices, a fan around
+// the centroid beyond. Vertices a fan adds get welded ids appended to welded.
+void fill_holes(RepairMesh &mesh, std::vector<uint32_t> &welded, RepairCounters &counters);
+
+// Per vertex-connected part: flips parts of negative volume; drops parts whose bounding-box diagonal is
+// below small_fraction of the whole (when small_fraction > 0).
+void orient_outward_and_drop_small(RepairMesh &mesh, const std::vector<uint32_t> &welded, double small_fraction,
+                                   RepairCounters &counters);
+
+// Removes vertices no face uses, keeping order.
+void compact_vertices(RepairMesh &mesh);
+
+// Volumetric rebuild: signed distance (magnitude from the closest point, sign from the generalized winding
+// number) on a grid with `resolution` cells along the longest side, contoured by marching tetrahedra.
+// thicken_cells > 0 also counts every point that close to the surface as inside (a slab around sheets).
+RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution, Progress &progress,
+                                    double fraction_begin, double fraction_end, double thicken_cells,
+                                    double &cell_size);
+
+// Quadric edge collapse toward target_triangles, never beyond max_error (squared distance to the original
+// planes); keeps the surface manifold (link condition) and rejects collapses that fold a face.
+void simplify(RepairMesh &mesh, uint64_t target_triangles, double max_error, Progress &progress);
+
+// For every vertex of `mesh`, attributes interpolated at the closest point of `source`.
+void transfer_attributes(RepairMesh &mesh, const RepairMesh &source, Progress &progress);
+
+// Sampled one-sided Hausdorff distance: max over points of a (vertices plus `samples` area-weighted
+// points) of the distance to surface b.
+double one_sided_hausdorff(const std::vector<Vec3d> &a_pos, const std::vector<uint32_t> &a_tris,
+                           const std::vector<Vec3d> &b_pos, const std::vector<uint32_t> &b_tris, uint32_t samples,
+                           Progress *progress);
+
+double bbox_diagonal(const std::vector<Vec3d> &positions, const std::vector<uint32_t> &tris);
+
+} // namespace mf
+
+namespace mf {
+
+struct MeshView;
+
+struct RepairSettings {
+    uint32_t flags = 0;
+    uint32_t resolution = 200;
+    uint64_t target_triangles = 0;
+    double weld_tolerance = 1e-6; // fraction of the diagonal; <= 0: exact only
+    const unsigned char *attributes = nullptr;
+    uint32_t attribute_count = 0;
+    uint32_t attribute_stride = 0;
+};
+
+struct RepairOutcome {
+    RepairMesh mesh;
+    int stage = MF_REPAIR_UNCHANGED;
+    RepairCounters counters;
+    mf_inspect_report before{}, after{};
+    uint64_t parts_merged = 0;
+    uint32_t resolution = 0;
+    bool simplified = false;
+    double hausdorff_out_in = -1, hausdorff_in_out = -1;
+};
+
+// True when a report shows what repair guarantees.
+bool meets_guarantee(const mf_inspect_report &r);
+
+void repair(const MeshView &mesh, const RepairSettings &settings, Progress &progress, RepairOutcome &outcome);
+
+} // namespace mf

@@ -1,0 +1,222 @@
+// Closest-point and winding-number queries over a triangle BVH. Closest point: depth-first, nearer child
+// first, pruned by the box distance. Winding: exact solid angles near the query, one dipole per node far
+// away (the dipole is the first term of the far-field expansion; beta = 2 keeps the sign reliable).
+#include "triangle_tree.hpp"
+
+#include "faces.hpp"
+#include "progress.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mf {
+
+namespace {
+
+constexpr double kFourPi = 12.566370614359172;
+
+double box_distance2(const Aabb &b, const Vec3d &q) {
+    double d = 0;
+    for (int k = 0; k < 3; ++k) {
+        double c = coord(q, k);
+        double e = c < b.lo[k] ? b.lo[k] - c : (c > b.hi[k] ? c - b.hi[k] : 0.0);
+        d += e * e;
+    }
+    return d;
+}
+
+double solid_angle(const Vec3d &q, const Vec3d &a, const Vec3d &b, const Vec3d &c) {
+    Vec3d A = a - q, B = b - q, C = c - q;
+    double la = norm(A), lb = norm(B), lc = norm(C);
+    double det = dot(A, cross(B, C));
+    if (det == 0) return 0; // in the triangle's plane: on the surface itself, count neither side
+    double den = la * lb * lc + dot(A, B) * lc + dot(B, C) * la + dot(C, A) * lb;
+    return 2.0 * std::atan2(det, den);
+}
+
+float down(double d) {
+    float f = float(d);
+    return double(f) > d ? std::nextafter(f, -INFINITY) : f;
+}
+float up(double d) {
+    float f = float(d);
+    return double(f) < d ? std::nextafter(f, INFINITY) : f;
+}
+
+} // namespace
+
+void closest_on_triangle(const Vec3d &p, const Vec3d &a, const Vec3d &b, const Vec3d &c, double bary[3]) {
+    Vec3d ab = b - a, ac = c - a, ap = p - a;
+    double d1 = dot(ab, ap), d2 = dot(ac, ap);
+    if (d1 <= 0 && d2 <= 0) { bary[0] = 1, bary[1] = 0, bary[2] = 0; return; }
+    Vec3d bp = p - b;
+    double d3 = dot(ab, bp), d4 = dot(ac, bp);
+    if (d3 >= 0 && d4 <= d3) { bary[0] = 0, bary[1] = 1, bary[2] = 0; return; }
+    double vc = d1 * d4 - d3 * d2;
+    if (vc <= 0 && d1 >= 0 && d3 <= 0) {
+        double v = d1 / (d1 - d3);
+        bary[0] = 1 - v, bary[1] = v, bary[2] = 0;
+        return;
+    }
+    Vec3d cp = p - c;
+    double d5 = dot(ab, cp), d6 = dot(ac, cp);
+    if (d6 >= 0 && d5 <= d6) { bary[0] = 0, bary[1] = 0, bary[2] = 1; return; }
+    double vb = d5 * d2 - d1 * d6;
+    if (vb <= 0 && d2 >= 0 && d6 <= 0) {
+        double w = d2 / (d2 - d6);
+        bary[0] = 1 - w, bary[1] = 0, bary[2] = w;
+        return;
+    }
+    double va = d3 * d6 - d5 * d4;
+    if (va <= 0 && (d4 - d3) >= 0 && (d5 - d6) >= 0) {
+        double w = (d4 - d3) / ((d4 - d3) + (d5 - d6));
+        bary[0] = 0, bary[1] = 1 - w, bary[2] = w;
+        return;
+    }
+    double sum = va + vb + vc;
+    if (!(sum > 0)) { // degenerate triangle: fall back to the nearest corner
+        double da = norm2(p - a), db = norm2(p - b), dc = norm2(p - c);
+        bary[0] = da <= db && da <= dc, bary[1] = !bary[0] && db <= dc, bary[2] = !bary[0] && !bary[1];
+        return;
+    }
+    double denom = 1.0 / sum;
+    double v = vb * denom, w = vc * denom;
+    bary[0] = 1 - v - w, bary[1] = v, bary[2] = w;
+}
+
+TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vector<uint32_t> &tris,
+                           Progress *progress) {
+    const uint64_t n = tris.size() / 3;
+    std::vector<uint32_t> faces;
+    faces.reserve(n);
+    for (uint64_t f = 0; f < n; ++f)
+        if (!is_collapsed(&tris[3 * f])) faces.push_back(uint32_t(f));
+    std::vector<Aabb> boxes(faces.size());
+    for (size_t i = 0; i < faces.size(); ++i) {
+        const uint32_t *t = &tris[3 * uint64_t(faces[i])];
+        for (int k = 0; k < 3; ++k) {
+            double lo = std::min({coord(positions[t[0]], k), coord(positions[t[1]], k), coord(positions[t[2]], k)});
+            double hi = std::max({coord(positions[t[0]], k), coord(positions[t[1]], k), coord(positions[t[2]], k)});
+            boxes[i].lo[k] = down(lo);
+            boxes[i].hi[k] = up(hi);
+        }
+    }
+    bvh_ = build_bvh(boxes, 4, progress);
+    corners_.resize(3 * faces.size());
+    face_.resize(faces.size());
+    for (size_t i = 0; i < faces.size(); ++i) {
+        uint32_t f = faces[bvh_.order[i]];
+        face_[i] = f;
+        for (int k = 0; k < 3; ++k) corners_[3 * i + k] = positions[tris[3 * uint64_t(f) + k]];
+    }
+    // Dipoles bottom-up: children always come after their parent in nodes.
+    const size_t m = bvh_.nodes.size();
+    centre_.assign(m, {0, 0, 0});
+    normal_.assign(m, {0, 0, 0});
+    radius2_.assign(m, 0);
+    std::vector<double> area(m, 0);
+    for (size_t i = m; i-- > 0;) {
+        const BvhNode &node = bvh_.nodes[i];
+        Vec3d weighted{0, 0, 0}, normal{0, 0, 0};
+        double total = 0;
+        if (node.is_leaf()) {
+            for (uint32_t j = node.first; j < node.first + node.count; ++j) {
+                const Vec3d *c = &corners_[3 * uint64_t(j)];
+                Vec3d an = cross(c[1] - c[0], c[2] - c[0]) * 0.5;
+                double a = norm(an);
+                normal = normal + an;
+                weighted = weighted + (c[0] + c[1] + c[2]) * (a / 3.0);
+                total += a;
+            }
+        } else {
+            for (uint32_t j = node.first; j < node.first + 2; ++j) {
+                normal = normal + normal_[j];
+                weighted = weighted + centre_[j] * area[j];
+                total += area[j];
+            }
+        }
+        Vec3d centre = total > 0 ? weighted * (1.0 / total)
+                                 : Vec3d{0.5 * (node.box.lo[0] + node.box.hi[0]), 0.5 * (node.box.lo[1] + node.box.hi[1]),
+                                         0.5 * (node.box.lo[2] + node.box.hi[2])};
+        double r2 = 0;
+        for (int k = 0; k < 8; ++k) {
+            Vec3d corner{(k & 1) ? node.box.hi[0] : node.box.lo[0], (k & 2) ? node.box.hi[1] : node.box.lo[1],
+                         (k & 4) ? node.box.hi[2] : node.box.lo[2]};
+            r2 = std::max(r2, norm2(corner - centre));
+        }
+        centre_[i] = centre;
+        normal_[i] = normal;
+        radius2_[i] = r2;
+        area[i] = total;
+    }
+}
+
+ClosestHit TriangleTree::closest(const Vec3d &q) const {
+    ClosestHit best;
+    if (bvh_.nodes.empty()) return best;
+    uint32_t stack[128];
+    int top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+        const BvhNode &node = bvh_.nodes[stack[--top]];
+        if (box_distance2(node.box, q) >= best.distance2) continue;
+        if (node.is_leaf()) {
+            for (uint32_t j = node.first; j < node.first + node.count; ++j) {
+                const Vec3d *c = &corners_[3 * uint64_t(j)];
+                double b[3];
+                closest_on_triangle(q, c[0], c[1], c[2], b);
+                Vec3d p = c[0] * b[0] + c[1] * b[1] + c[2] * b[2];
+                double d2 = norm2(p - q);
+                if (d2 < best.distance2) {
+                    best.distance2 = d2;
+                    best.face = face_[j];
+                    best.bary[0] = b[0], best.bary[1] = b[1], best.bary[2] = b[2];
+                }
+            }
+            continue;
+        }
+        uint32_t l = node.first, r = node.first + 1;
+        double dl = box_distance2(bvh_.nodes[l].box, q), dr = box_distance2(bvh_.nodes[r].box, q);
+        if (top + 2 > 128) top = 0; // cannot happen for a 30-bit Morton tree; stay safe rather than overflow
+        if (dl < dr) {
+            if (dr < best.distance2) stack[top++] = r;
+            if (dl < best.distance2) stack[top++] = l;
+        } else {
+            if (dl < best.distance2) stack[top++] = l;
+            if (dr < best.distance2) stack[top++] = r;
+        }
+    }
+    return best;
+}
+
+double TriangleTree::winding(const Vec3d &q, double beta) const {
+    if (bvh_.nodes.empty()) return 0;
+    double omega = 0;
+    uint32_t stack[128];
+    int top = 0;
+    stack[top++] = 0;
+    const double beta2 = beta * beta;
+    while (top > 0) {
+        uint32_t i = stack[--top];
+        const BvhNode &node = bvh_.nodes[i];
+        Vec3d d = centre_[i] - q;
+        double d2 = norm2(d);
+        if (d2 > beta2 * radius2_[i]) {
+            omega += dot(d, normal_[i]) / (d2 * std::sqrt(d2));
+            continue;
+        }
+        if (node.is_leaf()) {
+            for (uint32_t j = node.first; j < node.first + node.count; ++j) {
+                const Vec3d *c = &corners_[3 * uint64_t(j)];
+                omega += solid_angle(q, c[0], c[1], c[2]);
+            }
+            continue;
+        }
+        if (top + 2 > 128) continue;
+        stack[top++] = node.first;
+        stack[top++] = node.first + 1;
+    }
+    return omega / kFourPi;
+}
+
+} // namespace mf

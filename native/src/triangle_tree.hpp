@@ -1,0 +1,45 @@
+// A BVH over triangles answering closest-point and generalized winding number queries (the latter with
+// the dipole far-field approximation of Barill et al. 2018, "fast winding numbers").
+#pragma once
+
+#include "bvh.hpp"
+#include "vec_math.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace mf {
+
+class Progress;
+
+struct ClosestHit {
+    double distance2 = std::numeric_limits<double>::infinity();
+    uint32_t face = 0xFFFFFFFFu; // index into the tris the tree was built from
+    double bary[3] = {0, 0, 0};  // weights of the face's corners at the closest point
+};
+
+class TriangleTree {
+public:
+    // tris: 3 vertex ids a face into positions. Collapsed faces are skipped.
+    TriangleTree(const std::vector<Vec3d> &positions, const std::vector<uint32_t> &tris, Progress *progress);
+
+    bool empty() const { return bvh_.nodes.empty(); }
+    ClosestHit closest(const Vec3d &q) const;
+    // Generalized winding number at q: about 1 inside a closed outward surface, 0 outside. beta is the
+    // far-field acceptance ratio (distance / node radius).
+    double winding(const Vec3d &q, double beta = 2.0) const;
+
+private:
+    Bvh bvh_;
+    std::vector<Vec3d> corners_;  // 3 a face, in tree order
+    std::vector<uint32_t> face_;  // original face id, in tree order
+    std::vector<Vec3d> centre_;   // per node: area-weighted centroid
+    std::vector<Vec3d> normal_;   // per node: sum of area vectors
+    std::vector<double> radius2_; // per node: squared radius around centre_ holding the node's box
+};
+
+// Closest point of triangle abc to p (Ericson, Real-Time Collision Detection 5.1.5), as barycentrics.
+void closest_on_triangle(const Vec3d &p, const Vec3d &a, const Vec3d &b, const Vec3d &c, double bary[3]);
+
+} // namespace mf

@@ -1,0 +1,152 @@
+// mf_repair on meshes whose defects are known by construction: what passes through, what the topological
+// stage fixes with the input's vertices, what needs the volumetric rebuild, and bad input.
+#include "check.hpp"
+#include "mesh_fixtures.hpp"
+
+#include <meshforge/kernel.h>
+
+#include <cmath>
+#include <limits>
+
+using mf_test::Mesh;
+
+namespace {
+
+mf_repair_options repair_options(uint32_t flags = 0) {
+    mf_repair_options o{};
+    o.size = sizeof o;
+    o.flags = flags;
+    return o;
+}
+
+bool guaranteed(const mf_inspect_report &r) {
+    return r.watertight && r.non_manifold_edges == 0 && r.inconsistent_orientation_edges == 0 &&
+           r.degenerate_faces == 0 && r.intersecting_pairs == 0 && r.volume > 0;
+}
+
+// Inspects the result buffers again through the public ABI.
+mf_inspect_report inspect_result(const mf_repair_result &r) {
+    mf_mesh m{};
+    m.positions = r.positions;
+    m.vertex_count = r.vertex_count;
+    m.indices = r.indices;
+    m.triangle_count = r.triangle_count;
+    mf_inspect_report report{};
+    mf_error error{};
+    mf_inspect(&m, nullptr, &report, &error);
+    return report;
+}
+
+void release(mf_repair_result &r) {
+    mf_free(r.positions);
+    mf_free(r.indices);
+    mf_free(r.attributes);
+}
+
+} // namespace
+
+TEST(a_closed_cube_passes_through_unchanged) {
+    Mesh cube = mf_test::cube();
+    mf_mesh m = cube.view();
+    mf_repair_options o = repair_options();
+    mf_repair_result r{};
+    mf_error e{};
+    CHECK_EQ(mf_repair(&m, &o, &r, &e), int32_t(MF_OK));
+    CHECK_EQ(r.stage, int32_t(MF_REPAIR_UNCHANGED));
+    CHECK(r.positions == nullptr);
+    CHECK_EQ(r.hausdorff_out_in, 0.0);
+    release(r);
+}
+
+TEST(a_cube_missing_a_face_and_flipped_is_closed_with_its_own_vertices) {
+    Mesh cube = mf_test::cube();
+    cube.indices.resize(cube.indices.size() - 3); // one open triangle
+    std::swap(cube.indices[1], cube.indices[2]);  // and one flipped face
+    float uv[8 * 2];
+    for (int i = 0; i < 16; ++i) uv[i] = float(i);
+    mf_mesh m = cube.view();
+    mf_repair_options o = repair_options();
+    o.attributes = uv;
+    o.attribute_count = 2;
+    mf_repair_result r{};
+    mf_error e{};
+    CHECK_EQ(mf_repair(&m, &o, &r, &e), int32_t(MF_OK));
+    CHECK_EQ(r.stage, int32_t(MF_REPAIR_TOPOLOGICAL));
+    CHECK_EQ(r.vertex_count, 8u);
+    CHECK_EQ(r.triangle_count, 12u);
+    CHECK_EQ(r.holes_filled, 1u);
+    CHECK(guaranteed(inspect_result(r)));
+    CHECK(r.attributes != nullptr);
+    CHECK_EQ(r.attribute_count, 2u);
+    CHECK(r.hausdorff_in_out < 1e-9); // the patch itself lies off the input, so out->in is not zero
+    release(r);
+}
+
+TEST(an_inverted_cube_is_turned_outward) {
+    Mesh cube = mf_test::cube();
+    for (size_t f = 0; f < cube.indices.size(); f += 3) std::swap(cube.indices[f + 1], cube.indices[f + 2]);
+    mf_mesh m = cube.view();
+    mf_repair_result r{};
+    mf_error e{};
+    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
+    CHECK_EQ(r.stage, int32_t(MF_REPAIR_TOPOLOGICAL));
+    CHECK_EQ(r.faces_flipped, 12u);
+    CHECK(inspect_result(r).volume > 0.99);
+    release(r);
+}
+
+TEST(overlapping_spheres_are_rebuilt_as_one_solid_close_to_the_input) {
+    Mesh two = mf_test::merged(mf_test::icosphere(3, 1), mf_test::icosphere(3, 1, 1.0f, 0, 0));
+    mf_mesh m = two.view();
+    mf_repair_result r{};
+    mf_error e{};
+    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
+    CHECK_EQ(r.stage, int32_t(MF_REPAIR_VOLUMETRIC));
+    CHECK(r.before.intersecting_pairs > 0);
+    mf_inspect_report after = inspect_result(r);
+    CHECK(guaranteed(after));
+    CHECK_EQ(after.components, 1u);
+    CHECK(r.hausdorff_out_in < 0.005);
+    release(r);
+}
+
+TEST(bad_input_gets_a_clear_error_or_a_defined_result) {
+    mf_repair_result r{};
+    mf_error e{};
+    Mesh empty;
+    mf_mesh m = empty.view();
+    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_ERR_INVALID_ARGUMENT));
+    CHECK(r.positions == nullptr);
+
+    Mesh nan = mf_test::cube();
+    nan.positions[4] = std::numeric_limits<float>::quiet_NaN();
+    m = nan.view();
+    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_ERR_INVALID_ARGUMENT));
+
+    Mesh single;
+    single.add_triangle(single.add_vertex(0, 0, 0), single.add_vertex(1, 0, 0), single.add_vertex(0, 1, 0));
+    m = single.view();
+    // A defined result: nothing is enclosed, so the sheet becomes a slab about 1.5 grid cells thick.
+    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
+    CHECK(guaranteed(inspect_result(r)));
+    release(r);
+    r = mf_repair_result{};
+
+    Mesh points;
+    for (int i = 0; i < 10; ++i) points.add_vertex(float(i), 0, 0);
+    m = points.view();
+    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_ERR_INVALID_ARGUMENT));
+    CHECK(mf_repair(&m, nullptr, nullptr, &e) == MF_ERR_INVALID_ARGUMENT);
+}
+
+TEST(hausdorff_of_a_cube_and_its_shifted_copy_is_the_shift) {
+    Mesh a = mf_test::cube(), b = mf_test::cube(1, 0.25f, 0, 0);
+    mf_mesh ma = a.view(), mb = b.view();
+    mf_hausdorff_report h{};
+    mf_error e{};
+    CHECK_EQ(mf_hausdorff(&ma, &mb, nullptr, &h, &e), int32_t(MF_OK));
+    CHECK(std::fabs(h.a_to_b - 0.25) < 1e-6);
+    CHECK(std::fabs(h.b_to_a - 0.25) < 1e-6);
+}
+
+int main() { return mf_test::run_all_tests(); }
