@@ -33,8 +33,14 @@ final class FbxGeometry {
     }
 
     private record Layer(String name, String mapping, String reference, double[] values, int[] index,
-                         int components) {
+                         int components, int map, boolean indexed) {
     }
+
+    private static final int BY_POLYGON_VERTEX = 0;
+    private static final int BY_CONTROL_POINT = 1;
+    private static final int BY_POLYGON = 2;
+    private static final int ALL_SAME = 3;
+    private static final int UNKNOWN = 4;
 
     private final FbxDocument doc;
     private final Scene scene;
@@ -116,6 +122,11 @@ final class FbxGeometry {
         int[] missing = new int[1];
         int keyWidth = 2 + uvs.size() + 1;
         int[] key = new int[keyWidth];
+        Layer[] uvArr = uvs.toArray(new Layer[0]);
+        boolean allSameSlot = matIdx == null || matIdx.length == 0 || matMapping.equals("AllSame");
+        Corners seen = new Corners(cpCount);
+        int lastSlot = Integer.MIN_VALUE;
+        Part lastPart = null;
         int[] ids = new int[16];
         for (int i = 0; i < pvi.length; i++) {
             boolean last = pvi[i] < 0 || i == pvi.length - 1;
@@ -156,7 +167,7 @@ final class FbxGeometry {
             }
             int slot = 0;
             if (matIdx != null && matIdx.length > 0) {
-                int m = matMapping.equals("AllSame") ? 0 : poly;
+                int m = allSameSlot ? 0 : poly;
                 slot = m < matIdx.length ? matIdx[m] : matIdx[0];
             }
             int t;
@@ -188,7 +199,15 @@ final class FbxGeometry {
                 throw new LimitExceededException(doc.file + ": more than " + maxTriangles
                         + " triangles (ReadOptions.maxTriangles)");
             }
-            Part part = parts.computeIfAbsent(slot, s -> new Part(keyWidth));
+            Part part;
+            if (slot == lastSlot) {
+                part = lastPart;
+            } else {
+                int partNo = parts.size();
+                part = parts.computeIfAbsent(slot, s -> new Part(keyWidth, partNo));
+                lastSlot = slot;
+                lastPart = part;
+            }
             if (ids.length < n) {
                 ids = new int[n];
             }
@@ -197,11 +216,11 @@ final class FbxGeometry {
                 int cp = corners[c];
                 key[0] = cp;
                 key[1] = normals == null ? -1 : valueIndex(normals, pv, cp, poly, missing);
-                for (int u = 0; u < uvs.size(); u++) {
-                    key[2 + u] = valueIndex(uvs.get(u), pv, cp, poly, missing);
+                for (int u = 0; u < uvArr.length; u++) {
+                    key[2 + u] = valueIndex(uvArr[u], pv, cp, poly, missing);
                 }
                 key[key.length - 1] = colors == null ? -1 : valueIndex(colors, pv, cp, poly, missing);
-                ids[c] = part.vertex(key);
+                ids[c] = seen.vertex(part, key);
             }
             for (int k = 0; k < t * 3; k++) {
                 part.indices.add(ids[tris[k]]);
@@ -229,45 +248,75 @@ final class FbxGeometry {
         for (Map.Entry<Integer, Part> e : parts.entrySet()) {
             Part part = e.getValue();
             int nv = part.size();
-            MemorySegment p = scene.allocateFloats(Math.max(1, nv * 3L));
-            MemorySegment nrm = normals == null ? null : scene.allocateFloats(Math.max(1, nv * 3L));
-            List<MemorySegment> uvSegs = new ArrayList<>();
-            for (int u = 0; u < uvs.size(); u++) {
-                uvSegs.add(scene.allocateFloats(Math.max(1, nv * 2L)));
+            float[] pf = new float[nv * 3];
+            float[] nf = normals == null ? null : new float[nv * 3];
+            float[][] uvf = new float[uvArr.length][];
+            for (int u = 0; u < uvArr.length; u++) {
+                uvf[u] = new float[nv * 2];
             }
-            MemorySegment col = colors == null ? null : scene.allocateFloats(Math.max(1, nv * 4L));
+            float[] cf = colors == null ? null : new float[nv * 4];
             int[] cpOf = new int[nv];
+            int[] keys = part.keys;
             for (int vi = 0; vi < nv; vi++) {
-                int cp = part.key(vi, 0);
+                int kb = vi * keyWidth;
+                int cp = keys[kb];
                 cpOf[vi] = cp;
-                for (int k = 0; k < 3; k++) {
-                    p.setAtIndex(ValueLayout.JAVA_FLOAT, vi * 3L + k, (float) pos[cp * 3 + k]);
-                }
-                if (nrm != null) {
-                    double[] n = value(normals, part.key(vi, 1), 3);
+                pf[vi * 3] = (float) pos[cp * 3];
+                pf[vi * 3 + 1] = (float) pos[cp * 3 + 1];
+                pf[vi * 3 + 2] = (float) pos[cp * 3 + 2];
+                if (nf != null) {
+                    int ni = keys[kb + 1];
+                    double n0 = 0, n1 = 0, n2 = 0;
+                    if (ni >= 0) {
+                        double[] nv3 = normals.values;
+                        n0 = nv3[ni * 3];
+                        n1 = nv3[ni * 3 + 1];
+                        n2 = nv3[ni * 3 + 2];
+                    }
                     if (normalMatrix != null) {
-                        normalMatrix.applyToPoint(n[0], n[1], n[2], out);
-                        n = out.clone();
+                        normalMatrix.applyToPoint(n0, n1, n2, out);
+                        n0 = out[0];
+                        n1 = out[1];
+                        n2 = out[2];
                     }
-                    double len = Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
-                    for (int k = 0; k < 3; k++) {
-                        double c = len > 0 && Double.isFinite(len) ? n[k] / len : (k == 2 ? 1 : 0);
-                        nrm.setAtIndex(ValueLayout.JAVA_FLOAT, vi * 3L + k, (float) c);
+                    double len = Math.sqrt(n0 * n0 + n1 * n1 + n2 * n2);
+                    if (len > 0 && Double.isFinite(len)) {
+                        nf[vi * 3] = (float) (n0 / len);
+                        nf[vi * 3 + 1] = (float) (n1 / len);
+                        nf[vi * 3 + 2] = (float) (n2 / len);
+                    } else {
+                        nf[vi * 3] = 0f;
+                        nf[vi * 3 + 1] = 0f;
+                        nf[vi * 3 + 2] = 1f;
                     }
                 }
-                for (int u = 0; u < uvs.size(); u++) {
-                    double[] uv = value(uvs.get(u), part.key(vi, 2 + u), 2);
-                    uvSegs.get(u).setAtIndex(ValueLayout.JAVA_FLOAT, vi * 2L, finite(uv[0]));
-                    uvSegs.get(u).setAtIndex(ValueLayout.JAVA_FLOAT, vi * 2L + 1, finite(1 - uv[1]));
+                for (int u = 0; u < uvArr.length; u++) {
+                    int ui = keys[kb + 2 + u];
+                    double u0 = 0, u1 = 0;
+                    if (ui >= 0) {
+                        double[] uvv = uvArr[u].values;
+                        u0 = uvv[ui * 2];
+                        u1 = uvv[ui * 2 + 1];
+                    }
+                    uvf[u][vi * 2] = finite(u0);
+                    uvf[u][vi * 2 + 1] = finite(1 - u1);
                 }
-                if (col != null) {
-                    double[] c = value(colors, part.key(vi, keyWidth - 1), 4);
+                if (cf != null) {
+                    int ci = keys[kb + keyWidth - 1];
+                    double[] cv = colors.values;
                     for (int k = 0; k < 4; k++) {
-                        col.setAtIndex(ValueLayout.JAVA_FLOAT, vi * 4L + k, (float) Math.max(0, Math.min(1,
-                                Double.isFinite(c[k]) ? c[k] : 1)));
+                        double c = ci >= 0 ? cv[ci * 4 + k] : (k == 3 ? 1 : 0);
+                        cf[vi * 4 + k] = (float) Math.max(0, Math.min(1, Double.isFinite(c) ? c : 1));
                     }
                 }
             }
+            MemorySegment p = floats(pf, nv * 3);
+            MemorySegment nrm = nf == null ? null : floats(nf, nv * 3);
+            List<MemorySegment> uvSegs = new ArrayList<>();
+            for (int u = 0; u < uvArr.length; u++) {
+                uvSegs.add(floats(uvf[u], nv * 2));
+            }
+            MemorySegment col = cf == null ? null : floats(cf, nv * 4);
             int[] idx = part.indices.toArray();
             MemorySegment is = scene.allocateInts(Math.max(1, idx.length));
             MemorySegment.copy(idx, 0, is, ValueLayout.JAVA_INT, 0, idx.length);
@@ -329,29 +378,22 @@ final class FbxGeometry {
                 0, 0, 0, 1);
     }
 
-    private static double[] value(Layer l, int vi, int components) {
-        double[] r = new double[components];
-        if (components == 4) {
-            r[3] = 1;
-        }
-        if (vi < 0) {
-            return r;
-        }
-        for (int k = 0; k < Math.min(components, l.components); k++) {
-            r[k] = l.values[vi * l.components + k];
-        }
-        return r;
+    /** A scene segment holding {@code n} floats of {@code a} (at least one float, as before). */
+    private MemorySegment floats(float[] a, int n) {
+        MemorySegment s = scene.allocateFloats(Math.max(1, (long) n));
+        MemorySegment.copy(a, 0, s, ValueLayout.JAVA_FLOAT, 0, n);
+        return s;
     }
 
     private static int valueIndex(Layer l, int pv, int cp, int poly, int[] missing) {
-        int m = switch (l.mapping) {
-            case "ByPolygonVertex" -> pv;
-            case "ByVertex", "ByVertice", "ByControlPoint" -> cp;
-            case "ByPolygon" -> poly;
-            case "AllSame" -> 0;
+        int m = switch (l.map) {
+            case BY_POLYGON_VERTEX -> pv;
+            case BY_CONTROL_POINT -> cp;
+            case BY_POLYGON -> poly;
+            case ALL_SAME -> 0;
             default -> -1;
         };
-        if (m >= 0 && l.index != null && !l.reference.equals("Direct")) {
+        if (m >= 0 && l.indexed) {
             m = m < l.index.length ? l.index[m] : -1;
         }
         if (m < 0 || (long) m * l.components + l.components > l.values.length) {
@@ -380,7 +422,15 @@ final class FbxGeometry {
         if (index == null) {
             reference = "Direct";
         }
-        return new Layer(e.name, mapping, reference, vals, index, components);
+        int map = switch (mapping) {
+            case "ByPolygonVertex" -> BY_POLYGON_VERTEX;
+            case "ByVertex", "ByVertice", "ByControlPoint" -> BY_CONTROL_POINT;
+            case "ByPolygon" -> BY_POLYGON;
+            case "AllSame" -> ALL_SAME;
+            default -> UNKNOWN;
+        };
+        boolean indexed = index != null && !reference.equals("Direct");
+        return new Layer(e.name, mapping, reference, vals, index, components, map, indexed);
     }
 
     private static FbxNode firstLayer(FbxNode g, String element) {
@@ -396,19 +446,19 @@ final class FbxGeometry {
 
     /**
      * The vertices and triangle corners of one material. Vertex keys (control point, then the value index of
-     * each layer) live in one flat array; an open-addressing table maps a key to its vertex.
+     * each layer) live in one flat array, in the order the vertices were first met.
      */
     private static final class Part {
         private final int width;
+        private final int number;
         private int[] keys;
-        private int[] table = new int[1024];
         private int count;
         final IntList indices = new IntList();
 
-        Part(int width) {
+        Part(int width, int number) {
             this.width = width;
+            this.number = number;
             this.keys = new int[width * 256];
-            java.util.Arrays.fill(table, -1);
         }
 
         int size() {
@@ -419,50 +469,59 @@ final class FbxGeometry {
             return keys[vertex * width + field];
         }
 
-        int vertex(int[] key) {
-            if ((count + 1) * 2 > table.length) {
-                grow();
-            }
-            int mask = table.length - 1;
-            int h = hash(key, 0) & mask;
-            while (true) {
-                int id = table[h];
-                if (id < 0) {
-                    if ((count + 1) * width > keys.length) {
-                        keys = java.util.Arrays.copyOf(keys, keys.length * 2);
-                    }
-                    System.arraycopy(key, 0, keys, count * width, width);
-                    table[h] = count;
-                    return count++;
+        boolean matches(int vertex, int[] key) {
+            int b = vertex * width;
+            for (int f = 1; f < width; f++) {
+                if (keys[b + f] != key[f]) {
+                    return false;
                 }
-                if (java.util.Arrays.equals(keys, id * width, id * width + width, key, 0, width)) {
-                    return id;
-                }
-                h = (h + 1) & mask;
             }
+            return true;
         }
 
-        private int hash(int[] k, int from) {
-            int h = 0x9E3779B9;
-            for (int i = 0; i < width; i++) {
-                h = (h ^ k[from + i]) * 0x01000193;
-                h ^= h >>> 15;
+        int add(int[] key) {
+            if ((count + 1) * width > keys.length) {
+                keys = Arrays.copyOf(keys, keys.length * 2);
             }
-            return h;
+            System.arraycopy(key, 0, keys, count * width, width);
+            return count++;
+        }
+    }
+
+    /**
+     * Finds the vertex of a corner key (control point first): the vertices made so far, of every part, are
+     * chained per control point, so a lookup compares only the few vertices sharing the corner's control point.
+     */
+    private static final class Corners {
+        private final int[] head;
+        private int[] part = new int[1024];
+        private int[] vertex = new int[1024];
+        private int[] next = new int[1024];
+        private int count;
+
+        Corners(int controlPoints) {
+            head = new int[controlPoints];
+            Arrays.fill(head, -1);
         }
 
-        private void grow() {
-            int[] t = new int[table.length * 2];
-            java.util.Arrays.fill(t, -1);
-            int mask = t.length - 1;
-            for (int id = 0; id < count; id++) {
-                int h = hash(keys, id * width) & mask;
-                while (t[h] >= 0) {
-                    h = (h + 1) & mask;
+        int vertex(Part p, int[] key) {
+            int cp = key[0];
+            for (int e = head[cp]; e >= 0; e = next[e]) {
+                if (part[e] == p.number && p.matches(vertex[e], key)) {
+                    return vertex[e];
                 }
-                t[h] = id;
             }
-            table = t;
+            int v = p.add(key);
+            if (count == next.length) {
+                part = Arrays.copyOf(part, count * 2);
+                vertex = Arrays.copyOf(vertex, count * 2);
+                next = Arrays.copyOf(next, count * 2);
+            }
+            part[count] = p.number;
+            vertex[count] = v;
+            next[count] = head[cp];
+            head[cp] = count++;
+            return v;
         }
     }
 
