@@ -150,20 +150,25 @@ final class FbxDeformers {
             Primitive prim = built.mesh().primitives().get(p);
             int[] cpOf = built.controlPoints().get(p);
             long n = prim.vertexCount();
-            MemorySegment js = scene.allocateFloats(n * 4);
-            MemorySegment ws = scene.allocateFloats(n * 4);
+            // Filled on the heap, then copied into the scene in one go.
+            float[] jf = new float[(int) n * 4];
+            float[] wf = new float[(int) n * 4];
             for (int v = 0; v < n; v++) {
-                int cp = cpOf[v];
+                int o = cpOf[v] * 4;
                 float sum = 0;
                 for (int k = 0; k < 4; k++) {
-                    sum += weightOf[cp * 4 + k];
+                    sum += weightOf[o + k];
                 }
                 for (int k = 0; k < 4; k++) {
-                    float w = sum > 0 ? weightOf[cp * 4 + k] / sum : (k == 0 ? 1 : 0);
-                    js.setAtIndex(ValueLayout.JAVA_FLOAT, v * 4L + k, w > 0 ? jointOf[cp * 4 + k] : 0);
-                    ws.setAtIndex(ValueLayout.JAVA_FLOAT, v * 4L + k, w);
+                    float w = sum > 0 ? weightOf[o + k] / sum : (k == 0 ? 1 : 0);
+                    jf[v * 4 + k] = w > 0 ? jointOf[o + k] : 0;
+                    wf[v * 4 + k] = w;
                 }
             }
+            MemorySegment js = scene.allocateFloats(n * 4);
+            MemorySegment ws = scene.allocateFloats(n * 4);
+            MemorySegment.copy(jf, 0, js, ValueLayout.JAVA_FLOAT, 0, jf.length);
+            MemorySegment.copy(wf, 0, ws, ValueLayout.JAVA_FLOAT, 0, wf.length);
             prim.put(new VertexAttribute("JOINTS_0", 4, n, js));
             prim.put(new VertexAttribute("WEIGHTS_0", 4, n, ws));
         }
