@@ -124,7 +124,7 @@ final class FbxGeometry {
         int[] key = new int[keyWidth];
         Layer[] uvArr = uvs.toArray(new Layer[0]);
         boolean allSameSlot = matIdx == null || matIdx.length == 0 || matMapping.equals("AllSame");
-        Corners seen = new Corners(cpCount);
+        Corners seen = new Corners(cpCount, keyWidth, pvi.length);
         int lastSlot = Integer.MIN_VALUE;
         Part lastPart = null;
         int[] ids = new int[16];
@@ -157,9 +157,15 @@ final class FbxGeometry {
                     break;
                 }
                 corners[c] = cp;
-                xyz[c * 3] = (float) pos[cp * 3];
-                xyz[c * 3 + 1] = (float) pos[cp * 3 + 1];
-                xyz[c * 3 + 2] = (float) pos[cp * 3 + 2];
+            }
+            if (ok && n > 3) {
+                // Only polygons beyond triangles need their corner positions (convexity, triangulation).
+                for (int c = 0; c < n; c++) {
+                    int cp = corners[c];
+                    xyz[c * 3] = (float) pos[cp * 3];
+                    xyz[c * 3 + 1] = (float) pos[cp * 3 + 1];
+                    xyz[c * 3 + 2] = (float) pos[cp * 3 + 2];
+                }
             }
             if (!ok) {
                 badIndex++;
@@ -204,7 +210,9 @@ final class FbxGeometry {
                 part = lastPart;
             } else {
                 int partNo = parts.size();
-                part = parts.computeIfAbsent(slot, s -> new Part(keyWidth, partNo));
+                // The first part may take every corner; later ones start small.
+                int capacity = partNo == 0 ? pvi.length : 256;
+                part = parts.computeIfAbsent(slot, s -> new Part(keyWidth, partNo, capacity));
                 lastSlot = slot;
                 lastPart = part;
             }
@@ -455,10 +463,10 @@ final class FbxGeometry {
         private int count;
         final IntList indices = new IntList();
 
-        Part(int width, int number) {
+        Part(int width, int number, int capacity) {
             this.width = width;
             this.number = number;
-            this.keys = new int[width * 256];
+            this.keys = new int[width * Math.max(16, capacity)];
         }
 
         int size() {
@@ -467,16 +475,6 @@ final class FbxGeometry {
 
         int key(int vertex, int field) {
             return keys[vertex * width + field];
-        }
-
-        boolean matches(int vertex, int[] key) {
-            int b = vertex * width;
-            for (int f = 1; f < width; f++) {
-                if (keys[b + f] != key[f]) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         int add(int[] key) {
@@ -491,37 +489,52 @@ final class FbxGeometry {
     /**
      * Finds the vertex of a corner key (control point first): the vertices made so far, of every part, are
      * chained per control point, so a lookup compares only the few vertices sharing the corner's control point.
+     * An entry holds, side by side, the next entry, the part, the vertex and the key's other fields.
      */
     private static final class Corners {
         private final int[] head;
-        private int[] part = new int[1024];
-        private int[] vertex = new int[1024];
-        private int[] next = new int[1024];
+        private final int stride;
+        private final int width;
+        private int[] e;
         private int count;
 
-        Corners(int controlPoints) {
+        Corners(int controlPoints, int width, int corners) {
             head = new int[controlPoints];
             Arrays.fill(head, -1);
+            this.width = width;
+            this.stride = width + 2;
+            this.e = new int[stride * Math.max(16, corners)];
         }
 
         int vertex(Part p, int[] key) {
             int cp = key[0];
-            for (int e = head[cp]; e >= 0; e = next[e]) {
-                if (part[e] == p.number && p.matches(vertex[e], key)) {
-                    return vertex[e];
+            int[] e = this.e;
+            for (int at = head[cp]; at >= 0; at = e[at * stride]) {
+                int b = at * stride;
+                if (e[b + 1] == p.number && matches(e, b + 3, key)) {
+                    return e[b + 2];
                 }
             }
             int v = p.add(key);
-            if (count == next.length) {
-                part = Arrays.copyOf(part, count * 2);
-                vertex = Arrays.copyOf(vertex, count * 2);
-                next = Arrays.copyOf(next, count * 2);
+            if ((count + 1) * stride > e.length) {
+                e = this.e = Arrays.copyOf(e, e.length * 2);
             }
-            part[count] = p.number;
-            vertex[count] = v;
-            next[count] = head[cp];
+            int b = count * stride;
+            e[b] = head[cp];
+            e[b + 1] = p.number;
+            e[b + 2] = v;
+            System.arraycopy(key, 1, e, b + 3, width - 1);
             head[cp] = count++;
             return v;
+        }
+
+        private boolean matches(int[] e, int from, int[] key) {
+            for (int f = 1; f < width; f++) {
+                if (e[from + f - 1] != key[f]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
