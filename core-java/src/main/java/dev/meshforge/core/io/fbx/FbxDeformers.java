@@ -146,24 +146,38 @@ final class FbxDeformers {
         if (meshNode != null) {
             meshNode.skin(skin);
         }
+        // Each control point's four joints and normalised weights, shared by all the vertices made from it.
+        float[] cpJoints = new float[cps * 4];
+        float[] cpWeights = new float[cps * 4];
+        for (int o = 0; o < cps * 4; o += 4) {
+            float sum = 0;
+            for (int k = 0; k < 4; k++) {
+                sum += weightOf[o + k];
+            }
+            for (int k = 0; k < 4; k++) {
+                float w = sum > 0 ? weightOf[o + k] / sum : (k == 0 ? 1 : 0);
+                cpJoints[o + k] = w > 0 ? jointOf[o + k] : 0;
+                cpWeights[o + k] = w;
+            }
+        }
         for (int p = 0; p < built.mesh().primitives().size(); p++) {
             Primitive prim = built.mesh().primitives().get(p);
             int[] cpOf = built.controlPoints().get(p);
             long n = prim.vertexCount();
-            // Filled on the heap, then copied into the scene in one go.
+            // Filled on the heap from the per-control-point values, then copied into the scene in one go.
             float[] jf = new float[(int) n * 4];
             float[] wf = new float[(int) n * 4];
             for (int v = 0; v < n; v++) {
                 int o = cpOf[v] * 4;
-                float sum = 0;
-                for (int k = 0; k < 4; k++) {
-                    sum += weightOf[o + k];
-                }
-                for (int k = 0; k < 4; k++) {
-                    float w = sum > 0 ? weightOf[o + k] / sum : (k == 0 ? 1 : 0);
-                    jf[v * 4 + k] = w > 0 ? jointOf[o + k] : 0;
-                    wf[v * 4 + k] = w;
-                }
+                int d = v * 4;
+                jf[d] = cpJoints[o];
+                jf[d + 1] = cpJoints[o + 1];
+                jf[d + 2] = cpJoints[o + 2];
+                jf[d + 3] = cpJoints[o + 3];
+                wf[d] = cpWeights[o];
+                wf[d + 1] = cpWeights[o + 1];
+                wf[d + 2] = cpWeights[o + 2];
+                wf[d + 3] = cpWeights[o + 3];
             }
             MemorySegment js = scene.allocateFloats(n * 4);
             MemorySegment ws = scene.allocateFloats(n * 4);

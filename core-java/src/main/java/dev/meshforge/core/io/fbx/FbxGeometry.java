@@ -253,6 +253,7 @@ final class FbxGeometry {
         Transform normalMatrix = baked ? normalTransform(geometric) : null;
         Mesh mesh = new Mesh(name);
         List<int[]> cps = new ArrayList<>();
+        float[] unitNormals = null;
         for (Map.Entry<Integer, Part> e : parts.entrySet()) {
             Part part = e.getValue();
             int nv = part.size();
@@ -263,6 +264,14 @@ final class FbxGeometry {
                 uvf[u] = new float[nv * 2];
             }
             float[] cf = colors == null ? null : new float[nv * 4];
+            if (nf != null && unitNormals == null && normals.values.length / 3 < nv) {
+                // Fewer normal values than vertices (indexed normals): each value is made a unit normal once.
+                int count = normals.values.length / 3;
+                unitNormals = new float[count * 3];
+                for (int i = 0; i < count; i++) {
+                    unitNormal(normals.values, i, normalMatrix, out, unitNormals, i * 3);
+                }
+            }
             int[] cpOf = new int[nv];
             int[] keys = part.keys;
             for (int vi = 0; vi < nv; vi++) {
@@ -274,28 +283,12 @@ final class FbxGeometry {
                 pf[vi * 3 + 2] = (float) pos[cp * 3 + 2];
                 if (nf != null) {
                     int ni = keys[kb + 1];
-                    double n0 = 0, n1 = 0, n2 = 0;
-                    if (ni >= 0) {
-                        double[] nv3 = normals.values;
-                        n0 = nv3[ni * 3];
-                        n1 = nv3[ni * 3 + 1];
-                        n2 = nv3[ni * 3 + 2];
-                    }
-                    if (normalMatrix != null) {
-                        normalMatrix.applyToPoint(n0, n1, n2, out);
-                        n0 = out[0];
-                        n1 = out[1];
-                        n2 = out[2];
-                    }
-                    double len = Math.sqrt(n0 * n0 + n1 * n1 + n2 * n2);
-                    if (len > 0 && Double.isFinite(len)) {
-                        nf[vi * 3] = (float) (n0 / len);
-                        nf[vi * 3 + 1] = (float) (n1 / len);
-                        nf[vi * 3 + 2] = (float) (n2 / len);
+                    if (unitNormals == null || ni < 0) {
+                        unitNormal(normals.values, ni, normalMatrix, out, nf, vi * 3);
                     } else {
-                        nf[vi * 3] = 0f;
-                        nf[vi * 3 + 1] = 0f;
-                        nf[vi * 3 + 2] = 1f;
+                        nf[vi * 3] = unitNormals[ni * 3];
+                        nf[vi * 3 + 1] = unitNormals[ni * 3 + 1];
+                        nf[vi * 3 + 2] = unitNormals[ni * 3 + 2];
                     }
                 }
                 for (int u = 0; u < uvArr.length; u++) {
@@ -373,6 +366,32 @@ final class FbxGeometry {
             }
         }
         return true;
+    }
+
+    /** Normal value {@code ni} (none when negative), transformed by {@code m} if any, made unit length. */
+    private static void unitNormal(double[] values, int ni, Transform m, double[] out, float[] dst, int d) {
+        double n0 = 0, n1 = 0, n2 = 0;
+        if (ni >= 0) {
+            n0 = values[ni * 3];
+            n1 = values[ni * 3 + 1];
+            n2 = values[ni * 3 + 2];
+        }
+        if (m != null) {
+            m.applyToPoint(n0, n1, n2, out);
+            n0 = out[0];
+            n1 = out[1];
+            n2 = out[2];
+        }
+        double len = Math.sqrt(n0 * n0 + n1 * n1 + n2 * n2);
+        if (len > 0 && Double.isFinite(len)) {
+            dst[d] = (float) (n0 / len);
+            dst[d + 1] = (float) (n1 / len);
+            dst[d + 2] = (float) (n2 / len);
+        } else {
+            dst[d] = 0f;
+            dst[d + 1] = 0f;
+            dst[d + 2] = 1f;
+        }
     }
 
     private static float finite(double d) {
