@@ -164,25 +164,29 @@ final class FbxDeformers {
             Primitive prim = built.mesh().primitives().get(p);
             int[] cpOf = built.controlPoints().get(p);
             long n = prim.vertexCount();
-            // Filled on the heap from the per-control-point values, then copied into the scene in one go.
-            float[] jf = new float[(int) n * 4];
-            float[] wf = new float[(int) n * 4];
-            for (int v = 0; v < n; v++) {
-                int o = cpOf[v] * 4;
-                int d = v * 4;
-                jf[d] = cpJoints[o];
-                jf[d + 1] = cpJoints[o + 1];
-                jf[d + 2] = cpJoints[o + 2];
-                jf[d + 3] = cpJoints[o + 3];
-                wf[d] = cpWeights[o];
-                wf[d + 1] = cpWeights[o + 1];
-                wf[d + 2] = cpWeights[o + 2];
-                wf[d + 3] = cpWeights[o + 3];
-            }
+            // Staged on the heap from the per-control-point values, a block of vertices at a time.
             MemorySegment js = scene.allocateFloats(n * 4);
             MemorySegment ws = scene.allocateFloats(n * 4);
-            MemorySegment.copy(jf, 0, js, ValueLayout.JAVA_FLOAT, 0, jf.length);
-            MemorySegment.copy(wf, 0, ws, ValueLayout.JAVA_FLOAT, 0, wf.length);
+            int block = (int) Math.min(n, 4096);
+            float[] jf = new float[block * 4];
+            float[] wf = new float[block * 4];
+            for (int first = 0; first < n; first += block) {
+                int m = (int) Math.min(block, n - first);
+                for (int i = 0; i < m; i++) {
+                    int o = cpOf[first + i] * 4;
+                    int d = i * 4;
+                    jf[d] = cpJoints[o];
+                    jf[d + 1] = cpJoints[o + 1];
+                    jf[d + 2] = cpJoints[o + 2];
+                    jf[d + 3] = cpJoints[o + 3];
+                    wf[d] = cpWeights[o];
+                    wf[d + 1] = cpWeights[o + 1];
+                    wf[d + 2] = cpWeights[o + 2];
+                    wf[d + 3] = cpWeights[o + 3];
+                }
+                MemorySegment.copy(jf, 0, js, ValueLayout.JAVA_FLOAT, first * 16L, m * 4);
+                MemorySegment.copy(wf, 0, ws, ValueLayout.JAVA_FLOAT, first * 16L, m * 4);
+            }
             prim.put(new VertexAttribute("JOINTS_0", 4, n, js));
             prim.put(new VertexAttribute("WEIGHTS_0", 4, n, ws));
         }

@@ -257,13 +257,22 @@ final class FbxGeometry {
         for (Map.Entry<Integer, Part> e : parts.entrySet()) {
             Part part = e.getValue();
             int nv = part.size();
-            float[] pf = new float[nv * 3];
-            float[] nf = normals == null ? null : new float[nv * 3];
+            // Values are staged in small heap blocks and copied into the scene's segments block by block.
+            MemorySegment p = scene.allocateFloats(Math.max(1, nv * 3L));
+            MemorySegment nrm = normals == null ? null : scene.allocateFloats(Math.max(1, nv * 3L));
+            List<MemorySegment> uvSegs = new ArrayList<>();
+            for (int u = 0; u < uvArr.length; u++) {
+                uvSegs.add(scene.allocateFloats(Math.max(1, nv * 2L)));
+            }
+            MemorySegment col = colors == null ? null : scene.allocateFloats(Math.max(1, nv * 4L));
+            int block = Math.min(nv, BLOCK);
+            float[] pf = new float[block * 3];
+            float[] nf = normals == null ? null : new float[block * 3];
             float[][] uvf = new float[uvArr.length][];
             for (int u = 0; u < uvArr.length; u++) {
-                uvf[u] = new float[nv * 2];
+                uvf[u] = new float[block * 2];
             }
-            float[] cf = colors == null ? null : new float[nv * 4];
+            float[] cf = colors == null ? null : new float[block * 4];
             if (nf != null && unitNormals == null && normals.values.length / 3 < nv) {
                 // Fewer normal values than vertices (indexed normals): each value is made a unit normal once.
                 int count = normals.values.length / 3;
@@ -274,50 +283,57 @@ final class FbxGeometry {
             }
             int[] cpOf = new int[nv];
             int[] keys = part.keys;
-            for (int vi = 0; vi < nv; vi++) {
-                int kb = vi * keyWidth;
-                int cp = keys[kb];
-                cpOf[vi] = cp;
-                pf[vi * 3] = (float) pos[cp * 3];
-                pf[vi * 3 + 1] = (float) pos[cp * 3 + 1];
-                pf[vi * 3 + 2] = (float) pos[cp * 3 + 2];
-                if (nf != null) {
-                    int ni = keys[kb + 1];
-                    if (unitNormals == null || ni < 0) {
-                        unitNormal(normals.values, ni, normalMatrix, out, nf, vi * 3);
-                    } else {
-                        nf[vi * 3] = unitNormals[ni * 3];
-                        nf[vi * 3 + 1] = unitNormals[ni * 3 + 1];
-                        nf[vi * 3 + 2] = unitNormals[ni * 3 + 2];
+            for (int first = 0; first < nv; first += block) {
+                int m = Math.min(block, nv - first);
+                for (int li = 0; li < m; li++) {
+                    int vi = first + li;
+                    int kb = vi * keyWidth;
+                    int cp = keys[kb];
+                    cpOf[vi] = cp;
+                    pf[li * 3] = (float) pos[cp * 3];
+                    pf[li * 3 + 1] = (float) pos[cp * 3 + 1];
+                    pf[li * 3 + 2] = (float) pos[cp * 3 + 2];
+                    if (nf != null) {
+                        int ni = keys[kb + 1];
+                        if (unitNormals == null || ni < 0) {
+                            unitNormal(normals.values, ni, normalMatrix, out, nf, li * 3);
+                        } else {
+                            nf[li * 3] = unitNormals[ni * 3];
+                            nf[li * 3 + 1] = unitNormals[ni * 3 + 1];
+                            nf[li * 3 + 2] = unitNormals[ni * 3 + 2];
+                        }
                     }
+                    for (int u = 0; u < uvArr.length; u++) {
+                        int ui = keys[kb + 2 + u];
+                        double u0 = 0, u1 = 0;
+                        if (ui >= 0) {
+                            double[] uvv = uvArr[u].values;
+                            u0 = uvv[ui * 2];
+                            u1 = uvv[ui * 2 + 1];
+                        }
+                        uvf[u][li * 2] = finite(u0);
+                        uvf[u][li * 2 + 1] = finite(1 - u1);
+                    }
+                    if (cf != null) {
+                        int ci = keys[kb + keyWidth - 1];
+                        double[] cv = colors.values;
+                        for (int k = 0; k < 4; k++) {
+                            double c = ci >= 0 ? cv[ci * 4 + k] : (k == 3 ? 1 : 0);
+                            cf[li * 4 + k] = (float) Math.max(0, Math.min(1, Double.isFinite(c) ? c : 1));
+                        }
+                    }
+                }
+                MemorySegment.copy(pf, 0, p, ValueLayout.JAVA_FLOAT, first * 12L, m * 3);
+                if (nf != null) {
+                    MemorySegment.copy(nf, 0, nrm, ValueLayout.JAVA_FLOAT, first * 12L, m * 3);
                 }
                 for (int u = 0; u < uvArr.length; u++) {
-                    int ui = keys[kb + 2 + u];
-                    double u0 = 0, u1 = 0;
-                    if (ui >= 0) {
-                        double[] uvv = uvArr[u].values;
-                        u0 = uvv[ui * 2];
-                        u1 = uvv[ui * 2 + 1];
-                    }
-                    uvf[u][vi * 2] = finite(u0);
-                    uvf[u][vi * 2 + 1] = finite(1 - u1);
+                    MemorySegment.copy(uvf[u], 0, uvSegs.get(u), ValueLayout.JAVA_FLOAT, first * 8L, m * 2);
                 }
                 if (cf != null) {
-                    int ci = keys[kb + keyWidth - 1];
-                    double[] cv = colors.values;
-                    for (int k = 0; k < 4; k++) {
-                        double c = ci >= 0 ? cv[ci * 4 + k] : (k == 3 ? 1 : 0);
-                        cf[vi * 4 + k] = (float) Math.max(0, Math.min(1, Double.isFinite(c) ? c : 1));
-                    }
+                    MemorySegment.copy(cf, 0, col, ValueLayout.JAVA_FLOAT, first * 16L, m * 4);
                 }
             }
-            MemorySegment p = floats(pf, nv * 3);
-            MemorySegment nrm = nf == null ? null : floats(nf, nv * 3);
-            List<MemorySegment> uvSegs = new ArrayList<>();
-            for (int u = 0; u < uvArr.length; u++) {
-                uvSegs.add(floats(uvf[u], nv * 2));
-            }
-            MemorySegment col = cf == null ? null : floats(cf, nv * 4);
             int[] idx = part.indices.toArray();
             MemorySegment is = scene.allocateInts(Math.max(1, idx.length));
             MemorySegment.copy(idx, 0, is, ValueLayout.JAVA_INT, 0, idx.length);
@@ -405,12 +421,8 @@ final class FbxGeometry {
                 0, 0, 0, 1);
     }
 
-    /** A scene segment holding {@code n} floats of {@code a} (at least one float, as before). */
-    private MemorySegment floats(float[] a, int n) {
-        MemorySegment s = scene.allocateFloats(Math.max(1, (long) n));
-        MemorySegment.copy(a, 0, s, ValueLayout.JAVA_FLOAT, 0, n);
-        return s;
-    }
+    /** Vertices staged on the heap at a time before their values are copied into the scene. */
+    private static final int BLOCK = 4096;
 
     private static int valueIndex(Layer l, int pv, int cp, int poly, int[] missing) {
         int m = switch (l.map) {
