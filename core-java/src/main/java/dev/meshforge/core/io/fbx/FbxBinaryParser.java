@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -18,7 +21,9 @@ import java.util.zip.Inflater;
  * records (end offset, property count, property bytes, name) each followed by its properties and, when it has
  * children, the children and a zero record. Every length is checked against the bytes that remain before
  * anything is allocated; compressed arrays inflate into a buffer of exactly their declared size, which itself
- * is bounded by {@code maxArrayBytes}.
+ * is bounded by {@code maxArrayBytes}. Compressed arrays are inflated after the node tree is read, largest first,
+ * on the calling thread and the common pool together; a defect is still reported as the sequential parse would
+ * (the first in file order).
  */
 final class FbxBinaryParser {
     static final byte[] MAGIC = "Kaydara FBX Binary  ".getBytes(StandardCharsets.US_ASCII);
@@ -29,6 +34,7 @@ final class FbxBinaryParser {
     private final long maxArrayBytes;
     private final long maxNodes;
     private long nodes;
+    private final List<Compressed> compressed = new ArrayList<>();
     private int version;
     private boolean wide;
 
@@ -75,20 +81,108 @@ final class FbxBinaryParser {
         wide = version >= 7500;
         FbxNode root = new FbxNode("", new ArrayList<>(), new ArrayList<>(), 0);
         long pos = 27;
-        while (true) {
-            if (pos + headerBytes() > b.length) {
-                // Some writers end without the closing zero record; what was read is complete.
-                break;
+        try {
+            while (true) {
+                if (pos + headerBytes() > b.length) {
+                    // Some writers end without the closing zero record; what was read is complete.
+                    break;
+                }
+                long[] next = new long[1];
+                FbxNode n = node(pos, b.length, 0, next);
+                if (n == null) {
+                    break;
+                }
+                root.children.add(n);
+                pos = next[0];
             }
-            long[] next = new long[1];
-            FbxNode n = node(pos, b.length, 0, next);
-            if (n == null) {
-                break;
+        } catch (RuntimeException e) {
+            // A defect in an array before this one is the one the file is refused for, as when read in order.
+            for (Compressed c : compressed) {
+                c.run();
+                if (c.failure != null) {
+                    throw c.failure;
+                }
             }
-            root.children.add(n);
-            pos = next[0];
+            throw e;
         }
+        inflateAll();
         return root;
+    }
+
+    /** A compressed array waiting for inflation, and the property slot that receives it. */
+    private final class Compressed {
+        final List<Object> props;
+        final int slot;
+        final char type;
+        final int count;
+        final int at;
+        final int stored;
+        final int bytes;
+        final long pos;
+        final String node;
+        RuntimeException failure;
+
+        Compressed(List<Object> props, int slot, char type, int count, int at, int stored, int bytes, long pos,
+                   String node) {
+            this.props = props;
+            this.slot = slot;
+            this.type = type;
+            this.count = count;
+            this.at = at;
+            this.stored = stored;
+            this.bytes = bytes;
+            this.pos = pos;
+            this.node = node;
+        }
+
+        void run() {
+            try {
+                ByteBuffer data = ByteBuffer.wrap(inflate(at, stored, bytes, pos, node)).order(ByteOrder.LITTLE_ENDIAN);
+                props.set(slot, array(type, count, data));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+    }
+
+    private static final long PARALLEL_BYTES = 1 << 18;
+
+    private void inflateAll() {
+        if (compressed.isEmpty()) {
+            return;
+        }
+        long total = 0;
+        for (Compressed c : compressed) {
+            total += c.bytes;
+        }
+        int helpers = Math.min(ForkJoinPool.getCommonPoolParallelism(), compressed.size() - 1);
+        if (total < PARALLEL_BYTES || helpers <= 0) {
+            for (Compressed c : compressed) {
+                c.run();
+            }
+        } else {
+            Compressed[] order = compressed.toArray(new Compressed[0]);
+            java.util.Arrays.sort(order, (x, y) -> Integer.compare(y.bytes, x.bytes));
+            AtomicInteger next = new AtomicInteger();
+            Runnable work = () -> {
+                for (int i; (i = next.getAndIncrement()) < order.length; ) {
+                    order[i].run();
+                }
+            };
+            List<ForkJoinTask<?>> tasks = new ArrayList<>(helpers);
+            for (int h = 0; h < helpers; h++) {
+                tasks.add(ForkJoinPool.commonPool().submit(work));
+            }
+            work.run();
+            for (ForkJoinTask<?> t : tasks) {
+                t.join();
+            }
+        }
+        for (Compressed c : compressed) {
+            if (c.failure != null) {
+                throw c.failure;
+            }
+        }
     }
 
     private int headerBytes() {
@@ -237,20 +331,20 @@ final class FbxBinaryParser {
                             + "' declares " + count + " elements (" + bytes + " bytes), more than the limit of "
                             + maxArrayBytes + " bytes");
                 }
-                ByteBuffer data;
                 if (encoding == 0) {
                     if (stored != bytes) {
                         throw bad(pos, "an array of node '" + node + "' declares " + count + " elements but stores "
                                 + stored + " bytes");
                     }
-                    data = buf.slice(at, (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+                    out.add(array(type, (int) count, buf.slice(at, (int) bytes).order(ByteOrder.LITTLE_ENDIAN)));
                 } else if (encoding == 1) {
-                    data = ByteBuffer.wrap(inflate(at, (int) stored, (int) bytes, pos, node))
-                            .order(ByteOrder.LITTLE_ENDIAN);
+                    // Inflated once the whole tree is read (see inflateAll); the slot holds null until then.
+                    compressed.add(new Compressed(out, out.size(), type, (int) count, at, (int) stored, (int) bytes,
+                            pos, node));
+                    out.add(null);
                 } else {
                     throw bad(pos, "an array of node '" + node + "' has unknown encoding " + encoding);
                 }
-                out.add(array(type, (int) count, data));
                 return at + stored;
             }
             default -> throw bad(pos, "node '" + node + "' has a property of unknown type '"

@@ -146,23 +146,46 @@ final class FbxDeformers {
         if (meshNode != null) {
             meshNode.skin(skin);
         }
+        // Each control point's four joints and normalised weights, shared by all the vertices made from it.
+        float[] cpJoints = new float[cps * 4];
+        float[] cpWeights = new float[cps * 4];
+        for (int o = 0; o < cps * 4; o += 4) {
+            float sum = 0;
+            for (int k = 0; k < 4; k++) {
+                sum += weightOf[o + k];
+            }
+            for (int k = 0; k < 4; k++) {
+                float w = sum > 0 ? weightOf[o + k] / sum : (k == 0 ? 1 : 0);
+                cpJoints[o + k] = w > 0 ? jointOf[o + k] : 0;
+                cpWeights[o + k] = w;
+            }
+        }
         for (int p = 0; p < built.mesh().primitives().size(); p++) {
             Primitive prim = built.mesh().primitives().get(p);
             int[] cpOf = built.controlPoints().get(p);
             long n = prim.vertexCount();
+            // Staged on the heap from the per-control-point values, a block of vertices at a time.
             MemorySegment js = scene.allocateFloats(n * 4);
             MemorySegment ws = scene.allocateFloats(n * 4);
-            for (int v = 0; v < n; v++) {
-                int cp = cpOf[v];
-                float sum = 0;
-                for (int k = 0; k < 4; k++) {
-                    sum += weightOf[cp * 4 + k];
+            int block = (int) Math.min(n, 4096);
+            float[] jf = new float[block * 4];
+            float[] wf = new float[block * 4];
+            for (int first = 0; first < n; first += block) {
+                int m = (int) Math.min(block, n - first);
+                for (int i = 0; i < m; i++) {
+                    int o = cpOf[first + i] * 4;
+                    int d = i * 4;
+                    jf[d] = cpJoints[o];
+                    jf[d + 1] = cpJoints[o + 1];
+                    jf[d + 2] = cpJoints[o + 2];
+                    jf[d + 3] = cpJoints[o + 3];
+                    wf[d] = cpWeights[o];
+                    wf[d + 1] = cpWeights[o + 1];
+                    wf[d + 2] = cpWeights[o + 2];
+                    wf[d + 3] = cpWeights[o + 3];
                 }
-                for (int k = 0; k < 4; k++) {
-                    float w = sum > 0 ? weightOf[cp * 4 + k] / sum : (k == 0 ? 1 : 0);
-                    js.setAtIndex(ValueLayout.JAVA_FLOAT, v * 4L + k, w > 0 ? jointOf[cp * 4 + k] : 0);
-                    ws.setAtIndex(ValueLayout.JAVA_FLOAT, v * 4L + k, w);
-                }
+                MemorySegment.copy(jf, 0, js, ValueLayout.JAVA_FLOAT, first * 16L, m * 4);
+                MemorySegment.copy(wf, 0, ws, ValueLayout.JAVA_FLOAT, first * 16L, m * 4);
             }
             prim.put(new VertexAttribute("JOINTS_0", 4, n, js));
             prim.put(new VertexAttribute("WEIGHTS_0", 4, n, ws));

@@ -33,8 +33,14 @@ final class FbxGeometry {
     }
 
     private record Layer(String name, String mapping, String reference, double[] values, int[] index,
-                         int components) {
+                         int components, int map, boolean indexed) {
     }
+
+    private static final int BY_POLYGON_VERTEX = 0;
+    private static final int BY_CONTROL_POINT = 1;
+    private static final int BY_POLYGON = 2;
+    private static final int ALL_SAME = 3;
+    private static final int UNKNOWN = 4;
 
     private final FbxDocument doc;
     private final Scene scene;
@@ -116,6 +122,11 @@ final class FbxGeometry {
         int[] missing = new int[1];
         int keyWidth = 2 + uvs.size() + 1;
         int[] key = new int[keyWidth];
+        Layer[] uvArr = uvs.toArray(new Layer[0]);
+        boolean allSameSlot = matIdx == null || matIdx.length == 0 || matMapping.equals("AllSame");
+        Corners seen = new Corners(cpCount, keyWidth, pvi.length);
+        int lastSlot = Integer.MIN_VALUE;
+        Part lastPart = null;
         int[] ids = new int[16];
         for (int i = 0; i < pvi.length; i++) {
             boolean last = pvi[i] < 0 || i == pvi.length - 1;
@@ -146,9 +157,15 @@ final class FbxGeometry {
                     break;
                 }
                 corners[c] = cp;
-                xyz[c * 3] = (float) pos[cp * 3];
-                xyz[c * 3 + 1] = (float) pos[cp * 3 + 1];
-                xyz[c * 3 + 2] = (float) pos[cp * 3 + 2];
+            }
+            if (ok && n > 3) {
+                // Only polygons beyond triangles need their corner positions (convexity, triangulation).
+                for (int c = 0; c < n; c++) {
+                    int cp = corners[c];
+                    xyz[c * 3] = (float) pos[cp * 3];
+                    xyz[c * 3 + 1] = (float) pos[cp * 3 + 1];
+                    xyz[c * 3 + 2] = (float) pos[cp * 3 + 2];
+                }
             }
             if (!ok) {
                 badIndex++;
@@ -156,7 +173,7 @@ final class FbxGeometry {
             }
             int slot = 0;
             if (matIdx != null && matIdx.length > 0) {
-                int m = matMapping.equals("AllSame") ? 0 : poly;
+                int m = allSameSlot ? 0 : poly;
                 slot = m < matIdx.length ? matIdx[m] : matIdx[0];
             }
             int t;
@@ -188,7 +205,17 @@ final class FbxGeometry {
                 throw new LimitExceededException(doc.file + ": more than " + maxTriangles
                         + " triangles (ReadOptions.maxTriangles)");
             }
-            Part part = parts.computeIfAbsent(slot, s -> new Part(keyWidth));
+            Part part;
+            if (slot == lastSlot) {
+                part = lastPart;
+            } else {
+                int partNo = parts.size();
+                // The first part may take every corner; later ones start small.
+                int capacity = partNo == 0 ? pvi.length : 256;
+                part = parts.computeIfAbsent(slot, s -> new Part(keyWidth, partNo, capacity));
+                lastSlot = slot;
+                lastPart = part;
+            }
             if (ids.length < n) {
                 ids = new int[n];
             }
@@ -197,11 +224,11 @@ final class FbxGeometry {
                 int cp = corners[c];
                 key[0] = cp;
                 key[1] = normals == null ? -1 : valueIndex(normals, pv, cp, poly, missing);
-                for (int u = 0; u < uvs.size(); u++) {
-                    key[2 + u] = valueIndex(uvs.get(u), pv, cp, poly, missing);
+                for (int u = 0; u < uvArr.length; u++) {
+                    key[2 + u] = valueIndex(uvArr[u], pv, cp, poly, missing);
                 }
                 key[key.length - 1] = colors == null ? -1 : valueIndex(colors, pv, cp, poly, missing);
-                ids[c] = part.vertex(key);
+                ids[c] = seen.vertex(part, key);
             }
             for (int k = 0; k < t * 3; k++) {
                 part.indices.add(ids[tris[k]]);
@@ -226,46 +253,85 @@ final class FbxGeometry {
         Transform normalMatrix = baked ? normalTransform(geometric) : null;
         Mesh mesh = new Mesh(name);
         List<int[]> cps = new ArrayList<>();
+        float[] unitNormals = null;
         for (Map.Entry<Integer, Part> e : parts.entrySet()) {
             Part part = e.getValue();
             int nv = part.size();
+            // Values are staged in small heap blocks and copied into the scene's segments block by block.
             MemorySegment p = scene.allocateFloats(Math.max(1, nv * 3L));
             MemorySegment nrm = normals == null ? null : scene.allocateFloats(Math.max(1, nv * 3L));
             List<MemorySegment> uvSegs = new ArrayList<>();
-            for (int u = 0; u < uvs.size(); u++) {
+            for (int u = 0; u < uvArr.length; u++) {
                 uvSegs.add(scene.allocateFloats(Math.max(1, nv * 2L)));
             }
             MemorySegment col = colors == null ? null : scene.allocateFloats(Math.max(1, nv * 4L));
+            int block = Math.min(nv, BLOCK);
+            float[] pf = new float[block * 3];
+            float[] nf = normals == null ? null : new float[block * 3];
+            float[][] uvf = new float[uvArr.length][];
+            for (int u = 0; u < uvArr.length; u++) {
+                uvf[u] = new float[block * 2];
+            }
+            float[] cf = colors == null ? null : new float[block * 4];
+            if (nf != null && unitNormals == null && normals.values.length / 3 < nv) {
+                // Fewer normal values than vertices (indexed normals): each value is made a unit normal once.
+                int count = normals.values.length / 3;
+                unitNormals = new float[count * 3];
+                for (int i = 0; i < count; i++) {
+                    unitNormal(normals.values, i, normalMatrix, out, unitNormals, i * 3);
+                }
+            }
             int[] cpOf = new int[nv];
-            for (int vi = 0; vi < nv; vi++) {
-                int cp = part.key(vi, 0);
-                cpOf[vi] = cp;
-                for (int k = 0; k < 3; k++) {
-                    p.setAtIndex(ValueLayout.JAVA_FLOAT, vi * 3L + k, (float) pos[cp * 3 + k]);
-                }
-                if (nrm != null) {
-                    double[] n = value(normals, part.key(vi, 1), 3);
-                    if (normalMatrix != null) {
-                        normalMatrix.applyToPoint(n[0], n[1], n[2], out);
-                        n = out.clone();
+            int[] keys = part.keys;
+            for (int first = 0; first < nv; first += block) {
+                int m = Math.min(block, nv - first);
+                for (int li = 0; li < m; li++) {
+                    int vi = first + li;
+                    int kb = vi * keyWidth;
+                    int cp = keys[kb];
+                    cpOf[vi] = cp;
+                    pf[li * 3] = (float) pos[cp * 3];
+                    pf[li * 3 + 1] = (float) pos[cp * 3 + 1];
+                    pf[li * 3 + 2] = (float) pos[cp * 3 + 2];
+                    if (nf != null) {
+                        int ni = keys[kb + 1];
+                        if (unitNormals == null || ni < 0) {
+                            unitNormal(normals.values, ni, normalMatrix, out, nf, li * 3);
+                        } else {
+                            nf[li * 3] = unitNormals[ni * 3];
+                            nf[li * 3 + 1] = unitNormals[ni * 3 + 1];
+                            nf[li * 3 + 2] = unitNormals[ni * 3 + 2];
+                        }
                     }
-                    double len = Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
-                    for (int k = 0; k < 3; k++) {
-                        double c = len > 0 && Double.isFinite(len) ? n[k] / len : (k == 2 ? 1 : 0);
-                        nrm.setAtIndex(ValueLayout.JAVA_FLOAT, vi * 3L + k, (float) c);
+                    for (int u = 0; u < uvArr.length; u++) {
+                        int ui = keys[kb + 2 + u];
+                        double u0 = 0, u1 = 0;
+                        if (ui >= 0) {
+                            double[] uvv = uvArr[u].values;
+                            u0 = uvv[ui * 2];
+                            u1 = uvv[ui * 2 + 1];
+                        }
+                        uvf[u][li * 2] = finite(u0);
+                        uvf[u][li * 2 + 1] = finite(1 - u1);
+                    }
+                    if (cf != null) {
+                        int ci = keys[kb + keyWidth - 1];
+                        double[] cv = colors.values;
+                        for (int k = 0; k < 4; k++) {
+                            double c = ci >= 0 ? cv[ci * 4 + k] : (k == 3 ? 1 : 0);
+                            cf[li * 4 + k] = (float) Math.max(0, Math.min(1, Double.isFinite(c) ? c : 1));
+                        }
                     }
                 }
-                for (int u = 0; u < uvs.size(); u++) {
-                    double[] uv = value(uvs.get(u), part.key(vi, 2 + u), 2);
-                    uvSegs.get(u).setAtIndex(ValueLayout.JAVA_FLOAT, vi * 2L, finite(uv[0]));
-                    uvSegs.get(u).setAtIndex(ValueLayout.JAVA_FLOAT, vi * 2L + 1, finite(1 - uv[1]));
+                MemorySegment.copy(pf, 0, p, ValueLayout.JAVA_FLOAT, first * 12L, m * 3);
+                if (nf != null) {
+                    MemorySegment.copy(nf, 0, nrm, ValueLayout.JAVA_FLOAT, first * 12L, m * 3);
                 }
-                if (col != null) {
-                    double[] c = value(colors, part.key(vi, keyWidth - 1), 4);
-                    for (int k = 0; k < 4; k++) {
-                        col.setAtIndex(ValueLayout.JAVA_FLOAT, vi * 4L + k, (float) Math.max(0, Math.min(1,
-                                Double.isFinite(c[k]) ? c[k] : 1)));
-                    }
+                for (int u = 0; u < uvArr.length; u++) {
+                    MemorySegment.copy(uvf[u], 0, uvSegs.get(u), ValueLayout.JAVA_FLOAT, first * 8L, m * 2);
+                }
+                if (cf != null) {
+                    MemorySegment.copy(cf, 0, col, ValueLayout.JAVA_FLOAT, first * 16L, m * 4);
                 }
             }
             int[] idx = part.indices.toArray();
@@ -318,6 +384,32 @@ final class FbxGeometry {
         return true;
     }
 
+    /** Normal value {@code ni} (none when negative), transformed by {@code m} if any, made unit length. */
+    private static void unitNormal(double[] values, int ni, Transform m, double[] out, float[] dst, int d) {
+        double n0 = 0, n1 = 0, n2 = 0;
+        if (ni >= 0) {
+            n0 = values[ni * 3];
+            n1 = values[ni * 3 + 1];
+            n2 = values[ni * 3 + 2];
+        }
+        if (m != null) {
+            m.applyToPoint(n0, n1, n2, out);
+            n0 = out[0];
+            n1 = out[1];
+            n2 = out[2];
+        }
+        double len = Math.sqrt(n0 * n0 + n1 * n1 + n2 * n2);
+        if (len > 0 && Double.isFinite(len)) {
+            dst[d] = (float) (n0 / len);
+            dst[d + 1] = (float) (n1 / len);
+            dst[d + 2] = (float) (n2 / len);
+        } else {
+            dst[d] = 0f;
+            dst[d + 1] = 0f;
+            dst[d + 2] = 1f;
+        }
+    }
+
     private static float finite(double d) {
         return Double.isFinite(d) ? (float) d : 0f;
     }
@@ -329,29 +421,18 @@ final class FbxGeometry {
                 0, 0, 0, 1);
     }
 
-    private static double[] value(Layer l, int vi, int components) {
-        double[] r = new double[components];
-        if (components == 4) {
-            r[3] = 1;
-        }
-        if (vi < 0) {
-            return r;
-        }
-        for (int k = 0; k < Math.min(components, l.components); k++) {
-            r[k] = l.values[vi * l.components + k];
-        }
-        return r;
-    }
+    /** Vertices staged on the heap at a time before their values are copied into the scene. */
+    private static final int BLOCK = 4096;
 
     private static int valueIndex(Layer l, int pv, int cp, int poly, int[] missing) {
-        int m = switch (l.mapping) {
-            case "ByPolygonVertex" -> pv;
-            case "ByVertex", "ByVertice", "ByControlPoint" -> cp;
-            case "ByPolygon" -> poly;
-            case "AllSame" -> 0;
+        int m = switch (l.map) {
+            case BY_POLYGON_VERTEX -> pv;
+            case BY_CONTROL_POINT -> cp;
+            case BY_POLYGON -> poly;
+            case ALL_SAME -> 0;
             default -> -1;
         };
-        if (m >= 0 && l.index != null && !l.reference.equals("Direct")) {
+        if (m >= 0 && l.indexed) {
             m = m < l.index.length ? l.index[m] : -1;
         }
         if (m < 0 || (long) m * l.components + l.components > l.values.length) {
@@ -380,7 +461,15 @@ final class FbxGeometry {
         if (index == null) {
             reference = "Direct";
         }
-        return new Layer(e.name, mapping, reference, vals, index, components);
+        int map = switch (mapping) {
+            case "ByPolygonVertex" -> BY_POLYGON_VERTEX;
+            case "ByVertex", "ByVertice", "ByControlPoint" -> BY_CONTROL_POINT;
+            case "ByPolygon" -> BY_POLYGON;
+            case "AllSame" -> ALL_SAME;
+            default -> UNKNOWN;
+        };
+        boolean indexed = index != null && !reference.equals("Direct");
+        return new Layer(e.name, mapping, reference, vals, index, components, map, indexed);
     }
 
     private static FbxNode firstLayer(FbxNode g, String element) {
@@ -396,19 +485,19 @@ final class FbxGeometry {
 
     /**
      * The vertices and triangle corners of one material. Vertex keys (control point, then the value index of
-     * each layer) live in one flat array; an open-addressing table maps a key to its vertex.
+     * each layer) live in one flat array, in the order the vertices were first met.
      */
     private static final class Part {
         private final int width;
+        private final int number;
         private int[] keys;
-        private int[] table = new int[1024];
         private int count;
         final IntList indices = new IntList();
 
-        Part(int width) {
+        Part(int width, int number, int capacity) {
             this.width = width;
-            this.keys = new int[width * 256];
-            java.util.Arrays.fill(table, -1);
+            this.number = number;
+            this.keys = new int[width * Math.max(16, capacity)];
         }
 
         int size() {
@@ -419,50 +508,64 @@ final class FbxGeometry {
             return keys[vertex * width + field];
         }
 
-        int vertex(int[] key) {
-            if ((count + 1) * 2 > table.length) {
-                grow();
+        int add(int[] key) {
+            if ((count + 1) * width > keys.length) {
+                keys = Arrays.copyOf(keys, keys.length * 2);
             }
-            int mask = table.length - 1;
-            int h = hash(key, 0) & mask;
-            while (true) {
-                int id = table[h];
-                if (id < 0) {
-                    if ((count + 1) * width > keys.length) {
-                        keys = java.util.Arrays.copyOf(keys, keys.length * 2);
-                    }
-                    System.arraycopy(key, 0, keys, count * width, width);
-                    table[h] = count;
-                    return count++;
-                }
-                if (java.util.Arrays.equals(keys, id * width, id * width + width, key, 0, width)) {
-                    return id;
-                }
-                h = (h + 1) & mask;
-            }
+            System.arraycopy(key, 0, keys, count * width, width);
+            return count++;
+        }
+    }
+
+    /**
+     * Finds the vertex of a corner key (control point first): the vertices made so far, of every part, are
+     * chained per control point, so a lookup compares only the few vertices sharing the corner's control point.
+     * An entry holds, side by side, the next entry, the part, the vertex and the key's other fields.
+     */
+    private static final class Corners {
+        private final int[] head;
+        private final int stride;
+        private final int width;
+        private int[] e;
+        private int count;
+
+        Corners(int controlPoints, int width, int corners) {
+            head = new int[controlPoints];
+            Arrays.fill(head, -1);
+            this.width = width;
+            this.stride = width + 2;
+            this.e = new int[stride * Math.max(16, corners)];
         }
 
-        private int hash(int[] k, int from) {
-            int h = 0x9E3779B9;
-            for (int i = 0; i < width; i++) {
-                h = (h ^ k[from + i]) * 0x01000193;
-                h ^= h >>> 15;
+        int vertex(Part p, int[] key) {
+            int cp = key[0];
+            int[] e = this.e;
+            for (int at = head[cp]; at >= 0; at = e[at * stride]) {
+                int b = at * stride;
+                if (e[b + 1] == p.number && matches(e, b + 3, key)) {
+                    return e[b + 2];
+                }
             }
-            return h;
+            int v = p.add(key);
+            if ((count + 1) * stride > e.length) {
+                e = this.e = Arrays.copyOf(e, e.length * 2);
+            }
+            int b = count * stride;
+            e[b] = head[cp];
+            e[b + 1] = p.number;
+            e[b + 2] = v;
+            System.arraycopy(key, 1, e, b + 3, width - 1);
+            head[cp] = count++;
+            return v;
         }
 
-        private void grow() {
-            int[] t = new int[table.length * 2];
-            java.util.Arrays.fill(t, -1);
-            int mask = t.length - 1;
-            for (int id = 0; id < count; id++) {
-                int h = hash(keys, id * width) & mask;
-                while (t[h] >= 0) {
-                    h = (h + 1) & mask;
+        private boolean matches(int[] e, int from, int[] key) {
+            for (int f = 1; f < width; f++) {
+                if (e[from + f - 1] != key[f]) {
+                    return false;
                 }
-                t[h] = id;
             }
-            table = t;
+            return true;
         }
     }
 
