@@ -210,16 +210,21 @@ final class FbxDeformers {
                 limbs.add(e.getValue());
             }
         }
+        // Tops in the order of the joints that lead to them, so that the added joints (and with them the inverse
+        // bind matrices) come out in the same order on every run.
         java.util.Set<Node> tops = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Node> topOrder = new ArrayList<>();
         for (Node j : joints) {
             Node top = j;
             while (parent.get(top) != null && limbs.contains(parent.get(top))) {
                 top = parent.get(top);
             }
-            tops.add(top);
+            if (tops.add(top)) {
+                topOrder.add(top);
+            }
         }
         Transform meshWorld = meshNode == null ? Transform.IDENTITY : world.getOrDefault(meshNode, Transform.IDENTITY);
-        List<Node> stack = new ArrayList<>(tops);
+        List<Node> stack = new ArrayList<>(topOrder.reversed());
         while (!stack.isEmpty()) {
             Node n = stack.removeLast();
             if ((limbs.contains(n) || tops.contains(n)) && !joints.contains(n)) {
