@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 namespace mf {
 
@@ -20,6 +21,8 @@ namespace {
 
 constexpr double kSmallPartFraction = 0.002;
 constexpr uint32_t kHausdorffSamples = 50000;
+// Grid cell of simplify's crossing guard, in cells of the volumetric grid.
+constexpr double kGuardCells = 2.0;
 
 mf_inspect_report inspect_mesh(const RepairMesh &mesh) {
     // Measured on float32 positions: what the caller receives and writes.
@@ -138,11 +141,13 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         bool simplified = false;
         if (!(settings.flags & MF_REPAIR_NO_SIMPLIFY) && volume.tris.size() / 3 > target) {
           // A collapse can push a sheet through its neighbour where two are a cell apart: on intersections
-          // try once more with a quarter of the error, then keep the unsimplified (intersection-free) surface.
-          for (double error : {0.3 * cell, 0.12 * cell}) {
+          // try once more with a quarter of the error, then with simplify's crossing guard (slower), then
+          // keep the unsimplified (intersection-free) surface.
+          const std::pair<double, double> attempts[] = {{0.3 * cell, 0.0}, {0.12 * cell, 0.0}, {0.3 * cell, kGuardCells * cell}};
+          for (auto [error, guard] : attempts) {
             progress.report(0.7, "simplify");
             RepairMesh reduced = volume;
-            simplify(reduced, target, error * error, progress);
+            simplify(reduced, target, error * error, progress, guard);
             progress.report(0.85, "verify");
             mf_inspect_report report = inspect_mesh(reduced);
             if (std::getenv("MF_DEBUG_REPAIR"))

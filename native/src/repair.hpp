@@ -70,8 +70,10 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution
                                     double &cell_size);
 
 // Quadric edge collapse toward target_triangles, never beyond max_error (squared distance to the original
-// planes); keeps the surface manifold (link condition) and rejects collapses that fold a face.
-void simplify(RepairMesh &mesh, uint64_t target_triangles, double max_error, Progress &progress);
+// planes); keeps the surface manifold (link condition) and rejects collapses that fold a face. guard_cell
+// > 0 also rejects collapses whose new faces cross another face (searched in a grid of that cell size).
+void simplify(RepairMesh &mesh, uint64_t target_triangles, double max_error, Progress &progress,
+              double guard_cell = 0);
 
 // For every vertex of `mesh`, attributes interpolated at the closest point of `source`.
 void transfer_attributes(RepairMesh &mesh, const RepairMesh &source, Progress &progress);
