@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 namespace mf {
 
@@ -20,6 +21,8 @@ namespace {
 
 constexpr double kSmallPartFraction = 0.002;
 constexpr uint32_t kHausdorffSamples = 50000;
+// Grid cell of simplify's crossing guard, in cells of the volumetric grid.
+constexpr double kGuardCells = 2.0;
 
 mf_inspect_report inspect_mesh(const RepairMesh &mesh) {
     // Measured on float32 positions: what the caller receives and writes.
@@ -79,24 +82,31 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     }
 
     progress.report(0.1, "topology");
-    RepairMesh topo = input;
-    {
+    // Refined and faired hole patches where the result can stay topological; the volumetric stage is
+    // given the plain triangulated patches (faired ones there moved its distances both ways).
+    auto topological = [&](bool refine_patches) {
+        RepairMesh topo = input;
+        outcome.counters = RepairCounters{};
         std::vector<uint32_t> welded =
             weld_with_tolerance(topo, settings.weld_tolerance > 0 ? settings.weld_tolerance * diagonal : 0,
                                 outcome.counters.vertices_welded);
         outcome.counters.faces_removed = remove_bad_faces(topo, welded, diagonal);
         orient_consistently(topo, welded, outcome.counters);
-        fill_holes(topo, welded, outcome.counters);
+        fill_holes(topo, welded, outcome.counters, refine_patches);
         orient_outward_and_drop_small(topo, welded,
                                       (settings.flags & MF_REPAIR_KEEP_SMALL_PARTS) ? 0.0 : kSmallPartFraction,
                                       outcome.counters);
         compact_vertices(topo);
-    }
+        return topo;
+    };
+    // Intersections are beyond the topological stage: no need to inspect its result then.
+    const bool try_topological =
+        !(settings.flags & MF_REPAIR_FORCE_VOLUMETRIC) && outcome.before.intersecting_pairs == 0;
+    RepairMesh topo = topological(try_topological);
     progress.check();
 
     bool done = false;
-    // Intersections are beyond the topological stage: no need to inspect its result then.
-    if (!(settings.flags & MF_REPAIR_FORCE_VOLUMETRIC) && outcome.before.intersecting_pairs == 0 && !topo.tris.empty()) {
+    if (try_topological && !topo.tris.empty()) {
         progress.report(0.15, "verify");
         mf_inspect_report report = inspect_mesh(topo);
         if (std::getenv("MF_DEBUG_REPAIR"))
@@ -114,6 +124,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     }
 
     if (!done) {
+        if (try_topological && outcome.counters.holes_filled > 0) topo = topological(false);
         const RepairMesh &source = topo.tris.empty() ? input : topo;
         double cell = 0;
         RepairMesh volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.0, cell);
@@ -130,11 +141,13 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         bool simplified = false;
         if (!(settings.flags & MF_REPAIR_NO_SIMPLIFY) && volume.tris.size() / 3 > target) {
           // A collapse can push a sheet through its neighbour where two are a cell apart: on intersections
-          // try once more with a quarter of the error, then keep the unsimplified (intersection-free) surface.
-          for (double error : {0.3 * cell, 0.12 * cell}) {
+          // try once more with a quarter of the error, then with simplify's crossing guard (slower), then
+          // keep the unsimplified (intersection-free) surface.
+          const std::pair<double, double> attempts[] = {{0.3 * cell, 0.0}, {0.12 * cell, 0.0}, {0.3 * cell, kGuardCells * cell}};
+          for (auto [error, guard] : attempts) {
             progress.report(0.7, "simplify");
             RepairMesh reduced = volume;
-            simplify(reduced, target, error * error, progress);
+            simplify(reduced, target, error * error, progress, guard);
             progress.report(0.85, "verify");
             mf_inspect_report report = inspect_mesh(reduced);
             if (std::getenv("MF_DEBUG_REPAIR"))

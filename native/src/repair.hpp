@@ -48,9 +48,11 @@ uint64_t remove_bad_faces(RepairMesh &mesh, const std::vector<uint32_t> &welded,
 // Makes the winding agree across every manifold edge (breadth first); sets non_manifold / non_orientable.
 void orient_consistently(RepairMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters);
 
-// Closes every simple boundary loop: minimum-area triangulation for loops up to 64 vertices, a fan around
-// the centroid beyond. Vertices a fan adds get welded ids appended to welded.
-void fill_holes(RepairMesh &mesh, std::vector<uint32_t> &welded, RepairCounters &counters);
+// Closes every boundary loop (loops pinched at a vertex are cut into simple ones): minimum-area
+// triangulation for loops up to 256 vertices, a fan around the centroid beyond, then Liepa refinement and
+// umbrella fairing of the added vertices with the loop fixed (refine = false: the triangulation alone).
+// Added vertices get welded ids appended.
+void fill_holes(RepairMesh &mesh, std::vector<uint32_t> &welded, RepairCounters &counters, bool refine = true);
 
 // Per vertex-connected part: flips parts of negative volume; drops parts whose bounding-box diagonal is
 // below small_fraction of the whole (when small_fraction > 0).
@@ -68,8 +70,10 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution
                                     double &cell_size);
 
 // Quadric edge collapse toward target_triangles, never beyond max_error (squared distance to the original
-// planes); keeps the surface manifold (link condition) and rejects collapses that fold a face.
-void simplify(RepairMesh &mesh, uint64_t target_triangles, double max_error, Progress &progress);
+// planes); keeps the surface manifold (link condition) and rejects collapses that fold a face. guard_cell
+// > 0 also rejects collapses whose new faces cross another face (searched in a grid of that cell size).
+void simplify(RepairMesh &mesh, uint64_t target_triangles, double max_error, Progress &progress,
+              double guard_cell = 0);
 
 // For every vertex of `mesh`, attributes interpolated at the closest point of `source`.
 void transfer_attributes(RepairMesh &mesh, const RepairMesh &source, Progress &progress);

@@ -5,6 +5,7 @@
 
 #include <meshforge/kernel.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -79,6 +80,69 @@ TEST(a_cube_missing_a_face_and_flipped_is_closed_with_its_own_vertices) {
     CHECK(r.attributes != nullptr);
     CHECK_EQ(r.attribute_count, 2u);
     CHECK(r.hausdorff_in_out < 1e-9); // the patch itself lies off the input, so out->in is not zero
+    release(r);
+}
+
+TEST(a_sphere_with_a_cap_cut_off_is_closed_by_a_refined_and_faired_patch) {
+    Mesh sphere = mf_test::icosphere(4);
+    Mesh open;
+    open.positions = sphere.positions;
+    for (size_t f = 0; f < sphere.indices.size(); f += 3) {
+        float z = 0;
+        for (int k = 0; k < 3; ++k) z += sphere.positions[3 * sphere.indices[f + k] + 2] / 3;
+        if (z < 0.8f) open.indices.insert(open.indices.end(), {sphere.indices[f], sphere.indices[f + 1], sphere.indices[f + 2]});
+    }
+    CHECK(open.triangle_count() < sphere.triangle_count());
+    mf_mesh m = open.view();
+    mf_repair_result r{};
+    mf_error e{};
+    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
+    CHECK_EQ(r.stage, int32_t(MF_REPAIR_TOPOLOGICAL));
+    CHECK_EQ(r.holes_filled, 1u);
+    CHECK(guaranteed(inspect_result(r)));
+    std::vector<bool> used(open.vertex_count(), false);
+    for (uint32_t v : open.indices) used[v] = true;
+    CHECK(r.vertex_count > uint64_t(std::count(used.begin(), used.end(), true))); // the patch has vertices of its own
+    CHECK(r.hausdorff_in_out < 1e-9);
+    // The cap's rim has a radius of about 0.6 (diagonal 3.46): a faired patch stays within it.
+    CHECK(r.hausdorff_out_in < 0.2);
+    // No long slivers: every patch edge is at most a few rim edges long.
+    double longest = 0;
+    for (uint64_t t = 0; t < r.triangle_count; ++t)
+        for (int k = 0; k < 3; ++k) {
+            const float *a = r.positions + 3 * r.indices[3 * t + k], *b = r.positions + 3 * r.indices[3 * t + (k + 1) % 3];
+            longest = std::max(longest, double(std::hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])));
+        }
+    CHECK(longest < 0.3);
+    release(r);
+}
+
+TEST(two_holes_pinched_at_one_vertex_are_filled_one_by_one) {
+    Mesh sphere = mf_test::icosphere(2);
+    // Face 0 and a face sharing exactly one vertex with it.
+    auto shared = [&](size_t f, size_t g) {
+        int n = 0;
+        for (int i = 0; i < 3; ++i)
+            for (int j = 0; j < 3; ++j) n += sphere.indices[3 * f + i] == sphere.indices[3 * g + j];
+        return n;
+    };
+    size_t other = 0;
+    for (size_t g = 1; g < sphere.triangle_count() && !other; ++g)
+        if (shared(0, g) == 1) other = g;
+    CHECK(other != 0);
+    Mesh open;
+    open.positions = sphere.positions;
+    for (size_t f = 0; f < sphere.triangle_count(); ++f)
+        if (f != 0 && f != other)
+            open.indices.insert(open.indices.end(), {sphere.indices[3 * f], sphere.indices[3 * f + 1], sphere.indices[3 * f + 2]});
+    mf_mesh m = open.view();
+    mf_repair_result r{};
+    mf_error e{};
+    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
+    CHECK_EQ(r.stage, int32_t(MF_REPAIR_TOPOLOGICAL));
+    CHECK_EQ(r.holes_filled, 2u);
+    CHECK_EQ(r.triangle_count, sphere.triangle_count());
+    CHECK(guaranteed(inspect_result(r)));
     release(r);
 }
 
