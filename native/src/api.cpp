@@ -9,7 +9,6 @@
 
 #include <cfloat>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <new>
@@ -20,16 +19,7 @@
 
 namespace {
 
-int32_t fail(mf_error *error, mf_status code, const char *format, ...) {
-    if (error != nullptr) {
-        error->code = code;
-        va_list args;
-        va_start(args, format);
-        std::vsnprintf(error->message, sizeof error->message, format, args);
-        va_end(args);
-    }
-    return code;
-}
+using mf::fail;
 
 double megabytes(uint64_t bytes) { return double(bytes) / (1024.0 * 1024.0); }
 

@@ -9,7 +9,6 @@
 
 #include <cfloat>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,16 +16,7 @@
 
 namespace {
 
-int32_t fail(mf_error *error, mf_status code, const char *format, ...) {
-    if (error != nullptr) {
-        error->code = code;
-        va_list args;
-        va_start(args, format);
-        std::vsnprintf(error->message, sizeof error->message, format, args);
-        va_end(args);
-    }
-    return code;
-}
+using mf::fail;
 
 void clear(mf_error *error) {
     if (error != nullptr) {
