@@ -8,6 +8,7 @@ import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.kernel.Kernel;
 import dev.meshforge.core.kernel.KernelRepairOptions;
 import dev.meshforge.core.kernel.KernelRepairResult;
+import dev.meshforge.core.ops.internal.BaseColorTransfer;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
@@ -32,8 +33,9 @@ import java.util.Objects;
  * Makes a scene printable: watertight, manifold, consistently outward, free of degenerate faces and
  * self-intersections, with positive volume, and close to the input (the two sampled Hausdorff distances are
  * reported). The topological stage keeps the input's vertices with their normals, UVs and colors; where it is
- * not enough the volumetric stage rebuilds the surface and transfers vertex colors only (texture sampling onto
- * the new surface is not done yet, so materials are dropped there).
+ * not enough the volumetric stage rebuilds the surface as one primitive and gives it vertex colors: the input's
+ * vertex colors times its materials' base colour (factor times texture, sampled at the transferred UV) at the
+ * closest input point, under a plain white material. Normals, UVs and the textures do not survive that stage.
  */
 public final class Repair {
     /** Grid resolution of the volumetric stage: 100, 200 or 320 cells along the longest side. */
@@ -85,11 +87,16 @@ public final class Repair {
      *                       scene the caller closes
      * @param hausdorffOutIn largest sampled distance output to input, as a fraction of the input's bbox diagonal
      * @param hausdorffInOut the same input to output (-1 when not measured)
+     * @param warnings       what the repair could not carry over (e.g. a base-colour texture it could not decode)
      */
     public record Result(Scene scene, Stage stage, MeshReport before, MeshReport after, long verticesWelded,
                          long facesRemoved, long facesFlipped, long holesFilled, long holeTriangles,
                          long smallPartsRemoved, long partsMerged, int resolution, boolean simplified,
-                         double hausdorffOutIn, double hausdorffInOut) {
+                         double hausdorffOutIn, double hausdorffInOut, List<String> warnings) {
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("stage", stage.name().toLowerCase(java.util.Locale.ROOT));
@@ -106,6 +113,7 @@ public final class Repair {
             m.put("simplified", simplified);
             m.put("hausdorff_out_in", hausdorffOutIn);
             m.put("hausdorff_in_out", hausdorffInOut);
+            m.put("warnings", warnings);
             m.put("before", before.toMap());
             m.put("after", after.toMap());
             return m;
@@ -134,6 +142,9 @@ public final class Repair {
             }
             width += present[a] ? WIDTH[a] : 0;
         }
+        BaseColorTransfer colors = BaseColorTransfer.of(input, prims);
+        int carried = width;
+        width += colors == null ? 0 : BaseColorTransfer.WIDTH;
         int flags = (options.keepSmallParts() ? KernelRepairOptions.KEEP_SMALL_PARTS : 0)
                 | (options.hausdorff() ? 0 : KernelRepairOptions.SKIP_HAUSDORFF);
         KernelRepairOptions kernelOptions = new KernelRepairOptions(switch (options.quality()) {
@@ -146,18 +157,23 @@ public final class Repair {
         boolean keepOut = false;
         try (Arena scratch = Arena.ofConfined()) {
             TriangleMesh mesh = input.worldTriangles(scratch);
-            MemorySegment attributes = width == 0 ? null : gather(input, present, width, mesh.vertexCount(), scratch);
+            MemorySegment attributes = width == 0 ? null
+                    : gather(input, present, colors, width, mesh.vertexCount(), scratch);
             KernelRepairResult r = Kernel.repair(mesh, attributes, width, kernelOptions, out.arena());
             Stage stage = Stage.values()[r.stage()];
             Scene scene = input;
+            List<String> warnings = List.of();
             if (stage != Stage.UNCHANGED) {
-                build(out, input, prims, r, present, stage);
+                build(out, input, prims, r, present, stage, colors != null);
+                if (stage == Stage.VOLUMETRIC && colors != null) {
+                    warnings = colorFromMaterials(out, r, present, colors, carried);
+                }
                 scene = out;
                 keepOut = true;
             }
             return new Result(scene, stage, r.before(), r.after(), r.verticesWelded(), r.facesRemoved(),
                     r.facesFlipped(), r.holesFilled(), r.holeTriangles(), r.smallPartsRemoved(), r.partsMerged(),
-                    r.resolution(), r.simplified(), r.hausdorffOutIn(), r.hausdorffInOut());
+                    r.resolution(), r.simplified(), r.hausdorffOutIn(), r.hausdorffInOut(), warnings);
         } finally {
             if (!keepOut) {
                 out.close();
@@ -184,8 +200,12 @@ public final class Repair {
         });
     }
 
-    /** Interleaves the carried attributes of every vertex in worldTriangles order, defaults where one is missing. */
-    private static MemorySegment gather(Scene input, boolean[] present, int width, long vertices, Arena scratch) {
+    /**
+     * Interleaves the carried attributes of every vertex in worldTriangles order, defaults where one is missing,
+     * then the base-colour block where {@code colors} is not null.
+     */
+    private static MemorySegment gather(Scene input, boolean[] present, BaseColorTransfer colors, int width,
+                                        long vertices, Arena scratch) {
         MemorySegment data = scratch.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, vertices * width));
         long[] base = {0};
         forEachTrianglePrimitive(input, (p, t) -> {
@@ -201,14 +221,59 @@ public final class Repair {
                         data.setAtIndex(ValueLayout.JAVA_FLOAT, at++, value);
                     }
                 }
+                if (colors != null) {
+                    colors.gather(p, v, data, at);
+                }
             }
             base[0] += p.vertexCount();
         });
         return data;
     }
 
+    /**
+     * Sets COLOR_0 of the volumetric output to the transferred vertex color (white where the input had none)
+     * times the base colour of the closest input surface, under one white material.
+     *
+     * @param at where the base-colour block starts in each vertex's transferred attributes
+     * @return warnings about textures that could not be decoded
+     */
+    private static List<String> colorFromMaterials(Scene out, KernelRepairResult r, boolean[] present,
+                                                   BaseColorTransfer colors, int at) {
+        colors.decodeTextures();
+        Primitive p = out.roots().get(0).mesh().primitives().get(0);
+        long n = r.vertexCount();
+        int stride = r.attributeCount();
+        int colorAt = -1;
+        for (int a = 0, offset = 0; a < CARRIED.length; a++) {
+            if (present[a] && CARRIED[a].equals("COLOR_0")) {
+                colorAt = offset;
+            }
+            offset += present[a] ? WIDTH[a] : 0;
+        }
+        MemorySegment seg = out.allocateFloats(Math.max(1, n * 4));
+        MemorySegment from = r.attributes();
+        float[] rgba = new float[4];
+        float[] scratch = new float[4];
+        for (long v = 0; v < n; v++) {
+            long base = v * stride;
+            for (int c = 0; c < 4; c++) {
+                rgba[c] = colorAt < 0 ? 1f : from.getAtIndex(ValueLayout.JAVA_FLOAT, base + colorAt + c);
+            }
+            colors.color(from.getAtIndex(ValueLayout.JAVA_FLOAT, base + at),
+                    from.getAtIndex(ValueLayout.JAVA_FLOAT, base + at + 1),
+                    from.getAtIndex(ValueLayout.JAVA_FLOAT, base + at + 2), rgba, scratch);
+            MemorySegment.copy(rgba, 0, seg, ValueLayout.JAVA_FLOAT, v * 16, 4);
+        }
+        p.put(new VertexAttribute("COLOR_0", 4, n, seg));
+        out.materials().add(colors.outputMaterial());
+        p.material(out.materials().size() - 1);
+        List<String> warnings = colors.warnings();
+        warnings.forEach(out::warn);
+        return warnings;
+    }
+
     private static void build(Scene out, Scene input, List<Primitive> prims, KernelRepairResult r, boolean[] present,
-                              Stage stage) {
+                              Stage stage, boolean colorsFromMaterials) {
         out.units(input.units());
         long n = r.vertexCount();
         Primitive p = new Primitive(Topology.TRIANGLES, new VertexAttribute(VertexAttribute.POSITION, 3, n,
@@ -218,7 +283,7 @@ public final class Repair {
             if (!present[a]) {
                 continue;
             }
-            boolean keep = stage == Stage.TOPOLOGICAL || CARRIED[a].equals("COLOR_0");
+            boolean keep = stage == Stage.TOPOLOGICAL || CARRIED[a].equals("COLOR_0") && !colorsFromMaterials;
             if (keep) {
                 MemorySegment seg = out.allocateFloats(Math.max(1, n * WIDTH[a]));
                 for (long v = 0; v < n; v++) {
