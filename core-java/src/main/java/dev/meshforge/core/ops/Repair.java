@@ -32,10 +32,11 @@ import java.util.Objects;
 /**
  * Makes a scene printable: watertight, manifold, consistently outward, free of degenerate faces and
  * self-intersections, with positive volume, and close to the input (the two sampled Hausdorff distances are
- * reported). The topological stage keeps the input's vertices with their normals, UVs and colors; where it is
- * not enough the volumetric stage rebuilds the surface as one primitive and gives it vertex colors: the input's
- * vertex colors times its materials' base colour (factor times texture, sampled at the transferred UV) at the
- * closest input point, under a plain white material. Normals, UVs and the textures do not survive that stage.
+ * reported). The topological stage keeps the input's vertices with their normals, UVs and colors, and each
+ * triangle's material (one primitive a material); where it is not enough the volumetric stage rebuilds the
+ * surface as one primitive and gives it vertex colors: the input's vertex colors times its materials' base
+ * colour (factor times texture, sampled at the transferred UV) at the closest input point, under a plain white
+ * material. Normals, UVs and the textures do not survive that stage.
  */
 public final class Repair {
     /** Grid resolution of the volumetric stage: 100, 200 or 320 cells along the longest side. */
@@ -164,8 +165,12 @@ public final class Repair {
             Scene scene = input;
             List<String> warnings = List.of();
             if (stage != Stage.UNCHANGED) {
-                build(out, input, prims, r, present, stage, colors != null);
-                if (stage == Stage.VOLUMETRIC && colors != null) {
+                boolean coloured = colors != null && colors.coloured();
+                build(out, input, prims, r, present, stage, coloured);
+                if (stage == Stage.TOPOLOGICAL && colors != null && colors.mixesMaterials()) {
+                    splitByMaterial(out, r, colors, carried);
+                }
+                if (stage == Stage.VOLUMETRIC && coloured) {
                     warnings = colorFromMaterials(out, r, present, colors, carried);
                 }
                 scene = out;
@@ -270,6 +275,68 @@ public final class Repair {
         List<String> warnings = colors.warnings();
         warnings.forEach(out::warn);
         return warnings;
+    }
+
+    /**
+     * Replaces the topological output's one primitive by one a material: a triangle takes the material most of its
+     * corners came from (hole patches blend their loop's ids; a three-way tie takes the first corner's), and each
+     * primitive gets a compact copy of the vertices it uses.
+     *
+     * @param at where the surface id sits in each vertex's transferred attributes
+     */
+    private static void splitByMaterial(Scene out, KernelRepairResult r, BaseColorTransfer colors, int at) {
+        Mesh mesh = out.roots().get(0).mesh();
+        Primitive all = mesh.primitives().get(0);
+        Map<Integer, List<Integer>> trianglesOf = new java.util.TreeMap<>();
+        int[] m = new int[3];
+        for (int t = 0; t < r.triangleCount(); t++) {
+            for (int k = 0; k < 3; k++) {
+                long v = Integer.toUnsignedLong(all.index(3L * t + k));
+                m[k] = colors.materialOf(r.attributes().getAtIndex(ValueLayout.JAVA_FLOAT,
+                        v * r.attributeCount() + at));
+            }
+            int material = m[1] == m[2] ? m[1] : m[0];
+            trianglesOf.computeIfAbsent(material, x -> new ArrayList<>()).add(t);
+        }
+        List<Primitive> parts = new ArrayList<>();
+        for (Map.Entry<Integer, List<Integer>> e : trianglesOf.entrySet()) {
+            parts.add(subset(out, all, e.getValue()).material(e.getKey()));
+        }
+        mesh.primitives().clear();
+        parts.forEach(mesh::add);
+    }
+
+    /** A primitive of the given triangles of {@code all}, over a compact copy of the vertices they use. */
+    private static Primitive subset(Scene out, Primitive all, List<Integer> triangles) {
+        Map<Integer, Integer> remap = new LinkedHashMap<>();
+        MemorySegment idx = out.allocateInts(Math.max(1, 3L * triangles.size()));
+        long i = 0;
+        for (int t : triangles) {
+            for (int k = 0; k < 3; k++) {
+                int v = all.index(3L * t + k);
+                Integer to = remap.get(v);
+                if (to == null) {
+                    to = remap.size();
+                    remap.put(v, to);
+                }
+                idx.setAtIndex(ValueLayout.JAVA_INT, i++, to);
+            }
+        }
+        Primitive p = null;
+        for (VertexAttribute a : all.attributes().values()) {
+            MemorySegment seg = out.allocateFloats(Math.max(1, (long) remap.size() * a.components()));
+            for (Map.Entry<Integer, Integer> e : remap.entrySet()) {
+                MemorySegment.copy(a.data(), (long) e.getKey() * a.components() * Float.BYTES, seg,
+                        (long) e.getValue() * a.components() * Float.BYTES, (long) a.components() * Float.BYTES);
+            }
+            VertexAttribute copy = new VertexAttribute(a.name(), a.components(), remap.size(), seg);
+            if (p == null) {
+                p = new Primitive(Topology.TRIANGLES, copy, idx, 3L * triangles.size());
+            } else {
+                p.put(copy);
+            }
+        }
+        return p;
     }
 
     private static void build(Scene out, Scene input, List<Primitive> prims, KernelRepairResult r, boolean[] present,

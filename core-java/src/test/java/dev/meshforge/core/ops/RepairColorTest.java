@@ -3,6 +3,8 @@
 // whose mean output colour is compared with the mean base colour over the input surface measured here.
 package dev.meshforge.core.ops;
 
+import dev.meshforge.core.inspect.Inspector;
+import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.io.WriteOptions;
@@ -105,14 +107,20 @@ class RepairColorTest {
 
     /** An outward unit cube at {@code origin} with 4 vertices a face; UVs in TEXCOORD_1 where given. */
     private static Primitive cube(Scene scene, float origin, FaceUv uv, float[] color) {
-        MemorySegment pos = scene.allocateFloats(24 * 3);
-        MemorySegment uv0 = scene.allocateFloats(24 * 2);
-        MemorySegment uv1 = scene.allocateFloats(24 * 2);
-        MemorySegment col = scene.allocateFloats(24 * 4);
-        MemorySegment idx = scene.allocateInts(36);
+        return cube(scene, origin, uv, color, 0, 6);
+    }
+
+    /** Faces {@code from} to {@code to} - 1 (-x, +x, -y, +y, -z, +z) of that cube. */
+    private static Primitive cube(Scene scene, float origin, FaceUv uv, float[] color, int from, int to) {
+        int n = 4 * (to - from);
+        MemorySegment pos = scene.allocateFloats(n * 3);
+        MemorySegment uv0 = scene.allocateFloats(n * 2);
+        MemorySegment uv1 = scene.allocateFloats(n * 2);
+        MemorySegment col = scene.allocateFloats(n * 4);
+        MemorySegment idx = scene.allocateInts(6L * (to - from));
         int v = 0;
         int i = 0;
-        for (int face = 0; face < 6; face++) {
+        for (int face = from; face < to; face++) {
             int axis = face / 2;
             boolean positive = face % 2 == 1;
             int a = (axis + 1) % 3;
@@ -140,14 +148,14 @@ class RepairColorTest {
             }
             v += 4;
         }
-        Primitive p = new Primitive(Topology.TRIANGLES, new VertexAttribute(VertexAttribute.POSITION, 3, 24, pos),
-                idx, 36);
+        Primitive p = new Primitive(Topology.TRIANGLES, new VertexAttribute(VertexAttribute.POSITION, 3, n, pos),
+                idx, i);
         if (uv != null) {
-            p.put(new VertexAttribute("TEXCOORD_0", 2, 24, uv0));
-            p.put(new VertexAttribute("TEXCOORD_1", 2, 24, uv1));
+            p.put(new VertexAttribute("TEXCOORD_0", 2, n, uv0));
+            p.put(new VertexAttribute("TEXCOORD_1", 2, n, uv1));
         }
         if (color != null) {
-            p.put(new VertexAttribute("COLOR_0", 4, 24, col));
+            p.put(new VertexAttribute("COLOR_0", 4, n, col));
         }
         return p;
     }
@@ -229,6 +237,41 @@ class RepairColorTest {
                 assertTrue(result.warnings().get(0).contains("quadrants.png")
                         && result.warnings().get(0).contains("could not be decoded"), result.warnings().get(0));
                 assertEquals(result.warnings(), out.warnings());
+            }
+        }
+    }
+
+    @Test
+    void topologicalStageKeepsEachTrianglesMaterial() {
+        // A cube whose -x, +x, -y faces have material 0 and whose +y, -z faces have material 1; +z is missing.
+        try (Scene scene = new Scene()) {
+            scene.materials().add(Material.ofColor("zero", 1, 0, 0, 1));
+            scene.materials().add(Material.ofColor("one", 0, 0, 1, 1));
+            scene.addRoot(new Node("cube").mesh(new Mesh("cube")
+                    .add(cube(scene, 0, null, null, 0, 3).material(0))
+                    .add(cube(scene, 0, null, null, 3, 5).material(1))));
+            Repair.Result result = Repair.run(scene);
+            assertEquals(Repair.Stage.TOPOLOGICAL, result.stage());
+            try (Scene out = result.scene()) {
+                List<Primitive> parts = out.roots().get(0).mesh().primitives();
+                assertEquals(2, parts.size());
+                assertEquals(0, parts.get(0).material());
+                assertEquals(1, parts.get(1).material());
+                // The hole's two triangles go to whichever material most of their corners came from.
+                assertEquals(12, parts.get(0).triangleCount() + parts.get(1).triangleCount());
+                assertTrue(parts.get(0).triangleCount() >= 6 && parts.get(1).triangleCount() >= 4,
+                        parts.get(0).triangleCount() + " + " + parts.get(1).triangleCount());
+                for (Primitive p : parts) { // compact: every vertex is used
+                    java.util.Set<Integer> used = new java.util.HashSet<>();
+                    for (long k = 0; k < p.indexCount(); k++) {
+                        used.add(p.index(k));
+                    }
+                    assertEquals(p.vertexCount(), used.size());
+                }
+                assertEquals(scene.materials(), out.materials());
+                MeshReport after = Inspector.inspect(out);
+                assertTrue(after.watertight(), after.toMap().toString());
+                assertEquals(1.0, after.volume(), 1e-6);
             }
         }
     }

@@ -42,24 +42,26 @@ public final class BaseColorTransfer {
     private final Map<Primitive, Integer> surfaceOf = new IdentityHashMap<>();
     private final Map<Integer, BaseColorImage> images = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private boolean coloured;
+    private boolean mixed;
 
     private BaseColorTransfer(Scene scene) {
         this.scene = scene;
     }
 
     /**
-     * The transfer for these triangle primitives of {@code scene}, or null where none of their materials has a
-     * base-colour texture or a factor other than white (the rebuilt surface needs no colours from materials then).
+     * The transfer for these triangle primitives of {@code scene}, or null where they share one material and it
+     * has neither a base-colour texture nor a factor other than white (nothing to colour and nothing to tell
+     * apart then).
      */
     public static BaseColorTransfer of(Scene scene, List<Primitive> primitives) {
         BaseColorTransfer t = new BaseColorTransfer(scene);
         Map<Surface, Integer> ids = new HashMap<>();
-        boolean coloured = false;
         for (Primitive p : primitives) {
             Material m = t.material(p.material());
             int texture = -1;
             if (m != null) {
-                coloured |= m.baseColorTexture() >= 0 || !Arrays.equals(factor(m), WHITE);
+                t.coloured |= m.baseColorTexture() >= 0 || !Arrays.equals(factor(m), WHITE);
                 if (m.baseColorTexture() >= 0 && m.baseColorTexture() < scene.textures().size()
                         && uvs(p, m) != null) {
                     texture = m.baseColorTexture();
@@ -73,8 +75,24 @@ public final class BaseColorTransfer {
                 t.surfaces.add(s);
             }
             t.surfaceOf.put(p, id);
+            t.mixed |= t.surfaces.get(id).material != t.surfaces.get(0).material;
         }
-        return coloured ? t : null;
+        return t.coloured || t.mixed ? t : null;
+    }
+
+    /** Whether some material has a base-colour texture or a factor other than white. */
+    public boolean coloured() {
+        return coloured;
+    }
+
+    /** Whether the primitives have more than one material. */
+    public boolean mixesMaterials() {
+        return mixed;
+    }
+
+    /** The material index (into the input's materials, or -1) of a transferred surface id. */
+    public int materialOf(float surfaceId) {
+        return surfaces.get(Math.clamp(Math.round(surfaceId), 0, surfaces.size() - 1)).material;
     }
 
     private Material material(int index) {
