@@ -226,9 +226,9 @@ public final class Repair {
                         data.setAtIndex(ValueLayout.JAVA_FLOAT, at++, value);
                     }
                 }
-                if (colors != null) {
-                    colors.gather(p, v, data, at);
-                }
+            }
+            if (colors != null) {
+                colors.gather(p, data, base[0] * width + width - BaseColorTransfer.WIDTH, width);
             }
             base[0] += p.vertexCount();
         });

@@ -115,31 +115,37 @@ public final class BaseColorTransfer {
         return a != null && a.components() >= 2 ? a : null;
     }
 
-    /** Writes vertex {@code v} of {@code p}'s WIDTH floats at float index {@code at} of {@code data}. */
-    public void gather(Primitive p, long v, MemorySegment data, long at) {
+    /**
+     * Writes the WIDTH floats of every vertex of {@code p}: vertex v's at float index {@code first + v * stride}
+     * of {@code data}.
+     */
+    public void gather(Primitive p, MemorySegment data, long first, int stride) {
         int id = surfaceOf.get(p);
         Surface s = surfaces.get(id);
-        float u = 0;
-        float w = 0;
+        VertexAttribute uv = null;
+        TextureSlot.UvTransform x = null;
         if (s.texture >= 0) {
             Material m = scene.materials().get(s.material);
-            VertexAttribute uv = uvs(p, m);
-            u = uv.get(v, 0);
-            w = uv.get(v, 1);
-            TextureSlot.UvTransform x = m.slot(SLOT).transform();
+            uv = uvs(p, m);
+            x = m.slot(SLOT).transform();
+        }
+        double cos = x == null ? 1 : Math.cos(x.rotation());
+        double sin = x == null ? 0 : Math.sin(x.rotation());
+        for (long v = 0; v < p.vertexCount(); v++) {
+            float u = uv == null ? 0 : uv.get(v, 0);
+            float w = uv == null ? 0 : uv.get(v, 1);
             if (x != null) {
                 // KHR_texture_transform: scale, then rotate (counter-clockwise in the v-down image), then offset.
                 double su = u * x.scaleU();
                 double sv = w * x.scaleV();
-                double cos = Math.cos(x.rotation());
-                double sin = Math.sin(x.rotation());
                 u = (float) (cos * su + sin * sv + x.offsetU());
                 w = (float) (-sin * su + cos * sv + x.offsetV());
             }
+            long at = first + v * stride;
+            data.setAtIndex(ValueLayout.JAVA_FLOAT, at, id);
+            data.setAtIndex(ValueLayout.JAVA_FLOAT, at + 1, u);
+            data.setAtIndex(ValueLayout.JAVA_FLOAT, at + 2, w);
         }
-        data.setAtIndex(ValueLayout.JAVA_FLOAT, at, id);
-        data.setAtIndex(ValueLayout.JAVA_FLOAT, at + 1, u);
-        data.setAtIndex(ValueLayout.JAVA_FLOAT, at + 2, w);
     }
 
     /**
