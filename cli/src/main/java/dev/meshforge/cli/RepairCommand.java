@@ -67,6 +67,9 @@ final class RepairCommand implements Callable<Integer> {
             Repair.Result result = Repair.run(scene, options);
             double seconds = (System.nanoTime() - start) / 1e9;
             bar.close();
+            for (String w : result.warnings()) {
+                err.println("warning: " + w);
+            }
             try {
                 Formats.write(result.scene(), out, format, WriteOptions.DEFAULTS);
             } finally {
@@ -100,7 +103,7 @@ final class RepairCommand implements Callable<Integer> {
                     r.verticesWelded(), r.facesRemoved(), r.facesFlipped(), r.holesFilled(), r.holeTriangles(),
                     r.smallPartsRemoved());
             case VOLUMETRIC -> o.printf(Locale.ROOT, "  rebuilt as a solid on a %d-cell grid%s: %d parts merged, "
-                            + "%d holes filled first, vertex colors (where present) transferred%n",
+                            + "%d holes filled first, colors from vertex colors and materials transferred%n",
                     r.resolution(), r.simplified() ? " and simplified" : "", r.partsMerged(), r.holesFilled());
         }
         MeshReport a = r.after();

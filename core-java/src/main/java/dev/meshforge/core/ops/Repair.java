@@ -8,6 +8,7 @@ import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.kernel.Kernel;
 import dev.meshforge.core.kernel.KernelRepairOptions;
 import dev.meshforge.core.kernel.KernelRepairResult;
+import dev.meshforge.core.ops.internal.BaseColorTransfer;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
@@ -31,9 +32,11 @@ import java.util.Objects;
 /**
  * Makes a scene printable: watertight, manifold, consistently outward, free of degenerate faces and
  * self-intersections, with positive volume, and close to the input (the two sampled Hausdorff distances are
- * reported). The topological stage keeps the input's vertices with their normals, UVs and colors; where it is
- * not enough the volumetric stage rebuilds the surface and transfers vertex colors only (texture sampling onto
- * the new surface is not done yet, so materials are dropped there).
+ * reported). The topological stage keeps the input's vertices with their normals, UVs and colors, and each
+ * triangle's material (one primitive a material); where it is not enough the volumetric stage rebuilds the
+ * surface as one primitive and gives it vertex colors: the input's vertex colors times its materials' base
+ * colour (factor times texture, sampled at the transferred UV) at the closest input point, under a plain white
+ * material. Normals, UVs and the textures do not survive that stage.
  */
 public final class Repair {
     /** Grid resolution of the volumetric stage: 100, 200 or 320 cells along the longest side. */
@@ -85,11 +88,16 @@ public final class Repair {
      *                       scene the caller closes
      * @param hausdorffOutIn largest sampled distance output to input, as a fraction of the input's bbox diagonal
      * @param hausdorffInOut the same input to output (-1 when not measured)
+     * @param warnings       what the repair could not carry over (e.g. a base-colour texture it could not decode)
      */
     public record Result(Scene scene, Stage stage, MeshReport before, MeshReport after, long verticesWelded,
                          long facesRemoved, long facesFlipped, long holesFilled, long holeTriangles,
                          long smallPartsRemoved, long partsMerged, int resolution, boolean simplified,
-                         double hausdorffOutIn, double hausdorffInOut) {
+                         double hausdorffOutIn, double hausdorffInOut, List<String> warnings) {
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("stage", stage.name().toLowerCase(java.util.Locale.ROOT));
@@ -106,6 +114,7 @@ public final class Repair {
             m.put("simplified", simplified);
             m.put("hausdorff_out_in", hausdorffOutIn);
             m.put("hausdorff_in_out", hausdorffInOut);
+            m.put("warnings", warnings);
             m.put("before", before.toMap());
             m.put("after", after.toMap());
             return m;
@@ -134,6 +143,9 @@ public final class Repair {
             }
             width += present[a] ? WIDTH[a] : 0;
         }
+        BaseColorTransfer colors = BaseColorTransfer.of(input, prims);
+        int carried = width;
+        width += colors == null ? 0 : BaseColorTransfer.WIDTH;
         int flags = (options.keepSmallParts() ? KernelRepairOptions.KEEP_SMALL_PARTS : 0)
                 | (options.hausdorff() ? 0 : KernelRepairOptions.SKIP_HAUSDORFF);
         KernelRepairOptions kernelOptions = new KernelRepairOptions(switch (options.quality()) {
@@ -146,18 +158,27 @@ public final class Repair {
         boolean keepOut = false;
         try (Arena scratch = Arena.ofConfined()) {
             TriangleMesh mesh = input.worldTriangles(scratch);
-            MemorySegment attributes = width == 0 ? null : gather(input, present, width, mesh.vertexCount(), scratch);
+            MemorySegment attributes = width == 0 ? null
+                    : gather(input, present, colors, width, mesh.vertexCount(), scratch);
             KernelRepairResult r = Kernel.repair(mesh, attributes, width, kernelOptions, out.arena());
             Stage stage = Stage.values()[r.stage()];
             Scene scene = input;
+            List<String> warnings = List.of();
             if (stage != Stage.UNCHANGED) {
-                build(out, input, prims, r, present, stage);
+                boolean coloured = colors != null && colors.coloured();
+                build(out, input, prims, r, present, stage, coloured);
+                if (stage == Stage.TOPOLOGICAL && colors != null && colors.mixesMaterials()) {
+                    splitByMaterial(out, r, colors, carried);
+                }
+                if (stage == Stage.VOLUMETRIC && coloured) {
+                    warnings = colorFromMaterials(out, r, present, colors, carried);
+                }
                 scene = out;
                 keepOut = true;
             }
             return new Result(scene, stage, r.before(), r.after(), r.verticesWelded(), r.facesRemoved(),
                     r.facesFlipped(), r.holesFilled(), r.holeTriangles(), r.smallPartsRemoved(), r.partsMerged(),
-                    r.resolution(), r.simplified(), r.hausdorffOutIn(), r.hausdorffInOut());
+                    r.resolution(), r.simplified(), r.hausdorffOutIn(), r.hausdorffInOut(), warnings);
         } finally {
             if (!keepOut) {
                 out.close();
@@ -184,8 +205,12 @@ public final class Repair {
         });
     }
 
-    /** Interleaves the carried attributes of every vertex in worldTriangles order, defaults where one is missing. */
-    private static MemorySegment gather(Scene input, boolean[] present, int width, long vertices, Arena scratch) {
+    /**
+     * Interleaves the carried attributes of every vertex in worldTriangles order, defaults where one is missing,
+     * then the base-colour block where {@code colors} is not null.
+     */
+    private static MemorySegment gather(Scene input, boolean[] present, BaseColorTransfer colors, int width,
+                                        long vertices, Arena scratch) {
         MemorySegment data = scratch.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, vertices * width));
         long[] base = {0};
         forEachTrianglePrimitive(input, (p, t) -> {
@@ -202,13 +227,120 @@ public final class Repair {
                     }
                 }
             }
+            if (colors != null) {
+                colors.gather(p, data, base[0] * width + width - BaseColorTransfer.WIDTH, width);
+            }
             base[0] += p.vertexCount();
         });
         return data;
     }
 
+    /**
+     * Sets COLOR_0 of the volumetric output to the transferred vertex color (white where the input had none)
+     * times the base colour of the closest input surface, under one white material.
+     *
+     * @param at where the base-colour block starts in each vertex's transferred attributes
+     * @return warnings about textures that could not be decoded
+     */
+    private static List<String> colorFromMaterials(Scene out, KernelRepairResult r, boolean[] present,
+                                                   BaseColorTransfer colors, int at) {
+        colors.decodeTextures();
+        Primitive p = out.roots().get(0).mesh().primitives().get(0);
+        long n = r.vertexCount();
+        int stride = r.attributeCount();
+        int colorAt = -1;
+        for (int a = 0, offset = 0; a < CARRIED.length; a++) {
+            if (present[a] && CARRIED[a].equals("COLOR_0")) {
+                colorAt = offset;
+            }
+            offset += present[a] ? WIDTH[a] : 0;
+        }
+        MemorySegment seg = out.allocateFloats(Math.max(1, n * 4));
+        MemorySegment from = r.attributes();
+        float[] rgba = new float[4];
+        float[] scratch = new float[4];
+        for (long v = 0; v < n; v++) {
+            long base = v * stride;
+            for (int c = 0; c < 4; c++) {
+                rgba[c] = colorAt < 0 ? 1f : from.getAtIndex(ValueLayout.JAVA_FLOAT, base + colorAt + c);
+            }
+            colors.color(from.getAtIndex(ValueLayout.JAVA_FLOAT, base + at),
+                    from.getAtIndex(ValueLayout.JAVA_FLOAT, base + at + 1),
+                    from.getAtIndex(ValueLayout.JAVA_FLOAT, base + at + 2), rgba, scratch);
+            MemorySegment.copy(rgba, 0, seg, ValueLayout.JAVA_FLOAT, v * 16, 4);
+        }
+        p.put(new VertexAttribute("COLOR_0", 4, n, seg));
+        out.materials().add(colors.outputMaterial());
+        p.material(out.materials().size() - 1);
+        List<String> warnings = colors.warnings();
+        warnings.forEach(out::warn);
+        return warnings;
+    }
+
+    /**
+     * Replaces the topological output's one primitive by one a material: a triangle takes the material most of its
+     * corners came from (hole patches blend their loop's ids; a three-way tie takes the first corner's), and each
+     * primitive gets a compact copy of the vertices it uses.
+     *
+     * @param at where the surface id sits in each vertex's transferred attributes
+     */
+    private static void splitByMaterial(Scene out, KernelRepairResult r, BaseColorTransfer colors, int at) {
+        Mesh mesh = out.roots().get(0).mesh();
+        Primitive all = mesh.primitives().get(0);
+        Map<Integer, List<Integer>> trianglesOf = new java.util.TreeMap<>();
+        int[] m = new int[3];
+        for (int t = 0; t < r.triangleCount(); t++) {
+            for (int k = 0; k < 3; k++) {
+                long v = Integer.toUnsignedLong(all.index(3L * t + k));
+                m[k] = colors.materialOf(r.attributes().getAtIndex(ValueLayout.JAVA_FLOAT,
+                        v * r.attributeCount() + at));
+            }
+            int material = m[1] == m[2] ? m[1] : m[0];
+            trianglesOf.computeIfAbsent(material, x -> new ArrayList<>()).add(t);
+        }
+        List<Primitive> parts = new ArrayList<>();
+        for (Map.Entry<Integer, List<Integer>> e : trianglesOf.entrySet()) {
+            parts.add(subset(out, all, e.getValue()).material(e.getKey()));
+        }
+        mesh.primitives().clear();
+        parts.forEach(mesh::add);
+    }
+
+    /** A primitive of the given triangles of {@code all}, over a compact copy of the vertices they use. */
+    private static Primitive subset(Scene out, Primitive all, List<Integer> triangles) {
+        Map<Integer, Integer> remap = new LinkedHashMap<>();
+        MemorySegment idx = out.allocateInts(Math.max(1, 3L * triangles.size()));
+        long i = 0;
+        for (int t : triangles) {
+            for (int k = 0; k < 3; k++) {
+                int v = all.index(3L * t + k);
+                Integer to = remap.get(v);
+                if (to == null) {
+                    to = remap.size();
+                    remap.put(v, to);
+                }
+                idx.setAtIndex(ValueLayout.JAVA_INT, i++, to);
+            }
+        }
+        Primitive p = null;
+        for (VertexAttribute a : all.attributes().values()) {
+            MemorySegment seg = out.allocateFloats(Math.max(1, (long) remap.size() * a.components()));
+            for (Map.Entry<Integer, Integer> e : remap.entrySet()) {
+                MemorySegment.copy(a.data(), (long) e.getKey() * a.components() * Float.BYTES, seg,
+                        (long) e.getValue() * a.components() * Float.BYTES, (long) a.components() * Float.BYTES);
+            }
+            VertexAttribute copy = new VertexAttribute(a.name(), a.components(), remap.size(), seg);
+            if (p == null) {
+                p = new Primitive(Topology.TRIANGLES, copy, idx, 3L * triangles.size());
+            } else {
+                p.put(copy);
+            }
+        }
+        return p;
+    }
+
     private static void build(Scene out, Scene input, List<Primitive> prims, KernelRepairResult r, boolean[] present,
-                              Stage stage) {
+                              Stage stage, boolean colorsFromMaterials) {
         out.units(input.units());
         long n = r.vertexCount();
         Primitive p = new Primitive(Topology.TRIANGLES, new VertexAttribute(VertexAttribute.POSITION, 3, n,
@@ -218,7 +350,7 @@ public final class Repair {
             if (!present[a]) {
                 continue;
             }
-            boolean keep = stage == Stage.TOPOLOGICAL || CARRIED[a].equals("COLOR_0");
+            boolean keep = stage == Stage.TOPOLOGICAL || CARRIED[a].equals("COLOR_0") && !colorsFromMaterials;
             if (keep) {
                 MemorySegment seg = out.allocateFloats(Math.max(1, n * WIDTH[a]));
                 for (long v = 0; v < n; v++) {
