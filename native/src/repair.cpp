@@ -90,7 +90,9 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         std::vector<uint32_t> welded =
             weld_with_tolerance(topo, settings.weld_tolerance > 0 ? settings.weld_tolerance * diagonal : 0,
                                 outcome.counters.vertices_welded);
-        outcome.counters.faces_removed = remove_bad_faces(topo, welded, diagonal);
+        std::vector<uint8_t> twinned;
+        outcome.counters.faces_removed = remove_bad_faces(topo, welded, diagonal, &twinned);
+        split_non_manifold(topo, welded, twinned, outcome.counters);
         orient_consistently(topo, welded, outcome.counters);
         fill_holes(topo, welded, outcome.counters, refine_patches);
         orient_outward_and_drop_small(topo, welded,
@@ -110,7 +112,8 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         progress.report(0.15, "verify");
         mf_inspect_report report = inspect_mesh(topo);
         if (std::getenv("MF_DEBUG_REPAIR"))
-            std::fprintf(stderr, "topological: open %llu nm %llu inc %llu deg %llu ix %llu vol %g holes left %d\n",
+            std::fprintf(stderr, "topological: split %llu edges %llu vertices; open %llu nm %llu inc %llu deg %llu ix %llu vol %g holes left %d\n",
+                         (unsigned long long)outcome.counters.edges_split, (unsigned long long)outcome.counters.vertices_split,
                          (unsigned long long)report.open_edges, (unsigned long long)report.non_manifold_edges,
                          (unsigned long long)report.inconsistent_orientation_edges,
                          (unsigned long long)report.degenerate_faces, (unsigned long long)report.intersecting_pairs,
