@@ -82,9 +82,10 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     }
 
     progress.report(0.1, "topology");
-    // Refined and faired hole patches where the result can stay topological; the volumetric stage is
-    // given the plain triangulated patches (faired ones there moved its distances both ways).
-    auto topological = [&](bool refine_patches) {
+    // Refined and faired hole patches and non-manifold splitting where the result can stay topological;
+    // the volumetric stage is given the plain triangulated patches (faired ones there moved its distances
+    // both ways) and every face the split would drop as a fin (dropping them there lost whole sheets).
+    auto topological = [&](bool may_stay) {
         RepairMesh topo = input;
         outcome.counters = RepairCounters{};
         std::vector<uint32_t> welded =
@@ -92,9 +93,9 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
                                 outcome.counters.vertices_welded);
         std::vector<uint8_t> twinned;
         outcome.counters.faces_removed = remove_bad_faces(topo, welded, diagonal, &twinned);
-        split_non_manifold(topo, welded, twinned, outcome.counters);
+        if (may_stay) split_non_manifold(topo, welded, twinned, outcome.counters);
         orient_consistently(topo, welded, outcome.counters);
-        fill_holes(topo, welded, outcome.counters, refine_patches);
+        fill_holes(topo, welded, outcome.counters, may_stay);
         orient_outward_and_drop_small(topo, welded,
                                       (settings.flags & MF_REPAIR_KEEP_SMALL_PARTS) ? 0.0 : kSmallPartFraction,
                                       outcome.counters);
@@ -127,7 +128,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     }
 
     if (!done) {
-        if (try_topological && outcome.counters.holes_filled > 0) topo = topological(false);
+        if (try_topological) topo = topological(false);
         const RepairMesh &source = topo.tris.empty() ? input : topo;
         double cell = 0;
         RepairMesh volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.0, cell);
