@@ -7,7 +7,8 @@
 
 namespace mf {
 
-uint64_t remove_bad_faces(RepairMesh &mesh, const std::vector<uint32_t> &welded, double diagonal) {
+uint64_t remove_bad_faces(RepairMesh &mesh, const std::vector<uint32_t> &welded, double diagonal,
+                          std::vector<uint8_t> *twinned) {
     const double limit = 1e-12 * diagonal * diagonal;
     const size_t n = mesh.tris.size() / 3;
     std::vector<std::array<uint32_t, 4>> keys; // sorted welded ids, face
@@ -23,17 +24,30 @@ uint64_t remove_bad_faces(RepairMesh &mesh, const std::vector<uint32_t> &welded,
         keys.push_back({s[0], s[1], s[2], uint32_t(f)});
     }
     std::sort(keys.begin(), keys.end());
-    std::vector<uint32_t> kept;
+    // Same welded cycle read from its smallest id: equal for equal windings.
+    auto winding = [&](uint32_t f) {
+        const uint32_t *t = &mesh.tris[3 * f];
+        uint32_t a = welded[t[0]], b = welded[t[1]], c = welded[t[2]];
+        return a < b && a < c ? b : b < a && b < c ? c : a;
+    };
+    std::vector<std::pair<uint32_t, uint8_t>> kept; // face, twinned
     kept.reserve(keys.size());
-    for (size_t i = 0; i < keys.size(); ++i) {
-        if (i > 0 && keys[i][0] == keys[i - 1][0] && keys[i][1] == keys[i - 1][1] && keys[i][2] == keys[i - 1][2])
-            continue;
-        kept.push_back(keys[i][3]);
+    for (size_t i = 0; i < keys.size();) {
+        size_t j = i + 1;
+        while (j < keys.size() && keys[j][0] == keys[i][0] && keys[j][1] == keys[i][1] && keys[j][2] == keys[i][2]) ++j;
+        uint8_t twin = 0;
+        for (size_t k = i + 1; k < j; ++k) twin |= winding(keys[k][3]) != winding(keys[i][3]);
+        kept.push_back({keys[i][3], twin});
+        i = j;
     }
     std::sort(kept.begin(), kept.end()); // input order
     std::vector<uint32_t> tris;
     tris.reserve(3 * kept.size());
-    for (uint32_t f : kept) tris.insert(tris.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
+    if (twinned) twinned->clear();
+    for (auto [f, twin] : kept) {
+        tris.insert(tris.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
+        if (twinned) twinned->push_back(twin);
+    }
     uint64_t removed = n - kept.size();
     mesh.tris.swap(tris);
     return removed;

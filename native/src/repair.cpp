@@ -82,17 +82,20 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     }
 
     progress.report(0.1, "topology");
-    // Refined and faired hole patches where the result can stay topological; the volumetric stage is
-    // given the plain triangulated patches (faired ones there moved its distances both ways).
-    auto topological = [&](bool refine_patches) {
+    // Refined and faired hole patches and non-manifold splitting where the result can stay topological;
+    // the volumetric stage is given the plain triangulated patches (faired ones there moved its distances
+    // both ways) and every face the split would drop as a fin (dropping them there lost whole sheets).
+    auto topological = [&](bool may_stay) {
         RepairMesh topo = input;
         outcome.counters = RepairCounters{};
         std::vector<uint32_t> welded =
             weld_with_tolerance(topo, settings.weld_tolerance > 0 ? settings.weld_tolerance * diagonal : 0,
                                 outcome.counters.vertices_welded);
-        outcome.counters.faces_removed = remove_bad_faces(topo, welded, diagonal);
+        std::vector<uint8_t> twinned;
+        outcome.counters.faces_removed = remove_bad_faces(topo, welded, diagonal, &twinned);
+        if (may_stay) split_non_manifold(topo, welded, twinned, outcome.counters);
         orient_consistently(topo, welded, outcome.counters);
-        fill_holes(topo, welded, outcome.counters, refine_patches);
+        fill_holes(topo, welded, outcome.counters, may_stay);
         orient_outward_and_drop_small(topo, welded,
                                       (settings.flags & MF_REPAIR_KEEP_SMALL_PARTS) ? 0.0 : kSmallPartFraction,
                                       outcome.counters);
@@ -110,7 +113,8 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         progress.report(0.15, "verify");
         mf_inspect_report report = inspect_mesh(topo);
         if (std::getenv("MF_DEBUG_REPAIR"))
-            std::fprintf(stderr, "topological: open %llu nm %llu inc %llu deg %llu ix %llu vol %g holes left %d\n",
+            std::fprintf(stderr, "topological: split %llu edges %llu vertices; open %llu nm %llu inc %llu deg %llu ix %llu vol %g holes left %d\n",
+                         (unsigned long long)outcome.counters.edges_split, (unsigned long long)outcome.counters.vertices_split,
                          (unsigned long long)report.open_edges, (unsigned long long)report.non_manifold_edges,
                          (unsigned long long)report.inconsistent_orientation_edges,
                          (unsigned long long)report.degenerate_faces, (unsigned long long)report.intersecting_pairs,
@@ -124,7 +128,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     }
 
     if (!done) {
-        if (try_topological && outcome.counters.holes_filled > 0) topo = topological(false);
+        if (try_topological) topo = topological(false);
         const RepairMesh &source = topo.tris.empty() ? input : topo;
         double cell = 0;
         RepairMesh volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.0, cell);

@@ -1,6 +1,7 @@
 // Internals of mf_repair: the working mesh, the stages and their counters. One algorithm a file:
-// weld_tolerance.cpp, remove_faces.cpp, orient.cpp, fill_holes.cpp, remesh_tetra.cpp, simplify.cpp,
-// hausdorff.cpp; repair.cpp runs them in order and api_repair.cpp is the C boundary.
+// weld_tolerance.cpp, remove_faces.cpp, split_nonmanifold.cpp, orient.cpp, fill_holes.cpp,
+// remesh_tetra.cpp, simplify.cpp, hausdorff.cpp; repair.cpp runs them in order and api_repair.cpp is the C
+// boundary.
 #pragma once
 
 #include "vec_math.hpp"
@@ -32,6 +33,8 @@ struct RepairCounters {
     uint64_t holes_filled = 0;
     uint64_t hole_triangles = 0;
     uint64_t small_parts_removed = 0;
+    uint64_t edges_split = 0;    // non-manifold edges whose faces were paired
+    uint64_t vertices_split = 0; // vertex copies added, one a fan beyond the first
     bool non_manifold = false;  // an edge with more than two faces survived
     bool non_orientable = false;
     bool holes_left = false;    // a boundary the filler could not trace
@@ -42,8 +45,17 @@ struct RepairCounters {
 std::vector<uint32_t> weld_with_tolerance(RepairMesh &mesh, double tolerance, uint64_t &merged);
 
 // Drops faces that repeat a welded vertex, have zero area (the inspect threshold) or repeat another
-// face's welded vertex set. Returns how many went.
-uint64_t remove_bad_faces(RepairMesh &mesh, const std::vector<uint32_t> &welded, double diagonal);
+// face's welded vertex set. Returns how many went. twinned (optional): for every kept face, whether a
+// dropped repeat ran the other way round.
+uint64_t remove_bad_faces(RepairMesh &mesh, const std::vector<uint32_t> &welded, double diagonal,
+                          std::vector<uint8_t> *twinned = nullptr);
+
+// Removes fins from edges of more than two faces (twinned faces from remove_bad_faces, and faces whose
+// two other edges are open), pairs the faces left on such edges by angle, and splits their endpoints and
+// vertices where closed fans touch into one vertex per fan, each moved a hair into its fan so that welding
+// equal positions does not join them again. Copies get welded ids appended.
+void split_non_manifold(RepairMesh &mesh, std::vector<uint32_t> &welded, const std::vector<uint8_t> &twinned,
+                        RepairCounters &counters);
 
 // Makes the winding agree across every manifold edge (breadth first); sets non_manifold / non_orientable.
 void orient_consistently(RepairMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters);

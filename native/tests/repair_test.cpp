@@ -159,6 +159,112 @@ TEST(an_inverted_cube_is_turned_outward) {
     release(r);
 }
 
+// Repairs m and checks what every non-manifold case below must show: the topological stage, a result
+// that inspect (which welds equal positions) finds manifold, and no point of it off the input.
+mf_repair_result repair_topologically(const Mesh &m, mf_inspect_report &after) {
+    mf_mesh view = m.view();
+    mf_repair_result r{};
+    mf_error e{};
+    CHECK_EQ(mf_repair(&view, nullptr, &r, &e), int32_t(MF_OK));
+    CHECK_EQ(r.stage, int32_t(MF_REPAIR_TOPOLOGICAL));
+    after = inspect_result(r);
+    CHECK(guaranteed(after));
+    CHECK_EQ(after.non_manifold_edges, 0u);
+    CHECK(r.hausdorff_out_in < 1e-4);
+    return r;
+}
+
+TEST(a_fin_on_a_cube_edge_is_dropped) {
+    Mesh m = mf_test::cube();
+    m.add_triangle(0, 1, m.add_vertex(0.5f, -1, -1)); // a third face on edge 0-1, its other edges open
+    mf_inspect_report after{};
+    mf_repair_result r = repair_topologically(m, after);
+    CHECK_EQ(r.triangle_count, 12u);
+    CHECK_EQ(r.vertex_count, 8u);
+    CHECK_EQ(r.faces_removed, 1u);
+    CHECK_EQ(r.holes_filled, 0u);
+    CHECK(std::fabs(after.volume - 1.0) < 1e-9);
+    release(r);
+}
+
+TEST(two_cubes_sharing_an_edge_come_apart_along_it) {
+    // The bowtie: four faces on the shared edge.
+    Mesh m = mf_test::soup(mf_test::merged(mf_test::cube(), mf_test::cube(1, 1, 1, 0)));
+    mf_inspect_report after{};
+    mf_repair_result r = repair_topologically(m, after);
+    CHECK_EQ(r.before.non_manifold_edges, 1u);
+    CHECK_EQ(r.triangle_count, 24u);
+    CHECK_EQ(after.vertices, 16u); // both ends of the edge split, and not welded back by inspect
+    CHECK_EQ(after.components, 2u);
+    CHECK(std::fabs(after.volume - 2.0) < 1e-3);
+    // Each copy of the edge's ends stays within a hair of the edge and inside its own cube.
+    int below = 0, above = 0;
+    for (uint64_t t = 0; t < r.triangle_count; ++t)
+        for (int k = 0; k < 3; ++k) {
+            const float *p = r.positions + 3 * r.indices[3 * t + k];
+            double dx = p[0] - 1.0, dy = p[1] - 1.0;
+            if (std::hypot(dx, dy) > 1e-2) continue;
+            CHECK(std::hypot(dx, dy) > 0);
+            CHECK(std::hypot(dx, dy) < 1e-3);
+            below += dx < 0 && dy < 0;
+            above += dx > 0 && dy > 0;
+        }
+    CHECK_EQ(below, 10); // face corners at the edge's two ends: 4 + 6 in either cube
+    CHECK_EQ(above, 10);
+    release(r);
+}
+
+TEST(two_tetrahedra_sharing_a_vertex_get_a_vertex_each) {
+    Mesh m;
+    const uint32_t apex = m.add_vertex(0, 0, 0);
+    for (float s : {1.0f, -1.0f}) {
+        uint32_t a = m.add_vertex(s, 0, 0), b = m.add_vertex(0, s, 0), c = m.add_vertex(0, 0, s);
+        m.add_triangle(apex, b, a);
+        m.add_triangle(apex, c, b);
+        m.add_triangle(apex, a, c);
+        m.add_triangle(a, b, c);
+    }
+    std::swap(m.indices[1], m.indices[2]); // one flipped face: the input needs the topological stage
+    mf_inspect_report after{};
+    mf_repair_result r = repair_topologically(m, after);
+    CHECK_EQ(r.triangle_count, 8u);
+    CHECK_EQ(after.vertices, 8u);
+    CHECK_EQ(after.components, 2u);
+    CHECK(std::fabs(after.volume - 2.0 / 6.0) < 1e-3);
+    release(r);
+}
+
+TEST(the_wall_between_two_cubes_sharing_a_face_is_removed) {
+    // The shared face appears twice, once from each cube, wound opposite ways: both go.
+    Mesh m = mf_test::merged(mf_test::cube(), mf_test::cube(1, 1, 0, 0));
+    mf_inspect_report after{};
+    mf_repair_result r = repair_topologically(m, after);
+    CHECK_EQ(r.before.non_manifold_edges, 5u); // the face's four sides and its diagonal
+    CHECK_EQ(r.triangle_count, 20u);
+    CHECK_EQ(after.vertices, 12u);
+    CHECK(std::fabs(after.volume - 2.0) < 1e-9);
+    release(r);
+}
+
+TEST(two_boxes_touching_face_to_face_along_an_edge_come_apart) {
+    // A slab on the back of a cube, sharing the cube's bottom back edge: on that edge the cube's back face
+    // and the slab's front face lie in one plane.
+    Mesh m = mf_test::soup(mf_test::cube());
+    Mesh slab = mf_test::cube();
+    for (size_t v = 0; v < slab.vertex_count(); ++v) {
+        slab.positions[3 * v + 1] += 1;
+        slab.positions[3 * v + 2] *= 0.5f;
+    }
+    m = mf_test::merged(m, mf_test::soup(slab));
+    mf_inspect_report after{};
+    mf_repair_result r = repair_topologically(m, after);
+    CHECK(std::fabs(after.volume - 1.5) < 1e-3);
+    CHECK_EQ(after.components, 2u);
+    CHECK_EQ(r.triangle_count, 24u);
+    CHECK_EQ(r.before.non_manifold_edges, 1u);
+    release(r);
+}
+
 TEST(overlapping_spheres_are_rebuilt_as_one_solid_close_to_the_input) {
     Mesh two = mf_test::merged(mf_test::icosphere(3, 1), mf_test::icosphere(3, 1, 1.0f, 0, 0));
     mf_mesh m = two.view();
