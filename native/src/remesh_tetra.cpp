@@ -32,8 +32,9 @@ constexpr int kTets[6][4] = {{0, 1, 3, 7}, {0, 1, 5, 7}, {0, 2, 3, 7}, {0, 2, 6,
 } // namespace
 
 RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution, Progress &progress,
-                                    double fraction_begin, double fraction_end, double thicken_cells,
-                                    double &cell_size) {
+                                    double fraction_begin, double fraction_end, double thicken_cells_if_empty,
+                                    double &cell_size, bool &thickened) {
+    thickened = false;
     const double span = fraction_end - fraction_begin;
     progress.report(fraction_begin, "winding tree");
     TriangleTree tree(input.positions, input.tris, &progress);
@@ -96,20 +97,34 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution
     for (uint64_t p = 0; p < points; ++p)
         if (band[p]) band_points.push_back(uint32_t(p));
 
-    std::vector<float> field(points, std::numeric_limits<float>::quiet_NaN());
-    const float tiny = float(1e-6 * h);
-    const double thicken = thicken_cells * h;
+    // Distance and winding-number side once a band point; the field is made from them, with or without
+    // the thickening.
+    std::vector<float> distance(band_points.size());
+    std::vector<uint8_t> enclosed(band_points.size());
     parallel_for(band_points.size(), progress, fraction_begin + 0.1 * span, fraction_begin + 0.75 * span, "distance field",
                  [&](size_t i) {
-                     uint64_t p = band_points[i];
-                     Vec3d q = point(p);
-                     double d = std::sqrt(tree.closest(q).distance2);
-                     bool inside = tree.winding(q) > 0.5;
-                     float v = std::max(float(d), tiny);
-                     field[p] = inside ? -v : v;
-                     // Sheets and flat parts: everything within the thickening counts as inside.
-                     if (thicken > 0 && d < thicken) field[p] = std::min(field[p], std::min(-tiny, float(d - thicken)));
+                     Vec3d q = point(band_points[i]);
+                     distance[i] = float(std::sqrt(tree.closest(q).distance2));
+                     enclosed[i] = tree.winding(q) > 0.5;
                  });
+    std::vector<float> field(points, std::numeric_limits<float>::quiet_NaN());
+    const float tiny = float(1e-6 * h);
+    auto band_field = [&](double thicken) {
+        for (size_t i = 0; i < band_points.size(); ++i) {
+            float v = std::max(distance[i], tiny);
+            float f = enclosed[i] ? -v : v;
+            // Sheets and flat parts: everything within the thickening counts as inside. The slab's field is
+            // the distance less the thickening on both sides of its surface, so that the contour crosses
+            // grid edges where that distance does (flat slabs stay flat).
+            if (thicken > 0) {
+                float slab = float(distance[i] - thicken);
+                slab = slab < 0 ? std::min(slab, -tiny) : std::max(slab, tiny);
+                f = enclosed[i] ? std::min(f, slab) : slab;
+            }
+            field[band_points[i]] = f;
+        }
+    };
+    band_field(0.0);
 
     // Regions away from the surface: one sign each, by flood fill.
     progress.report(fraction_begin + 0.75 * span, "regions");
@@ -137,6 +152,11 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution
     }
     band.clear();
     band.shrink_to_fit();
+    // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab around the surface instead.
+    if (thicken_cells_if_empty > 0 && std::none_of(field.begin(), field.end(), [](float f) { return f < 0; })) {
+        band_field(thicken_cells_if_empty * h);
+        thickened = true;
+    }
 
     progress.report(fraction_begin + 0.8 * span, "contour");
     RepairMesh out;
