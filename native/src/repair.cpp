@@ -130,7 +130,12 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         double cell = 0;
         // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab of about 1.5 cells instead.
         bool thickened = false;
-        RepairMesh volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.75, cell, thickened);
+        uint64_t sheet_faces = 0;
+        RepairMesh volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.75, cell, thickened,
+                                                     sheet_faces);
+        if (std::getenv("MF_DEBUG_REPAIR"))
+            std::fprintf(stderr, "volumetric: %zu triangles, %llu sheet faces, thickened %d\n", volume.tris.size() / 3,
+                         (unsigned long long)sheet_faces, int(thickened));
         if (volume.tris.empty())
             throw KernelError(MF_ERR_INVALID_ARGUMENT,
                               "The mesh encloses no volume that the repair grid can hold (a flat or open sheet, "
