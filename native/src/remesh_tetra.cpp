@@ -27,13 +27,19 @@ namespace {
 
 constexpr int kPad = 2;
 constexpr double kEdgeMargin = 0.02;
+// A face where the winding number of the rest of the surface is below this is a sheet (outside on both sides); it is thickened to a
+// slab reaching this many cells from it on each side.
+constexpr double kSheetWinding = 0.25;
+constexpr double kSheetCells = 0.6;
 constexpr int kTets[6][4] = {{0, 1, 3, 7}, {0, 1, 5, 7}, {0, 2, 3, 7}, {0, 2, 6, 7}, {0, 4, 5, 7}, {0, 4, 6, 7}};
 
 } // namespace
 
 RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution, Progress &progress,
-                                    double fraction_begin, double fraction_end, double thicken_cells,
-                                    double &cell_size) {
+                                    double fraction_begin, double fraction_end, double thicken_cells_if_empty,
+                                    double &cell_size, bool &thickened, uint64_t &sheet_faces) {
+    thickened = false;
+    sheet_faces = 0;
     const double span = fraction_end - fraction_begin;
     progress.report(fraction_begin, "winding tree");
     TriangleTree tree(input.positions, input.tris, &progress);
@@ -96,20 +102,54 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution
     for (uint64_t p = 0; p < points; ++p)
         if (band[p]) band_points.push_back(uint32_t(p));
 
-    std::vector<float> field(points, std::numeric_limits<float>::quiet_NaN());
-    const float tiny = float(1e-6 * h);
-    const double thicken = thicken_cells * h;
+    // Sheets: faces with outside on both sides, where the winding number of the rest of the surface is near
+    // 0 (on a solid's boundary it is 1/2, inside a solid 1). A solid drops them; they get a slab instead.
+    const double sheet_thickness = kSheetCells * h;
+    std::vector<uint32_t> sheet_tris;
+    {
+        std::vector<uint8_t> sheet(faces, 0);
+        parallel_for(faces, progress, 0.0, 0.0, "sheets", [&](size_t f) {
+            const Vec3d &a = input.positions[input.tris[3 * f]], &b = input.positions[input.tris[3 * f + 1]],
+                        &c = input.positions[input.tris[3 * f + 2]];
+            Vec3d n = cross(b - a, c - a);
+            double area2 = norm(n);
+            if (!(area2 > 0)) return;
+            // On the face itself its own solid angle is +-2 pi by the sign of a rounded zero: take the mean
+            // of the two sides just off it, where the face adds +1/2 and -1/2.
+            Vec3d centre = (a + b + c) * (1.0 / 3.0), off = n * (1e-3 / std::sqrt(area2));
+            sheet[f] = 0.5 * (tree.winding(centre + off) + tree.winding(centre - off)) < kSheetWinding;
+        });
+        for (size_t f = 0; f < faces; ++f)
+            if (sheet[f]) sheet_tris.insert(sheet_tris.end(), input.tris.begin() + 3 * f, input.tris.begin() + 3 * f + 3);
+    }
+    sheet_faces = sheet_tris.size() / 3;
+    const TriangleTree sheet_tree(input.positions, sheet_tris, nullptr);
+
+    // Distances and winding-number side once a band point; the field is made from them, with or without
+    // the thickening of everything.
+    std::vector<float> distance(band_points.size()), sheet_distance(sheet_tree.empty() ? 0 : band_points.size());
+    std::vector<uint8_t> enclosed(band_points.size());
     parallel_for(band_points.size(), progress, fraction_begin + 0.1 * span, fraction_begin + 0.75 * span, "distance field",
                  [&](size_t i) {
-                     uint64_t p = band_points[i];
-                     Vec3d q = point(p);
-                     double d = std::sqrt(tree.closest(q).distance2);
-                     bool inside = tree.winding(q) > 0.5;
-                     float v = std::max(float(d), tiny);
-                     field[p] = inside ? -v : v;
-                     // Sheets and flat parts: everything within the thickening counts as inside.
-                     if (thicken > 0 && d < thicken) field[p] = std::min(field[p], std::min(-tiny, float(d - thicken)));
+                     Vec3d q = point(band_points[i]);
+                     distance[i] = float(std::sqrt(tree.closest(q).distance2));
+                     enclosed[i] = tree.winding(q) > 0.5;
+                     if (!sheet_tree.empty()) sheet_distance[i] = float(std::sqrt(sheet_tree.closest(q).distance2));
                  });
+    std::vector<float> field(points, std::numeric_limits<float>::quiet_NaN());
+    const float tiny = float(1e-6 * h);
+    // A slab is the distance less its half thickness, on both sides of its surface, so that the contour
+    // crosses grid edges where that distance does (flat slabs stay flat); the union with the solid is the
+    // smaller of the two fields.
+    auto band_field = [&](double thicken_all) {
+        for (size_t i = 0; i < band_points.size(); ++i) {
+            float f = enclosed[i] ? -distance[i] : distance[i];
+            if (thicken_all > 0) f = std::min(f, float(distance[i] - thicken_all));
+            else if (!sheet_distance.empty()) f = std::min(f, float(sheet_distance[i] - sheet_thickness));
+            field[band_points[i]] = f < 0 ? std::min(f, -tiny) : std::max(f, tiny);
+        }
+    };
+    band_field(0.0);
 
     // Regions away from the surface: one sign each, by flood fill.
     progress.report(fraction_begin + 0.75 * span, "regions");
@@ -137,6 +177,11 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution
     }
     band.clear();
     band.shrink_to_fit();
+    // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab around the surface instead.
+    if (thicken_cells_if_empty > 0 && std::none_of(field.begin(), field.end(), [](float f) { return f < 0; })) {
+        band_field(thicken_cells_if_empty * h);
+        thickened = true;
+    }
 
     progress.report(fraction_begin + 0.8 * span, "contour");
     RepairMesh out;

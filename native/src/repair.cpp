@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <utility>
 
 namespace mf {
@@ -131,10 +132,14 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         if (try_topological) topo = topological(false);
         const RepairMesh &source = topo.tris.empty() ? input : topo;
         double cell = 0;
-        RepairMesh volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.0, cell);
-        // Nothing enclosed (a sheet, a single triangle, a flat soup): give it a slab of about 1.5 cells.
-        if (volume.tris.empty())
-            volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.75, cell);
+        // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab of about 1.5 cells instead.
+        bool thickened = false;
+        uint64_t sheet_faces = 0;
+        RepairMesh volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.75, cell, thickened,
+                                                     sheet_faces);
+        if (std::getenv("MF_DEBUG_REPAIR"))
+            std::fprintf(stderr, "volumetric: %zu triangles, %llu sheet faces, thickened %d\n", volume.tris.size() / 3,
+                         (unsigned long long)sheet_faces, int(thickened));
         if (volume.tris.empty())
             throw KernelError(MF_ERR_INVALID_ARGUMENT,
                               "The mesh encloses no volume that the repair grid can hold (a flat or open sheet, "
@@ -145,9 +150,9 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         bool simplified = false;
         if (!(settings.flags & MF_REPAIR_NO_SIMPLIFY) && volume.tris.size() / 3 > target) {
           // A collapse can push a sheet through its neighbour where two are a cell apart: on intersections
-          // try once more with a quarter of the error, then with simplify's crossing guard (slower), then
-          // keep the unsimplified (intersection-free) surface.
-          const std::pair<double, double> attempts[] = {{0.3 * cell, 0.0}, {0.12 * cell, 0.0}, {0.3 * cell, kGuardCells * cell}};
+          // try once more with simplify's crossing guard (about three times slower, and exact since its
+          // positions are rounded as inspect's are), then keep the unsimplified (intersection-free) surface.
+          const std::pair<double, double> attempts[] = {{0.3 * cell, 0.0}, {0.3 * cell, kGuardCells * cell}};
           for (auto [error, guard] : attempts) {
             progress.report(0.7, "simplify");
             RepairMesh reduced = volume;
@@ -155,7 +160,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
             progress.report(0.85, "verify");
             mf_inspect_report report = inspect_mesh(reduced);
             if (std::getenv("MF_DEBUG_REPAIR"))
-                std::fprintf(stderr, "simplified %zu -> %zu: nm %llu inc %llu deg %llu ix %llu\n", volume.tris.size() / 3,
+                std::fprintf(stderr, "[%.1f s] simplified %zu -> %zu: nm %llu inc %llu deg %llu ix %llu\n", double(std::clock()) / CLOCKS_PER_SEC, volume.tris.size() / 3,
                              reduced.tris.size() / 3, (unsigned long long)report.non_manifold_edges,
                              (unsigned long long)report.inconsistent_orientation_edges,
                              (unsigned long long)report.degenerate_faces, (unsigned long long)report.intersecting_pairs);

@@ -40,7 +40,6 @@ double quality(const Vec3d &a, const Vec3d &b, const Vec3d &c) {
     return l > 0 ? 6.928203230275509 * norm(cross(b - a, c - a)) * 0.5 / l : 0; // 1 for equilateral
 }
 
-Vec3d rounded(const Vec3d &p) { return {double(float(p.x)), double(float(p.y)), double(float(p.z))}; }
 
 // Live faces registered in the cells of a uniform grid their boxes overlap. A face that changes is
 // registered again where it now is; stale entries stay and are filtered by the box test of the query.
@@ -115,7 +114,7 @@ void simplify(RepairMesh &mesh, uint64_t target_triangles, double max_error, Pro
     auto corners = [&](size_t f, uint32_t from, uint32_t to, Vec3d t[3]) {
         for (int k = 0; k < 3; ++k) {
             uint32_t w = tris[3 * f + k];
-            t[k] = rounded(mesh.positions[w == from ? to : w]);
+            t[k] = rounded_to_float(mesh.positions[w == from ? to : w]);
         }
     };
     if (guard_cell > 0) {
@@ -199,6 +198,8 @@ void simplify(RepairMesh &mesh, uint64_t target_triangles, double max_error, Pro
                 if (a > b) continue; // each undirected edge once (from one of its two faces)
                 double ab = evaluate(quadric[a], quadric[b], mesh.positions[b]);
                 double ba = evaluate(quadric[a], quadric[b], mesh.positions[a]);
+                // Only collapses within the error bound are ever taken: the others need not be sorted.
+                if (std::min(ab, ba) > max_error) continue;
                 if (ab <= ba) candidates.push_back({ab, a, b});
                 else candidates.push_back({ba, b, a});
             }

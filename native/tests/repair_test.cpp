@@ -280,6 +280,36 @@ TEST(overlapping_spheres_are_rebuilt_as_one_solid_close_to_the_input) {
     release(r);
 }
 
+TEST(a_sheet_beside_a_solid_is_kept_as_a_slab) {
+    // Overlapping spheres send the repair to the volumetric stage; the open square beside them encloses
+    // nothing, so a solid alone would drop it (in->out would be its distance from the spheres, 2.5 units).
+    Mesh scene = mf_test::merged(mf_test::icosphere(3, 1), mf_test::icosphere(3, 1, 1.0f, 0, 0));
+    Mesh square;
+    square.add_triangle(square.add_vertex(3.5f, -1, -1), square.add_vertex(3.5f, 1, -1), square.add_vertex(3.5f, 1, 1));
+    square.add_triangle(0, 2, square.add_vertex(3.5f, -1, 1));
+    scene = mf_test::merged(scene, square);
+    mf_mesh m = scene.view();
+    mf_repair_result r{};
+    mf_error e{};
+    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
+    CHECK_EQ(r.stage, int32_t(MF_REPAIR_VOLUMETRIC));
+    mf_inspect_report after = inspect_result(r);
+    CHECK(guaranteed(after));
+    CHECK_EQ(after.components, 2u);
+    CHECK(r.hausdorff_out_in < 0.005);
+    // The slab is about 1.2 cells (of 4.5 / 200) thick around the plane x = 3.5 and covers the square. (The
+    // spheres' inner caps are dropped, so in->out of the whole says nothing here: the extent of the part
+    // beyond x = 3 does.)
+    float lo[3] = {1e9f, 1e9f, 1e9f}, hi[3] = {-1e9f, -1e9f, -1e9f};
+    for (uint64_t v = 0; v < r.vertex_count; ++v)
+        if (r.positions[3 * v] > 3)
+            for (int k = 0; k < 3; ++k) lo[k] = std::min(lo[k], r.positions[3 * v + k]), hi[k] = std::max(hi[k], r.positions[3 * v + k]);
+    CHECK(lo[0] > 3.5f - 0.03f && lo[0] < 3.5f - 0.005f);
+    CHECK(hi[0] < 3.5f + 0.03f && hi[0] > 3.5f + 0.005f);
+    for (int k = 1; k < 3; ++k) CHECK(lo[k] < -1 && lo[k] > -1.03f && hi[k] > 1 && hi[k] < 1.03f);
+    release(r);
+}
+
 TEST(bad_input_gets_a_clear_error_or_a_defined_result) {
     mf_repair_result r{};
     mf_error e{};
