@@ -35,7 +35,8 @@ constexpr int kTets[6][4] = {{0, 1, 3, 7}, {0, 1, 5, 7}, {0, 2, 3, 7}, {0, 2, 6,
 
 } // namespace
 
-RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution, Progress &progress,
+RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &sheet_candidates, uint32_t resolution,
+                                    Progress &progress,
                                     double fraction_begin, double fraction_end, double thicken_cells_if_empty,
                                     double &cell_size, bool &thickened, uint64_t &sheet_faces) {
     thickened = false;
@@ -105,12 +106,16 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution
     // Sheets: faces with outside on both sides, where the winding number of the rest of the surface is near
     // 0 (on a solid's boundary it is 1/2, inside a solid 1). A solid drops them; they get a slab instead.
     const double sheet_thickness = kSheetCells * h;
+    // Candidates are the caller's own faces, not the hole patches of `input` (a patch spanning an open
+    // part's rim can stand far from anything the caller gave).
     std::vector<uint32_t> sheet_tris;
+    const size_t candidates = sheet_candidates.tris.size() / 3;
     {
-        std::vector<uint8_t> sheet(faces, 0);
-        parallel_for(faces, progress, 0.0, 0.0, "sheets", [&](size_t f) {
-            const Vec3d &a = input.positions[input.tris[3 * f]], &b = input.positions[input.tris[3 * f + 1]],
-                        &c = input.positions[input.tris[3 * f + 2]];
+        std::vector<uint8_t> sheet(candidates, 0);
+        parallel_for(candidates, progress, 0.0, 0.0, "sheets", [&](size_t f) {
+            const std::vector<Vec3d> &pos = sheet_candidates.positions;
+            const std::vector<uint32_t> &tris = sheet_candidates.tris;
+            const Vec3d &a = pos[tris[3 * f]], &b = pos[tris[3 * f + 1]], &c = pos[tris[3 * f + 2]];
             Vec3d n = cross(b - a, c - a);
             double area2 = norm(n);
             if (!(area2 > 0)) return;
@@ -119,11 +124,13 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution
             Vec3d centre = (a + b + c) * (1.0 / 3.0), off = n * (1e-3 / std::sqrt(area2));
             sheet[f] = 0.5 * (tree.winding(centre + off) + tree.winding(centre - off)) < kSheetWinding;
         });
-        for (size_t f = 0; f < faces; ++f)
-            if (sheet[f]) sheet_tris.insert(sheet_tris.end(), input.tris.begin() + 3 * f, input.tris.begin() + 3 * f + 3);
+        for (size_t f = 0; f < candidates; ++f)
+            if (sheet[f])
+                sheet_tris.insert(sheet_tris.end(), sheet_candidates.tris.begin() + 3 * f,
+                                  sheet_candidates.tris.begin() + 3 * f + 3);
     }
     sheet_faces = sheet_tris.size() / 3;
-    const TriangleTree sheet_tree(input.positions, sheet_tris, nullptr);
+    const TriangleTree sheet_tree(sheet_candidates.positions, sheet_tris, nullptr);
 
     // Distances and winding-number side once a band point; the field is made from them, with or without
     // the thickening of everything.

@@ -135,7 +135,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab of about 1.5 cells instead.
         bool thickened = false;
         uint64_t sheet_faces = 0;
-        RepairMesh volume = remesh_by_winding_number(source, settings.resolution, progress, 0.2, 0.7, 0.75, cell, thickened,
+        RepairMesh volume = remesh_by_winding_number(source, input, settings.resolution, progress, 0.2, 0.7, 0.75, cell, thickened,
                                                      sheet_faces);
         if (std::getenv("MF_DEBUG_REPAIR"))
             std::fprintf(stderr, "volumetric: %zu triangles, %llu sheet faces, thickened %d\n", volume.tris.size() / 3,

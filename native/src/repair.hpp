@@ -76,11 +76,12 @@ void compact_vertices(RepairMesh &mesh);
 
 // Volumetric rebuild: signed distance (magnitude from the closest point, sign from the generalized winding
 // number) on a grid with `resolution` cells along the longest side, contoured by marching tetrahedra.
-// Sheets (faces with outside on both sides: open surfaces, leaves, walls of no thickness) are unioned with
-// the solid as slabs 1.5 cells thick; sheet_faces says how many. Where still nothing is enclosed and
-// thicken_cells_if_empty > 0, every point that close to the surface counts as inside instead, and
-// `thickened` is set.
-RepairMesh remesh_by_winding_number(const RepairMesh &input, uint32_t resolution, Progress &progress,
+// Sheets (faces of sheet_candidates, the caller's own, with outside on both sides: open surfaces, leaves,
+// walls of no thickness) are unioned with the solid as slabs 1.2 cells thick; sheet_faces says how many.
+// Where still nothing is enclosed and thicken_cells_if_empty > 0, every point that close to the surface
+// counts as inside instead, and `thickened` is set.
+RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &sheet_candidates, uint32_t resolution,
+                                    Progress &progress,
                                     double fraction_begin, double fraction_end, double thicken_cells_if_empty,
                                     double &cell_size, bool &thickened, uint64_t &sheet_faces);
 
