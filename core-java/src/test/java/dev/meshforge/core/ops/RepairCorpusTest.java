@@ -34,13 +34,16 @@ class RepairCorpusTest {
     private static final Map<String, String> TABLE = new TreeMap<>();
     /**
      * Files whose repair meets the guarantee but not yet the fidelity aims (measured 2026-11-25, default
-     * quality): thin walls thickened by the volumetric stage and unfaired hole patches. Their distances are
-     * still measured and printed; every other file must meet the aims, so a regression fails here.
+     * quality). Most miss output->input because of hole patches, which stand as far from the input as the
+     * hole is wide (sphereWithHole, the bunnies, maya_bad_face, boxNotManifold, teapot, CornellBox's open
+     * front); the others by thin walls thickened to what the grid holds (DamagedHelmet, the spiders, within
+     * 0.07% of the aim). Their distances are still measured and printed; every other file must meet the
+     * aims, so a regression fails here.
      */
     private static final java.util.Set<String> FIDELITY_NOT_YET_MET = java.util.Set.of(
             "fbx/ai_unirig_tira.fbx", "fbx/blender_293_barbarian_7400_binary.fbx",
             "fbx/broken/maya_bad_face_6100_ascii.fbx", "fbx/spider.fbx", "glb/CornellBox.glb", "glb/DamagedHelmet.glb", "glb/broken/boxNotManifold.glb",
-            "glb/steampunk_handgun_normalized.glb", "obj/assimp/WusonOBJ.obj", "obj/stanford-bunny.obj",
+            "obj/assimp/WusonOBJ.obj", "obj/stanford-bunny.obj",
             "obj/truck_libigl.obj", "ply/broken/bunny_broken.ply", "stl/ascii/Spider_ascii.stl",
             "stl/ascii/sphereWithHole.stl", "stl/binary/Spider_binary.stl", "stl/broken/teapot.stl");
 
