@@ -12,10 +12,12 @@
 #include "parallel.hpp"
 #include "progress.hpp"
 #include "triangle_tree.hpp"
+#include "union_find.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <thread>
@@ -32,6 +34,53 @@ constexpr double kEdgeMargin = 0.02;
 constexpr double kSheetWinding = 0.25;
 constexpr double kSheetCells = 0.6;
 constexpr int kTets[6][4] = {{0, 1, 3, 7}, {0, 1, 5, 7}, {0, 2, 3, 7}, {0, 2, 6, 7}, {0, 4, 5, 7}, {0, 4, 6, 7}};
+
+// Per face: whether its part (faces joined through shared positions) has an edge without exactly two faces
+// or encloses next to no volume for its area.
+std::vector<uint8_t> faces_of_open_parts(const RepairMesh &mesh) {
+    const size_t nf = mesh.tris.size() / 3;
+    struct Bits {
+        size_t operator()(const Vec3d &p) const {
+            uint64_t b[3];
+            std::memcpy(b, &p, sizeof b);
+            return size_t((b[0] * 0x9E3779B97F4A7C15ull) ^ (b[1] * 0xC2B2AE3D27D4EB4Full) ^ (b[2] * 0x165667B19E3779F9ull));
+        }
+    };
+    struct Same {
+        bool operator()(const Vec3d &a, const Vec3d &b) const { return a.x == b.x && a.y == b.y && a.z == b.z; }
+    };
+    std::unordered_map<Vec3d, uint32_t, Bits, Same> ids;
+    ids.reserve(mesh.positions.size());
+    std::vector<uint32_t> welded(mesh.positions.size());
+    for (size_t v = 0; v < mesh.positions.size(); ++v)
+        welded[v] = ids.try_emplace(mesh.positions[v], uint32_t(ids.size())).first->second;
+    UnionFind parts(uint32_t(ids.size()));
+    std::unordered_map<uint64_t, uint32_t> edges;
+    edges.reserve(3 * nf);
+    for (size_t f = 0; f < nf; ++f)
+        for (int k = 0; k < 3; ++k) {
+            uint32_t a = welded[mesh.tris[3 * f + k]], b = welded[mesh.tris[3 * f + (k + 1) % 3]];
+            parts.unite(a, b);
+            ++edges[uint64_t(std::min(a, b)) << 32 | std::max(a, b)];
+        }
+    std::vector<uint8_t> open_part(ids.size(), 0);
+    for (const auto &[key, count] : edges)
+        if (count != 2) open_part[parts.find(uint32_t(key >> 32))] = 1;
+    std::vector<double> volume(ids.size(), 0), area(ids.size(), 0);
+    for (size_t f = 0; f < nf; ++f) {
+        const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
+                    &c = mesh.positions[mesh.tris[3 * f + 2]];
+        uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
+        volume[part] += dot(a, cross(b, c)) / 6;
+        area[part] += 0.5 * norm(cross(b - a, c - a));
+    }
+    std::vector<uint8_t> open(nf, 0);
+    for (size_t f = 0; f < nf; ++f) {
+        uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
+        open[f] = open_part[part] || std::fabs(volume[part]) < 1e-3 * area[part] * std::sqrt(area[part]);
+    }
+    return open;
+}
 
 } // namespace
 
@@ -111,8 +160,12 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
     std::vector<uint32_t> sheet_tris;
     const size_t candidates = sheet_candidates.tris.size() / 3;
     {
+        // Only parts that are open, non-manifold or flat can hold sheets: the winding-number test (slow this
+        // close to the surface) runs on their faces alone.
+        const std::vector<uint8_t> open = faces_of_open_parts(sheet_candidates);
         std::vector<uint8_t> sheet(candidates, 0);
         parallel_for(candidates, progress, 0.0, 0.0, "sheets", [&](size_t f) {
+            if (!open[f]) return;
             const std::vector<Vec3d> &pos = sheet_candidates.positions;
             const std::vector<uint32_t> &tris = sheet_candidates.tris;
             const Vec3d &a = pos[tris[3 * f]], &b = pos[tris[3 * f + 1]], &c = pos[tris[3 * f + 2]];
@@ -120,7 +173,8 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
             double area2 = norm(n);
             if (!(area2 > 0)) return;
             // On the face itself its own solid angle is +-2 pi by the sign of a rounded zero: take the mean
-            // of the two sides just off it, where the face adds +1/2 and -1/2.
+            // of the two sides just off it, where the face adds +1/2 and -1/2. (Subtracting its own solid
+            // angle from one side would not do: the face may be missing from `input`, welded or dropped.)
             Vec3d centre = (a + b + c) * (1.0 / 3.0), off = n * (1e-3 / std::sqrt(area2));
             sheet[f] = 0.5 * (tree.winding(centre + off) + tree.winding(centre - off)) < kSheetWinding;
         });
