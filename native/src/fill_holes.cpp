@@ -62,8 +62,6 @@ void triangulate_min_area(const RepairMesh &mesh, const std::vector<uint32_t> &l
     }
 }
 
-uint64_t edge_key(uint32_t a, uint32_t b) { return (uint64_t(std::min(a, b)) << 32) | std::max(a, b); }
-
 double angle_at(const Vec3d &p, const Vec3d &a, const Vec3d &b) {
     Vec3d u = a - p, v = b - p;
     return std::atan2(norm(cross(u, v)), dot(u, v));

@@ -27,7 +27,7 @@ std::vector<HalfEdge> half_edges(const RepairMesh &mesh, const std::vector<uint3
         for (int k = 0; k < 3; ++k) {
             uint32_t a = welded[mesh.tris[3 * f + k]], b = welded[mesh.tris[3 * f + (k + 1) % 3]];
             if (a == b) continue;
-            edges.push_back({(uint64_t(std::min(a, b)) << 32) | std::max(a, b), uint32_t(f), uint8_t(a < b)});
+            edges.push_back({edge_key(a, b), uint32_t(f), uint8_t(a < b)});
         }
     std::sort(edges.begin(), edges.end());
     return edges;

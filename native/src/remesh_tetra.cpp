@@ -13,11 +13,11 @@
 #include "progress.hpp"
 #include "triangle_tree.hpp"
 #include "union_find.hpp"
+#include "weld.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <cstring>
 #include <exception>
 #include <limits>
 #include <thread>
@@ -29,8 +29,8 @@ namespace {
 
 constexpr int kPad = 2;
 constexpr double kEdgeMargin = 0.02;
-// A face where the winding number of the rest of the surface is below this is a sheet (outside on both sides); it is thickened to a
-// slab reaching this many cells from it on each side.
+// A face where the winding number of the rest of the surface is below this is a sheet (outside on both
+// sides); it is thickened to a slab reaching this many cells from it on each side.
 constexpr double kSheetWinding = 0.25;
 constexpr double kSheetCells = 0.6;
 constexpr int kTets[6][4] = {{0, 1, 3, 7}, {0, 1, 5, 7}, {0, 2, 3, 7}, {0, 2, 6, 7}, {0, 4, 5, 7}, {0, 4, 6, 7}};
@@ -39,34 +39,22 @@ constexpr int kTets[6][4] = {{0, 1, 3, 7}, {0, 1, 5, 7}, {0, 2, 3, 7}, {0, 2, 6,
 // or encloses next to no volume for its area.
 std::vector<uint8_t> faces_of_open_parts(const RepairMesh &mesh) {
     const size_t nf = mesh.tris.size() / 3;
-    struct Bits {
-        size_t operator()(const Vec3d &p) const {
-            uint64_t b[3];
-            std::memcpy(b, &p, sizeof b);
-            return size_t((b[0] * 0x9E3779B97F4A7C15ull) ^ (b[1] * 0xC2B2AE3D27D4EB4Full) ^ (b[2] * 0x165667B19E3779F9ull));
-        }
-    };
-    struct Same {
-        bool operator()(const Vec3d &a, const Vec3d &b) const { return a.x == b.x && a.y == b.y && a.z == b.z; }
-    };
-    std::unordered_map<Vec3d, uint32_t, Bits, Same> ids;
-    ids.reserve(mesh.positions.size());
-    std::vector<uint32_t> welded(mesh.positions.size());
-    for (size_t v = 0; v < mesh.positions.size(); ++v)
-        welded[v] = ids.try_emplace(mesh.positions[v], uint32_t(ids.size())).first->second;
-    UnionFind parts(uint32_t(ids.size()));
+    const WeldResult weld = weld_exact(mesh.positions, nullptr);
+    const std::vector<uint32_t> &welded = weld.remap;
+    const uint32_t ids = uint32_t(weld.positions.size());
+    UnionFind parts(ids);
     std::unordered_map<uint64_t, uint32_t> edges;
     edges.reserve(3 * nf);
     for (size_t f = 0; f < nf; ++f)
         for (int k = 0; k < 3; ++k) {
             uint32_t a = welded[mesh.tris[3 * f + k]], b = welded[mesh.tris[3 * f + (k + 1) % 3]];
             parts.unite(a, b);
-            ++edges[uint64_t(std::min(a, b)) << 32 | std::max(a, b)];
+            ++edges[edge_key(a, b)];
         }
-    std::vector<uint8_t> open_part(ids.size(), 0);
+    std::vector<uint8_t> open_part(ids, 0);
     for (const auto &[key, count] : edges)
         if (count != 2) open_part[parts.find(uint32_t(key >> 32))] = 1;
-    std::vector<double> volume(ids.size(), 0), area(ids.size(), 0);
+    std::vector<double> volume(ids, 0), area(ids, 0);
     for (size_t f = 0; f < nf; ++f) {
         const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
                     &c = mesh.positions[mesh.tris[3 * f + 2]];

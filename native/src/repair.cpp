@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <utility>
 
 namespace mf {
@@ -160,7 +159,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
             progress.report(0.85, "verify");
             mf_inspect_report report = inspect_mesh(reduced);
             if (std::getenv("MF_DEBUG_REPAIR"))
-                std::fprintf(stderr, "[%.1f s] simplified %zu -> %zu: nm %llu inc %llu deg %llu ix %llu\n", double(std::clock()) / CLOCKS_PER_SEC, volume.tris.size() / 3,
+                std::fprintf(stderr, "simplified %zu -> %zu: nm %llu inc %llu deg %llu ix %llu\n", volume.tris.size() / 3,
                              reduced.tris.size() / 3, (unsigned long long)report.non_manifold_edges,
                              (unsigned long long)report.inconsistent_orientation_edges,
                              (unsigned long long)report.degenerate_faces, (unsigned long long)report.intersecting_pairs);

@@ -8,6 +8,7 @@
 
 #include <meshforge/kernel.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct RepairMesh {
     // Appends a vertex whose attributes blend existing ones (weights sum to 1).
     uint32_t add_vertex(const Vec3d &p, const uint32_t *from, const double *weights, int n);
 };
+
+// One key for the undirected edge between welded vertices a and b.
+inline uint64_t edge_key(uint32_t a, uint32_t b) { return (uint64_t(std::min(a, b)) << 32) | std::max(a, b); }
 
 struct RepairCounters {
     uint64_t vertices_welded = 0;

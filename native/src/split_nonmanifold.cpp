@@ -37,7 +37,7 @@ std::vector<Corner> face_edges(const RepairMesh &mesh, const std::vector<uint32_
         if (!alive[f]) continue;
         for (int k = 0; k < 3; ++k) {
             uint32_t a = welded[mesh.tris[3 * f + k]], b = welded[mesh.tris[3 * f + (k + 1) % 3]];
-            edges.push_back({(uint64_t(std::min(a, b)) << 32) | std::max(a, b), uint32_t(f), uint8_t(k)});
+            edges.push_back({edge_key(a, b), uint32_t(f), uint8_t(k)});
         }
     }
     std::sort(edges.begin(), edges.end());

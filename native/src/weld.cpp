@@ -44,6 +44,15 @@ uint64_t table_capacity(uint64_t n) {
 
 } // namespace
 
+WeldResult weld_exact(const std::vector<Vec3d> &positions, Progress *progress) {
+    MeshView view;
+    view.positions = reinterpret_cast<const unsigned char *>(positions.data());
+    view.vertex_count = positions.size();
+    view.stride = sizeof(Vec3d);
+    view.float64 = true;
+    return weld_exact(view, progress);
+}
+
 uint64_t weld_memory_bytes(uint64_t n) {
     return n * sizeof(uint32_t) + n * (sizeof(Vec3d) + sizeof(Key)) + table_capacity(n) * sizeof(uint32_t);
 }

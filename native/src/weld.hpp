@@ -18,6 +18,9 @@ struct WeldResult {
 // Welds all mesh.vertex_count positions (referenced or not). progress may be null.
 WeldResult weld_exact(const MeshView &mesh, Progress *progress);
 
+// The same over positions already in double precision (the repair's working meshes).
+WeldResult weld_exact(const std::vector<Vec3d> &positions, Progress *progress);
+
 // Bytes weld_exact allocates for n input vertices, for the up-front memory estimate.
 uint64_t weld_memory_bytes(uint64_t n);
 

@@ -3,7 +3,6 @@
 // union-find, and every member snapped onto the cluster's first vertex.
 #include "repair.hpp"
 
-#include "mesh_view.hpp"
 #include "union_find.hpp"
 #include "weld.hpp"
 
@@ -13,12 +12,7 @@
 namespace mf {
 
 std::vector<uint32_t> weld_with_tolerance(RepairMesh &mesh, double tolerance, uint64_t &merged) {
-    MeshView view;
-    view.positions = reinterpret_cast<const unsigned char *>(mesh.positions.data());
-    view.vertex_count = mesh.positions.size();
-    view.stride = sizeof(Vec3d);
-    view.float64 = true;
-    WeldResult exact = weld_exact(view, nullptr);
+    WeldResult exact = weld_exact(mesh.positions, nullptr);
     merged = 0;
     const uint32_t n = uint32_t(exact.positions.size());
     if (!(tolerance > 0) || n == 0) return exact.remap;
