@@ -1,21 +1,36 @@
-// Small meshes and STL byte builders the tests make themselves.
+// Small meshes, STL byte builders and a PNG the tests make themselves.
 package dev.meshforge.core.testing;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** Test geometry: an outward-facing unit cube as 12 triangles, and STL encodings of triangle lists. */
+/** Test geometry: an outward-facing unit cube as 12 triangles, STL encodings of triangle lists, a tiny PNG. */
 public final class Fixtures {
     private Fixtures() {
     }
 
+    /** The corners of the unit cube [0,1]^3, the vertices of {@link #cubeTriangles()}. */
+    public static float[][] cubeCorners() {
+        return new float[][] {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
+    }
+
+    /** The unit cube's 12 outward triangles as corner indices, two a face: -z, +z, -y, +x, +y, -x. */
+    public static int[][] cubeTriangles() {
+        return new int[][] {{0, 2, 1}, {0, 3, 2}, {4, 5, 6}, {4, 6, 7}, {0, 1, 5}, {0, 5, 4},
+                {1, 2, 6}, {1, 6, 5}, {2, 3, 7}, {2, 7, 6}, {3, 0, 4}, {3, 4, 7}};
+    }
+
     /** Unit cube [0,1]^3, 12 outward triangles, 9 floats each (corners a, b, c). */
     public static float[][] cube() {
-        float[][] v = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
-        int[][] f = {{0, 2, 1}, {0, 3, 2}, {4, 5, 6}, {4, 6, 7}, {0, 1, 5}, {0, 5, 4},
-                {1, 2, 6}, {1, 6, 5}, {2, 3, 7}, {2, 7, 6}, {3, 0, 4}, {3, 4, 7}};
+        float[][] v = cubeCorners();
+        int[][] f = cubeTriangles();
         float[][] tris = new float[f.length][9];
         for (int t = 0; t < f.length; t++) {
             for (int k = 0; k < 3; k++) {
@@ -23,6 +38,19 @@ public final class Fixtures {
             }
         }
         return tris;
+    }
+
+    /** A 4 x 4 black PNG with one pixel of colour {@code rgb} (0xRRGGBB) at column x, row y. */
+    public static byte[] dotPng(int x, int y, int rgb) {
+        BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(x, y, rgb);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** Binary STL with the given 80-byte header text, declared count and triangles. */

@@ -16,13 +16,11 @@ import dev.meshforge.core.scene.TextureSlot;
 import dev.meshforge.core.scene.Topology;
 import dev.meshforge.core.scene.Transform;
 import dev.meshforge.core.scene.VertexAttribute;
+import dev.meshforge.core.testing.Fixtures;
 import dev.meshforge.core.testing.GltfValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -97,17 +95,9 @@ class GltfWriterTest {
         }
     }
 
-    private static byte[] png() throws Exception {
-        BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
-        img.setRGB(1, 2, 0xFF0000);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
-        return out.toByteArray();
-    }
-
     @Test
     void materialsWithTextureTransformExtensionsAndSamplersSurviveGlbAndGltf() throws Exception {
-        byte[] png = png();
+        byte[] png = Fixtures.dotPng(1, 2, 0xFF0000);
         for (Format format : new Format[] {Format.GLB, Format.GLTF}) {
             Path out = dir.resolve("material." + format.extension());
             try (Scene s = new Scene()) {
