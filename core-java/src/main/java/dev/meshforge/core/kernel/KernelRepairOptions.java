@@ -20,6 +20,8 @@ public record KernelRepairOptions(int quality, int resolution, long targetTriang
     public static final int SKIP_HAUSDORFF = 2;
     public static final int FORCE_VOLUMETRIC = 4;
     public static final int NO_SIMPLIFY = 8;
+    /** Floats a vertex that the repair carries at most (mf_repair_options.attribute_count). */
+    public static final int MAX_ATTRIBUTES = 64;
     public static final KernelRepairOptions DEFAULTS = new KernelRepairOptions(0, 0, 0, 0, ProgressListener.NONE, null);
 
     public KernelRepairOptions {

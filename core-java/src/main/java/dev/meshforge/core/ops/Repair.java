@@ -8,6 +8,7 @@ import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.kernel.Kernel;
 import dev.meshforge.core.kernel.KernelRepairOptions;
 import dev.meshforge.core.kernel.KernelRepairResult;
+import dev.meshforge.core.ops.internal.AttributeLayout;
 import dev.meshforge.core.ops.internal.BaseColorTransfer;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
@@ -32,11 +33,12 @@ import java.util.Objects;
 /**
  * Makes a scene printable: watertight, manifold, consistently outward, free of degenerate faces and
  * self-intersections, with positive volume, and close to the input (the two sampled Hausdorff distances are
- * reported). The topological stage keeps the input's vertices with their normals, UVs and colors, and each
- * triangle's material (one primitive a material); where it is not enough the volumetric stage rebuilds the
- * surface as one primitive and gives it vertex colors: the input's vertex colors times its materials' base
- * colour (factor times texture, sampled at the transferred UV) at the closest input point, under a plain white
- * material. Normals, UVs and the textures do not survive that stage.
+ * reported). The topological stage keeps the input's vertices with their normals, every UV set and every
+ * color set, and each triangle's material (one primitive a material); where it is not enough the volumetric
+ * stage rebuilds the surface as one primitive and gives it vertex colors: the input's vertex colors times its
+ * materials' base colour (factor times texture, sampled at the transferred UV) at the closest input point, under
+ * a plain white material. Normals, UVs and the textures do not survive that stage. Neither stage keeps tangents
+ * (glTF readers compute them where a file has none), skins or morph targets; see {@link AttributeLayout}.
  */
 public final class Repair {
     /** Grid resolution of the volumetric stage: 100, 200 or 320 cells along the longest side. */
@@ -121,9 +123,7 @@ public final class Repair {
         }
     }
 
-    private static final String[] CARRIED = {VertexAttribute.NORMAL, "TEXCOORD_0", "COLOR_0"};
-    private static final int[] WIDTH = {3, 2, 4};
-    private static final float[][] DEFAULTS = {{0, 0, 0}, {0, 0}, {1, 1, 1, 1}};
+    private static final String COLOR = "COLOR_0";
 
     private Repair() {
     }
@@ -135,17 +135,8 @@ public final class Repair {
         if (prims.isEmpty()) {
             throw new BadInputException(Path.of("<scene>"), "has no triangles to repair (points or lines only, or empty)");
         }
-        boolean[] present = new boolean[CARRIED.length];
-        int width = 0;
-        for (int a = 0; a < CARRIED.length; a++) {
-            for (Primitive p : prims) {
-                present[a] |= p.attribute(CARRIED[a]) != null;
-            }
-            width += present[a] ? WIDTH[a] : 0;
-        }
         BaseColorTransfer colors = BaseColorTransfer.of(input, prims);
-        int carried = width;
-        width += colors == null ? 0 : BaseColorTransfer.WIDTH;
+        AttributeLayout layout = AttributeLayout.of(prims, colors != null);
         int flags = (options.keepSmallParts() ? KernelRepairOptions.KEEP_SMALL_PARTS : 0)
                 | (options.hausdorff() ? 0 : KernelRepairOptions.SKIP_HAUSDORFF);
         KernelRepairOptions kernelOptions = new KernelRepairOptions(switch (options.quality()) {
@@ -158,21 +149,26 @@ public final class Repair {
         boolean keepOut = false;
         try (Arena scratch = Arena.ofConfined()) {
             TriangleMesh mesh = input.worldTriangles(scratch);
-            MemorySegment attributes = width == 0 ? null
-                    : gather(input, present, colors, width, mesh.vertexCount(), scratch);
-            KernelRepairResult r = Kernel.repair(mesh, attributes, width, kernelOptions, out.arena());
+            MemorySegment attributes = layout.width() == 0 ? null
+                    : gather(input, layout, colors, mesh.vertexCount(), scratch);
+            KernelRepairResult r = Kernel.repair(mesh, attributes, layout.width(), kernelOptions, out.arena());
             Stage stage = Stage.values()[r.stage()];
             Scene scene = input;
-            List<String> warnings = List.of();
+            List<String> warnings = new ArrayList<>();
             if (stage != Stage.UNCHANGED) {
                 boolean coloured = colors != null && colors.coloured();
-                build(out, input, prims, r, present, stage, coloured);
+                build(out, input, prims, r, layout, stage, coloured);
                 if (stage == Stage.TOPOLOGICAL && colors != null && colors.mixesMaterials()) {
-                    splitByMaterial(out, r, colors, carried);
+                    splitByMaterial(out, r, colors, layout.surfaceAt());
+                }
+                if (stage == Stage.TOPOLOGICAL && !layout.dropped().isEmpty()) {
+                    warnings.add("vertex attributes " + String.join(", ", layout.dropped()) + " were left out: the "
+                            + "repair carries at most " + KernelRepairOptions.MAX_ATTRIBUTES + " floats a vertex");
                 }
                 if (stage == Stage.VOLUMETRIC && coloured) {
-                    warnings = colorFromMaterials(out, r, present, colors, carried);
+                    warnings.addAll(colorFromMaterials(out, r, layout, colors));
                 }
+                warnings.forEach(out::warn);
                 scene = out;
                 keepOut = true;
             }
@@ -206,29 +202,18 @@ public final class Repair {
     }
 
     /**
-     * Interleaves the carried attributes of every vertex in worldTriangles order, defaults where one is missing,
-     * then the base-colour block where {@code colors} is not null.
+     * The carried attributes of every vertex in worldTriangles order, as {@code layout} places them, with the
+     * base-colour block where {@code colors} is not null.
      */
-    private static MemorySegment gather(Scene input, boolean[] present, BaseColorTransfer colors, int width,
+    private static MemorySegment gather(Scene input, AttributeLayout layout, BaseColorTransfer colors,
                                         long vertices, Arena scratch) {
+        int width = layout.width();
         MemorySegment data = scratch.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, vertices * width));
         long[] base = {0};
         forEachTrianglePrimitive(input, (p, t) -> {
-            for (long v = 0; v < p.vertexCount(); v++) {
-                long at = (base[0] + v) * width;
-                for (int a = 0; a < CARRIED.length; a++) {
-                    if (!present[a]) {
-                        continue;
-                    }
-                    VertexAttribute attr = p.attribute(CARRIED[a]);
-                    for (int c = 0; c < WIDTH[a]; c++) {
-                        float value = attr != null && c < attr.components() ? attr.get(v, c) : DEFAULTS[a][c];
-                        data.setAtIndex(ValueLayout.JAVA_FLOAT, at++, value);
-                    }
-                }
-            }
+            layout.gather(p, data, base[0]);
             if (colors != null) {
-                colors.gather(p, data, base[0] * width + width - BaseColorTransfer.WIDTH, width);
+                colors.gather(p, data, base[0] * width + layout.surfaceAt(), width);
             }
             base[0] += p.vertexCount();
         });
@@ -239,22 +224,17 @@ public final class Repair {
      * Sets COLOR_0 of the volumetric output to the transferred vertex color (white where the input had none)
      * times the base colour of the closest input surface, under one white material.
      *
-     * @param at where the base-colour block starts in each vertex's transferred attributes
      * @return warnings about textures that could not be decoded
      */
-    private static List<String> colorFromMaterials(Scene out, KernelRepairResult r, boolean[] present,
-                                                   BaseColorTransfer colors, int at) {
+    private static List<String> colorFromMaterials(Scene out, KernelRepairResult r, AttributeLayout layout,
+                                                   BaseColorTransfer colors) {
         colors.decodeTextures();
         Primitive p = out.roots().get(0).mesh().primitives().get(0);
         long n = r.vertexCount();
         int stride = r.attributeCount();
-        int colorAt = -1;
-        for (int a = 0, offset = 0; a < CARRIED.length; a++) {
-            if (present[a] && CARRIED[a].equals("COLOR_0")) {
-                colorAt = offset;
-            }
-            offset += present[a] ? WIDTH[a] : 0;
-        }
+        AttributeLayout.Slot color = layout.slot(COLOR);
+        int colorAt = color == null ? -1 : color.offset();
+        int at = layout.surfaceAt();
         MemorySegment seg = out.allocateFloats(Math.max(1, n * 4));
         MemorySegment from = r.attributes();
         float[] rgba = new float[4];
@@ -269,12 +249,10 @@ public final class Repair {
                     from.getAtIndex(ValueLayout.JAVA_FLOAT, base + at + 2), rgba, scratch);
             MemorySegment.copy(rgba, 0, seg, ValueLayout.JAVA_FLOAT, v * 16, 4);
         }
-        p.put(new VertexAttribute("COLOR_0", 4, n, seg));
+        p.put(new VertexAttribute(COLOR, 4, n, seg));
         out.materials().add(colors.outputMaterial());
         p.material(out.materials().size() - 1);
-        List<String> warnings = colors.warnings();
-        warnings.forEach(out::warn);
-        return warnings;
+        return colors.warnings();
     }
 
     /**
@@ -339,29 +317,20 @@ public final class Repair {
         return p;
     }
 
-    private static void build(Scene out, Scene input, List<Primitive> prims, KernelRepairResult r, boolean[] present,
-                              Stage stage, boolean colorsFromMaterials) {
+    /**
+     * The output's one primitive: every carried attribute after the topological stage; after the volumetric one
+     * COLOR_0 only, where the materials do not colour the surface instead.
+     */
+    private static void build(Scene out, Scene input, List<Primitive> prims, KernelRepairResult r,
+                              AttributeLayout layout, Stage stage, boolean colorsFromMaterials) {
         out.units(input.units());
         long n = r.vertexCount();
         Primitive p = new Primitive(Topology.TRIANGLES, new VertexAttribute(VertexAttribute.POSITION, 3, n,
                 r.positions()), r.indices(), 3 * r.triangleCount());
-        int offset = 0;
-        for (int a = 0; a < CARRIED.length; a++) {
-            if (!present[a]) {
-                continue;
+        for (AttributeLayout.Slot s : layout.slots()) {
+            if (stage == Stage.TOPOLOGICAL || s.name().equals(COLOR) && !colorsFromMaterials) {
+                p.put(layout.unpack(s, r.attributes(), n, out));
             }
-            boolean keep = stage == Stage.TOPOLOGICAL || CARRIED[a].equals("COLOR_0") && !colorsFromMaterials;
-            if (keep) {
-                MemorySegment seg = out.allocateFloats(Math.max(1, n * WIDTH[a]));
-                for (long v = 0; v < n; v++) {
-                    for (int c = 0; c < WIDTH[a]; c++) {
-                        seg.setAtIndex(ValueLayout.JAVA_FLOAT, v * WIDTH[a] + c,
-                                r.attributes().getAtIndex(ValueLayout.JAVA_FLOAT, v * r.attributeCount() + offset + c));
-                    }
-                }
-                p.put(new VertexAttribute(CARRIED[a], WIDTH[a], n, seg));
-            }
-            offset += WIDTH[a];
         }
         if (stage == Stage.TOPOLOGICAL) {
             out.materials().addAll(input.materials());
