@@ -206,6 +206,7 @@ MF_API int32_t mf_repair(const mf_mesh *mesh, const mf_repair_options *options, 
         result->simplified = outcome.simplified ? 1 : 0;
         result->hausdorff_out_in = outcome.hausdorff_out_in;
         result->hausdorff_in_out = outcome.hausdorff_in_out;
+        result->hausdorff_out_in_patched = outcome.hausdorff_out_in_patched;
         return MF_OK;
     }, [] { release(current_result); });
 }

@@ -92,7 +92,7 @@ void orient_consistently(RepairMesh &mesh, const std::vector<uint32_t> &welded, 
 }
 
 void orient_outward_and_drop_small(RepairMesh &mesh, const std::vector<uint32_t> &welded, double small_fraction,
-                                   RepairCounters &counters) {
+                                   RepairCounters &counters, std::vector<uint8_t> *face_marks) {
     const size_t n = mesh.tris.size() / 3;
     uint32_t vertex_ids = 0;
     for (uint32_t w : welded) vertex_ids = std::max(vertex_ids, w + 1);
@@ -125,12 +125,14 @@ void orient_outward_and_drop_small(RepairMesh &mesh, const std::vector<uint32_t>
         if (lo[p].x <= hi[p].x && small_fraction > 0 && norm(hi[p] - lo[p]) < small_fraction * diagonal) drop[p] = 1;
     std::vector<uint32_t> tris;
     tris.reserve(mesh.tris.size());
+    size_t kept = 0;
     for (size_t f = 0; f < n; ++f) {
         uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
         if (drop[part]) {
             if (!counted[part]) ++counters.small_parts_removed, counted[part] = 1;
             continue;
         }
+        if (face_marks) (*face_marks)[kept++] = (*face_marks)[f];
         uint32_t a = mesh.tris[3 * f], b = mesh.tris[3 * f + 1], c = mesh.tris[3 * f + 2];
         if (volume[part] < 0) {
             std::swap(b, c);
@@ -139,6 +141,7 @@ void orient_outward_and_drop_small(RepairMesh &mesh, const std::vector<uint32_t>
         tris.insert(tris.end(), {a, b, c});
     }
     mesh.tris.swap(tris);
+    if (face_marks) face_marks->resize(kept);
 }
 
 } // namespace mf

@@ -1,7 +1,7 @@
 // The mf_repair pipeline: inspect the input (pass it through when it already meets the guarantee), the
 // topological stage, its verdict by inspect, and where that falls short the volumetric rebuild, its
-// simplification (kept only when inspect still finds nothing wrong), attribute transfer and the two
-// sampled Hausdorff distances against the input.
+// simplification (kept only when inspect still finds nothing wrong), attribute transfer and the sampled
+// Hausdorff distances against the input (and against the input with the hole patches).
 #include "repair.hpp"
 
 #include "inspect.hpp"
@@ -76,7 +76,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     if (meets_guarantee(outcome.before) && !(settings.flags & MF_REPAIR_FORCE_VOLUMETRIC)) {
         outcome.stage = MF_REPAIR_UNCHANGED;
         outcome.after = outcome.before;
-        outcome.hausdorff_out_in = outcome.hausdorff_in_out = 0;
+        outcome.hausdorff_out_in = outcome.hausdorff_in_out = outcome.hausdorff_out_in_patched = 0;
         progress.report(1.0, "done");
         return;
     }
@@ -85,6 +85,8 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     // Refined and faired hole patches and non-manifold splitting where the result can stay topological;
     // the volumetric stage is given the plain triangulated patches (faired ones there moved its distances
     // both ways) and every face the split would drop as a fin (dropping them there lost whole sheets).
+    // patch_faces: for every face of the result, whether fill_holes added it.
+    std::vector<uint8_t> patch_faces;
     auto topological = [&](bool may_stay) {
         RepairMesh topo = input;
         outcome.counters = RepairCounters{};
@@ -95,10 +97,13 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         outcome.counters.faces_removed = remove_bad_faces(topo, welded, diagonal, &twinned);
         if (may_stay) split_non_manifold(topo, welded, twinned, outcome.counters);
         orient_consistently(topo, welded, outcome.counters);
+        const size_t unpatched = topo.tris.size() / 3;
         fill_holes(topo, welded, outcome.counters, may_stay);
+        patch_faces.assign(topo.tris.size() / 3, 0);
+        std::fill(patch_faces.begin() + unpatched, patch_faces.end(), uint8_t(1));
         orient_outward_and_drop_small(topo, welded,
                                       (settings.flags & MF_REPAIR_KEEP_SMALL_PARTS) ? 0.0 : kSmallPartFraction,
-                                      outcome.counters);
+                                      outcome.counters, &patch_faces);
         compact_vertices(topo);
         return topo;
     };
@@ -189,6 +194,22 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
                                                        input.tris, kHausdorffSamples, &progress) / diagonal;
         outcome.hausdorff_in_out = one_sided_hausdorff(input.positions, input.tris, outcome.mesh.positions,
                                                        outcome.mesh.tris, kHausdorffSamples, &progress) / diagonal;
+        // A hole patch stands as far from the input as the hole is wide: measured again against the input
+        // and the patches, out->in says how far the output strays from both (the same samples, so never more).
+        outcome.hausdorff_out_in_patched = outcome.hausdorff_out_in;
+        if (std::find(patch_faces.begin(), patch_faces.end(), uint8_t(1)) != patch_faces.end()) {
+            const RepairMesh &patched = outcome.stage == MF_REPAIR_TOPOLOGICAL ? outcome.mesh : topo;
+            std::vector<Vec3d> positions = input.positions;
+            std::vector<uint32_t> tris = input.tris;
+            for (size_t f = 0; f < patch_faces.size(); ++f)
+                if (patch_faces[f])
+                    for (int k = 0; k < 3; ++k) {
+                        tris.push_back(uint32_t(positions.size()));
+                        positions.push_back(patched.positions[patched.tris[3 * f + k]]);
+                    }
+            outcome.hausdorff_out_in_patched = one_sided_hausdorff(outcome.mesh.positions, outcome.mesh.tris, positions,
+                                                                   tris, kHausdorffSamples, &progress) / diagonal;
+        }
     }
     progress.report(1.0, "done");
 }

@@ -71,9 +71,10 @@ void orient_consistently(RepairMesh &mesh, const std::vector<uint32_t> &welded, 
 void fill_holes(RepairMesh &mesh, std::vector<uint32_t> &welded, RepairCounters &counters, bool refine = true);
 
 // Per vertex-connected part: flips parts of negative volume; drops parts whose bounding-box diagonal is
-// below small_fraction of the whole (when small_fraction > 0).
+// below small_fraction of the whole (when small_fraction > 0). face_marks (optional, one per face) loses
+// the entries of the dropped faces, so that it stays one per face. The faces left keep their order.
 void orient_outward_and_drop_small(RepairMesh &mesh, const std::vector<uint32_t> &welded, double small_fraction,
-                                   RepairCounters &counters);
+                                   RepairCounters &counters, std::vector<uint8_t> *face_marks = nullptr);
 
 // Removes vertices no face uses, keeping order.
 void compact_vertices(RepairMesh &mesh);
@@ -131,6 +132,7 @@ struct RepairOutcome {
     uint32_t resolution = 0;
     bool simplified = false;
     double hausdorff_out_in = -1, hausdorff_in_out = -1;
+    double hausdorff_out_in_patched = -1; // output -> input and the topological stage's hole patches
 };
 
 // True when a report shows what repair guarantees.

@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct layout or a signature changes; the Java side refuses a mismatch. */
-#define MF_ABI_VERSION 2
+#define MF_ABI_VERSION 3
 
 typedef enum mf_status {
     MF_OK = 0,
@@ -153,6 +153,11 @@ typedef struct mf_repair_result {
     int32_t simplified;          /* 1 when the volumetric surface was decimated */
     double hausdorff_out_in;     /* max distance output -> input, fraction of the input bbox diagonal */
     double hausdorff_in_out;     /* max distance input -> output; -1 when skipped */
+    /* max distance output -> the input together with the hole patches of the topological stage (what the
+     * volumetric stage rebuilds from), a fraction as above: small where out->in is large only because a
+     * hole had to be covered. Never above hausdorff_out_in, equal to it where no hole was filled, about 0
+     * for a topological result; -1 when skipped. */
+    double hausdorff_out_in_patched;
 } mf_repair_result;
 
 /* Repairs mesh into a watertight, manifold, consistently outward-oriented, self-intersection-free solid

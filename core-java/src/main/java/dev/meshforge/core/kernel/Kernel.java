@@ -215,7 +215,7 @@ public final class Kernel {
                 readReport(r.asSlice(48, MF_INSPECT_REPORT.byteSize())),
                 readReport(r.asSlice(48 + MF_INSPECT_REPORT.byteSize(), MF_INSPECT_REPORT.byteSize())),
                 c[0], c[1], c[2], c[3], c[4], c[5], c[6], r.get(JAVA_INT, base + 56), r.get(JAVA_INT, base + 60) != 0,
-                r.get(JAVA_DOUBLE, base + 64), r.get(JAVA_DOUBLE, base + 72));
+                r.get(JAVA_DOUBLE, base + 64), r.get(JAVA_DOUBLE, base + 72), r.get(JAVA_DOUBLE, base + 80));
     }
 
     private static MemorySegment copy(MemorySegment kernelOwned, long bytes, Arena into) {

@@ -12,11 +12,13 @@ import java.lang.foreign.MemorySegment;
  * @param attributes     {@code attributeCount} floats a vertex, packed (null when none were passed or unchanged)
  * @param hausdorffOutIn largest sampled distance from output to input, as a fraction of the input's bbox diagonal
  * @param hausdorffInOut the same from input to output
+ * @param hausdorffOutInPatched largest sampled distance from output to the input together with the topological
+ *                              stage's hole patches (equal to {@code hausdorffOutIn} where no hole was filled)
  */
 public record KernelRepairResult(int stage, MemorySegment positions, long vertexCount, MemorySegment indices,
                                  long triangleCount, MemorySegment attributes, int attributeCount,
                                  MeshReport before, MeshReport after, long verticesWelded, long facesRemoved,
                                  long facesFlipped, long holesFilled, long holeTriangles, long smallPartsRemoved,
                                  long partsMerged, int resolution, boolean simplified, double hausdorffOutIn,
-                                 double hausdorffInOut) {
+                                 double hausdorffInOut, double hausdorffOutInPatched) {
 }

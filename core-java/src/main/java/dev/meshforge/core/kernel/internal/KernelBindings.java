@@ -22,7 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** Mirrors kernel.h. Must change together with MF_ABI_VERSION there. */
 public final class KernelBindings {
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
 
     public static final StructLayout MF_ERROR = MemoryLayout.structLayout(
             JAVA_INT.withName("code"),
@@ -97,7 +97,8 @@ public final class KernelBindings {
             JAVA_INT.withName("resolution"),
             JAVA_INT.withName("simplified"),
             JAVA_DOUBLE.withName("hausdorff_out_in"),
-            JAVA_DOUBLE.withName("hausdorff_in_out"));
+            JAVA_DOUBLE.withName("hausdorff_in_out"),
+            JAVA_DOUBLE.withName("hausdorff_out_in_patched"));
 
     public static final StructLayout MF_HAUSDORFF_OPTIONS = MemoryLayout.structLayout(
             JAVA_INT.withName("size"),
