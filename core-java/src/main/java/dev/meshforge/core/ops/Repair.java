@@ -90,12 +90,17 @@ public final class Repair {
      *                       scene the caller closes
      * @param hausdorffOutIn largest sampled distance output to input, as a fraction of the input's bbox diagonal
      * @param hausdorffInOut the same input to output (-1 when not measured)
+     * @param hausdorffOutInPatched largest sampled distance output to the input together with the hole patches the
+     *                       topological stage added (what the volumetric stage rebuilds from): small where
+     *                       {@code hausdorffOutIn} is large only because a hole had to be covered; equal to it where
+     *                       no hole was filled (-1 when not measured)
      * @param warnings       what the repair could not carry over (e.g. a base-colour texture it could not decode)
      */
     public record Result(Scene scene, Stage stage, MeshReport before, MeshReport after, long verticesWelded,
                          long facesRemoved, long facesFlipped, long holesFilled, long holeTriangles,
                          long smallPartsRemoved, long partsMerged, int resolution, boolean simplified,
-                         double hausdorffOutIn, double hausdorffInOut, List<String> warnings) {
+                         double hausdorffOutIn, double hausdorffInOut, double hausdorffOutInPatched,
+                         List<String> warnings) {
         public Result {
             warnings = List.copyOf(warnings);
         }
@@ -116,6 +121,7 @@ public final class Repair {
             m.put("simplified", simplified);
             m.put("hausdorff_out_in", hausdorffOutIn);
             m.put("hausdorff_in_out", hausdorffInOut);
+            m.put("hausdorff_out_in_patched", hausdorffOutInPatched);
             m.put("warnings", warnings);
             m.put("before", before.toMap());
             m.put("after", after.toMap());
@@ -174,7 +180,8 @@ public final class Repair {
             }
             return new Result(scene, stage, r.before(), r.after(), r.verticesWelded(), r.facesRemoved(),
                     r.facesFlipped(), r.holesFilled(), r.holeTriangles(), r.smallPartsRemoved(), r.partsMerged(),
-                    r.resolution(), r.simplified(), r.hausdorffOutIn(), r.hausdorffInOut(), warnings);
+                    r.resolution(), r.simplified(), r.hausdorffOutIn(), r.hausdorffInOut(), r.hausdorffOutInPatched(),
+                    warnings);
         } finally {
             if (!keepOut) {
                 out.close();
