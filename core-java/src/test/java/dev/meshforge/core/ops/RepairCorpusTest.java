@@ -1,6 +1,7 @@
 // Every readable corpus file with triangles, repaired: inspect of the output must show the guarantee, and the
-// Hausdorff distances are asserted against the aims (but for the listed files that do not meet them yet)
-// and printed as a table (target/repair-corpus.tsv).
+// Hausdorff distances are asserted against the aims (but for the listed files that do not meet them yet;
+// most of those meet output->input against the input and the hole patches) and printed as a table
+// (target/repair-corpus.tsv).
 package dev.meshforge.core.ops;
 
 import dev.meshforge.core.BadInputException;
@@ -34,11 +35,11 @@ class RepairCorpusTest {
     private static final Map<String, String> TABLE = new TreeMap<>();
     /**
      * Files whose repair meets the guarantee but not yet the fidelity aims (measured 2026-11-25, default
-     * quality). Most miss output->input because of hole patches, which stand as far from the input as the
-     * hole is wide (sphereWithHole, the bunnies, maya_bad_face, boxNotManifold, teapot, CornellBox's open
-     * front); the others by thin walls thickened to what the grid holds (DamagedHelmet, the spiders, within
-     * 0.07% of the aim). Their distances are still measured and printed; every other file must meet the
-     * aims, so a regression fails here.
+     * quality). All miss output->input, and all but those in {@link #MISSED_NOT_BY_HOLE_PATCHES} only because of
+     * hole patches, which stand as far from the input as the hole is wide: measured against the input and the
+     * patches their output->input meets the aim (at most 0.43%, the truck), and that is asserted. The volumetric
+     * ones among them have intersecting parts, so input->output is no aim for them. Their distances are still
+     * printed; every other file must meet the aims, so a regression fails here.
      */
     private static final java.util.Set<String> FIDELITY_NOT_YET_MET = java.util.Set.of(
             "fbx/ai_unirig_tira.fbx", "fbx/blender_293_barbarian_7400_binary.fbx",
@@ -46,6 +47,12 @@ class RepairCorpusTest {
             "obj/assimp/WusonOBJ.obj", "obj/stanford-bunny.obj",
             "obj/truck_libigl.obj", "ply/broken/bunny_broken.ply", "stl/ascii/Spider_ascii.stl",
             "stl/ascii/sphereWithHole.stl", "stl/binary/Spider_binary.stl", "stl/broken/teapot.stl");
+    /**
+     * Listed files that miss output->input for another reason than hole patches: Wuson's rebuild stands about
+     * two grid cells (1% of the diagonal) off faces that lie in its mirror plane x = 0 (near y 0.45, z -0.3),
+     * on both sides of them, as far from the hole patches.
+     */
+    private static final java.util.Set<String> MISSED_NOT_BY_HOLE_PATCHES = java.util.Set.of("obj/assimp/WusonOBJ.obj");
 
     static List<Corpus.Fact> readableFiles() {
         return Corpus.facts("").stream().filter(f -> Formats.canRead(f.path())).toList();
@@ -78,10 +85,11 @@ class RepairCorpusTest {
                 // Inner and overlapping parts are dropped by a solid: in->out is an aim only without them.
                 boolean solidDropsParts = before.intersectingPairs() > 0 || before.nonManifoldEdges() > 0;
                 boolean aimed = !FIDELITY_NOT_YET_MET.contains(fact.file());
-                TABLE.put(fact.file(), String.format(Locale.ROOT, "%s\t%d\t%d\t%s\t%s\t%.3f\t%.3f\t%.2f",
+                boolean patchedAimed = !MISSED_NOT_BY_HOLE_PATCHES.contains(fact.file());
+                TABLE.put(fact.file(), String.format(Locale.ROOT, "%s\t%d\t%d\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.2f",
                         fact.file(), before.triangles(), after.triangles(), met ? "yes" : "NO",
                         result.stage().name().toLowerCase(Locale.ROOT), 100 * result.hausdorffOutIn(),
-                        100 * result.hausdorffInOut(), seconds));
+                        100 * result.hausdorffOutInPatched(), 100 * result.hausdorffInOut(), seconds));
                 assertAll(
                         () -> assertTrue(after.watertight(), "watertight"),
                         () -> assertEquals(0, after.nonManifoldEdges(), "non_manifold_edges"),
@@ -91,6 +99,11 @@ class RepairCorpusTest {
                         () -> assertTrue(after.volume() > 0, "positive volume, got " + after.volume()),
                         () -> assertTrue(!aimed || result.hausdorffOutIn() <= AIM,
                                 "output->input " + 100 * result.hausdorffOutIn() + "% of the diagonal"),
+                        () -> assertTrue(!patchedAimed || result.hausdorffOutInPatched() <= AIM,
+                                "output->input and hole patches " + 100 * result.hausdorffOutInPatched()
+                                        + "% of the diagonal"),
+                        () -> assertTrue(result.hausdorffOutInPatched() <= result.hausdorffOutIn(),
+                                "off the input and its patches no farther than off the input alone"),
                         () -> assertTrue(!aimed || solidDropsParts || result.hausdorffInOut() <= AIM,
                                 "input->output " + 100 * result.hausdorffInOut() + "% of the diagonal"));
                 if (result.stage() == Repair.Stage.UNCHANGED) {
@@ -119,7 +132,7 @@ class RepairCorpusTest {
         if (TABLE.isEmpty()) {
             return;
         }
-        StringBuilder sb = new StringBuilder("file\ttris_in\ttris_out\tguarantee\tstage\thd_out_in_%\thd_in_out_%\tseconds\n");
+        StringBuilder sb = new StringBuilder("file\ttris_in\ttris_out\tguarantee\tstage\thd_out_in_%\thd_out_patched_%\thd_in_out_%\tseconds\n");
         TABLE.values().forEach(line -> sb.append(line).append('\n'));
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/repair-corpus.tsv"), sb);
