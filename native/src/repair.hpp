@@ -1,6 +1,6 @@
 // Internals of mf_repair: the working mesh, the stages and their counters. One algorithm a file:
 // weld_tolerance.cpp, remove_faces.cpp, split_nonmanifold.cpp, orient.cpp, fill_holes.cpp,
-// remesh_tetra.cpp, simplify.cpp, hausdorff.cpp; repair.cpp runs them in order and api_repair.cpp is the C
+// remesh_volume.cpp (contour_dual.cpp, contour_tetra.cpp), simplify.cpp, hausdorff.cpp; repair.cpp runs them in order and api_repair.cpp is the C
 // boundary.
 #pragma once
 
@@ -80,7 +80,8 @@ void orient_outward_and_drop_small(RepairMesh &mesh, const std::vector<uint32_t>
 void compact_vertices(RepairMesh &mesh);
 
 // Volumetric rebuild: signed distance (magnitude from the closest point, sign from the generalized winding
-// number) on a grid with `resolution` cells along the longest side, contoured by marching tetrahedra.
+// number) on a grid with `resolution` cells along the longest side, contoured dually with vertices on the
+// input's sharp edges and corners (by marching tetrahedra where that surface is not valid).
 // Sheets (faces of sheet_candidates, the caller's own, with outside on both sides: open surfaces, leaves,
 // walls of no thickness) are unioned with the solid as slabs 1.2 cells thick; sheet_faces says how many.
 // Where still nothing is enclosed and thicken_cells_if_empty > 0, every point that close to the surface

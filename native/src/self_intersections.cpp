@@ -43,8 +43,10 @@ struct Task {
 
 class CrossingSearch {
 public:
-    CrossingSearch(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions, Progress *progress)
-        : positions_(positions), progress_(progress) {
+    // collect: also keep the faces of every crossing pair (crossing_faces()).
+    CrossingSearch(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions, Progress *progress,
+                   bool collect = false)
+        : positions_(positions), progress_(progress), collect_(collect) {
         const uint64_t n = tris.size() / 3;
         // Collapsed faces (a repeated vertex) are no triangles: left out here as they are left out of the
         // edge map. Zero-area faces with three distinct corners stay; they cross as segments.
@@ -71,8 +73,10 @@ public:
         // Face data in tree order, so that a leaf reads one contiguous stretch.
         tri_.resize(3 * faces.size());
         box_.resize(faces.size());
+        if (collect_) face_.resize(faces.size());
         for (size_t i = 0; i < faces.size(); ++i) {
             uint32_t item = bvh_.order[i];
+            if (collect_) face_[i] = faces[item];
             const uint32_t *t = &tris[3 * uint64_t(faces[item])];
             tri_[3 * i] = t[0], tri_[3 * i + 1] = t[1], tri_[3 * i + 2] = t[2];
             box_[i] = boxes[item];
@@ -88,14 +92,16 @@ public:
         std::atomic<uint64_t> total{0};
         std::exception_ptr worker_error;
 
+        std::vector<uint32_t> found[2];
         auto work = [&](bool reporting) {
             uint64_t count = 0;
             size_t reported = 0;
             std::vector<Task> stack; // reused across tasks
+            std::vector<uint32_t> &mine = found[reporting ? 0 : 1];
             while (true) {
                 size_t t = cursor.fetch_add(1, std::memory_order_relaxed);
                 if (t >= tasks_.size() || stopped()) break;
-                count += run_task(tasks_[t], stack);
+                count += run_task(tasks_[t], stack, mine);
                 if (reporting && progress_ != nullptr && t >= reported + tasks_.size() / 64) {
                     reported = t;
                     double f = fraction_begin + (fraction_end - fraction_begin) * double(t) / double(tasks_.size());
@@ -126,8 +132,18 @@ public:
         if (helper.joinable()) helper.join();
         if (worker_error) std::rethrow_exception(worker_error);
         if (progress_ != nullptr) progress_->check();
+        if (collect_) {
+            crossing_.clear();
+            for (auto &list : found)
+                for (uint32_t i : list) crossing_.push_back(face_[i]);
+            std::sort(crossing_.begin(), crossing_.end());
+            crossing_.erase(std::unique(crossing_.begin(), crossing_.end()), crossing_.end());
+        }
         return total.load();
     }
+
+    // After run() with collect: the faces of the crossing pairs, ascending, once each.
+    const std::vector<uint32_t> &crossing_faces() const { return crossing_; }
 
 private:
     bool stopped() const { return failed_.load(std::memory_order_relaxed) || (progress_ && progress_->stop_requested()); }
@@ -160,7 +176,7 @@ private:
         }
     }
 
-    uint64_t run_task(Task task, std::vector<Task> &stack) {
+    uint64_t run_task(Task task, std::vector<Task> &stack, std::vector<uint32_t> &found) {
         uint64_t count = 0;
         stack.clear();
         stack.push_back(task);
@@ -173,7 +189,7 @@ private:
             if (t.a == t.b) {
                 if (a.is_leaf()) {
                     for (uint32_t i = a.first; i < a.first + a.count; ++i)
-                        for (uint32_t j = i + 1; j < a.first + a.count; ++j) count += crosses(i, j);
+                        for (uint32_t j = i + 1; j < a.first + a.count; ++j) count += visit(i, j, found);
                 } else {
                     stack.push_back({a.first, a.first + 1});
                     stack.push_back({a.first + 1, a.first + 1});
@@ -185,7 +201,7 @@ private:
             if (!overlaps(a.box, b.box)) continue;
             if (a.is_leaf() && b.is_leaf()) {
                 for (uint32_t i = a.first; i < a.first + a.count; ++i)
-                    for (uint32_t j = b.first; j < b.first + b.count; ++j) count += crosses(i, j);
+                    for (uint32_t j = b.first; j < b.first + b.count; ++j) count += visit(i, j, found);
             } else if (b.is_leaf() || (!a.is_leaf() && extent(a.box) >= extent(b.box))) {
                 stack.push_back({a.first, t.b});
                 stack.push_back({a.first + 1, t.b});
@@ -195,6 +211,12 @@ private:
             }
         }
         return count;
+    }
+
+    bool visit(uint32_t i, uint32_t j, std::vector<uint32_t> &found) const {
+        if (!crosses(i, j)) return false;
+        if (collect_) found.insert(found.end(), {i, j});
+        return true;
     }
 
     // i, j: positions in tree order.
@@ -210,7 +232,10 @@ private:
 
     const std::vector<Vec3d> &positions_;
     Progress *progress_;
+    const bool collect_;
     Bvh bvh_;
+    std::vector<uint32_t> face_; // original face id, in tree order (collect only)
+    std::vector<uint32_t> crossing_;
     std::vector<uint32_t> tri_;
     std::vector<Aabb> box_;
     std::vector<Task> tasks_;
@@ -228,6 +253,13 @@ uint64_t count_crossing_pairs(const std::vector<uint32_t> &tris, const std::vect
     CrossingSearch search(tris, positions, progress);
     if (progress != nullptr) progress->report(fraction_begin, "intersections");
     return search.run(fraction_begin, fraction_end);
+}
+
+std::vector<uint32_t> find_crossing_faces(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions,
+                                          Progress *progress) {
+    CrossingSearch search(tris, positions, progress, true);
+    search.run(0.0, 0.0);
+    return search.crossing_faces();
 }
 
 } // namespace mf

@@ -17,6 +17,10 @@ class Progress;
 uint64_t count_crossing_pairs(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions,
                               Progress *progress, double fraction_begin, double fraction_end);
 
+// The faces of those pairs, ascending, once each.
+std::vector<uint32_t> find_crossing_faces(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions,
+                                          Progress *progress);
+
 // Bytes count_crossing_pairs allocates for n faces, for the up-front memory estimate.
 uint64_t crossing_pairs_memory_bytes(uint64_t n);
 

@@ -162,7 +162,8 @@ typedef struct mf_repair_result {
 
 /* Repairs mesh into a watertight, manifold, consistently outward-oriented, self-intersection-free solid
  * without degenerate faces: a topological stage first, a volumetric rebuild (generalized winding number,
- * marching tetrahedra, quadric simplification) where that is not enough. Checked with mf_inspect before
+ * dual contouring that keeps sharp edges and corners, marching tetrahedra where that surface would not
+ * be valid, quadric simplification) where that is not enough. Checked with mf_inspect before
  * returning. options may be null. On error no buffer is left allocated. */
 MF_API int32_t mf_repair(const mf_mesh *mesh, const mf_repair_options *options, mf_repair_result *result,
                          mf_error *error);

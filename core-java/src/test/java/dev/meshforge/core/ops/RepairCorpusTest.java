@@ -37,14 +37,14 @@ class RepairCorpusTest {
      * Files whose repair meets the guarantee but not yet the fidelity aims (measured 2026-11-25, default
      * quality). All miss output->input, and all but those in {@link #MISSED_NOT_BY_HOLE_PATCHES} only because of
      * hole patches, which stand as far from the input as the hole is wide: measured against the input and the
-     * patches their output->input meets the aim (at most 0.43%, the truck), and that is asserted. The volumetric
+     * patches their output->input meets the aim (at most 0.40%, the truck), and that is asserted. The volumetric
      * ones among them have intersecting parts, so input->output is no aim for them. Their distances are still
      * printed; every other file must meet the aims, so a regression fails here.
      */
     private static final java.util.Set<String> FIDELITY_NOT_YET_MET = java.util.Set.of(
             "fbx/ai_unirig_tira.fbx", "fbx/blender_293_barbarian_7400_binary.fbx",
             "fbx/broken/maya_bad_face_6100_ascii.fbx", "fbx/spider.fbx", "glb/CornellBox.glb", "glb/DamagedHelmet.glb", "glb/broken/boxNotManifold.glb",
-            "obj/assimp/WusonOBJ.obj", "obj/stanford-bunny.obj",
+            "obj/assimp/WusonOBJ.obj", "obj/spider/spider.obj", "obj/stanford-bunny.obj",
             "obj/truck_libigl.obj", "ply/broken/bunny_broken.ply", "stl/ascii/Spider_ascii.stl",
             "stl/ascii/sphereWithHole.stl", "stl/binary/Spider_binary.stl", "stl/broken/teapot.stl");
     /**

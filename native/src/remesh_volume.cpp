@@ -2,11 +2,12 @@
 // sign from the generalized winding number (inside where it exceeds 1/2), so that overlapping shells,
 // inner faces and soups resolve to the solid they bound. Only grid points near a triangle get a distance;
 // the others, in connected regions the surface cannot cross, share one winding-number sign a region.
-// The zero set is contoured by marching tetrahedra over the Kuhn split of every cell (six tetrahedra
-// around the main diagonal, consistent across cells), whose output is a closed 2-manifold without
-// self-intersections by construction; vertices stay 2% of an edge away from grid points so that no
-// triangle is degenerate.
+// The zero set is contoured dually, with vertices where the input's tangent planes meet so that sharp
+// edges and corners stay sharp (contour_dual.cpp); where that surface is not closed, manifold and free of
+// crossings, by marching tetrahedra, which always is (contour_tetra.cpp).
 #include "repair.hpp"
+
+#include "contour.hpp"
 
 #include "kernel_error.hpp"
 #include "parallel.hpp"
@@ -18,6 +19,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <limits>
 #include <thread>
@@ -28,12 +31,10 @@ namespace mf {
 namespace {
 
 constexpr int kPad = 2;
-constexpr double kEdgeMargin = 0.02;
 // A face where the winding number of the rest of the surface is below this is a sheet (outside on both
 // sides); it is thickened to a slab reaching this many cells from it on each side.
 constexpr double kSheetWinding = 0.25;
 constexpr double kSheetCells = 0.6;
-constexpr int kTets[6][4] = {{0, 1, 3, 7}, {0, 1, 5, 7}, {0, 2, 3, 7}, {0, 2, 6, 7}, {0, 4, 5, 7}, {0, 4, 6, 7}};
 
 // Per face: whether its part (faces joined through shared positions) has an edge without exactly two faces
 // or encloses next to no volume for its area.
@@ -94,19 +95,18 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
     if (!(extent > 0)) throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no extent: all its vertices coincide.");
     const double h = extent / resolution;
     cell_size = h;
-    int64_t dims[3];
-    double origin[3];
+    ScalarGrid grid;
+    grid.h = h;
+    int64_t *dims = grid.dims;
+    double *origin = grid.origin;
     for (int k = 0; k < 3; ++k) {
         dims[k] = int64_t(std::ceil((hi[k] - lo[k]) / h)) + 1 + 2 * kPad;
         origin[k] = lo[k] - kPad * h;
     }
     const uint64_t points = uint64_t(dims[0]) * dims[1] * dims[2];
     if (points > 0xFFFFFFF0ull) throw KernelError(MF_ERR_LIMIT, "The repair grid would exceed 4 billion points.");
-    auto id = [&](int64_t i, int64_t j, int64_t k) { return uint64_t((k * dims[1] + j) * dims[0] + i); };
-    auto point = [&](uint64_t p) {
-        int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
-        return Vec3d{origin[0] + i * h, origin[1] + j * h, origin[2] + k * h};
-    };
+    auto id = [&](int64_t i, int64_t j, int64_t k) { return grid.id(i, j, k); };
+    auto point = [&](uint64_t p) { return grid.point(p); };
 
     // Band: grid points within sqrt(3) cells of a triangle's plane and box.
     progress.report(fraction_begin + 0.05 * span, "band");
@@ -185,7 +185,8 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
                      enclosed[i] = tree.winding(q) > 0.5;
                      if (!sheet_tree.empty()) sheet_distance[i] = float(std::sqrt(sheet_tree.closest(q).distance2));
                  });
-    std::vector<float> field(points, std::numeric_limits<float>::quiet_NaN());
+    std::vector<float> &field = grid.field;
+    field.assign(points, std::numeric_limits<float>::quiet_NaN());
     const float tiny = float(1e-6 * h);
     // A slab is the distance less its half thickness, on both sides of its surface, so that the contour
     // crosses grid edges where that distance does (flat slabs stay flat); the union with the solid is the
@@ -232,62 +233,52 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
         thickened = true;
     }
 
+    // Tangent planes for dual contouring. Where the solid's surface crosses: the input's face at the closest
+    // point, through that point while it is near (farther, across a gap the winding number closes, through
+    // the crossing itself). Where a slab's surface crosses (a thickened sheet, or the whole surface
+    // thickened): the plane at its half thickness square to the direction from the closest point.
+    const double thicken = thickened ? thicken_cells_if_empty * h : 0.0;
+    const std::vector<Vec3d> &sheet_positions = sheet_candidates.positions;
+    auto closest_point = [](const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, const ClosestHit &hit) {
+        const uint32_t *t = &tris[3 * size_t(hit.face)];
+        return pos[t[0]] * hit.bary[0] + pos[t[1]] * hit.bary[1] + pos[t[2]] * hit.bary[2];
+    };
+    auto face_normal = [](const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, uint32_t f) {
+        const uint32_t *t = &tris[3 * size_t(f)];
+        Vec3d n = cross(pos[t[1]] - pos[t[0]], pos[t[2]] - pos[t[0]]);
+        double l = norm(n);
+        return l > 0 ? n * (1 / l) : Vec3d{0, 0, 0};
+    };
+    const TangentFn tangent = [&](const Vec3d &x) -> TangentPlane {
+        const ClosestHit hit = tree.closest(x);
+        const double d = std::sqrt(hit.distance2);
+        const bool sheets = thicken == 0 && !sheet_tree.empty();
+        if (thicken > 0 || sheets) {
+            const ClosestHit slab = sheets ? sheet_tree.closest(x) : hit;
+            const double t = sheets ? sheet_thickness : thicken;
+            const std::vector<Vec3d> &pos = sheets ? sheet_positions : input.positions;
+            const std::vector<uint32_t> &tris = sheets ? sheet_tris : input.tris;
+            if (std::fabs(std::sqrt(slab.distance2) - t) < d || thicken > 0) {
+                Vec3d c = closest_point(pos, tris, slab), away = x - c;
+                double l = norm(away);
+                Vec3d n = l > 1e-6 * h ? away * (1 / l) : face_normal(pos, tris, slab.face);
+                return {c + n * t, n};
+            }
+        }
+        Vec3d c = closest_point(input.positions, input.tris, hit);
+        return {d < 0.5 * h ? c : x, face_normal(input.positions, input.tris, hit.face)};
+    };
+    const GapFn gap = [&](const Vec3d &q) {
+        double d = std::sqrt(tree.closest(q).distance2);
+        if (thicken > 0) return std::fabs(d - thicken);
+        if (!sheet_tree.empty()) d = std::min(d, std::fabs(std::sqrt(sheet_tree.closest(q).distance2) - sheet_thickness));
+        return d;
+    };
     progress.report(fraction_begin + 0.8 * span, "contour");
     RepairMesh out;
-    std::unordered_map<uint64_t, uint32_t> vertex_of_edge;
-    vertex_of_edge.reserve(band_points.size() / 2);
-    const int64_t offset[8] = {0, 1, dims[0], dims[0] + 1, dims[0] * dims[1], dims[0] * dims[1] + 1,
-                               dims[0] * dims[1] + dims[0], dims[0] * dims[1] + dims[0] + 1};
-    auto edge_vertex = [&](uint64_t base, int c1, int c2) {
-        if ((c1 & c2) != c1) std::swap(c1, c2); // the lower corner is the subset
-        uint64_t p1 = base + offset[c1], p2 = base + offset[c2];
-        uint64_t key = p1 * 8 + uint64_t(c1 ^ c2);
-        auto [it, fresh] = vertex_of_edge.try_emplace(key, uint32_t(out.positions.size()));
-        if (fresh) {
-            double f1 = field[p1], f2 = field[p2];
-            double t = std::clamp(f1 / (f1 - f2), kEdgeMargin, 1.0 - kEdgeMargin);
-            out.positions.push_back(point(p1) * (1 - t) + point(p2) * t);
-        }
-        return it->second;
-    };
-    auto emit = [&](uint32_t a, uint32_t b, uint32_t c, uint64_t inside_point, uint64_t outside_point) {
-        Vec3d n = cross(out.positions[b] - out.positions[a], out.positions[c] - out.positions[a]);
-        if (dot(n, point(outside_point) - point(inside_point)) < 0) std::swap(b, c);
-        out.tris.insert(out.tris.end(), {a, b, c});
-    };
-    for (int64_t k = 0; k + 1 < dims[2]; ++k) {
-        progress.check();
-        for (int64_t j = 0; j + 1 < dims[1]; ++j)
-            for (int64_t i = 0; i + 1 < dims[0]; ++i) {
-                uint64_t base = id(i, j, k);
-                int inside = 0;
-                for (int c = 0; c < 8; ++c) inside += field[base + offset[c]] < 0;
-                if (inside == 0 || inside == 8) continue;
-                for (const auto &tet : kTets) {
-                    int in[4], out_[4], ni = 0, no = 0;
-                    for (int c : tet) (field[base + offset[c]] < 0 ? in[ni++] : out_[no++]) = c;
-                    if (ni == 0 || no == 0) continue;
-                    if (ni == 1 || no == 1) {
-                        int lone = ni == 1 ? in[0] : out_[0];
-                        const int *others = ni == 1 ? out_ : in;
-                        uint32_t v[3];
-                        for (int e = 0; e < 3; ++e) v[e] = edge_vertex(base, lone, others[e]);
-                        uint64_t pin = base + offset[ni == 1 ? lone : others[0]];
-                        uint64_t pout = base + offset[ni == 1 ? others[0] : lone];
-                        // The first vertex lies on the edge lone-others[0]: that edge orients the face.
-                        emit(v[0], v[1], v[2], pin, pout);
-                    } else {
-                        int a = in[0], b = in[1], c = out_[0], d = out_[1];
-                        uint32_t ac = edge_vertex(base, a, c), ad = edge_vertex(base, a, d), bd = edge_vertex(base, b, d),
-                                 bc = edge_vertex(base, b, c);
-                        Vec3d n = cross(out.positions[ad] - out.positions[ac], out.positions[bd] - out.positions[ac]);
-                        bool flip = dot(n, point(base + offset[c]) - point(base + offset[a])) < 0;
-                        if (flip) out.tris.insert(out.tris.end(), {ac, bd, ad, ac, bc, bd});
-                        else out.tris.insert(out.tris.end(), {ac, ad, bd, ac, bd, bc});
-                    }
-                }
-            }
-    }
+    const bool dual = !std::getenv("MF_REPAIR_TETRA") && contour_dual(grid, tangent, gap, progress, out);
+    if (!dual) out = contour_tetrahedra(grid, progress);
+    if (std::getenv("MF_DEBUG_REPAIR")) std::fprintf(stderr, "contour: %s\n", dual ? "dual" : "tetrahedra");
     progress.report(fraction_end, "contour");
     return out;
 }
