@@ -7,6 +7,7 @@
 #include "triangle_tree.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -53,11 +54,17 @@ double one_sided_hausdorff(const std::vector<Vec3d> &a_pos, const std::vector<ui
             const Vec3d &a = a_pos[a_tris[3 * f]], &b = a_pos[a_tris[3 * f + 1]], &c = a_pos[a_tris[3 * f + 2]];
             points.push_back(a * (1 - r1) + b * (r1 * (1 - r2)) + c * (r1 * r2));
         }
-    std::vector<double> distance(points.size());
+    // Only the largest distance counts: a point's search stops once it finds the surface within the largest
+    // distance found so far, which leaves that maximum exact.
+    std::atomic<double> largest2{0.0};
     Progress none(nullptr, nullptr, 0);
-    parallel_for(points.size(), progress ? *progress : none, 0.0, 0.0, "hausdorff",
-                 [&](size_t i) { distance[i] = std::sqrt(tree.closest(points[i]).distance2); });
-    return *std::max_element(distance.begin(), distance.end());
+    parallel_for(points.size(), progress ? *progress : none, 0.0, 0.0, "hausdorff", [&](size_t i) {
+        double known = largest2.load(std::memory_order_relaxed);
+        const double d2 = tree.closest(points[i], known).distance2;
+        while (d2 > known && !largest2.compare_exchange_weak(known, d2, std::memory_order_relaxed)) {
+        }
+    });
+    return std::sqrt(largest2.load());
 }
 
 void transfer_attributes(RepairMesh &mesh, const RepairMesh &source, Progress &progress) {

@@ -151,7 +151,7 @@ TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vecto
     }
 }
 
-ClosestHit TriangleTree::closest(const Vec3d &q) const {
+ClosestHit TriangleTree::closest(const Vec3d &q, double enough2) const {
     ClosestHit best;
     if (bvh_.nodes.empty()) return best;
     uint32_t stack[128];
@@ -171,6 +171,7 @@ ClosestHit TriangleTree::closest(const Vec3d &q) const {
                     best.distance2 = d2;
                     best.face = face_[j];
                     best.bary[0] = b[0], best.bary[1] = b[1], best.bary[2] = b[2];
+                    if (d2 <= enough2) return best;
                 }
             }
             continue;

@@ -25,7 +25,9 @@ public:
     TriangleTree(const std::vector<Vec3d> &positions, const std::vector<uint32_t> &tris, Progress *progress);
 
     bool empty() const { return bvh_.nodes.empty(); }
-    ClosestHit closest(const Vec3d &q) const;
+    // The closest point of the surface to q. With enough2 > 0 the search stops at the first point within
+    // sqrt(enough2) of q: the answer is exact only when it is farther than that.
+    ClosestHit closest(const Vec3d &q, double enough2 = 0) const;
     // Generalized winding number at q: about 1 inside a closed outward surface, 0 outside. beta is the
     // far-field acceptance ratio (distance / node radius).
     double winding(const Vec3d &q, double beta = 2.0) const;
