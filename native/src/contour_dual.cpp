@@ -211,6 +211,12 @@ bool settle(RepairMesh &mesh, const std::vector<Vec3d> &unsharpened, const std::
     return false;
 }
 
+// Whether x stands more than kDrift cells farther from the input than m does. The distance changes no
+// faster than the point moves, so x within kDrift cells of m needs no query.
+bool drifts(const Vec3d &x, const Vec3d &m, double h, const GapFn &gap) {
+    return norm(x - m) > kDrift * h && gap(x) > gap(m) + kDrift * h;
+}
+
 // A corner or edge that passes through a cell may cross none of its edges on some of its faces (or pass
 // through a cell of one sign only): the cell's own planes then fix fewer directions than the feature
 // has. Where the planes of the vertex and its neighbours fix more and meet inside the vertex's cell (a
@@ -218,8 +224,8 @@ bool settle(RepairMesh &mesh, const std::vector<Vec3d> &unsharpened, const std::
 template <class NearCell>
 void sharpen(RepairMesh &mesh, const std::vector<TangentPlane> &plane, const std::vector<uint32_t> &crossings_of,
              const std::vector<uint32_t> &crossings_start, const std::vector<uint8_t> &rank_of,
-             const std::vector<Vec3d> &mean, const std::vector<double> &mean_gap, const std::vector<uint64_t> &cell_of,
-             double h, const NearCell &near_cell, const GapFn &gap) {
+             const std::vector<Vec3d> &mean, const std::vector<uint64_t> &cell_of, double h, const NearCell &near_cell,
+             const GapFn &gap, Progress &progress) {
     const size_t nv = mesh.positions.size();
     // Neighbours through the faces, each listed about twice (once from each face over the edge).
     std::vector<uint32_t> start(nv + 1, 0), neighbours(2 * mesh.tris.size());
@@ -232,16 +238,12 @@ void sharpen(RepairMesh &mesh, const std::vector<TangentPlane> &plane, const std
             neighbours[fill[v]++] = mesh.tris[f + (k + 1) % 3];
             neighbours[fill[v]++] = mesh.tris[f + (k + 2) % 3];
         }
+    // Where each vertex would go (in parallel), then which of the corners among them are taken (in order).
     std::vector<Vec3d> moved = mesh.positions;
-    std::vector<uint32_t> which;
-    // Corners taken so far, binned by kSameCorner cells.
-    std::unordered_map<uint64_t, std::vector<Vec3d>> corners;
-    const double bin = kSameCorner * h;
-    auto bin_key = [](int64_t i, int64_t j, int64_t k) {
-        return (uint64_t(i & 0x1FFFFF) << 42) | (uint64_t(j & 0x1FFFFF) << 21) | uint64_t(k & 0x1FFFFF);
-    };
-    for (size_t v = 0; v < nv; ++v) {
-        if (rank_of[v] == 3) continue;
+    std::vector<uint8_t> rank_to(nv, 0);
+    parallel_for(nv, progress, 0.0, 0.0, "contour", [&](size_t v) {
+        if (rank_of[v] == 3) return;
+        thread_local std::vector<uint32_t> which;
         which.assign(crossings_of.begin() + crossings_start[v], crossings_of.begin() + crossings_start[v + 1]);
         for (uint32_t i = start[v]; i < start[v + 1]; ++i) {
             uint32_t n = neighbours[i];
@@ -251,23 +253,33 @@ void sharpen(RepairMesh &mesh, const std::vector<TangentPlane> &plane, const std
         which.erase(std::unique(which.begin(), which.end()), which.end());
         int rank = 0;
         Vec3d x = fit_planes(plane.data(), which.data(), int(which.size()), mean[v], &rank);
-        if (rank <= rank_of[v] || !near_cell(cell_of[v], x, rank == 3 ? kReach : 0.0)) continue;
-        if (gap(x) > mean_gap[v] + kDrift * h) continue;
-        if (rank == 3) { // one vertex a corner
-            const int64_t i = int64_t(std::floor(x.x / bin)), j = int64_t(std::floor(x.y / bin)),
-                          k = int64_t(std::floor(x.z / bin));
-            bool taken = false;
-            for (int64_t di = -1; di <= 1; ++di)
-                for (int64_t dj = -1; dj <= 1; ++dj)
-                    for (int64_t dk = -1; dk <= 1; ++dk) {
-                        auto it = corners.find(bin_key(i + di, j + dj, k + dk));
-                        if (it == corners.end()) continue;
-                        for (const Vec3d &c : it->second) taken = taken || norm2(c - x) < bin * bin;
-                    }
-            if (taken) continue;
-            corners[bin_key(i, j, k)].push_back(x);
-        }
+        if (rank <= rank_of[v] || !near_cell(cell_of[v], x, rank == 3 ? kReach : 0.0)) return;
+        if (drifts(x, mean[v], h, gap)) return;
         moved[v] = x;
+        rank_to[v] = uint8_t(rank);
+    });
+    progress.check();
+    // Corners taken so far, binned by kSameCorner cells.
+    std::unordered_map<uint64_t, std::vector<Vec3d>> corners;
+    const double bin = kSameCorner * h;
+    auto bin_key = [](int64_t i, int64_t j, int64_t k) {
+        return (uint64_t(i & 0x1FFFFF) << 42) | (uint64_t(j & 0x1FFFFF) << 21) | uint64_t(k & 0x1FFFFF);
+    };
+    for (size_t v = 0; v < nv; ++v) {
+        if (rank_to[v] != 3) continue; // one vertex a corner
+        const Vec3d &x = moved[v];
+        const int64_t i = int64_t(std::floor(x.x / bin)), j = int64_t(std::floor(x.y / bin)),
+                      k = int64_t(std::floor(x.z / bin));
+        bool taken = false;
+        for (int64_t di = -1; di <= 1; ++di)
+            for (int64_t dj = -1; dj <= 1; ++dj)
+                for (int64_t dk = -1; dk <= 1; ++dk) {
+                    auto it = corners.find(bin_key(i + di, j + dj, k + dk));
+                    if (it == corners.end()) continue;
+                    for (const Vec3d &c : it->second) taken = taken || norm2(c - x) < bin * bin;
+                }
+        if (taken) moved[v] = mesh.positions[v];
+        else corners[bin_key(i, j, k)].push_back(x);
     }
     mesh.positions.swap(moved);
 }
@@ -524,14 +536,12 @@ bool contour_dual(const ScalarGrid &grid, const TangentFn &tangent, const GapFn 
         return true;
     };
     // Fitted vertices that stand off the input go back to their mean (a strongly curved patch, not a feature).
-    std::vector<double> mean_gap(mean.size());
     parallel_for(mean.size(), progress, 0.0, 0.0, "contour", [&](size_t v) {
-        mean_gap[v] = gap(mean[v]);
-        if (gap(out.positions[v]) > mean_gap[v] + kDrift * grid.h) out.positions[v] = mean[v];
+        if (drifts(out.positions[v], mean[v], grid.h, gap)) out.positions[v] = mean[v];
     });
     progress.check();
     const std::vector<Vec3d> unsharpened = out.positions;
-    sharpen(out, plane, crossings_of, crossings_start, rank_of, mean, mean_gap, cell_of, grid.h, near_cell, gap);
+    sharpen(out, plane, crossings_of, crossings_start, rank_of, mean, cell_of, grid.h, near_cell, gap, progress);
     const double diagonal = std::sqrt(double(dims[0] * dims[0] + dims[1] * dims[1] + dims[2] * dims[2])) * grid.h;
     // A cell's centre, where its vertex can go when no other place is free of crossings: vertices at the
     // centres of their cells make faces of the dual grid, which cross nowhere. Cells with more than one
