@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  * wrap (openings narrower than about twice alpha stay closed) and offset its distance from the input;
  * {@code alphaWrapOgre} uses alpha = diagonal / 300, about one cell of our default grid (200 cells along the
  * longest side: diagonal / 285 for the ogre), and offset = diagonal / 1200, a quarter cell. At these settings its
- * sampled output-to-input distance (0.36% of the diagonal) matches ours (0.38%); coarser settings are faster but
+ * sampled output-to-input distance (0.36% of the diagonal) matches ours (0.39%); coarser settings are faster but
  * further away: {@code alphaWrapOgreCoarse} uses diagonal / 100 and / 600 (0.96%).
  * After each alpha-wrap trial both one-sided Hausdorff distances of the last wrap to the ogre are printed, measured
  * by our kernel as the repair measures its own (printed after repairOgre's trial). Both are skipped (report -1)
