@@ -3,6 +3,8 @@ package dev.meshforge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.KernelException;
 import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.io.WriteOptions;
@@ -64,7 +66,18 @@ final class RepairCommand implements Callable<Integer> {
             Repair.Options options = Repair.Options.DEFAULTS.withQuality(q).withTargetTriangles(targetTriangles)
                     .withKeepSmallParts(keepSmallParts).withProgress(bar);
             long start = System.nanoTime();
-            Repair.Result result = Repair.run(scene, options);
+            Repair.Result result;
+            try {
+                result = Repair.run(scene, options);
+            } catch (BadInputException e) {
+                // The scene does not know its file: name it, so that the one line says which input it is.
+                throw e.file() != null ? e : new BadInputException(in, e.getMessage(), e);
+            } catch (KernelException e) {
+                if (e.status() != KernelException.INVALID_ARGUMENT) {
+                    throw e;
+                }
+                throw new BadInputException(in, e.getMessage(), e);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             bar.close();
             for (String w : result.warnings()) {

@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,23 +20,8 @@ class InspectCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     /** An ASCII STL of a tetrahedron with one face missing: 3 faces, one hole of 3 edges. */
@@ -76,7 +58,7 @@ class InspectCommandTest {
 
     @Test
     void jsonHasExactlyTheDocumentedKeysAndTheRightValues() throws Exception {
-        Result r = run("inspect", openTetrahedron().toString(), "--json");
+        CommandRun r = run("inspect", openTetrahedron().toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         List<String> keys = new ArrayList<>();
@@ -95,14 +77,14 @@ class InspectCommandTest {
 
     @Test
     void humanOutputNamesEveryMeasure() throws Exception {
-        Result r = run("inspect", openTetrahedron().toString());
+        CommandRun r = run("inspect", openTetrahedron().toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("open edges") && r.out().contains("watertight"), r.out());
     }
 
     @Test
     void missingFileExitsOneWithOneLineNamingIt() {
-        Result r = run("inspect", dir.resolve("nope.stl").toString());
+        CommandRun r = run("inspect", dir.resolve("nope.stl").toString());
         assertEquals(1, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("nope.stl") && r.err().contains("no such file"), r.err());
@@ -112,7 +94,7 @@ class InspectCommandTest {
     void malformedFileExitsOneWithoutAStackTrace() throws IOException {
         Path p = dir.resolve("bad.stl");
         Files.writeString(p, "solid x\nfacet normal 0 0 1\nouter loop\nvertex 0 0 oops\n");
-        Result r = run("inspect", p.toString());
+        CommandRun r = run("inspect", p.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("bad.stl") && r.err().contains("line 4"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());

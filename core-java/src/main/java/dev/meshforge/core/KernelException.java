@@ -3,6 +3,9 @@ package dev.meshforge.core;
 
 /** The native kernel refused or failed an operation; {@link #status()} is its mf_status code. */
 public final class KernelException extends MeshforgeException {
+    /** mf_status MF_ERR_INVALID_ARGUMENT: the kernel refused the mesh itself (no surface, NaN positions...). */
+    public static final int INVALID_ARGUMENT = 1;
+
     private final int status;
 
     public KernelException(int status, String message) {

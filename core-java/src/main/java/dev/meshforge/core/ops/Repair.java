@@ -22,7 +22,6 @@ import dev.meshforge.core.scene.VertexAttribute;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,7 +138,7 @@ public final class Repair {
         List<Primitive> prims = new ArrayList<>();
         forEachTrianglePrimitive(input, (p, t) -> prims.add(p));
         if (prims.isEmpty()) {
-            throw new BadInputException(Path.of("<scene>"), "has no triangles to repair (points or lines only, or empty)");
+            throw new BadInputException(null, "it has no triangles to repair (points or lines only, or empty)");
         }
         BaseColorTransfer colors = BaseColorTransfer.of(input, prims);
         AttributeLayout layout = AttributeLayout.of(prims, colors != null);
