@@ -222,27 +222,36 @@ void fill_loop(RepairMesh &mesh, std::vector<uint32_t> &welded, uint32_t &next_w
 
 } // namespace
 
-void fill_holes(RepairMesh &mesh, std::vector<uint32_t> &welded, RepairCounters &counters, bool refine) {
+void fill_holes(RepairMesh &mesh, std::vector<uint32_t> &welded, RepairCounters &counters, bool refine,
+                bool whole_boundary) {
     const size_t n = mesh.tris.size() / 3;
-    std::unordered_map<uint64_t, std::pair<uint32_t, int>> edge_faces; // key -> (face * 3 + corner, count)
+    // Per undirected edge: a face corner running it each way (lower welded id first = forward) and how many.
+    struct EdgeUse {
+        uint32_t forward_corner = 0, backward_corner = 0;
+        int forward = 0, backward = 0;
+    };
+    std::unordered_map<uint64_t, EdgeUse> edge_faces;
     edge_faces.reserve(3 * n);
     for (size_t f = 0; f < n; ++f)
         for (int k = 0; k < 3; ++k) {
             uint32_t a = welded[mesh.tris[3 * f + k]], b = welded[mesh.tris[3 * f + (k + 1) % 3]];
             if (a == b) continue;
-            auto [it, fresh] = edge_faces.try_emplace(edge_key(a, b), uint32_t(3 * f + k), 0);
-            ++it->second.second;
-            (void)fresh;
+            EdgeUse &use = edge_faces[edge_key(a, b)];
+            if (a < b) use.forward_corner = uint32_t(3 * f + k), ++use.forward;
+            else use.backward_corner = uint32_t(3 * f + k), ++use.backward;
         }
     std::unordered_map<uint32_t, std::vector<Boundary>> out; // welded start -> loop edges
     std::vector<uint32_t> starts;
-    for (auto &[key, value] : edge_faces) {
-        if (value.second != 1) continue;
-        uint32_t corner = value.first, f = corner / 3, k = corner % 3;
-        uint32_t va = mesh.tris[3 * f + k], vb = mesh.tris[3 * f + (k + 1) % 3];
+    for (auto &[key, use] : edge_faces) {
+        // An edge of one face; with whole_boundary, every edge that the faces on it do not cancel, as many
+        // times as they do not (so that every walk closes).
+        const int net = use.forward - use.backward;
+        if (net == 0 || (!whole_boundary && use.forward + use.backward != 1)) continue;
+        const uint32_t corner = net > 0 ? use.forward_corner : use.backward_corner, f = corner / 3, k = corner % 3;
+        const uint32_t va = mesh.tris[3 * f + k], vb = mesh.tris[3 * f + (k + 1) % 3];
         auto &list = out[welded[vb]];
         if (list.empty()) starts.push_back(welded[vb]);
-        list.push_back({welded[va], vb, va});
+        for (int copy = 0; copy < std::abs(net); ++copy) list.push_back({welded[va], vb, va});
     }
     if (out.empty()) return;
     // Hash order must not decide the result: walk from the starts in a fixed order.

@@ -84,7 +84,9 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     progress.report(0.1, "topology");
     // Refined and faired hole patches and non-manifold splitting where the result can stay topological;
     // the volumetric stage is given the plain triangulated patches (faired ones there moved its distances
-    // both ways) and every face the split would drop as a fin (dropping them there lost whole sheets).
+    // both ways) and every face the split would drop as a fin (dropping them there lost whole sheets); its
+    // patches close the whole boundary, crowded and same-way edges too, so that its winding number is whole
+    // off the surface and no region hovers about 1/2 far from the input (Wuson's openings).
     // patch_faces: for every face of the result, whether fill_holes added it.
     std::vector<uint8_t> patch_faces;
     auto topological = [&](bool may_stay) {
@@ -98,7 +100,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         if (may_stay) split_non_manifold(topo, welded, twinned, outcome.counters);
         orient_consistently(topo, welded, outcome.counters);
         const size_t unpatched = topo.tris.size() / 3;
-        fill_holes(topo, welded, outcome.counters, may_stay);
+        fill_holes(topo, welded, outcome.counters, may_stay, !may_stay);
         patch_faces.assign(topo.tris.size() / 3, 0);
         std::fill(patch_faces.begin() + unpatched, patch_faces.end(), uint8_t(1));
         orient_outward_and_drop_small(topo, welded,
