@@ -166,7 +166,8 @@ MF_API int32_t mf_repair(const mf_mesh *mesh, const mf_repair_options *options, 
         settings.attribute_stride = attribute_stride;
         if (options->max_memory_bytes != 0) {
             uint64_t r = settings.resolution + 6;
-            uint64_t needed = r * r * r * 5 + view.triangle_count * 400 + view.vertex_count * 64;
+            // A grid point: its field value and band mark, and the region walk's order and seen mark.
+            uint64_t needed = r * r * r * 10 + view.triangle_count * 400 + view.vertex_count * 64;
             if (needed > options->max_memory_bytes)
                 return fail(error, MF_ERR_OUT_OF_MEMORY,
                             "Repairing this mesh may need about %.1f MB, more than options.max_memory_bytes allows.",

@@ -71,6 +71,78 @@ std::vector<uint8_t> faces_of_open_parts(const RepairMesh &mesh) {
     return open;
 }
 
+// Whether the faces, as an oriented chain, have no boundary: the faces on every edge cancel. Then the
+// winding number is a whole number off the surface, one value in each region of space the surface does
+// not cut.
+bool is_closed_chain(const RepairMesh &mesh) {
+    const std::vector<uint32_t> welded = weld_exact(mesh.positions, nullptr).remap;
+    std::unordered_map<uint64_t, int32_t> net;
+    net.reserve(mesh.tris.size());
+    for (size_t c = 0; c < mesh.tris.size(); ++c) {
+        const uint32_t a = welded[mesh.tris[c]], b = welded[mesh.tris[c - c % 3 + (c + 1) % 3]];
+        if (a != b) net[edge_key(a, b)] += a < b ? 1 : -1;
+    }
+    return std::all_of(net.begin(), net.end(), [](const auto &e) { return e.second == 0; });
+}
+
+// The side of every grid point of a closed chain's field, with one winding number a region: grid points
+// joined by edges that cannot reach the surface (the endpoints' distances sum to more than the edge's
+// length; points off the band are over 1.75 cells away) share their winding number. Sets enclosed[] of
+// the band points and field[] (+-far) of the others.
+void sides_by_region(ScalarGrid &grid, const std::vector<uint8_t> &band, const std::vector<uint32_t> &band_points,
+                     const std::vector<float> &distance, const TriangleTree &tree, std::vector<uint8_t> &enclosed,
+                     float far, Progress &progress) {
+    const int64_t *dims = grid.dims;
+    const uint64_t points = uint64_t(dims[0]) * dims[1] * dims[2];
+    const float h = float(grid.h);
+    std::vector<float> &field = grid.field;
+    for (size_t i = 0; i < band_points.size(); ++i) field[band_points[i]] = distance[i];
+    auto reach = [&](uint64_t p) { return band[p] ? field[p] : 1.75f * h; };
+    // A surface square to an edge makes the sum exactly the edge's length: a margin for float rounding.
+    const float clear = 1.01f * h;
+    // Regions one after another in `order`, region r from starts[r]; each judged at its point farthest off.
+    std::vector<uint32_t> order, starts, judge;
+    order.reserve(points);
+    std::vector<uint8_t> seen(points, 0);
+    for (uint64_t seed = 0; seed < points; ++seed) {
+        if (seen[seed]) continue;
+        if ((starts.size() & 0xFFFF) == 0) progress.check();
+        starts.push_back(uint32_t(order.size()));
+        seen[seed] = 1;
+        order.push_back(uint32_t(seed));
+        uint32_t best = uint32_t(seed);
+        float best_reach = reach(seed);
+        for (size_t head = starts.back(); head < order.size(); ++head) {
+            const uint32_t p = order[head];
+            const float dp = reach(p);
+            if (dp > best_reach) best = p, best_reach = dp;
+            const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
+            const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
+            for (auto &q : nb) {
+                if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= dims[0] || q[1] >= dims[1] || q[2] >= dims[2]) continue;
+                const uint64_t r = grid.id(q[0], q[1], q[2]);
+                if (seen[r] || !(dp + reach(r) > clear)) continue;
+                seen[r] = 1;
+                order.push_back(uint32_t(r));
+            }
+        }
+        judge.push_back(best);
+    }
+    starts.push_back(uint32_t(order.size()));
+    seen.clear();
+    seen.shrink_to_fit();
+    std::vector<uint8_t> inside(judge.size());
+    parallel_for(judge.size(), progress, 0.0, 0.0, "regions",
+                 [&](size_t r) { inside[r] = tree.winding(grid.point(judge[r])) > 0.5; });
+    if (std::getenv("MF_DEBUG_REPAIR")) std::fprintf(stderr, "regions: %zu\n", judge.size());
+    for (size_t r = 0; r < judge.size(); ++r)
+        for (uint32_t i = starts[r]; i < starts[r + 1]; ++i) {
+            const uint32_t p = order[i];
+            if (band[p]) enclosed[size_t(std::lower_bound(band_points.begin(), band_points.end(), p) - band_points.begin())] = inside[r];
+            else field[p] = inside[r] ? -far : far;
+        }
+}
+
 } // namespace
 
 RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &sheet_candidates, uint32_t resolution,
@@ -178,15 +250,19 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
     // the thickening of everything.
     std::vector<float> distance(band_points.size()), sheet_distance(sheet_tree.empty() ? 0 : band_points.size());
     std::vector<uint8_t> enclosed(band_points.size());
+    // A closed chain's winding number needs judging once a region, not at every band point.
+    const bool closed = is_closed_chain(input);
     parallel_for(band_points.size(), progress, fraction_begin + 0.1 * span, fraction_begin + 0.75 * span, "distance field",
                  [&](size_t i) {
                      Vec3d q = point(band_points[i]);
                      distance[i] = float(std::sqrt(tree.closest(q).distance2));
-                     enclosed[i] = tree.winding(q) > 0.5;
+                     if (!closed) enclosed[i] = tree.winding(q) > 0.5;
                      if (!sheet_tree.empty()) sheet_distance[i] = float(std::sqrt(sheet_tree.closest(q).distance2));
                  });
     std::vector<float> &field = grid.field;
     field.assign(points, std::numeric_limits<float>::quiet_NaN());
+    const float far = float(2 * h);
+    if (closed) sides_by_region(grid, band, band_points, distance, tree, enclosed, far, progress);
     const float tiny = float(1e-6 * h);
     // A slab is the distance less its half thickness, on both sides of its surface, so that the contour
     // crosses grid edges where that distance does (flat slabs stay flat); the union with the solid is the
@@ -204,7 +280,6 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
     // Regions away from the surface: one sign each, by flood fill.
     progress.report(fraction_begin + 0.75 * span, "regions");
     std::vector<uint32_t> queue;
-    const float far = float(2 * h);
     for (uint64_t seed = 0; seed < points; ++seed) {
         if (!std::isnan(field[seed])) continue;
         bool inside = tree.winding(point(seed)) > 0.5;

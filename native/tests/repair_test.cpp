@@ -503,6 +503,25 @@ TEST(an_open_box_rebuilt_by_the_volumetric_stage_stays_on_the_input_and_its_hole
     }
 }
 
+TEST(cubes_with_faces_between_grid_points_are_rebuilt_whole) {
+    // The second cube's faces lie between grid planes, square to the grid edges they cross: there the two
+    // ends' distances sum to the edge's length, and rounding must not take such an edge for one the
+    // surface does not cross (the outside would then reach into a cube and take it).
+    for (float offset : {2.0137f, 2.1f, 2.2531f, 2.37f, 2.5003f, 2.6666f, 2.81f, 2.9f}) {
+        Mesh two = mf_test::merged(mf_test::cube(), mf_test::cube(1, offset, 0.13f * offset, 0.07f * offset));
+        mf_repair_result r = repair_volumetrically(two);
+        const mf_inspect_report after = inspect_result(r);
+        CHECK(guaranteed(after));
+        CHECK_EQ(after.components, uint64_t(2));
+        CHECK(std::fabs(after.volume - 2.0) < 0.02);
+        const double cell = (offset + 1) / 200, diagonal = std::sqrt(double(offset + 1) * double(offset + 1) +
+                                                                   std::pow(1 + 0.13 * offset, 2) + std::pow(1 + 0.07 * offset, 2));
+        CHECK(r.hausdorff_in_out * diagonal < 0.5 * cell);
+        CHECK(r.hausdorff_out_in * diagonal < 0.5 * cell);
+        release(r);
+    }
+}
+
 TEST(without_a_hole_the_patched_distance_is_the_plain_one) {
     Mesh cube = mf_test::cube();
     mf_repair_result r = repair_volumetrically(cube);
