@@ -236,7 +236,7 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
             // of the two sides just off it, where the face adds +1/2 and -1/2. (Subtracting its own solid
             // angle from one side would not do: the face may be missing from `input`, welded or dropped.)
             Vec3d centre = (a + b + c) * (1.0 / 3.0), off = n * (1e-3 / std::sqrt(area2));
-            sheet[f] = 0.5 * (tree.winding(centre + off) + tree.winding(centre - off)) < kSheetWinding;
+            sheet[f] = tree.winding_mean(centre + off, centre - off) < kSheetWinding;
         });
         for (size_t f = 0; f < candidates; ++f)
             if (sheet[f])

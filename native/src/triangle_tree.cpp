@@ -220,4 +220,38 @@ double TriangleTree::winding(const Vec3d &q, double beta) const {
     return omega / kFourPi;
 }
 
+double TriangleTree::winding_mean(const Vec3d &a, const Vec3d &b, double beta) const {
+    if (bvh_.nodes.empty()) return 0;
+    // One walk for both points: a node far enough from their midpoint, by its radius and half their
+    // distance, is far enough from each; its dipole is taken at each point as winding() would.
+    const Vec3d m = (a + b) * 0.5;
+    const double half = 0.5 * norm(b - a);
+    double omega = 0;
+    uint32_t stack[128];
+    int top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+        uint32_t i = stack[--top];
+        const BvhNode &node = bvh_.nodes[i];
+        const double reach = beta * (std::sqrt(radius2_[i]) + half);
+        if (norm2(centre_[i] - m) > reach * reach) {
+            Vec3d da = centre_[i] - a, db = centre_[i] - b;
+            double a2 = norm2(da), b2 = norm2(db);
+            omega += dot(da, normal_[i]) / (a2 * std::sqrt(a2)) + dot(db, normal_[i]) / (b2 * std::sqrt(b2));
+            continue;
+        }
+        if (node.is_leaf()) {
+            for (uint32_t j = node.first; j < node.first + node.count; ++j) {
+                const Vec3d *c = &corners_[3 * uint64_t(j)];
+                omega += solid_angle(a, c[0], c[1], c[2]) + solid_angle(b, c[0], c[1], c[2]);
+            }
+            continue;
+        }
+        if (top + 2 > 128) continue;
+        stack[top++] = node.first;
+        stack[top++] = node.first + 1;
+    }
+    return omega / (2 * kFourPi);
+}
+
 } // namespace mf

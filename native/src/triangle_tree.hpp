@@ -31,6 +31,9 @@ public:
     // Generalized winding number at q: about 1 inside a closed outward surface, 0 outside. beta is the
     // far-field acceptance ratio (distance / node radius).
     double winding(const Vec3d &q, double beta = 2.0) const;
+    // The mean of the winding numbers at a and b, in one walk (for two points close together, such as
+    // just off both sides of a face).
+    double winding_mean(const Vec3d &a, const Vec3d &b, double beta = 2.0) const;
 
 private:
     Bvh bvh_;
