@@ -2,23 +2,13 @@
 // whole_boundary the boundary of the faces as an oriented chain is closed, through crowded and
 // same-way edges too, so that nothing of it is left (the winding number becomes a whole number).
 #include "check.hpp"
-#include "mesh_fixtures.hpp"
-
-#include "repair.hpp"
+#include "internal_fixtures.hpp"
 
 #include <map>
 #include <numeric>
 #include <utility>
 
 namespace {
-
-mf::RepairMesh repair_mesh(const mf_test::Mesh &m) {
-    mf::RepairMesh r;
-    for (size_t v = 0; v < m.vertex_count(); ++v)
-        r.positions.push_back({m.positions[3 * v], m.positions[3 * v + 1], m.positions[3 * v + 2]});
-    r.tris = m.indices;
-    return r;
-}
 
 // Undirected edges whose faces do not cancel: (faces running it from the lower id) - (the other way).
 int uncancelled_edges(const mf::RepairMesh &m) {
@@ -39,7 +29,7 @@ struct Filled {
 };
 
 Filled fill(const mf_test::Mesh &m, bool whole_boundary) {
-    Filled r{repair_mesh(m), {}};
+    Filled r{mf_test::repair_mesh(m), {}};
     std::vector<uint32_t> welded(r.mesh.positions.size());
     std::iota(welded.begin(), welded.end(), 0u);
     mf::fill_holes(r.mesh, welded, r.counters, false, whole_boundary);

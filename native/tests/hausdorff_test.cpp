@@ -1,7 +1,7 @@
 // The sampled one-sided Hausdorff distance: exact where the farthest point is a vertex, and never below
 // the largest distance of a vertex found by testing every triangle.
 #include "check.hpp"
-#include "mesh_fixtures.hpp"
+#include "internal_fixtures.hpp"
 
 #include "repair.hpp"
 #include "triangle_tree.hpp"
@@ -11,18 +11,8 @@
 
 namespace {
 
-struct Surface {
-    std::vector<mf::Vec3d> positions;
-    std::vector<uint32_t> tris;
-};
-
-Surface surface_of(const mf_test::Mesh &m) {
-    Surface s;
-    for (size_t i = 0; i < m.positions.size(); i += 3)
-        s.positions.push_back({m.positions[i], m.positions[i + 1], m.positions[i + 2]});
-    s.tris = m.indices;
-    return s;
-}
+using Surface = mf::RepairMesh;
+const auto surface_of = mf_test::repair_mesh;
 
 // Distance from p to b, trying every triangle.
 double brute_distance(const mf::Vec3d &p, const Surface &b) {

@@ -1,34 +1,17 @@
 // TriangleTree's winding numbers: whole numbers inside and outside a closed surface, one half on it, and
 // the mean over two points in one walk agreeing with two walks.
 #include "check.hpp"
-#include "mesh_fixtures.hpp"
+#include "internal_fixtures.hpp"
 
 #include "triangle_tree.hpp"
 
 #include <cmath>
 
-namespace {
-
-struct Surface {
-    std::vector<mf::Vec3d> positions;
-    std::vector<uint32_t> tris;
-};
-
-Surface surface_of(const mf_test::Mesh &m) {
-    Surface s;
-    for (size_t v = 0; v < m.vertex_count(); ++v)
-        s.positions.push_back({m.positions[3 * v], m.positions[3 * v + 1], m.positions[3 * v + 2]});
-    s.tris = m.indices;
-    return s;
-}
-
-} // namespace
-
 // The dipole far field is off by about 2% on this sphere (1.022 at its centre); exact with a huge beta.
 constexpr double kFarField = 0.05;
 
 TEST(winding_numbers_of_a_sphere_are_one_inside_and_zero_outside) {
-    const Surface s = surface_of(mf_test::icosphere(4));
+    const mf::RepairMesh s = mf_test::repair_mesh(mf_test::icosphere(4));
     const mf::TriangleTree tree(s.positions, s.tris, nullptr);
     CHECK(std::fabs(tree.winding({0, 0, 0}) - 1) < kFarField);
     CHECK(std::fabs(tree.winding({0, 0, 0}, 100.0) - 1) < 1e-9);
@@ -38,7 +21,7 @@ TEST(winding_numbers_of_a_sphere_are_one_inside_and_zero_outside) {
 }
 
 TEST(the_mean_over_two_points_is_the_mean_of_their_winding_numbers) {
-    const Surface s = surface_of(mf_test::icosphere(4));
+    const mf::RepairMesh s = mf_test::repair_mesh(mf_test::icosphere(4));
     const mf::TriangleTree tree(s.positions, s.tris, nullptr);
     // Just off both sides of every face: one inside, one outside, mean 1/2 (the own face is exact).
     double off_half = 0, off_two = 0;
