@@ -190,68 +190,60 @@ ClosestHit TriangleTree::closest(const Vec3d &q, double enough2) const {
     return best;
 }
 
-double TriangleTree::winding(const Vec3d &q, double beta) const {
+template <class Dipole, class Leaf>
+double TriangleTree::winding_walk(const Vec3d &centre, double spread, double beta, Dipole dipole, Leaf leaf) const {
     if (bvh_.nodes.empty()) return 0;
     double omega = 0;
     uint32_t stack[128];
     int top = 0;
     stack[top++] = 0;
-    const double beta2 = beta * beta;
     while (top > 0) {
         uint32_t i = stack[--top];
         const BvhNode &node = bvh_.nodes[i];
-        Vec3d d = centre_[i] - q;
-        double d2 = norm2(d);
-        if (d2 > beta2 * radius2_[i]) {
-            omega += dot(d, normal_[i]) / (d2 * std::sqrt(d2));
+        // (A single point keeps the plain beta^2 r^2, with no square root.)
+        const double reach = beta * (std::sqrt(radius2_[i]) + spread);
+        const double reach2 = spread > 0 ? reach * reach : beta * beta * radius2_[i];
+        if (norm2(centre_[i] - centre) > reach2) {
+            omega += dipole(centre_[i], normal_[i]);
             continue;
         }
         if (node.is_leaf()) {
-            for (uint32_t j = node.first; j < node.first + node.count; ++j) {
-                const Vec3d *c = &corners_[3 * uint64_t(j)];
-                omega += solid_angle(q, c[0], c[1], c[2]);
-            }
+            for (uint32_t j = node.first; j < node.first + node.count; ++j) omega += leaf(&corners_[3 * uint64_t(j)]);
             continue;
         }
         if (top + 2 > 128) continue;
         stack[top++] = node.first;
         stack[top++] = node.first + 1;
     }
-    return omega / kFourPi;
+    return omega;
+}
+
+namespace {
+
+// The far field of a node (area-weighted centre c, summed area vector n) seen from q, as a solid angle.
+double dipole_at(const Vec3d &q, const Vec3d &c, const Vec3d &n) {
+    Vec3d d = c - q;
+    double d2 = norm2(d);
+    return dot(d, n) / (d2 * std::sqrt(d2));
+}
+
+} // namespace
+
+double TriangleTree::winding(const Vec3d &q, double beta) const {
+    return winding_walk(
+               q, 0.0, beta, [&](const Vec3d &c, const Vec3d &n) { return dipole_at(q, c, n); },
+               [&](const Vec3d *t) { return solid_angle(q, t[0], t[1], t[2]); }) /
+           kFourPi;
 }
 
 double TriangleTree::winding_mean(const Vec3d &a, const Vec3d &b, double beta) const {
-    if (bvh_.nodes.empty()) return 0;
     // One walk for both points: a node far enough from their midpoint, by its radius and half their
     // distance, is far enough from each; its dipole is taken at each point as winding() would.
-    const Vec3d m = (a + b) * 0.5;
-    const double half = 0.5 * norm(b - a);
-    double omega = 0;
-    uint32_t stack[128];
-    int top = 0;
-    stack[top++] = 0;
-    while (top > 0) {
-        uint32_t i = stack[--top];
-        const BvhNode &node = bvh_.nodes[i];
-        const double reach = beta * (std::sqrt(radius2_[i]) + half);
-        if (norm2(centre_[i] - m) > reach * reach) {
-            Vec3d da = centre_[i] - a, db = centre_[i] - b;
-            double a2 = norm2(da), b2 = norm2(db);
-            omega += dot(da, normal_[i]) / (a2 * std::sqrt(a2)) + dot(db, normal_[i]) / (b2 * std::sqrt(b2));
-            continue;
-        }
-        if (node.is_leaf()) {
-            for (uint32_t j = node.first; j < node.first + node.count; ++j) {
-                const Vec3d *c = &corners_[3 * uint64_t(j)];
-                omega += solid_angle(a, c[0], c[1], c[2]) + solid_angle(b, c[0], c[1], c[2]);
-            }
-            continue;
-        }
-        if (top + 2 > 128) continue;
-        stack[top++] = node.first;
-        stack[top++] = node.first + 1;
-    }
-    return omega / (2 * kFourPi);
+    return winding_walk(
+               (a + b) * 0.5, 0.5 * norm(b - a), beta,
+               [&](const Vec3d &c, const Vec3d &n) { return dipole_at(a, c, n) + dipole_at(b, c, n); },
+               [&](const Vec3d *t) { return solid_angle(a, t[0], t[1], t[2]) + solid_angle(b, t[0], t[1], t[2]); }) /
+           (2 * kFourPi);
 }
 
 } // namespace mf

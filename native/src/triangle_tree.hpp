@@ -36,6 +36,11 @@ public:
     double winding_mean(const Vec3d &a, const Vec3d &b, double beta = 2.0) const;
 
 private:
+    // The solid angle of the surface about centre: nodes farther than beta times (their radius plus
+    // spread) count by dipole(node centre, node area vector), the faces of the other leaves by leaf(corners).
+    template <class Dipole, class Leaf>
+    double winding_walk(const Vec3d &centre, double spread, double beta, Dipole dipole, Leaf leaf) const;
+
     Bvh bvh_;
     std::vector<Vec3d> corners_;  // 3 a face, in tree order
     std::vector<uint32_t> face_;  // original face id, in tree order
