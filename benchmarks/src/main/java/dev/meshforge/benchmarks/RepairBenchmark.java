@@ -8,6 +8,7 @@ import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.kernel.Kernel;
 import dev.meshforge.core.ops.Repair;
+import dev.meshforge.core.ops.ToolResult;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
@@ -67,7 +68,7 @@ public class RepairBenchmark {
     private Path wrapOut;
     private Path wrapLog;
     private boolean wrapped;
-    private Repair.Result lastRepair;
+    private ToolResult<Repair.Report> lastRepair;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -90,8 +91,8 @@ public class RepairBenchmark {
     public void tearDown() throws IOException {
         if (lastRepair != null) {
             System.out.printf("%nours: triangles=%d hausdorff out->in=%.3f%% in->out=%.3f%% of the diagonal%n",
-                    lastRepair.after().triangles(), 100 * lastRepair.hausdorffOutIn(),
-                    100 * lastRepair.hausdorffInOut());
+                    lastRepair.report().after().triangles(), 100 * lastRepair.report().hausdorffOutIn(),
+                    100 * lastRepair.report().hausdorffInOut());
         }
         if (wrapped) {
             try (Arena scratch = Arena.ofConfined(); Scene wrap = Formats.read(wrapOut)) {
@@ -109,10 +110,10 @@ public class RepairBenchmark {
 
     @Benchmark
     public long repairOgre() {
-        Repair.Result r = Repair.run(ogre);
+        ToolResult<Repair.Report> r = Repair.run(ogre);
         lastRepair = r;
         try {
-            return r.after().triangles();
+            return r.report().after().triangles();
         } finally {
             if (r.scene() != ogre) {
                 r.scene().close();
@@ -138,9 +139,9 @@ public class RepairBenchmark {
 
     @Benchmark
     public long repairTori1M(Tori tori) {
-        Repair.Result r = Repair.run(tori.scene);
+        ToolResult<Repair.Report> r = Repair.run(tori.scene);
         try {
-            return r.after().triangles();
+            return r.report().after().triangles();
         } finally {
             if (r.scene() != tori.scene) {
                 r.scene().close();

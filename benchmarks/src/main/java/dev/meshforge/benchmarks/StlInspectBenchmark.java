@@ -1,7 +1,7 @@
 // Binary STL read and kernel inspect on a generated 1M-triangle torus, beside a raw file-copy baseline.
 package dev.meshforge.benchmarks;
 
-import dev.meshforge.core.inspect.Inspector;
+import dev.meshforge.core.ops.Inspect;
 import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.scene.Scene;
@@ -74,13 +74,13 @@ public class StlInspectBenchmark {
 
     @Benchmark
     public MeshReport inspect() {
-        return Inspector.inspect(scene);
+        return Inspect.report(scene);
     }
 
     @Benchmark
     public MeshReport readAndInspect() {
         try (Scene s = Formats.read(file)) {
-            return Inspector.inspect(s);
+            return Inspect.report(s);
         }
     }
 }

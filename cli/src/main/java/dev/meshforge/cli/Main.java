@@ -5,7 +5,13 @@ import dev.meshforge.core.MeshforgeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the command line. Exit codes: 0 success, 1 failure on the input, 2 wrong usage. */
+import java.nio.file.Path;
+
+/**
+ * Entry point of the command line. Exit codes: 0 success, 1 a problem with the input (one line naming the file and
+ * the defect), 2 wrong usage, 3 an internal error (one line naming the crash report written; {@code --debug}
+ * prints the stack trace too).
+ */
 @Command(name = "meshforge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "3D mesh processing: inspect, convert, repair, hollow, optimize, render.",
         subcommands = {InspectCommand.class, ConvertCommand.class, RepairCommand.class, CommandLine.HelpCommand.class})
@@ -19,17 +25,27 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (used by tests and by main). */
     public static int run(String... args) {
+        return commandLine(args).execute(args);
+    }
+
+    /** The command line with its failure handling, before it runs (tests add commands to it). */
+    static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof MeshforgeException) {
                 cmd.getErr().println("meshforge: " + e.getMessage());
                 return 1;
             }
-            cmd.getErr().println("meshforge: internal error: " + e);
-            e.printStackTrace(cmd.getErr());
+            Path report = CrashReport.write(e, args);
+            cmd.getErr().println("meshforge: internal error (" + e.getClass().getSimpleName() + "); "
+                    + (report != null ? "details are in " + report : "no crash report could be written")
+                    + "; please report it");
+            if (cmd.getCommand() instanceof ToolCommand tool && tool.common.debug) {
+                e.printStackTrace(cmd.getErr());
+            }
             return 3;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

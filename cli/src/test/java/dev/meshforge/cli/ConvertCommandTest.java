@@ -7,10 +7,7 @@ import dev.meshforge.core.scene.Scene;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,18 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConvertCommandTest {
     @TempDir
     Path dir;
-
-    private static String[] run(String... args) {
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setErr(oldErr);
-        }
-    }
 
     /** An ASCII STL tetrahedron (4 triangles, closed). */
     private Path tetrahedron() throws IOException {
@@ -54,8 +39,8 @@ class ConvertCommandTest {
     @Test
     void formatComesFromTheOutputExtension() throws IOException {
         Path glb = dir.resolve("tetra.glb");
-        String[] r = run("convert", tetrahedron().toString(), glb.toString());
-        assertEquals("0", r[0], r[1]);
+        CommandRun r = CommandRun.of("convert", tetrahedron().toString(), glb.toString());
+        assertEquals(0, r.code(), r.err());
         assertEquals(Format.GLB, Formats.detect(glb));
         try (Scene s = Formats.read(glb)) {
             assertEquals(4, s.triangleCount());
@@ -65,8 +50,8 @@ class ConvertCommandTest {
     @Test
     void toOptionOverridesTheExtensionAndAsciiIsHonoured() throws IOException {
         Path out = dir.resolve("tetra.out");
-        String[] r = run("convert", tetrahedron().toString(), out.toString(), "--to", "stl", "--ascii");
-        assertEquals("0", r[0], r[1]);
+        CommandRun r = CommandRun.of("convert", tetrahedron().toString(), out.toString(), "--to", "stl", "--ascii");
+        assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(out).startsWith("solid"));
         Files.move(out, dir.resolve("back.stl"));
         try (Scene s = Formats.read(dir.resolve("back.stl"))) {
@@ -76,24 +61,24 @@ class ConvertCommandTest {
 
     @Test
     void unknownOutputExtensionIsRefusedWithTheChoices() throws IOException {
-        String[] r = run("convert", tetrahedron().toString(), dir.resolve("x.unknown").toString());
-        assertEquals("1", r[0]);
-        assertTrue(r[1].contains("--to") && r[1].contains("glb"), r[1]);
+        CommandRun r = CommandRun.of("convert", tetrahedron().toString(), dir.resolve("x.unknown").toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("--to") && r.err().contains("glb"), r.err());
     }
 
     @Test
     void unknownToFormatIsRefused() throws IOException {
-        String[] r = run("convert", tetrahedron().toString(), dir.resolve("x.glb").toString(), "--to", "dxf");
-        assertEquals("1", r[0]);
-        assertTrue(r[1].contains("unknown output format 'dxf'"), r[1]);
+        CommandRun r = CommandRun.of("convert", tetrahedron().toString(), dir.resolve("x.glb").toString(), "--to", "dxf");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("unknown output format 'dxf'"), r.err());
     }
 
     @Test
     void zipOutputIsAnObjBundleThatReadsBack() throws IOException {
         Path zip = dir.resolve("tetra.zip");
-        String[] r = run("convert", tetrahedron().toString(), zip.toString());
-        assertEquals("0", r[0], r[1]);
-        assertTrue(r[1].contains("obj_zip"), r[1]);
+        CommandRun r = CommandRun.of("convert", tetrahedron().toString(), zip.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("obj_zip"), r.out());
         try (Scene s = Formats.read(zip)) {
             assertEquals(4, s.triangleCount());
         }

@@ -65,7 +65,8 @@ class InspectCommandTest {
         json.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("vertices", "triangles", "holes", "open_edges", "non_manifold_edges",
                 "inconsistent_orientation_edges", "degenerate_faces", "duplicate_faces", "components",
-                "intersecting_pairs", "watertight", "volume", "area", "bbox"), keys);
+                "intersecting_pairs", "watertight", "volume", "area", "bbox", "warnings", "seconds", "stage_seconds"),
+                keys);
         assertEquals(4, json.get("vertices").asLong());
         assertEquals(3, json.get("triangles").asLong());
         assertEquals(1, json.get("holes").asLong());

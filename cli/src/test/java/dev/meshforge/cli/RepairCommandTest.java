@@ -4,7 +4,7 @@ package dev.meshforge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshforge.core.inspect.Inspector;
+import dev.meshforge.core.ops.Inspect;
 import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.scene.Scene;
@@ -41,7 +41,7 @@ class RepairCommandTest {
 
     private static MeshReport inspect(Path file) {
         try (Scene scene = Formats.read(file)) {
-            return Inspector.inspect(scene);
+            return Inspect.report(scene);
         }
     }
 

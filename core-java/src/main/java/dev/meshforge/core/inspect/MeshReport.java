@@ -1,8 +1,12 @@
 // What `inspect` measures on a triangle mesh; the JSON keys are the corpus facts' names.
 package dev.meshforge.core.inspect;
 
+import dev.meshforge.core.Report;
+
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,9 +31,10 @@ import java.util.Map;
 public record MeshReport(long vertices, long triangles, long holes, long openEdges, long nonManifoldEdges,
                          long inconsistentOrientationEdges, long degenerateFaces, long duplicateFaces,
                          long components, long intersectingPairs, boolean watertight, double volume, double area,
-                         double[] bboxMin, double[] bboxMax) {
+                         double[] bboxMin, double[] bboxMax) implements Report {
 
     /** The report as ordered key/value pairs under the documented JSON names. */
+    @Override
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("vertices", vertices);
@@ -50,6 +55,30 @@ public record MeshReport(long vertices, long triangles, long holes, long openEdg
         bbox.put("max", List.of(bboxMax[0], bboxMax[1], bboxMax[2]));
         m.put("bbox", bbox);
         return m;
+    }
+
+    /** One line a figure: its JSON name in words, then its value. */
+    @Override
+    public List<String> toText() {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Object> e : toMap().entrySet()) {
+            String text;
+            if (e.getValue() instanceof Boolean b) {
+                text = b ? "yes" : "no";
+            } else if (e.getValue() instanceof Double d) {
+                text = String.format(Locale.ROOT, "%.6g", d);
+            } else if (e.getKey().equals("bbox")) {
+                text = corner(bboxMin) + " .. " + corner(bboxMax);
+            } else {
+                text = String.valueOf(e.getValue());
+            }
+            lines.add(String.format(Locale.ROOT, "%-32s %s", e.getKey().replace('_', ' '), text));
+        }
+        return lines;
+    }
+
+    private static String corner(double[] c) {
+        return String.format(Locale.ROOT, "(%.6g, %.6g, %.6g)", c[0], c[1], c[2]);
     }
 
     /** Length of the bounding box diagonal (0 for an empty mesh). */

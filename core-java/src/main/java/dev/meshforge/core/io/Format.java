@@ -1,7 +1,11 @@
 // The file formats meshforge knows, with their extensions and content sniffing.
 package dev.meshforge.core.io;
 
+import dev.meshforge.core.UnsupportedFeatureException;
+
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -43,6 +47,41 @@ public enum Format {
             }
         }
         return Optional.empty();
+    }
+
+    /** The lower-case names of the formats that can be written (every one but {@link #ZIP}, which is read only). */
+    public static List<String> outputNames() {
+        return Arrays.stream(values()).filter(f -> f != ZIP).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /**
+     * An output format by its name, ignoring case ("glb", "obj_zip", ...).
+     *
+     * @throws UnsupportedFeatureException naming the choices, for a name that is not an output format
+     */
+    public static Format parseOutput(String name) {
+        for (Format f : values()) {
+            if (f != ZIP && f.name().equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        throw new UnsupportedFeatureException("unknown output format '" + name + "'; choose one of "
+                + String.join(", ", outputNames()));
+    }
+
+    /**
+     * The output format an output file's extension names; a {@code .zip} means {@link #OBJ_ZIP}.
+     *
+     * @throws UnsupportedFeatureException where the extension names none, asking for an explicit format
+     */
+    public static Format forOutput(Path out) {
+        String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".zip")) {
+            return OBJ_ZIP;
+        }
+        return byExtension(out).filter(f -> f != ZIP).orElseThrow(() -> new UnsupportedFeatureException(
+                "cannot tell the output format from '" + out.getFileName() + "'; give --to ("
+                        + String.join(", ", outputNames()) + ")"));
     }
 
     /**

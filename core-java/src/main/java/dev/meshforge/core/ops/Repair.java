@@ -3,29 +3,26 @@
 package dev.meshforge.core.ops;
 
 import dev.meshforge.core.BadInputException;
-import dev.meshforge.core.ProgressListener;
 import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.kernel.Kernel;
 import dev.meshforge.core.kernel.KernelRepairOptions;
 import dev.meshforge.core.kernel.KernelRepairResult;
 import dev.meshforge.core.ops.internal.AttributeLayout;
 import dev.meshforge.core.ops.internal.BaseColorTransfer;
-import dev.meshforge.core.scene.Mesh;
-import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.ops.internal.StageClock;
+import dev.meshforge.core.ops.internal.WorldMesh;
 import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Scene;
-import dev.meshforge.core.scene.Topology;
-import dev.meshforge.core.scene.Transform;
 import dev.meshforge.core.scene.TriangleMesh;
 import dev.meshforge.core.scene.VertexAttribute;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -39,7 +36,7 @@ import java.util.Objects;
  * a plain white material. Normals, UVs and the textures do not survive that stage. Neither stage keeps tangents
  * (glTF readers compute them where a file has none), skins or morph targets; see {@link AttributeLayout}.
  */
-public final class Repair {
+public final class Repair implements Tool<Repair.Options, Repair.Report> {
     /** Grid resolution of the volumetric stage: 100, 200 or 320 cells along the longest side. */
     public enum Quality { LOW, DEFAULT, MAX }
 
@@ -51,116 +48,137 @@ public final class Repair {
      * @param targetTriangles simplify a volumetric result toward this many triangles (0 = the input's count)
      * @param keepSmallParts  keep parts smaller than 0.2% of the bounding-box diagonal
      * @param hausdorff       measure the two Hausdorff distances (a sampling pass over both surfaces)
-     * @param progress        progress and cancellation
-     * @param timeLimit       stop with a limit error after this long (null = no limit)
      */
-    public record Options(Quality quality, long targetTriangles, boolean keepSmallParts, boolean hausdorff,
-                          ProgressListener progress, Duration timeLimit) {
-        public static final Options DEFAULTS = new Options(Quality.DEFAULT, 0, false, true, ProgressListener.NONE,
-                null);
+    public record Options(Quality quality, long targetTriangles, boolean keepSmallParts, boolean hausdorff) {
+        public static final Options DEFAULTS = new Options(Quality.DEFAULT, 0, false, true);
 
         public Options {
             Objects.requireNonNull(quality, "quality");
-            Objects.requireNonNull(progress, "progress");
             if (targetTriangles < 0) {
-                throw new IllegalArgumentException("targetTriangles must be >= 0");
+                throw new IllegalArgumentException("targetTriangles must be >= 0, not " + targetTriangles);
             }
         }
 
         public Options withQuality(Quality q) {
-            return new Options(q, targetTriangles, keepSmallParts, hausdorff, progress, timeLimit);
+            return new Options(q, targetTriangles, keepSmallParts, hausdorff);
         }
 
         public Options withTargetTriangles(long n) {
-            return new Options(quality, n, keepSmallParts, hausdorff, progress, timeLimit);
+            return new Options(quality, n, keepSmallParts, hausdorff);
         }
 
         public Options withKeepSmallParts(boolean keep) {
-            return new Options(quality, targetTriangles, keep, hausdorff, progress, timeLimit);
-        }
-
-        public Options withProgress(ProgressListener listener) {
-            return new Options(quality, targetTriangles, keepSmallParts, hausdorff, listener, timeLimit);
+            return new Options(quality, targetTriangles, keep, hausdorff);
         }
     }
 
     /**
-     * @param scene          the repaired scene: the input object itself when {@code stage} is UNCHANGED, else a new
-     *                       scene the caller closes
+     * What the repair found and did; the keys of {@code meshforge repair --json} are these names in snake_case.
+     *
      * @param hausdorffOutIn largest sampled distance output to input, as a fraction of the input's bbox diagonal
      * @param hausdorffInOut the same input to output (-1 when not measured)
      * @param hausdorffOutInPatched largest sampled distance output to the input together with the hole patches the
      *                       topological stage added (what the volumetric stage rebuilds from): small where
      *                       {@code hausdorffOutIn} is large only because a hole had to be covered; equal to it where
      *                       no hole was filled (-1 when not measured)
-     * @param warnings       what the repair could not carry over (e.g. a base-colour texture it could not decode)
      */
-    public record Result(Scene scene, Stage stage, MeshReport before, MeshReport after, long verticesWelded,
-                         long facesRemoved, long facesFlipped, long holesFilled, long holeTriangles,
-                         long smallPartsRemoved, long partsMerged, int resolution, boolean simplified,
-                         double hausdorffOutIn, double hausdorffInOut, double hausdorffOutInPatched,
-                         List<String> warnings) {
-        public Result {
-            warnings = List.copyOf(warnings);
+    public record Report(Stage stage, long trianglesIn, long trianglesOut, long verticesWelded, long facesRemoved,
+                         long facesFlipped, long holesFilled, long holeTriangles, long smallPartsRemoved,
+                         long partsMerged, int gridResolution, boolean simplified, double hausdorffOutIn,
+                         double hausdorffInOut, double hausdorffOutInPatched, MeshReport before, MeshReport after)
+            implements dev.meshforge.core.Report {
+
+        static Report of(KernelRepairResult r) {
+            return new Report(Stage.values()[r.stage()], r.before().triangles(), r.after().triangles(),
+                    r.verticesWelded(), r.facesRemoved(), r.facesFlipped(), r.holesFilled(), r.holeTriangles(),
+                    r.smallPartsRemoved(), r.partsMerged(), r.resolution(), r.simplified(), r.hausdorffOutIn(),
+                    r.hausdorffInOut(), r.hausdorffOutInPatched(), r.before(), r.after());
         }
 
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("stage", stage.name().toLowerCase(java.util.Locale.ROOT));
-            m.put("triangles_in", before.triangles());
-            m.put("triangles_out", after.triangles());
-            m.put("vertices_welded", verticesWelded);
-            m.put("faces_removed", facesRemoved);
-            m.put("faces_flipped", facesFlipped);
-            m.put("holes_filled", holesFilled);
-            m.put("hole_triangles", holeTriangles);
-            m.put("small_parts_removed", smallPartsRemoved);
-            m.put("parts_merged", partsMerged);
-            m.put("grid_resolution", resolution);
-            m.put("simplified", simplified);
-            m.put("hausdorff_out_in", hausdorffOutIn);
-            m.put("hausdorff_in_out", hausdorffInOut);
-            m.put("hausdorff_out_in_patched", hausdorffOutInPatched);
-            m.put("warnings", warnings);
-            m.put("before", before.toMap());
-            m.put("after", after.toMap());
-            return m;
+        @Override
+        public List<String> toText() {
+            MeshReport b = before;
+            List<String> lines = new ArrayList<>();
+            lines.add(String.format(Locale.ROOT, "found: %d triangles, %d holes, %d open, %d non-manifold, "
+                            + "%d flipped edges, %d degenerate, %d duplicate faces, %d parts, %d intersecting pairs, "
+                            + "volume %.6g", b.triangles(), b.holes(), b.openEdges(), b.nonManifoldEdges(),
+                    b.inconsistentOrientationEdges(), b.degenerateFaces(), b.duplicateFaces(), b.components(),
+                    b.intersectingPairs(), b.volume()));
+            lines.add(switch (stage) {
+                case UNCHANGED -> "already watertight, manifold, outward and free of intersections: unchanged";
+                case TOPOLOGICAL -> String.format(Locale.ROOT, "fixed in place: %d vertices welded, %d faces "
+                                + "removed, %d flipped, %d holes filled (%d triangles), %d small parts removed",
+                        verticesWelded, facesRemoved, facesFlipped, holesFilled, holeTriangles, smallPartsRemoved);
+                case VOLUMETRIC -> String.format(Locale.ROOT, "rebuilt as a solid on a %d-cell grid%s: %d parts "
+                                + "merged, %d holes filled first, colors from vertex colors and materials transferred",
+                        gridResolution, simplified ? " and simplified" : "", partsMerged, holesFilled);
+            });
+            lines.add(String.format(Locale.ROOT, "result: %d triangles, %d parts, watertight %s, volume %.6g",
+                    after.triangles(), after.components(), after.watertight() ? "yes" : "no", after.volume()));
+            // A patch stands as far from the input as its hole is wide: how far the output is from both tells more.
+            String offPatches = holesFilled == 0 ? "" : String.format(Locale.ROOT,
+                    " (%.4f%% off the input and its hole patches)", 100 * hausdorffOutInPatched);
+            lines.add(String.format(Locale.ROOT, "hausdorff: output->input %.4f%%%s, input->output %.4f%% of the "
+                    + "diagonal", 100 * hausdorffOutIn, offPatches, 100 * hausdorffInOut));
+            return lines;
         }
     }
+
+    /** The tool, for callers that hold tools by their contract (the command line, the server). */
+    public static final Repair TOOL = new Repair();
 
     private static final String COLOR = "COLOR_0";
 
     private Repair() {
     }
 
-    public static Result run(Scene input, Options options) {
+    @Override
+    public String name() {
+        return "repair";
+    }
+
+    public static ToolResult<Report> run(Scene input) {
+        return TOOL.run(input, Options.DEFAULTS, RunControl.DEFAULTS);
+    }
+
+    public static ToolResult<Report> run(Scene input, Options options) {
+        return TOOL.run(input, options, RunControl.DEFAULTS);
+    }
+
+    @Override
+    public ToolResult<Report> run(Scene input, Options options, RunControl control) {
         Objects.requireNonNull(input, "input");
-        List<Primitive> prims = new ArrayList<>();
-        forEachTrianglePrimitive(input, (p, t) -> prims.add(p));
-        if (prims.isEmpty()) {
+        StageClock clock = new StageClock(name(), control);
+        WorldMesh world = new WorldMesh(input);
+        if (world.isEmpty()) {
             throw new BadInputException(null, "it has no triangles to repair (points or lines only, or empty)");
         }
+        List<Primitive> prims = world.primitives();
+        clock.checkpoint(0, "gather");
         BaseColorTransfer colors = BaseColorTransfer.of(input, prims);
         AttributeLayout layout = AttributeLayout.of(prims, colors != null);
         int flags = (options.keepSmallParts() ? KernelRepairOptions.KEEP_SMALL_PARTS : 0)
                 | (options.hausdorff() ? 0 : KernelRepairOptions.SKIP_HAUSDORFF);
-        KernelRepairOptions kernelOptions = new KernelRepairOptions(switch (options.quality()) {
-            case DEFAULT -> 0;
-            case LOW -> 1;
-            case MAX -> 2;
-        }, 0, options.targetTriangles(), flags, options.progress(), options.timeLimit());
 
         Scene out = new Scene();
         boolean keepOut = false;
         try (Arena scratch = Arena.ofConfined()) {
-            TriangleMesh mesh = input.worldTriangles(scratch);
-            MemorySegment attributes = layout.width() == 0 ? null
-                    : gather(input, layout, colors, mesh.vertexCount(), scratch);
+            TriangleMesh mesh = world.triangles(scratch);
+            MemorySegment attributes = world.attributes(layout, colors == null ? null
+                    : (p, data, first) -> colors.gather(p, data, first + layout.surfaceAt(), layout.width()),
+                    mesh.vertexCount(), scratch);
+            KernelRepairOptions kernelOptions = new KernelRepairOptions(switch (options.quality()) {
+                case DEFAULT -> 0;
+                case LOW -> 1;
+                case MAX -> 2;
+            }, 0, options.targetTriangles(), flags, clock.span(0.02, 0.95), clock.remaining());
             KernelRepairResult r = Kernel.repair(mesh, attributes, layout.width(), kernelOptions, out.arena());
-            Stage stage = Stage.values()[r.stage()];
+            Report report = Report.of(r);
             Scene scene = input;
             List<String> warnings = new ArrayList<>();
-            if (stage != Stage.UNCHANGED) {
+            if (report.stage() != Stage.UNCHANGED) {
+                clock.checkpoint(0.95, "rebuild");
+                Stage stage = report.stage();
                 boolean coloured = colors != null && colors.coloured();
                 build(out, input, prims, r, layout, stage, coloured);
                 if (stage == Stage.TOPOLOGICAL && colors != null && colors.mixesMaterials()) {
@@ -177,53 +195,12 @@ public final class Repair {
                 scene = out;
                 keepOut = true;
             }
-            return new Result(scene, stage, r.before(), r.after(), r.verticesWelded(), r.facesRemoved(),
-                    r.facesFlipped(), r.holesFilled(), r.holeTriangles(), r.smallPartsRemoved(), r.partsMerged(),
-                    r.resolution(), r.simplified(), r.hausdorffOutIn(), r.hausdorffInOut(), r.hausdorffOutInPatched(),
-                    warnings);
+            return new ToolResult<>(scene, keepOut, List.of(), report, warnings, clock.finish());
         } finally {
             if (!keepOut) {
                 out.close();
             }
         }
-    }
-
-    public static Result run(Scene input) {
-        return run(input, Options.DEFAULTS);
-    }
-
-    private interface PrimitiveVisitor {
-        void accept(Primitive p, Transform t);
-    }
-
-    /** The order of Scene.worldTriangles: placements depth first, their triangle primitives with triangles. */
-    private static void forEachTrianglePrimitive(Scene scene, PrimitiveVisitor visitor) {
-        scene.forEachPlacedMesh((Mesh mesh, Transform t) -> {
-            for (Primitive p : mesh.primitives()) {
-                if (p.topology() == Topology.TRIANGLES && p.triangleCount() > 0) {
-                    visitor.accept(p, t);
-                }
-            }
-        });
-    }
-
-    /**
-     * The carried attributes of every vertex in worldTriangles order, as {@code layout} places them, with the
-     * base-colour block where {@code colors} is not null.
-     */
-    private static MemorySegment gather(Scene input, AttributeLayout layout, BaseColorTransfer colors,
-                                        long vertices, Arena scratch) {
-        int width = layout.width();
-        MemorySegment data = scratch.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, vertices * width));
-        long[] base = {0};
-        forEachTrianglePrimitive(input, (p, t) -> {
-            layout.gather(p, data, base[0]);
-            if (colors != null) {
-                colors.gather(p, data, base[0] * width + layout.surfaceAt(), width);
-            }
-            base[0] += p.vertexCount();
-        });
-        return data;
     }
 
     /**
@@ -284,43 +261,10 @@ public final class Repair {
         }
         List<Primitive> parts = new ArrayList<>();
         for (Map.Entry<Integer, List<Integer>> e : trianglesOf.entrySet()) {
-            parts.add(subset(out, all, e.getValue()).material(e.getKey()));
+            parts.add(WorldMesh.subset(out, all, e.getValue()).material(e.getKey()));
         }
         mesh.primitives().clear();
         parts.forEach(mesh::add);
-    }
-
-    /** A primitive of the given triangles of {@code all}, over a compact copy of the vertices they use. */
-    private static Primitive subset(Scene out, Primitive all, List<Integer> triangles) {
-        Map<Integer, Integer> remap = new LinkedHashMap<>();
-        MemorySegment idx = out.allocateInts(Math.max(1, 3L * triangles.size()));
-        long i = 0;
-        for (int t : triangles) {
-            for (int k = 0; k < 3; k++) {
-                int v = all.index(3L * t + k);
-                Integer to = remap.get(v);
-                if (to == null) {
-                    to = remap.size();
-                    remap.put(v, to);
-                }
-                idx.setAtIndex(ValueLayout.JAVA_INT, i++, to);
-            }
-        }
-        Primitive p = null;
-        for (VertexAttribute a : all.attributes().values()) {
-            MemorySegment seg = out.allocateFloats(Math.max(1, (long) remap.size() * a.components()));
-            for (Map.Entry<Integer, Integer> e : remap.entrySet()) {
-                MemorySegment.copy(a.data(), (long) e.getKey() * a.components() * Float.BYTES, seg,
-                        (long) e.getValue() * a.components() * Float.BYTES, (long) a.components() * Float.BYTES);
-            }
-            VertexAttribute copy = new VertexAttribute(a.name(), a.components(), remap.size(), seg);
-            if (p == null) {
-                p = new Primitive(Topology.TRIANGLES, copy, idx, 3L * triangles.size());
-            } else {
-                p.put(copy);
-            }
-        }
-        return p;
     }
 
     /**
@@ -330,19 +274,13 @@ public final class Repair {
     private static void build(Scene out, Scene input, List<Primitive> prims, KernelRepairResult r,
                               AttributeLayout layout, Stage stage, boolean colorsFromMaterials) {
         out.units(input.units());
-        long n = r.vertexCount();
-        Primitive p = new Primitive(Topology.TRIANGLES, new VertexAttribute(VertexAttribute.POSITION, 3, n,
-                r.positions()), r.indices(), 3 * r.triangleCount());
-        for (AttributeLayout.Slot s : layout.slots()) {
-            if (stage == Stage.TOPOLOGICAL || s.name().equals(COLOR) && !colorsFromMaterials) {
-                p.put(layout.unpack(s, r.attributes(), n, out));
-            }
-        }
+        Primitive p = WorldMesh.primitive(out, r.positions(), r.vertexCount(), r.indices(), r.triangleCount(), layout,
+                r.attributes(), s -> stage == Stage.TOPOLOGICAL || s.name().equals(COLOR) && !colorsFromMaterials);
         if (stage == Stage.TOPOLOGICAL) {
             out.materials().addAll(input.materials());
             out.textures().addAll(input.textures());
             p.material(prims.get(0).material());
         }
-        out.addRoot(new Node("repaired").mesh(new Mesh("repaired").add(p)));
+        WorldMesh.addAsOnlyMesh(out, "repaired", p);
     }
 }

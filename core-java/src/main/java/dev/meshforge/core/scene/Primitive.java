@@ -22,6 +22,8 @@ public final class Primitive {
     private final List<Map<String, VertexAttribute>> targets = new ArrayList<>();
     private int material = -1;
     private MemorySegment positions64;
+    /** The POSITION attribute that {@link #positions64} is the exact copy of: replacing POSITION drops it. */
+    private VertexAttribute positions64Of;
 
     /**
      * @param positions  the POSITION attribute (3 components)
@@ -62,7 +64,10 @@ public final class Primitive {
         return positions().count();
     }
 
-    /** Adds or replaces an attribute; its vertex count must match the positions'. */
+    /**
+     * Adds or replaces an attribute; its vertex count must match the positions'. Replacing POSITION drops the
+     * float64 copy of the old positions ({@link #positions64()}); use {@link #movePositions} to keep one.
+     */
     public Primitive put(VertexAttribute attribute) {
         if (attribute.count() != vertexCount()) {
             throw new IllegalArgumentException(attribute.name() + " has " + attribute.count()
@@ -120,10 +125,24 @@ public final class Primitive {
     /**
      * The positions in float64 as the source file wrote them (3 doubles a vertex, the POSITION order), or null.
      * Text readers set it where the file carries more precision than float32, so that inspection measures the
-     * coordinates the file holds rather than their rounding; whoever changes the positions must clear it.
+     * coordinates the file holds rather than their rounding. It belongs to the POSITION attribute it was set
+     * beside: once POSITION is replaced it reads as null, so that it can never describe positions that moved.
+     * (Attribute data is never written in place: tools make new attributes, see the ops contract.)
      */
     public MemorySegment positions64() {
-        return positions64;
+        return positions64Of == positions() ? positions64 : null;
+    }
+
+    /**
+     * Replaces POSITION by {@code moved} and its float64 copy by {@code exact} (null where the mover has none:
+     * the float64 copy is then dropped). The one way a tool moves vertices while keeping their precision.
+     */
+    public Primitive movePositions(VertexAttribute moved, MemorySegment exact) {
+        if (!moved.name().equals(VertexAttribute.POSITION) || moved.components() != 3) {
+            throw new IllegalArgumentException("moved positions must be a POSITION attribute with 3 components");
+        }
+        put(moved);
+        return positions64(exact);
     }
 
     public Primitive positions64(MemorySegment xyz) {
@@ -132,6 +151,7 @@ public final class Primitive {
                     + vertexCount() + " vertices");
         }
         this.positions64 = xyz;
+        this.positions64Of = xyz == null ? null : positions();
         return this;
     }
 

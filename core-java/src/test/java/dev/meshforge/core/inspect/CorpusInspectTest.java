@@ -4,6 +4,7 @@ package dev.meshforge.core.inspect;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.io.ReadOptions;
+import dev.meshforge.core.ops.Inspect;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Transform;
@@ -61,7 +62,7 @@ class CorpusInspectTest {
             if (MEASURED_WITHOUT_TRANSFORMS.containsKey(fact.file())) {
                 scene.roots().forEach(CorpusInspectTest::clearTransforms);
             }
-            Map<String, Object> report = Inspector.inspect(scene).toMap();
+            Map<String, Object> report = Inspect.report(scene).toMap();
             assertAll(KEYS.stream().map(key -> () ->
                     assertEquals(fact.get(key), ((Number) report.get(key)).longValue(), key)));
             // The checker calls a file "closed manifold" when it lists no defect at all, and "inverted" when it

@@ -124,8 +124,8 @@ class RepairAttributesTest {
     @EnumSource(Defect.class)
     void topologicalStageKeepsEveryUvAndColorSetOnTheInputVerticesAndDropsTangents(Defect defect) {
         try (Scene scene = cube(defect)) {
-            Repair.Result result = Repair.run(scene);
-            assertEquals(Repair.Stage.TOPOLOGICAL, result.stage());
+            ToolResult<Repair.Report> result = Repair.run(scene);
+            assertEquals(Repair.Stage.TOPOLOGICAL, result.report().stage());
             try (Scene out = result.scene()) {
                 assertKept(out);
             }
@@ -186,9 +186,9 @@ class RepairAttributesTest {
                 VertexAttribute uv = attribute(scene, "TEXCOORD_0", 2);
                 p.put(new VertexAttribute("TEXCOORD_" + set, 2, uv.count(), uv.data()));
             }
-            Repair.Result result = Repair.run(scene);
+            ToolResult<Repair.Report> result = Repair.run(scene);
             try (Scene out = result.scene()) {
-                assertEquals(Repair.Stage.TOPOLOGICAL, result.stage());
+                assertEquals(Repair.Stage.TOPOLOGICAL, result.report().stage());
                 Primitive q = out.roots().get(0).mesh().primitives().get(0);
                 // 3 base-colour floats, NORMAL 3, then TEXCOORD_n 2 and COLOR_n 4 set by set: 64 floats reach
                 // TEXCOORD_24; COLOR_1 (set 1) came before them.

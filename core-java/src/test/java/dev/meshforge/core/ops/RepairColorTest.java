@@ -3,7 +3,7 @@
 // whose mean output colour is compared with the mean base colour over the input surface measured here.
 package dev.meshforge.core.ops;
 
-import dev.meshforge.core.inspect.Inspector;
+import dev.meshforge.core.ops.Inspect;
 import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.Formats;
@@ -179,8 +179,8 @@ class RepairColorTest {
                 new Region("B +y", new float[] {0.55f, 1.47f, 0.55f}, new float[] {1.45f, 1.53f, 1.45f}, b));
     }
 
-    private static void assertRegions(Repair.Result result, List<Region> regions) {
-        assertEquals(Repair.Stage.VOLUMETRIC, result.stage());
+    private static void assertRegions(ToolResult<Repair.Report> result, List<Region> regions) {
+        assertEquals(Repair.Stage.VOLUMETRIC, result.report().stage());
         Primitive out = result.scene().roots().get(0).mesh().primitives().get(0);
         VertexAttribute color = out.attribute("COLOR_0");
         assertNotNull(color, "COLOR_0 on the output");
@@ -216,7 +216,7 @@ class RepairColorTest {
     @Test
     void volumetricOutputTakesEachRegionsColourFromTheTextureFactorAndVertexColours() throws IOException {
         try (Scene scene = twoCubes(quadrants())) {
-            Repair.Result result = Repair.run(scene, FINE);
+            ToolResult<Repair.Report> result = Repair.run(scene, FINE);
             try (Scene out = result.scene()) {
                 float f = FACTOR_A[0];
                 assertRegions(result, regions(new float[] {f, 0, 0}, new float[] {0, 1, 0}, new float[] {0, 0, 1},
@@ -229,7 +229,7 @@ class RepairColorTest {
     @Test
     void anUndecodableTextureIsWarnedAboutAndItsFactorColoursTheSurface() {
         try (Scene scene = twoCubes("not a png".getBytes(StandardCharsets.US_ASCII))) {
-            Repair.Result result = Repair.run(scene, FINE);
+            ToolResult<Repair.Report> result = Repair.run(scene, FINE);
             try (Scene out = result.scene()) {
                 float[] factor = {FACTOR_A[0], FACTOR_A[1], FACTOR_A[2]};
                 assertRegions(result, regions(factor, factor, factor, factor));
@@ -250,8 +250,8 @@ class RepairColorTest {
             scene.addRoot(new Node("cube").mesh(new Mesh("cube")
                     .add(cube(scene, 0, null, null, 0, 3).material(0))
                     .add(cube(scene, 0, null, null, 3, 5).material(1))));
-            Repair.Result result = Repair.run(scene);
-            assertEquals(Repair.Stage.TOPOLOGICAL, result.stage());
+            ToolResult<Repair.Report> result = Repair.run(scene);
+            assertEquals(Repair.Stage.TOPOLOGICAL, result.report().stage());
             try (Scene out = result.scene()) {
                 List<Primitive> parts = out.roots().get(0).mesh().primitives();
                 assertEquals(2, parts.size());
@@ -269,7 +269,7 @@ class RepairColorTest {
                     assertEquals(p.vertexCount(), used.size());
                 }
                 assertEquals(scene.materials(), out.materials());
-                MeshReport after = Inspector.inspect(out);
+                MeshReport after = Inspect.report(out);
                 assertTrue(after.watertight(), after.toMap().toString());
                 assertEquals(1.0, after.volume(), 1e-6);
             }
@@ -286,9 +286,9 @@ class RepairColorTest {
     @ValueSource(strings = {"glb/Duck.glb", "obj/spider/spider.obj", "glb/CesiumMilkTruck.glb"})
     void texturedCorpusFilesComeOutColouredLikeTheirTextures(String file, @TempDir Path dir) throws Exception {
         try (Scene scene = Formats.read(Corpus.root().resolve(file))) {
-            Repair.Result result = Repair.run(scene, FINE);
+            ToolResult<Repair.Report> result = Repair.run(scene, FINE);
             try (Scene out = result.scene()) {
-                assertEquals(Repair.Stage.VOLUMETRIC, result.stage());
+                assertEquals(Repair.Stage.VOLUMETRIC, result.report().stage());
                 Primitive p = out.roots().get(0).mesh().primitives().get(0);
                 List<InputTriangle> input = inputTriangles(scene);
                 double[] expected = meanInputColour(input, new NearOutput(p, 1.5 * cellSize(scene, result)));
@@ -322,7 +322,7 @@ class RepairColorTest {
     }
 
     /** The volumetric grid's cell: the input's longest bounding-box side over the resolution. */
-    private static double cellSize(Scene scene, Repair.Result result) {
+    private static double cellSize(Scene scene, ToolResult<Repair.Report> result) {
         double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
         double[] w = new double[3];
@@ -337,7 +337,7 @@ class RepairColorTest {
                 }
             }
         });
-        return Math.max(hi[0] - lo[0], Math.max(hi[1] - lo[1], hi[2] - lo[2])) / result.resolution();
+        return Math.max(hi[0] - lo[0], Math.max(hi[1] - lo[1], hi[2] - lo[2])) / result.report().gridResolution();
     }
 
     /**

@@ -5,7 +5,7 @@
 package dev.meshforge.core.ops;
 
 import dev.meshforge.core.BadInputException;
-import dev.meshforge.core.inspect.Inspector;
+import dev.meshforge.core.ops.Inspect;
 import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.scene.Scene;
@@ -74,22 +74,22 @@ class RepairCorpusTest {
                 return;
             }
             long start = System.nanoTime();
-            Repair.Result result = Repair.run(scene);
+            ToolResult<Repair.Report> result = Repair.run(scene);
             double seconds = (System.nanoTime() - start) / 1e9;
             try {
-                MeshReport after = Inspector.inspect(result.scene());
+                MeshReport after = Inspect.report(result.scene());
                 boolean met = after.watertight() && after.nonManifoldEdges() == 0
                         && after.inconsistentOrientationEdges() == 0 && after.degenerateFaces() == 0
                         && after.intersectingPairs() == 0 && after.volume() > 0;
-                MeshReport before = result.before();
+                MeshReport before = result.report().before();
                 // Inner and overlapping parts are dropped by a solid: in->out is an aim only without them.
                 boolean solidDropsParts = before.intersectingPairs() > 0 || before.nonManifoldEdges() > 0;
                 boolean aimed = !FIDELITY_NOT_YET_MET.contains(fact.file());
                 boolean patchedAimed = !MISSED_NOT_BY_HOLE_PATCHES.contains(fact.file());
                 TABLE.put(fact.file(), String.format(Locale.ROOT, "%s\t%d\t%d\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.2f",
                         fact.file(), before.triangles(), after.triangles(), met ? "yes" : "NO",
-                        result.stage().name().toLowerCase(Locale.ROOT), 100 * result.hausdorffOutIn(),
-                        100 * result.hausdorffOutInPatched(), 100 * result.hausdorffInOut(), seconds));
+                        result.report().stage().name().toLowerCase(Locale.ROOT), 100 * result.report().hausdorffOutIn(),
+                        100 * result.report().hausdorffOutInPatched(), 100 * result.report().hausdorffInOut(), seconds));
                 assertAll(
                         () -> assertTrue(after.watertight(), "watertight"),
                         () -> assertEquals(0, after.nonManifoldEdges(), "non_manifold_edges"),
@@ -97,17 +97,17 @@ class RepairCorpusTest {
                         () -> assertEquals(0, after.degenerateFaces(), "degenerate_faces"),
                         () -> assertEquals(0, after.intersectingPairs(), "intersecting_pairs"),
                         () -> assertTrue(after.volume() > 0, "positive volume, got " + after.volume()),
-                        () -> assertTrue(!aimed || result.hausdorffOutIn() <= AIM,
-                                "output->input " + 100 * result.hausdorffOutIn() + "% of the diagonal"),
-                        () -> assertTrue(!patchedAimed || result.hausdorffOutInPatched() <= AIM,
-                                "output->input and hole patches " + 100 * result.hausdorffOutInPatched()
+                        () -> assertTrue(!aimed || result.report().hausdorffOutIn() <= AIM,
+                                "output->input " + 100 * result.report().hausdorffOutIn() + "% of the diagonal"),
+                        () -> assertTrue(!patchedAimed || result.report().hausdorffOutInPatched() <= AIM,
+                                "output->input and hole patches " + 100 * result.report().hausdorffOutInPatched()
                                         + "% of the diagonal"),
-                        () -> assertTrue(result.hausdorffOutInPatched() <= result.hausdorffOutIn(),
+                        () -> assertTrue(result.report().hausdorffOutInPatched() <= result.report().hausdorffOutIn(),
                                 "off the input and its patches no farther than off the input alone"),
-                        () -> assertTrue(!aimed || solidDropsParts || result.hausdorffInOut() <= AIM,
-                                "input->output " + 100 * result.hausdorffInOut() + "% of the diagonal"));
-                if (result.stage() == Repair.Stage.UNCHANGED) {
-                    assertEquals(before.toMap().toString(), result.after().toMap().toString());
+                        () -> assertTrue(!aimed || solidDropsParts || result.report().hausdorffInOut() <= AIM,
+                                "input->output " + 100 * result.report().hausdorffInOut() + "% of the diagonal"));
+                if (result.report().stage() == Repair.Stage.UNCHANGED) {
+                    assertEquals(before.toMap().toString(), result.report().after().toMap().toString());
                 }
             } finally {
                 if (result.scene() != scene) {
@@ -121,8 +121,8 @@ class RepairCorpusTest {
     void aMeshThatAlreadyMeetsTheGuaranteeComesBackUnchanged() {
         Path cube = Corpus.root().resolve("stl/ascii/20mmbox-CR.stl");
         try (Scene scene = Formats.read(cube)) {
-            Repair.Result result = Repair.run(scene);
-            assertEquals(Repair.Stage.UNCHANGED, result.stage());
+            ToolResult<Repair.Report> result = Repair.run(scene);
+            assertEquals(Repair.Stage.UNCHANGED, result.report().stage());
             assertTrue(result.scene() == scene);
         }
     }
