@@ -5,7 +5,6 @@ import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.io.WriteOptions;
-import dev.meshforge.core.ops.internal.StageClock;
 import dev.meshforge.core.scene.Scene;
 
 import java.io.IOException;

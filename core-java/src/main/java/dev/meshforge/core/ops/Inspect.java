@@ -4,7 +4,6 @@ package dev.meshforge.core.ops;
 import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.kernel.InspectOptions;
 import dev.meshforge.core.kernel.Kernel;
-import dev.meshforge.core.ops.internal.StageClock;
 import dev.meshforge.core.scene.Scene;
 
 import java.lang.foreign.Arena;

@@ -9,7 +9,6 @@ import dev.meshforge.core.kernel.KernelRepairOptions;
 import dev.meshforge.core.kernel.KernelRepairResult;
 import dev.meshforge.core.ops.internal.AttributeLayout;
 import dev.meshforge.core.ops.internal.BaseColorTransfer;
-import dev.meshforge.core.ops.internal.StageClock;
 import dev.meshforge.core.ops.internal.WorldMesh;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Mesh;

@@ -1,11 +1,9 @@
 // One tool run's progress, cancellation, deadline and stage timings, shared by every tool.
-package dev.meshforge.core.ops.internal;
+package dev.meshforge.core.ops;
 
 import dev.meshforge.core.CancelledException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.ProgressListener;
-import dev.meshforge.core.ops.RunControl;
-import dev.meshforge.core.ops.Timings;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,0 +1,23 @@
+/**
+ * meshforge core: the scene model, the format readers and writers, the kernel's Java face and the tools (the ops
+ * contract). Packages named {@code internal} are not exported: they may change with any release.
+ */
+module dev.meshforge.core {
+    requires com.fasterxml.jackson.databind;
+    requires org.lwjgl;
+    requires org.lwjgl.meshoptimizer;
+    requires org.lwjgl.stb;
+
+    exports dev.meshforge.core;
+    exports dev.meshforge.core.inspect;
+    exports dev.meshforge.core.io;
+    exports dev.meshforge.core.io.fbx;
+    exports dev.meshforge.core.io.gltf;
+    exports dev.meshforge.core.io.obj;
+    exports dev.meshforge.core.io.ply;
+    exports dev.meshforge.core.io.stl;
+    exports dev.meshforge.core.io.zip;
+    exports dev.meshforge.core.kernel;
+    exports dev.meshforge.core.ops;
+    exports dev.meshforge.core.scene;
+}
