@@ -9,36 +9,17 @@ import dev.meshforge.core.ops.ToolResult;
 import dev.meshforge.core.scene.Scene;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
-import java.nio.file.Path;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Convert a model to another format. The output format comes from --to, or else from "
                 + "OUT's extension (.zip means obj_zip).")
-final class ConvertCommand extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "IN", description = "input model")
-    Path in;
-
-    @Parameters(index = "1", paramLabel = "OUT", description = "output file")
-    Path out;
-
+final class ConvertCommand extends FileToFileCommand {
     @Option(names = "--to", paramLabel = "FORMAT", description = "output format: ${COMPLETION-CANDIDATES}",
             completionCandidates = OutputFormats.class)
     String to;
 
     @Option(names = "--ascii", description = "write the text variant where the format has one (STL, PLY, FBX)")
     boolean ascii;
-
-    @Override
-    Path input() {
-        return in;
-    }
-
-    @Override
-    Path output() {
-        return out;
-    }
 
     @Override
     Format outputFormat() {

@@ -1,6 +1,8 @@
 // An internal error's details, written to a file so that the user sees one sentence and can send the file.
 package dev.meshforge.cli;
 
+import dev.meshforge.core.CacheDirectory;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,7 +34,7 @@ final class CrashReport {
         }
         String name = "meshforge-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT)
                 .withZone(java.time.ZoneOffset.UTC).format(Instant.now()) + ".txt";
-        for (Path dir : new Path[] {cacheRoot().resolve("crash"), Path.of(System.getProperty("java.io.tmpdir"))}) {
+        for (Path dir : new Path[] {CacheDirectory.root().resolve("crash"), Path.of(System.getProperty("java.io.tmpdir"))}) {
             try {
                 Files.createDirectories(dir);
                 Path file = dir.resolve(name);
@@ -43,17 +45,5 @@ final class CrashReport {
             }
         }
         return null;
-    }
-
-    private static Path cacheRoot() {
-        String dir = System.getProperty("meshforge.cache.dir");
-        if (dir != null && !dir.isBlank()) {
-            return Path.of(dir);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "meshforge");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "meshforge");
     }
 }

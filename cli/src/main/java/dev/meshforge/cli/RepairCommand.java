@@ -7,20 +7,11 @@ import dev.meshforge.core.ops.ToolResult;
 import dev.meshforge.core.scene.Scene;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
-import java.nio.file.Path;
 
 @Command(name = "repair", mixinStandardHelpOptions = true,
         description = "Make a model watertight, manifold, outward-facing and free of self-intersections, close to "
                 + "the input; prints what it found, what it did and the Hausdorff distances.")
-final class RepairCommand extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "IN", description = "model file to repair")
-    Path in;
-
-    @Parameters(index = "1", paramLabel = "OUT", description = "where to write the result; format from the extension")
-    Path out;
-
+final class RepairCommand extends FileToFileCommand {
     @Option(names = "--quality", paramLabel = "low|default|max", converter = QualityConverter.class,
             description = "volumetric grid: 100, 200 or 320 cells")
     Repair.Quality quality = Repair.Quality.DEFAULT;
@@ -30,16 +21,6 @@ final class RepairCommand extends ToolCommand {
 
     @Option(names = "--keep-small-parts", description = "keep parts smaller than 0.2% of the bounding-box diagonal")
     boolean keepSmallParts;
-
-    @Override
-    Path input() {
-        return in;
-    }
-
-    @Override
-    Path output() {
-        return out;
-    }
 
     @Override
     void validate() {

@@ -16,15 +16,28 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** The corners of the unit cube [0,1]^3, the vertices of {@link #cubeTriangles()}. */
+    /** The corners of the unit cube [0,1]^3, the vertices of {@link #cubeTriangles()}: testdata/cube.obj's. */
     public static float[][] cubeCorners() {
-        return new float[][] {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
+        return cubeObj().stream().filter(l -> l.startsWith("v ")).map(l -> {
+            String[] f = l.split(" ");
+            return new float[] {Float.parseFloat(f[1]), Float.parseFloat(f[2]), Float.parseFloat(f[3])};
+        }).toArray(float[][]::new);
     }
 
     /** The unit cube's 12 outward triangles as corner indices, two a face: -z, +z, -y, +x, +y, -x. */
     public static int[][] cubeTriangles() {
-        return new int[][] {{0, 2, 1}, {0, 3, 2}, {4, 5, 6}, {4, 6, 7}, {0, 1, 5}, {0, 5, 4},
-                {1, 2, 6}, {1, 6, 5}, {2, 3, 7}, {2, 7, 6}, {3, 0, 4}, {3, 4, 7}};
+        return cubeObj().stream().filter(l -> l.startsWith("f ")).map(l -> {
+            String[] f = l.split(" ");
+            return new int[] {Integer.parseInt(f[1]) - 1, Integer.parseInt(f[2]) - 1, Integer.parseInt(f[3]) - 1};
+        }).toArray(int[][]::new);
+    }
+
+    private static java.util.List<String> cubeObj() {
+        try {
+            return java.nio.file.Files.readAllLines(TestData.file("cube.obj"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Unit cube [0,1]^3, 12 outward triangles, 9 floats each (corners a, b, c). */
