@@ -606,18 +606,12 @@ public final class FbxWriter implements SceneWriter {
         }
 
         static FbxNode leaf(String name, Object... values) {
-            FbxNode n = new FbxNode(name);
-            for (Object v : values) {
-                n.props.add(v);
-            }
-            return n;
+            return FbxWriterNodes.leaf(name, values);
         }
 
         static FbxNode p(String name, String type, String label, String flags, Object... values) {
-            FbxNode n = leaf("P", name, type, label, flags);
-            for (Object v : values) {
-                n.props.add(v);
-            }
+            FbxNode n = FbxWriterNodes.leaf("P", name, type, label, flags);
+            n.props.addAll(java.util.Arrays.asList(values));
             return n;
         }
 

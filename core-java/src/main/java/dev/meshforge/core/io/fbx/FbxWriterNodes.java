@@ -8,9 +8,7 @@ final class FbxWriterNodes {
 
     static FbxNode leaf(String name, Object... values) {
         FbxNode n = new FbxNode(name);
-        for (Object v : values) {
-            n.props.add(v);
-        }
+        n.props.addAll(java.util.Arrays.asList(values));
         return n;
     }
 }
