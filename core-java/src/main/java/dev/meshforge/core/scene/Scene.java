@@ -87,25 +87,44 @@ public final class Scene implements AutoCloseable {
 
     /** Calls {@code visitor} for every mesh placement with its world transform, depth first. */
     public void forEachPlacedMesh(BiConsumer<Mesh, Transform> visitor) {
-        Map<Node, Boolean> onPath = new IdentityHashMap<>();
-        for (Node root : roots) {
-            visit(root, Transform.IDENTITY, visitor, onPath);
-        }
+        forEachPlacedNode((node, world) -> {
+            if (node.mesh() != null) {
+                visitor.accept(node.mesh(), world);
+            }
+        });
     }
 
-    private static void visit(Node node, Transform parent, BiConsumer<Mesh, Transform> visitor,
-                              Map<Node, Boolean> onPath) {
-        if (onPath.put(node, Boolean.TRUE) != null) {
-            throw new IllegalStateException("node '" + node.name() + "' is its own ancestor");
+    /**
+     * Calls {@code visitor} for every node with its world transform, depth first, parents before children. The
+     * walk keeps its own stack, so that no hierarchy is too deep for it; a node that is its own ancestor is an
+     * IllegalStateException (readers refuse such files before they make a scene).
+     */
+    public void forEachPlacedNode(BiConsumer<Node, Transform> visitor) {
+        record Step(Node node, Transform parent, boolean leaving) {
         }
-        Transform world = parent.then(node.local());
-        if (node.mesh() != null) {
-            visitor.accept(node.mesh(), world);
+        Map<Node, Boolean> onPath = new IdentityHashMap<>();
+        java.util.ArrayDeque<Step> stack = new java.util.ArrayDeque<>();
+        for (int r = roots.size() - 1; r >= 0; r--) {
+            stack.push(new Step(roots.get(r), Transform.IDENTITY, false));
         }
-        for (Node child : node.children()) {
-            visit(child, world, visitor, onPath);
+        while (!stack.isEmpty()) {
+            Step step = stack.pop();
+            if (step.leaving()) {
+                onPath.remove(step.node());
+                continue;
+            }
+            Node node = step.node();
+            if (onPath.put(node, Boolean.TRUE) != null) {
+                throw new IllegalStateException("node '" + node.name() + "' is its own ancestor");
+            }
+            Transform world = step.parent().then(node.local());
+            visitor.accept(node, world);
+            stack.push(new Step(node, null, true));
+            List<Node> children = node.children();
+            for (int c = children.size() - 1; c >= 0; c--) {
+                stack.push(new Step(children.get(c), world, false));
+            }
         }
-        onPath.remove(node);
     }
 
     /** Triangles over all placements: instances count once each. */

@@ -6,6 +6,7 @@ import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Texture;
@@ -32,8 +33,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * OBJ output: one {@code g} group per mesh placement (instances are written once each, in world space, normals
- * by the inverse transpose, winding kept under mirroring), a {@code usemtl} per primitive, positions with
+ * OBJ output: one {@code o} object per node with a mesh, named after the node, and a {@code g} group named after
+ * its mesh (instances are written once each, in world space, normals by the inverse transpose, winding kept under
+ * mirroring), a {@code usemtl} per primitive; within one placement, equal positions (with equal colours), UVs
+ * and normals are written once and shared, so that a mesh split per attribute arrives connected, and vertices
+ * no element uses are left out; positions with
  * {@code r g b} where the primitive has COLOR_0, {@code vt} with V flipped back to OBJ's upward V, {@code vn};
  * lines as {@code l}, points as {@code p}. Materials go to {@code <stem>.mtl} (Kd, d, Ke, Ns and the PBR
  * extension Pr/Pm, map_Kd, map_Bump with -bm, map_Ke, map_Pr/map_Pm reading the G/B channels of the
@@ -51,12 +55,15 @@ public final class ObjWriter implements SceneWriter {
         String[] materialNames = materialNames(scene);
         boolean anyMaterial = false;
         boolean defaultNeeded = false;
-        List<Mesh> meshes = new ArrayList<>();
+        List<Node> nodes = new ArrayList<>();
         List<Transform> placements = new ArrayList<>();
-        scene.forEachPlacedMesh((m, t) -> {
-            meshes.add(m);
-            placements.add(t);
+        scene.forEachPlacedNode((n, t) -> {
+            if (n.mesh() != null) {
+                nodes.add(n);
+                placements.add(t);
+            }
         });
+        List<Mesh> meshes = nodes.stream().map(Node::mesh).toList();
         for (Mesh m : meshes) {
             for (Primitive p : m.primitives()) {
                 boolean has = p.material() >= 0 && p.material() < materialNames.length;
@@ -82,17 +89,25 @@ public final class ObjWriter implements SceneWriter {
                 sb.append("mtllib ").append(mtlName).append('\n');
             }
             long[] bases = {0, 0, 0};
+            Set<String> objectNames = new HashSet<>();
             Set<String> groupNames = new HashSet<>();
             for (int i = 0; i < meshes.size(); i++) {
                 Mesh m = meshes.get(i);
+                String nodeName = nodes.get(i).name();
+                String o = unique(objectNames, clean(nodeName == null || nodeName.isBlank()
+                        ? (m.name().isEmpty() ? "object" : m.name()) : nodeName), "");
+                sb.append("o ").append(o).append('\n');
                 String g = unique(groupNames, clean(m.name().isEmpty() ? "mesh" : m.name()), "");
                 sb.append("g ").append(g).append('\n');
+                // One placement's primitives share positions, UVs and normals where the values are equal, so that a
+                // mesh split per attribute (as glTF needs) arrives connected.
+                Shared shared = new Shared();
                 for (Primitive p : m.primitives()) {
                     if (mtlName != null) {
                         boolean has = p.material() >= 0 && p.material() < materialNames.length;
                         sb.append("usemtl ").append(has ? materialNames[p.material()] : defaultName).append('\n');
                     }
-                    primitive(sb, out, p, placements.get(i), bases);
+                    primitive(sb, out, p, placements.get(i), bases, shared);
                 }
             }
             flush(sb, out);
@@ -104,114 +119,128 @@ public final class ObjWriter implements SceneWriter {
         sb.setLength(0);
     }
 
-    private static void primitive(StringBuilder sb, OutputStream out, Primitive p, Transform t, long[] bases)
-            throws IOException {
+    /** The values a placement has written so far, each with its 1-based OBJ index. */
+    private static final class Shared {
+        final Map<Position, Long> v = new HashMap<>();
+        final Map<Long, Long> vt = new HashMap<>();
+        final Map<Normal, Long> vn = new HashMap<>();
+    }
+
+    /** A written position with its colour (NaN when none); -0 is taken as 0, as the text writes it. */
+    private record Position(double x, double y, double z, float r, float g, float b) {
+    }
+
+    private record Normal(float x, float y, float z) {
+    }
+
+    private static void primitive(StringBuilder sb, OutputStream out, Primitive p, Transform t, long[] bases,
+                                  Shared shared) throws IOException {
         long n = p.vertexCount();
         VertexAttribute pos = p.positions();
         MemorySegment exact = p.positions64();
         VertexAttribute color = p.attribute("COLOR_0");
-        VertexAttribute uv = p.attribute("TEXCOORD_0");
-        VertexAttribute normal = p.attribute(VertexAttribute.NORMAL);
-        boolean identity = t.isIdentity();
+        if (color != null && color.components() < 3) {
+            color = null;
+        }
+        VertexAttribute uv = p.topology() != Topology.POINTS ? p.attribute("TEXCOORD_0") : null;
+        VertexAttribute normal = p.topology() == Topology.TRIANGLES ? p.attribute(VertexAttribute.NORMAL) : null;
+        boolean[] used = usedVertices(p);
+        long[] vIndex = new long[(int) n];
+        long[] tIndex = uv != null ? new long[(int) n] : null;
+        long[] nIndex = normal != null ? new long[(int) n] : null;
         double[] w = new double[3];
-        for (long v = 0; v < n; v++) {
-            sb.append('v');
-            if (identity) {
+        double[] nm = normal != null ? normalMatrix(t) : null;
+        for (int v = 0; v < n; v++) {
+            if (!used[v]) {
+                continue;
+            }
+            if (exact != null) {
+                w[0] = exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v);
+                w[1] = exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v + 1);
+                w[2] = exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v + 2);
+            } else {
+                w[0] = pos.get(v, 0);
+                w[1] = pos.get(v, 1);
+                w[2] = pos.get(v, 2);
+            }
+            if (!t.isIdentity()) {
+                t.applyToPoint(w[0], w[1], w[2], w);
+            }
+            Position key = color == null
+                    ? new Position(w[0] + 0.0, w[1] + 0.0, w[2] + 0.0, Float.NaN, Float.NaN, Float.NaN)
+                    : new Position(w[0] + 0.0, w[1] + 0.0, w[2] + 0.0, color.get(v, 0) + 0f, color.get(v, 1) + 0f,
+                    color.get(v, 2) + 0f);
+            Long at = shared.v.get(key);
+            if (at == null) {
+                at = ++bases[0];
+                shared.v.put(key, at);
+                sb.append('v');
                 for (int k = 0; k < 3; k++) {
                     sb.append(' ');
-                    if (exact != null) {
-                        number(sb, exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3 * v + k));
+                    if (exact != null || !t.isIdentity()) {
+                        number(sb, w[k]);
                     } else {
-                        number(sb, pos.get(v, k));
+                        number(sb, (float) w[k]);
                     }
                 }
-            } else {
-                if (exact != null) {
-                    t.applyToPoint(exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3 * v),
-                            exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3 * v + 1),
-                            exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3 * v + 2), w);
-                } else {
-                    t.applyToPoint(pos.get(v, 0), pos.get(v, 1), pos.get(v, 2), w);
-                }
-                for (int k = 0; k < 3; k++) {
+                if (color != null) {
                     sb.append(' ');
-                    number(sb, w[k]);
-                }
-            }
-            if (color != null && color.components() >= 3) {
-                for (int k = 0; k < 3; k++) {
+                    number(sb, key.r());
                     sb.append(' ');
-                    number(sb, color.get(v, k));
+                    number(sb, key.g());
+                    sb.append(' ');
+                    number(sb, key.b());
                 }
+                sb.append('\n');
             }
-            sb.append('\n');
+            vIndex[v] = at;
+            if (uv != null) {
+                float u = uv.get(v, 0) + 0f;
+                float vv = 1f - uv.get(v, 1) + 0f;
+                long bits = ((long) Float.floatToIntBits(u) << 32) | (Float.floatToIntBits(vv) & 0xFFFF_FFFFL);
+                Long ti = shared.vt.get(bits);
+                if (ti == null) {
+                    ti = ++bases[1];
+                    shared.vt.put(bits, ti);
+                    sb.append("vt ");
+                    number(sb, u);
+                    sb.append(' ');
+                    number(sb, vv);
+                    sb.append('\n');
+                }
+                tIndex[v] = ti;
+            }
+            if (normal != null) {
+                Normal nk = normal(normal, v, nm);
+                Long ni = shared.vn.get(nk);
+                if (ni == null) {
+                    ni = ++bases[2];
+                    shared.vn.put(nk, ni);
+                    sb.append("vn ");
+                    number(sb, nk.x());
+                    sb.append(' ');
+                    number(sb, nk.y());
+                    sb.append(' ');
+                    number(sb, nk.z());
+                    sb.append('\n');
+                }
+                nIndex[v] = ni;
+            }
             if (sb.length() > 60_000) {
                 flush(sb, out);
             }
         }
-        if (uv != null && p.topology() != Topology.POINTS) {
-            for (long v = 0; v < n; v++) {
-                sb.append("vt ");
-                number(sb, uv.get(v, 0));
-                sb.append(' ');
-                number(sb, 1f - uv.get(v, 1));
-                sb.append('\n');
-                if (sb.length() > 60_000) {
-                    flush(sb, out);
-                }
-            }
-        } else {
-            uv = null;
-        }
-        if (normal != null && p.topology() == Topology.TRIANGLES) {
-            double[] nm = normalMatrix(t);
-            for (long v = 0; v < n; v++) {
-                double x = normal.get(v, 0);
-                double y = normal.get(v, 1);
-                double z = normal.get(v, 2);
-                sb.append("vn");
-                if (nm == null) {
-                    sb.append(' ');
-                    number(sb, (float) x);
-                    sb.append(' ');
-                    number(sb, (float) y);
-                    sb.append(' ');
-                    number(sb, (float) z);
-                } else {
-                    double nx = nm[0] * x + nm[3] * y + nm[6] * z;
-                    double ny = nm[1] * x + nm[4] * y + nm[7] * z;
-                    double nz = nm[2] * x + nm[5] * y + nm[8] * z;
-                    double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
-                    len = len > 0 ? len : 1;
-                    sb.append(' ');
-                    number(sb, (float) (nx / len));
-                    sb.append(' ');
-                    number(sb, (float) (ny / len));
-                    sb.append(' ');
-                    number(sb, (float) (nz / len));
-                }
-                sb.append('\n');
-                if (sb.length() > 60_000) {
-                    flush(sb, out);
-                }
-            }
-        } else {
-            normal = null;
-        }
-        long vBase = bases[0] + 1;
-        long tBase = bases[1] + 1;
-        long nBase = bases[2] + 1;
         switch (p.topology()) {
             case TRIANGLES -> {
                 boolean mirror = t.determinant3() < 0;
                 for (long tri = 0; tri < p.triangleCount(); tri++) {
-                    long a = Integer.toUnsignedLong(p.index(3 * tri));
-                    long b = Integer.toUnsignedLong(p.index(3 * tri + 1));
-                    long c = Integer.toUnsignedLong(p.index(3 * tri + 2));
+                    int a = p.index(3 * tri);
+                    int b = p.index(3 * tri + 1);
+                    int c = p.index(3 * tri + 2);
                     sb.append('f');
-                    corner(sb, a, vBase, uv != null ? tBase : 0, normal != null ? nBase : 0);
-                    corner(sb, mirror ? c : b, vBase, uv != null ? tBase : 0, normal != null ? nBase : 0);
-                    corner(sb, mirror ? b : c, vBase, uv != null ? tBase : 0, normal != null ? nBase : 0);
+                    corner(sb, a, vIndex, tIndex, nIndex);
+                    corner(sb, mirror ? c : b, vIndex, tIndex, nIndex);
+                    corner(sb, mirror ? b : c, vIndex, tIndex, nIndex);
                     sb.append('\n');
                     if (sb.length() > 60_000) {
                         flush(sb, out);
@@ -221,31 +250,61 @@ public final class ObjWriter implements SceneWriter {
             case LINES -> {
                 for (long i = 0; i + 1 < p.indexCount(); i += 2) {
                     sb.append('l');
-                    corner(sb, Integer.toUnsignedLong(p.index(i)), vBase, uv != null ? tBase : 0, 0);
-                    corner(sb, Integer.toUnsignedLong(p.index(i + 1)), vBase, uv != null ? tBase : 0, 0);
+                    corner(sb, p.index(i), vIndex, tIndex, null);
+                    corner(sb, p.index(i + 1), vIndex, tIndex, null);
                     sb.append('\n');
                 }
             }
             case POINTS -> {
-                for (long v = 0; v < n; v++) {
-                    sb.append("p ").append(vBase + v).append('\n');
+                for (int v = 0; v < n; v++) {
+                    sb.append("p ").append(vIndex[v]).append('\n');
                 }
             }
         }
-        bases[0] += n;
-        bases[1] += uv != null ? n : 0;
-        bases[2] += normal != null ? n : 0;
     }
 
-    private static void corner(StringBuilder sb, long local, long vBase, long tBase, long nBase) {
-        sb.append(' ').append(vBase + local);
-        if (tBase > 0 || nBase > 0) {
+    /** Which vertices the primitive's elements use (all of them for points): only those are written. */
+    private static boolean[] usedVertices(Primitive p) {
+        long n = p.vertexCount();
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a primitive of " + n + " vertices is more than the OBJ writer takes");
+        }
+        boolean[] used = new boolean[(int) n];
+        if (p.topology() == Topology.POINTS) {
+            java.util.Arrays.fill(used, true);
+            return used;
+        }
+        for (long i = 0; i < p.indexCount(); i++) {
+            used[p.index(i)] = true;
+        }
+        return used;
+    }
+
+    /** The normal of vertex v in world space (by the inverse transpose {@code nm}, or as it is), unit length. */
+    private static Normal normal(VertexAttribute normal, int v, double[] nm) {
+        double x = normal.get(v, 0);
+        double y = normal.get(v, 1);
+        double z = normal.get(v, 2);
+        if (nm == null) {
+            return new Normal((float) x + 0f, (float) y + 0f, (float) z + 0f);
+        }
+        double nx = nm[0] * x + nm[3] * y + nm[6] * z;
+        double ny = nm[1] * x + nm[4] * y + nm[7] * z;
+        double nz = nm[2] * x + nm[5] * y + nm[8] * z;
+        double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+        len = len > 0 ? len : 1;
+        return new Normal((float) (nx / len) + 0f, (float) (ny / len) + 0f, (float) (nz / len) + 0f);
+    }
+
+    private static void corner(StringBuilder sb, int local, long[] v, long[] t, long[] n) {
+        sb.append(' ').append(v[local]);
+        if (t != null || n != null) {
             sb.append('/');
-            if (tBase > 0) {
-                sb.append(tBase + local);
+            if (t != null) {
+                sb.append(t[local]);
             }
-            if (nBase > 0) {
-                sb.append('/').append(nBase + local);
+            if (n != null) {
+                sb.append('/').append(n[local]);
             }
         }
     }
