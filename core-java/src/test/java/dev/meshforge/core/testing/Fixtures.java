@@ -1,6 +1,16 @@
 // Small meshes, STL byte builders and a PNG the tests make themselves.
 package dev.meshforge.core.testing;
 
+import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.Transform;
+import dev.meshforge.core.scene.VertexAttribute;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -100,5 +110,45 @@ public final class Fixtures {
         return upperCase ? s.replace("solid", "SOLID").replace("facet", "FACET").replace("vertex", "VERTEX")
                 .replace("outer loop", "OUTER LOOP").replace("endloop", "ENDLOOP").replace("normal", "NORMAL")
                 .toUpperCase(Locale.ROOT) : s;
+    }
+
+    /**
+     * Two placements ("left cube", and "right cube" 3 along x) of one unit-cube mesh split as far as a mesh can be:
+     * every triangle with its own three vertices (its face's normal, UVs (0,0), (1,0), (0,1)), plus one unused
+     * vertex: 37 vertices, 12 triangles.
+     */
+    public static Scene splitCube() {
+        float[][] corners = cubeCorners();
+        int[][] tris = cubeTriangles();
+        Scene scene = new Scene();
+        int n = tris.length * 3 + 1;
+        MemorySegment pos = scene.allocateFloats(3L * n);
+        MemorySegment nor = scene.allocateFloats(3L * n);
+        MemorySegment uv = scene.allocateFloats(2L * n);
+        MemorySegment idx = scene.allocateInts(3L * tris.length);
+        // every triangle gets its own three corners: the most split a mesh can be (36 vertices + 1 unused)
+        for (int t = 0; t < tris.length; t++) {
+            float[] a = corners[tris[t][0]], b = corners[tris[t][1]], c = corners[tris[t][2]];
+            float[] e1 = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
+            float[] e2 = {c[0] - a[0], c[1] - a[1], c[2] - a[2]};
+            float[] normal = {e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]};
+            for (int k = 0; k < 3; k++) {
+                int v = 3 * t + k;
+                MemorySegment.copy(corners[tris[t][k]], 0, pos, ValueLayout.JAVA_FLOAT, 12L * v, 3);
+                MemorySegment.copy(normal, 0, nor, ValueLayout.JAVA_FLOAT, 12L * v, 3);
+                uv.setAtIndex(ValueLayout.JAVA_FLOAT, 2L * v, k == 1 ? 1 : 0);
+                uv.setAtIndex(ValueLayout.JAVA_FLOAT, 2L * v + 1, k == 2 ? 1 : 0);
+                idx.setAtIndex(ValueLayout.JAVA_INT, v, v);
+            }
+        }
+        pos.setAtIndex(ValueLayout.JAVA_FLOAT, 3L * (n - 1), 50f); // the unused vertex, far away
+        Primitive p = new Primitive(Topology.TRIANGLES, new VertexAttribute(VertexAttribute.POSITION, 3, n, pos), idx,
+                3L * tris.length);
+        p.put(new VertexAttribute(VertexAttribute.NORMAL, 3, n, nor));
+        p.put(new VertexAttribute("TEXCOORD_0", 2, n, uv));
+        Mesh box = new Mesh("box").add(p);
+        scene.addRoot(new Node("left cube").mesh(box));
+        scene.addRoot(new Node("right cube").local(Transform.translation(3, 0, 0)).mesh(box));
+        return scene;
     }
 }

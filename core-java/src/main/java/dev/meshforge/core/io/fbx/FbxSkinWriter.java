@@ -32,8 +32,12 @@ final class FbxSkinWriter {
         void connect(String type, long child, long parent, String property);
     }
 
+    /**
+     * @param controlPoints per mesh, the control point of each triangle-primitive vertex in order (-1: unused);
+     *                      vertices merged into one control point carry the same skinning
+     */
     static void write(Scene scene, FbxNode objects, Map<Node, Long> models, Map<Mesh, Long> geometries,
-                      LongSupplier ids, Connector connect, Consumer<String> count) {
+                      Map<Mesh, int[]> controlPoints, LongSupplier ids, Connector connect, Consumer<String> count) {
         Map<Node, Transform> world = new IdentityHashMap<>();
         for (Node r : scene.roots()) {
             index(r, Transform.IDENTITY, world);
@@ -61,16 +65,23 @@ final class FbxSkinWriter {
                 wts.add(new ArrayList<>());
             }
             int base = 0;
+            int[] cpOf = controlPoints.get(mesh);
+            java.util.BitSet written = new java.util.BitSet();
             for (Primitive p : prims) {
                 VertexAttribute js = p.attribute("JOINTS_0");
                 VertexAttribute ws = p.attribute("WEIGHTS_0");
                 if (js != null && ws != null) {
                     for (long v = 0; v < p.vertexCount(); v++) {
+                        int cp = cpOf[base + (int) v];
+                        if (cp < 0 || written.get(cp)) {
+                            continue; // unused, or merged with a vertex of the same skinning already written
+                        }
+                        written.set(cp);
                         for (int k = 0; k < Math.min(4, Math.min(js.components(), ws.components())); k++) {
                             int j = Math.round(js.get(v, k));
                             float w = ws.get(v, k);
                             if (w > 0 && j >= 0 && j < joints) {
-                                idx.get(j).add(base + (int) v);
+                                idx.get(j).add(cp);
                                 wts.get(j).add((double) w);
                             }
                         }

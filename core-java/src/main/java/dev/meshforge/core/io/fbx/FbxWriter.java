@@ -83,7 +83,8 @@ public final class FbxWriter implements SceneWriter {
         private final Map<Node, Long> modelIds = new IdentityHashMap<>();
         private final Map<Mesh, Long> geometryIds = new IdentityHashMap<>();
         private final Map<Mesh, int[]> meshSlots = new IdentityHashMap<>();
-        private final Map<Mesh, List<Integer>> meshCorners = new IdentityHashMap<>();
+        /** Per mesh, the control point of each of its triangle primitives' vertices in order (-1: unused). */
+        private final Map<Mesh, int[]> meshControlPoints = new IdentityHashMap<>();
         private final long[] materialIds;
         private final long[] textureIds;
         final Map<String, byte[]> beside = new LinkedHashMap<>();
@@ -452,60 +453,97 @@ public final class FbxWriter implements SceneWriter {
                 normals = false;
                 colors = false;
             }
-            double[] v = new double[(int) vertices * 3];
+            // Control points are the distinct positions the faces use (with their skinning, which FBX keeps per
+            // control point): a mesh split per attribute for glTF arrives connected, and no point goes unused.
+            // Normals, UVs and colours stay per corner, UVs and colours indexed into their distinct values.
+            int[] cpOf = new int[(int) vertices];
+            java.util.Arrays.fill(cpOf, -1);
+            Map<ControlPoint, Integer> cps = new HashMap<>();
+            DoubleArray v = new DoubleArray();
             int[] pvi = new int[(int) corners];
             double[] n = normals ? new double[(int) corners * 3] : null;
-            double[][] uv = new double[uvSets][(int) vertices * 2];
-            double[] col = colors ? new double[(int) vertices * 4] : null;
+            List<Map<Long, Integer>> uvIds = new ArrayList<>();
+            List<DoubleArray> uv = new ArrayList<>();
+            List<int[]> uvIndex = new ArrayList<>();
+            for (int s = 0; s < uvSets; s++) {
+                uvIds.add(new HashMap<>());
+                uv.add(new DoubleArray());
+                uvIndex.add(new int[(int) corners]);
+            }
+            Map<List<Float>, Integer> colIds = new HashMap<>();
+            DoubleArray col = colors ? new DoubleArray() : null;
+            int[] colIndex = colors ? new int[(int) corners] : null;
             int[] polyMat = new int[(int) (corners / 3)];
             int base = 0;
             int at = 0;
             for (Primitive p : prims) {
                 VertexAttribute pos = p.positions();
-                long vc = p.vertexCount();
-                for (long i = 0; i < vc; i++) {
-                    for (int k = 0; k < 3; k++) {
-                        v[(int) ((base + i) * 3 + k)] = pos.get(i, k);
-                    }
-                    for (int s = 0; s < uvSets; s++) {
-                        VertexAttribute a = p.attribute("TEXCOORD_" + s);
-                        uv[s][(int) ((base + i) * 2)] = a.get(i, 0);
-                        uv[s][(int) ((base + i) * 2 + 1)] = 1.0 - a.get(i, 1);
-                    }
-                    if (col != null) {
-                        VertexAttribute a = p.attribute("COLOR_0");
-                        for (int k = 0; k < 4; k++) {
-                            col[(int) ((base + i) * 4 + k)] = k < a.components() ? a.get(i, k) : 1.0;
-                        }
-                    }
-                }
+                VertexAttribute joints = p.attribute("JOINTS_0");
+                VertexAttribute weights = p.attribute("WEIGHTS_0");
                 int slot = slots.indexOf(p.material());
                 VertexAttribute nrm = p.attribute(VertexAttribute.NORMAL);
                 for (long i = 0; i < p.indexCount(); i++) {
                     int idx = p.index(i);
-                    int cp = base + idx;
-                    pvi[at] = i % 3 == 2 ? ~cp : cp;
+                    int g = base + idx;
+                    if (cpOf[g] < 0) {
+                        ControlPoint key = new ControlPoint(pos.get(idx, 0) + 0f, pos.get(idx, 1) + 0f,
+                                pos.get(idx, 2) + 0f, skinning(joints, weights, idx));
+                        Integer cp = cps.get(key);
+                        if (cp == null) {
+                            cp = cps.size();
+                            cps.put(key, cp);
+                            v.add(key.x());
+                            v.add(key.y());
+                            v.add(key.z());
+                        }
+                        cpOf[g] = cp;
+                    }
+                    pvi[at] = i % 3 == 2 ? ~cpOf[g] : cpOf[g];
                     if (n != null) {
                         for (int k = 0; k < 3; k++) {
                             n[at * 3 + k] = nrm.get(idx, k);
                         }
+                    }
+                    for (int s = 0; s < uvSets; s++) {
+                        VertexAttribute a = p.attribute("TEXCOORD_" + s);
+                        float uu = a.get(idx, 0) + 0f;
+                        float vv = 1f - a.get(idx, 1) + 0f;
+                        long bits = ((long) Float.floatToIntBits(uu) << 32) | (Float.floatToIntBits(vv) & 0xFFFF_FFFFL);
+                        Integer id = uvIds.get(s).get(bits);
+                        if (id == null) {
+                            id = uvIds.get(s).size();
+                            uvIds.get(s).put(bits, id);
+                            uv.get(s).add(uu);
+                            uv.get(s).add(vv);
+                        }
+                        uvIndex.get(s)[at] = id;
+                    }
+                    if (col != null) {
+                        VertexAttribute a = p.attribute("COLOR_0");
+                        List<Float> rgba = new ArrayList<>(4);
+                        for (int k = 0; k < 4; k++) {
+                            rgba.add(k < a.components() ? a.get(idx, k) + 0f : 1f);
+                        }
+                        Integer id = colIds.get(rgba);
+                        if (id == null) {
+                            id = colIds.size();
+                            colIds.put(rgba, id);
+                            rgba.forEach(col::add);
+                        }
+                        colIndex[at] = id;
                     }
                     if (i % 3 == 0) {
                         polyMat[at / 3] = Math.max(0, slot);
                     }
                     at++;
                 }
-                base += (int) vc;
+                base += (int) p.vertexCount();
             }
-            int[] cpIndex = new int[pvi.length];
-            for (int i = 0; i < pvi.length; i++) {
-                cpIndex[i] = pvi[i] < 0 ? ~pvi[i] : pvi[i];
-            }
-            meshCorners.put(mesh, null);
+            meshControlPoints.put(mesh, cpOf);
             FbxNode g = leaf("Geometry", gid, mesh.name() + "\u0000\u0001Geometry", "Mesh");
             g.children.add(props());
             g.children.add(leaf("GeometryVersion", 124));
-            g.children.add(leaf("Vertices", v));
+            g.children.add(leaf("Vertices", v.toArray()));
             g.children.add(leaf("PolygonVertexIndex", pvi));
             if (n != null) {
                 FbxNode e = layerElement("LayerElementNormal", 0, "ByPolygonVertex", "Direct");
@@ -514,15 +552,15 @@ public final class FbxWriter implements SceneWriter {
             }
             if (col != null) {
                 FbxNode e = layerElement("LayerElementColor", 0, "ByPolygonVertex", "IndexToDirect");
-                e.children.add(leaf("Colors", col));
-                e.children.add(leaf("ColorIndex", cpIndex));
+                e.children.add(leaf("Colors", col.toArray()));
+                e.children.add(leaf("ColorIndex", colIndex));
                 g.children.add(e);
             }
             for (int s = 0; s < uvSets; s++) {
                 FbxNode e = layerElement("LayerElementUV", s, "ByPolygonVertex", "IndexToDirect");
                 e.children.add(1, leaf("Name", s == 0 ? "map1" : "map" + (s + 1)));
-                e.children.add(leaf("UV", uv[s]));
-                e.children.add(leaf("UVIndex", cpIndex));
+                e.children.add(leaf("UV", uv.get(s).toArray()));
+                e.children.add(leaf("UVIndex", uvIndex.get(s)));
                 g.children.add(e);
             }
             FbxNode me = layerElement("LayerElementMaterial", 0, slots.size() <= 1 ? "AllSame" : "ByPolygon",
@@ -569,7 +607,8 @@ public final class FbxWriter implements SceneWriter {
         }
 
         private void skins() {
-            FbxSkinWriter.write(scene, objects, modelIds, geometryIds, this::id, this::connect, this::count);
+            FbxSkinWriter.write(scene, objects, modelIds, geometryIds, meshControlPoints, this::id, this::connect,
+                    this::count);
         }
 
         /** Translation, XYZ Euler rotation (degrees, FBX order: X applied first) and scale of a matrix. */
@@ -607,6 +646,38 @@ public final class FbxWriter implements SceneWriter {
 
         static FbxNode leaf(String name, Object... values) {
             return FbxWriterNodes.leaf(name, values);
+        }
+
+        /** A control point: a position with the skinning it carries ("" where the mesh has none). */
+        private record ControlPoint(float x, float y, float z, String skinning) {
+        }
+
+        private static String skinning(VertexAttribute joints, VertexAttribute weights, int v) {
+            if (joints == null || weights == null) {
+                return "";
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < Math.min(joints.components(), weights.components()); k++) {
+                sb.append(joints.get(v, k)).append(':').append(weights.get(v, k)).append(' ');
+            }
+            return sb.toString();
+        }
+
+        /** A growing array of doubles. */
+        private static final class DoubleArray {
+            private double[] values = new double[64];
+            private int size;
+
+            void add(double d) {
+                if (size == values.length) {
+                    values = java.util.Arrays.copyOf(values, size * 2);
+                }
+                values[size++] = d;
+            }
+
+            double[] toArray() {
+                return java.util.Arrays.copyOf(values, size);
+            }
         }
 
         static FbxNode p(String name, String type, String label, String flags, Object... values) {
