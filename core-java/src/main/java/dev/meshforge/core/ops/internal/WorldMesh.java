@@ -81,6 +81,47 @@ public final class WorldMesh {
         return data;
     }
 
+    /**
+     * The world-space bounding box {min, max} of every vertex an element uses (all of a point primitive's), in
+     * float64 from the exact positions where a reader kept them; null when the scene has none.
+     */
+    public static double[][] bounds(Scene scene) {
+        double[][] box = {{Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY},
+                {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}};
+        double[] w = new double[3];
+        scene.forEachPlacedMesh((mesh, t) -> {
+            for (Primitive p : mesh.primitives()) {
+                MemorySegment exact = p.positions64();
+                VertexAttribute pos = p.positions();
+                boolean[] used = new boolean[(int) Math.min(Integer.MAX_VALUE - 8, p.vertexCount())];
+                if (p.topology() == Topology.POINTS) {
+                    java.util.Arrays.fill(used, true);
+                } else {
+                    for (long i = 0; i < p.indexCount(); i++) {
+                        used[p.index(i)] = true;
+                    }
+                }
+                for (int v = 0; v < used.length; v++) {
+                    if (!used[v]) {
+                        continue;
+                    }
+                    if (exact != null) {
+                        t.applyToPoint(exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v),
+                                exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v + 1),
+                                exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v + 2), w);
+                    } else {
+                        t.applyToPoint(pos.get(v, 0), pos.get(v, 1), pos.get(v, 2), w);
+                    }
+                    for (int k = 0; k < 3; k++) {
+                        box[0][k] = Math.min(box[0][k], w[k]);
+                        box[1][k] = Math.max(box[1][k], w[k]);
+                    }
+                }
+            }
+        });
+        return box[0][0] <= box[1][0] ? box : null;
+    }
+
     /** Fills a primitive's share of a gathered attribute block. */
     @FunctionalInterface
     public interface BlockFiller {
