@@ -4,6 +4,7 @@
  */
 module dev.meshforge.core {
     requires com.fasterxml.jackson.databind;
+    requires java.xml;
     requires org.lwjgl;
     requires org.lwjgl.meshoptimizer;
     requires org.lwjgl.stb;
@@ -16,6 +17,7 @@ module dev.meshforge.core {
     exports dev.meshforge.core.io.obj;
     exports dev.meshforge.core.io.ply;
     exports dev.meshforge.core.io.stl;
+    exports dev.meshforge.core.io.threemf;
     exports dev.meshforge.core.io.zip;
     exports dev.meshforge.core.kernel;
     exports dev.meshforge.core.ops;
