@@ -164,7 +164,7 @@ std::vector<uint64_t> crowded_edges(const std::vector<uint32_t> &tris) {
 // go back to where their own cell put them if sharpen() moved them, else a quarter of the way toward
 // their mean crossing (all the way in round kMeanRounds), then halfway toward `centre` each round; true
 // when none is left, false when that stops helping.
-bool settle(RepairMesh &mesh, const std::vector<Vec3d> &unsharpened, const std::vector<Vec3d> &mean,
+bool settle(IndexedMesh &mesh, const std::vector<Vec3d> &unsharpened, const std::vector<Vec3d> &mean,
             const std::vector<Vec3d> &centre, double diagonal, Progress &progress) {
     size_t fewest = SIZE_MAX;
     int stuck = 0;
@@ -202,7 +202,8 @@ bool settle(RepairMesh &mesh, const std::vector<Vec3d> &unsharpened, const std::
             else if (round == kMeanRounds) p = mean[v];
             else p = p + (centre[v] - p) * 0.5;
         }
-        if (std::getenv("MF_DEBUG_REPAIR")) std::fprintf(stderr, "settle round %d: %zu vertices moved (%zu crossing faces, %zu degenerate, %zu coinciding)\n", round, moved, nx, nd, nu);
+        progress.log("settle round %d: %zu vertices moved (%zu crossing faces, %zu degenerate, %zu coinciding)", round, moved,
+                     nx, nd, nu);
         if (moved == 0) return true;
         if (round <= kMeanRounds || moved < fewest) fewest = moved, stuck = 0;
         else if (++stuck == kStuckRounds) return false;
@@ -222,7 +223,7 @@ bool drifts(const Vec3d &x, const Vec3d &m, double h, const GapFn &gap) {
 // has. Where the planes of the vertex and its neighbours fix more and meet inside the vertex's cell (a
 // corner: within kReach cells of it, one vertex a corner), the vertex moves there.
 template <class NearCell>
-void sharpen(RepairMesh &mesh, const std::vector<TangentPlane> &plane, const std::vector<uint32_t> &crossings_of,
+void sharpen(IndexedMesh &mesh, const std::vector<TangentPlane> &plane, const std::vector<uint32_t> &crossings_of,
              const std::vector<uint32_t> &crossings_start, const std::vector<uint8_t> &rank_of,
              const std::vector<Vec3d> &mean, const std::vector<uint64_t> &cell_of, double h, const NearCell &near_cell,
              const GapFn &gap, Progress &progress) {
@@ -287,8 +288,8 @@ void sharpen(RepairMesh &mesh, const std::vector<TangentPlane> &plane, const std
 } // namespace
 
 bool contour_dual(const ScalarGrid &grid, const TangentFn &tangent, const GapFn &gap, Progress &progress,
-                  RepairMesh &out) {
-    out = RepairMesh{};
+                  IndexedMesh &out) {
+    out = IndexedMesh{};
     const int64_t *dims = grid.dims;
     const std::vector<float> &field = grid.field;
     const int64_t step[3] = {1, dims[0], dims[0] * dims[1]};
@@ -467,7 +468,7 @@ bool contour_dual(const ScalarGrid &grid, const TangentFn &tangent, const GapFn 
     for (size_t c = 0; c < crossings; ++c) {
         const uint32_t *q = &quad[4 * c];
         if (q[0] == 0xFFFFFFFFu || q[1] == 0xFFFFFFFFu || q[2] == 0xFFFFFFFFu || q[3] == 0xFFFFFFFFu) {
-            out = RepairMesh{};
+            out = IndexedMesh{};
             return false;
         }
         uint64_t p = keys[c] / 3;
@@ -520,11 +521,10 @@ bool contour_dual(const ScalarGrid &grid, const TangentFn &tangent, const GapFn 
     progress.check();
 
     const std::vector<uint64_t> crowded = crowded_edges(out.tris);
-    if (std::getenv("MF_DEBUG_REPAIR"))
-        std::fprintf(stderr, "dual: %zu vertices %zu faces, %zu crowded edges\n",
-                     out.positions.size(), out.tris.size() / 3, crowded.size());
+    progress.log("dual: %zu vertices %zu faces, %zu crowded edges", out.positions.size(), out.tris.size() / 3,
+                 crowded.size());
     if (!crowded.empty()) { // not expected: every pair of sheets meets through one segment now
-        out = RepairMesh{};
+        out = IndexedMesh{};
         return false;
     }
 
@@ -552,7 +552,7 @@ bool contour_dual(const ScalarGrid &grid, const TangentFn &tangent, const GapFn 
         if (alone && cell_of[v] != kNoCell) centre[v] = grid.point(cell_of[v]) + Vec3d{0.5, 0.5, 0.5} * grid.h;
     }
     if (!settle(out, unsharpened, mean, centre, diagonal, progress)) {
-        out = RepairMesh{};
+        out = IndexedMesh{};
         return false;
     }
     return true;

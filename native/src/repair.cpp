@@ -4,14 +4,20 @@
 // Hausdorff distances against the input (and against the input with the hole patches).
 #include "repair.hpp"
 
+#include "fill_holes.hpp"
+#include "hausdorff.hpp"
 #include "inspect.hpp"
 #include "kernel_error.hpp"
-#include "mesh_view.hpp"
+#include "orient.hpp"
 #include "progress.hpp"
+#include "remesh_volume.hpp"
+#include "remove_faces.hpp"
+#include "simplify.hpp"
+#include "split_nonmanifold.hpp"
+#include "transfer_attributes.hpp"
+#include "weld_tolerance.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -24,7 +30,7 @@ constexpr uint32_t kHausdorffSamples = 50000;
 // Grid cell of simplify's crossing guard, in cells of the volumetric grid.
 constexpr double kGuardCells = 2.0;
 
-mf_inspect_report inspect_mesh(const RepairMesh &mesh) {
+mf_inspect_report inspect_mesh(const IndexedMesh &mesh) {
     // Measured on float32 positions: what the caller receives and writes.
     std::vector<float> xyz(3 * mesh.positions.size());
     for (size_t v = 0; v < mesh.positions.size(); ++v) {
@@ -44,22 +50,28 @@ mf_inspect_report inspect_mesh(const RepairMesh &mesh) {
     return report;
 }
 
-RepairMesh copy_input(const MeshView &view, const RepairSettings &settings) {
-    RepairMesh mesh;
+IndexedMesh copy_input(const MeshView &view) {
+    IndexedMesh mesh;
     mesh.positions.resize(view.vertex_count);
     for (uint64_t v = 0; v < view.vertex_count; ++v) mesh.positions[v] = view.position(v);
     mesh.tris.assign(view.indices, view.indices + 3 * view.triangle_count);
-    mesh.attribute_count = settings.attributes ? settings.attribute_count : 0;
+    mesh.attribute_count = view.attributes ? view.attribute_count : 0;
     if (mesh.attribute_count > 0) {
         mesh.attributes.resize(view.vertex_count * mesh.attribute_count);
         for (uint64_t v = 0; v < view.vertex_count; ++v)
-            std::memcpy(&mesh.attributes[v * mesh.attribute_count], settings.attributes + v * settings.attribute_stride,
+            std::memcpy(&mesh.attributes[v * mesh.attribute_count], view.attributes + v * view.attribute_stride,
                         sizeof(float) * mesh.attribute_count);
     }
     return mesh;
 }
 
 } // namespace
+
+uint64_t repair_memory_bytes(const MeshView &view, const RepairSettings &settings) {
+    uint64_t r = settings.resolution + 6;
+    // A grid point: its field value and band mark, and the region walk's order and seen mark.
+    return r * r * r * 10 + view.triangle_count * 400 + view.vertex_count * (64 + 8 * uint64_t(view.attribute_count));
+}
 
 bool meets_guarantee(const mf_inspect_report &r) {
     return r.triangles > 0 && r.watertight && r.non_manifold_edges == 0 && r.inconsistent_orientation_edges == 0 &&
@@ -70,7 +82,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     if (view.triangle_count == 0)
         throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no triangles: there is no surface to repair.");
     progress.report(0.0, "inspect");
-    const RepairMesh input = copy_input(view, settings);
+    const IndexedMesh input = copy_input(view);
     outcome.before = inspect_mesh(input);
     const double diagonal = bbox_diagonal(input.positions, input.tris);
     if (meets_guarantee(outcome.before) && !(settings.flags & MF_REPAIR_FORCE_VOLUMETRIC)) {
@@ -90,7 +102,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     // patch_faces: for every face of the result, whether fill_holes added it.
     std::vector<uint8_t> patch_faces;
     auto topological = [&](bool may_stay) {
-        RepairMesh topo = input;
+        IndexedMesh topo = input;
         outcome.counters = RepairCounters{};
         std::vector<uint32_t> welded =
             weld_with_tolerance(topo, settings.weld_tolerance > 0 ? settings.weld_tolerance * diagonal : 0,
@@ -112,15 +124,14 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     // Intersections are beyond the topological stage: no need to inspect its result then.
     const bool try_topological =
         !(settings.flags & MF_REPAIR_FORCE_VOLUMETRIC) && outcome.before.intersecting_pairs == 0;
-    RepairMesh topo = topological(try_topological);
+    IndexedMesh topo = topological(try_topological);
     progress.check();
 
     bool done = false;
     if (try_topological && !topo.tris.empty()) {
         progress.report(0.15, "verify");
         mf_inspect_report report = inspect_mesh(topo);
-        if (std::getenv("MF_DEBUG_REPAIR"))
-            std::fprintf(stderr, "topological: split %llu edges %llu vertices; open %llu nm %llu inc %llu deg %llu ix %llu vol %g holes left %d\n",
+        progress.log("topological: split %llu edges %llu vertices; open %llu nm %llu inc %llu deg %llu ix %llu vol %g holes left %d",
                          (unsigned long long)outcome.counters.edges_split, (unsigned long long)outcome.counters.vertices_split,
                          (unsigned long long)report.open_edges, (unsigned long long)report.non_manifold_edges,
                          (unsigned long long)report.inconsistent_orientation_edges,
@@ -136,16 +147,19 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
 
     if (!done) {
         if (try_topological) topo = topological(false);
-        const RepairMesh &source = topo.tris.empty() ? input : topo;
-        double cell = 0;
+        const IndexedMesh &source = topo.tris.empty() ? input : topo;
         // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab of about 1.5 cells instead.
-        bool thickened = false;
-        uint64_t sheet_faces = 0;
-        RepairMesh volume = remesh_by_winding_number(source, input, settings.resolution, progress, 0.2, 0.7, 0.75, cell, thickened,
-                                                     sheet_faces);
-        if (std::getenv("MF_DEBUG_REPAIR"))
-            std::fprintf(stderr, "volumetric: %zu triangles, %llu sheet faces, thickened %d\n", volume.tris.size() / 3,
-                         (unsigned long long)sheet_faces, int(thickened));
+        VolumeRebuildSettings rebuild_settings;
+        rebuild_settings.resolution = settings.resolution;
+        rebuild_settings.fraction_begin = 0.2;
+        rebuild_settings.fraction_end = 0.7;
+        rebuild_settings.thicken_cells_if_empty = 0.75;
+        rebuild_settings.tetrahedra_only = (settings.flags & MF_REPAIR_TETRAHEDRA) != 0;
+        VolumeRebuild rebuild = remesh_by_winding_number(source, input, rebuild_settings, progress);
+        IndexedMesh &volume = rebuild.mesh;
+        const double cell = rebuild.cell_size;
+        progress.log("volumetric: %zu triangles, %llu sheet faces, thickened %d", volume.tris.size() / 3,
+                     (unsigned long long)rebuild.sheet_faces, int(rebuild.thickened));
         if (volume.tris.empty())
             throw KernelError(MF_ERR_INVALID_ARGUMENT,
                               "The mesh encloses no volume that the repair grid can hold (a flat or open sheet, "
@@ -161,12 +175,11 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
           const std::pair<double, double> attempts[] = {{0.3 * cell, 0.0}, {0.3 * cell, kGuardCells * cell}};
           for (auto [error, guard] : attempts) {
             progress.report(0.7, "simplify");
-            RepairMesh reduced = volume;
+            IndexedMesh reduced = volume;
             simplify(reduced, target, error * error, progress, guard);
             progress.report(0.85, "verify");
             mf_inspect_report report = inspect_mesh(reduced);
-            if (std::getenv("MF_DEBUG_REPAIR"))
-                std::fprintf(stderr, "simplified %zu -> %zu: nm %llu inc %llu deg %llu ix %llu\n", volume.tris.size() / 3,
+            progress.log("simplified %zu -> %zu: nm %llu inc %llu deg %llu ix %llu", volume.tris.size() / 3,
                              reduced.tris.size() / 3, (unsigned long long)report.non_manifold_edges,
                              (unsigned long long)report.inconsistent_orientation_edges,
                              (unsigned long long)report.degenerate_faces, (unsigned long long)report.intersecting_pairs);
@@ -200,7 +213,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         // and the patches, out->in says how far the output strays from both (the same samples, so never more).
         outcome.hausdorff_out_in_patched = outcome.hausdorff_out_in;
         if (std::find(patch_faces.begin(), patch_faces.end(), uint8_t(1)) != patch_faces.end()) {
-            const RepairMesh &patched = outcome.stage == MF_REPAIR_TOPOLOGICAL ? outcome.mesh : topo;
+            const IndexedMesh &patched = outcome.stage == MF_REPAIR_TOPOLOGICAL ? outcome.mesh : topo;
             std::vector<Vec3d> positions = input.positions;
             std::vector<uint32_t> tris = input.tris;
             for (size_t f = 0; f < patch_faces.size(); ++f)

@@ -6,7 +6,7 @@
 // new faces clear of every other face (the exact crossing test of inspect, on float32-rounded positions,
 // against the faces a uniform grid of guard-cell size finds near them), so that the result stays free of
 // self-intersections; the caller still checks it with inspect.
-#include "repair.hpp"
+#include "simplify.hpp"
 
 #include "intersect.hpp"
 #include "progress.hpp"
@@ -92,7 +92,7 @@ bool boxes_overlap(const Vec3d &alo, const Vec3d &ahi, const Vec3d &blo, const V
 
 } // namespace
 
-void simplify(RepairMesh &mesh, uint64_t target_triangles, double max_error, Progress &progress, double guard_cell) {
+void simplify(IndexedMesh &mesh, uint64_t target_triangles, double max_error, Progress &progress, double guard_cell) {
     const uint32_t nv = uint32_t(mesh.positions.size());
     std::vector<uint32_t> &tris = mesh.tris;
     const size_t nf = tris.size() / 3;

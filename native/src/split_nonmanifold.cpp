@@ -5,7 +5,7 @@
 // the input's winding says so). The endpoints of paired edges, and vertices whose closed fans touch only
 // at the vertex, are then split into one vertex per fan. inspect welds equal positions, so every copy is
 // moved a hair (a ten-thousandth of its shortest edge) into its own fan, away from the others.
-#include "repair.hpp"
+#include "split_nonmanifold.hpp"
 
 #include "union_find.hpp"
 
@@ -29,7 +29,7 @@ struct Corner {
     bool operator<(const Corner &o) const { return key < o.key || (key == o.key && face < o.face); }
 };
 
-std::vector<Corner> face_edges(const RepairMesh &mesh, const std::vector<uint32_t> &welded,
+std::vector<Corner> face_edges(const IndexedMesh &mesh, const std::vector<uint32_t> &welded,
                                const std::vector<uint8_t> &alive) {
     std::vector<Corner> edges;
     edges.reserve(mesh.tris.size());
@@ -46,7 +46,7 @@ std::vector<Corner> face_edges(const RepairMesh &mesh, const std::vector<uint32_
 
 // Drops twinned faces on an edge of three or more faces, then those left with an edge that only a removal
 // opened, and faces on a crowded edge whose two other edges are open; a worklist until none is left.
-uint64_t remove_fins(RepairMesh &mesh, const std::vector<uint32_t> &welded, const std::vector<uint8_t> &twinned,
+uint64_t remove_fins(IndexedMesh &mesh, const std::vector<uint32_t> &welded, const std::vector<uint8_t> &twinned,
                      std::vector<uint8_t> &alive) {
     const size_t n = mesh.tris.size() / 3;
     const std::vector<Corner> edges = face_edges(mesh, welded, alive);
@@ -95,7 +95,7 @@ uint64_t remove_fins(RepairMesh &mesh, const std::vector<uint32_t> &welded, cons
 
 } // namespace
 
-void split_non_manifold(RepairMesh &mesh, std::vector<uint32_t> &welded, const std::vector<uint8_t> &twinned,
+void split_non_manifold(IndexedMesh &mesh, std::vector<uint32_t> &welded, const std::vector<uint8_t> &twinned,
                         RepairCounters &counters) {
     const size_t n = mesh.tris.size() / 3;
     std::vector<uint8_t> alive(n, 1);
