@@ -23,20 +23,10 @@ MF_API void mf_free(void *buffer) { std::free(buffer); }
 
 MF_API int32_t mf_inspect(const mf_mesh *mesh, const mf_inspect_options *options, mf_inspect_report *report,
                           mf_error *error) {
-    using mf::fail;
-    auto zero_report = [&] {
-        if (report != nullptr) std::memset(report, 0, sizeof *report);
-    };
     return mf::guarded("mf_inspect", error, [&]() -> int32_t {
-        if (report == nullptr) return fail(error, MF_ERR_INVALID_ARGUMENT, "mf_inspect needs a report to fill, got null.");
-        zero_report();
-        mf_inspect_options defaults{};
-        defaults.size = sizeof defaults;
-        if (options == nullptr) options = &defaults;
-        if (int32_t s = mf::check_options_size(options->size, sizeof(mf_inspect_options), "mf_inspect_options", error);
-            s != MF_OK)
-            return s;
-        if (int32_t s = mf::check_time_limit(options->time_limit_seconds, error); s != MF_OK) return s;
+        if (int32_t s = mf::zero_output(report, "mf_inspect", "report", error); s != MF_OK) return s;
+        mf_inspect_options defaults;
+        if (int32_t s = mf::take_options(options, defaults, "mf_inspect_options", error); s != MF_OK) return s;
         mf::MeshView view;
         if (int32_t s = mf::validate_mesh(mesh, "mesh", view, error); s != MF_OK) return s;
 
@@ -49,7 +39,7 @@ MF_API int32_t mf_inspect(const mf_mesh *mesh, const mf_inspect_options *options
         mf::Progress progress(options->progress, options->progress_user, options->time_limit_seconds);
         mf::inspect(view, settings, progress, *report);
         return MF_OK;
-    }, zero_report);
+    }, mf::zeroing(report));
 }
 
 } // extern "C"

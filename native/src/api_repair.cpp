@@ -32,10 +32,8 @@ void release(mf_repair_result *r) {
     std::memset(r, 0, sizeof *r);
 }
 
+// The fields only mf_repair_options has (take_options checked the common ones).
 int32_t check_repair_options(const mf_repair_options &options, mf_error *error) {
-    if (int32_t s = mf::check_options_size(options.size, sizeof(mf_repair_options), "mf_repair_options", error); s != MF_OK)
-        return s;
-    if (int32_t s = mf::check_time_limit(options.time_limit_seconds, error); s != MF_OK) return s;
     if (options.quality < MF_QUALITY_DEFAULT || options.quality > MF_QUALITY_MAX)
         return fail(error, MF_ERR_INVALID_ARGUMENT, "options.quality is %d, not one of MF_QUALITY_*.", options.quality);
     if (options.resolution > MF_MAX_RESOLUTION)
@@ -106,11 +104,9 @@ extern "C" {
 MF_API int32_t mf_repair(const mf_mesh *mesh, const mf_repair_options *options, mf_repair_result *result,
                          mf_error *error) {
     return mf::guarded("mf_repair", error, [&]() -> int32_t {
-        if (result == nullptr) return fail(error, MF_ERR_INVALID_ARGUMENT, "mf_repair needs a result to fill, got null.");
-        std::memset(result, 0, sizeof *result);
-        mf_repair_options defaults{};
-        defaults.size = sizeof defaults;
-        if (options == nullptr) options = &defaults;
+        if (int32_t s = mf::zero_output(result, "mf_repair", "result", error); s != MF_OK) return s;
+        mf_repair_options defaults;
+        if (int32_t s = mf::take_options(options, defaults, "mf_repair_options", error); s != MF_OK) return s;
         if (int32_t s = check_repair_options(*options, error); s != MF_OK) return s;
         mf::MeshView view;
         if (int32_t s = mf::validate_mesh(mesh, "mesh", view, error); s != MF_OK) return s;
@@ -131,19 +127,10 @@ MF_API int32_t mf_repair(const mf_mesh *mesh, const mf_repair_options *options, 
 
 MF_API int32_t mf_hausdorff(const mf_mesh *a, const mf_mesh *b, const mf_hausdorff_options *options,
                             mf_hausdorff_report *report, mf_error *error) {
-    auto zero_report = [&] {
-        if (report != nullptr) std::memset(report, 0, sizeof *report);
-    };
     return mf::guarded("mf_hausdorff", error, [&]() -> int32_t {
-        if (report == nullptr) return fail(error, MF_ERR_INVALID_ARGUMENT, "mf_hausdorff needs a report to fill, got null.");
-        zero_report();
-        mf_hausdorff_options defaults{};
-        defaults.size = sizeof defaults;
-        if (options == nullptr) options = &defaults;
-        if (int32_t s = mf::check_options_size(options->size, sizeof(mf_hausdorff_options), "mf_hausdorff_options", error);
-            s != MF_OK)
-            return s;
-        if (int32_t s = mf::check_time_limit(options->time_limit_seconds, error); s != MF_OK) return s;
+        if (int32_t s = mf::zero_output(report, "mf_hausdorff", "report", error); s != MF_OK) return s;
+        mf_hausdorff_options defaults;
+        if (int32_t s = mf::take_options(options, defaults, "mf_hausdorff_options", error); s != MF_OK) return s;
         mf::MeshView va, vb;
         if (int32_t s = mf::validate_mesh(a, "mesh a", va, error); s != MF_OK) return s;
         if (int32_t s = mf::validate_mesh(b, "mesh b", vb, error); s != MF_OK) return s;
@@ -162,7 +149,7 @@ MF_API int32_t mf_hausdorff(const mf_mesh *a, const mf_mesh *b, const mf_hausdor
         report->b_to_a = mf::one_sided_hausdorff(pb, tb, pa, ta, samples, &progress);
         report->diagonal = mf::bbox_diagonal(pa, ta);
         return MF_OK;
-    }, zero_report);
+    }, mf::zeroing(report));
 }
 
 } // extern "C"
