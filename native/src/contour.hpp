@@ -2,7 +2,7 @@
 // tetrahedra, and dual contouring with one vertex for every sheet of surface in a cell.
 #pragma once
 
-#include "repair.hpp"
+#include "indexed_mesh.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -19,6 +19,7 @@ struct ScalarGrid {
     double h = 0;
     std::vector<float> field;
 
+    uint64_t point_count() const { return uint64_t(dims[0]) * uint64_t(dims[1]) * uint64_t(dims[2]); }
     uint64_t id(int64_t i, int64_t j, int64_t k) const { return uint64_t((k * dims[1] + j) * dims[0] + i); }
     Vec3d point(uint64_t p) const {
         int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
@@ -29,7 +30,7 @@ struct ScalarGrid {
 // Marching tetrahedra over the Kuhn split of every cell (six tetrahedra around the main diagonal,
 // consistent across cells): a closed 2-manifold without self-intersections by construction, vertices kept
 // 2% of an edge away from grid points so that no triangle is degenerate. Sharp edges come out chamfered.
-RepairMesh contour_tetrahedra(const ScalarGrid &grid, Progress &progress);
+IndexedMesh contour_tetrahedra(const ScalarGrid &grid, Progress &progress);
 
 // The tangent plane of the surface near x (where the field crosses zero on a grid edge): a point on it and
 // its unit normal, either way round.
@@ -55,6 +56,6 @@ using GapFn = std::function<double(const Vec3d &q)>;
 // has an edge without exactly two opposite faces, a crossing pair or a degenerate face: the caller
 // contours otherwise.
 bool contour_dual(const ScalarGrid &grid, const TangentFn &tangent, const GapFn &gap, Progress &progress,
-                  RepairMesh &out);
+                  IndexedMesh &out);
 
 } // namespace mf

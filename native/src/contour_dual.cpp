@@ -8,23 +8,19 @@
 
 #include "faces.hpp"
 #include "parallel.hpp"
+#include "plane_fit.hpp"
 #include "progress.hpp"
 #include "self_intersections.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <unordered_map>
 
 namespace mf {
 
 namespace {
 
-// Eigenvalues below this fraction of the largest are dropped from the fit: planes closer than about 35
-// degrees count as one, and the vertex stays near the mean of the crossings along what they leave free.
-constexpr double kTruncate = 0.1;
 // Vertices stay this many cells inside their own cell, so that no two coincide.
 constexpr double kInset = 1e-3;
 // Crossings stay this share of an edge away from its ends.
@@ -78,66 +74,6 @@ const CellTables &tables() {
     return t;
 }
 
-// Eigen-decomposition of a symmetric 3x3 matrix by cyclic Jacobi rotations: a = V diag(w) V^T, columns
-// of v the eigenvectors.
-void symmetric_eigen(double a[3][3], double w[3], double v[3][3]) {
-    for (int i = 0; i < 3; ++i)
-        for (int j = 0; j < 3; ++j) v[i][j] = i == j;
-    for (int sweep = 0; sweep < 12; ++sweep) {
-        double off = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2];
-        if (off < 1e-30) break;
-        for (int p = 0; p < 2; ++p)
-            for (int q = p + 1; q < 3; ++q) {
-                if (std::fabs(a[p][q]) < 1e-300) continue;
-                double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-                double t = (theta >= 0 ? 1.0 : -1.0) / (std::fabs(theta) + std::sqrt(theta * theta + 1));
-                double c = 1 / std::sqrt(t * t + 1), s = t * c;
-                for (int k = 0; k < 3; ++k) {
-                    double akp = a[k][p], akq = a[k][q];
-                    a[k][p] = c * akp - s * akq;
-                    a[k][q] = s * akp + c * akq;
-                }
-                for (int k = 0; k < 3; ++k) {
-                    double apk = a[p][k], aqk = a[q][k];
-                    a[p][k] = c * apk - s * aqk;
-                    a[q][k] = s * apk + c * aqk;
-                }
-                for (int k = 0; k < 3; ++k) {
-                    double vkp = v[k][p], vkq = v[k][q];
-                    v[k][p] = c * vkp - s * vkq;
-                    v[k][q] = s * vkp + c * vkq;
-                }
-            }
-    }
-    for (int i = 0; i < 3; ++i) w[i] = a[i][i];
-}
-
-// The point nearest the mean m (in the directions the planes leave free) that fits the planes best.
-Vec3d fit_planes(const TangentPlane *planes, const uint32_t *which, int count, const Vec3d &m, int *rank = nullptr) {
-    double ata[3][3] = {}, atb[3] = {};
-    for (int i = 0; i < count; ++i) {
-        const TangentPlane &t = planes[which[i]];
-        const double n[3] = {t.normal.x, t.normal.y, t.normal.z};
-        const double d = dot(t.normal, t.point - m); // fit about m: solve for the offset from it
-        for (int r = 0; r < 3; ++r) {
-            for (int c = 0; c < 3; ++c) ata[r][c] += n[r] * n[c];
-            atb[r] += n[r] * d;
-        }
-    }
-    double w[3], v[3][3];
-    symmetric_eigen(ata, w, v);
-    const double largest = std::max({w[0], w[1], w[2]});
-    double x[3] = {0, 0, 0};
-    if (rank) *rank = 0;
-    for (int k = 0; k < 3; ++k) {
-        if (!(w[k] > kTruncate * largest)) continue;
-        if (rank) ++*rank;
-        double proj = (v[0][k] * atb[0] + v[1][k] * atb[1] + v[2][k] * atb[2]) / w[k];
-        for (int r = 0; r < 3; ++r) x[r] += proj * v[r][k];
-    }
-    return m + Vec3d{x[0], x[1], x[2]};
-}
-
 double doubled_area(const Vec3d &a, const Vec3d &b, const Vec3d &c) { return norm(cross(b - a, c - a)); }
 
 Vec3d unit(const Vec3d &a) {
@@ -164,7 +100,7 @@ std::vector<uint64_t> crowded_edges(const std::vector<uint32_t> &tris) {
 // go back to where their own cell put them if sharpen() moved them, else a quarter of the way toward
 // their mean crossing (all the way in round kMeanRounds), then halfway toward `centre` each round; true
 // when none is left, false when that stops helping.
-bool settle(RepairMesh &mesh, const std::vector<Vec3d> &unsharpened, const std::vector<Vec3d> &mean,
+bool settle(IndexedMesh &mesh, const std::vector<Vec3d> &unsharpened, const std::vector<Vec3d> &mean,
             const std::vector<Vec3d> &centre, double diagonal, Progress &progress) {
     size_t fewest = SIZE_MAX;
     int stuck = 0;
@@ -202,7 +138,8 @@ bool settle(RepairMesh &mesh, const std::vector<Vec3d> &unsharpened, const std::
             else if (round == kMeanRounds) p = mean[v];
             else p = p + (centre[v] - p) * 0.5;
         }
-        if (std::getenv("MF_DEBUG_REPAIR")) std::fprintf(stderr, "settle round %d: %zu vertices moved (%zu crossing faces, %zu degenerate, %zu coinciding)\n", round, moved, nx, nd, nu);
+        progress.log("settle round %d: %zu vertices moved (%zu crossing faces, %zu degenerate, %zu coinciding)", round, moved,
+                     nx, nd, nu);
         if (moved == 0) return true;
         if (round <= kMeanRounds || moved < fewest) fewest = moved, stuck = 0;
         else if (++stuck == kStuckRounds) return false;
@@ -222,7 +159,7 @@ bool drifts(const Vec3d &x, const Vec3d &m, double h, const GapFn &gap) {
 // has. Where the planes of the vertex and its neighbours fix more and meet inside the vertex's cell (a
 // corner: within kReach cells of it, one vertex a corner), the vertex moves there.
 template <class NearCell>
-void sharpen(RepairMesh &mesh, const std::vector<TangentPlane> &plane, const std::vector<uint32_t> &crossings_of,
+void sharpen(IndexedMesh &mesh, const std::vector<TangentPlane> &plane, const std::vector<uint32_t> &crossings_of,
              const std::vector<uint32_t> &crossings_start, const std::vector<uint8_t> &rank_of,
              const std::vector<Vec3d> &mean, const std::vector<uint64_t> &cell_of, double h, const NearCell &near_cell,
              const GapFn &gap, Progress &progress) {
@@ -284,222 +221,263 @@ void sharpen(RepairMesh &mesh, const std::vector<TangentPlane> &plane, const std
     mesh.positions.swap(moved);
 }
 
-} // namespace
+constexpr uint32_t kNoVertex = 0xFFFFFFFFu;
 
-bool contour_dual(const ScalarGrid &grid, const TangentFn &tangent, const GapFn &gap, Progress &progress,
-                  RepairMesh &out) {
-    out = RepairMesh{};
-    const int64_t *dims = grid.dims;
-    const std::vector<float> &field = grid.field;
-    const int64_t step[3] = {1, dims[0], dims[0] * dims[1]};
-    const uint64_t points = field.size();
+// One contouring: the steps of contour_dual and what they hand on to each other.
+class DualContour {
+public:
+    DualContour(const ScalarGrid &grid, const TangentFn &tangent, const GapFn &gap, Progress &progress, IndexedMesh &out)
+        : grid_(grid), field_(grid.field), tangent_(tangent), gap_(gap), progress_(progress), out_(out),
+          step_{1, grid.dims[0], grid.dims[0] * grid.dims[1]},
+          corner_offset_{0, step_[0], step_[1], step_[0] + step_[1], step_[2], step_[2] + step_[0], step_[2] + step_[1],
+                         step_[2] + step_[1] + step_[0]} {}
 
-    // Crossed grid edges, key = 3 * lower point + axis, ascending.
-    std::vector<uint64_t> keys;
-    for (uint64_t p = 0; p < points; ++p) {
-        int64_t c[3] = {int64_t(p % dims[0]), int64_t((p / dims[0]) % dims[1]), int64_t(p / (dims[0] * dims[1]))};
-        for (int a = 0; a < 3; ++a)
-            if (c[a] + 1 < dims[a] && (field[p] < 0) != (field[p + step[a]] < 0)) keys.push_back(3 * p + a);
+    bool run() {
+        out_ = IndexedMesh{};
+        find_crossings();
+        place_cell_vertices();
+        count_ambiguous_joins();
+        if (!make_faces()) return fail();
+        const std::vector<uint64_t> crowded = crowded_edges(out_.tris);
+        progress_.log("dual: %zu vertices %zu faces, %zu crowded edges", out_.positions.size(), out_.tris.size() / 3,
+                      crowded.size());
+        if (!crowded.empty()) return fail(); // not expected: every pair of sheets meets through one segment now
+        return place_features() || fail();
     }
-    const size_t crossings = keys.size();
-    std::vector<Vec3d> where(crossings);
-    std::vector<TangentPlane> plane(crossings);
-    parallel_for(crossings, progress, 0.0, 0.0, "contour", [&](size_t i) {
-        uint64_t p = keys[i] / 3;
-        int a = int(keys[i] % 3);
-        double f1 = field[p], f2 = field[p + step[a]];
-        // Kept off the grid points: where the input lies on a grid plane (CAD faces often do), crossings on
-        // the edges from one point would coincide, and so would the vertices fitted to them.
-        double t = std::clamp(f1 / (f1 - f2), kEdgeMargin, 1 - kEdgeMargin);
-        Vec3d lo = grid.point(p), x = lo;
-        (a == 0 ? x.x : a == 1 ? x.y : x.z) += t * grid.h;
-        where[i] = x;
-        plane[i] = tangent(x);
-    });
-    progress.check();
 
-    const CellTables &tab = tables();
-    const int64_t corner_offset[8] = {0, step[0], step[1], step[0] + step[1], step[2], step[2] + step[0],
-                                      step[2] + step[1], step[2] + step[1] + step[0]};
-    auto find = [&](uint64_t key) { return size_t(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin()); };
-    std::vector<Vec3d> mean;
-    std::vector<uint64_t> cell_of; // per vertex: the grid point at its cell's lower corner
-    std::vector<uint8_t> rank_of;  // per vertex: how many directions its planes fix (1 face, 2 edge, 3 corner)
-    std::vector<uint32_t> crossings_of, crossings_start; // per vertex: its crossings
+private:
+    bool fail() {
+        out_ = IndexedMesh{};
+        return false;
+    }
+
+    // Crossed grid edges (key = 3 * lower point + axis, ascending), where each is crossed and its plane.
+    void find_crossings() {
+        const int64_t *dims = grid_.dims;
+        for (uint64_t p = 0; p < field_.size(); ++p) {
+            int64_t c[3] = {int64_t(p % dims[0]), int64_t((p / dims[0]) % dims[1]), int64_t(p / (dims[0] * dims[1]))};
+            for (int a = 0; a < 3; ++a)
+                if (c[a] + 1 < dims[a] && (field_[p] < 0) != (field_[p + step_[a]] < 0)) keys_.push_back(3 * p + a);
+        }
+        const size_t crossings = keys_.size();
+        where_.resize(crossings);
+        plane_.resize(crossings);
+        parallel_for(crossings, progress_, 0.0, 0.0, "contour", [&](size_t i) {
+            uint64_t p = keys_[i] / 3;
+            int a = int(keys_[i] % 3);
+            double f1 = field_[p], f2 = field_[p + step_[a]];
+            // Kept off the grid points: where the input lies on a grid plane (CAD faces often do), crossings
+            // on the edges from one point would coincide, and so would the vertices fitted to them.
+            double t = std::clamp(f1 / (f1 - f2), kEdgeMargin, 1 - kEdgeMargin);
+            Vec3d x = grid_.point(p);
+            (a == 0 ? x.x : a == 1 ? x.y : x.z) += t * grid_.h;
+            where_[i] = x;
+            plane_[i] = tangent_(x);
+        });
+        progress_.check();
+        quad_.assign(4 * crossings, kNoVertex);
+    }
+
+    size_t find(uint64_t key) const {
+        return size_t(std::lower_bound(keys_.begin(), keys_.end(), key) - keys_.begin());
+    }
+
     // The share of the way from m to x that stays inside the cell at `base` (less an inset).
-    auto inside_share = [&](uint64_t base, const Vec3d &m, const Vec3d &x) {
-        Vec3d lo = grid.point(base);
+    double inside_share(uint64_t base, const Vec3d &m, const Vec3d &x) const {
+        Vec3d lo = grid_.point(base);
         double share = 1;
         for (int a = 0; a < 3; ++a) {
-            double mn = coord(lo, a) + kInset * grid.h, mx = coord(lo, a) + (1 - kInset) * grid.h;
+            double mn = coord(lo, a) + kInset * grid_.h, mx = coord(lo, a) + (1 - kInset) * grid_.h;
             double from = coord(m, a), to = coord(x, a);
             if (to > mx) share = std::min(share, (mx - from) / (to - from));
             if (to < mn) share = std::min(share, (mn - from) / (to - from));
         }
         return std::max(0.0, share);
-    };
-    crossings_start.assign(1, 0);
-    // Per crossing: the vertex of each of the four cells around it, in the order (du, dv) = (0,0),
-    // (1,0), (1,1), (0,1) of the cell's offset below the edge along the next two axes.
-    std::vector<uint32_t> quad(4 * crossings, 0xFFFFFFFFu);
-    // Ambiguous faces (3 * lower point + normal axis): the crossings their two segments join.
-    std::unordered_map<uint64_t, std::array<std::array<size_t, 2>, 2>> ambiguous;
-    for (int64_t k = 0; k + 1 < dims[2]; ++k) {
-        progress.check();
-        for (int64_t j = 0; j + 1 < dims[1]; ++j)
-            for (int64_t i = 0; i + 1 < dims[0]; ++i) {
-                const uint64_t base = grid.id(i, j, k);
-                float f[8];
-                int inside = 0;
-                for (int c = 0; c < 8; ++c) inside += (f[c] = field[base + corner_offset[c]]) < 0;
-                if (inside == 0 || inside == 8) continue;
-                // Face segments join crossed edges in pairs; every crossed edge lies on two faces.
-                int link[12][2], links[12] = {};
-                for (int face = 0; face < 6; ++face) {
-                    const int *q = tab.face_corner[face], *e = tab.face_edge[face];
-                    bool in[4];
-                    int crossed = 0;
-                    for (int c = 0; c < 4; ++c) in[c] = f[q[c]] < 0;
-                    for (int c = 0; c < 4; ++c) crossed += in[c] != in[(c + 1) % 4];
-                    auto join = [&](int x, int y) { link[x][links[x]++] = y, link[y][links[y]++] = x; };
-                    if (crossed == 2) {
-                        int ends[2], n = 0;
-                        for (int c = 0; c < 4; ++c)
-                            if (in[c] != in[(c + 1) % 4]) ends[n++] = e[c];
-                        join(ends[0], ends[1]);
-                    } else if (crossed == 4) {
-                        // Asymptotic decider: the bilinear interpolant's saddle says whether the inside
-                        // corners meet across the face; the corners of the other sign are cut off.
-                        double f0 = f[q[0]], f1 = f[q[1]], f2 = f[q[2]], f3 = f[q[3]];
-                        bool inside_meets = (f0 * f2 - f1 * f3) / (f0 + f2 - f1 - f3) < 0;
-                        int a = face / 2, s = face % 2;
-                        const uint64_t face_key = 3 * (base + s * step[a]) + a;
-                        auto &segments = ambiguous[face_key];
-                        int n = 0;
-                        for (int c = 0; c < 4; ++c)
-                            if (in[c] != inside_meets) {
-                                join(e[(c + 3) % 4], e[c]);
-                                segments[n][0] = find(3 * (base + corner_offset[edge_lower(e[(c + 3) % 4])]) + e[(c + 3) % 4] / 4);
-                                segments[n][1] = find(3 * (base + corner_offset[edge_lower(e[c])]) + e[c] / 4);
-                                ++n;
-                            }
-                    }
-                }
-                int sheet_of[12];
-                std::fill(sheet_of, sheet_of + 12, -1);
-                for (int start = 0; start < 12; ++start) {
-                    if (links[start] == 0 || sheet_of[start] >= 0) continue;
-                    // Walk the cycle through `start`.
-                    uint32_t global[12];
-                    int count = 0, prev = -1, e = start;
-                    const uint32_t vertex = uint32_t(mean.size());
-                    Vec3d sum{0, 0, 0};
-                    do {
-                        sheet_of[e] = int(vertex);
-                        int a = e / 4, lower = edge_lower(e);
-                        size_t g = find(3 * (base + corner_offset[lower]) + a);
-                        global[count++] = uint32_t(g);
-                        sum = sum + where[g];
-                        int u = (a + 1) % 3, v = (a + 2) % 3, du = (lower >> u) & 1, dv = (lower >> v) & 1;
-                        quad[4 * g + (du ? (dv ? 2 : 1) : (dv ? 3 : 0))] = vertex;
-                        int next = link[e][0] == prev ? link[e][1] : link[e][0];
-                        prev = e;
-                        e = next;
-                    } while (e != start && count < 12);
-                    Vec3d m = sum * (1.0 / count);
-                    int rank = 0;
-                    Vec3d x = fit_planes(plane.data(), global, count, m, &rank);
-                    mean.push_back(m);
-                    cell_of.push_back(base);
-                    rank_of.push_back(uint8_t(rank));
-                    crossings_of.insert(crossings_of.end(), global, global + count);
-                    crossings_start.push_back(uint32_t(crossings_of.size()));
-                    // Kept inside the cell: pulled back toward m where it leaves.
-                    out.positions.push_back(m + (x - m) * inside_share(base, m, x));
-                }
-            }
     }
-    progress.check();
+
+    // Every cell with corners of both signs gets a vertex for each of its sheets.
+    void place_cell_vertices() {
+        const int64_t *dims = grid_.dims;
+        crossings_start_.assign(1, 0);
+        for (int64_t k = 0; k + 1 < dims[2]; ++k) {
+            progress_.check();
+            for (int64_t j = 0; j + 1 < dims[1]; ++j)
+                for (int64_t i = 0; i + 1 < dims[0]; ++i) {
+                    const uint64_t base = grid_.id(i, j, k);
+                    float f[8];
+                    int inside = 0;
+                    for (int c = 0; c < 8; ++c) inside += (f[c] = field_[base + corner_offset_[c]]) < 0;
+                    if (inside == 0 || inside == 8) continue;
+                    int link[12][2], links[12] = {};
+                    link_face_segments(base, f, link, links);
+                    add_sheet_vertices(base, link, links);
+                }
+        }
+        progress_.check();
+    }
+
+    // Face segments join crossed edges in pairs; every crossed edge lies on two faces. An ambiguous face's
+    // two segments are recorded with the crossings they join.
+    void link_face_segments(uint64_t base, const float f[8], int link[12][2], int links[12]) {
+        const CellTables &tab = tables();
+        auto join = [&](int x, int y) { link[x][links[x]++] = y, link[y][links[y]++] = x; };
+        for (int face = 0; face < 6; ++face) {
+            const int *q = tab.face_corner[face], *e = tab.face_edge[face];
+            bool in[4];
+            int crossed = 0;
+            for (int c = 0; c < 4; ++c) in[c] = f[q[c]] < 0;
+            for (int c = 0; c < 4; ++c) crossed += in[c] != in[(c + 1) % 4];
+            if (crossed == 2) {
+                int ends[2], n = 0;
+                for (int c = 0; c < 4; ++c)
+                    if (in[c] != in[(c + 1) % 4]) ends[n++] = e[c];
+                join(ends[0], ends[1]);
+            } else if (crossed == 4) {
+                // Asymptotic decider: the bilinear interpolant's saddle says whether the inside corners meet
+                // across the face; the corners of the other sign are cut off.
+                double f0 = f[q[0]], f1 = f[q[1]], f2 = f[q[2]], f3 = f[q[3]];
+                bool inside_meets = (f0 * f2 - f1 * f3) / (f0 + f2 - f1 - f3) < 0;
+                int a = face / 2, s = face % 2;
+                auto &segments = ambiguous_[3 * (base + s * step_[a]) + a];
+                int n = 0;
+                for (int c = 0; c < 4; ++c)
+                    if (in[c] != inside_meets) {
+                        join(e[(c + 3) % 4], e[c]);
+                        segments[n][0] = find(3 * (base + corner_offset_[edge_lower(e[(c + 3) % 4])]) + e[(c + 3) % 4] / 4);
+                        segments[n][1] = find(3 * (base + corner_offset_[edge_lower(e[c])]) + e[c] / 4);
+                        ++n;
+                    }
+            }
+        }
+    }
+
+    // The cell's sheets are the cycles of linked edges; each gets the vertex that fits its planes best, kept
+    // inside the cell, and takes its slot in the quads of its crossings.
+    void add_sheet_vertices(uint64_t base, const int link[12][2], const int links[12]) {
+        int sheet_of[12];
+        std::fill(sheet_of, sheet_of + 12, -1);
+        for (int start = 0; start < 12; ++start) {
+            if (links[start] == 0 || sheet_of[start] >= 0) continue;
+            // Walk the cycle through `start`.
+            uint32_t global[12];
+            int count = 0, prev = -1, e = start;
+            const uint32_t vertex = uint32_t(mean_.size());
+            Vec3d sum{0, 0, 0};
+            do {
+                sheet_of[e] = int(vertex);
+                int a = e / 4, lower = edge_lower(e);
+                size_t g = find(3 * (base + corner_offset_[lower]) + a);
+                global[count++] = uint32_t(g);
+                sum = sum + where_[g];
+                int u = (a + 1) % 3, v = (a + 2) % 3, du = (lower >> u) & 1, dv = (lower >> v) & 1;
+                quad_[4 * g + (du ? (dv ? 2 : 1) : (dv ? 3 : 0))] = vertex;
+                int next = link[e][0] == prev ? link[e][1] : link[e][0];
+                prev = e;
+                e = next;
+            } while (e != start && count < 12);
+            Vec3d m = sum * (1.0 / count);
+            int rank = 0;
+            Vec3d x = fit_planes(plane_.data(), global, count, m, &rank);
+            mean_.push_back(m);
+            cell_of_.push_back(base);
+            rank_of_.push_back(uint8_t(rank));
+            crossings_of_.insert(crossings_of_.end(), global, global + count);
+            crossings_start_.push_back(uint32_t(crossings_of_.size()));
+            out_.positions.push_back(m + (x - m) * inside_share(base, m, x));
+        }
+    }
 
     // The face shared by the cells of quad slots i and i + 1 around crossing c.
-    auto shared_face = [&](size_t c, int i) {
-        const uint64_t p = keys[c] / 3;
-        const int a = int(keys[c] % 3), u = (a + 1) % 3, v = (a + 2) % 3;
+    uint64_t shared_face(size_t c, int i) const {
+        const uint64_t p = keys_[c] / 3;
+        const int a = int(keys_[c] % 3), u = (a + 1) % 3, v = (a + 2) % 3;
         switch (i) {
         case 0: return 3 * p + u;
-        case 1: return 3 * (p - step[u]) + v;
-        case 2: return 3 * (p - step[v]) + u;
+        case 1: return 3 * (p - step_[u]) + v;
+        case 2: return 3 * (p - step_[v]) + u;
         default: return 3 * p + v;
         }
-    };
+    }
+
     // Where one sheet on each side of an ambiguous face holds both its segments, the two sheets' vertices
-    // would be joined twice (an edge with four faces). Each segment gets a vertex of its own instead, at
-    // its middle, on the edges between them.
-    std::unordered_map<uint64_t, int> joins; // edge_key of two vertices across an ambiguous face: segments
-    if (!ambiguous.empty())
-        for (size_t c = 0; c < crossings; ++c)
+    // would be joined twice (an edge with four faces): counts the joins of every such pair.
+    void count_ambiguous_joins() {
+        if (ambiguous_.empty()) return;
+        for (size_t c = 0; c < keys_.size(); ++c)
             for (int i = 0; i < 4; ++i)
-                if (ambiguous.count(shared_face(c, i))) ++joins[edge_key(quad[4 * c + i], quad[4 * c + (i + 1) % 4])];
-    std::unordered_map<uint64_t, uint32_t> segment_vertex; // 2 * face + which segment
-    auto split_vertex = [&](size_t c, int i) -> uint32_t {
+                if (ambiguous_.count(shared_face(c, i))) ++joins_[edge_key(quad_[4 * c + i], quad_[4 * c + (i + 1) % 4])];
+    }
+
+    // The vertex of its own that a segment of an ambiguous face gets (at its middle) where the sheets beside
+    // it are joined more than twice, or kNoVertex.
+    uint32_t split_vertex(size_t c, int i) {
         const uint64_t face = shared_face(c, i);
-        auto it = ambiguous.find(face);
-        if (it == ambiguous.end()) return 0xFFFFFFFFu;
-        auto j = joins.find(edge_key(quad[4 * c + i], quad[4 * c + (i + 1) % 4]));
-        if (j == joins.end() || j->second <= 2) return 0xFFFFFFFFu;
+        auto it = ambiguous_.find(face);
+        if (it == ambiguous_.end()) return kNoVertex;
+        auto j = joins_.find(edge_key(quad_[4 * c + i], quad_[4 * c + (i + 1) % 4]));
+        if (j == joins_.end() || j->second <= 2) return kNoVertex;
         const int which = it->second[0][0] == c || it->second[0][1] == c ? 0 : 1;
-        auto [slot, fresh] = segment_vertex.try_emplace(2 * face + which, uint32_t(out.positions.size()));
+        auto [slot, fresh] = segment_vertex_.try_emplace(2 * face + which, uint32_t(out_.positions.size()));
         if (fresh) {
             const size_t g0 = it->second[which][0], g1 = it->second[which][1];
-            const Vec3d m = (where[g0] + where[g1]) * 0.5;
-            out.positions.push_back(m);
-            mean.push_back(m);
-            cell_of.push_back(kNoCell);
-            rank_of.push_back(3); // not sharpened
-            crossings_of.push_back(uint32_t(g0));
-            crossings_of.push_back(uint32_t(g1));
-            crossings_start.push_back(uint32_t(crossings_of.size()));
+            const Vec3d m = (where_[g0] + where_[g1]) * 0.5;
+            out_.positions.push_back(m);
+            mean_.push_back(m);
+            cell_of_.push_back(kNoCell);
+            rank_of_.push_back(3); // not sharpened
+            crossings_of_.push_back(uint32_t(g0));
+            crossings_of_.push_back(uint32_t(g1));
+            crossings_start_.push_back(uint32_t(crossings_of_.size()));
         }
         return slot->second;
-    };
-    // Quads, outward: toward the end of the edge that is outside.
-    out.tris.reserve(6 * crossings);
-    for (size_t c = 0; c < crossings; ++c) {
-        const uint32_t *q = &quad[4 * c];
-        if (q[0] == 0xFFFFFFFFu || q[1] == 0xFFFFFFFFu || q[2] == 0xFFFFFFFFu || q[3] == 0xFFFFFFFFu) {
-            out = RepairMesh{};
-            return false;
+    }
+
+    // A quad for every crossing, outward: toward the end of the edge that is outside. False where a crossing
+    // lacks a vertex around it.
+    bool make_faces() {
+        out_.tris.reserve(6 * keys_.size());
+        for (size_t c = 0; c < keys_.size(); ++c) {
+            const uint32_t *q = &quad_[4 * c];
+            if (q[0] == kNoVertex || q[1] == kNoVertex || q[2] == kNoVertex || q[3] == kNoVertex) return false;
+            const bool lower_inside = field_[keys_[c] / 3] < 0;
+            uint32_t split_at[4]; // the vertex between slots i and i + 1, if any
+            bool any_split = false;
+            for (int i = 0; i < 4; ++i) any_split |= (split_at[i] = split_vertex(c, i)) != kNoVertex;
+            if (any_split) add_split_polygon(q, split_at, lower_inside);
+            else add_quad(c, q, lower_inside);
         }
-        uint64_t p = keys[c] / 3;
-        int a = int(keys[c] % 3);
-        bool lower_inside = field[p] < 0;
-        uint32_t split_at[4]; // the vertex between slots i and i + 1, if any
-        bool any_split = false;
-        for (int i = 0; i < 4; ++i) any_split |= (split_at[i] = split_vertex(c, i)) != 0xFFFFFFFFu;
-        if (any_split) {
-            // A fan from the first inserted vertex around the polygon, outward.
-            uint32_t ring[8];
-            int n = 0;
-            const int order[4] = {0, lower_inside ? 1 : 3, 2, lower_inside ? 3 : 1};
-            for (int j = 0; j < 4; ++j) {
-                const int from = order[j], to = order[(j + 1) % 4];
-                ring[n++] = q[from];
-                const int i = (to == (from + 1) % 4) ? from : to; // slot pair {i, i + 1}
-                if (split_at[i] != 0xFFFFFFFFu) ring[n++] = split_at[i];
-            }
-            int first = 0;
-            while (ring[first] != split_at[0] && ring[first] != split_at[1] && ring[first] != split_at[2] &&
-                   ring[first] != split_at[3])
-                ++first;
-            for (int k = 1; k + 1 < n; ++k)
-                out.tris.insert(out.tris.end(), {ring[first], ring[(first + k) % n], ring[(first + k + 1) % n]});
-            continue;
+        progress_.check();
+        return true;
+    }
+
+    // A fan from the first inserted vertex around the polygon of the quad and its split vertices, outward.
+    void add_split_polygon(const uint32_t q[4], const uint32_t split_at[4], bool lower_inside) {
+        uint32_t ring[8];
+        int n = 0;
+        const int order[4] = {0, lower_inside ? 1 : 3, 2, lower_inside ? 3 : 1};
+        for (int j = 0; j < 4; ++j) {
+            const int from = order[j], to = order[(j + 1) % 4];
+            ring[n++] = q[from];
+            const int i = (to == (from + 1) % 4) ? from : to; // slot pair {i, i + 1}
+            if (split_at[i] != kNoVertex) ring[n++] = split_at[i];
         }
+        int first = 0;
+        while (ring[first] != split_at[0] && ring[first] != split_at[1] && ring[first] != split_at[2] &&
+               ring[first] != split_at[3])
+            ++first;
+        for (int k = 1; k + 1 < n; ++k)
+            out_.tris.insert(out_.tris.end(), {ring[first], ring[(first + k) % n], ring[(first + k + 1) % n]});
+    }
+
+    // Two triangles of the quad, split along the diagonal whose halves both face outward, else the flatter
+    // quad's better-shaped split, else the diagonal nearer the surface.
+    void add_quad(size_t c, const uint32_t q[4], bool lower_inside) {
+        const int a = int(keys_[c] % 3);
         uint32_t v[4] = {q[0], q[1], q[2], q[3]};
         if (!lower_inside) std::swap(v[1], v[3]);
         Vec3d outward{0, 0, 0};
         (a == 0 ? outward.x : a == 1 ? outward.y : outward.z) = lower_inside ? 1 : -1;
-        const Vec3d P[4] = {out.positions[v[0]], out.positions[v[1]], out.positions[v[2]], out.positions[v[3]]};
+        const Vec3d P[4] = {out_.positions[v[0]], out_.positions[v[1]], out_.positions[v[2]], out_.positions[v[3]]};
         // Split 0: diagonal v0-v2; split 1: diagonal v1-v3.
         const Vec3d n[2][2] = {{cross(P[1] - P[0], P[2] - P[0]), cross(P[2] - P[0], P[3] - P[0])},
                                {cross(P[1] - P[0], P[3] - P[0]), cross(P[2] - P[1], P[3] - P[1])}};
@@ -513,49 +491,71 @@ bool contour_dual(const ScalarGrid &grid, const TangentFn &tangent, const GapFn 
         int split;
         if (facing[0] != facing[1]) split = facing[0] ? 0 : 1;
         else if (bend[0] > kFlatQuad && bend[1] > kFlatQuad) split = smaller[0] >= smaller[1] ? 0 : 1;
-        else split = gap((P[0] + P[2]) * 0.5) <= gap((P[1] + P[3]) * 0.5) ? 0 : 1;
-        if (split == 0) out.tris.insert(out.tris.end(), {v[0], v[1], v[2], v[0], v[2], v[3]});
-        else out.tris.insert(out.tris.end(), {v[0], v[1], v[3], v[1], v[2], v[3]});
-    }
-    progress.check();
-
-    const std::vector<uint64_t> crowded = crowded_edges(out.tris);
-    if (std::getenv("MF_DEBUG_REPAIR"))
-        std::fprintf(stderr, "dual: %zu vertices %zu faces, %zu crowded edges\n",
-                     out.positions.size(), out.tris.size() / 3, crowded.size());
-    if (!crowded.empty()) { // not expected: every pair of sheets meets through one segment now
-        out = RepairMesh{};
-        return false;
+        else split = gap_((P[0] + P[2]) * 0.5) <= gap_((P[1] + P[3]) * 0.5) ? 0 : 1;
+        if (split == 0) out_.tris.insert(out_.tris.end(), {v[0], v[1], v[2], v[0], v[2], v[3]});
+        else out_.tris.insert(out_.tris.end(), {v[0], v[1], v[3], v[1], v[2], v[3]});
     }
 
-    // Within half a cell of the vertex's cell: a corner can stand in a cell whose corners are all outside.
-    auto near_cell = [&](uint64_t base, const Vec3d &x, double reach) {
-        Vec3d lo = grid.point(base);
-        for (int a = 0; a < 3; ++a)
-            if (coord(x, a) < coord(lo, a) - reach * grid.h || coord(x, a) > coord(lo, a) + (1 + reach) * grid.h) return false;
-        return true;
-    };
-    // Fitted vertices that stand off the input go back to their mean (a strongly curved patch, not a feature).
-    parallel_for(mean.size(), progress, 0.0, 0.0, "contour", [&](size_t v) {
-        if (drifts(out.positions[v], mean[v], grid.h, gap)) out.positions[v] = mean[v];
-    });
-    progress.check();
-    const std::vector<Vec3d> unsharpened = out.positions;
-    sharpen(out, plane, crossings_of, crossings_start, rank_of, mean, cell_of, grid.h, near_cell, gap, progress);
-    const double diagonal = std::sqrt(double(dims[0] * dims[0] + dims[1] * dims[1] + dims[2] * dims[2])) * grid.h;
-    // A cell's centre, where its vertex can go when no other place is free of crossings: vertices at the
-    // centres of their cells make faces of the dual grid, which cross nowhere. Cells with more than one
-    // sheet keep their vertices at the means.
-    std::vector<Vec3d> centre(mean);
-    for (size_t v = 0; v < centre.size(); ++v) {
-        const bool alone = (v == 0 || cell_of[v - 1] != cell_of[v]) && (v + 1 == centre.size() || cell_of[v + 1] != cell_of[v]);
-        if (alone && cell_of[v] != kNoCell) centre[v] = grid.point(cell_of[v]) + Vec3d{0.5, 0.5, 0.5} * grid.h;
+    // Fitted vertices that stand off the input go back to their mean (a strongly curved patch, not a
+    // feature); then sharpening onto edges and corners, and settling until no face crosses another.
+    bool place_features() {
+        const int64_t *dims = grid_.dims;
+        const double h = grid_.h;
+        // Within half a cell of the vertex's cell: a corner can stand in a cell whose corners are all outside.
+        auto near_cell = [&](uint64_t base, const Vec3d &x, double reach) {
+            Vec3d lo = grid_.point(base);
+            for (int a = 0; a < 3; ++a)
+                if (coord(x, a) < coord(lo, a) - reach * h || coord(x, a) > coord(lo, a) + (1 + reach) * h) return false;
+            return true;
+        };
+        parallel_for(mean_.size(), progress_, 0.0, 0.0, "contour", [&](size_t v) {
+            if (drifts(out_.positions[v], mean_[v], h, gap_)) out_.positions[v] = mean_[v];
+        });
+        progress_.check();
+        const std::vector<Vec3d> unsharpened = out_.positions;
+        sharpen(out_, plane_, crossings_of_, crossings_start_, rank_of_, mean_, cell_of_, h, near_cell, gap_, progress_);
+        const double diagonal = std::sqrt(double(dims[0] * dims[0] + dims[1] * dims[1] + dims[2] * dims[2])) * h;
+        // A cell's centre, where its vertex can go when no other place is free of crossings: vertices at the
+        // centres of their cells make faces of the dual grid, which cross nowhere. Cells with more than one
+        // sheet keep their vertices at the means.
+        std::vector<Vec3d> centre(mean_);
+        for (size_t v = 0; v < centre.size(); ++v) {
+            const bool alone = (v == 0 || cell_of_[v - 1] != cell_of_[v]) &&
+                               (v + 1 == centre.size() || cell_of_[v + 1] != cell_of_[v]);
+            if (alone && cell_of_[v] != kNoCell) centre[v] = grid_.point(cell_of_[v]) + Vec3d{0.5, 0.5, 0.5} * h;
+        }
+        return settle(out_, unsharpened, mean_, centre, diagonal, progress_);
     }
-    if (!settle(out, unsharpened, mean, centre, diagonal, progress)) {
-        out = RepairMesh{};
-        return false;
-    }
-    return true;
+
+    const ScalarGrid &grid_;
+    const std::vector<float> &field_;
+    const TangentFn &tangent_;
+    const GapFn &gap_;
+    Progress &progress_;
+    IndexedMesh &out_;
+    const int64_t step_[3];
+    const int64_t corner_offset_[8];
+    std::vector<uint64_t> keys_;
+    std::vector<Vec3d> where_;
+    std::vector<TangentPlane> plane_;
+    // Per crossing: the vertex of each of the four cells around it, in the order (du, dv) = (0,0), (1,0),
+    // (1,1), (0,1) of the cell's offset below the edge along the next two axes.
+    std::vector<uint32_t> quad_;
+    // Ambiguous faces (3 * lower point + normal axis): the crossings their two segments join.
+    std::unordered_map<uint64_t, std::array<std::array<size_t, 2>, 2>> ambiguous_;
+    std::unordered_map<uint64_t, int> joins_;             // edge_key of two vertices across an ambiguous face
+    std::unordered_map<uint64_t, uint32_t> segment_vertex_; // 2 * face + which segment
+    std::vector<Vec3d> mean_;
+    std::vector<uint64_t> cell_of_;  // per vertex: the grid point at its cell's lower corner
+    std::vector<uint8_t> rank_of_;   // per vertex: how many directions its planes fix (1 face, 2 edge, 3 corner)
+    std::vector<uint32_t> crossings_of_, crossings_start_; // per vertex: its crossings
+};
+
+} // namespace
+
+bool contour_dual(const ScalarGrid &grid, const TangentFn &tangent, const GapFn &gap, Progress &progress,
+                  IndexedMesh &out) {
+    return DualContour(grid, tangent, gap, progress, out).run();
 }
 
 } // namespace mf

@@ -16,12 +16,12 @@ constexpr int kTets[6][4] = {{0, 1, 3, 7}, {0, 1, 5, 7}, {0, 2, 3, 7}, {0, 2, 6,
 
 } // namespace
 
-RepairMesh contour_tetrahedra(const ScalarGrid &grid, Progress &progress) {
+IndexedMesh contour_tetrahedra(const ScalarGrid &grid, Progress &progress) {
     const int64_t *dims = grid.dims;
     const std::vector<float> &field = grid.field;
     auto point = [&](uint64_t p) { return grid.point(p); };
     auto id = [&](int64_t i, int64_t j, int64_t k) { return grid.id(i, j, k); };
-    RepairMesh out;
+    IndexedMesh out;
     std::unordered_map<uint64_t, uint32_t> vertex_of_edge;
     vertex_of_edge.reserve(field.size() / 64);
     const int64_t offset[8] = {0, 1, dims[0], dims[0] + 1, dims[0] * dims[1], dims[0] * dims[1] + 1,

@@ -7,7 +7,7 @@
 // Laplacian smoothing of the added vertices, the loop fixed), so that it spans the hole smoothly rather
 // than as a fan-shaped cap of slivers. The fairing is undone where it takes the patch farther from the
 // loop than the refined triangulation was (a loop far from planar).
-#include "repair.hpp"
+#include "fill_holes.hpp"
 
 #include <algorithm>
 #include <array>
@@ -33,7 +33,7 @@ using Tri = std::array<uint32_t, 3>;
 
 double area(const Vec3d &a, const Vec3d &b, const Vec3d &c) { return 0.5 * norm(cross(b - a, c - a)); }
 
-void triangulate_min_area(const RepairMesh &mesh, const std::vector<uint32_t> &loop, std::vector<Tri> &patch) {
+void triangulate_min_area(const IndexedMesh &mesh, const std::vector<uint32_t> &loop, std::vector<Tri> &patch) {
     const size_t n = loop.size();
     std::vector<double> cost(n * n, 0);
     std::vector<uint32_t> split(n * n, 0);
@@ -69,7 +69,7 @@ double angle_at(const Vec3d &p, const Vec3d &a, const Vec3d &b) {
 
 // Delaunay flips of the patch's inner edges (those with two patch triangles) until none is left or
 // `passes` ran. Returns whether any edge flipped.
-bool relax_edges(const RepairMesh &mesh, std::vector<Tri> &patch, int passes) {
+bool relax_edges(const IndexedMesh &mesh, std::vector<Tri> &patch, int passes) {
     bool any = false;
     for (int pass = 0; pass < passes; ++pass) {
         std::unordered_map<uint64_t, std::pair<uint32_t, int>> first; // edge -> (triangle, corner)
@@ -112,7 +112,7 @@ bool relax_edges(const RepairMesh &mesh, std::vector<Tri> &patch, int passes) {
 }
 
 // Liepa's refinement and umbrella fairing of one patch over `loop`; appends vertices (welded ids too).
-void refine_and_fair(RepairMesh &mesh, std::vector<uint32_t> &welded, uint32_t &next_welded,
+void refine_and_fair(IndexedMesh &mesh, std::vector<uint32_t> &welded, uint32_t &next_welded,
                      const std::vector<uint32_t> &loop, std::vector<Tri> &patch, uint32_t first_new) {
     std::unordered_map<uint32_t, double> sigma;
     const size_t n = loop.size();
@@ -199,7 +199,7 @@ void refine_and_fair(RepairMesh &mesh, std::vector<uint32_t> &welded, uint32_t &
     if (measured && farthest_from_rim() > refined) std::copy(before.begin(), before.end(), mesh.positions.begin() + first_new);
 }
 
-void fill_loop(RepairMesh &mesh, std::vector<uint32_t> &welded, uint32_t &next_welded,
+void fill_loop(IndexedMesh &mesh, std::vector<uint32_t> &welded, uint32_t &next_welded,
                const std::vector<uint32_t> &loop, bool refine, RepairCounters &counters) {
     const uint32_t first_new = uint32_t(mesh.positions.size());
     std::vector<Tri> patch;
@@ -222,7 +222,7 @@ void fill_loop(RepairMesh &mesh, std::vector<uint32_t> &welded, uint32_t &next_w
 
 } // namespace
 
-void fill_holes(RepairMesh &mesh, std::vector<uint32_t> &welded, RepairCounters &counters, bool refine,
+void fill_holes(IndexedMesh &mesh, std::vector<uint32_t> &welded, RepairCounters &counters, bool refine,
                 bool whole_boundary) {
     const size_t n = mesh.tris.size() / 3;
     // Per undirected edge: a face corner running it each way (lower welded id first = forward) and how many.

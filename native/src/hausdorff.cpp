@@ -1,6 +1,6 @@
-// Sampled Hausdorff distance and attribute transfer, both through closest-point queries on a triangle BVH.
-// Samples are the vertices plus area-weighted random points (fixed seed: runs are repeatable).
-#include "repair.hpp"
+// Sampled Hausdorff distance through closest-point queries on a triangle BVH. Samples are the vertices plus
+// area-weighted random points (fixed seed: runs are repeatable).
+#include "hausdorff.hpp"
 
 #include "kernel_error.hpp"
 #include "parallel.hpp"
@@ -67,22 +67,14 @@ double one_sided_hausdorff(const std::vector<Vec3d> &a_pos, const std::vector<ui
     return std::sqrt(largest2.load());
 }
 
-void transfer_attributes(RepairMesh &mesh, const RepairMesh &source, Progress &progress) {
-    const uint32_t m = source.attribute_count;
-    mesh.attribute_count = m;
-    mesh.attributes.assign(mesh.positions.size() * m, 0.0f);
-    if (m == 0) return;
-    TriangleTree tree(source.positions, source.tris, &progress);
-    parallel_for(mesh.positions.size(), progress, 0.0, 0.0, "attributes", [&](size_t v) {
-        ClosestHit hit = tree.closest(mesh.positions[v]);
-        if (hit.face == 0xFFFFFFFFu) return;
-        const uint32_t *t = &source.tris[3 * uint64_t(hit.face)];
-        for (uint32_t k = 0; k < m; ++k) {
-            double x = 0;
-            for (int c = 0; c < 3; ++c) x += hit.bary[c] * source.attributes[size_t(t[c]) * m + k];
-            mesh.attributes[v * m + k] = float(x);
-        }
-    });
+uint64_t hausdorff_memory_bytes(const MeshView &a, const MeshView &b, uint32_t samples) {
+    // Both position and index copies, the larger of the two triangle trees (nodes, boxes and a permutation,
+    // under 96 bytes a face), the sample points with their area table.
+    const uint64_t copies = (a.vertex_count + b.vertex_count) * sizeof(Vec3d) + (a.triangle_count + b.triangle_count) * 12;
+    const uint64_t tree = std::max(a.triangle_count, b.triangle_count) * 96;
+    const uint64_t points = (std::max(a.vertex_count, b.vertex_count) + samples) * sizeof(Vec3d) +
+                            std::max(a.triangle_count, b.triangle_count) * sizeof(double);
+    return copies + tree + points;
 }
 
 } // namespace mf

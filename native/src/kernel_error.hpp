@@ -1,4 +1,5 @@
-// The one exception type the kernel throws internally; api.cpp turns it into an mf_status and a sentence.
+// The one exception type the kernel throws internally; guarded() in boundary.hpp turns it into an mf_status
+// and a sentence.
 #pragma once
 
 #include <meshforge/kernel.h>

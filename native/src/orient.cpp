@@ -1,6 +1,6 @@
 // Orientation for repair: faces made to agree across every manifold edge by a breadth-first walk, then
 // every vertex-connected part turned outward (positive signed volume); tiny parts dropped on request.
-#include "repair.hpp"
+#include "orient.hpp"
 
 #include "union_find.hpp"
 
@@ -19,7 +19,7 @@ struct HalfEdge {
     bool operator<(const HalfEdge &o) const { return key < o.key || (key == o.key && face < o.face); }
 };
 
-std::vector<HalfEdge> half_edges(const RepairMesh &mesh, const std::vector<uint32_t> &welded) {
+std::vector<HalfEdge> half_edges(const IndexedMesh &mesh, const std::vector<uint32_t> &welded) {
     const size_t n = mesh.tris.size() / 3;
     std::vector<HalfEdge> edges;
     edges.reserve(3 * n);
@@ -33,11 +33,11 @@ std::vector<HalfEdge> half_edges(const RepairMesh &mesh, const std::vector<uint3
     return edges;
 }
 
-void flip(RepairMesh &mesh, size_t f) { std::swap(mesh.tris[3 * f + 1], mesh.tris[3 * f + 2]); }
+void flip(IndexedMesh &mesh, size_t f) { std::swap(mesh.tris[3 * f + 1], mesh.tris[3 * f + 2]); }
 
 } // namespace
 
-void orient_consistently(RepairMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters) {
+void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters) {
     const size_t n = mesh.tris.size() / 3;
     std::vector<HalfEdge> edges = half_edges(mesh, welded);
     // Neighbours across manifold edges: (face, other face, same direction?)
@@ -91,7 +91,7 @@ void orient_consistently(RepairMesh &mesh, const std::vector<uint32_t> &welded, 
         }
 }
 
-void orient_outward_and_drop_small(RepairMesh &mesh, const std::vector<uint32_t> &welded, double small_fraction,
+void orient_outward_and_drop_small(IndexedMesh &mesh, const std::vector<uint32_t> &welded, double small_fraction,
                                    RepairCounters &counters, std::vector<uint8_t> *face_marks) {
     const size_t n = mesh.tris.size() / 3;
     uint32_t vertex_ids = 0;

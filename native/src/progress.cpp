@@ -3,6 +3,7 @@
 
 #include "kernel_error.hpp"
 
+#include <cstdarg>
 #include <cstdio>
 
 namespace mf {
@@ -43,6 +44,16 @@ bool Progress::notify(double fraction, const char *stage) {
 
 void Progress::report(double fraction, const char *stage) {
     if (!notify(fraction, stage)) throw_stop();
+}
+
+void Progress::log(const char *format, ...) {
+    if (log_fn_ == nullptr) return;
+    char line[512];
+    va_list args;
+    va_start(args, format);
+    std::vsnprintf(line, sizeof line, format, args);
+    va_end(args);
+    log_fn_(log_user_, line);
 }
 
 void Progress::throw_stop() {

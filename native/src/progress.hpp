@@ -1,5 +1,5 @@
-// Coarse progress reporting, cancellation and the time limit of one long kernel operation.
-// Only the calling thread talks to the callback (it may be a Java upcall); worker threads poll stop().
+// Coarse progress reporting, cancellation, the time limit and the diagnostic log of one long kernel operation.
+// Only the calling thread talks to the callbacks (they may be Java upcalls); worker threads poll stop().
 #pragma once
 
 #include <meshforge/kernel.h>
@@ -12,6 +12,19 @@ namespace mf {
 class Progress {
 public:
     Progress(mf_progress_fn fn, void *user, double time_limit_seconds);
+
+    // Where log() lines go; without one (the default) they are not even formatted.
+    void set_log(mf_log_fn fn, void *user) {
+        log_fn_ = fn;
+        log_user_ = user;
+    }
+    bool logging() const { return log_fn_ != nullptr; }
+    // One printf-formatted diagnostic line to the log callback, from the calling thread only.
+    void log(const char *format, ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 2, 3)))
+#endif
+        ;
 
     // Reports fraction/stage and throws KernelError (MF_ERR_CANCELLED or MF_ERR_LIMIT) when asked to stop.
     void report(double fraction, const char *stage);
@@ -30,6 +43,8 @@ private:
 
     mf_progress_fn fn_;
     void *user_;
+    mf_log_fn log_fn_ = nullptr;
+    void *log_user_ = nullptr;
     bool has_deadline_;
     std::chrono::steady_clock::time_point deadline_;
     double time_limit_seconds_;

@@ -5,7 +5,7 @@
 // The zero set is contoured dually, with vertices where the input's tangent planes meet so that sharp
 // edges and corners stay sharp (contour_dual.cpp); where that surface is not closed, manifold and free of
 // crossings, by marching tetrahedra, which always is (contour_tetra.cpp).
-#include "repair.hpp"
+#include "remesh_volume.hpp"
 
 #include "contour.hpp"
 
@@ -19,8 +19,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <limits>
 #include <thread>
@@ -38,7 +36,7 @@ constexpr double kSheetCells = 0.6;
 
 // Per face: whether its part (faces joined through shared positions) has an edge without exactly two faces
 // or encloses next to no volume for its area.
-std::vector<uint8_t> faces_of_open_parts(const RepairMesh &mesh) {
+std::vector<uint8_t> faces_of_open_parts(const IndexedMesh &mesh) {
     const size_t nf = mesh.tris.size() / 3;
     const WeldResult weld = weld_exact(mesh.positions, nullptr);
     const std::vector<uint32_t> &welded = weld.remap;
@@ -74,7 +72,7 @@ std::vector<uint8_t> faces_of_open_parts(const RepairMesh &mesh) {
 // Whether the faces, as an oriented chain, have no boundary: the faces on every edge cancel. Then the
 // winding number is a whole number off the surface, one value in each region of space the surface does
 // not cut.
-bool is_closed_chain(const RepairMesh &mesh) {
+bool is_closed_chain(const IndexedMesh &mesh) {
     const std::vector<uint32_t> welded = weld_exact(mesh.positions, nullptr).remap;
     std::unordered_map<uint64_t, int32_t> net;
     net.reserve(mesh.tris.size());
@@ -134,7 +132,7 @@ void sides_by_region(ScalarGrid &grid, const std::vector<uint8_t> &band, const s
     std::vector<uint8_t> inside(judge.size());
     parallel_for(judge.size(), progress, 0.0, 0.0, "regions",
                  [&](size_t r) { inside[r] = tree.winding(grid.point(judge[r])) > 0.5; });
-    if (std::getenv("MF_DEBUG_REPAIR")) std::fprintf(stderr, "regions: %zu\n", judge.size());
+    progress.log("regions: %zu", judge.size());
     for (size_t r = 0; r < judge.size(); ++r)
         for (uint32_t i = starts[r]; i < starts[r + 1]; ++i) {
             const uint32_t p = order[i];
@@ -143,19 +141,9 @@ void sides_by_region(ScalarGrid &grid, const std::vector<uint8_t> &band, const s
         }
 }
 
-} // namespace
-
-RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &sheet_candidates, uint32_t resolution,
-                                    Progress &progress,
-                                    double fraction_begin, double fraction_end, double thicken_cells_if_empty,
-                                    double &cell_size, bool &thickened, uint64_t &sheet_faces) {
-    thickened = false;
-    sheet_faces = 0;
-    const double span = fraction_end - fraction_begin;
-    progress.report(fraction_begin, "winding tree");
-    TriangleTree tree(input.positions, input.tris, &progress);
-    if (tree.empty()) throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no triangle with three distinct corners.");
-
+// The grid over the input's bounding box, `resolution` cells along its longest side and kPad cells of
+// margin all round; the field is left empty.
+ScalarGrid grid_around(const IndexedMesh &input, uint32_t resolution) {
     const double inf = std::numeric_limits<double>::infinity();
     double lo[3] = {inf, inf, inf}, hi[3] = {-inf, -inf, -inf};
     for (uint32_t v : input.tris)
@@ -165,26 +153,21 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
         }
     const double extent = std::max({hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]});
     if (!(extent > 0)) throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no extent: all its vertices coincide.");
-    const double h = extent / resolution;
-    cell_size = h;
     ScalarGrid grid;
-    grid.h = h;
-    int64_t *dims = grid.dims;
-    double *origin = grid.origin;
+    grid.h = extent / resolution;
     for (int k = 0; k < 3; ++k) {
-        dims[k] = int64_t(std::ceil((hi[k] - lo[k]) / h)) + 1 + 2 * kPad;
-        origin[k] = lo[k] - kPad * h;
+        grid.dims[k] = int64_t(std::ceil((hi[k] - lo[k]) / grid.h)) + 1 + 2 * kPad;
+        grid.origin[k] = lo[k] - kPad * grid.h;
     }
-    const uint64_t points = uint64_t(dims[0]) * dims[1] * dims[2];
-    if (points > 0xFFFFFFF0ull) throw KernelError(MF_ERR_LIMIT, "The repair grid would exceed 4 billion points.");
-    auto id = [&](int64_t i, int64_t j, int64_t k) { return grid.id(i, j, k); };
-    auto point = [&](uint64_t p) { return grid.point(p); };
+    if (grid.point_count() > 0xFFFFFFF0ull) throw KernelError(MF_ERR_LIMIT, "The repair grid would exceed 4 billion points.");
+    return grid;
+}
 
-    // Band: grid points within sqrt(3) cells of a triangle's plane and box.
-    progress.report(fraction_begin + 0.05 * span, "band");
-    std::vector<uint8_t> band(points, 0);
+// Band: grid points within sqrt(3) cells of a triangle's plane and box (one mark a grid point).
+std::vector<uint8_t> mark_band(const IndexedMesh &input, const ScalarGrid &grid, Progress &progress) {
+    std::vector<uint8_t> band(grid.point_count(), 0);
     const size_t faces = input.tris.size() / 3;
-    const double reach = 1.75 * h;
+    const double h = grid.h, reach = 1.75 * h;
     for (size_t f = 0; f < faces; ++f) {
         if ((f & 0xFFFF) == 0xFFFF) progress.check();
         const Vec3d &a = input.positions[input.tris[3 * f]], &b = input.positions[input.tris[3 * f + 1]],
@@ -196,94 +179,98 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
         int64_t r0[3], r1[3];
         for (int k = 0; k < 3; ++k) {
             double mn = std::min({coord(a, k), coord(b, k), coord(c, k)}), mx = std::max({coord(a, k), coord(b, k), coord(c, k)});
-            r0[k] = std::max<int64_t>(0, int64_t(std::floor((mn - origin[k]) / h)) - 1);
-            r1[k] = std::min<int64_t>(dims[k] - 1, int64_t(std::ceil((mx - origin[k]) / h)) + 1);
+            r0[k] = std::max<int64_t>(0, int64_t(std::floor((mn - grid.origin[k]) / h)) - 1);
+            r1[k] = std::min<int64_t>(grid.dims[k] - 1, int64_t(std::ceil((mx - grid.origin[k]) / h)) + 1);
         }
         for (int64_t k = r0[2]; k <= r1[2]; ++k)
             for (int64_t j = r0[1]; j <= r1[1]; ++j)
                 for (int64_t i = r0[0]; i <= r1[0]; ++i) {
-                    uint64_t p = id(i, j, k);
+                    uint64_t p = grid.id(i, j, k);
                     if (band[p]) continue;
-                    if (!flat && std::fabs(dot(point(p) - a, n)) > reach) continue;
+                    if (!flat && std::fabs(dot(grid.point(p) - a, n)) > reach) continue;
                     band[p] = 1;
                 }
     }
-    std::vector<uint32_t> band_points;
-    for (uint64_t p = 0; p < points; ++p)
-        if (band[p]) band_points.push_back(uint32_t(p));
+    return band;
+}
 
-    // Sheets: faces with outside on both sides, where the winding number of the rest of the surface is near
-    // 0 (on a solid's boundary it is 1/2, inside a solid 1). A solid drops them; they get a slab instead.
-    const double sheet_thickness = kSheetCells * h;
-    // Candidates are the caller's own faces, not the hole patches of `input` (a patch spanning an open
-    // part's rim can stand far from anything the caller gave).
+// Sheets: faces with outside on both sides, where the winding number of the rest of the surface is near 0
+// (on a solid's boundary it is 1/2, inside a solid 1). A solid drops them; they get a slab instead.
+// Candidates are the caller's own faces, not the hole patches of the tree's surface (a patch spanning an
+// open part's rim can stand far from anything the caller gave). Returns their triangles.
+std::vector<uint32_t> find_sheets(const IndexedMesh &candidates, const TriangleTree &tree, Progress &progress) {
+    const size_t count = candidates.tris.size() / 3;
+    // Only parts that are open, non-manifold or flat can hold sheets: the winding-number test (slow this
+    // close to the surface) runs on their faces alone.
+    const std::vector<uint8_t> open = faces_of_open_parts(candidates);
+    std::vector<uint8_t> sheet(count, 0);
+    const std::vector<Vec3d> &pos = candidates.positions;
+    const std::vector<uint32_t> &tris = candidates.tris;
+    parallel_for(count, progress, 0.0, 0.0, "sheets", [&](size_t f) {
+        if (!open[f]) return;
+        const Vec3d &a = pos[tris[3 * f]], &b = pos[tris[3 * f + 1]], &c = pos[tris[3 * f + 2]];
+        Vec3d n = cross(b - a, c - a);
+        double area2 = norm(n);
+        if (!(area2 > 0)) return;
+        // On the face itself its own solid angle is +-2 pi by the sign of a rounded zero: take the mean of
+        // the two sides just off it, where the face adds +1/2 and -1/2. (Subtracting its own solid angle
+        // from one side would not do: the face may be missing from the tree's surface, welded or dropped.)
+        Vec3d centre = (a + b + c) * (1.0 / 3.0), off = n * (1e-3 / std::sqrt(area2));
+        sheet[f] = tree.winding_mean(centre + off, centre - off) < kSheetWinding;
+    });
     std::vector<uint32_t> sheet_tris;
-    const size_t candidates = sheet_candidates.tris.size() / 3;
-    {
-        // Only parts that are open, non-manifold or flat can hold sheets: the winding-number test (slow this
-        // close to the surface) runs on their faces alone.
-        const std::vector<uint8_t> open = faces_of_open_parts(sheet_candidates);
-        std::vector<uint8_t> sheet(candidates, 0);
-        parallel_for(candidates, progress, 0.0, 0.0, "sheets", [&](size_t f) {
-            if (!open[f]) return;
-            const std::vector<Vec3d> &pos = sheet_candidates.positions;
-            const std::vector<uint32_t> &tris = sheet_candidates.tris;
-            const Vec3d &a = pos[tris[3 * f]], &b = pos[tris[3 * f + 1]], &c = pos[tris[3 * f + 2]];
-            Vec3d n = cross(b - a, c - a);
-            double area2 = norm(n);
-            if (!(area2 > 0)) return;
-            // On the face itself its own solid angle is +-2 pi by the sign of a rounded zero: take the mean
-            // of the two sides just off it, where the face adds +1/2 and -1/2. (Subtracting its own solid
-            // angle from one side would not do: the face may be missing from `input`, welded or dropped.)
-            Vec3d centre = (a + b + c) * (1.0 / 3.0), off = n * (1e-3 / std::sqrt(area2));
-            sheet[f] = tree.winding_mean(centre + off, centre - off) < kSheetWinding;
-        });
-        for (size_t f = 0; f < candidates; ++f)
-            if (sheet[f])
-                sheet_tris.insert(sheet_tris.end(), sheet_candidates.tris.begin() + 3 * f,
-                                  sheet_candidates.tris.begin() + 3 * f + 3);
-    }
-    sheet_faces = sheet_tris.size() / 3;
-    const TriangleTree sheet_tree(sheet_candidates.positions, sheet_tris, nullptr);
+    for (size_t f = 0; f < count; ++f)
+        if (sheet[f]) sheet_tris.insert(sheet_tris.end(), tris.begin() + 3 * f, tris.begin() + 3 * f + 3);
+    return sheet_tris;
+}
 
-    // Distances and winding-number side once a band point; the field is made from them, with or without
-    // the thickening of everything.
-    std::vector<float> distance(band_points.size()), sheet_distance(sheet_tree.empty() ? 0 : band_points.size());
-    std::vector<uint8_t> enclosed(band_points.size());
-    // A closed chain's winding number needs judging once a region, not at every band point.
-    const bool closed = is_closed_chain(input);
-    parallel_for(band_points.size(), progress, fraction_begin + 0.1 * span, fraction_begin + 0.75 * span, "distance field",
-                 [&](size_t i) {
-                     Vec3d q = point(band_points[i]);
-                     distance[i] = float(std::sqrt(tree.closest(q).distance2));
-                     if (!closed) enclosed[i] = tree.winding(q) > 0.5;
-                     if (!sheet_tree.empty()) sheet_distance[i] = float(std::sqrt(sheet_tree.closest(q).distance2));
-                 });
-    std::vector<float> &field = grid.field;
-    field.assign(points, std::numeric_limits<float>::quiet_NaN());
-    const float far = float(2 * h);
-    if (closed) sides_by_region(grid, band, band_points, distance, tree, enclosed, far, progress);
-    const float tiny = float(1e-6 * h);
+// What the band points measure once: distance to the surface and to the sheets, and the winding-number
+// side; the band's part of the field is made from them, with or without the thickening of everything.
+struct BandSamples {
+    std::vector<uint32_t> points; // grid ids, ascending
+    std::vector<float> distance, sheet_distance;
+    std::vector<uint8_t> enclosed;
+
     // A slab is the distance less its half thickness, on both sides of its surface, so that the contour
     // crosses grid edges where that distance does (flat slabs stay flat); the union with the solid is the
-    // smaller of the two fields.
-    auto band_field = [&](double thicken_all) {
-        for (size_t i = 0; i < band_points.size(); ++i) {
+    // smaller of the two fields. No value is left zero, as contouring needs.
+    void write(ScalarGrid &grid, double thicken_all, double sheet_thickness) const {
+        const float tiny = float(1e-6 * grid.h);
+        for (size_t i = 0; i < points.size(); ++i) {
             float f = enclosed[i] ? -distance[i] : distance[i];
             if (thicken_all > 0) f = std::min(f, float(distance[i] - thicken_all));
             else if (!sheet_distance.empty()) f = std::min(f, float(sheet_distance[i] - sheet_thickness));
-            field[band_points[i]] = f < 0 ? std::min(f, -tiny) : std::max(f, tiny);
+            grid.field[points[i]] = f < 0 ? std::min(f, -tiny) : std::max(f, tiny);
         }
-    };
-    band_field(0.0);
+    }
+};
 
-    // Regions away from the surface: one sign each, by flood fill.
-    progress.report(fraction_begin + 0.75 * span, "regions");
+BandSamples sample_band(const ScalarGrid &grid, const std::vector<uint8_t> &band, const TriangleTree &tree,
+                        const TriangleTree &sheet_tree, bool closed, Progress &progress, double from, double to) {
+    BandSamples s;
+    for (uint64_t p = 0; p < band.size(); ++p)
+        if (band[p]) s.points.push_back(uint32_t(p));
+    s.distance.resize(s.points.size());
+    s.sheet_distance.resize(sheet_tree.empty() ? 0 : s.points.size());
+    s.enclosed.resize(s.points.size());
+    parallel_for(s.points.size(), progress, from, to, "distance field", [&](size_t i) {
+        Vec3d q = grid.point(s.points[i]);
+        s.distance[i] = float(std::sqrt(tree.closest(q).distance2));
+        if (!closed) s.enclosed[i] = tree.winding(q) > 0.5;
+        if (!sheet_tree.empty()) s.sheet_distance[i] = float(std::sqrt(sheet_tree.closest(q).distance2));
+    });
+    return s;
+}
+
+// Regions away from the surface (field still NaN): one sign each, +-far, by flood fill from a point whose
+// winding number decides.
+void fill_regions(ScalarGrid &grid, const TriangleTree &tree, float far) {
+    std::vector<float> &field = grid.field;
+    const int64_t *dims = grid.dims;
     std::vector<uint32_t> queue;
-    for (uint64_t seed = 0; seed < points; ++seed) {
+    for (uint64_t seed = 0; seed < field.size(); ++seed) {
         if (!std::isnan(field[seed])) continue;
-        bool inside = tree.winding(point(seed)) > 0.5;
-        float v = inside ? -far : far;
+        const float v = tree.winding(grid.point(seed)) > 0.5 ? -far : far;
         field[seed] = v;
         queue.assign(1, uint32_t(seed));
         while (!queue.empty()) {
@@ -293,38 +280,39 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
             const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
             for (auto &q : nb) {
                 if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= dims[0] || q[1] >= dims[1] || q[2] >= dims[2]) continue;
-                uint64_t r = id(q[0], q[1], q[2]);
+                uint64_t r = grid.id(q[0], q[1], q[2]);
                 if (!std::isnan(field[r])) continue;
                 field[r] = v;
                 queue.push_back(uint32_t(r));
             }
         }
     }
-    band.clear();
-    band.shrink_to_fit();
-    // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab around the surface instead.
-    if (thicken_cells_if_empty > 0 && std::none_of(field.begin(), field.end(), [](float f) { return f < 0; })) {
-        band_field(thicken_cells_if_empty * h);
-        thickened = true;
-    }
+}
 
-    // Tangent planes for dual contouring. Where the solid's surface crosses: the input's face at the closest
-    // point, through that point while it is near (farther, across a gap the winding number closes, through
-    // the crossing itself). Where a slab's surface crosses (a thickened sheet, or the whole surface
-    // thickened): the plane at its half thickness square to the direction from the closest point.
-    const double thicken = thickened ? thicken_cells_if_empty * h : 0.0;
-    const std::vector<Vec3d> &sheet_positions = sheet_candidates.positions;
-    auto closest_point = [](const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, const ClosestHit &hit) {
+// Tangent planes for dual contouring. Where the solid's surface crosses: the input's face at the closest
+// point, through that point while it is near (farther, across a gap the winding number closes, through the
+// crossing itself). Where a slab's surface crosses (a thickened sheet, or the whole surface thickened): the
+// plane at its half thickness square to the direction from the closest point.
+struct SurfacePlanes {
+    const IndexedMesh &input;
+    const TriangleTree &tree;
+    const std::vector<Vec3d> &sheet_positions;
+    const std::vector<uint32_t> &sheet_tris;
+    const TriangleTree &sheet_tree;
+    double h, sheet_thickness, thicken; // thicken > 0: the whole surface is a slab that thick
+
+    static Vec3d closest_point(const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, const ClosestHit &hit) {
         const uint32_t *t = &tris[3 * size_t(hit.face)];
         return pos[t[0]] * hit.bary[0] + pos[t[1]] * hit.bary[1] + pos[t[2]] * hit.bary[2];
-    };
-    auto face_normal = [](const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, uint32_t f) {
+    }
+    static Vec3d face_normal(const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, uint32_t f) {
         const uint32_t *t = &tris[3 * size_t(f)];
         Vec3d n = cross(pos[t[1]] - pos[t[0]], pos[t[2]] - pos[t[0]]);
         double l = norm(n);
         return l > 0 ? n * (1 / l) : Vec3d{0, 0, 0};
-    };
-    const TangentFn tangent = [&](const Vec3d &x) -> TangentPlane {
+    }
+
+    TangentPlane plane(const Vec3d &x) const {
         const ClosestHit hit = tree.closest(x);
         const double d = std::sqrt(hit.distance2);
         const bool sheets = thicken == 0 && !sheet_tree.empty();
@@ -342,20 +330,67 @@ RepairMesh remesh_by_winding_number(const RepairMesh &input, const RepairMesh &s
         }
         Vec3d c = closest_point(input.positions, input.tris, hit);
         return {d < 0.5 * h ? c : x, face_normal(input.positions, input.tris, hit.face)};
-    };
-    const GapFn gap = [&](const Vec3d &q) {
+    }
+
+    // How far q is from the nearest surface the field describes.
+    double gap(const Vec3d &q) const {
         double d = std::sqrt(tree.closest(q).distance2);
         if (thicken > 0) return std::fabs(d - thicken);
         if (!sheet_tree.empty()) d = std::min(d, std::fabs(std::sqrt(sheet_tree.closest(q).distance2) - sheet_thickness));
         return d;
-    };
-    progress.report(fraction_begin + 0.8 * span, "contour");
-    RepairMesh out;
-    const bool dual = !std::getenv("MF_REPAIR_TETRA") && contour_dual(grid, tangent, gap, progress, out);
-    if (!dual) out = contour_tetrahedra(grid, progress);
-    if (std::getenv("MF_DEBUG_REPAIR")) std::fprintf(stderr, "contour: %s\n", dual ? "dual" : "tetrahedra");
-    progress.report(fraction_end, "contour");
-    return out;
+    }
+};
+
+} // namespace
+
+VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMesh &sheet_candidates,
+                                       const VolumeRebuildSettings &settings, Progress &progress) {
+    const double begin = settings.fraction_begin, span = settings.fraction_end - settings.fraction_begin;
+    progress.report(begin, "winding tree");
+    TriangleTree tree(input.positions, input.tris, &progress);
+    if (tree.empty()) throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no triangle with three distinct corners.");
+    VolumeRebuild rebuild;
+    ScalarGrid grid = grid_around(input, settings.resolution);
+    const double h = grid.h;
+    rebuild.cell_size = h;
+
+    progress.report(begin + 0.05 * span, "band");
+    std::vector<uint8_t> band = mark_band(input, grid, progress);
+    const std::vector<uint32_t> sheet_tris = find_sheets(sheet_candidates, tree, progress);
+    rebuild.sheet_faces = sheet_tris.size() / 3;
+    const TriangleTree sheet_tree(sheet_candidates.positions, sheet_tris, nullptr);
+    const double sheet_thickness = kSheetCells * h;
+
+    // A closed chain's winding number needs judging once a region, not at every band point.
+    const bool closed = is_closed_chain(input);
+    BandSamples samples =
+        sample_band(grid, band, tree, sheet_tree, closed, progress, begin + 0.1 * span, begin + 0.75 * span);
+    grid.field.assign(grid.point_count(), std::numeric_limits<float>::quiet_NaN());
+    const float far = float(2 * h);
+    if (closed) sides_by_region(grid, band, samples.points, samples.distance, tree, samples.enclosed, far, progress);
+    samples.write(grid, 0.0, sheet_thickness);
+
+    progress.report(begin + 0.75 * span, "regions");
+    fill_regions(grid, tree, far);
+    band.clear();
+    band.shrink_to_fit();
+    // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab around the surface instead.
+    const std::vector<float> &field = grid.field;
+    if (settings.thicken_cells_if_empty > 0 && std::none_of(field.begin(), field.end(), [](float f) { return f < 0; })) {
+        samples.write(grid, settings.thicken_cells_if_empty * h, sheet_thickness);
+        rebuild.thickened = true;
+    }
+
+    const SurfacePlanes planes{input, tree, sheet_candidates.positions, sheet_tris, sheet_tree, h, sheet_thickness,
+                               rebuild.thickened ? settings.thicken_cells_if_empty * h : 0.0};
+    const TangentFn tangent = [&](const Vec3d &x) { return planes.plane(x); };
+    const GapFn gap = [&](const Vec3d &q) { return planes.gap(q); };
+    progress.report(begin + 0.8 * span, "contour");
+    rebuild.dual = !settings.tetrahedra_only && contour_dual(grid, tangent, gap, progress, rebuild.mesh);
+    if (!rebuild.dual) rebuild.mesh = contour_tetrahedra(grid, progress);
+    progress.log("contour: %s", rebuild.dual ? "dual" : "tetrahedra");
+    progress.report(settings.fraction_end, "contour");
+    return rebuild;
 }
 
 } // namespace mf

@@ -1,7 +1,7 @@
 // Weld within a tolerance: exact weld first (bit-equal positions), then vertices closer than the tolerance
 // are joined through a hash grid of tolerance-sized cells (27 neighbour cells a vertex), clusters by
 // union-find, and every member snapped onto the cluster's first vertex.
-#include "repair.hpp"
+#include "weld_tolerance.hpp"
 
 #include "union_find.hpp"
 #include "weld.hpp"
@@ -11,7 +11,7 @@
 
 namespace mf {
 
-std::vector<uint32_t> weld_with_tolerance(RepairMesh &mesh, double tolerance, uint64_t &merged) {
+std::vector<uint32_t> weld_with_tolerance(IndexedMesh &mesh, double tolerance, uint64_t &merged) {
     WeldResult exact = weld_exact(mesh.positions, nullptr);
     merged = 0;
     const uint32_t n = uint32_t(exact.positions.size());

@@ -27,7 +27,7 @@ struct Shape {
     size_t crossing_faces = 0;
 };
 
-Shape shape_of(const mf::RepairMesh &m) {
+Shape shape_of(const mf::IndexedMesh &m) {
     Shape s;
     std::map<std::pair<uint32_t, uint32_t>, int> directed;
     for (size_t f = 0; f < m.tris.size(); f += 3)
@@ -68,7 +68,7 @@ TEST(two_inside_points_bridged_across_an_ambiguous_face_make_one_closed_surface)
     g.field[g.id(2, 3, 2)] = 0.5f;
     const mf::Vec3d centre{2.5, 2.5, 2};
     mf::Progress progress(nullptr, nullptr, 0);
-    mf::RepairMesh out;
+    mf::IndexedMesh out;
     const bool ok = mf::contour_dual(
         g, [&](const mf::Vec3d &x) { return tangent_from(centre, x); }, [](const mf::Vec3d &) { return 0.0; },
         progress, out);
@@ -85,7 +85,7 @@ TEST(a_single_inside_point_makes_an_octahedron_like_closed_surface) {
     g.field[g.id(2, 2, 2)] = -1.0f;
     const mf::Vec3d centre{2, 2, 2};
     mf::Progress progress(nullptr, nullptr, 0);
-    mf::RepairMesh out;
+    mf::IndexedMesh out;
     CHECK(mf::contour_dual(
         g, [&](const mf::Vec3d &x) { return tangent_from(centre, x); }, [](const mf::Vec3d &) { return 0.0; },
         progress, out));

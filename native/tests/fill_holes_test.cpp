@@ -2,6 +2,7 @@
 // whole_boundary the boundary of the faces as an oriented chain is closed, through crowded and
 // same-way edges too, so that nothing of it is left (the winding number becomes a whole number).
 #include "check.hpp"
+#include "fill_holes.hpp"
 #include "internal_fixtures.hpp"
 
 #include <map>
@@ -11,7 +12,7 @@
 namespace {
 
 // Undirected edges whose faces do not cancel: (faces running it from the lower id) - (the other way).
-int uncancelled_edges(const mf::RepairMesh &m) {
+int uncancelled_edges(const mf::IndexedMesh &m) {
     std::map<std::pair<uint32_t, uint32_t>, int> net;
     for (size_t f = 0; f < m.tris.size() / 3; ++f)
         for (int k = 0; k < 3; ++k) {
@@ -24,7 +25,7 @@ int uncancelled_edges(const mf::RepairMesh &m) {
 }
 
 struct Filled {
-    mf::RepairMesh mesh;
+    mf::IndexedMesh mesh;
     mf::RepairCounters counters;
 };
 

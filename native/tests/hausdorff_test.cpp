@@ -3,7 +3,8 @@
 #include "check.hpp"
 #include "internal_fixtures.hpp"
 
-#include "repair.hpp"
+#include "hausdorff.hpp"
+#include "transfer_attributes.hpp"
 #include "triangle_tree.hpp"
 
 #include <algorithm>
@@ -11,7 +12,7 @@
 
 namespace {
 
-using Surface = mf::RepairMesh;
+using Surface = mf::IndexedMesh;
 const auto surface_of = mf_test::repair_mesh;
 
 // Distance from p to b, trying every triangle.

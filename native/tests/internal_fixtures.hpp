@@ -3,12 +3,12 @@
 
 #include "mesh_fixtures.hpp"
 
-#include "repair.hpp"
+#include "indexed_mesh.hpp"
 
 namespace mf_test {
 
-inline mf::RepairMesh repair_mesh(const Mesh &m) {
-    mf::RepairMesh r;
+inline mf::IndexedMesh repair_mesh(const Mesh &m) {
+    mf::IndexedMesh r;
     for (size_t v = 0; v < m.vertex_count(); ++v)
         r.positions.push_back({m.positions[3 * v], m.positions[3 * v + 1], m.positions[3 * v + 2]});
     r.tris = m.indices;

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
 
 using mf_test::Mesh;
 
@@ -69,9 +71,9 @@ TEST(a_cube_missing_a_face_and_flipped_is_closed_with_its_own_vertices) {
     float uv[8 * 2];
     for (int i = 0; i < 16; ++i) uv[i] = float(i);
     mf_mesh m = cube.view();
+    m.attributes = uv;
+    m.attribute_count = 2;
     mf_repair_options o = repair_options();
-    o.attributes = uv;
-    o.attribute_count = 2;
     mf_repair_result r{};
     mf_error e{};
     CHECK_EQ(mf_repair(&m, &o, &r, &e), int32_t(MF_OK));
@@ -561,6 +563,34 @@ TEST(bad_input_gets_a_clear_error_or_a_defined_result) {
     m = points.view();
     CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_ERR_INVALID_ARGUMENT));
     CHECK(mf_repair(&m, nullptr, nullptr, &e) == MF_ERR_INVALID_ARGUMENT);
+}
+
+TEST(the_log_callback_hears_the_stages_and_the_tetrahedra_flag_switches_the_contour) {
+    struct Lines {
+        std::vector<std::string> all;
+        bool has(const char *prefix) const {
+            for (const std::string &l : all)
+                if (l.rfind(prefix, 0) == 0) return true;
+            return false;
+        }
+    };
+    auto log = [](void *user, const char *line) { static_cast<Lines *>(user)->all.emplace_back(line); };
+    const Mesh cube = mf_test::cube();
+    for (uint32_t tetrahedra : {0u, uint32_t(MF_REPAIR_TETRAHEDRA)}) {
+        Lines lines;
+        mf_mesh m = cube.view();
+        mf_repair_options o = repair_options(MF_REPAIR_FORCE_VOLUMETRIC | MF_REPAIR_SKIP_HAUSDORFF | tetrahedra);
+        o.log = log;
+        o.log_user = &lines;
+        mf_repair_result r{};
+        mf_error e{};
+        CHECK_EQ(mf_repair(&m, &o, &r, &e), int32_t(MF_OK));
+        CHECK(guaranteed(inspect_result(r)));
+        CHECK(lines.has("volumetric: "));
+        CHECK(lines.has(tetrahedra ? "contour: tetrahedra" : "contour: dual"));
+        CHECK(!lines.has(tetrahedra ? "contour: dual" : "contour: tetrahedra"));
+        release(r);
+    }
 }
 
 TEST(hausdorff_of_a_cube_and_its_shifted_copy_is_the_shift) {

@@ -4,16 +4,16 @@
 #include "mesh_fixtures.hpp"
 
 #include "progress.hpp"
-#include "repair.hpp"
+#include "simplify.hpp"
 #include "self_intersections.hpp"
 
 #include <vector>
 
 namespace {
 
-mf::RepairMesh nested_spheres() {
+mf::IndexedMesh nested_spheres() {
     mf_test::Mesh outer = mf_test::icosphere(4, 1.0f), inner = mf_test::icosphere(4, 0.99f);
-    mf::RepairMesh m;
+    mf::IndexedMesh m;
     for (const mf_test::Mesh *s : {&outer, &inner}) {
         const uint32_t base = uint32_t(m.positions.size());
         for (size_t i = 0; i < s->positions.size(); i += 3)
@@ -29,7 +29,7 @@ mf::RepairMesh nested_spheres() {
 } // namespace
 
 TEST(guarded_simplification_of_nested_spheres_leaves_no_crossing) {
-    mf::RepairMesh m = nested_spheres();
+    mf::IndexedMesh m = nested_spheres();
     CHECK_EQ(mf::count_crossing_pairs(m.tris, m.positions, nullptr, 0, 1), 0u);
     const size_t before = m.tris.size() / 3;
     mf::Progress quiet(nullptr, nullptr, 0);

@@ -11,7 +11,7 @@
 constexpr double kFarField = 0.05;
 
 TEST(winding_numbers_of_a_sphere_are_one_inside_and_zero_outside) {
-    const mf::RepairMesh s = mf_test::repair_mesh(mf_test::icosphere(4));
+    const mf::IndexedMesh s = mf_test::repair_mesh(mf_test::icosphere(4));
     const mf::TriangleTree tree(s.positions, s.tris, nullptr);
     CHECK(std::fabs(tree.winding({0, 0, 0}) - 1) < kFarField);
     CHECK(std::fabs(tree.winding({0, 0, 0}, 100.0) - 1) < 1e-9);
@@ -21,7 +21,7 @@ TEST(winding_numbers_of_a_sphere_are_one_inside_and_zero_outside) {
 }
 
 TEST(the_mean_over_two_points_is_the_mean_of_their_winding_numbers) {
-    const mf::RepairMesh s = mf_test::repair_mesh(mf_test::icosphere(4));
+    const mf::IndexedMesh s = mf_test::repair_mesh(mf_test::icosphere(4));
     const mf::TriangleTree tree(s.positions, s.tris, nullptr);
     // Just off both sides of every face: one inside, one outside, mean 1/2 (the own face is exact).
     double off_half = 0, off_two = 0;

@@ -1,7 +1,9 @@
 /* meshforge kernel: the whole C ABI.
- * Mesh data crosses as flat buffers (float32 xyz positions, uint32 triangle indices); options are
- * zero-initialised structs whose first field is their size; every entry point returns an mf_status code
- * and fills an mf_error with one English sentence; no C++ exception crosses this boundary. */
+ * Mesh data crosses as flat buffers (float32 or float64 xyz positions, uint32 triangle indices, optional
+ * interleaved float attributes); options are zero-initialised structs that open alike: their size, one
+ * 32-bit field, the progress callback and its user pointer, max_memory_bytes and time_limit_seconds; every
+ * entry point checks its meshes against the limits below before any work, returns an mf_status code and fills
+ * an mf_error with one English sentence; no C++ exception crosses this boundary. */
 #ifndef MESHFORGE_KERNEL_H
 #define MESHFORGE_KERNEL_H
 
@@ -18,7 +20,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct layout or a signature changes; the Java side refuses a mismatch. */
-#define MF_ABI_VERSION 3
+#define MF_ABI_VERSION 4
 
 typedef enum mf_status {
     MF_OK = 0,
@@ -29,6 +31,16 @@ typedef enum mf_status {
     MF_ERR_INTERNAL = 5          /* a bug: an unexpected exception inside the kernel */
 } mf_status;
 
+/* Limits every entry point checks on every mesh it takes, before any work. Beyond a count: MF_ERR_LIMIT;
+ * any other breach: MF_ERR_INVALID_ARGUMENT. Besides these, a mesh's buffers are non-null where its counts
+ * are not zero, every index is below vertex_count, every coordinate and attribute is finite, and strides
+ * hold at least one record. */
+#define MF_MAX_VERTICES 4294967295ull   /* vertex ids are uint32 */
+#define MF_MAX_TRIANGLES 1431655765ull  /* 3 * triangle_count indices stay addressable by uint32 */
+#define MF_MAX_ATTRIBUTES 64u           /* floats a vertex in mf_mesh.attributes */
+#define MF_MAX_COORDINATE 3.4028234663852886e38 /* |coordinate| <= FLT_MAX, also for float64 positions */
+#define MF_MAX_RESOLUTION 2000u         /* mf_repair_options.resolution */
+
 typedef struct mf_error {
     int32_t code;        /* an mf_status */
     char message[508];   /* NUL-terminated, one sentence */
@@ -36,6 +48,9 @@ typedef struct mf_error {
 
 /* Progress in [0,1] with a short stage name; return non-zero to cancel the operation. */
 typedef int32_t (*mf_progress_fn)(void *user, double fraction, const char *stage);
+
+/* One line of diagnostics (what a stage decided and why), for a developer; never needed to use a result. */
+typedef void (*mf_log_fn)(void *user, const char *line);
 
 /* Values of mf_mesh.position_type */
 #define MF_POSITIONS_FLOAT32 0u /* 3 floats a vertex; the default, what a zeroed struct means */
@@ -50,6 +65,11 @@ typedef struct mf_mesh {
     uint32_t position_type;      /* MF_POSITIONS_FLOAT32 (0) or MF_POSITIONS_FLOAT64 */
     const uint32_t *indices;     /* 3 * triangle_count vertex indices */
     uint64_t triangle_count;
+    const float *attributes;     /* optional, per vertex: attribute_count floats, attribute_stride bytes apart
+                                    (normals, UV sets, colour sets interleaved); null = none. Tools that
+                                    make new vertices carry them (mf_repair); the others ignore them. */
+    uint32_t attribute_count;    /* floats a vertex, at most MF_MAX_ATTRIBUTES */
+    uint32_t attribute_stride;   /* bytes between records; 0 = 4 * attribute_count */
 } mf_mesh;
 
 /* Flags for mf_inspect_options.flags */
@@ -96,7 +116,7 @@ MF_API int32_t mf_inspect(const mf_mesh *mesh, const mf_inspect_options *options
                           mf_inspect_report *report, mf_error *error);
 
 
-/* ---- Repair (ABI 2) ------------------------------------------------------------------------------ */
+/* ---- Repair ------------------------------------------------------------------------------ */
 
 /* Values of mf_repair_options.quality: the grid resolution of the volumetric stage. */
 #define MF_QUALITY_DEFAULT 0 /* 200 cells along the longest side of the bounding box */
@@ -108,6 +128,7 @@ MF_API int32_t mf_inspect(const mf_mesh *mesh, const mf_inspect_options *options
 #define MF_REPAIR_SKIP_HAUSDORFF 2u    /* leave the Hausdorff figures at -1 */
 #define MF_REPAIR_FORCE_VOLUMETRIC 4u  /* skip the topological stage's verdict: always rebuild the volume */
 #define MF_REPAIR_NO_SIMPLIFY 8u       /* keep the volumetric stage's grid-resolution surface */
+#define MF_REPAIR_TETRAHEDRA 16u       /* contour by marching tetrahedra only (no sharp edges), for comparison */
 
 typedef struct mf_repair_options {
     uint32_t size;               /* sizeof(mf_repair_options) */
@@ -117,13 +138,12 @@ typedef struct mf_repair_options {
     uint64_t max_memory_bytes;   /* 0 = no limit */
     double time_limit_seconds;   /* 0 = no limit */
     int32_t quality;             /* MF_QUALITY_* */
-    uint32_t resolution;         /* cells along the longest side; 0 = from quality */
+    uint32_t resolution;         /* cells along the longest side, at most MF_MAX_RESOLUTION; 0 = from quality */
     uint64_t target_triangles;   /* volumetric stage: simplify toward this many; 0 = the input's count */
-    double weld_tolerance;       /* fraction of the bbox diagonal; 0 = 1e-6, negative = exact weld only */
-    const float *attributes;     /* optional per input vertex: attribute_count floats, attribute_stride bytes
-                                    apart (UVs, normals, colors interleaved); null = none */
-    uint32_t attribute_count;    /* floats a vertex, at most 64 */
-    uint32_t attribute_stride;   /* bytes between records; 0 = 4 * attribute_count */
+    double weld_tolerance;       /* fraction of the bbox diagonal, at most 0.01; 0 = 1e-6, negative = exact
+                                    weld only */
+    mf_log_fn log;               /* may be null: the stages' diagnostics, a line each */
+    void *log_user;
 } mf_repair_options;
 
 /* Values of mf_repair_result.stage */
@@ -137,7 +157,8 @@ typedef struct mf_repair_result {
     uint64_t vertex_count;
     uint32_t *indices;           /* triangle_count * 3 */
     uint64_t triangle_count;
-    float *attributes;           /* vertex_count * attribute_count floats, tightly packed, or null */
+    float *attributes;           /* vertex_count * attribute_count floats, tightly packed, or null: the
+                                    input mesh's attributes carried to the output vertices */
     uint32_t attribute_count;
     int32_t stage;               /* MF_REPAIR_* stage */
     mf_inspect_report before;    /* inspect of the input */
@@ -173,6 +194,8 @@ typedef struct mf_hausdorff_options {
     uint32_t samples;            /* surface samples on each side besides the vertices; 0 = 100000 */
     mf_progress_fn progress;
     void *progress_user;
+    uint64_t max_memory_bytes;   /* 0 = no limit */
+    double time_limit_seconds;   /* 0 = no limit */
 } mf_hausdorff_options;
 
 typedef struct mf_hausdorff_report {

@@ -19,12 +19,23 @@ public record InspectOptions(boolean intersections, ProgressListener progress, l
     public InspectOptions {
         Objects.requireNonNull(progress, "progress");
         if (maxMemoryBytes < 0) {
-            throw new IllegalArgumentException("maxMemoryBytes must be >= 0");
+            throw new IllegalArgumentException("maxMemoryBytes must be >= 0, got " + maxMemoryBytes);
+        }
+        if (timeLimit != null && timeLimit.isNegative()) {
+            throw new IllegalArgumentException("timeLimit must not be negative, got " + timeLimit);
         }
     }
 
     public InspectOptions withProgress(ProgressListener listener) {
         return new InspectOptions(intersections, listener, maxMemoryBytes, timeLimit);
+    }
+
+    public InspectOptions withMaxMemoryBytes(long bytes) {
+        return new InspectOptions(intersections, progress, bytes, timeLimit);
+    }
+
+    public InspectOptions withTimeLimit(Duration limit) {
+        return new InspectOptions(intersections, progress, maxMemoryBytes, limit);
     }
 
     public InspectOptions withIntersections(boolean search) {

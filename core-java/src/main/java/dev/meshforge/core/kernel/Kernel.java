@@ -8,27 +8,29 @@ import dev.meshforge.core.MeshforgeException;
 import dev.meshforge.core.ProgressListener;
 import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.kernel.internal.KernelBindings;
+import dev.meshforge.core.kernel.internal.MeshStruct;
 import dev.meshforge.core.scene.TriangleMesh;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 
-import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import static dev.meshforge.core.kernel.internal.KernelBindings.MF_ERROR;
-import static dev.meshforge.core.kernel.internal.KernelBindings.MF_INSPECT_OPTIONS;
-import static dev.meshforge.core.kernel.internal.KernelBindings.MF_INSPECT_REPORT;
-import static dev.meshforge.core.kernel.internal.KernelBindings.MF_MESH;
-import static dev.meshforge.core.kernel.internal.KernelBindings.MF_REPAIR_OPTIONS;
-import static dev.meshforge.core.kernel.internal.KernelBindings.MF_REPAIR_RESULT;
-import static dev.meshforge.core.kernel.internal.KernelBindings.field;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_ERROR;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_HAUSDORFF_OPTIONS;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_HAUSDORFF_REPORT;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_INSPECT_OPTIONS;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_INSPECT_REPORT;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_REPAIR_OPTIONS;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_REPAIR_RESULT;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.REPORT_COUNTS;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.field;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.offset;
 
 /** Calls into the native kernel. Mesh buffers are passed by address, never copied. */
 public final class Kernel {
@@ -36,19 +38,62 @@ public final class Kernel {
     private static final int MF_ERR_CANCELLED = 3;
     private static final int MF_ERR_LIMIT = 4;
     private static final int MF_INSPECT_SKIP_INTERSECTIONS = 1;
-    private static final int MF_POSITIONS_FLOAT64 = 1;
+    private static final int MF_REPAIR_UNCHANGED = 0;
 
-    private static final VarHandle MESH_POSITIONS = field(MF_MESH, "positions");
-    private static final VarHandle MESH_VERTEX_COUNT = field(MF_MESH, "vertex_count");
-    private static final VarHandle MESH_POSITION_TYPE = field(MF_MESH, "position_type");
-    private static final VarHandle MESH_INDICES = field(MF_MESH, "indices");
-    private static final VarHandle MESH_TRIANGLE_COUNT = field(MF_MESH, "triangle_count");
-    private static final VarHandle OPT_SIZE = field(MF_INSPECT_OPTIONS, "size");
-    private static final VarHandle OPT_FLAGS = field(MF_INSPECT_OPTIONS, "flags");
-    private static final VarHandle OPT_PROGRESS = field(MF_INSPECT_OPTIONS, "progress");
-    private static final VarHandle OPT_MAX_MEMORY = field(MF_INSPECT_OPTIONS, "max_memory_bytes");
-    private static final VarHandle OPT_TIME_LIMIT = field(MF_INSPECT_OPTIONS, "time_limit_seconds");
     private static final VarHandle ERROR_CODE = field(MF_ERROR, "code");
+    private static final long ERROR_MESSAGE = offset(MF_ERROR, "message");
+
+    private static final VarHandle INSPECT_SIZE = field(MF_INSPECT_OPTIONS, "size");
+    private static final VarHandle INSPECT_FLAGS = field(MF_INSPECT_OPTIONS, "flags");
+    private static final VarHandle INSPECT_PROGRESS = field(MF_INSPECT_OPTIONS, "progress");
+    private static final VarHandle INSPECT_MAX_MEMORY = field(MF_INSPECT_OPTIONS, "max_memory_bytes");
+    private static final VarHandle INSPECT_TIME_LIMIT = field(MF_INSPECT_OPTIONS, "time_limit_seconds");
+
+    private static final VarHandle[] REPORT_COUNT = REPORT_COUNTS.stream()
+            .map(name -> field(MF_INSPECT_REPORT, name)).toArray(VarHandle[]::new);
+    private static final VarHandle REPORT_WATERTIGHT = field(MF_INSPECT_REPORT, "watertight");
+    private static final VarHandle REPORT_VOLUME = field(MF_INSPECT_REPORT, "volume");
+    private static final VarHandle REPORT_AREA = field(MF_INSPECT_REPORT, "area");
+    private static final VarHandle REPORT_BBOX_MIN = field(MF_INSPECT_REPORT, "bbox_min[]");
+    private static final VarHandle REPORT_BBOX_MAX = field(MF_INSPECT_REPORT, "bbox_max[]");
+
+    private static final VarHandle REPAIR_SIZE = field(MF_REPAIR_OPTIONS, "size");
+    private static final VarHandle REPAIR_FLAGS = field(MF_REPAIR_OPTIONS, "flags");
+    private static final VarHandle REPAIR_PROGRESS = field(MF_REPAIR_OPTIONS, "progress");
+    private static final VarHandle REPAIR_MAX_MEMORY = field(MF_REPAIR_OPTIONS, "max_memory_bytes");
+    private static final VarHandle REPAIR_TIME_LIMIT = field(MF_REPAIR_OPTIONS, "time_limit_seconds");
+    private static final VarHandle REPAIR_QUALITY = field(MF_REPAIR_OPTIONS, "quality");
+    private static final VarHandle REPAIR_RESOLUTION = field(MF_REPAIR_OPTIONS, "resolution");
+    private static final VarHandle REPAIR_TARGET = field(MF_REPAIR_OPTIONS, "target_triangles");
+
+    private static final VarHandle RESULT_POSITIONS = field(MF_REPAIR_RESULT, "positions");
+    private static final VarHandle RESULT_VERTEX_COUNT = field(MF_REPAIR_RESULT, "vertex_count");
+    private static final VarHandle RESULT_INDICES = field(MF_REPAIR_RESULT, "indices");
+    private static final VarHandle RESULT_TRIANGLE_COUNT = field(MF_REPAIR_RESULT, "triangle_count");
+    private static final VarHandle RESULT_ATTRIBUTES = field(MF_REPAIR_RESULT, "attributes");
+    private static final VarHandle RESULT_ATTRIBUTE_COUNT = field(MF_REPAIR_RESULT, "attribute_count");
+    private static final VarHandle RESULT_STAGE = field(MF_REPAIR_RESULT, "stage");
+    private static final long RESULT_BEFORE = offset(MF_REPAIR_RESULT, "before");
+    private static final long RESULT_AFTER = offset(MF_REPAIR_RESULT, "after");
+    private static final VarHandle RESULT_VERTICES_WELDED = field(MF_REPAIR_RESULT, "vertices_welded");
+    private static final VarHandle RESULT_FACES_REMOVED = field(MF_REPAIR_RESULT, "faces_removed");
+    private static final VarHandle RESULT_FACES_FLIPPED = field(MF_REPAIR_RESULT, "faces_flipped");
+    private static final VarHandle RESULT_HOLES_FILLED = field(MF_REPAIR_RESULT, "holes_filled");
+    private static final VarHandle RESULT_HOLE_TRIANGLES = field(MF_REPAIR_RESULT, "hole_triangles");
+    private static final VarHandle RESULT_SMALL_PARTS = field(MF_REPAIR_RESULT, "small_parts_removed");
+    private static final VarHandle RESULT_PARTS_MERGED = field(MF_REPAIR_RESULT, "parts_merged");
+    private static final VarHandle RESULT_RESOLUTION = field(MF_REPAIR_RESULT, "resolution");
+    private static final VarHandle RESULT_SIMPLIFIED = field(MF_REPAIR_RESULT, "simplified");
+    private static final VarHandle RESULT_OUT_IN = field(MF_REPAIR_RESULT, "hausdorff_out_in");
+    private static final VarHandle RESULT_IN_OUT = field(MF_REPAIR_RESULT, "hausdorff_in_out");
+    private static final VarHandle RESULT_OUT_IN_PATCHED = field(MF_REPAIR_RESULT, "hausdorff_out_in_patched");
+
+    private static final VarHandle HAUSDORFF_SIZE = field(MF_HAUSDORFF_OPTIONS, "size");
+    private static final VarHandle HAUSDORFF_SAMPLES = field(MF_HAUSDORFF_OPTIONS, "samples");
+    private static final VarHandle HAUSDORFF_A_TO_B = field(MF_HAUSDORFF_REPORT, "a_to_b");
+    private static final VarHandle HAUSDORFF_B_TO_A = field(MF_HAUSDORFF_REPORT, "b_to_a");
+    private static final VarHandle HAUSDORFF_DIAGONAL = field(MF_HAUSDORFF_REPORT, "diagonal");
+
     private static final MethodHandle PROGRESS_TARGET;
 
     static {
@@ -78,23 +123,14 @@ public final class Kernel {
     /** Measures defects, volume, area and bounds of the triangles, welding equal positions first. */
     public static MeshReport inspect(TriangleMesh mesh, InspectOptions options) {
         try (Arena call = Arena.ofShared()) {
-            MemorySegment m = call.allocate(MF_MESH);
-            MESH_POSITIONS.set(m, mesh.vertexCount() == 0 ? MemorySegment.NULL : mesh.positions());
-            MESH_VERTEX_COUNT.set(m, mesh.vertexCount());
-            MESH_POSITION_TYPE.set(m, mesh.float64() ? MF_POSITIONS_FLOAT64 : 0);
-            MESH_INDICES.set(m, mesh.triangleCount() == 0 ? MemorySegment.NULL : mesh.indices());
-            MESH_TRIANGLE_COUNT.set(m, mesh.triangleCount());
-
+            MemorySegment m = MeshStruct.of(KernelMesh.of(mesh), call);
             Upcall upcall = new Upcall(options.progress());
             MemorySegment o = call.allocate(MF_INSPECT_OPTIONS);
-            OPT_SIZE.set(o, (int) MF_INSPECT_OPTIONS.byteSize());
-            OPT_FLAGS.set(o, options.intersections() ? 0 : MF_INSPECT_SKIP_INTERSECTIONS);
-            if (options.progress() != ProgressListener.NONE) {
-                OPT_PROGRESS.set(o, Linker.nativeLinker().upcallStub(PROGRESS_TARGET.bindTo(upcall),
-                        KernelBindings.PROGRESS_FN, call));
-            }
-            OPT_MAX_MEMORY.set(o, options.maxMemoryBytes());
-            OPT_TIME_LIMIT.set(o, options.timeLimit() == null ? 0.0 : options.timeLimit().toNanos() / 1e9);
+            INSPECT_SIZE.set(o, (int) MF_INSPECT_OPTIONS.byteSize());
+            INSPECT_FLAGS.set(o, options.intersections() ? 0 : MF_INSPECT_SKIP_INTERSECTIONS);
+            INSPECT_PROGRESS.set(o, upcall.stub(call));
+            INSPECT_MAX_MEMORY.set(o, options.maxMemoryBytes());
+            INSPECT_TIME_LIMIT.set(o, seconds(options.timeLimit()));
 
             MemorySegment r = call.allocate(MF_INSPECT_REPORT);
             MemorySegment err = call.allocate(MF_ERROR);
@@ -108,16 +144,6 @@ public final class Kernel {
         }
     }
 
-    private static final VarHandle REPAIR_SIZE = field(MF_REPAIR_OPTIONS, "size");
-    private static final VarHandle REPAIR_FLAGS = field(MF_REPAIR_OPTIONS, "flags");
-    private static final VarHandle REPAIR_PROGRESS = field(MF_REPAIR_OPTIONS, "progress");
-    private static final VarHandle REPAIR_TIME_LIMIT = field(MF_REPAIR_OPTIONS, "time_limit_seconds");
-    private static final VarHandle REPAIR_QUALITY = field(MF_REPAIR_OPTIONS, "quality");
-    private static final VarHandle REPAIR_RESOLUTION = field(MF_REPAIR_OPTIONS, "resolution");
-    private static final VarHandle REPAIR_TARGET = field(MF_REPAIR_OPTIONS, "target_triangles");
-    private static final VarHandle REPAIR_ATTRIBUTES = field(MF_REPAIR_OPTIONS, "attributes");
-    private static final VarHandle REPAIR_ATTRIBUTE_COUNT = field(MF_REPAIR_OPTIONS, "attribute_count");
-
     /**
      * Repairs the triangles into a watertight, manifold, outward, intersection-free solid (mf_repair).
      * {@code attributes} holds {@code attributeCount} packed floats for every vertex of {@code mesh} (or is null).
@@ -125,24 +151,26 @@ public final class Kernel {
      */
     public static KernelRepairResult repair(TriangleMesh mesh, MemorySegment attributes, int attributeCount,
                                             KernelRepairOptions options, Arena into) {
+        return repair(KernelMesh.of(mesh).withAttributes(attributes, attributeCount), options, into);
+    }
+
+    /**
+     * Repairs the mesh (mf_repair), carrying its attributes to the output's vertices. The kernel's buffers are
+     * copied once into {@code into} and freed.
+     */
+    public static KernelRepairResult repair(KernelMesh mesh, KernelRepairOptions options, Arena into) {
         try (Arena call = Arena.ofShared()) {
-            MemorySegment m = meshStruct(mesh, call);
+            MemorySegment m = MeshStruct.of(mesh, call);
             Upcall upcall = new Upcall(options.progress());
             MemorySegment o = call.allocate(MF_REPAIR_OPTIONS);
             REPAIR_SIZE.set(o, (int) MF_REPAIR_OPTIONS.byteSize());
             REPAIR_FLAGS.set(o, options.flags());
-            if (options.progress() != ProgressListener.NONE) {
-                REPAIR_PROGRESS.set(o, Linker.nativeLinker().upcallStub(PROGRESS_TARGET.bindTo(upcall),
-                        KernelBindings.PROGRESS_FN, call));
-            }
-            REPAIR_TIME_LIMIT.set(o, options.timeLimit() == null ? 0.0 : options.timeLimit().toNanos() / 1e9);
+            REPAIR_PROGRESS.set(o, upcall.stub(call));
+            REPAIR_MAX_MEMORY.set(o, options.maxMemoryBytes());
+            REPAIR_TIME_LIMIT.set(o, seconds(options.timeLimit()));
             REPAIR_QUALITY.set(o, options.quality());
             REPAIR_RESOLUTION.set(o, options.resolution());
             REPAIR_TARGET.set(o, options.targetTriangles());
-            if (attributes != null && attributeCount > 0) {
-                REPAIR_ATTRIBUTES.set(o, attributes);
-                REPAIR_ATTRIBUTE_COUNT.set(o, attributeCount);
-            }
             MemorySegment r = call.allocate(MF_REPAIR_RESULT);
             MemorySegment err = call.allocate(MF_ERROR);
             int status = (int) KernelBindings.MF_REPAIR.invokeExact(m, o, r, err);
@@ -150,8 +178,8 @@ public final class Kernel {
             try {
                 return readRepair(r, into);
             } finally {
-                for (long offset : new long[] {0, 16, 32}) {
-                    KernelBindings.MF_FREE.invokeExact(r.get(java.lang.foreign.ValueLayout.ADDRESS, offset));
+                for (VarHandle buffer : new VarHandle[] {RESULT_POSITIONS, RESULT_INDICES, RESULT_ATTRIBUTES}) {
+                    KernelBindings.MF_FREE.invokeExact((MemorySegment) buffer.get(r));
                 }
             }
         } catch (MeshforgeException e) {
@@ -164,15 +192,16 @@ public final class Kernel {
     /** Sampled one-sided Hausdorff distances {a to b, b to a, diagonal of a} (mf_hausdorff), absolute units. */
     public static double[] hausdorff(TriangleMesh a, TriangleMesh b, int samples) {
         try (Arena call = Arena.ofShared()) {
-            MemorySegment o = call.allocate(KernelBindings.MF_HAUSDORFF_OPTIONS);
-            o.set(JAVA_INT, 0, (int) KernelBindings.MF_HAUSDORFF_OPTIONS.byteSize());
-            o.set(JAVA_INT, 4, samples);
-            MemorySegment r = call.allocate(KernelBindings.MF_HAUSDORFF_REPORT);
+            MemorySegment o = call.allocate(MF_HAUSDORFF_OPTIONS);
+            HAUSDORFF_SIZE.set(o, (int) MF_HAUSDORFF_OPTIONS.byteSize());
+            HAUSDORFF_SAMPLES.set(o, samples);
+            MemorySegment r = call.allocate(MF_HAUSDORFF_REPORT);
             MemorySegment err = call.allocate(MF_ERROR);
-            int status = (int) KernelBindings.MF_HAUSDORFF.invokeExact(meshStruct(a, call), meshStruct(b, call), o, r,
-                    err);
+            int status = (int) KernelBindings.MF_HAUSDORFF.invokeExact(MeshStruct.of(KernelMesh.of(a), call),
+                    MeshStruct.of(KernelMesh.of(b), call), o, r, err);
             check(status, err, new Upcall(ProgressListener.NONE));
-            return new double[] {r.get(JAVA_DOUBLE, 0), r.get(JAVA_DOUBLE, 8), r.get(JAVA_DOUBLE, 16)};
+            return new double[] {(double) HAUSDORFF_A_TO_B.get(r), (double) HAUSDORFF_B_TO_A.get(r),
+                    (double) HAUSDORFF_DIAGONAL.get(r)};
         } catch (MeshforgeException e) {
             throw e;
         } catch (Throwable t) {
@@ -180,42 +209,39 @@ public final class Kernel {
         }
     }
 
-    private static MemorySegment meshStruct(TriangleMesh mesh, Arena call) {
-        MemorySegment m = call.allocate(MF_MESH);
-        MESH_POSITIONS.set(m, mesh.vertexCount() == 0 ? MemorySegment.NULL : mesh.positions());
-        MESH_VERTEX_COUNT.set(m, mesh.vertexCount());
-        MESH_POSITION_TYPE.set(m, mesh.float64() ? MF_POSITIONS_FLOAT64 : 0);
-        MESH_INDICES.set(m, mesh.triangleCount() == 0 ? MemorySegment.NULL : mesh.indices());
-        MESH_TRIANGLE_COUNT.set(m, mesh.triangleCount());
-        return m;
+    private static double seconds(Duration limit) {
+        return limit == null ? 0.0 : limit.toNanos() / 1e9;
     }
 
     private static KernelRepairResult readRepair(MemorySegment r, Arena into) {
-        int stage = r.get(JAVA_INT, 44);
-        long vertices = r.get(JAVA_LONG, 8);
-        long triangles = r.get(JAVA_LONG, 24);
-        int attributeCount = r.get(JAVA_INT, 40);
+        int stage = (int) RESULT_STAGE.get(r);
+        long vertices = (long) RESULT_VERTEX_COUNT.get(r);
+        long triangles = (long) RESULT_TRIANGLE_COUNT.get(r);
+        int attributeCount = (int) RESULT_ATTRIBUTE_COUNT.get(r);
         MemorySegment positions = null;
         MemorySegment indices = null;
         MemorySegment attributes = null;
-        if (stage != 0) {
-            positions = copy(r.get(java.lang.foreign.ValueLayout.ADDRESS, 0), vertices * 12, into);
-            indices = copy(r.get(java.lang.foreign.ValueLayout.ADDRESS, 16), triangles * 12, into);
+        if (stage != MF_REPAIR_UNCHANGED) {
+            positions = copy((MemorySegment) RESULT_POSITIONS.get(r), vertices * 3 * Float.BYTES, into);
+            indices = copy((MemorySegment) RESULT_INDICES.get(r), triangles * 3 * Integer.BYTES, into);
             if (attributeCount > 0) {
-                attributes = copy(r.get(java.lang.foreign.ValueLayout.ADDRESS, 32), vertices * 4L * attributeCount,
-                        into);
+                attributes = copy((MemorySegment) RESULT_ATTRIBUTES.get(r),
+                        vertices * attributeCount * (long) Float.BYTES, into);
             }
         }
-        long base = MF_REPAIR_RESULT.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("vertices_welded"));
-        long[] c = new long[7];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = r.get(JAVA_LONG, base + 8L * i);
-        }
         return new KernelRepairResult(stage, positions, vertices, indices, triangles, attributes, attributeCount,
-                readReport(r.asSlice(48, MF_INSPECT_REPORT.byteSize())),
-                readReport(r.asSlice(48 + MF_INSPECT_REPORT.byteSize(), MF_INSPECT_REPORT.byteSize())),
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], r.get(JAVA_INT, base + 56), r.get(JAVA_INT, base + 60) != 0,
-                r.get(JAVA_DOUBLE, base + 64), r.get(JAVA_DOUBLE, base + 72), r.get(JAVA_DOUBLE, base + 80));
+                readReport(nested(r, RESULT_BEFORE, MF_INSPECT_REPORT)),
+                readReport(nested(r, RESULT_AFTER, MF_INSPECT_REPORT)),
+                (long) RESULT_VERTICES_WELDED.get(r), (long) RESULT_FACES_REMOVED.get(r),
+                (long) RESULT_FACES_FLIPPED.get(r), (long) RESULT_HOLES_FILLED.get(r),
+                (long) RESULT_HOLE_TRIANGLES.get(r), (long) RESULT_SMALL_PARTS.get(r),
+                (long) RESULT_PARTS_MERGED.get(r), (int) RESULT_RESOLUTION.get(r),
+                (int) RESULT_SIMPLIFIED.get(r) != 0, (double) RESULT_OUT_IN.get(r), (double) RESULT_IN_OUT.get(r),
+                (double) RESULT_OUT_IN_PATCHED.get(r));
+    }
+
+    private static MemorySegment nested(MemorySegment struct, long offset, StructLayout layout) {
+        return struct.asSlice(offset, layout.byteSize(), layout.byteAlignment());
     }
 
     private static MemorySegment copy(MemorySegment kernelOwned, long bytes, Arena into) {
@@ -227,21 +253,19 @@ public final class Kernel {
     }
 
     private static MeshReport readReport(MemorySegment r) {
-        long[] n = new long[10];
+        long[] n = new long[REPORT_COUNT.length];
         for (int i = 0; i < n.length; i++) {
-            n[i] = r.getAtIndex(JAVA_LONG, i);
+            n[i] = (long) REPORT_COUNT[i].get(r);
         }
-        int watertight = r.get(JAVA_INT, 80);
-        double volume = r.get(JAVA_DOUBLE, 88);
-        double area = r.get(JAVA_DOUBLE, 96);
         double[] min = new double[3];
         double[] max = new double[3];
         for (int i = 0; i < 3; i++) {
-            min[i] = r.get(JAVA_DOUBLE, 104 + 8L * i);
-            max[i] = r.get(JAVA_DOUBLE, 128 + 8L * i);
+            min[i] = (double) REPORT_BBOX_MIN.get(r, (long) i);
+            max[i] = (double) REPORT_BBOX_MAX.get(r, (long) i);
         }
-        return new MeshReport(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], watertight != 0,
-                volume, area, min, max);
+        return new MeshReport(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9],
+                (int) REPORT_WATERTIGHT.get(r) != 0, (double) REPORT_VOLUME.get(r), (double) REPORT_AREA.get(r), min,
+                max);
     }
 
     private static void check(int status, MemorySegment err, Upcall upcall) {
@@ -252,7 +276,7 @@ public final class Kernel {
             throw new KernelException("the progress listener failed: " + upcall.failure, upcall.failure);
         }
         int code = (int) ERROR_CODE.get(err);
-        String message = err.getString(4);
+        String message = err.getString(ERROR_MESSAGE);
         throw switch (code) {
             case MF_ERR_CANCELLED -> new CancelledException(message);
             case MF_ERR_LIMIT, MF_ERR_OUT_OF_MEMORY -> new LimitExceededException(message);
@@ -267,6 +291,12 @@ public final class Kernel {
 
         Upcall(ProgressListener listener) {
             this.listener = listener;
+        }
+
+        /** The C function pointer for mf_progress_fn, or NULL where nobody listens. */
+        MemorySegment stub(Arena call) {
+            return listener == ProgressListener.NONE ? MemorySegment.NULL
+                    : Linker.nativeLinker().upcallStub(PROGRESS_TARGET.bindTo(this), KernelBindings.PROGRESS_FN, call);
         }
 
         @SuppressWarnings("unused") // called from native code through the upcall stub

@@ -1,0 +1,47 @@
+// The one place that fills an mf_mesh: from a KernelMesh, through NativeLayouts' field handles.
+package dev.meshforge.core.kernel.internal;
+
+import dev.meshforge.core.kernel.KernelMesh;
+import dev.meshforge.core.scene.TriangleMesh;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_MESH;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.field;
+
+/** Builds the {@code mf_mesh} of a call; the struct points at the caller's buffers, nothing is copied. */
+public final class MeshStruct {
+    private static final int MF_POSITIONS_FLOAT32 = 0;
+    private static final int MF_POSITIONS_FLOAT64 = 1;
+    private static final VarHandle POSITIONS = field(MF_MESH, "positions");
+    private static final VarHandle VERTEX_COUNT = field(MF_MESH, "vertex_count");
+    private static final VarHandle POSITION_STRIDE = field(MF_MESH, "position_stride");
+    private static final VarHandle POSITION_TYPE = field(MF_MESH, "position_type");
+    private static final VarHandle INDICES = field(MF_MESH, "indices");
+    private static final VarHandle TRIANGLE_COUNT = field(MF_MESH, "triangle_count");
+    private static final VarHandle ATTRIBUTES = field(MF_MESH, "attributes");
+    private static final VarHandle ATTRIBUTE_COUNT = field(MF_MESH, "attribute_count");
+    private static final VarHandle ATTRIBUTE_STRIDE = field(MF_MESH, "attribute_stride");
+
+    private MeshStruct() {
+    }
+
+    /** A new mf_mesh in {@code call} describing {@code mesh}. */
+    public static MemorySegment of(KernelMesh mesh, Arena call) {
+        TriangleMesh t = mesh.triangles();
+        MemorySegment m = call.allocate(MF_MESH);
+        POSITIONS.set(m, t.vertexCount() == 0 ? MemorySegment.NULL : t.positions());
+        VERTEX_COUNT.set(m, t.vertexCount());
+        POSITION_STRIDE.set(m, 0); // packed
+        POSITION_TYPE.set(m, t.float64() ? MF_POSITIONS_FLOAT64 : MF_POSITIONS_FLOAT32);
+        INDICES.set(m, t.triangleCount() == 0 ? MemorySegment.NULL : t.indices());
+        TRIANGLE_COUNT.set(m, t.triangleCount());
+        boolean attributes = mesh.attributeCount() > 0 && t.vertexCount() > 0;
+        ATTRIBUTES.set(m, attributes ? mesh.attributes() : MemorySegment.NULL);
+        ATTRIBUTE_COUNT.set(m, attributes ? mesh.attributeCount() : 0);
+        ATTRIBUTE_STRIDE.set(m, attributes ? mesh.attributeStride() : 0);
+        return m;
+    }
+}

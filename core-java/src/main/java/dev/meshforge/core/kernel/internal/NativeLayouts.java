@@ -1,0 +1,149 @@
+// The one Java description of kernel.h's structs: every layout, and every field handle made from it by name.
+package dev.meshforge.core.kernel.internal;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Mirrors the structs of kernel.h (ABI {@link KernelBindings#ABI_VERSION}); field names are the C names.
+ * Code reads and writes the structs only through {@link #field}, never at offsets of its own, and
+ * NativeLayoutsTest compares every size and offset here with the C compiler's.
+ */
+public final class NativeLayouts {
+    public static final StructLayout MF_ERROR = struct("mf_error",
+            JAVA_INT.withName("code"),
+            MemoryLayout.sequenceLayout(508, JAVA_BYTE).withName("message"));
+
+    public static final StructLayout MF_MESH = struct("mf_mesh",
+            ADDRESS.withName("positions"),
+            JAVA_LONG.withName("vertex_count"),
+            JAVA_INT.withName("position_stride"),
+            JAVA_INT.withName("position_type"),
+            ADDRESS.withName("indices"),
+            JAVA_LONG.withName("triangle_count"),
+            ADDRESS.withName("attributes"),
+            JAVA_INT.withName("attribute_count"),
+            JAVA_INT.withName("attribute_stride"));
+
+    public static final StructLayout MF_INSPECT_OPTIONS = options("mf_inspect_options", JAVA_INT.withName("flags"));
+
+    /** The counts in the order of MeshReport's constructor, then the flags and measures. */
+    public static final List<String> REPORT_COUNTS = List.of("vertices", "triangles", "holes", "open_edges",
+            "non_manifold_edges", "inconsistent_orientation_edges", "degenerate_faces", "duplicate_faces",
+            "components", "intersecting_pairs");
+
+    public static final StructLayout MF_INSPECT_REPORT = struct("mf_inspect_report", reportFields());
+
+    public static final StructLayout MF_REPAIR_OPTIONS = options("mf_repair_options", JAVA_INT.withName("flags"),
+            JAVA_INT.withName("quality"),
+            JAVA_INT.withName("resolution"),
+            JAVA_LONG.withName("target_triangles"),
+            JAVA_DOUBLE.withName("weld_tolerance"),
+            ADDRESS.withName("log"),
+            ADDRESS.withName("log_user"));
+
+    public static final StructLayout MF_REPAIR_RESULT = struct("mf_repair_result",
+            ADDRESS.withName("positions"),
+            JAVA_LONG.withName("vertex_count"),
+            ADDRESS.withName("indices"),
+            JAVA_LONG.withName("triangle_count"),
+            ADDRESS.withName("attributes"),
+            JAVA_INT.withName("attribute_count"),
+            JAVA_INT.withName("stage"),
+            MF_INSPECT_REPORT.withName("before"),
+            MF_INSPECT_REPORT.withName("after"),
+            JAVA_LONG.withName("vertices_welded"),
+            JAVA_LONG.withName("faces_removed"),
+            JAVA_LONG.withName("faces_flipped"),
+            JAVA_LONG.withName("holes_filled"),
+            JAVA_LONG.withName("hole_triangles"),
+            JAVA_LONG.withName("small_parts_removed"),
+            JAVA_LONG.withName("parts_merged"),
+            JAVA_INT.withName("resolution"),
+            JAVA_INT.withName("simplified"),
+            JAVA_DOUBLE.withName("hausdorff_out_in"),
+            JAVA_DOUBLE.withName("hausdorff_in_out"),
+            JAVA_DOUBLE.withName("hausdorff_out_in_patched"));
+
+    public static final StructLayout MF_HAUSDORFF_OPTIONS = options("mf_hausdorff_options",
+            JAVA_INT.withName("samples"));
+
+    public static final StructLayout MF_HAUSDORFF_REPORT = struct("mf_hausdorff_report",
+            JAVA_DOUBLE.withName("a_to_b"),
+            JAVA_DOUBLE.withName("b_to_a"),
+            JAVA_DOUBLE.withName("diagonal"));
+
+    /** Every struct of kernel.h by its C name. */
+    public static final Map<String, StructLayout> ALL = Map.of(
+            "mf_error", MF_ERROR, "mf_mesh", MF_MESH, "mf_inspect_options", MF_INSPECT_OPTIONS,
+            "mf_inspect_report", MF_INSPECT_REPORT, "mf_repair_options", MF_REPAIR_OPTIONS,
+            "mf_repair_result", MF_REPAIR_RESULT, "mf_hausdorff_options", MF_HAUSDORFF_OPTIONS,
+            "mf_hausdorff_report", MF_HAUSDORFF_REPORT);
+
+    private NativeLayouts() {
+    }
+
+    /**
+     * A handle on the field at a dotted path ({@code "before.vertices"} reaches into a nested struct;
+     * {@code "bbox_min[]"} takes an array element, its index the handle's second coordinate), with the base
+     * offset already bound to 0: {@code (int) H.get(segment)}, {@code H.set(segment, value)}.
+     */
+    public static VarHandle field(StructLayout layout, String path) {
+        List<MemoryLayout.PathElement> elements = new ArrayList<>();
+        for (String name : path.split("\\.")) {
+            if (name.endsWith("[]")) {
+                elements.add(MemoryLayout.PathElement.groupElement(name.substring(0, name.length() - 2)));
+                elements.add(MemoryLayout.PathElement.sequenceElement());
+            } else {
+                elements.add(MemoryLayout.PathElement.groupElement(name));
+            }
+        }
+        return MethodHandles.insertCoordinates(
+                layout.varHandle(elements.toArray(MemoryLayout.PathElement[]::new)), 1, 0L);
+    }
+
+    /** The byte offset of the field at a dotted path, for slicing out a nested struct. */
+    public static long offset(StructLayout layout, String path) {
+        return layout.byteOffset(java.util.Arrays.stream(path.split("\\."))
+                .map(MemoryLayout.PathElement::groupElement).toArray(MemoryLayout.PathElement[]::new));
+    }
+
+    private static MemoryLayout[] reportFields() {
+        List<MemoryLayout> fields = new ArrayList<>();
+        REPORT_COUNTS.forEach(name -> fields.add(JAVA_LONG.withName(name)));
+        fields.add(JAVA_INT.withName("watertight"));
+        fields.add(JAVA_INT.withName("reserved0"));
+        fields.add(JAVA_DOUBLE.withName("volume"));
+        fields.add(JAVA_DOUBLE.withName("area"));
+        fields.add(MemoryLayout.sequenceLayout(3, JAVA_DOUBLE).withName("bbox_min"));
+        fields.add(MemoryLayout.sequenceLayout(3, JAVA_DOUBLE).withName("bbox_max"));
+        return fields.toArray(MemoryLayout[]::new);
+    }
+
+    /**
+     * An options struct: as kernel.h has every one open, its size, one 32-bit field ({@code second}), the
+     * progress callback and its user pointer and the two limits, then {@code rest}.
+     */
+    private static StructLayout options(String name, MemoryLayout second, MemoryLayout... rest) {
+        List<MemoryLayout> fields = new ArrayList<>(List.of(JAVA_INT.withName("size"), second,
+                ADDRESS.withName("progress"), ADDRESS.withName("progress_user"), JAVA_LONG.withName("max_memory_bytes"),
+                JAVA_DOUBLE.withName("time_limit_seconds")));
+        fields.addAll(List.of(rest));
+        return struct(name, fields.toArray(MemoryLayout[]::new));
+    }
+
+    private static StructLayout struct(String name, MemoryLayout... fields) {
+        return MemoryLayout.structLayout(fields).withName(name);
+    }
+}

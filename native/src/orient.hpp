@@ -1,0 +1,20 @@
+// Orientation for repair's topological stage: consistent winding across edges, then outward per part.
+#pragma once
+
+#include "indexed_mesh.hpp"
+#include "repair_counters.hpp"
+#include <cstdint>
+#include <vector>
+
+namespace mf {
+
+// Makes the winding agree across every manifold edge (breadth first); sets non_manifold / non_orientable.
+void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters);
+
+// Per vertex-connected part: flips parts of negative volume; drops parts whose bounding-box diagonal is
+// below small_fraction of the whole (when small_fraction > 0). face_marks (optional, one per face) loses
+// the entries of the dropped faces, so that it stays one per face. The faces left keep their order.
+void orient_outward_and_drop_small(IndexedMesh &mesh, const std::vector<uint32_t> &welded, double small_fraction,
+                                   RepairCounters &counters, std::vector<uint8_t> *face_marks = nullptr);
+
+} // namespace mf

@@ -1,0 +1,36 @@
+// The volumetric rebuild of a triangle soup: winding-number field on a grid, contoured.
+#pragma once
+
+#include "indexed_mesh.hpp"
+#include <cstdint>
+
+namespace mf {
+
+class Progress;
+
+struct VolumeRebuildSettings {
+    uint32_t resolution = 200;        // grid cells along the longest side of the bounding box
+    double fraction_begin = 0;        // the span of the progress fractions this rebuild reports
+    double fraction_end = 1;
+    double thicken_cells_if_empty = 0; // > 0: where nothing is enclosed, a slab this many cells thick
+    bool tetrahedra_only = false;      // contour by marching tetrahedra even where dual contouring would do
+};
+
+struct VolumeRebuild {
+    IndexedMesh mesh;
+    double cell_size = 0;     // the grid's cell edge
+    bool thickened = false;   // nothing was enclosed: the whole surface became a slab
+    uint64_t sheet_faces = 0; // candidate faces taken as sheets
+    bool dual = false;        // contoured dually (sharp edges kept), else by marching tetrahedra
+};
+
+// Volumetric rebuild: signed distance (magnitude from the closest point, sign from the generalized winding
+// number) on a grid, contoured dually with vertices on the input's sharp edges and corners (by marching
+// tetrahedra where that surface is not valid). Sheets (faces of sheet_candidates, the caller's own, with
+// outside on both sides: open surfaces, leaves, walls of no thickness) are unioned with the solid as slabs
+// 1.2 cells thick. Where still nothing is enclosed and thicken_cells_if_empty > 0, every point that close to
+// the surface counts as inside instead.
+VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMesh &sheet_candidates,
+                                       const VolumeRebuildSettings &settings, Progress &progress);
+
+} // namespace mf
