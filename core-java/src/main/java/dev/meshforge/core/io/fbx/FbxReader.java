@@ -3,6 +3,7 @@ package dev.meshforge.core.io.fbx;
 
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.internal.CompanionFolder;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Transform;
@@ -73,7 +74,7 @@ public final class FbxReader implements SceneReader {
                         + "this reader does not evaluate; models are placed at their own origins");
             }
             globalSettings();
-            materials = new FbxMaterials(doc, scene);
+            materials = new FbxMaterials(doc, scene, new CompanionFolder(doc.file, options));
             materials.readAll();
             FbxGeometry geometry = new FbxGeometry(doc, scene, options.maxTriangles(), options.fanTriangulation());
             for (Map.Entry<Object, FbxNode> e : doc.objects.entrySet()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.io.internal.CompanionFolder;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -14,7 +15,7 @@ import java.lang.foreign.ValueLayout;
 import java.net.URLDecoder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -43,9 +44,11 @@ final class GltfDocument {
     private final MemorySegment[] buffers;
     private final MemorySegment[] views;
     private MeshoptViews meshopt;
+    private final CompanionFolder companions;
 
-    private GltfDocument(Path file, JsonNode root, MemorySegment glbBin, Arena arena) {
+    private GltfDocument(Path file, JsonNode root, MemorySegment glbBin, Arena arena, CompanionFolder companions) {
         this.file = file;
+        this.companions = companions;
         this.json = new GltfJson(file);
         this.root = root;
         this.glbBin = glbBin;
@@ -60,7 +63,7 @@ final class GltfDocument {
     }
 
     /** Opens a .gltf or .glb file; {@code arena} owns the mappings and must outlive the document. */
-    static GltfDocument open(Path file, Arena arena) throws IOException {
+    static GltfDocument open(Path file, Arena arena, CompanionFolder companions) throws IOException {
         MemorySegment data;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() == 0) {
@@ -69,12 +72,12 @@ final class GltfDocument {
             data = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
         }
         if (data.byteSize() >= 4 && data.get(ValueLayout.JAVA_INT_UNALIGNED, 0) == GLB_MAGIC) {
-            return openGlb(file, data, arena);
+            return openGlb(file, data, arena, companions);
         }
-        return new GltfDocument(file, parse(file, data, "the glTF JSON"), null, arena);
+        return new GltfDocument(file, parse(file, data, "the glTF JSON"), null, arena, companions);
     }
 
-    private static GltfDocument openGlb(Path file, MemorySegment data, Arena arena) {
+    private static GltfDocument openGlb(Path file, MemorySegment data, Arena arena, CompanionFolder companions) {
         ValueLayout.OfInt le = ValueLayout.JAVA_INT_UNALIGNED;
         long size = data.byteSize();
         if (size < 20) {
@@ -118,7 +121,7 @@ final class GltfDocument {
         if (root == null) {
             throw new BadInputException(file, "the GLB has no JSON chunk");
         }
-        return new GltfDocument(file, root, bin, arena);
+        return new GltfDocument(file, root, bin, arena, companions);
     }
 
     private static JsonNode parse(Path file, MemorySegment bytes, String what) {
@@ -190,41 +193,38 @@ final class GltfDocument {
         return buffers[i];
     }
 
-    /** Bytes of an external file named by a relative URI, which may not leave the glTF file's folder. */
+    /** Bytes of an external file named by a relative URI, which must be a plain file in the model's folder. */
     MemorySegment mapExternal(String uri, String where, String what) {
-        Path target = resolve(uri, where);
-        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) {
+        CompanionFolder.Found found = companion(uri);
+        if (found.file() == null) {
+            throw json.bad(where, "the " + what + " file '" + uri + "' " + (found.refusal() == null
+                    ? "is missing (looked for " + dir().resolve(decoded(uri)).normalize() + ")" : found.failure()));
+        }
+        try (FileChannel ch = FileChannel.open(found.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return ch.size() == 0 ? MemorySegment.ofArray(new byte[0])
                     : ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
         } catch (NoSuchFileException e) {
-            throw json.bad(where, "the " + what + " file '" + uri + "' is missing (looked for " + target + ")");
+            throw json.bad(where, "the " + what + " file '" + uri + "' is missing (looked for " + found.file() + ")");
         } catch (IOException e) {
             throw json.bad(where, "the " + what + " file '" + uri + "' cannot be read: " + e.getMessage());
         }
     }
 
-    Path resolve(String uri, String where) {
-        if (uri.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") && !uri.matches("^[A-Za-z]:[\\\\/].*")) {
-            throw json.bad(where, "the URI '" + uri + "' is not a relative file path; only files beside the glTF "
-                    + "and data URIs are read");
-        }
-        String decoded;
+    /** The file a (percent-encoded, relative) URI names inside the model's folder, or why it is not opened. */
+    CompanionFolder.Found companion(String uri) {
+        return companions.exact(dir(), decoded(uri));
+    }
+
+    private Path dir() {
+        return file.toAbsolutePath().normalize().getParent();
+    }
+
+    private static String decoded(String uri) {
         try {
-            decoded = URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            decoded = uri;
+            return uri;
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path target;
-        try {
-            target = dir.resolve(decoded).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
-            throw json.bad(where, "the URI '" + uri + "' is not a valid file path");
-        }
-        if (!target.startsWith(dir)) {
-            throw json.bad(where, "the URI '" + uri + "' points outside the folder of the glTF file; refused");
-        }
-        return target;
     }
 
     byte[] decodeDataUri(String uri, String where) {
