@@ -125,7 +125,7 @@ public final class Formats {
             case GLB, GLTF -> new GltfReader();
             case PLY -> new PlyReader();
             case OBJ -> new ObjReader();
-            case ZIP -> new ZipReader();
+            case ZIP -> new ZipReader(Formats::read);
             case FBX -> new FbxReader();
             default -> null;
         };
