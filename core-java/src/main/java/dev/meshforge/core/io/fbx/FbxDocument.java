@@ -56,7 +56,7 @@ final class FbxDocument {
     static FbxDocument parse(Path file, byte[] bytes, ReadOptions options) {
         long maxArrayBytes = Math.min(Integer.MAX_VALUE - 16L, Math.max(1 << 20, options.maxTriangles() * 3 * 8));
         if (FbxBinaryParser.isBinary(bytes, bytes.length)) {
-            FbxBinaryParser p = new FbxBinaryParser(file, bytes, maxArrayBytes);
+            FbxBinaryParser p = new FbxBinaryParser(file, bytes, maxArrayBytes, options.maxDecodedBytes());
             FbxNode root = p.parse();
             int version = p.version();
             FbxNode header = root.child("FBXHeaderExtension");

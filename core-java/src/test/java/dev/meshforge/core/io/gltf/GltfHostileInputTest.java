@@ -1,0 +1,89 @@
+// glTF node graphs made to overflow the stack or hide a NaN: deep chains, non-finite transforms.
+package dev.meshforge.core.io.gltf;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.Format;
+import dev.meshforge.core.io.Formats;
+import dev.meshforge.core.io.ReadOptions;
+import dev.meshforge.core.io.WriteOptions;
+import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Scene;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class GltfHostileInputTest {
+    @TempDir
+    Path dir;
+
+    static final float[] TRI = {0, 0, 0, 1, 0, 0, 0, 1, 0};
+
+    /** A chain of {@code depth} nodes, each the only child of the one before, the last placing a triangle. */
+    static GltfFixture chain(int depth) {
+        GltfFixture g = new GltfFixture();
+        g.mesh(g.positions(TRI), -1, 4);
+        g.root.put("scene", 0);
+        g.array("scenes").addObject().putArray("nodes").add(0);
+        ArrayNode nodes = g.array("nodes");
+        for (int i = 0; i < depth; i++) {
+            var n = nodes.addObject();
+            n.putArray("translation").add(0.0).add(1.0).add(0.0);
+            if (i + 1 < depth) {
+                n.putArray("children").add(i + 1);
+            } else {
+                n.put("mesh", 0);
+            }
+        }
+        return g;
+    }
+
+    @Test
+    void hierarchyDeeperThanTheLimitIsRefusedWithoutOverflowingTheStack() throws Exception {
+        Path p = chain(20_000).writeGltf(dir, "deep");
+        LimitExceededException e = assertThrows(LimitExceededException.class, () -> Formats.read(p));
+        assertEquals(p + ": its node hierarchy is deeper than 1000 levels (node 'node1000'), the limit "
+                + "(ReadOptions.maxNodeDepth)", e.getMessage());
+    }
+
+    @Test
+    void hierarchyAtTheLimitIsReadAndWritten() throws Exception {
+        Path p = chain(1000).writeGltf(dir, "limit");
+        try (Scene s = Formats.read(p)) {
+            int depth = 0;
+            for (Node n = s.roots().get(0); n != null; n = n.children().isEmpty() ? null : n.children().get(0)) {
+                depth++;
+            }
+            assertEquals(1000, depth);
+            double[] y = new double[1];
+            s.forEachPlacedMesh((m, t) -> y[0] = t.get(1, 3));
+            assertEquals(1000.0, y[0], 1e-9);
+            Path glb = dir.resolve("limit.glb");
+            Formats.write(s, glb, Format.GLB, WriteOptions.DEFAULTS);
+            try (Scene back = Formats.read(glb)) {
+                assertEquals(1, back.triangleCount());
+            }
+        }
+        LimitExceededException e = assertThrows(LimitExceededException.class,
+                () -> Formats.read(p, ReadOptions.DEFAULTS.withMaxNodeDepth(999)));
+        assertEquals(p + ": its node hierarchy is deeper than 999 levels (node 'node999'), the limit "
+                + "(ReadOptions.maxNodeDepth)", e.getMessage());
+    }
+
+    @Test
+    void nonFiniteTranslationIsRefused() throws Exception {
+        GltfFixture g = chain(2);
+        Path p = g.writeGltf(dir, "inf");
+        // JSON has no NaN; 1e999 is a number token that overflows to infinity.
+        Files.writeString(p, GltfFixture.MAPPER.writeValueAsString(g.root)
+                .replaceFirst("\"translation\":\\[0\\.0,1\\.0", "\"translation\":[1e999,1.0"));
+        BadInputException e = assertThrows(BadInputException.class, () -> Formats.read(p));
+        assertEquals(p + ": node 'node0': its transform holds a NaN or infinite value", e.getMessage());
+    }
+}
