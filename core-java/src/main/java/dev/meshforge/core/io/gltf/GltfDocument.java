@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.internal.CompanionFolder;
 
 import java.io.IOException;
@@ -45,10 +47,14 @@ final class GltfDocument {
     private final MemorySegment[] views;
     private MeshoptViews meshopt;
     private final CompanionFolder companions;
+    private final long maxDecodedBytes;
+    /** Bytes meshopt views have decoded to so far. */
+    private long decodedBytes;
 
-    private GltfDocument(Path file, JsonNode root, MemorySegment glbBin, Arena arena, CompanionFolder companions) {
+    private GltfDocument(Path file, JsonNode root, MemorySegment glbBin, Arena arena, ReadOptions options) {
         this.file = file;
-        this.companions = companions;
+        this.maxDecodedBytes = options.maxDecodedBytes();
+        this.companions = new CompanionFolder(file, options);
         this.json = new GltfJson(file);
         this.root = root;
         this.glbBin = glbBin;
@@ -63,7 +69,7 @@ final class GltfDocument {
     }
 
     /** Opens a .gltf or .glb file; {@code arena} owns the mappings and must outlive the document. */
-    static GltfDocument open(Path file, Arena arena, CompanionFolder companions) throws IOException {
+    static GltfDocument open(Path file, Arena arena, ReadOptions options) throws IOException {
         MemorySegment data;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() == 0) {
@@ -72,12 +78,12 @@ final class GltfDocument {
             data = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
         }
         if (data.byteSize() >= 4 && data.get(ValueLayout.JAVA_INT_UNALIGNED, 0) == GLB_MAGIC) {
-            return openGlb(file, data, arena, companions);
+            return openGlb(file, data, arena, options);
         }
-        return new GltfDocument(file, parse(file, data, "the glTF JSON"), null, arena, companions);
+        return new GltfDocument(file, parse(file, data, "the glTF JSON"), null, arena, options);
     }
 
-    private static GltfDocument openGlb(Path file, MemorySegment data, Arena arena, CompanionFolder companions) {
+    private static GltfDocument openGlb(Path file, MemorySegment data, Arena arena, ReadOptions options) {
         ValueLayout.OfInt le = ValueLayout.JAVA_INT_UNALIGNED;
         long size = data.byteSize();
         if (size < 20) {
@@ -121,7 +127,7 @@ final class GltfDocument {
         if (root == null) {
             throw new BadInputException(file, "the GLB has no JSON chunk");
         }
-        return new GltfDocument(file, root, bin, arena, companions);
+        return new GltfDocument(file, root, bin, arena, options);
     }
 
     private static JsonNode parse(Path file, MemorySegment bytes, String what) {
@@ -154,6 +160,23 @@ final class GltfDocument {
 
     int viewCount() {
         return views.length;
+    }
+
+    /**
+     * Refuses bytes the file would make from far fewer of its own (meshopt views; accessors without a buffer view,
+     * which are zeros) once they pass {@link ReadOptions#maxDecodedBytes}, before they are allocated. {@code
+     * cumulative}: the bytes stay allocated and count against later ones.
+     */
+    void chargeDecoded(long bytes, boolean cumulative, String where) {
+        long total = cumulative ? decodedBytes + bytes : bytes;
+        if (bytes < 0 || total > maxDecodedBytes) {
+            throw new LimitExceededException(file + ": " + where + (cumulative ? " would take the decoded data past "
+                    : " would make " + bytes + " bytes, more than ") + maxDecodedBytes
+                    + " bytes, the limit (ReadOptions.maxDecodedBytes)");
+        }
+        if (cumulative) {
+            decodedBytes = total;
+        }
     }
 
     /** Buffer {@code i}'s bytes, exactly its declared byteLength. */

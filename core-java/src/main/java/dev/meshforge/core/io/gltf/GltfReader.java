@@ -6,7 +6,6 @@ import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
-import dev.meshforge.core.io.internal.CompanionFolder;
 import dev.meshforge.core.scene.Animation;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
@@ -46,7 +45,7 @@ public final class GltfReader implements SceneReader {
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
         try (Arena mapArena = Arena.ofConfined()) {
-            GltfDocument doc = GltfDocument.open(file, mapArena, new CompanionFolder(file, options));
+            GltfDocument doc = GltfDocument.open(file, mapArena, options);
             Scene scene = new Scene().units(Units.GLTF);
             try {
                 new Build(doc, scene, options).run();

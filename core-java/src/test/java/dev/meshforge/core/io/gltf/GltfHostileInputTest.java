@@ -86,4 +86,21 @@ class GltfHostileInputTest {
         BadInputException e = assertThrows(BadInputException.class, () -> Formats.read(p));
         assertEquals(p + ": node 'node0': its transform holds a NaN or infinite value", e.getMessage());
     }
+
+    @Test
+    void accessorWithoutDataIsHeldToTheDecodedLimit() throws Exception {
+        GltfFixture g = chain(1);
+        // A sparse accessor without a buffer view is zeros: 500 million VEC3 from a file of a few hundred bytes.
+        int indices = g.view(GltfFixture.ints(0), 0);
+        int values = g.view(GltfFixture.floats(1, 2, 3), 0);
+        g.array("accessors").addObject().put("componentType", 5126).put("count", 500_000_000).put("type", "VEC3")
+                .putObject("sparse").put("count", 1).<com.fasterxml.jackson.databind.node.ObjectNode>set("indices",
+                        GltfFixture.MAPPER.createObjectNode().put("bufferView", indices).put("componentType", 5125))
+                .set("values", GltfFixture.MAPPER.createObjectNode().put("bufferView", values));
+        g.root.get("meshes").get(0).get("primitives").get(0).withObject("attributes").put("POSITION", 1);
+        Path p = g.writeGltf(dir, "zeros");
+        LimitExceededException e = assertThrows(LimitExceededException.class, () -> Formats.read(p));
+        assertEquals(p + ": accessors[1] (no bufferView: 500000000 zero elements) would make 6000000000 bytes, more "
+                + "than 4294967296 bytes, the limit (ReadOptions.maxDecodedBytes)", e.getMessage());
+    }
 }
