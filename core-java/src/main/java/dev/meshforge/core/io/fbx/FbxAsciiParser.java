@@ -38,6 +38,11 @@ final class FbxAsciiParser {
         this.maxArrayElements = maxArrayElements;
     }
 
+    /** The line the parser has reached: after {@link #parse}, the file's last. */
+    int line() {
+        return line;
+    }
+
     FbxNode parse() {
         FbxNode root = new FbxNode("", new ArrayList<>(), new ArrayList<>(), 0);
         nodes(root, 0, false);

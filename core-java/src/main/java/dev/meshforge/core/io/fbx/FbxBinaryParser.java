@@ -77,7 +77,7 @@ final class FbxBinaryParser {
         }
         boolean textMode = b[20] != 0 || b[21] != 0x1A || b[22] != 0;
         if (textMode) {
-            throw new BadInputException(file, "looks like a binary FBX whose bytes were altered by a text-mode "
+            throw new BadInputException(file, "byte 20: looks like a binary FBX whose bytes were altered by a text-mode "
                     + "transfer (NUL bytes replaced): the header bytes 20-22 are " + hex(b, 20, 3)
                     + " instead of 00 1a 00; transfer the file again in binary mode");
         }

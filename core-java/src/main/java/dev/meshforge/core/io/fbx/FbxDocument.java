@@ -81,8 +81,8 @@ final class FbxDocument {
         }
         if (root.child("Objects") == null && root.child("Model") == null) {
             // 5.x keeps its models at the top level (as its binary files do); anything else needs 'Objects'.
-            throw new BadInputException(file, "has no 'Objects' section and no top-level 'Model': it is not an FBX "
-                    + "file or it is cut short");
+            throw new BadInputException(file, "line " + p.line() + ": the text ends without an 'Objects' section or "
+                    + "a top-level 'Model': it is not an FBX file or it is cut short");
         }
         FbxDocument doc = new FbxDocument(file, root, false, version);
         if (p.nonFiniteTokens > 0) {

@@ -92,13 +92,13 @@ final class GltfDocument {
         }
         int version = data.get(le, 4);
         if (version != 2) {
-            throw new BadInputException(file, "is GLB version " + version + "; only glTF 2.0 (GLB version 2) is "
+            throw new BadInputException(file, "byte 4: is GLB version " + version + "; only glTF 2.0 (GLB version 2) is "
                     + "supported");
         }
         long declared = Integer.toUnsignedLong(data.get(le, 8));
         if (declared > size) {
-            throw new BadInputException(file, "the GLB header declares " + declared + " bytes but the file has only "
-                    + size + " (truncated?)");
+            throw new BadInputException(file, "byte 8: the GLB header declares " + declared + " bytes but the file "
+                    + "has only " + size + " (truncated?)");
         }
         long at = 12;
         JsonNode root = null;
@@ -114,8 +114,8 @@ final class GltfDocument {
             MemorySegment body = data.asSlice(at + 8, length);
             if (chunk == 0) {
                 if (type != CHUNK_JSON) {
-                    throw new BadInputException(file, "the first GLB chunk must be JSON but has type 0x"
-                            + Integer.toHexString(type));
+                    throw new BadInputException(file, "byte " + (at + 4) + ": the first GLB chunk must be JSON but "
+                            + "has type 0x" + Integer.toHexString(type));
                 }
                 root = parse(file, body, "the GLB JSON chunk");
             } else if (chunk == 1 && type == CHUNK_BIN) {
@@ -125,7 +125,7 @@ final class GltfDocument {
             chunk++;
         }
         if (root == null) {
-            throw new BadInputException(file, "the GLB has no JSON chunk");
+            throw new BadInputException(file, "byte 12: the GLB has no JSON chunk");
         }
         return new GltfDocument(file, root, bin, arena, options);
     }

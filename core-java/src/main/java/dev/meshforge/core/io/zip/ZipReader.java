@@ -226,7 +226,9 @@ public final class ZipReader implements SceneReader {
                 charset = Charset.forName("IBM437");
                 zip = new ZipFile(file.toFile(), charset);
             } catch (ZipException e2) {
-                throw new BadInputException(file, "is not a readable ZIP archive (" + e.getMessage() + ")");
+                long size = Files.size(file);
+                throw new BadInputException(file, "byte " + size + ": is not a readable ZIP archive ("
+                        + e.getMessage() + "; the central directory is read from the file's end, at byte " + size + ")");
             }
         }
         try {
