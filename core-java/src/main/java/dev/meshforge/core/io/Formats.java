@@ -46,10 +46,20 @@ public final class Formats {
                         + "content has no known signature"));
     }
 
+    /** Reads {@code file} under {@link ReadOptions#DEFAULTS}; see {@link #read(Path, ReadOptions)}. */
     public static Scene read(Path file) {
         return read(file, ReadOptions.DEFAULTS);
     }
 
+    /**
+     * Reads a model file of any supported format into a new scene, which the caller closes.
+     *
+     * @throws dev.meshforge.core.BadInputException          the file is malformed, or cannot be read at all; the
+     *                                                       message names the file and the place in it
+     * @throws dev.meshforge.core.LimitExceededException     the file passes one of {@code options}' limits, which the
+     *                                                       message names
+     * @throws dev.meshforge.core.UnsupportedFeatureException the file needs something meshforge cannot read
+     */
     public static Scene read(Path file, ReadOptions options) {
         try {
             if (Files.isDirectory(file)) {
