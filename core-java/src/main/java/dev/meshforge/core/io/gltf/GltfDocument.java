@@ -141,6 +141,11 @@ final class GltfDocument {
                 throw new BadInputException(file, what + " is empty");
             }
             return n;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            // Jackson's own guard against deep nesting, named in its terms; the user gets the file's.
+            throw new BadInputException(file, what + " nests arrays and objects deeper than "
+                    + com.fasterxml.jackson.core.StreamReadConstraints.defaults().getMaxNestingDepth()
+                    + " levels, or passes another limit of the JSON parser (" + e.getOriginalMessage() + ")");
         } catch (JacksonException e) {
             JsonLocation loc = e.getLocation();
             String place = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();

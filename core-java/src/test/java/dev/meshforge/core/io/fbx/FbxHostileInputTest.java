@@ -169,4 +169,25 @@ class FbxHostileInputTest {
         BadInputException e = assertThrows(BadInputException.class, () -> Formats.read(p));
         assertEquals(p + ": the model hierarchy has a cycle: 'c0' -> 'c2' -> 'c1' -> 'c0'", e.getMessage());
     }
+
+    @Test
+    void deeplyNestedAsciiAndBinaryNodesAreRefusedWithoutOverflowingTheStack() throws Exception {
+        Path ascii = tmp.resolve("nested_ascii.fbx");
+        Files.writeString(ascii, "; FBX 7.4.0 project file\nObjects: {\n" + "N: {\n".repeat(100_000)
+                + "}\n".repeat(100_001));
+        BadInputException e = assertThrows(BadInputException.class, () -> Formats.read(ascii));
+        assertEquals(ascii + ": line 66: nests nodes deeper than 64 levels", e.getMessage());
+        FbxNode deep = n("Objects");
+        FbxNode at = deep;
+        for (int i = 0; i < 100; i++) {
+            FbxNode child = n("N", 1);
+            at.children.add(child);
+            at = child;
+        }
+        Path binary = tmp.resolve("nested_binary.fbx");
+        Files.write(binary, FbxFixtures.binary(List.of(deep), 7400));
+        e = assertThrows(BadInputException.class, () -> Formats.read(binary));
+        assertTrue(e.getMessage().startsWith(binary + ": byte ") && e.getMessage().endsWith(": nests nodes deeper than "
+                + "64 levels"), e.getMessage());
+    }
 }

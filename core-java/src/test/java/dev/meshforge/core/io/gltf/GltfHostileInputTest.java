@@ -18,6 +18,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GltfHostileInputTest {
     @TempDir
@@ -102,5 +103,15 @@ class GltfHostileInputTest {
         LimitExceededException e = assertThrows(LimitExceededException.class, () -> Formats.read(p));
         assertEquals(p + ": accessors[1] (no bufferView: 500000000 zero elements) would make 6000000000 bytes, more "
                 + "than 4294967296 bytes, the limit (ReadOptions.maxDecodedBytes)", e.getMessage());
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefusedWithoutOverflowingTheStack() throws Exception {
+        Path p = dir.resolve("nested.gltf");
+        Files.writeString(p, "{\"asset\":{\"version\":\"2.0\"},\"extras\":" + "[".repeat(200_000)
+                + "]".repeat(200_000) + "}");
+        BadInputException e = assertThrows(BadInputException.class, () -> Formats.read(p));
+        assertTrue(e.getMessage().startsWith(p + ": the glTF JSON nests arrays and objects deeper than 1000 levels"),
+                e.getMessage());
     }
 }
