@@ -6,7 +6,6 @@ import dev.meshforge.core.LimitExceededException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The text encoding: {@code Name: value, value, ... { children }}, values being numbers, "strings", bare words
