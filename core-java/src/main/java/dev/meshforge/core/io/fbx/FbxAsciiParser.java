@@ -245,7 +245,8 @@ final class FbxAsciiParser {
         long n = Long.parseLong(new String(s, start, pos - start));
         if (n > maxArrayElements) {
             throw new LimitExceededException(file + ": line " + line + ": array of node '" + owner + "' declares "
-                    + n + " elements, more than the limit of " + maxArrayElements);
+                    + n + " elements, more than the limit of " + maxArrayElements
+                    + " (derived from ReadOptions.maxTriangles)");
         }
         if (n > (s.length - pos) / 2 + 1) {
             throw bad("array of node '" + owner + "' declares " + n + " elements but only " + (s.length - pos)

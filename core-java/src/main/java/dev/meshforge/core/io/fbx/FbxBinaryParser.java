@@ -336,7 +336,7 @@ final class FbxBinaryParser {
                 if (bytes > maxArrayBytes || bytes > Integer.MAX_VALUE - 16) {
                     throw new LimitExceededException(file + ": byte " + pos + ": an array of node '" + node
                             + "' declares " + count + " elements (" + bytes + " bytes), more than the limit of "
-                            + maxArrayBytes + " bytes");
+                            + maxArrayBytes + " bytes (derived from ReadOptions.maxTriangles)");
                 }
                 if (encoding == 0) {
                     if (stored != bytes) {
