@@ -120,6 +120,7 @@ public final class ObjReader implements SceneReader {
         int material = -1;
         PrimitiveBuilder faces;
         final MtlLibrary library = new MtlLibrary();
+        final java.util.Set<Path> librariesRead = new java.util.HashSet<>();
         final PolygonTriangulator triangulator;
         int[] corners = new int[3 * 16];
         float[] xyz = new float[3 * 16];
@@ -439,7 +440,7 @@ public final class ObjReader implements SceneReader {
             // Names may contain spaces: try the whole rest of the line first, then each word.
             CompanionFolder.Found whole = companions.find(dir, names);
             if (whole.file() != null) {
-                library.read(whole.file(), scene);
+                readLibrary(whole.file());
                 return;
             }
             String[] words = names.split("[ \t]+");
@@ -460,11 +461,18 @@ public final class ObjReader implements SceneReader {
             for (int k = 0; k < words.length; k++) {
                 CompanionFolder.Found f = found.get(k);
                 if (f.file() != null) {
-                    library.read(f.file(), scene);
+                    readLibrary(f.file());
                 } else {
                     scene.warn(file + ": line " + t.line() + ": material library '" + words[k] + "' " + f.failure()
                             + "; its materials are read as plain grey");
                 }
+            }
+        }
+
+        /** Reads an MTL once however often it is named: a file repeating one mtllib line must not cost more. */
+        void readLibrary(Path mtl) throws IOException {
+            if (librariesRead.add(mtl)) {
+                library.read(mtl, scene);
             }
         }
 

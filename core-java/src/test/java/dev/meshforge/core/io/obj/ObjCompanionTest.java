@@ -154,4 +154,23 @@ class ObjCompanionTest {
             assertTrue(only(s.warnings(), "https://example.com/x.png").contains("was not opened: it is a URL"));
         }
     }
+
+    @Test
+    void aLibraryNamedManyTimesIsReadOnce() throws Exception {
+        layout();
+        // 100,000 mtllib lines naming a 1 MB library would read 100 GB if each line read it again.
+        // Each read of it warns once about its unknown statement: the warnings count the reads.
+        StringBuilder mtl = new StringBuilder("newmtl skin\nKd 0.5 0.25 1\nfrobnicate 1\n");
+        while (mtl.length() < 1 << 20) {
+            mtl.append("# padding padding padding padding padding padding padding padding\n");
+        }
+        Files.writeString(model.resolve("big.mtl"), mtl);
+        Path p = model.resolve("many.obj");
+        Files.writeString(p, "mtllib big.mtl\n".repeat(100_000) + TRI + "usemtl skin\nf 1 2 3\n");
+        try (Scene s = Formats.read(p)) {
+            assertArrayEquals(new float[] {0.5f, 0.25f, 1f, 1f}, s.materials().get(0).baseColorFactor());
+            assertEquals(1, s.warnings().stream().filter(w -> w.contains("frobnicate")).count(), s.warnings().size()
+                    + " warnings");
+        }
+    }
 }
