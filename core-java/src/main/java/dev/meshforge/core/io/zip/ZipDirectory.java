@@ -63,11 +63,11 @@ final class ZipDirectory {
                 if (loc.getInt(0) == EOCD64_LOCATOR) {
                     long z64 = loc.getLong(8);
                     if (z64 < 0 || z64 + 56 > eocd - 20) {
-                        throw bad(file, "its ZIP64 end record lies outside the file");
+                        throw bad(file, "byte " + (eocd - 20) + ": its ZIP64 end record lies outside the file");
                     }
                     ByteBuffer r = bytes(ch, z64, 56);
                     if (r.getInt(0) != EOCD64) {
-                        throw bad(file, "its ZIP64 end record is damaged");
+                        throw bad(file, "byte " + z64 + ": its ZIP64 end record is damaged");
                     }
                     count = r.getLong(32);
                     cenSize = r.getLong(40);
@@ -80,7 +80,7 @@ final class ZipDirectory {
                         + " entries, more than the limit of " + maxEntries + " (ReadOptions.maxArchiveEntries)");
             }
             if (cenOffset < 0 || cenSize < 0 || cenOffset + cenSize > cenEnd || cenSize > Integer.MAX_VALUE) {
-                throw bad(file, "its central directory (" + cenSize + " bytes at " + cenOffset
+                throw bad(file, "byte " + eocd + ": its central directory (" + cenSize + " bytes at " + cenOffset
                         + ") lies outside the file");
             }
             ByteBuffer cen = bytes(ch, cenOffset, (int) cenSize);
@@ -88,7 +88,7 @@ final class ZipDirectory {
             int p = 0;
             for (long i = 0; i < count; i++) {
                 if (p + 46 > cen.limit() || cen.getInt(p) != CEN) {
-                    throw bad(file, "its central directory is damaged at entry " + i);
+                    throw bad(file, "byte " + (cenOffset + p) + ": its central directory is damaged at entry " + i);
                 }
                 int madeBy = (cen.getShort(p + 4) & 0xFFFF) >>> 8;
                 int flags = cen.getShort(p + 8) & 0xFFFF;
@@ -102,7 +102,7 @@ final class ZipDirectory {
                 long offset = cen.getInt(p + 42) & U32;
                 int next = p + 46 + nameLen + extraLen + commentLen;
                 if (next > cen.limit()) {
-                    throw bad(file, "its central directory is damaged at entry " + i);
+                    throw bad(file, "byte " + (cenOffset + p) + ": its central directory is damaged at entry " + i);
                 }
                 byte[] raw = new byte[nameLen];
                 cen.get(p + 46, raw);
@@ -150,8 +150,9 @@ final class ZipDirectory {
                 Entry a = byOffset.get(i - 1);
                 Entry b = byOffset.get(i);
                 if (a.dataStart() + a.compressedSize() > b.localOffset()) {
-                    throw bad(file, "entries '" + a.name() + "' and '" + b.name() + "' overlap (bytes " + b.localOffset()
-                            + ".." + (a.dataStart() + a.compressedSize()) + "), as in a zip bomb; refused");
+                    throw bad(file, "byte " + b.localOffset() + ": entries '" + a.name() + "' and '" + b.name()
+                            + "' overlap (bytes " + b.localOffset() + ".." + (a.dataStart() + a.compressedSize())
+                            + "), as in a zip bomb; refused");
                 }
             }
             return out;
