@@ -2,6 +2,7 @@
 package dev.meshforge.core.io;
 
 import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.io.fbx.FbxReader;
 import dev.meshforge.core.io.fbx.FbxWriter;
@@ -16,6 +17,7 @@ import dev.meshforge.core.io.zip.ObjZipWriter;
 import dev.meshforge.core.io.zip.ZipReader;
 import dev.meshforge.core.io.stl.StlReader;
 import dev.meshforge.core.io.stl.StlWriter;
+import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.VertexAttribute;
@@ -44,10 +46,20 @@ public final class Formats {
                         + "content has no known signature"));
     }
 
+    /** Reads {@code file} under {@link ReadOptions#DEFAULTS}; see {@link #read(Path, ReadOptions)}. */
     public static Scene read(Path file) {
         return read(file, ReadOptions.DEFAULTS);
     }
 
+    /**
+     * Reads a model file of any supported format into a new scene, which the caller closes.
+     *
+     * @throws dev.meshforge.core.BadInputException          the file is malformed, or cannot be read at all; the
+     *                                                       message names the file and the place in it
+     * @throws dev.meshforge.core.LimitExceededException     the file passes one of {@code options}' limits, which the
+     *                                                       message names
+     * @throws dev.meshforge.core.UnsupportedFeatureException the file needs something meshforge cannot read
+     */
     public static Scene read(Path file, ReadOptions options) {
         try {
             if (Files.isDirectory(file)) {
@@ -60,6 +72,7 @@ public final class Formats {
             }
             Scene scene = reader(detect(file)).read(file, options);
             try {
+                checkNodes(file, scene, options);
                 requireFinite(file, scene);
             } catch (RuntimeException e) {
                 scene.close();
@@ -72,6 +85,43 @@ public final class Formats {
             throw new BadInputException(file, "permission denied");
         } catch (IOException e) {
             throw new BadInputException(file, "could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every reader's hierarchy is at most {@link ReadOptions#maxNodeDepth} deep, since the scene's consumers walk it
+     * recursively, and every node's transform is finite, since a NaN there reaches every vertex below it. Walked
+     * with an explicit stack, so the check itself cannot overflow.
+     */
+    private static void checkNodes(Path file, Scene scene, ReadOptions options) {
+        java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Node root : scene.roots()) {
+            stack.push(root);
+            depths.push(1);
+        }
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            int depth = depths.pop();
+            if (depth > options.maxNodeDepth()) {
+                throw new LimitExceededException(file + ": its node hierarchy is deeper than "
+                        + options.maxNodeDepth() + " levels (node '" + n.name() + "'), the limit "
+                        + "(ReadOptions.maxNodeDepth)");
+            }
+            if (!seen.add(n)) {
+                continue;
+            }
+            for (double v : n.local().toArray()) {
+                if (!Double.isFinite(v)) {
+                    throw new BadInputException(file, "node '" + n.name() + "': its transform holds a NaN or "
+                            + "infinite value");
+                }
+            }
+            for (Node c : n.children()) {
+                stack.push(c);
+                depths.push(depth + 1);
+            }
         }
     }
 
@@ -125,7 +175,7 @@ public final class Formats {
             case GLB, GLTF -> new GltfReader();
             case PLY -> new PlyReader();
             case OBJ -> new ObjReader();
-            case ZIP -> new ZipReader();
+            case ZIP -> new ZipReader(Formats::read);
             case FBX -> new FbxReader();
             default -> null;
         };

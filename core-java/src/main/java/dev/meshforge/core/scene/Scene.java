@@ -85,6 +85,14 @@ public final class Scene implements AutoCloseable {
         warnings.add(warning);
     }
 
+    /**
+     * Rewrites every warning so far: a reader that read through a stand-in file (a model extracted from an
+     * archive into a private folder) names the real source instead.
+     */
+    public void rewriteWarnings(java.util.function.UnaryOperator<String> rewrite) {
+        warnings.replaceAll(rewrite);
+    }
+
     /** Calls {@code visitor} for every mesh placement with its world transform, depth first. */
     public void forEachPlacedMesh(BiConsumer<Mesh, Transform> visitor) {
         forEachPlacedNode((node, world) -> {

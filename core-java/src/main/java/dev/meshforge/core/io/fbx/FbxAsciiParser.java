@@ -1,4 +1,4 @@
-// Parses ASCII FBX (6.x and 7.x) into the same node tree the binary parser makes.
+// Parses ASCII FBX (5.x, 6.x and 7.x) into the same node tree the binary parser makes.
 package dev.meshforge.core.io.fbx;
 
 import dev.meshforge.core.BadInputException;
@@ -6,12 +6,12 @@ import dev.meshforge.core.LimitExceededException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The text encoding: {@code Name: value, value, ... { children }}, values being numbers, "strings", bare words
  * and 7.x arrays {@code *N { a: v, v, ... }}. A value list may continue on the next line after or before a
- * comma (6.x wraps long arrays that way). Integers become Long, other numbers Double, arrays double[]. The
+ * comma (5.x and 6.x wrap long arrays that way); a block's '{' may stand on the next line; lines may end in LF, CR
+ * LF or CR alone. Integers become Long, other numbers Double, arrays double[]. The
  * MSVC spellings {@code 1.#NAN}, {@code 1.#INF}, {@code -1.#IND} are read as NaN and infinities and counted so the
  * reader can report them.
  */
@@ -30,8 +30,16 @@ final class FbxAsciiParser {
 
     FbxAsciiParser(Path file, String text, long maxArrayElements) {
         this.file = file;
-        this.s = text.toCharArray();
+        // Line endings as written by Windows (CR LF), classic Mac OS (CR) or Unix (LF) all become LF, so that
+        // comments, value lists and line numbers read the same whichever the exporter's platform was.
+        this.s = text.indexOf('\r') < 0 ? text.toCharArray()
+                : text.replace("\r\n", "\n").replace('\r', '\n').toCharArray();
         this.maxArrayElements = maxArrayElements;
+    }
+
+    /** The line the parser has reached: after {@link #parse}, the file's last. */
+    int line() {
+        return line;
     }
 
     FbxNode parse() {
@@ -90,6 +98,11 @@ final class FbxAsciiParser {
         if (pos < s.length && s[pos] == '{') {
             pos++;
             nodes(node, depth + 1, true);
+        } else if (braceOnNextLine()) {
+            // Some exporters put a node's '{' on a line of its own; nothing else may begin a line with one.
+            skipSpaceAndNewlines();
+            pos++;
+            nodes(node, depth + 1, true);
         }
         return node;
     }
@@ -128,6 +141,14 @@ final class FbxAsciiParser {
             node.props.add(value());
             expectValue = false;
         }
+    }
+
+    private boolean braceOnNextLine() {
+        int p = pos;
+        while (p < s.length && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n')) {
+            p++;
+        }
+        return p < s.length && s[p] == '{';
     }
 
     private boolean nextLineStartsWithComma() {
@@ -224,7 +245,8 @@ final class FbxAsciiParser {
         long n = Long.parseLong(new String(s, start, pos - start));
         if (n > maxArrayElements) {
             throw new LimitExceededException(file + ": line " + line + ": array of node '" + owner + "' declares "
-                    + n + " elements, more than the limit of " + maxArrayElements);
+                    + n + " elements, more than the limit of " + maxArrayElements
+                    + " (derived from ReadOptions.maxTriangles)");
         }
         if (n > (s.length - pos) / 2 + 1) {
             throw bad("array of node '" + owner + "' declares " + n + " elements but only " + (s.length - pos)

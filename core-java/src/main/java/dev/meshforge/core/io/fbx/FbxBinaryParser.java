@@ -21,25 +21,32 @@ import java.util.zip.Inflater;
  * records (end offset, property count, property bytes, name) each followed by its properties and, when it has
  * children, the children and a zero record. Every length is checked against the bytes that remain before
  * anything is allocated; compressed arrays inflate into a buffer of exactly their declared size, which itself
- * is bounded by {@code maxArrayBytes}. Compressed arrays are inflated after the node tree is read, largest first,
- * on the calling thread and the common pool together; a defect is still reported as the sequential parse would
- * (the first in file order).
+ * is bounded by {@code maxArrayBytes}, by what deflate can make of the stored bytes, and, for all arrays together,
+ * by {@code maxDecodedBytes}; all three are checked before any inflation buffer is allocated. Compressed arrays
+ * are inflated after the node tree is read, largest first, on the calling thread and the common pool together; a
+ * defect is still reported as the sequential parse would (the first in file order).
  */
 final class FbxBinaryParser {
     static final byte[] MAGIC = "Kaydara FBX Binary  ".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DEPTH = 64;
+    /** Deflate cannot expand its input more than 1032 times (258-byte matches at about two bits each). */
+    private static final long MAX_DEFLATE_RATIO = 1032;
 
     private final Path file;
     private final ByteBuffer buf;
     private final long maxArrayBytes;
+    private final long maxDecodedBytes;
+    /** Bytes the compressed arrays read so far declare, all together. */
+    private long declaredInflated;
     private final long maxNodes;
     private long nodes;
     private final List<Compressed> compressed = new ArrayList<>();
     private int version;
     private boolean wide;
 
-    FbxBinaryParser(Path file, byte[] bytes, long maxArrayBytes) {
+    FbxBinaryParser(Path file, byte[] bytes, long maxArrayBytes, long maxDecodedBytes) {
         this.file = file;
+        this.maxDecodedBytes = maxDecodedBytes;
         this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         this.maxArrayBytes = maxArrayBytes;
         this.maxNodes = Math.max(1024, bytes.length / 13 + 1);
@@ -70,7 +77,7 @@ final class FbxBinaryParser {
         }
         boolean textMode = b[20] != 0 || b[21] != 0x1A || b[22] != 0;
         if (textMode) {
-            throw new BadInputException(file, "looks like a binary FBX whose bytes were altered by a text-mode "
+            throw new BadInputException(file, "byte 20: looks like a binary FBX whose bytes were altered by a text-mode "
                     + "transfer (NUL bytes replaced): the header bytes 20-22 are " + hex(b, 20, 3)
                     + " instead of 00 1a 00; transfer the file again in binary mode");
         }
@@ -329,7 +336,7 @@ final class FbxBinaryParser {
                 if (bytes > maxArrayBytes || bytes > Integer.MAX_VALUE - 16) {
                     throw new LimitExceededException(file + ": byte " + pos + ": an array of node '" + node
                             + "' declares " + count + " elements (" + bytes + " bytes), more than the limit of "
-                            + maxArrayBytes + " bytes");
+                            + maxArrayBytes + " bytes (derived from ReadOptions.maxTriangles)");
                 }
                 if (encoding == 0) {
                     if (stored != bytes) {
@@ -338,6 +345,17 @@ final class FbxBinaryParser {
                     }
                     out.add(array(type, (int) count, buf.slice(at, (int) bytes).order(ByteOrder.LITTLE_ENDIAN)));
                 } else if (encoding == 1) {
+                    // Checked here, before any inflation buffer exists: a declared size the stored bytes cannot
+                    // produce, or all arrays together past the named limit, would otherwise be allocated first.
+                    if (bytes > stored * MAX_DEFLATE_RATIO + 64) {
+                        throw bad(pos, "a compressed array of node '" + node + "' declares " + count + " elements ("
+                                + bytes + " bytes), more than its " + stored + " stored bytes can inflate to");
+                    }
+                    declaredInflated += bytes;
+                    if (declaredInflated > maxDecodedBytes) {
+                        throw new LimitExceededException(file + ": byte " + pos + ": the compressed arrays inflate to "
+                                + "more than " + maxDecodedBytes + " bytes, the limit (ReadOptions.maxDecodedBytes)");
+                    }
                     // Inflated once the whole tree is read (see inflateAll); the slot holds null until then.
                     compressed.add(new Compressed(out, out.size(), type, (int) count, at, (int) stored, (int) bytes,
                             pos, node));

@@ -56,7 +56,7 @@ final class FbxDocument {
     static FbxDocument parse(Path file, byte[] bytes, ReadOptions options) {
         long maxArrayBytes = Math.min(Integer.MAX_VALUE - 16L, Math.max(1 << 20, options.maxTriangles() * 3 * 8));
         if (FbxBinaryParser.isBinary(bytes, bytes.length)) {
-            FbxBinaryParser p = new FbxBinaryParser(file, bytes, maxArrayBytes);
+            FbxBinaryParser p = new FbxBinaryParser(file, bytes, maxArrayBytes, options.maxDecodedBytes());
             FbxNode root = p.parse();
             int version = p.version();
             FbxNode header = root.child("FBXHeaderExtension");
@@ -79,8 +79,10 @@ final class FbxDocument {
         if (version == 0) {
             version = legacyVersion(bytes);
         }
-        if (root.child("Objects") == null) {
-            throw new BadInputException(file, "has no 'Objects' section: it is not an FBX file or it is cut short");
+        if (root.child("Objects") == null && root.child("Model") == null) {
+            // 5.x keeps its models at the top level (as its binary files do); anything else needs 'Objects'.
+            throw new BadInputException(file, "line " + p.line() + ": the text ends without an 'Objects' section or "
+                    + "a top-level 'Model': it is not an FBX file or it is cut short");
         }
         FbxDocument doc = new FbxDocument(file, root, false, version);
         if (p.nonFiniteTokens > 0) {

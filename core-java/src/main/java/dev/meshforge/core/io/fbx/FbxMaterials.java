@@ -1,14 +1,13 @@
 // FBX materials (Lambert/Phong, 3ds Max PBR and Physical, Maya Stingray/aiStandardSurface) and textures.
 package dev.meshforge.core.io.fbx;
 
+import dev.meshforge.core.io.internal.CompanionFolder;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Texture;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,19 +22,23 @@ import java.util.Map;
  * shininess, alpha from the transparency factor or opacity; PBR materials (3ds Max "3dsMax|...", Maya
  * "Maya|...") give their base colour, metalness and roughness directly. Textures connect to a material
  * property and land in the slot that property names. Images come from the {@code Video} object's embedded
- * {@code Content}, else from the stored path (absolute, relative to the file, Windows separators allowed),
- * else from a file with the same base name beside the FBX.
+ * {@code Content}, else from {@code RelativeFilename} or the stored {@code FileName} (Windows separators
+ * allowed), else from a file with the same base name beside the FBX or in its {@code textures} folder; only files
+ * inside the model's folder are opened ({@link CompanionFolder}), so an absolute {@code FileName}, the author's
+ * machine's path, is found by its base name or not at all.
  */
 final class FbxMaterials {
     private final FbxDocument doc;
     private final Scene scene;
     private final Map<Object, Integer> materialIndex = new HashMap<>();
     private final Map<Object, Integer> textureIndex = new HashMap<>();
-    private final Map<String, byte[]> images = new HashMap<>();
+    private final Map<Path, byte[]> images = new HashMap<>();
+    private final CompanionFolder companions;
 
-    FbxMaterials(FbxDocument doc, Scene scene) {
+    FbxMaterials(FbxDocument doc, Scene scene, CompanionFolder companions) {
         this.doc = doc;
         this.scene = scene;
+        this.companions = companions;
     }
 
     void readAll() {
@@ -221,10 +224,12 @@ final class FbxMaterials {
             }
         }
         if (bytes == null) {
-            bytes = external(stored, relative);
+            String[] refusal = new String[1];
+            bytes = external(stored, relative, refusal);
             if (bytes == null) {
-                scene.warn("texture '" + doc.nameOf(node) + "': image '" + (stored.isEmpty() ? relative : stored)
-                        + "' is not embedded and was not found beside the file");
+                scene.warn(doc.file + ": texture '" + doc.nameOf(node) + "': image '"
+                        + (stored.isEmpty() ? relative : stored) + "' is not embedded and was not found beside the file"
+                        + (refusal[0] == null ? "" : "; " + refusal[0]));
             }
         }
         String base = baseName(stored.isEmpty() ? relative : stored);
@@ -261,38 +266,41 @@ final class FbxMaterials {
         }
     }
 
-    private byte[] external(String stored, String relative) {
-        Path dir = doc.file.toAbsolutePath().getParent();
-        List<Path> candidates = new ArrayList<>();
+    /**
+     * The image a texture names outside the file, looked for inside the model's folder only; {@code refusal[0]}
+     * receives why a path as written was not opened, where that is worth a warning (an absolute FileName is the
+     * norm, so its refusal is not).
+     */
+    private byte[] external(String stored, String relative, String[] refusal) {
+        Path dir = doc.file.toAbsolutePath().normalize().getParent();
+        List<CompanionFolder.Found> tries = new ArrayList<>();
         for (String s : new String[] {relative, stored}) {
             if (s.isEmpty()) {
                 continue;
             }
-            String unix = s.replace('\\', '/');
-            try {
-                Path p = Path.of(unix);
-                candidates.add(p.isAbsolute() ? p : dir.resolve(p));
-            } catch (InvalidPathException ignored) {
-                // Not a path on this system; the base-name search below still applies.
+            CompanionFolder.Found f = companions.exact(dir, s);
+            tries.add(f);
+            if (refusal[0] == null && f.refusal() != null && !f.refusal().startsWith("it is an absolute path")) {
+                refusal[0] = "'" + s + "' " + f.failure();
             }
         }
         String base = baseName(stored.isEmpty() ? relative : stored);
         if (!base.isEmpty()) {
-            candidates.add(dir.resolve(base));
-            candidates.add(dir.resolve("textures").resolve(base));
-            candidates.add(dir.resolve("Textures").resolve(base));
+            tries.add(companions.find(dir, base));
+            tries.add(companions.find(dir, "textures/" + base));
         }
-        for (Path p : candidates) {
-            String key = p.normalize().toString();
-            if (images.containsKey(key)) {
-                return images.get(key);
+        for (CompanionFolder.Found f : tries) {
+            Path p = f.file();
+            if (p == null) {
+                continue;
+            }
+            if (images.containsKey(p)) {
+                return images.get(p);
             }
             try {
-                if (Files.isRegularFile(p)) {
-                    byte[] b = Files.readAllBytes(p);
-                    images.put(key, b);
-                    return b;
-                }
+                byte[] b = CompanionFolder.read(p);
+                images.put(p, b);
+                return b;
             } catch (IOException | SecurityException ignored) {
                 // Unreadable: try the next place.
             }

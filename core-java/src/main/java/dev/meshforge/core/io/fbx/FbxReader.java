@@ -1,8 +1,11 @@
 // Reads FBX (binary and ASCII, 6100-7700, legacy 5800 geometry in Model nodes) into a scene.
 package dev.meshforge.core.io.fbx;
 
+import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.internal.CompanionFolder;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Transform;
@@ -73,14 +76,15 @@ public final class FbxReader implements SceneReader {
                         + "this reader does not evaluate; models are placed at their own origins");
             }
             globalSettings();
-            materials = new FbxMaterials(doc, scene);
+            materials = new FbxMaterials(doc, scene, new CompanionFolder(doc.file, options));
             materials.readAll();
             FbxGeometry geometry = new FbxGeometry(doc, scene, options.maxTriangles(), options.fanTriangulation());
             for (Map.Entry<Object, FbxNode> e : doc.objects.entrySet()) {
                 FbxNode o = e.getValue();
                 if (o.name.equals("Model")) {
                     Node n = new Node(doc.nameOf(o));
-                    n.local(FbxTransforms.local(doc.properties(o)));
+                    Map<String, FbxNode> props = doc.properties(o);
+                    n.local(requireFinite(FbxTransforms.local(props), n.name(), props));
                     nodes.put(e.getKey(), n);
                 }
             }
@@ -88,7 +92,7 @@ public final class FbxReader implements SceneReader {
                 Object id = e.getKey();
                 FbxNode model = doc.objects.get(id);
                 Map<String, FbxNode> props = doc.properties(model);
-                Transform geometric = FbxTransforms.geometric(props);
+                Transform geometric = requireFinite(FbxTransforms.geometric(props), doc.nameOf(model), props);
                 int[] mats = materials.slotsOf(id);
                 FbxNode geomNode = null;
                 Object geomId = id;
@@ -121,20 +125,7 @@ public final class FbxReader implements SceneReader {
                     }
                 }
             }
-            for (Map.Entry<Object, Node> e : nodes.entrySet()) {
-                Node parent = null;
-                for (FbxDocument.Connection c : doc.parents(e.getKey())) {
-                    if (c.type().equals("OO") && nodes.containsKey(c.parent()) && c.parent() != e.getKey()) {
-                        parent = nodes.get(c.parent());
-                        break;
-                    }
-                }
-                if (parent != null && !isAncestor(e.getValue(), parent)) {
-                    parent.add(e.getValue());
-                } else {
-                    scene.addRoot(e.getValue());
-                }
-            }
+            hierarchy();
             if (!axes.isIdentity()) {
                 for (Node root : scene.roots()) {
                     root.local(axes.then(root.local()));
@@ -143,16 +134,80 @@ public final class FbxReader implements SceneReader {
             new FbxDeformers(this).run();
         }
 
-        private static boolean isAncestor(Node candidate, Node of) {
-            List<Node> stack = new ArrayList<>(candidate.children());
-            while (!stack.isEmpty()) {
-                Node n = stack.removeLast();
-                if (n == of) {
-                    return true;
+        /**
+         * Places each model under its parent model (its first OO connection to one). The parent chains are walked
+         * iteratively with each model's depth remembered, so a long chain costs its length once; a chain that
+         * returns to its start or runs deeper than {@link ReadOptions#maxNodeDepth} is refused.
+         */
+        private void hierarchy() {
+            Map<Object, Object> parentOf = new HashMap<>();
+            for (Object id : nodes.keySet()) {
+                for (FbxDocument.Connection c : doc.parents(id)) {
+                    if (c.type().equals("OO") && nodes.containsKey(c.parent())) {
+                        if (c.parent().equals(id)) {
+                            throw new BadInputException(doc.file, "model '" + nodes.get(id).name() + "' is connected "
+                                    + "to itself as its parent");
+                        }
+                        parentOf.put(id, c.parent());
+                        break;
+                    }
                 }
-                stack.addAll(n.children());
             }
-            return candidate == of;
+            Map<Object, Integer> depth = new HashMap<>();
+            for (Object id : nodes.keySet()) {
+                List<Object> chain = new ArrayList<>();
+                java.util.Set<Object> onChain = new java.util.HashSet<>();
+                Object at = id;
+                while (at != null && !depth.containsKey(at)) {
+                    if (!onChain.add(at)) {
+                        StringBuilder names = new StringBuilder();
+                        for (Object x : chain.subList(chain.indexOf(at), chain.size())) {
+                            names.append("'").append(nodes.get(x).name()).append("' -> ");
+                        }
+                        throw new BadInputException(doc.file, "the model hierarchy has a cycle: " + names + "'"
+                                + nodes.get(at).name() + "'");
+                    }
+                    chain.add(at);
+                    at = parentOf.get(at);
+                }
+                int d = at == null ? 0 : depth.get(at);
+                for (int k = chain.size() - 1; k >= 0; k--) {
+                    d++;
+                    if (d > options.maxNodeDepth()) {
+                        throw new LimitExceededException(doc.file + ": its model hierarchy is deeper than "
+                                + options.maxNodeDepth() + " levels (model '" + nodes.get(chain.get(k)).name()
+                                + "'), the limit (ReadOptions.maxNodeDepth)");
+                    }
+                    depth.put(chain.get(k), d);
+                }
+            }
+            for (Map.Entry<Object, Node> e : nodes.entrySet()) {
+                Object p = parentOf.get(e.getKey());
+                if (p != null) {
+                    nodes.get(p).add(e.getValue());
+                } else {
+                    scene.addRoot(e.getValue());
+                }
+            }
+        }
+
+        /** The transform, refused where a NaN or infinity in a property (a pivot, say) would reach the vertices. */
+        private Transform requireFinite(Transform t, String model, Map<String, FbxNode> props) {
+            for (double v : t.toArray()) {
+                if (!Double.isFinite(v)) {
+                    String culprit = "";
+                    for (Map.Entry<String, FbxNode> p : props.entrySet()) {
+                        for (Object x : p.getValue().props) {
+                            if (culprit.isEmpty() && x instanceof Number num && !Double.isFinite(num.doubleValue())) {
+                                culprit = " (property " + p.getKey() + " holds " + num + ")";
+                            }
+                        }
+                    }
+                    throw new BadInputException(doc.file, "model '" + model + "': its transform is not finite"
+                            + culprit);
+                }
+            }
+            return t;
         }
 
         private void globalSettings() {

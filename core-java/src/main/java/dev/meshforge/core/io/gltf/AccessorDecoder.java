@@ -127,6 +127,7 @@ final class AccessorDecoder {
         long columnStride = matrix ? ((long) rows * size + 3) & ~3L : (long) rows * size;
         long elementSize = matrix ? columnStride * rows : (long) comps * size;
         if (!json.has(a, "bufferView")) {
+            doc.chargeDecoded(count * elementSize, false, where + " (no bufferView: " + count + " zero elements)");
             return new Layout(ct, comps, rows, normalized, count, null, elementSize, columnStride, elementSize);
         }
         int view = json.index(a, "bufferView", doc.viewCount(), "buffer view", where);

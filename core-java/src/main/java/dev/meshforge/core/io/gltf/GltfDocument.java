@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.ReadOptions;
+import dev.meshforge.core.io.internal.CompanionFolder;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -14,7 +17,7 @@ import java.lang.foreign.ValueLayout;
 import java.net.URLDecoder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -43,9 +46,15 @@ final class GltfDocument {
     private final MemorySegment[] buffers;
     private final MemorySegment[] views;
     private MeshoptViews meshopt;
+    private final CompanionFolder companions;
+    private final long maxDecodedBytes;
+    /** Bytes meshopt views have decoded to so far. */
+    private long decodedBytes;
 
-    private GltfDocument(Path file, JsonNode root, MemorySegment glbBin, Arena arena) {
+    private GltfDocument(Path file, JsonNode root, MemorySegment glbBin, Arena arena, ReadOptions options) {
         this.file = file;
+        this.maxDecodedBytes = options.maxDecodedBytes();
+        this.companions = new CompanionFolder(file, options);
         this.json = new GltfJson(file);
         this.root = root;
         this.glbBin = glbBin;
@@ -60,7 +69,7 @@ final class GltfDocument {
     }
 
     /** Opens a .gltf or .glb file; {@code arena} owns the mappings and must outlive the document. */
-    static GltfDocument open(Path file, Arena arena) throws IOException {
+    static GltfDocument open(Path file, Arena arena, ReadOptions options) throws IOException {
         MemorySegment data;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() == 0) {
@@ -69,12 +78,12 @@ final class GltfDocument {
             data = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
         }
         if (data.byteSize() >= 4 && data.get(ValueLayout.JAVA_INT_UNALIGNED, 0) == GLB_MAGIC) {
-            return openGlb(file, data, arena);
+            return openGlb(file, data, arena, options);
         }
-        return new GltfDocument(file, parse(file, data, "the glTF JSON"), null, arena);
+        return new GltfDocument(file, parse(file, data, "the glTF JSON"), null, arena, options);
     }
 
-    private static GltfDocument openGlb(Path file, MemorySegment data, Arena arena) {
+    private static GltfDocument openGlb(Path file, MemorySegment data, Arena arena, ReadOptions options) {
         ValueLayout.OfInt le = ValueLayout.JAVA_INT_UNALIGNED;
         long size = data.byteSize();
         if (size < 20) {
@@ -83,13 +92,13 @@ final class GltfDocument {
         }
         int version = data.get(le, 4);
         if (version != 2) {
-            throw new BadInputException(file, "is GLB version " + version + "; only glTF 2.0 (GLB version 2) is "
+            throw new BadInputException(file, "byte 4: is GLB version " + version + "; only glTF 2.0 (GLB version 2) is "
                     + "supported");
         }
         long declared = Integer.toUnsignedLong(data.get(le, 8));
         if (declared > size) {
-            throw new BadInputException(file, "the GLB header declares " + declared + " bytes but the file has only "
-                    + size + " (truncated?)");
+            throw new BadInputException(file, "byte 8: the GLB header declares " + declared + " bytes but the file "
+                    + "has only " + size + " (truncated?)");
         }
         long at = 12;
         JsonNode root = null;
@@ -105,8 +114,8 @@ final class GltfDocument {
             MemorySegment body = data.asSlice(at + 8, length);
             if (chunk == 0) {
                 if (type != CHUNK_JSON) {
-                    throw new BadInputException(file, "the first GLB chunk must be JSON but has type 0x"
-                            + Integer.toHexString(type));
+                    throw new BadInputException(file, "byte " + (at + 4) + ": the first GLB chunk must be JSON but "
+                            + "has type 0x" + Integer.toHexString(type));
                 }
                 root = parse(file, body, "the GLB JSON chunk");
             } else if (chunk == 1 && type == CHUNK_BIN) {
@@ -116,9 +125,9 @@ final class GltfDocument {
             chunk++;
         }
         if (root == null) {
-            throw new BadInputException(file, "the GLB has no JSON chunk");
+            throw new BadInputException(file, "byte 12: the GLB has no JSON chunk");
         }
-        return new GltfDocument(file, root, bin, arena);
+        return new GltfDocument(file, root, bin, arena, options);
     }
 
     private static JsonNode parse(Path file, MemorySegment bytes, String what) {
@@ -132,6 +141,11 @@ final class GltfDocument {
                 throw new BadInputException(file, what + " is empty");
             }
             return n;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            // Jackson's own guard against deep nesting, named in its terms; the user gets the file's.
+            throw new BadInputException(file, what + " nests arrays and objects deeper than "
+                    + com.fasterxml.jackson.core.StreamReadConstraints.defaults().getMaxNestingDepth()
+                    + " levels, or passes another limit of the JSON parser (" + e.getOriginalMessage() + ")");
         } catch (JacksonException e) {
             JsonLocation loc = e.getLocation();
             String place = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
@@ -151,6 +165,23 @@ final class GltfDocument {
 
     int viewCount() {
         return views.length;
+    }
+
+    /**
+     * Refuses bytes the file would make from far fewer of its own (meshopt views; accessors without a buffer view,
+     * which are zeros) once they pass {@link ReadOptions#maxDecodedBytes}, before they are allocated. {@code
+     * cumulative}: the bytes stay allocated and count against later ones.
+     */
+    void chargeDecoded(long bytes, boolean cumulative, String where) {
+        long total = cumulative ? decodedBytes + bytes : bytes;
+        if (bytes < 0 || total > maxDecodedBytes) {
+            throw new LimitExceededException(file + ": " + where + (cumulative ? " would take the decoded data past "
+                    : " would make " + bytes + " bytes, more than ") + maxDecodedBytes
+                    + " bytes, the limit (ReadOptions.maxDecodedBytes)");
+        }
+        if (cumulative) {
+            decodedBytes = total;
+        }
     }
 
     /** Buffer {@code i}'s bytes, exactly its declared byteLength. */
@@ -190,41 +221,38 @@ final class GltfDocument {
         return buffers[i];
     }
 
-    /** Bytes of an external file named by a relative URI, which may not leave the glTF file's folder. */
+    /** Bytes of an external file named by a relative URI, which must be a plain file in the model's folder. */
     MemorySegment mapExternal(String uri, String where, String what) {
-        Path target = resolve(uri, where);
-        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) {
+        CompanionFolder.Found found = companion(uri);
+        if (found.file() == null) {
+            throw json.bad(where, "the " + what + " file '" + uri + "' " + (found.refusal() == null
+                    ? "is missing (looked for " + dir().resolve(decoded(uri)).normalize() + ")" : found.failure()));
+        }
+        try (FileChannel ch = FileChannel.open(found.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return ch.size() == 0 ? MemorySegment.ofArray(new byte[0])
                     : ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
         } catch (NoSuchFileException e) {
-            throw json.bad(where, "the " + what + " file '" + uri + "' is missing (looked for " + target + ")");
+            throw json.bad(where, "the " + what + " file '" + uri + "' is missing (looked for " + found.file() + ")");
         } catch (IOException e) {
             throw json.bad(where, "the " + what + " file '" + uri + "' cannot be read: " + e.getMessage());
         }
     }
 
-    Path resolve(String uri, String where) {
-        if (uri.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") && !uri.matches("^[A-Za-z]:[\\\\/].*")) {
-            throw json.bad(where, "the URI '" + uri + "' is not a relative file path; only files beside the glTF "
-                    + "and data URIs are read");
-        }
-        String decoded;
+    /** The file a (percent-encoded, relative) URI names inside the model's folder, or why it is not opened. */
+    CompanionFolder.Found companion(String uri) {
+        return companions.exact(dir(), decoded(uri));
+    }
+
+    private Path dir() {
+        return file.toAbsolutePath().normalize().getParent();
+    }
+
+    private static String decoded(String uri) {
         try {
-            decoded = URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            decoded = uri;
+            return uri;
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path target;
-        try {
-            target = dir.resolve(decoded).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
-            throw json.bad(where, "the URI '" + uri + "' is not a valid file path");
-        }
-        if (!target.startsWith(dir)) {
-            throw json.bad(where, "the URI '" + uri + "' points outside the folder of the glTF file; refused");
-        }
-        return target;
     }
 
     byte[] decodeDataUri(String uri, String where) {

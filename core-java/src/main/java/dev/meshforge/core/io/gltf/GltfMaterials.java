@@ -2,6 +2,7 @@
 package dev.meshforge.core.io.gltf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshforge.core.io.internal.CompanionFolder;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Scene;
@@ -10,7 +11,6 @@ import dev.meshforge.core.scene.TextureSlot;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -101,14 +101,18 @@ final class GltfMaterials {
             bytes = doc.decodeDataUri(uri, where);
             mime = mime != null ? mime : GltfDocument.dataUriMime(uri);
         } else if (uri != null) {
-            Path target = doc.resolve(uri, where);
-            name = target.getFileName().toString();
-            byte[] read;
-            try {
-                read = doc.mapExternal(uri, where, "image").toArray(ValueLayout.JAVA_BYTE);
-            } catch (dev.meshforge.core.BadInputException e) {
-                scene.warn(e.getMessage() + "; the texture is kept without image data");
-                read = new byte[0];
+            CompanionFolder.Found found = doc.companion(uri);
+            byte[] read = new byte[0];
+            if (found.file() == null) {
+                scene.warn(doc.file + ": " + where + ": the image file '" + uri + "' " + found.failure()
+                        + "; the texture is kept without image data");
+            } else {
+                name = found.file().getFileName().toString();
+                try {
+                    read = doc.mapExternal(uri, where, "image").toArray(ValueLayout.JAVA_BYTE);
+                } catch (dev.meshforge.core.BadInputException e) {
+                    scene.warn(e.getMessage() + "; the texture is kept without image data");
+                }
             }
             bytes = read;
         } else {

@@ -45,7 +45,7 @@ public final class GltfReader implements SceneReader {
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
         try (Arena mapArena = Arena.ofConfined()) {
-            GltfDocument doc = GltfDocument.open(file, mapArena);
+            GltfDocument doc = GltfDocument.open(file, mapArena, options);
             Scene scene = new Scene().units(Units.GLTF);
             try {
                 new Build(doc, scene, options).run();
@@ -67,6 +67,8 @@ public final class GltfReader implements SceneReader {
         private final GltfMeshes meshes;
         private final JsonNode nodesJson;
         private Node[] nodes;
+        /** Each node's parent, -1 for none. */
+        private int[] parent = new int[0];
 
         Build(GltfDocument doc, Scene scene, ReadOptions options) {
             this.doc = doc;
@@ -144,7 +146,7 @@ public final class GltfReader implements SceneReader {
                     nodes[i].weights(w);
                 }
             }
-            int[] parent = new int[n];
+            parent = new int[n];
             java.util.Arrays.fill(parent, -1);
             for (int i = 0; i < n; i++) {
                 String where = "nodes[" + i + "]";
@@ -250,12 +252,7 @@ public final class GltfReader implements SceneReader {
         }
 
         private boolean hasParent(int i) {
-            for (Node n : nodes) {
-                if (n.children().contains(nodes[i])) {
-                    return true;
-                }
-            }
-            return false;
+            return parent[i] >= 0;
         }
 
         /** Node {@code i} with the meshes of it and its descendants read. */
@@ -264,17 +261,22 @@ public final class GltfReader implements SceneReader {
             return nodes[i];
         }
 
-        private void attachMeshes(int i) {
-            String where = "nodes[" + i + "]";
-            JsonNode nj = nodesJson.get(i);
-            int mesh = json.index(nj, "mesh", meshes.count(), "mesh", where);
-            if (mesh >= 0 && nodes[i].mesh() == null) {
-                Mesh m = meshes.mesh(mesh);
-                nodes[i].mesh(m);
-            }
-            JsonNode children = json.array(nj, "children", where);
-            for (JsonNode c : children) {
-                attachMeshes(c.asInt());
+        /** Gives node {@code i} and its descendants their meshes; iterative, as hierarchies may be deep. */
+        private void attachMeshes(int top) {
+            java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+            stack.push(top);
+            while (!stack.isEmpty()) {
+                int i = stack.pop();
+                String where = "nodes[" + i + "]";
+                JsonNode nj = nodesJson.get(i);
+                int mesh = json.index(nj, "mesh", meshes.count(), "mesh", where);
+                if (mesh >= 0 && nodes[i].mesh() == null) {
+                    Mesh m = meshes.mesh(mesh);
+                    nodes[i].mesh(m);
+                }
+                for (JsonNode c : json.array(nj, "children", where)) {
+                    stack.push(c.asInt());
+                }
             }
         }
 

@@ -62,6 +62,7 @@ final class MeshoptViews {
         }
         MemorySegment source = doc.slice(doc.buffer(buffer), json.nonNegative(ext, "byteOffset", 0, w),
                 json.required(ext, "byteLength", w), w, "buffers[" + buffer + "]");
+        doc.chargeDecoded(decoded, true, w);
         MemorySegment in = doc.arena().allocate(Math.max(1, source.byteSize()));
         in.copyFrom(source);
         MemorySegment out = doc.arena().allocate(decoded, 16);

@@ -4,7 +4,6 @@ package dev.meshforge.core.io.obj;
 import dev.meshforge.core.scene.Scene;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,7 +65,7 @@ final class MtlLibrary {
 
     /** Reads one MTL file into this library; later definitions of a name replace earlier ones. */
     void read(Path mtl, Scene scene) throws IOException {
-        ObjText t = new ObjText(mtl, Files.readAllBytes(mtl));
+        ObjText t = new ObjText(mtl, dev.meshforge.core.io.internal.CompanionFolder.read(mtl));
         Path baseDir = mtl.toAbsolutePath().getParent();
         Def cur = null;
         Map<String, Long> unknown = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 // Turns the MTL definitions an OBJ uses into scene materials, loading each referenced texture file once.
 package dev.meshforge.core.io.obj;
 
+import dev.meshforge.core.io.internal.CompanionFolder;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Scene;
@@ -8,8 +9,6 @@ import dev.meshforge.core.scene.Texture;
 import dev.meshforge.core.scene.TextureSlot;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,14 +27,14 @@ import java.util.Map;
  */
 final class ObjMaterials {
     private final Scene scene;
-    private final Path confineTo;
+    private final CompanionFolder companions;
     private final Map<Path, Integer> textureByFile = new HashMap<>();
     private final Map<String, Integer> missingByName = new HashMap<>();
 
-    /** @param confineTo texture files outside this folder are not read (null: no restriction) */
-    ObjMaterials(Scene scene, Path confineTo) {
+    /** @param companions the folder texture files must lie in */
+    ObjMaterials(Scene scene, CompanionFolder companions) {
         this.scene = scene;
-        this.confineTo = confineTo == null ? null : confineTo.toAbsolutePath().normalize();
+        this.companions = companions;
     }
 
     /** A placeholder for a name used by usemtl that no MTL defines: a plain grey material of that name. */
@@ -137,13 +136,14 @@ final class ObjMaterials {
         }
         String written = ref.path().replace('\\', '/');
         String name = written.substring(written.lastIndexOf('/') + 1);
-        Path file = resolve(ref.baseDir(), written);
+        CompanionFolder.Found found = companions.find(ref.baseDir(), written);
+        Path file = found.file();
         int index;
         if (file == null) {
             Integer known = missingByName.get(written);
             if (known == null) {
-                scene.warn(d.source + ": texture '" + ref.path() + "' of material '" + d.name + "' was not found"
-                        + (confineTo == null ? "" : " inside " + confineTo) + "; the material keeps its name only");
+                scene.warn(d.source + ": texture '" + ref.path() + "' of material '" + d.name + "' "
+                        + found.failure() + "; the material keeps its name only");
                 scene.textures().add(new Texture(name, mimeByName(name), null,
                         ref.clamp() ? CLAMP : Texture.Sampler.DEFAULT));
                 known = scene.textures().size() - 1;
@@ -155,7 +155,7 @@ final class ObjMaterials {
             if (known == null) {
                 byte[] bytes;
                 try {
-                    bytes = Files.readAllBytes(file);
+                    bytes = CompanionFolder.read(file);
                 } catch (IOException e) {
                     scene.warn(d.source + ": texture " + file + " could not be read (" + e.getMessage() + ")");
                     bytes = null;
@@ -185,77 +185,6 @@ final class ObjMaterials {
     }
 
     private static final Texture.Sampler CLAMP = new Texture.Sampler(0, 0, 33071, 33071);
-
-    /**
-     * The file a texture statement names: as written, relative to the MTL's folder (Windows separators and
-     * absolute paths of other machines tolerated), then by its bare name beside the MTL, each also ignoring case.
-     */
-    private Path resolve(Path baseDir, String written) {
-        String rel = written;
-        while (rel.startsWith("./")) {
-            rel = rel.substring(2);
-        }
-        List<Path> candidates = new ArrayList<>();
-        boolean absolute = rel.startsWith("/") || (rel.length() > 1 && rel.charAt(1) == ':');
-        if (!absolute && !rel.isEmpty()) {
-            try {
-                candidates.add(baseDir.resolve(rel).normalize());
-            } catch (RuntimeException e) {
-                // An invalid path on this system: try the bare name below.
-            }
-        }
-        String bare = rel.substring(rel.lastIndexOf('/') + 1);
-        if (!bare.isEmpty()) {
-            candidates.add(baseDir.resolve(bare).normalize());
-        }
-        for (Path c : candidates) {
-            if (allowed(c) && Files.isRegularFile(c)) {
-                return c;
-            }
-        }
-        for (Path c : candidates) {
-            Path found = ignoringCase(c);
-            if (found != null && allowed(found)) {
-                return found;
-            }
-        }
-        return null;
-    }
-
-    private boolean allowed(Path p) {
-        return confineTo == null || p.toAbsolutePath().normalize().startsWith(confineTo);
-    }
-
-    /** The existing file whose path equals {@code p} ignoring the case of every name in it, or null. */
-    static Path ignoringCase(Path p) {
-        Path found = existingIgnoringCase(p.toAbsolutePath().normalize());
-        return found != null && Files.isRegularFile(found) ? found : null;
-    }
-
-    private static Path existingIgnoringCase(Path p) {
-        if (Files.exists(p)) {
-            return p;
-        }
-        Path parent = p.getParent();
-        if (parent == null || p.getFileName() == null) {
-            return null;
-        }
-        Path dir = existingIgnoringCase(parent);
-        if (dir == null || !Files.isDirectory(dir)) {
-            return null;
-        }
-        String want = p.getFileName().toString();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path q : ds) {
-                if (q.getFileName().toString().equalsIgnoreCase(want)) {
-                    return q;
-                }
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return null;
-    }
 
     /** The image type the bytes announce; the file extension where they announce none. */
     static String mime(byte[] b, String name) {

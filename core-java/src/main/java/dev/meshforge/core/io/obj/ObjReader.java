@@ -7,6 +7,7 @@ import dev.meshforge.core.io.FloatList;
 import dev.meshforge.core.io.PolygonTriangulator;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.internal.CompanionFolder;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
@@ -49,8 +50,8 @@ public final class ObjReader implements SceneReader {
     }
 
     /**
-     * @param companionRoot MTL and texture files are read only from inside this folder (ZIP extraction); null
-     *                      allows any path the file names
+     * @param companionRoot MTL and texture files are read only from inside this folder; null: the folder
+     *                      {@link ReadOptions#companionFolder} names, by default the OBJ file's own
      */
     public ObjReader(Path companionRoot) {
         this.companionRoot = companionRoot;
@@ -102,7 +103,7 @@ public final class ObjReader implements SceneReader {
         final byte[] b;
         final Scene scene;
         final ReadOptions options;
-        final Path companionRoot;
+        final CompanionFolder companions;
         /** Positions as parsed, in float64: the precision the file has, for inspection and for writers. */
         double[] positions = new double[3 * 1024];
         FloatList colors;
@@ -119,6 +120,7 @@ public final class ObjReader implements SceneReader {
         int material = -1;
         PrimitiveBuilder faces;
         final MtlLibrary library = new MtlLibrary();
+        final java.util.Set<Path> librariesRead = new java.util.HashSet<>();
         final PolygonTriangulator triangulator;
         int[] corners = new int[3 * 16];
         float[] xyz = new float[3 * 16];
@@ -139,7 +141,8 @@ public final class ObjReader implements SceneReader {
             this.b = t.b;
             this.scene = scene;
             this.options = options;
-            this.companionRoot = companionRoot == null ? null : companionRoot.toAbsolutePath().normalize();
+            this.companions = new CompanionFolder(file, companionRoot == null ? options
+                    : options.withCompanionFolder(companionRoot));
         }
 
         void run() throws IOException {
@@ -433,64 +436,44 @@ public final class ObjReader implements SceneReader {
             if (names.isEmpty()) {
                 return;
             }
-            Path dir = file.toAbsolutePath().getParent();
+            Path dir = file.toAbsolutePath().normalize().getParent();
             // Names may contain spaces: try the whole rest of the line first, then each word.
-            Path whole = companion(dir, names);
-            if (whole != null) {
-                library.read(whole, scene);
+            CompanionFolder.Found whole = companions.find(dir, names);
+            if (whole.file() != null) {
+                readLibrary(whole.file());
                 return;
             }
-            List<String> missing = new ArrayList<>();
             String[] words = names.split("[ \t]+");
+            List<CompanionFolder.Found> found = new ArrayList<>();
+            boolean any = false;
             for (String w : words.length > 1 ? words : new String[0]) {
-                Path p = companion(dir, w);
-                if (p != null) {
-                    library.read(p, scene);
-                } else {
-                    missing.add(w);
-                }
+                CompanionFolder.Found f = companions.find(dir, w);
+                found.add(f);
+                any |= f.file() != null;
             }
-            if (words.length == 1 || missing.size() == words.length) {
-                scene.warn(file + ": line " + t.line() + ": material library '" + names + "' was not found"
-                        + (companionRoot == null ? "" : " inside " + companionRoot)
+            if (!any) {
+                // One warning for the line; a refusal of one of its words is the more telling reason.
+                CompanionFolder.Found why = found.stream().filter(f -> f.refusal() != null).findFirst().orElse(whole);
+                scene.warn(file + ": line " + t.line() + ": material library '" + names + "' " + why.failure()
                         + "; its materials are read as plain grey");
-            } else if (!missing.isEmpty()) {
-                scene.warn(file + ": line " + t.line() + ": material libraries " + missing + " were not found");
+                return;
+            }
+            for (int k = 0; k < words.length; k++) {
+                CompanionFolder.Found f = found.get(k);
+                if (f.file() != null) {
+                    readLibrary(f.file());
+                } else {
+                    scene.warn(file + ": line " + t.line() + ": material library '" + words[k] + "' " + f.failure()
+                            + "; its materials are read as plain grey");
+                }
             }
         }
 
-        /** A companion file named in the OBJ, relative to its folder, separators and case tolerated. */
-        Path companion(Path dir, String written) {
-            String rel = written.replace('\\', '/');
-            while (rel.startsWith("./")) {
-                rel = rel.substring(2);
+        /** Reads an MTL once however often it is named: a file repeating one mtllib line must not cost more. */
+        void readLibrary(Path mtl) throws IOException {
+            if (librariesRead.add(mtl)) {
+                library.read(mtl, scene);
             }
-            List<Path> candidates = new ArrayList<>();
-            try {
-                candidates.add(dir.resolve(rel).normalize());
-            } catch (RuntimeException e) {
-                // not a valid path here; the bare name may still be
-            }
-            String bare = rel.substring(rel.lastIndexOf('/') + 1);
-            if (!bare.isEmpty() && !bare.equals(rel)) {
-                candidates.add(dir.resolve(bare));
-            }
-            for (Path c : candidates) {
-                if (inside(c) && Files.isRegularFile(c)) {
-                    return c;
-                }
-            }
-            for (Path c : candidates) {
-                Path found = ObjMaterials.ignoringCase(c);
-                if (found != null && inside(found)) {
-                    return found;
-                }
-            }
-            return null;
-        }
-
-        boolean inside(Path p) {
-            return companionRoot == null || p.toAbsolutePath().normalize().startsWith(companionRoot);
         }
 
         void finish() {
@@ -575,7 +558,7 @@ public final class ObjReader implements SceneReader {
         }
 
         void materials() {
-            ObjMaterials conv = new ObjMaterials(scene, companionRoot);
+            ObjMaterials conv = new ObjMaterials(scene, companions);
             List<String> undefined = new ArrayList<>();
             for (String name : materialIndex.keySet()) {
                 MtlLibrary.Def d = library.find(name);

@@ -4,19 +4,19 @@ package dev.meshforge.core.io.zip;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.UnsupportedFeatureException;
-import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
-import dev.meshforge.core.io.obj.ObjReader;
 import dev.meshforge.core.scene.Scene;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,32 +33,56 @@ import java.util.zip.ZipFile;
 
 /**
  * A ZIP bundle of one model and its companions (MTL, .bin, textures). Every entry except platform junk
- * ({@code __MACOSX/}, {@code ._*}, {@code .DS_Store}, {@code Thumbs.db}, {@code desktop.ini}) is extracted into a
- * private temporary folder, which is deleted after reading. Extraction enforces, in this order: the entry count
- * ({@link ReadOptions#maxArchiveEntries}), entry names (absolute paths, drive letters and {@code ..} segments are
- * refused as path traversal), the expanded size of all entries together ({@link ReadOptions#maxArchiveBytes}) and
- * each entry's expansion ratio once it is past 1 MiB ({@link ReadOptions#maxCompressionRatio}); sizes are counted
- * while inflating, never taken from the headers.
+ * ({@code __MACOSX/}, {@code ._*}, {@code .DS_Store}, {@code Thumbs.db}, {@code desktop.ini}) and nested archives
+ * (named in a warning) is extracted into a private temporary folder, which is deleted after reading, and the
+ * model is read from there with that folder as its companion folder ({@link ReadOptions#companionFolder}).
+ *
+ * <p>Before anything is written, the central directory ({@link ZipDirectory}) must lie inside the file, with no
+ * entry's data outside it or overlapping another's, and the archive is refused for: more entries than {@link
+ * ReadOptions#maxArchiveEntries}; an entry named with an absolute path, a drive letter, a {@code ..} segment or a
+ * NUL, named twice, or that is a symbolic link; declared sizes adding up to more than {@link
+ * ReadOptions#maxArchiveBytes}; an entry past 1 MiB declaring more than {@link ReadOptions#maxCompressionRatio}
+ * times its compressed size. While inflating, the same two limits are measured on the bytes really produced, and
+ * an entry that produces more than its header declares is refused at once, so a lying header costs at most one
+ * buffer.
  *
  * <p>Which model: files with the extensions glb, gltf, obj, fbx, ply, stl are models. The type with the most
  * files wins (ties: glb, gltf, fbx, obj, ply, stl in that order); of that type the largest file is read, and the
- * others are named in a warning. An OBJ reads its MTL and textures only from inside the archive; names are
- * matched ignoring case where the exact name is absent.
+ * others are named in a warning. Warnings and errors name the archive and the entry ({@code bundle.zip!/a/b.obj}),
+ * never the private folder.
  */
 public final class ZipReader implements SceneReader {
     private static final List<String> MODEL_TYPES = List.of("glb", "gltf", "fbx", "obj", "ply", "stl");
+    private static final List<String> ARCHIVE_TYPES = List.of("zip", "7z", "rar", "tar", "gz", "tgz", "bz2", "xz",
+            "zst");
     private static final long RATIO_FLOOR = 1L << 20;
+
+    private final SceneReader inner;
+
+    /**
+     * @param inner reads the model file chosen from the archive, with the options it is given (whose companion
+     *              folder is the extraction folder); {@code Formats} passes its own {@code read}
+     */
+    public ZipReader(SceneReader inner) {
+        this.inner = inner;
+    }
 
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
-        Path root = Files.createTempDirectory("meshforge-zip-");
+        // The real path, so that companion paths resolved inside it compare equal whatever links lead to /tmp.
+        Path root = Files.createTempDirectory("meshforge-zip-").toRealPath();
         try {
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
             }
-            List<Extracted> files = extract(file, root, options);
+            List<String> warnings = new ArrayList<>();
+            List<Extracted> files = extract(file, root, options, warnings);
             Extracted model = choose(file, files);
             Scene scene = readModel(file, root, model, options);
+            String shown = file.toString();
+            String rootPrefix = root + "/";
+            scene.rewriteWarnings(w -> w.replace(rootPrefix, shown + "!/").replace(root.toString(), shown));
+            warnings.forEach(scene::warn);
             List<String> others = new ArrayList<>();
             String type = extension(model.name);
             for (Extracted e : files) {
@@ -80,11 +104,39 @@ public final class ZipReader implements SceneReader {
     private record Extracted(String name, Path path, long size) {
     }
 
-    private static List<Extracted> extract(Path file, Path root, ReadOptions options) throws IOException {
-        try (ZipFile zip = open(file)) {
-            if (zip.size() > options.maxArchiveEntries()) {
-                throw new LimitExceededException(file + ": the archive lists " + zip.size() + " entries, more than the "
-                        + "limit of " + options.maxArchiveEntries() + " (ReadOptions.maxArchiveEntries)");
+    private static List<Extracted> extract(Path file, Path root, ReadOptions options, List<String> warnings)
+            throws IOException {
+        try (Opened opened = open(file, options)) {
+            ZipFile zip = opened.zip;
+            List<ZipDirectory.Entry> listed = opened.entries;
+            if (zip.size() != listed.size()) {
+                throw new BadInputException(file, "its central directory lists " + listed.size() + " entries but "
+                        + "reads as " + zip.size() + "; the archive is damaged");
+            }
+            Map<String, ZipDirectory.Entry> byName = new LinkedHashMap<>();
+            long declared = 0;
+            for (ZipDirectory.Entry d : listed) {
+                String name = d.name().replace('\\', '/');
+                checkName(file, name);
+                if (byName.put(name, d) != null) {
+                    throw new BadInputException(file, "names entry '" + name + "' twice; refused, since which one "
+                            + "is read would be a guess");
+                }
+                if (d.link()) {
+                    throw new BadInputException(file, "entry '" + name + "' is a symbolic link; archives with links "
+                            + "are refused");
+                }
+                declared += d.size();
+                if (declared > options.maxArchiveBytes()) {
+                    throw new LimitExceededException(file + ": the archive declares more than "
+                            + options.maxArchiveBytes() + " bytes once expanded, the limit "
+                            + "(ReadOptions.maxArchiveBytes)");
+                }
+                if (d.size() > RATIO_FLOOR && d.size() / Math.max(1, d.compressedSize()) > options.maxCompressionRatio()) {
+                    throw new LimitExceededException(file + ": entry '" + name + "' declares " + d.size() + " bytes "
+                            + "from " + d.compressedSize() + " compressed, more than " + options.maxCompressionRatio()
+                            + " times (ReadOptions.maxCompressionRatio; a zip bomb?)");
+                }
             }
             List<Extracted> out = new ArrayList<>();
             long total = 0;
@@ -93,36 +145,61 @@ public final class ZipReader implements SceneReader {
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
                 String name = e.getName().replace('\\', '/');
-                checkName(file, name);
+                ZipDirectory.Entry d = byName.get(name);
+                if (d == null) {
+                    throw new BadInputException(file, "entry '" + name + "' is not in its central directory; the "
+                            + "archive is damaged");
+                }
                 if (e.isDirectory() || isJunk(name)) {
                     continue;
                 }
+                if (ARCHIVE_TYPES.contains(extension(name))) {
+                    warnings.add(file + "!/" + name + ": an archive inside the archive; not extracted (nested "
+                            + "archives are not read)");
+                    continue;
+                }
                 Path target = root.resolve(name).normalize();
-                if (!target.startsWith(root)) {
+                if (!target.startsWith(root) || target.equals(root)) {
                     throw new BadInputException(file, "entry '" + e.getName() + "' would be extracted outside the "
                             + "archive's folder (path traversal); refused");
                 }
                 Files.createDirectories(target.getParent());
-                long compressed = Math.max(1, e.getCompressedSize());
+                long compressed = Math.max(1, d.compressedSize());
                 long written = 0;
-                try (InputStream in = zip.getInputStream(e); OutputStream os = Files.newOutputStream(target)) {
+                boolean nested = false;
+                try (InputStream in = zip.getInputStream(e);
+                     OutputStream os = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
                     int n;
                     while ((n = in.read(buf)) > 0) {
+                        if (written == 0 && n >= 4 && buf[0] == 'P' && buf[1] == 'K' && buf[2] == 3 && buf[3] == 4) {
+                            nested = true;
+                            break;
+                        }
                         written += n;
                         total += n;
+                        if (written > d.size()) {
+                            throw new BadInputException(file, "entry '" + name + "' expands past the " + d.size()
+                                    + " bytes its header declares; refused");
+                        }
                         if (total > options.maxArchiveBytes()) {
                             throw new LimitExceededException(file + ": the archive expands to more than "
                                     + options.maxArchiveBytes() + " bytes, the limit (ReadOptions.maxArchiveBytes)");
                         }
                         if (written > RATIO_FLOOR && written / compressed > options.maxCompressionRatio()) {
-                            throw new LimitExceededException(file + ": entry '" + e.getName() + "' expands more than "
+                            throw new LimitExceededException(file + ": entry '" + name + "' expands more than "
                                     + options.maxCompressionRatio() + " times its compressed size of " + compressed
                                     + " bytes (ReadOptions.maxCompressionRatio; a zip bomb?)");
                         }
                         os.write(buf, 0, n);
                     }
                 } catch (ZipException ze) {
-                    throw new BadInputException(file, "entry '" + e.getName() + "' is corrupt (" + ze.getMessage() + ")");
+                    throw new BadInputException(file, "entry '" + name + "' is corrupt (" + ze.getMessage() + ")");
+                }
+                if (nested) {
+                    Files.delete(target);
+                    warnings.add(file + "!/" + name + ": a ZIP archive inside the archive; not extracted (nested "
+                            + "archives are not read)");
+                    continue;
                 }
                 out.add(new Extracted(name, target, written));
             }
@@ -130,16 +207,36 @@ public final class ZipReader implements SceneReader {
         }
     }
 
-    private static ZipFile open(Path file) throws IOException {
+    /** The archive open twice: its own directory reading, and the JDK's for inflating. */
+    private record Opened(ZipFile zip, List<ZipDirectory.Entry> entries) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            zip.close();
+        }
+    }
+
+    private static Opened open(Path file, ReadOptions options) throws IOException {
+        ZipFile zip;
+        Charset charset = StandardCharsets.UTF_8;
         try {
-            return new ZipFile(file.toFile());
+            zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
             try {
                 // Archives made on older Windows systems name their entries in code page 437.
-                return new ZipFile(file.toFile(), Charset.forName("IBM437"));
+                charset = Charset.forName("IBM437");
+                zip = new ZipFile(file.toFile(), charset);
             } catch (ZipException e2) {
-                throw new BadInputException(file, "is not a readable ZIP archive (" + e.getMessage() + ")");
+                long size = Files.size(file);
+                throw new BadInputException(file, "byte " + size + ": is not a readable ZIP archive ("
+                        + e.getMessage() + "; the central directory is read from the file's end, at byte " + size + ")");
             }
+        }
+        try {
+            // Names are decoded as the JDK decoded them, so the two listings can be matched by name.
+            return new Opened(zip, ZipDirectory.read(file, charset, options.maxArchiveEntries()));
+        } catch (RuntimeException | IOException e) {
+            zip.close();
+            throw e;
         }
     }
 
@@ -195,16 +292,17 @@ public final class ZipReader implements SceneReader {
                 .thenComparing(Extracted::name, Comparator.reverseOrder())).orElseThrow();
     }
 
-    private static Scene readModel(Path file, Path root, Extracted model, ReadOptions options) throws IOException {
+    private Scene readModel(Path file, Path root, Extracted model, ReadOptions options) throws IOException {
         try {
-            if (extension(model.name).equals("obj")) {
-                return new ObjReader(root).read(model.path, options);
-            }
-            return Formats.read(model.path, options);
+            return inner.read(model.path, options.withCompanionFolder(root));
         } catch (BadInputException e) {
             throw new BadInputException(file, "model '" + model.name + "': " + inArchive(e.getMessage(), root, model), e);
         } catch (UnsupportedFeatureException e) {
-            throw new UnsupportedFeatureException(file + ": model '" + model.name + "': " + e.getMessage());
+            throw new UnsupportedFeatureException(file + ": model '" + model.name + "': "
+                    + inArchive(e.getMessage(), root, model));
+        } catch (LimitExceededException e) {
+            throw new LimitExceededException(file + ": model '" + model.name + "': "
+                    + inArchive(e.getMessage(), root, model));
         }
     }
 
@@ -215,7 +313,7 @@ public final class ZipReader implements SceneReader {
         if (m.startsWith(prefix)) {
             m = m.substring(prefix.length());
         }
-        return m.replace(root + "/", "");
+        return m.replace(root + "/", "").replace(root.toString(), ".");
     }
 
     private static void deleteTree(Path root) {
