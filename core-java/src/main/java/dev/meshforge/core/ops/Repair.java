@@ -170,7 +170,8 @@ public final class Repair implements Tool<Repair.Options, Repair.Report> {
                 case DEFAULT -> 0;
                 case LOW -> 1;
                 case MAX -> 2;
-            }, 0, options.targetTriangles(), flags, clock.span(0.02, 0.95), clock.remaining());
+            }, 0, options.targetTriangles(), flags, clock.span(0.02, 0.95), clock.remaining())
+                    .withMaxMemoryBytes(clock.maxMemoryBytes());
             KernelRepairResult r = Kernel.repair(mesh, attributes, layout.width(), kernelOptions, out.arena());
             Report report = Report.of(r);
             Scene scene = input;
