@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the command line. Exit codes: 0 success, 1 failure on the input, 2 wrong usage. */
 @Command(name = "meshforge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "3D mesh processing: inspect, convert, repair, hollow, optimize, render.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, RepairCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, ConvertCommand.class, RepairCommand.class, RenderCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
