@@ -33,10 +33,13 @@ final class FrameTarget implements AutoCloseable {
         msaaFbo = glGenFramebuffers();
         msaaColor = glGenRenderbuffers();
         msaaDepth = glGenRenderbuffers();
+        // One sample asks for plain storage: a multisample request of 1 may be rounded up to the next count the
+        // driver has (4 on llvmpipe), which would blur what should be pixel-centre sampling.
+        int storageSamples = samples == 1 ? 0 : samples;
         glBindRenderbuffer(GL_RENDERBUFFER, msaaColor);
-        glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples, GL_RGBA16F, width, height);
+        glRenderbufferStorageMultisample(GL_RENDERBUFFER, storageSamples, GL_RGBA16F, width, height);
         glBindRenderbuffer(GL_RENDERBUFFER, msaaDepth);
-        glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples, GL_DEPTH_COMPONENT24, width, height);
+        glRenderbufferStorageMultisample(GL_RENDERBUFFER, storageSamples, GL_DEPTH_COMPONENT24, width, height);
         glBindFramebuffer(GL_FRAMEBUFFER, msaaFbo);
         glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, msaaColor);
         glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, msaaDepth);
