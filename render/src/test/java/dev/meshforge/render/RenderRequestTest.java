@@ -184,4 +184,15 @@ class RenderRequestTest {
             assertEquals(1, renderer.render(s, RenderOptions.DEFAULTS.withSize(32, 32)).views().size());
         }
     }
+
+    @Test
+    void closingOneRendererLeavesAnotherWorking() {
+        // Both contexts live on the one display EGL hands out; closing the second must not end it for the first.
+        try (Scene s = TestScenes.quad(TestScenes.unlit(10, 20, 30))) {
+            StudioRenderer.renderOnce(s, RenderOptions.DEFAULTS.withSize(16, 16));
+            RgbaImage img = renderer.render(s, AnalyticRenderTest.front(16).withToneMapping(ToneMapping.NONE))
+                    .views().get(0).image();
+            assertEquals(20, img.get(8, 8, 1));
+        }
+    }
 }

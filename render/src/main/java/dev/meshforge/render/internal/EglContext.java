@@ -22,7 +22,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.IntBuffer;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One EGL display and context. The platform is chosen by {@code MESHFORGE_EGL} (or the system property
@@ -36,6 +38,9 @@ public final class EglContext implements AutoCloseable {
     private static final int EGL_PLATFORM_DEVICE_EXT = 0x313F;
     private static final String PACKAGES = "libegl1, libegl-mesa0 and libgl1-mesa-dri";
     private static boolean glLoaded;
+    // EGL hands out one display per platform and device, and eglTerminate ends it for every context on it: count
+    // the contexts of each display and terminate it only with the last.
+    private static final Map<Long, Integer> OPEN_CONTEXTS = new HashMap<>();
 
     private final long display;
     private final long context;
@@ -163,14 +168,14 @@ public final class EglContext implements AutoCloseable {
         try (MemoryStack stack = MemoryStack.stackPush()) {
             IntBuffer major = stack.mallocInt(1);
             IntBuffer minor = stack.mallocInt(1);
-            if (!EGL10.eglInitialize(display, major, minor)) {
+            if (!initializeShared(display, major, minor)) {
                 tried.append(what).append(": eglInitialize failed (0x")
                         .append(Integer.toHexString(EGL10.eglGetError())).append("); ");
                 return null;
             }
             if (!EGL14.eglBindAPI(EGL14.EGL_OPENGL_API)) {
                 tried.append(what).append(": no desktop OpenGL API; ");
-                EGL10.eglTerminate(display);
+                releaseDisplay(display);
                 return null;
             }
             IntBuffer configAttributes = stack.ints(
@@ -182,7 +187,7 @@ public final class EglContext implements AutoCloseable {
             IntBuffer found = stack.mallocInt(1);
             if (!EGL10.eglChooseConfig(display, configAttributes, config, found) || found.get(0) == 0) {
                 tried.append(what).append(": no config with PBUFFER and OPENGL bits; ");
-                EGL10.eglTerminate(display);
+                releaseDisplay(display);
                 return null;
             }
             long context = 0;
@@ -199,7 +204,7 @@ public final class EglContext implements AutoCloseable {
             if (context == EGL10.EGL_NO_CONTEXT) {
                 tried.append(what).append(": no OpenGL 3.3 core context (0x")
                         .append(Integer.toHexString(EGL10.eglGetError())).append("); ");
-                EGL10.eglTerminate(display);
+                releaseDisplay(display);
                 return null;
             }
             EglContext ctx = new EglContext(display, context, what);
@@ -258,10 +263,28 @@ public final class EglContext implements AutoCloseable {
         return GL11C.glGetString(GL11C.GL_RENDERER) + ", OpenGL " + GL11C.glGetString(GL11C.GL_VERSION);
     }
 
+    private static synchronized boolean initializeShared(long display, IntBuffer major, IntBuffer minor) {
+        if (!EGL10.eglInitialize(display, major, minor)) {
+            return false;
+        }
+        OPEN_CONTEXTS.merge(display, 1, Integer::sum);
+        return true;
+    }
+
+    private static synchronized void releaseDisplay(long display) {
+        Integer n = OPEN_CONTEXTS.get(display);
+        if (n == null || n <= 1) {
+            OPEN_CONTEXTS.remove(display);
+            EGL10.eglTerminate(display);
+        } else {
+            OPEN_CONTEXTS.put(display, n - 1);
+        }
+    }
+
     @Override
     public void close() {
         EGL10.eglMakeCurrent(display, EGL10.EGL_NO_SURFACE, EGL10.EGL_NO_SURFACE, EGL10.EGL_NO_CONTEXT);
         EGL10.eglDestroyContext(display, context);
-        EGL10.eglTerminate(display);
+        releaseDisplay(display);
     }
 }
