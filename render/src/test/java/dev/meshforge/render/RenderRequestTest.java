@@ -195,4 +195,20 @@ class RenderRequestTest {
             assertEquals(20, img.get(8, 8, 1));
         }
     }
+
+    @Test
+    void askingForAGpuWhereThereIsNoneSaysSoInOneSentence() {
+        System.setProperty("meshforge.egl", "device");
+        try {
+            StudioRenderer r = StudioRenderer.open();
+            r.close();
+            org.junit.jupiter.api.Assumptions.abort("this machine has a GPU with EGL: " + r.description());
+        } catch (dev.meshforge.core.UnsupportedFeatureException e) {
+            assertTrue(e.getMessage().startsWith("MESHFORGE_EGL=device asks for a GPU through EGL, but none could be "
+                    + "opened ("), e.getMessage());
+            assertTrue(e.getMessage().endsWith("; install the GPU vendor's EGL driver or unset it."), e.getMessage());
+        } finally {
+            System.clearProperty("meshforge.egl");
+        }
+    }
 }
