@@ -16,16 +16,16 @@ record StudioPreset(float[] skyTop, float[] skyHorizon, float[] floor, List<Box>
 
     static StudioPreset of(Lighting lighting) {
         return switch (lighting) {
-            case STUDIO -> new StudioPreset(grey(0.55f), grey(0.42f), grey(0.12f), List.of(
-                    new Box(-40, 35, 0.55, 0.4, 5.0f),     // key, high front left
-                    new Box(65, 12, 0.35, 0.55, 1.6f),     // fill, right
+            case STUDIO -> new StudioPreset(grey(0.22f), grey(0.16f), grey(0.04f), List.of(
+                    new Box(-45, 35, 0.55, 0.4, 6.0f),     // key, high front left
+                    new Box(70, 10, 0.3, 0.5, 1.5f),       // fill, right
                     new Box(165, 30, 0.12, 0.7, 6.0f),     // rim strip behind
-                    new Box(0, 90, 0.45, 0.45, 1.5f)));    // overhead
-            case SOFT -> new StudioPreset(grey(0.85f), grey(0.7f), grey(0.3f), List.of(
-                    new Box(0, 25, 0.9, 0.6, 2.0f),
-                    new Box(0, 90, 0.8, 0.8, 1.8f),
-                    new Box(-90, 10, 0.6, 0.6, 1.0f),
-                    new Box(90, 10, 0.6, 0.6, 1.0f)));
+                    new Box(0, 90, 0.4, 0.4, 1.2f)));      // overhead
+            case SOFT -> new StudioPreset(grey(0.5f), grey(0.42f), grey(0.15f), List.of(
+                    new Box(0, 25, 0.9, 0.6, 1.6f),
+                    new Box(0, 90, 0.8, 0.8, 1.5f),
+                    new Box(-90, 10, 0.6, 0.6, 0.8f),
+                    new Box(90, 10, 0.6, 0.6, 0.8f)));
             case DRAMATIC -> new StudioPreset(grey(0.05f), grey(0.03f), grey(0.015f), List.of(
                     new Box(-80, 25, 0.3, 0.45, 14.0f),
                     new Box(150, 25, 0.08, 0.8, 10.0f)));
