@@ -55,7 +55,8 @@ final class RenderCommand implements Callable<Integer> {
             description = "transparent (real alpha, the default), a solid sRGB colour, or the lighting environment")
     String background = "transparent";
 
-    @Option(names = "--lighting", paramLabel = "studio|soft|dramatic", description = "lighting preset (default studio)")
+    @Option(names = "--lighting", paramLabel = "studio|soft|dramatic|FILE.hdr",
+            description = "lighting preset (default studio), or an equirectangular Radiance HDR image")
     String lighting = "studio";
 
     @Option(names = "--exposure", paramLabel = "X", description = "linear exposure multiplier (default 1)")
@@ -103,12 +104,10 @@ final class RenderCommand implements Callable<Integer> {
                 default -> throw new IllegalArgumentException("--tone-mapping is pbr-neutral, aces or none, not '"
                         + toneMapping + "'");
             };
-            if (lighting.toLowerCase(Locale.ROOT).endsWith(".hdr")) {
-                throw new IllegalArgumentException("HDR environment files are not supported yet; use studio, soft "
-                        + "or dramatic");
-            }
-            options = new RenderOptions(views, size, size, Background.parse(background), Lighting.parse(lighting),
-                    exposure, tone, !noShadow, samples,
+            boolean hdr = lighting.toLowerCase(Locale.ROOT).endsWith(".hdr");
+            options = new RenderOptions(views, size, size, Background.parse(background),
+                    hdr ? Lighting.STUDIO : Lighting.parse(lighting), hdr ? Path.of(lighting) : null, exposure, tone,
+                    !noShadow, samples,
                     orthographic ? Projection.ORTHOGRAPHIC : Projection.PERSPECTIVE, fov,
                     RenderOptions.DEFAULTS.margin(), outDir, !noContactSheet, dev.meshforge.core.ProgressListener.NONE);
         } catch (IllegalArgumentException e) {

@@ -89,4 +89,13 @@ class RenderCommandTest {
                 lines[lines.length - 1]);
         assertTrue(lines.length <= 2 && !r.err().contains("\tat "), r.err());
     }
+
+    @Test
+    void aMissingHdrEnvironmentFailsWithOneLineNamingIt() throws Exception {
+        Path missing = dir.resolve("nowhere.hdr");
+        CommandRun r = CommandRun.of("render", tetrahedron().toString(), dir.resolve("out").toString(), "--lighting",
+                missing.toString(), "--size", "32");
+        assertEquals(1, r.code());
+        assertEquals("meshforge: " + missing + ": the environment image does not exist", r.err().strip());
+    }
 }

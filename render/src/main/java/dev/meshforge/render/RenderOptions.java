@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param height          pixels, 16..4096
  * @param background      transparent (real alpha), a solid colour, or the environment
  * @param lighting        the studio environment preset
+ * @param environmentMap  an equirectangular Radiance HDR image (.hdr) to light with instead of the preset, or null
  * @param exposure        linear multiplier of the scene's radiance before tone mapping (1 = as lit)
  * @param toneMapping     the tone curve; Khronos PBR Neutral by default
  * @param shadow          a soft contact shadow on a ground plane under the model
@@ -29,7 +30,7 @@ import java.util.Objects;
  * @param progress        progress and cancellation
  */
 public record RenderOptions(List<View> views, int width, int height, Background background, Lighting lighting,
-                            double exposure, ToneMapping toneMapping, boolean shadow, int samples,
+                            Path environmentMap, double exposure, ToneMapping toneMapping, boolean shadow, int samples,
                             Projection projection, double fieldOfView, double margin, Path outputDirectory,
                             boolean contactSheet, ProgressListener progress) {
     public static final int MIN_SIZE = 16;
@@ -37,8 +38,8 @@ public record RenderOptions(List<View> views, int width, int height, Background 
 
     /** Three-quarter view, 1024², transparent, studio lighting, PBR Neutral, shadow, 4x MSAA, 35° perspective. */
     public static final RenderOptions DEFAULTS = new RenderOptions(List.of(View.named("three_quarter")), 1024, 1024,
-            Background.TRANSPARENT, Lighting.STUDIO, 1.0, ToneMapping.PBR_NEUTRAL, true, 4, Projection.PERSPECTIVE,
-            35, 0.05, null, true, ProgressListener.NONE);
+            Background.TRANSPARENT, Lighting.STUDIO, null, 1.0, ToneMapping.PBR_NEUTRAL, true, 4,
+            Projection.PERSPECTIVE, 35, 0.05, null, true, ProgressListener.NONE);
 
     public RenderOptions {
         views = List.copyOf(views);
@@ -72,62 +73,79 @@ public record RenderOptions(List<View> views, int width, int height, Background 
     }
 
     public RenderOptions withViews(List<View> v) {
-        return new RenderOptions(v, width, height, background, lighting, exposure, toneMapping, shadow, samples,
+        return new RenderOptions(v, width, height, background, lighting, environmentMap, exposure,
+                toneMapping, shadow, samples,
                 projection, fieldOfView, margin, outputDirectory, contactSheet, progress);
     }
 
     public RenderOptions withSize(int w, int h) {
-        return new RenderOptions(views, w, h, background, lighting, exposure, toneMapping, shadow, samples,
+        return new RenderOptions(views, w, h, background, lighting, environmentMap, exposure,
+                toneMapping, shadow, samples,
                 projection, fieldOfView, margin, outputDirectory, contactSheet, progress);
     }
 
     public RenderOptions withBackground(Background b) {
-        return new RenderOptions(views, width, height, b, lighting, exposure, toneMapping, shadow, samples,
+        return new RenderOptions(views, width, height, b, lighting, environmentMap, exposure,
+                toneMapping, shadow, samples,
                 projection, fieldOfView, margin, outputDirectory, contactSheet, progress);
     }
 
     public RenderOptions withLighting(Lighting l) {
-        return new RenderOptions(views, width, height, background, l, exposure, toneMapping, shadow, samples,
+        return new RenderOptions(views, width, height, background, l, environmentMap, exposure,
+                toneMapping, shadow, samples,
                 projection, fieldOfView, margin, outputDirectory, contactSheet, progress);
     }
 
+    public RenderOptions withEnvironmentMap(Path hdr) {
+        return new RenderOptions(views, width, height, background, lighting, hdr, exposure, toneMapping, shadow,
+                samples, projection, fieldOfView, margin, outputDirectory, contactSheet, progress);
+    }
+
     public RenderOptions withExposure(double e) {
-        return new RenderOptions(views, width, height, background, lighting, e, toneMapping, shadow, samples,
+        return new RenderOptions(views, width, height, background, lighting, environmentMap, e,
+                toneMapping, shadow, samples,
                 projection, fieldOfView, margin, outputDirectory, contactSheet, progress);
     }
 
     public RenderOptions withToneMapping(ToneMapping t) {
-        return new RenderOptions(views, width, height, background, lighting, exposure, t, shadow, samples,
+        return new RenderOptions(views, width, height, background, lighting, environmentMap, exposure,
+                t, shadow, samples,
                 projection, fieldOfView, margin, outputDirectory, contactSheet, progress);
     }
 
     public RenderOptions withShadow(boolean s) {
-        return new RenderOptions(views, width, height, background, lighting, exposure, toneMapping, s, samples,
+        return new RenderOptions(views, width, height, background, lighting, environmentMap, exposure,
+                toneMapping, s, samples,
                 projection, fieldOfView, margin, outputDirectory, contactSheet, progress);
     }
 
     public RenderOptions withSamples(int n) {
-        return new RenderOptions(views, width, height, background, lighting, exposure, toneMapping, shadow, n,
+        return new RenderOptions(views, width, height, background, lighting, environmentMap, exposure,
+                toneMapping, shadow, n,
                 projection, fieldOfView, margin, outputDirectory, contactSheet, progress);
     }
 
     public RenderOptions withProjection(Projection p, double fovDegrees) {
-        return new RenderOptions(views, width, height, background, lighting, exposure, toneMapping, shadow, samples,
+        return new RenderOptions(views, width, height, background, lighting, environmentMap, exposure,
+                toneMapping, shadow, samples,
                 p, fovDegrees, margin, outputDirectory, contactSheet, progress);
     }
 
     public RenderOptions withMargin(double m) {
-        return new RenderOptions(views, width, height, background, lighting, exposure, toneMapping, shadow, samples,
+        return new RenderOptions(views, width, height, background, lighting, environmentMap, exposure,
+                toneMapping, shadow, samples,
                 projection, fieldOfView, m, outputDirectory, contactSheet, progress);
     }
 
     public RenderOptions withOutput(Path directory, boolean sheet) {
-        return new RenderOptions(views, width, height, background, lighting, exposure, toneMapping, shadow, samples,
+        return new RenderOptions(views, width, height, background, lighting, environmentMap, exposure,
+                toneMapping, shadow, samples,
                 projection, fieldOfView, margin, directory, sheet, progress);
     }
 
     public RenderOptions withProgress(ProgressListener listener) {
-        return new RenderOptions(views, width, height, background, lighting, exposure, toneMapping, shadow, samples,
+        return new RenderOptions(views, width, height, background, lighting, environmentMap, exposure,
+                toneMapping, shadow, samples,
                 projection, fieldOfView, margin, outputDirectory, contactSheet, listener);
     }
 }

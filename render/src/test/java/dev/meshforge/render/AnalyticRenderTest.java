@@ -1,15 +1,23 @@
 // Renders whose right answer is known without a reference renderer: exact colours, exact alpha, a white furnace.
 package dev.meshforge.render;
 
+import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Scene;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AnalyticRenderTest {
@@ -137,10 +145,38 @@ class AnalyticRenderTest {
 
     @Test
     void aWhiteFurnaceLeavesWhiteSpheresOfEveryMetallicAndRoughnessAtTheBackgroundColour() {
+        furnace(front(256).withLighting(Lighting.UNIFORM));
+    }
+
+    @Test
+    void aUniformHdrImageIsAWhiteFurnaceToo(@TempDir Path dir) throws Exception {
+        // 16 x 8 pixels of RGBE (128, 128, 128, 129): radiance exactly 1, uncompressed scanlines.
+        Path hdr = dir.resolve("white.hdr");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write("#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n-Y 8 +X 16\n".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 16 * 8; i++) {
+            bytes.write(new byte[] {(byte) 128, (byte) 128, (byte) 128, (byte) 129});
+        }
+        Files.write(hdr, bytes.toByteArray());
+        furnace(front(256).withEnvironmentMap(hdr));
+    }
+
+    @Test
+    void anHdrFileThatDoesNotDecodeIsRefusedInOneSentence(@TempDir Path dir) throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.hdr"), "not an image");
+        try (Scene s = TestScenes.quad(TestScenes.unlit(1, 2, 3))) {
+            BadInputException e = assertThrows(BadInputException.class,
+                    () -> renderer.render(s, front(32).withEnvironmentMap(bad)));
+            assertTrue(e.getMessage().startsWith(bad + ": does not decode as an HDR environment image ("),
+                    e.getMessage());
+        }
+    }
+
+    private static void furnace(RenderOptions lighting) {
         float[] metallic = {0, 0.5f, 1};
         float[] roughness = {0.05f, 0.35f, 0.65f, 1};
         // Uniform radiance 1, exposure 0.5, no tone curve: the background reads linear 0.5, sRGB 188.
-        RenderOptions o = front(256).withLighting(Lighting.UNIFORM).withBackground(Background.ENVIRONMENT)
+        RenderOptions o = lighting.withBackground(Background.ENVIRONMENT)
                 .withToneMapping(ToneMapping.NONE).withExposure(0.5).withMargin(0.02);
         try (Scene s = TestScenes.sphereGrid(metallic, roughness)) {
             RenderedView v = renderer.render(s, o).views().get(0);

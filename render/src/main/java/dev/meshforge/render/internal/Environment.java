@@ -2,7 +2,15 @@
 // diffuse irradiance, and the split-sum DFG table (shared by every preset).
 package dev.meshforge.render.internal;
 
+import dev.meshforge.core.BadInputException;
 import dev.meshforge.render.Lighting;
+import org.lwjgl.stb.STBImage;
+import org.lwjgl.system.MemoryStack;
+
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.lwjgl.opengl.GL33C.*;
 
@@ -27,7 +35,8 @@ public final class Environment implements AutoCloseable {
         return PREFILTERED_LEVELS - 1;
     }
 
-    static Environment build(Lighting lighting, Programs programs) {
+    /** The lighting of a preset, or of an equirectangular Radiance HDR image where {@code panorama} is not null. */
+    static Environment build(Lighting lighting, Path panorama, Programs programs) {
         int fbo = glGenFramebuffers();
         int vao = glGenVertexArrays();
         int[] saved = new int[4];
@@ -39,10 +48,27 @@ public final class Environment implements AutoCloseable {
             glDisable(GL_BLEND);
             glDisable(GL_CULL_FACE);
             int source = cube(SOURCE_SIZE, true);
-            ShaderProgram capture = programs.environmentCapture();
-            capture.use();
-            StudioPreset.of(lighting).apply(capture);
-            drawFaces(capture, source, 0, SOURCE_SIZE);
+            if (panorama == null) {
+                ShaderProgram capture = programs.environmentCapture();
+                capture.use();
+                StudioPreset.of(lighting).apply(capture);
+                drawFaces(capture, source, 0, SOURCE_SIZE);
+            } else {
+                int image = loadPanorama(panorama);
+                try {
+                    ShaderProgram capture = programs.equirectCapture();
+                    capture.use();
+                    glActiveTexture(GL_TEXTURE0);
+                    glBindTexture(GL_TEXTURE_2D, image);
+                    capture.set("uPanorama", 0);
+                    int width = glGetTexLevelParameteri(GL_TEXTURE_2D, 0, GL_TEXTURE_WIDTH);
+                    // A cube face spans a quarter of the panorama's width.
+                    capture.set("uPanoramaLod", (float) Math.max(0, Math.log(width / (4.0 * SOURCE_SIZE)) / Math.log(2)));
+                    drawFaces(capture, source, 0, SOURCE_SIZE);
+                } finally {
+                    glDeleteTextures(image);
+                }
+            }
             glBindTexture(GL_TEXTURE_CUBE_MAP, source);
             glGenerateMipmap(GL_TEXTURE_CUBE_MAP);
 
@@ -74,6 +100,37 @@ public final class Environment implements AutoCloseable {
             glDeleteVertexArrays(vao);
             glDeleteFramebuffers(fbo);
             glViewport(saved[0], saved[1], saved[2], saved[3]);
+        }
+    }
+
+    /** Decodes a Radiance .hdr file with stb_image into a mipmapped RGB float texture. */
+    private static int loadPanorama(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file, "the environment image does not exist");
+        }
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            IntBuffer w = stack.mallocInt(1);
+            IntBuffer h = stack.mallocInt(1);
+            IntBuffer c = stack.mallocInt(1);
+            FloatBuffer pixels = STBImage.stbi_loadf(file.toString(), w, h, c, 3);
+            if (pixels == null) {
+                throw new BadInputException(file, "does not decode as an HDR environment image ("
+                        + STBImage.stbi_failure_reason() + ")");
+            }
+            try {
+                int tex = glGenTextures();
+                glBindTexture(GL_TEXTURE_2D, tex);
+                glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+                glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB32F, w.get(0), h.get(0), 0, GL_RGB, GL_FLOAT, pixels);
+                glGenerateMipmap(GL_TEXTURE_2D);
+                glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+                glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+                glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_REPEAT);
+                glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+                return tex;
+            } finally {
+                STBImage.stbi_image_free(pixels);
+            }
         }
     }
 

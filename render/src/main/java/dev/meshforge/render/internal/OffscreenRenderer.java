@@ -7,7 +7,6 @@ import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.render.Background;
-import dev.meshforge.render.Lighting;
 import dev.meshforge.render.RenderOptions;
 import dev.meshforge.render.RenderResult;
 import dev.meshforge.render.RenderedView;
@@ -20,7 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +33,7 @@ public final class OffscreenRenderer implements AutoCloseable {
 
     private final EglContext egl;
     private final Programs programs = new Programs();
-    private final Map<Lighting, Environment> environments = new EnumMap<>(Lighting.class);
+    private final Map<String, Environment> environments = new HashMap<>();
     private final String description;
     private int dfgLut;
     private int white;
@@ -91,7 +90,13 @@ public final class OffscreenRenderer implements AutoCloseable {
                      ? new ContactShadow(gpu, scene.units().upAxis(), programs) : null;
              FrameTarget target = new FrameTarget(Math.min(options.width(), FrameTarget.MAX_TILE),
                      Math.min(options.height(), FrameTarget.MAX_TILE), options.samples())) {
-            Environment env = environments.computeIfAbsent(options.lighting(), l -> Environment.build(l, programs));
+            Path panorama = options.environmentMap();
+            String key = panorama == null ? options.lighting().name() : "file:" + panorama.toAbsolutePath();
+            Environment env = environments.get(key);
+            if (env == null) {
+                env = Environment.build(options.lighting(), panorama, programs);
+                environments.put(key, env);
+            }
             ContactSheet sheet = dir != null && options.contactSheet() && options.views().size() > 1
                     ? new ContactSheet(options.width(), options.height()) : null;
             int n = options.views().size();

@@ -9,6 +9,7 @@ final class Programs implements AutoCloseable {
     private final List<ShaderProgram> all = new ArrayList<>();
     private ShaderProgram pbr;
     private ShaderProgram capture;
+    private ShaderProgram equirect;
     private ShaderProgram prefilter;
     private ShaderProgram irradiance;
     private ShaderProgram dfg;
@@ -29,6 +30,10 @@ final class Programs implements AutoCloseable {
 
     ShaderProgram environmentCapture() {
         return capture != null ? capture : (capture = make("fullscreen.vert", "environment_capture.frag"));
+    }
+
+    ShaderProgram equirectCapture() {
+        return equirect != null ? equirect : (equirect = make("fullscreen.vert", "environment_equirect.frag"));
     }
 
     ShaderProgram prefilterSpecular() {
