@@ -136,6 +136,9 @@ final class RenderCommand implements Callable<Integer> {
         if (result.contactSheet() != null) {
             out.println(result.contactSheet());
         }
+        if (result.animation() != null) {
+            out.println(result.animation());
+        }
         out.printf(Locale.ROOT, "%d view(s) at %d x %d in %.2f s (%s)%n", result.views().size(), size, size,
                 (System.nanoTime() - start) / 1e9, result.renderer());
         out.flush();

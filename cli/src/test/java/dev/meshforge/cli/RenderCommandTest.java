@@ -47,6 +47,8 @@ class RenderCommandTest {
             assertEquals(name.equals("contact_sheet") ? 128 : 64, image.getWidth(), name);
             assertEquals(0, image.getRGB(0, 0) >>> 24, name + ": transparent corner");
         }
+        assertTrue(r.out().contains(out.resolve("turntable.gif").toString()), r.out());
+        assertTrue(Files.size(out.resolve("turntable.gif")) > 0);
         assertTrue(r.out().contains("4 view(s) at 64 x 64"), r.out());
     }
 

@@ -211,4 +211,28 @@ class RenderRequestTest {
             System.clearProperty("meshforge.egl");
         }
     }
+
+    @Test
+    void aTurntableIsAlsoWrittenAsAnAnimatedGif(@TempDir Path dir) throws Exception {
+        try (Scene s = TestScenes.quad(TestScenes.unlit(200, 40, 40))) {
+            RenderResult r = renderer.render(s, RenderOptions.DEFAULTS.withSize(48, 48).withViews(View.turntable(3))
+                    .withToneMapping(ToneMapping.NONE).withOutput(dir, false));
+            assertEquals(dir.resolve("turntable.gif"), r.animation());
+            javax.imageio.ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+            try (var in = ImageIO.createImageInputStream(r.animation().toFile())) {
+                reader.setInput(in);
+                assertEquals(3, reader.getNumImages(true));
+                BufferedImage first = reader.read(0);
+                assertEquals(48, first.getWidth());
+                // The transparent background becomes white; the quad keeps its colour (within GIF's palette).
+                assertEquals(0xFFFFFF, first.getRGB(0, 0) & 0xFFFFFF);
+                int centre = first.getRGB(24, 24);
+                assertTrue(Math.abs(((centre >> 16) & 0xFF) - 200) <= 8 && Math.abs((centre & 0xFF) - 40) <= 8,
+                        Integer.toHexString(centre));
+            } finally {
+                reader.dispose();
+            }
+            assertEquals(null, r.contactSheet());
+        }
+    }
 }

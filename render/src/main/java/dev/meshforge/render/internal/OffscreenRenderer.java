@@ -76,6 +76,8 @@ public final class OffscreenRenderer implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         List<RenderedView> results = new ArrayList<>();
         Path sheetFile = null;
+        Path animationFile = null;
+        TurntableGif gif = null;
         Path dir = options.outputDirectory();
         if (dir != null) {
             try {
@@ -100,6 +102,10 @@ public final class OffscreenRenderer implements AutoCloseable {
             ContactSheet sheet = dir != null && options.contactSheet() && options.views().size() > 1
                     ? new ContactSheet(options.width(), options.height()) : null;
             int n = options.views().size();
+            long turntableFrames = options.views().stream().filter(v -> v.name().startsWith("turntable_")).count();
+            if (dir != null && turntableFrames > 1) {
+                gif = new TurntableGif(dir.resolve("turntable.gif"), options.background(), (int) turntableFrames);
+            }
             for (int i = 0; i < n; i++) {
                 View view = options.views().get(i);
                 progress(options, (double) i / n, view.name());
@@ -122,10 +128,18 @@ public final class OffscreenRenderer implements AutoCloseable {
                     if (sheet != null) {
                         sheet.add(image);
                     }
+                    if (gif != null && view.name().startsWith("turntable_")) {
+                        gif.add(image);
+                    }
                     results.add(new RenderedView(view, file, null, rig.viewProjection()));
                 } else {
                     results.add(new RenderedView(view, null, image, rig.viewProjection()));
                 }
+            }
+            if (gif != null) {
+                progress(options, 1.0, "animation");
+                animationFile = gif.finish();
+                gif = null;
             }
             if (sheet != null) {
                 progress(options, 1.0, "contact sheet");
@@ -134,9 +148,12 @@ public final class OffscreenRenderer implements AutoCloseable {
             }
             progress(options, 1.0, "done");
         } finally {
+            if (gif != null) {
+                gif.close();
+            }
             egl.release();
         }
-        return new RenderResult(results, sheetFile, warnings, description);
+        return new RenderResult(results, sheetFile, animationFile, warnings, description);
     }
 
     private static boolean hasTriangles(GpuScene gpu) {
