@@ -235,4 +235,31 @@ class RenderRequestTest {
             assertEquals(null, r.contactSheet());
         }
     }
+
+    @Test
+    void theContactShadowDarkensTheGroundUnderTheModelOnlyAndCanBeSwitchedOff() {
+        try (Scene s = new Scene()) {
+            s.addRoot(new Node("ball").mesh(new Mesh("ball").add(TestScenes.sphere(s, 32, 16))));
+            RenderOptions o = RenderOptions.DEFAULTS.withSize(128, 128).withViews(View.parse("three_quarter"));
+            RgbaImage with = renderer.render(s, o).views().get(0).image();
+            RgbaImage without = renderer.render(s, o.withShadow(false)).views().get(0).image();
+            // Walk down the middle column from the ball's lowest covered pixel: the ground just below it.
+            int x = 64;
+            int lowest = -1;
+            for (int y = 0; y < 128; y++) {
+                if (without.get(x, y, 3) == 255) {
+                    lowest = y;
+                }
+            }
+            assertTrue(lowest > 64 && lowest < 125, "the ball's lowest pixel is at " + lowest);
+            int below = lowest + 2;
+            assertEquals(0, without.get(x, below, 3), "no shadow without --shadow");
+            assertTrue(with.get(x, below, 3) > 60, "shadow alpha " + with.get(x, below, 3));
+            assertEquals(0, with.get(x, below, 0), "the shadow is black");
+            // Far from the model the ground is untouched: the corners stay transparent.
+            assertEquals(0, with.get(0, 0, 3));
+            assertEquals(0, with.get(127, 0, 3));
+            assertEquals(0, with.get(127, 127, 3));
+        }
+    }
 }

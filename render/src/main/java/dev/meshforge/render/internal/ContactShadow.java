@@ -1,5 +1,5 @@
-// The ground's contact shadow: the model's height above the ground seen from below, once per scene, then a
-// ground rectangle whose shader darkens where surfaces come close.
+// The ground's contact shadow: the model's height above the ground seen from below and the darkness it casts,
+// both once per scene, then a ground rectangle in each view that reads the darkness.
 package dev.meshforge.render.internal;
 
 import dev.meshforge.core.scene.UpAxis;
@@ -11,7 +11,9 @@ import static org.lwjgl.opengl.GL33C.*;
 /** A height map under the model and the ground rectangle it shades. */
 final class ContactShadow implements AutoCloseable {
     private static final int SIZE = 512;
+    private static final int OCCLUSION_SIZE = 256;
     private final int depthTexture;
+    private final int occlusionTexture;
     private final float[] corners = new float[12];
     private final float heightRange;
     private final float falloff;
@@ -79,6 +81,35 @@ final class ContactShadow implements AutoCloseable {
                 glDrawElements(GL_TRIANGLES, d.primitive().count(), GL_UNSIGNED_INT, 0L);
             }
             glBindVertexArray(0);
+
+            // The soft darkness once for the scene, so that each view's ground costs one texture read a pixel.
+            occlusionTexture = glGenTextures();
+            glBindTexture(GL_TEXTURE_2D, occlusionTexture);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_R16F, OCCLUSION_SIZE, OCCLUSION_SIZE, 0, GL_RED, GL_FLOAT,
+                    (ByteBuffer) null);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+            glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_TEXTURE_2D, 0, 0);
+            glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, occlusionTexture, 0);
+            glDrawBuffer(GL_COLOR_ATTACHMENT0);
+            glViewport(0, 0, OCCLUSION_SIZE, OCCLUSION_SIZE);
+            glDisable(GL_DEPTH_TEST);
+            ShaderProgram o = programs.groundOcclusion();
+            o.use();
+            glActiveTexture(GL_TEXTURE0);
+            glBindTexture(GL_TEXTURE_2D, depthTexture);
+            o.set("uHeight", 0);
+            o.set("uHeightRange", heightRange);
+            o.set("uFalloff", falloff);
+            o.set("uTapRadius", 0.025f);
+            o.set("uSize", (float) OCCLUSION_SIZE);
+            int vao = glGenVertexArrays();
+            glBindVertexArray(vao);
+            glDrawArrays(GL_TRIANGLES, 0, 3);
+            glBindVertexArray(0);
+            glDeleteVertexArrays(vao);
         } finally {
             glBindFramebuffer(GL_FRAMEBUFFER, 0);
             glDeleteFramebuffers(fbo);
@@ -112,11 +143,8 @@ final class ContactShadow implements AutoCloseable {
             p.set("uCorner[" + i + "]", corners[i * 3], corners[i * 3 + 1], corners[i * 3 + 2]);
         }
         glActiveTexture(GL_TEXTURE0);
-        glBindTexture(GL_TEXTURE_2D, depthTexture);
-        p.set("uHeight", 0);
-        p.set("uHeightRange", heightRange);
-        p.set("uFalloff", falloff);
-        p.set("uTapRadius", 0.025f);
+        glBindTexture(GL_TEXTURE_2D, occlusionTexture);
+        p.set("uOcclusion", 0);
         p.set("uOpacity", 0.65f);
         glEnable(GL_DEPTH_TEST);
         glDepthMask(false);
@@ -131,6 +159,6 @@ final class ContactShadow implements AutoCloseable {
 
     @Override
     public void close() {
-        glDeleteTextures(depthTexture);
+        glDeleteTextures(new int[] {depthTexture, occlusionTexture});
     }
 }

@@ -17,6 +17,7 @@ final class Programs implements AutoCloseable {
     private ShaderProgram skybox;
     private ShaderProgram height;
     private ShaderProgram ground;
+    private ShaderProgram groundOcclusion;
 
     private ShaderProgram make(String vertex, String fragment) {
         ShaderProgram p = new ShaderProgram(vertex, fragment);
@@ -58,6 +59,11 @@ final class Programs implements AutoCloseable {
 
     ShaderProgram shadowHeight() {
         return height != null ? height : (height = make("shadow_height.vert", "shadow_height.frag"));
+    }
+
+    ShaderProgram groundOcclusion() {
+        return groundOcclusion != null ? groundOcclusion
+                : (groundOcclusion = make("fullscreen.vert", "ground_occlusion.frag"));
     }
 
     ShaderProgram ground() {
