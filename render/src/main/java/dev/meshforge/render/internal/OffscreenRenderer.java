@@ -113,11 +113,19 @@ public final class OffscreenRenderer implements AutoCloseable {
                         options.width() / (double) options.height(), options.projection(), options.fieldOfView(),
                         options.margin());
                 byte[] pixels = new byte[options.width() * options.height() * 4];
+                int across = (options.width() + target.width - 1) / target.width;
+                int tiles = across * ((options.height() + target.height - 1) / target.height);
+                int tile = 0;
                 for (int y0 = 0; y0 < options.height(); y0 += target.height) {
                     for (int x0 = 0; x0 < options.width(); x0 += target.width) {
+                        if (tile > 0) {
+                            // Large images take a while per view: report (and allow cancelling) between tiles.
+                            progress(options, (i + tile / (double) tiles) / n, view.name());
+                        }
                         int tw = Math.min(target.width, options.width() - x0);
                         int th = Math.min(target.height, options.height() - y0);
                         drawTile(gpu, shadow, env, target, rig, options, pixels, x0, y0, tw, th);
+                        tile++;
                     }
                 }
                 checkErrors(options);
