@@ -1,0 +1,110 @@
+// Textures land the right way up and move as KHR_texture_transform says: checked on a 2 x 2 texel image.
+package dev.meshforge.render;
+
+import dev.meshforge.core.scene.AlphaMode;
+import dev.meshforge.core.scene.Material;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Texture;
+import dev.meshforge.core.scene.TextureSlot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+class TextureRenderTest {
+    static final int[] RED = {255, 0, 0};
+    static final int[] GREEN = {0, 255, 0};
+    static final int[] BLUE = {0, 0, 255};
+    static final int[] WHITE = {255, 255, 255};
+    static StudioRenderer renderer;
+
+    @BeforeAll
+    static void open() {
+        renderer = StudioRenderer.open();
+    }
+
+    @AfterAll
+    static void close() {
+        if (renderer != null) {
+            renderer.close();
+        }
+    }
+
+    /** A PNG with red top left, green top right, blue bottom left, white bottom right. */
+    static byte[] quadrants() throws IOException {
+        BufferedImage img = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, 0xFF0000);
+        img.setRGB(1, 0, 0x00FF00);
+        img.setRGB(0, 1, 0x0000FF);
+        img.setRGB(1, 1, 0xFFFFFF);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    /** The test quad with glTF UVs that show the image upright: (0, 0) at the quad's top left. */
+    static Scene texturedQuad(TextureSlot.UvTransform transform) throws IOException {
+        Map<String, TextureSlot> slots = transform == null ? Map.of()
+                : Map.of("baseColorTexture", new TextureSlot(0, 1, transform));
+        Material m = new Material("t", new float[] {1, 1, 1, 1}, 0, 1, 0, -1, -1, -1, -1, new float[3], false,
+                AlphaMode.OPAQUE, 0.5f, slots, Map.of("KHR_materials_unlit", "{}"));
+        Scene s = TestScenes.quad(m);
+        Primitive p = s.roots().get(0).mesh().primitives().get(0);
+        p.put(TestScenes.attribute(s, "TEXCOORD_0", 2, new float[] {0, 1, 1, 1, 1, 0, 0, 0}));
+        // Nearest filtering, repeat: each quarter of the quad shows one texel exactly.
+        s.textures().add(new Texture("quadrants.png", "image/png", quadrants(),
+                new Texture.Sampler(9728, 9728, 10497, 10497)));
+        return s;
+    }
+
+    static int[] rgb(RgbaImage img, int x, int y) {
+        return new int[] {img.get(x, y, 0), img.get(x, y, 1), img.get(x, y, 2)};
+    }
+
+    static RgbaImage render(Scene s) {
+        return renderer.render(s, AnalyticRenderTest.front(32).withToneMapping(ToneMapping.NONE).withSamples(1))
+                .views().get(0).image();
+    }
+
+    @Test
+    void theImagesTopRowIsAtTheTopWhereVIsZero() throws IOException {
+        try (Scene s = texturedQuad(null)) {
+            RgbaImage img = render(s);
+            assertArrayEquals(RED, rgb(img, 10, 10));
+            assertArrayEquals(GREEN, rgb(img, 22, 10));
+            assertArrayEquals(BLUE, rgb(img, 10, 22));
+            assertArrayEquals(WHITE, rgb(img, 22, 22));
+        }
+    }
+
+    @Test
+    void textureTransformOffsetsShiftTheImage() throws IOException {
+        // Offset u by a half: the left half of the quad now samples the right column.
+        try (Scene s = texturedQuad(new TextureSlot.UvTransform(0.5f, 0, 0, 1, 1, -1))) {
+            RgbaImage img = render(s);
+            assertArrayEquals(GREEN, rgb(img, 10, 10));
+            assertArrayEquals(RED, rgb(img, 22, 10));
+            assertArrayEquals(WHITE, rgb(img, 10, 22));
+        }
+    }
+
+    @Test
+    void textureTransformRotationFollowsTheExtensionsMatrix() throws IOException {
+        // The extension's GLSL, mat3(cos, sin, 0, -sin, cos, 0, 0, 0, 1), maps uv (u, v) to (-v, u) at a quarter
+        // turn: the quad's top left, uv near (0.25, 0.25), reads (-0.25, 0.25), which repeats to (0.75, 0.25), the
+        // top-right texel (green); its bottom left, near (0.25, 0.75), reads (0.25 after repeat of -0.75, 0.25): red.
+        try (Scene s = texturedQuad(new TextureSlot.UvTransform(0, 0, (float) (Math.PI / 2), 1, 1, -1))) {
+            RgbaImage img = render(s);
+            assertArrayEquals(GREEN, rgb(img, 10, 10));
+            assertArrayEquals(RED, rgb(img, 10, 22));
+        }
+    }
+}
