@@ -30,34 +30,40 @@ final class FrameTarget implements AutoCloseable {
         this.width = width;
         this.height = height;
         this.samples = Math.max(1, Math.min(requestedSamples, glGetInteger(GL_MAX_SAMPLES)));
-        msaaFbo = glGenFramebuffers();
-        msaaColor = glGenRenderbuffers();
-        msaaDepth = glGenRenderbuffers();
-        // One sample asks for plain storage: a multisample request of 1 may be rounded up to the next count the
-        // driver has (4 on llvmpipe), which would blur what should be pixel-centre sampling.
-        int storageSamples = samples == 1 ? 0 : samples;
-        glBindRenderbuffer(GL_RENDERBUFFER, msaaColor);
-        glRenderbufferStorageMultisample(GL_RENDERBUFFER, storageSamples, GL_RGBA16F, width, height);
-        glBindRenderbuffer(GL_RENDERBUFFER, msaaDepth);
-        glRenderbufferStorageMultisample(GL_RENDERBUFFER, storageSamples, GL_DEPTH_COMPONENT24, width, height);
-        glBindFramebuffer(GL_FRAMEBUFFER, msaaFbo);
-        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, msaaColor);
-        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, msaaDepth);
-        check("multisampled");
+        try {
+            msaaFbo = glGenFramebuffers();
+            msaaColor = glGenRenderbuffers();
+            msaaDepth = glGenRenderbuffers();
+            // One sample asks for plain storage: a multisample request of 1 may be rounded up to the next count the
+            // driver has (4 on llvmpipe), which would blur what should be pixel-centre sampling.
+            int storageSamples = samples == 1 ? 0 : samples;
+            glBindRenderbuffer(GL_RENDERBUFFER, msaaColor);
+            glRenderbufferStorageMultisample(GL_RENDERBUFFER, storageSamples, GL_RGBA16F, width, height);
+            glBindRenderbuffer(GL_RENDERBUFFER, msaaDepth);
+            glRenderbufferStorageMultisample(GL_RENDERBUFFER, storageSamples, GL_DEPTH_COMPONENT24, width, height);
+            glBindFramebuffer(GL_FRAMEBUFFER, msaaFbo);
+            glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, msaaColor);
+            glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, msaaDepth);
+            check("multisampled");
 
-        hdrFbo = glGenFramebuffers();
-        hdrTexture = texture(GL_RGBA16F, GL_RGBA, GL_FLOAT);
-        glBindFramebuffer(GL_FRAMEBUFFER, hdrFbo);
-        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, hdrTexture, 0);
-        check("resolve");
+            hdrFbo = glGenFramebuffers();
+            hdrTexture = texture(GL_RGBA16F, GL_RGBA, GL_FLOAT);
+            glBindFramebuffer(GL_FRAMEBUFFER, hdrFbo);
+            glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, hdrTexture, 0);
+            check("resolve");
 
-        outFbo = glGenFramebuffers();
-        outTexture = texture(GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE);
-        glBindFramebuffer(GL_FRAMEBUFFER, outFbo);
-        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, outTexture, 0);
-        check("output");
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        readback = MemoryUtil.memAlloc(width * height * 4);
+            outFbo = glGenFramebuffers();
+            outTexture = texture(GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE);
+            glBindFramebuffer(GL_FRAMEBUFFER, outFbo);
+            glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, outTexture, 0);
+            check("output");
+            glBindFramebuffer(GL_FRAMEBUFFER, 0);
+            readback = MemoryUtil.memAlloc(width * height * 4);
+        } catch (RuntimeException | Error e) {
+            // the framebuffers made before the failure are freed here: the caller never gets the object
+            close();
+            throw e;
+        }
     }
 
     private int texture(int internal, int format, int type) {

@@ -45,81 +45,87 @@ final class GpuScene implements AutoCloseable {
     GpuScene(Scene scene, List<String> warnings) {
         textures = new TextureCache(scene.textures(), warnings);
         materials = new GpuMaterial.Library(scene.materials(), textures, warnings);
-        Map<Primitive, GpuPrimitive> byPrimitive = new IdentityHashMap<>();
-        List<Mesh> meshes = new ArrayList<>();
-        List<Transform> placements = new ArrayList<>();
         try {
-            scene.forEachPlacedMesh((mesh, t) -> {
-                meshes.add(mesh);
-                placements.add(t);
-            });
-        } catch (IllegalStateException e) {
-            throw new BadInputException(null, "the scene's node tree has a cycle (" + e.getMessage() + ")");
-        }
-        long total = 0;
-        int skipped = 0;
-        List<Primitive> drawnPrimitives = new ArrayList<>();
-        List<Transform> drawnPlacements = new ArrayList<>();
-        for (int m = 0; m < meshes.size(); m++) {
-            for (Primitive p : meshes.get(m).primitives()) {
-                if (p.vertexCount() == 0 || (p.topology() != Topology.POINTS && p.indexCount() == 0)) {
-                    continue;
+            Map<Primitive, GpuPrimitive> byPrimitive = new IdentityHashMap<>();
+            List<Mesh> meshes = new ArrayList<>();
+            List<Transform> placements = new ArrayList<>();
+            try {
+                scene.forEachPlacedMesh((mesh, t) -> {
+                    meshes.add(mesh);
+                    placements.add(t);
+                });
+            } catch (IllegalStateException e) {
+                throw new BadInputException(null, "the scene's node tree has a cycle (" + e.getMessage() + ")");
+            }
+            long total = 0;
+            int skipped = 0;
+            List<Primitive> drawnPrimitives = new ArrayList<>();
+            List<Transform> drawnPlacements = new ArrayList<>();
+            for (int m = 0; m < meshes.size(); m++) {
+                for (Primitive p : meshes.get(m).primitives()) {
+                    if (p.vertexCount() == 0 || (p.topology() != Topology.POINTS && p.indexCount() == 0)) {
+                        continue;
+                    }
+                    GpuPrimitive g = byPrimitive.get(p);
+                    if (g == null && !byPrimitive.containsKey(p)) {
+                        g = upload(p, warnings);
+                        byPrimitive.put(p, g);
+                        if (g != null) {
+                            uploaded.add(g);
+                        }
+                    }
+                    if (g == null) {
+                        skipped++;
+                        continue;
+                    }
+                    Transform t = placements.get(m);
+                    float[] model = Matrix4.fromDoubles(t.toArray());
+                    double[] c = centroid(p, t);
+                    draws.add(new Draw(g, model, Matrix4.normalMatrix(model), t.determinant3() < 0,
+                            materials.get(p.material(), p.topology()), c));
+                    drawnPrimitives.add(p);
+                    drawnPlacements.add(t);
+                    total += countReferenced(g);
                 }
-                GpuPrimitive g = byPrimitive.get(p);
-                if (g == null && !byPrimitive.containsKey(p)) {
-                    g = upload(p, warnings);
-                    byPrimitive.put(p, g);
-                    if (g != null) {
-                        uploaded.add(g);
+            }
+            if (draws.isEmpty()) {
+                throw new BadInputException(null, skipped > 0 ? "the scene's primitives all have indices outside their "
+                        + "vertices, so nothing can be rendered" : "the scene has no triangles, lines or points to render");
+            }
+            if (total > Integer.MAX_VALUE / 3) {
+                throw new BadInputException(null, "the scene places " + total + " vertices, more than the renderer frames");
+            }
+            points = new float[(int) total * 3];
+            bounds = new double[] {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE,
+                    -Double.MAX_VALUE, -Double.MAX_VALUE};
+            int at = 0;
+            double[] out = new double[3];
+            for (int d = 0; d < draws.size(); d++) {
+                GpuPrimitive g = draws.get(d).primitive();
+                Transform t = drawnPlacements.get(d);
+                VertexAttribute pos = drawnPrimitives.get(d).positions();
+                for (int v = 0; v < g.referenced().length; v++) {
+                    if (!g.referenced()[v]) {
+                        continue;
+                    }
+                    t.applyToPoint(pos.get(v, 0), pos.get(v, 1), pos.get(v, 2), out);
+                    for (int k = 0; k < 3; k++) {
+                        points[at++] = (float) out[k];
+                        bounds[k] = Math.min(bounds[k], out[k]);
+                        bounds[k + 3] = Math.max(bounds[k + 3], out[k]);
                     }
                 }
-                if (g == null) {
-                    skipped++;
-                    continue;
-                }
-                Transform t = placements.get(m);
-                float[] model = Matrix4.fromDoubles(t.toArray());
-                double[] c = centroid(p, t);
-                draws.add(new Draw(g, model, Matrix4.normalMatrix(model), t.determinant3() < 0,
-                        materials.get(p.material(), p.topology()), c));
-                drawnPrimitives.add(p);
-                drawnPlacements.add(t);
-                total += countReferenced(g);
             }
-        }
-        if (draws.isEmpty()) {
-            throw new BadInputException(null, skipped > 0 ? "the scene's primitives all have indices outside their "
-                    + "vertices, so nothing can be rendered" : "the scene has no triangles, lines or points to render");
-        }
-        if (total > Integer.MAX_VALUE / 3) {
-            throw new BadInputException(null, "the scene places " + total + " vertices, more than the renderer frames");
-        }
-        points = new float[(int) total * 3];
-        bounds = new double[] {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE,
-                -Double.MAX_VALUE, -Double.MAX_VALUE};
-        int at = 0;
-        double[] out = new double[3];
-        for (int d = 0; d < draws.size(); d++) {
-            GpuPrimitive g = draws.get(d).primitive();
-            Transform t = drawnPlacements.get(d);
-            VertexAttribute pos = drawnPrimitives.get(d).positions();
-            for (int v = 0; v < g.referenced().length; v++) {
-                if (!g.referenced()[v]) {
-                    continue;
-                }
-                t.applyToPoint(pos.get(v, 0), pos.get(v, 1), pos.get(v, 2), out);
-                for (int k = 0; k < 3; k++) {
-                    points[at++] = (float) out[k];
-                    bounds[k] = Math.min(bounds[k], out[k]);
-                    bounds[k + 3] = Math.max(bounds[k + 3], out[k]);
+            pointCount = at / 3;
+            for (int k = 0; k < 6; k++) {
+                if (!Double.isFinite(bounds[k])) {
+                    throw new BadInputException(null, "the scene's placed vertices are not finite");
                 }
             }
-        }
-        pointCount = at / 3;
-        for (int k = 0; k < 6; k++) {
-            if (!Double.isFinite(bounds[k])) {
-                throw new BadInputException(null, "the scene's placed vertices are not finite");
-            }
+        } catch (RuntimeException | Error e) {
+            // what was uploaded before the failure is freed here: the caller never gets the object to close
+            close();
+            throw e;
         }
     }
 
