@@ -107,4 +107,31 @@ class TextureRenderTest {
             assertArrayEquals(RED, rgb(img, 10, 22));
         }
     }
+
+    /** A 1 x 1 PNG of one grey level. */
+    static byte[] grey(int level) throws IOException {
+        BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, level << 16 | level << 8 | level);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aBlackOcclusionMapDarkensAllImageBasedLightByItsStrength() throws IOException {
+        int[] seen = new int[3];
+        for (float strength : new float[] {0, 1}) {
+            Material m = new Material("ao", new float[] {0.8f, 0.8f, 0.8f, 1}, 0, 0.5f, -1, -1, -1, 0, -1,
+                    new float[3], false, AlphaMode.OPAQUE, 0.5f,
+                    Map.of("occlusionTexture", new TextureSlot(0, strength, null)), Map.of());
+            try (Scene s = TestScenes.quad(m)) {
+                s.textures().add(new Texture("black.png", "image/png", grey(0)));
+                RgbaImage img = render(s);
+                seen[(int) strength] = img.get(16, 16, 1);
+            }
+        }
+        // Strength 0 leaves the grey lit; strength 1 takes every bit of the (only, image-based) light away.
+        org.junit.jupiter.api.Assertions.assertTrue(seen[0] > 100, "lit grey reads " + seen[0]);
+        org.junit.jupiter.api.Assertions.assertEquals(0, seen[1]);
+    }
 }
