@@ -134,4 +134,75 @@ class TextureRenderTest {
         org.junit.jupiter.api.Assertions.assertTrue(seen[0] > 100, "lit grey reads " + seen[0]);
         org.junit.jupiter.api.Assertions.assertEquals(0, seen[1]);
     }
+
+    /** A 1 x 1 PNG holding one tangent-space normal, encoded as glTF does: (n + 1) / 2. */
+    static byte[] normal(double x, double y, double z) throws IOException {
+        BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        int r = (int) Math.round((x + 1) / 2 * 255);
+        int g = (int) Math.round((y + 1) / 2 * 255);
+        int b = (int) Math.round((z + 1) / 2 * 255);
+        img.setRGB(0, 0, r << 16 | g << 8 | b);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    static Material shiny(int normalTexture) {
+        return new Material("n", new float[] {0.6f, 0.6f, 0.6f, 1}, 1, 0.25f, -1, -1, normalTexture, -1, -1,
+                new float[3], true);
+    }
+
+    /** The lit quad's centre colour under the studio from the orthographic front camera. */
+    static int[] centre(Scene s) {
+        RgbaImage img = renderer.render(s, AnalyticRenderTest.front(33).withSamples(1)).views().get(0).image();
+        return rgb(img, 16, 16);
+    }
+
+    @Test
+    void aNormalMapTiltsTheNormalAsTheGltfTangentFrameSays() throws IOException {
+        // glTF's tangent space: +X toward increasing u (right on the upright quad), +Y up the image (decreasing v).
+        // A map tilting the normal 30 degrees toward +X (then +Y) must shade like the quad turned that way.
+        double t = Math.toRadians(30);
+        double[][] tilts = {{Math.sin(t), 0, Math.cos(t)}, {0, Math.sin(t), Math.cos(t)}};
+        try (Scene flat = TestScenes.quad(shiny(-1))) {
+            int[] plain = centre(flat);
+            for (double[] n : tilts) {
+                int[] mapped;
+                try (Scene s = texturedQuadWith(shiny(0), normal(n[0], n[1], n[2]))) {
+                    mapped = centre(s);
+                }
+                int[] turned;
+                try (Scene s = TestScenes.quad(shiny(-1))) {
+                    // Rotate the quad so that its normal (0, 0, 1) becomes n.
+                    double angle = Math.acos(n[2]);
+                    s.roots().get(0).local(n[0] != 0 ? rotationY(angle) : rotationX(-angle));
+                    turned = centre(s);
+                }
+                String what = java.util.Arrays.toString(n) + ": mapped " + java.util.Arrays.toString(mapped)
+                        + ", turned " + java.util.Arrays.toString(turned) + ", flat " + java.util.Arrays.toString(plain);
+                org.junit.jupiter.api.Assertions.assertTrue(Math.abs(mapped[1] - plain[1]) > 10, what);
+                for (int c = 0; c < 3; c++) {
+                    org.junit.jupiter.api.Assertions.assertTrue(Math.abs(mapped[c] - turned[c]) <= 3, what);
+                }
+            }
+        }
+    }
+
+    static dev.meshforge.core.scene.Transform rotationY(double a) {
+        return dev.meshforge.core.scene.Transform.of(Math.cos(a), 0, -Math.sin(a), 0, 0, 1, 0, 0, Math.sin(a), 0,
+                Math.cos(a), 0, 0, 0, 0, 1);
+    }
+
+    static dev.meshforge.core.scene.Transform rotationX(double a) {
+        return dev.meshforge.core.scene.Transform.of(1, 0, 0, 0, 0, Math.cos(a), Math.sin(a), 0, 0, -Math.sin(a),
+                Math.cos(a), 0, 0, 0, 0, 1);
+    }
+
+    static Scene texturedQuadWith(Material m, byte[] png) {
+        Scene s = TestScenes.quad(m);
+        Primitive p = s.roots().get(0).mesh().primitives().get(0);
+        p.put(TestScenes.attribute(s, "TEXCOORD_0", 2, new float[] {0, 1, 1, 1, 1, 0, 0, 0}));
+        s.textures().add(new Texture("n.png", "image/png", png, new Texture.Sampler(9728, 9728, 10497, 10497)));
+        return s;
+    }
 }

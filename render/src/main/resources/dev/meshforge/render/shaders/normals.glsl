@@ -22,6 +22,7 @@ vec3 shadingNormal(vec3 worldPos, vec2 uv, bool hasNormalMap, vec3 mapped) {
     vec3 t = dpyPerp * duvx.x + dpxPerp * duvy.x;
     vec3 b = dpyPerp * duvx.y + dpxPerp * duvy.y;
     float scale = inversesqrt(max(max(dot(t, t), dot(b, b)), 1e-20));
-    vec3 p = mat3(t * scale, b * scale, n) * mapped;
+    // t and b run along increasing u and v; glTF's tangent-space +Y points up the image, toward decreasing v.
+    vec3 p = mat3(t * scale, -b * scale, n) * mapped;
     return dot(p, p) > 1e-12 ? normalize(p) : n;
 }
