@@ -125,6 +125,9 @@ final class RenderCommand implements Callable<Integer> {
             } catch (BadInputException e) {
                 // The scene does not know its file: name it, so that the one line says which input it is.
                 throw e.file() != null ? e : new BadInputException(in, e.getMessage(), e);
+            } catch (java.io.UncheckedIOException e) {
+                // A PNG that cannot be written (disk full, no permission) is the output's problem, in one line.
+                throw new BadInputException(outDir, e.getMessage(), e);
             }
         }
         for (String w : result.warnings()) {

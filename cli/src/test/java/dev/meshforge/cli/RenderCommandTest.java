@@ -100,4 +100,14 @@ class RenderCommandTest {
         assertEquals(1, r.code());
         assertEquals("meshforge: " + missing + ": the environment image does not exist", r.err().strip());
     }
+
+    @Test
+    void anOutputDirectoryThatCannotBeMadeFailsWithOneLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "a file, not a directory");
+        CommandRun r = CommandRun.of("render", tetrahedron().toString(), file.toString(), "--size", "32");
+        assertEquals(1, r.code());
+        assertTrue(r.err().strip().startsWith("meshforge: " + file + ": cannot be created as the output directory ("),
+                r.err());
+        assertEquals(1, r.err().strip().split("\n").length, r.err());
+    }
 }

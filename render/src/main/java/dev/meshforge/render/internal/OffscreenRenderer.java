@@ -2,6 +2,7 @@
 // contact shadow, sorted blended draws), resolves to 8-bit sRGB and writes or keeps the images.
 package dev.meshforge.render.internal;
 
+import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.CancelledException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.scene.AlphaMode;
@@ -14,7 +15,6 @@ import dev.meshforge.render.RgbaImage;
 import dev.meshforge.render.View;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public final class OffscreenRenderer implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the output directory " + dir + ": " + e.getMessage(), e);
+                throw new BadInputException(dir, "cannot be created as the output directory (" + e + ")", e);
             }
         }
         egl.makeCurrent();
