@@ -160,7 +160,8 @@ public final class Api {
         Upload upload;
         ObjectNode options;
         if (multipart) {
-            for (String field : ctx.formParamMap().keySet()) {
+            Map<String, List<String>> formFields = multipartFields(ctx);
+            for (String field : formFields.keySet()) {
                 if (!field.equals("options") && !field.equals("model")) {
                     throw unknownField(field, "model (the file), options (a JSON object)");
                 }
@@ -207,7 +208,8 @@ public final class Api {
             String name = Upload.sanitize(fileName == null || !fileName.isTextual() ? null : fileName.asText());
             byte[] bytes;
             try {
-                bytes = Base64.getMimeDecoder().decode(data.asText());
+                // Line breaks are allowed (MIME-style wrapping); any other character outside the alphabet is not.
+                bytes = Base64.getDecoder().decode(data.asText().replaceAll("[\\r\\n]", ""));
             } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest("invalid_base64", "model_base64 is not valid base64: " + e.getMessage())
                         .with("field", "model_base64");
@@ -440,6 +442,27 @@ public final class Api {
             }));
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(404, "account_not_found", "Not found", e.getMessage()).with("field", "account");
+        }
+    }
+
+    /**
+     * The multipart form's text fields, parsed (with the file parts) by Jetty; a part past the size limit or a
+     * malformed body is a 413 or 400, not a server failure.
+     */
+    private Map<String, List<String>> multipartFields(Context ctx) {
+        try {
+            Map<String, List<String>> fields = ctx.formParamMap();
+            ctx.uploadedFileMap();
+            return fields;
+        } catch (Exception e) {
+            // Jetty's ServletException arrives undeclared through Kotlin: hence Exception, not RuntimeException.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                String m = String.valueOf(t.getMessage());
+                if (m.contains("max file size") || m.contains("max request size") || m.contains("exceeded")) {
+                    throw Upload.tooLarge(config.maxUploadBytes());
+                }
+            }
+            throw ApiProblem.badRequest("bad_multipart", "the multipart body could not be read");
         }
     }
 
