@@ -14,7 +14,8 @@ import java.nio.file.Path;
  */
 @Command(name = "meshforge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "3D mesh processing: inspect, convert, repair, hollow, optimize, render.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, RepairCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, ConvertCommand.class, RepairCommand.class, ServeCommand.class,
+                KeysCommand.class, CreditsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
