@@ -85,6 +85,7 @@ final class TestServer implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofByteArray());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode json = type.contains("json") && r.body().length > 0 ? JSON.readTree(r.body()) : null;
+            OpenApiContract.INSTANCE.check(r);
             return new Answer(r.statusCode(), r, json);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -37,6 +37,9 @@ public final class Api {
     private static final String KEY = "meshforge.key";
     private static final Set<String> JSON_FIELDS = Set.of("file_name", "model_base64", "model_url", "options");
 
+    /** The API's OpenAPI 3.1 document; the tests validate every response they get against it. */
+    private static final byte[] OPENAPI = openapi();
+
     private final ServerConfig config;
     private final Database db;
     private final KeyStore keys;
@@ -69,6 +72,7 @@ public final class Api {
         cfg.jetty.multipartConfig.cacheDirectory(uploads.toString());
         var r = cfg.routes;
         r.get("/health", this::health);
+        r.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
         r.before("/v1/*", this::authenticate);
         r.post("/v1/tools/{tool}", this::createTask);
         r.get("/v1/generation-request/{id}/status", this::status);
@@ -85,6 +89,14 @@ public final class Api {
             problem(ctx, new ApiProblem(500, "internal_error", "Internal server error", "the server failed to "
                     + "answer this request; the failure is logged as " + id));
         });
+    }
+
+    private static byte[] openapi() {
+        try (InputStream in = Api.class.getResourceAsStream("/dev/meshforge/server/openapi.json")) {
+            return in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the OpenAPI document is missing from the server's jar", e);
+        }
     }
 
     private void health(Context ctx) {
