@@ -92,6 +92,34 @@ class TaskTest {
     }
 
     @Test
+    void progressStreamsAsServerSentEventsUntilTheTaskEnds() {
+        Administration.NewKey k = s.account(100);
+        String id = s.submit(k.key(), "repair", "open-cube.obj", TestServer.fixture("open-cube.obj"),
+                Map.of("quality", "low")).json().get("task_id").asText();
+        TestServer.Answer a = s.get(k.key(), "/v1/generation-request/" + id + "/events");
+        assertEquals(200, a.status());
+        assertTrue(a.contentType().startsWith("text/event-stream"), a.contentType());
+        java.util.List<JsonNode> events = new java.util.ArrayList<>();
+        for (String line : new String(a.response().body(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("data: ")) {
+                events.add(TestServer.read(line.substring(6)));
+            }
+        }
+        assertFalse(events.isEmpty());
+        int progress = -1;
+        for (JsonNode e : events) {
+            assertEquals(id, e.get("task_id").asText());
+            assertTrue(e.get("progress").asInt() >= progress, events.toString());
+            progress = e.get("progress").asInt();
+        }
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals("FINISHED", last.get("status").asText());
+        assertEquals(100, last.get("progress").asInt());
+        // Another account's task gets a problem+json answer, not a stream.
+        s.get(s.account(0).key(), "/v1/generation-request/" + id + "/events").problem(404, "task_not_found");
+    }
+
+    @Test
     void inspectReportsTheCubeWithoutFiles() {
         Administration.NewKey k = s.account(10);
         TestServer.Answer a = s.submit(k.key(), "inspect", "cube.obj", TestServer.fixture("cube.obj"), null);

@@ -181,6 +181,14 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static String write(Object o) {
         try {
             return JSON.writeValueAsString(o);

@@ -77,6 +77,7 @@ public final class Api {
         r.post("/v1/tools/{tool}", this::createTask);
         r.get("/v1/generation-request/{id}/status", this::status);
         r.get("/v1/generation-request/{id}/assets/{name}", this::download);
+        r.get("/v1/generation-request/{id}/events", this::events);
         r.get("/v1/wallet", this::wallet);
         r.post("/v1/admin/keys", this::adminCreateKey);
         r.delete("/v1/admin/keys/{prefix}", this::adminRevokeKey);
@@ -339,6 +340,53 @@ public final class Api {
         body.put("finished_at", task.finishedAt() == null ? null : task.finishedAt().toString());
         body.put("expires_at", task.expiresAt() == null ? null : task.expiresAt().toString());
         json(ctx, 200, body);
+    }
+
+    /**
+     * Server-Sent Events: a {@code status} event whenever the task's status, progress or stage changes (read from the
+     * database, so it works whichever process runs the task), a comment every 15 s to keep proxies from closing an
+     * idle stream, and the stream ends after the event that reports FINISHED or FAILED. One long read counts once
+     * against the reads limit. Written by hand on the response rather than through Javalin's SSE client, so that
+     * a refusal (404, 410, 429) is still a problem+json answer.
+     */
+    private void events(Context ctx) throws IOException, InterruptedException {
+        KeyStore.ApiKey key = key(ctx);
+        limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
+        TaskStore.Task task = ownTask(ctx);
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().setCharacterEncoding("UTF-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        var out = ctx.res().getOutputStream();
+        String last = null;
+        long lastWrite = System.nanoTime();
+        int n = 0;
+        Instant end = Instant.now().plus(Duration.ofHours(1));
+        while (Instant.now().isBefore(end)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("task_id", task.id());
+            m.put("status", task.status());
+            m.put("progress", task.progress());
+            m.put("stage", task.stage());
+            m.put("failure_reason", task.failureReason());
+            String data = Json.write(m);
+            if (!data.equals(last)) {
+                out.write(("id: " + ++n + "\nevent: status\ndata: " + data + "\n\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                last = data;
+                lastWrite = System.nanoTime();
+            } else if (System.nanoTime() - lastWrite > 15_000_000_000L) {
+                out.write(": keep-alive\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                lastWrite = System.nanoTime();
+            }
+            if (task.done()) {
+                return;
+            }
+            Thread.sleep(250);
+            task = tasks.find(task.id());
+        }
     }
 
     private void download(Context ctx) throws IOException {
