@@ -8,11 +8,15 @@ import dev.meshforge.server.internal.Database;
 import dev.meshforge.server.internal.DirectoryTaskFiles;
 import dev.meshforge.server.internal.TaskStore;
 import dev.meshforge.server.internal.ToolCatalog;
+import dev.meshforge.server.internal.WebhookSender;
 import dev.meshforge.server.internal.Workers;
 import io.javalin.Javalin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts with {@link #start(ServerConfig)}; {@link #close()} stops taking requests, stops the workers (a task
@@ -23,11 +27,13 @@ public final class MeshforgeServer implements AutoCloseable {
     private final Database db;
     private final Workers workers;
     private final Javalin http;
+    private final ScheduledExecutorService timer;
 
-    private MeshforgeServer(Database db, Workers workers, Javalin http) {
+    private MeshforgeServer(Database db, Workers workers, Javalin http, ScheduledExecutorService timer) {
         this.db = db;
         this.workers = workers;
         this.http = http;
+        this.timer = timer;
     }
 
     public static MeshforgeServer start(ServerConfig config) {
@@ -42,7 +48,8 @@ public final class MeshforgeServer implements AutoCloseable {
             Workers pool = new Workers(tasks, files, catalog, new Workers.Settings(config.workers(), config.lease(),
                     config.poll(), config.sweep(), read, new Limits(0, config.taskTimeLimit())),
                     config.dataDir().resolve("work"));
-            Api api = new Api(config, db, tasks, files, catalog, pool::poke);
+            WebhookSender webhooks = new WebhookSender(db, config.webhooks());
+            Api api = new Api(config, db, tasks, files, catalog, webhooks, pool::poke);
             Javalin http = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.jetty.host = config.host();
@@ -52,7 +59,18 @@ public final class MeshforgeServer implements AutoCloseable {
             });
             http.start();
             pool.start();
-            return new MeshforgeServer(db, pool, http);
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                    .name("meshforge-webhooks").factory());
+            long every = config.poll().toMillis();
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    webhooks.sendDue();
+                } catch (RuntimeException e) {
+                    // A busy database: the deliveries stay due and go out on the next round.
+                    org.slf4j.LoggerFactory.getLogger(MeshforgeServer.class).warn("webhooks: {}", e.toString());
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+            return new MeshforgeServer(db, pool, http, timer);
         } catch (IOException e) {
             db.close();
             throw new UncheckedIOException(e);
@@ -70,6 +88,7 @@ public final class MeshforgeServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        timer.shutdownNow();
         workers.close();
         db.close();
     }

@@ -17,9 +17,21 @@ import java.util.Objects;
  * @param sweep          how often the files of expired tasks are deleted
  * @param taskTimeLimit  longest a task may run
  * @param costs          credits a task costs, per tool
+ * @param webhooks       what webhook URLs may be and how deliveries are retried
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, Duration keep, long maxUploadBytes,
-                           Duration lease, Duration poll, Duration sweep, Duration taskTimeLimit, Costs costs) {
+                           Duration lease, Duration poll, Duration sweep, Duration taskTimeLimit, Costs costs,
+                           Webhooks webhooks) {
+    /**
+     * @param allowInsecure allow http:// and private, loopback and link-local addresses (tests and closed networks
+     *                      only: otherwise a webhook could make the server call into its own network)
+     * @param firstRetry    the wait before the second attempt; each later wait is four times the one before
+     * @param maxAttempts   attempts before a delivery is given up and recorded as failed
+     */
+    public record Webhooks(boolean allowInsecure, Duration firstRetry, int maxAttempts) {
+        public static final Webhooks DEFAULTS = new Webhooks(false, Duration.ofSeconds(10), 8);
+    }
+
     /** Credits per task: convert, inspect, repair, repair with hollowing (render comes with its tool). */
     public record Costs(long convert, long inspect, long repair, long repairHollow) {
         public static final Costs DEFAULTS = new Costs(5, 1, 60, 90);
@@ -37,40 +49,46 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
     public static ServerConfig embedded(Path dataDir) {
         return new ServerConfig("127.0.0.1", 8080, dataDir, 2, Duration.ofHours(24), 256L << 20,
                 Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(15),
-                Costs.DEFAULTS);
+                Costs.DEFAULTS, Webhooks.DEFAULTS);
     }
 
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs);
+                costs, webhooks);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs);
+                costs, webhooks);
     }
 
     public ServerConfig withWorkers(int n) {
         return new ServerConfig(host, port, dataDir, n, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs);
+                costs, webhooks);
     }
 
     public ServerConfig withKeep(Duration d) {
         return new ServerConfig(host, port, dataDir, workers, d, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs);
+                costs, webhooks);
     }
 
     public ServerConfig withMaxUploadBytes(long n) {
-        return new ServerConfig(host, port, dataDir, workers, keep, n, lease, poll, sweep, taskTimeLimit, costs);
+        return new ServerConfig(host, port, dataDir, workers, keep, n, lease, poll, sweep, taskTimeLimit, costs,
+                webhooks);
     }
 
     public ServerConfig withTiming(Duration leaseTime, Duration pollTime, Duration sweepTime) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, leaseTime, pollTime, sweepTime,
-                taskTimeLimit, costs);
+                taskTimeLimit, costs, webhooks);
     }
 
     public ServerConfig withCosts(Costs c) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                c);
+                c, webhooks);
+    }
+
+    public ServerConfig withWebhooks(Webhooks w) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, w);
     }
 }

@@ -50,8 +50,11 @@ public final class Api {
     private final Runnable queued;
     private final Path uploads;
 
+    private final WebhookSender webhooks;
+
     public Api(ServerConfig config, Database db, TaskStore tasks, TaskFiles files, ToolCatalog catalog,
-               Runnable queued) {
+               WebhookSender webhooks, Runnable queued) {
+        this.webhooks = webhooks;
         this.config = config;
         this.db = db;
         this.keys = new KeyStore(db);
@@ -79,6 +82,8 @@ public final class Api {
         r.get("/v1/generation-request/{id}/assets/{name}", this::download);
         r.get("/v1/generation-request/{id}/events", this::events);
         r.get("/v1/wallet", this::wallet);
+        r.post("/v1/webhooks", this::createWebhook);
+        r.get("/v1/webhooks/{id}/deliveries", this::webhookDeliveries);
         r.post("/v1/admin/keys", this::adminCreateKey);
         r.delete("/v1/admin/keys/{prefix}", this::adminRevokeKey);
         r.post("/v1/admin/credits", this::adminGrant);
@@ -420,6 +425,41 @@ public final class Api {
         KeyStore.ApiKey key = key(ctx);
         limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
         json(ctx, 200, db.read(c -> Ledger.wallet(c, key.accountId(), Instant.now())));
+    }
+
+    /** Registers a webhook endpoint for the account; its signing secret is shown in this answer only. */
+    private void createWebhook(Context ctx) {
+        KeyStore.ApiKey key = key(ctx);
+        limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
+        JsonNode body = parseJson(new String(readBody(ctx, 1 << 16), java.nio.charset.StandardCharsets.UTF_8),
+                "the body");
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("url")) {
+                throw unknownField(f, "url");
+            }
+        }
+        if (!body.path("url").isTextual()) {
+            throw ApiProblem.badRequest("invalid_webhook_url", "url must be a string").with("field", "url");
+        }
+        WebhookSender.Endpoint e = webhooks.create(key.accountId(), body.get("url").asText());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("url", e.url());
+        m.put("secret", e.secret());
+        m.put("events", List.of("task.finished", "task.failed"));
+        m.put("created_at", e.createdAt().toString());
+        json(ctx, 201, m);
+    }
+
+    private void webhookDeliveries(Context ctx) {
+        KeyStore.ApiKey key = key(ctx);
+        limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
+        String id = ctx.pathParam("id");
+        if (!webhooks.exists(key.accountId(), id)) {
+            throw new ApiProblem(404, "webhook_not_found", "Not found", "there is no webhook endpoint " + id);
+        }
+        json(ctx, 200, Map.of("deliveries", webhooks.deliveries(key.accountId(), id)));
     }
 
     private static KeyStore.ApiKey admin(Context ctx) {

@@ -116,6 +116,7 @@ public final class TaskStore {
                 Database.update(c, "INSERT INTO task_results (task_id, name, asset_type, bytes) VALUES (?, ?, ?, ?)",
                         id, r.name(), r.assetType(), r.bytes());
             }
+            announce(c, find(c, id), now);
             return true;
         });
     }
@@ -135,7 +136,20 @@ public final class TaskStore {
         }
         Task t = find(c, id);
         Ledger.refund(c, t.accountId(), id, now);
+        announce(c, t, now);
         return true;
+    }
+
+    /** Queues the task.finished or task.failed webhook message in the transaction that ends the task. */
+    private static void announce(Connection c, Task t, Instant now) throws SQLException {
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("task_id", t.id());
+        data.put("tool", t.tool());
+        data.put("status", t.status());
+        data.put("failure_reason", t.failureReason());
+        data.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
+        WebhookSender.enqueue(c, t.accountId(), t.id(), t.status().equals("FINISHED") ? "task.finished"
+                : "task.failed", data, now);
     }
 
     /** Finished tasks whose results are past their time and not yet deleted. */
