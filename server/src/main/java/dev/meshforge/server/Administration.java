@@ -35,6 +35,11 @@ public final class Administration implements AutoCloseable {
         return new Administration(Database.openEmbedded(dataDir));
     }
 
+    /** @param databaseUrl a PostgreSQL JDBC URL, or null for the embedded file in {@code dataDir} */
+    public static Administration open(Path dataDir, String databaseUrl) {
+        return new Administration(Database.open(dataDir, databaseUrl));
+    }
+
     /**
      * @param account   the account the key acts for, or null to make a new account
      * @param expiresAt null for a key that does not expire

@@ -37,7 +37,7 @@ public final class MeshforgeServer implements AutoCloseable {
     }
 
     public static MeshforgeServer start(ServerConfig config) {
-        Database db = Database.openEmbedded(config.dataDir());
+        Database db = Database.open(config.dataDir(), config.databaseUrl());
         try {
             DirectoryTaskFiles files = new DirectoryTaskFiles(config.dataDir());
             TaskStore tasks = new TaskStore(db, config.keep());

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param taskTimeLimit  longest a task may run
  * @param costs          credits a task costs, per tool
  * @param webhooks       what webhook URLs may be and how deliveries are retried
+ * @param databaseUrl    a PostgreSQL JDBC URL (credentials in it or in PGUSER/PGPASSWORD style parameters) shared by
+ *                       several processes; null for the embedded SQLite file in {@code dataDir}
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, Duration keep, long maxUploadBytes,
                            Duration lease, Duration poll, Duration sweep, Duration taskTimeLimit, Costs costs,
-                           Webhooks webhooks) {
+                           Webhooks webhooks, String databaseUrl) {
     /**
      * @param allowInsecure allow http:// and private, loopback and link-local addresses (tests and closed networks
      *                      only: otherwise a webhook could make the server call into its own network)
@@ -49,46 +51,51 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
     public static ServerConfig embedded(Path dataDir) {
         return new ServerConfig("127.0.0.1", 8080, dataDir, 2, Duration.ofHours(24), 256L << 20,
                 Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(15),
-                Costs.DEFAULTS, Webhooks.DEFAULTS);
+                Costs.DEFAULTS, Webhooks.DEFAULTS, null);
     }
 
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks);
+                costs, webhooks, databaseUrl);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks);
+                costs, webhooks, databaseUrl);
     }
 
     public ServerConfig withWorkers(int n) {
         return new ServerConfig(host, port, dataDir, n, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks);
+                costs, webhooks, databaseUrl);
     }
 
     public ServerConfig withKeep(Duration d) {
         return new ServerConfig(host, port, dataDir, workers, d, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks);
+                costs, webhooks, databaseUrl);
     }
 
     public ServerConfig withMaxUploadBytes(long n) {
         return new ServerConfig(host, port, dataDir, workers, keep, n, lease, poll, sweep, taskTimeLimit, costs,
-                webhooks);
+                webhooks, databaseUrl);
     }
 
     public ServerConfig withTiming(Duration leaseTime, Duration pollTime, Duration sweepTime) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, leaseTime, pollTime, sweepTime,
-                taskTimeLimit, costs, webhooks);
+                taskTimeLimit, costs, webhooks, databaseUrl);
     }
 
     public ServerConfig withCosts(Costs c) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                c, webhooks);
+                c, webhooks, databaseUrl);
+    }
+
+    public ServerConfig withDatabaseUrl(String url) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, url);
     }
 
     public ServerConfig withWebhooks(Webhooks w) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, w);
+                costs, w, databaseUrl);
     }
 }

@@ -56,9 +56,14 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(ServerConfig config) {
+        this(config, null);
+    }
+
+    /** @param databaseUrl the PostgreSQL the server uses, or null for its embedded file */
+    TestServer(ServerConfig config, String databaseUrl) {
         this.config = config;
         this.server = MeshforgeServer.start(config);
-        this.admin = Administration.open(config.dataDir());
+        this.admin = Administration.open(config.dataDir(), databaseUrl);
     }
 
     static ServerConfig config(Path dir) {

@@ -59,6 +59,32 @@ public final class Database implements AutoCloseable {
         return new Database(pool);
     }
 
+    /** The embedded file, or PostgreSQL where a JDBC URL is given; either way migrated to the current schema. */
+    public static Database open(Path dataDir, String databaseUrl) {
+        return databaseUrl == null || databaseUrl.isBlank() ? openEmbedded(dataDir) : openPostgres(databaseUrl);
+    }
+
+    /** PostgreSQL, shared by any number of API and worker processes. */
+    public static Database openPostgres(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("the database URL must be a PostgreSQL JDBC URL "
+                    + "(jdbc:postgresql://host:port/db?user=...&password=...)");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setMaximumPoolSize(10);
+        config.setPoolName("meshforge-postgresql");
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/common", "classpath:db/postgresql")
+                    .load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool);
+    }
+
     public <T> T transaction(Work<T> work) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);

@@ -62,6 +62,9 @@ public final class Ledger {
         if (cost == 0) {
             return;
         }
+        // Serialises charges of one account: a row lock under PostgreSQL (SQLite's transactions are serial
+        // already), so that two tasks accepted at once cannot both spend the same last credits.
+        Database.update(c, "UPDATE accounts SET id = id WHERE id = ?", accountId);
         List<Lot> lots = liveLots(c, accountId, now);
         long balance = lots.stream().mapToLong(Lot::remaining).sum();
         if (balance < cost) {

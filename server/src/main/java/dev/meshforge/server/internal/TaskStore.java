@@ -88,10 +88,13 @@ public final class TaskStore {
             if (id == null) {
                 return null;
             }
-            Database.update(c, "UPDATE tasks SET status = 'IN_PROGRESS', lease_owner = ?, lease_until = ?, "
-                            + "attempts = attempts + 1, started_at = COALESCE(started_at, ?) WHERE id = ?",
-                    owner, now.plus(lease).toEpochMilli(), t, id);
-            return find(c, id);
+            // The condition again: under PostgreSQL another worker may have taken the row since the SELECT; then
+            // this UPDATE finds nothing to change and the worker simply looks again.
+            int taken = Database.update(c, "UPDATE tasks SET status = 'IN_PROGRESS', lease_owner = ?, lease_until = ?, "
+                            + "attempts = attempts + 1, started_at = COALESCE(started_at, ?) WHERE id = ? AND "
+                            + "(status = 'PENDING' OR (status = 'IN_PROGRESS' AND lease_until < ?))",
+                    owner, now.plus(lease).toEpochMilli(), t, id, t);
+            return taken == 1 ? find(c, id) : null;
         });
     }
 
