@@ -11,6 +11,11 @@ final class DataDirectory {
             + "$XDG_DATA_HOME/meshforge/server, else ~/.local/share/meshforge/server)")
     Path data;
 
+    @Option(names = "--database-url", paramLabel = "URL", defaultValue = "${env:MESHFORGE_DATABASE_URL}",
+            description = "a PostgreSQL JDBC URL shared by several server processes (default: $MESHFORGE_DATABASE_URL; "
+                    + "without it, the SQLite file in the data directory)")
+    String databaseUrl;
+
     Path resolve() {
         if (data != null) {
             return data;

@@ -49,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServerConfig config = ServerConfig.embedded(data.resolve()).withHost(host).withPort(port)
                 .withWorkers(workers).withKeep(KeysCommand.duration(spec, keep, "--keep"))
-                .withMaxUploadBytes(maxUploadMb << 20);
+                .withMaxUploadBytes(maxUploadMb << 20).withDatabaseUrl(data.databaseUrl);
         MeshforgeServer server = MeshforgeServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -57,7 +57,8 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         spec.commandLine().getErr().println("meshforge: serving on http://" + host + ":" + server.port()
-                + " (data " + config.dataDir().toAbsolutePath() + ", " + workers + " workers)");
+                + " (" + (data.databaseUrl == null ? "SQLite" : "PostgreSQL") + ", files in "
+                + config.dataDir().toAbsolutePath() + ", " + workers + " workers)");
         spec.commandLine().getErr().flush();
         stopped.await();
         return 0;

@@ -157,6 +157,30 @@ class TaskTest {
     }
 
     @Test
+    void aZipBombFailsOnTheArchiveLimitAndIsRefunded() throws Exception {
+        // 24 MiB of one OBJ line packed into a few dozen KiB: far past the server's expansion ratio of 100.
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("bomb.obj"));
+            byte[] line = "v 0 0 0\n".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 48; i++) {
+                z.write(line);
+            }
+            z.closeEntry();
+        }
+        assertTrue(zip.size() < 200_000, "the bomb is " + zip.size() + " bytes");
+        Administration.NewKey k = s.account(100);
+        TestServer.Answer a = s.submitMultipart(k.key(), "convert", "bomb.zip", zip.toByteArray(), null);
+        assertEquals(202, a.status(), () -> a.json().toString());
+        JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
+        assertEquals("FAILED", st.get("status").asText(), st.toString());
+        String reason = st.get("failure_reason").asText();
+        assertTrue(reason.startsWith("bomb.zip: entry 'bomb.obj' expands more than 100 times"), reason);
+        assertFalse(reason.contains(dir.toString()), reason);
+        assertEquals(100, s.balance(k.key()));
+    }
+
+    @Test
     void anotherAccountsTaskIsNotFoundLikeAnUnknownOne() {
         Administration.NewKey owner = s.account(10);
         Administration.NewKey other = s.account(10);
