@@ -72,6 +72,17 @@ public final class Administration implements AutoCloseable {
         }).orElse(false);
     }
 
+    /** Sets how many of the key's tasks may run at once (the others wait in the queue). */
+    public boolean setMaxConcurrentTasks(String prefix, int tasks) {
+        if (tasks <= 0) {
+            throw new IllegalArgumentException("the limit must be positive, not " + tasks);
+        }
+        return keys.list(null).stream().filter(k -> k.prefix().equals(prefix)).findFirst().map(k -> {
+            keys.setMaxConcurrentTasks(k.id(), tasks);
+            return true;
+        }).orElse(false);
+    }
+
     /**
      * Adds a lot of {@code amount} credits, expiring a year from now.
      *

@@ -196,6 +196,59 @@ class TaskTest {
     }
 
     @Test
+    void assetNamesThatClimbOutOfTheTaskAreNotFound() {
+        Administration.NewKey k = s.account(100);
+        String id = s.submit(k.key(), "convert", "cube.obj", TestServer.fixture("cube.obj"),
+                Map.of("output_format", "stl")).json().get("task_id").asText();
+        assertEquals("FINISHED", s.await(k.key(), id).get("status").asText());
+        String base = "/v1/generation-request/" + id + "/assets/";
+        // Only the names the task's results list are served: never the model, the database or another task's file.
+        s.get(k.key(), base + "cube.obj").problem(404, "asset_not_found");
+        s.get(k.key(), base + "..%2F..%2Fmeshforge.db").problem(404, "asset_not_found");
+        s.get(k.key(), base + "%2e%2e").problem(404, "asset_not_found");
+        assertEquals(200, s.get(k.key(), base + "cube.stl").status());
+    }
+
+    @Test
+    void aKeyRunsAtMostItsAllowedTasksAtOnce() throws Exception {
+        Administration.NewKey k = s.account(1000);
+        assertTrue(s.admin.setMaxConcurrentTasks(k.prefix(), 1));
+        // Two slow repairs and two free workers: the key's limit of one makes the second wait for the first.
+        byte[] spheres = ScaleOutTest.twoSpheres(40, 80);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            TestServer.Answer a = s.submit(k.key(), "repair", "spheres.obj", spheres, null);
+            assertEquals(202, a.status(), () -> a.json().toString());
+            ids.add(a.json().get("task_id").asText());
+        }
+        int most = 0;
+        boolean sawOneWaiting = false;
+        Instant end = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(end)) {
+            int running = 0;
+            int pending = 0;
+            int done = 0;
+            for (String id : ids) {
+                String st = s.get(k.key(), "/v1/generation-request/" + id + "/status/").json().get("status").asText();
+                running += st.equals("IN_PROGRESS") ? 1 : 0;
+                pending += st.equals("PENDING") ? 1 : 0;
+                done += st.equals("FINISHED") || st.equals("FAILED") ? 1 : 0;
+            }
+            most = Math.max(most, running);
+            sawOneWaiting |= running == 1 && pending == 1;
+            if (done == 2) {
+                break;
+            }
+            TestServer.sleep(50);
+        }
+        assertEquals(1, most);
+        assertTrue(sawOneWaiting);
+        for (String id : ids) {
+            assertEquals("FINISHED", s.await(k.key(), id).get("status").asText());
+        }
+    }
+
+    @Test
     void pathTricksInTheFileNameStayInTheTaskFolder() throws Exception {
         Administration.NewKey k = s.account(10);
         TestServer.Answer a = s.submit(k.key(), "inspect", "../../../etc/..\\passwd.obj",

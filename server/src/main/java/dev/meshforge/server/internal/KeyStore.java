@@ -128,6 +128,12 @@ public final class KeyStore {
                 keyId));
     }
 
+    /** Sets how many of the key's tasks may run at once. */
+    public void setMaxConcurrentTasks(String keyId, int tasks) {
+        db.transaction(c -> Database.update(c, "UPDATE api_keys SET max_concurrent_tasks = ? WHERE id = ?", tasks,
+                keyId));
+    }
+
     private static final String SELECT = "SELECT id, account_id, name, prefix, admin, tasks_per_minute, "
             + "reads_per_minute, max_concurrent_tasks, created_at, expires_at, revoked_at FROM api_keys";
 

@@ -109,14 +109,20 @@ public final class WebhookSender {
                                 + "FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE "
                                 + "d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT 1",
                         Instant.now().toEpochMilli());
-                if (d != null) {
-                    Database.update(c, "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?",
-                            Instant.now().plusSeconds(60).toEpochMilli(), d[0]);
+                if (d == null) {
+                    return null;
                 }
-                return d;
+                // Conditional, so that of two processes that read the same due row only one sends it.
+                int taken = Database.update(c, "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ? AND "
+                        + "state = 'pending' AND next_attempt_at <= ?", Instant.now().plusSeconds(60).toEpochMilli(),
+                        d[0], Instant.now().toEpochMilli());
+                return taken == 1 ? d : new Object[0];
             });
             if (due == null) {
                 return;
+            }
+            if (due.length == 0) {
+                continue;
             }
             attempt((String) due[0], (String) due[1], (String) due[2], (String) due[3], (Integer) due[4] + 1);
         }
