@@ -22,7 +22,9 @@ class LimitsAndIdempotencyTest {
 
     @BeforeAll
     static void start() {
-        s = new TestServer(TestServer.config(dir));
+        // Loopback webhook URLs allowed: the endpoints made here are never called (their accounts run no task).
+        s = new TestServer(TestServer.config(dir).withWebhooks(new ServerConfig.Webhooks(true,
+                java.time.Duration.ofSeconds(10), 8)));
     }
 
     @AfterAll
@@ -109,6 +111,40 @@ class LimitsAndIdempotencyTest {
         s.submit(k.key(), "convert", "cube.obj", CUBE, Map.of("output_format", "ply"), "Idempotency-Key",
                 "order-18").problem(409, "idempotency_conflict");
         assertEquals(95, s.balance(k.key()));
+    }
+
+    @Test
+    void aRepeatedWebhookPostMakesOneEndpoint() {
+        Administration.NewKey k = s.account(0);
+        Map<String, Object> body = Map.of("url", "http://127.0.0.1:9/hooks/meshforge");
+        TestServer.Answer first = s.postJson(k.key(), "/v1/webhooks/", body, "Idempotency-Key", "hook-1");
+        TestServer.Answer again = s.postJson(k.key(), "/v1/webhooks/", body, "Idempotency-Key", "hook-1");
+        assertEquals(201, first.status(), () -> first.json().toString());
+        assertEquals(201, again.status());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(first.json(), again.json());
+        s.postJson(k.key(), "/v1/webhooks/", Map.of("url", "http://127.0.0.1:9/other"), "Idempotency-Key", "hook-1")
+                .problem(409, "idempotency_conflict");
+        // Without the key, the same body makes a second endpoint.
+        TestServer.Answer other = s.postJson(k.key(), "/v1/webhooks/", body);
+        assertTrue(!other.json().get("id").equals(first.json().get("id")));
+    }
+
+    @Test
+    void aRepeatedGrantAddsCreditsOnce() {
+        Administration.NewKey root = s.admin.createKey("root", null, null, true);
+        Administration.NewKey k = s.account(10);
+        String body = "{\"account\":\"" + k.account() + "\",\"amount\":40}";
+        for (int i = 0; i < 3; i++) {
+            TestServer.Answer a = s.postJson(root.key(), "/v1/admin/credits", body, "Idempotency-Key", "grant-7");
+            assertEquals(201, a.status(), () -> a.json().toString());
+            assertEquals(50, a.json().get("balance").asLong());
+        }
+        assertEquals(50, s.balance(k.key()));
+        s.postJson(root.key(), "/v1/admin/credits", body.replace("40", "41"), "Idempotency-Key", "grant-7")
+                .problem(409, "idempotency_conflict");
+        s.postJson(root.key(), "/v1/admin/keys", "{\"name\":\"x\"}", "Idempotency-Key", "key-1")
+                .problem(400, "idempotency_not_supported");
     }
 
     @Test

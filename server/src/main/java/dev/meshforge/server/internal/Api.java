@@ -162,12 +162,7 @@ public final class Api {
         }
         KeyStore.ApiKey key = key(ctx);
         limit(ctx, key, RateLimiter.TASKS, key.tasksPerMinute());
-        String idempotencyKey = ctx.header("Idempotency-Key");
-        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 255
-                || !idempotencyKey.chars().allMatch(ch -> ch > 32 && ch < 127))) {
-            throw ApiProblem.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII "
-                    + "characters");
-        }
+        String idempotencyKey = idempotencyKey(ctx);
         long length = ctx.req().getContentLengthLong();
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         boolean multipart = type.startsWith("multipart/form-data");
@@ -442,14 +437,61 @@ public final class Api {
         if (!body.path("url").isTextual()) {
             throw ApiProblem.badRequest("invalid_webhook_url", "url must be a string").with("field", "url");
         }
-        WebhookSender.Endpoint e = webhooks.create(key.accountId(), body.get("url").asText());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
-        m.put("url", e.url());
-        m.put("secret", e.secret());
-        m.put("events", List.of("task.finished", "task.failed"));
-        m.put("created_at", e.createdAt().toString());
-        json(ctx, 201, m);
+        idempotent(ctx, key, "webhooks", body, 201, c -> {
+            WebhookSender.Endpoint e = webhooks.create(c, key.accountId(), body.get("url").asText());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", e.id());
+            m.put("url", e.url());
+            m.put("secret", e.secret());
+            m.put("events", List.of("task.finished", "task.failed"));
+            m.put("created_at", e.createdAt().toString());
+            return m;
+        });
+    }
+
+    /**
+     * Runs a POST's work once per Idempotency-Key: the work and the record of its answer commit together, so a
+     * repeat (same key, same body) gets the recorded answer and changes nothing, and a key reused with another
+     * body is a 409. Without the header the work simply runs.
+     */
+    private void idempotent(Context ctx, KeyStore.ApiKey key, String route, JsonNode body, int status,
+                            Database.Work<Map<String, Object>> work) {
+        String idempotencyKey = idempotencyKey(ctx);
+        if (idempotencyKey == null) {
+            json(ctx, status, db.transaction(work));
+            return;
+        }
+        String hash = Secrets.sha256Hex(route + "\n" + body);
+        Object[] stored = db.transaction(c -> {
+            Object[] prior = Database.one(c, rs -> new Object[]{rs.getString(1), rs.getInt(2), rs.getString(3), true},
+                    "SELECT request_hash, status, body FROM idempotent_responses WHERE account_id = ? AND "
+                            + "idempotency_key = ?", key.accountId(), idempotencyKey);
+            if (prior != null) {
+                return prior;
+            }
+            String answer = Json.write(work.run(c));
+            Database.update(c, "INSERT INTO idempotent_responses (account_id, idempotency_key, request_hash, status, "
+                            + "body, created_at) VALUES (?, ?, ?, ?, ?, ?)", key.accountId(), idempotencyKey, hash,
+                    status, answer, Instant.now().toEpochMilli());
+            return new Object[]{hash, status, answer, false};
+        });
+        if (!stored[0].equals(hash)) {
+            throw new ApiProblem(409, "idempotency_conflict", "Conflict", "the Idempotency-Key was used before "
+                    + "with a different request; use a new key for a new request");
+        }
+        if ((Boolean) stored[3]) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        ctx.status((Integer) stored[1]).contentType("application/json").result((String) stored[2]);
+    }
+
+    private static String idempotencyKey(Context ctx) {
+        String k = ctx.header("Idempotency-Key");
+        if (k != null && (k.isEmpty() || k.length() > 255 || !k.chars().allMatch(ch -> ch > 32 && ch < 127))) {
+            throw ApiProblem.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII "
+                    + "characters");
+        }
+        return k;
     }
 
     private void webhookDeliveries(Context ctx) {
@@ -472,6 +514,11 @@ public final class Api {
 
     private void adminCreateKey(Context ctx) {
         admin(ctx);
+        if (ctx.header("Idempotency-Key") != null) {
+            // A replay would have to show the key again, and the key is never stored.
+            throw ApiProblem.badRequest("idempotency_not_supported", "a new key is shown once and never stored, so "
+                    + "this request cannot be replayed; send it without Idempotency-Key");
+        }
         JsonNode body = parseJson(new String(readBody(ctx, 1 << 16), java.nio.charset.StandardCharsets.UTF_8),
                 "the body");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
@@ -536,10 +583,10 @@ public final class Api {
         }
         String account = body.path("account").asText("");
         try {
-            json(ctx, 201, db.transaction(c -> {
+            idempotent(ctx, admin(ctx), "admin/credits", body, 201, c -> {
                 Ledger.grant(c, account, body.get("amount").asLong(), Instant.now());
                 return Ledger.wallet(c, account, Instant.now());
-            }));
+            });
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(404, "account_not_found", "Not found", e.getMessage()).with("field", "account");
         }

@@ -66,13 +66,13 @@ public final class WebhookSender {
     }
 
     /** Registers an endpoint; the secret is returned so that the API shows it once at creation. */
-    public Endpoint create(String accountId, String url) {
+    public Endpoint create(Connection c, String accountId, String url) throws SQLException {
         check(url);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(Secrets.random(32));
         String id = Database.newId("whk_");
         Instant now = Instant.now();
-        db.transaction(c -> Database.update(c, "INSERT INTO webhook_endpoints (id, account_id, url, secret, "
-                + "created_at) VALUES (?, ?, ?, ?, ?)", id, accountId, url, secret, now.toEpochMilli()));
+        Database.update(c, "INSERT INTO webhook_endpoints (id, account_id, url, secret, created_at) "
+                + "VALUES (?, ?, ?, ?, ?)", id, accountId, url, secret, now.toEpochMilli());
         return new Endpoint(id, url, secret, now);
     }
 
