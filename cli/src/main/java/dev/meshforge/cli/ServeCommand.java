@@ -50,7 +50,17 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.embedded(data.resolve()).withHost(host).withPort(port)
                 .withWorkers(workers).withKeep(KeysCommand.duration(spec, keep, "--keep"))
                 .withMaxUploadBytes(maxUploadMb << 20).withDatabaseUrl(data.databaseUrl);
-        MeshforgeServer server = MeshforgeServer.start(config);
+        MeshforgeServer server;
+        try {
+            server = MeshforgeServer.start(config);
+        } catch (RuntimeException e) {
+            // A port in use or a database that cannot be reached is the operator's to fix: one line, exit 2.
+            if (e.getClass().getSimpleName().contains("Bind") || String.valueOf(e.getMessage()).contains("in use")) {
+                throw new ParameterException(spec.commandLine(), "cannot listen on " + host + ":" + port
+                        + ": the port is in use or not allowed; choose another with --port");
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

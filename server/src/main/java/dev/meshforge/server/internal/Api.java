@@ -357,7 +357,15 @@ public final class Api {
         ctx.res().setContentType("text/event-stream");
         ctx.res().setCharacterEncoding("UTF-8");
         ctx.res().setHeader("Cache-Control", "no-cache");
-        var out = ctx.res().getOutputStream();
+        try {
+            stream(ctx.res().getOutputStream(), task);
+        } catch (IOException e) {
+            // The client went away: nothing to answer, and nothing went wrong on this side.
+            LOG.debug("events of {}: client gone ({})", task.id(), e.toString());
+        }
+    }
+
+    private void stream(java.io.OutputStream out, TaskStore.Task task) throws IOException, InterruptedException {
         String last = null;
         long lastWrite = System.nanoTime();
         int n = 0;
