@@ -1,0 +1,95 @@
+// One server process: the HTTP API and a pool of workers over the embedded database and results directory.
+package dev.meshforge.server;
+
+import dev.meshforge.core.io.ReadOptions;
+import dev.meshforge.core.ops.Limits;
+import dev.meshforge.server.internal.Api;
+import dev.meshforge.server.internal.Database;
+import dev.meshforge.server.internal.DirectoryTaskFiles;
+import dev.meshforge.server.internal.TaskStore;
+import dev.meshforge.server.internal.ToolCatalog;
+import dev.meshforge.server.internal.WebhookSender;
+import dev.meshforge.server.internal.Workers;
+import io.javalin.Javalin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts with {@link #start(ServerConfig)}; {@link #close()} stops taking requests, stops the workers (a task
+ * they were running is left under its lease and taken up again after a restart) and closes the database.
+ * Javalin runs on Jetty with virtual threads for requests; workers are platform threads, see {@link Workers}.
+ */
+public final class MeshforgeServer implements AutoCloseable {
+    private final Database db;
+    private final Workers workers;
+    private final Javalin http;
+    private final ScheduledExecutorService timer;
+
+    private MeshforgeServer(Database db, Workers workers, Javalin http, ScheduledExecutorService timer) {
+        this.db = db;
+        this.workers = workers;
+        this.http = http;
+        this.timer = timer;
+    }
+
+    public static MeshforgeServer start(ServerConfig config) {
+        Database db = Database.open(config.dataDir(), config.databaseUrl());
+        try {
+            DirectoryTaskFiles files = new DirectoryTaskFiles(config.dataDir());
+            TaskStore tasks = new TaskStore(db, config.keep());
+            ToolCatalog catalog = new ToolCatalog(config.costs());
+            // Readers refuse more than the upload limit, and archives that expand past 1 GiB or 100 times.
+            ReadOptions read = new ReadOptions(Math.max(config.maxUploadBytes(), 1), 50_000_000L)
+                    .withArchiveLimits(1_000, 1L << 30, 100);
+            Workers pool = new Workers(tasks, files, catalog, new Workers.Settings(config.workers(), config.lease(),
+                    config.poll(), config.sweep(), read, new Limits(0, config.taskTimeLimit())),
+                    config.dataDir().resolve("work"));
+            WebhookSender webhooks = new WebhookSender(db, config.webhooks());
+            Api api = new Api(config, db, tasks, files, catalog, webhooks, pool::poke);
+            Javalin http = Javalin.create(cfg -> {
+                cfg.concurrency.useVirtualThreads = true;
+                cfg.jetty.host = config.host();
+                cfg.jetty.port = config.port();
+                cfg.startup.showJavalinBanner = false;
+                api.install(cfg);
+            });
+            http.start();
+            pool.start();
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                    .name("meshforge-webhooks").factory());
+            long every = config.poll().toMillis();
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    webhooks.sendDue();
+                } catch (RuntimeException e) {
+                    // A busy database: the deliveries stay due and go out on the next round.
+                    org.slf4j.LoggerFactory.getLogger(MeshforgeServer.class).warn("webhooks: {}", e.toString());
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+            return new MeshforgeServer(db, pool, http, timer);
+        } catch (IOException e) {
+            db.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** The port listened on (the one chosen where the configuration said 0). */
+    public int port() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        timer.shutdownNow();
+        workers.close();
+        db.close();
+    }
+}

@@ -1,0 +1,101 @@
+// Everything a server process is started with; defaults are the embedded single-process setup.
+package dev.meshforge.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * @param host           address to listen on (loopback by default: exposing the API is a deliberate choice)
+ * @param port           TCP port; 0 takes any free one
+ * @param dataDir        where the SQLite file, uploaded models and results live
+ * @param workers        tasks run at once by this process (0: an API-only process)
+ * @param keep           how long a finished task's status and results stay before they answer 410 Gone
+ * @param maxUploadBytes largest model accepted
+ * @param lease          how long a worker holds a task without a sign of life before another may take it
+ * @param poll           how often an idle worker looks for a task
+ * @param sweep          how often the files of expired tasks are deleted
+ * @param taskTimeLimit  longest a task may run
+ * @param costs          credits a task costs, per tool
+ * @param webhooks       what webhook URLs may be and how deliveries are retried
+ * @param databaseUrl    a PostgreSQL JDBC URL (credentials in it or in PGUSER/PGPASSWORD style parameters) shared by
+ *                       several processes; null for the embedded SQLite file in {@code dataDir}
+ */
+public record ServerConfig(String host, int port, Path dataDir, int workers, Duration keep, long maxUploadBytes,
+                           Duration lease, Duration poll, Duration sweep, Duration taskTimeLimit, Costs costs,
+                           Webhooks webhooks, String databaseUrl) {
+    /**
+     * @param allowInsecure allow http:// and private, loopback and link-local addresses (tests and closed networks
+     *                      only: otherwise a webhook could make the server call into its own network)
+     * @param firstRetry    the wait before the second attempt; each later wait is four times the one before
+     * @param maxAttempts   attempts before a delivery is given up and recorded as failed
+     */
+    public record Webhooks(boolean allowInsecure, Duration firstRetry, int maxAttempts) {
+        public static final Webhooks DEFAULTS = new Webhooks(false, Duration.ofSeconds(10), 8);
+    }
+
+    /** Credits per task: convert, inspect, repair, repair with hollowing (render comes with its tool). */
+    public record Costs(long convert, long inspect, long repair, long repairHollow) {
+        public static final Costs DEFAULTS = new Costs(5, 1, 60, 90);
+    }
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (port < 0 || port > 65535 || workers < 0 || maxUploadBytes <= 0) {
+            throw new IllegalArgumentException("port, workers or maxUploadBytes out of range");
+        }
+    }
+
+    /** One process on loopback:8080, two workers, results kept 24 hours, models up to 256 MiB. */
+    public static ServerConfig embedded(Path dataDir) {
+        return new ServerConfig("127.0.0.1", 8080, dataDir, 2, Duration.ofHours(24), 256L << 20,
+                Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(15),
+                Costs.DEFAULTS, Webhooks.DEFAULTS, null);
+    }
+
+    public ServerConfig withHost(String h) {
+        return new ServerConfig(h, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, databaseUrl);
+    }
+
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(host, p, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, databaseUrl);
+    }
+
+    public ServerConfig withWorkers(int n) {
+        return new ServerConfig(host, port, dataDir, n, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, databaseUrl);
+    }
+
+    public ServerConfig withKeep(Duration d) {
+        return new ServerConfig(host, port, dataDir, workers, d, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, databaseUrl);
+    }
+
+    public ServerConfig withMaxUploadBytes(long n) {
+        return new ServerConfig(host, port, dataDir, workers, keep, n, lease, poll, sweep, taskTimeLimit, costs,
+                webhooks, databaseUrl);
+    }
+
+    public ServerConfig withTiming(Duration leaseTime, Duration pollTime, Duration sweepTime) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, leaseTime, pollTime, sweepTime,
+                taskTimeLimit, costs, webhooks, databaseUrl);
+    }
+
+    public ServerConfig withCosts(Costs c) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                c, webhooks, databaseUrl);
+    }
+
+    public ServerConfig withDatabaseUrl(String url) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, url);
+    }
+
+    public ServerConfig withWebhooks(Webhooks w) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, w, databaseUrl);
+    }
+}

@@ -1,0 +1,675 @@
+// The HTTP routes of the tools API: authentication, limits, task creation, status, downloads, the wallet.
+package dev.meshforge.server.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshforge.server.ServerConfig;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.UploadedFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every route but {@code /health} and the OpenAPI document needs {@code Authorization: Bearer <key>}. Every refusal
+ * is a {@link ApiProblem} answered as problem+json; anything else that escapes a handler is logged under an id and
+ * answered as a 500 naming that id, never with a stack trace.
+ */
+public final class Api {
+    private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+    private static final String KEY = "meshforge.key";
+    private static final Set<String> JSON_FIELDS = Set.of("file_name", "model_base64", "model_url", "options");
+
+    /** The API's OpenAPI 3.1 document; the tests validate every response they get against it. */
+    private static final byte[] OPENAPI = openapi();
+
+    private final ServerConfig config;
+    private final Database db;
+    private final KeyStore keys;
+    private final RateLimiter limiter;
+    private final TaskStore tasks;
+    private final TaskFiles files;
+    private final ToolCatalog catalog;
+    private final Runnable queued;
+    private final Path uploads;
+
+    private final WebhookSender webhooks;
+
+    public Api(ServerConfig config, Database db, TaskStore tasks, TaskFiles files, ToolCatalog catalog,
+               WebhookSender webhooks, Runnable queued) {
+        this.webhooks = webhooks;
+        this.config = config;
+        this.db = db;
+        this.keys = new KeyStore(db);
+        this.limiter = new RateLimiter(db);
+        this.tasks = tasks;
+        this.files = files;
+        this.catalog = catalog;
+        this.queued = queued;
+        this.uploads = config.dataDir().resolve("uploads");
+    }
+
+    public void install(JavalinConfig cfg) {
+        // A JSON body carries the model in base64: a third larger than the model, plus the other members.
+        cfg.http.maxRequestSize = config.maxUploadBytes() / 3 * 4 + (1 << 20);
+        cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), io.javalin.config.SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + (1 << 20),
+                io.javalin.config.SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.cacheDirectory(uploads.toString());
+        var r = cfg.routes;
+        r.get("/health", this::health);
+        r.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
+        r.before("/v1/*", this::authenticate);
+        r.post("/v1/tools/{tool}", this::createTask);
+        r.get("/v1/generation-request/{id}/status", this::status);
+        r.get("/v1/generation-request/{id}/assets/{name}", this::download);
+        r.get("/v1/generation-request/{id}/events", this::events);
+        r.get("/v1/wallet", this::wallet);
+        r.post("/v1/webhooks", this::createWebhook);
+        r.get("/v1/webhooks/{id}/deliveries", this::webhookDeliveries);
+        r.post("/v1/admin/keys", this::adminCreateKey);
+        r.delete("/v1/admin/keys/{prefix}", this::adminRevokeKey);
+        r.post("/v1/admin/credits", this::adminGrant);
+        r.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e));
+        r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e, ctx)));
+        r.exception(Exception.class, (e, ctx) -> {
+            String id = Database.newId("err_");
+            LOG.error("{} {} failed ({})", ctx.method(), ctx.path(), id, e);
+            problem(ctx, new ApiProblem(500, "internal_error", "Internal server error", "the server failed to "
+                    + "answer this request; the failure is logged as " + id));
+        });
+    }
+
+    private static byte[] openapi() {
+        try (InputStream in = Api.class.getResourceAsStream("/dev/meshforge/server/openapi.json")) {
+            return in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the OpenAPI document is missing from the server's jar", e);
+        }
+    }
+
+    private void health(Context ctx) {
+        if (!db.ready()) {
+            throw new ApiProblem(503, "not_ready", "Service unavailable", "the database does not answer");
+        }
+        json(ctx, 200, Map.of("status", "ok"));
+    }
+
+    private void authenticate(Context ctx) {
+        if (ctx.path().equals("/v1/openapi.json")) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw unauthorized("missing_api_key", "this route needs an API key: send Authorization: Bearer <key>");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthorized("invalid_api_key", "the Authorization header must be 'Bearer <key>'");
+        }
+        KeyStore.Lookup found = keys.authenticate(header.substring(7).trim());
+        switch (found) {
+            case KeyStore.Found f -> ctx.attribute(KEY, f.key());
+            case KeyStore.Refusal refusal -> throw switch (refusal) {
+                case UNKNOWN -> unauthorized("invalid_api_key", "the API key is not valid");
+                case EXPIRED -> unauthorized("api_key_expired", "the API key has expired; create a new one");
+                case REVOKED -> unauthorized("api_key_revoked", "the API key has been revoked");
+            };
+        }
+    }
+
+    private static ApiProblem unauthorized(String code, String detail) {
+        return new ApiProblem(401, code, "Unauthorized", detail).header("WWW-Authenticate", "Bearer realm=\"meshforge\"");
+    }
+
+    private static KeyStore.ApiKey key(Context ctx) {
+        return ctx.attribute(KEY);
+    }
+
+    private void limit(Context ctx, KeyStore.ApiKey key, String bucket, int perMinute) {
+        RateLimiter.Decision d = limiter.hit(key.id(), bucket, perMinute, Instant.now());
+        ctx.header("RateLimit-Limit", Integer.toString(d.limit()));
+        ctx.header("RateLimit-Remaining", Integer.toString(d.remaining()));
+        if (!d.allowed()) {
+            throw new ApiProblem(429, "rate_limited", "Too many requests", "this key may make " + perMinute + " "
+                    + (bucket.equals(RateLimiter.TASKS) ? "task-creating requests" : "reads") + " a minute; try "
+                    + "again in " + d.retryAfterSeconds() + " s")
+                    .header("Retry-After", Long.toString(d.retryAfterSeconds()));
+        }
+    }
+
+    private void createTask(Context ctx) throws IOException {
+        String tool = ctx.pathParam("tool");
+        if (!ToolCatalog.known(tool)) {
+            throw new ApiProblem(404, "unknown_tool", "Not found", "there is no tool '" + tool + "'; the tools are "
+                    + String.join(", ", ToolCatalog.TOOLS));
+        }
+        KeyStore.ApiKey key = key(ctx);
+        limit(ctx, key, RateLimiter.TASKS, key.tasksPerMinute());
+        String idempotencyKey = idempotencyKey(ctx);
+        long length = ctx.req().getContentLengthLong();
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        boolean multipart = type.startsWith("multipart/form-data");
+        long maxBody = multipart ? config.maxUploadBytes() + (1 << 20) : config.maxUploadBytes() / 3 * 4 + (1 << 20);
+        if (length > maxBody) {
+            throw Upload.tooLarge(config.maxUploadBytes());
+        }
+        Upload upload;
+        ObjectNode options;
+        if (multipart) {
+            Map<String, List<String>> formFields = multipartFields(ctx);
+            for (String field : formFields.keySet()) {
+                if (!field.equals("options") && !field.equals("model")) {
+                    throw unknownField(field, "model (the file), options (a JSON object)");
+                }
+            }
+            for (String field : ctx.uploadedFileMap().keySet()) {
+                if (!field.equals("model")) {
+                    throw unknownField(field, "model (the file), options (a JSON object)");
+                }
+            }
+            String optionsText = ctx.formParam("options");
+            options = catalog.parse(tool, optionsText == null ? null : parseJson(optionsText, "options"));
+            UploadedFile file = ctx.uploadedFile("model");
+            if (file == null) {
+                throw ApiProblem.badRequest("missing_model", "send the model as the multipart file 'model'")
+                        .with("field", "model");
+            }
+            String name = Upload.sanitize(file.filename());
+            try (InputStream in = file.content()) {
+                upload = Upload.receive(name, in, config.maxUploadBytes(), uploads);
+            }
+        } else if (type.startsWith("application/json")) {
+            JsonNode body = parseJson(new String(readBody(ctx, maxBody), java.nio.charset.StandardCharsets.UTF_8),
+                    "the body");
+            if (!body.isObject()) {
+                throw ApiProblem.badRequest("invalid_json", "the body must be a JSON object");
+            }
+            for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                if (!JSON_FIELDS.contains(field)) {
+                    throw unknownField(field, String.join(", ", JSON_FIELDS.stream().sorted().toList()));
+                }
+            }
+            if (body.has("model_url")) {
+                throw ApiProblem.badRequest("model_url_disabled", "this server does not fetch models from URLs; "
+                        + "send model_base64 or a multipart upload").with("field", "model_url");
+            }
+            options = catalog.parse(tool, body.get("options"));
+            JsonNode data = body.get("model_base64");
+            if (data == null || !data.isTextual()) {
+                throw ApiProblem.badRequest("missing_model", "send the model as model_base64 (a string) with its "
+                        + "file_name").with("field", "model_base64");
+            }
+            JsonNode fileName = body.get("file_name");
+            String name = Upload.sanitize(fileName == null || !fileName.isTextual() ? null : fileName.asText());
+            byte[] bytes;
+            try {
+                // Line breaks are allowed (MIME-style wrapping); any other character outside the alphabet is not.
+                bytes = Base64.getDecoder().decode(data.asText().replaceAll("[\\r\\n]", ""));
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("invalid_base64", "model_base64 is not valid base64: " + e.getMessage())
+                        .with("field", "model_base64");
+            }
+            upload = Upload.receive(name, new ByteArrayInputStream(bytes), config.maxUploadBytes(), uploads);
+        } else {
+            throw new ApiProblem(415, "unsupported_media_type", "Unsupported media type", "send the model as "
+                    + "multipart/form-data or application/json, not '" + type + "'");
+        }
+        submit(ctx, key, tool, options, upload, idempotencyKey);
+    }
+
+    private void submit(Context ctx, KeyStore.ApiKey key, String tool, ObjectNode options, Upload upload,
+                        String idempotencyKey) throws IOException {
+        String requestHash = Secrets.sha256Hex(tool + "\n" + options + "\n" + upload.name() + "\n"
+                + upload.sha256());
+        long cost = catalog.cost(tool, options);
+        String taskId = Database.newId("task_");
+        // The model is stored before the task exists, so that no worker can claim a task without its model.
+        files.putInput(taskId, upload.name(), upload.file());
+        TaskStore.Task task;
+        boolean replayed;
+        try {
+            Object[] outcome = db.transaction(c -> {
+                if (idempotencyKey != null) {
+                    TaskStore.Task earlier = TaskStore.findByIdempotencyKey(c, key.accountId(), idempotencyKey);
+                    if (earlier != null) {
+                        return new Object[]{earlier, true};
+                    }
+                }
+                Instant now = Instant.now();
+                TaskStore.insert(c, taskId, key.accountId(), key.id(), tool, options.toString(), upload.name(), cost,
+                        idempotencyKey, requestHash, now);
+                Ledger.charge(c, key.accountId(), taskId, cost, now);
+                return new Object[]{TaskStore.find(c, taskId), false};
+            });
+            task = (TaskStore.Task) outcome[0];
+            replayed = (Boolean) outcome[1];
+        } catch (Ledger.InsufficientCredits e) {
+            files.delete(taskId);
+            throw new ApiProblem(402, "insufficient_credits", "Payment required", "this task costs " + e.needed
+                    + " credits and the account has " + e.balance).with("balance", e.balance)
+                    .with("cost", e.needed);
+        } catch (RuntimeException e) {
+            files.delete(taskId);
+            throw e;
+        }
+        if (replayed) {
+            files.delete(taskId);
+            if (!task.requestHash().equals(requestHash)) {
+                throw new ApiProblem(409, "idempotency_conflict", "Conflict", "the Idempotency-Key was used "
+                        + "before with a different request; use a new key for a new request");
+            }
+            ctx.header("Idempotent-Replayed", "true");
+        } else {
+            queued.run();
+        }
+        ctx.header("Location", statusPath(task.id()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("task_id", task.id());
+        body.put("tool", task.tool());
+        body.put("status", task.status());
+        body.put("cost", task.cost());
+        body.put("status_url", base(ctx) + statusPath(task.id()));
+        json(ctx, 202, body);
+    }
+
+    private static String statusPath(String id) {
+        return "/v1/generation-request/" + id + "/status/";
+    }
+
+    private TaskStore.Task ownTask(Context ctx) {
+        KeyStore.ApiKey key = key(ctx);
+        TaskStore.Task task = tasks.find(ctx.pathParam("id"));
+        // Someone else's task answers exactly as a task that does not exist: its id tells nothing.
+        if (task == null || !task.accountId().equals(key.accountId())) {
+            throw new ApiProblem(404, "task_not_found", "Not found", "there is no task " + ctx.pathParam("id"));
+        }
+        if (task.expiresAt() != null && !Instant.now().isBefore(task.expiresAt())) {
+            throw new ApiProblem(410, "task_expired", "Gone", "the task finished at " + task.finishedAt()
+                    + " and its results were kept until " + task.expiresAt()).with("expired_at",
+                    task.expiresAt().toString());
+        }
+        return task;
+    }
+
+    private void status(Context ctx) {
+        KeyStore.ApiKey key = key(ctx);
+        limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
+        TaskStore.Task task = ownTask(ctx);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("task_id", task.id());
+        body.put("tool", task.tool());
+        body.put("status", task.status());
+        body.put("progress", task.progress());
+        body.put("stage", task.stage());
+        body.put("failure_reason", task.failureReason());
+        List<Map<String, Object>> results = new ArrayList<>();
+        if (task.status().equals("FINISHED")) {
+            for (TaskStore.Result r : tasks.results(task.id())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("asset", base(ctx) + "/v1/generation-request/" + task.id() + "/assets/" + r.name());
+                m.put("asset_type", r.assetType());
+                m.put("name", r.name());
+                m.put("bytes", r.bytes());
+                m.put("thumbnail", null);
+                results.add(m);
+            }
+        }
+        body.put("results", results);
+        body.put("report", task.report() == null ? null : Json.read(task.report()));
+        body.put("cost", task.cost());
+        body.put("created_at", task.createdAt().toString());
+        body.put("started_at", task.startedAt() == null ? null : task.startedAt().toString());
+        body.put("finished_at", task.finishedAt() == null ? null : task.finishedAt().toString());
+        body.put("expires_at", task.expiresAt() == null ? null : task.expiresAt().toString());
+        json(ctx, 200, body);
+    }
+
+    /**
+     * Server-Sent Events: a {@code status} event whenever the task's status, progress or stage changes (read from the
+     * database, so it works whichever process runs the task), a comment every 15 s to keep proxies from closing an
+     * idle stream, and the stream ends after the event that reports FINISHED or FAILED. One long read counts once
+     * against the reads limit. Written by hand on the response rather than through Javalin's SSE client, so that
+     * a refusal (404, 410, 429) is still a problem+json answer.
+     */
+    private void events(Context ctx) throws IOException, InterruptedException {
+        KeyStore.ApiKey key = key(ctx);
+        limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
+        TaskStore.Task task = ownTask(ctx);
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().setCharacterEncoding("UTF-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        try {
+            stream(ctx.res().getOutputStream(), task);
+        } catch (IOException e) {
+            // The client went away: nothing to answer, and nothing went wrong on this side.
+            LOG.debug("events of {}: client gone ({})", task.id(), e.toString());
+        }
+    }
+
+    private void stream(java.io.OutputStream out, TaskStore.Task task) throws IOException, InterruptedException {
+        String last = null;
+        long lastWrite = System.nanoTime();
+        int n = 0;
+        Instant end = Instant.now().plus(Duration.ofHours(1));
+        while (Instant.now().isBefore(end)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("task_id", task.id());
+            m.put("status", task.status());
+            m.put("progress", task.progress());
+            m.put("stage", task.stage());
+            m.put("failure_reason", task.failureReason());
+            String data = Json.write(m);
+            if (!data.equals(last)) {
+                out.write(("id: " + ++n + "\nevent: status\ndata: " + data + "\n\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                last = data;
+                lastWrite = System.nanoTime();
+            } else if (System.nanoTime() - lastWrite > 15_000_000_000L) {
+                out.write(": keep-alive\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                lastWrite = System.nanoTime();
+            }
+            if (task.done()) {
+                return;
+            }
+            Thread.sleep(250);
+            task = tasks.find(task.id());
+        }
+    }
+
+    private void download(Context ctx) throws IOException {
+        KeyStore.ApiKey key = key(ctx);
+        limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
+        TaskStore.Task task = ownTask(ctx);
+        String name = ctx.pathParam("name");
+        TaskStore.Result result = tasks.results(task.id()).stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new ApiProblem(404, "asset_not_found", "Not found", "task " + task.id()
+                        + " has no result named '" + name + "'"));
+        InputStream in;
+        try {
+            in = files.openResult(task.id(), result.name());
+        } catch (NoSuchFileException e) {
+            throw new ApiProblem(410, "task_expired", "Gone", "the results of task " + task.id()
+                    + " have been deleted");
+        }
+        ctx.contentType(switch (result.assetType()) {
+            case "glb" -> "model/gltf-binary";
+            case "gltf" -> "model/gltf+json";
+            case "stl" -> "model/stl";
+            case "obj" -> "model/obj";
+            case "zip", "obj_zip", "fbx_zip" -> "application/zip";
+            default -> "application/octet-stream";
+        });
+        ctx.header("Content-Disposition", "attachment; filename=\"" + result.name() + "\"");
+        ctx.status(200).result(in);
+    }
+
+    private void wallet(Context ctx) {
+        KeyStore.ApiKey key = key(ctx);
+        limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
+        json(ctx, 200, db.read(c -> Ledger.wallet(c, key.accountId(), Instant.now())));
+    }
+
+    /** Registers a webhook endpoint for the account; its signing secret is shown in this answer only. */
+    private void createWebhook(Context ctx) {
+        KeyStore.ApiKey key = key(ctx);
+        limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
+        JsonNode body = parseJson(new String(readBody(ctx, 1 << 16), java.nio.charset.StandardCharsets.UTF_8),
+                "the body");
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("url")) {
+                throw unknownField(f, "url");
+            }
+        }
+        if (!body.path("url").isTextual()) {
+            throw ApiProblem.badRequest("invalid_webhook_url", "url must be a string").with("field", "url");
+        }
+        idempotent(ctx, key, "webhooks", body, 201, c -> {
+            WebhookSender.Endpoint e = webhooks.create(c, key.accountId(), body.get("url").asText());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", e.id());
+            m.put("url", e.url());
+            m.put("secret", e.secret());
+            m.put("events", List.of("task.finished", "task.failed"));
+            m.put("created_at", e.createdAt().toString());
+            return m;
+        });
+    }
+
+    /**
+     * Runs a POST's work once per Idempotency-Key: the work and the record of its answer commit together, so a
+     * repeat (same key, same body) gets the recorded answer and changes nothing, and a key reused with another
+     * body is a 409. Without the header the work simply runs.
+     */
+    private void idempotent(Context ctx, KeyStore.ApiKey key, String route, JsonNode body, int status,
+                            Database.Work<Map<String, Object>> work) {
+        String idempotencyKey = idempotencyKey(ctx);
+        if (idempotencyKey == null) {
+            json(ctx, status, db.transaction(work));
+            return;
+        }
+        String hash = Secrets.sha256Hex(route + "\n" + body);
+        Object[] stored = db.transaction(c -> {
+            Object[] prior = Database.one(c, rs -> new Object[]{rs.getString(1), rs.getInt(2), rs.getString(3), true},
+                    "SELECT request_hash, status, body FROM idempotent_responses WHERE account_id = ? AND "
+                            + "idempotency_key = ?", key.accountId(), idempotencyKey);
+            if (prior != null) {
+                return prior;
+            }
+            String answer = Json.write(work.run(c));
+            Database.update(c, "INSERT INTO idempotent_responses (account_id, idempotency_key, request_hash, status, "
+                            + "body, created_at) VALUES (?, ?, ?, ?, ?, ?)", key.accountId(), idempotencyKey, hash,
+                    status, answer, Instant.now().toEpochMilli());
+            return new Object[]{hash, status, answer, false};
+        });
+        if (!stored[0].equals(hash)) {
+            throw new ApiProblem(409, "idempotency_conflict", "Conflict", "the Idempotency-Key was used before "
+                    + "with a different request; use a new key for a new request");
+        }
+        if ((Boolean) stored[3]) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        ctx.status((Integer) stored[1]).contentType("application/json").result((String) stored[2]);
+    }
+
+    private static String idempotencyKey(Context ctx) {
+        String k = ctx.header("Idempotency-Key");
+        if (k != null && (k.isEmpty() || k.length() > 255 || !k.chars().allMatch(ch -> ch > 32 && ch < 127))) {
+            throw ApiProblem.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII "
+                    + "characters");
+        }
+        return k;
+    }
+
+    private void webhookDeliveries(Context ctx) {
+        KeyStore.ApiKey key = key(ctx);
+        limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
+        String id = ctx.pathParam("id");
+        if (!webhooks.exists(key.accountId(), id)) {
+            throw new ApiProblem(404, "webhook_not_found", "Not found", "there is no webhook endpoint " + id);
+        }
+        json(ctx, 200, Map.of("deliveries", webhooks.deliveries(key.accountId(), id)));
+    }
+
+    private static KeyStore.ApiKey admin(Context ctx) {
+        KeyStore.ApiKey key = key(ctx);
+        if (!key.admin()) {
+            throw new ApiProblem(403, "admin_only", "Forbidden", "this route needs an admin key");
+        }
+        return key;
+    }
+
+    private void adminCreateKey(Context ctx) {
+        admin(ctx);
+        if (ctx.header("Idempotency-Key") != null) {
+            // A replay would have to show the key again, and the key is never stored.
+            throw ApiProblem.badRequest("idempotency_not_supported", "a new key is shown once and never stored, so "
+                    + "this request cannot be replayed; send it without Idempotency-Key");
+        }
+        JsonNode body = parseJson(new String(readBody(ctx, 1 << 16), java.nio.charset.StandardCharsets.UTF_8),
+                "the body");
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of("name", "account", "expires_in_days").contains(f)) {
+                throw unknownField(f, "account, expires_in_days, name");
+            }
+        }
+        if (!body.path("name").isTextual() || body.path("name").asText().isBlank()) {
+            throw ApiProblem.badRequest("invalid_field", "name must be a non-empty string").with("field", "name");
+        }
+        Instant expires = null;
+        if (body.has("expires_in_days")) {
+            if (!body.get("expires_in_days").isIntegralNumber() || body.get("expires_in_days").asLong() <= 0) {
+                throw ApiProblem.badRequest("invalid_field", "expires_in_days must be a positive whole number")
+                        .with("field", "expires_in_days");
+            }
+            expires = Instant.now().plus(Duration.ofDays(body.get("expires_in_days").asLong()));
+        }
+        String account = body.path("account").isTextual() ? body.get("account").asText() : null;
+        KeyStore.CreatedKey created;
+        try {
+            created = keys.create(body.get("name").asText(), account, expires, false, KeyStore.Defaults.STANDARD);
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(404, "account_not_found", "Not found", e.getMessage()).with("field", "account");
+        }
+        json(ctx, 201, keyJson(created));
+    }
+
+    public static Map<String, Object> keyJson(KeyStore.CreatedKey created) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", created.key());
+        m.put("prefix", created.record().prefix());
+        m.put("account", created.record().accountId());
+        m.put("name", created.record().name());
+        m.put("expires_at", created.record().expiresAt() == null ? null : created.record().expiresAt().toString());
+        return m;
+    }
+
+    private void adminRevokeKey(Context ctx) {
+        admin(ctx);
+        KeyStore.ApiKey revoked = keys.revoke(ctx.pathParam("prefix"));
+        if (revoked == null) {
+            throw new ApiProblem(404, "key_not_found", "Not found", "there is no key " + ctx.pathParam("prefix"));
+        }
+        json(ctx, 200, Map.of("prefix", revoked.prefix(), "revoked_at", revoked.revokedAt().toString()));
+    }
+
+    private void adminGrant(Context ctx) {
+        admin(ctx);
+        JsonNode body = parseJson(new String(readBody(ctx, 1 << 16), java.nio.charset.StandardCharsets.UTF_8),
+                "the body");
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of("account", "amount").contains(f)) {
+                throw unknownField(f, "account, amount");
+            }
+        }
+        if (!body.path("amount").isIntegralNumber() || body.get("amount").asLong() <= 0) {
+            throw ApiProblem.badRequest("invalid_field", "amount must be a positive whole number")
+                    .with("field", "amount");
+        }
+        String account = body.path("account").asText("");
+        try {
+            idempotent(ctx, admin(ctx), "admin/credits", body, 201, c -> {
+                Ledger.grant(c, account, body.get("amount").asLong(), Instant.now());
+                return Ledger.wallet(c, account, Instant.now());
+            });
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(404, "account_not_found", "Not found", e.getMessage()).with("field", "account");
+        }
+    }
+
+    /**
+     * The multipart form's text fields, parsed (with the file parts) by Jetty; a part past the size limit or a
+     * malformed body is a 413 or 400, not a server failure.
+     */
+    private Map<String, List<String>> multipartFields(Context ctx) {
+        try {
+            Map<String, List<String>> fields = ctx.formParamMap();
+            ctx.uploadedFileMap();
+            return fields;
+        } catch (Exception e) {
+            // Jetty's ServletException arrives undeclared through Kotlin: hence Exception, not RuntimeException.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                String m = String.valueOf(t.getMessage());
+                if (m.contains("max file size") || m.contains("max request size") || m.contains("exceeded")) {
+                    throw Upload.tooLarge(config.maxUploadBytes());
+                }
+            }
+            throw ApiProblem.badRequest("bad_multipart", "the multipart body could not be read");
+        }
+    }
+
+    private static ApiProblem unknownField(String field, String known) {
+        return ApiProblem.badRequest("unknown_field", "'" + field + "' is not a field of this request; its fields "
+                + "are " + known).with("field", field);
+    }
+
+    private static JsonNode parseJson(String text, String what) {
+        try {
+            return Json.read(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("invalid_json", what + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static byte[] readBody(Context ctx, long limit) {
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (b.length > limit) {
+                throw new ApiProblem(413, "body_too_large", "Content too large", "the request body is larger "
+                        + "than " + limit + " bytes");
+            }
+            return b;
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("unreadable_body", "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    /** Javalin's own refusals (no such route, body too large) in the one error shape. */
+    private static ApiProblem fromJavalin(HttpResponseException e, Context ctx) {
+        return switch (e.getStatus()) {
+            case 404 -> new ApiProblem(404, "route_not_found", "Not found", ctx.method() + " " + ctx.path()
+                    + " is not a route of this API");
+            case 413 -> new ApiProblem(413, "file_too_large", "Content too large", "the request is larger than "
+                    + "this server accepts");
+            case 405 -> new ApiProblem(405, "method_not_allowed", "Method not allowed", e.getMessage());
+            default -> new ApiProblem(e.getStatus(), "http_" + e.getStatus(), "HTTP " + e.getStatus(),
+                    e.getMessage());
+        };
+    }
+
+    private static String base(Context ctx) {
+        return ctx.scheme() + "://" + ctx.host();
+    }
+
+    static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(Json.write(body));
+    }
+
+    static void problem(Context ctx, ApiProblem p) {
+        p.headers().forEach(ctx::header);
+        ctx.status(p.status()).contentType("application/problem+json").result(Json.write(p.body(ctx.path())));
+    }
+}

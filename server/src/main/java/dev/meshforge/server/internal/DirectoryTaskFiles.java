@@ -1,0 +1,91 @@
+// Task files in the data directory: tasks/<id>/<model> for inputs, results/<id>/<name> for results.
+package dev.meshforge.server.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/** The embedded store. Names are sanitized before they get here; {@link #inside} checks it again. */
+public final class DirectoryTaskFiles implements TaskFiles {
+    private final Path inputs;
+    private final Path results;
+
+    public DirectoryTaskFiles(Path dataDir) throws IOException {
+        this.inputs = Files.createDirectories(dataDir.resolve("tasks")).toAbsolutePath().normalize();
+        this.results = Files.createDirectories(dataDir.resolve("results")).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void putInput(String taskId, String name, Path file) throws IOException {
+        Path to = inside(inputs, taskId, name);
+        Files.createDirectories(to.getParent());
+        Files.move(file, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public Path input(String taskId, String name, Path scratch) throws IOException {
+        Path p = inside(inputs, taskId, name);
+        if (!Files.isRegularFile(p)) {
+            throw new NoSuchFileException(name);
+        }
+        return p;
+    }
+
+    @Override
+    public void putResult(String taskId, String name, Path file) throws IOException {
+        Path to = inside(results, taskId, name);
+        Files.createDirectories(to.getParent());
+        Files.move(file, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public InputStream openResult(String taskId, String name) throws IOException {
+        return Files.newInputStream(inside(results, taskId, name));
+    }
+
+    @Override
+    public void delete(String taskId) throws IOException {
+        deleteTree(inside(inputs, taskId, "x").getParent());
+        deleteTree(inside(results, taskId, "x").getParent());
+    }
+
+    /** The path of a task's file, refusing any name or id that would lead outside the task's folder. */
+    private static Path inside(Path root, String taskId, String name) {
+        Path dir = root.resolve(taskId).normalize();
+        Path p = dir.resolve(name).normalize();
+        if (!dir.getParent().equals(root) || !p.getParent().equals(dir)) {
+            throw new IllegalArgumentException("not a plain file name: " + name);
+        }
+        return p;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                try {
+                    Files.deleteIfExists(d);
+                } catch (DirectoryNotEmptyException ignored) {
+                    // A writer still adding a file; the next sweep takes it.
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

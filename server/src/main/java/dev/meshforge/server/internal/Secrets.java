@@ -1,0 +1,58 @@
+// Random tokens and their hashes: API keys, ids, webhook secrets.
+package dev.meshforge.server.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** Where the server's randomness and hashing live, so that every secret is made the same way. */
+public final class Secrets {
+    static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+    private Secrets() {
+    }
+
+    /** Lower-case RFC 4648 base 32 without padding: safe in URLs, file names and shells. */
+    static String base32(byte[] bytes) {
+        StringBuilder sb = new StringBuilder((bytes.length * 8 + 4) / 5);
+        int buffer = 0;
+        int bits = 0;
+        for (byte b : bytes) {
+            buffer = (buffer << 8) | (b & 0xff);
+            bits += 8;
+            while (bits >= 5) {
+                sb.append(BASE32[(buffer >>> (bits - 5)) & 31]);
+                bits -= 5;
+            }
+        }
+        if (bits > 0) {
+            sb.append(BASE32[(buffer << (5 - bits)) & 31]);
+        }
+        return sb.toString();
+    }
+
+    public static byte[] random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    public static String sha256Hex(byte[] data) {
+        return HexFormat.of().formatHex(digest().digest(data));
+    }
+
+    public static String sha256Hex(String text) {
+        return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

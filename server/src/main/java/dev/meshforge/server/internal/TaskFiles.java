@@ -1,0 +1,24 @@
+// Where a task's model and results are kept: a directory here; an S3-compatible store in scale-out mode.
+package dev.meshforge.server.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/** The files of tasks, by task id and a sanitized file name; the only place the API and workers touch them. */
+public interface TaskFiles {
+    /** Keeps the uploaded model of a task, taking {@code file} (which may be moved). */
+    void putInput(String taskId, String name, Path file) throws IOException;
+
+    /** The task's model as a local file a reader can open (the file itself where the store is local). */
+    Path input(String taskId, String name, Path scratch) throws IOException;
+
+    /** Keeps one result file, taking {@code file}. */
+    void putResult(String taskId, String name, Path file) throws IOException;
+
+    /** Opens a result for download; throws {@link java.nio.file.NoSuchFileException} where it is gone. */
+    InputStream openResult(String taskId, String name) throws IOException;
+
+    /** Deletes everything of the task: its model and results. */
+    void delete(String taskId) throws IOException;
+}

@@ -1,0 +1,179 @@
+// Tasks as records and as a queue: workers claim them under a lease that a dead worker's task outlives.
+package dev.meshforge.server.internal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A task goes PENDING -> IN_PROGRESS -> FINISHED or FAILED. A worker that claims one holds a lease
+ * ({@code lease_owner}, {@code lease_until}) and extends it as it reports progress; every write a worker makes is
+ * conditional on still holding the lease, so a worker that lost it (paused, killed, partitioned) changes nothing.
+ * A task whose lease ran out is claimed again, up to {@link #MAX_ATTEMPTS} times; then it fails and is refunded.
+ */
+public final class TaskStore {
+    public static final int MAX_ATTEMPTS = 3;
+
+    public record Task(String id, String accountId, String keyId, String tool, String options, String inputName,
+                       long cost, String status, int progress, String stage, String failureReason, String report,
+                       String idempotencyKey, String requestHash, int attempts, String leaseOwner,
+                       Instant leaseUntil, Instant createdAt, Instant startedAt, Instant finishedAt, Instant expiresAt,
+                       Instant purgedAt) {
+        public boolean done() {
+            return status.equals("FINISHED") || status.equals("FAILED");
+        }
+    }
+
+    public record Result(String name, String assetType, long bytes) {
+    }
+
+    private final Database db;
+    private final Duration keep;
+
+    /** @param keep how long a finished or failed task's status and files stay */
+    public TaskStore(Database db, Duration keep) {
+        this.db = db;
+        this.keep = keep;
+    }
+
+    public Database db() {
+        return db;
+    }
+
+    public static void insert(Connection c, String id, String accountId, String keyId, String tool, String options,
+                              String inputName, long cost, String idempotencyKey, String requestHash, Instant now)
+            throws SQLException {
+        Database.update(c, "INSERT INTO tasks (id, account_id, key_id, tool, options, input_name, cost, status, "
+                        + "idempotency_key, request_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)",
+                id, accountId, keyId, tool, options, inputName, cost, idempotencyKey, requestHash, now.toEpochMilli());
+    }
+
+    public Task find(String id) {
+        return db.read(c -> find(c, id));
+    }
+
+    public static Task find(Connection c, String id) throws SQLException {
+        return Database.one(c, TaskStore::row, SELECT + " WHERE id = ?", id);
+    }
+
+    public static Task findByIdempotencyKey(Connection c, String accountId, String key) throws SQLException {
+        return Database.one(c, TaskStore::row, SELECT + " WHERE account_id = ? AND idempotency_key = ?", accountId,
+                key);
+    }
+
+    public List<Result> results(String taskId) {
+        return db.read(c -> Database.query(c, rs -> new Result(rs.getString(1), rs.getString(2), rs.getLong(3)),
+                "SELECT name, asset_type, bytes FROM task_results WHERE task_id = ? ORDER BY name", taskId));
+    }
+
+    /**
+     * Takes the oldest task that is waiting, or whose worker's lease ran out, unless its key already has its
+     * allowed number of tasks running. Tasks out of attempts are failed and refunded on the way.
+     */
+    public Task claim(String owner, Duration lease, Instant now) {
+        long t = now.toEpochMilli();
+        return db.transaction(c -> {
+            for (Task dead : Database.query(c, TaskStore::row, SELECT + " WHERE status = 'IN_PROGRESS' AND "
+                    + "lease_until < ? AND attempts >= ?", t, MAX_ATTEMPTS)) {
+                failIn(c, dead.id(), dead.leaseOwner(), "the task stopped " + MAX_ATTEMPTS + " times without "
+                        + "finishing (its worker died or ran out of memory); it was not charged", now);
+            }
+            String id = Database.one(c, rs -> rs.getString(1), "SELECT t.id FROM tasks t JOIN api_keys k ON k.id = "
+                    + "t.key_id WHERE (t.status = 'PENDING' OR (t.status = 'IN_PROGRESS' AND t.lease_until < ?)) "
+                    + "AND (SELECT COUNT(*) FROM tasks r WHERE r.key_id = t.key_id AND r.status = 'IN_PROGRESS' "
+                    + "AND r.lease_until >= ?) < k.max_concurrent_tasks ORDER BY t.created_at, t.id LIMIT 1", t, t);
+            if (id == null) {
+                return null;
+            }
+            // The condition again: under PostgreSQL another worker may have taken the row since the SELECT; then
+            // this UPDATE finds nothing to change and the worker simply looks again.
+            int taken = Database.update(c, "UPDATE tasks SET status = 'IN_PROGRESS', lease_owner = ?, lease_until = ?, "
+                            + "attempts = attempts + 1, started_at = COALESCE(started_at, ?) WHERE id = ? AND "
+                            + "(status = 'PENDING' OR (status = 'IN_PROGRESS' AND lease_until < ?))",
+                    owner, now.plus(lease).toEpochMilli(), t, id, t);
+            return taken == 1 ? find(c, id) : null;
+        });
+    }
+
+    /** Stores progress and extends the lease; false when the lease is no longer this worker's. */
+    public boolean progress(String id, String owner, int percent, String stage, Instant leaseUntil) {
+        return db.transaction(c -> Database.update(c, "UPDATE tasks SET progress = ?, stage = ?, lease_until = ? "
+                        + "WHERE id = ? AND lease_owner = ? AND status = 'IN_PROGRESS'", percent, stage,
+                leaseUntil.toEpochMilli(), id, owner)) == 1;
+    }
+
+    /** Records success and the result files; false (nothing written) when the lease was lost. */
+    public boolean finish(String id, String owner, String report, List<Result> results, Instant now) {
+        return db.transaction(c -> {
+            int n = Database.update(c, "UPDATE tasks SET status = 'FINISHED', progress = 100, stage = NULL, "
+                            + "report = ?, finished_at = ?, expires_at = ?, lease_until = NULL WHERE id = ? AND "
+                            + "lease_owner = ? AND status = 'IN_PROGRESS'", report, now.toEpochMilli(),
+                    now.plus(keep).toEpochMilli(), id, owner);
+            if (n == 0) {
+                return false;
+            }
+            for (Result r : results) {
+                Database.update(c, "INSERT INTO task_results (task_id, name, asset_type, bytes) VALUES (?, ?, ?, ?)",
+                        id, r.name(), r.assetType(), r.bytes());
+            }
+            announce(c, find(c, id), now);
+            return true;
+        });
+    }
+
+    /** Records failure and refunds the charge in the same transaction; false when the lease was lost. */
+    public boolean fail(String id, String owner, String reason, Instant now) {
+        return db.transaction(c -> failIn(c, id, owner, reason, now));
+    }
+
+    private boolean failIn(Connection c, String id, String owner, String reason, Instant now) throws SQLException {
+        int n = Database.update(c, "UPDATE tasks SET status = 'FAILED', stage = NULL, failure_reason = ?, "
+                        + "finished_at = ?, expires_at = ?, lease_until = NULL WHERE id = ? AND lease_owner = ? AND "
+                        + "status = 'IN_PROGRESS'", reason, now.toEpochMilli(),
+                now.plus(keep).toEpochMilli(), id, owner);
+        if (n == 0) {
+            return false;
+        }
+        Task t = find(c, id);
+        Ledger.refund(c, t.accountId(), id, now);
+        announce(c, t, now);
+        return true;
+    }
+
+    /** Queues the task.finished or task.failed webhook message in the transaction that ends the task. */
+    private static void announce(Connection c, Task t, Instant now) throws SQLException {
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("task_id", t.id());
+        data.put("tool", t.tool());
+        data.put("status", t.status());
+        data.put("failure_reason", t.failureReason());
+        data.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
+        WebhookSender.enqueue(c, t.accountId(), t.id(), t.status().equals("FINISHED") ? "task.finished"
+                : "task.failed", data, now);
+    }
+
+    /** Finished tasks whose results are past their time and not yet deleted. */
+    public List<Task> expired(Instant now) {
+        return db.read(c -> Database.query(c, TaskStore::row, SELECT + " WHERE expires_at <= ? AND purged_at IS NULL "
+                + "ORDER BY expires_at LIMIT 100", now.toEpochMilli()));
+    }
+
+    public void markPurged(String id, Instant now) {
+        db.transaction(c -> Database.update(c, "UPDATE tasks SET purged_at = ? WHERE id = ?", now.toEpochMilli(), id));
+    }
+
+    private static final String SELECT = "SELECT id, account_id, key_id, tool, options, input_name, cost, status, "
+            + "progress, stage, failure_reason, report, idempotency_key, request_hash, attempts, lease_owner, "
+            + "lease_until, created_at, started_at, finished_at, expires_at, purged_at FROM tasks";
+
+    private static Task row(ResultSet rs) throws SQLException {
+        return new Task(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getLong(7), rs.getString(8), rs.getInt(9), rs.getString(10), rs.getString(11),
+                rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16),
+                KeyStore.instant(rs, 17), KeyStore.instant(rs, 18), KeyStore.instant(rs, 19),
+                KeyStore.instant(rs, 20), KeyStore.instant(rs, 21), KeyStore.instant(rs, 22));
+    }
+}

@@ -1,0 +1,128 @@
+// A model arriving with a request: its client-given name made safe, its bytes in a file, its hash.
+package dev.meshforge.server.internal;
+
+import dev.meshforge.core.io.Format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The name a client gives is only a hint: its last path segment, letters, digits, dot, dash and underscore, no leading
+ * dot, at most 100 characters; its extension must be one of the readable formats. The bytes are counted as they are
+ * copied, so a body without a length cannot exceed the limit either, and checked against the declared format where
+ * the format has a signature.
+ */
+public record Upload(String name, Path file, long bytes, String sha256) {
+    private static final Set<String> READABLE = Set.of("stl", "glb", "gltf", "obj", "ply", "fbx", "zip");
+
+    /** The safe form of a client's file name, or a 400 where nothing readable is left. */
+    public static String sanitize(String clientName) {
+        if (clientName == null || clientName.isBlank()) {
+            throw ApiProblem.badRequest("missing_file_name", "the model needs a file name with its format's "
+                    + "extension (" + String.join(", ", READABLE.stream().sorted().toList()) + ")")
+                    .with("field", "file_name");
+        }
+        String last = clientName.replace('\\', '/');
+        last = last.substring(last.lastIndexOf('/') + 1);
+        StringBuilder sb = new StringBuilder();
+        for (char ch : last.toCharArray()) {
+            sb.append(Character.isLetterOrDigit(ch) && ch < 128 || ch == '.' || ch == '-' || ch == '_' ? ch : '_');
+        }
+        String safe = sb.toString().replaceAll("\\.{2,}", ".").replaceAll("^[._]+", "");
+        if (safe.length() > 100) {
+            safe = safe.substring(safe.length() - 100);
+        }
+        int dot = safe.lastIndexOf('.');
+        String ext = dot < 0 ? "" : safe.substring(dot + 1).toLowerCase(Locale.ROOT);
+        if (!READABLE.contains(ext)) {
+            throw ApiProblem.badRequest("unsupported_format", "the file name '" + last + "' does not end in the "
+                    + "extension of a format this server reads (" + String.join(", ", READABLE.stream().sorted()
+                    .toList()) + ")").with("field", "file_name");
+        }
+        if (dot == 0) {
+            safe = "model" + safe;
+        }
+        return safe.substring(0, safe.lastIndexOf('.') + 1) + ext;
+    }
+
+    /** Copies at most {@code limit} bytes of {@code in} to a new file in {@code dir}; 413 past the limit. */
+    public static Upload receive(String name, InputStream in, long limit, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = Files.createTempFile(dir, "upload-", ".part");
+        MessageDigest sha = Secrets.digest();
+        long total = 0;
+        try (InputStream digesting = new DigestInputStream(in, sha); OutputStream out = Files.newOutputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = digesting.read(buf)) > 0; ) {
+                total += n;
+                if (total > limit) {
+                    throw tooLarge(limit);
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        Upload u = new Upload(name, file, total, HexFormat.of().formatHex(sha.digest()));
+        try {
+            u.checkContent();
+        } catch (ApiProblem e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return u;
+    }
+
+    public static ApiProblem tooLarge(long limit) {
+        return new ApiProblem(413, "file_too_large", "Content too large", "the model is larger than this server's "
+                + "limit of " + limit + " bytes");
+    }
+
+    /** A body that is not the format its name declares is refused now, not after the client has paid. */
+    private void checkContent() throws IOException {
+        if (bytes == 0) {
+            throw ApiProblem.badRequest("empty_model", "the model file is empty").with("field", "model");
+        }
+        byte[] head = new byte[512];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        String ext = name.substring(name.lastIndexOf('.') + 1);
+        Optional<Format> sniffed = Format.sniff(head, n);
+        String declared = ext.toUpperCase(Locale.ROOT);
+        boolean ok = switch (ext) {
+            case "glb", "zip", "ply" -> sniffed.map(f -> f.name().equals(declared)).orElse(false);
+            case "fbx" -> sniffed.isEmpty() || sniffed.get() == Format.FBX;
+            case "gltf" -> new String(head, 0, n, StandardCharsets.ISO_8859_1).stripLeading().startsWith("{");
+            // OBJ and ASCII STL are text; a binary STL may hold anything after its 80-byte header.
+            case "obj" -> sniffed.isEmpty() && !binary(head, n);
+            default -> sniffed.isEmpty();
+        };
+        if (!ok) {
+            throw ApiProblem.badRequest("format_mismatch", "the content of '" + name + "' is not " + ext
+                    + (sniffed.isPresent() ? " (it looks like " + sniffed.get().name().toLowerCase(Locale.ROOT) + ")"
+                    : "")).with("field", "model");
+        }
+    }
+
+    private static boolean binary(byte[] head, int n) {
+        for (int i = 0; i < n; i++) {
+            if (head[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,231 @@
+// The worker pool: claims tasks from the queue, runs them through the ops contract, stores what they made.
+package dev.meshforge.server.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshforge.core.MeshforgeException;
+import dev.meshforge.core.ProgressListener;
+import dev.meshforge.core.io.Formats;
+import dev.meshforge.core.io.ReadOptions;
+import dev.meshforge.core.ops.Cancellation;
+import dev.meshforge.core.ops.Limits;
+import dev.meshforge.core.ops.RunControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * A fixed number of worker threads (platform threads: a tool spends its time in the kernel, where a virtual thread
+ * would pin its carrier anyway). Each claims a task under a lease, runs it, and records the outcome only while it
+ * still holds the lease. A heartbeat extends the lease while the kernel runs between progress reports. A sweeper
+ * deletes the files of tasks past their time.
+ */
+public final class Workers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
+
+    /** How workers run: how many, their lease, the limits every run gets. */
+    public record Settings(int count, Duration lease, Duration poll, Duration sweep, ReadOptions read,
+                           Limits limits) {
+    }
+
+    private final TaskStore tasks;
+    private final TaskFiles files;
+    private final ToolCatalog catalog;
+    private final Settings settings;
+    private final Path scratchRoot;
+    private final String owner;
+    private final List<Thread> threads = new ArrayList<>();
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform()
+            .daemon().name("meshforge-timers").factory());
+    private final Semaphore wake = new Semaphore(0);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    public Workers(TaskStore tasks, TaskFiles files, ToolCatalog catalog, Settings settings, Path scratchRoot) {
+        this.tasks = tasks;
+        this.files = files;
+        this.catalog = catalog;
+        this.settings = settings;
+        this.scratchRoot = scratchRoot;
+        this.owner = "worker-" + ProcessHandle.current().pid() + "-" + Database.newId("").substring(0, 8);
+    }
+
+    public void start() {
+        for (int i = 0; i < settings.count(); i++) {
+            Thread t = Thread.ofPlatform().name(owner + "-" + i).daemon().start(this::loop);
+            threads.add(t);
+        }
+        long sweep = settings.sweep().toMillis();
+        timers.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    /** A task was queued: a waiting worker looks now rather than at its next poll. */
+    public void poke() {
+        wake.release();
+    }
+
+    private void loop() {
+        while (!stopping.get()) {
+            try {
+                TaskStore.Task task = tasks.claim(owner, settings.lease(), Instant.now());
+                if (task == null) {
+                    wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                    continue;
+                }
+                run(task);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The database was busy or gone: wait and try again; the lease keeps the task safe meanwhile.
+                LOG.warn("worker loop: {}", e.toString());
+                try {
+                    Thread.sleep(settings.poll().toMillis());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void run(TaskStore.Task task) {
+        LOG.info("task {} ({}) claimed by {}, attempt {}", task.id(), task.tool(), owner, task.attempts());
+        Path scratch = scratchRoot.resolve(task.id() + "-" + task.attempts());
+        AtomicInteger percent = new AtomicInteger(task.progress());
+        AtomicReference<String> stage = new AtomicReference<>("read");
+        AtomicBoolean leaseHeld = new AtomicBoolean(true);
+        Cancellation cancel = new Cancellation();
+        long[] lastWrite = {0};
+        Runnable heartbeat = () -> {
+            if (!tasks.progress(task.id(), owner, percent.get(), stage.get(),
+                    Instant.now().plus(settings.lease()))) {
+                leaseHeld.set(false);
+                cancel.cancel();
+            }
+        };
+        long beat = Math.max(50, settings.lease().toMillis() / 3);
+        var beating = timers.scheduleWithFixedDelay(heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        ProgressListener listener = (fraction, name) -> {
+            // Progress ends at 99 until the results are stored: 100 means they can be downloaded.
+            int p = (int) Math.min(99, Math.max(0, Math.floor(fraction * 100)));
+            boolean changed = p != percent.getAndSet(p) | !name.equals(stage.getAndSet(name));
+            long now = System.nanoTime();
+            if (changed && now - lastWrite[0] > 200_000_000L) {
+                lastWrite[0] = now;
+                heartbeat.run();
+            }
+            return leaseHeld.get() && !stopping.get();
+        };
+        try {
+            Files.createDirectories(scratch);
+            Path out = Files.createDirectories(scratch.resolve("out"));
+            Path input = files.input(task.id(), task.inputName(), scratch);
+            JsonNode options = Json.read(task.options());
+            ToolCatalog.Outcome outcome;
+            try (var scene = Formats.read(input, settings.read())) {
+                heartbeat.run();
+                outcome = catalog.run(task.tool(), options, scene, baseName(task.inputName()), out,
+                        new RunControl(listener, cancel, settings.limits()));
+            }
+            List<TaskStore.Result> results = new ArrayList<>();
+            try (Stream<Path> written = Files.list(out)) {
+                for (Path f : written.sorted().toList()) {
+                    String name = f.getFileName().toString();
+                    results.add(new TaskStore.Result(name, assetType(name), Files.size(f)));
+                    files.putResult(task.id(), name, f);
+                }
+            }
+            java.util.Map<String, Object> report = new java.util.LinkedHashMap<>(outcome.report());
+            report.put("warnings", outcome.warnings().stream().map(w -> w.replace(input.toString(),
+                    task.inputName())).toList());
+            beating.cancel(false);
+            if (!tasks.finish(task.id(), owner, Json.write(report), results, Instant.now())) {
+                LOG.warn("task {}: lease lost before it finished; another worker has it", task.id());
+            }
+        } catch (MeshforgeException e) {
+            beating.cancel(false);
+            if (leaseHeld.get() && !stopping.get()) {
+                tasks.fail(task.id(), owner, clientSentence(e.getMessage(), task), Instant.now());
+            }
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            beating.cancel(false);
+            LOG.error("task {} failed inside the server", task.id(), e);
+            if (leaseHeld.get() && !stopping.get()) {
+                tasks.fail(task.id(), owner, "the server failed while running the task (" + e.getClass()
+                        .getSimpleName() + "); it was not charged", Instant.now());
+            }
+        } finally {
+            beating.cancel(false);
+            try {
+                DirectoryTaskFiles.deleteTree(scratch);
+            } catch (IOException e) {
+                LOG.warn("could not delete {}: {}", scratch, e.toString());
+            }
+        }
+    }
+
+    /** The engine names files by their path on this machine; the client knows its file by its own name. */
+    private String clientSentence(String message, TaskStore.Task task) {
+        String m = message == null ? "the task failed" : message;
+        String dir = scratchRoot.getParent() == null ? "" : scratchRoot.getParent().toString();
+        m = m.replaceAll("\\S*" + java.util.regex.Pattern.quote(task.inputName()), task.inputName());
+        return dir.isEmpty() ? m : m.replace(dir, "");
+    }
+
+    private static String baseName(String inputName) {
+        int dot = inputName.lastIndexOf('.');
+        return dot > 0 ? inputName.substring(0, dot) : inputName;
+    }
+
+    static String assetType(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".obj.zip")) {
+            return "obj_zip";
+        }
+        if (n.endsWith(".fbx.zip")) {
+            return "fbx_zip";
+        }
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "file" : n.substring(dot + 1);
+    }
+
+    private void sweep() {
+        try {
+            for (TaskStore.Task t : tasks.expired(Instant.now())) {
+                files.delete(t.id());
+                tasks.markPurged(t.id(), Instant.now());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("sweep: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping.set(true);
+        timers.shutdownNow();
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+// Tasks end to end over HTTP: upload, queue, worker, status with progress, results downloaded, credits charged.
+package dev.meshforge.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TaskTest {
+    @TempDir
+    static Path dir;
+    static TestServer s;
+
+    @BeforeAll
+    static void start() {
+        s = new TestServer(TestServer.config(dir));
+    }
+
+    @AfterAll
+    static void stop() {
+        s.close();
+    }
+
+    @Test
+    void convertByMultipartGivesADownloadableStlAndCharges5() {
+        Administration.NewKey k = s.account(100);
+        TestServer.Answer a = s.submitMultipart(k.key(), "convert", "cube.obj", TestServer.fixture("cube.obj"),
+                "{\"output_format\":\"stl\"}");
+        assertEquals(202, a.status(), () -> a.json().toString());
+        String id = a.json().get("task_id").asText();
+        assertEquals("PENDING", a.json().get("status").asText());
+        assertEquals(5, a.json().get("cost").asLong());
+        assertEquals("/v1/generation-request/" + id + "/status/", a.header("Location"));
+
+        JsonNode st = s.await(k.key(), id);
+        assertEquals("FINISHED", st.get("status").asText(), st.toString());
+        assertEquals(100, st.get("progress").asInt());
+        assertTrue(st.get("failure_reason").isNull());
+        assertEquals(1, st.get("results").size());
+        JsonNode result = st.get("results").get(0);
+        assertEquals("stl", result.get("asset_type").asText());
+        assertEquals("cube.stl", result.get("name").asText());
+        assertTrue(result.get("thumbnail").isNull());
+        Instant expires = Instant.parse(st.get("expires_at").asText());
+        Instant finished = Instant.parse(st.get("finished_at").asText());
+        assertEquals(Duration.ofHours(24), Duration.between(finished, expires));
+
+        TestServer.Answer file = s.get(k.key(), result.get("asset").asText());
+        assertEquals(200, file.status());
+        byte[] stl = file.response().body();
+        // Binary STL: 80-byte header, triangle count, 50 bytes a triangle; the cube has 12.
+        assertEquals(12, ByteBuffer.wrap(stl, 80, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        assertEquals(84 + 12 * 50, stl.length);
+        assertEquals(result.get("bytes").asLong(), stl.length);
+        assertEquals(95, s.balance(k.key()));
+    }
+
+    @Test
+    void repairByBase64ClosesTheHoleAndWritesGlb() {
+        Administration.NewKey k = s.account(100);
+        TestServer.Answer a = s.submit(k.key(), "repair", "open-cube.obj", TestServer.fixture("open-cube.obj"),
+                Map.of("quality", "low"));
+        assertEquals(202, a.status(), () -> a.json().toString());
+        JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
+        assertEquals("FINISHED", st.get("status").asText(), st.toString());
+        JsonNode report = st.get("report");
+        assertEquals(10, report.get("triangles_in").asLong());
+        assertEquals(1, report.get("holes_filled").asLong());
+        assertFalse(report.get("before").get("watertight").asBoolean());
+        assertTrue(report.get("after").get("watertight").asBoolean());
+        assertEquals(1.0, report.get("after").get("volume").asDouble(), 1e-6);
+        JsonNode result = st.get("results").get(0);
+        assertEquals("glb", result.get("asset_type").asText());
+        TestServer.Answer file = s.get(k.key(), result.get("asset").asText());
+        assertEquals("model/gltf-binary", file.contentType());
+        assertEquals("glTF", new String(file.response().body(), 0, 4, StandardCharsets.US_ASCII));
+        assertEquals(40, s.balance(k.key()));
+    }
+
+    @Test
+    void progressStreamsAsServerSentEventsUntilTheTaskEnds() {
+        Administration.NewKey k = s.account(100);
+        String id = s.submit(k.key(), "repair", "open-cube.obj", TestServer.fixture("open-cube.obj"),
+                Map.of("quality", "low")).json().get("task_id").asText();
+        TestServer.Answer a = s.get(k.key(), "/v1/generation-request/" + id + "/events");
+        assertEquals(200, a.status());
+        assertTrue(a.contentType().startsWith("text/event-stream"), a.contentType());
+        java.util.List<JsonNode> events = new java.util.ArrayList<>();
+        for (String line : new String(a.response().body(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("data: ")) {
+                events.add(TestServer.read(line.substring(6)));
+            }
+        }
+        assertFalse(events.isEmpty());
+        int progress = -1;
+        for (JsonNode e : events) {
+            assertEquals(id, e.get("task_id").asText());
+            assertTrue(e.get("progress").asInt() >= progress, events.toString());
+            progress = e.get("progress").asInt();
+        }
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals("FINISHED", last.get("status").asText());
+        assertEquals(100, last.get("progress").asInt());
+        // Another account's task gets a problem+json answer, not a stream.
+        s.get(s.account(0).key(), "/v1/generation-request/" + id + "/events").problem(404, "task_not_found");
+    }
+
+    @Test
+    void inspectReportsTheCubeWithoutFiles() {
+        Administration.NewKey k = s.account(10);
+        TestServer.Answer a = s.submit(k.key(), "inspect", "cube.obj", TestServer.fixture("cube.obj"), null);
+        assertEquals(202, a.status(), () -> a.json().toString());
+        JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
+        assertEquals("FINISHED", st.get("status").asText(), st.toString());
+        assertEquals(12, st.get("report").get("triangles").asLong());
+        assertTrue(st.get("report").get("watertight").asBoolean());
+        assertEquals(0, st.get("results").size());
+        assertEquals(9, s.balance(k.key()));
+    }
+
+    @Test
+    void aModelTheReaderRefusesFailsAndIsRefunded() {
+        Administration.NewKey k = s.account(100);
+        byte[] notAModel = "this is not a model\nf 1 2 3\n".getBytes(StandardCharsets.US_ASCII);
+        TestServer.Answer a = s.submit(k.key(), "repair", "broken.obj", notAModel, null);
+        assertEquals(202, a.status(), () -> a.json().toString());
+        JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
+        assertEquals("FAILED", st.get("status").asText(), st.toString());
+        String reason = st.get("failure_reason").asText();
+        assertTrue(reason.contains("broken.obj"), reason);
+        // The client is told about its file, never about the server's directories.
+        assertFalse(reason.contains(dir.toString()), reason);
+        assertEquals(100, s.balance(k.key()));
+        JsonNode wallet = s.get(k.key(), "/v1/wallet/").json();
+        long sum = 0;
+        for (JsonNode e : wallet.get("entries")) {
+            sum += e.get("delta").asLong();
+        }
+        assertEquals(100, sum);
+        assertEquals(3, wallet.get("entries").size());
+        assertEquals("refund", wallet.get("entries").get(0).get("kind").asText());
+        assertEquals(60, wallet.get("entries").get(0).get("delta").asLong());
+    }
+
+    @Test
+    void aZipBombFailsOnTheArchiveLimitAndIsRefunded() throws Exception {
+        // 24 MiB of one OBJ line packed into a few dozen KiB: far past the server's expansion ratio of 100.
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("bomb.obj"));
+            byte[] line = "v 0 0 0\n".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 48; i++) {
+                z.write(line);
+            }
+            z.closeEntry();
+        }
+        assertTrue(zip.size() < 200_000, "the bomb is " + zip.size() + " bytes");
+        Administration.NewKey k = s.account(100);
+        TestServer.Answer a = s.submitMultipart(k.key(), "convert", "bomb.zip", zip.toByteArray(), null);
+        assertEquals(202, a.status(), () -> a.json().toString());
+        JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
+        assertEquals("FAILED", st.get("status").asText(), st.toString());
+        String reason = st.get("failure_reason").asText();
+        assertTrue(reason.startsWith("bomb.zip: entry 'bomb.obj' expands more than 100 times"), reason);
+        assertFalse(reason.contains(dir.toString()), reason);
+        assertEquals(100, s.balance(k.key()));
+    }
+
+    @Test
+    void anotherAccountsTaskIsNotFoundLikeAnUnknownOne() {
+        Administration.NewKey owner = s.account(10);
+        Administration.NewKey other = s.account(10);
+        String id = s.submit(owner.key(), "inspect", "cube.obj", TestServer.fixture("cube.obj"), null).json()
+                .get("task_id").asText();
+        JsonNode theirs = s.get(other.key(), "/v1/generation-request/" + id + "/status/").problem(404,
+                "task_not_found");
+        JsonNode unknown = s.get(other.key(), "/v1/generation-request/task_nosuchtask/status/").problem(404,
+                "task_not_found");
+        assertEquals(theirs.get("title"), unknown.get("title"));
+        s.await(owner.key(), id);
+        s.get(other.key(), "/v1/generation-request/" + id + "/assets/cube.stl").problem(404, "task_not_found");
+    }
+
+    @Test
+    void assetNamesThatClimbOutOfTheTaskAreNotFound() {
+        Administration.NewKey k = s.account(100);
+        String id = s.submit(k.key(), "convert", "cube.obj", TestServer.fixture("cube.obj"),
+                Map.of("output_format", "stl")).json().get("task_id").asText();
+        assertEquals("FINISHED", s.await(k.key(), id).get("status").asText());
+        String base = "/v1/generation-request/" + id + "/assets/";
+        // Only the names the task's results list are served: never the model, the database or another task's file.
+        s.get(k.key(), base + "cube.obj").problem(404, "asset_not_found");
+        s.get(k.key(), base + "..%2F..%2Fmeshforge.db").problem(404, "asset_not_found");
+        s.get(k.key(), base + "%2e%2e").problem(404, "asset_not_found");
+        assertEquals(200, s.get(k.key(), base + "cube.stl").status());
+    }
+
+    @Test
+    void aKeyRunsAtMostItsAllowedTasksAtOnce() throws Exception {
+        Administration.NewKey k = s.account(1000);
+        assertTrue(s.admin.setMaxConcurrentTasks(k.prefix(), 1));
+        // Two slow repairs and two free workers: the key's limit of one makes the second wait for the first.
+        byte[] spheres = ScaleOutTest.twoSpheres(40, 80);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            TestServer.Answer a = s.submit(k.key(), "repair", "spheres.obj", spheres, null);
+            assertEquals(202, a.status(), () -> a.json().toString());
+            ids.add(a.json().get("task_id").asText());
+        }
+        int most = 0;
+        boolean sawOneWaiting = false;
+        Instant end = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(end)) {
+            int running = 0;
+            int pending = 0;
+            int done = 0;
+            for (String id : ids) {
+                String st = s.get(k.key(), "/v1/generation-request/" + id + "/status/").json().get("status").asText();
+                running += st.equals("IN_PROGRESS") ? 1 : 0;
+                pending += st.equals("PENDING") ? 1 : 0;
+                done += st.equals("FINISHED") || st.equals("FAILED") ? 1 : 0;
+            }
+            most = Math.max(most, running);
+            sawOneWaiting |= running == 1 && pending == 1;
+            if (done == 2) {
+                break;
+            }
+            TestServer.sleep(50);
+        }
+        assertEquals(1, most);
+        assertTrue(sawOneWaiting);
+        for (String id : ids) {
+            assertEquals("FINISHED", s.await(k.key(), id).get("status").asText());
+        }
+    }
+
+    @Test
+    void pathTricksInTheFileNameStayInTheTaskFolder() throws Exception {
+        Administration.NewKey k = s.account(10);
+        TestServer.Answer a = s.submit(k.key(), "inspect", "../../../etc/..\\passwd.obj",
+                TestServer.fixture("cube.obj"), null);
+        assertEquals(202, a.status(), () -> a.json().toString());
+        String id = a.json().get("task_id").asText();
+        assertTrue(Files.isRegularFile(dir.resolve("tasks").resolve(id).resolve("passwd.obj")));
+        assertFalse(Files.exists(dir.resolve("passwd.obj")));
+        assertFalse(Files.exists(dir.getParent().resolve("passwd.obj")));
+        assertEquals("FINISHED", s.await(k.key(), id).get("status").asText());
+    }
+}
