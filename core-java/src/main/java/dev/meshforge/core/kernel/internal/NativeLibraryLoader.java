@@ -74,21 +74,9 @@ public final class NativeLibraryLoader {
         return extract(bytes);
     }
 
-    private static Path cacheRoot() {
-        String dir = System.getProperty("meshforge.cache.dir");
-        if (dir != null && !dir.isBlank()) {
-            return Path.of(dir);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "meshforge");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "meshforge");
-    }
-
     private static Path extract(byte[] bytes) {
         String hash = sha256(bytes);
-        Path dir = cacheRoot().resolve("natives").resolve(platform() + "-" + hash.substring(0, 16));
+        Path dir = dev.meshforge.core.CacheDirectory.root().resolve("natives").resolve(platform() + "-" + hash.substring(0, 16));
         Path target = dir.resolve(fileName());
         try {
             Files.createDirectories(dir);
