@@ -123,7 +123,7 @@ public final class Kernel {
     /** Measures defects, volume, area and bounds of the triangles, welding equal positions first. */
     public static MeshReport inspect(TriangleMesh mesh, InspectOptions options) {
         try (Arena call = Arena.ofShared()) {
-            MemorySegment m = MeshStruct.of(KernelMesh.of(mesh), call);
+            MemorySegment m = MeshStruct.of(mesh, null, 0, 0, call);
             Upcall upcall = new Upcall(options.progress());
             MemorySegment o = call.allocate(MF_INSPECT_OPTIONS);
             INSPECT_SIZE.set(o, (int) MF_INSPECT_OPTIONS.byteSize());
@@ -160,7 +160,8 @@ public final class Kernel {
      */
     public static KernelRepairResult repair(KernelMesh mesh, KernelRepairOptions options, Arena into) {
         try (Arena call = Arena.ofShared()) {
-            MemorySegment m = MeshStruct.of(mesh, call);
+            MemorySegment m = MeshStruct.of(mesh.triangles(), mesh.attributes(), mesh.attributeCount(),
+                    mesh.attributeStride(), call);
             Upcall upcall = new Upcall(options.progress());
             MemorySegment o = call.allocate(MF_REPAIR_OPTIONS);
             REPAIR_SIZE.set(o, (int) MF_REPAIR_OPTIONS.byteSize());
@@ -197,8 +198,8 @@ public final class Kernel {
             HAUSDORFF_SAMPLES.set(o, samples);
             MemorySegment r = call.allocate(MF_HAUSDORFF_REPORT);
             MemorySegment err = call.allocate(MF_ERROR);
-            int status = (int) KernelBindings.MF_HAUSDORFF.invokeExact(MeshStruct.of(KernelMesh.of(a), call),
-                    MeshStruct.of(KernelMesh.of(b), call), o, r, err);
+            int status = (int) KernelBindings.MF_HAUSDORFF.invokeExact(MeshStruct.of(a, null, 0, 0, call),
+                    MeshStruct.of(b, null, 0, 0, call), o, r, err);
             check(status, err, new Upcall(ProgressListener.NONE));
             return new double[] {(double) HAUSDORFF_A_TO_B.get(r), (double) HAUSDORFF_B_TO_A.get(r),
                     (double) HAUSDORFF_DIAGONAL.get(r)};

@@ -1,7 +1,6 @@
 // The one place that fills an mf_mesh: from a KernelMesh, through NativeLayouts' field handles.
 package dev.meshforge.core.kernel.internal;
 
-import dev.meshforge.core.kernel.KernelMesh;
 import dev.meshforge.core.scene.TriangleMesh;
 
 import java.lang.foreign.Arena;
@@ -28,9 +27,13 @@ public final class MeshStruct {
     private MeshStruct() {
     }
 
-    /** A new mf_mesh in {@code call} describing {@code mesh}. */
-    public static MemorySegment of(KernelMesh mesh, Arena call) {
-        TriangleMesh t = mesh.triangles();
+    /**
+     * A new mf_mesh in {@code call} describing the triangles {@code t} and their interleaved attributes
+     * ({@code attributeCount} floats a vertex, {@code attributeStride} bytes apart; null or 0 for none). It takes the
+     * parts rather than a KernelMesh so that the internals never depend back on the public face.
+     */
+    public static MemorySegment of(TriangleMesh t, MemorySegment attributeData, int attributeCount,
+                                   int attributeStride, Arena call) {
         MemorySegment m = call.allocate(MF_MESH);
         POSITIONS.set(m, t.vertexCount() == 0 ? MemorySegment.NULL : t.positions());
         VERTEX_COUNT.set(m, t.vertexCount());
@@ -38,10 +41,10 @@ public final class MeshStruct {
         POSITION_TYPE.set(m, t.float64() ? MF_POSITIONS_FLOAT64 : MF_POSITIONS_FLOAT32);
         INDICES.set(m, t.triangleCount() == 0 ? MemorySegment.NULL : t.indices());
         TRIANGLE_COUNT.set(m, t.triangleCount());
-        boolean attributes = mesh.attributeCount() > 0 && t.vertexCount() > 0;
-        ATTRIBUTES.set(m, attributes ? mesh.attributes() : MemorySegment.NULL);
-        ATTRIBUTE_COUNT.set(m, attributes ? mesh.attributeCount() : 0);
-        ATTRIBUTE_STRIDE.set(m, attributes ? mesh.attributeStride() : 0);
+        boolean attributes = attributeCount > 0 && attributeData != null && t.vertexCount() > 0;
+        ATTRIBUTES.set(m, attributes ? attributeData : MemorySegment.NULL);
+        ATTRIBUTE_COUNT.set(m, attributes ? attributeCount : 0);
+        ATTRIBUTE_STRIDE.set(m, attributes ? attributeStride : 0);
         return m;
     }
 }
