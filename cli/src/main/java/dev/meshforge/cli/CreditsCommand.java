@@ -43,7 +43,7 @@ final class CreditsCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "N must be a positive number of credits");
             }
             long balance;
-            try (Administration a = Administration.open(data.resolve(), data.databaseUrl)) {
+            try (Administration a = data.administration()) {
                 balance = a.grant(account, amount);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -67,7 +67,7 @@ final class CreditsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Administration a = Administration.open(data.resolve(), data.databaseUrl)) {
+            try (Administration a = data.administration()) {
                 spec.commandLine().getOut().println(a.balance(account));
             }
             spec.commandLine().getOut().flush();

@@ -1,6 +1,7 @@
 // The --data option of the server commands: where a server keeps its database and files.
 package dev.meshforge.cli;
 
+import dev.meshforge.server.Administration;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -24,5 +25,10 @@ final class DataDirectory {
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
                 : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("meshforge").resolve("server");
+    }
+
+    /** The records of the server these options name, opened for an operator's command. */
+    Administration administration() {
+        return Administration.open(resolve(), databaseUrl);
     }
 }
