@@ -157,7 +157,7 @@ public final class Scale implements Tool<Scale.Options, Scale.Report> {
             throw new BadInputException(null, "its " + options.dimension().name().toLowerCase(Locale.ROOT)
                     + " is 0, so no scale can give it a length");
         }
-        double factorMm = options.target() > 0 ? targetMm / current : 1;
+        double factor = options.target() > 0 ? targetMm / current : 1;
         boolean fitted = false;
         if (options.buildVolume() != null) {
             double limit = Double.POSITIVE_INFINITY;
@@ -167,8 +167,8 @@ public final class Scale implements Tool<Scale.Options, Scale.Report> {
                     limit = Math.min(limit, room / before[k]);
                 }
             }
-            if (limit < factorMm) {
-                factorMm = limit;
+            if (limit < factor) {
+                factor = limit;
                 fitted = true;
                 warnings.add(String.format(Locale.ROOT, "scaled down to fit the build volume %.4g x %.4g x %.4g %s",
                         options.buildVolume()[0], options.buildVolume()[1], options.buildVolume()[2], options.unit()));
@@ -176,7 +176,6 @@ public final class Scale implements Tool<Scale.Options, Scale.Report> {
         }
         // The factor is on coordinates, which stay in the source unit; that unit is declared from now on, since the
         // sizes the user asked for hold only in it (an STL is then written in millimetres).
-        double factor = factorMm;
         Transform t = Transform.scale(factor, factor, factor);
         if (options.origin() == Origin.BOTTOM_CENTER) {
             double[] shift = new double[3];

@@ -155,6 +155,41 @@ public final class Primitive {
         return this;
     }
 
+    /**
+     * Vertex {@code v}'s position into {@code out[0..2]}: the float64 copy where a reader kept one, else the float32
+     * positions.
+     */
+    public void position(long v, double[] out) {
+        MemorySegment exact = positions64();
+        if (exact != null) {
+            out[0] = exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3 * v);
+            out[1] = exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3 * v + 1);
+            out[2] = exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3 * v + 2);
+        } else {
+            VertexAttribute pos = positions();
+            out[0] = pos.get(v, 0);
+            out[1] = pos.get(v, 1);
+            out[2] = pos.get(v, 2);
+        }
+    }
+
+    /** Which vertices the elements use (every vertex of a point primitive); writers leave the others out. */
+    public boolean[] usedVertices() {
+        long n = vertexCount();
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("a primitive of " + n + " vertices is more than one array can mark");
+        }
+        boolean[] used = new boolean[(int) n];
+        if (topology == Topology.POINTS) {
+            java.util.Arrays.fill(used, true);
+            return used;
+        }
+        for (long i = 0; i < indexCount; i++) {
+            used[index(i)] = true;
+        }
+        return used;
+    }
+
     /** Index into {@link Scene#materials()}, or -1 for the default material. */
     public int material() {
         return material;

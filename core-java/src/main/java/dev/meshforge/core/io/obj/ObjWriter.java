@@ -19,7 +19,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +135,6 @@ public final class ObjWriter implements SceneWriter {
     private static void primitive(StringBuilder sb, OutputStream out, Primitive p, Transform t, long[] bases,
                                   Shared shared) throws IOException {
         long n = p.vertexCount();
-        VertexAttribute pos = p.positions();
         MemorySegment exact = p.positions64();
         VertexAttribute color = p.attribute("COLOR_0");
         if (color != null && color.components() < 3) {
@@ -144,7 +142,7 @@ public final class ObjWriter implements SceneWriter {
         }
         VertexAttribute uv = p.topology() != Topology.POINTS ? p.attribute("TEXCOORD_0") : null;
         VertexAttribute normal = p.topology() == Topology.TRIANGLES ? p.attribute(VertexAttribute.NORMAL) : null;
-        boolean[] used = usedVertices(p);
+        boolean[] used = p.usedVertices();
         long[] vIndex = new long[(int) n];
         long[] tIndex = uv != null ? new long[(int) n] : null;
         long[] nIndex = normal != null ? new long[(int) n] : null;
@@ -154,15 +152,7 @@ public final class ObjWriter implements SceneWriter {
             if (!used[v]) {
                 continue;
             }
-            if (exact != null) {
-                w[0] = exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v);
-                w[1] = exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v + 1);
-                w[2] = exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v + 2);
-            } else {
-                w[0] = pos.get(v, 0);
-                w[1] = pos.get(v, 1);
-                w[2] = pos.get(v, 2);
-            }
+            p.position(v, w);
             if (!t.isIdentity()) {
                 t.applyToPoint(w[0], w[1], w[2], w);
             }
@@ -261,23 +251,6 @@ public final class ObjWriter implements SceneWriter {
                 }
             }
         }
-    }
-
-    /** Which vertices the primitive's elements use (all of them for points): only those are written. */
-    private static boolean[] usedVertices(Primitive p) {
-        long n = p.vertexCount();
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a primitive of " + n + " vertices is more than the OBJ writer takes");
-        }
-        boolean[] used = new boolean[(int) n];
-        if (p.topology() == Topology.POINTS) {
-            java.util.Arrays.fill(used, true);
-            return used;
-        }
-        for (long i = 0; i < p.indexCount(); i++) {
-            used[p.index(i)] = true;
-        }
-        return used;
     }
 
     /** The normal of vertex v in world space (by the inverse transpose {@code nm}, or as it is), unit length. */

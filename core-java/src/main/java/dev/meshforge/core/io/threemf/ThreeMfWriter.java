@@ -14,8 +14,6 @@ import dev.meshforge.core.scene.UpAxis;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,19 +113,13 @@ public final class ThreeMfWriter implements SceneWriter {
             }
             int[] index = new int[(int) p.vertexCount()];
             java.util.Arrays.fill(index, -1);
-            MemorySegment exact = p.positions64();
             for (long i = 0; i < p.indexCount(); i++) {
                 int v = p.index(i);
                 if (index[v] >= 0) {
                     continue;
                 }
-                if (exact != null) {
-                    t.applyToPoint(exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v),
-                            exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v + 1),
-                            exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v + 2), w);
-                } else {
-                    t.applyToPoint(p.positions().get(v, 0), p.positions().get(v, 1), p.positions().get(v, 2), w);
-                }
+                p.position(v, w);
+                t.applyToPoint(w[0], w[1], w[2], w);
                 // Y up to Z up is a rotation about x: (x, y, z) -> (x, -z, y), handedness kept
                 double x = w[0] * mm + 0.0;
                 double y = (yUp ? -w[2] : w[1]) * mm + 0.0;

@@ -91,27 +91,13 @@ public final class WorldMesh {
         double[] w = new double[3];
         scene.forEachPlacedMesh((mesh, t) -> {
             for (Primitive p : mesh.primitives()) {
-                MemorySegment exact = p.positions64();
-                VertexAttribute pos = p.positions();
-                boolean[] used = new boolean[(int) Math.min(Integer.MAX_VALUE - 8, p.vertexCount())];
-                if (p.topology() == Topology.POINTS) {
-                    java.util.Arrays.fill(used, true);
-                } else {
-                    for (long i = 0; i < p.indexCount(); i++) {
-                        used[p.index(i)] = true;
-                    }
-                }
+                boolean[] used = p.usedVertices();
                 for (int v = 0; v < used.length; v++) {
                     if (!used[v]) {
                         continue;
                     }
-                    if (exact != null) {
-                        t.applyToPoint(exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v),
-                                exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v + 1),
-                                exact.getAtIndex(ValueLayout.JAVA_DOUBLE, 3L * v + 2), w);
-                    } else {
-                        t.applyToPoint(pos.get(v, 0), pos.get(v, 1), pos.get(v, 2), w);
-                    }
+                    p.position(v, w);
+                    t.applyToPoint(w[0], w[1], w[2], w);
                     for (int k = 0; k < 3; k++) {
                         box[0][k] = Math.min(box[0][k], w[k]);
                         box[1][k] = Math.max(box[1][k], w[k]);
