@@ -22,4 +22,16 @@ module dev.meshforge.core {
     exports dev.meshforge.core.kernel;
     exports dev.meshforge.core.ops;
     exports dev.meshforge.core.scene;
+
+    // Each format package registers its readers and writers (io.Formats names none of them); keep this list and
+    // META-INF/services/dev.meshforge.core.io.FormatSupport (read on the class path) the same.
+    uses dev.meshforge.core.io.FormatSupport;
+    provides dev.meshforge.core.io.FormatSupport with
+            dev.meshforge.core.io.stl.StlSupport,
+            dev.meshforge.core.io.gltf.GltfSupport,
+            dev.meshforge.core.io.obj.ObjSupport,
+            dev.meshforge.core.io.ply.PlySupport,
+            dev.meshforge.core.io.fbx.FbxSupport,
+            dev.meshforge.core.io.zip.ZipSupport,
+            dev.meshforge.core.io.threemf.ThreeMfSupport;
 }

@@ -21,16 +21,37 @@ public enum Format {
     /** OBJ with its MTL and textures in one ZIP archive: written only; a .zip file reads as {@link #ZIP}. */
     OBJ_ZIP("zip"),
     /** An FBX model with its textures in one ZIP archive: written only; a .zip file reads as {@link #ZIP}. */
-    FBX_ZIP("zip");
+    FBX_ZIP("zip"),
+    /** 3D Manufacturing Format: a ZIP package whose model part is XML; told from a plain ZIP by its extension. */
+    THREE_MF("3mf", "3mf");
 
     private final String extension;
+    private final String id;
 
     Format(String extension) {
         this.extension = extension;
+        this.id = name().toLowerCase(Locale.ROOT);
+    }
+
+    Format(String extension, String id) {
+        this.extension = extension;
+        this.id = id;
     }
 
     public String extension() {
         return extension;
+    }
+
+    /** The name users give ({@code --to}, {@code output_format}): "glb", "obj_zip", "3mf". */
+    public String id() {
+        return id;
+    }
+
+    /** A file's name without its extension ("part" for {@code dir/part.stl}; a leading dot is part of the name). */
+    public static String stem(Path file) {
+        String n = file.getFileName() == null ? "" : file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
     }
 
     /** The format named by a file's extension, ignoring case. */
@@ -51,7 +72,7 @@ public enum Format {
 
     /** The lower-case names of the formats that can be written (every one but {@link #ZIP}, which is read only). */
     public static List<String> outputNames() {
-        return Arrays.stream(values()).filter(f -> f != ZIP).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
+        return Arrays.stream(values()).filter(f -> f != ZIP).map(Format::id).toList();
     }
 
     /**
@@ -61,7 +82,7 @@ public enum Format {
      */
     public static Format parseOutput(String name) {
         for (Format f : values()) {
-            if (f != ZIP && f.name().equalsIgnoreCase(name)) {
+            if (f != ZIP && f.id.equalsIgnoreCase(name)) {
                 return f;
             }
         }
@@ -82,6 +103,19 @@ public enum Format {
         return byExtension(out).filter(f -> f != ZIP).orElseThrow(() -> new UnsupportedFeatureException(
                 "cannot tell the output format from '" + out.getFileName() + "'; give --to ("
                         + String.join(", ", outputNames()) + ")"));
+    }
+
+    /**
+     * The format of a file with these first bytes and this name: the content decides where it is distinctive, the
+     * extension otherwise, and a ZIP container named {@code .3mf} is 3MF.
+     */
+    public static Optional<Format> detect(byte[] head, int length, Path file) {
+        Optional<Format> sniffed = sniff(head, length);
+        Optional<Format> named = byExtension(file);
+        if (sniffed.equals(Optional.of(ZIP)) && named.equals(Optional.of(THREE_MF))) {
+            return named;
+        }
+        return sniffed.or(() -> named);
     }
 
     /**

@@ -4,19 +4,6 @@ package dev.meshforge.core.io;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.UnsupportedFeatureException;
-import dev.meshforge.core.io.fbx.FbxReader;
-import dev.meshforge.core.io.fbx.FbxWriter;
-import dev.meshforge.core.io.fbx.FbxZipWriter;
-import dev.meshforge.core.io.gltf.GltfReader;
-import dev.meshforge.core.io.gltf.GltfWriter;
-import dev.meshforge.core.io.ply.PlyReader;
-import dev.meshforge.core.io.ply.PlyWriter;
-import dev.meshforge.core.io.obj.ObjReader;
-import dev.meshforge.core.io.obj.ObjWriter;
-import dev.meshforge.core.io.zip.ObjZipWriter;
-import dev.meshforge.core.io.zip.ZipReader;
-import dev.meshforge.core.io.stl.StlReader;
-import dev.meshforge.core.io.stl.StlWriter;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
@@ -28,6 +15,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /** Reads and writes scenes, choosing the format by content where it is distinctive and by extension otherwise. */
 public final class Formats {
@@ -41,9 +31,9 @@ public final class Formats {
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
         }
-        return Format.sniff(head, n).or(() -> Format.byExtension(file)).orElseThrow(() -> new BadInputException(file,
-                "cannot tell the format: the extension is not one of stl, glb, gltf, obj, ply, fbx, zip and the "
-                        + "content has no known signature"));
+        return Format.detect(head, n, file).orElseThrow(() -> new BadInputException(file,
+                "cannot tell the format: the extension is not one of " + String.join(", ", readableExtensions())
+                        + " and the content has no known signature"));
     }
 
     /** Reads {@code file} under {@link ReadOptions#DEFAULTS}; see {@link #read(Path, ReadOptions)}. */
@@ -169,37 +159,32 @@ public final class Formats {
         }
     }
 
+    /** The registered formats, found once (see {@link FormatSupport}). */
+    private static final class Registry {
+        static final List<FormatSupport> ALL = ServiceLoader.load(FormatSupport.class, Formats.class.getClassLoader())
+                .stream().map(ServiceLoader.Provider::get).toList();
+    }
+
     private static SceneReader readerOrNull(Format format) {
-        return switch (format) {
-            case STL -> new StlReader();
-            case GLB, GLTF -> new GltfReader();
-            case PLY -> new PlyReader();
-            case OBJ -> new ObjReader();
-            case ZIP -> new ZipReader(Formats::read);
-            case FBX -> new FbxReader();
-            default -> null;
-        };
+        return Registry.ALL.stream().flatMap(s -> s.reader(format).stream()).findFirst().orElse(null);
+    }
+
+    /** The extensions of the formats this build reads, for messages. */
+    private static List<String> readableExtensions() {
+        return Arrays.stream(Format.values()).filter(f -> readerOrNull(f) != null).map(Format::extension).distinct()
+                .toList();
     }
 
     static SceneReader reader(Format format) {
         SceneReader reader = readerOrNull(format);
         if (reader == null) {
-            throw new UnsupportedFeatureException("reading " + format + " files is not supported yet");
+            throw new UnsupportedFeatureException("reading " + format.id() + " files is not supported");
         }
         return reader;
     }
 
     static SceneWriter writer(Format format) {
-        return switch (format) {
-            case STL -> new StlWriter();
-            case GLB -> new GltfWriter(Format.GLB);
-            case GLTF -> new GltfWriter(Format.GLTF);
-            case PLY -> new PlyWriter();
-            case OBJ -> new ObjWriter();
-            case OBJ_ZIP -> new ObjZipWriter();
-            case FBX -> new FbxWriter();
-            case FBX_ZIP -> new FbxZipWriter();
-            default -> throw new UnsupportedFeatureException("writing " + format + " files is not supported yet");
-        };
+        return Registry.ALL.stream().flatMap(s -> s.writer(format).stream()).findFirst()
+                .orElseThrow(() -> new UnsupportedFeatureException("writing " + format.id() + " files is not supported"));
     }
 }

@@ -47,4 +47,54 @@ class FormatsTest {
         assertTrue(e.getMessage().contains("p.ply") && e.getMessage().contains("vertex 1"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
+
+    @Test
+    void everyFormatPackageIsRegistered() {
+        java.util.Set<Format> readable = java.util.EnumSet.noneOf(Format.class);
+        java.util.Set<Format> writable = java.util.EnumSet.noneOf(Format.class);
+        for (Format f : Format.values()) {
+            try {
+                Formats.reader(f);
+                readable.add(f);
+            } catch (dev.meshforge.core.UnsupportedFeatureException e) {
+                assertTrue(e.getMessage().contains("reading " + f.id()), e.getMessage());
+            }
+            try {
+                Formats.writer(f);
+                writable.add(f);
+            } catch (dev.meshforge.core.UnsupportedFeatureException e) {
+                assertTrue(e.getMessage().contains("writing " + f.id()), e.getMessage());
+            }
+        }
+        assertEquals(java.util.EnumSet.of(Format.STL, Format.GLB, Format.GLTF, Format.OBJ, Format.PLY, Format.FBX,
+                Format.ZIP, Format.THREE_MF), readable);
+        assertEquals(java.util.EnumSet.complementOf(java.util.EnumSet.of(Format.ZIP)), writable);
+    }
+
+    @Test
+    void threeMfIsAZipToldByItsExtensionAndNamedByUsersAs3mf() throws IOException {
+        assertEquals(Format.THREE_MF, Format.parseOutput("3mf"));
+        assertEquals(Format.THREE_MF, Format.forOutput(Path.of("part.3MF")));
+        assertTrue(Format.outputNames().contains("3mf"), Format.outputNames().toString());
+        Path cube = dev.meshforge.core.testing.TestData.file("cube.obj");
+        Path out = dir.resolve("cube.3mf");
+        try (Scene s = Formats.read(cube)) {
+            Formats.write(s, out, Format.forOutput(out), WriteOptions.DEFAULTS);
+        }
+        assertEquals(Format.THREE_MF, Formats.detect(out));
+        Path zip = dir.resolve("cube.zip");
+        Files.copy(out, zip);
+        assertEquals(Format.ZIP, Formats.detect(zip));
+        try (Scene s = Formats.read(out)) {
+            assertEquals(12, s.triangleCount());
+        }
+    }
+
+    @Test
+    void aFileOfNoKnownFormatNamesTheExtensionsThatAreRead() throws IOException {
+        Path p = dir.resolve("model.xyz");
+        Files.writeString(p, "1 2 3\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> Formats.read(p));
+        assertTrue(e.getMessage().contains("stl, glb, gltf, obj, ply, fbx, zip, 3mf"), e.getMessage());
+    }
 }

@@ -418,6 +418,7 @@ public final class Api {
             case "stl" -> "model/stl";
             case "obj" -> "model/obj";
             case "zip", "obj_zip", "fbx_zip" -> "application/zip";
+            case "3mf" -> "model/3mf";
             default -> "application/octet-stream";
         });
         ctx.header("Content-Disposition", "attachment; filename=\"" + result.name() + "\"");

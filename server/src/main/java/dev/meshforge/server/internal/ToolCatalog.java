@@ -177,7 +177,7 @@ public final class ToolCatalog {
     private static String outputFormat(JsonNode options, String fallback) {
         String name = text(options, "output_format", fallback);
         try {
-            return Format.parseOutput(name).name().toLowerCase(Locale.ROOT);
+            return Format.parseOutput(name).id();
         } catch (RuntimeException e) {
             throw ApiProblem.badRequest("invalid_option", "output_format must be one of "
                     + String.join(", ", Format.outputNames()) + ", not '" + name + "'").with("field", "output_format");

@@ -5,6 +5,7 @@ import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.internal.SceneFill;
 import dev.meshforge.core.io.internal.CompanionFolder;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Scene;
@@ -39,14 +40,7 @@ public final class FbxReader implements SceneReader {
     }
 
     private static Scene build(FbxDocument doc, ReadOptions options) {
-        Scene scene = new Scene();
-        try {
-            new Build(doc, scene, options).run();
-        } catch (RuntimeException e) {
-            scene.close();
-            throw e;
-        }
-        return scene;
+        return SceneFill.fillOrClose(new Scene(), scene -> new Build(doc, scene, options).run());
     }
 
     /** One read: the document, the scene being filled and the models made so far. */

@@ -6,6 +6,7 @@ import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.internal.SceneFill;
 import dev.meshforge.core.scene.Animation;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
@@ -46,14 +47,7 @@ public final class GltfReader implements SceneReader {
     public Scene read(Path file, ReadOptions options) throws IOException {
         try (Arena mapArena = Arena.ofConfined()) {
             GltfDocument doc = GltfDocument.open(file, mapArena, options);
-            Scene scene = new Scene().units(Units.GLTF);
-            try {
-                new Build(doc, scene, options).run();
-            } catch (RuntimeException e) {
-                scene.close();
-                throw e;
-            }
-            return scene;
+            return SceneFill.fillOrClose(new Scene().units(Units.GLTF), scene -> new Build(doc, scene, options).run());
         }
     }
 

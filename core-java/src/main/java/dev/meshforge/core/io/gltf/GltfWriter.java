@@ -75,7 +75,7 @@ public final class GltfWriter implements SceneWriter {
         if (format == Format.GLB) {
             writeGlb(file, e.root, e.bin);
         } else {
-            String stem = stem(file);
+            String stem = Format.stem(file);
             Path dir = file.toAbsolutePath().getParent();
             if (e.bin.size() > 0) {
                 String binName = stem + ".bin";
@@ -119,12 +119,6 @@ public final class GltfWriter implements SceneWriter {
                 }
             }
         }
-    }
-
-    static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 
     private static String uri(String fileName) {
@@ -605,11 +599,11 @@ public final class GltfWriter implements SceneWriter {
             if (!lower.endsWith("." + ext) && !(ext.equals("jpg") && lower.endsWith(".jpeg"))) {
                 base = base + "." + ext;
             }
-            String gltfName = stem(file) + ".gltf";
+            String gltfName = Format.stem(file) + ".gltf";
             String candidate = base;
             int k = 1;
             while (names.contains(candidate.toLowerCase(Locale.ROOT)) || candidate.equalsIgnoreCase(gltfName)
-                    || candidate.equalsIgnoreCase(stem(file) + ".bin")) {
+                    || candidate.equalsIgnoreCase(Format.stem(file) + ".bin")) {
                 int dot = base.lastIndexOf('.');
                 candidate = base.substring(0, dot) + "_" + k++ + base.substring(dot);
             }

@@ -4,9 +4,11 @@ package dev.meshforge.core.io.obj;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.io.FloatList;
+import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.PolygonTriangulator;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.internal.SceneFill;
 import dev.meshforge.core.io.internal.CompanionFolder;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
@@ -64,14 +66,8 @@ public final class ObjReader implements SceneReader {
             throw new LimitExceededException(file + ": is " + size + " bytes; OBJ text is read in memory, up to 2 GiB");
         }
         byte[] raw = Files.readAllBytes(file);
-        Scene scene = new Scene().units(new Units(1.0, UpAxis.Y, false));
-        try {
-            new Parser(file, raw, scene, options, companionRoot).run();
-        } catch (RuntimeException | IOException e) {
-            scene.close();
-            throw e;
-        }
-        return scene;
+        return SceneFill.fillOrClose(new Scene().units(new Units(1.0, UpAxis.Y, false)),
+                scene -> new Parser(file, raw, scene, options, companionRoot).run());
     }
 
     /** One primitive under construction: its de-duplicated vertex tuples and its indices. */
@@ -198,7 +194,7 @@ public final class ObjReader implements SceneReader {
 
         MeshBuilder mesh() {
             if (mesh == null) {
-                String name = group != null ? group : object != null ? object : stem(file);
+                String name = group != null ? group : object != null ? object : Format.stem(file);
                 mesh = meshes.computeIfAbsent(name, MeshBuilder::new);
             }
             return mesh;
@@ -497,7 +493,7 @@ public final class ObjReader implements SceneReader {
             if (!anyElement && vertexCount > 0) {
                 scene.warn(file + ": has " + vertexCount + " vertices but no faces, lines or points; read as a "
                         + "point cloud");
-                MeshBuilder m = new MeshBuilder(stem(file));
+                MeshBuilder m = new MeshBuilder(Format.stem(file));
                 PrimitiveBuilder p = new PrimitiveBuilder(Topology.POINTS, -1);
                 for (int v = 0; v < vertexCount; v++) {
                     p.vertices.vertex(v, -1, v < normalCount && normalCount == vertexCount ? v : -1);
@@ -671,11 +667,5 @@ public final class ObjReader implements SceneReader {
             MemorySegment.copy(values, 0, s, ValueLayout.JAVA_FLOAT, 0, components * n);
             return new VertexAttribute(name, components, n, s);
         }
-    }
-
-    static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 }

@@ -1,6 +1,7 @@
 // Writes a scene as OBJ with an MTL library and its texture files beside it, geometry placed in world space.
 package dev.meshforge.core.io.obj;
 
+import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.scene.AlphaMode;
@@ -48,7 +49,7 @@ public final class ObjWriter implements SceneWriter {
     @Override
     public void write(Scene scene, Path file, WriteOptions options) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        String stem = ObjReader.stem(file);
+        String stem = Format.stem(file);
         Set<String> usedFileNames = new HashSet<>();
         usedFileNames.add(file.getFileName().toString().toLowerCase(Locale.ROOT));
         String[] materialNames = materialNames(scene);

@@ -3,8 +3,10 @@ package dev.meshforge.core.io.ply;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.internal.SceneFill;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Units;
 import dev.meshforge.core.scene.UpAxis;
@@ -55,26 +57,13 @@ public final class PlyReader implements SceneReader {
 
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
-        try (Arena mapArena = Arena.ofConfined();
-             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size == 0) {
-                throw new BadInputException(file, "is empty (0 bytes), not a PLY file");
-            }
-            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, mapArena);
+        return SceneFill.fillMapped(file, "a PLY file", new Scene().units(ASSUMED_UNITS), (data, scene) -> {
             PlyHeader header = PlyHeader.parse(file, data);
-            Scene scene = new Scene().units(ASSUMED_UNITS);
-            try {
-                for (String w : header.warnings()) {
-                    scene.warn(w);
-                }
-                readBody(file, data, header, options, scene);
-            } catch (RuntimeException e) {
-                scene.close();
-                throw e;
+            for (String w : header.warnings()) {
+                scene.warn(w);
             }
-            return scene;
-        }
+            readBody(file, data, header, options, scene);
+        });
     }
 
     private static void readBody(Path file, MemorySegment data, PlyHeader header, ReadOptions options,
@@ -150,7 +139,7 @@ public final class PlyReader implements SceneReader {
                             + "declares (from byte " + at + "); ignored");
                 }
             }
-            geometry.finish(stem(file), hasFaces);
+            geometry.finish(Format.stem(file), hasFaces);
         }
     }
 
@@ -328,11 +317,5 @@ public final class PlyReader implements SceneReader {
             n.add("'" + e.name() + "'");
         }
         return String.join(", ", n);
-    }
-
-    private static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 }

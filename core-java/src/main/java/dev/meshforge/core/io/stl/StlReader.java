@@ -4,8 +4,10 @@ package dev.meshforge.core.io.stl;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.io.FloatList;
+import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.internal.SceneFill;
 import dev.meshforge.core.io.text.TextCursor;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
@@ -42,31 +44,18 @@ public final class StlReader implements SceneReader {
 
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
-        try (Arena mapArena = Arena.ofConfined();
-             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size == 0) {
-                throw new BadInputException(file, "is empty (0 bytes), not an STL file");
+        return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED), (data, scene) -> {
+            if (isBinary(data)) {
+                readBinary(file, data, scene, options);
+            } else if (isAscii(data)) {
+                readAscii(file, data, scene, options);
+            } else if (data.byteSize() < HEADER + 4) {
+                throw new BadInputException(file, "is " + data.byteSize() + " bytes: too short for a binary STL "
+                        + "(84-byte header) and it does not start with 'solid' followed by facets");
+            } else {
+                readBinary(file, data, scene, options);
             }
-            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, mapArena);
-            Scene scene = new Scene().units(Units.STL_ASSUMED);
-            try {
-                if (isBinary(data)) {
-                    readBinary(file, data, scene, options);
-                } else if (isAscii(data)) {
-                    readAscii(file, data, scene, options);
-                } else if (size < HEADER + 4) {
-                    throw new BadInputException(file, "is " + size + " bytes: too short for a binary STL (84-byte "
-                            + "header) and it does not start with 'solid' followed by facets");
-                } else {
-                    readBinary(file, data, scene, options);
-                }
-            } catch (RuntimeException e) {
-                scene.close();
-                throw e;
-            }
-            return scene;
-        }
+        });
     }
 
     private static boolean isBinary(MemorySegment data) {
@@ -270,13 +259,7 @@ public final class StlReader implements SceneReader {
             idx.setAtIndex(ValueLayout.JAVA_INT, i, (int) i);
         }
         VertexAttribute pos = new VertexAttribute(VertexAttribute.POSITION, 3, triangles * 3, positions);
-        Mesh mesh = new Mesh(stem(file)).add(new Primitive(Topology.TRIANGLES, pos, idx, triangles * 3));
-        scene.addRoot(new Node(stem(file)).mesh(mesh));
-    }
-
-    private static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
+        Mesh mesh = new Mesh(Format.stem(file)).add(new Primitive(Topology.TRIANGLES, pos, idx, triangles * 3));
+        scene.addRoot(new Node(Format.stem(file)).mesh(mesh));
     }
 }

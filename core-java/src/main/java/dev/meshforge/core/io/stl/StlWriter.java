@@ -2,6 +2,7 @@
 package dev.meshforge.core.io.stl;
 
 import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.scene.Scene;
@@ -48,9 +49,7 @@ public final class StlWriter implements SceneWriter {
     }
 
     private static String solidName(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return (dot > 0 ? n.substring(0, dot) : n).replaceAll("\\s+", "_");
+        return Format.stem(file).replaceAll("\\s+", "_");
     }
 
     /** Fills corners[0..8] with the scaled corners of triangle t and normal[0..2] with its unit normal. */

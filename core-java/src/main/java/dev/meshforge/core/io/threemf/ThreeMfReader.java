@@ -5,6 +5,7 @@ import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.internal.SceneFill;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
@@ -65,14 +66,8 @@ public final class ThreeMfReader implements SceneReader {
         } catch (java.util.zip.ZipException e) {
             throw new BadInputException(file, "is not a readable 3MF package (ZIP): " + e.getMessage(), e);
         }
-        Scene scene = new Scene();
-        try {
-            new Parse(file, scene, options).run(xml);
-            return scene;
-        } catch (RuntimeException e) {
-            scene.close();
-            throw e;
-        }
+        byte[] model = xml;
+        return SceneFill.fillOrClose(new Scene(), scene -> new Parse(file, scene, options).run(model));
     }
 
     /** The target of the 3D model relationship, without its leading slash. */
