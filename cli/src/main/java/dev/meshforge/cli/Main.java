@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Entry point of the command line. Exit codes: 0 success, 1 a problem with the input (one line naming the file and
@@ -13,11 +14,16 @@ import java.nio.file.Path;
  * prints the stack trace too).
  */
 @Command(name = "meshforge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "3D mesh processing: inspect, convert, repair, hollow, optimize, render.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, RepairCommand.class, ScaleCommand.class,
-                RenderCommand.class, ServeCommand.class, KeysCommand.class, CreditsCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "3D mesh processing: inspect, convert, repair, hollow, optimize, render.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in the order the help lists them. Only the one a command line names is built (picocli builds
+     * a command's model by reflection, a large share of a short run's start-up); help and unknown names get all.
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(InspectCommand.class, ConvertCommand.class,
+            RepairCommand.class, ScaleCommand.class, RenderCommand.class, ServeCommand.class, KeysCommand.class,
+            CreditsCommand.class, AotTrainingCommand.class, CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +39,13 @@ public final class Main implements Runnable {
     /** The command line with its failure handling, before it runs (tests add commands to it). */
     static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        String first = args.length > 0 ? args[0] : "";
+        List<Class<?>> named = SUBCOMMANDS.stream()
+                .filter(c -> c.getAnnotation(Command.class).name().equals(first) && c != CommandLine.HelpCommand.class)
+                .toList();
+        for (Class<?> c : named.isEmpty() ? SUBCOMMANDS : named) {
+            cl.addSubcommand(c);
+        }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof MeshforgeException) {
                 cmd.getErr().println("meshforge: " + e.getMessage());

@@ -19,7 +19,7 @@ final class RepairCommand extends FileToFileCommand {
     @Option(names = "--target-triangles", paramLabel = "N", description = "simplify a rebuilt surface toward N triangles")
     long targetTriangles;
 
-    @Option(names = "--keep-small-parts", description = "keep parts smaller than 0.2% of the bounding-box diagonal")
+    @Option(names = "--keep-small-parts", description = "keep parts smaller than 0.2%% of the bounding-box diagonal")
     boolean keepSmallParts;
 
     @Override

@@ -1,0 +1,97 @@
+// The training run of the launcher's ahead-of-time cache: the common commands once each, on a model of its own.
+package dev.meshforge.cli;
+
+import dev.meshforge.core.io.Format;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * Runs inspect, convert to every output format, repair and scale on a small cube it writes itself, with their output
+ * discarded, so that a JVM started with {@code -XX:AOTCacheOutput} records the classes and profiles those commands
+ * use (JDK 25, JEP 483/514/515). The launcher runs it once after each build; it is hidden from the help.
+ */
+@Command(name = "aot-training", hidden = true, description = "Run the common commands once (the AOT cache's training).")
+final class AotTrainingCommand implements Callable<Integer> {
+    private static final String CUBE = """
+            v 0 0 0
+            v 1 0 0
+            v 1 1 0
+            v 0 1 0
+            v 0 0 1
+            v 1 0 1
+            v 1 1 1
+            v 0 1 1
+            vt 0 0
+            vt 1 0
+            vt 1 1
+            vn 0 0 1
+            f 1/1/1 3/3/1 2/2/1
+            f 1/1/1 4/3/1 3/2/1
+            f 5/1/1 6/2/1 7/3/1
+            f 5/1/1 7/3/1 8/2/1
+            f 1/1/1 2/2/1 6/3/1
+            f 1/1/1 6/3/1 5/2/1
+            f 2/1/1 3/2/1 7/3/1
+            f 2/1/1 7/3/1 6/2/1
+            f 3/1/1 4/2/1 8/3/1
+            f 3/1/1 8/3/1 7/2/1
+            f 4/1/1 1/2/1 5/3/1
+            f 4/1/1 5/3/1 8/2/1
+            """;
+
+    @Override
+    public Integer call() throws IOException {
+        Path dir = Files.createTempDirectory("meshforge-aot");
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        int failed = 0;
+        try (PrintStream sink = new PrintStream(PrintStream.nullOutputStream())) {
+            System.setOut(sink);
+            System.setErr(sink);
+            Path cube = Files.writeString(dir.resolve("cube.obj"), CUBE);
+            List<List<String>> runs = new java.util.ArrayList<>(List.of(
+                    List.of("inspect", cube.toString(), "--json"),
+                    List.of("inspect", cube.toString()),
+                    List.of("repair", cube.toString(), dir.resolve("repaired.stl").toString(), "--json"),
+                    List.of("scale", cube.toString(), dir.resolve("scaled.3mf").toString(), "--height", "20mm")));
+            for (String format : Format.outputNames()) {
+                Path to = dir.resolve("cube-" + format + "." + Format.parseOutput(format).extension());
+                runs.add(List.of("convert", cube.toString(), to.toString(), "--to", format, "--quiet"));
+                runs.add(List.of("inspect", to.toString(), "--no-intersections"));
+            }
+            for (List<String> run : runs) {
+                String[] argv = run.toArray(String[]::new);
+                failed += Main.commandLine(argv).execute(argv) == 0 ? 0 : 1;
+            }
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            deleteTree(dir);
+        }
+        if (failed > 0) {
+            err.println("meshforge: " + failed + " of the training commands failed");
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
