@@ -3,7 +3,10 @@
 //
 // JOB.json: {"environment": "/abs/env.hdr", "size": 256, "chromium": "/usr/bin/chromium",
 //            "scenes": [{"model": "/abs/model.glb", "out": "/abs/out.png",
-//                        "target": [x, y, z], "theta": deg, "phi": deg, "radius": metres, "fov": deg}]}
+//                        "target": [x, y, z], "theta": deg, "phi": deg, "radius": metres, "fov": deg,
+//                        "viewOffset": [x, y, width, height]}]}
+// viewOffset (optional) draws a window of the full image, in pixels from its top left (three.js's
+// PerspectiveCamera.setViewOffset): an off-axis view, as a renderer that frames by shifting the image plane makes.
 // Files are served from a loopback HTTP server (a model's directory, so that a .gltf finds its buffers and
 // images). The background is transparent, there is no shadow, and the tone mapping is Khronos PBR Neutral.
 'use strict';
@@ -78,6 +81,14 @@ async function renderOne(tab, index, scene) {
     await loaded;
     await Promise.race([lit, new Promise(r => setTimeout(r, 20000))]);
     mv.jumpCameraToGoal();
+    if (scene.viewOffset) {
+      // model-viewer keeps its three.js scene under a private symbol; it never sets a view offset itself.
+      const key = Object.getOwnPropertySymbols(mv).find(s => s.description === 'scene');
+      const model = mv[key];
+      const [x, y, w, h] = scene.viewOffset;
+      model.camera.setViewOffset(size, size, x, y, w, h);
+      model.queueRender();
+    }
     for (let i = 0; i < 12; i++) await new Promise(r => requestAnimationFrame(r));
     return mv.toDataURL('image/png');
   }, {src, scene, size: job.size});

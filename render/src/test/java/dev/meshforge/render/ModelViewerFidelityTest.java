@@ -38,9 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Both renderers light with one environment written by this test: a panorama that changes with elevation only
  * (a bright sky over a darker ground), so that the two engines' conventions for a panorama's azimuth cannot
- * differ. Our view's camera is handed to model-viewer as a position, a target on the image's central ray and a
- * vertical field of view: ours frames by shifting the image plane, model-viewer's by turning toward the target,
- * which for the small shifts of a centred model moves the edge of the image by under a pixel at 256².
+ * differ. Our view's camera, which frames the model by zooming and shifting the image plane, is handed to
+ * model-viewer as the same eye, direction and field of view with the zoom and shift as a window of its image
+ * (see {@link #camera}).
  *
  * <p>Needs node and npm ({@code tools/fidelity}: @google/model-viewer, playwright-core) and Debian's
  * {@code chromium}; without them the test is skipped, except under {@code CI=true}, where
@@ -87,7 +87,7 @@ class ModelViewerFidelityTest {
                 ObjectNode scene = scenes.addObject();
                 scene.put("model", model.toString());
                 scene.put("out", theirs.toString());
-                camera(r.views().getFirst().viewProjection(), scene);
+                camera(view, RenderOptions.DEFAULTS.fieldOfView(), r.views().getFirst().viewProjection(), scene);
                 pairs.put(corpus.relativize(model).toString(), new Path[] {ours, theirs});
             }
         }
@@ -120,12 +120,12 @@ class ModelViewerFidelityTest {
     }
 
     /**
-     * Guards against regressions, at what was measured when the comparison was written (mean -17.9 dB over 11
-     * models, worst -11.7 dB: Fox.glb, whose flat-shaded facets three.js lights a little differently); the aim is
-     * -18 dB or better on average.
+     * The aim is -18 dB or better on average. Measured when the comparison was written: mean -23.3 dB over 11
+     * models, worst -20.7 dB (MorphStressTest.gltf); the bounds leave room for another CPU's rounding in llvmpipe
+     * and SwiftShader. -22 dB is also the bound model-viewer holds its own fidelity scenarios to.
      */
-    static final double MEAN_DB = -17.5;
-    static final double WORST_DB = -11;
+    static final double MEAN_DB = -22;
+    static final double WORST_DB = -19;
 
     /** model-viewer's ratio over the candidate's model pixels, and the number of those pixels. */
     static double[] rmsDistanceRatio(BufferedImage candidate, BufferedImage golden) {
@@ -171,28 +171,55 @@ class ModelViewerFidelityTest {
         return c;
     }
 
-    /** model-viewer's camera for our view: position, a target on the central ray, orbit angles, vertical FoV. */
-    static void camera(float[] viewProjection, ObjectNode out) {
+    /**
+     * model-viewer's camera for our view. Ours looks from the eye toward the scene along the view's direction and
+     * frames the model by zooming and shifting the image plane; model-viewer gets the same eye and direction (its
+     * orbit angles are the view's azimuth and 90° less the elevation, its target on that axis), our field of view
+     * before the zoom, and the zoom and shift as a window of its full image (three.js's view offset), which is the
+     * same off-axis projection.
+     */
+    static void camera(View view, double fieldOfView, float[] viewProjection, ObjectNode out) {
         float[] inverse = Matrix4.invert(viewProjection);
         double[] eye = unproject(inverse, 0, 0, 1, 0);
+        double az = Math.toRadians(view.azimuth());
+        double el = Math.toRadians(view.elevation());
+        // Y up, front +Z, right +X: glTF's axes.
+        double[] back = {Math.sin(az) * Math.cos(el), Math.sin(el), Math.cos(az) * Math.cos(el)};
+        double[] right = normalize(new double[] {back[2], 0, -back[0]}); // up x back
+        double[] up = {back[1] * right[2] - back[2] * right[1], back[2] * right[0] - back[0] * right[2],
+                back[0] * right[1] - back[1] * right[0]};
+        double tan = Math.tan(Math.toRadians(fieldOfView) / 2);
+        // Where our image's centre and its top right corner fall in the unshifted image: the zoom and the shift.
+        double[] c = baseNdc(unproject(inverse, 0, 0, 0, 1), eye, right, up, back, tan);
+        double[] corner = baseNdc(unproject(inverse, 1, 1, 0, 1), eye, right, up, back, tan);
+        double zoom = 1 / (corner[0] - c[0]);
+        double windowSize = SIZE / zoom;
+        double left = (c[0] - 1 / zoom + 1) / 2 * SIZE;
+        double top = (1 - (c[1] + 1 / zoom)) / 2 * SIZE;
         double[] centre = unproject(inverse, 0, 0, 0, 1);
-        double[] top = unproject(inverse, 0, 1, 0, 1);
-        double[] bottom = unproject(inverse, 0, -1, 0, 1);
-        double[] toCentre = minus(centre, eye);
-        double radius = length(toCentre);
-        double[] o = {-toCentre[0] / radius, -toCentre[1] / radius, -toCentre[2] / radius};
-        double[] up = minus(top, eye);
-        double[] down = minus(bottom, eye);
-        double fov = Math.toDegrees(Math.acos((up[0] * down[0] + up[1] * down[1] + up[2] * down[2])
-                / (length(up) * length(down))));
+        double radius = length(minus(centre, eye));
         ArrayNode target = out.putArray("target");
-        for (double c : centre) {
-            target.add(c);
+        for (int k = 0; k < 3; k++) {
+            target.add(eye[k] - back[k] * radius);
         }
-        out.put("theta", Math.toDegrees(Math.atan2(o[0], o[2])));
-        out.put("phi", Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, o[1])))));
+        out.put("theta", view.azimuth());
+        out.put("phi", 90 - view.elevation());
         out.put("radius", radius);
-        out.put("fov", fov);
+        out.put("fov", fieldOfView);
+        out.putArray("viewOffset").add(left).add(top).add(windowSize).add(windowSize);
+    }
+
+    /** A world point's coordinates in the unshifted image of a camera at {@code eye}, -1..1 across. */
+    private static double[] baseNdc(double[] p, double[] eye, double[] right, double[] up, double[] back, double tan) {
+        double[] d = minus(p, eye);
+        double depth = -(d[0] * back[0] + d[1] * back[1] + d[2] * back[2]);
+        return new double[] {(d[0] * right[0] + d[1] * right[1] + d[2] * right[2]) / (depth * tan),
+                (d[0] * up[0] + d[1] * up[1] + d[2] * up[2]) / (depth * tan)};
+    }
+
+    private static double[] normalize(double[] a) {
+        double l = length(a);
+        return new double[] {a[0] / l, a[1] / l, a[2] / l};
     }
 
     /** The world point of clip coordinates (x, y, z, w), divided by its w. */
