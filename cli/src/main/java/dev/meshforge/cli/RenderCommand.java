@@ -1,39 +1,31 @@
 // `meshforge render IN OUTDIR`: studio-lit PNG product shots of a model from named angles or as a turntable.
 package dev.meshforge.cli;
 
-import dev.meshforge.core.BadInputException;
-import dev.meshforge.core.io.Formats;
+import dev.meshforge.core.ops.RunControl;
+import dev.meshforge.core.ops.ToolResult;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.render.Background;
 import dev.meshforge.render.Lighting;
 import dev.meshforge.render.Projection;
 import dev.meshforge.render.RenderOptions;
-import dev.meshforge.render.RenderResult;
-import dev.meshforge.render.RenderedView;
-import dev.meshforge.render.StudioRenderer;
 import dev.meshforge.render.ToneMapping;
 import dev.meshforge.render.View;
+import dev.meshforge.render.ops.Render;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
         description = "Render studio-lit PBR images of a model, one PNG per view named after it (front.png, "
-                + "three_quarter.png, turntable_03.png), and a contact sheet of them all.")
-final class RenderCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+                + "three_quarter.png, turntable_03.png), a contact sheet of them all, and a turntable as "
+                + "turntable.gif (and turntable.mp4 where ffmpeg is installed).")
+final class RenderCommand extends ToolCommand {
     @Parameters(index = "0", paramLabel = "IN", description = "model file")
     Path in;
 
@@ -81,11 +73,15 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--no-contact-sheet", description = "do not write contact_sheet.png")
     boolean noContactSheet;
 
+    private RenderOptions options;
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        RenderOptions options;
+    Path input() {
+        return in;
+    }
+
+    @Override
+    void validate() {
         try {
             List<View> views = new ArrayList<>();
             if (angles != null) {
@@ -113,38 +109,10 @@ final class RenderCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        long start = System.nanoTime();
-        RenderResult result;
-        try (Scene scene = Formats.read(in);
-             ProgressBar bar = new ProgressBar(err, ProgressBar.interactive())) {
-            for (String w : scene.warnings()) {
-                err.println("warning: " + w);
-            }
-            try (StudioRenderer renderer = StudioRenderer.open()) {
-                result = renderer.render(scene, options.withProgress(bar));
-            } catch (BadInputException e) {
-                // The scene does not know its file: name it, so that the one line says which input it is.
-                throw e.file() != null ? e : new BadInputException(in, e.getMessage(), e);
-            } catch (java.io.UncheckedIOException e) {
-                // A PNG that cannot be written (disk full, no permission) is the output's problem, in one line.
-                throw new BadInputException(outDir, e.getMessage(), e);
-            }
-        }
-        for (String w : result.warnings()) {
-            err.println("warning: " + w);
-        }
-        for (RenderedView v : result.views()) {
-            out.println(v.file());
-        }
-        if (result.contactSheet() != null) {
-            out.println(result.contactSheet());
-        }
-        if (result.animation() != null) {
-            out.println(result.animation());
-        }
-        out.printf(Locale.ROOT, "%d view(s) at %d x %d in %.2f s (%s)%n", result.views().size(), size, size,
-                (System.nanoTime() - start) / 1e9, result.renderer());
-        out.flush();
-        return 0;
+    }
+
+    @Override
+    ToolResult<?> run(Scene scene, RunControl control) {
+        return Render.TOOL.run(scene, options, control);
     }
 }

@@ -53,6 +53,27 @@ class RenderCommandTest {
     }
 
     @Test
+    void jsonPrintsTheReportTheFilesAndATimePerViewAndQuietPrintsNothing() throws Exception {
+        Path out = dir.resolve("json");
+        CommandRun r = CommandRun.of("render", tetrahedron().toString(), out.toString(), "--angles", "front,top",
+                "--size", "32", "--json");
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.out());
+        assertEquals("[\"front\",\"top\"]", json.get("views").toString());
+        assertEquals(32, json.get("width").asInt());
+        assertEquals(out.resolve("front.png").toString(), json.get("files").get(0).asText());
+        assertEquals(out.resolve("contact_sheet.png").toString(), json.get("contact_sheet").asText());
+        assertTrue(json.get("stage_seconds").has("front") && json.get("stage_seconds").has("top"), r.out());
+        assertTrue(!json.get("renderer").asText().isBlank(), r.out());
+        CommandRun quiet = CommandRun.of("render", tetrahedron().toString(), dir.resolve("quiet").toString(),
+                "--angles", "front", "--size", "32", "--quiet");
+        assertEquals(0, quiet.code(), quiet.err());
+        assertEquals("", quiet.out());
+        assertTrue(Files.isRegularFile(dir.resolve("quiet").resolve("front.png")));
+    }
+
+    @Test
     void aSolidBackgroundGivesAnOpaqueImage() throws Exception {
         Path out = dir.resolve("solid");
         CommandRun r = CommandRun.of("render", tetrahedron().toString(), out.toString(), "--angles", "top",

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Collects small copies of the views as they are rendered, so that full-size images need not be kept. */
 public final class ContactSheet {
-    private static final int MAX_CELL = 512;
+    static final int MAX_CELL = 512;
     private final List<RgbaImage> cells = new ArrayList<>();
     private final int cellWidth;
     private final int cellHeight;

@@ -69,6 +69,21 @@ public final class OffscreenRenderer implements AutoCloseable {
         return description;
     }
 
+    /**
+     * The memory a request needs at most besides the scene's own buffers and textures: one view's pixels twice
+     * (the readback and the PNG encoder's copy), the tile's multisampled HDR colour and depth plus its resolve
+     * targets, and the contact sheet's cells.
+     */
+    public static long workingBytes(RenderOptions options) {
+        long pixels = (long) options.width() * options.height();
+        long tile = (long) Math.min(options.width(), FrameTarget.MAX_TILE) * Math.min(options.height(),
+                FrameTarget.MAX_TILE);
+        long sheet = options.contactSheet() && options.views().size() > 1
+                ? (long) options.views().size() * Math.min(pixels, (long) ContactSheet.MAX_CELL * ContactSheet.MAX_CELL) * 4
+                : 0;
+        return pixels * 4 * 2 + tile * (options.samples() * (8L + 4) + 8 + 4) + sheet;
+    }
+
     public synchronized RenderResult render(Scene scene, RenderOptions options) {
         if (closed) {
             throw new IllegalStateException("the renderer is closed");
@@ -78,6 +93,8 @@ public final class OffscreenRenderer implements AutoCloseable {
         Path sheetFile = null;
         Path animationFile = null;
         TurntableGif gif = null;
+        TurntableVideo video = null;
+        Path videoFile = null;
         Path dir = options.outputDirectory();
         if (dir != null) {
             try {
@@ -105,6 +122,7 @@ public final class OffscreenRenderer implements AutoCloseable {
             long turntableFrames = options.views().stream().filter(v -> v.name().startsWith("turntable_")).count();
             if (dir != null && turntableFrames > 1) {
                 gif = new TurntableGif(dir.resolve("turntable.gif"), options.background(), (int) turntableFrames);
+                video = startVideo(dir.resolve("turntable.mp4"), options, (int) turntableFrames, warnings);
             }
             for (int i = 0; i < n; i++) {
                 View view = options.views().get(i);
@@ -138,6 +156,7 @@ public final class OffscreenRenderer implements AutoCloseable {
                     }
                     if (gif != null && view.name().startsWith("turntable_")) {
                         gif.add(image);
+                        video = addFrame(video, image, warnings);
                     }
                     results.add(new RenderedView(view, file, null, rig.viewProjection()));
                 } else {
@@ -149,6 +168,11 @@ public final class OffscreenRenderer implements AutoCloseable {
                 animationFile = gif.finish();
                 gif = null;
             }
+            if (video != null) {
+                progress(options, 1.0, "video");
+                videoFile = finishVideo(video, warnings);
+                video = null;
+            }
             if (sheet != null) {
                 progress(options, 1.0, "contact sheet");
                 sheetFile = dir.resolve("contact_sheet.png");
@@ -159,9 +183,52 @@ public final class OffscreenRenderer implements AutoCloseable {
             if (gif != null) {
                 gif.close();
             }
+            if (video != null) {
+                video.close();
+            }
             egl.release();
         }
-        return new RenderResult(results, sheetFile, animationFile, warnings, description);
+        return new RenderResult(results, sheetFile, animationFile, videoFile, warnings, description);
+    }
+
+    // The video is a companion of the PNGs and the GIF: where ffmpeg is missing or fails, the render goes on and
+    // says so in a warning.
+    private static TurntableVideo startVideo(Path file, RenderOptions options, int frames, List<String> warnings) {
+        try {
+            TurntableVideo v = TurntableVideo.start(file, options.background(), options.width(), options.height(),
+                    frames);
+            if (v == null) {
+                warnings.add("no " + file.getFileName() + ": the ffmpeg program is not on the PATH (Debian package "
+                        + "ffmpeg)");
+            }
+            return v;
+        } catch (java.io.UncheckedIOException e) {
+            warnings.add("no " + file.getFileName() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static TurntableVideo addFrame(TurntableVideo video, RgbaImage image, List<String> warnings) {
+        if (video == null) {
+            return null;
+        }
+        try {
+            video.add(image);
+            return video;
+        } catch (java.io.UncheckedIOException e) {
+            video.close();
+            warnings.add("no turntable.mp4: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static Path finishVideo(TurntableVideo video, List<String> warnings) {
+        try {
+            return video.finish();
+        } catch (java.io.UncheckedIOException e) {
+            warnings.add("no turntable.mp4: " + e.getMessage());
+            return null;
+        }
     }
 
     private static boolean hasTriangles(GpuScene gpu) {

@@ -34,8 +34,7 @@ public final class TurntableGif implements AutoCloseable {
     public TurntableGif(Path file, Background bg, int frames) {
         this.file = file;
         this.partial = file.resolveSibling(file.getFileName() + ".part");
-        this.background = bg.kind() == Background.Kind.SOLID ? new int[] {bg.red(), bg.green(), bg.blue()}
-                : new int[] {255, 255, 255};
+        this.background = OpaqueFrame.backdrop(bg);
         // A full turn in about four seconds, however many frames.
         this.delayCentiseconds = Math.max(2, Math.round(400f / frames));
         writer = ImageIO.getImageWritersByFormatName("gif").next();
@@ -51,20 +50,7 @@ public final class TurntableGif implements AutoCloseable {
 
     public void add(RgbaImage frame) {
         BufferedImage rgb = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_INT_RGB);
-        byte[] p = frame.rgba();
-        int[] row = new int[frame.width()];
-        for (int y = 0; y < frame.height(); y++) {
-            for (int x = 0; x < frame.width(); x++) {
-                int i = (y * frame.width() + x) * 4;
-                // Over the background in sRGB bytes: what a browser does with the PNG.
-                double a = (p[i + 3] & 0xFF) / 255.0;
-                int r = (int) Math.round((p[i] & 0xFF) * a + background[0] * (1 - a));
-                int g = (int) Math.round((p[i + 1] & 0xFF) * a + background[1] * (1 - a));
-                int b = (int) Math.round((p[i + 2] & 0xFF) * a + background[2] * (1 - a));
-                row[x] = r << 16 | g << 8 | b;
-            }
-            rgb.setRGB(0, y, frame.width(), 1, row, 0, frame.width());
-        }
+        rgb.setRGB(0, 0, frame.width(), frame.height(), OpaqueFrame.rgb(frame, background), 0, frame.width());
         try {
             IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(rgb), null);
             loopForever(meta);
