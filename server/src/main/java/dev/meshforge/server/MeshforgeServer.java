@@ -1,4 +1,4 @@
-// One server process: the HTTP API and a pool of workers over the embedded database and results directory.
+// One server process: the HTTP API and a pool of workers over the database and the task files' store.
 package dev.meshforge.server;
 
 import dev.meshforge.core.io.ReadOptions;
@@ -6,6 +6,8 @@ import dev.meshforge.core.ops.Limits;
 import dev.meshforge.server.internal.Api;
 import dev.meshforge.server.internal.Database;
 import dev.meshforge.server.internal.DirectoryTaskFiles;
+import dev.meshforge.server.internal.S3TaskFiles;
+import dev.meshforge.server.internal.TaskFiles;
 import dev.meshforge.server.internal.TaskStore;
 import dev.meshforge.server.internal.ToolCatalog;
 import dev.meshforge.server.internal.WebhookSender;
@@ -28,8 +30,11 @@ public final class MeshforgeServer implements AutoCloseable {
     private final Workers workers;
     private final Javalin http;
     private final ScheduledExecutorService timer;
+    private final TaskFiles files;
 
-    private MeshforgeServer(Database db, Workers workers, Javalin http, ScheduledExecutorService timer) {
+    private MeshforgeServer(Database db, Workers workers, Javalin http, ScheduledExecutorService timer,
+                            TaskFiles files) {
+        this.files = files;
         this.db = db;
         this.workers = workers;
         this.http = http;
@@ -38,8 +43,9 @@ public final class MeshforgeServer implements AutoCloseable {
 
     public static MeshforgeServer start(ServerConfig config) {
         Database db = Database.open(config.dataDir(), config.databaseUrl());
+        TaskFiles files = null;
         try {
-            DirectoryTaskFiles files = new DirectoryTaskFiles(config.dataDir());
+            files = openFiles(config);
             TaskStore tasks = new TaskStore(db, config.keep());
             ToolCatalog catalog = new ToolCatalog(config.costs());
             // Readers refuse more than the upload limit, and archives that expand past 1 GiB or 100 times.
@@ -70,13 +76,40 @@ public final class MeshforgeServer implements AutoCloseable {
                     org.slf4j.LoggerFactory.getLogger(MeshforgeServer.class).warn("webhooks: {}", e.toString());
                 }
             }, every, every, TimeUnit.MILLISECONDS);
-            return new MeshforgeServer(db, pool, http, timer);
+            return new MeshforgeServer(db, pool, http, timer, files);
         } catch (IOException e) {
+            closeFiles(files);
             db.close();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
+            closeFiles(files);
             db.close();
             throw e;
+        }
+    }
+
+    /** The results directory of the data dir, or the configured S3-compatible bucket. */
+    private static TaskFiles openFiles(ServerConfig config) throws IOException {
+        if (config.s3() == null) {
+            return new DirectoryTaskFiles(config.dataDir());
+        }
+        S3TaskFiles s3 = new S3TaskFiles(config.s3());
+        try {
+            s3.ensureBucket();
+        } catch (IOException e) {
+            s3.close();
+            throw e;
+        }
+        return s3;
+    }
+
+    private static void closeFiles(TaskFiles files) {
+        if (files instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // Closing an HTTP client pool: nothing left to save.
+            }
         }
     }
 
@@ -90,6 +123,7 @@ public final class MeshforgeServer implements AutoCloseable {
         http.stop();
         timer.shutdownNow();
         workers.close();
+        closeFiles(files);
         db.close();
     }
 }
