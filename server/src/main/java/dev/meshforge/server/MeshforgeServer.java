@@ -9,6 +9,7 @@ import dev.meshforge.server.internal.DirectoryTaskFiles;
 import dev.meshforge.server.internal.S3TaskFiles;
 import dev.meshforge.server.internal.TaskFiles;
 import dev.meshforge.server.internal.TaskStore;
+import dev.meshforge.server.internal.Thumbnails;
 import dev.meshforge.server.internal.ToolCatalog;
 import dev.meshforge.server.internal.WebhookSender;
 import dev.meshforge.server.internal.Workers;
@@ -31,10 +32,12 @@ public final class MeshforgeServer implements AutoCloseable {
     private final Javalin http;
     private final ScheduledExecutorService timer;
     private final TaskFiles files;
+    private final Thumbnails thumbnails;
 
     private MeshforgeServer(Database db, Workers workers, Javalin http, ScheduledExecutorService timer,
-                            TaskFiles files) {
+                            TaskFiles files, Thumbnails thumbnails) {
         this.files = files;
+        this.thumbnails = thumbnails;
         this.db = db;
         this.workers = workers;
         this.http = http;
@@ -44,10 +47,12 @@ public final class MeshforgeServer implements AutoCloseable {
     public static MeshforgeServer start(ServerConfig config) {
         Database db = Database.open(config.dataDir(), config.databaseUrl());
         TaskFiles files = null;
+        Thumbnails thumbnails = null;
         try {
             files = openFiles(config);
             TaskStore tasks = new TaskStore(db, config.keep());
-            ToolCatalog catalog = new ToolCatalog(config.costs());
+            thumbnails = new Thumbnails(config.thumbnails());
+            ToolCatalog catalog = new ToolCatalog(config.costs(), thumbnails);
             // Readers refuse more than the upload limit, and archives that expand past 1 GiB or 100 times.
             ReadOptions read = new ReadOptions(Math.max(config.maxUploadBytes(), 1), 50_000_000L)
                     .withArchiveLimits(1_000, 1L << 30, 100);
@@ -76,12 +81,14 @@ public final class MeshforgeServer implements AutoCloseable {
                     org.slf4j.LoggerFactory.getLogger(MeshforgeServer.class).warn("webhooks: {}", e.toString());
                 }
             }, every, every, TimeUnit.MILLISECONDS);
-            return new MeshforgeServer(db, pool, http, timer, files);
+            return new MeshforgeServer(db, pool, http, timer, files, thumbnails);
         } catch (IOException e) {
+            closeFiles(thumbnails);
             closeFiles(files);
             db.close();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
+            closeFiles(thumbnails);
             closeFiles(files);
             db.close();
             throw e;
@@ -103,7 +110,7 @@ public final class MeshforgeServer implements AutoCloseable {
         return s3;
     }
 
-    private static void closeFiles(TaskFiles files) {
+    private static void closeFiles(Object files) {
         if (files instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -123,6 +130,7 @@ public final class MeshforgeServer implements AutoCloseable {
         http.stop();
         timer.shutdownNow();
         workers.close();
+        closeFiles(thumbnails);
         closeFiles(files);
         db.close();
     }

@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param s3             the S3-compatible bucket that keeps models and results for every process; null for the
  *                       {@code tasks/} and {@code results/} folders of {@code dataDir}
  * @param modelUrls      whether and from where a task's model may be fetched by URL
+ * @param thumbnails     render a small PNG of every model a task writes (skipped, with a warning, without EGL)
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, Duration keep, long maxUploadBytes,
                            Duration lease, Duration poll, Duration sweep, Duration taskTimeLimit, Costs costs,
-                           Webhooks webhooks, String databaseUrl, S3 s3, ModelUrls modelUrls) {
+                           Webhooks webhooks, String databaseUrl, S3 s3, ModelUrls modelUrls, boolean thumbnails) {
     /**
      * @param allowInsecure allow http:// and private, loopback and link-local addresses (tests and closed networks
      *                      only: otherwise a webhook could make the server call into its own network)
@@ -82,9 +83,9 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
         }
     }
 
-    /** Credits per task: convert, inspect, repair, repair with hollowing (render comes with its tool). */
-    public record Costs(long convert, long inspect, long repair, long repairHollow) {
-        public static final Costs DEFAULTS = new Costs(5, 1, 60, 90);
+    /** Credits per task: convert, inspect, repair, repair with hollowing, scale; render per image. */
+    public record Costs(long convert, long inspect, long repair, long repairHollow, long scale, long render) {
+        public static final Costs DEFAULTS = new Costs(5, 1, 60, 90, 5, 5);
     }
 
     public ServerConfig {
@@ -100,66 +101,71 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
     public static ServerConfig embedded(Path dataDir) {
         return new ServerConfig("127.0.0.1", 8080, dataDir, 2, Duration.ofHours(24), 256L << 20,
                 Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(15),
-                Costs.DEFAULTS, Webhooks.DEFAULTS, null, null, ModelUrls.OFF);
+                Costs.DEFAULTS, Webhooks.DEFAULTS, null, null, ModelUrls.OFF, true);
     }
 
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withWorkers(int n) {
         return new ServerConfig(host, port, dataDir, n, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withKeep(Duration d) {
         return new ServerConfig(host, port, dataDir, workers, d, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withMaxUploadBytes(long n) {
         return new ServerConfig(host, port, dataDir, workers, keep, n, lease, poll, sweep, taskTimeLimit, costs,
-                webhooks, databaseUrl, s3, modelUrls);
+                webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withTiming(Duration leaseTime, Duration pollTime, Duration sweepTime) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, leaseTime, pollTime, sweepTime,
-                taskTimeLimit, costs, webhooks, databaseUrl, s3, modelUrls);
+                taskTimeLimit, costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withCosts(Costs c) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                c, webhooks, databaseUrl, s3, modelUrls);
+                c, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, url, s3, modelUrls);
+                costs, webhooks, url, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withWebhooks(Webhooks w) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, w, databaseUrl, s3, modelUrls);
+                costs, w, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withS3(S3 store) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, store, modelUrls);
+                costs, webhooks, databaseUrl, store, modelUrls, thumbnails);
     }
 
     public ServerConfig withModelUrls(ModelUrls m) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, m);
+                costs, webhooks, databaseUrl, s3, m, thumbnails);
     }
 
     public ServerConfig withDataDir(Path d) {
         return new ServerConfig(host, port, d, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit, costs,
-                webhooks, databaseUrl, s3, modelUrls);
+                webhooks, databaseUrl, s3, modelUrls, thumbnails);
+    }
+
+    public ServerConfig withThumbnails(boolean on) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, databaseUrl, s3, modelUrls, on);
     }
 }

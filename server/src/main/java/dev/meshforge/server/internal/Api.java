@@ -330,13 +330,21 @@ public final class Api {
         body.put("failure_reason", task.failureReason());
         List<Map<String, Object>> results = new ArrayList<>();
         if (task.status().equals("FINISHED")) {
-            for (TaskStore.Result r : tasks.results(task.id())) {
+            List<TaskStore.Result> all = tasks.results(task.id());
+            Set<String> names = new java.util.HashSet<>();
+            all.forEach(r -> names.add(r.name()));
+            String assets = base(ctx) + "/v1/generation-request/" + task.id() + "/assets/";
+            for (TaskStore.Result r : all) {
+                if (r.assetType().equals("thumbnail")) {
+                    continue;   // offered as its asset's thumbnail
+                }
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("asset", base(ctx) + "/v1/generation-request/" + task.id() + "/assets/" + r.name());
+                m.put("asset", assets + r.name());
                 m.put("asset_type", r.assetType());
                 m.put("name", r.name());
                 m.put("bytes", r.bytes());
-                m.put("thumbnail", null);
+                m.put("thumbnail", names.contains(r.name() + Thumbnails.SUFFIX) ? assets + r.name()
+                        + Thumbnails.SUFFIX : null);
                 results.add(m);
             }
         }
@@ -426,6 +434,7 @@ public final class Api {
             case "stl" -> "model/stl";
             case "obj" -> "model/obj";
             case "zip", "obj_zip", "fbx_zip" -> "application/zip";
+            case "png", "thumbnail" -> "image/png";
             default -> "application/octet-stream";
         });
         ctx.header("Content-Disposition", "attachment; filename=\"" + result.name() + "\"");
