@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 class ScaleOutTest {
     static final long LEASE_MS = 2000;
+    /** The "ready PID PORT" line of each server process started. */
+    static final Map<Long, String> READY = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Test
     void aWorkerKilledMidTaskLeavesItToTheOtherChargedOnce(@TempDir Path dir) throws Exception {
@@ -118,7 +120,7 @@ class ScaleOutTest {
         }
     }
 
-    private static Process startWorker(Path config) throws IOException {
+    static Process startWorker(Path config) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), WorkerProcess.class.getName(), config.toString(),
@@ -129,6 +131,7 @@ class ScaleOutTest {
             // the server's own output before it is ready
         }
         assertNotNull(line, "the worker process exited before it was ready");
+        READY.put(p.pid(), line);
         return p;
     }
 
