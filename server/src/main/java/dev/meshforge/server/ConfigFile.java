@@ -87,7 +87,7 @@ public final class ConfigFile {
             String v = env.get(variable(key));
             if (v != null && !v.isBlank()) {
                 values.put(key, v.trim());
-                source.put(key, "the variable " + variable(key));
+                source.put(key, "the variable " + variable(key) + " (" + key + ")");
             }
         }
         ServerConfig c = base;

@@ -124,7 +124,8 @@ class ScaleOutTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), WorkerProcess.class.getName(), config.toString(),
-                Long.toString(LEASE_MS)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Long.toString(LEASE_MS)).redirectError(config.resolveSibling(config.getFileName() + ".log").toFile())
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null && !line.startsWith("ready")) {
