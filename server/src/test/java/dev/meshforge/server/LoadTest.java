@@ -44,12 +44,25 @@ class LoadTest {
     static final int WORKERS = Integer.getInteger("meshforge.load.workers", 2);
     static final long POLL_MS = Long.getLong("meshforge.load.poll_ms", 200);
     static final long GRANT = 1_000_000;
+    /** "postgresql" runs the server on a private PostgreSQL (as ScaleOutTest starts one) instead of SQLite. */
+    static final String DATABASE = System.getProperty("meshforge.load.database", "sqlite");
 
     @Test
     void manyClientsSubmitAndPollWithTheLedgerBalanced(@TempDir Path dir) throws Exception {
+        if (!DATABASE.equals("postgresql")) {
+            run(dir, null);
+            return;
+        }
+        try (PostgresServer pg = PostgresServer.start(PostgresServer.binaries().orElseThrow(
+                () -> new AssertionError("meshforge.load.database=postgresql needs PostgreSQL installed")))) {
+            run(dir, pg.jdbcUrl());
+        }
+    }
+
+    private void run(Path dir, String url) throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         List<Administration.NewKey> keys = new ArrayList<>();
-        try (Administration admin = Administration.open(data)) {
+        try (Administration admin = Administration.open(data, url)) {
             for (int i = 0; i < KEYS; i++) {
                 Administration.NewKey k = admin.createKey("load-" + i, null, null, false);
                 admin.grant(k.account(), GRANT);
@@ -60,7 +73,8 @@ class LoadTest {
             }
         }
         Path conf = dir.resolve("load.properties");
-        Files.writeString(conf, "data = " + data + "\nworkers = " + WORKERS + "\nthumbnails = false\n");
+        Files.writeString(conf, "data = " + data + "\nworkers = " + WORKERS + "\nthumbnails = false\n"
+                + (url == null ? "" : "database_url = " + url + "\n"));
         Process server = ScaleOutTest.startWorker(conf);
         String[] ready = ScaleOutTest.READY.get(server.pid()).split(" ");
         String base = "http://127.0.0.1:" + ready[2];
@@ -137,8 +151,9 @@ class LoadTest {
 
         List<Long> submits = sorted(submitNanos);
         List<Long> polls = sorted(statusNanos);
-        System.out.printf(Locale.ROOT, "load: %d clients, %d keys, %d workers, %d s of submitting (%.1f s in all), "
-                        + "poll every %d ms%n", CLIENTS, KEYS, WORKERS, SECONDS, wall, POLL_MS);
+        System.out.printf(Locale.ROOT, "load: %s, %d clients, %d keys, %d workers, %d s of submitting (%.1f s in all), "
+                + "poll every %d ms%n", url == null ? "SQLite" : "PostgreSQL", CLIENTS, KEYS, WORKERS, SECONDS, wall,
+                POLL_MS);
         System.out.printf(Locale.ROOT, "load: %d tasks finished, %.1f tasks/s; %d failed; %d status reads%n",
                 finished.get(), finished.get() / wall, failed.get(), polls.size());
         System.out.printf(Locale.ROOT, "load: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f ms, p99 %.1f ms%n",
@@ -165,7 +180,7 @@ class LoadTest {
         // The ledger, read straight from the database: per account one charge of 5 per task, no refund, and the
         // balance the sum of its rows.
         long charged = 0;
-        try (Database db = Database.open(data, null); Administration admin = Administration.open(data)) {
+        try (Database db = Database.open(data, url); Administration admin = Administration.open(data, url)) {
             for (Administration.NewKey k : keys) {
                 long[] rows = db.read(c -> {
                     var ps = c.prepareStatement("SELECT COALESCE(SUM(delta), 0), COALESCE(SUM(CASE WHEN kind = "
