@@ -107,6 +107,15 @@ class ScaleOutTest {
             assertEquals("glTF", new String(downloaded, 0, 4, StandardCharsets.US_ASCII));
             assertTrue(Files.isRegularFile(s3.root.resolve("meshforge-results").resolve("tasks").resolve(id)
                     .resolve("spheres.obj")), "the model is not in the store");
+            // What the sweeper does when the task expires: every object of the task leaves the store.
+            try (var store = new dev.meshforge.server.internal.S3TaskFiles(s3.config("meshforge-results"))) {
+                store.delete(id);
+            }
+            for (String area : List.of("results", "tasks")) {
+                assertTrue(!Files.exists(s3.root.resolve("meshforge-results").resolve(area).resolve(id))
+                        || Files.list(s3.root.resolve("meshforge-results").resolve(area).resolve(id)).findAny()
+                        .isEmpty(), area + " of the task are still stored");
+            }
             for (String d : List.of("api", "worker-a", "worker-b")) {
                 for (String area : List.of("results", "tasks")) {
                     Path p = dir.resolve(d).resolve(area);
