@@ -1,6 +1,7 @@
-// `meshforge serve`: the tools HTTP API and its workers in one process, on the embedded database.
+// `meshforge serve`: the tools HTTP API and its workers in one process (embedded, or one of many with --config).
 package dev.meshforge.cli;
 
+import dev.meshforge.server.ConfigFile;
 import dev.meshforge.server.MeshforgeServer;
 import dev.meshforge.server.ServerConfig;
 import picocli.CommandLine.Command;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -41,15 +43,18 @@ final class ServeCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     long maxUploadMb;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "a properties file of settings (database_url, "
+            + "s3.endpoint, s3.bucket, s3.access_key, s3.secret_key, model_url.enabled, model_url.allow, ...; see the "
+            + "README); MESHFORGE_* variables override it and options given here override both")
+    Path config;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535 || workers < 0 || maxUploadMb <= 0) {
             throw new ParameterException(spec.commandLine(), "--port must be 0 to 65535, --workers 0 or more and "
                     + "--max-upload-mb positive");
         }
-        ServerConfig config = ServerConfig.embedded(data.resolve()).withHost(host).withPort(port)
-                .withWorkers(workers).withKeep(KeysCommand.duration(spec, keep, "--keep"))
-                .withMaxUploadBytes(maxUploadMb << 20).withDatabaseUrl(data.databaseUrl);
+        ServerConfig config = settings();
         MeshforgeServer server;
         try {
             server = MeshforgeServer.start(config);
@@ -67,11 +72,45 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         spec.commandLine().getErr().println("meshforge: serving on http://" + host + ":" + server.port()
-                + " (" + (data.databaseUrl == null ? "SQLite" : "PostgreSQL") + ", files in "
-                + config.dataDir().toAbsolutePath() + ", " + workers + " workers)");
+                + " (" + (config.databaseUrl() == null ? "SQLite" : "PostgreSQL") + ", files in "
+                + (config.s3() == null ? config.dataDir().toAbsolutePath() : "s3://" + config.s3().bucket() + "/"
+                + config.s3().prefix()) + ", " + config.workers() + " workers)");
         spec.commandLine().getErr().flush();
         stopped.await();
         return 0;
+    }
+
+    /** The embedded defaults, then the file and the environment, then the options given on this command line. */
+    private ServerConfig settings() {
+        ServerConfig c;
+        try {
+            c = ConfigFile.apply(ServerConfig.embedded(data.resolve()), config, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        var given = spec.commandLine().getParseResult();
+        if (given.hasMatchedOption("--data")) {
+            c = c.withDataDir(data.resolve());
+        }
+        if (given.hasMatchedOption("--database-url")) {
+            c = c.withDatabaseUrl(data.databaseUrl);
+        }
+        if (given.hasMatchedOption("--host")) {
+            c = c.withHost(host);
+        }
+        if (given.hasMatchedOption("--port")) {
+            c = c.withPort(port);
+        }
+        if (given.hasMatchedOption("--workers")) {
+            c = c.withWorkers(workers);
+        }
+        if (given.hasMatchedOption("--keep")) {
+            c = c.withKeep(KeysCommand.duration(spec, keep, "--keep"));
+        }
+        if (given.hasMatchedOption("--max-upload-mb")) {
+            c = c.withMaxUploadBytes(maxUploadMb << 20);
+        }
+        return c;
     }
 
 }

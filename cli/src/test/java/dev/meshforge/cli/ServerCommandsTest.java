@@ -82,4 +82,15 @@ class ServerCommandsTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--expires must be"), r.err());
     }
+
+    @Test
+    void serveRefusesAConfigurationKeyItDoesNotKnowInOneLine() throws Exception {
+        java.nio.file.Path conf = data.resolve("server.properties");
+        java.nio.file.Files.writeString(conf, "s3.bucket = results\ns3.acces_key = AK\n");
+        CommandRun r = CommandRun.of("serve", "--port=0", "--config=" + conf, "--data=" + data);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(conf + ": 's3.acces_key' is not a configuration key"), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.contains("acces_key")).count(), r.err());
+        assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), r.err());
+    }
 }

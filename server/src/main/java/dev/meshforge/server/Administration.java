@@ -63,22 +63,25 @@ public final class Administration implements AutoCloseable {
 
     /** Sets how many task-creating requests a minute the key may make. */
     public boolean setTasksPerMinute(String prefix, int perMinute) {
-        if (perMinute <= 0) {
-            throw new IllegalArgumentException("the limit must be positive, not " + perMinute);
-        }
-        return keys.list(null).stream().filter(k -> k.prefix().equals(prefix)).findFirst().map(k -> {
-            keys.setTasksPerMinute(k.id(), perMinute);
-            return true;
-        }).orElse(false);
+        return setLimit(prefix, KeyStore.Limit.TASKS_PER_MINUTE, perMinute);
+    }
+
+    /** Sets how many reads (status, downloads, wallet) a minute the key may make. */
+    public boolean setReadsPerMinute(String prefix, int perMinute) {
+        return setLimit(prefix, KeyStore.Limit.READS_PER_MINUTE, perMinute);
     }
 
     /** Sets how many of the key's tasks may run at once (the others wait in the queue). */
     public boolean setMaxConcurrentTasks(String prefix, int tasks) {
-        if (tasks <= 0) {
-            throw new IllegalArgumentException("the limit must be positive, not " + tasks);
+        return setLimit(prefix, KeyStore.Limit.MAX_CONCURRENT_TASKS, tasks);
+    }
+
+    private boolean setLimit(String prefix, KeyStore.Limit limit, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("the limit must be positive, not " + value);
         }
         return keys.list(null).stream().filter(k -> k.prefix().equals(prefix)).findFirst().map(k -> {
-            keys.setMaxConcurrentTasks(k.id(), tasks);
+            keys.setLimit(k.id(), limit, value);
             return true;
         }).orElse(false);
     }

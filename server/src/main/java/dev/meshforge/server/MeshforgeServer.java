@@ -1,4 +1,4 @@
-// One server process: the HTTP API and a pool of workers over the embedded database and results directory.
+// One server process: the HTTP API and a pool of workers over the database and the task files' store.
 package dev.meshforge.server;
 
 import dev.meshforge.core.io.ReadOptions;
@@ -6,7 +6,10 @@ import dev.meshforge.core.ops.Limits;
 import dev.meshforge.server.internal.Api;
 import dev.meshforge.server.internal.Database;
 import dev.meshforge.server.internal.DirectoryTaskFiles;
+import dev.meshforge.server.internal.S3TaskFiles;
+import dev.meshforge.server.internal.TaskFiles;
 import dev.meshforge.server.internal.TaskStore;
+import dev.meshforge.server.internal.Thumbnails;
 import dev.meshforge.server.internal.ToolCatalog;
 import dev.meshforge.server.internal.WebhookSender;
 import dev.meshforge.server.internal.Workers;
@@ -28,8 +31,13 @@ public final class MeshforgeServer implements AutoCloseable {
     private final Workers workers;
     private final Javalin http;
     private final ScheduledExecutorService timer;
+    private final TaskFiles files;
+    private final Thumbnails thumbnails;
 
-    private MeshforgeServer(Database db, Workers workers, Javalin http, ScheduledExecutorService timer) {
+    private MeshforgeServer(Database db, Workers workers, Javalin http, ScheduledExecutorService timer,
+                            TaskFiles files, Thumbnails thumbnails) {
+        this.files = files;
+        this.thumbnails = thumbnails;
         this.db = db;
         this.workers = workers;
         this.http = http;
@@ -38,10 +46,13 @@ public final class MeshforgeServer implements AutoCloseable {
 
     public static MeshforgeServer start(ServerConfig config) {
         Database db = Database.open(config.dataDir(), config.databaseUrl());
+        TaskFiles files = null;
+        Thumbnails thumbnails = null;
         try {
-            DirectoryTaskFiles files = new DirectoryTaskFiles(config.dataDir());
+            files = openFiles(config);
             TaskStore tasks = new TaskStore(db, config.keep());
-            ToolCatalog catalog = new ToolCatalog(config.costs());
+            thumbnails = new Thumbnails(config.thumbnails());
+            ToolCatalog catalog = new ToolCatalog(config.costs(), thumbnails);
             // Readers refuse more than the upload limit, and archives that expand past 1 GiB or 100 times.
             ReadOptions read = new ReadOptions(Math.max(config.maxUploadBytes(), 1), 50_000_000L)
                     .withArchiveLimits(1_000, 1L << 30, 100);
@@ -70,13 +81,42 @@ public final class MeshforgeServer implements AutoCloseable {
                     org.slf4j.LoggerFactory.getLogger(MeshforgeServer.class).warn("webhooks: {}", e.toString());
                 }
             }, every, every, TimeUnit.MILLISECONDS);
-            return new MeshforgeServer(db, pool, http, timer);
+            return new MeshforgeServer(db, pool, http, timer, files, thumbnails);
         } catch (IOException e) {
+            closeFiles(thumbnails);
+            closeFiles(files);
             db.close();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
+            closeFiles(thumbnails);
+            closeFiles(files);
             db.close();
             throw e;
+        }
+    }
+
+    /** The results directory of the data dir, or the configured S3-compatible bucket. */
+    private static TaskFiles openFiles(ServerConfig config) throws IOException {
+        if (config.s3() == null) {
+            return new DirectoryTaskFiles(config.dataDir());
+        }
+        S3TaskFiles s3 = new S3TaskFiles(config.s3());
+        try {
+            s3.ensureBucket();
+        } catch (IOException e) {
+            s3.close();
+            throw e;
+        }
+        return s3;
+    }
+
+    private static void closeFiles(Object files) {
+        if (files instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // Closing an HTTP client pool: nothing left to save.
+            }
         }
     }
 
@@ -90,6 +130,8 @@ public final class MeshforgeServer implements AutoCloseable {
         http.stop();
         timer.shutdownNow();
         workers.close();
+        closeFiles(thumbnails);
+        closeFiles(files);
         db.close();
     }
 }

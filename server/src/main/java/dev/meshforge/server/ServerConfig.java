@@ -20,10 +20,14 @@ import java.util.Objects;
  * @param webhooks       what webhook URLs may be and how deliveries are retried
  * @param databaseUrl    a PostgreSQL JDBC URL (credentials in it or in PGUSER/PGPASSWORD style parameters) shared by
  *                       several processes; null for the embedded SQLite file in {@code dataDir}
+ * @param s3             the S3-compatible bucket that keeps models and results for every process; null for the
+ *                       {@code tasks/} and {@code results/} folders of {@code dataDir}
+ * @param modelUrls      whether and from where a task's model may be fetched by URL
+ * @param thumbnails     render a small PNG of every model a task writes (skipped, with a warning, without EGL)
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, Duration keep, long maxUploadBytes,
                            Duration lease, Duration poll, Duration sweep, Duration taskTimeLimit, Costs costs,
-                           Webhooks webhooks, String databaseUrl) {
+                           Webhooks webhooks, String databaseUrl, S3 s3, ModelUrls modelUrls, boolean thumbnails) {
     /**
      * @param allowInsecure allow http:// and private, loopback and link-local addresses (tests and closed networks
      *                      only: otherwise a webhook could make the server call into its own network)
@@ -34,9 +38,54 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
         public static final Webhooks DEFAULTS = new Webhooks(false, Duration.ofSeconds(10), 8);
     }
 
-    /** Credits per task: convert, inspect, repair, repair with hollowing (render comes with its tool). */
-    public record Costs(long convert, long inspect, long repair, long repairHollow) {
-        public static final Costs DEFAULTS = new Costs(5, 1, 60, 90);
+    /**
+     * @param endpoint  the store's URL (null: AWS itself, found from the region)
+     * @param region    the signing region (any name for most S3-compatible servers)
+     * @param bucket    the bucket; made at start where it does not exist
+     * @param prefix    prepended to every object key ("" or ending in '/')
+     * @param accessKey the access key id, with {@code secretKey}; null: the AWS SDK's default credentials chain
+     *                  (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, profiles, instance roles)
+     * @param pathStyle bucket in the path rather than the host name (what most S3-compatible servers need)
+     */
+    public record S3(String endpoint, String region, String bucket, String prefix, String accessKey,
+                     String secretKey, boolean pathStyle) {
+        public S3 {
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(bucket, "bucket");
+            prefix = prefix == null ? "" : prefix;
+            if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+                prefix = prefix + "/";
+            }
+            if ((accessKey == null) != (secretKey == null)) {
+                throw new IllegalArgumentException("an S3 access key needs its secret key, and a secret key its "
+                        + "access key");
+            }
+        }
+    }
+
+    /**
+     * @param enabled       whether {@code model_url} is accepted at all (off by default)
+     * @param allowHosts    host names a URL may name: exact names, or "*.example.com" for its subdomains
+     * @param maxBytes      largest model fetched (more is refused while it arrives)
+     * @param timeout       longest a fetch may take, connection included
+     * @param allowInsecure allow http:// and private, loopback and link-local addresses (tests only)
+     */
+    public record ModelUrls(boolean enabled, java.util.List<String> allowHosts, long maxBytes, Duration timeout,
+                            boolean allowInsecure) {
+        public static final ModelUrls OFF = new ModelUrls(false, java.util.List.of(), 64L << 20,
+                Duration.ofSeconds(30), false);
+
+        public ModelUrls {
+            allowHosts = java.util.List.copyOf(allowHosts);
+            if (maxBytes <= 0 || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("model_url size and time limits must be positive");
+            }
+        }
+    }
+
+    /** Credits per task: convert, inspect, repair, repair with hollowing, scale; render per image. */
+    public record Costs(long convert, long inspect, long repair, long repairHollow, long scale, long render) {
+        public static final Costs DEFAULTS = new Costs(5, 1, 60, 90, 5, 5);
     }
 
     public ServerConfig {
@@ -45,57 +94,78 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
         if (port < 0 || port > 65535 || workers < 0 || maxUploadBytes <= 0) {
             throw new IllegalArgumentException("port, workers or maxUploadBytes out of range");
         }
+        modelUrls = modelUrls == null ? ModelUrls.OFF : modelUrls;
     }
 
     /** One process on loopback:8080, two workers, results kept 24 hours, models up to 256 MiB. */
     public static ServerConfig embedded(Path dataDir) {
         return new ServerConfig("127.0.0.1", 8080, dataDir, 2, Duration.ofHours(24), 256L << 20,
                 Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(15),
-                Costs.DEFAULTS, Webhooks.DEFAULTS, null);
+                Costs.DEFAULTS, Webhooks.DEFAULTS, null, null, ModelUrls.OFF, true);
     }
 
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withWorkers(int n) {
         return new ServerConfig(host, port, dataDir, n, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withKeep(Duration d) {
         return new ServerConfig(host, port, dataDir, workers, d, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withMaxUploadBytes(long n) {
         return new ServerConfig(host, port, dataDir, workers, keep, n, lease, poll, sweep, taskTimeLimit, costs,
-                webhooks, databaseUrl);
+                webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withTiming(Duration leaseTime, Duration pollTime, Duration sweepTime) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, leaseTime, pollTime, sweepTime,
-                taskTimeLimit, costs, webhooks, databaseUrl);
+                taskTimeLimit, costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withCosts(Costs c) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                c, webhooks, databaseUrl);
+                c, webhooks, databaseUrl, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, url);
+                costs, webhooks, url, s3, modelUrls, thumbnails);
     }
 
     public ServerConfig withWebhooks(Webhooks w) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, w, databaseUrl);
+                costs, w, databaseUrl, s3, modelUrls, thumbnails);
+    }
+
+    public ServerConfig withS3(S3 store) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, databaseUrl, store, modelUrls, thumbnails);
+    }
+
+    public ServerConfig withModelUrls(ModelUrls m) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, databaseUrl, s3, m, thumbnails);
+    }
+
+    public ServerConfig withDataDir(Path d) {
+        return new ServerConfig(host, port, d, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit, costs,
+                webhooks, databaseUrl, s3, modelUrls, thumbnails);
+    }
+
+    public ServerConfig withThumbnails(boolean on) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, databaseUrl, s3, modelUrls, on);
     }
 }

@@ -67,7 +67,7 @@ final class TestServer implements AutoCloseable {
     }
 
     static ServerConfig config(Path dir) {
-        return ServerConfig.embedded(dir).withPort(0).withWorkers(2)
+        return ServerConfig.embedded(dir).withPort(0).withWorkers(2).withThumbnails(false)
                 .withTiming(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(200));
     }
 

@@ -1,20 +1,26 @@
-// A server process for the scale-out test: one worker against PostgreSQL, run in its own JVM so it can be killed.
+// A server process for the scale-out and load tests: set up by a configuration file, in its own JVM (to be killed,
+// or measured apart from its clients).
 package dev.meshforge.server;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
-/** Arguments: data directory, PostgreSQL JDBC URL, lease in milliseconds. Prints "ready" and runs until killed. */
+/**
+ * Arguments: configuration file (data, database_url, s3.*, workers, ...), lease in milliseconds. Prints "ready PID
+ * PORT" and runs until killed.
+ */
 public final class WorkerProcess {
     private WorkerProcess() {
     }
 
     public static void main(String[] args) throws Exception {
-        ServerConfig config = ServerConfig.embedded(Path.of(args[0])).withPort(0).withWorkers(1)
-                .withDatabaseUrl(args[1])
-                .withTiming(Duration.ofMillis(Long.parseLong(args[2])), Duration.ofMillis(100), Duration.ofSeconds(1));
-        MeshforgeServer.start(config);
-        System.out.println("ready " + ProcessHandle.current().pid());
+        ServerConfig base = ServerConfig.embedded(Files.createTempDirectory("meshforge-worker")).withPort(0)
+                .withWorkers(1)
+                .withTiming(Duration.ofMillis(Long.parseLong(args[1])), Duration.ofMillis(100), Duration.ofSeconds(1));
+        MeshforgeServer server = MeshforgeServer.start(ConfigFile.apply(base, Path.of(args[0]), Map.of()));
+        System.out.println("ready " + ProcessHandle.current().pid() + " " + server.port());
         System.out.flush();
         Thread.currentThread().join();
     }

@@ -51,6 +51,7 @@ public final class Api {
     private final Path uploads;
 
     private final WebhookSender webhooks;
+    private final ModelFetcher fetcher;
 
     public Api(ServerConfig config, Database db, TaskStore tasks, TaskFiles files, ToolCatalog catalog,
                WebhookSender webhooks, Runnable queued) {
@@ -64,6 +65,7 @@ public final class Api {
         this.catalog = catalog;
         this.queued = queued;
         this.uploads = config.dataDir().resolve("uploads");
+        this.fetcher = new ModelFetcher(config.modelUrls());
     }
 
     public void install(JavalinConfig cfg) {
@@ -207,17 +209,23 @@ public final class Api {
                     throw unknownField(field, String.join(", ", JSON_FIELDS.stream().sorted().toList()));
                 }
             }
-            if (body.has("model_url")) {
-                throw ApiProblem.badRequest("model_url_disabled", "this server does not fetch models from URLs; "
-                        + "send model_base64 or a multipart upload").with("field", "model_url");
-            }
             options = catalog.parse(tool, body.get("options"));
+            JsonNode fileName = body.get("file_name");
+            if (body.has("model_url")) {
+                if (!body.get("model_url").isTextual() || body.has("model_base64")) {
+                    throw ApiProblem.badRequest("invalid_model_url", "model_url must be a string, and comes instead "
+                            + "of model_base64, not with it").with("field", "model_url");
+                }
+                upload = fetcher.fetch(body.get("model_url").asText(), fileName != null && fileName.isTextual()
+                        ? fileName.asText() : null, config.maxUploadBytes(), uploads);
+                submit(ctx, key, tool, options, upload, idempotencyKey);
+                return;
+            }
             JsonNode data = body.get("model_base64");
             if (data == null || !data.isTextual()) {
                 throw ApiProblem.badRequest("missing_model", "send the model as model_base64 (a string) with its "
                         + "file_name").with("field", "model_base64");
             }
-            JsonNode fileName = body.get("file_name");
             String name = Upload.sanitize(fileName == null || !fileName.isTextual() ? null : fileName.asText());
             byte[] bytes;
             try {
@@ -322,13 +330,21 @@ public final class Api {
         body.put("failure_reason", task.failureReason());
         List<Map<String, Object>> results = new ArrayList<>();
         if (task.status().equals("FINISHED")) {
-            for (TaskStore.Result r : tasks.results(task.id())) {
+            List<TaskStore.Result> all = tasks.results(task.id());
+            Set<String> names = new java.util.HashSet<>();
+            all.forEach(r -> names.add(r.name()));
+            String assets = base(ctx) + "/v1/generation-request/" + task.id() + "/assets/";
+            for (TaskStore.Result r : all) {
+                if (r.assetType().equals("thumbnail")) {
+                    continue;   // offered as its asset's thumbnail
+                }
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("asset", base(ctx) + "/v1/generation-request/" + task.id() + "/assets/" + r.name());
+                m.put("asset", assets + r.name());
                 m.put("asset_type", r.assetType());
                 m.put("name", r.name());
                 m.put("bytes", r.bytes());
-                m.put("thumbnail", null);
+                m.put("thumbnail", names.contains(r.name() + Thumbnails.SUFFIX) ? assets + r.name()
+                        + Thumbnails.SUFFIX : null);
                 results.add(m);
             }
         }
@@ -419,6 +435,7 @@ public final class Api {
             case "obj" -> "model/obj";
             case "zip", "obj_zip", "fbx_zip" -> "application/zip";
             case "3mf" -> "model/3mf";
+            case "png", "thumbnail" -> "image/png";
             default -> "application/octet-stream";
         });
         ctx.header("Content-Disposition", "attachment; filename=\"" + result.name() + "\"");

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The database: an embedded SQLite file under the data directory, or (later) PostgreSQL. Statements are plain JDBC;
@@ -32,9 +33,15 @@ public final class Database implements AutoCloseable {
     }
 
     private final HikariDataSource pool;
+    /**
+     * SQLite has one writer at a time; a process's own writers queue here, in order, instead of polling the file
+     * lock in SQLite's busy handler (which sleeps up to 100 ms between tries). Null for PostgreSQL.
+     */
+    private final ReentrantLock writer;
 
-    private Database(HikariDataSource pool) {
+    private Database(HikariDataSource pool, boolean oneWriter) {
         this.pool = pool;
+        this.writer = oneWriter ? new ReentrantLock(true) : null;
     }
 
     /** Opens (creating where needed) {@code dataDir/meshforge.db} and brings its schema up to date. */
@@ -56,7 +63,7 @@ public final class Database implements AutoCloseable {
         Flyway.configure().dataSource(pool)
                 .locations("classpath:db/common", "classpath:db/sqlite")
                 .load().migrate();
-        return new Database(pool);
+        return new Database(pool, true);
     }
 
     /** The embedded file, or PostgreSQL where a JDBC URL is given; either way migrated to the current schema. */
@@ -82,10 +89,48 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(pool);
+        return new Database(pool, false);
     }
 
+    /**
+     * Runs {@code work} in one transaction. SQLite can refuse to begin one with SQLITE_BUSY even within its busy
+     * timeout (under many writers at once); the work, rolled back, is then run again, up to
+     * {@value #BUSY_ATTEMPTS} times with a growing pause, so that a busy moment is a slower answer, not a 500. Work
+     * must therefore touch nothing but the connection.
+     */
     public <T> T transaction(Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(work);
+            } catch (StoreException e) {
+                if (!busy(e) || attempt >= BUSY_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(Math.min(1000, 10L << attempt) + Secrets.RANDOM.nextInt(10));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int BUSY_ATTEMPTS = 8;
+
+    private <T> T once(Work<T> work) {
+        if (writer == null) {
+            return run(work);
+        }
+        writer.lock();
+        try {
+            return run(work);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    private <T> T run(Work<T> work) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -93,12 +138,23 @@ public final class Database implements AutoCloseable {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    // A transaction that never began (BEGIN itself was refused): the first failure is the one to
+                    // tell, not this one.
+                    e.addSuppressed(r);
+                }
                 throw e;
             }
         } catch (SQLException e) {
             throw new StoreException(e);
         }
+    }
+
+    private static boolean busy(StoreException e) {
+        return e.getCause() instanceof SQLException s && ((s.getErrorCode() & 0xff) == 5
+                || String.valueOf(s.getMessage()).contains("SQLITE_BUSY"));
     }
 
     /** A statement outside any transaction (one statement is atomic by itself). */

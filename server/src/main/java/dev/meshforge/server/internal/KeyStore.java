@@ -122,15 +122,21 @@ public final class KeyStore {
         });
     }
 
-    /** Sets a key's own limit of task-creating requests a minute. */
-    public void setTasksPerMinute(String keyId, int perMinute) {
-        db.transaction(c -> Database.update(c, "UPDATE api_keys SET tasks_per_minute = ? WHERE id = ?", perMinute,
-                keyId));
+    /** A key's limits, by their column. */
+    public enum Limit {
+        TASKS_PER_MINUTE("tasks_per_minute"), READS_PER_MINUTE("reads_per_minute"),
+        MAX_CONCURRENT_TASKS("max_concurrent_tasks");
+
+        private final String column;
+
+        Limit(String column) {
+            this.column = column;
+        }
     }
 
-    /** Sets how many of the key's tasks may run at once. */
-    public void setMaxConcurrentTasks(String keyId, int tasks) {
-        db.transaction(c -> Database.update(c, "UPDATE api_keys SET max_concurrent_tasks = ? WHERE id = ?", tasks,
+    /** Sets one of a key's limits; it holds from the key's next request on. */
+    public void setLimit(String keyId, Limit limit, int value) {
+        db.transaction(c -> Database.update(c, "UPDATE api_keys SET " + limit.column + " = ? WHERE id = ?", value,
                 keyId));
     }
 

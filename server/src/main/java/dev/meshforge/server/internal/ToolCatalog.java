@@ -5,13 +5,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshforge.core.ops.Convert;
 import dev.meshforge.core.ops.Inspect;
+import dev.meshforge.core.ops.LengthUnit;
 import dev.meshforge.core.ops.Repair;
+import dev.meshforge.core.ops.Scale;
 import dev.meshforge.core.ops.RunControl;
 import dev.meshforge.core.ops.ToolResult;
 import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.scene.Scene;
+import dev.meshforge.render.RenderOptions;
+import dev.meshforge.render.RenderResult;
+import dev.meshforge.render.RenderedView;
+import dev.meshforge.render.View;
 import dev.meshforge.server.ServerConfig.Costs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,26 +35,40 @@ import java.util.Set;
 /**
  * Options arrive as JSON members named as the command line names them in snake_case. A member the tool does not
  * know is refused with 400 naming it (as peers do), never ignored: a misspelt {@code qualty} must not silently run
- * at the default. Members the issue plans but the engine has no tool for yet (hollowing, scaling to a height) are
- * refused with their own code, so that a client can tell "not yet" from "never".
+ * at the default. Members the issue plans but the engine has no tool for yet (hollowing) are
+ * refused with their own code, so that a client can tell "not yet" from "never". Every model a task writes gets a
+ * thumbnail (see {@link Thumbnails}).
  */
 public final class ToolCatalog {
     /** What running a tool left: its report, warnings, and the files to offer (in the output folder). */
     public record Outcome(Map<String, Object> report, List<String> warnings, List<Path> files) {
     }
 
-    public static final List<String> TOOLS = List.of("convert", "repair", "inspect");
+    public static final List<String> TOOLS = List.of("convert", "repair", "inspect", "scale", "render");
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "convert", Set.of("output_format", "ascii"),
-            "repair", Set.of("quality", "target_triangles", "keep_small_parts", "output_format", "ascii"),
-            "inspect", Set.of("intersections"));
-    private static final Set<String> PLANNED = Set.of("hollow", "wall_thickness", "target_height", "unit");
+            "repair", Set.of("quality", "target_triangles", "keep_small_parts", "output_format", "ascii",
+                    "target_height", "unit"),
+            "inspect", Set.of("intersections"),
+            "scale", Set.of("target_height", "target_width", "target_depth", "target_longest", "unit", "source_unit",
+                    "origin", "output_format", "ascii"),
+            "render", Set.of("views", "size"));
+    /**
+     * Repair's hollowing comes with the Hollow tool. The seam: move these into repair's options, parse them in
+     * {@link #parse}, charge {@link Costs#repairHollow()} in {@link #cost} when hollow is true, and run Hollow after
+     * Repair (before the scaling) in {@link #run}.
+     */
+    private static final Set<String> PLANNED = Set.of("hollow", "wall_thickness");
+    private static final List<String> SCALE_TARGETS = List.of("target_height", "target_width", "target_depth",
+            "target_longest");
 
     private final Costs costs;
+    private final Thumbnails thumbnails;
 
-    public ToolCatalog(Costs costs) {
+    public ToolCatalog(Costs costs, Thumbnails thumbnails) {
         this.costs = costs;
+        this.thumbnails = thumbnails;
     }
 
     public static boolean known(String tool) {
@@ -102,8 +126,71 @@ public final class ToolCatalog {
                 out.put("keep_small_parts", bool(options, "keep_small_parts", false));
                 out.put("output_format", outputFormat(options, "glb"));
                 out.put("ascii", bool(options, "ascii", false));
+                if (options.has("target_height")) {
+                    out.put("target_height", length(options, "target_height"));
+                    out.put("unit", unit(options, "unit", "mm"));
+                } else if (options.has("unit")) {
+                    throw ApiProblem.badRequest("invalid_option", "unit goes with target_height; give both or "
+                            + "neither").with("field", "unit");
+                }
             }
             case "inspect" -> out.put("intersections", bool(options, "intersections", true));
+            case "scale" -> {
+                List<String> given = SCALE_TARGETS.stream().filter(options::has).toList();
+                if (given.size() > 1) {
+                    throw ApiProblem.badRequest("invalid_option", "give one of " + String.join(", ", SCALE_TARGETS)
+                            + ", not " + String.join(" and ", given)).with("field", given.get(1));
+                }
+                String origin = text(options, "origin", "keep").toLowerCase(Locale.ROOT);
+                if (!Set.of("keep", "bottom_center").contains(origin)) {
+                    throw ApiProblem.badRequest("invalid_option", "origin must be keep or bottom_center, not '"
+                            + origin + "'").with("field", "origin");
+                }
+                if (given.isEmpty() && origin.equals("keep")) {
+                    throw ApiProblem.badRequest("missing_option", "scale needs a target length (one of "
+                            + String.join(", ", SCALE_TARGETS) + ") or origin bottom_center")
+                            .with("field", "target_height");
+                }
+                out.put("dimension", given.isEmpty() ? "height" : given.get(0).substring("target_".length()));
+                out.put("target", given.isEmpty() ? 0 : length(options, given.get(0)));
+                out.put("unit", unit(options, "unit", "mm"));
+                if (options.has("source_unit")) {
+                    out.put("source_unit", unit(options, "source_unit", "mm"));
+                }
+                out.put("origin", origin);
+                out.put("output_format", outputFormat(options, "glb"));
+                out.put("ascii", bool(options, "ascii", false));
+            }
+            case "render" -> {
+                JsonNode v = options.get("views");
+                String names = v == null ? "three_quarter" : v.isTextual() ? v.asText() : null;
+                if (v != null && v.isArray()) {
+                    List<String> list = new ArrayList<>();
+                    v.forEach(n -> list.add(n.isTextual() ? n.asText() : "?"));
+                    names = String.join(",", list);
+                }
+                if (names == null) {
+                    throw ApiProblem.badRequest("invalid_option", "views must be a list of view names or one "
+                            + "comma-separated string").with("field", "views");
+                }
+                List<View> views;
+                try {
+                    views = View.parse(names);
+                } catch (IllegalArgumentException e) {
+                    throw ApiProblem.badRequest("invalid_option", e.getMessage()).with("field", "views");
+                }
+                if (views.stream().map(View::name).distinct().count() != views.size()) {
+                    throw ApiProblem.badRequest("invalid_option", "a view is named twice").with("field", "views");
+                }
+                out.put("views", String.join(",", views.stream().map(View::name).toList()));
+                JsonNode size = options.get("size");
+                if (size != null && (!size.isIntegralNumber() || size.asInt() < RenderOptions.MIN_SIZE
+                        || size.asInt() > MAX_RENDER)) {
+                    throw ApiProblem.badRequest("invalid_option", "size must be a whole number of pixels from "
+                            + RenderOptions.MIN_SIZE + " to " + MAX_RENDER).with("field", "size");
+                }
+                out.put("size", size == null ? 1024 : size.asInt());
+            }
             default -> throw new IllegalArgumentException(tool);
         }
         return out;
@@ -115,9 +202,15 @@ public final class ToolCatalog {
             case "convert" -> costs.convert();
             case "inspect" -> costs.inspect();
             case "repair" -> costs.repair();
+            case "scale" -> costs.scale();
+            // Per image, as peers charge.
+            case "render" -> costs.render() * parsed.get("views").asText().split(",").length;
             default -> throw new IllegalArgumentException(tool);
         };
     }
+
+    /** The largest render an API task may ask for, pixels a side (the renderer itself goes to 4096). */
+    public static final int MAX_RENDER = 2048;
 
     /** Runs the tool on a scene read by the worker; output files go to {@code outDir}, named after the input. */
     public Outcome run(String tool, JsonNode options, Scene scene, String baseName, Path outDir, RunControl control) {
@@ -133,6 +226,7 @@ public final class ToolCatalog {
             case "convert" -> {
                 ToolResult<Convert.Report> w = write(scene, options, baseName, outDir, control);
                 warnings.addAll(w.warnings());
+                thumbnail(scene, w, warnings);
                 return new Outcome(clientMap(w), warnings, w.files());
             }
             case "repair" -> {
@@ -142,13 +236,71 @@ public final class ToolCatalog {
                         .withKeepSmallParts(options.get("keep_small_parts").asBoolean());
                 try (ToolResult<Repair.Report> r = Repair.TOOL.run(scene, o, control)) {
                     warnings.addAll(r.warnings());
-                    Scene result = r.scene() != null ? r.scene() : scene;
-                    ToolResult<Convert.Report> w = write(result, options, baseName, outDir, RunControl.DEFAULTS);
-                    warnings.addAll(w.warnings());
-                    return new Outcome(clientMap(r), warnings, w.files());
+                    Scene repaired = r.scene() != null ? r.scene() : scene;
+                    Map<String, Object> report = clientMap(r);
+                    if (!options.has("target_height")) {
+                        return written(repaired, options, baseName, outDir, report, warnings);
+                    }
+                    // Sized after the repair, so that the height is the repaired model's.
+                    try (ToolResult<Scale.Report> sized = Scale.TOOL.run(repaired, Scale.Options.height(
+                            options.get("target_height").asDouble(), LengthUnit.parse(options.get("unit").asText())),
+                            RunControl.DEFAULTS)) {
+                        warnings.addAll(sized.warnings());
+                        report.put("scale", clientMap(sized));
+                        return written(sized.scene(), options, baseName, outDir, report, warnings);
+                    }
                 }
             }
+            case "scale" -> {
+                Scale.Options o = new Scale.Options(Scale.Dimension.valueOf(options.get("dimension").asText()
+                        .toUpperCase(Locale.ROOT)), options.get("target").asDouble(),
+                        LengthUnit.parse(options.get("unit").asText()), options.has("source_unit")
+                        ? LengthUnit.parse(options.get("source_unit").asText()) : null,
+                        options.get("origin").asText().equals("keep") ? Scale.Origin.KEEP : Scale.Origin.BOTTOM_CENTER,
+                        null);
+                try (ToolResult<Scale.Report> r = Scale.TOOL.run(scene, o, control)) {
+                    warnings.addAll(r.warnings());
+                    return written(r.scene(), options, baseName, outDir, clientMap(r), warnings);
+                }
+            }
+            case "render" -> {
+                RenderOptions o = RenderOptions.DEFAULTS.withViews(View.parse(options.get("views").asText()))
+                        .withSize(options.get("size").asInt(), options.get("size").asInt())
+                        .withOutput(outDir, false).withProgress(control.progress());
+                RenderResult r = thumbnails.renderer().render(scene, o);
+                warnings.addAll(r.warnings());
+                List<Path> files = new ArrayList<>();
+                for (RenderedView v : r.views()) {
+                    Path named = outDir.resolve(baseName + "_" + v.view().name() + ".png");
+                    try {
+                        files.add(Files.move(v.file(), named));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("views", r.views().stream().map(v -> v.view().name()).toList());
+                report.put("size", options.get("size").asInt());
+                report.put("renderer", r.renderer());
+                return new Outcome(report, warnings, files);
+            }
             default -> throw new IllegalArgumentException(tool);
+        }
+    }
+
+    /** Writes a tool's output scene with its thumbnail. */
+    private Outcome written(Scene result, JsonNode options, String baseName, Path outDir, Map<String, Object> report,
+                            List<String> warnings) {
+        ToolResult<Convert.Report> w = write(result, options, baseName, outDir, RunControl.DEFAULTS);
+        warnings.addAll(w.warnings());
+        thumbnail(result, w, warnings);
+        return new Outcome(report, warnings, w.files());
+    }
+
+    private void thumbnail(Scene scene, ToolResult<Convert.Report> written, List<String> warnings) {
+        if (!written.files().isEmpty()) {
+            Path model = written.files().get(0);
+            thumbnails.render(scene, model.getParent(), model.getFileName().toString(), warnings);
         }
     }
 
@@ -181,6 +333,23 @@ public final class ToolCatalog {
         } catch (RuntimeException e) {
             throw ApiProblem.badRequest("invalid_option", "output_format must be one of "
                     + String.join(", ", Format.outputNames()) + ", not '" + name + "'").with("field", "output_format");
+        }
+    }
+
+    private static double length(JsonNode options, String name) {
+        JsonNode v = options.get(name);
+        if (!v.isNumber() || !(v.asDouble() > 0) || Double.isInfinite(v.asDouble())) {
+            throw ApiProblem.badRequest("invalid_option", name + " must be a positive number").with("field", name);
+        }
+        return v.asDouble();
+    }
+
+    private static String unit(JsonNode options, String name, String fallback) {
+        String u = text(options, name, fallback);
+        try {
+            return LengthUnit.parse(u).toString();
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("invalid_option", name + ": " + e.getMessage()).with("field", name);
         }
     }
 

@@ -193,6 +193,9 @@ public final class Workers implements AutoCloseable {
 
     static String assetType(String name) {
         String n = name.toLowerCase(Locale.ROOT);
+        if (n.endsWith(Thumbnails.SUFFIX)) {
+            return "thumbnail";
+        }
         if (n.endsWith(".obj.zip")) {
             return "obj_zip";
         }

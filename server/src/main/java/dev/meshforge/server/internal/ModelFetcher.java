@@ -1,0 +1,204 @@
+// model_url: a task's model fetched from the web, off unless configured, with every way back into our network shut.
+package dev.meshforge.server.internal;
+
+import dev.meshforge.server.ServerConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A URL is fetched only when all of these hold: model_url is enabled; the scheme is https; the URL has no user
+ * information; its host is on the allow-list (an exact name, or "*.example.com" for the subdomains of example.com);
+ * every address the host resolves to is public (not loopback, private, link-local, unique-local, carrier-grade NAT,
+ * multicast or unspecified). Redirects are not followed (one could lead anywhere). The body is counted as it arrives
+ * and refused past the size limit; the whole fetch, body included, is cut at the time limit. Each refusal is a 400
+ * naming {@code model_url}; nothing is charged and nothing is kept.
+ */
+public final class ModelFetcher {
+    private final ServerConfig.ModelUrls config;
+    private final HttpClient http;
+
+    public ModelFetcher(ServerConfig.ModelUrls config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(config.timeout()).build();
+    }
+
+    /**
+     * Fetches the model into a new file of {@code dir}.
+     *
+     * @param fileName the client's name for it, or null to take the URL's last path segment
+     * @param limit    the server's upload limit (the smaller of it and the fetch limit applies)
+     */
+    public Upload fetch(String url, String fileName, long limit, Path dir) throws IOException {
+        if (!config.enabled()) {
+            throw refuse("model_url_disabled", "this server does not fetch models from URLs; send model_base64 or a "
+                    + "multipart upload");
+        }
+        URI uri = check(url);
+        String name = Upload.sanitize(fileName != null ? fileName : lastSegment(uri));
+        long max = Math.min(limit, config.maxBytes());
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(config.timeout()).GET()
+                    .header("Accept", "*/*").build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw timedOut(uri);
+        } catch (IOException e) {
+            throw refuse("model_url_fetch_failed", "the model could not be fetched from " + uri.getHost() + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw refuse("model_url_fetch_failed", "the fetch of the model was interrupted");
+        }
+        int status = response.statusCode();
+        try (InputStream body = response.body()) {
+            if (status / 100 == 3) {
+                throw refuse("model_url_redirect", "the model URL answered a redirect (" + status + "), which this "
+                        + "server does not follow; send the final URL");
+            }
+            if (status != 200) {
+                throw refuse("model_url_fetch_failed", "the model URL answered HTTP " + status + ", not 200");
+            }
+            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > max) {
+                throw Upload.tooLarge(max).with("field", "model_url");
+            }
+            // A server that stops sending mid-body would hold the read forever: the deadline closes the stream.
+            AtomicBoolean cut = new AtomicBoolean();
+            long left = Math.max(1, deadline - System.nanoTime());
+            CompletableFuture<Void> timer = CompletableFuture.runAsync(() -> {
+                cut.set(true);
+                try {
+                    body.close();
+                } catch (IOException ignored) {
+                    // the reader sees the closed stream
+                }
+            }, CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS));
+            try {
+                return Upload.receive(name, body, max, dir);
+            } catch (IOException e) {
+                if (cut.get()) {
+                    throw timedOut(uri);
+                }
+                throw refuse("model_url_fetch_failed", "the model's transfer from " + uri.getHost() + " broke off: "
+                        + e.getMessage());
+            } catch (ApiProblem p) {
+                throw p.status() == 413 ? Upload.tooLarge(max).with("field", "model_url") : p;
+            } finally {
+                timer.cancel(false);
+            }
+        }
+    }
+
+    private ApiProblem timedOut(URI uri) {
+        return refuse("model_url_timeout", "fetching the model from " + uri.getHost() + " took longer than "
+                + config.timeout().toSeconds() + " s");
+    }
+
+    /** The URL's checks before any connection is made. */
+    URI check(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw refuse("invalid_model_url", "model_url is not a URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(config.allowInsecure() && scheme.equals("http"))) {
+            throw refuse("invalid_model_url", "model_url must be an https:// URL");
+        }
+        if (uri.getRawUserInfo() != null || uri.getHost() == null) {
+            throw refuse("invalid_model_url", "model_url must name a host and carry no user name or password");
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (!allowed(host)) {
+            throw refuse("model_url_not_allowed", "the host " + host + " is not on this server's list of hosts "
+                    + "models may be fetched from");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw refuse("model_url_unresolved", "the host " + host + " of model_url does not resolve");
+        }
+        for (InetAddress a : addresses) {
+            if (!config.allowInsecure() && !isPublic(a)) {
+                throw refuse("model_url_private_address", "the host " + host + " resolves to " + a.getHostAddress()
+                        + ", a loopback, private or link-local address, which this server never fetches from");
+            }
+        }
+        return uri;
+    }
+
+    private boolean allowed(String host) {
+        for (String pattern : config.allowHosts()) {
+            if (pattern.startsWith("*.") ? host.endsWith(pattern.substring(1)) && host.length() > pattern.length() - 1
+                    : host.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether an address is on the public internet (the only place a model may come from). */
+    static boolean isPublic(InetAddress a) {
+        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+                || a.isMulticastAddress()) {
+            return false;
+        }
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int x = b[0] & 0xff;
+            int y = b[1] & 0xff;
+            return x != 0 && !(x == 100 && y >= 64 && y < 128)       // 0/8, carrier-grade NAT 100.64/10
+                    && !(x == 192 && y == 0 && (b[2] & 0xff) == 0)   // 192.0.0/24 protocol assignments
+                    && !(x == 198 && (y == 18 || y == 19))            // benchmarking 198.18/15
+                    && x < 240;                                      // reserved and broadcast
+        }
+        if (a instanceof Inet6Address) {
+            if ((b[0] & 0xfe) == 0xfc) {
+                return false;                                        // unique local fc00::/7
+            }
+            boolean mapped = true;                                   // ::ffff:a.b.c.d carries an IPv4 address
+            for (int i = 0; i < 10; i++) {
+                mapped &= b[i] == 0;
+            }
+            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+                try {
+                    return isPublic(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String lastSegment(URI uri) {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static ApiProblem refuse(String code, String detail) {
+        return ApiProblem.badRequest(code, detail).with("field", "model_url");
+    }
+}

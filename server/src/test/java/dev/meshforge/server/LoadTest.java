@@ -1,0 +1,219 @@
+// A bounded load on loopback: many clients submitting small converts and polling, against a server process of its own.
+package dev.meshforge.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshforge.server.internal.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The server (API and workers, embedded SQLite, thumbnails off) runs in its own JVM so that its CPU time is its own.
+ * Each client loops: submit a convert of the 12-triangle cube, poll its status until it ends, start again. Clients
+ * share {@code keys} API keys with raised limits. Bounded twice: the run stops submitting after the set time, and
+ * a task still open then is polled for at most 60 s more.
+ *
+ * <p>By default a short run (8 clients, 5 s) that every build can afford; the measured run is
+ * {@code scripts/load} (64 clients, 60 s). Figures are printed, not asserted (timings belong to reports, not tests);
+ * what is asserted: no request failed, every accepted task finished, and each account's ledger balances.
+ */
+class LoadTest {
+    static final int CLIENTS = Integer.getInteger("meshforge.load.clients", 8);
+    static final int SECONDS = Integer.getInteger("meshforge.load.seconds", 5);
+    static final int KEYS = Integer.getInteger("meshforge.load.keys", 8);
+    static final int WORKERS = Integer.getInteger("meshforge.load.workers", 2);
+    static final long POLL_MS = Long.getLong("meshforge.load.poll_ms", 200);
+    static final long GRANT = 1_000_000;
+    /** "postgresql" runs the server on a private PostgreSQL (as ScaleOutTest starts one) instead of SQLite. */
+    static final String DATABASE = System.getProperty("meshforge.load.database", "sqlite");
+
+    @Test
+    void manyClientsSubmitAndPollWithTheLedgerBalanced(@TempDir Path dir) throws Exception {
+        if (!DATABASE.equals("postgresql")) {
+            run(dir, null);
+            return;
+        }
+        try (PostgresServer pg = PostgresServer.start(PostgresServer.binaries().orElseThrow(
+                () -> new AssertionError("meshforge.load.database=postgresql needs PostgreSQL installed")))) {
+            run(dir, pg.jdbcUrl());
+        }
+    }
+
+    private void run(Path dir, String url) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        List<Administration.NewKey> keys = new ArrayList<>();
+        try (Administration admin = Administration.open(data, url)) {
+            for (int i = 0; i < KEYS; i++) {
+                Administration.NewKey k = admin.createKey("load-" + i, null, null, false);
+                admin.grant(k.account(), GRANT);
+                admin.setTasksPerMinute(k.prefix(), 1_000_000);
+                admin.setReadsPerMinute(k.prefix(), 1_000_000);
+                admin.setMaxConcurrentTasks(k.prefix(), 1_000);
+                keys.add(k);
+            }
+        }
+        Path conf = dir.resolve("load.properties");
+        Files.writeString(conf, "data = " + data + "\nworkers = " + WORKERS + "\nthumbnails = false\n"
+                + (url == null ? "" : "database_url = " + url + "\n"));
+        Process server = ScaleOutTest.startWorker(conf);
+        String[] ready = ScaleOutTest.READY.get(server.pid()).split(" ");
+        String base = "http://127.0.0.1:" + ready[2];
+        Duration cpuBefore = server.info().totalCpuDuration().orElse(Duration.ZERO);
+
+        String body = TestServer.write(java.util.Map.of("file_name", "cube.obj", "model_base64",
+                Base64.getEncoder().encodeToString(TestServer.fixture("cube.obj")),
+                "options", java.util.Map.of("output_format", "stl")));
+        ConcurrentLinkedQueue<Long> submitNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> statusNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+        AtomicInteger finished = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        DoubleAdder opsSeconds = new DoubleAdder();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        long start = System.nanoTime();
+        long stopSubmitting = start + TimeUnit.SECONDS.toNanos(SECONDS);
+        long hardStop = stopSubmitting + TimeUnit.SECONDS.toNanos(60);
+        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < CLIENTS; c++) {
+                String key = keys.get(c % keys.size()).key();
+                clients.submit(() -> {
+                    while (System.nanoTime() < stopSubmitting && errors.isEmpty()) {
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(base
+                                        + "/v1/tools/convert/")).header("Authorization", "Bearer " + key)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        submitNanos.add(System.nanoTime() - t0);
+                        if (a.statusCode() != 202) {
+                            errors.add("submit " + a.statusCode() + ": " + a.body());
+                            return null;
+                        }
+                        String id = TestServer.read(a.body()).get("task_id").asText();
+                        HttpRequest poll = HttpRequest.newBuilder(URI.create(base + "/v1/generation-request/" + id
+                                + "/status/")).header("Authorization", "Bearer " + key).GET().build();
+                        while (true) {
+                            Thread.sleep(POLL_MS);
+                            long t1 = System.nanoTime();
+                            HttpResponse<String> st = http.send(poll, HttpResponse.BodyHandlers.ofString());
+                            statusNanos.add(System.nanoTime() - t1);
+                            if (st.statusCode() != 200) {
+                                errors.add("status " + st.statusCode() + ": " + st.body());
+                                return null;
+                            }
+                            JsonNode j = TestServer.read(st.body());
+                            String s = j.get("status").asText();
+                            if (s.equals("FINISHED")) {
+                                finished.incrementAndGet();
+                                opsSeconds.add(j.get("report").get("seconds").asDouble());
+                                break;
+                            }
+                            if (s.equals("FAILED")) {
+                                failed.incrementAndGet();
+                                errors.add("task " + id + " failed: " + j.get("failure_reason"));
+                                return null;
+                            }
+                            if (System.nanoTime() > hardStop) {
+                                errors.add("task " + id + " still " + s + " 60 s after the run");
+                                return null;
+                            }
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        double cpu = (server.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore)).toNanos() / 1e9;
+        server.destroy();
+        server.waitFor(30, TimeUnit.SECONDS);
+
+        List<Long> submits = sorted(submitNanos);
+        List<Long> polls = sorted(statusNanos);
+        System.out.printf(Locale.ROOT, "load: %s, %d clients, %d keys, %d workers, %d s of submitting (%.1f s in all), "
+                + "poll every %d ms%n", url == null ? "SQLite" : "PostgreSQL", CLIENTS, KEYS, WORKERS, SECONDS, wall,
+                POLL_MS);
+        System.out.printf(Locale.ROOT, "load: %d tasks finished, %.1f tasks/s; %d failed; %d status reads%n",
+                finished.get(), finished.get() / wall, failed.get(), polls.size());
+        System.out.printf(Locale.ROOT, "load: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f ms, p99 %.1f ms%n",
+                ms(submits, 0.50), ms(submits, 0.99), ms(polls, 0.50), ms(polls, 0.99));
+        System.out.printf(Locale.ROOT, "load: server CPU %.1f s in %.1f s (%.2f cores of %d); time in the ops %.1f s "
+                        + "(%.0f%% of the workers' time, %.0f%% of the server's CPU)%n", cpu, wall, cpu / wall,
+                Runtime.getRuntime().availableProcessors(), opsSeconds.sum(),
+                100 * opsSeconds.sum() / (WORKERS * wall), 100 * opsSeconds.sum() / cpu);
+
+        if (!errors.isEmpty()) {
+            // The server's own account of its failures, for the report.
+            List<String> log = Files.readAllLines(dir.resolve("load.properties.log"));
+            List<String> causes = new ArrayList<>();
+            for (int i = 0; i < log.size() && causes.size() < 6; i++) {
+                if (log.get(i).contains(" ERROR ") && i + 1 < log.size()) {
+                    causes.add(log.get(i) + " / " + log.get(i + 1));
+                }
+            }
+            assertEquals(List.of(), List.copyOf(errors).subList(0, Math.min(3, errors.size())), String.join("\n",
+                    causes));
+        }
+        assertTrue(finished.get() > 0, "no task finished");
+        assertEquals(submits.size(), finished.get(), "accepted tasks that did not finish");
+        // The ledger, read straight from the database: per account one charge of 5 per task, no refund, and the
+        // balance the sum of its rows.
+        long charged = 0;
+        try (Database db = Database.open(data, url); Administration admin = Administration.open(data, url)) {
+            for (Administration.NewKey k : keys) {
+                long[] rows = db.read(c -> {
+                    var ps = c.prepareStatement("SELECT COALESCE(SUM(delta), 0), COALESCE(SUM(CASE WHEN kind = "
+                            + "'charge' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN kind = 'refund' THEN 1 ELSE 0 "
+                            + "END), 0), COALESCE(SUM(CASE WHEN kind = 'charge' THEN delta ELSE 0 END), 0) FROM ledger "
+                            + "WHERE account_id = ?");
+                    ps.setString(1, k.account());
+                    var rs = ps.executeQuery();
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+                });
+                assertEquals(rows[0], admin.balance(k.account()), "balance is not the ledger's sum");
+                assertEquals(0, rows[2], "a refund without a failed task");
+                assertEquals(-5 * rows[1], rows[3], "a charge other than 5");
+                assertEquals(GRANT - 5 * rows[1], rows[0]);
+                charged += rows[1];
+            }
+        }
+        assertEquals(finished.get(), charged, "charges and finished tasks differ");
+        System.out.printf(Locale.ROOT, "load: ledger balanced: %d charges of 5 credits, 0 refunds, over %d "
+                + "accounts%n", charged, KEYS);
+    }
+
+    private static List<Long> sorted(ConcurrentLinkedQueue<Long> q) {
+        List<Long> l = new ArrayList<>(q);
+        Collections.sort(l);
+        return l;
+    }
+
+    private static double ms(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1)) / 1e6;
+    }
+}
