@@ -2,23 +2,30 @@
 package dev.meshforge.server.internal;
 
 import dev.meshforge.server.ServerConfig;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A URL is fetched only when all of these hold: model_url is enabled; the scheme is https; the URL has no user
@@ -27,15 +34,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * multicast or unspecified). Redirects are not followed (one could lead anywhere). The body is counted as it arrives
  * and refused past the size limit; the whole fetch, body included, is cut at the time limit. Each refusal is a 400
  * naming {@code model_url}; nothing is charged and nothing is kept.
+ *
+ * <p>The HTTP client connects only to addresses this class resolved and checked: its address resolver is
+ * {@link #publicAddresses}, so a name server that answers a public address to the first lookup and a private one
+ * to the next (DNS rebinding) is refused at the connection's own lookup. TLS verifies the certificate against the
+ * URL's host name, whichever checked address was reached. Each fetch has its own client, so no connection outlives
+ * it and none is reused by a later fetch.
  */
 public final class ModelFetcher {
+    /** A host name's addresses; {@link InetAddress#getAllByName} but in tests. */
+    @FunctionalInterface
+    interface Lookup {
+        InetAddress[] addresses(String host) throws UnknownHostException;
+    }
+
     private final ServerConfig.ModelUrls config;
-    private final HttpClient http;
+    private final Lookup lookup;
 
     public ModelFetcher(ServerConfig.ModelUrls config) {
+        this(config, InetAddress::getAllByName);
+    }
+
+    ModelFetcher(ServerConfig.ModelUrls config, Lookup lookup) {
         this.config = config;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(config.timeout()).build();
+        this.lookup = lookup;
     }
 
     /**
@@ -52,22 +74,50 @@ public final class ModelFetcher {
         URI uri = check(url);
         String name = Upload.sanitize(fileName != null ? fileName : lastSegment(uri));
         long max = Math.min(limit, config.maxBytes());
-        long deadline = System.nanoTime() + config.timeout().toNanos();
-        HttpResponse<InputStream> response;
+        long millis = config.timeout().toMillis();
+        HttpClient http = new HttpClient();
+        http.setExecutor(new VirtualThreadPool());
+        http.setFollowRedirects(false);
+        http.setConnectTimeout(millis);
+        http.setSocketAddressResolver(this::resolve);
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setEndpointIdentificationAlgorithm("HTTPS");   // the certificate must name the URL's host
+        http.setSslContextFactory(tls);
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(config.timeout()).GET()
-                    .header("Accept", "*/*").build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw timedOut(uri);
-        } catch (IOException e) {
-            throw refuse("model_url_fetch_failed", "the model could not be fetched from " + uri.getHost() + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw refuse("model_url_fetch_failed", "the fetch of the model was interrupted");
+            http.start();
+        } catch (Exception e) {
+            throw new IOException("the HTTP client for model_url did not start", e);
         }
-        int status = response.statusCode();
-        try (InputStream body = response.body()) {
+        try {
+            InputStreamResponseListener listener = new InputStreamResponseListener();
+            // The request's timeout covers the whole exchange, body included: a stalled body is aborted at it.
+            http.newRequest(uri).headers(h -> h.put(HttpHeader.ACCEPT, "*/*"))
+                    .timeout(millis, TimeUnit.MILLISECONDS).send(listener);
+            Response response;
+            try {
+                response = listener.get(millis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw timedOut(uri);
+            } catch (ExecutionException e) {
+                throw failed(uri, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw refuse("model_url_fetch_failed", "the fetch of the model was interrupted");
+            }
+            return receive(uri, response, listener.getInputStream(), name, max, dir);
+        } finally {
+            try {
+                http.stop();
+            } catch (Exception e) {
+                // the client's threads are virtual and end with it; nothing to keep
+            }
+        }
+    }
+
+    private Upload receive(URI uri, Response response, InputStream stream, String name, long max, Path dir)
+            throws IOException {
+        int status = response.getStatus();
+        try (InputStream body = stream) {
             if (status / 100 == 3) {
                 throw refuse("model_url_redirect", "the model URL answered a redirect (" + status + "), which this "
                         + "server does not follow; send the final URL");
@@ -75,35 +125,47 @@ public final class ModelFetcher {
             if (status != 200) {
                 throw refuse("model_url_fetch_failed", "the model URL answered HTTP " + status + ", not 200");
             }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long declared = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
             if (declared > max) {
                 throw Upload.tooLarge(max).with("field", "model_url");
             }
-            // A server that stops sending mid-body would hold the read forever: the deadline closes the stream.
-            AtomicBoolean cut = new AtomicBoolean();
-            long left = Math.max(1, deadline - System.nanoTime());
-            CompletableFuture<Void> timer = CompletableFuture.runAsync(() -> {
-                cut.set(true);
-                try {
-                    body.close();
-                } catch (IOException ignored) {
-                    // the reader sees the closed stream
-                }
-            }, CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS));
             try {
                 return Upload.receive(name, body, max, dir);
             } catch (IOException e) {
-                if (cut.get()) {
-                    throw timedOut(uri);
-                }
-                throw refuse("model_url_fetch_failed", "the model's transfer from " + uri.getHost() + " broke off: "
-                        + e.getMessage());
+                throw failed(uri, e);
             } catch (ApiProblem p) {
                 throw p.status() == 413 ? Upload.tooLarge(max).with("field", "model_url") : p;
-            } finally {
-                timer.cancel(false);
             }
         }
+    }
+
+    /** The HTTP client's resolver: the connection's own lookup, checked as {@link #check} checks. */
+    private void resolve(String host, int port, Map<String, Object> context,
+                         Promise<List<InetSocketAddress>> promise) {
+        List<InetSocketAddress> to = new ArrayList<>();
+        try {
+            for (InetAddress a : publicAddresses(bare(host))) {
+                to.add(new InetSocketAddress(a, port));
+            }
+        } catch (ApiProblem p) {
+            promise.failed(p);
+            return;
+        }
+        promise.succeeded(to);
+    }
+
+    /** The refusal for a fetch that broke off: the check's own refusal, a timeout, or the transport's failure. */
+    private ApiProblem failed(URI uri, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ApiProblem p) {
+                return p;
+            }
+            if (t instanceof TimeoutException) {
+                return timedOut(uri);
+            }
+        }
+        return refuse("model_url_fetch_failed", "the model could not be fetched from " + uri.getHost() + ": "
+                + (e == null || e.getMessage() == null ? "the connection failed" : e.getMessage()));
     }
 
     private ApiProblem timedOut(URI uri) {
@@ -126,17 +188,23 @@ public final class ModelFetcher {
         if (uri.getRawUserInfo() != null || uri.getHost() == null) {
             throw refuse("invalid_model_url", "model_url must name a host and carry no user name or password");
         }
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
+        String host = bare(uri.getHost().toLowerCase(Locale.ROOT));
         if (!allowed(host)) {
             throw refuse("model_url_not_allowed", "the host " + host + " is not on this server's list of hosts "
                     + "models may be fetched from");
         }
+        publicAddresses(host);
+        return uri;
+    }
+
+    /** The host's addresses, every one of them public (unless the configuration allows insecure fetches). */
+    private InetAddress[] publicAddresses(String host) {
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = lookup.addresses(host);
+            if (addresses.length == 0) {
+                throw new UnknownHostException(host);
+            }
         } catch (UnknownHostException e) {
             throw refuse("model_url_unresolved", "the host " + host + " of model_url does not resolve");
         }
@@ -146,7 +214,12 @@ public final class ModelFetcher {
                         + ", a loopback, private or link-local address, which this server never fetches from");
             }
         }
-        return uri;
+        return addresses;
+    }
+
+    /** An IPv6 literal without its brackets. */
+    private static String bare(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private boolean allowed(String host) {
