@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,14 +51,17 @@ public final class ModelFetcher {
 
     private final ServerConfig.ModelUrls config;
     private final Lookup lookup;
+    private final KeyStore trust;
 
     public ModelFetcher(ServerConfig.ModelUrls config) {
-        this(config, InetAddress::getAllByName);
+        this(config, InetAddress::getAllByName, null);
     }
 
-    ModelFetcher(ServerConfig.ModelUrls config, Lookup lookup) {
+    /** @param trust the certificates TLS trusts; null for the JDK's certificate authorities */
+    ModelFetcher(ServerConfig.ModelUrls config, Lookup lookup, KeyStore trust) {
         this.config = config;
         this.lookup = lookup;
+        this.trust = trust;
     }
 
     /**
@@ -82,6 +86,9 @@ public final class ModelFetcher {
         http.setSocketAddressResolver(this::resolve);
         SslContextFactory.Client tls = new SslContextFactory.Client();
         tls.setEndpointIdentificationAlgorithm("HTTPS");   // the certificate must name the URL's host
+        if (trust != null) {
+            tls.setTrustStore(trust);
+        }
         http.setSslContextFactory(tls);
         try {
             http.start();
@@ -144,11 +151,16 @@ public final class ModelFetcher {
                          Promise<List<InetSocketAddress>> promise) {
         List<InetSocketAddress> to = new ArrayList<>();
         try {
-            for (InetAddress a : publicAddresses(bare(host))) {
-                to.add(new InetSocketAddress(a, port));
+            String name = bare(host);
+            for (InetAddress a : publicAddresses(name)) {
+                // The address under the URL's name (no lookup): TLS takes the peer's name from it to verify.
+                to.add(new InetSocketAddress(InetAddress.getByAddress(name, a.getAddress()), port));
             }
         } catch (ApiProblem p) {
             promise.failed(p);
+            return;
+        } catch (UnknownHostException e) {
+            promise.failed(e);   // not reached: an address of 4 or 16 bytes from a lookup
             return;
         }
         promise.succeeded(to);

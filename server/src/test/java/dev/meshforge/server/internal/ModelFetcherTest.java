@@ -2,6 +2,8 @@
 package dev.meshforge.server.internal;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.meshforge.server.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,10 +16,14 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +64,7 @@ class ModelFetcherTest {
                         InetAddress.getByName(lookups.incrementAndGet() == 1 ? "203.0.113.7" : "127.0.0.1")};
             };
             ModelFetcher fetcher = new ModelFetcher(new ServerConfig.ModelUrls(true, List.of("models.example.com"),
-                    1 << 20, Duration.ofSeconds(3), false), rebinding);
+                    1 << 20, Duration.ofSeconds(3), false), rebinding, null);
             String url = "https://models.example.com:" + internal.getLocalPort() + "/cube.obj";
             ApiProblem p = assertThrows(ApiProblem.class, () -> fetcher.fetch(url, null, 1 << 20, dir));
             assertEquals("model_url_private_address", p.code(), p.getMessage());
@@ -99,7 +105,7 @@ class ModelFetcherTest {
             };
             // allowInsecure: plain http, and the loopback origin stands for a public host.
             ModelFetcher fetcher = new ModelFetcher(new ServerConfig.ModelUrls(true, List.of("models.test"),
-                    1 << 20, Duration.ofSeconds(5), true), local);
+                    1 << 20, Duration.ofSeconds(5), true), local, null);
             int port = origin.getAddress().getPort();
             Upload u = fetcher.fetch("http://models.test:" + port + "/tri.obj", null, 1 << 20, dir);
             assertEquals("tri.obj", u.name());
@@ -110,5 +116,73 @@ class ModelFetcherTest {
         } finally {
             origin.stop(0);
         }
+    }
+
+    /**
+     * Connected to the address its lookup gave, TLS still verifies the certificate against the URL's host: of two
+     * certificates both trusted, the one for the URL's name is accepted and the one for another name refused.
+     */
+    @Test
+    void tlsVerifiesTheUrlsHostNotTheAddress(@TempDir Path dir) throws Exception {
+        KeyStore right = selfSigned(dir, "models.test");
+        KeyStore wrong = selfSigned(dir, "elsewhere.test");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("right", right.getCertificate("origin"));
+        trust.setCertificateEntry("wrong", wrong.getCertificate("origin"));
+        byte[] model = "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n".getBytes(StandardCharsets.US_ASCII);
+        ModelFetcher.Lookup local = host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")};
+        // allowInsecure only lets the loopback origin stand for a public host; the URL is https.
+        ModelFetcher fetcher = new ModelFetcher(new ServerConfig.ModelUrls(true, List.of("models.test"), 1 << 20,
+                Duration.ofSeconds(5), true), local, trust);
+        for (KeyStore served : List.of(right, wrong)) {
+            HttpsServer origin = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(served, PASSWORD.toCharArray());
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(keys.getKeyManagers(), null, null);
+            origin.setHttpsConfigurator(new HttpsConfigurator(tls));
+            origin.createContext("/tri.obj", x -> {
+                x.sendResponseHeaders(200, model.length);
+                try (OutputStream o = x.getResponseBody()) {
+                    o.write(model);
+                }
+            });
+            origin.start();
+            try {
+                String url = "https://models.test:" + origin.getAddress().getPort() + "/tri.obj";
+                if (served == right) {
+                    assertArrayEquals(model, Files.readAllBytes(fetcher.fetch(url, null, 1 << 20, dir).file()));
+                } else {
+                    ApiProblem p = assertThrows(ApiProblem.class, () -> fetcher.fetch(url, "other.obj", 1 << 20,
+                            dir));
+                    assertEquals("model_url_fetch_failed", p.code(), p.getMessage());
+                    // the JDK's verdict on the name, not a failure to connect or to trust
+                    assertTrue(p.getMessage().contains("No subject alternative DNS name matching models.test"),
+                            p.getMessage());
+                    assertFalse(Files.exists(dir.resolve("other.obj")));
+                }
+            } finally {
+                origin.stop(0);
+            }
+        }
+    }
+
+    private static final String PASSWORD = "origin-key";
+
+    /** A key and a self-signed certificate for {@code name} (its subject and only DNS name), made by keytool. */
+    private static KeyStore selfSigned(Path dir, String name) throws Exception {
+        Path file = dir.resolve(name + ".p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "origin", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                "CN=" + name, "-ext", "SAN=dns:" + name, "-validity", "2", "-storetype", "PKCS12", "-keystore",
+                file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD).redirectErrorStream(true).start();
+        String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), out);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(file)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        return store;
     }
 }
