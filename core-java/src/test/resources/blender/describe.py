@@ -1,0 +1,77 @@
+# Imports each file given after '--' into an empty Blender scene and prints one line of JSON about what arrived:
+# mesh objects, vertices, triangles, open edges, bones, actions, shape keys, images with pixels linked into
+# materials, and each material's blend mode. Run headless: blender -b --factory-startup --python describe.py -- F...
+import json
+import sys
+
+import bpy
+import numpy
+
+if not hasattr(numpy, 'bool'):
+    numpy.bool = bool  # Blender 3.4's glTF importer uses the alias NumPy 1.24 removed
+
+IMPORTERS = {
+    '.fbx': lambda f: bpy.ops.import_scene.fbx(filepath=f),
+    '.glb': lambda f: bpy.ops.import_scene.gltf(filepath=f),
+    '.gltf': lambda f: bpy.ops.import_scene.gltf(filepath=f),
+    '.obj': lambda f: bpy.ops.wm.obj_import(filepath=f),
+    '.stl': lambda f: bpy.ops.import_mesh.stl(filepath=f),
+    '.ply': lambda f: bpy.ops.import_mesh.ply(filepath=f),
+}
+
+
+def linked_images(material):
+    out = set()
+    if material is None or not material.use_nodes or material.node_tree is None:
+        return out
+    for node in material.node_tree.nodes:
+        if node.type == 'TEX_IMAGE' and node.image is not None and any(l.is_linked for l in node.outputs):
+            if node.image.size[0] > 0 and node.image.size[1] > 0:
+                out.add(node.image.name)
+    return out
+
+
+def describe(path):
+    bpy.ops.wm.read_homefile(use_empty=True)
+    for ext, importer in IMPORTERS.items():
+        if path.lower().endswith(ext):
+            importer(path)
+            break
+    else:
+        raise ValueError('no importer for ' + path)
+    d = {'meshes': 0, 'vertices': 0, 'triangles': 0, 'open_edges': 0, 'bones': 0, 'shape_keys': 0,
+         'names': [], 'images': 0, 'blend': []}
+    images = set()
+    for o in bpy.context.scene.objects:
+        if o.type == 'ARMATURE':
+            d['bones'] += len(o.data.bones)
+        if o.type != 'MESH':
+            continue
+        m = o.data
+        d['meshes'] += 1
+        d['names'].append(o.name)
+        d['vertices'] += len(m.vertices)
+        d['triangles'] += sum(len(p.vertices) - 2 for p in m.polygons)
+        faces = {}
+        for p in m.polygons:
+            for k in p.edge_keys:
+                faces[k] = faces.get(k, 0) + 1
+        d['open_edges'] += sum(1 for n in faces.values() if n == 1)
+        if m.shape_keys is not None:
+            d['shape_keys'] += max(0, len(m.shape_keys.key_blocks) - 1)
+        for slot in o.material_slots:
+            images |= linked_images(slot.material)
+            if slot.material is not None:
+                d['blend'].append(slot.material.name + ':' + slot.material.blend_method)
+    d['images'] = len(images)
+    d['actions'] = len(bpy.data.actions)
+    d['names'].sort()
+    d['blend'] = sorted(set(d['blend']))
+    return d
+
+
+for f in sys.argv[sys.argv.index('--') + 1:]:
+    try:
+        print('MFSCENE ' + json.dumps({'file': f, **describe(f)}), flush=True)
+    except Exception as e:
+        print('MFSCENE ' + json.dumps({'file': f, 'error': repr(e)}), flush=True)
