@@ -1,6 +1,6 @@
 # Imports each file given after '--' into an empty Blender scene and prints one line of JSON about what arrived:
-# mesh objects, vertices, triangles, open edges, bones, actions, shape keys, images with pixels linked into
-# materials, and each material's blend mode. Run headless: blender -b --factory-startup --python describe.py -- F...
+# mesh objects, vertices, triangles, open edges, bones, actions, shape keys, image files with pixels linked
+# into materials, and each material's blend mode. Run headless: blender -b --factory-startup --python describe.py -- F...
 import json
 import sys
 
@@ -27,7 +27,8 @@ def linked_images(material):
     for node in material.node_tree.nodes:
         if node.type == 'TEX_IMAGE' and node.image is not None and any(l.is_linked for l in node.outputs):
             if node.image.size[0] > 0 and node.image.size[1] > 0:
-                out.add(node.image.name)
+                # one file: the FBX importer links a diffuse image's alpha through a copy of the image
+                out.add(node.image.filepath or node.image.name)
     return out
 
 

@@ -36,6 +36,8 @@ class BlenderConversionTest {
 
     private static final String SIMPLE_SKIN = "Blender 3.4 imports no object at all from the FBX written for "
             + "SimpleSkin (the import reports FINISHED); not yet explained";
+    private static final String SEPARATE_MR = "the source's separate roughness and metallic images do not fit the "
+            + "scene's one packed metallic-roughness texture";
     private static final String NO_FBX_ANIMATION = "the FBX writer writes no AnimationStack yet (issue point 4)";
     private static final String NO_OCCLUSION = "Blender's FBX and OBJ importers have no occlusion input (its glTF "
             + "importer links occlusion into a glTF Settings group); measured: every other image is linked";
@@ -55,14 +57,9 @@ class BlenderConversionTest {
                     + "animation stacks (Blender imports both as actions)"),
             Map.entry("gltf/SimpleSkin.gltf GLB names", "neither the node nor the mesh is named in the source; "
                     + "Blender invents 'Mesh_0', the reader 'mesh0'"),
-            Map.entry("fbx/blender_293_embedded_textures_7400_binary.fbx FBX images", "the source's separate "
-                    + "roughness and metallic images do not fit the scene's one packed metallic-roughness texture"),
-            Map.entry("fbx/blender_293_embedded_textures_7400_binary.fbx GLB images", "the source's separate "
-                    + "roughness and metallic images do not fit the scene's one packed metallic-roughness texture"),
-            Map.entry("fbx/blender_293_embedded_textures_7400_binary.fbx OBJ images", "separate roughness and "
-                    + "metallic images (see FBX), and the alpha image: MTL's map_d is not written yet"),
-            Map.entry("fbx/blender_293_embedded_textures_7400_binary.fbx OBJ blend", "MTL's map_d is not written "
-                    + "yet, so Blender's OBJ importer sees no alpha source"),
+            Map.entry("fbx/blender_293_embedded_textures_7400_binary.fbx FBX images", SEPARATE_MR),
+            Map.entry("fbx/blender_293_embedded_textures_7400_binary.fbx GLB images", SEPARATE_MR),
+            Map.entry("fbx/blender_293_embedded_textures_7400_binary.fbx OBJ images", SEPARATE_MR),
             Map.entry("gltf/SimpleSkin.gltf FBX meshes", SIMPLE_SKIN),
             Map.entry("gltf/SimpleSkin.gltf FBX triangles", SIMPLE_SKIN),
             Map.entry("gltf/SimpleSkin.gltf FBX names", SIMPLE_SKIN),

@@ -3,6 +3,9 @@ package dev.meshforge.core.io.fbx;
 
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
+import dev.meshforge.core.io.internal.MaterialLoss;
+import dev.meshforge.core.io.internal.OpaquePng;
+import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
@@ -53,6 +56,7 @@ public final class FbxWriter implements SceneWriter {
         boolean inline = embed && !options.ascii();
         Build b = new Build(scene, inline);
         List<FbxNode> top = b.run();
+        MaterialLoss.warnExtensions(scene, file, "FBX");
         Files.createDirectories(file.toAbsolutePath().getParent());
         if (options.ascii()) {
             Files.writeString(file, FbxEncoder.ascii(top), StandardCharsets.UTF_8);
@@ -252,10 +256,39 @@ public final class FbxWriter implements SceneWriter {
             return t;
         }
 
+        /**
+         * The textures only opaque materials use as base colour: Blender's FBX importer blends a material whose
+         * diffuse image has an alpha channel, so theirs is written without it.
+         */
+        private boolean[] opaqueBaseColors() {
+            boolean[] opaque = new boolean[scene.textures().size()];
+            boolean[] other = new boolean[opaque.length];
+            for (Material m : scene.materials()) {
+                int t = m.baseColorTexture();
+                if (t >= 0 && t < opaque.length) {
+                    (m.alphaMode() == AlphaMode.OPAQUE ? opaque : other)[t] = true;
+                }
+                for (int u : new int[] {m.metallicRoughnessTexture(), m.normalTexture(), m.occlusionTexture(),
+                        m.emissiveTexture()}) {
+                    if (u >= 0 && u < opaque.length) {
+                        other[u] = true;
+                    }
+                }
+            }
+            for (int i = 0; i < opaque.length; i++) {
+                opaque[i] &= !other[i];
+            }
+            return opaque;
+        }
+
         private void textures() {
             Map<byte[], String> named = new IdentityHashMap<>();
+            boolean[] opaqueOnly = opaqueBaseColors();
             for (int i = 0; i < scene.textures().size(); i++) {
                 Texture t = scene.textures().get(i);
+                if (opaqueOnly[i] && OpaquePng.hasAlphaChannel(t.bytes())) {
+                    t = new Texture(t.name(), t.mimeType(), OpaquePng.withoutAlpha(t.bytes()), t.sampler());
+                }
                 String name = textureFileName(t, i);
                 if (t.bytes() != null) {
                     String prior = named.get(t.bytes());

@@ -1,0 +1,28 @@
+// Names, in a warning, the material features a target format cannot hold, so that none is dropped silently.
+package dev.meshforge.core.io.internal;
+
+import dev.meshforge.core.scene.Material;
+import dev.meshforge.core.scene.Scene;
+
+import java.nio.file.Path;
+import java.util.TreeSet;
+
+public final class MaterialLoss {
+    private MaterialLoss() {
+    }
+
+    /**
+     * Warns once a material about the glTF material extensions it carries (clearcoat, sheen, transmission, ...),
+     * which {@code format} has no place for.
+     */
+    public static void warnExtensions(Scene scene, Path file, String format) {
+        for (int i = 0; i < scene.materials().size(); i++) {
+            Material m = scene.materials().get(i);
+            if (!m.extensions().isEmpty()) {
+                String name = m.name() == null || m.name().isEmpty() ? "material " + i : "material '" + m.name() + "'";
+                scene.warn(file + ": " + format + " cannot hold " + String.join(", ", new TreeSet<>(m.extensions()
+                        .keySet())) + " of " + name + "; left out");
+            }
+        }
+    }
+}
