@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MaterialBlenderTest {
     @TempDir
@@ -77,6 +78,34 @@ class MaterialBlenderTest {
         List<String> mtl = Files.readAllLines(tmp.resolve("cube.mtl"));
         assertEquals(1, mtl.stream().filter(l -> l.startsWith("map_d -imfchan m ")).count(), () -> "MTL: " + mtl);
         assertEquals(1, mtl.stream().filter(l -> l.startsWith("norm ")).count(), () -> "MTL: " + mtl);
+    }
+
+    @Test
+    void aSpecularGlossinessMaterialArrivesInObjAndFbxWithItsDiffuseImageAsBaseColour() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sg"));
+        List<String> warnings;
+        try (Scene scene = cube(AlphaMode.OPAQUE, 255)) {
+            Material m = scene.materials().get(0);
+            scene.materials().set(0, new Material(m.name(), new float[] {1, 1, 1, 1}, 1f, 1f, -1, -1, -1, -1, -1,
+                    m.emissiveFactor(), false, AlphaMode.OPAQUE, 0.5f, Map.of(), Map.of(
+                    "KHR_materials_pbrSpecularGlossiness", "{\"diffuseTexture\":{\"index\":0},"
+                            + "\"glossinessFactor\":0.75,\"specularGlossinessTexture\":{\"index\":0}}")));
+            Formats.write(scene, dir.resolve("cube.obj"), Format.OBJ, WriteOptions.DEFAULTS);
+            Formats.write(scene, dir.resolve("cube.fbx"), Format.FBX, WriteOptions.DEFAULTS);
+            warnings = scene.warnings();
+        }
+        assertEquals(2, warnings.stream().filter(w -> w.contains("specularGlossinessTexture left out")).count(),
+                () -> "warnings: " + warnings);
+        List<String> mtl = Files.readAllLines(dir.resolve("cube.mtl"));
+        assertTrue(mtl.contains("Pr 0.25") && mtl.contains("Pm 0"), () -> "MTL: " + mtl);
+        assertEquals(1, mtl.stream().filter(l -> l.startsWith("map_Kd ")).count(), () -> "MTL: " + mtl);
+        Map<String, JsonNode> seen = Blender.describe(tmp, List.of(dir.resolve("cube.obj"), dir.resolve("cube.fbx")),
+                300);
+        for (JsonNode d : seen.values()) {
+            assertEquals(1, d.path("images").asInt(), () -> "Blender: " + d);
+            assertEquals("[\"skin:OPAQUE\"]", d.path("blend").toString(), () -> "Blender: " + d);
+        }
+        assertEquals(2, seen.size());
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -5,6 +5,7 @@ import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.io.internal.MaterialLoss;
 import dev.meshforge.core.io.internal.OpaquePng;
+import dev.meshforge.core.io.internal.SpecularGlossiness;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
@@ -263,7 +264,8 @@ public final class FbxWriter implements SceneWriter {
         private boolean[] opaqueBaseColors() {
             boolean[] opaque = new boolean[scene.textures().size()];
             boolean[] other = new boolean[opaque.length];
-            for (Material m : scene.materials()) {
+            for (Material raw : scene.materials()) {
+                Material m = SpecularGlossiness.toMetallicRoughness(raw);
                 int t = m.baseColorTexture();
                 if (t >= 0 && t < opaque.length) {
                     (m.alphaMode() == AlphaMode.OPAQUE ? opaque : other)[t] = true;
@@ -358,7 +360,7 @@ public final class FbxWriter implements SceneWriter {
 
         private void materials() {
             for (int i = 0; i < scene.materials().size(); i++) {
-                Material m = scene.materials().get(i);
+                Material m = SpecularGlossiness.toMetallicRoughness(scene.materials().get(i));
                 long mid = id();
                 materialIds[i] = mid;
                 String name = m.name() == null || m.name().isEmpty() ? "material" + i : m.name();

@@ -4,6 +4,7 @@ package dev.meshforge.core.io.obj;
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.io.internal.MaterialLoss;
+import dev.meshforge.core.io.internal.SpecularGlossiness;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
@@ -407,7 +408,7 @@ public final class ObjWriter implements SceneWriter {
             throws IOException {
         StringBuilder sb = new StringBuilder("# written by meshforge\n");
         for (int i = 0; i < names.length; i++) {
-            Material m = scene.materials().get(i);
+            Material m = SpecularGlossiness.toMetallicRoughness(scene.materials().get(i));
             sb.append("\nnewmtl ").append(names[i]).append('\n');
             float[] c = m.baseColorFactor();
             sb.append("Kd ");
