@@ -110,6 +110,7 @@ public final class FbxWriter implements SceneWriter {
                 model(root, 0L);
             }
             skins();
+            FbxAnimationWriter.write(scene, objects, modelIds, this::id, this::connect, this::count, Build::decompose);
             List<FbxNode> top = new ArrayList<>();
             top.add(header());
             top.add(leaf("FileId", new byte[] {0x28, (byte) 0xb3, 0x2a, (byte) 0xeb, (byte) 0xb6, 0x24, (byte) 0xcc,
@@ -716,15 +717,11 @@ public final class FbxWriter implements SceneWriter {
         }
 
         static FbxNode p(String name, String type, String label, String flags, Object... values) {
-            FbxNode n = FbxWriterNodes.leaf("P", name, type, label, flags);
-            n.props.addAll(java.util.Arrays.asList(values));
-            return n;
+            return FbxWriterNodes.p(name, type, label, flags, values);
         }
 
         static FbxNode props(FbxNode... ps) {
-            FbxNode n = new FbxNode("Properties70");
-            n.children.addAll(List.of(ps));
-            return n;
+            return FbxWriterNodes.props(ps);
         }
     }
 
