@@ -11,7 +11,8 @@ if not hasattr(numpy, 'bool'):
     numpy.bool = bool  # Blender 3.4's glTF importer uses the alias NumPy 1.24 removed
 
 IMPORTERS = {
-    '.fbx': lambda f: bpy.ops.import_scene.fbx(filepath=f),
+    # keys at the file's times, as the glTF importer places them (the FBX importer's default shifts them a frame)
+    '.fbx': lambda f: bpy.ops.import_scene.fbx(filepath=f, anim_offset=0),
     '.glb': lambda f: bpy.ops.import_scene.gltf(filepath=f),
     '.gltf': lambda f: bpy.ops.import_scene.gltf(filepath=f),
     '.obj': lambda f: bpy.ops.wm.obj_import(filepath=f),
@@ -29,6 +30,29 @@ def linked_images(material):
             if node.image.size[0] > 0 and node.image.size[1] > 0:
                 # one file: the FBX importer links a diffuse image's alpha through a copy of the image
                 out.add(node.image.filepath or node.image.name)
+    return out
+
+
+def poses():
+    """World translation and rotation (quaternion w, x, y, z) of each animated object and of each bone of an
+    animated armature, at 0.25, 0.5 and 1 s (frames at the scene's rate, which the importers set)."""
+    scene = bpy.context.scene
+    fps = scene.render.fps / scene.render.fps_base
+    out = {}
+    for t in (0.25, 0.5, 1.0):
+        scene.frame_set(0)
+        frame = int(t * fps)
+        scene.frame_set(frame, subframe=t * fps - frame)
+        for o in scene.objects:
+            if o.animation_data is None or o.animation_data.action is None:
+                continue
+            mats = {o.name: o.matrix_world.copy()}
+            if o.type == 'ARMATURE':
+                for b in o.pose.bones:
+                    mats[o.name + '/' + b.name] = o.matrix_world @ b.matrix
+            for name, m in mats.items():
+                loc, rot, _ = m.decompose()
+                out.setdefault(name, []).append([round(v, 6) for v in (*loc, *rot)])
     return out
 
 
@@ -65,6 +89,7 @@ def describe(path):
             if slot.material is not None:
                 d['blend'].append(slot.material.name + ':' + slot.material.blend_method)
     d['images'] = len(images)
+    d['poses'] = poses()
     d['actions'] = len(bpy.data.actions)
     d['names'].sort()
     d['blend'] = sorted(set(d['blend']))

@@ -64,7 +64,13 @@ class BlenderConversionTest {
             Map.entry("gltf/SimpleSkin.gltf FBX triangles", SIMPLE_SKIN),
             Map.entry("gltf/SimpleSkin.gltf FBX names", SIMPLE_SKIN),
             Map.entry("gltf/SimpleSkin.gltf FBX bones", SIMPLE_SKIN),
-            Map.entry("gltf/SimpleSkin.gltf FBX actions", SIMPLE_SKIN));
+            Map.entry("gltf/SimpleSkin.gltf FBX actions", SIMPLE_SKIN),
+            Map.entry("gltf/SimpleSkin.gltf FBX poses", SIMPLE_SKIN),
+            Map.entry("gltf/SimpleSkin.gltf GLB poses", "the source names none of its nodes, and Blender and the "
+                    + "reader invent different names, so no animated object or bone is matched by name"),
+            Map.entry("fbx/animation_with_skeleton.fbx FBX pose", "bone rotations agree (within 0.0002 degree) but "
+                    + "world translations differ by up to 3,576 units: the armature is placed elsewhere after FBX to "
+                    + "scene to FBX; not yet explained"));
 
     @TempDir
     Path tmp;
@@ -152,7 +158,69 @@ class BlenderConversionTest {
             for (String key : List.of("bones", "actions", "shape_keys")) {
                 check(failures, where, key, src.path(key).asInt() == out.path(key).asInt(), src, out);
             }
+            comparePoses(where, src.path("poses"), out.path("poses"), failures);
         }
+    }
+
+    /**
+     * The motion of each animated object and bone both imports name: the same world translation (within 1 mm) and
+     * the same world rotation since the first sample (within 1 degree) at each sampled time. (The rest orientation
+     * itself differs by the importers' axis conventions for bones and objects, so rotations are compared as the
+     * change from the first sample.)
+     */
+    private static void comparePoses(String where, JsonNode src, JsonNode out, List<String> failures) {
+        int compared = 0;
+        for (var it = src.properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode o = out.get(e.getKey());
+            if (o == null || o.size() != e.getValue().size()) {
+                continue;
+            }
+            compared++;
+            for (int k = 0; k < o.size(); k++) {
+                JsonNode a = e.getValue().get(k);
+                JsonNode b = o.get(k);
+                double move = 0;
+                for (int c = 0; c < 3; c++) {
+                    move = Math.max(move, Math.abs(a.get(c).asDouble() - b.get(c).asDouble()));
+                }
+                double turn = Math.toDegrees(angleBetween(delta(e.getValue(), k), delta(o, k)));
+                check(failures, where, "pose", move <= 1e-3 && turn <= 1.0,
+                        e.getKey() + " sample " + k + ": " + a, b + " (moved " + move + ", turned " + turn + " deg)");
+            }
+        }
+        check(failures, where, "poses", src.isEmpty() || compared > 0, src.size() + " animated", out.size() + " animated");
+    }
+
+    /** Rotation from sample 0 to sample k, as a quaternion w, x, y, z. */
+    private static double[] delta(JsonNode samples, int k) {
+        double[] p = quaternion(samples.get(0));
+        return times(quaternion(samples.get(k)), new double[] {p[0], -p[1], -p[2], -p[3]});
+    }
+
+    private static double[] times(double[] q, double[] r) {
+        return new double[] {
+                q[0] * r[0] - q[1] * r[1] - q[2] * r[2] - q[3] * r[3],
+                q[0] * r[1] + q[1] * r[0] + q[2] * r[3] - q[3] * r[2],
+                q[0] * r[2] - q[1] * r[3] + q[2] * r[0] + q[3] * r[1],
+                q[0] * r[3] + q[1] * r[2] - q[2] * r[1] + q[3] * r[0]};
+    }
+
+    /** A unit quaternion w, x, y, z from a sample's last four values. */
+    private static double[] quaternion(JsonNode sample) {
+        double[] q = {sample.get(3).asDouble(), sample.get(4).asDouble(), sample.get(5).asDouble(),
+                sample.get(6).asDouble()};
+        double n = Math.sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
+        for (int i = 0; i < 4; i++) {
+            q[i] /= n;
+        }
+        return q;
+    }
+
+    /** The angle of the rotation from b to a (atan2 of the relative quaternion, stable near zero). */
+    private static double angleBetween(double[] a, double[] b) {
+        double[] r = times(a, new double[] {b[0], -b[1], -b[2], -b[3]});
+        return 2 * Math.atan2(Math.sqrt(r[1] * r[1] + r[2] * r[2] + r[3] * r[3]), Math.abs(r[0]));
     }
 
     private static Set<String> blendModes(JsonNode d) {
@@ -169,6 +237,9 @@ class BlenderConversionTest {
     }
 
     private static String field(Object d, String key) {
+        if (d instanceof String text) {
+            return text;
+        }
         if (d instanceof Corpus.Fact f) {
             return f + " facts " + f.get(key);
         }
