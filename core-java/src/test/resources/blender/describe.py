@@ -83,7 +83,13 @@ def describe(path):
                 faces[k] = faces.get(k, 0) + 1
         d['open_edges'] += sum(1 for n in faces.values() if n == 1)
         if m.shape_keys is not None:
-            d['shape_keys'] += max(0, len(m.shape_keys.key_blocks) - 1)
+            blocks = m.shape_keys.key_blocks
+            d['shape_keys'] += max(0, len(blocks) - 1)
+            # how far each shape moves the mesh: the largest displacement of a vertex, in world units
+            for kb in blocks[1:]:
+                far = max(((o.matrix_world.to_3x3() @ (k.co - b.co)).length
+                           for k, b in zip(kb.data, blocks[0].data)), default=0.0)
+                d.setdefault('shape_reach', []).append(round(far, 4))
         for slot in o.material_slots:
             images |= linked_images(slot.material)
             if slot.material is not None:
@@ -92,6 +98,7 @@ def describe(path):
     d['poses'] = poses()
     d['actions'] = len(bpy.data.actions)
     d['names'].sort()
+    d['shape_reach'] = sorted(d.get('shape_reach', []))
     d['blend'] = sorted(set(d['blend']))
     return d
 

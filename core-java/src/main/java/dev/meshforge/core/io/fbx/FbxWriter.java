@@ -110,6 +110,7 @@ public final class FbxWriter implements SceneWriter {
                 model(root, 0L);
             }
             skins();
+            FbxBlendShapeWriter.write(geometryIds, meshControlPoints, objects, this::id, this::connect, this::count);
             FbxAnimationWriter.write(scene, objects, modelIds, this::id, this::connect, this::count, Build::decompose);
             List<FbxNode> top = new ArrayList<>();
             top.add(header());
