@@ -3,6 +3,10 @@ package dev.meshforge.core.io.fbx;
 
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
+import dev.meshforge.core.io.internal.MaterialLoss;
+import dev.meshforge.core.io.internal.OpaquePng;
+import dev.meshforge.core.io.internal.SpecularGlossiness;
+import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
@@ -53,6 +57,7 @@ public final class FbxWriter implements SceneWriter {
         boolean inline = embed && !options.ascii();
         Build b = new Build(scene, inline);
         List<FbxNode> top = b.run();
+        MaterialLoss.warnExtensions(scene, file, "FBX");
         Files.createDirectories(file.toAbsolutePath().getParent());
         if (options.ascii()) {
             Files.writeString(file, FbxEncoder.ascii(top), StandardCharsets.UTF_8);
@@ -105,6 +110,8 @@ public final class FbxWriter implements SceneWriter {
                 model(root, 0L);
             }
             skins();
+            FbxBlendShapeWriter.write(geometryIds, meshControlPoints, objects, this::id, this::connect, this::count);
+            FbxAnimationWriter.write(scene, objects, modelIds, this::id, this::connect, this::count, Build::decompose);
             List<FbxNode> top = new ArrayList<>();
             top.add(header());
             top.add(leaf("FileId", new byte[] {0x28, (byte) 0xb3, 0x2a, (byte) 0xeb, (byte) 0xb6, 0x24, (byte) 0xcc,
@@ -252,10 +259,40 @@ public final class FbxWriter implements SceneWriter {
             return t;
         }
 
+        /**
+         * The textures only opaque materials use as base colour: Blender's FBX importer blends a material whose
+         * diffuse image has an alpha channel, so theirs is written without it.
+         */
+        private boolean[] opaqueBaseColors() {
+            boolean[] opaque = new boolean[scene.textures().size()];
+            boolean[] other = new boolean[opaque.length];
+            for (Material raw : scene.materials()) {
+                Material m = SpecularGlossiness.toMetallicRoughness(raw);
+                int t = m.baseColorTexture();
+                if (t >= 0 && t < opaque.length) {
+                    (m.alphaMode() == AlphaMode.OPAQUE ? opaque : other)[t] = true;
+                }
+                for (int u : new int[] {m.metallicRoughnessTexture(), m.normalTexture(), m.occlusionTexture(),
+                        m.emissiveTexture()}) {
+                    if (u >= 0 && u < opaque.length) {
+                        other[u] = true;
+                    }
+                }
+            }
+            for (int i = 0; i < opaque.length; i++) {
+                opaque[i] &= !other[i];
+            }
+            return opaque;
+        }
+
         private void textures() {
             Map<byte[], String> named = new IdentityHashMap<>();
+            boolean[] opaqueOnly = opaqueBaseColors();
             for (int i = 0; i < scene.textures().size(); i++) {
                 Texture t = scene.textures().get(i);
+                if (opaqueOnly[i] && OpaquePng.hasAlphaChannel(t.bytes())) {
+                    t = new Texture(t.name(), t.mimeType(), OpaquePng.withoutAlpha(t.bytes()), t.sampler());
+                }
                 String name = textureFileName(t, i);
                 if (t.bytes() != null) {
                     String prior = named.get(t.bytes());
@@ -325,7 +362,7 @@ public final class FbxWriter implements SceneWriter {
 
         private void materials() {
             for (int i = 0; i < scene.materials().size(); i++) {
-                Material m = scene.materials().get(i);
+                Material m = SpecularGlossiness.toMetallicRoughness(scene.materials().get(i));
                 long mid = id();
                 materialIds[i] = mid;
                 String name = m.name() == null || m.name().isEmpty() ? "material" + i : m.name();
@@ -681,15 +718,11 @@ public final class FbxWriter implements SceneWriter {
         }
 
         static FbxNode p(String name, String type, String label, String flags, Object... values) {
-            FbxNode n = FbxWriterNodes.leaf("P", name, type, label, flags);
-            n.props.addAll(java.util.Arrays.asList(values));
-            return n;
+            return FbxWriterNodes.p(name, type, label, flags, values);
         }
 
         static FbxNode props(FbxNode... ps) {
-            FbxNode n = new FbxNode("Properties70");
-            n.children.addAll(List.of(ps));
-            return n;
+            return FbxWriterNodes.props(ps);
         }
     }
 

@@ -128,13 +128,20 @@ public final class GltfReader implements SceneReader {
             }
         }
 
+        /** The name an unnamed node goes by: its mesh's name where that has one (as Blender names it), else nodeN. */
+        private String unnamed(JsonNode node, int i) {
+            JsonNode mesh = node.path("mesh");
+            JsonNode name = mesh.canConvertToInt() ? doc.root.path("meshes").path(mesh.asInt()).path("name") : null;
+            return name != null && name.isTextual() && !name.asText().isEmpty() ? name.asText() : "node" + i;
+        }
+
         private void readNodes() {
             int n = nodesJson.size();
             nodes = new Node[n];
             for (int i = 0; i < n; i++) {
                 String where = "nodes[" + i + "]";
                 JsonNode nj = json.element(nodesJson, i, where);
-                nodes[i] = new Node(json.string(nj, "name", "node" + i, where)).local(transform(nj, where));
+                nodes[i] = new Node(json.string(nj, "name", unnamed(nj, i), where)).local(transform(nj, where));
                 float[] w = weights(nj, where);
                 if (w != null) {
                     nodes[i].weights(w);

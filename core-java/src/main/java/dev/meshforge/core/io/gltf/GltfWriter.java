@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
+import dev.meshforge.core.io.internal.DistinctVertices;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Animation;
 import dev.meshforge.core.scene.Material;
@@ -26,6 +27,7 @@ import dev.meshforge.core.scene.VertexAttribute;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.URLEncoder;
@@ -70,8 +72,14 @@ public final class GltfWriter implements SceneWriter {
 
     @Override
     public void write(Scene scene, Path file, WriteOptions options) throws IOException {
-        Encoder e = new Encoder(scene, format == Format.GLB, file);
-        e.encode();
+        try (Arena scratch = Arena.ofConfined()) {
+            Encoder e = new Encoder(scene, format == Format.GLB, file, scratch);
+            e.encode();
+            write(e, file);
+        }
+    }
+
+    private void write(Encoder e, Path file) throws IOException {
         if (format == Format.GLB) {
             writeGlb(file, e.root, e.bin);
         } else {
@@ -144,11 +152,14 @@ public final class GltfWriter implements SceneWriter {
         /** Material index -> index of its written copy without textures (see materials()). */
         final Map<Integer, Integer> untextured = new HashMap<>();
         final Set<Node> animated = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Holds the compacted copies of primitives that had unused or identical vertices. */
+        final Arena scratch;
 
-        Encoder(Scene scene, boolean glb, Path file) {
+        Encoder(Scene scene, boolean glb, Path file, Arena scratch) {
             this.scene = scene;
             this.glb = glb;
             this.file = file;
+            this.scratch = scratch;
         }
 
         void encode() {
@@ -464,7 +475,9 @@ public final class GltfWriter implements SceneWriter {
             return out;
         }
 
-        private ObjectNode primitive(Primitive p) {
+        private ObjectNode primitive(Primitive source) {
+            // glTF indexes all attributes together: a vertex is split only where some value differs, none unused.
+            Primitive p = DistinctVertices.of(source, scratch);
             ObjectNode o = MAPPER.createObjectNode();
             ObjectNode attrs = o.putObject("attributes");
             long n = p.vertexCount();

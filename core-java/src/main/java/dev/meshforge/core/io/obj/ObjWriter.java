@@ -4,6 +4,8 @@ package dev.meshforge.core.io.obj;
 import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
+import dev.meshforge.core.io.internal.MaterialLoss;
+import dev.meshforge.core.io.internal.SpecularGlossiness;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
@@ -80,6 +82,7 @@ public final class ObjWriter implements SceneWriter {
             }
             String[] textureFiles = writeTextures(scene, dir, usedFileNames);
             writeMtl(scene, dir.resolve(mtlName), materialNames, textureFiles, defaultNeeded ? defaultName : null);
+            MaterialLoss.warnExtensions(scene, file, "OBJ/MTL");
         }
         try (OutputStream raw = Files.newOutputStream(file);
              OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
@@ -406,7 +409,7 @@ public final class ObjWriter implements SceneWriter {
             throws IOException {
         StringBuilder sb = new StringBuilder("# written by meshforge\n");
         for (int i = 0; i < names.length; i++) {
-            Material m = scene.materials().get(i);
+            Material m = SpecularGlossiness.toMetallicRoughness(scene.materials().get(i));
             sb.append("\nnewmtl ").append(names[i]).append('\n');
             float[] c = m.baseColorFactor();
             sb.append("Kd ");
@@ -432,9 +435,14 @@ public final class ObjWriter implements SceneWriter {
             number(sb, m.metallicFactor());
             sb.append("\nillum 2\n");
             map(sb, "map_Kd", "", m.baseColorTexture(), textureFiles, m.slot("baseColorTexture"));
+            if (m.alphaMode() == AlphaMode.BLEND) {
+                // the base colour image's alpha as the opacity map, so that importers blend what glTF blends
+                map(sb, "map_d", "-imfchan m ", m.baseColorTexture(), textureFiles, m.slot("baseColorTexture"));
+            }
             TextureSlot ns = m.slot("normalTexture");
-            map(sb, "map_Bump", ns.scale() != 1f ? "-bm " + ns.scale() + " " : "", m.normalTexture(), textureFiles,
-                    ns);
+            String bm = ns.scale() != 1f ? "-bm " + ns.scale() + " " : "";
+            map(sb, "norm", bm, m.normalTexture(), textureFiles, ns);
+            map(sb, "map_Bump", bm, m.normalTexture(), textureFiles, ns);
             map(sb, "map_Ke", "", m.emissiveTexture(), textureFiles, m.slot("emissiveTexture"));
             TextureSlot mrs = m.slot("metallicRoughnessTexture");
             map(sb, "map_Pr", "-imfchan g ", m.metallicRoughnessTexture(), textureFiles, mrs);

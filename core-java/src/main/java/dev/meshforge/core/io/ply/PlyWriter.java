@@ -2,8 +2,10 @@
 package dev.meshforge.core.io.ply;
 
 import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.FloatList;
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
+import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Topology;
@@ -19,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * PLY output. All primitives of all mesh placements are merged into one vertex element and one face element,
@@ -28,6 +32,9 @@ import java.util.List;
  * {@code uchar red green blue alpha} when any has COLOR_0 (0..1 scaled to 0..255, alpha 255 when absent);
  * {@code float s t} when any has TEXCOORD_0, with V flipped back to PLY's bottom-left origin ({@code t = 1 - v}).
  * Primitives that lack an attribute others have get zero normals, opaque white and texture coordinates (0, 0).
+ * A placement's used vertices that the file would hold alike (position, colour, texture coordinates) are written
+ * once, so a mesh split per attribute arrives connected; where their normals differ (hard edges), the file has no
+ * normals, with a warning, since PLY cannot hold a normal per corner.
  * Triangles are written as {@code list uchar uint vertex_indices}; points and lines contribute their vertices
  * only, and a scene without triangles has no face element. Floats in ASCII are written in their shortest exact
  * decimal form, so both encodings read back bit for bit. Coordinates are written as they are: PLY has no unit.
@@ -36,33 +43,68 @@ public final class PlyWriter implements SceneWriter {
     private static final String COLOR = "COLOR_0";
     private static final String TEXCOORD = "TEXCOORD_0";
 
-    private record Part(Primitive primitive, Transform transform) {
+    /**
+     * One primitive placed once: {@code remap} gives each source vertex its number among its placement's written
+     * vertices (-1 when unused), {@code written} the source vertices this part adds, {@code base} the file-wide
+     * number of its placement's first vertex.
+     */
+    private record Part(Primitive primitive, Transform transform, int[] remap, int[] written, long base) {
+    }
+
+    /** What a written vertex is told apart by: its position, colour and texture coordinates as written. */
+    private record Key(int x, int y, int z, int rgba, int s, int t) {
+    }
+
+    /** The vertices one placement has written so far, with the normal each was first written with. */
+    private static final class Shared {
+        final Map<Key, Integer> ids = new HashMap<>();
+        final FloatList firstNormals = new FloatList(96);
+        final java.util.BitSet differing = new java.util.BitSet();
     }
 
     @Override
     public void write(Scene scene, Path file, WriteOptions options) throws IOException {
-        List<Part> parts = new ArrayList<>();
+        List<Mesh> meshes = new ArrayList<>();
+        List<Transform> transforms = new ArrayList<>();
         scene.forEachPlacedMesh((mesh, t) -> {
-            for (Primitive p : mesh.primitives()) {
-                parts.add(new Part(p, t));
-            }
+            meshes.add(mesh);
+            transforms.add(t);
         });
-        long vertices = 0;
         long triangles = 0;
         boolean normals = false;
         boolean colors = false;
         boolean uvs = false;
-        for (Part part : parts) {
-            Primitive p = part.primitive;
-            vertices += p.vertexCount();
-            triangles += p.triangleCount();
-            normals |= p.attribute(VertexAttribute.NORMAL) != null;
-            colors |= p.attribute(COLOR) != null;
-            uvs |= p.attribute(TEXCOORD) != null;
+        for (Mesh m : meshes) {
+            for (Primitive p : m.primitives()) {
+                triangles += p.triangleCount();
+                normals |= p.attribute(VertexAttribute.NORMAL) != null;
+                colors |= p.attribute(COLOR) != null;
+                uvs |= p.attribute(TEXCOORD) != null;
+            }
         }
-        if (vertices > 0xFFFF_FFFFL) {
-            throw new LimitExceededException(file + ": the scene has " + vertices + " vertices, more than the "
-                    + "4294967295 uint32 face indices can address");
+        // A placement's primitives share the vertices written alike, so a mesh split per attribute (as glTF needs)
+        // or per material arrives connected; unused vertices are left out.
+        List<Part> parts = new ArrayList<>();
+        long vertices = 0;
+        long hardEdges = 0;
+        for (int i = 0; i < meshes.size(); i++) {
+            Shared shared = new Shared();
+            long base = vertices;
+            for (Primitive p : meshes.get(i).primitives()) {
+                Part part = share(p, transforms.get(i), colors, uvs, shared, base);
+                parts.add(part);
+                vertices += part.written.length;
+            }
+            hardEdges += shared.differing.cardinality();
+            if (vertices > 0xFFFF_FFFFL) {
+                throw new LimitExceededException(file + ": the scene has more than 4294967295 vertices, more than "
+                        + "uint32 face indices can address");
+            }
+        }
+        if (normals && hardEdges > 0) {
+            normals = false;
+            scene.warn(file + ": PLY holds one normal a vertex, and " + hardEdges + " shared positions have corners "
+                    + "with different normals (hard edges), so normals were left out; readers compute them");
         }
         String header = header(options.ascii(), vertices, triangles, normals, colors, uvs);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
@@ -72,22 +114,87 @@ public final class PlyWriter implements SceneWriter {
             for (Part part : parts) {
                 writeVertices(part, normals, colors, uvs, record, records);
             }
-            long base = 0;
             int[] tri = new int[3];
             for (Part part : parts) {
                 Primitive p = part.primitive;
                 if (p.topology() == Topology.TRIANGLES) {
                     boolean mirror = part.transform.determinant3() < 0;
                     for (long t = 0; t < p.triangleCount(); t++) {
-                        tri[0] = (int) (base + Integer.toUnsignedLong(p.index(t * 3)));
-                        tri[1] = (int) (base + Integer.toUnsignedLong(p.index(t * 3 + (mirror ? 2 : 1))));
-                        tri[2] = (int) (base + Integer.toUnsignedLong(p.index(t * 3 + (mirror ? 1 : 2))));
+                        tri[0] = (int) (part.base + part.remap[p.index(t * 3)]);
+                        tri[1] = (int) (part.base + part.remap[p.index(t * 3 + (mirror ? 2 : 1))]);
+                        tri[2] = (int) (part.base + part.remap[p.index(t * 3 + (mirror ? 1 : 2))]);
                         records.triangle(tri);
                     }
                 }
-                base += p.vertexCount();
             }
             records.flush();
+        }
+    }
+
+    /**
+     * Numbers the used vertices of a placed primitive by what the file holds of them (world position, colour,
+     * texture coordinates), continuing the placement's numbering in {@code shared}; marks the written vertices
+     * whose corners disagree on the normal.
+     */
+    private static Part share(Primitive p, Transform t, boolean colors, boolean uvs, Shared shared, long base) {
+        boolean[] used = p.usedVertices();
+        int[] remap = new int[used.length];
+        int[] written = new int[used.length];
+        VertexAttribute pos = p.positions();
+        VertexAttribute col = colors ? p.attribute(COLOR) : null;
+        VertexAttribute uv = uvs ? p.attribute(TEXCOORD) : null;
+        boolean hasUv = uv != null && uv.components() >= 2;
+        VertexAttribute nrm = p.attribute(VertexAttribute.NORMAL);
+        if (nrm != null && nrm.components() < 3) {
+            nrm = null;
+        }
+        double[] world = new double[3];
+        int count = 0;
+        for (int v = 0; v < used.length; v++) {
+            if (!used[v]) {
+                remap[v] = -1;
+                continue;
+            }
+            worldPosition(pos, t, v, world);
+            int rgba = 0;
+            if (col != null) {
+                for (int c = 0; c < 4; c++) {
+                    rgba = rgba << 8 | toByte(c < col.components() ? col.get(v, c) : 1f);
+                }
+            }
+            Key key = new Key(bits(world[0]), bits(world[1]), bits(world[2]), rgba,
+                    hasUv ? Float.floatToIntBits(uv.get(v, 0) + 0f) : 0,
+                    hasUv ? Float.floatToIntBits(uv.get(v, 1) + 0f) : 0);
+            int next = shared.ids.size();
+            Integer id = shared.ids.putIfAbsent(key, next);
+            for (int k = 0; k < 3; k++) {
+                float n = nrm == null ? 0f : nrm.get(v, k) + 0f;
+                if (id == null) {
+                    shared.firstNormals.add(n);
+                } else if (Float.floatToIntBits(n) != Float.floatToIntBits(shared.firstNormals.array()[3 * id + k])) {
+                    shared.differing.set(id);
+                }
+            }
+            if (id == null) {
+                id = next;
+                written[count++] = v;
+            }
+            remap[v] = id;
+        }
+        return new Part(p, t, remap, java.util.Arrays.copyOf(written, count), base);
+    }
+
+    private static int bits(double coordinate) {
+        return Float.floatToIntBits((float) coordinate + 0f);
+    }
+
+    private static void worldPosition(VertexAttribute pos, Transform t, int v, double[] out) {
+        if (t.isIdentity()) {
+            out[0] = pos.get(v, 0);
+            out[1] = pos.get(v, 1);
+            out[2] = pos.get(v, 2);
+        } else {
+            t.applyToPoint(pos.get(v, 0), pos.get(v, 1), pos.get(v, 2), out);
         }
     }
 
@@ -129,18 +236,12 @@ public final class PlyWriter implements SceneWriter {
         VertexAttribute col = p.attribute(COLOR);
         VertexAttribute uv = p.attribute(TEXCOORD);
         double[] world = new double[3];
-        for (long v = 0; v < p.vertexCount(); v++) {
+        for (int v : part.written) {
             int n = 0;
-            if (identity) {
-                record[n++] = pos.get(v, 0);
-                record[n++] = pos.get(v, 1);
-                record[n++] = pos.get(v, 2);
-            } else {
-                t.applyToPoint(pos.get(v, 0), pos.get(v, 1), pos.get(v, 2), world);
-                record[n++] = (float) world[0];
-                record[n++] = (float) world[1];
-                record[n++] = (float) world[2];
-            }
+            worldPosition(pos, t, v, world);
+            record[n++] = (float) world[0];
+            record[n++] = (float) world[1];
+            record[n++] = (float) world[2];
             if (normals) {
                 if (nrm == null || nrm.components() < 3) {
                     record[n++] = 0;

@@ -7,6 +7,7 @@ import dev.meshforge.core.io.FloatList;
 import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.internal.ExactWeld;
 import dev.meshforge.core.io.internal.SceneFill;
 import dev.meshforge.core.io.text.TextCursor;
 import dev.meshforge.core.scene.Mesh;
@@ -30,9 +31,9 @@ import java.util.Locale;
  * STL in both encodings. A file is binary when its size is exactly 84 + 50 × (the header's triangle count),
  * even if its header starts with "solid"; it is ASCII when it starts with "solid" and its first keyword
  * after that line is "facet" or "endsolid"; otherwise it is read as binary, and a triangle count that
- * disagrees with the size is reported: the whole triangles present are read, with a warning.
- * Text after the end keywords (endloop, endfacet, endsolid) is ignored. Triangles with non-finite
- * coordinates are skipped with a warning. Facet normals are not kept: they are derivable, and in practice
+ * disagrees with the size is reported: the whole triangles present are read, with a warning. Corners are welded by
+ * exact position into an indexed mesh. Text after the end keywords (endloop, endfacet, endsolid) is ignored.
+ * Triangles with non-finite coordinates are skipped with a warning. Facet normals are not kept: they are derivable, and in practice
  * often wrong (even unparsable: that is only a warning).
  */
 public final class StlReader implements SceneReader {
@@ -249,16 +250,27 @@ public final class StlReader implements SceneReader {
         return t.equals("nan") || t.equals("-nan") || t.equals("+nan") || t.startsWith("1.#");
     }
 
-    /** Wraps kept triangles into the scene: unwelded corners, indices 0..3n-1. */
+    /**
+     * Wraps kept triangles into the scene as an indexed mesh welded by exact position (as every STL importer does):
+     * corners with bit-equal coordinates become one vertex, compacted in place at the front of {@code positions}.
+     */
     private static void finish(Path file, Scene scene, MemorySegment positions, long triangles) {
         if (triangles == 0) {
             scene.warn(file + ": contains no triangles");
         }
-        MemorySegment idx = scene.allocateInts(Math.max(1, triangles * 3));
-        for (long i = 0; i < triangles * 3; i++) {
-            idx.setAtIndex(ValueLayout.JAVA_INT, i, (int) i);
+        if (triangles * 3 > Integer.MAX_VALUE - 8) {
+            throw new LimitExceededException(file + ": holds " + triangles + " triangles, more than one indexed "
+                    + "mesh of uint32 corners can hold");
         }
-        VertexAttribute pos = new VertexAttribute(VertexAttribute.POSITION, 3, triangles * 3, positions);
+        MemorySegment idx = scene.allocateInts(Math.max(1, triangles * 3));
+        ExactWeld weld = new ExactWeld(positions);
+        for (long i = 0; i < triangles * 3; i++) {
+            float x = positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * i);
+            float y = positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * i + 1);
+            float z = positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * i + 2);
+            idx.setAtIndex(ValueLayout.JAVA_INT, i, weld.add(x, y, z));
+        }
+        VertexAttribute pos = new VertexAttribute(VertexAttribute.POSITION, 3, weld.distinct(), positions);
         Mesh mesh = new Mesh(Format.stem(file)).add(new Primitive(Topology.TRIANGLES, pos, idx, triangles * 3));
         scene.addRoot(new Node(Format.stem(file)).mesh(mesh));
     }

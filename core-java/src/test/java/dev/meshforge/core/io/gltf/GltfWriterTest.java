@@ -17,15 +17,13 @@ import dev.meshforge.core.scene.Topology;
 import dev.meshforge.core.scene.Transform;
 import dev.meshforge.core.scene.VertexAttribute;
 import dev.meshforge.core.testing.Fixtures;
+import dev.meshforge.core.testing.Glb;
 import dev.meshforge.core.testing.GltfValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -58,12 +56,6 @@ class GltfWriterTest {
                 tris * 3);
     }
 
-    private static JsonNode glbJson(Path glb) throws Exception {
-        byte[] b = Files.readAllBytes(glb);
-        int length = ByteBuffer.wrap(b, 12, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        return GltfFixture.MAPPER.readTree(new String(b, 20, length, StandardCharsets.UTF_8));
-    }
-
     private static void assertValid(Path file) throws Exception {
         GltfValidator.Report r = GltfValidator.validate(file);
         assertEquals(0, r.errors(), () -> "validator errors: " + r.errorMessages());
@@ -79,7 +71,7 @@ class GltfWriterTest {
                 s.addRoot(new Node("n").mesh(new Mesh("m").add(ribbon(s, counts[k]))));
                 Formats.write(s, out, Format.GLB, WriteOptions.DEFAULTS);
             }
-            JsonNode json = glbJson(out);
+            JsonNode json = Glb.json(out);
             JsonNode prim = json.at("/meshes/0/primitives/0");
             assertEquals(expected[k], json.at("/accessors/" + prim.get("indices").asInt() + "/componentType").asInt(),
                     counts[k] + " vertices");

@@ -55,7 +55,11 @@ class PlyWriterTest {
         return s.addRoot(new Node("n").mesh(new Mesh("m").add(p)));
     }
 
-    /** n shared vertices with awkward values (tiny, huge, negative zero, NaN-free) and t random triangles. */
+    /**
+     * n shared vertices with awkward values (tiny, huge, negative zero, NaN-free) in y and z, x = the vertex number
+     * (so that no two are alike, which the writer would share), and t random triangles using every vertex
+     * (the writer leaves unused ones out); needs 3t >= n.
+     */
     private static Scene randomScene(int n, int t, long seed) {
         Scene s = new Scene();
         Random r = new Random(seed);
@@ -69,9 +73,12 @@ class PlyWriterTest {
                 default -> r.nextFloat();
             };
         }
+        for (int v = 0; v < n; v++) {
+            pos[3 * v] = v;
+        }
         int[] idx = new int[t * 3];
         for (int i = 0; i < idx.length; i++) {
-            idx[i] = r.nextInt(n);
+            idx[i] = i < n ? i : r.nextInt(n);
         }
         return single(s, triangles(s, pos, idx));
     }

@@ -1,0 +1,35 @@
+// Names, in a warning, the material features a target format cannot hold, so that none is dropped silently.
+package dev.meshforge.core.io.internal;
+
+import dev.meshforge.core.scene.Material;
+import dev.meshforge.core.scene.Scene;
+
+import java.nio.file.Path;
+import java.util.TreeSet;
+
+public final class MaterialLoss {
+    private MaterialLoss() {
+    }
+
+    /**
+     * Warns once a material about the glTF material extensions it carries (clearcoat, sheen, transmission, ...),
+     * which {@code format} has no place for; specular-glossiness is converted (see {@link SpecularGlossiness}), and
+     * only its texture is named.
+     */
+    public static void warnExtensions(Scene scene, Path file, String format) {
+        for (int i = 0; i < scene.materials().size(); i++) {
+            Material m = scene.materials().get(i);
+            String name = m.name() == null || m.name().isEmpty() ? "material " + i : "material '" + m.name() + "'";
+            TreeSet<String> lost = new TreeSet<>(m.extensions().keySet());
+            lost.remove(SpecularGlossiness.EXTENSION);
+            if (!lost.isEmpty()) {
+                scene.warn(file + ": " + format + " cannot hold " + String.join(", ", lost) + " of " + name
+                        + "; left out");
+            }
+            if (SpecularGlossiness.losesTexture(m)) {
+                scene.warn(file + ": " + format + " has no specular-glossiness; " + name + " was converted to "
+                        + "metallic-roughness by its factors, and its specularGlossinessTexture left out");
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+// Opaque stays opaque and blended stays blended: a textured cube written to FBX, OBJ and GLB, imported by Blender.
+package dev.meshforge.core.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshforge.core.scene.AlphaMode;
+import dev.meshforge.core.scene.Material;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Texture;
+import dev.meshforge.core.testing.Blender;
+import dev.meshforge.core.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MaterialBlenderTest {
+    @TempDir
+    Path tmp;
+
+    /** A 4x4 RGBA PNG whose every pixel has the given alpha. */
+    private static byte[] rgbaPng(int alpha) throws Exception {
+        BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                image.setRGB(x, y, alpha << 24 | 0x336699);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    /** The split cube with one material of the given mode over an RGBA texture of the given alpha. */
+    private static Scene cube(AlphaMode mode, int alpha) throws Exception {
+        Scene scene = Fixtures.splitCube();
+        scene.textures().add(new Texture("skin", "image/png", rgbaPng(alpha)));
+        scene.materials().add(new Material("skin", new float[] {1, 1, 1, 1}, 0f, 0.5f, 0, -1, -1, -1, -1,
+                new float[] {0, 0, 0}, false, mode, 0.5f, Map.of(), Map.of()));
+        for (Primitive p : scene.roots().get(0).mesh().primitives()) {
+            p.material(0);
+        }
+        return scene;
+    }
+
+    @Test
+    void theFbxEmbedsAnOpaqueMaterialsImageWithoutAlphaAndTheMtlNamesOpacityAndNormalMaps() throws Exception {
+        Path fbx = tmp.resolve("cube.fbx");
+        Path obj = tmp.resolve("cube.obj");
+        try (Scene opaque = cube(AlphaMode.OPAQUE, 255)) {
+            Formats.write(opaque, fbx, Format.FBX, WriteOptions.DEFAULTS);
+        }
+        byte[] b = Files.readAllBytes(fbx);
+        int png = indexOf(b, new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        assertEquals(2, b[png + 25], "PNG colour type: RGB (2), not RGBA (6)");
+        try (Scene blended = cube(AlphaMode.BLEND, 128)) {
+            Material m = blended.materials().get(0);
+            blended.materials().set(0, new Material(m.name(), m.baseColorFactor(), 0f, 0.5f, 0, -1, 0, -1, -1,
+                    m.emissiveFactor(), false, AlphaMode.BLEND, 0.5f, Map.of(),
+                    Map.of("KHR_materials_clearcoat", "{\"clearcoatFactor\":1}")));
+            Formats.write(blended, obj, Format.OBJ, WriteOptions.DEFAULTS);
+            Formats.write(blended, fbx, Format.FBX, WriteOptions.DEFAULTS);
+            List<String> w = blended.warnings();
+            assertEquals(2, w.stream().filter(x -> x.contains("cannot hold KHR_materials_clearcoat of material 'skin'"))
+                    .count(), () -> "warnings: " + w);
+        }
+        List<String> mtl = Files.readAllLines(tmp.resolve("cube.mtl"));
+        assertEquals(1, mtl.stream().filter(l -> l.startsWith("map_d -imfchan m ")).count(), () -> "MTL: " + mtl);
+        assertEquals(1, mtl.stream().filter(l -> l.startsWith("norm ")).count(), () -> "MTL: " + mtl);
+    }
+
+    @Test
+    void aSpecularGlossinessMaterialArrivesInObjAndFbxWithItsDiffuseImageAsBaseColour() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sg"));
+        List<String> warnings;
+        try (Scene scene = cube(AlphaMode.OPAQUE, 255)) {
+            Material m = scene.materials().get(0);
+            scene.materials().set(0, new Material(m.name(), new float[] {1, 1, 1, 1}, 1f, 1f, -1, -1, -1, -1, -1,
+                    m.emissiveFactor(), false, AlphaMode.OPAQUE, 0.5f, Map.of(), Map.of(
+                    "KHR_materials_pbrSpecularGlossiness", "{\"diffuseTexture\":{\"index\":0},"
+                            + "\"glossinessFactor\":0.75,\"specularGlossinessTexture\":{\"index\":0}}")));
+            Formats.write(scene, dir.resolve("cube.obj"), Format.OBJ, WriteOptions.DEFAULTS);
+            Formats.write(scene, dir.resolve("cube.fbx"), Format.FBX, WriteOptions.DEFAULTS);
+            warnings = scene.warnings();
+        }
+        assertEquals(2, warnings.stream().filter(w -> w.contains("specularGlossinessTexture left out")).count(),
+                () -> "warnings: " + warnings);
+        List<String> mtl = Files.readAllLines(dir.resolve("cube.mtl"));
+        assertTrue(mtl.contains("Pr 0.25") && mtl.contains("Pm 0"), () -> "MTL: " + mtl);
+        assertEquals(1, mtl.stream().filter(l -> l.startsWith("map_Kd ")).count(), () -> "MTL: " + mtl);
+        Map<String, JsonNode> seen = Blender.describe(tmp, List.of(dir.resolve("cube.obj"), dir.resolve("cube.fbx")),
+                300);
+        for (JsonNode d : seen.values()) {
+            assertEquals(1, d.path("images").asInt(), () -> "Blender: " + d);
+            assertEquals("[\"skin:OPAQUE\"]", d.path("blend").toString(), () -> "Blender: " + d);
+        }
+        assertEquals(2, seen.size());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (haystack[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("no PNG embedded");
+    }
+
+    @Test
+    void anOpaqueMaterialOverAnRgbaImageStaysOpaqueAndABlendedOneStaysBlended() throws Exception {
+        Blender.executable();
+        List<Path> files = new ArrayList<>();
+        for (AlphaMode mode : List.of(AlphaMode.OPAQUE, AlphaMode.BLEND)) {
+            try (Scene scene = cube(mode, mode == AlphaMode.OPAQUE ? 255 : 128)) {
+                for (Format target : List.of(Format.FBX, Format.OBJ, Format.GLB)) {
+                    Path dir = Files.createDirectories(tmp.resolve(mode + "-" + target));
+                    Path file = dir.resolve("cube." + target.name().toLowerCase(Locale.ROOT));
+                    Formats.write(scene, file, target, WriteOptions.DEFAULTS);
+                    files.add(file);
+                }
+            }
+        }
+        Map<String, JsonNode> seen = Blender.describe(tmp, files, 300);
+        List<String> got = new ArrayList<>();
+        for (Path f : files) {
+            JsonNode d = seen.get(f.toString());
+            got.add(f.getParent().getFileName() + " " + (d == null ? "missing" : d.path("blend") + " images "
+                    + d.path("images")));
+        }
+        assertEquals(List.of(
+                "OPAQUE-FBX [\"skin:OPAQUE\"] images 1", "OPAQUE-OBJ [\"skin:OPAQUE\"] images 1",
+                "OPAQUE-GLB [\"skin:OPAQUE\"] images 1", "BLEND-FBX [\"skin:BLEND\"] images 1",
+                "BLEND-OBJ [\"skin:BLEND\"] images 1", "BLEND-GLB [\"skin:BLEND\"] images 1"), got);
+    }
+}
