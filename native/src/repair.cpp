@@ -1,7 +1,8 @@
 // The mf_repair pipeline: inspect the input (pass it through when it already meets the guarantee), the
 // topological stage, its verdict by inspect, and where that falls short the volumetric rebuild, its
 // simplification (kept only when inspect still finds nothing wrong), attribute transfer and the sampled
-// Hausdorff distances against the input (and against the input with the hole patches).
+// Hausdorff distances against the input (and against the input with the hole patches), and what of the input
+// the output lost: surface outside the solid and off it.
 #include "repair.hpp"
 
 #include "fill_holes.hpp"
@@ -27,6 +28,8 @@ namespace {
 
 constexpr double kSmallPartFraction = 0.002;
 constexpr uint32_t kHausdorffSamples = 50000;
+// Input surface farther than this (fraction of the diagonal) outside the output counts as lost area.
+constexpr double kLostFraction = 0.005;
 // Grid cell of simplify's crossing guard, in cells of the volumetric grid.
 constexpr double kGuardCells = 2.0;
 
@@ -182,6 +185,12 @@ void measure_distances(const IndexedMesh &input, double diagonal, const IndexedM
         one_sided_hausdorff(out.positions, out.tris, input.positions, input.tris, kHausdorffSamples, &progress) / diagonal;
     outcome.hausdorff_in_out =
         one_sided_hausdorff(input.positions, input.tris, out.positions, out.tris, kHausdorffSamples, &progress) / diagonal;
+    const LostSurface lost =
+        lost_surface(input.positions, input.tris, out.positions, out.tris, kHausdorffSamples, kLostFraction * diagonal,
+                     &progress);
+    outcome.lost = lost.distance / diagonal;
+    outcome.lost_area = lost.area_fraction;
+    progress.log("lost: %.4f%% of the diagonal, %.4f%% of the area", 100 * outcome.lost, 100 * outcome.lost_area);
     outcome.hausdorff_out_in_patched = outcome.hausdorff_out_in;
     if (std::find(patch_faces.begin(), patch_faces.end(), uint8_t(1)) == patch_faces.end()) return;
     std::vector<Vec3d> positions = input.positions;
@@ -210,6 +219,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         outcome.stage = MF_REPAIR_UNCHANGED;
         outcome.after = outcome.before;
         outcome.hausdorff_out_in = outcome.hausdorff_in_out = outcome.hausdorff_out_in_patched = 0;
+        outcome.lost = outcome.lost_area = 0;
         progress.report(1.0, "done");
         return;
     }
