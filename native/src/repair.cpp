@@ -9,6 +9,7 @@
 #include "hausdorff.hpp"
 #include "inspect.hpp"
 #include "kernel_error.hpp"
+#include "lost_faces.hpp"
 #include "orient.hpp"
 #include "progress.hpp"
 #include "remesh_volume.hpp"
@@ -30,6 +31,9 @@ constexpr double kSmallPartFraction = 0.002;
 constexpr uint32_t kHausdorffSamples = 50000;
 // Input surface farther than this (fraction of the diagonal) outside the output counts as lost area.
 constexpr double kLostFraction = 0.005;
+// Input faces farther than this (fraction of the diagonal) outside the first rebuild are made slabs in a
+// second: half the aim, leaving the other half to simplification.
+constexpr double kSlabFraction = 0.0025;
 // Grid cell of simplify's crossing guard, in cells of the volumetric grid.
 constexpr double kGuardCells = 2.0;
 
@@ -144,17 +148,29 @@ void simplify_checked(IndexedMesh &volume, uint64_t target, double cell, const R
 }
 
 // The volumetric stage over `source` (the topological stage's closed result, or the input where that left
-// nothing), its simplification and the attributes carried over from the input.
-void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, uint64_t input_triangles,
+// nothing), its simplification and the attributes carried over from the input. Where the rebuild leaves
+// input faces outside its solid (a region whose flipped faces turned the winding number, a part thinner than
+// a cell), it runs again with those faces as slabs, so that no part of the input is lost.
+void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, uint64_t input_triangles, double diagonal,
                       const RepairSettings &settings, Progress &progress, RepairOutcome &outcome) {
     // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab of about 1.5 cells instead.
     VolumeRebuildSettings rebuild_settings;
     rebuild_settings.resolution = settings.resolution;
     rebuild_settings.fraction_begin = 0.2;
-    rebuild_settings.fraction_end = 0.7;
+    rebuild_settings.fraction_end = 0.6;
     rebuild_settings.thicken_cells_if_empty = 0.75;
     rebuild_settings.tetrahedra_only = (settings.flags & MF_REPAIR_TETRAHEDRA) != 0;
     VolumeRebuild rebuild = remesh_by_winding_number(source, input, rebuild_settings, progress);
+    std::vector<uint8_t> lost;
+    if (!rebuild.mesh.tris.empty() &&
+        lost_faces(input, rebuild.mesh, rebuild.cell_size, kSlabFraction * diagonal, progress, lost) > 0) {
+        progress.log("volumetric: %llu input faces left outside, rebuilt as slabs",
+                     (unsigned long long)std::count(lost.begin(), lost.end(), uint8_t(1)));
+        rebuild_settings.fraction_begin = 0.6;
+        rebuild_settings.fraction_end = 0.7;
+        rebuild_settings.slab_faces = &lost;
+        rebuild = remesh_by_winding_number(source, input, rebuild_settings, progress);
+    }
     IndexedMesh &volume = rebuild.mesh;
     progress.log("volumetric: %zu triangles, %llu sheet faces, thickened %d", volume.tris.size() / 3,
                  (unsigned long long)rebuild.sheet_faces, int(rebuild.thickened));
@@ -251,7 +267,8 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     if (!done) {
         if (try_topological)
             topo = topological_stage(input, settings, diagonal, false, outcome.counters, patch_faces);
-        volumetric_stage(topo.tris.empty() ? input : topo, input, view.triangle_count, settings, progress, outcome);
+        volumetric_stage(topo.tris.empty() ? input : topo, input, view.triangle_count, diagonal, settings, progress,
+                         outcome);
     }
     if (!(settings.flags & MF_REPAIR_SKIP_HAUSDORFF) && diagonal > 0)
         measure_distances(input, diagonal, outcome.stage == MF_REPAIR_TOPOLOGICAL ? outcome.mesh : topo, patch_faces,
