@@ -443,14 +443,8 @@ TEST(boxes_with_faces_on_grid_planes_are_rebuilt_with_sharp_corners) {
     release(r);
 }
 
-TEST(a_sheet_beside_a_solid_is_kept_as_a_slab) {
-    // Overlapping spheres send the repair to the volumetric stage; the open square beside them encloses
-    // nothing, so a solid alone would drop it (in->out would be its distance from the spheres, 2.5 units).
-    Mesh scene = mf_test::merged(mf_test::icosphere(3, 1), mf_test::icosphere(3, 1, 1.0f, 0, 0));
-    Mesh square;
-    square.add_triangle(square.add_vertex(3.5f, -1, -1), square.add_vertex(3.5f, 1, -1), square.add_vertex(3.5f, 1, 1));
-    square.add_triangle(0, 2, square.add_vertex(3.5f, -1, 1));
-    scene = mf_test::merged(scene, square);
+// Repairs m with the default options, which must take the volumetric stage to a solid of two shells.
+mf_repair_result repair_into_two_shells(const Mesh &scene) {
     mf_mesh m = scene.view();
     mf_repair_result r{};
     mf_error e{};
@@ -459,6 +453,18 @@ TEST(a_sheet_beside_a_solid_is_kept_as_a_slab) {
     mf_inspect_report after = inspect_result(r);
     CHECK(guaranteed(after));
     CHECK_EQ(after.components, 2u);
+    return r;
+}
+
+TEST(a_sheet_beside_a_solid_is_kept_as_a_slab) {
+    // Overlapping spheres send the repair to the volumetric stage; the open square beside them encloses
+    // nothing, so a solid alone would drop it (in->out would be its distance from the spheres, 2.5 units).
+    Mesh scene = mf_test::merged(mf_test::icosphere(3, 1), mf_test::icosphere(3, 1, 1.0f, 0, 0));
+    Mesh square;
+    square.add_triangle(square.add_vertex(3.5f, -1, -1), square.add_vertex(3.5f, 1, -1), square.add_vertex(3.5f, 1, 1));
+    square.add_triangle(0, 2, square.add_vertex(3.5f, -1, 1));
+    scene = mf_test::merged(scene, square);
+    mf_repair_result r = repair_into_two_shells(scene);
     CHECK(r.hausdorff_out_in < 0.005);
     CHECK(r.lost >= 0 && r.lost < 0.005);
     // The slab is about 1.2 cells (of 4.5 / 200) thick around the plane x = 3.5 and covers the square. (The
@@ -483,14 +489,7 @@ TEST(a_plate_thinner_than_a_cell_beside_crossing_cubes_is_kept_as_its_own_shell)
     for (size_t v = 0; v < plate.vertex_count(); ++v)
         plate.positions[3 * v + 2] = plate.positions[3 * v + 2] > 0.5f ? 0.5013f : 0.5f;
     Mesh scene = mf_test::merged(mf_test::merged(mf_test::cube(), mf_test::cube(1, 0.3f, 0.3f, 0.3f)), plate);
-    mf_mesh m = scene.view();
-    mf_repair_result r{};
-    mf_error e{};
-    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
-    CHECK_EQ(r.stage, int32_t(MF_REPAIR_VOLUMETRIC));
-    mf_inspect_report after = inspect_result(r);
-    CHECK(guaranteed(after));
-    CHECK_EQ(after.components, 2u);
+    mf_repair_result r = repair_into_two_shells(scene);
     std::printf("  plate: lost %.4f%%, area %.4f%%, out->in %.4f%%\n", 100 * r.lost, 100 * r.lost_area,
                 100 * r.hausdorff_out_in);
     CHECK(r.lost >= 0 && r.lost < 0.005);
