@@ -26,17 +26,18 @@ bool point_lost(const TriangleTree &solid, const Vec3d &p, double threshold2) {
 } // namespace
 
 uint64_t lost_faces(const IndexedMesh &surface, const IndexedMesh &solid, double spacing, double threshold,
-                    Progress &progress, std::vector<uint8_t> &lost) {
+                    const std::vector<uint8_t> *skip, Progress &progress, std::vector<uint8_t> &lost) {
     const size_t faces = surface.tris.size() / 3;
     lost.assign(faces, 0);
     const TriangleTree tree(solid.positions, solid.tris, &progress);
     if (tree.empty()) {
-        std::fill(lost.begin(), lost.end(), uint8_t(1));
-        return faces;
+        for (size_t f = 0; f < faces; ++f) lost[f] = !(skip && (*skip)[f]);
+        return uint64_t(std::count(lost.begin(), lost.end(), uint8_t(1)));
     }
     const double threshold2 = threshold * threshold;
     std::atomic<uint64_t> count{0};
     parallel_for(faces, progress, 0.0, 0.0, "lost faces", [&](size_t f) {
+        if (skip && (*skip)[f]) return;
         const Vec3d &a = surface.positions[surface.tris[3 * f]], &b = surface.positions[surface.tris[3 * f + 1]],
                     &c = surface.positions[surface.tris[3 * f + 2]];
         const double longest = std::max({norm(b - a), norm(c - b), norm(a - c)});

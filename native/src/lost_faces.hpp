@@ -12,8 +12,9 @@ class Progress;
 
 // Per face of `surface`: 1 when a point of it (its corners and a grid of points `spacing` apart) lies
 // outside `solid` by its winding number and farther than `threshold` from its surface. `solid` must be
-// closed and outward. Returns how many faces are marked.
+// closed and outward. Faces marked in `skip` (optional, one a face) are left unmarked. Returns how many
+// faces are marked.
 uint64_t lost_faces(const IndexedMesh &surface, const IndexedMesh &solid, double spacing, double threshold,
-                    Progress &progress, std::vector<uint8_t> &lost);
+                    const std::vector<uint8_t> *skip, Progress &progress, std::vector<uint8_t> &lost);
 
 } // namespace mf

@@ -17,6 +17,7 @@
 #include "simplify.hpp"
 #include "split_nonmanifold.hpp"
 #include "transfer_attributes.hpp"
+#include "weld.hpp"
 #include "weld_tolerance.hpp"
 
 #include <algorithm>
@@ -151,8 +152,10 @@ void simplify_checked(IndexedMesh &volume, uint64_t target, double cell, const R
 // nothing), its simplification and the attributes carried over from the input. Where the rebuild leaves
 // input faces outside its solid (a region whose flipped faces turned the winding number, a part thinner than
 // a cell), it runs again with those faces as slabs, so that no part of the input is lost.
-void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, uint64_t input_triangles, double diagonal,
-                      const RepairSettings &settings, Progress &progress, RepairOutcome &outcome) {
+// small_faces: the input's faces in parts the repair drops as small, which it does not keep as slabs.
+void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const std::vector<uint8_t> &small_faces,
+                      uint64_t input_triangles, double diagonal, const RepairSettings &settings, Progress &progress,
+                      RepairOutcome &outcome) {
     // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab of about 1.5 cells instead.
     VolumeRebuildSettings rebuild_settings;
     rebuild_settings.resolution = settings.resolution;
@@ -163,7 +166,7 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, uint6
     VolumeRebuild rebuild = remesh_by_winding_number(source, input, rebuild_settings, progress);
     std::vector<uint8_t> lost;
     if (!rebuild.mesh.tris.empty() &&
-        lost_faces(input, rebuild.mesh, rebuild.cell_size, kSlabFraction * diagonal, progress, lost) > 0) {
+        lost_faces(input, rebuild.mesh, rebuild.cell_size, kSlabFraction * diagonal, &small_faces, progress, lost) > 0) {
         progress.log("volumetric: %llu input faces left outside, rebuilt as slabs",
                      (unsigned long long)std::count(lost.begin(), lost.end(), uint8_t(1)));
         rebuild_settings.fraction_begin = 0.6;
@@ -192,18 +195,23 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, uint6
 // The sampled Hausdorff distances of the outcome's mesh against the input, as fractions of its diagonal; a
 // hole patch stands as far from the input as the hole is wide, so out->in is measured again against the
 // input and the patches (of `patched`, flagged in patch_faces): how far the output strays from both (the
-// same samples, so never more).
-void measure_distances(const IndexedMesh &input, double diagonal, const IndexedMesh &patched,
-                       const std::vector<uint8_t> &patch_faces, Progress &progress, RepairOutcome &outcome) {
+// same samples, so never more). Lost is measured on the input less the small parts the repair drops by
+// design (small_faces; counted in small_parts_removed).
+void measure_distances(const IndexedMesh &input, const std::vector<uint8_t> &small_faces, double diagonal,
+                       const IndexedMesh &patched, const std::vector<uint8_t> &patch_faces, Progress &progress,
+                       RepairOutcome &outcome) {
     progress.report(0.93, "hausdorff");
     const IndexedMesh &out = outcome.mesh;
     outcome.hausdorff_out_in =
         one_sided_hausdorff(out.positions, out.tris, input.positions, input.tris, kHausdorffSamples, &progress) / diagonal;
     outcome.hausdorff_in_out =
         one_sided_hausdorff(input.positions, input.tris, out.positions, out.tris, kHausdorffSamples, &progress) / diagonal;
+    std::vector<uint32_t> kept;
+    kept.reserve(input.tris.size());
+    for (size_t f = 0; f < small_faces.size(); ++f)
+        if (!small_faces[f]) kept.insert(kept.end(), input.tris.begin() + 3 * f, input.tris.begin() + 3 * f + 3);
     const LostSurface lost =
-        lost_surface(input.positions, input.tris, out.positions, out.tris, kHausdorffSamples, kLostFraction * diagonal,
-                     &progress);
+        lost_surface(input.positions, kept, out.positions, out.tris, kHausdorffSamples, kLostFraction * diagonal, &progress);
     outcome.lost = lost.distance / diagonal;
     outcome.lost_area = lost.area_fraction;
     progress.log("lost: %.4f%% of the diagonal, %.4f%% of the area", 100 * outcome.lost, 100 * outcome.lost_area);
@@ -241,6 +249,9 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     }
 
     progress.report(0.1, "topology");
+    const std::vector<uint8_t> small_faces = faces_of_small_parts(
+        input, weld_exact(input.positions, nullptr).remap,
+        (settings.flags & MF_REPAIR_KEEP_SMALL_PARTS) ? 0.0 : kSmallPartFraction);
     std::vector<uint8_t> patch_faces;
     // Intersections are beyond the topological stage: no need to inspect its result then.
     const bool try_topological = !forced && outcome.before.intersecting_pairs == 0;
@@ -267,11 +278,11 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     if (!done) {
         if (try_topological)
             topo = topological_stage(input, settings, diagonal, false, outcome.counters, patch_faces);
-        volumetric_stage(topo.tris.empty() ? input : topo, input, view.triangle_count, diagonal, settings, progress,
-                         outcome);
+        volumetric_stage(topo.tris.empty() ? input : topo, input, small_faces, view.triangle_count, diagonal, settings,
+                         progress, outcome);
     }
     if (!(settings.flags & MF_REPAIR_SKIP_HAUSDORFF) && diagonal > 0)
-        measure_distances(input, diagonal, outcome.stage == MF_REPAIR_TOPOLOGICAL ? outcome.mesh : topo, patch_faces,
+        measure_distances(input, small_faces, diagonal, outcome.stage == MF_REPAIR_TOPOLOGICAL ? outcome.mesh : topo, patch_faces,
                           progress, outcome);
     progress.report(1.0, "done");
 }
