@@ -89,6 +89,8 @@ void fill_result(const mf::RepairOutcome &outcome, mf_repair_result &result) {
     result.hausdorff_out_in = outcome.hausdorff_out_in;
     result.hausdorff_in_out = outcome.hausdorff_in_out;
     result.hausdorff_out_in_patched = outcome.hausdorff_out_in_patched;
+    result.lost = outcome.lost;
+    result.lost_area = outcome.lost_area;
 }
 
 std::vector<mf::Vec3d> positions_of(const mf::MeshView &v) {

@@ -1,4 +1,5 @@
-// Sampled one-sided Hausdorff distance between two triangle surfaces.
+// Sampled one-sided Hausdorff distance between two triangle surfaces, and the part of one surface lost outside
+// another (closed) one.
 #pragma once
 
 #include "mesh_view.hpp"
@@ -15,6 +16,18 @@ class Progress;
 double one_sided_hausdorff(const std::vector<Vec3d> &a_pos, const std::vector<uint32_t> &a_tris,
                            const std::vector<Vec3d> &b_pos, const std::vector<uint32_t> &b_tris, uint32_t samples,
                            Progress *progress);
+
+// What of surface `in` lies outside the closed surface `out` (by out's winding number) and off it.
+struct LostSurface {
+    double distance = 0;      // the largest distance to out of a point of in outside it (vertices and samples)
+    double area_fraction = 0; // the share of in's area (of the random samples) outside out, farther than threshold
+};
+
+// Sampled as one_sided_hausdorff samples `in`; out must be closed and outward for its winding number to
+// tell inside from outside.
+LostSurface lost_surface(const std::vector<Vec3d> &in_pos, const std::vector<uint32_t> &in_tris,
+                         const std::vector<Vec3d> &out_pos, const std::vector<uint32_t> &out_tris, uint32_t samples,
+                         double threshold, Progress *progress);
 
 // The diagonal of the bounding box of the vertices the triangles use (0 without triangles).
 double bbox_diagonal(const std::vector<Vec3d> &positions, const std::vector<uint32_t> &tris);

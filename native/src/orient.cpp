@@ -35,6 +35,11 @@ std::vector<HalfEdge> half_edges(const IndexedMesh &mesh, const std::vector<uint
 
 void flip(IndexedMesh &mesh, size_t f) { std::swap(mesh.tris[3 * f + 1], mesh.tris[3 * f + 2]); }
 
+void grow_box(Vec3d &lo, Vec3d &hi, const Vec3d &p) {
+    lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
+    hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
+}
+
 } // namespace
 
 void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters) {
@@ -91,44 +96,69 @@ void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded,
         }
 }
 
+namespace {
+
+// The vertex-connected parts of the faces (by welded id), and the bounding box of everything.
+UnionFind parts_of(const IndexedMesh &mesh, const std::vector<uint32_t> &welded, uint32_t &ids, Vec3d &lo, Vec3d &hi) {
+    ids = 0;
+    for (uint32_t w : welded) ids = std::max(ids, w + 1);
+    UnionFind parts(ids);
+    const double inf = std::numeric_limits<double>::infinity();
+    lo = {inf, inf, inf}, hi = {-inf, -inf, -inf};
+    for (size_t f = 0; f < mesh.tris.size() / 3; ++f) {
+        parts.unite(welded[mesh.tris[3 * f]], welded[mesh.tris[3 * f + 1]]);
+        parts.unite(welded[mesh.tris[3 * f]], welded[mesh.tris[3 * f + 2]]);
+        for (int k = 0; k < 3; ++k) grow_box(lo, hi, mesh.positions[mesh.tris[3 * f + k]]);
+    }
+    return parts;
+}
+
+} // namespace
+
+std::vector<uint8_t> faces_of_small_parts(const IndexedMesh &mesh, const std::vector<uint32_t> &welded,
+                                          double small_fraction) {
+    const size_t n = mesh.tris.size() / 3;
+    uint32_t ids = 0;
+    Vec3d all_lo, all_hi;
+    UnionFind parts = parts_of(mesh, welded, ids, all_lo, all_hi);
+    const double inf = std::numeric_limits<double>::infinity();
+    std::vector<Vec3d> lo(ids, {inf, inf, inf}), hi(ids, {-inf, -inf, -inf});
+    for (size_t f = 0; f < n; ++f) {
+        const uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
+        for (int k = 0; k < 3; ++k) grow_box(lo[part], hi[part], mesh.positions[mesh.tris[3 * f + k]]);
+    }
+    const double diagonal = norm(all_hi - all_lo);
+    std::vector<uint8_t> small(n, 0);
+    if (small_fraction > 0)
+        for (size_t f = 0; f < n; ++f) {
+            const uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
+            small[f] = norm(hi[part] - lo[part]) < small_fraction * diagonal;
+        }
+    return small;
+}
+
 void orient_outward_and_drop_small(IndexedMesh &mesh, const std::vector<uint32_t> &welded, double small_fraction,
                                    RepairCounters &counters, std::vector<uint8_t> *face_marks) {
     const size_t n = mesh.tris.size() / 3;
     uint32_t vertex_ids = 0;
-    for (uint32_t w : welded) vertex_ids = std::max(vertex_ids, w + 1);
-    UnionFind parts(vertex_ids);
-    for (size_t f = 0; f < n; ++f) {
-        parts.unite(welded[mesh.tris[3 * f]], welded[mesh.tris[3 * f + 1]]);
-        parts.unite(welded[mesh.tris[3 * f]], welded[mesh.tris[3 * f + 2]]);
-    }
-    const double inf = std::numeric_limits<double>::infinity();
+    Vec3d all_lo, all_hi;
+    UnionFind parts = parts_of(mesh, welded, vertex_ids, all_lo, all_hi);
     std::vector<double> volume(vertex_ids, 0);
-    std::vector<Vec3d> lo(vertex_ids, {inf, inf, inf}), hi(vertex_ids, {-inf, -inf, -inf});
-    Vec3d all_lo{inf, inf, inf}, all_hi{-inf, -inf, -inf};
-    auto grow = [](Vec3d &l, Vec3d &h, const Vec3d &p) {
-        l = {std::min(l.x, p.x), std::min(l.y, p.y), std::min(l.z, p.z)};
-        h = {std::max(h.x, p.x), std::max(h.y, p.y), std::max(h.z, p.z)};
-    };
-    for (size_t f = 0; f < n; ++f)
-        for (int k = 0; k < 3; ++k) grow(all_lo, all_hi, mesh.positions[mesh.tris[3 * f + k]]);
     Vec3d centre = (all_lo + all_hi) * 0.5;
     for (size_t f = 0; f < n; ++f) {
         uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
         Vec3d a = mesh.positions[mesh.tris[3 * f]] - centre, b = mesh.positions[mesh.tris[3 * f + 1]] - centre,
               c = mesh.positions[mesh.tris[3 * f + 2]] - centre;
         volume[part] += dot(a, cross(b, c));
-        for (int k = 0; k < 3; ++k) grow(lo[part], hi[part], mesh.positions[mesh.tris[3 * f + k]]);
     }
-    const double diagonal = norm(all_hi - all_lo);
-    std::vector<uint8_t> drop(vertex_ids, 0), counted(vertex_ids, 0);
-    for (uint32_t p = 0; p < vertex_ids; ++p)
-        if (lo[p].x <= hi[p].x && small_fraction > 0 && norm(hi[p] - lo[p]) < small_fraction * diagonal) drop[p] = 1;
+    const std::vector<uint8_t> drop = faces_of_small_parts(mesh, welded, small_fraction);
+    std::vector<uint8_t> counted(vertex_ids, 0);
     std::vector<uint32_t> tris;
     tris.reserve(mesh.tris.size());
     size_t kept = 0;
     for (size_t f = 0; f < n; ++f) {
         uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
-        if (drop[part]) {
+        if (drop[f]) {
             if (!counted[part]) ++counters.small_parts_removed, counted[part] = 1;
             continue;
         }

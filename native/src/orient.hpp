@@ -11,6 +11,11 @@ namespace mf {
 // Makes the winding agree across every manifold edge (breadth first); sets non_manifold / non_orientable.
 void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters);
 
+// Per face: whether its vertex-connected part's bounding-box diagonal is below small_fraction of the whole's
+// (all 0 when small_fraction <= 0): the parts orient_outward_and_drop_small drops.
+std::vector<uint8_t> faces_of_small_parts(const IndexedMesh &mesh, const std::vector<uint32_t> &welded,
+                                          double small_fraction);
+
 // Per vertex-connected part: flips parts of negative volume; drops parts whose bounding-box diagonal is
 // below small_fraction of the whole (when small_fraction > 0). face_marks (optional, one per face) loses
 // the entries of the dropped faces, so that it stays one per face. The faces left keep their order.

@@ -198,7 +198,8 @@ std::vector<uint8_t> mark_band(const IndexedMesh &input, const ScalarGrid &grid,
 // (on a solid's boundary it is 1/2, inside a solid 1). A solid drops them; they get a slab instead.
 // Candidates are the caller's own faces, not the hole patches of the tree's surface (a patch spanning an
 // open part's rim can stand far from anything the caller gave). Returns their triangles.
-std::vector<uint32_t> find_sheets(const IndexedMesh &candidates, const TriangleTree &tree, Progress &progress) {
+std::vector<uint32_t> find_sheets(const IndexedMesh &candidates, const TriangleTree &tree,
+                                  const std::vector<uint8_t> *slab_faces, Progress &progress) {
     const size_t count = candidates.tris.size() / 3;
     // Only parts that are open, non-manifold or flat can hold sheets: the winding-number test (slow this
     // close to the surface) runs on their faces alone.
@@ -207,6 +208,10 @@ std::vector<uint32_t> find_sheets(const IndexedMesh &candidates, const TriangleT
     const std::vector<Vec3d> &pos = candidates.positions;
     const std::vector<uint32_t> &tris = candidates.tris;
     parallel_for(count, progress, 0.0, 0.0, "sheets", [&](size_t f) {
+        if (slab_faces && (*slab_faces)[f]) {
+            sheet[f] = 1;
+            return;
+        }
         if (!open[f]) return;
         const Vec3d &a = pos[tris[3 * f]], &b = pos[tris[3 * f + 1]], &c = pos[tris[3 * f + 2]];
         Vec3d n = cross(b - a, c - a);
@@ -356,7 +361,7 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
 
     progress.report(begin + 0.05 * span, "band");
     std::vector<uint8_t> band = mark_band(input, grid, progress);
-    const std::vector<uint32_t> sheet_tris = find_sheets(sheet_candidates, tree, progress);
+    const std::vector<uint32_t> sheet_tris = find_sheets(sheet_candidates, tree, settings.slab_faces, progress);
     rebuild.sheet_faces = sheet_tris.size() / 3;
     const TriangleTree sheet_tree(sheet_candidates.positions, sheet_tris, nullptr);
     const double sheet_thickness = kSheetCells * h;

@@ -3,6 +3,7 @@
 
 #include "indexed_mesh.hpp"
 #include <cstdint>
+#include <vector>
 
 namespace mf {
 
@@ -14,6 +15,9 @@ struct VolumeRebuildSettings {
     double fraction_end = 1;
     double thicken_cells_if_empty = 0; // > 0: where nothing is enclosed, a slab this many cells thick
     bool tetrahedra_only = false;      // contour by marching tetrahedra even where dual contouring would do
+    // Optional, one a face of sheet_candidates: faces made slabs whatever the winding number says (faces an
+    // earlier rebuild left outside its solid).
+    const std::vector<uint8_t> *slab_faces = nullptr;
 };
 
 struct VolumeRebuild {
@@ -28,7 +32,7 @@ struct VolumeRebuild {
 // number) on a grid, contoured dually with vertices on the input's sharp edges and corners (by marching
 // tetrahedra where that surface is not valid). Sheets (faces of sheet_candidates, the caller's own, with
 // outside on both sides: open surfaces, leaves, walls of no thickness) are unioned with the solid as slabs
-// 1.2 cells thick. Where still nothing is enclosed and thicken_cells_if_empty > 0, every point that close to
+// 1.2 cells thick, and so are the faces settings.slab_faces marks. Where still nothing is enclosed and thicken_cells_if_empty > 0, every point that close to
 // the surface counts as inside instead.
 VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMesh &sheet_candidates,
                                        const VolumeRebuildSettings &settings, Progress &progress);

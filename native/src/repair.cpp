@@ -1,13 +1,15 @@
 // The mf_repair pipeline: inspect the input (pass it through when it already meets the guarantee), the
 // topological stage, its verdict by inspect, and where that falls short the volumetric rebuild, its
 // simplification (kept only when inspect still finds nothing wrong), attribute transfer and the sampled
-// Hausdorff distances against the input (and against the input with the hole patches).
+// Hausdorff distances against the input (and against the input with the hole patches), and what of the input
+// the output lost: surface outside the solid and off it.
 #include "repair.hpp"
 
 #include "fill_holes.hpp"
 #include "hausdorff.hpp"
 #include "inspect.hpp"
 #include "kernel_error.hpp"
+#include "lost_faces.hpp"
 #include "orient.hpp"
 #include "progress.hpp"
 #include "remesh_volume.hpp"
@@ -15,6 +17,7 @@
 #include "simplify.hpp"
 #include "split_nonmanifold.hpp"
 #include "transfer_attributes.hpp"
+#include "weld.hpp"
 #include "weld_tolerance.hpp"
 
 #include <algorithm>
@@ -27,6 +30,11 @@ namespace {
 
 constexpr double kSmallPartFraction = 0.002;
 constexpr uint32_t kHausdorffSamples = 50000;
+// Input surface farther than this (fraction of the diagonal) outside the output counts as lost area.
+constexpr double kLostFraction = 0.005;
+// Input faces farther than this (fraction of the diagonal) outside the first rebuild are made slabs in a
+// second: half the aim, leaving the other half to simplification.
+constexpr double kSlabFraction = 0.0025;
 // Grid cell of simplify's crossing guard, in cells of the volumetric grid.
 constexpr double kGuardCells = 2.0;
 
@@ -141,17 +149,31 @@ void simplify_checked(IndexedMesh &volume, uint64_t target, double cell, const R
 }
 
 // The volumetric stage over `source` (the topological stage's closed result, or the input where that left
-// nothing), its simplification and the attributes carried over from the input.
-void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, uint64_t input_triangles,
-                      const RepairSettings &settings, Progress &progress, RepairOutcome &outcome) {
+// nothing), its simplification and the attributes carried over from the input. Where the rebuild leaves
+// input faces outside its solid (a region whose flipped faces turned the winding number, a part thinner than
+// a cell), it runs again with those faces as slabs, so that no part of the input is lost.
+// small_faces: the input's faces in parts the repair drops as small, which it does not keep as slabs.
+void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const std::vector<uint8_t> &small_faces,
+                      uint64_t input_triangles, double diagonal, const RepairSettings &settings, Progress &progress,
+                      RepairOutcome &outcome) {
     // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab of about 1.5 cells instead.
     VolumeRebuildSettings rebuild_settings;
     rebuild_settings.resolution = settings.resolution;
     rebuild_settings.fraction_begin = 0.2;
-    rebuild_settings.fraction_end = 0.7;
+    rebuild_settings.fraction_end = 0.6;
     rebuild_settings.thicken_cells_if_empty = 0.75;
     rebuild_settings.tetrahedra_only = (settings.flags & MF_REPAIR_TETRAHEDRA) != 0;
     VolumeRebuild rebuild = remesh_by_winding_number(source, input, rebuild_settings, progress);
+    std::vector<uint8_t> lost;
+    if (!rebuild.mesh.tris.empty() &&
+        lost_faces(input, rebuild.mesh, rebuild.cell_size, kSlabFraction * diagonal, &small_faces, progress, lost) > 0) {
+        progress.log("volumetric: %llu input faces left outside, rebuilt as slabs",
+                     (unsigned long long)std::count(lost.begin(), lost.end(), uint8_t(1)));
+        rebuild_settings.fraction_begin = 0.6;
+        rebuild_settings.fraction_end = 0.7;
+        rebuild_settings.slab_faces = &lost;
+        rebuild = remesh_by_winding_number(source, input, rebuild_settings, progress);
+    }
     IndexedMesh &volume = rebuild.mesh;
     progress.log("volumetric: %zu triangles, %llu sheet faces, thickened %d", volume.tris.size() / 3,
                  (unsigned long long)rebuild.sheet_faces, int(rebuild.thickened));
@@ -173,15 +195,26 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, uint6
 // The sampled Hausdorff distances of the outcome's mesh against the input, as fractions of its diagonal; a
 // hole patch stands as far from the input as the hole is wide, so out->in is measured again against the
 // input and the patches (of `patched`, flagged in patch_faces): how far the output strays from both (the
-// same samples, so never more).
-void measure_distances(const IndexedMesh &input, double diagonal, const IndexedMesh &patched,
-                       const std::vector<uint8_t> &patch_faces, Progress &progress, RepairOutcome &outcome) {
+// same samples, so never more). Lost is measured on the input less the small parts the repair drops by
+// design (small_faces; counted in small_parts_removed).
+void measure_distances(const IndexedMesh &input, const std::vector<uint8_t> &small_faces, double diagonal,
+                       const IndexedMesh &patched, const std::vector<uint8_t> &patch_faces, Progress &progress,
+                       RepairOutcome &outcome) {
     progress.report(0.93, "hausdorff");
     const IndexedMesh &out = outcome.mesh;
     outcome.hausdorff_out_in =
         one_sided_hausdorff(out.positions, out.tris, input.positions, input.tris, kHausdorffSamples, &progress) / diagonal;
     outcome.hausdorff_in_out =
         one_sided_hausdorff(input.positions, input.tris, out.positions, out.tris, kHausdorffSamples, &progress) / diagonal;
+    std::vector<uint32_t> kept;
+    kept.reserve(input.tris.size());
+    for (size_t f = 0; f < small_faces.size(); ++f)
+        if (!small_faces[f]) kept.insert(kept.end(), input.tris.begin() + 3 * f, input.tris.begin() + 3 * f + 3);
+    const LostSurface lost =
+        lost_surface(input.positions, kept, out.positions, out.tris, kHausdorffSamples, kLostFraction * diagonal, &progress);
+    outcome.lost = lost.distance / diagonal;
+    outcome.lost_area = lost.area_fraction;
+    progress.log("lost: %.4f%% of the diagonal, %.4f%% of the area", 100 * outcome.lost, 100 * outcome.lost_area);
     outcome.hausdorff_out_in_patched = outcome.hausdorff_out_in;
     if (std::find(patch_faces.begin(), patch_faces.end(), uint8_t(1)) == patch_faces.end()) return;
     std::vector<Vec3d> positions = input.positions;
@@ -210,11 +243,15 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         outcome.stage = MF_REPAIR_UNCHANGED;
         outcome.after = outcome.before;
         outcome.hausdorff_out_in = outcome.hausdorff_in_out = outcome.hausdorff_out_in_patched = 0;
+        outcome.lost = outcome.lost_area = 0;
         progress.report(1.0, "done");
         return;
     }
 
     progress.report(0.1, "topology");
+    const std::vector<uint8_t> small_faces = faces_of_small_parts(
+        input, weld_exact(input.positions, nullptr).remap,
+        (settings.flags & MF_REPAIR_KEEP_SMALL_PARTS) ? 0.0 : kSmallPartFraction);
     std::vector<uint8_t> patch_faces;
     // Intersections are beyond the topological stage: no need to inspect its result then.
     const bool try_topological = !forced && outcome.before.intersecting_pairs == 0;
@@ -241,10 +278,11 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     if (!done) {
         if (try_topological)
             topo = topological_stage(input, settings, diagonal, false, outcome.counters, patch_faces);
-        volumetric_stage(topo.tris.empty() ? input : topo, input, view.triangle_count, settings, progress, outcome);
+        volumetric_stage(topo.tris.empty() ? input : topo, input, small_faces, view.triangle_count, diagonal, settings,
+                         progress, outcome);
     }
     if (!(settings.flags & MF_REPAIR_SKIP_HAUSDORFF) && diagonal > 0)
-        measure_distances(input, diagonal, outcome.stage == MF_REPAIR_TOPOLOGICAL ? outcome.mesh : topo, patch_faces,
+        measure_distances(input, small_faces, diagonal, outcome.stage == MF_REPAIR_TOPOLOGICAL ? outcome.mesh : topo, patch_faces,
                           progress, outcome);
     progress.report(1.0, "done");
 }

@@ -29,6 +29,7 @@ struct RepairOutcome {
     bool simplified = false;
     double hausdorff_out_in = -1, hausdorff_in_out = -1;
     double hausdorff_out_in_patched = -1; // output -> input and the topological stage's hole patches
+    double lost = -1, lost_area = -1;     // the input outside the output: largest distance, share of the area
 };
 
 // True when a report shows what repair guarantees.

@@ -96,6 +96,8 @@ int main(int argc, char **argv) {
     MF_FIELD(mf_repair_result, hausdorff_out_in);
     MF_FIELD(mf_repair_result, hausdorff_in_out);
     MF_FIELD(mf_repair_result, hausdorff_out_in_patched);
+    MF_FIELD(mf_repair_result, lost);
+    MF_FIELD(mf_repair_result, lost_area);
 
     MF_STRUCT(mf_hausdorff_options);
     MF_FIELD(mf_hausdorff_options, size);

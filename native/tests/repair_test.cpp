@@ -61,6 +61,7 @@ TEST(a_closed_cube_passes_through_unchanged) {
     CHECK(r.positions == nullptr);
     CHECK_EQ(r.hausdorff_out_in, 0.0);
     CHECK_EQ(r.hausdorff_out_in_patched, 0.0);
+    CHECK_EQ(r.lost, 0.0);
     release(r);
 }
 
@@ -442,14 +443,8 @@ TEST(boxes_with_faces_on_grid_planes_are_rebuilt_with_sharp_corners) {
     release(r);
 }
 
-TEST(a_sheet_beside_a_solid_is_kept_as_a_slab) {
-    // Overlapping spheres send the repair to the volumetric stage; the open square beside them encloses
-    // nothing, so a solid alone would drop it (in->out would be its distance from the spheres, 2.5 units).
-    Mesh scene = mf_test::merged(mf_test::icosphere(3, 1), mf_test::icosphere(3, 1, 1.0f, 0, 0));
-    Mesh square;
-    square.add_triangle(square.add_vertex(3.5f, -1, -1), square.add_vertex(3.5f, 1, -1), square.add_vertex(3.5f, 1, 1));
-    square.add_triangle(0, 2, square.add_vertex(3.5f, -1, 1));
-    scene = mf_test::merged(scene, square);
+// Repairs m with the default options, which must take the volumetric stage to a solid of two shells.
+mf_repair_result repair_into_two_shells(const Mesh &scene) {
     mf_mesh m = scene.view();
     mf_repair_result r{};
     mf_error e{};
@@ -458,7 +453,20 @@ TEST(a_sheet_beside_a_solid_is_kept_as_a_slab) {
     mf_inspect_report after = inspect_result(r);
     CHECK(guaranteed(after));
     CHECK_EQ(after.components, 2u);
+    return r;
+}
+
+TEST(a_sheet_beside_a_solid_is_kept_as_a_slab) {
+    // Overlapping spheres send the repair to the volumetric stage; the open square beside them encloses
+    // nothing, so a solid alone would drop it (in->out would be its distance from the spheres, 2.5 units).
+    Mesh scene = mf_test::merged(mf_test::icosphere(3, 1), mf_test::icosphere(3, 1, 1.0f, 0, 0));
+    Mesh square;
+    square.add_triangle(square.add_vertex(3.5f, -1, -1), square.add_vertex(3.5f, 1, -1), square.add_vertex(3.5f, 1, 1));
+    square.add_triangle(0, 2, square.add_vertex(3.5f, -1, 1));
+    scene = mf_test::merged(scene, square);
+    mf_repair_result r = repair_into_two_shells(scene);
     CHECK(r.hausdorff_out_in < 0.005);
+    CHECK(r.lost >= 0 && r.lost < 0.005);
     // The slab is about 1.2 cells (of 4.5 / 200) thick around the plane x = 3.5 and covers the square. (The
     // spheres' inner caps are dropped, so in->out of the whole says nothing here: the extent of the part
     // beyond x = 3 does.)
@@ -469,6 +477,31 @@ TEST(a_sheet_beside_a_solid_is_kept_as_a_slab) {
     CHECK(lo[0] > 3.5f - 0.03f && lo[0] < 3.5f - 0.005f);
     CHECK(hi[0] < 3.5f + 0.03f && hi[0] > 3.5f + 0.005f);
     for (int k = 1; k < 3; ++k) CHECK(lo[k] < -1 && lo[k] > -1.03f && hi[k] > 1 && hi[k] < 1.03f);
+    release(r);
+}
+
+TEST(a_plate_thinner_than_a_cell_beside_crossing_cubes_is_kept_as_its_own_shell) {
+    // Crossing cubes send the repair to the volumetric stage; the closed plate beside them is a tenth of a
+    // cell thick (cell 2.6 / 200) and between grid planes, so no grid point falls inside it and the winding
+    // number alone drops it: lost would be its far edge's distance from the cubes, over a third of the
+    // diagonal. Kept as a slab, it is its own shell.
+    Mesh plate = mf_test::cube(1, 1.6f, 0, 0);
+    for (size_t v = 0; v < plate.vertex_count(); ++v)
+        plate.positions[3 * v + 2] = plate.positions[3 * v + 2] > 0.5f ? 0.5013f : 0.5f;
+    Mesh scene = mf_test::merged(mf_test::merged(mf_test::cube(), mf_test::cube(1, 0.3f, 0.3f, 0.3f)), plate);
+    mf_repair_result r = repair_into_two_shells(scene);
+    std::printf("  plate: lost %.4f%%, area %.4f%%, out->in %.4f%%\n", 100 * r.lost, 100 * r.lost_area,
+                100 * r.hausdorff_out_in);
+    CHECK(r.lost >= 0 && r.lost < 0.005);
+    CHECK(r.lost_area >= 0 && r.lost_area < 0.01);
+    CHECK(r.hausdorff_out_in < 0.005);
+    // The plate's shell spans its square: vertices beyond x = 1.5 reach x from 1.6 to 2.6 and y from 0 to 1.
+    float lo[2] = {1e9f, 1e9f}, hi[2] = {-1e9f, -1e9f};
+    for (uint64_t v = 0; v < r.vertex_count; ++v)
+        if (r.positions[3 * v] > 1.5f)
+            for (int k = 0; k < 2; ++k)
+                lo[k] = std::min(lo[k], r.positions[3 * v + k]), hi[k] = std::max(hi[k], r.positions[3 * v + k]);
+    CHECK(lo[0] < 1.61f && hi[0] > 2.59f && lo[1] < 0.01f && hi[1] > 0.99f);
     release(r);
 }
 
@@ -533,6 +566,8 @@ TEST(without_a_hole_the_patched_distance_is_the_plain_one) {
     release(r);
     r = repair_volumetrically(cube, MF_REPAIR_SKIP_HAUSDORFF);
     CHECK_EQ(r.hausdorff_out_in_patched, -1.0);
+    CHECK_EQ(r.lost, -1.0);
+    CHECK_EQ(r.lost_area, -1.0);
     release(r);
 }
 

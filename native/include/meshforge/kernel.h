@@ -20,7 +20,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct layout or a signature changes; the Java side refuses a mismatch. */
-#define MF_ABI_VERSION 4
+#define MF_ABI_VERSION 5
 
 typedef enum mf_status {
     MF_OK = 0,
@@ -179,6 +179,14 @@ typedef struct mf_repair_result {
      * hole had to be covered. Never above hausdorff_out_in, equal to it where no hole was filled, about 0
      * for a topological result; -1 when skipped. */
     double hausdorff_out_in_patched;
+    /* What of the input the output lost: the largest distance from a point of the input surface that lies
+     * outside the output solid (by the output's winding number) to the output surface, a fraction of the
+     * input bbox diagonal. A solid may swallow input surface (inner walls, overlapping shells), never leave
+     * it outside. 0 when unchanged; -1 when skipped. */
+    double lost;
+    /* The share of the input's area (sampled) outside the output and farther than 0.5% of the diagonal
+     * from it; -1 when skipped. */
+    double lost_area;
 } mf_repair_result;
 
 /* Repairs mesh into a watertight, manifold, consistently outward-oriented, self-intersection-free solid

@@ -90,9 +90,10 @@ public class RepairBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         if (lastRepair != null) {
-            System.out.printf("%nours: triangles=%d hausdorff out->in=%.3f%% in->out=%.3f%% of the diagonal%n",
-                    lastRepair.report().after().triangles(), 100 * lastRepair.report().hausdorffOutIn(),
-                    100 * lastRepair.report().hausdorffInOut());
+            System.out.printf("%nours: triangles=%d hausdorff out->in=%.3f%% in->out=%.3f%% lost=%.3f%% of the "
+                    + "diagonal (%.3f%% of the area)%n", lastRepair.report().after().triangles(),
+                    100 * lastRepair.report().hausdorffOutIn(), 100 * lastRepair.report().hausdorffInOut(),
+                    100 * lastRepair.report().lost(), 100 * lastRepair.report().lostArea());
         }
         if (wrapped) {
             try (Arena scratch = Arena.ofConfined(); Scene wrap = Formats.read(wrapOut)) {

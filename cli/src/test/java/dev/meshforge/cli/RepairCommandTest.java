@@ -72,6 +72,8 @@ class RepairCommandTest {
         assertTrue(outIn <= centroid + 1e-6 && outIn > 0.9 * centroid, json.toString());
         assertEquals(0.0, json.get("hausdorff_in_out").asDouble(), 1e-9);
         assertEquals(0.0, json.get("hausdorff_out_in_patched").asDouble(), 1e-9);
+        assertEquals(0.0, json.get("lost").asDouble(), 1e-9);
+        assertEquals(0.0, json.get("lost_area").asDouble(), 1e-9);
 
         // What was written, read back: the closed tetrahedron, volume 1/6.
         MeshReport written = inspect(out);

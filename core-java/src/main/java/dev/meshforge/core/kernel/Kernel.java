@@ -87,6 +87,8 @@ public final class Kernel {
     private static final VarHandle RESULT_OUT_IN = field(MF_REPAIR_RESULT, "hausdorff_out_in");
     private static final VarHandle RESULT_IN_OUT = field(MF_REPAIR_RESULT, "hausdorff_in_out");
     private static final VarHandle RESULT_OUT_IN_PATCHED = field(MF_REPAIR_RESULT, "hausdorff_out_in_patched");
+    private static final VarHandle RESULT_LOST = field(MF_REPAIR_RESULT, "lost");
+    private static final VarHandle RESULT_LOST_AREA = field(MF_REPAIR_RESULT, "lost_area");
 
     private static final VarHandle HAUSDORFF_SIZE = field(MF_HAUSDORFF_OPTIONS, "size");
     private static final VarHandle HAUSDORFF_SAMPLES = field(MF_HAUSDORFF_OPTIONS, "samples");
@@ -238,7 +240,7 @@ public final class Kernel {
                 (long) RESULT_HOLE_TRIANGLES.get(r), (long) RESULT_SMALL_PARTS.get(r),
                 (long) RESULT_PARTS_MERGED.get(r), (int) RESULT_RESOLUTION.get(r),
                 (int) RESULT_SIMPLIFIED.get(r) != 0, (double) RESULT_OUT_IN.get(r), (double) RESULT_IN_OUT.get(r),
-                (double) RESULT_OUT_IN_PATCHED.get(r));
+                (double) RESULT_OUT_IN_PATCHED.get(r), (double) RESULT_LOST.get(r), (double) RESULT_LOST_AREA.get(r));
     }
 
     private static MemorySegment nested(MemorySegment struct, long offset, StructLayout layout) {

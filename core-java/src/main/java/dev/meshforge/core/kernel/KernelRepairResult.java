@@ -14,11 +14,15 @@ import java.lang.foreign.MemorySegment;
  * @param hausdorffInOut the same from input to output
  * @param hausdorffOutInPatched largest sampled distance from output to the input together with the topological
  *                              stage's hole patches (equal to {@code hausdorffOutIn} where no hole was filled)
+ * @param lost           largest distance from a point of the input surface outside the output solid to the output,
+ *                       as a fraction of the input's bbox diagonal (0 when unchanged, -1 when not measured)
+ * @param lostArea       the share of the input's area outside the output farther than 0.5% of the diagonal
  */
 public record KernelRepairResult(int stage, MemorySegment positions, long vertexCount, MemorySegment indices,
                                  long triangleCount, MemorySegment attributes, int attributeCount,
                                  MeshReport before, MeshReport after, long verticesWelded, long facesRemoved,
                                  long facesFlipped, long holesFilled, long holeTriangles, long smallPartsRemoved,
                                  long partsMerged, int resolution, boolean simplified, double hausdorffOutIn,
-                                 double hausdorffInOut, double hausdorffOutInPatched) {
+                                 double hausdorffInOut, double hausdorffOutInPatched,
+                                 double lost, double lostArea) {
 }

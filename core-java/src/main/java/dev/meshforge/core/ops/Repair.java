@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Makes a scene printable: watertight, manifold, consistently outward, free of degenerate faces and
@@ -80,18 +81,37 @@ public final class Repair implements Tool<Repair.Options, Repair.Report> {
      *                       topological stage added (what the volumetric stage rebuilds from): small where
      *                       {@code hausdorffOutIn} is large only because a hole had to be covered; equal to it where
      *                       no hole was filled (-1 when not measured)
+     * @param lost           what of the input the output lost: the largest distance from a point of the input surface
+     *                       that lies outside the output solid to the output surface, as a fraction of the input's
+     *                       diagonal (a solid may swallow inner walls and overlapping shells, never leave surface
+     *                       outside); 0 when unchanged, -1 when not measured
+     * @param lostArea       the share of the input's area outside the output, farther than {@link #LOST_AIM} of the
+     *                       diagonal (-1 when not measured)
      */
     public record Report(Stage stage, long trianglesIn, long trianglesOut, long verticesWelded, long facesRemoved,
                          long facesFlipped, long holesFilled, long holeTriangles, long smallPartsRemoved,
                          long partsMerged, int gridResolution, boolean simplified, double hausdorffOutIn,
-                         double hausdorffInOut, double hausdorffOutInPatched, MeshReport before, MeshReport after)
+                         double hausdorffInOut, double hausdorffOutInPatched, double lost, double lostArea, MeshReport before,
+                         MeshReport after)
             implements dev.meshforge.core.Report {
+
+        /** The largest loss the repair lets pass without a warning, as a fraction of the diagonal. */
+        public static final double LOST_AIM = 0.005;
+
+        /** One sentence when part of the input was left outside the solid, farther than {@link #LOST_AIM}. */
+        Optional<String> lostWarning() {
+            if (!(lost > LOST_AIM)) {
+                return Optional.empty();
+            }
+            return Optional.of(String.format(Locale.ROOT, "the repaired solid lost part of the input: %.2f%% of its "
+                    + "area lies outside the solid, up to %.2f%% of the diagonal away", 100 * lostArea, 100 * lost));
+        }
 
         static Report of(KernelRepairResult r) {
             return new Report(Stage.values()[r.stage()], r.before().triangles(), r.after().triangles(),
                     r.verticesWelded(), r.facesRemoved(), r.facesFlipped(), r.holesFilled(), r.holeTriangles(),
                     r.smallPartsRemoved(), r.partsMerged(), r.resolution(), r.simplified(), r.hausdorffOutIn(),
-                    r.hausdorffInOut(), r.hausdorffOutInPatched(), r.before(), r.after());
+                    r.hausdorffInOut(), r.hausdorffOutInPatched(), r.lost(), r.lostArea(), r.before(), r.after());
         }
 
         @Override
@@ -119,6 +139,10 @@ public final class Repair implements Tool<Repair.Options, Repair.Report> {
                     " (%.4f%% off the input and its hole patches)", 100 * hausdorffOutInPatched);
             lines.add(String.format(Locale.ROOT, "hausdorff: output->input %.4f%%%s, input->output %.4f%% of the "
                     + "diagonal", 100 * hausdorffOutIn, offPatches, 100 * hausdorffInOut));
+            if (lost >= 0) {
+                lines.add(String.format(Locale.ROOT, "lost: %.4f%% of the diagonal at most, %.4f%% of the area",
+                        100 * lost, 100 * lostArea));
+            }
             return lines;
         }
     }
@@ -176,6 +200,7 @@ public final class Repair implements Tool<Repair.Options, Repair.Report> {
             Report report = Report.of(r);
             Scene scene = input;
             List<String> warnings = new ArrayList<>();
+            report.lostWarning().ifPresent(warnings::add);
             if (report.stage() != Stage.UNCHANGED) {
                 clock.checkpoint(0.95, "rebuild");
                 Stage stage = report.stage();

@@ -36,7 +36,7 @@ class ToolContractTest {
             assertEquals(List.of("stage", "triangles_in", "triangles_out", "vertices_welded", "faces_removed",
                     "faces_flipped", "holes_filled", "hole_triangles", "small_parts_removed", "parts_merged",
                     "grid_resolution", "simplified", "hausdorff_out_in", "hausdorff_in_out",
-                    "hausdorff_out_in_patched", "before", "after", "warnings", "seconds", "stage_seconds"),
+                    "hausdorff_out_in_patched", "lost", "lost_area", "before", "after", "warnings", "seconds", "stage_seconds"),
                     new ArrayList<>(m.keySet()));
             // the open cube: one square hole, closed in place by two triangles
             assertEquals("topological", m.get("stage"));

@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /** Mirrors kernel.h's functions. Must change together with MF_ABI_VERSION there. */
 public final class KernelBindings {
-    public static final int ABI_VERSION = 4;
+    public static final int ABI_VERSION = 5;
 
     /** int32_t (*)(void *user, double fraction, const char *stage) */
     public static final FunctionDescriptor PROGRESS_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_DOUBLE, ADDRESS);

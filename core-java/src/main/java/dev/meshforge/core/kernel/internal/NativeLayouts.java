@@ -74,7 +74,9 @@ public final class NativeLayouts {
             JAVA_INT.withName("simplified"),
             JAVA_DOUBLE.withName("hausdorff_out_in"),
             JAVA_DOUBLE.withName("hausdorff_in_out"),
-            JAVA_DOUBLE.withName("hausdorff_out_in_patched"));
+            JAVA_DOUBLE.withName("hausdorff_out_in_patched"),
+            JAVA_DOUBLE.withName("lost"),
+            JAVA_DOUBLE.withName("lost_area"));
 
     public static final StructLayout MF_HAUSDORFF_OPTIONS = options("mf_hausdorff_options",
             JAVA_INT.withName("samples"));
