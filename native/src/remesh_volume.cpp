@@ -103,23 +103,11 @@ void sides_by_region(ScalarGrid &grid, const std::vector<uint8_t> &band, const s
 // The grid over the input's bounding box, `resolution` cells along its longest side and kPad cells of
 // margin all round; the field is left empty.
 ScalarGrid grid_around(const IndexedMesh &input, uint32_t resolution) {
-    const double inf = std::numeric_limits<double>::infinity();
-    double lo[3] = {inf, inf, inf}, hi[3] = {-inf, -inf, -inf};
-    for (uint32_t v : input.tris)
-        for (int k = 0; k < 3; ++k) {
-            lo[k] = std::min(lo[k], coord(input.positions[v], k));
-            hi[k] = std::max(hi[k], coord(input.positions[v], k));
-        }
+    double lo[3], hi[3];
+    triangle_box(input, lo, hi);
     const double extent = std::max({hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]});
     if (!(extent > 0)) throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no extent: all its vertices coincide.");
-    ScalarGrid grid;
-    grid.h = extent / resolution;
-    for (int k = 0; k < 3; ++k) {
-        grid.dims[k] = int64_t(std::ceil((hi[k] - lo[k]) / grid.h)) + 1 + 2 * kPad;
-        grid.origin[k] = lo[k] - kPad * grid.h;
-    }
-    if (grid.point_count() > 0xFFFFFFF0ull) throw KernelError(MF_ERR_LIMIT, "The repair grid would exceed 4 billion points.");
-    return grid;
+    return grid_over(lo, hi, extent / resolution, kPad, "repair");
 }
 
 // Band: grid points within sqrt(3) cells of a triangle's plane and box (one mark a grid point).
