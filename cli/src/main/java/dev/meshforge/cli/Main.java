@@ -15,7 +15,7 @@ import java.nio.file.Path;
 @Command(name = "meshforge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "3D mesh processing: inspect, convert, repair, hollow, optimize, render.",
         subcommands = {InspectCommand.class, ConvertCommand.class, RepairCommand.class, ScaleCommand.class,
-                RenderCommand.class, ServeCommand.class, KeysCommand.class, CreditsCommand.class,
+                HollowCommand.class, PrintCommand.class, RenderCommand.class, ServeCommand.class, KeysCommand.class, CreditsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
