@@ -10,6 +10,7 @@
 #include "hollow.hpp"
 
 #include "contour.hpp"
+#include "distance_transform.hpp"
 #include "drain_holes.hpp"
 #include "grid_sides.hpp"
 #include "kernel_error.hpp"
@@ -162,12 +163,27 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
 
     const float tiny = float(1e-6 * h), far = float(2 * h);
     double offset = settings.wall;
+    // How far an opened cavity grows back: the closing distance, less where the contour between grid points
+    // would come nearer the outer surface than the wall.
+    double grow = settings.closing;
     for (int attempt = 0;; ++attempt) {
-        // The cavity: deeper than offset.
+        // The cavity: deeper than offset; with a closing distance c, deeper than offset + c and grown back by c
+        // (a morphological opening, which drops what is narrower than 2c and stays offset deep: a point within c
+        // of one deeper than offset + c is deeper than offset).
         ScalarGrid cavity = grid;
         cavity.field.resize(n);
-        for (uint64_t p = 0; p < n; ++p)
-            cavity.field[p] = inside[p] ? nonzero(offset - distance[p], tiny) : far;
+        if (settings.closing > 0) {
+            std::vector<uint8_t> core(n);
+            // Half a cell shallower than the exact opening's core, since grid points stand up to that far inside
+            // it; where that brings the surface too near, the measured wall makes it grow back less.
+            for (uint64_t p = 0; p < n; ++p) core[p] = inside[p] && distance[p] > offset + settings.closing - 0.5 * h;
+            const std::vector<float> reach2 = squared_distance_to_set(grid, core, progress);
+            for (uint64_t p = 0; p < n; ++p)
+                cavity.field[p] = nonzero(std::sqrt(double(reach2[p])) * h - grow, tiny);
+        } else {
+            for (uint64_t p = 0; p < n; ++p)
+                cavity.field[p] = inside[p] ? nonzero(offset - distance[p], tiny) : far;
+        }
         CavityMap cavities = label_cavities(cavity, kMinCavityPoints, far);
         out.cavities = cavities.count;
         if (cavities.count == 0) {
@@ -185,10 +201,13 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
         for (const DrainHole &hole : holes) out.hole_openings.push_back(hole.opening);
 
         const Surfaces surfaces{input, tree, holes, settings.hole_radius, offset, h, !holes.empty()};
+        // An opened cavity's surface is not at the offset from the outer one, so the tangent planes of dual
+        // contouring do not describe it: marching tetrahedra there.
+        const bool tetrahedra = settings.tetrahedra_only || settings.closing > 0;
         progress.report(0.7, "contour");
         if (holes.empty()) {
             out.drained = 0;
-            IndexedMesh inner = contour(cavity, surfaces, settings.tetrahedra_only, progress);
+            IndexedMesh inner = contour(cavity, surfaces, tetrahedra, progress);
             // The cavity's surface faces out of the cavity: turned round, it faces into it.
             for (size_t f = 0; f < inner.tris.size(); f += 3) std::swap(inner.tris[f + 1], inner.tris[f + 2]);
             out.min_wall = measure_wall(inner, surfaces, progress, out.inner_triangles);
@@ -212,17 +231,22 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
             });
             const std::vector<uint8_t> drained = drained_cavities(material, cavities, progress);
             out.drained = uint32_t(std::count(drained.begin() + 1, drained.end(), 1));
-            out.mesh = contour(material, surfaces, settings.tetrahedra_only, progress);
+            out.mesh = contour(material, surfaces, tetrahedra, progress);
             out.min_wall = measure_wall(out.mesh, surfaces, progress, out.inner_triangles);
             out.remeshed = true;
         }
         out.inner_offset = offset;
         progress.log("hollow: offset %g, measured wall %g of %g", offset, out.min_wall, settings.wall);
         if (out.min_wall >= 0.98 * settings.wall) return;
-        if (attempt == 3 || offset >= settings.wall * (1 + kMaxDeepening))
+        const double deficit = 0.98 * settings.wall - out.min_wall + 0.1 * h;
+        if (grow > 0) {
+            grow = std::max(0.0, grow - deficit);
+            continue;
+        }
+        if (attempt >= 6 || offset >= settings.wall * (1 + kMaxDeepening))
             throw KernelError(MF_ERR_INTERNAL, "Hollowing could not keep the wall: the inner surface stays " +
                                                    std::to_string(out.min_wall) + " from the outer one.");
-        offset = std::min(settings.wall * (1 + kMaxDeepening), offset + (0.98 * settings.wall - out.min_wall) + 0.1 * h);
+        offset = std::min(settings.wall * (1 + kMaxDeepening), offset + deficit);
     }
 }
 
