@@ -27,6 +27,8 @@ namespace mf {
 namespace {
 
 constexpr int kPad = 3;
+// The lattice of the distance field's first pass: every kBlock-th grid point.
+constexpr int64_t kBlock = 4;
 // A cavity of fewer grid points than this holds less than a couple of cells: filled rather than printed
 // as a shell around next to nothing.
 constexpr uint32_t kMinCavityPoints = 8;
@@ -154,8 +156,38 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
     // Distances, capped a few cells past the deepest the inner surface may go.
     const double deepest = settings.wall * (1 + kMaxDeepening) + settings.closing + 3 * h;
     const double cap2 = deepest * deepest;
+    // First on a lattice of every kBlock-th point: a grid point within reach (half a block's diagonal) of a
+    // lattice point at least deepest + reach from the surface is itself at least deepest away, so its capped
+    // distance is the cap without a query. Deep inside and far outside, that is most points.
+    const int64_t *dims = grid.dims;
+    int64_t coarse_dims[3];
+    for (int k = 0; k < 3; ++k) coarse_dims[k] = (dims[k] - 1) / kBlock + 1;
+    const uint64_t coarse_n = uint64_t(coarse_dims[0]) * coarse_dims[1] * coarse_dims[2];
+    const double reach = std::sqrt(3.0) * (kBlock / 2) * h * (1 + 1e-9);
+    const double lattice_limit2 = (deepest + reach) * (deepest + reach);
+    std::vector<uint8_t> far_lattice(coarse_n);
+    parallel_for(coarse_n, progress, 0.05, 0.1, "distance field", [&](size_t c) {
+        const int64_t i = int64_t(c % coarse_dims[0]), j = int64_t((c / coarse_dims[0]) % coarse_dims[1]),
+                      k = int64_t(c / (coarse_dims[0] * coarse_dims[1]));
+        const uint64_t p = grid.id(std::min(i * kBlock, dims[0] - 1), std::min(j * kBlock, dims[1] - 1),
+                                   std::min(k * kBlock, dims[2] - 1));
+        far_lattice[c] = tree.closest(grid.point(p), 0, lattice_limit2).distance2 >= lattice_limit2;
+    });
     std::vector<float> distance(n);
-    parallel_for(n, progress, 0.05, 0.6, "distance field", [&](size_t p) {
+    parallel_for(n, progress, 0.1, 0.6, "distance field", [&](size_t p) {
+        const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
+        // The nearest lattice point: at most half a block away on each axis (the last one stands on the edge).
+        auto nearest = [&](int64_t x, int a) {
+            return std::min((x + kBlock / 2) / kBlock, coarse_dims[a] - 1);
+        };
+        const int64_t ci = nearest(i, 0), cj = nearest(j, 1), ck = nearest(k, 2);
+        const bool within = std::llabs(std::min(ci * kBlock, dims[0] - 1) - i) <= kBlock / 2 &&
+                            std::llabs(std::min(cj * kBlock, dims[1] - 1) - j) <= kBlock / 2 &&
+                            std::llabs(std::min(ck * kBlock, dims[2] - 1) - k) <= kBlock / 2;
+        if (within && far_lattice[uint64_t((ck * coarse_dims[1] + cj) * coarse_dims[0] + ci)]) {
+            distance[p] = float(deepest);
+            return;
+        }
         distance[p] = float(std::sqrt(tree.closest(grid.point(p), 0, cap2).distance2));
     });
     progress.report(0.6, "sides");
