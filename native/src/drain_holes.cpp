@@ -156,6 +156,17 @@ std::vector<DrainHole> place_holes_at(const SolidGrid &s, const TriangleTree &ou
     return holes;
 }
 
+double hole_box_distance(const DrainHole &hole, double radius, const Vec3d &q) {
+    double d2 = 0;
+    for (int k = 0; k < 3; ++k) {
+        const double lo = std::min(coord(hole.inner, k), coord(hole.outer, k)) - radius;
+        const double hi = std::max(coord(hole.inner, k), coord(hole.outer, k)) + radius;
+        const double c = coord(q, k), e = c < lo ? lo - c : c > hi ? c - hi : 0.0;
+        d2 += e * e;
+    }
+    return std::sqrt(d2);
+}
+
 double hole_distance(const DrainHole &hole, double radius, const Vec3d &q) {
     const Vec3d axis = hole.outer - hole.inner;
     const double length = norm(axis);

@@ -52,6 +52,10 @@ std::vector<DrainHole> place_holes_at(const SolidGrid &solid, const TriangleTree
                                       const std::vector<Vec3d> &positions, const std::vector<uint32_t> &tris,
                                       double radius, double depth);
 
+// A lower bound of how far q is from the hole's cylinder (the distance to its bounding box): a cheap test
+// before hole_distance.
+double hole_box_distance(const DrainHole &hole, double radius, const Vec3d &q);
+
 // Signed distance from q to the hole's cylinder (negative inside), and where the cylinder's surface is
 // nearest with its normal.
 double hole_distance(const DrainHole &hole, double radius, const Vec3d &q);

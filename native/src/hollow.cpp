@@ -71,6 +71,7 @@ struct Surfaces {
         if (!whole) return n;
         if (d < n.gap) n.part = Part::outer, n.gap = d;
         for (size_t i = 0; i < holes.size(); ++i) {
+            if (hole_box_distance(holes[i], radius, x) >= n.gap) continue; // cannot be nearer
             const double g = std::fabs(hole_distance(holes[i], radius, x));
             if (g < n.gap) n.part = Part::hole, n.gap = g, n.hole = i;
         }
@@ -258,7 +259,10 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
                 const double outer = inside[p] ? -double(distance[p]) : double(distance[p]);
                 double v = std::max(outer, -double(cavity.field[p]));
                 const Vec3d x = grid.point(p);
-                for (const DrainHole &hole : holes) v = std::max(v, -hole_distance(hole, settings.hole_radius, x));
+                // A hole farther than the cap cannot raise v (never below minus the cap): skipped by its box.
+                for (const DrainHole &hole : holes)
+                    if (hole_box_distance(hole, settings.hole_radius, x) < deepest)
+                        v = std::max(v, -hole_distance(hole, settings.hole_radius, x));
                 material.field[p] = nonzero(v, tiny);
             });
             const std::vector<uint8_t> drained = drained_cavities(material, cavities, progress);
