@@ -27,6 +27,13 @@ struct ScalarGrid {
     }
 };
 
+// The box of the vertices the triangles use (lo > hi on every axis when there are none).
+void triangle_box(const IndexedMesh &mesh, double lo[3], double hi[3]);
+
+// A grid of cell h over the box lo..hi with `pad` cells of margin all round; the field is left empty. Throws
+// KernelError (MF_ERR_LIMIT, naming `what`) beyond 4 billion points.
+ScalarGrid grid_over(const double lo[3], const double hi[3], double h, int pad, const char *what);
+
 // Marching tetrahedra over the Kuhn split of every cell (six tetrahedra around the main diagonal,
 // consistent across cells): a closed 2-manifold without self-intersections by construction, vertices kept
 // 2% of an edge away from grid points so that no triangle is degenerate. Sharp edges come out chamfered.

@@ -8,6 +8,7 @@
 #include "remesh_volume.hpp"
 
 #include "contour.hpp"
+#include "grid_sides.hpp"
 
 #include "kernel_error.hpp"
 #include "parallel.hpp"
@@ -83,84 +84,30 @@ bool is_closed_chain(const IndexedMesh &mesh) {
     return std::all_of(net.begin(), net.end(), [](const auto &e) { return e.second == 0; });
 }
 
-// The side of every grid point of a closed chain's field, with one winding number a region: grid points
-// joined by edges that cannot reach the surface (the endpoints' distances sum to more than the edge's
-// length; points off the band are over 1.75 cells away) share their winding number. Sets enclosed[] of
-// the band points and field[] (+-far) of the others.
+// The side of every grid point of a closed chain's field, with one winding number a region
+// (grid_sides.cpp); points off the band are over 1.75 cells away. Sets enclosed[] of the band points and
+// field[] (+-far) of the others.
 void sides_by_region(ScalarGrid &grid, const std::vector<uint8_t> &band, const std::vector<uint32_t> &band_points,
                      const std::vector<float> &distance, const TriangleTree &tree, std::vector<uint8_t> &enclosed,
                      float far, Progress &progress) {
-    const int64_t *dims = grid.dims;
-    const uint64_t points = uint64_t(dims[0]) * dims[1] * dims[2];
-    const float h = float(grid.h);
     std::vector<float> &field = grid.field;
     for (size_t i = 0; i < band_points.size(); ++i) field[band_points[i]] = distance[i];
-    auto reach = [&](uint64_t p) { return band[p] ? field[p] : 1.75f * h; };
-    // A surface square to an edge makes the sum exactly the edge's length: a margin for float rounding.
-    const float clear = 1.01f * h;
-    // Regions one after another in `order`, region r from starts[r]; each judged at its point farthest off.
-    std::vector<uint32_t> order, starts, judge;
-    order.reserve(points);
-    std::vector<uint8_t> seen(points, 0);
-    for (uint64_t seed = 0; seed < points; ++seed) {
-        if (seen[seed]) continue;
-        if ((starts.size() & 0xFFFF) == 0) progress.check();
-        starts.push_back(uint32_t(order.size()));
-        seen[seed] = 1;
-        order.push_back(uint32_t(seed));
-        uint32_t best = uint32_t(seed);
-        float best_reach = reach(seed);
-        for (size_t head = starts.back(); head < order.size(); ++head) {
-            const uint32_t p = order[head];
-            const float dp = reach(p);
-            if (dp > best_reach) best = p, best_reach = dp;
-            const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
-            const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
-            for (auto &q : nb) {
-                if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= dims[0] || q[1] >= dims[1] || q[2] >= dims[2]) continue;
-                const uint64_t r = grid.id(q[0], q[1], q[2]);
-                if (seen[r] || !(dp + reach(r) > clear)) continue;
-                seen[r] = 1;
-                order.push_back(uint32_t(r));
-            }
-        }
-        judge.push_back(best);
-    }
-    starts.push_back(uint32_t(order.size()));
-    seen.clear();
-    seen.shrink_to_fit();
-    std::vector<uint8_t> inside(judge.size());
-    parallel_for(judge.size(), progress, 0.0, 0.0, "regions",
-                 [&](size_t r) { inside[r] = tree.winding(grid.point(judge[r])) > 0.5; });
-    progress.log("regions: %zu", judge.size());
-    for (size_t r = 0; r < judge.size(); ++r)
-        for (uint32_t i = starts[r]; i < starts[r + 1]; ++i) {
-            const uint32_t p = order[i];
-            if (band[p]) enclosed[size_t(std::lower_bound(band_points.begin(), band_points.end(), p) - band_points.begin())] = inside[r];
-            else field[p] = inside[r] ? -far : far;
-        }
+    const float off_band = 1.75f * float(grid.h);
+    const std::vector<uint8_t> inside =
+        enclosed_by_region(grid, [&](uint64_t p) { return band[p] ? field[p] : off_band; }, tree, progress);
+    for (size_t i = 0; i < band_points.size(); ++i) enclosed[i] = inside[band_points[i]];
+    for (uint64_t p = 0; p < field.size(); ++p)
+        if (!band[p]) field[p] = inside[p] ? -far : far;
 }
 
 // The grid over the input's bounding box, `resolution` cells along its longest side and kPad cells of
 // margin all round; the field is left empty.
 ScalarGrid grid_around(const IndexedMesh &input, uint32_t resolution) {
-    const double inf = std::numeric_limits<double>::infinity();
-    double lo[3] = {inf, inf, inf}, hi[3] = {-inf, -inf, -inf};
-    for (uint32_t v : input.tris)
-        for (int k = 0; k < 3; ++k) {
-            lo[k] = std::min(lo[k], coord(input.positions[v], k));
-            hi[k] = std::max(hi[k], coord(input.positions[v], k));
-        }
+    double lo[3], hi[3];
+    triangle_box(input, lo, hi);
     const double extent = std::max({hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]});
     if (!(extent > 0)) throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no extent: all its vertices coincide.");
-    ScalarGrid grid;
-    grid.h = extent / resolution;
-    for (int k = 0; k < 3; ++k) {
-        grid.dims[k] = int64_t(std::ceil((hi[k] - lo[k]) / grid.h)) + 1 + 2 * kPad;
-        grid.origin[k] = lo[k] - kPad * grid.h;
-    }
-    if (grid.point_count() > 0xFFFFFFF0ull) throw KernelError(MF_ERR_LIMIT, "The repair grid would exceed 4 billion points.");
-    return grid;
+    return grid_over(lo, hi, extent / resolution, kPad, "repair");
 }
 
 // Band: grid points within sqrt(3) cells of a triangle's plane and box (one mark a grid point).

@@ -151,8 +151,9 @@ TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vecto
     }
 }
 
-ClosestHit TriangleTree::closest(const Vec3d &q, double enough2) const {
+ClosestHit TriangleTree::closest(const Vec3d &q, double enough2, double limit2) const {
     ClosestHit best;
+    best.distance2 = limit2;
     if (bvh_.nodes.empty()) return best;
     uint32_t stack[128];
     int top = 0;

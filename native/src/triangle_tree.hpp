@@ -26,8 +26,10 @@ public:
 
     bool empty() const { return bvh_.nodes.empty(); }
     // The closest point of the surface to q. With enough2 > 0 the search stops at the first point within
-    // sqrt(enough2) of q: the answer is exact only when it is farther than that.
-    ClosestHit closest(const Vec3d &q, double enough2 = 0) const;
+    // sqrt(enough2) of q: the answer is exact only when it is farther than that. Only points nearer than
+    // sqrt(limit2) are looked for: with none, the hit has no face and distance2 is limit2.
+    ClosestHit closest(const Vec3d &q, double enough2 = 0,
+                       double limit2 = std::numeric_limits<double>::infinity()) const;
     // Generalized winding number at q: about 1 inside a closed outward surface, 0 outside. beta is the
     // far-field acceptance ratio (distance / node radius).
     double winding(const Vec3d &q, double beta = 2.0) const;

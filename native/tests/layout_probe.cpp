@@ -111,5 +111,42 @@ int main(int argc, char **argv) {
     MF_FIELD(mf_hausdorff_report, a_to_b);
     MF_FIELD(mf_hausdorff_report, b_to_a);
     MF_FIELD(mf_hausdorff_report, diagonal);
+
+    MF_STRUCT(mf_hollow_options);
+    MF_FIELD(mf_hollow_options, size);
+    MF_FIELD(mf_hollow_options, flags);
+    MF_FIELD(mf_hollow_options, progress);
+    MF_FIELD(mf_hollow_options, progress_user);
+    MF_FIELD(mf_hollow_options, max_memory_bytes);
+    MF_FIELD(mf_hollow_options, time_limit_seconds);
+    MF_FIELD(mf_hollow_options, wall_thickness);
+    MF_FIELD(mf_hollow_options, closing_distance);
+    MF_FIELD(mf_hollow_options, quality);
+    MF_FIELD(mf_hollow_options, holes);
+    MF_FIELD(mf_hollow_options, up);
+    MF_FIELD(mf_hollow_options, hole_diameter);
+    MF_FIELD(mf_hollow_options, hole_points);
+    MF_FIELD(mf_hollow_options, hole_count);
+    MF_FIELD(mf_hollow_options, reserved0);
+    MF_FIELD(mf_hollow_options, log);
+    MF_FIELD(mf_hollow_options, log_user);
+
+    MF_STRUCT(mf_hollow_result);
+    MF_FIELD(mf_hollow_result, positions);
+    MF_FIELD(mf_hollow_result, vertex_count);
+    MF_FIELD(mf_hollow_result, indices);
+    MF_FIELD(mf_hollow_result, triangle_count);
+    MF_FIELD(mf_hollow_result, hole_positions);
+    MF_FIELD(mf_hollow_result, holes);
+    MF_FIELD(mf_hollow_result, cavities);
+    MF_FIELD(mf_hollow_result, cavities_drained);
+    MF_FIELD(mf_hollow_result, remeshed);
+    MF_FIELD(mf_hollow_result, volume_before);
+    MF_FIELD(mf_hollow_result, volume_after);
+    MF_FIELD(mf_hollow_result, min_wall);
+    MF_FIELD(mf_hollow_result, inner_offset);
+    MF_FIELD(mf_hollow_result, cell_size);
+    MF_FIELD(mf_hollow_result, inner_triangles);
+    MF_FIELD(mf_hollow_result, after);
     return std::fclose(out) == 0 ? 0 : 1;
 }

@@ -39,7 +39,8 @@ typedef enum mf_status {
 #define MF_MAX_TRIANGLES 1431655765ull  /* 3 * triangle_count indices stay addressable by uint32 */
 #define MF_MAX_ATTRIBUTES 64u           /* floats a vertex in mf_mesh.attributes */
 #define MF_MAX_COORDINATE 3.4028234663852886e38 /* |coordinate| <= FLT_MAX, also for float64 positions */
-#define MF_MAX_RESOLUTION 2000u         /* mf_repair_options.resolution */
+#define MF_MAX_RESOLUTION 2000u         /* mf_repair_options.resolution; grid cells along any side (mf_hollow) */
+#define MF_MAX_HOLES 1024u              /* mf_hollow_options.hole_count */
 
 typedef struct mf_error {
     int32_t code;        /* an mf_status */
@@ -215,6 +216,71 @@ typedef struct mf_hausdorff_report {
 /* Sampled one-sided Hausdorff distances between two triangle surfaces (absolute units). */
 MF_API int32_t mf_hausdorff(const mf_mesh *a, const mf_mesh *b, const mf_hausdorff_options *options,
                             mf_hausdorff_report *report, mf_error *error);
+
+/* ---- Hollow ------------------------------------------------------------------------------ */
+
+/* Values of mf_hollow_options.holes */
+#define MF_HOLES_AUTO 0 /* one drain hole at the lowest point of every cavity along `up` (the default) */
+#define MF_HOLES_NONE 1 /* no hole: cavities stay closed (and are reported undrained) */
+#define MF_HOLES_AT 2   /* a hole at each of hole_points, square to the surface there */
+
+/* Flags for mf_hollow_options.flags */
+#define MF_HOLLOW_VENTS 1u       /* MF_HOLES_AUTO: also a vent hole at the highest point of every cavity */
+#define MF_HOLLOW_TETRAHEDRA 2u  /* contour by marching tetrahedra only (no sharp edges), for comparison */
+
+typedef struct mf_hollow_options {
+    uint32_t size;               /* sizeof(mf_hollow_options) */
+    uint32_t flags;              /* MF_HOLLOW_* */
+    mf_progress_fn progress;     /* may be null */
+    void *progress_user;
+    uint64_t max_memory_bytes;   /* 0 = no limit */
+    double time_limit_seconds;   /* 0 = no limit */
+    double wall_thickness;       /* in the mesh's units, > 0: the least distance from the inner to the outer shell */
+    double closing_distance;     /* >= 0, mesh units: cavity features narrower than about twice this are filled */
+    int32_t quality;             /* MF_QUALITY_*: grid cells across the wall, 3 (low), 4 (default) or 6 (max) */
+    int32_t holes;               /* MF_HOLES_* */
+    double up[3];                /* the print direction (need not be unit length); all zero = +z */
+    double hole_diameter;        /* mesh units, > 0; 0 = 3 */
+    const double *hole_points;   /* MF_HOLES_AT: hole_count points (xyz), each on or near the outer surface */
+    uint32_t hole_count;         /* at most MF_MAX_HOLES */
+    uint32_t reserved0;
+    mf_log_fn log;               /* may be null */
+    void *log_user;
+} mf_hollow_options;
+
+/* What mf_hollow made and measured. Buffers are kernel-owned: free each with mf_free. */
+typedef struct mf_hollow_result {
+    float *positions;            /* vertex_count * 3 floats; null when nothing could be hollowed (cavities 0):
+                                    the input is then the answer, solid */
+    uint64_t vertex_count;
+    uint32_t *indices;           /* triangle_count * 3 */
+    uint64_t triangle_count;
+    double *hole_positions;      /* holes * 3: where each hole opens on the outer surface, or null */
+    uint32_t holes;              /* drain and vent holes cut */
+    uint32_t cavities;           /* enclosed hollow regions made */
+    uint32_t cavities_drained;   /* of them, reached from outside through the holes (a flood fill) */
+    int32_t remeshed;            /* 1: the whole solid was contoured (holes cut); 0: the input kept as the outer
+                                    shell, each cavity added as an inner shell facing inward */
+    double volume_before;        /* of the input */
+    double volume_after;         /* of the result: the material left */
+    double min_wall;             /* measured: least distance from the inner surface (its vertices and face
+                                    samples) to the input's surface; 0 when nothing was hollowed */
+    double inner_offset;         /* how deep the inner surface was placed: wall_thickness or a little more */
+    double cell_size;            /* the grid's cell edge */
+    uint64_t inner_triangles;    /* triangles of the inner surface */
+    mf_inspect_report after;     /* inspect of the result (of the input when nothing was hollowed) */
+} mf_hollow_result;
+
+/* Hollows a closed, outward, self-intersection-free solid (run mf_repair first when it is not): an inner
+ * surface wall_thickness deep, from a narrow-band signed distance (exact closest points through a BVH, the
+ * side from the winding number) on a grid whose cell is wall_thickness / (3, 4 or 6 by quality), and at most
+ * a third of the hole diameter, but no finer than MF_MAX_RESOLUTION cells along the longest side; contoured
+ * dually (sharp edges kept). Regions thinner than two walls stay solid. Drain holes are carved into the field
+ * before contouring, so that no hole can fail. Checked before returning: watertight, manifold, free of
+ * self-intersections, positive volume, inner shells facing inward, the measured wall at least 98 % of
+ * wall_thickness (the inner surface is placed deeper until it is). On error no buffer is left allocated. */
+MF_API int32_t mf_hollow(const mf_mesh *mesh, const mf_hollow_options *options, mf_hollow_result *result,
+                         mf_error *error);
 
 /* Frees a buffer the kernel returned (null is fine). */
 MF_API void mf_free(void *buffer);

@@ -55,6 +55,23 @@ final class ScaleCommand extends FileToFileCommand {
         @Option(names = "--longest", paramLabel = "LENGTH", converter = LengthConverter.class,
                 description = "length of the longest side")
         Length longest;
+
+        /** The dimension given, height where none was (a null target keeps the size). */
+        static Scale.Dimension dimension(Target t) {
+            if (t == null || t.height != null) {
+                return Scale.Dimension.HEIGHT;
+            }
+            return t.width != null ? Scale.Dimension.WIDTH : t.depth != null ? Scale.Dimension.DEPTH
+                    : Scale.Dimension.LONGEST;
+        }
+
+        /** The length given, 0 mm (keep the size) where none was. */
+        static Length length(Target t) {
+            if (t == null) {
+                return new Length(0, LengthUnit.MM);
+            }
+            return t.height != null ? t.height : t.width != null ? t.width : t.depth != null ? t.depth : t.longest;
+        }
     }
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -75,22 +92,8 @@ final class ScaleCommand extends FileToFileCommand {
 
     @Override
     void validate() {
-        Scale.Dimension dimension = Scale.Dimension.HEIGHT;
-        Length length = new Length(0, LengthUnit.MM);
-        if (target != null) {
-            if (target.height != null) {
-                length = target.height;
-            } else if (target.width != null) {
-                dimension = Scale.Dimension.WIDTH;
-                length = target.width;
-            } else if (target.depth != null) {
-                dimension = Scale.Dimension.DEPTH;
-                length = target.depth;
-            } else {
-                dimension = Scale.Dimension.LONGEST;
-                length = target.longest;
-            }
-        }
+        Scale.Dimension dimension = Target.dimension(target);
+        Length length = Target.length(target);
         Scale.Origin o = switch (origin.toLowerCase(Locale.ROOT)) {
             case "keep" -> Scale.Origin.KEEP;
             case "bottom", "bottom-center", "bottom_centre", "bottom-centre" -> Scale.Origin.BOTTOM_CENTER;

@@ -53,6 +53,11 @@ abstract class ToolCommand implements Callable<Integer> {
         return WriteOptions.DEFAULTS;
     }
 
+    /** Writes the output scene to OUT in {@code format} through Convert; null where a command wrote it otherwise. */
+    ToolResult<Convert.Report> write(Scene scene, Format format) throws Exception {
+        return Convert.run(scene, new Convert.Options(output(), format, writeOptions()));
+    }
+
     /** Checks the options before anything is read (throw picocli's ParameterException for usage errors). */
     void validate() {
     }
@@ -75,8 +80,10 @@ abstract class ToolCommand implements Callable<Integer> {
                 warn(err, result.warnings());
                 ToolResult<Convert.Report> written = null;
                 if (output() != null && result.scene() != null) {
-                    written = Convert.run(result.scene(), new Convert.Options(output(), format, writeOptions()));
-                    warn(err, written.warnings());
+                    written = write(result.scene(), format);
+                    if (written != null) {
+                        warn(err, written.warnings());
+                    }
                 }
                 print(out, result, written);
             }

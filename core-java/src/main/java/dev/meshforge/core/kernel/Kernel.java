@@ -20,10 +20,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_ERROR;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_HAUSDORFF_OPTIONS;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_HAUSDORFF_REPORT;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_HOLLOW_OPTIONS;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_HOLLOW_RESULT;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_INSPECT_OPTIONS;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_INSPECT_REPORT;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_REPAIR_OPTIONS;
@@ -31,6 +35,7 @@ import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_REPAIR_RESULT;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.REPORT_COUNTS;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.field;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.offset;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 /** Calls into the native kernel. Mesh buffers are passed by address, never copied. */
 public final class Kernel {
@@ -95,6 +100,38 @@ public final class Kernel {
     private static final VarHandle HAUSDORFF_A_TO_B = field(MF_HAUSDORFF_REPORT, "a_to_b");
     private static final VarHandle HAUSDORFF_B_TO_A = field(MF_HAUSDORFF_REPORT, "b_to_a");
     private static final VarHandle HAUSDORFF_DIAGONAL = field(MF_HAUSDORFF_REPORT, "diagonal");
+
+    private static final VarHandle HOLLOW_SIZE = field(MF_HOLLOW_OPTIONS, "size");
+    private static final VarHandle HOLLOW_FLAGS = field(MF_HOLLOW_OPTIONS, "flags");
+    private static final VarHandle HOLLOW_PROGRESS = field(MF_HOLLOW_OPTIONS, "progress");
+    private static final VarHandle HOLLOW_MAX_MEMORY = field(MF_HOLLOW_OPTIONS, "max_memory_bytes");
+    private static final VarHandle HOLLOW_TIME_LIMIT = field(MF_HOLLOW_OPTIONS, "time_limit_seconds");
+    private static final VarHandle HOLLOW_WALL = field(MF_HOLLOW_OPTIONS, "wall_thickness");
+    private static final VarHandle HOLLOW_CLOSING = field(MF_HOLLOW_OPTIONS, "closing_distance");
+    private static final VarHandle HOLLOW_QUALITY = field(MF_HOLLOW_OPTIONS, "quality");
+    private static final VarHandle HOLLOW_HOLES = field(MF_HOLLOW_OPTIONS, "holes");
+    private static final VarHandle HOLLOW_UP = field(MF_HOLLOW_OPTIONS, "up[]");
+    private static final VarHandle HOLLOW_HOLE_DIAMETER = field(MF_HOLLOW_OPTIONS, "hole_diameter");
+    private static final VarHandle HOLLOW_HOLE_POINTS = field(MF_HOLLOW_OPTIONS, "hole_points");
+    private static final VarHandle HOLLOW_HOLE_COUNT = field(MF_HOLLOW_OPTIONS, "hole_count");
+    private static final int MF_HOLLOW_VENTS = 1;
+
+    private static final VarHandle HOLLOWED_POSITIONS = field(MF_HOLLOW_RESULT, "positions");
+    private static final VarHandle HOLLOWED_VERTEX_COUNT = field(MF_HOLLOW_RESULT, "vertex_count");
+    private static final VarHandle HOLLOWED_INDICES = field(MF_HOLLOW_RESULT, "indices");
+    private static final VarHandle HOLLOWED_TRIANGLE_COUNT = field(MF_HOLLOW_RESULT, "triangle_count");
+    private static final VarHandle HOLLOWED_HOLE_POSITIONS = field(MF_HOLLOW_RESULT, "hole_positions");
+    private static final VarHandle HOLLOWED_HOLES = field(MF_HOLLOW_RESULT, "holes");
+    private static final VarHandle HOLLOWED_CAVITIES = field(MF_HOLLOW_RESULT, "cavities");
+    private static final VarHandle HOLLOWED_DRAINED = field(MF_HOLLOW_RESULT, "cavities_drained");
+    private static final VarHandle HOLLOWED_REMESHED = field(MF_HOLLOW_RESULT, "remeshed");
+    private static final VarHandle HOLLOWED_VOLUME_BEFORE = field(MF_HOLLOW_RESULT, "volume_before");
+    private static final VarHandle HOLLOWED_VOLUME_AFTER = field(MF_HOLLOW_RESULT, "volume_after");
+    private static final VarHandle HOLLOWED_MIN_WALL = field(MF_HOLLOW_RESULT, "min_wall");
+    private static final VarHandle HOLLOWED_INNER_OFFSET = field(MF_HOLLOW_RESULT, "inner_offset");
+    private static final VarHandle HOLLOWED_CELL = field(MF_HOLLOW_RESULT, "cell_size");
+    private static final VarHandle HOLLOWED_INNER_TRIANGLES = field(MF_HOLLOW_RESULT, "inner_triangles");
+    private static final long HOLLOWED_AFTER = offset(MF_HOLLOW_RESULT, "after");
 
     private static final MethodHandle PROGRESS_TARGET;
 
@@ -210,6 +247,81 @@ public final class Kernel {
         } catch (Throwable t) {
             throw new KernelException("the kernel call mf_hausdorff failed: " + t, t);
         }
+    }
+
+    /**
+     * Hollows a closed, outward, self-intersection-free solid (mf_hollow): an inner surface at the wall
+     * thickness, drain holes carved before contouring, every result checked. The kernel's buffers are copied
+     * once into {@code into} and freed.
+     */
+    public static KernelHollowResult hollow(TriangleMesh mesh, KernelHollowOptions options, Arena into) {
+        try (Arena call = Arena.ofShared()) {
+            MemorySegment m = MeshStruct.of(mesh, null, 0, 0, call);
+            Upcall upcall = new Upcall(options.progress());
+            MemorySegment o = call.allocate(MF_HOLLOW_OPTIONS);
+            HOLLOW_SIZE.set(o, (int) MF_HOLLOW_OPTIONS.byteSize());
+            HOLLOW_FLAGS.set(o, options.vents() ? MF_HOLLOW_VENTS : 0);
+            HOLLOW_PROGRESS.set(o, upcall.stub(call));
+            HOLLOW_MAX_MEMORY.set(o, options.maxMemoryBytes());
+            HOLLOW_TIME_LIMIT.set(o, seconds(options.timeLimit()));
+            HOLLOW_WALL.set(o, options.wallThickness());
+            HOLLOW_CLOSING.set(o, options.closingDistance());
+            HOLLOW_QUALITY.set(o, options.quality());
+            HOLLOW_HOLES.set(o, options.holes());
+            double[] up = options.up();
+            for (int k = 0; k < 3; k++) {
+                HOLLOW_UP.set(o, (long) k, up[k]);
+            }
+            HOLLOW_HOLE_DIAMETER.set(o, options.holeDiameter());
+            List<double[]> points = options.holePoints();
+            MemorySegment xyz = call.allocate(JAVA_DOUBLE, Math.max(1, 3L * points.size()));
+            for (int i = 0; i < points.size(); i++) {
+                MemorySegment.copy(points.get(i), 0, xyz, JAVA_DOUBLE, 24L * i, 3);
+            }
+            HOLLOW_HOLE_POINTS.set(o, points.isEmpty() ? MemorySegment.NULL : xyz);
+            HOLLOW_HOLE_COUNT.set(o, points.size());
+            MemorySegment r = call.allocate(MF_HOLLOW_RESULT);
+            MemorySegment err = call.allocate(MF_ERROR);
+            int status = (int) KernelBindings.MF_HOLLOW.invokeExact(m, o, r, err);
+            check(status, err, upcall);
+            try {
+                return readHollow(r, into);
+            } finally {
+                for (VarHandle buffer : new VarHandle[] {HOLLOWED_POSITIONS, HOLLOWED_INDICES, HOLLOWED_HOLE_POSITIONS}) {
+                    KernelBindings.MF_FREE.invokeExact((MemorySegment) buffer.get(r));
+                }
+            }
+        } catch (MeshforgeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new KernelException("the kernel call mf_hollow failed: " + t, t);
+        }
+    }
+
+    private static KernelHollowResult readHollow(MemorySegment r, Arena into) {
+        long vertices = (long) HOLLOWED_VERTEX_COUNT.get(r);
+        long triangles = (long) HOLLOWED_TRIANGLE_COUNT.get(r);
+        MemorySegment kernelPositions = (MemorySegment) HOLLOWED_POSITIONS.get(r);
+        MemorySegment positions = null;
+        MemorySegment indices = null;
+        if (!kernelPositions.equals(MemorySegment.NULL)) {
+            positions = copy(kernelPositions, vertices * 3 * Float.BYTES, into);
+            indices = copy((MemorySegment) HOLLOWED_INDICES.get(r), triangles * 3 * Integer.BYTES, into);
+        }
+        int holes = (int) HOLLOWED_HOLES.get(r);
+        List<double[]> openings = new ArrayList<>();
+        if (holes > 0) {
+            MemorySegment xyz = ((MemorySegment) HOLLOWED_HOLE_POSITIONS.get(r)).reinterpret(24L * holes);
+            for (int i = 0; i < holes; i++) {
+                openings.add(xyz.asSlice(24L * i, 24).toArray(JAVA_DOUBLE));
+            }
+        }
+        return new KernelHollowResult(positions, vertices, indices, triangles, openings, (int) HOLLOWED_CAVITIES.get(r),
+                (int) HOLLOWED_DRAINED.get(r), (int) HOLLOWED_REMESHED.get(r) != 0,
+                (double) HOLLOWED_VOLUME_BEFORE.get(r), (double) HOLLOWED_VOLUME_AFTER.get(r),
+                (double) HOLLOWED_MIN_WALL.get(r), (double) HOLLOWED_INNER_OFFSET.get(r),
+                (double) HOLLOWED_CELL.get(r), (long) HOLLOWED_INNER_TRIANGLES.get(r),
+                readReport(nested(r, HOLLOWED_AFTER, MF_INSPECT_REPORT)));
     }
 
     private static double seconds(Duration limit) {

@@ -2,7 +2,6 @@
 // one-mesh scene (or the input itself where it already met the guarantee).
 package dev.meshforge.core.ops;
 
-import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.kernel.Kernel;
 import dev.meshforge.core.kernel.KernelRepairOptions;
@@ -172,10 +171,7 @@ public final class Repair implements Tool<Repair.Options, Repair.Report> {
     public ToolResult<Report> run(Scene input, Options options, RunControl control) {
         Objects.requireNonNull(input, "input");
         StageClock clock = new StageClock(name(), control);
-        WorldMesh world = new WorldMesh(input);
-        if (world.isEmpty()) {
-            throw new BadInputException(null, "it has no triangles to repair (points or lines only, or empty)");
-        }
+        WorldMesh world = WorldMesh.withTriangles(input, "repair");
         List<Primitive> prims = world.primitives();
         clock.checkpoint(0, "gather");
         BaseColorTransfer colors = BaseColorTransfer.of(input, prims);

@@ -27,6 +27,7 @@ public final class KernelBindings {
     public static final MethodHandle MF_INSPECT;
     public static final MethodHandle MF_REPAIR;
     public static final MethodHandle MF_HAUSDORFF;
+    public static final MethodHandle MF_HOLLOW;
     public static final MethodHandle MF_FREE;
 
     static {
@@ -48,6 +49,8 @@ public final class KernelBindings {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         MF_HAUSDORFF = linker.downcallHandle(find(lookup, "mf_hausdorff"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        MF_HOLLOW = linker.downcallHandle(find(lookup, "mf_hollow"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         MF_FREE = linker.downcallHandle(find(lookup, "mf_free"), FunctionDescriptor.ofVoid(ADDRESS));
         int abi;
         try {

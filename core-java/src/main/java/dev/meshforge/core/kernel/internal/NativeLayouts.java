@@ -86,12 +86,44 @@ public final class NativeLayouts {
             JAVA_DOUBLE.withName("b_to_a"),
             JAVA_DOUBLE.withName("diagonal"));
 
+    public static final StructLayout MF_HOLLOW_OPTIONS = options("mf_hollow_options", JAVA_INT.withName("flags"),
+            JAVA_DOUBLE.withName("wall_thickness"),
+            JAVA_DOUBLE.withName("closing_distance"),
+            JAVA_INT.withName("quality"),
+            JAVA_INT.withName("holes"),
+            MemoryLayout.sequenceLayout(3, JAVA_DOUBLE).withName("up"),
+            JAVA_DOUBLE.withName("hole_diameter"),
+            ADDRESS.withName("hole_points"),
+            JAVA_INT.withName("hole_count"),
+            JAVA_INT.withName("reserved0"),
+            ADDRESS.withName("log"),
+            ADDRESS.withName("log_user"));
+
+    public static final StructLayout MF_HOLLOW_RESULT = struct("mf_hollow_result",
+            ADDRESS.withName("positions"),
+            JAVA_LONG.withName("vertex_count"),
+            ADDRESS.withName("indices"),
+            JAVA_LONG.withName("triangle_count"),
+            ADDRESS.withName("hole_positions"),
+            JAVA_INT.withName("holes"),
+            JAVA_INT.withName("cavities"),
+            JAVA_INT.withName("cavities_drained"),
+            JAVA_INT.withName("remeshed"),
+            JAVA_DOUBLE.withName("volume_before"),
+            JAVA_DOUBLE.withName("volume_after"),
+            JAVA_DOUBLE.withName("min_wall"),
+            JAVA_DOUBLE.withName("inner_offset"),
+            JAVA_DOUBLE.withName("cell_size"),
+            JAVA_LONG.withName("inner_triangles"),
+            MF_INSPECT_REPORT.withName("after"));
+
     /** Every struct of kernel.h by its C name. */
     public static final Map<String, StructLayout> ALL = Map.of(
             "mf_error", MF_ERROR, "mf_mesh", MF_MESH, "mf_inspect_options", MF_INSPECT_OPTIONS,
             "mf_inspect_report", MF_INSPECT_REPORT, "mf_repair_options", MF_REPAIR_OPTIONS,
             "mf_repair_result", MF_REPAIR_RESULT, "mf_hausdorff_options", MF_HAUSDORFF_OPTIONS,
-            "mf_hausdorff_report", MF_HAUSDORFF_REPORT);
+            "mf_hausdorff_report", MF_HAUSDORFF_REPORT, "mf_hollow_options", MF_HOLLOW_OPTIONS,
+            "mf_hollow_result", MF_HOLLOW_RESULT);
 
     private NativeLayouts() {
     }

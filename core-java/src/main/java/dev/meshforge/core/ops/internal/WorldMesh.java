@@ -1,6 +1,7 @@
 // A scene's triangles merged in world space for a kernel call, and the way back from kernel buffers to a scene.
 package dev.meshforge.core.ops.internal;
 
+import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
@@ -32,6 +33,20 @@ public final class WorldMesh {
     public WorldMesh(Scene scene) {
         this.scene = scene;
         forEachTrianglePrimitive((p, t) -> primitives.add(p));
+    }
+
+    /**
+     * The scene's world mesh for a tool that needs triangles.
+     *
+     * @param doing what the tool does, for the refusal ("repair", "hollow")
+     * @throws BadInputException when the scene has no triangles
+     */
+    public static WorldMesh withTriangles(Scene scene, String doing) {
+        WorldMesh world = new WorldMesh(scene);
+        if (world.isEmpty()) {
+            throw new BadInputException(null, "it has no triangles to " + doing + " (points or lines only, or empty)");
+        }
+        return world;
     }
 
     /** The triangle primitives with triangles, in placement order (a primitive placed twice is listed twice). */

@@ -1,0 +1,222 @@
+// Drain holes in the volume domain: each is a capped cylinder whose field the hollowing takes the union of
+// with the empty space before contouring, so that a hole cannot fail the way a mesh boolean can. Placement
+// walks the grid; drainage is proved by a flood fill from outside through the carved field.
+#include "drain_holes.hpp"
+
+#include "progress.hpp"
+#include "triangle_tree.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace mf {
+
+namespace {
+
+template <class Visit>
+void for_each_neighbour(const ScalarGrid &g, uint64_t p, Visit visit) {
+    const int64_t *dims = g.dims;
+    const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
+    const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
+    for (auto &q : nb)
+        if (q[0] >= 0 && q[1] >= 0 && q[2] >= 0 && q[0] < dims[0] && q[1] < dims[1] && q[2] < dims[2])
+            visit(g.id(q[0], q[1], q[2]));
+}
+
+// The grid point nearest x, or UINT64_MAX off the grid.
+uint64_t nearest_point(const ScalarGrid &g, const Vec3d &x) {
+    int64_t c[3];
+    for (int k = 0; k < 3; ++k) {
+        c[k] = int64_t(std::llround((coord(x, k) - g.origin[k]) / g.h));
+        if (c[k] < 0 || c[k] >= g.dims[k]) return UINT64_MAX;
+    }
+    return g.id(c[0], c[1], c[2]);
+}
+
+// Walks from start along dir in half cells until the axis is off the solid (a point outside, or off the
+// grid), then `beyond` farther; returns {where it left, the end}.
+std::pair<Vec3d, Vec3d> walk_out(const SolidGrid &s, const Vec3d &start, const Vec3d &dir, double beyond) {
+    const double step = 0.5 * s.grid.h;
+    const double longest = step * 2 * double(std::max({s.grid.dims[0], s.grid.dims[1], s.grid.dims[2]})) * 2;
+    for (double t = 0; t < longest; t += step) {
+        const Vec3d x = start + dir * t;
+        const uint64_t p = nearest_point(s.grid, x);
+        if (p == UINT64_MAX || !s.inside[p]) return {x, x + dir * beyond};
+    }
+    return {start, start + dir * beyond}; // cannot happen: the grid's margin is outside
+}
+
+} // namespace
+
+CavityMap label_cavities(ScalarGrid &field, uint32_t min_points, float fill) {
+    CavityMap map;
+    const uint64_t n = field.point_count();
+    map.label.assign(n, 0);
+    std::vector<uint32_t> queue;
+    uint32_t next = 1;
+    for (uint64_t seed = 0; seed < n; ++seed) {
+        if (!(field.field[seed] < 0) || map.label[seed]) continue;
+        queue.assign(1, uint32_t(seed));
+        map.label[seed] = next;
+        for (size_t head = 0; head < queue.size(); ++head)
+            for_each_neighbour(field, queue[head], [&](uint64_t r) {
+                if (field.field[r] < 0 && !map.label[r]) {
+                    map.label[r] = next;
+                    queue.push_back(uint32_t(r));
+                }
+            });
+        if (queue.size() < min_points) {
+            for (uint32_t p : queue) map.label[p] = 0, field.field[p] = fill;
+            continue;
+        }
+        ++next;
+    }
+    map.count = next - 1;
+    return map;
+}
+
+std::vector<DrainHole> place_holes_auto(const SolidGrid &s, const Vec3d &up, double radius, bool vents) {
+    const uint32_t count = s.cavities.count;
+    const double inf = std::numeric_limits<double>::infinity();
+    // Per cavity: the least and greatest height along up, and the centre of its points.
+    std::vector<double> low(count + 1, inf), high(count + 1, -inf);
+    std::vector<Vec3d> centre(count + 1, Vec3d{0, 0, 0});
+    std::vector<uint64_t> size(count + 1, 0);
+    for (uint64_t p = 0; p < s.cavities.label.size(); ++p) {
+        const uint32_t c = s.cavities.label[p];
+        if (!c) continue;
+        const Vec3d x = s.grid.point(p);
+        const double height = dot(x, up);
+        low[c] = std::min(low[c], height), high[c] = std::max(high[c], height);
+        centre[c] = centre[c] + x;
+        ++size[c];
+    }
+    // The lowest (highest) point of each cavity: of those within half a cell of its extreme, the one nearest
+    // the cavity's centre seen along up, so that a flat floor is drilled in its middle.
+    std::vector<uint64_t> bottom(count + 1, UINT64_MAX), top(count + 1, UINT64_MAX);
+    std::vector<double> bottom_off(count + 1, inf), top_off(count + 1, inf);
+    const double half = 0.5 * s.grid.h;
+    for (uint64_t p = 0; p < s.cavities.label.size(); ++p) {
+        const uint32_t c = s.cavities.label[p];
+        if (!c) continue;
+        const Vec3d x = s.grid.point(p), m = centre[c] * (1.0 / double(size[c]));
+        const double height = dot(x, up);
+        const Vec3d flat = (x - m) - up * dot(x - m, up);
+        const double off = norm2(flat);
+        if (height <= low[c] + half && off < bottom_off[c]) bottom[c] = p, bottom_off[c] = off;
+        if (height >= high[c] - half && off < top_off[c]) top[c] = p, top_off[c] = off;
+    }
+    std::vector<DrainHole> holes;
+    const double beyond = radius + 2 * s.grid.h;
+    for (uint32_t c = 1; c <= count; ++c) {
+        const Vec3d down = up * -1.0;
+        for (int vent = 0; vent < (vents ? 2 : 1); ++vent) {
+            const Vec3d dir = vent ? up : down;
+            const Vec3d start = s.grid.point(vent ? top[c] : bottom[c]);
+            // From inside the cavity: half a cell back up, so that the end cap sits in the empty space.
+            const Vec3d from = start - dir * half;
+            // Out of the cavity first, then through the wall until off the solid.
+            double t = 0;
+            while (true) {
+                const uint64_t p = nearest_point(s.grid, start + dir * t);
+                if (p == UINT64_MAX || s.cavities.label[p] != c) break;
+                t += half;
+            }
+            const auto [opening, end] = walk_out(s, start + dir * t, dir, beyond);
+            holes.push_back({from, end, opening, c});
+        }
+    }
+    return holes;
+}
+
+std::vector<DrainHole> place_holes_at(const SolidGrid &s, const TriangleTree &outer, const std::vector<Vec3d> &points,
+                                      const std::vector<Vec3d> &positions, const std::vector<uint32_t> &tris,
+                                      double radius, double depth) {
+    std::vector<DrainHole> holes;
+    const double half = 0.5 * s.grid.h;
+    for (const Vec3d &q : points) {
+        const ClosestHit hit = outer.closest(q);
+        const uint32_t *t = &tris[3 * size_t(hit.face)];
+        const Vec3d c = positions[t[0]] * hit.bary[0] + positions[t[1]] * hit.bary[1] + positions[t[2]] * hit.bary[2];
+        Vec3d n = cross(positions[t[1]] - positions[t[0]], positions[t[2]] - positions[t[0]]);
+        n = n * (1.0 / norm(n)); // outward: the input is an outward solid
+        DrainHole hole{c - n * depth, c + n * (radius + 2 * s.grid.h), c, 0};
+        // Inward from the surface until the axis is in a cavity, then half a cell on.
+        for (double along = 0; along < depth; along += half) {
+            const uint64_t p = nearest_point(s.grid, c - n * along);
+            if (p != UINT64_MAX && s.cavities.label[p]) {
+                hole.cavity = s.cavities.label[p];
+                hole.inner = c - n * (along + half);
+                break;
+            }
+        }
+        holes.push_back(hole);
+    }
+    return holes;
+}
+
+double hole_box_distance(const DrainHole &hole, double radius, const Vec3d &q) {
+    double d2 = 0;
+    for (int k = 0; k < 3; ++k) {
+        const double lo = std::min(coord(hole.inner, k), coord(hole.outer, k)) - radius;
+        const double hi = std::max(coord(hole.inner, k), coord(hole.outer, k)) + radius;
+        const double c = coord(q, k), e = c < lo ? lo - c : c > hi ? c - hi : 0.0;
+        d2 += e * e;
+    }
+    return std::sqrt(d2);
+}
+
+double hole_distance(const DrainHole &hole, double radius, const Vec3d &q) {
+    const Vec3d axis = hole.outer - hole.inner;
+    const double length = norm(axis);
+    const Vec3d u = axis * (1.0 / length);
+    const double t = dot(q - hole.inner, u);
+    const double radial = norm((q - hole.inner) - u * t) - radius;
+    const double along = std::max(-t, t - length);
+    const double outside = std::hypot(std::max(radial, 0.0), std::max(along, 0.0));
+    return outside + std::min(std::max(radial, along), 0.0);
+}
+
+TangentPlane hole_plane(const DrainHole &hole, double radius, const Vec3d &q) {
+    const Vec3d axis = hole.outer - hole.inner;
+    const double length = norm(axis);
+    const Vec3d u = axis * (1.0 / length);
+    const double t = dot(q - hole.inner, u);
+    const Vec3d foot = hole.inner + u * t;
+    const Vec3d off = q - foot;
+    const double r = norm(off);
+    const double along = std::max(-t, t - length), radial = r - radius;
+    if (along > radial || !(r > 0)) {
+        const bool far_end = t > 0.5 * length;
+        return {far_end ? hole.outer + off : hole.inner + off, far_end ? u : u * -1.0};
+    }
+    const Vec3d n = off * (1.0 / r);
+    return {foot + n * radius, n};
+}
+
+std::vector<uint8_t> drained_cavities(const ScalarGrid &material, const CavityMap &cavities, Progress &progress) {
+    const int64_t *dims = material.dims;
+    const uint64_t n = material.point_count();
+    std::vector<uint8_t> reached(n, 0);
+    std::vector<uint32_t> queue;
+    for (int64_t k = 0; k < dims[2]; ++k)
+        for (int64_t j = 0; j < dims[1]; ++j)
+            for (int64_t i = 0; i < dims[0]; ++i) {
+                const bool boundary = i == 0 || j == 0 || k == 0 || i == dims[0] - 1 || j == dims[1] - 1 || k == dims[2] - 1;
+                const uint64_t p = material.id(i, j, k);
+                if (boundary && material.field[p] > 0) reached[p] = 1, queue.push_back(uint32_t(p));
+            }
+    for (size_t head = 0; head < queue.size(); ++head) {
+        if ((head & 0xFFFFF) == 0) progress.check();
+        for_each_neighbour(material, queue[head], [&](uint64_t r) {
+            if (!reached[r] && material.field[r] > 0) reached[r] = 1, queue.push_back(uint32_t(r));
+        });
+    }
+    std::vector<uint8_t> drained(cavities.count + 1, 0);
+    for (uint64_t p = 0; p < n; ++p)
+        if (cavities.label[p] && reached[p]) drained[cavities.label[p]] = 1;
+    return drained;
+}
+
+} // namespace mf

@@ -1,0 +1,28 @@
+// Which side of a closed surface every point of a grid lies on, with one winding number a region rather
+// than one a point.
+#pragma once
+
+#include "contour.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace mf {
+
+class Progress;
+class TriangleTree;
+
+// For every point of grid (its dims, origin and h; the field is not read), 1 where the closed surface in
+// tree encloses it (winding number above 1/2). Points joined by a grid edge the surface cannot cross (the
+// endpoints' distances to the surface sum to more than the edge's length, with a margin for rounding) share
+// a side: each such region is judged once, at its point farthest off. reach(p) is a lower bound of grid
+// point p's distance to the surface.
+std::vector<uint8_t> enclosed_by_region(const ScalarGrid &grid, const std::function<float(uint64_t)> &reach,
+                                        const TriangleTree &tree, Progress &progress);
+
+// Bytes enclosed_by_region allocates for n grid points (the walk's order, and the seen marks that become
+// the answer), for the up-front memory estimates.
+inline uint64_t enclosed_by_region_memory_bytes(uint64_t n) { return 5 * n; }
+
+} // namespace mf

@@ -1,0 +1,289 @@
+// Hollowing. Distances to the outer surface on a grid (exact closest points through the BVH, capped a few
+// cells past the deepest the inner surface can sit, so that deep points prune at once), the side of every
+// point from the winding number once a region (grid_sides.cpp). The cavity is where a point lies deeper than
+// the inner offset; regions of it too small to print are filled, so that thin parts stay solid. Without
+// holes the cavity's surface, contoured dually (tangent planes at the offset from each closest point), is
+// added facing inward to the untouched input. With holes, the material (inside the outer surface, outside the
+// cavity and every hole's cylinder) is contoured as one field, so that no hole can fail. Every result is
+// measured: the least distance from the inner surface (vertices and face samples) to the input; where it
+// falls below 98 % of the wall the inner surface is placed deeper and contoured again.
+#include "hollow.hpp"
+
+#include "contour.hpp"
+#include "distance_transform.hpp"
+#include "drain_holes.hpp"
+#include "grid_sides.hpp"
+#include "kernel_error.hpp"
+#include "parallel.hpp"
+#include "progress.hpp"
+#include "triangle_tree.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace mf {
+
+namespace {
+
+constexpr int kPad = 3;
+// The lattice of the distance field's first pass: every kBlock-th grid point.
+constexpr int64_t kBlock = 4;
+// A cavity of fewer grid points than this holds less than a couple of cells: filled rather than printed
+// as a shell around next to nothing.
+constexpr uint32_t kMinCavityPoints = 8;
+// How much deeper the inner surface may go than the wall, at most, to keep the measured wall.
+constexpr double kMaxDeepening = 0.25;
+
+Vec3d closest_point(const IndexedMesh &m, const ClosestHit &hit) {
+    const uint32_t *t = &m.tris[3 * size_t(hit.face)];
+    return m.positions[t[0]] * hit.bary[0] + m.positions[t[1]] * hit.bary[1] + m.positions[t[2]] * hit.bary[2];
+}
+
+Vec3d face_normal(const IndexedMesh &m, uint32_t f) {
+    const uint32_t *t = &m.tris[3 * size_t(f)];
+    Vec3d n = cross(m.positions[t[1]] - m.positions[t[0]], m.positions[t[2]] - m.positions[t[0]]);
+    const double l = norm(n);
+    return l > 0 ? n * (1 / l) : Vec3d{0, 0, 1};
+}
+
+// Which surface of the material a point near it belongs to.
+enum class Part { outer, inner, hole };
+
+// The surfaces the contoured field describes, for tangent planes, gaps and classifying faces.
+struct Surfaces {
+    const IndexedMesh &input;
+    const TriangleTree &tree;
+    const std::vector<DrainHole> &holes;
+    double radius, offset, h;
+    bool whole; // the material's field (outer, inner, holes); else the cavity's alone
+
+    struct Near {
+        Part part;
+        double gap; // |field term| there
+        size_t hole;
+        ClosestHit hit;
+    };
+    Near nearest(const Vec3d &x) const {
+        Near n{Part::inner, 0, 0, tree.closest(x)};
+        const double d = std::sqrt(n.hit.distance2);
+        n.gap = std::fabs(d - offset);
+        if (!whole) return n;
+        if (d < n.gap) n.part = Part::outer, n.gap = d;
+        for (size_t i = 0; i < holes.size(); ++i) {
+            if (hole_box_distance(holes[i], radius, x) >= n.gap) continue; // cannot be nearer
+            const double g = std::fabs(hole_distance(holes[i], radius, x));
+            if (g < n.gap) n.part = Part::hole, n.gap = g, n.hole = i;
+        }
+        return n;
+    }
+    TangentPlane plane(const Vec3d &x) const {
+        const Near n = nearest(x);
+        if (n.part == Part::hole) return hole_plane(holes[n.hole], radius, x);
+        const Vec3d c = closest_point(input, n.hit);
+        if (n.part == Part::outer) return {std::sqrt(n.hit.distance2) < 0.5 * h ? c : x, face_normal(input, n.hit.face)};
+        Vec3d away = x - c;
+        const double l = norm(away);
+        away = l > 0 ? away * (1 / l) : face_normal(input, n.hit.face) * -1.0;
+        return {c + away * offset, away};
+    }
+};
+
+// The least distance from the faces of mesh that belong to the inner surface (all of them, unless the
+// surfaces say otherwise) to the input: at every vertex, face centre and edge midpoint. Counts those faces.
+double measure_wall(const IndexedMesh &mesh, const Surfaces &surfaces, Progress &progress, uint64_t &inner_faces) {
+    const size_t faces = mesh.tris.size() / 3;
+    std::vector<double> least(faces, std::numeric_limits<double>::infinity());
+    std::vector<uint8_t> inner(faces, 0);
+    parallel_for(faces, progress, 0.0, 0.0, "wall", [&](size_t f) {
+        const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
+                    &c = mesh.positions[mesh.tris[3 * f + 2]];
+        const Vec3d centre = (a + b + c) * (1.0 / 3.0);
+        if (surfaces.whole && surfaces.nearest(centre).part != Part::inner) return;
+        inner[f] = 1;
+        const Vec3d samples[7] = {a, b, c, centre, (a + b) * 0.5, (b + c) * 0.5, (c + a) * 0.5};
+        for (const Vec3d &s : samples) least[f] = std::min(least[f], surfaces.tree.closest(s).distance2);
+    });
+    inner_faces = uint64_t(std::count(inner.begin(), inner.end(), 1));
+    const double m = *std::min_element(least.begin(), least.end());
+    return std::isfinite(m) ? std::sqrt(m) : 0.0;
+}
+
+// Contours grid dually (by marching tetrahedra where that surface is not valid, or when asked).
+IndexedMesh contour(const ScalarGrid &grid, const Surfaces &surfaces, bool tetrahedra_only, Progress &progress) {
+    IndexedMesh mesh;
+    const TangentFn tangent = [&](const Vec3d &x) { return surfaces.plane(x); };
+    const GapFn gap = [&](const Vec3d &q) { return surfaces.nearest(q).gap; };
+    const bool dual = !tetrahedra_only && contour_dual(grid, tangent, gap, progress, mesh);
+    if (!dual) mesh = contour_tetrahedra(grid, progress);
+    progress.log("hollow contour: %s, %zu triangles", dual ? "dual" : "tetrahedra", mesh.tris.size() / 3);
+    return mesh;
+}
+
+// No grid value may be zero for contouring.
+float nonzero(double v, float tiny) {
+    const float f = float(v);
+    return f < 0 ? std::min(f, -tiny) : std::max(f, tiny);
+}
+
+} // namespace
+
+double hollow_cell_size(double wall, int cells_across, double hole_diameter, double extent, uint32_t max_cells) {
+    double h = wall / cells_across;
+    if (hole_diameter > 0) h = std::min(h, hole_diameter / 3);
+    return std::max(h, extent / double(max_cells - 2 * kPad - 1));
+}
+
+uint64_t hollow_memory_bytes(const MeshView &mesh, double cell, const double extent[3]) {
+    uint64_t points = 1;
+    for (int k = 0; k < 3; ++k) points *= uint64_t(std::ceil(extent[k] / cell)) + 2 + 2 * kPad;
+    // A grid point: distance, field, side, cavity label, the region walk and the flood fill; the tree and
+    // the contour's mesh about 400 bytes a face.
+    return points * 24 + (mesh.triangle_count + points / 16) * 400;
+}
+
+void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &progress, HollowOutcome &out) {
+    progress.report(0.0, "hollow tree");
+    const TriangleTree tree(input.positions, input.tris, &progress);
+    double lo[3], hi[3];
+    triangle_box(input, lo, hi);
+    ScalarGrid grid = grid_over(lo, hi, settings.cell, kPad, "hollowing");
+    const double h = grid.h;
+    out.cell = h;
+    const uint64_t n = grid.point_count();
+    progress.log("hollow grid: %lld x %lld x %lld, cell %g", (long long)grid.dims[0], (long long)grid.dims[1],
+                 (long long)grid.dims[2], h);
+
+    // Distances, capped a few cells past the deepest the inner surface may go.
+    const double deepest = settings.wall * (1 + kMaxDeepening) + settings.closing + 3 * h;
+    const double cap2 = deepest * deepest;
+    // First on a lattice of every kBlock-th point: a grid point within reach (half a block's diagonal) of a
+    // lattice point at least deepest + reach from the surface is itself at least deepest away, so its capped
+    // distance is the cap without a query. Deep inside and far outside, that is most points.
+    const int64_t *dims = grid.dims;
+    int64_t coarse_dims[3];
+    for (int k = 0; k < 3; ++k) coarse_dims[k] = (dims[k] - 1) / kBlock + 1;
+    const uint64_t coarse_n = uint64_t(coarse_dims[0]) * coarse_dims[1] * coarse_dims[2];
+    const double reach = std::sqrt(3.0) * (kBlock / 2) * h * (1 + 1e-9);
+    const double lattice_limit2 = (deepest + reach) * (deepest + reach);
+    std::vector<uint8_t> far_lattice(coarse_n);
+    parallel_for(coarse_n, progress, 0.05, 0.1, "distance field", [&](size_t c) {
+        const int64_t i = int64_t(c % coarse_dims[0]), j = int64_t((c / coarse_dims[0]) % coarse_dims[1]),
+                      k = int64_t(c / (coarse_dims[0] * coarse_dims[1]));
+        const uint64_t p = grid.id(std::min(i * kBlock, dims[0] - 1), std::min(j * kBlock, dims[1] - 1),
+                                   std::min(k * kBlock, dims[2] - 1));
+        far_lattice[c] = tree.closest(grid.point(p), 0, lattice_limit2).distance2 >= lattice_limit2;
+    });
+    std::vector<float> distance(n);
+    parallel_for(n, progress, 0.1, 0.6, "distance field", [&](size_t p) {
+        const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
+        // The nearest lattice point: at most half a block away on each axis (the last one stands on the edge).
+        auto nearest = [&](int64_t x, int a) {
+            return std::min((x + kBlock / 2) / kBlock, coarse_dims[a] - 1);
+        };
+        const int64_t ci = nearest(i, 0), cj = nearest(j, 1), ck = nearest(k, 2);
+        const bool within = std::llabs(std::min(ci * kBlock, dims[0] - 1) - i) <= kBlock / 2 &&
+                            std::llabs(std::min(cj * kBlock, dims[1] - 1) - j) <= kBlock / 2 &&
+                            std::llabs(std::min(ck * kBlock, dims[2] - 1) - k) <= kBlock / 2;
+        if (within && far_lattice[uint64_t((ck * coarse_dims[1] + cj) * coarse_dims[0] + ci)]) {
+            distance[p] = float(deepest);
+            return;
+        }
+        distance[p] = float(std::sqrt(tree.closest(grid.point(p), 0, cap2).distance2));
+    });
+    progress.report(0.6, "sides");
+    const std::vector<uint8_t> inside = enclosed_by_region(grid, [&](uint64_t p) { return distance[p]; }, tree, progress);
+
+    const float tiny = float(1e-6 * h), far = float(2 * h);
+    double offset = settings.wall;
+    // How far an opened cavity grows back: the closing distance, less where the contour between grid points
+    // would come nearer the outer surface than the wall.
+    double grow = settings.closing;
+    for (int attempt = 0;; ++attempt) {
+        // The cavity: deeper than offset; with a closing distance c, deeper than offset + c and grown back by c
+        // (a morphological opening, which drops what is narrower than 2c and stays offset deep: a point within c
+        // of one deeper than offset + c is deeper than offset).
+        ScalarGrid cavity = grid;
+        cavity.field.resize(n);
+        if (settings.closing > 0) {
+            std::vector<uint8_t> core(n);
+            // Half a cell shallower than the exact opening's core, since grid points stand up to that far inside
+            // it; where that brings the surface too near, the measured wall makes it grow back less.
+            for (uint64_t p = 0; p < n; ++p) core[p] = inside[p] && distance[p] > offset + settings.closing - 0.5 * h;
+            const std::vector<float> reach2 = squared_distance_to_set(grid, core, progress);
+            for (uint64_t p = 0; p < n; ++p)
+                cavity.field[p] = nonzero(std::sqrt(double(reach2[p])) * h - grow, tiny);
+        } else {
+            for (uint64_t p = 0; p < n; ++p)
+                cavity.field[p] = inside[p] ? nonzero(offset - distance[p], tiny) : far;
+        }
+        CavityMap cavities = label_cavities(cavity, kMinCavityPoints, far);
+        out.cavities = cavities.count;
+        if (cavities.count == 0) {
+            out.mesh = IndexedMesh{};
+            return;
+        }
+        out.hole_openings.clear();
+        std::vector<DrainHole> holes;
+        const SolidGrid solid{grid, inside, distance, cavities};
+        if (settings.holes && settings.hole_points.empty())
+            holes = place_holes_auto(solid, settings.up, settings.hole_radius, settings.vents);
+        else if (settings.holes)
+            holes = place_holes_at(solid, tree, settings.hole_points, input.positions, input.tris, settings.hole_radius,
+                                   deepest);
+        for (const DrainHole &hole : holes) out.hole_openings.push_back(hole.opening);
+
+        const Surfaces surfaces{input, tree, holes, settings.hole_radius, offset, h, !holes.empty()};
+        // An opened cavity's surface is not at the offset from the outer one, so the tangent planes of dual
+        // contouring do not describe it: marching tetrahedra there.
+        const bool tetrahedra = settings.tetrahedra_only || settings.closing > 0;
+        progress.report(0.7, "contour");
+        if (holes.empty()) {
+            out.drained = 0;
+            IndexedMesh inner = contour(cavity, surfaces, tetrahedra, progress);
+            // The cavity's surface faces out of the cavity: turned round, it faces into it.
+            for (size_t f = 0; f < inner.tris.size(); f += 3) std::swap(inner.tris[f + 1], inner.tris[f + 2]);
+            out.min_wall = measure_wall(inner, surfaces, progress, out.inner_triangles);
+            out.mesh = input;
+            const uint32_t base = uint32_t(out.mesh.positions.size());
+            out.mesh.positions.insert(out.mesh.positions.end(), inner.positions.begin(), inner.positions.end());
+            for (uint32_t v : inner.tris) out.mesh.tris.push_back(base + v);
+            out.mesh.attributes.clear();
+            out.mesh.attribute_count = 0;
+            out.remeshed = false;
+        } else {
+            // The material: inside the outer surface, outside the cavity and every hole (negative inside).
+            ScalarGrid material = grid;
+            material.field.resize(n);
+            parallel_for(n, progress, 0.0, 0.0, "holes", [&](size_t p) {
+                const double outer = inside[p] ? -double(distance[p]) : double(distance[p]);
+                double v = std::max(outer, -double(cavity.field[p]));
+                const Vec3d x = grid.point(p);
+                // A hole farther than the cap cannot raise v (never below minus the cap): skipped by its box.
+                for (const DrainHole &hole : holes)
+                    if (hole_box_distance(hole, settings.hole_radius, x) < deepest)
+                        v = std::max(v, -hole_distance(hole, settings.hole_radius, x));
+                material.field[p] = nonzero(v, tiny);
+            });
+            const std::vector<uint8_t> drained = drained_cavities(material, cavities, progress);
+            out.drained = uint32_t(std::count(drained.begin() + 1, drained.end(), 1));
+            out.mesh = contour(material, surfaces, tetrahedra, progress);
+            out.min_wall = measure_wall(out.mesh, surfaces, progress, out.inner_triangles);
+            out.remeshed = true;
+        }
+        out.inner_offset = offset;
+        progress.log("hollow: offset %g, measured wall %g of %g", offset, out.min_wall, settings.wall);
+        if (out.min_wall >= 0.98 * settings.wall) return;
+        const double deficit = 0.98 * settings.wall - out.min_wall + 0.1 * h;
+        if (grow > 0) {
+            grow = std::max(0.0, grow - deficit);
+            continue;
+        }
+        if (attempt >= 6 || offset >= settings.wall * (1 + kMaxDeepening))
+            throw KernelError(MF_ERR_INTERNAL, "Hollowing could not keep the wall: the inner surface stays " +
+                                                   std::to_string(out.min_wall) + " from the outer one.");
+        offset = std::min(settings.wall * (1 + kMaxDeepening), offset + deficit);
+    }
+}
+
+} // namespace mf

@@ -1,0 +1,35 @@
+// Regular grids over a mesh's box, for the fields the volumetric tools contour (repair's rebuild, hollowing).
+#include "contour.hpp"
+
+#include "kernel_error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace mf {
+
+void triangle_box(const IndexedMesh &mesh, double lo[3], double hi[3]) {
+    const double inf = std::numeric_limits<double>::infinity();
+    for (int k = 0; k < 3; ++k) lo[k] = inf, hi[k] = -inf;
+    for (uint32_t v : mesh.tris)
+        for (int k = 0; k < 3; ++k) {
+            lo[k] = std::min(lo[k], coord(mesh.positions[v], k));
+            hi[k] = std::max(hi[k], coord(mesh.positions[v], k));
+        }
+}
+
+ScalarGrid grid_over(const double lo[3], const double hi[3], double h, int pad, const char *what) {
+    ScalarGrid grid;
+    grid.h = h;
+    for (int k = 0; k < 3; ++k) {
+        grid.dims[k] = int64_t(std::ceil((hi[k] - lo[k]) / h)) + 1 + 2 * pad;
+        grid.origin[k] = lo[k] - pad * h;
+    }
+    if (grid.point_count() > 0xFFFFFFF0ull)
+        throw KernelError(MF_ERR_LIMIT, std::string("The ") + what + " grid would exceed 4 billion points.");
+    return grid;
+}
+
+} // namespace mf
