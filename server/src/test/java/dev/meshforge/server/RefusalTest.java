@@ -89,12 +89,6 @@ class RefusalTest {
     }
 
     @Test
-    void plannedRepairOptionIsNotAvailableYet() {
-        var a = s.submit(key().key(), "repair", "cube.obj", CUBE, Map.of("hollow", true));
-        assertEquals("hollow", a.problem(400, "option_not_available").get("field").asText());
-    }
-
-    @Test
     void unknownBodyFieldIs400NamingIt() {
         var a = s.postJson(key().key(), "/v1/tools/convert/", Map.of("file_name", "cube.obj", "model_base64",
                 "AAAA", "output_format", "stl"));

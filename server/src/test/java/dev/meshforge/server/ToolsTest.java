@@ -97,6 +97,55 @@ class ToolsTest {
         }
     }
 
+    /** The enclosed volume of a binary STL, summed from its triangles (the divergence theorem). */
+    static double stlVolume(byte[] stl) {
+        ByteBuffer b = ByteBuffer.wrap(stl).order(ByteOrder.LITTLE_ENDIAN);
+        int n = b.getInt(80);
+        double v = 0;
+        for (int t = 0; t < n; t++) {
+            double[][] p = new double[3][3];
+            for (int c = 0; c < 3; c++) {
+                for (int a = 0; a < 3; a++) {
+                    p[c][a] = b.getFloat(84 + t * 50 + 12 + c * 12 + a * 4);
+                }
+            }
+            v += (p[0][0] * (p[1][1] * p[2][2] - p[1][2] * p[2][1]) - p[0][1] * (p[1][0] * p[2][2] - p[1][2] * p[2][0])
+                    + p[0][2] * (p[1][0] * p[2][1] - p[1][1] * p[2][0])) / 6;
+        }
+        return v;
+    }
+
+    @Test
+    void repairWithHollowingSizesThenHollowsAndChargesTheHollowingPrice() {
+        Administration.NewKey k = key(100);
+        TestServer.Answer a = s.submit(k.key(), "repair", "cube.obj", CUBE, Map.of("target_height", 20, "unit", "mm",
+                "hollow", true, "wall_thickness", 2, "output_format", "stl"));
+        assertEquals(202, a.status(), () -> a.json().toString());
+        assertEquals(90, a.json().get("cost").asLong());
+        JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
+        assertEquals("FINISHED", st.get("status").asText(), st.toString());
+        assertTrue(st.get("report").has("hollow"), st.toString());
+        byte[] stl = s.get(k.key(), st.get("results").get(0).get("asset").asText()).response().body();
+        double[] e = stlExtent(stl);
+        for (double d : e) {
+            assertEquals(20.0, d, 0.05, () -> java.util.Arrays.toString(e));
+        }
+        // A 20 mm cube with 2 mm walls: 20^3 - 16^3 = 3904 mm^3 of material, less the drain hole's few mm^3.
+        double volume = stlVolume(stl);
+        assertEquals(3904, volume, 3904 * 0.03, "material volume " + volume);
+        assertEquals(10, s.balance(k.key()));
+    }
+
+    @Test
+    void wallThicknessGoesWithHollow() {
+        Administration.NewKey k = key(100);
+        assertEquals("wall_thickness", s.submit(k.key(), "repair", "cube.obj", CUBE, Map.of("wall_thickness", 2))
+                .problem(400, "invalid_option").get("field").asText());
+        assertEquals("wall_thickness", s.submit(k.key(), "repair", "cube.obj", CUBE, Map.of("hollow", true,
+                "wall_thickness", -1)).problem(400, "invalid_option").get("field").asText());
+        assertEquals(100, s.balance(k.key()));
+    }
+
     @Test
     void scaleAndRenderOptionsAreCheckedNamingTheField() {
         Administration.NewKey k = key(100);

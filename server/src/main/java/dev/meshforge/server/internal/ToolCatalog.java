@@ -4,6 +4,7 @@ package dev.meshforge.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshforge.core.ops.Convert;
+import dev.meshforge.core.ops.Hollow;
 import dev.meshforge.core.ops.Inspect;
 import dev.meshforge.core.ops.LengthUnit;
 import dev.meshforge.core.ops.Repair;
@@ -35,9 +36,7 @@ import java.util.Set;
 /**
  * Options arrive as JSON members named as the command line names them in snake_case. A member the tool does not
  * know is refused with 400 naming it (as peers do), never ignored: a misspelt {@code qualty} must not silently run
- * at the default. Members the issue plans but the engine has no tool for yet (hollowing) are
- * refused with their own code, so that a client can tell "not yet" from "never". Every model a task writes gets a
- * thumbnail (see {@link Thumbnails}).
+ * at the default. Every model a task writes gets a thumbnail (see {@link Thumbnails}).
  */
 public final class ToolCatalog {
     /** What running a tool left: its report, warnings, and the files to offer (in the output folder). */
@@ -49,17 +48,13 @@ public final class ToolCatalog {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "convert", Set.of("output_format", "ascii"),
             "repair", Set.of("quality", "target_triangles", "keep_small_parts", "output_format", "ascii",
-                    "target_height", "unit"),
+                    "target_height", "unit", "hollow", "wall_thickness"),
             "inspect", Set.of("intersections"),
             "scale", Set.of("target_height", "target_width", "target_depth", "target_longest", "unit", "source_unit",
                     "origin", "output_format", "ascii"),
             "render", Set.of("views", "size"));
-    /**
-     * Repair's hollowing comes with the Hollow tool. The seam: move these into repair's options, parse them in
-     * {@link #parse}, charge {@link Costs#repairHollow()} in {@link #cost} when hollow is true, and run Hollow after
-     * Repair (before the scaling) in {@link #run}.
-     */
-    private static final Set<String> PLANNED = Set.of("hollow", "wall_thickness");
+    /** The wall of a repair with {@code hollow} when {@code wall_thickness} is not given, in {@code unit}. */
+    static final double DEFAULT_WALL = 2;
     private static final List<String> SCALE_TARGETS = List.of("target_height", "target_width", "target_depth",
             "target_longest");
 
@@ -91,10 +86,6 @@ public final class ToolCatalog {
         Set<String> allowed = OPTIONS.get(tool);
         for (Iterator<String> names = options.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (tool.equals("repair") && PLANNED.contains(name)) {
-                throw ApiProblem.badRequest("option_not_available", "the repair option '" + name + "' is not "
-                        + "available yet; leave it out").with("field", name);
-            }
             if (!allowed.contains(name)) {
                 throw ApiProblem.badRequest("unknown_option", "'" + name + "' is not an option of " + tool
                         + "; its options are " + String.join(", ", allowed.stream().sorted().toList()))
@@ -129,9 +120,20 @@ public final class ToolCatalog {
                 if (options.has("target_height")) {
                     out.put("target_height", length(options, "target_height"));
                     out.put("unit", unit(options, "unit", "mm"));
-                } else if (options.has("unit")) {
-                    throw ApiProblem.badRequest("invalid_option", "unit goes with target_height; give both or "
-                            + "neither").with("field", "unit");
+                } else if (options.has("unit") && !options.has("wall_thickness")) {
+                    throw ApiProblem.badRequest("invalid_option", "unit goes with target_height or "
+                            + "wall_thickness").with("field", "unit");
+                }
+                boolean hollow = bool(options, "hollow", false);
+                if (options.has("wall_thickness") && !hollow) {
+                    throw ApiProblem.badRequest("invalid_option", "wall_thickness goes with hollow: true")
+                            .with("field", "wall_thickness");
+                }
+                out.put("hollow", hollow);
+                if (hollow) {
+                    out.put("wall_thickness", options.has("wall_thickness") ? length(options, "wall_thickness")
+                            : DEFAULT_WALL);
+                    out.put("unit", unit(options, "unit", "mm"));
                 }
             }
             case "inspect" -> out.put("intersections", bool(options, "intersections", true));
@@ -201,7 +203,7 @@ public final class ToolCatalog {
         return switch (tool) {
             case "convert" -> costs.convert();
             case "inspect" -> costs.inspect();
-            case "repair" -> costs.repair();
+            case "repair" -> parsed.get("hollow").asBoolean() ? costs.repairHollow() : costs.repair();
             case "scale" -> costs.scale();
             // Per image, as peers charge.
             case "render" -> costs.render() * parsed.get("views").asText().split(",").length;
@@ -239,15 +241,16 @@ public final class ToolCatalog {
                     Scene repaired = r.scene() != null ? r.scene() : scene;
                     Map<String, Object> report = clientMap(r);
                     if (!options.has("target_height")) {
-                        return written(repaired, options, baseName, outDir, report, warnings);
+                        return hollowed(repaired, options, baseName, outDir, report, warnings, control);
                     }
-                    // Sized after the repair, so that the height is the repaired model's.
+                    // Sized after the repair, so that the height is the repaired model's, and before hollowing,
+                    // so that the wall is as thick as asked in the printed size.
                     try (ToolResult<Scale.Report> sized = Scale.TOOL.run(repaired, Scale.Options.height(
                             options.get("target_height").asDouble(), LengthUnit.parse(options.get("unit").asText())),
                             RunControl.DEFAULTS)) {
                         warnings.addAll(sized.warnings());
                         report.put("scale", clientMap(sized));
-                        return written(sized.scene(), options, baseName, outDir, report, warnings);
+                        return hollowed(sized.scene(), options, baseName, outDir, report, warnings, control);
                     }
                 }
             }
@@ -285,6 +288,21 @@ public final class ToolCatalog {
                 return new Outcome(report, warnings, files);
             }
             default -> throw new IllegalArgumentException(tool);
+        }
+    }
+
+    /** Hollows a repaired (and sized) scene when the repair asked for it, then writes it. */
+    private Outcome hollowed(Scene solid, JsonNode options, String baseName, Path outDir, Map<String, Object> report,
+                             List<String> warnings, RunControl control) {
+        if (!options.get("hollow").asBoolean()) {
+            return written(solid, options, baseName, outDir, report, warnings);
+        }
+        Hollow.Options o = Hollow.Options.wall(options.get("wall_thickness").asDouble(),
+                LengthUnit.parse(options.get("unit").asText()));
+        try (ToolResult<Hollow.Report> h = Hollow.TOOL.run(solid, o, control)) {
+            warnings.addAll(h.warnings());
+            report.put("hollow", clientMap(h));
+            return written(h.scene(), options, baseName, outDir, report, warnings);
         }
     }
 
