@@ -84,8 +84,9 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
     }
 
     /** Credits per task: convert, inspect, repair, repair with hollowing, scale; render per image. */
-    public record Costs(long convert, long inspect, long repair, long repairHollow, long scale, long render) {
-        public static final Costs DEFAULTS = new Costs(5, 1, 60, 90, 5, 5);
+    public record Costs(long convert, long inspect, long repair, long repairHollow, long scale, long render,
+                        long hollow) {
+        public static final Costs DEFAULTS = new Costs(5, 1, 60, 90, 5, 5, 30);
     }
 
     public ServerConfig {

@@ -137,6 +137,27 @@ class ToolsTest {
     }
 
     @Test
+    void hollowIsItsOwnToolWithItsOwnPriceAndAnOpenModelIsRefunded() {
+        Administration.NewKey k = key(100);
+        // The unit cube taken as metres, hollowed at a 100 mm wall without holes: 1 - 0.8^3 = 0.488 m^3 of material.
+        TestServer.Answer a = s.submit(k.key(), "hollow", "cube.obj", CUBE, Map.of("wall_thickness", 100, "unit", "mm",
+                "holes", "none"));
+        assertEquals(202, a.status(), () -> a.json().toString());
+        assertEquals(30, a.json().get("cost").asLong());
+        JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
+        assertEquals("FINISHED", st.get("status").asText(), st.toString());
+        byte[] stl = s.get(k.key(), st.get("results").get(0).get("asset").asText()).response().body();
+        assertEquals(0.488, stlVolume(stl), 0.488 * 0.02);
+        assertEquals("holes", s.submit(k.key(), "hollow", "cube.obj", CUBE, Map.of("holes", "some"))
+                .problem(400, "invalid_option").get("field").asText());
+        TestServer.Answer open = s.submit(k.key(), "hollow", "open-cube.obj", TestServer.fixture("open-cube.obj"),
+                Map.of());
+        JsonNode failed = s.await(k.key(), open.json().get("task_id").asText());
+        assertEquals("FAILED", failed.get("status").asText(), failed.toString());
+        assertEquals(70, s.balance(k.key()));
+    }
+
+    @Test
     void wallThicknessGoesWithHollow() {
         Administration.NewKey k = key(100);
         assertEquals("wall_thickness", s.submit(k.key(), "repair", "cube.obj", CUBE, Map.of("wall_thickness", 2))

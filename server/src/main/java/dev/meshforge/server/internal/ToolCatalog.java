@@ -43,7 +43,7 @@ public final class ToolCatalog {
     public record Outcome(Map<String, Object> report, List<String> warnings, List<Path> files) {
     }
 
-    public static final List<String> TOOLS = List.of("convert", "repair", "inspect", "scale", "render");
+    public static final List<String> TOOLS = List.of("convert", "repair", "inspect", "scale", "render", "hollow");
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "convert", Set.of("output_format", "ascii"),
@@ -52,7 +52,9 @@ public final class ToolCatalog {
             "inspect", Set.of("intersections"),
             "scale", Set.of("target_height", "target_width", "target_depth", "target_longest", "unit", "source_unit",
                     "origin", "output_format", "ascii"),
-            "render", Set.of("views", "size"));
+            "render", Set.of("views", "size"),
+            "hollow", Set.of("wall_thickness", "unit", "holes", "hole_diameter", "vents", "quality", "output_format",
+                    "ascii"));
     /** The wall of a repair with {@code hollow} when {@code wall_thickness} is not given, in {@code unit}. */
     static final double DEFAULT_WALL = 2;
     private static final List<String> SCALE_TARGETS = List.of("target_height", "target_width", "target_depth",
@@ -98,12 +100,7 @@ public final class ToolCatalog {
                 out.put("ascii", bool(options, "ascii", false));
             }
             case "repair" -> {
-                String quality = text(options, "quality", "default").toLowerCase(Locale.ROOT);
-                if (!Set.of("low", "default", "max").contains(quality)) {
-                    throw ApiProblem.badRequest("invalid_option", "quality must be low, default or max, not '"
-                            + quality + "'").with("field", "quality");
-                }
-                out.put("quality", quality);
+                out.put("quality", quality(options));
                 JsonNode t = options.get("target_triangles");
                 long target = 0;
                 if (t != null) {
@@ -193,9 +190,36 @@ public final class ToolCatalog {
                 }
                 out.put("size", size == null ? 1024 : size.asInt());
             }
+            case "hollow" -> {
+                out.put("wall_thickness", options.has("wall_thickness") ? length(options, "wall_thickness")
+                        : DEFAULT_WALL);
+                out.put("unit", unit(options, "unit", "mm"));
+                if (options.has("hole_diameter")) {
+                    out.put("hole_diameter", length(options, "hole_diameter"));
+                }
+                String holes = text(options, "holes", "auto").toLowerCase(Locale.ROOT);
+                if (!Set.of("auto", "none").contains(holes)) {
+                    throw ApiProblem.badRequest("invalid_option", "holes must be auto or none, not '" + holes + "'")
+                            .with("field", "holes");
+                }
+                out.put("holes", holes);
+                out.put("vents", bool(options, "vents", false));
+                out.put("quality", quality(options));
+                out.put("output_format", outputFormat(options, "stl"));
+                out.put("ascii", bool(options, "ascii", false));
+            }
             default -> throw new IllegalArgumentException(tool);
         }
         return out;
+    }
+
+    private static String quality(JsonNode options) {
+        String quality = text(options, "quality", "default").toLowerCase(Locale.ROOT);
+        if (!Set.of("low", "default", "max").contains(quality)) {
+            throw ApiProblem.badRequest("invalid_option", "quality must be low, default or max, not '"
+                    + quality + "'").with("field", "quality");
+        }
+        return quality;
     }
 
     /** Credits the task costs, from its parsed options. */
@@ -205,6 +229,7 @@ public final class ToolCatalog {
             case "inspect" -> costs.inspect();
             case "repair" -> parsed.get("hollow").asBoolean() ? costs.repairHollow() : costs.repair();
             case "scale" -> costs.scale();
+            case "hollow" -> costs.hollow();
             // Per image, as peers charge.
             case "render" -> costs.render() * parsed.get("views").asText().split(",").length;
             default -> throw new IllegalArgumentException(tool);
@@ -262,6 +287,20 @@ public final class ToolCatalog {
                         options.get("origin").asText().equals("keep") ? Scale.Origin.KEEP : Scale.Origin.BOTTOM_CENTER,
                         null);
                 try (ToolResult<Scale.Report> r = Scale.TOOL.run(scene, o, control)) {
+                    warnings.addAll(r.warnings());
+                    return written(r.scene(), options, baseName, outDir, clientMap(r), warnings);
+                }
+            }
+            case "hollow" -> {
+                Hollow.Options o = Hollow.Options.wall(options.get("wall_thickness").asDouble(),
+                                LengthUnit.parse(options.get("unit").asText()))
+                        .withHoles(Hollow.Holes.valueOf(options.get("holes").asText().toUpperCase(Locale.ROOT)))
+                        .withVents(options.get("vents").asBoolean())
+                        .withQuality(Hollow.Quality.valueOf(options.get("quality").asText().toUpperCase(Locale.ROOT)));
+                if (options.has("hole_diameter")) {
+                    o = o.withHoleDiameter(options.get("hole_diameter").asDouble());
+                }
+                try (ToolResult<Hollow.Report> r = Hollow.TOOL.run(scene, o, control)) {
                     warnings.addAll(r.warnings());
                     return written(r.scene(), options, baseName, outDir, clientMap(r), warnings);
                 }
