@@ -130,19 +130,35 @@ class CorpusPlyTest {
                     Primitive q = only(back);
                     assertEquals(p.topology(), q.topology());
                     assertEquals(scene.triangleCount(), back.triangleCount());
-                    assertEquals(p.vertexCount(), q.vertexCount());
-                    for (long v = 0; v < p.vertexCount(); v++) {
-                        for (int a = 0; a < 3; a++) {
-                            assertEquals(Float.floatToRawIntBits(p.positions().get(v, a)),
-                                    Float.floatToRawIntBits(q.positions().get(v, a)), "vertex " + v);
+                    // The writer shares vertices written alike and leaves unused ones out, so corners are compared:
+                    // each corner's position, bit for bit; a point cloud keeps its distinct points.
+                    if (p.topology() == dev.meshforge.core.scene.Topology.TRIANGLES) {
+                        for (long i = 0; i < p.indexCount(); i++) {
+                            for (int a = 0; a < 3; a++) {
+                                assertEquals(Float.floatToRawIntBits(p.positions().get(p.index(i), a)),
+                                        Float.floatToRawIntBits(q.positions().get(q.index(i), a)), "corner " + i);
+                            }
                         }
+                    } else {
+                        assertEquals(distinctPositions(p), distinctPositions(q));
+                        assertEquals(q.vertexCount(), distinctPositions(q).size(), "no point written twice");
                     }
-                    for (long i = 0; i < p.indexCount(); i++) {
-                        assertEquals(p.index(i), q.index(i), "index " + i);
+                    java.util.Set<String> expected = new java.util.TreeSet<>(p.attributes().keySet());
+                    if (scene.warnings().stream().anyMatch(w -> w.contains("normals were left out"))) {
+                        expected.remove(dev.meshforge.core.scene.VertexAttribute.NORMAL);
                     }
-                    assertEquals(p.attributes().keySet(), q.attributes().keySet(), "attributes");
+                    assertEquals(expected, new java.util.TreeSet<>(q.attributes().keySet()), "attributes");
                 }
             }
         }
+    }
+
+    private static java.util.Set<java.util.List<Integer>> distinctPositions(Primitive p) {
+        java.util.Set<java.util.List<Integer>> out = new java.util.HashSet<>();
+        for (long v = 0; v < p.vertexCount(); v++) {
+            out.add(java.util.List.of(Float.floatToRawIntBits(p.positions().get(v, 0)),
+                    Float.floatToRawIntBits(p.positions().get(v, 1)), Float.floatToRawIntBits(p.positions().get(v, 2))));
+        }
+        return out;
     }
 }
