@@ -126,40 +126,15 @@ float nonzero(double v, float tiny) {
     return f < 0 ? std::min(f, -tiny) : std::max(f, tiny);
 }
 
-} // namespace
-
-double hollow_cell_size(double wall, int cells_across, double hole_diameter, double extent, uint32_t max_cells) {
-    double h = wall / cells_across;
-    if (hole_diameter > 0) h = std::min(h, hole_diameter / 3);
-    return std::max(h, extent / double(max_cells - 2 * kPad - 1));
-}
-
-uint64_t hollow_memory_bytes(const MeshView &mesh, double cell, const double extent[3]) {
-    uint64_t points = 1;
-    for (int k = 0; k < 3; ++k) points *= uint64_t(std::ceil(extent[k] / cell)) + 2 + 2 * kPad;
-    // A grid point: distance, field, side, cavity label, the region walk and the flood fill; the tree and
-    // the contour's mesh about 400 bytes a face.
-    return points * 24 + (mesh.triangle_count + points / 16) * 400;
-}
-
-void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &progress, HollowOutcome &out) {
-    progress.report(0.0, "hollow tree");
-    const TriangleTree tree(input.positions, input.tris, &progress);
-    double lo[3], hi[3];
-    triangle_box(input, lo, hi);
-    ScalarGrid grid = grid_over(lo, hi, settings.cell, kPad, "hollowing");
+// Distances from every grid point to the surface, capped at deepest. First on a lattice of every kBlock-th point:
+// a grid point within reach (half a block's diagonal) of a lattice point at least deepest + reach from the surface
+// is itself at least deepest away, so its capped distance is the cap without a query. Deep inside and far outside,
+// that is most points.
+std::vector<float> capped_distances(const ScalarGrid &grid, const TriangleTree &tree, double deepest,
+                                    Progress &progress) {
     const double h = grid.h;
-    out.cell = h;
     const uint64_t n = grid.point_count();
-    progress.log("hollow grid: %lld x %lld x %lld, cell %g", (long long)grid.dims[0], (long long)grid.dims[1],
-                 (long long)grid.dims[2], h);
-
-    // Distances, capped a few cells past the deepest the inner surface may go.
-    const double deepest = settings.wall * (1 + kMaxDeepening) + settings.closing + 3 * h;
     const double cap2 = deepest * deepest;
-    // First on a lattice of every kBlock-th point: a grid point within reach (half a block's diagonal) of a
-    // lattice point at least deepest + reach from the surface is itself at least deepest away, so its capped
-    // distance is the cap without a query. Deep inside and far outside, that is most points.
     const int64_t *dims = grid.dims;
     int64_t coarse_dims[3];
     for (int k = 0; k < 3; ++k) coarse_dims[k] = (dims[k] - 1) / kBlock + 1;
@@ -191,6 +166,101 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
         }
         distance[p] = float(std::sqrt(tree.closest(grid.point(p), 0, cap2).distance2));
     });
+    return distance;
+}
+
+// The cavity's field (negative inside it): deeper than offset; with a closing distance c, deeper than
+// offset + c and grown back by grow (at most c: a morphological opening, which drops what is narrower than 2c and
+// stays offset deep: a point within c of one deeper than offset + c is deeper than offset).
+ScalarGrid cavity_field(const ScalarGrid &grid, const std::vector<uint8_t> &inside,
+                        const std::vector<float> &distance, double offset, double closing, double grow, float tiny,
+                        float far, Progress &progress) {
+    const uint64_t n = grid.point_count();
+    ScalarGrid cavity = grid;
+    cavity.field.resize(n);
+    if (closing > 0) {
+        std::vector<uint8_t> core(n);
+        // Half a cell shallower than the exact opening's core, since grid points stand up to that far inside
+        // it; where that brings the surface too near, the measured wall makes it grow back less.
+        for (uint64_t p = 0; p < n; ++p) core[p] = inside[p] && distance[p] > offset + closing - 0.5 * grid.h;
+        const std::vector<float> reach2 = squared_distance_to_set(grid, core, progress);
+        for (uint64_t p = 0; p < n; ++p) cavity.field[p] = nonzero(std::sqrt(double(reach2[p])) * grid.h - grow, tiny);
+    } else {
+        for (uint64_t p = 0; p < n; ++p) cavity.field[p] = inside[p] ? nonzero(offset - distance[p], tiny) : far;
+    }
+    return cavity;
+}
+
+// Without holes: the input's own surface stays the outer shell, and the cavity's surface, turned round to face
+// into it, is added inward.
+void shell_around_cavity(const IndexedMesh &input, const ScalarGrid &cavity, const Surfaces &surfaces,
+                         bool tetrahedra, Progress &progress, HollowOutcome &out) {
+    out.drained = 0;
+    IndexedMesh inner = contour(cavity, surfaces, tetrahedra, progress);
+    for (size_t f = 0; f < inner.tris.size(); f += 3) std::swap(inner.tris[f + 1], inner.tris[f + 2]);
+    out.min_wall = measure_wall(inner, surfaces, progress, out.inner_triangles);
+    out.mesh = input;
+    const uint32_t base = uint32_t(out.mesh.positions.size());
+    out.mesh.positions.insert(out.mesh.positions.end(), inner.positions.begin(), inner.positions.end());
+    for (uint32_t v : inner.tris) out.mesh.tris.push_back(base + v);
+    out.mesh.attributes.clear();
+    out.mesh.attribute_count = 0;
+    out.remeshed = false;
+}
+
+// With holes: the material (inside the outer surface, outside the cavity and every hole; negative inside),
+// contoured as one field; the flood fill from outside through it tells which cavities drain.
+void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &inside,
+                         const std::vector<float> &distance, const ScalarGrid &cavity, const CavityMap &cavities,
+                         const std::vector<DrainHole> &holes, double hole_radius, double deepest, float tiny,
+                         const Surfaces &surfaces, bool tetrahedra, Progress &progress, HollowOutcome &out) {
+    ScalarGrid material = grid;
+    material.field.resize(grid.point_count());
+    parallel_for(grid.point_count(), progress, 0.0, 0.0, "holes", [&](size_t p) {
+        const double outer = inside[p] ? -double(distance[p]) : double(distance[p]);
+        double v = std::max(outer, -double(cavity.field[p]));
+        const Vec3d x = grid.point(p);
+        // A hole farther than the cap cannot raise v (never below minus the cap): skipped by its box.
+        for (const DrainHole &hole : holes)
+            if (hole_box_distance(hole, hole_radius, x) < deepest) v = std::max(v, -hole_distance(hole, hole_radius, x));
+        material.field[p] = nonzero(v, tiny);
+    });
+    const std::vector<uint8_t> drained = drained_cavities(material, cavities, progress);
+    out.drained = uint32_t(std::count(drained.begin() + 1, drained.end(), 1));
+    out.mesh = contour(material, surfaces, tetrahedra, progress);
+    out.min_wall = measure_wall(out.mesh, surfaces, progress, out.inner_triangles);
+    out.remeshed = true;
+}
+
+} // namespace
+
+double hollow_cell_size(double wall, int cells_across, double hole_diameter, double extent, uint32_t max_cells) {
+    double h = wall / cells_across;
+    if (hole_diameter > 0) h = std::min(h, hole_diameter / 3);
+    return std::max(h, extent / double(max_cells - 2 * kPad - 1));
+}
+
+uint64_t hollow_memory_bytes(const MeshView &mesh, double cell, const double extent[3]) {
+    uint64_t points = 1;
+    for (int k = 0; k < 3; ++k) points *= uint64_t(std::ceil(extent[k] / cell)) + 2 + 2 * kPad;
+    // A grid point: distance, field, side, cavity label, the region walk and the flood fill; the tree and
+    // the contour's mesh about 400 bytes a face.
+    return points * 24 + (mesh.triangle_count + points / 16) * 400;
+}
+
+void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &progress, HollowOutcome &out) {
+    progress.report(0.0, "hollow tree");
+    const TriangleTree tree(input.positions, input.tris, &progress);
+    double lo[3], hi[3];
+    triangle_box(input, lo, hi);
+    ScalarGrid grid = grid_over(lo, hi, settings.cell, kPad, "hollowing");
+    const double h = grid.h;
+    out.cell = h;
+    progress.log("hollow grid: %lld x %lld x %lld, cell %g", (long long)grid.dims[0], (long long)grid.dims[1],
+                 (long long)grid.dims[2], h);
+    // Distances, capped a few cells past the deepest the inner surface may go.
+    const double deepest = settings.wall * (1 + kMaxDeepening) + settings.closing + 3 * h;
+    const std::vector<float> distance = capped_distances(grid, tree, deepest, progress);
     progress.report(0.6, "sides");
     const std::vector<uint8_t> inside = enclosed_by_region(grid, [&](uint64_t p) { return distance[p]; }, tree, progress);
 
@@ -200,23 +270,8 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
     // would come nearer the outer surface than the wall.
     double grow = settings.closing;
     for (int attempt = 0;; ++attempt) {
-        // The cavity: deeper than offset; with a closing distance c, deeper than offset + c and grown back by c
-        // (a morphological opening, which drops what is narrower than 2c and stays offset deep: a point within c
-        // of one deeper than offset + c is deeper than offset).
-        ScalarGrid cavity = grid;
-        cavity.field.resize(n);
-        if (settings.closing > 0) {
-            std::vector<uint8_t> core(n);
-            // Half a cell shallower than the exact opening's core, since grid points stand up to that far inside
-            // it; where that brings the surface too near, the measured wall makes it grow back less.
-            for (uint64_t p = 0; p < n; ++p) core[p] = inside[p] && distance[p] > offset + settings.closing - 0.5 * h;
-            const std::vector<float> reach2 = squared_distance_to_set(grid, core, progress);
-            for (uint64_t p = 0; p < n; ++p)
-                cavity.field[p] = nonzero(std::sqrt(double(reach2[p])) * h - grow, tiny);
-        } else {
-            for (uint64_t p = 0; p < n; ++p)
-                cavity.field[p] = inside[p] ? nonzero(offset - distance[p], tiny) : far;
-        }
+        ScalarGrid cavity = cavity_field(grid, inside, distance, offset, settings.closing, grow, tiny, far,
+                                         progress);
         CavityMap cavities = label_cavities(cavity, kMinCavityPoints, far);
         out.cavities = cavities.count;
         if (cavities.count == 0) {
@@ -238,39 +293,11 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
         // contouring do not describe it: marching tetrahedra there.
         const bool tetrahedra = settings.tetrahedra_only || settings.closing > 0;
         progress.report(0.7, "contour");
-        if (holes.empty()) {
-            out.drained = 0;
-            IndexedMesh inner = contour(cavity, surfaces, tetrahedra, progress);
-            // The cavity's surface faces out of the cavity: turned round, it faces into it.
-            for (size_t f = 0; f < inner.tris.size(); f += 3) std::swap(inner.tris[f + 1], inner.tris[f + 2]);
-            out.min_wall = measure_wall(inner, surfaces, progress, out.inner_triangles);
-            out.mesh = input;
-            const uint32_t base = uint32_t(out.mesh.positions.size());
-            out.mesh.positions.insert(out.mesh.positions.end(), inner.positions.begin(), inner.positions.end());
-            for (uint32_t v : inner.tris) out.mesh.tris.push_back(base + v);
-            out.mesh.attributes.clear();
-            out.mesh.attribute_count = 0;
-            out.remeshed = false;
-        } else {
-            // The material: inside the outer surface, outside the cavity and every hole (negative inside).
-            ScalarGrid material = grid;
-            material.field.resize(n);
-            parallel_for(n, progress, 0.0, 0.0, "holes", [&](size_t p) {
-                const double outer = inside[p] ? -double(distance[p]) : double(distance[p]);
-                double v = std::max(outer, -double(cavity.field[p]));
-                const Vec3d x = grid.point(p);
-                // A hole farther than the cap cannot raise v (never below minus the cap): skipped by its box.
-                for (const DrainHole &hole : holes)
-                    if (hole_box_distance(hole, settings.hole_radius, x) < deepest)
-                        v = std::max(v, -hole_distance(hole, settings.hole_radius, x));
-                material.field[p] = nonzero(v, tiny);
-            });
-            const std::vector<uint8_t> drained = drained_cavities(material, cavities, progress);
-            out.drained = uint32_t(std::count(drained.begin() + 1, drained.end(), 1));
-            out.mesh = contour(material, surfaces, tetrahedra, progress);
-            out.min_wall = measure_wall(out.mesh, surfaces, progress, out.inner_triangles);
-            out.remeshed = true;
-        }
+        if (holes.empty())
+            shell_around_cavity(input, cavity, surfaces, tetrahedra, progress, out);
+        else
+            material_with_holes(grid, inside, distance, cavity, cavities, holes, settings.hole_radius, deepest, tiny,
+                                surfaces, tetrahedra, progress, out);
         out.inner_offset = offset;
         progress.log("hollow: offset %g, measured wall %g of %g", offset, out.min_wall, settings.wall);
         if (out.min_wall >= 0.98 * settings.wall) return;
