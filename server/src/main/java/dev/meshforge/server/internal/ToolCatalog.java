@@ -55,8 +55,15 @@ public final class ToolCatalog {
             "render", Set.of("views", "size"),
             "hollow", Set.of("wall_thickness", "unit", "holes", "hole_diameter", "vents", "quality", "output_format",
                     "ascii"));
-    /** The wall of a repair with {@code hollow} when {@code wall_thickness} is not given, in {@code unit}. */
-    static final double DEFAULT_WALL = 2;
+    /** Puts {@code wall_thickness} and {@code unit}; without a wall, the Hollow tool's default (2 mm) in that unit. */
+    private static void putWall(JsonNode options, ObjectNode out) {
+        Double given = options.has("wall_thickness") ? length(options, "wall_thickness") : null;
+        String unit = unit(options, "unit", "mm");
+        Hollow.Options d = Hollow.Options.DEFAULTS;
+        double defaultWall = d.wall() * d.unit().metres() / LengthUnit.parse(unit).metres();
+        out.put("wall_thickness", given != null ? given : defaultWall);
+        out.put("unit", unit);
+    }
     private static final List<String> SCALE_TARGETS = List.of("target_height", "target_width", "target_depth",
             "target_longest");
 
@@ -128,9 +135,7 @@ public final class ToolCatalog {
                 }
                 out.put("hollow", hollow);
                 if (hollow) {
-                    out.put("wall_thickness", options.has("wall_thickness") ? length(options, "wall_thickness")
-                            : DEFAULT_WALL);
-                    out.put("unit", unit(options, "unit", "mm"));
+                    putWall(options, out);
                 }
             }
             case "inspect" -> out.put("intersections", bool(options, "intersections", true));
@@ -191,9 +196,7 @@ public final class ToolCatalog {
                 out.put("size", size == null ? 1024 : size.asInt());
             }
             case "hollow" -> {
-                out.put("wall_thickness", options.has("wall_thickness") ? length(options, "wall_thickness")
-                        : DEFAULT_WALL);
-                out.put("unit", unit(options, "unit", "mm"));
+                putWall(options, out);
                 if (options.has("hole_diameter")) {
                     out.put("hole_diameter", length(options, "hole_diameter"));
                 }
