@@ -354,13 +354,16 @@ private:
     void map_wedges(uint32_t u, uint32_t v, WedgeMap &m) const {
         m = WedgeMap{};
         uint32_t first_u = UINT32_MAX, first_v = UINT32_MAX;
+        const uint32_t *t = mesh_.tris.data();
         for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
             const uint32_t f = vertex_faces_[i];
             if (dead_[f]) continue; // died earlier in this pass
-            const int cv = corner(f, v);
+            const uint32_t *c = t + 3 * uint64_t(f);
+            const int cv = c[0] == v ? 0 : c[1] == v ? 1 : c[2] == v ? 2 : -1;
             if (cv < 0) continue;
             ++m.shared;
-            const uint32_t ou = otris_[3 * f + corner(f, u)], ov = otris_[3 * f + cv];
+            const int cu = c[0] == u ? 0 : c[1] == u ? 1 : 2;
+            const uint32_t ou = otris_[3 * uint64_t(f) + cu], ov = otris_[3 * uint64_t(f) + cv];
             if (first_u == UINT32_MAX) first_u = ou, first_v = ov;
             else if (ou != first_u || ov != first_v) m.seam = true;
             const uint32_t known = m.find(ou);
@@ -375,9 +378,10 @@ private:
                 return;
             }
         }
+        if (kind_[u] == Manifold || kind_[u] == Border) return; // one wedge: mapped wherever a face is shared
         for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) { // every wedge of u must have somewhere to go
             const uint32_t f = vertex_faces_[i];
-            if (dead_[f]) continue; // died earlier in this pass
+            if (dead_[f]) continue;
             if (m.find(otris_[3 * f + corner(f, u)]) == UINT32_MAX) {
                 m.ok = false;
                 return;
