@@ -33,9 +33,10 @@ def linked_images(material):
     return out
 
 
-def poses():
+def poses(weights):
     """World translation and rotation (quaternion w, x, y, z) of each animated object and of each bone of an
-    animated armature, at 0.25, 0.5 and 1 s (frames at the scene's rate, which the importers set)."""
+    animated armature, at 0.25, 0.5 and 1 s (frames at the scene's rate, which the importers set); the animated
+    shape-key weights of each mesh object at those times go into weights."""
     scene = bpy.context.scene
     fps = scene.render.fps / scene.render.fps_base
     out = {}
@@ -53,6 +54,11 @@ def poses():
             for name, m in mats.items():
                 loc, rot, _ = m.decompose()
                 out.setdefault(name, []).append([round(v, 6) for v in (*loc, *rot)])
+        for o in scene.objects:
+            keys = o.data.shape_keys if o.type == 'MESH' else None
+            if keys is not None and keys.animation_data is not None and keys.animation_data.action is not None:
+                # the animated shape-key weights in key order, as the object's entry in 'weights'
+                weights.setdefault(o.name, []).append([round(kb.value, 5) for kb in keys.key_blocks[1:]])
     return out
 
 
@@ -95,7 +101,8 @@ def describe(path):
             if slot.material is not None:
                 d['blend'].append(slot.material.name + ':' + slot.material.blend_method)
     d['images'] = len(images)
-    d['poses'] = poses()
+    d['weights'] = {}
+    d['poses'] = poses(d['weights'])
     d['actions'] = len(bpy.data.actions)
     d['names'].sort()
     d['shape_reach'] = sorted(d.get('shape_reach', []))

@@ -80,11 +80,18 @@ class MaterialBlenderTest {
         assertEquals(1, mtl.stream().filter(l -> l.startsWith("norm ")).count(), () -> "MTL: " + mtl);
     }
 
+    /**
+     * Specular-glossiness to metallic-roughness pixel by pixel, as glTF-Transform's metalRough does: the diffuse
+     * image is the base colour, the glossiness (the specular-glossiness image's alpha times its factor) becomes a
+     * roughness image, and the specular-glossiness image stays connected as the specular colour.
+     */
     @Test
-    void aSpecularGlossinessMaterialArrivesInObjAndFbxWithItsDiffuseImageAsBaseColour() throws Exception {
+    void aSpecularGlossinessMaterialArrivesInObjAndFbxWithItsGlossinessBakedIntoRoughness() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("sg"));
         List<String> warnings;
+        byte[] sgImage;
         try (Scene scene = cube(AlphaMode.OPAQUE, 255)) {
+            sgImage = scene.textures().get(0).bytes();
             Material m = scene.materials().get(0);
             scene.materials().set(0, new Material(m.name(), new float[] {1, 1, 1, 1}, 1f, 1f, -1, -1, -1, -1, -1,
                     m.emissiveFactor(), false, AlphaMode.OPAQUE, 0.5f, Map.of(), Map.of(
@@ -94,15 +101,32 @@ class MaterialBlenderTest {
             Formats.write(scene, dir.resolve("cube.fbx"), Format.FBX, WriteOptions.DEFAULTS);
             warnings = scene.warnings();
         }
-        assertEquals(2, warnings.stream().filter(w -> w.contains("specularGlossinessTexture left out")).count(),
-                () -> "warnings: " + warnings);
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("specularGlossinessTexture")), () -> "warnings: "
+                + warnings);
         List<String> mtl = Files.readAllLines(dir.resolve("cube.mtl"));
-        assertTrue(mtl.contains("Pr 0.25") && mtl.contains("Pm 0"), () -> "MTL: " + mtl);
+        assertTrue(mtl.contains("Pr 1") && mtl.contains("Pm 0"), () -> "MTL: " + mtl);
         assertEquals(1, mtl.stream().filter(l -> l.startsWith("map_Kd ")).count(), () -> "MTL: " + mtl);
+        assertEquals(1, mtl.stream().filter(l -> l.startsWith("map_Ks ")).count(), () -> "MTL: " + mtl);
+        String roughness = mtl.stream().filter(l -> l.startsWith("map_Pr -imfchan g ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no map_Pr in " + mtl)).substring(18);
+        // ImageIO (not the writer's decoder) reads both images: roughness = 1 - 0.75 x alpha, pixel by pixel
+        BufferedImage source = ImageIO.read(new java.io.ByteArrayInputStream(sgImage));
+        BufferedImage baked = ImageIO.read(dir.resolve(roughness).toFile());
+        assertEquals(source.getWidth(), baked.getWidth());
+        assertEquals(source.getHeight(), baked.getHeight());
+        for (int y = 0; y < source.getHeight(); y++) {
+            for (int x = 0; x < source.getWidth(); x++) {
+                int alpha = source.getRGB(x, y) >>> 24;
+                int expected = Math.round(255f * (1f - 0.75f * alpha / 255f));
+                assertEquals(expected, baked.getRGB(x, y) >> 8 & 0xFF, "roughness (green) at " + x + "," + y);
+                assertEquals(0, baked.getRGB(x, y) & 0xFF, "metallic (blue) at " + x + "," + y);
+            }
+        }
         Map<String, JsonNode> seen = Blender.describe(tmp, List.of(dir.resolve("cube.obj"), dir.resolve("cube.fbx")),
                 300);
         for (JsonNode d : seen.values()) {
-            assertEquals(1, d.path("images").asInt(), () -> "Blender: " + d);
+            // the diffuse (also the specular colour) and the roughness image
+            assertEquals(2, d.path("images").asInt(), () -> "Blender: " + d);
             assertEquals("[\"skin:OPAQUE\"]", d.path("blend").toString(), () -> "Blender: " + d);
         }
         assertEquals(2, seen.size());

@@ -2,12 +2,15 @@
 package dev.meshforge.core.io.fbx;
 
 import dev.meshforge.core.scene.Animation;
+import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Transform;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -22,7 +25,9 @@ import static dev.meshforge.core.io.fbx.FbxWriterNodes.leaf;
  * AnimationCurveNodes (T, R, S, connected to the model's Lcl Translation, Lcl Rotation and Lcl Scaling) of three
  * AnimationCurves each, keyed at every time any of the node's channels has a key: the local transform there
  * (channels interpolated as glTF does: linear, spherical for rotations, step; cubic splines at their values), as
- * FBX translation, XYZ Euler degrees kept continuous from key to key, and scale. Morph weights are not written.
+ * FBX translation, XYZ Euler degrees kept continuous from key to key, and scale. Morph weights become one
+ * AnimationCurveNode a blend-shape channel ({@code d|DeformPercent}, connected to the channel's DeformPercent),
+ * keyed at the weights' key times in percent, as Blender, Maya and 3ds Max read shape-key animation.
  */
 final class FbxAnimationWriter {
     /** FBX time units a second. */
@@ -31,18 +36,27 @@ final class FbxAnimationWriter {
     private FbxAnimationWriter() {
     }
 
-    static void write(Scene scene, FbxNode objects, Map<Node, Long> models, LongSupplier ids,
-                      FbxSkinWriter.Connector connect, Consumer<String> count, Function<Transform, double[]> trs) {
+    /**
+     * @param shapeChannels per mesh, its blend-shape channels' ids in target order
+     */
+    static void write(Scene scene, FbxNode objects, Map<Node, Long> models, Map<Mesh, long[]> shapeChannels,
+                      LongSupplier ids, FbxSkinWriter.Connector connect, Consumer<String> count,
+                      Function<Transform, double[]> trs) {
         for (int a = 0; a < scene.animations().size(); a++) {
             Animation anim = scene.animations().get(a);
             Map<Node, Map<Animation.Path, Animation.Channel>> byNode = new LinkedHashMap<>();
+            List<Animation.Channel> weights = new ArrayList<>();
             for (Animation.Channel c : anim.channels()) {
-                if (c.path() != Animation.Path.WEIGHTS && models.containsKey(c.target())
-                        && c.sampler() >= 0 && c.sampler() < anim.samplers().size()) {
+                if (!models.containsKey(c.target()) || c.sampler() < 0 || c.sampler() >= anim.samplers().size()) {
+                    continue;
+                }
+                if (c.path() != Animation.Path.WEIGHTS) {
                     byNode.computeIfAbsent(c.target(), k -> new IdentityHashMap<>()).put(c.path(), c);
+                } else if (c.target().mesh() != null && shapeChannels.containsKey(c.target().mesh())) {
+                    weights.add(c);
                 }
             }
-            if (byNode.isEmpty()) {
+            if (byNode.isEmpty() && weights.isEmpty()) {
                 continue;
             }
             String name = anim.name() == null || anim.name().isEmpty() ? "animation" + a : anim.name();
@@ -65,6 +79,10 @@ final class FbxAnimationWriter {
             connect.connect("OO", layer, stack, null);
             for (Map.Entry<Node, Map<Animation.Path, Animation.Channel>> e : byNode.entrySet()) {
                 node(anim, e.getKey(), e.getValue(), models.get(e.getKey()), layer, objects, ids, connect, count, trs);
+            }
+            for (Animation.Channel c : weights) {
+                morphWeights(anim.samplers().get(c.sampler()), shapeChannels.get(c.target().mesh()), layer, objects,
+                        ids, connect, count);
             }
         }
     }
@@ -116,21 +134,60 @@ final class FbxAnimationWriter {
             connect.connect("OO", curveNode, layer, null);
             connect.connect("OP", curveNode, model, properties[g]);
             for (int axis = 0; axis < 3; axis++) {
-                long curve = ids.getAsLong();
-                FbxNode c = leaf("AnimationCurve", curve, "\u0000\u0001AnimCurve", "");
-                c.children.add(leaf("Default", (double) values[3 * g + axis][0]));
-                c.children.add(leaf("KeyVer", 4009));
-                c.children.add(leaf("KeyTime", keyTimes));
-                c.children.add(leaf("KeyValueFloat", values[3 * g + axis]));
-                // one shared attribute set: linear interpolation, no tangents
-                c.children.add(leaf("KeyAttrFlags", new int[] {4}));
-                c.children.add(leaf("KeyAttrDataFloat", new float[] {0, 0, 0, 0}));
-                c.children.add(leaf("KeyAttrRefCount", new int[] {n}));
-                objects.children.add(c);
-                count.accept("AnimationCurve");
-                connect.connect("OP", curve, curveNode, "d|" + "XYZ".charAt(axis));
+                curve(values[3 * g + axis], keyTimes, curveNode, "d|" + "XYZ".charAt(axis), false, objects, ids,
+                        connect, count);
             }
         }
+    }
+
+    /** Per blend-shape channel, a DeformPercent curve of the sampler's weights (times 100) at its key times. */
+    private static void morphWeights(Animation.Sampler s, long[] channels, long layer, FbxNode objects,
+                                     LongSupplier ids, FbxSkinWriter.Connector connect, Consumer<String> count) {
+        int n = (int) s.keyCount();
+        int targets = s.components();
+        boolean cubic = s.interpolation() == Animation.Interpolation.CUBICSPLINE;
+        if (n == 0 || targets <= 0 || (long) n * targets * (cubic ? 3 : 1) > s.valueCount()) {
+            return;
+        }
+        long[] keyTimes = new long[n];
+        for (int k = 0; k < n; k++) {
+            keyTimes[k] = ticks(time(s, k));
+        }
+        for (int t = 0; t < Math.min(targets, channels.length); t++) {
+            float[] percent = new float[n];
+            for (int k = 0; k < n; k++) {
+                percent[k] = (float) (100.0 * value(s.values(), k, targets, cubic)[t]);
+            }
+            long curveNode = ids.getAsLong();
+            FbxNode cn = leaf("AnimationCurveNode", curveNode, "DeformPercent\u0000\u0001AnimCurveNode", "");
+            cn.children.add(FbxWriterNodes.props(
+                    FbxWriterNodes.p("d|DeformPercent", "Number", "", "A", (double) percent[0])));
+            objects.children.add(cn);
+            count.accept("AnimationCurveNode");
+            connect.connect("OO", curveNode, layer, null);
+            connect.connect("OP", curveNode, channels[t], "DeformPercent");
+            curve(percent, keyTimes, curveNode, "d|DeformPercent", s.interpolation() == Animation.Interpolation.STEP,
+                    objects, ids, connect, count);
+        }
+    }
+
+    /** One AnimationCurve of {@code values} at {@code keyTimes}, linear (or constant) between keys. */
+    private static void curve(float[] values, long[] keyTimes, long curveNode, String property, boolean step,
+                              FbxNode objects, LongSupplier ids, FbxSkinWriter.Connector connect,
+                              Consumer<String> count) {
+        long curve = ids.getAsLong();
+        FbxNode c = leaf("AnimationCurve", curve, "\u0000\u0001AnimCurve", "");
+        c.children.add(leaf("Default", (double) values[0]));
+        c.children.add(leaf("KeyVer", 4009));
+        c.children.add(leaf("KeyTime", keyTimes));
+        c.children.add(leaf("KeyValueFloat", values));
+        // one shared attribute set: linear (or constant) interpolation, no tangents
+        c.children.add(leaf("KeyAttrFlags", new int[] {step ? 2 : 4}));
+        c.children.add(leaf("KeyAttrDataFloat", new float[] {0, 0, 0, 0}));
+        c.children.add(leaf("KeyAttrRefCount", new int[] {values.length}));
+        objects.children.add(c);
+        count.accept("AnimationCurve");
+        connect.connect("OP", curve, curveNode, property);
     }
 
     private static long ticks(double seconds) {

@@ -21,13 +21,16 @@ import static dev.meshforge.core.io.fbx.FbxWriterNodes.props;
  * A target's POSITION displacements become a Shape geometry over the control points it moves (Indexes, and their
  * offsets as Vertices, as FBX shapes hold them), under a BlendShapeChannel at the mesh's default weight. Where
  * vertices merged into one control point are displaced differently, the first one's displacement is kept.
+ * The channels' ids are returned per mesh, in target order, for the morph-weight animation to drive their
+ * DeformPercent.
  */
 final class FbxBlendShapeWriter {
     private FbxBlendShapeWriter() {
     }
 
-    static void write(Map<Mesh, Long> geometries, Map<Mesh, int[]> controlPoints, FbxNode objects, LongSupplier ids,
-                      FbxSkinWriter.Connector connect, Consumer<String> count) {
+    static Map<Mesh, long[]> write(Map<Mesh, Long> geometries, Map<Mesh, int[]> controlPoints, FbxNode objects,
+                                   LongSupplier ids, FbxSkinWriter.Connector connect, Consumer<String> count) {
+        Map<Mesh, long[]> channels = new java.util.IdentityHashMap<>();
         for (Map.Entry<Mesh, Long> g : geometries.entrySet()) {
             Mesh mesh = g.getKey();
             int[] cpOf = controlPoints.get(mesh);
@@ -48,6 +51,8 @@ final class FbxBlendShapeWriter {
             count.accept("Deformer");
             connect.connect("OO", deformer, g.getValue(), null);
             float[] weights = mesh.weights();
+            long[] channelIds = new long[targets];
+            channels.put(mesh, channelIds);
             for (int t = 0; t < targets; t++) {
                 TreeMap<Integer, double[]> moved = new TreeMap<>();
                 int base = 0;
@@ -73,6 +78,7 @@ final class FbxBlendShapeWriter {
                 }
                 String name = "target" + t;
                 long channel = ids.getAsLong();
+                channelIds[t] = channel;
                 FbxNode ch = leaf("Deformer", channel, name + "\u0000\u0001SubDeformer", "BlendShapeChannel");
                 ch.children.add(leaf("Version", 100));
                 ch.children.add(leaf("DeformPercent", weights != null && t < weights.length ? 100.0 * weights[t] : 0.0));
@@ -93,5 +99,6 @@ final class FbxBlendShapeWriter {
                 connect.connect("OO", shape, channel, null);
             }
         }
+        return channels;
     }
 }

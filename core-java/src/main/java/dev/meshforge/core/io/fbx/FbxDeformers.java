@@ -21,10 +21,11 @@ import java.util.Map;
  * Skins: a geometry's {@code Skin} deformer holds one {@code Cluster} per bone with control point indices and
  * weights; each vertex keeps its four largest weights, normalised, as JOINTS_0/WEIGHTS_0. The inverse bind
  * matrix of a joint is {@code TransformLink^-1 * Transform} (bone and mesh at bind time), with the bind pose
- * standing in for a missing TransformLink. Blend shapes: each {@code BlendShapeChannel} becomes a morph target
- * of position (and normal) deltas, its {@code DeformPercent} the default weight. Animations: each
+ * standing in for a missing TransformLink; in files Blender wrote, Transform is already relative to the bone.
+ * Blend shapes: each {@code BlendShapeChannel} becomes a morph target of position (and normal) deltas, its {@code DeformPercent} the default weight. Animations: each
  * {@code AnimationStack} is sampled at the key times of its curves; the full FBX transform is evaluated there
- * and split into translation, rotation and scale keys.
+ * and split into translation, rotation and scale keys; DeformPercent curves on blend-shape channels become a
+ * morph-weight channel of the mesh's node.
  */
 final class FbxDeformers {
     private static final double KTIME_PER_SECOND = 46_186_158_000.0;
@@ -34,10 +35,26 @@ final class FbxDeformers {
     private final FbxDocument doc;
     private final Scene scene;
 
+    /**
+     * Whether the file's clusters hold {@code Transform} relative to their bone (TransformLink^-1 x the mesh's
+     * world matrix), as Blender's exporter writes and its importer reads them, instead of the mesh's world matrix
+     * the FBX SDK writes: a Blender file read the SDK's way places every bone a second TransformLink away.
+     */
+    private final boolean boneRelativeClusters;
+    /** BlendShapeChannel ids and the morph targets they became, for their DeformPercent animation. */
+    private final Map<Object, ShapeChannel> shapeChannels = new HashMap<>();
+
     FbxDeformers(FbxReader.Build build) {
         this.b = build;
         this.doc = build.doc;
         this.scene = build.scene;
+        FbxNode header = doc.root.child("FBXHeaderExtension");
+        FbxNode creator = doc.root.child("Creator");
+        if (creator == null && header != null) {
+            creator = header.child("Creator");
+        }
+        this.boneRelativeClusters = creator != null && !creator.props.isEmpty()
+                && creator.string(0).startsWith("Blender");
     }
 
     void run() {
@@ -49,7 +66,7 @@ final class FbxDeformers {
                 if (sub.equals("Skin")) {
                     skin(d, e.getValue(), b.geometryNode.get(geom), bindPose);
                 } else if (sub.equals("BlendShape")) {
-                    blendShape(d, e.getValue());
+                    blendShape(d, e.getValue(), b.geometryNode.get(geom));
                 }
             }
         }
@@ -108,6 +125,9 @@ final class FbxDeformers {
                 double[] link = cluster.childDoubles("TransformLink");
                 Transform linkT = link != null && link.length >= 16 ? FbxTransforms.matrix(link)
                         : bindPose.getOrDefault(boneId, Transform.IDENTITY);
+                if (boneRelativeClusters) {
+                    mesh = linkT.then(mesh);
+                }
                 inverseBinds.add(FbxTransforms.inverse(linkT).then(mesh));
             }
             clusters++;
@@ -275,8 +295,9 @@ final class FbxDeformers {
         weights[o + at] = weight;
     }
 
-    private void blendShape(Object shapeId, FbxGeometry.Built built) {
+    private void blendShape(Object shapeId, FbxGeometry.Built built, Node node) {
         List<float[]> deltas = new ArrayList<>();
+        List<Object> channelIds = new ArrayList<>();
         List<float[]> normalDeltas = new ArrayList<>();
         List<Float> weights = new ArrayList<>();
         int cps = built.controlPointCount();
@@ -310,6 +331,7 @@ final class FbxDeformers {
             }
             deltas.add(d);
             normalDeltas.add(nd);
+            channelIds.add(ch);
             Map<String, FbxNode> p = doc.properties(channel);
             weights.add((float) (channel.childNumber("DeformPercent", FbxDocument.number(p, "DeformPercent", 0))
                     / 100.0));
@@ -318,6 +340,10 @@ final class FbxDeformers {
             return;
         }
         Mesh mesh = built.mesh();
+        int first = mesh.primitives().isEmpty() ? 0 : mesh.primitives().get(0).targets().size();
+        for (int t = 0; t < channelIds.size(); t++) {
+            shapeChannels.put(channelIds.get(t), new ShapeChannel(mesh, node, first + t));
+        }
         for (int p = 0; p < mesh.primitives().size(); p++) {
             Primitive prim = mesh.primitives().get(p);
             int[] cpOf = built.controlPoints().get(p);
@@ -340,6 +366,10 @@ final class FbxDeformers {
             w[i] = Math.max(0, Math.min(1, weights.get(i)));
         }
         mesh.weights(w);
+    }
+
+    /** The morph target a BlendShapeChannel became: its mesh, a node placing it, the target's number. */
+    private record ShapeChannel(Mesh mesh, Node node, int target) {
     }
 
     /** One curve: key times (seconds) and values. */
@@ -373,9 +403,26 @@ final class FbxDeformers {
     private void animation(Object stackId, FbxNode stack) {
         // model -> property ("Lcl Translation", ...) -> 3 curves (null where the component is not animated)
         Map<Object, Map<String, Curve[]>> animated = new LinkedHashMap<>();
+        // mesh -> target -> its DeformPercent curve (percent), from curve nodes on BlendShapeChannels
+        Map<Mesh, Map<Integer, Curve>> morphs = new java.util.IdentityHashMap<>();
+        Map<Mesh, Node> morphNodes = new java.util.IdentityHashMap<>();
         for (Object layer : doc.childObjects(stackId, "AnimationLayer")) {
             for (Object cn : doc.childObjects(layer, "AnimationCurveNode")) {
                 for (FbxDocument.Connection c : doc.parents(cn)) {
+                    ShapeChannel shape = shapeChannels.get(c.parent());
+                    if (c.type().equals("OP") && shape != null && shape.node() != null
+                            && "DeformPercent".equals(c.property())) {
+                        for (FbxDocument.Connection cc : doc.children(cn)) {
+                            FbxNode curve = doc.objects.get(cc.child());
+                            Curve parsed = curve == null || !curve.name.equals("AnimationCurve") ? null : curve(curve);
+                            if (parsed != null && parsed.times.length > 0) {
+                                morphs.computeIfAbsent(shape.mesh(), k -> new HashMap<>())
+                                        .putIfAbsent(shape.target(), parsed);
+                                morphNodes.putIfAbsent(shape.mesh(), shape.node());
+                            }
+                        }
+                        continue;
+                    }
                     if (!c.type().equals("OP") || !b.nodes.containsKey(c.parent())) {
                         continue;
                     }
@@ -413,8 +460,16 @@ final class FbxDeformers {
                 }
             }
         }
+        for (Map<Integer, Curve> m : morphs.values()) {
+            for (Curve c : m.values()) {
+                start = Math.min(start, c.times[0]);
+            }
+        }
         if (start == Double.POSITIVE_INFINITY) {
             return;
+        }
+        for (Map.Entry<Mesh, Map<Integer, Curve>> e : morphs.entrySet()) {
+            morphWeights(e.getKey(), morphNodes.get(e.getKey()), e.getValue(), start, samplers, channels);
         }
         for (Map.Entry<Object, Map<String, Curve[]>> e : animated.entrySet()) {
             Node node = b.nodes.get(e.getKey());
@@ -503,6 +558,39 @@ final class FbxDeformers {
             String name = doc.nameOf(stack);
             scene.animations().add(new dev.meshforge.core.scene.Animation(name, samplers, channels));
         }
+    }
+
+    /**
+     * A WEIGHTS channel on {@code node}: every target's weight (its curve's percent / 100, else the mesh's default
+     * weight) at each key time of any of the mesh's DeformPercent curves.
+     */
+    private void morphWeights(Mesh mesh, Node node, Map<Integer, Curve> curves, double start,
+                              List<dev.meshforge.core.scene.Animation.Sampler> samplers,
+                              List<dev.meshforge.core.scene.Animation.Channel> channels) {
+        int targets = mesh.primitives().isEmpty() ? 0 : mesh.primitives().get(0).targets().size();
+        java.util.TreeSet<Double> times = new java.util.TreeSet<>();
+        curves.values().forEach(c -> java.util.Arrays.stream(c.times).forEach(times::add));
+        if (targets == 0 || times.size() > MAX_KEYS) {
+            return;
+        }
+        float[] rest = mesh.weights();
+        int n = times.size();
+        float[] tt = new float[n];
+        float[] wv = new float[n * targets];
+        int k = 0;
+        for (double t : times) {
+            tt[k] = (float) (t - start);
+            for (int j = 0; j < targets; j++) {
+                double fallback = rest != null && j < rest.length ? rest[j] : 0;
+                Curve c = curves.get(j);
+                wv[k * targets + j] = (float) (c == null ? fallback : c.at(t, 100 * fallback) / 100.0);
+            }
+            k++;
+        }
+        samplers.add(new dev.meshforge.core.scene.Animation.Sampler(segment(tt), n, segment(wv), (long) n * targets,
+                targets, dev.meshforge.core.scene.Animation.Interpolation.LINEAR));
+        channels.add(new dev.meshforge.core.scene.Animation.Channel(samplers.size() - 1, node,
+                dev.meshforge.core.scene.Animation.Path.WEIGHTS));
     }
 
     private MemorySegment segment(float[] v) {

@@ -5,7 +5,7 @@ import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.io.internal.MaterialLoss;
 import dev.meshforge.core.io.internal.OpaquePng;
-import dev.meshforge.core.io.internal.SpecularGlossiness;
+import dev.meshforge.core.io.internal.MetallicRoughnessView;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
@@ -55,9 +55,16 @@ public final class FbxWriter implements SceneWriter {
     @Override
     public void write(Scene scene, Path file, WriteOptions options) throws IOException {
         boolean inline = embed && !options.ascii();
-        Build b = new Build(scene, inline);
+        Build b = new Build(scene, inline, MetallicRoughnessView.of(scene, file + ": FBX", scene::warn));
         List<FbxNode> top = b.run();
         MaterialLoss.warnExtensions(scene, file, "FBX");
+        long[] loose = {0};
+        scene.forEachPlacedMesh((mesh, t) -> loose[0] += mesh.primitives().stream()
+                .filter(p -> p.topology() != Topology.TRIANGLES).count());
+        if (loose[0] > 0) {
+            scene.warn(file + ": the FBX writer writes triangles only; " + loose[0] + " placed point or line "
+                    + "primitives were left out");
+        }
         Files.createDirectories(file.toAbsolutePath().getParent());
         if (options.ascii()) {
             Files.writeString(file, FbxEncoder.ascii(top), StandardCharsets.UTF_8);
@@ -73,7 +80,7 @@ public final class FbxWriter implements SceneWriter {
 
     /** File names and bytes of the textures to put beside the model (or into its zip). */
     static Map<String, byte[]> textureFiles(Scene scene) {
-        Build b = new Build(scene, false);
+        Build b = new Build(scene, false, MetallicRoughnessView.of(scene, "", w -> { }));
         b.run();
         return b.beside;
     }
@@ -92,15 +99,18 @@ public final class FbxWriter implements SceneWriter {
         private final Map<Mesh, int[]> meshControlPoints = new IdentityHashMap<>();
         private final long[] materialIds;
         private final long[] textureIds;
+        /** The materials as metallic-roughness and the textures, with glossiness baked where needed. */
+        private final MetallicRoughnessView view;
         final Map<String, byte[]> beside = new LinkedHashMap<>();
         private final Map<Integer, String> textureNames = new HashMap<>();
         private long next = 1_000_000L;
 
-        Build(Scene scene, boolean inline) {
+        Build(Scene scene, boolean inline, MetallicRoughnessView view) {
             this.scene = scene;
             this.inline = inline;
+            this.view = view;
             this.materialIds = new long[scene.materials().size()];
-            this.textureIds = new long[scene.textures().size()];
+            this.textureIds = new long[view.textures().size()];
         }
 
         List<FbxNode> run() {
@@ -110,8 +120,10 @@ public final class FbxWriter implements SceneWriter {
                 model(root, 0L);
             }
             skins();
-            FbxBlendShapeWriter.write(geometryIds, meshControlPoints, objects, this::id, this::connect, this::count);
-            FbxAnimationWriter.write(scene, objects, modelIds, this::id, this::connect, this::count, Build::decompose);
+            Map<Mesh, long[]> shapeChannels = FbxBlendShapeWriter.write(geometryIds, meshControlPoints, objects,
+                    this::id, this::connect, this::count);
+            FbxAnimationWriter.write(scene, objects, modelIds, shapeChannels, this::id, this::connect, this::count,
+                    Build::decompose);
             List<FbxNode> top = new ArrayList<>();
             top.add(header());
             top.add(leaf("FileId", new byte[] {0x28, (byte) 0xb3, 0x2a, (byte) 0xeb, (byte) 0xb6, 0x24, (byte) 0xcc,
@@ -264,14 +276,16 @@ public final class FbxWriter implements SceneWriter {
          * diffuse image has an alpha channel, so theirs is written without it.
          */
         private boolean[] opaqueBaseColors() {
-            boolean[] opaque = new boolean[scene.textures().size()];
+            boolean[] opaque = new boolean[view.textures().size()];
             boolean[] other = new boolean[opaque.length];
-            for (Material raw : scene.materials()) {
-                Material m = SpecularGlossiness.toMetallicRoughness(raw);
+            for (int i = 0; i < scene.materials().size(); i++) {
+                Material m = view.material(i);
                 int t = m.baseColorTexture();
                 if (t >= 0 && t < opaque.length) {
                     (m.alphaMode() == AlphaMode.OPAQUE ? opaque : other)[t] = true;
                 }
+                // a specular-glossiness texture is connected as specular colour (RGB): its glossiness (alpha) is
+                // baked into a roughness image, so it too may lose its alpha channel
                 for (int u : new int[] {m.metallicRoughnessTexture(), m.normalTexture(), m.occlusionTexture(),
                         m.emissiveTexture()}) {
                     if (u >= 0 && u < opaque.length) {
@@ -288,8 +302,8 @@ public final class FbxWriter implements SceneWriter {
         private void textures() {
             Map<byte[], String> named = new IdentityHashMap<>();
             boolean[] opaqueOnly = opaqueBaseColors();
-            for (int i = 0; i < scene.textures().size(); i++) {
-                Texture t = scene.textures().get(i);
+            for (int i = 0; i < view.textures().size(); i++) {
+                Texture t = view.textures().get(i);
                 if (opaqueOnly[i] && OpaquePng.hasAlphaChannel(t.bytes())) {
                     t = new Texture(t.name(), t.mimeType(), OpaquePng.withoutAlpha(t.bytes()), t.sampler());
                 }
@@ -362,7 +376,7 @@ public final class FbxWriter implements SceneWriter {
 
         private void materials() {
             for (int i = 0; i < scene.materials().size(); i++) {
-                Material m = SpecularGlossiness.toMetallicRoughness(scene.materials().get(i));
+                Material m = view.material(i);
                 long mid = id();
                 materialIds[i] = mid;
                 String name = m.name() == null || m.name().isEmpty() ? "material" + i : m.name();
@@ -393,6 +407,7 @@ public final class FbxWriter implements SceneWriter {
                 link(m.emissiveTexture(), mid, "EmissiveColor");
                 link(m.metallicRoughnessTexture(), mid, "ShininessExponent");
                 link(m.occlusionTexture(), mid, "AmbientColor");
+                link(view.specularTexture(i), mid, "SpecularColor");
             }
         }
 
@@ -408,22 +423,18 @@ public final class FbxWriter implements SceneWriter {
             Mesh mesh = node.mesh();
             boolean hasTriangles = mesh != null && mesh.triangleCount() > 0;
             boolean limb = isJoint(node);
-            String sub = hasTriangles ? "Mesh" : limb ? "LimbNode" : "Null";
-            FbxNode m = leaf("Model", mid, node.name() + "\u0000\u0001Model", sub);
-            m.children.add(leaf("Version", 232));
-            double[] trs = decompose(node.local());
-            m.children.add(props(
-                    p("RotationOrder", "enum", "", "", 0),
-                    p("InheritType", "enum", "", "", 1),
-                    p("Lcl Translation", "Lcl Translation", "", "A", trs[0], trs[1], trs[2]),
-                    p("Lcl Rotation", "Lcl Rotation", "", "A", trs[3], trs[4], trs[5]),
-                    p("Lcl Scaling", "Lcl Scaling", "", "A", trs[6], trs[7], trs[8]),
-                    p("DefaultAttributeIndex", "int", "Integer", "", 0)));
-            m.children.add(leaf("Shading", true));
-            m.children.add(leaf("Culling", "CullingOff"));
-            objects.children.add(m);
-            count("Model");
-            connect("OO", mid, parent, null);
+            // Importers build an armature from the bones under a non-bone node; a mesh node above its own
+            // skeleton would become the parent of the armature that deforms it, a cycle in which Blender imports
+            // nothing. Such a node is written as a Null (its transform and animation) holding the mesh as a child.
+            boolean meshAboveBones = hasTriangles && !limb && hasJointBelow(node);
+            String sub = meshAboveBones ? "Null" : hasTriangles ? "Mesh" : limb ? "LimbNode" : "Null";
+            String name = meshAboveBones ? node.name() + " skeleton" : node.name();
+            model(mid, name, sub, node.local(), parent);
+            if (meshAboveBones) {
+                long meshModel = id();
+                model(meshModel, node.name(), "Mesh", Transform.IDENTITY, mid);
+                mid = meshModel;
+            }
             if (hasTriangles) {
                 Long gid = geometryIds.get(mesh);
                 if (gid == null) {
@@ -437,8 +448,36 @@ public final class FbxWriter implements SceneWriter {
                 }
             }
             for (Node child : node.children()) {
-                model(child, mid);
+                model(child, modelIds.get(node));
             }
+        }
+
+        /** One Model object of the given subclass, placed by {@code local} under {@code parent}. */
+        private void model(long mid, String name, String sub, Transform local, long parent) {
+            FbxNode m = leaf("Model", mid, name + "\u0000\u0001Model", sub);
+            m.children.add(leaf("Version", 232));
+            double[] trs = decompose(local);
+            m.children.add(props(
+                    p("RotationOrder", "enum", "", "", 0),
+                    p("InheritType", "enum", "", "", 1),
+                    p("Lcl Translation", "Lcl Translation", "", "A", trs[0], trs[1], trs[2]),
+                    p("Lcl Rotation", "Lcl Rotation", "", "A", trs[3], trs[4], trs[5]),
+                    p("Lcl Scaling", "Lcl Scaling", "", "A", trs[6], trs[7], trs[8]),
+                    p("DefaultAttributeIndex", "int", "Integer", "", 0)));
+            m.children.add(leaf("Shading", true));
+            m.children.add(leaf("Culling", "CullingOff"));
+            objects.children.add(m);
+            count("Model");
+            connect("OO", mid, parent, null);
+        }
+
+        private boolean hasJointBelow(Node node) {
+            for (Node child : node.children()) {
+                if (isJoint(child) || hasJointBelow(child)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private boolean isJoint(Node node) {

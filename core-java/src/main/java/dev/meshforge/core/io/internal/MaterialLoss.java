@@ -13,8 +13,8 @@ public final class MaterialLoss {
 
     /**
      * Warns once a material about the glTF material extensions it carries (clearcoat, sheen, transmission, ...),
-     * which {@code format} has no place for; specular-glossiness is converted (see {@link SpecularGlossiness}), and
-     * only its texture is named.
+     * which {@code format} has no place for; specular-glossiness is converted (see {@link MetallicRoughnessView},
+     * which names a texture it cannot bake).
      */
     public static void warnExtensions(Scene scene, Path file, String format) {
         for (int i = 0; i < scene.materials().size(); i++) {
@@ -25,10 +25,6 @@ public final class MaterialLoss {
             if (!lost.isEmpty()) {
                 scene.warn(file + ": " + format + " cannot hold " + String.join(", ", lost) + " of " + name
                         + "; left out");
-            }
-            if (SpecularGlossiness.losesTexture(m)) {
-                scene.warn(file + ": " + format + " has no specular-glossiness; " + name + " was converted to "
-                        + "metallic-roughness by its factors, and its specularGlossinessTexture left out");
             }
         }
     }

@@ -2,16 +2,6 @@
 // channel as transparency (Blender's FBX importer blends any material whose diffuse image has 32 bits a pixel).
 package dev.meshforge.core.io.internal;
 
-import org.lwjgl.stb.STBIWriteCallback;
-import org.lwjgl.stb.STBImage;
-import org.lwjgl.stb.STBImageWrite;
-import org.lwjgl.system.MemoryStack;
-import org.lwjgl.system.MemoryUtil;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.IntBuffer;
-
 public final class OpaquePng {
     private OpaquePng() {
     }
@@ -30,34 +20,8 @@ public final class OpaquePng {
         if (!hasAlphaChannel(png)) {
             return png;
         }
-        ByteBuffer in = MemoryUtil.memAlloc(png.length);
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            in.put(png).flip();
-            IntBuffer w = stack.mallocInt(1);
-            IntBuffer h = stack.mallocInt(1);
-            IntBuffer channels = stack.mallocInt(1);
-            ByteBuffer pixels = STBImage.stbi_load_from_memory(in, w, h, channels, 3);
-            if (pixels == null) {
-                return png;
-            }
-            try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(png.length);
-                try (STBIWriteCallback write = STBIWriteCallback.create((context, data, size) -> {
-                    byte[] chunk = new byte[size];
-                    MemoryUtil.memByteBuffer(data, size).get(chunk);
-                    out.write(chunk, 0, size);
-                })) {
-                    if (!STBImageWrite.stbi_write_png_to_func(write, 0L, w.get(0), h.get(0), 3, pixels,
-                            w.get(0) * 3)) {
-                        return png;
-                    }
-                }
-                return out.toByteArray();
-            } finally {
-                STBImage.stbi_image_free(pixels);
-            }
-        } finally {
-            MemoryUtil.memFree(in);
-        }
+        PngCodec.Pixels rgb = PngCodec.decode(png, 3);
+        byte[] out = rgb == null ? null : PngCodec.encode(rgb);
+        return out == null ? png : out;
     }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * By the factors, as glTF-Transform's converter treats a dielectric: the diffuse colour and texture become the base
- * colour, metallic is 0 and roughness is 1 - glossiness. The specular-glossiness texture has no counterpart without
- * decoding pixels; {@link MaterialLoss} names it in a warning.
+ * colour, metallic is 0 and roughness is 1 - glossiness. {@link MetallicRoughnessView} bakes a
+ * specular-glossiness texture's glossiness into a roughness image ({@link GlossinessBake}).
  */
 public final class SpecularGlossiness {
     public static final String EXTENSION = "KHR_materials_pbrSpecularGlossiness";
@@ -45,13 +45,14 @@ public final class SpecularGlossiness {
                 m.alphaCutoff(), m.slots(), rest);
     }
 
-    /** Whether the material's specular-glossiness has a texture the conversion leaves out. */
-    static boolean losesTexture(Material m) {
-        JsonNode sg = extension(m);
-        return sg != null && sg.has("specularGlossinessTexture");
+    /** The converted material with its glossiness baked into {@code texture}: roughness comes from the image. */
+    static Material withRoughnessTexture(Material m, int texture) {
+        return new Material(m.name(), m.baseColorFactor(), 0f, 1f, m.baseColorTexture(), texture, m.normalTexture(),
+                m.occlusionTexture(), m.emissiveTexture(), m.emissiveFactor(), m.doubleSided(), m.alphaMode(),
+                m.alphaCutoff(), m.slots(), m.extensions());
     }
 
-    private static JsonNode extension(Material m) {
+    static JsonNode extension(Material m) {
         String json = m.extensions().get(EXTENSION);
         if (json == null) {
             return null;

@@ -5,7 +5,7 @@ import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.io.internal.MaterialLoss;
-import dev.meshforge.core.io.internal.SpecularGlossiness;
+import dev.meshforge.core.io.internal.MetallicRoughnessView;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
@@ -80,8 +80,9 @@ public final class ObjWriter implements SceneWriter {
             while (List.of(materialNames).contains(defaultName)) {
                 defaultName += "_";
             }
-            String[] textureFiles = writeTextures(scene, dir, usedFileNames);
-            writeMtl(scene, dir.resolve(mtlName), materialNames, textureFiles, defaultNeeded ? defaultName : null);
+            MetallicRoughnessView view = MetallicRoughnessView.of(scene, file + ": OBJ/MTL", scene::warn);
+            String[] textureFiles = writeTextures(view.textures(), dir, usedFileNames);
+            writeMtl(view, dir.resolve(mtlName), materialNames, textureFiles, defaultNeeded ? defaultName : null);
             MaterialLoss.warnExtensions(scene, file, "OBJ/MTL");
         }
         try (OutputStream raw = Files.newOutputStream(file);
@@ -362,8 +363,8 @@ public final class ObjWriter implements SceneWriter {
     }
 
     /** Writes each texture that has bytes once (shared byte arrays once), returning file names by texture. */
-    private static String[] writeTextures(Scene scene, Path dir, Set<String> usedFileNames) throws IOException {
-        List<Texture> textures = scene.textures();
+    private static String[] writeTextures(List<Texture> textures, Path dir, Set<String> usedFileNames)
+            throws IOException {
         String[] names = new String[textures.size()];
         Map<byte[], String> written = new IdentityHashMap<>();
         Map<String, String> missing = new HashMap<>();
@@ -405,11 +406,11 @@ public final class ObjWriter implements SceneWriter {
         };
     }
 
-    private static void writeMtl(Scene scene, Path mtl, String[] names, String[] textureFiles, String defaultName)
-            throws IOException {
+    private static void writeMtl(MetallicRoughnessView view, Path mtl, String[] names, String[] textureFiles,
+                                 String defaultName) throws IOException {
         StringBuilder sb = new StringBuilder("# written by meshforge\n");
         for (int i = 0; i < names.length; i++) {
-            Material m = SpecularGlossiness.toMetallicRoughness(scene.materials().get(i));
+            Material m = view.material(i);
             sb.append("\nnewmtl ").append(names[i]).append('\n');
             float[] c = m.baseColorFactor();
             sb.append("Kd ");
@@ -448,6 +449,7 @@ public final class ObjWriter implements SceneWriter {
             map(sb, "map_Pr", "-imfchan g ", m.metallicRoughnessTexture(), textureFiles, mrs);
             map(sb, "map_Pm", "-imfchan b ", m.metallicRoughnessTexture(), textureFiles, mrs);
             map(sb, "map_ao", "", m.occlusionTexture(), textureFiles, m.slot("occlusionTexture"));
+            map(sb, "map_Ks", "", view.specularTexture(i), textureFiles, TextureSlot.DEFAULT);
         }
         if (defaultName != null) {
             sb.append("\nnewmtl ").append(defaultName).append("\nKd 0.8 0.8 0.8\nNs 0\nillum 2\n");

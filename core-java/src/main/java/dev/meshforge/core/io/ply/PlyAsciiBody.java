@@ -69,6 +69,10 @@ final class PlyAsciiBody {
                 long items = whole(plan, r, p, "the length of list '" + p.name() + "'");
                 has = c.next();
                 boolean corners = action[k] == ElementPlan.CORNERS;
+                boolean uvs = action[k] == ElementPlan.CORNER_UVS;
+                if (uvs) {
+                    geometry.beginCornerUvs(r, items);
+                }
                 // Corners are collected first, so a length larger than the line reads as a short line.
                 int gathered = 0;
                 for (long i = 0; i < items; i++) {
@@ -84,6 +88,8 @@ final class PlyAsciiBody {
                             face = java.util.Arrays.copyOf(face, gathered * 2);
                         }
                         face[gathered++] = (int) v;
+                    } else if (uvs) {
+                        geometry.cornerUv(number(plan, r, p));
                     } else {
                         number(plan, r, p);
                     }

@@ -166,7 +166,8 @@ final class PlyBinaryBody {
             for (int k = 0; k < n; k++) {
                 PlyHeader.Property p = props[k];
                 if (p.isList()) {
-                    at = list(at, recordStart, plan, r, p, action[k] == ElementPlan.CORNERS, geometry);
+                    at = action[k] == ElementPlan.CORNER_UVS ? cornerUvs(at, recordStart, plan, r, p, geometry)
+                            : list(at, recordStart, plan, r, p, action[k] == ElementPlan.CORNERS, geometry);
                     continue;
                 }
                 if (at + p.type().size > end) {
@@ -221,6 +222,20 @@ final class PlyBinaryBody {
             }
         }
         return at + items * size;
+    }
+
+    /** Reads the per-corner texture coordinates of face {@code r} (list {@code p}) into the geometry. */
+    private long cornerUvs(long at, long recordStart, ElementPlan plan, long r, PlyHeader.Property p,
+                           PlyGeometry geometry) {
+        long after = list(at, recordStart, plan, r, p, false, geometry);
+        long first = at + p.countType().size;
+        int size = p.type().size;
+        long items = (after - first) / size;
+        geometry.beginCornerUvs(r, items);
+        for (long i = 0; i < items; i++) {
+            geometry.cornerUv(scalar(p.type(), first + i * size));
+        }
+        return after;
     }
 
     private BadInputException truncated(long at, ElementPlan plan, long record) {

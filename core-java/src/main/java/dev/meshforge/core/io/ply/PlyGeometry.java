@@ -2,6 +2,7 @@
 package dev.meshforge.core.io.ply;
 
 import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.FloatList;
 import dev.meshforge.core.io.PolygonTriangulator;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
@@ -33,21 +34,27 @@ final class PlyGeometry implements AutoCloseable {
 
     private final Path file;
     private final Scene scene;
-    private final long vertexCount;
+    private long vertexCount;
     private final long maxTriangles;
     private final boolean fanTriangulation;
-    private final MemorySegment positions;
-    private final MemorySegment normals;
-    private final MemorySegment colors;
-    private final MemorySegment uvs;
+    private MemorySegment positions;
+    private MemorySegment normals;
+    private MemorySegment colors;
+    private MemorySegment uvs;
     private final boolean hasAlpha;
-    private final OffHeapIntList corners;
+    private OffHeapIntList corners;
     /** Corner counts of the kept faces; null while every face so far was a triangle. */
     private OffHeapIntList sizes;
     private long triangles;
     private long faces;
     private long skippedFaces;
     private long firstSkipped = -1;
+    /** Face records skipped for fewer than three corners (their texcoord lists are stepped over). */
+    private final java.util.BitSet skipped = new java.util.BitSet();
+    /** Per-corner texture coordinates of the face records (u v per corner), where the faces have texcoord. */
+    private final FloatList cornerUvs = new FloatList(0);
+    private int[] cornerUvCounts = new int[0];
+    private int cornerUvRecords;
 
     /**
      * @param expectedCorners a first guess at the number of face corners (memory grows past it as needed)
@@ -103,6 +110,7 @@ final class PlyGeometry implements AutoCloseable {
      */
     boolean beginFace(long face, long n) {
         if (n < 3) {
+            skipped.set((int) Math.min(face, Integer.MAX_VALUE));
             if (firstSkipped < 0) {
                 firstSkipped = face;
             }
@@ -153,8 +161,109 @@ final class PlyGeometry implements AutoCloseable {
         corners.add((int) vertex);
     }
 
+    /** Starts the texcoord list of face record {@code face}: {@code items} values follow through cornerUv. */
+    void beginCornerUvs(long face, long items) {
+        if (cornerUvRecords == cornerUvCounts.length) {
+            cornerUvCounts = java.util.Arrays.copyOf(cornerUvCounts, Math.max(16, cornerUvRecords * 2));
+        }
+        cornerUvCounts[cornerUvRecords++] = (int) Math.min(items, Integer.MAX_VALUE);
+    }
+
+    /** One value of the texcoord list begun last (u and v alternate; v counts from the bottom, as in PLY). */
+    void cornerUv(double value) {
+        cornerUvs.add((float) value);
+    }
+
+    /**
+     * Gives each face corner the texture coordinates of its face's texcoord list: corners of one vertex that
+     * agree share a vertex, others get copies of it (with its position, normal and colour). Lists that do not
+     * hold two values per corner are ignored with a warning.
+     */
+    private void applyCornerUvs() {
+        if (cornerUvRecords == 0) {
+            return;
+        }
+        long corner = 0;
+        long kept = 0;
+        for (int r = 0; r < cornerUvRecords; r++) {
+            if (skipped.get(r)) {
+                continue;
+            }
+            int n = sizes == null ? 3 : sizes.get(kept);
+            if (cornerUvCounts[r] != 2 * n) {
+                scene.warn(file + ": face " + r + " has " + cornerUvCounts[r] + " texcoord values for its " + n
+                        + " corners (two a corner are needed); the faces' texture coordinates are ignored");
+                return;
+            }
+            kept++;
+            corner += n;
+        }
+        if (kept != faces || corner != corners.size()) {
+            scene.warn(file + ": " + cornerUvRecords + " faces have texcoord lists, but " + faces + " faces were "
+                    + "read; the faces' texture coordinates are ignored");
+            return;
+        }
+        java.util.Map<CornerKey, Integer> ids = new java.util.HashMap<>();
+        OffHeapIntList split = new OffHeapIntList(Math.max(1, corner));
+        FloatList origin = new FloatList(64);
+        long[] from = new long[16];
+        float[] values = cornerUvs.array();
+        long value = 0;
+        int r = 0;
+        for (long c = 0; c < corner; r++) {
+            if (skipped.get(r)) {
+                value += cornerUvCounts[r];
+                continue;
+            }
+            int n = cornerUvCounts[r] / 2;
+            for (int k = 0; k < n; k++, c++, value += 2) {
+                long v = Integer.toUnsignedLong(corners.get(c));
+                float u = values[(int) value] + 0f;
+                float t = 1f - values[(int) value + 1] + 0f;
+                int next = ids.size();
+                Integer id = ids.putIfAbsent(new CornerKey(v, Float.floatToIntBits(u), Float.floatToIntBits(t)),
+                        next);
+                if (id == null) {
+                    id = next;
+                    if (next == from.length) {
+                        from = java.util.Arrays.copyOf(from, next * 2);
+                    }
+                    from[next] = v;
+                    origin.add(u);
+                    origin.add(t);
+                }
+                split.add(id);
+            }
+        }
+        long count = ids.size();
+        positions = copyRows(positions, 3, from, count);
+        normals = normals == null ? null : copyRows(normals, 3, from, count);
+        colors = colors == null ? null : copyRows(colors, 4, from, count);
+        uvs = scene.allocateFloats(Math.max(1, count * 2));
+        MemorySegment.copy(origin.array(), 0, uvs, FLOAT, 0, (int) (count * 2));
+        vertexCount = count;
+        corners.close();
+        corners = split;
+    }
+
+    /** Corner texture coordinates of one vertex, by their bits. */
+    private record CornerKey(long vertex, int u, int v) {
+    }
+
+    private MemorySegment copyRows(MemorySegment source, int width, long[] from, long count) {
+        MemorySegment out = scene.allocateFloats(Math.max(1, count * width));
+        for (long i = 0; i < count; i++) {
+            MemorySegment.copy(source, from[(int) i] * width * Float.BYTES, out, i * width * Float.BYTES,
+                    (long) width * Float.BYTES);
+        }
+        return out;
+    }
+
     /** Puts the geometry into the scene: a triangle primitive when faces were read, else a point primitive. */
     void finish(String name, boolean triangleTopology) {
+        if (triangleTopology) {
+            applyCornerUvs();
+        }
         if (colors != null && !hasAlpha) {
             for (long v = 0; v < vertexCount; v++) {
                 colors.setAtIndex(FLOAT, v * 4 + 3, 1f);

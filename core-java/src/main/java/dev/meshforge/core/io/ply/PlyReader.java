@@ -34,7 +34,9 @@ import java.util.Locale;
  *       so V is flipped: TEXCOORD_0 holds {@code (u, 1 - v)}.</li>
  *   <li>The {@code face} element's {@code vertex_indices} (or {@code vertex_index}) lists of any length are
  *       triangulated by {@link dev.meshforge.core.io.PolygonTriangulator}, so concave polygons stay inside
- *       their outline; faces with fewer than three corners are skipped with a warning.</li>
+ *       their outline; faces with fewer than three corners are skipped with a warning. A face's
+ *       {@code texcoord} list (u v per corner, as MeshLab writes it) gives TEXCOORD_0 per
+ *       corner: a vertex whose corners disagree is split, and these take the place of vertex coordinates.</li>
  *   <li>A file without face records is a point cloud: one {@link dev.meshforge.core.scene.Topology#POINTS}
  *       primitive.</li>
  *   <li>Other elements (edges, materials, ...) and properties without a place in the scene are skipped with
@@ -280,9 +282,13 @@ public final class PlyReader implements SceneReader {
                     + list.type().name + " items; vertex indices must be of an integer type");
         }
         map(plan, list, ElementPlan.CORNERS, 1.0);
+        PlyHeader.Property uvs = face.property("texcoord");
+        if (uvs != null && uvs.isList()) {
+            map(plan, uvs, ElementPlan.CORNER_UVS, 1.0);
+        }
         List<String> ignored = new ArrayList<>();
         for (PlyHeader.Property p : face.properties()) {
-            if (p != list) {
+            if (p != list && p != uvs) {
                 ignored.add(p.name());
             }
         }

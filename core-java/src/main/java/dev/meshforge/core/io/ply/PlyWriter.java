@@ -32,9 +32,12 @@ import java.util.Map;
  * {@code uchar red green blue alpha} when any has COLOR_0 (0..1 scaled to 0..255, alpha 255 when absent);
  * {@code float s t} when any has TEXCOORD_0, with V flipped back to PLY's bottom-left origin ({@code t = 1 - v}).
  * Primitives that lack an attribute others have get zero normals, opaque white and texture coordinates (0, 0).
- * A placement's used vertices that the file would hold alike (position, colour, texture coordinates) are written
- * once, so a mesh split per attribute arrives connected; where their normals differ (hard edges), the file has no
- * normals, with a warning, since PLY cannot hold a normal per corner.
+ * A placement's used vertices that the file would hold alike (position, colour) are written once, so a mesh split
+ * per attribute arrives connected; where their normals differ (hard edges), the file has no normals, with a
+ * warning, since PLY cannot hold a normal per corner. Where their texture coordinates differ (UV seams), each face
+ * also holds its corners' coordinates as {@code list uchar float texcoord} (u v a corner), the per-corner form
+ * MeshLab reads and writes; the vertex's {@code s t} are then its first corner's, for readers that take
+ * vertex coordinates only (Blender 3.4's PLY importer), with a warning naming how many vertices lie on seams.
  * Triangles are written as {@code list uchar uint vertex_indices}; points and lines contribute their vertices
  * only, and a scene without triangles has no face element. Floats in ASCII are written in their shortest exact
  * decimal form, so both encodings read back bit for bit. Coordinates are written as they are: PLY has no unit.
@@ -51,15 +54,20 @@ public final class PlyWriter implements SceneWriter {
     private record Part(Primitive primitive, Transform transform, int[] remap, int[] written, long base) {
     }
 
-    /** What a written vertex is told apart by: its position, colour and texture coordinates as written. */
-    private record Key(int x, int y, int z, int rgba, int s, int t) {
+    /** What a written vertex is told apart by: its position and colour as written. */
+    private record Key(int x, int y, int z, int rgba) {
     }
 
-    /** The vertices one placement has written so far, with the normal each was first written with. */
+    /**
+     * The vertices one placement has written so far, with the normal and texture coordinates each was first
+     * written with, and which of them have corners that differ in either.
+     */
     private static final class Shared {
         final Map<Key, Integer> ids = new HashMap<>();
         final FloatList firstNormals = new FloatList(96);
+        final FloatList firstUvs = new FloatList(64);
         final java.util.BitSet differing = new java.util.BitSet();
+        final java.util.BitSet seams = new java.util.BitSet();
     }
 
     @Override
@@ -87,6 +95,7 @@ public final class PlyWriter implements SceneWriter {
         List<Part> parts = new ArrayList<>();
         long vertices = 0;
         long hardEdges = 0;
+        long seams = 0;
         for (int i = 0; i < meshes.size(); i++) {
             Shared shared = new Shared();
             long base = vertices;
@@ -96,6 +105,7 @@ public final class PlyWriter implements SceneWriter {
                 vertices += part.written.length;
             }
             hardEdges += shared.differing.cardinality();
+            seams += shared.seams.cardinality();
             if (vertices > 0xFFFF_FFFFL) {
                 throw new LimitExceededException(file + ": the scene has more than 4294967295 vertices, more than "
                         + "uint32 face indices can address");
@@ -106,7 +116,13 @@ public final class PlyWriter implements SceneWriter {
             scene.warn(file + ": PLY holds one normal a vertex, and " + hardEdges + " shared positions have corners "
                     + "with different normals (hard edges), so normals were left out; readers compute them");
         }
-        String header = header(options.ascii(), vertices, triangles, normals, colors, uvs);
+        boolean cornerUvs = uvs && seams > 0 && triangles > 0;
+        if (cornerUvs) {
+            scene.warn(file + ": " + seams + " vertices lie on texture seams; their corners' coordinates are in "
+                    + "the faces' texcoord lists (as MeshLab reads them), and a reader of vertex s t only "
+                    + "(Blender 3.4) sees one of them");
+        }
+        String header = header(options.ascii(), vertices, triangles, normals, colors, uvs, cornerUvs);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             out.write(header.getBytes(StandardCharsets.US_ASCII));
             Records records = options.ascii() ? new AsciiRecords(out) : new BinaryRecords(out);
@@ -115,15 +131,23 @@ public final class PlyWriter implements SceneWriter {
                 writeVertices(part, normals, colors, uvs, record, records);
             }
             int[] tri = new int[3];
+            float[] wedge = cornerUvs ? new float[6] : null;
             for (Part part : parts) {
                 Primitive p = part.primitive;
                 if (p.topology() == Topology.TRIANGLES) {
                     boolean mirror = part.transform.determinant3() < 0;
+                    VertexAttribute uv = p.attribute(TEXCOORD);
+                    boolean hasUv = uv != null && uv.components() >= 2;
                     for (long t = 0; t < p.triangleCount(); t++) {
-                        tri[0] = (int) (part.base + part.remap[p.index(t * 3)]);
-                        tri[1] = (int) (part.base + part.remap[p.index(t * 3 + (mirror ? 2 : 1))]);
-                        tri[2] = (int) (part.base + part.remap[p.index(t * 3 + (mirror ? 1 : 2))]);
-                        records.triangle(tri);
+                        for (int k = 0; k < 3; k++) {
+                            int v = p.index(t * 3 + (mirror && k > 0 ? 3 - k : k));
+                            tri[k] = (int) (part.base + part.remap[v]);
+                            if (wedge != null) {
+                                wedge[2 * k] = hasUv ? uv.get(v, 0) : 0f;
+                                wedge[2 * k + 1] = hasUv ? 1f - uv.get(v, 1) : 1f;
+                            }
+                        }
+                        records.triangle(tri, wedge);
                     }
                 }
             }
@@ -132,9 +156,9 @@ public final class PlyWriter implements SceneWriter {
     }
 
     /**
-     * Numbers the used vertices of a placed primitive by what the file holds of them (world position, colour,
-     * texture coordinates), continuing the placement's numbering in {@code shared}; marks the written vertices
-     * whose corners disagree on the normal.
+     * Numbers the used vertices of a placed primitive by what the file holds of them (world position, colour),
+     * continuing the placement's numbering in {@code shared}; marks the written vertices whose corners disagree
+     * on the normal or on the texture coordinates.
      */
     private static Part share(Primitive p, Transform t, boolean colors, boolean uvs, Shared shared, long base) {
         boolean[] used = p.usedVertices();
@@ -162,9 +186,7 @@ public final class PlyWriter implements SceneWriter {
                     rgba = rgba << 8 | toByte(c < col.components() ? col.get(v, c) : 1f);
                 }
             }
-            Key key = new Key(bits(world[0]), bits(world[1]), bits(world[2]), rgba,
-                    hasUv ? Float.floatToIntBits(uv.get(v, 0) + 0f) : 0,
-                    hasUv ? Float.floatToIntBits(uv.get(v, 1) + 0f) : 0);
+            Key key = new Key(bits(world[0]), bits(world[1]), bits(world[2]), rgba);
             int next = shared.ids.size();
             Integer id = shared.ids.putIfAbsent(key, next);
             for (int k = 0; k < 3; k++) {
@@ -173,6 +195,14 @@ public final class PlyWriter implements SceneWriter {
                     shared.firstNormals.add(n);
                 } else if (Float.floatToIntBits(n) != Float.floatToIntBits(shared.firstNormals.array()[3 * id + k])) {
                     shared.differing.set(id);
+                }
+            }
+            for (int k = 0; k < 2; k++) {
+                float c = hasUv ? uv.get(v, k) + 0f : 0f;
+                if (id == null) {
+                    shared.firstUvs.add(c);
+                } else if (Float.floatToIntBits(c) != Float.floatToIntBits(shared.firstUvs.array()[2 * id + k])) {
+                    shared.seams.set(id);
                 }
             }
             if (id == null) {
@@ -199,7 +229,7 @@ public final class PlyWriter implements SceneWriter {
     }
 
     private static String header(boolean ascii, long vertices, long triangles, boolean normals, boolean colors,
-                                 boolean uvs) {
+                                 boolean uvs, boolean cornerUvs) {
         StringBuilder h = new StringBuilder("ply\nformat ")
                 .append(ascii ? "ascii" : "binary_little_endian").append(" 1.0\n")
                 .append("comment written by meshforge\n")
@@ -217,6 +247,9 @@ public final class PlyWriter implements SceneWriter {
         if (triangles > 0) {
             h.append("element face ").append(triangles).append('\n')
                     .append("property list uchar uint vertex_indices\n");
+            if (cornerUvs) {
+                h.append("property list uchar float texcoord\n");
+            }
         }
         return h.append("end_header\n").toString();
     }
@@ -310,7 +343,8 @@ public final class PlyWriter implements SceneWriter {
     private interface Records {
         void vertex(float[] r, boolean normals, boolean colors, boolean uvs) throws IOException;
 
-        void triangle(int[] corners) throws IOException;
+        /** One triangle, with its corners' u v (PLY's orientation) when {@code uvs} is not null. */
+        void triangle(int[] corners, float[] uvs) throws IOException;
 
         void flush() throws IOException;
     }
@@ -348,9 +382,15 @@ public final class PlyWriter implements SceneWriter {
         }
 
         @Override
-        public void triangle(int[] corners) throws IOException {
-            room(13);
+        public void triangle(int[] corners, float[] uvs) throws IOException {
+            room(38);
             buf.put((byte) 3).putInt(corners[0]).putInt(corners[1]).putInt(corners[2]);
+            if (uvs != null) {
+                buf.put((byte) 6);
+                for (float c : uvs) {
+                    buf.putFloat(c);
+                }
+            }
         }
 
         @Override
@@ -397,10 +437,16 @@ public final class PlyWriter implements SceneWriter {
         }
 
         @Override
-        public void triangle(int[] corners) throws IOException {
+        public void triangle(int[] corners, float[] uvs) throws IOException {
             line.append("3 ").append(Integer.toUnsignedString(corners[0])).append(' ')
                     .append(Integer.toUnsignedString(corners[1])).append(' ')
                     .append(Integer.toUnsignedString(corners[2]));
+            if (uvs != null) {
+                line.append(" 6");
+                for (float c : uvs) {
+                    line.append(' ').append(c);
+                }
+            }
             emit();
         }
 

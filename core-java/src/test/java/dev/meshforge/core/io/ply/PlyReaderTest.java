@@ -319,6 +319,35 @@ class PlyReaderTest {
     }
 
     @Test
+    void faceTexcoordListsGiveEachCornerItsUvSplittingOnlyVerticesWhoseCornersDisagree() throws IOException {
+        // two triangles over a square, sharing the diagonal 0-2; vertex 2's corners disagree, vertex 0's agree
+        String square = String.join("\n", "ply", "format ascii 1.0", "element vertex 4", "property float x",
+                "property float y", "property float z", "element face 3", "property list uchar float texcoord",
+                "property list uchar int vertex_indices", "end_header", "0 0 0", "1 0 0", "1 1 0", "0 1 0",
+                "6 0 0 1 0 1 1 3 0 1 2", "6 0 0 0.5 0.5 0 1 3 0 2 3", "4 0 0 1 0 2 0 1", "");
+        try (Scene s = Formats.read(write("wedges.ply", square))) {
+            Primitive p = only(s);
+            assertEquals(5, p.vertexCount(), "vertex 2 twice, once per UV");
+            assertEquals(2, p.triangleCount());
+            VertexAttribute uv = p.attribute("TEXCOORD_0");
+            float[][] expected = {{0, 1}, {1, 1}, {1, 0}, {0, 1}, {0.5f, 0.5f}, {0, 0}};
+            for (int i = 0; i < 6; i++) {
+                assertEquals(expected[i][0], uv.get(p.index(i), 0), "corner " + i + " u");
+                assertEquals(expected[i][1], uv.get(p.index(i), 1), "corner " + i + " v flipped");
+            }
+            assertEquals(p.index(0), p.index(3), "vertex 0's corners agree and share one vertex");
+            assertEquals(1f, p.positions().get(p.index(4), 1), "the copy keeps vertex 2's position");
+            assertTrue(s.warnings().stream().anyMatch(w -> w.contains("fewer than 3 corners")), s.warnings()::toString);
+        }
+        String wrong = square.replace("6 0 0 0.5 0.5 0 1", "4 0 0 0.5 0.5");
+        try (Scene s = Formats.read(write("wrong.ply", wrong))) {
+            assertNull(only(s).attribute("TEXCOORD_0"));
+            assertTrue(s.warnings().stream().anyMatch(w -> w.contains("face 1 has 4 texcoord values for its 3 corners")),
+                    s.warnings()::toString);
+        }
+    }
+
+    @Test
     void normalsAreRead() throws IOException {
         String ascii = "ply\nformat ascii 1.0\nelement vertex 1\nproperty float nx\nproperty float ny\n"
                 + "property float nz\n"
