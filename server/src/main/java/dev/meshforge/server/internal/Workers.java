@@ -114,7 +114,13 @@ public final class Workers implements AutoCloseable {
 
     /** Runs a claimed task to its end; returns the task claimed in the transaction that finished it, or null. */
     private TaskStore.Task run(TaskStore.Task task) {
-        LOG.info("task {} ({}) claimed by {}, attempt {}", task.id(), task.tool(), owner, task.attempts());
+        // A line a task costs a tenth of a small task's worker time: a first attempt is logged at debug, a task
+        // taken up again after a lost lease at info.
+        if (task.attempts() > 1) {
+            LOG.info("task {} ({}) taken up again by {}, attempt {}", task.id(), task.tool(), owner, task.attempts());
+        } else {
+            LOG.debug("task {} ({}) claimed by {}", task.id(), task.tool(), owner);
+        }
         Path scratch = scratchRoot.resolve(task.id() + "-" + task.attempts());
         AtomicInteger percent = new AtomicInteger(task.progress());
         AtomicReference<String> stage = new AtomicReference<>("read");
