@@ -46,6 +46,8 @@ class LoadTest {
     static final long GRANT = 1_000_000;
     /** "postgresql" runs the server on a private PostgreSQL (as ScaleOutTest starts one) instead of SQLite. */
     static final String DATABASE = System.getProperty("meshforge.load.database", "sqlite");
+    /** The model each task converts: the 12-triangle cube unless a path is given (a corpus model, say). */
+    static final String MODEL = System.getProperty("meshforge.load.model", "");
     /** Options for the server's JVM, e.g. a flight recording: {@code -XX:StartFlightRecording=filename=load.jfr}. */
     static final String SERVER_OPTIONS = System.getProperty("meshforge.load.server_options", "");
 
@@ -84,8 +86,9 @@ class LoadTest {
         String base = "http://127.0.0.1:" + ready[2];
         Duration cpuBefore = server.info().totalCpuDuration().orElse(Duration.ZERO);
 
-        String body = TestServer.write(java.util.Map.of("file_name", "cube.obj", "model_base64",
-                Base64.getEncoder().encodeToString(TestServer.fixture("cube.obj")),
+        Path model = MODEL.isBlank() ? TestServer.TESTDATA.resolve("cube.obj") : Path.of(MODEL);
+        String body = TestServer.write(java.util.Map.of("file_name", model.getFileName().toString(), "model_base64",
+                Base64.getEncoder().encodeToString(Files.readAllBytes(model)),
                 "options", java.util.Map.of("output_format", "stl")));
         ConcurrentLinkedQueue<Long> submitNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> statusNanos = new ConcurrentLinkedQueue<>();
@@ -163,8 +166,8 @@ class LoadTest {
         List<Long> submits = sorted(submitNanos);
         List<Long> polls = sorted(statusNanos);
         System.out.printf(Locale.ROOT, "load: %s, %d clients, %d keys, %d workers, %d s of submitting (%.1f s in all), "
-                + "poll every %d ms%n", url == null ? "SQLite" : "PostgreSQL", CLIENTS, KEYS, WORKERS, SECONDS, wall,
-                POLL_MS);
+                + "poll every %d ms, converting %s to STL%n", url == null ? "SQLite" : "PostgreSQL", CLIENTS, KEYS,
+                WORKERS, SECONDS, wall, POLL_MS, model.getFileName());
         System.out.printf(Locale.ROOT, "load: %d tasks finished, %.1f tasks/s; %d failed; %d status reads%n",
                 finished.get(), finished.get() / wall, failed.get(), polls.size());
         System.out.printf(Locale.ROOT, "load: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f ms, p99 %.1f ms%n",
