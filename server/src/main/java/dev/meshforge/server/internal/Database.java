@@ -40,23 +40,15 @@ public final class Database implements AutoCloseable {
      */
     private final HikariDataSource reads;
     /**
-     * SQLite has one writer at a time; a process's own writers take turns here instead of polling the file lock in
-     * SQLite's busy handler (which sleeps up to 100 ms between tries). Null for PostgreSQL.
+     * SQLite has one writer at a time; a process's own writers queue here, in order, instead of polling the file
+     * lock in SQLite's busy handler (which sleeps up to 100 ms between tries). Null for PostgreSQL.
      */
     private final ReentrantLock writer;
-    /**
-     * The line the requests' writers wait in, in order, before they take {@link #writer}: a worker's write
-     * ({@link #workerTransaction}) skips it and so waits for at most the one request writer at the head of the
-     * line, not for all of them. A worker that has finished a task frees a worker; a request that waits a little
-     * longer frees nothing. Null for PostgreSQL.
-     */
-    private final ReentrantLock requestLine;
 
     private Database(HikariDataSource pool, HikariDataSource reads, boolean oneWriter) {
         this.pool = pool;
         this.reads = reads;
-        this.writer = oneWriter ? new ReentrantLock() : null;
-        this.requestLine = oneWriter ? new ReentrantLock(true) : null;
+        this.writer = oneWriter ? new ReentrantLock(true) : null;
     }
 
     /** Opens (creating where needed) {@code dataDir/meshforge.db} and brings its schema up to date. */
@@ -127,18 +119,9 @@ public final class Database implements AutoCloseable {
      * must therefore touch nothing but the connection.
      */
     public <T> T transaction(Work<T> work) {
-        return transaction(work, false);
-    }
-
-    /** {@link #transaction} for a worker's write (claim, progress, finish), which goes ahead of the requests'. */
-    public <T> T workerTransaction(Work<T> work) {
-        return transaction(work, true);
-    }
-
-    private <T> T transaction(Work<T> work, boolean worker) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return once(work, worker);
+                return once(work);
             } catch (StoreException e) {
                 if (!busy(e) || attempt >= BUSY_ATTEMPTS) {
                     throw e;
@@ -155,24 +138,15 @@ public final class Database implements AutoCloseable {
 
     private static final int BUSY_ATTEMPTS = 8;
 
-    private <T> T once(Work<T> work, boolean worker) {
+    private <T> T once(Work<T> work) {
         if (writer == null) {
             return run(work);
         }
-        if (!worker) {
-            requestLine.lock();
-        }
+        writer.lock();
         try {
-            writer.lock();
-            try {
-                return run(work);
-            } finally {
-                writer.unlock();
-            }
+            return run(work);
         } finally {
-            if (!worker) {
-                requestLine.unlock();
-            }
+            writer.unlock();
         }
     }
 

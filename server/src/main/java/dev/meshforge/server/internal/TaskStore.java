@@ -103,7 +103,7 @@ public final class TaskStore {
                 + "(status = 'IN_PROGRESS' AND lease_until < ?) LIMIT 1", t)) == null) {
             return null;
         }
-        return db.workerTransaction(c -> claimIn(c, owner, lease, now));
+        return db.transaction(c -> claimIn(c, owner, lease, now));
     }
 
     private Task claimIn(Connection c, String owner, Duration lease, Instant now) throws SQLException {
@@ -139,14 +139,14 @@ public final class TaskStore {
 
     /** Puts back a task this worker claimed and never started, as it was before the claim. */
     public void release(String id, String owner) {
-        db.workerTransaction(c -> Database.update(c, "UPDATE tasks SET status = 'PENDING', lease_owner = NULL, "
+        db.transaction(c -> Database.update(c, "UPDATE tasks SET status = 'PENDING', lease_owner = NULL, "
                 + "started_at = NULL, lease_until = NULL, attempts = attempts - 1 WHERE id = ? AND lease_owner = ? AND "
                 + "status = 'IN_PROGRESS' AND attempts = 1", id, owner));
     }
 
     /** Stores progress and extends the lease; false when the lease is no longer this worker's. */
     public boolean progress(String id, String owner, int percent, String stage, Instant leaseUntil) {
-        return db.workerTransaction(c -> Database.update(c, "UPDATE tasks SET progress = ?, stage = ?, lease_until = ? "
+        return db.transaction(c -> Database.update(c, "UPDATE tasks SET progress = ?, stage = ?, lease_until = ? "
                         + "WHERE id = ? AND lease_owner = ? AND status = 'IN_PROGRESS'", percent, stage,
                 leaseUntil.toEpochMilli(), id, owner)) == 1;
     }
@@ -164,7 +164,7 @@ public final class TaskStore {
      */
     public Finished finish(String id, String owner, String report, List<Result> results, Instant now,
                            Duration nextLease) {
-        return db.workerTransaction(c -> {
+        return db.transaction(c -> {
             int n = Database.update(c, "UPDATE tasks SET status = 'FINISHED', progress = 100, stage = NULL, "
                             + "report = ?, finished_at = ?, expires_at = ?, lease_until = NULL WHERE id = ? AND "
                             + "lease_owner = ? AND status = 'IN_PROGRESS'", report, now.toEpochMilli(),
@@ -182,7 +182,7 @@ public final class TaskStore {
 
     /** Records failure and refunds the charge in the same transaction; false when the lease was lost. */
     public boolean fail(String id, String owner, String reason, Instant now) {
-        return db.workerTransaction(c -> failIn(c, id, owner, reason, now));
+        return db.transaction(c -> failIn(c, id, owner, reason, now));
     }
 
     private boolean failIn(Connection c, String id, String owner, String reason, Instant now) throws SQLException {
