@@ -43,7 +43,7 @@ final class CreditsCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "N must be a positive number of credits");
             }
             long balance;
-            try (Administration a = data.administration()) {
+            try (Administration a = data.administration(spec)) {
                 balance = a.grant(account, amount);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -67,7 +67,7 @@ final class CreditsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Administration a = data.administration()) {
+            try (Administration a = data.administration(spec)) {
                 spec.commandLine().getOut().println(a.balance(account));
             }
             spec.commandLine().getOut().flush();

@@ -79,7 +79,7 @@ final class KeysCommand implements Runnable {
         public Integer call() throws Exception {
             Instant expiresAt = expires == null ? null : Instant.now().plus(duration(spec, expires, "--expires"));
             Administration.NewKey k;
-            try (Administration a = data.administration()) {
+            try (Administration a = data.administration(spec)) {
                 k = a.createKey(name, account, expiresAt, admin);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -120,7 +120,7 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             List<Administration.KeyInfo> keys;
-            try (Administration a = data.administration()) {
+            try (Administration a = data.administration(spec)) {
                 keys = a.listKeys(account);
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -162,7 +162,7 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Administration a = data.administration()) {
+            try (Administration a = data.administration(spec)) {
                 if (!a.revokeKey(prefix)) {
                     throw new ParameterException(spec.commandLine(), "there is no key with the prefix " + prefix);
                 }

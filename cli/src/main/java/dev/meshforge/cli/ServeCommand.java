@@ -1,7 +1,6 @@
 // `meshforge serve`: the tools HTTP API and its workers in one process (embedded, or one of many with --config).
 package dev.meshforge.cli;
 
-import dev.meshforge.server.ConfigFile;
 import dev.meshforge.server.MeshforgeServer;
 import dev.meshforge.server.ServerConfig;
 import picocli.CommandLine.Command;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -42,11 +40,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-upload-mb", defaultValue = "256", description = "largest model accepted, MiB (default: "
             + "${DEFAULT-VALUE})")
     long maxUploadMb;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "a properties file of settings (database_url, "
-            + "s3.endpoint, s3.bucket, s3.access_key, s3.secret_key, model_url.enabled, model_url.allow, ...; see the "
-            + "README); MESHFORGE_* variables override it and options given here override both")
-    Path config;
 
     @Override
     public Integer call() throws Exception {
@@ -82,19 +75,8 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The embedded defaults, then the file and the environment, then the options given on this command line. */
     private ServerConfig settings() {
-        ServerConfig c;
-        try {
-            c = ConfigFile.apply(ServerConfig.embedded(data.resolve()), config, System.getenv());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ServerConfig c = data.settings(spec);
         var given = spec.commandLine().getParseResult();
-        if (given.hasMatchedOption("--data")) {
-            c = c.withDataDir(data.resolve());
-        }
-        if (given.hasMatchedOption("--database-url")) {
-            c = c.withDatabaseUrl(data.databaseUrl);
-        }
         if (given.hasMatchedOption("--host")) {
             c = c.withHost(host);
         }

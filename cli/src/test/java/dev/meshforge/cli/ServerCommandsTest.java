@@ -77,6 +77,30 @@ class ServerCommandsTest {
     }
 
     @Test
+    void keysAndCreditsFindTheRecordsAConfigFileNames() throws Exception {
+        Path records = data.resolve("records");
+        Path conf = data.resolve("server.properties");
+        java.nio.file.Files.writeString(conf, "data = " + records + "\nworkers = 4\n");
+        CommandRun created = CommandRun.of("keys", "create", "--name=ops", "--json", "--config=" + conf);
+        assertEquals(0, created.code(), created.err());
+        String account = new ObjectMapper().readTree(created.out()).get("account").asText();
+        assertEquals("25", CommandRun.of("credits", "grant", account, "25", "--config=" + conf).out().strip());
+        // The same records as --data names them: the key is listed, the grant is in the balance.
+        CommandRun list = CommandRun.of("keys", "list", "--data=" + records);
+        assertTrue(list.out().contains(account), list.out());
+        assertEquals("25", CommandRun.of("credits", "balance", account, "--data=" + records).out().strip());
+        // --data on the command line overrides the file's data.
+        CommandRun elsewhere = CommandRun.of("keys", "list", "--config=" + conf, "--data=" + data.resolve("other"));
+        assertEquals(0, elsewhere.code(), elsewhere.err());
+        assertEquals("", elsewhere.out().strip());
+
+        java.nio.file.Files.writeString(conf, "data = " + records + "\ndatabase = sqlite\n");
+        CommandRun bad = CommandRun.of("credits", "balance", account, "--config=" + conf);
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains(conf + ": 'database' is not a configuration key"), bad.err());
+    }
+
+    @Test
     void badExpiryIsAUsageError() {
         CommandRun r = CommandRun.of("keys", "create", "--name=x", "--expires=soon", "--data=" + data);
         assertEquals(2, r.code());

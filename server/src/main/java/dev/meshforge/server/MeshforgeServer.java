@@ -33,9 +33,11 @@ public final class MeshforgeServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final TaskFiles files;
     private final Thumbnails thumbnails;
+    private final Api api;
 
     private MeshforgeServer(Database db, Workers workers, Javalin http, ScheduledExecutorService timer,
-                            TaskFiles files, Thumbnails thumbnails) {
+                            TaskFiles files, Thumbnails thumbnails, Api api) {
+        this.api = api;
         this.files = files;
         this.thumbnails = thumbnails;
         this.db = db;
@@ -48,6 +50,7 @@ public final class MeshforgeServer implements AutoCloseable {
         Database db = Database.open(config.dataDir(), config.databaseUrl());
         TaskFiles files = null;
         Thumbnails thumbnails = null;
+        Api api = null;
         try {
             files = openFiles(config);
             TaskStore tasks = new TaskStore(db, config.keep());
@@ -60,13 +63,14 @@ public final class MeshforgeServer implements AutoCloseable {
                     config.poll(), config.sweep(), read, new Limits(0, config.taskTimeLimit())),
                     config.dataDir().resolve("work"));
             WebhookSender webhooks = new WebhookSender(db, config.webhooks());
-            Api api = new Api(config, db, tasks, files, catalog, webhooks, pool::poke);
+            Api routes = new Api(config, db, tasks, files, catalog, webhooks, pool::poke);
+            api = routes;
             Javalin http = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.jetty.host = config.host();
                 cfg.jetty.port = config.port();
                 cfg.startup.showJavalinBanner = false;
-                api.install(cfg);
+                routes.install(cfg);
             });
             http.start();
             pool.start();
@@ -81,13 +85,15 @@ public final class MeshforgeServer implements AutoCloseable {
                     org.slf4j.LoggerFactory.getLogger(MeshforgeServer.class).warn("webhooks: {}", e.toString());
                 }
             }, every, every, TimeUnit.MILLISECONDS);
-            return new MeshforgeServer(db, pool, http, timer, files, thumbnails);
+            return new MeshforgeServer(db, pool, http, timer, files, thumbnails, routes);
         } catch (IOException e) {
+            closeFiles(api);
             closeFiles(thumbnails);
             closeFiles(files);
             db.close();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
+            closeFiles(api);
             closeFiles(thumbnails);
             closeFiles(files);
             db.close();
@@ -128,6 +134,7 @@ public final class MeshforgeServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        api.close();
         timer.shutdownNow();
         workers.close();
         closeFiles(thumbnails);

@@ -1,4 +1,4 @@
-// The per-key rate limit (counted in the database) and Idempotency-Key on task creation.
+// Per-key rate limits (tasks counted in the database, reads in memory and flushed) and Idempotency-Key.
 package dev.meshforge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,6 +61,26 @@ class LimitsAndIdempotencyTest {
         }
         // The refused request was not charged.
         assertEquals(97, s.balance(k.key()));
+    }
+
+    @Test
+    void pollsPastTheKeysReadsLimitAre429WhileTaskCreationGoesOn() {
+        Administration.NewKey k = s.account(100);
+        s.admin.setReadsPerMinute(k.prefix(), 5);
+        awayFromTheMinutesEnd();
+        String id = s.submit(k.key(), "inspect", "cube.obj", CUBE, null).json().get("task_id").asText();
+        String status = "/v1/generation-request/" + id + "/status/";
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, s.get(k.key(), status).status());
+        }
+        TestServer.Answer refused = s.get(k.key(), status);
+        refused.problem(429, "rate_limited");
+        assertEquals("0", refused.header("RateLimit-Remaining"));
+        long retry = Long.parseLong(refused.header("Retry-After"));
+        assertTrue(retry >= 1 && retry <= 60, "Retry-After " + retry);
+        // The wallet shares the reads limit; creating tasks has a limit of its own.
+        s.get(k.key(), "/v1/wallet/").problem(429, "rate_limited");
+        assertEquals(202, s.submit(k.key(), "inspect", "cube.obj", CUBE, null).status());
     }
 
     @Test

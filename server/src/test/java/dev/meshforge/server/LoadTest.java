@@ -46,6 +46,10 @@ class LoadTest {
     static final long GRANT = 1_000_000;
     /** "postgresql" runs the server on a private PostgreSQL (as ScaleOutTest starts one) instead of SQLite. */
     static final String DATABASE = System.getProperty("meshforge.load.database", "sqlite");
+    /** The model each task converts: the 12-triangle cube unless a path is given (a corpus model, say). */
+    static final String MODEL = System.getProperty("meshforge.load.model", "");
+    /** Options for the server's JVM, e.g. a flight recording: {@code -XX:StartFlightRecording=filename=load.jfr}. */
+    static final String SERVER_OPTIONS = System.getProperty("meshforge.load.server_options", "");
 
     @Test
     void manyClientsSubmitAndPollWithTheLedgerBalanced(@TempDir Path dir) throws Exception {
@@ -75,13 +79,16 @@ class LoadTest {
         Path conf = dir.resolve("load.properties");
         Files.writeString(conf, "data = " + data + "\nworkers = " + WORKERS + "\nthumbnails = false\n"
                 + (url == null ? "" : "database_url = " + url + "\n"));
-        Process server = ScaleOutTest.startWorker(conf);
+        Process server = ScaleOutTest.startWorker(conf, SERVER_OPTIONS.isBlank() ? new String[0]
+                : SERVER_OPTIONS.trim().split("\\s+"));
+        String loadBefore = loadAverage();
         String[] ready = ScaleOutTest.READY.get(server.pid()).split(" ");
         String base = "http://127.0.0.1:" + ready[2];
         Duration cpuBefore = server.info().totalCpuDuration().orElse(Duration.ZERO);
 
-        String body = TestServer.write(java.util.Map.of("file_name", "cube.obj", "model_base64",
-                Base64.getEncoder().encodeToString(TestServer.fixture("cube.obj")),
+        Path model = MODEL.isBlank() ? TestServer.TESTDATA.resolve("cube.obj") : Path.of(MODEL);
+        String body = TestServer.write(java.util.Map.of("file_name", model.getFileName().toString(), "model_base64",
+                Base64.getEncoder().encodeToString(Files.readAllBytes(model)),
                 "options", java.util.Map.of("output_format", "stl")));
         ConcurrentLinkedQueue<Long> submitNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> statusNanos = new ConcurrentLinkedQueue<>();
@@ -89,6 +96,10 @@ class LoadTest {
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         DoubleAdder opsSeconds = new DoubleAdder();
+        // A worker's time on a task, from its claim (started_at) to the stored result (finished_at), and the time
+        // the task waited in the queue before (created_at to started_at).
+        DoubleAdder workerSeconds = new DoubleAdder();
+        DoubleAdder queuedSeconds = new DoubleAdder();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         long start = System.nanoTime();
@@ -127,6 +138,8 @@ class LoadTest {
                             if (s.equals("FINISHED")) {
                                 finished.incrementAndGet();
                                 opsSeconds.add(j.get("report").get("seconds").asDouble());
+                                workerSeconds.add(seconds(j, "started_at", "finished_at"));
+                                queuedSeconds.add(seconds(j, "created_at", "started_at"));
                                 break;
                             }
                             if (s.equals("FAILED")) {
@@ -146,14 +159,15 @@ class LoadTest {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         double cpu = (server.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore)).toNanos() / 1e9;
+        String loadAfter = loadAverage();
         server.destroy();
         server.waitFor(30, TimeUnit.SECONDS);
 
         List<Long> submits = sorted(submitNanos);
         List<Long> polls = sorted(statusNanos);
         System.out.printf(Locale.ROOT, "load: %s, %d clients, %d keys, %d workers, %d s of submitting (%.1f s in all), "
-                + "poll every %d ms%n", url == null ? "SQLite" : "PostgreSQL", CLIENTS, KEYS, WORKERS, SECONDS, wall,
-                POLL_MS);
+                + "poll every %d ms, converting %s to STL%n", url == null ? "SQLite" : "PostgreSQL", CLIENTS, KEYS,
+                WORKERS, SECONDS, wall, POLL_MS, model.getFileName());
         System.out.printf(Locale.ROOT, "load: %d tasks finished, %.1f tasks/s; %d failed; %d status reads%n",
                 finished.get(), finished.get() / wall, failed.get(), polls.size());
         System.out.printf(Locale.ROOT, "load: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f ms, p99 %.1f ms%n",
@@ -162,6 +176,13 @@ class LoadTest {
                         + "(%.0f%% of the workers' time, %.0f%% of the server's CPU)%n", cpu, wall, cpu / wall,
                 Runtime.getRuntime().availableProcessors(), opsSeconds.sum(),
                 100 * opsSeconds.sum() / (WORKERS * wall), 100 * opsSeconds.sum() / cpu);
+        System.out.printf(Locale.ROOT, "load: per task, a worker's time from claim to stored result %.1f ms, of it "
+                        + "the op %.1f ms (%.0f%%); waiting in the queue %.1f ms; workers busy %.0f%% of the run%n",
+                1000 * workerSeconds.sum() / finished.get(), 1000 * opsSeconds.sum() / finished.get(),
+                100 * opsSeconds.sum() / workerSeconds.sum(), 1000 * queuedSeconds.sum() / finished.get(),
+                100 * workerSeconds.sum() / (WORKERS * wall));
+        System.out.printf(Locale.ROOT, "load: machine load average %s at the start, %s at the end%n", loadBefore,
+                loadAfter);
 
         if (!errors.isEmpty()) {
             // The server's own account of its failures, for the report.
@@ -202,6 +223,20 @@ class LoadTest {
         assertEquals(finished.get(), charged, "charges and finished tasks differ");
         System.out.printf(Locale.ROOT, "load: ledger balanced: %d charges of 5 credits, 0 refunds, over %d "
                 + "accounts%n", charged, KEYS);
+    }
+
+    private static double seconds(JsonNode status, String from, String to) {
+        return Duration.between(java.time.Instant.parse(status.get(from).asText()),
+                java.time.Instant.parse(status.get(to).asText())).toNanos() / 1e9;
+    }
+
+    /** The 1-minute load average (Linux), to tell a quiet machine's figures from a busy one's. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static List<Long> sorted(ConcurrentLinkedQueue<Long> q) {

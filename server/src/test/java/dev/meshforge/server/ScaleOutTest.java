@@ -132,11 +132,14 @@ class ScaleOutTest {
         }
     }
 
-    static Process startWorker(Path config) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), WorkerProcess.class.getName(), config.toString(),
-                Long.toString(LEASE_MS)).redirectError(config.resolveSibling(config.getFileName() + ".log").toFile())
+    static Process startWorker(Path config, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(),
+                config.toString(), Long.toString(LEASE_MS)));
+        Process p = new ProcessBuilder(command)
+                .redirectError(config.resolveSibling(config.getFileName() + ".log").toFile())
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;

@@ -32,7 +32,7 @@ import java.util.Set;
  * is a {@link ApiProblem} answered as problem+json; anything else that escapes a handler is logged under an id and
  * answered as a 500 naming that id, never with a stack trace.
  */
-public final class Api {
+public final class Api implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
     private static final String KEY = "meshforge.key";
     private static final Set<String> JSON_FIELDS = Set.of("file_name", "model_base64", "model_url", "options");
@@ -99,6 +99,12 @@ public final class Api {
         });
     }
 
+    /** Stops counting reads, after adding this process's last ones to the database. */
+    @Override
+    public void close() {
+        limiter.close();
+    }
+
     private static byte[] openapi() {
         try (InputStream in = Api.class.getResourceAsStream("/dev/meshforge/server/openapi.json")) {
             return in.readAllBytes();
@@ -144,12 +150,17 @@ public final class Api {
         return ctx.attribute(KEY);
     }
 
+    /** Counts a read (status, download, wallet, webhooks) against the key's reads limit. */
     private void limit(Context ctx, KeyStore.ApiKey key, String bucket, int perMinute) {
-        RateLimiter.Decision d = limiter.hit(key.id(), bucket, perMinute, Instant.now());
+        rateHeaders(ctx, limiter.read(key.id(), perMinute, Instant.now()), bucket);
+    }
+
+    /** Sets the RateLimit headers; a request over the limit is a 429 naming when to try again. */
+    private static void rateHeaders(Context ctx, RateLimiter.Decision d, String bucket) {
         ctx.header("RateLimit-Limit", Integer.toString(d.limit()));
         ctx.header("RateLimit-Remaining", Integer.toString(d.remaining()));
         if (!d.allowed()) {
-            throw new ApiProblem(429, "rate_limited", "Too many requests", "this key may make " + perMinute + " "
+            throw new ApiProblem(429, "rate_limited", "Too many requests", "this key may make " + d.limit() + " "
                     + (bucket.equals(RateLimiter.TASKS) ? "task-creating requests" : "reads") + " a minute; try "
                     + "again in " + d.retryAfterSeconds() + " s")
                     .header("Retry-After", Long.toString(d.retryAfterSeconds()));
@@ -163,7 +174,9 @@ public final class Api {
                     + String.join(", ", ToolCatalog.TOOLS));
         }
         KeyStore.ApiKey key = key(ctx);
-        limit(ctx, key, RateLimiter.TASKS, key.tasksPerMinute());
+        // A key at its limit is refused before its upload is read; the request is counted when its task is made.
+        rateHeaders(ctx, limiter.peek(key.id(), RateLimiter.TASKS, key.tasksPerMinute(), Instant.now()),
+                RateLimiter.TASKS);
         String idempotencyKey = idempotencyKey(ctx);
         long length = ctx.req().getContentLengthLong();
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
@@ -262,6 +275,9 @@ public final class Api {
                     }
                 }
                 Instant now = Instant.now();
+                // Counted here, in the task's own transaction: a refusal rolls the count back with the task.
+                rateHeaders(ctx, RateLimiter.hit(c, key.id(), RateLimiter.TASKS, key.tasksPerMinute(), now),
+                        RateLimiter.TASKS);
                 TaskStore.insert(c, taskId, key.accountId(), key.id(), tool, options.toString(), upload.name(), cost,
                         idempotencyKey, requestHash, now);
                 Ledger.charge(c, key.accountId(), taskId, cost, now);
@@ -302,25 +318,27 @@ public final class Api {
         return "/v1/generation-request/" + id + "/status/";
     }
 
-    private TaskStore.Task ownTask(Context ctx) {
+    private TaskStore.View ownTask(Context ctx) {
         KeyStore.ApiKey key = key(ctx);
-        TaskStore.Task task = tasks.find(ctx.pathParam("id"));
+        TaskStore.View view = tasks.view(ctx.pathParam("id"));
         // Someone else's task answers exactly as a task that does not exist: its id tells nothing.
-        if (task == null || !task.accountId().equals(key.accountId())) {
+        if (view == null || !view.task().accountId().equals(key.accountId())) {
             throw new ApiProblem(404, "task_not_found", "Not found", "there is no task " + ctx.pathParam("id"));
         }
+        TaskStore.Task task = view.task();
         if (task.expiresAt() != null && !Instant.now().isBefore(task.expiresAt())) {
             throw new ApiProblem(410, "task_expired", "Gone", "the task finished at " + task.finishedAt()
                     + " and its results were kept until " + task.expiresAt()).with("expired_at",
                     task.expiresAt().toString());
         }
-        return task;
+        return view;
     }
 
     private void status(Context ctx) {
         KeyStore.ApiKey key = key(ctx);
         limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
-        TaskStore.Task task = ownTask(ctx);
+        TaskStore.View view = ownTask(ctx);
+        TaskStore.Task task = view.task();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("task_id", task.id());
         body.put("tool", task.tool());
@@ -330,7 +348,7 @@ public final class Api {
         body.put("failure_reason", task.failureReason());
         List<Map<String, Object>> results = new ArrayList<>();
         if (task.status().equals("FINISHED")) {
-            List<TaskStore.Result> all = tasks.results(task.id());
+            List<TaskStore.Result> all = view.results();
             Set<String> names = new java.util.HashSet<>();
             all.forEach(r -> names.add(r.name()));
             String assets = base(ctx) + "/v1/generation-request/" + task.id() + "/assets/";
@@ -349,7 +367,9 @@ public final class Api {
             }
         }
         body.put("results", results);
-        body.put("report", task.report() == null ? null : Json.read(task.report()));
+        // The report was written as JSON once, when the task finished; it goes out as it is stored.
+        body.put("report", task.report() == null ? null : new com.fasterxml.jackson.databind.util.RawValue(
+                task.report()));
         body.put("cost", task.cost());
         body.put("created_at", task.createdAt().toString());
         body.put("started_at", task.startedAt() == null ? null : task.startedAt().toString());
@@ -368,7 +388,7 @@ public final class Api {
     private void events(Context ctx) throws IOException, InterruptedException {
         KeyStore.ApiKey key = key(ctx);
         limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
-        TaskStore.Task task = ownTask(ctx);
+        TaskStore.Task task = ownTask(ctx).task();
         ctx.status(200);
         ctx.res().setContentType("text/event-stream");
         ctx.res().setCharacterEncoding("UTF-8");
@@ -416,9 +436,10 @@ public final class Api {
     private void download(Context ctx) throws IOException {
         KeyStore.ApiKey key = key(ctx);
         limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
-        TaskStore.Task task = ownTask(ctx);
+        TaskStore.View view = ownTask(ctx);
+        TaskStore.Task task = view.task();
         String name = ctx.pathParam("name");
-        TaskStore.Result result = tasks.results(task.id()).stream().filter(r -> r.name().equals(name)).findFirst()
+        TaskStore.Result result = view.results().stream().filter(r -> r.name().equals(name)).findFirst()
                 .orElseThrow(() -> new ApiProblem(404, "asset_not_found", "Not found", "task " + task.id()
                         + " has no result named '" + name + "'"));
         InputStream in;

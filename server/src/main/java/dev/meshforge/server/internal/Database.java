@@ -34,13 +34,20 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     /**
+     * Where reads go: under SQLite a pool of its own whose connections may only read ({@code query_only}), so that
+     * a status poll never queues behind the one writer or for a connection a writer holds (WAL gives every read a
+     * snapshot beside the writer). Under PostgreSQL the one pool.
+     */
+    private final HikariDataSource reads;
+    /**
      * SQLite has one writer at a time; a process's own writers queue here, in order, instead of polling the file
      * lock in SQLite's busy handler (which sleeps up to 100 ms between tries). Null for PostgreSQL.
      */
     private final ReentrantLock writer;
 
-    private Database(HikariDataSource pool, boolean oneWriter) {
+    private Database(HikariDataSource pool, HikariDataSource reads, boolean oneWriter) {
         this.pool = pool;
+        this.reads = reads;
         this.writer = oneWriter ? new ReentrantLock(true) : null;
     }
 
@@ -51,19 +58,32 @@ public final class Database implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }
+        String file = "jdbc:sqlite:" + dataDir.resolve("meshforge.db").toAbsolutePath();
         HikariConfig config = new HikariConfig();
         // IMMEDIATE: a transaction takes the write lock when it begins, so two writers queue on busy_timeout
-        // instead of one failing when it upgrades a read lock. WAL lets readers run beside the writer.
-        config.setJdbcUrl("jdbc:sqlite:" + dataDir.resolve("meshforge.db").toAbsolutePath()
-                + "?journal_mode=WAL&busy_timeout=30000&transaction_mode=IMMEDIATE&foreign_keys=true"
-                + "&synchronous=NORMAL");
-        config.setMaximumPoolSize(8);
+        // instead of one failing when it upgrades a read lock. WAL lets readers run beside the writer. Writers
+        // queue on the lock below, so few connections serve them.
+        config.setJdbcUrl(file + "?journal_mode=WAL&busy_timeout=30000&transaction_mode=IMMEDIATE"
+                + "&foreign_keys=true&synchronous=NORMAL");
+        config.setMaximumPoolSize(4);
         config.setPoolName("meshforge-sqlite");
         HikariDataSource pool = new HikariDataSource(config);
-        Flyway.configure().dataSource(pool)
-                .locations("classpath:db/common", "classpath:db/sqlite")
-                .load().migrate();
-        return new Database(pool, true);
+        HikariDataSource reads = null;
+        try {
+            Flyway.configure().dataSource(pool)
+                    .locations("classpath:db/common", "classpath:db/sqlite")
+                    .load().migrate();
+            HikariConfig readConfig = new HikariConfig();
+            readConfig.setJdbcUrl(file + "?busy_timeout=30000&foreign_keys=true");
+            readConfig.setConnectionInitSql("PRAGMA query_only = ON");
+            readConfig.setMaximumPoolSize(16);
+            readConfig.setPoolName("meshforge-sqlite-reads");
+            reads = new HikariDataSource(readConfig);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool, reads, true);
     }
 
     /** The embedded file, or PostgreSQL where a JDBC URL is given; either way migrated to the current schema. */
@@ -89,7 +109,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(pool, false);
+        return new Database(pool, pool, false);
     }
 
     /**
@@ -157,9 +177,12 @@ public final class Database implements AutoCloseable {
                 || String.valueOf(s.getMessage()).contains("SQLITE_BUSY"));
     }
 
-    /** A statement outside any transaction (one statement is atomic by itself). */
+    /**
+     * Reads outside any transaction (one statement is atomic by itself), on a connection that cannot write; under
+     * SQLite it never waits for the writer.
+     */
     public <T> T read(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = reads.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw new StoreException(e);
@@ -195,6 +218,11 @@ public final class Database implements AutoCloseable {
         return all.isEmpty() ? null : all.get(0);
     }
 
+    /** Whether this is PostgreSQL (many writers at once, row locks) rather than SQLite (one writer). */
+    public boolean postgres() {
+        return writer == null;
+    }
+
     /** Whether the database answers (the health check). */
     public boolean ready() {
         try (Connection c = pool.getConnection()) {
@@ -206,6 +234,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reads != pool) {
+            reads.close();
+        }
         pool.close();
     }
 

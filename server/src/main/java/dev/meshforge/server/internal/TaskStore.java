@@ -30,6 +30,10 @@ public final class TaskStore {
     public record Result(String name, String assetType, long bytes) {
     }
 
+    /** A task with its result files (none until it finished). */
+    public record View(Task task, List<Result> results) {
+    }
+
     private final Database db;
     private final Duration keep;
 
@@ -64,9 +68,27 @@ public final class TaskStore {
                 key);
     }
 
-    public List<Result> results(String taskId) {
-        return db.read(c -> Database.query(c, rs -> new Result(rs.getString(1), rs.getString(2), rs.getLong(3)),
-                "SELECT name, asset_type, bytes FROM task_results WHERE task_id = ? ORDER BY name", taskId));
+    /**
+     * The task and its results in one indexed query (a status poll's only read besides its key), or null. The
+     * results are written in the transaction that finishes the task, so a FINISHED row always comes with them.
+     */
+    public View view(String id) {
+        return db.read(c -> {
+            List<Object[]> rows = Database.query(c, rs -> new Object[]{row(rs), rs.getString(23) == null ? null
+                            : new Result(rs.getString(23), rs.getString(24), rs.getLong(25))},
+                    SELECT_T + ", r.name, r.asset_type, r.bytes FROM tasks t LEFT JOIN task_results r ON r.task_id "
+                            + "= t.id WHERE t.id = ? ORDER BY r.name", id);
+            if (rows.isEmpty()) {
+                return null;
+            }
+            List<Result> results = new java.util.ArrayList<>();
+            for (Object[] r : rows) {
+                if (r[1] != null) {
+                    results.add((Result) r[1]);
+                }
+            }
+            return new View((Task) rows.get(0)[0], List.copyOf(results));
+        });
     }
 
     /**
@@ -75,27 +97,51 @@ public final class TaskStore {
      */
     public Task claim(String owner, Duration lease, Instant now) {
         long t = now.toEpochMilli();
-        return db.transaction(c -> {
-            for (Task dead : Database.query(c, TaskStore::row, SELECT + " WHERE status = 'IN_PROGRESS' AND "
-                    + "lease_until < ? AND attempts >= ?", t, MAX_ATTEMPTS)) {
-                failIn(c, dead.id(), dead.leaseOwner(), "the task stopped " + MAX_ATTEMPTS + " times without "
-                        + "finishing (its worker died or ran out of memory); it was not charged", now);
-            }
-            String id = Database.one(c, rs -> rs.getString(1), "SELECT t.id FROM tasks t JOIN api_keys k ON k.id = "
-                    + "t.key_id WHERE (t.status = 'PENDING' OR (t.status = 'IN_PROGRESS' AND t.lease_until < ?)) "
-                    + "AND (SELECT COUNT(*) FROM tasks r WHERE r.key_id = t.key_id AND r.status = 'IN_PROGRESS' "
-                    + "AND r.lease_until >= ?) < k.max_concurrent_tasks ORDER BY t.created_at, t.id LIMIT 1", t, t);
+        // An idle worker looks with a read first: under SQLite a claim is a write, and an empty queue should not
+        // take the one writer's turn from the requests.
+        if (db.read(c -> Database.one(c, rs -> rs.getInt(1), "SELECT 1 FROM tasks WHERE status = 'PENDING' OR "
+                + "(status = 'IN_PROGRESS' AND lease_until < ?) LIMIT 1", t)) == null) {
+            return null;
+        }
+        return db.transaction(c -> claimIn(c, owner, lease, now));
+    }
+
+    private Task claimIn(Connection c, String owner, Duration lease, Instant now) throws SQLException {
+        long t = now.toEpochMilli();
+        for (Task dead : Database.query(c, TaskStore::row, SELECT + " WHERE status = 'IN_PROGRESS' AND "
+                + "lease_until < ? AND attempts >= ?", t, MAX_ATTEMPTS)) {
+            failIn(c, dead.id(), dead.leaseOwner(), "the task stopped " + MAX_ATTEMPTS + " times without "
+                    + "finishing (its worker died or ran out of memory); it was not charged", now);
+        }
+        // Under PostgreSQL a row another worker is taking is skipped, not waited for; SQLite's one writer makes
+        // the claim serial already.
+        String query = "SELECT t.id FROM tasks t JOIN api_keys k ON k.id = t.key_id WHERE (t.status = 'PENDING' OR "
+                + "(t.status = 'IN_PROGRESS' AND t.lease_until < ?)) AND (SELECT COUNT(*) FROM tasks r WHERE "
+                + "r.key_id = t.key_id AND r.status = 'IN_PROGRESS' AND r.lease_until >= ?) < k.max_concurrent_tasks "
+                + "ORDER BY t.created_at, t.id LIMIT 1" + (db.postgres() ? " FOR UPDATE OF t SKIP LOCKED" : "");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String id = Database.one(c, rs -> rs.getString(1), query, t, t);
             if (id == null) {
                 return null;
             }
-            // The condition again: under PostgreSQL another worker may have taken the row since the SELECT; then
-            // this UPDATE finds nothing to change and the worker simply looks again.
+            // The condition again: should another worker have taken the row since the SELECT, this UPDATE finds
+            // nothing to change and the worker looks again.
             int taken = Database.update(c, "UPDATE tasks SET status = 'IN_PROGRESS', lease_owner = ?, lease_until = ?, "
                             + "attempts = attempts + 1, started_at = COALESCE(started_at, ?) WHERE id = ? AND "
                             + "(status = 'PENDING' OR (status = 'IN_PROGRESS' AND lease_until < ?))",
                     owner, now.plus(lease).toEpochMilli(), t, id, t);
-            return taken == 1 ? find(c, id) : null;
-        });
+            if (taken == 1) {
+                return find(c, id);
+            }
+        }
+        return null;
+    }
+
+    /** Puts back a task this worker claimed and never started, as it was before the claim. */
+    public void release(String id, String owner) {
+        db.transaction(c -> Database.update(c, "UPDATE tasks SET status = 'PENDING', lease_owner = NULL, "
+                + "started_at = NULL, lease_until = NULL, attempts = attempts - 1 WHERE id = ? AND lease_owner = ? AND "
+                + "status = 'IN_PROGRESS' AND attempts = 1", id, owner));
     }
 
     /** Stores progress and extends the lease; false when the lease is no longer this worker's. */
@@ -105,22 +151,32 @@ public final class TaskStore {
                 leaseUntil.toEpochMilli(), id, owner)) == 1;
     }
 
-    /** Records success and the result files; false (nothing written) when the lease was lost. */
-    public boolean finish(String id, String owner, String report, List<Result> results, Instant now) {
+    /**
+     * What {@link #finish} did: whether the outcome was stored (false: the lease was lost, nothing written), and the
+     * task claimed next in the same transaction, or null.
+     */
+    public record Finished(boolean stored, Task next) {
+    }
+
+    /**
+     * Records success and the result files and, where {@code nextLease} is given, claims the worker's next task in
+     * the same transaction: one write transaction where there were two, and under SQLite one turn of the writer.
+     */
+    public Finished finish(String id, String owner, String report, List<Result> results, Instant now,
+                           Duration nextLease) {
         return db.transaction(c -> {
             int n = Database.update(c, "UPDATE tasks SET status = 'FINISHED', progress = 100, stage = NULL, "
                             + "report = ?, finished_at = ?, expires_at = ?, lease_until = NULL WHERE id = ? AND "
                             + "lease_owner = ? AND status = 'IN_PROGRESS'", report, now.toEpochMilli(),
                     now.plus(keep).toEpochMilli(), id, owner);
-            if (n == 0) {
-                return false;
+            if (n == 1) {
+                for (Result r : results) {
+                    Database.update(c, "INSERT INTO task_results (task_id, name, asset_type, bytes) VALUES "
+                            + "(?, ?, ?, ?)", id, r.name(), r.assetType(), r.bytes());
+                }
+                announce(c, find(c, id), now);
             }
-            for (Result r : results) {
-                Database.update(c, "INSERT INTO task_results (task_id, name, asset_type, bytes) VALUES (?, ?, ?, ?)",
-                        id, r.name(), r.assetType(), r.bytes());
-            }
-            announce(c, find(c, id), now);
-            return true;
+            return new Finished(n == 1, nextLease == null ? null : claimIn(c, owner, nextLease, now));
         });
     }
 
@@ -165,9 +221,12 @@ public final class TaskStore {
         db.transaction(c -> Database.update(c, "UPDATE tasks SET purged_at = ? WHERE id = ?", now.toEpochMilli(), id));
     }
 
-    private static final String SELECT = "SELECT id, account_id, key_id, tool, options, input_name, cost, status, "
+    private static final String COLUMNS = "id, account_id, key_id, tool, options, input_name, cost, status, "
             + "progress, stage, failure_reason, report, idempotency_key, request_hash, attempts, lease_owner, "
-            + "lease_until, created_at, started_at, finished_at, expires_at, purged_at FROM tasks";
+            + "lease_until, created_at, started_at, finished_at, expires_at, purged_at";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM tasks";
+    /** The same columns of {@code tasks t}, for a join. */
+    private static final String SELECT_T = "SELECT t." + COLUMNS.replace(", ", ", t.");
 
     private static Task row(ResultSet rs) throws SQLException {
         return new Task(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),

@@ -102,6 +102,11 @@ public final class WebhookSender {
 
     /** Sends what is due; called by a timer. */
     public void sendDue() {
+        // Looked for with a read first, so that a round with nothing due writes nothing.
+        if (db.read(c -> Database.one(c, rs -> rs.getInt(1), "SELECT 1 FROM webhook_deliveries WHERE state = "
+                + "'pending' AND next_attempt_at <= ? LIMIT 1", Instant.now().toEpochMilli())) == null) {
+            return;
+        }
         while (true) {
             Object[] due = db.transaction(c -> {
                 Object[] d = Database.one(c, rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getString(3),

@@ -79,15 +79,17 @@ public final class Workers implements AutoCloseable {
     }
 
     private void loop() {
+        TaskStore.Task next = null;
         while (!stopping.get()) {
             try {
-                TaskStore.Task task = tasks.claim(owner, settings.lease(), Instant.now());
+                TaskStore.Task task = next != null ? next : tasks.claim(owner, settings.lease(), Instant.now());
+                next = null;
                 if (task == null) {
                     wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();
                     continue;
                 }
-                run(task);
+                next = run(task);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -100,16 +102,32 @@ public final class Workers implements AutoCloseable {
                 }
             }
         }
+        if (next != null) {
+            // Claimed as the last task finished, while this pool was being closed: back to the queue untouched.
+            try {
+                tasks.release(next.id(), owner);
+            } catch (RuntimeException e) {
+                LOG.warn("task {} stays under its lease until it runs out: {}", next.id(), e.toString());
+            }
+        }
     }
 
-    private void run(TaskStore.Task task) {
-        LOG.info("task {} ({}) claimed by {}, attempt {}", task.id(), task.tool(), owner, task.attempts());
+    /** Runs a claimed task to its end; returns the task claimed in the transaction that finished it, or null. */
+    private TaskStore.Task run(TaskStore.Task task) {
+        // A line a task costs a tenth of a small task's worker time: a first attempt is logged at debug, a task
+        // taken up again after a lost lease at info.
+        if (task.attempts() > 1) {
+            LOG.info("task {} ({}) taken up again by {}, attempt {}", task.id(), task.tool(), owner, task.attempts());
+        } else {
+            LOG.debug("task {} ({}) claimed by {}", task.id(), task.tool(), owner);
+        }
         Path scratch = scratchRoot.resolve(task.id() + "-" + task.attempts());
         AtomicInteger percent = new AtomicInteger(task.progress());
         AtomicReference<String> stage = new AtomicReference<>("read");
         AtomicBoolean leaseHeld = new AtomicBoolean(true);
         Cancellation cancel = new Cancellation();
-        long[] lastWrite = {0};
+        // The claim has just set the lease: the first progress write can wait as long as any later one.
+        long[] lastWrite = {System.nanoTime()};
         Runnable heartbeat = () -> {
             if (!tasks.progress(task.id(), owner, percent.get(), stage.get(),
                     Instant.now().plus(settings.lease()))) {
@@ -137,7 +155,6 @@ public final class Workers implements AutoCloseable {
             JsonNode options = Json.read(task.options());
             ToolCatalog.Outcome outcome;
             try (var scene = Formats.read(input, settings.read())) {
-                heartbeat.run();
                 outcome = catalog.run(task.tool(), options, scene, baseName(task.inputName()), out,
                         new RunControl(listener, cancel, settings.limits()));
             }
@@ -153,9 +170,12 @@ public final class Workers implements AutoCloseable {
             report.put("warnings", outcome.warnings().stream().map(w -> w.replace(input.toString(),
                     task.inputName())).toList());
             beating.cancel(false);
-            if (!tasks.finish(task.id(), owner, Json.write(report), results, Instant.now())) {
+            TaskStore.Finished done = tasks.finish(task.id(), owner, Json.write(report), results, Instant.now(),
+                    stopping.get() ? null : settings.lease());
+            if (!done.stored()) {
                 LOG.warn("task {}: lease lost before it finished; another worker has it", task.id());
             }
+            return done.next();
         } catch (MeshforgeException e) {
             beating.cancel(false);
             if (leaseHeld.get() && !stopping.get()) {
@@ -176,6 +196,7 @@ public final class Workers implements AutoCloseable {
                 LOG.warn("could not delete {}: {}", scratch, e.toString());
             }
         }
+        return null;
     }
 
     /** The engine names files by their path on this machine; the client knows its file by its own name. */
