@@ -1,0 +1,67 @@
+package dev.meshforge.core.optimize;
+
+import dev.meshforge.core.io.Formats;
+import dev.meshforge.core.ops.Optimize;
+import dev.meshforge.core.ops.RunControl;
+import dev.meshforge.core.ops.ToolResult;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.testing.AssimpReader;
+import dev.meshforge.core.testing.Corpus;
+import dev.meshforge.core.testing.GltfValidator;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web preset on corpus glTF files: the Khronos validator finds no error, our reader and assimp read the input's
+ * triangles back, and every written vertex lies within the quantization step of an input vertex and every input
+ * vertex within it of a written one (world space, after our reader decodes quantization and compression).
+ */
+class OptimizeCorpusTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"glb/scallop_120k.glb", "glb/DamagedHelmet.glb", "glb/2CylinderEngine.glb",
+            "glb/retroufo.glb", "glb/ai_hunyuan3d21_textured_case1.glb", "glb/CesiumMilkTruck.glb", "glb/Fox.glb",
+            "gltf/MorphStressTest.gltf", "glb/BoxVertexColors.glb", "gltf/BoxTextured_embedded.gltf"})
+    void theWebPresetIsValidKeepsTrianglesAndStaysWithinTheQuantizationStep(String name) throws Exception {
+        Path in = Corpus.root().resolve(name);
+        Assumptions.assumeTrue(Files.exists(in), () -> "corpus file " + in + " is absent");
+        Path out = dir.resolve("out.glb");
+        try (Scene input = Formats.read(in);
+             ToolResult<Optimize.Report> r = Optimize.TOOL.run(input, Optimize.Preset.WEB.options(out),
+                     RunControl.DEFAULTS)) {
+            r.report().toText().forEach(l -> System.out.println(name + ": " + l));
+            GltfValidator.Report v = GltfValidator.validate(out);
+            assertEquals(0, v.errors(), () -> "validator errors: " + v.errorMessages());
+            try (Scene back = Formats.read(out)) {
+                assertEquals(input.triangleCount(), back.triangleCount());
+                double[] measured = VertexDistance.bothWays(input, back);
+                double step = VertexDistance.diagonal(input) / ((1 << 14) - 1);
+                double bound = step * Math.sqrt(3) / 2 * 1.001 + 1e-6 * VertexDistance.diagonal(input);
+                System.out.printf("%s: nearest-vertex distance out->in %.3g, in->out %.3g, bound %.3g%n", name,
+                        measured[0], measured[1], bound);
+                assertTrue(measured[0] <= bound && measured[1] <= bound,
+                        () -> "vertices moved " + measured[0] + " / " + measured[1] + ", more than " + bound);
+            }
+        }
+        // assimp does not decode EXT_meshopt_compression: it counts the triangles of the same steps written
+        // quantized (KHR_mesh_quantization) without compression.
+        Path quantized = dir.resolve("quantized.glb");
+        Optimize.Options web = Optimize.Preset.WEB.options(quantized);
+        try (Scene input = Formats.read(in);
+             ToolResult<Optimize.Report> r = Optimize.TOOL.run(input, new Optimize.Options(quantized, true, true, true,
+                     1, 0, true, web.encoding().withMeshoptCompression(false), web.maxTextureSize(),
+                     web.jpegQuality()), RunControl.DEFAULTS)) {
+            assertEquals(input.triangleCount(), AssimpReader.read(quantized).triangles());
+        }
+    }
+}
