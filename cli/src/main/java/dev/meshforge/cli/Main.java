@@ -22,8 +22,8 @@ public final class Main implements Runnable {
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(InspectCommand.class, ConvertCommand.class,
             RepairCommand.class, ScaleCommand.class, HollowCommand.class, PrintCommand.class, RenderCommand.class,
-            ServeCommand.class, KeysCommand.class, CreditsCommand.class, AotTrainingCommand.class,
-            CommandLine.HelpCommand.class);
+            OptimizeCommand.class, ServeCommand.class, KeysCommand.class, CreditsCommand.class,
+            AotTrainingCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

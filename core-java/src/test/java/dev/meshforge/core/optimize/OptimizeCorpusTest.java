@@ -44,6 +44,9 @@ class OptimizeCorpusTest {
             assertEquals(0, v.errors(), () -> "validator errors: " + v.errorMessages());
             try (Scene back = Formats.read(out)) {
                 assertEquals(input.triangleCount(), back.triangleCount());
+                assertEquals(input.skins().size(), back.skins().size());
+                assertEquals(input.animations().size(), back.animations().size());
+                assertEquals(morphTargets(input), morphTargets(back));
                 double[] measured = VertexDistance.bothWays(input, back);
                 double step = VertexDistance.diagonal(input) / ((1 << 14) - 1);
                 double bound = step * Math.sqrt(3) / 2 * 1.001 + 1e-6 * VertexDistance.diagonal(input);
@@ -63,5 +66,11 @@ class OptimizeCorpusTest {
                      web.jpegQuality()), RunControl.DEFAULTS)) {
             assertEquals(input.triangleCount(), AssimpReader.read(quantized).triangles());
         }
+    }
+
+    private static long morphTargets(Scene s) {
+        long[] n = {0};
+        s.forEachPlacedMesh((m, t) -> m.primitives().forEach(p -> n[0] += p.targets().size()));
+        return n[0];
     }
 }
