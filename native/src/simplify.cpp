@@ -8,7 +8,7 @@
 // self-intersections; the caller still checks it with inspect.
 #include "simplify.hpp"
 
-#include "intersect.hpp"
+#include "simplify_guard.hpp"
 #include "progress.hpp"
 
 #include <algorithm>
@@ -20,6 +20,7 @@ namespace mf {
 
 namespace {
 
+using simplify_guard::CrossingGuard;
 using Quadric = std::array<double, 10>; // symmetric 4x4: a2 ab ac ad b2 bc bd c2 cd d2
 
 void add_plane(Quadric &q, const Vec3d &n, double d) {
@@ -40,138 +41,6 @@ double quality(const Vec3d &a, const Vec3d &b, const Vec3d &c) {
     return l > 0 ? 6.928203230275509 * norm(cross(b - a, c - a)) * 0.5 / l : 0; // 1 for equilateral
 }
 
-
-// Live faces registered in the cells of a uniform grid their boxes overlap. A face that changes is
-// registered again where it now is; stale entries stay and are filtered by the box test of the query.
-class FaceGrid {
-public:
-    FaceGrid(const std::vector<Vec3d> &positions, double cell) {
-        lo_ = {1e300, 1e300, 1e300};
-        Vec3d hi{-1e300, -1e300, -1e300};
-        for (const Vec3d &p : positions) {
-            lo_ = {std::min(lo_.x, p.x), std::min(lo_.y, p.y), std::min(lo_.z, p.z)};
-            hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
-        }
-        double extent = std::max({hi.x - lo_.x, hi.y - lo_.y, hi.z - lo_.z, 0.0});
-        inv_ = 1.0 / std::max(cell, extent / 256.0 + 1e-300);
-        for (int k = 0; k < 3; ++k) dims_[k] = std::max(1, int(std::floor((coord(hi, k) - coord(lo_, k)) * inv_)) + 1);
-        cells_.resize(size_t(dims_[0]) * dims_[1] * dims_[2]);
-    }
-
-    template <class F> void for_cells(const Vec3d &lo, const Vec3d &hi, F &&f) const {
-        int a[3], b[3];
-        for (int k = 0; k < 3; ++k) {
-            a[k] = std::clamp(int(std::floor((coord(lo, k) - coord(lo_, k)) * inv_)), 0, dims_[k] - 1);
-            b[k] = std::clamp(int(std::floor((coord(hi, k) - coord(lo_, k)) * inv_)), 0, dims_[k] - 1);
-        }
-        for (int z = a[2]; z <= b[2]; ++z)
-            for (int y = a[1]; y <= b[1]; ++y)
-                for (int x = a[0]; x <= b[0]; ++x) f((size_t(z) * dims_[1] + y) * dims_[0] + x);
-    }
-
-    void insert(uint32_t face, const Vec3d &lo, const Vec3d &hi) {
-        for_cells(lo, hi, [&](size_t c) { cells_[c].push_back(face); });
-    }
-    const std::vector<uint32_t> &cell(size_t c) const { return cells_[c]; }
-
-private:
-    Vec3d lo_;
-    double inv_ = 1;
-    int dims_[3] = {1, 1, 1};
-    std::vector<std::vector<uint32_t>> cells_;
-};
-
-void box_of(const Vec3d t[3], Vec3d &lo, Vec3d &hi) {
-    lo = {std::min({t[0].x, t[1].x, t[2].x}), std::min({t[0].y, t[1].y, t[2].y}), std::min({t[0].z, t[1].z, t[2].z})};
-    hi = {std::max({t[0].x, t[1].x, t[2].x}), std::max({t[0].y, t[1].y, t[2].y}), std::max({t[0].z, t[1].z, t[2].z})};
-}
-
-bool boxes_overlap(const Vec3d &alo, const Vec3d &ahi, const Vec3d &blo, const Vec3d &bhi) {
-    return alo.x <= bhi.x && blo.x <= ahi.x && alo.y <= bhi.y && blo.y <= ahi.y && alo.z <= bhi.z && blo.z <= ahi.z;
-}
-
-// The crossing guard: the live faces in a FaceGrid, on float32-rounded corners, and the test that the faces
-// of u moved onto v stay clear of every face sharing none of their vertices.
-class CrossingGuard {
-public:
-    CrossingGuard(const IndexedMesh &mesh, const std::vector<uint8_t> &dead, double cell)
-        : mesh_(mesh), dead_(dead), grid_(mesh.positions, cell), stamp_(dead.size(), 0), moving_(dead.size(), 0) {
-        for (size_t f = 0; f < dead.size(); ++f) insert(uint32_t(f));
-    }
-
-    // Registers face f where its corners are now.
-    void insert(uint32_t f) {
-        Vec3d t[3], lo, hi;
-        corners(f, kNone, kNone, t);
-        box_of(t, lo, hi);
-        grid_.insert(f, lo, hi);
-    }
-
-    // Whether the faces of u (u_faces), with u moved onto v, stay clear of every face that shares none of
-    // their vertices.
-    bool clear_after(uint32_t u, uint32_t v, const std::vector<uint32_t> &u_faces) {
-        for (uint32_t f : u_faces) moving_[f] = 1;
-        bool clear = true;
-        for (uint32_t f : u_faces) {
-            if (!face_clear_after(f, u, v)) {
-                clear = false;
-                break;
-            }
-        }
-        for (uint32_t f : u_faces) moving_[f] = 0;
-        return clear;
-    }
-
-private:
-    static constexpr uint32_t kNone = 0xFFFFFFFFu;
-
-    // The float32-rounded corners of face f with vertex `from` replaced by `to`.
-    void corners(size_t f, uint32_t from, uint32_t to, Vec3d t[3]) const {
-        for (int k = 0; k < 3; ++k) {
-            uint32_t w = mesh_.tris[3 * f + k];
-            t[k] = rounded_to_float(mesh_.positions[w == from ? to : w]);
-        }
-    }
-
-    bool face_clear_after(uint32_t f, uint32_t u, uint32_t v) {
-        const uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
-        if (t[0] == v || t[1] == v || t[2] == v) return true; // goes with the collapse
-        uint32_t ids[3];
-        for (int k = 0; k < 3; ++k) ids[k] = t[k] == u ? v : t[k];
-        Vec3d a[3], lo, hi;
-        corners(f, u, v, a);
-        box_of(a, lo, hi);
-        if (++stamp_now_ == 0) std::fill(stamp_.begin(), stamp_.end(), 0), stamp_now_ = 1;
-        bool clear = true;
-        grid_.for_cells(lo, hi, [&](size_t c) {
-            if (!clear) return;
-            for (uint32_t g : grid_.cell(c)) {
-                if (stamp_[g] == stamp_now_ || dead_[g] || moving_[g]) continue;
-                stamp_[g] = stamp_now_;
-                const uint32_t *q = &mesh_.tris[3 * uint64_t(g)];
-                if (q[0] == ids[0] || q[0] == ids[1] || q[0] == ids[2] || q[1] == ids[0] || q[1] == ids[1] ||
-                    q[1] == ids[2] || q[2] == ids[0] || q[2] == ids[1] || q[2] == ids[2])
-                    continue;
-                Vec3d b[3], blo, bhi;
-                corners(g, kNone, kNone, b);
-                box_of(b, blo, bhi);
-                if (!boxes_overlap(lo, hi, blo, bhi)) continue;
-                if (triangles_cross(a, b)) {
-                    clear = false;
-                    return;
-                }
-            }
-        });
-        return clear;
-    }
-
-    const IndexedMesh &mesh_;
-    const std::vector<uint8_t> &dead_;
-    FaceGrid grid_;
-    std::vector<uint32_t> stamp_;
-    uint32_t stamp_now_ = 0;
-    std::vector<uint8_t> moving_;
-};
 
 struct Candidate {
     double cost;

@@ -148,5 +148,30 @@ int main(int argc, char **argv) {
     MF_FIELD(mf_hollow_result, cell_size);
     MF_FIELD(mf_hollow_result, inner_triangles);
     MF_FIELD(mf_hollow_result, after);
+
+    MF_STRUCT(mf_simplify_options);
+    MF_FIELD(mf_simplify_options, size);
+    MF_FIELD(mf_simplify_options, flags);
+    MF_FIELD(mf_simplify_options, progress);
+    MF_FIELD(mf_simplify_options, progress_user);
+    MF_FIELD(mf_simplify_options, max_memory_bytes);
+    MF_FIELD(mf_simplify_options, time_limit_seconds);
+    MF_FIELD(mf_simplify_options, target_triangles);
+    MF_FIELD(mf_simplify_options, target_ratio);
+    MF_FIELD(mf_simplify_options, target_error);
+    MF_FIELD(mf_simplify_options, attribute_weights);
+
+    MF_STRUCT(mf_simplify_result);
+    MF_FIELD(mf_simplify_result, indices);
+    MF_FIELD(mf_simplify_result, triangle_count);
+    MF_FIELD(mf_simplify_result, target_triangles);
+    MF_FIELD(mf_simplify_result, collapses);
+    MF_FIELD(mf_simplify_result, dropped);
+    MF_FIELD(mf_simplify_result, error);
+    MF_FIELD(mf_simplify_result, relative_error);
+    MF_FIELD(mf_simplify_result, attribute_error);
+    MF_FIELD(mf_simplify_result, extent);
+    MF_FIELD(mf_simplify_result, stop);
+    MF_FIELD(mf_simplify_result, reserved0);
     return std::fclose(out) == 0 ? 0 : 1;
 }

@@ -20,7 +20,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct layout or a signature changes; the Java side refuses a mismatch. */
-#define MF_ABI_VERSION 5
+#define MF_ABI_VERSION 6
 
 typedef enum mf_status {
     MF_OK = 0,
@@ -281,6 +281,62 @@ typedef struct mf_hollow_result {
  * wall_thickness (the inner surface is placed deeper until it is). On error no buffer is left allocated. */
 MF_API int32_t mf_hollow(const mf_mesh *mesh, const mf_hollow_options *options, mf_hollow_result *result,
                          mf_error *error);
+
+/* ---- Simplify ---------------------------------------------------------------------------- */
+
+/* Flags for mf_simplify_options.flags */
+#define MF_SIMPLIFY_LOCK_BORDER 1u      /* vertices on open edges never move */
+#define MF_SIMPLIFY_ABSOLUTE_ERROR 2u   /* target_error is in mesh units, not a fraction of the extent */
+#define MF_SIMPLIFY_NO_INTERSECTIONS 4u /* no collapse makes a face cross another (slower) */
+
+typedef struct mf_simplify_options {
+    uint32_t size;               /* sizeof(mf_simplify_options) */
+    uint32_t flags;              /* MF_SIMPLIFY_* */
+    mf_progress_fn progress;     /* may be null */
+    void *progress_user;
+    uint64_t max_memory_bytes;   /* 0 = no limit */
+    double time_limit_seconds;   /* 0 = no limit */
+    uint64_t target_triangles;   /* stop at this many triangles; 0 = from target_ratio */
+    double target_ratio;         /* (0, 1]: the share of the input's triangles to keep; 0 = none */
+    double target_error;         /* >= 0: no collapse beyond this error (a fraction of the extent, the largest
+                                    side of the bounding box, or mesh units with MF_SIMPLIFY_ABSOLUTE_ERROR);
+                                    0 = no bound. At least one of the three targets must be given. */
+    const float *attribute_weights; /* mesh.attribute_count finite weights >= 0 (0 ignores that float); null =
+                                       1 each. The attribute error of a collapse is the area-weighted mean of
+                                       (weight * change)^2, added to the squared relative distance. */
+} mf_simplify_options;
+
+/* Values of mf_simplify_result.stop */
+#define MF_SIMPLIFY_REACHED_TARGET 0 /* the triangle target was reached (or the input was already at it) */
+#define MF_SIMPLIFY_ERROR_BOUND 1    /* every collapse left would exceed target_error */
+#define MF_SIMPLIFY_TOPOLOGY 2       /* no collapse is left that keeps the surface valid: locked borders, seams
+                                        meeting, non-manifold points, the link condition or a flip */
+
+/* What mf_simplify made. indices is kernel-owned: free it with mf_free. */
+typedef struct mf_simplify_result {
+    uint32_t *indices;           /* triangle_count * 3 indices into the INPUT's vertices (positions and
+                                    attributes of kept vertices are the input's, unchanged) */
+    uint64_t triangle_count;
+    uint64_t target_triangles;   /* the count aimed at (0 when only the error bounds the result) */
+    uint64_t collapses;          /* edge collapses made */
+    uint64_t dropped;            /* input faces with two corners at one position, dropped (zero area) */
+    double error;                /* the largest geometric error a collapse reached, mesh units */
+    double relative_error;       /* error / extent */
+    double attribute_error;      /* the largest weighted attribute error of a collapse (root mean square) */
+    double extent;               /* the largest side of the input's bounding box */
+    int32_t stop;                /* MF_SIMPLIFY_* why it stopped */
+    int32_t reserved0;
+} mf_simplify_result;
+
+/* Simplifies a triangle mesh by quadric edge collapse with attributes (mesh.attributes: normals, UV sets,
+ * colours, each float weighted by options.attribute_weights). Vertices at one position are one point; where
+ * their attributes differ (a UV or material seam) the point moves only along its seam, a border point only
+ * along its border, a non-manifold or otherwise complex point not at all. Every collapse keeps the link
+ * condition (a watertight manifold stays one), turns no face by 90 degrees or more, and, with
+ * MF_SIMPLIFY_NO_INTERSECTIONS, makes no crossing. A target beyond the input's count returns the input's
+ * faces (MF_SIMPLIFY_REACHED_TARGET). On error no buffer is left allocated. */
+MF_API int32_t mf_simplify(const mf_mesh *mesh, const mf_simplify_options *options, mf_simplify_result *result,
+                           mf_error *error);
 
 /* Frees a buffer the kernel returned (null is fine). */
 MF_API void mf_free(void *buffer);

@@ -32,10 +32,13 @@ import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_INSPECT_OPTION
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_INSPECT_REPORT;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_REPAIR_OPTIONS;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_REPAIR_RESULT;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_SIMPLIFY_OPTIONS;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_SIMPLIFY_RESULT;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.REPORT_COUNTS;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.field;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.offset;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 /** Calls into the native kernel. Mesh buffers are passed by address, never copied. */
 public final class Kernel {
@@ -132,6 +135,29 @@ public final class Kernel {
     private static final VarHandle HOLLOWED_CELL = field(MF_HOLLOW_RESULT, "cell_size");
     private static final VarHandle HOLLOWED_INNER_TRIANGLES = field(MF_HOLLOW_RESULT, "inner_triangles");
     private static final long HOLLOWED_AFTER = offset(MF_HOLLOW_RESULT, "after");
+
+    private static final int MF_SIMPLIFY_LOCK_BORDER = 1;
+    private static final int MF_SIMPLIFY_ABSOLUTE_ERROR = 2;
+    private static final int MF_SIMPLIFY_NO_INTERSECTIONS = 4;
+    private static final VarHandle SIMPLIFY_SIZE = field(MF_SIMPLIFY_OPTIONS, "size");
+    private static final VarHandle SIMPLIFY_FLAGS = field(MF_SIMPLIFY_OPTIONS, "flags");
+    private static final VarHandle SIMPLIFY_PROGRESS = field(MF_SIMPLIFY_OPTIONS, "progress");
+    private static final VarHandle SIMPLIFY_MAX_MEMORY = field(MF_SIMPLIFY_OPTIONS, "max_memory_bytes");
+    private static final VarHandle SIMPLIFY_TIME_LIMIT = field(MF_SIMPLIFY_OPTIONS, "time_limit_seconds");
+    private static final VarHandle SIMPLIFY_TARGET = field(MF_SIMPLIFY_OPTIONS, "target_triangles");
+    private static final VarHandle SIMPLIFY_RATIO = field(MF_SIMPLIFY_OPTIONS, "target_ratio");
+    private static final VarHandle SIMPLIFY_ERROR = field(MF_SIMPLIFY_OPTIONS, "target_error");
+    private static final VarHandle SIMPLIFY_WEIGHTS = field(MF_SIMPLIFY_OPTIONS, "attribute_weights");
+    private static final VarHandle SIMPLIFIED_INDICES = field(MF_SIMPLIFY_RESULT, "indices");
+    private static final VarHandle SIMPLIFIED_TRIANGLES = field(MF_SIMPLIFY_RESULT, "triangle_count");
+    private static final VarHandle SIMPLIFIED_TARGET = field(MF_SIMPLIFY_RESULT, "target_triangles");
+    private static final VarHandle SIMPLIFIED_COLLAPSES = field(MF_SIMPLIFY_RESULT, "collapses");
+    private static final VarHandle SIMPLIFIED_DROPPED = field(MF_SIMPLIFY_RESULT, "dropped");
+    private static final VarHandle SIMPLIFIED_ERROR = field(MF_SIMPLIFY_RESULT, "error");
+    private static final VarHandle SIMPLIFIED_RELATIVE = field(MF_SIMPLIFY_RESULT, "relative_error");
+    private static final VarHandle SIMPLIFIED_ATTRIBUTE = field(MF_SIMPLIFY_RESULT, "attribute_error");
+    private static final VarHandle SIMPLIFIED_EXTENT = field(MF_SIMPLIFY_RESULT, "extent");
+    private static final VarHandle SIMPLIFIED_STOP = field(MF_SIMPLIFY_RESULT, "stop");
 
     private static final MethodHandle PROGRESS_TARGET;
 
@@ -295,6 +321,56 @@ public final class Kernel {
             throw e;
         } catch (Throwable t) {
             throw new KernelException("the kernel call mf_hollow failed: " + t, t);
+        }
+    }
+
+    /**
+     * Simplifies the mesh by quadric edge collapse with attributes (mf_simplify): the result indexes the input's own
+     * vertices, so that every attribute of a kept vertex (and anything else per vertex) stays as it was. The
+     * kernel's index buffer is copied once into {@code into} and freed.
+     */
+    public static KernelSimplifyResult simplify(KernelMesh mesh, KernelSimplifyOptions options, Arena into) {
+        try (Arena call = Arena.ofShared()) {
+            MemorySegment m = MeshStruct.of(mesh.triangles(), mesh.attributes(), mesh.attributeCount(),
+                    mesh.attributeStride(), call);
+            Upcall upcall = new Upcall(options.progress());
+            MemorySegment o = call.allocate(MF_SIMPLIFY_OPTIONS);
+            SIMPLIFY_SIZE.set(o, (int) MF_SIMPLIFY_OPTIONS.byteSize());
+            SIMPLIFY_FLAGS.set(o, (options.lockBorder() ? MF_SIMPLIFY_LOCK_BORDER : 0)
+                    | (options.absoluteError() ? MF_SIMPLIFY_ABSOLUTE_ERROR : 0)
+                    | (options.noIntersections() ? MF_SIMPLIFY_NO_INTERSECTIONS : 0));
+            SIMPLIFY_PROGRESS.set(o, upcall.stub(call));
+            SIMPLIFY_MAX_MEMORY.set(o, options.maxMemoryBytes());
+            SIMPLIFY_TIME_LIMIT.set(o, seconds(options.timeLimit()));
+            SIMPLIFY_TARGET.set(o, options.targetTriangles());
+            SIMPLIFY_RATIO.set(o, options.targetRatio());
+            SIMPLIFY_ERROR.set(o, options.targetError());
+            float[] weights = options.attributeWeights();
+            if (weights != null && weights.length < mesh.attributeCount()) {
+                throw new IllegalArgumentException("attributeWeights has " + weights.length + " weights for "
+                        + mesh.attributeCount() + " attribute floats");
+            }
+            SIMPLIFY_WEIGHTS.set(o, weights == null ? MemorySegment.NULL
+                    : call.allocateFrom(JAVA_FLOAT, weights));
+            MemorySegment r = call.allocate(MF_SIMPLIFY_RESULT);
+            MemorySegment err = call.allocate(MF_ERROR);
+            int status = (int) KernelBindings.MF_SIMPLIFY.invokeExact(m, o, r, err);
+            check(status, err, upcall);
+            try {
+                long triangles = (long) SIMPLIFIED_TRIANGLES.get(r);
+                return new KernelSimplifyResult(copy((MemorySegment) SIMPLIFIED_INDICES.get(r),
+                        triangles * 3 * Integer.BYTES, into), triangles, (long) SIMPLIFIED_TARGET.get(r),
+                        (long) SIMPLIFIED_COLLAPSES.get(r), (long) SIMPLIFIED_DROPPED.get(r),
+                        (double) SIMPLIFIED_ERROR.get(r), (double) SIMPLIFIED_RELATIVE.get(r),
+                        (double) SIMPLIFIED_ATTRIBUTE.get(r), (double) SIMPLIFIED_EXTENT.get(r),
+                        (int) SIMPLIFIED_STOP.get(r));
+            } finally {
+                KernelBindings.MF_FREE.invokeExact((MemorySegment) SIMPLIFIED_INDICES.get(r));
+            }
+        } catch (MeshforgeException | IllegalArgumentException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new KernelException("the kernel call mf_simplify failed: " + t, t);
         }
     }
 

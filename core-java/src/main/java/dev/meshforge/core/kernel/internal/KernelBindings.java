@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /** Mirrors kernel.h's functions. Must change together with MF_ABI_VERSION there. */
 public final class KernelBindings {
-    public static final int ABI_VERSION = 5;
+    public static final int ABI_VERSION = 6;
 
     /** int32_t (*)(void *user, double fraction, const char *stage) */
     public static final FunctionDescriptor PROGRESS_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_DOUBLE, ADDRESS);
@@ -28,6 +28,7 @@ public final class KernelBindings {
     public static final MethodHandle MF_REPAIR;
     public static final MethodHandle MF_HAUSDORFF;
     public static final MethodHandle MF_HOLLOW;
+    public static final MethodHandle MF_SIMPLIFY;
     public static final MethodHandle MF_FREE;
 
     static {
@@ -50,6 +51,8 @@ public final class KernelBindings {
         MF_HAUSDORFF = linker.downcallHandle(find(lookup, "mf_hausdorff"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         MF_HOLLOW = linker.downcallHandle(find(lookup, "mf_hollow"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        MF_SIMPLIFY = linker.downcallHandle(find(lookup, "mf_simplify"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         MF_FREE = linker.downcallHandle(find(lookup, "mf_free"), FunctionDescriptor.ofVoid(ADDRESS));
         int abi;

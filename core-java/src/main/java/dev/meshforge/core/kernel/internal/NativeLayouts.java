@@ -117,13 +117,34 @@ public final class NativeLayouts {
             JAVA_LONG.withName("inner_triangles"),
             MF_INSPECT_REPORT.withName("after"));
 
+    public static final StructLayout MF_SIMPLIFY_OPTIONS = options("mf_simplify_options", JAVA_INT.withName("flags"),
+            JAVA_LONG.withName("target_triangles"),
+            JAVA_DOUBLE.withName("target_ratio"),
+            JAVA_DOUBLE.withName("target_error"),
+            ADDRESS.withName("attribute_weights"));
+
+    public static final StructLayout MF_SIMPLIFY_RESULT = struct("mf_simplify_result",
+            ADDRESS.withName("indices"),
+            JAVA_LONG.withName("triangle_count"),
+            JAVA_LONG.withName("target_triangles"),
+            JAVA_LONG.withName("collapses"),
+            JAVA_LONG.withName("dropped"),
+            JAVA_DOUBLE.withName("error"),
+            JAVA_DOUBLE.withName("relative_error"),
+            JAVA_DOUBLE.withName("attribute_error"),
+            JAVA_DOUBLE.withName("extent"),
+            JAVA_INT.withName("stop"),
+            JAVA_INT.withName("reserved0"));
+
     /** Every struct of kernel.h by its C name. */
-    public static final Map<String, StructLayout> ALL = Map.of(
-            "mf_error", MF_ERROR, "mf_mesh", MF_MESH, "mf_inspect_options", MF_INSPECT_OPTIONS,
-            "mf_inspect_report", MF_INSPECT_REPORT, "mf_repair_options", MF_REPAIR_OPTIONS,
-            "mf_repair_result", MF_REPAIR_RESULT, "mf_hausdorff_options", MF_HAUSDORFF_OPTIONS,
-            "mf_hausdorff_report", MF_HAUSDORFF_REPORT, "mf_hollow_options", MF_HOLLOW_OPTIONS,
-            "mf_hollow_result", MF_HOLLOW_RESULT);
+    public static final Map<String, StructLayout> ALL = Map.ofEntries(
+            Map.entry("mf_error", MF_ERROR), Map.entry("mf_mesh", MF_MESH),
+            Map.entry("mf_inspect_options", MF_INSPECT_OPTIONS), Map.entry("mf_inspect_report", MF_INSPECT_REPORT),
+            Map.entry("mf_repair_options", MF_REPAIR_OPTIONS), Map.entry("mf_repair_result", MF_REPAIR_RESULT),
+            Map.entry("mf_hausdorff_options", MF_HAUSDORFF_OPTIONS),
+            Map.entry("mf_hausdorff_report", MF_HAUSDORFF_REPORT),
+            Map.entry("mf_hollow_options", MF_HOLLOW_OPTIONS), Map.entry("mf_hollow_result", MF_HOLLOW_RESULT),
+            Map.entry("mf_simplify_options", MF_SIMPLIFY_OPTIONS), Map.entry("mf_simplify_result", MF_SIMPLIFY_RESULT));
 
     private NativeLayouts() {
     }

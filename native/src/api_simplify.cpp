@@ -1,0 +1,130 @@
+// The extern "C" entry point of simplification, mf_simplify, through boundary.hpp like the others: the one mesh
+// validator, the targets and weights checked, then the one exception wall.
+#include <meshforge/kernel.h>
+
+#include "boundary.hpp"
+#include "progress.hpp"
+#include "simplify_mesh.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+
+using mf::fail;
+
+void release(mf_simplify_result *r) {
+    if (r == nullptr) return;
+    std::free(r->indices);
+    std::memset(r, 0, sizeof *r);
+}
+
+// The fields only mf_simplify_options has (take_options checked the common ones).
+int32_t check_simplify_options(const mf_simplify_options &o, uint32_t attribute_count, mf_error *error) {
+    if (!std::isfinite(o.target_ratio) || o.target_ratio < 0 || o.target_ratio > 1)
+        return fail(error, MF_ERR_INVALID_ARGUMENT, "options.target_ratio must be in (0, 1] (0 for none), got %g.",
+                    o.target_ratio);
+    if (!std::isfinite(o.target_error) || o.target_error < 0)
+        return fail(error, MF_ERR_INVALID_ARGUMENT, "options.target_error must be zero or positive, got %g.",
+                    o.target_error);
+    if (o.target_triangles == 0 && o.target_ratio == 0 && o.target_error == 0)
+        return fail(error, MF_ERR_INVALID_ARGUMENT,
+                    "mf_simplify needs a target: options.target_triangles, target_ratio or target_error.");
+    if (o.attribute_weights != nullptr)
+        for (uint32_t i = 0; i < attribute_count; ++i)
+            if (!std::isfinite(o.attribute_weights[i]) || o.attribute_weights[i] < 0)
+                return fail(error, MF_ERR_INVALID_ARGUMENT,
+                            "options.attribute_weights[%u] must be a finite number of 0 or more, got %g.", i,
+                            double(o.attribute_weights[i]));
+    return MF_OK;
+}
+
+// The working mesh: positions in double, the weighted attributes packed (floats of weight 0 left out).
+mf::IndexedMesh working_mesh(const mf::MeshView &v, const float *weights) {
+    mf::IndexedMesh m;
+    m.positions.resize(v.vertex_count);
+    for (uint64_t i = 0; i < v.vertex_count; ++i) m.positions[i] = v.position(i);
+    m.tris.assign(v.indices, v.indices + 3 * v.triangle_count);
+    std::vector<uint32_t> used;
+    for (uint32_t k = 0; k < v.attribute_count; ++k)
+        if (weights == nullptr || weights[k] > 0) used.push_back(k);
+    m.attribute_count = uint32_t(used.size());
+    m.attributes.resize(v.vertex_count * used.size());
+    for (uint64_t i = 0; i < v.vertex_count; ++i)
+        for (size_t j = 0; j < used.size(); ++j)
+            m.attributes[i * used.size() + j] = v.attribute(i, used[j]) * (weights ? weights[used[j]] : 1.0f);
+    return m;
+}
+
+uint64_t simplify_memory_bytes(const mf::MeshView &v) {
+    const uint64_t k = v.attribute_count;
+    return v.vertex_count * (24 + 88 + 4 * 6 + 4 * k + 8 * (k + 2)) + v.triangle_count * (12 * 3 + 24 + 2 + 24);
+}
+
+} // namespace
+
+extern "C" {
+
+MF_API int32_t mf_simplify(const mf_mesh *mesh, const mf_simplify_options *options, mf_simplify_result *result,
+                           mf_error *error) {
+    return mf::guarded("mf_simplify", error, [&]() -> int32_t {
+        if (int32_t s = mf::zero_output(result, "mf_simplify", "result", error); s != MF_OK) return s;
+        mf_simplify_options defaults;
+        if (int32_t s = mf::take_options(options, defaults, "mf_simplify_options", error); s != MF_OK) return s;
+        mf::MeshView view;
+        if (int32_t s = mf::validate_mesh(mesh, "mesh", view, error); s != MF_OK) return s;
+        if (int32_t s = check_simplify_options(*options, view.attribute_count, error); s != MF_OK) return s;
+        if (view.triangle_count == 0)
+            return fail(error, MF_ERR_INVALID_ARGUMENT, "mf_simplify needs a mesh with triangles, got none.");
+        if (int32_t s = mf::check_memory(simplify_memory_bytes(view), options->max_memory_bytes,
+                                         "Simplifying this mesh", error);
+            s != MF_OK)
+            return s;
+        mf::Progress progress(options->progress, options->progress_user, options->time_limit_seconds);
+        progress.report(0, "simplify");
+
+        mf::SimplifySettings settings;
+        const uint64_t count = view.triangle_count;
+        settings.target_triangles = options->target_triangles ? options->target_triangles
+                                    : options->target_ratio > 0
+                                        ? std::max<uint64_t>(1, uint64_t(std::llround(options->target_ratio * double(count))))
+                                        : 0;
+        settings.lock_border = options->flags & MF_SIMPLIFY_LOCK_BORDER;
+        settings.no_intersections = options->flags & MF_SIMPLIFY_NO_INTERSECTIONS;
+        mf::IndexedMesh m = working_mesh(view, options->attribute_weights);
+        if (options->target_error > 0) {
+            settings.max_error = options->target_error;
+            if (options->flags & MF_SIMPLIFY_ABSOLUTE_ERROR) {
+                double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
+                for (uint32_t i : m.tris) {
+                    const mf::Vec3d &p = m.positions[i];
+                    const double c[3] = {p.x, p.y, p.z};
+                    for (int k = 0; k < 3; ++k) lo[k] = std::min(lo[k], c[k]), hi[k] = std::max(hi[k], c[k]);
+                }
+                const double extent = std::max({hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]});
+                settings.max_error = extent > 0 ? options->target_error / extent : 1e300;
+            }
+        }
+        mf::SimplifyOutcome outcome;
+        mf::simplify_mesh(m, settings, progress, outcome);
+        result->indices = static_cast<uint32_t *>(std::malloc(std::max<size_t>(1, m.tris.size()) * sizeof(uint32_t)));
+        if (result->indices == nullptr) throw std::bad_alloc();
+        std::memcpy(result->indices, m.tris.data(), m.tris.size() * sizeof(uint32_t));
+        result->triangle_count = m.tris.size() / 3;
+        result->target_triangles = settings.target_triangles;
+        result->collapses = outcome.collapses;
+        result->dropped = outcome.dropped;
+        result->error = outcome.error;
+        result->extent = outcome.extent;
+        result->relative_error = outcome.extent > 0 ? outcome.error / outcome.extent : 0;
+        result->attribute_error = outcome.attribute_error;
+        result->stop = outcome.stop == mf::SimplifyStop::Target  ? MF_SIMPLIFY_REACHED_TARGET
+                       : outcome.stop == mf::SimplifyStop::Error ? MF_SIMPLIFY_ERROR_BOUND
+                                                                 : MF_SIMPLIFY_TOPOLOGY;
+        progress.report(1.0, "simplify");
+        return MF_OK;
+    }, [&] { release(result); });
+}
+
+} // extern "C"

@@ -1,0 +1,530 @@
+// mf_simplify's decimation: vertices welded by exact position into points, each point's corners grouped into
+// wedges (one per distinct input vertex), points classified once (manifold, border, seam, locked), then passes
+// of half-edge collapses: every legal edge once at its cheaper direction, ordered by cost, taken while the
+// one-rings they touch are untouched this pass (so that the adjacency read stays true), until the target.
+#include "simplify_mesh.hpp"
+
+#include "progress.hpp"
+#include "simplify_guard.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <memory>
+
+namespace mf {
+
+namespace {
+
+enum Kind : uint8_t { Manifold, Border, Seam, Locked };
+
+// Plane quadric, weighted: a2 ab ac ad b2 bc bd c2 cd d2, then the total weight.
+struct Quadric {
+    double q[10] = {};
+    double w = 0;
+
+    void add_plane(const Vec3d &n, double d, double weight) {
+        const double a = n.x, b = n.y, c = n.z;
+        q[0] += weight * a * a, q[1] += weight * a * b, q[2] += weight * a * c, q[3] += weight * a * d;
+        q[4] += weight * b * b, q[5] += weight * b * c, q[6] += weight * b * d, q[7] += weight * c * c;
+        q[8] += weight * c * d, q[9] += weight * d * d;
+        w += weight;
+    }
+    void add(const Quadric &o) {
+        for (int k = 0; k < 10; ++k) q[k] += o.q[k];
+        w += o.w;
+    }
+    // The weighted mean squared distance of p from the planes.
+    double mean_error(const Vec3d &p) const {
+        if (!(w > 0)) return 0;
+        const double x = p.x, y = p.y, z = p.z;
+        double e = q[0] * x * x + 2 * q[1] * x * y + 2 * q[2] * x * z + 2 * q[3] * x + q[4] * y * y +
+                   2 * q[5] * y * z + 2 * q[6] * y + q[7] * z * z + 2 * q[8] * z + q[9];
+        return std::max(0.0, e / w);
+    }
+};
+
+// Welds vertices with bit-equal positions (-0 as +0): remap[v] is the first vertex at v's position.
+std::vector<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
+    const size_t n = pos.size();
+    size_t cap = 1;
+    while (cap < 2 * n + 2) cap <<= 1;
+    std::vector<uint32_t> table(cap, UINT32_MAX), remap(n);
+    auto bits = [&](uint32_t v, uint64_t out[3]) {
+        const double c[3] = {pos[v].x + 0.0, pos[v].y + 0.0, pos[v].z + 0.0};
+        std::memcpy(out, c, sizeof c);
+    };
+    for (uint32_t v = 0; v < n; ++v) {
+        uint64_t b[3];
+        bits(v, b);
+        uint64_t h = (b[0] * 0x9E3779B97F4A7C15ull) ^ (b[1] * 0xC2B2AE3D27D4EB4Full) ^ (b[2] * 0x165667B19E3779F9ull);
+        h ^= h >> 29;
+        for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+            if (table[i] == UINT32_MAX) {
+                table[i] = v;
+                remap[v] = v;
+                break;
+            }
+            uint64_t o[3];
+            bits(table[i], o);
+            if (o[0] == b[0] && o[1] == b[1] && o[2] == b[2]) {
+                remap[v] = table[i];
+                break;
+            }
+        }
+    }
+    return remap;
+}
+
+struct Candidate {
+    double cost;
+    uint32_t from, to;
+};
+
+// Which wedge of the removed point goes to which wedge of the kept one (at most a few pairs).
+struct WedgeMap {
+    uint32_t from[8], to[8];
+    int n = 0;
+    int shared = 0;   // faces holding both points
+    bool seam = false; // the faces across the edge hold different wedges of an end
+    bool ok = true;
+
+    uint32_t find(uint32_t f) const {
+        for (int i = 0; i < n; ++i)
+            if (from[i] == f) return to[i];
+        return UINT32_MAX;
+    }
+};
+
+class Decimator {
+public:
+    Decimator(IndexedMesh &mesh, const SimplifySettings &settings, SimplifyOutcome &out)
+        : mesh_(mesh), settings_(settings), out_(out), nv_(uint32_t(mesh.positions.size())),
+          nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris), dead_(nf_, 0),
+          offsets_(nv_ + 1), locked_(nv_, 0), kind_(nv_, Locked), quadric_(nv_) {
+        remap_ = weld_positions(mesh.positions);
+        for (uint32_t &v : mesh_.tris) v = remap_[v]; // the working triangles speak of points
+        live_ = nf_;
+        const std::vector<uint32_t> &t = mesh_.tris;
+        for (size_t f = 0; f < nf_; ++f)
+            if (t[3 * f] == t[3 * f + 1] || t[3 * f + 1] == t[3 * f + 2] || t[3 * f] == t[3 * f + 2])
+                dead_[f] = 1, --live_, ++out_.dropped;
+        measure_extent();
+        normals_.resize(nf_);
+        face_quadrics();
+        index_vertex_faces();
+        classify();
+        if (settings.no_intersections) {
+            double cell = extent_ / std::clamp(std::sqrt(double(live_)) / 2, 16.0, 256.0);
+            guard_ = std::make_unique<simplify_guard::CrossingGuard>(mesh_, dead_, cell);
+        }
+    }
+
+    void run(Progress &progress) {
+        const uint64_t target = settings_.target_triangles;
+        const double max_cost = settings_.max_error >= 1e150 ? 1e300 : settings_.max_error * settings_.max_error;
+        const uint64_t start = live_;
+        while (live_ > target) {
+            progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
+                            "simplify");
+            index_vertex_faces();
+            uint64_t over_error = gather(max_cost);
+            if (candidates_.empty()) {
+                out_.stop = over_error ? SimplifyStop::Error : SimplifyStop::Topology;
+                return;
+            }
+            std::sort(candidates_.begin(), candidates_.end(),
+                      [](const Candidate &a, const Candidate &b) { return a.cost < b.cost; });
+            // Collapses far above the cost the pass needs are left for later passes, where better ones may
+            // have become free; a pass that took none takes whatever is legal.
+            const uint64_t goal = (live_ - target) / 2 + 1;
+            double limit = std::min(max_cost, 1.5 * candidates_[std::min<size_t>(goal, candidates_.size() - 1)].cost);
+            std::fill(locked_.begin(), locked_.end(), 0);
+            uint64_t collapsed = 0;
+            for (const Candidate &c : candidates_) {
+                if (live_ <= target) break;
+                if (c.cost > limit) {
+                    if (collapsed > 0) break;
+                    limit = max_cost;
+                }
+                if (locked_[c.from] || locked_[c.to]) continue;
+                if (try_collapse(c.from, c.to)) ++collapsed;
+            }
+            if (collapsed == 0) {
+                out_.stop = over_error ? SimplifyStop::Error : SimplifyStop::Topology;
+                return;
+            }
+        }
+        out_.stop = SimplifyStop::Target;
+    }
+
+    // The kept faces over the input's vertex ids.
+    void finish() {
+        std::vector<uint32_t> kept;
+        kept.reserve(3 * live_);
+        for (size_t f = 0; f < nf_; ++f)
+            if (!dead_[f]) kept.insert(kept.end(), otris_.begin() + 3 * f, otris_.begin() + 3 * f + 3);
+        mesh_.tris.swap(kept);
+        out_.extent = extent_;
+        out_.error = std::sqrt(max_geometric_) * extent_;
+        out_.attribute_error = std::sqrt(max_attribute_);
+    }
+
+private:
+    void measure_extent() {
+        Vec3d lo{1e300, 1e300, 1e300}, hi{-1e300, -1e300, -1e300};
+        for (size_t f = 0; f < nf_; ++f) {
+            if (dead_[f]) continue;
+            for (int c = 0; c < 3; ++c) {
+                const Vec3d &p = mesh_.positions[mesh_.tris[3 * f + c]];
+                lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
+                hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
+            }
+        }
+        extent_ = live_ ? std::max({hi.x - lo.x, hi.y - lo.y, hi.z - lo.z}) : 0;
+        inv_extent2_ = extent_ > 0 ? 1 / (extent_ * extent_) : 0;
+    }
+
+    Vec3d face_normal(size_t f) const {
+        const std::vector<Vec3d> &p = mesh_.positions;
+        const uint32_t *t = &mesh_.tris[3 * f];
+        return cross(p[t[1]] - p[t[0]], p[t[2]] - p[t[0]]);
+    }
+
+    // Plane quadrics of the faces (weighted by area) at their points; the faces' area split among their wedges'
+    // attribute sums.
+    void face_quadrics() {
+        if (k_) attr_.assign(size_t(nv_) * (k_ + 2), 0.0);
+        for (size_t f = 0; f < nf_; ++f) {
+            if (dead_[f]) continue;
+            Vec3d n = face_normal(f);
+            normals_[f] = n;
+            const double len = norm(n);
+            if (!(len > 0)) continue;
+            const double area = 0.5 * len;
+            n = n * (1 / len);
+            const double d = -dot(n, mesh_.positions[mesh_.tris[3 * f]]);
+            for (int c = 0; c < 3; ++c) {
+                quadric_[mesh_.tris[3 * f + c]].add_plane(n, d, area);
+                if (k_) {
+                    const uint32_t o = otris_[3 * f + c];
+                    double *acc = &attr_[size_t(o) * (k_ + 2)];
+                    const float *a = &mesh_.attributes[size_t(o) * k_];
+                    const double w = area / 3;
+                    acc[0] += w;
+                    double sq = 0;
+                    for (uint32_t i = 0; i < k_; ++i) acc[1 + i] += w * a[i], sq += double(a[i]) * a[i];
+                    acc[k_ + 1] += w * sq;
+                }
+            }
+        }
+    }
+
+    // vertex_faces_[offsets_[v] .. offsets_[v + 1]): the live faces at point v.
+    void index_vertex_faces() {
+        std::fill(offsets_.begin(), offsets_.end(), 0);
+        const std::vector<uint32_t> &t = mesh_.tris;
+        for (size_t f = 0; f < nf_; ++f)
+            if (!dead_[f])
+                for (int c = 0; c < 3; ++c) ++offsets_[t[3 * f + c] + 1];
+        for (uint32_t v = 0; v < nv_; ++v) offsets_[v + 1] += offsets_[v];
+        vertex_faces_.resize(offsets_[nv_]);
+        fill_.assign(offsets_.begin(), offsets_.end() - 1);
+        for (size_t f = 0; f < nf_; ++f)
+            if (!dead_[f])
+                for (int c = 0; c < 3; ++c) vertex_faces_[fill_[t[3 * f + c]]++] = uint32_t(f);
+    }
+
+    int corner(size_t f, uint32_t v) const {
+        const uint32_t *t = &mesh_.tris[3 * f];
+        return t[0] == v ? 0 : t[1] == v ? 1 : t[2] == v ? 2 : -1;
+    }
+
+    // Each point once: its kind from its directed edges (open: no face runs the other way; seam: the face that
+    // does holds other wedges; non-manifold: more than one face either way) and its wedges. Open and seam edges
+    // add an edge plane to their ends, so that borders and seams keep their line.
+    void classify() {
+        std::vector<uint8_t> open_out(nv_, 0), open_in(nv_, 0), seam_out(nv_, 0), seam_in(nv_, 0), broken(nv_, 0);
+        const std::vector<uint32_t> &t = mesh_.tris;
+        for (uint32_t a = 0; a < nv_; ++a) {
+            for (uint64_t i = offsets_[a]; i < offsets_[a + 1]; ++i) {
+                const uint32_t f = vertex_faces_[i];
+                const int c = corner(f, a);
+                const uint32_t b = t[3 * f + (c + 1) % 3];
+                int same = 0, reverse = 0;
+                uint32_t g_rev = 0;
+                for (uint64_t j = offsets_[a]; j < offsets_[a + 1]; ++j) {
+                    const uint32_t g = vertex_faces_[j];
+                    if (g == f) continue;
+                    const int ca = corner(g, a);
+                    if (t[3 * g + (ca + 1) % 3] == b) ++same;
+                    if (t[3 * g + (ca + 2) % 3] == b) ++reverse, g_rev = g;
+                }
+                if (same > 0 || reverse > 1) {
+                    broken[a] = broken[b] = 1;
+                    continue;
+                }
+                if (reverse == 0) {
+                    open_out[a] = uint8_t(std::min(open_out[a] + 1, 9)), open_in[b] = uint8_t(std::min(open_in[b] + 1, 9));
+                    edge_plane(f, a, b, 10.0);
+                    continue;
+                }
+                const uint32_t oa = otris_[3 * f + c], ob = otris_[3 * f + (c + 1) % 3];
+                const int ga = corner(g_rev, a), gb = corner(g_rev, b);
+                if (otris_[3 * g_rev + ga] != oa || otris_[3 * g_rev + gb] != ob) {
+                    seam_out[a] = uint8_t(std::min(seam_out[a] + 1, 9)), seam_in[b] = uint8_t(std::min(seam_in[b] + 1, 9));
+                    edge_plane(f, a, b, 1.0);
+                }
+            }
+        }
+        for (uint32_t a = 0; a < nv_; ++a) {
+            if (offsets_[a] == offsets_[a + 1] || broken[a]) continue; // unused or non-manifold: Locked
+            uint32_t wedges[3];
+            int w = 0;
+            for (uint64_t i = offsets_[a]; i < offsets_[a + 1] && w < 3; ++i) {
+                const uint32_t f = vertex_faces_[i];
+                const uint32_t o = otris_[3 * f + corner(f, a)];
+                if (std::find(wedges, wedges + w, o) == wedges + w) wedges[w++] = o;
+            }
+            const bool open = open_out[a] || open_in[a], seam = seam_out[a] || seam_in[a];
+            if (w == 1 && !open && !seam) kind_[a] = Manifold;
+            else if (w == 1 && !seam && open_out[a] == 1 && open_in[a] == 1)
+                kind_[a] = settings_.lock_border ? Locked : Border;
+            else if (w == 2 && !open && seam_out[a] == 2 && seam_in[a] == 2) kind_[a] = Seam;
+        }
+    }
+
+    // A plane through edge a-b square to face f, weighted by the edge's squared length times `weight`.
+    void edge_plane(uint32_t f, uint32_t a, uint32_t b, double weight) {
+        const Vec3d &pa = mesh_.positions[a], &pb = mesh_.positions[b];
+        const Vec3d e = pb - pa;
+        Vec3d n = cross(e, normals_[f]);
+        const double len = norm(n), l2 = norm2(e);
+        if (!(len > 0)) return;
+        n = n * (1 / len);
+        const double d = -dot(n, pa);
+        quadric_[a].add_plane(n, d, weight * l2);
+        quadric_[b].add_plane(n, d, weight * l2);
+    }
+
+    // How the wedges of u pair with those of v across their shared faces.
+    void map_wedges(uint32_t u, uint32_t v, WedgeMap &m) const {
+        m = WedgeMap{};
+        uint32_t first_u = UINT32_MAX, first_v = UINT32_MAX;
+        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
+            const uint32_t f = vertex_faces_[i];
+            const int cv = corner(f, v);
+            if (cv < 0) continue;
+            ++m.shared;
+            const uint32_t ou = otris_[3 * f + corner(f, u)], ov = otris_[3 * f + cv];
+            if (first_u == UINT32_MAX) first_u = ou, first_v = ov;
+            else if (ou != first_u || ov != first_v) m.seam = true;
+            const uint32_t known = m.find(ou);
+            if (known == UINT32_MAX) {
+                if (m.n == 8) {
+                    m.ok = false;
+                    return;
+                }
+                m.from[m.n] = ou, m.to[m.n] = ov, ++m.n;
+            } else if (known != ov) {
+                m.ok = false; // one wedge of u would have to become two of v
+                return;
+            }
+        }
+        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) { // every wedge of u must have somewhere to go
+            const uint32_t f = vertex_faces_[i];
+            if (m.find(otris_[3 * f + corner(f, u)]) == UINT32_MAX) {
+                m.ok = false;
+                return;
+            }
+        }
+    }
+
+    // Whether the kinds allow u to move onto v along this edge (a seam or border point only along its line).
+    bool kinds_allow(uint32_t u, uint32_t v, const WedgeMap &m) const {
+        if (!m.ok) return false;
+        switch (kind_[u]) {
+        case Manifold: return m.shared == 2 && !m.seam;
+        case Border: return m.shared == 1 && (kind_[v] == Border || kind_[v] == Locked);
+        case Seam: return m.shared == 2 && m.seam && (kind_[v] == Seam || kind_[v] == Locked);
+        default: return false;
+        }
+    }
+
+    // The cost of moving u onto v: the mean squared distance of u's planes, as a fraction of the extent, plus the
+    // area-weighted mean squared attribute change of each wedge of u.
+    double cost(uint32_t u, uint32_t v, const WedgeMap &m, double &geometric, double &attribute) const {
+        geometric = quadric_[u].mean_error(mesh_.positions[v]) * inv_extent2_;
+        attribute = 0;
+        for (int i = 0; i < m.n && k_; ++i) {
+            const double *acc = &attr_[size_t(m.from[i]) * (k_ + 2)];
+            if (!(acc[0] > 0)) continue;
+            const float *a = &mesh_.attributes[size_t(m.to[i]) * k_];
+            double e = acc[k_ + 1];
+            for (uint32_t j = 0; j < k_; ++j) e += acc[0] * double(a[j]) * a[j] - 2 * double(a[j]) * acc[1 + j];
+            attribute += std::max(0.0, e / acc[0]);
+        }
+        return geometric + attribute;
+    }
+
+    // Every live edge once, at its cheaper legal direction, within max_cost; returns how many legal edges
+    // cost more.
+    uint64_t gather(double max_cost) {
+        candidates_.clear();
+        uint64_t over = 0;
+        const std::vector<uint32_t> &t = mesh_.tris;
+        WedgeMap m;
+        for (size_t f = 0; f < nf_; ++f) {
+            if (dead_[f]) continue;
+            for (int c = 0; c < 3; ++c) {
+                const uint32_t a = t[3 * f + c], b = t[3 * f + (c + 1) % 3];
+                if (a > b && shares_reverse(a, b)) continue; // an inner edge is taken from the face where a < b
+                double best = 1e301, g, at;
+                uint32_t from = 0, to = 0;
+                for (int dir = 0; dir < 2; ++dir) {
+                    const uint32_t u = dir ? b : a, v = dir ? a : b;
+                    if (kind_[u] == Locked) continue;
+                    map_wedges(u, v, m);
+                    if (!kinds_allow(u, v, m)) continue;
+                    const double e = cost(u, v, m, g, at);
+                    if (e < best) best = e, from = u, to = v;
+                }
+                if (best > 1e300) continue;
+                if (best > max_cost) ++over;
+                else candidates_.push_back({best, from, to});
+            }
+        }
+        return over;
+    }
+
+    // Whether some face runs b -> a (the edge a -> b has a face on its other side).
+    bool shares_reverse(uint32_t a, uint32_t b) const {
+        const std::vector<uint32_t> &t = mesh_.tris;
+        for (uint64_t i = offsets_[b]; i < offsets_[b + 1]; ++i) {
+            const uint32_t g = vertex_faces_[i];
+            if (t[3 * g + (corner(g, b) + 1) % 3] == a) return true;
+        }
+        return false;
+    }
+
+    // The one-ring of v (without v) into ring, sorted.
+    void one_ring(uint32_t v, std::vector<uint32_t> &ring) const {
+        ring.clear();
+        for (uint64_t i = offsets_[v]; i < offsets_[v + 1]; ++i) {
+            const uint32_t *t = &mesh_.tris[3 * uint64_t(vertex_faces_[i])];
+            for (int k = 0; k < 3; ++k)
+                if (t[k] != v) ring.push_back(t[k]);
+        }
+        std::sort(ring.begin(), ring.end());
+        ring.erase(std::unique(ring.begin(), ring.end()), ring.end());
+    }
+
+    // The link condition: the points next to both u and v are exactly the corners opposite their edge, and a
+    // closed piece keeps at least a tetrahedron's worth of neighbours.
+    bool link_condition_holds(uint32_t u, uint32_t v, int shared) {
+        one_ring(u, ring_u_);
+        one_ring(v, ring_v_);
+        int common = 0;
+        for (size_t i = 0, j = 0; i < ring_u_.size() && j < ring_v_.size();) {
+            if (ring_u_[i] == ring_v_[j]) ++common, ++i, ++j;
+            else if (ring_u_[i] < ring_v_[j]) ++i;
+            else ++j;
+        }
+        if (common != shared) return false;
+        if (shared == 2) return ring_u_.size() >= 3 && ring_v_.size() >= 3 && ring_u_.size() + ring_v_.size() - 4 >= 3;
+        return ring_u_.size() + ring_v_.size() - 3 >= 2; // a border edge: something is left beside the edge
+    }
+
+    // No face of u that survives turns by 90 degrees or more, against its current or its input normal, or
+    // loses its area.
+    bool faces_stay_sound(uint32_t u, uint32_t v) const {
+        const std::vector<Vec3d> &pos = mesh_.positions;
+        const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
+        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
+            const uint32_t f = vertex_faces_[i];
+            const uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
+            if (t[0] == v || t[1] == v || t[2] == v) continue;
+            Vec3d q[3];
+            for (int k = 0; k < 3; ++k) q[k] = pos[t[k] == u ? v : t[k]];
+            const Vec3d n1 = cross(q[1] - q[0], q[2] - q[0]);
+            if (!(norm2(n1) > tiny)) return false;
+            if (!(dot(n1, face_normal(f)) > 0) || !(dot(n1, normals_[f]) > 0)) return false;
+        }
+        return true;
+    }
+
+    bool try_collapse(uint32_t u, uint32_t v) {
+        map_wedges(u, v, map_);
+        if (!kinds_allow(u, v, map_)) return false;
+        if (!link_condition_holds(u, v, map_.shared) || !faces_stay_sound(u, v)) return false;
+        if (guard_) {
+            u_faces_.assign(vertex_faces_.begin() + offsets_[u], vertex_faces_.begin() + offsets_[u + 1]);
+            if (!guard_->clear_after(u, v, u_faces_)) return false;
+        }
+        double g, a;
+        cost(u, v, map_, g, a);
+        max_geometric_ = std::max(max_geometric_, g);
+        max_attribute_ = std::max(max_attribute_, a);
+        collapse(u, v);
+        return true;
+    }
+
+    // Moves u onto v: the faces of the edge die, u's others take v and v's wedges; quadrics and attribute sums
+    // add up; both one-rings are locked for the rest of the pass.
+    void collapse(uint32_t u, uint32_t v) {
+        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
+            const uint32_t f = vertex_faces_[i];
+            uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
+            if (t[0] == v || t[1] == v || t[2] == v) {
+                dead_[f] = 1;
+                --live_;
+                continue;
+            }
+            const int c = corner(f, u);
+            t[c] = v;
+            otris_[3 * uint64_t(f) + c] = map_.find(otris_[3 * uint64_t(f) + c]);
+            if (guard_) guard_->insert(f);
+        }
+        quadric_[v].add(quadric_[u]);
+        for (int i = 0; i < map_.n && k_; ++i) {
+            double *from = &attr_[size_t(map_.from[i]) * (k_ + 2)], *to = &attr_[size_t(map_.to[i]) * (k_ + 2)];
+            for (uint32_t j = 0; j < k_ + 2; ++j) to[j] += from[j];
+        }
+        ++out_.collapses;
+        locked_[u] = locked_[v] = 1;
+        for (uint32_t w : ring_u_) locked_[w] = 1;
+        for (uint32_t w : ring_v_) locked_[w] = 1;
+    }
+
+    IndexedMesh &mesh_;
+    const SimplifySettings &settings_;
+    SimplifyOutcome &out_;
+    const uint32_t nv_;
+    const size_t nf_;
+    const uint32_t k_;
+    std::vector<uint32_t> remap_, otris_;
+    std::vector<uint8_t> dead_;
+    uint64_t live_ = 0;
+    double extent_ = 0, inv_extent2_ = 0, max_geometric_ = 0, max_attribute_ = 0;
+    std::vector<uint64_t> offsets_, fill_;
+    std::vector<uint32_t> vertex_faces_, u_faces_, ring_u_, ring_v_;
+    std::vector<uint8_t> locked_;
+    std::vector<Kind> kind_;
+    std::vector<Quadric> quadric_;
+    std::vector<Vec3d> normals_;
+    std::vector<double> attr_; // per input vertex: area, area-weighted attribute sums, area-weighted squared sum
+    std::vector<Candidate> candidates_;
+    WedgeMap map_;
+    std::unique_ptr<simplify_guard::CrossingGuard> guard_;
+};
+
+} // namespace
+
+void simplify_mesh(IndexedMesh &mesh, const SimplifySettings &settings, Progress &progress, SimplifyOutcome &out) {
+    out = SimplifyOutcome{};
+    Decimator d(mesh, settings, out);
+    d.run(progress);
+    d.finish();
+}
+
+} // namespace mf
