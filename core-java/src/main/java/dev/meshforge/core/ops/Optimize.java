@@ -8,11 +8,13 @@ import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.optimize.Dedup;
 import dev.meshforge.core.optimize.MeshSteps;
 import dev.meshforge.core.optimize.Prune;
-import dev.meshforge.core.optimize.SceneCopy;
 import dev.meshforge.core.optimize.SceneSize;
 import dev.meshforge.core.optimize.StepReport;
 import dev.meshforge.core.optimize.TextureResize;
 import dev.meshforge.core.optimize.WrittenGltf;
+import dev.meshforge.core.ops.internal.SceneCopy;
+import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Scene;
 
@@ -39,7 +41,10 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
     public enum Preset {
         /** Geometry kept, quantized as gltfpack does, compressed, textures at most 2048 pixels. */
         WEB,
-        /** As web, textures at most 1024 pixels and JPEG quality 80. */
+        /**
+         * As web, simplified to half the triangles unless that moves the surface more than 1 % of the extent,
+         * textures at most 1024 pixels and JPEG quality 80.
+         */
         MOBILE,
         /** Finer positions (16 bits), textures at most 512 pixels: for a look at a model before printing it. */
         PRINT_PREVIEW;
@@ -48,7 +53,7 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
             return switch (this) {
                 case WEB -> new Options(output, true, true, true, 1, 0, true, MeshEncoding.QUANTIZED
                         .withMeshoptCompression(true), 2048, 90);
-                case MOBILE -> new Options(output, true, true, true, 1, 0, true, MeshEncoding.QUANTIZED
+                case MOBILE -> new Options(output, true, true, true, 0.5, 0.01, true, MeshEncoding.QUANTIZED
                         .withMeshoptCompression(true), 1024, 80);
                 case PRINT_PREVIEW -> new Options(output, true, true, true, 1, 0, true,
                         new MeshEncoding(16, 12, 8, 8, true), 512, 85);
@@ -73,7 +78,8 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
     /**
      * @param output         the GLB or glTF to write
      * @param simplifyRatio  the share of triangles to keep, in (0, 1]; 1 does not simplify
-     * @param simplifyError  the largest error simplification may make, as a fraction of the extent; 0 for none
+     * @param simplifyError  the largest error simplification may make, as a fraction of the extent; 0 for none.
+     *                       With a ratio too, the first bound reached ends simplification
      * @param encoding       quantization bits and meshopt compression of the written vertex data
      * @param maxTextureSize the largest texture side kept, in pixels; 0 keeps every texture as it is
      * @param jpegQuality    1 to 100, for JPEG textures that are re-encoded
@@ -154,10 +160,6 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
 
     @Override
     public ToolResult<Report> run(Scene input, Options options, RunControl control) {
-        if (options.simplifies()) {
-            throw new UnsupportedFeatureException("simplification is not available in this build yet; optimize "
-                    + "without simplify-ratio and simplify-error");
-        }
         StageClock clock = new StageClock(name(), control);
         Path parent = options.output().toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
@@ -165,13 +167,30 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
         }
         List<StepReport> steps = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        try (Scene out = SceneCopy.of(input)) {
+        Scene copy = new Scene();
+        SceneCopy.withMeshes(input, copy, Optimize::meshCopy);
+        Scene simplified = null;
+        try {
+            Scene out = copy;
             step(steps, clock, 0.05, "dedup", options.dedup(), out, Dedup::run);
             step(steps, clock, 0.15, "prune", options.prune(), out, Prune::run);
             step(steps, clock, 0.25, "weld", options.weld(), out, s -> {
                 MeshSteps.weld(s);
                 return List.of();
             });
+            if (options.simplifies()) {
+                clock.checkpoint(0.3, "simplify");
+                SceneSize before = SceneSize.of(out);
+                ToolResult<Simplify.Report> r = Simplify.TOOL.run(out, simplifyOptions(options), control);
+                if (r.scene() != out) {
+                    simplified = r.scene();
+                    out = simplified;
+                    // the steps after simplify change primitive lists in place: the simplified meshes are new, the
+                    // others are this run's own copies
+                }
+                warnings.addAll(r.warnings());
+                steps.add(new StepReport("simplify", before, SceneSize.of(out), r.report().toText()));
+            }
             step(steps, clock, 0.45, "reorder", options.reorder(), out, s -> {
                 MeshSteps.reorder(s);
                 return List.of();
@@ -202,7 +221,32 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
             return new ToolResult<>(null, false, List.of(options.output()), report, warnings, clock.finish());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (simplified != null) {
+                simplified.close();
+            }
+            copy.close();
         }
+    }
+
+    private static Simplify.Options simplifyOptions(Options o) {
+        if (o.simplifyRatio() < 1) {
+            Simplify.Options ratio = Simplify.Options.ratio(o.simplifyRatio());
+            return o.simplifyError() > 0 ? ratio.withError(o.simplifyError()) : ratio;
+        }
+        return Simplify.Options.error(o.simplifyError());
+    }
+
+    /** A mesh over new primitive objects (sharing their data), whose lists the steps may change. */
+    private static Mesh meshCopy(Mesh m) {
+        Mesh copy = new Mesh(m.name()).weights(m.weights());
+        for (Primitive p : m.primitives()) {
+            Primitive q = new Primitive(p.topology(), p.positions(), p.indices(), p.indexCount());
+            p.attributes().values().forEach(q::put);
+            p.targets().forEach(q::addTarget);
+            copy.add(q.positions64(p.positions64()).material(p.material()));
+        }
+        return copy;
     }
 
     private static void step(List<StepReport> steps, StageClock clock, double at, String name, boolean on, Scene s,

@@ -1,6 +1,7 @@
 package dev.meshforge.core.optimize;
 
 import dev.meshforge.core.io.Formats;
+import dev.meshforge.core.kernel.Kernel;
 import dev.meshforge.core.ops.Optimize;
 import dev.meshforge.core.ops.RunControl;
 import dev.meshforge.core.ops.ToolResult;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -65,6 +67,46 @@ class OptimizeCorpusTest {
                      1, 0, true, web.encoding().withMeshoptCompression(false), web.maxTextureSize(),
                      web.jpegQuality()), RunControl.DEFAULTS)) {
             assertEquals(input.triangleCount(), AssimpReader.read(quantized).triangles());
+        }
+    }
+
+    /**
+     * The mobile preset simplifies to half the triangles unless the surface would move more than 1 % of the extent:
+     * the output is valid, assimp counts what our reader counts, and the kernel's sampled Hausdorff distance both
+     * ways stays within that 1 % plus the quantization step.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"glb/ai_hunyuan3d21_textured_case1.glb", "glb/DamagedHelmet.glb"})
+    void theMobilePresetSimplifiesWithinItsErrorBound(String name) throws Exception {
+        Path in = Corpus.root().resolve(name);
+        Assumptions.assumeTrue(Files.exists(in), () -> "corpus file " + in + " is absent");
+        Path out = dir.resolve("mobile.glb");
+        Path plain = dir.resolve("mobile-plain.glb");
+        try (Scene input = Formats.read(in);
+             ToolResult<Optimize.Report> r = Optimize.TOOL.run(input, Optimize.Preset.MOBILE.options(out),
+                     RunControl.DEFAULTS)) {
+            r.report().toText().stream().limit(12).forEach(l -> System.out.println(name + ": " + l));
+            GltfValidator.Report v = GltfValidator.validate(out);
+            assertEquals(0, v.errors(), () -> "validator errors: " + v.errorMessages());
+            long kept = r.report().outputTriangles();
+            assertTrue(kept < input.triangleCount(), "simplified: " + kept);
+            try (Scene back = Formats.read(out);
+                 Arena arena = Arena.ofConfined()) {
+                assertEquals(kept, back.triangleCount());
+                double[] h = Kernel.hausdorff(input.worldTriangles(arena), back.worldTriangles(arena), 200_000);
+                double extent = VertexDistance.diagonal(input) / Math.sqrt(3);
+                System.out.printf("%s: %d -> %d triangles, Hausdorff in->out %.3g out->in %.3g (diagonal %.3g)%n",
+                        name, input.triangleCount(), kept, h[0], h[1], h[2]);
+                double bound = 0.01 * VertexDistance.diagonal(input) + h[2] / ((1 << 14) - 1);
+                assertTrue(h[0] <= bound && h[1] <= bound, () -> "Hausdorff " + h[0] + " / " + h[1]
+                        + " above " + bound + " (extent " + extent + ")");
+            }
+            Optimize.Options m = Optimize.Preset.MOBILE.options(plain);
+            try (ToolResult<Optimize.Report> q = Optimize.TOOL.run(input, new Optimize.Options(plain, true, true,
+                    true, m.simplifyRatio(), m.simplifyError(), true, m.encoding().withMeshoptCompression(false),
+                    m.maxTextureSize(), m.jpegQuality()), RunControl.DEFAULTS)) {
+                assertEquals(q.report().outputTriangles(), AssimpReader.read(plain).triangles());
+            }
         }
     }
 

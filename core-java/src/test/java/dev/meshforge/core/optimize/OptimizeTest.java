@@ -1,6 +1,5 @@
 package dev.meshforge.core.optimize;
 
-import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.io.MeshEncoding;
 import dev.meshforge.core.ops.Optimize;
@@ -152,18 +151,6 @@ class OptimizeTest {
             // per face two triangles share the corners whose normal and UV agree: (0,0) once, the others apart
             assertTrue(weld.after().vertices() < 37 && weld.after().vertices() >= 24, weld.toText().toString());
             assertEquals(24, r.report().steps().get(3).after().triangles());
-        }
-    }
-
-    @Test
-    void simplifyingIsRefusedInOneSentenceUntilTheSimplifierIsPartOfTheBuild() {
-        try (Scene s = texturedCube(-1)) {
-            Optimize.Options web = Optimize.Preset.WEB.options(dir.resolve("out.glb"));
-            Optimize.Options half = new Optimize.Options(web.output(), true, true, true, 0.5, 0, true,
-                    web.encoding(), 0, 90);
-            UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
-                    () -> Optimize.TOOL.run(s, half, RunControl.DEFAULTS));
-            assertTrue(e.getMessage().contains("simplification is not available"), e.getMessage());
         }
     }
 
