@@ -110,6 +110,30 @@ class OptimizeCorpusTest {
         }
     }
 
+    /** A .gltf with its .bin beside it, and the print-preview preset's 16-bit positions, are valid too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"glb/CesiumMilkTruck.glb", "gltf/BoxTextured_embedded.gltf"})
+    void aGltfWithItsBinAndThePrintPreviewPresetAreValid(String name) throws Exception {
+        Path in = Corpus.root().resolve(name);
+        Assumptions.assumeTrue(Files.exists(in), () -> "corpus file " + in + " is absent");
+        Path out = dir.resolve("preview.gltf");
+        try (Scene input = Formats.read(in);
+             ToolResult<Optimize.Report> r = Optimize.TOOL.run(input, Optimize.Preset.PRINT_PREVIEW.options(out),
+                     RunControl.DEFAULTS)) {
+            GltfValidator.Report v = GltfValidator.validate(out);
+            assertEquals(0, v.errors(), () -> "validator errors: " + v.errorMessages());
+            assertTrue(Files.isRegularFile(dir.resolve("preview.bin")));
+            try (Scene back = Formats.read(out)) {
+                assertEquals(input.triangleCount(), back.triangleCount());
+                double[] measured = VertexDistance.bothWays(input, back);
+                double bound = VertexDistance.diagonal(input) / ((1 << 16) - 1) * Math.sqrt(3) / 2 * 1.001
+                        + 1e-6 * VertexDistance.diagonal(input);
+                assertTrue(measured[0] <= bound && measured[1] <= bound,
+                        () -> "vertices moved " + measured[0] + " / " + measured[1] + ", more than " + bound);
+            }
+        }
+    }
+
     private static long morphTargets(Scene s) {
         long[] n = {0};
         s.forEachPlacedMesh((m, t) -> m.primitives().forEach(p -> n[0] += p.targets().size()));
