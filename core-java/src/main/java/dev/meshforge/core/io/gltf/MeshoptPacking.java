@@ -12,8 +12,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,11 +36,12 @@ final class MeshoptPacking {
      * Returns the new buffer 0; {@code root}'s views and buffers are rewritten to match (a second, fallback buffer
      * only where some view was compressed).
      */
-    static BinaryChunk compress(ObjectNode root, BinaryChunk bin) {
-        ArrayNode views = (ArrayNode) root.get("bufferViews");
-        if (views == null || views.isEmpty() || bin.size() == 0) {
-            return bin;
+    static BinaryChunk compress(ObjectNode root, BinaryChunk written) {
+        if (root.path("bufferViews").isEmpty() || written.size() == 0) {
+            return written;
         }
+        BinaryChunk bin = mergeVertexViews(root, written);
+        ArrayNode views = (ArrayNode) root.get("bufferViews");
         Map<Integer, JsonNode> accessorOf = new HashMap<>();
         for (JsonNode a : root.path("accessors")) {
             if (a.has("bufferView")) {
@@ -91,7 +94,7 @@ final class MeshoptPacking {
                             .put("count", length / stride).put("mode", mode);
                     any = true;
                 } else {
-                    out.put(java.util.Arrays.copyOfRange(bin.array(), offset, offset + length));
+                    out.put(slice(bin, v));
                     v.put("byteOffset", at);
                 }
             }
@@ -104,6 +107,76 @@ final class MeshoptPacking {
                     .put("fallback", true);
         }
         return out;
+    }
+
+    /**
+     * The vertex views of one stride become one view (its byteStride set, each accessor at its offset in it), so
+     * that a stream compresses as a whole and the JSON lists a few views rather than one an accessor; the other
+     * views are copied as they are. Returns the buffer in the new layout; accessors and images are re-pointed.
+     */
+    private static BinaryChunk mergeVertexViews(ObjectNode root, BinaryChunk bin) {
+        ArrayNode views = (ArrayNode) root.get("bufferViews");
+        Map<Integer, Integer> strideOf = new HashMap<>();
+        for (JsonNode a : root.path("accessors")) {
+            int v = a.path("bufferView").asInt(-1);
+            if (v < 0 || views.get(v).path("target").asInt(0) != 34962 || strideOf.containsKey(v)) {
+                continue;
+            }
+            JsonNode view = views.get(v);
+            int stride = view.has("byteStride") ? view.get("byteStride").asInt()
+                    : AccessorDecoder.componentSize(a.get("componentType").asInt())
+                    * AccessorDecoder.components(a.get("type").asText());
+            if (stride > 0 && stride % 4 == 0 && stride <= 256 && view.get("byteLength").asInt() % stride == 0) {
+                strideOf.put(v, stride);
+            }
+        }
+        Map<Integer, List<Integer>> groups = new java.util.TreeMap<>();
+        strideOf.forEach((v, stride) -> groups.computeIfAbsent(stride, k -> new ArrayList<>()).add(v));
+        BinaryChunk out = new BinaryChunk();
+        ArrayNode merged = root.arrayNode();
+        int[] newIndex = new int[views.size()];
+        int[] shift = new int[views.size()];
+        for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
+            int start = out.align4();
+            List<Integer> members = new ArrayList<>(g.getValue());
+            java.util.Collections.sort(members);
+            for (int v : members) {
+                shift[v] = out.size() - start;
+                newIndex[v] = merged.size();
+                out.put(slice(bin, views.get(v)));
+            }
+            merged.addObject().put("buffer", 0).put("byteOffset", start).put("byteLength", out.size() - start)
+                    .put("byteStride", g.getKey()).put("target", 34962);
+        }
+        for (int i = 0; i < views.size(); i++) {
+            if (!strideOf.containsKey(i)) {
+                int start = out.align4();
+                out.put(slice(bin, views.get(i)));
+                newIndex[i] = merged.size();
+                merged.add(((ObjectNode) views.get(i)).deepCopy().put("byteOffset", start));
+            }
+        }
+        for (JsonNode a : root.path("accessors")) {
+            if (a.has("bufferView")) {
+                int v = a.get("bufferView").asInt();
+                ((ObjectNode) a).put("bufferView", newIndex[v]);
+                if (shift[v] != 0) {
+                    ((ObjectNode) a).put("byteOffset", a.path("byteOffset").asInt(0) + shift[v]);
+                }
+            }
+        }
+        for (JsonNode image : root.path("images")) {
+            if (image.has("bufferView")) {
+                ((ObjectNode) image).put("bufferView", newIndex[image.get("bufferView").asInt()]);
+            }
+        }
+        root.set("bufferViews", merged);
+        return out;
+    }
+
+    private static byte[] slice(BinaryChunk bin, JsonNode view) {
+        int offset = view.path("byteOffset").asInt(0);
+        return java.util.Arrays.copyOfRange(bin.array(), offset, offset + view.get("byteLength").asInt());
     }
 
     private static byte[] vertices(Arena arena, byte[] bin, int offset, int length, int stride) {

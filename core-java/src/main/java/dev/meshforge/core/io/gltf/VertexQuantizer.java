@@ -109,18 +109,31 @@ final class VertexQuantizer {
         boolean small = bits <= 8;
         int size = small ? 1 : 2;
         int stride = (components * size + 3) & ~3;
-        int scale = small ? 255 : 65535;
+        int typeBits = small ? 8 : 16;
         int levels = (1 << bits) - 1;
         ByteBuffer out = ByteBuffer.allocate((int) (n * stride)).order(ByteOrder.LITTLE_ENDIAN);
         for (long v = 0; v < n; v++) {
             for (int c = 0; c < components; c++) {
                 double x = Math.max(0, Math.min(1, a.get(v, c)));
-                double onGrid = Math.round(x * levels) / (double) levels;
-                put(out, (int) (v * stride + c * size), size, (int) Math.round(onGrid * scale));
+                int q = (int) Math.round(x * levels);
+                put(out, (int) (v * stride + c * size), size, widen(q, bits, typeBits));
             }
         }
         return new Packed(out.array(), small ? AccessorDecoder.UNSIGNED_BYTE : AccessorDecoder.UNSIGNED_SHORT, true,
                 components, stride, n, null, null);
+    }
+
+    /**
+     * A {@code bits}-bit unsigned value spread over {@code typeBits} so that 0 and the top stay 0 and the type's top
+     * (what a normalized type decodes exactly): by repeating its high bits in the low ones, within one unit of the
+     * exact q * (2^typeBits - 1) / (2^bits - 1), and leaving the low bits as regular as the value (they compress).
+     */
+    static int widen(int q, int bits, int typeBits) {
+        int value = q << (typeBits - bits);
+        for (int filled = bits; filled < typeBits; filled += bits) {
+            value |= q << Math.max(0, typeBits - bits - filled) >> Math.max(0, filled + bits - typeBits);
+        }
+        return value;
     }
 
     /** Whether every value of {@code a} lies in [0, 1], so that a normalized unsigned type holds it. */
