@@ -178,7 +178,8 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
                 MeshSteps.weld(s);
                 return List.of();
             });
-            if (options.simplifies()) {
+            // Points and lines have nothing to simplify: a point cloud passes through the other steps.
+            if (options.simplifies() && out.triangleCount() > 0) {
                 clock.checkpoint(0.3, "simplify");
                 SceneSize before = SceneSize.of(out);
                 ToolResult<Simplify.Report> r = Simplify.TOOL.run(out, simplifyOptions(options), control);
