@@ -6,9 +6,13 @@ import dev.meshforge.core.ops.Optimize;
 import dev.meshforge.core.ops.RunControl;
 import dev.meshforge.core.ops.ToolResult;
 import dev.meshforge.core.scene.Material;
+import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Texture;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.VertexAttribute;
 import dev.meshforge.core.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +21,8 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -151,6 +157,26 @@ class OptimizeTest {
             // per face two triangles share the corners whose normal and UV agree: (0,0) once, the others apart
             assertTrue(weld.after().vertices() < 37 && weld.after().vertices() >= 24, weld.toText().toString());
             assertEquals(24, r.report().steps().get(3).after().triangles());
+        }
+    }
+
+    @Test
+    void aPointCloudPassesThroughTheSimplifyingMobilePreset() {
+        try (Scene s = new Scene()) {
+            MemorySegment xyz = s.allocateFloats(9);
+            for (int i = 0; i < 9; i++) {
+                xyz.setAtIndex(ValueLayout.JAVA_FLOAT, i, i);
+            }
+            s.addRoot(new Node("cloud").mesh(new Mesh("points").add(
+                    new Primitive(Topology.POINTS,
+                            new VertexAttribute("POSITION", 3, 3, xyz), null, 0))));
+            try (ToolResult<Optimize.Report> r = Optimize.TOOL.run(s,
+                    Optimize.Preset.MOBILE.options(dir.resolve("cloud.glb")), RunControl.DEFAULTS)) {
+                assertTrue(r.report().steps().stream().noneMatch(st -> st.step().equals("simplify")));
+            }
+            try (Scene back = Formats.read(dir.resolve("cloud.glb"))) {
+                assertEquals(3, back.roots().get(0).mesh().primitives().get(0).vertexCount());
+            }
         }
     }
 
