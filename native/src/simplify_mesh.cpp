@@ -1,7 +1,8 @@
 // mf_simplify's decimation: vertices welded by exact position into points, each point's corners grouped into
 // wedges (one per distinct input vertex), points classified once (manifold, border, seam, locked), then passes
-// of half-edge collapses: every legal edge once at its cheaper direction, ordered by cost, taken while the
-// one-rings they touch are untouched this pass (so that the adjacency read stays true), until the target.
+// of half-edge collapses: every legal edge once at its cheaper direction, ordered by cost, each judged on the
+// surface as it is at that moment (the face lists are rebuilt between passes, dead faces skipped within one),
+// until the target.
 #include "simplify_mesh.hpp"
 
 #include "progress.hpp"
@@ -182,6 +183,7 @@ private:
             }
         }
         extent_ = live_ ? std::max({hi.x - lo.x, hi.y - lo.y, hi.z - lo.z}) : 0;
+        origin_ = live_ ? lo : Vec3d{0, 0, 0};
         inv_extent2_ = extent_ > 0 ? 1 / (extent_ * extent_) : 0;
     }
 
@@ -191,10 +193,10 @@ private:
         return cross(p[t[1]] - p[t[0]], p[t[2]] - p[t[0]]);
     }
 
-    // Plane quadrics of the faces (weighted by area) at their points; the faces' area split among their wedges'
-    // attribute sums.
+    // Plane quadrics of the faces (weighted by area) at their points, and each face's attribute quadric at its
+    // wedges.
     void face_quadrics() {
-        if (k_) attr_.assign(size_t(nv_) * (k_ + 2), 0.0);
+        if (k_) attr_.assign(size_t(nv_) * stride(), 0.0);
         for (size_t f = 0; f < nf_; ++f) {
             if (dead_[f]) continue;
             Vec3d n = face_normal(f);
@@ -204,20 +206,61 @@ private:
             const double area = 0.5 * len;
             n = n * (1 / len);
             const double d = -dot(n, mesh_.positions[mesh_.tris[3 * f]]);
-            for (int c = 0; c < 3; ++c) {
-                quadric_[mesh_.tris[3 * f + c]].add_plane(n, d, area);
-                if (k_) {
-                    const uint32_t o = otris_[3 * f + c];
-                    double *acc = &attr_[size_t(o) * (k_ + 2)];
-                    const float *a = &mesh_.attributes[size_t(o) * k_];
-                    const double w = area / 3;
-                    acc[0] += w;
-                    double sq = 0;
-                    for (uint32_t i = 0; i < k_; ++i) acc[1 + i] += w * a[i], sq += double(a[i]) * a[i];
-                    acc[k_ + 1] += w * sq;
-                }
+            for (int c = 0; c < 3; ++c) quadric_[mesh_.tris[3 * f + c]].add_plane(n, d, area);
+            if (k_) add_attribute_quadric(f, area);
+        }
+    }
+
+    double *attribute_quadric(uint32_t wedge) { return &attr_[size_t(wedge) * stride()]; }
+    const double *attribute_quadric(uint32_t wedge) const { return &attr_[size_t(wedge) * stride()]; }
+    size_t stride() const { return 11 + 4 * size_t(k_); }
+    Vec3d unit(const Vec3d &p) const { return (p - origin_) * (extent_ > 0 ? 1 / extent_ : 1.0); }
+
+    // Each attribute float of face f as the linear function over its plane that takes the corners' values
+    // (s(p) = g.p + d, positions in the unit box), and the area-weighted squared deviation of a value s at p from
+    // it, sum_j a (g_j.p + d_j - s_j)^2, as a quadric in p and s (Hoppe's memory-efficient form: the p-p block,
+    // linear and constant terms shared, per float its gradient and offset), added to each corner's wedge. A value
+    // that varies linearly over the surface costs nothing to collapse; a value that bends does.
+    void add_attribute_quadric(size_t f, double area) {
+        const uint32_t *o = &otris_[3 * f];
+        const Vec3d p0 = unit(mesh_.positions[o[0]]), e1 = unit(mesh_.positions[o[1]]) - p0,
+                    e2 = unit(mesh_.positions[o[2]]) - p0;
+        const Vec3d n = cross(e1, e2);
+        const double n2 = norm2(n);
+        if (!(n2 > 0)) return;
+        const Vec3d a1 = cross(e2, n) * (1 / n2), a2 = cross(n, e1) * (1 / n2);
+        const double w = area / 3; // each corner's share
+        for (int c = 0; c < 3; ++c) {
+            double *q = attribute_quadric(o[c]);
+            q[0] += w;
+            for (uint32_t j = 0; j < k_; ++j) {
+                const double s0 = mesh_.attributes[size_t(o[0]) * k_ + j];
+                const double s1 = mesh_.attributes[size_t(o[1]) * k_ + j];
+                const double s2 = mesh_.attributes[size_t(o[2]) * k_ + j];
+                const Vec3d g = a1 * (s1 - s0) + a2 * (s2 - s0);
+                const double dj = s0 - dot(g, p0);
+                q[1] += w * g.x * g.x, q[2] += w * g.x * g.y, q[3] += w * g.x * g.z;
+                q[4] += w * g.y * g.y, q[5] += w * g.y * g.z, q[6] += w * g.z * g.z;
+                q[7] += w * dj * g.x, q[8] += w * dj * g.y, q[9] += w * dj * g.z, q[10] += w * dj * dj;
+                double *gj = q + 11 + 4 * j;
+                gj[0] += w * g.x, gj[1] += w * g.y, gj[2] += w * g.z, gj[3] += w * dj;
             }
         }
+    }
+
+    // The mean squared deviation of wedge `to`'s values at point p from the faces wedge `from` gathered.
+    double attribute_error(uint32_t from, uint32_t to, const Vec3d &p) const {
+        const double *q = attribute_quadric(from);
+        if (!(q[0] > 0)) return 0;
+        const double x = p.x, y = p.y, z = p.z;
+        double e = q[1] * x * x + 2 * q[2] * x * y + 2 * q[3] * x * z + q[4] * y * y + 2 * q[5] * y * z +
+                   q[6] * z * z + 2 * (q[7] * x + q[8] * y + q[9] * z) + q[10];
+        const float *s = &mesh_.attributes[size_t(to) * k_];
+        for (uint32_t j = 0; j < k_; ++j) {
+            const double *gj = q + 11 + 4 * j;
+            e += -2 * s[j] * (gj[0] * x + gj[1] * y + gj[2] * z + gj[3]) + q[0] * double(s[j]) * s[j];
+        }
+        return std::max(0.0, e / q[0]);
     }
 
     // vertex_faces_[offsets_[v] .. offsets_[v + 1]): the live faces at point v.
@@ -311,12 +354,16 @@ private:
     void map_wedges(uint32_t u, uint32_t v, WedgeMap &m) const {
         m = WedgeMap{};
         uint32_t first_u = UINT32_MAX, first_v = UINT32_MAX;
+        const uint32_t *t = mesh_.tris.data();
         for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
             const uint32_t f = vertex_faces_[i];
-            const int cv = corner(f, v);
+            if (dead_[f]) continue; // died earlier in this pass
+            const uint32_t *c = t + 3 * uint64_t(f);
+            const int cv = c[0] == v ? 0 : c[1] == v ? 1 : c[2] == v ? 2 : -1;
             if (cv < 0) continue;
             ++m.shared;
-            const uint32_t ou = otris_[3 * f + corner(f, u)], ov = otris_[3 * f + cv];
+            const int cu = c[0] == u ? 0 : c[1] == u ? 1 : 2;
+            const uint32_t ou = otris_[3 * uint64_t(f) + cu], ov = otris_[3 * uint64_t(f) + cv];
             if (first_u == UINT32_MAX) first_u = ou, first_v = ov;
             else if (ou != first_u || ov != first_v) m.seam = true;
             const uint32_t known = m.find(ou);
@@ -331,8 +378,10 @@ private:
                 return;
             }
         }
+        if (kind_[u] == Manifold || kind_[u] == Border) return; // one wedge: mapped wherever a face is shared
         for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) { // every wedge of u must have somewhere to go
             const uint32_t f = vertex_faces_[i];
+            if (dead_[f]) continue;
             if (m.find(otris_[3 * f + corner(f, u)]) == UINT32_MAX) {
                 m.ok = false;
                 return;
@@ -351,18 +400,14 @@ private:
         }
     }
 
-    // The cost of moving u onto v: the mean squared distance of u's planes, as a fraction of the extent, plus the
-    // area-weighted mean squared attribute change of each wedge of u.
+    // The cost of moving u onto v: the mean squared distance of u's planes, as a fraction of the extent, plus for
+    // each wedge of u the mean squared deviation of the values it takes (v's wedge's) from its faces' attributes.
     double cost(uint32_t u, uint32_t v, const WedgeMap &m, double &geometric, double &attribute) const {
         geometric = quadric_[u].mean_error(mesh_.positions[v]) * inv_extent2_;
         attribute = 0;
-        for (int i = 0; i < m.n && k_; ++i) {
-            const double *acc = &attr_[size_t(m.from[i]) * (k_ + 2)];
-            if (!(acc[0] > 0)) continue;
-            const float *a = &mesh_.attributes[size_t(m.to[i]) * k_];
-            double e = acc[k_ + 1];
-            for (uint32_t j = 0; j < k_; ++j) e += acc[0] * double(a[j]) * a[j] - 2 * double(a[j]) * acc[1 + j];
-            attribute += std::max(0.0, e / acc[0]);
+        if (k_) {
+            const Vec3d p = unit(mesh_.positions[v]);
+            for (int i = 0; i < m.n; ++i) attribute += attribute_error(m.from[i], m.to[i], p);
         }
         return geometric + attribute;
     }
@@ -411,6 +456,7 @@ private:
     void one_ring(uint32_t v, std::vector<uint32_t> &ring) const {
         ring.clear();
         for (uint64_t i = offsets_[v]; i < offsets_[v + 1]; ++i) {
+            if (dead_[vertex_faces_[i]]) continue; // died earlier in this pass
             const uint32_t *t = &mesh_.tris[3 * uint64_t(vertex_faces_[i])];
             for (int k = 0; k < 3; ++k)
                 if (t[k] != v) ring.push_back(t[k]);
@@ -435,20 +481,44 @@ private:
         return ring_u_.size() + ring_v_.size() - 3 >= 2; // a border edge: something is left beside the edge
     }
 
-    // No face of u that survives turns by 90 degrees or more, against its current or its input normal, or
-    // loses its area.
+    // No face of u that survives turns by 90 degrees or more against its current normal, or by 60 against its
+    // input normal, or loses its area.
     bool faces_stay_sound(uint32_t u, uint32_t v) const {
         const std::vector<Vec3d> &pos = mesh_.positions;
         const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
         for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
             const uint32_t f = vertex_faces_[i];
+            if (dead_[f]) continue; // died earlier in this pass
             const uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
             if (t[0] == v || t[1] == v || t[2] == v) continue;
             Vec3d q[3];
             for (int k = 0; k < 3; ++k) q[k] = pos[t[k] == u ? v : t[k]];
             const Vec3d n1 = cross(q[1] - q[0], q[2] - q[0]);
             if (!(norm2(n1) > tiny)) return false;
-            if (!(dot(n1, face_normal(f)) > 0) || !(dot(n1, normals_[f]) > 0)) return false;
+            if (!(dot(n1, face_normal(f)) > 0)) return false;
+            // Against its input normal, within 60 degrees: a face drifts over many collapses, and one turned
+            // further would be at odds with the surface it stands for.
+            const Vec3d &n0 = normals_[f];
+            if (!(dot(n1, n0) > 0.5 * std::sqrt(norm2(n1) * norm2(n0)))) return false;
+        }
+        return true;
+    }
+
+    // Every wedge of v that u's wedges go to keeps a face: a seam collapse must not delete the last face of a UV
+    // island (or of a material's piece).
+    bool wedges_keep_faces(uint32_t u, uint32_t v) const {
+        for (int i = 0; i < map_.n; ++i) {
+            const uint32_t w = map_.to[i];
+            bool kept = false;
+            for (uint64_t j = offsets_[u]; j < offsets_[u + 1] && !kept; ++j) {
+                const uint32_t f = vertex_faces_[j];
+                kept = !dead_[f] && corner(f, v) < 0 && map_.find(otris_[3 * f + corner(f, u)]) == w;
+            }
+            for (uint64_t j = offsets_[v]; j < offsets_[v + 1] && !kept; ++j) {
+                const uint32_t f = vertex_faces_[j];
+                kept = !dead_[f] && corner(f, u) < 0 && otris_[3 * f + corner(f, v)] == w;
+            }
+            if (!kept) return false;
         }
         return true;
     }
@@ -456,9 +526,12 @@ private:
     bool try_collapse(uint32_t u, uint32_t v) {
         map_wedges(u, v, map_);
         if (!kinds_allow(u, v, map_)) return false;
-        if (!link_condition_holds(u, v, map_.shared) || !faces_stay_sound(u, v)) return false;
+        if (!link_condition_holds(u, v, map_.shared) || !faces_stay_sound(u, v) || !wedges_keep_faces(u, v))
+            return false;
         if (guard_) {
-            u_faces_.assign(vertex_faces_.begin() + offsets_[u], vertex_faces_.begin() + offsets_[u + 1]);
+            u_faces_.clear();
+            for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i)
+                if (!dead_[vertex_faces_[i]]) u_faces_.push_back(vertex_faces_[i]);
             if (!guard_->clear_after(u, v, u_faces_)) return false;
         }
         double g, a;
@@ -470,10 +543,13 @@ private:
     }
 
     // Moves u onto v: the faces of the edge die, u's others take v and v's wedges; quadrics and attribute sums
-    // add up; both one-rings are locked for the rest of the pass.
+    // add up. u and v are locked for the rest of the pass (v's face list no longer has all its faces); every
+    // other point's list still names its faces (their corners read as they are now; dead ones skipped), so
+    // that its collapses are judged on the current surface.
     void collapse(uint32_t u, uint32_t v) {
         for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
             const uint32_t f = vertex_faces_[i];
+            if (dead_[f]) continue; // died earlier in this pass
             uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
             if (t[0] == v || t[1] == v || t[2] == v) {
                 dead_[f] = 1;
@@ -487,13 +563,12 @@ private:
         }
         quadric_[v].add(quadric_[u]);
         for (int i = 0; i < map_.n && k_; ++i) {
-            double *from = &attr_[size_t(map_.from[i]) * (k_ + 2)], *to = &attr_[size_t(map_.to[i]) * (k_ + 2)];
-            for (uint32_t j = 0; j < k_ + 2; ++j) to[j] += from[j];
+            const double *from = attribute_quadric(map_.from[i]);
+            double *to = attribute_quadric(map_.to[i]);
+            for (size_t j = 0; j < stride(); ++j) to[j] += from[j];
         }
         ++out_.collapses;
         locked_[u] = locked_[v] = 1;
-        for (uint32_t w : ring_u_) locked_[w] = 1;
-        for (uint32_t w : ring_v_) locked_[w] = 1;
     }
 
     IndexedMesh &mesh_;
@@ -512,7 +587,8 @@ private:
     std::vector<Kind> kind_;
     std::vector<Quadric> quadric_;
     std::vector<Vec3d> normals_;
-    std::vector<double> attr_; // per input vertex: area, area-weighted attribute sums, area-weighted squared sum
+    std::vector<double> attr_; // per input vertex (wedge): its attribute quadric, stride() doubles
+    Vec3d origin_{0, 0, 0};
     std::vector<Candidate> candidates_;
     WedgeMap map_;
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;

@@ -21,8 +21,8 @@ public final class Main implements Runnable {
      * a command's model by reflection, a large share of a short run's start-up); help and unknown names get all.
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(InspectCommand.class, ConvertCommand.class,
-            RepairCommand.class, ScaleCommand.class, HollowCommand.class, PrintCommand.class, RenderCommand.class,
-            OptimizeCommand.class, ServeCommand.class, KeysCommand.class, CreditsCommand.class,
+            RepairCommand.class, ScaleCommand.class, SimplifyCommand.class, HollowCommand.class, PrintCommand.class,
+            RenderCommand.class, OptimizeCommand.class, ServeCommand.class, KeysCommand.class, CreditsCommand.class,
             AotTrainingCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec

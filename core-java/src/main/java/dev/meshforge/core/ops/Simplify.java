@@ -2,7 +2,8 @@
 // keeping the scene's nodes, materials, skins, animations and every vertex attribute.
 package dev.meshforge.core.ops;
 
-import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.KernelException;
+import dev.meshforge.core.io.internal.DistinctVertices;
 import dev.meshforge.core.kernel.Kernel;
 import dev.meshforge.core.kernel.KernelMesh;
 import dev.meshforge.core.kernel.KernelSimplifyOptions;
@@ -305,8 +306,22 @@ public final class Simplify implements Tool<Simplify.Options, Simplify.Report> {
      */
     private static Mesh simplifyMesh(Mesh mesh, double scale, KernelSimplifyOptions kernel, Options options, Scene out,
                                      List<MeshResult> results, List<String> warnings) {
-        List<Primitive> triangles = mesh.primitives().stream()
+        List<Primitive> sources = mesh.primitives().stream()
                 .filter(p -> p.topology() == Topology.TRIANGLES && p.triangleCount() > 0).toList();
+        try (Arena scratch = Arena.ofConfined()) {
+            // Vertices equal in every value are one wedge (else a needless seam would pin them); primitives with
+            // float64 positions keep theirs as they are.
+            List<Primitive> triangles = sources.stream()
+                    .map(p -> p.positions64() == null ? DistinctVertices.of(p, scratch).material(p.material()) : p)
+                    .toList();
+            return simplifyPrimitives(mesh, sources, triangles, scale, kernel, options, out, results, warnings,
+                    scratch);
+        }
+    }
+
+    private static Mesh simplifyPrimitives(Mesh mesh, List<Primitive> sources, List<Primitive> triangles,
+                                           double scale, KernelSimplifyOptions kernel, Options options, Scene out,
+                                           List<MeshResult> results, List<String> warnings, Arena scratch) {
         AttributeLayout layout = AttributeLayout.of(triangles, false);
         if (!layout.dropped().isEmpty()) {
             warnings.add("mesh '" + mesh.name() + "': " + String.join(", ", layout.dropped()) + " kept but not weighed "
@@ -325,52 +340,52 @@ public final class Simplify implements Tool<Simplify.Options, Simplify.Report> {
             indexCount += 3 * triangles.get(i).triangleCount();
         }
         long before = indexCount / 3;
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment positions = scratch.allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, 3 * vertices));
-            MemorySegment indices = scratch.allocate(ValueLayout.JAVA_INT, Math.max(1, indexCount));
-            MemorySegment attributes = layout.width() == 0 ? null
-                    : scratch.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, vertices * layout.width()));
-            double[] xyz = new double[3];
+        MemorySegment positions = scratch.allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, 3 * vertices));
+        MemorySegment indices = scratch.allocate(ValueLayout.JAVA_INT, Math.max(1, indexCount));
+        MemorySegment attributes = layout.width() == 0 ? null
+                : scratch.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, vertices * layout.width()));
+        double[] xyz = new double[3];
+        long at = 0;
+        for (int i = 0; i < triangles.size(); i++) {
+            Primitive p = triangles.get(i);
+            // Without seams each position is welded to its first vertex within the primitive (a material boundary
+            // stays a seam: a face belongs to one primitive).
             Map<List<Double>, Integer> firstAt = options.keepSeams() ? null : new HashMap<>();
-            long at = 0;
-            for (int i = 0; i < triangles.size(); i++) {
-                Primitive p = triangles.get(i);
-                int[] weld = new int[(int) p.vertexCount()];
-                for (long v = 0; v < p.vertexCount(); v++) {
-                    p.position(v, xyz);
-                    long g = firstVertex[i] + v;
-                    MemorySegment.copy(xyz, 0, positions, ValueLayout.JAVA_DOUBLE, 24 * g, 3);
-                    weld[(int) v] = (int) g;
-                    if (firstAt != null) {
-                        weld[(int) v] = firstAt.computeIfAbsent(List.of(xyz[0] + 0.0, xyz[1] + 0.0, xyz[2] + 0.0),
-                                k -> (int) g);
-                    }
-                }
-                if (attributes != null) {
-                    layout.gather(p, attributes, firstVertex[i]);
-                }
-                for (long k = 0; k < p.indexCount(); k++) {
-                    indices.setAtIndex(ValueLayout.JAVA_INT, at++, weld[p.index(k)]);
+            int[] weld = new int[(int) p.vertexCount()];
+            for (long v = 0; v < p.vertexCount(); v++) {
+                p.position(v, xyz);
+                long g = firstVertex[i] + v;
+                MemorySegment.copy(xyz, 0, positions, ValueLayout.JAVA_DOUBLE, 24 * g, 3);
+                weld[(int) v] = (int) g;
+                if (firstAt != null) {
+                    weld[(int) v] = firstAt.computeIfAbsent(List.of(xyz[0] + 0.0, xyz[1] + 0.0, xyz[2] + 0.0),
+                            k -> (int) g);
                 }
             }
-            TriangleMesh input = new TriangleMesh(positions, vertices, indices, before, true);
-            KernelSimplifyResult r = Kernel.simplify(new KernelMesh(input, attributes, layout.width(), 0),
-                    new KernelSimplifyOptions(kernel.targetTriangles(), kernel.targetRatio(), kernel.targetError(),
-                            kernel.absoluteError(), kernel.lockBorder(), kernel.noIntersections(), weights,
-                            kernel.progress(), kernel.timeLimit(), kernel.maxMemoryBytes()), scratch);
-            results.add(new MeshResult(mesh.name(), before, r.triangleCount(), r.targetTriangles(), r.error() * scale,
-                    switch (r.stop()) {
-                        case KernelSimplifyResult.REACHED_TARGET -> Stop.TARGET;
-                        case KernelSimplifyResult.ERROR_BOUND -> Stop.ERROR;
-                        default -> Stop.TOPOLOGY;
-                    }));
-            return rebuild(mesh, triangles, firstVertex, r, out);
+            if (attributes != null) {
+                layout.gather(p, attributes, firstVertex[i]);
+            }
+            for (long k = 0; k < p.indexCount(); k++) {
+                indices.setAtIndex(ValueLayout.JAVA_INT, at++, weld[p.index(k)]);
+            }
         }
+        TriangleMesh input = new TriangleMesh(positions, vertices, indices, before, true);
+        KernelSimplifyResult r = Kernel.simplify(new KernelMesh(input, attributes, layout.width(), 0),
+                new KernelSimplifyOptions(kernel.targetTriangles(), kernel.targetRatio(), kernel.targetError(),
+                        kernel.absoluteError(), kernel.lockBorder(), kernel.noIntersections(), weights,
+                        kernel.progress(), kernel.timeLimit(), kernel.maxMemoryBytes()), scratch);
+        results.add(new MeshResult(mesh.name(), before, r.triangleCount(), r.targetTriangles(), r.error() * scale,
+                switch (r.stop()) {
+                    case KernelSimplifyResult.REACHED_TARGET -> Stop.TARGET;
+                    case KernelSimplifyResult.ERROR_BOUND -> Stop.ERROR;
+                    default -> Stop.TOPOLOGY;
+                }));
+        return rebuild(mesh, sources, triangles, firstVertex, r, out);
     }
 
     /** A copy of {@code mesh} whose triangle primitives hold the kernel's kept faces, each over its own vertices. */
-    private static Mesh rebuild(Mesh mesh, List<Primitive> triangles, long[] firstVertex, KernelSimplifyResult r,
-                                Scene out) {
+    private static Mesh rebuild(Mesh mesh, List<Primitive> sources, List<Primitive> triangles, long[] firstVertex,
+                                KernelSimplifyResult r, Scene out) {
         List<List<Integer>> faces = new ArrayList<>();
         triangles.forEach(p -> faces.add(new ArrayList<>()));
         for (long f = 0; f < r.triangleCount(); f++) {
@@ -379,17 +394,21 @@ public final class Simplify implements Tool<Simplify.Options, Simplify.Report> {
                 c[k] = r.indices().getAtIndex(ValueLayout.JAVA_INT, 3 * f + k);
             }
             int owner = ownerOf(firstVertex, c[0]);
+            if (ownerOf(firstVertex, c[1]) != owner || ownerOf(firstVertex, c[2]) != owner) {
+                throw new KernelException(-1, "mf_simplify returned a face across two primitives of mesh '"
+                        + mesh.name() + "'");
+            }
             faces.get(owner).add(c[0]);
             faces.get(owner).add(c[1]);
             faces.get(owner).add(c[2]);
         }
         Mesh copy = new Mesh(mesh.name()).weights(mesh.weights());
         for (Primitive p : mesh.primitives()) {
-            int i = triangles.indexOf(p);
+            int i = sources.indexOf(p);
             if (i < 0) {
                 copy.add(p);
             } else if (!faces.get(i).isEmpty()) {
-                copy.add(compact(p, faces.get(i), firstVertex[i], out));
+                copy.add(compact(triangles.get(i), faces.get(i), firstVertex[i], out));
             }
         }
         return copy;

@@ -1,0 +1,207 @@
+// mf_simplify beside meshoptimizer (lwjgl-meshoptimizer) on the same buffers: positions alone against
+// meshopt_simplify, positions with normals (weight 0.5) against meshopt_simplifyWithAttributes, to 10 % and 1 % of
+// the triangles, on the five largest corpus GLB files and a generated 1M-triangle bumpy torus.
+package dev.meshforge.benchmarks;
+
+import dev.meshforge.core.ProgressListener;
+import dev.meshforge.core.io.Formats;
+import dev.meshforge.core.kernel.Kernel;
+import dev.meshforge.core.kernel.KernelMesh;
+import dev.meshforge.core.kernel.KernelSimplifyOptions;
+import dev.meshforge.core.kernel.KernelSimplifyResult;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.TriangleMesh;
+import dev.meshforge.core.scene.VertexAttribute;
+import org.lwjgl.util.meshoptimizer.MeshOptimizer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Each benchmark simplifies the same float32 positions (world space, every placement) and uint32 indices to
+ * {@code ratio} of the triangles, with no error bound. After each trial the last result's triangle count and its
+ * sampled Hausdorff distance to the input (both ways, 100k samples, our kernel's {@code mf_hausdorff}, a fraction of
+ * the input's diagonal) are printed, so that time and error can be compared at the same triangle count. The
+ * attribute variants weigh normals 0.5 in both (meshoptimizer's gltfpack weighs normals alike); vertex seams (UV,
+ * normal splits) are kept by both, as each input's vertex ids give them.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx6g"})
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+public class SimplifyBenchmark {
+    /** The five largest corpus GLB files and a generated torus. */
+    @Param({"glb/scallop_120k.glb", "glb/DamagedHelmet.glb", "glb/2CylinderEngine.glb", "glb/retroufo.glb",
+            "glb/ai_hunyuan3d21_textured_case1.glb", "torus-1M"})
+    public String input;
+
+    @Param({"0.1", "0.01"})
+    public double ratio;
+
+    private static final float NORMAL_WEIGHT = 0.5f;
+
+    private Arena arena;
+    private MemorySegment positions;
+    private MemorySegment indices;
+    private MemorySegment normals;
+    private MemorySegment output;
+    private long vertexCount;
+    private long triangleCount;
+    private long target;
+    private long lastTriangles;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        arena = Arena.ofShared();
+        if (input.startsWith("torus")) {
+            torus(1000, 500);
+        } else {
+            try (Scene scene = Formats.read(CorpusFiles.root().resolve(input)); Arena scratch = Arena.ofConfined()) {
+                TriangleMesh t = scene.worldTriangles(scratch);
+                vertexCount = t.vertexCount();
+                triangleCount = t.triangleCount();
+                positions = arena.allocate(ValueLayout.JAVA_FLOAT, 3 * vertexCount);
+                for (long i = 0; i < 3 * vertexCount; i++) {
+                    positions.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) t.coordinate(i / 3, (int) (i % 3)));
+                }
+                indices = arena.allocate(ValueLayout.JAVA_INT, 3 * triangleCount);
+                MemorySegment.copy(t.indices(), 0, indices, 0, 12 * triangleCount);
+                normals = arena.allocate(ValueLayout.JAVA_FLOAT, 3 * vertexCount);
+                long[] at = {0};
+                scene.forEachPlacedMesh((mesh, transform) -> {
+                    for (Primitive p : mesh.primitives()) {
+                        if (p.topology() != Topology.TRIANGLES || p.triangleCount() == 0) {
+                            continue;
+                        }
+                        VertexAttribute n = p.attribute(VertexAttribute.NORMAL);
+                        for (long v = 0; v < p.vertexCount(); v++) {
+                            for (int c = 0; c < 3; c++) {
+                                normals.setAtIndex(ValueLayout.JAVA_FLOAT, 3 * (at[0] + v) + c, n == null ? 0 : n.get(v, c));
+                            }
+                        }
+                        at[0] += p.vertexCount();
+                    }
+                });
+            }
+        }
+        target = Math.max(1, Math.round(ratio * triangleCount));
+        output = arena.allocate(ValueLayout.JAVA_INT, 3 * triangleCount);
+    }
+
+    /** A torus of rings x segments quads (two triangles each) with a bumpy tube, smooth normals, closed. */
+    private void torus(int rings, int segments) {
+        vertexCount = (long) rings * segments;
+        triangleCount = 2 * vertexCount;
+        positions = arena.allocate(ValueLayout.JAVA_FLOAT, 3 * vertexCount);
+        normals = arena.allocate(ValueLayout.JAVA_FLOAT, 3 * vertexCount);
+        indices = arena.allocate(ValueLayout.JAVA_INT, 3 * triangleCount);
+        for (int i = 0; i < rings; i++) {
+            for (int j = 0; j < segments; j++) {
+                double u = 2 * Math.PI * i / rings;
+                double v = 2 * Math.PI * j / segments;
+                double r = 0.3 * (1 + 0.08 * Math.sin(12 * u) * Math.sin(9 * v));
+                long k = (long) i * segments + j;
+                double[] p = {(1 + r * Math.cos(v)) * Math.cos(u), (1 + r * Math.cos(v)) * Math.sin(u), r * Math.sin(v)};
+                double[] n = {Math.cos(v) * Math.cos(u), Math.cos(v) * Math.sin(u), Math.sin(v)};
+                for (int c = 0; c < 3; c++) {
+                    positions.setAtIndex(ValueLayout.JAVA_FLOAT, 3 * k + c, (float) p[c]);
+                    normals.setAtIndex(ValueLayout.JAVA_FLOAT, 3 * k + c, (float) n[c]);
+                }
+                int a = (int) k;
+                int b = (int) (((i + 1) % rings) * (long) segments + j);
+                int c = (int) ((long) i * segments + (j + 1) % segments);
+                int d = (int) (((i + 1) % rings) * (long) segments + (j + 1) % segments);
+                long f = 2 * k;
+                int[] tri = {a, b, d, a, d, c};
+                for (int q = 0; q < 6; q++) {
+                    indices.setAtIndex(ValueLayout.JAVA_INT, 3 * f + q, tri[q]);
+                }
+            }
+        }
+    }
+
+    private KernelSimplifyResult mf(boolean withNormals) {
+        TriangleMesh t = new TriangleMesh(positions, vertexCount, indices, triangleCount);
+        KernelMesh mesh = withNormals ? new KernelMesh(t, normals, 3, 0) : KernelMesh.of(t);
+        float[] weights = withNormals ? new float[] {NORMAL_WEIGHT, NORMAL_WEIGHT, NORMAL_WEIGHT} : null;
+        KernelSimplifyResult r = Kernel.simplify(mesh, new KernelSimplifyOptions(target, 0, 0, false, false, false,
+                weights, ProgressListener.NONE, null, 0), arena);
+        MemorySegment.copy(r.indices(), 0, output, 0, 12 * r.triangleCount());
+        lastTriangles = r.triangleCount();
+        return r;
+    }
+
+    private long meshopt(boolean withNormals) {
+        IntBuffer dst = output.asByteBuffer().order(ByteOrder.nativeOrder()).asIntBuffer();
+        IntBuffer src = indices.asByteBuffer().order(ByteOrder.nativeOrder()).asIntBuffer();
+        FloatBuffer xyz = positions.asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        long n;
+        if (withNormals) {
+            FloatBuffer attr = normals.asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            MemorySegment w = arena.allocateFrom(ValueLayout.JAVA_FLOAT, NORMAL_WEIGHT, NORMAL_WEIGHT, NORMAL_WEIGHT);
+            n = MeshOptimizer.meshopt_simplifyWithAttributes(dst, src, xyz, vertexCount, 12, attr, 12,
+                    w.asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer(), null, 3 * target, Float.MAX_VALUE,
+                    0, null);
+        } else {
+            n = MeshOptimizer.meshopt_simplify(dst, src, xyz, vertexCount, 12, 3 * target, Float.MAX_VALUE, 0, null);
+        }
+        lastTriangles = n / 3;
+        return n;
+    }
+
+    @Benchmark
+    public KernelSimplifyResult mfSimplify() {
+        return mf(false);
+    }
+
+    @Benchmark
+    public long meshoptSimplify() {
+        return meshopt(false);
+    }
+
+    @Benchmark
+    public KernelSimplifyResult mfSimplifyNormals() {
+        return mf(true);
+    }
+
+    @Benchmark
+    public long meshoptSimplifyWithAttributes() {
+        return meshopt(true);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (lastTriangles > 0) {
+            TriangleMesh in = new TriangleMesh(positions, vertexCount, indices, triangleCount);
+            TriangleMesh out = new TriangleMesh(positions, vertexCount, output, lastTriangles);
+            double[] h = Kernel.hausdorff(in, out, 100_000);
+            System.out.printf(Locale.ROOT, "%n[simplify] %s ratio %s: %d of %d triangles (target %d), Hausdorff %.5f "
+                    + "of the diagonal%n", input, ratio, lastTriangles, triangleCount, target,
+                    Math.max(h[0], h[1]) / h[2]);
+        }
+        arena.close();
+    }
+}

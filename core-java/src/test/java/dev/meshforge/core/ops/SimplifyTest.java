@@ -1,0 +1,330 @@
+// The simplify tool on corpus models: targets reached, the surface kept close (sampled Hausdorff), closed solids
+// kept closed, UV islands kept apart, no face turned against the input's surface, every attribute, skin and morph
+// target kept, and bad input refused in one sentence.
+package dev.meshforge.core.ops;
+
+import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.inspect.MeshReport;
+import dev.meshforge.core.io.Formats;
+import dev.meshforge.core.io.internal.DistinctVertices;
+import dev.meshforge.core.kernel.Kernel;
+import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Skin;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.TriangleMesh;
+import dev.meshforge.core.scene.VertexAttribute;
+import dev.meshforge.core.testing.Corpus;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SimplifyTest {
+    private static Path corpus(String file) {
+        return Corpus.root().resolve(file);
+    }
+
+    /** The sampled Hausdorff distance both ways between two scenes' world triangles, over the input's diagonal. */
+    private static double hausdorff(Scene a, Scene b) {
+        try (Arena arena = Arena.ofConfined()) {
+            double[] h = Kernel.hausdorff(a.worldTriangles(arena), b.worldTriangles(arena), 50_000);
+            return Math.max(h[0], h[1]) / h[2];
+        }
+    }
+
+    @Test
+    void helmetToThirtyPercentKeepsItsShapeItsAttributesAndItsUvIslands() {
+        try (Scene in = Formats.read(corpus("glb/DamagedHelmet.glb"));
+             ToolResult<Simplify.Report> r = Simplify.run(in, Simplify.Options.ratio(0.3))) {
+            Simplify.Report report = r.report();
+            long before = in.triangleCount();
+            assertEquals(before, report.trianglesBefore());
+            assertEquals(Math.round(before * 0.3), report.targetTriangles());
+            assertEquals(Simplify.Stop.TARGET, report.stop(), report.toText().toString());
+            assertTrue(report.trianglesAfter() <= report.targetTriangles()
+                    && report.trianglesAfter() >= report.targetTriangles() - 5, report.toText().toString());
+            assertEquals(report.trianglesAfter(), r.scene().triangleCount());
+            // meshoptimizer's meshopt_simplify measures 0.078 of the diagonal on these positions at the same ratio.
+            double h = hausdorff(in, r.scene());
+            assertTrue(h < 0.078, "Hausdorff " + h + " of the diagonal");
+            // The reported error is the worst collapse's quadric distance (normals and UVs weigh in the order).
+            assertTrue(report.relativeError() > 0 && report.relativeError() < 0.5, "error " + report.relativeError());
+            Primitive p = in.roots().isEmpty() ? null : firstPrimitive(in);
+            Primitive q = firstPrimitive(r.scene());
+            assertEquals(p.attributes().keySet(), q.attributes().keySet());
+            assertEquals(p.material(), q.material());
+            // Islands of the input counted once its vertices equal in every value are merged, as the tool merges them.
+            try (Arena arena = Arena.ofConfined()) {
+                assertEquals(islands(DistinctVertices.of(p, arena)), islands(q),
+                        "UV islands (pieces joined by shared vertices)");
+            }
+            // Every kept vertex keeps its data: each output vertex's (position, UV, normal) is an input vertex's.
+            Set<List<Float>> inputVertices = new HashSet<>();
+            for (long v = 0; v < p.vertexCount(); v++) {
+                inputVertices.add(record(p, v));
+            }
+            for (long v = 0; v < q.vertexCount(); v++) {
+                assertTrue(inputVertices.contains(record(q, v)), "output vertex " + v + " is no input vertex");
+            }
+        }
+    }
+
+    @Test
+    void aClosedSolidStaysClosedAndClearOfItself() {
+        try (Scene in = Formats.read(corpus("glb/ai_hunyuan3d21_shape.glb"));
+             ToolResult<Simplify.Report> r = Simplify.run(in, Simplify.Options.triangles(4000)
+                     .withNoSelfIntersections(true))) {
+            MeshReport before = Inspect.report(in);
+            assertTrue(before.watertight() && before.intersectingPairs() == 0, "the fixture is a clean solid");
+            MeshReport after = Inspect.report(r.scene());
+            assertTrue(after.watertight(), "watertight");
+            assertEquals(0, after.nonManifoldEdges());
+            assertEquals(0, after.intersectingPairs());
+            assertEquals(before.components(), after.components());
+            assertTrue(r.report().trianglesAfter() <= 4000 && r.report().trianglesAfter() >= 3990,
+                    r.report().toText().toString());
+            assertTrue(hausdorff(in, r.scene()) < 0.02);
+            assertEquals(before.volume(), after.volume(), 0.02 * Math.abs(before.volume()));
+        }
+    }
+
+    @Test
+    void noFaceTurnsAgainstTheInputSurfaceAtItsClosestPoint() {
+        try (Scene in = Formats.read(corpus("glb/Duck.glb"));
+             ToolResult<Simplify.Report> r = Simplify.run(in, Simplify.Options.ratio(0.25));
+             Arena arena = Arena.ofConfined()) {
+            TriangleMesh a = in.worldTriangles(arena);
+            TriangleMesh b = r.scene().worldTriangles(arena);
+            int against = 0;
+            for (long f = 0; f < b.triangleCount(); f++) {
+                double[][] t = corners(b, f);
+                double[] n = normal(t);
+                double[] c = {(t[0][0] + t[1][0] + t[2][0]) / 3, (t[0][1] + t[1][1] + t[2][1]) / 3,
+                        (t[0][2] + t[1][2] + t[2][2]) / 3};
+                double best = Double.POSITIVE_INFINITY;
+                double[] bestNormal = null;
+                for (long g = 0; g < a.triangleCount(); g++) {
+                    double[][] s = corners(a, g);
+                    double d = distance2(c, s);
+                    double[] m = normal(s);
+                    if (d < best && (m[0] != 0 || m[1] != 0 || m[2] != 0)) {
+                        best = d;
+                        bestNormal = m;
+                    }
+                }
+                if (n[0] * bestNormal[0] + n[1] * bestNormal[1] + n[2] * bestNormal[2] <= 0) {
+                    against++;
+                }
+            }
+            assertEquals(0, against, "output faces turned 90 degrees or more from the input at their closest point");
+        }
+    }
+
+    @Test
+    void skinsAndMorphTargetsAreKept() {
+        try (Scene in = Formats.read(corpus("glb/Fox.glb"));
+             ToolResult<Simplify.Report> r = Simplify.run(in, Simplify.Options.ratio(0.5))) {
+            Primitive q = firstPrimitive(r.scene());
+            assertTrue(q.attributes().containsKey("JOINTS_0") && q.attributes().containsKey("WEIGHTS_0"));
+            Skin skin = r.scene().skins().getFirst();
+            Set<Node> inNodes = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            in.forEachPlacedNode((n, t) -> inNodes.add(n));
+            // Joints and animated nodes are the output's own copies, never the input's placed nodes.
+            assertTrue(skin.joints().stream().noneMatch(inNodes::contains), "joints are the output's own nodes");
+            assertEquals(in.animations().size(), r.scene().animations().size());
+            assertTrue(r.scene().animations().getFirst().channels().stream()
+                    .noneMatch(c -> inNodes.contains(c.target())));
+            assertTrue(r.report().trianglesAfter() < in.triangleCount());
+        }
+        try (Scene in = Formats.read(corpus("gltf/MorphStressTest.gltf"));
+             ToolResult<Simplify.Report> r = Simplify.run(in, Simplify.Options.ratio(0.25))) {
+            Primitive p = firstPrimitive(in);
+            Primitive q = firstPrimitive(r.scene());
+            assertEquals(p.targets().size(), q.targets().size());
+            assertTrue(r.report().trianglesAfter() < in.triangleCount(), r.report().toText().toString());
+            for (Map<String, VertexAttribute> target : q.targets()) {
+                target.values().forEach(a -> assertEquals(q.vertexCount(), a.count()));
+            }
+        }
+    }
+
+    @Test
+    void aTargetAtOrAboveTheInputLeavesItAsItIs() {
+        try (Scene in = Formats.read(corpus("glb/Duck.glb"));
+             ToolResult<Simplify.Report> r = Simplify.run(in, Simplify.Options.triangles(in.triangleCount() + 1))) {
+            assertSame(in, r.scene());
+            assertEquals(in.triangleCount(), r.report().trianglesAfter());
+            assertTrue(r.warnings().getFirst().contains("nothing was simplified"), r.warnings().toString());
+        }
+    }
+
+    @Test
+    void pointsLinesAndEmptyScenesAreRefusedInOneSentence() {
+        for (Topology topology : new Topology[] {Topology.POINTS, Topology.LINES}) {
+            try (Scene s = new Scene()) {
+                MemorySegment xyz = s.allocateFloats(6);
+                xyz.setAtIndex(ValueLayout.JAVA_FLOAT, 3, 1f);
+                MemorySegment idx = s.allocateInts(2);
+                idx.setAtIndex(ValueLayout.JAVA_INT, 1, 1);
+                s.addRoot(new Node("n").mesh(new Mesh("m").add(new Primitive(topology,
+                        new VertexAttribute(VertexAttribute.POSITION, 3, 2, xyz), idx, 2))));
+                BadInputException e = assertThrows(BadInputException.class,
+                        () -> Simplify.run(s, Simplify.Options.ratio(0.5)));
+                assertTrue(e.getMessage().contains("no triangles to simplify"), e.getMessage());
+            }
+        }
+        try (Scene empty = new Scene()) {
+            assertThrows(BadInputException.class, () -> Simplify.run(empty, Simplify.Options.ratio(0.5)));
+        }
+    }
+
+    @Test
+    void zeroTargetsAndNanWeightsAreRefusedNamingTheField() {
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> Simplify.Options.triangles(0));
+        assertTrue(zero.getMessage().contains("triangle target must be at least 1"), zero.getMessage());
+        IllegalArgumentException ratio = assertThrows(IllegalArgumentException.class,
+                () -> Simplify.Options.ratio(0));
+        assertTrue(ratio.getMessage().contains("ratio"), ratio.getMessage());
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> Simplify.Options.ratio(0.5).withWeights(Map.of("TEXCOORD_1", Double.NaN)));
+        assertTrue(nan.getMessage().contains("weight of TEXCOORD_1"), nan.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> new Simplify.Options(0, 0, 0, false, Simplify.DEFAULT_WEIGHTS, false, true, false));
+        assertTrue(none.getMessage().contains("needs a target"), none.getMessage());
+    }
+
+    private static Primitive firstPrimitive(Scene scene) {
+        List<Primitive> all = new ArrayList<>();
+        scene.forEachPlacedMesh((m, t) -> m.primitives().stream()
+                .filter(p -> p.topology() == Topology.TRIANGLES).forEach(all::add));
+        return all.getFirst();
+    }
+
+    /** Pieces of a primitive joined by shared vertex ids: with UVs split at seams, its UV islands. */
+    private static int islands(Primitive p) {
+        int[] parent = new int[(int) p.vertexCount()];
+        for (int i = 0; i < parent.length; i++) {
+            parent[i] = i;
+        }
+        for (long i = 0; i < p.indexCount(); i += 3) {
+            int a = find(parent, p.index(i));
+            parent[find(parent, p.index(i + 1))] = a;
+            parent[find(parent, p.index(i + 2))] = a;
+        }
+        Set<Integer> roots = new HashSet<>();
+        for (long i = 0; i < p.indexCount(); i++) {
+            roots.add(find(parent, p.index(i)));
+        }
+        return roots.size();
+    }
+
+    private static int find(int[] parent, int x) {
+        while (parent[x] != x) {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
+    }
+
+    private static List<Float> record(Primitive p, long v) {
+        List<Float> r = new ArrayList<>();
+        for (String name : List.of("POSITION", "NORMAL", "TEXCOORD_0")) {
+            VertexAttribute a = p.attribute(name);
+            for (int c = 0; c < a.components(); c++) {
+                r.add(a.get(v, c));
+            }
+        }
+        return r;
+    }
+
+    private static double[][] corners(TriangleMesh m, long f) {
+        double[][] t = new double[3][3];
+        for (int k = 0; k < 3; k++) {
+            long v = m.index(3 * f + k);
+            for (int axis = 0; axis < 3; axis++) {
+                t[k][axis] = m.coordinate(v, axis);
+            }
+        }
+        return t;
+    }
+
+    private static double[] normal(double[][] t) {
+        double[] u = {t[1][0] - t[0][0], t[1][1] - t[0][1], t[1][2] - t[0][2]};
+        double[] w = {t[2][0] - t[0][0], t[2][1] - t[0][1], t[2][2] - t[0][2]};
+        return new double[] {u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]};
+    }
+
+    /** The squared distance from p to triangle t (closest point by the Voronoi regions of its features). */
+    private static double distance2(double[] p, double[][] t) {
+        double[] a = t[0];
+        double[] ab = sub(t[1], a);
+        double[] ac = sub(t[2], a);
+        double[] ap = sub(p, a);
+        double d1 = dot(ab, ap);
+        double d2 = dot(ac, ap);
+        if (d1 <= 0 && d2 <= 0) {
+            return dot(ap, ap);
+        }
+        double[] bp = sub(p, t[1]);
+        double d3 = dot(ab, bp);
+        double d4 = dot(ac, bp);
+        if (d3 >= 0 && d4 <= d3) {
+            return dot(bp, bp);
+        }
+        double vc = d1 * d4 - d3 * d2;
+        if (vc <= 0 && d1 >= 0 && d3 <= 0) {
+            return squaredTo(p, a, ab, d1 / (d1 - d3));
+        }
+        double[] cp = sub(p, t[2]);
+        double d5 = dot(ab, cp);
+        double d6 = dot(ac, cp);
+        if (d6 >= 0 && d5 <= d6) {
+            return dot(cp, cp);
+        }
+        double vb = d5 * d2 - d1 * d6;
+        if (vb <= 0 && d2 >= 0 && d6 <= 0) {
+            return squaredTo(p, a, ac, d2 / (d2 - d6));
+        }
+        double va = d3 * d6 - d5 * d4;
+        if (va <= 0 && d4 - d3 >= 0 && d5 - d6 >= 0) {
+            return squaredTo(p, t[1], sub(t[2], t[1]), (d4 - d3) / ((d4 - d3) + (d5 - d6)));
+        }
+        double denom = 1 / (va + vb + vc);
+        double v = vb * denom;
+        double w = vc * denom;
+        double[] q = {a[0] + ab[0] * v + ac[0] * w, a[1] + ab[1] * v + ac[1] * w, a[2] + ab[2] * v + ac[2] * w};
+        double[] d = sub(p, q);
+        return dot(d, d);
+    }
+
+    private static double squaredTo(double[] p, double[] origin, double[] direction, double s) {
+        double[] d = {p[0] - origin[0] - direction[0] * s, p[1] - origin[1] - direction[1] * s,
+                p[2] - origin[2] - direction[2] * s};
+        return dot(d, d);
+    }
+
+    private static double[] sub(double[] a, double[] b) {
+        return new double[] {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+    }
+
+    private static double dot(double[] a, double[] b) {
+        return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+    }
+}
