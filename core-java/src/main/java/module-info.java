@@ -21,6 +21,7 @@ module dev.meshforge.core {
     exports dev.meshforge.core.io.zip;
     exports dev.meshforge.core.kernel;
     exports dev.meshforge.core.ops;
+    exports dev.meshforge.core.optimize;
     exports dev.meshforge.core.scene;
 
     // Each format package registers its readers and writers (io.Formats names none of them); keep this list and

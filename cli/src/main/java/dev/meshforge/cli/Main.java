@@ -22,9 +22,8 @@ public final class Main implements Runnable {
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(InspectCommand.class, ConvertCommand.class,
             RepairCommand.class, ScaleCommand.class, SimplifyCommand.class, HollowCommand.class, PrintCommand.class,
-            RenderCommand.class,
-            ServeCommand.class, KeysCommand.class, CreditsCommand.class, AotTrainingCommand.class,
-            CommandLine.HelpCommand.class);
+            RenderCommand.class, OptimizeCommand.class, ServeCommand.class, KeysCommand.class, CreditsCommand.class,
+            AotTrainingCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

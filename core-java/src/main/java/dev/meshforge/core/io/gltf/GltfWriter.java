@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshforge.core.io.Format;
+import dev.meshforge.core.io.MeshEncoding;
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.io.internal.DistinctVertices;
@@ -20,6 +21,7 @@ import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Skin;
 import dev.meshforge.core.scene.Texture;
 import dev.meshforge.core.scene.TextureSlot;
+import dev.meshforge.core.scene.Transform;
 import dev.meshforge.core.scene.Topology;
 import dev.meshforge.core.scene.UpAxis;
 import dev.meshforge.core.scene.Units;
@@ -73,7 +75,7 @@ public final class GltfWriter implements SceneWriter {
     @Override
     public void write(Scene scene, Path file, WriteOptions options) throws IOException {
         try (Arena scratch = Arena.ofConfined()) {
-            Encoder e = new Encoder(scene, format == Format.GLB, file, scratch);
+            Encoder e = new Encoder(scene, format == Format.GLB, file, scratch, options.encoding());
             e.encode();
             write(e, file);
         }
@@ -139,7 +141,7 @@ public final class GltfWriter implements SceneWriter {
         final boolean glb;
         final Path file;
         final ObjectNode root = MAPPER.createObjectNode();
-        final BinaryChunk bin = new BinaryChunk();
+        BinaryChunk bin = new BinaryChunk();
         final Map<String, byte[]> externalImages = new LinkedHashMap<>();
         final ArrayNode accessors = MAPPER.createArrayNode();
         final ArrayNode views = MAPPER.createArrayNode();
@@ -154,12 +156,46 @@ public final class GltfWriter implements SceneWriter {
         final Set<Node> animated = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         /** Holds the compacted copies of primitives that had unused or identical vertices. */
         final Arena scratch;
+        final MeshEncoding encoding;
+        /** Each mesh whose positions are written on an integer grid, with that grid. */
+        final Map<Mesh, VertexQuantizer.Grid> grids = new IdentityHashMap<>();
+        /** Nodes added to carry a quantized mesh's dequantizing transform below a node that cannot take it. */
+        final List<ObjectNode> carriers = new ArrayList<>();
 
-        Encoder(Scene scene, boolean glb, Path file, Arena scratch) {
+        Encoder(Scene scene, boolean glb, Path file, Arena scratch, MeshEncoding encoding) {
             this.scene = scene;
             this.glb = glb;
             this.file = file;
             this.scratch = scratch;
+            this.encoding = encoding;
+        }
+
+        /**
+         * Position grids for the meshes that can take one: not skinned (a skinned mesh ignores its node's
+         * transform) and without morph targets (their displacements stay float).
+         */
+        private void positionGrids() {
+            if (encoding.positionBits() == 0) {
+                return;
+            }
+            Set<Mesh> skinned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<Mesh> meshes = new LinkedHashSet<>();
+            scene.forEachPlacedNode((n, t) -> {
+                if (n.mesh() != null) {
+                    meshes.add(n.mesh());
+                    if (n.skin() != null) {
+                        skinned.add(n.mesh());
+                    }
+                }
+            });
+            for (Mesh m : meshes) {
+                if (!skinned.contains(m) && m.primitives().stream().allMatch(p -> p.targets().isEmpty())) {
+                    VertexQuantizer.Grid g = VertexQuantizer.grid(m, encoding.positionBits());
+                    if (g != null) {
+                        grids.put(m, g);
+                    }
+                }
+            }
         }
 
         void encode() {
@@ -183,11 +219,13 @@ public final class GltfWriter implements SceneWriter {
             }
             images();
             materials();
+            positionGrids();
             ArrayNode meshes = MAPPER.createArrayNode();
             ArrayNode nodesJson = MAPPER.createArrayNode();
             for (Node n : nodes) {
                 nodesJson.add(node(n, meshes));
             }
+            nodesJson.addAll(carriers);
             skins();
             animations();
             ArrayNode sceneNodes = MAPPER.createArrayNode();
@@ -224,6 +262,13 @@ public final class GltfWriter implements SceneWriter {
             if (bin.size() > 0) {
                 bin.align4();
                 root.putArray("buffers").addObject().put("byteLength", bin.size());
+                if (encoding.meshoptCompression()) {
+                    bin = MeshoptPacking.compress(root, bin);
+                    if (root.get("buffers").size() > 1) {
+                        used.add(MeshoptPacking.EXTENSION);
+                        required.add(MeshoptPacking.EXTENSION);
+                    }
+                }
             }
             if (!used.isEmpty()) {
                 ArrayNode u = MAPPER.createArrayNode();
@@ -248,7 +293,14 @@ public final class GltfWriter implements SceneWriter {
         }
 
         private int view(int start, int length, int target) {
+            return view(start, length, target, 0);
+        }
+
+        private int view(int start, int length, int target, int stride) {
             ObjectNode v = views.addObject().put("buffer", 0).put("byteOffset", start).put("byteLength", length);
+            if (stride != 0) {
+                v.put("byteStride", stride);
+            }
             if (target != 0) {
                 v.put("target", target);
             }
@@ -329,10 +381,36 @@ public final class GltfWriter implements SceneWriter {
             return accessors.size() - 1;
         }
 
+        /** An integer attribute from {@link VertexQuantizer}, under KHR_mesh_quantization. */
+        private int packedAccessor(VertexQuantizer.Packed q) {
+            int start = bin.align4();
+            bin.put(q.bytes());
+            int element = q.components() * AccessorDecoder.componentSize(q.componentType());
+            ObjectNode a = accessors.addObject();
+            a.put("bufferView", view(start, q.bytes().length, ARRAY_BUFFER, q.stride() != element ? q.stride() : 0))
+                    .put("componentType", q.componentType());
+            if (q.normalized()) {
+                a.put("normalized", true);
+            }
+            a.put("count", q.count()).put("type", type(q.components()));
+            if (q.min() != null) {
+                ArrayNode mn = a.putArray("min");
+                ArrayNode mx = a.putArray("max");
+                for (int c = 0; c < q.components(); c++) {
+                    mn.add((long) q.min()[c]);
+                    mx.add((long) q.max()[c]);
+                }
+            }
+            used.add("KHR_mesh_quantization");
+            required.add("KHR_mesh_quantization");
+            return accessors.size() - 1;
+        }
+
         private int indexAccessor(Primitive p) {
             long n = p.indexCount();
             long vertices = p.vertexCount();
-            int type = vertices <= 255 ? AccessorDecoder.UNSIGNED_BYTE
+            // meshopt's index codecs take 16- and 32-bit indices only.
+            int type = vertices <= 255 && !encoding.meshoptCompression() ? AccessorDecoder.UNSIGNED_BYTE
                     : vertices <= 65535 ? AccessorDecoder.UNSIGNED_SHORT : AccessorDecoder.UNSIGNED_INT;
             int start = bin.align4();
             for (long i = 0; i < n; i++) {
@@ -362,6 +440,7 @@ public final class GltfWriter implements SceneWriter {
 
         private ObjectNode node(Node n, ArrayNode meshes) {
             ObjectNode o = MAPPER.createObjectNode();
+            ObjectNode self = o;
             if (!n.name().isEmpty()) {
                 o.put("name", n.name());
             }
@@ -371,18 +450,21 @@ public final class GltfWriter implements SceneWriter {
                     c.add(nodeIndex.get(child));
                 }
             }
-            if (!n.local().isIdentity()) {
-                double[][] trs = GltfTransforms.toTrs(n.local());
-                if (trs == null) {
-                    ArrayNode m = o.putArray("matrix");
-                    for (double v : n.local().toArray()) {
-                        m.add(v);
-                    }
-                } else {
-                    putUnlessDefault(o, "translation", trs[0], new double[] {0, 0, 0});
-                    putUnlessDefault(o, "rotation", trs[1], new double[] {0, 0, 0, 1});
-                    putUnlessDefault(o, "scale", trs[2], new double[] {1, 1, 1});
+            VertexQuantizer.Grid grid = n.mesh() == null ? null : grids.get(n.mesh());
+            // A quantized mesh's grid becomes part of its node's transform; a node whose transform its children
+            // or an animation also see gets a child that carries the mesh and the grid instead.
+            boolean carried = grid != null && (!n.children().isEmpty() || animated.contains(n)
+                    || scene.skins().stream().anyMatch(s -> s.joints().contains(n)));
+            transform(o, grid != null && !carried ? n.local().then(grid.dequantize()) : n.local());
+            if (carried) {
+                ObjectNode carrier = MAPPER.createObjectNode();
+                transform(carrier, grid.dequantize());
+                carriers.add(carrier);
+                if (!o.has("children")) {
+                    o.putArray("children");
                 }
+                ((ArrayNode) o.get("children")).add(nodes.size() + carriers.size() - 1);
+                o = carrier;
             }
             if (n.mesh() != null) {
                 Integer mi = meshIndex.get(n.mesh());
@@ -408,7 +490,24 @@ public final class GltfWriter implements SceneWriter {
                     }
                 }
             }
-            return o;
+            return self;
+        }
+
+        private static void transform(ObjectNode o, Transform local) {
+            if (local.isIdentity()) {
+                return;
+            }
+            double[][] trs = GltfTransforms.toTrs(local);
+            if (trs == null) {
+                ArrayNode m = o.putArray("matrix");
+                for (double v : local.toArray()) {
+                    m.add(v);
+                }
+            } else {
+                putUnlessDefault(o, "translation", trs[0], new double[] {0, 0, 0});
+                putUnlessDefault(o, "rotation", trs[1], new double[] {0, 0, 0, 1});
+                putUnlessDefault(o, "scale", trs[2], new double[] {1, 1, 1});
+            }
         }
 
         private static void putUnlessDefault(ObjectNode o, String field, double[] v, double[] dflt) {
@@ -439,7 +538,7 @@ public final class GltfWriter implements SceneWriter {
                     continue; // glTF needs the same number of morph targets in every primitive of a mesh
                 }
                 targets = p.targets().size();
-                prims.add(primitive(p));
+                prims.add(primitive(p, grids.get(m)));
             }
             if (prims.isEmpty()) {
                 return null;
@@ -475,7 +574,13 @@ public final class GltfWriter implements SceneWriter {
             return out;
         }
 
-        private ObjectNode primitive(Primitive source) {
+        /** Writes a primitive; with a grid its positions are written as integers on it (see VertexQuantizer). */
+        private static VertexAttribute unitNormalAttribute(VertexAttribute a) {
+            float[] unit = unitNormals(a);
+            return unit == null ? null : new VertexAttribute(a.name(), 3, a.count(), MemorySegment.ofArray(unit));
+        }
+
+        private ObjectNode primitive(Primitive source, VertexQuantizer.Grid grid) {
             // glTF indexes all attributes together: a vertex is split only where some value differs, none unused.
             Primitive p = DistinctVertices.of(source, scratch);
             ObjectNode o = MAPPER.createObjectNode();
@@ -484,8 +589,18 @@ public final class GltfWriter implements SceneWriter {
             for (VertexAttribute a : p.attributes().values()) {
                 String name = a.name();
                 int c = a.components();
-                if (name.equals("POSITION")) {
+                int bits = VertexQuantizer.bitsFor(encoding, name, c);
+                if (name.equals("POSITION") && grid != null) {
+                    attrs.put(name, packedAccessor(VertexQuantizer.positions(a, n, grid, encoding.positionBits())));
+                } else if (name.equals("POSITION")) {
                     attrs.put(name, floatAccessor(a.data(), n, 3, true, ARRAY_BUFFER));
+                } else if (bits > 0 && (name.equals("NORMAL") || name.equals("TANGENT"))) {
+                    VertexAttribute unit = name.equals("NORMAL") ? unitNormalAttribute(a) : a;
+                    if (unit != null) {
+                        attrs.put(name, packedAccessor(VertexQuantizer.signed(unit, n, c, bits)));
+                    }
+                } else if (bits > 0 && (name.startsWith("COLOR_") || VertexQuantizer.withinUnit(a, n))) {
+                    attrs.put(name, packedAccessor(VertexQuantizer.unsigned(a, n, c, bits)));
                 } else if (name.startsWith("JOINTS_")) {
                     if (c == 4) {
                         attrs.put(name, jointsAccessor(a));

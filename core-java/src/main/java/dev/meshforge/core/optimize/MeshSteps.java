@@ -1,0 +1,102 @@
+// Optimize steps that work primitive by primitive: weld and the vertex-cache / vertex-fetch order.
+package dev.meshforge.core.optimize;
+
+import dev.meshforge.core.io.internal.DistinctVertices;
+import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.VertexAttribute;
+import org.lwjgl.util.meshoptimizer.MeshOptimizer;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Weld merges a primitive's vertices that agree in every attribute and morph-target displacement, bit for bit, and
+ * drops unused ones (glTF indexes all attributes together, so a vertex differing in any attribute must stay
+ * apart). Reorder runs meshoptimizer's vertex-cache optimizer on the triangles, then numbers the vertices in the
+ * order the triangles first use them (vertex-fetch order), moving every attribute, morph target and float64
+ * position alike.
+ */
+public final class MeshSteps {
+    private MeshSteps() {
+    }
+
+    public static void weld(Scene scene) {
+        forEachPrimitive(scene, p -> DistinctVertices.of(p, scene.arena()));
+    }
+
+    public static void reorder(Scene scene) {
+        forEachPrimitive(scene, p -> p.topology() == Topology.TRIANGLES && p.triangleCount() > 0
+                ? reorder(p, scene.arena()) : p);
+    }
+
+    private static void forEachPrimitive(Scene scene, UnaryOperator<Primitive> step) {
+        Set<Mesh> meshes = Collections.newSetFromMap(new IdentityHashMap<>());
+        scene.forEachPlacedMesh((m, t) -> {
+            if (meshes.add(m)) {
+                m.primitives().replaceAll(step);
+            }
+        });
+    }
+
+    private static Primitive reorder(Primitive p, Arena arena) {
+        long n = p.indexCount();
+        long vertices = p.vertexCount();
+        MemorySegment cached = arena.allocate(ValueLayout.JAVA_INT, n);
+        MeshOptimizer.meshopt_optimizeVertexCache(ints(cached, n), ints(p.indices(), n), vertices);
+        MemorySegment remap = arena.allocate(ValueLayout.JAVA_INT, vertices);
+        long unique = MeshOptimizer.meshopt_optimizeVertexFetchRemap(ints(remap, vertices), ints(cached, n));
+        MemorySegment indices = arena.allocate(ValueLayout.JAVA_INT, n);
+        MeshOptimizer.meshopt_remapIndexBuffer(ints(indices, n), ints(cached, n), n, ints(remap, vertices));
+        int[] map = remap.toArray(ValueLayout.JAVA_INT);
+        Primitive out = new Primitive(p.topology(), gather(p.positions(), map, unique, arena), indices, n);
+        for (VertexAttribute a : p.attributes().values()) {
+            if (!a.name().equals(VertexAttribute.POSITION)) {
+                out.put(gather(a, map, unique, arena));
+            }
+        }
+        for (Map<String, VertexAttribute> target : p.targets()) {
+            Map<String, VertexAttribute> moved = new LinkedHashMap<>();
+            target.values().forEach(a -> moved.put(a.name(), gather(a, map, unique, arena)));
+            out.addTarget(moved);
+        }
+        MemorySegment exact = p.positions64();
+        if (exact != null) {
+            MemorySegment moved = arena.allocate(ValueLayout.JAVA_DOUBLE, unique * 3);
+            for (int v = 0; v < map.length; v++) {
+                if (map[v] >= 0) {
+                    MemorySegment.copy(exact, v * 24L, moved, map[v] * 24L, 24);
+                }
+            }
+            out.positions64(moved);
+        }
+        return out.material(p.material());
+    }
+
+    /** Vertex {@code v} of {@code a} moved to {@code map[v]}; vertices mapped to -1 (unused) are left out. */
+    private static VertexAttribute gather(VertexAttribute a, int[] map, long count, Arena arena) {
+        int c = a.components();
+        MemorySegment data = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, count * c));
+        for (int v = 0; v < map.length; v++) {
+            if (map[v] >= 0) {
+                MemorySegment.copy(a.data(), (long) v * c * 4, data, (long) map[v] * c * 4, c * 4L);
+            }
+        }
+        return new VertexAttribute(a.name(), c, count, data);
+    }
+
+    private static IntBuffer ints(MemorySegment s, long count) {
+        return s.asSlice(0, count * 4).asByteBuffer().order(ByteOrder.nativeOrder()).asIntBuffer();
+    }
+}

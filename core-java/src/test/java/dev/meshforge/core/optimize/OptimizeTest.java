@@ -1,0 +1,201 @@
+package dev.meshforge.core.optimize;
+
+import dev.meshforge.core.io.Formats;
+import dev.meshforge.core.io.MeshEncoding;
+import dev.meshforge.core.ops.Optimize;
+import dev.meshforge.core.ops.RunControl;
+import dev.meshforge.core.ops.ToolResult;
+import dev.meshforge.core.scene.Material;
+import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.Texture;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.VertexAttribute;
+import dev.meshforge.core.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The steps' effects on small scenes made here, read back from the written file. */
+class OptimizeTest {
+    @TempDir
+    Path dir;
+
+    /** The split cube of Fixtures with its one primitive given material {@code material}. */
+    private static Scene texturedCube(int material) {
+        Scene s = Fixtures.splitCube();
+        s.roots().get(0).mesh().primitives().get(0).material(material);
+        return s;
+    }
+
+    private static Material textured(String name, int texture) {
+        return new Material(name, new float[] {1, 1, 1, 1}, 0, 0.5f, texture, -1, -1, -1, -1, new float[] {0, 0, 0},
+                false);
+    }
+
+    private ToolResult<Optimize.Report> optimize(Scene s, int maxTextureSize) {
+        Optimize.Options web = Optimize.Preset.WEB.options(dir.resolve("out.glb"));
+        return Optimize.TOOL.run(s, new Optimize.Options(web.output(), true, true, true, 1, 0, true, web.encoding(),
+                maxTextureSize, 90), RunControl.DEFAULTS);
+    }
+
+    private static byte[] png(int w, int h) throws Exception {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, (x * 255 / w) << 16 | (y * 255 / h) << 8);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aTextureThatDoesNotDecodeIsKeptAsItWasWithAWarning() {
+        byte[] broken = "this is not a PNG at all".getBytes();
+        try (Scene s = texturedCube(0)) {
+            s.textures().add(new Texture("broken.png", "image/png", broken));
+            s.materials().add(textured("paint", 0));
+            try (ToolResult<Optimize.Report> r = optimize(s, 16)) {
+                assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("texture 'broken.png' was kept as it was: "
+                        + "it does not decode")), r.warnings().toString());
+            }
+            try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                assertArrayEquals(broken, back.textures().get(0).bytes());
+            }
+        }
+    }
+
+    @Test
+    void aTextureInAFormatThatCannotBeReEncodedIsKeptWithAWarning() {
+        byte[] ktx2 = {(byte) 0xAB, 'K', 'T', 'X', ' ', '2', '0', (byte) 0xBB, '\r', '\n', 0x1A, '\n'};
+        try (Scene s = texturedCube(0)) {
+            s.textures().add(new Texture("basis.ktx2", "image/ktx2", ktx2));
+            s.materials().add(textured("paint", 0));
+            try (ToolResult<Optimize.Report> r = optimize(s, 16)) {
+                assertTrue(r.warnings().contains("texture 'basis.ktx2' (image/ktx2) was kept as it was: only PNG and "
+                        + "JPEG are resized"), r.warnings().toString());
+            }
+        }
+    }
+
+    @Test
+    void aLargerPngIsScaledToTheMaximumSideKeepingItsAspect() throws Exception {
+        try (Scene s = texturedCube(0)) {
+            s.textures().add(new Texture("big.png", "image/png", png(300, 200)));
+            s.materials().add(textured("paint", 0));
+            try (ToolResult<Optimize.Report> r = optimize(s, 100)) {
+                TextureResize.Result t = r.report().textures().get(0);
+                assertEquals(List.of(300, 200, 100, 67), List.of(t.width(), t.height(), t.newWidth(), t.newHeight()));
+            }
+            try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                BufferedImage image = ImageIO.read(new ByteArrayInputStream(back.textures().get(0).bytes()));
+                assertEquals(100, image.getWidth());
+                assertEquals(67, image.getHeight());
+                // the gradient survives: red grows along x
+                assertTrue((image.getRGB(90, 30) >> 16 & 0xFF) > (image.getRGB(10, 30) >> 16 & 0xFF) + 150);
+            }
+        }
+    }
+
+    @Test
+    void identicalTexturesAndMaterialsAreMergedAndUnusedOnesPrunedEachByName() throws Exception {
+        byte[] image = png(8, 8);
+        try (Scene s = texturedCube(1)) {
+            s.textures().add(new Texture("a.png", "image/png", image));
+            s.textures().add(new Texture("b.png", "image/png", image.clone()));
+            s.textures().add(new Texture("spare.png", "image/png", png(4, 4)));
+            s.materials().add(textured("A", 0));
+            s.materials().add(textured("B", 1));
+            s.materials().add(textured("unused", 2));
+            s.roots().add(new Node("empty marker"));
+            try (ToolResult<Optimize.Report> r = optimize(s, 0)) {
+                List<String> dedup = r.report().steps().get(0).changes();
+                List<String> prune = r.report().steps().get(1).changes();
+                assertTrue(dedup.contains("texture 'b.png' merged into 'a.png'"), dedup.toString());
+                assertTrue(dedup.contains("material 'B' merged into 'A'"), dedup.toString());
+                assertTrue(prune.contains("material 'unused', which no primitive used"), prune.toString());
+                assertTrue(prune.contains("node 'empty marker', which placed nothing"), prune.toString());
+                assertTrue(prune.stream().anyMatch(c -> c.startsWith("texture 'spare.png'")), prune.toString());
+                assertTrue(r.report().dropped().containsAll(List.of("material 'B'", "material 'unused'",
+                        "node 'empty marker'", "texture 'b.png'", "texture 'spare.png'")),
+                        r.report().dropped().toString());
+            }
+            try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                assertEquals(1, back.materials().size());
+                assertEquals("A", back.materials().get(0).name());
+                assertEquals(1, back.textures().size());
+                assertEquals(24, back.triangleCount());
+            }
+        }
+    }
+
+    @Test
+    void weldAndReorderKeepEveryTriangleAndDropTheUnusedVertex() {
+        try (Scene s = texturedCube(-1);
+             ToolResult<Optimize.Report> r = optimize(s, 0)) {
+            StepReport weld = r.report().steps().get(2);
+            assertEquals("weld", weld.step());
+            assertEquals(37, weld.before().vertices());
+            // per face two triangles share the corners whose normal and UV agree: (0,0) once, the others apart
+            assertTrue(weld.after().vertices() < 37 && weld.after().vertices() >= 24, weld.toText().toString());
+            assertEquals(24, r.report().steps().get(3).after().triangles());
+        }
+    }
+
+    @Test
+    void aPointCloudPassesThroughTheSimplifyingMobilePreset() {
+        try (Scene s = new Scene()) {
+            MemorySegment xyz = s.allocateFloats(9);
+            for (int i = 0; i < 9; i++) {
+                xyz.setAtIndex(ValueLayout.JAVA_FLOAT, i, i);
+            }
+            s.addRoot(new Node("cloud").mesh(new Mesh("points").add(
+                    new Primitive(Topology.POINTS,
+                            new VertexAttribute("POSITION", 3, 3, xyz), null, 0))));
+            try (ToolResult<Optimize.Report> r = Optimize.TOOL.run(s,
+                    Optimize.Preset.MOBILE.options(dir.resolve("cloud.glb")), RunControl.DEFAULTS)) {
+                assertTrue(r.report().steps().stream().noneMatch(st -> st.step().equals("simplify")));
+            }
+            try (Scene back = Formats.read(dir.resolve("cloud.glb"))) {
+                assertEquals(3, back.roots().get(0).mesh().primitives().get(0).vertexCount());
+            }
+        }
+    }
+
+    @Test
+    void badOptionsAreOneSentenceNamingTheOption() {
+        Path out = dir.resolve("out.glb");
+        MeshEncoding q = MeshEncoding.QUANTIZED;
+        for (Object[] c : new Object[][] {
+                {0.0, 0.0, 2048, 90, "simplify-ratio"}, {1.0, Double.NaN, 2048, 90, "simplify-error"},
+                {1.0, 0.0, -1, 90, "max-texture-size"}, {1.0, 0.0, 2048, 0, "jpeg-quality"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Optimize.Options(out,
+                    true, true, true, (double) c[0], (double) c[1], true, q, (int) c[2], (int) c[3]));
+            assertTrue(e.getMessage().startsWith((String) c[4] + " must be"), e.getMessage());
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new MeshEncoding(1, 12, 8, 8, false))
+                .getMessage().startsWith("position bits must be"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Optimize.Preset.parse("fast"))
+                .getMessage().contains("web, mobile or print-preview"));
+        assertTrue(Arrays.stream(Optimize.Preset.values()).map(Optimize.Preset::label).toList()
+                .containsAll(List.of("web", "mobile", "print-preview")));
+    }
+}
