@@ -30,8 +30,6 @@ namespace {
 
 constexpr double kSmallPartFraction = 0.002;
 constexpr uint32_t kHausdorffSamples = 50000;
-// Input surface farther than this (fraction of the diagonal) outside the output counts as lost area.
-constexpr double kLostFraction = 0.005;
 // Input faces farther than this (fraction of the diagonal) outside the first rebuild are made slabs in a
 // second: half the aim, leaving the other half to simplification.
 constexpr double kSlabFraction = 0.0025;
@@ -89,7 +87,8 @@ bool meets_guarantee(const mf_inspect_report &r) {
 namespace {
 
 // The topological stage: tolerance weld, bad faces out, non-manifold edges and vertices split (may_stay),
-// consistent orientation, holes closed, parts turned outward and small ones dropped. may_stay: the result
+// consistent orientation (for the volumetric stage, patches parted by open or non-manifold edges turned by
+// the winding number of the rest), holes closed, parts turned outward and small ones dropped. may_stay: the result
 // may be the answer, so hole patches are refined and faired and non-manifold edges split; otherwise it feeds
 // the volumetric stage, which is given the plain triangulated patches (faired ones there moved its
 // distances both ways) and every face the split would drop as a fin (dropping them there lost whole
@@ -97,7 +96,7 @@ namespace {
 // is whole off the surface and no region hovers about 1/2 far from the input (Wuson's openings).
 // patch_faces: for every face of the result, whether fill_holes added it.
 IndexedMesh topological_stage(const IndexedMesh &input, const RepairSettings &settings, double diagonal, bool may_stay,
-                              RepairCounters &counters, std::vector<uint8_t> &patch_faces) {
+                              RepairCounters &counters, std::vector<uint8_t> &patch_faces, Progress &progress) {
     IndexedMesh topo = input;
     counters = RepairCounters{};
     std::vector<uint32_t> welded = weld_with_tolerance(
@@ -105,7 +104,11 @@ IndexedMesh topological_stage(const IndexedMesh &input, const RepairSettings &se
     std::vector<uint8_t> twinned;
     counters.faces_removed = remove_bad_faces(topo, welded, diagonal, &twinned);
     if (may_stay) split_non_manifold(topo, welded, twinned, counters);
-    orient_consistently(topo, welded, counters);
+    Patches patches;
+    orient_consistently(topo, welded, counters, &patches);
+    // Before the volumetric stage's inside/outside decision only: the topological stage's own hole filling
+    // settles a loose flipped floor there (turned, its T-junctions would leave slivers to the filler).
+    if (!may_stay) orient_patches_by_winding(topo, patches, counters, progress);
     const size_t unpatched = topo.tris.size() / 3;
     fill_holes(topo, welded, counters, may_stay, !may_stay);
     patch_faces.assign(topo.tris.size() / 3, 0);
@@ -255,7 +258,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     std::vector<uint8_t> patch_faces;
     // Intersections are beyond the topological stage: no need to inspect its result then.
     const bool try_topological = !forced && outcome.before.intersecting_pairs == 0;
-    IndexedMesh topo = topological_stage(input, settings, diagonal, try_topological, outcome.counters, patch_faces);
+    IndexedMesh topo = topological_stage(input, settings, diagonal, try_topological, outcome.counters, patch_faces, progress);
     progress.check();
     bool done = false;
     if (try_topological && !topo.tris.empty()) {
@@ -277,7 +280,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     }
     if (!done) {
         if (try_topological)
-            topo = topological_stage(input, settings, diagonal, false, outcome.counters, patch_faces);
+            topo = topological_stage(input, settings, diagonal, false, outcome.counters, patch_faces, progress);
         volumetric_stage(topo.tris.empty() ? input : topo, input, small_faces, view.triangle_count, diagonal, settings,
                          progress, outcome);
     }

@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /** Mirrors kernel.h's functions. Must change together with MF_ABI_VERSION there. */
 public final class KernelBindings {
-    public static final int ABI_VERSION = 5;
+    public static final int ABI_VERSION = 6;
 
     /** int32_t (*)(void *user, double fraction, const char *stage) */
     public static final FunctionDescriptor PROGRESS_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_DOUBLE, ADDRESS);
@@ -27,6 +27,7 @@ public final class KernelBindings {
     public static final MethodHandle MF_INSPECT;
     public static final MethodHandle MF_REPAIR;
     public static final MethodHandle MF_HAUSDORFF;
+    public static final MethodHandle MF_LOST;
     public static final MethodHandle MF_HOLLOW;
     public static final MethodHandle MF_FREE;
 
@@ -48,6 +49,8 @@ public final class KernelBindings {
         MF_REPAIR = linker.downcallHandle(find(lookup, "mf_repair"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         MF_HAUSDORFF = linker.downcallHandle(find(lookup, "mf_hausdorff"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        MF_LOST = linker.downcallHandle(find(lookup, "mf_lost"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         MF_HOLLOW = linker.downcallHandle(find(lookup, "mf_hollow"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
