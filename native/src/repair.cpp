@@ -151,6 +151,20 @@ void simplify_checked(IndexedMesh &volume, uint64_t target, double cell, const R
     outcome.after = inspect_mesh(volume);
 }
 
+// Whether faces left outside a rebuild (lost) include some it did not already make slabs: only then can a
+// second rebuild with them as slabs differ from the first (the same slabs give the same field).
+bool adds_slabs(const std::vector<uint8_t> &lost, const std::vector<uint8_t> &sheets, Progress &progress) {
+    uint64_t outside = 0, added = 0;
+    for (size_t f = 0; f < lost.size(); ++f)
+        if (lost[f]) ++outside, added += f < sheets.size() && sheets[f] ? 0 : 1;
+    if (added > 0)
+        progress.log("volumetric: %llu input faces left outside, rebuilt as slabs", (unsigned long long)outside);
+    else
+        progress.log("volumetric: %llu input faces left outside, all slabs already: no second rebuild",
+                     (unsigned long long)outside);
+    return added > 0;
+}
+
 // The volumetric stage over `source` (the topological stage's closed result, or the input where that left
 // nothing), its simplification and the attributes carried over from the input. Where the rebuild leaves
 // input faces outside its solid (a region whose flipped faces turned the winding number, a part thinner than
@@ -169,9 +183,8 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
     VolumeRebuild rebuild = remesh_by_winding_number(source, input, rebuild_settings, progress);
     std::vector<uint8_t> lost;
     if (!rebuild.mesh.tris.empty() &&
-        lost_faces(input, rebuild.mesh, rebuild.cell_size, kSlabFraction * diagonal, &small_faces, progress, lost) > 0) {
-        progress.log("volumetric: %llu input faces left outside, rebuilt as slabs",
-                     (unsigned long long)std::count(lost.begin(), lost.end(), uint8_t(1)));
+        lost_faces(input, rebuild.mesh, rebuild.cell_size, kSlabFraction * diagonal, &small_faces, progress, lost) > 0 &&
+        adds_slabs(lost, rebuild.sheets, progress)) {
         rebuild_settings.fraction_begin = 0.6;
         rebuild_settings.fraction_end = 0.7;
         rebuild_settings.slab_faces = &lost;
