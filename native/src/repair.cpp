@@ -12,6 +12,7 @@
 #include "lost_faces.hpp"
 #include "orient.hpp"
 #include "progress.hpp"
+#include "contour.hpp"
 #include "remesh_volume.hpp"
 #include "remove_faces.hpp"
 #include "simplify.hpp"
@@ -21,6 +22,7 @@
 #include "weld_tolerance.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <utility>
 
@@ -35,6 +37,10 @@ constexpr uint32_t kHausdorffSamples = 50000;
 constexpr double kSlabFraction = 0.0025;
 // Grid cell of simplify's crossing guard, in cells of the volumetric grid.
 constexpr double kGuardCells = 2.0;
+// The most surface the volumetric grid contours, in square cells: the band, the contour and the
+// simplification grow with it. Models measure 3,000 to 120,000 at the default 200 cells; a soup of large
+// crossing triangles (stl/broken/soup.stl: 586,000) gets a coarser grid instead of minutes of work.
+constexpr double kMaxSurfaceCells = 300000;
 
 mf_inspect_report inspect_mesh(const IndexedMesh &mesh) {
     // Measured on float32 positions: what the caller receives and writes.
@@ -151,6 +157,24 @@ void simplify_checked(IndexedMesh &volume, uint64_t target, double cell, const R
     outcome.after = inspect_mesh(volume);
 }
 
+// The grid resolution for the input: the one asked, lowered where its surface would span more than
+// kMaxSurfaceCells square cells (the input's: hole patches that close a sheet lie on it).
+uint32_t resolution_for(const IndexedMesh &source, uint32_t asked, Progress &progress) {
+    double lo[3], hi[3], area = 0;
+    triangle_box(source, lo, hi);
+    const double extent = std::max({hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]});
+    for (size_t f = 0; f < source.tris.size() / 3; ++f) {
+        const Vec3d &a = source.positions[source.tris[3 * f]], &b = source.positions[source.tris[3 * f + 1]],
+                    &c = source.positions[source.tris[3 * f + 2]];
+        area += 0.5 * norm(cross(b - a, c - a));
+    }
+    const double cells = area * (asked / extent) * (asked / extent);
+    if (!(extent > 0) || !(cells > kMaxSurfaceCells)) return asked;
+    const uint32_t lowered = std::max(1u, uint32_t(asked * std::sqrt(kMaxSurfaceCells / cells)));
+    progress.log("volumetric: a surface of %.0f square cells at resolution %u, lowered to %u", cells, asked, lowered);
+    return lowered;
+}
+
 // Whether faces left outside a rebuild (lost) include some it did not already make slabs: only then can a
 // second rebuild with them as slabs differ from the first (the same slabs give the same field).
 bool adds_slabs(const std::vector<uint8_t> &lost, const std::vector<uint8_t> &sheets, Progress &progress) {
@@ -175,7 +199,7 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
                       RepairOutcome &outcome) {
     // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab of about 1.5 cells instead.
     VolumeRebuildSettings rebuild_settings;
-    rebuild_settings.resolution = settings.resolution;
+    rebuild_settings.resolution = resolution_for(input, settings.resolution, progress);
     rebuild_settings.fraction_begin = 0.2;
     rebuild_settings.fraction_end = 0.6;
     rebuild_settings.thicken_cells_if_empty = 0.75;
@@ -197,7 +221,7 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
         throw KernelError(MF_ERR_INVALID_ARGUMENT,
                           "The mesh encloses no volume that the repair grid can hold (a flat or open sheet, "
                           "or parts thinner than one grid cell).");
-    outcome.resolution = settings.resolution;
+    outcome.resolution = rebuild_settings.resolution;
     outcome.stage = MF_REPAIR_VOLUMETRIC;
     const uint64_t target = settings.target_triangles ? settings.target_triangles : input_triangles;
     simplify_checked(volume, target, rebuild.cell_size, settings, progress, outcome);
