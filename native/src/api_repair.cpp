@@ -1,4 +1,4 @@
-// The extern "C" entry points of repair and measurement: mf_repair and mf_hausdorff. Like api.cpp they go
+// The extern "C" entry points of repair and measurement: mf_repair, mf_hausdorff and mf_lost. Like api.cpp they go
 // through boundary.hpp: the one mesh validator, then the one exception wall.
 #include <meshforge/kernel.h>
 
@@ -99,6 +99,34 @@ std::vector<mf::Vec3d> positions_of(const mf::MeshView &v) {
     return positions;
 }
 
+// Two measured meshes, checked and copied (what mf_hausdorff and mf_lost share).
+struct MeasuredPair {
+    std::vector<mf::Vec3d> pa, pb;
+    std::vector<uint32_t> ta, tb;
+    uint32_t samples = 0;
+};
+
+// Takes the options (options points at defaults when null), validates both meshes and copies them.
+int32_t take_pair(const mf_mesh *a, const mf_mesh *b, const mf_hausdorff_options *&options,
+                  mf_hausdorff_options &defaults, const char *function, MeasuredPair &pair, mf_error *error) {
+    if (int32_t s = mf::take_options(options, defaults, "mf_hausdorff_options", error); s != MF_OK) return s;
+    mf::MeshView va, vb;
+    if (int32_t s = mf::validate_mesh(a, "mesh a", va, error); s != MF_OK) return s;
+    if (int32_t s = mf::validate_mesh(b, "mesh b", vb, error); s != MF_OK) return s;
+    if (va.triangle_count == 0 || vb.triangle_count == 0)
+        return fail(error, MF_ERR_INVALID_ARGUMENT, "%s needs two meshes with triangles.", function);
+    pair.samples = options->samples ? options->samples : 100000;
+    if (int32_t s = mf::check_memory(mf::hausdorff_memory_bytes(va, vb, pair.samples), options->max_memory_bytes,
+                                     "Measuring these meshes", error);
+        s != MF_OK)
+        return s;
+    pair.pa = positions_of(va);
+    pair.pb = positions_of(vb);
+    pair.ta.assign(va.indices, va.indices + 3 * va.triangle_count);
+    pair.tb.assign(vb.indices, vb.indices + 3 * vb.triangle_count);
+    return MF_OK;
+}
+
 } // namespace
 
 extern "C" {
@@ -132,24 +160,30 @@ MF_API int32_t mf_hausdorff(const mf_mesh *a, const mf_mesh *b, const mf_hausdor
     return mf::guarded("mf_hausdorff", error, [&]() -> int32_t {
         if (int32_t s = mf::zero_output(report, "mf_hausdorff", "report", error); s != MF_OK) return s;
         mf_hausdorff_options defaults;
-        if (int32_t s = mf::take_options(options, defaults, "mf_hausdorff_options", error); s != MF_OK) return s;
-        mf::MeshView va, vb;
-        if (int32_t s = mf::validate_mesh(a, "mesh a", va, error); s != MF_OK) return s;
-        if (int32_t s = mf::validate_mesh(b, "mesh b", vb, error); s != MF_OK) return s;
-        if (va.triangle_count == 0 || vb.triangle_count == 0)
-            return fail(error, MF_ERR_INVALID_ARGUMENT, "mf_hausdorff needs two meshes with triangles.");
-        const uint32_t samples = options->samples ? options->samples : 100000;
-        if (int32_t s = mf::check_memory(mf::hausdorff_memory_bytes(va, vb, samples), options->max_memory_bytes,
-                                         "Measuring these meshes", error);
-            s != MF_OK)
-            return s;
-        const std::vector<mf::Vec3d> pa = positions_of(va), pb = positions_of(vb);
-        const std::vector<uint32_t> ta(va.indices, va.indices + 3 * va.triangle_count);
-        const std::vector<uint32_t> tb(vb.indices, vb.indices + 3 * vb.triangle_count);
+        MeasuredPair pair;
+        if (int32_t s = take_pair(a, b, options, defaults, "mf_hausdorff", pair, error); s != MF_OK) return s;
         mf::Progress progress(options->progress, options->progress_user, options->time_limit_seconds);
-        report->a_to_b = mf::one_sided_hausdorff(pa, ta, pb, tb, samples, &progress);
-        report->b_to_a = mf::one_sided_hausdorff(pb, tb, pa, ta, samples, &progress);
-        report->diagonal = mf::bbox_diagonal(pa, ta);
+        report->a_to_b = mf::one_sided_hausdorff(pair.pa, pair.ta, pair.pb, pair.tb, pair.samples, &progress);
+        report->b_to_a = mf::one_sided_hausdorff(pair.pb, pair.tb, pair.pa, pair.ta, pair.samples, &progress);
+        report->diagonal = mf::bbox_diagonal(pair.pa, pair.ta);
+        return MF_OK;
+    }, mf::zeroing(report));
+}
+
+MF_API int32_t mf_lost(const mf_mesh *input, const mf_mesh *solid, const mf_hausdorff_options *options,
+                       mf_lost_report *report, mf_error *error) {
+    return mf::guarded("mf_lost", error, [&]() -> int32_t {
+        if (int32_t s = mf::zero_output(report, "mf_lost", "report", error); s != MF_OK) return s;
+        mf_hausdorff_options defaults;
+        MeasuredPair pair;
+        if (int32_t s = take_pair(input, solid, options, defaults, "mf_lost", pair, error); s != MF_OK) return s;
+        mf::Progress progress(options->progress, options->progress_user, options->time_limit_seconds);
+        const double diagonal = mf::bbox_diagonal(pair.pa, pair.ta);
+        const mf::LostSurface lost = mf::lost_surface(pair.pa, pair.ta, pair.pb, pair.tb, pair.samples,
+                                                      mf::kLostFraction * diagonal, &progress);
+        report->lost = diagonal > 0 ? lost.distance / diagonal : 0;
+        report->lost_area = lost.area_fraction;
+        report->diagonal = diagonal;
         return MF_OK;
     }, mf::zeroing(report));
 }

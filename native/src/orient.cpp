@@ -1,7 +1,12 @@
-// Orientation for repair: faces made to agree across every manifold edge by a breadth-first walk, then
-// every vertex-connected part turned outward (positive signed volume); tiny parts dropped on request.
+// Orientation for repair: faces made to agree across every manifold edge by a breadth-first walk; the
+// patches that walk leaves apart (parted by open or non-manifold edges) turned by the winding number of the
+// rest of the surface; then every vertex-connected part turned outward (positive signed volume); tiny parts
+// dropped on request.
 #include "orient.hpp"
 
+#include "parallel.hpp"
+#include "progress.hpp"
+#include "triangle_tree.hpp"
 #include "union_find.hpp"
 
 #include <algorithm>
@@ -42,9 +47,11 @@ void grow_box(Vec3d &lo, Vec3d &hi, const Vec3d &p) {
 
 } // namespace
 
-void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters) {
+void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters,
+                         Patches *patches) {
     const size_t n = mesh.tris.size() / 3;
     std::vector<HalfEdge> edges = half_edges(mesh, welded);
+    if (patches) patches->open.assign(n, 0);
     // Neighbours across manifold edges: (face, other face, same direction?)
     std::vector<uint64_t> offsets(n + 1, 0);
     struct Link { uint32_t other; uint8_t same; };
@@ -59,6 +66,8 @@ void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded,
         } else if (j - i > 2) {
             counters.non_manifold = true;
         }
+        if (patches && j - i != 2)
+            for (size_t e = i; e < j; ++e) patches->open[edges[e].face] = 1;
         i = j;
     }
     for (auto &l : links) ++offsets[l.first + 1];
@@ -70,12 +79,15 @@ void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded,
     }
     std::vector<int8_t> state(n, -1); // -1 unvisited, 0 keep, 1 flip
     std::vector<uint32_t> queue;
+    if (patches) patches->of.assign(n, 0), patches->count = 0;
     for (size_t seed = 0; seed < n; ++seed) {
         if (state[seed] >= 0) continue;
         state[seed] = 0;
         queue.assign(1, uint32_t(seed));
+        if (patches) ++patches->count;
         for (size_t q = 0; q < queue.size(); ++q) {
             uint32_t f = queue[q];
+            if (patches) patches->of[f] = patches->count - 1;
             for (uint64_t a = offsets[f]; a < offsets[f + 1]; ++a) {
                 const Link &l = adjacency[a];
                 // Consistent neighbours traverse the shared edge in opposite directions.
@@ -91,6 +103,90 @@ void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded,
     }
     for (size_t f = 0; f < n; ++f)
         if (state[f] == 1) {
+            flip(mesh, f);
+            ++counters.faces_flipped;
+        }
+}
+
+namespace {
+
+// Faces sampled a patch (the largest), and the step off a face, a fraction of the patch's box diagonal: small,
+// so that the two points stay between the patch and the next surface.
+constexpr size_t kPatchSamples = 16;
+constexpr double kPatchStep = 1e-3;
+// A patch is turned only where the rest of the surface half encloses it (the rest's winding number there
+// between these): a floor or lid of what the rest bounds, not a free sheet or a wall inside a solid.
+constexpr double kHalfEnclosedLow = 0.25, kHalfEnclosedHigh = 0.75;
+
+struct PatchVote {
+    double rest_winding = 0; // area-weighted mean of the rest's winding number at the samples
+    double side = 0;         // area-weighted votes: > 0 the rest encloses the patch's back, < 0 its front
+    double area = 0;
+};
+
+// The rest's winding number, w(all) - w(patch), just behind and just in front of the patch's largest faces:
+// the rest encloses the side where it is larger (on a correctly turned floor, its back).
+PatchVote vote_of_patch(const IndexedMesh &mesh, const std::vector<uint32_t> &faces, const TriangleTree &all) {
+    std::vector<uint32_t> tris;
+    tris.reserve(3 * faces.size());
+    Vec3d lo = mesh.positions[mesh.tris[3 * size_t(faces[0])]], hi = lo;
+    std::vector<std::pair<double, uint32_t>> by_area;
+    by_area.reserve(faces.size());
+    for (uint32_t f : faces) {
+        const uint32_t *t = &mesh.tris[3 * size_t(f)];
+        tris.insert(tris.end(), t, t + 3);
+        for (int k = 0; k < 3; ++k) grow_box(lo, hi, mesh.positions[t[k]]);
+        by_area.push_back({norm(cross(mesh.positions[t[1]] - mesh.positions[t[0]], mesh.positions[t[2]] - mesh.positions[t[0]])), f});
+    }
+    const size_t samples = std::min(kPatchSamples, by_area.size());
+    std::partial_sort(by_area.begin(), by_area.begin() + samples, by_area.end(), std::greater<>());
+    const TriangleTree own(mesh.positions, tris, nullptr);
+    const double step = kPatchStep * norm(hi - lo);
+    PatchVote vote;
+    for (size_t s = 0; s < samples && step > 0; ++s) {
+        const auto [area2, f] = by_area[s];
+        if (!(area2 > 0)) break;
+        const uint32_t *t = &mesh.tris[3 * size_t(f)];
+        const Vec3d &a = mesh.positions[t[0]], &b = mesh.positions[t[1]], &c = mesh.positions[t[2]];
+        const Vec3d centre = (a + b + c) * (1.0 / 3.0), off = cross(b - a, c - a) * (step / area2);
+        const double back = all.winding(centre - off, 4.0) - own.winding(centre - off, 4.0);
+        const double front = all.winding(centre + off, 4.0) - own.winding(centre + off, 4.0);
+        vote.rest_winding += area2 * 0.5 * (back + front);
+        vote.side += area2 * (back > front ? 1 : back < front ? -1 : 0);
+        vote.area += area2;
+    }
+    if (vote.area > 0) vote.rest_winding /= vote.area, vote.side /= vote.area;
+    return vote;
+}
+
+} // namespace
+
+void orient_patches_by_winding(IndexedMesh &mesh, const Patches &patches, RepairCounters &counters,
+                               Progress &progress) {
+    const size_t n = mesh.tris.size() / 3;
+    if (patches.count < 2 || std::find(patches.open.begin(), patches.open.end(), uint8_t(1)) == patches.open.end())
+        return;
+    // Faces by patch; only open patches (a closed one is a part of its own, turned by its volume) are asked.
+    std::vector<std::vector<uint32_t>> faces(patches.count);
+    std::vector<uint8_t> open(patches.count, 0);
+    for (size_t f = 0; f < n; ++f) {
+        faces[patches.of[f]].push_back(uint32_t(f));
+        open[patches.of[f]] |= patches.open[f];
+    }
+    std::vector<uint32_t> asked;
+    for (uint32_t p = 0; p < patches.count; ++p)
+        if (open[p]) asked.push_back(p);
+    const TriangleTree all(mesh.positions, mesh.tris, &progress);
+    std::vector<uint8_t> turn(patches.count, 0);
+    parallel_for(asked.size(), progress, 0.0, 0.0, "orient patches", [&](size_t i) {
+        const PatchVote vote = vote_of_patch(mesh, faces[asked[i]], all);
+        turn[asked[i]] = vote.rest_winding > kHalfEnclosedLow && vote.rest_winding < kHalfEnclosedHigh && vote.side < -0.5;
+    });
+    progress.check();
+    progress.log("orient: %zu open patches of %u judged by the rest's winding number, %zu turned", asked.size(),
+                 patches.count, size_t(std::count(turn.begin(), turn.end(), uint8_t(1))));
+    for (size_t f = 0; f < n; ++f)
+        if (turn[patches.of[f]]) {
             flip(mesh, f);
             ++counters.faces_flipped;
         }

@@ -8,8 +8,27 @@
 
 namespace mf {
 
-// Makes the winding agree across every manifold edge (breadth first); sets non_manifold / non_orientable.
-void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters);
+class Progress;
+
+// The patches orient_consistently leaves: faces joined across manifold edges (exactly two faces), each
+// oriented alike; open marks the faces with an edge that is not (open or non-manifold).
+struct Patches {
+    std::vector<uint32_t> of; // a patch id a face
+    std::vector<uint8_t> open;
+    uint32_t count = 0;
+};
+
+// Makes the winding agree across every manifold edge (breadth first); sets non_manifold / non_orientable;
+// fills patches when given.
+void orient_consistently(IndexedMesh &mesh, const std::vector<uint32_t> &welded, RepairCounters &counters,
+                         Patches *patches = nullptr);
+
+// Turns every open patch that the rest of the surface half encloses (a floor or lid modelled flipped, parted
+// from its walls by non-manifold or open edges) so that its back faces what the rest encloses, judged by the
+// rest's generalized winding number just off both sides of its largest faces. Patches as orient_consistently
+// left them on this mesh.
+void orient_patches_by_winding(IndexedMesh &mesh, const Patches &patches, RepairCounters &counters,
+                               Progress &progress);
 
 // Per face: whether its vertex-connected part's bounding-box diagonal is below small_fraction of the whole's
 // (all 0 when small_fraction <= 0): the parts orient_outward_and_drop_small drops.

@@ -144,14 +144,16 @@ std::vector<uint8_t> mark_band(const IndexedMesh &input, const ScalarGrid &grid,
 // Sheets: faces with outside on both sides, where the winding number of the rest of the surface is near 0
 // (on a solid's boundary it is 1/2, inside a solid 1). A solid drops them; they get a slab instead.
 // Candidates are the caller's own faces, not the hole patches of the tree's surface (a patch spanning an
-// open part's rim can stand far from anything the caller gave). Returns their triangles.
+// open part's rim can stand far from anything the caller gave). Returns their triangles; sheet gets a mark a
+// candidate face.
 std::vector<uint32_t> find_sheets(const IndexedMesh &candidates, const TriangleTree &tree,
-                                  const std::vector<uint8_t> *slab_faces, Progress &progress) {
+                                  const std::vector<uint8_t> *slab_faces, Progress &progress,
+                                  std::vector<uint8_t> &sheet) {
     const size_t count = candidates.tris.size() / 3;
     // Only parts that are open, non-manifold or flat can hold sheets: the winding-number test (slow this
     // close to the surface) runs on their faces alone.
     const std::vector<uint8_t> open = faces_of_open_parts(candidates);
-    std::vector<uint8_t> sheet(count, 0);
+    sheet.assign(count, 0);
     const std::vector<Vec3d> &pos = candidates.positions;
     const std::vector<uint32_t> &tris = candidates.tris;
     parallel_for(count, progress, 0.0, 0.0, "sheets", [&](size_t f) {
@@ -308,7 +310,8 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
 
     progress.report(begin + 0.05 * span, "band");
     std::vector<uint8_t> band = mark_band(input, grid, progress);
-    const std::vector<uint32_t> sheet_tris = find_sheets(sheet_candidates, tree, settings.slab_faces, progress);
+    const std::vector<uint32_t> sheet_tris =
+        find_sheets(sheet_candidates, tree, settings.slab_faces, progress, rebuild.sheets);
     rebuild.sheet_faces = sheet_tris.size() / 3;
     const TriangleTree sheet_tree(sheet_candidates.positions, sheet_tris, nullptr);
     const double sheet_thickness = kSheetCells * h;

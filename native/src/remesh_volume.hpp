@@ -25,6 +25,7 @@ struct VolumeRebuild {
     double cell_size = 0;     // the grid's cell edge
     bool thickened = false;   // nothing was enclosed: the whole surface became a slab
     uint64_t sheet_faces = 0; // candidate faces taken as sheets
+    std::vector<uint8_t> sheets; // a mark a candidate face: taken as a sheet (a slab)
     bool dual = false;        // contoured dually (sharp edges kept), else by marching tetrahedra
 };
 

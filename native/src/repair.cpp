@@ -12,6 +12,7 @@
 #include "lost_faces.hpp"
 #include "orient.hpp"
 #include "progress.hpp"
+#include "contour.hpp"
 #include "remesh_volume.hpp"
 #include "remove_faces.hpp"
 #include "simplify.hpp"
@@ -21,6 +22,7 @@
 #include "weld_tolerance.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <utility>
 
@@ -30,13 +32,15 @@ namespace {
 
 constexpr double kSmallPartFraction = 0.002;
 constexpr uint32_t kHausdorffSamples = 50000;
-// Input surface farther than this (fraction of the diagonal) outside the output counts as lost area.
-constexpr double kLostFraction = 0.005;
 // Input faces farther than this (fraction of the diagonal) outside the first rebuild are made slabs in a
 // second: half the aim, leaving the other half to simplification.
 constexpr double kSlabFraction = 0.0025;
 // Grid cell of simplify's crossing guard, in cells of the volumetric grid.
 constexpr double kGuardCells = 2.0;
+// The most surface the volumetric grid contours, in square cells: the band, the contour and the
+// simplification grow with it. Models measure 3,000 to 120,000 at the default 200 cells; a soup of large
+// crossing triangles (stl/broken/soup.stl: 586,000) gets a coarser grid instead of minutes of work.
+constexpr double kMaxSurfaceCells = 300000;
 
 mf_inspect_report inspect_mesh(const IndexedMesh &mesh) {
     // Measured on float32 positions: what the caller receives and writes.
@@ -89,7 +93,8 @@ bool meets_guarantee(const mf_inspect_report &r) {
 namespace {
 
 // The topological stage: tolerance weld, bad faces out, non-manifold edges and vertices split (may_stay),
-// consistent orientation, holes closed, parts turned outward and small ones dropped. may_stay: the result
+// consistent orientation (for the volumetric stage, patches parted by open or non-manifold edges turned by
+// the winding number of the rest), holes closed, parts turned outward and small ones dropped. may_stay: the result
 // may be the answer, so hole patches are refined and faired and non-manifold edges split; otherwise it feeds
 // the volumetric stage, which is given the plain triangulated patches (faired ones there moved its
 // distances both ways) and every face the split would drop as a fin (dropping them there lost whole
@@ -97,7 +102,7 @@ namespace {
 // is whole off the surface and no region hovers about 1/2 far from the input (Wuson's openings).
 // patch_faces: for every face of the result, whether fill_holes added it.
 IndexedMesh topological_stage(const IndexedMesh &input, const RepairSettings &settings, double diagonal, bool may_stay,
-                              RepairCounters &counters, std::vector<uint8_t> &patch_faces) {
+                              RepairCounters &counters, std::vector<uint8_t> &patch_faces, Progress &progress) {
     IndexedMesh topo = input;
     counters = RepairCounters{};
     std::vector<uint32_t> welded = weld_with_tolerance(
@@ -105,7 +110,11 @@ IndexedMesh topological_stage(const IndexedMesh &input, const RepairSettings &se
     std::vector<uint8_t> twinned;
     counters.faces_removed = remove_bad_faces(topo, welded, diagonal, &twinned);
     if (may_stay) split_non_manifold(topo, welded, twinned, counters);
-    orient_consistently(topo, welded, counters);
+    Patches patches;
+    orient_consistently(topo, welded, counters, &patches);
+    // Before the volumetric stage's inside/outside decision only: the topological stage's own hole filling
+    // settles a loose flipped floor there (turned, its T-junctions would leave slivers to the filler).
+    if (!may_stay) orient_patches_by_winding(topo, patches, counters, progress);
     const size_t unpatched = topo.tris.size() / 3;
     fill_holes(topo, welded, counters, may_stay, !may_stay);
     patch_faces.assign(topo.tris.size() / 3, 0);
@@ -148,6 +157,38 @@ void simplify_checked(IndexedMesh &volume, uint64_t target, double cell, const R
     outcome.after = inspect_mesh(volume);
 }
 
+// The grid resolution for the input: the one asked, lowered where its surface would span more than
+// kMaxSurfaceCells square cells (the input's: hole patches that close a sheet lie on it).
+uint32_t resolution_for(const IndexedMesh &source, uint32_t asked, Progress &progress) {
+    double lo[3], hi[3], area = 0;
+    triangle_box(source, lo, hi);
+    const double extent = std::max({hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]});
+    for (size_t f = 0; f < source.tris.size() / 3; ++f) {
+        const Vec3d &a = source.positions[source.tris[3 * f]], &b = source.positions[source.tris[3 * f + 1]],
+                    &c = source.positions[source.tris[3 * f + 2]];
+        area += 0.5 * norm(cross(b - a, c - a));
+    }
+    const double cells = area * (asked / extent) * (asked / extent);
+    if (!(extent > 0) || !(cells > kMaxSurfaceCells)) return asked;
+    const uint32_t lowered = std::max(1u, uint32_t(asked * std::sqrt(kMaxSurfaceCells / cells)));
+    progress.log("volumetric: a surface of %.0f square cells at resolution %u, lowered to %u", cells, asked, lowered);
+    return lowered;
+}
+
+// Whether faces left outside a rebuild (lost) include some it did not already make slabs: only then can a
+// second rebuild with them as slabs differ from the first (the same slabs give the same field).
+bool adds_slabs(const std::vector<uint8_t> &lost, const std::vector<uint8_t> &sheets, Progress &progress) {
+    uint64_t outside = 0, added = 0;
+    for (size_t f = 0; f < lost.size(); ++f)
+        if (lost[f]) ++outside, added += f < sheets.size() && sheets[f] ? 0 : 1;
+    if (added > 0)
+        progress.log("volumetric: %llu input faces left outside, rebuilt as slabs", (unsigned long long)outside);
+    else
+        progress.log("volumetric: %llu input faces left outside, all slabs already: no second rebuild",
+                     (unsigned long long)outside);
+    return added > 0;
+}
+
 // The volumetric stage over `source` (the topological stage's closed result, or the input where that left
 // nothing), its simplification and the attributes carried over from the input. Where the rebuild leaves
 // input faces outside its solid (a region whose flipped faces turned the winding number, a part thinner than
@@ -158,7 +199,7 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
                       RepairOutcome &outcome) {
     // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab of about 1.5 cells instead.
     VolumeRebuildSettings rebuild_settings;
-    rebuild_settings.resolution = settings.resolution;
+    rebuild_settings.resolution = resolution_for(input, settings.resolution, progress);
     rebuild_settings.fraction_begin = 0.2;
     rebuild_settings.fraction_end = 0.6;
     rebuild_settings.thicken_cells_if_empty = 0.75;
@@ -166,9 +207,8 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
     VolumeRebuild rebuild = remesh_by_winding_number(source, input, rebuild_settings, progress);
     std::vector<uint8_t> lost;
     if (!rebuild.mesh.tris.empty() &&
-        lost_faces(input, rebuild.mesh, rebuild.cell_size, kSlabFraction * diagonal, &small_faces, progress, lost) > 0) {
-        progress.log("volumetric: %llu input faces left outside, rebuilt as slabs",
-                     (unsigned long long)std::count(lost.begin(), lost.end(), uint8_t(1)));
+        lost_faces(input, rebuild.mesh, rebuild.cell_size, kSlabFraction * diagonal, &small_faces, progress, lost) > 0 &&
+        adds_slabs(lost, rebuild.sheets, progress)) {
         rebuild_settings.fraction_begin = 0.6;
         rebuild_settings.fraction_end = 0.7;
         rebuild_settings.slab_faces = &lost;
@@ -181,7 +221,7 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
         throw KernelError(MF_ERR_INVALID_ARGUMENT,
                           "The mesh encloses no volume that the repair grid can hold (a flat or open sheet, "
                           "or parts thinner than one grid cell).");
-    outcome.resolution = settings.resolution;
+    outcome.resolution = rebuild_settings.resolution;
     outcome.stage = MF_REPAIR_VOLUMETRIC;
     const uint64_t target = settings.target_triangles ? settings.target_triangles : input_triangles;
     simplify_checked(volume, target, rebuild.cell_size, settings, progress, outcome);
@@ -255,7 +295,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     std::vector<uint8_t> patch_faces;
     // Intersections are beyond the topological stage: no need to inspect its result then.
     const bool try_topological = !forced && outcome.before.intersecting_pairs == 0;
-    IndexedMesh topo = topological_stage(input, settings, diagonal, try_topological, outcome.counters, patch_faces);
+    IndexedMesh topo = topological_stage(input, settings, diagonal, try_topological, outcome.counters, patch_faces, progress);
     progress.check();
     bool done = false;
     if (try_topological && !topo.tris.empty()) {
@@ -277,7 +317,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     }
     if (!done) {
         if (try_topological)
-            topo = topological_stage(input, settings, diagonal, false, outcome.counters, patch_faces);
+            topo = topological_stage(input, settings, diagonal, false, outcome.counters, patch_faces, progress);
         volumetric_stage(topo.tris.empty() ? input : topo, input, small_faces, view.triangle_count, diagonal, settings,
                          progress, outcome);
     }

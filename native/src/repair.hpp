@@ -10,6 +10,9 @@
 
 namespace mf {
 
+// Input surface farther than this (fraction of the diagonal) outside the output counts as lost area.
+constexpr double kLostFraction = 0.005;
+
 class Progress;
 
 struct RepairSettings {

@@ -112,6 +112,11 @@ int main(int argc, char **argv) {
     MF_FIELD(mf_hausdorff_report, b_to_a);
     MF_FIELD(mf_hausdorff_report, diagonal);
 
+    MF_STRUCT(mf_lost_report);
+    MF_FIELD(mf_lost_report, lost);
+    MF_FIELD(mf_lost_report, lost_area);
+    MF_FIELD(mf_lost_report, diagonal);
+
     MF_STRUCT(mf_hollow_options);
     MF_FIELD(mf_hollow_options, size);
     MF_FIELD(mf_hollow_options, flags);

@@ -217,6 +217,19 @@ typedef struct mf_hausdorff_report {
 MF_API int32_t mf_hausdorff(const mf_mesh *a, const mf_mesh *b, const mf_hausdorff_options *options,
                             mf_hausdorff_report *report, mf_error *error);
 
+typedef struct mf_lost_report {
+    double lost;      /* the largest distance from a sample of the input surface that lies outside the solid
+                         (by its winding number) to the solid's surface, a fraction of the input's diagonal */
+    double lost_area; /* the share of the input's area (sampled) outside the solid and farther than 0.5% of
+                         the diagonal from it */
+    double diagonal;  /* bbox diagonal of the input, for absolute distances */
+} mf_lost_report;
+
+/* What of `input` a closed, outward `solid` lost (the measure mf_repair reports as lost and lost_area), for
+ * any pair of meshes: a repair's output, another program's. options->samples as for mf_hausdorff. */
+MF_API int32_t mf_lost(const mf_mesh *input, const mf_mesh *solid, const mf_hausdorff_options *options,
+                       mf_lost_report *report, mf_error *error);
+
 /* ---- Hollow ------------------------------------------------------------------------------ */
 
 /* Values of mf_hollow_options.holes */

@@ -22,6 +22,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_ERROR;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_HAUSDORFF_OPTIONS;
@@ -30,6 +31,7 @@ import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_HOLLOW_OPTIONS
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_HOLLOW_RESULT;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_INSPECT_OPTIONS;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_INSPECT_REPORT;
+import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_LOST_REPORT;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_REPAIR_OPTIONS;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_REPAIR_RESULT;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_SIMPLIFY_OPTIONS;
@@ -103,6 +105,8 @@ public final class Kernel {
     private static final VarHandle HAUSDORFF_A_TO_B = field(MF_HAUSDORFF_REPORT, "a_to_b");
     private static final VarHandle HAUSDORFF_B_TO_A = field(MF_HAUSDORFF_REPORT, "b_to_a");
     private static final VarHandle HAUSDORFF_DIAGONAL = field(MF_HAUSDORFF_REPORT, "diagonal");
+    private static final VarHandle LOST_LOST = field(MF_LOST_REPORT, "lost");
+    private static final VarHandle LOST_AREA = field(MF_LOST_REPORT, "lost_area");
 
     private static final VarHandle HOLLOW_SIZE = field(MF_HOLLOW_OPTIONS, "size");
     private static final VarHandle HOLLOW_FLAGS = field(MF_HOLLOW_OPTIONS, "flags");
@@ -257,21 +261,38 @@ public final class Kernel {
 
     /** Sampled one-sided Hausdorff distances {a to b, b to a, diagonal of a} (mf_hausdorff), absolute units. */
     public static double[] hausdorff(TriangleMesh a, TriangleMesh b, int samples) {
+        return measure(KernelBindings.MF_HAUSDORFF, "mf_hausdorff", a, b, samples, MF_HAUSDORFF_REPORT,
+                r -> new double[] {(double) HAUSDORFF_A_TO_B.get(r), (double) HAUSDORFF_B_TO_A.get(r),
+                        (double) HAUSDORFF_DIAGONAL.get(r)});
+    }
+
+    /**
+     * What of {@code input} the closed, outward {@code solid} lost (mf_lost), the measure a repair reports: {lost,
+     * lost area}, fractions of the input's diagonal and of its area; for any pair, such as another program's
+     * output beside its input.
+     */
+    public static double[] lost(TriangleMesh input, TriangleMesh solid, int samples) {
+        return measure(KernelBindings.MF_LOST, "mf_lost", input, solid, samples, MF_LOST_REPORT,
+                r -> new double[] {(double) LOST_LOST.get(r), (double) LOST_AREA.get(r)});
+    }
+
+    /** Calls a measurement taking (a, b, mf_hausdorff_options, report, error) and reads its report. */
+    private static double[] measure(MethodHandle function, String name, TriangleMesh a, TriangleMesh b, int samples,
+            StructLayout reportLayout, Function<MemorySegment, double[]> read) {
         try (Arena call = Arena.ofShared()) {
             MemorySegment o = call.allocate(MF_HAUSDORFF_OPTIONS);
             HAUSDORFF_SIZE.set(o, (int) MF_HAUSDORFF_OPTIONS.byteSize());
             HAUSDORFF_SAMPLES.set(o, samples);
-            MemorySegment r = call.allocate(MF_HAUSDORFF_REPORT);
+            MemorySegment r = call.allocate(reportLayout);
             MemorySegment err = call.allocate(MF_ERROR);
-            int status = (int) KernelBindings.MF_HAUSDORFF.invokeExact(MeshStruct.of(a, null, 0, 0, call),
+            int status = (int) function.invokeExact(MeshStruct.of(a, null, 0, 0, call),
                     MeshStruct.of(b, null, 0, 0, call), o, r, err);
             check(status, err, new Upcall(ProgressListener.NONE));
-            return new double[] {(double) HAUSDORFF_A_TO_B.get(r), (double) HAUSDORFF_B_TO_A.get(r),
-                    (double) HAUSDORFF_DIAGONAL.get(r)};
+            return read.apply(r);
         } catch (MeshforgeException e) {
             throw e;
         } catch (Throwable t) {
-            throw new KernelException("the kernel call mf_hausdorff failed: " + t, t);
+            throw new KernelException("the kernel call " + name + " failed: " + t, t);
         }
     }
 

@@ -1,5 +1,5 @@
 // mf_repair through FFM: attributes travel in the mesh struct and come back on the output's vertices; the
-// memory and time limits of the options reach the kernel.
+// memory and time limits of the options reach the kernel; mf_lost measures any pair.
 package dev.meshforge.core.kernel;
 
 import dev.meshforge.core.LimitExceededException;
@@ -21,13 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KernelRepairTest {
     /** The unit cube as a soup of 36 vertices without its last triangle: one hole of three edges. */
     private static TriangleMesh cubeMissingATriangle(Arena arena) {
+        return cubeSoup(arena, Fixtures.cube().length - 1, 1f);
+    }
+
+    /** The first n triangles of the unit cube scaled about the origin, as a soup. */
+    private static TriangleMesh cubeSoup(Arena arena, int n, float scale) {
         float[][] tris = Fixtures.cube();
-        int n = tris.length - 1;
         MemorySegment pos = arena.allocate(ValueLayout.JAVA_FLOAT, n * 9L);
         MemorySegment idx = arena.allocate(ValueLayout.JAVA_INT, n * 3L);
         for (int t = 0; t < n; t++) {
             for (int k = 0; k < 9; k++) {
-                pos.setAtIndex(ValueLayout.JAVA_FLOAT, t * 9L + k, tris[t][k]);
+                pos.setAtIndex(ValueLayout.JAVA_FLOAT, t * 9L + k, scale * tris[t][k]);
             }
             for (int k = 0; k < 3; k++) {
                 idx.setAtIndex(ValueLayout.JAVA_INT, t * 3L + k, t * 3 + k);
@@ -104,6 +108,22 @@ class KernelRepairTest {
             assertThrows(IllegalArgumentException.class, () -> new KernelMesh(mesh, null, 3, 0));
             assertThrows(IllegalArgumentException.class,
                     () -> KernelMesh.of(mesh).withAttributes(a.allocate(4), KernelMesh.MAX_ATTRIBUTES + 1));
+        }
+    }
+
+    @Test
+    void lostMeasuresWhatAGivenSolidLeavesOutOfTheInput() {
+        try (Arena a = Arena.ofConfined()) {
+            // The unit cube measured against the cube [0, 1/2]^3: what lies outside it is lost, up to the corner
+            // (1, 1, 1), sqrt(3)/2 from the half cube's (1/2, 1/2, 1/2), half the input's diagonal; by area the three
+            // far faces and three quarters of the near ones, 7/8 (less strips within 0.5% of the diagonal).
+            TriangleMesh input = cubeSoup(a, 12, 1f);
+            double[] lost = Kernel.lost(input, cubeSoup(a, 12, 0.5f), 100_000);
+            assertEquals(0.5, lost[0], 1e-6);
+            assertTrue(lost[1] > 0.85 && lost[1] < 0.875, "lost area " + lost[1]);
+            double[] none = Kernel.lost(input, input, 100_000);
+            assertEquals(0.0, none[0]);
+            assertEquals(0.0, none[1]);
         }
     }
 }

@@ -27,6 +27,7 @@ public final class KernelBindings {
     public static final MethodHandle MF_INSPECT;
     public static final MethodHandle MF_REPAIR;
     public static final MethodHandle MF_HAUSDORFF;
+    public static final MethodHandle MF_LOST;
     public static final MethodHandle MF_HOLLOW;
     public static final MethodHandle MF_SIMPLIFY;
     public static final MethodHandle MF_FREE;
@@ -49,6 +50,8 @@ public final class KernelBindings {
         MF_REPAIR = linker.downcallHandle(find(lookup, "mf_repair"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         MF_HAUSDORFF = linker.downcallHandle(find(lookup, "mf_hausdorff"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        MF_LOST = linker.downcallHandle(find(lookup, "mf_lost"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         MF_HOLLOW = linker.downcallHandle(find(lookup, "mf_hollow"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));

@@ -86,6 +86,11 @@ public final class NativeLayouts {
             JAVA_DOUBLE.withName("b_to_a"),
             JAVA_DOUBLE.withName("diagonal"));
 
+    public static final StructLayout MF_LOST_REPORT = struct("mf_lost_report",
+            JAVA_DOUBLE.withName("lost"),
+            JAVA_DOUBLE.withName("lost_area"),
+            JAVA_DOUBLE.withName("diagonal"));
+
     public static final StructLayout MF_HOLLOW_OPTIONS = options("mf_hollow_options", JAVA_INT.withName("flags"),
             JAVA_DOUBLE.withName("wall_thickness"),
             JAVA_DOUBLE.withName("closing_distance"),
@@ -142,7 +147,7 @@ public final class NativeLayouts {
             Map.entry("mf_inspect_options", MF_INSPECT_OPTIONS), Map.entry("mf_inspect_report", MF_INSPECT_REPORT),
             Map.entry("mf_repair_options", MF_REPAIR_OPTIONS), Map.entry("mf_repair_result", MF_REPAIR_RESULT),
             Map.entry("mf_hausdorff_options", MF_HAUSDORFF_OPTIONS),
-            Map.entry("mf_hausdorff_report", MF_HAUSDORFF_REPORT),
+            Map.entry("mf_hausdorff_report", MF_HAUSDORFF_REPORT), Map.entry("mf_lost_report", MF_LOST_REPORT),
             Map.entry("mf_hollow_options", MF_HOLLOW_OPTIONS), Map.entry("mf_hollow_result", MF_HOLLOW_RESULT),
             Map.entry("mf_simplify_options", MF_SIMPLIFY_OPTIONS), Map.entry("mf_simplify_result", MF_SIMPLIFY_RESULT));
 
