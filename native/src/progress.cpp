@@ -19,6 +19,10 @@ Progress::Progress(mf_progress_fn fn, void *user, double time_limit_seconds)
     }
 }
 
+Progress::Progress(Silent, const Progress &parent)
+    : fn_(nullptr), user_(nullptr), has_deadline_(parent.has_deadline_), deadline_(parent.deadline_),
+      time_limit_seconds_(parent.time_limit_seconds_) {}
+
 bool Progress::poll_deadline() {
     if (has_deadline_ && std::chrono::steady_clock::now() >= deadline_) {
         int expected = 0;

@@ -12,6 +12,10 @@ namespace mf {
 class Progress {
 public:
     Progress(mf_progress_fn fn, void *user, double time_limit_seconds);
+    // No callback, parent's deadline: for a nested operation (an inspect inside repair) whose stages the
+    // caller does not report but whose time counts against the caller's limit.
+    struct Silent {};
+    Progress(Silent, const Progress &parent);
 
     // Where log() lines go; without one (the default) they are not even formatted.
     void set_log(mf_log_fn fn, void *user) {

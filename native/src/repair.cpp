@@ -42,7 +42,7 @@ constexpr double kGuardCells = 2.0;
 // crossing triangles (stl/broken/soup.stl: 586,000) gets a coarser grid instead of minutes of work.
 constexpr double kMaxSurfaceCells = 300000;
 
-mf_inspect_report inspect_mesh(const IndexedMesh &mesh) {
+mf_inspect_report inspect_mesh(const IndexedMesh &mesh, const Progress &progress) {
     // Measured on float32 positions: what the caller receives and writes.
     std::vector<float> xyz(3 * mesh.positions.size());
     for (size_t v = 0; v < mesh.positions.size(); ++v) {
@@ -57,7 +57,8 @@ mf_inspect_report inspect_mesh(const IndexedMesh &mesh) {
     view.indices = mesh.tris.data();
     view.triangle_count = mesh.tris.size() / 3;
     mf_inspect_report report{};
-    Progress quiet(nullptr, nullptr, 0);
+    // within repair's time limit (a libFuzzer finding: the crossing search ran unbounded), not its progress
+    Progress quiet(Progress::Silent{}, progress);
     inspect(view, InspectSettings{}, quiet, report);
     return report;
 }
@@ -140,7 +141,7 @@ void simplify_checked(IndexedMesh &volume, uint64_t target, double cell, const R
             IndexedMesh reduced = volume;
             simplify(reduced, target, error * error, progress, guard);
             progress.report(0.85, "verify");
-            mf_inspect_report report = inspect_mesh(reduced);
+            mf_inspect_report report = inspect_mesh(reduced, progress);
             progress.log("simplified %zu -> %zu: nm %llu inc %llu deg %llu ix %llu", volume.tris.size() / 3,
                          reduced.tris.size() / 3, (unsigned long long)report.non_manifold_edges,
                          (unsigned long long)report.inconsistent_orientation_edges,
@@ -154,7 +155,7 @@ void simplify_checked(IndexedMesh &volume, uint64_t target, double cell, const R
         }
     }
     progress.report(0.85, "verify");
-    outcome.after = inspect_mesh(volume);
+    outcome.after = inspect_mesh(volume, progress);
 }
 
 // The grid resolution for the input: the one asked, lowered where its surface would span more than
@@ -276,7 +277,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no triangles: there is no surface to repair.");
     progress.report(0.0, "inspect");
     const IndexedMesh input = copy_input(view);
-    outcome.before = inspect_mesh(input);
+    outcome.before = inspect_mesh(input, progress);
     const double diagonal = bbox_diagonal(input.positions, input.tris);
     const bool forced = (settings.flags & MF_REPAIR_FORCE_VOLUMETRIC) != 0;
     if (meets_guarantee(outcome.before) && !forced) {
@@ -300,7 +301,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     bool done = false;
     if (try_topological && !topo.tris.empty()) {
         progress.report(0.15, "verify");
-        mf_inspect_report report = inspect_mesh(topo);
+        mf_inspect_report report = inspect_mesh(topo, progress);
         progress.log("topological: split %llu edges %llu vertices; open %llu nm %llu inc %llu deg %llu ix %llu vol %g "
                      "holes left %d",
                      (unsigned long long)outcome.counters.edges_split, (unsigned long long)outcome.counters.vertices_split,

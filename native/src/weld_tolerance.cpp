@@ -24,10 +24,16 @@ std::vector<uint32_t> weld_with_tolerance(IndexedMesh &mesh, double tolerance, u
         return (uint64_t(x) * 73856093u) ^ (uint64_t(y) * 19349663u) ^ (uint64_t(z) * 83492791u);
     };
     const double inv = 1.0 / tolerance, t2 = tolerance * tolerance;
+    // A coordinate many cells from the origin (a tolerance tiny beside the coordinates: |x| / tolerance beyond
+    // int64) is clamped into the outermost cell instead of converted out of range (undefined behaviour); the
+    // distance test below keeps the answer exact, only that cell grows crowded.
+    auto cell = [inv](double x) {
+        double c = std::floor(x * inv);
+        return c > -0x1p60 ? (c < 0x1p60 ? int64_t(c) : int64_t(1) << 60) : -(int64_t(1) << 60);
+    };
     for (uint32_t i = 0; i < n; ++i) {
         const Vec3d &p = exact.positions[i];
-        int64_t cx = int64_t(std::floor(p.x * inv)), cy = int64_t(std::floor(p.y * inv)),
-                cz = int64_t(std::floor(p.z * inv));
+        int64_t cx = cell(p.x), cy = cell(p.y), cz = cell(p.z);
         for (int dx = -1; dx <= 1; ++dx)
             for (int dy = -1; dy <= 1; ++dy)
                 for (int dz = -1; dz <= 1; ++dz) {

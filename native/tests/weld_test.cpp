@@ -2,6 +2,7 @@
 #include "check.hpp"
 
 #include "weld.hpp"
+#include "weld_tolerance.hpp"
 
 #include <bit>
 #include <cmath>
@@ -91,6 +92,21 @@ TEST(float64_positions_weld_on_their_own_bits) {
     CHECK_EQ(w.remap[4], 0u);
     CHECK_EQ(w.remap[3], 2u);
     CHECK_EQ(w.positions[1].z, 3 + 1e-15);
+}
+
+// Coordinates 1e30 tolerances from the origin lie beyond int64 cells and are clamped into the outermost cell
+// (converting them was undefined behaviour, a libFuzzer finding: testdata/fuzz/kernel/repair/
+// weld_cell_out_of_int64); two distinct doubles there are never within the tolerance, so they stay apart, and
+// vertices near the origin still merge.
+TEST(tolerance_weld_beyond_int64_cells_keeps_far_vertices_apart) {
+    mf::IndexedMesh mesh;
+    mesh.positions = {{1e30, 0, 0}, {2e30, 0, 0}, {-1e30, 5, 0}, {-1e30, 5, -3e30}, {0, 0, 0}, {0.5, 0, 0}};
+    uint64_t merged = 0;
+    std::vector<uint32_t> ids = mf::weld_with_tolerance(mesh, 1, merged);
+    CHECK_EQ(merged, 1u);
+    CHECK_EQ(ids[4], ids[5]);
+    CHECK(ids[0] != ids[1] && ids[1] != ids[2] && ids[2] != ids[3] && ids[0] != ids[4]);
+    CHECK_EQ(mesh.positions[5].x, 0.0);
 }
 
 int main() { return mf_test::run_all_tests(); }

@@ -34,7 +34,12 @@ final class GltfDocument {
     static final int CHUNK_JSON = 0x4E4F534A;
     static final int CHUNK_BIN = 0x004E4942;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // A string (a data URI holding a whole buffer) is bounded by the JSON text, which the file size limit and the
+    // 2 GiB check bound; Jackson's default cap of 20 MB refused glTF files whose buffers are embedded.
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE).build())
+            .build());
 
     final Path file;
     final GltfJson json;

@@ -74,12 +74,13 @@ public final class ObjReader implements SceneReader {
     private static final class PrimitiveBuilder {
         final Topology topology;
         final int material;
-        final VertexTable vertices = new VertexTable();
+        final VertexTable vertices;
         final IntList indices = new IntList(64);
 
-        PrimitiveBuilder(Topology topology, int material) {
+        PrimitiveBuilder(Topology topology, int material, VertexTable.LastUse lastUse) {
             this.topology = topology;
             this.material = material;
+            this.vertices = new VertexTable(lastUse);
         }
     }
 
@@ -109,6 +110,7 @@ public final class ObjReader implements SceneReader {
         int uvCount;
         int normalCount;
         final Map<String, MeshBuilder> meshes = new LinkedHashMap<>();
+        final VertexTable.LastUse lastUse = new VertexTable.LastUse();
         MeshBuilder mesh;
         String object;
         String group;
@@ -205,7 +207,8 @@ public final class ObjReader implements SceneReader {
                 return faces;
             }
             long key = ((long) material << 2) | topology.ordinal();
-            PrimitiveBuilder p = mesh().primitives.computeIfAbsent(key, k -> new PrimitiveBuilder(topology, material));
+            PrimitiveBuilder p = mesh().primitives.computeIfAbsent(key,
+                    k -> new PrimitiveBuilder(topology, material, lastUse));
             if (topology == Topology.TRIANGLES) {
                 faces = p;
             }
@@ -494,7 +497,7 @@ public final class ObjReader implements SceneReader {
                 scene.warn(file + ": has " + vertexCount + " vertices but no faces, lines or points; read as a "
                         + "point cloud");
                 MeshBuilder m = new MeshBuilder(Format.stem(file));
-                PrimitiveBuilder p = new PrimitiveBuilder(Topology.POINTS, -1);
+                PrimitiveBuilder p = new PrimitiveBuilder(Topology.POINTS, -1, lastUse);
                 for (int v = 0; v < vertexCount; v++) {
                     p.vertices.vertex(v, -1, v < normalCount && normalCount == vertexCount ? v : -1);
                 }

@@ -303,4 +303,27 @@ class GltfReaderTest {
             assertEquals(2, s.triangleCount());
         }
     }
+
+    /** A buffer embedded as a data URI longer than Jackson's default 20 MB string cap is read. */
+    @Test
+    void aDataUriLongerThanTwentyMegabytesIsRead() throws IOException {
+        byte[] buffer = new byte[16 << 20]; // 22.4M characters of base64
+        java.nio.ByteBuffer.wrap(buffer).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putFloat(0).putFloat(0).putFloat(0).putFloat(1).putFloat(0).putFloat(0).putFloat(0).putFloat(2)
+                .putFloat(0);
+        String json = "{\"asset\":{\"version\":\"2.0\"},\"scene\":0,\"scenes\":[{\"nodes\":[0]}],"
+                + "\"nodes\":[{\"mesh\":0}],\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}],"
+                + "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\","
+                + "\"min\":[0,0,0],\"max\":[1,2,0]}],\"bufferViews\":[{\"buffer\":0,\"byteLength\":36}],"
+                + "\"buffers\":[{\"byteLength\":" + buffer.length + ",\"uri\":\"data:application/octet-stream;base64,"
+                + Base64.getEncoder().encodeToString(buffer) + "\"}]}";
+        Path file = dir.resolve("embedded.gltf");
+        Files.writeString(file, json);
+        try (Scene s = Formats.read(file)) {
+            assertEquals(1, s.triangleCount());
+            VertexAttribute p = s.roots().getFirst().mesh().primitives().getFirst()
+                    .attribute(VertexAttribute.POSITION);
+            assertEquals(2f, p.data().getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, 7));
+        }
+    }
 }
