@@ -1,18 +1,20 @@
-// Hollowing. Distances to the outer surface on a grid (exact closest points through the BVH, capped a few
-// cells past the deepest the inner surface can sit, so that deep points prune at once), the side of every
-// point from the winding number once a region (grid_sides.cpp). The cavity is where a point lies deeper than
-// the inner offset; regions of it too small to print are filled, so that thin parts stay solid. Without
-// holes the cavity's surface, contoured dually (tangent planes at the offset from each closest point), is
-// added facing inward to the untouched input. With holes, the material (inside the outer surface, outside the
-// cavity and every hole's cylinder) is contoured as one field, so that no hole can fail. Every result is
-// measured: the least distance from the inner surface (vertices and face samples) to the input; where it
-// falls below 98 % of the wall the inner surface is placed deeper and contoured again.
+// Hollowing. The side of every grid point from crossings along the grid's columns (hollow_columns.cpp), its
+// distance to the outer surface in a narrow band (exact within a cell, carried inward by nearest faces up to a
+// cap a few cells past the deepest the inner surface can sit: hollow_band.cpp). The cavity is where a point
+// lies deeper than the inner offset; regions of it too small to print are filled, so that thin parts stay
+// solid. Without holes the cavity's surface, contoured dually (tangent planes at the offset from each closest
+// point), is added facing inward to the untouched input. With holes, the material (inside the outer surface,
+// outside the cavity and every hole's cylinder) is contoured as one field, so that no hole can fail. Every
+// result is measured exactly through the tree: the least distance from the inner surface (vertices, face
+// centres and edge midpoints) to the input; where it falls below 98 % of the wall the inner surface is placed
+// deeper and contoured again.
 #include "hollow.hpp"
 
 #include "contour.hpp"
 #include "distance_transform.hpp"
 #include "drain_holes.hpp"
-#include "grid_sides.hpp"
+#include "hollow_band.hpp"
+#include "hollow_columns.hpp"
 #include "kernel_error.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
@@ -27,8 +29,6 @@ namespace mf {
 namespace {
 
 constexpr int kPad = 3;
-// The lattice of the distance field's first pass: every kBlock-th grid point.
-constexpr int64_t kBlock = 4;
 // A cavity of fewer grid points than this holds less than a couple of cells: filled rather than printed
 // as a shell around next to nothing.
 constexpr uint32_t kMinCavityPoints = 8;
@@ -90,21 +90,49 @@ struct Surfaces {
 };
 
 // The least distance from the faces of mesh that belong to the inner surface (all of them, unless the
-// surfaces say otherwise) to the input: at every vertex, face centre and edge midpoint. Counts those faces.
+// surfaces say otherwise) to the input: at every vertex, face centre and edge midpoint, each measured once.
+// A face's centre is found from the tree; its nearest face then bounds the search at the face's corners and
+// edge midpoints, which prunes most of the tree at once. Counts those faces.
 double measure_wall(const IndexedMesh &mesh, const Surfaces &surfaces, Progress &progress, uint64_t &inner_faces) {
     const size_t faces = mesh.tris.size() / 3;
+    const IndexedMesh &input = surfaces.input;
+    constexpr uint32_t kNoFace = 0xFFFFFFFFu;
     std::vector<double> least(faces, std::numeric_limits<double>::infinity());
-    std::vector<uint8_t> inner(faces, 0);
-    parallel_for(faces, progress, 0.0, 0.0, "wall", [&](size_t f) {
+    std::vector<uint32_t> hint(faces, kNoFace);
+    progress.report(0.8, "wall");
+    parallel_for(faces, progress, 0.8, 0.84, "wall", [&](size_t f) {
         const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
                     &c = mesh.positions[mesh.tris[3 * f + 2]];
-        const Vec3d centre = (a + b + c) * (1.0 / 3.0);
-        if (surfaces.whole && surfaces.nearest(centre).part != Part::inner) return;
-        inner[f] = 1;
-        const Vec3d samples[7] = {a, b, c, centre, (a + b) * 0.5, (b + c) * 0.5, (c + a) * 0.5};
-        for (const Vec3d &s : samples) least[f] = std::min(least[f], surfaces.tree.closest(s).distance2);
+        const Surfaces::Near near = surfaces.nearest((a + b + c) * (1.0 / 3.0));
+        if (surfaces.whole && near.part != Part::inner) return;
+        hint[f] = near.hit.face;
+        least[f] = near.hit.distance2;
     });
-    inner_faces = uint64_t(std::count(inner.begin(), inner.end(), 1));
+    // The distance from x to the input, no farther than to the hint face.
+    auto distance2 = [&](const Vec3d &x, uint32_t face) {
+        const uint32_t *t = &input.tris[3 * size_t(face)];
+        double bary[3];
+        closest_on_triangle(x, input.positions[t[0]], input.positions[t[1]], input.positions[t[2]], bary);
+        const double bound = norm2(input.positions[t[0]] * bary[0] + input.positions[t[1]] * bary[1] +
+                                   input.positions[t[2]] * bary[2] - x);
+        return std::min(bound, surfaces.tree.closest(x, 0, bound).distance2);
+    };
+    // Corners and edge midpoints: each edge by the face where it runs from the lower vertex id to the higher
+    // (its other face runs it the other way; both, where the other face may be no inner one), each corner
+    // by one face that holds it.
+    std::vector<uint32_t> corner_face(mesh.positions.size(), kNoFace);
+    for (size_t f = 0; f < faces; ++f)
+        if (hint[f] != kNoFace)
+            for (int e = 0; e < 3; ++e) corner_face[mesh.tris[3 * f + e]] = uint32_t(f);
+    parallel_for(faces, progress, 0.84, 0.9, "wall", [&](size_t f) {
+        if (hint[f] == kNoFace) return;
+        for (int e = 0; e < 3; ++e) {
+            const uint32_t u = mesh.tris[3 * f + e], v = mesh.tris[3 * f + (e + 1) % 3];
+            if (corner_face[u] == f) least[f] = std::min(least[f], distance2(mesh.positions[u], hint[f]));
+            if (u < v || surfaces.whole) least[f] = std::min(least[f], distance2((mesh.positions[u] + mesh.positions[v]) * 0.5, hint[f]));
+        }
+    });
+    inner_faces = uint64_t(std::count_if(hint.begin(), hint.end(), [](uint32_t h) { return h != kNoFace; }));
     const double m = *std::min_element(least.begin(), least.end());
     return std::isfinite(m) ? std::sqrt(m) : 0.0;
 }
@@ -124,49 +152,6 @@ IndexedMesh contour(const ScalarGrid &grid, const Surfaces &surfaces, bool tetra
 float nonzero(double v, float tiny) {
     const float f = float(v);
     return f < 0 ? std::min(f, -tiny) : std::max(f, tiny);
-}
-
-// Distances from every grid point to the surface, capped at deepest. First on a lattice of every kBlock-th point:
-// a grid point within reach (half a block's diagonal) of a lattice point at least deepest + reach from the surface
-// is itself at least deepest away, so its capped distance is the cap without a query. Deep inside and far outside,
-// that is most points.
-std::vector<float> capped_distances(const ScalarGrid &grid, const TriangleTree &tree, double deepest,
-                                    Progress &progress) {
-    const double h = grid.h;
-    const uint64_t n = grid.point_count();
-    const double cap2 = deepest * deepest;
-    const int64_t *dims = grid.dims;
-    int64_t coarse_dims[3];
-    for (int k = 0; k < 3; ++k) coarse_dims[k] = (dims[k] - 1) / kBlock + 1;
-    const uint64_t coarse_n = uint64_t(coarse_dims[0]) * coarse_dims[1] * coarse_dims[2];
-    const double reach = std::sqrt(3.0) * (kBlock / 2) * h * (1 + 1e-9);
-    const double lattice_limit2 = (deepest + reach) * (deepest + reach);
-    std::vector<uint8_t> far_lattice(coarse_n);
-    parallel_for(coarse_n, progress, 0.05, 0.1, "distance field", [&](size_t c) {
-        const int64_t i = int64_t(c % coarse_dims[0]), j = int64_t((c / coarse_dims[0]) % coarse_dims[1]),
-                      k = int64_t(c / (coarse_dims[0] * coarse_dims[1]));
-        const uint64_t p = grid.id(std::min(i * kBlock, dims[0] - 1), std::min(j * kBlock, dims[1] - 1),
-                                   std::min(k * kBlock, dims[2] - 1));
-        far_lattice[c] = tree.closest(grid.point(p), 0, lattice_limit2).distance2 >= lattice_limit2;
-    });
-    std::vector<float> distance(n);
-    parallel_for(n, progress, 0.1, 0.6, "distance field", [&](size_t p) {
-        const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
-        // The nearest lattice point: at most half a block away on each axis (the last one stands on the edge).
-        auto nearest = [&](int64_t x, int a) {
-            return std::min((x + kBlock / 2) / kBlock, coarse_dims[a] - 1);
-        };
-        const int64_t ci = nearest(i, 0), cj = nearest(j, 1), ck = nearest(k, 2);
-        const bool within = std::llabs(std::min(ci * kBlock, dims[0] - 1) - i) <= kBlock / 2 &&
-                            std::llabs(std::min(cj * kBlock, dims[1] - 1) - j) <= kBlock / 2 &&
-                            std::llabs(std::min(ck * kBlock, dims[2] - 1) - k) <= kBlock / 2;
-        if (within && far_lattice[uint64_t((ck * coarse_dims[1] + cj) * coarse_dims[0] + ci)]) {
-            distance[p] = float(deepest);
-            return;
-        }
-        distance[p] = float(std::sqrt(tree.closest(grid.point(p), 0, cap2).distance2));
-    });
-    return distance;
 }
 
 // The cavity's field (negative inside it): deeper than offset; with a closing distance c, deeper than
@@ -243,9 +228,9 @@ double hollow_cell_size(double wall, int cells_across, double hole_diameter, dou
 uint64_t hollow_memory_bytes(const MeshView &mesh, double cell, const double extent[3]) {
     uint64_t points = 1;
     for (int k = 0; k < 3; ++k) points *= uint64_t(std::ceil(extent[k] / cell)) + 2 + 2 * kPad;
-    // A grid point: distance, field, side, cavity label, the region walk and the flood fill; the tree and
-    // the contour's mesh about 400 bytes a face.
-    return points * 24 + (mesh.triangle_count + points / 16) * 400;
+    // A grid point: the band's nearest face and distance (8, then 4), its settling mark, side, field, cavity
+    // label and the flood fill; the tree and the contour's mesh about 400 bytes a face.
+    return points * 32 + (mesh.triangle_count + points / 16) * 400;
 }
 
 void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &progress, HollowOutcome &out) {
@@ -260,11 +245,13 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
                  (long long)grid.dims[2], h);
     // Distances, capped a few cells past the deepest the inner surface may go.
     const double deepest = settings.wall * (1 + kMaxDeepening) + settings.closing + 3 * h;
-    const std::vector<float> distance = capped_distances(grid, tree, deepest, progress);
-    progress.report(0.6, "sides");
-    const std::vector<uint8_t> inside = enclosed_by_region(grid, [&](uint64_t p) { return distance[p]; }, tree, progress);
+    progress.report(0.02, "sides");
+    const std::vector<uint8_t> inside = inside_by_columns(grid, input, progress);
+    progress.report(0.05, "distance field");
+    const std::vector<float> distance = banded_distances(grid, input, inside, deepest, progress);
 
     const float tiny = float(1e-6 * h), far = float(2 * h);
+    progress.log("hollow: distances done");
     double offset = settings.wall;
     // How far an opened cavity grows back: the closing distance, less where the contour between grid points
     // would come nearer the outer surface than the wall.
@@ -273,6 +260,7 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
         ScalarGrid cavity = cavity_field(grid, inside, distance, offset, settings.closing, grow, tiny, far,
                                          progress);
         CavityMap cavities = label_cavities(cavity, kMinCavityPoints, far);
+        progress.log("hollow: %u cavities labelled", cavities.count);
         out.cavities = cavities.count;
         if (cavities.count == 0) {
             out.mesh = IndexedMesh{};

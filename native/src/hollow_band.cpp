@@ -1,0 +1,133 @@
+// Narrow-band distances: the exact distance costs a tree query a point, far too many for every point of a
+// hollowing grid, and most points need no more than "deeper than the cap". Faces are scattered onto the
+// points beside them, then the nearest face of each point is handed on inward, a layer of neighbours at a
+// time, which costs a few point-to-triangle distances a point.
+#include "hollow_band.hpp"
+
+#include "parallel.hpp"
+#include "progress.hpp"
+#include "triangle_tree.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cmath>
+
+namespace mf {
+
+namespace {
+
+constexpr uint64_t kNone = ~uint64_t(0);
+
+// A point's best so far: the float distance's bits above (ordered as the distance, for non-negative
+// floats), the face below, so that one atomic minimum keeps both.
+uint64_t pack(float distance, uint32_t face) { return uint64_t(std::bit_cast<uint32_t>(distance)) << 32 | face; }
+float distance_of(uint64_t packed) { return std::bit_cast<float>(uint32_t(packed >> 32)); }
+uint32_t face_of(uint64_t packed) { return uint32_t(packed); }
+
+void lower_to(std::atomic<uint64_t> &slot, uint64_t value) {
+    uint64_t old = slot.load(std::memory_order_relaxed);
+    while (value < old && !slot.compare_exchange_weak(old, value, std::memory_order_relaxed)) {
+    }
+}
+
+double face_distance(const IndexedMesh &mesh, uint32_t f, const Vec3d &p) {
+    const Vec3d &a = mesh.positions[mesh.tris[3 * size_t(f)]], &b = mesh.positions[mesh.tris[3 * size_t(f) + 1]],
+                &c = mesh.positions[mesh.tris[3 * size_t(f) + 2]];
+    double bary[3];
+    closest_on_triangle(p, a, b, c, bary);
+    return norm(a * bary[0] + b * bary[1] + c * bary[2] - p);
+}
+
+} // namespace
+
+std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &mesh, const std::vector<uint8_t> &spread,
+                                    double cap, Progress &progress) {
+    const int64_t *dims = grid.dims;
+    const double h = grid.h;
+    const uint64_t n = grid.point_count();
+    std::vector<std::atomic<uint64_t>> best(n);
+    parallel_for(n, progress, 0.0, 0.0, "distance field", [&](size_t p) { best[p].store(kNone, std::memory_order_relaxed); });
+    // Every face against the points within a cell of its box: exact wherever the surface is within a cell.
+    const size_t faces = mesh.tris.size() / 3;
+    parallel_for(faces, progress, 0.05, 0.3, "distance field", [&](size_t f) {
+        const uint32_t *t = &mesh.tris[3 * f];
+        if (t[0] == t[1] || t[1] == t[2] || t[2] == t[0]) return;
+        const Vec3d &a = mesh.positions[t[0]], &b = mesh.positions[t[1]], &c = mesh.positions[t[2]];
+        Vec3d normal = cross(b - a, c - a);
+        const double area2 = norm(normal);
+        normal = area2 > 0 ? normal * (1 / area2) : Vec3d{0, 0, 0};
+        int64_t lo[3], hi[3];
+        for (int k = 0; k < 3; ++k) {
+            const double u = coord(a, k), v = coord(b, k), w = coord(c, k);
+            lo[k] = std::max<int64_t>(0, int64_t(std::floor((std::min({u, v, w}) - grid.origin[k]) / h)) - 1);
+            hi[k] = std::min<int64_t>(dims[k] - 1, int64_t(std::ceil((std::max({u, v, w}) - grid.origin[k]) / h)) + 1);
+        }
+        for (int64_t k = lo[2]; k <= hi[2]; ++k)
+            for (int64_t j = lo[1]; j <= hi[1]; ++j)
+                for (int64_t i = lo[0]; i <= hi[0]; ++i) {
+                    const Vec3d x{grid.origin[0] + double(i) * h, grid.origin[1] + double(j) * h,
+                                  grid.origin[2] + double(k) * h};
+                    // Farther than a cell from the face's plane: farther from the face, and not needed.
+                    if (area2 > 0 && std::fabs(dot(x - a, normal)) > h) continue;
+                    const uint64_t p = grid.id(i, j, k);
+                    double bary[3];
+                    closest_on_triangle(x, a, b, c, bary);
+                    const float d = float(norm(a * bary[0] + b * bary[1] + c * bary[2] - x));
+                    lower_to(best[p], pack(d, uint32_t(f)));
+                }
+    });
+    // Then outward in order of distance (Dijkstra's order, in buckets a quarter cell wide): a point settled
+    // offers its face to its neighbours, each keeping the nearer. Settling in order of distance, rather than
+    // of steps from the surface, lets the face of a point reached late still win where it is the nearest.
+    const double width = 0.25 * h;
+    const size_t last_bucket = size_t(cap / width) + 1;
+    auto bucket_of = [&](float d) { return std::min(last_bucket, size_t(double(d) / width)); };
+    std::vector<std::vector<uint32_t>> buckets(last_bucket + 1);
+    for (uint64_t p = 0; p < n; ++p) {
+        const uint64_t b = best[p].load(std::memory_order_relaxed);
+        if (b != kNone) buckets[bucket_of(distance_of(b))].push_back(uint32_t(p));
+    }
+    progress.report(0.3, "distance field");
+    const int64_t step[3] = {1, dims[0], dims[0] * dims[1]};
+    std::vector<uint8_t> settled(n, 0);
+    const float cap_f = float(cap);
+    uint64_t count = 0;
+    for (size_t at = 0; at <= last_bucket; ++at) {
+        progress.check();
+        std::vector<uint32_t> &bucket = buckets[at];
+        for (size_t head = 0; head < bucket.size(); ++head) {
+            const uint32_t p = bucket[head];
+            const uint64_t b = best[p].load(std::memory_order_relaxed);
+            if (settled[p] || bucket_of(distance_of(b)) != at) continue; // settled, or moved to a nearer bucket
+            settled[p] = 1;
+            ++count;
+            if (at == last_bucket) continue; // past the cap: hands nothing on
+            const uint32_t f = face_of(b);
+            const int64_t c[3] = {int64_t(p % dims[0]), int64_t((p / dims[0]) % dims[1]), int64_t(p / (dims[0] * dims[1]))};
+            for (int a = 0; a < 3; ++a)
+                for (int side = -1; side <= 1; side += 2) {
+                    if (c[a] + side < 0 || c[a] + side >= dims[a]) continue;
+                    const uint64_t q = p + side * step[a];
+                    if (settled[q] || !spread[q]) continue;
+                    const uint64_t now = best[q].load(std::memory_order_relaxed);
+                    if (now != kNone && face_of(now) == f) continue;
+                    const uint64_t candidate = pack(float(face_distance(mesh, f, grid.point(q))), f);
+                    if (candidate >= now) continue;
+                    best[q].store(candidate, std::memory_order_relaxed);
+                    // Never behind the bucket being settled (a neighbour is at most a cell nearer).
+                    buckets[std::max(at, bucket_of(distance_of(candidate)))].push_back(uint32_t(q));
+                }
+        }
+        std::vector<uint32_t>().swap(bucket);
+    }
+    progress.log("distance band: %llu points settled", (unsigned long long)count);
+    std::vector<float> distance(n);
+    parallel_for(n, progress, 0.3, 0.35, "distance field", [&](size_t p) {
+        const uint64_t b = best[p].load(std::memory_order_relaxed);
+        distance[p] = b == kNone ? cap_f : std::min(distance_of(b), cap_f);
+    });
+    return distance;
+}
+
+} // namespace mf
