@@ -256,10 +256,17 @@ struct SurfacePlanes {
     double h, sheet_thickness, thicken; // thicken > 0: the whole surface is a slab that thick
 
     static Vec3d closest_point(const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, const ClosestHit &hit) {
+        // No face is found where every distance overflows (coordinates near the double range): refuse, never index.
+        if (size_t(hit.face) >= tris.size() / 3)
+            throw KernelError(MF_ERR_INVALID_ARGUMENT,
+                              "The mesh's coordinates are too large for distances to be measured between them.");
         const uint32_t *t = &tris[3 * size_t(hit.face)];
         return pos[t[0]] * hit.bary[0] + pos[t[1]] * hit.bary[1] + pos[t[2]] * hit.bary[2];
     }
     static Vec3d face_normal(const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, uint32_t f) {
+        if (size_t(f) >= tris.size() / 3)
+            throw KernelError(MF_ERR_INVALID_ARGUMENT,
+                              "The mesh's coordinates are too large for distances to be measured between them.");
         const uint32_t *t = &tris[3 * size_t(f)];
         Vec3d n = cross(pos[t[1]] - pos[t[0]], pos[t[2]] - pos[t[0]]);
         double l = norm(n);
