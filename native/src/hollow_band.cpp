@@ -82,7 +82,10 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
     // of steps from the surface, lets the face of a point reached late still win where it is the nearest.
     const double width = 0.25 * h;
     const size_t last_bucket = size_t(cap / width) + 1;
-    auto bucket_of = [&](float d) { return std::min(last_bucket, size_t(double(d) / width)); };
+    auto bucket_of = [&](float d) {
+        const double b = double(d) / width; // NaN (an overflowed distance) and beyond the cap go in the last bucket
+        return b < double(last_bucket) ? size_t(b) : last_bucket;
+    };
     std::vector<std::vector<uint32_t>> buckets(last_bucket + 1);
     for (uint64_t p = 0; p < n; ++p) {
         const uint64_t b = best[p].load(std::memory_order_relaxed);
