@@ -27,7 +27,14 @@ struct Keyed {
     uint32_t item;
 };
 
+// Sorts by code, keeping equal codes in their order (items come in ascending order, so by item). Small inputs
+// (a patch, a hole) take a comparison sort: the radix passes' 65,536 counters would cost more than the items.
 void radix_sort(std::vector<Keyed> &a) {
+    if (a.size() < 4096) {
+        std::sort(a.begin(), a.end(),
+                  [](const Keyed &x, const Keyed &y) { return x.code != y.code ? x.code < y.code : x.item < y.item; });
+        return;
+    }
     std::vector<Keyed> tmp(a.size());
     for (int shift = 0; shift < 32; shift += 16) {
         std::vector<uint64_t> count(65537, 0);
