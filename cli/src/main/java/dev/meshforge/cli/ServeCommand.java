@@ -30,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
     String host;
 
-    @Option(names = "--workers", defaultValue = "2", description = "tasks run at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--workers", description = "tasks run at once (default: one fewer than the cores, at least 1)")
     int workers;
 
     @Option(names = "--keep", defaultValue = "24h", paramLabel = "DURATION", description = "how long results stay "

@@ -1,7 +1,6 @@
 // What a tool found and did, in one place: the CLI prints it, `--json` and the server emit it.
 package dev.meshforge.core;
 
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,12 +28,13 @@ public interface Report {
 
     /** The components of a record as ordered snake_case pairs, converted as {@link #toMap()} describes. */
     static Map<String, Object> mapOf(Record record) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (RecordComponent c : record.getClass().getRecordComponents()) {
+        RecordAccessors.Component[] components = RecordAccessors.OF.get(record.getClass());
+        Map<String, Object> m = LinkedHashMap.newLinkedHashMap(components.length);
+        for (RecordAccessors.Component c : components) {
             try {
-                m.put(snakeCase(c.getName()), plain(c.getAccessor().invoke(record)));
+                m.put(c.name(), plain(c.accessor().invoke(record)));
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + c.getName() + " of " + record.getClass(), e);
+                throw new IllegalStateException("cannot read " + c.name() + " of " + record.getClass(), e);
             }
         }
         return m;

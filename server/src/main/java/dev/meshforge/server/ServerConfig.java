@@ -98,11 +98,23 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
         modelUrls = modelUrls == null ? ModelUrls.OFF : modelUrls;
     }
 
-    /** One process on loopback:8080, two workers, results kept 24 hours, models up to 256 MiB. */
+    /**
+     * One process on loopback:8080, {@link #defaultWorkers()} workers, results kept 24 hours, models up to 256 MiB.
+     */
     public static ServerConfig embedded(Path dataDir) {
-        return new ServerConfig("127.0.0.1", 8080, dataDir, 2, Duration.ofHours(24), 256L << 20,
+        return new ServerConfig("127.0.0.1", 8080, dataDir, defaultWorkers(), Duration.ofHours(24), 256L << 20,
                 Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(15),
                 Costs.DEFAULTS, Webhooks.DEFAULTS, null, null, ModelUrls.OFF, true);
+    }
+
+    /**
+     * Workers of a process that also answers the API: one fewer than its cores, at least one. A tool keeps a core
+     * busy while it runs, so with every core a worker's a status poll would wait for a tool to be descheduled; the
+     * core left over answers requests and runs the database's writes. A worker-only process (behind other API
+     * processes) may set as many as it has cores.
+     */
+    public static int defaultWorkers() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     public ServerConfig withHost(String h) {

@@ -50,6 +50,11 @@ class LoadTest {
     static final String MODEL = System.getProperty("meshforge.load.model", "");
     /** Options for the server's JVM, e.g. a flight recording: {@code -XX:StartFlightRecording=filename=load.jfr}. */
     static final String SERVER_OPTIONS = System.getProperty("meshforge.load.server_options", "");
+    /**
+     * Class path entries put before the test's own for the server process only: another build's server (e.g. the
+     * classes of an earlier commit) measured by the same client, minutes apart.
+     */
+    static final String SERVER_CLASSPATH_FIRST = System.getProperty("meshforge.load.server_classpath_first", "");
 
     @Test
     void manyClientsSubmitAndPollWithTheLedgerBalanced(@TempDir Path dir) throws Exception {
@@ -79,12 +84,18 @@ class LoadTest {
         Path conf = dir.resolve("load.properties");
         Files.writeString(conf, "data = " + data + "\nworkers = " + WORKERS + "\nthumbnails = false\n"
                 + (url == null ? "" : "database_url = " + url + "\n"));
-        Process server = ScaleOutTest.startWorker(conf, SERVER_OPTIONS.isBlank() ? new String[0]
+        String classPath = System.getProperty("java.class.path");
+        if (!SERVER_CLASSPATH_FIRST.isBlank()) {
+            classPath = SERVER_CLASSPATH_FIRST.trim() + java.io.File.pathSeparator + classPath;
+        }
+        Process server = ScaleOutTest.startWorker(conf, classPath, SERVER_OPTIONS.isBlank() ? new String[0]
                 : SERVER_OPTIONS.trim().split("\\s+"));
         String loadBefore = loadAverage();
         String[] ready = ScaleOutTest.READY.get(server.pid()).split(" ");
         String base = "http://127.0.0.1:" + ready[2];
         Duration cpuBefore = server.info().totalCpuDuration().orElse(Duration.ZERO);
+        // The client shares the machine's cores with the server: its own CPU is measured and reported too.
+        Duration clientCpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
 
         Path model = MODEL.isBlank() ? TestServer.TESTDATA.resolve("cube.obj") : Path.of(MODEL);
         String body = TestServer.write(java.util.Map.of("file_name", model.getFileName().toString(), "model_base64",
@@ -92,6 +103,10 @@ class LoadTest {
                 "options", java.util.Map.of("output_format", "stl")));
         ConcurrentLinkedQueue<Long> submitNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> statusNanos = new ConcurrentLinkedQueue<>();
+        // The server's own time in a request (its Server-Timing header): the latency without the client's and the
+        // connection's share.
+        ConcurrentLinkedQueue<Long> submitServerNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> statusServerNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -100,7 +115,11 @@ class LoadTest {
         // the task waited in the queue before (created_at to started_at).
         DoubleAdder workerSeconds = new DoubleAdder();
         DoubleAdder queuedSeconds = new DoubleAdder();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        // Bounded client: the clients are virtual threads (as many carriers as cores) and the HTTP client's own
+        // work runs on two threads, not on a pool that grows with the load.
+        var httpThreads = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("load-http-", 0)
+                .factory());
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         long start = System.nanoTime();
         long stopSubmitting = start + TimeUnit.SECONDS.toNanos(SECONDS);
@@ -117,6 +136,7 @@ class LoadTest {
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         submitNanos.add(System.nanoTime() - t0);
+                        serverTiming(a, submitServerNanos);
                         if (a.statusCode() != 202) {
                             errors.add("submit " + a.statusCode() + ": " + a.body());
                             return null;
@@ -129,6 +149,7 @@ class LoadTest {
                             long t1 = System.nanoTime();
                             HttpResponse<String> st = http.send(poll, HttpResponse.BodyHandlers.ofString());
                             statusNanos.add(System.nanoTime() - t1);
+                            serverTiming(st, statusServerNanos);
                             if (st.statusCode() != 200) {
                                 errors.add("status " + st.statusCode() + ": " + st.body());
                                 return null;
@@ -159,6 +180,9 @@ class LoadTest {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         double cpu = (server.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore)).toNanos() / 1e9;
+        double clientCpu = (ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO)
+                .minus(clientCpuBefore)).toNanos() / 1e9;
+        httpThreads.shutdownNow();
         String loadAfter = loadAverage();
         server.destroy();
         server.waitFor(30, TimeUnit.SECONDS);
@@ -172,6 +196,12 @@ class LoadTest {
                 finished.get(), finished.get() / wall, failed.get(), polls.size());
         System.out.printf(Locale.ROOT, "load: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f ms, p99 %.1f ms%n",
                 ms(submits, 0.50), ms(submits, 0.99), ms(polls, 0.50), ms(polls, 0.99));
+        System.out.printf(Locale.ROOT, "load: in the server (Server-Timing): submit p50 %.2f ms, p99 %.2f ms; status "
+                + "p50 %.2f ms, p99 %.2f ms%n", ms(sorted(submitServerNanos), 0.50), ms(sorted(submitServerNanos), 0.99),
+                ms(sorted(statusServerNanos), 0.50), ms(sorted(statusServerNanos), 0.99));
+        System.out.printf(Locale.ROOT, "load: client CPU %.1f s (%.2f cores: the test's JVM, clients and all), "
+                + "server %.0f%% and client %.0f%% of the CPU both used%n", clientCpu, clientCpu / wall,
+                100 * cpu / (cpu + clientCpu), 100 * clientCpu / (cpu + clientCpu));
         System.out.printf(Locale.ROOT, "load: server CPU %.1f s in %.1f s (%.2f cores of %d); time in the ops %.1f s "
                         + "(%.0f%% of the workers' time, %.0f%% of the server's CPU)%n", cpu, wall, cpu / wall,
                 Runtime.getRuntime().availableProcessors(), opsSeconds.sum(),
@@ -223,6 +253,16 @@ class LoadTest {
         assertEquals(finished.get(), charged, "charges and finished tasks differ");
         System.out.printf(Locale.ROOT, "load: ledger balanced: %d charges of 5 credits, 0 refunds, over %d "
                 + "accounts%n", charged, KEYS);
+    }
+
+    /** The server's {@code Server-Timing: app;dur=MS} of an answer, where it sent one. */
+    private static void serverTiming(HttpResponse<?> r, ConcurrentLinkedQueue<Long> into) {
+        r.headers().firstValue("Server-Timing").ifPresent(v -> {
+            int at = v.indexOf("dur=");
+            if (at >= 0) {
+                into.add((long) (Double.parseDouble(v.substring(at + 4).split("[,;]")[0]) * 1e6));
+            }
+        });
     }
 
     private static double seconds(JsonNode status, String from, String to) {

@@ -133,10 +133,15 @@ class ScaleOutTest {
     }
 
     static Process startWorker(Path config, String... jvmOptions) throws IOException {
+        return startWorker(config, System.getProperty("java.class.path"), jvmOptions);
+    }
+
+    /** A worker process on the given class path (the load test can put another build's classes first). */
+    static Process startWorker(Path config, String classPath, String... jvmOptions) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "--enable-native-access=ALL-UNNAMED"));
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(),
+        command.addAll(List.of("-cp", classPath, WorkerProcess.class.getName(),
                 config.toString(), Long.toString(LEASE_MS)));
         Process p = new ProcessBuilder(command)
                 .redirectError(config.resolveSibling(config.getFileName() + ".log").toFile())

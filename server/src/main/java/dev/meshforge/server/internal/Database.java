@@ -34,9 +34,9 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     /**
-     * Where reads go: under SQLite a pool of its own whose connections may only read ({@code query_only}), so that
-     * a status poll never queues behind the one writer or for a connection a writer holds (WAL gives every read a
-     * snapshot beside the writer). Under PostgreSQL the one pool.
+     * Where reads go: a pool of its own whose connections may only read, so that a status poll never queues for a
+     * connection a writer holds; under SQLite ({@code query_only}) never behind the one writer either (WAL gives
+     * every read a snapshot beside the writer), under PostgreSQL MVCC does the same.
      */
     private final HikariDataSource reads;
     /**
@@ -102,14 +102,24 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(10);
         config.setPoolName("meshforge-postgresql");
         HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource reads = null;
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/common", "classpath:db/postgresql")
                     .load().migrate();
+            // Reads (status polls, keys) take connections of their own, so that a poll never queues for one behind
+            // the writers' transactions; few are kept open and more opened as polls need them.
+            HikariConfig readConfig = new HikariConfig();
+            readConfig.setJdbcUrl(jdbcUrl);
+            readConfig.setMaximumPoolSize(8);
+            readConfig.setMinimumIdle(2);
+            readConfig.setReadOnly(true);
+            readConfig.setPoolName("meshforge-postgresql-reads");
+            reads = new HikariDataSource(readConfig);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new Database(pool, pool, false);
+        return new Database(pool, reads, false);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -64,6 +65,27 @@ public final class DirectoryTaskFiles implements TaskFiles {
             throw new IllegalArgumentException("not a plain file name: " + name);
         }
         return p;
+    }
+
+    /**
+     * Deletes everything in {@code dir} but the folder itself and, emptied, its subfolder {@code keep}: a worker's
+     * scratch folder made ready for its next task without removing and creating folders again.
+     */
+    static void deleteInside(Path dir, String keep) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (p.getFileName().toString().equals(keep) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteInside(p, null);
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(p);
+                } else {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     static void deleteTree(Path dir) throws IOException {

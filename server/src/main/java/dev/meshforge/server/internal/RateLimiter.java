@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -121,6 +123,9 @@ public final class RateLimiter implements AutoCloseable {
     /** {@link #flush()} as at {@code now}: windows before now's are flushed a last time and forgotten. */
     void flush(Instant now) {
         long current = windowOf(now.toEpochMilli());
+        List<String> keys = new ArrayList<>();
+        List<Reads> windows = new ArrayList<>();
+        List<Integer> pendings = new ArrayList<>();
         for (Map.Entry<String, Reads> e : reads.entrySet()) {
             Reads r = e.getValue();
             int pending;
@@ -136,29 +141,49 @@ public final class RateLimiter implements AutoCloseable {
                     r.counted = Math.max(r.counted, total == null ? 0 : total);
                 }
             } else {
-                try {
-                    int total = db.transaction(c -> {
-                        int n = add(c, e.getKey(), READS, r.window, pending);
+                keys.add(e.getKey());
+                windows.add(r);
+                pendings.add(pending);
+            }
+        }
+        if (!keys.isEmpty()) {
+            // Every key's count in one write transaction: under SQLite one turn of the one writer a flush, not one
+            // a key.
+            int[] totals;
+            try {
+                totals = db.transaction(c -> {
+                    int[] t = new int[keys.size()];
+                    for (int i = 0; i < t.length; i++) {
+                        Reads r = windows.get(i);
+                        t[i] = add(c, keys.get(i), READS, r.window, pendings.get(i));
                         if (!r.flushed) {
                             // This process's first count of the key in this window: older windows are of no use.
                             Database.update(c, "DELETE FROM rate_windows WHERE key_id = ? AND bucket = ? AND "
-                                    + "window_start < ?", e.getKey(), READS, r.window);
+                                    + "window_start < ?", keys.get(i), READS, r.window);
                         }
-                        return n;
-                    });
-                    synchronized (r) {
-                        r.counted = total;
-                        r.flushed = true;
                     }
-                } catch (RuntimeException failure) {
+                    return t;
+                });
+            } catch (RuntimeException failure) {
+                for (int i = 0; i < keys.size(); i++) {
+                    Reads r = windows.get(i);
                     synchronized (r) {
-                        r.pending += pending;
+                        r.pending += pendings.get(i);
                     }
-                    throw failure;
+                }
+                throw failure;
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                Reads r = windows.get(i);
+                synchronized (r) {
+                    r.counted = totals[i];
+                    r.flushed = true;
                 }
             }
-            if (r.window < current) {
-                reads.remove(e.getKey(), r);
+        }
+        for (Map.Entry<String, Reads> e : reads.entrySet()) {
+            if (e.getValue().window < current) {
+                reads.remove(e.getKey(), e.getValue());
             }
         }
     }

@@ -76,13 +76,44 @@ public record Upload(String name, Path file, long bytes, String sha256) {
         }
         Upload u = new Upload(name, file, total, HexFormat.of().formatHex(sha.digest()));
         try {
-            u.checkContent();
-        } catch (ApiProblem e) {
+            byte[] head = new byte[HEAD];
+            int n;
+            try (InputStream again = Files.newInputStream(file)) {
+                n = again.readNBytes(head, 0, head.length);
+            }
+            u.checkContent(head, n);
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
         }
         return u;
     }
+
+    /**
+     * A model that arrived whole in memory (base64 in a JSON body): checked from the bytes themselves, then written
+     * once to a new file in {@code dir}; 413 past the limit.
+     */
+    public static Upload receive(String name, byte[] bytes, long limit, Path dir) throws IOException {
+        if (bytes.length > limit) {
+            throw tooLarge(limit);
+        }
+        MessageDigest sha = Secrets.digest();
+        sha.update(bytes);
+        Upload checked = new Upload(name, null, bytes.length, HexFormat.of().formatHex(sha.digest()));
+        checked.checkContent(bytes, Math.min(HEAD, bytes.length));
+        Files.createDirectories(dir);
+        Path file = Files.createTempFile(dir, "upload-", ".part");
+        try {
+            Files.write(file, bytes);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return new Upload(name, file, checked.bytes(), checked.sha256());
+    }
+
+    /** How much of a model's start the content check looks at. */
+    private static final int HEAD = 512;
 
     public static ApiProblem tooLarge(long limit) {
         return new ApiProblem(413, "file_too_large", "Content too large", "the model is larger than this server's "
@@ -90,14 +121,9 @@ public record Upload(String name, Path file, long bytes, String sha256) {
     }
 
     /** A body that is not the format its name declares is refused now, not after the client has paid. */
-    private void checkContent() throws IOException {
+    private void checkContent(byte[] head, int n) {
         if (bytes == 0) {
             throw ApiProblem.badRequest("empty_model", "the model file is empty").with("field", "model");
-        }
-        byte[] head = new byte[512];
-        int n;
-        try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
         }
         String ext = name.substring(name.lastIndexOf('.') + 1);
         Optional<Format> sniffed = Format.sniff(head, n);

@@ -54,6 +54,11 @@ public final class Workers implements AutoCloseable {
             .daemon().name("meshforge-timers").factory());
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /**
+     * A nice value (1-19) for worker threads under Linux, off by default: on a machine of its own a lower priority
+     * lets the API's threads go first, but on a shared one it also puts the tools behind every other process.
+     */
+    static final String NICE_PROPERTY = "meshforge.worker_nice";
 
     public Workers(TaskStore tasks, TaskFiles files, ToolCatalog catalog, Settings settings, Path scratchRoot) {
         this.tasks = tasks;
@@ -79,6 +84,13 @@ public final class Workers implements AutoCloseable {
     }
 
     private void loop() {
+        int nice = Integer.getInteger(NICE_PROPERTY, 0);
+        if (nice > 0 && !ThreadNice.set(nice)) {
+            LOG.info("worker threads run at the API's priority (no per-thread nice value here)");
+        }
+        // One scratch folder a worker thread for as long as it runs: creating and removing a folder a task cost
+        // more of a small task's time than the tool (a directory's removal waits for the file system).
+        Path scratch = scratchRoot.resolve(Thread.currentThread().getName());
         TaskStore.Task next = null;
         while (!stopping.get()) {
             try {
@@ -89,7 +101,7 @@ public final class Workers implements AutoCloseable {
                     wake.drainPermits();
                     continue;
                 }
-                next = run(task);
+                next = run(task, scratch);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -113,7 +125,7 @@ public final class Workers implements AutoCloseable {
     }
 
     /** Runs a claimed task to its end; returns the task claimed in the transaction that finished it, or null. */
-    private TaskStore.Task run(TaskStore.Task task) {
+    private TaskStore.Task run(TaskStore.Task task, Path scratch) {
         // A line a task costs a tenth of a small task's worker time: a first attempt is logged at debug, a task
         // taken up again after a lost lease at info.
         if (task.attempts() > 1) {
@@ -121,7 +133,6 @@ public final class Workers implements AutoCloseable {
         } else {
             LOG.debug("task {} ({}) claimed by {}", task.id(), task.tool(), owner);
         }
-        Path scratch = scratchRoot.resolve(task.id() + "-" + task.attempts());
         AtomicInteger percent = new AtomicInteger(task.progress());
         AtomicReference<String> stage = new AtomicReference<>("read");
         AtomicBoolean leaseHeld = new AtomicBoolean(true);
@@ -149,7 +160,6 @@ public final class Workers implements AutoCloseable {
             return leaseHeld.get() && !stopping.get();
         };
         try {
-            Files.createDirectories(scratch);
             Path out = Files.createDirectories(scratch.resolve("out"));
             Path input = files.input(task.id(), task.inputName(), scratch);
             JsonNode options = Json.read(task.options());
@@ -191,9 +201,11 @@ public final class Workers implements AutoCloseable {
         } finally {
             beating.cancel(false);
             try {
-                DirectoryTaskFiles.deleteTree(scratch);
+                // Whatever the task left (its results were moved out; a copy of its model; a failed run's files)
+                // goes; the folders stay for the next task.
+                DirectoryTaskFiles.deleteInside(scratch, "out");
             } catch (IOException e) {
-                LOG.warn("could not delete {}: {}", scratch, e.toString());
+                LOG.warn("could not empty {}: {}", scratch, e.toString());
             }
         }
         return null;
@@ -249,6 +261,13 @@ public final class Workers implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+            if (!t.isAlive()) {
+                try {
+                    DirectoryTaskFiles.deleteTree(scratchRoot.resolve(t.getName()));
+                } catch (IOException e) {
+                    LOG.warn("could not delete {}: {}", scratchRoot.resolve(t.getName()), e.toString());
+                }
             }
         }
     }
