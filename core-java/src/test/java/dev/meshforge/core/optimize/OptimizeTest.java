@@ -11,9 +11,11 @@ import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Texture;
+import dev.meshforge.core.scene.TextureSlot;
 import dev.meshforge.core.scene.Topology;
 import dev.meshforge.core.scene.VertexAttribute;
 import dev.meshforge.core.testing.Fixtures;
+import dev.meshforge.core.testing.GltfValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,6 +145,56 @@ class OptimizeTest {
                 assertEquals("A", back.materials().get(0).name());
                 assertEquals(1, back.textures().size());
                 assertEquals(24, back.triangleCount());
+            }
+        }
+    }
+
+    /** A tiling UV that differs at every cube corner (corners are 0 or 1 on each axis). */
+    private static double[] tiledUv(double x, double y, double z) {
+        return new double[] {x * 4.3 - 2 + 0.37 * z, y * 2.9 + 0.5 - 0.21 * z};
+    }
+
+    @Test
+    void tiledUvsAreQuantizedThroughTheMaterialsTextureTransformWithinOneStep() throws Exception {
+        try (Scene s = texturedCube(0)) {
+            s.textures().add(new Texture("tile.png", "image/png", png(8, 8)));
+            s.materials().add(textured("tiles", 0));
+            Primitive p = s.roots().get(0).mesh().primitives().get(0);
+            VertexAttribute uv = p.attribute("TEXCOORD_0");
+            for (long v = 0; v < p.vertexCount(); v++) {
+                double[] t = tiledUv(p.positions().get(v, 0), p.positions().get(v, 1), p.positions().get(v, 2));
+                uv.set(v, 0, (float) t[0]);
+                uv.set(v, 1, (float) t[1]);
+            }
+            optimize(s, 0).close();
+            GltfValidator.Report report = GltfValidator.validate(dir.resolve("out.glb"));
+            assertEquals(0, report.errors(), () -> "validator errors: " + report.errorMessages());
+            try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                TextureSlot.UvTransform x = back.materials().get(0).slot("baseColorTexture").transform();
+                assertTrue(x != null, "the material carries the UVs' KHR_texture_transform");
+                assertEquals(0, x.rotation());
+                // the UVs span [-2, 2.67] x [0.29, 3.4]: one 12-bit step of the wider side, half of it the bound
+                double halfStep = 4.67 / 4095 / 2 + 1e-5;
+                int[] checked = {0};
+                back.forEachPlacedMesh((mesh, world) -> {
+                    for (Primitive q : mesh.primitives()) {
+                        VertexAttribute written = q.attribute("TEXCOORD_0");
+                        double[] at = new double[3];
+                        for (long v = 0; v < q.vertexCount(); v++) {
+                            world.applyToPoint(q.positions().get(v, 0), q.positions().get(v, 1),
+                                    q.positions().get(v, 2), at);
+                            // the cube corner this vertex decodes next to (the right cube is 3 along x)
+                            double cx = Math.round(at[0] >= 2 ? at[0] - 3 : at[0]);
+                            double[] expected = tiledUv(cx, Math.round(at[1]), Math.round(at[2]));
+                            double u = x.offsetU() + x.scaleU() * written.get(v, 0);
+                            double w = x.offsetV() + x.scaleV() * written.get(v, 1);
+                            assertEquals(expected[0], u, halfStep, "U of vertex " + v);
+                            assertEquals(expected[1], w, halfStep, "V of vertex " + v);
+                            checked[0]++;
+                        }
+                    }
+                });
+                assertTrue(checked[0] >= 48, "both placements' vertices checked: " + checked[0]);
             }
         }
     }

@@ -153,6 +153,8 @@ public final class GltfWriter implements SceneWriter {
         final Map<MemorySegment, Map<String, Integer>> shared = new IdentityHashMap<>();
         /** Material index -> index of its written copy without textures (see materials()). */
         final Map<Integer, Integer> untextured = new HashMap<>();
+        /** Material index -> UV set -> the grid that set is written on (see TexCoordGrids). */
+        Map<Integer, Map<Integer, VertexQuantizer.UvGrid>> uvGrids = Map.of();
         final Set<Node> animated = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         /** Holds the compacted copies of primitives that had unused or identical vertices. */
         final Arena scratch;
@@ -218,6 +220,11 @@ public final class GltfWriter implements SceneWriter {
                 number(n);
             }
             images();
+            if (encoding.texCoordBits() > 0) {
+                uvGrids = TexCoordGrids.of(scene.materials(), scene.textures().size(),
+                        nodes.stream().map(Node::mesh).filter(java.util.Objects::nonNull).toList(),
+                        encoding.texCoordBits());
+            }
             materials();
             positionGrids();
             ArrayNode meshes = MAPPER.createArrayNode();
@@ -586,6 +593,14 @@ public final class GltfWriter implements SceneWriter {
             ObjectNode o = MAPPER.createObjectNode();
             ObjectNode attrs = o.putObject("attributes");
             long n = p.vertexCount();
+            int material = -1;
+            if (p.material() >= 0 && p.material() < scene.materials().size()) {
+                material = untextured.containsKey(p.material()) && TexCoordGrids.lacksTexCoords(p,
+                        scene.materials().get(p.material()), scene.textures().size())
+                        ? untextured.get(p.material()) : p.material();
+            }
+            // only a primitive written with the material itself reads its UVs through the material's transform
+            Map<Integer, VertexQuantizer.UvGrid> uv = uvGrids.getOrDefault(material, Map.of());
             for (VertexAttribute a : p.attributes().values()) {
                 String name = a.name();
                 int c = a.components();
@@ -599,6 +614,8 @@ public final class GltfWriter implements SceneWriter {
                     if (unit != null) {
                         attrs.put(name, packedAccessor(VertexQuantizer.signed(unit, n, c, bits)));
                     }
+                } else if (bits > 0 && name.startsWith("TEXCOORD_") && uv.containsKey(texCoordSet(name))) {
+                    attrs.put(name, packedAccessor(VertexQuantizer.texCoords(a, n, uv.get(texCoordSet(name)))));
                 } else if (bits > 0 && (name.startsWith("COLOR_") || VertexQuantizer.withinUnit(a, n))) {
                     attrs.put(name, packedAccessor(VertexQuantizer.unsigned(a, n, c, bits)));
                 } else if (name.startsWith("JOINTS_")) {
@@ -626,10 +643,8 @@ public final class GltfWriter implements SceneWriter {
                 case LINES -> 1;
                 case POINTS -> 0;
             });
-            if (p.material() >= 0 && p.material() < scene.materials().size()) {
-                o.put("material", untextured.containsKey(p.material()) && lacksTexCoords(p,
-                        scene.materials().get(p.material()), scene.textures().size())
-                        ? untextured.get(p.material()) : p.material());
+            if (material >= 0) {
+                o.put("material", material);
             }
             if (!p.targets().isEmpty()) {
                 ArrayNode ts = o.putArray("targets");
@@ -745,8 +760,9 @@ public final class GltfWriter implements SceneWriter {
             }
             ArrayNode ms = root.putArray("materials");
             int textures = scene.textures().size();
-            for (Material m : scene.materials()) {
-                material(ms.addObject(), m, m.name(), textures);
+            for (int i = 0; i < scene.materials().size(); i++) {
+                Material m = scene.materials().get(i);
+                material(ms.addObject(), m, m.name(), textures, uvGrids.getOrDefault(i, Map.of()));
             }
             // glTF forbids a texture on a primitive without the UV set it reads: such primitives get a copy
             // of their material without textures.
@@ -754,38 +770,21 @@ public final class GltfWriter implements SceneWriter {
                 for (Primitive p : mesh.primitives()) {
                     int i = p.material();
                     if (i >= 0 && i < scene.materials().size() && !untextured.containsKey(i)
-                            && lacksTexCoords(p, scene.materials().get(i), textures)) {
+                            && TexCoordGrids.lacksTexCoords(p, scene.materials().get(i), textures)) {
                         untextured.put(i, ms.size());
                         Material m = scene.materials().get(i);
-                        material(ms.addObject(), m, (m.name() == null ? "" : m.name()) + " (no UVs)", 0);
+                        material(ms.addObject(), m, (m.name() == null ? "" : m.name()) + " (no UVs)", 0, Map.of());
                     }
                 }
             });
         }
 
-        private static boolean lacksTexCoords(Primitive p, Material m, int textures) {
-            String[] slots = {"baseColorTexture", "metallicRoughnessTexture", "normalTexture", "occlusionTexture",
-                    "emissiveTexture"};
-            int[] indices = {m.baseColorTexture(), m.metallicRoughnessTexture(), m.normalTexture(),
-                    m.occlusionTexture(), m.emissiveTexture()};
-            for (int k = 0; k < slots.length; k++) {
-                if (indices[k] >= 0 && indices[k] < textures
-                        && p.attribute("TEXCOORD_" + m.slot(slots[k]).texCoord()) == null) {
-                    return true;
-                }
-            }
-            if (p.attribute("TEXCOORD_0") == null) {
-                for (String ext : m.extensions().values()) {
-                    if (ext.contains("Texture\"")) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-
-        /** Writes one material; with {@code textures} 0 every texture reference is left out. */
-        private void material(ObjectNode o, Material m, String name, int textures) {
+        /**
+         * Writes one material; with {@code textures} 0 every texture reference is left out. A texture read through
+         * a UV set in {@code uv} gets that grid's KHR_texture_transform.
+         */
+        private void material(ObjectNode o, Material m, String name, int textures,
+                              Map<Integer, VertexQuantizer.UvGrid> uv) {
             if (name != null && !name.isEmpty()) {
                 o.put("name", name);
             }
@@ -803,11 +802,11 @@ public final class GltfWriter implements SceneWriter {
             if (m.roughnessFactor() != 1f) {
                 pbr.put("roughnessFactor", clamp01(m.roughnessFactor()));
             }
-            textureInfo(pbr, "baseColorTexture", m.baseColorTexture(), m, textures);
-            textureInfo(pbr, "metallicRoughnessTexture", m.metallicRoughnessTexture(), m, textures);
-            textureInfo(o, "normalTexture", m.normalTexture(), m, textures);
-            textureInfo(o, "occlusionTexture", m.occlusionTexture(), m, textures);
-            textureInfo(o, "emissiveTexture", m.emissiveTexture(), m, textures);
+            textureInfo(pbr, "baseColorTexture", m.baseColorTexture(), m, textures, uv);
+            textureInfo(pbr, "metallicRoughnessTexture", m.metallicRoughnessTexture(), m, textures, uv);
+            textureInfo(o, "normalTexture", m.normalTexture(), m, textures, uv);
+            textureInfo(o, "occlusionTexture", m.occlusionTexture(), m, textures, uv);
+            textureInfo(o, "emissiveTexture", m.emissiveTexture(), m, textures, uv);
             float[] ef = m.emissiveFactor();
             if (ef != null && ef.length == 3 && (ef[0] != 0 || ef[1] != 0 || ef[2] != 0)) {
                 ArrayNode a = o.putArray("emissiveFactor");
@@ -843,6 +842,14 @@ public final class GltfWriter implements SceneWriter {
             }
         }
 
+        private static int texCoordSet(String name) {
+            try {
+                return Integer.parseInt(name.substring("TEXCOORD_".length()));
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
         private static float clamp01(float v) {
             return Float.isFinite(v) ? Math.max(0f, Math.min(1f, v)) : 0f;
         }
@@ -865,7 +872,8 @@ public final class GltfWriter implements SceneWriter {
             return true;
         }
 
-        private void textureInfo(ObjectNode parent, String slot, int index, Material m, int textures) {
+        private void textureInfo(ObjectNode parent, String slot, int index, Material m, int textures,
+                                 Map<Integer, VertexQuantizer.UvGrid> uv) {
             if (index < 0 || index >= textures) {
                 return;
             }
@@ -882,7 +890,16 @@ public final class GltfWriter implements SceneWriter {
                 }
             }
             TextureSlot.UvTransform x = s.transform();
-            if (x != null) {
+            VertexQuantizer.UvGrid grid = uv.get(s.texCoord());
+            if (grid != null) {
+                // TexCoordGrids gives no grid to a set a transformed texture reads: this is the only transform
+                ObjectNode tt = t.putObject("extensions").putObject("KHR_texture_transform");
+                double[] offset = grid.offset();
+                double[] scale = grid.scale();
+                tt.putArray("offset").add(offset[0]).add(offset[1]);
+                tt.putArray("scale").add(scale[0]).add(scale[1]);
+                used.add("KHR_texture_transform");
+            } else if (x != null) {
                 ObjectNode tt = t.putObject("extensions").putObject("KHR_texture_transform");
                 if (x.offsetU() != 0 || x.offsetV() != 0) {
                     tt.putArray("offset").add(x.offsetU()).add(x.offsetV());

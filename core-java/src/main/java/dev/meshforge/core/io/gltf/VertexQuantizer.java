@@ -9,6 +9,7 @@ import dev.meshforge.core.scene.VertexAttribute;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * Packs one attribute into integers. Positions sit on a grid with one step on every axis (a uniform scale, so that
@@ -102,6 +103,65 @@ final class VertexQuantizer {
         }
         return new Packed(out.array(), small ? AccessorDecoder.BYTE : AccessorDecoder.SHORT, true, components,
                 stride, n, null, null);
+    }
+
+    /**
+     * A material's UV set on a grid of {@code bits} bits over the box its primitives' UVs span: stored as q in
+     * [0, 2^bits - 1] in normalized unsigned shorts (so the high bits stay zero and compress), and read back through
+     * the material's KHR_texture_transform as uv = min + q * range / (2^bits - 1). UVs outside [0, 1] (tiling) fit
+     * as well as any others.
+     */
+    record UvGrid(double[] min, double[] range, int bits) {
+        /** The KHR_texture_transform offset. */
+        double[] offset() {
+            return min.clone();
+        }
+
+        /** The KHR_texture_transform scale that turns the stored q / 65535 back into UVs. */
+        double[] scale() {
+            double top = (1 << bits) - 1;
+            return new double[] {range[0] * 65535 / top, range[1] * 65535 / top};
+        }
+    }
+
+    /**
+     * The grid over the UVs of {@code sets} (one material's primitives, same set), or null when some value is not
+     * finite or there are none.
+     */
+    static UvGrid uvGrid(List<VertexAttribute> sets, int bits) {
+        double[] min = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        double[] max = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (VertexAttribute a : sets) {
+            for (long v = 0; v < a.count(); v++) {
+                for (int c = 0; c < 2; c++) {
+                    double x = a.get(v, c);
+                    if (!Double.isFinite(x)) {
+                        return null;
+                    }
+                    min[c] = Math.min(min[c], x);
+                    max[c] = Math.max(max[c], x);
+                }
+            }
+        }
+        if (!(min[0] <= max[0])) {
+            return null;
+        }
+        // a flat range (one U or V for all) still needs a non-zero scale; every q is then 0
+        double[] range = {max[0] > min[0] ? max[0] - min[0] : 1, max[1] > min[1] ? max[1] - min[1] : 1};
+        return new UvGrid(min, range, bits);
+    }
+
+    /** UVs on {@code grid} as normalized unsigned shorts holding q (see {@link UvGrid}). */
+    static Packed texCoords(VertexAttribute a, long n, UvGrid grid) {
+        int top = (1 << grid.bits()) - 1;
+        ByteBuffer out = ByteBuffer.allocate((int) (n * 4)).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v = 0; v < n; v++) {
+            for (int c = 0; c < 2; c++) {
+                int q = (int) Math.round((a.get(v, c) - grid.min()[c]) / grid.range()[c] * top);
+                out.putShort((int) (v * 4 + c * 2), (short) Math.max(0, Math.min(top, q)));
+            }
+        }
+        return new Packed(out.array(), AccessorDecoder.UNSIGNED_SHORT, true, 2, 4, n, null, null);
     }
 
     /** Values in [0, 1] (UVs, colours) as normalized unsigned bytes (8 bits or fewer) or shorts. */
