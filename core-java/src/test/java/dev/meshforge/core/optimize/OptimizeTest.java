@@ -200,6 +200,35 @@ class OptimizeTest {
     }
 
     @Test
+    void aUvSetNoTextureReadsIsDroppedByNameAndOneATextureReadsIsKept() throws Exception {
+        try (Scene s = texturedCube(-1);
+             ToolResult<Optimize.Report> r = optimize(s, 0)) {
+            List<String> prune = r.report().steps().get(1).changes();
+            assertTrue(prune.contains("attribute TEXCOORD_0 of mesh 'box' primitive 0, which no texture of its "
+                    + "material reads"), prune.toString());
+            assertTrue(r.report().dropped().contains("attribute TEXCOORD_0"), r.report().dropped().toString());
+            try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                Primitive p = back.roots().get(0).mesh().primitives().get(0);
+                assertEquals(null, p.attribute("TEXCOORD_0"));
+                assertTrue(p.attribute("NORMAL") != null);
+                assertEquals(24, back.triangleCount());
+            }
+        }
+        try (Scene s = texturedCube(0)) {
+            s.textures().add(new Texture("a.png", "image/png", png(8, 8)));
+            s.materials().add(textured("A", 0));
+            try (ToolResult<Optimize.Report> r = optimize(s, 0)) {
+                assertTrue(r.report().steps().get(1).changes().isEmpty(), r.report().steps().get(1).toText()
+                        .toString());
+                assertTrue(r.report().dropped().isEmpty(), r.report().dropped().toString());
+            }
+            try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                assertTrue(back.roots().get(0).mesh().primitives().get(0).attribute("TEXCOORD_0") != null);
+            }
+        }
+    }
+
+    @Test
     void weldAndReorderKeepEveryTriangleAndDropTheUnusedVertex() {
         try (Scene s = texturedCube(-1);
              ToolResult<Optimize.Report> r = optimize(s, 0)) {
