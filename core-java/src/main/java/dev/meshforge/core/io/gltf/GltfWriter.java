@@ -420,12 +420,20 @@ public final class GltfWriter implements SceneWriter {
             int type = vertices <= 255 && !encoding.meshoptCompression() ? AccessorDecoder.UNSIGNED_BYTE
                     : vertices <= 65535 ? AccessorDecoder.UNSIGNED_SHORT : AccessorDecoder.UNSIGNED_INT;
             int start = bin.align4();
-            for (long i = 0; i < n; i++) {
-                int v = p.index(i);
-                switch (type) {
-                    case AccessorDecoder.UNSIGNED_BYTE -> bin.putByte(v);
-                    case AccessorDecoder.UNSIGNED_SHORT -> bin.putShort(v);
-                    default -> bin.putInt(v);
+            if (type == AccessorDecoder.UNSIGNED_INT) {
+                bin.reserve(n * 4);
+                MemorySegment.copy(p.indices(), ValueLayout.JAVA_INT_UNALIGNED, 0, MemorySegment.ofArray(bin.array()),
+                        ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), start, n);
+                bin.advance((int) (n * 4));
+            } else {
+                bin.reserve(n * (type == AccessorDecoder.UNSIGNED_SHORT ? 2 : 1));
+                for (long i = 0; i < n; i++) {
+                    int v = p.index(i);
+                    if (type == AccessorDecoder.UNSIGNED_BYTE) {
+                        bin.putByte(v);
+                    } else {
+                        bin.putShort(v);
+                    }
                 }
             }
             accessors.addObject().put("bufferView", view(start, bin.size() - start, ELEMENT_ARRAY_BUFFER))
@@ -500,7 +508,11 @@ public final class GltfWriter implements SceneWriter {
             return self;
         }
 
-        private static void transform(ObjectNode o, Transform local) {
+        /**
+         * Writes a node's local transform. With quantized vertex data (already coarser than float32) each number is
+         * written as the float32 a loader reads, in its shortest form, which keeps the JSON of many nodes small.
+         */
+        private void transform(ObjectNode o, Transform local) {
             if (local.isIdentity()) {
                 return;
             }
@@ -508,7 +520,7 @@ public final class GltfWriter implements SceneWriter {
             if (trs == null) {
                 ArrayNode m = o.putArray("matrix");
                 for (double v : local.toArray()) {
-                    m.add(v);
+                    add(m, v);
                 }
             } else {
                 putUnlessDefault(o, "translation", trs[0], new double[] {0, 0, 0});
@@ -517,7 +529,7 @@ public final class GltfWriter implements SceneWriter {
             }
         }
 
-        private static void putUnlessDefault(ObjectNode o, String field, double[] v, double[] dflt) {
+        private void putUnlessDefault(ObjectNode o, String field, double[] v, double[] dflt) {
             boolean same = true;
             for (int i = 0; i < v.length; i++) {
                 same &= Math.abs(v[i] - dflt[i]) < 1e-12;
@@ -525,8 +537,16 @@ public final class GltfWriter implements SceneWriter {
             if (!same) {
                 ArrayNode a = o.putArray(field);
                 for (double x : v) {
-                    a.add(x);
+                    add(a, x);
                 }
+            }
+        }
+
+        private void add(ArrayNode a, double v) {
+            if (encoding.quantized() && Float.isFinite((float) v)) {
+                a.add((float) v);
+            } else {
+                a.add(v);
             }
         }
 
@@ -611,7 +631,14 @@ public final class GltfWriter implements SceneWriter {
                     attrs.put(name, floatAccessor(a.data(), n, 3, true, ARRAY_BUFFER));
                 } else if (bits > 0 && (name.equals("NORMAL") || name.equals("TANGENT"))) {
                     VertexAttribute unit = name.equals("NORMAL") ? unitNormalAttribute(a) : a;
-                    if (unit != null) {
+                    if (unit != null && name.equals("NORMAL") && encoding.meshoptCompression() && bits >= 2) {
+                        int accessor = packedAccessor(VertexQuantizer.octahedral(unit, n, bits));
+                        // MeshoptPacking compresses this view with the filter its data was encoded for
+                        ((ObjectNode) views.get(accessors.get(accessor).get("bufferView").asInt()))
+                                .putObject("extensions").putObject(MeshoptPacking.EXTENSION)
+                                .put("filter", "OCTAHEDRAL");
+                        attrs.put(name, accessor);
+                    } else if (unit != null) {
                         attrs.put(name, packedAccessor(VertexQuantizer.signed(unit, n, c, bits)));
                     }
                 } else if (bits > 0 && name.startsWith("TEXCOORD_") && uv.containsKey(texCoordSet(name))) {
@@ -896,8 +923,8 @@ public final class GltfWriter implements SceneWriter {
                 ObjectNode tt = t.putObject("extensions").putObject("KHR_texture_transform");
                 double[] offset = grid.offset();
                 double[] scale = grid.scale();
-                tt.putArray("offset").add(offset[0]).add(offset[1]);
-                tt.putArray("scale").add(scale[0]).add(scale[1]);
+                tt.putArray("offset").add((float) offset[0]).add((float) offset[1]);
+                tt.putArray("scale").add((float) scale[0]).add((float) scale[1]);
                 used.add("KHR_texture_transform");
             } else if (x != null) {
                 ObjectNode tt = t.putObject("extensions").putObject("KHR_texture_transform");
