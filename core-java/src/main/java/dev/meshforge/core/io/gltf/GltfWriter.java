@@ -665,11 +665,14 @@ public final class GltfWriter implements SceneWriter {
             if (p.topology() != Topology.POINTS) {
                 o.put("indices", indexAccessor(p));
             }
-            o.put("mode", switch (p.topology()) {
-                case TRIANGLES -> 4;
-                case LINES -> 1;
-                case POINTS -> 0;
-            });
+            // triangles are the default mode: compact (quantized) output leaves it out
+            if (p.topology() != Topology.TRIANGLES || !encoding.quantized()) {
+                o.put("mode", switch (p.topology()) {
+                    case TRIANGLES -> 4;
+                    case LINES -> 1;
+                    case POINTS -> 0;
+                });
+            }
             if (material >= 0) {
                 o.put("material", material);
             }
