@@ -229,6 +229,57 @@ class OptimizeTest {
     }
 
     @Test
+    void compressedNormalsGoThroughTheOctahedralFilterAndStayWithinOneAndAHalfDegrees() throws Exception {
+        try (Scene s = texturedCube(-1)) {
+            Primitive p = s.roots().get(0).mesh().primitives().get(0);
+            VertexAttribute normal = p.attribute("NORMAL");
+            java.util.Random random = new java.util.Random(14);
+            for (long v = 0; v < p.vertexCount(); v++) {
+                double[] n = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
+                double len = Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+                for (int c = 0; c < 3; c++) {
+                    normal.set(v, c, (float) (n[c] / len));
+                }
+            }
+            optimize(s, 0).close();
+            String json = new String(java.nio.file.Files.readAllBytes(dir.resolve("out.glb")),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(json.contains("\"filter\":\"OCTAHEDRAL\""), json);
+            GltfValidator.Report report = GltfValidator.validate(dir.resolve("out.glb"));
+            assertEquals(0, report.errors(), () -> "validator errors: " + report.errorMessages());
+            try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                Primitive q = back.roots().get(0).mesh().primitives().get(0);
+                VertexAttribute written = q.attribute("NORMAL");
+                assertEquals(36, q.vertexCount());
+                // every written normal is within 1.5 degrees of an input vertex's normal, and every used input
+                // vertex's normal within 1.5 degrees of a written one (the order changed, positions repeat)
+                double cos = Math.cos(Math.toRadians(1.5));
+                for (int way = 0; way < 2; way++) {
+                    VertexAttribute from = way == 0 ? written : normal;
+                    VertexAttribute to = way == 0 ? normal : written;
+                    long count = way == 0 ? q.vertexCount() : p.vertexCount() - 1; // the last input is unused
+                    for (long v = 0; v < count; v++) {
+                        double best = -1;
+                        for (long w = 0; w < to.count(); w++) {
+                            double dot = 0;
+                            double l1 = 0;
+                            double l2 = 0;
+                            for (int c = 0; c < 3; c++) {
+                                dot += from.get(v, c) * to.get(w, c);
+                                l1 += from.get(v, c) * from.get(v, c);
+                                l2 += to.get(w, c) * to.get(w, c);
+                            }
+                            best = Math.max(best, dot / Math.sqrt(l1 * l2));
+                        }
+                        assertTrue(best >= cos, "normal " + v + " is " + Math.toDegrees(Math.acos(best))
+                                + " degrees from the nearest of the other file");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void weldAndReorderKeepEveryTriangleAndDropTheUnusedVertex() {
         try (Scene s = texturedCube(-1);
              ToolResult<Optimize.Report> r = optimize(s, 0)) {
