@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshforge.core.scene.Material;
+import dev.meshforge.core.scene.TextureSlot;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.IntUnaryOperator;
 
 /** Extensions (KHR_materials_clearcoat, ...) hold glTF texture infos: objects under a key ending in "Texture". */
@@ -42,6 +45,52 @@ final class MaterialTextures {
                 index(m.baseColorTexture(), map), index(m.metallicRoughnessTexture(), map),
                 index(m.normalTexture(), map), index(m.occlusionTexture(), map), index(m.emissiveTexture(), map),
                 m.emissiveFactor(), m.doubleSided(), m.alphaMode(), m.alphaCutoff(), m.slots(), extensions);
+    }
+
+    /**
+     * The UV sets ({@code TEXCOORD_n}) the material's textures read: each slot's set (or its texture transform's
+     * override), and each extension texture info's {@code texCoord}. Texture indices of {@code textures} or more
+     * refer to nothing and read nothing.
+     */
+    static Set<Integer> texCoordSets(Material m, int textures) {
+        Set<Integer> sets = new TreeSet<>();
+        String[] slots = {"baseColorTexture", "metallicRoughnessTexture", "normalTexture", "occlusionTexture",
+                "emissiveTexture"};
+        int[] indices = {m.baseColorTexture(), m.metallicRoughnessTexture(), m.normalTexture(),
+                m.occlusionTexture(), m.emissiveTexture()};
+        for (int k = 0; k < slots.length; k++) {
+            if (indices[k] >= 0 && indices[k] < textures) {
+                TextureSlot slot = m.slot(slots[k]);
+                sets.add(slot.transform() != null && slot.transform().texCoord() >= 0 ? slot.transform().texCoord()
+                        : slot.texCoord());
+            }
+        }
+        for (String e : m.extensions().values()) {
+            try {
+                extensionTexCoords(MAPPER.readTree(e), textures, sets);
+            } catch (JsonProcessingException ex) {
+                // not JSON: the writer leaves it out, it reads nothing
+            }
+        }
+        return sets;
+    }
+
+    private static void extensionTexCoords(JsonNode n, int textures, Set<Integer> sets) {
+        if (!(n instanceof ObjectNode o)) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
+            JsonNode v = e.getValue();
+            if (e.getKey().endsWith("Texture") && v instanceof ObjectNode info && info.has("index")) {
+                int t = info.get("index").asInt(-1);
+                if (t >= 0 && t < textures) {
+                    JsonNode override = info.path("extensions").path("KHR_texture_transform").path("texCoord");
+                    sets.add(override.isInt() ? override.asInt() : info.path("texCoord").asInt(0));
+                }
+            } else {
+                extensionTexCoords(v, textures, sets);
+            }
+        }
     }
 
     private static int index(int i, IntUnaryOperator map) {

@@ -81,7 +81,9 @@ public final class MeshSteps {
             }
             out.positions64(moved);
         }
-        return out.material(p.material());
+        out.material(p.material());
+        DistinctVertices.renumbered(p, out);
+        return out;
     }
 
     /** Vertex {@code v} of {@code a} moved to {@code map[v]}; vertices mapped to -1 (unused) are left out. */

@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * Removes primitives without elements, meshes left without primitives, leaf nodes that place nothing and that no
- * skin, skeleton or animation names, skins no node uses, and materials and textures nothing refers to. Animations,
- * morph targets and attributes are kept.
+ * skin, skeleton or animation names, skins no node uses, materials and textures nothing refers to, and UV sets no
+ * texture of their primitive's material reads. Animations, morph targets and the other attributes are kept.
  */
 public final class Prune {
     private Prune() {
@@ -74,7 +74,45 @@ public final class Prune {
             return unused;
         });
         materialsAndTextures(scene, changes);
+        unreadTexCoords(scene, meshes, changes);
         return changes;
+    }
+
+    /**
+     * Drops each UV set no texture of its primitive's material reads (a primitive without a material reads none),
+     * naming it: a viewer draws the same without it. Other attributes are kept (colours are drawn untextured).
+     */
+    private static void unreadTexCoords(Scene scene, Set<Mesh> meshes, List<String> changes) {
+        List<Material> materials = scene.materials();
+        int textures = scene.textures().size();
+        for (Mesh m : meshes) {
+            for (int i = 0; i < m.primitives().size(); i++) {
+                Primitive p = m.primitives().get(i);
+                Set<Integer> read = p.material() >= 0 && p.material() < materials.size()
+                        ? MaterialTextures.texCoordSets(materials.get(p.material()), textures) : Set.of();
+                List<String> unread = p.attributes().keySet().stream()
+                        .filter(a -> a.startsWith("TEXCOORD_") && !read.contains(texCoordSet(a))).toList();
+                if (unread.isEmpty()) {
+                    continue;
+                }
+                Primitive q = new Primitive(p.topology(), p.positions(), p.indices(), p.indexCount());
+                p.attributes().values().stream().filter(a -> !unread.contains(a.name())).forEach(q::put);
+                p.targets().forEach(q::addTarget);
+                m.primitives().set(i, q.positions64(p.positions64()).material(p.material()));
+                for (String a : unread) {
+                    changes.add("attribute " + a + " of mesh " + Dedup.name(m) + " primitive " + i
+                            + ", which no texture of its material reads");
+                }
+            }
+        }
+    }
+
+    private static int texCoordSet(String name) {
+        try {
+            return Integer.parseInt(name.substring("TEXCOORD_".length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Prunes {@code n}'s subtree; true when {@code n} itself is to go. */

@@ -11,9 +11,11 @@ import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Texture;
+import dev.meshforge.core.scene.TextureSlot;
 import dev.meshforge.core.scene.Topology;
 import dev.meshforge.core.scene.VertexAttribute;
 import dev.meshforge.core.testing.Fixtures;
+import dev.meshforge.core.testing.GltfValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,6 +145,136 @@ class OptimizeTest {
                 assertEquals("A", back.materials().get(0).name());
                 assertEquals(1, back.textures().size());
                 assertEquals(24, back.triangleCount());
+            }
+        }
+    }
+
+    /** A tiling UV that differs at every cube corner (corners are 0 or 1 on each axis). */
+    private static double[] tiledUv(double x, double y, double z) {
+        return new double[] {x * 4.3 - 2 + 0.37 * z, y * 2.9 + 0.5 - 0.21 * z};
+    }
+
+    @Test
+    void tiledUvsAreQuantizedThroughTheMaterialsTextureTransformWithinOneStep() throws Exception {
+        try (Scene s = texturedCube(0)) {
+            s.textures().add(new Texture("tile.png", "image/png", png(8, 8)));
+            s.materials().add(textured("tiles", 0));
+            Primitive p = s.roots().get(0).mesh().primitives().get(0);
+            VertexAttribute uv = p.attribute("TEXCOORD_0");
+            for (long v = 0; v < p.vertexCount(); v++) {
+                double[] t = tiledUv(p.positions().get(v, 0), p.positions().get(v, 1), p.positions().get(v, 2));
+                uv.set(v, 0, (float) t[0]);
+                uv.set(v, 1, (float) t[1]);
+            }
+            optimize(s, 0).close();
+            GltfValidator.Report report = GltfValidator.validate(dir.resolve("out.glb"));
+            assertEquals(0, report.errors(), () -> "validator errors: " + report.errorMessages());
+            try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                TextureSlot.UvTransform x = back.materials().get(0).slot("baseColorTexture").transform();
+                assertTrue(x != null, "the material carries the UVs' KHR_texture_transform");
+                assertEquals(0, x.rotation());
+                // the UVs span [-2, 2.67] x [0.29, 3.4]: one 12-bit step of the wider side, half of it the bound
+                double halfStep = 4.67 / 4095 / 2 + 1e-5;
+                int[] checked = {0};
+                back.forEachPlacedMesh((mesh, world) -> {
+                    for (Primitive q : mesh.primitives()) {
+                        VertexAttribute written = q.attribute("TEXCOORD_0");
+                        double[] at = new double[3];
+                        for (long v = 0; v < q.vertexCount(); v++) {
+                            world.applyToPoint(q.positions().get(v, 0), q.positions().get(v, 1),
+                                    q.positions().get(v, 2), at);
+                            // the cube corner this vertex decodes next to (the right cube is 3 along x)
+                            double cx = Math.round(at[0] >= 2 ? at[0] - 3 : at[0]);
+                            double[] expected = tiledUv(cx, Math.round(at[1]), Math.round(at[2]));
+                            double u = x.offsetU() + x.scaleU() * written.get(v, 0);
+                            double w = x.offsetV() + x.scaleV() * written.get(v, 1);
+                            assertEquals(expected[0], u, halfStep, "U of vertex " + v);
+                            assertEquals(expected[1], w, halfStep, "V of vertex " + v);
+                            checked[0]++;
+                        }
+                    }
+                });
+                assertTrue(checked[0] >= 48, "both placements' vertices checked: " + checked[0]);
+            }
+        }
+    }
+
+    @Test
+    void aUvSetNoTextureReadsIsDroppedByNameAndOneATextureReadsIsKept() throws Exception {
+        try (Scene s = texturedCube(-1);
+             ToolResult<Optimize.Report> r = optimize(s, 0)) {
+            List<String> prune = r.report().steps().get(1).changes();
+            assertTrue(prune.contains("attribute TEXCOORD_0 of mesh 'box' primitive 0, which no texture of its "
+                    + "material reads"), prune.toString());
+            assertTrue(r.report().dropped().contains("attribute TEXCOORD_0"), r.report().dropped().toString());
+            try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                Primitive p = back.roots().get(0).mesh().primitives().get(0);
+                assertEquals(null, p.attribute("TEXCOORD_0"));
+                assertTrue(p.attribute("NORMAL") != null);
+                assertEquals(24, back.triangleCount());
+            }
+        }
+        try (Scene s = texturedCube(0)) {
+            s.textures().add(new Texture("a.png", "image/png", png(8, 8)));
+            s.materials().add(textured("A", 0));
+            try (ToolResult<Optimize.Report> r = optimize(s, 0)) {
+                assertTrue(r.report().steps().get(1).changes().isEmpty(), r.report().steps().get(1).toText()
+                        .toString());
+                assertTrue(r.report().dropped().isEmpty(), r.report().dropped().toString());
+            }
+            try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                assertTrue(back.roots().get(0).mesh().primitives().get(0).attribute("TEXCOORD_0") != null);
+            }
+        }
+    }
+
+    @Test
+    void compressedNormalsGoThroughTheOctahedralFilterAndStayWithinOneAndAHalfDegrees() throws Exception {
+        try (Scene s = texturedCube(-1)) {
+            Primitive p = s.roots().get(0).mesh().primitives().get(0);
+            VertexAttribute normal = p.attribute("NORMAL");
+            java.util.Random random = new java.util.Random(14);
+            for (long v = 0; v < p.vertexCount(); v++) {
+                double[] n = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
+                double len = Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+                for (int c = 0; c < 3; c++) {
+                    normal.set(v, c, (float) (n[c] / len));
+                }
+            }
+            optimize(s, 0).close();
+            String json = new String(java.nio.file.Files.readAllBytes(dir.resolve("out.glb")),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(json.contains("\"filter\":\"OCTAHEDRAL\""), json);
+            GltfValidator.Report report = GltfValidator.validate(dir.resolve("out.glb"));
+            assertEquals(0, report.errors(), () -> "validator errors: " + report.errorMessages());
+            try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                Primitive q = back.roots().get(0).mesh().primitives().get(0);
+                VertexAttribute written = q.attribute("NORMAL");
+                assertEquals(36, q.vertexCount());
+                // every written normal is within 1.5 degrees of an input vertex's normal, and every used input
+                // vertex's normal within 1.5 degrees of a written one (the order changed, positions repeat)
+                double cos = Math.cos(Math.toRadians(1.5));
+                for (int way = 0; way < 2; way++) {
+                    VertexAttribute from = way == 0 ? written : normal;
+                    VertexAttribute to = way == 0 ? normal : written;
+                    long count = way == 0 ? q.vertexCount() : p.vertexCount() - 1; // the last input is unused
+                    for (long v = 0; v < count; v++) {
+                        double best = -1;
+                        for (long w = 0; w < to.count(); w++) {
+                            double dot = 0;
+                            double l1 = 0;
+                            double l2 = 0;
+                            for (int c = 0; c < 3; c++) {
+                                dot += from.get(v, c) * to.get(w, c);
+                                l1 += from.get(v, c) * from.get(v, c);
+                                l2 += to.get(w, c) * to.get(w, c);
+                            }
+                            best = Math.max(best, dot / Math.sqrt(l1 * l2));
+                        }
+                        assertTrue(best >= cos, "normal " + v + " is " + Math.toDegrees(Math.acos(best))
+                                + " degrees from the nearest of the other file");
+                    }
+                }
             }
         }
     }

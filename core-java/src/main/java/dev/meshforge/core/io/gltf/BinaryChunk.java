@@ -9,9 +9,19 @@ import java.util.Arrays;
 
 /** An append-only little-endian byte buffer, at most 2 GiB (the limit of one GLB chunk in practice). */
 final class BinaryChunk {
-    private byte[] bytes = new byte[1 << 16];
-    private ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    private byte[] bytes;
+    private ByteBuffer view;
     private int size;
+
+    BinaryChunk() {
+        this(1 << 16);
+    }
+
+    /** An empty buffer with room for {@code capacity} bytes before it grows. */
+    BinaryChunk(int capacity) {
+        bytes = new byte[Math.max(64, capacity)];
+        view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
 
     int size() {
         return size;

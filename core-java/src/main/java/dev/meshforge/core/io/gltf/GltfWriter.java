@@ -153,6 +153,8 @@ public final class GltfWriter implements SceneWriter {
         final Map<MemorySegment, Map<String, Integer>> shared = new IdentityHashMap<>();
         /** Material index -> index of its written copy without textures (see materials()). */
         final Map<Integer, Integer> untextured = new HashMap<>();
+        /** Material index -> UV set -> the grid that set is written on (see TexCoordGrids). */
+        Map<Integer, Map<Integer, VertexQuantizer.UvGrid>> uvGrids = Map.of();
         final Set<Node> animated = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         /** Holds the compacted copies of primitives that had unused or identical vertices. */
         final Arena scratch;
@@ -218,6 +220,11 @@ public final class GltfWriter implements SceneWriter {
                 number(n);
             }
             images();
+            if (encoding.texCoordBits() > 0) {
+                uvGrids = TexCoordGrids.of(scene.materials(), scene.textures().size(),
+                        nodes.stream().map(Node::mesh).filter(java.util.Objects::nonNull).toList(),
+                        encoding.texCoordBits());
+            }
             materials();
             positionGrids();
             ArrayNode meshes = MAPPER.createArrayNode();
@@ -413,12 +420,20 @@ public final class GltfWriter implements SceneWriter {
             int type = vertices <= 255 && !encoding.meshoptCompression() ? AccessorDecoder.UNSIGNED_BYTE
                     : vertices <= 65535 ? AccessorDecoder.UNSIGNED_SHORT : AccessorDecoder.UNSIGNED_INT;
             int start = bin.align4();
-            for (long i = 0; i < n; i++) {
-                int v = p.index(i);
-                switch (type) {
-                    case AccessorDecoder.UNSIGNED_BYTE -> bin.putByte(v);
-                    case AccessorDecoder.UNSIGNED_SHORT -> bin.putShort(v);
-                    default -> bin.putInt(v);
+            if (type == AccessorDecoder.UNSIGNED_INT) {
+                bin.reserve(n * 4);
+                MemorySegment.copy(p.indices(), ValueLayout.JAVA_INT_UNALIGNED, 0, MemorySegment.ofArray(bin.array()),
+                        ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), start, n);
+                bin.advance((int) (n * 4));
+            } else {
+                bin.reserve(n * (type == AccessorDecoder.UNSIGNED_SHORT ? 2 : 1));
+                for (long i = 0; i < n; i++) {
+                    int v = p.index(i);
+                    if (type == AccessorDecoder.UNSIGNED_BYTE) {
+                        bin.putByte(v);
+                    } else {
+                        bin.putShort(v);
+                    }
                 }
             }
             accessors.addObject().put("bufferView", view(start, bin.size() - start, ELEMENT_ARRAY_BUFFER))
@@ -493,7 +508,11 @@ public final class GltfWriter implements SceneWriter {
             return self;
         }
 
-        private static void transform(ObjectNode o, Transform local) {
+        /**
+         * Writes a node's local transform. With quantized vertex data (already coarser than float32) each number is
+         * written as the float32 a loader reads, in its shortest form, which keeps the JSON of many nodes small.
+         */
+        private void transform(ObjectNode o, Transform local) {
             if (local.isIdentity()) {
                 return;
             }
@@ -501,7 +520,7 @@ public final class GltfWriter implements SceneWriter {
             if (trs == null) {
                 ArrayNode m = o.putArray("matrix");
                 for (double v : local.toArray()) {
-                    m.add(v);
+                    add(m, v);
                 }
             } else {
                 putUnlessDefault(o, "translation", trs[0], new double[] {0, 0, 0});
@@ -510,7 +529,7 @@ public final class GltfWriter implements SceneWriter {
             }
         }
 
-        private static void putUnlessDefault(ObjectNode o, String field, double[] v, double[] dflt) {
+        private void putUnlessDefault(ObjectNode o, String field, double[] v, double[] dflt) {
             boolean same = true;
             for (int i = 0; i < v.length; i++) {
                 same &= Math.abs(v[i] - dflt[i]) < 1e-12;
@@ -518,8 +537,16 @@ public final class GltfWriter implements SceneWriter {
             if (!same) {
                 ArrayNode a = o.putArray(field);
                 for (double x : v) {
-                    a.add(x);
+                    add(a, x);
                 }
+            }
+        }
+
+        private void add(ArrayNode a, double v) {
+            if (encoding.quantized() && Float.isFinite((float) v)) {
+                a.add((float) v);
+            } else {
+                a.add(v);
             }
         }
 
@@ -586,6 +613,14 @@ public final class GltfWriter implements SceneWriter {
             ObjectNode o = MAPPER.createObjectNode();
             ObjectNode attrs = o.putObject("attributes");
             long n = p.vertexCount();
+            int material = -1;
+            if (p.material() >= 0 && p.material() < scene.materials().size()) {
+                material = untextured.containsKey(p.material()) && TexCoordGrids.lacksTexCoords(p,
+                        scene.materials().get(p.material()), scene.textures().size())
+                        ? untextured.get(p.material()) : p.material();
+            }
+            // only a primitive written with the material itself reads its UVs through the material's transform
+            Map<Integer, VertexQuantizer.UvGrid> uv = uvGrids.getOrDefault(material, Map.of());
             for (VertexAttribute a : p.attributes().values()) {
                 String name = a.name();
                 int c = a.components();
@@ -596,9 +631,18 @@ public final class GltfWriter implements SceneWriter {
                     attrs.put(name, floatAccessor(a.data(), n, 3, true, ARRAY_BUFFER));
                 } else if (bits > 0 && (name.equals("NORMAL") || name.equals("TANGENT"))) {
                     VertexAttribute unit = name.equals("NORMAL") ? unitNormalAttribute(a) : a;
-                    if (unit != null) {
+                    if (unit != null && name.equals("NORMAL") && encoding.meshoptCompression() && bits >= 2) {
+                        int accessor = packedAccessor(VertexQuantizer.octahedral(unit, n, bits));
+                        // MeshoptPacking compresses this view with the filter its data was encoded for
+                        ((ObjectNode) views.get(accessors.get(accessor).get("bufferView").asInt()))
+                                .putObject("extensions").putObject(MeshoptPacking.EXTENSION)
+                                .put("filter", "OCTAHEDRAL");
+                        attrs.put(name, accessor);
+                    } else if (unit != null) {
                         attrs.put(name, packedAccessor(VertexQuantizer.signed(unit, n, c, bits)));
                     }
+                } else if (bits > 0 && name.startsWith("TEXCOORD_") && uv.containsKey(texCoordSet(name))) {
+                    attrs.put(name, packedAccessor(VertexQuantizer.texCoords(a, n, uv.get(texCoordSet(name)))));
                 } else if (bits > 0 && (name.startsWith("COLOR_") || VertexQuantizer.withinUnit(a, n))) {
                     attrs.put(name, packedAccessor(VertexQuantizer.unsigned(a, n, c, bits)));
                 } else if (name.startsWith("JOINTS_")) {
@@ -621,15 +665,16 @@ public final class GltfWriter implements SceneWriter {
             if (p.topology() != Topology.POINTS) {
                 o.put("indices", indexAccessor(p));
             }
-            o.put("mode", switch (p.topology()) {
-                case TRIANGLES -> 4;
-                case LINES -> 1;
-                case POINTS -> 0;
-            });
-            if (p.material() >= 0 && p.material() < scene.materials().size()) {
-                o.put("material", untextured.containsKey(p.material()) && lacksTexCoords(p,
-                        scene.materials().get(p.material()), scene.textures().size())
-                        ? untextured.get(p.material()) : p.material());
+            // triangles are the default mode: compact (quantized) output leaves it out
+            if (p.topology() != Topology.TRIANGLES || !encoding.quantized()) {
+                o.put("mode", switch (p.topology()) {
+                    case TRIANGLES -> 4;
+                    case LINES -> 1;
+                    case POINTS -> 0;
+                });
+            }
+            if (material >= 0) {
+                o.put("material", material);
             }
             if (!p.targets().isEmpty()) {
                 ArrayNode ts = o.putArray("targets");
@@ -745,8 +790,9 @@ public final class GltfWriter implements SceneWriter {
             }
             ArrayNode ms = root.putArray("materials");
             int textures = scene.textures().size();
-            for (Material m : scene.materials()) {
-                material(ms.addObject(), m, m.name(), textures);
+            for (int i = 0; i < scene.materials().size(); i++) {
+                Material m = scene.materials().get(i);
+                material(ms.addObject(), m, m.name(), textures, uvGrids.getOrDefault(i, Map.of()));
             }
             // glTF forbids a texture on a primitive without the UV set it reads: such primitives get a copy
             // of their material without textures.
@@ -754,38 +800,21 @@ public final class GltfWriter implements SceneWriter {
                 for (Primitive p : mesh.primitives()) {
                     int i = p.material();
                     if (i >= 0 && i < scene.materials().size() && !untextured.containsKey(i)
-                            && lacksTexCoords(p, scene.materials().get(i), textures)) {
+                            && TexCoordGrids.lacksTexCoords(p, scene.materials().get(i), textures)) {
                         untextured.put(i, ms.size());
                         Material m = scene.materials().get(i);
-                        material(ms.addObject(), m, (m.name() == null ? "" : m.name()) + " (no UVs)", 0);
+                        material(ms.addObject(), m, (m.name() == null ? "" : m.name()) + " (no UVs)", 0, Map.of());
                     }
                 }
             });
         }
 
-        private static boolean lacksTexCoords(Primitive p, Material m, int textures) {
-            String[] slots = {"baseColorTexture", "metallicRoughnessTexture", "normalTexture", "occlusionTexture",
-                    "emissiveTexture"};
-            int[] indices = {m.baseColorTexture(), m.metallicRoughnessTexture(), m.normalTexture(),
-                    m.occlusionTexture(), m.emissiveTexture()};
-            for (int k = 0; k < slots.length; k++) {
-                if (indices[k] >= 0 && indices[k] < textures
-                        && p.attribute("TEXCOORD_" + m.slot(slots[k]).texCoord()) == null) {
-                    return true;
-                }
-            }
-            if (p.attribute("TEXCOORD_0") == null) {
-                for (String ext : m.extensions().values()) {
-                    if (ext.contains("Texture\"")) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-
-        /** Writes one material; with {@code textures} 0 every texture reference is left out. */
-        private void material(ObjectNode o, Material m, String name, int textures) {
+        /**
+         * Writes one material; with {@code textures} 0 every texture reference is left out. A texture read through
+         * a UV set in {@code uv} gets that grid's KHR_texture_transform.
+         */
+        private void material(ObjectNode o, Material m, String name, int textures,
+                              Map<Integer, VertexQuantizer.UvGrid> uv) {
             if (name != null && !name.isEmpty()) {
                 o.put("name", name);
             }
@@ -803,11 +832,11 @@ public final class GltfWriter implements SceneWriter {
             if (m.roughnessFactor() != 1f) {
                 pbr.put("roughnessFactor", clamp01(m.roughnessFactor()));
             }
-            textureInfo(pbr, "baseColorTexture", m.baseColorTexture(), m, textures);
-            textureInfo(pbr, "metallicRoughnessTexture", m.metallicRoughnessTexture(), m, textures);
-            textureInfo(o, "normalTexture", m.normalTexture(), m, textures);
-            textureInfo(o, "occlusionTexture", m.occlusionTexture(), m, textures);
-            textureInfo(o, "emissiveTexture", m.emissiveTexture(), m, textures);
+            textureInfo(pbr, "baseColorTexture", m.baseColorTexture(), m, textures, uv);
+            textureInfo(pbr, "metallicRoughnessTexture", m.metallicRoughnessTexture(), m, textures, uv);
+            textureInfo(o, "normalTexture", m.normalTexture(), m, textures, uv);
+            textureInfo(o, "occlusionTexture", m.occlusionTexture(), m, textures, uv);
+            textureInfo(o, "emissiveTexture", m.emissiveTexture(), m, textures, uv);
             float[] ef = m.emissiveFactor();
             if (ef != null && ef.length == 3 && (ef[0] != 0 || ef[1] != 0 || ef[2] != 0)) {
                 ArrayNode a = o.putArray("emissiveFactor");
@@ -843,6 +872,14 @@ public final class GltfWriter implements SceneWriter {
             }
         }
 
+        private static int texCoordSet(String name) {
+            try {
+                return Integer.parseInt(name.substring("TEXCOORD_".length()));
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
         private static float clamp01(float v) {
             return Float.isFinite(v) ? Math.max(0f, Math.min(1f, v)) : 0f;
         }
@@ -865,7 +902,8 @@ public final class GltfWriter implements SceneWriter {
             return true;
         }
 
-        private void textureInfo(ObjectNode parent, String slot, int index, Material m, int textures) {
+        private void textureInfo(ObjectNode parent, String slot, int index, Material m, int textures,
+                                 Map<Integer, VertexQuantizer.UvGrid> uv) {
             if (index < 0 || index >= textures) {
                 return;
             }
@@ -882,7 +920,16 @@ public final class GltfWriter implements SceneWriter {
                 }
             }
             TextureSlot.UvTransform x = s.transform();
-            if (x != null) {
+            VertexQuantizer.UvGrid grid = uv.get(s.texCoord());
+            if (grid != null) {
+                // TexCoordGrids gives no grid to a set a transformed texture reads: this is the only transform
+                ObjectNode tt = t.putObject("extensions").putObject("KHR_texture_transform");
+                double[] offset = grid.offset();
+                double[] scale = grid.scale();
+                tt.putArray("offset").add((float) offset[0]).add((float) offset[1]);
+                tt.putArray("scale").add((float) scale[0]).add((float) scale[1]);
+                used.add("KHR_texture_transform");
+            } else if (x != null) {
                 ObjectNode tt = t.putObject("extensions").putObject("KHR_texture_transform");
                 if (x.offsetU() != 0 || x.offsetV() != 0) {
                     tt.putArray("offset").add(x.offsetU()).add(x.offsetV());

@@ -40,7 +40,7 @@ final class MeshoptPacking {
         if (root.path("bufferViews").isEmpty() || written.size() == 0) {
             return written;
         }
-        BinaryChunk bin = mergeVertexViews(root, written);
+        BinaryChunk bin = mergeViews(root, written);
         ArrayNode views = (ArrayNode) root.get("bufferViews");
         Map<Integer, JsonNode> accessorOf = new HashMap<>();
         for (JsonNode a : root.path("accessors")) {
@@ -49,13 +49,8 @@ final class MeshoptPacking {
             }
         }
         Set<Integer> triangleIndices = new HashSet<>();
-        for (JsonNode m : root.path("meshes")) {
-            for (JsonNode p : m.path("primitives")) {
-                if (p.path("mode").asInt(4) == 4 && p.has("indices")) {
-                    JsonNode a = root.path("accessors").get(p.get("indices").asInt());
-                    triangleIndices.add(a.path("bufferView").asInt(-1));
-                }
-            }
+        for (int a : triangleIndexAccessors(root)) {
+            triangleIndices.add(root.path("accessors").get(a).path("bufferView").asInt(-1));
         }
         MeshOptimizer.meshopt_encodeVertexVersion(0);
         MeshOptimizer.meshopt_encodeIndexVersion(1);
@@ -86,12 +81,20 @@ final class MeshoptPacking {
                     }
                 }
                 int at = out.align4();
-                if (encoded != null && encoded.length < length) {
+                String filter = filter(v);
+                if (!filter.equals("NONE") && (encoded == null || !mode.equals("ATTRIBUTES"))) {
+                    throw new IllegalStateException("a view the writer filtered (" + filter + ") did not encode");
+                }
+                // a filtered view holds only the filter's encoding: it is stored compressed whatever its size
+                if (encoded != null && (encoded.length < length || !filter.equals("NONE"))) {
                     out.put(encoded);
                     v.put("buffer", 1);
-                    v.putObject("extensions").putObject(EXTENSION).put("buffer", 0).put("byteOffset", at)
-                            .put("byteLength", encoded.length).put("byteStride", stride)
+                    ObjectNode ext = v.putObject("extensions").putObject(EXTENSION).put("buffer", 0)
+                            .put("byteOffset", at).put("byteLength", encoded.length).put("byteStride", stride)
                             .put("count", length / stride).put("mode", mode);
+                    if (!filter.equals("NONE")) {
+                        ext.put("filter", filter);
+                    }
                     any = true;
                 } else {
                     out.put(slice(bin, v));
@@ -110,29 +113,66 @@ final class MeshoptPacking {
     }
 
     /**
-     * The vertex views of one stride become one view (its byteStride set, each accessor at its offset in it), so
-     * that a stream compresses as a whole and the JSON lists a few views rather than one an accessor; the other
-     * views are copied as they are. Returns the buffer in the new layout; accessors and images are re-pointed.
+     * The meshopt filter the writer applied to a view's data (it marks the view's extension object with it
+     * before compression), or NONE.
      */
-    private static BinaryChunk mergeVertexViews(ObjectNode root, BinaryChunk bin) {
+    static String filter(JsonNode view) {
+        return view.path("extensions").path(EXTENSION).path("filter").asText("NONE");
+    }
+
+    /** The accessors that primitives drawing triangles use as indices. */
+    private static Set<Integer> triangleIndexAccessors(ObjectNode root) {
+        Set<Integer> out = new HashSet<>();
+        for (JsonNode m : root.path("meshes")) {
+            for (JsonNode p : m.path("primitives")) {
+                if (p.path("mode").asInt(4) == 4 && p.has("indices")) {
+                    out.add(p.get("indices").asInt());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The vertex views of one stride become one view (its byteStride set, each accessor at its offset in it), and
+     * the index views of one index size and kind (triangle lists, or other indices) one view, so that a stream
+     * compresses as a whole and the JSON lists a few views rather than one an accessor (a triangle list of
+     * triangle lists is still one); the other views are copied as they are. Returns the buffer in the new layout;
+     * accessors and images are re-pointed.
+     */
+    private static BinaryChunk mergeViews(ObjectNode root, BinaryChunk bin) {
         ArrayNode views = (ArrayNode) root.get("bufferViews");
-        Map<Integer, Integer> strideOf = new HashMap<>();
+        Set<Integer> triangles = triangleIndexAccessors(root);
+        // group key: vertex views by stride (positive), index views by -(size * 2 + 1 for triangle lists)
+        Map<Integer, Integer> groupOf = new HashMap<>();
+        Set<Integer> sharedViews = new HashSet<>();
+        int accessorIndex = -1;
         for (JsonNode a : root.path("accessors")) {
+            accessorIndex++;
             int v = a.path("bufferView").asInt(-1);
-            if (v < 0 || views.get(v).path("target").asInt(0) != 34962 || strideOf.containsKey(v)) {
+            if (v < 0) {
+                continue;
+            }
+            if (!sharedViews.add(v)) {
                 continue;
             }
             JsonNode view = views.get(v);
-            int stride = view.has("byteStride") ? view.get("byteStride").asInt()
-                    : AccessorDecoder.componentSize(a.get("componentType").asInt())
-                    * AccessorDecoder.components(a.get("type").asText());
-            if (stride > 0 && stride % 4 == 0 && stride <= 256 && view.get("byteLength").asInt() % stride == 0) {
-                strideOf.put(v, stride);
+            int target = view.path("target").asInt(0);
+            int size = AccessorDecoder.componentSize(a.get("componentType").asInt());
+            if (target == 34962) {
+                int stride = view.has("byteStride") ? view.get("byteStride").asInt()
+                        : size * AccessorDecoder.components(a.get("type").asText());
+                if (stride > 0 && stride % 4 == 0 && stride <= 256 && view.get("byteLength").asInt() % stride == 0) {
+                    // filtered views merge only with views of the same filter (a view has one filter)
+                    groupOf.put(v, filter(view).equals("OCTAHEDRAL") ? 1000 + stride : stride);
+                }
+            } else if (target == 34963 && (size == 2 || size == 4)) {
+                groupOf.put(v, -(size * 2 + (triangles.contains(accessorIndex) ? 1 : 0)));
             }
         }
         Map<Integer, List<Integer>> groups = new java.util.TreeMap<>();
-        strideOf.forEach((v, stride) -> groups.computeIfAbsent(stride, k -> new ArrayList<>()).add(v));
-        BinaryChunk out = new BinaryChunk();
+        groupOf.forEach((v, key) -> groups.computeIfAbsent(key, k -> new ArrayList<>()).add(v));
+        BinaryChunk out = new BinaryChunk(bin.size() + 4 * views.size());
         ArrayNode merged = root.arrayNode();
         int[] newIndex = new int[views.size()];
         int[] shift = new int[views.size()];
@@ -145,11 +185,19 @@ final class MeshoptPacking {
                 newIndex[v] = merged.size();
                 out.put(slice(bin, views.get(v)));
             }
-            merged.addObject().put("buffer", 0).put("byteOffset", start).put("byteLength", out.size() - start)
-                    .put("byteStride", g.getKey()).put("target", 34962);
+            ObjectNode view = merged.addObject().put("buffer", 0).put("byteOffset", start)
+                    .put("byteLength", out.size() - start);
+            if (g.getKey() > 1000) {
+                view.put("byteStride", g.getKey() - 1000).put("target", 34962);
+                view.putObject("extensions").putObject(EXTENSION).put("filter", "OCTAHEDRAL");
+            } else if (g.getKey() > 0) {
+                view.put("byteStride", g.getKey()).put("target", 34962);
+            } else {
+                view.put("target", 34963);
+            }
         }
         for (int i = 0; i < views.size(); i++) {
-            if (!strideOf.containsKey(i)) {
+            if (!groupOf.containsKey(i)) {
                 int start = out.align4();
                 out.put(slice(bin, views.get(i)));
                 newIndex[i] = merged.size();

@@ -6,9 +6,15 @@ import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Transform;
 import dev.meshforge.core.scene.VertexAttribute;
+import org.lwjgl.util.meshoptimizer.MeshOptimizer;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.List;
 
 /**
  * Packs one attribute into integers. Positions sit on a grid with one step on every axis (a uniform scale, so that
@@ -102,6 +108,96 @@ final class VertexQuantizer {
         }
         return new Packed(out.array(), small ? AccessorDecoder.BYTE : AccessorDecoder.SHORT, true, components,
                 stride, n, null, null);
+    }
+
+    /**
+     * A material's UV set on a grid of {@code bits} bits over the box its primitives' UVs span: stored as q in
+     * [0, 2^bits - 1] in normalized unsigned shorts (so the high bits stay zero and compress), and read back through
+     * the material's KHR_texture_transform as uv = min + q * range / (2^bits - 1). UVs outside [0, 1] (tiling) fit
+     * as well as any others.
+     */
+    record UvGrid(double[] min, double[] range, int bits) {
+        /** The KHR_texture_transform offset. */
+        double[] offset() {
+            return min.clone();
+        }
+
+        /** The KHR_texture_transform scale that turns the stored q / 65535 back into UVs. */
+        double[] scale() {
+            double top = (1 << bits) - 1;
+            return new double[] {range[0] * 65535 / top, range[1] * 65535 / top};
+        }
+    }
+
+    /**
+     * The grid over the UVs of {@code sets} (one material's primitives, same set), or null when some value is not
+     * finite or there are none.
+     */
+    static UvGrid uvGrid(List<VertexAttribute> sets, int bits) {
+        double[] min = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        double[] max = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (VertexAttribute a : sets) {
+            for (long v = 0; v < a.count(); v++) {
+                for (int c = 0; c < 2; c++) {
+                    double x = a.get(v, c);
+                    if (!Double.isFinite(x)) {
+                        return null;
+                    }
+                    min[c] = Math.min(min[c], x);
+                    max[c] = Math.max(max[c], x);
+                }
+            }
+        }
+        if (!(min[0] <= max[0])) {
+            return null;
+        }
+        // a flat range (one U or V for all) still needs a non-zero scale; every q is then 0
+        double[] range = {max[0] > min[0] ? max[0] - min[0] : 1, max[1] > min[1] ? max[1] - min[1] : 1};
+        return new UvGrid(min, range, bits);
+    }
+
+    /** UVs on {@code grid} as normalized unsigned shorts holding q (see {@link UvGrid}). */
+    static Packed texCoords(VertexAttribute a, long n, UvGrid grid) {
+        int top = (1 << grid.bits()) - 1;
+        ByteBuffer out = ByteBuffer.allocate((int) (n * 4)).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v = 0; v < n; v++) {
+            for (int c = 0; c < 2; c++) {
+                int q = (int) Math.round((a.get(v, c) - grid.min()[c]) / grid.range()[c] * top);
+                out.putShort((int) (v * 4 + c * 2), (short) Math.max(0, Math.min(top, q)));
+            }
+        }
+        return new Packed(out.array(), AccessorDecoder.UNSIGNED_SHORT, true, 2, 4, n, null, null);
+    }
+
+    /**
+     * Unit normals through meshopt's octahedral filter (EXT_meshopt_compression's OCTAHEDRAL): two {@code bits}-bit
+     * coordinates on the octahedron a vertex, which compress far better than three; 4 signed bytes a vertex up to 8
+     * bits, 4 signed shorts above. The bytes are the filter's encoding: only a view compressed with that filter
+     * decodes to normals (normalized signed VEC3, the fourth value unused).
+     */
+    static Packed octahedral(VertexAttribute unit, long n, int bits) {
+        boolean small = bits <= 8;
+        int stride = small ? 4 : 8;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(Math.max(1, n) * 16, 16);
+            for (long v = 0; v < n; v++) {
+                for (int c = 0; c < 3; c++) {
+                    in.setAtIndex(ValueLayout.JAVA_FLOAT, v * 4 + c, unit.get(v, c));
+                }
+                in.setAtIndex(ValueLayout.JAVA_FLOAT, v * 4 + 3, 1f);
+            }
+            MemorySegment out = arena.allocate(Math.max(1, n) * stride, 16);
+            FloatBuffer data = in.asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            if (small) {
+                MeshOptimizer.meshopt_encodeFilterOct(out.asByteBuffer(), n, stride, bits, data);
+            } else {
+                MeshOptimizer.meshopt_encodeFilterOct(out.asByteBuffer().order(ByteOrder.nativeOrder())
+                        .asShortBuffer(), n, stride, bits, data);
+            }
+            byte[] bytes = out.asSlice(0, n * stride).toArray(ValueLayout.JAVA_BYTE);
+            return new Packed(bytes, small ? AccessorDecoder.BYTE : AccessorDecoder.SHORT, true, 3, stride, n, null,
+                    null);
+        }
     }
 
     /** Values in [0, 1] (UVs, colours) as normalized unsigned bytes (8 bits or fewer) or shorts. */

@@ -11,31 +11,29 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
- * A vertex is told apart by the bits of all its attribute values and morph-target displacements (-0 taken as 0),
- * so a vertex is split only where some value really differs. The float64 positions are not carried: the writers
- * that use this class write float32.
+ * A vertex is told apart by the bits of all its attribute values and morph-target displacements (-0 taken as 0,
+ * every NaN as one NaN), so a vertex is split only where some value really differs. The float64 positions are not
+ * carried: the writers that use this class write float32.
+ *
+ * <p>Vertices are found in an open-addressing table of vertex numbers keyed by a hash of their bits, compared in
+ * place in the attribute data (no per-vertex objects). A primitive this class returned, or one {@link #renumbered}
+ * from such a one, is remembered (weakly, by identity, with the attribute and index objects it had) so that a later
+ * call, such as the glTF writer's after an optimize weld, returns it without hashing again. A primitive whose
+ * attribute values are rewritten in place afterwards is not noticed; replacing an attribute or the indices is.
  */
 public final class DistinctVertices {
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    /** Primitives known to have every vertex used and distinct, with what they held when they were checked. */
+    private static final Map<Primitive, Object[]> KNOWN = Collections.synchronizedMap(new WeakHashMap<>());
+
     private DistinctVertices() {
-    }
-
-    /** The values of one vertex, bit for bit, as a hash key. */
-    private record Key(int[] bits) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(bits, k.bits);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bits);
-        }
     }
 
     /**
@@ -43,39 +41,52 @@ public final class DistinctVertices {
      * with one vertex for each distinct used one, in first-use order, and the indices renumbered.
      */
     public static Primitive of(Primitive p, Arena arena) {
+        if (known(p)) {
+            return p;
+        }
         boolean[] used = p.usedVertices();
         List<VertexAttribute> columns = new ArrayList<>(p.attributes().values());
         for (Map<String, VertexAttribute> target : p.targets()) {
             columns.addAll(target.values());
         }
-        int width = 0;
-        for (VertexAttribute a : columns) {
-            width += a.components();
+        MemorySegment[] data = new MemorySegment[columns.size()];
+        int[] components = new int[columns.size()];
+        for (int k = 0; k < data.length; k++) {
+            data[k] = columns.get(k).data();
+            components[k] = columns.get(k).components();
         }
-        int[] remap = new int[used.length];
-        int[] source = new int[used.length];
-        Map<Key, Integer> ids = new HashMap<>();
+        int n = used.length;
+        // a power of two at least twice the vertex count (at most 2^30, still above any count an array can mark)
+        int capacity = (int) Math.min(1L << 30, Math.max(16L, Long.highestOneBit(Math.max(1, n)) << 2));
+        int[] table = new int[capacity];
+        Arrays.fill(table, -1);
+        int[] remap = new int[n];
+        int[] source = new int[n];
         int count = 0;
-        for (int v = 0; v < used.length; v++) {
+        for (int v = 0; v < n; v++) {
             if (!used[v]) {
                 remap[v] = -1;
                 continue;
             }
-            int[] bits = new int[width];
-            int at = 0;
-            for (VertexAttribute a : columns) {
-                for (int c = 0; c < a.components(); c++) {
-                    bits[at++] = Float.floatToIntBits(a.get(v, c) + 0f);
+            int slot = hash(data, components, v) & (capacity - 1);
+            int id;
+            while (true) {
+                id = table[slot];
+                if (id < 0) {
+                    id = count;
+                    table[slot] = id;
+                    source[count++] = v;
+                    break;
                 }
-            }
-            Integer id = ids.putIfAbsent(new Key(bits), count);
-            if (id == null) {
-                id = count;
-                source[count++] = v;
+                if (same(data, components, source[id], v)) {
+                    break;
+                }
+                slot = (slot + 1) & (capacity - 1);
             }
             remap[v] = id;
         }
-        if (count == used.length) {
+        if (count == n) {
+            remember(p);
             return p;
         }
         Primitive out;
@@ -100,7 +111,85 @@ public final class DistinctVertices {
             }
             out.addTarget(moved);
         }
-        return out.material(p.material());
+        out.material(p.material());
+        remember(out);
+        return out;
+    }
+
+    /**
+     * Records that {@code renumbered} holds vertices of {@code source} in another order, unused ones left out (as
+     * the vertex-fetch reorder makes), so it is known distinct when {@code source} was.
+     */
+    public static void renumbered(Primitive source, Primitive renumbered) {
+        if (known(source)) {
+            remember(renumbered);
+        }
+    }
+
+    private static void remember(Primitive p) {
+        KNOWN.put(p, contents(p));
+    }
+
+    private static boolean known(Primitive p) {
+        Object[] held = KNOWN.get(p);
+        if (held == null) {
+            return false;
+        }
+        Object[] now = contents(p);
+        if (held.length != now.length) {
+            return false;
+        }
+        for (int i = 0; i < held.length; i++) {
+            if (held[i] != now[i] && !(held[i] instanceof Long count && count.equals(now[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The objects a primitive's vertices and elements are made of, compared by identity (the count by value). */
+    private static Object[] contents(Primitive p) {
+        List<Object> parts = new ArrayList<>();
+        parts.add(p.topology());
+        parts.add(p.indices());
+        parts.add(p.indexCount());
+        parts.addAll(p.attributes().values());
+        for (Map<String, VertexAttribute> target : p.targets()) {
+            parts.add(target);
+            parts.addAll(target.values());
+        }
+        return parts.toArray();
+    }
+
+    private static int bits(MemorySegment data, int components, int v, int c) {
+        return Float.floatToIntBits(data.getAtIndex(FLOAT, (long) v * components + c) + 0f);
+    }
+
+    private static int hash(MemorySegment[] data, int[] components, int v) {
+        int h = 0x9e3779b9;
+        for (int k = 0; k < data.length; k++) {
+            for (int c = 0; c < components[k]; c++) {
+                h = (h ^ bits(data[k], components[k], v, c)) * 0x01000193;
+                h ^= h >>> 15;
+            }
+        }
+        // final avalanche (MurmurHash3's fmix32), so the low bits that pick a slot depend on every value
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ (h >>> 16);
+    }
+
+    private static boolean same(MemorySegment[] data, int[] components, int a, int b) {
+        for (int k = 0; k < data.length; k++) {
+            for (int c = 0; c < components[k]; c++) {
+                if (bits(data[k], components[k], a, c) != bits(data[k], components[k], b, c)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static VertexAttribute gather(VertexAttribute a, int[] source, int count, Arena arena) {
