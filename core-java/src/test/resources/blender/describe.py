@@ -1,6 +1,6 @@
 # Imports each file given after '--' into an empty Blender scene and prints one line of JSON about what arrived:
 # mesh objects, vertices, triangles, open edges, bones, actions, shape keys, image files with pixels linked
-# into materials, and each material's blend mode. Run headless: blender -b --factory-startup --python describe.py -- F...
+# into materials (and the Principled BSDF inputs each feeds), and each material's blend mode. Run headless: blender -b --factory-startup --python describe.py -- F...
 import json
 import sys
 
@@ -30,6 +30,30 @@ def linked_images(material):
             if node.image.size[0] > 0 and node.image.size[1] > 0:
                 # one file: the FBX importer links a diffuse image's alpha through a copy of the image
                 out.add(node.image.filepath or node.image.name)
+    return out
+
+
+def image_sockets(material):
+    """'material:Input' for each Principled BSDF input an image with pixels reaches (through Normal Map, Separate
+    RGB and other nodes between), with the image's size: 'skin:Roughness 4x4'."""
+    out = set()
+    if material is None or not material.use_nodes or material.node_tree is None:
+        return out
+    for node in material.node_tree.nodes:
+        if node.type != 'BSDF_PRINCIPLED':
+            continue
+        for socket in node.inputs:
+            todo = [l.from_node for l in socket.links]
+            seen = set()
+            while todo:
+                n = todo.pop()
+                if n.name in seen:
+                    continue
+                seen.add(n.name)
+                if n.type == 'TEX_IMAGE' and n.image is not None and n.image.size[0] > 0:
+                    out.add('%s:%s %dx%d' % (material.name, socket.name, n.image.size[0], n.image.size[1]))
+                for i in n.inputs:
+                    todo.extend(l.from_node for l in i.links)
     return out
 
 
@@ -73,6 +97,7 @@ def describe(path):
     d = {'meshes': 0, 'vertices': 0, 'triangles': 0, 'open_edges': 0, 'bones': 0, 'shape_keys': 0,
          'names': [], 'images': 0, 'blend': []}
     images = set()
+    sockets = set()
     for o in bpy.context.scene.objects:
         if o.type == 'ARMATURE':
             d['bones'] += len(o.data.bones)
@@ -98,9 +123,11 @@ def describe(path):
                 d.setdefault('shape_reach', []).append(round(far, 4))
         for slot in o.material_slots:
             images |= linked_images(slot.material)
+            sockets |= image_sockets(slot.material)
             if slot.material is not None:
                 d['blend'].append(slot.material.name + ':' + slot.material.blend_method)
     d['images'] = len(images)
+    d['sockets'] = sorted(sockets)
     d['weights'] = {}
     d['poses'] = poses(d['weights'])
     d['actions'] = len(bpy.data.actions)

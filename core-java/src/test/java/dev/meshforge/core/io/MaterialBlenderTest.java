@@ -132,6 +132,95 @@ class MaterialBlenderTest {
         assertEquals(2, seen.size());
     }
 
+    /** A 4x4 RGB PNG whose pixel (x, y) is {@code rgb.apply(x, y)} (0xRRGGBB). */
+    private static byte[] rgbPng(java.util.function.IntBinaryOperator rgb) throws Exception {
+        BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                image.setRGB(x, y, rgb.applyAsInt(x, y));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Every texture of a metallic-roughness material reaches FBX: base colour, normal, emissive, and the packed
+     * metallic-roughness image as a grey metallic (blue x factor) and a grey roughness image (green x factor),
+     * connected to the classic properties Blender reads, 3ds Max's PBR material and Maya's Stingray PBS, occlusion to
+     * the last two; the reader packs them back. OBJ names occlusion in a warning.
+     */
+    @Test
+    void everyMetallicRoughnessTextureIsConnectedInFbxAndReadBack() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("mr"));
+        byte[] packed = rgbPng((x, y) -> 0xFF0000 | (30 + 50 * x) << 8 | (200 - 40 * y));
+        byte[] occlusion = rgbPng((x, y) -> (60 * x) * 0x010101);
+        List<String> warnings;
+        try (Scene scene = cube(AlphaMode.OPAQUE, 255)) {
+            scene.textures().add(new Texture("orm.png", "image/png", packed));
+            scene.textures().add(new Texture("normal.png", "image/png", rgbPng((x, y) -> 0x8080FF)));
+            scene.textures().add(new Texture("glow.png", "image/png", rgbPng((x, y) -> 0x00FF00 * (x & 1))));
+            scene.textures().add(new Texture("ao.png", "image/png", occlusion));
+            scene.materials().set(0, new Material("skin", new float[] {1, 1, 1, 1}, 0.5f, 0.8f, 0, 1, 2, 4, 3,
+                    new float[] {1, 1, 1}, false, AlphaMode.OPAQUE, 0.5f, Map.of(), Map.of()));
+            Formats.write(scene, dir.resolve("cube.fbx"), Format.FBX, WriteOptions.DEFAULTS);
+            Formats.write(scene, dir.resolve("cube.obj"), Format.OBJ, WriteOptions.DEFAULTS);
+            Formats.write(scene, tmp.resolve("ascii.fbx"), Format.FBX, new WriteOptions(true));
+            warnings = scene.warnings();
+        }
+        assertEquals(1, warnings.stream().filter(w -> w.contains("cube.obj") && w.contains("no occlusion")
+                && w.contains("material 'skin'")).count(), () -> "warnings: " + warnings);
+        String ascii = Files.readString(tmp.resolve("ascii.fbx"));
+        for (String property : List.of("DiffuseColor", "NormalMap", "EmissiveColor", "ShininessExponent",
+                "ReflectionFactor", "3dsMax|main|base_color_map", "3dsMax|main|norm_map", "3dsMax|main|emit_color_map",
+                "3dsMax|main|roughness_map", "3dsMax|main|metalness_map", "3dsMax|main|ao_map", "Maya|TEX_color_map",
+                "Maya|TEX_normal_map", "Maya|TEX_emissive_map", "Maya|TEX_roughness_map", "Maya|TEX_metallic_map",
+                "Maya|TEX_ao_map")) {
+            assertTrue(java.util.regex.Pattern.compile("C: \"OP\", *\\d+, *\\d+, *\"" + java.util.regex.Pattern.quote(property)
+                    + "\"").matcher(ascii).find(), () -> "no texture connected to " + property);
+        }
+        // ImageIO (not the writer's decoder) reads the source and the grey images written beside the ASCII FBX
+        BufferedImage source = ImageIO.read(new java.io.ByteArrayInputStream(packed));
+        BufferedImage rough = ImageIO.read(tmp.resolve("orm_roughness.png").toFile());
+        BufferedImage metal = ImageIO.read(tmp.resolve("orm_metallic.png").toFile());
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                int g = source.getRGB(x, y) >> 8 & 0xFF;
+                int b = source.getRGB(x, y) & 0xFF;
+                assertEquals(Math.round(g * 0.8f), rough.getRaster().getSample(x, y, 0), "roughness at " + x + "," + y);
+                assertEquals(Math.round(b * 0.5f), metal.getRaster().getSample(x, y, 0), "metallic at " + x + "," + y);
+            }
+        }
+        try (Scene back = Formats.read(dir.resolve("cube.fbx"))) {
+            Material m = back.materials().get(0);
+            assertEquals(1f, m.metallicFactor());
+            assertEquals(1f, m.roughnessFactor());
+            assertTrue(m.baseColorTexture() >= 0 && m.normalTexture() >= 0 && m.emissiveTexture() >= 0, m::toString);
+            BufferedImage ao = ImageIO.read(new java.io.ByteArrayInputStream(back.textures().get(m.occlusionTexture())
+                    .bytes()));
+            BufferedImage mr = ImageIO.read(new java.io.ByteArrayInputStream(back.textures()
+                    .get(m.metallicRoughnessTexture()).bytes()));
+            for (int y = 0; y < 4; y++) {
+                for (int x = 0; x < 4; x++) {
+                    int g = source.getRGB(x, y) >> 8 & 0xFF;
+                    int b = source.getRGB(x, y) & 0xFF;
+                    assertEquals(Math.round(g * 0.8f), mr.getRGB(x, y) >> 8 & 0xFF, "read roughness at " + x + "," + y);
+                    assertEquals(Math.round(b * 0.5f), mr.getRGB(x, y) & 0xFF, "read metallic at " + x + "," + y);
+                    assertEquals(60 * x, ao.getRGB(x, y) & 0xFF, "read occlusion at " + x + "," + y);
+                }
+            }
+        }
+        Map<String, JsonNode> seen = Blender.describe(tmp, List.of(dir.resolve("cube.fbx"), dir.resolve("cube.obj")),
+                300);
+        for (Path f : List.of(dir.resolve("cube.fbx"), dir.resolve("cube.obj"))) {
+            JsonNode d = seen.get(f.toString());
+            assertEquals("[\"skin:Base Color 4x4\",\"skin:Emission 4x4\",\"skin:Metallic 4x4\",\"skin:Normal 4x4\","
+                    + "\"skin:Roughness 4x4\"]", d.path("sockets").toString(), () -> f + " in Blender: " + d);
+            assertEquals("[\"skin:OPAQUE\"]", d.path("blend").toString(), () -> f + " in Blender: " + d);
+        }
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

@@ -215,7 +215,7 @@ final class FbxDeformers {
     /**
      * Completes a skin's joints with the rest of its skeleton: the LimbNode models above and below the
      * clustered bones (end bones and roots carry no weights but belong to the rig). Their inverse bind matrices
-     * come from the rest pose of the scene graph.
+     * follow their parent's bind matrix where the parent is a joint, else the rest pose of the scene graph.
      */
     private void addSkeleton(List<Node> joints, List<Transform> inverseBinds, Node meshNode) {
         Map<Node, Node> parent = new java.util.IdentityHashMap<>();
@@ -244,12 +244,23 @@ final class FbxDeformers {
             }
         }
         Transform meshWorld = meshNode == null ? Transform.IDENTITY : world.getOrDefault(meshNode, Transform.IDENTITY);
+        // each joint's world matrix at bind time: a clustered bone's from its cluster
+        Map<Node, Transform> bindWorld = new java.util.IdentityHashMap<>();
+        for (int j = 0; j < joints.size(); j++) {
+            bindWorld.put(joints.get(j), meshWorld.then(FbxTransforms.inverse(inverseBinds.get(j))));
+        }
         List<Node> stack = new ArrayList<>(topOrder.reversed());
         while (!stack.isEmpty()) {
             Node n = stack.removeLast();
             if ((limbs.contains(n) || tops.contains(n)) && !joints.contains(n)) {
+                // a bone without a cluster (an end bone, say) keeps its place under its parent's bind matrix, as
+                // importers place it (Blender: a leaf under a bone bound away from its rest pose)
+                Transform parentBind = parent.get(n) == null ? null : bindWorld.get(parent.get(n));
+                Transform bind = parentBind != null ? parentBind.then(n.local())
+                        : world.getOrDefault(n, Transform.IDENTITY);
+                bindWorld.put(n, bind);
                 joints.add(n);
-                inverseBinds.add(FbxTransforms.inverse(world.getOrDefault(n, Transform.IDENTITY)).then(meshWorld));
+                inverseBinds.add(FbxTransforms.inverse(bind).then(meshWorld));
             }
             for (Node c : n.children()) {
                 if (limbs.contains(c)) {

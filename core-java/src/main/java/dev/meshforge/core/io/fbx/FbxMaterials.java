@@ -1,6 +1,7 @@
 // FBX materials (Lambert/Phong, 3ds Max PBR and Physical, Maya Stingray/aiStandardSurface) and textures.
 package dev.meshforge.core.io.fbx;
 
+import dev.meshforge.core.io.internal.ChannelImages;
 import dev.meshforge.core.io.internal.CompanionFolder;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
@@ -90,8 +91,13 @@ final class FbxMaterials {
                 break;
             }
         }
-        if (pbr != null && (find(p, "base_color", "basecolor", "baseColor") != null)) {
-            double[] c = FbxDocument.vector(p, find(p, "base_color", "basecolor", "baseColor"), 0.8, 0.8, 0.8, 1);
+        String baseKey = find(p, "basecolor", "base_color", "baseColor");
+        if (pbr != null && baseKey != null) {
+            double[] c = FbxDocument.vector(p, baseKey, 0.8, 0.8, 0.8, 1);
+            if (p.get(baseKey).props.size() - FbxDocument.valueStart(p.get(baseKey)) < 4 && p.containsKey("Opacity")) {
+                // a colour without alpha (Maya's Stingray PBS): the classic opacity stands in
+                c[3] = FbxDocument.number(p, "Opacity", 1);
+            }
             double w = FbxDocument.number(p, nonNull(find(p, "base_weight"), ""), 1);
             base = new float[] {(float) (c[0] * w), (float) (c[1] * w), (float) (c[2] * w), (float) c[3]};
             String m = find(p, "metalness", "metallic");
@@ -134,6 +140,8 @@ final class FbxMaterials {
         }
         int baseTex = -1;
         int mrTex = -1;
+        int roughTex = -1;
+        int metalTex = -1;
         int normalTex = -1;
         int occlusionTex = -1;
         int emissiveTex = -1;
@@ -154,12 +162,21 @@ final class FbxMaterials {
             }
             String prop = c.property().toLowerCase(Locale.ROOT);
             String last = prop.substring(prop.lastIndexOf('|') + 1);
+            if (last.startsWith("tex_")) {
+                last = last.substring(4); // Maya's Stingray PBS: TEX_color_map, TEX_ao_map, ...
+            }
             if (last.contains("normal") || last.contains("bump") || last.startsWith("norm")) {
                 normalTex = normalTex < 0 ? t : normalTex;
             } else if (last.contains("emissi") || last.contains("emit")) {
                 emissiveTex = emissiveTex < 0 ? t : emissiveTex;
-            } else if (last.contains("rough") || last.contains("metal") || last.contains("gloss")) {
+            } else if (last.contains("metal") || last.equals("reflectionfactor")) {
+                metalTex = metalTex < 0 ? t : metalTex;
+            } else if (last.contains("rough") || last.equals("shininessexponent")) {
+                roughTex = roughTex < 0 ? t : roughTex;
+            } else if (last.contains("gloss")) {
                 mrTex = mrTex < 0 ? t : mrTex;
+            } else if (last.contains("specular")) {
+                continue; // a specular colour or factor: metallic-roughness has none
             } else if (last.startsWith("ao") || last.contains("occlusion")) {
                 occlusionTex = occlusionTex < 0 ? t : occlusionTex;
             } else if (last.contains("transparen") || last.contains("opacity") || last.contains("cutout")) {
@@ -167,6 +184,24 @@ final class FbxMaterials {
             } else if (last.contains("diffuse") || last.contains("base") || last.contains("color")
                     || last.isEmpty()) {
                 baseTex = baseTex < 0 ? t : baseTex;
+            }
+        }
+        if (roughTex >= 0 && roughTex == metalTex) {
+            mrTex = roughTex; // one image for both: packed already
+        } else if (roughTex >= 0 || metalTex >= 0) {
+            // separate grey images (3ds Max, Maya, Blender), each replacing its value: packed as glTF packs them
+            Texture packed = ChannelImages.pack(roughTex < 0 ? null : scene.textures().get(roughTex), roughness,
+                    metalTex < 0 ? null : scene.textures().get(metalTex), metallic);
+            if (packed != null) {
+                scene.textures().add(packed);
+                mrTex = scene.textures().size() - 1;
+                roughness = roughTex >= 0 ? 1f : roughness;
+                metallic = metalTex >= 0 ? 1f : metallic;
+            } else if (mrTex < 0) {
+                mrTex = metalTex >= 0 ? metalTex : roughTex;
+                scene.warn(doc.file + ": material '" + name + "': its separate metallic and roughness images cannot"
+                        + " be decoded to pack them; the " + (metalTex >= 0 ? "metallic" : "roughness")
+                        + " image is kept as its metallic-roughness texture as it is");
             }
         }
         if (baseTex >= 0 && pbr == null) {

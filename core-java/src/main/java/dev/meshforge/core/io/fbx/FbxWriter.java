@@ -55,7 +55,7 @@ public final class FbxWriter implements SceneWriter {
     @Override
     public void write(Scene scene, Path file, WriteOptions options) throws IOException {
         boolean inline = embed && !options.ascii();
-        Build b = new Build(scene, inline, MetallicRoughnessView.of(scene, file + ": FBX", scene::warn));
+        Build b = new Build(scene, inline, MetallicRoughnessView.splitting(scene, file + ": FBX", scene::warn));
         List<FbxNode> top = b.run();
         MaterialLoss.warnExtensions(scene, file, "FBX");
         long[] loose = {0};
@@ -80,7 +80,7 @@ public final class FbxWriter implements SceneWriter {
 
     /** File names and bytes of the textures to put beside the model (or into its zip). */
     static Map<String, byte[]> textureFiles(Scene scene) {
-        Build b = new Build(scene, false, MetallicRoughnessView.of(scene, "", w -> { }));
+        Build b = new Build(scene, false, MetallicRoughnessView.splitting(scene, "", w -> { }));
         b.run();
         return b.beside;
     }
@@ -302,7 +302,17 @@ public final class FbxWriter implements SceneWriter {
         private void textures() {
             Map<byte[], String> named = new IdentityHashMap<>();
             boolean[] opaqueOnly = opaqueBaseColors();
+            // only connected textures are written: a packed metallic-roughness image split into grey ones is not
+            boolean[] used = new boolean[view.textures().size()];
+            for (int i = 0; i < scene.materials().size(); i++) {
+                for (int[] l : links(i)) {
+                    used[l[0]] = true;
+                }
+            }
             for (int i = 0; i < view.textures().size(); i++) {
+                if (!used[i]) {
+                    continue;
+                }
                 Texture t = view.textures().get(i);
                 if (opaqueOnly[i] && OpaquePng.hasAlphaChannel(t.bytes())) {
                     t = new Texture(t.name(), t.mimeType(), OpaquePng.withoutAlpha(t.bytes()), t.sampler());
@@ -386,7 +396,17 @@ public final class FbxWriter implements SceneWriter {
                 mat.children.add(leaf("MultiLayer", 0));
                 float[] c = m.baseColorFactor() == null ? new float[] {1, 1, 1, 1} : m.baseColorFactor();
                 float[] e = m.emissiveFactor() == null ? new float[3] : m.emissiveFactor();
-                double shininess = Math.max(0, 2.0 / Math.max(1e-4, m.roughnessFactor() * m.roughnessFactor()) - 2.0);
+                double rough = Math.max(0, Math.min(1, m.roughnessFactor()));
+                double exponent = Math.max(0, 2.0 / Math.max(1e-4, rough * rough) - 2.0);
+                // Blender reads roughness from Shininess as 1 - sqrt(Shininess) / 10; Maya and 3ds Max read
+                // ShininessExponent as the Phong exponent
+                double blenderShininess = 100 * (1 - rough) * (1 - rough);
+                double metal = Math.max(0, Math.min(1, m.metallicFactor()));
+                float normalScale = m.slot("normalTexture").scale();
+                boolean[] has = new boolean[Link.values().length];
+                for (int[] l : links(i)) {
+                    has[l[1]] = true;
+                }
                 mat.children.add(props(
                         p("ShadingModel", "KString", "", "", "Phong"),
                         p("DiffuseColor", "Color", "", "A", (double) c[0], (double) c[1], (double) c[2]),
@@ -396,25 +416,104 @@ public final class FbxWriter implements SceneWriter {
                         p("TransparencyFactor", "Number", "", "A", 1.0 - c[3]),
                         p("Opacity", "double", "Number", "", (double) c[3]),
                         p("SpecularColor", "Color", "", "A", 0.2, 0.2, 0.2),
-                        p("Shininess", "double", "Number", "", Math.min(1000, shininess)),
-                        p("ShininessExponent", "double", "Number", "", Math.min(1000, shininess)),
+                        p("Shininess", "double", "Number", "", blenderShininess),
+                        p("ShininessExponent", "double", "Number", "", Math.min(1000, exponent)),
+                        p("ReflectionFactor", "Number", "", "A", metal),
                         p("Diffuse", "Vector3D", "Vector", "", (double) c[0], (double) c[1], (double) c[2]),
-                        p("Emissive", "Vector3D", "Vector", "", (double) e[0], (double) e[1], (double) e[2])));
+                        p("Emissive", "Vector3D", "Vector", "", (double) e[0], (double) e[1], (double) e[2]),
+                        // 3ds Max's PBR Material (Metal/Rough), as 3ds Max writes it
+                        p("3dsMax", "Compound", "", ""),
+                        p("3dsMax|ClassIDa", "int", "Integer", "", -804315648),
+                        p("3dsMax|ClassIDb", "int", "Integer", "", -1099438848),
+                        p("3dsMax|SuperClassID", "int", "Integer", "", 3072),
+                        p("3dsMax|main", "Compound", "", ""),
+                        p("3dsMax|main|basecolor", "ColorAndAlpha", "", "A", (double) c[0], (double) c[1],
+                                (double) c[2], (double) c[3]),
+                        p("3dsMax|main|base_color_map", "Reference", "", "A"),
+                        p("3dsMax|main|metalness", "Float", "", "A", has[Link.METALLIC.ordinal()] ? 1.0 : metal),
+                        p("3dsMax|main|metalness_map", "Reference", "", "A"),
+                        p("3dsMax|main|roughness", "Float", "", "A", has[Link.ROUGHNESS.ordinal()] ? 1.0 : rough),
+                        p("3dsMax|main|roughness_map", "Reference", "", "A"),
+                        p("3dsMax|main|useGlossiness", "Integer", "", "A", 2),
+                        p("3dsMax|main|ao_map", "Reference", "", "A"),
+                        p("3dsMax|main|bump_map_amt", "Float", "", "A", (double) normalScale),
+                        p("3dsMax|main|norm_map", "Reference", "", "A"),
+                        p("3dsMax|main|emit_color", "ColorAndAlpha", "", "A", (double) e[0], (double) e[1],
+                                (double) e[2], 1.0),
+                        p("3dsMax|main|emit_color_map", "Reference", "", "A"),
+                        // Maya's Stingray PBS attributes
+                        p("Maya", "Compound", "", ""),
+                        p("Maya|TypeId", "int", "Integer", "", 1166017),
+                        p("Maya|use_color_map", "Float", "", "A", flag(has, Link.BASE)),
+                        p("Maya|TEX_color_map", "Vector3D", "Vector", "", 0.0, 0.0, 0.0),
+                        p("Maya|base_color", "Vector3D", "Vector", "", (double) c[0], (double) c[1], (double) c[2]),
+                        p("Maya|use_normal_map", "Float", "", "A", flag(has, Link.NORMAL)),
+                        p("Maya|TEX_normal_map", "Vector3D", "Vector", "", 0.0, 0.0, 0.0),
+                        p("Maya|use_metallic_map", "Float", "", "A", flag(has, Link.METALLIC)),
+                        p("Maya|TEX_metallic_map", "Vector3D", "Vector", "", 0.0, 0.0, 0.0),
+                        p("Maya|metallic", "Float", "", "A", metal),
+                        p("Maya|use_roughness_map", "Float", "", "A", flag(has, Link.ROUGHNESS)),
+                        p("Maya|TEX_roughness_map", "Vector3D", "Vector", "", 0.0, 0.0, 0.0),
+                        p("Maya|roughness", "Float", "", "A", rough),
+                        p("Maya|use_emissive_map", "Float", "", "A", flag(has, Link.EMISSIVE)),
+                        p("Maya|TEX_emissive_map", "Vector3D", "Vector", "", 0.0, 0.0, 0.0),
+                        p("Maya|emissive", "Vector3D", "Vector", "", (double) e[0], (double) e[1], (double) e[2]),
+                        p("Maya|emissive_intensity", "Float", "", "A", 1.0),
+                        p("Maya|use_ao_map", "Float", "", "A", flag(has, Link.OCCLUSION)),
+                        p("Maya|TEX_ao_map", "Vector3D", "Vector", "", 0.0, 0.0, 0.0)));
                 objects.children.add(mat);
                 count("Material");
-                link(m.baseColorTexture(), mid, "DiffuseColor");
-                link(m.normalTexture(), mid, "NormalMap");
-                link(m.emissiveTexture(), mid, "EmissiveColor");
-                link(m.metallicRoughnessTexture(), mid, "ShininessExponent");
-                link(m.occlusionTexture(), mid, "AmbientColor");
-                link(view.specularTexture(i), mid, "SpecularColor");
+                for (int[] l : links(i)) {
+                    for (String property : Link.values()[l[1]].properties) {
+                        connect("OP", textureIds[l[0]], mid, property);
+                    }
+                }
             }
         }
 
-        private void link(int texture, long material, String property) {
-            if (texture >= 0 && texture < textureIds.length) {
-                connect("OP", textureIds[texture], material, property);
+        private static double flag(boolean[] has, Link link) {
+            return has[link.ordinal()] ? 1.0 : 0.0;
+        }
+
+        /**
+         * The properties a texture is connected to, per use: the classic ones Blender's, Maya's and 3ds Max's
+         * importers read, then 3ds Max's PBR Material and Maya's Stingray PBS. Occlusion has no classic property.
+         */
+        private enum Link {
+            BASE("DiffuseColor", "3dsMax|main|base_color_map", "Maya|TEX_color_map"),
+            NORMAL("NormalMap", "3dsMax|main|norm_map", "Maya|TEX_normal_map"),
+            EMISSIVE("EmissiveColor", "3dsMax|main|emit_color_map", "Maya|TEX_emissive_map"),
+            ROUGHNESS("ShininessExponent", "3dsMax|main|roughness_map", "Maya|TEX_roughness_map"),
+            METALLIC("ReflectionFactor", "3dsMax|main|metalness_map", "Maya|TEX_metallic_map"),
+            OCCLUSION("3dsMax|main|ao_map", "Maya|TEX_ao_map"),
+            SPECULAR("SpecularColor");
+
+            final String[] properties;
+
+            Link(String... properties) {
+                this.properties = properties;
             }
+        }
+
+        /**
+         * Material {@code i}'s textures as {texture, link ordinal}: metallic and roughness as the grey images
+         * baked from its packed texture, or the packed texture as roughness where it could not be split.
+         */
+        private List<int[]> links(int i) {
+            Material m = view.material(i);
+            List<int[]> out = new ArrayList<>();
+            int rough = view.roughnessTexture(i) >= 0 ? view.roughnessTexture(i) : m.metallicRoughnessTexture();
+            int[][] all = {{m.baseColorTexture(), Link.BASE.ordinal()}, {m.normalTexture(), Link.NORMAL.ordinal()},
+                    {m.emissiveTexture(), Link.EMISSIVE.ordinal()}, {rough, Link.ROUGHNESS.ordinal()},
+                    {view.metallicTexture(i), Link.METALLIC.ordinal()},
+                    {m.occlusionTexture(), Link.OCCLUSION.ordinal()},
+                    {view.specularTexture(i), Link.SPECULAR.ordinal()}};
+            for (int[] l : all) {
+                if (l[0] >= 0 && l[0] < textureIds.length) {
+                    out.add(l);
+                }
+            }
+            return out;
         }
 
         private void model(Node node, long parent) {

@@ -28,4 +28,21 @@ public final class MaterialLoss {
             }
         }
     }
+
+    /**
+     * Warns once a file, naming the materials with an occlusion texture, where {@code format} has no occlusion:
+     * "{@code lack}; the occlusion texture of material 'a', material 'b' is {@code fate}".
+     */
+    public static void warnOcclusion(Scene scene, Path file, String lack, String fate) {
+        java.util.List<String> named = new java.util.ArrayList<>();
+        for (int i = 0; i < scene.materials().size(); i++) {
+            Material m = scene.materials().get(i);
+            if (m.occlusionTexture() >= 0) {
+                named.add(m.name() == null || m.name().isEmpty() ? "material " + i : "material '" + m.name() + "'");
+            }
+        }
+        if (!named.isEmpty()) {
+            scene.warn(file + ": " + lack + "; the occlusion texture of " + String.join(", ", named) + " is " + fate);
+        }
+    }
 }

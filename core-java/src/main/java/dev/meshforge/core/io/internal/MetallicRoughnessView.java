@@ -20,6 +20,8 @@ public final class MetallicRoughnessView {
     private final List<Texture> textures;
     private final List<Material> materials = new ArrayList<>();
     private final int[] specular;
+    private int[] metallic;
+    private int[] roughness;
 
     private MetallicRoughnessView(Scene scene, String where, Consumer<String> warn) {
         this.textures = new ArrayList<>(scene.textures());
@@ -54,6 +56,70 @@ public final class MetallicRoughnessView {
      */
     public static MetallicRoughnessView of(Scene scene, String where, Consumer<String> warn) {
         return new MetallicRoughnessView(scene, where, warn);
+    }
+
+    /**
+     * As {@link #of}, with every packed metallic-roughness texture also split into a grey metallic and a grey
+     * roughness image, factors baked in ({@link ChannelImages}), appended to {@link #textures()}; a texture that
+     * cannot be decoded is named in a warning and left packed.
+     */
+    public static MetallicRoughnessView splitting(Scene scene, String where, Consumer<String> warn) {
+        MetallicRoughnessView v = new MetallicRoughnessView(scene, where, warn);
+        v.split(where, warn);
+        return v;
+    }
+
+    private void split(String where, Consumer<String> warn) {
+        metallic = new int[materials.size()];
+        roughness = new int[materials.size()];
+        java.util.Map<String, Integer> made = new java.util.HashMap<>();
+        for (int i = 0; i < materials.size(); i++) {
+            Material m = materials.get(i);
+            int t = m.metallicRoughnessTexture();
+            metallic[i] = -1;
+            roughness[i] = -1;
+            if (t < 0 || t >= textures.size()) {
+                continue;
+            }
+            roughness[i] = channel(t, ChannelImages.ROUGHNESS, m.roughnessFactor(), "roughness", made);
+            // a metallic factor of 0 is exact without an image
+            metallic[i] = m.metallicFactor() == 0f ? -1
+                    : channel(t, ChannelImages.METALLIC, m.metallicFactor(), "metallic", made);
+            if (roughness[i] < 0 || (m.metallicFactor() != 0f && metallic[i] < 0)) {
+                metallic[i] = -1;
+                roughness[i] = -1;
+                String name = m.name() == null || m.name().isEmpty() ? "material " + i : "material '"
+                        + m.name() + "'";
+                warn.accept(where + " takes metallic and roughness as separate images; the metallicRoughnessTexture"
+                        + " of " + name + " cannot be decoded to split it, so it is connected packed as roughness");
+            }
+        }
+    }
+
+    private int channel(int texture, int channel, float factor, String suffix, java.util.Map<String, Integer> made) {
+        String key = texture + "/" + channel + "/" + Float.floatToIntBits(factor);
+        Integer known = made.get(key);
+        if (known != null) {
+            return known;
+        }
+        Texture t = ChannelImages.channel(textures.get(texture), channel, factor, suffix);
+        int index = -1;
+        if (t != null) {
+            textures.add(t);
+            index = textures.size() - 1;
+        }
+        made.put(key, index);
+        return index;
+    }
+
+    /** The grey metallic image of material {@code i} ({@link #splitting} only); -1 where none. */
+    public int metallicTexture(int i) {
+        return metallic == null ? -1 : metallic[i];
+    }
+
+    /** The grey roughness image of material {@code i} ({@link #splitting} only); -1 where none. */
+    public int roughnessTexture(int i) {
+        return roughness == null ? -1 : roughness[i];
     }
 
     /** The scene's textures, then the baked roughness images. */

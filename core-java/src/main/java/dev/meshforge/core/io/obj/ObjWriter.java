@@ -84,6 +84,8 @@ public final class ObjWriter implements SceneWriter {
             String[] textureFiles = writeTextures(view.textures(), dir, usedFileNames);
             writeMtl(view, dir.resolve(mtlName), materialNames, textureFiles, defaultNeeded ? defaultName : null);
             MaterialLoss.warnExtensions(scene, file, "OBJ/MTL");
+            MaterialLoss.warnOcclusion(scene, file, "OBJ/MTL's PBR extension has no occlusion map",
+                    "written as map_ao, which few importers read (Blender 3.4's OBJ importer does not)");
         }
         try (OutputStream raw = Files.newOutputStream(file);
              OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
