@@ -6,11 +6,10 @@
 // point), is added facing inward to the untouched input. With holes, the material (inside the outer surface,
 // outside the cavity and every hole's cylinder) is contoured as one field, so that no hole can fail. Every
 // result is measured exactly through the tree: the least distance from the inner surface (vertices, face
-// centres and edge midpoints; not the points of a hole's own wall) to the input. Distances within two cells of
-// the wall's depth are made exact before contouring, so that the crossings are where the wall is. Where the
-// measured wall still falls below 98 % of the wall, the short faces are pushed deeper in place (their corners
-// away from the outer surface, their neighbours half as far, no face turned over, no crossing made); only when
-// that cannot keep the wall is the inner surface placed deeper and contoured again.
+// centres and edge midpoints; not the points of a hole's own wall) to the input. Where it falls below 98 % of
+// the wall, the short faces are pushed deeper in place (their corners away from the outer surface, their
+// neighbours half as far, no face turned over, no crossing made); only when that cannot keep the wall is the
+// inner surface placed deeper and contoured again.
 #include "hollow.hpp"
 
 #include "contour.hpp"
@@ -25,7 +24,6 @@
 #include "triangle_tree.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -479,19 +477,8 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
     const std::vector<uint8_t> inside = inside_by_columns(grid, input, progress);
     progress.report(0.05, "distance field");
     std::vector<uint32_t> band_face;
-    std::vector<float> distance = banded_distances(grid, input, inside, deepest, progress, &band_face);
+    const std::vector<float> distance = banded_distances(grid, input, inside, deepest, progress, &band_face);
     const Closest closest{input, tree, grid, band_face};
-    // Carried distances can be too large, which would bring the cavity's crossings nearer the outer surface
-    // than the wall: exact within two cells of where the inner surface crosses the grid first.
-    const double near_lo = settings.wall - 2 * h, near_hi = settings.wall + settings.closing + 2 * h;
-    std::atomic<uint64_t> refined{0};
-    parallel_for(grid.point_count(), progress, 0.3, 0.35, "distance field", [&](size_t p) {
-        if (!inside[p] || distance[p] < near_lo || distance[p] > near_hi) return;
-        const ClosestHit hit = closest(grid.point(p));
-        if (float(std::sqrt(hit.distance2)) < distance[p]) distance[p] = float(std::sqrt(hit.distance2)), band_face[p] = hit.face;
-        refined.fetch_add(1, std::memory_order_relaxed);
-    });
-    progress.log("hollow: %llu distances near the wall made exact", (unsigned long long)refined.load());
 
     const float tiny = float(1e-6 * h), far = float(2 * h);
     progress.log("hollow: distances done");
