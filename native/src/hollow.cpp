@@ -6,8 +6,10 @@
 // point), is added facing inward to the untouched input. With holes, the material (inside the outer surface,
 // outside the cavity and every hole's cylinder) is contoured as one field, so that no hole can fail. Every
 // result is measured exactly through the tree: the least distance from the inner surface (vertices, face
-// centres and edge midpoints) to the input; where it falls below 98 % of the wall the inner surface is placed
-// deeper and contoured again.
+// centres and edge midpoints; not the points of a hole's own wall) to the input. Where it falls below 98 % of
+// the wall, the short faces are pushed deeper in place (their corners away from the outer surface, their
+// neighbours half as far, no face turned over, no crossing made); only when that cannot keep the wall is the
+// inner surface placed deeper and contoured again.
 #include "hollow.hpp"
 
 #include "contour.hpp"
@@ -18,6 +20,7 @@
 #include "kernel_error.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
+#include "self_intersections.hpp"
 #include "triangle_tree.hpp"
 
 #include <algorithm>
@@ -51,9 +54,38 @@ Vec3d face_normal(const IndexedMesh &m, uint32_t f) {
 enum class Part { outer, inner, hole };
 
 // The surfaces the contoured field describes, for tangent planes, gaps and classifying faces.
+// The closest point of the input to x, its search bounded by the face the band measured the grid point
+// nearest x against (a near-exact bound there, which prunes most of the tree).
+struct Closest {
+    const IndexedMesh &input;
+    const TriangleTree &tree;
+    const ScalarGrid &grid;
+    const std::vector<uint32_t> &band_face;
+
+    ClosestHit operator()(const Vec3d &x) const {
+        int64_t c[3];
+        for (int k = 0; k < 3; ++k) {
+            const double u = std::round((coord(x, k) - grid.origin[k]) / grid.h);
+            if (!(u >= 0 && u < double(grid.dims[k]))) return tree.closest(x);
+            c[k] = int64_t(u);
+        }
+        const uint32_t f = band_face[grid.id(c[0], c[1], c[2])];
+        if (f == kNoBandFace) return tree.closest(x);
+        ClosestHit hint;
+        hint.face = f;
+        const uint32_t *t = &input.tris[3 * size_t(f)];
+        closest_on_triangle(x, input.positions[t[0]], input.positions[t[1]], input.positions[t[2]], hint.bary);
+        hint.distance2 = norm2(input.positions[t[0]] * hint.bary[0] + input.positions[t[1]] * hint.bary[1] +
+                               input.positions[t[2]] * hint.bary[2] - x);
+        const ClosestHit nearer = tree.closest(x, 0, hint.distance2);
+        return nearer.face != 0xFFFFFFFFu && nearer.distance2 < hint.distance2 ? nearer : hint;
+    }
+};
+
 struct Surfaces {
     const IndexedMesh &input;
     const TriangleTree &tree;
+    const Closest &closest;
     const std::vector<DrainHole> &holes;
     double radius, offset, h;
     bool whole; // the material's field (outer, inner, holes); else the cavity's alone
@@ -65,7 +97,7 @@ struct Surfaces {
         ClosestHit hit;
     };
     Near nearest(const Vec3d &x) const {
-        Near n{Part::inner, 0, 0, tree.closest(x)};
+        Near n{Part::inner, 0, 0, closest(x)};
         const double d = std::sqrt(n.hit.distance2);
         n.gap = std::fabs(d - offset);
         if (!whole) return n;
@@ -89,52 +121,229 @@ struct Surfaces {
     }
 };
 
-// The least distance from the faces of mesh that belong to the inner surface (all of them, unless the
-// surfaces say otherwise) to the input: at every vertex, face centre and edge midpoint, each measured once.
-// A face's centre is found from the tree; its nearest face then bounds the search at the face's corners and
-// edge midpoints, which prunes most of the tree at once. Counts those faces.
-double measure_wall(const IndexedMesh &mesh, const Surfaces &surfaces, Progress &progress, uint64_t &inner_faces) {
-    const size_t faces = mesh.tris.size() / 3;
+// The wall of a contoured mesh, a face at a time: which faces belong to the inner surface (all of them,
+// unless the surfaces say otherwise), and the least squared distance to the input from each inner face's
+// centre, corners and edge midpoints, with the input face nearest its centre (which bounds the other searches).
+struct Wall {
+    static constexpr uint32_t kNoFace = 0xFFFFFFFFu;
+    std::vector<double> least;  // per face; infinity for faces not inner
+    std::vector<uint32_t> hint; // per face; kNoFace for faces not inner
+
+    double min() const {
+        const double m = least.empty() ? 0.0 : *std::min_element(least.begin(), least.end());
+        return std::isfinite(m) ? std::sqrt(m) : 0.0;
+    }
+    uint64_t inner_faces() const {
+        return uint64_t(std::count_if(hint.begin(), hint.end(), [](uint32_t h) { return h != kNoFace; }));
+    }
+};
+
+// The distance from x to the input, no farther than to the hint face.
+double distance2_below_hint(const Surfaces &surfaces, const Vec3d &x, uint32_t face) {
     const IndexedMesh &input = surfaces.input;
-    constexpr uint32_t kNoFace = 0xFFFFFFFFu;
-    std::vector<double> least(faces, std::numeric_limits<double>::infinity());
-    std::vector<uint32_t> hint(faces, kNoFace);
+    const uint32_t *t = &input.tris[3 * size_t(face)];
+    double bary[3];
+    closest_on_triangle(x, input.positions[t[0]], input.positions[t[1]], input.positions[t[2]], bary);
+    const double bound = norm2(input.positions[t[0]] * bary[0] + input.positions[t[1]] * bary[1] +
+                               input.positions[t[2]] * bary[2] - x);
+    const double d2 = std::min(bound, surfaces.tree.closest(x, 0, bound).distance2);
+    // A sample nearer a hole's cylinder than the inner surface lies on the hole's own wall, which runs through
+    // the shell to the outside: not a point of the inner surface.
+    if (!surfaces.holes.empty()) {
+        const double gap = std::fabs(std::sqrt(d2) - surfaces.offset);
+        for (const DrainHole &hole : surfaces.holes)
+            if (hole_box_distance(hole, surfaces.radius, x) < gap &&
+                std::fabs(hole_distance(hole, surfaces.radius, x)) < gap)
+                return std::numeric_limits<double>::infinity();
+    }
+    return d2;
+}
+
+// Measures every face of mesh, each vertex and edge midpoint once (an edge by the face where it runs from the
+// lower vertex id to the higher, both faces where the other may be no inner one; a corner by one face holding it).
+Wall measure_wall(const IndexedMesh &mesh, const Surfaces &surfaces, Progress &progress) {
+    const size_t faces = mesh.tris.size() / 3;
+    Wall wall{std::vector<double>(faces, std::numeric_limits<double>::infinity()),
+              std::vector<uint32_t>(faces, Wall::kNoFace)};
     progress.report(0.8, "wall");
     parallel_for(faces, progress, 0.8, 0.84, "wall", [&](size_t f) {
         const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
                     &c = mesh.positions[mesh.tris[3 * f + 2]];
         const Surfaces::Near near = surfaces.nearest((a + b + c) * (1.0 / 3.0));
         if (surfaces.whole && near.part != Part::inner) return;
-        hint[f] = near.hit.face;
-        least[f] = near.hit.distance2;
+        wall.hint[f] = near.hit.face;
+        wall.least[f] = near.hit.distance2;
     });
-    // The distance from x to the input, no farther than to the hint face.
-    auto distance2 = [&](const Vec3d &x, uint32_t face) {
-        const uint32_t *t = &input.tris[3 * size_t(face)];
-        double bary[3];
-        closest_on_triangle(x, input.positions[t[0]], input.positions[t[1]], input.positions[t[2]], bary);
-        const double bound = norm2(input.positions[t[0]] * bary[0] + input.positions[t[1]] * bary[1] +
-                                   input.positions[t[2]] * bary[2] - x);
-        return std::min(bound, surfaces.tree.closest(x, 0, bound).distance2);
-    };
-    // Corners and edge midpoints: each edge by the face where it runs from the lower vertex id to the higher
-    // (its other face runs it the other way; both, where the other face may be no inner one), each corner
-    // by one face that holds it.
-    std::vector<uint32_t> corner_face(mesh.positions.size(), kNoFace);
+    std::vector<uint32_t> corner_face(mesh.positions.size(), Wall::kNoFace);
     for (size_t f = 0; f < faces; ++f)
-        if (hint[f] != kNoFace)
+        if (wall.hint[f] != Wall::kNoFace)
             for (int e = 0; e < 3; ++e) corner_face[mesh.tris[3 * f + e]] = uint32_t(f);
     parallel_for(faces, progress, 0.84, 0.9, "wall", [&](size_t f) {
-        if (hint[f] == kNoFace) return;
+        const uint32_t hint = wall.hint[f];
+        if (hint == Wall::kNoFace) return;
         for (int e = 0; e < 3; ++e) {
             const uint32_t u = mesh.tris[3 * f + e], v = mesh.tris[3 * f + (e + 1) % 3];
-            if (corner_face[u] == f) least[f] = std::min(least[f], distance2(mesh.positions[u], hint[f]));
-            if (u < v || surfaces.whole) least[f] = std::min(least[f], distance2((mesh.positions[u] + mesh.positions[v]) * 0.5, hint[f]));
+            if (corner_face[u] == f) wall.least[f] = std::min(wall.least[f], distance2_below_hint(surfaces, mesh.positions[u], hint));
+            if (u < v || surfaces.whole)
+                wall.least[f] = std::min(wall.least[f], distance2_below_hint(surfaces, (mesh.positions[u] + mesh.positions[v]) * 0.5, hint));
         }
     });
-    inner_faces = uint64_t(std::count_if(hint.begin(), hint.end(), [](uint32_t h) { return h != kNoFace; }));
-    const double m = *std::min_element(least.begin(), least.end());
-    return std::isfinite(m) ? std::sqrt(m) : 0.0;
+    return wall;
+}
+
+// Measures the given inner faces again, every sample of each (after their corners moved).
+void remeasure(const IndexedMesh &mesh, const Surfaces &surfaces, const std::vector<uint32_t> &faces, Wall &wall,
+               Progress &progress) {
+    parallel_for(faces.size(), progress, 0.9, 0.9, "wall", [&](size_t i) {
+        const size_t f = faces[i];
+        const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
+                    &c = mesh.positions[mesh.tris[3 * f + 2]];
+        const ClosestHit hit = surfaces.closest((a + b + c) * (1.0 / 3.0));
+        double least = hit.distance2;
+        for (int e = 0; e < 3; ++e) {
+            const Vec3d &u = mesh.positions[mesh.tris[3 * f + e]], &v = mesh.positions[mesh.tris[3 * f + (e + 1) % 3]];
+            least = std::min({least, distance2_below_hint(surfaces, u, hit.face),
+                              distance2_below_hint(surfaces, (u + v) * 0.5, hit.face)});
+        }
+        wall.hint[f] = hit.face;
+        wall.least[f] = least;
+    });
+}
+
+Vec3d triangle_normal(const IndexedMesh &m, size_t f) {
+    const uint32_t *t = &m.tris[3 * f];
+    return cross(m.positions[t[1]] - m.positions[t[0]], m.positions[t[2]] - m.positions[t[0]]);
+}
+
+// Where the measured wall is short, the inner surface is pushed deeper there instead of being contoured again:
+// each corner of a short face moves away from its closest outer point by the face's deficit (a little more),
+// the corners around it half as far, then those faces are measured again, a few rounds. Gives up (false, mesh as it was) when a moved face would
+// turn by more than 60 degrees or collapse, when a corner would go deeper than the allowed deepening, or when the
+// moved surface crosses itself; the caller then contours again at a deeper offset.
+bool deepen_short_faces(IndexedMesh &mesh, const Surfaces &surfaces, double target, double max_push, Wall &wall,
+                        Progress &progress) {
+    const std::vector<Vec3d> original = mesh.positions;
+    const size_t faces = mesh.tris.size() / 3;
+    const double target2 = target * target;
+    std::vector<double> pushed(mesh.positions.size(), 0.0);
+    // The faces around each vertex, built once a short face is found.
+    std::vector<uint32_t> first, around;
+    auto restore = [&] {
+        mesh.positions = original;
+        return false;
+    };
+    for (int round = 0; round < 4; ++round) {
+        std::vector<double> push(mesh.positions.size(), 0.0);
+        bool any = false;
+        for (size_t f = 0; f < faces; ++f) {
+            if (wall.hint[f] == Wall::kNoFace || wall.least[f] >= target2) continue;
+            const double deficit = target - std::sqrt(wall.least[f]) + 0.01 * target;
+            for (int e = 0; e < 3; ++e) push[mesh.tris[3 * f + e]] = std::max(push[mesh.tris[3 * f + e]], deficit);
+            any = true;
+        }
+        if (!any) break;
+        if (first.empty()) {
+            first.assign(mesh.positions.size() + 1, 0);
+            for (uint32_t v : mesh.tris) ++first[v + 1];
+            for (size_t v = 0; v < mesh.positions.size(); ++v) first[v + 1] += first[v];
+            around.resize(mesh.tris.size());
+            std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+            for (size_t f = 0; f < faces; ++f)
+                for (int e = 0; e < 3; ++e) around[fill[mesh.tris[3 * f + e]]++] = uint32_t(f);
+        }
+        // Their neighbours go half as deep, so that the surface bends rather than spikes.
+        std::vector<double> own(push);
+        for (uint32_t v = 0; v < own.size(); ++v)
+            if (own[v] > 0)
+                for (uint32_t k = first[v]; k < first[v + 1]; ++k)
+                    for (int e = 0; e < 3; ++e) {
+                        const uint32_t c = mesh.tris[3 * size_t(around[k]) + e];
+                        push[c] = std::max(push[c], 0.5 * own[v]);
+                    }
+        std::vector<uint32_t> moved;
+        for (uint32_t v = 0; v < push.size(); ++v)
+            if (push[v] > 0) moved.push_back(v);
+        std::vector<Vec3d> before(moved.size());
+        for (size_t i = 0; i < moved.size(); ++i) before[i] = mesh.positions[moved[i]];
+        std::vector<uint8_t> failed(moved.size(), 0);
+        parallel_for(moved.size(), progress, 0.9, 0.9, "wall", [&](size_t i) {
+            const uint32_t v = moved[i];
+            const Vec3d x = mesh.positions[v];
+            const ClosestHit hit = surfaces.closest(x);
+            Vec3d away = x - closest_point(surfaces.input, hit);
+            const double l = norm(away);
+            if (!(l > 0) || pushed[v] + push[v] > max_push) {
+                failed[i] = 1;
+                return;
+            }
+            mesh.positions[v] = x + away * (push[v] / l);
+            pushed[v] += push[v];
+        });
+        if (std::count(failed.begin(), failed.end(), 1) != 0) return restore();
+        // The faces around the moved corners: where one would turn by more than 60 degrees (or collapse), its
+        // corners stay where this round found them.
+        std::vector<uint8_t> touched_mark(faces, 0);
+        std::vector<uint32_t> touched;
+        for (uint32_t v : moved)
+            for (uint32_t k = first[v]; k < first[v + 1]; ++k)
+                if (!touched_mark[around[k]]) touched_mark[around[k]] = 1, touched.push_back(around[k]);
+        std::vector<Vec3d> moved_now(moved.size());
+        for (size_t i = 0; i < moved.size(); ++i) moved_now[i] = mesh.positions[moved[i]], mesh.positions[moved[i]] = before[i];
+        std::vector<Vec3d> normal_before(touched.size());
+        for (size_t i = 0; i < touched.size(); ++i) normal_before[i] = triangle_normal(mesh, touched[i]);
+        for (size_t i = 0; i < moved.size(); ++i) mesh.positions[moved[i]] = moved_now[i];
+        std::vector<Vec3d> round_start(mesh.positions);
+        for (size_t i = 0; i < moved.size(); ++i) round_start[moved[i]] = before[i];
+        size_t kept = 0;
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (size_t i = 0; i < touched.size(); ++i) {
+                const Vec3d n = triangle_normal(mesh, touched[i]);
+                if (dot(n, normal_before[i]) > 0.5 * norm(n) * norm(normal_before[i])) continue;
+                for (int e = 0; e < 3; ++e) {
+                    const uint32_t c = mesh.tris[3 * size_t(touched[i]) + e];
+                    const Vec3d &was = round_start[c], &now = mesh.positions[c];
+                    if (now.x == was.x && now.y == was.y && now.z == was.z) continue;
+                    mesh.positions[c] = round_start[c];
+                    pushed[c] -= push[c];
+                    ++kept;
+                    changed = true;
+                }
+            }
+        }
+        std::vector<uint32_t> inner_touched;
+        for (uint32_t f : touched)
+            if (wall.hint[f] != Wall::kNoFace) inner_touched.push_back(f);
+        remeasure(mesh, surfaces, inner_touched, wall, progress);
+        progress.log("hollow wall: round %d moved %zu corners deeper (%zu kept in place), %zu faces measured again, "
+                     "wall now %g", round, moved.size() - kept, kept, inner_touched.size(), wall.min());
+    }
+    if (wall.min() < target) return restore();
+    if (first.empty()) return true; // nothing moved
+    // Corners of faces that now cross others go back where the contour put them, a few times over; the wall
+    // where they were is measured again.
+    for (int round = 0; round < 3; ++round) {
+        const std::vector<uint32_t> crossing = find_crossing_faces(mesh.tris, mesh.positions, &progress);
+        if (crossing.empty()) return wall.min() >= target || restore();
+        std::vector<uint8_t> mark(faces, 0);
+        std::vector<uint32_t> again;
+        size_t back = 0;
+        for (uint32_t f : crossing)
+            for (int e = 0; e < 3; ++e) {
+                const uint32_t c = mesh.tris[3 * size_t(f) + e];
+                if (pushed[c] == 0) continue;
+                mesh.positions[c] = original[c];
+                pushed[c] = 0;
+                ++back;
+                for (uint32_t k = first[c]; k < first[c + 1]; ++k)
+                    if (!mark[around[k]] && wall.hint[around[k]] != Wall::kNoFace) mark[around[k]] = 1, again.push_back(around[k]);
+            }
+        remeasure(mesh, surfaces, again, wall, progress);
+        progress.log("hollow wall: %zu faces crossed others, %zu corners put back, wall now %g", crossing.size(), back,
+                     wall.min());
+        if (back == 0) return restore(); // crossings the pushing did not make: not for this step to mend
+    }
+    return restore();
 }
 
 // Contours grid dually (by marching tetrahedra where that surface is not valid, or when asked).
@@ -176,14 +385,32 @@ ScalarGrid cavity_field(const ScalarGrid &grid, const std::vector<uint8_t> &insi
     return cavity;
 }
 
+// What the measured wall must reach, and how far a corner may be pushed deeper to reach it.
+struct WallAim {
+    double target, max_push;
+};
+
+// Measures the inner surface of mesh; where it is short, pushes it deeper in place (deepen_short_faces). On
+// return out.min_wall is the least wall measured on mesh as it now stands.
+void keep_wall(IndexedMesh &mesh, const Surfaces &surfaces, const WallAim &aim, Progress &progress,
+               HollowOutcome &out) {
+    Wall wall = measure_wall(mesh, surfaces, progress);
+    out.min_wall = wall.min();
+    out.inner_triangles = wall.inner_faces();
+    if (out.min_wall >= aim.target || !(aim.max_push > 0)) return;
+    const double measured = out.min_wall;
+    out.min_wall = deepen_short_faces(mesh, surfaces, aim.target, aim.max_push, wall, progress) ? wall.min() : measured;
+    progress.log("hollow wall: measured %g, %g after pushing short faces deeper", measured, out.min_wall);
+}
+
 // Without holes: the input's own surface stays the outer shell, and the cavity's surface, turned round to face
 // into it, is added inward.
 void shell_around_cavity(const IndexedMesh &input, const ScalarGrid &cavity, const Surfaces &surfaces,
-                         bool tetrahedra, Progress &progress, HollowOutcome &out) {
+                         const WallAim &aim, bool tetrahedra, Progress &progress, HollowOutcome &out) {
     out.drained = 0;
     IndexedMesh inner = contour(cavity, surfaces, tetrahedra, progress);
     for (size_t f = 0; f < inner.tris.size(); f += 3) std::swap(inner.tris[f + 1], inner.tris[f + 2]);
-    out.min_wall = measure_wall(inner, surfaces, progress, out.inner_triangles);
+    keep_wall(inner, surfaces, aim, progress, out);
     out.mesh = input;
     const uint32_t base = uint32_t(out.mesh.positions.size());
     out.mesh.positions.insert(out.mesh.positions.end(), inner.positions.begin(), inner.positions.end());
@@ -198,7 +425,8 @@ void shell_around_cavity(const IndexedMesh &input, const ScalarGrid &cavity, con
 void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &inside,
                          const std::vector<float> &distance, const ScalarGrid &cavity, const CavityMap &cavities,
                          const std::vector<DrainHole> &holes, double hole_radius, double deepest, float tiny,
-                         const Surfaces &surfaces, bool tetrahedra, Progress &progress, HollowOutcome &out) {
+                         const Surfaces &surfaces, const WallAim &aim, bool tetrahedra, Progress &progress,
+                         HollowOutcome &out) {
     ScalarGrid material = grid;
     material.field.resize(grid.point_count());
     parallel_for(grid.point_count(), progress, 0.0, 0.0, "holes", [&](size_t p) {
@@ -213,7 +441,7 @@ void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &ins
     const std::vector<uint8_t> drained = drained_cavities(material, cavities, progress);
     out.drained = uint32_t(std::count(drained.begin() + 1, drained.end(), 1));
     out.mesh = contour(material, surfaces, tetrahedra, progress);
-    out.min_wall = measure_wall(out.mesh, surfaces, progress, out.inner_triangles);
+    keep_wall(out.mesh, surfaces, aim, progress, out);
     out.remeshed = true;
 }
 
@@ -228,9 +456,9 @@ double hollow_cell_size(double wall, int cells_across, double hole_diameter, dou
 uint64_t hollow_memory_bytes(const MeshView &mesh, double cell, const double extent[3]) {
     uint64_t points = 1;
     for (int k = 0; k < 3; ++k) points *= uint64_t(std::ceil(extent[k] / cell)) + 2 + 2 * kPad;
-    // A grid point: the band's nearest face and distance (8, then 4), its settling mark, side, field, cavity
+    // A grid point: the band's nearest face and distance (8, then 4 and the face's 4), its settling mark, side, field, cavity
     // label and the flood fill; the tree and the contour's mesh about 400 bytes a face.
-    return points * 32 + (mesh.triangle_count + points / 16) * 400;
+    return points * 36 + (mesh.triangle_count + points / 16) * 400;
 }
 
 void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &progress, HollowOutcome &out) {
@@ -248,7 +476,9 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
     progress.report(0.02, "sides");
     const std::vector<uint8_t> inside = inside_by_columns(grid, input, progress);
     progress.report(0.05, "distance field");
-    const std::vector<float> distance = banded_distances(grid, input, inside, deepest, progress);
+    std::vector<uint32_t> band_face;
+    const std::vector<float> distance = banded_distances(grid, input, inside, deepest, progress, &band_face);
+    const Closest closest{input, tree, grid, band_face};
 
     const float tiny = float(1e-6 * h), far = float(2 * h);
     progress.log("hollow: distances done");
@@ -276,16 +506,18 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
                                    deepest);
         for (const DrainHole &hole : holes) out.hole_openings.push_back(hole.opening);
 
-        const Surfaces surfaces{input, tree, holes, settings.hole_radius, offset, h, !holes.empty()};
+        const Surfaces surfaces{input, tree, closest, holes, settings.hole_radius, offset, h, !holes.empty()};
         // An opened cavity's surface is not at the offset from the outer one, so the tangent planes of dual
         // contouring do not describe it: marching tetrahedra there.
         const bool tetrahedra = settings.tetrahedra_only || settings.closing > 0;
         progress.report(0.7, "contour");
+        // Corners may be pushed as deep as the offset may go; not while an opened cavity can still grow back less.
+        const WallAim aim{0.98 * settings.wall, grow > 0 ? 0.0 : settings.wall * (1 + kMaxDeepening) - offset};
         if (holes.empty())
-            shell_around_cavity(input, cavity, surfaces, tetrahedra, progress, out);
+            shell_around_cavity(input, cavity, surfaces, aim, tetrahedra, progress, out);
         else
             material_with_holes(grid, inside, distance, cavity, cavities, holes, settings.hole_radius, deepest, tiny,
-                                surfaces, tetrahedra, progress, out);
+                                surfaces, aim, tetrahedra, progress, out);
         out.inner_offset = offset;
         progress.log("hollow: offset %g, measured wall %g of %g", offset, out.min_wall, settings.wall);
         if (out.min_wall >= 0.98 * settings.wall) return;

@@ -42,7 +42,7 @@ double face_distance(const IndexedMesh &mesh, uint32_t f, const Vec3d &p) {
 } // namespace
 
 std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &mesh, const std::vector<uint8_t> &spread,
-                                    double cap, Progress &progress) {
+                                    double cap, Progress &progress, std::vector<uint32_t> *nearest_faces) {
     const int64_t *dims = grid.dims;
     const double h = grid.h;
     const uint64_t n = grid.point_count();
@@ -130,6 +130,13 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
         const uint64_t b = best[p].load(std::memory_order_relaxed);
         distance[p] = b == kNone ? cap_f : std::min(distance_of(b), cap_f);
     });
+    if (nearest_faces) {
+        nearest_faces->resize(n);
+        parallel_for(n, progress, 0.35, 0.35, "distance field", [&](size_t p) {
+            const uint64_t b = best[p].load(std::memory_order_relaxed);
+            (*nearest_faces)[p] = b == kNone ? kNoBandFace : face_of(b);
+        });
+    }
     return distance;
 }
 

@@ -1,8 +1,9 @@
 // mf_hollow on solids whose hollow is known in closed form: a sphere's cavity is a sphere R - w across, a
-// cube's inner shell is a cube w in from each face; two cavities get a hole each and both drain; thin parts
-// stay solid; bad input is refused with one sentence.
+// cube's inner shell is a cube w in from each face; a bumpy sphere's short first contour is pushed deeper in place;
+// two cavities get a hole each and both drain; thin parts stay solid; bad input is refused with one sentence.
 #include "check.hpp"
 #include "mesh_fixtures.hpp"
+#include "triangle_tree.hpp"
 
 #include <meshforge/kernel.h>
 
@@ -96,6 +97,45 @@ TEST(a_sphere_hollowed_at_wall_w_keeps_a_cavity_of_radius_r_minus_w) {
     CHECK(least >= 0.98 * w);
     CHECK(h.result.min_wall >= 0.98 * w);
     CHECK(h.result.min_wall <= least + 0.01);
+}
+
+// A sphere with bumps: the first contour at the wall's depth measures short (1.91 of 2, where the tangent planes
+// of the bumps meet off the offset surface); its short faces are pushed deeper in place, so the inner surface
+// stays at the wall's own offset (no second contour deeper), and every inner vertex is, measured here by brute
+// force against every outer face, at least 98 % of the wall from the outer surface.
+TEST(short_faces_of_a_bumpy_sphere_are_pushed_deeper_without_a_second_contour) {
+    const double w = 2;
+    Mesh bumpy = mf_test::icosphere(5, 1);
+    for (size_t v = 0; v < bumpy.vertex_count(); ++v) {
+        float *p = &bumpy.positions[3 * v];
+        const double x = p[0], y = p[1], z = p[2];
+        const double r = 10 * (1 + 0.08 * std::sin(6 * x) * std::sin(6 * y) * std::sin(6 * z) + 0.05 * std::cos(9 * z));
+        for (int k = 0; k < 3; ++k) p[k] = float(p[k] * r);
+    }
+    Hollowed h;
+    run(bumpy, hollow_options(w), h);
+    CHECK_EQ(h.status, int32_t(MF_OK));
+    CHECK(guaranteed(h.check));
+    CHECK_EQ(h.result.cavities, 1u);
+    CHECK_NEAR(h.result.inner_offset, w, 1e-12);
+    CHECK(h.result.min_wall >= 0.98 * w);
+    const Mesh out = h.mesh();
+    double least = 1e9;
+    for (uint64_t v = bumpy.vertex_count(); v < out.vertex_count(); v += 3) {
+        const mf::Vec3d q{out.positions[3 * v], out.positions[3 * v + 1], out.positions[3 * v + 2]};
+        for (size_t f = 0; f < bumpy.triangle_count(); ++f) {
+            mf::Vec3d c[3];
+            for (int e = 0; e < 3; ++e) {
+                const float *p = &bumpy.positions[3 * bumpy.indices[3 * f + e]];
+                c[e] = mf::Vec3d{p[0], p[1], p[2]};
+            }
+            double bary[3];
+            mf::closest_on_triangle(q, c[0], c[1], c[2], bary);
+            least = std::min(least, mf::norm(c[0] * bary[0] + c[1] * bary[1] + c[2] * bary[2] - q));
+        }
+    }
+    CHECK(least >= 0.98 * w - 1e-5);
+    CHECK(h.result.min_wall <= least + 1e-5);
 }
 
 TEST(a_cube_hollowed_has_a_cube_for_its_inner_shell) {
