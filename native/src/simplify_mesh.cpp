@@ -1,8 +1,10 @@
 // mf_simplify's decimation: vertices welded by exact position into points, each point's corners grouped into
-// wedges (one per distinct input vertex), points classified once (manifold, border, seam, locked), then passes
-// of half-edge collapses: every legal edge once at its cheaper direction, ordered by cost, each judged on the
-// surface as it is at that moment (the face lists are rebuilt between passes, dead faces skipped within one),
-// until the target.
+// wedges (one per distinct input vertex), points classified once (manifold, border, seam, locked), then half-edge
+// collapses cheapest first from a priority queue (a binary heap with lazy deletion: an entry is stale once either
+// end has changed), each judged on the surface as it is at that moment; after a collapse the kept point's edges
+// are costed again. Each point keeps its faces as a linked list of corners, spliced on collapse, so that nothing
+// is allocated per collapse. When the queue runs dry short of the target, every edge is costed again (edges
+// refused earlier may have become legal) until a round collapses nothing.
 #include "simplify_mesh.hpp"
 
 #include "progress.hpp"
@@ -77,9 +79,17 @@ std::vector<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
     return remap;
 }
 
+constexpr uint32_t kNil = UINT32_MAX;
+
+// A queued collapse of `from` onto `to`; stamp is the two points' change counts when it was costed.
 struct Candidate {
-    double cost;
-    uint32_t from, to;
+    float cost;
+    uint32_t from, to, stamp;
+};
+
+// Min-heap order on cost (a function object, so that the heap operations inline it).
+struct Costlier {
+    bool operator()(const Candidate &a, const Candidate &b) const { return a.cost > b.cost; }
 };
 
 // Which wedge of the removed point goes to which wedge of the kept one (at most a few pairs).
@@ -101,8 +111,8 @@ class Decimator {
 public:
     Decimator(IndexedMesh &mesh, const SimplifySettings &settings, SimplifyOutcome &out)
         : mesh_(mesh), settings_(settings), out_(out), nv_(uint32_t(mesh.positions.size())),
-          nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris), dead_(nf_, 0),
-          offsets_(nv_ + 1), locked_(nv_, 0), kind_(nv_, Locked), quadric_(nv_) {
+          nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris), dead_(nf_, 0), kind_(nv_, Locked),
+          quadric_(nv_), version_(nv_, 0), mark_(nv_, 0) {
         remap_ = weld_positions(mesh.positions);
         for (uint32_t &v : mesh_.tris) v = remap_[v]; // the working triangles speak of points
         live_ = nf_;
@@ -113,7 +123,7 @@ public:
         measure_extent();
         normals_.resize(nf_);
         face_quadrics();
-        index_vertex_faces();
+        link_corners();
         classify();
         if (settings.no_intersections) {
             double cell = extent_ / std::clamp(std::sqrt(double(live_)) / 2, 16.0, 256.0);
@@ -125,38 +135,29 @@ public:
         const uint64_t target = settings_.target_triangles;
         const double max_cost = settings_.max_error >= 1e150 ? 1e300 : settings_.max_error * settings_.max_error;
         const uint64_t start = live_;
+        uint64_t over_error = 0, since_gather = 0, steps = 0;
+        bool gathered = false;
         while (live_ > target) {
-            progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
-                            "simplify");
-            index_vertex_faces();
-            uint64_t over_error = gather(max_cost);
-            if (candidates_.empty()) {
-                out_.stop = over_error ? SimplifyStop::Error : SimplifyStop::Topology;
-                return;
+            if (heap_.empty()) {
+                if (gathered && since_gather == 0) break; // a whole round of every edge collapsed nothing
+                progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
+                                "simplify");
+                over_error = gather(max_cost);
+                gathered = true, since_gather = 0;
+                if (heap_.empty()) break;
             }
-            std::sort(candidates_.begin(), candidates_.end(),
-                      [](const Candidate &a, const Candidate &b) { return a.cost < b.cost; });
-            // Collapses far above the cost the pass needs are left for later passes, where better ones may
-            // have become free; a pass that took none takes whatever is legal.
-            const uint64_t goal = (live_ - target) / 2 + 1;
-            double limit = std::min(max_cost, 1.5 * candidates_[std::min<size_t>(goal, candidates_.size() - 1)].cost);
-            std::fill(locked_.begin(), locked_.end(), 0);
-            uint64_t collapsed = 0;
-            for (const Candidate &c : candidates_) {
-                if (live_ <= target) break;
-                if (c.cost > limit) {
-                    if (collapsed > 0) break;
-                    limit = max_cost;
-                }
-                if (locked_[c.from] || locked_[c.to]) continue;
-                if (try_collapse(c.from, c.to)) ++collapsed;
-            }
-            if (collapsed == 0) {
-                out_.stop = over_error ? SimplifyStop::Error : SimplifyStop::Topology;
-                return;
-            }
+            std::pop_heap(heap_.begin(), heap_.end(), Costlier());
+            const Candidate c = heap_.back();
+            heap_.pop_back();
+            if (c.stamp != version_[c.from] + version_[c.to]) continue; // an end changed since it was costed
+            if (!try_collapse(c.from, c.to)) continue;
+            ++since_gather;
+            requeue_edges_of(c.to, max_cost);
+            if ((++steps & 0x3FFF) == 0)
+                progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
+                                "simplify");
         }
-        out_.stop = SimplifyStop::Target;
+        out_.stop = live_ <= target ? SimplifyStop::Target : over_error ? SimplifyStop::Error : SimplifyStop::Topology;
     }
 
     // The kept faces over the input's vertex ids.
@@ -207,7 +208,7 @@ private:
             n = n * (1 / len);
             const double d = -dot(n, mesh_.positions[mesh_.tris[3 * f]]);
             for (int c = 0; c < 3; ++c) quadric_[mesh_.tris[3 * f + c]].add_plane(n, d, area);
-            if (k_) add_attribute_quadric(f, area);
+            if (k_) add_attribute_quadric(f);
         }
     }
 
@@ -217,11 +218,14 @@ private:
     Vec3d unit(const Vec3d &p) const { return (p - origin_) * (extent_ > 0 ? 1 / extent_ : 1.0); }
 
     // Each attribute float of face f as the linear function over its plane that takes the corners' values
-    // (s(p) = g.p + d, positions in the unit box), and the area-weighted squared deviation of a value s at p from
-    // it, sum_j a (g_j.p + d_j - s_j)^2, as a quadric in p and s (Hoppe's memory-efficient form: the p-p block,
-    // linear and constant terms shared, per float its gradient and offset), added to each corner's wedge. A value
-    // that varies linearly over the surface costs nothing to collapse; a value that bends does.
-    void add_attribute_quadric(size_t f, double area) {
+    // (s(p) = g.p + d, positions in the unit box), and the squared deviation of a value s at p from it,
+    // a (g_j.p + d_j - s_j)^2 summed over the floats j and weighted by the face's area a in the unit box, as a
+    // quadric in p and s (Hoppe's memory-efficient form: the p-p block, linear and constant terms shared, per float
+    // its gradient and offset), added to each corner's wedge. A value that varies linearly over the surface costs
+    // nothing to collapse; a value that bends does. Weighting by the area (a squared length, like the geometric
+    // term's squared distance) keeps a change of 1 in a weighted value over a distance d about as costly as moving
+    // the surface by d, so that on fine faces geometry comes first.
+    void add_attribute_quadric(size_t f) {
         const uint32_t *o = &otris_[3 * f];
         const Vec3d p0 = unit(mesh_.positions[o[0]]), e1 = unit(mesh_.positions[o[1]]) - p0,
                     e2 = unit(mesh_.positions[o[2]]) - p0;
@@ -229,7 +233,7 @@ private:
         const double n2 = norm2(n);
         if (!(n2 > 0)) return;
         const Vec3d a1 = cross(e2, n) * (1 / n2), a2 = cross(n, e1) * (1 / n2);
-        const double w = area / 3; // each corner's share
+        const double w = 0.5 * std::sqrt(n2);
         for (int c = 0; c < 3; ++c) {
             double *q = attribute_quadric(o[c]);
             q[0] += w;
@@ -248,9 +252,11 @@ private:
         }
     }
 
-    // The mean squared deviation of wedge `to`'s values at point p from the faces wedge `from` gathered.
-    double attribute_error(uint32_t from, uint32_t to, const Vec3d &p) const {
+    // The area-weighted sum of squared deviations of wedge `to`'s values at point p from the faces wedge `from`
+    // gathered; `mean` gets it divided by their area (the mean squared deviation, for the outcome).
+    double attribute_error(uint32_t from, uint32_t to, const Vec3d &p, double &mean) const {
         const double *q = attribute_quadric(from);
+        mean = 0;
         if (!(q[0] > 0)) return 0;
         const double x = p.x, y = p.y, z = p.z;
         double e = q[1] * x * x + 2 * q[2] * x * y + 2 * q[3] * x * z + q[4] * y * y + 2 * q[5] * y * z +
@@ -260,22 +266,33 @@ private:
             const double *gj = q + 11 + 4 * j;
             e += -2 * s[j] * (gj[0] * x + gj[1] * y + gj[2] * z + gj[3]) + q[0] * double(s[j]) * s[j];
         }
-        return std::max(0.0, e / q[0]);
+        e = std::max(0.0, e);
+        mean = e / q[0];
+        return e;
     }
 
-    // vertex_faces_[offsets_[v] .. offsets_[v + 1]): the live faces at point v.
-    void index_vertex_faces() {
-        std::fill(offsets_.begin(), offsets_.end(), 0);
+    // Each point's live faces as a list of corners (corner 3f + c of face f holds the point): head_[p], next_[c].
+    void link_corners() {
+        head_.assign(nv_, kNil);
+        next_.assign(3 * nf_, kNil);
         const std::vector<uint32_t> &t = mesh_.tris;
-        for (size_t f = 0; f < nf_; ++f)
-            if (!dead_[f])
-                for (int c = 0; c < 3; ++c) ++offsets_[t[3 * f + c] + 1];
-        for (uint32_t v = 0; v < nv_; ++v) offsets_[v + 1] += offsets_[v];
-        vertex_faces_.resize(offsets_[nv_]);
-        fill_.assign(offsets_.begin(), offsets_.end() - 1);
-        for (size_t f = 0; f < nf_; ++f)
-            if (!dead_[f])
-                for (int c = 0; c < 3; ++c) vertex_faces_[fill_[t[3 * f + c]]++] = uint32_t(f);
+        for (size_t f = nf_; f-- > 0;) {
+            if (dead_[f]) continue;
+            for (int c = 2; c >= 0; --c) {
+                const uint32_t k = uint32_t(3 * f + c);
+                next_[k] = head_[t[k]];
+                head_[t[k]] = k;
+            }
+        }
+    }
+
+    // Drops the corners of dead faces from p's list.
+    void unlink_dead(uint32_t p) {
+        uint32_t *link = &head_[p];
+        while (*link != kNil) {
+            if (dead_[*link / 3]) *link = next_[*link];
+            else link = &next_[*link];
+        }
     }
 
     int corner(size_t f, uint32_t v) const {
@@ -290,16 +307,16 @@ private:
         std::vector<uint8_t> open_out(nv_, 0), open_in(nv_, 0), seam_out(nv_, 0), seam_in(nv_, 0), broken(nv_, 0);
         const std::vector<uint32_t> &t = mesh_.tris;
         for (uint32_t a = 0; a < nv_; ++a) {
-            for (uint64_t i = offsets_[a]; i < offsets_[a + 1]; ++i) {
-                const uint32_t f = vertex_faces_[i];
-                const int c = corner(f, a);
+            for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) {
+                const uint32_t f = ci / 3;
+                const int c = int(ci % 3);
                 const uint32_t b = t[3 * f + (c + 1) % 3];
                 int same = 0, reverse = 0;
                 uint32_t g_rev = 0;
-                for (uint64_t j = offsets_[a]; j < offsets_[a + 1]; ++j) {
-                    const uint32_t g = vertex_faces_[j];
+                for (uint32_t cj = head_[a]; cj != kNil; cj = next_[cj]) {
+                    const uint32_t g = cj / 3;
                     if (g == f) continue;
-                    const int ca = corner(g, a);
+                    const int ca = int(cj % 3);
                     if (t[3 * g + (ca + 1) % 3] == b) ++same;
                     if (t[3 * g + (ca + 2) % 3] == b) ++reverse, g_rev = g;
                 }
@@ -321,12 +338,11 @@ private:
             }
         }
         for (uint32_t a = 0; a < nv_; ++a) {
-            if (offsets_[a] == offsets_[a + 1] || broken[a]) continue; // unused or non-manifold: Locked
+            if (head_[a] == kNil || broken[a]) continue; // unused or non-manifold: Locked
             uint32_t wedges[3];
             int w = 0;
-            for (uint64_t i = offsets_[a]; i < offsets_[a + 1] && w < 3; ++i) {
-                const uint32_t f = vertex_faces_[i];
-                const uint32_t o = otris_[3 * f + corner(f, a)];
+            for (uint32_t ci = head_[a]; ci != kNil && w < 3; ci = next_[ci]) {
+                const uint32_t o = otris_[ci];
                 if (std::find(wedges, wedges + w, o) == wedges + w) wedges[w++] = o;
             }
             const bool open = open_out[a] || open_in[a], seam = seam_out[a] || seam_in[a];
@@ -353,21 +369,18 @@ private:
     // How the wedges of u pair with those of v across their shared faces.
     void map_wedges(uint32_t u, uint32_t v, WedgeMap &m) const {
         m = WedgeMap{};
-        uint32_t first_u = UINT32_MAX, first_v = UINT32_MAX;
+        uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
-        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
-            const uint32_t f = vertex_faces_[i];
-            if (dead_[f]) continue; // died earlier in this pass
-            const uint32_t *c = t + 3 * uint64_t(f);
+        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
+            const uint32_t *c = t + 3 * uint64_t(ci / 3);
             const int cv = c[0] == v ? 0 : c[1] == v ? 1 : c[2] == v ? 2 : -1;
             if (cv < 0) continue;
             ++m.shared;
-            const int cu = c[0] == u ? 0 : c[1] == u ? 1 : 2;
-            const uint32_t ou = otris_[3 * uint64_t(f) + cu], ov = otris_[3 * uint64_t(f) + cv];
-            if (first_u == UINT32_MAX) first_u = ou, first_v = ov;
+            const uint32_t ou = otris_[ci], ov = otris_[ci - ci % 3 + cv];
+            if (first_u == kNil) first_u = ou, first_v = ov;
             else if (ou != first_u || ov != first_v) m.seam = true;
             const uint32_t known = m.find(ou);
-            if (known == UINT32_MAX) {
+            if (known == kNil) {
                 if (m.n == 8) {
                     m.ok = false;
                     return;
@@ -379,10 +392,8 @@ private:
             }
         }
         if (kind_[u] == Manifold || kind_[u] == Border) return; // one wedge: mapped wherever a face is shared
-        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) { // every wedge of u must have somewhere to go
-            const uint32_t f = vertex_faces_[i];
-            if (dead_[f]) continue;
-            if (m.find(otris_[3 * f + corner(f, u)]) == UINT32_MAX) {
+        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) { // every wedge of u must have somewhere to go
+            if (m.find(otris_[ci]) == kNil) {
                 m.ok = false;
                 return;
             }
@@ -401,84 +412,125 @@ private:
     }
 
     // The cost of moving u onto v: the mean squared distance of u's planes, as a fraction of the extent, plus for
-    // each wedge of u the mean squared deviation of the values it takes (v's wedge's) from its faces' attributes.
+    // each wedge of u the area-weighted squared deviation of the values it takes (v's wedge's) from its faces'
+    // attributes. `attribute` gets the sum of the wedges' mean squared deviations.
     double cost(uint32_t u, uint32_t v, const WedgeMap &m, double &geometric, double &attribute) const {
         geometric = quadric_[u].mean_error(mesh_.positions[v]) * inv_extent2_;
         attribute = 0;
+        double weighted = 0;
         if (k_) {
             const Vec3d p = unit(mesh_.positions[v]);
-            for (int i = 0; i < m.n; ++i) attribute += attribute_error(m.from[i], m.to[i], p);
-        }
-        return geometric + attribute;
-    }
-
-    // Every live edge once, at its cheaper legal direction, within max_cost; returns how many legal edges
-    // cost more.
-    uint64_t gather(double max_cost) {
-        candidates_.clear();
-        uint64_t over = 0;
-        const std::vector<uint32_t> &t = mesh_.tris;
-        WedgeMap m;
-        for (size_t f = 0; f < nf_; ++f) {
-            if (dead_[f]) continue;
-            for (int c = 0; c < 3; ++c) {
-                const uint32_t a = t[3 * f + c], b = t[3 * f + (c + 1) % 3];
-                if (a > b && shares_reverse(a, b)) continue; // an inner edge is taken from the face where a < b
-                double best = 1e301, g, at;
-                uint32_t from = 0, to = 0;
-                for (int dir = 0; dir < 2; ++dir) {
-                    const uint32_t u = dir ? b : a, v = dir ? a : b;
-                    if (kind_[u] == Locked) continue;
-                    map_wedges(u, v, m);
-                    if (!kinds_allow(u, v, m)) continue;
-                    const double e = cost(u, v, m, g, at);
-                    if (e < best) best = e, from = u, to = v;
-                }
-                if (best > 1e300) continue;
-                if (best > max_cost) ++over;
-                else candidates_.push_back({best, from, to});
+            for (int i = 0; i < m.n; ++i) {
+                double mean;
+                weighted += attribute_error(m.from[i], m.to[i], p, mean);
+                attribute += mean;
             }
         }
+        return geometric + weighted;
+    }
+
+    // Edge a-b at its cheaper legal direction into c: 0 when neither is legal, 1 within max_cost, 2 beyond.
+    int cheaper_direction(uint32_t a, uint32_t b, double max_cost, Candidate &c) {
+        double best = 1e301, g, at;
+        for (int dir = 0; dir < 2; ++dir) {
+            const uint32_t u = dir ? b : a, v = dir ? a : b;
+            if (kind_[u] == Locked) continue;
+            map_wedges(u, v, scratch_);
+            if (!kinds_allow(u, v, scratch_)) continue;
+            const double e = cost(u, v, scratch_, g, at);
+            if (e < best) best = e, c.from = u, c.to = v;
+        }
+        if (best > 1e300) return 0;
+        if (best > max_cost) return 2;
+        c.cost = float(best);
+        c.stamp = version_[c.from] + version_[c.to];
+        return 1;
+    }
+
+    // Queues every live edge once, at its cheaper legal direction, within max_cost; returns how many legal edges
+    // cost more.
+    uint64_t gather(double max_cost) {
+        heap_.clear();
+        uint64_t over = 0;
+        const std::vector<uint32_t> &t = mesh_.tris;
+        Candidate c;
+        for (size_t f = 0; f < nf_; ++f) {
+            if (dead_[f]) continue;
+            for (int k = 0; k < 3; ++k) {
+                const uint32_t a = t[3 * f + k], b = t[3 * f + (k + 1) % 3];
+                if (a > b && shares_reverse(a, b)) continue; // an inner edge is taken from the face where a < b
+                const int r = cheaper_direction(a, b, max_cost, c);
+                if (r == 1) heap_.push_back(c);
+                else if (r == 2) ++over;
+            }
+        }
+        std::make_heap(heap_.begin(), heap_.end(), Costlier());
         return over;
+    }
+
+    // Costs the edges of point v again (after a collapse onto it) and queues them.
+    void requeue_edges_of(uint32_t v, double max_cost) {
+        const uint32_t stamp = next_stamp();
+        const uint32_t *t = mesh_.tris.data();
+        Candidate c;
+        for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci]) {
+            const uint32_t *f = t + (ci - ci % 3);
+            for (int k = 0; k < 3; ++k) {
+                const uint32_t x = f[k];
+                if (x == v || mark_[x] == stamp) continue;
+                mark_[x] = stamp;
+                if (cheaper_direction(v, x, max_cost, c) == 1) {
+                    heap_.push_back(c);
+                    std::push_heap(heap_.begin(), heap_.end(), Costlier());
+                }
+            }
+        }
     }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
     bool shares_reverse(uint32_t a, uint32_t b) const {
         const std::vector<uint32_t> &t = mesh_.tris;
-        for (uint64_t i = offsets_[b]; i < offsets_[b + 1]; ++i) {
-            const uint32_t g = vertex_faces_[i];
-            if (t[3 * g + (corner(g, b) + 1) % 3] == a) return true;
-        }
+        for (uint32_t cj = head_[b]; cj != kNil; cj = next_[cj])
+            if (t[cj - cj % 3 + (cj % 3 + 1) % 3] == a) return true;
         return false;
     }
 
-    // The one-ring of v (without v) into ring, sorted.
-    void one_ring(uint32_t v, std::vector<uint32_t> &ring) const {
-        ring.clear();
-        for (uint64_t i = offsets_[v]; i < offsets_[v + 1]; ++i) {
-            if (dead_[vertex_faces_[i]]) continue; // died earlier in this pass
-            const uint32_t *t = &mesh_.tris[3 * uint64_t(vertex_faces_[i])];
-            for (int k = 0; k < 3; ++k)
-                if (t[k] != v) ring.push_back(t[k]);
+    // A fresh value for mark_ (cleared when the counter wraps).
+    uint32_t next_stamp() {
+        if (++stamp_ == 0) {
+            std::fill(mark_.begin(), mark_.end(), 0);
+            stamp_ = 1;
         }
-        std::sort(ring.begin(), ring.end());
-        ring.erase(std::unique(ring.begin(), ring.end()), ring.end());
+        return stamp_;
     }
 
     // The link condition: the points next to both u and v are exactly the corners opposite their edge, and a
-    // closed piece keeps at least a tetrahedron's worth of neighbours.
+    // closed piece keeps at least a tetrahedron's worth of neighbours. The neighbours of u are marked with one
+    // stamp, those of v then with another, counting the ones u had.
     bool link_condition_holds(uint32_t u, uint32_t v, int shared) {
-        one_ring(u, ring_u_);
-        one_ring(v, ring_v_);
+        const uint32_t *t = mesh_.tris.data();
+        const uint32_t su = next_stamp();
+        size_t nu = 0, nv = 0;
         int common = 0;
-        for (size_t i = 0, j = 0; i < ring_u_.size() && j < ring_v_.size();) {
-            if (ring_u_[i] == ring_v_[j]) ++common, ++i, ++j;
-            else if (ring_u_[i] < ring_v_[j]) ++i;
-            else ++j;
+        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
+            const uint32_t *f = t + (ci - ci % 3);
+            for (int k = 0; k < 3; ++k)
+                if (f[k] != u && mark_[f[k]] != su) mark_[f[k]] = su, ++nu;
+        }
+        const uint32_t sv = next_stamp();
+        if (sv < su) return false; // the stamps wrapped between the two rings: refuse this once
+        for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci]) {
+            const uint32_t *f = t + (ci - ci % 3);
+            for (int k = 0; k < 3; ++k) {
+                const uint32_t x = f[k];
+                if (x == v || mark_[x] == sv) continue;
+                if (mark_[x] == su) ++common;
+                mark_[x] = sv, ++nv;
+            }
         }
         if (common != shared) return false;
-        if (shared == 2) return ring_u_.size() >= 3 && ring_v_.size() >= 3 && ring_u_.size() + ring_v_.size() - 4 >= 3;
-        return ring_u_.size() + ring_v_.size() - 3 >= 2; // a border edge: something is left beside the edge
+        if (shared == 2) return nu >= 3 && nv >= 3 && nu + nv - 4 >= 3;
+        return nu + nv - 3 >= 2; // a border edge: something is left beside the edge
     }
 
     // No face of u that survives turns by 90 degrees or more against its current normal, or by 60 against its
@@ -486,9 +538,8 @@ private:
     bool faces_stay_sound(uint32_t u, uint32_t v) const {
         const std::vector<Vec3d> &pos = mesh_.positions;
         const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
-        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
-            const uint32_t f = vertex_faces_[i];
-            if (dead_[f]) continue; // died earlier in this pass
+        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
+            const uint32_t f = ci / 3;
             const uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
             if (t[0] == v || t[1] == v || t[2] == v) continue;
             Vec3d q[3];
@@ -510,28 +561,24 @@ private:
         for (int i = 0; i < map_.n; ++i) {
             const uint32_t w = map_.to[i];
             bool kept = false;
-            for (uint64_t j = offsets_[u]; j < offsets_[u + 1] && !kept; ++j) {
-                const uint32_t f = vertex_faces_[j];
-                kept = !dead_[f] && corner(f, v) < 0 && map_.find(otris_[3 * f + corner(f, u)]) == w;
-            }
-            for (uint64_t j = offsets_[v]; j < offsets_[v + 1] && !kept; ++j) {
-                const uint32_t f = vertex_faces_[j];
-                kept = !dead_[f] && corner(f, u) < 0 && otris_[3 * f + corner(f, v)] == w;
-            }
+            for (uint32_t cj = head_[u]; cj != kNil && !kept; cj = next_[cj])
+                kept = corner(cj / 3, v) < 0 && map_.find(otris_[cj]) == w;
+            for (uint32_t cj = head_[v]; cj != kNil && !kept; cj = next_[cj])
+                kept = corner(cj / 3, u) < 0 && otris_[cj] == w;
             if (!kept) return false;
         }
         return true;
     }
 
+    // The cheap tests first (the kinds, the flip test, the link condition), the crossing guard last.
     bool try_collapse(uint32_t u, uint32_t v) {
         map_wedges(u, v, map_);
         if (!kinds_allow(u, v, map_)) return false;
-        if (!link_condition_holds(u, v, map_.shared) || !faces_stay_sound(u, v) || !wedges_keep_faces(u, v))
+        if (!faces_stay_sound(u, v) || !link_condition_holds(u, v, map_.shared) || !wedges_keep_faces(u, v))
             return false;
         if (guard_) {
             u_faces_.clear();
-            for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i)
-                if (!dead_[vertex_faces_[i]]) u_faces_.push_back(vertex_faces_[i]);
+            for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) u_faces_.push_back(ci / 3);
             if (!guard_->clear_after(u, v, u_faces_)) return false;
         }
         double g, a;
@@ -542,24 +589,42 @@ private:
         return true;
     }
 
-    // Moves u onto v: the faces of the edge die, u's others take v and v's wedges; quadrics and attribute sums
-    // add up. u and v are locked for the rest of the pass (v's face list no longer has all its faces); every
-    // other point's list still names its faces (their corners read as they are now; dead ones skipped), so
-    // that its collapses are judged on the current surface.
+    // Moves u onto v: the faces of the edge die, u's others take v and v's wedges, and their corners join v's
+    // list; the dead faces leave the lists of their other corners. Quadrics and attribute sums add up, and both
+    // points count a change (their queued collapses are stale).
     void collapse(uint32_t u, uint32_t v) {
-        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
-            const uint32_t f = vertex_faces_[i];
-            if (dead_[f]) continue; // died earlier in this pass
+        uint32_t first = kNil, last = kNil, dying[8];
+        int n_dying = 0;
+        for (uint32_t ci = head_[u], next; ci != kNil; ci = next) {
+            next = next_[ci];
+            const uint32_t f = ci / 3;
             uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
             if (t[0] == v || t[1] == v || t[2] == v) {
                 dead_[f] = 1;
                 --live_;
+                if (n_dying < 8) dying[n_dying] = f;
+                ++n_dying;
                 continue;
             }
-            const int c = corner(f, u);
-            t[c] = v;
-            otris_[3 * uint64_t(f) + c] = map_.find(otris_[3 * uint64_t(f) + c]);
+            t[ci % 3] = v;
+            otris_[ci] = map_.find(otris_[ci]);
             if (guard_) guard_->insert(f);
+            next_[ci] = kNil;
+            if (last == kNil) first = ci;
+            else next_[last] = ci;
+            last = ci;
+        }
+        head_[u] = kNil;
+        if (last != kNil) next_[last] = head_[v], head_[v] = first;
+        if (n_dying > 8) {
+            for (uint32_t p = 0; p < nv_; ++p) unlink_dead(p); // cannot happen with the link condition; stay sound
+        } else {
+            unlink_dead(v);
+            for (int i = 0; i < n_dying; ++i)
+                for (int k = 0; k < 3; ++k) {
+                    const uint32_t p = mesh_.tris[3 * uint64_t(dying[i]) + k];
+                    if (p != u && p != v) unlink_dead(p);
+                }
         }
         quadric_[v].add(quadric_[u]);
         for (int i = 0; i < map_.n && k_; ++i) {
@@ -568,7 +633,7 @@ private:
             for (size_t j = 0; j < stride(); ++j) to[j] += from[j];
         }
         ++out_.collapses;
-        locked_[u] = locked_[v] = 1;
+        ++version_[u], ++version_[v];
     }
 
     IndexedMesh &mesh_;
@@ -581,16 +646,17 @@ private:
     std::vector<uint8_t> dead_;
     uint64_t live_ = 0;
     double extent_ = 0, inv_extent2_ = 0, max_geometric_ = 0, max_attribute_ = 0;
-    std::vector<uint64_t> offsets_, fill_;
-    std::vector<uint32_t> vertex_faces_, u_faces_, ring_u_, ring_v_;
-    std::vector<uint8_t> locked_;
+    std::vector<uint32_t> head_, next_, u_faces_;
     std::vector<Kind> kind_;
     std::vector<Quadric> quadric_;
+    std::vector<uint32_t> version_; // changes of each point: a queued collapse is stale once its ends' sum moves
+    std::vector<uint32_t> mark_;    // neighbour marks for the link condition and requeueing
+    uint32_t stamp_ = 0;
     std::vector<Vec3d> normals_;
     std::vector<double> attr_; // per input vertex (wedge): its attribute quadric, stride() doubles
     Vec3d origin_{0, 0, 0};
-    std::vector<Candidate> candidates_;
-    WedgeMap map_;
+    std::vector<Candidate> heap_;
+    WedgeMap map_, scratch_;
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;
 };
 
