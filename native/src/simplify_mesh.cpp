@@ -87,9 +87,55 @@ struct Candidate {
     uint32_t from, to, stamp;
 };
 
-// Min-heap order on cost (a function object, so that the heap operations inline it).
-struct Costlier {
-    bool operator()(const Candidate &a, const Candidate &b) const { return a.cost > b.cost; }
+// A 4-ary min-heap on cost: half the levels of a binary one, and a node's children side by side in memory.
+class CandidateHeap {
+public:
+    bool empty() const { return items_.empty(); }
+    size_t size() const { return items_.size(); }
+    void clear() { items_.clear(); }
+    // Adds without ordering; make() then orders everything added.
+    void add(const Candidate &c) { items_.push_back(c); }
+    void make() {
+        const size_t n = items_.size();
+        if (n < 2) return;
+        for (size_t i = (n - 2) / 4 + 1; i-- > 0;) sift_down(i, items_[i]);
+    }
+    void push(const Candidate &c) {
+        items_.push_back(c);
+        size_t i = items_.size() - 1;
+        while (i > 0) {
+            const size_t parent = (i - 1) / 4;
+            if (!(c.cost < items_[parent].cost)) break;
+            items_[i] = items_[parent];
+            i = parent;
+        }
+        items_[i] = c;
+    }
+    Candidate pop() {
+        const Candidate top = items_[0], last = items_.back();
+        items_.pop_back();
+        if (!items_.empty()) sift_down(0, last);
+        return top;
+    }
+
+private:
+    void sift_down(size_t i, const Candidate c) {
+        const size_t n = items_.size();
+        for (;;) {
+            const size_t first = 4 * i + 1;
+            if (first >= n) break;
+            size_t best = first;
+            const size_t end = std::min(first + 4, n);
+            for (size_t k = first + 1; k < end; ++k)
+                if (items_[k].cost < items_[best].cost) best = k;
+            if (!(items_[best].cost < c.cost)) break;
+            items_[i] = items_[best];
+            i = best;
+        }
+        items_[i] = c;
+    }
+
+    std::vector<Candidate> items_;
 };
 
 // Which wedge of the removed point goes to which wedge of the kept one (at most a few pairs).
@@ -112,7 +158,8 @@ public:
     Decimator(IndexedMesh &mesh, const SimplifySettings &settings, SimplifyOutcome &out)
         : mesh_(mesh), settings_(settings), out_(out), nv_(uint32_t(mesh.positions.size())),
           nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris), dead_(nf_, 0), kind_(nv_, Locked),
-          quadric_(nv_), version_(nv_, 0), mark_(nv_, 0) {
+          quadric_(nv_), version_(nv_, 0), into_(nv_), mark_(nv_, 0) {
+        for (uint32_t p = 0; p < nv_; ++p) into_[p] = p;
         remap_ = weld_positions(mesh.positions);
         for (uint32_t &v : mesh_.tris) v = remap_[v]; // the working triangles speak of points
         live_ = nf_;
@@ -146,13 +193,18 @@ public:
                 gathered = true, since_gather = 0;
                 if (heap_.empty()) break;
             }
-            std::pop_heap(heap_.begin(), heap_.end(), Costlier());
-            const Candidate c = heap_.back();
-            heap_.pop_back();
-            if (c.stamp != version_[c.from] + version_[c.to]) continue; // an end changed since it was costed
+            const Candidate c = heap_.pop();
+            // An entry whose ends have changed since it was costed (or moved onto other points) is costed again
+            // as the edge between the points that stand for them now, and queued again.
+            const uint32_t a = survivor(c.from), b = survivor(c.to);
+            if (a == b) continue;
+            if (a != c.from || b != c.to || c.stamp != version_[a] + version_[b]) {
+                Candidate fresh;
+                if (cheaper_direction(a, b, max_cost, fresh) == 1) heap_.push(fresh);
+                continue;
+            }
             if (!try_collapse(c.from, c.to)) continue;
             ++since_gather;
-            requeue_edges_of(c.to, max_cost);
             if ((++steps & 0x3FFF) == 0)
                 progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
                                 "simplify");
@@ -432,11 +484,20 @@ private:
     // Edge a-b at its cheaper legal direction into c: 0 when neither is legal, 1 within max_cost, 2 beyond.
     int cheaper_direction(uint32_t a, uint32_t b, double max_cost, Candidate &c) {
         double best = 1e301, g, at;
+        const bool inner = kind_[a] == Manifold && kind_[b] == Manifold;
+        if (inner) { // one wedge each, two faces on the edge: the kinds allow both ways, tried in full when taken
+            scratch_ = WedgeMap{};
+            scratch_.n = 1, scratch_.shared = 2;
+        }
         for (int dir = 0; dir < 2; ++dir) {
             const uint32_t u = dir ? b : a, v = dir ? a : b;
-            if (kind_[u] == Locked) continue;
-            map_wedges(u, v, scratch_);
-            if (!kinds_allow(u, v, scratch_)) continue;
+            if (inner) {
+                scratch_.from[0] = otris_[head_[u]], scratch_.to[0] = otris_[head_[v]];
+            } else {
+                if (kind_[u] == Locked) continue;
+                map_wedges(u, v, scratch_);
+                if (!kinds_allow(u, v, scratch_)) continue;
+            }
             const double e = cost(u, v, scratch_, g, at);
             if (e < best) best = e, c.from = u, c.to = v;
         }
@@ -458,33 +519,24 @@ private:
             if (dead_[f]) continue;
             for (int k = 0; k < 3; ++k) {
                 const uint32_t a = t[3 * f + k], b = t[3 * f + (k + 1) % 3];
-                if (a > b && shares_reverse(a, b)) continue; // an inner edge is taken from the face where a < b
+                // An inner edge is taken from the face where a < b (between manifold points every edge is one).
+                if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
                 const int r = cheaper_direction(a, b, max_cost, c);
-                if (r == 1) heap_.push_back(c);
+                if (r == 1) heap_.add(c);
                 else if (r == 2) ++over;
             }
         }
-        std::make_heap(heap_.begin(), heap_.end(), Costlier());
+        heap_.make();
         return over;
     }
 
-    // Costs the edges of point v again (after a collapse onto it) and queues them.
-    void requeue_edges_of(uint32_t v, double max_cost) {
-        const uint32_t stamp = next_stamp();
-        const uint32_t *t = mesh_.tris.data();
-        Candidate c;
-        for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci]) {
-            const uint32_t *f = t + (ci - ci % 3);
-            for (int k = 0; k < 3; ++k) {
-                const uint32_t x = f[k];
-                if (x == v || mark_[x] == stamp) continue;
-                mark_[x] = stamp;
-                if (cheaper_direction(v, x, max_cost, c) == 1) {
-                    heap_.push_back(c);
-                    std::push_heap(heap_.begin(), heap_.end(), Costlier());
-                }
-            }
+    // The point that stands for p now (p itself, or where its collapses took it), halving the path on the way.
+    uint32_t survivor(uint32_t p) {
+        while (into_[p] != p) {
+            into_[p] = into_[into_[p]];
+            p = into_[p];
         }
+        return p;
     }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
@@ -634,6 +686,7 @@ private:
         }
         ++out_.collapses;
         ++version_[u], ++version_[v];
+        into_[u] = v;
     }
 
     IndexedMesh &mesh_;
@@ -650,12 +703,13 @@ private:
     std::vector<Kind> kind_;
     std::vector<Quadric> quadric_;
     std::vector<uint32_t> version_; // changes of each point: a queued collapse is stale once its ends' sum moves
+    std::vector<uint32_t> into_;    // the point each removed point moved onto (itself while it stays)
     std::vector<uint32_t> mark_;    // neighbour marks for the link condition and requeueing
     uint32_t stamp_ = 0;
     std::vector<Vec3d> normals_;
     std::vector<double> attr_; // per input vertex (wedge): its attribute quadric, stride() doubles
     Vec3d origin_{0, 0, 0};
-    std::vector<Candidate> heap_;
+    CandidateHeap heap_;
     WedgeMap map_, scratch_;
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;
 };
