@@ -1,10 +1,10 @@
 // mf_simplify's decimation: vertices welded by exact position into points, each point's corners grouped into
-// wedges (one per distinct input vertex), points classified once (manifold, border, seam, locked), then half-edge
-// collapses cheapest first from a priority queue (a binary heap with lazy deletion: an entry is stale once either
-// end has changed), each judged on the surface as it is at that moment; after a collapse the kept point's edges
-// are costed again. Each point keeps its faces as a linked list of corners, spliced on collapse, so that nothing
-// is allocated per collapse. When the queue runs dry short of the target, every edge is costed again (edges
-// refused earlier may have become legal) until a round collapses nothing.
+// wedges (one per distinct input vertex), points classified once (manifold, border, seam, locked), then passes of
+// half-edge collapses: every live edge costed once at its cheaper legal direction, ordered by cost (a radix sort on
+// the float costs), and taken cheapest first, each judged on the surface as it is at that moment; a point moved
+// or moved onto waits for the next pass (its costs are stale). A pass ends at half of what is left to remove, or
+// once costs pass 1.5 times the cost at that goal. Each point keeps its live faces as a linked list of corners,
+// spliced on collapse, so that nothing is rebuilt between passes and nothing allocated per collapse.
 #include "simplify_mesh.hpp"
 
 #include "progress.hpp"
@@ -81,61 +81,10 @@ std::vector<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
 
 constexpr uint32_t kNil = UINT32_MAX;
 
-// A queued collapse of `from` onto `to`; stamp is the two points' change counts when it was costed.
+// A collapse of `from` onto `to` and its cost.
 struct Candidate {
     float cost;
-    uint32_t from, to, stamp;
-};
-
-// A 4-ary min-heap on cost: half the levels of a binary one, and a node's children side by side in memory.
-class CandidateHeap {
-public:
-    bool empty() const { return items_.empty(); }
-    size_t size() const { return items_.size(); }
-    void clear() { items_.clear(); }
-    // Adds without ordering; make() then orders everything added.
-    void add(const Candidate &c) { items_.push_back(c); }
-    void make() {
-        const size_t n = items_.size();
-        if (n < 2) return;
-        for (size_t i = (n - 2) / 4 + 1; i-- > 0;) sift_down(i, items_[i]);
-    }
-    void push(const Candidate &c) {
-        items_.push_back(c);
-        size_t i = items_.size() - 1;
-        while (i > 0) {
-            const size_t parent = (i - 1) / 4;
-            if (!(c.cost < items_[parent].cost)) break;
-            items_[i] = items_[parent];
-            i = parent;
-        }
-        items_[i] = c;
-    }
-    Candidate pop() {
-        const Candidate top = items_[0], last = items_.back();
-        items_.pop_back();
-        if (!items_.empty()) sift_down(0, last);
-        return top;
-    }
-
-private:
-    void sift_down(size_t i, const Candidate c) {
-        const size_t n = items_.size();
-        for (;;) {
-            const size_t first = 4 * i + 1;
-            if (first >= n) break;
-            size_t best = first;
-            const size_t end = std::min(first + 4, n);
-            for (size_t k = first + 1; k < end; ++k)
-                if (items_[k].cost < items_[best].cost) best = k;
-            if (!(items_[best].cost < c.cost)) break;
-            items_[i] = items_[best];
-            i = best;
-        }
-        items_[i] = c;
-    }
-
-    std::vector<Candidate> items_;
+    uint32_t from, to;
 };
 
 // Which wedge of the removed point goes to which wedge of the kept one (at most a few pairs).
@@ -158,8 +107,7 @@ public:
     Decimator(IndexedMesh &mesh, const SimplifySettings &settings, SimplifyOutcome &out)
         : mesh_(mesh), settings_(settings), out_(out), nv_(uint32_t(mesh.positions.size())),
           nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris), dead_(nf_, 0), kind_(nv_, Locked),
-          quadric_(nv_), version_(nv_, 0), into_(nv_), mark_(nv_, 0) {
-        for (uint32_t p = 0; p < nv_; ++p) into_[p] = p;
+          quadric_(nv_), mark_(nv_, 0), moved_(nv_, 0) {
         remap_ = weld_positions(mesh.positions);
         for (uint32_t &v : mesh_.tris) v = remap_[v]; // the working triangles speak of points
         live_ = nf_;
@@ -182,34 +130,58 @@ public:
         const uint64_t target = settings_.target_triangles;
         const double max_cost = settings_.max_error >= 1e150 ? 1e300 : settings_.max_error * settings_.max_error;
         const uint64_t start = live_;
-        uint64_t over_error = 0, since_gather = 0, steps = 0;
-        bool gathered = false;
+        uint64_t over_error = 0;
         while (live_ > target) {
-            if (heap_.empty()) {
-                if (gathered && since_gather == 0) break; // a whole round of every edge collapsed nothing
-                progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
-                                "simplify");
-                over_error = gather(max_cost);
-                gathered = true, since_gather = 0;
-                if (heap_.empty()) break;
+            progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
+                            "simplify");
+            over_error = gather(max_cost);
+            if (cands_.empty()) break;
+            sort_candidates();
+            // Collapses far above the cost this pass needs (about one per two faces left to remove) wait for a
+            // later pass, where cheaper ones may have appeared; a pass that took few goes on regardless.
+            const uint64_t goal = (live_ - target) / 2 + 1;
+            const float pass_limit = goal < cands_.size() ? 1.5f * cands_[goal].cost : 3e38f;
+            const uint32_t pass = ++pass_;
+            uint64_t collapsed = 0;
+            float reached = 0;
+            for (const Candidate &c : cands_) {
+                if (live_ <= target) break;
+                if (c.cost > pass_limit && c.cost > reached && collapsed > goal / 6) break;
+                if (moved_[c.from] == pass || moved_[c.to] == pass) continue;
+                if (!try_collapse(c.from, c.to)) continue;
+                moved_[c.from] = moved_[c.to] = pass;
+                reached = std::max(reached, c.cost);
+                ++collapsed;
             }
-            const Candidate c = heap_.pop();
-            // An entry whose ends have changed since it was costed (or moved onto other points) is costed again
-            // as the edge between the points that stand for them now, and queued again.
-            const uint32_t a = survivor(c.from), b = survivor(c.to);
-            if (a == b) continue;
-            if (a != c.from || b != c.to || c.stamp != version_[a] + version_[b]) {
-                Candidate fresh;
-                if (cheaper_direction(a, b, max_cost, fresh) == 1) heap_.push(fresh);
-                continue;
-            }
-            if (!try_collapse(c.from, c.to)) continue;
-            ++since_gather;
-            if ((++steps & 0x3FFF) == 0)
-                progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
-                                "simplify");
+            if (collapsed == 0) break;
         }
         out_.stop = live_ <= target ? SimplifyStop::Target : over_error ? SimplifyStop::Error : SimplifyStop::Topology;
+    }
+
+    // Orders cands_ by cost: a least-significant-digit radix sort on the bits of the (non-negative) float costs,
+    // whose order as unsigned integers is their order as numbers; three passes of 11 bits.
+    void sort_candidates() {
+        const size_t n = cands_.size();
+        sorted_.resize(n);
+        uint32_t count[3][2048] = {};
+        for (const Candidate &c : cands_) {
+            uint32_t key;
+            std::memcpy(&key, &c.cost, 4);
+            ++count[0][key & 2047], ++count[1][(key >> 11) & 2047], ++count[2][key >> 22];
+        }
+        for (int d = 0; d < 3; ++d) {
+            uint32_t sum = 0;
+            for (uint32_t &k : count[d]) {
+                const uint32_t here = k;
+                k = sum, sum += here;
+            }
+            for (const Candidate &c : cands_) {
+                uint32_t key;
+                std::memcpy(&key, &c.cost, 4);
+                sorted_[count[d][(key >> (11 * d)) & 2047]++] = c;
+            }
+            cands_.swap(sorted_);
+        }
     }
 
     // The kept faces over the input's vertex ids.
@@ -486,8 +458,7 @@ private:
         double best = 1e301, g, at;
         const bool inner = kind_[a] == Manifold && kind_[b] == Manifold;
         if (inner) { // one wedge each, two faces on the edge: the kinds allow both ways, tried in full when taken
-            scratch_ = WedgeMap{};
-            scratch_.n = 1, scratch_.shared = 2;
+            scratch_.n = 1, scratch_.shared = 2, scratch_.seam = false, scratch_.ok = true;
         }
         for (int dir = 0; dir < 2; ++dir) {
             const uint32_t u = dir ? b : a, v = dir ? a : b;
@@ -504,14 +475,13 @@ private:
         if (best > 1e300) return 0;
         if (best > max_cost) return 2;
         c.cost = float(best);
-        c.stamp = version_[c.from] + version_[c.to];
         return 1;
     }
 
-    // Queues every live edge once, at its cheaper legal direction, within max_cost; returns how many legal edges
+    // Lists every live edge once in cands_, at its cheaper legal direction, within max_cost; returns how many legal edges
     // cost more.
     uint64_t gather(double max_cost) {
-        heap_.clear();
+        cands_.clear();
         uint64_t over = 0;
         const std::vector<uint32_t> &t = mesh_.tris;
         Candidate c;
@@ -522,21 +492,11 @@ private:
                 // An inner edge is taken from the face where a < b (between manifold points every edge is one).
                 if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
                 const int r = cheaper_direction(a, b, max_cost, c);
-                if (r == 1) heap_.add(c);
+                if (r == 1) cands_.push_back(c);
                 else if (r == 2) ++over;
             }
         }
-        heap_.make();
         return over;
-    }
-
-    // The point that stands for p now (p itself, or where its collapses took it), halving the path on the way.
-    uint32_t survivor(uint32_t p) {
-        while (into_[p] != p) {
-            into_[p] = into_[into_[p]];
-            p = into_[p];
-        }
-        return p;
     }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
@@ -642,8 +602,7 @@ private:
     }
 
     // Moves u onto v: the faces of the edge die, u's others take v and v's wedges, and their corners join v's
-    // list; the dead faces leave the lists of their other corners. Quadrics and attribute sums add up, and both
-    // points count a change (their queued collapses are stale).
+    // list; the dead faces leave the lists of their other corners. Quadrics and attribute sums add up.
     void collapse(uint32_t u, uint32_t v) {
         uint32_t first = kNil, last = kNil, dying[8];
         int n_dying = 0;
@@ -685,8 +644,6 @@ private:
             for (size_t j = 0; j < stride(); ++j) to[j] += from[j];
         }
         ++out_.collapses;
-        ++version_[u], ++version_[v];
-        into_[u] = v;
     }
 
     IndexedMesh &mesh_;
@@ -702,14 +659,14 @@ private:
     std::vector<uint32_t> head_, next_, u_faces_;
     std::vector<Kind> kind_;
     std::vector<Quadric> quadric_;
-    std::vector<uint32_t> version_; // changes of each point: a queued collapse is stale once its ends' sum moves
-    std::vector<uint32_t> into_;    // the point each removed point moved onto (itself while it stays)
-    std::vector<uint32_t> mark_;    // neighbour marks for the link condition and requeueing
+    std::vector<uint32_t> mark_;    // neighbour marks for the link condition
     uint32_t stamp_ = 0;
     std::vector<Vec3d> normals_;
     std::vector<double> attr_; // per input vertex (wedge): its attribute quadric, stride() doubles
     Vec3d origin_{0, 0, 0};
-    CandidateHeap heap_;
+    std::vector<Candidate> cands_, sorted_;
+    std::vector<uint32_t> moved_; // the pass in which a point last moved or was moved onto
+    uint32_t pass_ = 0;
     WedgeMap map_, scratch_;
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;
 };
