@@ -295,28 +295,30 @@ private:
         return e;
     }
 
-    // Each point's live faces as a list of corners (corner 3f + c of face f holds the point): head_[p], next_[c].
+    // Each point's live faces as a doubly linked list of corners (corner 3f + c of face f holds the point):
+    // head_[p], next_[c], prev_[c].
     void link_corners() {
         head_.assign(nv_, kNil);
         next_.assign(3 * nf_, kNil);
+        prev_.assign(3 * nf_, kNil);
         const std::vector<uint32_t> &t = mesh_.tris;
         for (size_t f = nf_; f-- > 0;) {
             if (dead_[f]) continue;
             for (int c = 2; c >= 0; --c) {
                 const uint32_t k = uint32_t(3 * f + c);
                 next_[k] = head_[t[k]];
+                if (next_[k] != kNil) prev_[next_[k]] = k;
                 head_[t[k]] = k;
             }
         }
     }
 
-    // Drops the corners of dead faces from p's list.
-    void unlink_dead(uint32_t p) {
-        uint32_t *link = &head_[p];
-        while (*link != kNil) {
-            if (dead_[*link / 3]) *link = next_[*link];
-            else link = &next_[*link];
-        }
+    // Takes corner k out of its point's list.
+    void unlink(uint32_t k) {
+        const uint32_t before = prev_[k], after = next_[k];
+        if (before == kNil) head_[mesh_.tris[k]] = after;
+        else next_[before] = after;
+        if (after != kNil) prev_[after] = before;
     }
 
     int corner(size_t f, uint32_t v) const {
@@ -604,8 +606,7 @@ private:
     // Moves u onto v: the faces of the edge die, u's others take v and v's wedges, and their corners join v's
     // list; the dead faces leave the lists of their other corners. Quadrics and attribute sums add up.
     void collapse(uint32_t u, uint32_t v) {
-        uint32_t first = kNil, last = kNil, dying[8];
-        int n_dying = 0;
+        uint32_t first = kNil, last = kNil;
         for (uint32_t ci = head_[u], next; ci != kNil; ci = next) {
             next = next_[ci];
             const uint32_t f = ci / 3;
@@ -613,29 +614,23 @@ private:
             if (t[0] == v || t[1] == v || t[2] == v) {
                 dead_[f] = 1;
                 --live_;
-                if (n_dying < 8) dying[n_dying] = f;
-                ++n_dying;
+                for (uint32_t k = 3 * f; k < 3 * f + 3; ++k)
+                    if (k != ci) unlink(k); // u's own list is dropped whole below
                 continue;
             }
             t[ci % 3] = v;
             otris_[ci] = map_.find(otris_[ci]);
             if (guard_) guard_->insert(f);
-            next_[ci] = kNil;
+            prev_[ci] = last, next_[ci] = kNil;
             if (last == kNil) first = ci;
             else next_[last] = ci;
             last = ci;
         }
         head_[u] = kNil;
-        if (last != kNil) next_[last] = head_[v], head_[v] = first;
-        if (n_dying > 8) {
-            for (uint32_t p = 0; p < nv_; ++p) unlink_dead(p); // cannot happen with the link condition; stay sound
-        } else {
-            unlink_dead(v);
-            for (int i = 0; i < n_dying; ++i)
-                for (int k = 0; k < 3; ++k) {
-                    const uint32_t p = mesh_.tris[3 * uint64_t(dying[i]) + k];
-                    if (p != u && p != v) unlink_dead(p);
-                }
+        if (last != kNil) {
+            next_[last] = head_[v];
+            if (head_[v] != kNil) prev_[head_[v]] = last;
+            head_[v] = first;
         }
         quadric_[v].add(quadric_[u]);
         for (int i = 0; i < map_.n && k_; ++i) {
@@ -656,7 +651,7 @@ private:
     std::vector<uint8_t> dead_;
     uint64_t live_ = 0;
     double extent_ = 0, inv_extent2_ = 0, max_geometric_ = 0, max_attribute_ = 0;
-    std::vector<uint32_t> head_, next_, u_faces_;
+    std::vector<uint32_t> head_, next_, prev_, u_faces_;
     std::vector<Kind> kind_;
     std::vector<Quadric> quadric_;
     std::vector<uint32_t> mark_;    // neighbour marks for the link condition
