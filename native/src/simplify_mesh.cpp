@@ -107,7 +107,7 @@ public:
     Decimator(IndexedMesh &mesh, const SimplifySettings &settings, SimplifyOutcome &out)
         : mesh_(mesh), settings_(settings), out_(out), nv_(uint32_t(mesh.positions.size())),
           nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris), dead_(nf_, 0), kind_(nv_, Locked),
-          quadric_(nv_), mark_(nv_, 0), moved_(nv_, 0) {
+          quadric_(nv_), mark_(nv_, 0), moved_(nv_, 0), dirty_round_(nv_, 0) {
         remap_ = weld_positions(mesh.positions);
         for (uint32_t &v : mesh_.tris) v = remap_[v]; // the working triangles speak of points
         live_ = nf_;
@@ -130,11 +130,16 @@ public:
         const uint64_t target = settings_.target_triangles;
         const double max_cost = settings_.max_error >= 1e150 ? 1e300 : settings_.max_error * settings_.max_error;
         const uint64_t start = live_;
-        uint64_t over_error = 0;
+        uint64_t over_error = 0, over_everywhere = 0;
+        bool near_only = false; // the last pass tried every candidate: the next costs only the touched points' edges
         while (live_ > target) {
             progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
                             "simplify");
-            over_error = gather(max_cost);
+            if (near_only) {
+                over_error = over_everywhere + gather_near_dirty(max_cost);
+            } else {
+                over_error = over_everywhere = gather(max_cost);
+            }
             if (cands_.empty()) break;
             sort_candidates();
             // Collapses far above the cost this pass needs (about one per two faces left to remove) wait for a
@@ -144,16 +149,22 @@ public:
             const uint32_t pass = ++pass_;
             uint64_t collapsed = 0;
             float reached = 0;
+            bool stopped_early = false;
+            dirty_.clear();
             for (const Candidate &c : cands_) {
-                if (live_ <= target) break;
-                if (c.cost > pass_limit && c.cost > reached && collapsed > goal / 6) break;
+                if (live_ <= target || (c.cost > pass_limit && c.cost > reached && collapsed > goal / 6)) {
+                    stopped_early = true;
+                    break;
+                }
                 if (moved_[c.from] == pass || moved_[c.to] == pass) continue;
                 if (!try_collapse(c.from, c.to)) continue;
                 moved_[c.from] = moved_[c.to] = pass;
+                mark_dirty(c.to);
                 reached = std::max(reached, c.cost);
                 ++collapsed;
             }
             if (collapsed == 0) break;
+            near_only = !stopped_early;
         }
         out_.stop = live_ <= target ? SimplifyStop::Target : over_error ? SimplifyStop::Error : SimplifyStop::Topology;
     }
@@ -485,20 +496,49 @@ private:
     uint64_t gather(double max_cost) {
         cands_.clear();
         uint64_t over = 0;
+        for (size_t f = 0; f < nf_; ++f)
+            if (!dead_[f]) over += gather_face(f, max_cost);
+        return over;
+    }
+
+    // The same over the live faces at the points touched by the last pass (dirty_): after a pass that tried every
+    // candidate, only there can a refused collapse have become legal.
+    uint64_t gather_near_dirty(double max_cost) {
+        cands_.clear();
+        if (face_round_.empty()) face_round_.assign(nf_, 0);
+        const uint32_t round = pass_;
+        uint64_t over = 0;
+        for (uint32_t p : dirty_)
+            for (uint32_t ci = head_[p]; ci != kNil; ci = next_[ci])
+                if (face_round_[ci / 3] != round) face_round_[ci / 3] = round, over += gather_face(ci / 3, max_cost);
+        return over;
+    }
+
+    // The edges of live face f into cands_, each edge once over the mesh; returns how many cost over max_cost.
+    uint64_t gather_face(size_t f, double max_cost) {
         const std::vector<uint32_t> &t = mesh_.tris;
+        uint64_t over = 0;
         Candidate c;
-        for (size_t f = 0; f < nf_; ++f) {
-            if (dead_[f]) continue;
-            for (int k = 0; k < 3; ++k) {
-                const uint32_t a = t[3 * f + k], b = t[3 * f + (k + 1) % 3];
-                // An inner edge is taken from the face where a < b (between manifold points every edge is one).
-                if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
-                const int r = cheaper_direction(a, b, max_cost, c);
-                if (r == 1) cands_.push_back(c);
-                else if (r == 2) ++over;
-            }
+        for (int k = 0; k < 3; ++k) {
+            const uint32_t a = t[3 * f + k], b = t[3 * f + (k + 1) % 3];
+            // An inner edge is taken from the face where a < b (between manifold points every edge is one).
+            if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
+            const int r = cheaper_direction(a, b, max_cost, c);
+            if (r == 1) cands_.push_back(c);
+            else if (r == 2) ++over;
         }
         return over;
+    }
+
+    // Marks v and its neighbours as touched in this pass.
+    void mark_dirty(uint32_t v) {
+        const uint32_t *t = mesh_.tris.data();
+        auto add = [&](uint32_t p) {
+            if (dirty_round_[p] != pass_) dirty_round_[p] = pass_, dirty_.push_back(p);
+        };
+        add(v);
+        for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci])
+            for (uint32_t k = ci - ci % 3; k < ci - ci % 3 + 3; ++k) add(t[k]);
     }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
@@ -661,6 +701,7 @@ private:
     Vec3d origin_{0, 0, 0};
     std::vector<Candidate> cands_, sorted_;
     std::vector<uint32_t> moved_; // the pass in which a point last moved or was moved onto
+    std::vector<uint32_t> dirty_, dirty_round_, face_round_; // points touched by the last pass; visit marks
     uint32_t pass_ = 0;
     WedgeMap map_, scratch_;
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;
