@@ -57,9 +57,13 @@ mf::IndexedMesh working_mesh(const mf::MeshView &v, const float *weights) {
     return m;
 }
 
+// Per vertex: its position, plane quadric, eight 4-byte arrays (weld table, remap, corner list heads, marks,
+// kinds), its attributes and their quadric; per triangle: six index-sized triples (working, input ids, the two
+// corner links, the kept faces, the result), its input normal, the dead flag, and one and a half edge candidates twice over (costed, sorted).
 uint64_t simplify_memory_bytes(const mf::MeshView &v) {
     const uint64_t k = v.attribute_count;
-    return v.vertex_count * (24 + 88 + 4 * 6 + 4 * k + 8 * (k + 2)) + v.triangle_count * (12 * 3 + 24 + 2 + 24);
+    return v.vertex_count * (24 + 88 + 4 * 8 + 4 * k + (k ? 8 * (11 + 4 * k) : 0)) +
+           v.triangle_count * (12 * 6 + 24 + 1 + 2 * 18);
 }
 
 } // namespace

@@ -1,8 +1,10 @@
 // mf_simplify's decimation: vertices welded by exact position into points, each point's corners grouped into
-// wedges (one per distinct input vertex), points classified once (manifold, border, seam, locked), then passes
-// of half-edge collapses: every legal edge once at its cheaper direction, ordered by cost, each judged on the
-// surface as it is at that moment (the face lists are rebuilt between passes, dead faces skipped within one),
-// until the target.
+// wedges (one per distinct input vertex), points classified once (manifold, border, seam, locked), then passes of
+// half-edge collapses: every live edge costed once at its cheaper legal direction, ordered by cost (a radix sort on
+// the float costs), and taken cheapest first, each judged on the surface as it is at that moment; a point moved
+// or moved onto waits for the next pass (its costs are stale). A pass ends at half of what is left to remove, or
+// once costs pass 1.5 times the cost at that goal. Each point keeps its live faces as a linked list of corners,
+// spliced on collapse, so that nothing is rebuilt between passes and nothing allocated per collapse.
 #include "simplify_mesh.hpp"
 
 #include "progress.hpp"
@@ -77,8 +79,11 @@ std::vector<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
     return remap;
 }
 
+constexpr uint32_t kNil = UINT32_MAX;
+
+// A collapse of `from` onto `to` and its cost.
 struct Candidate {
-    double cost;
+    float cost;
     uint32_t from, to;
 };
 
@@ -101,8 +106,8 @@ class Decimator {
 public:
     Decimator(IndexedMesh &mesh, const SimplifySettings &settings, SimplifyOutcome &out)
         : mesh_(mesh), settings_(settings), out_(out), nv_(uint32_t(mesh.positions.size())),
-          nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris), dead_(nf_, 0),
-          offsets_(nv_ + 1), locked_(nv_, 0), kind_(nv_, Locked), quadric_(nv_) {
+          nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris), dead_(nf_, 0), kind_(nv_, Locked),
+          quadric_(nv_), mark_(nv_, 0), moved_(nv_, 0), dirty_round_(nv_, 0) {
         remap_ = weld_positions(mesh.positions);
         for (uint32_t &v : mesh_.tris) v = remap_[v]; // the working triangles speak of points
         live_ = nf_;
@@ -113,7 +118,7 @@ public:
         measure_extent();
         normals_.resize(nf_);
         face_quadrics();
-        index_vertex_faces();
+        link_corners();
         classify();
         if (settings.no_intersections) {
             double cell = extent_ / std::clamp(std::sqrt(double(live_)) / 2, 16.0, 256.0);
@@ -125,38 +130,69 @@ public:
         const uint64_t target = settings_.target_triangles;
         const double max_cost = settings_.max_error >= 1e150 ? 1e300 : settings_.max_error * settings_.max_error;
         const uint64_t start = live_;
+        uint64_t over_error = 0, over_everywhere = 0;
+        bool near_only = false; // the last pass tried every candidate: the next costs only the touched points' edges
         while (live_ > target) {
             progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
                             "simplify");
-            index_vertex_faces();
-            uint64_t over_error = gather(max_cost);
-            if (candidates_.empty()) {
-                out_.stop = over_error ? SimplifyStop::Error : SimplifyStop::Topology;
-                return;
+            if (near_only) {
+                over_error = over_everywhere + gather_near_dirty(max_cost);
+            } else {
+                over_error = over_everywhere = gather(max_cost);
             }
-            std::sort(candidates_.begin(), candidates_.end(),
-                      [](const Candidate &a, const Candidate &b) { return a.cost < b.cost; });
-            // Collapses far above the cost the pass needs are left for later passes, where better ones may
-            // have become free; a pass that took none takes whatever is legal.
+            if (cands_.empty()) break;
+            sort_candidates();
+            // Collapses far above the cost this pass needs (about one per two faces left to remove) wait for a
+            // later pass, where cheaper ones may have appeared; a pass that took few goes on regardless.
             const uint64_t goal = (live_ - target) / 2 + 1;
-            double limit = std::min(max_cost, 1.5 * candidates_[std::min<size_t>(goal, candidates_.size() - 1)].cost);
-            std::fill(locked_.begin(), locked_.end(), 0);
+            const float pass_limit = goal < cands_.size() ? 1.5f * cands_[goal].cost : 3e38f;
+            const uint32_t pass = ++pass_;
             uint64_t collapsed = 0;
-            for (const Candidate &c : candidates_) {
-                if (live_ <= target) break;
-                if (c.cost > limit) {
-                    if (collapsed > 0) break;
-                    limit = max_cost;
+            float reached = 0;
+            bool stopped_early = false;
+            dirty_.clear();
+            for (const Candidate &c : cands_) {
+                if (live_ <= target || (c.cost > pass_limit && c.cost > reached && collapsed > goal / 6)) {
+                    stopped_early = true;
+                    break;
                 }
-                if (locked_[c.from] || locked_[c.to]) continue;
-                if (try_collapse(c.from, c.to)) ++collapsed;
+                if (moved_[c.from] == pass || moved_[c.to] == pass) continue;
+                if (!try_collapse(c.from, c.to)) continue;
+                moved_[c.from] = moved_[c.to] = pass;
+                mark_dirty(c.to);
+                reached = std::max(reached, c.cost);
+                ++collapsed;
             }
-            if (collapsed == 0) {
-                out_.stop = over_error ? SimplifyStop::Error : SimplifyStop::Topology;
-                return;
-            }
+            if (collapsed == 0) break;
+            near_only = !stopped_early;
         }
-        out_.stop = SimplifyStop::Target;
+        out_.stop = live_ <= target ? SimplifyStop::Target : over_error ? SimplifyStop::Error : SimplifyStop::Topology;
+    }
+
+    // Orders cands_ by cost: a least-significant-digit radix sort on the bits of the (non-negative) float costs,
+    // whose order as unsigned integers is their order as numbers; three passes of 11 bits.
+    void sort_candidates() {
+        const size_t n = cands_.size();
+        sorted_.resize(n);
+        uint32_t count[3][2048] = {};
+        for (const Candidate &c : cands_) {
+            uint32_t key;
+            std::memcpy(&key, &c.cost, 4);
+            ++count[0][key & 2047], ++count[1][(key >> 11) & 2047], ++count[2][key >> 22];
+        }
+        for (int d = 0; d < 3; ++d) {
+            uint32_t sum = 0;
+            for (uint32_t &k : count[d]) {
+                const uint32_t here = k;
+                k = sum, sum += here;
+            }
+            for (const Candidate &c : cands_) {
+                uint32_t key;
+                std::memcpy(&key, &c.cost, 4);
+                sorted_[count[d][(key >> (11 * d)) & 2047]++] = c;
+            }
+            cands_.swap(sorted_);
+        }
     }
 
     // The kept faces over the input's vertex ids.
@@ -207,7 +243,7 @@ private:
             n = n * (1 / len);
             const double d = -dot(n, mesh_.positions[mesh_.tris[3 * f]]);
             for (int c = 0; c < 3; ++c) quadric_[mesh_.tris[3 * f + c]].add_plane(n, d, area);
-            if (k_) add_attribute_quadric(f, area);
+            if (k_) add_attribute_quadric(f);
         }
     }
 
@@ -217,11 +253,14 @@ private:
     Vec3d unit(const Vec3d &p) const { return (p - origin_) * (extent_ > 0 ? 1 / extent_ : 1.0); }
 
     // Each attribute float of face f as the linear function over its plane that takes the corners' values
-    // (s(p) = g.p + d, positions in the unit box), and the area-weighted squared deviation of a value s at p from
-    // it, sum_j a (g_j.p + d_j - s_j)^2, as a quadric in p and s (Hoppe's memory-efficient form: the p-p block,
-    // linear and constant terms shared, per float its gradient and offset), added to each corner's wedge. A value
-    // that varies linearly over the surface costs nothing to collapse; a value that bends does.
-    void add_attribute_quadric(size_t f, double area) {
+    // (s(p) = g.p + d, positions in the unit box), and the squared deviation of a value s at p from it,
+    // a (g_j.p + d_j - s_j)^2 summed over the floats j and weighted by the face's area a in the unit box, as a
+    // quadric in p and s (Hoppe's memory-efficient form: the p-p block, linear and constant terms shared, per float
+    // its gradient and offset), added to each corner's wedge. A value that varies linearly over the surface costs
+    // nothing to collapse; a value that bends does. Weighting by the area (a squared length, like the geometric
+    // term's squared distance) keeps a change of 1 in a weighted value over a distance d about as costly as moving
+    // the surface by d, so that on fine faces geometry comes first.
+    void add_attribute_quadric(size_t f) {
         const uint32_t *o = &otris_[3 * f];
         const Vec3d p0 = unit(mesh_.positions[o[0]]), e1 = unit(mesh_.positions[o[1]]) - p0,
                     e2 = unit(mesh_.positions[o[2]]) - p0;
@@ -229,7 +268,7 @@ private:
         const double n2 = norm2(n);
         if (!(n2 > 0)) return;
         const Vec3d a1 = cross(e2, n) * (1 / n2), a2 = cross(n, e1) * (1 / n2);
-        const double w = area / 3; // each corner's share
+        const double w = 0.5 * std::sqrt(n2);
         for (int c = 0; c < 3; ++c) {
             double *q = attribute_quadric(o[c]);
             q[0] += w;
@@ -248,9 +287,11 @@ private:
         }
     }
 
-    // The mean squared deviation of wedge `to`'s values at point p from the faces wedge `from` gathered.
-    double attribute_error(uint32_t from, uint32_t to, const Vec3d &p) const {
+    // The area-weighted sum of squared deviations of wedge `to`'s values at point p from the faces wedge `from`
+    // gathered; `mean` gets it divided by their area (the mean squared deviation, for the outcome).
+    double attribute_error(uint32_t from, uint32_t to, const Vec3d &p, double &mean) const {
         const double *q = attribute_quadric(from);
+        mean = 0;
         if (!(q[0] > 0)) return 0;
         const double x = p.x, y = p.y, z = p.z;
         double e = q[1] * x * x + 2 * q[2] * x * y + 2 * q[3] * x * z + q[4] * y * y + 2 * q[5] * y * z +
@@ -260,22 +301,35 @@ private:
             const double *gj = q + 11 + 4 * j;
             e += -2 * s[j] * (gj[0] * x + gj[1] * y + gj[2] * z + gj[3]) + q[0] * double(s[j]) * s[j];
         }
-        return std::max(0.0, e / q[0]);
+        e = std::max(0.0, e);
+        mean = e / q[0];
+        return e;
     }
 
-    // vertex_faces_[offsets_[v] .. offsets_[v + 1]): the live faces at point v.
-    void index_vertex_faces() {
-        std::fill(offsets_.begin(), offsets_.end(), 0);
+    // Each point's live faces as a doubly linked list of corners (corner 3f + c of face f holds the point):
+    // head_[p], next_[c], prev_[c].
+    void link_corners() {
+        head_.assign(nv_, kNil);
+        next_.assign(3 * nf_, kNil);
+        prev_.assign(3 * nf_, kNil);
         const std::vector<uint32_t> &t = mesh_.tris;
-        for (size_t f = 0; f < nf_; ++f)
-            if (!dead_[f])
-                for (int c = 0; c < 3; ++c) ++offsets_[t[3 * f + c] + 1];
-        for (uint32_t v = 0; v < nv_; ++v) offsets_[v + 1] += offsets_[v];
-        vertex_faces_.resize(offsets_[nv_]);
-        fill_.assign(offsets_.begin(), offsets_.end() - 1);
-        for (size_t f = 0; f < nf_; ++f)
-            if (!dead_[f])
-                for (int c = 0; c < 3; ++c) vertex_faces_[fill_[t[3 * f + c]]++] = uint32_t(f);
+        for (size_t f = nf_; f-- > 0;) {
+            if (dead_[f]) continue;
+            for (int c = 2; c >= 0; --c) {
+                const uint32_t k = uint32_t(3 * f + c);
+                next_[k] = head_[t[k]];
+                if (next_[k] != kNil) prev_[next_[k]] = k;
+                head_[t[k]] = k;
+            }
+        }
+    }
+
+    // Takes corner k out of its point's list.
+    void unlink(uint32_t k) {
+        const uint32_t before = prev_[k], after = next_[k];
+        if (before == kNil) head_[mesh_.tris[k]] = after;
+        else next_[before] = after;
+        if (after != kNil) prev_[after] = before;
     }
 
     int corner(size_t f, uint32_t v) const {
@@ -290,16 +344,16 @@ private:
         std::vector<uint8_t> open_out(nv_, 0), open_in(nv_, 0), seam_out(nv_, 0), seam_in(nv_, 0), broken(nv_, 0);
         const std::vector<uint32_t> &t = mesh_.tris;
         for (uint32_t a = 0; a < nv_; ++a) {
-            for (uint64_t i = offsets_[a]; i < offsets_[a + 1]; ++i) {
-                const uint32_t f = vertex_faces_[i];
-                const int c = corner(f, a);
+            for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) {
+                const uint32_t f = ci / 3;
+                const int c = int(ci % 3);
                 const uint32_t b = t[3 * f + (c + 1) % 3];
                 int same = 0, reverse = 0;
                 uint32_t g_rev = 0;
-                for (uint64_t j = offsets_[a]; j < offsets_[a + 1]; ++j) {
-                    const uint32_t g = vertex_faces_[j];
+                for (uint32_t cj = head_[a]; cj != kNil; cj = next_[cj]) {
+                    const uint32_t g = cj / 3;
                     if (g == f) continue;
-                    const int ca = corner(g, a);
+                    const int ca = int(cj % 3);
                     if (t[3 * g + (ca + 1) % 3] == b) ++same;
                     if (t[3 * g + (ca + 2) % 3] == b) ++reverse, g_rev = g;
                 }
@@ -321,12 +375,11 @@ private:
             }
         }
         for (uint32_t a = 0; a < nv_; ++a) {
-            if (offsets_[a] == offsets_[a + 1] || broken[a]) continue; // unused or non-manifold: Locked
+            if (head_[a] == kNil || broken[a]) continue; // unused or non-manifold: Locked
             uint32_t wedges[3];
             int w = 0;
-            for (uint64_t i = offsets_[a]; i < offsets_[a + 1] && w < 3; ++i) {
-                const uint32_t f = vertex_faces_[i];
-                const uint32_t o = otris_[3 * f + corner(f, a)];
+            for (uint32_t ci = head_[a]; ci != kNil && w < 3; ci = next_[ci]) {
+                const uint32_t o = otris_[ci];
                 if (std::find(wedges, wedges + w, o) == wedges + w) wedges[w++] = o;
             }
             const bool open = open_out[a] || open_in[a], seam = seam_out[a] || seam_in[a];
@@ -353,21 +406,18 @@ private:
     // How the wedges of u pair with those of v across their shared faces.
     void map_wedges(uint32_t u, uint32_t v, WedgeMap &m) const {
         m = WedgeMap{};
-        uint32_t first_u = UINT32_MAX, first_v = UINT32_MAX;
+        uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
-        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
-            const uint32_t f = vertex_faces_[i];
-            if (dead_[f]) continue; // died earlier in this pass
-            const uint32_t *c = t + 3 * uint64_t(f);
+        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
+            const uint32_t *c = t + 3 * uint64_t(ci / 3);
             const int cv = c[0] == v ? 0 : c[1] == v ? 1 : c[2] == v ? 2 : -1;
             if (cv < 0) continue;
             ++m.shared;
-            const int cu = c[0] == u ? 0 : c[1] == u ? 1 : 2;
-            const uint32_t ou = otris_[3 * uint64_t(f) + cu], ov = otris_[3 * uint64_t(f) + cv];
-            if (first_u == UINT32_MAX) first_u = ou, first_v = ov;
+            const uint32_t ou = otris_[ci], ov = otris_[ci - ci % 3 + cv];
+            if (first_u == kNil) first_u = ou, first_v = ov;
             else if (ou != first_u || ov != first_v) m.seam = true;
             const uint32_t known = m.find(ou);
-            if (known == UINT32_MAX) {
+            if (known == kNil) {
                 if (m.n == 8) {
                     m.ok = false;
                     return;
@@ -379,10 +429,8 @@ private:
             }
         }
         if (kind_[u] == Manifold || kind_[u] == Border) return; // one wedge: mapped wherever a face is shared
-        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) { // every wedge of u must have somewhere to go
-            const uint32_t f = vertex_faces_[i];
-            if (dead_[f]) continue;
-            if (m.find(otris_[3 * f + corner(f, u)]) == UINT32_MAX) {
+        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) { // every wedge of u must have somewhere to go
+            if (m.find(otris_[ci]) == kNil) {
                 m.ok = false;
                 return;
             }
@@ -401,84 +449,142 @@ private:
     }
 
     // The cost of moving u onto v: the mean squared distance of u's planes, as a fraction of the extent, plus for
-    // each wedge of u the mean squared deviation of the values it takes (v's wedge's) from its faces' attributes.
+    // each wedge of u the area-weighted squared deviation of the values it takes (v's wedge's) from its faces'
+    // attributes. `attribute` gets the sum of the wedges' mean squared deviations.
     double cost(uint32_t u, uint32_t v, const WedgeMap &m, double &geometric, double &attribute) const {
         geometric = quadric_[u].mean_error(mesh_.positions[v]) * inv_extent2_;
         attribute = 0;
+        double weighted = 0;
         if (k_) {
             const Vec3d p = unit(mesh_.positions[v]);
-            for (int i = 0; i < m.n; ++i) attribute += attribute_error(m.from[i], m.to[i], p);
-        }
-        return geometric + attribute;
-    }
-
-    // Every live edge once, at its cheaper legal direction, within max_cost; returns how many legal edges
-    // cost more.
-    uint64_t gather(double max_cost) {
-        candidates_.clear();
-        uint64_t over = 0;
-        const std::vector<uint32_t> &t = mesh_.tris;
-        WedgeMap m;
-        for (size_t f = 0; f < nf_; ++f) {
-            if (dead_[f]) continue;
-            for (int c = 0; c < 3; ++c) {
-                const uint32_t a = t[3 * f + c], b = t[3 * f + (c + 1) % 3];
-                if (a > b && shares_reverse(a, b)) continue; // an inner edge is taken from the face where a < b
-                double best = 1e301, g, at;
-                uint32_t from = 0, to = 0;
-                for (int dir = 0; dir < 2; ++dir) {
-                    const uint32_t u = dir ? b : a, v = dir ? a : b;
-                    if (kind_[u] == Locked) continue;
-                    map_wedges(u, v, m);
-                    if (!kinds_allow(u, v, m)) continue;
-                    const double e = cost(u, v, m, g, at);
-                    if (e < best) best = e, from = u, to = v;
-                }
-                if (best > 1e300) continue;
-                if (best > max_cost) ++over;
-                else candidates_.push_back({best, from, to});
+            for (int i = 0; i < m.n; ++i) {
+                double mean;
+                weighted += attribute_error(m.from[i], m.to[i], p, mean);
+                attribute += mean;
             }
         }
+        return geometric + weighted;
+    }
+
+    // Edge a-b at its cheaper legal direction into c: 0 when neither is legal, 1 within max_cost, 2 beyond.
+    int cheaper_direction(uint32_t a, uint32_t b, double max_cost, Candidate &c) {
+        double best = 1e301, g, at;
+        const bool inner = kind_[a] == Manifold && kind_[b] == Manifold;
+        if (inner) { // one wedge each, two faces on the edge: the kinds allow both ways, tried in full when taken
+            scratch_.n = 1, scratch_.shared = 2, scratch_.seam = false, scratch_.ok = true;
+        }
+        for (int dir = 0; dir < 2; ++dir) {
+            const uint32_t u = dir ? b : a, v = dir ? a : b;
+            if (inner) {
+                scratch_.from[0] = otris_[head_[u]], scratch_.to[0] = otris_[head_[v]];
+            } else {
+                if (kind_[u] == Locked) continue;
+                map_wedges(u, v, scratch_);
+                if (!kinds_allow(u, v, scratch_)) continue;
+            }
+            const double e = cost(u, v, scratch_, g, at);
+            if (e < best) best = e, c.from = u, c.to = v;
+        }
+        if (best > 1e300) return 0;
+        if (best > max_cost) return 2;
+        c.cost = float(best);
+        return 1;
+    }
+
+    // Lists every live edge once in cands_, at its cheaper legal direction, within max_cost; returns how many legal edges
+    // cost more.
+    uint64_t gather(double max_cost) {
+        cands_.clear();
+        uint64_t over = 0;
+        for (size_t f = 0; f < nf_; ++f)
+            if (!dead_[f]) over += gather_face(f, max_cost);
         return over;
+    }
+
+    // The same over the live faces at the points touched by the last pass (dirty_): after a pass that tried every
+    // candidate, only there can a refused collapse have become legal.
+    uint64_t gather_near_dirty(double max_cost) {
+        cands_.clear();
+        if (face_round_.empty()) face_round_.assign(nf_, 0);
+        const uint32_t round = pass_;
+        uint64_t over = 0;
+        for (uint32_t p : dirty_)
+            for (uint32_t ci = head_[p]; ci != kNil; ci = next_[ci])
+                if (face_round_[ci / 3] != round) face_round_[ci / 3] = round, over += gather_face(ci / 3, max_cost);
+        return over;
+    }
+
+    // The edges of live face f into cands_, each edge once over the mesh; returns how many cost over max_cost.
+    uint64_t gather_face(size_t f, double max_cost) {
+        const std::vector<uint32_t> &t = mesh_.tris;
+        uint64_t over = 0;
+        Candidate c;
+        for (int k = 0; k < 3; ++k) {
+            const uint32_t a = t[3 * f + k], b = t[3 * f + (k + 1) % 3];
+            // An inner edge is taken from the face where a < b (between manifold points every edge is one).
+            if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
+            const int r = cheaper_direction(a, b, max_cost, c);
+            if (r == 1) cands_.push_back(c);
+            else if (r == 2) ++over;
+        }
+        return over;
+    }
+
+    // Marks v and its neighbours as touched in this pass.
+    void mark_dirty(uint32_t v) {
+        const uint32_t *t = mesh_.tris.data();
+        auto add = [&](uint32_t p) {
+            if (dirty_round_[p] != pass_) dirty_round_[p] = pass_, dirty_.push_back(p);
+        };
+        add(v);
+        for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci])
+            for (uint32_t k = ci - ci % 3; k < ci - ci % 3 + 3; ++k) add(t[k]);
     }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
     bool shares_reverse(uint32_t a, uint32_t b) const {
         const std::vector<uint32_t> &t = mesh_.tris;
-        for (uint64_t i = offsets_[b]; i < offsets_[b + 1]; ++i) {
-            const uint32_t g = vertex_faces_[i];
-            if (t[3 * g + (corner(g, b) + 1) % 3] == a) return true;
-        }
+        for (uint32_t cj = head_[b]; cj != kNil; cj = next_[cj])
+            if (t[cj - cj % 3 + (cj % 3 + 1) % 3] == a) return true;
         return false;
     }
 
-    // The one-ring of v (without v) into ring, sorted.
-    void one_ring(uint32_t v, std::vector<uint32_t> &ring) const {
-        ring.clear();
-        for (uint64_t i = offsets_[v]; i < offsets_[v + 1]; ++i) {
-            if (dead_[vertex_faces_[i]]) continue; // died earlier in this pass
-            const uint32_t *t = &mesh_.tris[3 * uint64_t(vertex_faces_[i])];
-            for (int k = 0; k < 3; ++k)
-                if (t[k] != v) ring.push_back(t[k]);
+    // A fresh value for mark_ (cleared when the counter wraps).
+    uint32_t next_stamp() {
+        if (++stamp_ == 0) {
+            std::fill(mark_.begin(), mark_.end(), 0);
+            stamp_ = 1;
         }
-        std::sort(ring.begin(), ring.end());
-        ring.erase(std::unique(ring.begin(), ring.end()), ring.end());
+        return stamp_;
     }
 
     // The link condition: the points next to both u and v are exactly the corners opposite their edge, and a
-    // closed piece keeps at least a tetrahedron's worth of neighbours.
+    // closed piece keeps at least a tetrahedron's worth of neighbours. The neighbours of u are marked with one
+    // stamp, those of v then with another, counting the ones u had.
     bool link_condition_holds(uint32_t u, uint32_t v, int shared) {
-        one_ring(u, ring_u_);
-        one_ring(v, ring_v_);
+        const uint32_t *t = mesh_.tris.data();
+        const uint32_t su = next_stamp();
+        size_t nu = 0, nv = 0;
         int common = 0;
-        for (size_t i = 0, j = 0; i < ring_u_.size() && j < ring_v_.size();) {
-            if (ring_u_[i] == ring_v_[j]) ++common, ++i, ++j;
-            else if (ring_u_[i] < ring_v_[j]) ++i;
-            else ++j;
+        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
+            const uint32_t *f = t + (ci - ci % 3);
+            for (int k = 0; k < 3; ++k)
+                if (f[k] != u && mark_[f[k]] != su) mark_[f[k]] = su, ++nu;
+        }
+        const uint32_t sv = next_stamp();
+        if (sv < su) return false; // the stamps wrapped between the two rings: refuse this once
+        for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci]) {
+            const uint32_t *f = t + (ci - ci % 3);
+            for (int k = 0; k < 3; ++k) {
+                const uint32_t x = f[k];
+                if (x == v || mark_[x] == sv) continue;
+                if (mark_[x] == su) ++common;
+                mark_[x] = sv, ++nv;
+            }
         }
         if (common != shared) return false;
-        if (shared == 2) return ring_u_.size() >= 3 && ring_v_.size() >= 3 && ring_u_.size() + ring_v_.size() - 4 >= 3;
-        return ring_u_.size() + ring_v_.size() - 3 >= 2; // a border edge: something is left beside the edge
+        if (shared == 2) return nu >= 3 && nv >= 3 && nu + nv - 4 >= 3;
+        return nu + nv - 3 >= 2; // a border edge: something is left beside the edge
     }
 
     // No face of u that survives turns by 90 degrees or more against its current normal, or by 60 against its
@@ -486,9 +592,8 @@ private:
     bool faces_stay_sound(uint32_t u, uint32_t v) const {
         const std::vector<Vec3d> &pos = mesh_.positions;
         const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
-        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
-            const uint32_t f = vertex_faces_[i];
-            if (dead_[f]) continue; // died earlier in this pass
+        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
+            const uint32_t f = ci / 3;
             const uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
             if (t[0] == v || t[1] == v || t[2] == v) continue;
             Vec3d q[3];
@@ -510,28 +615,24 @@ private:
         for (int i = 0; i < map_.n; ++i) {
             const uint32_t w = map_.to[i];
             bool kept = false;
-            for (uint64_t j = offsets_[u]; j < offsets_[u + 1] && !kept; ++j) {
-                const uint32_t f = vertex_faces_[j];
-                kept = !dead_[f] && corner(f, v) < 0 && map_.find(otris_[3 * f + corner(f, u)]) == w;
-            }
-            for (uint64_t j = offsets_[v]; j < offsets_[v + 1] && !kept; ++j) {
-                const uint32_t f = vertex_faces_[j];
-                kept = !dead_[f] && corner(f, u) < 0 && otris_[3 * f + corner(f, v)] == w;
-            }
+            for (uint32_t cj = head_[u]; cj != kNil && !kept; cj = next_[cj])
+                kept = corner(cj / 3, v) < 0 && map_.find(otris_[cj]) == w;
+            for (uint32_t cj = head_[v]; cj != kNil && !kept; cj = next_[cj])
+                kept = corner(cj / 3, u) < 0 && otris_[cj] == w;
             if (!kept) return false;
         }
         return true;
     }
 
+    // The cheap tests first (the kinds, the flip test, the link condition), the crossing guard last.
     bool try_collapse(uint32_t u, uint32_t v) {
         map_wedges(u, v, map_);
         if (!kinds_allow(u, v, map_)) return false;
-        if (!link_condition_holds(u, v, map_.shared) || !faces_stay_sound(u, v) || !wedges_keep_faces(u, v))
+        if (!faces_stay_sound(u, v) || !link_condition_holds(u, v, map_.shared) || !wedges_keep_faces(u, v))
             return false;
         if (guard_) {
             u_faces_.clear();
-            for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i)
-                if (!dead_[vertex_faces_[i]]) u_faces_.push_back(vertex_faces_[i]);
+            for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) u_faces_.push_back(ci / 3);
             if (!guard_->clear_after(u, v, u_faces_)) return false;
         }
         double g, a;
@@ -542,24 +643,34 @@ private:
         return true;
     }
 
-    // Moves u onto v: the faces of the edge die, u's others take v and v's wedges; quadrics and attribute sums
-    // add up. u and v are locked for the rest of the pass (v's face list no longer has all its faces); every
-    // other point's list still names its faces (their corners read as they are now; dead ones skipped), so
-    // that its collapses are judged on the current surface.
+    // Moves u onto v: the faces of the edge die, u's others take v and v's wedges, and their corners join v's
+    // list; the dead faces leave the lists of their other corners. Quadrics and attribute sums add up.
     void collapse(uint32_t u, uint32_t v) {
-        for (uint64_t i = offsets_[u]; i < offsets_[u + 1]; ++i) {
-            const uint32_t f = vertex_faces_[i];
-            if (dead_[f]) continue; // died earlier in this pass
+        uint32_t first = kNil, last = kNil;
+        for (uint32_t ci = head_[u], next; ci != kNil; ci = next) {
+            next = next_[ci];
+            const uint32_t f = ci / 3;
             uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
             if (t[0] == v || t[1] == v || t[2] == v) {
                 dead_[f] = 1;
                 --live_;
+                for (uint32_t k = 3 * f; k < 3 * f + 3; ++k)
+                    if (k != ci) unlink(k); // u's own list is dropped whole below
                 continue;
             }
-            const int c = corner(f, u);
-            t[c] = v;
-            otris_[3 * uint64_t(f) + c] = map_.find(otris_[3 * uint64_t(f) + c]);
+            t[ci % 3] = v;
+            otris_[ci] = map_.find(otris_[ci]);
             if (guard_) guard_->insert(f);
+            prev_[ci] = last, next_[ci] = kNil;
+            if (last == kNil) first = ci;
+            else next_[last] = ci;
+            last = ci;
+        }
+        head_[u] = kNil;
+        if (last != kNil) {
+            next_[last] = head_[v];
+            if (head_[v] != kNil) prev_[head_[v]] = last;
+            head_[v] = first;
         }
         quadric_[v].add(quadric_[u]);
         for (int i = 0; i < map_.n && k_; ++i) {
@@ -568,7 +679,6 @@ private:
             for (size_t j = 0; j < stride(); ++j) to[j] += from[j];
         }
         ++out_.collapses;
-        locked_[u] = locked_[v] = 1;
     }
 
     IndexedMesh &mesh_;
@@ -581,16 +691,19 @@ private:
     std::vector<uint8_t> dead_;
     uint64_t live_ = 0;
     double extent_ = 0, inv_extent2_ = 0, max_geometric_ = 0, max_attribute_ = 0;
-    std::vector<uint64_t> offsets_, fill_;
-    std::vector<uint32_t> vertex_faces_, u_faces_, ring_u_, ring_v_;
-    std::vector<uint8_t> locked_;
+    std::vector<uint32_t> head_, next_, prev_, u_faces_;
     std::vector<Kind> kind_;
     std::vector<Quadric> quadric_;
+    std::vector<uint32_t> mark_;    // neighbour marks for the link condition
+    uint32_t stamp_ = 0;
     std::vector<Vec3d> normals_;
     std::vector<double> attr_; // per input vertex (wedge): its attribute quadric, stride() doubles
     Vec3d origin_{0, 0, 0};
-    std::vector<Candidate> candidates_;
-    WedgeMap map_;
+    std::vector<Candidate> cands_, sorted_;
+    std::vector<uint32_t> moved_; // the pass in which a point last moved or was moved onto
+    std::vector<uint32_t> dirty_, dirty_round_, face_round_; // points touched by the last pass; visit marks
+    uint32_t pass_ = 0;
+    WedgeMap map_, scratch_;
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;
 };
 

@@ -34,8 +34,10 @@ struct SimplifyOutcome {
 // positions are one point of the surface (a UV or material seam splits its corners into wedges); a seam vertex
 // moves only along its seam, a border vertex only along its border, other non-manifold or complex vertices not
 // at all. Costs are the Garland-Heckbert distance of the removed vertex's planes (area weighted, with border
-// and seam edge planes) plus, for each wedge, the squared deviation of the value it takes from the faces' linear
-// attribute fields (mesh.attributes, already multiplied by their weights), area weighted. A collapse keeps the
+// and seam edge planes, as a fraction of the extent) plus, for each wedge, the squared deviation of the value it
+// takes from the faces' linear attribute fields (mesh.attributes, already multiplied by their weights), summed
+// with each face's area in the unit box as its weight (a squared length like the distance term's, so that on
+// small faces geometry comes first). Collapses go in passes, cheapest first. A collapse keeps the
 // link condition (a manifold stays one), turns no face by 90 degrees or more, neither against its current nor its
 // input one), and, with no_intersections, keeps its moved faces clear of every other face.
 void simplify_mesh(IndexedMesh &mesh, const SimplifySettings &settings, Progress &progress, SimplifyOutcome &out);

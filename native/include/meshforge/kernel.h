@@ -315,8 +315,9 @@ typedef struct mf_simplify_options {
                                     side of the bounding box, or mesh units with MF_SIMPLIFY_ABSOLUTE_ERROR);
                                     0 = no bound. At least one of the three targets must be given. */
     const float *attribute_weights; /* mesh.attribute_count finite weights >= 0 (0 ignores that float); null =
-                                       1 each. The attribute error of a collapse is the area-weighted mean of
-                                       (weight * change)^2, added to the squared relative distance. */
+                                       1 each. The attribute cost of a collapse is (weight * change)^2 summed
+                                       over its faces, each times its area over the extent squared, added to
+                                       the squared relative distance (so geometry comes first on small faces). */
 } mf_simplify_options;
 
 /* Values of mf_simplify_result.stop */
