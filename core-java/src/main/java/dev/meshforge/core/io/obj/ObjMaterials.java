@@ -1,6 +1,7 @@
 // Turns the MTL definitions an OBJ uses into scene materials, loading each referenced texture file once.
 package dev.meshforge.core.io.obj;
 
+import dev.meshforge.core.io.internal.ChannelImages;
 import dev.meshforge.core.io.internal.CompanionFolder;
 import dev.meshforge.core.scene.AlphaMode;
 import dev.meshforge.core.scene.Material;
@@ -21,9 +22,10 @@ import java.util.Map;
  * The mapping from MTL to the metallic-roughness model: Kd and map_Kd give the base colour, d (or 1 - Tr) its
  * alpha (BLEND below 1), Pm/Pr metallic and roughness (roughness from Ns as sqrt(2 / (Ns + 2)) where Pr is
  * absent), Ke/map_Ke emission (KHR_materials_emissive_strength above 1), norm/map_Bump/bump the normal map with
- * -bm as its scale, map_Pr + map_Pm naming one file (or map_RMA/map_ORM) the metallic-roughness texture, Pc/Pcr
- * KHR_materials_clearcoat; -s and -o become a UV transform, -clamp on clamps. Textures are loaded as bytes, never
- * decoded; the MIME type comes from the first bytes. What cannot be expressed is named in a warning.
+ * -bm as its scale, map_Pr + map_Pm naming one file (or map_RMA/map_ORM) the metallic-roughness texture, separate
+ * grey map_Pr / map_Pm images (each replacing its value) packed into one, Pc/Pcr KHR_materials_clearcoat; -s and -o
+ * become a UV transform, -clamp on clamps. Textures are loaded as bytes, decoded only to pack separate grey images;
+ * the MIME type comes from the first bytes. What cannot be expressed is named in a warning.
  */
 final class ObjMaterials {
     private final Scene scene;
@@ -81,6 +83,7 @@ final class ObjMaterials {
             ext.put("KHR_materials_emissive_strength", "{\"emissiveStrength\":" + strongest + "}");
         }
         int mr = -1;
+        boolean baked = false;
         int occlusion = -1;
         MtlLibrary.MapRef orm = d.maps.containsKey("map_orm") ? d.maps.get("map_orm") : d.maps.get("map_rma");
         MtlLibrary.MapRef pr = d.maps.get("map_pr");
@@ -93,14 +96,35 @@ final class ObjMaterials {
         } else if (pr != null && pm != null && samePath(pr, pm)) {
             mr = texture(d, pr, "metallicRoughnessTexture", slots);
         } else if (pr != null || pm != null) {
-            lost.add((pr != null ? "map_Pr" : "") + (pr != null && pm != null ? " and " : "")
-                    + (pm != null ? "map_Pm" : "") + " (separate roughness/metallic images; glTF needs them packed "
-                    + "in one texture)");
+            // separate grey images, each replacing its value (as Blender and meshforge write them): packed as glTF
+            // packs them
+            Map<String, TextureSlot> none = new HashMap<>();
+            int rt = texture(d, pr, "roughness", none);
+            int mt = texture(d, pm, "metallic", none);
+            Texture packed = ChannelImages.pack(rt < 0 ? null : scene.textures().get(rt), roughness,
+                    mt < 0 ? null : scene.textures().get(mt), metallic);
+            if (packed != null) {
+                scene.textures().add(packed);
+                mr = scene.textures().size() - 1;
+                baked = true;
+                TextureSlot s = none.get(pr != null ? "roughness" : "metallic");
+                if (s != null) {
+                    slots.put("metallicRoughnessTexture", s);
+                }
+            } else {
+                lost.add((pr != null ? "map_Pr" : "") + (pr != null && pm != null ? " and " : "")
+                        + (pm != null ? "map_Pm" : "") + " (separate roughness/metallic images that cannot be "
+                        + "decoded to pack them in one texture as glTF needs)");
+            }
         }
         if (occlusion < 0 && d.maps.containsKey("map_ao")) {
             occlusion = texture(d, d.maps.get("map_ao"), "occlusionTexture", slots);
         }
-        if (mr >= 0) {
+        if (baked) {
+            // the packed image holds the values
+            metallic = 1f;
+            roughness = 1f;
+        } else if (mr >= 0) {
             metallic = Float.isNaN(d.pm) ? 1f : metallic;
             roughness = Float.isNaN(d.pr) ? 1f : roughness;
         }

@@ -42,8 +42,9 @@ import java.util.Set;
  * no element uses are left out; positions with
  * {@code r g b} where the primitive has COLOR_0, {@code vt} with V flipped back to OBJ's upward V, {@code vn};
  * lines as {@code l}, points as {@code p}. Materials go to {@code <stem>.mtl} (Kd, d, Ke, Ns and the PBR
- * extension Pr/Pm, map_Kd, map_Bump with -bm, map_Ke, map_Pr/map_Pm reading the G/B channels of the
- * metallic-roughness texture, map_ao); textures are written beside it with their bytes unchanged. Numbers are
+ * extension Pr/Pm, map_Kd, map_Bump with -bm, map_Ke, map_Pr/map_Pm as grey roughness and metallic images split
+ * from the metallic-roughness texture with the factors baked in (its G/B channels with -imfchan where it cannot be
+ * decoded), map_ao); the textures the MTL names are written beside it, the scene's with their bytes unchanged. Numbers are
  * written in the shortest form that reads back to the same float (float64 where the scene has it).
  */
 public final class ObjWriter implements SceneWriter {
@@ -80,8 +81,11 @@ public final class ObjWriter implements SceneWriter {
             while (List.of(materialNames).contains(defaultName)) {
                 defaultName += "_";
             }
-            MetallicRoughnessView view = MetallicRoughnessView.of(scene, file + ": OBJ/MTL", scene::warn);
-            String[] textureFiles = writeTextures(view.textures(), dir, usedFileNames);
+            // Importers read map_Pr/map_Pm's image as a grey value (Blender 3.4 ignores -imfchan): a packed
+            // metallic-roughness image is written as one grey image a value, factors baked in.
+            MetallicRoughnessView view = MetallicRoughnessView.splitting(scene, file + ": OBJ/MTL", scene::warn);
+            String[] textureFiles = writeTextures(view.textures(), referenced(view, materialNames.length), dir,
+                    usedFileNames);
             writeMtl(view, dir.resolve(mtlName), materialNames, textureFiles, defaultNeeded ? defaultName : null);
             MaterialLoss.warnExtensions(scene, file, "OBJ/MTL");
             MaterialLoss.warnOcclusion(scene, file, "OBJ/MTL's PBR extension has no occlusion map",
@@ -364,13 +368,36 @@ public final class ObjWriter implements SceneWriter {
         return candidate;
     }
 
-    /** Writes each texture that has bytes once (shared byte arrays once), returning file names by texture. */
-    private static String[] writeTextures(List<Texture> textures, Path dir, Set<String> usedFileNames)
-            throws IOException {
+    /** The textures the MTL names: each material's maps, a split metallic-roughness image by its grey images. */
+    private static boolean[] referenced(MetallicRoughnessView view, int materials) {
+        boolean[] used = new boolean[view.textures().size()];
+        for (int i = 0; i < materials; i++) {
+            Material m = view.material(i);
+            boolean split = view.roughnessTexture(i) >= 0;
+            for (int t : new int[] {m.baseColorTexture(), m.normalTexture(), m.emissiveTexture(),
+                    m.occlusionTexture(), view.specularTexture(i), split ? -1 : m.metallicRoughnessTexture(),
+                    view.roughnessTexture(i), view.metallicTexture(i)}) {
+                if (t >= 0 && t < used.length) {
+                    used[t] = true;
+                }
+            }
+        }
+        return used;
+    }
+
+    /**
+     * Writes each texture the MTL names that has bytes once (shared byte arrays once), returning file names by
+     * texture (null for one not written).
+     */
+    private static String[] writeTextures(List<Texture> textures, boolean[] used, Path dir,
+                                          Set<String> usedFileNames) throws IOException {
         String[] names = new String[textures.size()];
         Map<byte[], String> written = new IdentityHashMap<>();
         Map<String, String> missing = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
+            if (!used[i]) {
+                continue;
+            }
             Texture t = textures.get(i);
             String ext = extension(t.mimeType());
             String base = t.name() == null || t.name().isBlank() ? "texture" + i : t.name();
@@ -448,8 +475,14 @@ public final class ObjWriter implements SceneWriter {
             map(sb, "map_Bump", bm, m.normalTexture(), textureFiles, ns);
             map(sb, "map_Ke", "", m.emissiveTexture(), textureFiles, m.slot("emissiveTexture"));
             TextureSlot mrs = m.slot("metallicRoughnessTexture");
-            map(sb, "map_Pr", "-imfchan g ", m.metallicRoughnessTexture(), textureFiles, mrs);
-            map(sb, "map_Pm", "-imfchan b ", m.metallicRoughnessTexture(), textureFiles, mrs);
+            if (view.roughnessTexture(i) >= 0) {
+                // grey images replacing Pr and Pm (a metallic factor of 0 needs none)
+                map(sb, "map_Pr", "", view.roughnessTexture(i), textureFiles, mrs);
+                map(sb, "map_Pm", "", view.metallicTexture(i), textureFiles, mrs);
+            } else {
+                map(sb, "map_Pr", "-imfchan g ", m.metallicRoughnessTexture(), textureFiles, mrs);
+                map(sb, "map_Pm", "-imfchan b ", m.metallicRoughnessTexture(), textureFiles, mrs);
+            }
             map(sb, "map_ao", "", m.occlusionTexture(), textureFiles, m.slot("occlusionTexture"));
             map(sb, "map_Ks", "", view.specularTexture(i), textureFiles, TextureSlot.DEFAULT);
         }
@@ -480,7 +513,7 @@ public final class ObjWriter implements SceneWriter {
 
     private static void map(StringBuilder sb, String key, String options, int texture, String[] files,
                             TextureSlot slot) {
-        if (texture < 0 || texture >= files.length) {
+        if (texture < 0 || texture >= files.length || files[texture] == null) {
             return;
         }
         sb.append(key).append(' ').append(options);
