@@ -194,7 +194,9 @@ struct BandSamples {
             float f = enclosed[i] ? -distance[i] : distance[i];
             if (thicken_all > 0) f = std::min(f, float(distance[i] - thicken_all));
             else if (!sheet_distance.empty()) f = std::min(f, float(sheet_distance[i] - sheet_thickness));
-            grid.field[points[i]] = f < 0 ? std::min(f, -tiny) : std::max(f, tiny);
+            // A point on the surface of the solid (distance 0, as on an inner wall lying on a grid plane)
+            // keeps its side by the sign of -0: `f < 0` would call it outside, a bubble in the solid.
+            grid.field[points[i]] = std::signbit(f) ? std::min(f, -tiny) : std::max(f, tiny);
         }
     }
 };
@@ -210,7 +212,7 @@ BandSamples sample_band(const ScalarGrid &grid, const std::vector<uint8_t> &band
     parallel_for(s.points.size(), progress, from, to, "distance field", [&](size_t i) {
         Vec3d q = grid.point(s.points[i]);
         s.distance[i] = float(std::sqrt(tree.closest(q).distance2));
-        if (!closed) s.enclosed[i] = tree.winding(q) > 0.5;
+        if (!closed) s.enclosed[i] = encloses(tree, q, s.distance[i], grid.h);
         if (!sheet_tree.empty()) s.sheet_distance[i] = float(std::sqrt(sheet_tree.closest(q).distance2));
     });
     return s;
