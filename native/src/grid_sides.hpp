@@ -21,6 +21,13 @@ class TriangleTree;
 std::vector<uint8_t> enclosed_by_region(const ScalarGrid &grid, const std::function<float(uint64_t)> &reach,
                                         const TriangleTree &tree, Progress &progress);
 
+// Whether the closed surface in tree encloses p, whose distance to the surface is `distance` (h: the grid's
+// cell). Off the surface, its winding number above 1/2. On it (a grid point on an input face, as CAD faces on
+// grid planes give), the winding number is the face's +-1/2 by the sign of a rounded zero: there the mean of
+// the two sides just off it decides (above 3/4: a point of the solid's boundary stays outside), so that a
+// point of an inner wall (overlapping parts) counts as inside, not as a bubble of outside in the solid.
+bool encloses(const TriangleTree &tree, const Vec3d &p, double distance, double h);
+
 // Bytes enclosed_by_region allocates for n grid points (the walk's order, and the seen marks that become
 // the answer), for the up-front memory estimates.
 inline uint64_t enclosed_by_region_memory_bytes(uint64_t n) { return 5 * n; }

@@ -1,5 +1,5 @@
 // Which faces of the input a volumetric rebuild left outside its solid: each face is walked on a barycentric
-// grid (a point a face when it is small, as most are) and a point counts when it is both off the solid's
+// grid (its corners, judged once a vertex, and its centroid when it is small, as most are) and a point counts when it is both off the solid's
 // surface and outside it; the winding number is asked only of points off the surface, so that a rebuild that
 // kept the surface costs one closest-point query a point.
 #include "lost_faces.hpp"
@@ -35,17 +35,27 @@ uint64_t lost_faces(const IndexedMesh &surface, const IndexedMesh &solid, double
         return uint64_t(std::count(lost.begin(), lost.end(), uint8_t(1)));
     }
     const double threshold2 = threshold * threshold;
+    // Corners are shared by about six faces each: each is judged once, before the faces.
+    std::vector<uint8_t> corner_lost(surface.positions.size(), 0), used(surface.positions.size(), 0);
+    for (size_t f = 0; f < faces; ++f)
+        if (!(skip && (*skip)[f]))
+            for (int k = 0; k < 3; ++k) used[surface.tris[3 * f + k]] = 1;
+    parallel_for(surface.positions.size(), progress, 0.0, 0.0, "lost faces", [&](size_t v) {
+        if (used[v]) corner_lost[v] = point_lost(tree, surface.positions[v], threshold2);
+    });
     std::atomic<uint64_t> count{0};
     parallel_for(faces, progress, 0.0, 0.0, "lost faces", [&](size_t f) {
         if (skip && (*skip)[f]) return;
-        const Vec3d &a = surface.positions[surface.tris[3 * f]], &b = surface.positions[surface.tris[3 * f + 1]],
-                    &c = surface.positions[surface.tris[3 * f + 2]];
+        const uint32_t *t = &surface.tris[3 * f];
+        const Vec3d &a = surface.positions[t[0]], &b = surface.positions[t[1]], &c = surface.positions[t[2]];
         const double longest = std::max({norm(b - a), norm(c - b), norm(a - c)});
         const int steps = std::clamp(int(std::ceil(longest / spacing)), 1, kMaxSteps);
-        // The centroid first: on a small face it is the one point between the corners.
-        bool outside = point_lost(tree, (a + b + c) * (1.0 / 3.0), threshold2);
+        bool outside = corner_lost[t[0]] || corner_lost[t[1]] || corner_lost[t[2]];
+        // The centroid next: on a small face it is the one point between the corners.
+        if (!outside) outside = point_lost(tree, (a + b + c) * (1.0 / 3.0), threshold2);
         for (int i = 0; i <= steps && !outside; ++i)
             for (int j = 0; i + j <= steps && !outside; ++j) {
+                if ((i == 0 || i == steps) && (j == 0 || j == steps)) continue; // a corner, judged above
                 const double u = double(i) / steps, v = double(j) / steps;
                 outside = point_lost(tree, a * (1 - u - v) + b * u + c * v, threshold2);
             }

@@ -144,11 +144,10 @@ std::vector<uint8_t> mark_band(const IndexedMesh &input, const ScalarGrid &grid,
 // Sheets: faces with outside on both sides, where the winding number of the rest of the surface is near 0
 // (on a solid's boundary it is 1/2, inside a solid 1). A solid drops them; they get a slab instead.
 // Candidates are the caller's own faces, not the hole patches of the tree's surface (a patch spanning an
-// open part's rim can stand far from anything the caller gave). Returns their triangles; sheet gets a mark a
+// open part's rim can stand far from anything the caller gave). Sets sheet: a mark a
 // candidate face.
-std::vector<uint32_t> find_sheets(const IndexedMesh &candidates, const TriangleTree &tree,
-                                  const std::vector<uint8_t> *slab_faces, Progress &progress,
-                                  std::vector<uint8_t> &sheet) {
+void find_sheets(const IndexedMesh &candidates, const TriangleTree &tree, const std::vector<uint8_t> *slab_faces,
+                 Progress &progress, std::vector<uint8_t> &sheet) {
     const size_t count = candidates.tris.size() / 3;
     // Only parts that are open, non-manifold or flat can hold sheets: the winding-number test (slow this
     // close to the surface) runs on their faces alone.
@@ -172,10 +171,6 @@ std::vector<uint32_t> find_sheets(const IndexedMesh &candidates, const TriangleT
         Vec3d centre = (a + b + c) * (1.0 / 3.0), off = n * (1e-3 / std::sqrt(area2));
         sheet[f] = tree.winding_mean(centre + off, centre - off) < kSheetWinding;
     });
-    std::vector<uint32_t> sheet_tris;
-    for (size_t f = 0; f < count; ++f)
-        if (sheet[f]) sheet_tris.insert(sheet_tris.end(), tris.begin() + 3 * f, tris.begin() + 3 * f + 3);
-    return sheet_tris;
 }
 
 // What the band points measure once: distance to the surface and to the sheets, and the winding-number
@@ -194,7 +189,9 @@ struct BandSamples {
             float f = enclosed[i] ? -distance[i] : distance[i];
             if (thicken_all > 0) f = std::min(f, float(distance[i] - thicken_all));
             else if (!sheet_distance.empty()) f = std::min(f, float(sheet_distance[i] - sheet_thickness));
-            grid.field[points[i]] = f < 0 ? std::min(f, -tiny) : std::max(f, tiny);
+            // A point on the surface of the solid (distance 0, as on an inner wall lying on a grid plane)
+            // keeps its side by the sign of -0: `f < 0` would call it outside, a bubble in the solid.
+            grid.field[points[i]] = std::signbit(f) ? std::min(f, -tiny) : std::max(f, tiny);
         }
     }
 };
@@ -210,7 +207,7 @@ BandSamples sample_band(const ScalarGrid &grid, const std::vector<uint8_t> &band
     parallel_for(s.points.size(), progress, from, to, "distance field", [&](size_t i) {
         Vec3d q = grid.point(s.points[i]);
         s.distance[i] = float(std::sqrt(tree.closest(q).distance2));
-        if (!closed) s.enclosed[i] = tree.winding(q) > 0.5;
+        if (!closed) s.enclosed[i] = encloses(tree, q, s.distance[i], grid.h);
         if (!sheet_tree.empty()) s.sheet_distance[i] = float(std::sqrt(sheet_tree.closest(q).distance2));
     });
     return s;
@@ -302,49 +299,53 @@ struct SurfacePlanes {
     }
 };
 
+// The sheets among the candidates: their triangles and a tree over them.
+struct Sheets {
+    std::vector<uint32_t> tris;
+    TriangleTree tree;
+    Sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &marks)
+        : tris(marked_triangles(candidates, marks)), tree(candidates.positions, tris, nullptr) {}
+
+    static std::vector<uint32_t> marked_triangles(const IndexedMesh &mesh, const std::vector<uint8_t> &marks) {
+        std::vector<uint32_t> tris;
+        for (size_t f = 0; f < marks.size(); ++f)
+            if (marks[f]) tris.insert(tris.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
+        return tris;
+    }
+};
+
 } // namespace
 
-VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMesh &sheet_candidates,
-                                       const VolumeRebuildSettings &settings, Progress &progress) {
+// What a rebuild measured that does not depend on its slabs: the input's tree, the grid with the sides of the
+// points off the band, and the band's samples.
+struct VolumeField {
+    TriangleTree tree;
+    ScalarGrid grid;
+    BandSamples samples;
+    VolumeField(const IndexedMesh &input, Progress &progress) : tree(input.positions, input.tris, &progress) {}
+};
+
+namespace {
+
+// Writes the band's part of the field with the sheets as slabs (everything thickened where that leaves
+// nothing enclosed) and contours it.
+void contour_field(VolumeField &field, const IndexedMesh &input, const IndexedMesh &sheet_candidates,
+                   const Sheets &sheets, const VolumeRebuildSettings &settings, Progress &progress,
+                   VolumeRebuild &rebuild) {
     const double begin = settings.fraction_begin, span = settings.fraction_end - settings.fraction_begin;
-    progress.report(begin, "winding tree");
-    TriangleTree tree(input.positions, input.tris, &progress);
-    if (tree.empty()) throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no triangle with three distinct corners.");
-    VolumeRebuild rebuild;
-    ScalarGrid grid = grid_around(input, settings.resolution);
-    const double h = grid.h;
+    ScalarGrid &grid = field.grid;
+    const double h = grid.h, sheet_thickness = kSheetCells * h;
     rebuild.cell_size = h;
-
-    progress.report(begin + 0.05 * span, "band");
-    std::vector<uint8_t> band = mark_band(input, grid, progress);
-    const std::vector<uint32_t> sheet_tris =
-        find_sheets(sheet_candidates, tree, settings.slab_faces, progress, rebuild.sheets);
-    rebuild.sheet_faces = sheet_tris.size() / 3;
-    const TriangleTree sheet_tree(sheet_candidates.positions, sheet_tris, nullptr);
-    const double sheet_thickness = kSheetCells * h;
-
-    // A closed chain's winding number needs judging once a region, not at every band point.
-    const bool closed = is_closed_chain(input);
-    BandSamples samples =
-        sample_band(grid, band, tree, sheet_tree, closed, progress, begin + 0.1 * span, begin + 0.75 * span);
-    grid.field.assign(grid.point_count(), std::numeric_limits<float>::quiet_NaN());
-    const float far = float(2 * h);
-    if (closed) sides_by_region(grid, band, samples.points, samples.distance, tree, samples.enclosed, far, progress);
-    samples.write(grid, 0.0, sheet_thickness);
-
-    progress.report(begin + 0.75 * span, "regions");
-    fill_regions(grid, tree, far);
-    band.clear();
-    band.shrink_to_fit();
+    rebuild.sheet_faces = sheets.tris.size() / 3;
+    field.samples.write(grid, 0.0, sheet_thickness);
     // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab around the surface instead.
-    const std::vector<float> &field = grid.field;
-    if (settings.thicken_cells_if_empty > 0 && std::none_of(field.begin(), field.end(), [](float f) { return f < 0; })) {
-        samples.write(grid, settings.thicken_cells_if_empty * h, sheet_thickness);
+    const std::vector<float> &values = grid.field;
+    if (settings.thicken_cells_if_empty > 0 && std::none_of(values.begin(), values.end(), [](float f) { return f < 0; })) {
+        field.samples.write(grid, settings.thicken_cells_if_empty * h, sheet_thickness);
         rebuild.thickened = true;
     }
-
-    const SurfacePlanes planes{input, tree, sheet_candidates.positions, sheet_tris, sheet_tree, h, sheet_thickness,
-                               rebuild.thickened ? settings.thicken_cells_if_empty * h : 0.0};
+    const SurfacePlanes planes{input,       field.tree, sheet_candidates.positions, sheets.tris, sheets.tree, h,
+                               sheet_thickness, rebuild.thickened ? settings.thicken_cells_if_empty * h : 0.0};
     const TangentFn tangent = [&](const Vec3d &x) { return planes.plane(x); };
     const GapFn gap = [&](const Vec3d &q) { return planes.gap(q); };
     progress.report(begin + 0.8 * span, "contour");
@@ -352,6 +353,70 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
     if (!rebuild.dual) rebuild.mesh = contour_tetrahedra(grid, progress);
     progress.log("contour: %s", rebuild.dual ? "dual" : "tetrahedra");
     progress.report(settings.fraction_end, "contour");
+}
+
+} // namespace
+
+VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMesh &sheet_candidates,
+                                       const VolumeRebuildSettings &settings, Progress &progress) {
+    const double begin = settings.fraction_begin, span = settings.fraction_end - settings.fraction_begin;
+    progress.report(begin, "winding tree");
+    VolumeRebuild rebuild;
+    rebuild.field = std::make_shared<VolumeField>(input, progress);
+    VolumeField &field = *rebuild.field;
+    const TriangleTree &tree = field.tree;
+    if (tree.empty()) throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no triangle with three distinct corners.");
+    field.grid = grid_around(input, settings.resolution);
+    ScalarGrid &grid = field.grid;
+    const double h = grid.h;
+
+    progress.report(begin + 0.05 * span, "band");
+    std::vector<uint8_t> band = mark_band(input, grid, progress);
+    find_sheets(sheet_candidates, tree, settings.slab_faces, progress, rebuild.sheets);
+    const Sheets sheets(sheet_candidates, rebuild.sheets);
+
+    // A closed chain's winding number needs judging once a region, not at every band point.
+    const bool closed = is_closed_chain(input);
+    field.samples =
+        sample_band(grid, band, tree, sheets.tree, closed, progress, begin + 0.1 * span, begin + 0.75 * span);
+    BandSamples &samples = field.samples;
+    grid.field.assign(grid.point_count(), std::numeric_limits<float>::quiet_NaN());
+    const float far = float(2 * h);
+    if (closed) sides_by_region(grid, band, samples.points, samples.distance, tree, samples.enclosed, far, progress);
+    samples.write(grid, 0.0, kSheetCells * h);
+
+    progress.report(begin + 0.75 * span, "regions");
+    fill_regions(grid, tree, far);
+    band.clear();
+    band.shrink_to_fit();
+    contour_field(field, input, sheet_candidates, sheets, settings, progress, rebuild);
+    return rebuild;
+}
+
+VolumeRebuild remesh_with_slabs(VolumeRebuild &&first, const IndexedMesh &input, const IndexedMesh &sheet_candidates,
+                                const std::vector<uint8_t> &slab_faces, const VolumeRebuildSettings &settings,
+                                Progress &progress) {
+    progress.report(settings.fraction_begin, "slabs");
+    VolumeRebuild rebuild;
+    rebuild.field = std::move(first.field);
+    VolumeField &field = *rebuild.field;
+    // The first's sheets and the slab faces it did not already hold: the distance to the union of the two is
+    // the smaller of the distances to each, so only the added faces are measured.
+    rebuild.sheets = std::move(first.sheets);
+    rebuild.sheets.resize(slab_faces.size(), 0);
+    std::vector<uint8_t> added(slab_faces.size(), 0);
+    for (size_t f = 0; f < slab_faces.size(); ++f)
+        if (slab_faces[f] && !rebuild.sheets[f]) added[f] = rebuild.sheets[f] = 1;
+    const Sheets sheets(sheet_candidates, rebuild.sheets), more(sheet_candidates, added);
+    BandSamples &samples = field.samples;
+    if (samples.sheet_distance.empty())
+        samples.sheet_distance.assign(samples.points.size(), std::numeric_limits<float>::infinity());
+    if (!more.tree.empty())
+        parallel_for(samples.points.size(), progress, 0.0, 0.0, "slabs", [&](size_t i) {
+            const float d = float(std::sqrt(more.tree.closest(field.grid.point(samples.points[i])).distance2));
+            samples.sheet_distance[i] = std::min(samples.sheet_distance[i], d);
+        });
+    contour_field(field, input, sheet_candidates, sheets, settings, progress, rebuild);
     return rebuild;
 }
 

@@ -3,11 +3,13 @@
 
 #include "indexed_mesh.hpp"
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace mf {
 
 class Progress;
+struct VolumeField;
 
 struct VolumeRebuildSettings {
     uint32_t resolution = 200;        // grid cells along the longest side of the bounding box
@@ -27,6 +29,7 @@ struct VolumeRebuild {
     uint64_t sheet_faces = 0; // candidate faces taken as sheets
     std::vector<uint8_t> sheets; // a mark a candidate face: taken as a sheet (a slab)
     bool dual = false;        // contoured dually (sharp edges kept), else by marching tetrahedra
+    std::shared_ptr<VolumeField> field; // what remesh_with_slabs reuses (the grid, the band's distances)
 };
 
 // Volumetric rebuild: signed distance (magnitude from the closest point, sign from the generalized winding
@@ -37,5 +40,13 @@ struct VolumeRebuild {
 // the surface counts as inside instead.
 VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMesh &sheet_candidates,
                                        const VolumeRebuildSettings &settings, Progress &progress);
+
+// The same rebuild again with the faces slab_faces marks (one a face of sheet_candidates) made slabs as well:
+// the result remesh_by_winding_number would give with them as settings.slab_faces, for the cost of the
+// distances to the added faces and the contour. first (from remesh_by_winding_number over the same input,
+// candidates and settings) gives up its field.
+VolumeRebuild remesh_with_slabs(VolumeRebuild &&first, const IndexedMesh &input, const IndexedMesh &sheet_candidates,
+                                const std::vector<uint8_t> &slab_faces, const VolumeRebuildSettings &settings,
+                                Progress &progress);
 
 } // namespace mf

@@ -212,8 +212,7 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
         adds_slabs(lost, rebuild.sheets, progress)) {
         rebuild_settings.fraction_begin = 0.6;
         rebuild_settings.fraction_end = 0.7;
-        rebuild_settings.slab_faces = &lost;
-        rebuild = remesh_by_winding_number(source, input, rebuild_settings, progress);
+        rebuild = remesh_with_slabs(std::move(rebuild), source, input, lost, rebuild_settings, progress);
     }
     IndexedMesh &volume = rebuild.mesh;
     progress.log("volumetric: %zu triangles, %llu sheet faces, thickened %d", volume.tris.size() / 3,

@@ -98,3 +98,46 @@ TEST(a_single_inside_point_makes_an_octahedron_like_closed_surface) {
 }
 
 int main() { return mf_test::run_all_tests(); }
+
+#include "remesh_volume.hpp"
+
+namespace {
+
+// The unit cube as an IndexedMesh, moved by d.
+void add_cube(mf::IndexedMesh &m, double dx) {
+    const uint32_t base = uint32_t(m.positions.size());
+    for (int v = 0; v < 8; ++v) m.positions.push_back({dx + (v & 1), double((v >> 1) & 1), double((v >> 2) & 1)});
+    const uint32_t faces[12][3] = {{0, 2, 3}, {0, 3, 1}, {4, 5, 7}, {4, 7, 6}, {0, 1, 5}, {0, 5, 4},
+                                   {2, 6, 7}, {2, 7, 3}, {0, 4, 6}, {0, 6, 2}, {1, 3, 7}, {1, 7, 5}};
+    for (const auto &f : faces)
+        for (uint32_t c : f) m.tris.push_back(base + c);
+}
+
+} // namespace
+
+TEST(a_second_rebuild_with_more_slabs_equals_a_fresh_one_with_them) {
+    // A cube and a second one beside it whose faces are made slabs: reusing the first rebuild's field must give
+    // the very surface a rebuild from scratch with the same slab faces gives.
+    mf::IndexedMesh input;
+    add_cube(input, 0);
+    add_cube(input, 1.5);
+    std::vector<uint8_t> slabs(input.tris.size() / 3, 0);
+    for (size_t f = 12; f < 24; f += 3) slabs[f] = 1;
+    mf::Progress progress(nullptr, nullptr, 0);
+    mf::VolumeRebuildSettings settings;
+    settings.resolution = 40;
+    mf::VolumeRebuild first = mf::remesh_by_winding_number(input, input, settings, progress);
+    const uint64_t plain = first.mesh.tris.size();
+    mf::VolumeRebuild again = mf::remesh_with_slabs(std::move(first), input, input, slabs, settings, progress);
+    settings.slab_faces = &slabs;
+    const mf::VolumeRebuild fresh = mf::remesh_by_winding_number(input, input, settings, progress);
+    CHECK(fresh.mesh.tris.size() != plain); // the slabs changed the surface
+    CHECK_EQ(again.sheet_faces, fresh.sheet_faces);
+    CHECK(again.mesh.tris == fresh.mesh.tris);
+    bool same = again.mesh.positions.size() == fresh.mesh.positions.size();
+    for (size_t v = 0; same && v < fresh.mesh.positions.size(); ++v)
+        same = again.mesh.positions[v].x == fresh.mesh.positions[v].x &&
+               again.mesh.positions[v].y == fresh.mesh.positions[v].y &&
+               again.mesh.positions[v].z == fresh.mesh.positions[v].z;
+    CHECK(same);
+}
