@@ -203,6 +203,10 @@ class MaterialBlenderTest {
             assertEquals(1f, m.metallicFactor());
             assertEquals(1f, m.roughnessFactor());
             assertTrue(m.baseColorTexture() >= 0 && m.normalTexture() >= 0 && m.emissiveTexture() >= 0, m::toString);
+            if (written.toString().endsWith(".obj")) {
+                // base colour, normal, emissive, occlusion and the packed image: the grey ones are not kept unused
+                assertEquals(5, back.textures().size(), () -> written + ": " + back.textures());
+            }
             BufferedImage ao = ImageIO.read(new java.io.ByteArrayInputStream(back.textures().get(m.occlusionTexture())
                     .bytes()));
             BufferedImage mr = ImageIO.read(new java.io.ByteArrayInputStream(back.textures()

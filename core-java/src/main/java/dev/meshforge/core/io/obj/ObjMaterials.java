@@ -97,17 +97,14 @@ final class ObjMaterials {
             mr = texture(d, pr, "metallicRoughnessTexture", slots);
         } else if (pr != null || pm != null) {
             // separate grey images, each replacing its value (as Blender and meshforge write them): packed as glTF
-            // packs them
-            Map<String, TextureSlot> none = new HashMap<>();
-            int rt = texture(d, pr, "roughness", none);
-            int mt = texture(d, pm, "metallic", none);
-            Texture packed = ChannelImages.pack(rt < 0 ? null : scene.textures().get(rt), roughness,
-                    mt < 0 ? null : scene.textures().get(mt), metallic);
+            // packs them; the grey images are read only for the
+            // packs, so that they do not become scene textures no material uses
+            Texture packed = ChannelImages.pack(loose(d, pr), roughness, loose(d, pm), metallic);
             if (packed != null) {
                 scene.textures().add(packed);
                 mr = scene.textures().size() - 1;
                 baked = true;
-                TextureSlot s = none.get(pr != null ? "roughness" : "metallic");
+                TextureSlot s = slotOf(pr != null ? pr : pm, "metallicRoughnessTexture");
                 if (s != null) {
                     slots.put("metallicRoughnessTexture", s);
                 }
@@ -177,21 +174,21 @@ final class ObjMaterials {
         } else {
             Integer known = textureByFile.get(file);
             if (known == null) {
-                byte[] bytes;
-                try {
-                    bytes = CompanionFolder.read(file);
-                } catch (IOException e) {
-                    scene.warn(d.source + ": texture " + file + " could not be read (" + e.getMessage() + ")");
-                    bytes = null;
-                }
-                String mime = bytes == null ? mimeByName(name) : mime(bytes, name);
-                scene.textures().add(new Texture(file.getFileName().toString(), mime, bytes,
-                        ref.clamp() ? CLAMP : Texture.Sampler.DEFAULT));
+                scene.textures().add(load(d, ref, file, name));
                 known = scene.textures().size() - 1;
                 textureByFile.put(file, known);
             }
             index = known;
         }
+        TextureSlot options = slotOf(ref, slot);
+        if (options != null) {
+            slots.put(slot, options);
+        }
+        return index;
+    }
+
+    /** A map statement's options (-bm on a normal map, -s, -o) as a slot; null where it has none. */
+    private static TextureSlot slotOf(MtlLibrary.MapRef ref, String slot) {
         float scale = slot.equals("normalTexture") ? ref.bumpMultiplier() : 1f;
         TextureSlot.UvTransform uv = null;
         if (ref.scale() != null || ref.offset() != null) {
@@ -202,10 +199,37 @@ final class ObjMaterials {
             // OBJ transforms (u, v) with v up; the scene's v points down: v' = 1 - ((1 - v) sv + ov).
             uv = new TextureSlot.UvTransform(ou, 1f - sv - ov, 0f, su, sv, -1);
         }
-        if (scale != 1f || uv != null) {
-            slots.put(slot, new TextureSlot(0, scale, uv));
+        return scale != 1f || uv != null ? new TextureSlot(0, scale, uv) : null;
+    }
+
+    /** The map's image read from its file, with the sampler its options give (bytes null where it cannot be read). */
+    private Texture load(MtlLibrary.Def d, MtlLibrary.MapRef ref, Path file, String written) {
+        byte[] bytes;
+        try {
+            bytes = CompanionFolder.read(file);
+        } catch (IOException e) {
+            scene.warn(d.source + ": texture " + file + " could not be read (" + e.getMessage() + ")");
+            bytes = null;
         }
-        return index;
+        String mime = bytes == null ? mimeByName(written) : mime(bytes, written);
+        return new Texture(file.getFileName().toString(), mime, bytes, ref.clamp() ? CLAMP : Texture.Sampler.DEFAULT);
+    }
+
+    /**
+     * The image of a map statement read for this material alone (not added to the scene's textures); null where
+     * there is no statement or its file cannot be found (named in a warning).
+     */
+    private Texture loose(MtlLibrary.Def d, MtlLibrary.MapRef ref) {
+        if (ref == null) {
+            return null;
+        }
+        String written = ref.path().replace('\\', '/');
+        CompanionFolder.Found found = companions.find(ref.baseDir(), written);
+        if (found.file() == null) {
+            scene.warn(d.source + ": texture '" + ref.path() + "' of material '" + d.name + "' " + found.failure());
+            return null;
+        }
+        return load(d, ref, found.file(), written.substring(written.lastIndexOf('/') + 1));
     }
 
     private static final Texture.Sampler CLAMP = new Texture.Sampler(0, 0, 33071, 33071);
