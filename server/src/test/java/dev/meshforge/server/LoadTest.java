@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The server (API and workers, embedded SQLite, thumbnails off) runs in its own JVM so that its CPU time is its own.
  * Each client loops: submit a convert of the 12-triangle cube, poll its status until it ends, start again. Clients
  * share {@code keys} API keys with raised limits. Bounded twice: the run stops submitting after the set time, and
- * a task still open then is polled for at most 60 s more.
+ * a task still open then is polled for at most 60 s more. The client spends as little of the shared cores as it can:
+ * one kept-alive connection a client ({@link LoadConnection}), a poll's request made once, and only an ended task's
+ * answer parsed as JSON.
  *
  * <p>By default a short run (8 clients, 5 s) that every build can afford; the measured run is
  * {@code scripts/load} (64 clients, 60 s). Figures are printed, not asserted (timings belong to reports, not tests);
@@ -55,6 +57,11 @@ class LoadTest {
      * classes of an earlier commit) measured by the same client, minutes apart.
      */
     static final String SERVER_CLASSPATH_FIRST = System.getProperty("meshforge.load.server_classpath_first", "");
+    /**
+     * The client: "socket" (default) keeps one HTTP/1.1 connection a client and parses only what it reads
+     * ({@link LoadConnection}); "jdk" is java.net.http's client on two threads, as earlier figures were measured.
+     */
+    static final String CLIENT = System.getProperty("meshforge.load.client", "socket");
 
     @Test
     void manyClientsSubmitAndPollWithTheLedgerBalanced(@TempDir Path dir) throws Exception {
@@ -107,6 +114,9 @@ class LoadTest {
         // connection's share.
         ConcurrentLinkedQueue<Long> submitServerNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> statusServerNanos = new ConcurrentLinkedQueue<>();
+        // Of a status poll's time in the server: waiting for a read connection, and the read statements themselves.
+        ConcurrentLinkedQueue<Long> statusPoolNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> statusDbNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -124,52 +134,57 @@ class LoadTest {
         long start = System.nanoTime();
         long stopSubmitting = start + TimeUnit.SECONDS.toNanos(SECONDS);
         long hardStop = stopSubmitting + TimeUnit.SECONDS.toNanos(60);
+        int port = Integer.parseInt(ready[2]);
+        byte[] bodyBytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < CLIENTS; c++) {
                 String key = keys.get(c % keys.size()).key();
+                Exchange send = exchange(http, base, port, key);
                 clients.submit(() -> {
-                    while (System.nanoTime() < stopSubmitting && errors.isEmpty()) {
-                        long t0 = System.nanoTime();
-                        HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(base
-                                        + "/v1/tools/convert/")).header("Authorization", "Bearer " + key)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        submitNanos.add(System.nanoTime() - t0);
-                        serverTiming(a, submitServerNanos);
-                        if (a.statusCode() != 202) {
-                            errors.add("submit " + a.statusCode() + ": " + a.body());
-                            return null;
-                        }
-                        String id = TestServer.read(a.body()).get("task_id").asText();
-                        HttpRequest poll = HttpRequest.newBuilder(URI.create(base + "/v1/generation-request/" + id
-                                + "/status/")).header("Authorization", "Bearer " + key).GET().build();
-                        while (true) {
-                            Thread.sleep(POLL_MS);
-                            long t1 = System.nanoTime();
-                            HttpResponse<String> st = http.send(poll, HttpResponse.BodyHandlers.ofString());
-                            statusNanos.add(System.nanoTime() - t1);
-                            serverTiming(st, statusServerNanos);
-                            if (st.statusCode() != 200) {
-                                errors.add("status " + st.statusCode() + ": " + st.body());
+                    try (send) {
+                        while (System.nanoTime() < stopSubmitting && errors.isEmpty()) {
+                            long t0 = System.nanoTime();
+                            LoadConnection.Answer a = send.post("/v1/tools/convert/", bodyBytes);
+                            submitNanos.add(System.nanoTime() - t0);
+                            serverTiming(a.serverTiming(), submitServerNanos);
+                            if (a.status() != 202) {
+                                errors.add("submit " + a.status() + ": " + a.body());
                                 return null;
                             }
-                            JsonNode j = TestServer.read(st.body());
-                            String s = j.get("status").asText();
-                            if (s.equals("FINISHED")) {
-                                finished.incrementAndGet();
-                                opsSeconds.add(j.get("report").get("seconds").asDouble());
-                                workerSeconds.add(seconds(j, "started_at", "finished_at"));
-                                queuedSeconds.add(seconds(j, "created_at", "started_at"));
-                                break;
-                            }
-                            if (s.equals("FAILED")) {
+                            String id = TestServer.read(a.body()).get("task_id").asText();
+                            String poll = "/v1/generation-request/" + id + "/status/";
+                            while (true) {
+                                Thread.sleep(POLL_MS);
+                                long t1 = System.nanoTime();
+                                LoadConnection.Answer st = send.get(poll);
+                                statusNanos.add(System.nanoTime() - t1);
+                                serverTiming(st.serverTiming(), statusServerNanos);
+                                serverTiming(st.serverTiming(), "db-wait", statusPoolNanos);
+                                serverTiming(st.serverTiming(), "db", statusDbNanos);
+                                if (st.status() != 200) {
+                                    errors.add("status " + st.status() + ": " + st.body());
+                                    return null;
+                                }
+                                // Only an ended task's answer is parsed: a running one's says so in its first members.
+                                if (st.body().contains("\"status\":\"PENDING\"")
+                                        || st.body().contains("\"status\":\"IN_PROGRESS\"")) {
+                                    if (System.nanoTime() > hardStop) {
+                                        errors.add("task " + id + " still open 60 s after the run");
+                                        return null;
+                                    }
+                                    continue;
+                                }
+                                JsonNode j = TestServer.read(st.body());
+                                String s = j.get("status").asText();
+                                if (s.equals("FINISHED")) {
+                                    finished.incrementAndGet();
+                                    opsSeconds.add(j.get("report").get("seconds").asDouble());
+                                    workerSeconds.add(seconds(j, "started_at", "finished_at"));
+                                    queuedSeconds.add(seconds(j, "created_at", "started_at"));
+                                    break;
+                                }
                                 failed.incrementAndGet();
-                                errors.add("task " + id + " failed: " + j.get("failure_reason"));
-                                return null;
-                            }
-                            if (System.nanoTime() > hardStop) {
-                                errors.add("task " + id + " still " + s + " 60 s after the run");
+                                errors.add("task " + id + " ended " + s + ": " + j.get("failure_reason"));
                                 return null;
                             }
                         }
@@ -190,8 +205,9 @@ class LoadTest {
         List<Long> submits = sorted(submitNanos);
         List<Long> polls = sorted(statusNanos);
         System.out.printf(Locale.ROOT, "load: %s, %d clients, %d keys, %d workers, %d s of submitting (%.1f s in all), "
-                + "poll every %d ms, converting %s to STL%n", url == null ? "SQLite" : "PostgreSQL", CLIENTS, KEYS,
-                WORKERS, SECONDS, wall, POLL_MS, model.getFileName());
+                + "poll every %d ms, converting %s to STL, %s client, server options [%s]%n", url == null ? "SQLite"
+                : "PostgreSQL", CLIENTS, KEYS, WORKERS, SECONDS, wall, POLL_MS, model.getFileName(), CLIENT,
+                SERVER_OPTIONS.trim());
         System.out.printf(Locale.ROOT, "load: %d tasks finished, %.1f tasks/s; %d failed; %d status reads%n",
                 finished.get(), finished.get() / wall, failed.get(), polls.size());
         System.out.printf(Locale.ROOT, "load: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f ms, p99 %.1f ms%n",
@@ -199,6 +215,9 @@ class LoadTest {
         System.out.printf(Locale.ROOT, "load: in the server (Server-Timing): submit p50 %.2f ms, p99 %.2f ms; status "
                 + "p50 %.2f ms, p99 %.2f ms%n", ms(sorted(submitServerNanos), 0.50), ms(sorted(submitServerNanos), 0.99),
                 ms(sorted(statusServerNanos), 0.50), ms(sorted(statusServerNanos), 0.99));
+        System.out.printf(Locale.ROOT, "load: of a status poll in the server, waiting for a read connection p50 %.2f ms, "
+                + "p99 %.2f ms; the reads' statements p50 %.2f ms, p99 %.2f ms%n", ms(sorted(statusPoolNanos), 0.50),
+                ms(sorted(statusPoolNanos), 0.99), ms(sorted(statusDbNanos), 0.50), ms(sorted(statusDbNanos), 0.99));
         System.out.printf(Locale.ROOT, "load: client CPU %.1f s (%.2f cores: the test's JVM, clients and all), "
                 + "server %.0f%% and client %.0f%% of the CPU both used%n", clientCpu, clientCpu / wall,
                 100 * cpu / (cpu + clientCpu), 100 * clientCpu / (cpu + clientCpu));
@@ -255,14 +274,82 @@ class LoadTest {
                 + "accounts%n", charged, KEYS);
     }
 
-    /** The server's {@code Server-Timing: app;dur=MS} of an answer, where it sent one. */
-    private static void serverTiming(HttpResponse<?> r, ConcurrentLinkedQueue<Long> into) {
-        r.headers().firstValue("Server-Timing").ifPresent(v -> {
-            int at = v.indexOf("dur=");
-            if (at >= 0) {
-                into.add((long) (Double.parseDouble(v.substring(at + 4).split("[,;]")[0]) * 1e6));
+    /** One client's way to the server: a POST of a JSON body or a GET, both with its key. */
+    private interface Exchange extends AutoCloseable {
+        LoadConnection.Answer post(String path, byte[] json) throws Exception;
+
+        LoadConnection.Answer get(String path) throws Exception;
+
+        @Override
+        void close();
+    }
+
+    private static Exchange exchange(HttpClient http, String base, int port, String key) {
+        if (CLIENT.equals("jdk")) {
+            return new Exchange() {
+                public LoadConnection.Answer post(String path, byte[] json) throws Exception {
+                    return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization",
+                            "Bearer " + key).header("Content-Type", "application/json").POST(HttpRequest
+                            .BodyPublishers.ofByteArray(json)).build(), HttpResponse.BodyHandlers.ofString()));
+                }
+
+                public LoadConnection.Answer get(String path) throws Exception {
+                    return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization",
+                            "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString()));
+                }
+
+                private LoadConnection.Answer answer(HttpResponse<String> r) {
+                    return new LoadConnection.Answer(r.statusCode(), r.headers().firstValue("Server-Timing")
+                            .orElse(null), r.body());
+                }
+
+                public void close() {
+                }
+            };
+        }
+        LoadConnection connection = new LoadConnection("127.0.0.1", port);
+        String host = "127.0.0.1:" + port;
+        java.util.Map<String, byte[]> heads = new java.util.HashMap<>();
+        return new Exchange() {
+            public LoadConnection.Answer post(String path, byte[] json) throws Exception {
+                return connection.send(LoadConnection.head("POST", path, host, key, json.length), json);
             }
-        });
+
+            public LoadConnection.Answer get(String path) throws Exception {
+                // A task's poll is the same request every time: its header block is made once.
+                byte[] head = heads.computeIfAbsent(path, p -> LoadConnection.head("GET", p, host, key, -1));
+                if (heads.size() > 4) {
+                    heads.keySet().removeIf(p -> !p.equals(path));
+                }
+                return connection.send(head, null);
+            }
+
+            public void close() {
+                connection.close();
+            }
+        };
+    }
+
+    /** The server's {@code Server-Timing: app;dur=MS} of an answer, where it sent one. */
+    private static void serverTiming(String v, ConcurrentLinkedQueue<Long> into) {
+        serverTiming(v, "app", into);
+    }
+
+    /** One metric of a Server-Timing header ({@code name;dur=MS}, metrics separated by commas), where present. */
+    private static void serverTiming(String v, String name, ConcurrentLinkedQueue<Long> into) {
+        if (v == null) {
+            return;
+        }
+        for (String metric : v.split(",")) {
+            String[] parts = metric.trim().split(";");
+            if (parts[0].equals(name)) {
+                for (int i = 1; i < parts.length; i++) {
+                    if (parts[i].startsWith("dur=")) {
+                        into.add((long) (Double.parseDouble(parts[i].substring(4)) * 1e6));
+                    }
+                }
+            }
+        }
     }
 
     private static double seconds(JsonNode status, String from, String to) {

@@ -78,12 +78,17 @@ public final class Api implements AutoCloseable {
         var r = cfg.routes;
         // The time a request spends in this server, sent as Server-Timing (a load test tells it from the time the
         // client and the connection add).
-        r.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        // Of it, the database reads: waiting for a read connection (db-wait) and their statements (db).
+        r.before(ctx -> {
+            ctx.attribute(STARTED, System.nanoTime());
+            Database.countReads();
+        });
         r.after(ctx -> {
             Long t0 = ctx.attribute(STARTED);
+            long[] reads = Database.readTimes();
             if (t0 != null) {
-                ctx.header("Server-Timing", String.format(Locale.ROOT, "app;dur=%.3f",
-                        (System.nanoTime() - t0) / 1e6));
+                ctx.header("Server-Timing", String.format(Locale.ROOT, "app;dur=%.3f, db-wait;dur=%.3f, db;dur=%.3f",
+                        (System.nanoTime() - t0) / 1e6, reads[0] / 1e6, reads[1] / 1e6));
             }
         });
         r.get("/health", this::health);

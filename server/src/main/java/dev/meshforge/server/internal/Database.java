@@ -192,11 +192,39 @@ public final class Database implements AutoCloseable {
      * SQLite it never waits for the writer.
      */
     public <T> T read(Work<T> work) {
+        long t0 = System.nanoTime();
+        long[] spent = READ_TIMES.get();
         try (Connection c = reads.getConnection()) {
-            return work.run(c);
+            long t1 = System.nanoTime();
+            try {
+                return work.run(c);
+            } finally {
+                if (spent != null) {
+                    spent[0] += t1 - t0;
+                    spent[1] += System.nanoTime() - t1;
+                }
+            }
         } catch (SQLException e) {
             throw new StoreException(e);
         }
+    }
+
+    /**
+     * Where a request's reads spent their time, for its Server-Timing header: [0] waiting for a read connection, [1]
+     * the statements (round trips included). Counted only on a thread that {@link #countReads() asked}.
+     */
+    private static final ThreadLocal<long[]> READ_TIMES = new ThreadLocal<>();
+
+    /** From now on this thread's reads add up their time (a request's thread, at its start). */
+    public static void countReads() {
+        READ_TIMES.set(new long[2]);
+    }
+
+    /** This thread's read times since {@link #countReads()} in nanoseconds (pool wait, statements), and stops. */
+    public static long[] readTimes() {
+        long[] t = READ_TIMES.get();
+        READ_TIMES.remove();
+        return t == null ? new long[2] : t;
     }
 
     public static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {

@@ -20,9 +20,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +38,12 @@ import java.util.stream.Stream;
  * would pin its carrier anyway). Each claims a task under a lease, runs it, and records the outcome only while it
  * still holds the lease. A heartbeat extends the lease while the kernel runs between progress reports. A sweeper
  * deletes the files of tasks past their time.
+ *
+ * <p>The rule on priorities: the op itself (fetching the model into the scratch folder, reading it, running the tool,
+ * storing its files) runs on an op thread of its own, which may run at a lower Linux priority ({@link ThreadNice});
+ * everything that touches the database (the claim, progress and heartbeats, the finish or fail transaction) runs on
+ * the worker thread or the timer thread at the API's priority. A thread at a low priority never holds the database's
+ * writer or a lock a request waits for, so lowering it cannot make requests wait behind it.
  */
 public final class Workers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
@@ -54,11 +64,14 @@ public final class Workers implements AutoCloseable {
             .daemon().name("meshforge-timers").factory());
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** The op threads, one a worker: they run the tools and never touch the database. */
+    private final ExecutorService ops;
     /**
-     * A nice value (1-19) for worker threads under Linux, off by default: on a machine of its own a lower priority
-     * lets the API's threads go first, but on a shared one it also puts the tools behind every other process.
+     * A nice value (0-19) for the op threads under Linux: the ops take what the API's threads, the database and
+     * anything else on the machine leave of the cores, and all of an idle core.
      */
     static final String NICE_PROPERTY = "meshforge.worker_nice";
+    static final int DEFAULT_NICE = 0;
 
     public Workers(TaskStore tasks, TaskFiles files, ToolCatalog catalog, Settings settings, Path scratchRoot) {
         this.tasks = tasks;
@@ -67,6 +80,14 @@ public final class Workers implements AutoCloseable {
         this.settings = settings;
         this.scratchRoot = scratchRoot;
         this.owner = "worker-" + ProcessHandle.current().pid() + "-" + Database.newId("").substring(0, 8);
+        int nice = Integer.getInteger(NICE_PROPERTY, DEFAULT_NICE);
+        ThreadFactory opThreads = Thread.ofPlatform().name(owner + "-op-", 0).daemon().factory();
+        this.ops = Executors.newFixedThreadPool(Math.max(1, settings.count()), r -> opThreads.newThread(() -> {
+            if (nice > 0 && !ThreadNice.set(nice)) {
+                LOG.info("op threads run at the API's priority (no per-thread nice value here)");
+            }
+            r.run();
+        }));
     }
 
     public void start() {
@@ -84,10 +105,6 @@ public final class Workers implements AutoCloseable {
     }
 
     private void loop() {
-        int nice = Integer.getInteger(NICE_PROPERTY, 0);
-        if (nice > 0 && !ThreadNice.set(nice)) {
-            LOG.info("worker threads run at the API's priority (no per-thread nice value here)");
-        }
         // One scratch folder a worker thread for as long as it runs: creating and removing a folder a task cost
         // more of a small task's time than the tool (a directory's removal waits for the file system).
         Path scratch = scratchRoot.resolve(Thread.currentThread().getName());
@@ -155,32 +172,43 @@ public final class Workers implements AutoCloseable {
             long now = System.nanoTime();
             if (changed && now - lastWrite[0] > 200_000_000L) {
                 lastWrite[0] = now;
-                heartbeat.run();
+                // Written by the timer thread: the op thread (perhaps at a lower priority) never writes.
+                try {
+                    timers.execute(heartbeat);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // Closing: the lease runs out on its own.
+                }
             }
             return leaseHeld.get() && !stopping.get();
         };
         try {
-            Path out = Files.createDirectories(scratch.resolve("out"));
-            Path input = files.input(task.id(), task.inputName(), scratch);
-            JsonNode options = Json.read(task.options());
-            ToolCatalog.Outcome outcome;
-            try (var scene = Formats.read(input, settings.read())) {
-                outcome = catalog.run(task.tool(), options, scene, baseName(task.inputName()), out,
-                        new RunControl(listener, cancel, settings.limits()));
-            }
-            List<TaskStore.Result> results = new ArrayList<>();
-            try (Stream<Path> written = Files.list(out)) {
-                for (Path f : written.sorted().toList()) {
-                    String name = f.getFileName().toString();
-                    results.add(new TaskStore.Result(name, assetType(name), Files.size(f)));
-                    files.putResult(task.id(), name, f);
+            Future<Op> running = ops.submit(() -> op(task, scratch, listener, cancel));
+            Op op;
+            try {
+                op = running.get();
+            } catch (InterruptedException e) {
+                // Closing: the op stops at its next progress report (the lease keeps the task safe meanwhile); its
+                // scratch folder is emptied once it has.
+                cancel.cancel();
+                beating.cancel(false);
+                try {
+                    running.get(10, TimeUnit.SECONDS);
+                } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException ignored) {
+                    // Stopped, failed or still running: nothing of it is recorded.
+                }
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (ExecutionException e) {
+                switch (e.getCause()) {
+                    case MeshforgeException m -> throw m;
+                    case IOException io -> throw io;
+                    case RuntimeException r -> throw r;
+                    case Error err -> throw err;
+                    default -> throw new IllegalStateException(e.getCause());
                 }
             }
-            java.util.Map<String, Object> report = new java.util.LinkedHashMap<>(outcome.report());
-            report.put("warnings", outcome.warnings().stream().map(w -> w.replace(input.toString(),
-                    task.inputName())).toList());
             beating.cancel(false);
-            TaskStore.Finished done = tasks.finish(task.id(), owner, Json.write(report), results, Instant.now(),
+            TaskStore.Finished done = tasks.finish(task.id(), owner, op.report(), op.results(), Instant.now(),
                     stopping.get() ? null : settings.lease());
             if (!done.stored()) {
                 LOG.warn("task {}: lease lost before it finished; another worker has it", task.id());
@@ -209,6 +237,38 @@ public final class Workers implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** What an op hands back to its worker: the report as JSON and the stored results. */
+    private record Op(String report, List<TaskStore.Result> results) {
+    }
+
+    /**
+     * The op itself, on an op thread: the model into the scratch folder, the tool, its files stored. No database
+     * access here (see the class comment).
+     */
+    private Op op(TaskStore.Task task, Path scratch, ProgressListener listener, Cancellation cancel)
+            throws IOException {
+        Path out = Files.createDirectories(scratch.resolve("out"));
+        Path input = files.input(task.id(), task.inputName(), scratch);
+        JsonNode options = Json.read(task.options());
+        ToolCatalog.Outcome outcome;
+        try (var scene = Formats.read(input, settings.read())) {
+            outcome = catalog.run(task.tool(), options, scene, baseName(task.inputName()), out,
+                    new RunControl(listener, cancel, settings.limits()));
+        }
+        List<TaskStore.Result> results = new ArrayList<>();
+        try (Stream<Path> written = Files.list(out)) {
+            for (Path f : written.sorted().toList()) {
+                String name = f.getFileName().toString();
+                results.add(new TaskStore.Result(name, assetType(name), Files.size(f)));
+                files.putResult(task.id(), name, f);
+            }
+        }
+        java.util.Map<String, Object> report = new java.util.LinkedHashMap<>(outcome.report());
+        report.put("warnings", outcome.warnings().stream().map(w -> w.replace(input.toString(),
+                task.inputName())).toList());
+        return new Op(Json.write(report), results);
     }
 
     /** The engine names files by their path on this machine; the client knows its file by its own name. */
@@ -254,6 +314,7 @@ public final class Workers implements AutoCloseable {
     public void close() {
         stopping.set(true);
         timers.shutdownNow();
+        ops.shutdown();
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {
