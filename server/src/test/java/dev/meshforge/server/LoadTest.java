@@ -101,6 +101,7 @@ class LoadTest {
         String[] ready = ScaleOutTest.READY.get(server.pid()).split(" ");
         String base = "http://127.0.0.1:" + ready[2];
         Duration cpuBefore = server.info().totalCpuDuration().orElse(Duration.ZERO);
+        double[] threadCpuBefore = threadCpu(server.pid());
         // The client shares the machine's cores with the server: its own CPU is measured and reported too.
         Duration clientCpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
 
@@ -195,6 +196,11 @@ class LoadTest {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         double cpu = (server.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore)).toNanos() / 1e9;
+        double[] threadCpu = threadCpu(server.pid());
+        for (int i = 0; i < threadCpu.length; i++) {
+            threadCpu[i] -= threadCpuBefore[i];
+        }
+        double opCpu = threadCpu[0];
         double clientCpu = (ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO)
                 .minus(clientCpuBefore)).toNanos() / 1e9;
         httpThreads.shutdownNow();
@@ -221,10 +227,17 @@ class LoadTest {
         System.out.printf(Locale.ROOT, "load: client CPU %.1f s (%.2f cores: the test's JVM, clients and all), "
                 + "server %.0f%% and client %.0f%% of the CPU both used%n", clientCpu, clientCpu / wall,
                 100 * cpu / (cpu + clientCpu), 100 * clientCpu / (cpu + clientCpu));
-        System.out.printf(Locale.ROOT, "load: server CPU %.1f s in %.1f s (%.2f cores of %d); time in the ops %.1f s "
-                        + "(%.0f%% of the workers' time, %.0f%% of the server's CPU)%n", cpu, wall, cpu / wall,
+        System.out.printf(Locale.ROOT, "load: server CPU %.1f s in %.1f s (%.2f cores of %d); the ops' own time (their "
+                        + "reports' seconds, wall time) %.1f s, %.0f%% of the workers' time%n", cpu, wall, cpu / wall,
                 Runtime.getRuntime().availableProcessors(), opsSeconds.sum(),
-                100 * opsSeconds.sum() / (WORKERS * wall), 100 * opsSeconds.sum() / cpu);
+                100 * opsSeconds.sum() / (WORKERS * wall));
+        System.out.printf(Locale.ROOT, "load: the op threads (model read, tool, result stored) used %.1f s of CPU, "
+                + "%.0f%% of the server's; %.2f ms of CPU a task, the rest of the server %.2f ms a task%n", opCpu,
+                100 * opCpu / cpu, 1000 * opCpu / finished.get(), 1000 * (cpu - opCpu) / finished.get());
+        System.out.printf(Locale.ROOT, "load: of the server's CPU, the JIT compilers %.1f s (%.0f%%), the garbage "
+                + "collector %.1f s (%.0f%%), request, worker and other threads %.1f s (%.0f%%)%n", threadCpu[1],
+                100 * threadCpu[1] / cpu, threadCpu[2], 100 * threadCpu[2] / cpu, cpu - opCpu - threadCpu[1]
+                        - threadCpu[2], 100 * (cpu - opCpu - threadCpu[1] - threadCpu[2]) / cpu);
         System.out.printf(Locale.ROOT, "load: per task, a worker's time from claim to stored result %.1f ms, of it "
                         + "the op %.1f ms (%.0f%%); waiting in the queue %.1f ms; workers busy %.0f%% of the run%n",
                 1000 * workerSeconds.sum() / finished.get(), 1000 * opsSeconds.sum() / finished.get(),
@@ -355,6 +368,45 @@ class LoadTest {
     private static double seconds(JsonNode status, String from, String to) {
         return Duration.between(java.time.Instant.parse(status.get(from).asText()),
                 java.time.Instant.parse(status.get(to).asText())).toNanos() / 1e9;
+    }
+
+    /**
+     * The CPU seconds of a process's threads by kind, from /proc/PID/task/TID/stat (utime and stime in clock ticks, 100
+     * a second on Linux): [0] op threads (named "mf-op-..."), [1] the JIT compilers, [2] the garbage collector's;
+     * zeros where there is no /proc. A thread that ended between two readings loses its share.
+     */
+    private static double[] threadCpu(long pid) {
+        double[] ticks = new double[3];
+        try (var threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : threads.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    if (open < 0 || close < open) {
+                        continue;
+                    }
+                    String name = stat.substring(open + 1, close);
+                    int kind = name.startsWith("mf-op-") ? 0 : name.startsWith("C1 Compiler")
+                            || name.startsWith("C2 Compiler") ? 1 : name.startsWith("GC Thread")
+                            || name.startsWith("G1 ") ? 2 : -1;
+                    if (kind < 0) {
+                        continue;
+                    }
+                    String[] f = stat.substring(close + 2).split(" ");
+                    // After the name: state is field 3 of stat(5), utime 14 and stime 15.
+                    ticks[kind] += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return ticks;
+        }
+        for (int i = 0; i < ticks.length; i++) {
+            ticks[i] /= 100.0;
+        }
+        return ticks;
     }
 
     /** The 1-minute load average (Linux), to tell a quiet machine's figures from a busy one's. */

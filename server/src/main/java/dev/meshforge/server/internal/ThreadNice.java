@@ -1,4 +1,4 @@
-// A worker thread's scheduling priority lowered (Linux nice), so that the API's threads win the cores it shares.
+// An op thread's scheduling priority lowered (Linux nice), so that the API's threads win the cores it shares.
 package dev.meshforge.server.internal;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -12,9 +12,10 @@ import java.util.Locale;
  * thread may raise for itself ({@code setpriority(PRIO_PROCESS, 0, n)} applies to the calling thread only, and the
  * threads it starts inherit it). A worker at nice 10 gets about a tenth of a core's time against a request thread at
  * nice 0 when both want it, and all of an idle core: tools use what the API leaves, and a status poll does not wait
- * behind a conversion. Elsewhere (where the same call would change the whole process) nothing is done. Off unless
- * configured ({@code -Dmeshforge.worker_nice=N}): on a shared machine the workers would also yield to every other
- * process, and a worker holding SQLite's one writer slot at a low priority makes the requests behind it wait.
+ * behind a conversion. Elsewhere (where the same call would change the whole process) nothing is done. Only the
+ * op threads are lowered ({@code -Dmeshforge.worker_nice=N}, off by default), never a thread that writes to the
+ * database: one holding SQLite's one writer at a low priority made the requests behind it wait. Off by default
+ * because on a machine shared with other work the ops would also yield to every other process.
  */
 final class ThreadNice {
     private static final MethodHandle SETPRIORITY = setpriority();

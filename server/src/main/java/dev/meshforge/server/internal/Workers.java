@@ -81,7 +81,9 @@ public final class Workers implements AutoCloseable {
         this.scratchRoot = scratchRoot;
         this.owner = "worker-" + ProcessHandle.current().pid() + "-" + Database.newId("").substring(0, 8);
         int nice = Integer.getInteger(NICE_PROPERTY, DEFAULT_NICE);
-        ThreadFactory opThreads = Thread.ofPlatform().name(owner + "-op-", 0).daemon().factory();
+        // "mf-op-" first: Linux keeps a thread's first 15 characters as its name, which is how a profile or the
+        // load test tells the op threads' CPU time from the rest of the process's (/proc/PID/task/*/stat).
+        ThreadFactory opThreads = Thread.ofPlatform().name("mf-op-" + owner + "-", 0).daemon().factory();
         this.ops = Executors.newFixedThreadPool(Math.max(1, settings.count()), r -> opThreads.newThread(() -> {
             if (nice > 0 && !ThreadNice.set(nice)) {
                 LOG.info("op threads run at the API's priority (no per-thread nice value here)");
