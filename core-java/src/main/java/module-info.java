@@ -8,6 +8,7 @@ module dev.meshforge.core {
     requires org.lwjgl;
     requires org.lwjgl.meshoptimizer;
     requires org.lwjgl.stb;
+    requires org.lwjgl.ktx;
 
     exports dev.meshforge.core;
     exports dev.meshforge.core.inspect;

@@ -15,9 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * Runs inspect, convert to every output format, repair and scale on a small cube it writes itself, with their output
- * discarded, so that a JVM started with {@code -XX:AOTCacheOutput} records the classes and profiles those commands
- * use (JDK 25, JEP 483/514/515). The launcher runs it once after each build; it is hidden from the help.
+ * Runs inspect, convert to every output format, repair, scale and optimize (the web preset) on a small cube it
+ * writes itself, with their output discarded, so that a JVM started with {@code -XX:AOTCacheOutput} records the
+ * classes and profiles those commands use (JDK 25, JEP 483/514/515). The launcher runs it once after each build; it is hidden from the help.
  */
 @Command(name = "aot-training", hidden = true, description = "Run the common commands once (the AOT cache's training).")
 final class AotTrainingCommand implements Callable<Integer> {
@@ -62,7 +62,8 @@ final class AotTrainingCommand implements Callable<Integer> {
                     List.of("inspect", cube.toString(), "--json"),
                     List.of("inspect", cube.toString()),
                     List.of("repair", cube.toString(), dir.resolve("repaired.stl").toString(), "--json"),
-                    List.of("scale", cube.toString(), dir.resolve("scaled.3mf").toString(), "--height", "20mm")));
+                    List.of("scale", cube.toString(), dir.resolve("scaled.3mf").toString(), "--height", "20mm"),
+                    List.of("optimize", cube.toString(), dir.resolve("optimized.glb").toString(), "--preset", "web")));
             for (String format : Format.outputNames()) {
                 Path to = dir.resolve("cube-" + format + "." + Format.parseOutput(format).extension());
                 runs.add(List.of("convert", cube.toString(), to.toString(), "--to", format, "--quiet"));

@@ -66,6 +66,10 @@ final class OptimizeCommand extends FileToFileCommand {
     @Option(names = "--jpeg-quality", paramLabel = "Q", description = "1 to 100 for re-encoded JPEG textures")
     Integer jpegQuality;
 
+    @Option(names = "--ktx2", description = "compress PNG and JPEG textures to KTX2 (Basis Universal ETC1S, "
+            + "KHR_texture_basisu), as gltfpack -tc does")
+    boolean ktx2;
+
     private Optimize.Options options;
 
     @Override
@@ -96,7 +100,7 @@ final class OptimizeCommand extends FileToFileCommand {
                     simplifyError != null ? simplifyError : base.simplifyError(), !noReorder && base.reorder(),
                     encoding.withMeshoptCompression(!noCompress && encoding.meshoptCompression()),
                     maxTextureSize != null ? maxTextureSize : base.maxTextureSize(),
-                    jpegQuality != null ? jpegQuality : base.jpegQuality());
+                    jpegQuality != null ? jpegQuality : base.jpegQuality(), ktx2 || base.ktx2());
         } catch (IllegalArgumentException ex) {
             throw usage("--" + ex.getMessage());
         }

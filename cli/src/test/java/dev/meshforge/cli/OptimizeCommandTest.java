@@ -39,6 +39,22 @@ class OptimizeCommandTest {
     }
 
     @Test
+    void theKtx2OptionWritesTheTextureAsBasisKtx2() throws Exception {
+        Path out = dir.resolve("box.glb");
+        CommandRun r = CommandRun.of("optimize", SimplifyCommandTest.corpus("glb/BoxTextured.glb").toString(),
+                out.toString(), "--ktx2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(KTX2)"), r.out());
+        try (Scene back = Formats.read(out)) {
+            assertEquals(1, back.textures().size());
+            assertEquals("image/ktx2", back.textures().get(0).mimeType());
+            byte[] b = back.textures().get(0).bytes();
+            // the KTX2 file identifier: «KTX 20»\r\n\x1A\n
+            assertEquals("KTX 20", new String(b, 1, 6, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void eachBadOptionIsAUsageErrorNamingIt() {
         String out = dir.resolve("x.glb").toString();
         String[][] cases = {

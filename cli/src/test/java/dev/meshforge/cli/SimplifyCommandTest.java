@@ -20,7 +20,8 @@ class SimplifyCommandTest {
     @TempDir
     Path dir;
 
-    private static Path corpus(String file) {
+    /** A corpus file, or the test aborted where the corpus is not there (an error on CI). */
+    static Path corpus(String file) {
         String root = System.getProperty("meshforge.corpus", System.getenv("MESHFORGE_CORPUS"));
         Path p = root == null ? null : Path.of(root).resolve(file);
         if (p == null || !Files.exists(p)) {

@@ -10,6 +10,7 @@ import dev.meshforge.core.optimize.MeshSteps;
 import dev.meshforge.core.optimize.Prune;
 import dev.meshforge.core.optimize.SceneSize;
 import dev.meshforge.core.optimize.StepReport;
+import dev.meshforge.core.optimize.TextureKtx2;
 import dev.meshforge.core.optimize.TextureResize;
 import dev.meshforge.core.optimize.WrittenGltf;
 import dev.meshforge.core.ops.internal.SceneCopy;
@@ -31,8 +32,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Dedup, prune, weld, simplify (optional), vertex-cache and vertex-fetch order, textures scaled to a maximum size,
- * then the GLB or glTF written with quantized attributes (KHR_mesh_quantization) and meshopt-compressed views
+ * Dedup, prune, weld, simplify (optional), vertex-cache and vertex-fetch order, textures scaled to a maximum size
+ * (and, on request, compressed to KTX2/Basis Universal), then the GLB or glTF written with quantized attributes (KHR_mesh_quantization) and meshopt-compressed views
  * (EXT_meshopt_compression). Skins, morph targets and animations are kept. Its output is the file it writes (the
  * result has no scene), since quantization and compression are the writing itself and the report measures them.
  */
@@ -83,10 +84,20 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
      * @param encoding       quantization bits and meshopt compression of the written vertex data
      * @param maxTextureSize the largest texture side kept, in pixels; 0 keeps every texture as it is
      * @param jpegQuality    1 to 100, for JPEG textures that are re-encoded
+     * @param ktx2           PNG and JPEG textures compressed to KTX2 (Basis Universal ETC1S, KHR_texture_basisu) as
+     *                       gltfpack's {@code -tc} does; where libktx cannot be loaded they stay, with a warning
      */
     public record Options(Path output, boolean dedup, boolean prune, boolean weld, double simplifyRatio,
                           double simplifyError, boolean reorder, MeshEncoding encoding, int maxTextureSize,
-                          int jpegQuality) {
+                          int jpegQuality, boolean ktx2) {
+        /** Options that keep PNG and JPEG textures in their format. */
+        public Options(Path output, boolean dedup, boolean prune, boolean weld, double simplifyRatio,
+                       double simplifyError, boolean reorder, MeshEncoding encoding, int maxTextureSize,
+                       int jpegQuality) {
+            this(output, dedup, prune, weld, simplifyRatio, simplifyError, reorder, encoding, maxTextureSize,
+                    jpegQuality, false);
+        }
+
         public Options {
             Objects.requireNonNull(output, "output");
             Objects.requireNonNull(encoding, "encoding");
@@ -111,6 +122,11 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
             }
         }
 
+        public Options withKtx2(boolean compress) {
+            return new Options(output, dedup, prune, weld, simplifyRatio, simplifyError, reorder, encoding,
+                    maxTextureSize, jpegQuality, compress);
+        }
+
         public boolean simplifies() {
             return simplifyRatio < 1 || simplifyError > 0;
         }
@@ -122,7 +138,8 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
      * @param outputTriangles triangles written
      * @param outputBytes     the size of the file written (companion files not counted)
      * @param steps           each step run, in order, with its effect and what it changed by name
-     * @param textures        each image resized, its pixels and bytes before and after
+     * @param textures        each image resized or compressed to KTX2 (mime type image/ktx2), its pixels and bytes
+     *                        before and after
      * @param buffers         the byte length of each written buffer (with compression, buffer 1 is the fallback
      *                        that describes the decoded layout and holds no data)
      * @param dropped         every vertex attribute, material extension and name of the input the output lacks
@@ -137,8 +154,9 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
                     inputTriangles, outputTriangles));
             steps.forEach(s -> lines.addAll(s.toText()));
             for (TextureResize.Result t : textures) {
-                lines.add(String.format(Locale.ROOT, "texture %s: %dx%d -> %dx%d, %d -> %d bytes", t.texture(),
-                        t.width(), t.height(), t.newWidth(), t.newHeight(), t.bytes(), t.newBytes()));
+                lines.add(String.format(Locale.ROOT, "texture %s: %dx%d -> %dx%d, %d -> %d bytes%s", t.texture(),
+                        t.width(), t.height(), t.newWidth(), t.newHeight(), t.bytes(), t.newBytes(),
+                        t.mimeType().equals("image/ktx2") ? " (KTX2)" : ""));
             }
             for (int i = 0; i < buffers.size(); i++) {
                 lines.add("buffer " + i + ": " + buffers.get(i) + " bytes" + (i == 1 ? " (fallback, no data)" : ""));
@@ -197,8 +215,12 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
                 return List.of();
             });
             clock.checkpoint(0.6, "textures");
-            List<TextureResize.Result> textures = TextureResize.run(out, options.maxTextureSize(),
-                    options.jpegQuality(), colourTextures(out), warnings);
+            List<TextureResize.Result> textures = new ArrayList<>(TextureResize.run(out, options.maxTextureSize(),
+                    options.jpegQuality(), colourTextures(out), warnings));
+            if (options.ktx2()) {
+                clock.checkpoint(0.65, "ktx2");
+                textures.addAll(TextureKtx2.run(out, colourTextures(out), normalTextures(out), warnings));
+            }
             clock.checkpoint(0.7, "write");
             SceneSize beforeWrite = SceneSize.of(out);
             ToolResult<Convert.Report> written = Convert.run(out, new Convert.Options(options.output(), null,
@@ -272,6 +294,17 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
             }
         }
         return srgb;
+    }
+
+    /** Which textures a material reads as its normal map: those are compressed in basisu's normal-map mode. */
+    private static boolean[] normalTextures(Scene s) {
+        boolean[] normal = new boolean[s.textures().size()];
+        for (Material m : s.materials()) {
+            if (m.normalTexture() >= 0 && m.normalTexture() < normal.length) {
+                normal[m.normalTexture()] = true;
+            }
+        }
+        return normal;
     }
 
     /** Attributes and material extensions of the input that the written file lacks, and names no longer there. */

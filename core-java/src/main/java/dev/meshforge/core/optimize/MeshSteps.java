@@ -82,8 +82,8 @@ public final class MeshSteps {
             out.positions64(moved);
         }
         out.material(p.material());
-        DistinctVertices.renumbered(p, out);
-        return out;
+        // the same vertices renumbered, unused ones left out: distinct when the input's were
+        return out.verticesDistinct(p.verticesDistinct());
     }
 
     /** Vertex {@code v} of {@code a} moved to {@code map[v]}; vertices mapped to -1 (unused) are left out. */

@@ -1,18 +1,17 @@
 // Optimize step: textures larger than a maximum size are scaled down and re-encoded (PNG or JPEG, with stb).
 package dev.meshforge.core.optimize;
 
+import dev.meshforge.core.io.internal.PngCodec;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Texture;
 import org.lwjgl.stb.STBIWriteCallback;
 import org.lwjgl.stb.STBImage;
 import org.lwjgl.stb.STBImageResize;
 import org.lwjgl.stb.STBImageWrite;
-import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -76,12 +75,7 @@ public final class TextureResize {
 
     /** The image scaled to fit {@code maxSize} and re-encoded, or the bytes themselves when already small enough. */
     private static byte[] resize(byte[] image, boolean png, int maxSize, int quality, boolean srgb, int[] size) {
-        ByteBuffer in = MemoryUtil.memAlloc(image.length);
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            in.put(image).flip();
-            IntBuffer w = stack.mallocInt(1);
-            IntBuffer h = stack.mallocInt(1);
-            IntBuffer channels = stack.mallocInt(1);
+        return PngCodec.inMemory(image, image, (in, w, h, channels) -> {
             if (!STBImage.stbi_info_from_memory(in, w, h, channels)) {
                 throw new IllegalStateException("it does not decode (" + STBImage.stbi_failure_reason() + ")");
             }
@@ -125,9 +119,7 @@ public final class TextureResize {
                 MemoryUtil.memFree(scaled);
                 STBImage.stbi_image_free(pixels);
             }
-        } finally {
-            MemoryUtil.memFree(in);
-        }
+        });
     }
 
     private static byte[] encode(ByteBuffer pixels, int w, int h, int comp, boolean png, int quality) {

@@ -24,6 +24,8 @@ public final class Primitive {
     private MemorySegment positions64;
     /** The POSITION attribute that {@link #positions64} is the exact copy of: replacing POSITION drops it. */
     private VertexAttribute positions64Of;
+    /** Set by whoever proved every vertex used and distinct; any change to the vertices or elements clears it. */
+    private boolean verticesDistinct;
 
     /**
      * @param positions  the POSITION attribute (3 components)
@@ -74,6 +76,7 @@ public final class Primitive {
                     + " records but the primitive has " + vertexCount() + " vertices");
         }
         attributes.put(attribute.name(), attribute);
+        verticesDistinct = false;
         return this;
     }
 
@@ -119,6 +122,7 @@ public final class Primitive {
             }
         }
         targets.add(Map.copyOf(target));
+        verticesDistinct = false;
         return this;
     }
 
@@ -188,6 +192,22 @@ public final class Primitive {
             used[index(i)] = true;
         }
         return used;
+    }
+
+    /**
+     * Whether every vertex is known to be used by the elements and to differ from every other in some attribute or
+     * morph-target value (as a weld leaves them), so that a writer indexing all attributes together need not check
+     * again. False unless a step that established it said so; adding or replacing an attribute or a morph target
+     * clears it (attribute data is never written in place, see the ops contract).
+     */
+    public boolean verticesDistinct() {
+        return verticesDistinct;
+    }
+
+    /** Records {@link #verticesDistinct()}: for the steps that made or checked the vertices (weld, reorder). */
+    public Primitive verticesDistinct(boolean distinct) {
+        this.verticesDistinct = distinct;
+        return this;
     }
 
     /** Index into {@link Scene#materials()}, or -1 for the default material. */

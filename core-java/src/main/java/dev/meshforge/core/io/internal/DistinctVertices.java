@@ -11,11 +11,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * A vertex is told apart by the bits of all its attribute values and morph-target displacements (-0 taken as 0,
@@ -23,15 +21,12 @@ import java.util.WeakHashMap;
  * carried: the writers that use this class write float32.
  *
  * <p>Vertices are found in an open-addressing table of vertex numbers keyed by a hash of their bits, compared in
- * place in the attribute data (no per-vertex objects). A primitive this class returned, or one {@link #renumbered}
- * from such a one, is remembered (weakly, by identity, with the attribute and index objects it had) so that a later
- * call, such as the glTF writer's after an optimize weld, returns it without hashing again. A primitive whose
- * attribute values are rewritten in place afterwards is not noticed; replacing an attribute or the indices is.
+ * place in the attribute data (no per-vertex objects). The primitive returned is marked
+ * {@link Primitive#verticesDistinct()}, so that a later call (the glTF writer's after an optimize weld) returns it
+ * without hashing again; the mark lives on the primitive and is cleared by any change to its attributes.
  */
 public final class DistinctVertices {
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    /** Primitives known to have every vertex used and distinct, with what they held when they were checked. */
-    private static final Map<Primitive, Object[]> KNOWN = Collections.synchronizedMap(new WeakHashMap<>());
 
     private DistinctVertices() {
     }
@@ -41,7 +36,7 @@ public final class DistinctVertices {
      * with one vertex for each distinct used one, in first-use order, and the indices renumbered.
      */
     public static Primitive of(Primitive p, Arena arena) {
-        if (known(p)) {
+        if (p.verticesDistinct()) {
             return p;
         }
         boolean[] used = p.usedVertices();
@@ -86,8 +81,7 @@ public final class DistinctVertices {
             remap[v] = id;
         }
         if (count == n) {
-            remember(p);
-            return p;
+            return p.verticesDistinct(true);
         }
         Primitive out;
         if (p.topology() == Topology.POINTS) {
@@ -112,53 +106,7 @@ public final class DistinctVertices {
             out.addTarget(moved);
         }
         out.material(p.material());
-        remember(out);
-        return out;
-    }
-
-    /**
-     * Records that {@code renumbered} holds vertices of {@code source} in another order, unused ones left out (as
-     * the vertex-fetch reorder makes), so it is known distinct when {@code source} was.
-     */
-    public static void renumbered(Primitive source, Primitive renumbered) {
-        if (known(source)) {
-            remember(renumbered);
-        }
-    }
-
-    private static void remember(Primitive p) {
-        KNOWN.put(p, contents(p));
-    }
-
-    private static boolean known(Primitive p) {
-        Object[] held = KNOWN.get(p);
-        if (held == null) {
-            return false;
-        }
-        Object[] now = contents(p);
-        if (held.length != now.length) {
-            return false;
-        }
-        for (int i = 0; i < held.length; i++) {
-            if (held[i] != now[i] && !(held[i] instanceof Long count && count.equals(now[i]))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The objects a primitive's vertices and elements are made of, compared by identity (the count by value). */
-    private static Object[] contents(Primitive p) {
-        List<Object> parts = new ArrayList<>();
-        parts.add(p.topology());
-        parts.add(p.indices());
-        parts.add(p.indexCount());
-        parts.addAll(p.attributes().values());
-        for (Map<String, VertexAttribute> target : p.targets()) {
-            parts.add(target);
-            parts.addAll(target.values());
-        }
-        return parts.toArray();
+        return out.verticesDistinct(true);
     }
 
     private static int bits(MemorySegment data, int components, int v, int c) {

@@ -1,5 +1,5 @@
-// Decodes an image (PNG, JPEG, ...) to pixels and encodes pixels as PNG, through stb_image, for writers that
-// change an image on its way to a target.
+// Decodes an image (PNG, JPEG, ...) to pixels and encodes pixels as PNG, through stb_image, for writers and optimize
+// steps that change an image on its way to a target.
 package dev.meshforge.core.io.internal;
 
 import org.lwjgl.stb.STBIWriteCallback;
@@ -12,25 +12,45 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 
-final class PngCodec {
+public final class PngCodec {
     private PngCodec() {
     }
 
     /** Pixels, {@code channels} bytes each, rows from the top. */
-    record Pixels(int width, int height, int channels, byte[] data) {
+    public record Pixels(int width, int height, int channels, byte[] data) {
     }
 
-    /** The image's pixels with {@code channels} (1 to 4) bytes each, or null where it cannot be decoded. */
-    static Pixels decode(byte[] image, int channels) {
+    /** What is done with an encoded image copied into native memory, given three ints for stb to fill. */
+    public interface InMemory<T> {
+        T apply(ByteBuffer image, IntBuffer width, IntBuffer height, IntBuffer channels);
+    }
+
+    /**
+     * {@code use} applied to the image copied into native memory (freed afterwards) with three ints on the stack for
+     * stb_image's width, height and channels; {@code none} for a null or empty image.
+     */
+    public static <T> T inMemory(byte[] image, T none, InMemory<T> use) {
         if (image == null || image.length == 0) {
-            return null;
+            return none;
         }
         ByteBuffer in = MemoryUtil.memAlloc(image.length);
         try (MemoryStack stack = MemoryStack.stackPush()) {
             in.put(image).flip();
-            IntBuffer w = stack.mallocInt(1);
-            IntBuffer h = stack.mallocInt(1);
-            IntBuffer found = stack.mallocInt(1);
+            return use.apply(in, stack.mallocInt(1), stack.mallocInt(1), stack.mallocInt(1));
+        } finally {
+            MemoryUtil.memFree(in);
+        }
+    }
+
+    /** The channels the image holds (1 grey, 2 grey and alpha, 3 RGB, 4 RGBA), or 0 where it cannot be decoded. */
+    public static int channels(byte[] image) {
+        return inMemory(image, 0, (in, w, h, found) -> STBImage.stbi_info_from_memory(in, w, h, found)
+                ? found.get(0) : 0);
+    }
+
+    /** The image's pixels with {@code channels} (1 to 4) bytes each, or null where it cannot be decoded. */
+    public static Pixels decode(byte[] image, int channels) {
+        return inMemory(image, null, (in, w, h, found) -> {
             ByteBuffer pixels = STBImage.stbi_load_from_memory(in, w, h, found, channels);
             if (pixels == null) {
                 return null;
@@ -42,13 +62,11 @@ final class PngCodec {
             } finally {
                 STBImage.stbi_image_free(pixels);
             }
-        } finally {
-            MemoryUtil.memFree(in);
-        }
+        });
     }
 
     /** The pixels as a PNG, or null where stb_image_write fails. */
-    static byte[] encode(Pixels p) {
+    public static byte[] encode(Pixels p) {
         ByteBuffer in = MemoryUtil.memAlloc(Math.max(1, p.data().length));
         try {
             in.put(p.data()).flip();
