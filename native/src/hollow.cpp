@@ -578,7 +578,7 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
     for (int attempt = 0;; ++attempt) {
         ScalarGrid cavity = cavity_field(grid, inside, distance, offset, settings.closing, grow, tiny, far,
                                          progress);
-        CavityMap cavities = label_cavities(cavity, kMinCavityPoints, far);
+        CavityMap cavities = label_cavities(cavity, kMinCavityPoints, far, progress);
         progress.log("hollow: %u cavities labelled", cavities.count);
         out.cavities = cavities.count;
         if (cavities.count == 0) {
