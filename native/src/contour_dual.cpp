@@ -436,6 +436,14 @@ private:
     // lacks a vertex around it.
     bool make_faces() {
         out_.tris.reserve(6 * keys_.size());
+        // Each quad's split first, in parallel (it may ask the caller's distance twice); the faces in order.
+        split_.assign(keys_.size(), 0);
+        parallel_for(keys_.size(), progress_, 0.0, 0.0, "contour", [&](size_t c) {
+            const uint32_t *q = &quad_[4 * c];
+            if (q[0] == kNoVertex || q[1] == kNoVertex || q[2] == kNoVertex || q[3] == kNoVertex) return;
+            split_[c] = uint8_t(quad_split(c, q, field_[keys_[c] / 3] < 0));
+        });
+        progress_.check();
         for (size_t c = 0; c < keys_.size(); ++c) {
             const uint32_t *q = &quad_[4 * c];
             if (q[0] == kNoVertex || q[1] == kNoVertex || q[2] == kNoVertex || q[3] == kNoVertex) return false;
@@ -469,9 +477,10 @@ private:
             out_.tris.insert(out_.tris.end(), {ring[first], ring[(first + k) % n], ring[(first + k + 1) % n]});
     }
 
-    // Two triangles of the quad, split along the diagonal whose halves both face outward, else the flatter
-    // quad's better-shaped split, else the diagonal nearer the surface.
-    void add_quad(size_t c, const uint32_t q[4], bool lower_inside) {
+    // Which diagonal splits the quad of crossing c (0: v0-v2, 1: v1-v3 of its corners in outward order): the
+    // one whose halves both face outward, else the flatter quad's better-shaped split, else the one nearer the
+    // surface.
+    int quad_split(size_t c, const uint32_t q[4], bool lower_inside) const {
         const int a = int(keys_[c] % 3);
         uint32_t v[4] = {q[0], q[1], q[2], q[3]};
         if (!lower_inside) std::swap(v[1], v[3]);
@@ -492,7 +501,14 @@ private:
         if (facing[0] != facing[1]) split = facing[0] ? 0 : 1;
         else if (bend[0] > kFlatQuad && bend[1] > kFlatQuad) split = smaller[0] >= smaller[1] ? 0 : 1;
         else split = gap_((P[0] + P[2]) * 0.5) <= gap_((P[1] + P[3]) * 0.5) ? 0 : 1;
-        if (split == 0) out_.tris.insert(out_.tris.end(), {v[0], v[1], v[2], v[0], v[2], v[3]});
+        return split;
+    }
+
+    // Two triangles of the quad of crossing c, split as quad_split chose.
+    void add_quad(size_t c, const uint32_t q[4], bool lower_inside) {
+        uint32_t v[4] = {q[0], q[1], q[2], q[3]};
+        if (!lower_inside) std::swap(v[1], v[3]);
+        if (split_[c] == 0) out_.tris.insert(out_.tris.end(), {v[0], v[1], v[2], v[0], v[2], v[3]});
         else out_.tris.insert(out_.tris.end(), {v[0], v[1], v[3], v[1], v[2], v[3]});
     }
 
@@ -541,6 +557,7 @@ private:
     // Per crossing: the vertex of each of the four cells around it, in the order (du, dv) = (0,0), (1,0),
     // (1,1), (0,1) of the cell's offset below the edge along the next two axes.
     std::vector<uint32_t> quad_;
+    std::vector<uint8_t> split_; // per crossing: quad_split's choice
     // Ambiguous faces (3 * lower point + normal axis): the crossings their two segments join.
     std::unordered_map<uint64_t, std::array<std::array<size_t, 2>, 2>> ambiguous_;
     std::unordered_map<uint64_t, int> joins_;             // edge_key of two vertices across an ambiguous face

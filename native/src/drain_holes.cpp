@@ -3,6 +3,7 @@
 // walks the grid; drainage is proved by a flood fill from outside through the carved field.
 #include "drain_holes.hpp"
 
+#include "parallel.hpp"
 #include "progress.hpp"
 #include "triangle_tree.hpp"
 
@@ -49,29 +50,79 @@ std::pair<Vec3d, Vec3d> walk_out(const SolidGrid &s, const Vec3d &start, const V
 
 } // namespace
 
-CavityMap label_cavities(ScalarGrid &field, uint32_t min_points, float fill) {
+// By runs of negative points along x: the runs of each row (in parallel), each joined to the runs it touches
+// in the rows below it along y and z (union-find, in order), then every region numbered in the order of its
+// first point, as a flood fill seeded in point order numbers them.
+CavityMap label_cavities(ScalarGrid &field, uint32_t min_points, float fill, Progress &progress) {
     CavityMap map;
-    const uint64_t n = field.point_count();
+    const int64_t *dims = field.dims;
+    const uint64_t n = field.point_count(), rows = uint64_t(dims[1] * dims[2]);
     map.label.assign(n, 0);
-    std::vector<uint32_t> queue;
-    uint32_t next = 1;
-    for (uint64_t seed = 0; seed < n; ++seed) {
-        if (!(field.field[seed] < 0) || map.label[seed]) continue;
-        queue.assign(1, uint32_t(seed));
-        map.label[seed] = next;
-        for (size_t head = 0; head < queue.size(); ++head)
-            for_each_neighbour(field, queue[head], [&](uint64_t r) {
-                if (field.field[r] < 0 && !map.label[r]) {
-                    map.label[r] = next;
-                    queue.push_back(uint32_t(r));
-                }
-            });
-        if (queue.size() < min_points) {
-            for (uint32_t p : queue) map.label[p] = 0, field.field[p] = fill;
-            continue;
+    struct Run {
+        int64_t begin, end; // [begin, end) along x
+    };
+    // Per row, its runs in order; rows_start[r] is the first run of row r.
+    std::vector<std::vector<Run>> row_runs(rows);
+    parallel_for(rows, progress, 0.0, 0.0, "cavities", [&](size_t r) {
+        const float *row = &field.field[r * uint64_t(dims[0])];
+        for (int64_t i = 0; i < dims[0];) {
+            if (!(row[i] < 0)) {
+                ++i;
+                continue;
+            }
+            const int64_t begin = i;
+            while (i < dims[0] && row[i] < 0) ++i;
+            row_runs[r].push_back({begin, i});
         }
-        ++next;
-    }
+    });
+    std::vector<uint32_t> rows_start(rows + 1, 0);
+    for (uint64_t r = 0; r < rows; ++r) rows_start[r + 1] = rows_start[r] + uint32_t(row_runs[r].size());
+    const uint32_t runs = rows_start[rows];
+    std::vector<uint32_t> parent(runs);
+    for (uint32_t x = 0; x < runs; ++x) parent[x] = x;
+    auto root = [&](uint32_t x) {
+        while (parent[x] != x) x = parent[x] = parent[parent[x]];
+        return x;
+    };
+    auto join_rows = [&](uint64_t r, uint64_t below) {
+        const std::vector<Run> &a = row_runs[r], &b = row_runs[below];
+        for (size_t x = 0, y = 0; x < a.size() && y < b.size();) {
+            if (a[x].begin < b[y].end && b[y].begin < a[x].end) {
+                const uint32_t u = root(rows_start[r] + uint32_t(x)), v = root(rows_start[below] + uint32_t(y));
+                if (u != v) parent[std::max(u, v)] = std::min(u, v);
+            }
+            if (a[x].end < b[y].end) ++x;
+            else ++y;
+        }
+    };
+    for (int64_t k = 0; k < dims[2]; ++k)
+        for (int64_t j = 0; j < dims[1]; ++j) {
+            const uint64_t r = uint64_t(j + dims[1] * k);
+            if (j > 0) join_rows(r, r - 1);
+            if (k > 0) join_rows(r, r - uint64_t(dims[1]));
+        }
+    // Roots are each region's first run in point order (every join keeps the smaller run number, and runs are
+    // numbered in point order): regions are numbered as their roots come.
+    std::vector<uint64_t> size(runs, 0);
+    for (uint32_t x = 0; x < runs; ++x) parent[x] = root(x);
+    for (uint64_t r = 0; r < rows; ++r)
+        for (size_t x = 0; x < row_runs[r].size(); ++x)
+            size[parent[rows_start[r] + x]] += uint64_t(row_runs[r][x].end - row_runs[r][x].begin);
+    std::vector<uint32_t> number(runs, 0);
+    uint32_t next = 1;
+    for (uint32_t x = 0; x < runs; ++x)
+        if (parent[x] == x && size[x] >= min_points) number[x] = next++;
+    parallel_for(rows, progress, 0.0, 0.0, "cavities", [&](size_t r) {
+        const uint64_t base = r * uint64_t(dims[0]);
+        for (size_t x = 0; x < row_runs[r].size(); ++x) {
+            const Run &run = row_runs[r][x];
+            const uint32_t c = number[parent[rows_start[r] + x]];
+            for (int64_t i = run.begin; i < run.end; ++i) {
+                if (c) map.label[base + uint64_t(i)] = c;
+                else field.field[base + uint64_t(i)] = fill;
+            }
+        }
+    });
     map.count = next - 1;
     return map;
 }

@@ -20,8 +20,9 @@ struct CavityMap {
 };
 
 // Labels the cavities of field (negative inside a cavity). A region of fewer than min_points points is too
-// small to print hollow: its points are set to +fill in the field and left unlabelled.
-CavityMap label_cavities(ScalarGrid &field, uint32_t min_points, float fill);
+// small to print hollow: its points are set to +fill in the field and left unlabelled. Numbered in the order
+// of each region's first point.
+CavityMap label_cavities(ScalarGrid &field, uint32_t min_points, float fill, Progress &progress);
 
 // A hole: a cylinder of the caller's radius round the segment from `inner` (inside its cavity) to `outer`
 // (beyond the outer surface), with flat ends.

@@ -159,8 +159,35 @@ double distance2_below_hint(const Surfaces &surfaces, const Vec3d &x, uint32_t f
     return d2;
 }
 
+// The face across each face's edge e (3 * face + e; the face holding the edge the other way round), for a closed
+// manifold mesh; kNoFace where none is found.
+std::vector<uint32_t> faces_across(const IndexedMesh &mesh, Progress &progress) {
+    const size_t faces = mesh.tris.size() / 3;
+    std::vector<uint32_t> first(mesh.positions.size() + 1, 0), around(mesh.tris.size());
+    for (uint32_t v : mesh.tris) ++first[v + 1];
+    for (size_t v = 0; v < mesh.positions.size(); ++v) first[v + 1] += first[v];
+    std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+    for (size_t f = 0; f < faces; ++f)
+        for (int e = 0; e < 3; ++e) around[fill[mesh.tris[3 * f + e]]++] = uint32_t(f);
+    std::vector<uint32_t> across(mesh.tris.size(), Wall::kNoFace);
+    parallel_for(faces, progress, 0.0, 0.0, "wall", [&](size_t f) {
+        for (int e = 0; e < 3; ++e) {
+            const uint32_t u = mesh.tris[3 * f + e], v = mesh.tris[3 * f + (e + 1) % 3];
+            for (uint32_t k = first[v]; k < first[v + 1]; ++k) {
+                const uint32_t *t = &mesh.tris[3 * size_t(around[k])];
+                if ((t[0] == v && t[1] == u) || (t[1] == v && t[2] == u) || (t[2] == v && t[0] == u)) {
+                    across[3 * f + e] = around[k];
+                    break;
+                }
+            }
+        }
+    });
+    return across;
+}
+
 // Measures every face of mesh, each vertex and edge midpoint once (an edge by the face where it runs from the
-// lower vertex id to the higher, both faces where the other may be no inner one; a corner by one face holding it).
+// lower vertex id to the higher, or by the other face where that one is no inner face; a corner by one face
+// holding it).
 Wall measure_wall(const IndexedMesh &mesh, const Surfaces &surfaces, Progress &progress) {
     const size_t faces = mesh.tris.size() / 3;
     Wall wall{std::vector<double>(faces, std::numeric_limits<double>::infinity()),
@@ -178,13 +205,21 @@ Wall measure_wall(const IndexedMesh &mesh, const Surfaces &surfaces, Progress &p
     for (size_t f = 0; f < faces; ++f)
         if (wall.hint[f] != Wall::kNoFace)
             for (int e = 0; e < 3; ++e) corner_face[mesh.tris[3 * f + e]] = uint32_t(f);
+    // Where some faces are no inner ones, an edge from the higher id to the lower is measured by its face only
+    // when the face across is not inner (or unknown).
+    const std::vector<uint32_t> across = surfaces.whole ? faces_across(mesh, progress) : std::vector<uint32_t>{};
+    auto measured_across = [&](size_t f, int e) {
+        if (across.empty()) return true;
+        const uint32_t g = across[3 * f + e];
+        return g != Wall::kNoFace && wall.hint[g] != Wall::kNoFace;
+    };
     parallel_for(faces, progress, 0.84, 0.9, "wall", [&](size_t f) {
         const uint32_t hint = wall.hint[f];
         if (hint == Wall::kNoFace) return;
         for (int e = 0; e < 3; ++e) {
             const uint32_t u = mesh.tris[3 * f + e], v = mesh.tris[3 * f + (e + 1) % 3];
             if (corner_face[u] == f) wall.least[f] = std::min(wall.least[f], distance2_below_hint(surfaces, mesh.positions[u], hint));
-            if (u < v || surfaces.whole)
+            if (u < v || !measured_across(f, e))
                 wall.least[f] = std::min(wall.least[f], distance2_below_hint(surfaces, (mesh.positions[u] + mesh.positions[v]) * 0.5, hint));
         }
     });
@@ -208,6 +243,60 @@ void remeasure(const IndexedMesh &mesh, const Surfaces &surfaces, const std::vec
         wall.hint[f] = hit.face;
         wall.least[f] = least;
     });
+}
+
+// The faces crossing others after corners moved from `original`: only a face with a moved corner can have come to
+// cross another, and only one whose box meets its own, so the search runs over the faces whose boxes share a
+// bin (cells of edge `bin`) with a moved face's box. Ids of mesh's faces, ascending.
+std::vector<uint32_t> crossing_faces_near_moved(const IndexedMesh &mesh, const std::vector<Vec3d> &original,
+                                                double bin, Progress &progress) {
+    const size_t faces = mesh.tris.size() / 3;
+    auto moved = [&](uint32_t v) {
+        const Vec3d &a = mesh.positions[v], &b = original[v];
+        return a.x != b.x || a.y != b.y || a.z != b.z;
+    };
+    // The bins a face's box covers (a box a little larger than the face, for the float rounding of the check).
+    auto for_bins = [&](size_t f, auto visit) {
+        int64_t lo[3], hi[3];
+        for (int k = 0; k < 3; ++k) {
+            double mn = std::numeric_limits<double>::infinity(), mx = -mn;
+            for (int e = 0; e < 3; ++e) {
+                const double c = coord(mesh.positions[mesh.tris[3 * f + e]], k);
+                mn = std::min(mn, c), mx = std::max(mx, c);
+            }
+            const double slack = 1e-6 * bin;
+            lo[k] = int64_t(std::floor((mn - slack) / bin)), hi[k] = int64_t(std::floor((mx + slack) / bin));
+        }
+        for (int64_t i = lo[0]; i <= hi[0]; ++i)
+            for (int64_t j = lo[1]; j <= hi[1]; ++j)
+                for (int64_t k = lo[2]; k <= hi[2]; ++k)
+                    if (visit((uint64_t(i & 0x1FFFFF) << 42) | (uint64_t(j & 0x1FFFFF) << 21) | uint64_t(k & 0x1FFFFF)))
+                        return true;
+        return false;
+    };
+    std::vector<uint64_t> bins;
+    for (size_t f = 0; f < faces; ++f)
+        if (moved(mesh.tris[3 * f]) || moved(mesh.tris[3 * f + 1]) || moved(mesh.tris[3 * f + 2]))
+            for_bins(f, [&](uint64_t key) {
+                bins.push_back(key);
+                return false;
+            });
+    if (bins.empty()) return {};
+    std::sort(bins.begin(), bins.end());
+    bins.erase(std::unique(bins.begin(), bins.end()), bins.end());
+    std::vector<uint8_t> near(faces, 0);
+    parallel_for(faces, progress, 0.0, 0.0, "wall", [&](size_t f) {
+        near[f] = for_bins(f, [&](uint64_t key) { return std::binary_search(bins.begin(), bins.end(), key); });
+    });
+    std::vector<uint32_t> id, tris;
+    for (size_t f = 0; f < faces; ++f)
+        if (near[f]) {
+            id.push_back(uint32_t(f));
+            tris.insert(tris.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
+        }
+    std::vector<uint32_t> crossing = find_crossing_faces(tris, mesh.positions, &progress);
+    for (uint32_t &f : crossing) f = id[f];
+    return crossing;
 }
 
 Vec3d triangle_normal(const IndexedMesh &m, size_t f) {
@@ -323,7 +412,7 @@ bool deepen_short_faces(IndexedMesh &mesh, const Surfaces &surfaces, double targ
     // Corners of faces that now cross others go back where the contour put them, a few times over; the wall
     // where they were is measured again.
     for (int round = 0; round < 3; ++round) {
-        const std::vector<uint32_t> crossing = find_crossing_faces(mesh.tris, mesh.positions, &progress);
+        const std::vector<uint32_t> crossing = crossing_faces_near_moved(mesh, original, surfaces.h, progress);
         if (crossing.empty()) return wall.min() >= target || restore();
         std::vector<uint8_t> mark(faces, 0);
         std::vector<uint32_t> again;
@@ -489,7 +578,7 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
     for (int attempt = 0;; ++attempt) {
         ScalarGrid cavity = cavity_field(grid, inside, distance, offset, settings.closing, grow, tiny, far,
                                          progress);
-        CavityMap cavities = label_cavities(cavity, kMinCavityPoints, far);
+        CavityMap cavities = label_cavities(cavity, kMinCavityPoints, far, progress);
         progress.log("hollow: %u cavities labelled", cavities.count);
         out.cavities = cavities.count;
         if (cavities.count == 0) {
