@@ -180,7 +180,7 @@ public final class Kernel {
     /** The kernel library's version string. */
     public static String version() {
         try {
-            MemorySegment s = (MemorySegment) KernelBindings.MF_VERSION.invokeExact();
+            MemorySegment s = (MemorySegment) KernelBindings.version().invokeExact();
             return s.reinterpret(256).getString(0);
         } catch (MeshforgeException e) {
             throw e;
@@ -203,7 +203,7 @@ public final class Kernel {
 
             MemorySegment r = call.allocate(MF_INSPECT_REPORT);
             MemorySegment err = call.allocate(MF_ERROR);
-            int status = (int) KernelBindings.MF_INSPECT.invokeExact(m, o, r, err);
+            int status = (int) KernelBindings.inspect().invokeExact(m, o, r, err);
             check(status, err, upcall);
             return readReport(r);
         } catch (MeshforgeException e) {
@@ -243,13 +243,13 @@ public final class Kernel {
             REPAIR_TARGET.set(o, options.targetTriangles());
             MemorySegment r = call.allocate(MF_REPAIR_RESULT);
             MemorySegment err = call.allocate(MF_ERROR);
-            int status = (int) KernelBindings.MF_REPAIR.invokeExact(m, o, r, err);
+            int status = (int) KernelBindings.repair().invokeExact(m, o, r, err);
             check(status, err, upcall);
             try {
                 return readRepair(r, into);
             } finally {
                 for (VarHandle buffer : new VarHandle[] {RESULT_POSITIONS, RESULT_INDICES, RESULT_ATTRIBUTES}) {
-                    KernelBindings.MF_FREE.invokeExact((MemorySegment) buffer.get(r));
+                    KernelBindings.free().invokeExact((MemorySegment) buffer.get(r));
                 }
             }
         } catch (MeshforgeException e) {
@@ -261,7 +261,7 @@ public final class Kernel {
 
     /** Sampled one-sided Hausdorff distances {a to b, b to a, diagonal of a} (mf_hausdorff), absolute units. */
     public static double[] hausdorff(TriangleMesh a, TriangleMesh b, int samples) {
-        return measure(KernelBindings.MF_HAUSDORFF, "mf_hausdorff", a, b, samples, MF_HAUSDORFF_REPORT,
+        return measure(KernelBindings.hausdorff(), "mf_hausdorff", a, b, samples, MF_HAUSDORFF_REPORT,
                 r -> new double[] {(double) HAUSDORFF_A_TO_B.get(r), (double) HAUSDORFF_B_TO_A.get(r),
                         (double) HAUSDORFF_DIAGONAL.get(r)});
     }
@@ -272,7 +272,7 @@ public final class Kernel {
      * output beside its input.
      */
     public static double[] lost(TriangleMesh input, TriangleMesh solid, int samples) {
-        return measure(KernelBindings.MF_LOST, "mf_lost", input, solid, samples, MF_LOST_REPORT,
+        return measure(KernelBindings.lost(), "mf_lost", input, solid, samples, MF_LOST_REPORT,
                 r -> new double[] {(double) LOST_LOST.get(r), (double) LOST_AREA.get(r)});
     }
 
@@ -329,13 +329,13 @@ public final class Kernel {
             HOLLOW_HOLE_COUNT.set(o, points.size());
             MemorySegment r = call.allocate(MF_HOLLOW_RESULT);
             MemorySegment err = call.allocate(MF_ERROR);
-            int status = (int) KernelBindings.MF_HOLLOW.invokeExact(m, o, r, err);
+            int status = (int) KernelBindings.hollow().invokeExact(m, o, r, err);
             check(status, err, upcall);
             try {
                 return readHollow(r, into);
             } finally {
                 for (VarHandle buffer : new VarHandle[] {HOLLOWED_POSITIONS, HOLLOWED_INDICES, HOLLOWED_HOLE_POSITIONS}) {
-                    KernelBindings.MF_FREE.invokeExact((MemorySegment) buffer.get(r));
+                    KernelBindings.free().invokeExact((MemorySegment) buffer.get(r));
                 }
             }
         } catch (MeshforgeException e) {
@@ -375,7 +375,7 @@ public final class Kernel {
                     : call.allocateFrom(JAVA_FLOAT, weights));
             MemorySegment r = call.allocate(MF_SIMPLIFY_RESULT);
             MemorySegment err = call.allocate(MF_ERROR);
-            int status = (int) KernelBindings.MF_SIMPLIFY.invokeExact(m, o, r, err);
+            int status = (int) KernelBindings.simplify().invokeExact(m, o, r, err);
             check(status, err, upcall);
             try {
                 long triangles = (long) SIMPLIFIED_TRIANGLES.get(r);
@@ -386,7 +386,7 @@ public final class Kernel {
                         (double) SIMPLIFIED_ATTRIBUTE.get(r), (double) SIMPLIFIED_EXTENT.get(r),
                         (int) SIMPLIFIED_STOP.get(r));
             } finally {
-                KernelBindings.MF_FREE.invokeExact((MemorySegment) SIMPLIFIED_INDICES.get(r));
+                KernelBindings.free().invokeExact((MemorySegment) SIMPLIFIED_INDICES.get(r));
             }
         } catch (MeshforgeException | IllegalArgumentException e) {
             throw e;

@@ -15,62 +15,125 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-/** Mirrors kernel.h's functions. Must change together with MF_ABI_VERSION there. */
+/**
+ * Mirrors kernel.h's functions. Must change together with MF_ABI_VERSION there. Each handle is made on its first use
+ * (a holder class each): making a downcall handle spins a stub class, and a short command calls one or two functions,
+ * so a process pays only for those. The library is opened, and its ABI version checked, before the first handle.
+ */
 public final class KernelBindings {
     public static final int ABI_VERSION = 6;
 
     /** int32_t (*)(void *user, double fraction, const char *stage) */
     public static final FunctionDescriptor PROGRESS_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_DOUBLE, ADDRESS);
 
-    public static final MethodHandle MF_ABI_VERSION;
-    public static final MethodHandle MF_VERSION;
-    public static final MethodHandle MF_INSPECT;
-    public static final MethodHandle MF_REPAIR;
-    public static final MethodHandle MF_HAUSDORFF;
-    public static final MethodHandle MF_LOST;
-    public static final MethodHandle MF_HOLLOW;
-    public static final MethodHandle MF_SIMPLIFY;
-    public static final MethodHandle MF_FREE;
+    /** int32_t f(mesh, options, report or result, error): mf_inspect, mf_repair, mf_hollow, mf_simplify. */
+    private static final FunctionDescriptor MESH_CALL = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
+            ADDRESS);
+    /** int32_t f(mesh a, mesh b, options, report, error): mf_hausdorff, mf_lost. */
+    private static final FunctionDescriptor PAIR_CALL = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
+            ADDRESS, ADDRESS);
 
-    static {
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup lookup;
-        try {
-            lookup = SymbolLookup.libraryLookup(NativeLibraryLoader.locate(), Arena.global());
-        } catch (IllegalCallerException e) {
-            throw new KernelException("native access is disabled; run java with --enable-native-access=ALL-UNNAMED "
-                    + "(the meshforge launcher does this)", e);
-        } catch (IllegalArgumentException e) {
-            throw new KernelException("the kernel library could not be loaded: " + e.getMessage(), e);
-        }
-        MF_ABI_VERSION = linker.downcallHandle(find(lookup, "mf_abi_version"), FunctionDescriptor.of(JAVA_INT));
-        MF_VERSION = linker.downcallHandle(find(lookup, "mf_version"), FunctionDescriptor.of(ADDRESS));
-        MF_INSPECT = linker.downcallHandle(find(lookup, "mf_inspect"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        MF_REPAIR = linker.downcallHandle(find(lookup, "mf_repair"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        MF_HAUSDORFF = linker.downcallHandle(find(lookup, "mf_hausdorff"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        MF_LOST = linker.downcallHandle(find(lookup, "mf_lost"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        MF_HOLLOW = linker.downcallHandle(find(lookup, "mf_hollow"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        MF_SIMPLIFY = linker.downcallHandle(find(lookup, "mf_simplify"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        MF_FREE = linker.downcallHandle(find(lookup, "mf_free"), FunctionDescriptor.ofVoid(ADDRESS));
-        int abi;
-        try {
-            abi = (int) MF_ABI_VERSION.invokeExact();
-        } catch (Throwable t) {
-            throw new KernelException("the kernel library did not answer mf_abi_version: " + t, t);
-        }
-        if (abi != ABI_VERSION) {
-            throw new KernelException(-1, "the kernel library speaks ABI version " + abi + " but this meshforge "
-                    + "expects " + ABI_VERSION + "; rebuild both from the same sources");
+    private KernelBindings() {
+    }
+
+    /** const char *mf_version(void) */
+    public static MethodHandle version() {
+        return Version.HANDLE;
+    }
+
+    public static MethodHandle inspect() {
+        return Inspect.HANDLE;
+    }
+
+    public static MethodHandle repair() {
+        return Repair.HANDLE;
+    }
+
+    public static MethodHandle hausdorff() {
+        return Hausdorff.HANDLE;
+    }
+
+    public static MethodHandle lost() {
+        return Lost.HANDLE;
+    }
+
+    public static MethodHandle hollow() {
+        return Hollow.HANDLE;
+    }
+
+    public static MethodHandle simplify() {
+        return Simplify.HANDLE;
+    }
+
+    /** void mf_free(void *) */
+    public static MethodHandle free() {
+        return Free.HANDLE;
+    }
+
+    /** The opened library, checked to speak {@link #ABI_VERSION}. */
+    private static final class Library {
+        static final SymbolLookup LOOKUP = open();
+
+        private static SymbolLookup open() {
+            SymbolLookup lookup;
+            try {
+                lookup = SymbolLookup.libraryLookup(NativeLibraryLoader.locate(), Arena.global());
+            } catch (IllegalCallerException e) {
+                throw new KernelException("native access is disabled; run java with "
+                        + "--enable-native-access=ALL-UNNAMED (the meshforge launcher does this)", e);
+            } catch (IllegalArgumentException e) {
+                throw new KernelException("the kernel library could not be loaded: " + e.getMessage(), e);
+            }
+            MethodHandle abiVersion = Linker.nativeLinker().downcallHandle(find(lookup, "mf_abi_version"),
+                    FunctionDescriptor.of(JAVA_INT));
+            int abi;
+            try {
+                abi = (int) abiVersion.invokeExact();
+            } catch (Throwable t) {
+                throw new KernelException("the kernel library did not answer mf_abi_version: " + t, t);
+            }
+            if (abi != ABI_VERSION) {
+                throw new KernelException(-1, "the kernel library speaks ABI version " + abi + " but this meshforge "
+                        + "expects " + ABI_VERSION + "; rebuild both from the same sources");
+            }
+            return lookup;
         }
     }
 
-    private KernelBindings() {
+    private static final class Version {
+        static final MethodHandle HANDLE = link("mf_version", FunctionDescriptor.of(ADDRESS));
+    }
+
+    private static final class Inspect {
+        static final MethodHandle HANDLE = link("mf_inspect", MESH_CALL);
+    }
+
+    private static final class Repair {
+        static final MethodHandle HANDLE = link("mf_repair", MESH_CALL);
+    }
+
+    private static final class Hausdorff {
+        static final MethodHandle HANDLE = link("mf_hausdorff", PAIR_CALL);
+    }
+
+    private static final class Lost {
+        static final MethodHandle HANDLE = link("mf_lost", PAIR_CALL);
+    }
+
+    private static final class Hollow {
+        static final MethodHandle HANDLE = link("mf_hollow", MESH_CALL);
+    }
+
+    private static final class Simplify {
+        static final MethodHandle HANDLE = link("mf_simplify", MESH_CALL);
+    }
+
+    private static final class Free {
+        static final MethodHandle HANDLE = link("mf_free", FunctionDescriptor.ofVoid(ADDRESS));
+    }
+
+    private static MethodHandle link(String name, FunctionDescriptor descriptor) {
+        return Linker.nativeLinker().downcallHandle(find(Library.LOOKUP, name), descriptor);
     }
 
     private static MemorySegment find(SymbolLookup lookup, String name) {
