@@ -7,6 +7,7 @@
 // spliced on collapse, so that nothing is rebuilt between passes and nothing allocated per collapse.
 #include "simplify_mesh.hpp"
 
+#include "large_pages.hpp"
 #include "progress.hpp"
 #include "simplify_guard.hpp"
 
@@ -21,23 +22,24 @@ namespace {
 
 enum Kind : uint8_t { Manifold, Border, Seam, Locked };
 
-// Plane quadric, weighted: a2 ab ac ad b2 bc bd c2 cd d2, then the total weight.
+// Plane quadric, weighted: a2 ab ac ad b2 bc bd c2 cd d2, then the total weight. Planes are taken in the unit box
+// (positions less the box's corner, over its extent) and weighted by areas there, so single precision keeps the
+// terms near 1 (44 bytes a point instead of 88; sums and evaluation in double).
 struct Quadric {
-    double q[10] = {};
-    double w = 0;
+    float q[10] = {};
+    float w = 0;
 
     void add_plane(const Vec3d &n, double d, double weight) {
         const double a = n.x, b = n.y, c = n.z;
-        q[0] += weight * a * a, q[1] += weight * a * b, q[2] += weight * a * c, q[3] += weight * a * d;
-        q[4] += weight * b * b, q[5] += weight * b * c, q[6] += weight * b * d, q[7] += weight * c * c;
-        q[8] += weight * c * d, q[9] += weight * d * d;
-        w += weight;
+        const double t[10] = {a * a, a * b, a * c, a * d, b * b, b * c, b * d, c * c, c * d, d * d};
+        for (int k = 0; k < 10; ++k) q[k] = float(q[k] + weight * t[k]);
+        w = float(w + weight);
     }
     void add(const Quadric &o) {
         for (int k = 0; k < 10; ++k) q[k] += o.q[k];
         w += o.w;
     }
-    // The weighted mean squared distance of p from the planes.
+    // The weighted mean squared distance of p (in the unit box) from the planes.
     double mean_error(const Vec3d &p) const {
         if (!(w > 0)) return 0;
         const double x = p.x, y = p.y, z = p.z;
@@ -47,12 +49,23 @@ struct Quadric {
     }
 };
 
+// A face's input normal, kept in single precision (it only steers the flip test and the edge planes).
+struct Normal {
+    float x, y, z;
+    Normal() = default;
+    explicit Normal(const Vec3d &n) : x(float(n.x)), y(float(n.y)), z(float(n.z)) {}
+    Vec3d d() const { return {x, y, z}; }
+};
+
+// The working arrays, a value per point, face or corner (see large_pages.hpp).
+template <class T> using Array = std::vector<T, LargeAlloc<T>>;
+
 // Welds vertices with bit-equal positions (-0 as +0): remap[v] is the first vertex at v's position.
-std::vector<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
+Array<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
     const size_t n = pos.size();
     size_t cap = 1;
     while (cap < 2 * n + 2) cap <<= 1;
-    std::vector<uint32_t> table(cap, UINT32_MAX), remap(n);
+    Array<uint32_t> table(cap, UINT32_MAX), remap(n);
     auto bits = [&](uint32_t v, uint64_t out[3]) {
         const double c[3] = {pos[v].x + 0.0, pos[v].y + 0.0, pos[v].z + 0.0};
         std::memcpy(out, c, sizeof c);
@@ -106,7 +119,7 @@ class Decimator {
 public:
     Decimator(IndexedMesh &mesh, const SimplifySettings &settings, SimplifyOutcome &out)
         : mesh_(mesh), settings_(settings), out_(out), nv_(uint32_t(mesh.positions.size())),
-          nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris), dead_(nf_, 0), kind_(nv_, Locked),
+          nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris.begin(), mesh.tris.end()), dead_(nf_, 0), kind_(nv_, Locked),
           quadric_(nv_), mark_(nv_, 0), moved_(nv_, 0), dirty_round_(nv_, 0) {
         remap_ = weld_positions(mesh.positions);
         for (uint32_t &v : mesh_.tris) v = remap_[v]; // the working triangles speak of points
@@ -221,6 +234,7 @@ private:
         extent_ = live_ ? std::max({hi.x - lo.x, hi.y - lo.y, hi.z - lo.z}) : 0;
         origin_ = live_ ? lo : Vec3d{0, 0, 0};
         inv_extent2_ = extent_ > 0 ? 1 / (extent_ * extent_) : 0;
+        inv_extent_ = extent_ > 0 ? 1 / extent_ : 1.0;
     }
 
     Vec3d face_normal(size_t f) const {
@@ -232,25 +246,25 @@ private:
     // Plane quadrics of the faces (weighted by area) at their points, and each face's attribute quadric at its
     // wedges.
     void face_quadrics() {
-        if (k_) attr_.assign(size_t(nv_) * stride(), 0.0);
+        if (k_) attr_.assign(size_t(nv_) * stride(), 0.0f);
         for (size_t f = 0; f < nf_; ++f) {
             if (dead_[f]) continue;
             Vec3d n = face_normal(f);
-            normals_[f] = n;
+            normals_[f] = Normal(n);
             const double len = norm(n);
             if (!(len > 0)) continue;
-            const double area = 0.5 * len;
+            const double area = 0.5 * len * inv_extent2_;
             n = n * (1 / len);
-            const double d = -dot(n, mesh_.positions[mesh_.tris[3 * f]]);
+            const double d = -dot(n, unit(mesh_.positions[mesh_.tris[3 * f]]));
             for (int c = 0; c < 3; ++c) quadric_[mesh_.tris[3 * f + c]].add_plane(n, d, area);
             if (k_) add_attribute_quadric(f);
         }
     }
 
-    double *attribute_quadric(uint32_t wedge) { return &attr_[size_t(wedge) * stride()]; }
-    const double *attribute_quadric(uint32_t wedge) const { return &attr_[size_t(wedge) * stride()]; }
+    float *attribute_quadric(uint32_t wedge) { return &attr_[size_t(wedge) * stride()]; }
+    const float *attribute_quadric(uint32_t wedge) const { return &attr_[size_t(wedge) * stride()]; }
     size_t stride() const { return 11 + 4 * size_t(k_); }
-    Vec3d unit(const Vec3d &p) const { return (p - origin_) * (extent_ > 0 ? 1 / extent_ : 1.0); }
+    Vec3d unit(const Vec3d &p) const { return (p - origin_) * inv_extent_; }
 
     // Each attribute float of face f as the linear function over its plane that takes the corners' values
     // (s(p) = g.p + d, positions in the unit box), and the squared deviation of a value s at p from it,
@@ -269,28 +283,32 @@ private:
         if (!(n2 > 0)) return;
         const Vec3d a1 = cross(e2, n) * (1 / n2), a2 = cross(n, e1) * (1 / n2);
         const double w = 0.5 * std::sqrt(n2);
+        // The face's terms once in double, then added to each corner's wedge.
+        std::vector<double> &add = face_terms_;
+        add.assign(stride(), 0.0);
+        add[0] = w;
+        for (uint32_t j = 0; j < k_; ++j) {
+            const double s0 = mesh_.attributes[size_t(o[0]) * k_ + j];
+            const double s1 = mesh_.attributes[size_t(o[1]) * k_ + j];
+            const double s2 = mesh_.attributes[size_t(o[2]) * k_ + j];
+            const Vec3d g = a1 * (s1 - s0) + a2 * (s2 - s0);
+            const double dj = s0 - dot(g, p0);
+            add[1] += w * g.x * g.x, add[2] += w * g.x * g.y, add[3] += w * g.x * g.z;
+            add[4] += w * g.y * g.y, add[5] += w * g.y * g.z, add[6] += w * g.z * g.z;
+            add[7] += w * dj * g.x, add[8] += w * dj * g.y, add[9] += w * dj * g.z, add[10] += w * dj * dj;
+            double *gj = &add[11 + 4 * j];
+            gj[0] = w * g.x, gj[1] = w * g.y, gj[2] = w * g.z, gj[3] = w * dj;
+        }
         for (int c = 0; c < 3; ++c) {
-            double *q = attribute_quadric(o[c]);
-            q[0] += w;
-            for (uint32_t j = 0; j < k_; ++j) {
-                const double s0 = mesh_.attributes[size_t(o[0]) * k_ + j];
-                const double s1 = mesh_.attributes[size_t(o[1]) * k_ + j];
-                const double s2 = mesh_.attributes[size_t(o[2]) * k_ + j];
-                const Vec3d g = a1 * (s1 - s0) + a2 * (s2 - s0);
-                const double dj = s0 - dot(g, p0);
-                q[1] += w * g.x * g.x, q[2] += w * g.x * g.y, q[3] += w * g.x * g.z;
-                q[4] += w * g.y * g.y, q[5] += w * g.y * g.z, q[6] += w * g.z * g.z;
-                q[7] += w * dj * g.x, q[8] += w * dj * g.y, q[9] += w * dj * g.z, q[10] += w * dj * dj;
-                double *gj = q + 11 + 4 * j;
-                gj[0] += w * g.x, gj[1] += w * g.y, gj[2] += w * g.z, gj[3] += w * dj;
-            }
+            float *q = attribute_quadric(o[c]);
+            for (size_t i = 0; i < add.size(); ++i) q[i] = float(q[i] + add[i]);
         }
     }
 
     // The area-weighted sum of squared deviations of wedge `to`'s values at point p from the faces wedge `from`
     // gathered; `mean` gets it divided by their area (the mean squared deviation, for the outcome).
     double attribute_error(uint32_t from, uint32_t to, const Vec3d &p, double &mean) const {
-        const double *q = attribute_quadric(from);
+        const float *q = attribute_quadric(from);
         mean = 0;
         if (!(q[0] > 0)) return 0;
         const double x = p.x, y = p.y, z = p.z;
@@ -298,7 +316,7 @@ private:
                    q[6] * z * z + 2 * (q[7] * x + q[8] * y + q[9] * z) + q[10];
         const float *s = &mesh_.attributes[size_t(to) * k_];
         for (uint32_t j = 0; j < k_; ++j) {
-            const double *gj = q + 11 + 4 * j;
+            const float *gj = q + 11 + 4 * j;
             e += -2 * s[j] * (gj[0] * x + gj[1] * y + gj[2] * z + gj[3]) + q[0] * double(s[j]) * s[j];
         }
         e = std::max(0.0, e);
@@ -310,14 +328,14 @@ private:
     // head_[p], next_[c], prev_[c].
     void link_corners() {
         head_.assign(nv_, kNil);
-        next_.assign(3 * nf_, kNil);
-        prev_.assign(3 * nf_, kNil);
+        next_.resize(3 * nf_); // a dead face's corners are in no list and never read
+        prev_.resize(3 * nf_);
         const std::vector<uint32_t> &t = mesh_.tris;
         for (size_t f = nf_; f-- > 0;) {
             if (dead_[f]) continue;
             for (int c = 2; c >= 0; --c) {
                 const uint32_t k = uint32_t(3 * f + c);
-                next_[k] = head_[t[k]];
+                next_[k] = head_[t[k]], prev_[k] = kNil;
                 if (next_[k] != kNil) prev_[next_[k]] = k;
                 head_[t[k]] = k;
             }
@@ -392,9 +410,9 @@ private:
 
     // A plane through edge a-b square to face f, weighted by the edge's squared length times `weight`.
     void edge_plane(uint32_t f, uint32_t a, uint32_t b, double weight) {
-        const Vec3d &pa = mesh_.positions[a], &pb = mesh_.positions[b];
+        const Vec3d pa = unit(mesh_.positions[a]), pb = unit(mesh_.positions[b]);
         const Vec3d e = pb - pa;
-        Vec3d n = cross(e, normals_[f]);
+        Vec3d n = cross(e, normals_[f].d());
         const double len = norm(n), l2 = norm2(e);
         if (!(len > 0)) return;
         n = n * (1 / len);
@@ -452,11 +470,11 @@ private:
     // each wedge of u the area-weighted squared deviation of the values it takes (v's wedge's) from its faces'
     // attributes. `attribute` gets the sum of the wedges' mean squared deviations.
     double cost(uint32_t u, uint32_t v, const WedgeMap &m, double &geometric, double &attribute) const {
-        geometric = quadric_[u].mean_error(mesh_.positions[v]) * inv_extent2_;
+        const Vec3d p = unit(mesh_.positions[v]);
+        geometric = quadric_[u].mean_error(p);
         attribute = 0;
         double weighted = 0;
         if (k_) {
-            const Vec3d p = unit(mesh_.positions[v]);
             for (int i = 0; i < m.n; ++i) {
                 double mean;
                 weighted += attribute_error(m.from[i], m.to[i], p, mean);
@@ -603,7 +621,7 @@ private:
             if (!(dot(n1, face_normal(f)) > 0)) return false;
             // Against its input normal, within 60 degrees: a face drifts over many collapses, and one turned
             // further would be at odds with the surface it stands for.
-            const Vec3d &n0 = normals_[f];
+            const Vec3d n0 = normals_[f].d();
             if (!(dot(n1, n0) > 0.5 * std::sqrt(norm2(n1) * norm2(n0)))) return false;
         }
         return true;
@@ -674,8 +692,8 @@ private:
         }
         quadric_[v].add(quadric_[u]);
         for (int i = 0; i < map_.n && k_; ++i) {
-            const double *from = attribute_quadric(map_.from[i]);
-            double *to = attribute_quadric(map_.to[i]);
+            const float *from = attribute_quadric(map_.from[i]);
+            float *to = attribute_quadric(map_.to[i]);
             for (size_t j = 0; j < stride(); ++j) to[j] += from[j];
         }
         ++out_.collapses;
@@ -687,21 +705,24 @@ private:
     const uint32_t nv_;
     const size_t nf_;
     const uint32_t k_;
-    std::vector<uint32_t> remap_, otris_;
-    std::vector<uint8_t> dead_;
+    Array<uint32_t> remap_, otris_;
+    std::vector<uint8_t> dead_; // as the crossing guard reads it
     uint64_t live_ = 0;
-    double extent_ = 0, inv_extent2_ = 0, max_geometric_ = 0, max_attribute_ = 0;
-    std::vector<uint32_t> head_, next_, prev_, u_faces_;
-    std::vector<Kind> kind_;
-    std::vector<Quadric> quadric_;
-    std::vector<uint32_t> mark_;    // neighbour marks for the link condition
+    double extent_ = 0, inv_extent_ = 1, inv_extent2_ = 0, max_geometric_ = 0, max_attribute_ = 0;
+    std::vector<uint32_t> u_faces_;
+    Array<uint32_t> head_, next_, prev_;
+    Array<Kind> kind_;
+    Array<Quadric> quadric_;
+    Array<uint32_t> mark_;    // neighbour marks for the link condition
     uint32_t stamp_ = 0;
-    std::vector<Vec3d> normals_;
-    std::vector<double> attr_; // per input vertex (wedge): its attribute quadric, stride() doubles
+    Array<Normal> normals_; // per face, written for the live ones
+    Array<float> attr_; // per input vertex (wedge): its attribute quadric, stride() floats
+    std::vector<double> face_terms_; // one face's attribute quadric, before it is added to its wedges
     Vec3d origin_{0, 0, 0};
-    std::vector<Candidate> cands_, sorted_;
-    std::vector<uint32_t> moved_; // the pass in which a point last moved or was moved onto
-    std::vector<uint32_t> dirty_, dirty_round_, face_round_; // points touched by the last pass; visit marks
+    Array<Candidate> cands_, sorted_;
+    Array<uint32_t> moved_; // the pass in which a point last moved or was moved onto
+    std::vector<uint32_t> dirty_;
+    Array<uint32_t> dirty_round_, face_round_; // points touched by the last pass; visit marks
     uint32_t pass_ = 0;
     WedgeMap map_, scratch_;
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;

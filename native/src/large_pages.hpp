@@ -1,0 +1,55 @@
+// An allocator for the kernel's large working arrays: a block of 2 MiB or more is mapped on its own and offered
+// to the kernel as transparent huge pages (madvise), so that touching it first costs one fault per 2 MiB instead
+// of one per 4 KiB page; smaller blocks come from the ordinary heap. Use it as std::vector<T, LargeAlloc<T>>.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace mf {
+
+template <class T> struct LargeAlloc {
+    using value_type = T;
+    static constexpr size_t kLarge = size_t(2) << 20;
+
+    LargeAlloc() = default;
+    template <class U> LargeAlloc(const LargeAlloc<U> &) noexcept {}
+
+    T *allocate(size_t n) {
+        if (n > size_t(-1) / sizeof(T)) throw std::bad_alloc();
+        const size_t bytes = n * sizeof(T);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+        if (bytes >= kLarge) { // mapped with room to start on a 2 MiB boundary, the rest given back
+            const size_t span = rounded(bytes);
+            char *raw = static_cast<char *>(
+                mmap(nullptr, span + kLarge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+            if (raw == MAP_FAILED) throw std::bad_alloc();
+            const size_t head = (kLarge - reinterpret_cast<uintptr_t>(raw) % kLarge) % kLarge;
+            if (head) munmap(raw, head);
+            if (kLarge - head) munmap(raw + head + span, kLarge - head);
+            madvise(raw + head, span, MADV_HUGEPAGE); // advice only: without huge pages the block works the same
+            return reinterpret_cast<T *>(raw + head);
+        }
+#endif
+        return static_cast<T *>(::operator new(bytes));
+    }
+    void deallocate(T *p, size_t n) noexcept {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+        if (n * sizeof(T) >= kLarge) {
+            munmap(p, rounded(n * sizeof(T)));
+            return;
+        }
+#endif
+        ::operator delete(p);
+    }
+    static size_t rounded(size_t bytes) { return (bytes + 4095) / 4096 * 4096; }
+    template <class U> bool operator==(const LargeAlloc<U> &) const noexcept { return true; }
+    template <class U> bool operator!=(const LargeAlloc<U> &) const noexcept { return false; }
+};
+
+} // namespace mf
