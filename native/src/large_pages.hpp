@@ -59,4 +59,17 @@ template <class T> struct LargeAlloc {
     template <class U> bool operator!=(const LargeAlloc<U> &) const noexcept { return false; }
 };
 
+// Offers the whole 2 MiB pieces inside [p, p + bytes) as transparent huge pages, for a block already allocated
+// (a std::vector's reserve) and not yet touched; advice only.
+inline void advise_huge_pages(const void *p, size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr uintptr_t piece = uintptr_t(2) << 20;
+    const uintptr_t lo = (reinterpret_cast<uintptr_t>(p) + piece - 1) / piece * piece;
+    const uintptr_t hi = (reinterpret_cast<uintptr_t>(p) + bytes) / piece * piece;
+    if (hi > lo) madvise(reinterpret_cast<void *>(lo), hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p, (void)bytes;
+#endif
+}
+
 } // namespace mf

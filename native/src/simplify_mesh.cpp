@@ -22,24 +22,39 @@ namespace {
 
 enum Kind : uint8_t { Manifold, Border, Seam, Locked };
 
-// Plane quadric, weighted: a2 ab ac ad b2 bc bd c2 cd d2, then the total weight. Planes are taken in the unit box
-// (positions less the box's corner, over its extent) and weighted by areas there, so single precision keeps the
-// terms near 1 (44 bytes a point instead of 88; sums and evaluation in double).
+// Plane quadric of a point, weighted: a2 ab ac ad b2 bc bd c2 cd d2, then the total weight, over coordinates
+// centred on the point itself and scaled by the extent (a point never moves: collapses are half-edge ones), with
+// weights (areas) in the unit box. Centred, a plane through the point has d = 0 and the error of a nearby position
+// is not the small difference of large terms, so single precision (44 bytes a point, not 88) loses nothing the
+// decimation can see; sums and evaluation are in double.
 struct Quadric {
     float q[10] = {};
     float w = 0;
 
+    // A plane n.x + d = 0 in the point's coordinates.
     void add_plane(const Vec3d &n, double d, double weight) {
         const double a = n.x, b = n.y, c = n.z;
         const double t[10] = {a * a, a * b, a * c, a * d, b * b, b * c, b * d, c * c, c * d, d * d};
         for (int k = 0; k < 10; ++k) q[k] = float(q[k] + weight * t[k]);
         w = float(w + weight);
     }
-    void add(const Quadric &o) {
-        for (int k = 0; k < 10; ++k) q[k] += o.q[k];
+    // Adds o, a quadric centred at offset t from this one's centre (t = o's centre less this one's): over this
+    // one's coordinates y, o's are y - t, so its linear part b becomes b - A t and its constant
+    // c - 2 b.t + t.A.t (A, its square part, stays).
+    void add_moved(const Quadric &o, const Vec3d &t) {
+        double e[10];
+        for (int k = 0; k < 10; ++k) e[k] = o.q[k];
+        const double *Q = e; // o's terms, widened
+        const double At[3] = {Q[0] * t.x + Q[1] * t.y + Q[2] * t.z, Q[1] * t.x + Q[4] * t.y + Q[5] * t.z,
+                              Q[2] * t.x + Q[5] * t.y + Q[7] * t.z};
+        const double bt = Q[3] * t.x + Q[6] * t.y + Q[8] * t.z;
+        const double tAt = t.x * At[0] + t.y * At[1] + t.z * At[2];
+        e[3] -= At[0], e[6] -= At[1], e[8] -= At[2];
+        e[9] += tAt - 2 * bt;
+        for (int k = 0; k < 10; ++k) q[k] = float(q[k] + e[k]);
         w += o.w;
     }
-    // The weighted mean squared distance of p (in the unit box) from the planes.
+    // The weighted mean squared distance from the planes of the position p in this quadric's coordinates.
     double mean_error(const Vec3d &p) const {
         if (!(w > 0)) return 0;
         const double x = p.x, y = p.y, z = p.z;
@@ -255,8 +270,11 @@ private:
             if (!(len > 0)) continue;
             const double area = 0.5 * len * inv_extent2_;
             n = n * (1 / len);
-            const double d = -dot(n, unit(mesh_.positions[mesh_.tris[3 * f]]));
-            for (int c = 0; c < 3; ++c) quadric_[mesh_.tris[3 * f + c]].add_plane(n, d, area);
+            const Vec3d &p0 = mesh_.positions[mesh_.tris[3 * f]];
+            for (int c = 0; c < 3; ++c) {
+                const uint32_t v = mesh_.tris[3 * f + c];
+                quadric_[v].add_plane(n, -dot(n, local(p0, v)), area);
+            }
             if (k_) add_attribute_quadric(f);
         }
     }
@@ -265,9 +283,12 @@ private:
     const float *attribute_quadric(uint32_t wedge) const { return &attr_[size_t(wedge) * stride()]; }
     size_t stride() const { return 11 + 4 * size_t(k_); }
     Vec3d unit(const Vec3d &p) const { return (p - origin_) * inv_extent_; }
+    // p in the coordinates of point v's quadric: centred on v, over the extent.
+    Vec3d local(const Vec3d &p, uint32_t v) const { return (p - mesh_.positions[v]) * inv_extent_; }
 
     // Each attribute float of face f as the linear function over its plane that takes the corners' values
-    // (s(p) = g.p + d, positions in the unit box), and the squared deviation of a value s at p from it,
+    // (s(p) = g.p + d, positions over the extent, centred on the wedge's point as the plane quadrics are), and the
+    // squared deviation of a value s at p from it,
     // a (g_j.p + d_j - s_j)^2 summed over the floats j and weighted by the face's area a in the unit box, as a
     // quadric in p and s (Hoppe's memory-efficient form: the p-p block, linear and constant terms shared, per float
     // its gradient and offset), added to each corner's wedge. A value that varies linearly over the surface costs
@@ -283,26 +304,47 @@ private:
         if (!(n2 > 0)) return;
         const Vec3d a1 = cross(e2, n) * (1 / n2), a2 = cross(n, e1) * (1 / n2);
         const double w = 0.5 * std::sqrt(n2);
-        // The face's terms once in double, then added to each corner's wedge.
+        // The face's terms in double, then added to each corner's wedge (the offsets d over its centre).
         std::vector<double> &add = face_terms_;
-        add.assign(stride(), 0.0);
-        add[0] = w;
-        for (uint32_t j = 0; j < k_; ++j) {
-            const double s0 = mesh_.attributes[size_t(o[0]) * k_ + j];
-            const double s1 = mesh_.attributes[size_t(o[1]) * k_ + j];
-            const double s2 = mesh_.attributes[size_t(o[2]) * k_ + j];
-            const Vec3d g = a1 * (s1 - s0) + a2 * (s2 - s0);
-            const double dj = s0 - dot(g, p0);
-            add[1] += w * g.x * g.x, add[2] += w * g.x * g.y, add[3] += w * g.x * g.z;
-            add[4] += w * g.y * g.y, add[5] += w * g.y * g.z, add[6] += w * g.z * g.z;
-            add[7] += w * dj * g.x, add[8] += w * dj * g.y, add[9] += w * dj * g.z, add[10] += w * dj * dj;
-            double *gj = &add[11 + 4 * j];
-            gj[0] = w * g.x, gj[1] = w * g.y, gj[2] = w * g.z, gj[3] = w * dj;
-        }
         for (int c = 0; c < 3; ++c) {
+            add.assign(stride(), 0.0);
+            add[0] = w;
+            const Vec3d p0c = local(mesh_.positions[o[0]], o[c]);
+            for (uint32_t j = 0; j < k_; ++j) {
+                const double s0 = mesh_.attributes[size_t(o[0]) * k_ + j];
+                const double s1 = mesh_.attributes[size_t(o[1]) * k_ + j];
+                const double s2 = mesh_.attributes[size_t(o[2]) * k_ + j];
+                const Vec3d g = a1 * (s1 - s0) + a2 * (s2 - s0);
+                const double dj = s0 - dot(g, p0c);
+                add[1] += w * g.x * g.x, add[2] += w * g.x * g.y, add[3] += w * g.x * g.z;
+                add[4] += w * g.y * g.y, add[5] += w * g.y * g.z, add[6] += w * g.z * g.z;
+                add[7] += w * dj * g.x, add[8] += w * dj * g.y, add[9] += w * dj * g.z, add[10] += w * dj * dj;
+                double *gj = &add[11 + 4 * j];
+                gj[0] = w * g.x, gj[1] = w * g.y, gj[2] = w * g.z, gj[3] = w * dj;
+            }
             float *q = attribute_quadric(o[c]);
             for (size_t i = 0; i < add.size(); ++i) q[i] = float(q[i] + add[i]);
         }
+    }
+
+    // Adds wedge from's attribute quadric to wedge to's, whose centre is t away (from's centre less to's): over
+    // to's coordinates y, from's are y - t, so each offset d becomes d - g.t; the shared p-p block G and the
+    // gradient sums stay, the sums of w d g lose G t, of w d^2 gain t.G.t - 2 t.(w d g) and each float's w d loses
+    // its (w g).t.
+    void add_attribute_moved(uint32_t from, uint32_t to, const Vec3d &t) {
+        const float *q = attribute_quadric(from);
+        std::vector<double> &e = face_terms_;
+        e.assign(q, q + stride());
+        const double Gt[3] = {e[1] * t.x + e[2] * t.y + e[3] * t.z, e[2] * t.x + e[4] * t.y + e[5] * t.z,
+                              e[3] * t.x + e[5] * t.y + e[6] * t.z};
+        e[10] += t.x * Gt[0] + t.y * Gt[1] + t.z * Gt[2] - 2 * (t.x * e[7] + t.y * e[8] + t.z * e[9]);
+        e[7] -= Gt[0], e[8] -= Gt[1], e[9] -= Gt[2];
+        for (uint32_t j = 0; j < k_; ++j) {
+            double *gj = &e[11 + 4 * j];
+            gj[3] -= gj[0] * t.x + gj[1] * t.y + gj[2] * t.z;
+        }
+        float *out = attribute_quadric(to);
+        for (size_t j = 0; j < e.size(); ++j) out[j] = float(out[j] + e[j]);
     }
 
     // The area-weighted sum of squared deviations of wedge `to`'s values at point p from the faces wedge `from`
@@ -410,15 +452,13 @@ private:
 
     // A plane through edge a-b square to face f, weighted by the edge's squared length times `weight`.
     void edge_plane(uint32_t f, uint32_t a, uint32_t b, double weight) {
-        const Vec3d pa = unit(mesh_.positions[a]), pb = unit(mesh_.positions[b]);
-        const Vec3d e = pb - pa;
+        const Vec3d e = local(mesh_.positions[b], a);
         Vec3d n = cross(e, normals_[f].d());
         const double len = norm(n), l2 = norm2(e);
         if (!(len > 0)) return;
         n = n * (1 / len);
-        const double d = -dot(n, pa);
-        quadric_[a].add_plane(n, d, weight * l2);
-        quadric_[b].add_plane(n, d, weight * l2);
+        quadric_[a].add_plane(n, 0, weight * l2); // through a, so through a's centre
+        quadric_[b].add_plane(n, -dot(n, local(mesh_.positions[a], b)), weight * l2);
     }
 
     // How the wedges of u pair with those of v across their shared faces.
@@ -470,7 +510,7 @@ private:
     // each wedge of u the area-weighted squared deviation of the values it takes (v's wedge's) from its faces'
     // attributes. `attribute` gets the sum of the wedges' mean squared deviations.
     double cost(uint32_t u, uint32_t v, const WedgeMap &m, double &geometric, double &attribute) const {
-        const Vec3d p = unit(mesh_.positions[v]);
+        const Vec3d p = local(mesh_.positions[v], u); // u's quadric and wedges are centred on u
         geometric = quadric_[u].mean_error(p);
         attribute = 0;
         double weighted = 0;
@@ -690,11 +730,9 @@ private:
             if (head_[v] != kNil) prev_[head_[v]] = last;
             head_[v] = first;
         }
-        quadric_[v].add(quadric_[u]);
+        quadric_[v].add_moved(quadric_[u], local(mesh_.positions[u], v));
         for (int i = 0; i < map_.n && k_; ++i) {
-            const float *from = attribute_quadric(map_.from[i]);
-            float *to = attribute_quadric(map_.to[i]);
-            for (size_t j = 0; j < stride(); ++j) to[j] += from[j];
+            add_attribute_moved(map_.from[i], map_.to[i], local(mesh_.positions[u], v));
         }
         ++out_.collapses;
     }
