@@ -306,16 +306,19 @@ private:
         const double w = 0.5 * std::sqrt(n2);
         // The face's terms in double, then added to each corner's wedge (the offsets d over its centre).
         std::vector<double> &add = face_terms_;
+        grads_.resize(k_);
+        for (uint32_t j = 0; j < k_; ++j) {
+            const double s0 = mesh_.attributes[size_t(o[0]) * k_ + j];
+            grads_[j] = a1 * (mesh_.attributes[size_t(o[1]) * k_ + j] - s0) +
+                        a2 * (mesh_.attributes[size_t(o[2]) * k_ + j] - s0);
+        }
         for (int c = 0; c < 3; ++c) {
             add.assign(stride(), 0.0);
             add[0] = w;
             const Vec3d p0c = local(mesh_.positions[o[0]], o[c]);
             for (uint32_t j = 0; j < k_; ++j) {
-                const double s0 = mesh_.attributes[size_t(o[0]) * k_ + j];
-                const double s1 = mesh_.attributes[size_t(o[1]) * k_ + j];
-                const double s2 = mesh_.attributes[size_t(o[2]) * k_ + j];
-                const Vec3d g = a1 * (s1 - s0) + a2 * (s2 - s0);
-                const double dj = s0 - dot(g, p0c);
+                const Vec3d &g = grads_[j];
+                const double dj = mesh_.attributes[size_t(o[0]) * k_ + j] - dot(g, p0c);
                 add[1] += w * g.x * g.x, add[2] += w * g.x * g.y, add[3] += w * g.x * g.z;
                 add[4] += w * g.y * g.y, add[5] += w * g.y * g.z, add[6] += w * g.z * g.z;
                 add[7] += w * dj * g.x, add[8] += w * dj * g.y, add[9] += w * dj * g.z, add[10] += w * dj * dj;
@@ -755,6 +758,7 @@ private:
     uint32_t stamp_ = 0;
     Array<Normal> normals_; // per face, written for the live ones
     Array<float> attr_; // per input vertex (wedge): its attribute quadric, stride() floats
+    std::vector<Vec3d> grads_;       // one face's attribute gradients
     std::vector<double> face_terms_; // one face's attribute quadric, before it is added to its wedges
     Vec3d origin_{0, 0, 0};
     Array<Candidate> cands_, sorted_;
