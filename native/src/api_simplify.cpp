@@ -3,9 +3,11 @@
 #include <meshforge/kernel.h>
 
 #include "boundary.hpp"
+#include "large_pages.hpp"
 #include "progress.hpp"
 #include "simplify_mesh.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -40,30 +42,38 @@ int32_t check_simplify_options(const mf_simplify_options &o, uint32_t attribute_
     return MF_OK;
 }
 
-// The working mesh: positions in double, the weighted attributes packed (floats of weight 0 left out).
+// The working mesh: positions in double, the weighted attributes packed (floats of weight 0 left out). Each array
+// is reserved, offered huge pages (large_pages.hpp) and then filled once, with no zeroing pass before.
 mf::IndexedMesh working_mesh(const mf::MeshView &v, const float *weights) {
     mf::IndexedMesh m;
-    m.positions.resize(v.vertex_count);
-    for (uint64_t i = 0; i < v.vertex_count; ++i) m.positions[i] = v.position(i);
-    m.tris.assign(v.indices, v.indices + 3 * v.triangle_count);
+    m.positions.reserve(v.vertex_count);
+    mf::advise_huge_pages(m.positions.data(), v.vertex_count * sizeof(mf::Vec3d));
+    for (uint64_t i = 0; i < v.vertex_count; ++i) m.positions.push_back(v.position(i));
+    m.tris.reserve(3 * v.triangle_count);
+    mf::advise_huge_pages(m.tris.data(), 3 * v.triangle_count * sizeof(uint32_t));
+    m.tris.insert(m.tris.end(), v.indices, v.indices + 3 * v.triangle_count);
     std::vector<uint32_t> used;
     for (uint32_t k = 0; k < v.attribute_count; ++k)
         if (weights == nullptr || weights[k] > 0) used.push_back(k);
     m.attribute_count = uint32_t(used.size());
-    m.attributes.resize(v.vertex_count * used.size());
+    m.attributes.reserve(v.vertex_count * used.size());
+    mf::advise_huge_pages(m.attributes.data(), v.vertex_count * used.size() * sizeof(float));
     for (uint64_t i = 0; i < v.vertex_count; ++i)
         for (size_t j = 0; j < used.size(); ++j)
-            m.attributes[i * used.size() + j] = v.attribute(i, used[j]) * (weights ? weights[used[j]] : 1.0f);
+            m.attributes.push_back(v.attribute(i, used[j]) * (weights ? weights[used[j]] : 1.0f));
     return m;
 }
 
-// Per vertex: its position, plane quadric, eight 4-byte arrays (weld table, remap, corner list heads, marks,
-// kinds), its attributes and their quadric; per triangle: six index-sized triples (working, input ids, the two
-// corner links, the kept faces, the result), its input normal, the dead flag, and one and a half edge candidates twice over (costed, sorted).
+// Per vertex: its position, plane quadric (single precision), eight 4-byte arrays (weld table, remap, corner list
+// heads, marks, kinds), its attributes and their quadric; per triangle: six index-sized triples (working, input
+// ids, the two corner links, the kept faces, the result), its input normal, the dead flag, and one and a half edge
+// candidates twice over (costed, sorted). Arrays of 1 MiB or more are mapped in whole 2 MiB pieces, which adds less
+// than each such array's own size and under 2 MiB to each of about sixteen arrays.
 uint64_t simplify_memory_bytes(const mf::MeshView &v) {
     const uint64_t k = v.attribute_count;
-    return v.vertex_count * (24 + 88 + 4 * 8 + 4 * k + (k ? 8 * (11 + 4 * k) : 0)) +
-           v.triangle_count * (12 * 6 + 24 + 1 + 2 * 18);
+    const uint64_t bytes = v.vertex_count * (24 + 44 + 4 * 8 + 4 * k + (k ? 4 * (11 + 4 * k) : 0)) +
+                           v.triangle_count * (12 * 6 + 12 + 1 + 2 * 18);
+    return bytes + std::min<uint64_t>(bytes, uint64_t(32) << 20);
 }
 
 } // namespace

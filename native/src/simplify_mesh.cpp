@@ -7,6 +7,7 @@
 // spliced on collapse, so that nothing is rebuilt between passes and nothing allocated per collapse.
 #include "simplify_mesh.hpp"
 
+#include "large_pages.hpp"
 #include "progress.hpp"
 #include "simplify_guard.hpp"
 
@@ -21,23 +22,39 @@ namespace {
 
 enum Kind : uint8_t { Manifold, Border, Seam, Locked };
 
-// Plane quadric, weighted: a2 ab ac ad b2 bc bd c2 cd d2, then the total weight.
+// Plane quadric of a point, weighted: a2 ab ac ad b2 bc bd c2 cd d2, then the total weight, over coordinates
+// centred on the point itself and scaled by the extent (a point never moves: collapses are half-edge ones), with
+// weights (areas) in the unit box. Centred, a plane through the point has d = 0 and the error of a nearby position
+// is not the small difference of large terms, so single precision (44 bytes a point, not 88) loses nothing the
+// decimation can see; sums and evaluation are in double.
 struct Quadric {
-    double q[10] = {};
-    double w = 0;
+    float q[10] = {};
+    float w = 0;
 
+    // A plane n.x + d = 0 in the point's coordinates.
     void add_plane(const Vec3d &n, double d, double weight) {
         const double a = n.x, b = n.y, c = n.z;
-        q[0] += weight * a * a, q[1] += weight * a * b, q[2] += weight * a * c, q[3] += weight * a * d;
-        q[4] += weight * b * b, q[5] += weight * b * c, q[6] += weight * b * d, q[7] += weight * c * c;
-        q[8] += weight * c * d, q[9] += weight * d * d;
-        w += weight;
+        const double t[10] = {a * a, a * b, a * c, a * d, b * b, b * c, b * d, c * c, c * d, d * d};
+        for (int k = 0; k < 10; ++k) q[k] = float(q[k] + weight * t[k]);
+        w = float(w + weight);
     }
-    void add(const Quadric &o) {
-        for (int k = 0; k < 10; ++k) q[k] += o.q[k];
+    // Adds o, a quadric centred at offset t from this one's centre (t = o's centre less this one's): over this
+    // one's coordinates y, o's are y - t, so its linear part b becomes b - A t and its constant
+    // c - 2 b.t + t.A.t (A, its square part, stays).
+    void add_moved(const Quadric &o, const Vec3d &t) {
+        double e[10];
+        for (int k = 0; k < 10; ++k) e[k] = o.q[k];
+        const double *Q = e; // o's terms, widened
+        const double At[3] = {Q[0] * t.x + Q[1] * t.y + Q[2] * t.z, Q[1] * t.x + Q[4] * t.y + Q[5] * t.z,
+                              Q[2] * t.x + Q[5] * t.y + Q[7] * t.z};
+        const double bt = Q[3] * t.x + Q[6] * t.y + Q[8] * t.z;
+        const double tAt = t.x * At[0] + t.y * At[1] + t.z * At[2];
+        e[3] -= At[0], e[6] -= At[1], e[8] -= At[2];
+        e[9] += tAt - 2 * bt;
+        for (int k = 0; k < 10; ++k) q[k] = float(q[k] + e[k]);
         w += o.w;
     }
-    // The weighted mean squared distance of p from the planes.
+    // The weighted mean squared distance from the planes of the position p in this quadric's coordinates.
     double mean_error(const Vec3d &p) const {
         if (!(w > 0)) return 0;
         const double x = p.x, y = p.y, z = p.z;
@@ -47,12 +64,23 @@ struct Quadric {
     }
 };
 
+// A face's input normal, kept in single precision (it only steers the flip test and the edge planes).
+struct Normal {
+    float x, y, z;
+    Normal() = default;
+    explicit Normal(const Vec3d &n) : x(float(n.x)), y(float(n.y)), z(float(n.z)) {}
+    Vec3d d() const { return {x, y, z}; }
+};
+
+// The working arrays, a value per point, face or corner (see large_pages.hpp).
+template <class T> using Array = std::vector<T, LargeAlloc<T>>;
+
 // Welds vertices with bit-equal positions (-0 as +0): remap[v] is the first vertex at v's position.
-std::vector<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
+Array<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
     const size_t n = pos.size();
     size_t cap = 1;
     while (cap < 2 * n + 2) cap <<= 1;
-    std::vector<uint32_t> table(cap, UINT32_MAX), remap(n);
+    Array<uint32_t> table(cap, UINT32_MAX), remap(n);
     auto bits = [&](uint32_t v, uint64_t out[3]) {
         const double c[3] = {pos[v].x + 0.0, pos[v].y + 0.0, pos[v].z + 0.0};
         std::memcpy(out, c, sizeof c);
@@ -106,7 +134,7 @@ class Decimator {
 public:
     Decimator(IndexedMesh &mesh, const SimplifySettings &settings, SimplifyOutcome &out)
         : mesh_(mesh), settings_(settings), out_(out), nv_(uint32_t(mesh.positions.size())),
-          nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris), dead_(nf_, 0), kind_(nv_, Locked),
+          nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris.begin(), mesh.tris.end()), dead_(nf_, 0), kind_(nv_, Locked),
           quadric_(nv_), mark_(nv_, 0), moved_(nv_, 0), dirty_round_(nv_, 0) {
         remap_ = weld_positions(mesh.positions);
         for (uint32_t &v : mesh_.tris) v = remap_[v]; // the working triangles speak of points
@@ -221,6 +249,7 @@ private:
         extent_ = live_ ? std::max({hi.x - lo.x, hi.y - lo.y, hi.z - lo.z}) : 0;
         origin_ = live_ ? lo : Vec3d{0, 0, 0};
         inv_extent2_ = extent_ > 0 ? 1 / (extent_ * extent_) : 0;
+        inv_extent_ = extent_ > 0 ? 1 / extent_ : 1.0;
     }
 
     Vec3d face_normal(size_t f) const {
@@ -232,28 +261,34 @@ private:
     // Plane quadrics of the faces (weighted by area) at their points, and each face's attribute quadric at its
     // wedges.
     void face_quadrics() {
-        if (k_) attr_.assign(size_t(nv_) * stride(), 0.0);
+        if (k_) attr_.assign(size_t(nv_) * stride(), 0.0f);
         for (size_t f = 0; f < nf_; ++f) {
             if (dead_[f]) continue;
             Vec3d n = face_normal(f);
-            normals_[f] = n;
+            normals_[f] = Normal(n);
             const double len = norm(n);
             if (!(len > 0)) continue;
-            const double area = 0.5 * len;
+            const double area = 0.5 * len * inv_extent2_;
             n = n * (1 / len);
-            const double d = -dot(n, mesh_.positions[mesh_.tris[3 * f]]);
-            for (int c = 0; c < 3; ++c) quadric_[mesh_.tris[3 * f + c]].add_plane(n, d, area);
+            const Vec3d &p0 = mesh_.positions[mesh_.tris[3 * f]];
+            for (int c = 0; c < 3; ++c) {
+                const uint32_t v = mesh_.tris[3 * f + c];
+                quadric_[v].add_plane(n, -dot(n, local(p0, v)), area);
+            }
             if (k_) add_attribute_quadric(f);
         }
     }
 
-    double *attribute_quadric(uint32_t wedge) { return &attr_[size_t(wedge) * stride()]; }
-    const double *attribute_quadric(uint32_t wedge) const { return &attr_[size_t(wedge) * stride()]; }
+    float *attribute_quadric(uint32_t wedge) { return &attr_[size_t(wedge) * stride()]; }
+    const float *attribute_quadric(uint32_t wedge) const { return &attr_[size_t(wedge) * stride()]; }
     size_t stride() const { return 11 + 4 * size_t(k_); }
-    Vec3d unit(const Vec3d &p) const { return (p - origin_) * (extent_ > 0 ? 1 / extent_ : 1.0); }
+    Vec3d unit(const Vec3d &p) const { return (p - origin_) * inv_extent_; }
+    // p in the coordinates of point v's quadric: centred on v, over the extent.
+    Vec3d local(const Vec3d &p, uint32_t v) const { return (p - mesh_.positions[v]) * inv_extent_; }
 
     // Each attribute float of face f as the linear function over its plane that takes the corners' values
-    // (s(p) = g.p + d, positions in the unit box), and the squared deviation of a value s at p from it,
+    // (s(p) = g.p + d, positions over the extent, centred on the wedge's point as the plane quadrics are), and the
+    // squared deviation of a value s at p from it,
     // a (g_j.p + d_j - s_j)^2 summed over the floats j and weighted by the face's area a in the unit box, as a
     // quadric in p and s (Hoppe's memory-efficient form: the p-p block, linear and constant terms shared, per float
     // its gradient and offset), added to each corner's wedge. A value that varies linearly over the surface costs
@@ -269,28 +304,56 @@ private:
         if (!(n2 > 0)) return;
         const Vec3d a1 = cross(e2, n) * (1 / n2), a2 = cross(n, e1) * (1 / n2);
         const double w = 0.5 * std::sqrt(n2);
-        for (int c = 0; c < 3; ++c) {
-            double *q = attribute_quadric(o[c]);
-            q[0] += w;
-            for (uint32_t j = 0; j < k_; ++j) {
-                const double s0 = mesh_.attributes[size_t(o[0]) * k_ + j];
-                const double s1 = mesh_.attributes[size_t(o[1]) * k_ + j];
-                const double s2 = mesh_.attributes[size_t(o[2]) * k_ + j];
-                const Vec3d g = a1 * (s1 - s0) + a2 * (s2 - s0);
-                const double dj = s0 - dot(g, p0);
-                q[1] += w * g.x * g.x, q[2] += w * g.x * g.y, q[3] += w * g.x * g.z;
-                q[4] += w * g.y * g.y, q[5] += w * g.y * g.z, q[6] += w * g.z * g.z;
-                q[7] += w * dj * g.x, q[8] += w * dj * g.y, q[9] += w * dj * g.z, q[10] += w * dj * dj;
-                double *gj = q + 11 + 4 * j;
-                gj[0] += w * g.x, gj[1] += w * g.y, gj[2] += w * g.z, gj[3] += w * dj;
-            }
+        // The face's terms in double, then added to each corner's wedge (the offsets d over its centre).
+        std::vector<double> &add = face_terms_;
+        grads_.resize(k_);
+        for (uint32_t j = 0; j < k_; ++j) {
+            const double s0 = mesh_.attributes[size_t(o[0]) * k_ + j];
+            grads_[j] = a1 * (mesh_.attributes[size_t(o[1]) * k_ + j] - s0) +
+                        a2 * (mesh_.attributes[size_t(o[2]) * k_ + j] - s0);
         }
+        for (int c = 0; c < 3; ++c) {
+            add.assign(stride(), 0.0);
+            add[0] = w;
+            const Vec3d p0c = local(mesh_.positions[o[0]], o[c]);
+            for (uint32_t j = 0; j < k_; ++j) {
+                const Vec3d &g = grads_[j];
+                const double dj = mesh_.attributes[size_t(o[0]) * k_ + j] - dot(g, p0c);
+                add[1] += w * g.x * g.x, add[2] += w * g.x * g.y, add[3] += w * g.x * g.z;
+                add[4] += w * g.y * g.y, add[5] += w * g.y * g.z, add[6] += w * g.z * g.z;
+                add[7] += w * dj * g.x, add[8] += w * dj * g.y, add[9] += w * dj * g.z, add[10] += w * dj * dj;
+                double *gj = &add[11 + 4 * j];
+                gj[0] = w * g.x, gj[1] = w * g.y, gj[2] = w * g.z, gj[3] = w * dj;
+            }
+            float *q = attribute_quadric(o[c]);
+            for (size_t i = 0; i < add.size(); ++i) q[i] = float(q[i] + add[i]);
+        }
+    }
+
+    // Adds wedge from's attribute quadric to wedge to's, whose centre is t away (from's centre less to's): over
+    // to's coordinates y, from's are y - t, so each offset d becomes d - g.t; the shared p-p block G and the
+    // gradient sums stay, the sums of w d g lose G t, of w d^2 gain t.G.t - 2 t.(w d g) and each float's w d loses
+    // its (w g).t.
+    void add_attribute_moved(uint32_t from, uint32_t to, const Vec3d &t) {
+        const float *q = attribute_quadric(from);
+        std::vector<double> &e = face_terms_;
+        e.assign(q, q + stride());
+        const double Gt[3] = {e[1] * t.x + e[2] * t.y + e[3] * t.z, e[2] * t.x + e[4] * t.y + e[5] * t.z,
+                              e[3] * t.x + e[5] * t.y + e[6] * t.z};
+        e[10] += t.x * Gt[0] + t.y * Gt[1] + t.z * Gt[2] - 2 * (t.x * e[7] + t.y * e[8] + t.z * e[9]);
+        e[7] -= Gt[0], e[8] -= Gt[1], e[9] -= Gt[2];
+        for (uint32_t j = 0; j < k_; ++j) {
+            double *gj = &e[11 + 4 * j];
+            gj[3] -= gj[0] * t.x + gj[1] * t.y + gj[2] * t.z;
+        }
+        float *out = attribute_quadric(to);
+        for (size_t j = 0; j < e.size(); ++j) out[j] = float(out[j] + e[j]);
     }
 
     // The area-weighted sum of squared deviations of wedge `to`'s values at point p from the faces wedge `from`
     // gathered; `mean` gets it divided by their area (the mean squared deviation, for the outcome).
     double attribute_error(uint32_t from, uint32_t to, const Vec3d &p, double &mean) const {
-        const double *q = attribute_quadric(from);
+        const float *q = attribute_quadric(from);
         mean = 0;
         if (!(q[0] > 0)) return 0;
         const double x = p.x, y = p.y, z = p.z;
@@ -298,7 +361,7 @@ private:
                    q[6] * z * z + 2 * (q[7] * x + q[8] * y + q[9] * z) + q[10];
         const float *s = &mesh_.attributes[size_t(to) * k_];
         for (uint32_t j = 0; j < k_; ++j) {
-            const double *gj = q + 11 + 4 * j;
+            const float *gj = q + 11 + 4 * j;
             e += -2 * s[j] * (gj[0] * x + gj[1] * y + gj[2] * z + gj[3]) + q[0] * double(s[j]) * s[j];
         }
         e = std::max(0.0, e);
@@ -310,14 +373,14 @@ private:
     // head_[p], next_[c], prev_[c].
     void link_corners() {
         head_.assign(nv_, kNil);
-        next_.assign(3 * nf_, kNil);
-        prev_.assign(3 * nf_, kNil);
+        next_.resize(3 * nf_); // a dead face's corners are in no list and never read
+        prev_.resize(3 * nf_);
         const std::vector<uint32_t> &t = mesh_.tris;
         for (size_t f = nf_; f-- > 0;) {
             if (dead_[f]) continue;
             for (int c = 2; c >= 0; --c) {
                 const uint32_t k = uint32_t(3 * f + c);
-                next_[k] = head_[t[k]];
+                next_[k] = head_[t[k]], prev_[k] = kNil;
                 if (next_[k] != kNil) prev_[next_[k]] = k;
                 head_[t[k]] = k;
             }
@@ -392,15 +455,13 @@ private:
 
     // A plane through edge a-b square to face f, weighted by the edge's squared length times `weight`.
     void edge_plane(uint32_t f, uint32_t a, uint32_t b, double weight) {
-        const Vec3d &pa = mesh_.positions[a], &pb = mesh_.positions[b];
-        const Vec3d e = pb - pa;
-        Vec3d n = cross(e, normals_[f]);
+        const Vec3d e = local(mesh_.positions[b], a);
+        Vec3d n = cross(e, normals_[f].d());
         const double len = norm(n), l2 = norm2(e);
         if (!(len > 0)) return;
         n = n * (1 / len);
-        const double d = -dot(n, pa);
-        quadric_[a].add_plane(n, d, weight * l2);
-        quadric_[b].add_plane(n, d, weight * l2);
+        quadric_[a].add_plane(n, 0, weight * l2); // through a, so through a's centre
+        quadric_[b].add_plane(n, -dot(n, local(mesh_.positions[a], b)), weight * l2);
     }
 
     // How the wedges of u pair with those of v across their shared faces.
@@ -452,11 +513,11 @@ private:
     // each wedge of u the area-weighted squared deviation of the values it takes (v's wedge's) from its faces'
     // attributes. `attribute` gets the sum of the wedges' mean squared deviations.
     double cost(uint32_t u, uint32_t v, const WedgeMap &m, double &geometric, double &attribute) const {
-        geometric = quadric_[u].mean_error(mesh_.positions[v]) * inv_extent2_;
+        const Vec3d p = local(mesh_.positions[v], u); // u's quadric and wedges are centred on u
+        geometric = quadric_[u].mean_error(p);
         attribute = 0;
         double weighted = 0;
         if (k_) {
-            const Vec3d p = unit(mesh_.positions[v]);
             for (int i = 0; i < m.n; ++i) {
                 double mean;
                 weighted += attribute_error(m.from[i], m.to[i], p, mean);
@@ -603,7 +664,7 @@ private:
             if (!(dot(n1, face_normal(f)) > 0)) return false;
             // Against its input normal, within 60 degrees: a face drifts over many collapses, and one turned
             // further would be at odds with the surface it stands for.
-            const Vec3d &n0 = normals_[f];
+            const Vec3d n0 = normals_[f].d();
             if (!(dot(n1, n0) > 0.5 * std::sqrt(norm2(n1) * norm2(n0)))) return false;
         }
         return true;
@@ -672,11 +733,9 @@ private:
             if (head_[v] != kNil) prev_[head_[v]] = last;
             head_[v] = first;
         }
-        quadric_[v].add(quadric_[u]);
+        quadric_[v].add_moved(quadric_[u], local(mesh_.positions[u], v));
         for (int i = 0; i < map_.n && k_; ++i) {
-            const double *from = attribute_quadric(map_.from[i]);
-            double *to = attribute_quadric(map_.to[i]);
-            for (size_t j = 0; j < stride(); ++j) to[j] += from[j];
+            add_attribute_moved(map_.from[i], map_.to[i], local(mesh_.positions[u], v));
         }
         ++out_.collapses;
     }
@@ -687,21 +746,25 @@ private:
     const uint32_t nv_;
     const size_t nf_;
     const uint32_t k_;
-    std::vector<uint32_t> remap_, otris_;
-    std::vector<uint8_t> dead_;
+    Array<uint32_t> remap_, otris_;
+    std::vector<uint8_t> dead_; // as the crossing guard reads it
     uint64_t live_ = 0;
-    double extent_ = 0, inv_extent2_ = 0, max_geometric_ = 0, max_attribute_ = 0;
-    std::vector<uint32_t> head_, next_, prev_, u_faces_;
-    std::vector<Kind> kind_;
-    std::vector<Quadric> quadric_;
-    std::vector<uint32_t> mark_;    // neighbour marks for the link condition
+    double extent_ = 0, inv_extent_ = 1, inv_extent2_ = 0, max_geometric_ = 0, max_attribute_ = 0;
+    std::vector<uint32_t> u_faces_;
+    Array<uint32_t> head_, next_, prev_;
+    Array<Kind> kind_;
+    Array<Quadric> quadric_;
+    Array<uint32_t> mark_;    // neighbour marks for the link condition
     uint32_t stamp_ = 0;
-    std::vector<Vec3d> normals_;
-    std::vector<double> attr_; // per input vertex (wedge): its attribute quadric, stride() doubles
+    Array<Normal> normals_; // per face, written for the live ones
+    Array<float> attr_; // per input vertex (wedge): its attribute quadric, stride() floats
+    std::vector<Vec3d> grads_;       // one face's attribute gradients
+    std::vector<double> face_terms_; // one face's attribute quadric, before it is added to its wedges
     Vec3d origin_{0, 0, 0};
-    std::vector<Candidate> cands_, sorted_;
-    std::vector<uint32_t> moved_; // the pass in which a point last moved or was moved onto
-    std::vector<uint32_t> dirty_, dirty_round_, face_round_; // points touched by the last pass; visit marks
+    Array<Candidate> cands_, sorted_;
+    Array<uint32_t> moved_; // the pass in which a point last moved or was moved onto
+    std::vector<uint32_t> dirty_;
+    Array<uint32_t> dirty_round_, face_round_; // points touched by the last pass; visit marks
     uint32_t pass_ = 0;
     WedgeMap map_, scratch_;
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;
