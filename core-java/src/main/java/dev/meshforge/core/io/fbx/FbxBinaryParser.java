@@ -20,11 +20,12 @@ import java.util.zip.Inflater;
  * The binary encoding: a 27-byte header ("Kaydara FBX Binary  \0", 0x1A 0x00, uint32 version), then node
  * records (end offset, property count, property bytes, name) each followed by its properties and, when it has
  * children, the children and a zero record. Every length is checked against the bytes that remain before
- * anything is allocated; compressed arrays inflate into a buffer of exactly their declared size, which itself
- * is bounded by {@code maxArrayBytes}, by what deflate can make of the stored bytes, and, for all arrays together,
- * by {@code maxDecodedBytes}; all three are checked before any inflation buffer is allocated. Compressed arrays
- * are inflated after the node tree is read, largest first, on the calling thread and the common pool together; a
- * defect is still reported as the sequential parse would (the first in file order).
+ * anything is allocated; compressed arrays inflate, through a small staging buffer, into an array of exactly
+ * their declared size, which itself is bounded by {@code maxArrayBytes}, by what deflate can make of the stored
+ * bytes, and, for all arrays together, by {@code maxDecodedBytes}; all three are checked before any array is
+ * allocated. Compressed arrays are inflated after the node tree is read, largest first, on the calling thread
+ * and the common pool together; a defect is still reported as the sequential parse would (the first in file
+ * order).
  */
 final class FbxBinaryParser {
     static final byte[] MAGIC = "Kaydara FBX Binary  ".getBytes(StandardCharsets.US_ASCII);
@@ -144,8 +145,7 @@ final class FbxBinaryParser {
 
         void run() {
             try {
-                ByteBuffer data = ByteBuffer.wrap(inflate(at, stored, bytes, pos, node)).order(ByteOrder.LITTLE_ENDIAN);
-                props.set(slot, array(type, count, data));
+                props.set(slot, inflate(type, count, at, stored, bytes, pos, node));
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -371,51 +371,64 @@ final class FbxBinaryParser {
     }
 
     private static Object array(char type, int n, ByteBuffer d) {
+        Object a = newArray(type, n);
+        put(type, a, 0, d);
+        return a;
+    }
+
+    private static Object newArray(char type, int n) {
+        return switch (type) {
+            case 'f' -> new float[n];
+            case 'd' -> new double[n];
+            case 'l' -> new long[n];
+            case 'i' -> new int[n];
+            default -> new boolean[n];
+        };
+    }
+
+    /** Converts the little-endian elements of {@code d} (all that remain) into {@code a} from element {@code off}. */
+    private static void put(char type, Object a, int off, ByteBuffer d) {
         switch (type) {
-            case 'f' -> {
-                float[] a = new float[n];
-                d.asFloatBuffer().get(a);
-                return a;
-            }
-            case 'd' -> {
-                double[] a = new double[n];
-                d.asDoubleBuffer().get(a);
-                return a;
-            }
-            case 'l' -> {
-                long[] a = new long[n];
-                d.asLongBuffer().get(a);
-                return a;
-            }
-            case 'i' -> {
-                int[] a = new int[n];
-                d.asIntBuffer().get(a);
-                return a;
-            }
+            case 'f' -> d.asFloatBuffer().get((float[]) a, off, d.remaining() / 4);
+            case 'd' -> d.asDoubleBuffer().get((double[]) a, off, d.remaining() / 8);
+            case 'l' -> d.asLongBuffer().get((long[]) a, off, d.remaining() / 8);
+            case 'i' -> d.asIntBuffer().get((int[]) a, off, d.remaining() / 4);
             default -> {
-                boolean[] a = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    a[i] = d.get(i) != 0;
+                boolean[] z = (boolean[]) a;
+                for (int i = 0, n = d.remaining(), p = d.position(); i < n; i++) {
+                    z[off + i] = d.get(p + i) != 0;
                 }
-                return a;
             }
         }
     }
 
-    /** Inflates exactly {@code size} bytes; a stream that ends early or holds more is malformed. */
-    private byte[] inflate(int at, int stored, int size, long pos, String node) {
-        byte[] out = new byte[size];
+    /** Bytes inflated at a time before they are converted into the array: the array is the only full-size buffer. */
+    private static final int CHUNK = 1 << 16;
+
+    /**
+     * Inflates exactly {@code size} bytes into an array of {@code count} elements of {@code type}, a chunk at a
+     * time; a stream that ends early or holds more is malformed.
+     */
+    private Object inflate(char type, int count, int at, int stored, int size, long pos, String node) {
+        Object array = newArray(type, count);
+        int width = type == 'd' || type == 'l' ? 8 : type == 'f' || type == 'i' ? 4 : 1;
+        byte[] chunk = new byte[Math.max(8, Math.min(size, CHUNK))];
         Inflater inf = new Inflater();
         try {
             inf.setInput(buf.array(), at, stored);
             int n = 0;
             while (n < size) {
-                int got = inf.inflate(out, n, size - n);
-                if (got == 0) {
-                    throw bad(pos, "a compressed array of node '" + node + "' inflates to " + n
-                            + " bytes, fewer than the " + size + " it declares");
+                int want = Math.min(chunk.length, size - n);
+                for (int filled = 0; filled < want; ) {
+                    int got = inf.inflate(chunk, filled, want - filled);
+                    if (got == 0) {
+                        throw bad(pos, "a compressed array of node '" + node + "' inflates to " + (n + filled)
+                                + " bytes, fewer than the " + size + " it declares");
+                    }
+                    filled += got;
                 }
-                n += got;
+                put(type, array, n / width, ByteBuffer.wrap(chunk, 0, want).order(ByteOrder.LITTLE_ENDIAN));
+                n += want;
             }
             if (!inf.finished()) {
                 byte[] probe = new byte[1];
@@ -424,7 +437,7 @@ final class FbxBinaryParser {
                             + " bytes it declares");
                 }
             }
-            return out;
+            return array;
         } catch (DataFormatException e) {
             throw bad(pos, "a compressed array of node '" + node + "' is not valid zlib data (" + e.getMessage() + ")");
         } finally {

@@ -124,7 +124,20 @@ final class FbxGeometry {
         int[] key = new int[keyWidth];
         Layer[] uvArr = uvs.toArray(new Layer[0]);
         boolean allSameSlot = matIdx == null || matIdx.length == 0 || matMapping.equals("AllSame");
-        Corners seen = new Corners(cpCount, keyWidth, pvi.length);
+        // A layer with a value per corner (ByPolygonVertex, Direct) makes every corner whose value it has a
+        // vertex of its own: such corners are never looked up, nor remembered for later lookups.
+        int ownField = -1;
+        if (perCorner(normals)) {
+            ownField = 1;
+        } else if (perCorner(colors)) {
+            ownField = keyWidth - 1;
+        } else {
+            for (int u = 0; u < uvArr.length && ownField < 0; u++) {
+                ownField = perCorner(uvArr[u]) ? 2 + u : -1;
+            }
+        }
+        int expected = ownField >= 0 ? pvi.length : Math.min(pvi.length, cpCount + cpCount / 8 + 16);
+        Corners seen = new Corners(cpCount, keyWidth, ownField >= 0 ? 16 : expected);
         int lastSlot = Integer.MIN_VALUE;
         Part lastPart = null;
         int[] ids = new int[16];
@@ -211,7 +224,7 @@ final class FbxGeometry {
             } else {
                 int partNo = parts.size();
                 // The first part may take every corner; later ones start small.
-                int capacity = partNo == 0 ? pvi.length : 256;
+                int capacity = partNo == 0 ? expected : 256;
                 part = parts.computeIfAbsent(slot, s -> new Part(keyWidth, partNo, capacity));
                 lastSlot = slot;
                 lastPart = part;
@@ -228,7 +241,7 @@ final class FbxGeometry {
                     key[2 + u] = valueIndex(uvArr[u], pv, cp, poly, missing);
                 }
                 key[key.length - 1] = colors == null ? -1 : valueIndex(colors, pv, cp, poly, missing);
-                ids[c] = seen.vertex(part, key);
+                ids[c] = ownField >= 0 && key[ownField] >= 0 ? part.add(key) : seen.vertex(part, key);
             }
             for (int k = 0; k < t * 3; k++) {
                 part.indices.add(ids[tris[k]]);
@@ -334,11 +347,11 @@ final class FbxGeometry {
                     MemorySegment.copy(cf, 0, col, ValueLayout.JAVA_FLOAT, first * 16L, m * 4);
                 }
             }
-            int[] idx = part.indices.toArray();
-            MemorySegment is = scene.allocateInts(Math.max(1, idx.length));
-            MemorySegment.copy(idx, 0, is, ValueLayout.JAVA_INT, 0, idx.length);
+            int indexCount = part.indices.size();
+            MemorySegment is = scene.allocateInts(Math.max(1, indexCount));
+            MemorySegment.copy(part.indices.array(), 0, is, ValueLayout.JAVA_INT, 0, indexCount);
             Primitive prim = new Primitive(Topology.TRIANGLES, new VertexAttribute(VertexAttribute.POSITION, 3, nv, p),
-                    is, idx.length);
+                    is, indexCount);
             if (nrm != null) {
                 prim.put(new VertexAttribute(VertexAttribute.NORMAL, 3, nv, nrm));
             }
@@ -424,6 +437,11 @@ final class FbxGeometry {
     /** Vertices staged on the heap at a time before their values are copied into the scene. */
     private static final int BLOCK = 4096;
 
+    /** Whether the layer holds one value for every corner, unindexed. */
+    private static boolean perCorner(Layer l) {
+        return l != null && l.map == BY_POLYGON_VERTEX && !l.indexed;
+    }
+
     private static int valueIndex(Layer l, int pv, int cp, int poly, int[] missing) {
         int m = switch (l.map) {
             case BY_POLYGON_VERTEX -> pv;
@@ -492,12 +510,13 @@ final class FbxGeometry {
         private final int number;
         private int[] keys;
         private int count;
-        final IntList indices = new IntList();
+        final IntList indices;
 
         Part(int width, int number, int capacity) {
             this.width = width;
             this.number = number;
             this.keys = new int[width * Math.max(16, capacity)];
+            this.indices = new IntList(Math.max(64, capacity));
         }
 
         int size() {
@@ -510,7 +529,7 @@ final class FbxGeometry {
 
         int add(int[] key) {
             if ((count + 1) * width > keys.length) {
-                keys = Arrays.copyOf(keys, keys.length * 2);
+                keys = Arrays.copyOf(keys, grown(keys.length));
             }
             System.arraycopy(key, 0, keys, count * width, width);
             return count++;
@@ -548,7 +567,7 @@ final class FbxGeometry {
             }
             int v = p.add(key);
             if ((count + 1) * stride > e.length) {
-                e = this.e = Arrays.copyOf(e, e.length * 2);
+                e = this.e = Arrays.copyOf(e, grown(e.length));
             }
             int b = count * stride;
             e[b] = head[cp];
@@ -569,15 +588,40 @@ final class FbxGeometry {
         }
     }
 
+    /** Arrays grow by half their size: the slack beyond what a geometry needs stays under a third. */
+    private static int grown(int length) {
+        long n = Math.min(Integer.MAX_VALUE - 16L, length + (length >> 1) + 16L);
+        if (n <= length) {
+            throw new LimitExceededException("an FBX geometry needs more than " + length + " array elements");
+        }
+        return (int) n;
+    }
+
     static final class IntList {
-        private int[] a = new int[64];
+        private int[] a;
         private int n;
+
+        IntList() {
+            this(64);
+        }
+
+        IntList(int capacity) {
+            a = new int[capacity];
+        }
 
         void add(int v) {
             if (n == a.length) {
-                a = Arrays.copyOf(a, a.length * 2);
+                a = Arrays.copyOf(a, grown(a.length));
             }
             a[n++] = v;
+        }
+
+        int size() {
+            return n;
+        }
+
+        int[] array() {
+            return a;
         }
 
         int[] toArray() {

@@ -77,10 +77,10 @@ public final class ObjReader implements SceneReader {
         final VertexTable vertices;
         final IntList indices = new IntList(64);
 
-        PrimitiveBuilder(Topology topology, int material, VertexTable.LastUse lastUse) {
+        PrimitiveBuilder(Topology topology, int material, VertexTable.Chains chains) {
             this.topology = topology;
             this.material = material;
-            this.vertices = new VertexTable(lastUse);
+            this.vertices = new VertexTable(chains);
         }
     }
 
@@ -110,7 +110,7 @@ public final class ObjReader implements SceneReader {
         int uvCount;
         int normalCount;
         final Map<String, MeshBuilder> meshes = new LinkedHashMap<>();
-        final VertexTable.LastUse lastUse = new VertexTable.LastUse();
+        final VertexTable.Chains chains = new VertexTable.Chains();
         MeshBuilder mesh;
         String object;
         String group;
@@ -208,7 +208,7 @@ public final class ObjReader implements SceneReader {
             }
             long key = ((long) material << 2) | topology.ordinal();
             PrimitiveBuilder p = mesh().primitives.computeIfAbsent(key,
-                    k -> new PrimitiveBuilder(topology, material, lastUse));
+                    k -> new PrimitiveBuilder(topology, material, chains));
             if (topology == Topology.TRIANGLES) {
                 faces = p;
             }
@@ -229,8 +229,8 @@ public final class ObjReader implements SceneReader {
 
         void vertex() {
             int n = 0;
-            while (n < vals.length && t.next()) {
-                double d = t.number("a vertex coordinate");
+            while (n < vals.length && t.nextNumber("a vertex coordinate")) {
+                double d = t.value;
                 if (n < 3) {
                     exact[n] = d;
                 }
@@ -267,10 +267,10 @@ public final class ObjReader implements SceneReader {
         void uv() {
             float u = 0;
             float v = 0;
-            if (t.next()) {
-                u = (float) t.number("a texture coordinate");
-                if (t.next()) {
-                    v = (float) t.number("a texture coordinate");
+            if (t.nextNumber("a texture coordinate")) {
+                u = (float) t.value;
+                if (t.nextNumber("a texture coordinate")) {
+                    v = (float) t.value;
                 }
             } else {
                 throw t.bad("a texture coordinate needs u (and v)");
@@ -282,10 +282,10 @@ public final class ObjReader implements SceneReader {
 
         void normal() {
             for (int k = 0; k < 3; k++) {
-                if (!t.next()) {
+                if (!t.nextNumber("a normal component")) {
                     throw t.bad("a normal needs x y z");
                 }
-                vals[k] = (float) t.number("a normal component");
+                vals[k] = (float) t.value;
             }
             normals.add(vals, 0, 3);
             normalCount++;
@@ -328,9 +328,17 @@ public final class ObjReader implements SceneReader {
         /** Reads the corner references of an element line into {@link #corners}; returns their number. */
         int readCorners() {
             int n = 0;
-            while (t.next()) {
+            while (true) {
                 if (3 * n + 3 > corners.length) {
                     corners = java.util.Arrays.copyOf(corners, corners.length * 2);
+                }
+                int fast = t.nextCorner(corners, 3 * n, vertexCount, uvCount, normalCount);
+                if (fast > 0) {
+                    n++;
+                    continue;
+                }
+                if (fast == 0 || !t.next()) {
+                    break;
                 }
                 int s = t.ts;
                 int e = t.te;
@@ -497,7 +505,7 @@ public final class ObjReader implements SceneReader {
                 scene.warn(file + ": has " + vertexCount + " vertices but no faces, lines or points; read as a "
                         + "point cloud");
                 MeshBuilder m = new MeshBuilder(Format.stem(file));
-                PrimitiveBuilder p = new PrimitiveBuilder(Topology.POINTS, -1, lastUse);
+                PrimitiveBuilder p = new PrimitiveBuilder(Topology.POINTS, -1, chains);
                 for (int v = 0; v < vertexCount; v++) {
                     p.vertices.vertex(v, -1, v < normalCount && normalCount == vertexCount ? v : -1);
                 }

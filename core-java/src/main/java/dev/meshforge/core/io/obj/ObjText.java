@@ -240,6 +240,145 @@ final class ObjText {
         return DecimalParser.isNumber(segment, ts, te);
     }
 
+    /** The number the last {@link #nextNumber} read. */
+    double value;
+
+    private static boolean isDelimiter(byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+    }
+
+    /**
+     * {@link #next()} and {@link #number} in one pass for the plain decimal form ({@code -12.345}, up to 15
+     * significant digits and 22 after the point), the form nearly every exporter writes; anything else takes
+     * the general path. The value is left in {@link #value}; false at the line's end.
+     */
+    boolean nextNumber(String what) {
+        skipBlanks();
+        int p = pos;
+        if (p >= end || b[p] == '\n' || b[p] == '\r') {
+            ts = te = pos;
+            tokenLine = line;
+            return false;
+        }
+        boolean negative = b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int exponent = 0;
+        int from = p;
+        int d;
+        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+            mantissa = mantissa * 10 + d;
+            digits += mantissa != 0 ? 1 : 0;
+            p++;
+        }
+        boolean any = p > from;
+        if (p < end && b[p] == '.') {
+            p++;
+            int after = p;
+            while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+                mantissa = mantissa * 10 + d;
+                digits += mantissa != 0 ? 1 : 0;
+                p++;
+            }
+            exponent = after - p;
+            any |= p > after;
+        }
+        if (any && digits <= 15 && exponent >= -22 && (p >= end || isDelimiter(b[p]))) {
+            ts = pos;
+            te = p;
+            tokenLine = line;
+            pos = p;
+            double v = DecimalParser.scaled(mantissa, exponent);
+            value = negative ? -v : v;
+            return true;
+        }
+        next();
+        value = number(what);
+        return true;
+    }
+
+    /**
+     * {@link #next()} and the parse of a corner reference ({@code v}, {@code v/vt}, {@code v//vn},
+     * {@code v/vt/vn}, negative ones counting back) in one pass, each resolved to a 0-based index into
+     * {@code out} from {@code o} (-1 where absent). Returns 1 for a corner read, 0 at the line's end, and -1,
+     * with the cursor unmoved, for anything the general path must read (and judge): other forms, indices out of
+     * range or 0, a continuation.
+     */
+    int nextCorner(int[] out, int o, int vertices, int uvs, int normals) {
+        skipBlanks();
+        int p = pos;
+        if (p >= end || b[p] == '\n' || b[p] == '\r') {
+            ts = te = pos;
+            tokenLine = line;
+            return 0;
+        }
+        int v = reference(p, vertices);
+        if (v < 0) {
+            return -1;
+        }
+        p = scanEnd;
+        int vt = -1;
+        int vn = -1;
+        if (p < end && b[p] == '/') {
+            p++;
+            if (p < end && b[p] != '/') {
+                vt = reference(p, uvs);
+                if (vt < 0) {
+                    return -1;
+                }
+                p = scanEnd;
+            }
+            if (p < end && b[p] == '/') {
+                vn = reference(p + 1, normals);
+                if (vn < 0) {
+                    return -1;
+                }
+                p = scanEnd;
+            }
+        }
+        if (p < end && !isDelimiter(b[p])) {
+            return -1;
+        }
+        ts = pos;
+        te = p;
+        tokenLine = line;
+        pos = p;
+        out[o] = v;
+        out[o + 1] = vt;
+        out[o + 2] = vn;
+        return 1;
+    }
+
+    /** Where the last {@link #reference} stopped. */
+    private int scanEnd;
+
+    /** An index of up to 9 digits at {@code p}, optionally negative, resolved against count; -1 if not simple. */
+    private int reference(int p, int count) {
+        boolean negative = p < end && b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        int from = p;
+        int v = 0;
+        int d;
+        while (p < end && p - from < 9 && (d = b[p] - '0') >= 0 && d <= 9) {
+            v = v * 10 + d;
+            p++;
+        }
+        if (p == from || v == 0 || (p < end && (d = b[p] - '0') >= 0 && d <= 9)) {
+            return -1;
+        }
+        int r = negative ? count - v : v - 1;
+        if (r < 0 || r >= count) {
+            return -1;
+        }
+        scanEnd = p;
+        return r;
+    }
+
     /**
      * The current token as a number. Exporters write forms like {@code 3.1+e2} or {@code 1.5f}: where a
      * proper number is only a prefix of the token, that prefix is taken and the first such token is

@@ -122,6 +122,14 @@ public final class DecimalParser {
         return negative ? -value : value;
     }
 
+    /**
+     * {@code mantissa} x 10^{@code exponent} for a mantissa of at most 15 significant digits and an exponent in
+     * [-22, 22]: one IEEE operation, so the same correctly rounded value {@link #parse} gives for that form.
+     */
+    public static double scaled(long mantissa, int exponent) {
+        return exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
+    }
+
     private static double slow(MemorySegment s, long start, long end) {
         byte[] bytes = new byte[(int) Math.min(end - start, 4096)];
         s.asSlice(start, bytes.length).asByteBuffer().get(bytes);

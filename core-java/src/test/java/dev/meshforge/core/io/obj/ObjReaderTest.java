@@ -84,6 +84,41 @@ class ObjReaderTest {
     }
 
     @Test
+    void aPositionWithManyTextureCoordinatesKeepsEachAndSharesRepeatedCorners() throws Exception {
+        // A hub position used with 100 texture coordinates (more than a position's chain holds, so some tuples
+        // go to the table's hash), the whole fan written twice: the second copy must reuse every vertex.
+        int n = 100;
+        StringBuilder obj = new StringBuilder("v 0 0 0\n");
+        for (int k = 0; k <= n; k++) {
+            double a = 2 * Math.PI * k / (n + 1);
+            obj.append("v ").append(Math.cos(a)).append(' ').append(Math.sin(a)).append(" 0\n");
+        }
+        for (int k = 0; k < n; k++) {
+            obj.append("vt ").append(k).append(" 0\n");
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            for (int k = 0; k < n; k++) {
+                obj.append("f 1/").append(k + 1).append(' ').append(k + 2).append("/1 ").append(k + 3).append("/1\n");
+            }
+        }
+        try (Scene s = Formats.read(write("hub.obj", obj.toString()))) {
+            Primitive prim = only(s);
+            assertEquals(2 * n, s.triangleCount());
+            assertEquals(n + (n + 1), prim.vertexCount());
+            VertexAttribute uv = prim.attribute("TEXCOORD_0");
+            for (int k = 0; k < n; k++) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(prim.index(3L * k + c), prim.index(3L * (n + k) + c), "triangle " + k);
+                }
+                int hub = prim.index(3L * k);
+                assertEquals(k, uv.get(hub, 0), "u of the hub in triangle " + k);
+                assertEquals(1f, uv.get(hub, 1));
+                assertEquals(0f, prim.positions().get(hub, 0));
+            }
+        }
+    }
+
+    @Test
     void everyIndexFormGivesTheCubeWithTheAttributesItNames() throws Exception {
         for (String form : List.of("v", "v/vt", "v//vn", "v/vt/vn")) {
             Path p = write("cube" + form.replace('/', '_') + ".obj", CUBE_V + cubeFaces(form));
