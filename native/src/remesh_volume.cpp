@@ -34,6 +34,10 @@ constexpr int kPad = 2;
 // sides); it is thickened to a slab reaching this many cells from it on each side.
 constexpr double kSheetWinding = 0.25;
 constexpr double kSheetCells = 0.6;
+// Faces longer than this many cells along an axis measure the band points near them themselves
+// (band_distances); band points within kRasterCells of one take its distance if no smaller face is nearer.
+constexpr double kLargeCells = 6.0;
+constexpr double kRasterCells = 2.0;
 
 // Per face: whether its part (faces joined through shared positions) has an edge without exactly two faces
 // or encloses next to no volume for its area.
@@ -110,35 +114,146 @@ ScalarGrid grid_around(const IndexedMesh &input, uint32_t resolution) {
     return grid_over(lo, hi, extent / resolution, kPad, "repair");
 }
 
+// Runs work(k_begin, k_end, main, stop) over the two halves of the grid's k range, the upper one on a helper
+// thread where there is a second core. Each half writes only its own grid points, so the result does not
+// depend on timing. Only the calling thread (main) may talk to progress; work returns once stop is set.
+template <class Work>
+void over_two_slabs(int64_t nk, Work work) {
+    std::atomic<bool> stop{false};
+    std::exception_ptr error;
+    const int64_t mid = nk / 2;
+    std::thread helper;
+    if (std::thread::hardware_concurrency() > 1 && nk > 1)
+        helper = std::thread([&] {
+            try {
+                work(mid, nk, false, stop);
+            } catch (...) {
+                error = std::current_exception();
+                stop.store(true);
+            }
+        });
+    try {
+        work(0, helper.joinable() ? mid : nk, true, stop);
+    } catch (...) {
+        stop.store(true);
+        if (helper.joinable()) helper.join();
+        throw;
+    }
+    if (helper.joinable()) helper.join();
+    if (error) std::rethrow_exception(error);
+}
+
+// The grid points of triangle f's box widened by `margin` cells (rounded outward: lo - margin .. hi +
+// margin), within the k range [kb, ke); false where none.
+bool face_range(const IndexedMesh &mesh, size_t f, const ScalarGrid &grid, double lo_margin, double hi_margin,
+                int64_t kb, int64_t ke, int64_t r0[3], int64_t r1[3]) {
+    const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
+                &c = mesh.positions[mesh.tris[3 * f + 2]];
+    const double h = grid.h;
+    for (int k = 0; k < 3; ++k) {
+        double mn = std::min({coord(a, k), coord(b, k), coord(c, k)}), mx = std::max({coord(a, k), coord(b, k), coord(c, k)});
+        r0[k] = std::max<int64_t>(k == 2 ? kb : 0, int64_t(std::floor((mn - grid.origin[k]) / h - lo_margin)));
+        r1[k] = std::min<int64_t>(k == 2 ? ke - 1 : grid.dims[k] - 1, int64_t(std::ceil((mx - grid.origin[k]) / h + hi_margin)));
+        if (r0[k] > r1[k]) return false;
+    }
+    return true;
+}
+
 // Band: grid points within sqrt(3) cells of a triangle's plane and box (one mark a grid point).
 std::vector<uint8_t> mark_band(const IndexedMesh &input, const ScalarGrid &grid, Progress &progress) {
     std::vector<uint8_t> band(grid.point_count(), 0);
     const size_t faces = input.tris.size() / 3;
     const double h = grid.h, reach = 1.75 * h;
-    for (size_t f = 0; f < faces; ++f) {
-        if ((f & 0xFFFF) == 0xFFFF) progress.check();
-        const Vec3d &a = input.positions[input.tris[3 * f]], &b = input.positions[input.tris[3 * f + 1]],
-                    &c = input.positions[input.tris[3 * f + 2]];
-        Vec3d n = cross(b - a, c - a);
-        double len = norm(n);
-        bool flat = !(len > 0);
-        if (!flat) n = n * (1.0 / len);
-        int64_t r0[3], r1[3];
-        for (int k = 0; k < 3; ++k) {
-            double mn = std::min({coord(a, k), coord(b, k), coord(c, k)}), mx = std::max({coord(a, k), coord(b, k), coord(c, k)});
-            r0[k] = std::max<int64_t>(0, int64_t(std::floor((mn - grid.origin[k]) / h)) - 1);
-            r1[k] = std::min<int64_t>(grid.dims[k] - 1, int64_t(std::ceil((mx - grid.origin[k]) / h)) + 1);
+    over_two_slabs(grid.dims[2], [&](int64_t kb, int64_t ke, bool main, const std::atomic<bool> &stop) {
+        for (size_t f = 0; f < faces; ++f) {
+            if ((f & 0xFFFF) == 0xFFFF) {
+                if (main) progress.check();
+                if (stop.load(std::memory_order_relaxed)) return;
+            }
+            int64_t r0[3], r1[3];
+            // floor - 1 .. ceil + 1 of the box's grid coordinates
+            if (!face_range(input, f, grid, 1.0, 1.0, kb, ke, r0, r1)) continue;
+            const Vec3d &a = input.positions[input.tris[3 * f]], &b = input.positions[input.tris[3 * f + 1]],
+                        &c = input.positions[input.tris[3 * f + 2]];
+            Vec3d n = cross(b - a, c - a);
+            double len = norm(n);
+            bool flat = !(len > 0);
+            if (!flat) n = n * (1.0 / len);
+            for (int64_t k = r0[2]; k <= r1[2]; ++k)
+                for (int64_t j = r0[1]; j <= r1[1]; ++j)
+                    for (int64_t i = r0[0]; i <= r1[0]; ++i) {
+                        uint64_t p = grid.id(i, j, k);
+                        if (band[p]) continue;
+                        if (!flat && std::fabs(dot(grid.point(p) - a, n)) > reach) continue;
+                        band[p] = 1;
+                    }
         }
-        for (int64_t k = r0[2]; k <= r1[2]; ++k)
-            for (int64_t j = r0[1]; j <= r1[1]; ++j)
-                for (int64_t i = r0[0]; i <= r1[0]; ++i) {
-                    uint64_t p = grid.id(i, j, k);
-                    if (band[p]) continue;
-                    if (!flat && std::fabs(dot(grid.point(p) - a, n)) > reach) continue;
-                    band[p] = 1;
-                }
-    }
+    });
     return band;
+}
+
+// The distance from every band point to the nearest of the large faces of `tris` (longer than kLargeCells
+// along an axis; faces with three distinct corners, as the triangle tree holds), into dense (one value a
+// grid point; +inf where no large face came within reach): each large face measures the band points within
+// `reach` of it, the same arithmetic as the tree's, and the float rounding of a square root keeps the order.
+// A large face spans many cells, where a tree query visits it from each (a soup of crossing triangles);
+// small faces are better found through the tree. Returns whether any face was large.
+bool band_distances(const ScalarGrid &grid, const std::vector<uint8_t> &band, const std::vector<Vec3d> &positions,
+                    const std::vector<uint32_t> &tris, double reach, Progress &progress, std::vector<float> &dense,
+                    std::vector<uint32_t> &small) {
+    const size_t faces = tris.size() / 3;
+    const double h = grid.h, widen = reach * (1 + 1e-6) + 1e-9 * h;
+    small.clear();
+    std::vector<uint8_t> large(faces, 0);
+    for (size_t f = 0; f < faces; ++f) {
+        const Vec3d &a = positions[tris[3 * f]], &b = positions[tris[3 * f + 1]], &c = positions[tris[3 * f + 2]];
+        const Vec3d lo{std::min({a.x, b.x, c.x}), std::min({a.y, b.y, c.y}), std::min({a.z, b.z, c.z})},
+            hi{std::max({a.x, b.x, c.x}), std::max({a.y, b.y, c.y}), std::max({a.z, b.z, c.z})};
+        large[f] = std::max({hi.x - lo.x, hi.y - lo.y, hi.z - lo.z}) > kLargeCells * h;
+        if (!large[f]) small.insert(small.end(), tris.begin() + 3 * f, tris.begin() + 3 * f + 3);
+    }
+    if (small.size() == tris.size()) return false;
+    dense.assign(grid.point_count(), std::numeric_limits<float>::infinity());
+    over_two_slabs(grid.dims[2], [&](int64_t kb, int64_t ke, bool main, const std::atomic<bool> &stop) {
+        for (size_t f = 0; f < faces; ++f) {
+            if ((f & 0x3FFF) == 0x3FFF) {
+                if (main) progress.check();
+                if (stop.load(std::memory_order_relaxed)) return;
+            }
+            const uint32_t *t = &tris[3 * f];
+            if (!large[f] || t[0] == t[1] || t[1] == t[2] || t[0] == t[2]) continue;
+            const Vec3d &a = positions[t[0]], &b = positions[t[1]], &c = positions[t[2]];
+            int64_t r0[3], r1[3];
+            bool empty = false;
+            for (int k = 0; k < 3 && !empty; ++k) {
+                const double mn = std::min({coord(a, k), coord(b, k), coord(c, k)}),
+                             mx = std::max({coord(a, k), coord(b, k), coord(c, k)});
+                r0[k] = std::max<int64_t>(k == 2 ? kb : 0, int64_t(std::ceil((mn - widen - grid.origin[k]) / h)));
+                r1[k] = std::min<int64_t>(k == 2 ? ke - 1 : grid.dims[k] - 1,
+                                          int64_t(std::floor((mx + widen - grid.origin[k]) / h)));
+                empty = r0[k] > r1[k];
+            }
+            if (empty) continue;
+            Vec3d n = cross(b - a, c - a);
+            const double len = norm(n);
+            const bool flat = !(len > 0);
+            if (!flat) n = n * (1.0 / len);
+            for (int64_t k = r0[2]; k <= r1[2]; ++k)
+                for (int64_t j = r0[1]; j <= r1[1]; ++j)
+                    for (int64_t i = r0[0]; i <= r1[0]; ++i) {
+                        const uint64_t p = grid.id(i, j, k);
+                        if (!band[p]) continue;
+                        const Vec3d q = grid.point(p);
+                        if (!flat && std::fabs(dot(q - a, n)) > widen) continue;
+                        double w[3];
+                        closest_on_triangle(q, a, b, c, w);
+                        const Vec3d x = a * w[0] + b * w[1] + c * w[2];
+                        const float d = float(std::sqrt(norm2(x - q)));
+                        if (d < dense[p]) dense[p] = d;
+                    }
+        }
+    });
+    return true;
 }
 
 // Sheets: faces with outside on both sides, where the winding number of the rest of the surface is near 0
@@ -196,7 +311,21 @@ struct BandSamples {
     }
 };
 
-BandSamples sample_band(const ScalarGrid &grid, const std::vector<uint8_t> &band, const TriangleTree &tree,
+// The distance from grid point q to the nearest of the faces, the large ones' from dense (at most reach,
+// else unknown) and the small ones' from `small`'s tree; where that is more than reach, the whole tree's.
+float nearest(const Vec3d &q, float large, float exact, const TriangleTree *small, const TriangleTree &tree) {
+    float d = large;
+    if (small) {
+        const double limit = std::isinf(large) ? std::numeric_limits<double>::infinity() : double(large) * double(large);
+        d = std::min(d, float(std::sqrt(small->closest(q, 0.0, limit).distance2)));
+    }
+    return d <= exact ? d : float(std::sqrt(tree.closest(q).distance2));
+}
+
+// Samples the band: its points, their distances to the input and the sheets, and, for an input that is no
+// closed chain, their sides. Uses grid.field as scratch.
+BandSamples sample_band(ScalarGrid &grid, const std::vector<uint8_t> &band, const IndexedMesh &input,
+                        const TriangleTree &tree, const IndexedMesh &sheet_candidates, const std::vector<uint32_t> &sheet_tris,
                         const TriangleTree &sheet_tree, bool closed, Progress &progress, double from, double to) {
     BandSamples s;
     for (uint64_t p = 0; p < band.size(); ++p)
@@ -204,12 +333,37 @@ BandSamples sample_band(const ScalarGrid &grid, const std::vector<uint8_t> &band
     s.distance.resize(s.points.size());
     s.sheet_distance.resize(sheet_tree.empty() ? 0 : s.points.size());
     s.enclosed.resize(s.points.size());
-    parallel_for(s.points.size(), progress, from, to, "distance field", [&](size_t i) {
-        Vec3d q = grid.point(s.points[i]);
-        s.distance[i] = float(std::sqrt(tree.closest(q).distance2));
-        if (!closed) s.enclosed[i] = encloses(tree, q, s.distance[i], grid.h);
-        if (!sheet_tree.empty()) s.sheet_distance[i] = float(std::sqrt(sheet_tree.closest(q).distance2));
-    });
+    const double reach = kRasterCells * grid.h;
+    const float exact = float(reach);
+    std::vector<float> &dense = grid.field;
+    std::vector<uint32_t> small;
+    if (band_distances(grid, band, input.positions, input.tris, reach, progress, dense, small)) {
+        const auto small_tree =
+            small.empty() ? nullptr : std::make_unique<TriangleTree>(input.positions, small, &progress);
+        parallel_for(s.points.size(), progress, from, 0.5 * (from + to), "distance field", [&](size_t i) {
+            const Vec3d q = grid.point(s.points[i]);
+            s.distance[i] = nearest(q, dense[s.points[i]], exact, small_tree.get(), tree);
+            if (!closed) s.enclosed[i] = encloses(tree, q, s.distance[i], grid.h);
+        });
+    } else {
+        parallel_for(s.points.size(), progress, from, 0.5 * (from + to), "distance field", [&](size_t i) {
+            const Vec3d q = grid.point(s.points[i]);
+            s.distance[i] = float(std::sqrt(tree.closest(q).distance2));
+            if (!closed) s.enclosed[i] = encloses(tree, q, s.distance[i], grid.h);
+        });
+    }
+    if (sheet_tree.empty()) return s;
+    if (band_distances(grid, band, sheet_candidates.positions, sheet_tris, reach, progress, dense, small)) {
+        const auto small_tree =
+            small.empty() ? nullptr : std::make_unique<TriangleTree>(sheet_candidates.positions, small, &progress);
+        parallel_for(s.points.size(), progress, 0.5 * (from + to), to, "distance field", [&](size_t i) {
+            s.sheet_distance[i] = nearest(grid.point(s.points[i]), dense[s.points[i]], exact, small_tree.get(), sheet_tree);
+        });
+    } else {
+        parallel_for(s.points.size(), progress, 0.5 * (from + to), to, "distance field", [&](size_t i) {
+            s.sheet_distance[i] = float(std::sqrt(sheet_tree.closest(grid.point(s.points[i])).distance2));
+        });
+    }
     return s;
 }
 
@@ -322,10 +476,69 @@ struct VolumeField {
     TriangleTree tree;
     ScalarGrid grid;
     BandSamples samples;
+    std::vector<uint32_t> pockets; // grid points the last contour filled as pockets between slabs
     VolumeField(const IndexedMesh &input, Progress &progress) : tree(input.positions, input.tris, &progress) {}
 };
 
 namespace {
+
+// Pockets of outside that slabs wall in: crossing sheets (a soup of large triangles) enclose cells of
+// outside that no path from the grid's margin reaches, each contoured as a void shell of its own (a thousand
+// of them on 100 random triangles). Where every inside point next to such a pocket is inside by a slab alone
+// (not enclosed by the winding number: a cavity of a solid is kept), the pocket is filled: the sheets on its
+// walls end up inside the solid, which the repair allows. Returns the grid points filled (their values negated).
+std::vector<uint32_t> fill_slab_pockets(ScalarGrid &grid, const BandSamples &samples) {
+    std::vector<float> &field = grid.field;
+    const int64_t *dims = grid.dims;
+    const uint64_t n = field.size();
+    // 0: not reached, 1: outside reached from the margin or taken by a pocket, 2: inside
+    std::vector<uint8_t> mark(n, 0);
+    for (uint64_t p = 0; p < n; ++p)
+        if (std::signbit(field[p])) mark[p] = 2;
+    std::vector<uint32_t> queue;
+    auto walk = [&](size_t from, auto &&visit_inside) {
+        for (size_t head = from; head < queue.size(); ++head) {
+            const uint64_t p = queue[head];
+            const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
+            const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
+            for (auto &q : nb) {
+                if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= dims[0] || q[1] >= dims[1] || q[2] >= dims[2]) continue;
+                const uint64_t r = grid.id(q[0], q[1], q[2]);
+                if (mark[r] == 2) visit_inside(r);
+                else if (mark[r] == 0) mark[r] = 1, queue.push_back(uint32_t(r));
+            }
+        }
+    };
+    // Outside reached from the margin (the grid's pad is outside unless everything is).
+    for (int64_t k = 0; k < dims[2]; ++k)
+        for (int64_t j = 0; j < dims[1]; ++j)
+            for (int64_t i = 0; i < dims[0]; ++i) {
+                if (i != 0 && j != 0 && k != 0 && i != dims[0] - 1 && j != dims[1] - 1 && k != dims[2] - 1) continue;
+                const uint64_t p = grid.id(i, j, k);
+                if (mark[p] == 0) mark[p] = 1, queue.push_back(uint32_t(p));
+            }
+    walk(0, [](uint64_t) {});
+    // Whether an inside point is inside by the winding number (band points: their side; others: the sign
+    // the regions gave, as only slabs make band points inside otherwise).
+    auto by_winding = [&](uint64_t p) {
+        const auto at = std::lower_bound(samples.points.begin(), samples.points.end(), uint32_t(p));
+        if (at != samples.points.end() && *at == p) return samples.enclosed[size_t(at - samples.points.begin())] != 0;
+        return true;
+    };
+    std::vector<uint32_t> filled;
+    for (uint64_t seed = 0; seed < n; ++seed) {
+        if (mark[seed] != 0) continue;
+        const size_t from = queue.size();
+        mark[seed] = 1;
+        queue.push_back(uint32_t(seed));
+        bool walled_by_solid = false;
+        walk(from, [&](uint64_t r) { walled_by_solid = walled_by_solid || by_winding(r); });
+        if (walled_by_solid) continue;
+        for (size_t q = from; q < queue.size(); ++q) field[queue[q]] = -field[queue[q]];
+        filled.insert(filled.end(), queue.begin() + from, queue.end());
+    }
+    return filled;
+}
 
 // Writes the band's part of the field with the sheets as slabs (everything thickened where that leaves
 // nothing enclosed) and contours it.
@@ -337,12 +550,19 @@ void contour_field(VolumeField &field, const IndexedMesh &input, const IndexedMe
     const double h = grid.h, sheet_thickness = kSheetCells * h;
     rebuild.cell_size = h;
     rebuild.sheet_faces = sheets.tris.size() / 3;
+    for (uint32_t p : field.pockets) grid.field[p] = -grid.field[p]; // a contour before this one filled them
+    field.pockets.clear();
     field.samples.write(grid, 0.0, sheet_thickness);
     // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab around the surface instead.
     const std::vector<float> &values = grid.field;
     if (settings.thicken_cells_if_empty > 0 && std::none_of(values.begin(), values.end(), [](float f) { return f < 0; })) {
         field.samples.write(grid, settings.thicken_cells_if_empty * h, sheet_thickness);
         rebuild.thickened = true;
+    }
+    if (rebuild.thickened || !sheets.tris.empty()) {
+        field.pockets = fill_slab_pockets(grid, field.samples);
+        if (!field.pockets.empty())
+            progress.log("volumetric: %zu grid points of pockets between slabs filled", field.pockets.size());
     }
     const SurfacePlanes planes{input,       field.tree, sheet_candidates.positions, sheets.tris, sheets.tree, h,
                                sheet_thickness, rebuild.thickened ? settings.thicken_cells_if_empty * h : 0.0};
@@ -378,7 +598,8 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
     // A closed chain's winding number needs judging once a region, not at every band point.
     const bool closed = is_closed_chain(input);
     field.samples =
-        sample_band(grid, band, tree, sheets.tree, closed, progress, begin + 0.1 * span, begin + 0.75 * span);
+        sample_band(grid, band, input, tree, sheet_candidates, sheets.tris, sheets.tree, closed, progress, begin + 0.1 * span,
+                    begin + 0.75 * span);
     BandSamples &samples = field.samples;
     grid.field.assign(grid.point_count(), std::numeric_limits<float>::quiet_NaN());
     const float far = float(2 * h);
