@@ -45,6 +45,11 @@ class LoadTest {
     static final int KEYS = Integer.getInteger("meshforge.load.keys", 8);
     static final int WORKERS = Integer.getInteger("meshforge.load.workers", 2);
     static final long POLL_MS = Long.getLong("meshforge.load.poll_ms", 200);
+    /**
+     * The first seconds of the run (the JIT compiling the server's and the client's hot paths) are measured apart:
+     * besides the whole run's latencies the test prints those of the requests sent after them.
+     */
+    static final int WARMUP_SECONDS = Integer.getInteger("meshforge.load.warmup", 10);
     static final long GRANT = 1_000_000;
     /** "postgresql" runs the server on a private PostgreSQL (as ScaleOutTest starts one) instead of SQLite. */
     static final String DATABASE = System.getProperty("meshforge.load.database", "sqlite");
@@ -111,6 +116,8 @@ class LoadTest {
                 "options", java.util.Map.of("output_format", "stl")));
         ConcurrentLinkedQueue<Long> submitNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> statusNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> warmSubmitNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> warmStatusNanos = new ConcurrentLinkedQueue<>();
         // The server's own time in a request (its Server-Timing header): the latency without the client's and the
         // connection's share.
         ConcurrentLinkedQueue<Long> submitServerNanos = new ConcurrentLinkedQueue<>();
@@ -134,6 +141,7 @@ class LoadTest {
                 .connectTimeout(Duration.ofSeconds(5)).build();
         long start = System.nanoTime();
         long stopSubmitting = start + TimeUnit.SECONDS.toNanos(SECONDS);
+        long warm = start + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
         long hardStop = stopSubmitting + TimeUnit.SECONDS.toNanos(60);
         int port = Integer.parseInt(ready[2]);
         byte[] bodyBytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -147,6 +155,9 @@ class LoadTest {
                             long t0 = System.nanoTime();
                             LoadConnection.Answer a = send.post("/v1/tools/convert/", bodyBytes);
                             submitNanos.add(System.nanoTime() - t0);
+                            if (t0 >= warm) {
+                                warmSubmitNanos.add(System.nanoTime() - t0);
+                            }
                             serverTiming(a.serverTiming(), submitServerNanos);
                             if (a.status() != 202) {
                                 errors.add("submit " + a.status() + ": " + a.body());
@@ -158,7 +169,11 @@ class LoadTest {
                                 Thread.sleep(POLL_MS);
                                 long t1 = System.nanoTime();
                                 LoadConnection.Answer st = send.get(poll);
-                                statusNanos.add(System.nanoTime() - t1);
+                                long took = System.nanoTime() - t1;
+                                statusNanos.add(took);
+                                if (t1 >= warm) {
+                                    warmStatusNanos.add(took);
+                                }
                                 serverTiming(st.serverTiming(), statusServerNanos);
                                 serverTiming(st.serverTiming(), "db-wait", statusPoolNanos);
                                 serverTiming(st.serverTiming(), "db", statusDbNanos);
@@ -218,6 +233,13 @@ class LoadTest {
                 finished.get(), finished.get() / wall, failed.get(), polls.size());
         System.out.printf(Locale.ROOT, "load: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f ms, p99 %.1f ms%n",
                 ms(submits, 0.50), ms(submits, 0.99), ms(polls, 0.50), ms(polls, 0.99));
+        if (SECONDS > WARMUP_SECONDS && WARMUP_SECONDS > 0) {
+            List<Long> warmSubmits = sorted(warmSubmitNanos);
+            List<Long> warmPolls = sorted(warmStatusNanos);
+            System.out.printf(Locale.ROOT, "load: after the first %d s: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f "
+                    + "ms, p99 %.1f ms (%d status reads)%n", WARMUP_SECONDS, ms(warmSubmits, 0.50), ms(warmSubmits, 0.99),
+                    ms(warmPolls, 0.50), ms(warmPolls, 0.99), warmPolls.size());
+        }
         System.out.printf(Locale.ROOT, "load: in the server (Server-Timing): submit p50 %.2f ms, p99 %.2f ms; status "
                 + "p50 %.2f ms, p99 %.2f ms%n", ms(sorted(submitServerNanos), 0.50), ms(sorted(submitServerNanos), 0.99),
                 ms(sorted(statusServerNanos), 0.50), ms(sorted(statusServerNanos), 0.99));
