@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshforge.server.ServerConfig;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UploadedFile;
 import org.slf4j.Logger;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,11 +58,13 @@ public final class Api implements AutoCloseable {
     private final WebhookSender webhooks;
     private final ModelFetcher fetcher;
     /**
-     * Task-creating requests do their work (reading and decoding the upload, hashing and storing it, the task's
-     * transaction) on these platform threads, not on the request's virtual thread: a virtual thread is not
-     * preempted while it computes, and requests have only as many carrier threads as there are cores, so under load
-     * status polls and downloads waited on the carriers behind uploads (measured: the client's status p99 was 20-70x
-     * the time the server spent on a poll). Here the operating system shares the cores between the two kinds.
+     * A JSON upload's computing (parsing the body, decoding the base64 model, hashing and storing it) runs on these
+     * platform threads, not on the request's virtual thread: a virtual thread is not preempted while it computes,
+     * and requests have only as many carrier threads as there are cores, so under load status polls and downloads
+     * waited on the carriers behind uploads (measured: the client's status p99 was 20-70x the time the server spent
+     * on a poll). Here the operating system shares the cores between the two kinds. Waiting for the network (the
+     * body arriving, a multipart upload streamed to disk, a model_url fetched) stays on the virtual thread, so a
+     * slow sender holds no submit thread.
      */
     private final ExecutorService submitters;
 
@@ -109,7 +111,7 @@ public final class Api implements AutoCloseable {
         r.get("/health", this::health);
         r.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
         r.before("/v1/*", this::authenticate);
-        r.post("/v1/tools/{tool}", ctx -> onSubmitThread(ctx, this::createTask));
+        r.post("/v1/tools/{tool}", this::createTask);
         r.get("/v1/generation-request/{id}/status", this::status);
         r.get("/v1/generation-request/{id}/assets/{name}", this::download);
         r.get("/v1/generation-request/{id}/events", this::events);
@@ -136,19 +138,17 @@ public final class Api implements AutoCloseable {
         submitters.shutdown();
     }
 
-    /** Runs a task-creating request's handler on a submit thread, the request's thread waiting for it. */
-    private void onSubmitThread(Context ctx, Handler handler) throws Exception {
-        Future<?> done = submitters.submit(() -> {
-            handler.handle(ctx);
-            return null;
-        });
+    /** Runs a request's computing on a submit thread, the request's thread waiting for it. */
+    private <T> T onSubmitThread(Callable<T> work) throws IOException {
+        Future<T> done = submitters.submit(work);
         try {
-            done.get();
+            return done.get();
         } catch (ExecutionException e) {
             switch (e.getCause()) {
-                case Exception cause -> throw cause;
+                case RuntimeException cause -> throw cause;
+                case IOException cause -> throw cause;
                 case Error error -> throw error;
-                default -> throw e;
+                default -> throw new IllegalStateException(e.getCause());
             }
         } catch (InterruptedException e) {
             done.cancel(true);
@@ -265,7 +265,8 @@ public final class Api implements AutoCloseable {
             }
         } else if (type.startsWith("application/json")) {
             // Parsed from the bytes as they came: no copy of a body that is mostly the model as base64.
-            JsonNode body = parseJson(readBody(ctx, maxBody), "the body");
+            byte[] raw = readBody(ctx, maxBody);
+            JsonNode body = onSubmitThread(() -> parseJson(raw, "the body"));
             if (!body.isObject()) {
                 throw ApiProblem.badRequest("invalid_json", "the body must be a JSON object");
             }
@@ -284,7 +285,8 @@ public final class Api implements AutoCloseable {
                 }
                 upload = fetcher.fetch(body.get("model_url").asText(), fileName != null && fileName.isTextual()
                         ? fileName.asText() : null, config.maxUploadBytes(), uploads);
-                submit(ctx, key, tool, options, upload, idempotencyKey);
+                Upload fetched = upload;
+                onSubmitThread(() -> submit(ctx, key, tool, options, fetched, idempotencyKey));
                 return;
             }
             JsonNode data = body.get("model_base64");
@@ -293,25 +295,34 @@ public final class Api implements AutoCloseable {
                         + "file_name").with("field", "model_base64");
             }
             String name = Upload.sanitize(fileName == null || !fileName.isTextual() ? null : fileName.asText());
-            byte[] bytes;
-            try {
-                // Line breaks are allowed (MIME-style wrapping); any other character outside the alphabet is not.
-                String text = data.asText();
-                bytes = Base64.getDecoder().decode(text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text
-                        : text.replaceAll("[\\r\\n]", ""));
-            } catch (IllegalArgumentException e) {
-                throw ApiProblem.badRequest("invalid_base64", "model_base64 is not valid base64: " + e.getMessage())
-                        .with("field", "model_base64");
-            }
-            upload = Upload.receive(name, bytes, config.maxUploadBytes(), uploads);
+            upload = onSubmitThread(() -> {
+                byte[] bytes;
+                try {
+                    // Line breaks are allowed (MIME-style wrapping); any other character outside the alphabet is
+                    // not.
+                    String text = data.asText();
+                    bytes = Base64.getDecoder().decode(text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text
+                            : text.replaceAll("[\\r\\n]", ""));
+                } catch (IllegalArgumentException e) {
+                    throw ApiProblem.badRequest("invalid_base64", "model_base64 is not valid base64: "
+                            + e.getMessage()).with("field", "model_base64");
+                }
+                return Upload.receive(name, bytes, config.maxUploadBytes(), uploads);
+            });
         } else {
             throw new ApiProblem(415, "unsupported_media_type", "Unsupported media type", "send the model as "
                     + "multipart/form-data or application/json, not '" + type + "'");
         }
-        submit(ctx, key, tool, options, upload, idempotencyKey);
+        Upload received = upload;
+        ObjectNode parsed = options;
+        onSubmitThread(() -> submit(ctx, key, tool, parsed, received, idempotencyKey));
     }
 
-    private void submit(Context ctx, KeyStore.ApiKey key, String tool, ObjectNode options, Upload upload,
+    /**
+     * The accept transaction (rate count, task, charge) and the answer, on a submit thread: SQLite's native calls
+     * would hold the request's carrier thread while they run.
+     */
+    private Void submit(Context ctx, KeyStore.ApiKey key, String tool, ObjectNode options, Upload upload,
                         String idempotencyKey) throws IOException {
         String requestHash = Secrets.sha256Hex(tool + "\n" + options + "\n" + upload.name() + "\n"
                 + upload.sha256());
@@ -367,6 +378,7 @@ public final class Api implements AutoCloseable {
         body.put("cost", task.cost());
         body.put("status_url", base(ctx) + statusPath(task.id()));
         json(ctx, 202, body);
+        return null;
     }
 
     private static String statusPath(String id) {
