@@ -132,6 +132,64 @@ class TaskTest {
         assertEquals(9, s.balance(k.key()));
     }
 
+    /** The model's text decoded straight from the body's bytes, and the forms that need the JSON string read first. */
+    @Test
+    void base64WithEscapesWrappedLinesOrInUtf16ReadsTheSameModel() {
+        Administration.NewKey k = s.account(30);
+        byte[] cube = TestServer.fixture("cube.obj");
+        String wrapped = java.util.Base64.getMimeEncoder().encodeToString(cube);
+        assertTrue(wrapped.contains("\r\n") && wrapped.contains("A"), wrapped);
+        // Line breaks as JSON escapes, and every A as a six-character Unicode escape: JSON says the same string.
+        String escaped = "{\"file_name\":\"cube.obj\",\"model_base64\":\""
+                + wrapped.replace("\r\n", "\\r\\n").replace("A", "\\u0041") + "\"}";
+        String plain = "{\"model_base64\":\"" + java.util.Base64.getEncoder().encodeToString(cube)
+                + "\", \"file_name\":\"cube.obj\"}";
+        java.util.List<TestServer.Answer> answers = java.util.List.of(
+                s.postJson(k.key(), "/v1/tools/inspect/", escaped),
+                s.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.url("/v1/tools/inspect/")))
+                        .header("Authorization", "Bearer " + k.key()).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                                plain.getBytes(StandardCharsets.UTF_16BE)))));
+        for (TestServer.Answer a : answers) {
+            assertEquals(202, a.status(), () -> a.json().toString());
+            JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
+            assertEquals("FINISHED", st.get("status").asText(), st.toString());
+            assertEquals(12, st.get("report").get("triangles").asLong());
+        }
+    }
+
+    /**
+     * A model over 15 MB as base64 (over 20 million characters, the JSON library's default limit on a string) is
+     * read: the upload limit, not the parser's, decides.
+     */
+    @Test
+    void aBase64ModelOverTwentyMillionCharactersIsRead() {
+        Administration.NewKey k = s.account(10);
+        // A flat 410 x 410 grid of squares as binary STL: 336,200 triangles, 16.8 MB, 22.4 million base64 characters.
+        int n = 410;
+        ByteBuffer stl = ByteBuffer.allocate(84 + 50 * 2 * n * n).order(ByteOrder.LITTLE_ENDIAN);
+        stl.position(80);
+        stl.putInt(2 * n * n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                float[][] q = {{i, j}, {i + 1, j}, {i + 1, j + 1}, {i, j + 1}};
+                for (int[] t : new int[][]{{0, 1, 2}, {0, 2, 3}}) {
+                    stl.putFloat(0).putFloat(0).putFloat(1);
+                    for (int c : t) {
+                        stl.putFloat(q[c][0]).putFloat(q[c][1]).putFloat(0);
+                    }
+                    stl.putShort((short) 0);
+                }
+            }
+        }
+        assertTrue(java.util.Base64.getEncoder().encodeToString(stl.array()).length() > 20_000_000);
+        TestServer.Answer a = s.submit(k.key(), "inspect", "grid.stl", stl.array(), null);
+        assertEquals(202, a.status(), () -> a.json().toString());
+        JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
+        assertEquals("FINISHED", st.get("status").asText(), st.toString());
+        assertEquals(2L * n * n, st.get("report").get("triangles").asLong());
+    }
+
     @Test
     void aModelTheReaderRefusesFailsAndIsRefunded() {
         Administration.NewKey k = s.account(100);

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -261,54 +260,18 @@ public final class Api implements AutoCloseable {
             }
             String name = Upload.sanitize(file.filename());
             try (InputStream in = file.content()) {
-                upload = Upload.receive(name, in, config.maxUploadBytes(), uploads);
+                upload = Upload.receive(name, in, config.maxUploadBytes(), uploads, idempotencyKey != null);
             }
         } else if (type.startsWith("application/json")) {
-            // Parsed from the bytes as they came: no copy of a body that is mostly the model as base64.
+            // Read on the request's thread (a slow sender holds no submit thread), then parsed, decoded, stored and
+            // accepted in one go on a submit thread.
             byte[] raw = readBody(ctx, maxBody);
-            JsonNode body = onSubmitThread(() -> parseJson(raw, "the body"));
-            if (!body.isObject()) {
-                throw ApiProblem.badRequest("invalid_json", "the body must be a JSON object");
+            Fetch fetch = onSubmitThread(() -> jsonTask(ctx, key, tool, raw, idempotencyKey));
+            if (fetch != null) {
+                Upload fetched = fetcher.fetch(fetch.url(), fetch.fileName(), config.maxUploadBytes(), uploads);
+                onSubmitThread(() -> submit(ctx, key, tool, fetch.options(), fetched, idempotencyKey));
             }
-            for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-                String field = it.next();
-                if (!JSON_FIELDS.contains(field)) {
-                    throw unknownField(field, String.join(", ", JSON_FIELDS.stream().sorted().toList()));
-                }
-            }
-            options = catalog.parse(tool, body.get("options"));
-            JsonNode fileName = body.get("file_name");
-            if (body.has("model_url")) {
-                if (!body.get("model_url").isTextual() || body.has("model_base64")) {
-                    throw ApiProblem.badRequest("invalid_model_url", "model_url must be a string, and comes instead "
-                            + "of model_base64, not with it").with("field", "model_url");
-                }
-                upload = fetcher.fetch(body.get("model_url").asText(), fileName != null && fileName.isTextual()
-                        ? fileName.asText() : null, config.maxUploadBytes(), uploads);
-                Upload fetched = upload;
-                onSubmitThread(() -> submit(ctx, key, tool, options, fetched, idempotencyKey));
-                return;
-            }
-            JsonNode data = body.get("model_base64");
-            if (data == null || !data.isTextual()) {
-                throw ApiProblem.badRequest("missing_model", "send the model as model_base64 (a string) with its "
-                        + "file_name").with("field", "model_base64");
-            }
-            String name = Upload.sanitize(fileName == null || !fileName.isTextual() ? null : fileName.asText());
-            upload = onSubmitThread(() -> {
-                byte[] bytes;
-                try {
-                    // Line breaks are allowed (MIME-style wrapping); any other character outside the alphabet is
-                    // not.
-                    String text = data.asText();
-                    bytes = Base64.getDecoder().decode(text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text
-                            : text.replaceAll("[\\r\\n]", ""));
-                } catch (IllegalArgumentException e) {
-                    throw ApiProblem.badRequest("invalid_base64", "model_base64 is not valid base64: "
-                            + e.getMessage()).with("field", "model_base64");
-                }
-                return Upload.receive(name, bytes, config.maxUploadBytes(), uploads);
-            });
+            return;
         } else {
             throw new ApiProblem(415, "unsupported_media_type", "Unsupported media type", "send the model as "
                     + "multipart/form-data or application/json, not '" + type + "'");
@@ -318,14 +281,53 @@ public final class Api implements AutoCloseable {
         onSubmitThread(() -> submit(ctx, key, tool, parsed, received, idempotencyKey));
     }
 
+    /** A model_url to fetch on the request's thread, with what the body said beside it. */
+    private record Fetch(String url, String fileName, ObjectNode options) {
+    }
+
+    /**
+     * A JSON body's task, on a submit thread: the body parsed, its model decoded, stored and the task accepted; or,
+     * for a model_url, what to fetch (the fetch waits on the network, so it runs on the request's thread).
+     */
+    private Fetch jsonTask(Context ctx, KeyStore.ApiKey key, String tool, byte[] raw, String idempotencyKey)
+            throws IOException {
+        JsonBody body = JsonBody.parse(raw);
+        for (String field : body.fieldNames()) {
+            if (!JSON_FIELDS.contains(field)) {
+                throw unknownField(field, String.join(", ", JSON_FIELDS.stream().sorted().toList()));
+            }
+        }
+        ObjectNode options = catalog.parse(tool, body.get("options"));
+        JsonNode fileName = body.get("file_name");
+        String name = fileName != null && fileName.isTextual() ? fileName.asText() : null;
+        if (body.has("model_url")) {
+            JsonNode url = body.get("model_url");
+            if (url == null || !url.isTextual() || body.has(JsonBody.MODEL)) {
+                throw ApiProblem.badRequest("invalid_model_url", "model_url must be a string, and comes instead "
+                        + "of model_base64, not with it").with("field", "model_url");
+            }
+            return new Fetch(url.asText(), name, options);
+        }
+        if (!body.hasModelText()) {
+            throw ApiProblem.badRequest("missing_model", "send the model as model_base64 (a string) with its "
+                    + "file_name").with("field", JsonBody.MODEL);
+        }
+        String safeName = Upload.sanitize(name);
+        Upload upload = Upload.receive(safeName, body.decodeModel(), config.maxUploadBytes(), uploads,
+                idempotencyKey != null);
+        submit(ctx, key, tool, options, upload, idempotencyKey);
+        return null;
+    }
+
     /**
      * The accept transaction (rate count, task, charge) and the answer, on a submit thread: SQLite's native calls
      * would hold the request's carrier thread while they run.
      */
     private Void submit(Context ctx, KeyStore.ApiKey key, String tool, ObjectNode options, Upload upload,
                         String idempotencyKey) throws IOException {
-        String requestHash = Secrets.sha256Hex(tool + "\n" + options + "\n" + upload.name() + "\n"
-                + upload.sha256());
+        // Compared only between requests that share an Idempotency-Key; without one, nothing is hashed.
+        String requestHash = idempotencyKey == null ? "" : Secrets.sha256Hex(tool + "\n" + options + "\n"
+                + upload.name() + "\n" + upload.sha256());
         long cost = catalog.cost(tool, options);
         String taskId = Database.newId("task_");
         // The model is stored before the task exists, so that no worker can claim a task without its model.
@@ -750,6 +752,17 @@ public final class Api implements AutoCloseable {
 
     private static byte[] readBody(Context ctx, long limit) {
         try (InputStream in = ctx.bodyInputStream()) {
+            long declared = ctx.req().getContentLengthLong();
+            if (declared >= 0 && declared <= limit) {
+                // One array of the declared size, filled in place (not grown chunk by chunk and copied).
+                byte[] b = new byte[(int) declared];
+                int n = in.readNBytes(b, 0, b.length);
+                if (n < b.length) {
+                    throw ApiProblem.badRequest("unreadable_body", "the request body ended after " + n + " of its "
+                            + "declared " + declared + " bytes");
+                }
+                return b;
+            }
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (b.length > limit) {
                 throw new ApiProblem(413, "body_too_large", "Content too large", "the request body is larger "

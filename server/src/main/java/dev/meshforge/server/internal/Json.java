@@ -1,15 +1,23 @@
 // The one JSON mapper of the server.
 package dev.meshforge.server.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** Jackson, set to refuse duplicate keys (a body that says two things is not guessed at). */
+/**
+ * Jackson, set to refuse duplicate keys (a body that says two things is not guessed at). Its default limit on a
+ * string's length (20 million characters) would refuse a base64 model over 15 MB that the upload limit allows; every
+ * text read here is bounded by the request's size limit instead.
+ */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                    .build())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();

@@ -137,7 +137,7 @@ public final class ModelFetcher {
                 throw Upload.tooLarge(max).with("field", "model_url");
             }
             try {
-                return Upload.receive(name, body, max, dir);
+                return Upload.receive(name, body, max, dir, true);
             } catch (IOException e) {
                 throw failed(uri, e);
             } catch (ApiProblem p) {

@@ -20,7 +20,7 @@ import java.util.Set;
  * The name a client gives is only a hint: its last path segment, letters, digits, dot, dash and underscore, no leading
  * dot, at most 100 characters; its extension must be one of the readable formats. The bytes are counted as they are
  * copied, so a body without a length cannot exceed the limit either, and checked against the declared format where
- * the format has a signature.
+ * the format has a signature. {@code sha256} is null where the receiver did not ask for it.
  */
 public record Upload(String name, Path file, long bytes, String sha256) {
     private static final Set<String> READABLE = Set.of("stl", "glb", "gltf", "obj", "ply", "fbx", "zip");
@@ -55,13 +55,19 @@ public record Upload(String name, Path file, long bytes, String sha256) {
         return safe.substring(0, safe.lastIndexOf('.') + 1) + ext;
     }
 
-    /** Copies at most {@code limit} bytes of {@code in} to a new file in {@code dir}; 413 past the limit. */
-    public static Upload receive(String name, InputStream in, long limit, Path dir) throws IOException {
+    /**
+     * Copies at most {@code limit} bytes of {@code in} to a new file in {@code dir}; 413 past the limit. With
+     * {@code digest} the upload's SHA-256 is computed on the way (an Idempotency-Key compares requests by it);
+     * without, {@link #sha256} is null.
+     */
+    public static Upload receive(String name, InputStream in, long limit, Path dir, boolean digest)
+            throws IOException {
         Files.createDirectories(dir);
         Path file = Files.createTempFile(dir, "upload-", ".part");
-        MessageDigest sha = Secrets.digest();
+        MessageDigest sha = digest ? Secrets.digest() : null;
         long total = 0;
-        try (InputStream digesting = new DigestInputStream(in, sha); OutputStream out = Files.newOutputStream(file)) {
+        try (InputStream digesting = digest ? new DigestInputStream(in, sha) : in;
+             OutputStream out = Files.newOutputStream(file)) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = digesting.read(buf)) > 0; ) {
                 total += n;
@@ -74,7 +80,7 @@ public record Upload(String name, Path file, long bytes, String sha256) {
             Files.deleteIfExists(file);
             throw e;
         }
-        Upload u = new Upload(name, file, total, HexFormat.of().formatHex(sha.digest()));
+        Upload u = new Upload(name, file, total, digest ? HexFormat.of().formatHex(sha.digest()) : null);
         try {
             byte[] head = new byte[HEAD];
             int n;
@@ -93,13 +99,17 @@ public record Upload(String name, Path file, long bytes, String sha256) {
      * A model that arrived whole in memory (base64 in a JSON body): checked from the bytes themselves, then written
      * once to a new file in {@code dir}; 413 past the limit.
      */
-    public static Upload receive(String name, byte[] bytes, long limit, Path dir) throws IOException {
+    public static Upload receive(String name, byte[] bytes, long limit, Path dir, boolean digest) throws IOException {
         if (bytes.length > limit) {
             throw tooLarge(limit);
         }
-        MessageDigest sha = Secrets.digest();
-        sha.update(bytes);
-        Upload checked = new Upload(name, null, bytes.length, HexFormat.of().formatHex(sha.digest()));
+        String hash = null;
+        if (digest) {
+            MessageDigest sha = Secrets.digest();
+            sha.update(bytes);
+            hash = HexFormat.of().formatHex(sha.digest());
+        }
+        Upload checked = new Upload(name, null, bytes.length, hash);
         checked.checkContent(bytes, Math.min(HEAD, bytes.length));
         Files.createDirectories(dir);
         Path file = Files.createTempFile(dir, "upload-", ".part");

@@ -1,0 +1,161 @@
+// A task-creating JSON body, read in one pass over its bytes.
+package dev.meshforge.server.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The members of a task-creating JSON body. The model's base64 text is most of the body; it is not copied into a
+ * string: the parser skips it, and it is decoded straight from the body's bytes. Base64's alphabet needs no JSON
+ * escape, but a sender may escape its slashes ({@code \/}) or wrap its lines ({@code \n}); such a text fails the
+ * direct decoding and is then read as a JSON string and decoded as before (line breaks allowed, anything else outside
+ * the alphabet refused).
+ */
+final class JsonBody {
+    static final String MODEL = "model_base64";
+    /** Reads one member's value as a tree; the parser goes on to the next member (no trailing-token check). */
+    private static final ObjectReader MEMBER = Json.MAPPER.reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final byte[] raw;
+    private final Map<String, JsonNode> members = new LinkedHashMap<>();
+    /** The model's text in {@link #raw}, between its quotes; -1 when the model is not a string member. */
+    private int modelStart = -1;
+    private int modelEnd = -1;
+
+    private JsonBody(byte[] raw) {
+        this.raw = raw;
+    }
+
+    /** Parses a body; a body that is not one JSON object is a 400 {@code invalid_json}. */
+    static JsonBody parse(byte[] raw) {
+        JsonBody body = new JsonBody(raw);
+        try (JsonParser p = Json.MAPPER.createParser(raw)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                // Whatever it is: parsed whole, so that a syntax error is named as such.
+                if (t != null) {
+                    p.skipChildren();
+                }
+                while (p.nextToken() != null) {
+                    p.skipChildren();
+                }
+                throw ApiProblem.badRequest("invalid_json", "the body must be a JSON object");
+            }
+            boolean modelPending = false;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                if (modelPending) {
+                    body.modelEnd = body.closingQuote(p.currentTokenLocation().getByteOffset());
+                    modelPending = false;
+                }
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                long at = p.currentTokenLocation().getByteOffset();
+                if (name.equals(MODEL) && value == JsonToken.VALUE_STRING && at >= 0 && at < raw.length
+                        && raw[(int) at] == '"') {
+                    // Skipped by the next token; its end is found from that token's start.
+                    body.modelStart = (int) at + 1;
+                    modelPending = true;
+                } else {
+                    body.members.put(name, MEMBER.readTree(p));
+                }
+            }
+            if (modelPending) {
+                body.modelEnd = body.closingQuote(p.currentTokenLocation().getByteOffset());
+            }
+            if (p.nextToken() != null) {
+                throw ApiProblem.badRequest("invalid_json", "the body is not valid JSON: there is more after "
+                        + "its object");
+            }
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.badRequest("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return body;
+    }
+
+    /** The position of the closing quote of the model's text, searched back from the next token's start. */
+    private int closingQuote(long nextToken) {
+        int j = (int) nextToken - 1;
+        while (j >= modelStart && raw[j] != '"') {
+            j--;
+        }
+        if (j < modelStart) {
+            throw new IllegalStateException("the model's text has no closing quote before offset " + nextToken);
+        }
+        return j;
+    }
+
+    Iterable<String> fieldNames() {
+        java.util.List<String> names = new java.util.ArrayList<>(members.keySet());
+        if (modelStart >= 0) {
+            names.add(MODEL);
+        }
+        return names;
+    }
+
+    boolean has(String field) {
+        return members.containsKey(field) || (field.equals(MODEL) && modelStart >= 0);
+    }
+
+    /** A member other than a string model, as a tree; null when absent. */
+    JsonNode get(String field) {
+        return members.get(field);
+    }
+
+    /** Whether the model was sent as a string (base64 to decode), not absent or another kind of value. */
+    boolean hasModelText() {
+        JsonNode model = members.get(MODEL);
+        return modelStart >= 0 || (model != null && model.isTextual());
+    }
+
+    /** The model's bytes; 400 {@code invalid_base64} where its text is not base64. */
+    byte[] decodeModel() {
+        if (modelStart < 0) {
+            // A body in UTF-16 or UTF-32, which JSON allows: no byte offsets, the text was read as a string.
+            return decode(members.get(MODEL).asText());
+        }
+        try {
+            ByteBuffer out = Base64.getDecoder().decode(ByteBuffer.wrap(raw, modelStart, modelEnd - modelStart));
+            byte[] a = out.array();
+            return out.arrayOffset() == 0 && out.remaining() == a.length ? a
+                    : Arrays.copyOfRange(a, out.arrayOffset() + out.position(), out.arrayOffset() + out.limit());
+        } catch (IllegalArgumentException direct) {
+            // An escape (or a character outside the alphabet): read as the JSON string it is.
+            return decode(escapedText());
+        }
+    }
+
+    /** Line breaks are allowed (MIME-style wrapping); any other character outside the alphabet is not. */
+    private static byte[] decode(String text) {
+        try {
+            return Base64.getDecoder().decode(text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text
+                    : text.replaceAll("[\\r\\n]", ""));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("invalid_base64", "model_base64 is not valid base64: "
+                    + e.getMessage()).with("field", MODEL);
+        }
+    }
+
+    private String escapedText() {
+        try (JsonParser p = Json.MAPPER.createParser(raw, modelStart - 1, modelEnd - modelStart + 2)) {
+            p.nextToken();
+            return p.getText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
