@@ -145,6 +145,22 @@ class LoadTest {
         long hardStop = stopSubmitting + TimeUnit.SECONDS.toNanos(60);
         int port = Integer.parseInt(ready[2]);
         byte[] bodyBytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // The server's CPU by kind and the tasks finished when the warm-up ends: the shares after it are those of a
+        // server whose hot paths are compiled.
+        double[][] atWarm = new double[1][];
+        Thread warmMark = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(warm - System.nanoTime())));
+                double[] t = threadCpu(server.pid());
+                double total = server.info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9;
+                double[] mark = java.util.Arrays.copyOf(t, t.length + 2);
+                mark[t.length] = total;
+                mark[t.length + 1] = finished.get();
+                atWarm[0] = mark;
+            } catch (InterruptedException e) {
+                // the run ended first
+            }
+        });
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < CLIENTS; c++) {
                 String key = keys.get(c % keys.size()).key();
@@ -212,6 +228,16 @@ class LoadTest {
         double wall = (System.nanoTime() - start) / 1e9;
         double cpu = (server.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore)).toNanos() / 1e9;
         double[] threadCpu = threadCpu(server.pid());
+        double cpuTotal = server.info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9;
+        warmMark.interrupt();
+        warmMark.join();
+        double[] afterWarm = null;
+        if (atWarm[0] != null) {
+            // After the warm-up: op threads, JIT, collector, all CPU, tasks finished.
+            double[] m = atWarm[0];
+            afterWarm = new double[]{threadCpu[0] - m[0], threadCpu[1] - m[1], threadCpu[2] - m[2],
+                    cpuTotal - m[threadCpu.length], finished.get() - m[threadCpu.length + 1]};
+        }
         for (int i = 0; i < threadCpu.length; i++) {
             threadCpu[i] -= threadCpuBefore[i];
         }
@@ -260,6 +286,13 @@ class LoadTest {
                 + "collector %.1f s (%.0f%%), request, worker and other threads %.1f s (%.0f%%)%n", threadCpu[1],
                 100 * threadCpu[1] / cpu, threadCpu[2], 100 * threadCpu[2] / cpu, cpu - opCpu - threadCpu[1]
                         - threadCpu[2], 100 * (cpu - opCpu - threadCpu[1] - threadCpu[2]) / cpu);
+        if (afterWarm != null && afterWarm[4] > 0) {
+            System.out.printf(Locale.ROOT, "load: after the first %d s: the op threads %.0f%% of the server's CPU "
+                            + "(%.2f ms a task, the rest %.2f ms), the JIT compilers %.0f%%, the collector %.0f%%%n",
+                    WARMUP_SECONDS, 100 * afterWarm[0] / afterWarm[3], 1000 * afterWarm[0] / afterWarm[4],
+                    1000 * (afterWarm[3] - afterWarm[0]) / afterWarm[4], 100 * afterWarm[1] / afterWarm[3],
+                    100 * afterWarm[2] / afterWarm[3]);
+        }
         System.out.printf(Locale.ROOT, "load: per task, a worker's time from claim to stored result %.1f ms, of it "
                         + "the op %.1f ms (%.0f%%); waiting in the queue %.1f ms; workers busy %.0f%% of the run%n",
                 1000 * workerSeconds.sum() / finished.get(), 1000 * opsSeconds.sum() / finished.get(),
