@@ -1,6 +1,6 @@
 // Drain holes in the volume domain: each is a capped cylinder whose field the hollowing takes the union of
 // with the empty space before contouring, so that a hole cannot fail the way a mesh boolean can. Placement
-// walks the grid; drainage is proved by a flood fill from outside through the carved field.
+// walks the grid; drainage is proved by connectivity: the region of empty points holding a cavity reaches outside.
 #include "drain_holes.hpp"
 
 #include "parallel.hpp"
