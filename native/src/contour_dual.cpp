@@ -5,6 +5,7 @@
 // that fits its planes best. A crossed edge's quad joins the vertices of the four sheets around it, and
 // the vertex of an ambiguous face's segment where one is needed.
 #include "contour.hpp"
+#include "crossing_near.hpp"
 
 #include "faces.hpp"
 #include "parallel.hpp"
@@ -81,18 +82,27 @@ Vec3d unit(const Vec3d &a) {
     return l > 0 ? a * (1 / l) : a;
 }
 
-// Edges (edge_key) without exactly two faces, one each way round.
+// Edges (edge_key) without exactly two faces, one each way round: the edges as their faces run them, from the
+// lower id to the higher and back, sorted apart; an edge must be once in each.
 std::vector<uint64_t> crowded_edges(const std::vector<uint32_t> &tris) {
-    std::unordered_map<uint64_t, int> count; // faces over the edge: 1 a face from lower to higher id, 1 << 16 back
-    count.reserve(tris.size());
+    std::vector<uint64_t> up, down;
+    up.reserve(tris.size() / 2 + 1), down.reserve(tris.size() / 2 + 1);
     for (size_t f = 0; f < tris.size(); f += 3)
         for (int k = 0; k < 3; ++k) {
-            uint32_t a = tris[f + k], b = tris[f + (k + 1) % 3];
-            count[edge_key(a, b)] += a < b ? 1 : 1 << 16;
+            const uint32_t a = tris[f + k], b = tris[f + (k + 1) % 3];
+            (a < b ? up : down).push_back(edge_key(a, b));
         }
+    std::sort(up.begin(), up.end());
+    std::sort(down.begin(), down.end());
     std::vector<uint64_t> bad;
-    for (const auto &[key, c] : count)
-        if (c != (1 | 1 << 16)) bad.push_back(key);
+    size_t i = 0, j = 0;
+    while (i < up.size() || j < down.size()) {
+        const uint64_t key = j == down.size() || (i < up.size() && up[i] < down[j]) ? up[i] : down[j];
+        size_t u = 0, d = 0;
+        while (i < up.size() && up[i] == key) ++i, ++u;
+        while (j < down.size() && down[j] == key) ++j, ++d;
+        if (u != 1 || d != 1) bad.push_back(key);
+    }
     return bad;
 }
 
@@ -105,12 +115,16 @@ bool settle(IndexedMesh &mesh, const std::vector<Vec3d> &unsharpened, const std:
     size_t fewest = SIZE_MAX;
     int stuck = 0;
     const double limit = 1e-12 * diagonal * diagonal;
+    std::vector<uint8_t> moved_before; // the vertices the round before moved
     for (int round = 0; round <= kSettleRounds; ++round) {
         std::vector<Vec3d> rounded(mesh.positions.size());
         for (size_t v = 0; v < rounded.size(); ++v) rounded[v] = rounded_to_float(mesh.positions[v]);
         std::vector<uint8_t> bad(rounded.size(), 0);
         size_t nx = 0, nd = 0, nu = 0;
-        for (uint32_t f : find_crossing_faces(mesh.tris, rounded, &progress)) {
+        // After the first round only faces near the vertices the round before moved are searched: every face of
+        // a crossing pair had its corners moved, so a pair of faces with no moved corner still does not cross.
+        for (uint32_t f : round == 0 ? find_crossing_faces(mesh.tris, rounded, &progress)
+                                     : find_crossing_faces_near(mesh.tris, rounded, moved_before, progress)) {
             ++nx;
             for (int k = 0; k < 3; ++k) bad[mesh.tris[3 * size_t(f) + k]] = 1;
         }
@@ -141,6 +155,7 @@ bool settle(IndexedMesh &mesh, const std::vector<Vec3d> &unsharpened, const std:
         progress.log("settle round %d: %zu vertices moved (%zu crossing faces, %zu degenerate, %zu coinciding)", round, moved,
                      nx, nd, nu);
         if (moved == 0) return true;
+        moved_before = std::move(bad);
         if (round <= kMeanRounds || moved < fewest) fewest = moved, stuck = 0;
         else if (++stuck == kStuckRounds) return false;
         progress.check();

@@ -1,6 +1,6 @@
 // Drain holes in the volume domain: each is a capped cylinder whose field the hollowing takes the union of
 // with the empty space before contouring, so that a hole cannot fail the way a mesh boolean can. Placement
-// walks the grid; drainage is proved by a flood fill from outside through the carved field.
+// walks the grid; drainage is proved by connectivity: the region of empty points holding a cavity reaches outside.
 #include "drain_holes.hpp"
 
 #include "parallel.hpp"
@@ -14,16 +14,6 @@
 namespace mf {
 
 namespace {
-
-template <class Visit>
-void for_each_neighbour(const ScalarGrid &g, uint64_t p, Visit visit) {
-    const int64_t *dims = g.dims;
-    const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
-    const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
-    for (auto &q : nb)
-        if (q[0] >= 0 && q[1] >= 0 && q[2] >= 0 && q[0] < dims[0] && q[1] < dims[1] && q[2] < dims[2])
-            visit(g.id(q[0], q[1], q[2]));
-}
 
 // The grid point nearest x, or UINT64_MAX off the grid.
 uint64_t nearest_point(const ScalarGrid &g, const Vec3d &x) {
@@ -48,47 +38,60 @@ std::pair<Vec3d, Vec3d> walk_out(const SolidGrid &s, const Vec3d &start, const V
     return {start, start + dir * beyond}; // cannot happen: the grid's margin is outside
 }
 
-} // namespace
-
-// By runs of negative points along x: the runs of each row (in parallel), each joined to the runs it touches
-// in the rows below it along y and z (union-find, in order), then every region numbered in the order of its
-// first point, as a flood fill seeded in point order numbers them.
-CavityMap label_cavities(ScalarGrid &field, uint32_t min_points, float fill, Progress &progress) {
-    CavityMap map;
-    const int64_t *dims = field.dims;
-    const uint64_t n = field.point_count(), rows = uint64_t(dims[1] * dims[2]);
-    map.label.assign(n, 0);
+// The connected regions (6-neighbours) of the grid points where `in` holds, by runs along x: the runs of each
+// row (in parallel), each joined to the runs it touches in the rows below it along y and z (union-find, in
+// order). Every run's root is its region's first run in point order (every join keeps the smaller run number,
+// and runs are numbered in point order).
+struct RunRegions {
     struct Run {
         int64_t begin, end; // [begin, end) along x
     };
-    // Per row, its runs in order; rows_start[r] is the first run of row r.
-    std::vector<std::vector<Run>> row_runs(rows);
+    std::vector<std::vector<Run>> row_runs; // per row (j + dims[1] * k), its runs in order
+    std::vector<uint32_t> rows_start;       // the number of row r's first run
+    std::vector<uint32_t> root;             // per run, its region's first run
+
+    // The run holding point i of row r, or UINT32_MAX where `in` does not hold there.
+    uint32_t run_at(uint64_t r, int64_t i) const {
+        const std::vector<Run> &runs = row_runs[r];
+        const auto at = std::upper_bound(runs.begin(), runs.end(), i, [](int64_t x, const Run &run) { return x < run.begin; });
+        if (at == runs.begin() || (at - 1)->end <= i) return UINT32_MAX;
+        return rows_start[r] + uint32_t(at - 1 - runs.begin());
+    }
+};
+
+template <class In>
+RunRegions run_regions(const ScalarGrid &grid, In in, Progress &progress) {
+    RunRegions out;
+    const int64_t *dims = grid.dims;
+    const uint64_t rows = uint64_t(dims[1] * dims[2]);
+    out.row_runs.resize(rows);
     parallel_for(rows, progress, 0.0, 0.0, "cavities", [&](size_t r) {
-        const float *row = &field.field[r * uint64_t(dims[0])];
+        const float *row = &grid.field[r * uint64_t(dims[0])];
         for (int64_t i = 0; i < dims[0];) {
-            if (!(row[i] < 0)) {
+            if (!in(row[i])) {
                 ++i;
                 continue;
             }
             const int64_t begin = i;
-            while (i < dims[0] && row[i] < 0) ++i;
-            row_runs[r].push_back({begin, i});
+            while (i < dims[0] && in(row[i])) ++i;
+            out.row_runs[r].push_back({begin, i});
         }
     });
-    std::vector<uint32_t> rows_start(rows + 1, 0);
-    for (uint64_t r = 0; r < rows; ++r) rows_start[r + 1] = rows_start[r] + uint32_t(row_runs[r].size());
-    const uint32_t runs = rows_start[rows];
-    std::vector<uint32_t> parent(runs);
+    out.rows_start.assign(rows + 1, 0);
+    for (uint64_t r = 0; r < rows; ++r) out.rows_start[r + 1] = out.rows_start[r] + uint32_t(out.row_runs[r].size());
+    const uint32_t runs = out.rows_start[rows];
+    std::vector<uint32_t> &parent = out.root;
+    parent.resize(runs);
     for (uint32_t x = 0; x < runs; ++x) parent[x] = x;
     auto root = [&](uint32_t x) {
         while (parent[x] != x) x = parent[x] = parent[parent[x]];
         return x;
     };
     auto join_rows = [&](uint64_t r, uint64_t below) {
-        const std::vector<Run> &a = row_runs[r], &b = row_runs[below];
+        const std::vector<RunRegions::Run> &a = out.row_runs[r], &b = out.row_runs[below];
         for (size_t x = 0, y = 0; x < a.size() && y < b.size();) {
             if (a[x].begin < b[y].end && b[y].begin < a[x].end) {
-                const uint32_t u = root(rows_start[r] + uint32_t(x)), v = root(rows_start[below] + uint32_t(y));
+                const uint32_t u = root(out.rows_start[r] + uint32_t(x)), v = root(out.rows_start[below] + uint32_t(y));
                 if (u != v) parent[std::max(u, v)] = std::min(u, v);
             }
             if (a[x].end < b[y].end) ++x;
@@ -101,22 +104,34 @@ CavityMap label_cavities(ScalarGrid &field, uint32_t min_points, float fill, Pro
             if (j > 0) join_rows(r, r - 1);
             if (k > 0) join_rows(r, r - uint64_t(dims[1]));
         }
-    // Roots are each region's first run in point order (every join keeps the smaller run number, and runs are
-    // numbered in point order): regions are numbered as their roots come.
-    std::vector<uint64_t> size(runs, 0);
     for (uint32_t x = 0; x < runs; ++x) parent[x] = root(x);
+    return out;
+}
+
+} // namespace
+
+// Regions numbered as their roots come, which is the order a flood fill seeded in point order numbers them.
+CavityMap label_cavities(ScalarGrid &field, uint32_t min_points, float fill, Progress &progress) {
+    CavityMap map;
+    const int64_t *dims = field.dims;
+    const uint64_t n = field.point_count(), rows = uint64_t(dims[1] * dims[2]);
+    map.label.assign(n, 0);
+    const RunRegions regions = run_regions(field, [](float v) { return v < 0; }, progress);
+    const uint32_t runs = regions.rows_start[rows];
+    std::vector<uint64_t> size(runs, 0);
     for (uint64_t r = 0; r < rows; ++r)
-        for (size_t x = 0; x < row_runs[r].size(); ++x)
-            size[parent[rows_start[r] + x]] += uint64_t(row_runs[r][x].end - row_runs[r][x].begin);
+        for (size_t x = 0; x < regions.row_runs[r].size(); ++x)
+            size[regions.root[regions.rows_start[r] + x]] +=
+                uint64_t(regions.row_runs[r][x].end - regions.row_runs[r][x].begin);
     std::vector<uint32_t> number(runs, 0);
     uint32_t next = 1;
     for (uint32_t x = 0; x < runs; ++x)
-        if (parent[x] == x && size[x] >= min_points) number[x] = next++;
+        if (regions.root[x] == x && size[x] >= min_points) number[x] = next++;
     parallel_for(rows, progress, 0.0, 0.0, "cavities", [&](size_t r) {
         const uint64_t base = r * uint64_t(dims[0]);
-        for (size_t x = 0; x < row_runs[r].size(); ++x) {
-            const Run &run = row_runs[r][x];
-            const uint32_t c = number[parent[rows_start[r] + x]];
+        for (size_t x = 0; x < regions.row_runs[r].size(); ++x) {
+            const RunRegions::Run &run = regions.row_runs[r][x];
+            const uint32_t c = number[regions.root[regions.rows_start[r] + x]];
             for (int64_t i = run.begin; i < run.end; ++i) {
                 if (c) map.label[base + uint64_t(i)] = c;
                 else field.field[base + uint64_t(i)] = fill;
@@ -246,27 +261,31 @@ TangentPlane hole_plane(const DrainHole &hole, double radius, const Vec3d &q) {
     return {foot + n * radius, n};
 }
 
+// The regions of empty points (runs, as for the cavities) that touch the grid's boundary are the outside and
+// whatever the holes join to it; a cavity, connected and empty, lies in one region: the one of its first point.
 std::vector<uint8_t> drained_cavities(const ScalarGrid &material, const CavityMap &cavities, Progress &progress) {
     const int64_t *dims = material.dims;
-    const uint64_t n = material.point_count();
-    std::vector<uint8_t> reached(n, 0);
-    std::vector<uint32_t> queue;
-    for (int64_t k = 0; k < dims[2]; ++k)
-        for (int64_t j = 0; j < dims[1]; ++j)
-            for (int64_t i = 0; i < dims[0]; ++i) {
-                const bool boundary = i == 0 || j == 0 || k == 0 || i == dims[0] - 1 || j == dims[1] - 1 || k == dims[2] - 1;
-                const uint64_t p = material.id(i, j, k);
-                if (boundary && material.field[p] > 0) reached[p] = 1, queue.push_back(uint32_t(p));
-            }
-    for (size_t head = 0; head < queue.size(); ++head) {
-        if ((head & 0xFFFFF) == 0) progress.check();
-        for_each_neighbour(material, queue[head], [&](uint64_t r) {
-            if (!reached[r] && material.field[r] > 0) reached[r] = 1, queue.push_back(uint32_t(r));
-        });
+    const uint64_t rows = uint64_t(dims[1] * dims[2]);
+    const RunRegions empty = run_regions(material, [](float v) { return v > 0; }, progress);
+    std::vector<uint8_t> outside(empty.root.size(), 0);
+    for (uint64_t r = 0; r < rows; ++r) {
+        const int64_t j = int64_t(r % uint64_t(dims[1])), k = int64_t(r / uint64_t(dims[1]));
+        const bool side = j == 0 || k == 0 || j == dims[1] - 1 || k == dims[2] - 1;
+        for (size_t x = 0; x < empty.row_runs[r].size(); ++x) {
+            const RunRegions::Run &run = empty.row_runs[r][x];
+            if (side || run.begin == 0 || run.end == dims[0]) outside[empty.root[empty.rows_start[r] + x]] = 1;
+        }
     }
-    std::vector<uint8_t> drained(cavities.count + 1, 0);
-    for (uint64_t p = 0; p < n; ++p)
-        if (cavities.label[p] && reached[p]) drained[cavities.label[p]] = 1;
+    std::vector<uint8_t> drained(cavities.count + 1, 0), seen(cavities.count + 1, 0);
+    uint32_t left = cavities.count;
+    for (uint64_t p = 0; p < cavities.label.size() && left > 0; ++p) {
+        const uint32_t c = cavities.label[p];
+        if (!c || seen[c]) continue;
+        seen[c] = 1;
+        --left;
+        const uint32_t run = empty.run_at(p / uint64_t(dims[0]), int64_t(p % uint64_t(dims[0])));
+        drained[c] = run != UINT32_MAX && outside[empty.root[run]];
+    }
     return drained;
 }
 

@@ -1,5 +1,5 @@
-// Cavities of a hollowed solid on its grid, the drain holes that empty them, and the flood fill that proves
-// they do.
+// Cavities of a hollowed solid on its grid, the drain holes that empty them, and the connectivity search that
+// proves they do.
 #pragma once
 
 #include "contour.hpp"
@@ -62,8 +62,8 @@ double hole_box_distance(const DrainHole &hole, double radius, const Vec3d &q);
 double hole_distance(const DrainHole &hole, double radius, const Vec3d &q);
 TangentPlane hole_plane(const DrainHole &hole, double radius, const Vec3d &q);
 
-// A flood fill through the empty grid points (material field positive) from the grid's boundary: for each
-// cavity (1..count), whether it was reached. Element 0 is unused.
+// Whether each cavity (1..count) is joined to the grid's boundary through empty grid points (material field
+// positive, 6-neighbours), as a flood fill from outside would reach it. Element 0 is unused.
 std::vector<uint8_t> drained_cavities(const ScalarGrid &material, const CavityMap &cavities, Progress &progress);
 
 } // namespace mf

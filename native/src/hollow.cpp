@@ -13,6 +13,7 @@
 #include "hollow.hpp"
 
 #include "contour.hpp"
+#include "crossing_near.hpp"
 #include "distance_transform.hpp"
 #include "drain_holes.hpp"
 #include "hollow_band.hpp"
@@ -20,7 +21,6 @@
 #include "kernel_error.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
-#include "self_intersections.hpp"
 #include "triangle_tree.hpp"
 
 #include <algorithm>
@@ -62,21 +62,28 @@ struct Closest {
     const ScalarGrid &grid;
     const std::vector<uint32_t> &band_face;
 
-    ClosestHit operator()(const Vec3d &x) const {
+    // The point of the face the band measured the grid point nearest x against (no face where there is none):
+    // its squared distance bounds the exact one from above.
+    ClosestHit hint(const Vec3d &x) const {
+        ClosestHit hint;
         int64_t c[3];
         for (int k = 0; k < 3; ++k) {
             const double u = std::round((coord(x, k) - grid.origin[k]) / grid.h);
-            if (!(u >= 0 && u < double(grid.dims[k]))) return tree.closest(x);
+            if (!(u >= 0 && u < double(grid.dims[k]))) return hint;
             c[k] = int64_t(u);
         }
         const uint32_t f = band_face[grid.id(c[0], c[1], c[2])];
-        if (f == kNoBandFace) return tree.closest(x);
-        ClosestHit hint;
+        if (f == kNoBandFace) return hint;
         hint.face = f;
         const uint32_t *t = &input.tris[3 * size_t(f)];
         closest_on_triangle(x, input.positions[t[0]], input.positions[t[1]], input.positions[t[2]], hint.bary);
         hint.distance2 = norm2(input.positions[t[0]] * hint.bary[0] + input.positions[t[1]] * hint.bary[1] +
                                input.positions[t[2]] * hint.bary[2] - x);
+        return hint;
+    }
+    ClosestHit operator()(const Vec3d &x) const { return exact(x, hint(x)); }
+    ClosestHit exact(const Vec3d &x, const ClosestHit &hint) const {
+        if (hint.face == 0xFFFFFFFFu) return tree.closest(x);
         const ClosestHit nearer = tree.closest(x, 0, hint.distance2);
         return nearer.face != 0xFFFFFFFFu && nearer.distance2 < hint.distance2 ? nearer : hint;
     }
@@ -196,7 +203,10 @@ Wall measure_wall(const IndexedMesh &mesh, const Surfaces &surfaces, Progress &p
     parallel_for(faces, progress, 0.8, 0.84, "wall", [&](size_t f) {
         const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
                     &c = mesh.positions[mesh.tris[3 * f + 2]];
-        const Surfaces::Near near = surfaces.nearest((a + b + c) * (1.0 / 3.0));
+        const Vec3d centre = (a + b + c) * (1.0 / 3.0);
+        // Nearer the outer surface than halfway to the inner one (the bound alone shows it): no inner face.
+        if (surfaces.whole && surfaces.closest.hint(centre).distance2 < 0.25 * surfaces.offset * surfaces.offset) return;
+        const Surfaces::Near near = surfaces.nearest(centre);
         if (surfaces.whole && near.part != Part::inner) return;
         wall.hint[f] = near.hit.face;
         wall.least[f] = near.hit.distance2;
@@ -245,58 +255,15 @@ void remeasure(const IndexedMesh &mesh, const Surfaces &surfaces, const std::vec
     });
 }
 
-// The faces crossing others after corners moved from `original`: only a face with a moved corner can have come to
-// cross another, and only one whose box meets its own, so the search runs over the faces whose boxes share a
-// bin (cells of edge `bin`) with a moved face's box. Ids of mesh's faces, ascending.
+// The faces crossing others after corners moved from `original` (ids of mesh's faces, ascending).
 std::vector<uint32_t> crossing_faces_near_moved(const IndexedMesh &mesh, const std::vector<Vec3d> &original,
-                                                double bin, Progress &progress) {
-    const size_t faces = mesh.tris.size() / 3;
-    auto moved = [&](uint32_t v) {
+                                                Progress &progress) {
+    std::vector<uint8_t> moved(mesh.positions.size(), 0);
+    for (size_t v = 0; v < moved.size(); ++v) {
         const Vec3d &a = mesh.positions[v], &b = original[v];
-        return a.x != b.x || a.y != b.y || a.z != b.z;
-    };
-    // The bins a face's box covers (a box a little larger than the face, for the float rounding of the check).
-    auto for_bins = [&](size_t f, auto visit) {
-        int64_t lo[3], hi[3];
-        for (int k = 0; k < 3; ++k) {
-            double mn = std::numeric_limits<double>::infinity(), mx = -mn;
-            for (int e = 0; e < 3; ++e) {
-                const double c = coord(mesh.positions[mesh.tris[3 * f + e]], k);
-                mn = std::min(mn, c), mx = std::max(mx, c);
-            }
-            const double slack = 1e-6 * bin;
-            lo[k] = int64_t(std::floor((mn - slack) / bin)), hi[k] = int64_t(std::floor((mx + slack) / bin));
-        }
-        for (int64_t i = lo[0]; i <= hi[0]; ++i)
-            for (int64_t j = lo[1]; j <= hi[1]; ++j)
-                for (int64_t k = lo[2]; k <= hi[2]; ++k)
-                    if (visit((uint64_t(i & 0x1FFFFF) << 42) | (uint64_t(j & 0x1FFFFF) << 21) | uint64_t(k & 0x1FFFFF)))
-                        return true;
-        return false;
-    };
-    std::vector<uint64_t> bins;
-    for (size_t f = 0; f < faces; ++f)
-        if (moved(mesh.tris[3 * f]) || moved(mesh.tris[3 * f + 1]) || moved(mesh.tris[3 * f + 2]))
-            for_bins(f, [&](uint64_t key) {
-                bins.push_back(key);
-                return false;
-            });
-    if (bins.empty()) return {};
-    std::sort(bins.begin(), bins.end());
-    bins.erase(std::unique(bins.begin(), bins.end()), bins.end());
-    std::vector<uint8_t> near(faces, 0);
-    parallel_for(faces, progress, 0.0, 0.0, "wall", [&](size_t f) {
-        near[f] = for_bins(f, [&](uint64_t key) { return std::binary_search(bins.begin(), bins.end(), key); });
-    });
-    std::vector<uint32_t> id, tris;
-    for (size_t f = 0; f < faces; ++f)
-        if (near[f]) {
-            id.push_back(uint32_t(f));
-            tris.insert(tris.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
-        }
-    std::vector<uint32_t> crossing = find_crossing_faces(tris, mesh.positions, &progress);
-    for (uint32_t &f : crossing) f = id[f];
-    return crossing;
+        moved[v] = a.x != b.x || a.y != b.y || a.z != b.z;
+    }
+    return find_crossing_faces_near(mesh.tris, mesh.positions, moved, progress);
 }
 
 Vec3d triangle_normal(const IndexedMesh &m, size_t f) {
@@ -412,7 +379,7 @@ bool deepen_short_faces(IndexedMesh &mesh, const Surfaces &surfaces, double targ
     // Corners of faces that now cross others go back where the contour put them, a few times over; the wall
     // where they were is measured again.
     for (int round = 0; round < 3; ++round) {
-        const std::vector<uint32_t> crossing = crossing_faces_near_moved(mesh, original, surfaces.h, progress);
+        const std::vector<uint32_t> crossing = crossing_faces_near_moved(mesh, original, progress);
         if (crossing.empty()) return wall.min() >= target || restore();
         std::vector<uint8_t> mark(faces, 0);
         std::vector<uint32_t> again;

@@ -25,10 +25,12 @@ uint64_t pack(float distance, uint32_t face) { return uint64_t(std::bit_cast<uin
 float distance_of(uint64_t packed) { return std::bit_cast<float>(uint32_t(packed >> 32)); }
 uint32_t face_of(uint64_t packed) { return uint32_t(packed); }
 
-void lower_to(std::atomic<uint64_t> &slot, uint64_t value) {
+// Whether value went in (it was below what the slot held).
+bool lower_to(std::atomic<uint64_t> &slot, uint64_t value) {
     uint64_t old = slot.load(std::memory_order_relaxed);
-    while (value < old && !slot.compare_exchange_weak(old, value, std::memory_order_relaxed)) {
-    }
+    while (value < old)
+        if (slot.compare_exchange_weak(old, value, std::memory_order_relaxed)) return true;
+    return false;
 }
 
 double face_distance(const IndexedMesh &mesh, uint32_t f, const Vec3d &p) {
@@ -80,6 +82,9 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
     // Then outward in order of distance (Dijkstra's order, in buckets a quarter cell wide): a point settled
     // offers its face to its neighbours, each keeping the nearer. Settling in order of distance, rather than
     // of steps from the surface, lets the face of a point reached late still win where it is the nearest.
+    // A bucket is settled in waves: the points of a wave are settled together, then offer in parallel (each
+    // offer an atomic minimum, so the outcome does not depend on the order), and the points they lowered into
+    // the same bucket make the next wave.
     const double width = 0.25 * h;
     const size_t last_bucket = size_t(cap / width) + 1;
     auto bucket_of = [&](float d) {
@@ -96,33 +101,47 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
     std::vector<uint8_t> settled(n, 0);
     const float cap_f = float(cap);
     uint64_t count = 0;
+    std::vector<uint32_t> wave;
+    std::vector<uint64_t> offers; // per point of the wave and neighbour: the offer that went in, else kNone
     for (size_t at = 0; at <= last_bucket; ++at) {
         progress.check();
-        std::vector<uint32_t> &bucket = buckets[at];
-        for (size_t head = 0; head < bucket.size(); ++head) {
-            const uint32_t p = bucket[head];
-            const uint64_t b = best[p].load(std::memory_order_relaxed);
-            if (settled[p] || bucket_of(distance_of(b)) != at) continue; // settled, or moved to a nearer bucket
-            settled[p] = 1;
-            ++count;
-            if (at == last_bucket) continue; // past the cap: hands nothing on
-            const uint32_t f = face_of(b);
-            const int64_t c[3] = {int64_t(p % dims[0]), int64_t((p / dims[0]) % dims[1]), int64_t(p / (dims[0] * dims[1]))};
-            for (int a = 0; a < 3; ++a)
-                for (int side = -1; side <= 1; side += 2) {
-                    if (c[a] + side < 0 || c[a] + side >= dims[a]) continue;
-                    const uint64_t q = p + side * step[a];
-                    if (settled[q] || !spread[q]) continue;
-                    const uint64_t now = best[q].load(std::memory_order_relaxed);
-                    if (now != kNone && face_of(now) == f) continue;
-                    const uint64_t candidate = pack(float(face_distance(mesh, f, grid.point(q))), f);
-                    if (candidate >= now) continue;
-                    best[q].store(candidate, std::memory_order_relaxed);
+        std::vector<uint32_t> next = std::move(buckets[at]);
+        std::vector<uint32_t>().swap(buckets[at]);
+        while (!next.empty()) {
+            wave.clear();
+            for (uint32_t p : next)
+                if (!settled[p] && bucket_of(distance_of(best[p].load(std::memory_order_relaxed))) == at)
+                    settled[p] = 1, wave.push_back(p); // else settled, or moved to a nearer bucket
+            next.clear();
+            count += wave.size();
+            if (at == last_bucket) break; // past the cap: hands nothing on
+            offers.assign(6 * wave.size(), kNone);
+            parallel_for(wave.size(), progress, 0.0, 0.0, "distance field", [&](size_t w) {
+                const uint32_t p = wave[w];
+                const uint32_t f = face_of(best[p].load(std::memory_order_relaxed));
+                const int64_t c[3] = {int64_t(p % dims[0]), int64_t((p / dims[0]) % dims[1]), int64_t(p / (dims[0] * dims[1]))};
+                for (int a = 0; a < 3; ++a)
+                    for (int side = -1; side <= 1; side += 2) {
+                        if (c[a] + side < 0 || c[a] + side >= dims[a]) continue;
+                        const uint64_t q = p + side * step[a];
+                        if (settled[q] || !spread[q]) continue;
+                        const uint64_t now = best[q].load(std::memory_order_relaxed);
+                        if (now != kNone && face_of(now) == f) continue;
+                        const uint64_t candidate = pack(float(face_distance(mesh, f, grid.point(q))), f);
+                        if (lower_to(best[q], candidate)) offers[6 * w + 2 * a + (side + 1) / 2] = candidate;
+                    }
+            });
+            for (size_t w = 0; w < wave.size(); ++w)
+                for (int e = 0; e < 6; ++e) {
+                    const uint64_t candidate = offers[6 * w + e];
+                    if (candidate == kNone) continue;
+                    const int a = e / 2, side = 2 * (e % 2) - 1;
+                    const uint32_t q = uint32_t(wave[w] + side * step[a]);
                     // Never behind the bucket being settled (a neighbour is at most a cell nearer).
-                    buckets[std::max(at, bucket_of(distance_of(candidate)))].push_back(uint32_t(q));
+                    const size_t b = std::max(at, bucket_of(distance_of(candidate)));
+                    (b == at ? next : buckets[b]).push_back(q);
                 }
         }
-        std::vector<uint32_t>().swap(bucket);
     }
     progress.log("distance band: %llu points settled", (unsigned long long)count);
     std::vector<float> distance(n);
