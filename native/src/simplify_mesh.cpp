@@ -109,6 +109,11 @@ Array<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
 
 constexpr uint32_t kNil = UINT32_MAX;
 
+// A corner of a point's face and the face's next and previous points after it.
+struct RingCorner {
+    uint32_t corner, next, prev;
+};
+
 // A collapse of `from` onto `to` and its cost.
 struct Candidate {
     float cost;
@@ -187,7 +192,7 @@ public:
                 if (moved_[c.from] == pass || moved_[c.to] == pass) continue;
                 if (!try_collapse(c.from, c.to)) continue;
                 moved_[c.from] = moved_[c.to] = pass;
-                mark_dirty(c.to);
+                dirty_.push_back(c.to); // each point is moved onto at most once a pass
                 reached = std::max(reached, c.cost);
                 ++collapsed;
             }
@@ -406,19 +411,23 @@ private:
     void classify() {
         std::vector<uint8_t> open_out(nv_, 0), open_in(nv_, 0), seam_out(nv_, 0), seam_in(nv_, 0), broken(nv_, 0);
         const std::vector<uint32_t> &t = mesh_.tris;
+        std::vector<RingCorner> ring; // a's corners, read from the faces once, then compared among themselves
         for (uint32_t a = 0; a < nv_; ++a) {
+            ring.clear();
             for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) {
-                const uint32_t f = ci / 3;
+                const uint32_t base = ci - ci % 3;
+                ring.push_back({ci, t[base + (ci % 3 + 1) % 3], t[base + (ci % 3 + 2) % 3]});
+            }
+            for (const RingCorner &r : ring) {
+                const uint32_t ci = r.corner, f = ci / 3;
                 const int c = int(ci % 3);
-                const uint32_t b = t[3 * f + (c + 1) % 3];
+                const uint32_t b = r.next;
                 int same = 0, reverse = 0;
                 uint32_t g_rev = 0;
-                for (uint32_t cj = head_[a]; cj != kNil; cj = next_[cj]) {
-                    const uint32_t g = cj / 3;
-                    if (g == f) continue;
-                    const int ca = int(cj % 3);
-                    if (t[3 * g + (ca + 1) % 3] == b) ++same;
-                    if (t[3 * g + (ca + 2) % 3] == b) ++reverse, g_rev = g;
+                for (const RingCorner &o : ring) {
+                    if (o.corner == ci) continue;
+                    if (o.next == b) ++same;
+                    if (o.prev == b) ++reverse, g_rev = o.corner / 3;
                 }
                 if (same > 0 || reverse > 1) {
                     broken[a] = broken[b] = 1;
@@ -472,25 +481,33 @@ private:
         for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
             const uint32_t *c = t + 3 * uint64_t(ci / 3);
             const int cv = c[0] == v ? 0 : c[1] == v ? 1 : c[2] == v ? 2 : -1;
-            if (cv < 0) continue;
-            ++m.shared;
-            const uint32_t ou = otris_[ci], ov = otris_[ci - ci % 3 + cv];
-            if (first_u == kNil) first_u = ou, first_v = ov;
-            else if (ou != first_u || ov != first_v) m.seam = true;
-            const uint32_t known = m.find(ou);
-            if (known == kNil) {
-                if (m.n == 8) {
-                    m.ok = false;
-                    return;
-                }
-                m.from[m.n] = ou, m.to[m.n] = ov, ++m.n;
-            } else if (known != ov) {
-                m.ok = false; // one wedge of u would have to become two of v
-                return;
-            }
+            if (cv >= 0 && !map_shared_corner(ci, cv, m, first_u, first_v)) return;
         }
-        if (kind_[u] == Manifold || kind_[u] == Border) return; // one wedge: mapped wherever a face is shared
-        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) { // every wedge of u must have somewhere to go
+        every_wedge_mapped(u, m);
+    }
+
+    // One face holding both points in the wedge map: corner ci of u, whose face holds v at corner cv. Returns
+    // false (and m.ok false) when a wedge of u would have to become two of v, or there are too many.
+    bool map_shared_corner(uint32_t ci, int cv, WedgeMap &m, uint32_t &first_u, uint32_t &first_v) const {
+        ++m.shared;
+        const uint32_t ou = otris_[ci], ov = otris_[ci - ci % 3 + cv];
+        if (first_u == kNil) first_u = ou, first_v = ov;
+        else if (ou != first_u || ov != first_v) m.seam = true;
+        const uint32_t known = m.find(ou);
+        if (known == kNil) {
+            if (m.n == 8) return m.ok = false;
+            m.from[m.n] = ou, m.to[m.n] = ov, ++m.n;
+        } else if (known != ov) {
+            return m.ok = false; // one wedge of u would have to become two of v
+        }
+        return true;
+    }
+
+    // Every wedge of u has somewhere to go (m.ok false where not); a manifold or border point has one wedge, mapped
+    // wherever a face is shared.
+    void every_wedge_mapped(uint32_t u, WedgeMap &m) const {
+        if (kind_[u] == Manifold || kind_[u] == Border) return;
+        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
             if (m.find(otris_[ci]) == kNil) {
                 m.ok = false;
                 return;
@@ -537,7 +554,7 @@ private:
         for (int dir = 0; dir < 2; ++dir) {
             const uint32_t u = dir ? b : a, v = dir ? a : b;
             if (inner) {
-                scratch_.from[0] = otris_[head_[u]], scratch_.to[0] = otris_[head_[v]];
+                if (k_) scratch_.from[0] = otris_[head_[u]], scratch_.to[0] = otris_[head_[v]];
             } else {
                 if (kind_[u] == Locked) continue;
                 map_wedges(u, v, scratch_);
@@ -562,16 +579,23 @@ private:
         return over;
     }
 
-    // The same over the live faces at the points touched by the last pass (dirty_): after a pass that tried every
-    // candidate, only there can a refused collapse have become legal.
+    // The same over the live faces at the points the last pass touched (the points moved onto, dirty_, and their
+    // neighbours): after a pass that tried every candidate, only there can a refused collapse have become legal.
     uint64_t gather_near_dirty(double max_cost) {
         cands_.clear();
         if (face_round_.empty()) face_round_.assign(nf_, 0);
         const uint32_t round = pass_;
+        const uint32_t *t = mesh_.tris.data();
         uint64_t over = 0;
-        for (uint32_t p : dirty_)
+        auto gather_at = [&](uint32_t p) {
+            if (dirty_round_[p] == round) return;
+            dirty_round_[p] = round;
             for (uint32_t ci = head_[p]; ci != kNil; ci = next_[ci])
                 if (face_round_[ci / 3] != round) face_round_[ci / 3] = round, over += gather_face(ci / 3, max_cost);
+        };
+        for (uint32_t v : dirty_)
+            for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci])
+                for (uint32_t k = ci - ci % 3; k < ci - ci % 3 + 3; ++k) gather_at(t[k]);
         return over;
     }
 
@@ -591,17 +615,6 @@ private:
         return over;
     }
 
-    // Marks v and its neighbours as touched in this pass.
-    void mark_dirty(uint32_t v) {
-        const uint32_t *t = mesh_.tris.data();
-        auto add = [&](uint32_t p) {
-            if (dirty_round_[p] != pass_) dirty_round_[p] = pass_, dirty_.push_back(p);
-        };
-        add(v);
-        for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci])
-            for (uint32_t k = ci - ci % 3; k < ci - ci % 3 + 3; ++k) add(t[k]);
-    }
-
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
     bool shares_reverse(uint32_t a, uint32_t b) const {
         const std::vector<uint32_t> &t = mesh_.tris;
@@ -619,19 +632,36 @@ private:
         return stamp_;
     }
 
-    // The link condition: the points next to both u and v are exactly the corners opposite their edge, and a
-    // closed piece keeps at least a tetrahedron's worth of neighbours. The neighbours of u are marked with one
-    // stamp, those of v then with another, counting the ones u had.
-    bool link_condition_holds(uint32_t u, uint32_t v, int shared) {
+    // u's faces walked once for the collapse of u onto v: the faces holding v give the wedge map (map_), each other
+    // face must stay sound (face_stays_sound), and u's neighbours are marked with stamp su for the link condition
+    // (nu counts them). Returns false as soon as one of these fails.
+    bool examine_ring(uint32_t u, uint32_t v, uint32_t su, size_t &nu) {
+        map_ = WedgeMap{};
+        uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
-        const uint32_t su = next_stamp();
-        size_t nu = 0, nv = 0;
-        int common = 0;
+        const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
         for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
             const uint32_t *f = t + (ci - ci % 3);
             for (int k = 0; k < 3; ++k)
                 if (f[k] != u && mark_[f[k]] != su) mark_[f[k]] = su, ++nu;
+            const int cv = f[0] == v ? 0 : f[1] == v ? 1 : f[2] == v ? 2 : -1;
+            if (cv >= 0) {
+                if (!map_shared_corner(ci, cv, map_, first_u, first_v)) return false;
+            } else if (!face_stays_sound(ci / 3, f, u, v, tiny)) {
+                return false;
+            }
         }
+        every_wedge_mapped(u, map_);
+        return map_.ok;
+    }
+
+    // The link condition: the points next to both u and v are exactly the corners opposite their edge, and a
+    // closed piece keeps at least a tetrahedron's worth of neighbours. The nu neighbours of u are marked with stamp
+    // su (examine_ring), those of v then with another, counting the ones u had.
+    bool link_condition_holds(uint32_t v, int shared, uint32_t su, size_t nu) {
+        const uint32_t *t = mesh_.tris.data();
+        size_t nv = 0;
+        int common = 0;
         const uint32_t sv = next_stamp();
         if (sv < su) return false; // the stamps wrapped between the two rings: refuse this once
         for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci]) {
@@ -648,26 +678,19 @@ private:
         return nu + nv - 3 >= 2; // a border edge: something is left beside the edge
     }
 
-    // No face of u that survives turns by 90 degrees or more against its current normal, or by 60 against its
-    // input normal, or loses its area.
-    bool faces_stay_sound(uint32_t u, uint32_t v) const {
+    // Face f of u (points t, not holding v) with u moved onto v does not turn by 90 degrees or more against its
+    // current normal, or by 60 against its input normal, or lose its area.
+    bool face_stays_sound(uint32_t f, const uint32_t *t, uint32_t u, uint32_t v, double tiny) const {
         const std::vector<Vec3d> &pos = mesh_.positions;
-        const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
-        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
-            const uint32_t f = ci / 3;
-            const uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
-            if (t[0] == v || t[1] == v || t[2] == v) continue;
-            Vec3d q[3];
-            for (int k = 0; k < 3; ++k) q[k] = pos[t[k] == u ? v : t[k]];
-            const Vec3d n1 = cross(q[1] - q[0], q[2] - q[0]);
-            if (!(norm2(n1) > tiny)) return false;
-            if (!(dot(n1, face_normal(f)) > 0)) return false;
-            // Against its input normal, within 60 degrees: a face drifts over many collapses, and one turned
-            // further would be at odds with the surface it stands for.
-            const Vec3d n0 = normals_[f].d();
-            if (!(dot(n1, n0) > 0.5 * std::sqrt(norm2(n1) * norm2(n0)))) return false;
-        }
-        return true;
+        Vec3d q[3];
+        for (int k = 0; k < 3; ++k) q[k] = pos[t[k] == u ? v : t[k]];
+        const Vec3d n1 = cross(q[1] - q[0], q[2] - q[0]);
+        if (!(norm2(n1) > tiny)) return false;
+        if (!(dot(n1, face_normal(f)) > 0)) return false;
+        // Against its input normal, within 60 degrees: a face drifts over many collapses, and one turned
+        // further would be at odds with the surface it stands for.
+        const Vec3d n0 = normals_[f].d();
+        return dot(n1, n0) > 0.5 * std::sqrt(norm2(n1) * norm2(n0));
     }
 
     // Every wedge of v that u's wedges go to keeps a face: a seam collapse must not delete the last face of a UV
@@ -685,12 +708,13 @@ private:
         return true;
     }
 
-    // The cheap tests first (the kinds, the flip test, the link condition), the crossing guard last.
+    // One walk of u's faces (the wedge map, the flip test, u's side of the link condition), the kinds, v's side of
+    // the link condition, the crossing guard last.
     bool try_collapse(uint32_t u, uint32_t v) {
-        map_wedges(u, v, map_);
-        if (!kinds_allow(u, v, map_)) return false;
-        if (!faces_stay_sound(u, v) || !link_condition_holds(u, v, map_.shared) || !wedges_keep_faces(u, v))
-            return false;
+        const uint32_t su = next_stamp();
+        size_t nu = 0;
+        if (!examine_ring(u, v, su, nu) || !kinds_allow(u, v, map_)) return false;
+        if (!link_condition_holds(v, map_.shared, su, nu) || !wedges_keep_faces(u, v)) return false;
         if (guard_) {
             u_faces_.clear();
             for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) u_faces_.push_back(ci / 3);
@@ -763,8 +787,8 @@ private:
     Vec3d origin_{0, 0, 0};
     Array<Candidate> cands_, sorted_;
     Array<uint32_t> moved_; // the pass in which a point last moved or was moved onto
-    std::vector<uint32_t> dirty_;
-    Array<uint32_t> dirty_round_, face_round_; // points touched by the last pass; visit marks
+    std::vector<uint32_t> dirty_;              // the points moved onto in the last pass
+    Array<uint32_t> dirty_round_, face_round_; // visit marks of gather_near_dirty
     uint32_t pass_ = 0;
     WedgeMap map_, scratch_;
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;
