@@ -31,12 +31,19 @@ struct Quadric {
     float q[10] = {};
     float w = 0;
 
-    // A plane n.x + d = 0 in the point's coordinates.
-    void add_plane(const Vec3d &n, double d, double weight) {
-        const double a = n.x, b = n.y, c = n.z;
-        const double t[10] = {a * a, a * b, a * c, a * d, b * b, b * c, b * d, c * c, c * d, d * d};
-        for (int k = 0; k < 10; ++k) q[k] = float(q[k] + weight * t[k]);
-        w = float(w + weight);
+    // The terms of a plane through the point (every plane added to a point holds it: its faces' planes and its
+    // edges' planes), unit normal n, weighted: only the square part, its d being 0.
+    struct Plane {
+        double t[6], w; // a2 ab ac b2 bc c2, times the weight; the weight
+        Plane(const Vec3d &n, double weight)
+            : t{weight * n.x * n.x, weight * n.x * n.y, weight * n.x * n.z, weight * n.y * n.y, weight * n.y * n.z,
+                weight * n.z * n.z},
+              w(weight) {}
+    };
+    void add_plane(const Plane &p) {
+        q[0] = float(q[0] + p.t[0]), q[1] = float(q[1] + p.t[1]), q[2] = float(q[2] + p.t[2]);
+        q[4] = float(q[4] + p.t[3]), q[5] = float(q[5] + p.t[4]), q[7] = float(q[7] + p.t[5]);
+        w = float(w + p.w);
     }
     // Adds o, a quadric centred at offset t from this one's centre (t = o's centre less this one's): over this
     // one's coordinates y, o's are y - t, so its linear part b becomes b - A t and its constant
@@ -269,17 +276,13 @@ private:
         if (k_) attr_.assign(size_t(nv_) * stride(), 0.0f);
         for (size_t f = 0; f < nf_; ++f) {
             if (dead_[f]) continue;
-            Vec3d n = face_normal(f);
+            const Vec3d n = face_normal(f);
             normals_[f] = Normal(n);
             const double len = norm(n);
             if (!(len > 0)) continue;
             const double area = 0.5 * len * inv_extent2_;
-            n = n * (1 / len);
-            const Vec3d &p0 = mesh_.positions[mesh_.tris[3 * f]];
-            for (int c = 0; c < 3; ++c) {
-                const uint32_t v = mesh_.tris[3 * f + c];
-                quadric_[v].add_plane(n, -dot(n, local(p0, v)), area);
-            }
+            const Quadric::Plane plane(n * (1 / len), area);
+            for (int c = 0; c < 3; ++c) quadric_[mesh_.tris[3 * f + c]].add_plane(plane);
             if (k_) add_attribute_quadric(f);
         }
     }
@@ -468,9 +471,9 @@ private:
         Vec3d n = cross(e, normals_[f].d());
         const double len = norm(n), l2 = norm2(e);
         if (!(len > 0)) return;
-        n = n * (1 / len);
-        quadric_[a].add_plane(n, 0, weight * l2); // through a, so through a's centre
-        quadric_[b].add_plane(n, -dot(n, local(mesh_.positions[a], b)), weight * l2);
+        const Quadric::Plane plane(n * (1 / len), weight * l2);
+        quadric_[a].add_plane(plane);
+        quadric_[b].add_plane(plane);
     }
 
     // How the wedges of u pair with those of v across their shared faces.
