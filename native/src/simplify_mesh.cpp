@@ -1,17 +1,20 @@
 // mf_simplify's decimation: vertices welded by exact position into points, each point's corners grouped into
 // wedges (one per distinct input vertex), points classified once (manifold, border, seam, locked), then passes of
-// half-edge collapses: every live edge costed once at its cheaper legal direction, ordered by cost (a radix sort on
-// the float costs), and taken cheapest first, each judged on the surface as it is at that moment; a point moved
-// or moved onto waits for the next pass (its costs are stale). A pass ends at half of what is left to remove, or
-// once costs pass 1.5 times the cost at that goal. Each point keeps its live faces as a linked list of corners,
-// spliced on collapse, so that nothing is rebuilt between passes and nothing allocated per collapse.
+// half-edge collapses: every live edge costed once at its cheaper legal direction (on two threads), ordered by
+// cost (a radix sort on the float costs), and taken cheapest first, each judged on the surface as it is at that
+// moment; a point moved or moved onto waits for the next pass (its costs are stale). A pass ends at half of what
+// is left to remove, or once costs pass 1.5 times the cost at that goal. Each point keeps its live faces as a
+// linked list of corners, spliced on collapse, so that nothing is rebuilt between passes and nothing allocated per
+// collapse.
 #include "simplify_mesh.hpp"
 
 #include "large_pages.hpp"
+#include "parallel.hpp"
 #include "progress.hpp"
 #include "simplify_guard.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -121,6 +124,7 @@ struct RingCorner {
     uint32_t corner, next, prev;
 };
 
+
 // A collapse of `from` onto `to` and its cost.
 struct Candidate {
     float cost;
@@ -178,7 +182,7 @@ public:
             if (near_only) {
                 over_error = over_everywhere + gather_near_dirty(max_cost);
             } else {
-                over_error = over_everywhere = gather(max_cost);
+                over_error = over_everywhere = gather(max_cost, progress);
             }
             if (cands_.empty()) break;
             sort_candidates();
@@ -548,22 +552,23 @@ private:
     }
 
     // Edge a-b at its cheaper legal direction into c: 0 when neither is legal, 1 within max_cost, 2 beyond.
-    int cheaper_direction(uint32_t a, uint32_t b, double max_cost, Candidate &c) {
+    int cheaper_direction(uint32_t a, uint32_t b, double max_cost, Candidate &c) const {
         double best = 1e301, g, at;
+        WedgeMap m;
         const bool inner = kind_[a] == Manifold && kind_[b] == Manifold;
         if (inner) { // one wedge each, two faces on the edge: the kinds allow both ways, tried in full when taken
-            scratch_.n = 1, scratch_.shared = 2, scratch_.seam = false, scratch_.ok = true;
+            m.n = 1, m.shared = 2, m.seam = false, m.ok = true;
         }
         for (int dir = 0; dir < 2; ++dir) {
             const uint32_t u = dir ? b : a, v = dir ? a : b;
             if (inner) {
-                if (k_) scratch_.from[0] = otris_[head_[u]], scratch_.to[0] = otris_[head_[v]];
+                if (k_) m.from[0] = otris_[head_[u]], m.to[0] = otris_[head_[v]];
             } else {
                 if (kind_[u] == Locked) continue;
-                map_wedges(u, v, scratch_);
-                if (!kinds_allow(u, v, scratch_)) continue;
+                map_wedges(u, v, m);
+                if (!kinds_allow(u, v, m)) continue;
             }
-            const double e = cost(u, v, scratch_, g, at);
+            const double e = cost(u, v, m, g, at);
             if (e < best) best = e, c.from = u, c.to = v;
         }
         if (best > 1e300) return 0;
@@ -572,14 +577,26 @@ private:
         return 1;
     }
 
-    // Lists every live edge once in cands_, at its cheaper legal direction, within max_cost; returns how many legal edges
-    // cost more.
-    uint64_t gather(double max_cost) {
+    // Lists every live edge once in cands_, at its cheaper legal direction, within max_cost; returns how many legal
+    // edges cost more. The faces are costed in blocks on two threads (parallel.hpp), each block into its own slots,
+    // and the blocks' candidates then joined in face order, so the list is the one a single thread makes.
+    uint64_t gather(double max_cost, Progress &progress) {
+        constexpr size_t kBlock = 16;
+        const size_t blocks = (nf_ + kBlock - 1) / kBlock;
+        if (slots_.empty()) slots_.resize(3 * nf_), block_count_.resize(blocks);
+        std::atomic<uint64_t> over{0};
+        parallel_for(blocks, progress, 0.0, 0.0, "simplify", [&](size_t b) {
+            Candidate *out = &slots_[3 * kBlock * b];
+            uint32_t n = 0, beyond = 0;
+            for (size_t f = kBlock * b; f < std::min(nf_, kBlock * (b + 1)); ++f)
+                if (!dead_[f]) n += face_candidates(f, max_cost, out + n, beyond);
+            block_count_[b] = uint8_t(n);
+            if (beyond) over += beyond;
+        });
         cands_.clear();
-        uint64_t over = 0;
-        for (size_t f = 0; f < nf_; ++f)
-            if (!dead_[f]) over += gather_face(f, max_cost);
-        return over;
+        for (size_t b = 0; b < blocks; ++b)
+            cands_.insert(cands_.end(), &slots_[3 * kBlock * b], &slots_[3 * kBlock * b] + block_count_[b]);
+        return over.load();
     }
 
     // The same over the live faces at the points the last pass touched (the points moved onto, dirty_, and their
@@ -604,18 +621,27 @@ private:
 
     // The edges of live face f into cands_, each edge once over the mesh; returns how many cost over max_cost.
     uint64_t gather_face(size_t f, double max_cost) {
+        Candidate c[3];
+        uint32_t over = 0;
+        const int n = face_candidates(f, max_cost, c, over);
+        cands_.insert(cands_.end(), c, c + n);
+        return over;
+    }
+
+    // The edges of live face f, each edge once over the mesh, within max_cost into out (returns how many); over
+    // counts those costing more. Reads the mesh only.
+    int face_candidates(size_t f, double max_cost, Candidate *out, uint32_t &over) const {
         const std::vector<uint32_t> &t = mesh_.tris;
-        uint64_t over = 0;
-        Candidate c;
+        int n = 0;
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = t[3 * f + k], b = t[3 * f + (k + 1) % 3];
             // An inner edge is taken from the face where a < b (between manifold points every edge is one).
             if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
-            const int r = cheaper_direction(a, b, max_cost, c);
-            if (r == 1) cands_.push_back(c);
+            const int r = cheaper_direction(a, b, max_cost, out[n]);
+            if (r == 1) ++n;
             else if (r == 2) ++over;
         }
-        return over;
+        return n;
     }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
@@ -788,12 +814,13 @@ private:
     std::vector<Vec3d> grads_;       // one face's attribute gradients
     std::vector<double> face_terms_; // one face's attribute quadric, before it is added to its wedges
     Vec3d origin_{0, 0, 0};
-    Array<Candidate> cands_, sorted_;
+    Array<Candidate> cands_, sorted_, slots_; // slots_: three a face, filled by gather's blocks
+    Array<uint8_t> block_count_;              // how many of a block's slots gather filled
     Array<uint32_t> moved_; // the pass in which a point last moved or was moved onto
     std::vector<uint32_t> dirty_;              // the points moved onto in the last pass
     Array<uint32_t> dirty_round_, face_round_; // visit marks of gather_near_dirty
     uint32_t pass_ = 0;
-    WedgeMap map_, scratch_;
+    WedgeMap map_;
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;
 };
 
