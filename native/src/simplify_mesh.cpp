@@ -1,17 +1,20 @@
 // mf_simplify's decimation: vertices welded by exact position into points, each point's corners grouped into
 // wedges (one per distinct input vertex), points classified once (manifold, border, seam, locked), then passes of
-// half-edge collapses: every live edge costed once at its cheaper legal direction, ordered by cost (a radix sort on
-// the float costs), and taken cheapest first, each judged on the surface as it is at that moment; a point moved
-// or moved onto waits for the next pass (its costs are stale). A pass ends at half of what is left to remove, or
-// once costs pass 1.5 times the cost at that goal. Each point keeps its live faces as a linked list of corners,
-// spliced on collapse, so that nothing is rebuilt between passes and nothing allocated per collapse.
+// half-edge collapses: every live edge costed once at its cheaper legal direction (on two threads), ordered by
+// cost (a radix sort on the float costs), and taken cheapest first, each judged on the surface as it is at that
+// moment; a point moved or moved onto waits for the next pass (its costs are stale). A pass ends at half of what
+// is left to remove, or once costs pass 1.5 times the cost at that goal. Each point keeps its live faces as a
+// linked list of corners, spliced on collapse, so that nothing is rebuilt between passes and nothing allocated per
+// collapse.
 #include "simplify_mesh.hpp"
 
 #include "large_pages.hpp"
+#include "parallel.hpp"
 #include "progress.hpp"
 #include "simplify_guard.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -31,12 +34,19 @@ struct Quadric {
     float q[10] = {};
     float w = 0;
 
-    // A plane n.x + d = 0 in the point's coordinates.
-    void add_plane(const Vec3d &n, double d, double weight) {
-        const double a = n.x, b = n.y, c = n.z;
-        const double t[10] = {a * a, a * b, a * c, a * d, b * b, b * c, b * d, c * c, c * d, d * d};
-        for (int k = 0; k < 10; ++k) q[k] = float(q[k] + weight * t[k]);
-        w = float(w + weight);
+    // The terms of a plane through the point (every plane added to a point holds it: its faces' planes and its
+    // edges' planes), unit normal n, weighted: only the square part, its d being 0.
+    struct Plane {
+        double t[6], w; // a2 ab ac b2 bc c2, times the weight; the weight
+        Plane(const Vec3d &n, double weight)
+            : t{weight * n.x * n.x, weight * n.x * n.y, weight * n.x * n.z, weight * n.y * n.y, weight * n.y * n.z,
+                weight * n.z * n.z},
+              w(weight) {}
+    };
+    void add_plane(const Plane &p) {
+        q[0] = float(q[0] + p.t[0]), q[1] = float(q[1] + p.t[1]), q[2] = float(q[2] + p.t[2]);
+        q[4] = float(q[4] + p.t[3]), q[5] = float(q[5] + p.t[4]), q[7] = float(q[7] + p.t[5]);
+        w = float(w + p.w);
     }
     // Adds o, a quadric centred at offset t from this one's centre (t = o's centre less this one's): over this
     // one's coordinates y, o's are y - t, so its linear part b becomes b - A t and its constant
@@ -109,6 +119,12 @@ Array<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
 
 constexpr uint32_t kNil = UINT32_MAX;
 
+// A corner of a point's face and the face's next and previous points after it.
+struct RingCorner {
+    uint32_t corner, next, prev;
+};
+
+
 // A collapse of `from` onto `to` and its cost.
 struct Candidate {
     float cost;
@@ -166,7 +182,7 @@ public:
             if (near_only) {
                 over_error = over_everywhere + gather_near_dirty(max_cost);
             } else {
-                over_error = over_everywhere = gather(max_cost);
+                over_error = over_everywhere = gather(max_cost, progress);
             }
             if (cands_.empty()) break;
             sort_candidates();
@@ -187,7 +203,7 @@ public:
                 if (moved_[c.from] == pass || moved_[c.to] == pass) continue;
                 if (!try_collapse(c.from, c.to)) continue;
                 moved_[c.from] = moved_[c.to] = pass;
-                mark_dirty(c.to);
+                dirty_.push_back(c.to); // each point is moved onto at most once a pass
                 reached = std::max(reached, c.cost);
                 ++collapsed;
             }
@@ -264,17 +280,13 @@ private:
         if (k_) attr_.assign(size_t(nv_) * stride(), 0.0f);
         for (size_t f = 0; f < nf_; ++f) {
             if (dead_[f]) continue;
-            Vec3d n = face_normal(f);
+            const Vec3d n = face_normal(f);
             normals_[f] = Normal(n);
             const double len = norm(n);
             if (!(len > 0)) continue;
             const double area = 0.5 * len * inv_extent2_;
-            n = n * (1 / len);
-            const Vec3d &p0 = mesh_.positions[mesh_.tris[3 * f]];
-            for (int c = 0; c < 3; ++c) {
-                const uint32_t v = mesh_.tris[3 * f + c];
-                quadric_[v].add_plane(n, -dot(n, local(p0, v)), area);
-            }
+            const Quadric::Plane plane(n * (1 / len), area);
+            for (int c = 0; c < 3; ++c) quadric_[mesh_.tris[3 * f + c]].add_plane(plane);
             if (k_) add_attribute_quadric(f);
         }
     }
@@ -406,19 +418,23 @@ private:
     void classify() {
         std::vector<uint8_t> open_out(nv_, 0), open_in(nv_, 0), seam_out(nv_, 0), seam_in(nv_, 0), broken(nv_, 0);
         const std::vector<uint32_t> &t = mesh_.tris;
+        std::vector<RingCorner> ring; // a's corners, read from the faces once, then compared among themselves
         for (uint32_t a = 0; a < nv_; ++a) {
+            ring.clear();
             for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) {
-                const uint32_t f = ci / 3;
+                const uint32_t base = ci - ci % 3;
+                ring.push_back({ci, t[base + (ci % 3 + 1) % 3], t[base + (ci % 3 + 2) % 3]});
+            }
+            for (const RingCorner &r : ring) {
+                const uint32_t ci = r.corner, f = ci / 3;
                 const int c = int(ci % 3);
-                const uint32_t b = t[3 * f + (c + 1) % 3];
+                const uint32_t b = r.next;
                 int same = 0, reverse = 0;
                 uint32_t g_rev = 0;
-                for (uint32_t cj = head_[a]; cj != kNil; cj = next_[cj]) {
-                    const uint32_t g = cj / 3;
-                    if (g == f) continue;
-                    const int ca = int(cj % 3);
-                    if (t[3 * g + (ca + 1) % 3] == b) ++same;
-                    if (t[3 * g + (ca + 2) % 3] == b) ++reverse, g_rev = g;
+                for (const RingCorner &o : ring) {
+                    if (o.corner == ci) continue;
+                    if (o.next == b) ++same;
+                    if (o.prev == b) ++reverse, g_rev = o.corner / 3;
                 }
                 if (same > 0 || reverse > 1) {
                     broken[a] = broken[b] = 1;
@@ -459,9 +475,9 @@ private:
         Vec3d n = cross(e, normals_[f].d());
         const double len = norm(n), l2 = norm2(e);
         if (!(len > 0)) return;
-        n = n * (1 / len);
-        quadric_[a].add_plane(n, 0, weight * l2); // through a, so through a's centre
-        quadric_[b].add_plane(n, -dot(n, local(mesh_.positions[a], b)), weight * l2);
+        const Quadric::Plane plane(n * (1 / len), weight * l2);
+        quadric_[a].add_plane(plane);
+        quadric_[b].add_plane(plane);
     }
 
     // How the wedges of u pair with those of v across their shared faces.
@@ -472,25 +488,33 @@ private:
         for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
             const uint32_t *c = t + 3 * uint64_t(ci / 3);
             const int cv = c[0] == v ? 0 : c[1] == v ? 1 : c[2] == v ? 2 : -1;
-            if (cv < 0) continue;
-            ++m.shared;
-            const uint32_t ou = otris_[ci], ov = otris_[ci - ci % 3 + cv];
-            if (first_u == kNil) first_u = ou, first_v = ov;
-            else if (ou != first_u || ov != first_v) m.seam = true;
-            const uint32_t known = m.find(ou);
-            if (known == kNil) {
-                if (m.n == 8) {
-                    m.ok = false;
-                    return;
-                }
-                m.from[m.n] = ou, m.to[m.n] = ov, ++m.n;
-            } else if (known != ov) {
-                m.ok = false; // one wedge of u would have to become two of v
-                return;
-            }
+            if (cv >= 0 && !map_shared_corner(ci, cv, m, first_u, first_v)) return;
         }
-        if (kind_[u] == Manifold || kind_[u] == Border) return; // one wedge: mapped wherever a face is shared
-        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) { // every wedge of u must have somewhere to go
+        every_wedge_mapped(u, m);
+    }
+
+    // One face holding both points in the wedge map: corner ci of u, whose face holds v at corner cv. Returns
+    // false (and m.ok false) when a wedge of u would have to become two of v, or there are too many.
+    bool map_shared_corner(uint32_t ci, int cv, WedgeMap &m, uint32_t &first_u, uint32_t &first_v) const {
+        ++m.shared;
+        const uint32_t ou = otris_[ci], ov = otris_[ci - ci % 3 + cv];
+        if (first_u == kNil) first_u = ou, first_v = ov;
+        else if (ou != first_u || ov != first_v) m.seam = true;
+        const uint32_t known = m.find(ou);
+        if (known == kNil) {
+            if (m.n == 8) return m.ok = false;
+            m.from[m.n] = ou, m.to[m.n] = ov, ++m.n;
+        } else if (known != ov) {
+            return m.ok = false; // one wedge of u would have to become two of v
+        }
+        return true;
+    }
+
+    // Every wedge of u has somewhere to go (m.ok false where not); a manifold or border point has one wedge, mapped
+    // wherever a face is shared.
+    void every_wedge_mapped(uint32_t u, WedgeMap &m) const {
+        if (kind_[u] == Manifold || kind_[u] == Border) return;
+        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
             if (m.find(otris_[ci]) == kNil) {
                 m.ok = false;
                 return;
@@ -528,22 +552,23 @@ private:
     }
 
     // Edge a-b at its cheaper legal direction into c: 0 when neither is legal, 1 within max_cost, 2 beyond.
-    int cheaper_direction(uint32_t a, uint32_t b, double max_cost, Candidate &c) {
+    int cheaper_direction(uint32_t a, uint32_t b, double max_cost, Candidate &c) const {
         double best = 1e301, g, at;
+        WedgeMap m;
         const bool inner = kind_[a] == Manifold && kind_[b] == Manifold;
         if (inner) { // one wedge each, two faces on the edge: the kinds allow both ways, tried in full when taken
-            scratch_.n = 1, scratch_.shared = 2, scratch_.seam = false, scratch_.ok = true;
+            m.n = 1, m.shared = 2, m.seam = false, m.ok = true;
         }
         for (int dir = 0; dir < 2; ++dir) {
             const uint32_t u = dir ? b : a, v = dir ? a : b;
             if (inner) {
-                scratch_.from[0] = otris_[head_[u]], scratch_.to[0] = otris_[head_[v]];
+                if (k_) m.from[0] = otris_[head_[u]], m.to[0] = otris_[head_[v]];
             } else {
                 if (kind_[u] == Locked) continue;
-                map_wedges(u, v, scratch_);
-                if (!kinds_allow(u, v, scratch_)) continue;
+                map_wedges(u, v, m);
+                if (!kinds_allow(u, v, m)) continue;
             }
-            const double e = cost(u, v, scratch_, g, at);
+            const double e = cost(u, v, m, g, at);
             if (e < best) best = e, c.from = u, c.to = v;
         }
         if (best > 1e300) return 0;
@@ -552,54 +577,71 @@ private:
         return 1;
     }
 
-    // Lists every live edge once in cands_, at its cheaper legal direction, within max_cost; returns how many legal edges
-    // cost more.
-    uint64_t gather(double max_cost) {
+    // Lists every live edge once in cands_, at its cheaper legal direction, within max_cost; returns how many legal
+    // edges cost more. The faces are costed in blocks on two threads (parallel.hpp), each block into its own slots,
+    // and the blocks' candidates then joined in face order, so the list is the one a single thread makes.
+    uint64_t gather(double max_cost, Progress &progress) {
+        constexpr size_t kBlock = 16;
+        const size_t blocks = (nf_ + kBlock - 1) / kBlock;
+        if (slots_.empty()) slots_.resize(3 * nf_), block_count_.resize(blocks);
+        std::atomic<uint64_t> over{0};
+        parallel_for(blocks, progress, 0.0, 0.0, "simplify", [&](size_t b) {
+            Candidate *out = &slots_[3 * kBlock * b];
+            uint32_t n = 0, beyond = 0;
+            for (size_t f = kBlock * b; f < std::min(nf_, kBlock * (b + 1)); ++f)
+                if (!dead_[f]) n += face_candidates(f, max_cost, out + n, beyond);
+            block_count_[b] = uint8_t(n);
+            if (beyond) over += beyond;
+        });
         cands_.clear();
-        uint64_t over = 0;
-        for (size_t f = 0; f < nf_; ++f)
-            if (!dead_[f]) over += gather_face(f, max_cost);
-        return over;
+        for (size_t b = 0; b < blocks; ++b)
+            cands_.insert(cands_.end(), &slots_[3 * kBlock * b], &slots_[3 * kBlock * b] + block_count_[b]);
+        return over.load();
     }
 
-    // The same over the live faces at the points touched by the last pass (dirty_): after a pass that tried every
-    // candidate, only there can a refused collapse have become legal.
+    // The same over the live faces at the points the last pass touched (the points moved onto, dirty_, and their
+    // neighbours): after a pass that tried every candidate, only there can a refused collapse have become legal.
     uint64_t gather_near_dirty(double max_cost) {
         cands_.clear();
         if (face_round_.empty()) face_round_.assign(nf_, 0);
         const uint32_t round = pass_;
+        const uint32_t *t = mesh_.tris.data();
         uint64_t over = 0;
-        for (uint32_t p : dirty_)
+        auto gather_at = [&](uint32_t p) {
+            if (dirty_round_[p] == round) return;
+            dirty_round_[p] = round;
             for (uint32_t ci = head_[p]; ci != kNil; ci = next_[ci])
                 if (face_round_[ci / 3] != round) face_round_[ci / 3] = round, over += gather_face(ci / 3, max_cost);
+        };
+        for (uint32_t v : dirty_)
+            for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci])
+                for (uint32_t k = ci - ci % 3; k < ci - ci % 3 + 3; ++k) gather_at(t[k]);
         return over;
     }
 
     // The edges of live face f into cands_, each edge once over the mesh; returns how many cost over max_cost.
     uint64_t gather_face(size_t f, double max_cost) {
+        Candidate c[3];
+        uint32_t over = 0;
+        const int n = face_candidates(f, max_cost, c, over);
+        cands_.insert(cands_.end(), c, c + n);
+        return over;
+    }
+
+    // The edges of live face f, each edge once over the mesh, within max_cost into out (returns how many); over
+    // counts those costing more. Reads the mesh only.
+    int face_candidates(size_t f, double max_cost, Candidate *out, uint32_t &over) const {
         const std::vector<uint32_t> &t = mesh_.tris;
-        uint64_t over = 0;
-        Candidate c;
+        int n = 0;
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = t[3 * f + k], b = t[3 * f + (k + 1) % 3];
             // An inner edge is taken from the face where a < b (between manifold points every edge is one).
             if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
-            const int r = cheaper_direction(a, b, max_cost, c);
-            if (r == 1) cands_.push_back(c);
+            const int r = cheaper_direction(a, b, max_cost, out[n]);
+            if (r == 1) ++n;
             else if (r == 2) ++over;
         }
-        return over;
-    }
-
-    // Marks v and its neighbours as touched in this pass.
-    void mark_dirty(uint32_t v) {
-        const uint32_t *t = mesh_.tris.data();
-        auto add = [&](uint32_t p) {
-            if (dirty_round_[p] != pass_) dirty_round_[p] = pass_, dirty_.push_back(p);
-        };
-        add(v);
-        for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci])
-            for (uint32_t k = ci - ci % 3; k < ci - ci % 3 + 3; ++k) add(t[k]);
+        return n;
     }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
@@ -619,19 +661,36 @@ private:
         return stamp_;
     }
 
-    // The link condition: the points next to both u and v are exactly the corners opposite their edge, and a
-    // closed piece keeps at least a tetrahedron's worth of neighbours. The neighbours of u are marked with one
-    // stamp, those of v then with another, counting the ones u had.
-    bool link_condition_holds(uint32_t u, uint32_t v, int shared) {
+    // u's faces walked once for the collapse of u onto v: the faces holding v give the wedge map (map_), each other
+    // face must stay sound (face_stays_sound), and u's neighbours are marked with stamp su for the link condition
+    // (nu counts them). Returns false as soon as one of these fails.
+    bool examine_ring(uint32_t u, uint32_t v, uint32_t su, size_t &nu) {
+        map_ = WedgeMap{};
+        uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
-        const uint32_t su = next_stamp();
-        size_t nu = 0, nv = 0;
-        int common = 0;
+        const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
         for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
             const uint32_t *f = t + (ci - ci % 3);
             for (int k = 0; k < 3; ++k)
                 if (f[k] != u && mark_[f[k]] != su) mark_[f[k]] = su, ++nu;
+            const int cv = f[0] == v ? 0 : f[1] == v ? 1 : f[2] == v ? 2 : -1;
+            if (cv >= 0) {
+                if (!map_shared_corner(ci, cv, map_, first_u, first_v)) return false;
+            } else if (!face_stays_sound(ci / 3, f, u, v, tiny)) {
+                return false;
+            }
         }
+        every_wedge_mapped(u, map_);
+        return map_.ok;
+    }
+
+    // The link condition: the points next to both u and v are exactly the corners opposite their edge, and a
+    // closed piece keeps at least a tetrahedron's worth of neighbours. The nu neighbours of u are marked with stamp
+    // su (examine_ring), those of v then with another, counting the ones u had.
+    bool link_condition_holds(uint32_t v, int shared, uint32_t su, size_t nu) {
+        const uint32_t *t = mesh_.tris.data();
+        size_t nv = 0;
+        int common = 0;
         const uint32_t sv = next_stamp();
         if (sv < su) return false; // the stamps wrapped between the two rings: refuse this once
         for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci]) {
@@ -648,26 +707,19 @@ private:
         return nu + nv - 3 >= 2; // a border edge: something is left beside the edge
     }
 
-    // No face of u that survives turns by 90 degrees or more against its current normal, or by 60 against its
-    // input normal, or loses its area.
-    bool faces_stay_sound(uint32_t u, uint32_t v) const {
+    // Face f of u (points t, not holding v) with u moved onto v does not turn by 90 degrees or more against its
+    // current normal, or by 60 against its input normal, or lose its area.
+    bool face_stays_sound(uint32_t f, const uint32_t *t, uint32_t u, uint32_t v, double tiny) const {
         const std::vector<Vec3d> &pos = mesh_.positions;
-        const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
-        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
-            const uint32_t f = ci / 3;
-            const uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
-            if (t[0] == v || t[1] == v || t[2] == v) continue;
-            Vec3d q[3];
-            for (int k = 0; k < 3; ++k) q[k] = pos[t[k] == u ? v : t[k]];
-            const Vec3d n1 = cross(q[1] - q[0], q[2] - q[0]);
-            if (!(norm2(n1) > tiny)) return false;
-            if (!(dot(n1, face_normal(f)) > 0)) return false;
-            // Against its input normal, within 60 degrees: a face drifts over many collapses, and one turned
-            // further would be at odds with the surface it stands for.
-            const Vec3d n0 = normals_[f].d();
-            if (!(dot(n1, n0) > 0.5 * std::sqrt(norm2(n1) * norm2(n0)))) return false;
-        }
-        return true;
+        Vec3d q[3];
+        for (int k = 0; k < 3; ++k) q[k] = pos[t[k] == u ? v : t[k]];
+        const Vec3d n1 = cross(q[1] - q[0], q[2] - q[0]);
+        if (!(norm2(n1) > tiny)) return false;
+        if (!(dot(n1, face_normal(f)) > 0)) return false;
+        // Against its input normal, within 60 degrees: a face drifts over many collapses, and one turned
+        // further would be at odds with the surface it stands for.
+        const Vec3d n0 = normals_[f].d();
+        return dot(n1, n0) > 0.5 * std::sqrt(norm2(n1) * norm2(n0));
     }
 
     // Every wedge of v that u's wedges go to keeps a face: a seam collapse must not delete the last face of a UV
@@ -685,12 +737,13 @@ private:
         return true;
     }
 
-    // The cheap tests first (the kinds, the flip test, the link condition), the crossing guard last.
+    // One walk of u's faces (the wedge map, the flip test, u's side of the link condition), the kinds, v's side of
+    // the link condition, the crossing guard last.
     bool try_collapse(uint32_t u, uint32_t v) {
-        map_wedges(u, v, map_);
-        if (!kinds_allow(u, v, map_)) return false;
-        if (!faces_stay_sound(u, v) || !link_condition_holds(u, v, map_.shared) || !wedges_keep_faces(u, v))
-            return false;
+        const uint32_t su = next_stamp();
+        size_t nu = 0;
+        if (!examine_ring(u, v, su, nu) || !kinds_allow(u, v, map_)) return false;
+        if (!link_condition_holds(v, map_.shared, su, nu) || !wedges_keep_faces(u, v)) return false;
         if (guard_) {
             u_faces_.clear();
             for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) u_faces_.push_back(ci / 3);
@@ -761,12 +814,13 @@ private:
     std::vector<Vec3d> grads_;       // one face's attribute gradients
     std::vector<double> face_terms_; // one face's attribute quadric, before it is added to its wedges
     Vec3d origin_{0, 0, 0};
-    Array<Candidate> cands_, sorted_;
+    Array<Candidate> cands_, sorted_, slots_; // slots_: three a face, filled by gather's blocks
+    Array<uint8_t> block_count_;              // how many of a block's slots gather filled
     Array<uint32_t> moved_; // the pass in which a point last moved or was moved onto
-    std::vector<uint32_t> dirty_;
-    Array<uint32_t> dirty_round_, face_round_; // points touched by the last pass; visit marks
+    std::vector<uint32_t> dirty_;              // the points moved onto in the last pass
+    Array<uint32_t> dirty_round_, face_round_; // visit marks of gather_near_dirty
     uint32_t pass_ = 0;
-    WedgeMap map_, scratch_;
+    WedgeMap map_;
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;
 };
 
