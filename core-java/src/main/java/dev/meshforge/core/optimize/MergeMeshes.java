@@ -28,7 +28,9 @@ import java.util.TreeMap;
  * compressed stream a kind instead of many short ones. Static means: the mesh is placed by one node only (an
  * instanced mesh stays shared), that node has no skin and no morph weights, the mesh no morph targets, neither the
  * node nor any ancestor is an animation's target, and the node's world transform is invertible. Only primitives
- * that actually join another move; the joined ones go into one new unnamed mesh on a new unnamed root node.
+ * that actually join another move; each joined primitive becomes a new unnamed mesh on a new unnamed root node
+ * (a mesh a material rather than one for all: the writer quantizes positions on a grid over each mesh's box, so a
+ * material's parts that span less of the scene keep a finer grid).
  * Meshes left without primitives are taken off their nodes, and nodes then placing nothing are removed, each by
  * name. Positions and the float64 copy are transformed in double precision, normals by the inverse transpose,
  * tangents by the matrix (their handedness flipped with a mirroring transform), and a mirroring transform reverses
@@ -77,8 +79,6 @@ public final class MergeMeshes {
         if (joined.isEmpty()) {
             return changes;
         }
-        Mesh merged = new Mesh("");
-        joined.forEach(merged::add);
         scene.forEachPlacedNode((n, t) -> {
             if (n.mesh() != null && touched.contains(n.mesh()) && n.mesh().primitives().isEmpty()) {
                 changes.add("mesh " + Dedup.name(n.mesh()) + ", all of it joined, from node " + Dedup.name(n));
@@ -86,7 +86,8 @@ public final class MergeMeshes {
             }
         });
         Prune.emptyNodes(scene, changes);
-        scene.addRoot(new Node("").mesh(merged));
+        // each joined primitive gets a mesh of its own, so that the writer's position grid spans only its box
+        joined.forEach(q -> scene.addRoot(new Node("").mesh(new Mesh("").add(q))));
         return changes;
     }
 
