@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 @Command(name = "optimize", mixinStandardHelpOptions = true,
-        description = "Make a GLB or glTF small for the web: dedup, prune, weld, simplify (optional), vertex-cache "
+        description = "Make a GLB or glTF small for the web: dedup, prune, static meshes joined by material, weld, simplify (optional), vertex-cache "
                 + "and vertex-fetch order, textures scaled to a maximum size, quantized attributes "
                 + "(KHR_mesh_quantization) and meshopt compression (EXT_meshopt_compression). Skins, morph targets "
                 + "and animations are kept; the report names everything dropped. Any readable model may be IN.")
@@ -26,6 +26,10 @@ final class OptimizeCommand extends FileToFileCommand {
 
     @Option(names = "--no-prune", description = "keep unused nodes, materials, textures and skins")
     boolean noPrune;
+
+    @Option(names = "--no-merge", description = "keep each static mesh on its node instead of joining those that "
+            + "share a material in world space")
+    boolean noMerge;
 
     @Option(names = "--no-weld", description = "keep vertices that agree in every attribute apart")
     boolean noWeld;
@@ -100,7 +104,8 @@ final class OptimizeCommand extends FileToFileCommand {
                     simplifyError != null ? simplifyError : base.simplifyError(), !noReorder && base.reorder(),
                     encoding.withMeshoptCompression(!noCompress && encoding.meshoptCompression()),
                     maxTextureSize != null ? maxTextureSize : base.maxTextureSize(),
-                    jpegQuality != null ? jpegQuality : base.jpegQuality(), ktx2 || base.ktx2());
+                    jpegQuality != null ? jpegQuality : base.jpegQuality(), ktx2 || base.ktx2(),
+                    !noMerge && base.merge());
         } catch (IllegalArgumentException ex) {
             throw usage("--" + ex.getMessage());
         }

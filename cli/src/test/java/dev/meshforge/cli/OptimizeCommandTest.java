@@ -30,12 +30,22 @@ class OptimizeCommandTest {
         JsonNode json = new ObjectMapper().readTree(r.out());
         List<String> steps = new ArrayList<>();
         json.get("steps").forEach(s -> steps.add(s.get("step").asText()));
-        assertEquals(List.of("dedup", "prune", "weld", "reorder", "quantize", "compress"), steps);
+        assertEquals(List.of("dedup", "prune", "merge", "weld", "reorder", "quantize", "compress"), steps);
         assertEquals(12, json.get("output_triangles").asLong());
         assertEquals(2, json.get("buffers").size(), "the data and the fallback buffer");
         try (Scene back = Formats.read(out)) {
             assertEquals(12, back.triangleCount());
         }
+    }
+
+    @Test
+    void noMergeLeavesTheMergeStepOut() throws Exception {
+        CommandRun r = CommandRun.of("optimize", cube().toString(), dir.resolve("cube.glb").toString(), "--json",
+                "--no-merge");
+        assertEquals(0, r.code(), r.err());
+        List<String> steps = new ArrayList<>();
+        new ObjectMapper().readTree(r.out()).get("steps").forEach(s -> steps.add(s.get("step").asText()));
+        assertEquals(List.of("dedup", "prune", "weld", "reorder", "quantize", "compress"), steps);
     }
 
     @Test

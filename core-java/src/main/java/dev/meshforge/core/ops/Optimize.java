@@ -6,6 +6,7 @@ import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.MeshEncoding;
 import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.optimize.Dedup;
+import dev.meshforge.core.optimize.MergeMeshes;
 import dev.meshforge.core.optimize.MeshSteps;
 import dev.meshforge.core.optimize.Prune;
 import dev.meshforge.core.optimize.SceneSize;
@@ -32,8 +33,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Dedup, prune, weld, simplify (optional), vertex-cache and vertex-fetch order, textures scaled to a maximum size
- * (and, on request, compressed to KTX2/Basis Universal), then the GLB or glTF written with quantized attributes (KHR_mesh_quantization) and meshopt-compressed views
+ * Dedup, prune, static meshes joined by material in world space, weld, simplify (optional), vertex-cache and
+ * vertex-fetch order, textures scaled to a maximum size (and, on request, compressed to KTX2/Basis Universal), then
+ * the GLB or glTF written with quantized attributes (KHR_mesh_quantization) and meshopt-compressed views
  * (EXT_meshopt_compression). Skins, morph targets and animations are kept. Its output is the file it writes (the
  * result has no scene), since quantization and compression are the writing itself and the report measures them.
  */
@@ -86,16 +88,18 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
      * @param jpegQuality    1 to 100, for JPEG textures that are re-encoded
      * @param ktx2           PNG and JPEG textures compressed to KTX2 (Basis Universal ETC1S, KHR_texture_basisu) as
      *                       gltfpack's {@code -tc} does; where libktx cannot be loaded they stay, with a warning
+     * @param merge          static geometry joined by material in world space ({@link MergeMeshes}), as gltfpack
+     *                       does unless told to keep nodes
      */
     public record Options(Path output, boolean dedup, boolean prune, boolean weld, double simplifyRatio,
                           double simplifyError, boolean reorder, MeshEncoding encoding, int maxTextureSize,
-                          int jpegQuality, boolean ktx2) {
-        /** Options that keep PNG and JPEG textures in their format. */
+                          int jpegQuality, boolean ktx2, boolean merge) {
+        /** Options that keep PNG and JPEG textures in their format and merge static meshes. */
         public Options(Path output, boolean dedup, boolean prune, boolean weld, double simplifyRatio,
                        double simplifyError, boolean reorder, MeshEncoding encoding, int maxTextureSize,
                        int jpegQuality) {
             this(output, dedup, prune, weld, simplifyRatio, simplifyError, reorder, encoding, maxTextureSize,
-                    jpegQuality, false);
+                    jpegQuality, false, true);
         }
 
         public Options {
@@ -124,7 +128,12 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
 
         public Options withKtx2(boolean compress) {
             return new Options(output, dedup, prune, weld, simplifyRatio, simplifyError, reorder, encoding,
-                    maxTextureSize, jpegQuality, compress);
+                    maxTextureSize, jpegQuality, compress, merge);
+        }
+
+        public Options withMerge(boolean join) {
+            return new Options(output, dedup, prune, weld, simplifyRatio, simplifyError, reorder, encoding,
+                    maxTextureSize, jpegQuality, ktx2, join);
         }
 
         public boolean simplifies() {
@@ -192,6 +201,7 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
             Scene out = copy;
             step(steps, clock, 0.05, "dedup", options.dedup(), out, Dedup::run);
             step(steps, clock, 0.15, "prune", options.prune(), out, Prune::run);
+            step(steps, clock, 0.2, "merge", options.merge(), out, MergeMeshes::run);
             step(steps, clock, 0.25, "weld", options.weld(), out, s -> {
                 MeshSteps.weld(s);
                 return List.of();

@@ -38,16 +38,6 @@ public final class Prune {
                 return empty;
             });
         }
-        Set<Node> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Skin s : scene.skins()) {
-            kept.addAll(s.joints());
-            if (s.skeleton() != null) {
-                kept.add(s.skeleton());
-            }
-        }
-        for (Animation a : scene.animations()) {
-            a.channels().forEach(c -> kept.add(c.target()));
-        }
         scene.forEachPlacedNode((n, t) -> {
             if (n.mesh() != null && n.mesh().primitives().isEmpty()) {
                 changes.add("mesh " + Dedup.name(n.mesh())
@@ -55,11 +45,7 @@ public final class Prune {
                 n.mesh(null);
             }
         });
-        for (Node r : List.copyOf(scene.roots())) {
-            if (prunable(r, kept, changes)) {
-                scene.roots().remove(r);
-            }
-        }
+        emptyNodes(scene, changes);
         Set<Skin> usedSkins = Collections.newSetFromMap(new IdentityHashMap<>());
         scene.forEachPlacedNode((n, t) -> {
             if (n.skin() != null && n.mesh() != null) {
@@ -112,6 +98,25 @@ public final class Prune {
             return Integer.parseInt(name.substring("TEXCOORD_".length()));
         } catch (NumberFormatException e) {
             return -1;
+        }
+    }
+
+    /** Removes the leaf nodes that place nothing and that no skin, skeleton or animation names, each by name. */
+    static void emptyNodes(Scene scene, List<String> changes) {
+        Set<Node> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Skin s : scene.skins()) {
+            kept.addAll(s.joints());
+            if (s.skeleton() != null) {
+                kept.add(s.skeleton());
+            }
+        }
+        for (Animation a : scene.animations()) {
+            a.channels().forEach(c -> kept.add(c.target()));
+        }
+        for (Node r : List.copyOf(scene.roots())) {
+            if (prunable(r, kept, changes)) {
+                scene.roots().remove(r);
+            }
         }
     }
 

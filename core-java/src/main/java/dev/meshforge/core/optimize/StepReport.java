@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * @param step    the step's name (dedup, prune, weld, simplify, reorder, textures, quantize, compress)
+ * @param step    the step's name (dedup, prune, merge, weld, simplify, reorder, textures, quantize, compress)
  * @param before  triangles, vertices and bytes before the step
  * @param after   the same after it
  * @param changes what it merged, removed, dropped or kept as it was, one line each, by name

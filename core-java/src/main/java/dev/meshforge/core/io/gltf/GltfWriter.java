@@ -287,6 +287,9 @@ public final class GltfWriter implements SceneWriter {
                 required.forEach(r::add);
                 root.set("extensionsRequired", r);
             }
+            if (encoding.quantized() || encoding.meshoptCompression()) {
+                CompactJson.apply(root);
+            }
         }
 
         /** Numbers a node and its subtree depth first; a node reached twice keeps its first number. */
