@@ -28,7 +28,10 @@ import java.util.TreeMap;
  * origin (V' = 1 - V) as the scene keeps glTF's convention.
  */
 final class FbxGeometry {
-    /** The built mesh and, per primitive, the control point of each of its vertices (for skins and shapes). */
+    /**
+     * The built mesh and, per primitive, the control point of each of its vertices (for skins and shapes: the
+     * first vertexCount entries of the array).
+     */
     record Built(Mesh mesh, List<int[]> controlPoints, int controlPointCount) {
     }
 
@@ -301,8 +304,9 @@ final class FbxGeometry {
                     unitNormal(normals.values, i, normalMatrix, out, unitNormals, i * 3);
                 }
             }
-            int[] cpOf = new int[nv];
+            // Each vertex's corner is replaced by its control point in place: the same array serves skins and shapes.
             int[] cornerOf = part.corners;
+            int[] cpOf = cornerOf;
             int[] polygonOf = part.polygons;
             for (int first = 0; first < nv; first += block) {
                 int m = Math.min(block, nv - first);
