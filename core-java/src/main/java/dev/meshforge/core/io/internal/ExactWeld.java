@@ -1,6 +1,8 @@
 // Merges vertices whose float32 positions are exactly equal (the weld every STL importer does on read).
 package dev.meshforge.core.io.internal;
 
+import dev.meshforge.core.LimitExceededException;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -16,15 +18,22 @@ import java.lang.foreign.ValueLayout;
 public final class ExactWeld {
     private static final int SLOT = 4;
     private static final int MIN_SLOTS = 1024;
+    /** The most slots one int array holds (4 ints a slot); at that size the table fills to 7/8. */
     private static final int MAX_SLOTS = 1 << 28;
+    private static final int MAX_DISTINCT = MAX_SLOTS / 8 * 7;
 
     /** Per slot: x, y, z bits as first met, then the number + 1 (0: empty). */
     private int[] slots;
     private int mask;
     private int distinct;
+    private final String owner;
 
-    /** @param corners how many positions will be added (a size hint; more may be) */
-    public ExactWeld(long corners) {
+    /**
+     * @param corners how many positions will be added (a size hint; more may be)
+     * @param owner   what the positions come from (a file), named when there are too many to weld
+     */
+    public ExactWeld(long corners, String owner) {
+        this.owner = owner;
         long want = Math.min(MAX_SLOTS, corners / 3 + 1);
         int n = MIN_SLOTS;
         while (n < want) {
@@ -64,8 +73,11 @@ public final class ExactWeld {
         s[at + 1] = by;
         s[at + 2] = bz;
         s[at + 3] = ++distinct;
-        if ((long) distinct * 2 > mask + 1) {
+        if ((long) distinct * 2 > mask + 1 && mask + 1 < MAX_SLOTS) {
             grow();
+        } else if (distinct >= MAX_DISTINCT) {
+            throw new LimitExceededException(owner + ": holds more than " + (MAX_DISTINCT - 1) + " distinct vertex "
+                    + "positions, the most one exact weld can number");
         }
         return distinct - 1;
     }
@@ -106,9 +118,6 @@ public final class ExactWeld {
 
     private void grow() {
         int n = mask + 1;
-        if (n >= MAX_SLOTS) {
-            throw new IllegalStateException("more than " + (MAX_SLOTS / 2) + " distinct positions in one weld");
-        }
         int[] old = slots;
         int[] s = new int[n * 2 * SLOT];
         int m = n * 2 - 1;

@@ -98,7 +98,7 @@ public final class StlReader implements SceneReader {
         checkCorners(file, count);
         // One pass: each triangle's nine coordinates are read as bits, checked, and welded straight from the file.
         MemorySegment idx = scene.allocateInts(Math.max(1, count * 3));
-        ExactWeld weld = new ExactWeld(count * 3);
+        ExactWeld weld = new ExactWeld(count * 3, file.toString());
         long kept = 0;
         long skipped = 0;
         long firstSkipped = -1;
@@ -239,7 +239,7 @@ public final class StlReader implements SceneReader {
         long count = coords.size() / 9;
         checkCorners(file, count);
         MemorySegment idx = scene.allocateInts(Math.max(1, count * 3));
-        ExactWeld weld = new ExactWeld(count * 3);
+        ExactWeld weld = new ExactWeld(count * 3, file.toString());
         float[] xyz = coords.array();
         for (int i = 0; i < count * 3; i++) {
             idx.setAtIndex(ValueLayout.JAVA_INT, i, weld.add(xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]));

@@ -27,7 +27,7 @@ class ExactWeldTest {
         for (int i = 0; i < xyz.length; i++) {
             xyz[i] = values[random.nextInt(values.length)] * (1 + random.nextInt(12));
         }
-        ExactWeld weld = new ExactWeld(10);
+        ExactWeld weld = new ExactWeld(10, "test");
         Map<List<Integer>, Integer> reference = new HashMap<>();
         List<float[]> kept = new ArrayList<>();
         for (int c = 0; c < corners; c++) {
@@ -59,7 +59,7 @@ class ExactWeldTest {
 
     @Test
     void minusZeroAndZeroAreOneVertexWithTheFirstSignKept() {
-        ExactWeld weld = new ExactWeld(6);
+        ExactWeld weld = new ExactWeld(6, "test");
         assertEquals(0, weld.add(-0f, 1f, 0f));
         assertEquals(0, weld.add(0f, 1f, -0f));
         assertEquals(1, weld.add(0f, -1f, 0f));
