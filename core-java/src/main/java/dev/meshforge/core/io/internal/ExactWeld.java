@@ -12,7 +12,7 @@ import java.lang.foreign.ValueLayout;
  * in order; {@link #add} answers the welded number, dense from 0 in order of first appearance. A slot holds the
  * three coordinate bit patterns and the number side by side, so a lookup touches one cache line (a table of
  * numbers that point into the positions touches two, and that second miss was most of an STL read's time). The
- * table is sized once from the corners expected, so that a closed mesh (about one vertex for six corners) never
+ * table is sized once from the corners expected, so that a closed mesh (about one vertex for six corners) seldom
  * grows it: 16 bytes a slot, one slot for every three corners rounded up to a power of two.
  */
 public final class ExactWeld {
