@@ -2,7 +2,10 @@
 package dev.meshforge.benchmarks;
 
 import dev.meshforge.core.io.Formats;
+import dev.meshforge.core.scene.Node;
+import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.VertexAttribute;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +19,8 @@ import java.util.Locale;
  * {@code -Xmx} (to 8 MiB) under which a fresh JVM (serial GC) reads it; that is the reader's peak live heap plus
  * the JVM's own few MiB. The scene's vertex data lives off the heap (the scene's arena), so the heap holds what a
  * reader keeps besides it: the file's bytes where it reads them whole, and its working arrays. Prints a line a
- * format: the input's size, the heap floor and their ratio.
+ * format: the input's size, the heap floor and their ratio, and the bytes of the read scene's vertex and index
+ * segments (off the heap), so that what a reader holds can be set against the file plus the scene.
  *   java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
  *       dev.meshforge.benchmarks.ReadHeapFloor [TRIANGLES [FORMAT...]]
  */
@@ -58,8 +62,12 @@ public final class ReadHeapFloor {
                     }
                 }
                 double mib = bytes / 1048576.0;
-                System.out.printf(Locale.ROOT, "%-8s input %7.1f MiB  heap floor %5d MiB  (%.2f x the input)%n",
-                        format, mib, high, high / mib);
+                double sceneMib;
+                try (Scene s = Formats.read(file)) {
+                    sceneMib = sceneBytes(s) / 1048576.0;
+                }
+                System.out.printf(Locale.ROOT, "%-8s input %7.1f MiB  heap floor %5d MiB  (%.2f x the input)  "
+                        + "scene off the heap %6.1f MiB%n", format, mib, high, high / mib, sceneMib);
             } finally {
                 try (var all = Files.walk(folder)) {
                     for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -68,6 +76,30 @@ public final class ReadHeapFloor {
                 }
             }
         }
+    }
+
+    /** The bytes of every segment the scene's primitives hold (vertex attributes and indices). */
+    private static long sceneBytes(Scene s) {
+        long total = 0;
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(s.roots());
+        java.util.Set<Primitive> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Node n = todo.poll();
+            todo.addAll(n.children());
+            if (n.mesh() == null) {
+                continue;
+            }
+            for (Primitive p : n.mesh().primitives()) {
+                if (!seen.add(p)) {
+                    continue;
+                }
+                total += p.indices().byteSize();
+                for (VertexAttribute a : p.attributes().values()) {
+                    total += a.data().byteSize();
+                }
+            }
+        }
+        return total;
     }
 
     private static boolean reads(Path file, int heapMiB) throws IOException, InterruptedException {

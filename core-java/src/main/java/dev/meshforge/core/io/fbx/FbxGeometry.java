@@ -28,7 +28,10 @@ import java.util.TreeMap;
  * origin (V' = 1 - V) as the scene keeps glTF's convention.
  */
 final class FbxGeometry {
-    /** The built mesh and, per primitive, the control point of each of its vertices (for skins and shapes). */
+    /**
+     * The built mesh and, per primitive, the control point of each of its vertices (for skins and shapes: the
+     * first vertexCount entries of the array).
+     */
     record Built(Mesh mesh, List<int[]> controlPoints, int controlPointCount) {
     }
 
@@ -136,6 +139,13 @@ final class FbxGeometry {
                 ownField = perCorner(uvArr[u]) ? 2 + u : -1;
             }
         }
+        // A vertex remembers its first corner (and that corner's polygon where a layer maps by polygon): every
+        // value of the vertex follows from them, so they are all the vertex keeps until its values are gathered.
+        boolean byPolygon = byPolygon(normals) || byPolygon(colors);
+        for (Layer u : uvArr) {
+            byPolygon |= byPolygon(u);
+        }
+        final boolean keepPolygon = byPolygon;
         int expected = ownField >= 0 ? pvi.length : Math.min(pvi.length, cpCount + cpCount / 8 + 16);
         Corners seen = new Corners(cpCount, keyWidth, ownField >= 0 ? 16 : expected);
         int lastSlot = Integer.MIN_VALUE;
@@ -225,7 +235,7 @@ final class FbxGeometry {
                 int partNo = parts.size();
                 // The first part may take every corner; later ones start small.
                 int capacity = partNo == 0 ? expected : 256;
-                part = parts.computeIfAbsent(slot, s -> new Part(keyWidth, partNo, capacity));
+                part = parts.computeIfAbsent(slot, s -> new Part(keepPolygon, partNo, capacity));
                 lastSlot = slot;
                 lastPart = part;
             }
@@ -241,7 +251,7 @@ final class FbxGeometry {
                     key[2 + u] = valueIndex(uvArr[u], pv, cp, poly, missing);
                 }
                 key[key.length - 1] = colors == null ? -1 : valueIndex(colors, pv, cp, poly, missing);
-                ids[c] = ownField >= 0 && key[ownField] >= 0 ? part.add(key) : seen.vertex(part, key);
+                ids[c] = ownField >= 0 && key[ownField] >= 0 ? part.add(pv, poly) : seen.vertex(part, key, pv, poly);
             }
             for (int k = 0; k < t * 3; k++) {
                 part.indices.add(ids[tris[k]]);
@@ -294,20 +304,24 @@ final class FbxGeometry {
                     unitNormal(normals.values, i, normalMatrix, out, unitNormals, i * 3);
                 }
             }
-            int[] cpOf = new int[nv];
-            int[] keys = part.keys;
+            // Each vertex's corner is replaced by its control point in place: the same array serves skins and shapes.
+            int[] cornerOf = part.corners;
+            int[] cpOf = cornerOf;
+            int[] polygonOf = part.polygons;
             for (int first = 0; first < nv; first += block) {
                 int m = Math.min(block, nv - first);
                 for (int li = 0; li < m; li++) {
                     int vi = first + li;
-                    int kb = vi * keyWidth;
-                    int cp = keys[kb];
+                    int pv = cornerOf[vi];
+                    int poly = polygonOf == null ? 0 : polygonOf[vi];
+                    int raw = pvi[pv];
+                    int cp = raw < 0 ? ~raw : raw;
                     cpOf[vi] = cp;
                     pf[li * 3] = (float) pos[cp * 3];
                     pf[li * 3 + 1] = (float) pos[cp * 3 + 1];
                     pf[li * 3 + 2] = (float) pos[cp * 3 + 2];
                     if (nf != null) {
-                        int ni = keys[kb + 1];
+                        int ni = index(normals, pv, cp, poly);
                         if (unitNormals == null || ni < 0) {
                             unitNormal(normals.values, ni, normalMatrix, out, nf, li * 3);
                         } else {
@@ -317,7 +331,7 @@ final class FbxGeometry {
                         }
                     }
                     for (int u = 0; u < uvArr.length; u++) {
-                        int ui = keys[kb + 2 + u];
+                        int ui = index(uvArr[u], pv, cp, poly);
                         double u0 = 0, u1 = 0;
                         if (ui >= 0) {
                             double[] uvv = uvArr[u].values;
@@ -328,7 +342,7 @@ final class FbxGeometry {
                         uvf[u][li * 2 + 1] = finite(1 - u1);
                     }
                     if (cf != null) {
-                        int ci = keys[kb + keyWidth - 1];
+                        int ci = index(colors, pv, cp, poly);
                         double[] cv = colors.values;
                         for (int k = 0; k < 4; k++) {
                             double c = ci >= 0 ? cv[ci * 4 + k] : (k == 3 ? 1 : 0);
@@ -442,7 +456,22 @@ final class FbxGeometry {
         return l != null && l.map == BY_POLYGON_VERTEX && !l.indexed;
     }
 
+    /** Whether a layer maps its values by polygon. */
+    private static boolean byPolygon(Layer l) {
+        return l != null && l.map == BY_POLYGON;
+    }
+
+    /** The value index of a corner, counting one in {@code missing} where it has none. */
     private static int valueIndex(Layer l, int pv, int cp, int poly, int[] missing) {
+        int m = index(l, pv, cp, poly);
+        if (m < 0) {
+            missing[0]++;
+        }
+        return m;
+    }
+
+    /** The value index of corner {@code pv} (of control point {@code cp}, polygon {@code poly}); -1 for none. */
+    private static int index(Layer l, int pv, int cp, int poly) {
         int m = switch (l.map) {
             case BY_POLYGON_VERTEX -> pv;
             case BY_CONTROL_POINT -> cp;
@@ -453,11 +482,7 @@ final class FbxGeometry {
         if (m >= 0 && l.indexed) {
             m = m < l.index.length ? l.index[m] : -1;
         }
-        if (m < 0 || (long) m * l.components + l.components > l.values.length) {
-            missing[0]++;
-            return -1;
-        }
-        return m;
+        return m < 0 || (long) m * l.components + l.components > l.values.length ? -1 : m;
     }
 
     private Layer layer(FbxNode g, String element, String values, int components, int which) {
@@ -502,20 +527,20 @@ final class FbxGeometry {
     }
 
     /**
-     * The vertices and triangle corners of one material. Vertex keys (control point, then the value index of
-     * each layer) live in one flat array, in the order the vertices were first met.
+     * The vertices and triangle corners of one material. A vertex is kept as the corner it was first made for
+     * (and that corner's polygon, where some layer maps by polygon), in the order the vertices were first met.
      */
     private static final class Part {
-        private final int width;
         private final int number;
-        private int[] keys;
+        private int[] corners;
+        private int[] polygons;
         private int count;
         final IntList indices;
 
-        Part(int width, int number, int capacity) {
-            this.width = width;
+        Part(boolean keepPolygon, int number, int capacity) {
             this.number = number;
-            this.keys = new int[width * Math.max(16, capacity)];
+            this.corners = new int[Math.max(16, capacity)];
+            this.polygons = keepPolygon ? new int[corners.length] : null;
             this.indices = new IntList(Math.max(64, capacity));
         }
 
@@ -523,15 +548,17 @@ final class FbxGeometry {
             return count;
         }
 
-        int key(int vertex, int field) {
-            return keys[vertex * width + field];
-        }
-
-        int add(int[] key) {
-            if ((count + 1) * width > keys.length) {
-                keys = Arrays.copyOf(keys, grown(keys.length));
+        int add(int corner, int polygon) {
+            if (count == corners.length) {
+                corners = Arrays.copyOf(corners, grown(corners.length));
+                if (polygons != null) {
+                    polygons = Arrays.copyOf(polygons, corners.length);
+                }
             }
-            System.arraycopy(key, 0, keys, count * width, width);
+            corners[count] = corner;
+            if (polygons != null) {
+                polygons[count] = polygon;
+            }
             return count++;
         }
     }
@@ -556,7 +583,7 @@ final class FbxGeometry {
             this.e = new int[stride * Math.max(16, corners)];
         }
 
-        int vertex(Part p, int[] key) {
+        int vertex(Part p, int[] key, int corner, int polygon) {
             int cp = key[0];
             int[] e = this.e;
             for (int at = head[cp]; at >= 0; at = e[at * stride]) {
@@ -565,7 +592,7 @@ final class FbxGeometry {
                     return e[b + 2];
                 }
             }
-            int v = p.add(key);
+            int v = p.add(corner, polygon);
             if ((count + 1) * stride > e.length) {
                 e = this.e = Arrays.copyOf(e, grown(e.length));
             }

@@ -95,19 +95,23 @@ public final class StlReader implements SceneReader {
             throw new LimitExceededException(file + ": holds " + count + " triangles, more than the limit of "
                     + options.maxTriangles() + " (ReadOptions.maxTriangles)");
         }
-        MemorySegment pos = scene.allocateFloats(Math.max(1, count * 9));
+        checkCorners(file, count);
+        // One pass: each triangle's nine coordinates are read as bits, checked, and welded straight from the file.
+        MemorySegment idx = scene.allocateInts(Math.max(1, count * 3));
+        ExactWeld weld = new ExactWeld(count * 3, file.toString());
         long kept = 0;
         long skipped = 0;
         long firstSkipped = -1;
         for (long t = 0; t < count; t++) {
             long at = HEADER + 4 + t * RECORD + 12;
-            boolean finite = true;
-            for (int k = 0; k < 9; k++) {
-                float v = data.get(FLOAT_LE, at + 4L * k);
-                finite &= Float.isFinite(v);
-                pos.setAtIndex(ValueLayout.JAVA_FLOAT, kept * 9 + k, v);
-            }
-            if (finite) {
+            int x0 = data.get(INT_LE, at), y0 = data.get(INT_LE, at + 4), z0 = data.get(INT_LE, at + 8);
+            int x1 = data.get(INT_LE, at + 12), y1 = data.get(INT_LE, at + 16), z1 = data.get(INT_LE, at + 20);
+            int x2 = data.get(INT_LE, at + 24), y2 = data.get(INT_LE, at + 28), z2 = data.get(INT_LE, at + 32);
+            if (finite(x0) & finite(y0) & finite(z0) & finite(x1) & finite(y1) & finite(z1) & finite(x2)
+                    & finite(y2) & finite(z2)) {
+                idx.setAtIndex(ValueLayout.JAVA_INT, kept * 3, weld.addBits(x0, y0, z0));
+                idx.setAtIndex(ValueLayout.JAVA_INT, kept * 3 + 1, weld.addBits(x1, y1, z1));
+                idx.setAtIndex(ValueLayout.JAVA_INT, kept * 3 + 2, weld.addBits(x2, y2, z2));
                 kept++;
             } else {
                 if (firstSkipped < 0) {
@@ -120,7 +124,12 @@ public final class StlReader implements SceneReader {
             scene.warn(file + ": skipped " + skipped + " triangles with NaN or infinite coordinates (the first is "
                     + "triangle " + firstSkipped + ")");
         }
-        finish(file, scene, pos, kept);
+        finish(file, scene, weld, idx, kept);
+    }
+
+    /** Whether the float with these bits is finite (its exponent is not all ones). */
+    private static boolean finite(int bits) {
+        return (bits & 0x7F800000) != 0x7F800000;
     }
 
     private static void readAscii(Path file, MemorySegment data, Scene scene, ReadOptions options) {
@@ -228,9 +237,14 @@ public final class StlReader implements SceneReader {
                     + "coordinates (the first at line " + firstSkippedLine + ")");
         }
         long count = coords.size() / 9;
-        MemorySegment pos = scene.allocateFloats(Math.max(1, count * 9));
-        MemorySegment.copy(coords.array(), 0, pos, ValueLayout.JAVA_FLOAT, 0, (int) (count * 9));
-        finish(file, scene, pos, count);
+        checkCorners(file, count);
+        MemorySegment idx = scene.allocateInts(Math.max(1, count * 3));
+        ExactWeld weld = new ExactWeld(count * 3, file.toString());
+        float[] xyz = coords.array();
+        for (int i = 0; i < count * 3; i++) {
+            idx.setAtIndex(ValueLayout.JAVA_INT, i, weld.add(xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]));
+        }
+        finish(file, scene, weld, idx, count);
     }
 
     private static double number(Path file, TextCursor c, String what) {
@@ -250,26 +264,23 @@ public final class StlReader implements SceneReader {
         return t.equals("nan") || t.equals("-nan") || t.equals("+nan") || t.startsWith("1.#");
     }
 
-    /**
-     * Wraps kept triangles into the scene as an indexed mesh welded by exact position (as every STL importer does):
-     * corners with bit-equal coordinates become one vertex, compacted in place at the front of {@code positions}.
-     */
-    private static void finish(Path file, Scene scene, MemorySegment positions, long triangles) {
-        if (triangles == 0) {
-            scene.warn(file + ": contains no triangles");
-        }
+    private static void checkCorners(Path file, long triangles) {
         if (triangles * 3 > Integer.MAX_VALUE - 8) {
             throw new LimitExceededException(file + ": holds " + triangles + " triangles, more than one indexed "
                     + "mesh of uint32 corners can hold");
         }
-        MemorySegment idx = scene.allocateInts(Math.max(1, triangles * 3));
-        ExactWeld weld = new ExactWeld(positions);
-        for (long i = 0; i < triangles * 3; i++) {
-            float x = positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * i);
-            float y = positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * i + 1);
-            float z = positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * i + 2);
-            idx.setAtIndex(ValueLayout.JAVA_INT, i, weld.add(x, y, z));
+    }
+
+    /**
+     * Wraps the kept triangles, welded by exact position (as every STL importer does: corners with bit-equal
+     * coordinates are one vertex), into the scene as an indexed mesh.
+     */
+    private static void finish(Path file, Scene scene, ExactWeld weld, MemorySegment idx, long triangles) {
+        if (triangles == 0) {
+            scene.warn(file + ": contains no triangles");
         }
+        MemorySegment positions = scene.allocateFloats(Math.max(1, weld.distinct() * 3L));
+        weld.writeTo(positions);
         VertexAttribute pos = new VertexAttribute(VertexAttribute.POSITION, 3, weld.distinct(), positions);
         Mesh mesh = new Mesh(Format.stem(file)).add(new Primitive(Topology.TRIANGLES, pos, idx, triangles * 3));
         scene.addRoot(new Node(Format.stem(file)).mesh(mesh));

@@ -1,0 +1,73 @@
+// ExactWeld against a plain map of coordinate bits: the same numbers, the first coordinates kept, -0 equal to 0.
+package dev.meshforge.core.io.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ExactWeldTest {
+    @Test
+    void numbersVerticesInOrderOfFirstAppearanceAsAMapOfTheirBitsDoes() {
+        Random random = new Random(17);
+        // Coordinates drawn from a few values, zeros of both signs among them, so that many positions repeat
+        // and the table grows several times past its first size (the hint is far too small on purpose).
+        float[] values = {0f, -0f, 1f, -1f, 0.5f, 1e-30f, -1e-30f, 3.25f, Float.MIN_VALUE, -Float.MIN_VALUE,
+                1024f, 7f / 3f};
+        int corners = 200_000;
+        float[] xyz = new float[corners * 3];
+        for (int i = 0; i < xyz.length; i++) {
+            xyz[i] = values[random.nextInt(values.length)] * (1 + random.nextInt(12));
+        }
+        ExactWeld weld = new ExactWeld(10, "test");
+        Map<List<Integer>, Integer> reference = new HashMap<>();
+        List<float[]> kept = new ArrayList<>();
+        for (int c = 0; c < corners; c++) {
+            float x = xyz[3 * c], y = xyz[3 * c + 1], z = xyz[3 * c + 2];
+            List<Integer> key = List.of(Float.floatToIntBits(x + 0f), Float.floatToIntBits(y + 0f),
+                    Float.floatToIntBits(z + 0f));
+            Integer expected = reference.get(key);
+            if (expected == null) {
+                expected = reference.size();
+                reference.put(key, expected);
+                kept.add(new float[] {x, y, z});
+            }
+            assertEquals(expected, weld.add(x, y, z), "corner " + c);
+        }
+        assertEquals(reference.size(), weld.distinct());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, 3L * weld.distinct());
+            weld.writeTo(out);
+            for (int v = 0; v < kept.size(); v++) {
+                for (int k = 0; k < 3; k++) {
+                    // Bit for bit: the first corner's sign of zero is the one kept.
+                    assertEquals(Float.floatToRawIntBits(kept.get(v)[k]),
+                            Float.floatToRawIntBits(out.getAtIndex(ValueLayout.JAVA_FLOAT, 3L * v + k)),
+                            "vertex " + v + " coordinate " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void minusZeroAndZeroAreOneVertexWithTheFirstSignKept() {
+        ExactWeld weld = new ExactWeld(6, "test");
+        assertEquals(0, weld.add(-0f, 1f, 0f));
+        assertEquals(0, weld.add(0f, 1f, -0f));
+        assertEquals(1, weld.add(0f, -1f, 0f));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, 6);
+            weld.writeTo(out);
+            assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(out.getAtIndex(ValueLayout.JAVA_FLOAT, 0)));
+            assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(out.getAtIndex(ValueLayout.JAVA_FLOAT, 2)));
+        }
+    }
+}
