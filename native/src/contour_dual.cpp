@@ -96,6 +96,69 @@ std::vector<uint64_t> crowded_edges(const std::vector<uint32_t> &tris) {
     return bad;
 }
 
+// The crossing faces of a mesh whose vertices moved since a search that found `before` crossing at `earlier`
+// positions: every crossing pair now has a face that moved or crossed then (a pair of faces that did
+// neither is as it was), so the search covers those faces and the faces whose boxes meet theirs (binned in
+// cubes as large as the largest of their boxes). The same faces as a search of the whole mesh.
+std::vector<uint32_t> crossing_faces_since(const std::vector<uint32_t> &tris, const std::vector<Vec3d> &positions,
+                                           const std::vector<Vec3d> &earlier, const std::vector<uint32_t> &before,
+                                           Progress &progress) {
+    const size_t faces = tris.size() / 3;
+    std::vector<uint8_t> seed(faces, 0);
+    for (uint32_t f : before) seed[f] = 1;
+    auto moved = [&](uint32_t v) {
+        return positions[v].x != earlier[v].x || positions[v].y != earlier[v].y || positions[v].z != earlier[v].z;
+    };
+    double size = 0;
+    size_t seeds = 0;
+    for (size_t f = 0; f < faces; ++f) {
+        const uint32_t *t = &tris[3 * f];
+        if (!seed[f] && !moved(t[0]) && !moved(t[1]) && !moved(t[2])) continue;
+        seed[f] = 1, ++seeds;
+        for (int a = 0; a < 3; ++a) {
+            const double lo = std::min({coord(positions[t[0]], a), coord(positions[t[1]], a), coord(positions[t[2]], a)});
+            const double hi = std::max({coord(positions[t[0]], a), coord(positions[t[1]], a), coord(positions[t[2]], a)});
+            size = std::max(size, hi - lo);
+        }
+    }
+    if (seeds == 0) return {};
+    double extent = 0;
+    for (const Vec3d &p : positions) extent = std::max({extent, std::fabs(p.x), std::fabs(p.y), std::fabs(p.z)});
+    if (!(size > 1e-12 * extent) || seeds > faces / 4) return find_crossing_faces(tris, positions, &progress);
+    // Cubes of the seeds' boxes (at most 2 a side each), then every face whose box reaches one of them.
+    auto cubes_of = [&](size_t f, auto &&visit) {
+        const uint32_t *t = &tris[3 * f];
+        int64_t lo[3], hi[3];
+        for (int a = 0; a < 3; ++a) {
+            lo[a] = int64_t(std::floor(std::min({coord(positions[t[0]], a), coord(positions[t[1]], a), coord(positions[t[2]], a)}) / size));
+            hi[a] = int64_t(std::floor(std::max({coord(positions[t[0]], a), coord(positions[t[1]], a), coord(positions[t[2]], a)}) / size));
+            if (hi[a] - lo[a] > 3) return false; // a large face: searched whatever it meets
+        }
+        for (int64_t i = lo[0]; i <= hi[0]; ++i)
+            for (int64_t j = lo[1]; j <= hi[1]; ++j)
+                for (int64_t k = lo[2]; k <= hi[2]; ++k)
+                    if (visit((uint64_t(i) * 73856093u) ^ (uint64_t(j) * 19349663u) ^ (uint64_t(k) * 83492791u) ^
+                              (uint64_t(k) << 42) ^ (uint64_t(j) << 21) ^ uint64_t(i)))
+                        return true;
+        return false;
+    };
+    std::unordered_map<uint64_t, uint8_t> marked;
+    marked.reserve(8 * seeds);
+    for (size_t f = 0; f < faces; ++f)
+        if (seed[f]) cubes_of(f, [&](uint64_t key) { return marked[key] = 1, false; });
+    std::vector<uint32_t> near, sub;
+    for (size_t f = 0; f < faces; ++f) {
+        const bool large = !cubes_of(f, [](uint64_t) { return true; });
+        if (seed[f] || large || cubes_of(f, [&](uint64_t key) { return marked.count(key) != 0; })) {
+            near.push_back(uint32_t(f));
+            sub.insert(sub.end(), tris.begin() + 3 * f, tris.begin() + 3 * f + 3);
+        }
+    }
+    std::vector<uint32_t> found = find_crossing_faces(sub, positions, &progress);
+    for (uint32_t &f : found) f = near[f];
+    return found;
+}
+
 // Vertices of crossing or degenerate faces and coinciding vertices (as float32, which inspect measures)
 // go back to where their own cell put them if sharpen() moved them, else a quarter of the way toward
 // their mean crossing (all the way in round kMeanRounds), then halfway toward `centre` each round; true
@@ -105,12 +168,17 @@ bool settle(IndexedMesh &mesh, const std::vector<Vec3d> &unsharpened, const std:
     size_t fewest = SIZE_MAX;
     int stuck = 0;
     const double limit = 1e-12 * diagonal * diagonal;
+    std::vector<Vec3d> earlier;
+    std::vector<uint32_t> crossing;
     for (int round = 0; round <= kSettleRounds; ++round) {
         std::vector<Vec3d> rounded(mesh.positions.size());
         for (size_t v = 0; v < rounded.size(); ++v) rounded[v] = rounded_to_float(mesh.positions[v]);
         std::vector<uint8_t> bad(rounded.size(), 0);
         size_t nx = 0, nd = 0, nu = 0;
-        for (uint32_t f : find_crossing_faces(mesh.tris, rounded, &progress)) {
+        crossing = round == 0 ? find_crossing_faces(mesh.tris, rounded, &progress)
+                              : crossing_faces_since(mesh.tris, rounded, earlier, crossing, progress);
+        earlier = rounded;
+        for (uint32_t f : crossing) {
             ++nx;
             for (int k = 0; k < 3; ++k) bad[mesh.tris[3 * size_t(f) + k]] = 1;
         }

@@ -131,14 +131,17 @@ IndexedMesh topological_stage(const IndexedMesh &input, const RepairSettings &se
 
 // Simplifies the volumetric surface toward target when it has more triangles, keeping the result only when
 // inspect still finds it meets the guarantee; sets outcome.after and outcome.simplified either way.
-void simplify_checked(IndexedMesh &volume, uint64_t target, double cell, const RepairSettings &settings,
+// guard_first: the surface is mostly slabs, a cell or two apart where they cross (a soup of crossing
+// sheets), so that a collapse without the crossing guard all but surely pushes one through another.
+void simplify_checked(IndexedMesh &volume, uint64_t target, double cell, bool guard_first, const RepairSettings &settings,
                       Progress &progress, RepairOutcome &outcome) {
     outcome.simplified = false;
     if (!(settings.flags & MF_REPAIR_NO_SIMPLIFY) && volume.tris.size() / 3 > target) {
         // A collapse can push a sheet through its neighbour where two are a cell apart: on intersections try
         // once more with simplify's crossing guard (about three times slower, and exact since its positions
         // are rounded as inspect's are), then keep the unsimplified (intersection-free) surface.
-        const std::pair<double, double> attempts[] = {{0.3 * cell, 0.0}, {0.3 * cell, kGuardCells * cell}};
+        std::pair<double, double> attempts[] = {{0.3 * cell, 0.0}, {0.3 * cell, kGuardCells * cell}};
+        if (guard_first) std::swap(attempts[0], attempts[1]);
         for (auto [error, guard] : attempts) {
             progress.report(0.7, "simplify");
             IndexedMesh reduced = volume;
@@ -227,7 +230,8 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
     outcome.resolution = rebuild_settings.resolution;
     outcome.stage = MF_REPAIR_VOLUMETRIC;
     const uint64_t target = settings.target_triangles ? settings.target_triangles : input_triangles;
-    simplify_checked(volume, target, rebuild.cell_size, settings, progress, outcome);
+    const bool mostly_slabs = rebuild.thickened || 2 * rebuild.sheet_faces > rebuild.sheets.size();
+    simplify_checked(volume, target, rebuild.cell_size, mostly_slabs, settings, progress, outcome);
     if (outcome.after.components < outcome.before.components)
         outcome.parts_merged = outcome.before.components - outcome.after.components;
     progress.report(0.9, "attributes");
