@@ -10,6 +10,7 @@
 namespace mf {
 
 class Progress;
+class TriangleTree;
 
 // Sampled one-sided Hausdorff distance: max over points of a (vertices plus `samples` area-weighted
 // points) of the distance to surface b.
@@ -28,6 +29,24 @@ struct LostSurface {
 LostSurface lost_surface(const std::vector<Vec3d> &in_pos, const std::vector<uint32_t> &in_tris,
                          const std::vector<Vec3d> &out_pos, const std::vector<uint32_t> &out_tris, uint32_t samples,
                          double threshold, Progress *progress);
+
+// The points that stand for a surface: its used vertices first (vertex_points of them), then area-weighted
+// random points (fixed seed: the same surface gives the same points).
+struct SurfaceSamples {
+    std::vector<Vec3d> points;
+    size_t vertex_points = 0;
+};
+SurfaceSamples sample_surface(const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, uint32_t samples);
+
+// one_sided_hausdorff from samples of a to a tree over b (not empty); with `also`, sets *to_both to the
+// distance to the union of b and also (what a tree over both surfaces would give, without building it).
+double farthest_sample(const SurfaceSamples &a, const TriangleTree &b, const TriangleTree *also, double *to_both,
+                       Progress *progress);
+
+// lost_surface from samples of in to a tree over out (not empty); with farthest, sets it to
+// one_sided_hausdorff from the same samples to out, measured in the same pass.
+LostSurface lost_samples(const SurfaceSamples &in, const TriangleTree &out, double threshold, double *farthest,
+                         Progress *progress);
 
 // The diagonal of the bounding box of the vertices the triangles use (0 without triangles).
 double bbox_diagonal(const std::vector<Vec3d> &positions, const std::vector<uint32_t> &tris);

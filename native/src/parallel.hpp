@@ -11,11 +11,16 @@
 
 namespace mf {
 
+// Runs main() on the calling thread and helper() on a second thread where there is a second core (else on
+// the calling thread after main). Only main may talk to progress. Where either throws, *stop (when given) is
+// set so that the other can return early; the exception is rethrown once both are done.
+template <class Main, class Helper>
+void run_with_helper(Main main, Helper helper, std::atomic<bool> *stop = nullptr);
+
 template <class Work>
 void parallel_for(size_t count, Progress &progress, double f0, double f1, const char *stage, Work work) {
     std::atomic<size_t> cursor{0};
     std::atomic<bool> failed{false};
-    std::exception_ptr error;
     const size_t chunk = 1024;
     auto run = [&](bool reporting) {
         while (!failed.load() && !progress.stop_requested()) {
@@ -30,27 +35,34 @@ void parallel_for(size_t count, Progress &progress, double f0, double f1, const 
             }
         }
     };
-    std::thread helper;
-    if (count > 4096 && std::thread::hardware_concurrency() > 1) {
-        helper = std::thread([&] {
+    if (count > 4096) run_with_helper([&] { run(true); }, [&] { run(false); }, &failed);
+    else run(true);
+    progress.check();
+}
+
+template <class Main, class Helper>
+void run_with_helper(Main main, Helper helper, std::atomic<bool> *stop) {
+    std::exception_ptr error;
+    std::thread thread;
+    if (std::thread::hardware_concurrency() > 1)
+        thread = std::thread([&] {
             try {
-                run(false);
+                helper();
             } catch (...) {
                 error = std::current_exception();
-                failed.store(true);
+                if (stop) stop->store(true);
             }
         });
-    }
     try {
-        run(true);
+        main();
+        if (!thread.joinable()) helper();
     } catch (...) {
-        failed.store(true);
-        if (helper.joinable()) helper.join();
+        if (stop) stop->store(true);
+        if (thread.joinable()) thread.join();
         throw;
     }
-    if (helper.joinable()) helper.join();
+    if (thread.joinable()) thread.join();
     if (error) std::rethrow_exception(error);
-    progress.check();
 }
 
 } // namespace mf

@@ -20,9 +20,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <exception>
 #include <limits>
-#include <thread>
 #include <unordered_map>
 
 namespace mf {
@@ -120,27 +118,8 @@ ScalarGrid grid_around(const IndexedMesh &input, uint32_t resolution) {
 template <class Work>
 void over_two_slabs(int64_t nk, Work work) {
     std::atomic<bool> stop{false};
-    std::exception_ptr error;
     const int64_t mid = nk / 2;
-    std::thread helper;
-    if (std::thread::hardware_concurrency() > 1 && nk > 1)
-        helper = std::thread([&] {
-            try {
-                work(mid, nk, false, stop);
-            } catch (...) {
-                error = std::current_exception();
-                stop.store(true);
-            }
-        });
-    try {
-        work(0, helper.joinable() ? mid : nk, true, stop);
-    } catch (...) {
-        stop.store(true);
-        if (helper.joinable()) helper.join();
-        throw;
-    }
-    if (helper.joinable()) helper.join();
-    if (error) std::rethrow_exception(error);
+    run_with_helper([&] { work(0, mid, true, stop); }, [&] { work(mid, nk, false, stop); }, &stop);
 }
 
 // The grid points of triangle f's box widened by `margin` cells (rounded outward: lo - margin .. hi +

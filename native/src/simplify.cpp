@@ -70,6 +70,7 @@ public:
         for (int pass = 0; pass < 100 && live_ > target_triangles; ++pass) {
             progress.check();
             index_vertex_faces();
+            if (guard_) guard_->tidy();
             gather_candidates(max_error);
             std::fill(locked_.begin(), locked_.end(), 0);
             uint64_t collapsed = 0;

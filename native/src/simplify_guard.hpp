@@ -12,10 +12,21 @@
 
 namespace mf::simplify_guard {
 
-// Live faces registered in the cells of a uniform grid their boxes overlap. A face that changes is
-// registered again where it now is; stale entries stay and are filtered by the box test of the query.
+// Live faces registered in the cells of a uniform grid their boxes overlap, each entry with the box it was
+// registered with (float32 bounds: exact for float32 corners), so that a query passes over the entries whose
+// boxes miss its own without reading anything else. A face that changes is registered again where it now
+// is; stale entries stay until clear() and are filtered by the caller's test of the face's present box.
 class FaceGrid {
 public:
+    struct Entry {
+        uint32_t face;
+        float lo[3], hi[3];
+        bool meets(const Vec3d &qlo, const Vec3d &qhi) const {
+            return qlo.x <= hi[0] && lo[0] <= qhi.x && qlo.y <= hi[1] && lo[1] <= qhi.y && qlo.z <= hi[2] &&
+                   lo[2] <= qhi.z;
+        }
+    };
+
     FaceGrid(const std::vector<Vec3d> &positions, double cell) {
         lo_ = {1e300, 1e300, 1e300};
         Vec3d hi{-1e300, -1e300, -1e300};
@@ -41,15 +52,20 @@ public:
     }
 
     void insert(uint32_t face, const Vec3d &lo, const Vec3d &hi) {
-        for_cells(lo, hi, [&](size_t c) { cells_[c].push_back(face); });
+        const Entry entry{face, {float(lo.x), float(lo.y), float(lo.z)}, {float(hi.x), float(hi.y), float(hi.z)}};
+        for_cells(lo, hi, [&](size_t c) { cells_[c].push_back(entry); });
     }
-    const std::vector<uint32_t> &cell(size_t c) const { return cells_[c]; }
+    // Empties every cell (keeping its storage).
+    void clear() {
+        for (std::vector<Entry> &c : cells_) c.clear();
+    }
+    const std::vector<Entry> &cell(size_t c) const { return cells_[c]; }
 
 private:
     Vec3d lo_;
     double inv_ = 1;
     int dims_[3] = {1, 1, 1};
-    std::vector<std::vector<uint32_t>> cells_;
+    std::vector<std::vector<Entry>> cells_;
 };
 
 inline void box_of(const Vec3d t[3], Vec3d &lo, Vec3d &hi) {
@@ -57,17 +73,19 @@ inline void box_of(const Vec3d t[3], Vec3d &lo, Vec3d &hi) {
     hi = {std::max({t[0].x, t[1].x, t[2].x}), std::max({t[0].y, t[1].y, t[2].y}), std::max({t[0].z, t[1].z, t[2].z})};
 }
 
-inline bool boxes_overlap(const Vec3d &alo, const Vec3d &ahi, const Vec3d &blo, const Vec3d &bhi) {
-    return alo.x <= bhi.x && blo.x <= ahi.x && alo.y <= bhi.y && blo.y <= ahi.y && alo.z <= bhi.z && blo.z <= ahi.z;
-}
-
 // The crossing guard: the live faces in a FaceGrid, on float32-rounded corners, and the test that the faces
-// of u moved onto v stay clear of every face sharing none of their vertices.
+// of u moved onto v stay clear of every face sharing none of their vertices. Collapses move faces, never
+// vertices (half-edge collapses), so each vertex is rounded once and each face's box is kept from its last
+// registration: a query reads the boxes of the faces it meets and only the corners of those it must test.
 class CrossingGuard {
 public:
     CrossingGuard(const IndexedMesh &mesh, const std::vector<uint8_t> &dead, double cell)
-        : mesh_(mesh), dead_(dead), grid_(mesh.positions, cell), stamp_(dead.size(), 0), moving_(dead.size(), 0) {
+        : mesh_(mesh), dead_(dead), grid_(mesh.positions, cell), rounded_(mesh.positions.size()),
+          boxes_(dead.size()), stamp_(dead.size(), 0), moving_(dead.size(), 0) {
+        for (size_t v = 0; v < rounded_.size(); ++v) rounded_[v] = rounded_to_float(mesh.positions[v]);
         for (size_t f = 0; f < dead.size(); ++f) insert(uint32_t(f));
+        registered_ = inserted_;
+        inserted_ = 0;
     }
 
     // Registers face f where its corners are now.
@@ -75,7 +93,20 @@ public:
         Vec3d t[3], lo, hi;
         corners(f, kNone, kNone, t);
         box_of(t, lo, hi);
+        boxes_[f] = {f, {float(lo.x), float(lo.y), float(lo.z)}, {float(hi.x), float(hi.y), float(hi.z)}};
         grid_.insert(f, lo, hi);
+        ++inserted_;
+    }
+
+    // Registers the live faces alone again, dropping the stale and dead entries that collapses left behind,
+    // once the registrations since the last time are a quarter of those made then.
+    void tidy() {
+        if (4 * inserted_ < registered_) return;
+        grid_.clear();
+        for (size_t f = 0; f < dead_.size(); ++f)
+            if (!dead_[f]) insert(uint32_t(f));
+        registered_ = inserted_;
+        inserted_ = 0;
     }
 
     // Whether the faces of u (u_faces), with u moved onto v, stay clear of every face that shares none of
@@ -100,7 +131,7 @@ private:
     void corners(size_t f, uint32_t from, uint32_t to, Vec3d t[3]) const {
         for (int k = 0; k < 3; ++k) {
             uint32_t w = mesh_.tris[3 * f + k];
-            t[k] = rounded_to_float(mesh_.positions[w == from ? to : w]);
+            t[k] = rounded_[w == from ? to : w];
         }
     }
 
@@ -116,17 +147,18 @@ private:
         bool clear = true;
         grid_.for_cells(lo, hi, [&](size_t c) {
             if (!clear) return;
-            for (uint32_t g : grid_.cell(c)) {
+            for (const FaceGrid::Entry &entry : grid_.cell(c)) {
+                if (!entry.meets(lo, hi)) continue;
+                const uint32_t g = entry.face;
                 if (stamp_[g] == stamp_now_ || dead_[g] || moving_[g]) continue;
                 stamp_[g] = stamp_now_;
+                if (!boxes_[g].meets(lo, hi)) continue; // a stale entry: the face has moved since
                 const uint32_t *q = &mesh_.tris[3 * uint64_t(g)];
                 if (q[0] == ids[0] || q[0] == ids[1] || q[0] == ids[2] || q[1] == ids[0] || q[1] == ids[1] ||
                     q[1] == ids[2] || q[2] == ids[0] || q[2] == ids[1] || q[2] == ids[2])
                     continue;
-                Vec3d b[3], blo, bhi;
+                Vec3d b[3];
                 corners(g, kNone, kNone, b);
-                box_of(b, blo, bhi);
-                if (!boxes_overlap(lo, hi, blo, bhi)) continue;
                 if (triangles_cross(a, b)) {
                     clear = false;
                     return;
@@ -139,8 +171,11 @@ private:
     const IndexedMesh &mesh_;
     const std::vector<uint8_t> &dead_;
     FaceGrid grid_;
+    std::vector<Vec3d> rounded_;                // float32-rounded vertex positions
+    std::vector<FaceGrid::Entry> boxes_;        // each face's box where it was last registered
     std::vector<uint32_t> stamp_;
     uint32_t stamp_now_ = 0;
+    size_t inserted_ = 0, registered_ = 0; // registrations since the last rebuild, and at it
     std::vector<uint8_t> moving_;
 };
 

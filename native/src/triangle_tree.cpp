@@ -155,12 +155,17 @@ ClosestHit TriangleTree::closest(const Vec3d &q, double enough2, double limit2) 
     ClosestHit best;
     best.distance2 = limit2;
     if (bvh_.nodes.empty()) return best;
-    uint32_t stack[128];
+    // Each entry carries its box's distance, measured once when its parent pushed it.
+    struct Entry {
+        uint32_t node;
+        double box2;
+    } stack[128];
     int top = 0;
-    stack[top++] = 0;
+    stack[top++] = {0, box_distance2(bvh_.nodes[0].box, q)};
     while (top > 0) {
-        const BvhNode &node = bvh_.nodes[stack[--top]];
-        if (box_distance2(node.box, q) >= best.distance2) continue;
+        const Entry e = stack[--top];
+        if (e.box2 >= best.distance2) continue;
+        const BvhNode &node = bvh_.nodes[e.node];
         if (node.is_leaf()) {
             for (uint32_t j = node.first; j < node.first + node.count; ++j) {
                 const Vec3d *c = &corners_[3 * uint64_t(j)];
@@ -181,11 +186,11 @@ ClosestHit TriangleTree::closest(const Vec3d &q, double enough2, double limit2) 
         double dl = box_distance2(bvh_.nodes[l].box, q), dr = box_distance2(bvh_.nodes[r].box, q);
         if (top + 2 > 128) top = 0; // cannot happen for a 30-bit Morton tree; stay safe rather than overflow
         if (dl < dr) {
-            if (dr < best.distance2) stack[top++] = r;
-            if (dl < best.distance2) stack[top++] = l;
+            if (dr < best.distance2) stack[top++] = {r, dr};
+            if (dl < best.distance2) stack[top++] = {l, dl};
         } else {
-            if (dl < best.distance2) stack[top++] = l;
-            if (dr < best.distance2) stack[top++] = r;
+            if (dl < best.distance2) stack[top++] = {l, dl};
+            if (dr < best.distance2) stack[top++] = {r, dr};
         }
     }
     return best;
