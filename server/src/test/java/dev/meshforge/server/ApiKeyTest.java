@@ -79,6 +79,31 @@ class ApiKeyTest {
         assertFalse(s.admin.revokeKey("mf_nosuchkey"));
     }
 
+    /** A status poll reads its key together with its task: it refuses keys exactly as every other route does. */
+    @Test
+    void theStatusRouteRefusesKeysAsTheOthersDo() {
+        Administration.NewKey owner = s.account(10);
+        String id = s.submit(owner.key(), "inspect", "cube.obj", TestServer.fixture("cube.obj"), null).json()
+                .get("task_id").asText();
+        String path = "/v1/generation-request/" + id + "/status/";
+        assertEquals(200, s.get(owner.key(), path).status());
+        s.get(null, path).problem(401, "missing_api_key");
+        String wrong = owner.key().substring(0, owner.key().length() - 1) + (owner.key().endsWith("a") ? "b" : "a");
+        s.get(wrong, path).problem(401, "invalid_api_key");
+        s.get("not-a-key", path).problem(401, "invalid_api_key");
+        s.get(wrong, "/v1/generation-request/task_nosuchtask/status").problem(401, "invalid_api_key");
+        Administration.NewKey expired = s.admin.createKey("short-lived", owner.account(),
+                Instant.now().minusSeconds(1), false);
+        s.get(expired.key(), path).problem(401, "api_key_expired");
+        Administration.NewKey second = s.admin.createKey("second", owner.account(), null, false);
+        assertEquals(200, s.get(second.key(), path).status());
+        assertTrue(s.admin.revokeKey(second.prefix()));
+        s.get(second.key(), path).problem(401, "api_key_revoked");
+        // Another account's valid key: the task is not found, as one that does not exist.
+        s.get(s.account(0).key(), path).problem(404, "task_not_found");
+        assertEquals(200, s.get(owner.key(), path).status());
+    }
+
     @Test
     void keysAreRandomWithAPrefixAndStoredOnlyAsAHash() throws Exception {
         Administration.NewKey a = s.account(0);

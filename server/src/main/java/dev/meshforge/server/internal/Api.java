@@ -39,6 +39,10 @@ public final class Api implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
     private static final String KEY = "meshforge.key";
     private static final String STARTED = "meshforge.started";
+    /** The key a status poll presents, checked by the poll's own read. */
+    private static final String PRESENTED = "meshforge.presented";
+    private static final java.util.regex.Pattern STATUS_ROUTE =
+            java.util.regex.Pattern.compile("/v1/generation-request/[^/]+/status/?");
     private static final Set<String> JSON_FIELDS = Set.of("file_name", "model_base64", "model_url", "options");
 
     /** The API's OpenAPI 3.1 document; the tests validate every response they get against it. */
@@ -183,7 +187,17 @@ public final class Api implements AutoCloseable {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized("invalid_api_key", "the Authorization header must be 'Bearer <key>'");
         }
-        KeyStore.Lookup found = keys.authenticate(header.substring(7).trim());
+        String presented = header.substring(7).trim();
+        if (STATUS_ROUTE.matcher(ctx.path()).matches()) {
+            // A status poll reads its key with its task, in one statement (see status).
+            ctx.attribute(PRESENTED, presented);
+            return;
+        }
+        accept(ctx, keys.authenticate(presented));
+    }
+
+    /** The request goes on under the key found, or is refused saying why. */
+    private static void accept(Context ctx, KeyStore.Lookup found) {
         switch (found) {
             case KeyStore.Found f -> ctx.attribute(KEY, f.key());
             case KeyStore.Refusal refusal -> throw switch (refusal) {
@@ -388,8 +402,11 @@ public final class Api implements AutoCloseable {
     }
 
     private TaskStore.View ownTask(Context ctx) {
-        KeyStore.ApiKey key = key(ctx);
-        TaskStore.View view = tasks.view(ctx.pathParam("id"));
+        return own(ctx, key(ctx), tasks.view(ctx.pathParam("id")));
+    }
+
+    /** The task read for a request, answered as missing where it is not its key's account's, or gone. */
+    private static TaskStore.View own(Context ctx, KeyStore.ApiKey key, TaskStore.View view) {
         // Someone else's task answers exactly as a task that does not exist: its id tells nothing.
         if (view == null || !view.task().accountId().equals(key.accountId())) {
             throw new ApiProblem(404, "task_not_found", "Not found", "there is no task " + ctx.pathParam("id"));
@@ -404,9 +421,13 @@ public final class Api implements AutoCloseable {
     }
 
     private void status(Context ctx) {
+        // The key and the task in one read: polls are most of the API's requests.
+        String hash = KeyStore.hash(ctx.attribute(PRESENTED));
+        TaskStore.Polled polled = hash == null ? null : tasks.poll(hash, ctx.pathParam("id"));
+        accept(ctx, KeyStore.verdict(polled == null ? null : polled.key()));
         KeyStore.ApiKey key = key(ctx);
         limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
-        TaskStore.View view = ownTask(ctx);
+        TaskStore.View view = own(ctx, key, polled.view());
         TaskStore.Task task = view.task();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("task_id", task.id());

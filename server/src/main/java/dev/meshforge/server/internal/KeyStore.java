@@ -80,11 +80,23 @@ public final class KeyStore {
 
     /** The key a request presents, or why it is refused. */
     public Lookup authenticate(String presented) {
-        if (presented == null || !presented.startsWith(KEY_START) || presented.length() > 100) {
+        String hash = hash(presented);
+        if (hash == null) {
             return Refusal.UNKNOWN;
         }
-        ApiKey key = db.read(c -> Database.one(c, KeyStore::row, SELECT + " WHERE hash = ?",
-                Secrets.sha256Hex(presented)));
+        return verdict(db.read(c -> Database.one(c, KeyStore::row, SELECT + " WHERE hash = ?", hash)));
+    }
+
+    /** The stored hash of a presented key; null for a text that cannot be a key. */
+    static String hash(String presented) {
+        if (presented == null || !presented.startsWith(KEY_START) || presented.length() > 100) {
+            return null;
+        }
+        return Secrets.sha256Hex(presented);
+    }
+
+    /** The key found under a presented key's hash (null: none), or why it is refused. */
+    static Lookup verdict(ApiKey key) {
         if (key == null) {
             return Refusal.UNKNOWN;
         }
@@ -147,9 +159,19 @@ public final class KeyStore {
         return Database.one(c, KeyStore::row, SELECT + " WHERE id = ?", id);
     }
 
+    /** The same columns of {@code api_keys k}, for a join; {@link #row(ResultSet, int)} reads them. */
+    static final String K_COLUMNS = "k." + SELECT.substring("SELECT ".length(), SELECT.indexOf(" FROM"))
+            .replace(", ", ", k.");
+
     private static ApiKey row(ResultSet rs) throws SQLException {
-        return new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5) != 0,
-                rs.getInt(6), rs.getInt(7), rs.getInt(8), instant(rs, 9), instant(rs, 10), instant(rs, 11));
+        return row(rs, 0);
+    }
+
+    /** A key's columns from column {@code at + 1} on. */
+    static ApiKey row(ResultSet rs, int at) throws SQLException {
+        return new ApiKey(rs.getString(at + 1), rs.getString(at + 2), rs.getString(at + 3), rs.getString(at + 4),
+                rs.getInt(at + 5) != 0, rs.getInt(at + 6), rs.getInt(at + 7), rs.getInt(at + 8), instant(rs, at + 9),
+                instant(rs, at + 10), instant(rs, at + 11));
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -229,10 +229,51 @@ public final class TaskStore {
     private static final String SELECT_T = "SELECT t." + COLUMNS.replace(", ", ", t.");
 
     private static Task row(ResultSet rs) throws SQLException {
-        return new Task(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getLong(7), rs.getString(8), rs.getInt(9), rs.getString(10), rs.getString(11),
-                rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16),
-                KeyStore.instant(rs, 17), KeyStore.instant(rs, 18), KeyStore.instant(rs, 19),
-                KeyStore.instant(rs, 20), KeyStore.instant(rs, 21), KeyStore.instant(rs, 22));
+        return row(rs, 0);
+    }
+
+    /** A task's columns from column {@code at + 1} on. */
+    private static Task row(ResultSet rs, int at) throws SQLException {
+        return new Task(rs.getString(at + 1), rs.getString(at + 2), rs.getString(at + 3), rs.getString(at + 4),
+                rs.getString(at + 5), rs.getString(at + 6), rs.getLong(at + 7), rs.getString(at + 8),
+                rs.getInt(at + 9), rs.getString(at + 10), rs.getString(at + 11), rs.getString(at + 12),
+                rs.getString(at + 13), rs.getString(at + 14), rs.getInt(at + 15), rs.getString(at + 16),
+                KeyStore.instant(rs, at + 17), KeyStore.instant(rs, at + 18), KeyStore.instant(rs, at + 19),
+                KeyStore.instant(rs, at + 20), KeyStore.instant(rs, at + 21), KeyStore.instant(rs, at + 22));
+    }
+
+    /** A key found by its hash and, where it exists, a task with its results: a status poll's one read. */
+    public record Polled(KeyStore.ApiKey key, View view) {
+    }
+
+    /**
+     * The key stored under {@code keyHash} and the task {@code id} with its results, in one statement (a status poll
+     * makes one round trip to the database, not one for the key and one for the task); null when no key has the
+     * hash; {@link Polled#view()} null when no task has the id.
+     */
+    public Polled poll(String keyHash, String id) {
+        return db.read(c -> {
+            List<Object[]> rows = Database.query(c, rs -> new Object[]{KeyStore.row(rs, 0),
+                            rs.getString(12) == null ? null : row(rs, 11),
+                            rs.getString(34) == null ? null : new Result(rs.getString(34), rs.getString(35),
+                                    rs.getLong(36))},
+                    "SELECT " + KeyStore.K_COLUMNS + ", t." + COLUMNS.replace(", ", ", t.") + ", r.name, "
+                            + "r.asset_type, r.bytes FROM api_keys k LEFT JOIN tasks t ON t.id = ? LEFT JOIN "
+                            + "task_results r ON r.task_id = t.id WHERE k.hash = ? ORDER BY r.name", id, keyHash);
+            if (rows.isEmpty()) {
+                return null;
+            }
+            Object[] first = rows.get(0);
+            if (first[1] == null) {
+                return new Polled((KeyStore.ApiKey) first[0], null);
+            }
+            List<Result> results = new java.util.ArrayList<>();
+            for (Object[] r : rows) {
+                if (r[2] != null) {
+                    results.add((Result) r[2]);
+                }
+            }
+            return new Polled((KeyStore.ApiKey) first[0], new View((Task) first[1], List.copyOf(results)));
+        });
     }
 }
