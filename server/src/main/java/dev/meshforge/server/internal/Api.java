@@ -763,14 +763,6 @@ public final class Api implements AutoCloseable {
         }
     }
 
-    private static JsonNode parseJson(byte[] utf8, String what) {
-        try {
-            return Json.read(utf8);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("invalid_json", what + " is not valid JSON: " + e.getMessage());
-        }
-    }
-
     private static byte[] readBody(Context ctx, long limit) {
         try (InputStream in = ctx.bodyInputStream()) {
             long declared = ctx.req().getContentLengthLong();

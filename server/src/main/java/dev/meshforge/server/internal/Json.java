@@ -33,17 +33,6 @@ public final class Json {
         }
     }
 
-    /** Reads UTF-8 JSON (or UTF-16/32, as JSON allows) from its bytes. */
-    public static JsonNode read(byte[] utf8) {
-        try {
-            return MAPPER.readTree(utf8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     public static JsonNode read(String text) {
         try {
             return MAPPER.readTree(text);
