@@ -74,20 +74,10 @@ public final class TaskStore {
      */
     public View view(String id) {
         return db.read(c -> {
-            List<Object[]> rows = Database.query(c, rs -> new Object[]{row(rs), rs.getString(23) == null ? null
-                            : new Result(rs.getString(23), rs.getString(24), rs.getLong(25))},
-                    SELECT_T + ", r.name, r.asset_type, r.bytes FROM tasks t LEFT JOIN task_results r ON r.task_id "
-                            + "= t.id WHERE t.id = ? ORDER BY r.name", id);
-            if (rows.isEmpty()) {
-                return null;
-            }
-            List<Result> results = new java.util.ArrayList<>();
-            for (Object[] r : rows) {
-                if (r[1] != null) {
-                    results.add((Result) r[1]);
-                }
-            }
-            return new View((Task) rows.get(0)[0], List.copyOf(results));
+            List<Object[]> rows = Database.query(c, rs -> new Object[]{row(rs), result(rs, 22)},
+                    "SELECT " + T_COLUMNS + ", r.name, r.asset_type, r.bytes FROM tasks t LEFT JOIN task_results r "
+                            + "ON r.task_id = t.id WHERE t.id = ? ORDER BY r.name", id);
+            return rows.isEmpty() ? null : view(rows, 0);
         });
     }
 
@@ -226,7 +216,7 @@ public final class TaskStore {
             + "lease_until, created_at, started_at, finished_at, expires_at, purged_at";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM tasks";
     /** The same columns of {@code tasks t}, for a join. */
-    private static final String SELECT_T = "SELECT t." + COLUMNS.replace(", ", ", t.");
+    private static final String T_COLUMNS = "t." + COLUMNS.replace(", ", ", t.");
 
     private static Task row(ResultSet rs) throws SQLException {
         return row(rs, 0);
@@ -254,26 +244,32 @@ public final class TaskStore {
     public Polled poll(String keyHash, String id) {
         return db.read(c -> {
             List<Object[]> rows = Database.query(c, rs -> new Object[]{KeyStore.row(rs, 0),
-                            rs.getString(12) == null ? null : row(rs, 11),
-                            rs.getString(34) == null ? null : new Result(rs.getString(34), rs.getString(35),
-                                    rs.getLong(36))},
-                    "SELECT " + KeyStore.K_COLUMNS + ", t." + COLUMNS.replace(", ", ", t.") + ", r.name, "
-                            + "r.asset_type, r.bytes FROM api_keys k LEFT JOIN tasks t ON t.id = ? LEFT JOIN "
-                            + "task_results r ON r.task_id = t.id WHERE k.hash = ? ORDER BY r.name", id, keyHash);
+                            rs.getString(12) == null ? null : row(rs, 11), result(rs, 33)},
+                    "SELECT " + KeyStore.K_COLUMNS + ", " + T_COLUMNS + ", r.name, r.asset_type, r.bytes FROM "
+                            + "api_keys k LEFT JOIN tasks t ON t.id = ? LEFT JOIN task_results r ON r.task_id = t.id "
+                            + "WHERE k.hash = ? ORDER BY r.name", id, keyHash);
             if (rows.isEmpty()) {
                 return null;
             }
             Object[] first = rows.get(0);
-            if (first[1] == null) {
-                return new Polled((KeyStore.ApiKey) first[0], null);
-            }
-            List<Result> results = new java.util.ArrayList<>();
-            for (Object[] r : rows) {
-                if (r[2] != null) {
-                    results.add((Result) r[2]);
-                }
-            }
-            return new Polled((KeyStore.ApiKey) first[0], new View((Task) first[1], List.copyOf(results)));
+            return new Polled((KeyStore.ApiKey) first[0], first[1] == null ? null : view(rows, 1));
         });
+    }
+
+    /** A result file's columns from column {@code at + 1} on; null where the join found none. */
+    private static Result result(ResultSet rs, int at) throws SQLException {
+        return rs.getString(at + 1) == null ? null
+                : new Result(rs.getString(at + 1), rs.getString(at + 2), rs.getLong(at + 3));
+    }
+
+    /** A task and its results from rows holding the task at {@code at} and a result (or null) after it. */
+    private static View view(List<Object[]> rows, int at) {
+        List<Result> results = new java.util.ArrayList<>();
+        for (Object[] r : rows) {
+            if (r[at + 1] != null) {
+                results.add((Result) r[at + 1]);
+            }
+        }
+        return new View((Task) rows.get(0)[at], List.copyOf(results));
     }
 }
