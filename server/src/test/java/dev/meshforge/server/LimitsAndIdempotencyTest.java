@@ -124,6 +124,28 @@ class LimitsAndIdempotencyTest {
     }
 
     @Test
+    void aMultipartUploadIsComparedByItsFileToo() {
+        // A multipart file is moved into place, not copied: its hash is taken from the moved file.
+        Administration.NewKey k = s.account(100);
+        TestServer.Answer first = s.submitMultipart(k.key(), "inspect", "cube.obj", CUBE, null, "Idempotency-Key",
+                "upload-3");
+        TestServer.Answer again = s.submitMultipart(k.key(), "inspect", "cube.obj", CUBE, null, "Idempotency-Key",
+                "upload-3");
+        assertEquals(202, first.status());
+        long charged = s.balance(k.key());
+        assertTrue(charged < 100, "the task was not charged");
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(first.json().get("task_id"), again.json().get("task_id"));
+        byte[] other = (new String(CUBE, java.nio.charset.StandardCharsets.US_ASCII) + "\n# another file\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        s.submitMultipart(k.key(), "inspect", "cube.obj", other, null, "Idempotency-Key", "upload-3")
+                .problem(409, "idempotency_conflict");
+        assertEquals(charged, s.balance(k.key()));
+        assertEquals(12, s.await(k.key(), first.json().get("task_id").asText()).get("report").get("triangles")
+                .asInt());
+    }
+
+    @Test
     void theSameKeyWithAnotherBodyIs409() {
         Administration.NewKey k = s.account(100);
         assertEquals(202, s.submit(k.key(), "convert", "cube.obj", CUBE, Map.of("output_format", "stl"),

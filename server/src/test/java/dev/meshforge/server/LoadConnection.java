@@ -36,11 +36,12 @@ final class LoadConnection implements Closeable {
     }
 
     /** A request's header block, made once: method, path, the key and (for a body) its type and length. */
-    static byte[] head(String method, String path, String host, String key, int bodyBytes) {
+    static byte[] head(String method, String path, String host, String key, String contentType, int bodyBytes) {
         StringBuilder h = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host)
                 .append("\r\nAuthorization: Bearer ").append(key).append("\r\n");
         if (bodyBytes >= 0) {
-            h.append("Content-Type: application/json\r\nContent-Length: ").append(bodyBytes).append("\r\n");
+            h.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(bodyBytes)
+                    .append("\r\n");
         }
         return h.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
     }

@@ -46,10 +46,16 @@ class LoadTest {
     static final int WORKERS = Integer.getInteger("meshforge.load.workers", 2);
     static final long POLL_MS = Long.getLong("meshforge.load.poll_ms", 200);
     /**
-     * The first seconds of the run (the JIT compiling the server's and the client's hot paths) are measured apart:
-     * besides the whole run's latencies the test prints those of the requests sent after them.
+     * Seconds of load before the measured {@link #SECONDS} (the JIT compiling the server's and the client's hot
+     * paths): the test prints the latencies of the whole run and of the measured part apart, and the throughput and
+     * the CPU split of the measured part. None in the short run every build makes; {@code scripts/load} runs 10.
      */
-    static final int WARMUP_SECONDS = Integer.getInteger("meshforge.load.warmup", 10);
+    static final int WARMUP_SECONDS = Integer.getInteger("meshforge.load.warmup", 0);
+    /**
+     * How a task's model is sent: "json" (base64 in a JSON body, the default) or "multipart" (the file as a
+     * multipart/form-data part beside the options, no base64).
+     */
+    static final String UPLOAD = System.getProperty("meshforge.load.upload", "json");
     static final long GRANT = 1_000_000;
     /** "postgresql" runs the server on a private PostgreSQL (as ScaleOutTest starts one) instead of SQLite. */
     static final String DATABASE = System.getProperty("meshforge.load.database", "sqlite");
@@ -111,9 +117,28 @@ class LoadTest {
         Duration clientCpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
 
         Path model = MODEL.isBlank() ? TestServer.TESTDATA.resolve("cube.obj") : Path.of(MODEL);
-        String body = TestServer.write(java.util.Map.of("file_name", model.getFileName().toString(), "model_base64",
-                Base64.getEncoder().encodeToString(Files.readAllBytes(model)),
-                "options", java.util.Map.of("output_format", "stl")));
+        byte[] bodyBytes;
+        String contentType;
+        if (UPLOAD.equals("multipart")) {
+            String boundary = "meshforge-load-" + Long.toHexString(System.nanoTime());
+            contentType = "multipart/form-data; boundary=" + boundary;
+            var form = new java.io.ByteArrayOutputStream();
+            form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"options\"\r\n\r\n"
+                    + "{\"output_format\":\"stl\"}\r\n--" + boundary + "\r\nContent-Disposition: form-data; "
+                    + "name=\"model\"; filename=\"" + model.getFileName() + "\"\r\nContent-Type: "
+                    + "application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            form.writeBytes(Files.readAllBytes(model));
+            form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            bodyBytes = form.toByteArray();
+        } else if (UPLOAD.equals("json")) {
+            contentType = "application/json";
+            bodyBytes = TestServer.write(java.util.Map.of("file_name", model.getFileName().toString(),
+                    "model_base64", Base64.getEncoder().encodeToString(Files.readAllBytes(model)),
+                    "options", java.util.Map.of("output_format", "stl"))).getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } else {
+            throw new IllegalArgumentException("meshforge.load.upload is json or multipart, not " + UPLOAD);
+        }
         ConcurrentLinkedQueue<Long> submitNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> statusNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> warmSubmitNanos = new ConcurrentLinkedQueue<>();
@@ -140,11 +165,10 @@ class LoadTest {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         long start = System.nanoTime();
-        long stopSubmitting = start + TimeUnit.SECONDS.toNanos(SECONDS);
+        long stopSubmitting = start + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS + SECONDS);
         long warm = start + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
         long hardStop = stopSubmitting + TimeUnit.SECONDS.toNanos(60);
         int port = Integer.parseInt(ready[2]);
-        byte[] bodyBytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // The server's CPU by kind and the tasks finished when the warm-up ends: the shares after it are those of a
         // server whose hot paths are compiled.
         double[][] atWarm = new double[1][];
@@ -164,7 +188,7 @@ class LoadTest {
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < CLIENTS; c++) {
                 String key = keys.get(c % keys.size()).key();
-                Exchange send = exchange(http, base, port, key);
+                Exchange send = exchange(http, base, port, key, contentType);
                 clients.submit(() -> {
                     try (send) {
                         while (System.nanoTime() < stopSubmitting && errors.isEmpty()) {
@@ -225,7 +249,8 @@ class LoadTest {
                 });
             }
         }
-        double wall = (System.nanoTime() - start) / 1e9;
+        long end = System.nanoTime();
+        double wall = (end - start) / 1e9;
         double cpu = (server.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore)).toNanos() / 1e9;
         double[] threadCpu = threadCpu(server.pid());
         double cpuTotal = server.info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9;
@@ -251,20 +276,22 @@ class LoadTest {
 
         List<Long> submits = sorted(submitNanos);
         List<Long> polls = sorted(statusNanos);
-        System.out.printf(Locale.ROOT, "load: %s, %d clients, %d keys, %d workers, %d s of submitting (%.1f s in all), "
-                + "poll every %d ms, converting %s to STL, %s client, server options [%s]%n", url == null ? "SQLite"
-                : "PostgreSQL", CLIENTS, KEYS, WORKERS, SECONDS, wall, POLL_MS, model.getFileName(), CLIENT,
-                SERVER_OPTIONS.trim());
+        System.out.printf(Locale.ROOT, "load: %s, %d clients, %d keys, %d workers, %d s of warm-up and %d s measured "
+                + "(%.1f s in all), poll every %d ms, converting %s to STL sent as %s, %s client, server options [%s]%n",
+                url == null ? "SQLite" : "PostgreSQL", CLIENTS, KEYS, WORKERS, WARMUP_SECONDS, SECONDS, wall, POLL_MS,
+                model.getFileName(), UPLOAD, CLIENT, SERVER_OPTIONS.trim());
         System.out.printf(Locale.ROOT, "load: %d tasks finished, %.1f tasks/s; %d failed; %d status reads%n",
                 finished.get(), finished.get() / wall, failed.get(), polls.size());
-        System.out.printf(Locale.ROOT, "load: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f ms, p99 %.1f ms%n",
+        System.out.printf(Locale.ROOT, "load: whole run: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f ms, p99 "
+                + "%.1f ms%n",
                 ms(submits, 0.50), ms(submits, 0.99), ms(polls, 0.50), ms(polls, 0.99));
-        if (SECONDS > WARMUP_SECONDS && WARMUP_SECONDS > 0) {
+        if (WARMUP_SECONDS > 0) {
             List<Long> warmSubmits = sorted(warmSubmitNanos);
             List<Long> warmPolls = sorted(warmStatusNanos);
-            System.out.printf(Locale.ROOT, "load: after the first %d s: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f "
-                    + "ms, p99 %.1f ms (%d status reads)%n", WARMUP_SECONDS, ms(warmSubmits, 0.50), ms(warmSubmits, 0.99),
-                    ms(warmPolls, 0.50), ms(warmPolls, 0.99), warmPolls.size());
+            System.out.printf(Locale.ROOT, "load: measured (after the %d s of warm-up): %.1f tasks/s; submit p50 %.1f "
+                    + "ms, p99 %.1f ms; status p50 %.1f ms, p99 %.1f ms (%d status reads)%n", WARMUP_SECONDS,
+                    afterWarm == null ? 0 : afterWarm[4] / ((end - warm) / 1e9), ms(warmSubmits, 0.50),
+                    ms(warmSubmits, 0.99), ms(warmPolls, 0.50), ms(warmPolls, 0.99), warmPolls.size());
         }
         System.out.printf(Locale.ROOT, "load: in the server (Server-Timing): submit p50 %.2f ms, p99 %.2f ms; status "
                 + "p50 %.2f ms, p99 %.2f ms%n", ms(sorted(submitServerNanos), 0.50), ms(sorted(submitServerNanos), 0.99),
@@ -286,8 +313,8 @@ class LoadTest {
                 + "collector %.1f s (%.0f%%), request, worker and other threads %.1f s (%.0f%%)%n", threadCpu[1],
                 100 * threadCpu[1] / cpu, threadCpu[2], 100 * threadCpu[2] / cpu, cpu - opCpu - threadCpu[1]
                         - threadCpu[2], 100 * (cpu - opCpu - threadCpu[1] - threadCpu[2]) / cpu);
-        if (afterWarm != null && afterWarm[4] > 0) {
-            System.out.printf(Locale.ROOT, "load: after the first %d s: the op threads %.0f%% of the server's CPU "
+        if (WARMUP_SECONDS > 0 && afterWarm != null && afterWarm[4] > 0) {
+            System.out.printf(Locale.ROOT, "load: measured (after the %d s of warm-up): the op threads %.0f%% of the server's CPU "
                             + "(%.2f ms a task, the rest %.2f ms), the JIT compilers %.0f%%, the collector %.0f%%%n",
                     WARMUP_SECONDS, 100 * afterWarm[0] / afterWarm[3], 1000 * afterWarm[0] / afterWarm[4],
                     1000 * (afterWarm[3] - afterWarm[0]) / afterWarm[4], 100 * afterWarm[1] / afterWarm[3],
@@ -352,12 +379,12 @@ class LoadTest {
         void close();
     }
 
-    private static Exchange exchange(HttpClient http, String base, int port, String key) {
+    private static Exchange exchange(HttpClient http, String base, int port, String key, String contentType) {
         if (CLIENT.equals("jdk")) {
             return new Exchange() {
                 public LoadConnection.Answer post(String path, byte[] json) throws Exception {
                     return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization",
-                            "Bearer " + key).header("Content-Type", "application/json").POST(HttpRequest
+                            "Bearer " + key).header("Content-Type", contentType).POST(HttpRequest
                             .BodyPublishers.ofByteArray(json)).build(), HttpResponse.BodyHandlers.ofString()));
                 }
 
@@ -379,13 +406,14 @@ class LoadTest {
         String host = "127.0.0.1:" + port;
         java.util.Map<String, byte[]> heads = new java.util.HashMap<>();
         return new Exchange() {
-            public LoadConnection.Answer post(String path, byte[] json) throws Exception {
-                return connection.send(LoadConnection.head("POST", path, host, key, json.length), json);
+            public LoadConnection.Answer post(String path, byte[] body) throws Exception {
+                return connection.send(LoadConnection.head("POST", path, host, key, contentType, body.length),
+                        body);
             }
 
             public LoadConnection.Answer get(String path) throws Exception {
                 // A task's poll is the same request every time: its header block is made once.
-                byte[] head = heads.computeIfAbsent(path, p -> LoadConnection.head("GET", p, host, key, -1));
+                byte[] head = heads.computeIfAbsent(path, p -> LoadConnection.head("GET", p, host, key, null, -1));
                 if (heads.size() > 4) {
                     heads.keySet().removeIf(p -> !p.equals(path));
                 }

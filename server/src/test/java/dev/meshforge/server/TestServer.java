@@ -135,7 +135,8 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A task as a multipart upload: the file part "model" and, where given, the part "options". */
-    Answer submitMultipart(String key, String tool, String fileName, byte[] model, String optionsJson) {
+    Answer submitMultipart(String key, String tool, String fileName, byte[] model, String optionsJson,
+                           String... headers) {
         String boundary = "meshforge-test-boundary-7d1f";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
@@ -151,10 +152,14 @@ final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return send(HttpRequest.newBuilder(URI.create(url("/v1/tools/" + tool + "/")))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/v1/tools/" + tool + "/")))
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b);
     }
 
     /** Polls the status every 100 ms until the task is FINISHED or FAILED (at most 60 s); returns the last status. */

@@ -273,9 +273,15 @@ public final class Api implements AutoCloseable {
                         .with("field", "model");
             }
             String name = Upload.sanitize(file.filename());
-            try (InputStream in = file.content()) {
-                upload = Upload.receive(name, in, config.maxUploadBytes(), uploads, idempotencyKey != null);
-            }
+            // Jetty has already written the part to a file in the uploads folder (its cache directory) and bounded
+            // it by the upload limit: the file is moved into place, not copied again.
+            upload = Upload.adopt(name, target -> {
+                try {
+                    ctx.req().getPart("model").write(target.toString());
+                } catch (jakarta.servlet.ServletException e) {
+                    throw new IOException(e);
+                }
+            }, config.maxUploadBytes(), uploads, idempotencyKey != null);
         } else if (type.startsWith("application/json")) {
             // Read on the request's thread (a slow sender holds no submit thread), then parsed, decoded, stored and
             // accepted in one go on a submit thread.

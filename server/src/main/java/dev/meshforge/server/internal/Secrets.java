@@ -41,7 +41,12 @@ public final class Secrets {
     }
 
     public static String sha256Hex(byte[] data) {
-        return HexFormat.of().formatHex(digest().digest(data));
+        return hex(digest().digest(data));
+    }
+
+    /** A digest as lower-case hex, as every stored hash is written. */
+    public static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
     }
 
     public static String sha256Hex(String text) {

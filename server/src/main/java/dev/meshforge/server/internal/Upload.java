@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -80,16 +79,55 @@ public record Upload(String name, Path file, long bytes, String sha256) {
             Files.deleteIfExists(file);
             throw e;
         }
-        Upload u = new Upload(name, file, total, digest ? HexFormat.of().formatHex(sha.digest()) : null);
+        return checkedFile(new Upload(name, file, total, digest ? Secrets.hex(sha.digest()) : null));
+    }
+
+    /** Where a multipart parser puts a part's bytes: moved there when it holds them in a file, written otherwise. */
+    @FunctionalInterface
+    public interface Part {
+        void writeTo(Path target) throws IOException;
+    }
+
+    /**
+     * A model the request's multipart parser has already received and bounded by the limit: its bytes are moved into
+     * a new file in {@code dir} (not copied again), then counted, checked and, with {@code digest}, hashed; 413 past
+     * the limit.
+     */
+    public static Upload adopt(String name, Part part, long limit, Path dir, boolean digest) throws IOException {
+        Files.createDirectories(dir);
+        Path file = Files.createTempFile(dir, "upload-", ".part");
+        try {
+            part.writeTo(file);
+            long bytes = Files.size(file);
+            if (bytes > limit) {
+                throw tooLarge(limit);
+            }
+            String hash = null;
+            if (digest) {
+                MessageDigest sha = Secrets.digest();
+                try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+                hash = Secrets.hex(sha.digest());
+            }
+            return checkedFile(new Upload(name, file, bytes, hash));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /** {@code u} once its file's first bytes match its declared format; its file is deleted where they do not. */
+    private static Upload checkedFile(Upload u) throws IOException {
         try {
             byte[] head = new byte[HEAD];
             int n;
-            try (InputStream again = Files.newInputStream(file)) {
+            try (InputStream again = Files.newInputStream(u.file())) {
                 n = again.readNBytes(head, 0, head.length);
             }
             u.checkContent(head, n);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
+            Files.deleteIfExists(u.file());
             throw e;
         }
         return u;
@@ -103,12 +141,7 @@ public record Upload(String name, Path file, long bytes, String sha256) {
         if (bytes.length > limit) {
             throw tooLarge(limit);
         }
-        String hash = null;
-        if (digest) {
-            MessageDigest sha = Secrets.digest();
-            sha.update(bytes);
-            hash = HexFormat.of().formatHex(sha.digest());
-        }
+        String hash = digest ? Secrets.sha256Hex(bytes) : null;
         Upload checked = new Upload(name, null, bytes.length, hash);
         checked.checkContent(bytes, Math.min(HEAD, bytes.length));
         Files.createDirectories(dir);
