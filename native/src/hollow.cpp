@@ -21,6 +21,8 @@
 #include "kernel_error.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
+#include "self_intersections.hpp"
+#include "simplify_mesh.hpp"
 #include "triangle_tree.hpp"
 
 #include <algorithm>
@@ -37,6 +39,10 @@ constexpr int kPad = 3;
 constexpr uint32_t kMinCavityPoints = 8;
 // How much deeper the inner surface may go than the wall, at most, to keep the measured wall.
 constexpr double kMaxDeepening = 0.25;
+// The inner surface is simplified to no fewer than this fraction of the contour's faces over it, so that its
+// edges stay within about three cells and the wall's samples (corners, edge midpoints and centres) within about
+// a cell and a half of each other.
+constexpr size_t kInnerReduction = 8;
 
 Vec3d closest_point(const IndexedMesh &m, const ClosestHit &hit) {
     const uint32_t *t = &m.tris[3 * size_t(hit.face)];
@@ -413,6 +419,84 @@ IndexedMesh contour(const ScalarGrid &grid, const Surfaces &surfaces, bool tetra
     return mesh;
 }
 
+// The inner surface needs no more faces than its shape does: the contour's faces over the inner surface (all
+// of them without holes; with holes those farther than half the offset from the outer surface, by the band's
+// bound, and clear of every hole by two cells) are simplified by half-edge collapses (simplify_mesh) to an eighth of their number at most, which keep
+// every vertex where the contour put it, the region's border (the faces near holes and the outer surface) in
+// place, a manifold one, and the mean squared distance of a collapse under a tenth of a cell. The wall is then
+// measured on what is left. The simplified faces and the faces near holes are searched for crossings; where any
+// is found, the contour is kept as it was.
+void simplify_inner(IndexedMesh &mesh, const Surfaces &surfaces, Progress &progress) {
+    const size_t faces = mesh.tris.size() / 3;
+    if (faces == 0) return;
+    // 0: left as it is; 1: simplified; 2: near a hole (left, but searched for crossings).
+    std::vector<uint8_t> region(faces, 1);
+    if (surfaces.whole) {
+        const double near_hole = 2 * surfaces.h, outer_bound2 = 0.25 * surfaces.offset * surfaces.offset;
+        parallel_for(faces, progress, 0.0, 0.0, "simplify", [&](size_t f) {
+            const uint32_t *t = &mesh.tris[3 * f];
+            for (int e = 0; e < 3; ++e)
+                for (const DrainHole &hole : surfaces.holes) {
+                    const Vec3d &x = mesh.positions[t[e]];
+                    if (hole_box_distance(hole, surfaces.radius, x) < near_hole &&
+                        hole_distance(hole, surfaces.radius, x) < near_hole) {
+                        region[f] = 2;
+                        return;
+                    }
+                }
+            const Vec3d centre = (mesh.positions[t[0]] + mesh.positions[t[1]] + mesh.positions[t[2]]) * (1.0 / 3.0);
+            if (surfaces.closest.hint(centre).distance2 < outer_bound2) region[f] = 0;
+        });
+    }
+    // The simplified region as a mesh of its own (its vertices renumbered), simplified with its border locked.
+    const uint32_t kNone = 0xFFFFFFFFu;
+    std::vector<uint32_t> local(mesh.positions.size(), kNone);
+    IndexedMesh part;
+    for (size_t f = 0; f < faces; ++f) {
+        if (region[f] != 1) continue;
+        for (int e = 0; e < 3; ++e) {
+            uint32_t &l = local[mesh.tris[3 * f + e]];
+            if (l == kNone) l = uint32_t(part.positions.size()), part.positions.push_back(mesh.positions[mesh.tris[3 * f + e]]);
+            part.tris.push_back(l);
+        }
+    }
+    const size_t before = part.tris.size() / 3;
+    if (before < 64) return;
+    Vec3d lo = part.positions[0], hi = lo;
+    for (const Vec3d &p : part.positions) {
+        lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
+        hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
+    }
+    const double extent = std::max({hi.x - lo.x, hi.y - lo.y, hi.z - lo.z});
+    if (!(extent > 0)) return;
+    SimplifySettings settings;
+    settings.target_triangles = before / kInnerReduction;
+    settings.max_error = 0.05 * surfaces.h / extent;
+    settings.lock_border = true;
+    SimplifyOutcome outcome;
+    simplify_mesh(part, settings, progress, outcome);
+    // Back into the mesh: the faces outside the region as they were, then the region's (its vertices keep their
+    // ids; the vertices collapses removed go when the mesh is compacted).
+    std::vector<uint32_t> global(part.positions.size());
+    for (uint32_t v = 0; v < local.size(); ++v)
+        if (local[v] != kNone) global[local[v]] = v;
+    std::vector<uint32_t> tris, checked;
+    tris.reserve(mesh.tris.size());
+    for (size_t f = 0; f < faces; ++f)
+        if (region[f] != 1) {
+            if (region[f] == 2) checked.insert(checked.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
+            tris.insert(tris.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
+        }
+    for (uint32_t v : part.tris) tris.push_back(global[v]), checked.push_back(global[v]);
+    const size_t crossing = find_crossing_faces(checked, mesh.positions, &progress).size();
+    progress.log("hollow simplify: %zu inner faces -> %zu (mean error %g, %zu faces near holes searched too), %zu "
+                 "crossing", before, part.tris.size() / 3, outcome.error, checked.size() / 3 - part.tris.size() / 3,
+                 crossing);
+    if (crossing != 0) return;
+    mesh.tris.swap(tris);
+    compact_vertices(mesh);
+}
+
 // No grid value may be zero for contouring.
 float nonzero(double v, float tiny) {
     const float f = float(v);
@@ -466,6 +550,7 @@ void shell_around_cavity(const IndexedMesh &input, const ScalarGrid &cavity, con
     out.drained = 0;
     IndexedMesh inner = contour(cavity, surfaces, tetrahedra, progress);
     for (size_t f = 0; f < inner.tris.size(); f += 3) std::swap(inner.tris[f + 1], inner.tris[f + 2]);
+    simplify_inner(inner, surfaces, progress);
     keep_wall(inner, surfaces, aim, progress, out);
     out.mesh = input;
     const uint32_t base = uint32_t(out.mesh.positions.size());
@@ -497,6 +582,7 @@ void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &ins
     const std::vector<uint8_t> drained = drained_cavities(material, cavities, progress);
     out.drained = uint32_t(std::count(drained.begin() + 1, drained.end(), 1));
     out.mesh = contour(material, surfaces, tetrahedra, progress);
+    simplify_inner(out.mesh, surfaces, progress);
     keep_wall(out.mesh, surfaces, aim, progress, out);
     out.remeshed = true;
 }
