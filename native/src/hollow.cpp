@@ -18,6 +18,7 @@
 #include "drain_holes.hpp"
 #include "hollow_band.hpp"
 #include "hollow_columns.hpp"
+#include "hollow_pages.hpp"
 #include "kernel_error.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
@@ -511,7 +512,7 @@ ScalarGrid cavity_field(const ScalarGrid &grid, const std::vector<uint8_t> &insi
                         float far, Progress &progress) {
     const uint64_t n = grid.point_count();
     ScalarGrid cavity = grid;
-    cavity.field.resize(n);
+    assign_on_huge_pages(cavity.field, n, 0.0f);
     if (closing > 0) {
         std::vector<uint8_t> core(n);
         // Half a cell shallower than the exact opening's core, since grid points stand up to that far inside
@@ -569,7 +570,7 @@ void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &ins
                          const Surfaces &surfaces, const WallAim &aim, bool tetrahedra, Progress &progress,
                          HollowOutcome &out) {
     ScalarGrid material = grid;
-    material.field.resize(grid.point_count());
+    assign_on_huge_pages(material.field, grid.point_count(), 0.0f);
     parallel_for(grid.point_count(), progress, 0.0, 0.0, "holes", [&](size_t p) {
         const double outer = inside[p] ? -double(distance[p]) : double(distance[p]);
         double v = std::max(outer, -double(cavity.field[p]));
