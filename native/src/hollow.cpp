@@ -4,8 +4,8 @@
 // lies deeper than the inner offset; regions of it too small to print are filled, so that thin parts stay
 // solid. Without holes the cavity's surface, contoured dually (tangent planes at the offset from each closest
 // point), is added facing inward to the untouched input. With holes, the material (inside the outer surface,
-// outside the cavity and every hole's cylinder) is contoured as one field, so that no hole can fail. Every
-// result is measured exactly through the tree: the least distance from the inner surface (vertices, face
+// outside the cavity and every hole's cylinder) is contoured as one field, so that no hole can fail. The inner
+// surface is simplified (simplify_inner) before it is measured; every result is measured exactly through the tree: the least distance from the inner surface (vertices, face
 // centres and edge midpoints; not the points of a hole's own wall) to the input. Where it falls below 98 % of
 // the wall, the short faces are pushed deeper in place (their corners away from the outer surface, their
 // neighbours half as far, no face turned over, no crossing made); only when that cannot keep the wall is the
