@@ -519,9 +519,13 @@ ScalarGrid cavity_field(const ScalarGrid &grid, const std::vector<uint8_t> &insi
         // it; where that brings the surface too near, the measured wall makes it grow back less.
         for (uint64_t p = 0; p < n; ++p) core[p] = inside[p] && distance[p] > offset + closing - 0.5 * grid.h;
         const std::vector<float> reach2 = squared_distance_to_set(grid, core, progress);
-        for (uint64_t p = 0; p < n; ++p) cavity.field[p] = nonzero(std::sqrt(double(reach2[p])) * grid.h - grow, tiny);
+        parallel_for(n, progress, 0.0, 0.0, "cavities", [&](size_t p) {
+            cavity.field[p] = nonzero(std::sqrt(double(reach2[p])) * grid.h - grow, tiny);
+        });
     } else {
-        for (uint64_t p = 0; p < n; ++p) cavity.field[p] = inside[p] ? nonzero(offset - distance[p], tiny) : far;
+        parallel_for(n, progress, 0.0, 0.0, "cavities", [&](size_t p) {
+            cavity.field[p] = inside[p] ? nonzero(offset - distance[p], tiny) : far;
+        });
     }
     return cavity;
 }
