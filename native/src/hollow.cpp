@@ -420,13 +420,32 @@ IndexedMesh contour(const ScalarGrid &grid, const Surfaces &surfaces, bool tetra
     return mesh;
 }
 
+// The faces of part that inspect could call degenerate once the result is rounded to float32: two corners on one
+// float32 point, or a cross product of the rounded corners within a hundred times inspect's limit (1e-12 of the
+// squared diagonal, here the input's).
+size_t degenerate_when_rounded(const IndexedMesh &part, const IndexedMesh &input) {
+    double lo[3], hi[3];
+    triangle_box(input, lo, hi);
+    const double diagonal2 = (hi[0] - lo[0]) * (hi[0] - lo[0]) + (hi[1] - lo[1]) * (hi[1] - lo[1]) + (hi[2] - lo[2]) * (hi[2] - lo[2]);
+    const double limit = 1e-10 * diagonal2;
+    size_t count = 0;
+    for (size_t f = 0; f < part.tris.size(); f += 3) {
+        const Vec3d a = rounded_to_float(part.positions[part.tris[f]]), b = rounded_to_float(part.positions[part.tris[f + 1]]),
+                    c = rounded_to_float(part.positions[part.tris[f + 2]]);
+        const bool same = (a.x == b.x && a.y == b.y && a.z == b.z) || (b.x == c.x && b.y == c.y && b.z == c.z) ||
+                          (a.x == c.x && a.y == c.y && a.z == c.z);
+        count += same || norm2(cross(b - a, c - a)) <= limit * limit;
+    }
+    return count;
+}
+
 // The inner surface needs no more faces than its shape does: the contour's faces over the inner surface (all
 // of them without holes; with holes those farther than half the offset from the outer surface, by the band's
 // bound, and clear of every hole by two cells) are simplified by half-edge collapses (simplify_mesh) to an eighth of their number at most, which keep
 // every vertex where the contour put it, the region's border (the faces near holes and the outer surface) in
 // place, a manifold one, and the mean squared distance of a collapse under a tenth of a cell. The wall is then
-// measured on what is left. The simplified faces and the faces near holes are searched for crossings; where any
-// is found, the contour is kept as it was.
+// measured on what is left. The simplified faces are checked for faces inspect would call degenerate, then with
+// the faces near holes searched for crossings; where any is found, the contour is kept as it was.
 void simplify_inner(IndexedMesh &mesh, const Surfaces &surfaces, Progress &progress) {
     const size_t faces = mesh.tris.size() / 3;
     if (faces == 0) return;
@@ -489,11 +508,12 @@ void simplify_inner(IndexedMesh &mesh, const Surfaces &surfaces, Progress &progr
             tris.insert(tris.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
         }
     for (uint32_t v : part.tris) tris.push_back(global[v]), checked.push_back(global[v]);
-    const size_t crossing = find_crossing_faces(checked, mesh.positions, &progress).size();
+    const size_t degenerate = degenerate_when_rounded(part, surfaces.input);
+    const size_t crossing = degenerate ? 0 : find_crossing_faces(checked, mesh.positions, &progress).size();
     progress.log("hollow simplify: %zu inner faces -> %zu (mean error %g, %zu faces near holes searched too), %zu "
-                 "crossing", before, part.tris.size() / 3, outcome.error, checked.size() / 3 - part.tris.size() / 3,
-                 crossing);
-    if (crossing != 0) return;
+                 "degenerate, %zu crossing", before, part.tris.size() / 3, outcome.error,
+                 checked.size() / 3 - part.tris.size() / 3, degenerate, crossing);
+    if (degenerate != 0 || crossing != 0) return;
     mesh.tris.swap(tris);
     compact_vertices(mesh);
 }
