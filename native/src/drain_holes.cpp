@@ -3,6 +3,7 @@
 // walks the grid; drainage is proved by connectivity: the region of empty points holding a cavity reaches outside.
 #include "drain_holes.hpp"
 
+#include "hollow_pages.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
 #include "triangle_tree.hpp"
@@ -115,7 +116,7 @@ CavityMap label_cavities(ScalarGrid &field, uint32_t min_points, float fill, Pro
     CavityMap map;
     const int64_t *dims = field.dims;
     const uint64_t n = field.point_count(), rows = uint64_t(dims[1] * dims[2]);
-    map.label.assign(n, 0);
+    assign_on_huge_pages(map.label, n, 0u);
     const RunRegions regions = run_regions(field, [](float v) { return v < 0; }, progress);
     const uint32_t runs = regions.rows_start[rows];
     std::vector<uint64_t> size(runs, 0);

@@ -4,8 +4,8 @@
 // lies deeper than the inner offset; regions of it too small to print are filled, so that thin parts stay
 // solid. Without holes the cavity's surface, contoured dually (tangent planes at the offset from each closest
 // point), is added facing inward to the untouched input. With holes, the material (inside the outer surface,
-// outside the cavity and every hole's cylinder) is contoured as one field, so that no hole can fail. Every
-// result is measured exactly through the tree: the least distance from the inner surface (vertices, face
+// outside the cavity and every hole's cylinder) is contoured as one field, so that no hole can fail. The inner
+// surface is simplified (simplify_inner) before it is measured; every result is measured exactly through the tree: the least distance from the inner surface (vertices, face
 // centres and edge midpoints; not the points of a hole's own wall) to the input. Where it falls below 98 % of
 // the wall, the short faces are pushed deeper in place (their corners away from the outer surface, their
 // neighbours half as far, no face turned over, no crossing made); only when that cannot keep the wall is the
@@ -18,9 +18,12 @@
 #include "drain_holes.hpp"
 #include "hollow_band.hpp"
 #include "hollow_columns.hpp"
+#include "hollow_pages.hpp"
 #include "kernel_error.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
+#include "self_intersections.hpp"
+#include "simplify_mesh.hpp"
 #include "triangle_tree.hpp"
 
 #include <algorithm>
@@ -37,6 +40,10 @@ constexpr int kPad = 3;
 constexpr uint32_t kMinCavityPoints = 8;
 // How much deeper the inner surface may go than the wall, at most, to keep the measured wall.
 constexpr double kMaxDeepening = 0.25;
+// The inner surface is simplified to no fewer than this fraction of the contour's faces over it, so that its
+// edges stay within about three cells and the wall's samples (corners, edge midpoints and centres) within about
+// a cell and a half of each other.
+constexpr size_t kInnerReduction = 8;
 
 Vec3d closest_point(const IndexedMesh &m, const ClosestHit &hit) {
     const uint32_t *t = &m.tris[3 * size_t(hit.face)];
@@ -413,6 +420,104 @@ IndexedMesh contour(const ScalarGrid &grid, const Surfaces &surfaces, bool tetra
     return mesh;
 }
 
+// The faces of part that inspect could call degenerate once the result is rounded to float32: two corners on one
+// float32 point, or a cross product of the rounded corners within a hundred times inspect's limit (1e-12 of the
+// squared diagonal, here the input's).
+size_t degenerate_when_rounded(const IndexedMesh &part, const IndexedMesh &input) {
+    double lo[3], hi[3];
+    triangle_box(input, lo, hi);
+    const double diagonal2 = (hi[0] - lo[0]) * (hi[0] - lo[0]) + (hi[1] - lo[1]) * (hi[1] - lo[1]) + (hi[2] - lo[2]) * (hi[2] - lo[2]);
+    const double limit = 1e-10 * diagonal2;
+    size_t count = 0;
+    for (size_t f = 0; f < part.tris.size(); f += 3) {
+        const Vec3d a = rounded_to_float(part.positions[part.tris[f]]), b = rounded_to_float(part.positions[part.tris[f + 1]]),
+                    c = rounded_to_float(part.positions[part.tris[f + 2]]);
+        const bool same = (a.x == b.x && a.y == b.y && a.z == b.z) || (b.x == c.x && b.y == c.y && b.z == c.z) ||
+                          (a.x == c.x && a.y == c.y && a.z == c.z);
+        count += same || norm2(cross(b - a, c - a)) <= limit * limit;
+    }
+    return count;
+}
+
+// The inner surface needs no more faces than its shape does: the contour's faces over the inner surface (all
+// of them without holes; with holes those farther than half the offset from the outer surface, by the band's
+// bound, and clear of every hole by two cells) are simplified by half-edge collapses (simplify_mesh) to an eighth of their number at most, which keep
+// every vertex where the contour put it, the region's border (the faces near holes and the outer surface) in
+// place, a manifold one, and the mean squared distance of a collapse under a tenth of a cell. The wall is then
+// measured on what is left. The simplified faces are checked for faces inspect would call degenerate, then with
+// the faces near holes searched for crossings; where any is found, the contour is kept as it was.
+void simplify_inner(IndexedMesh &mesh, const Surfaces &surfaces, Progress &progress) {
+    const size_t faces = mesh.tris.size() / 3;
+    if (faces == 0) return;
+    // 0: left as it is; 1: simplified; 2: near a hole (left, but searched for crossings).
+    std::vector<uint8_t> region(faces, 1);
+    if (surfaces.whole) {
+        const double near_hole = 2 * surfaces.h, outer_bound2 = 0.25 * surfaces.offset * surfaces.offset;
+        parallel_for(faces, progress, 0.0, 0.0, "simplify", [&](size_t f) {
+            const uint32_t *t = &mesh.tris[3 * f];
+            for (int e = 0; e < 3; ++e)
+                for (const DrainHole &hole : surfaces.holes) {
+                    const Vec3d &x = mesh.positions[t[e]];
+                    if (hole_box_distance(hole, surfaces.radius, x) < near_hole &&
+                        hole_distance(hole, surfaces.radius, x) < near_hole) {
+                        region[f] = 2;
+                        return;
+                    }
+                }
+            const Vec3d centre = (mesh.positions[t[0]] + mesh.positions[t[1]] + mesh.positions[t[2]]) * (1.0 / 3.0);
+            if (surfaces.closest.hint(centre).distance2 < outer_bound2) region[f] = 0;
+        });
+    }
+    // The simplified region as a mesh of its own (its vertices renumbered), simplified with its border locked.
+    const uint32_t kNone = 0xFFFFFFFFu;
+    std::vector<uint32_t> local(mesh.positions.size(), kNone);
+    IndexedMesh part;
+    for (size_t f = 0; f < faces; ++f) {
+        if (region[f] != 1) continue;
+        for (int e = 0; e < 3; ++e) {
+            uint32_t &l = local[mesh.tris[3 * f + e]];
+            if (l == kNone) l = uint32_t(part.positions.size()), part.positions.push_back(mesh.positions[mesh.tris[3 * f + e]]);
+            part.tris.push_back(l);
+        }
+    }
+    const size_t before = part.tris.size() / 3;
+    if (before < 64) return;
+    Vec3d lo = part.positions[0], hi = lo;
+    for (const Vec3d &p : part.positions) {
+        lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
+        hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
+    }
+    const double extent = std::max({hi.x - lo.x, hi.y - lo.y, hi.z - lo.z});
+    if (!(extent > 0)) return;
+    SimplifySettings settings;
+    settings.target_triangles = before / kInnerReduction;
+    settings.max_error = 0.05 * surfaces.h / extent;
+    settings.lock_border = true;
+    SimplifyOutcome outcome;
+    simplify_mesh(part, settings, progress, outcome);
+    // Back into the mesh: the faces outside the region as they were, then the region's (its vertices keep their
+    // ids; the vertices collapses removed go when the mesh is compacted).
+    std::vector<uint32_t> global(part.positions.size());
+    for (uint32_t v = 0; v < local.size(); ++v)
+        if (local[v] != kNone) global[local[v]] = v;
+    std::vector<uint32_t> tris, checked;
+    tris.reserve(mesh.tris.size());
+    for (size_t f = 0; f < faces; ++f)
+        if (region[f] != 1) {
+            if (region[f] == 2) checked.insert(checked.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
+            tris.insert(tris.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
+        }
+    for (uint32_t v : part.tris) tris.push_back(global[v]), checked.push_back(global[v]);
+    const size_t degenerate = degenerate_when_rounded(part, surfaces.input);
+    const size_t crossing = degenerate ? 0 : find_crossing_faces(checked, mesh.positions, &progress).size();
+    progress.log("hollow simplify: %zu inner faces -> %zu (mean error %g, %zu faces near holes searched too), %zu "
+                 "degenerate, %zu crossing", before, part.tris.size() / 3, outcome.error,
+                 checked.size() / 3 - part.tris.size() / 3, degenerate, crossing);
+    if (degenerate != 0 || crossing != 0) return;
+    mesh.tris.swap(tris);
+    compact_vertices(mesh);
+}
+
 // No grid value may be zero for contouring.
 float nonzero(double v, float tiny) {
     const float f = float(v);
@@ -427,16 +532,20 @@ ScalarGrid cavity_field(const ScalarGrid &grid, const std::vector<uint8_t> &insi
                         float far, Progress &progress) {
     const uint64_t n = grid.point_count();
     ScalarGrid cavity = grid;
-    cavity.field.resize(n);
+    assign_on_huge_pages(cavity.field, n, 0.0f);
     if (closing > 0) {
         std::vector<uint8_t> core(n);
         // Half a cell shallower than the exact opening's core, since grid points stand up to that far inside
         // it; where that brings the surface too near, the measured wall makes it grow back less.
         for (uint64_t p = 0; p < n; ++p) core[p] = inside[p] && distance[p] > offset + closing - 0.5 * grid.h;
         const std::vector<float> reach2 = squared_distance_to_set(grid, core, progress);
-        for (uint64_t p = 0; p < n; ++p) cavity.field[p] = nonzero(std::sqrt(double(reach2[p])) * grid.h - grow, tiny);
+        parallel_for(n, progress, 0.0, 0.0, "cavities", [&](size_t p) {
+            cavity.field[p] = nonzero(std::sqrt(double(reach2[p])) * grid.h - grow, tiny);
+        });
     } else {
-        for (uint64_t p = 0; p < n; ++p) cavity.field[p] = inside[p] ? nonzero(offset - distance[p], tiny) : far;
+        parallel_for(n, progress, 0.0, 0.0, "cavities", [&](size_t p) {
+            cavity.field[p] = inside[p] ? nonzero(offset - distance[p], tiny) : far;
+        });
     }
     return cavity;
 }
@@ -466,6 +575,7 @@ void shell_around_cavity(const IndexedMesh &input, const ScalarGrid &cavity, con
     out.drained = 0;
     IndexedMesh inner = contour(cavity, surfaces, tetrahedra, progress);
     for (size_t f = 0; f < inner.tris.size(); f += 3) std::swap(inner.tris[f + 1], inner.tris[f + 2]);
+    simplify_inner(inner, surfaces, progress);
     keep_wall(inner, surfaces, aim, progress, out);
     out.mesh = input;
     const uint32_t base = uint32_t(out.mesh.positions.size());
@@ -484,7 +594,7 @@ void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &ins
                          const Surfaces &surfaces, const WallAim &aim, bool tetrahedra, Progress &progress,
                          HollowOutcome &out) {
     ScalarGrid material = grid;
-    material.field.resize(grid.point_count());
+    assign_on_huge_pages(material.field, grid.point_count(), 0.0f);
     parallel_for(grid.point_count(), progress, 0.0, 0.0, "holes", [&](size_t p) {
         const double outer = inside[p] ? -double(distance[p]) : double(distance[p]);
         double v = std::max(outer, -double(cavity.field[p]));
@@ -497,6 +607,7 @@ void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &ins
     const std::vector<uint8_t> drained = drained_cavities(material, cavities, progress);
     out.drained = uint32_t(std::count(drained.begin() + 1, drained.end(), 1));
     out.mesh = contour(material, surfaces, tetrahedra, progress);
+    simplify_inner(out.mesh, surfaces, progress);
     keep_wall(out.mesh, surfaces, aim, progress, out);
     out.remeshed = true;
 }

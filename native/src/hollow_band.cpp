@@ -4,6 +4,7 @@
 // time, which costs a few point-to-triangle distances a point.
 #include "hollow_band.hpp"
 
+#include "hollow_pages.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
 #include "triangle_tree.hpp"
@@ -26,7 +27,7 @@ float distance_of(uint64_t packed) { return std::bit_cast<float>(uint32_t(packed
 uint32_t face_of(uint64_t packed) { return uint32_t(packed); }
 
 // Whether value went in (it was below what the slot held).
-bool lower_to(std::atomic<uint64_t> &slot, uint64_t value) {
+bool lower_to(std::atomic_ref<uint64_t> slot, uint64_t value) {
     uint64_t old = slot.load(std::memory_order_relaxed);
     while (value < old)
         if (slot.compare_exchange_weak(old, value, std::memory_order_relaxed)) return true;
@@ -48,8 +49,11 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
     const int64_t *dims = grid.dims;
     const double h = grid.h;
     const uint64_t n = grid.point_count();
-    std::vector<std::atomic<uint64_t>> best(n);
-    parallel_for(n, progress, 0.0, 0.0, "distance field", [&](size_t p) { best[p].store(kNone, std::memory_order_relaxed); });
+    // Each point's best so far, used atomically; on huge pages and first written in parallel (no zeroing pass).
+    std::vector<uint64_t, LargeAlloc<uint64_t>> best_values(n);
+    std::vector<uint8_t, LargeAlloc<uint8_t>> settled(n);
+    parallel_for(n, progress, 0.0, 0.0, "distance field", [&](size_t p) { best_values[p] = kNone, settled[p] = 0; });
+    auto best = [&](uint64_t p) { return std::atomic_ref<uint64_t>(best_values[p]); };
     // Every face against the points within a cell of its box: exact wherever the surface is within a cell.
     const size_t faces = mesh.tris.size() / 3;
     parallel_for(faces, progress, 0.05, 0.3, "distance field", [&](size_t f) {
@@ -76,7 +80,7 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
                     double bary[3];
                     closest_on_triangle(x, a, b, c, bary);
                     const float d = float(norm(a * bary[0] + b * bary[1] + c * bary[2] - x));
-                    lower_to(best[p], pack(d, uint32_t(f)));
+                    lower_to(best(p), pack(d, uint32_t(f)));
                 }
     });
     // Then outward in order of distance (Dijkstra's order, in buckets a quarter cell wide): a point settled
@@ -93,12 +97,11 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
     };
     std::vector<std::vector<uint32_t>> buckets(last_bucket + 1);
     for (uint64_t p = 0; p < n; ++p) {
-        const uint64_t b = best[p].load(std::memory_order_relaxed);
+        const uint64_t b = best_values[p];
         if (b != kNone) buckets[bucket_of(distance_of(b))].push_back(uint32_t(p));
     }
     progress.report(0.3, "distance field");
     const int64_t step[3] = {1, dims[0], dims[0] * dims[1]};
-    std::vector<uint8_t> settled(n, 0);
     const float cap_f = float(cap);
     uint64_t count = 0;
     std::vector<uint32_t> wave;
@@ -110,7 +113,7 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
         while (!next.empty()) {
             wave.clear();
             for (uint32_t p : next)
-                if (!settled[p] && bucket_of(distance_of(best[p].load(std::memory_order_relaxed))) == at)
+                if (!settled[p] && bucket_of(distance_of(best(p).load(std::memory_order_relaxed))) == at)
                     settled[p] = 1, wave.push_back(p); // else settled, or moved to a nearer bucket
             next.clear();
             count += wave.size();
@@ -118,17 +121,17 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
             offers.assign(6 * wave.size(), kNone);
             parallel_for(wave.size(), progress, 0.0, 0.0, "distance field", [&](size_t w) {
                 const uint32_t p = wave[w];
-                const uint32_t f = face_of(best[p].load(std::memory_order_relaxed));
+                const uint32_t f = face_of(best(p).load(std::memory_order_relaxed));
                 const int64_t c[3] = {int64_t(p % dims[0]), int64_t((p / dims[0]) % dims[1]), int64_t(p / (dims[0] * dims[1]))};
                 for (int a = 0; a < 3; ++a)
                     for (int side = -1; side <= 1; side += 2) {
                         if (c[a] + side < 0 || c[a] + side >= dims[a]) continue;
                         const uint64_t q = p + side * step[a];
                         if (settled[q] || !spread[q]) continue;
-                        const uint64_t now = best[q].load(std::memory_order_relaxed);
+                        const uint64_t now = best(q).load(std::memory_order_relaxed);
                         if (now != kNone && face_of(now) == f) continue;
                         const uint64_t candidate = pack(float(face_distance(mesh, f, grid.point(q))), f);
-                        if (lower_to(best[q], candidate)) offers[6 * w + 2 * a + (side + 1) / 2] = candidate;
+                        if (lower_to(best(q), candidate)) offers[6 * w + 2 * a + (side + 1) / 2] = candidate;
                     }
             });
             for (size_t w = 0; w < wave.size(); ++w)
@@ -144,15 +147,16 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
         }
     }
     progress.log("distance band: %llu points settled", (unsigned long long)count);
-    std::vector<float> distance(n);
+    std::vector<float> distance;
+    assign_on_huge_pages(distance, n, 0.0f);
     parallel_for(n, progress, 0.3, 0.35, "distance field", [&](size_t p) {
-        const uint64_t b = best[p].load(std::memory_order_relaxed);
+        const uint64_t b = best_values[p];
         distance[p] = b == kNone ? cap_f : std::min(distance_of(b), cap_f);
     });
     if (nearest_faces) {
-        nearest_faces->resize(n);
+        assign_on_huge_pages(*nearest_faces, n, kNoBandFace);
         parallel_for(n, progress, 0.35, 0.35, "distance field", [&](size_t p) {
-            const uint64_t b = best[p].load(std::memory_order_relaxed);
+            const uint64_t b = best_values[p];
             (*nearest_faces)[p] = b == kNone ? kNoBandFace : face_of(b);
         });
     }

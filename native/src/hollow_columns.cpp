@@ -3,6 +3,7 @@
 // every point on it, in time proportional to the faces and the points, with no winding-number query.
 #include "hollow_columns.hpp"
 
+#include "hollow_pages.hpp"
 #include "predicates.hpp"
 #include "progress.hpp"
 
@@ -65,7 +66,8 @@ std::vector<uint8_t> inside_by_columns(const ScalarGrid &grid, const IndexedMesh
         return x.column != y.column ? x.column < y.column : x.z > y.z;
     });
     progress.check();
-    std::vector<uint8_t> inside(grid.point_count(), 0);
+    std::vector<uint8_t> inside;
+    assign_on_huge_pages(inside, grid.point_count(), uint8_t(0));
     const uint64_t slab = uint64_t(dims[0]) * uint64_t(dims[1]);
     for (size_t first = 0; first < crossings.size();) {
         const uint32_t column = crossings[first].column;

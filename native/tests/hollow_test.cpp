@@ -1,6 +1,7 @@
 // mf_hollow on solids whose hollow is known in closed form: a sphere's cavity is a sphere R - w across, a
-// cube's inner shell is a cube w in from each face; a bumpy sphere's short first contour is pushed deeper in place;
-// two cavities get a hole each and both drain; thin parts stay solid; bad input is refused with one sentence.
+// cube's inner shell is a cube w in from each face; a bumpy sphere's short first contour is pushed deeper in place,
+// and its simplified inner surface keeps the wall between the measured samples; two cavities get a hole each and
+// both drain; thin parts stay solid; bad input is refused with one sentence.
 #include "check.hpp"
 #include "mesh_fixtures.hpp"
 #include "triangle_tree.hpp"
@@ -9,8 +10,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 using mf_test::Mesh;
 
@@ -71,6 +74,18 @@ double volume_from(const Mesh &m, size_t first) {
     return v;
 }
 
+// A sphere of radius about 10 with bumps of about a unit.
+Mesh bumpy_sphere() {
+    Mesh bumpy = mf_test::icosphere(5, 1);
+    for (size_t v = 0; v < bumpy.vertex_count(); ++v) {
+        float *p = &bumpy.positions[3 * v];
+        const double x = p[0], y = p[1], z = p[2];
+        const double r = 10 * (1 + 0.08 * std::sin(6 * x) * std::sin(6 * y) * std::sin(6 * z) + 0.05 * std::cos(9 * z));
+        for (int k = 0; k < 3; ++k) p[k] = float(p[k] * r);
+    }
+    return bumpy;
+}
+
 } // namespace
 
 TEST(a_sphere_hollowed_at_wall_w_keeps_a_cavity_of_radius_r_minus_w) {
@@ -102,16 +117,11 @@ TEST(a_sphere_hollowed_at_wall_w_keeps_a_cavity_of_radius_r_minus_w) {
 // A sphere with bumps: the first contour at the wall's depth measures short (1.91 of 2, where the tangent planes
 // of the bumps meet off the offset surface); its short faces are pushed deeper in place, so the inner surface
 // stays at the wall's own offset (no second contour deeper), and every inner vertex is, measured here by brute
-// force against every outer face, at least 98 % of the wall from the outer surface.
+// force against every outer face, at least 98 % of the wall from the outer surface; so is every point of 15 on
+// each inner face.
 TEST(short_faces_of_a_bumpy_sphere_are_pushed_deeper_without_a_second_contour) {
     const double w = 2;
-    Mesh bumpy = mf_test::icosphere(5, 1);
-    for (size_t v = 0; v < bumpy.vertex_count(); ++v) {
-        float *p = &bumpy.positions[3 * v];
-        const double x = p[0], y = p[1], z = p[2];
-        const double r = 10 * (1 + 0.08 * std::sin(6 * x) * std::sin(6 * y) * std::sin(6 * z) + 0.05 * std::cos(9 * z));
-        for (int k = 0; k < 3; ++k) p[k] = float(p[k] * r);
-    }
+    const Mesh bumpy = bumpy_sphere();
     Hollowed h;
     run(bumpy, hollow_options(w), h);
     CHECK_EQ(h.status, int32_t(MF_OK));
@@ -136,6 +146,28 @@ TEST(short_faces_of_a_bumpy_sphere_are_pushed_deeper_without_a_second_contour) {
     }
     CHECK(least >= 0.98 * w - 1e-5);
     CHECK(h.result.min_wall <= least + 1e-5);
+    // The inner surface was simplified before its wall was measured at its corners, edge midpoints and centres:
+    // between those samples it keeps the wall too. Every inner face sampled at 15 points (barycentric steps of a
+    // quarter), measured exactly: 1.9602 of 2, as reported, on 3,480 inner faces where the contour had 10,140.
+    CHECK_EQ(h.result.inner_triangles, out.triangle_count() - bumpy.triangle_count());
+    std::vector<mf::Vec3d> positions(bumpy.vertex_count());
+    for (size_t v = 0; v < positions.size(); ++v)
+        positions[v] = {bumpy.positions[3 * v], bumpy.positions[3 * v + 1], bumpy.positions[3 * v + 2]};
+    const mf::TriangleTree outer(positions, bumpy.indices, nullptr);
+    double dense = 1e9;
+    for (size_t f = bumpy.triangle_count(); f < out.triangle_count(); ++f) {
+        mf::Vec3d c[3];
+        for (int e = 0; e < 3; ++e) {
+            const float *p = &out.positions[3 * out.indices[3 * f + e]];
+            c[e] = mf::Vec3d{p[0], p[1], p[2]};
+        }
+        for (int i = 0; i <= 4; ++i)
+            for (int j = 0; i + j <= 4; ++j) {
+                const mf::Vec3d q = c[0] * (i / 4.0) + c[1] * (j / 4.0) + c[2] * ((4 - i - j) / 4.0);
+                dense = std::min(dense, std::sqrt(outer.closest(q).distance2));
+            }
+    }
+    CHECK(dense >= 0.98 * w - 1e-3);
 }
 
 TEST(a_cube_hollowed_has_a_cube_for_its_inner_shell) {
