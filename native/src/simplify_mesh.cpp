@@ -578,24 +578,33 @@ private:
     }
 
     // Lists every live edge once in cands_, at its cheaper legal direction, within max_cost; returns how many legal
-    // edges cost more. The faces are costed in blocks on two threads (parallel.hpp), each block into its own slots,
-    // and the blocks' candidates then joined in face order, so the list is the one a single thread makes.
+    // edges cost more. The faces are costed in blocks on two threads (parallel.hpp), each block into its own slots
+    // of cands_ (three a face), and the blocks' candidates then moved down in face order into one list, the one a
+    // single thread makes (a block's candidates never move past the start of its own slots).
     uint64_t gather(double max_cost, Progress &progress) {
         constexpr size_t kBlock = 16;
         const size_t blocks = (nf_ + kBlock - 1) / kBlock;
-        if (slots_.empty()) slots_.resize(3 * nf_), block_count_.resize(blocks);
+        if (block_count_.empty()) block_count_.resize(blocks);
+        if (sorted_.capacity() > cands_.capacity()) cands_.swap(sorted_); // the sort may have left the slots there
+        cands_.clear();
+        cands_.resize(3 * nf_); // left unset (LargeAlloc), the slots
+        Candidate *slots = cands_.data();
         std::atomic<uint64_t> over{0};
         parallel_for(blocks, progress, 0.0, 0.0, "simplify", [&](size_t b) {
-            Candidate *out = &slots_[3 * kBlock * b];
+            Candidate *out = slots + 3 * kBlock * b;
             uint32_t n = 0, beyond = 0;
             for (size_t f = kBlock * b; f < std::min(nf_, kBlock * (b + 1)); ++f)
                 if (!dead_[f]) n += face_candidates(f, max_cost, out + n, beyond);
             block_count_[b] = uint8_t(n);
             if (beyond) over += beyond;
         });
-        cands_.clear();
-        for (size_t b = 0; b < blocks; ++b)
-            cands_.insert(cands_.end(), &slots_[3 * kBlock * b], &slots_[3 * kBlock * b] + block_count_[b]);
+        size_t n = 0;
+        for (size_t b = 0; b < blocks; ++b) {
+            const Candidate *from = slots + 3 * kBlock * b;
+            if (from != slots + n) std::memmove(slots + n, from, block_count_[b] * sizeof(Candidate));
+            n += block_count_[b];
+        }
+        cands_.resize(n);
         return over.load();
     }
 
@@ -814,8 +823,8 @@ private:
     std::vector<Vec3d> grads_;       // one face's attribute gradients
     std::vector<double> face_terms_; // one face's attribute quadric, before it is added to its wedges
     Vec3d origin_{0, 0, 0};
-    Array<Candidate> cands_, sorted_, slots_; // slots_: three a face, filled by gather's blocks
-    Array<uint8_t> block_count_;              // how many of a block's slots gather filled
+    Array<Candidate> cands_, sorted_; // cands_: three slots a face while gather's blocks fill it
+    Array<uint8_t> block_count_;      // how many of a block's slots gather filled
     Array<uint32_t> moved_; // the pass in which a point last moved or was moved onto
     std::vector<uint32_t> dirty_;              // the points moved onto in the last pass
     Array<uint32_t> dirty_round_, face_round_; // visit marks of gather_near_dirty
