@@ -414,28 +414,29 @@ private:
 
     // Each point once: its kind from its directed edges (open: no face runs the other way; seam: the face that
     // does holds other wedges; non-manifold: more than one face either way) and its wedges. Open and seam edges
-    // add an edge plane to their ends, so that borders and seams keep their line.
+    // add an edge plane to their ends, so that borders and seams keep their line. A point's corners are read from
+    // its faces once; how many of them lead to each neighbour and come from it are counted in two arrays indexed by
+    // the neighbour (cleared again after the point), so that each edge's faces are found without comparing every
+    // corner with every other.
     void classify() {
         std::vector<uint8_t> open_out(nv_, 0), open_in(nv_, 0), seam_out(nv_, 0), seam_in(nv_, 0), broken(nv_, 0);
+        std::vector<uint32_t> to(nv_, 0), from(nv_, 0), from_corner(nv_);
         const std::vector<uint32_t> &t = mesh_.tris;
-        std::vector<RingCorner> ring; // a's corners, read from the faces once, then compared among themselves
+        std::vector<RingCorner> ring; // a's corners: the corner, the face's next and previous points
         for (uint32_t a = 0; a < nv_; ++a) {
             ring.clear();
             for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) {
                 const uint32_t base = ci - ci % 3;
-                ring.push_back({ci, t[base + (ci % 3 + 1) % 3], t[base + (ci % 3 + 2) % 3]});
+                const RingCorner r{ci, t[base + (ci % 3 + 1) % 3], t[base + (ci % 3 + 2) % 3]};
+                ring.push_back(r);
+                ++to[r.next], ++from[r.prev];
+                from_corner[r.prev] = ci; // the last of a's corners whose face comes from r.prev
             }
             for (const RingCorner &r : ring) {
                 const uint32_t ci = r.corner, f = ci / 3;
                 const int c = int(ci % 3);
                 const uint32_t b = r.next;
-                int same = 0, reverse = 0;
-                uint32_t g_rev = 0;
-                for (const RingCorner &o : ring) {
-                    if (o.corner == ci) continue;
-                    if (o.next == b) ++same;
-                    if (o.prev == b) ++reverse, g_rev = o.corner / 3;
-                }
+                const uint32_t same = to[b] - 1, reverse = from[b]; // other faces a -> b; faces b -> a
                 if (same > 0 || reverse > 1) {
                     broken[a] = broken[b] = 1;
                     continue;
@@ -445,13 +446,14 @@ private:
                     edge_plane(f, a, b, 10.0);
                     continue;
                 }
-                const uint32_t oa = otris_[3 * f + c], ob = otris_[3 * f + (c + 1) % 3];
-                const int ga = corner(g_rev, a), gb = corner(g_rev, b);
-                if (otris_[3 * g_rev + ga] != oa || otris_[3 * g_rev + gb] != ob) {
+                // The one face running b -> a holds a at corner g and b just before it.
+                const uint32_t g = from_corner[b], gb = g - g % 3 + (g % 3 + 2) % 3;
+                if (otris_[g] != otris_[ci] || otris_[gb] != otris_[3 * f + (c + 1) % 3]) {
                     seam_out[a] = uint8_t(std::min(seam_out[a] + 1, 9)), seam_in[b] = uint8_t(std::min(seam_in[b] + 1, 9));
                     edge_plane(f, a, b, 1.0);
                 }
             }
+            for (const RingCorner &r : ring) to[r.next] = 0, from[r.prev] = 0;
         }
         for (uint32_t a = 0; a < nv_; ++a) {
             if (head_[a] == kNil || broken[a]) continue; // unused or non-manifold: Locked
