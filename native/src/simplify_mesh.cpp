@@ -159,10 +159,10 @@ public:
         for (size_t f = 0; f < nf_; ++f)
             if (t[3 * f] == t[3 * f + 1] || t[3 * f + 1] == t[3 * f + 2] || t[3 * f] == t[3 * f + 2])
                 dead_[f] = 1, --live_, ++out_.dropped;
+        link_corners();
         measure_extent();
         normals_.resize(nf_);
         face_quadrics();
-        link_corners();
         classify();
         if (settings.no_intersections) {
             double cell = extent_ / std::clamp(std::sqrt(double(live_)) / 2, 16.0, 256.0);
@@ -252,15 +252,14 @@ public:
     }
 
 private:
+    // The bounding box of the points of live faces (those with a corner list: link_corners comes first).
     void measure_extent() {
         Vec3d lo{1e300, 1e300, 1e300}, hi{-1e300, -1e300, -1e300};
-        for (size_t f = 0; f < nf_; ++f) {
-            if (dead_[f]) continue;
-            for (int c = 0; c < 3; ++c) {
-                const Vec3d &p = mesh_.positions[mesh_.tris[3 * f + c]];
-                lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
-                hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
-            }
+        for (uint32_t v = 0; v < nv_; ++v) {
+            if (head_[v] == kNil) continue;
+            const Vec3d &p = mesh_.positions[v];
+            lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
+            hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
         }
         extent_ = live_ ? std::max({hi.x - lo.x, hi.y - lo.y, hi.z - lo.z}) : 0;
         origin_ = live_ ? lo : Vec3d{0, 0, 0};
@@ -642,10 +641,11 @@ private:
     // The edges of live face f, each edge once over the mesh, within max_cost into out (returns how many); over
     // counts those costing more. Reads the mesh only.
     int face_candidates(size_t f, double max_cost, Candidate *out, uint32_t &over) const {
-        const std::vector<uint32_t> &t = mesh_.tris;
+        const uint32_t *tf = &mesh_.tris[3 * f];
+        const uint32_t ring[4] = {tf[0], tf[1], tf[2], tf[0]};
         int n = 0;
         for (int k = 0; k < 3; ++k) {
-            const uint32_t a = t[3 * f + k], b = t[3 * f + (k + 1) % 3];
+            const uint32_t a = ring[k], b = ring[k + 1];
             // An inner edge is taken from the face where a < b (between manifold points every edge is one).
             if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
             const int r = cheaper_direction(a, b, max_cost, out[n]);
