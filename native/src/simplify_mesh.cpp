@@ -315,27 +315,32 @@ private:
         if (!(n2 > 0)) return;
         const Vec3d a1 = cross(e2, n) * (1 / n2), a2 = cross(n, e1) * (1 / n2);
         const double w = 0.5 * std::sqrt(n2);
-        // The face's terms in double, then added to each corner's wedge (the offsets d over its centre).
+        // The face's terms in double, then added to each corner's wedge. The area, the p-p block and the weighted
+        // gradients are the same at every corner; the offsets d (over the corner's centre) and their terms are not.
         std::vector<double> &add = face_terms_;
         grads_.resize(k_);
+        add.assign(stride(), 0.0);
+        add[0] = w;
+        const float *s0 = &mesh_.attributes[size_t(o[0]) * k_];
         for (uint32_t j = 0; j < k_; ++j) {
-            const double s0 = mesh_.attributes[size_t(o[0]) * k_ + j];
-            grads_[j] = a1 * (mesh_.attributes[size_t(o[1]) * k_ + j] - s0) +
-                        a2 * (mesh_.attributes[size_t(o[2]) * k_ + j] - s0);
+            const Vec3d g = a1 * (mesh_.attributes[size_t(o[1]) * k_ + j] - double(s0[j])) +
+                            a2 * (mesh_.attributes[size_t(o[2]) * k_ + j] - double(s0[j]));
+            grads_[j] = g;
+            add[1] += w * g.x * g.x, add[2] += w * g.x * g.y, add[3] += w * g.x * g.z;
+            add[4] += w * g.y * g.y, add[5] += w * g.y * g.z, add[6] += w * g.z * g.z;
+            double *gj = &add[11 + 4 * j];
+            gj[0] = w * g.x, gj[1] = w * g.y, gj[2] = w * g.z;
         }
         for (int c = 0; c < 3; ++c) {
-            add.assign(stride(), 0.0);
-            add[0] = w;
             const Vec3d p0c = local(mesh_.positions[o[0]], o[c]);
+            double d7 = 0, d8 = 0, d9 = 0, d10 = 0;
             for (uint32_t j = 0; j < k_; ++j) {
                 const Vec3d &g = grads_[j];
-                const double dj = mesh_.attributes[size_t(o[0]) * k_ + j] - dot(g, p0c);
-                add[1] += w * g.x * g.x, add[2] += w * g.x * g.y, add[3] += w * g.x * g.z;
-                add[4] += w * g.y * g.y, add[5] += w * g.y * g.z, add[6] += w * g.z * g.z;
-                add[7] += w * dj * g.x, add[8] += w * dj * g.y, add[9] += w * dj * g.z, add[10] += w * dj * dj;
-                double *gj = &add[11 + 4 * j];
-                gj[0] = w * g.x, gj[1] = w * g.y, gj[2] = w * g.z, gj[3] = w * dj;
+                const double dj = s0[j] - dot(g, p0c);
+                d7 += w * dj * g.x, d8 += w * dj * g.y, d9 += w * dj * g.z, d10 += w * dj * dj;
+                add[11 + 4 * j + 3] = w * dj;
             }
+            add[7] = d7, add[8] = d8, add[9] = d9, add[10] = d10;
             float *q = attribute_quadric(o[c]);
             for (size_t i = 0; i < add.size(); ++i) q[i] = float(q[i] + add[i]);
         }
