@@ -3,9 +3,11 @@
 // half-edge collapses: every live edge costed once at its cheaper legal direction (on two threads), ordered by
 // cost (a radix sort on the float costs), and taken cheapest first, each judged on the surface as it is at that
 // moment; a point moved or moved onto waits for the next pass (its costs are stale). A pass ends at half of what
-// is left to remove, or once costs pass 1.5 times the cost at that goal. Each point keeps its live faces as a
-// linked list of corners, spliced on collapse, so that nothing is rebuilt between passes and nothing allocated per
-// collapse.
+// is left to remove, or once costs pass 1.5 times the cost at that goal; where such a pass touched few points (the
+// slow end of a run held up by seams), the next keeps the list and costs only the touched points' edges again, and
+// a pass that tried every candidate is followed by one over the touched points' surroundings. Each point keeps its
+// live faces as a linked list of corners, spliced on collapse, so that nothing is rebuilt between passes and nothing
+// allocated per collapse.
 #include "simplify_mesh.hpp"
 
 #include "large_pages.hpp"
@@ -176,16 +178,26 @@ public:
         const uint64_t start = live_;
         uint64_t over_error = 0, over_everywhere = 0;
         bool near_only = false; // the last pass tried every candidate: the next costs only the touched points' edges
+        bool complete = false;  // cands_ holds every legal live edge (a full gather's list, less what a pass touched)
         while (live_ > target) {
             progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
                             "simplify");
+            // After a pass that stopped early having touched few points (the slow end of a run held up by seams or
+            // topology), the list is kept and only the touched points' edges are costed again (no error bound:
+            // then no edge is ever left out for its cost).
+            const bool keep = complete && !near_only && pass_ > 0 && max_cost >= 1e300 &&
+                              (dirty_.size() + killed_.size()) * 32 < live_;
             if (near_only) {
                 over_error = over_everywhere + gather_near_dirty(max_cost);
+                complete = false;
+            } else if (keep) {
+                regather_touched(max_cost);
             } else {
                 over_error = over_everywhere = gather(max_cost, progress);
+                complete = true;
             }
             if (cands_.empty()) break;
-            sort_candidates();
+            if (!keep) sort_candidates();
             // Collapses far above the cost this pass needs (about one per two faces left to remove) wait for a
             // later pass, where cheaper ones may have appeared; a pass that took few goes on regardless.
             const uint64_t goal = (live_ - target) / 2 + 1;
@@ -194,7 +206,7 @@ public:
             uint64_t collapsed = 0;
             float reached = 0;
             bool stopped_early = false;
-            dirty_.clear();
+            dirty_.clear(), killed_.clear();
             for (const Candidate &c : cands_) {
                 if (live_ <= target || (c.cost > pass_limit && c.cost > reached && collapsed > goal / 6)) {
                     stopped_early = true;
@@ -634,6 +646,41 @@ private:
         return over;
     }
 
+    // The list after a pass that stopped early, as a full gather would make it (but for the order of equal costs):
+    // an edge keeps its cost unless an end was moved, moved onto, or lost a face in the pass (its quadric, wedges
+    // and faces are as they were). Those edges leave the list (which stays sorted); the live faces at the touched
+    // points give theirs again, sorted and merged in. Only without an error bound (nothing is then over it).
+    void regather_touched(double max_cost) {
+        const uint32_t round = pass_; // the pass just made: moved_ holds it for its moved points
+        if (face_round_.empty()) face_round_.assign(nf_, 0);
+        for (uint32_t v : dirty_) dirty_round_[v] = round;
+        for (uint32_t v : killed_) dirty_round_[v] = round;
+        auto touched = [&](uint32_t p) { return dirty_round_[p] == round || moved_[p] == round; };
+        size_t kept = 0;
+        for (const Candidate &c : cands_)
+            if (!touched(c.from) && !touched(c.to)) cands_[kept++] = c;
+        cands_.resize(kept);
+        fresh_.clear();
+        uint32_t over = 0;
+        auto faces_at = [&](uint32_t p) {
+            for (uint32_t ci = head_[p]; ci != kNil; ci = next_[ci]) {
+                const uint32_t f = ci / 3;
+                if (face_round_[f] == round) continue;
+                face_round_[f] = round;
+                Candidate c[3];
+                fresh_.insert(fresh_.end(), c, c + face_candidates<true>(f, max_cost, c, over, round));
+            }
+        };
+        for (uint32_t v : dirty_) faces_at(v);
+        for (uint32_t v : killed_) faces_at(v);
+        std::stable_sort(fresh_.begin(), fresh_.end(),
+                         [](const Candidate &a, const Candidate &b) { return a.cost < b.cost; });
+        sorted_.resize(kept + fresh_.size());
+        std::merge(cands_.begin(), cands_.end(), fresh_.begin(), fresh_.end(), sorted_.begin(),
+                   [](const Candidate &a, const Candidate &b) { return a.cost < b.cost; });
+        cands_.swap(sorted_);
+    }
+
     // The edges of live face f into cands_, each edge once over the mesh; returns how many cost over max_cost.
     uint64_t gather_face(size_t f, double max_cost) {
         Candidate c[3];
@@ -644,13 +691,16 @@ private:
     }
 
     // The edges of live face f, each edge once over the mesh, within max_cost into out (returns how many); over
-    // counts those costing more. Reads the mesh only.
-    int face_candidates(size_t f, double max_cost, Candidate *out, uint32_t &over) const {
+    // counts those costing more; with kTouchedOnly, only the edges with an end whose dirty_round_ is `touched`.
+    // Reads the mesh only.
+    template <bool kTouchedOnly = false>
+    int face_candidates(size_t f, double max_cost, Candidate *out, uint32_t &over, uint32_t touched = 0) const {
         const uint32_t *tf = &mesh_.tris[3 * f];
         const uint32_t ring[4] = {tf[0], tf[1], tf[2], tf[0]};
         int n = 0;
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = ring[k], b = ring[k + 1];
+            if (kTouchedOnly && dirty_round_[a] != touched && dirty_round_[b] != touched) continue; // kept in the list
             // An inner edge is taken from the face where a < b (between manifold points every edge is one).
             if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
             const int r = cheaper_direction(a, b, max_cost, out[n]);
@@ -784,6 +834,7 @@ private:
             if (t[0] == v || t[1] == v || t[2] == v) {
                 dead_[f] = 1;
                 --live_;
+                killed_.push_back(t[0] + t[1] + t[2] - u - v); // the face's third point loses a face
                 for (uint32_t k = 3 * f; k < 3 * f + 3; ++k)
                     if (k != ci) unlink(k); // u's own list is dropped whole below
                 continue;
@@ -834,6 +885,8 @@ private:
     Array<uint8_t> block_count_;      // how many of a block's slots gather filled
     Array<uint32_t> moved_; // the pass in which a point last moved or was moved onto
     std::vector<uint32_t> dirty_;              // the points moved onto in the last pass
+    std::vector<uint32_t> killed_;             // the third points of the faces the last pass removed
+    Array<Candidate> fresh_;                   // regather_touched's newly costed edges
     Array<uint32_t> dirty_round_, face_round_; // visit marks of gather_near_dirty
     uint32_t pass_ = 0;
     WedgeMap map_;
