@@ -582,7 +582,10 @@ private:
             if (inner) {
                 if (k_) m.from[0] = otris_[head_[u]], m.to[0] = otris_[head_[v]];
             } else {
-                if (kind_[u] == Locked) continue;
+                // Kinds that refuse this direction whatever the wedges (kinds_allow), before walking u's faces.
+                if (kind_[u] == Locked || ((kind_[u] == Border || kind_[u] == Seam) && kind_[v] != kind_[u] &&
+                                           kind_[v] != Locked))
+                    continue;
                 map_wedges(u, v, m);
                 if (!kinds_allow(u, v, m)) continue;
             }
