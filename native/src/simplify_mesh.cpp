@@ -3,9 +3,11 @@
 // half-edge collapses: every live edge costed once at its cheaper legal direction (on two threads), ordered by
 // cost (a radix sort on the float costs), and taken cheapest first, each judged on the surface as it is at that
 // moment; a point moved or moved onto waits for the next pass (its costs are stale). A pass ends at half of what
-// is left to remove, or once costs pass 1.5 times the cost at that goal. Each point keeps its live faces as a
-// linked list of corners, spliced on collapse, so that nothing is rebuilt between passes and nothing allocated per
-// collapse.
+// is left to remove, or once costs pass 1.5 times the cost at that goal; where such a pass touched few points (the
+// slow end of a run held up by seams), the next keeps the list and costs only the touched points' edges again, and
+// a pass that tried every candidate is followed by one over the touched points' surroundings. Each point keeps its
+// live faces as a linked list of corners, spliced on collapse, so that nothing is rebuilt between passes and nothing
+// allocated per collapse.
 #include "simplify_mesh.hpp"
 
 #include "large_pages.hpp"
@@ -159,10 +161,10 @@ public:
         for (size_t f = 0; f < nf_; ++f)
             if (t[3 * f] == t[3 * f + 1] || t[3 * f + 1] == t[3 * f + 2] || t[3 * f] == t[3 * f + 2])
                 dead_[f] = 1, --live_, ++out_.dropped;
+        link_corners();
         measure_extent();
         normals_.resize(nf_);
         face_quadrics();
-        link_corners();
         classify();
         if (settings.no_intersections) {
             double cell = extent_ / std::clamp(std::sqrt(double(live_)) / 2, 16.0, 256.0);
@@ -176,16 +178,26 @@ public:
         const uint64_t start = live_;
         uint64_t over_error = 0, over_everywhere = 0;
         bool near_only = false; // the last pass tried every candidate: the next costs only the touched points' edges
+        bool complete = false;  // cands_ holds every legal live edge (a full gather's list, less what a pass touched)
         while (live_ > target) {
             progress.report(start > target ? 0.05 + 0.9 * double(start - live_) / double(start - target) : 0.5,
                             "simplify");
+            // After a pass that stopped early having touched few points (the slow end of a run held up by seams or
+            // topology), the list is kept and only the touched points' edges are costed again (no error bound:
+            // then no edge is ever left out for its cost).
+            const bool keep = complete && !near_only && pass_ > 0 && max_cost >= 1e300 &&
+                              (dirty_.size() + killed_.size()) * 32 < live_;
             if (near_only) {
                 over_error = over_everywhere + gather_near_dirty(max_cost);
+                complete = false;
+            } else if (keep) {
+                regather_touched(max_cost);
             } else {
                 over_error = over_everywhere = gather(max_cost, progress);
+                complete = true;
             }
             if (cands_.empty()) break;
-            sort_candidates();
+            if (!keep) sort_candidates();
             // Collapses far above the cost this pass needs (about one per two faces left to remove) wait for a
             // later pass, where cheaper ones may have appeared; a pass that took few goes on regardless.
             const uint64_t goal = (live_ - target) / 2 + 1;
@@ -194,7 +206,7 @@ public:
             uint64_t collapsed = 0;
             float reached = 0;
             bool stopped_early = false;
-            dirty_.clear();
+            dirty_.clear(), killed_.clear();
             for (const Candidate &c : cands_) {
                 if (live_ <= target || (c.cost > pass_limit && c.cost > reached && collapsed > goal / 6)) {
                     stopped_early = true;
@@ -252,15 +264,14 @@ public:
     }
 
 private:
+    // The bounding box of the points of live faces (those with a corner list: link_corners comes first).
     void measure_extent() {
         Vec3d lo{1e300, 1e300, 1e300}, hi{-1e300, -1e300, -1e300};
-        for (size_t f = 0; f < nf_; ++f) {
-            if (dead_[f]) continue;
-            for (int c = 0; c < 3; ++c) {
-                const Vec3d &p = mesh_.positions[mesh_.tris[3 * f + c]];
-                lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
-                hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
-            }
+        for (uint32_t v = 0; v < nv_; ++v) {
+            if (head_[v] == kNil) continue;
+            const Vec3d &p = mesh_.positions[v];
+            lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
+            hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
         }
         extent_ = live_ ? std::max({hi.x - lo.x, hi.y - lo.y, hi.z - lo.z}) : 0;
         origin_ = live_ ? lo : Vec3d{0, 0, 0};
@@ -316,27 +327,32 @@ private:
         if (!(n2 > 0)) return;
         const Vec3d a1 = cross(e2, n) * (1 / n2), a2 = cross(n, e1) * (1 / n2);
         const double w = 0.5 * std::sqrt(n2);
-        // The face's terms in double, then added to each corner's wedge (the offsets d over its centre).
+        // The face's terms in double, then added to each corner's wedge. The area, the p-p block and the weighted
+        // gradients are the same at every corner; the offsets d (over the corner's centre) and their terms are not.
         std::vector<double> &add = face_terms_;
         grads_.resize(k_);
+        add.assign(stride(), 0.0);
+        add[0] = w;
+        const float *s0 = &mesh_.attributes[size_t(o[0]) * k_];
         for (uint32_t j = 0; j < k_; ++j) {
-            const double s0 = mesh_.attributes[size_t(o[0]) * k_ + j];
-            grads_[j] = a1 * (mesh_.attributes[size_t(o[1]) * k_ + j] - s0) +
-                        a2 * (mesh_.attributes[size_t(o[2]) * k_ + j] - s0);
+            const Vec3d g = a1 * (mesh_.attributes[size_t(o[1]) * k_ + j] - double(s0[j])) +
+                            a2 * (mesh_.attributes[size_t(o[2]) * k_ + j] - double(s0[j]));
+            grads_[j] = g;
+            add[1] += w * g.x * g.x, add[2] += w * g.x * g.y, add[3] += w * g.x * g.z;
+            add[4] += w * g.y * g.y, add[5] += w * g.y * g.z, add[6] += w * g.z * g.z;
+            double *gj = &add[11 + 4 * j];
+            gj[0] = w * g.x, gj[1] = w * g.y, gj[2] = w * g.z;
         }
         for (int c = 0; c < 3; ++c) {
-            add.assign(stride(), 0.0);
-            add[0] = w;
             const Vec3d p0c = local(mesh_.positions[o[0]], o[c]);
+            double d7 = 0, d8 = 0, d9 = 0, d10 = 0;
             for (uint32_t j = 0; j < k_; ++j) {
                 const Vec3d &g = grads_[j];
-                const double dj = mesh_.attributes[size_t(o[0]) * k_ + j] - dot(g, p0c);
-                add[1] += w * g.x * g.x, add[2] += w * g.x * g.y, add[3] += w * g.x * g.z;
-                add[4] += w * g.y * g.y, add[5] += w * g.y * g.z, add[6] += w * g.z * g.z;
-                add[7] += w * dj * g.x, add[8] += w * dj * g.y, add[9] += w * dj * g.z, add[10] += w * dj * dj;
-                double *gj = &add[11 + 4 * j];
-                gj[0] = w * g.x, gj[1] = w * g.y, gj[2] = w * g.z, gj[3] = w * dj;
+                const double dj = s0[j] - dot(g, p0c);
+                d7 += w * dj * g.x, d8 += w * dj * g.y, d9 += w * dj * g.z, d10 += w * dj * dj;
+                add[11 + 4 * j + 3] = w * dj;
             }
+            add[7] = d7, add[8] = d8, add[9] = d9, add[10] = d10;
             float *q = attribute_quadric(o[c]);
             for (size_t i = 0; i < add.size(); ++i) q[i] = float(q[i] + add[i]);
         }
@@ -414,28 +430,29 @@ private:
 
     // Each point once: its kind from its directed edges (open: no face runs the other way; seam: the face that
     // does holds other wedges; non-manifold: more than one face either way) and its wedges. Open and seam edges
-    // add an edge plane to their ends, so that borders and seams keep their line.
+    // add an edge plane to their ends, so that borders and seams keep their line. A point's corners are read from
+    // its faces once; how many of them lead to each neighbour and come from it are counted in two arrays indexed by
+    // the neighbour (cleared again after the point), so that each edge's faces are found without comparing every
+    // corner with every other.
     void classify() {
         std::vector<uint8_t> open_out(nv_, 0), open_in(nv_, 0), seam_out(nv_, 0), seam_in(nv_, 0), broken(nv_, 0);
+        std::vector<uint32_t> to(nv_, 0), from(nv_, 0), from_corner(nv_);
         const std::vector<uint32_t> &t = mesh_.tris;
-        std::vector<RingCorner> ring; // a's corners, read from the faces once, then compared among themselves
+        std::vector<RingCorner> ring; // a's corners: the corner, the face's next and previous points
         for (uint32_t a = 0; a < nv_; ++a) {
             ring.clear();
             for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) {
                 const uint32_t base = ci - ci % 3;
-                ring.push_back({ci, t[base + (ci % 3 + 1) % 3], t[base + (ci % 3 + 2) % 3]});
+                const RingCorner r{ci, t[base + (ci % 3 + 1) % 3], t[base + (ci % 3 + 2) % 3]};
+                ring.push_back(r);
+                ++to[r.next], ++from[r.prev];
+                from_corner[r.prev] = ci; // the last of a's corners whose face comes from r.prev
             }
             for (const RingCorner &r : ring) {
                 const uint32_t ci = r.corner, f = ci / 3;
                 const int c = int(ci % 3);
                 const uint32_t b = r.next;
-                int same = 0, reverse = 0;
-                uint32_t g_rev = 0;
-                for (const RingCorner &o : ring) {
-                    if (o.corner == ci) continue;
-                    if (o.next == b) ++same;
-                    if (o.prev == b) ++reverse, g_rev = o.corner / 3;
-                }
+                const uint32_t same = to[b] - 1, reverse = from[b]; // other faces a -> b; faces b -> a
                 if (same > 0 || reverse > 1) {
                     broken[a] = broken[b] = 1;
                     continue;
@@ -445,13 +462,14 @@ private:
                     edge_plane(f, a, b, 10.0);
                     continue;
                 }
-                const uint32_t oa = otris_[3 * f + c], ob = otris_[3 * f + (c + 1) % 3];
-                const int ga = corner(g_rev, a), gb = corner(g_rev, b);
-                if (otris_[3 * g_rev + ga] != oa || otris_[3 * g_rev + gb] != ob) {
+                // The one face running b -> a holds a at corner g and b just before it.
+                const uint32_t g = from_corner[b], gb = g - g % 3 + (g % 3 + 2) % 3;
+                if (otris_[g] != otris_[ci] || otris_[gb] != otris_[3 * f + (c + 1) % 3]) {
                     seam_out[a] = uint8_t(std::min(seam_out[a] + 1, 9)), seam_in[b] = uint8_t(std::min(seam_in[b] + 1, 9));
                     edge_plane(f, a, b, 1.0);
                 }
             }
+            for (const RingCorner &r : ring) to[r.next] = 0, from[r.prev] = 0;
         }
         for (uint32_t a = 0; a < nv_; ++a) {
             if (head_[a] == kNil || broken[a]) continue; // unused or non-manifold: Locked
@@ -564,7 +582,10 @@ private:
             if (inner) {
                 if (k_) m.from[0] = otris_[head_[u]], m.to[0] = otris_[head_[v]];
             } else {
-                if (kind_[u] == Locked) continue;
+                // Kinds that refuse this direction whatever the wedges (kinds_allow), before walking u's faces.
+                if (kind_[u] == Locked || ((kind_[u] == Border || kind_[u] == Seam) && kind_[v] != kind_[u] &&
+                                           kind_[v] != Locked))
+                    continue;
                 map_wedges(u, v, m);
                 if (!kinds_allow(u, v, m)) continue;
             }
@@ -578,24 +599,33 @@ private:
     }
 
     // Lists every live edge once in cands_, at its cheaper legal direction, within max_cost; returns how many legal
-    // edges cost more. The faces are costed in blocks on two threads (parallel.hpp), each block into its own slots,
-    // and the blocks' candidates then joined in face order, so the list is the one a single thread makes.
+    // edges cost more. The faces are costed in blocks on two threads (parallel.hpp), each block into its own slots
+    // of cands_ (three a face), and the blocks' candidates then moved down in face order into one list, the one a
+    // single thread makes (a block's candidates never move past the start of its own slots).
     uint64_t gather(double max_cost, Progress &progress) {
         constexpr size_t kBlock = 16;
         const size_t blocks = (nf_ + kBlock - 1) / kBlock;
-        if (slots_.empty()) slots_.resize(3 * nf_), block_count_.resize(blocks);
+        if (block_count_.empty()) block_count_.resize(blocks);
+        if (sorted_.capacity() > cands_.capacity()) cands_.swap(sorted_); // the sort may have left the slots there
+        cands_.clear();
+        cands_.resize(3 * nf_); // left unset (LargeAlloc), the slots
+        Candidate *slots = cands_.data();
         std::atomic<uint64_t> over{0};
         parallel_for(blocks, progress, 0.0, 0.0, "simplify", [&](size_t b) {
-            Candidate *out = &slots_[3 * kBlock * b];
+            Candidate *out = slots + 3 * kBlock * b;
             uint32_t n = 0, beyond = 0;
             for (size_t f = kBlock * b; f < std::min(nf_, kBlock * (b + 1)); ++f)
                 if (!dead_[f]) n += face_candidates(f, max_cost, out + n, beyond);
             block_count_[b] = uint8_t(n);
             if (beyond) over += beyond;
         });
-        cands_.clear();
-        for (size_t b = 0; b < blocks; ++b)
-            cands_.insert(cands_.end(), &slots_[3 * kBlock * b], &slots_[3 * kBlock * b] + block_count_[b]);
+        size_t n = 0;
+        for (size_t b = 0; b < blocks; ++b) {
+            const Candidate *from = slots + 3 * kBlock * b;
+            if (from != slots + n) std::memmove(slots + n, from, block_count_[b] * sizeof(Candidate));
+            n += block_count_[b];
+        }
+        cands_.resize(n);
         return over.load();
     }
 
@@ -619,6 +649,41 @@ private:
         return over;
     }
 
+    // The list after a pass that stopped early, as a full gather would make it (but for the order of equal costs):
+    // an edge keeps its cost unless an end was moved, moved onto, or lost a face in the pass (its quadric, wedges
+    // and faces are as they were). Those edges leave the list (which stays sorted); the live faces at the touched
+    // points give theirs again, sorted and merged in. Only without an error bound (nothing is then over it).
+    void regather_touched(double max_cost) {
+        const uint32_t round = pass_; // the pass just made: moved_ holds it for its moved points
+        if (face_round_.empty()) face_round_.assign(nf_, 0);
+        for (uint32_t v : dirty_) dirty_round_[v] = round;
+        for (uint32_t v : killed_) dirty_round_[v] = round;
+        auto touched = [&](uint32_t p) { return dirty_round_[p] == round || moved_[p] == round; };
+        size_t kept = 0;
+        for (const Candidate &c : cands_)
+            if (!touched(c.from) && !touched(c.to)) cands_[kept++] = c;
+        cands_.resize(kept);
+        fresh_.clear();
+        uint32_t over = 0;
+        auto faces_at = [&](uint32_t p) {
+            for (uint32_t ci = head_[p]; ci != kNil; ci = next_[ci]) {
+                const uint32_t f = ci / 3;
+                if (face_round_[f] == round) continue;
+                face_round_[f] = round;
+                Candidate c[3];
+                fresh_.insert(fresh_.end(), c, c + face_candidates<true>(f, max_cost, c, over, round));
+            }
+        };
+        for (uint32_t v : dirty_) faces_at(v);
+        for (uint32_t v : killed_) faces_at(v);
+        std::stable_sort(fresh_.begin(), fresh_.end(),
+                         [](const Candidate &a, const Candidate &b) { return a.cost < b.cost; });
+        sorted_.resize(kept + fresh_.size());
+        std::merge(cands_.begin(), cands_.end(), fresh_.begin(), fresh_.end(), sorted_.begin(),
+                   [](const Candidate &a, const Candidate &b) { return a.cost < b.cost; });
+        cands_.swap(sorted_);
+    }
+
     // The edges of live face f into cands_, each edge once over the mesh; returns how many cost over max_cost.
     uint64_t gather_face(size_t f, double max_cost) {
         Candidate c[3];
@@ -629,12 +694,16 @@ private:
     }
 
     // The edges of live face f, each edge once over the mesh, within max_cost into out (returns how many); over
-    // counts those costing more. Reads the mesh only.
-    int face_candidates(size_t f, double max_cost, Candidate *out, uint32_t &over) const {
-        const std::vector<uint32_t> &t = mesh_.tris;
+    // counts those costing more; with kTouchedOnly, only the edges with an end whose dirty_round_ is `touched`.
+    // Reads the mesh only.
+    template <bool kTouchedOnly = false>
+    int face_candidates(size_t f, double max_cost, Candidate *out, uint32_t &over, uint32_t touched = 0) const {
+        const uint32_t *tf = &mesh_.tris[3 * f];
+        const uint32_t ring[4] = {tf[0], tf[1], tf[2], tf[0]};
         int n = 0;
         for (int k = 0; k < 3; ++k) {
-            const uint32_t a = t[3 * f + k], b = t[3 * f + (k + 1) % 3];
+            const uint32_t a = ring[k], b = ring[k + 1];
+            if (kTouchedOnly && dirty_round_[a] != touched && dirty_round_[b] != touched) continue; // kept in the list
             // An inner edge is taken from the face where a < b (between manifold points every edge is one).
             if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
             const int r = cheaper_direction(a, b, max_cost, out[n]);
@@ -768,6 +837,7 @@ private:
             if (t[0] == v || t[1] == v || t[2] == v) {
                 dead_[f] = 1;
                 --live_;
+                killed_.push_back(t[0] + t[1] + t[2] - u - v); // the face's third point loses a face
                 for (uint32_t k = 3 * f; k < 3 * f + 3; ++k)
                     if (k != ci) unlink(k); // u's own list is dropped whole below
                 continue;
@@ -814,10 +884,12 @@ private:
     std::vector<Vec3d> grads_;       // one face's attribute gradients
     std::vector<double> face_terms_; // one face's attribute quadric, before it is added to its wedges
     Vec3d origin_{0, 0, 0};
-    Array<Candidate> cands_, sorted_, slots_; // slots_: three a face, filled by gather's blocks
-    Array<uint8_t> block_count_;              // how many of a block's slots gather filled
+    Array<Candidate> cands_, sorted_; // cands_: three slots a face while gather's blocks fill it
+    Array<uint8_t> block_count_;      // how many of a block's slots gather filled
     Array<uint32_t> moved_; // the pass in which a point last moved or was moved onto
     std::vector<uint32_t> dirty_;              // the points moved onto in the last pass
+    std::vector<uint32_t> killed_;             // the third points of the faces the last pass removed
+    Array<Candidate> fresh_;                   // regather_touched's newly costed edges
     Array<uint32_t> dirty_round_, face_round_; // visit marks of gather_near_dirty
     uint32_t pass_ = 0;
     WedgeMap map_;
