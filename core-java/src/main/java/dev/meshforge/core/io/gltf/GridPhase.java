@@ -1,0 +1,165 @@
+// Where a mesh's position grid starts, within one step, so that rounding to it moves the surface least.
+package dev.meshforge.core.io.gltf;
+
+import dev.meshforge.core.scene.Mesh;
+import dev.meshforge.core.scene.Primitive;
+import dev.meshforge.core.scene.Topology;
+import dev.meshforge.core.scene.VertexAttribute;
+
+/**
+ * Rounding every coordinate to the nearest grid point moves a vertex by up to half a step on each axis, whatever
+ * the grid's origin; which vertices come near that bound, and in which direction, depends on where the grid starts.
+ * The distance between the surface and its rounding is, at a vertex, about its move across the planes of the
+ * triangles around it (a move along them leaves the surface where it was). This picks, among a few origins between
+ * the mesh's minimum corner and one step below it (a low-discrepancy set of offsets, the minimum corner itself
+ * first), the one whose largest such move is least, then looks around it on each axis in shrinking steps; vertices
+ * in no triangle count their whole move. The work is bounded (about {@link #BUDGET} corner tests), so a large mesh
+ * tries fewer origins. The rounding stays to the nearest grid point: every vertex is within half a step of where it
+ * was on each axis, as with any origin.
+ */
+final class GridPhase {
+    /** Corner tests spent on one mesh at most (each a rounding and a dot product). */
+    static final long BUDGET = 40_000_000L;
+    /** Origins tried at most. */
+    static final int MAX_TRIES = 264;
+    /** Rounds of the search around the best origin found, each 12 origins, where the budget allows 96 tries. */
+    static final int REFINE = 6;
+
+    private GridPhase() {
+    }
+
+    /**
+     * The offset, in steps on each axis (each in [0, 1)), to take from {@code min} for the grid origin: position =
+     * min - offset * step + q * step.
+     */
+    static double[] best(Mesh mesh, double[] min, double step) {
+        long vertices = 0;
+        long triangles = 0;
+        for (Primitive p : mesh.primitives()) {
+            vertices += p.vertexCount();
+            if (p.topology() == Topology.TRIANGLES) {
+                triangles += p.triangleCount();
+            }
+        }
+        long work = vertices + 3 * triangles;
+        int tries = (int) Math.max(1, Math.min(MAX_TRIES, BUDGET / Math.max(1, work)));
+        int refine = tries >= 96 ? REFINE : 0;
+        tries -= refine * 12;
+        if (tries == 1 || vertices > Integer.MAX_VALUE / 3 || triangles > Integer.MAX_VALUE / 3) {
+            return new double[3];
+        }
+        // vertices in grid units from the minimum corner, triangles by their vertices and unit normals
+        double[] u = new double[(int) vertices * 3];
+        boolean[] inTriangle = new boolean[(int) vertices];
+        int[] corners = new int[(int) triangles * 3];
+        float[] normals = new float[(int) triangles * 3];
+        int base = 0;
+        int face = 0;
+        for (Primitive p : mesh.primitives()) {
+            VertexAttribute pos = p.positions();
+            int n = (int) p.vertexCount();
+            for (int v = 0; v < n; v++) {
+                for (int c = 0; c < 3; c++) {
+                    u[(base + v) * 3 + c] = (pos.get(v, c) - min[c]) / step;
+                }
+            }
+            if (p.topology() == Topology.TRIANGLES) {
+                for (long t = 0; t < p.triangleCount(); t++) {
+                    int a = base + p.index(3 * t);
+                    int b = base + p.index(3 * t + 1);
+                    int c = base + p.index(3 * t + 2);
+                    double ex = u[b * 3] - u[a * 3], ey = u[b * 3 + 1] - u[a * 3 + 1], ez = u[b * 3 + 2] - u[a * 3 + 2];
+                    double fx = u[c * 3] - u[a * 3], fy = u[c * 3 + 1] - u[a * 3 + 1], fz = u[c * 3 + 2] - u[a * 3 + 2];
+                    double nx = ey * fz - ez * fy, ny = ez * fx - ex * fz, nz = ex * fy - ey * fx;
+                    double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+                    if (!(len > 0)) {
+                        continue; // a triangle without area has no plane: its vertices count through the others
+                    }
+                    corners[face * 3] = a;
+                    corners[face * 3 + 1] = b;
+                    corners[face * 3 + 2] = c;
+                    normals[face * 3] = (float) (nx / len);
+                    normals[face * 3 + 1] = (float) (ny / len);
+                    normals[face * 3 + 2] = (float) (nz / len);
+                    inTriangle[a] = inTriangle[b] = inTriangle[c] = true;
+                    face++;
+                }
+            }
+            base += n;
+        }
+        double[] best = new double[3];
+        double bestWorst = worst(u, inTriangle, corners, normals, face, best, Double.POSITIVE_INFINITY);
+        // the R3 sequence (the plastic number's powers): offsets spread evenly over the unit cube for any count
+        double g = 1.2207440846057596;
+        double[] alpha = {1 / g, 1 / (g * g), 1 / (g * g * g)};
+        double[] offset = new double[3];
+        for (int k = 1; k < tries && bestWorst > 0; k++) {
+            for (int c = 0; c < 3; c++) {
+                double x = 0.5 + k * alpha[c];
+                offset[c] = x - Math.floor(x);
+            }
+            double w = worst(u, inTriangle, corners, normals, face, offset, bestWorst);
+            if (w < bestWorst) {
+                bestWorst = w;
+                best = offset.clone();
+            }
+        }
+        // then around the best: each axis in turn, a few offsets at half the spacing of the last round
+        double radius = 0.5 / Math.cbrt(tries);
+        for (int round = 0; round < refine && bestWorst > 0; round++) {
+            for (int c = 0; c < 3; c++) {
+                for (int s = -2; s <= 2; s++) {
+                    if (s == 0) {
+                        continue;
+                    }
+                    double[] o = best.clone();
+                    double x = o[c] + s * radius / 2;
+                    o[c] = x - Math.floor(x);
+                    double w = worst(u, inTriangle, corners, normals, face, o, bestWorst);
+                    if (w < bestWorst) {
+                        bestWorst = w;
+                        best = o;
+                    }
+                }
+            }
+            radius /= 2;
+        }
+        return best;
+    }
+
+    /**
+     * The largest move, in steps, of a vertex across the plane of a triangle it is a corner of (its whole move for
+     * a vertex in no triangle) when the grid is offset by {@code offset}; stops early at {@code limit} or more.
+     */
+    private static double worst(double[] u, boolean[] inTriangle, int[] corners, float[] normals, int faces,
+                                double[] offset, double limit) {
+        double ox = offset[0], oy = offset[1], oz = offset[2];
+        double worst = 0;
+        for (int f = 0; f < faces; f++) {
+            double nx = normals[f * 3], ny = normals[f * 3 + 1], nz = normals[f * 3 + 2];
+            for (int k = 0; k < 3; k++) {
+                int v = corners[f * 3 + k] * 3;
+                double x = u[v] + ox, y = u[v + 1] + oy, z = u[v + 2] + oz;
+                double move = Math.abs((Math.rint(x) - x) * nx + (Math.rint(y) - y) * ny + (Math.rint(z) - z) * nz);
+                if (move > worst) {
+                    worst = move;
+                    if (worst >= limit) {
+                        return worst;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < inTriangle.length; i++) {
+            if (!inTriangle[i]) {
+                int v = i * 3;
+                double x = u[v] + ox, y = u[v + 1] + oy, z = u[v + 2] + oz;
+                double dx = Math.rint(x) - x, dy = Math.rint(y) - y, dz = Math.rint(z) - z;
+                worst = Math.max(worst, Math.sqrt(dx * dx + dy * dy + dz * dz));
+                if (worst >= limit) {
+                    return worst;
+                }
+            }
+        }
+        return worst;
+    }
+}
