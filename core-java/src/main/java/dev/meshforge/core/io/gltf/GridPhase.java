@@ -25,34 +25,26 @@ final class GridPhase {
     /** Rounds of the search around the best origin found, each 12 origins, where the budget allows 96 tries. */
     static final int REFINE = 6;
 
-    private GridPhase() {
-    }
+    /** Faces that stopped a try are moved into the first this many places of the reading order. */
+    private static final int HOT = 32;
 
-    /**
-     * The offset, in steps on each axis (each in [0, 1)), to take from {@code min} for the grid origin: position =
-     * min - offset * step + q * step.
-     */
-    static double[] best(Mesh mesh, double[] min, double step) {
-        long vertices = 0;
-        long triangles = 0;
-        for (Primitive p : mesh.primitives()) {
-            vertices += p.vertexCount();
-            if (p.topology() == Topology.TRIANGLES) {
-                triangles += p.triangleCount();
-            }
-        }
-        long work = vertices + 3 * triangles;
-        int tries = (int) Math.max(1, Math.min(MAX_TRIES, BUDGET / Math.max(1, work)));
-        int refine = tries >= 96 ? REFINE : 0;
-        tries -= refine * 12;
-        if (tries == 1 || vertices > Integer.MAX_VALUE / 3 || triangles > Integer.MAX_VALUE / 3) {
-            return new double[3];
-        }
-        // vertices in grid units from the minimum corner, triangles by their vertices and unit normals
-        double[] u = new double[(int) vertices * 3];
-        boolean[] inTriangle = new boolean[(int) vertices];
-        int[] corners = new int[(int) triangles * 3];
-        float[] normals = new float[(int) triangles * 3];
+    /** Vertices in grid units from the mesh's minimum corner, 3 a vertex. */
+    private final double[] u;
+    /** Whether a vertex is a corner of some triangle with an area. */
+    private final boolean[] inTriangle;
+    /** The triangles with an area: their vertices and unit normals, 3 each a face. */
+    private final int[] corners;
+    private final float[] normals;
+    private final int faces;
+    /** The order in which faces are read. */
+    private final int[] order;
+    private int hot;
+
+    private GridPhase(Mesh mesh, double[] min, double step, int vertices, int triangles) {
+        u = new double[vertices * 3];
+        inTriangle = new boolean[vertices];
+        corners = new int[triangles * 3];
+        normals = new float[triangles * 3];
         int base = 0;
         int face = 0;
         for (Primitive p : mesh.primitives()) {
@@ -87,8 +79,39 @@ final class GridPhase {
             }
             base += n;
         }
+        faces = face;
+        order = new int[face];
+        for (int i = 0; i < face; i++) {
+            order[i] = i;
+        }
+    }
+
+    /**
+     * The offset, in steps on each axis (each in [0, 1)), to take from {@code min} for the grid origin: position =
+     * min - offset * step + q * step.
+     */
+    static double[] best(Mesh mesh, double[] min, double step) {
+        long vertices = 0;
+        long triangles = 0;
+        for (Primitive p : mesh.primitives()) {
+            vertices += p.vertexCount();
+            if (p.topology() == Topology.TRIANGLES) {
+                triangles += p.triangleCount();
+            }
+        }
+        long work = vertices + 3 * triangles;
+        int tries = (int) Math.max(1, Math.min(MAX_TRIES, BUDGET / Math.max(1, work)));
+        int refine = tries >= 96 ? REFINE : 0;
+        tries -= refine * 12;
+        if (tries == 1 || vertices > Integer.MAX_VALUE / 3 || triangles > Integer.MAX_VALUE / 3) {
+            return new double[3];
+        }
+        return new GridPhase(mesh, min, step, (int) vertices, (int) triangles).search(tries, refine);
+    }
+
+    private double[] search(int tries, int refine) {
         double[] best = new double[3];
-        double bestWorst = worst(u, inTriangle, corners, normals, face, best, Double.POSITIVE_INFINITY);
+        double bestWorst = worst(best, Double.POSITIVE_INFINITY);
         // the R3 sequence (the plastic number's powers): offsets spread evenly over the unit cube for any count
         double g = 1.2207440846057596;
         double[] alpha = {1 / g, 1 / (g * g), 1 / (g * g * g)};
@@ -98,7 +121,7 @@ final class GridPhase {
                 double x = 0.5 + k * alpha[c];
                 offset[c] = x - Math.floor(x);
             }
-            double w = worst(u, inTriangle, corners, normals, face, offset, bestWorst);
+            double w = worst(offset, bestWorst);
             if (w < bestWorst) {
                 bestWorst = w;
                 best = offset.clone();
@@ -115,7 +138,7 @@ final class GridPhase {
                     double[] o = best.clone();
                     double x = o[c] + s * radius / 2;
                     o[c] = x - Math.floor(x);
-                    double w = worst(u, inTriangle, corners, normals, face, o, bestWorst);
+                    double w = worst(o, bestWorst);
                     if (w < bestWorst) {
                         bestWorst = w;
                         best = o;
@@ -130,20 +153,27 @@ final class GridPhase {
     /**
      * The largest move, in steps, of a vertex across the plane of a triangle it is a corner of (its whole move for
      * a vertex in no triangle) when the grid is offset by {@code offset}; stops early at {@code limit} or more.
+     * Faces are read in {@code order}; the one that stops a try moves to the front, so that the few faces that
+     * decide most tries are read first and a worse origin is told apart after a handful.
      */
-    private static double worst(double[] u, boolean[] inTriangle, int[] corners, float[] normals, int faces,
-                                double[] offset, double limit) {
+    private double worst(double[] offset, double limit) {
         double ox = offset[0], oy = offset[1], oz = offset[2];
         double worst = 0;
-        for (int f = 0; f < faces; f++) {
+        for (int i = 0; i < faces; i++) {
+            int f = order[i];
             double nx = normals[f * 3], ny = normals[f * 3 + 1], nz = normals[f * 3 + 2];
             for (int k = 0; k < 3; k++) {
                 int v = corners[f * 3 + k] * 3;
+                // u + offset is never negative, so the cast rounds to the nearest
                 double x = u[v] + ox, y = u[v + 1] + oy, z = u[v + 2] + oz;
-                double move = Math.abs((Math.rint(x) - x) * nx + (Math.rint(y) - y) * ny + (Math.rint(z) - z) * nz);
+                double move = Math.abs(((long) (x + 0.5) - x) * nx + ((long) (y + 0.5) - y) * ny
+                        + ((long) (z + 0.5) - z) * nz);
                 if (move > worst) {
                     worst = move;
                     if (worst >= limit) {
+                        int front = hot++ % Math.min(HOT, faces);
+                        order[i] = order[front];
+                        order[front] = f;
                         return worst;
                     }
                 }
@@ -153,7 +183,7 @@ final class GridPhase {
             if (!inTriangle[i]) {
                 int v = i * 3;
                 double x = u[v] + ox, y = u[v + 1] + oy, z = u[v + 2] + oz;
-                double dx = Math.rint(x) - x, dy = Math.rint(y) - y, dz = Math.rint(z) - z;
+                double dx = (long) (x + 0.5) - x, dy = (long) (y + 0.5) - y, dz = (long) (z + 0.5) - z;
                 worst = Math.max(worst, Math.sqrt(dx * dx + dy * dy + dz * dz));
                 if (worst >= limit) {
                     return worst;
