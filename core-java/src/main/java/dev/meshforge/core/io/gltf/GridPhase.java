@@ -4,7 +4,8 @@ package dev.meshforge.core.io.gltf;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Topology;
-import dev.meshforge.core.scene.VertexAttribute;
+
+import java.lang.foreign.ValueLayout;
 
 /**
  * Rounding every coordinate to the nearest grid point moves a vertex by up to half a step on each axis, whatever
@@ -14,12 +15,15 @@ import dev.meshforge.core.scene.VertexAttribute;
  * the mesh's minimum corner and one step below it (a low-discrepancy set of offsets, the minimum corner itself
  * first), the one whose largest such move is least, then looks around it on each axis in shrinking steps; vertices
  * in no triangle count their whole move. The work is bounded (about {@link #BUDGET} corner tests), so a large mesh
- * tries fewer origins. The rounding stays to the nearest grid point: every vertex is within half a step of where it
+ * tries fewer origins, and one that could try fewer than {@link #MIN_TRIES} (about 1.9 million vertices and corners)
+ * none: its grid starts at its minimum corner. The rounding stays to the nearest grid point: every vertex is within half a step of where it
  * was on each axis, as with any origin.
  */
 final class GridPhase {
     /** Corner tests spent on one mesh at most (each a rounding and a dot product). */
-    static final long BUDGET = 40_000_000L;
+    static final long BUDGET = 15_000_000L;
+    /** A mesh that the budget allows fewer tries is not searched (its grid starts at its minimum corner). */
+    static final int MIN_TRIES = 8;
     /** Origins tried at most. */
     static final int MAX_TRIES = 264;
     /** Rounds of the search around the best origin found, each 12 origins, where the budget allows 96 tries. */
@@ -48,18 +52,17 @@ final class GridPhase {
         int base = 0;
         int face = 0;
         for (Primitive p : mesh.primitives()) {
-            VertexAttribute pos = p.positions();
             int n = (int) p.vertexCount();
-            for (int v = 0; v < n; v++) {
-                for (int c = 0; c < 3; c++) {
-                    u[(base + v) * 3 + c] = (pos.get(v, c) - min[c]) / step;
-                }
+            float[] xyz = p.positions().data().asSlice(0, n * 12L).toArray(ValueLayout.JAVA_FLOAT_UNALIGNED);
+            for (int i = 0; i < n * 3; i++) {
+                u[base * 3 + i] = (xyz[i] - min[i % 3]) / step;
             }
             if (p.topology() == Topology.TRIANGLES) {
-                for (long t = 0; t < p.triangleCount(); t++) {
-                    int a = base + p.index(3 * t);
-                    int b = base + p.index(3 * t + 1);
-                    int c = base + p.index(3 * t + 2);
+                int[] index = p.indices().asSlice(0, p.triangleCount() * 12).toArray(ValueLayout.JAVA_INT_UNALIGNED);
+                for (int t = 0; t < index.length; t += 3) {
+                    int a = base + index[t];
+                    int b = base + index[t + 1];
+                    int c = base + index[t + 2];
                     double ex = u[b * 3] - u[a * 3], ey = u[b * 3 + 1] - u[a * 3 + 1], ez = u[b * 3 + 2] - u[a * 3 + 2];
                     double fx = u[c * 3] - u[a * 3], fy = u[c * 3 + 1] - u[a * 3 + 1], fz = u[c * 3 + 2] - u[a * 3 + 2];
                     double nx = ey * fz - ez * fy, ny = ez * fx - ex * fz, nz = ex * fy - ey * fx;
@@ -88,7 +91,7 @@ final class GridPhase {
 
     /**
      * The offset, in steps on each axis (each in [0, 1)), to take from {@code min} for the grid origin: position =
-     * min - offset * step + q * step.
+     * min - offset * step + q * step; null for a mesh too large to search within the budget.
      */
     static double[] best(Mesh mesh, double[] min, double step) {
         long vertices = 0;
@@ -103,8 +106,8 @@ final class GridPhase {
         int tries = (int) Math.max(1, Math.min(MAX_TRIES, BUDGET / Math.max(1, work)));
         int refine = tries >= 96 ? REFINE : 0;
         tries -= refine * 12;
-        if (tries == 1 || vertices > Integer.MAX_VALUE / 3 || triangles > Integer.MAX_VALUE / 3) {
-            return new double[3];
+        if (tries < MIN_TRIES) {
+            return null;
         }
         return new GridPhase(mesh, min, step, (int) vertices, (int) triangles).search(tries, refine);
     }

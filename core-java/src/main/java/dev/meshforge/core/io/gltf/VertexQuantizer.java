@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * Packs one attribute into integers. Positions sit on a grid with one step on every axis (a uniform scale, so that
- * normals keep their directions under the dequantizing node transform) from the mesh's minimum corner; vertices are
- * padded to a 4-byte stride as glTF requires of vertex attributes.
+ * normals keep their directions under the dequantizing node transform) from an origin within a step of the mesh's
+ * minimum corner (see GridPhase); vertices are padded to a 4-byte stride as glTF requires of vertex attributes.
  */
 final class VertexQuantizer {
     private VertexQuantizer() {
@@ -71,6 +71,9 @@ final class VertexQuantizer {
         // and the largest value still fits.
         double step = extent / ((1 << bits) - 2);
         double[] offset = GridPhase.best(mesh, min, step);
+        if (offset == null) {
+            return new Grid(min, extent / ((1 << bits) - 1));
+        }
         return new Grid(new double[] {min[0] - offset[0] * step, min[1] - offset[1] * step,
                 min[2] - offset[2] * step}, step);
     }
