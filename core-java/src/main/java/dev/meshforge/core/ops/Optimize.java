@@ -33,11 +33,12 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Dedup, prune, static meshes joined by material in world space, weld, simplify (optional), vertex-cache and
- * vertex-fetch order, textures scaled to a maximum size (and, on request, compressed to KTX2/Basis Universal), then
- * the GLB or glTF written with quantized attributes (KHR_mesh_quantization) and meshopt-compressed views
- * (EXT_meshopt_compression). Skins, morph targets and animations are kept. Its output is the file it writes (the
- * result has no scene), since quantization and compression are the writing itself and the report measures them.
+ * Dedup, prune, static meshes joined by material in world space, weld (triangles that name one vertex twice
+ * dropped), simplify (optional), vertex-cache and vertex-fetch order, textures scaled to a maximum size (and, on
+ * request, compressed to KTX2/Basis Universal), then the GLB or glTF written with quantized attributes
+ * (KHR_mesh_quantization) and meshopt-compressed views (EXT_meshopt_compression). Skins, morph targets and animations
+ * are kept. Its output is the file it writes (the result has no scene), since quantization and compression are the
+ * writing itself and the report measures them.
  */
 public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
     /** Settings for a kind of use; every one can be changed afterwards. */
@@ -202,10 +203,7 @@ public final class Optimize implements Tool<Optimize.Options, Optimize.Report> {
             step(steps, clock, 0.05, "dedup", options.dedup(), out, Dedup::run);
             step(steps, clock, 0.15, "prune", options.prune(), out, Prune::run);
             step(steps, clock, 0.2, "merge", options.merge(), out, MergeMeshes::run);
-            step(steps, clock, 0.25, "weld", options.weld(), out, s -> {
-                MeshSteps.weld(s);
-                return List.of();
-            });
+            step(steps, clock, 0.25, "weld", options.weld(), out, MeshSteps::weld);
             // Points and lines have nothing to simplify: a point cloud passes through the other steps.
             if (options.simplifies() && out.triangleCount() > 0) {
                 clock.checkpoint(0.3, "simplify");

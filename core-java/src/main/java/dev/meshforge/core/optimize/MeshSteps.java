@@ -14,26 +14,109 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Weld merges a primitive's vertices that agree in every attribute and morph-target displacement, bit for bit, and
- * drops unused ones (glTF indexes all attributes together, so a vertex differing in any attribute must stay
- * apart). Reorder runs meshoptimizer's vertex-cache optimizer on the triangles, then numbers the vertices in the
- * order the triangles first use them (vertex-fetch order), moving every attribute, morph target and float64
- * position alike.
+ * Weld merges a primitive's vertices that agree in every attribute and morph-target displacement, bit for bit
+ * (glTF indexes all attributes together, so a vertex differing in any attribute must stay apart), drops the
+ * triangles that then name one vertex twice (never drawn) and the vertices left unused. Reorder runs
+ * meshoptimizer's vertex-cache optimizer on the triangles, then numbers the vertices in the order the triangles
+ * first use them (vertex-fetch order), moving every attribute, morph target and float64 position alike.
  */
 public final class MeshSteps {
     private MeshSteps() {
     }
 
-    public static void weld(Scene scene) {
-        forEachPrimitive(scene, p -> DistinctVertices.of(p, scene.arena()));
+    /**
+     * Welds every primitive, then drops the triangles that name one vertex twice (no area: never drawn, as
+     * gltfpack drops them); a primitive left without triangles is removed. Returns one line for each mesh that lost
+     * triangles, by name (the unnamed ones together).
+     */
+    public static List<String> weld(Scene scene) {
+        List<String> changes = new ArrayList<>();
+        long[] unnamed = {0, 0};
+        Set<Mesh> meshes = Collections.newSetFromMap(new IdentityHashMap<>());
+        scene.forEachPlacedMesh((m, t) -> {
+            if (!meshes.add(m)) {
+                return;
+            }
+            long dropped = 0;
+            List<Primitive> kept = new ArrayList<>();
+            for (Primitive p : m.primitives()) {
+                Primitive welded = DistinctVertices.of(p, scene.arena());
+                Primitive drawn = withoutRepeatedVertices(welded, scene.arena());
+                dropped += welded.triangleCount() - (drawn == null ? 0 : drawn.triangleCount());
+                if (drawn != null) {
+                    // fewer triangles may leave vertices unused: the weld drops them (no vertex merges again)
+                    kept.add(drawn == welded ? welded : DistinctVertices.of(drawn, scene.arena()));
+                }
+            }
+            m.primitives().clear();
+            m.primitives().addAll(kept);
+            if (dropped == 0) {
+                return;
+            }
+            String gone = kept.isEmpty() ? " (none left: the mesh is left out)" : "";
+            if (m.name().isEmpty()) {
+                unnamed[0] += dropped;
+                unnamed[1]++;
+            } else {
+                changes.add("mesh '" + m.name() + "': " + dropped + " triangles with a repeated vertex (no area, "
+                        + "never drawn) dropped" + gone);
+            }
+        });
+        if (unnamed[0] > 0) {
+            changes.add(unnamed[1] + " unnamed meshes: " + unnamed[0] + " triangles with a repeated vertex (no area, "
+                    + "never drawn) dropped");
+        }
+        return changes;
+    }
+
+    /**
+     * {@code p} without its triangles that use one vertex twice: {@code p} itself when it has none (or is not
+     * triangles), null when it has nothing else.
+     */
+    private static Primitive withoutRepeatedVertices(Primitive p, Arena arena) {
+        if (p.topology() != Topology.TRIANGLES) {
+            return p;
+        }
+        long triangles = p.triangleCount();
+        long drawn = 0;
+        for (long t = 0; t < triangles; t++) {
+            int a = p.index(3 * t), b = p.index(3 * t + 1), c = p.index(3 * t + 2);
+            if (a != b && b != c && a != c) {
+                drawn++;
+            }
+        }
+        if (drawn == triangles) {
+            return p;
+        }
+        if (drawn == 0) {
+            return null;
+        }
+        MemorySegment indices = arena.allocate(ValueLayout.JAVA_INT, drawn * 3);
+        long at = 0;
+        for (long t = 0; t < triangles; t++) {
+            int a = p.index(3 * t), b = p.index(3 * t + 1), c = p.index(3 * t + 2);
+            if (a != b && b != c && a != c) {
+                indices.setAtIndex(ValueLayout.JAVA_INT, at++, a);
+                indices.setAtIndex(ValueLayout.JAVA_INT, at++, b);
+                indices.setAtIndex(ValueLayout.JAVA_INT, at++, c);
+            }
+        }
+        Primitive out = new Primitive(Topology.TRIANGLES, p.positions(), indices, drawn * 3);
+        for (VertexAttribute a : p.attributes().values()) {
+            out.put(a);
+        }
+        p.targets().forEach(out::addTarget);
+        return out.positions64(p.positions64()).material(p.material());
     }
 
     public static void reorder(Scene scene) {

@@ -296,6 +296,37 @@ class OptimizeTest {
     }
 
     @Test
+    void trianglesNamingOneVertexTwiceAreDroppedByTheWeldAndNamed() throws Exception {
+        try (Scene s = texturedCube(-1)) {
+            Primitive p = s.roots().get(0).mesh().primitives().get(0);
+            int[] indices = new int[(int) p.indexCount() + 6];
+            for (int i = 0; i < p.indexCount(); i++) {
+                indices[i] = p.index(i);
+            }
+            int[] extra = {0, 0, 1, 2, 5, 5}; // two triangles without area, never drawn
+            System.arraycopy(extra, 0, indices, (int) p.indexCount(), 6);
+            MemorySegment idx = s.allocateInts(indices.length);
+            MemorySegment.copy(indices, 0, idx, ValueLayout.JAVA_INT, 0, indices.length);
+            Primitive q = new Primitive(Topology.TRIANGLES, p.positions(), idx, indices.length);
+            p.attributes().values().forEach(q::put);
+            s.roots().get(0).mesh().primitives().set(0, q);
+            try (ToolResult<Optimize.Report> r = optimize(s, 0)) {
+                // the fixture places its mesh twice: 2 x 14 triangles before, 2 x 12 after
+                StepReport weld = step(r, "weld");
+                assertEquals(28, weld.before().triangles());
+                assertEquals(24, weld.after().triangles());
+                assertEquals(List.of("mesh 'box': 2 triangles with a repeated vertex (no area, never drawn) dropped"),
+                        weld.changes());
+                GltfValidator.Report v = GltfValidator.validate(dir.resolve("out.glb"));
+                assertEquals(0, v.errors(), () -> "validator errors: " + v.errorMessages());
+                try (Scene back = Formats.read(dir.resolve("out.glb"))) {
+                    assertEquals(24, back.triangleCount());
+                }
+            }
+        }
+    }
+
+    @Test
     void aPointCloudPassesThroughTheSimplifyingMobilePreset() {
         try (Scene s = new Scene()) {
             MemorySegment xyz = s.allocateFloats(9);

@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * Packs one attribute into integers. Positions sit on a grid with one step on every axis (a uniform scale, so that
- * normals keep their directions under the dequantizing node transform) from the mesh's minimum corner; vertices are
- * padded to a 4-byte stride as glTF requires of vertex attributes.
+ * normals keep their directions under the dequantizing node transform) from an origin within a step of the mesh's
+ * minimum corner (see GridPhase); vertices are padded to a 4-byte stride as glTF requires of vertex attributes.
  */
 final class VertexQuantizer {
     private VertexQuantizer() {
@@ -64,8 +64,18 @@ final class VertexQuantizer {
             return null;
         }
         double extent = Math.max(max[0] - min[0], Math.max(max[1] - min[1], max[2] - min[2]));
-        double step = extent > 0 ? extent / ((1 << bits) - 1) : 1;
-        return new Grid(min, step);
+        if (!(extent > 0)) {
+            return new Grid(min, 1);
+        }
+        // One of the 2^bits - 1 steps is left over, so that the origin can move down by up to a step (GridPhase)
+        // and the largest value still fits.
+        double step = extent / ((1 << bits) - 2);
+        double[] offset = GridPhase.best(mesh, min, step);
+        if (offset == null) {
+            return new Grid(min, extent / ((1 << bits) - 1));
+        }
+        return new Grid(new double[] {min[0] - offset[0] * step, min[1] - offset[1] * step,
+                min[2] - offset[2] * step}, step);
     }
 
     /** Positions on {@code grid} as unsigned shorts (unsigned bytes up to 8 bits), not normalized. */
