@@ -240,12 +240,11 @@ bool band_distances(const ScalarGrid &grid, const std::vector<uint8_t> &band, co
 // Candidates are the caller's own faces, not the hole patches of the tree's surface (a patch spanning an
 // open part's rim can stand far from anything the caller gave). Sets sheet: a mark a
 // candidate face.
-void find_sheets(const IndexedMesh &candidates, const TriangleTree &tree, const std::vector<uint8_t> *slab_faces,
-                 Progress &progress, std::vector<uint8_t> &sheet) {
+// open: faces_of_open_parts(candidates): only parts that are open, non-manifold or flat can hold sheets, so
+// the winding-number test (slow this close to the surface) runs on their faces alone.
+void find_sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &open, const TriangleTree &tree,
+                 const std::vector<uint8_t> *slab_faces, Progress &progress, std::vector<uint8_t> &sheet) {
     const size_t count = candidates.tris.size() / 3;
-    // Only parts that are open, non-manifold or flat can hold sheets: the winding-number test (slow this
-    // close to the surface) runs on their faces alone.
-    const std::vector<uint8_t> open = faces_of_open_parts(candidates);
     sheet.assign(count, 0);
     const std::vector<Vec3d> &pos = candidates.positions;
     const std::vector<uint32_t> &tris = candidates.tris;
@@ -561,21 +560,33 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
     const double begin = settings.fraction_begin, span = settings.fraction_end - settings.fraction_begin;
     progress.report(begin, "winding tree");
     VolumeRebuild rebuild;
-    rebuild.field = std::make_shared<VolumeField>(input, progress);
+    // The tree and the band on this thread; the topology of the candidates and of the input (each a weld and
+    // an edge table, all serial) on a helper meanwhile.
+    std::vector<uint8_t> band, open;
+    bool closed = false;
+    run_with_helper(
+        [&] {
+            rebuild.field = std::make_shared<VolumeField>(input, progress);
+            if (rebuild.field->tree.empty())
+                throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no triangle with three distinct corners.");
+            rebuild.field->grid = grid_around(input, settings.resolution);
+            progress.report(begin + 0.05 * span, "band");
+            band = mark_band(input, rebuild.field->grid, progress);
+        },
+        [&] {
+            open = faces_of_open_parts(sheet_candidates);
+            // A closed chain's winding number needs judging once a region, not at every band point.
+            closed = is_closed_chain(input);
+        });
     VolumeField &field = *rebuild.field;
     const TriangleTree &tree = field.tree;
-    if (tree.empty()) throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no triangle with three distinct corners.");
-    field.grid = grid_around(input, settings.resolution);
     ScalarGrid &grid = field.grid;
     const double h = grid.h;
-
-    progress.report(begin + 0.05 * span, "band");
-    std::vector<uint8_t> band = mark_band(input, grid, progress);
-    find_sheets(sheet_candidates, tree, settings.slab_faces, progress, rebuild.sheets);
+    find_sheets(sheet_candidates, open, tree, settings.slab_faces, progress, rebuild.sheets);
+    open.clear();
+    open.shrink_to_fit();
     const Sheets sheets(sheet_candidates, rebuild.sheets);
 
-    // A closed chain's winding number needs judging once a region, not at every band point.
-    const bool closed = is_closed_chain(input);
     field.samples =
         sample_band(grid, band, input, tree, sheet_candidates, sheets.tris, sheets.tree, closed, progress, begin + 0.1 * span,
                     begin + 0.75 * span);
