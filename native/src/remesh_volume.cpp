@@ -20,7 +20,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <mutex>
 #include <unordered_map>
 
 namespace mf {
@@ -372,6 +374,103 @@ void fill_regions(ScalarGrid &grid, const TriangleTree &tree, float far) {
     }
 }
 
+// The sheets among the candidates: their triangles, the candidate face of each, and a tree over them.
+struct Sheets {
+    std::vector<uint32_t> faces, tris;
+    TriangleTree tree;
+    Sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &marks)
+        : faces(marked_faces(marks)), tris(triangles(candidates, faces)), tree(candidates.positions, tris, nullptr) {}
+
+    static std::vector<uint32_t> marked_faces(const std::vector<uint8_t> &marks) {
+        std::vector<uint32_t> faces;
+        for (size_t f = 0; f < marks.size(); ++f)
+            if (marks[f]) faces.push_back(uint32_t(f));
+        return faces;
+    }
+    static std::vector<uint32_t> triangles(const IndexedMesh &mesh, const std::vector<uint32_t> &faces) {
+        std::vector<uint32_t> tris;
+        tris.reserve(3 * faces.size());
+        for (uint32_t f : faces) tris.insert(tris.end(), mesh.tris.begin() + 3 * size_t(f), mesh.tris.begin() + 3 * size_t(f) + 3);
+        return tris;
+    }
+};
+
+// The closest point of the input and of the sheets to a query point (the sheets' face a candidate face;
+// none where there are no sheets).
+struct Nearest {
+    ClosestHit input, sheet;
+};
+
+// The faces a contour's closest-point queries found, by query point. The next contour over the same field
+// asks at the same points wherever the field did not change (everywhere but near added slabs): there the
+// input's face and the sheets' stand, and only the added slabs are asked. Recorded from both threads;
+// sealed (into an open-addressing table: one cache line a lookup) before it is read.
+class QueryMemo {
+public:
+    static constexpr uint32_t kNone = 0xFFFFFFFFu, kNotAsked = 0xFFFFFFFEu, kEmpty = 0xFFFFFFFDu;
+    struct Entry {
+        uint64_t key[3];
+        uint32_t input_face = kEmpty, sheet_face = kNone;
+        bool same(const uint64_t k[3]) const { return key[0] == k[0] && key[1] == k[1] && key[2] == k[2]; }
+    };
+    void record(const Vec3d &x, uint32_t input_face, uint32_t sheet_face) {
+        Entry e;
+        key_of(x, e.key);
+        e.input_face = input_face, e.sheet_face = sheet_face;
+        const std::lock_guard<std::mutex> lock(mutex_);
+        recorded_.push_back(e);
+    }
+    void seal() {
+        size_t size = 16;
+        while (size < 2 * recorded_.size()) size *= 2;
+        table_.assign(size, Entry{});
+        for (const Entry &e : recorded_) {
+            size_t at = slot(e.key);
+            while (table_[at].input_face != kEmpty && !table_[at].same(e.key)) at = (at + 1) & (size - 1);
+            table_[at] = e;
+        }
+        recorded_ = {};
+    }
+    void clear() { recorded_ = {}, table_ = {}; }
+    const Entry *find(const Vec3d &x) const {
+        if (table_.empty()) return nullptr;
+        uint64_t key[3];
+        key_of(x, key);
+        for (size_t at = slot(key);; at = (at + 1) & (table_.size() - 1)) {
+            if (table_[at].input_face == kEmpty) return nullptr;
+            if (table_[at].same(key)) return &table_[at];
+        }
+    }
+
+private:
+    static void key_of(const Vec3d &x, uint64_t key[3]) {
+        std::memcpy(&key[0], &x.x, 8);
+        std::memcpy(&key[1], &x.y, 8);
+        std::memcpy(&key[2], &x.z, 8);
+    }
+    size_t slot(const uint64_t key[3]) const {
+        uint64_t h = key[0] * 0x9E3779B97F4A7C15ull ^ key[1] * 0xC2B2AE3D27D4EB4Full ^ key[2] * 0x165667B19E3779F9ull;
+        h ^= h >> 29;
+        return size_t(h * 0xBF58476D1CE4E5B9ull >> 20) & (table_.size() - 1);
+    }
+
+    std::mutex mutex_;
+    std::vector<Entry> recorded_, table_;
+};
+
+// Closest point of face f of (pos, tris) to q, as TriangleTree::closest measures it (the same arithmetic
+// on the same corners, so the same bits).
+ClosestHit hit_on_face(const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, uint32_t f, const Vec3d &q) {
+    ClosestHit hit;
+    if (f == QueryMemo::kNone) return hit;
+    const Vec3d &a = pos[tris[3 * size_t(f)]], &b = pos[tris[3 * size_t(f) + 1]], &c = pos[tris[3 * size_t(f) + 2]];
+    closest_on_triangle(q, a, b, c, hit.bary);
+    const Vec3d p = a * hit.bary[0] + b * hit.bary[1] + c * hit.bary[2];
+    hit.distance2 = norm2(p - q);
+    hit.face = f;
+    return hit;
+}
+
 // Tangent planes for dual contouring. Where the solid's surface crosses: the input's face at the closest
 // point, through that point while it is near (farther, across a gap the winding number closes, through the
 // crossing itself). Where a slab's surface crosses (a thickened sheet, or the whole surface thickened): the
@@ -379,10 +478,44 @@ void fill_regions(ScalarGrid &grid, const TriangleTree &tree, float far) {
 struct SurfacePlanes {
     const IndexedMesh &input;
     const TriangleTree &tree;
-    const std::vector<Vec3d> &sheet_positions;
-    const std::vector<uint32_t> &sheet_tris;
-    const TriangleTree &sheet_tree;
+    const IndexedMesh &candidates;
+    const Sheets &sheets;
     double h, sheet_thickness, thicken; // thicken > 0: the whole surface is a slab that thick
+    // Optional: the last contour's queries (read), the sheets added since (their tree asked besides), and
+    // where this contour's queries are recorded.
+    const QueryMemo *before = nullptr;
+    const Sheets *added = nullptr;
+    QueryMemo *record = nullptr;
+
+    bool with_sheets() const { return thicken == 0 && !sheets.tree.empty(); }
+
+    Nearest nearest(const Vec3d &x) const {
+        Nearest n;
+        const bool want_sheet = with_sheets();
+        const QueryMemo::Entry *e = before ? before->find(x) : nullptr;
+        if (e && !(want_sheet && e->sheet_face == QueryMemo::kNotAsked)) {
+            n.input = hit_on_face(input.positions, input.tris, e->input_face, x);
+            if (want_sheet) {
+                n.sheet = hit_on_face(candidates.positions, candidates.tris, e->sheet_face, x);
+                // only a strictly nearer added face changes the answer
+                if (added && !added->tree.empty()) {
+                    ClosestHit more = added->tree.closest(x, 0.0, n.sheet.distance2);
+                    if (more.face != QueryMemo::kNone) more.face = added->faces[more.face], n.sheet = more;
+                }
+            }
+            return n;
+        }
+        n.input = tree.closest(x);
+        if (want_sheet) {
+            n.sheet = sheets.tree.closest(x);
+            if (n.sheet.face != QueryMemo::kNone) n.sheet.face = sheets.faces[n.sheet.face];
+        }
+        // Without sheets there is no sheet face; with sheets not asked for (everything thickened), unknown.
+        if (record)
+            record->record(x, n.input.face,
+                           want_sheet ? n.sheet.face : sheets.tree.empty() ? QueryMemo::kNone : QueryMemo::kNotAsked);
+        return n;
+    }
 
     static Vec3d closest_point(const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, const ClosestHit &hit) {
         // No face is found where every distance overflows (coordinates near the double range): refuse, never index.
@@ -403,19 +536,20 @@ struct SurfacePlanes {
     }
 
     TangentPlane plane(const Vec3d &x) const {
-        const ClosestHit hit = tree.closest(x);
+        const Nearest n = nearest(x);
+        const ClosestHit &hit = n.input;
         const double d = std::sqrt(hit.distance2);
-        const bool sheets = thicken == 0 && !sheet_tree.empty();
-        if (thicken > 0 || sheets) {
-            const ClosestHit slab = sheets ? sheet_tree.closest(x) : hit;
-            const double t = sheets ? sheet_thickness : thicken;
-            const std::vector<Vec3d> &pos = sheets ? sheet_positions : input.positions;
-            const std::vector<uint32_t> &tris = sheets ? sheet_tris : input.tris;
+        const bool slabs = with_sheets();
+        if (thicken > 0 || slabs) {
+            const ClosestHit &slab = slabs ? n.sheet : hit;
+            const double t = slabs ? sheet_thickness : thicken;
+            const std::vector<Vec3d> &pos = slabs ? candidates.positions : input.positions;
+            const std::vector<uint32_t> &tris = slabs ? candidates.tris : input.tris;
             if (std::fabs(std::sqrt(slab.distance2) - t) < d || thicken > 0) {
                 Vec3d c = closest_point(pos, tris, slab), away = x - c;
                 double l = norm(away);
-                Vec3d n = l > 1e-6 * h ? away * (1 / l) : face_normal(pos, tris, slab.face);
-                return {c + n * t, n};
+                Vec3d normal = l > 1e-6 * h ? away * (1 / l) : face_normal(pos, tris, slab.face);
+                return {c + normal * t, normal};
             }
         }
         Vec3d c = closest_point(input.positions, input.tris, hit);
@@ -424,25 +558,11 @@ struct SurfacePlanes {
 
     // How far q is from the nearest surface the field describes.
     double gap(const Vec3d &q) const {
-        double d = std::sqrt(tree.closest(q).distance2);
+        const Nearest n = nearest(q);
+        double d = std::sqrt(n.input.distance2);
         if (thicken > 0) return std::fabs(d - thicken);
-        if (!sheet_tree.empty()) d = std::min(d, std::fabs(std::sqrt(sheet_tree.closest(q).distance2) - sheet_thickness));
+        if (with_sheets()) d = std::min(d, std::fabs(std::sqrt(n.sheet.distance2) - sheet_thickness));
         return d;
-    }
-};
-
-// The sheets among the candidates: their triangles and a tree over them.
-struct Sheets {
-    std::vector<uint32_t> tris;
-    TriangleTree tree;
-    Sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &marks)
-        : tris(marked_triangles(candidates, marks)), tree(candidates.positions, tris, nullptr) {}
-
-    static std::vector<uint32_t> marked_triangles(const IndexedMesh &mesh, const std::vector<uint8_t> &marks) {
-        std::vector<uint32_t> tris;
-        for (size_t f = 0; f < marks.size(); ++f)
-            if (marks[f]) tris.insert(tris.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
-        return tris;
     }
 };
 
@@ -455,6 +575,7 @@ struct VolumeField {
     ScalarGrid grid;
     BandSamples samples;
     std::vector<uint32_t> pockets; // grid points the last contour filled as pockets between slabs
+    QueryMemo memo;                 // the first contour's closest-point queries, for remesh_with_slabs
     VolumeField(const IndexedMesh &input, Progress &progress) : tree(input.positions, input.tris, &progress) {}
 };
 
@@ -521,8 +642,8 @@ std::vector<uint32_t> fill_slab_pockets(ScalarGrid &grid, const BandSamples &sam
 // Writes the band's part of the field with the sheets as slabs (everything thickened where that leaves
 // nothing enclosed) and contours it.
 void contour_field(VolumeField &field, const IndexedMesh &input, const IndexedMesh &sheet_candidates,
-                   const Sheets &sheets, const VolumeRebuildSettings &settings, Progress &progress,
-                   VolumeRebuild &rebuild) {
+                   const Sheets &sheets, const Sheets *added, const VolumeRebuildSettings &settings,
+                   Progress &progress, VolumeRebuild &rebuild) {
     const double begin = settings.fraction_begin, span = settings.fraction_end - settings.fraction_begin;
     ScalarGrid &grid = field.grid;
     const double h = grid.h, sheet_thickness = kSheetCells * h;
@@ -542,13 +663,20 @@ void contour_field(VolumeField &field, const IndexedMesh &input, const IndexedMe
         if (!field.pockets.empty())
             progress.log("volumetric: %zu grid points of pockets between slabs filled", field.pockets.size());
     }
-    const SurfacePlanes planes{input,       field.tree, sheet_candidates.positions, sheets.tris, sheets.tree, h,
-                               sheet_thickness, rebuild.thickened ? settings.thicken_cells_if_empty * h : 0.0};
+    SurfacePlanes planes{input, field.tree, sheet_candidates, sheets, h, sheet_thickness,
+                         rebuild.thickened ? settings.thicken_cells_if_empty * h : 0.0};
+    if (added) {
+        field.memo.seal();
+        planes.before = &field.memo, planes.added = added;
+    } else {
+        planes.record = &field.memo;
+    }
     const TangentFn tangent = [&](const Vec3d &x) { return planes.plane(x); };
     const GapFn gap = [&](const Vec3d &q) { return planes.gap(q); };
     progress.report(begin + 0.8 * span, "contour");
     rebuild.dual = !settings.tetrahedra_only && contour_dual(grid, tangent, gap, progress, rebuild.mesh);
     if (!rebuild.dual) rebuild.mesh = contour_tetrahedra(grid, progress);
+    if (added) field.memo.clear();
     progress.log("contour: %s", rebuild.dual ? "dual" : "tetrahedra");
     progress.report(settings.fraction_end, "contour");
 }
@@ -600,7 +728,7 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
     fill_regions(grid, tree, far);
     band.clear();
     band.shrink_to_fit();
-    contour_field(field, input, sheet_candidates, sheets, settings, progress, rebuild);
+    contour_field(field, input, sheet_candidates, sheets, nullptr, settings, progress, rebuild);
     return rebuild;
 }
 
@@ -627,7 +755,7 @@ VolumeRebuild remesh_with_slabs(VolumeRebuild &&first, const IndexedMesh &input,
             const float d = float(std::sqrt(more.tree.closest(field.grid.point(samples.points[i])).distance2));
             samples.sheet_distance[i] = std::min(samples.sheet_distance[i], d);
         });
-    contour_field(field, input, sheet_candidates, sheets, settings, progress, rebuild);
+    contour_field(field, input, sheet_candidates, sheets, &more, settings, progress, rebuild);
     return rebuild;
 }
 
