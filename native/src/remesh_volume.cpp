@@ -401,22 +401,24 @@ struct Nearest {
     ClosestHit input, sheet;
 };
 
-// The faces a contour's closest-point queries found, by query point. The next contour over the same field
-// asks at the same points wherever the field did not change (everywhere but near added slabs): there the
-// input's face and the sheets' stand, and only the added slabs are asked. Recorded from both threads;
-// sealed (into an open-addressing table: one cache line a lookup) before it is read.
+// The input's faces a contour's closest-point queries found, by query point. The next contour over the same
+// field asks at the same points wherever the field did not change (everywhere but near added slabs): there
+// the input's face stands (the same tree would find it again). The sheets are asked afresh: their tree
+// changes with the slabs, and among faces at the same distance (neighbours sharing the closest point) a
+// tree's order picks one. Recorded from both threads; sealed (into an open-addressing table: one cache line
+// a lookup) before it is read.
 class QueryMemo {
 public:
-    static constexpr uint32_t kNone = 0xFFFFFFFFu, kNotAsked = 0xFFFFFFFEu, kEmpty = 0xFFFFFFFDu;
+    static constexpr uint32_t kNone = 0xFFFFFFFFu, kEmpty = 0xFFFFFFFEu;
     struct Entry {
         uint64_t key[3];
-        uint32_t input_face = kEmpty, sheet_face = kNone;
+        uint32_t input_face = kEmpty;
         bool same(const uint64_t k[3]) const { return key[0] == k[0] && key[1] == k[1] && key[2] == k[2]; }
     };
-    void record(const Vec3d &x, uint32_t input_face, uint32_t sheet_face) {
+    void record(const Vec3d &x, uint32_t input_face) {
         Entry e;
         key_of(x, e.key);
-        e.input_face = input_face, e.sheet_face = sheet_face;
+        e.input_face = input_face;
         const std::lock_guard<std::mutex> lock(mutex_);
         recorded_.push_back(e);
     }
@@ -481,39 +483,24 @@ struct SurfacePlanes {
     const IndexedMesh &candidates;
     const Sheets &sheets;
     double h, sheet_thickness, thicken; // thicken > 0: the whole surface is a slab that thick
-    // Optional: the last contour's queries (read), the sheets added since (their tree asked besides), and
-    // where this contour's queries are recorded.
+    // Optional: the last contour's queries of the input (read), and where this contour's are recorded.
     const QueryMemo *before = nullptr;
-    const Sheets *added = nullptr;
     QueryMemo *record = nullptr;
 
     bool with_sheets() const { return thicken == 0 && !sheets.tree.empty(); }
 
     Nearest nearest(const Vec3d &x) const {
         Nearest n;
-        const bool want_sheet = with_sheets();
-        const QueryMemo::Entry *e = before ? before->find(x) : nullptr;
-        if (e && !(want_sheet && e->sheet_face == QueryMemo::kNotAsked)) {
+        if (const QueryMemo::Entry *e = before ? before->find(x) : nullptr) {
             n.input = hit_on_face(input.positions, input.tris, e->input_face, x);
-            if (want_sheet) {
-                n.sheet = hit_on_face(candidates.positions, candidates.tris, e->sheet_face, x);
-                // only a strictly nearer added face changes the answer
-                if (added && !added->tree.empty()) {
-                    ClosestHit more = added->tree.closest(x, 0.0, n.sheet.distance2);
-                    if (more.face != QueryMemo::kNone) more.face = added->faces[more.face], n.sheet = more;
-                }
-            }
-            return n;
+        } else {
+            n.input = tree.closest(x);
+            if (record) record->record(x, n.input.face);
         }
-        n.input = tree.closest(x);
-        if (want_sheet) {
+        if (with_sheets()) {
             n.sheet = sheets.tree.closest(x);
             if (n.sheet.face != QueryMemo::kNone) n.sheet.face = sheets.faces[n.sheet.face];
         }
-        // Without sheets there is no sheet face; with sheets not asked for (everything thickened), unknown.
-        if (record)
-            record->record(x, n.input.face,
-                           want_sheet ? n.sheet.face : sheets.tree.empty() ? QueryMemo::kNone : QueryMemo::kNotAsked);
         return n;
     }
 
@@ -640,9 +627,10 @@ std::vector<uint32_t> fill_slab_pockets(ScalarGrid &grid, const BandSamples &sam
 }
 
 // Writes the band's part of the field with the sheets as slabs (everything thickened where that leaves
-// nothing enclosed) and contours it.
+// nothing enclosed) and contours it. The first contour of a field records its queries of the input; `again`
+// (a second contour, with slabs added) reads them.
 void contour_field(VolumeField &field, const IndexedMesh &input, const IndexedMesh &sheet_candidates,
-                   const Sheets &sheets, const Sheets *added, const VolumeRebuildSettings &settings,
+                   const Sheets &sheets, bool again, const VolumeRebuildSettings &settings,
                    Progress &progress, VolumeRebuild &rebuild) {
     const double begin = settings.fraction_begin, span = settings.fraction_end - settings.fraction_begin;
     ScalarGrid &grid = field.grid;
@@ -665,9 +653,9 @@ void contour_field(VolumeField &field, const IndexedMesh &input, const IndexedMe
     }
     SurfacePlanes planes{input, field.tree, sheet_candidates, sheets, h, sheet_thickness,
                          rebuild.thickened ? settings.thicken_cells_if_empty * h : 0.0};
-    if (added) {
+    if (again) {
         field.memo.seal();
-        planes.before = &field.memo, planes.added = added;
+        planes.before = &field.memo;
     } else {
         planes.record = &field.memo;
     }
@@ -676,7 +664,7 @@ void contour_field(VolumeField &field, const IndexedMesh &input, const IndexedMe
     progress.report(begin + 0.8 * span, "contour");
     rebuild.dual = !settings.tetrahedra_only && contour_dual(grid, tangent, gap, progress, rebuild.mesh);
     if (!rebuild.dual) rebuild.mesh = contour_tetrahedra(grid, progress);
-    if (added) field.memo.clear();
+    if (again) field.memo.clear();
     progress.log("contour: %s", rebuild.dual ? "dual" : "tetrahedra");
     progress.report(settings.fraction_end, "contour");
 }
@@ -728,7 +716,7 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
     fill_regions(grid, tree, far);
     band.clear();
     band.shrink_to_fit();
-    contour_field(field, input, sheet_candidates, sheets, nullptr, settings, progress, rebuild);
+    contour_field(field, input, sheet_candidates, sheets, false, settings, progress, rebuild);
     return rebuild;
 }
 
@@ -755,7 +743,7 @@ VolumeRebuild remesh_with_slabs(VolumeRebuild &&first, const IndexedMesh &input,
             const float d = float(std::sqrt(more.tree.closest(field.grid.point(samples.points[i])).distance2));
             samples.sheet_distance[i] = std::min(samples.sheet_distance[i], d);
         });
-    contour_field(field, input, sheet_candidates, sheets, &more, settings, progress, rebuild);
+    contour_field(field, input, sheet_candidates, sheets, true, settings, progress, rebuild);
     return rebuild;
 }
 
