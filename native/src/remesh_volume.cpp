@@ -573,37 +573,17 @@ namespace {
 // of them on 100 random triangles). Where every inside point next to such a pocket is inside by a slab alone
 // (not enclosed by the winding number: a cavity of a solid is kept), the pocket is filled: the sheets on its
 // walls end up inside the solid, which the repair allows. Returns the grid points filled (their values negated).
+// Only outside points next to a point inside by a slab alone can start a pocket: each such region is walked
+// from there, and given up (marked, so that no later walk goes through it again) as soon as it reaches the
+// margin or an inside point the winding number encloses; the rest of the grid is never walked.
 std::vector<uint32_t> fill_slab_pockets(ScalarGrid &grid, const BandSamples &samples) {
     std::vector<float> &field = grid.field;
     const int64_t *dims = grid.dims;
     const uint64_t n = field.size();
-    // 0: not reached, 1: outside reached from the margin or taken by a pocket, 2: inside
+    // 0: outside, not reached; 1: outside in a region given up; 2: inside; 3: outside, in the region being walked
     std::vector<uint8_t> mark(n, 0);
     for (uint64_t p = 0; p < n; ++p)
         if (std::signbit(field[p])) mark[p] = 2;
-    std::vector<uint32_t> queue;
-    auto walk = [&](size_t from, auto &&visit_inside) {
-        for (size_t head = from; head < queue.size(); ++head) {
-            const uint64_t p = queue[head];
-            const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
-            const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
-            for (auto &q : nb) {
-                if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= dims[0] || q[1] >= dims[1] || q[2] >= dims[2]) continue;
-                const uint64_t r = grid.id(q[0], q[1], q[2]);
-                if (mark[r] == 2) visit_inside(r);
-                else if (mark[r] == 0) mark[r] = 1, queue.push_back(uint32_t(r));
-            }
-        }
-    };
-    // Outside reached from the margin (the grid's pad is outside unless everything is).
-    for (int64_t k = 0; k < dims[2]; ++k)
-        for (int64_t j = 0; j < dims[1]; ++j)
-            for (int64_t i = 0; i < dims[0]; ++i) {
-                if (i != 0 && j != 0 && k != 0 && i != dims[0] - 1 && j != dims[1] - 1 && k != dims[2] - 1) continue;
-                const uint64_t p = grid.id(i, j, k);
-                if (mark[p] == 0) mark[p] = 1, queue.push_back(uint32_t(p));
-            }
-    walk(0, [](uint64_t) {});
     // Whether an inside point is inside by the winding number (band points: their side; others: the sign
     // the regions gave, as only slabs make band points inside otherwise).
     auto by_winding = [&](uint64_t p) {
@@ -611,17 +591,41 @@ std::vector<uint32_t> fill_slab_pockets(ScalarGrid &grid, const BandSamples &sam
         if (at != samples.points.end() && *at == p) return samples.enclosed[size_t(at - samples.points.begin())] != 0;
         return true;
     };
-    std::vector<uint32_t> filled;
-    for (uint64_t seed = 0; seed < n; ++seed) {
-        if (mark[seed] != 0) continue;
-        const size_t from = queue.size();
-        mark[seed] = 1;
-        queue.push_back(uint32_t(seed));
-        bool walled_by_solid = false;
-        walk(from, [&](uint64_t r) { walled_by_solid = walled_by_solid || by_winding(r); });
-        if (walled_by_solid) continue;
-        for (size_t q = from; q < queue.size(); ++q) field[queue[q]] = -field[queue[q]];
-        filled.insert(filled.end(), queue.begin() + from, queue.end());
+    std::vector<uint32_t> filled, queue;
+    auto walk_from = [&](uint64_t seed) {
+        queue.assign(1, uint32_t(seed));
+        mark[seed] = 3;
+        bool pocket = true;
+        for (size_t head = 0; head < queue.size() && pocket; ++head) {
+            const uint64_t p = queue[head];
+            const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
+            // the grid's margin: this is the outside, no pocket
+            if (i == 0 || j == 0 || k == 0 || i == dims[0] - 1 || j == dims[1] - 1 || k == dims[2] - 1) pocket = false;
+            const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
+            for (auto &q : nb) {
+                if (!pocket) break;
+                if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= dims[0] || q[1] >= dims[1] || q[2] >= dims[2]) continue;
+                const uint64_t r = grid.id(q[0], q[1], q[2]);
+                if (mark[r] == 2) pocket = !by_winding(r);
+                else if (mark[r] == 1) pocket = false;
+                else if (mark[r] == 0) mark[r] = 3, queue.push_back(uint32_t(r));
+            }
+        }
+        for (uint32_t q : queue) mark[q] = 1; // walked: a later walk into it ends (its verdict is known)
+        if (!pocket) return;
+        for (uint32_t q : queue) field[q] = -field[q];
+        filled.insert(filled.end(), queue.begin(), queue.end());
+    };
+    for (size_t b = 0; b < samples.points.size(); ++b) {
+        const uint64_t p = samples.points[b];
+        if (mark[p] != 2 || samples.enclosed[b]) continue; // inside by a slab alone
+        const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
+        const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
+        for (auto &q : nb) {
+            if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= dims[0] || q[1] >= dims[1] || q[2] >= dims[2]) continue;
+            const uint64_t r = grid.id(q[0], q[1], q[2]);
+            if (mark[r] == 0) walk_from(r);
+        }
     }
     return filled;
 }
