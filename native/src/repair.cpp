@@ -221,6 +221,7 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
         rebuild_settings.fraction_end = 0.7;
         rebuild = remesh_with_slabs(std::move(rebuild), source, input, lost, rebuild_settings, progress);
     }
+    rebuild.field.reset(); // the grid, the band's samples and the contour's queries: not needed from here on
     IndexedMesh &volume = rebuild.mesh;
     progress.log("volumetric: %zu triangles, %llu sheet faces, thickened %d", volume.tris.size() / 3,
                  (unsigned long long)rebuild.sheet_faces, int(rebuild.thickened));
