@@ -20,7 +20,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <mutex>
 #include <unordered_map>
 
 namespace mf {
@@ -240,12 +242,11 @@ bool band_distances(const ScalarGrid &grid, const std::vector<uint8_t> &band, co
 // Candidates are the caller's own faces, not the hole patches of the tree's surface (a patch spanning an
 // open part's rim can stand far from anything the caller gave). Sets sheet: a mark a
 // candidate face.
-void find_sheets(const IndexedMesh &candidates, const TriangleTree &tree, const std::vector<uint8_t> *slab_faces,
-                 Progress &progress, std::vector<uint8_t> &sheet) {
+// open: faces_of_open_parts(candidates): only parts that are open, non-manifold or flat can hold sheets, so
+// the winding-number test (slow this close to the surface) runs on their faces alone.
+void find_sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &open, const TriangleTree &tree,
+                 const std::vector<uint8_t> *slab_faces, Progress &progress, std::vector<uint8_t> &sheet) {
     const size_t count = candidates.tris.size() / 3;
-    // Only parts that are open, non-manifold or flat can hold sheets: the winding-number test (slow this
-    // close to the surface) runs on their faces alone.
-    const std::vector<uint8_t> open = faces_of_open_parts(candidates);
     sheet.assign(count, 0);
     const std::vector<Vec3d> &pos = candidates.positions;
     const std::vector<uint32_t> &tris = candidates.tris;
@@ -373,6 +374,105 @@ void fill_regions(ScalarGrid &grid, const TriangleTree &tree, float far) {
     }
 }
 
+// The sheets among the candidates: their triangles, the candidate face of each, and a tree over them.
+struct Sheets {
+    std::vector<uint32_t> faces, tris;
+    TriangleTree tree;
+    Sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &marks)
+        : faces(marked_faces(marks)), tris(triangles(candidates, faces)), tree(candidates.positions, tris, nullptr) {}
+
+    static std::vector<uint32_t> marked_faces(const std::vector<uint8_t> &marks) {
+        std::vector<uint32_t> faces;
+        for (size_t f = 0; f < marks.size(); ++f)
+            if (marks[f]) faces.push_back(uint32_t(f));
+        return faces;
+    }
+    static std::vector<uint32_t> triangles(const IndexedMesh &mesh, const std::vector<uint32_t> &faces) {
+        std::vector<uint32_t> tris;
+        tris.reserve(3 * faces.size());
+        for (uint32_t f : faces) tris.insert(tris.end(), mesh.tris.begin() + 3 * size_t(f), mesh.tris.begin() + 3 * size_t(f) + 3);
+        return tris;
+    }
+};
+
+// The closest point of the input and of the sheets to a query point (the sheets' face a candidate face;
+// none where there are no sheets).
+struct Nearest {
+    ClosestHit input, sheet;
+};
+
+// The input's faces a contour's closest-point queries found, by query point. The next contour over the same
+// field asks at the same points wherever the field did not change (everywhere but near added slabs): there
+// the input's face stands (the same tree would find it again). The sheets are asked afresh: their tree
+// changes with the slabs, and among faces at the same distance (neighbours sharing the closest point) a
+// tree's order picks one. Recorded from both threads; sealed (into an open-addressing table: one cache line
+// a lookup) before it is read.
+class QueryMemo {
+public:
+    static constexpr uint32_t kNone = 0xFFFFFFFFu, kEmpty = 0xFFFFFFFEu;
+    struct Entry {
+        uint64_t key[3];
+        uint32_t input_face = kEmpty;
+        bool same(const uint64_t k[3]) const { return key[0] == k[0] && key[1] == k[1] && key[2] == k[2]; }
+    };
+    void record(const Vec3d &x, uint32_t input_face) {
+        Entry e;
+        key_of(x, e.key);
+        e.input_face = input_face;
+        const std::lock_guard<std::mutex> lock(mutex_);
+        recorded_.push_back(e);
+    }
+    void seal() {
+        size_t size = 16;
+        while (size < 2 * recorded_.size()) size *= 2;
+        table_.assign(size, Entry{});
+        for (const Entry &e : recorded_) {
+            size_t at = slot(e.key);
+            while (table_[at].input_face != kEmpty && !table_[at].same(e.key)) at = (at + 1) & (size - 1);
+            table_[at] = e;
+        }
+        recorded_ = {};
+    }
+    void clear() { recorded_ = {}, table_ = {}; }
+    const Entry *find(const Vec3d &x) const {
+        if (table_.empty()) return nullptr;
+        uint64_t key[3];
+        key_of(x, key);
+        for (size_t at = slot(key);; at = (at + 1) & (table_.size() - 1)) {
+            if (table_[at].input_face == kEmpty) return nullptr;
+            if (table_[at].same(key)) return &table_[at];
+        }
+    }
+
+private:
+    static void key_of(const Vec3d &x, uint64_t key[3]) {
+        std::memcpy(&key[0], &x.x, 8);
+        std::memcpy(&key[1], &x.y, 8);
+        std::memcpy(&key[2], &x.z, 8);
+    }
+    size_t slot(const uint64_t key[3]) const {
+        uint64_t h = key[0] * 0x9E3779B97F4A7C15ull ^ key[1] * 0xC2B2AE3D27D4EB4Full ^ key[2] * 0x165667B19E3779F9ull;
+        h ^= h >> 29;
+        return size_t(h * 0xBF58476D1CE4E5B9ull >> 20) & (table_.size() - 1);
+    }
+
+    std::mutex mutex_;
+    std::vector<Entry> recorded_, table_;
+};
+
+// Closest point of face f of (pos, tris) to q, as TriangleTree::closest measures it (the same arithmetic
+// on the same corners, so the same bits).
+ClosestHit hit_on_face(const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, uint32_t f, const Vec3d &q) {
+    ClosestHit hit;
+    if (f == QueryMemo::kNone) return hit;
+    const Vec3d &a = pos[tris[3 * size_t(f)]], &b = pos[tris[3 * size_t(f) + 1]], &c = pos[tris[3 * size_t(f) + 2]];
+    closest_on_triangle(q, a, b, c, hit.bary);
+    const Vec3d p = a * hit.bary[0] + b * hit.bary[1] + c * hit.bary[2];
+    hit.distance2 = norm2(p - q);
+    hit.face = f;
+    return hit;
+}
+
 // Tangent planes for dual contouring. Where the solid's surface crosses: the input's face at the closest
 // point, through that point while it is near (farther, across a gap the winding number closes, through the
 // crossing itself). Where a slab's surface crosses (a thickened sheet, or the whole surface thickened): the
@@ -380,10 +480,29 @@ void fill_regions(ScalarGrid &grid, const TriangleTree &tree, float far) {
 struct SurfacePlanes {
     const IndexedMesh &input;
     const TriangleTree &tree;
-    const std::vector<Vec3d> &sheet_positions;
-    const std::vector<uint32_t> &sheet_tris;
-    const TriangleTree &sheet_tree;
+    const IndexedMesh &candidates;
+    const Sheets &sheets;
     double h, sheet_thickness, thicken; // thicken > 0: the whole surface is a slab that thick
+    // Optional: the last contour's queries of the input (read), and where this contour's are recorded.
+    const QueryMemo *before = nullptr;
+    QueryMemo *record = nullptr;
+
+    bool with_sheets() const { return thicken == 0 && !sheets.tree.empty(); }
+
+    Nearest nearest(const Vec3d &x) const {
+        Nearest n;
+        if (const QueryMemo::Entry *e = before ? before->find(x) : nullptr) {
+            n.input = hit_on_face(input.positions, input.tris, e->input_face, x);
+        } else {
+            n.input = tree.closest(x);
+            if (record) record->record(x, n.input.face);
+        }
+        if (with_sheets()) {
+            n.sheet = sheets.tree.closest(x);
+            if (n.sheet.face != QueryMemo::kNone) n.sheet.face = sheets.faces[n.sheet.face];
+        }
+        return n;
+    }
 
     static Vec3d closest_point(const std::vector<Vec3d> &pos, const std::vector<uint32_t> &tris, const ClosestHit &hit) {
         // No face is found where every distance overflows (coordinates near the double range): refuse, never index.
@@ -404,19 +523,20 @@ struct SurfacePlanes {
     }
 
     TangentPlane plane(const Vec3d &x) const {
-        const ClosestHit hit = tree.closest(x);
+        const Nearest n = nearest(x);
+        const ClosestHit &hit = n.input;
         const double d = std::sqrt(hit.distance2);
-        const bool sheets = thicken == 0 && !sheet_tree.empty();
-        if (thicken > 0 || sheets) {
-            const ClosestHit slab = sheets ? sheet_tree.closest(x) : hit;
-            const double t = sheets ? sheet_thickness : thicken;
-            const std::vector<Vec3d> &pos = sheets ? sheet_positions : input.positions;
-            const std::vector<uint32_t> &tris = sheets ? sheet_tris : input.tris;
+        const bool slabs = with_sheets();
+        if (thicken > 0 || slabs) {
+            const ClosestHit &slab = slabs ? n.sheet : hit;
+            const double t = slabs ? sheet_thickness : thicken;
+            const std::vector<Vec3d> &pos = slabs ? candidates.positions : input.positions;
+            const std::vector<uint32_t> &tris = slabs ? candidates.tris : input.tris;
             if (std::fabs(std::sqrt(slab.distance2) - t) < d || thicken > 0) {
                 Vec3d c = closest_point(pos, tris, slab), away = x - c;
                 double l = norm(away);
-                Vec3d n = l > 1e-6 * h ? away * (1 / l) : face_normal(pos, tris, slab.face);
-                return {c + n * t, n};
+                Vec3d normal = l > 1e-6 * h ? away * (1 / l) : face_normal(pos, tris, slab.face);
+                return {c + normal * t, normal};
             }
         }
         Vec3d c = closest_point(input.positions, input.tris, hit);
@@ -425,25 +545,11 @@ struct SurfacePlanes {
 
     // How far q is from the nearest surface the field describes.
     double gap(const Vec3d &q) const {
-        double d = std::sqrt(tree.closest(q).distance2);
+        const Nearest n = nearest(q);
+        double d = std::sqrt(n.input.distance2);
         if (thicken > 0) return std::fabs(d - thicken);
-        if (!sheet_tree.empty()) d = std::min(d, std::fabs(std::sqrt(sheet_tree.closest(q).distance2) - sheet_thickness));
+        if (with_sheets()) d = std::min(d, std::fabs(std::sqrt(n.sheet.distance2) - sheet_thickness));
         return d;
-    }
-};
-
-// The sheets among the candidates: their triangles and a tree over them.
-struct Sheets {
-    std::vector<uint32_t> tris;
-    TriangleTree tree;
-    Sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &marks)
-        : tris(marked_triangles(candidates, marks)), tree(candidates.positions, tris, nullptr) {}
-
-    static std::vector<uint32_t> marked_triangles(const IndexedMesh &mesh, const std::vector<uint8_t> &marks) {
-        std::vector<uint32_t> tris;
-        for (size_t f = 0; f < marks.size(); ++f)
-            if (marks[f]) tris.insert(tris.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
-        return tris;
     }
 };
 
@@ -456,6 +562,7 @@ struct VolumeField {
     ScalarGrid grid;
     BandSamples samples;
     std::vector<uint32_t> pockets; // grid points the last contour filled as pockets between slabs
+    QueryMemo memo;                 // the first contour's closest-point queries, for remesh_with_slabs
     VolumeField(const IndexedMesh &input, Progress &progress) : tree(input.positions, input.tris, &progress) {}
 };
 
@@ -466,37 +573,17 @@ namespace {
 // of them on 100 random triangles). Where every inside point next to such a pocket is inside by a slab alone
 // (not enclosed by the winding number: a cavity of a solid is kept), the pocket is filled: the sheets on its
 // walls end up inside the solid, which the repair allows. Returns the grid points filled (their values negated).
+// Only outside points next to a point inside by a slab alone can start a pocket: each such region is walked
+// from there, and given up (marked, so that no later walk goes through it again) as soon as it reaches the
+// margin or an inside point the winding number encloses; the rest of the grid is never walked.
 std::vector<uint32_t> fill_slab_pockets(ScalarGrid &grid, const BandSamples &samples) {
     std::vector<float> &field = grid.field;
     const int64_t *dims = grid.dims;
     const uint64_t n = field.size();
-    // 0: not reached, 1: outside reached from the margin or taken by a pocket, 2: inside
+    // 0: outside, not reached; 1: outside in a region given up; 2: inside; 3: outside, in the region being walked
     std::vector<uint8_t> mark(n, 0);
     for (uint64_t p = 0; p < n; ++p)
         if (std::signbit(field[p])) mark[p] = 2;
-    std::vector<uint32_t> queue;
-    auto walk = [&](size_t from, auto &&visit_inside) {
-        for (size_t head = from; head < queue.size(); ++head) {
-            const uint64_t p = queue[head];
-            const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
-            const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
-            for (auto &q : nb) {
-                if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= dims[0] || q[1] >= dims[1] || q[2] >= dims[2]) continue;
-                const uint64_t r = grid.id(q[0], q[1], q[2]);
-                if (mark[r] == 2) visit_inside(r);
-                else if (mark[r] == 0) mark[r] = 1, queue.push_back(uint32_t(r));
-            }
-        }
-    };
-    // Outside reached from the margin (the grid's pad is outside unless everything is).
-    for (int64_t k = 0; k < dims[2]; ++k)
-        for (int64_t j = 0; j < dims[1]; ++j)
-            for (int64_t i = 0; i < dims[0]; ++i) {
-                if (i != 0 && j != 0 && k != 0 && i != dims[0] - 1 && j != dims[1] - 1 && k != dims[2] - 1) continue;
-                const uint64_t p = grid.id(i, j, k);
-                if (mark[p] == 0) mark[p] = 1, queue.push_back(uint32_t(p));
-            }
-    walk(0, [](uint64_t) {});
     // Whether an inside point is inside by the winding number (band points: their side; others: the sign
     // the regions gave, as only slabs make band points inside otherwise).
     auto by_winding = [&](uint64_t p) {
@@ -504,26 +591,51 @@ std::vector<uint32_t> fill_slab_pockets(ScalarGrid &grid, const BandSamples &sam
         if (at != samples.points.end() && *at == p) return samples.enclosed[size_t(at - samples.points.begin())] != 0;
         return true;
     };
-    std::vector<uint32_t> filled;
-    for (uint64_t seed = 0; seed < n; ++seed) {
-        if (mark[seed] != 0) continue;
-        const size_t from = queue.size();
-        mark[seed] = 1;
-        queue.push_back(uint32_t(seed));
-        bool walled_by_solid = false;
-        walk(from, [&](uint64_t r) { walled_by_solid = walled_by_solid || by_winding(r); });
-        if (walled_by_solid) continue;
-        for (size_t q = from; q < queue.size(); ++q) field[queue[q]] = -field[queue[q]];
-        filled.insert(filled.end(), queue.begin() + from, queue.end());
+    std::vector<uint32_t> filled, queue;
+    auto walk_from = [&](uint64_t seed) {
+        queue.assign(1, uint32_t(seed));
+        mark[seed] = 3;
+        bool pocket = true;
+        for (size_t head = 0; head < queue.size() && pocket; ++head) {
+            const uint64_t p = queue[head];
+            const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
+            // the grid's margin: this is the outside, no pocket
+            if (i == 0 || j == 0 || k == 0 || i == dims[0] - 1 || j == dims[1] - 1 || k == dims[2] - 1) pocket = false;
+            const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
+            for (auto &q : nb) {
+                if (!pocket) break;
+                if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= dims[0] || q[1] >= dims[1] || q[2] >= dims[2]) continue;
+                const uint64_t r = grid.id(q[0], q[1], q[2]);
+                if (mark[r] == 2) pocket = !by_winding(r);
+                else if (mark[r] == 1) pocket = false;
+                else if (mark[r] == 0) mark[r] = 3, queue.push_back(uint32_t(r));
+            }
+        }
+        for (uint32_t q : queue) mark[q] = 1; // walked: a later walk into it ends (its verdict is known)
+        if (!pocket) return;
+        for (uint32_t q : queue) field[q] = -field[q];
+        filled.insert(filled.end(), queue.begin(), queue.end());
+    };
+    for (size_t b = 0; b < samples.points.size(); ++b) {
+        const uint64_t p = samples.points[b];
+        if (mark[p] != 2 || samples.enclosed[b]) continue; // inside by a slab alone
+        const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
+        const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
+        for (auto &q : nb) {
+            if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= dims[0] || q[1] >= dims[1] || q[2] >= dims[2]) continue;
+            const uint64_t r = grid.id(q[0], q[1], q[2]);
+            if (mark[r] == 0) walk_from(r);
+        }
     }
     return filled;
 }
 
 // Writes the band's part of the field with the sheets as slabs (everything thickened where that leaves
-// nothing enclosed) and contours it.
+// nothing enclosed) and contours it. The first contour of a field records its queries of the input; `again`
+// (a second contour, with slabs added) reads them.
 void contour_field(VolumeField &field, const IndexedMesh &input, const IndexedMesh &sheet_candidates,
-                   const Sheets &sheets, const VolumeRebuildSettings &settings, Progress &progress,
-                   VolumeRebuild &rebuild) {
+                   const Sheets &sheets, bool again, const VolumeRebuildSettings &settings,
+                   Progress &progress, VolumeRebuild &rebuild) {
     const double begin = settings.fraction_begin, span = settings.fraction_end - settings.fraction_begin;
     ScalarGrid &grid = field.grid;
     const double h = grid.h, sheet_thickness = kSheetCells * h;
@@ -543,13 +655,20 @@ void contour_field(VolumeField &field, const IndexedMesh &input, const IndexedMe
         if (!field.pockets.empty())
             progress.log("volumetric: %zu grid points of pockets between slabs filled", field.pockets.size());
     }
-    const SurfacePlanes planes{input,       field.tree, sheet_candidates.positions, sheets.tris, sheets.tree, h,
-                               sheet_thickness, rebuild.thickened ? settings.thicken_cells_if_empty * h : 0.0};
+    SurfacePlanes planes{input, field.tree, sheet_candidates, sheets, h, sheet_thickness,
+                         rebuild.thickened ? settings.thicken_cells_if_empty * h : 0.0};
+    if (again) {
+        field.memo.seal();
+        planes.before = &field.memo;
+    } else {
+        planes.record = &field.memo;
+    }
     const TangentFn tangent = [&](const Vec3d &x) { return planes.plane(x); };
     const GapFn gap = [&](const Vec3d &q) { return planes.gap(q); };
     progress.report(begin + 0.8 * span, "contour");
     rebuild.dual = !settings.tetrahedra_only && contour_dual(grid, tangent, gap, progress, rebuild.mesh);
     if (!rebuild.dual) rebuild.mesh = contour_tetrahedra(grid, progress);
+    if (again) field.memo.clear();
     progress.log("contour: %s", rebuild.dual ? "dual" : "tetrahedra");
     progress.report(settings.fraction_end, "contour");
 }
@@ -561,21 +680,33 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
     const double begin = settings.fraction_begin, span = settings.fraction_end - settings.fraction_begin;
     progress.report(begin, "winding tree");
     VolumeRebuild rebuild;
-    rebuild.field = std::make_shared<VolumeField>(input, progress);
+    // The tree and the band on this thread; the topology of the candidates and of the input (each a weld and
+    // an edge table, all serial) on a helper meanwhile.
+    std::vector<uint8_t> band, open;
+    bool closed = false;
+    run_with_helper(
+        [&] {
+            rebuild.field = std::make_shared<VolumeField>(input, progress);
+            if (rebuild.field->tree.empty())
+                throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no triangle with three distinct corners.");
+            rebuild.field->grid = grid_around(input, settings.resolution);
+            progress.report(begin + 0.05 * span, "band");
+            band = mark_band(input, rebuild.field->grid, progress);
+        },
+        [&] {
+            open = faces_of_open_parts(sheet_candidates);
+            // A closed chain's winding number needs judging once a region, not at every band point.
+            closed = is_closed_chain(input);
+        });
     VolumeField &field = *rebuild.field;
     const TriangleTree &tree = field.tree;
-    if (tree.empty()) throw KernelError(MF_ERR_INVALID_ARGUMENT, "The mesh has no triangle with three distinct corners.");
-    field.grid = grid_around(input, settings.resolution);
     ScalarGrid &grid = field.grid;
     const double h = grid.h;
-
-    progress.report(begin + 0.05 * span, "band");
-    std::vector<uint8_t> band = mark_band(input, grid, progress);
-    find_sheets(sheet_candidates, tree, settings.slab_faces, progress, rebuild.sheets);
+    find_sheets(sheet_candidates, open, tree, settings.slab_faces, progress, rebuild.sheets);
+    open.clear();
+    open.shrink_to_fit();
     const Sheets sheets(sheet_candidates, rebuild.sheets);
 
-    // A closed chain's winding number needs judging once a region, not at every band point.
-    const bool closed = is_closed_chain(input);
     field.samples =
         sample_band(grid, band, input, tree, sheet_candidates, sheets.tris, sheets.tree, closed, progress, begin + 0.1 * span,
                     begin + 0.75 * span);
@@ -589,7 +720,7 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
     fill_regions(grid, tree, far);
     band.clear();
     band.shrink_to_fit();
-    contour_field(field, input, sheet_candidates, sheets, settings, progress, rebuild);
+    contour_field(field, input, sheet_candidates, sheets, false, settings, progress, rebuild);
     return rebuild;
 }
 
@@ -616,7 +747,7 @@ VolumeRebuild remesh_with_slabs(VolumeRebuild &&first, const IndexedMesh &input,
             const float d = float(std::sqrt(more.tree.closest(field.grid.point(samples.points[i])).distance2));
             samples.sheet_distance[i] = std::min(samples.sheet_distance[i], d);
         });
-    contour_field(field, input, sheet_candidates, sheets, settings, progress, rebuild);
+    contour_field(field, input, sheet_candidates, sheets, true, settings, progress, rebuild);
     return rebuild;
 }
 

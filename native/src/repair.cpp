@@ -221,6 +221,7 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
         rebuild_settings.fraction_end = 0.7;
         rebuild = remesh_with_slabs(std::move(rebuild), source, input, lost, rebuild_settings, progress);
     }
+    rebuild.field.reset(); // the grid, the band's samples and the contour's queries: not needed from here on
     IndexedMesh &volume = rebuild.mesh;
     progress.log("volumetric: %zu triangles, %llu sheet faces, thickened %d", volume.tris.size() / 3,
                  (unsigned long long)rebuild.sheet_faces, int(rebuild.thickened));
@@ -321,13 +322,19 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     }
 
     progress.report(0.1, "topology");
-    const std::vector<uint8_t> small_faces = faces_of_small_parts(
-        input, weld_exact(input.positions, nullptr).remap,
-        (settings.flags & MF_REPAIR_KEEP_SMALL_PARTS) ? 0.0 : kSmallPartFraction);
-    std::vector<uint8_t> patch_faces;
+    std::vector<uint8_t> small_faces, patch_faces;
     // Intersections are beyond the topological stage: no need to inspect its result then.
     const bool try_topological = !forced && outcome.before.intersecting_pairs == 0;
-    IndexedMesh topo = topological_stage(input, settings, diagonal, try_topological, outcome.counters, patch_faces, progress);
+    IndexedMesh topo;
+    // The small parts of the input (a weld and a union of its parts, serial) on a helper meanwhile.
+    run_with_helper(
+        [&] {
+            topo = topological_stage(input, settings, diagonal, try_topological, outcome.counters, patch_faces, progress);
+        },
+        [&] {
+            small_faces = faces_of_small_parts(input, weld_exact(input.positions, nullptr).remap,
+                                               (settings.flags & MF_REPAIR_KEEP_SMALL_PARTS) ? 0.0 : kSmallPartFraction);
+        });
     progress.check();
     bool done = false;
     if (try_topological && !topo.tris.empty()) {
