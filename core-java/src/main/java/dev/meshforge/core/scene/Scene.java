@@ -34,12 +34,23 @@ public final class Scene implements AutoCloseable {
 
     /** A zeroed segment for {@code count} float32 values, owned by this scene. */
     public MemorySegment allocateFloats(long count) {
-        return arena.allocate(ValueLayout.JAVA_FLOAT, count);
+        return allocate(ValueLayout.JAVA_FLOAT, count);
     }
 
     /** A zeroed segment for {@code count} uint32 values, owned by this scene. */
     public MemorySegment allocateInts(long count) {
-        return arena.allocate(ValueLayout.JAVA_INT, count);
+        return allocate(ValueLayout.JAVA_INT, count);
+    }
+
+    /** Large buffers are mapped zeroed from the operating system where it can (see {@link KernelPages}). */
+    private MemorySegment allocate(ValueLayout element, long count) {
+        if (count >= 0 && count <= Long.MAX_VALUE / element.byteSize()) {
+            MemorySegment mapped = KernelPages.allocate(arena, count * element.byteSize());
+            if (mapped != null) {
+                return mapped;
+            }
+        }
+        return arena.allocate(element, count);
     }
 
     public List<Node> roots() {
