@@ -20,6 +20,8 @@ import java.util.Locale;
  */
 final class KernelPages {
     static final long MIN_BYTES = 4L << 20;
+    /** The alignment a mapping has at least (its start is a page). */
+    static final long PAGE = 4096;
 
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
