@@ -10,16 +10,20 @@ import java.lang.invoke.MethodHandle;
 import java.util.Locale;
 
 /**
- * {@link Arena#allocate} zeroes what it allocates, and a fresh allocation of many megabytes is new pages that the
- * kernel zeroes again on first touch, one 4 KiB fault at a time: for a 2M-triangle FBX (216 MB of vertex and index
- * buffers) that was close to half of the read. An anonymous mapping is zero already, and marked for transparent
- * huge pages (madvise, which this kernel setting honours) it is faulted in 2 MiB at a time. Buffers of at least
- * {@link #MIN_BYTES} come from here on Linux (x86-64, AArch64: the mmap and madvise constants below are theirs);
- * the arena unmaps them when it closes. Elsewhere, or when a call fails, {@link #allocate} answers null and the
- * caller allocates from the arena as before: the contents are zero either way.
+ * {@link Arena#allocate} zeroes what it allocates with a memset. A buffer of tens of megabytes is then often a
+ * fresh mapping from malloc, whose pages the kernel zeroes again on first touch, one 4 KiB fault at a time, after
+ * the memset has touched them once already: for a 2M-triangle FBX (buffers of 24 to 72 MB, 216 MB in all) that was
+ * close to half of a read. A mapping made here is zero already, and marked for transparent huge pages (madvise,
+ * which this kernel setting honours) it is faulted in 2 MiB at a time. Smaller buffers stay with malloc, which in
+ * a process that reads one file after another serves them from memory the last read freed (measured: a
+ * 2M-triangle GLB, buffers of 8 to 24 MB, read in 22 ms a time from malloc, 39 ms from fresh mappings of 4 MiB
+ * and up, 26 ms from 16 MiB and up). Buffers of more than {@link #MIN_BYTES} come from here on Linux (x86-64,
+ * AArch64: the mmap and madvise constants below are theirs); the arena unmaps them when it closes. Elsewhere, or
+ * when a call fails, {@link #allocate} answers null and the caller allocates from the arena as before: the
+ * contents are zero either way.
  */
 final class KernelPages {
-    static final long MIN_BYTES = 4L << 20;
+    static final long MIN_BYTES = 16L << 20;
     /** The alignment a mapping has at least (its start is a page). */
     static final long PAGE = 4096;
 
@@ -63,7 +67,7 @@ final class KernelPages {
 
     /** A zeroed segment of {@code bytes} owned by {@code arena}, or null (too small, not Linux, a call failed). */
     static MemorySegment allocate(Arena arena, long bytes) {
-        if (MMAP == null || bytes < MIN_BYTES || !arena.scope().isAlive()) {
+        if (MMAP == null || bytes <= MIN_BYTES || !arena.scope().isAlive()) {
             return null;
         }
         try {

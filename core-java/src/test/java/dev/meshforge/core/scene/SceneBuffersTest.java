@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class SceneBuffersTest {
     @Test
     void buffersOfEverySizeStartZeroedAndKeepTheirValuesUntilTheSceneCloses() {
-        long[] counts = {1, 1000, KernelPages.MIN_BYTES / 4 - 1, KernelPages.MIN_BYTES / 4, 5_000_000};
+        long[] counts = {1, 1000, KernelPages.MIN_BYTES / 4, KernelPages.MIN_BYTES / 4 + 1, 12_000_000};
         MemorySegment[] kept = new MemorySegment[counts.length * 2];
         try (Scene scene = new Scene()) {
             for (int k = 0; k < counts.length; k++) {
