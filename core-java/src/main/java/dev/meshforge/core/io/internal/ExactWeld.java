@@ -22,18 +22,8 @@ public final class ExactWeld {
     private static final int MAX_SLOTS = 1 << 28;
     private static final int MAX_DISTINCT = MAX_SLOTS / 8 * 7;
 
-    /** Slots of the cache of recent answers (a power of two); 256 KiB, which a core's cache holds. */
-    private static final int RECENT_SLOTS = 1 << 14;
-
     /** Per slot: x, y, z bits as first met, then the number + 1 (0: empty). */
     private int[] slots;
-    /**
-     * The answers of recent lookups, laid out as {@link #slots} and indexed by the same hash, one entry a slot
-     * (a newer answer replaces the one there): a mesh's corners meet again soon after (neighbouring triangles,
-     * the next strip of a grid), so most lookups end here instead of in a table larger than the caches. An entry
-     * is a copy of a table slot, so its answer is the table's.
-     */
-    private final int[] recent;
     private int mask;
     private int distinct;
     private final String owner;
@@ -51,7 +41,6 @@ public final class ExactWeld {
         }
         slots = new int[n * SLOT];
         mask = n - 1;
-        recent = new int[Math.min(n, RECENT_SLOTS) * SLOT];
     }
 
     /** How many distinct positions were added. */
@@ -66,15 +55,8 @@ public final class ExactWeld {
 
     /** The welded number of the position whose raw IEEE bit patterns are (bx, by, bz), adding it when new. */
     public int addBits(int bx, int by, int bz) {
-        int hash = hash(bx, by, bz);
-        int[] r = recent;
-        int near = (hash & (r.length / SLOT - 1)) * SLOT;
-        int seen = r[near + 3];
-        if (seen != 0 && same(r[near], bx) && same(r[near + 1], by) && same(r[near + 2], bz)) {
-            return seen - 1;
-        }
         int[] s = slots;
-        int h = hash & mask;
+        int h = hash(bx, by, bz) & mask;
         while (true) {
             int at = h * SLOT;
             int id = s[at + 3];
@@ -82,7 +64,6 @@ public final class ExactWeld {
                 break;
             }
             if (same(s[at], bx) && same(s[at + 1], by) && same(s[at + 2], bz)) {
-                System.arraycopy(s, at, r, near, SLOT);
                 return id - 1;
             }
             h = (h + 1) & mask;
@@ -92,7 +73,6 @@ public final class ExactWeld {
         s[at + 1] = by;
         s[at + 2] = bz;
         s[at + 3] = ++distinct;
-        System.arraycopy(s, at, r, near, SLOT);
         if ((long) distinct * 2 > mask + 1 && mask + 1 < MAX_SLOTS) {
             grow();
         } else if (distinct >= MAX_DISTINCT) {
