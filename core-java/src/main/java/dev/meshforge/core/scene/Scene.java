@@ -3,6 +3,7 @@ package dev.meshforge.core.scene;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,12 +35,38 @@ public final class Scene implements AutoCloseable {
 
     /** A zeroed segment for {@code count} float32 values, owned by this scene. */
     public MemorySegment allocateFloats(long count) {
-        return arena.allocate(ValueLayout.JAVA_FLOAT, count);
+        return allocate(ValueLayout.JAVA_FLOAT, count);
     }
 
     /** A zeroed segment for {@code count} uint32 values, owned by this scene. */
     public MemorySegment allocateInts(long count) {
-        return arena.allocate(ValueLayout.JAVA_INT, count);
+        return allocate(ValueLayout.JAVA_INT, count);
+    }
+
+    /**
+     * Allocates zeroed buffers owned by this scene, as {@link #allocateFloats} does: for a reader that fills
+     * buffers of other element types (or through an API that takes an allocator).
+     */
+    public SegmentAllocator buffers() {
+        return this::allocateBytes;
+    }
+
+    private MemorySegment allocate(ValueLayout element, long count) {
+        if (count < 0 || count > Long.MAX_VALUE / element.byteSize()) {
+            return arena.allocate(element, count); // its own refusal of the size
+        }
+        return allocateBytes(count * element.byteSize(), element.byteAlignment());
+    }
+
+    /** Large buffers are mapped zeroed from the operating system where it can (see {@link KernelPages}). */
+    private MemorySegment allocateBytes(long bytes, long alignment) {
+        if (alignment <= KernelPages.PAGE) {
+            MemorySegment mapped = KernelPages.allocate(arena, bytes);
+            if (mapped != null) {
+                return mapped;
+            }
+        }
+        return arena.allocate(bytes, alignment);
     }
 
     public List<Node> roots() {

@@ -3,7 +3,9 @@ package dev.meshforge.core.io.fbx;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.io.internal.LibDeflate;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -411,6 +413,18 @@ final class FbxBinaryParser {
      */
     private Object inflate(char type, int count, int at, int stored, int size, long pos, String node) {
         Object array = newArray(type, count);
+        // Numbers straight into the array when libdeflate takes the stream whole; anything else (booleans, a
+        // stream it refuses) is inflated below, which also says what is wrong with it.
+        MemorySegment whole = switch (type) {
+            case 'f' -> MemorySegment.ofArray((float[]) array);
+            case 'd' -> MemorySegment.ofArray((double[]) array);
+            case 'l' -> MemorySegment.ofArray((long[]) array);
+            case 'i' -> MemorySegment.ofArray((int[]) array);
+            default -> null;
+        };
+        if (whole != null && whole.byteSize() == size && LibDeflate.inflate(buf.array(), at, stored, whole)) {
+            return array;
+        }
         int width = type == 'd' || type == 'l' ? 8 : type == 'f' || type == 'i' ? 4 : 1;
         byte[] chunk = new byte[Math.max(8, Math.min(size, CHUNK))];
         Inflater inf = new Inflater();

@@ -108,7 +108,7 @@ final class GltfMeshes {
             scene.warn(doc.file + ": " + where + " has no POSITION attribute and was skipped");
             return null;
         }
-        AccessorDecoder.Floats pos = accessors.floats(posAcc, scene.arena());
+        AccessorDecoder.Floats pos = accessors.floats(posAcc, scene.buffers());
         if (pos.components() != 3) {
             throw json.bad(where, "POSITION (accessor " + posAcc + ") must be VEC3");
         }
@@ -144,7 +144,7 @@ final class GltfMeshes {
                 continue;
             }
             int acc = json.index(attributes, name, accessors.count(), "accessor", where + ".attributes");
-            AccessorDecoder.Floats f = accessors.floats(acc, scene.arena());
+            AccessorDecoder.Floats f = accessors.floats(acc, scene.buffers());
             if (f.count() != n) {
                 throw json.bad(where, "attribute " + name + " (accessor " + acc + ") has " + f.count()
                         + " elements but POSITION has " + n);
@@ -162,7 +162,7 @@ final class GltfMeshes {
             for (Iterator<Map.Entry<String, JsonNode>> it = tj.properties().iterator(); it.hasNext(); ) {
                 String name = it.next().getKey();
                 int acc = json.index(tj, name, accessors.count(), "accessor", tw);
-                AccessorDecoder.Floats f = accessors.floats(acc, scene.arena());
+                AccessorDecoder.Floats f = accessors.floats(acc, scene.buffers());
                 if (f.count() != n) {
                     throw json.bad(tw, name + " (accessor " + acc + ") has " + f.count() + " elements but POSITION "
                             + "has " + n);

@@ -625,7 +625,7 @@ public final class ObjReader implements SceneReader {
                         p.indices.size);
             }
             if (needs64) {
-                MemorySegment ps64 = scene.arena().allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, 3L * n));
+                MemorySegment ps64 = scene.buffers().allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, 3L * n));
                 MemorySegment.copy(exactTmp, 0, ps64, ValueLayout.JAVA_DOUBLE, 0, 3 * n);
                 prim.positions64(ps64);
             }
