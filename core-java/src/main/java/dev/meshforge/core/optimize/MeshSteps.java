@@ -34,6 +34,9 @@ public final class MeshSteps {
     private MeshSteps() {
     }
 
+    /** The end of a weld report line: what was dropped, after the count. */
+    private static final String DROPPED = " triangles with a repeated vertex (no area, never drawn) dropped";
+
     /**
      * Welds every primitive, then drops the triangles that name one vertex twice (no area: never drawn, as
      * gltfpack drops them); a primitive left without triangles is removed. Returns one line for each mesh that lost
@@ -42,11 +45,7 @@ public final class MeshSteps {
     public static List<String> weld(Scene scene) {
         List<String> changes = new ArrayList<>();
         long[] unnamed = {0, 0};
-        Set<Mesh> meshes = Collections.newSetFromMap(new IdentityHashMap<>());
-        scene.forEachPlacedMesh((m, t) -> {
-            if (!meshes.add(m)) {
-                return;
-            }
+        forEachMesh(scene, m -> {
             long dropped = 0;
             List<Primitive> kept = new ArrayList<>();
             for (Primitive p : m.primitives()) {
@@ -68,13 +67,11 @@ public final class MeshSteps {
                 unnamed[0] += dropped;
                 unnamed[1]++;
             } else {
-                changes.add("mesh '" + m.name() + "': " + dropped + " triangles with a repeated vertex (no area, "
-                        + "never drawn) dropped" + gone);
+                changes.add("mesh '" + m.name() + "': " + dropped + DROPPED + gone);
             }
         });
         if (unnamed[0] > 0) {
-            changes.add(unnamed[1] + " unnamed meshes: " + unnamed[0] + " triangles with a repeated vertex (no area, "
-                    + "never drawn) dropped");
+            changes.add(unnamed[1] + " unnamed meshes: " + unnamed[0] + DROPPED);
         }
         return changes;
     }
@@ -125,10 +122,15 @@ public final class MeshSteps {
     }
 
     private static void forEachPrimitive(Scene scene, UnaryOperator<Primitive> step) {
+        forEachMesh(scene, m -> m.primitives().replaceAll(step));
+    }
+
+    /** Each mesh a node places, once however many nodes place it. */
+    private static void forEachMesh(Scene scene, java.util.function.Consumer<Mesh> step) {
         Set<Mesh> meshes = Collections.newSetFromMap(new IdentityHashMap<>());
         scene.forEachPlacedMesh((m, t) -> {
             if (meshes.add(m)) {
-                m.primitives().replaceAll(step);
+                step.accept(m);
             }
         });
     }
