@@ -122,14 +122,8 @@ class LoadTest {
         if (UPLOAD.equals("multipart")) {
             String boundary = "meshforge-load-" + Long.toHexString(System.nanoTime());
             contentType = "multipart/form-data; boundary=" + boundary;
-            var form = new java.io.ByteArrayOutputStream();
-            form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"options\"\r\n\r\n"
-                    + "{\"output_format\":\"stl\"}\r\n--" + boundary + "\r\nContent-Disposition: form-data; "
-                    + "name=\"model\"; filename=\"" + model.getFileName() + "\"\r\nContent-Type: "
-                    + "application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            form.writeBytes(Files.readAllBytes(model));
-            form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            bodyBytes = form.toByteArray();
+            bodyBytes = TestServer.multipartBody(boundary, model.getFileName().toString(), Files.readAllBytes(model),
+                    "{\"output_format\":\"stl\"}");
         } else if (UPLOAD.equals("json")) {
             contentType = "application/json";
             bodyBytes = TestServer.write(java.util.Map.of("file_name", model.getFileName().toString(),

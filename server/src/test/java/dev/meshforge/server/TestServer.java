@@ -134,28 +134,28 @@ final class TestServer implements AutoCloseable {
         return postJson(key, "/v1/tools/" + tool + "/", body, headers);
     }
 
+    /** A task's multipart body: the part "options" where given, then the file part "model". */
+    static byte[] multipartBody(String boundary, String fileName, byte[] model, String optionsJson) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (optionsJson != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"options\"\r\n\r\n"
+                    + optionsJson + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"; filename=\""
+                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(model);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
+    }
+
     /** A task as a multipart upload: the file part "model" and, where given, the part "options". */
     Answer submitMultipart(String key, String tool, String fileName, byte[] model, String optionsJson,
                            String... headers) {
         String boundary = "meshforge-test-boundary-7d1f";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        try {
-            if (optionsJson != null) {
-                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"options\"\r\n\r\n"
-                        + optionsJson + "\r\n").getBytes(StandardCharsets.UTF_8));
-            }
-            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"; filename=\""
-                    + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            body.write(model);
-            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/v1/tools/" + tool + "/")))
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipartBody(boundary, fileName, model, optionsJson)));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
