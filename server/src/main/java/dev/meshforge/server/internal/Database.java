@@ -4,6 +4,7 @@ package dev.meshforge.server.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConnection;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -227,22 +232,117 @@ public final class Database implements AutoCloseable {
         return t == null ? new long[2] : t;
     }
 
-    public static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
+        bind(ps, args);
+        return ps;
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    /**
+     * SQLite parses a statement's text again on every {@code prepareStatement} (measured under the load test: more
+     * than half of a status poll's time in the database was that parse), and neither its driver nor the pool keeps
+     * parsed statements. So an SQLite connection keeps its own: at most {@value #STATEMENTS_A_CONNECTION} a
+     * connection, the least recently used closed first. They are prepared on the pool's underlying connection, so
+     * the pool does not close them when a borrower gives the connection back; they go with that connection (a
+     * closed connection closes its statements; the map holds connections weakly). A connection is used by one
+     * thread at a time, which the pool's hand-over orders, so its own map needs no lock. PostgreSQL's driver keeps
+     * prepared statements itself.
+     */
+    private static final Map<Connection, Map<String, PreparedStatement>> PARSED =
+            Collections.synchronizedMap(new WeakHashMap<>());
+    static final int STATEMENTS_A_CONNECTION = 64;
+
+    /** A parsed statement of this connection for {@code sql}, bound to {@code args}; null where none is kept. */
+    private static PreparedStatement parsed(Connection c, String sql, Object... args) throws SQLException {
+        if (!c.isWrapperFor(SQLiteConnection.class)) {
+            return null;
+        }
+        SQLiteConnection own = c.unwrap(SQLiteConnection.class);
+        Map<String, PreparedStatement> kept = PARSED.computeIfAbsent(own, k -> new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+                if (size() <= STATEMENTS_A_CONNECTION) {
+                    return false;
+                }
+                closeQuietly(eldest.getValue());
+                return true;
+            }
+        });
+        PreparedStatement ps = kept.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = own.prepareStatement(sql);
+            kept.put(sql, ps);
+        }
+        try {
+            bind(ps, args);
+        } catch (SQLException | RuntimeException e) {
+            forget(c, sql);
+            throw e;
         }
         return ps;
     }
 
+    /** A kept statement that failed is not used again: it is closed and prepared afresh the next time. */
+    private static void forget(Connection c, String sql) {
+        try {
+            Map<String, PreparedStatement> kept = PARSED.get(c.unwrap(SQLiteConnection.class));
+            if (kept != null) {
+                closeQuietly(kept.remove(sql));
+            }
+        } catch (SQLException ignored) {
+            // not an SQLite connection: nothing kept
+        }
+    }
+
+    private static void closeQuietly(PreparedStatement ps) {
+        try {
+            if (ps != null) {
+                ps.close();
+            }
+        } catch (SQLException ignored) {
+            // closing a statement of a connection that is gone
+        }
+    }
+
     public static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args)) {
-            return ps.executeUpdate();
+        PreparedStatement kept = parsed(c, sql, args);
+        if (kept == null) {
+            try (PreparedStatement ps = prepare(c, sql, args)) {
+                return ps.executeUpdate();
+            }
+        }
+        try {
+            return kept.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            forget(c, sql);
+            throw e;
         }
     }
 
     public static <T> List<T> query(Connection c, Row<T> row, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+        PreparedStatement kept = parsed(c, sql, args);
+        if (kept == null) {
+            try (PreparedStatement ps = prepare(c, sql, args)) {
+                return rows(ps, row);
+            }
+        }
+        try {
+            return rows(kept, row);
+        } catch (SQLException | RuntimeException e) {
+            forget(c, sql);
+            throw e;
+        }
+    }
+
+    /** Runs a query; closing its result set resets the statement (SQLite ends the statement's read there). */
+    private static <T> List<T> rows(PreparedStatement ps, Row<T> row) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(row.map(rs));
