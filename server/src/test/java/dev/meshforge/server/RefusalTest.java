@@ -126,6 +126,50 @@ class RefusalTest {
     }
 
     @Test
+    void multipartBodiesThatAreNotATaskAre400() throws Exception {
+        String k1 = key().key();
+        String b = "meshforge-test-boundary-7d1f";
+        // A part that is neither the model nor the options is named, as an unknown JSON field is.
+        byte[] extra = concat(b, TestServer.multipartBody(b, "cube.obj", CUBE, null), ("--" + b + "\r\nContent-Disposition: "
+                + "form-data; name=\"colour\"\r\n\r\nred\r\n--" + b + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals("colour", multipart(k1, "boundary=" + b, extra).problem(400, "unknown_field").get("field")
+                .asText());
+        // Options without a model.
+        byte[] noModel = ("--" + b + "\r\nContent-Disposition: form-data; name=\"options\"\r\n\r\n{}\r\n--" + b
+                + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        assertEquals("model", multipart(k1, "boundary=" + b, noModel).problem(400, "missing_model").get("field")
+                .asText());
+        // Not multipart at all, and a Content-Type without its boundary.
+        multipart(k1, "boundary=" + b, CUBE).problem(400, "bad_multipart");
+        multipart(k1, "charset=utf-8", TestServer.multipartBody(b, "cube.obj", CUBE, null))
+                .problem(400, "bad_multipart");
+        // Options that are not JSON.
+        multipart(k1, "boundary=" + b, TestServer.multipartBody(b, "cube.obj", CUBE, "{nope"))
+                .problem(400, "invalid_json");
+        // Nothing of any of them is left in the uploads folder (the parser's own part files included).
+        try (Stream<Path> left = Files.list(dir.resolve("uploads"))) {
+            assertEquals(java.util.List.of(), left.filter(Files::isRegularFile).toList());
+        }
+    }
+
+    private static byte[] concat(String boundary, byte[] head, byte[] tail) {
+        // The head without its closing delimiter ("--BOUNDARY--\r\n"): the tail's part follows its last part.
+        String h = new String(head, StandardCharsets.ISO_8859_1);
+        h = h.substring(0, h.length() - ("--" + boundary + "--\r\n").length());
+        byte[] a = h.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = java.util.Arrays.copyOf(a, a.length + tail.length);
+        System.arraycopy(tail, 0, out, a.length, tail.length);
+        return out;
+    }
+
+    private TestServer.Answer multipart(String key, String contentTypeParameter, byte[] body) {
+        return s.send(HttpRequest.newBuilder(URI.create(s.url("/v1/tools/inspect/")))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "multipart/form-data; " + contentTypeParameter)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    @Test
     void unreadableExtensionIs400() {
         s.submit(key().key(), "inspect", "cube.exe", CUBE, null).problem(400, "unsupported_format");
         s.submit(k.key(), "inspect", "../..", CUBE, null).problem(400, "unsupported_format");

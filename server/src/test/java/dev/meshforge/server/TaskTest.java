@@ -36,6 +36,25 @@ class TaskTest {
     }
 
     @Test
+    void aMultipartModelLargerThanTheParsersMemoryPartIsMovedIntoPlace() {
+        // Over 64 KiB, the parser keeps the model part in a file of its own, which is moved into place: the task
+        // reads it whole (the cube after 200 KB of comment lines).
+        StringBuilder obj = new StringBuilder();
+        while (obj.length() < 200_000) {
+            obj.append("# a comment line that pads the model past the parser's in-memory part size\n");
+        }
+        byte[] cube = TestServer.fixture("cube.obj");
+        byte[] model = (obj + new String(cube, java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Administration.NewKey k = s.account(100);
+        TestServer.Answer a = s.submitMultipart(k.key(), "inspect", "padded.obj", model, null);
+        assertEquals(202, a.status(), () -> a.json().toString());
+        JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
+        assertEquals("FINISHED", st.get("status").asText(), st.toString());
+        assertEquals(12, st.get("report").get("triangles").asLong(), st.toString());
+    }
+
+    @Test
     void convertByMultipartGivesADownloadableStlAndCharges5() {
         Administration.NewKey k = s.account(100);
         TestServer.Answer a = s.submitMultipart(k.key(), "convert", "cube.obj", TestServer.fixture("cube.obj"),
