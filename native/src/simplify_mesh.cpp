@@ -159,8 +159,7 @@ public:
         link_corners();
         measure_extent();
         normals_.resize(nf_);
-        face_quadrics();
-        classify(progress);
+        classify(progress); // with face_quadrics beside it
         if (settings.no_intersections) {
             double cell = extent_ / std::clamp(std::sqrt(double(live_)) / 2, 16.0, 256.0);
             guard_ = std::make_unique<simplify_guard::CrossingGuard>(mesh_, dead_, cell);
@@ -427,8 +426,10 @@ private:
     // Each point's kind from its directed edges (open: no face runs the other way; seam: the face that does holds
     // other wedges; non-manifold: more than one face either way) and its wedges, read from its own faces only, so
     // that the points are classified on two threads (run_with_helper, points taken in chunks), each writing its
-    // own. Open and seam edges add an edge plane to their ends, so that borders and seams keep their line: those are
-    // added afterwards on one thread, point by point, each point's edges in the order of its corners.
+    // own. The calling thread first adds the faces' quadrics (face_quadrics: it reads none of what classification
+    // writes) while the helper classifies. Open and seam edges add an edge plane to their ends, so that borders and
+    // seams keep their line: those are added afterwards on one thread, point by point, each point's edges in the
+    // order of its corners, after the face planes as before.
     void classify(Progress &progress) {
         std::vector<uint8_t> leads(nv_, 0); // a point with an open or seam edge leading out of it
         edge_weight_.resize(3 * nf_);        // written for every corner in a list
@@ -444,8 +445,17 @@ private:
                 if (progress.poll_deadline()) break;
             }
         };
-        if (nv_ > 4096) run_with_helper(work, work, &failed);
-        else work();
+        if (nv_ > 4096) {
+            run_with_helper(
+                [&] {
+                    face_quadrics();
+                    work();
+                },
+                work, &failed);
+        } else {
+            face_quadrics();
+            work();
+        }
         progress.check();
         const uint32_t *t = mesh_.tris.data();
         for (uint32_t a = 0; a < nv_; ++a) {
