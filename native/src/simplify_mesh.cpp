@@ -121,11 +121,6 @@ Array<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
 
 constexpr uint32_t kNil = UINT32_MAX;
 
-// A corner of a point's face and the face's next and previous points after it.
-struct RingCorner {
-    uint32_t corner, next, prev;
-};
-
 
 // A collapse of `from` onto `to` and its cost.
 struct Candidate {
@@ -150,7 +145,7 @@ struct WedgeMap {
 
 class Decimator {
 public:
-    Decimator(IndexedMesh &mesh, const SimplifySettings &settings, SimplifyOutcome &out)
+    Decimator(IndexedMesh &mesh, const SimplifySettings &settings, Progress &progress, SimplifyOutcome &out)
         : mesh_(mesh), settings_(settings), out_(out), nv_(uint32_t(mesh.positions.size())),
           nf_(mesh.tris.size() / 3), k_(mesh.attribute_count), otris_(mesh.tris.begin(), mesh.tris.end()), dead_(nf_, 0), kind_(nv_, Locked),
           quadric_(nv_), mark_(nv_, 0), moved_(nv_, 0), dirty_round_(nv_, 0) {
@@ -164,8 +159,7 @@ public:
         link_corners();
         measure_extent();
         normals_.resize(nf_);
-        face_quadrics();
-        classify();
+        classify(progress); // with face_quadrics beside it
         if (settings.no_intersections) {
             double cell = extent_ / std::clamp(std::sqrt(double(live_)) / 2, 16.0, 256.0);
             guard_ = std::make_unique<simplify_guard::CrossingGuard>(mesh_, dead_, cell);
@@ -202,7 +196,8 @@ public:
             // later pass, where cheaper ones may have appeared; a pass that took few goes on regardless.
             const uint64_t goal = (live_ - target) / 2 + 1;
             const float pass_limit = goal < cands_.size() ? 1.5f * cands_[goal].cost : 3e38f;
-            const uint32_t pass = ++pass_;
+            ++pass_;
+            const uint8_t pass = next_pass_tag();
             uint64_t collapsed = 0;
             float reached = 0;
             bool stopped_early = false;
@@ -428,63 +423,105 @@ private:
         return t[0] == v ? 0 : t[1] == v ? 1 : t[2] == v ? 2 : -1;
     }
 
-    // Each point once: its kind from its directed edges (open: no face runs the other way; seam: the face that
-    // does holds other wedges; non-manifold: more than one face either way) and its wedges. Open and seam edges
-    // add an edge plane to their ends, so that borders and seams keep their line. A point's corners are read from
-    // its faces once; how many of them lead to each neighbour and come from it are counted in two arrays indexed by
-    // the neighbour (cleared again after the point), so that each edge's faces are found without comparing every
-    // corner with every other.
-    void classify() {
-        std::vector<uint8_t> open_out(nv_, 0), open_in(nv_, 0), seam_out(nv_, 0), seam_in(nv_, 0), broken(nv_, 0);
-        std::vector<uint32_t> to(nv_, 0), from(nv_, 0), from_corner(nv_);
-        const std::vector<uint32_t> &t = mesh_.tris;
-        std::vector<RingCorner> ring; // a's corners: the corner, the face's next and previous points
-        for (uint32_t a = 0; a < nv_; ++a) {
-            ring.clear();
-            for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) {
-                const uint32_t base = ci - ci % 3;
-                const RingCorner r{ci, t[base + (ci % 3 + 1) % 3], t[base + (ci % 3 + 2) % 3]};
-                ring.push_back(r);
-                ++to[r.next], ++from[r.prev];
-                from_corner[r.prev] = ci; // the last of a's corners whose face comes from r.prev
+    // Each point's kind from its directed edges (open: no face runs the other way; seam: the face that does holds
+    // other wedges; non-manifold: more than one face either way) and its wedges, read from its own faces only, so
+    // that the points are classified on two threads (run_with_helper, points taken in chunks), each writing its
+    // own. The calling thread first adds the faces' quadrics (face_quadrics: it reads none of what classification
+    // writes) while the helper classifies. Open and seam edges add an edge plane to their ends, so that borders and
+    // seams keep their line: those are added afterwards on one thread, point by point, each point's edges in the
+    // order of its corners, after the face planes as before.
+    void classify(Progress &progress) {
+        std::vector<uint8_t> leads(nv_, 0); // a point with an open or seam edge leading out of it
+        edge_weight_.resize(3 * nf_);        // written for every corner in a list
+        std::atomic<size_t> cursor{0};
+        std::atomic<bool> failed{false};
+        auto work = [&] {
+            Neighbours scratch(nv_);
+            while (!failed.load() && !progress.stop_requested()) {
+                const size_t begin = cursor.fetch_add(1024);
+                if (begin >= nv_) break;
+                for (size_t a = begin; a < std::min<size_t>(nv_, begin + 1024); ++a)
+                    if (head_[a] != kNil) leads[a] = classify_point(uint32_t(a), scratch);
+                if (progress.poll_deadline()) break;
             }
-            for (const RingCorner &r : ring) {
-                const uint32_t ci = r.corner, f = ci / 3;
-                const int c = int(ci % 3);
-                const uint32_t b = r.next;
-                const uint32_t same = to[b] - 1, reverse = from[b]; // other faces a -> b; faces b -> a
-                if (same > 0 || reverse > 1) {
-                    broken[a] = broken[b] = 1;
-                    continue;
-                }
-                if (reverse == 0) {
-                    open_out[a] = uint8_t(std::min(open_out[a] + 1, 9)), open_in[b] = uint8_t(std::min(open_in[b] + 1, 9));
-                    edge_plane(f, a, b, 10.0);
-                    continue;
-                }
-                // The one face running b -> a holds a at corner g and b just before it.
-                const uint32_t g = from_corner[b], gb = g - g % 3 + (g % 3 + 2) % 3;
-                if (otris_[g] != otris_[ci] || otris_[gb] != otris_[3 * f + (c + 1) % 3]) {
-                    seam_out[a] = uint8_t(std::min(seam_out[a] + 1, 9)), seam_in[b] = uint8_t(std::min(seam_in[b] + 1, 9));
-                    edge_plane(f, a, b, 1.0);
-                }
-            }
-            for (const RingCorner &r : ring) to[r.next] = 0, from[r.prev] = 0;
+        };
+        if (nv_ > 4096) {
+            run_with_helper(
+                [&] {
+                    face_quadrics();
+                    work();
+                },
+                work, &failed);
+        } else {
+            face_quadrics();
+            work();
         }
+        progress.check();
+        const uint32_t *t = mesh_.tris.data();
         for (uint32_t a = 0; a < nv_; ++a) {
-            if (head_[a] == kNil || broken[a]) continue; // unused or non-manifold: Locked
-            uint32_t wedges[3];
-            int w = 0;
-            for (uint32_t ci = head_[a]; ci != kNil && w < 3; ci = next_[ci]) {
-                const uint32_t o = otris_[ci];
-                if (std::find(wedges, wedges + w, o) == wedges + w) wedges[w++] = o;
-            }
-            const bool open = open_out[a] || open_in[a], seam = seam_out[a] || seam_in[a];
-            if (w == 1 && !open && !seam) kind_[a] = Manifold;
-            else if (w == 1 && !seam && open_out[a] == 1 && open_in[a] == 1)
-                kind_[a] = settings_.lock_border ? Locked : Border;
-            else if (w == 2 && !open && seam_out[a] == 2 && seam_in[a] == 2) kind_[a] = Seam;
+            if (!leads[a]) continue;
+            for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci])
+                if (edge_weight_[ci]) edge_plane(ci / 3, a, t[next_corner(ci)], edge_weight_[ci] == 2 ? 10.0 : 1.0);
         }
+        edge_weight_ = Array<uint8_t>();
+    }
+
+    static uint32_t next_corner(uint32_t c) { return c % 3 == 2 ? c - 2 : c + 1; }
+    static uint32_t prev_corner(uint32_t c) { return c % 3 == 0 ? c + 2 : c - 1; }
+
+    // One thread's counts of a point's faces toward each neighbour, indexed by the neighbour (zero between points):
+    // faces out to it and in from it (to 2), and the point's corner in the last of each.
+    struct Neighbours {
+        std::vector<uint8_t> outs, ins;
+        std::vector<uint32_t> out_corner, in_corner;
+        explicit Neighbours(size_t n) : outs(n, 0), ins(n, 0), out_corner(n), in_corner(n) {}
+    };
+
+    // Classifies point a (kind_[a]) from its corners, its edges grouped by neighbour: a neighbour with two faces
+    // either way makes a non-manifold point (Locked); one face out and none in is an open edge leading out, none
+    // out and one in an open edge leading in; one each way a seam edge where the two faces hold different wedges of
+    // a or of the neighbour. Sets edge_weight_ for each of a's corners (2: open edge out of it, 1: seam edge out of
+    // it, 0: neither); returns whether one was set.
+    bool classify_point(uint32_t a, Neighbours &nb) {
+        const uint32_t *t = mesh_.tris.data();
+        for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) {
+            const uint32_t x = t[next_corner(ci)], y = t[prev_corner(ci)];
+            nb.outs[x] = uint8_t(std::min(nb.outs[x] + 1, 2)), nb.out_corner[x] = ci;
+            nb.ins[y] = uint8_t(std::min(nb.ins[y] + 1, 2)), nb.in_corner[y] = ci;
+            edge_weight_[ci] = 0;
+        }
+        int open_out = 0, open_in = 0, seam = 0;
+        bool leads = false, broken = false;
+        // Each neighbour once (its counts cleared once read): as the next point of a corner, then as the previous.
+        auto edge = [&](uint32_t x) {
+            const int outs = nb.outs[x], ins = nb.ins[x];
+            if (outs + ins == 0) return;
+            nb.outs[x] = nb.ins[x] = 0;
+            const uint32_t k = nb.out_corner[x], h = nb.in_corner[x]; // a's corners in the faces out to x, in from x
+            if (outs > 1 || ins > 1) {
+                broken = true; // non-manifold: stays Locked (its other edges still give their planes)
+            } else if (ins == 0) {
+                ++open_out, edge_weight_[k] = 2, leads = true;
+            } else if (outs == 0) {
+                ++open_in;
+            } else if (otris_[k] != otris_[h] || otris_[next_corner(k)] != otris_[prev_corner(h)]) {
+                ++seam; // a seam edge counts out of a and into a
+                edge_weight_[k] = 1, leads = true;
+            }
+        };
+        for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[next_corner(ci)]), edge(t[prev_corner(ci)]);
+        if (broken) return leads;
+        uint32_t wedges[3];
+        int w = 0;
+        for (uint32_t ci = head_[a]; ci != kNil && w < 3; ci = next_[ci]) {
+            const uint32_t o = otris_[ci];
+            if (std::find(wedges, wedges + w, o) == wedges + w) wedges[w++] = o;
+        }
+        const bool open = open_out || open_in;
+        if (w == 1 && !open && !seam) kind_[a] = Manifold;
+        else if (w == 1 && !seam && open_out == 1 && open_in == 1) kind_[a] = settings_.lock_border ? Locked : Border;
+        else if (w == 2 && !open && seam == 2) kind_[a] = Seam;
+        return leads;
     }
 
     // A plane through edge a-b square to face f, weighted by the edge's squared length times `weight`.
@@ -654,11 +691,12 @@ private:
     // and faces are as they were). Those edges leave the list (which stays sorted); the live faces at the touched
     // points give theirs again, sorted and merged in. Only without an error bound (nothing is then over it).
     void regather_touched(double max_cost) {
-        const uint32_t round = pass_; // the pass just made: moved_ holds it for its moved points
+        const uint32_t round = pass_; // the pass just made: moved_ holds its tag for its moved points
+        const uint8_t tag = pass_tag_;
         if (face_round_.empty()) face_round_.assign(nf_, 0);
         for (uint32_t v : dirty_) dirty_round_[v] = round;
         for (uint32_t v : killed_) dirty_round_[v] = round;
-        auto touched = [&](uint32_t p) { return dirty_round_[p] == round || moved_[p] == round; };
+        auto touched = [&](uint32_t p) { return dirty_round_[p] == round || moved_[p] == tag; };
         size_t kept = 0;
         for (const Candidate &c : cands_)
             if (!touched(c.from) && !touched(c.to)) cands_[kept++] = c;
@@ -719,6 +757,16 @@ private:
         for (uint32_t cj = head_[b]; cj != kNil; cj = next_[cj])
             if (t[cj - cj % 3 + (cj % 3 + 1) % 3] == a) return true;
         return false;
+    }
+
+    // The tag of a new pass in moved_: one byte (a quarter of the reads a wider mark would cost in the collapse
+    // loop), moved_ cleared when the tags wrap.
+    uint8_t next_pass_tag() {
+        if (++pass_tag_ == 0) {
+            std::fill(moved_.begin(), moved_.end(), 0);
+            pass_tag_ = 1;
+        }
+        return pass_tag_;
     }
 
     // A fresh value for mark_ (cleared when the counter wraps).
@@ -876,6 +924,7 @@ private:
     std::vector<uint32_t> u_faces_;
     Array<uint32_t> head_, next_, prev_;
     Array<Kind> kind_;
+    Array<uint8_t> edge_weight_; // classify's: per corner, the edge plane of the edge out of it (see classify_point)
     Array<Quadric> quadric_;
     Array<uint32_t> mark_;    // neighbour marks for the link condition
     uint32_t stamp_ = 0;
@@ -886,7 +935,8 @@ private:
     Vec3d origin_{0, 0, 0};
     Array<Candidate> cands_, sorted_; // cands_: three slots a face while gather's blocks fill it
     Array<uint8_t> block_count_;      // how many of a block's slots gather filled
-    Array<uint32_t> moved_; // the pass in which a point last moved or was moved onto
+    Array<uint8_t> moved_; // the tag of the pass in which a point last moved or was moved onto
+    uint8_t pass_tag_ = 0;
     std::vector<uint32_t> dirty_;              // the points moved onto in the last pass
     std::vector<uint32_t> killed_;             // the third points of the faces the last pass removed
     Array<Candidate> fresh_;                   // regather_touched's newly costed edges
@@ -900,7 +950,7 @@ private:
 
 void simplify_mesh(IndexedMesh &mesh, const SimplifySettings &settings, Progress &progress, SimplifyOutcome &out) {
     out = SimplifyOutcome{};
-    Decimator d(mesh, settings, out);
+    Decimator d(mesh, settings, progress, out);
     d.run(progress);
     d.finish();
 }
