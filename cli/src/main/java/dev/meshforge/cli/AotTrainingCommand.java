@@ -16,10 +16,12 @@ import java.util.stream.Stream;
 
 /**
  * Runs inspect, convert to every output format, repair, scale and optimize (the web preset) on a small cube it
- * writes itself, with their output discarded, so that a JVM started with {@code -XX:AOTCacheOutput} records the
- * classes and profiles those commands use (JDK 25, JEP 483/514/515). The launcher runs it once after each build; it is hidden from the help.
+ * writes itself, and inspect and convert (OBJ, GLB, STL, FBX) on a torus of 32,000 triangles, with their output
+ * discarded, so that a JVM started with {@code -XX:AOTCacheOutput} records the classes and profiles those commands
+ * use (JDK 25, JEP 483/514/515). The launcher runs it once after each build; it is hidden from the help.
  */
-@Command(name = "aot-training", hidden = true, description = "Run the common commands once (the AOT cache's training).")
+@Command(name = "aot-training", addMethodSubcommands = false,
+        hidden = true, description = "Run the common commands once (the AOT cache's training).")
 final class AotTrainingCommand implements Callable<Integer> {
     private static final String CUBE = """
             v 0 0 0
@@ -69,6 +71,16 @@ final class AotTrainingCommand implements Callable<Integer> {
                 runs.add(List.of("convert", cube.toString(), to.toString(), "--to", format, "--quiet"));
                 runs.add(List.of("inspect", to.toString(), "--no-intersections"));
             }
+            // A model of some size too (a torus of 2 * 160 * 100 = 32,000 triangles with normals and UVs), read and
+            // written in the formats people send most: its loops run often enough that the JVM records their
+            // profiles (JEP 515), which a run on a large file then starts from.
+            Path torus = Files.writeString(dir.resolve("torus.obj"), torus(160, 100));
+            runs.add(List.of("inspect", torus.toString()));
+            for (String format : List.of("glb", "stl", "fbx")) {
+                Path to = dir.resolve("torus." + format);
+                runs.add(List.of("convert", torus.toString(), to.toString(), "--quiet"));
+                runs.add(List.of("inspect", to.toString()));
+            }
             for (List<String> run : runs) {
                 String[] argv = run.toArray(String[]::new);
                 failed += Main.commandLine(argv).execute(argv) == 0 ? 0 : 1;
@@ -82,6 +94,42 @@ final class AotTrainingCommand implements Callable<Integer> {
             err.println("meshforge: " + failed + " of the training commands failed");
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** A torus as OBJ text: {@code rings * segments} quads split in two, each corner with its normal and UV. */
+    static String torus(int rings, int segments) {
+        StringBuilder obj = new StringBuilder(rings * segments * 160);
+        double major = 2;
+        double minor = 0.6;
+        for (int i = 0; i < rings; i++) {
+            double u = 2 * Math.PI * i / rings;
+            for (int j = 0; j < segments; j++) {
+                double v = 2 * Math.PI * j / segments;
+                double nx = Math.cos(v) * Math.cos(u);
+                double ny = Math.cos(v) * Math.sin(u);
+                double nz = Math.sin(v);
+                double r = major + minor * Math.cos(v);
+                obj.append("v ").append(r * Math.cos(u)).append(' ').append(r * Math.sin(u)).append(' ')
+                        .append(minor * nz).append("\nvn ").append(nx).append(' ').append(ny).append(' ').append(nz)
+                        .append("\nvt ").append((double) i / rings).append(' ').append((double) j / segments)
+                        .append('\n');
+            }
+        }
+        for (int i = 0; i < rings; i++) {
+            for (int j = 0; j < segments; j++) {
+                int a = i * segments + j + 1;
+                int b = (i + 1) % rings * segments + j + 1;
+                int c = (i + 1) % rings * segments + (j + 1) % segments + 1;
+                int d = i * segments + (j + 1) % segments + 1;
+                obj.append("f ").append(a).append('/').append(a).append('/').append(a).append(' ')
+                        .append(b).append('/').append(b).append('/').append(b).append(' ')
+                        .append(c).append('/').append(c).append('/').append(c).append('\n');
+                obj.append("f ").append(a).append('/').append(a).append('/').append(a).append(' ')
+                        .append(c).append('/').append(c).append('/').append(c).append(' ')
+                        .append(d).append('/').append(d).append('/').append(d).append('\n');
+            }
+        }
+        return obj.toString();
     }
 
     private static void deleteTree(Path dir) throws IOException {

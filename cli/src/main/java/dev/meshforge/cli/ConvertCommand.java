@@ -10,7 +10,7 @@ import dev.meshforge.core.scene.Scene;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "convert", mixinStandardHelpOptions = true,
+@Command(name = "convert", addMethodSubcommands = false, mixinStandardHelpOptions = true,
         description = "Convert a model to another format. The output format comes from --to, or else from "
                 + "OUT's extension (.zip means obj_zip).")
 final class ConvertCommand extends FileToFileCommand {

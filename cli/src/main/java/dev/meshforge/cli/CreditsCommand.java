@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** A grant is one credit lot, expiring 365 days from now, and one ledger row. */
-@Command(name = "credits", description = "Grant credits to an account of the HTTP API, or show its balance.",
+@Command(name = "credits", addMethodSubcommands = false,
+        description = "Grant credits to an account of the HTTP API, or show its balance.",
         subcommands = {CreditsCommand.Grant.class, CreditsCommand.Balance.class})
 final class CreditsCommand implements Runnable {
     @Spec
@@ -23,7 +24,8 @@ final class CreditsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getErr());
     }
 
-    @Command(name = "grant", description = "Add N credits to ACCOUNT (they expire in 365 days); prints the balance.")
+    @Command(name = "grant", addMethodSubcommands = false,
+            description = "Add N credits to ACCOUNT (they expire in 365 days); prints the balance.")
     static final class Grant implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -54,7 +56,8 @@ final class CreditsCommand implements Runnable {
         }
     }
 
-    @Command(name = "balance", description = "Print ACCOUNT's balance of credits that have not expired.")
+    @Command(name = "balance", addMethodSubcommands = false,
+            description = "Print ACCOUNT's balance of credits that have not expired.")
     static final class Balance implements Callable<Integer> {
         @Spec
         CommandSpec spec;

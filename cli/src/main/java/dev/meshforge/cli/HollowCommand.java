@@ -8,7 +8,7 @@ import dev.meshforge.core.scene.Scene;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "hollow", mixinStandardHelpOptions = true,
+@Command(name = "hollow", addMethodSubcommands = false, mixinStandardHelpOptions = true,
         description = "Hollow a closed model for resin or powder printing: walls never thinner than asked "
                 + "(measured), parts thinner than two walls kept solid, a drain hole at the lowest point of every "
                 + "cavity. Run repair first on a model that is not watertight.")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect", addMethodSubcommands = false, mixinStandardHelpOptions = true,
         description = "Report holes, open and non-manifold edges, flipped faces, degenerate and duplicate faces, "
                 + "parts, self-intersections, volume, area and bounds (after welding equal positions).")
 final class InspectCommand extends ToolCommand {

@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Works on the data directory directly, so a running server sees a new or revoked key on its next request. */
-@Command(name = "keys", description = "Create, list and revoke API keys of the HTTP API.",
+@Command(name = "keys", addMethodSubcommands = false, description = "Create, list and revoke API keys of the HTTP API.",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand implements Runnable {
     @Spec
@@ -51,7 +51,8 @@ final class KeysCommand implements Runnable {
         };
     }
 
-    @Command(name = "create", description = "Make a key and print it once (only its hash is stored).")
+    @Command(name = "create", addMethodSubcommands = false,
+            description = "Make a key and print it once (only its hash is stored).")
     static final class Create implements java.util.concurrent.Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -103,7 +104,8 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "List keys by prefix (never the keys themselves).")
+    @Command(name = "list", addMethodSubcommands = false,
+            description = "List keys by prefix (never the keys themselves).")
     static final class ListKeys implements java.util.concurrent.Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -149,7 +151,8 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", description = "Revoke a key by its prefix; it is refused from the next request on.")
+    @Command(name = "revoke", addMethodSubcommands = false,
+            description = "Revoke a key by its prefix; it is refused from the next request on.")
     static final class Revoke implements java.util.concurrent.Callable<Integer> {
         @Spec
         CommandSpec spec;

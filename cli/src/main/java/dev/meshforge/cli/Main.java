@@ -13,12 +13,16 @@ import java.util.List;
  * the defect), 2 wrong usage, 3 an internal error (one line naming the crash report written; {@code --debug}
  * prints the stack trace too).
  */
-@Command(name = "meshforge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "meshforge", addMethodSubcommands = false,
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "3D mesh processing: inspect, convert, repair, hollow, optimize, render.")
 public final class Main implements Runnable {
     /**
      * The subcommands, in the order the help lists them. Only the one a command line names is built (picocli builds
-     * a command's model by reflection, a large share of a short run's start-up); help and unknown names get all.
+     * a command's model by reflection, a large share of a short run's start-up); {@code --version} gets none, help and
+     * unknown names get all. Every {@code @Command} here says {@code addMethodSubcommands = false}: picocli would
+     * otherwise read the annotations of every method of each command class, looking for subcommands written as
+     * methods, which this command line has none of.
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(InspectCommand.class, ConvertCommand.class,
             RepairCommand.class, ScaleCommand.class, SimplifyCommand.class, HollowCommand.class, PrintCommand.class,
@@ -44,7 +48,8 @@ public final class Main implements Runnable {
         List<Class<?>> named = SUBCOMMANDS.stream()
                 .filter(c -> c.getAnnotation(Command.class).name().equals(first) && c != CommandLine.HelpCommand.class)
                 .toList();
-        for (Class<?> c : named.isEmpty() ? SUBCOMMANDS : named) {
+        boolean version = args.length == 1 && (first.equals("--version") || first.equals("-V"));
+        for (Class<?> c : version ? List.<Class<?>>of() : named.isEmpty() ? SUBCOMMANDS : named) {
             cl.addSubcommand(c);
         }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "optimize", mixinStandardHelpOptions = true,
+@Command(name = "optimize", addMethodSubcommands = false, mixinStandardHelpOptions = true,
         description = "Make a GLB or glTF small for the web: dedup, prune, static meshes joined by material, weld, simplify (optional), vertex-cache "
                 + "and vertex-fetch order, textures scaled to a maximum size, quantized attributes "
                 + "(KHR_mesh_quantization) and meshopt compression (EXT_meshopt_compression). Skins, morph targets "

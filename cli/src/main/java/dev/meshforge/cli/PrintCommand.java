@@ -17,7 +17,7 @@ import picocli.CommandLine.ParameterException;
 
 import java.util.Locale;
 
-@Command(name = "print", mixinStandardHelpOptions = true,
+@Command(name = "print", addMethodSubcommands = false, mixinStandardHelpOptions = true,
         description = "Prepare a model for printing: repair it, scale it to a size in mm, cm, m or in with its origin "
                 + "at the bottom centre, turn it Z up, and hollow it with --hollow; writes 3MF or STL in millimetres.")
 final class PrintCommand extends FileToFileCommand {

@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-@Command(name = "render", mixinStandardHelpOptions = true,
+@Command(name = "render", addMethodSubcommands = false, mixinStandardHelpOptions = true,
         description = "Render studio-lit PBR images of a model, one PNG per view named after it (front.png, "
                 + "three_quarter.png, turntable_03.png), a contact sheet of them all, and a turntable as "
                 + "turntable.gif (and turntable.mp4 where ffmpeg is installed).")

@@ -8,7 +8,7 @@ import dev.meshforge.core.scene.Scene;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "repair", mixinStandardHelpOptions = true,
+@Command(name = "repair", addMethodSubcommands = false, mixinStandardHelpOptions = true,
         description = "Make a model watertight, manifold, outward-facing and free of self-intersections, close to "
                 + "the input; prints what it found, what it did and the Hausdorff distances.")
 final class RepairCommand extends FileToFileCommand {

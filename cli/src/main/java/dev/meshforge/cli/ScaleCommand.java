@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-@Command(name = "scale", mixinStandardHelpOptions = true,
+@Command(name = "scale", addMethodSubcommands = false, mixinStandardHelpOptions = true,
         description = "Scale a model uniformly to a height, width, depth or longest side in mm, cm, m or in, "
                 + "using the file's unit where it declares one.")
 final class ScaleCommand extends FileToFileCommand {

@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs until interrupted (Ctrl-C or SIGTERM), then stops taking requests and lets the workers go. */
-@Command(name = "serve", description = "Serve the tools HTTP API (GET /health answers 200 when ready).")
+@Command(name = "serve", addMethodSubcommands = false,
+        description = "Serve the tools HTTP API (GET /health answers 200 when ready).")
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-@Command(name = "simplify", mixinStandardHelpOptions = true,
+@Command(name = "simplify", addMethodSubcommands = false, mixinStandardHelpOptions = true,
         description = "Simplify every mesh by quadric edge collapse to a share of its triangles, a triangle count or "
                 + "an error bound, keeping UV and material seams, normals, every UV and colour set, skins and morph "
                 + "targets.")

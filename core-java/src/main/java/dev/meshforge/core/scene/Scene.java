@@ -60,7 +60,9 @@ public final class Scene implements AutoCloseable {
 
     /** Large buffers are mapped zeroed from the operating system where it can (see {@link KernelPages}). */
     private MemorySegment allocateBytes(long bytes, long alignment) {
-        if (alignment <= KernelPages.PAGE) {
+        // Both constants, so a small buffer does not initialise KernelPages: binding its three libc functions spins a
+        // stub class each, 25-50 ms of CPU that a command on a small model would pay for nothing.
+        if (alignment <= KernelPages.PAGE && bytes > KernelPages.MIN_BYTES) {
             MemorySegment mapped = KernelPages.allocate(arena, bytes);
             if (mapped != null) {
                 return mapped;
