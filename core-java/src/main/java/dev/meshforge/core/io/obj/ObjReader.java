@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * OBJ geometry: {@code v} (with optional {@code r g b} vertex colours, kept as COLOR_0), {@code vt} (V flipped to
@@ -45,7 +47,12 @@ import java.util.Map;
  * vertices so far, or text where a number belongs, is a {@link BadInputException} naming file and line.
  */
 public final class ObjReader implements SceneReader {
+    /** Slices a large text is parsed in: a text of at most this many bytes is read by one thread. */
+    static final int SLICE_BYTES = 4 << 20;
+
     private final Path companionRoot;
+    private final int threads;
+    private final int chunkBytes;
 
     public ObjReader() {
         this(null);
@@ -56,7 +63,27 @@ public final class ObjReader implements SceneReader {
      *                      {@link ReadOptions#companionFolder} names, by default the OBJ file's own
      */
     public ObjReader(Path companionRoot) {
+        this(companionRoot, ForkJoinPool.getCommonPoolParallelism() + 1);
+    }
+
+    /**
+     * @param companionRoot as {@link #ObjReader(Path)}
+     * @param threads       threads that parse a text of more than 4 MiB, this one included (helpers come from
+     *                      the common pool, so its parallelism bounds them too); 1 reads every file on this
+     *                      thread alone. The result is the same for every value
+     */
+    public ObjReader(Path companionRoot, int threads) {
+        this(companionRoot, threads, SLICE_BYTES);
+    }
+
+    /** As {@link #ObjReader(Path, int)}, in slices of about {@code chunkBytes} (tests use tiny ones). */
+    ObjReader(Path companionRoot, int threads, int chunkBytes) {
+        if (threads < 1 || chunkBytes < 1) {
+            throw new IllegalArgumentException("threads and slice bytes must be positive");
+        }
         this.companionRoot = companionRoot;
+        this.threads = threads;
+        this.chunkBytes = chunkBytes;
     }
 
     @Override
@@ -67,7 +94,7 @@ public final class ObjReader implements SceneReader {
         }
         byte[] raw = Files.readAllBytes(file);
         return SceneFill.fillOrClose(new Scene().units(new Units(1.0, UpAxis.Y, false)),
-                scene -> new Parser(file, raw, scene, options, companionRoot).run());
+                scene -> new Parser(file, raw, scene, options, companionRoot, threads, chunkBytes).run());
     }
 
     /** One primitive under construction: its de-duplicated vertex tuples and its indices. */
@@ -131,8 +158,13 @@ public final class ObjReader implements SceneReader {
         final float[] vals = new float[8];
         final double[] exact = new double[3];
         final Map<String, Long> unknown = new LinkedHashMap<>();
+        final int threads;
+        final int chunkBytes;
 
-        Parser(Path file, byte[] raw, Scene scene, ReadOptions options, Path companionRoot) {
+        Parser(Path file, byte[] raw, Scene scene, ReadOptions options, Path companionRoot, int threads,
+               int chunkBytes) {
+            this.threads = threads;
+            this.chunkBytes = chunkBytes;
             this.triangulator = new PolygonTriangulator(options.fanTriangulation());
             this.file = file;
             this.t = new ObjText(file, raw);
@@ -144,49 +176,187 @@ public final class ObjReader implements SceneReader {
         }
 
         void run() throws IOException {
-            while (!t.atEnd()) {
-                if (!t.next()) {
-                    t.nextLine();
-                    continue;
+            if (threads > 1 && b.length - t.mark() > chunkBytes) {
+                runParallel();
+            } else {
+                while (!t.atEnd()) {
+                    statement();
                 }
-                byte c = b[t.ts];
-                int len = t.te - t.ts;
-                if (c == 'v' && len == 1) {
-                    vertex();
-                } else if (c == 'f' && len == 1) {
-                    face();
-                } else if (c == 'v' && len == 2 && b[t.ts + 1] == 't') {
-                    uv();
-                } else if (c == 'v' && len == 2 && b[t.ts + 1] == 'n') {
-                    normal();
-                } else if (c == '#') {
-                    t.skipCommentLine();
-                    continue;
-                } else if (c == 's' && len == 1) {
-                    // Smoothing groups: normals come from vn, so they carry nothing the scene keeps.
-                } else if (t.tokenIs("g")) {
-                    String name = t.rest();
-                    group = name.isEmpty() ? "default" : name;
-                    switchMesh();
-                } else if (t.tokenIs("o")) {
-                    String name = t.rest();
-                    object = name.isEmpty() ? "object" : name;
-                    group = null;
-                    switchMesh();
-                } else if (t.tokenIs("usemtl")) {
-                    useMaterial(t.rest());
-                } else if (t.tokenIs("mtllib")) {
-                    mtllib(t.rest());
-                } else if (t.tokenIs("l")) {
-                    line();
-                } else if (t.tokenIs("p")) {
-                    points();
-                } else {
-                    unknown.merge(t.token(), t.line(), (x, y) -> x);
-                }
-                t.nextLine();
             }
             finish();
+        }
+
+        /** Reads one statement (a line, with the lines continuations join to it) from the cursor. */
+        void statement() throws IOException {
+            if (!t.next()) {
+                t.nextLine();
+                return;
+            }
+            byte c = b[t.ts];
+            int len = t.te - t.ts;
+            if (c == 'v' && len == 1) {
+                vertex();
+            } else if (c == 'f' && len == 1) {
+                face();
+            } else if (c == 'v' && len == 2 && b[t.ts + 1] == 't') {
+                uv();
+            } else if (c == 'v' && len == 2 && b[t.ts + 1] == 'n') {
+                normal();
+            } else if (c == '#') {
+                t.skipCommentLine();
+                return;
+            } else if (c == 's' && len == 1) {
+                // Smoothing groups: normals come from vn, so they carry nothing the scene keeps.
+            } else if (t.tokenIs("g")) {
+                String name = t.rest();
+                group = name.isEmpty() ? "default" : name;
+                switchMesh();
+            } else if (t.tokenIs("o")) {
+                String name = t.rest();
+                object = name.isEmpty() ? "object" : name;
+                group = null;
+                switchMesh();
+            } else if (t.tokenIs("usemtl")) {
+                useMaterial(t.rest());
+            } else if (t.tokenIs("mtllib")) {
+                mtllib(t.rest());
+            } else if (t.tokenIs("l")) {
+                line();
+            } else if (t.tokenIs("p")) {
+                points();
+            } else {
+                unknown.merge(t.token(), t.line(), (x, y) -> x);
+            }
+            t.nextLine();
+        }
+
+        /**
+         * Reads a large text in slices: helpers of the common pool parse the plain statements of the slices
+         * ahead ({@link ObjChunk}) while this thread replays them in file order and reads every other statement
+         * itself, so the result is the one a single thread gets, warnings and messages included. A slice no
+         * helper has started when its turn comes is parsed by this thread. At most {@code 2 * threads} slices
+         * are parsed ahead, so the slack held is bounded by the slice size, not the file's.
+         */
+        void runParallel() throws IOException {
+            int[] bounds = ObjChunk.split(b, t.mark(), b.length, chunkBytes);
+            int slices = bounds.length - 1;
+            int window = Math.min(slices, 2 * threads);
+            ObjChunk[] chunks = new ObjChunk[slices];
+            ForkJoinTask<?>[] ahead = new ForkJoinTask<?>[slices];
+            try {
+                for (int k = 0; k < window; k++) {
+                    chunks[k] = new ObjChunk(b, bounds[k], bounds[k + 1]);
+                    ahead[k] = submit(chunks[k]);
+                }
+                long line = t.cursorLine();
+                for (int k = 0; k < slices; k++) {
+                    ObjChunk chunk = chunks[k];
+                    if (chunk.claim()) {
+                        chunk.parse();
+                    } else {
+                        ahead[k].join();
+                    }
+                    chunks[k] = null;
+                    ahead[k] = null;
+                    int next = k + window;
+                    if (next < slices) {
+                        chunks[next] = new ObjChunk(b, bounds[next], bounds[next + 1]);
+                        ahead[next] = submit(chunks[next]);
+                    }
+                    if (!replay(chunk, line)) {
+                        // The general path read a statement differently than the slice's parse expected:
+                        // everything from here is read on this thread.
+                        while (!t.atEnd()) {
+                            statement();
+                        }
+                        return;
+                    }
+                    line += chunk.lines;
+                }
+            } finally {
+                for (ObjChunk chunk : chunks) {
+                    if (chunk != null) {
+                        chunk.claim();
+                    }
+                }
+            }
+        }
+
+        private static ForkJoinTask<?> submit(ObjChunk chunk) {
+            return ForkJoinPool.commonPool().submit(() -> {
+                if (chunk.claim()) {
+                    chunk.parse();
+                }
+            });
+        }
+
+        /**
+         * Applies a parsed slice that starts on {@code line}; false if the general path, reading a statement the
+         * slice left to it, ended elsewhere than the slice's parse did (the cursor is then after that statement).
+         */
+        boolean replay(ObjChunk chunk, long line) throws IOException {
+            int[] o = chunk.ops;
+            double[] x = chunk.numbers;
+            int xi = 0;
+            for (int i = 0; i < chunk.opCount; ) {
+                int op = o[i++];
+                int n = op >>> 3;
+                switch (op & 7) {
+                    case ObjChunk.VERTEX -> {
+                        for (int k = 0; k < n; k++) {
+                            double d = x[xi++];
+                            if (k < 3) {
+                                exact[k] = d;
+                            }
+                            vals[k] = (float) d;
+                        }
+                        addVertex(n);
+                    }
+                    case ObjChunk.UV -> {
+                        float u = (float) x[xi++];
+                        addUv(u, n > 1 ? (float) x[xi++] : 0f);
+                    }
+                    case ObjChunk.NORMAL -> {
+                        vals[0] = (float) x[xi++];
+                        vals[1] = (float) x[xi++];
+                        vals[2] = (float) x[xi++];
+                        addNormal();
+                    }
+                    case ObjChunk.FACE -> {
+                        int offset = o[i++];
+                        if (3 * n > corners.length) {
+                            corners = java.util.Arrays.copyOf(corners, 3 * n * 2);
+                        }
+                        boolean resolved = true;
+                        for (int k = 0; k < 3 * n; k += 3) {
+                            int v = ObjScan.resolve(o[i + k], vertexCount);
+                            int vt = o[i + k + 1] == 0 ? -1 : ObjScan.resolve(o[i + k + 1], uvCount);
+                            int vn = o[i + k + 2] == 0 ? -1 : ObjScan.resolve(o[i + k + 2], normalCount);
+                            resolved &= v >= 0 && (vt >= 0 || o[i + k + 1] == 0) && (vn >= 0 || o[i + k + 2] == 0);
+                            corners[k] = v;
+                            corners[k + 1] = vt;
+                            corners[k + 2] = vn;
+                        }
+                        i += 3 * n;
+                        if (resolved) {
+                            addFace(n, -1, chunk, offset, line);
+                        } else {
+                            // A reference beyond what the file has so far: the general path words the refusal.
+                            t.seek(offset, line + chunk.lineOf(offset));
+                            statement();
+                        }
+                    }
+                    default -> {
+                        t.seek(o[i], line + o[i + 1]);
+                        statement();
+                        if (t.mark() != o[i + 2] || t.cursorLine() != line + o[i + 3]) {
+                            return false;
+                        }
+                        i += 4;
+                    }
+                }
+            }
+            return true;
         }
 
         void switchMesh() {
@@ -239,6 +409,11 @@ public final class ObjReader implements SceneReader {
             if (n < 3) {
                 throw t.bad("a vertex needs x y z, found " + n + " number(s)");
             }
+            addVertex(n);
+        }
+
+        /** Adds the vertex of n numbers in {@link #exact} (x y z) and {@link #vals} (all, as floats). */
+        void addVertex(int n) {
             if (3 * vertexCount + 3 > positions.length) {
                 if (positions.length > Integer.MAX_VALUE / 2) {
                     throw new LimitExceededException(file + ": more than " + positions.length / 3 + " vertices");
@@ -275,6 +450,10 @@ public final class ObjReader implements SceneReader {
             } else {
                 throw t.bad("a texture coordinate needs u (and v)");
             }
+            addUv(u, v);
+        }
+
+        void addUv(float u, float v) {
             uvs.add(u);
             uvs.add(1f - v);
             uvCount++;
@@ -287,6 +466,11 @@ public final class ObjReader implements SceneReader {
                 }
                 vals[k] = (float) t.value;
             }
+            addNormal();
+        }
+
+        /** Adds the normal in the first three {@link #vals}. */
+        void addNormal() {
             normals.add(vals, 0, 3);
             normalCount++;
         }
@@ -372,11 +556,18 @@ public final class ObjReader implements SceneReader {
 
         void face() {
             long line = t.line();
-            int n = readCorners();
+            addFace(readCorners(), line, null, 0, 0);
+        }
+
+        /**
+         * Adds the face of n corners in {@link #corners} read on {@code line}, or when that is -1, at
+         * {@code offset} of a slice starting on {@code sliceLine} (counted only when a warning needs it).
+         */
+        void addFace(int n, long line, ObjChunk slice, int offset, long sliceLine) {
             if (n < 3) {
                 shortFaces++;
                 if (firstShortFaceLine < 0) {
-                    firstShortFaceLine = line;
+                    firstShortFaceLine = line >= 0 ? line : sliceLine + slice.lineOf(offset);
                 }
                 return;
             }
@@ -403,7 +594,7 @@ public final class ObjReader implements SceneReader {
                 if (triangulator.lastWasDegenerate()) {
                     oddPolygons++;
                     if (firstOddPolygonLine < 0) {
-                        firstOddPolygonLine = line;
+                        firstOddPolygonLine = line >= 0 ? line : sliceLine + slice.lineOf(offset);
                     }
                 }
                 for (int k = 0; k < 3 * made; k++) {
