@@ -97,6 +97,37 @@ public final class ObjReader implements SceneReader {
                 scene -> new Parser(file, raw, scene, options, companionRoot, threads, chunkBytes).run());
     }
 
+    /** Vertices from which a primitive's normals, UVs and colours are gathered by helpers when threads allow. */
+    private static final int HELPED_VERTICES = 1 << 16;
+
+    /**
+     * Work handed to a helper of the common pool, done by the caller instead if no helper has begun it by the
+     * time its result is wanted (a pool busy with other work does not stall the read).
+     */
+    private static final class Ahead<T> {
+        private final java.util.function.Supplier<T> work;
+        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        private final ForkJoinTask<?> task;
+        private T result;
+
+        Ahead(java.util.function.Supplier<T> work, boolean helped) {
+            this.work = work;
+            this.task = helped ? ForkJoinPool.commonPool().submit(() -> {
+                if (claimed.compareAndSet(false, true)) {
+                    result = work.get();
+                }
+            }) : null;
+        }
+
+        T get() {
+            if (claimed.compareAndSet(false, true)) {
+                return work.get();
+            }
+            task.join();
+            return result;
+        }
+    }
+
     /** One primitive under construction: its de-duplicated vertex tuples and its indices. */
     private static final class PrimitiveBuilder {
         final Topology topology;
@@ -790,6 +821,12 @@ public final class ObjReader implements SceneReader {
                 mixed[0]++;
                 anyNormal = false;
             }
+            // A large primitive's other attributes are gathered by helpers meanwhile (in the order put).
+            boolean helped = threads > 1 && n >= HELPED_VERTICES;
+            Ahead<VertexAttribute> normalsOut = anyNormal ? new Ahead<>(() -> normals(tu, n, bad), helped) : null;
+            Ahead<VertexAttribute> uvsOut = anyUv ? new Ahead<>(() -> uvs(tu, n), helped) : null;
+            Ahead<VertexAttribute> colorsOut = colorScale != null
+                    ? new Ahead<>(() -> colors(tu, n, colorScale[0]), helped) : null;
             double[] pos = positions;
             MemorySegment ps = scene.allocateFloats(3L * n);
             float[] tmp = new float[3 * n];
@@ -820,48 +857,63 @@ public final class ObjReader implements SceneReader {
                 MemorySegment.copy(exactTmp, 0, ps64, ValueLayout.JAVA_DOUBLE, 0, 3 * n);
                 prim.positions64(ps64);
             }
-            if (anyNormal) {
-                float[] nrm = normals.array();
-                for (int i = 0; i < n; i++) {
-                    int k = 3 * tu[3 * i + 2];
-                    double x = nrm[k];
-                    double y = nrm[k + 1];
-                    double z = nrm[k + 2];
-                    double len = Math.sqrt(x * x + y * y + z * z);
-                    if (len > 0 && Double.isFinite(len)) {
-                        tmp[3 * i] = (float) (x / len);
-                        tmp[3 * i + 1] = (float) (y / len);
-                        tmp[3 * i + 2] = (float) (z / len);
-                    } else {
-                        bad[0]++;
-                        tmp[3 * i] = 0;
-                        tmp[3 * i + 1] = 0;
-                        tmp[3 * i + 2] = 1;
-                    }
-                }
-                prim.put(attribute(VertexAttribute.NORMAL, 3, n, tmp));
+            if (normalsOut != null) {
+                prim.put(normalsOut.get());
             }
-            if (anyUv) {
-                float[] uv = uvs.array();
-                for (int i = 0; i < n; i++) {
-                    int k = tu[3 * i + 1];
-                    tmp[2 * i] = k < 0 ? 0 : uv[2 * k];
-                    tmp[2 * i + 1] = k < 0 ? 0 : uv[2 * k + 1];
-                }
-                prim.put(attribute("TEXCOORD_0", 2, n, tmp));
+            if (uvsOut != null) {
+                prim.put(uvsOut.get());
             }
-            if (colorScale != null) {
-                float[] col = colors.array();
-                float s = colorScale[0];
-                for (int i = 0; i < n; i++) {
-                    int k = 3 * tu[3 * i];
-                    tmp[3 * i] = Math.max(0f, Math.min(1f, col[k] * s));
-                    tmp[3 * i + 1] = Math.max(0f, Math.min(1f, col[k + 1] * s));
-                    tmp[3 * i + 2] = Math.max(0f, Math.min(1f, col[k + 2] * s));
-                }
-                prim.put(attribute("COLOR_0", 3, n, tmp));
+            if (colorsOut != null) {
+                prim.put(colorsOut.get());
             }
             return prim.material(p.material);
+        }
+
+        /** Unit normals of the primitive's vertices; zero-length or not finite ones become (0, 0, 1), counted. */
+        VertexAttribute normals(int[] tu, int n, long[] bad) {
+            float[] nrm = normals.array();
+            float[] out = new float[3 * n];
+            for (int i = 0; i < n; i++) {
+                int k = 3 * tu[3 * i + 2];
+                double x = nrm[k];
+                double y = nrm[k + 1];
+                double z = nrm[k + 2];
+                double len = Math.sqrt(x * x + y * y + z * z);
+                if (len > 0 && Double.isFinite(len)) {
+                    out[3 * i] = (float) (x / len);
+                    out[3 * i + 1] = (float) (y / len);
+                    out[3 * i + 2] = (float) (z / len);
+                } else {
+                    bad[0]++;
+                    out[3 * i] = 0;
+                    out[3 * i + 1] = 0;
+                    out[3 * i + 2] = 1;
+                }
+            }
+            return attribute(VertexAttribute.NORMAL, 3, n, out);
+        }
+
+        VertexAttribute uvs(int[] tu, int n) {
+            float[] uv = uvs.array();
+            float[] out = new float[2 * n];
+            for (int i = 0; i < n; i++) {
+                int k = tu[3 * i + 1];
+                out[2 * i] = k < 0 ? 0 : uv[2 * k];
+                out[2 * i + 1] = k < 0 ? 0 : uv[2 * k + 1];
+            }
+            return attribute("TEXCOORD_0", 2, n, out);
+        }
+
+        VertexAttribute colors(int[] tu, int n, float scale) {
+            float[] col = colors.array();
+            float[] out = new float[3 * n];
+            for (int i = 0; i < n; i++) {
+                int k = 3 * tu[3 * i];
+                out[3 * i] = Math.max(0f, Math.min(1f, col[k] * scale));
+                out[3 * i + 1] = Math.max(0f, Math.min(1f, col[k + 1] * scale));
+                out[3 * i + 2] = Math.max(0f, Math.min(1f, col[k + 2] * scale));
+            }
+            return attribute("COLOR_0", 3, n, out);
         }
 
         VertexAttribute attribute(String name, int components, int n, float[] values) {

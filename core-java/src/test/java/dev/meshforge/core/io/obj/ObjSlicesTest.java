@@ -124,6 +124,39 @@ class ObjSlicesTest {
         }
     }
 
+    /** A grid of 72,900 vertices with colours, UVs and normals (one of zero length): helpers gather those. */
+    @Test
+    void aLargeGridWithEveryAttributeReadsTheSame() throws Exception {
+        int side = 270;
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < side; i++) {
+            for (int j = 0; j < side; j++) {
+                s.append("v ").append(i * 0.25).append(' ').append(j * 0.5).append(' ').append((i * j) % 7)
+                        .append(' ').append((i % 10) / 10.0).append(" 0.5 ").append((j % 4) / 4.0).append('\n');
+                s.append("vt ").append(i / (double) side).append(' ').append(j / (double) side).append('\n');
+                s.append(i == 5 && j == 5 ? "vn 0 0 0\n" : "vn 0 " + (j % 3) + " 1\n");
+            }
+        }
+        for (int i = 0; i + 1 < side; i++) {
+            for (int j = 0; j + 1 < side; j++) {
+                int a = i * side + j + 1;
+                int b = a + side;
+                s.append("f ").append(a).append('/').append(a).append('/').append(a).append(' ')
+                        .append(b).append('/').append(b).append('/').append(b).append(' ')
+                        .append(b + 1).append('/').append(b + 1).append('/').append(b + 1).append('\n');
+                s.append("f ").append(a).append('/').append(a).append('/').append(a).append(' ')
+                        .append(b + 1).append('/').append(b + 1).append('/').append(b + 1).append(' ')
+                        .append(a + 1).append('/').append(a + 1).append('/').append(a + 1).append('\n');
+            }
+        }
+        Path p = dir.resolve("grid.obj");
+        Files.writeString(p, s, StandardCharsets.US_ASCII);
+        String one = describe(p, new ObjReader(null, 1));
+        assertTrue(one.contains("COLOR_0") && one.contains("TEXCOORD_0") && one.contains("NORMAL"), one);
+        assertTrue(one.contains("1 normal(s) of zero length"), one);
+        assertEquals(one, describe(p, new ObjReader(null, 3, 1 << 16)));
+    }
+
     @Test
     void aLargeTextIsCutIntoSeveralSlices() throws Exception {
         StringBuilder s = new StringBuilder();
