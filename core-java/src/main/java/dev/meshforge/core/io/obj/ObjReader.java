@@ -48,7 +48,7 @@ import java.util.concurrent.ForkJoinTask;
  */
 public final class ObjReader implements SceneReader {
     /** Slices a large text is parsed in: a text of at most this many bytes is read by one thread. */
-    static final int SLICE_BYTES = 4 << 20;
+    static final int SLICE_BYTES = 2 << 20;
 
     private final Path companionRoot;
     private final int threads;
@@ -68,7 +68,7 @@ public final class ObjReader implements SceneReader {
 
     /**
      * @param companionRoot as {@link #ObjReader(Path)}
-     * @param threads       threads that parse a text of more than 4 MiB, this one included (helpers come from
+     * @param threads       threads that parse a text of more than 2 MiB, this one included (helpers come from
      *                      the common pool, so its parallelism bounds them too); 1 reads every file on this
      *                      thread alone. The result is the same for every value
      */
@@ -265,13 +265,13 @@ public final class ObjReader implements SceneReader {
          * Reads a large text in slices: helpers of the common pool parse the plain statements of the slices
          * ahead ({@link ObjChunk}) while this thread replays them in file order and reads every other statement
          * itself, so the result is the one a single thread gets, warnings and messages included. A slice no
-         * helper has started when its turn comes is parsed by this thread. At most {@code 2 * threads} slices
+         * helper has started when its turn comes is parsed by this thread. At most {@code threads + 2} slices
          * are parsed ahead, so the slack held is bounded by the slice size, not the file's.
          */
         void runParallel() throws IOException {
             int[] bounds = ObjChunk.split(b, t.mark(), b.length, chunkBytes);
             int slices = bounds.length - 1;
-            int window = Math.min(slices, 2 * threads);
+            int window = Math.min(slices, threads + 2);
             ObjChunk[] chunks = new ObjChunk[slices];
             ForkJoinTask<?>[] ahead = new ForkJoinTask<?>[slices];
             try {
