@@ -830,7 +830,6 @@ public final class ObjReader implements SceneReader {
             double[] pos = positions;
             MemorySegment ps = scene.allocateFloats(3L * n);
             float[] tmp = new float[3 * n];
-            double[] exactTmp = new double[3 * n];
             boolean needs64 = false;
             for (int i = 0; i < n; i++) {
                 int k = 3 * tu[3 * i];
@@ -838,7 +837,6 @@ public final class ObjReader implements SceneReader {
                     double d = pos[k + a];
                     float f = (float) d;
                     tmp[3 * i + a] = f;
-                    exactTmp[3 * i + a] = d;
                     needs64 |= f != d && !Double.isNaN(d);
                 }
             }
@@ -853,8 +851,14 @@ public final class ObjReader implements SceneReader {
                         p.indices.size);
             }
             if (needs64) {
+                // Only where the file has more precision than float32: no double copy of every mesh's positions.
                 MemorySegment ps64 = scene.buffers().allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, 3L * n));
-                MemorySegment.copy(exactTmp, 0, ps64, ValueLayout.JAVA_DOUBLE, 0, 3 * n);
+                for (int i = 0; i < n; i++) {
+                    int k = 3 * tu[3 * i];
+                    ps64.setAtIndex(ValueLayout.JAVA_DOUBLE, 3L * i, pos[k]);
+                    ps64.setAtIndex(ValueLayout.JAVA_DOUBLE, 3L * i + 1, pos[k + 1]);
+                    ps64.setAtIndex(ValueLayout.JAVA_DOUBLE, 3L * i + 2, pos[k + 2]);
+                }
                 prim.positions64(ps64);
             }
             if (normalsOut != null) {
