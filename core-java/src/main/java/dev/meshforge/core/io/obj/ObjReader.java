@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * OBJ geometry: {@code v} (with optional {@code r g b} vertex colours, kept as COLOR_0), {@code vt} (V flipped to
@@ -45,7 +47,12 @@ import java.util.Map;
  * vertices so far, or text where a number belongs, is a {@link BadInputException} naming file and line.
  */
 public final class ObjReader implements SceneReader {
+    /** Slices a large text is parsed in: a text of at most this many bytes is read by one thread. */
+    static final int SLICE_BYTES = 2 << 20;
+
     private final Path companionRoot;
+    private final int threads;
+    private final int chunkBytes;
 
     public ObjReader() {
         this(null);
@@ -56,7 +63,27 @@ public final class ObjReader implements SceneReader {
      *                      {@link ReadOptions#companionFolder} names, by default the OBJ file's own
      */
     public ObjReader(Path companionRoot) {
+        this(companionRoot, ForkJoinPool.getCommonPoolParallelism() + 1);
+    }
+
+    /**
+     * @param companionRoot as {@link #ObjReader(Path)}
+     * @param threads       threads that parse a text of more than 2 MiB, this one included (helpers come from
+     *                      the common pool, so its parallelism bounds them too); 1 reads every file on this
+     *                      thread alone. The result is the same for every value
+     */
+    public ObjReader(Path companionRoot, int threads) {
+        this(companionRoot, threads, SLICE_BYTES);
+    }
+
+    /** As {@link #ObjReader(Path, int)}, in slices of about {@code chunkBytes} (tests use tiny ones). */
+    ObjReader(Path companionRoot, int threads, int chunkBytes) {
+        if (threads < 1 || chunkBytes < 1) {
+            throw new IllegalArgumentException("threads and slice bytes must be positive");
+        }
         this.companionRoot = companionRoot;
+        this.threads = threads;
+        this.chunkBytes = chunkBytes;
     }
 
     @Override
@@ -67,7 +94,38 @@ public final class ObjReader implements SceneReader {
         }
         byte[] raw = Files.readAllBytes(file);
         return SceneFill.fillOrClose(new Scene().units(new Units(1.0, UpAxis.Y, false)),
-                scene -> new Parser(file, raw, scene, options, companionRoot).run());
+                scene -> new Parser(file, raw, scene, options, companionRoot, threads, chunkBytes).run());
+    }
+
+    /** Vertices from which a primitive's normals, UVs and colours are gathered by helpers when threads allow. */
+    private static final int HELPED_VERTICES = 1 << 16;
+
+    /**
+     * Work handed to a helper of the common pool, done by the caller instead if no helper has begun it by the
+     * time its result is wanted (a pool busy with other work does not stall the read).
+     */
+    private static final class Ahead<T> {
+        private final java.util.function.Supplier<T> work;
+        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        private final ForkJoinTask<?> task;
+        private T result;
+
+        Ahead(java.util.function.Supplier<T> work, boolean helped) {
+            this.work = work;
+            this.task = helped ? ForkJoinPool.commonPool().submit(() -> {
+                if (claimed.compareAndSet(false, true)) {
+                    result = work.get();
+                }
+            }) : null;
+        }
+
+        T get() {
+            if (claimed.compareAndSet(false, true)) {
+                return work.get();
+            }
+            task.join();
+            return result;
+        }
     }
 
     /** One primitive under construction: its de-duplicated vertex tuples and its indices. */
@@ -131,8 +189,13 @@ public final class ObjReader implements SceneReader {
         final float[] vals = new float[8];
         final double[] exact = new double[3];
         final Map<String, Long> unknown = new LinkedHashMap<>();
+        final int threads;
+        final int chunkBytes;
 
-        Parser(Path file, byte[] raw, Scene scene, ReadOptions options, Path companionRoot) {
+        Parser(Path file, byte[] raw, Scene scene, ReadOptions options, Path companionRoot, int threads,
+               int chunkBytes) {
+            this.threads = threads;
+            this.chunkBytes = chunkBytes;
             this.triangulator = new PolygonTriangulator(options.fanTriangulation());
             this.file = file;
             this.t = new ObjText(file, raw);
@@ -144,49 +207,187 @@ public final class ObjReader implements SceneReader {
         }
 
         void run() throws IOException {
-            while (!t.atEnd()) {
-                if (!t.next()) {
-                    t.nextLine();
-                    continue;
+            if (threads > 1 && b.length - t.mark() > chunkBytes) {
+                runParallel();
+            } else {
+                while (!t.atEnd()) {
+                    statement();
                 }
-                byte c = b[t.ts];
-                int len = t.te - t.ts;
-                if (c == 'v' && len == 1) {
-                    vertex();
-                } else if (c == 'f' && len == 1) {
-                    face();
-                } else if (c == 'v' && len == 2 && b[t.ts + 1] == 't') {
-                    uv();
-                } else if (c == 'v' && len == 2 && b[t.ts + 1] == 'n') {
-                    normal();
-                } else if (c == '#') {
-                    t.skipCommentLine();
-                    continue;
-                } else if (c == 's' && len == 1) {
-                    // Smoothing groups: normals come from vn, so they carry nothing the scene keeps.
-                } else if (t.tokenIs("g")) {
-                    String name = t.rest();
-                    group = name.isEmpty() ? "default" : name;
-                    switchMesh();
-                } else if (t.tokenIs("o")) {
-                    String name = t.rest();
-                    object = name.isEmpty() ? "object" : name;
-                    group = null;
-                    switchMesh();
-                } else if (t.tokenIs("usemtl")) {
-                    useMaterial(t.rest());
-                } else if (t.tokenIs("mtllib")) {
-                    mtllib(t.rest());
-                } else if (t.tokenIs("l")) {
-                    line();
-                } else if (t.tokenIs("p")) {
-                    points();
-                } else {
-                    unknown.merge(t.token(), t.line(), (x, y) -> x);
-                }
-                t.nextLine();
             }
             finish();
+        }
+
+        /** Reads one statement (a line, with the lines continuations join to it) from the cursor. */
+        void statement() throws IOException {
+            if (!t.next()) {
+                t.nextLine();
+                return;
+            }
+            byte c = b[t.ts];
+            int len = t.te - t.ts;
+            if (c == 'v' && len == 1) {
+                vertex();
+            } else if (c == 'f' && len == 1) {
+                face();
+            } else if (c == 'v' && len == 2 && b[t.ts + 1] == 't') {
+                uv();
+            } else if (c == 'v' && len == 2 && b[t.ts + 1] == 'n') {
+                normal();
+            } else if (c == '#') {
+                t.skipCommentLine();
+                return;
+            } else if (c == 's' && len == 1) {
+                // Smoothing groups: normals come from vn, so they carry nothing the scene keeps.
+            } else if (t.tokenIs("g")) {
+                String name = t.rest();
+                group = name.isEmpty() ? "default" : name;
+                switchMesh();
+            } else if (t.tokenIs("o")) {
+                String name = t.rest();
+                object = name.isEmpty() ? "object" : name;
+                group = null;
+                switchMesh();
+            } else if (t.tokenIs("usemtl")) {
+                useMaterial(t.rest());
+            } else if (t.tokenIs("mtllib")) {
+                mtllib(t.rest());
+            } else if (t.tokenIs("l")) {
+                line();
+            } else if (t.tokenIs("p")) {
+                points();
+            } else {
+                unknown.merge(t.token(), t.line(), (x, y) -> x);
+            }
+            t.nextLine();
+        }
+
+        /**
+         * Reads a large text in slices: helpers of the common pool parse the plain statements of the slices
+         * ahead ({@link ObjChunk}) while this thread replays them in file order and reads every other statement
+         * itself, so the result is the one a single thread gets, warnings and messages included. A slice no
+         * helper has started when its turn comes is parsed by this thread. At most {@code threads + 2} slices
+         * are parsed ahead, so the slack held is bounded by the slice size, not the file's.
+         */
+        void runParallel() throws IOException {
+            int[] bounds = ObjChunk.split(b, t.mark(), b.length, chunkBytes);
+            int slices = bounds.length - 1;
+            int window = Math.min(slices, threads + 2);
+            ObjChunk[] chunks = new ObjChunk[slices];
+            ForkJoinTask<?>[] ahead = new ForkJoinTask<?>[slices];
+            try {
+                for (int k = 0; k < window; k++) {
+                    chunks[k] = new ObjChunk(b, bounds[k], bounds[k + 1]);
+                    ahead[k] = submit(chunks[k]);
+                }
+                long line = t.cursorLine();
+                for (int k = 0; k < slices; k++) {
+                    ObjChunk chunk = chunks[k];
+                    if (chunk.claim()) {
+                        chunk.parse();
+                    } else {
+                        ahead[k].join();
+                    }
+                    chunks[k] = null;
+                    ahead[k] = null;
+                    int next = k + window;
+                    if (next < slices) {
+                        chunks[next] = new ObjChunk(b, bounds[next], bounds[next + 1]);
+                        ahead[next] = submit(chunks[next]);
+                    }
+                    if (!replay(chunk, line)) {
+                        // The general path read a statement differently than the slice's parse expected:
+                        // everything from here is read on this thread.
+                        while (!t.atEnd()) {
+                            statement();
+                        }
+                        return;
+                    }
+                    line += chunk.lines;
+                }
+            } finally {
+                for (ObjChunk chunk : chunks) {
+                    if (chunk != null) {
+                        chunk.claim();
+                    }
+                }
+            }
+        }
+
+        private static ForkJoinTask<?> submit(ObjChunk chunk) {
+            return ForkJoinPool.commonPool().submit(() -> {
+                if (chunk.claim()) {
+                    chunk.parse();
+                }
+            });
+        }
+
+        /**
+         * Applies a parsed slice that starts on {@code line}; false if the general path, reading a statement the
+         * slice left to it, ended elsewhere than the slice's parse did (the cursor is then after that statement).
+         */
+        boolean replay(ObjChunk chunk, long line) throws IOException {
+            int[] o = chunk.ops;
+            double[] x = chunk.numbers;
+            int xi = 0;
+            for (int i = 0; i < chunk.opCount; ) {
+                int op = o[i++];
+                int n = op >>> 3;
+                switch (op & 7) {
+                    case ObjChunk.VERTEX -> {
+                        for (int k = 0; k < n; k++) {
+                            double d = x[xi++];
+                            if (k < 3) {
+                                exact[k] = d;
+                            }
+                            vals[k] = (float) d;
+                        }
+                        addVertex(n);
+                    }
+                    case ObjChunk.UV -> {
+                        float u = (float) x[xi++];
+                        addUv(u, n > 1 ? (float) x[xi++] : 0f);
+                    }
+                    case ObjChunk.NORMAL -> {
+                        vals[0] = (float) x[xi++];
+                        vals[1] = (float) x[xi++];
+                        vals[2] = (float) x[xi++];
+                        addNormal();
+                    }
+                    case ObjChunk.FACE -> {
+                        int offset = o[i++];
+                        if (3 * n > corners.length) {
+                            corners = java.util.Arrays.copyOf(corners, 3 * n * 2);
+                        }
+                        boolean resolved = true;
+                        for (int k = 0; k < 3 * n; k += 3) {
+                            int v = ObjScan.resolve(o[i + k], vertexCount);
+                            int vt = o[i + k + 1] == 0 ? -1 : ObjScan.resolve(o[i + k + 1], uvCount);
+                            int vn = o[i + k + 2] == 0 ? -1 : ObjScan.resolve(o[i + k + 2], normalCount);
+                            resolved &= v >= 0 && (vt >= 0 || o[i + k + 1] == 0) && (vn >= 0 || o[i + k + 2] == 0);
+                            corners[k] = v;
+                            corners[k + 1] = vt;
+                            corners[k + 2] = vn;
+                        }
+                        i += 3 * n;
+                        if (resolved) {
+                            addFace(n, -1, chunk, offset, line);
+                        } else {
+                            // A reference beyond what the file has so far: the general path words the refusal.
+                            t.seek(offset, line + chunk.lineOf(offset));
+                            statement();
+                        }
+                    }
+                    default -> {
+                        t.seek(o[i], line + o[i + 1]);
+                        statement();
+                        if (t.mark() != o[i + 2] || t.cursorLine() != line + o[i + 3]) {
+                            return false;
+                        }
+                        i += 4;
+                    }
+                }
+            }
+            return true;
         }
 
         void switchMesh() {
@@ -239,6 +440,11 @@ public final class ObjReader implements SceneReader {
             if (n < 3) {
                 throw t.bad("a vertex needs x y z, found " + n + " number(s)");
             }
+            addVertex(n);
+        }
+
+        /** Adds the vertex of n numbers in {@link #exact} (x y z) and {@link #vals} (all, as floats). */
+        void addVertex(int n) {
             if (3 * vertexCount + 3 > positions.length) {
                 if (positions.length > Integer.MAX_VALUE / 2) {
                     throw new LimitExceededException(file + ": more than " + positions.length / 3 + " vertices");
@@ -275,6 +481,10 @@ public final class ObjReader implements SceneReader {
             } else {
                 throw t.bad("a texture coordinate needs u (and v)");
             }
+            addUv(u, v);
+        }
+
+        void addUv(float u, float v) {
             uvs.add(u);
             uvs.add(1f - v);
             uvCount++;
@@ -287,6 +497,11 @@ public final class ObjReader implements SceneReader {
                 }
                 vals[k] = (float) t.value;
             }
+            addNormal();
+        }
+
+        /** Adds the normal in the first three {@link #vals}. */
+        void addNormal() {
             normals.add(vals, 0, 3);
             normalCount++;
         }
@@ -372,11 +587,18 @@ public final class ObjReader implements SceneReader {
 
         void face() {
             long line = t.line();
-            int n = readCorners();
+            addFace(readCorners(), line, null, 0, 0);
+        }
+
+        /**
+         * Adds the face of n corners in {@link #corners} read on {@code line}, or when that is -1, at
+         * {@code offset} of a slice starting on {@code sliceLine} (counted only when a warning needs it).
+         */
+        void addFace(int n, long line, ObjChunk slice, int offset, long sliceLine) {
             if (n < 3) {
                 shortFaces++;
                 if (firstShortFaceLine < 0) {
-                    firstShortFaceLine = line;
+                    firstShortFaceLine = line >= 0 ? line : sliceLine + slice.lineOf(offset);
                 }
                 return;
             }
@@ -403,7 +625,7 @@ public final class ObjReader implements SceneReader {
                 if (triangulator.lastWasDegenerate()) {
                     oddPolygons++;
                     if (firstOddPolygonLine < 0) {
-                        firstOddPolygonLine = line;
+                        firstOddPolygonLine = line >= 0 ? line : sliceLine + slice.lineOf(offset);
                     }
                 }
                 for (int k = 0; k < 3 * made; k++) {
@@ -599,10 +821,15 @@ public final class ObjReader implements SceneReader {
                 mixed[0]++;
                 anyNormal = false;
             }
+            // A large primitive's other attributes are gathered by helpers meanwhile (in the order put).
+            boolean helped = threads > 1 && n >= HELPED_VERTICES;
+            Ahead<VertexAttribute> normalsOut = anyNormal ? new Ahead<>(() -> normals(tu, n, bad), helped) : null;
+            Ahead<VertexAttribute> uvsOut = anyUv ? new Ahead<>(() -> uvs(tu, n), helped) : null;
+            Ahead<VertexAttribute> colorsOut = colorScale != null
+                    ? new Ahead<>(() -> colors(tu, n, colorScale[0]), helped) : null;
             double[] pos = positions;
             MemorySegment ps = scene.allocateFloats(3L * n);
             float[] tmp = new float[3 * n];
-            double[] exactTmp = new double[3 * n];
             boolean needs64 = false;
             for (int i = 0; i < n; i++) {
                 int k = 3 * tu[3 * i];
@@ -610,7 +837,6 @@ public final class ObjReader implements SceneReader {
                     double d = pos[k + a];
                     float f = (float) d;
                     tmp[3 * i + a] = f;
-                    exactTmp[3 * i + a] = d;
                     needs64 |= f != d && !Double.isNaN(d);
                 }
             }
@@ -625,52 +851,73 @@ public final class ObjReader implements SceneReader {
                         p.indices.size);
             }
             if (needs64) {
+                // Only where the file has more precision than float32: no double copy of every mesh's positions.
                 MemorySegment ps64 = scene.buffers().allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, 3L * n));
-                MemorySegment.copy(exactTmp, 0, ps64, ValueLayout.JAVA_DOUBLE, 0, 3 * n);
-                prim.positions64(ps64);
-            }
-            if (anyNormal) {
-                float[] nrm = normals.array();
-                for (int i = 0; i < n; i++) {
-                    int k = 3 * tu[3 * i + 2];
-                    double x = nrm[k];
-                    double y = nrm[k + 1];
-                    double z = nrm[k + 2];
-                    double len = Math.sqrt(x * x + y * y + z * z);
-                    if (len > 0 && Double.isFinite(len)) {
-                        tmp[3 * i] = (float) (x / len);
-                        tmp[3 * i + 1] = (float) (y / len);
-                        tmp[3 * i + 2] = (float) (z / len);
-                    } else {
-                        bad[0]++;
-                        tmp[3 * i] = 0;
-                        tmp[3 * i + 1] = 0;
-                        tmp[3 * i + 2] = 1;
-                    }
-                }
-                prim.put(attribute(VertexAttribute.NORMAL, 3, n, tmp));
-            }
-            if (anyUv) {
-                float[] uv = uvs.array();
-                for (int i = 0; i < n; i++) {
-                    int k = tu[3 * i + 1];
-                    tmp[2 * i] = k < 0 ? 0 : uv[2 * k];
-                    tmp[2 * i + 1] = k < 0 ? 0 : uv[2 * k + 1];
-                }
-                prim.put(attribute("TEXCOORD_0", 2, n, tmp));
-            }
-            if (colorScale != null) {
-                float[] col = colors.array();
-                float s = colorScale[0];
                 for (int i = 0; i < n; i++) {
                     int k = 3 * tu[3 * i];
-                    tmp[3 * i] = Math.max(0f, Math.min(1f, col[k] * s));
-                    tmp[3 * i + 1] = Math.max(0f, Math.min(1f, col[k + 1] * s));
-                    tmp[3 * i + 2] = Math.max(0f, Math.min(1f, col[k + 2] * s));
+                    ps64.setAtIndex(ValueLayout.JAVA_DOUBLE, 3L * i, pos[k]);
+                    ps64.setAtIndex(ValueLayout.JAVA_DOUBLE, 3L * i + 1, pos[k + 1]);
+                    ps64.setAtIndex(ValueLayout.JAVA_DOUBLE, 3L * i + 2, pos[k + 2]);
                 }
-                prim.put(attribute("COLOR_0", 3, n, tmp));
+                prim.positions64(ps64);
+            }
+            if (normalsOut != null) {
+                prim.put(normalsOut.get());
+            }
+            if (uvsOut != null) {
+                prim.put(uvsOut.get());
+            }
+            if (colorsOut != null) {
+                prim.put(colorsOut.get());
             }
             return prim.material(p.material);
+        }
+
+        /** Unit normals of the primitive's vertices; zero-length or not finite ones become (0, 0, 1), counted. */
+        VertexAttribute normals(int[] tu, int n, long[] bad) {
+            float[] nrm = normals.array();
+            float[] out = new float[3 * n];
+            for (int i = 0; i < n; i++) {
+                int k = 3 * tu[3 * i + 2];
+                double x = nrm[k];
+                double y = nrm[k + 1];
+                double z = nrm[k + 2];
+                double len = Math.sqrt(x * x + y * y + z * z);
+                if (len > 0 && Double.isFinite(len)) {
+                    out[3 * i] = (float) (x / len);
+                    out[3 * i + 1] = (float) (y / len);
+                    out[3 * i + 2] = (float) (z / len);
+                } else {
+                    bad[0]++;
+                    out[3 * i] = 0;
+                    out[3 * i + 1] = 0;
+                    out[3 * i + 2] = 1;
+                }
+            }
+            return attribute(VertexAttribute.NORMAL, 3, n, out);
+        }
+
+        VertexAttribute uvs(int[] tu, int n) {
+            float[] uv = uvs.array();
+            float[] out = new float[2 * n];
+            for (int i = 0; i < n; i++) {
+                int k = tu[3 * i + 1];
+                out[2 * i] = k < 0 ? 0 : uv[2 * k];
+                out[2 * i + 1] = k < 0 ? 0 : uv[2 * k + 1];
+            }
+            return attribute("TEXCOORD_0", 2, n, out);
+        }
+
+        VertexAttribute colors(int[] tu, int n, float scale) {
+            float[] col = colors.array();
+            float[] out = new float[3 * n];
+            for (int i = 0; i < n; i++) {
+                int k = 3 * tu[3 * i];
+                out[3 * i] = Math.max(0f, Math.min(1f, col[k] * scale));
+                out[3 * i + 1] = Math.max(0f, Math.min(1f, col[k + 1] * scale));
+                out[3 * i + 2] = Math.max(0f, Math.min(1f, col[k + 2] * scale));
+            }
+            return attribute("COLOR_0", 3, n, out);
         }
 
         VertexAttribute attribute(String name, int components, int n, float[] values) {

@@ -38,6 +38,7 @@ final class ObjText {
         this.b = text;
         this.end = text.length;
         this.segment = MemorySegment.ofArray(text);
+        this.scan = new ObjScan(text, end);
         if (end >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
             pos = 3;
         }
@@ -219,6 +220,18 @@ final class ObjText {
         return pos;
     }
 
+    /** The line the cursor is on (counting continuations), where {@link #line()} is the last token's. */
+    long cursorLine() {
+        return line;
+    }
+
+    /** Moves the cursor to {@code at}, the start of a statement on line {@code atLine}. */
+    void seek(int at, long atLine) {
+        pos = at;
+        line = atLine;
+        tokenLine = atLine;
+    }
+
     void reset(int mark, int tokenStart, int tokenEnd) {
         pos = mark;
         ts = tokenStart;
@@ -243,56 +256,26 @@ final class ObjText {
     /** The number the last {@link #nextNumber} read. */
     double value;
 
-    private static boolean isDelimiter(byte c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
-    }
+    private final ObjScan scan;
 
     /**
-     * {@link #next()} and {@link #number} in one pass for the plain decimal form ({@code -12.345}, up to 15
-     * significant digits and 22 after the point), the form nearly every exporter writes; anything else takes
-     * the general path. The value is left in {@link #value}; false at the line's end.
+     * {@link #next()} and {@link #number} in one pass for the plain decimal form ({@link ObjScan#number}), the
+     * form nearly every exporter writes; anything else takes the general path. The value is left in
+     * {@link #value}; false at the line's end.
      */
     boolean nextNumber(String what) {
         skipBlanks();
-        int p = pos;
-        if (p >= end || b[p] == '\n' || b[p] == '\r') {
+        if (pos >= end || b[pos] == '\n' || b[pos] == '\r') {
             ts = te = pos;
             tokenLine = line;
             return false;
         }
-        boolean negative = b[p] == '-';
-        if (negative) {
-            p++;
-        }
-        long mantissa = 0;
-        int digits = 0;
-        int exponent = 0;
-        int from = p;
-        int d;
-        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
-            mantissa = mantissa * 10 + d;
-            digits += mantissa != 0 ? 1 : 0;
-            p++;
-        }
-        boolean any = p > from;
-        if (p < end && b[p] == '.') {
-            p++;
-            int after = p;
-            while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
-                mantissa = mantissa * 10 + d;
-                digits += mantissa != 0 ? 1 : 0;
-                p++;
-            }
-            exponent = after - p;
-            any |= p > after;
-        }
-        if (any && digits <= 15 && exponent >= -22 && (p >= end || isDelimiter(b[p]))) {
+        if (scan.number(pos)) {
             ts = pos;
-            te = p;
+            te = scan.scanEnd;
             tokenLine = line;
-            pos = p;
-            double v = DecimalParser.scaled(mantissa, exponent);
-            value = negative ? -v : v;
+            pos = te;
+            value = scan.value;
             return true;
         }
         next();
@@ -315,31 +298,31 @@ final class ObjText {
             tokenLine = line;
             return 0;
         }
-        int v = reference(p, vertices);
+        int v = ObjScan.resolve(scan.reference(p), vertices);
         if (v < 0) {
             return -1;
         }
-        p = scanEnd;
+        p = scan.scanEnd;
         int vt = -1;
         int vn = -1;
         if (p < end && b[p] == '/') {
             p++;
             if (p < end && b[p] != '/') {
-                vt = reference(p, uvs);
+                vt = ObjScan.resolve(scan.reference(p), uvs);
                 if (vt < 0) {
                     return -1;
                 }
-                p = scanEnd;
+                p = scan.scanEnd;
             }
             if (p < end && b[p] == '/') {
-                vn = reference(p + 1, normals);
+                vn = ObjScan.resolve(scan.reference(p + 1), normals);
                 if (vn < 0) {
                     return -1;
                 }
-                p = scanEnd;
+                p = scan.scanEnd;
             }
         }
-        if (p < end && !isDelimiter(b[p])) {
+        if (p < end && !ObjScan.isDelimiter(b[p])) {
             return -1;
         }
         ts = pos;
@@ -350,33 +333,6 @@ final class ObjText {
         out[o + 1] = vt;
         out[o + 2] = vn;
         return 1;
-    }
-
-    /** Where the last {@link #reference} stopped. */
-    private int scanEnd;
-
-    /** An index of up to 9 digits at {@code p}, optionally negative, resolved against count; -1 if not simple. */
-    private int reference(int p, int count) {
-        boolean negative = p < end && b[p] == '-';
-        if (negative) {
-            p++;
-        }
-        int from = p;
-        int v = 0;
-        int d;
-        while (p < end && p - from < 9 && (d = b[p] - '0') >= 0 && d <= 9) {
-            v = v * 10 + d;
-            p++;
-        }
-        if (p == from || v == 0 || (p < end && (d = b[p] - '0') >= 0 && d <= 9)) {
-            return -1;
-        }
-        int r = negative ? count - v : v - 1;
-        if (r < 0 || r >= count) {
-            return -1;
-        }
-        scanEnd = p;
-        return r;
     }
 
     /**

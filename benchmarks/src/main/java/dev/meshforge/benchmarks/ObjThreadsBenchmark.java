@@ -1,0 +1,76 @@
+// The generated 2M-triangle OBJ read on 1, 2, 4 ... threads: how the sliced parse scales with threads.
+package dev.meshforge.benchmarks;
+
+import dev.meshforge.core.io.ReadOptions;
+import dev.meshforge.core.io.obj.ObjReader;
+import dev.meshforge.core.scene.Scene;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@link ObjReader} with {@code threads} threads (1: the single-threaded reader; more: the sliced parse, whose
+ * helpers come from the common pool, so the pool's parallelism, the machine's cores less one unless set with
+ * {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism}, bounds what a larger value gets). The input
+ * is {@link GeneratedReadBenchmark}'s OBJ (198 MB at the default 2M triangles).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx8g"})
+@State(Scope.Benchmark)
+public class ObjThreadsBenchmark {
+    @Param({"1", "2", "4", "8"})
+    public int threads;
+
+    @Param({"2000000"})
+    public int triangles;
+
+    private Path folder;
+    private Path file;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        folder = Files.createTempDirectory("meshforge-obj-threads");
+        file = GeneratedReadBenchmark.write(folder, "obj", triangles);
+        System.err.printf("%n%s: %d bytes, %d threads asked, common pool parallelism %d%n", file.getFileName(),
+                Files.size(file), threads, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Benchmark
+    public long read() {
+        try (Scene s = new ObjReader(null, threads).read(file, ReadOptions.DEFAULTS)) {
+            return s.triangleCount();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,344 @@
+// One slice of a large OBJ file, its plain statements parsed ahead on a helper thread.
+package dev.meshforge.core.io.obj;
+
+import dev.meshforge.core.io.text.DecimalParser;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The statements of bytes [{@link #from}, {@link #to}) of an OBJ text, parsed without the file's state into a
+ * list of operations that the reading thread replays in order, exactly as if it had read them itself. Only the
+ * forms that need no state are parsed here: {@code v} (3 to 8 numbers), {@code vt} (1 or 2), {@code vn} (3) and
+ * {@code f} whose corners are references as written (resolved on replay, against the counts of that moment);
+ * blank lines, comments and {@code s} leave nothing. Every other line (names, materials, odd forms, errors,
+ * continuations) is left as an {@code OTHER} operation with its offset and line, for the reading thread's
+ * general path; that path's warnings and messages are therefore the same in every respect.
+ *
+ * <p>A slice starts at a statement: {@link #split} cuts only after a line feed whose line does not end in a
+ * continuing backslash.
+ */
+final class ObjChunk {
+    /** Operation kinds, in the low 3 bits of an operation's first int; the count of its items above them. */
+    static final int VERTEX = 0;
+    static final int UV = 1;
+    static final int NORMAL = 2;
+    /** {@code FACE | n << 3}, the line's offset, then n corners of 3 ints as written (0: absent). */
+    static final int FACE = 3;
+    /** {@code OTHER}, the line's offset, its line (from the slice's first), where it ends and the line there. */
+    static final int OTHER = 4;
+
+    final byte[] b;
+    final int from;
+    final int to;
+    /** Line breaks in the slice. */
+    int lines;
+    int[] ops;
+    int opCount;
+    double[] numbers;
+    int numberCount;
+    /** Set by whichever thread parses the slice: a helper, or the reading thread when it gets there first. */
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    ObjChunk(byte[] b, int from, int to) {
+        this.b = b;
+        this.from = from;
+        this.to = to;
+    }
+
+    /** True for the one caller that is to parse the slice. */
+    boolean claim() {
+        return claimed.compareAndSet(false, true);
+    }
+
+    /**
+     * Slice boundaries of about {@code target} bytes over [from, end): the first is {@code from}, the last
+     * {@code end}.
+     */
+    static int[] split(byte[] b, int from, int end, int target) {
+        int[] bounds = new int[16];
+        int n = 0;
+        bounds[n++] = from;
+        long p = (long) from + target;
+        while (p < end) {
+            int q = (int) p;
+            while (q < end && b[q] != '\n') {
+                q++;
+            }
+            if (q + 1 >= end) {
+                break;
+            }
+            if (continued(b, q)) {
+                p = q + 1L;
+                continue;
+            }
+            if (n + 2 > bounds.length) {
+                bounds = Arrays.copyOf(bounds, bounds.length * 2);
+            }
+            bounds[n++] = q + 1;
+            p = q + 1L + target;
+        }
+        bounds[n++] = end;
+        return Arrays.copyOf(bounds, n);
+    }
+
+    /** Whether the line whose break is at {@code q} ends in a backslash, which joins the next line to it. */
+    private static boolean continued(byte[] b, int q) {
+        int i = q - 1;
+        if (i >= 0 && b[i] == '\r' && b[q] == '\n') {
+            i--;
+        }
+        while (i >= 0 && (b[i] == ' ' || b[i] == '\t')) {
+            i--;
+        }
+        return i >= 0 && b[i] == '\\';
+    }
+
+    private static boolean isBlank(byte c) {
+        return c == ' ' || c == '\t' || c == '\f' || c == 0x0B;
+    }
+
+    /** Parses the slice. Never throws for bad text: whatever is not plain is left as an {@code OTHER}. */
+    ObjChunk parse() {
+        // About what a slice of faces and vertices as exporters write them needs, so that few grow.
+        ops = new int[Math.max(64, (to - from) / 3)];
+        numbers = new double[Math.max(64, (to - from) / 8)];
+        ObjScan scan = new ObjScan(b, b.length);
+        MemorySegment segment = MemorySegment.ofArray(b);
+        int p = from;
+        int line = 0;
+        while (p < to) {
+            int start = p;
+            while (p < to && isBlank(b[p])) {
+                p++;
+            }
+            if (p >= to) {
+                break;
+            }
+            byte c = b[p];
+            if (c == '\n' || c == '\r') {
+                p = afterBreak(p);
+                line++;
+                continue;
+            }
+            if (c == '#') {
+                p = lineEnd(p);
+                if (p < b.length) {
+                    p = afterBreak(p);
+                    line++;
+                }
+                continue;
+            }
+            int te = p;
+            while (te < b.length && !ObjScan.isDelimiter(b[te])) {
+                te++;
+            }
+            int len = te - p;
+            int ops0 = opCount;
+            int numbers0 = numberCount;
+            int q = -1;
+            if (c == 'v' && len == 1) {
+                q = numbers(scan, segment, te, VERTEX, 3, 8);
+            } else if (c == 'f' && len == 1) {
+                q = face(scan, start, te);
+            } else if (c == 'v' && len == 2 && b[p + 1] == 't') {
+                q = numbers(scan, segment, te, UV, 1, 2);
+            } else if (c == 'v' && len == 2 && b[p + 1] == 'n') {
+                q = numbers(scan, segment, te, NORMAL, 3, 3);
+            } else if (c == 's' && len == 1) {
+                q = rest(te);
+            }
+            if (q < 0) {
+                opCount = ops0;
+                numberCount = numbers0;
+                int at = line;
+                p = start;
+                // The statement runs to the first line break that no backslash continues.
+                while (true) {
+                    int e = lineEnd(p);
+                    if (e >= b.length) {
+                        p = e;
+                        break;
+                    }
+                    boolean more = continued(b, e) || (b[e] == '\r' && e + 1 < b.length && b[e + 1] == '\n'
+                            && continued(b, e + 1));
+                    p = afterBreak(e);
+                    line++;
+                    if (!more) {
+                        break;
+                    }
+                }
+                add(OTHER, start, at, p, line);
+                continue;
+            }
+            p = q;
+            if (p < b.length) {
+                p = afterBreak(p);
+                line++;
+            }
+        }
+        lines = line;
+        return this;
+    }
+
+    /** The first line break at or after p, or the text's end. */
+    private int lineEnd(int p) {
+        while (p < b.length && b[p] != '\n' && b[p] != '\r') {
+            p++;
+        }
+        return p;
+    }
+
+    private int afterBreak(int p) {
+        return b[p] == '\r' && p + 1 < b.length && b[p + 1] == '\n' ? p + 2 : p + 1;
+    }
+
+    /** The line's end from p if the rest holds no backslash (which may continue it); -1 otherwise. */
+    private int rest(int p) {
+        while (p < b.length && b[p] != '\n' && b[p] != '\r') {
+            if (b[p] == '\\') {
+                return -1;
+            }
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * Between {@code min} and {@code max} numbers from p, as the reading thread's {@code nextNumber} reads them
+     * (the rest of the line after {@code max} is ignored there too); the line's end, or -1.
+     */
+    private int numbers(ObjScan scan, MemorySegment segment, int p, int kind, int min, int max) {
+        int n = 0;
+        while (n < max) {
+            while (p < b.length && isBlank(b[p])) {
+                p++;
+            }
+            if (p >= b.length || b[p] == '\n' || b[p] == '\r') {
+                break;
+            }
+            double v;
+            if (scan.number(p)) {
+                v = scan.value;
+                p = scan.scanEnd;
+            } else {
+                int te = p;
+                while (te < b.length && !ObjScan.isDelimiter(b[te])) {
+                    if (b[te] == '\\') {
+                        return -1;
+                    }
+                    te++;
+                }
+                v = DecimalParser.parse(segment, p, te);
+                if (Double.isNaN(v) && !DecimalParser.isNumber(segment, p, te)) {
+                    return -1;
+                }
+                p = te;
+            }
+            if (numberCount == numbers.length) {
+                numbers = Arrays.copyOf(numbers, numbers.length * 2);
+            }
+            numbers[numberCount++] = v;
+            n++;
+        }
+        if (n < min) {
+            return -1;
+        }
+        add(kind | n << 3);
+        return rest(p);
+    }
+
+    /** The corners of an {@code f} line from p, each in the plain forms; the line's end, or -1. */
+    private int face(ObjScan scan, int start, int p) {
+        int at = opCount;
+        add(FACE, start);
+        int n = 0;
+        while (true) {
+            while (p < b.length && isBlank(b[p])) {
+                p++;
+            }
+            if (p >= b.length || b[p] == '\n' || b[p] == '\r') {
+                break;
+            }
+            int v = scan.reference(p);
+            if (v == 0) {
+                return -1;
+            }
+            p = scan.scanEnd;
+            int vt = 0;
+            int vn = 0;
+            if (p < b.length && b[p] == '/') {
+                p++;
+                if (p < b.length && b[p] != '/') {
+                    vt = scan.reference(p);
+                    if (vt == 0) {
+                        return -1;
+                    }
+                    p = scan.scanEnd;
+                }
+                if (p < b.length && b[p] == '/') {
+                    vn = scan.reference(p + 1);
+                    if (vn == 0) {
+                        return -1;
+                    }
+                    p = scan.scanEnd;
+                }
+            }
+            if (p < b.length && !ObjScan.isDelimiter(b[p])) {
+                return -1;
+            }
+            add(v, vt, vn);
+            n++;
+        }
+        ops[at] = FACE | n << 3;
+        return p;
+    }
+
+    /** The line of {@code offset}, a statement's start in this slice, counted from the slice's first line. */
+    int lineOf(int offset) {
+        int line = 0;
+        for (int p = from; p < offset; ) {
+            int e = lineEnd(p);
+            if (e >= offset) {
+                break;
+            }
+            p = afterBreak(e);
+            line++;
+        }
+        return line;
+    }
+
+    private void ensure(int more) {
+        if (opCount + more > ops.length) {
+            ops = Arrays.copyOf(ops, Math.max(opCount + more, ops.length * 2));
+        }
+    }
+
+    private void add(int x) {
+        ensure(1);
+        ops[opCount++] = x;
+    }
+
+    private void add(int x, int y) {
+        ensure(2);
+        ops[opCount++] = x;
+        ops[opCount++] = y;
+    }
+
+    private void add(int x, int y, int z) {
+        ensure(3);
+        ops[opCount++] = x;
+        ops[opCount++] = y;
+        ops[opCount++] = z;
+    }
+
+    private void add(int kind, int offset, int line, int endOffset, int endLine) {
+        ensure(5);
+        ops[opCount++] = kind;
+        ops[opCount++] = offset;
+        ops[opCount++] = line;
+        ops[opCount++] = endOffset;
+        ops[opCount++] = endLine;
+    }
+}
