@@ -20,6 +20,7 @@
 #include "faces.hpp"
 #include "hollow_band.hpp"
 #include "hollow_columns.hpp"
+#include "hollow_mouths.hpp"
 #include "hollow_pages.hpp"
 #include "kernel_error.hpp"
 #include "parallel.hpp"
@@ -125,6 +126,12 @@ struct Surfaces {
         }
         return n;
     }
+    // Within two cells of a hole's cylinder.
+    bool near_hole(const Vec3d &x) const {
+        for (const DrainHole &hole : holes)
+            if (hole_box_distance(hole, radius, x) < 2 * h && hole_distance(hole, radius, x) < 2 * h) return true;
+        return false;
+    }
     TangentPlane plane(const Vec3d &x) const {
         const Near n = nearest(x);
         if (n.part == Part::hole) return hole_plane(holes[n.hole], radius, x);
@@ -217,6 +224,13 @@ Wall measure_wall(const IndexedMesh &mesh, const Surfaces &surfaces, Progress &p
         if (surfaces.whole && surfaces.closest.hint(centre).distance2 < 0.25 * surfaces.offset * surfaces.offset) return;
         const Surfaces::Near near = surfaces.nearest(centre);
         if (surfaces.whole && near.part != Part::inner) return;
+        // Near a hole, a face with a corner nearer the outer surface than halfway to the inner one runs through
+        // the shell (the band cut_hole_mouths joins a hole's openings with): the hole's wall.
+        if (surfaces.whole && surfaces.near_hole(centre))
+            for (int e = 0; e < 3; ++e)
+                if (surfaces.closest.hint(mesh.positions[mesh.tris[3 * f + e]]).distance2 <
+                    0.25 * surfaces.offset * surfaces.offset)
+                    return;
         wall.hint[f] = near.hit.face;
         wall.least[f] = near.hit.distance2;
     });
@@ -579,8 +593,10 @@ void shell_around_cavity(const IndexedMesh &input, const ScalarGrid &cavity, con
     out.remeshed = false;
 }
 
-// With holes: the material (inside the outer surface, outside the cavity and every hole; negative inside),
-// contoured as one field; the flood fill from outside through it tells which cavities drain.
+// With holes: the material (inside the outer surface, outside the cavity and every hole; negative inside); the
+// flood fill from outside through it tells which cavities drain. The cavity's surface is contoured alone and the
+// holes cut through it and the input's surface (cut_hole_mouths); where that cannot be done cleanly, the
+// material is contoured as one field, so that no hole can fail.
 void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &inside,
                          const std::vector<float> &distance, const ScalarGrid &cavity, const CavityMap &cavities,
                          const std::vector<DrainHole> &holes, double hole_radius, double cap, float tiny,
@@ -599,10 +615,14 @@ void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &ins
     });
     const std::vector<uint8_t> drained = drained_cavities(material, cavities, progress);
     out.drained = uint32_t(std::count(drained.begin() + 1, drained.end(), 1));
-    out.mesh = contour(material, surfaces, tetrahedra, progress);
+    Surfaces cavity_alone = surfaces;
+    cavity_alone.whole = false;
+    IndexedMesh inner = contour(cavity, cavity_alone, tetrahedra, progress);
+    for (size_t f = 0; f < inner.tris.size(); f += 3) std::swap(inner.tris[f + 1], inner.tris[f + 2]);
+    out.remeshed = !cut_hole_mouths(surfaces.input, inner, holes, hole_radius, surfaces.h, progress, out.mesh);
+    if (out.remeshed) out.mesh = contour(material, surfaces, tetrahedra, progress);
     simplify_inner(out.mesh, surfaces, progress);
     keep_wall(out.mesh, surfaces, aim, progress, out);
-    out.remeshed = true;
 }
 
 } // namespace
