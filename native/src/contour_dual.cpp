@@ -8,6 +8,7 @@
 #include "crossing_near.hpp"
 
 #include "faces.hpp"
+#include "large_pages.hpp"
 #include "parallel.hpp"
 #include "plane_fit.hpp"
 #include "progress.hpp"
@@ -86,7 +87,7 @@ Vec3d unit(const Vec3d &a) {
 // lower id to the higher and back, sorted apart; an edge must be once in each.
 std::vector<uint64_t> crowded_edges(const std::vector<uint32_t> &tris) {
     std::vector<uint64_t> up, down;
-    up.reserve(tris.size() / 2 + 1), down.reserve(tris.size() / 2 + 1);
+    reserve_on_huge_pages(up, tris.size() / 2 + 1), reserve_on_huge_pages(down, tris.size() / 2 + 1);
     for (size_t f = 0; f < tris.size(); f += 3)
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = tris[f + k], b = tris[f + (k + 1) % 3];
@@ -117,9 +118,12 @@ bool settle(IndexedMesh &mesh, const std::vector<Vec3d> &unsharpened, const std:
     const double limit = 1e-12 * diagonal * diagonal;
     std::vector<uint8_t> moved_before; // the vertices the round before moved
     for (int round = 0; round <= kSettleRounds; ++round) {
-        std::vector<Vec3d> rounded(mesh.positions.size());
-        for (size_t v = 0; v < rounded.size(); ++v) rounded[v] = rounded_to_float(mesh.positions[v]);
-        std::vector<uint8_t> bad(rounded.size(), 0);
+        std::vector<Vec3d> rounded;
+        reserve_on_huge_pages(rounded, mesh.positions.size());
+        for (const Vec3d &p : mesh.positions) rounded.push_back(rounded_to_float(p));
+        std::vector<uint8_t> bad;
+        reserve_on_huge_pages(bad, rounded.size());
+        bad.assign(rounded.size(), 0);
         size_t nx = 0, nd = 0, nu = 0;
         // After the first round only faces near the vertices the round before moved are searched: every face of
         // a crossing pair had its corners moved, so a pair of faces with no moved corner still does not cross.
@@ -133,8 +137,9 @@ bool settle(IndexedMesh &mesh, const std::vector<Vec3d> &unsharpened, const std:
             if (doubled_area(rounded[t[0]], rounded[t[1]], rounded[t[2]]) <= 4 * limit)
                 bad[t[0]] = bad[t[1]] = bad[t[2]] = 1, ++nd;
         }
-        std::vector<uint32_t> order(rounded.size());
-        for (size_t v = 0; v < order.size(); ++v) order[v] = uint32_t(v);
+        std::vector<uint32_t> order;
+        reserve_on_huge_pages(order, rounded.size());
+        for (size_t v = 0; v < rounded.size(); ++v) order.push_back(uint32_t(v));
         auto less = [&](uint32_t a, uint32_t b) {
             const Vec3d &p = rounded[a], &q = rounded[b];
             return p.x != q.x ? p.x < q.x : (p.y != q.y ? p.y < q.y : p.z < q.z);
@@ -275,8 +280,8 @@ private:
                 if (c[a] + 1 < dims[a] && (field_[p] < 0) != (field_[p + step_[a]] < 0)) keys_.push_back(3 * p + a);
         }
         const size_t crossings = keys_.size();
-        where_.resize(crossings);
-        plane_.resize(crossings);
+        reserve_on_huge_pages(where_, crossings), where_.resize(crossings);
+        reserve_on_huge_pages(plane_, crossings), plane_.resize(crossings);
         parallel_for(crossings, progress_, 0.0, 0.0, "contour", [&](size_t i) {
             uint64_t p = keys_[i] / 3;
             int a = int(keys_[i] % 3);
@@ -290,7 +295,7 @@ private:
             plane_[i] = tangent_(x);
         });
         progress_.check();
-        quad_.assign(4 * crossings, kNoVertex);
+        reserve_on_huge_pages(quad_, 4 * crossings), quad_.assign(4 * crossings, kNoVertex);
     }
 
     size_t find(uint64_t key) const {
@@ -313,6 +318,12 @@ private:
     // Every cell with corners of both signs gets a vertex for each of its sheets.
     void place_cell_vertices() {
         const int64_t *dims = grid_.dims;
+        // About one vertex a crossing (a closed surface has as many quads as vertices), each crossing in four
+        // sheets: room for that, on huge pages, before the serial pass below fills it.
+        const size_t vertices = keys_.size() + keys_.size() / 8 + 16;
+        reserve_on_huge_pages(mean_, vertices), reserve_on_huge_pages(cell_of_, vertices);
+        reserve_on_huge_pages(rank_of_, vertices), reserve_on_huge_pages(out_.positions, vertices);
+        reserve_on_huge_pages(crossings_start_, vertices + 1), reserve_on_huge_pages(crossings_of_, 4 * keys_.size() + 64);
         crossings_start_.assign(1, 0);
         for (int64_t k = 0; k + 1 < dims[2]; ++k) {
             progress_.check();
@@ -450,9 +461,9 @@ private:
     // A quad for every crossing, outward: toward the end of the edge that is outside. False where a crossing
     // lacks a vertex around it.
     bool make_faces() {
-        out_.tris.reserve(6 * keys_.size());
+        reserve_on_huge_pages(out_.tris, 6 * keys_.size());
         // Each quad's split first, in parallel (it may ask the caller's distance twice); the faces in order.
-        split_.assign(keys_.size(), 0);
+        reserve_on_huge_pages(split_, keys_.size()), split_.assign(keys_.size(), 0);
         parallel_for(keys_.size(), progress_, 0.0, 0.0, "contour", [&](size_t c) {
             const uint32_t *q = &quad_[4 * c];
             if (q[0] == kNoVertex || q[1] == kNoVertex || q[2] == kNoVertex || q[3] == kNoVertex) return;
@@ -566,7 +577,7 @@ private:
     IndexedMesh &out_;
     const int64_t step_[3];
     const int64_t corner_offset_[8];
-    std::vector<uint64_t> keys_;
+    std::vector<uint64_t, LargeAlloc<uint64_t>> keys_; // grows in one serial pass: on huge pages as it does
     std::vector<Vec3d> where_;
     std::vector<TangentPlane> plane_;
     // Per crossing: the vertex of each of the four cells around it, in the order (du, dv) = (0,0), (1,0),

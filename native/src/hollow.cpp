@@ -1,6 +1,7 @@
 // Hollowing. The side of every grid point from crossings along the grid's columns (hollow_columns.cpp), its
 // distance to the outer surface in a narrow band (exact within a cell, carried inward by nearest faces up to a
-// cap a few cells past the deepest the inner surface can sit: hollow_band.cpp). The cavity is where a point
+// cap a few cells past the inner surface, and past the deepest it may sit only once it must go deeper than the
+// wall: hollow_band.cpp). The cavity is where a point
 // lies deeper than the inner offset; regions of it too small to print are filled, so that thin parts stay
 // solid. Without holes the cavity's surface, contoured dually (tangent planes at the offset from each closest
 // point), is added facing inward to the untouched input. With holes, the material (inside the outer surface,
@@ -16,8 +17,10 @@
 #include "crossing_near.hpp"
 #include "distance_transform.hpp"
 #include "drain_holes.hpp"
+#include "faces.hpp"
 #include "hollow_band.hpp"
 #include "hollow_columns.hpp"
+#include "hollow_mouths.hpp"
 #include "hollow_pages.hpp"
 #include "kernel_error.hpp"
 #include "parallel.hpp"
@@ -123,6 +126,12 @@ struct Surfaces {
         }
         return n;
     }
+    // Within two cells of a hole's cylinder.
+    bool near_hole(const Vec3d &x) const {
+        for (const DrainHole &hole : holes)
+            if (hole_box_distance(hole, radius, x) < 2 * h && hole_distance(hole, radius, x) < 2 * h) return true;
+        return false;
+    }
     TangentPlane plane(const Vec3d &x) const {
         const Near n = nearest(x);
         if (n.part == Part::hole) return hole_plane(holes[n.hole], radius, x);
@@ -215,6 +224,13 @@ Wall measure_wall(const IndexedMesh &mesh, const Surfaces &surfaces, Progress &p
         if (surfaces.whole && surfaces.closest.hint(centre).distance2 < 0.25 * surfaces.offset * surfaces.offset) return;
         const Surfaces::Near near = surfaces.nearest(centre);
         if (surfaces.whole && near.part != Part::inner) return;
+        // Near a hole, a face with a corner nearer the outer surface than halfway to the inner one runs through
+        // the shell (the band cut_hole_mouths joins a hole's openings with): the hole's wall.
+        if (surfaces.whole && surfaces.near_hole(centre))
+            for (int e = 0; e < 3; ++e)
+                if (surfaces.closest.hint(mesh.positions[mesh.tris[3 * f + e]]).distance2 <
+                    0.25 * surfaces.offset * surfaces.offset)
+                    return;
         wall.hint[f] = near.hit.face;
         wall.least[f] = near.hit.distance2;
     });
@@ -420,23 +436,17 @@ IndexedMesh contour(const ScalarGrid &grid, const Surfaces &surfaces, bool tetra
     return mesh;
 }
 
-// The faces of part that inspect could call degenerate once the result is rounded to float32: two corners on one
-// float32 point, or a cross product of the rounded corners within a hundred times inspect's limit (1e-12 of the
-// squared diagonal, here the input's).
+// The faces of part that inspect could call degenerate once the result is rounded to float32: inspect's own
+// count (count_degenerate_faces) on the rounded corners, at a hundred times its limit (1e-12 of the squared
+// diagonal, here the input's; the limit grows with the square of the diagonal given, so ten times it).
 size_t degenerate_when_rounded(const IndexedMesh &part, const IndexedMesh &input) {
     double lo[3], hi[3];
     triangle_box(input, lo, hi);
-    const double diagonal2 = (hi[0] - lo[0]) * (hi[0] - lo[0]) + (hi[1] - lo[1]) * (hi[1] - lo[1]) + (hi[2] - lo[2]) * (hi[2] - lo[2]);
-    const double limit = 1e-10 * diagonal2;
-    size_t count = 0;
-    for (size_t f = 0; f < part.tris.size(); f += 3) {
-        const Vec3d a = rounded_to_float(part.positions[part.tris[f]]), b = rounded_to_float(part.positions[part.tris[f + 1]]),
-                    c = rounded_to_float(part.positions[part.tris[f + 2]]);
-        const bool same = (a.x == b.x && a.y == b.y && a.z == b.z) || (b.x == c.x && b.y == c.y && b.z == c.z) ||
-                          (a.x == c.x && a.y == c.y && a.z == c.z);
-        count += same || norm2(cross(b - a, c - a)) <= limit * limit;
-    }
-    return count;
+    const double diagonal = std::sqrt((hi[0] - lo[0]) * (hi[0] - lo[0]) + (hi[1] - lo[1]) * (hi[1] - lo[1]) +
+                                      (hi[2] - lo[2]) * (hi[2] - lo[2]));
+    std::vector<Vec3d> rounded(part.positions.size());
+    for (size_t v = 0; v < rounded.size(); ++v) rounded[v] = rounded_to_float(part.positions[v]);
+    return size_t(count_degenerate_faces(part.tris, rounded, 10 * diagonal));
 }
 
 // The inner surface needs no more faces than its shape does: the contour's faces over the inner surface (all
@@ -482,12 +492,9 @@ void simplify_inner(IndexedMesh &mesh, const Surfaces &surfaces, Progress &progr
     }
     const size_t before = part.tris.size() / 3;
     if (before < 64) return;
-    Vec3d lo = part.positions[0], hi = lo;
-    for (const Vec3d &p : part.positions) {
-        lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
-        hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
-    }
-    const double extent = std::max({hi.x - lo.x, hi.y - lo.y, hi.z - lo.z});
+    double lo[3], hi[3];
+    triangle_box(part, lo, hi);
+    const double extent = std::max({hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]});
     if (!(extent > 0)) return;
     SimplifySettings settings;
     settings.target_triangles = before / kInnerReduction;
@@ -586,11 +593,13 @@ void shell_around_cavity(const IndexedMesh &input, const ScalarGrid &cavity, con
     out.remeshed = false;
 }
 
-// With holes: the material (inside the outer surface, outside the cavity and every hole; negative inside),
-// contoured as one field; the flood fill from outside through it tells which cavities drain.
+// With holes: the material (inside the outer surface, outside the cavity and every hole; negative inside); the
+// flood fill from outside through it tells which cavities drain. The cavity's surface is contoured alone and the
+// holes cut through it and the input's surface (cut_hole_mouths); where that cannot be done cleanly, the
+// material is contoured as one field, so that no hole can fail.
 void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &inside,
                          const std::vector<float> &distance, const ScalarGrid &cavity, const CavityMap &cavities,
-                         const std::vector<DrainHole> &holes, double hole_radius, double deepest, float tiny,
+                         const std::vector<DrainHole> &holes, double hole_radius, double cap, float tiny,
                          const Surfaces &surfaces, const WallAim &aim, bool tetrahedra, Progress &progress,
                          HollowOutcome &out) {
     ScalarGrid material = grid;
@@ -601,15 +610,19 @@ void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &ins
         const Vec3d x = grid.point(p);
         // A hole farther than the cap cannot raise v (never below minus the cap): skipped by its box.
         for (const DrainHole &hole : holes)
-            if (hole_box_distance(hole, hole_radius, x) < deepest) v = std::max(v, -hole_distance(hole, hole_radius, x));
+            if (hole_box_distance(hole, hole_radius, x) < cap) v = std::max(v, -hole_distance(hole, hole_radius, x));
         material.field[p] = nonzero(v, tiny);
     });
     const std::vector<uint8_t> drained = drained_cavities(material, cavities, progress);
     out.drained = uint32_t(std::count(drained.begin() + 1, drained.end(), 1));
-    out.mesh = contour(material, surfaces, tetrahedra, progress);
+    Surfaces cavity_alone = surfaces;
+    cavity_alone.whole = false;
+    IndexedMesh inner = contour(cavity, cavity_alone, tetrahedra, progress);
+    for (size_t f = 0; f < inner.tris.size(); f += 3) std::swap(inner.tris[f + 1], inner.tris[f + 2]);
+    out.remeshed = !cut_hole_mouths(surfaces.input, inner, holes, hole_radius, surfaces.h, progress, out.mesh);
+    if (out.remeshed) out.mesh = contour(material, surfaces, tetrahedra, progress);
     simplify_inner(out.mesh, surfaces, progress);
     keep_wall(out.mesh, surfaces, aim, progress, out);
-    out.remeshed = true;
 }
 
 } // namespace
@@ -638,13 +651,21 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
     out.cell = h;
     progress.log("hollow grid: %lld x %lld x %lld, cell %g", (long long)grid.dims[0], (long long)grid.dims[1],
                  (long long)grid.dims[2], h);
-    // Distances, capped a few cells past the deepest the inner surface may go.
+    // Distances, capped a few cells past the inner surface: first past the wall (where it stays unless the
+    // measured wall asks for more), then, should the offset go deeper, past the deepest it may go.
     const double deepest = settings.wall * (1 + kMaxDeepening) + settings.closing + 3 * h;
     progress.report(0.02, "sides");
     const std::vector<uint8_t> inside = inside_by_columns(grid, input, progress);
-    progress.report(0.05, "distance field");
     std::vector<uint32_t> band_face;
-    const std::vector<float> distance = banded_distances(grid, input, inside, deepest, progress, &band_face);
+    std::vector<float> distance;
+    double cap = 0;
+    auto band_past = [&](double offset) {
+        if (offset + settings.closing + 3 * h <= cap) return;
+        cap = cap > 0 ? deepest : std::min(deepest, offset + settings.closing + 3 * h);
+        progress.report(0.05, "distance field");
+        distance = banded_distances(grid, input, inside, cap, progress, &band_face);
+    };
+    band_past(settings.wall);
     const Closest closest{input, tree, grid, band_face};
 
     const float tiny = float(1e-6 * h), far = float(2 * h);
@@ -654,6 +675,7 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
     // would come nearer the outer surface than the wall.
     double grow = settings.closing;
     for (int attempt = 0;; ++attempt) {
+        band_past(offset);
         ScalarGrid cavity = cavity_field(grid, inside, distance, offset, settings.closing, grow, tiny, far,
                                          progress);
         CavityMap cavities = label_cavities(cavity, kMinCavityPoints, far, progress);
@@ -683,7 +705,7 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
         if (holes.empty())
             shell_around_cavity(input, cavity, surfaces, aim, tetrahedra, progress, out);
         else
-            material_with_holes(grid, inside, distance, cavity, cavities, holes, settings.hole_radius, deepest, tiny,
+            material_with_holes(grid, inside, distance, cavity, cavities, holes, settings.hole_radius, cap, tiny,
                                 surfaces, aim, tetrahedra, progress, out);
         out.inner_offset = offset;
         progress.log("hollow: offset %g, measured wall %g of %g", offset, out.min_wall, settings.wall);

@@ -12,8 +12,7 @@ namespace mf {
 // that filling it faults once per 2 MiB rather than once per 4 KiB page.
 template <class T> void assign_on_huge_pages(std::vector<T> &v, size_t n, const T &value) {
     std::vector<T>().swap(v);
-    v.reserve(n);
-    advise_huge_pages(v.data(), n * sizeof(T));
+    reserve_on_huge_pages(v, n);
     v.assign(n, value);
 }
 

@@ -72,4 +72,11 @@ inline void advise_huge_pages(const void *p, size_t bytes) {
 #endif
 }
 
+// Reserves room for n values in an empty vector v, offered huge pages before anything touches it (advise_huge_pages),
+// so that filling it faults once per 2 MiB rather than once per 4 KiB page.
+template <class Vector> void reserve_on_huge_pages(Vector &v, size_t n) {
+    v.reserve(n);
+    advise_huge_pages(v.data(), v.capacity() * sizeof(*v.data()));
+}
+
 } // namespace mf
