@@ -777,10 +777,6 @@ public final class Api implements AutoCloseable {
         }
     }
 
-    /**
-     * The multipart form's text fields, parsed (with the file parts) by Jetty; a part past the size limit or a
-     * malformed body is a 413 or 400, not a server failure.
-     */
     private static ApiProblem unknownField(String field, String known) {
         return ApiProblem.badRequest("unknown_field", "'" + field + "' is not a field of this request; its fields "
                 + "are " + known).with("field", field);

@@ -13,11 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -250,12 +249,11 @@ public final class Database implements AutoCloseable {
      * parsed statements. So an SQLite connection keeps its own: at most {@value #STATEMENTS_A_CONNECTION} a
      * connection, the least recently used closed first. They are prepared on the pool's underlying connection, so
      * the pool does not close them when a borrower gives the connection back; they go with that connection (a
-     * closed connection closes its statements; the map holds connections weakly). A connection is used by one
-     * thread at a time, which the pool's hand-over orders, so its own map needs no lock. PostgreSQL's driver keeps
-     * prepared statements itself.
+     * closed connection closes its statements, and its entry here is dropped when the next new connection asks). A
+     * connection is used by one thread at a time, which the pool's hand-over orders, so its own map needs no lock.
+     * PostgreSQL's driver keeps prepared statements itself.
      */
-    private static final Map<Connection, Map<String, PreparedStatement>> PARSED =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<SQLiteConnection, Map<String, PreparedStatement>> PARSED = new IdentityHashMap<>();
     static final int STATEMENTS_A_CONNECTION = 64;
 
     /** A parsed statement of this connection for {@code sql}, bound to {@code args}; null where none is kept. */
@@ -264,16 +262,25 @@ public final class Database implements AutoCloseable {
             return null;
         }
         SQLiteConnection own = c.unwrap(SQLiteConnection.class);
-        Map<String, PreparedStatement> kept = PARSED.computeIfAbsent(own, k -> new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-                if (size() <= STATEMENTS_A_CONNECTION) {
-                    return false;
-                }
-                closeQuietly(eldest.getValue());
-                return true;
+        Map<String, PreparedStatement> kept;
+        synchronized (PARSED) {
+            kept = PARSED.get(own);
+            if (kept == null) {
+                // A new connection, perhaps one the pool opened in place of one it retired: the closed ones go.
+                PARSED.keySet().removeIf(Database::closed);
+                kept = new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+                        if (size() <= STATEMENTS_A_CONNECTION) {
+                            return false;
+                        }
+                        closeQuietly(eldest.getValue());
+                        return true;
+                    }
+                };
+                PARSED.put(own, kept);
             }
-        });
+        }
         PreparedStatement ps = kept.get(sql);
         if (ps == null || ps.isClosed()) {
             ps = own.prepareStatement(sql);
@@ -288,10 +295,21 @@ public final class Database implements AutoCloseable {
         return ps;
     }
 
+    private static boolean closed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
     /** A kept statement that failed is not used again: it is closed and prepared afresh the next time. */
     private static void forget(Connection c, String sql) {
         try {
-            Map<String, PreparedStatement> kept = PARSED.get(c.unwrap(SQLiteConnection.class));
+            Map<String, PreparedStatement> kept;
+            synchronized (PARSED) {
+                kept = PARSED.get(c.unwrap(SQLiteConnection.class));
+            }
             if (kept != null) {
                 closeQuietly(kept.remove(sql));
             }
