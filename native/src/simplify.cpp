@@ -9,6 +9,7 @@
 #include "simplify.hpp"
 
 #include "simplify_guard.hpp"
+#include "parallel.hpp"
 #include "progress.hpp"
 
 #include <algorithm>
@@ -41,6 +42,9 @@ double quality(const Vec3d &a, const Vec3d &b, const Vec3d &c) {
     return l > 0 ? 6.928203230275509 * norm(cross(b - a, c - a)) * 0.5 / l : 0; // 1 for equilateral
 }
 
+
+// Below this many faces the candidates are costed on the calling thread alone.
+constexpr size_t kHelperFaces = 65536;
 
 struct Candidate {
     double cost;
@@ -117,10 +121,27 @@ private:
                 for (int k = 0; k < 3; ++k) vertex_faces_[fill[tris_[3 * f + k]]++] = uint32_t(f);
     }
 
-    // Every live edge once, collapsed toward its cheaper endpoint, sorted by cost.
+    // Every live edge once, collapsed toward its cheaper endpoint, sorted by cost. Large meshes are costed on
+    // two threads, each over its half of the faces, and the halves joined in face order: the list sorted is the
+    // same as one thread's.
     void gather_candidates(double max_error) {
         candidates_.clear();
-        for (size_t f = 0; f < nf_; ++f) {
+        if (nf_ < kHelperFaces) {
+            gather_faces(0, nf_, max_error, candidates_);
+        } else {
+            const size_t half = nf_ / 2;
+            helper_candidates_.clear();
+            run_with_helper([&] { gather_faces(0, half, max_error, candidates_); },
+                            [&] { gather_faces(half, nf_, max_error, helper_candidates_); });
+            candidates_.insert(candidates_.end(), helper_candidates_.begin(), helper_candidates_.end());
+        }
+        std::sort(candidates_.begin(), candidates_.end(),
+                  [](const Candidate &x, const Candidate &y) { return x.cost < y.cost; });
+    }
+
+    // The live edges of faces [begin, end) into out, each once (from one of its two faces).
+    void gather_faces(size_t begin, size_t end, double max_error, std::vector<Candidate> &out) const {
+        for (size_t f = begin; f < end; ++f) {
             if (dead_[f]) continue;
             for (int k = 0; k < 3; ++k) {
                 uint32_t a = tris_[3 * f + k], b = tris_[3 * f + (k + 1) % 3];
@@ -129,12 +150,10 @@ private:
                 double ba = evaluate(quadric_[a], quadric_[b], mesh_.positions[a]);
                 // Only collapses within the error bound are ever taken: the others need not be sorted.
                 if (std::min(ab, ba) > max_error) continue;
-                if (ab <= ba) candidates_.push_back({ab, a, b});
-                else candidates_.push_back({ba, b, a});
+                if (ab <= ba) out.push_back({ab, a, b});
+                else out.push_back({ba, b, a});
             }
         }
-        std::sort(candidates_.begin(), candidates_.end(),
-                  [](const Candidate &x, const Candidate &y) { return x.cost < y.cost; });
     }
 
     // The one-ring of v (without v) into ring; returns how many of v's faces also hold `other`.
@@ -224,7 +243,7 @@ private:
     std::vector<uint64_t> offsets_;
     std::vector<uint32_t> vertex_faces_, u_faces_, ring_u_, ring_v_;
     std::vector<uint8_t> locked_;
-    std::vector<Candidate> candidates_;
+    std::vector<Candidate> candidates_, helper_candidates_;
 };
 
 } // namespace

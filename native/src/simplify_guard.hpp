@@ -110,15 +110,40 @@ public:
     }
 
     // Whether the faces of u (u_faces), with u moved onto v, stay clear of every face that shares none of
-    // their vertices.
+    // their vertices. The grid is read once for all of them, over the box of the moved faces together: each
+    // face met there is tested against each moved face whose box its own meets.
     bool clear_after(uint32_t u, uint32_t v, const std::vector<uint32_t> &u_faces) {
         for (uint32_t f : u_faces) moving_[f] = 1;
-        bool clear = true;
+        moved_.clear();
+        Vec3d all_lo{1e300, 1e300, 1e300}, all_hi{-1e300, -1e300, -1e300};
         for (uint32_t f : u_faces) {
-            if (!face_clear_after(f, u, v)) {
-                clear = false;
-                break;
-            }
+            const uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
+            if (t[0] == v || t[1] == v || t[2] == v) continue; // goes with the collapse
+            Moved m;
+            for (int k = 0; k < 3; ++k) m.ids[k] = t[k] == u ? v : t[k];
+            corners(f, u, v, m.a);
+            box_of(m.a, m.lo, m.hi);
+            all_lo = {std::min(all_lo.x, m.lo.x), std::min(all_lo.y, m.lo.y), std::min(all_lo.z, m.lo.z)};
+            all_hi = {std::max(all_hi.x, m.hi.x), std::max(all_hi.y, m.hi.y), std::max(all_hi.z, m.hi.z)};
+            moved_.push_back(m);
+        }
+        bool clear = true;
+        if (!moved_.empty()) {
+            if (++stamp_now_ == 0) std::fill(stamp_.begin(), stamp_.end(), 0), stamp_now_ = 1;
+            grid_.for_cells(all_lo, all_hi, [&](size_t c) {
+                if (!clear) return;
+                for (const FaceGrid::Entry &entry : grid_.cell(c)) {
+                    if (!entry.meets(all_lo, all_hi)) continue;
+                    const uint32_t g = entry.face;
+                    if (stamp_[g] == stamp_now_ || dead_[g] || moving_[g]) continue;
+                    stamp_[g] = stamp_now_;
+                    if (!boxes_[g].meets(all_lo, all_hi)) continue; // a stale entry: the face has moved since
+                    if (!crosses_none(g)) {
+                        clear = false;
+                        return;
+                    }
+                }
+            });
         }
         for (uint32_t f : u_faces) moving_[f] = 0;
         return clear;
@@ -126,6 +151,12 @@ public:
 
 private:
     static constexpr uint32_t kNone = 0xFFFFFFFFu;
+
+    // A face of u as it would be after the collapse: its vertices, float32-rounded corners and box.
+    struct Moved {
+        uint32_t ids[3];
+        Vec3d a[3], lo, hi;
+    };
 
     // The float32-rounded corners of face f with vertex `from` replaced by `to`.
     void corners(size_t f, uint32_t from, uint32_t to, Vec3d t[3]) const {
@@ -135,37 +166,22 @@ private:
         }
     }
 
-    bool face_clear_after(uint32_t f, uint32_t u, uint32_t v) {
-        const uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
-        if (t[0] == v || t[1] == v || t[2] == v) return true; // goes with the collapse
-        uint32_t ids[3];
-        for (int k = 0; k < 3; ++k) ids[k] = t[k] == u ? v : t[k];
-        Vec3d a[3], lo, hi;
-        corners(f, u, v, a);
-        box_of(a, lo, hi);
-        if (++stamp_now_ == 0) std::fill(stamp_.begin(), stamp_.end(), 0), stamp_now_ = 1;
-        bool clear = true;
-        grid_.for_cells(lo, hi, [&](size_t c) {
-            if (!clear) return;
-            for (const FaceGrid::Entry &entry : grid_.cell(c)) {
-                if (!entry.meets(lo, hi)) continue;
-                const uint32_t g = entry.face;
-                if (stamp_[g] == stamp_now_ || dead_[g] || moving_[g]) continue;
-                stamp_[g] = stamp_now_;
-                if (!boxes_[g].meets(lo, hi)) continue; // a stale entry: the face has moved since
-                const uint32_t *q = &mesh_.tris[3 * uint64_t(g)];
-                if (q[0] == ids[0] || q[0] == ids[1] || q[0] == ids[2] || q[1] == ids[0] || q[1] == ids[1] ||
-                    q[1] == ids[2] || q[2] == ids[0] || q[2] == ids[1] || q[2] == ids[2])
-                    continue;
-                Vec3d b[3];
-                corners(g, kNone, kNone, b);
-                if (triangles_cross(a, b)) {
-                    clear = false;
-                    return;
-                }
-            }
-        });
-        return clear;
+    // Whether face g crosses none of the moved faces whose boxes its present box meets and that share none of
+    // its vertices.
+    bool crosses_none(uint32_t g) const {
+        const uint32_t *q = &mesh_.tris[3 * uint64_t(g)];
+        Vec3d b[3];
+        bool read = false;
+        for (const Moved &m : moved_) {
+            if (!boxes_[g].meets(m.lo, m.hi)) continue;
+            const uint32_t *ids = m.ids;
+            if (q[0] == ids[0] || q[0] == ids[1] || q[0] == ids[2] || q[1] == ids[0] || q[1] == ids[1] ||
+                q[1] == ids[2] || q[2] == ids[0] || q[2] == ids[1] || q[2] == ids[2])
+                continue;
+            if (!read) corners(g, kNone, kNone, b), read = true;
+            if (triangles_cross(m.a, b)) return false;
+        }
+        return true;
     }
 
     const IndexedMesh &mesh_;
@@ -177,6 +193,7 @@ private:
     uint32_t stamp_now_ = 0;
     size_t inserted_ = 0, registered_ = 0; // registrations since the last rebuild, and at it
     std::vector<uint8_t> moving_;
+    std::vector<Moved> moved_; // the faces of the collapse being judged
 };
 
 } // namespace mf::simplify_guard

@@ -1,6 +1,8 @@
-// Repair at default quality: the corpus ogre (124k triangles, 44 parts, 8,701 intersecting pairs) and a generated
-// 1M-triangle pair of interpenetrating tori, beside two peers run as processes on the ogre as STL: admesh (Debian)
-// and CGAL's 3D alpha wrapping (benchmarks/peers/alpha_wrap.cpp, built by benchmarks/peers/build.sh).
+// Repair at default quality: the corpus ogre (124k triangles, 44 parts, 8,701 intersecting pairs), a generated
+// 1M-triangle pair of interpenetrating tori and the corpus soup (stl/broken/soup.stl: 100 large crossing
+// triangles, rebuilt as slabs and decimated with the crossing guard), beside two peers run as processes on the
+// ogre as STL: admesh (Debian) and CGAL's 3D alpha wrapping (benchmarks/peers/alpha_wrap.cpp, built by
+// benchmarks/peers/build.sh).
 package dev.meshforge.benchmarks;
 
 import dev.meshforge.core.io.Format;
@@ -137,32 +139,54 @@ public class RepairBenchmark {
         }
     }
 
-    /** The tori in a state of their own, so that only repairTori1M's trial spends the time to generate them. */
-    @State(Scope.Benchmark)
-    public static class Tori {
+    /** A generated or read input in a state of its own, closed after its benchmark's trial. */
+    public abstract static class Input {
         Scene scene;
 
+        @TearDown(Level.Trial)
+        public void close() {
+            scene.close();
+        }
+    }
+
+    /** The tori, so that only repairTori1M's trial spends the time to generate them. */
+    @State(Scope.Benchmark)
+    public static class Tori extends Input {
         @Setup(Level.Trial)
         public void setUp() {
             scene = twoTori(707, 354); // 2 * 2 * 707 * 354 = 1,001,112 triangles
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            scene.close();
         }
     }
 
     @Benchmark
     public long repairTori1M(Tori tori) {
-        ToolResult<Repair.Report> r = Repair.run(tori.scene);
+        return repairedTriangles(tori.scene);
+    }
+
+    /** Repairs scene and returns the result's triangle count, closing the result where it is a new scene. */
+    private static long repairedTriangles(Scene scene) {
+        ToolResult<Repair.Report> r = Repair.run(scene);
         try {
             return r.report().after().triangles();
         } finally {
-            if (r.scene() != tori.scene) {
+            if (r.scene() != scene) {
                 r.scene().close();
             }
         }
+    }
+
+    /** The soup, read only for repairSoup's trial. */
+    @State(Scope.Benchmark)
+    public static class Soup extends Input {
+        @Setup(Level.Trial)
+        public void read() throws IOException {
+            scene = Formats.read(CorpusFiles.root().resolve("stl/broken/soup.stl"));
+        }
+    }
+
+    @Benchmark
+    public long repairSoup(Soup soup) {
+        return repairedTriangles(soup.scene);
     }
 
     @Benchmark
