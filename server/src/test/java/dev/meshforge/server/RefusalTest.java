@@ -130,8 +130,9 @@ class RefusalTest {
         String k1 = key().key();
         String b = "meshforge-test-boundary-7d1f";
         // A part that is neither the model nor the options is named, as an unknown JSON field is.
-        byte[] extra = concat(b, TestServer.multipartBody(b, "cube.obj", CUBE, null), ("--" + b + "\r\nContent-Disposition: "
-                + "form-data; name=\"colour\"\r\n\r\nred\r\n--" + b + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        byte[] colour = ("--" + b + "\r\nContent-Disposition: form-data; name=\"colour\"\r\n\r\nred\r\n--" + b
+                + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] extra = concat(b, TestServer.multipartBody(b, "cube.obj", CUBE, null), colour);
         assertEquals("colour", multipart(k1, "boundary=" + b, extra).problem(400, "unknown_field").get("field")
                 .asText());
         // Options without a model.
@@ -146,10 +147,18 @@ class RefusalTest {
         // Options that are not JSON.
         multipart(k1, "boundary=" + b, TestServer.multipartBody(b, "cube.obj", CUBE, "{nope"))
                 .problem(400, "invalid_json");
-        // Nothing of any of them is left in the uploads folder (the parser's own part files included).
-        try (Stream<Path> left = Files.list(dir.resolve("uploads"))) {
-            assertEquals(java.util.List.of(), left.filter(Files::isRegularFile).toList());
+        // Nothing of any of them is left in the uploads folder: the parser's own part files go once each request
+        // has ended (Jetty removes them after the answer, so they are given a few seconds).
+        java.util.List<Path> left = java.util.List.of();
+        for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; Thread.sleep(100)) {
+            try (Stream<Path> files = Files.list(dir.resolve("uploads"))) {
+                left = files.filter(Files::isRegularFile).toList();
+            }
+            if (left.isEmpty()) {
+                break;
+            }
         }
+        assertEquals(java.util.List.of(), left);
     }
 
     private static byte[] concat(String boundary, byte[] head, byte[] tail) {
