@@ -7,13 +7,16 @@ import dev.meshforge.server.ServerConfig;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.UploadedFile;
 import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.io.Content;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,10 +95,6 @@ public final class Api implements AutoCloseable {
     public void install(JavalinConfig cfg) {
         // A JSON body carries the model in base64: a third larger than the model, plus the other members.
         cfg.http.maxRequestSize = config.maxUploadBytes() / 3 * 4 + (1 << 20);
-        cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), io.javalin.config.SizeUnit.BYTES);
-        cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + (1 << 20),
-                io.javalin.config.SizeUnit.BYTES);
-        cfg.jetty.multipartConfig.cacheDirectory(uploads.toString());
         var r = cfg.routes;
         // The time a request spends in this server, sent as Server-Timing (a load test tells it from the time the
         // client and the connection add).
@@ -252,44 +251,27 @@ public final class Api implements AutoCloseable {
         if (length > maxBody) {
             throw Upload.tooLarge(config.maxUploadBytes());
         }
-        Upload upload;
-        ObjectNode options;
         if (multipart) {
-            // Without a boundary Jetty's parser gives up on the connection instead of answering.
-            String boundary = MultiPart.extractBoundary(ctx.contentType());
-            if (boundary == null || boundary.isEmpty()) {
-                throw ApiProblem.badRequest("bad_multipart", "the multipart body could not be read: its Content-Type "
-                        + "names no boundary");
+            // Received as it arrives on the request's thread (a slow sender holds no submit thread), into a file in
+            // the uploads folder; then parsed, checked and accepted in one go on a submit thread, as a JSON body is.
+            // Jetty's multipart parser on the request's thread computed on a carrier that status polls wait for.
+            Path body;
+            try {
+                body = Upload.spool(ctx.bodyInputStream(), maxBody, uploads);
+            } catch (ApiProblem p) {
+                throw p.status() == 413 ? Upload.tooLarge(config.maxUploadBytes()) : p;
+            } catch (IOException e) {
+                throw ApiProblem.badRequest("unreadable_body", "the request body could not be read: "
+                        + e.getMessage());
             }
-            Map<String, List<String>> formFields = multipartFields(ctx);
-            for (String field : formFields.keySet()) {
-                if (!field.equals("options") && !field.equals("model")) {
-                    throw unknownField(field, "model (the file), options (a JSON object)");
-                }
+            try {
+                onSubmitThread(() -> multipartTask(ctx, key, tool, type, body, maxBody, idempotencyKey));
+            } finally {
+                Files.deleteIfExists(body);
             }
-            for (String field : ctx.uploadedFileMap().keySet()) {
-                if (!field.equals("model")) {
-                    throw unknownField(field, "model (the file), options (a JSON object)");
-                }
-            }
-            String optionsText = ctx.formParam("options");
-            options = catalog.parse(tool, optionsText == null ? null : parseJson(optionsText, "options"));
-            UploadedFile file = ctx.uploadedFile("model");
-            if (file == null) {
-                throw ApiProblem.badRequest("missing_model", "send the model as the multipart file 'model'")
-                        .with("field", "model");
-            }
-            String name = Upload.sanitize(file.filename());
-            // Jetty has already written the part to a file in the uploads folder (its cache directory) and bounded
-            // it by the upload limit: the file is moved into place, not copied again.
-            upload = Upload.adopt(name, target -> {
-                try {
-                    ctx.req().getPart("model").write(target.toString());
-                } catch (jakarta.servlet.ServletException e) {
-                    throw new IOException(e);
-                }
-            }, config.maxUploadBytes(), uploads, idempotencyKey != null);
-        } else if (type.startsWith("application/json")) {
+            return;
+        }
+        if (type.startsWith("application/json")) {
             // Read on the request's thread (a slow sender holds no submit thread), then parsed, decoded, stored and
             // accepted in one go on a submit thread.
             byte[] raw = readBody(ctx, maxBody);
@@ -299,14 +281,67 @@ public final class Api implements AutoCloseable {
                 onSubmitThread(() -> submit(ctx, key, tool, fetch.options(), fetched, idempotencyKey));
             }
             return;
-        } else {
-            throw new ApiProblem(415, "unsupported_media_type", "Unsupported media type", "send the model as "
-                    + "multipart/form-data or application/json, not '" + type + "'");
         }
-        Upload received = upload;
-        ObjectNode parsed = options;
-        onSubmitThread(() -> submit(ctx, key, tool, parsed, received, idempotencyKey));
+        throw new ApiProblem(415, "unsupported_media_type", "Unsupported media type", "send the model as "
+                + "multipart/form-data or application/json, not '" + type + "'");
     }
+
+    /**
+     * A multipart body's task, on a submit thread: the body (already in a file) parsed, its options read, its model
+     * part moved into place (or written, where the parser kept a small one in memory) and the task accepted.
+     */
+    private Void multipartTask(Context ctx, KeyStore.ApiKey key, String tool, String contentType, Path body,
+                               long maxBody, String idempotencyKey) throws IOException {
+        String boundary = MultiPart.extractBoundary(contentType);
+        if (boundary == null || boundary.isEmpty()) {
+            throw ApiProblem.badRequest("bad_multipart", "the multipart body could not be read: its Content-Type "
+                    + "names no boundary");
+        }
+        MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
+        parser.setFilesDirectory(uploads);
+        parser.setMaxFileSize(config.maxUploadBytes());
+        parser.setMaxLength(maxBody);
+        parser.setMaxMemoryFileSize(1 << 16);
+        parser.setMaxParts(MAX_PARTS);
+        MultiPartFormData.Parts parts;
+        try {
+            parts = parser.parse(Content.Source.from(body)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiProblem(503, "shutting_down", "Service unavailable", "the server is stopping; send the "
+                    + "request again");
+        } catch (ExecutionException e) {
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+                if (m.contains("max file size") || m.contains("max length") || m.contains("exceeded")) {
+                    throw Upload.tooLarge(config.maxUploadBytes());
+                }
+            }
+            throw ApiProblem.badRequest("bad_multipart", "the multipart body could not be read");
+        }
+        try (parts) {
+            for (MultiPart.Part part : parts) {
+                String field = part.getName();
+                if (!"options".equals(field) && !"model".equals(field)) {
+                    throw unknownField(String.valueOf(field), "model (the file), options (a JSON object)");
+                }
+            }
+            MultiPart.Part optionsPart = parts.getFirst("options");
+            ObjectNode options = catalog.parse(tool, optionsPart == null ? null
+                    : parseJson(optionsPart.getContentAsString(StandardCharsets.UTF_8), "options"));
+            MultiPart.Part file = parts.getFirst("model");
+            if (file == null || file.getFileName() == null) {
+                throw ApiProblem.badRequest("missing_model", "send the model as the multipart file 'model'")
+                        .with("field", "model");
+            }
+            Upload upload = Upload.adopt(Upload.sanitize(file.getFileName()), file::writeTo, config.maxUploadBytes(),
+                    uploads, idempotencyKey != null);
+            return submit(ctx, key, tool, options, upload, idempotencyKey);
+        }
+    }
+
+    /** A task's multipart body has two parts (model and options); a few more are refused as unknown fields. */
+    private static final int MAX_PARTS = 16;
 
     /** A model_url to fetch on the request's thread, with what the body said beside it. */
     private record Fetch(String url, String fileName, ObjectNode options) {
@@ -739,27 +774,6 @@ public final class Api implements AutoCloseable {
             });
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(404, "account_not_found", "Not found", e.getMessage()).with("field", "account");
-        }
-    }
-
-    /**
-     * The multipart form's text fields, parsed (with the file parts) by Jetty; a part past the size limit or a
-     * malformed body is a 413 or 400, not a server failure.
-     */
-    private Map<String, List<String>> multipartFields(Context ctx) {
-        try {
-            Map<String, List<String>> fields = ctx.formParamMap();
-            ctx.uploadedFileMap();
-            return fields;
-        } catch (Exception e) {
-            // Jetty's ServletException arrives undeclared through Kotlin: hence Exception, not RuntimeException.
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                String m = String.valueOf(t.getMessage());
-                if (m.contains("max file size") || m.contains("max request size") || m.contains("exceeded")) {
-                    throw Upload.tooLarge(config.maxUploadBytes());
-                }
-            }
-            throw ApiProblem.badRequest("bad_multipart", "the multipart body could not be read");
         }
     }
 

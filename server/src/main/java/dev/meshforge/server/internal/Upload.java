@@ -61,14 +61,22 @@ public record Upload(String name, Path file, long bytes, String sha256) {
      */
     public static Upload receive(String name, InputStream in, long limit, Path dir, boolean digest)
             throws IOException {
+        MessageDigest sha = digest ? Secrets.digest() : null;
+        Path file = spool(digest ? new DigestInputStream(in, sha) : in, limit, dir);
+        return checkedFile(new Upload(name, file, Files.size(file), digest ? Secrets.hex(sha.digest()) : null));
+    }
+
+    /**
+     * Copies at most {@code limit} bytes of {@code in} (closed here) to a new file in {@code dir} and returns it; 413
+     * past the limit, and no file left behind.
+     */
+    public static Path spool(InputStream in, long limit, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = Files.createTempFile(dir, "upload-", ".part");
-        MessageDigest sha = digest ? Secrets.digest() : null;
         long total = 0;
-        try (InputStream digesting = digest ? new DigestInputStream(in, sha) : in;
-             OutputStream out = Files.newOutputStream(file)) {
+        try (in; OutputStream out = Files.newOutputStream(file)) {
             byte[] buf = new byte[1 << 16];
-            for (int n; (n = digesting.read(buf)) > 0; ) {
+            for (int n; (n = in.read(buf)) > 0; ) {
                 total += n;
                 if (total > limit) {
                     throw tooLarge(limit);
@@ -79,7 +87,7 @@ public record Upload(String name, Path file, long bytes, String sha256) {
             Files.deleteIfExists(file);
             throw e;
         }
-        return checkedFile(new Upload(name, file, total, digest ? Secrets.hex(sha.digest()) : null));
+        return file;
     }
 
     /** Where a multipart parser puts a part's bytes: moved there when it holds them in a file, written otherwise. */
