@@ -252,9 +252,10 @@ public final class Api implements AutoCloseable {
             throw Upload.tooLarge(config.maxUploadBytes());
         }
         if (multipart) {
-            // Received as it arrives on the request's thread (a slow sender holds no submit thread), into a file in
-            // the uploads folder; then parsed, checked and accepted in one go on a submit thread, as a JSON body is.
-            // Jetty's multipart parser on the request's thread computed on a carrier that status polls wait for.
+            // Received whole as it arrives on the request's thread (a slow sender holds no submit thread), into a
+            // file in the uploads folder; then parsed, checked and accepted in one go on a submit thread, as a JSON
+            // body is. Jetty's servlet parser, reading from the connection, dropped it on a body that is not
+            // multipart instead of answering; parsed from the whole body in a file, every such body gets its 400.
             Path body;
             try {
                 body = Upload.spool(ctx.bodyInputStream(), maxBody, uploads);
