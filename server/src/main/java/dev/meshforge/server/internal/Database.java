@@ -329,29 +329,29 @@ public final class Database implements AutoCloseable {
     }
 
     public static int update(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement kept = parsed(c, sql, args);
-        if (kept == null) {
-            try (PreparedStatement ps = prepare(c, sql, args)) {
-                return ps.executeUpdate();
-            }
-        }
-        try {
-            return kept.executeUpdate();
-        } catch (SQLException | RuntimeException e) {
-            forget(c, sql);
-            throw e;
-        }
+        return execute(c, sql, args, PreparedStatement::executeUpdate);
     }
 
     public static <T> List<T> query(Connection c, Row<T> row, String sql, Object... args) throws SQLException {
+        return execute(c, sql, args, ps -> rows(ps, row));
+    }
+
+    /** One use of a statement bound to {@code args}. */
+    @FunctionalInterface
+    private interface Use<T> {
+        T apply(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Runs {@code use} on the connection's kept statement for {@code sql}, or on one prepared and closed here. */
+    private static <T> T execute(Connection c, String sql, Object[] args, Use<T> use) throws SQLException {
         PreparedStatement kept = parsed(c, sql, args);
         if (kept == null) {
             try (PreparedStatement ps = prepare(c, sql, args)) {
-                return rows(ps, row);
+                return use.apply(ps);
             }
         }
         try {
-            return rows(kept, row);
+            return use.apply(kept);
         } catch (SQLException | RuntimeException e) {
             forget(c, sql);
             throw e;
