@@ -38,6 +38,8 @@ public final class ConfigFile {
         m.put("workers", "tasks this process runs at once (0: API only)");
         m.put("keep", "how long results stay, e.g. 24h");
         m.put("max_upload_mb", "largest model accepted, MiB");
+        m.put("body_memory_mb", "heap for request bodies held whole, MiB; larger ones go to files (default: a "
+                + "quarter of the heap)");
         m.put("thumbnails", "render a small PNG of each model a task writes (default true)");
         m.put("database_url", "PostgreSQL JDBC URL shared by every process");
         m.put("s3.endpoint", "URL of the S3-compatible store (unset: AWS)");
@@ -122,6 +124,7 @@ public final class ConfigFile {
             case "keep" -> c.withKeep(duration(key, v));
             case "thumbnails" -> c.withThumbnails(bool(key, v));
             case "max_upload_mb" -> c.withMaxUploadBytes((long) number(key, v, 1, 1 << 20) << 20);
+            case "body_memory_mb" -> c.withBodyMemory((long) number(key, v, 0, 1 << 20) << 20);
             case "database_url" -> {
                 if (!v.startsWith("jdbc:postgresql:")) {
                     throw new Bad(key, "must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB), not '"

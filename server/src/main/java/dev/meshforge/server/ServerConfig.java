@@ -24,10 +24,15 @@ import java.util.Objects;
  *                       {@code tasks/} and {@code results/} folders of {@code dataDir}
  * @param modelUrls      whether and from where a task's model may be fetched by URL
  * @param thumbnails     render a small PNG of every model a task writes (skipped, with a warning, without EGL)
+ * @param bodyMemoryBytes heap for task-creating request bodies held whole while they are parsed (a JSON body's model
+ *                       is held twice: as base64 and decoded); a body that does not fit in what is left of it is
+ *                       received into a file and parsed from there instead, so that many large uploads at once
+ *                       cannot exhaust the heap. Default: a quarter of the heap ({@link #defaultBodyMemory()})
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, Duration keep, long maxUploadBytes,
                            Duration lease, Duration poll, Duration sweep, Duration taskTimeLimit, Costs costs,
-                           Webhooks webhooks, String databaseUrl, S3 s3, ModelUrls modelUrls, boolean thumbnails) {
+                           Webhooks webhooks, String databaseUrl, S3 s3, ModelUrls modelUrls, boolean thumbnails,
+                           long bodyMemoryBytes) {
     /**
      * @param allowInsecure allow http:// and private, loopback and link-local addresses (tests and closed networks
      *                      only: otherwise a webhook could make the server call into its own network)
@@ -92,8 +97,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
-        if (port < 0 || port > 65535 || workers < 0 || maxUploadBytes <= 0) {
-            throw new IllegalArgumentException("port, workers or maxUploadBytes out of range");
+        if (port < 0 || port > 65535 || workers < 0 || maxUploadBytes <= 0 || bodyMemoryBytes < 0) {
+            throw new IllegalArgumentException("port, workers, maxUploadBytes or bodyMemoryBytes out of range");
         }
         modelUrls = modelUrls == null ? ModelUrls.OFF : modelUrls;
     }
@@ -104,7 +109,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
     public static ServerConfig embedded(Path dataDir) {
         return new ServerConfig("127.0.0.1", 8080, dataDir, defaultWorkers(), Duration.ofHours(24), 256L << 20,
                 Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(15),
-                Costs.DEFAULTS, Webhooks.DEFAULTS, null, null, ModelUrls.OFF, true);
+                Costs.DEFAULTS, Webhooks.DEFAULTS, null, null, ModelUrls.OFF, true,
+                defaultBodyMemory());
     }
 
     /**
@@ -117,68 +123,79 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
         return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
+    /** A quarter of the heap this JVM may grow to: what request bodies held whole may take of it at once. */
+    public static long defaultBodyMemory() {
+        return Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /** 0 receives every task-creating body into a file before it is parsed. */
+    public ServerConfig withBodyMemory(long bytes) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bytes);
+    }
+
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withWorkers(int n) {
         return new ServerConfig(host, port, dataDir, n, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withKeep(Duration d) {
         return new ServerConfig(host, port, dataDir, workers, d, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withMaxUploadBytes(long n) {
         return new ServerConfig(host, port, dataDir, workers, keep, n, lease, poll, sweep, taskTimeLimit, costs,
-                webhooks, databaseUrl, s3, modelUrls, thumbnails);
+                webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withTiming(Duration leaseTime, Duration pollTime, Duration sweepTime) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, leaseTime, pollTime, sweepTime,
-                taskTimeLimit, costs, webhooks, databaseUrl, s3, modelUrls, thumbnails);
+                taskTimeLimit, costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withCosts(Costs c) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                c, webhooks, databaseUrl, s3, modelUrls, thumbnails);
+                c, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, url, s3, modelUrls, thumbnails);
+                costs, webhooks, url, s3, modelUrls, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withWebhooks(Webhooks w) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, w, databaseUrl, s3, modelUrls, thumbnails);
+                costs, w, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withS3(S3 store) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, store, modelUrls, thumbnails);
+                costs, webhooks, databaseUrl, store, modelUrls, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withModelUrls(ModelUrls m) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, m, thumbnails);
+                costs, webhooks, databaseUrl, s3, m, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withDataDir(Path d) {
         return new ServerConfig(host, port, d, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit, costs,
-                webhooks, databaseUrl, s3, modelUrls, thumbnails);
+                webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
     }
 
     public ServerConfig withThumbnails(boolean on) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, on);
+                costs, webhooks, databaseUrl, s3, modelUrls, on, bodyMemoryBytes);
     }
 }

@@ -15,10 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Every route but {@code /health} and the OpenAPI document needs {@code Authorization: Bearer <key>}. Every refusal
@@ -74,6 +77,11 @@ public final class Api implements AutoCloseable {
      * slow sender holds no submit thread.
      */
     private final ExecutorService submitters;
+    /**
+     * What is left of {@link ServerConfig#bodyMemoryBytes}, in KiB: a task-creating body is read into memory only
+     * where twice its declared length is free here, and gives it back once its task is accepted or refused.
+     */
+    private final Semaphore bodyMemory;
 
     public Api(ServerConfig config, Database db, TaskStore tasks, TaskFiles files, ToolCatalog catalog,
                WebhookSender webhooks, Runnable queued) {
@@ -90,6 +98,7 @@ public final class Api implements AutoCloseable {
         this.fetcher = new ModelFetcher(config.modelUrls());
         this.submitters = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Thread.ofPlatform().name("mf-submit-", 0).daemon().factory());
+        this.bodyMemory = new Semaphore((int) Math.min(Integer.MAX_VALUE, config.bodyMemoryBytes() >> 10));
     }
 
     public void install(JavalinConfig cfg) {
@@ -251,48 +260,77 @@ public final class Api implements AutoCloseable {
         if (length > maxBody) {
             throw Upload.tooLarge(config.maxUploadBytes());
         }
-        if (multipart) {
-            // Received whole as it arrives on the request's thread (a slow sender holds no submit thread), into a
-            // file in the uploads folder; then parsed, checked and accepted in one go on a submit thread, as a JSON
-            // body is. Jetty's servlet parser, reading from the connection, dropped it on a body that is not
-            // multipart instead of answering; parsed from the whole body in a file, every such body gets its 400.
-            Path body;
+        if (!multipart && !type.startsWith("application/json")) {
+            throw new ApiProblem(415, "unsupported_media_type", "Unsupported media type", "send the model as "
+                    + "multipart/form-data or application/json, not '" + type + "'");
+        }
+        // The body is received whole as it arrives, on the request's thread (a slow sender holds no submit thread),
+        // then parsed, checked and accepted in one go on a submit thread. It is held in memory where the body
+        // memory has room for it (the model is copied out of it once, hence twice its length); otherwise, and where
+        // its length is not declared, it goes into a file in the uploads folder and is parsed from there, so that
+        // many large uploads at once take disk, not heap.
+        int held = length >= 0 ? (int) ((2 * length + 1023) >> 10) : -1;
+        if (held >= 0 && bodyMemory.tryAcquire(held)) {
             try {
-                body = Upload.spool(ctx.bodyInputStream(), maxBody, uploads);
-            } catch (ApiProblem p) {
-                throw p.status() == 413 ? Upload.tooLarge(config.maxUploadBytes()) : p;
-            } catch (IOException e) {
-                throw ApiProblem.badRequest("unreadable_body", "the request body could not be read: "
-                        + e.getMessage());
-            }
-            try {
-                onSubmitThread(() -> multipartTask(ctx, key, tool, type, body, maxBody, idempotencyKey));
+                byte[] raw = readBody(ctx, maxBody);
+                if (multipart) {
+                    onSubmitThread(() -> multipartTask(ctx, key, tool, type, Content.Source.from(ByteBuffer.wrap(raw)),
+                            raw.length, maxBody, idempotencyKey));
+                } else {
+                    Fetch fetch = onSubmitThread(() -> jsonTask(ctx, key, tool, JsonBody.parse(raw), idempotencyKey));
+                    fetchTask(ctx, key, tool, fetch, idempotencyKey);
+                }
             } finally {
-                Files.deleteIfExists(body);
+                bodyMemory.release(held);
             }
             return;
         }
-        if (type.startsWith("application/json")) {
-            // Read on the request's thread (a slow sender holds no submit thread), then parsed, decoded, stored and
-            // accepted in one go on a submit thread.
-            byte[] raw = readBody(ctx, maxBody);
-            Fetch fetch = onSubmitThread(() -> jsonTask(ctx, key, tool, raw, idempotencyKey));
-            if (fetch != null) {
-                Upload fetched = fetcher.fetch(fetch.url(), fetch.fileName(), config.maxUploadBytes(), uploads);
-                onSubmitThread(() -> submit(ctx, key, tool, fetch.options(), fetched, idempotencyKey));
-            }
-            return;
+        Path body;
+        try {
+            body = Upload.spool(ctx.bodyInputStream(), maxBody, uploads);
+        } catch (ApiProblem p) {
+            throw p.status() == 413 ? Upload.tooLarge(config.maxUploadBytes()) : p;
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("unreadable_body", "the request body could not be read: " + e.getMessage());
         }
-        throw new ApiProblem(415, "unsupported_media_type", "Unsupported media type", "send the model as "
-                + "multipart/form-data or application/json, not '" + type + "'");
+        try {
+            if (multipart) {
+                // Jetty's servlet parser, reading from the connection, dropped it on a body that is not multipart
+                // instead of answering; parsed from the whole body, every such body gets its 400.
+                onSubmitThread(() -> multipartTask(ctx, key, tool, type, Content.Source.from(body), 0, maxBody,
+                        idempotencyKey));
+            } else {
+                Fetch fetch = onSubmitThread(() -> {
+                    try (JsonBody parsed = JsonBody.parse(body, uploads)) {
+                        return jsonTask(ctx, key, tool, parsed, idempotencyKey);
+                    }
+                });
+                fetchTask(ctx, key, tool, fetch, idempotencyKey);
+            }
+        } finally {
+            Files.deleteIfExists(body);
+        }
+    }
+
+    /** A model_url's task: fetched on the request's thread (it waits on the network), then accepted. */
+    private void fetchTask(Context ctx, KeyStore.ApiKey key, String tool, Fetch fetch, String idempotencyKey)
+            throws IOException {
+        if (fetch != null) {
+            Upload fetched = fetcher.fetch(fetch.url(), fetch.fileName(), config.maxUploadBytes(), uploads);
+            onSubmitThread(() -> submit(ctx, key, tool, fetch.options(), fetched, idempotencyKey));
+        }
     }
 
     /**
-     * A multipart body's task, on a submit thread: the body (already in a file) parsed, its options read, its model
-     * part moved into place (or written, where the parser kept a small one in memory) and the task accepted.
+     * A multipart body's task, on a submit thread: the body (received whole, in memory or in a file) parsed, its
+     * options read, its model part moved into place (or written, where the parser kept it in memory) and the task
+     * accepted.
+     *
+     * @param inMemory the body's length where it is in memory (its parts are kept there too), 0 where it is in a file
      */
-    private Void multipartTask(Context ctx, KeyStore.ApiKey key, String tool, String contentType, Path body,
-                               long maxBody, String idempotencyKey) throws IOException {
+    private Void multipartTask(Context ctx, KeyStore.ApiKey key, String tool, String contentType,
+                               Content.Source body, long inMemory, long maxBody, String idempotencyKey)
+            throws IOException {
         String boundary = MultiPart.extractBoundary(contentType);
         if (boundary == null || boundary.isEmpty()) {
             throw ApiProblem.badRequest("bad_multipart", "the multipart body could not be read: its Content-Type "
@@ -302,11 +340,11 @@ public final class Api implements AutoCloseable {
         parser.setFilesDirectory(uploads);
         parser.setMaxFileSize(config.maxUploadBytes());
         parser.setMaxLength(maxBody);
-        parser.setMaxMemoryFileSize(1 << 16);
+        parser.setMaxMemoryFileSize(Math.max(1 << 16, inMemory));
         parser.setMaxParts(MAX_PARTS);
         MultiPartFormData.Parts parts;
         try {
-            parts = parser.parse(Content.Source.from(body)).get();
+            parts = parser.parse(body).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiProblem(503, "shutting_down", "Service unavailable", "the server is stopping; send the "
@@ -352,9 +390,8 @@ public final class Api implements AutoCloseable {
      * A JSON body's task, on a submit thread: the body parsed, its model decoded, stored and the task accepted; or,
      * for a model_url, what to fetch (the fetch waits on the network, so it runs on the request's thread).
      */
-    private Fetch jsonTask(Context ctx, KeyStore.ApiKey key, String tool, byte[] raw, String idempotencyKey)
+    private Fetch jsonTask(Context ctx, KeyStore.ApiKey key, String tool, JsonBody body, String idempotencyKey)
             throws IOException {
-        JsonBody body = JsonBody.parse(raw);
         for (String field : body.fieldNames()) {
             if (!JSON_FIELDS.contains(field)) {
                 throw unknownField(field, String.join(", ", JSON_FIELDS.stream().sorted().toList()));
@@ -376,7 +413,11 @@ public final class Api implements AutoCloseable {
                     + "file_name").with("field", JsonBody.MODEL);
         }
         String safeName = Upload.sanitize(name);
-        Upload upload = Upload.receive(safeName, body.decodeModel(), config.maxUploadBytes(), uploads,
+        Path decoded = body.modelFile();
+        Upload upload = decoded != null
+                ? Upload.adopt(safeName, target -> Files.move(decoded, target, StandardCopyOption.REPLACE_EXISTING),
+                config.maxUploadBytes(), uploads, idempotencyKey != null)
+                : Upload.receive(safeName, body.decodeModel(), config.maxUploadBytes(), uploads,
                 idempotencyKey != null);
         submit(ctx, key, tool, options, upload, idempotencyKey);
         return null;

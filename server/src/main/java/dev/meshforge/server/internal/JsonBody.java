@@ -1,16 +1,23 @@
 // A task-creating JSON body, read in one pass over its bytes.
 package dev.meshforge.server.internal;
 
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -23,7 +30,7 @@ import java.util.Map;
  * direct decoding and is then read as a JSON string and decoded as before (line breaks allowed, anything else outside
  * the alphabet refused).
  */
-final class JsonBody {
+final class JsonBody implements AutoCloseable {
     static final String MODEL = "model_base64";
     /** Reads one member's value as a tree; the parser goes on to the next member (no trailing-token check). */
     private static final ObjectReader MEMBER = Json.MAPPER.reader()
@@ -34,6 +41,8 @@ final class JsonBody {
     /** The model's text in {@link #raw}, between its quotes; -1 when the model is not a string member. */
     private int modelStart = -1;
     private int modelEnd = -1;
+    /** A body parsed from a file: the model decoded into this file as it was read; null otherwise. */
+    private Path modelFile;
 
     private JsonBody(byte[] raw) {
         this.raw = raw;
@@ -43,17 +52,8 @@ final class JsonBody {
     static JsonBody parse(byte[] raw) {
         JsonBody body = new JsonBody(raw);
         try (JsonParser p = Json.MAPPER.createParser(raw)) {
-            JsonToken t = p.nextToken();
-            if (t != JsonToken.START_OBJECT) {
-                // Whatever it is: parsed whole, so that a syntax error is named as such.
-                if (t != null) {
-                    p.skipChildren();
-                }
-                while (p.nextToken() != null) {
-                    p.skipChildren();
-                }
-                throw ApiProblem.badRequest("invalid_json", "the body must be a JSON object");
-            }
+            JsonToken t;
+            startObject(p);
             boolean modelPending = false;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 if (modelPending) {
@@ -87,6 +87,91 @@ final class JsonBody {
         return body;
     }
 
+    /**
+     * A body received into a file (too large to hold in memory), parsed as it is read: the model's base64 is decoded
+     * straight into a new file in {@code dir} ({@link #modelFile()}), which {@link #close()} deletes unless it was
+     * moved away. Where the model's text is not base64, a 400 {@code invalid_base64}; the same line breaks are
+     * allowed as in a body held in memory.
+     */
+    static JsonBody parse(Path file, Path dir) throws IOException {
+        JsonBody body = new JsonBody(null);
+        try (JsonParser p = Json.MAPPER.createParser(file.toFile())) {
+            JsonToken t;
+            startObject(p);
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals(MODEL) && value == JsonToken.VALUE_STRING) {
+                    // A repeated member counts once, the last time, as in a body held in memory.
+                    body.deleteModel();
+                    body.modelFile = Files.createTempFile(dir, "upload-", ".part");
+                    try (OutputStream out = Files.newOutputStream(body.modelFile)) {
+                        p.readBinaryValue(BASE64, out);
+                    } catch (JsonEOFException e) {
+                        throw e;
+                    } catch (StreamReadException e) {
+                        throw ApiProblem.badRequest("invalid_base64", "model_base64 is not valid base64: "
+                                + e.getOriginalMessage()).with("field", MODEL);
+                    } catch (IllegalArgumentException e) {
+                        // The parser's word for a character outside the alphabet.
+                        throw ApiProblem.badRequest("invalid_base64", "model_base64 is not valid base64: "
+                                + e.getMessage()).with("field", MODEL);
+                    }
+                } else {
+                    body.members.put(name, MEMBER.readTree(p));
+                }
+            }
+            if (p.nextToken() != null) {
+                throw ApiProblem.badRequest("invalid_json", "the body is not valid JSON: there is more after "
+                        + "its object");
+            }
+        } catch (JsonProcessingException e) {
+            body.close();
+            throw ApiProblem.badRequest("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException | RuntimeException e) {
+            body.close();
+            throw e;
+        }
+        return body;
+    }
+
+    /** Reads the body's first token: 400 {@code invalid_json} where it does not start an object. */
+    private static void startObject(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.START_OBJECT) {
+            // Whatever it is: parsed whole, so that a syntax error is named as such.
+            if (t != null) {
+                p.skipChildren();
+            }
+            while (p.nextToken() != null) {
+                p.skipChildren();
+            }
+            throw ApiProblem.badRequest("invalid_json", "the body must be a JSON object");
+        }
+    }
+
+    /** Base64 as the JDK's decoder reads it: padding allowed, not required. */
+    private static final Base64Variant BASE64 = Base64Variants.MIME_NO_LINEFEEDS
+            .withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
+
+    /** The model decoded into a file, for a body parsed from its file; null for a body held in memory. */
+    Path modelFile() {
+        return modelFile;
+    }
+
+    private void deleteModel() throws IOException {
+        if (modelFile != null) {
+            Files.deleteIfExists(modelFile);
+            modelFile = null;
+        }
+    }
+
+    /** Deletes the decoded model's file where it is still there (a refused body's). */
+    @Override
+    public void close() throws IOException {
+        deleteModel();
+    }
+
     /** The position of the closing quote of the model's text, searched back from the next token's start. */
     private int closingQuote(long nextToken) {
         int j = (int) nextToken - 1;
@@ -101,14 +186,14 @@ final class JsonBody {
 
     Iterable<String> fieldNames() {
         java.util.List<String> names = new java.util.ArrayList<>(members.keySet());
-        if (modelStart >= 0) {
+        if (modelStart >= 0 || modelFile != null) {
             names.add(MODEL);
         }
         return names;
     }
 
     boolean has(String field) {
-        return members.containsKey(field) || (field.equals(MODEL) && modelStart >= 0);
+        return members.containsKey(field) || (field.equals(MODEL) && (modelStart >= 0 || modelFile != null));
     }
 
     /** A member other than a string model, as a tree; null when absent. */
@@ -119,7 +204,7 @@ final class JsonBody {
     /** Whether the model was sent as a string (base64 to decode), not absent or another kind of value. */
     boolean hasModelText() {
         JsonNode model = members.get(MODEL);
-        return modelStart >= 0 || (model != null && model.isTextual());
+        return modelStart >= 0 || modelFile != null || (model != null && model.isTextual());
     }
 
     /** The model's bytes; 400 {@code invalid_base64} where its text is not base64. */

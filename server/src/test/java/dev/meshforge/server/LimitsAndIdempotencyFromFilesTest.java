@@ -1,0 +1,13 @@
+// LimitsAndIdempotencyTest again with no memory for request bodies: a body's file is compared as its bytes were.
+package dev.meshforge.server;
+
+import org.junit.jupiter.api.BeforeAll;
+
+/** The same key and body give the same task, another body a 409, when the bodies are received into files. */
+class LimitsAndIdempotencyFromFilesTest extends LimitsAndIdempotencyTest {
+    @BeforeAll
+    static void start() {
+        s = new TestServer(TestServer.config(dir).withWebhooks(new ServerConfig.Webhooks(true,
+                java.time.Duration.ofSeconds(10), 8)).withBodyMemory(0));
+    }
+}
