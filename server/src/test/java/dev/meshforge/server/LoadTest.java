@@ -61,6 +61,9 @@ class LoadTest {
     static final String DATABASE = System.getProperty("meshforge.load.database", "sqlite");
     /** The model each task converts: the 12-triangle cube unless a path is given (a corpus model, say). */
     static final String MODEL = System.getProperty("meshforge.load.model", "");
+    /** The tool each task runs (convert by default), and its options as a JSON object. */
+    static final String TOOL = System.getProperty("meshforge.load.tool", "convert");
+    static final String OPTIONS = System.getProperty("meshforge.load.options", "{\"output_format\":\"stl\"}");
     /** Options for the server's JVM, e.g. a flight recording: {@code -XX:StartFlightRecording=filename=load.jfr}. */
     static final String SERVER_OPTIONS = System.getProperty("meshforge.load.server_options", "");
     /**
@@ -123,12 +126,12 @@ class LoadTest {
             String boundary = "meshforge-load-" + Long.toHexString(System.nanoTime());
             contentType = "multipart/form-data; boundary=" + boundary;
             bodyBytes = TestServer.multipartBody(boundary, model.getFileName().toString(), Files.readAllBytes(model),
-                    "{\"output_format\":\"stl\"}");
+                    OPTIONS);
         } else if (UPLOAD.equals("json")) {
             contentType = "application/json";
             bodyBytes = TestServer.write(java.util.Map.of("file_name", model.getFileName().toString(),
                     "model_base64", Base64.getEncoder().encodeToString(Files.readAllBytes(model)),
-                    "options", java.util.Map.of("output_format", "stl"))).getBytes(
+                    "options", TestServer.read(OPTIONS))).getBytes(
                     java.nio.charset.StandardCharsets.UTF_8);
         } else {
             throw new IllegalArgumentException("meshforge.load.upload is json or multipart, not " + UPLOAD);
@@ -187,7 +190,7 @@ class LoadTest {
                     try (send) {
                         while (System.nanoTime() < stopSubmitting && errors.isEmpty()) {
                             long t0 = System.nanoTime();
-                            LoadConnection.Answer a = send.post("/v1/tools/convert/", bodyBytes);
+                            LoadConnection.Answer a = send.post("/v1/tools/" + TOOL + "/", bodyBytes);
                             submitNanos.add(System.nanoTime() - t0);
                             if (t0 >= warm) {
                                 warmSubmitNanos.add(System.nanoTime() - t0);
@@ -252,14 +255,22 @@ class LoadTest {
         warmMark.join();
         double[] afterWarm = null;
         if (atWarm[0] != null) {
-            // After the warm-up: op threads, JIT, collector, all CPU, tasks finished.
+            // After the warm-up: op threads (with the threads that ended meanwhile), JIT, collector, all CPU, tasks
+            // finished.
             double[] m = atWarm[0];
-            afterWarm = new double[]{threadCpu[0] - m[0], threadCpu[1] - m[1], threadCpu[2] - m[2],
-                    cpuTotal - m[threadCpu.length], finished.get() - m[threadCpu.length + 1]};
+            double all = cpuTotal - m[threadCpu.length];
+            double ended = all - (threadCpu[0] - m[0]) - (threadCpu[1] - m[1]) - (threadCpu[2] - m[2])
+                    - (threadCpu[3] - m[3]);
+            afterWarm = new double[]{threadCpu[0] - m[0], threadCpu[1] - m[1], threadCpu[2] - m[2], all,
+                    finished.get() - m[threadCpu.length + 1], Math.max(0, ended)};
         }
         for (int i = 0; i < threadCpu.length; i++) {
             threadCpu[i] -= threadCpuBefore[i];
         }
+        // A thread's time stays in /proc only while it lives: what no living thread accounts for is the threads
+        // that ended during the run, the kernel's helper threads (started by an op for a stage of its call) and JIT
+        // compiler threads the JVM stopped. The op's share is given without them and with them: between the two.
+        double endedCpu = Math.max(0, cpu - threadCpu[0] - threadCpu[1] - threadCpu[2] - threadCpu[3]);
         double opCpu = threadCpu[0];
         double clientCpu = (ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO)
                 .minus(clientCpuBefore)).toNanos() / 1e9;
@@ -271,9 +282,9 @@ class LoadTest {
         List<Long> submits = sorted(submitNanos);
         List<Long> polls = sorted(statusNanos);
         System.out.printf(Locale.ROOT, "load: %s, %d clients, %d keys, %d workers, %d s of warm-up and %d s measured "
-                + "(%.1f s in all), poll every %d ms, converting %s to STL sent as %s, %s client, server options [%s]%n",
+                + "(%.1f s in all), poll every %d ms, %s of %s with %s sent as %s, %s client, server options [%s]%n",
                 url == null ? "SQLite" : "PostgreSQL", CLIENTS, KEYS, WORKERS, WARMUP_SECONDS, SECONDS, wall, POLL_MS,
-                model.getFileName(), UPLOAD, CLIENT, SERVER_OPTIONS.trim());
+                TOOL, model.getFileName(), OPTIONS, UPLOAD, CLIENT, SERVER_OPTIONS.trim());
         System.out.printf(Locale.ROOT, "load: %d tasks finished, %.1f tasks/s; %d failed; %d status reads%n",
                 finished.get(), finished.get() / wall, failed.get(), polls.size());
         System.out.printf(Locale.ROOT, "load: whole run: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f ms, p99 "
@@ -301,18 +312,24 @@ class LoadTest {
                 Runtime.getRuntime().availableProcessors(), opsSeconds.sum(),
                 100 * opsSeconds.sum() / (WORKERS * wall));
         System.out.printf(Locale.ROOT, "load: the op threads (model read, tool, result stored) used %.1f s of CPU, "
-                + "%.0f%% of the server's; %.2f ms of CPU a task, the rest of the server %.2f ms a task%n", opCpu,
-                100 * opCpu / cpu, 1000 * opCpu / finished.get(), 1000 * (cpu - opCpu) / finished.get());
+                + "%.0f%% of the server's (%.0f%% with the %.1f s of threads that ended during the run: the kernel's "
+                + "helper threads, stopped JIT threads); %.2f ms of CPU a task, the rest of the server %.2f ms a task"
+                + "%n", opCpu, 100 * opCpu / cpu, 100 * (opCpu + endedCpu) / cpu, endedCpu,
+                1000 * opCpu / finished.get(), 1000 * (cpu - opCpu) / finished.get());
         System.out.printf(Locale.ROOT, "load: of the server's CPU, the JIT compilers %.1f s (%.0f%%), the garbage "
                 + "collector %.1f s (%.0f%%), request, worker and other threads %.1f s (%.0f%%)%n", threadCpu[1],
-                100 * threadCpu[1] / cpu, threadCpu[2], 100 * threadCpu[2] / cpu, cpu - opCpu - threadCpu[1]
-                        - threadCpu[2], 100 * (cpu - opCpu - threadCpu[1] - threadCpu[2]) / cpu);
+                100 * threadCpu[1] / cpu, threadCpu[2], 100 * threadCpu[2] / cpu, threadCpu[3],
+                100 * threadCpu[3] / cpu);
         if (WARMUP_SECONDS > 0 && afterWarm != null && afterWarm[4] > 0) {
-            System.out.printf(Locale.ROOT, "load: measured (after the %d s of warm-up): the op threads %.0f%% of the server's CPU "
-                            + "(%.2f ms a task, the rest %.2f ms), the JIT compilers %.0f%%, the collector %.0f%%%n",
-                    WARMUP_SECONDS, 100 * afterWarm[0] / afterWarm[3], 1000 * afterWarm[0] / afterWarm[4],
-                    1000 * (afterWarm[3] - afterWarm[0]) / afterWarm[4], 100 * afterWarm[1] / afterWarm[3],
-                    100 * afterWarm[2] / afterWarm[3]);
+            System.out.printf(Locale.ROOT, "load: measured (after the %d s of warm-up): the op threads %.0f%% of the "
+                            + "server's CPU, %.0f%% with the threads that ended (%.2f ms a task, the rest %.2f ms; with "
+                            + "them %.2f and %.2f ms), the JIT compilers %.0f%%, the collector %.0f%%%n",
+                    WARMUP_SECONDS, 100 * afterWarm[0] / afterWarm[3], 100 * (afterWarm[0] + afterWarm[5])
+                            / afterWarm[3], 1000 * afterWarm[0] / afterWarm[4],
+                    1000 * (afterWarm[3] - afterWarm[0]) / afterWarm[4],
+                    1000 * (afterWarm[0] + afterWarm[5]) / afterWarm[4],
+                    1000 * (afterWarm[3] - afterWarm[0] - afterWarm[5]) / afterWarm[4],
+                    100 * afterWarm[1] / afterWarm[3], 100 * afterWarm[2] / afterWarm[3]);
         }
         System.out.printf(Locale.ROOT, "load: per task, a worker's time from claim to stored result %.1f ms, of it "
                         + "the op %.1f ms (%.0f%%); waiting in the queue %.1f ms; workers busy %.0f%% of the run%n",
@@ -336,8 +353,9 @@ class LoadTest {
         }
         assertTrue(finished.get() > 0, "no task finished");
         assertEquals(submits.size(), finished.get(), "accepted tasks that did not finish");
-        // The ledger, read straight from the database: per account one charge of 5 per task, no refund, and the
-        // balance the sum of its rows.
+        // The ledger, read straight from the database: per account one charge of the tool's cost per task (its
+        // default in the server's cost table), no refund, and the balance the sum of its rows.
+        long cost = cost(TOOL, OPTIONS);
         long charged = 0;
         try (Database db = Database.open(data, url); Administration admin = Administration.open(data, url)) {
             for (Administration.NewKey k : keys) {
@@ -353,14 +371,28 @@ class LoadTest {
                 });
                 assertEquals(rows[0], admin.balance(k.account()), "balance is not the ledger's sum");
                 assertEquals(0, rows[2], "a refund without a failed task");
-                assertEquals(-5 * rows[1], rows[3], "a charge other than 5");
-                assertEquals(GRANT - 5 * rows[1], rows[0]);
+                assertEquals(-cost * rows[1], rows[3], "a charge other than " + cost);
+                assertEquals(GRANT - cost * rows[1], rows[0]);
                 charged += rows[1];
             }
         }
         assertEquals(finished.get(), charged, "charges and finished tasks differ");
-        System.out.printf(Locale.ROOT, "load: ledger balanced: %d charges of 5 credits, 0 refunds, over %d "
-                + "accounts%n", charged, KEYS);
+        System.out.printf(Locale.ROOT, "load: ledger balanced: %d charges of %d credits, 0 refunds, over %d "
+                + "accounts%n", charged, cost, KEYS);
+    }
+
+    /** A task's charge by the default cost table, for the tools a load run may name. */
+    static long cost(String tool, String options) {
+        ServerConfig.Costs c = ServerConfig.Costs.DEFAULTS;
+        return switch (tool) {
+            case "convert" -> c.convert();
+            case "inspect" -> c.inspect();
+            case "repair" -> TestServer.read(options).path("hollow").asBoolean(false) ? c.repairHollow() : c.repair();
+            case "hollow" -> c.hollow();
+            case "scale" -> c.scale();
+            default -> throw new IllegalArgumentException("meshforge.load.tool is convert, inspect, repair, hollow or "
+                    + "scale, not " + tool);
+        };
     }
 
     /** One client's way to the server: a POST of a JSON body or a GET, both with its key. */
@@ -449,11 +481,12 @@ class LoadTest {
 
     /**
      * The CPU seconds of a process's threads by kind, from /proc/PID/task/TID/stat (utime and stime in clock ticks, 100
-     * a second on Linux): [0] op threads (named "mf-op-..."), [1] the JIT compilers, [2] the garbage collector's;
-     * zeros where there is no /proc. A thread that ended between two readings loses its share.
+     * a second on Linux): [0] op threads (named "mf-op-..."), [1] the JIT compilers, [2] the garbage collector's,
+     * [3] every other living thread; zeros where there is no /proc. A thread that ended between two readings is in
+     * none of them (the process's total still has it).
      */
     private static double[] threadCpu(long pid) {
-        double[] ticks = new double[3];
+        double[] ticks = new double[4];
         try (var threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : threads.toList()) {
                 try {
@@ -466,10 +499,7 @@ class LoadTest {
                     String name = stat.substring(open + 1, close);
                     int kind = name.startsWith("mf-op-") ? 0 : name.startsWith("C1 Compiler")
                             || name.startsWith("C2 Compiler") ? 1 : name.startsWith("GC Thread")
-                            || name.startsWith("G1 ") ? 2 : -1;
-                    if (kind < 0) {
-                        continue;
-                    }
+                            || name.startsWith("G1 ") ? 2 : 3;
                     String[] f = stat.substring(close + 2).split(" ");
                     // After the name: state is field 3 of stat(5), utime 14 and stime 15.
                     ticks[kind] += Long.parseLong(f[11]) + Long.parseLong(f[12]);
