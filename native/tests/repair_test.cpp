@@ -444,13 +444,20 @@ TEST(boxes_with_faces_on_grid_planes_are_rebuilt_with_sharp_corners) {
 }
 
 // Repairs m with the default options, which must take the volumetric stage to a solid of two shells.
-mf_repair_result repair_into_two_shells(const Mesh &scene) {
-    mf_mesh m = scene.view();
+// Repairs m with the default options, checks that it took the volumetric stage, and inspects the result.
+mf_repair_result repair_by_default_volumetrically(const Mesh &input, mf_inspect_report &after) {
+    mf_mesh m = input.view();
     mf_repair_result r{};
     mf_error e{};
     CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
     CHECK_EQ(r.stage, int32_t(MF_REPAIR_VOLUMETRIC));
-    mf_inspect_report after = inspect_result(r);
+    after = inspect_result(r);
+    return r;
+}
+
+mf_repair_result repair_into_two_shells(const Mesh &scene) {
+    mf_inspect_report after{};
+    mf_repair_result r = repair_by_default_volumetrically(scene, after);
     CHECK(guaranteed(after));
     CHECK_EQ(after.components, 2u);
     return r;
@@ -521,13 +528,8 @@ TEST(a_fin_thinner_than_a_cell_on_a_cube_is_kept_on_the_solid) {
             fin.positions[3 * v + 1] = y;
             fin.positions[3 * v + 2] = 1.0f - std::sin(angle) * dx + std::cos(angle) * dz;
         }
-        const Mesh input = mf_test::merged(mf_test::cube(), fin);
-        mf_mesh m = input.view();
-        mf_repair_result r{};
-        mf_error e{};
-        CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
-        CHECK_EQ(r.stage, int32_t(MF_REPAIR_VOLUMETRIC));
-        const mf_inspect_report after = inspect_result(r);
+        mf_inspect_report after{};
+        mf_repair_result r = repair_by_default_volumetrically(mf_test::merged(mf_test::cube(), fin), after);
         std::printf("  fin at %.0f degrees: %llu triangles, %llu components, volume %.5f, lost %.4f%%, out->in %.4f%%\n",
                     angle * 180 / 3.14159265, (unsigned long long)r.triangle_count,
                     (unsigned long long)after.components, after.volume, 100 * r.lost, 100 * r.hausdorff_out_in);
@@ -852,12 +854,8 @@ TEST(parts_that_touch_or_overlap_are_unioned_and_a_free_part_stays_a_shell_of_it
     }
     const Mesh input = mf_test::merged(
         mf_test::merged(mf_test::merged(mf_test::cube(), bar), mf_test::cube(1, 1.5f)), mf_test::cube(1, 4));
-    mf_mesh m = input.view();
-    mf_repair_result r{};
-    mf_error e{};
-    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
-    CHECK_EQ(r.stage, int32_t(MF_REPAIR_VOLUMETRIC));
-    const mf_inspect_report after = inspect_result(r);
+    mf_inspect_report after{};
+    mf_repair_result r = repair_by_default_volumetrically(input, after);
     std::printf("  touching, overlapping and free parts: %llu components, volume %.4f, lost %.4f%%\n",
                 (unsigned long long)after.components, after.volume, 100 * r.lost);
     CHECK(guaranteed(after));
