@@ -707,8 +707,8 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
     const double begin = settings.fraction_begin, span = settings.fraction_end - settings.fraction_begin;
     progress.report(begin, "winding tree");
     VolumeRebuild rebuild;
-    // The tree and the band on this thread; the topology of the candidates and of the input (each a weld and
-    // an edge table, all serial) on a helper meanwhile.
+    // The tree and the band on this thread; the topology of the candidates (unless the caller has it) and of
+    // the input (each a weld and an edge table, all serial) on a helper meanwhile.
     std::vector<uint8_t> band, open;
     bool closed = false;
     run_with_helper(
@@ -734,8 +734,10 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
     // The sides of a closed chain (a walk of the whole grid, serial) on this thread while a helper begins on
     // the sheets.
     std::vector<uint8_t> inside;
-    find_sheets(sheet_candidates, settings.open_faces ? *settings.open_faces : open, tree, settings.slab_faces, progress, rebuild.sheets, [&] {
-        if (closed) inside = sides_by_region(grid, band, samples.points, samples.distance, tree, samples.enclosed, progress);
+    const std::vector<uint8_t> &open_parts = settings.open_faces ? *settings.open_faces : open;
+    find_sheets(sheet_candidates, open_parts, tree, settings.slab_faces, progress, rebuild.sheets, [&] {
+        if (closed)
+            inside = sides_by_region(grid, band, samples.points, samples.distance, tree, samples.enclosed, progress);
     });
     open.clear();
     open.shrink_to_fit();
