@@ -23,41 +23,49 @@ bool encloses(const TriangleTree &tree, const Vec3d &p, double distance, double 
     return sum / 4 > 0.75;
 }
 
-std::vector<uint8_t> enclosed_by_region(const ScalarGrid &grid, const std::function<float(uint64_t)> &reach,
-                                        const TriangleTree &tree, Progress &progress) {
+std::vector<uint8_t> enclosed_by_region(const ScalarGrid &grid, const std::vector<uint8_t> &band,
+                                        const std::vector<float> &near, float off_band, const TriangleTree &tree,
+                                        Progress &progress) {
     const int64_t *dims = grid.dims;
     const uint64_t points = grid.point_count();
+    auto reach = [&](uint64_t p) { return band[p] ? near[p] : off_band; };
     // A surface square to an edge makes the sum exactly the edge's length: a margin for float rounding.
     const float clear = 1.01f * float(grid.h);
     // Regions one after another in `order`, region r from starts[r]; each judged at its point farthest off.
-    std::vector<uint32_t> order, starts, judge;
-    order.reserve(points);
+    std::vector<uint32_t> order(points), starts, judge;
+    size_t tail = 0;
     std::vector<uint8_t> seen(points, 0);
+    const int64_t sx = 1, sy = dims[0], sz = dims[0] * dims[1];
     for (uint64_t seed = 0; seed < points; ++seed) {
         if (seen[seed]) continue;
         if ((starts.size() & 0xFFFF) == 0) progress.check();
-        starts.push_back(uint32_t(order.size()));
+        starts.push_back(uint32_t(tail));
         seen[seed] = 1;
-        order.push_back(uint32_t(seed));
+        order[tail++] = uint32_t(seed);
         uint32_t best = uint32_t(seed);
         float best_reach = reach(seed);
-        for (size_t head = starts.back(); head < order.size(); ++head) {
+        for (size_t head = starts.back(); head < tail; ++head) {
             const uint32_t p = order[head];
             const float dp = reach(p);
             if (dp > best_reach) best = p, best_reach = dp;
-            const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / (dims[0] * dims[1]));
-            const int64_t nb[6][3] = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
-            for (auto &q : nb) {
-                if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= dims[0] || q[1] >= dims[1] || q[2] >= dims[2]) continue;
-                const uint64_t r = grid.id(q[0], q[1], q[2]);
-                if (seen[r] || !(dp + reach(r) > clear)) continue;
-                seen[r] = 1;
-                order.push_back(uint32_t(r));
+            const int64_t i = int64_t(p % dims[0]), j = int64_t((p / dims[0]) % dims[1]), k = int64_t(p / sz);
+            // The six neighbours in the order -x, +x, -y, +y, -z, +z (the walk's order fixes each region's
+            // judged point).
+            const bool inside_grid[6] = {i > 0, i + 1 < dims[0], j > 0, j + 1 < dims[1], k > 0, k + 1 < dims[2]};
+            const int64_t step[6] = {-sx, sx, -sy, sy, -sz, sz};
+            for (int n = 0; n < 6; ++n) {
+                if (!inside_grid[n]) continue;
+                const uint64_t r = uint64_t(int64_t(p) + step[n]);
+                if (seen[r]) continue;
+                if (dp + reach(r) > clear) {
+                    seen[r] = 1;
+                    order[tail++] = uint32_t(r);
+                }
             }
         }
         judge.push_back(best);
     }
-    starts.push_back(uint32_t(order.size()));
+    starts.push_back(uint32_t(tail));
     std::vector<uint8_t> inside(judge.size());
     parallel_for(judge.size(), progress, 0.0, 0.0, "regions",
                  [&](size_t r) { inside[r] = encloses(tree, grid.point(judge[r]), reach(judge[r]), grid.h); });

@@ -5,7 +5,6 @@
 #include "contour.hpp"
 
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace mf {
@@ -16,10 +15,11 @@ class TriangleTree;
 // For every point of grid (its dims, origin and h; the field is not read), 1 where the closed surface in
 // tree encloses it (winding number above 1/2). Points joined by a grid edge the surface cannot cross (the
 // endpoints' distances to the surface sum to more than the edge's length, with a margin for rounding) share
-// a side: each such region is judged once, at its point farthest off. reach(p) is a lower bound of grid
-// point p's distance to the surface.
-std::vector<uint8_t> enclosed_by_region(const ScalarGrid &grid, const std::function<float(uint64_t)> &reach,
-                                        const TriangleTree &tree, Progress &progress);
+// a side: each such region is judged once, at its point farthest off. A lower bound of grid point p's
+// distance to the surface: near[p] where band[p], else off_band.
+std::vector<uint8_t> enclosed_by_region(const ScalarGrid &grid, const std::vector<uint8_t> &band,
+                                        const std::vector<float> &near, float off_band, const TriangleTree &tree,
+                                        Progress &progress);
 
 // Whether the closed surface in tree encloses p, whose distance to the surface is `distance` (h: the grid's
 // cell). Off the surface, its winding number above 1/2. On it (a grid point on an input face, as CAD faces on

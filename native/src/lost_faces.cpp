@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <optional>
 
 namespace mf {
 
@@ -104,13 +105,18 @@ uint64_t lost_faces(const IndexedMesh &surface, const IndexedMesh &solid, double
                     const std::vector<uint8_t> *skip, Progress &progress, std::vector<uint8_t> &lost) {
     const size_t faces = surface.tris.size() / 3;
     lost.assign(faces, 0);
-    const TriangleTree tree(solid.positions, solid.tris, &progress);
+    // The solid's tree on this thread, its vertices binned on a helper meanwhile.
+    std::optional<TriangleTree> built;
+    std::optional<VertexBins> binned;
+    run_with_helper([&] { built.emplace(solid.positions, solid.tris, &progress); },
+                    [&] { binned.emplace(solid, threshold); });
+    const TriangleTree &tree = *built;
+    const VertexBins &bins = *binned;
     if (tree.empty()) {
         for (size_t f = 0; f < faces; ++f) lost[f] = !(skip && (*skip)[f]);
         return uint64_t(std::count(lost.begin(), lost.end(), uint8_t(1)));
     }
     const double threshold2 = threshold * threshold;
-    const VertexBins bins(solid, threshold);
     // Corners are shared by about six faces each: each is judged once, before the faces.
     std::vector<uint8_t> corner_lost(surface.positions.size(), 0), used(surface.positions.size(), 0);
     for (size_t f = 0; f < faces; ++f)

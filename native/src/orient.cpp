@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <optional>
 
 namespace mf {
 
@@ -124,23 +126,29 @@ struct PatchVote {
     double area = 0;
 };
 
-// The rest's winding number, w(all) - w(patch), just behind and just in front of the patch's largest faces:
-// the rest encloses the side where it is larger (on a correctly turned floor, its back).
-PatchVote vote_of_patch(const IndexedMesh &mesh, const std::vector<uint32_t> &faces, const TriangleTree &all) {
+// A tree over a patch's faces.
+std::unique_ptr<TriangleTree> patch_tree(const IndexedMesh &mesh, const std::vector<uint32_t> &faces) {
     std::vector<uint32_t> tris;
     tris.reserve(3 * faces.size());
+    for (uint32_t f : faces) tris.insert(tris.end(), mesh.tris.begin() + 3 * size_t(f), mesh.tris.begin() + 3 * size_t(f) + 3);
+    return std::make_unique<TriangleTree>(mesh.positions, tris, nullptr);
+}
+
+// The rest's winding number, w(all) - w(patch), just behind and just in front of the patch's largest faces:
+// the rest encloses the side where it is larger (on a correctly turned floor, its back).
+// own: a tree over the patch's faces (patch_tree).
+PatchVote vote_of_patch(const IndexedMesh &mesh, const std::vector<uint32_t> &faces, const TriangleTree &all,
+                        const TriangleTree &own) {
     Vec3d lo = mesh.positions[mesh.tris[3 * size_t(faces[0])]], hi = lo;
     std::vector<std::pair<double, uint32_t>> by_area;
     by_area.reserve(faces.size());
     for (uint32_t f : faces) {
         const uint32_t *t = &mesh.tris[3 * size_t(f)];
-        tris.insert(tris.end(), t, t + 3);
         for (int k = 0; k < 3; ++k) grow_box(lo, hi, mesh.positions[t[k]]);
         by_area.push_back({norm(cross(mesh.positions[t[1]] - mesh.positions[t[0]], mesh.positions[t[2]] - mesh.positions[t[0]])), f});
     }
     const size_t samples = std::min(kPatchSamples, by_area.size());
     std::partial_sort(by_area.begin(), by_area.begin() + samples, by_area.end(), std::greater<>());
-    const TriangleTree own(mesh.positions, tris, nullptr);
     const double step = kPatchStep * norm(hi - lo);
     PatchVote vote;
     for (size_t s = 0; s < samples && step > 0; ++s) {
@@ -176,10 +184,16 @@ void orient_patches_by_winding(IndexedMesh &mesh, const Patches &patches, Repair
     std::vector<uint32_t> asked;
     for (uint32_t p = 0; p < patches.count; ++p)
         if (open[p]) asked.push_back(p);
-    const TriangleTree all(mesh.positions, mesh.tris, &progress);
+    // The whole surface's tree on this thread, the asked patches' own on a helper meanwhile.
+    std::optional<TriangleTree> all;
+    std::vector<std::unique_ptr<TriangleTree>> own(asked.size());
+    run_with_helper([&] { all.emplace(mesh.positions, mesh.tris, &progress); },
+                    [&] {
+                        for (size_t i = 0; i < asked.size(); ++i) own[i] = patch_tree(mesh, faces[asked[i]]);
+                    });
     std::vector<uint8_t> turn(patches.count, 0);
     parallel_for(asked.size(), progress, 0.0, 0.0, "orient patches", [&](size_t i) {
-        const PatchVote vote = vote_of_patch(mesh, faces[asked[i]], all);
+        const PatchVote vote = vote_of_patch(mesh, faces[asked[i]], *all, *own[i]);
         turn[asked[i]] = vote.rest_winding > kHalfEnclosedLow && vote.rest_winding < kHalfEnclosedHigh && vote.side < -0.5;
     });
     progress.check();

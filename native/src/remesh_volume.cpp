@@ -38,41 +38,9 @@ constexpr double kSheetCells = 0.6;
 // (band_distances); band points within kRasterCells of one take its distance if no smaller face is nearer.
 constexpr double kLargeCells = 6.0;
 constexpr double kRasterCells = 2.0;
-
-// Per face: whether its part (faces joined through shared positions) has an edge without exactly two faces
-// or encloses next to no volume for its area.
-std::vector<uint8_t> faces_of_open_parts(const IndexedMesh &mesh) {
-    const size_t nf = mesh.tris.size() / 3;
-    const WeldResult weld = weld_exact(mesh.positions, nullptr);
-    const std::vector<uint32_t> &welded = weld.remap;
-    const uint32_t ids = uint32_t(weld.positions.size());
-    UnionFind parts(ids);
-    std::unordered_map<uint64_t, uint32_t> edges;
-    edges.reserve(3 * nf);
-    for (size_t f = 0; f < nf; ++f)
-        for (int k = 0; k < 3; ++k) {
-            uint32_t a = welded[mesh.tris[3 * f + k]], b = welded[mesh.tris[3 * f + (k + 1) % 3]];
-            parts.unite(a, b);
-            ++edges[edge_key(a, b)];
-        }
-    std::vector<uint8_t> open_part(ids, 0);
-    for (const auto &[key, count] : edges)
-        if (count != 2) open_part[parts.find(uint32_t(key >> 32))] = 1;
-    std::vector<double> volume(ids, 0), area(ids, 0);
-    for (size_t f = 0; f < nf; ++f) {
-        const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
-                    &c = mesh.positions[mesh.tris[3 * f + 2]];
-        uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
-        volume[part] += dot(a, cross(b, c)) / 6;
-        area[part] += 0.5 * norm(cross(b - a, c - a));
-    }
-    std::vector<uint8_t> open(nf, 0);
-    for (size_t f = 0; f < nf; ++f) {
-        uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
-        open[f] = open_part[part] || std::fabs(volume[part]) < 1e-3 * area[part] * std::sqrt(area[part]);
-    }
-    return open;
-}
+// Where no more than this share of the faces is large, band_distances leaves them to the tree (the ogre: 76 of
+// 124,000; a tree over the small ones took longer than the tree's visits to the large).
+constexpr double kFewLarge = 1.0 / 64;
 
 // Whether the faces, as an oriented chain, have no boundary: the faces on every edge cancel. Then the
 // winding number is a whole number off the surface, one value in each region of space the surface does
@@ -89,19 +57,17 @@ bool is_closed_chain(const IndexedMesh &mesh) {
 }
 
 // The side of every grid point of a closed chain's field, with one winding number a region
-// (grid_sides.cpp); points off the band are over 1.75 cells away. Sets enclosed[] of the band points and
-// field[] (+-far) of the others.
-void sides_by_region(ScalarGrid &grid, const std::vector<uint8_t> &band, const std::vector<uint32_t> &band_points,
-                     const std::vector<float> &distance, const TriangleTree &tree, std::vector<uint8_t> &enclosed,
-                     float far, Progress &progress) {
+// (grid_sides.cpp); points off the band are over 1.75 cells away. Returns the side of every grid point and
+// sets enclosed[] of the band points. Uses grid.field as scratch.
+std::vector<uint8_t> sides_by_region(ScalarGrid &grid, const std::vector<uint8_t> &band,
+                                     const std::vector<uint32_t> &band_points, const std::vector<float> &distance,
+                                     const TriangleTree &tree, std::vector<uint8_t> &enclosed, Progress &progress) {
     std::vector<float> &field = grid.field;
+    field.resize(grid.point_count());
     for (size_t i = 0; i < band_points.size(); ++i) field[band_points[i]] = distance[i];
-    const float off_band = 1.75f * float(grid.h);
-    const std::vector<uint8_t> inside =
-        enclosed_by_region(grid, [&](uint64_t p) { return band[p] ? field[p] : off_band; }, tree, progress);
+    std::vector<uint8_t> inside = enclosed_by_region(grid, band, field, 1.75f * float(grid.h), tree, progress);
     for (size_t i = 0; i < band_points.size(); ++i) enclosed[i] = inside[band_points[i]];
-    for (uint64_t p = 0; p < field.size(); ++p)
-        if (!band[p]) field[p] = inside[p] ? -far : far;
+    return inside;
 }
 
 // The grid over the input's bounding box, `resolution` cells along its longest side and kPad cells of
@@ -178,7 +144,8 @@ std::vector<uint8_t> mark_band(const IndexedMesh &input, const ScalarGrid &grid,
 // grid point; +inf where no large face came within reach): each large face measures the band points within
 // `reach` of it, the same arithmetic as the tree's, and the float rounding of a square root keeps the order.
 // A large face spans many cells, where a tree query visits it from each (a soup of crossing triangles);
-// small faces are better found through the tree. Returns whether any face was large.
+// small faces are better found through the tree. Returns whether large faces are more than kFewLarge of all:
+// fewer, the tree finds them from the few band points near them for less than a second tree over the rest.
 bool band_distances(const ScalarGrid &grid, const std::vector<uint8_t> &band, const std::vector<Vec3d> &positions,
                     const std::vector<uint32_t> &tris, double reach, Progress &progress, std::vector<float> &dense,
                     std::vector<uint32_t> &small) {
@@ -193,7 +160,7 @@ bool band_distances(const ScalarGrid &grid, const std::vector<uint8_t> &band, co
         large[f] = std::max({hi.x - lo.x, hi.y - lo.y, hi.z - lo.z}) > kLargeCells * h;
         if (!large[f]) small.insert(small.end(), tris.begin() + 3 * f, tris.begin() + 3 * f + 3);
     }
-    if (small.size() == tris.size()) return false;
+    if (faces - small.size() / 3 <= kFewLarge * faces) return false;
     dense.assign(grid.point_count(), std::numeric_limits<float>::infinity());
     over_two_slabs(grid.dims[2], [&](int64_t kb, int64_t ke, bool main, const std::atomic<bool> &stop) {
         for (size_t f = 0; f < faces; ++f) {
@@ -244,13 +211,15 @@ bool band_distances(const ScalarGrid &grid, const std::vector<uint8_t> &band, co
 // candidate face.
 // open: faces_of_open_parts(candidates): only parts that are open, non-manifold or flat can hold sheets, so
 // the winding-number test (slow this close to the surface) runs on their faces alone.
+// first: serial work for this thread, done while a helper begins on the faces.
+template <class First>
 void find_sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &open, const TriangleTree &tree,
-                 const std::vector<uint8_t> *slab_faces, Progress &progress, std::vector<uint8_t> &sheet) {
+                 const std::vector<uint8_t> *slab_faces, Progress &progress, std::vector<uint8_t> &sheet, First first) {
     const size_t count = candidates.tris.size() / 3;
     sheet.assign(count, 0);
     const std::vector<Vec3d> &pos = candidates.positions;
     const std::vector<uint32_t> &tris = candidates.tris;
-    parallel_for(count, progress, 0.0, 0.0, "sheets", [&](size_t f) {
+    auto judge = [&](size_t f) {
         if (slab_faces && (*slab_faces)[f]) {
             sheet[f] = 1;
             return;
@@ -265,7 +234,27 @@ void find_sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &open
         // from one side would not do: the face may be missing from the tree's surface, welded or dropped.)
         Vec3d centre = (a + b + c) * (1.0 / 3.0), off = n * (1e-3 / std::sqrt(area2));
         sheet[f] = tree.winding_mean(centre + off, centre - off) < kSheetWinding;
-    });
+    };
+    // Faces a chunk at a time from both threads; this thread joins once first() is done.
+    std::atomic<size_t> cursor{0};
+    std::atomic<bool> stop{false};
+    auto drain = [&](bool main) {
+        for (;;) {
+            if (stop.load(std::memory_order_relaxed)) return;
+            const size_t begin = cursor.fetch_add(1024);
+            if (begin >= count) return;
+            for (size_t f = begin, end = std::min(count, begin + 1024); f < end; ++f) judge(f);
+            if (main) progress.check();
+            else if (progress.poll_deadline()) return;
+        }
+    };
+    run_with_helper(
+        [&] {
+            first();
+            drain(true);
+        },
+        [&] { drain(false); }, &stop);
+    progress.check();
 }
 
 // What the band points measure once: distance to the surface and to the sheets, and the winding-number
@@ -302,49 +291,75 @@ float nearest(const Vec3d &q, float large, float exact, const TriangleTree *smal
     return d <= exact ? d : float(std::sqrt(tree.closest(q).distance2));
 }
 
-// Samples the band: its points, their distances to the input and the sheets, and, for an input that is no
-// closed chain, their sides. Uses grid.field as scratch.
-BandSamples sample_band(ScalarGrid &grid, const std::vector<uint8_t> &band, const IndexedMesh &input,
-                        const TriangleTree &tree, const IndexedMesh &sheet_candidates, const std::vector<uint32_t> &sheet_tris,
-                        const TriangleTree &sheet_tree, bool closed, Progress &progress, double from, double to) {
-    BandSamples s;
-    for (uint64_t p = 0; p < band.size(); ++p)
-        if (band[p]) s.points.push_back(uint32_t(p));
-    s.distance.resize(s.points.size());
-    s.sheet_distance.resize(sheet_tree.empty() ? 0 : s.points.size());
-    s.enclosed.resize(s.points.size());
+// The sheets among the candidates: their triangles, the candidate face of each, and a tree over them.
+struct Sheets {
+    std::vector<uint32_t> faces, tris;
+    TriangleTree tree;
+    Sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &marks)
+        : faces(marked_faces(marks)), tris(triangles(candidates, faces)), tree(candidates.positions, tris, nullptr) {}
+
+    static std::vector<uint32_t> marked_faces(const std::vector<uint8_t> &marks) {
+        std::vector<uint32_t> faces;
+        for (size_t f = 0; f < marks.size(); ++f)
+            if (marks[f]) faces.push_back(uint32_t(f));
+        return faces;
+    }
+    static std::vector<uint32_t> triangles(const IndexedMesh &mesh, const std::vector<uint32_t> &faces) {
+        std::vector<uint32_t> tris;
+        tris.reserve(3 * faces.size());
+        for (uint32_t f : faces) tris.insert(tris.end(), mesh.tris.begin() + 3 * size_t(f), mesh.tris.begin() + 3 * size_t(f) + 3);
+        return tris;
+    }
+};
+
+// The distance from each band point (ascending grid ids) to the faces `tris` (the tree's), passed to
+// take(i, q, distance) for the i-th point q on both threads. Uses grid.field as scratch.
+template <class Take>
+void band_point_distances(ScalarGrid &grid, const std::vector<uint8_t> &band, const std::vector<uint32_t> &points,
+                          const std::vector<Vec3d> &positions, const std::vector<uint32_t> &tris,
+                          const TriangleTree &tree, Progress &progress, double from, double to, Take take) {
     const double reach = kRasterCells * grid.h;
     const float exact = float(reach);
     std::vector<float> &dense = grid.field;
     std::vector<uint32_t> small;
-    if (band_distances(grid, band, input.positions, input.tris, reach, progress, dense, small)) {
-        const auto small_tree =
-            small.empty() ? nullptr : std::make_unique<TriangleTree>(input.positions, small, &progress);
-        parallel_for(s.points.size(), progress, from, 0.5 * (from + to), "distance field", [&](size_t i) {
-            const Vec3d q = grid.point(s.points[i]);
-            s.distance[i] = nearest(q, dense[s.points[i]], exact, small_tree.get(), tree);
-            if (!closed) s.enclosed[i] = encloses(tree, q, s.distance[i], grid.h);
+    if (band_distances(grid, band, positions, tris, reach, progress, dense, small)) {
+        const auto small_tree = small.empty() ? nullptr : std::make_unique<TriangleTree>(positions, small, &progress);
+        parallel_for(points.size(), progress, from, to, "distance field", [&](size_t i) {
+            const Vec3d q = grid.point(points[i]);
+            take(i, q, nearest(q, dense[points[i]], exact, small_tree.get(), tree));
         });
     } else {
-        parallel_for(s.points.size(), progress, from, 0.5 * (from + to), "distance field", [&](size_t i) {
-            const Vec3d q = grid.point(s.points[i]);
-            s.distance[i] = float(std::sqrt(tree.closest(q).distance2));
-            if (!closed) s.enclosed[i] = encloses(tree, q, s.distance[i], grid.h);
+        parallel_for(points.size(), progress, from, to, "distance field", [&](size_t i) {
+            const Vec3d q = grid.point(points[i]);
+            take(i, q, float(std::sqrt(tree.closest(q).distance2)));
         });
     }
-    if (sheet_tree.empty()) return s;
-    if (band_distances(grid, band, sheet_candidates.positions, sheet_tris, reach, progress, dense, small)) {
-        const auto small_tree =
-            small.empty() ? nullptr : std::make_unique<TriangleTree>(sheet_candidates.positions, small, &progress);
-        parallel_for(s.points.size(), progress, 0.5 * (from + to), to, "distance field", [&](size_t i) {
-            s.sheet_distance[i] = nearest(grid.point(s.points[i]), dense[s.points[i]], exact, small_tree.get(), sheet_tree);
-        });
-    } else {
-        parallel_for(s.points.size(), progress, 0.5 * (from + to), to, "distance field", [&](size_t i) {
-            s.sheet_distance[i] = float(std::sqrt(sheet_tree.closest(grid.point(s.points[i])).distance2));
-        });
-    }
+}
+
+// Samples the band: its points, their distances to the input, and, for an input that is no closed chain,
+// their sides. Uses grid.field as scratch.
+BandSamples sample_band(ScalarGrid &grid, const std::vector<uint8_t> &band, const IndexedMesh &input,
+                        const TriangleTree &tree, bool closed, Progress &progress, double from, double to) {
+    BandSamples s;
+    for (uint64_t p = 0; p < band.size(); ++p)
+        if (band[p]) s.points.push_back(uint32_t(p));
+    s.distance.resize(s.points.size());
+    s.enclosed.resize(s.points.size());
+    band_point_distances(grid, band, s.points, input.positions, input.tris, tree, progress, from, to,
+                         [&](size_t i, const Vec3d &q, float d) {
+                             s.distance[i] = d;
+                             if (!closed) s.enclosed[i] = encloses(tree, q, d, grid.h);
+                         });
     return s;
+}
+
+// The band points' distances to the sheets (none where there are none), into s. Uses grid.field as scratch.
+void sample_sheets(ScalarGrid &grid, const std::vector<uint8_t> &band, const IndexedMesh &sheet_candidates,
+                   const Sheets &sheets, Progress &progress, double from, double to, BandSamples &s) {
+    s.sheet_distance.resize(sheets.tree.empty() ? 0 : s.points.size());
+    if (sheets.tree.empty()) return;
+    band_point_distances(grid, band, s.points, sheet_candidates.positions, sheets.tris, sheets.tree, progress, from, to,
+                         [&](size_t i, const Vec3d &, float d) { s.sheet_distance[i] = d; });
 }
 
 // Regions away from the surface (field still NaN): one sign each, +-far, by flood fill from a point whose
@@ -373,27 +388,6 @@ void fill_regions(ScalarGrid &grid, const TriangleTree &tree, float far) {
         }
     }
 }
-
-// The sheets among the candidates: their triangles, the candidate face of each, and a tree over them.
-struct Sheets {
-    std::vector<uint32_t> faces, tris;
-    TriangleTree tree;
-    Sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &marks)
-        : faces(marked_faces(marks)), tris(triangles(candidates, faces)), tree(candidates.positions, tris, nullptr) {}
-
-    static std::vector<uint32_t> marked_faces(const std::vector<uint8_t> &marks) {
-        std::vector<uint32_t> faces;
-        for (size_t f = 0; f < marks.size(); ++f)
-            if (marks[f]) faces.push_back(uint32_t(f));
-        return faces;
-    }
-    static std::vector<uint32_t> triangles(const IndexedMesh &mesh, const std::vector<uint32_t> &faces) {
-        std::vector<uint32_t> tris;
-        tris.reserve(3 * faces.size());
-        for (uint32_t f : faces) tris.insert(tris.end(), mesh.tris.begin() + 3 * size_t(f), mesh.tris.begin() + 3 * size_t(f) + 3);
-        return tris;
-    }
-};
 
 // The closest point of the input and of the sheets to a query point (the sheets' face a candidate face;
 // none where there are no sheets).
@@ -675,13 +669,46 @@ void contour_field(VolumeField &field, const IndexedMesh &input, const IndexedMe
 
 } // namespace
 
+std::vector<uint8_t> faces_of_open_parts(const IndexedMesh &mesh) {
+    const size_t nf = mesh.tris.size() / 3;
+    const WeldResult weld = weld_exact(mesh.positions, nullptr);
+    const std::vector<uint32_t> &welded = weld.remap;
+    const uint32_t ids = uint32_t(weld.positions.size());
+    UnionFind parts(ids);
+    std::unordered_map<uint64_t, uint32_t> edges;
+    edges.reserve(3 * nf);
+    for (size_t f = 0; f < nf; ++f)
+        for (int k = 0; k < 3; ++k) {
+            uint32_t a = welded[mesh.tris[3 * f + k]], b = welded[mesh.tris[3 * f + (k + 1) % 3]];
+            parts.unite(a, b);
+            ++edges[edge_key(a, b)];
+        }
+    std::vector<uint8_t> open_part(ids, 0);
+    for (const auto &[key, count] : edges)
+        if (count != 2) open_part[parts.find(uint32_t(key >> 32))] = 1;
+    std::vector<double> volume(ids, 0), area(ids, 0);
+    for (size_t f = 0; f < nf; ++f) {
+        const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
+                    &c = mesh.positions[mesh.tris[3 * f + 2]];
+        uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
+        volume[part] += dot(a, cross(b, c)) / 6;
+        area[part] += 0.5 * norm(cross(b - a, c - a));
+    }
+    std::vector<uint8_t> open(nf, 0);
+    for (size_t f = 0; f < nf; ++f) {
+        uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
+        open[f] = open_part[part] || std::fabs(volume[part]) < 1e-3 * area[part] * std::sqrt(area[part]);
+    }
+    return open;
+}
+
 VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMesh &sheet_candidates,
                                        const VolumeRebuildSettings &settings, Progress &progress) {
     const double begin = settings.fraction_begin, span = settings.fraction_end - settings.fraction_begin;
     progress.report(begin, "winding tree");
     VolumeRebuild rebuild;
-    // The tree and the band on this thread; the topology of the candidates and of the input (each a weld and
-    // an edge table, all serial) on a helper meanwhile.
+    // The tree and the band on this thread; the topology of the candidates (unless the caller has it) and of
+    // the input (each a weld and an edge table, all serial) on a helper meanwhile.
     std::vector<uint8_t> band, open;
     bool closed = false;
     run_with_helper(
@@ -694,7 +721,7 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
             band = mark_band(input, rebuild.field->grid, progress);
         },
         [&] {
-            open = faces_of_open_parts(sheet_candidates);
+            if (!settings.open_faces) open = faces_of_open_parts(sheet_candidates);
             // A closed chain's winding number needs judging once a region, not at every band point.
             closed = is_closed_chain(input);
         });
@@ -702,18 +729,27 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
     const TriangleTree &tree = field.tree;
     ScalarGrid &grid = field.grid;
     const double h = grid.h;
-    find_sheets(sheet_candidates, open, tree, settings.slab_faces, progress, rebuild.sheets);
+    field.samples = sample_band(grid, band, input, tree, closed, progress, begin + 0.1 * span, begin + 0.4 * span);
+    BandSamples &samples = field.samples;
+    // The sides of a closed chain (a walk of the whole grid, serial) on this thread while a helper begins on
+    // the sheets.
+    std::vector<uint8_t> inside;
+    const std::vector<uint8_t> &open_parts = settings.open_faces ? *settings.open_faces : open;
+    find_sheets(sheet_candidates, open_parts, tree, settings.slab_faces, progress, rebuild.sheets, [&] {
+        if (closed)
+            inside = sides_by_region(grid, band, samples.points, samples.distance, tree, samples.enclosed, progress);
+    });
     open.clear();
     open.shrink_to_fit();
     const Sheets sheets(sheet_candidates, rebuild.sheets);
-
-    field.samples =
-        sample_band(grid, band, input, tree, sheet_candidates, sheets.tris, sheets.tree, closed, progress, begin + 0.1 * span,
-                    begin + 0.75 * span);
-    BandSamples &samples = field.samples;
+    sample_sheets(grid, band, sheet_candidates, sheets, progress, begin + 0.5 * span, begin + 0.75 * span, samples);
     grid.field.assign(grid.point_count(), std::numeric_limits<float>::quiet_NaN());
     const float far = float(2 * h);
-    if (closed) sides_by_region(grid, band, samples.points, samples.distance, tree, samples.enclosed, far, progress);
+    if (closed) {
+        for (uint64_t p = 0; p < grid.field.size(); ++p)
+            if (!band[p]) grid.field[p] = inside[p] ? -far : far;
+        inside = {};
+    }
     samples.write(grid, 0.0, kSheetCells * h);
 
     progress.report(begin + 0.75 * span, "regions");

@@ -20,6 +20,8 @@ struct VolumeRebuildSettings {
     // Optional, one a face of sheet_candidates: faces made slabs whatever the winding number says (faces an
     // earlier rebuild left outside its solid).
     const std::vector<uint8_t> *slab_faces = nullptr;
+    // Optional: faces_of_open_parts(sheet_candidates), where the caller has it already.
+    const std::vector<uint8_t> *open_faces = nullptr;
 };
 
 struct VolumeRebuild {
@@ -31,6 +33,10 @@ struct VolumeRebuild {
     bool dual = false;        // contoured dually (sharp edges kept), else by marching tetrahedra
     std::shared_ptr<VolumeField> field; // what remesh_with_slabs reuses (the grid, the band's distances)
 };
+
+// Per face: whether its part (faces joined through shared positions) has an edge without exactly two faces
+// or encloses next to no volume for its area; only such parts can hold sheets.
+std::vector<uint8_t> faces_of_open_parts(const IndexedMesh &mesh);
 
 // Volumetric rebuild: signed distance (magnitude from the closest point, sign from the generalized winding
 // number) on a grid, contoured dually with vertices on the input's sharp edges and corners (by marching

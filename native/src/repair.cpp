@@ -202,9 +202,10 @@ bool adds_slabs(const std::vector<uint8_t> &lost, const std::vector<uint8_t> &sh
 // input faces outside its solid (a region whose flipped faces turned the winding number, a part thinner than
 // a cell), it runs again with those faces as slabs, so that no part of the input is lost.
 // small_faces: the input's faces in parts the repair drops as small, which it does not keep as slabs.
+// open_faces: faces_of_open_parts(input), or empty where not made yet.
 void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const std::vector<uint8_t> &small_faces,
-                      uint64_t input_triangles, double diagonal, const RepairSettings &settings, Progress &progress,
-                      RepairOutcome &outcome) {
+                      const std::vector<uint8_t> &open_faces, uint64_t input_triangles, double diagonal,
+                      const RepairSettings &settings, Progress &progress, RepairOutcome &outcome) {
     // Nothing enclosed (a sheet, a single triangle, a flat soup): a slab of about 1.5 cells instead.
     VolumeRebuildSettings rebuild_settings;
     rebuild_settings.resolution = resolution_for(input, settings.resolution, progress);
@@ -212,6 +213,7 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
     rebuild_settings.fraction_end = 0.6;
     rebuild_settings.thicken_cells_if_empty = 0.75;
     rebuild_settings.tetrahedra_only = (settings.flags & MF_REPAIR_TETRAHEDRA) != 0;
+    if (!open_faces.empty()) rebuild_settings.open_faces = &open_faces;
     VolumeRebuild rebuild = remesh_by_winding_number(source, input, rebuild_settings, progress);
     std::vector<uint8_t> lost;
     if (!rebuild.mesh.tris.empty() &&
@@ -241,33 +243,41 @@ void volumetric_stage(const IndexedMesh &source, const IndexedMesh &input, const
     outcome.mesh = std::move(volume);
 }
 
+// What the distances measure the output against, made from the input alone (on a helper during the
+// topological stage): its tree, its samples, and those of the faces kept (the input less the small parts the
+// repair drops by design; empty where that is all of it).
+struct InputMeasures {
+    std::optional<TriangleTree> tree;
+    SurfaceSamples samples, kept_samples;
+    std::vector<uint32_t> kept;
+
+    InputMeasures(const IndexedMesh &input, const std::vector<uint8_t> &small_faces) {
+        kept.reserve(input.tris.size());
+        for (size_t f = 0; f < small_faces.size(); ++f)
+            if (!small_faces[f]) kept.insert(kept.end(), input.tris.begin() + 3 * f, input.tris.begin() + 3 * f + 3);
+        tree.emplace(input.positions, input.tris, nullptr);
+        samples = sample_surface(input.positions, input.tris, kHausdorffSamples);
+        if (kept != input.tris) kept_samples = sample_surface(input.positions, kept, kHausdorffSamples);
+    }
+};
+
 // The sampled Hausdorff distances of the outcome's mesh against the input, as fractions of its diagonal; a
 // hole patch stands as far from the input as the hole is wide, so out->in is measured again against the
 // input and the patches (of `patched`, flagged in patch_faces): how far the output strays from both (the
 // same samples, so never more). Lost is measured on the input less the small parts the repair drops by
-// design (small_faces; counted in small_parts_removed). Each tree and set of samples is made once, the input's
-// and the output's on two threads.
-void measure_distances(const IndexedMesh &input, const std::vector<uint8_t> &small_faces, double diagonal,
+// design (counted in small_parts_removed). The output's tree and samples are made on two threads.
+void measure_distances(const IndexedMesh &input, const InputMeasures &measures, double diagonal,
                        const IndexedMesh &patched, const std::vector<uint8_t> &patch_faces, Progress &progress,
                        RepairOutcome &outcome) {
     progress.report(0.93, "hausdorff");
     const IndexedMesh &out = outcome.mesh;
-    std::vector<uint32_t> kept;
-    kept.reserve(input.tris.size());
-    for (size_t f = 0; f < small_faces.size(); ++f)
-        if (!small_faces[f]) kept.insert(kept.end(), input.tris.begin() + 3 * f, input.tris.begin() + 3 * f + 3);
-    std::optional<TriangleTree> input_tree, out_tree;
-    SurfaceSamples out_samples, input_samples, kept_samples;
-    run_with_helper(
-        [&] {
-            input_tree.emplace(input.positions, input.tris, &progress);
-            out_samples = sample_surface(out.positions, out.tris, kHausdorffSamples);
-        },
-        [&] {
-            out_tree.emplace(out.positions, out.tris, nullptr);
-            input_samples = sample_surface(input.positions, input.tris, kHausdorffSamples);
-            if (kept != input.tris) kept_samples = sample_surface(input.positions, kept, kHausdorffSamples);
-        });
+    const std::vector<uint32_t> &kept = measures.kept;
+    const TriangleTree &input_tree = *measures.tree;
+    const SurfaceSamples &input_samples = measures.samples, &kept_samples = measures.kept_samples;
+    std::optional<TriangleTree> out_tree;
+    SurfaceSamples out_samples;
+    run_with_helper([&] { out_tree.emplace(out.positions, out.tris, &progress); },
+                    [&] { out_samples = sample_surface(out.positions, out.tris, kHausdorffSamples); });
     progress.check();
     // The patches alone, each corner its own vertex (as the input's are its own): the distance to the input
     // and the patches is the nearer of the distances to each.
@@ -281,9 +291,9 @@ void measure_distances(const IndexedMesh &input, const std::vector<uint8_t> &sma
             }
     const TriangleTree patch_tree(positions, tris, &progress);
     double to_both = 0;
-    const bool to_input = !input_tree->empty() && !out.tris.empty();
+    const bool to_input = !input_tree.empty() && !out.tris.empty();
     outcome.hausdorff_out_in =
-        to_input ? farthest_sample(out_samples, *input_tree, tris.empty() ? nullptr : &patch_tree, &to_both, &progress)
+        to_input ? farthest_sample(out_samples, input_tree, tris.empty() ? nullptr : &patch_tree, &to_both, &progress)
                  : 0;
     outcome.hausdorff_out_in_patched = tris.empty() ? outcome.hausdorff_out_in : to_both;
     outcome.hausdorff_out_in /= diagonal;
@@ -326,7 +336,12 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     // Intersections are beyond the topological stage: no need to inspect its result then.
     const bool try_topological = !forced && outcome.before.intersecting_pairs == 0;
     IndexedMesh topo;
-    // The small parts of the input (a weld and a union of its parts, serial) on a helper meanwhile.
+    const bool measure = !(settings.flags & MF_REPAIR_SKIP_HAUSDORFF) && diagonal > 0;
+    std::vector<uint8_t> open_faces;
+    std::optional<InputMeasures> measures;
+    // What depends on the input alone on a helper meanwhile (serial, each): its small parts (a weld and a
+    // union of its parts), its tree and samples for the distances, and where the volumetric stage is sure to
+    // follow, its open parts (the sheet candidates there).
     run_with_helper(
         [&] {
             topo = topological_stage(input, settings, diagonal, try_topological, outcome.counters, patch_faces, progress);
@@ -334,6 +349,8 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
         [&] {
             small_faces = faces_of_small_parts(input, weld_exact(input.positions, nullptr).remap,
                                                (settings.flags & MF_REPAIR_KEEP_SMALL_PARTS) ? 0.0 : kSmallPartFraction);
+            if (measure) measures.emplace(input, small_faces);
+            if (!try_topological) open_faces = faces_of_open_parts(input);
         });
     progress.check();
     bool done = false;
@@ -357,11 +374,11 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     if (!done) {
         if (try_topological)
             topo = topological_stage(input, settings, diagonal, false, outcome.counters, patch_faces, progress);
-        volumetric_stage(topo.tris.empty() ? input : topo, input, small_faces, view.triangle_count, diagonal, settings,
-                         progress, outcome);
+        volumetric_stage(topo.tris.empty() ? input : topo, input, small_faces, open_faces, view.triangle_count, diagonal,
+                         settings, progress, outcome);
     }
-    if (!(settings.flags & MF_REPAIR_SKIP_HAUSDORFF) && diagonal > 0)
-        measure_distances(input, small_faces, diagonal, outcome.stage == MF_REPAIR_TOPOLOGICAL ? outcome.mesh : topo, patch_faces,
+    if (measure)
+        measure_distances(input, *measures, diagonal, outcome.stage == MF_REPAIR_TOPOLOGICAL ? outcome.mesh : topo, patch_faces,
                           progress, outcome);
     progress.report(1.0, "done");
 }

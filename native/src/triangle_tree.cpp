@@ -111,9 +111,7 @@ TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vecto
     }
     // Dipoles bottom-up: children always come after their parent in nodes.
     const size_t m = bvh_.nodes.size();
-    centre_.assign(m, {0, 0, 0});
-    normal_.assign(m, {0, 0, 0});
-    radius2_.assign(m, 0);
+    far_.assign(m, Far{{0, 0, 0}, {0, 0, 0}, 0, 0});
     std::vector<double> area(m, 0);
     for (size_t i = m; i-- > 0;) {
         const BvhNode &node = bvh_.nodes[i];
@@ -130,8 +128,8 @@ TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vecto
             }
         } else {
             for (uint32_t j = node.first; j < node.first + 2; ++j) {
-                normal = normal + normal_[j];
-                weighted = weighted + centre_[j] * area[j];
+                normal = normal + far_[j].normal;
+                weighted = weighted + far_[j].centre * area[j];
                 total += area[j];
             }
         }
@@ -144,9 +142,7 @@ TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vecto
                          (k & 4) ? node.box.hi[2] : node.box.lo[2]};
             r2 = std::max(r2, norm2(corner - centre));
         }
-        centre_[i] = centre;
-        normal_[i] = normal;
-        radius2_[i] = r2;
+        far_[i] = Far{centre, normal, r2, std::sqrt(r2)};
         area[i] = total;
     }
 }
@@ -205,14 +201,15 @@ double TriangleTree::winding_walk(const Vec3d &centre, double spread, double bet
     stack[top++] = 0;
     while (top > 0) {
         uint32_t i = stack[--top];
-        const BvhNode &node = bvh_.nodes[i];
-        // (A single point keeps the plain beta^2 r^2, with no square root.)
-        const double reach = beta * (std::sqrt(radius2_[i]) + spread);
-        const double reach2 = spread > 0 ? reach * reach : beta * beta * radius2_[i];
-        if (norm2(centre_[i] - centre) > reach2) {
-            omega += dipole(centre_[i], normal_[i]);
+        const Far &far = far_[i];
+        // (A single point keeps the plain beta^2 r^2.)
+        const double reach = beta * (far.radius + spread);
+        const double reach2 = spread > 0 ? reach * reach : beta * beta * far.radius2;
+        if (norm2(far.centre - centre) > reach2) {
+            omega += dipole(far.centre, far.normal);
             continue;
         }
+        const BvhNode &node = bvh_.nodes[i];
         if (node.is_leaf()) {
             for (uint32_t j = node.first; j < node.first + node.count; ++j) omega += leaf(&corners_[3 * uint64_t(j)]);
             continue;

@@ -46,9 +46,13 @@ private:
     Bvh bvh_;
     std::vector<Vec3d> corners_;  // 3 a face, in tree order
     std::vector<uint32_t> face_;  // original face id, in tree order
-    std::vector<Vec3d> centre_;   // per node: area-weighted centroid
-    std::vector<Vec3d> normal_;   // per node: sum of area vectors
-    std::vector<double> radius2_; // per node: squared radius around centre_ holding the node's box
+    // Per node, what a winding walk reads of it, in one cache line: the area-weighted centroid, the sum of
+    // area vectors, and the squared radius around the centroid that holds the node's box and its root.
+    struct alignas(64) Far {
+        Vec3d centre, normal;
+        double radius2, radius;
+    };
+    std::vector<Far> far_;
 };
 
 // Closest point of triangle abc to p (Ericson, Real-Time Collision Detection 5.1.5), as barycentrics.

@@ -444,13 +444,20 @@ TEST(boxes_with_faces_on_grid_planes_are_rebuilt_with_sharp_corners) {
 }
 
 // Repairs m with the default options, which must take the volumetric stage to a solid of two shells.
-mf_repair_result repair_into_two_shells(const Mesh &scene) {
-    mf_mesh m = scene.view();
+// Repairs m with the default options, checks that it took the volumetric stage, and inspects the result.
+mf_repair_result repair_by_default_volumetrically(const Mesh &input, mf_inspect_report &after) {
+    mf_mesh m = input.view();
     mf_repair_result r{};
     mf_error e{};
     CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
     CHECK_EQ(r.stage, int32_t(MF_REPAIR_VOLUMETRIC));
-    mf_inspect_report after = inspect_result(r);
+    after = inspect_result(r);
+    return r;
+}
+
+mf_repair_result repair_into_two_shells(const Mesh &scene) {
+    mf_inspect_report after{};
+    mf_repair_result r = repair_by_default_volumetrically(scene, after);
     CHECK(guaranteed(after));
     CHECK_EQ(after.components, 2u);
     return r;
@@ -503,6 +510,49 @@ TEST(a_plate_thinner_than_a_cell_beside_crossing_cubes_is_kept_as_its_own_shell)
                 lo[k] = std::min(lo[k], r.positions[3 * v + k]), hi[k] = std::max(hi[k], r.positions[3 * v + k]);
     CHECK(lo[0] < 1.61f && hi[0] > 2.59f && lo[1] < 0.01f && hi[1] > 0.99f);
     release(r);
+}
+
+TEST(a_fin_thinner_than_a_cell_on_a_cube_is_kept_on_the_solid) {
+    // A closed fin a fiftieth of a cell thick (cell 1.6 / 200) stands through the unit cube's top face (the
+    // overlap sends the repair to the volumetric stage): x from 0.5013, y from 0.2 to 0.8, z from 0.5 to 1.6,
+    // upright and turned 30 degrees about the y axis through (0.5, y, 1). No grid point falls inside it, so
+    // the winding number alone drops it (lost would be its top edge's distance from the cube, over a quarter
+    // of the diagonal); kept as a slab, it is one solid with the cube.
+    const float cell = 1.6f / 200, thickness = 0.02f * cell;
+    for (const float angle : {0.0f, 0.5236f}) {
+        Mesh fin = mf_test::cube();
+        for (size_t v = 0; v < fin.vertex_count(); ++v) {
+            const float dx = 0.0013f + thickness * fin.positions[3 * v], y = 0.2f + 0.6f * fin.positions[3 * v + 1],
+                        dz = -0.5f + 1.1f * fin.positions[3 * v + 2];
+            fin.positions[3 * v] = 0.5f + std::cos(angle) * dx + std::sin(angle) * dz;
+            fin.positions[3 * v + 1] = y;
+            fin.positions[3 * v + 2] = 1.0f - std::sin(angle) * dx + std::cos(angle) * dz;
+        }
+        mf_inspect_report after{};
+        mf_repair_result r = repair_by_default_volumetrically(mf_test::merged(mf_test::cube(), fin), after);
+        std::printf("  fin at %.0f degrees: %llu triangles, %llu components, volume %.5f, lost %.4f%%, out->in %.4f%%\n",
+                    angle * 180 / 3.14159265, (unsigned long long)r.triangle_count,
+                    (unsigned long long)after.components, after.volume, 100 * r.lost, 100 * r.hausdorff_out_in);
+        CHECK(guaranteed(after));
+        CHECK_EQ(after.components, uint64_t(1));
+        // The cube and a slab about 1.2 cells thick over the fin's 0.6 by 0.6 above the cube.
+        CHECK(after.volume > 1.0 && after.volume < 1.0 + 0.36 * 2 * cell);
+        CHECK(r.lost >= 0 && r.lost < 0.005);
+        CHECK(r.hausdorff_out_in < 0.005);
+        // The fin's top edge: at z = 1.6 upright; turned, at x = 0.5 + 0.6 sin 30 + 0.0013 cos 30 (0.8011).
+        float lo_y = 1e9f, hi_y = -1e9f, hi_x = -1e9f, hi_z = -1e9f;
+        for (uint64_t v = 0; v < r.vertex_count; ++v)
+            if (r.positions[3 * v + 2] > 1.05f) {
+                lo_y = std::min(lo_y, r.positions[3 * v + 1]), hi_y = std::max(hi_y, r.positions[3 * v + 1]);
+                hi_x = std::max(hi_x, r.positions[3 * v]), hi_z = std::max(hi_z, r.positions[3 * v + 2]);
+            }
+        CHECK(lo_y < 0.201f && lo_y > 0.2f - 2 * cell && hi_y > 0.799f && hi_y < 0.8f + 2 * cell);
+        const float top_x = 0.5f + 0.6f * std::sin(angle) + 0.0013f * std::cos(angle),
+                    top_z = 1.0f + 0.6f * std::cos(angle) - 0.0013f * std::sin(angle);
+        CHECK(hi_z > top_z - 0.005f && hi_z < top_z + 2 * cell);
+        CHECK(hi_x > top_x - 0.005f && hi_x < top_x + 2 * cell);
+        release(r);
+    }
 }
 
 // Repairs m through the volumetric stage (flags besides MF_REPAIR_FORCE_VOLUMETRIC) and checks the verdict.
@@ -804,12 +854,8 @@ TEST(parts_that_touch_or_overlap_are_unioned_and_a_free_part_stays_a_shell_of_it
     }
     const Mesh input = mf_test::merged(
         mf_test::merged(mf_test::merged(mf_test::cube(), bar), mf_test::cube(1, 1.5f)), mf_test::cube(1, 4));
-    mf_mesh m = input.view();
-    mf_repair_result r{};
-    mf_error e{};
-    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
-    CHECK_EQ(r.stage, int32_t(MF_REPAIR_VOLUMETRIC));
-    const mf_inspect_report after = inspect_result(r);
+    mf_inspect_report after{};
+    mf_repair_result r = repair_by_default_volumetrically(input, after);
     std::printf("  touching, overlapping and free parts: %llu components, volume %.4f, lost %.4f%%\n",
                 (unsigned long long)after.components, after.volume, 100 * r.lost);
     CHECK(guaranteed(after));
