@@ -221,17 +221,26 @@ public:
     }
 
     // Orders cands_ by cost: a least-significant-digit radix sort on the bits of the (non-negative) float costs,
-    // whose order as unsigned integers is their order as numbers; three passes of 11 bits.
+    // whose order as unsigned integers is their order as numbers. Three passes of 11 bits; from 2^19 candidates
+    // (lists past the second-level cache) four passes of 8 bits, whose 256 places written at a time stay cached
+    // (the sort alone, 12-byte candidates: 4.1 against 4.4 ms at 600k, 8.8 against 10.7 at 1M, 28.7 against 34.7
+    // at 3M; but 1.6 against 1.2 ms at 300k). Either gives the same order.
     void sort_candidates() {
-        const size_t n = cands_.size();
-        sorted_.resize(n);
-        uint32_t count[3][2048] = {};
+        if (cands_.size() >= (size_t(1) << 19)) radix_sort<8>();
+        else radix_sort<11>();
+    }
+
+    template <int kBits> void radix_sort() {
+        constexpr int kDigits = (32 + kBits - 1) / kBits;
+        constexpr uint32_t kMask = (1u << kBits) - 1;
+        sorted_.resize(cands_.size());
+        uint32_t count[kDigits][kMask + 1] = {};
         for (const Candidate &c : cands_) {
             uint32_t key;
             std::memcpy(&key, &c.cost, 4);
-            ++count[0][key & 2047], ++count[1][(key >> 11) & 2047], ++count[2][key >> 22];
+            for (int d = 0; d < kDigits; ++d) ++count[d][(key >> (kBits * d)) & kMask];
         }
-        for (int d = 0; d < 3; ++d) {
+        for (int d = 0; d < kDigits; ++d) {
             uint32_t sum = 0;
             for (uint32_t &k : count[d]) {
                 const uint32_t here = k;
@@ -240,7 +249,7 @@ public:
             for (const Candidate &c : cands_) {
                 uint32_t key;
                 std::memcpy(&key, &c.cost, 4);
-                sorted_[count[d][(key >> (11 * d)) & 2047]++] = c;
+                sorted_[count[d][(key >> (kBits * d)) & kMask]++] = c;
             }
             cands_.swap(sorted_);
         }
