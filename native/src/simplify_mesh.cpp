@@ -834,7 +834,7 @@ private:
     }
 
     // Face f of u (points t, not holding v) with u moved onto v does not turn by 90 degrees or more against its
-    // current normal, or by 60 against its input normal, or lose its area.
+    // current normal, or by about 75.5 (cos 0.25) against its input normal, or lose its area.
     bool face_stays_sound(uint32_t f, const uint32_t *t, uint32_t u, uint32_t v, double tiny) const {
         const std::vector<Vec3d> &pos = mesh_.positions;
         Vec3d q[3];
@@ -842,10 +842,12 @@ private:
         const Vec3d n1 = cross(q[1] - q[0], q[2] - q[0]);
         if (!(norm2(n1) > tiny)) return false;
         if (!(dot(n1, face_normal(f)) > 0)) return false;
-        // Against its input normal, within 60 degrees: a face drifts over many collapses, and one turned
-        // further would be at odds with the surface it stands for.
+        // Against its input normal, within about 75.5 degrees: a face drifts over many collapses, and one turned
+        // further would be at odds with the surface it stands for. (60 degrees held back cheap collapses on curved
+        // parts: hunyuan to 10 % reached 1.27x meshoptimizer's Hausdorff distance, 1.06x at this bound, and the
+        // inputs held by topology stopped further from the target.)
         const Vec3d n0 = normals_[f].d();
-        return dot(n1, n0) > 0.5 * std::sqrt(norm2(n1) * norm2(n0));
+        return dot(n1, n0) > 0.25 * std::sqrt(norm2(n1) * norm2(n0));
     }
 
     // Every wedge of v that u's wedges go to keeps a face: a seam collapse must not delete the last face of a UV
