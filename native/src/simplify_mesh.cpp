@@ -751,8 +751,9 @@ private:
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = ring[k], b = ring[k + 1];
             if (kTouchedOnly && dirty_round_[a] != touched && dirty_round_[b] != touched) continue; // kept in the list
-            // An inner edge is taken from the face where a < b (between manifold points every edge is one).
-            if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
+            // An inner edge is taken from the face where a < b (every edge of a manifold point is one: collapses
+            // keep the link condition, so a manifold point's faces stay a closed fan; other edges are looked up).
+            if (a > b && (kind_[a] == Manifold || kind_[b] == Manifold || shares_reverse(a, b))) continue;
             const int r = cheaper_direction(a, b, max_cost, out[n]);
             if (r == 1) ++n;
             else if (r == 2) ++over;
