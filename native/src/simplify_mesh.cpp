@@ -221,17 +221,26 @@ public:
     }
 
     // Orders cands_ by cost: a least-significant-digit radix sort on the bits of the (non-negative) float costs,
-    // whose order as unsigned integers is their order as numbers; three passes of 11 bits.
+    // whose order as unsigned integers is their order as numbers. Three passes of 11 bits; from 2^19 candidates
+    // (lists past the second-level cache) four passes of 8 bits, whose 256 places written at a time stay cached
+    // (the sort alone, 12-byte candidates: 4.1 against 4.4 ms at 600k, 8.8 against 10.7 at 1M, 28.7 against 34.7
+    // at 3M; but 1.6 against 1.2 ms at 300k). Either gives the same order.
     void sort_candidates() {
-        const size_t n = cands_.size();
-        sorted_.resize(n);
-        uint32_t count[3][2048] = {};
+        if (cands_.size() >= (size_t(1) << 19)) radix_sort<8>();
+        else radix_sort<11>();
+    }
+
+    template <int kBits> void radix_sort() {
+        constexpr int kDigits = (32 + kBits - 1) / kBits;
+        constexpr uint32_t kMask = (1u << kBits) - 1;
+        sorted_.resize(cands_.size());
+        uint32_t count[kDigits][kMask + 1] = {};
         for (const Candidate &c : cands_) {
             uint32_t key;
             std::memcpy(&key, &c.cost, 4);
-            ++count[0][key & 2047], ++count[1][(key >> 11) & 2047], ++count[2][key >> 22];
+            for (int d = 0; d < kDigits; ++d) ++count[d][(key >> (kBits * d)) & kMask];
         }
-        for (int d = 0; d < 3; ++d) {
+        for (int d = 0; d < kDigits; ++d) {
             uint32_t sum = 0;
             for (uint32_t &k : count[d]) {
                 const uint32_t here = k;
@@ -240,7 +249,7 @@ public:
             for (const Candidate &c : cands_) {
                 uint32_t key;
                 std::memcpy(&key, &c.cost, 4);
-                sorted_[count[d][(key >> (11 * d)) & 2047]++] = c;
+                sorted_[count[d][(key >> (kBits * d)) & kMask]++] = c;
             }
             cands_.swap(sorted_);
         }
@@ -742,8 +751,9 @@ private:
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = ring[k], b = ring[k + 1];
             if (kTouchedOnly && dirty_round_[a] != touched && dirty_round_[b] != touched) continue; // kept in the list
-            // An inner edge is taken from the face where a < b (between manifold points every edge is one).
-            if (a > b && ((kind_[a] == Manifold && kind_[b] == Manifold) || shares_reverse(a, b))) continue;
+            // An inner edge is taken from the face where a < b (every edge of a manifold point is one: collapses
+            // keep the link condition, so a manifold point's faces stay a closed fan; other edges are looked up).
+            if (a > b && (kind_[a] == Manifold || kind_[b] == Manifold || shares_reverse(a, b))) continue;
             const int r = cheaper_direction(a, b, max_cost, out[n]);
             if (r == 1) ++n;
             else if (r == 2) ++over;
@@ -825,7 +835,7 @@ private:
     }
 
     // Face f of u (points t, not holding v) with u moved onto v does not turn by 90 degrees or more against its
-    // current normal, or by 60 against its input normal, or lose its area.
+    // current normal, or by about 75.5 (cos 0.25) against its input normal, or lose its area.
     bool face_stays_sound(uint32_t f, const uint32_t *t, uint32_t u, uint32_t v, double tiny) const {
         const std::vector<Vec3d> &pos = mesh_.positions;
         Vec3d q[3];
@@ -833,10 +843,12 @@ private:
         const Vec3d n1 = cross(q[1] - q[0], q[2] - q[0]);
         if (!(norm2(n1) > tiny)) return false;
         if (!(dot(n1, face_normal(f)) > 0)) return false;
-        // Against its input normal, within 60 degrees: a face drifts over many collapses, and one turned
-        // further would be at odds with the surface it stands for.
+        // Against its input normal, within about 75.5 degrees: a face drifts over many collapses, and one turned
+        // further would be at odds with the surface it stands for. (60 degrees held back cheap collapses on curved
+        // parts: hunyuan to 10 % reached 1.27x meshoptimizer's Hausdorff distance, 1.06x at this bound, and the
+        // inputs held by topology stopped further from the target.)
         const Vec3d n0 = normals_[f].d();
-        return dot(n1, n0) > 0.5 * std::sqrt(norm2(n1) * norm2(n0));
+        return dot(n1, n0) > 0.25 * std::sqrt(norm2(n1) * norm2(n0));
     }
 
     // Every wedge of v that u's wedges go to keeps a face: a seam collapse must not delete the last face of a UV
