@@ -89,7 +89,7 @@ Vec3d unit(const Vec3d &a) {
 }
 
 // Edges (edge_key) without exactly two faces, one each way round: the edges as their faces run them, from the
-// lower id to the higher and back, sorted apart; an edge must be once in each.
+// lower id to the higher and back, sorted apart (the two sorts on two threads); an edge must be once in each.
 std::vector<uint64_t> crowded_edges(const std::vector<uint32_t> &tris) {
     std::vector<uint64_t> up, down;
     reserve_on_huge_pages(up, tris.size() / 2 + 1), reserve_on_huge_pages(down, tris.size() / 2 + 1);
@@ -98,8 +98,7 @@ std::vector<uint64_t> crowded_edges(const std::vector<uint32_t> &tris) {
             const uint32_t a = tris[f + k], b = tris[f + (k + 1) % 3];
             (a < b ? up : down).push_back(edge_key(a, b));
         }
-    std::sort(up.begin(), up.end());
-    std::sort(down.begin(), down.end());
+    run_with_helper([&] { std::sort(up.begin(), up.end()); }, [&] { std::sort(down.begin(), down.end()); });
     std::vector<uint64_t> bad;
     size_t i = 0, j = 0;
     while (i < up.size() || j < down.size()) {
