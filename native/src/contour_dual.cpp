@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <unordered_map>
 
@@ -129,26 +130,39 @@ bool settle(IndexedMesh &mesh, const std::vector<Vec3d> &unsharpened, const std:
         reserve_on_huge_pages(bad, rounded.size());
         bad.assign(rounded.size(), 0);
         size_t nx = 0, nd = 0, nu = 0;
-        // After the first round only faces near the vertices the round before moved are searched: every face of
-        // a crossing pair had its corners moved, so a pair of faces with no moved corner still does not cross.
-        for (uint32_t f : round == 0 ? find_crossing_faces(mesh.tris, rounded, &progress)
-                                     : find_crossing_faces_near(mesh.tris, rounded, moved_before, progress)) {
-            ++nx;
-            for (int k = 0; k < 3; ++k) bad[mesh.tris[3 * size_t(f) + k]] = 1;
-        }
-        for (size_t f = 0; f < mesh.tris.size(); f += 3) {
-            const uint32_t *t = &mesh.tris[f];
-            if (doubled_area(rounded[t[0]], rounded[t[1]], rounded[t[2]]) <= 4 * limit)
-                bad[t[0]] = bad[t[1]] = bad[t[2]] = 1, ++nd;
-        }
-        std::vector<uint32_t> order;
-        reserve_on_huge_pages(order, rounded.size());
-        for (size_t v = 0; v < rounded.size(); ++v) order.push_back(uint32_t(v));
+        // The crossing search on the calling thread (its tree is built on one); meanwhile a helper finds the
+        // degenerate faces and sorts the vertices by position. After the first round only faces near the
+        // vertices the round before moved are searched: every face of a crossing pair had its corners moved, so a
+        // pair of faces with no moved corner still does not cross.
+        std::vector<uint32_t> crossing, order;
+        std::vector<uint8_t> flat(mesh.tris.size() / 3, 0);
         auto less = [&](uint32_t a, uint32_t b) {
             const Vec3d &p = rounded[a], &q = rounded[b];
             return p.x != q.x ? p.x < q.x : (p.y != q.y ? p.y < q.y : p.z < q.z);
         };
-        std::sort(order.begin(), order.end(), less);
+        run_with_helper(
+            [&] {
+                crossing = round == 0 ? find_crossing_faces(mesh.tris, rounded, &progress)
+                                      : find_crossing_faces_near(mesh.tris, rounded, moved_before, progress);
+            },
+            [&] {
+                for (size_t f = 0; f < flat.size(); ++f) {
+                    const uint32_t *t = &mesh.tris[3 * f];
+                    flat[f] = doubled_area(rounded[t[0]], rounded[t[1]], rounded[t[2]]) <= 4 * limit;
+                }
+                reserve_on_huge_pages(order, rounded.size());
+                for (size_t v = 0; v < rounded.size(); ++v) order.push_back(uint32_t(v));
+                std::sort(order.begin(), order.end(), less);
+            });
+        for (uint32_t f : crossing) {
+            ++nx;
+            for (int k = 0; k < 3; ++k) bad[mesh.tris[3 * size_t(f) + k]] = 1;
+        }
+        for (size_t f = 0; f < flat.size(); ++f)
+            if (flat[f]) {
+                const uint32_t *t = &mesh.tris[3 * f];
+                bad[t[0]] = bad[t[1]] = bad[t[2]] = 1, ++nd;
+            }
         for (size_t i = 1; i < order.size(); ++i)
             if (!less(order[i - 1], order[i])) bad[order[i - 1]] = bad[order[i]] = 1, ++nu;
         size_t moved = 0;
@@ -188,17 +202,23 @@ void sharpen(IndexedMesh &mesh, const std::vector<TangentPlane> &plane, const st
              const std::vector<Vec3d> &mean, const std::vector<uint64_t> &cell_of, double h, const NearCell &near_cell,
              const GapFn &gap, Progress &progress) {
     const size_t nv = mesh.positions.size();
-    // Neighbours through the faces, each listed about twice (once from each face over the edge).
+    // Neighbours through the faces, each listed about twice (once from each face over the edge), gathered on two
+    // threads: a vertex's list comes in any order, which the sorted set of crossings below does not see.
+    const size_t faces = mesh.tris.size() / 3;
     std::vector<uint32_t> start(nv + 1, 0), neighbours(2 * mesh.tris.size());
-    for (uint32_t v : mesh.tris) start[v + 1] += 2;
+    parallel_for(faces, progress, 0.0, 0.0, "contour", [&](size_t f) {
+        for (int k = 0; k < 3; ++k) std::atomic_ref<uint32_t>(start[mesh.tris[3 * f + k] + 1]).fetch_add(2, std::memory_order_relaxed);
+    });
     for (size_t v = 0; v < nv; ++v) start[v + 1] += start[v];
     std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-    for (size_t f = 0; f < mesh.tris.size(); f += 3)
+    parallel_for(faces, progress, 0.0, 0.0, "contour", [&](size_t f) {
         for (int k = 0; k < 3; ++k) {
-            uint32_t v = mesh.tris[f + k];
-            neighbours[fill[v]++] = mesh.tris[f + (k + 1) % 3];
-            neighbours[fill[v]++] = mesh.tris[f + (k + 2) % 3];
+            const uint32_t v = mesh.tris[3 * f + k];
+            const uint32_t at = std::atomic_ref<uint32_t>(fill[v]).fetch_add(2, std::memory_order_relaxed);
+            neighbours[at] = mesh.tris[3 * f + (k + 1) % 3];
+            neighbours[at + 1] = mesh.tris[3 * f + (k + 2) % 3];
         }
+    });
     // Where each vertex would go (in parallel), then which of the corners among them are taken (in order).
     std::vector<Vec3d> moved = mesh.positions;
     std::vector<uint8_t> rank_to(nv, 0);
