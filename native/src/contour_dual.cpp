@@ -10,12 +10,14 @@
 #include "faces.hpp"
 #include "large_pages.hpp"
 #include "parallel.hpp"
+#include "parallel_blocks.hpp"
 #include "plane_fit.hpp"
 #include "progress.hpp"
 #include "self_intersections.hpp"
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <unordered_map>
 
@@ -40,6 +42,10 @@ constexpr double kReach = 0.5;
 constexpr double kSameCorner = 0.1;
 // The cell of a vertex that belongs to no cell (one on a segment of an ambiguous face).
 constexpr uint64_t kNoCell = ~uint64_t(0);
+// The serial passes over the grid run as about this many slabs of whole layers, two threads taking them in turn.
+constexpr int64_t kSlabs = 64;
+
+int64_t slab_layers(int64_t layers) { return std::max<int64_t>(1, (layers + kSlabs - 1) / kSlabs); }
 // A fitted or sharpened vertex may stand at most this many cells farther from the input than the mean of
 // its crossings does. Where the input has a sharp edge or corner the planes meet on it; where it is only
 // strongly curved (the rim of a thin slab, a small cylinder) the tangent planes meet outside it, and the
@@ -84,7 +90,7 @@ Vec3d unit(const Vec3d &a) {
 }
 
 // Edges (edge_key) without exactly two faces, one each way round: the edges as their faces run them, from the
-// lower id to the higher and back, sorted apart; an edge must be once in each.
+// lower id to the higher and back, sorted apart (the two sorts on two threads); an edge must be once in each.
 std::vector<uint64_t> crowded_edges(const std::vector<uint32_t> &tris) {
     std::vector<uint64_t> up, down;
     reserve_on_huge_pages(up, tris.size() / 2 + 1), reserve_on_huge_pages(down, tris.size() / 2 + 1);
@@ -93,8 +99,7 @@ std::vector<uint64_t> crowded_edges(const std::vector<uint32_t> &tris) {
             const uint32_t a = tris[f + k], b = tris[f + (k + 1) % 3];
             (a < b ? up : down).push_back(edge_key(a, b));
         }
-    std::sort(up.begin(), up.end());
-    std::sort(down.begin(), down.end());
+    run_with_helper([&] { std::sort(up.begin(), up.end()); }, [&] { std::sort(down.begin(), down.end()); });
     std::vector<uint64_t> bad;
     size_t i = 0, j = 0;
     while (i < up.size() || j < down.size()) {
@@ -125,26 +130,39 @@ bool settle(IndexedMesh &mesh, const std::vector<Vec3d> &unsharpened, const std:
         reserve_on_huge_pages(bad, rounded.size());
         bad.assign(rounded.size(), 0);
         size_t nx = 0, nd = 0, nu = 0;
-        // After the first round only faces near the vertices the round before moved are searched: every face of
-        // a crossing pair had its corners moved, so a pair of faces with no moved corner still does not cross.
-        for (uint32_t f : round == 0 ? find_crossing_faces(mesh.tris, rounded, &progress)
-                                     : find_crossing_faces_near(mesh.tris, rounded, moved_before, progress)) {
-            ++nx;
-            for (int k = 0; k < 3; ++k) bad[mesh.tris[3 * size_t(f) + k]] = 1;
-        }
-        for (size_t f = 0; f < mesh.tris.size(); f += 3) {
-            const uint32_t *t = &mesh.tris[f];
-            if (doubled_area(rounded[t[0]], rounded[t[1]], rounded[t[2]]) <= 4 * limit)
-                bad[t[0]] = bad[t[1]] = bad[t[2]] = 1, ++nd;
-        }
-        std::vector<uint32_t> order;
-        reserve_on_huge_pages(order, rounded.size());
-        for (size_t v = 0; v < rounded.size(); ++v) order.push_back(uint32_t(v));
+        // The crossing search on the calling thread (its tree is built on one); meanwhile a helper finds the
+        // degenerate faces and sorts the vertices by position. After the first round only faces near the
+        // vertices the round before moved are searched: every face of a crossing pair had its corners moved, so a
+        // pair of faces with no moved corner still does not cross.
+        std::vector<uint32_t> crossing, order;
+        std::vector<uint8_t> flat(mesh.tris.size() / 3, 0);
         auto less = [&](uint32_t a, uint32_t b) {
             const Vec3d &p = rounded[a], &q = rounded[b];
             return p.x != q.x ? p.x < q.x : (p.y != q.y ? p.y < q.y : p.z < q.z);
         };
-        std::sort(order.begin(), order.end(), less);
+        run_with_helper(
+            [&] {
+                crossing = round == 0 ? find_crossing_faces(mesh.tris, rounded, &progress)
+                                      : find_crossing_faces_near(mesh.tris, rounded, moved_before, progress);
+            },
+            [&] {
+                for (size_t f = 0; f < flat.size(); ++f) {
+                    const uint32_t *t = &mesh.tris[3 * f];
+                    flat[f] = doubled_area(rounded[t[0]], rounded[t[1]], rounded[t[2]]) <= 4 * limit;
+                }
+                reserve_on_huge_pages(order, rounded.size());
+                for (size_t v = 0; v < rounded.size(); ++v) order.push_back(uint32_t(v));
+                std::sort(order.begin(), order.end(), less);
+            });
+        for (uint32_t f : crossing) {
+            ++nx;
+            for (int k = 0; k < 3; ++k) bad[mesh.tris[3 * size_t(f) + k]] = 1;
+        }
+        for (size_t f = 0; f < flat.size(); ++f)
+            if (flat[f]) {
+                const uint32_t *t = &mesh.tris[3 * f];
+                bad[t[0]] = bad[t[1]] = bad[t[2]] = 1, ++nd;
+            }
         for (size_t i = 1; i < order.size(); ++i)
             if (!less(order[i - 1], order[i])) bad[order[i - 1]] = bad[order[i]] = 1, ++nu;
         size_t moved = 0;
@@ -184,17 +202,23 @@ void sharpen(IndexedMesh &mesh, const std::vector<TangentPlane> &plane, const st
              const std::vector<Vec3d> &mean, const std::vector<uint64_t> &cell_of, double h, const NearCell &near_cell,
              const GapFn &gap, Progress &progress) {
     const size_t nv = mesh.positions.size();
-    // Neighbours through the faces, each listed about twice (once from each face over the edge).
+    // Neighbours through the faces, each listed about twice (once from each face over the edge), gathered on two
+    // threads: a vertex's list comes in any order, which the sorted set of crossings below does not see.
+    const size_t faces = mesh.tris.size() / 3;
     std::vector<uint32_t> start(nv + 1, 0), neighbours(2 * mesh.tris.size());
-    for (uint32_t v : mesh.tris) start[v + 1] += 2;
+    parallel_for(faces, progress, 0.0, 0.0, "contour", [&](size_t f) {
+        for (int k = 0; k < 3; ++k) std::atomic_ref<uint32_t>(start[mesh.tris[3 * f + k] + 1]).fetch_add(2, std::memory_order_relaxed);
+    });
     for (size_t v = 0; v < nv; ++v) start[v + 1] += start[v];
     std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-    for (size_t f = 0; f < mesh.tris.size(); f += 3)
+    parallel_for(faces, progress, 0.0, 0.0, "contour", [&](size_t f) {
         for (int k = 0; k < 3; ++k) {
-            uint32_t v = mesh.tris[f + k];
-            neighbours[fill[v]++] = mesh.tris[f + (k + 1) % 3];
-            neighbours[fill[v]++] = mesh.tris[f + (k + 2) % 3];
+            const uint32_t v = mesh.tris[3 * f + k];
+            const uint32_t at = std::atomic_ref<uint32_t>(fill[v]).fetch_add(2, std::memory_order_relaxed);
+            neighbours[at] = mesh.tris[3 * f + (k + 1) % 3];
+            neighbours[at + 1] = mesh.tris[3 * f + (k + 2) % 3];
         }
+    });
     // Where each vertex would go (in parallel), then which of the corners among them are taken (in order).
     std::vector<Vec3d> moved = mesh.positions;
     std::vector<uint8_t> rank_to(nv, 0);
@@ -272,14 +296,35 @@ private:
     }
 
     // Crossed grid edges (key = 3 * lower point + axis, ascending), where each is crossed and its plane.
+    // The keys of the crossed edges from the points of layers k0..k1 (ascending).
+    void append_crossed_edges(int64_t k0, int64_t k1, std::vector<uint64_t> &keys) const {
+        const int64_t *dims = grid_.dims;
+        for (int64_t k = k0; k < k1; ++k)
+            for (int64_t j = 0; j < dims[1]; ++j)
+                for (int64_t i = 0; i < dims[0]; ++i) {
+                    const uint64_t p = grid_.id(i, j, k);
+                    const int64_t c[3] = {i, j, k};
+                    const bool in = field_[p] < 0;
+                    for (int a = 0; a < 3; ++a)
+                        if (c[a] + 1 < dims[a] && in != (field_[p + step_[a]] < 0)) keys.push_back(3 * p + a);
+                }
+    }
+
     void find_crossings() {
         const int64_t *dims = grid_.dims;
-        for (uint64_t p = 0; p < field_.size(); ++p) {
-            int64_t c[3] = {int64_t(p % dims[0]), int64_t((p / dims[0]) % dims[1]), int64_t(p / (dims[0] * dims[1]))};
-            for (int a = 0; a < 3; ++a)
-                if (c[a] + 1 < dims[a] && (field_[p] < 0) != (field_[p + step_[a]] < 0)) keys_.push_back(3 * p + a);
+        // Slabs of layers in parallel, joined in order: the keys come out ascending, as one pass makes them.
+        const int64_t per = slab_layers(dims[2]);
+        std::vector<std::vector<uint64_t>> part(size_t((dims[2] + per - 1) / per));
+        parallel_blocks(part.size(), progress_, [&](size_t b) {
+            append_crossed_edges(int64_t(b) * per, std::min(dims[2], int64_t(b + 1) * per), part[b]);
+        });
+        size_t crossings = 0;
+        for (const auto &keys : part) crossings += keys.size();
+        keys_.reserve(crossings);
+        for (auto &keys : part) {
+            keys_.insert(keys_.end(), keys.begin(), keys.end());
+            std::vector<uint64_t>().swap(keys);
         }
-        const size_t crossings = keys_.size();
         reserve_on_huge_pages(where_, crossings), where_.resize(crossings);
         reserve_on_huge_pages(plane_, crossings), plane_.resize(crossings);
         parallel_for(crossings, progress_, 0.0, 0.0, "contour", [&](size_t i) {
@@ -315,36 +360,81 @@ private:
         return std::max(0.0, share);
     }
 
-    // Every cell with corners of both signs gets a vertex for each of its sheets.
+    // What a slab of cell layers adds: its vertices (ids from 0 in the slab, in the order of their cells) with
+    // their crossings, and its ambiguous faces.
+    struct Slab {
+        std::vector<Vec3d> mean, position;
+        std::vector<uint64_t> cell_of;
+        std::vector<uint8_t> rank_of;
+        std::vector<uint32_t> crossings_of, crossings_end; // per vertex: the end of its crossings in the slab's list
+        std::unordered_map<uint64_t, std::array<std::array<size_t, 2>, 2>> ambiguous;
+    };
+
+    // Every cell with corners of both signs gets a vertex for each of its sheets: slabs of cell layers in
+    // parallel, then their vertices joined in slab order (the order of their cells, as one pass numbers them)
+    // and the quads' vertex ids moved on by the vertices of the slabs before.
     void place_cell_vertices() {
         const int64_t *dims = grid_.dims;
-        // About one vertex a crossing (a closed surface has as many quads as vertices), each crossing in four
-        // sheets: room for that, on huge pages, before the serial pass below fills it.
-        const size_t vertices = keys_.size() + keys_.size() / 8 + 16;
+        const int64_t layers = std::max<int64_t>(0, dims[2] - 1), per = slab_layers(layers);
+        std::vector<Slab> slabs(size_t((layers + per - 1) / per));
+        parallel_blocks(slabs.size(), progress_, [&](size_t b) {
+            const int64_t k0 = int64_t(b) * per, k1 = std::min(layers, k0 + per);
+            Slab &slab = slabs[b];
+            // About one vertex a crossing of the slab's points.
+            const size_t guess = find(3 * grid_.id(0, 0, k1)) - find(3 * grid_.id(0, 0, k0));
+            slab.mean.reserve(guess), slab.position.reserve(guess), slab.cell_of.reserve(guess);
+            slab.rank_of.reserve(guess), slab.crossings_end.reserve(guess), slab.crossings_of.reserve(4 * guess);
+            for (int64_t k = k0; k < k1; ++k)
+                for (int64_t j = 0; j + 1 < dims[1]; ++j)
+                    for (int64_t i = 0; i + 1 < dims[0]; ++i) {
+                        const uint64_t base = grid_.id(i, j, k);
+                        float f[8];
+                        int inside = 0;
+                        for (int c = 0; c < 8; ++c) inside += (f[c] = field_[base + corner_offset_[c]]) < 0;
+                        if (inside == 0 || inside == 8) continue;
+                        int link[12][2], links[12] = {};
+                        link_face_segments(base, f, link, links, slab);
+                        add_sheet_vertices(base, link, links, slab);
+                    }
+        });
+        std::vector<uint32_t> first(slabs.size() + 1, 0); // the id of each slab's first vertex
+        size_t crossing_slots = 0;
+        for (size_t b = 0; b < slabs.size(); ++b)
+            first[b + 1] = first[b] + uint32_t(slabs[b].mean.size()), crossing_slots += slabs[b].crossings_of.size();
+        const size_t vertices = first.back() + keys_.size() / 8 + 16; // room for the vertices of split segments
         reserve_on_huge_pages(mean_, vertices), reserve_on_huge_pages(cell_of_, vertices);
         reserve_on_huge_pages(rank_of_, vertices), reserve_on_huge_pages(out_.positions, vertices);
-        reserve_on_huge_pages(crossings_start_, vertices + 1), reserve_on_huge_pages(crossings_of_, 4 * keys_.size() + 64);
+        reserve_on_huge_pages(crossings_start_, vertices + 1), reserve_on_huge_pages(crossings_of_, crossing_slots + 64);
         crossings_start_.assign(1, 0);
-        for (int64_t k = 0; k + 1 < dims[2]; ++k) {
-            progress_.check();
-            for (int64_t j = 0; j + 1 < dims[1]; ++j)
-                for (int64_t i = 0; i + 1 < dims[0]; ++i) {
-                    const uint64_t base = grid_.id(i, j, k);
-                    float f[8];
-                    int inside = 0;
-                    for (int c = 0; c < 8; ++c) inside += (f[c] = field_[base + corner_offset_[c]]) < 0;
-                    if (inside == 0 || inside == 8) continue;
-                    int link[12][2], links[12] = {};
-                    link_face_segments(base, f, link, links);
-                    add_sheet_vertices(base, link, links);
-                }
+        for (Slab &slab : slabs) {
+            const uint32_t before = uint32_t(crossings_of_.size());
+            mean_.insert(mean_.end(), slab.mean.begin(), slab.mean.end());
+            out_.positions.insert(out_.positions.end(), slab.position.begin(), slab.position.end());
+            cell_of_.insert(cell_of_.end(), slab.cell_of.begin(), slab.cell_of.end());
+            rank_of_.insert(rank_of_.end(), slab.rank_of.begin(), slab.rank_of.end());
+            crossings_of_.insert(crossings_of_.end(), slab.crossings_of.begin(), slab.crossings_of.end());
+            for (uint32_t end : slab.crossings_end) crossings_start_.push_back(before + end);
+            ambiguous_.insert(slab.ambiguous.begin(), slab.ambiguous.end()); // a face's two cells record it alike
+            slab = Slab{};
         }
-        progress_.check();
+        // A quad slot holds the id its cell's slab gave: moved on by the vertices of the slabs before that one.
+        const uint64_t layer = uint64_t(dims[0] * dims[1]);
+        parallel_for(keys_.size(), progress_, 0.0, 0.0, "contour", [&](size_t c) {
+            const int a = int(keys_[c] % 3), u = (a + 1) % 3, v = (a + 2) % 3;
+            const int64_t k = int64_t(keys_[c] / 3 / layer);
+            for (int slot = 0; slot < 4; ++slot) {
+                uint32_t &q = quad_[4 * c + slot];
+                if (q == kNoVertex) continue;
+                const int du = slot == 1 || slot == 2, dv = slot >= 2;
+                const int64_t cell_k = k - (u == 2 ? du : 0) - (v == 2 ? dv : 0);
+                q += first[size_t(cell_k / per)];
+            }
+        });
     }
 
     // Face segments join crossed edges in pairs; every crossed edge lies on two faces. An ambiguous face's
     // two segments are recorded with the crossings they join.
-    void link_face_segments(uint64_t base, const float f[8], int link[12][2], int links[12]) {
+    void link_face_segments(uint64_t base, const float f[8], int link[12][2], int links[12], Slab &slab) const {
         const CellTables &tab = tables();
         auto join = [&](int x, int y) { link[x][links[x]++] = y, link[y][links[y]++] = x; };
         for (int face = 0; face < 6; ++face) {
@@ -364,7 +454,7 @@ private:
                 double f0 = f[q[0]], f1 = f[q[1]], f2 = f[q[2]], f3 = f[q[3]];
                 bool inside_meets = (f0 * f2 - f1 * f3) / (f0 + f2 - f1 - f3) < 0;
                 int a = face / 2, s = face % 2;
-                auto &segments = ambiguous_[3 * (base + s * step_[a]) + a];
+                auto &segments = slab.ambiguous[3 * (base + s * step_[a]) + a];
                 int n = 0;
                 for (int c = 0; c < 4; ++c)
                     if (in[c] != inside_meets) {
@@ -378,8 +468,8 @@ private:
     }
 
     // The cell's sheets are the cycles of linked edges; each gets the vertex that fits its planes best, kept
-    // inside the cell, and takes its slot in the quads of its crossings.
-    void add_sheet_vertices(uint64_t base, const int link[12][2], const int links[12]) {
+    // inside the cell, and takes its slot (the slab's id) in the quads of its crossings.
+    void add_sheet_vertices(uint64_t base, const int link[12][2], const int links[12], Slab &slab) {
         int sheet_of[12];
         std::fill(sheet_of, sheet_of + 12, -1);
         for (int start = 0; start < 12; ++start) {
@@ -387,7 +477,7 @@ private:
             // Walk the cycle through `start`.
             uint32_t global[12];
             int count = 0, prev = -1, e = start;
-            const uint32_t vertex = uint32_t(mean_.size());
+            const uint32_t vertex = uint32_t(slab.mean.size());
             Vec3d sum{0, 0, 0};
             do {
                 sheet_of[e] = int(vertex);
@@ -404,12 +494,12 @@ private:
             Vec3d m = sum * (1.0 / count);
             int rank = 0;
             Vec3d x = fit_planes(plane_.data(), global, count, m, &rank);
-            mean_.push_back(m);
-            cell_of_.push_back(base);
-            rank_of_.push_back(uint8_t(rank));
-            crossings_of_.insert(crossings_of_.end(), global, global + count);
-            crossings_start_.push_back(uint32_t(crossings_of_.size()));
-            out_.positions.push_back(m + (x - m) * inside_share(base, m, x));
+            slab.mean.push_back(m);
+            slab.cell_of.push_back(base);
+            slab.rank_of.push_back(uint8_t(rank));
+            slab.crossings_of.insert(slab.crossings_of.end(), global, global + count);
+            slab.crossings_end.push_back(uint32_t(slab.crossings_of.size()));
+            slab.position.push_back(m + (x - m) * inside_share(base, m, x));
         }
     }
 

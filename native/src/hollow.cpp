@@ -451,9 +451,11 @@ size_t degenerate_when_rounded(const IndexedMesh &part, const IndexedMesh &input
 
 // The inner surface needs no more faces than its shape does: the contour's faces over the inner surface (all
 // of them without holes; with holes those farther than half the offset from the outer surface, by the band's
-// bound, and clear of every hole by two cells) are simplified by half-edge collapses (simplify_mesh) to an eighth of their number at most, which keep
-// every vertex where the contour put it, the region's border (the faces near holes and the outer surface) in
-// place, a manifold one, and the mean squared distance of a collapse under a tenth of a cell. The wall is then
+// bound, and clear of every hole by two cells) are simplified by half-edge collapses (simplify_mesh) to an eighth
+// of their number at most, in two halves at once (split across the region's longest side), which keep every
+// vertex where the contour put it, the border of each half (the faces near holes and the outer surface, and the
+// seam between the halves) in place, a manifold one, and the mean squared distance of a collapse under a tenth
+// of a cell. The wall is then
 // measured on what is left. The simplified faces are checked for faces inspect would call degenerate, then with
 // the faces near holes searched for crossings; where any is found, the contour is kept as it was.
 void simplify_inner(IndexedMesh &mesh, const Surfaces &surfaces, Progress &progress) {
@@ -478,35 +480,76 @@ void simplify_inner(IndexedMesh &mesh, const Surfaces &surfaces, Progress &progr
             if (surfaces.closest.hint(centre).distance2 < outer_bound2) region[f] = 0;
         });
     }
-    // The simplified region as a mesh of its own (its vertices renumbered), simplified with its border locked.
+    // The simplified region in two halves (by the median of the face centres across the region's longest side),
+    // each a mesh of its own (its vertices renumbered) simplified with its border locked, the halves at once on
+    // two threads (the seam between them stays as the contour made it).
+    std::vector<size_t> chosen;
+    for (size_t f = 0; f < faces; ++f)
+        if (region[f] == 1) chosen.push_back(f);
+    if (chosen.size() < 64) return;
+    // Across the longest side, tilted off the grid's planes: a seam along a grid plane would run through
+    // contour vertices exactly in that plane, which a collapse on either side can join into a sliver.
+    Vec3d across{0, 0, 0};
+    auto centre_of = [&](size_t f) {
+        const uint32_t *t = &mesh.tris[3 * f];
+        return dot(mesh.positions[t[0]] + mesh.positions[t[1]] + mesh.positions[t[2]], across);
+    };
+    double lo[3], hi[3]; // the box of the region's corners
+    for (int k = 0; k < 3; ++k) lo[k] = std::numeric_limits<double>::infinity(), hi[k] = -lo[k];
+    for (size_t f : chosen)
+        for (int e = 0; e < 3; ++e)
+            for (int k = 0; k < 3; ++k) {
+                const double c = coord(mesh.positions[mesh.tris[3 * f + e]], k);
+                lo[k] = std::min(lo[k], c), hi[k] = std::max(hi[k], c);
+            }
+    const int axis = hi[0] - lo[0] >= std::max(hi[1] - lo[1], hi[2] - lo[2]) ? 0 : (hi[1] - lo[1] >= hi[2] - lo[2] ? 1 : 2);
+    (axis == 0 ? across.x : axis == 1 ? across.y : across.z) = 1;
+    (axis == 0 ? across.y : axis == 1 ? across.z : across.x) = 0.41;
+    (axis == 0 ? across.z : axis == 1 ? across.x : across.y) = 0.27;
+    std::vector<double> along(chosen.size());
+    for (size_t i = 0; i < chosen.size(); ++i) along[i] = centre_of(chosen[i]);
+    std::nth_element(along.begin(), along.begin() + along.size() / 2, along.end());
+    const double median = along[along.size() / 2];
     const uint32_t kNone = 0xFFFFFFFFu;
-    std::vector<uint32_t> local(mesh.positions.size(), kNone);
-    IndexedMesh part;
-    for (size_t f = 0; f < faces; ++f) {
-        if (region[f] != 1) continue;
-        for (int e = 0; e < 3; ++e) {
-            uint32_t &l = local[mesh.tris[3 * f + e]];
-            if (l == kNone) l = uint32_t(part.positions.size()), part.positions.push_back(mesh.positions[mesh.tris[3 * f + e]]);
-            part.tris.push_back(l);
+    IndexedMesh part[2];
+    std::vector<uint32_t> global[2];
+    {
+        std::vector<uint32_t> local[2] = {std::vector<uint32_t>(mesh.positions.size(), kNone),
+                                          std::vector<uint32_t>(mesh.positions.size(), kNone)};
+        for (size_t f : chosen) {
+            const int half = centre_of(f) < median ? 0 : 1;
+            for (int e = 0; e < 3; ++e) {
+                const uint32_t v = mesh.tris[3 * f + e];
+                uint32_t &l = local[half][v];
+                if (l == kNone) l = uint32_t(part[half].positions.size()), part[half].positions.push_back(mesh.positions[v]), global[half].push_back(v);
+                part[half].tris.push_back(l);
+            }
         }
     }
-    const size_t before = part.tris.size() / 3;
-    if (before < 64) return;
-    double lo[3], hi[3];
-    triangle_box(part, lo, hi);
-    const double extent = std::max({hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]});
-    if (!(extent > 0)) return;
-    SimplifySettings settings;
-    settings.target_triangles = before / kInnerReduction;
-    settings.max_error = 0.05 * surfaces.h / extent;
-    settings.lock_border = true;
-    SimplifyOutcome outcome;
-    simplify_mesh(part, settings, progress, outcome);
-    // Back into the mesh: the faces outside the region as they were, then the region's (its vertices keep their
+    size_t before = 0;
+    SimplifyOutcome outcome[2];
+    SimplifySettings settings[2];
+    for (int half = 0; half < 2; ++half) {
+        before += part[half].tris.size() / 3;
+        double plo[3], phi[3];
+        triangle_box(part[half], plo, phi);
+        const double extent = std::max({phi[0] - plo[0], phi[1] - plo[1], phi[2] - plo[2]});
+        settings[half].target_triangles = part[half].tris.size() / 3 / kInnerReduction;
+        // The same bound in mesh units for both halves: a tenth of a cell's mean squared distance.
+        settings[half].max_error = extent > 0 ? 0.05 * surfaces.h / extent : 0.0;
+        settings[half].lock_border = true;
+    }
+    auto simplify_half = [&](int half, Progress &p) {
+        if (part[half].tris.size() / 3 >= 64 && settings[half].max_error > 0)
+            simplify_mesh(part[half], settings[half], p, outcome[half]);
+    };
+    run_with_helper([&] { simplify_half(0, progress); },
+                    [&] {
+                        Progress silent(Progress::Silent{}, progress); // only the calling thread reports
+                        simplify_half(1, silent);
+                    });
+    // Back into the mesh: the faces outside the region as they were, then the halves' (their vertices keep their
     // ids; the vertices collapses removed go when the mesh is compacted).
-    std::vector<uint32_t> global(part.positions.size());
-    for (uint32_t v = 0; v < local.size(); ++v)
-        if (local[v] != kNone) global[local[v]] = v;
     std::vector<uint32_t> tris, checked;
     tris.reserve(mesh.tris.size());
     for (size_t f = 0; f < faces; ++f)
@@ -514,12 +557,16 @@ void simplify_inner(IndexedMesh &mesh, const Surfaces &surfaces, Progress &progr
             if (region[f] == 2) checked.insert(checked.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
             tris.insert(tris.end(), mesh.tris.begin() + 3 * f, mesh.tris.begin() + 3 * f + 3);
         }
-    for (uint32_t v : part.tris) tris.push_back(global[v]), checked.push_back(global[v]);
-    const size_t degenerate = degenerate_when_rounded(part, surfaces.input);
+    size_t after = 0, degenerate = 0;
+    for (int half = 0; half < 2; ++half) {
+        for (uint32_t v : part[half].tris) tris.push_back(global[half][v]), checked.push_back(global[half][v]);
+        after += part[half].tris.size() / 3;
+        degenerate += degenerate_when_rounded(part[half], surfaces.input);
+    }
     const size_t crossing = degenerate ? 0 : find_crossing_faces(checked, mesh.positions, &progress).size();
     progress.log("hollow simplify: %zu inner faces -> %zu (mean error %g, %zu faces near holes searched too), %zu "
-                 "degenerate, %zu crossing", before, part.tris.size() / 3, outcome.error,
-                 checked.size() / 3 - part.tris.size() / 3, degenerate, crossing);
+                 "degenerate, %zu crossing", before, after, std::max(outcome[0].error, outcome[1].error),
+                 checked.size() / 3 - after, degenerate, crossing);
     if (degenerate != 0 || crossing != 0) return;
     mesh.tris.swap(tris);
     compact_vertices(mesh);

@@ -6,6 +6,7 @@
 
 #include "hollow_pages.hpp"
 #include "parallel.hpp"
+#include "parallel_blocks.hpp"
 #include "progress.hpp"
 #include "triangle_tree.hpp"
 
@@ -95,10 +96,27 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
         const double b = double(d) / width; // NaN (an overflowed distance) and beyond the cap go in the last bucket
         return b < double(last_bucket) ? size_t(b) : last_bucket;
     };
+    // Points reached so far into their buckets: blocks of points on two threads, joined in block order (the
+    // order one pass makes).
     std::vector<std::vector<uint32_t>> buckets(last_bucket + 1);
-    for (uint64_t p = 0; p < n; ++p) {
-        const uint64_t b = best_values[p];
-        if (b != kNone) buckets[bucket_of(distance_of(b))].push_back(uint32_t(p));
+    {
+        const size_t blocks = 64;
+        std::vector<std::vector<std::vector<uint32_t>>> part(blocks, std::vector<std::vector<uint32_t>>(last_bucket + 1));
+        parallel_blocks(blocks, progress, [&](size_t k) {
+            for (uint64_t p = n * k / blocks; p < n * (k + 1) / blocks; ++p) {
+                const uint64_t b = best_values[p];
+                if (b != kNone) part[k][bucket_of(distance_of(b))].push_back(uint32_t(p));
+            }
+        });
+        for (size_t b = 0; b <= last_bucket; ++b) {
+            size_t size = 0;
+            for (size_t k = 0; k < blocks; ++k) size += part[k][b].size();
+            buckets[b].reserve(size);
+            for (size_t k = 0; k < blocks; ++k) {
+                buckets[b].insert(buckets[b].end(), part[k][b].begin(), part[k][b].end());
+                std::vector<uint32_t>().swap(part[k][b]);
+            }
+        }
     }
     progress.report(0.3, "distance field");
     const int64_t step[3] = {1, dims[0], dims[0] * dims[1]};

@@ -4,6 +4,8 @@
 #include "hollow_columns.hpp"
 
 #include "hollow_pages.hpp"
+#include "parallel.hpp"
+#include "parallel_blocks.hpp"
 #include "predicates.hpp"
 #include "progress.hpp"
 
@@ -39,10 +41,11 @@ double edge_function(const Vec3d &a, const Vec3d &b, const Vec3d &q) {
 std::vector<uint8_t> inside_by_columns(const ScalarGrid &grid, const IndexedMesh &mesh, Progress &progress) {
     const int64_t *dims = grid.dims;
     const double h = grid.h;
-    std::vector<Crossing> crossings;
     const size_t faces = mesh.tris.size() / 3;
-    for (size_t f = 0; f < faces; ++f) {
-        if ((f & 0xFFFF) == 0) progress.check();
+    // Blocks of faces on two threads, each with its own list, joined afterwards (sorted, so in any order).
+    const size_t blocks = std::min<size_t>(64, faces / 1024 + 1);
+    std::vector<std::vector<Crossing>> found(blocks);
+    auto column_crossings = [&](size_t f, std::vector<Crossing> &crossings) {
         const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
                     &c = mesh.positions[mesh.tris[3 * f + 2]];
         const int64_t i0 = std::max<int64_t>(0, int64_t(std::floor((std::min({a.x, b.x, c.x}) - grid.origin[0]) / h))),
@@ -61,6 +64,14 @@ std::vector<uint8_t> inside_by_columns(const ScalarGrid &grid, const IndexedMesh
                 const double z = sum != 0 ? (wa * a.z + wb * b.z + wc * c.z) / sum : (a.z + b.z + c.z) / 3;
                 crossings.push_back({uint32_t(j * dims[0] + i), float(z), int8_t(s)});
             }
+    };
+    parallel_blocks(blocks, progress, [&](size_t b) {
+        for (size_t f = faces * b / blocks; f < faces * (b + 1) / blocks; ++f) column_crossings(f, found[b]);
+    });
+    std::vector<Crossing> crossings;
+    for (std::vector<Crossing> &part : found) {
+        crossings.insert(crossings.end(), part.begin(), part.end());
+        std::vector<Crossing>().swap(part);
     }
     std::sort(crossings.begin(), crossings.end(), [](const Crossing &x, const Crossing &y) {
         return x.column != y.column ? x.column < y.column : x.z > y.z;
@@ -69,20 +80,27 @@ std::vector<uint8_t> inside_by_columns(const ScalarGrid &grid, const IndexedMesh
     std::vector<uint8_t> inside;
     assign_on_huge_pages(inside, grid.point_count(), uint8_t(0));
     const uint64_t slab = uint64_t(dims[0]) * uint64_t(dims[1]);
-    for (size_t first = 0; first < crossings.size();) {
-        const uint32_t column = crossings[first].column;
-        size_t last = first;
-        while (last < crossings.size() && crossings[last].column == column) ++last;
-        // Downward from the top: the winding number below each crossing.
-        int winding = 0;
-        size_t next = first;
-        for (int64_t k = dims[2] - 1; k >= 0; --k) {
-            const double z = grid.origin[2] + double(k) * h;
-            while (next < last && double(crossings[next].z) > z) winding += crossings[next++].facing;
-            if (winding > 0) inside[uint64_t(k) * slab + column] = 1;
+    // The columns from crossing `from` up to the first of another column at or past `to`.
+    auto fill = [&](size_t from, size_t to) {
+        for (size_t first = from; first < to;) {
+            const uint32_t column = crossings[first].column;
+            size_t last = first;
+            while (last < crossings.size() && crossings[last].column == column) ++last;
+            // Downward from the top: the winding number below each crossing.
+            int winding = 0;
+            size_t next = first;
+            for (int64_t k = dims[2] - 1; k >= 0; --k) {
+                const double z = grid.origin[2] + double(k) * h;
+                while (next < last && double(crossings[next].z) > z) winding += crossings[next++].facing;
+                if (winding > 0) inside[uint64_t(k) * slab + column] = 1;
+            }
+            first = last;
         }
-        first = last;
-    }
+    };
+    // Two threads, each a run of whole columns.
+    size_t middle = crossings.size() / 2;
+    while (middle > 0 && middle < crossings.size() && crossings[middle].column == crossings[middle - 1].column) ++middle;
+    run_with_helper([&] { fill(0, middle); }, [&] { fill(middle, crossings.size()); });
     return inside;
 }
 

@@ -6,6 +6,7 @@
 #include "hollow_mouths.hpp"
 
 #include "faces.hpp"
+#include "parallel.hpp"
 #include "progress.hpp"
 #include "self_intersections.hpp"
 #include "triangle_tree.hpp"
@@ -250,22 +251,25 @@ double distance_to_face(const IndexedMesh &m, size_t f, const Vec3d &x) {
 // the face across it, longest edge first, until none is left: the surface stays where it was and conforming, and
 // an opening cut from it follows the cylinder within about `longest`. False where an edge has no face across or
 // the splits run past kMaxSplits.
-bool refine_near(IndexedMesh &m, const Vec3d &centre, double reach, double longest) {
+bool refine_near(IndexedMesh &m, const Vec3d &centre, double reach, double longest, Progress &progress) {
     const size_t faces = m.tris.size() / 3;
     auto edge_length = [&](size_t f, int e) {
         return norm(m.positions[m.tris[3 * f + (e + 1) % 3]] - m.positions[m.tris[3 * f + e]]);
     };
-    // The faces whose edges can be split: the near ones and those across their edges.
+    // Every face's distance from centre (on two threads), then the faces whose edges can be split: the near ones
+    // and those across their edges.
+    std::vector<double> distance(faces);
+    parallel_for(faces, progress, 0.0, 0.0, "holes", [&](size_t f) { distance[f] = distance_to_face(m, f, centre); });
     double widest = 0;
     std::vector<uint32_t> work;
     for (size_t f = 0; f < faces; ++f)
-        if (distance_to_face(m, f, centre) < reach) {
+        if (distance[f] < reach) {
             work.push_back(uint32_t(f));
             for (int e = 0; e < 3; ++e) widest = std::max(widest, edge_length(f, e));
         }
     std::unordered_map<uint64_t, uint32_t> face_of;
     for (size_t f = 0; f < faces; ++f)
-        if (distance_to_face(m, f, centre) < reach + widest)
+        if (distance[f] < reach + widest)
             for (int e = 0; e < 3; ++e) face_of[edge_key(m.tris[3 * f + e], m.tris[3 * f + (e + 1) % 3])] = uint32_t(f);
     size_t splits = 0;
     while (!work.empty()) {
@@ -316,8 +320,8 @@ bool cut_hole_mouths(const IndexedMesh &outer, const IndexedMesh &inner, const s
         progress.check();
         const Axis axis(hole);
         const double reach = radius + 2 * h, longest = 0.5 * h;
-        if (!refine_near(o, hole.opening, reach, longest) ||
-            !refine_near(i, hole.inner + axis.dir * (0.5 * h), reach, longest)) {
+        if (!refine_near(o, hole.opening, reach, longest, progress) ||
+            !refine_near(i, hole.inner + axis.dir * (0.5 * h), reach, longest, progress)) {
             progress.log("hollow mouths: not cut, the faces round an opening could not be split");
             return false;
         }
@@ -382,20 +386,21 @@ bool cut_hole_mouths(const IndexedMesh &outer, const IndexedMesh &inner, const s
     out.tris.insert(out.tris.end(), band.begin(), band.end());
     // No face near a hole degenerate once rounded (at four times inspect's limit, as the contour settles its
     // faces), and none crossing another there.
-    std::vector<uint32_t> near;
-    for (size_t f = 0; f < out.tris.size(); f += 3) {
-        bool close = false;
-        for (const DrainHole &hole : holes) {
-            const Axis axis(hole);
-            const double reach = radius + 3 * h;
-            for (int e = 0; e < 3 && !close; ++e) {
-                const Vec3d &p = pos[out.tris[f + e]];
+    std::vector<Axis> axes;
+    for (const DrainHole &hole : holes) axes.emplace_back(hole);
+    const double reach = radius + 3 * h;
+    std::vector<uint8_t> close(out.tris.size() / 3, 0);
+    parallel_for(close.size(), progress, 0.0, 0.0, "holes", [&](size_t f) {
+        for (const Axis &axis : axes)
+            for (int e = 0; e < 3 && !close[f]; ++e) {
+                const Vec3d &p = pos[out.tris[3 * f + e]];
                 const double t = axis.along(p);
-                close = t > -reach && t < axis.length + reach && axis.radial(p) < reach;
+                close[f] = t > -reach && t < axis.length + reach && axis.radial(p) < reach;
             }
-        }
-        if (close) near.insert(near.end(), out.tris.begin() + f, out.tris.begin() + f + 3);
-    }
+    });
+    std::vector<uint32_t> near;
+    for (size_t f = 0; f < close.size(); ++f)
+        if (close[f]) near.insert(near.end(), out.tris.begin() + 3 * f, out.tris.begin() + 3 * f + 3);
     std::vector<Vec3d> rounded(pos.size());
     for (size_t v = 0; v < pos.size(); ++v) rounded[v] = rounded_to_float(pos[v]);
     double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
