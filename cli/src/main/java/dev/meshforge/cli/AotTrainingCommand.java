@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 /**
  * Runs inspect, convert to every output format, repair, scale and optimize (the web preset) on a small cube it
  * writes itself, and inspect and convert (OBJ, GLB, STL, FBX) on a torus of 32,000 triangles, with their output
- * discarded, so that a JVM started with {@code -XX:AOTCacheOutput} records the classes and profiles those commands
- * use (JDK 25, JEP 483/514/515). The launcher runs it once after each build; it is hidden from the help.
+ * discarded, so that a JVM started with {@code -XX:AOTCacheOutput} records the classes those commands use (JDK 25,
+ * JEP 483/514; the launcher records no method profiles, see there). Every class it loads is loaded by every later
+ * command before main, so it runs nothing more than that. The launcher runs it once after each build; it is hidden from the help.
  */
 @Command(name = "aot-training", addMethodSubcommands = false,
         hidden = true, description = "Run the common commands once (the AOT cache's training).")
@@ -72,8 +73,8 @@ final class AotTrainingCommand implements Callable<Integer> {
                 runs.add(List.of("inspect", to.toString(), "--no-intersections"));
             }
             // A model of some size too (a torus of 2 * 160 * 100 = 32,000 triangles with normals and UVs), read and
-            // written in the formats people send most: its loops run often enough that the JVM records their
-            // profiles (JEP 515), which a run on a large file then starts from.
+            // written in the formats people send most: the paths only a larger model takes (the OBJ reader's slices
+            // on helper threads among them) are then in the cache too.
             Path torus = Files.writeString(dir.resolve("torus.obj"), torus(160, 100));
             runs.add(List.of("inspect", torus.toString()));
             for (String format : List.of("glb", "stl", "fbx")) {

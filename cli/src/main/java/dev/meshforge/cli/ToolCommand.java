@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.KernelException;
+import dev.meshforge.core.ProgressListener;
+import dev.meshforge.core.ops.Cancellation;
 import dev.meshforge.core.ops.Convert;
+import dev.meshforge.core.ops.Limits;
 import dev.meshforge.core.ops.RunControl;
 import dev.meshforge.core.ops.ToolResult;
 import dev.meshforge.core.io.Formats;
@@ -75,7 +78,11 @@ abstract class ToolCommand implements Callable<Integer> {
         try (Scene scene = Formats.read(input());
              ProgressBar progress = new ProgressBar(err, bar)) {
             warn(err, scene.warnings());
-            try (ToolResult<?> result = runNamingInput(scene, RunControl.of(progress))) {
+            // Nothing draws and nothing prints the stages (--json does): a run the user stops by stopping the process,
+            // whose kernel calls then need no progress callback.
+            RunControl control = bar || common.json ? RunControl.of(progress)
+                    : new RunControl(ProgressListener.NONE, Cancellation.NEVER, Limits.NONE);
+            try (ToolResult<?> result = runNamingInput(scene, control)) {
                 progress.close();
                 warn(err, result.warnings());
                 ToolResult<Convert.Report> written = null;

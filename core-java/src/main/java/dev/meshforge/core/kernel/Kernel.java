@@ -7,6 +7,7 @@ import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.MeshforgeException;
 import dev.meshforge.core.ProgressListener;
 import dev.meshforge.core.inspect.MeshReport;
+import dev.meshforge.core.kernel.internal.Field;
 import dev.meshforge.core.kernel.internal.KernelBindings;
 import dev.meshforge.core.kernel.internal.MeshStruct;
 import dev.meshforge.core.scene.TriangleMesh;
@@ -18,7 +19,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,118 +50,118 @@ public final class Kernel {
     private static final int MF_INSPECT_SKIP_INTERSECTIONS = 1;
     private static final int MF_REPAIR_UNCHANGED = 0;
 
-    private static final VarHandle ERROR_CODE = field(MF_ERROR, "code");
+    private static final Field ERROR_CODE = field(MF_ERROR, "code");
     private static final long ERROR_MESSAGE = offset(MF_ERROR, "message");
 
-    private static final VarHandle INSPECT_SIZE = field(MF_INSPECT_OPTIONS, "size");
-    private static final VarHandle INSPECT_FLAGS = field(MF_INSPECT_OPTIONS, "flags");
-    private static final VarHandle INSPECT_PROGRESS = field(MF_INSPECT_OPTIONS, "progress");
-    private static final VarHandle INSPECT_MAX_MEMORY = field(MF_INSPECT_OPTIONS, "max_memory_bytes");
-    private static final VarHandle INSPECT_TIME_LIMIT = field(MF_INSPECT_OPTIONS, "time_limit_seconds");
+    private static final Field INSPECT_SIZE = field(MF_INSPECT_OPTIONS, "size");
+    private static final Field INSPECT_FLAGS = field(MF_INSPECT_OPTIONS, "flags");
+    private static final Field INSPECT_PROGRESS = field(MF_INSPECT_OPTIONS, "progress");
+    private static final Field INSPECT_MAX_MEMORY = field(MF_INSPECT_OPTIONS, "max_memory_bytes");
+    private static final Field INSPECT_TIME_LIMIT = field(MF_INSPECT_OPTIONS, "time_limit_seconds");
 
-    private static final VarHandle[] REPORT_COUNT = REPORT_COUNTS.stream()
-            .map(name -> field(MF_INSPECT_REPORT, name)).toArray(VarHandle[]::new);
-    private static final VarHandle REPORT_WATERTIGHT = field(MF_INSPECT_REPORT, "watertight");
-    private static final VarHandle REPORT_VOLUME = field(MF_INSPECT_REPORT, "volume");
-    private static final VarHandle REPORT_AREA = field(MF_INSPECT_REPORT, "area");
-    private static final VarHandle REPORT_BBOX_MIN = field(MF_INSPECT_REPORT, "bbox_min[]");
-    private static final VarHandle REPORT_BBOX_MAX = field(MF_INSPECT_REPORT, "bbox_max[]");
+    private static final Field[] REPORT_COUNT = REPORT_COUNTS.stream()
+            .map(name -> field(MF_INSPECT_REPORT, name)).toArray(Field[]::new);
+    private static final Field REPORT_WATERTIGHT = field(MF_INSPECT_REPORT, "watertight");
+    private static final Field REPORT_VOLUME = field(MF_INSPECT_REPORT, "volume");
+    private static final Field REPORT_AREA = field(MF_INSPECT_REPORT, "area");
+    private static final Field REPORT_BBOX_MIN = field(MF_INSPECT_REPORT, "bbox_min[]");
+    private static final Field REPORT_BBOX_MAX = field(MF_INSPECT_REPORT, "bbox_max[]");
 
-    private static final VarHandle REPAIR_SIZE = field(MF_REPAIR_OPTIONS, "size");
-    private static final VarHandle REPAIR_FLAGS = field(MF_REPAIR_OPTIONS, "flags");
-    private static final VarHandle REPAIR_PROGRESS = field(MF_REPAIR_OPTIONS, "progress");
-    private static final VarHandle REPAIR_MAX_MEMORY = field(MF_REPAIR_OPTIONS, "max_memory_bytes");
-    private static final VarHandle REPAIR_TIME_LIMIT = field(MF_REPAIR_OPTIONS, "time_limit_seconds");
-    private static final VarHandle REPAIR_QUALITY = field(MF_REPAIR_OPTIONS, "quality");
-    private static final VarHandle REPAIR_RESOLUTION = field(MF_REPAIR_OPTIONS, "resolution");
-    private static final VarHandle REPAIR_TARGET = field(MF_REPAIR_OPTIONS, "target_triangles");
+    private static final Field REPAIR_SIZE = field(MF_REPAIR_OPTIONS, "size");
+    private static final Field REPAIR_FLAGS = field(MF_REPAIR_OPTIONS, "flags");
+    private static final Field REPAIR_PROGRESS = field(MF_REPAIR_OPTIONS, "progress");
+    private static final Field REPAIR_MAX_MEMORY = field(MF_REPAIR_OPTIONS, "max_memory_bytes");
+    private static final Field REPAIR_TIME_LIMIT = field(MF_REPAIR_OPTIONS, "time_limit_seconds");
+    private static final Field REPAIR_QUALITY = field(MF_REPAIR_OPTIONS, "quality");
+    private static final Field REPAIR_RESOLUTION = field(MF_REPAIR_OPTIONS, "resolution");
+    private static final Field REPAIR_TARGET = field(MF_REPAIR_OPTIONS, "target_triangles");
 
-    private static final VarHandle RESULT_POSITIONS = field(MF_REPAIR_RESULT, "positions");
-    private static final VarHandle RESULT_VERTEX_COUNT = field(MF_REPAIR_RESULT, "vertex_count");
-    private static final VarHandle RESULT_INDICES = field(MF_REPAIR_RESULT, "indices");
-    private static final VarHandle RESULT_TRIANGLE_COUNT = field(MF_REPAIR_RESULT, "triangle_count");
-    private static final VarHandle RESULT_ATTRIBUTES = field(MF_REPAIR_RESULT, "attributes");
-    private static final VarHandle RESULT_ATTRIBUTE_COUNT = field(MF_REPAIR_RESULT, "attribute_count");
-    private static final VarHandle RESULT_STAGE = field(MF_REPAIR_RESULT, "stage");
+    private static final Field RESULT_POSITIONS = field(MF_REPAIR_RESULT, "positions");
+    private static final Field RESULT_VERTEX_COUNT = field(MF_REPAIR_RESULT, "vertex_count");
+    private static final Field RESULT_INDICES = field(MF_REPAIR_RESULT, "indices");
+    private static final Field RESULT_TRIANGLE_COUNT = field(MF_REPAIR_RESULT, "triangle_count");
+    private static final Field RESULT_ATTRIBUTES = field(MF_REPAIR_RESULT, "attributes");
+    private static final Field RESULT_ATTRIBUTE_COUNT = field(MF_REPAIR_RESULT, "attribute_count");
+    private static final Field RESULT_STAGE = field(MF_REPAIR_RESULT, "stage");
     private static final long RESULT_BEFORE = offset(MF_REPAIR_RESULT, "before");
     private static final long RESULT_AFTER = offset(MF_REPAIR_RESULT, "after");
-    private static final VarHandle RESULT_VERTICES_WELDED = field(MF_REPAIR_RESULT, "vertices_welded");
-    private static final VarHandle RESULT_FACES_REMOVED = field(MF_REPAIR_RESULT, "faces_removed");
-    private static final VarHandle RESULT_FACES_FLIPPED = field(MF_REPAIR_RESULT, "faces_flipped");
-    private static final VarHandle RESULT_HOLES_FILLED = field(MF_REPAIR_RESULT, "holes_filled");
-    private static final VarHandle RESULT_HOLE_TRIANGLES = field(MF_REPAIR_RESULT, "hole_triangles");
-    private static final VarHandle RESULT_SMALL_PARTS = field(MF_REPAIR_RESULT, "small_parts_removed");
-    private static final VarHandle RESULT_PARTS_MERGED = field(MF_REPAIR_RESULT, "parts_merged");
-    private static final VarHandle RESULT_RESOLUTION = field(MF_REPAIR_RESULT, "resolution");
-    private static final VarHandle RESULT_SIMPLIFIED = field(MF_REPAIR_RESULT, "simplified");
-    private static final VarHandle RESULT_OUT_IN = field(MF_REPAIR_RESULT, "hausdorff_out_in");
-    private static final VarHandle RESULT_IN_OUT = field(MF_REPAIR_RESULT, "hausdorff_in_out");
-    private static final VarHandle RESULT_OUT_IN_PATCHED = field(MF_REPAIR_RESULT, "hausdorff_out_in_patched");
-    private static final VarHandle RESULT_LOST = field(MF_REPAIR_RESULT, "lost");
-    private static final VarHandle RESULT_LOST_AREA = field(MF_REPAIR_RESULT, "lost_area");
+    private static final Field RESULT_VERTICES_WELDED = field(MF_REPAIR_RESULT, "vertices_welded");
+    private static final Field RESULT_FACES_REMOVED = field(MF_REPAIR_RESULT, "faces_removed");
+    private static final Field RESULT_FACES_FLIPPED = field(MF_REPAIR_RESULT, "faces_flipped");
+    private static final Field RESULT_HOLES_FILLED = field(MF_REPAIR_RESULT, "holes_filled");
+    private static final Field RESULT_HOLE_TRIANGLES = field(MF_REPAIR_RESULT, "hole_triangles");
+    private static final Field RESULT_SMALL_PARTS = field(MF_REPAIR_RESULT, "small_parts_removed");
+    private static final Field RESULT_PARTS_MERGED = field(MF_REPAIR_RESULT, "parts_merged");
+    private static final Field RESULT_RESOLUTION = field(MF_REPAIR_RESULT, "resolution");
+    private static final Field RESULT_SIMPLIFIED = field(MF_REPAIR_RESULT, "simplified");
+    private static final Field RESULT_OUT_IN = field(MF_REPAIR_RESULT, "hausdorff_out_in");
+    private static final Field RESULT_IN_OUT = field(MF_REPAIR_RESULT, "hausdorff_in_out");
+    private static final Field RESULT_OUT_IN_PATCHED = field(MF_REPAIR_RESULT, "hausdorff_out_in_patched");
+    private static final Field RESULT_LOST = field(MF_REPAIR_RESULT, "lost");
+    private static final Field RESULT_LOST_AREA = field(MF_REPAIR_RESULT, "lost_area");
 
-    private static final VarHandle HAUSDORFF_SIZE = field(MF_HAUSDORFF_OPTIONS, "size");
-    private static final VarHandle HAUSDORFF_SAMPLES = field(MF_HAUSDORFF_OPTIONS, "samples");
-    private static final VarHandle HAUSDORFF_A_TO_B = field(MF_HAUSDORFF_REPORT, "a_to_b");
-    private static final VarHandle HAUSDORFF_B_TO_A = field(MF_HAUSDORFF_REPORT, "b_to_a");
-    private static final VarHandle HAUSDORFF_DIAGONAL = field(MF_HAUSDORFF_REPORT, "diagonal");
-    private static final VarHandle LOST_LOST = field(MF_LOST_REPORT, "lost");
-    private static final VarHandle LOST_AREA = field(MF_LOST_REPORT, "lost_area");
+    private static final Field HAUSDORFF_SIZE = field(MF_HAUSDORFF_OPTIONS, "size");
+    private static final Field HAUSDORFF_SAMPLES = field(MF_HAUSDORFF_OPTIONS, "samples");
+    private static final Field HAUSDORFF_A_TO_B = field(MF_HAUSDORFF_REPORT, "a_to_b");
+    private static final Field HAUSDORFF_B_TO_A = field(MF_HAUSDORFF_REPORT, "b_to_a");
+    private static final Field HAUSDORFF_DIAGONAL = field(MF_HAUSDORFF_REPORT, "diagonal");
+    private static final Field LOST_LOST = field(MF_LOST_REPORT, "lost");
+    private static final Field LOST_AREA = field(MF_LOST_REPORT, "lost_area");
 
-    private static final VarHandle HOLLOW_SIZE = field(MF_HOLLOW_OPTIONS, "size");
-    private static final VarHandle HOLLOW_FLAGS = field(MF_HOLLOW_OPTIONS, "flags");
-    private static final VarHandle HOLLOW_PROGRESS = field(MF_HOLLOW_OPTIONS, "progress");
-    private static final VarHandle HOLLOW_MAX_MEMORY = field(MF_HOLLOW_OPTIONS, "max_memory_bytes");
-    private static final VarHandle HOLLOW_TIME_LIMIT = field(MF_HOLLOW_OPTIONS, "time_limit_seconds");
-    private static final VarHandle HOLLOW_WALL = field(MF_HOLLOW_OPTIONS, "wall_thickness");
-    private static final VarHandle HOLLOW_CLOSING = field(MF_HOLLOW_OPTIONS, "closing_distance");
-    private static final VarHandle HOLLOW_QUALITY = field(MF_HOLLOW_OPTIONS, "quality");
-    private static final VarHandle HOLLOW_HOLES = field(MF_HOLLOW_OPTIONS, "holes");
-    private static final VarHandle HOLLOW_UP = field(MF_HOLLOW_OPTIONS, "up[]");
-    private static final VarHandle HOLLOW_HOLE_DIAMETER = field(MF_HOLLOW_OPTIONS, "hole_diameter");
-    private static final VarHandle HOLLOW_HOLE_POINTS = field(MF_HOLLOW_OPTIONS, "hole_points");
-    private static final VarHandle HOLLOW_HOLE_COUNT = field(MF_HOLLOW_OPTIONS, "hole_count");
+    private static final Field HOLLOW_SIZE = field(MF_HOLLOW_OPTIONS, "size");
+    private static final Field HOLLOW_FLAGS = field(MF_HOLLOW_OPTIONS, "flags");
+    private static final Field HOLLOW_PROGRESS = field(MF_HOLLOW_OPTIONS, "progress");
+    private static final Field HOLLOW_MAX_MEMORY = field(MF_HOLLOW_OPTIONS, "max_memory_bytes");
+    private static final Field HOLLOW_TIME_LIMIT = field(MF_HOLLOW_OPTIONS, "time_limit_seconds");
+    private static final Field HOLLOW_WALL = field(MF_HOLLOW_OPTIONS, "wall_thickness");
+    private static final Field HOLLOW_CLOSING = field(MF_HOLLOW_OPTIONS, "closing_distance");
+    private static final Field HOLLOW_QUALITY = field(MF_HOLLOW_OPTIONS, "quality");
+    private static final Field HOLLOW_HOLES = field(MF_HOLLOW_OPTIONS, "holes");
+    private static final Field HOLLOW_UP = field(MF_HOLLOW_OPTIONS, "up[]");
+    private static final Field HOLLOW_HOLE_DIAMETER = field(MF_HOLLOW_OPTIONS, "hole_diameter");
+    private static final Field HOLLOW_HOLE_POINTS = field(MF_HOLLOW_OPTIONS, "hole_points");
+    private static final Field HOLLOW_HOLE_COUNT = field(MF_HOLLOW_OPTIONS, "hole_count");
     private static final int MF_HOLLOW_VENTS = 1;
 
-    private static final VarHandle HOLLOWED_POSITIONS = field(MF_HOLLOW_RESULT, "positions");
-    private static final VarHandle HOLLOWED_VERTEX_COUNT = field(MF_HOLLOW_RESULT, "vertex_count");
-    private static final VarHandle HOLLOWED_INDICES = field(MF_HOLLOW_RESULT, "indices");
-    private static final VarHandle HOLLOWED_TRIANGLE_COUNT = field(MF_HOLLOW_RESULT, "triangle_count");
-    private static final VarHandle HOLLOWED_HOLE_POSITIONS = field(MF_HOLLOW_RESULT, "hole_positions");
-    private static final VarHandle HOLLOWED_HOLES = field(MF_HOLLOW_RESULT, "holes");
-    private static final VarHandle HOLLOWED_CAVITIES = field(MF_HOLLOW_RESULT, "cavities");
-    private static final VarHandle HOLLOWED_DRAINED = field(MF_HOLLOW_RESULT, "cavities_drained");
-    private static final VarHandle HOLLOWED_REMESHED = field(MF_HOLLOW_RESULT, "remeshed");
-    private static final VarHandle HOLLOWED_VOLUME_BEFORE = field(MF_HOLLOW_RESULT, "volume_before");
-    private static final VarHandle HOLLOWED_VOLUME_AFTER = field(MF_HOLLOW_RESULT, "volume_after");
-    private static final VarHandle HOLLOWED_MIN_WALL = field(MF_HOLLOW_RESULT, "min_wall");
-    private static final VarHandle HOLLOWED_INNER_OFFSET = field(MF_HOLLOW_RESULT, "inner_offset");
-    private static final VarHandle HOLLOWED_CELL = field(MF_HOLLOW_RESULT, "cell_size");
-    private static final VarHandle HOLLOWED_INNER_TRIANGLES = field(MF_HOLLOW_RESULT, "inner_triangles");
+    private static final Field HOLLOWED_POSITIONS = field(MF_HOLLOW_RESULT, "positions");
+    private static final Field HOLLOWED_VERTEX_COUNT = field(MF_HOLLOW_RESULT, "vertex_count");
+    private static final Field HOLLOWED_INDICES = field(MF_HOLLOW_RESULT, "indices");
+    private static final Field HOLLOWED_TRIANGLE_COUNT = field(MF_HOLLOW_RESULT, "triangle_count");
+    private static final Field HOLLOWED_HOLE_POSITIONS = field(MF_HOLLOW_RESULT, "hole_positions");
+    private static final Field HOLLOWED_HOLES = field(MF_HOLLOW_RESULT, "holes");
+    private static final Field HOLLOWED_CAVITIES = field(MF_HOLLOW_RESULT, "cavities");
+    private static final Field HOLLOWED_DRAINED = field(MF_HOLLOW_RESULT, "cavities_drained");
+    private static final Field HOLLOWED_REMESHED = field(MF_HOLLOW_RESULT, "remeshed");
+    private static final Field HOLLOWED_VOLUME_BEFORE = field(MF_HOLLOW_RESULT, "volume_before");
+    private static final Field HOLLOWED_VOLUME_AFTER = field(MF_HOLLOW_RESULT, "volume_after");
+    private static final Field HOLLOWED_MIN_WALL = field(MF_HOLLOW_RESULT, "min_wall");
+    private static final Field HOLLOWED_INNER_OFFSET = field(MF_HOLLOW_RESULT, "inner_offset");
+    private static final Field HOLLOWED_CELL = field(MF_HOLLOW_RESULT, "cell_size");
+    private static final Field HOLLOWED_INNER_TRIANGLES = field(MF_HOLLOW_RESULT, "inner_triangles");
     private static final long HOLLOWED_AFTER = offset(MF_HOLLOW_RESULT, "after");
 
     private static final int MF_SIMPLIFY_LOCK_BORDER = 1;
     private static final int MF_SIMPLIFY_ABSOLUTE_ERROR = 2;
     private static final int MF_SIMPLIFY_NO_INTERSECTIONS = 4;
-    private static final VarHandle SIMPLIFY_SIZE = field(MF_SIMPLIFY_OPTIONS, "size");
-    private static final VarHandle SIMPLIFY_FLAGS = field(MF_SIMPLIFY_OPTIONS, "flags");
-    private static final VarHandle SIMPLIFY_PROGRESS = field(MF_SIMPLIFY_OPTIONS, "progress");
-    private static final VarHandle SIMPLIFY_MAX_MEMORY = field(MF_SIMPLIFY_OPTIONS, "max_memory_bytes");
-    private static final VarHandle SIMPLIFY_TIME_LIMIT = field(MF_SIMPLIFY_OPTIONS, "time_limit_seconds");
-    private static final VarHandle SIMPLIFY_TARGET = field(MF_SIMPLIFY_OPTIONS, "target_triangles");
-    private static final VarHandle SIMPLIFY_RATIO = field(MF_SIMPLIFY_OPTIONS, "target_ratio");
-    private static final VarHandle SIMPLIFY_ERROR = field(MF_SIMPLIFY_OPTIONS, "target_error");
-    private static final VarHandle SIMPLIFY_WEIGHTS = field(MF_SIMPLIFY_OPTIONS, "attribute_weights");
-    private static final VarHandle SIMPLIFIED_INDICES = field(MF_SIMPLIFY_RESULT, "indices");
-    private static final VarHandle SIMPLIFIED_TRIANGLES = field(MF_SIMPLIFY_RESULT, "triangle_count");
-    private static final VarHandle SIMPLIFIED_TARGET = field(MF_SIMPLIFY_RESULT, "target_triangles");
-    private static final VarHandle SIMPLIFIED_COLLAPSES = field(MF_SIMPLIFY_RESULT, "collapses");
-    private static final VarHandle SIMPLIFIED_DROPPED = field(MF_SIMPLIFY_RESULT, "dropped");
-    private static final VarHandle SIMPLIFIED_ERROR = field(MF_SIMPLIFY_RESULT, "error");
-    private static final VarHandle SIMPLIFIED_RELATIVE = field(MF_SIMPLIFY_RESULT, "relative_error");
-    private static final VarHandle SIMPLIFIED_ATTRIBUTE = field(MF_SIMPLIFY_RESULT, "attribute_error");
-    private static final VarHandle SIMPLIFIED_EXTENT = field(MF_SIMPLIFY_RESULT, "extent");
-    private static final VarHandle SIMPLIFIED_STOP = field(MF_SIMPLIFY_RESULT, "stop");
+    private static final Field SIMPLIFY_SIZE = field(MF_SIMPLIFY_OPTIONS, "size");
+    private static final Field SIMPLIFY_FLAGS = field(MF_SIMPLIFY_OPTIONS, "flags");
+    private static final Field SIMPLIFY_PROGRESS = field(MF_SIMPLIFY_OPTIONS, "progress");
+    private static final Field SIMPLIFY_MAX_MEMORY = field(MF_SIMPLIFY_OPTIONS, "max_memory_bytes");
+    private static final Field SIMPLIFY_TIME_LIMIT = field(MF_SIMPLIFY_OPTIONS, "time_limit_seconds");
+    private static final Field SIMPLIFY_TARGET = field(MF_SIMPLIFY_OPTIONS, "target_triangles");
+    private static final Field SIMPLIFY_RATIO = field(MF_SIMPLIFY_OPTIONS, "target_ratio");
+    private static final Field SIMPLIFY_ERROR = field(MF_SIMPLIFY_OPTIONS, "target_error");
+    private static final Field SIMPLIFY_WEIGHTS = field(MF_SIMPLIFY_OPTIONS, "attribute_weights");
+    private static final Field SIMPLIFIED_INDICES = field(MF_SIMPLIFY_RESULT, "indices");
+    private static final Field SIMPLIFIED_TRIANGLES = field(MF_SIMPLIFY_RESULT, "triangle_count");
+    private static final Field SIMPLIFIED_TARGET = field(MF_SIMPLIFY_RESULT, "target_triangles");
+    private static final Field SIMPLIFIED_COLLAPSES = field(MF_SIMPLIFY_RESULT, "collapses");
+    private static final Field SIMPLIFIED_DROPPED = field(MF_SIMPLIFY_RESULT, "dropped");
+    private static final Field SIMPLIFIED_ERROR = field(MF_SIMPLIFY_RESULT, "error");
+    private static final Field SIMPLIFIED_RELATIVE = field(MF_SIMPLIFY_RESULT, "relative_error");
+    private static final Field SIMPLIFIED_ATTRIBUTE = field(MF_SIMPLIFY_RESULT, "attribute_error");
+    private static final Field SIMPLIFIED_EXTENT = field(MF_SIMPLIFY_RESULT, "extent");
+    private static final Field SIMPLIFIED_STOP = field(MF_SIMPLIFY_RESULT, "stop");
 
     private static final MethodHandle PROGRESS_TARGET;
 
@@ -248,8 +248,8 @@ public final class Kernel {
             try {
                 return readRepair(r, into);
             } finally {
-                for (VarHandle buffer : new VarHandle[] {RESULT_POSITIONS, RESULT_INDICES, RESULT_ATTRIBUTES}) {
-                    KernelBindings.free().invokeExact((MemorySegment) buffer.get(r));
+                for (Field buffer : new Field[] {RESULT_POSITIONS, RESULT_INDICES, RESULT_ATTRIBUTES}) {
+                    KernelBindings.free().invokeExact(buffer.getAddress(r));
                 }
             }
         } catch (MeshforgeException e) {
@@ -262,8 +262,8 @@ public final class Kernel {
     /** Sampled one-sided Hausdorff distances {a to b, b to a, diagonal of a} (mf_hausdorff), absolute units. */
     public static double[] hausdorff(TriangleMesh a, TriangleMesh b, int samples) {
         return measure(KernelBindings.hausdorff(), "mf_hausdorff", a, b, samples, MF_HAUSDORFF_REPORT,
-                r -> new double[] {(double) HAUSDORFF_A_TO_B.get(r), (double) HAUSDORFF_B_TO_A.get(r),
-                        (double) HAUSDORFF_DIAGONAL.get(r)});
+                r -> new double[] {HAUSDORFF_A_TO_B.getDouble(r), HAUSDORFF_B_TO_A.getDouble(r),
+                        HAUSDORFF_DIAGONAL.getDouble(r)});
     }
 
     /**
@@ -273,7 +273,7 @@ public final class Kernel {
      */
     public static double[] lost(TriangleMesh input, TriangleMesh solid, int samples) {
         return measure(KernelBindings.lost(), "mf_lost", input, solid, samples, MF_LOST_REPORT,
-                r -> new double[] {(double) LOST_LOST.get(r), (double) LOST_AREA.get(r)});
+                r -> new double[] {LOST_LOST.getDouble(r), LOST_AREA.getDouble(r)});
     }
 
     /** Calls a measurement taking (a, b, mf_hausdorff_options, report, error) and reads its report. */
@@ -317,7 +317,7 @@ public final class Kernel {
             HOLLOW_HOLES.set(o, options.holes());
             double[] up = options.up();
             for (int k = 0; k < 3; k++) {
-                HOLLOW_UP.set(o, (long) k, up[k]);
+                HOLLOW_UP.set(o, k, up[k]);
             }
             HOLLOW_HOLE_DIAMETER.set(o, options.holeDiameter());
             List<double[]> points = options.holePoints();
@@ -334,8 +334,8 @@ public final class Kernel {
             try {
                 return readHollow(r, into);
             } finally {
-                for (VarHandle buffer : new VarHandle[] {HOLLOWED_POSITIONS, HOLLOWED_INDICES, HOLLOWED_HOLE_POSITIONS}) {
-                    KernelBindings.free().invokeExact((MemorySegment) buffer.get(r));
+                for (Field buffer : new Field[] {HOLLOWED_POSITIONS, HOLLOWED_INDICES, HOLLOWED_HOLE_POSITIONS}) {
+                    KernelBindings.free().invokeExact(buffer.getAddress(r));
                 }
             }
         } catch (MeshforgeException e) {
@@ -378,15 +378,15 @@ public final class Kernel {
             int status = (int) KernelBindings.simplify().invokeExact(m, o, r, err);
             check(status, err, upcall);
             try {
-                long triangles = (long) SIMPLIFIED_TRIANGLES.get(r);
-                return new KernelSimplifyResult(copy((MemorySegment) SIMPLIFIED_INDICES.get(r),
-                        triangles * 3 * Integer.BYTES, into), triangles, (long) SIMPLIFIED_TARGET.get(r),
-                        (long) SIMPLIFIED_COLLAPSES.get(r), (long) SIMPLIFIED_DROPPED.get(r),
-                        (double) SIMPLIFIED_ERROR.get(r), (double) SIMPLIFIED_RELATIVE.get(r),
-                        (double) SIMPLIFIED_ATTRIBUTE.get(r), (double) SIMPLIFIED_EXTENT.get(r),
-                        (int) SIMPLIFIED_STOP.get(r));
+                long triangles = SIMPLIFIED_TRIANGLES.getLong(r);
+                return new KernelSimplifyResult(copy(SIMPLIFIED_INDICES.getAddress(r),
+                        triangles * 3 * Integer.BYTES, into), triangles, SIMPLIFIED_TARGET.getLong(r),
+                        SIMPLIFIED_COLLAPSES.getLong(r), SIMPLIFIED_DROPPED.getLong(r),
+                        SIMPLIFIED_ERROR.getDouble(r), SIMPLIFIED_RELATIVE.getDouble(r),
+                        SIMPLIFIED_ATTRIBUTE.getDouble(r), SIMPLIFIED_EXTENT.getDouble(r),
+                        SIMPLIFIED_STOP.getInt(r));
             } finally {
-                KernelBindings.free().invokeExact((MemorySegment) SIMPLIFIED_INDICES.get(r));
+                KernelBindings.free().invokeExact(SIMPLIFIED_INDICES.getAddress(r));
             }
         } catch (MeshforgeException | IllegalArgumentException e) {
             throw e;
@@ -396,28 +396,28 @@ public final class Kernel {
     }
 
     private static KernelHollowResult readHollow(MemorySegment r, Arena into) {
-        long vertices = (long) HOLLOWED_VERTEX_COUNT.get(r);
-        long triangles = (long) HOLLOWED_TRIANGLE_COUNT.get(r);
-        MemorySegment kernelPositions = (MemorySegment) HOLLOWED_POSITIONS.get(r);
+        long vertices = HOLLOWED_VERTEX_COUNT.getLong(r);
+        long triangles = HOLLOWED_TRIANGLE_COUNT.getLong(r);
+        MemorySegment kernelPositions = HOLLOWED_POSITIONS.getAddress(r);
         MemorySegment positions = null;
         MemorySegment indices = null;
         if (!kernelPositions.equals(MemorySegment.NULL)) {
             positions = copy(kernelPositions, vertices * 3 * Float.BYTES, into);
-            indices = copy((MemorySegment) HOLLOWED_INDICES.get(r), triangles * 3 * Integer.BYTES, into);
+            indices = copy(HOLLOWED_INDICES.getAddress(r), triangles * 3 * Integer.BYTES, into);
         }
-        int holes = (int) HOLLOWED_HOLES.get(r);
+        int holes = HOLLOWED_HOLES.getInt(r);
         List<double[]> openings = new ArrayList<>();
         if (holes > 0) {
-            MemorySegment xyz = ((MemorySegment) HOLLOWED_HOLE_POSITIONS.get(r)).reinterpret(24L * holes);
+            MemorySegment xyz = (HOLLOWED_HOLE_POSITIONS.getAddress(r)).reinterpret(24L * holes);
             for (int i = 0; i < holes; i++) {
                 openings.add(xyz.asSlice(24L * i, 24).toArray(JAVA_DOUBLE));
             }
         }
-        return new KernelHollowResult(positions, vertices, indices, triangles, openings, (int) HOLLOWED_CAVITIES.get(r),
-                (int) HOLLOWED_DRAINED.get(r), (int) HOLLOWED_REMESHED.get(r) != 0,
-                (double) HOLLOWED_VOLUME_BEFORE.get(r), (double) HOLLOWED_VOLUME_AFTER.get(r),
-                (double) HOLLOWED_MIN_WALL.get(r), (double) HOLLOWED_INNER_OFFSET.get(r),
-                (double) HOLLOWED_CELL.get(r), (long) HOLLOWED_INNER_TRIANGLES.get(r),
+        return new KernelHollowResult(positions, vertices, indices, triangles, openings, HOLLOWED_CAVITIES.getInt(r),
+                HOLLOWED_DRAINED.getInt(r), HOLLOWED_REMESHED.getInt(r) != 0,
+                HOLLOWED_VOLUME_BEFORE.getDouble(r), HOLLOWED_VOLUME_AFTER.getDouble(r),
+                HOLLOWED_MIN_WALL.getDouble(r), HOLLOWED_INNER_OFFSET.getDouble(r),
+                HOLLOWED_CELL.getDouble(r), HOLLOWED_INNER_TRIANGLES.getLong(r),
                 readReport(nested(r, HOLLOWED_AFTER, MF_INSPECT_REPORT)));
     }
 
@@ -426,30 +426,30 @@ public final class Kernel {
     }
 
     private static KernelRepairResult readRepair(MemorySegment r, Arena into) {
-        int stage = (int) RESULT_STAGE.get(r);
-        long vertices = (long) RESULT_VERTEX_COUNT.get(r);
-        long triangles = (long) RESULT_TRIANGLE_COUNT.get(r);
-        int attributeCount = (int) RESULT_ATTRIBUTE_COUNT.get(r);
+        int stage = RESULT_STAGE.getInt(r);
+        long vertices = RESULT_VERTEX_COUNT.getLong(r);
+        long triangles = RESULT_TRIANGLE_COUNT.getLong(r);
+        int attributeCount = RESULT_ATTRIBUTE_COUNT.getInt(r);
         MemorySegment positions = null;
         MemorySegment indices = null;
         MemorySegment attributes = null;
         if (stage != MF_REPAIR_UNCHANGED) {
-            positions = copy((MemorySegment) RESULT_POSITIONS.get(r), vertices * 3 * Float.BYTES, into);
-            indices = copy((MemorySegment) RESULT_INDICES.get(r), triangles * 3 * Integer.BYTES, into);
+            positions = copy(RESULT_POSITIONS.getAddress(r), vertices * 3 * Float.BYTES, into);
+            indices = copy(RESULT_INDICES.getAddress(r), triangles * 3 * Integer.BYTES, into);
             if (attributeCount > 0) {
-                attributes = copy((MemorySegment) RESULT_ATTRIBUTES.get(r),
+                attributes = copy(RESULT_ATTRIBUTES.getAddress(r),
                         vertices * attributeCount * (long) Float.BYTES, into);
             }
         }
         return new KernelRepairResult(stage, positions, vertices, indices, triangles, attributes, attributeCount,
                 readReport(nested(r, RESULT_BEFORE, MF_INSPECT_REPORT)),
                 readReport(nested(r, RESULT_AFTER, MF_INSPECT_REPORT)),
-                (long) RESULT_VERTICES_WELDED.get(r), (long) RESULT_FACES_REMOVED.get(r),
-                (long) RESULT_FACES_FLIPPED.get(r), (long) RESULT_HOLES_FILLED.get(r),
-                (long) RESULT_HOLE_TRIANGLES.get(r), (long) RESULT_SMALL_PARTS.get(r),
-                (long) RESULT_PARTS_MERGED.get(r), (int) RESULT_RESOLUTION.get(r),
-                (int) RESULT_SIMPLIFIED.get(r) != 0, (double) RESULT_OUT_IN.get(r), (double) RESULT_IN_OUT.get(r),
-                (double) RESULT_OUT_IN_PATCHED.get(r), (double) RESULT_LOST.get(r), (double) RESULT_LOST_AREA.get(r));
+                RESULT_VERTICES_WELDED.getLong(r), RESULT_FACES_REMOVED.getLong(r),
+                RESULT_FACES_FLIPPED.getLong(r), RESULT_HOLES_FILLED.getLong(r),
+                RESULT_HOLE_TRIANGLES.getLong(r), RESULT_SMALL_PARTS.getLong(r),
+                RESULT_PARTS_MERGED.getLong(r), RESULT_RESOLUTION.getInt(r),
+                RESULT_SIMPLIFIED.getInt(r) != 0, RESULT_OUT_IN.getDouble(r), RESULT_IN_OUT.getDouble(r),
+                RESULT_OUT_IN_PATCHED.getDouble(r), RESULT_LOST.getDouble(r), RESULT_LOST_AREA.getDouble(r));
     }
 
     private static MemorySegment nested(MemorySegment struct, long offset, StructLayout layout) {
@@ -467,16 +467,16 @@ public final class Kernel {
     private static MeshReport readReport(MemorySegment r) {
         long[] n = new long[REPORT_COUNT.length];
         for (int i = 0; i < n.length; i++) {
-            n[i] = (long) REPORT_COUNT[i].get(r);
+            n[i] = REPORT_COUNT[i].getLong(r);
         }
         double[] min = new double[3];
         double[] max = new double[3];
         for (int i = 0; i < 3; i++) {
-            min[i] = (double) REPORT_BBOX_MIN.get(r, (long) i);
-            max[i] = (double) REPORT_BBOX_MAX.get(r, (long) i);
+            min[i] = REPORT_BBOX_MIN.getDouble(r, i);
+            max[i] = REPORT_BBOX_MAX.getDouble(r, i);
         }
         return new MeshReport(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9],
-                (int) REPORT_WATERTIGHT.get(r) != 0, (double) REPORT_VOLUME.get(r), (double) REPORT_AREA.get(r), min,
+                REPORT_WATERTIGHT.getInt(r) != 0, REPORT_VOLUME.getDouble(r), REPORT_AREA.getDouble(r), min,
                 max);
     }
 
@@ -487,7 +487,7 @@ public final class Kernel {
         if (upcall.failure != null) {
             throw new KernelException("the progress listener failed: " + upcall.failure, upcall.failure);
         }
-        int code = (int) ERROR_CODE.get(err);
+        int code = ERROR_CODE.getInt(err);
         String message = err.getString(ERROR_MESSAGE);
         throw switch (code) {
             case MF_ERR_CANCELLED -> new CancelledException(message);

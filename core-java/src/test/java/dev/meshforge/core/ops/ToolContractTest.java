@@ -75,6 +75,25 @@ class ToolContractTest {
     }
 
     @Test
+    void aRunNobodyWatchesOrStopsGivesTheKernelNoCallback() {
+        // the kernel's own stages are timed only through its progress callback: without one they count under the
+        // Java stage that made the call; with a time limit (or a listener, above) the callback is there
+        RunControl quiet = new RunControl(dev.meshforge.core.ProgressListener.NONE, Cancellation.NEVER, Limits.NONE);
+        RunControl limited = quiet.withLimits(new Limits(0, Duration.ofHours(1)));
+        try (Scene scene = Formats.read(TestData.file("open-cube.obj"));
+             ToolResult<Repair.Report> a = Repair.TOOL.run(scene, Repair.Options.DEFAULTS, quiet);
+             ToolResult<Repair.Report> b = Repair.TOOL.run(scene, Repair.Options.DEFAULTS, limited)) {
+            java.util.Set<String> kernelStages = new java.util.HashSet<>(b.timings().stages().keySet());
+            kernelStages.removeAll(a.timings().stages().keySet());
+            assertTrue(!kernelStages.isEmpty(), a.timings() + " vs " + b.timings());
+            assertTrue(b.timings().stages().keySet().containsAll(a.timings().stages().keySet()),
+                    a.timings() + " vs " + b.timings());
+            assertEquals(b.report().toMap(), a.report().toMap());
+        }
+        assertThrows(UnsupportedOperationException.class, Cancellation.NEVER::cancel);
+    }
+
+    @Test
     void aCancelledRunStopsWithCancelledException() {
         Cancellation cancel = new Cancellation();
         cancel.cancel();

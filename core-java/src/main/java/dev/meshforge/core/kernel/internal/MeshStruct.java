@@ -5,7 +5,6 @@ import dev.meshforge.core.scene.TriangleMesh;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 
 import static dev.meshforge.core.kernel.internal.NativeLayouts.MF_MESH;
 import static dev.meshforge.core.kernel.internal.NativeLayouts.field;
@@ -14,15 +13,15 @@ import static dev.meshforge.core.kernel.internal.NativeLayouts.field;
 public final class MeshStruct {
     private static final int MF_POSITIONS_FLOAT32 = 0;
     private static final int MF_POSITIONS_FLOAT64 = 1;
-    private static final VarHandle POSITIONS = field(MF_MESH, "positions");
-    private static final VarHandle VERTEX_COUNT = field(MF_MESH, "vertex_count");
-    private static final VarHandle POSITION_STRIDE = field(MF_MESH, "position_stride");
-    private static final VarHandle POSITION_TYPE = field(MF_MESH, "position_type");
-    private static final VarHandle INDICES = field(MF_MESH, "indices");
-    private static final VarHandle TRIANGLE_COUNT = field(MF_MESH, "triangle_count");
-    private static final VarHandle ATTRIBUTES = field(MF_MESH, "attributes");
-    private static final VarHandle ATTRIBUTE_COUNT = field(MF_MESH, "attribute_count");
-    private static final VarHandle ATTRIBUTE_STRIDE = field(MF_MESH, "attribute_stride");
+    private static final Field POSITIONS = field(MF_MESH, "positions");
+    private static final Field VERTEX_COUNT = field(MF_MESH, "vertex_count");
+    private static final Field POSITION_STRIDE = field(MF_MESH, "position_stride");
+    private static final Field POSITION_TYPE = field(MF_MESH, "position_type");
+    private static final Field INDICES = field(MF_MESH, "indices");
+    private static final Field TRIANGLE_COUNT = field(MF_MESH, "triangle_count");
+    private static final Field ATTRIBUTES = field(MF_MESH, "attributes");
+    private static final Field ATTRIBUTE_COUNT = field(MF_MESH, "attribute_count");
+    private static final Field ATTRIBUTE_STRIDE = field(MF_MESH, "attribute_stride");
 
     private MeshStruct() {
     }

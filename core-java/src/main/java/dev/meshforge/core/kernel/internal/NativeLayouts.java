@@ -2,9 +2,9 @@
 package dev.meshforge.core.kernel.internal;
 
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.SequenceLayout;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,22 +155,23 @@ public final class NativeLayouts {
     }
 
     /**
-     * A handle on the field at a dotted path ({@code "before.vertices"} reaches into a nested struct;
-     * {@code "bbox_min[]"} takes an array element, its index the handle's second coordinate), with the base
-     * offset already bound to 0: {@code (int) H.get(segment)}, {@code H.set(segment, value)}.
+     * The field at a dotted path ({@code "before.vertices"} reaches into a nested struct; {@code "bbox_min[]"} is an
+     * array, its elements read and written by index): {@code H.getInt(segment)}, {@code H.set(segment, value)}.
      */
-    public static VarHandle field(StructLayout layout, String path) {
+    public static Field field(StructLayout layout, String path) {
         List<MemoryLayout.PathElement> elements = new ArrayList<>();
-        for (String name : path.split("\\.")) {
-            if (name.endsWith("[]")) {
-                elements.add(MemoryLayout.PathElement.groupElement(name.substring(0, name.length() - 2)));
-                elements.add(MemoryLayout.PathElement.sequenceElement());
-            } else {
-                elements.add(MemoryLayout.PathElement.groupElement(name));
-            }
+        boolean array = path.endsWith("[]");
+        for (String name : (array ? path.substring(0, path.length() - 2) : path).split("\\.")) {
+            elements.add(MemoryLayout.PathElement.groupElement(name));
         }
-        return MethodHandles.insertCoordinates(
-                layout.varHandle(elements.toArray(MemoryLayout.PathElement[]::new)), 1, 0L);
+        MemoryLayout.PathElement[] at = elements.toArray(MemoryLayout.PathElement[]::new);
+        MemoryLayout selected = layout.select(at);
+        long offset = layout.byteOffset(at);
+        if (array) {
+            MemoryLayout element = ((SequenceLayout) selected).elementLayout();
+            return new Field(path, (ValueLayout) element, offset, element.byteSize());
+        }
+        return new Field(path, (ValueLayout) selected, offset, 0);
     }
 
     /** The byte offset of the field at a dotted path, for slicing out a nested struct. */
