@@ -52,18 +52,13 @@ class FbxLargeGeometryTest {
                 uv[k * 2 + 1] = (float) j / side;
             }
         }
-        int[] idx = new int[side * side * 6];
-        int t = 0;
-        for (int i = 0; i < side; i++) {
-            for (int j = 0; j < side; j++) {
-                int a = i * rows + j;
-                int b = (i + 1) * rows + j;
-                idx[t++] = a;
-                idx[t++] = b;
-                idx[t++] = a + 1;
-                idx[t++] = b;
-                idx[t++] = b + 1;
-                idx[t++] = a + 1;
+        // Each quad (i, j) as two triangles: corners by their offset from the quad's first vertex.
+        int[] quad = {0, rows, 1, rows, rows + 1, 1};
+        int[] idx = new int[side * side * quad.length];
+        for (int q = 0; q < side * side; q++) {
+            int first = (q / side) * rows + q % side;
+            for (int c = 0; c < quad.length; c++) {
+                idx[q * quad.length + c] = first + quad[c];
             }
         }
         Path file = tmp.resolve("grid.fbx");
@@ -103,14 +98,11 @@ class FbxLargeGeometryTest {
     }
 
     private static VertexAttribute floats(Scene s, String name, int components, float[] values) {
-        MemorySegment seg = s.allocateFloats(values.length);
-        MemorySegment.copy(values, 0, seg, ValueLayout.JAVA_FLOAT, 0, values.length);
-        return new VertexAttribute(name, components, values.length / components, seg);
+        return new VertexAttribute(name, components, values.length / components,
+                s.allocateFloats(values.length).copyFrom(MemorySegment.ofArray(values)));
     }
 
     private static MemorySegment ints(Scene s, int[] values) {
-        MemorySegment seg = s.allocateInts(values.length);
-        MemorySegment.copy(values, 0, seg, ValueLayout.JAVA_INT, 0, values.length);
-        return seg;
+        return s.allocateInts(values.length).copyFrom(MemorySegment.ofArray(values));
     }
 }
