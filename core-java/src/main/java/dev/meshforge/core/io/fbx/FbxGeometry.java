@@ -417,7 +417,8 @@ final class FbxGeometry {
         private final MemorySegment col;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger done = new AtomicInteger();
-        private volatile RuntimeException failure;
+        /** What a run threw (an error too: a helper's failure must not leave a range unfilled unnoticed). */
+        private volatile Throwable failure;
 
         Gather(int[] pvi, double[] pos, Layer normals, float[] unitNormals, Transform normalMatrix, Layer[] uvArr,
                Layer colors, int[] cornerOf, int[] polygonOf, MemorySegment p, MemorySegment nrm,
@@ -447,8 +448,10 @@ final class FbxGeometry {
             while (done.get() < runs) {
                 LockSupport.parkNanos(20_000);
             }
-            if (failure != null) {
-                throw failure;
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            } else if (failure instanceof Error e) {
+                throw e;
             }
         }
 
@@ -459,7 +462,7 @@ final class FbxGeometry {
                     if (failure == null) {
                         range(r * RUN, Math.min(nv, (r + 1) * RUN));
                     }
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     failure = e;
                 } finally {
                     done.incrementAndGet();
