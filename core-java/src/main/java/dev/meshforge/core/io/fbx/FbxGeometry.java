@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads {@code Vertices}, {@code PolygonVertexIndex} (a negative index {@code ~i} ends a polygon) and the layer
@@ -288,15 +291,7 @@ final class FbxGeometry {
                 uvSegs.add(scene.allocateFloats(Math.max(1, nv * 2L)));
             }
             MemorySegment col = colors == null ? null : scene.allocateFloats(Math.max(1, nv * 4L));
-            int block = Math.min(nv, BLOCK);
-            float[] pf = new float[block * 3];
-            float[] nf = normals == null ? null : new float[block * 3];
-            float[][] uvf = new float[uvArr.length][];
-            for (int u = 0; u < uvArr.length; u++) {
-                uvf[u] = new float[block * 2];
-            }
-            float[] cf = colors == null ? null : new float[block * 4];
-            if (nf != null && unitNormals == null && normals.values.length / 3 < nv) {
+            if (normals != null && unitNormals == null && normals.values.length / 3 < nv) {
                 // Fewer normal values than vertices (indexed normals): each value is made a unit normal once.
                 int count = normals.values.length / 3;
                 unitNormals = new float[count * 3];
@@ -305,62 +300,9 @@ final class FbxGeometry {
                 }
             }
             // Each vertex's corner is replaced by its control point in place: the same array serves skins and shapes.
-            int[] cornerOf = part.corners;
-            int[] cpOf = cornerOf;
-            int[] polygonOf = part.polygons;
-            for (int first = 0; first < nv; first += block) {
-                int m = Math.min(block, nv - first);
-                for (int li = 0; li < m; li++) {
-                    int vi = first + li;
-                    int pv = cornerOf[vi];
-                    int poly = polygonOf == null ? 0 : polygonOf[vi];
-                    int raw = pvi[pv];
-                    int cp = raw < 0 ? ~raw : raw;
-                    cpOf[vi] = cp;
-                    pf[li * 3] = (float) pos[cp * 3];
-                    pf[li * 3 + 1] = (float) pos[cp * 3 + 1];
-                    pf[li * 3 + 2] = (float) pos[cp * 3 + 2];
-                    if (nf != null) {
-                        int ni = index(normals, pv, cp, poly);
-                        if (unitNormals == null || ni < 0) {
-                            unitNormal(normals.values, ni, normalMatrix, out, nf, li * 3);
-                        } else {
-                            nf[li * 3] = unitNormals[ni * 3];
-                            nf[li * 3 + 1] = unitNormals[ni * 3 + 1];
-                            nf[li * 3 + 2] = unitNormals[ni * 3 + 2];
-                        }
-                    }
-                    for (int u = 0; u < uvArr.length; u++) {
-                        int ui = index(uvArr[u], pv, cp, poly);
-                        double u0 = 0, u1 = 0;
-                        if (ui >= 0) {
-                            double[] uvv = uvArr[u].values;
-                            u0 = uvv[ui * 2];
-                            u1 = uvv[ui * 2 + 1];
-                        }
-                        uvf[u][li * 2] = finite(u0);
-                        uvf[u][li * 2 + 1] = finite(1 - u1);
-                    }
-                    if (cf != null) {
-                        int ci = index(colors, pv, cp, poly);
-                        double[] cv = colors.values;
-                        for (int k = 0; k < 4; k++) {
-                            double c = ci >= 0 ? cv[ci * 4 + k] : (k == 3 ? 1 : 0);
-                            cf[li * 4 + k] = (float) Math.max(0, Math.min(1, Double.isFinite(c) ? c : 1));
-                        }
-                    }
-                }
-                MemorySegment.copy(pf, 0, p, ValueLayout.JAVA_FLOAT, first * 12L, m * 3);
-                if (nf != null) {
-                    MemorySegment.copy(nf, 0, nrm, ValueLayout.JAVA_FLOAT, first * 12L, m * 3);
-                }
-                for (int u = 0; u < uvArr.length; u++) {
-                    MemorySegment.copy(uvf[u], 0, uvSegs.get(u), ValueLayout.JAVA_FLOAT, first * 8L, m * 2);
-                }
-                if (cf != null) {
-                    MemorySegment.copy(cf, 0, col, ValueLayout.JAVA_FLOAT, first * 16L, m * 4);
-                }
-            }
+            int[] cpOf = part.corners;
+            new Gather(pvi, pos, normals, unitNormals, normalMatrix, uvArr, colors, part.corners, part.polygons,
+                    p, nrm, uvSegs.toArray(new MemorySegment[0]), col).run(nv);
             int indexCount = part.indices.size();
             MemorySegment is = scene.allocateInts(Math.max(1, indexCount));
             MemorySegment.copy(part.indices.array(), 0, is, ValueLayout.JAVA_INT, 0, indexCount);
@@ -450,6 +392,151 @@ final class FbxGeometry {
 
     /** Vertices staged on the heap at a time before their values are copied into the scene. */
     private static final int BLOCK = 4096;
+    /** Vertices a helper gathers at a time; a part of fewer than two such runs is gathered by the reading thread. */
+    private static final int RUN = 16 * BLOCK;
+
+    /**
+     * Gathers the values of a part's vertices (each from its first corner) into the scene's segments, in runs of
+     * {@link #RUN} vertices that helpers of the common pool and the reading thread take in turn: every run writes its
+     * own range of each segment. The reading thread takes runs until none is left and then waits only for runs that
+     * a helper has begun, so a busy pool does not stall the read.
+     */
+    private static final class Gather {
+        private final int[] pvi;
+        private final double[] pos;
+        private final Layer normals;
+        private final float[] unitNormals;
+        private final Transform normalMatrix;
+        private final Layer[] uvArr;
+        private final Layer colors;
+        private final int[] cornerOf;
+        private final int[] polygonOf;
+        private final MemorySegment p;
+        private final MemorySegment nrm;
+        private final MemorySegment[] uvSegs;
+        private final MemorySegment col;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        /** What a run threw (an error too: a helper's failure must not leave a range unfilled unnoticed). */
+        private volatile Throwable failure;
+
+        Gather(int[] pvi, double[] pos, Layer normals, float[] unitNormals, Transform normalMatrix, Layer[] uvArr,
+               Layer colors, int[] cornerOf, int[] polygonOf, MemorySegment p, MemorySegment nrm,
+               MemorySegment[] uvSegs, MemorySegment col) {
+            this.pvi = pvi;
+            this.pos = pos;
+            this.normals = normals;
+            this.unitNormals = unitNormals;
+            this.normalMatrix = normalMatrix;
+            this.uvArr = uvArr;
+            this.colors = colors;
+            this.cornerOf = cornerOf;
+            this.polygonOf = polygonOf;
+            this.p = p;
+            this.nrm = nrm;
+            this.uvSegs = uvSegs;
+            this.col = col;
+        }
+
+        void run(int nv) {
+            int runs = (nv + RUN - 1) / RUN;
+            int helpers = Math.min(ForkJoinPool.getCommonPoolParallelism(), runs - 1);
+            for (int h = 0; h < helpers; h++) {
+                ForkJoinPool.commonPool().execute(() -> take(nv, runs));
+            }
+            take(nv, runs);
+            while (done.get() < runs) {
+                LockSupport.parkNanos(20_000);
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            } else if (failure instanceof Error e) {
+                throw e;
+            }
+        }
+
+        /** Gathers runs until none is left. */
+        private void take(int nv, int runs) {
+            for (int r; (r = next.getAndIncrement()) < runs; ) {
+                try {
+                    if (failure == null) {
+                        range(r * RUN, Math.min(nv, (r + 1) * RUN));
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+
+        /** Gathers vertices [from, to), staged in heap blocks and copied into the segments block by block. */
+        private void range(int from, int to) {
+            int block = Math.min(to - from, BLOCK);
+            double[] out = new double[3];
+            float[] pf = new float[block * 3];
+            float[] nf = normals == null ? null : new float[block * 3];
+            float[][] uvf = new float[uvArr.length][];
+            for (int u = 0; u < uvArr.length; u++) {
+                uvf[u] = new float[block * 2];
+            }
+            float[] cf = colors == null ? null : new float[block * 4];
+            int[] cpOf = cornerOf;
+            for (int first = from; first < to; first += block) {
+                int m = Math.min(block, to - first);
+                for (int li = 0; li < m; li++) {
+                    int vi = first + li;
+                    int pv = cornerOf[vi];
+                    int poly = polygonOf == null ? 0 : polygonOf[vi];
+                    int raw = pvi[pv];
+                    int cp = raw < 0 ? ~raw : raw;
+                    cpOf[vi] = cp;
+                    pf[li * 3] = (float) pos[cp * 3];
+                    pf[li * 3 + 1] = (float) pos[cp * 3 + 1];
+                    pf[li * 3 + 2] = (float) pos[cp * 3 + 2];
+                    if (nf != null) {
+                        int ni = index(normals, pv, cp, poly);
+                        if (unitNormals == null || ni < 0) {
+                            unitNormal(normals.values, ni, normalMatrix, out, nf, li * 3);
+                        } else {
+                            nf[li * 3] = unitNormals[ni * 3];
+                            nf[li * 3 + 1] = unitNormals[ni * 3 + 1];
+                            nf[li * 3 + 2] = unitNormals[ni * 3 + 2];
+                        }
+                    }
+                    for (int u = 0; u < uvArr.length; u++) {
+                        int ui = index(uvArr[u], pv, cp, poly);
+                        double u0 = 0, u1 = 0;
+                        if (ui >= 0) {
+                            double[] uvv = uvArr[u].values;
+                            u0 = uvv[ui * 2];
+                            u1 = uvv[ui * 2 + 1];
+                        }
+                        uvf[u][li * 2] = finite(u0);
+                        uvf[u][li * 2 + 1] = finite(1 - u1);
+                    }
+                    if (cf != null) {
+                        int ci = index(colors, pv, cp, poly);
+                        double[] cv = colors.values;
+                        for (int k = 0; k < 4; k++) {
+                            double c = ci >= 0 ? cv[ci * 4 + k] : (k == 3 ? 1 : 0);
+                            cf[li * 4 + k] = (float) Math.max(0, Math.min(1, Double.isFinite(c) ? c : 1));
+                        }
+                    }
+                }
+                MemorySegment.copy(pf, 0, p, ValueLayout.JAVA_FLOAT, first * 12L, m * 3);
+                if (nf != null) {
+                    MemorySegment.copy(nf, 0, nrm, ValueLayout.JAVA_FLOAT, first * 12L, m * 3);
+                }
+                for (int u = 0; u < uvArr.length; u++) {
+                    MemorySegment.copy(uvf[u], 0, uvSegs[u], ValueLayout.JAVA_FLOAT, first * 8L, m * 2);
+                }
+                if (cf != null) {
+                    MemorySegment.copy(cf, 0, col, ValueLayout.JAVA_FLOAT, first * 16L, m * 4);
+                }
+            }
+        }
+    }
 
     /** Whether the layer holds one value for every corner, unindexed. */
     private static boolean perCorner(Layer l) {

@@ -22,6 +22,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -42,6 +45,9 @@ public final class StlReader implements SceneReader {
 
     private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final VarHandle INT_BYTES = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Triangles copied out of the file at a time (50 KiB of records). */
+    private static final int BLOCK = 1024;
 
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
@@ -96,40 +102,46 @@ public final class StlReader implements SceneReader {
                     + options.maxTriangles() + " (ReadOptions.maxTriangles)");
         }
         checkCorners(file, count);
-        // One pass: each triangle's nine coordinates are read as bits, checked, and welded straight from the file.
+        // One pass over blocks of triangles: each triangle's nine coordinates are read as bits and checked, the
+        // finite ones welded as a batch (ExactWeld.addAll), and the block's numbers copied into the scene at once.
         MemorySegment idx = scene.allocateInts(Math.max(1, count * 3));
         ExactWeld weld = new ExactWeld(count * 3, file.toString());
+        byte[] records = new byte[BLOCK * RECORD];
+        int[] corners = new int[BLOCK * 9];
+        int[] numbers = new int[BLOCK * 3];
         long kept = 0;
         long skipped = 0;
         long firstSkipped = -1;
-        for (long t = 0; t < count; t++) {
-            long at = HEADER + 4 + t * RECORD + 12;
-            int x0 = data.get(INT_LE, at), y0 = data.get(INT_LE, at + 4), z0 = data.get(INT_LE, at + 8);
-            int x1 = data.get(INT_LE, at + 12), y1 = data.get(INT_LE, at + 16), z1 = data.get(INT_LE, at + 20);
-            int x2 = data.get(INT_LE, at + 24), y2 = data.get(INT_LE, at + 28), z2 = data.get(INT_LE, at + 32);
-            if (finite(x0) & finite(y0) & finite(z0) & finite(x1) & finite(y1) & finite(z1) & finite(x2)
-                    & finite(y2) & finite(z2)) {
-                idx.setAtIndex(ValueLayout.JAVA_INT, kept * 3, weld.addBits(x0, y0, z0));
-                idx.setAtIndex(ValueLayout.JAVA_INT, kept * 3 + 1, weld.addBits(x1, y1, z1));
-                idx.setAtIndex(ValueLayout.JAVA_INT, kept * 3 + 2, weld.addBits(x2, y2, z2));
-                kept++;
-            } else {
-                if (firstSkipped < 0) {
-                    firstSkipped = t;
+        for (long first = 0; first < count; first += BLOCK) {
+            int n = (int) Math.min(BLOCK, count - first);
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, HEADER + 4 + first * RECORD, records, 0, n * RECORD);
+            int out = 0;
+            for (int r = 0; r < n; r++) {
+                int at = r * RECORD + 12;
+                boolean finite = true;
+                for (int k = 0; k < 9; k++) {
+                    int b = (int) INT_BYTES.get(records, at + 4 * k);
+                    corners[out + k] = b;
+                    finite &= (b & 0x7F800000) != 0x7F800000;
                 }
-                skipped++;
+                if (finite) {
+                    out += 9;
+                } else {
+                    if (firstSkipped < 0) {
+                        firstSkipped = first + r;
+                    }
+                    skipped++;
+                }
             }
+            weld.addAll(corners, out / 3, numbers);
+            MemorySegment.copy(numbers, 0, idx, ValueLayout.JAVA_INT, kept * 12, out / 3);
+            kept += out / 9;
         }
         if (skipped > 0) {
             scene.warn(file + ": skipped " + skipped + " triangles with NaN or infinite coordinates (the first is "
                     + "triangle " + firstSkipped + ")");
         }
         finish(file, scene, weld, idx, kept);
-    }
-
-    /** Whether the float with these bits is finite (its exponent is not all ones). */
-    private static boolean finite(int bits) {
-        return (bits & 0x7F800000) != 0x7F800000;
     }
 
     private static void readAscii(Path file, MemorySegment data, Scene scene, ReadOptions options) {

@@ -58,6 +58,41 @@ class ExactWeldTest {
     }
 
     @Test
+    void batchesNumberAsTheMapDoesWhileTheTableGrowsMidBatch() {
+        Random random = new Random(23);
+        float[] values = {0f, -0f, 1f, -1f, 0.5f, 1e-30f, 3.25f, -Float.MIN_VALUE, 1024f, 7f / 3f};
+        int corners = 150_000;
+        int[] bits = new int[corners * 3];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[random.nextInt(values.length)] * (1 + random.nextInt(15)));
+        }
+        ExactWeld weld = new ExactWeld(10, "test");
+        Map<List<Integer>, Integer> reference = new HashMap<>();
+        int[] batch = new int[3 * 5000];
+        int[] numbers = new int[5000];
+        // Batch sizes 0 to 4999 (a batch of thousands of new positions grows the table from 1024 slots within it).
+        for (int c = 0; c < corners; ) {
+            int n = Math.min(corners - c, random.nextInt(5000));
+            System.arraycopy(bits, 3 * c, batch, 0, 3 * n);
+            weld.addAll(batch, n, numbers);
+            for (int i = 0; i < n; i++) {
+                int at = 3 * (c + i);
+                List<Integer> key = List.of(Float.floatToIntBits(Float.intBitsToFloat(bits[at]) + 0f),
+                        Float.floatToIntBits(Float.intBitsToFloat(bits[at + 1]) + 0f),
+                        Float.floatToIntBits(Float.intBitsToFloat(bits[at + 2]) + 0f));
+                Integer expected = reference.get(key);
+                if (expected == null) {
+                    expected = reference.size();
+                    reference.put(key, expected);
+                }
+                assertEquals(expected, numbers[i], "corner " + (c + i));
+            }
+            c += n;
+        }
+        assertEquals(reference.size(), weld.distinct());
+    }
+
+    @Test
     void minusZeroAndZeroAreOneVertexWithTheFirstSignKept() {
         ExactWeld weld = new ExactWeld(6, "test");
         assertEquals(0, weld.add(-0f, 1f, 0f));
