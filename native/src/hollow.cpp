@@ -32,6 +32,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace mf {
 
@@ -689,8 +690,6 @@ uint64_t hollow_memory_bytes(const MeshView &mesh, double cell, const double ext
 }
 
 void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &progress, HollowOutcome &out) {
-    progress.report(0.0, "hollow tree");
-    const TriangleTree tree(input.positions, input.tris, &progress);
     double lo[3], hi[3];
     triangle_box(input, lo, hi);
     ScalarGrid grid = grid_over(lo, hi, settings.cell, kPad, "hollowing");
@@ -701,8 +700,7 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
     // Distances, capped a few cells past the inner surface: first past the wall (where it stays unless the
     // measured wall asks for more), then, should the offset go deeper, past the deepest it may go.
     const double deepest = settings.wall * (1 + kMaxDeepening) + settings.closing + 3 * h;
-    progress.report(0.02, "sides");
-    const std::vector<uint8_t> inside = inside_by_columns(grid, input, progress);
+    std::vector<uint8_t> inside;
     std::vector<uint32_t> band_face;
     std::vector<float> distance;
     double cap = 0;
@@ -712,7 +710,17 @@ void hollow(const IndexedMesh &input, const HollowSettings &settings, Progress &
         progress.report(0.05, "distance field");
         distance = banded_distances(grid, input, inside, cap, progress, &band_face);
     };
-    band_past(settings.wall);
+    // The input's tree is first asked for once the band is done: a helper builds it meanwhile (the same tree;
+    // it does not talk to progress), beside the sides and the band, which run on two threads of their own.
+    std::optional<TriangleTree> built;
+    run_with_helper(
+        [&] {
+            progress.report(0.02, "sides");
+            inside = inside_by_columns(grid, input, progress);
+            band_past(settings.wall);
+        },
+        [&] { built.emplace(input.positions, input.tris, nullptr); });
+    const TriangleTree &tree = *built;
     const Closest closest{input, tree, grid, band_face};
 
     const float tiny = float(1e-6 * h), far = float(2 * h);
