@@ -52,9 +52,14 @@ class RefusalTest {
         try (Stream<Path> tasks = Files.list(dir.resolve("tasks"))) {
             assertEquals(0, tasks.count());
         }
-        try (Stream<Path> uploads = Files.exists(dir.resolve("uploads")) ? Files.list(dir.resolve("uploads"))
+        assertEquals(0, uploads().stream().filter(p -> p.getFileName().toString().startsWith("upload-")).count());
+    }
+
+    /** What is in the uploads folder (nothing where no body was ever received into a file). */
+    static java.util.List<Path> uploads() throws IOException {
+        try (Stream<Path> files = Files.exists(dir.resolve("uploads")) ? Files.list(dir.resolve("uploads"))
                 : Stream.empty()) {
-            assertEquals(0, uploads.filter(p -> p.getFileName().toString().startsWith("upload-")).count());
+            return files.toList();
         }
     }
 
@@ -151,10 +156,7 @@ class RefusalTest {
         // has ended (Jetty removes them after the answer, so they are given a few seconds).
         java.util.List<Path> left = java.util.List.of();
         for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; Thread.sleep(100)) {
-            try (Stream<Path> files = Files.exists(dir.resolve("uploads")) ? Files.list(dir.resolve("uploads"))
-                    : Stream.empty()) {
-                left = files.filter(Files::isRegularFile).toList();
-            }
+            left = uploads().stream().filter(Files::isRegularFile).toList();
             if (left.isEmpty()) {
                 break;
             }

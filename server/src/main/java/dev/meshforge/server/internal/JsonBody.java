@@ -96,9 +96,8 @@ final class JsonBody implements AutoCloseable {
     static JsonBody parse(Path file, Path dir) throws IOException {
         JsonBody body = new JsonBody(null);
         try (JsonParser p = Json.MAPPER.createParser(file.toFile())) {
-            JsonToken t;
             startObject(p);
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (name.equals(MODEL) && value == JsonToken.VALUE_STRING) {
@@ -109,13 +108,11 @@ final class JsonBody implements AutoCloseable {
                         p.readBinaryValue(BASE64, out);
                     } catch (JsonEOFException e) {
                         throw e;
-                    } catch (StreamReadException e) {
+                    } catch (StreamReadException | IllegalArgumentException e) {
+                        // IllegalArgumentException is the parser's word for a character outside the alphabet.
                         throw ApiProblem.badRequest("invalid_base64", "model_base64 is not valid base64: "
-                                + e.getOriginalMessage()).with("field", MODEL);
-                    } catch (IllegalArgumentException e) {
-                        // The parser's word for a character outside the alphabet.
-                        throw ApiProblem.badRequest("invalid_base64", "model_base64 is not valid base64: "
-                                + e.getMessage()).with("field", MODEL);
+                                + (e instanceof StreamReadException r ? r.getOriginalMessage() : e.getMessage()))
+                                .with("field", MODEL);
                     }
                 } else {
                     body.members.put(name, MEMBER.readTree(p));
