@@ -17,11 +17,13 @@ namespace mf {
 template <class Main, class Helper>
 void run_with_helper(Main main, Helper helper, std::atomic<bool> *stop = nullptr);
 
+// Items are taken `chunk` at a time; a second thread is started only for more than `alone` items (where the
+// work is worth more than the thread's start).
 template <class Work>
-void parallel_for(size_t count, Progress &progress, double f0, double f1, const char *stage, Work work) {
+void parallel_for(size_t count, Progress &progress, double f0, double f1, const char *stage, Work work,
+                  size_t chunk = 1024, size_t alone = 4096) {
     std::atomic<size_t> cursor{0};
     std::atomic<bool> failed{false};
-    const size_t chunk = 1024;
     auto run = [&](bool reporting) {
         while (!failed.load() && !progress.stop_requested()) {
             size_t begin = cursor.fetch_add(chunk);
@@ -35,7 +37,7 @@ void parallel_for(size_t count, Progress &progress, double f0, double f1, const 
             }
         }
     };
-    if (count > 4096) run_with_helper([&] { run(true); }, [&] { run(false); }, &failed);
+    if (count > alone) run_with_helper([&] { run(true); }, [&] { run(false); }, &failed);
     else run(true);
     progress.check();
 }
