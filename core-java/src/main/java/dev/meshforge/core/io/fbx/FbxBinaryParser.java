@@ -47,12 +47,16 @@ final class FbxBinaryParser {
     private int version;
     private boolean wide;
 
-    FbxBinaryParser(Path file, byte[] bytes, long maxArrayBytes, long maxDecodedBytes) {
+    /**
+     * @param bytes the file: a Java array's bytes or a mapping of the file (never copied onto the heap whole); it
+     *              is read only until {@link #parse} returns, from the calling thread and the common pool
+     */
+    FbxBinaryParser(Path file, ByteBuffer bytes, long maxArrayBytes, long maxDecodedBytes) {
         this.file = file;
         this.maxDecodedBytes = maxDecodedBytes;
-        this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        this.buf = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         this.maxArrayBytes = maxArrayBytes;
-        this.maxNodes = Math.max(1024, bytes.length / 13 + 1);
+        this.maxNodes = Math.max(1024, bytes.capacity() / 13 + 1);
     }
 
     /** Whether {@code head} starts with the binary magic (even when later header bytes are damaged). */
@@ -74,14 +78,14 @@ final class FbxBinaryParser {
 
     /** Parses the whole file; the returned root holds the top-level nodes. */
     FbxNode parse() {
-        byte[] b = buf.array();
-        if (b.length < 27) {
-            throw bad(0, "is too short for a binary FBX header (" + b.length + " bytes, 27 needed)");
+        int length = buf.capacity();
+        if (length < 27) {
+            throw bad(0, "is too short for a binary FBX header (" + length + " bytes, 27 needed)");
         }
-        boolean textMode = b[20] != 0 || b[21] != 0x1A || b[22] != 0;
+        boolean textMode = buf.get(20) != 0 || buf.get(21) != 0x1A || buf.get(22) != 0;
         if (textMode) {
             throw new BadInputException(file, "byte 20: looks like a binary FBX whose bytes were altered by a text-mode "
-                    + "transfer (NUL bytes replaced): the header bytes 20-22 are " + hex(b, 20, 3)
+                    + "transfer (NUL bytes replaced): the header bytes 20-22 are " + hex(buf, 20, 3)
                     + " instead of 00 1a 00; transfer the file again in binary mode");
         }
         version = buf.getInt(23);
@@ -93,12 +97,12 @@ final class FbxBinaryParser {
         long pos = 27;
         try {
             while (true) {
-                if (pos + headerBytes() > b.length) {
+                if (pos + headerBytes() > length) {
                     // Some writers end without the closing zero record; what was read is complete.
                     break;
                 }
                 long[] next = new long[1];
-                FbxNode n = node(pos, b.length, 0, next);
+                FbxNode n = node(pos, length, 0, next);
                 if (n == null) {
                     break;
                 }
@@ -237,7 +241,9 @@ final class FbxBinaryParser {
         if (at + nameLen > end) {
             throw bad(pos, "a node name runs past the node's end");
         }
-        String name = new String(buf.array(), at, nameLen, StandardCharsets.UTF_8);
+        byte[] nameBytes = new byte[nameLen];
+        buf.get(at, nameBytes);
+        String name = new String(nameBytes, StandardCharsets.UTF_8);
         for (int i = 0; i < name.length(); i++) {
             if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7F) {
                 throw bad(pos, "a node name holds control characters; the node table is damaged");
@@ -422,14 +428,15 @@ final class FbxBinaryParser {
             case 'i' -> MemorySegment.ofArray((int[]) array);
             default -> null;
         };
-        if (whole != null && whole.byteSize() == size && LibDeflate.inflate(buf.array(), at, stored, whole)) {
+        if (whole != null && whole.byteSize() == size
+                && LibDeflate.inflate(MemorySegment.ofBuffer(buf).asSlice(at, stored), whole)) {
             return array;
         }
         int width = type == 'd' || type == 'l' ? 8 : type == 'f' || type == 'i' ? 4 : 1;
         byte[] chunk = new byte[Math.max(8, Math.min(size, CHUNK))];
         Inflater inf = new Inflater();
         try {
-            inf.setInput(buf.array(), at, stored);
+            inf.setInput(buf.slice(at, stored));
             int n = 0;
             while (n < size) {
                 int want = Math.min(chunk.length, size - n);
@@ -470,10 +477,10 @@ final class FbxBinaryParser {
         return new BadInputException(file, "byte " + offset + ": " + what);
     }
 
-    private static String hex(byte[] b, int from, int n) {
+    private static String hex(ByteBuffer b, int from, int n) {
         StringBuilder sb = new StringBuilder();
-        for (int i = from; i < from + n && i < b.length; i++) {
-            sb.append(i > from ? " " : "").append(String.format("%02x", b[i] & 0xFF));
+        for (int i = from; i < from + n && i < b.capacity(); i++) {
+            sb.append(i > from ? " " : "").append(String.format("%02x", b.get(i) & 0xFF));
         }
         return sb.toString();
     }

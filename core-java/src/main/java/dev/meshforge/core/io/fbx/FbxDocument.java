@@ -5,9 +5,13 @@ import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.io.ReadOptions;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,23 +53,26 @@ final class FbxDocument {
         if (size > Integer.MAX_VALUE - 16) {
             throw new BadInputException(file, "is " + size + " bytes, more than the FBX reader's limit of 2 GiB");
         }
-        byte[] bytes = Files.readAllBytes(file);
-        return parse(file, bytes, options);
+        // A binary file is parsed from a mapping (shared: compressed arrays inflate on the common pool too), which
+        // is closed once the tree holds what it needs: its bytes never sit on the heap whole.
+        try (Arena mapping = Arena.ofShared(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (size >= FbxBinaryParser.MAGIC.length) {
+                ByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, mapping).asByteBuffer();
+                byte[] head = new byte[FbxBinaryParser.MAGIC.length];
+                mapped.get(0, head);
+                if (FbxBinaryParser.isBinary(head, head.length)) {
+                    return parseBinary(file, mapped, options);
+                }
+            }
+        }
+        return parse(file, Files.readAllBytes(file), options);
     }
 
     static FbxDocument parse(Path file, byte[] bytes, ReadOptions options) {
-        long maxArrayBytes = Math.min(Integer.MAX_VALUE - 16L, Math.max(1 << 20, options.maxTriangles() * 3 * 8));
         if (FbxBinaryParser.isBinary(bytes, bytes.length)) {
-            FbxBinaryParser p = new FbxBinaryParser(file, bytes, maxArrayBytes, options.maxDecodedBytes());
-            FbxNode root = p.parse();
-            int version = p.version();
-            FbxNode header = root.child("FBXHeaderExtension");
-            if (header != null && header.child("FBXVersion") != null) {
-                // 3ds Max 2009 writes 3000 in the binary header and the real 5800 here.
-                version = (int) header.childNumber("FBXVersion", version);
-            }
-            return new FbxDocument(file, root, true, version);
+            return parseBinary(file, ByteBuffer.wrap(bytes), options);
         }
+        long maxArrayBytes = maxArrayBytes(options);
         int scan = Math.min(bytes.length, 4096);
         for (int i = 0; i < scan; i++) {
             if (bytes[i] == 0) {
@@ -91,6 +98,22 @@ final class FbxDocument {
                     + "' (read as NaN/infinity; non-finite coordinates are set to 0)");
         }
         return doc;
+    }
+
+    private static long maxArrayBytes(ReadOptions options) {
+        return Math.min(Integer.MAX_VALUE - 16L, Math.max(1 << 20, options.maxTriangles() * 3 * 8));
+    }
+
+    private static FbxDocument parseBinary(Path file, ByteBuffer bytes, ReadOptions options) {
+        FbxBinaryParser p = new FbxBinaryParser(file, bytes, maxArrayBytes(options), options.maxDecodedBytes());
+        FbxNode root = p.parse();
+        int version = p.version();
+        FbxNode header = root.child("FBXHeaderExtension");
+        if (header != null && header.child("FBXVersion") != null) {
+            // 3ds Max 2009 writes 3000 in the binary header and the real 5800 here.
+            version = (int) header.childNumber("FBXVersion", version);
+        }
+        return new FbxDocument(file, root, true, version);
     }
 
     /** ASCII 6.x states its version in the first comment line ("; FBX 6.1.0 project file"). */
