@@ -3,8 +3,10 @@ package dev.meshforge.core.io.fbx;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.kernel.internal.KernelPages;
 import dev.meshforge.core.io.internal.LibDeflate;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,8 +37,13 @@ final class FbxBinaryParser {
     /** Deflate cannot expand its input more than 1032 times (258-byte matches at about two bits each). */
     private static final long MAX_DEFLATE_RATIO = 1032;
 
+    /** Compressed double arrays of this many bytes or more inflate into {@link #values} (see {@link FbxValues}). */
+    static final int NATIVE_BYTES = 1 << 20;
+
     private final Path file;
     private final ByteBuffer buf;
+    /** Native memory for the large double arrays, owned by the document (shared: helpers inflate into it). */
+    private final Arena values;
     private final long maxArrayBytes;
     private final long maxDecodedBytes;
     /** Bytes the compressed arrays read so far declare, all together. */
@@ -51,8 +58,9 @@ final class FbxBinaryParser {
      * @param bytes the file: a Java array's bytes or a mapping of the file (never copied onto the heap whole); it
      *              is read only until {@link #parse} returns, from the calling thread and the common pool
      */
-    FbxBinaryParser(Path file, ByteBuffer bytes, long maxArrayBytes, long maxDecodedBytes) {
+    FbxBinaryParser(Path file, ByteBuffer bytes, Arena values, long maxArrayBytes, long maxDecodedBytes) {
         this.file = file;
+        this.values = values;
         this.maxDecodedBytes = maxDecodedBytes;
         this.buf = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         this.maxArrayBytes = maxArrayBytes;
@@ -418,6 +426,9 @@ final class FbxBinaryParser {
      * time; a stream that ends early or holds more is malformed.
      */
     private Object inflate(char type, int count, int at, int stored, int size, long pos, String node) {
+        if (type == 'd' && size >= NATIVE_BYTES) {
+            return inflateNative(at, stored, size, pos, node);
+        }
         Object array = newArray(type, count);
         // Numbers straight into the array when libdeflate takes the stream whole; anything else (booleans, a
         // stream it refuses) is inflated below, which also says what is wrong with it.
@@ -459,6 +470,37 @@ final class FbxBinaryParser {
                 }
             }
             return array;
+        } catch (DataFormatException e) {
+            throw bad(pos, "a compressed array of node '" + node + "' is not valid zlib data (" + e.getMessage() + ")");
+        } finally {
+            inf.end();
+        }
+    }
+
+    /** Inflates exactly {@code size} bytes of doubles into native memory of the read, as {@link #inflate} does. */
+    private FbxValues inflateNative(int at, int stored, int size, long pos, String node) {
+        MemorySegment out = KernelPages.allocate(values, size);
+        if (out == null) {
+            out = values.allocate(size, Double.BYTES);
+        }
+        if (LibDeflate.inflate(MemorySegment.ofBuffer(buf).asSlice(at, stored), out)) {
+            return new FbxValues(out);
+        }
+        ByteBuffer dst = out.asByteBuffer();
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(buf.slice(at, stored));
+            while (dst.hasRemaining()) {
+                if (inf.inflate(dst) == 0) {
+                    throw bad(pos, "a compressed array of node '" + node + "' inflates to " + dst.position()
+                            + " bytes, fewer than the " + size + " it declares");
+                }
+            }
+            if (!inf.finished() && inf.inflate(new byte[1]) > 0) {
+                throw bad(pos, "a compressed array of node '" + node + "' inflates to more than the " + size
+                        + " bytes it declares");
+            }
+            return new FbxValues(out);
         } catch (DataFormatException e) {
             throw bad(pos, "a compressed array of node '" + node + "' is not valid zlib data (" + e.getMessage() + ")");
         } finally {

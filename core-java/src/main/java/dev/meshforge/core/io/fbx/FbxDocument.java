@@ -23,7 +23,7 @@ import java.util.Map;
  * "Class::Name"), connections both ways, and property templates. Property lookups merge an object's own
  * {@code Properties70}/{@code Properties60} over its class template.
  */
-final class FbxDocument {
+final class FbxDocument implements AutoCloseable {
     /** The scene root every top-level object connects to: id 0 in 7.x, "Model::Scene" before. */
     static final Object ROOT_ID = 0L;
 
@@ -39,9 +39,12 @@ final class FbxDocument {
     final Map<Object, List<Connection>> byChild = new HashMap<>();
     final Map<String, Map<String, FbxNode>> templates = new HashMap<>();
     final List<String> warnings = new ArrayList<>();
+    /** The native memory of the large arrays ({@link FbxValues}); null for an ASCII file. */
+    private final Arena values;
 
-    private FbxDocument(Path file, FbxNode root, boolean binary, int version) {
+    private FbxDocument(Path file, FbxNode root, boolean binary, int version, Arena values) {
         this.file = file;
+        this.values = values;
         this.root = root;
         this.binary = binary;
         this.version = version;
@@ -91,7 +94,7 @@ final class FbxDocument {
             throw new BadInputException(file, "line " + p.line() + ": the text ends without an 'Objects' section or "
                     + "a top-level 'Model': it is not an FBX file or it is cut short");
         }
-        FbxDocument doc = new FbxDocument(file, root, false, version);
+        FbxDocument doc = new FbxDocument(file, root, false, version, null);
         if (p.nonFiniteTokens > 0) {
             doc.warnings.add("line " + p.firstNonFiniteLine + ": " + p.nonFiniteTokens
                     + " MSVC-style non-finite number token(s) such as '" + p.firstNonFiniteToken
@@ -105,15 +108,30 @@ final class FbxDocument {
     }
 
     private static FbxDocument parseBinary(Path file, ByteBuffer bytes, ReadOptions options) {
-        FbxBinaryParser p = new FbxBinaryParser(file, bytes, maxArrayBytes(options), options.maxDecodedBytes());
-        FbxNode root = p.parse();
-        int version = p.version();
-        FbxNode header = root.child("FBXHeaderExtension");
-        if (header != null && header.child("FBXVersion") != null) {
-            // 3ds Max 2009 writes 3000 in the binary header and the real 5800 here.
-            version = (int) header.childNumber("FBXVersion", version);
+        Arena values = Arena.ofShared();
+        try {
+            FbxBinaryParser p = new FbxBinaryParser(file, bytes, values, maxArrayBytes(options),
+                    options.maxDecodedBytes());
+            FbxNode root = p.parse();
+            int version = p.version();
+            FbxNode header = root.child("FBXHeaderExtension");
+            if (header != null && header.child("FBXVersion") != null) {
+                // 3ds Max 2009 writes 3000 in the binary header and the real 5800 here.
+                version = (int) header.childNumber("FBXVersion", version);
+            }
+            return new FbxDocument(file, root, true, version, values);
+        } catch (RuntimeException | Error e) {
+            values.close();
+            throw e;
         }
-        return new FbxDocument(file, root, true, version);
+    }
+
+    /** Frees the native memory of the large arrays: the scene holds copies, and nothing reads the tree after. */
+    @Override
+    public void close() {
+        if (values != null) {
+            values.close();
+        }
     }
 
     /** ASCII 6.x states its version in the first comment line ("; FBX 6.1.0 project file"). */

@@ -4,6 +4,7 @@ package dev.meshforge.core.io.gltf;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import dev.meshforge.core.kernel.internal.KernelPages;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,8 @@ final class EmbeddedData {
         long[] quote = new long[0];
         int count = 0;
         long removed = 0;
-        for (long at = 0; (at = find(json, at, n, false)) >= 0; ) {
+        long[] words = new long[WORDS];
+        for (long at = 0; (at = find(json, at, n, false, words)) >= 0; ) {
             long open = at++;
             if (!startsWith(json, at, DATA) || escaped(json, open)) {
                 continue;
@@ -70,7 +72,7 @@ final class EmbeddedData {
             if (comma < 0) {
                 continue;
             }
-            long close = find(json, comma + 1, n, true);
+            long close = find(json, comma + 1, n, true, words);
             if (close < 0) {
                 break; // an unterminated string: the parser says so
             }
@@ -134,7 +136,11 @@ final class EmbeddedData {
      */
     MemorySegment decode(int k, Arena arena) {
         long length = to[k] - from[k];
-        MemorySegment out = arena.allocate(Math.max(1, length / 4 * 3 + 3));
+        long most = length / 4 * 3 + 3;
+        MemorySegment out = KernelPages.allocate(arena, most);
+        if (out == null) {
+            out = arena.allocate(most);
+        }
         byte[] src = new byte[CHUNK];
         byte[] dst = new byte[CHUNK / 4 * 3];
         Base64.Decoder plain = Base64.getDecoder();
@@ -158,22 +164,36 @@ final class EmbeddedData {
         }
     }
 
-    /** The first '"' (or, with {@code orBackslash}, '"' or '\') in [at, end), or -1; eight bytes a step. */
-    private static long find(MemorySegment s, long at, long end, boolean orBackslash) {
+    /** Words searched at a time at most, copied out of the segment into an array that the JIT reads unchecked. */
+    private static final int WORDS = 4096;
+
+    /**
+     * The first '"' (or, with {@code orBackslash}, '"' or '\\') in [at, end), or -1; eight bytes a step, in runs
+     * that double from four words (most strings are short) to {@code words.length}.
+     */
+    private static long find(MemorySegment s, long at, long end, boolean orBackslash, long[] words) {
         final long ones = 0x0101010101010101L;
         final long highs = 0x8080808080808080L;
-        while (at + 8 <= end) {
-            long w = s.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
-            long q = w ^ (ones * '"');
-            long hit = (q - ones) & ~q & highs;
-            if (orBackslash) {
-                long b = w ^ (ones * '\\');
-                hit |= (b - ones) & ~b & highs;
+        final long quotes = ones * '"';
+        final long backslashes = orBackslash ? ones * '\\' : quotes;
+        for (int run = 4; ; run = Math.min(words.length, run * 2)) {
+            int n = (int) Math.min(run, (end - at) / 8);
+            if (n == 0) {
+                break;
             }
-            if (hit != 0) {
-                break; // the byte is found below (the bit trick may also flag a byte after the first match)
+            MemorySegment.copy(s, ValueLayout.JAVA_LONG_UNALIGNED, at, words, 0, n);
+            int w = 0;
+            for (; w < n; w++) {
+                long q = words[w] ^ quotes;
+                long b = words[w] ^ backslashes;
+                if (((((q - ones) & ~q) | ((b - ones) & ~b)) & highs) != 0) {
+                    break; // the word holds a match (the lowest flagged byte is one), found byte by byte below
+                }
             }
-            at += 8;
+            at += 8L * w;
+            if (w < n) {
+                break;
+            }
         }
         for (; at < end; at++) {
             byte c = s.get(ValueLayout.JAVA_BYTE, at);
