@@ -130,9 +130,9 @@ final class EmbeddedData {
     /**
      * Decodes payload {@code k} into memory of {@code arena}. Plain base64 (padding only at its end) is decoded a
      * chunk at a time; anything else (line breaks, characters outside the alphabet, which MIME decoding skips) is
-     * decoded whole as before.
+     * decoded whole as before; a raw control character, which the JSON parser would have refused, is refused here.
      *
-     * @throws IllegalArgumentException where the payload is not base64
+     * @throws IllegalArgumentException where the payload is not base64, or not a JSON string's
      */
     MemorySegment decode(int k, Arena arena) {
         long length = to[k] - from[k];
@@ -159,8 +159,16 @@ final class EmbeddedData {
             }
             return out.asSlice(0, written);
         } catch (IllegalArgumentException e) {
-            byte[] whole = Base64.getMimeDecoder().decode(text.asSlice(from[k], length).toArray(ValueLayout.JAVA_BYTE));
-            return MemorySegment.ofArray(whole);
+            byte[] payload = text.asSlice(from[k], length).toArray(ValueLayout.JAVA_BYTE);
+            for (int i = 0; i < payload.length; i++) {
+                if ((payload[i] & 0xFF) < 0x20) {
+                    // The JSON parser, which never saw the payload, would have refused the file for it.
+                    throw new IllegalArgumentException("it holds the control character 0x"
+                            + Integer.toHexString(payload[i]) + " at byte " + (from[k] + i)
+                            + ", which a JSON string cannot hold unescaped");
+                }
+            }
+            return MemorySegment.ofArray(Base64.getMimeDecoder().decode(payload));
         }
     }
 

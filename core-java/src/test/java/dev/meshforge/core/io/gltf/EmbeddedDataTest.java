@@ -126,6 +126,15 @@ class EmbeddedDataTest {
         }
     }
 
+    /** A raw tab in the payload (JSON strings hold control characters only escaped) is refused as the parser would. */
+    @Test
+    void aRawControlCharacterInAPayloadIsRefusedNamingItsBuffer() throws IOException {
+        Path file = write("tab.gltf", gltf("n", dataUri(buffer(0)).replaceFirst("AAAA", "AA\tAA")));
+        BadInputException e = assertThrows(BadInputException.class, () -> Formats.read(file).close());
+        assertTrue(e.getMessage().contains("buffers[0]") && e.getMessage().contains("control character 0x9"),
+                e.getMessage());
+    }
+
     @Test
     void aPayloadThatIsNotBase64IsRefusedNamingItsBuffer() throws IOException {
         Path file = write("broken.gltf", gltf("n", dataUri(buffer(0)) + "A"));
