@@ -69,7 +69,7 @@ public final class VertexAttribute {
      */
     public long zeroNonFinite() {
         long replaced = 0;
-        for (long i = 0; i < count * components; i++) {
+        for (long i = firstNonFiniteValue(); i >= 0 && i < count * components; i++) {
             if (!Float.isFinite(data.getAtIndex(FLOAT, i))) {
                 data.setAtIndex(FLOAT, i, 0f);
                 replaced++;
@@ -80,9 +80,34 @@ public final class VertexAttribute {
 
     /** The first vertex with a NaN or infinite component, or -1. */
     public long firstNonFinite() {
-        for (long i = 0; i < count * components; i++) {
-            if (!Float.isFinite(data.getAtIndex(FLOAT, i))) {
-                return i / components;
+        long i = firstNonFiniteValue();
+        return i < 0 ? -1 : i / components;
+    }
+
+    /** Values checked at a time: copied into a small array whose check the JIT vectorizes. */
+    private static final int CHECKED = 8192;
+
+    /**
+     * The index of the first NaN or infinite value, or -1. A value is one when its exponent bits are all ones; adding
+     * one to the exponent then carries into the sign bit, so a chunk is clear when the OR of those sums is not
+     * negative, and only a chunk that is not is searched value by value. Every reader's output passes here.
+     */
+    private long firstNonFiniteValue() {
+        long n = count * components;
+        int[] chunk = new int[(int) Math.min(n, CHECKED)];
+        for (long from = 0; from < n; from += chunk.length) {
+            int m = (int) Math.min(chunk.length, n - from);
+            MemorySegment.copy(data, ValueLayout.JAVA_INT_UNALIGNED, from * Float.BYTES, chunk, 0, m);
+            int any = 0;
+            for (int i = 0; i < m; i++) {
+                any |= (chunk[i] & 0x7F800000) + 0x00800000;
+            }
+            if (any < 0) {
+                for (int i = 0; i < m; i++) {
+                    if ((chunk[i] & 0x7F800000) == 0x7F800000) {
+                        return from + i;
+                    }
+                }
             }
         }
         return -1;

@@ -3,8 +3,10 @@ package dev.meshforge.core.io.fbx;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.kernel.internal.KernelPages;
 import dev.meshforge.core.io.internal.LibDeflate;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,8 +37,13 @@ final class FbxBinaryParser {
     /** Deflate cannot expand its input more than 1032 times (258-byte matches at about two bits each). */
     private static final long MAX_DEFLATE_RATIO = 1032;
 
+    /** Compressed double arrays of this many bytes or more inflate into {@link #values} (see {@link FbxValues}). */
+    static final int NATIVE_BYTES = 1 << 20;
+
     private final Path file;
     private final ByteBuffer buf;
+    /** Native memory for the large double arrays, owned by the document (shared: helpers inflate into it). */
+    private final Arena values;
     private final long maxArrayBytes;
     private final long maxDecodedBytes;
     /** Bytes the compressed arrays read so far declare, all together. */
@@ -47,12 +54,17 @@ final class FbxBinaryParser {
     private int version;
     private boolean wide;
 
-    FbxBinaryParser(Path file, byte[] bytes, long maxArrayBytes, long maxDecodedBytes) {
+    /**
+     * @param bytes the file: a Java array's bytes or a mapping of the file (never copied onto the heap whole); it
+     *              is read only until {@link #parse} returns, from the calling thread and the common pool
+     */
+    FbxBinaryParser(Path file, ByteBuffer bytes, Arena values, long maxArrayBytes, long maxDecodedBytes) {
         this.file = file;
+        this.values = values;
         this.maxDecodedBytes = maxDecodedBytes;
-        this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        this.buf = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         this.maxArrayBytes = maxArrayBytes;
-        this.maxNodes = Math.max(1024, bytes.length / 13 + 1);
+        this.maxNodes = Math.max(1024, bytes.capacity() / 13 + 1);
     }
 
     /** Whether {@code head} starts with the binary magic (even when later header bytes are damaged). */
@@ -74,14 +86,14 @@ final class FbxBinaryParser {
 
     /** Parses the whole file; the returned root holds the top-level nodes. */
     FbxNode parse() {
-        byte[] b = buf.array();
-        if (b.length < 27) {
-            throw bad(0, "is too short for a binary FBX header (" + b.length + " bytes, 27 needed)");
+        int length = buf.capacity();
+        if (length < 27) {
+            throw bad(0, "is too short for a binary FBX header (" + length + " bytes, 27 needed)");
         }
-        boolean textMode = b[20] != 0 || b[21] != 0x1A || b[22] != 0;
+        boolean textMode = buf.get(20) != 0 || buf.get(21) != 0x1A || buf.get(22) != 0;
         if (textMode) {
             throw new BadInputException(file, "byte 20: looks like a binary FBX whose bytes were altered by a text-mode "
-                    + "transfer (NUL bytes replaced): the header bytes 20-22 are " + hex(b, 20, 3)
+                    + "transfer (NUL bytes replaced): the header bytes 20-22 are " + hex(buf, 20, 3)
                     + " instead of 00 1a 00; transfer the file again in binary mode");
         }
         version = buf.getInt(23);
@@ -93,12 +105,12 @@ final class FbxBinaryParser {
         long pos = 27;
         try {
             while (true) {
-                if (pos + headerBytes() > b.length) {
+                if (pos + headerBytes() > length) {
                     // Some writers end without the closing zero record; what was read is complete.
                     break;
                 }
                 long[] next = new long[1];
-                FbxNode n = node(pos, b.length, 0, next);
+                FbxNode n = node(pos, length, 0, next);
                 if (n == null) {
                     break;
                 }
@@ -237,7 +249,9 @@ final class FbxBinaryParser {
         if (at + nameLen > end) {
             throw bad(pos, "a node name runs past the node's end");
         }
-        String name = new String(buf.array(), at, nameLen, StandardCharsets.UTF_8);
+        byte[] nameBytes = new byte[nameLen];
+        buf.get(at, nameBytes);
+        String name = new String(nameBytes, StandardCharsets.UTF_8);
         for (int i = 0; i < name.length(); i++) {
             if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7F) {
                 throw bad(pos, "a node name holds control characters; the node table is damaged");
@@ -412,6 +426,9 @@ final class FbxBinaryParser {
      * time; a stream that ends early or holds more is malformed.
      */
     private Object inflate(char type, int count, int at, int stored, int size, long pos, String node) {
+        if (type == 'd' && size >= NATIVE_BYTES) {
+            return inflateNative(at, stored, size, pos, node);
+        }
         Object array = newArray(type, count);
         // Numbers straight into the array when libdeflate takes the stream whole; anything else (booleans, a
         // stream it refuses) is inflated below, which also says what is wrong with it.
@@ -422,14 +439,15 @@ final class FbxBinaryParser {
             case 'i' -> MemorySegment.ofArray((int[]) array);
             default -> null;
         };
-        if (whole != null && whole.byteSize() == size && LibDeflate.inflate(buf.array(), at, stored, whole)) {
+        if (whole != null && whole.byteSize() == size
+                && LibDeflate.inflate(MemorySegment.ofBuffer(buf).asSlice(at, stored), whole)) {
             return array;
         }
         int width = type == 'd' || type == 'l' ? 8 : type == 'f' || type == 'i' ? 4 : 1;
         byte[] chunk = new byte[Math.max(8, Math.min(size, CHUNK))];
         Inflater inf = new Inflater();
         try {
-            inf.setInput(buf.array(), at, stored);
+            inf.setInput(buf.slice(at, stored));
             int n = 0;
             while (n < size) {
                 int want = Math.min(chunk.length, size - n);
@@ -459,6 +477,37 @@ final class FbxBinaryParser {
         }
     }
 
+    /** Inflates exactly {@code size} bytes of doubles into native memory of the read, as {@link #inflate} does. */
+    private FbxValues inflateNative(int at, int stored, int size, long pos, String node) {
+        MemorySegment out = KernelPages.allocate(values, size);
+        if (out == null) {
+            out = values.allocate(size, Double.BYTES);
+        }
+        if (LibDeflate.inflate(MemorySegment.ofBuffer(buf).asSlice(at, stored), out)) {
+            return new FbxValues(out);
+        }
+        ByteBuffer dst = out.asByteBuffer();
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(buf.slice(at, stored));
+            while (dst.hasRemaining()) {
+                if (inf.inflate(dst) == 0) {
+                    throw bad(pos, "a compressed array of node '" + node + "' inflates to " + dst.position()
+                            + " bytes, fewer than the " + size + " it declares");
+                }
+            }
+            if (!inf.finished() && inf.inflate(new byte[1]) > 0) {
+                throw bad(pos, "a compressed array of node '" + node + "' inflates to more than the " + size
+                        + " bytes it declares");
+            }
+            return new FbxValues(out);
+        } catch (DataFormatException e) {
+            throw bad(pos, "a compressed array of node '" + node + "' is not valid zlib data (" + e.getMessage() + ")");
+        } finally {
+            inf.end();
+        }
+    }
+
     private void need(long at, long len, long limit, String node) {
         if (len < 0 || at + len > limit) {
             throw bad(at, "a property of node '" + node + "' needs " + len + " bytes but only " + (limit - at)
@@ -470,10 +519,10 @@ final class FbxBinaryParser {
         return new BadInputException(file, "byte " + offset + ": " + what);
     }
 
-    private static String hex(byte[] b, int from, int n) {
+    private static String hex(ByteBuffer b, int from, int n) {
         StringBuilder sb = new StringBuilder();
-        for (int i = from; i < from + n && i < b.length; i++) {
-            sb.append(i > from ? " " : "").append(String.format("%02x", b[i] & 0xFF));
+        for (int i = from; i < from + n && i < b.capacity(); i++) {
+            sb.append(i > from ? " " : "").append(String.format("%02x", b.get(i) & 0xFF));
         }
         return sb.toString();
     }

@@ -5,9 +5,13 @@ import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.io.ReadOptions;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,7 +23,7 @@ import java.util.Map;
  * "Class::Name"), connections both ways, and property templates. Property lookups merge an object's own
  * {@code Properties70}/{@code Properties60} over its class template.
  */
-final class FbxDocument {
+final class FbxDocument implements AutoCloseable {
     /** The scene root every top-level object connects to: id 0 in 7.x, "Model::Scene" before. */
     static final Object ROOT_ID = 0L;
 
@@ -35,9 +39,12 @@ final class FbxDocument {
     final Map<Object, List<Connection>> byChild = new HashMap<>();
     final Map<String, Map<String, FbxNode>> templates = new HashMap<>();
     final List<String> warnings = new ArrayList<>();
+    /** The native memory of the large arrays ({@link FbxValues}); null for an ASCII file. */
+    private final Arena values;
 
-    private FbxDocument(Path file, FbxNode root, boolean binary, int version) {
+    private FbxDocument(Path file, FbxNode root, boolean binary, int version, Arena values) {
         this.file = file;
+        this.values = values;
         this.root = root;
         this.binary = binary;
         this.version = version;
@@ -49,23 +56,26 @@ final class FbxDocument {
         if (size > Integer.MAX_VALUE - 16) {
             throw new BadInputException(file, "is " + size + " bytes, more than the FBX reader's limit of 2 GiB");
         }
-        byte[] bytes = Files.readAllBytes(file);
-        return parse(file, bytes, options);
+        // A binary file is parsed from a mapping (shared: compressed arrays inflate on the common pool too), which
+        // is closed once the tree holds what it needs: its bytes never sit on the heap whole.
+        try (Arena mapping = Arena.ofShared(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (size >= FbxBinaryParser.MAGIC.length) {
+                ByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, mapping).asByteBuffer();
+                byte[] head = new byte[FbxBinaryParser.MAGIC.length];
+                mapped.get(0, head);
+                if (FbxBinaryParser.isBinary(head, head.length)) {
+                    return parseBinary(file, mapped, options);
+                }
+            }
+        }
+        return parse(file, Files.readAllBytes(file), options);
     }
 
     static FbxDocument parse(Path file, byte[] bytes, ReadOptions options) {
-        long maxArrayBytes = Math.min(Integer.MAX_VALUE - 16L, Math.max(1 << 20, options.maxTriangles() * 3 * 8));
         if (FbxBinaryParser.isBinary(bytes, bytes.length)) {
-            FbxBinaryParser p = new FbxBinaryParser(file, bytes, maxArrayBytes, options.maxDecodedBytes());
-            FbxNode root = p.parse();
-            int version = p.version();
-            FbxNode header = root.child("FBXHeaderExtension");
-            if (header != null && header.child("FBXVersion") != null) {
-                // 3ds Max 2009 writes 3000 in the binary header and the real 5800 here.
-                version = (int) header.childNumber("FBXVersion", version);
-            }
-            return new FbxDocument(file, root, true, version);
+            return parseBinary(file, ByteBuffer.wrap(bytes), options);
         }
+        long maxArrayBytes = maxArrayBytes(options);
         int scan = Math.min(bytes.length, 4096);
         for (int i = 0; i < scan; i++) {
             if (bytes[i] == 0) {
@@ -84,13 +94,44 @@ final class FbxDocument {
             throw new BadInputException(file, "line " + p.line() + ": the text ends without an 'Objects' section or "
                     + "a top-level 'Model': it is not an FBX file or it is cut short");
         }
-        FbxDocument doc = new FbxDocument(file, root, false, version);
+        FbxDocument doc = new FbxDocument(file, root, false, version, null);
         if (p.nonFiniteTokens > 0) {
             doc.warnings.add("line " + p.firstNonFiniteLine + ": " + p.nonFiniteTokens
                     + " MSVC-style non-finite number token(s) such as '" + p.firstNonFiniteToken
                     + "' (read as NaN/infinity; non-finite coordinates are set to 0)");
         }
         return doc;
+    }
+
+    private static long maxArrayBytes(ReadOptions options) {
+        return Math.min(Integer.MAX_VALUE - 16L, Math.max(1 << 20, options.maxTriangles() * 3 * 8));
+    }
+
+    private static FbxDocument parseBinary(Path file, ByteBuffer bytes, ReadOptions options) {
+        Arena values = Arena.ofShared();
+        try {
+            FbxBinaryParser p = new FbxBinaryParser(file, bytes, values, maxArrayBytes(options),
+                    options.maxDecodedBytes());
+            FbxNode root = p.parse();
+            int version = p.version();
+            FbxNode header = root.child("FBXHeaderExtension");
+            if (header != null && header.child("FBXVersion") != null) {
+                // 3ds Max 2009 writes 3000 in the binary header and the real 5800 here.
+                version = (int) header.childNumber("FBXVersion", version);
+            }
+            return new FbxDocument(file, root, true, version, values);
+        } catch (RuntimeException | Error e) {
+            values.close();
+            throw e;
+        }
+    }
+
+    /** Frees the native memory of the large arrays: the scene holds copies, and nothing reads the tree after. */
+    @Override
+    public void close() {
+        if (values != null) {
+            values.close();
+        }
     }
 
     /** ASCII 6.x states its version in the first comment line ("; FBX 6.1.0 project file"). */

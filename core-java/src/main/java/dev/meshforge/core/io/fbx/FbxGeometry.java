@@ -38,7 +38,7 @@ final class FbxGeometry {
     record Built(Mesh mesh, List<int[]> controlPoints, int controlPointCount) {
     }
 
-    private record Layer(String name, String mapping, String reference, double[] values, int[] index,
+    private record Layer(String name, String mapping, String reference, FbxValues values, int[] index,
                          int components, int map, boolean indexed) {
     }
 
@@ -66,31 +66,33 @@ final class FbxGeometry {
      * @param materials  scene material index for each material slot of the model
      */
     Built build(FbxNode g, String name, Transform geometric, int[] materials) {
-        double[] v = g.childDoubles("Vertices");
+        FbxValues v = g.childValues("Vertices");
         int[] pvi = g.childInts("PolygonVertexIndex");
         if (v == null || pvi == null) {
             return null;
         }
-        int cpCount = v.length / 3;
+        int cpCount = v.length() / 3;
         boolean baked = !geometric.isIdentity();
-        double[] pos = baked ? v.clone() : v;
+        // The file's values are read in place; a copy is made only to change them (baked, or non-finite set to 0).
+        double[] changed = baked ? v.toArray() : null;
         double[] out = new double[3];
         int nonFinite = 0;
         for (int i = 0; i < cpCount; i++) {
             if (baked) {
-                geometric.applyToPoint(v[i * 3], v[i * 3 + 1], v[i * 3 + 2], out);
-                System.arraycopy(out, 0, pos, i * 3, 3);
+                geometric.applyToPoint(v.get(i * 3), v.get(i * 3 + 1), v.get(i * 3 + 2), out);
+                System.arraycopy(out, 0, changed, i * 3, 3);
             }
             for (int k = 0; k < 3; k++) {
-                if (!Double.isFinite(pos[i * 3 + k])) {
-                    if (pos == v) {
-                        pos = v.clone();
+                if (!Double.isFinite(changed != null ? changed[i * 3 + k] : v.get(i * 3 + k))) {
+                    if (changed == null) {
+                        changed = v.toArray();
                     }
-                    pos[i * 3 + k] = 0;
+                    changed[i * 3 + k] = 0;
                     nonFinite++;
                 }
             }
         }
+        FbxValues pos = changed != null ? FbxValues.of(changed) : v;
         if (nonFinite > 0) {
             scene.warn("geometry '" + name + "' (" + doc.where(g) + "): " + nonFinite
                     + " non-finite vertex coordinate(s) set to 0");
@@ -188,9 +190,9 @@ final class FbxGeometry {
                 // Only polygons beyond triangles need their corner positions (convexity, triangulation).
                 for (int c = 0; c < n; c++) {
                     int cp = corners[c];
-                    xyz[c * 3] = (float) pos[cp * 3];
-                    xyz[c * 3 + 1] = (float) pos[cp * 3 + 1];
-                    xyz[c * 3 + 2] = (float) pos[cp * 3 + 2];
+                    xyz[c * 3] = (float) pos.get(cp * 3);
+                    xyz[c * 3 + 1] = (float) pos.get(cp * 3 + 1);
+                    xyz[c * 3 + 2] = (float) pos.get(cp * 3 + 2);
                 }
             }
             if (!ok) {
@@ -291,9 +293,9 @@ final class FbxGeometry {
                 uvSegs.add(scene.allocateFloats(Math.max(1, nv * 2L)));
             }
             MemorySegment col = colors == null ? null : scene.allocateFloats(Math.max(1, nv * 4L));
-            if (normals != null && unitNormals == null && normals.values.length / 3 < nv) {
+            if (normals != null && unitNormals == null && normals.values.length() / 3 < nv) {
                 // Fewer normal values than vertices (indexed normals): each value is made a unit normal once.
-                int count = normals.values.length / 3;
+                int count = normals.values.length() / 3;
                 unitNormals = new float[count * 3];
                 for (int i = 0; i < count; i++) {
                     unitNormal(normals.values, i, normalMatrix, out, unitNormals, i * 3);
@@ -354,12 +356,12 @@ final class FbxGeometry {
     }
 
     /** Normal value {@code ni} (none when negative), transformed by {@code m} if any, made unit length. */
-    private static void unitNormal(double[] values, int ni, Transform m, double[] out, float[] dst, int d) {
+    private static void unitNormal(FbxValues values, int ni, Transform m, double[] out, float[] dst, int d) {
         double n0 = 0, n1 = 0, n2 = 0;
         if (ni >= 0) {
-            n0 = values[ni * 3];
-            n1 = values[ni * 3 + 1];
-            n2 = values[ni * 3 + 2];
+            n0 = values.get(ni * 3);
+            n1 = values.get(ni * 3 + 1);
+            n2 = values.get(ni * 3 + 2);
         }
         if (m != null) {
             m.applyToPoint(n0, n1, n2, out);
@@ -403,7 +405,7 @@ final class FbxGeometry {
      */
     private static final class Gather {
         private final int[] pvi;
-        private final double[] pos;
+        private final FbxValues pos;
         private final Layer normals;
         private final float[] unitNormals;
         private final Transform normalMatrix;
@@ -420,7 +422,7 @@ final class FbxGeometry {
         /** What a run threw (an error too: a helper's failure must not leave a range unfilled unnoticed). */
         private volatile Throwable failure;
 
-        Gather(int[] pvi, double[] pos, Layer normals, float[] unitNormals, Transform normalMatrix, Layer[] uvArr,
+        Gather(int[] pvi, FbxValues pos, Layer normals, float[] unitNormals, Transform normalMatrix, Layer[] uvArr,
                Layer colors, int[] cornerOf, int[] polygonOf, MemorySegment p, MemorySegment nrm,
                MemorySegment[] uvSegs, MemorySegment col) {
             this.pvi = pvi;
@@ -491,9 +493,9 @@ final class FbxGeometry {
                     int raw = pvi[pv];
                     int cp = raw < 0 ? ~raw : raw;
                     cpOf[vi] = cp;
-                    pf[li * 3] = (float) pos[cp * 3];
-                    pf[li * 3 + 1] = (float) pos[cp * 3 + 1];
-                    pf[li * 3 + 2] = (float) pos[cp * 3 + 2];
+                    pf[li * 3] = (float) pos.get(cp * 3);
+                    pf[li * 3 + 1] = (float) pos.get(cp * 3 + 1);
+                    pf[li * 3 + 2] = (float) pos.get(cp * 3 + 2);
                     if (nf != null) {
                         int ni = index(normals, pv, cp, poly);
                         if (unitNormals == null || ni < 0) {
@@ -508,18 +510,18 @@ final class FbxGeometry {
                         int ui = index(uvArr[u], pv, cp, poly);
                         double u0 = 0, u1 = 0;
                         if (ui >= 0) {
-                            double[] uvv = uvArr[u].values;
-                            u0 = uvv[ui * 2];
-                            u1 = uvv[ui * 2 + 1];
+                            FbxValues uvv = uvArr[u].values;
+                            u0 = uvv.get(ui * 2);
+                            u1 = uvv.get(ui * 2 + 1);
                         }
                         uvf[u][li * 2] = finite(u0);
                         uvf[u][li * 2 + 1] = finite(1 - u1);
                     }
                     if (cf != null) {
                         int ci = index(colors, pv, cp, poly);
-                        double[] cv = colors.values;
+                        FbxValues cv = colors.values;
                         for (int k = 0; k < 4; k++) {
-                            double c = ci >= 0 ? cv[ci * 4 + k] : (k == 3 ? 1 : 0);
+                            double c = ci >= 0 ? cv.get(ci * 4 + k) : (k == 3 ? 1 : 0);
                             cf[li * 4 + k] = (float) Math.max(0, Math.min(1, Double.isFinite(c) ? c : 1));
                         }
                     }
@@ -569,7 +571,7 @@ final class FbxGeometry {
         if (m >= 0 && l.indexed) {
             m = m < l.index.length ? l.index[m] : -1;
         }
-        return m < 0 || (long) m * l.components + l.components > l.values.length ? -1 : m;
+        return m < 0 || (long) m * l.components + l.components > l.values.length() ? -1 : m;
     }
 
     private Layer layer(FbxNode g, String element, String values, int components, int which) {
@@ -578,7 +580,7 @@ final class FbxGeometry {
     }
 
     private Layer layer(FbxNode e, String values, int components) {
-        double[] vals = e.childDoubles(values);
+        FbxValues vals = e.childValues(values);
         if (vals == null) {
             return null;
         }

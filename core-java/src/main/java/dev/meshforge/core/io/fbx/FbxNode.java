@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * An FBX node. Property values are Boolean, Integer, Long, Float, Double, String, byte[] (raw) or the arrays
- * boolean[], int[], long[], float[], double[]. ASCII files give Long/Double numbers and double[] arrays; the
+ * boolean[], int[], long[], float[], double[] (or {@link FbxValues}, a large one in native memory). ASCII files give Long/Double numbers and double[] arrays; the
  * typed accessors below hide the difference. {@code where} is the byte offset (binary) or line (ASCII) of the
  * node, for messages.
  */
@@ -103,6 +103,9 @@ final class FbxNode {
             if (o instanceof double[] d) {
                 return d;
             }
+            if (o instanceof FbxValues v) {
+                return v.toArray();
+            }
             if (o instanceof float[] f) {
                 double[] d = new double[f.length];
                 for (int i = 0; i < f.length; i++) {
@@ -153,6 +156,17 @@ final class FbxNode {
             r[i] = (int) d[i];
         }
         return r;
+    }
+
+    /** The node's values as {@link #doubles()} gives them, in place where they are in native memory. */
+    FbxValues values() {
+        return props.size() == 1 && props.get(0) instanceof FbxValues v ? v : FbxValues.of(doubles());
+    }
+
+    /** Child {@code name}'s {@link #values()}, or null. */
+    FbxValues childValues(String name) {
+        FbxNode c = child(name);
+        return c == null ? null : c.values();
     }
 
     /** The child's values as doubles, or null when there is no such child. */

@@ -40,7 +40,9 @@ public final class FbxReader implements SceneReader {
     }
 
     private static Scene build(FbxDocument doc, ReadOptions options) {
-        return SceneFill.fillOrClose(new Scene(), scene -> new Build(doc, scene, options).run());
+        try (doc) {
+            return SceneFill.fillOrClose(new Scene(), scene -> new Build(doc, scene, options).run());
+        }
     }
 
     /** One read: the document, the scene being filled and the models made so far. */

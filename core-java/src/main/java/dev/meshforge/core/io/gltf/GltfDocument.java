@@ -3,6 +3,7 @@ package dev.meshforge.core.io.gltf;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshforge.core.BadInputException;
@@ -52,12 +53,16 @@ final class GltfDocument {
     private final MemorySegment[] views;
     private MeshoptViews meshopt;
     private final CompanionFolder companions;
+    /** The data URIs left out of the JSON tree, decoded from the mapped text when used. */
+    private final EmbeddedData embedded;
     private final long maxDecodedBytes;
     /** Bytes meshopt views have decoded to so far. */
     private long decodedBytes;
 
-    private GltfDocument(Path file, JsonNode root, MemorySegment glbBin, Arena arena, ReadOptions options) {
+    private GltfDocument(Path file, Parsed parsed, MemorySegment glbBin, Arena arena, ReadOptions options) {
         this.file = file;
+        this.embedded = parsed.embedded();
+        JsonNode root = parsed.root();
         this.maxDecodedBytes = options.maxDecodedBytes();
         this.companions = new CompanionFolder(file, options);
         this.json = new GltfJson(file);
@@ -106,7 +111,7 @@ final class GltfDocument {
                     + "has only " + size + " (truncated?)");
         }
         long at = 12;
-        JsonNode root = null;
+        Parsed root = null;
         MemorySegment bin = null;
         int chunk = 0;
         while (at + 8 <= declared) {
@@ -135,17 +140,22 @@ final class GltfDocument {
         return new GltfDocument(file, root, bin, arena, options);
     }
 
-    private static JsonNode parse(Path file, MemorySegment bytes, String what) {
+    /** The JSON tree and the data URIs left out of it. */
+    private record Parsed(JsonNode root, EmbeddedData embedded) {
+    }
+
+    /** Parses the JSON text in place (never copied onto the heap whole), its large data URIs left out. */
+    private static Parsed parse(Path file, MemorySegment bytes, String what) {
         if (bytes.byteSize() > Integer.MAX_VALUE - 16) {
             throw new BadInputException(file, what + " is " + bytes.byteSize() + " bytes, more than 2 GiB");
         }
-        byte[] text = bytes.toArray(ValueLayout.JAVA_BYTE);
-        try {
-            JsonNode n = MAPPER.readTree(text);
-            if (n == null) {
+        EmbeddedData embedded = EmbeddedData.scan(bytes);
+        try (JsonParser parser = embedded.parser(MAPPER.createParser(embedded.text()))) {
+            JsonNode n = MAPPER.readTree(parser);
+            if (n == null || n.isMissingNode()) {
                 throw new BadInputException(file, what + " is empty");
             }
-            return n;
+            return new Parsed(n, embedded);
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             // Jackson's own guard against deep nesting, named in its terms; the user gets the file's.
             throw new BadInputException(file, what + " nests arrays and objects deeper than "
@@ -213,7 +223,7 @@ final class GltfDocument {
             }
             data = glbBin;
         } else if (uri.startsWith("data:")) {
-            data = MemorySegment.ofArray(decodeDataUri(uri, where));
+            data = dataUri(uri, where);
         } else {
             data = mapExternal(uri, where, "buffer");
         }
@@ -260,7 +270,23 @@ final class GltfDocument {
         }
     }
 
+    /** The bytes of a data URI: one left out of the JSON tree is decoded into native memory of the read. */
+    MemorySegment dataUri(String uri, String where) {
+        int k = embedded.payloadOf(uri);
+        if (k < 0) {
+            return MemorySegment.ofArray(decodeDataUri(uri, where));
+        }
+        try {
+            return embedded.decode(k, arena);
+        } catch (IllegalArgumentException e) {
+            throw json.bad(where, "the data URI is not valid base64: " + e.getMessage());
+        }
+    }
+
     byte[] decodeDataUri(String uri, String where) {
+        if (embedded.payloadOf(uri) >= 0) {
+            return dataUri(uri, where).toArray(ValueLayout.JAVA_BYTE);
+        }
         int comma = uri.indexOf(',');
         if (comma < 0) {
             throw json.bad(where, "the data URI has no ',' before its data");

@@ -82,6 +82,11 @@ public final class LibDeflate {
      * otherwise, or without the library, and {@code out}'s contents are then undefined.
      */
     public static boolean inflate(byte[] in, int from, int length, MemorySegment out) {
+        return inflate(MemorySegment.ofArray(in).asSlice(from, length), out);
+    }
+
+    /** As {@link #inflate(byte[], int, int, MemorySegment)}, the stream being the whole of {@code in}. */
+    public static boolean inflate(MemorySegment in, MemorySegment out) {
         if (ZLIB == null) {
             return false;
         }
@@ -91,8 +96,7 @@ public final class LibDeflate {
                 return false;
             }
             try {
-                MemorySegment src = MemorySegment.ofArray(in).asSlice(from, length);
-                int result = (int) ZLIB.invokeExact(d, src, (long) length, out, out.byteSize(), MemorySegment.NULL);
+                int result = (int) ZLIB.invokeExact(d, in, in.byteSize(), out, out.byteSize(), MemorySegment.NULL);
                 return result == 0;
             } finally {
                 FREE.invokeExact(d);

@@ -117,6 +117,32 @@ class FbxHostileInputTest {
                 + "(1600000000 bytes), more than its " + stored + " stored bytes can inflate to", e.getMessage());
     }
 
+    /**
+     * A Vertices array of 1.2 MB, which inflates into native memory (FbxValues): it reads; declaring three doubles
+     * more than its stream holds, it is refused naming the array, by the inflater that takes what libdeflate refuses.
+     */
+    @Test
+    void largeCompressedArrayInflatingShortOfItsDeclaredSizeIsRefusedNamingIt() throws Exception {
+        double[] v = new double[150_000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i * 0.25;
+        }
+        System.arraycopy(TRI, 0, v, 0, TRI.length);
+        byte[] bytes = FbxFixtures.binary(FbxFixtures.document(7400, v, POLY, List.of()), 7400);
+        Path whole = tmp.resolve("large.fbx");
+        Files.write(whole, bytes);
+        try (Scene s = Formats.read(whole)) {
+            assertEquals(1, s.triangleCount());
+        }
+        int at = arrayHeader(bytes, 'd', v.length, 1);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(at + 1, v.length + 3);
+        Path p = tmp.resolve("short.fbx");
+        Files.write(p, bytes);
+        BadInputException e = assertThrows(BadInputException.class, () -> Formats.read(p));
+        assertEquals(p + ": byte " + at + ": a compressed array of node 'Vertices' inflates to 1200000 bytes, fewer "
+                + "than the 1200024 it declares", e.getMessage());
+    }
+
     @Test
     void compressedArraysPastTheDecodedLimitAreRefusedNamingIt() throws Exception {
         Path p = tmp.resolve("big.fbx");

@@ -1,5 +1,5 @@
 // Large zeroed scene buffers mapped from the operating system (Linux), so that nothing zeroes them twice.
-package dev.meshforge.core.scene;
+package dev.meshforge.core.kernel.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -20,12 +20,13 @@ import java.util.Locale;
  * and up, 26 ms from 16 MiB and up). Buffers of more than {@link #MIN_BYTES} come from here on Linux (x86-64,
  * AArch64: the mmap and madvise constants below are theirs); the arena unmaps them when it closes. Elsewhere, or
  * when a call fails, {@link #allocate} answers null and the caller allocates from the arena as before: the
- * contents are zero either way.
+ * contents are zero either way. The readers take their large scratch buffers (a glTF's embedded buffer decoded, an
+ * FBX file's large arrays inflated) from here too, from the arena of the read.
  */
-final class KernelPages {
-    static final long MIN_BYTES = 16L << 20;
+public final class KernelPages {
+    public static final long MIN_BYTES = 16L << 20;
     /** The alignment a mapping has at least (its start is a page). */
-    static final long PAGE = 4096;
+    public static final long PAGE = 4096;
 
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
@@ -66,7 +67,7 @@ final class KernelPages {
     }
 
     /** A zeroed segment of {@code bytes} owned by {@code arena}, or null (too small, not Linux, a call failed). */
-    static MemorySegment allocate(Arena arena, long bytes) {
+    public static MemorySegment allocate(Arena arena, long bytes) {
         if (MMAP == null || bytes <= MIN_BYTES || !arena.scope().isAlive()) {
             return null;
         }
