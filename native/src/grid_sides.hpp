@@ -26,7 +26,8 @@ std::vector<uint8_t> enclosed_by_region(const ScalarGrid &grid, const std::vecto
 // grid planes give), the winding number is the face's +-1/2 by the sign of a rounded zero: there the mean of
 // the two sides just off it decides (above 3/4: a point of the solid's boundary stays outside), so that a
 // point of an inner wall (overlapping parts) counts as inside, not as a bubble of outside in the solid.
-bool encloses(const TriangleTree &tree, const Vec3d &p, double distance, double h);
+// closed: the tree's faces form a closed chain, whose winding number a ray's crossings count.
+bool encloses(const TriangleTree &tree, const Vec3d &p, double distance, double h, bool closed);
 
 // Bytes enclosed_by_region allocates for n grid points (the walk's order, and the seen marks that become
 // the answer), for the up-front memory estimates.

@@ -44,9 +44,10 @@ double farthest_sample(const SurfaceSamples &a, const TriangleTree &b, const Tri
                        Progress *progress);
 
 // lost_surface from samples of in to a tree over out (not empty); with farthest, sets it to
-// one_sided_hausdorff from the same samples to out, measured in the same pass.
+// one_sided_hausdorff from the same samples to out, measured in the same pass. closed: out's faces form a
+// closed chain (as a watertight output's do), so that a ray's crossings count its winding number.
 LostSurface lost_samples(const SurfaceSamples &in, const TriangleTree &out, double threshold, double *farthest,
-                         Progress *progress);
+                         Progress *progress, bool closed = false);
 
 // The diagonal of the bounding box of the vertices the triangles use (0 without triangles).
 double bbox_diagonal(const std::vector<Vec3d> &positions, const std::vector<uint32_t> &tris);

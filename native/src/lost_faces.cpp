@@ -96,7 +96,7 @@ private:
 };
 
 bool point_lost(const TriangleTree &solid, const VertexBins &bins, const Vec3d &p, double threshold2) {
-    return !bins.near(p) && solid.closest(p, threshold2).distance2 > threshold2 && !(solid.winding(p) > 0.5);
+    return !bins.near(p) && solid.closest(p, threshold2).distance2 > threshold2 && !(solid.winding_closed(p) > 0.5);
 }
 
 } // namespace

@@ -211,9 +211,10 @@ bool band_distances(const ScalarGrid &grid, const std::vector<uint8_t> &band, co
 // candidate face.
 // open: faces_of_open_parts(candidates): only parts that are open, non-manifold or flat can hold sheets, so
 // the winding-number test (slow this close to the surface) runs on their faces alone.
+// closed: the tree's faces form a closed chain, whose winding number a ray's crossings count.
 // first: serial work for this thread, done while a helper begins on the faces.
 template <class First>
-void find_sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &open, const TriangleTree &tree,
+void find_sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &open, const TriangleTree &tree, bool closed,
                  const std::vector<uint8_t> *slab_faces, Progress &progress, std::vector<uint8_t> &sheet, First first) {
     const size_t count = candidates.tris.size() / 3;
     sheet.assign(count, 0);
@@ -233,7 +234,9 @@ void find_sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &open
         // the two sides just off it, where the face adds +1/2 and -1/2. (Subtracting its own solid angle
         // from one side would not do: the face may be missing from the tree's surface, welded or dropped.)
         Vec3d centre = (a + b + c) * (1.0 / 3.0), off = n * (1e-3 / std::sqrt(area2));
-        sheet[f] = tree.winding_mean(centre + off, centre - off) < kSheetWinding;
+        const double mean = closed ? 0.5 * (tree.winding_closed(centre + off) + tree.winding_closed(centre - off))
+                                   : tree.winding_mean(centre + off, centre - off);
+        sheet[f] = mean < kSheetWinding;
     };
     // Faces a chunk at a time from both threads; this thread joins once first() is done.
     std::atomic<size_t> cursor{0};
@@ -348,7 +351,7 @@ BandSamples sample_band(ScalarGrid &grid, const std::vector<uint8_t> &band, cons
     band_point_distances(grid, band, s.points, input.positions, input.tris, tree, progress, from, to,
                          [&](size_t i, const Vec3d &q, float d) {
                              s.distance[i] = d;
-                             if (!closed) s.enclosed[i] = encloses(tree, q, d, grid.h);
+                             if (!closed) s.enclosed[i] = encloses(tree, q, d, grid.h, false);
                          });
     return s;
 }
@@ -735,7 +738,7 @@ VolumeRebuild remesh_by_winding_number(const IndexedMesh &input, const IndexedMe
     // the sheets.
     std::vector<uint8_t> inside;
     const std::vector<uint8_t> &open_parts = settings.open_faces ? *settings.open_faces : open;
-    find_sheets(sheet_candidates, open_parts, tree, settings.slab_faces, progress, rebuild.sheets, [&] {
+    find_sheets(sheet_candidates, open_parts, tree, closed, settings.slab_faces, progress, rebuild.sheets, [&] {
         if (closed)
             inside = sides_by_region(grid, band, samples.points, samples.distance, tree, samples.enclosed, progress);
     });

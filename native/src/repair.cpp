@@ -304,7 +304,7 @@ void measure_distances(const IndexedMesh &input, const InputMeasures &measures, 
                                  ? LostSurface{}
                                  : lost_samples(kept != input.tris ? kept_samples : input_samples, *out_tree,
                                                 kLostFraction * diagonal, kept != input.tris ? nullptr : &in_out,
-                                                &progress);
+                                                &progress, outcome.after.watertight != 0);
     if (kept != input.tris && !out_tree->empty()) in_out = farthest_sample(input_samples, *out_tree, nullptr, nullptr, &progress);
     outcome.hausdorff_in_out = in_out / diagonal;
     outcome.lost = lost.distance / diagonal;

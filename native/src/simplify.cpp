@@ -8,6 +8,7 @@
 // self-intersections; the caller still checks it with inspect.
 #include "simplify.hpp"
 
+#include "contour.hpp"
 #include "simplify_guard.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <memory>
 
 namespace mf {
@@ -55,19 +57,40 @@ struct Candidate {
 // pass) and the one-rings of the collapse being judged.
 class EdgeCollapse {
 public:
-    EdgeCollapse(IndexedMesh &mesh, double guard_cell)
+    // quadrics: each vertex's (face_quadrics of the faces it had before any collapse), or empty to make them
+    // from the mesh's faces. frozen (optional, one a vertex): vertices no collapse may move or receive.
+    EdgeCollapse(IndexedMesh &mesh, double guard_cell, std::vector<Quadric> quadrics = {},
+                 const std::vector<uint8_t> *frozen = nullptr)
         : mesh_(mesh), tris_(mesh.tris), nv_(uint32_t(mesh.positions.size())), nf_(tris_.size() / 3), dead_(nf_, 0),
-          live_(nf_), quadric_(nv_, Quadric{}), offsets_(nv_ + 1), locked_(nv_) {
-        for (size_t f = 0; f < nf_; ++f) {
-            const Vec3d &a = mesh.positions[tris_[3 * f]], &b = mesh.positions[tris_[3 * f + 1]],
-                        &c = mesh.positions[tris_[3 * f + 2]];
+          live_(nf_), quadric_(std::move(quadrics)), offsets_(nv_ + 1), locked_(nv_), frozen_(frozen) {
+        if (quadric_.empty()) quadric_ = face_quadrics(mesh);
+        if (guard_cell > 0) guard_ = std::make_unique<CrossingGuard>(mesh, dead_, guard_cell);
+    }
+
+    // The sum of the planes of every vertex's faces.
+    static std::vector<Quadric> face_quadrics(const IndexedMesh &mesh) {
+        std::vector<Quadric> quadric(mesh.positions.size(), Quadric{});
+        for (size_t f = 0; f < mesh.tris.size() / 3; ++f) {
+            const Vec3d &a = mesh.positions[mesh.tris[3 * f]], &b = mesh.positions[mesh.tris[3 * f + 1]],
+                        &c = mesh.positions[mesh.tris[3 * f + 2]];
             Vec3d n = cross(b - a, c - a);
             double len = norm(n);
             if (!(len > 0)) continue;
             n = n * (1.0 / len);
-            for (int k = 0; k < 3; ++k) add_plane(quadric_[tris_[3 * f + k]], n, -dot(n, a));
+            for (int k = 0; k < 3; ++k) add_plane(quadric[mesh.tris[3 * f + k]], n, -dot(n, a));
         }
-        if (guard_cell > 0) guard_ = std::make_unique<CrossingGuard>(mesh, dead_, guard_cell);
+        return quadric;
+    }
+
+    const std::vector<Quadric> &quadrics() const { return quadric_; }
+
+    // The live faces (3 vertex ids each, in face order), leaving the mesh as it is.
+    std::vector<uint32_t> live_faces() const {
+        std::vector<uint32_t> kept;
+        kept.reserve(3 * live_);
+        for (size_t f = 0; f < nf_; ++f)
+            if (!dead_[f]) kept.insert(kept.end(), tris_.begin() + 3 * f, tris_.begin() + 3 * f + 3);
+        return kept;
     }
 
     void run(uint64_t target_triangles, double max_error, Progress &progress) {
@@ -83,7 +106,7 @@ public:
             for (const Candidate &cand : candidates_) {
                 if (cand.cost > max_error || live_ <= target_triangles || collapsed >= pass_budget) break;
                 const uint32_t u = cand.from, v = cand.to;
-                if (locked_[u] || locked_[v]) continue;
+                if (locked_[u] || locked_[v] || (frozen_ && ((*frozen_)[u] || (*frozen_)[v]))) continue;
                 if (!link_condition_holds(u, v) || !faces_stay_sound(u, v)) continue;
                 if (guard_) {
                     u_faces_.assign(vertex_faces_.begin() + offsets_[u], vertex_faces_.begin() + offsets_[u + 1]);
@@ -98,10 +121,7 @@ public:
 
     // Drops the dead faces and the vertices no face uses.
     void finish() {
-        std::vector<uint32_t> kept;
-        kept.reserve(3 * live_);
-        for (size_t f = 0; f < nf_; ++f)
-            if (!dead_[f]) kept.insert(kept.end(), tris_.begin() + 3 * f, tris_.begin() + 3 * f + 3);
+        std::vector<uint32_t> kept = live_faces();
         tris_.swap(kept);
         compact_vertices(mesh_);
     }
@@ -243,13 +263,86 @@ private:
     std::vector<uint64_t> offsets_;
     std::vector<uint32_t> vertex_faces_, u_faces_, ring_u_, ring_v_;
     std::vector<uint8_t> locked_;
+    const std::vector<uint8_t> *frozen_;
     std::vector<Candidate> candidates_, helper_candidates_;
 };
 
+// The faces in two halves across the mesh's longest side (by the median of their centres along it, tilted off
+// the grid's planes, where contour vertices lie in rows), each decimated on a thread of its own toward its
+// share of the target with the vertices of every face within `band` of the seam frozen; returns the faces
+// left and sets quadrics to every vertex's. Nothing of one half moves within `band` of the seam, so a face a
+// collapse makes in one half (inside the hull of the moved vertex's ring, all beyond the band on its side)
+// cannot meet one of the other half, which stays on its own side or, where it straddles the seam, is a face
+// of the contour no longer than the band.
+std::vector<uint32_t> simplify_halves(const IndexedMesh &mesh, uint64_t target_triangles, double max_error, double band,
+                                      double guard_cell, Progress &progress, std::vector<Quadric> &quadrics) {
+    const size_t faces = mesh.tris.size() / 3;
+    double lo[3], hi[3];
+    triangle_box(mesh, lo, hi);
+    const int axis = hi[0] - lo[0] >= std::max(hi[1] - lo[1], hi[2] - lo[2]) ? 0 : (hi[1] - lo[1] >= hi[2] - lo[2] ? 1 : 2);
+    double a[3];
+    a[axis] = 1, a[(axis + 1) % 3] = 0.41, a[(axis + 2) % 3] = 0.27;
+    const Vec3d across = Vec3d{a[0], a[1], a[2]} * (1 / std::sqrt(1 + 0.41 * 0.41 + 0.27 * 0.27));
+    std::vector<double> centre(faces);
+    for (size_t f = 0; f < faces; ++f) {
+        const uint32_t *t = &mesh.tris[3 * f];
+        centre[f] = dot(mesh.positions[t[0]] + mesh.positions[t[1]] + mesh.positions[t[2]], across) / 3;
+    }
+    std::vector<double> sorted = centre;
+    std::nth_element(sorted.begin(), sorted.begin() + faces / 2, sorted.end());
+    const double median = sorted[faces / 2];
+    IndexedMesh part[2];
+    std::vector<uint8_t> frozen(mesh.positions.size(), 0), side(mesh.positions.size(), 0);
+    for (size_t f = 0; f < faces; ++f) {
+        const uint32_t *t = &mesh.tris[3 * f];
+        const int half = centre[f] < median ? 0 : 1;
+        part[half].tris.insert(part[half].tris.end(), t, t + 3);
+        double near = std::numeric_limits<double>::infinity(), far = -near;
+        for (int k = 0; k < 3; ++k) {
+            const double s = dot(mesh.positions[t[k]], across) - median;
+            near = std::min(near, s), far = std::max(far, s);
+            side[t[k]] |= uint8_t(1 << half);
+        }
+        if (near < band && far > -band)
+            for (int k = 0; k < 3; ++k) frozen[t[k]] = 1;
+    }
+    for (size_t v = 0; v < side.size(); ++v)
+        if (side[v] == 3) frozen[v] = 1;
+    quadrics = EdgeCollapse::face_quadrics(mesh);
+    std::vector<Quadric> half_quadrics[2];
+    std::vector<uint32_t> kept[2];
+    auto run_half = [&](int half, Progress &p) {
+        part[half].positions = mesh.positions;
+        EdgeCollapse collapse(part[half], guard_cell, quadrics, &frozen);
+        const uint64_t share = target_triangles * (part[half].tris.size() / 3) / std::max<size_t>(1, faces);
+        collapse.run(share, max_error, p);
+        kept[half] = collapse.live_faces();
+        half_quadrics[half] = collapse.quadrics();
+    };
+    run_with_helper([&] { run_half(0, progress); },
+                    [&] {
+                        Progress silent(Progress::Silent{}, progress); // only the calling thread reports
+                        run_half(1, silent);
+                    });
+    // A vertex not frozen is in one half alone: its quadric is that half's.
+    for (size_t v = 0; v < quadrics.size(); ++v)
+        if (!frozen[v] && side[v]) quadrics[v] = half_quadrics[side[v] == 2 ? 1 : 0][v];
+    kept[0].insert(kept[0].end(), kept[1].begin(), kept[1].end());
+    return kept[0];
+}
+
 } // namespace
 
-void simplify(IndexedMesh &mesh, uint64_t target_triangles, double max_error, Progress &progress, double guard_cell) {
-    EdgeCollapse collapse(mesh, guard_cell);
+void simplify(IndexedMesh &mesh, uint64_t target_triangles, double max_error, Progress &progress, double guard_cell,
+              size_t halves_from) {
+    std::vector<Quadric> quadrics;
+    // A soup's slabs contour to over a million faces, whose guarded decimation was most of its repair.
+    if (mesh.tris.size() / 3 >= halves_from && guard_cell > 0) {
+        // The seam's band: the guard's cell, wider than any face of the contour.
+        mesh.tris = simplify_halves(mesh, target_triangles, max_error, guard_cell, guard_cell, progress, quadrics);
+        progress.log("simplify: two halves at once, then %zu faces together", mesh.tris.size() / 3);
+    }
+    EdgeCollapse collapse(mesh, guard_cell, std::move(quadrics));
     collapse.run(target_triangles, max_error, progress);
     collapse.finish();
 }

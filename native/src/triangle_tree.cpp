@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace mf {
 
@@ -247,6 +248,74 @@ double TriangleTree::winding_mean(const Vec3d &a, const Vec3d &b, double beta) c
                [&](const Vec3d &c, const Vec3d &n) { return dipole_at(a, c, n) + dipole_at(b, c, n); },
                [&](const Vec3d *t) { return solid_angle(a, t[0], t[1], t[2]) + solid_angle(b, t[0], t[1], t[2]); }) /
            (2 * kFourPi);
+}
+
+bool TriangleTree::ray_crossings(const Vec3d &q, int &crossings) const {
+    crossings = 0;
+    if (bvh_.nodes.empty()) return true;
+    // Out along the axis where the root's box is nearest, tilted off it so that the ray runs along no
+    // axis-aligned face or edge (CAD models are full of them) and every component is nonzero.
+    const Aabb &root = bvh_.nodes[0].box;
+    int axis = 0;
+    bool up = true;
+    double nearest = std::numeric_limits<double>::infinity();
+    for (int k = 0; k < 3; ++k) {
+        const double below = coord(q, k) - double(root.lo[k]), above = double(root.hi[k]) - coord(q, k);
+        if (below < nearest) nearest = below, axis = k, up = false;
+        if (above < nearest) nearest = above, axis = k, up = true;
+    }
+    double d[3];
+    d[axis] = up ? 1.0 : -1.0;
+    d[(axis + 1) % 3] = 0.0123456789;
+    d[(axis + 2) % 3] = -0.0076543211;
+    const Vec3d dir{d[0], d[1], d[2]};
+    const double inv[3] = {1 / d[0], 1 / d[1], 1 / d[2]};
+    const double o[3] = {q.x, q.y, q.z};
+    uint32_t stack[128];
+    int top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+        const BvhNode &node = bvh_.nodes[stack[--top]];
+        double t0 = 0, t1 = std::numeric_limits<double>::infinity();
+        for (int k = 0; k < 3 && t0 <= t1; ++k) {
+            double a = (double(node.box.lo[k]) - o[k]) * inv[k], b = (double(node.box.hi[k]) - o[k]) * inv[k];
+            if (a > b) std::swap(a, b);
+            t0 = std::max(t0, a), t1 = std::min(t1, b);
+        }
+        if (!(t0 <= t1)) continue;
+        if (!node.is_leaf()) {
+            if (top + 2 > 128) return false;
+            stack[top++] = node.first;
+            stack[top++] = node.first + 1;
+            continue;
+        }
+        for (uint32_t j = node.first; j < node.first + node.count; ++j) {
+            const Vec3d *c = &corners_[3 * uint64_t(j)];
+            // Moller-Trumbore, with margins: a face with no area turns no solid angle; anything within
+            // rounding of an edge, of the ray's plane or of q is left to the walk.
+            const Vec3d e1 = c[1] - c[0], e2 = c[2] - c[0], n = cross(e1, e2);
+            const double area2 = norm(n);
+            if (!(area2 > 0)) continue;
+            const Vec3d p = cross(dir, e2);
+            const double det = dot(e1, p);
+            if (std::fabs(det) <= 1e-6 * area2) return false;
+            const double f = 1 / det;
+            const Vec3d s = q - c[0], r = cross(s, e1);
+            const double u = dot(s, p) * f, v = dot(dir, r) * f, t = dot(e2, r) * f;
+            constexpr double margin = 1e-8;
+            if (u < -margin || v < -margin || u + v > 1 + margin) continue;
+            const double reach = 1e-9 * (norm(e1) + norm(e2));
+            if (t < -reach) continue;
+            if (u < margin || v < margin || u + v > 1 - margin || t <= reach) return false;
+            crossings += det < 0 ? 1 : -1; // det = -dir . n: leaving through the front counts +1
+        }
+    }
+    return true;
+}
+
+double TriangleTree::winding_closed(const Vec3d &q, double beta) const {
+    int crossings = 0;
+    return ray_crossings(q, crossings) ? double(crossings) : winding(q, beta);
 }
 
 } // namespace mf
