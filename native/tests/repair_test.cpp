@@ -867,3 +867,32 @@ TEST(parts_that_touch_or_overlap_are_unioned_and_a_free_part_stays_a_shell_of_it
     CHECK(r.lost >= 0 && r.lost < 0.005);
     release(r);
 }
+
+TEST(an_open_quad_standing_on_a_cube_comes_back_with_thickness) {
+    // One open quad standing on the unit cube's top face, upright and square to the grid: x = 0.5, y from 0.2
+    // to 0.8, z from 1 to 1.6. Closed by its hole patch alone, it would be a shell of two coincident sides that
+    // encloses nothing: watertight, manifold and free of crossings (coincident faces do not cross), yet no
+    // printer can make it. It must come back as a slab on the cube: one solid, more than the cube's volume.
+    Mesh quad;
+    const uint32_t a = quad.add_vertex(0.5f, 0.2f, 1.0f), b = quad.add_vertex(0.5f, 0.8f, 1.0f),
+                   c = quad.add_vertex(0.5f, 0.8f, 1.6f), d = quad.add_vertex(0.5f, 0.2f, 1.6f);
+    quad.add_triangle(a, b, c);
+    quad.add_triangle(a, c, d);
+    const Mesh input = mf_test::merged(mf_test::cube(), quad);
+    mf_mesh m = input.view();
+    mf_repair_result r{};
+    mf_error e{};
+    CHECK_EQ(mf_repair(&m, nullptr, &r, &e), int32_t(MF_OK));
+    const mf_inspect_report after = inspect_result(r);
+    std::printf("  quad on a cube: stage %d, %llu triangles, %llu components, volume %.5f, lost %.4f%%\n", r.stage,
+                (unsigned long long)r.triangle_count, (unsigned long long)after.components, after.volume, 100 * r.lost);
+    CHECK(guaranteed(after));
+    CHECK_EQ(after.components, uint64_t(1));
+    const float cell = 1.6f / 200;
+    CHECK(after.volume > 1.0 + 1e-6 && after.volume < 1.0 + 0.36 * 2 * cell);
+    CHECK(r.lost >= 0 && r.lost < 0.005);
+    float hi_z = -1e9f;
+    for (uint64_t v = 0; v < r.vertex_count; ++v) hi_z = std::max(hi_z, r.positions[3 * v + 2]);
+    CHECK(hi_z > 1.595f && hi_z < 1.6f + 2 * cell);
+    release(r);
+}
