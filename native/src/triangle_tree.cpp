@@ -134,6 +134,9 @@ TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vecto
         for (int k = 0; k < 3; ++k) corners_[3 * i + k] = positions[tris[3 * uint64_t(f) + k]];
     }
     plane_.resize(faces.size());
+    double largest = 0;
+    for (const Vec3d &c : corners_) largest = std::max({largest, std::fabs(c.x), std::fabs(c.y), std::fabs(c.z)});
+    slack_ = 1e-12 * largest;
     for (size_t i = 0; i < faces.size(); ++i) {
         const Vec3d *c = &corners_[3 * i];
         Vec3d n = cross(c[1] - c[0], c[2] - c[0]);
@@ -196,10 +199,10 @@ ClosestHit TriangleTree::closest(const Vec3d &q, double enough2, double limit2) 
         const BvhNode &node = bvh_.nodes[e.node];
         if (node.is_leaf()) {
             for (uint32_t j = node.first; j < node.first + node.count; ++j) {
-                // The plane's distance is at most the face's: where even it is beyond the best hit (with a margin far
-                // above rounding), the face cannot be nearer, and the answer is the one the test would give.
-                const double off = dot(plane_[j].normal, q) - plane_[j].offset;
-                if (off * off > best.distance2 * (1 + 1e-9)) continue;
+                // The plane's distance is at most the face's: where even it, less a slack far above its rounding, is
+                // beyond the best hit, the face cannot come out nearer, and the answer is the one the test would give.
+                const double off = std::fabs(dot(plane_[j].normal, q) - plane_[j].offset) - slack_;
+                if (off > 0 && off * off > best.distance2 * (1 + 1e-9)) continue;
                 const Vec3d *c = &corners_[3 * uint64_t(j)];
                 double b[3];
                 closest_on_triangle(q, c[0], c[1], c[2], b);

@@ -53,6 +53,7 @@ private:
         double offset;
     };
     std::vector<Plane> plane_;
+    double slack_ = 0; // far above the rounding of a plane distance: 1e-12 of the largest coordinate
     // Per node, what a winding walk reads of it, in one cache line: the area-weighted centroid, the sum of
     // area vectors, and the squared radius around the centroid that holds the node's box and its root.
     struct alignas(64) Far {
