@@ -7,11 +7,12 @@
 #include "faces.hpp"
 #include "progress.hpp"
 
-#include <algorithm>
-#include <cmath>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+
+#include <algorithm>
+#include <cmath>
 
 namespace mf {
 
