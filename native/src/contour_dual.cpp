@@ -517,11 +517,17 @@ private:
 
     // Where one sheet on each side of an ambiguous face holds both its segments, the two sheets' vertices
     // would be joined twice (an edge with four faces): counts the joins of every such pair.
+    // Only the crossings on an ambiguous face's edges (its segments join all four) can have one as a shared face:
+    // they are marked, and only they are looked up.
     void count_ambiguous_joins() {
         if (ambiguous_.empty()) return;
+        on_ambiguous_face_.assign(keys_.size(), 0);
+        for (const auto &[face, segments] : ambiguous_)
+            for (const auto &segment : segments) on_ambiguous_face_[segment[0]] = on_ambiguous_face_[segment[1]] = 1;
         for (size_t c = 0; c < keys_.size(); ++c)
-            for (int i = 0; i < 4; ++i)
-                if (ambiguous_.count(shared_face(c, i))) ++joins_[edge_key(quad_[4 * c + i], quad_[4 * c + (i + 1) % 4])];
+            if (on_ambiguous_face_[c])
+                for (int i = 0; i < 4; ++i)
+                    if (ambiguous_.count(shared_face(c, i))) ++joins_[edge_key(quad_[4 * c + i], quad_[4 * c + (i + 1) % 4])];
     }
 
     // The vertex of its own that a segment of an ambiguous face gets (at its middle) where the sheets beside
@@ -564,9 +570,10 @@ private:
             const uint32_t *q = &quad_[4 * c];
             if (q[0] == kNoVertex || q[1] == kNoVertex || q[2] == kNoVertex || q[3] == kNoVertex) return false;
             const bool lower_inside = field_[keys_[c] / 3] < 0;
-            uint32_t split_at[4]; // the vertex between slots i and i + 1, if any
+            uint32_t split_at[4] = {kNoVertex, kNoVertex, kNoVertex, kNoVertex}; // between slots i and i + 1, if any
             bool any_split = false;
-            for (int i = 0; i < 4; ++i) any_split |= (split_at[i] = split_vertex(c, i)) != kNoVertex;
+            if (!on_ambiguous_face_.empty() && on_ambiguous_face_[c])
+                for (int i = 0; i < 4; ++i) any_split |= (split_at[i] = split_vertex(c, i)) != kNoVertex;
             if (any_split) add_split_polygon(q, split_at, lower_inside);
             else add_quad(c, q, lower_inside);
         }
@@ -676,6 +683,7 @@ private:
     std::vector<uint8_t> split_; // per crossing: quad_split's choice
     // Ambiguous faces (3 * lower point + normal axis): the crossings their two segments join.
     std::unordered_map<uint64_t, std::array<std::array<size_t, 2>, 2>> ambiguous_;
+    std::vector<uint8_t> on_ambiguous_face_;              // per crossing: an edge of an ambiguous face (empty: none)
     std::unordered_map<uint64_t, int> joins_;             // edge_key of two vertices across an ambiguous face
     std::unordered_map<uint64_t, uint32_t> segment_vertex_; // 2 * face + which segment
     std::vector<Vec3d> mean_;

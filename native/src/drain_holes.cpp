@@ -150,30 +150,40 @@ std::vector<DrainHole> place_holes_auto(const SolidGrid &s, const Vec3d &up, dou
     std::vector<double> low(count + 1, inf), high(count + 1, -inf);
     std::vector<Vec3d> centre(count + 1, Vec3d{0, 0, 0});
     std::vector<uint64_t> size(count + 1, 0);
-    for (uint64_t p = 0; p < s.cavities.label.size(); ++p) {
-        const uint32_t c = s.cavities.label[p];
-        if (!c) continue;
-        const Vec3d x = s.grid.point(p);
+    // Both passes go through the points in id order, row by row (the point of a row's i-th id computed as
+    // ScalarGrid::point does, without its divisions).
+    const ScalarGrid &g = s.grid;
+    auto each_cavity_point = [&](auto visit) {
+        for (int64_t k = 0; k < g.dims[2]; ++k)
+            for (int64_t j = 0; j < g.dims[1]; ++j) {
+                const uint64_t row = g.id(0, j, k);
+                const uint32_t *label = &s.cavities.label[row];
+                for (int64_t i = 0; i < g.dims[0]; ++i)
+                    if (label[i])
+                        visit(label[i], row + uint64_t(i), Vec3d{g.origin[0] + i * g.h, g.origin[1] + j * g.h, g.origin[2] + k * g.h});
+            }
+    };
+    each_cavity_point([&](uint32_t c, uint64_t, const Vec3d &x) {
         const double height = dot(x, up);
         low[c] = std::min(low[c], height), high[c] = std::max(high[c], height);
         centre[c] = centre[c] + x;
         ++size[c];
-    }
+    });
     // The lowest (highest) point of each cavity: of those within half a cell of its extreme, the one nearest
     // the cavity's centre seen along up, so that a flat floor is drilled in its middle.
     std::vector<uint64_t> bottom(count + 1, UINT64_MAX), top(count + 1, UINT64_MAX);
     std::vector<double> bottom_off(count + 1, inf), top_off(count + 1, inf);
     const double half = 0.5 * s.grid.h;
-    for (uint64_t p = 0; p < s.cavities.label.size(); ++p) {
-        const uint32_t c = s.cavities.label[p];
-        if (!c) continue;
-        const Vec3d x = s.grid.point(p), m = centre[c] * (1.0 / double(size[c]));
+    each_cavity_point([&](uint32_t c, uint64_t p, const Vec3d &x) {
         const double height = dot(x, up);
+        const bool lowest = height <= low[c] + half, highest = height >= high[c] - half;
+        if (!lowest && !highest) return;
+        const Vec3d m = centre[c] * (1.0 / double(size[c]));
         const Vec3d flat = (x - m) - up * dot(x - m, up);
         const double off = norm2(flat);
-        if (height <= low[c] + half && off < bottom_off[c]) bottom[c] = p, bottom_off[c] = off;
-        if (height >= high[c] - half && off < top_off[c]) top[c] = p, top_off[c] = off;
-    }
+        if (lowest && off < bottom_off[c]) bottom[c] = p, bottom_off[c] = off;
+        if (highest && off < top_off[c]) top[c] = p, top_off[c] = off;
+    });
     std::vector<DrainHole> holes;
     const double beyond = radius + 2 * s.grid.h;
     for (uint32_t c = 1; c <= count; ++c) {

@@ -30,6 +30,7 @@
 #include "triangle_tree.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -652,14 +653,34 @@ void material_with_holes(const ScalarGrid &grid, const std::vector<uint8_t> &ins
                          HollowOutcome &out) {
     ScalarGrid material = grid;
     assign_on_huge_pages(material.field, grid.point_count(), 0.0f);
-    parallel_for(grid.point_count(), progress, 0.0, 0.0, "holes", [&](size_t p) {
-        const double outer = inside[p] ? -double(distance[p]) : double(distance[p]);
-        double v = std::max(outer, -double(cavity.field[p]));
-        const Vec3d x = grid.point(p);
-        // A hole farther than the cap cannot raise v (never below minus the cap): skipped by its box.
-        for (const DrainHole &hole : holes)
-            if (hole_box_distance(hole, hole_radius, x) < cap) v = std::max(v, -hole_distance(hole, hole_radius, x));
-        material.field[p] = nonzero(v, tiny);
+    // A hole farther than the cap cannot raise v (never below minus the cap): skipped by its box. The points
+    // whose box distance can be below the cap lie in a block of grid indices (the box grown by the cap and a
+    // cell more, so that rounding cannot matter); only those are measured.
+    const int64_t *dims = grid.dims;
+    std::vector<std::array<int64_t, 6>> reach(holes.size()); // per hole: lowest and highest index on each axis
+    for (size_t n = 0; n < holes.size(); ++n)
+        for (int k = 0; k < 3; ++k) {
+            const double lo = std::min(coord(holes[n].inner, k), coord(holes[n].outer, k)) - hole_radius - cap - grid.h;
+            const double hi = std::max(coord(holes[n].inner, k), coord(holes[n].outer, k)) + hole_radius + cap + grid.h;
+            reach[n][k] = int64_t(std::max(-1.0, std::floor((lo - grid.origin[k]) / grid.h)));
+            reach[n][3 + k] = int64_t(std::min(double(dims[k]), std::ceil((hi - grid.origin[k]) / grid.h)));
+        }
+    parallel_for(uint64_t(dims[1] * dims[2]), progress, 0.0, 0.0, "holes", [&](size_t row) {
+        const int64_t j = int64_t(row) % dims[1], k = int64_t(row) / dims[1];
+        const uint64_t first = uint64_t(row) * uint64_t(dims[0]);
+        for (int64_t i = 0; i < dims[0]; ++i) {
+            const uint64_t p = first + uint64_t(i);
+            const double outer = inside[p] ? -double(distance[p]) : double(distance[p]);
+            double v = std::max(outer, -double(cavity.field[p]));
+            for (size_t n = 0; n < holes.size(); ++n) {
+                const auto &r = reach[n];
+                if (i < r[0] || i > r[3] || j < r[1] || j > r[4] || k < r[2] || k > r[5]) continue;
+                const Vec3d x{grid.origin[0] + i * grid.h, grid.origin[1] + j * grid.h, grid.origin[2] + k * grid.h};
+                if (hole_box_distance(holes[n], hole_radius, x) < cap)
+                    v = std::max(v, -hole_distance(holes[n], hole_radius, x));
+            }
+            material.field[p] = nonzero(v, tiny);
+        }
     });
     const std::vector<uint8_t> drained = drained_cavities(material, cavities, progress);
     out.drained = uint32_t(std::count(drained.begin() + 1, drained.end(), 1));

@@ -1,10 +1,15 @@
 // Closest-point and winding-number queries over a triangle BVH. Closest point: depth-first, nearer child
-// first, pruned by the box distance. Winding: exact solid angles near the query, one dipole per node far
-// away (the dipole is the first term of the far-field expansion; beta = 2 keeps the sign reliable).
+// first, pruned by the box distance (both children's at once) and, in a leaf, by each face's plane. Winding:
+// exact solid angles near the query, one dipole per node far away (the dipole is the first term of the far-field
+// expansion; beta = 2 keeps the sign reliable).
 #include "triangle_tree.hpp"
 
 #include "faces.hpp"
 #include "progress.hpp"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -24,6 +29,26 @@ double box_distance2(const Aabb &b, const Vec3d &q) {
         d += e * e;
     }
     return d;
+}
+
+// box_distance2 of two boxes at once (a node's children), the same bits: per axis the larger of lo - c, c - hi
+// and 0 is the value box_distance2 picks, and the axes are summed in the same order.
+void box_distance2_pair(const Aabb &a, const Aabb &b, const Vec3d &q, double &da, double &db) {
+#if defined(__SSE2__)
+    const __m128d zero = _mm_setzero_pd();
+    __m128d d = zero;
+    for (int k = 0; k < 3; ++k) {
+        const __m128d c = _mm_set1_pd(coord(q, k));
+        const __m128d lo = _mm_set_pd(double(b.lo[k]), double(a.lo[k])), hi = _mm_set_pd(double(b.hi[k]), double(a.hi[k]));
+        const __m128d e = _mm_max_pd(_mm_max_pd(_mm_sub_pd(lo, c), _mm_sub_pd(c, hi)), zero);
+        d = _mm_add_pd(d, _mm_mul_pd(e, e));
+    }
+    da = _mm_cvtsd_f64(d);
+    db = _mm_cvtsd_f64(_mm_unpackhi_pd(d, d));
+#else
+    da = box_distance2(a, q);
+    db = box_distance2(b, q);
+#endif
 }
 
 double solid_angle(const Vec3d &q, const Vec3d &a, const Vec3d &b, const Vec3d &c) {
@@ -110,6 +135,17 @@ TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vecto
         face_[i] = f;
         for (int k = 0; k < 3; ++k) corners_[3 * i + k] = positions[tris[3 * uint64_t(f) + k]];
     }
+    plane_.resize(faces.size());
+    double largest = 0;
+    for (const Vec3d &c : corners_) largest = std::max({largest, std::fabs(c.x), std::fabs(c.y), std::fabs(c.z)});
+    slack_ = 1e-12 * largest;
+    for (size_t i = 0; i < faces.size(); ++i) {
+        const Vec3d *c = &corners_[3 * i];
+        Vec3d n = cross(c[1] - c[0], c[2] - c[0]);
+        const double l = norm(n);
+        n = l > 0 ? n * (1 / l) : Vec3d{0, 0, 0}; // no plane: a zero normal culls nothing
+        plane_[i] = {n, dot(n, c[0])};
+    }
     // Dipoles bottom-up: children always come after their parent in nodes.
     const size_t m = bvh_.nodes.size();
     far_.assign(m, Far{{0, 0, 0}, {0, 0, 0}, 0, 0});
@@ -165,6 +201,10 @@ ClosestHit TriangleTree::closest(const Vec3d &q, double enough2, double limit2) 
         const BvhNode &node = bvh_.nodes[e.node];
         if (node.is_leaf()) {
             for (uint32_t j = node.first; j < node.first + node.count; ++j) {
+                // The plane's distance is at most the face's: where even it, less a slack far above its rounding, is
+                // beyond the best hit, the face cannot come out nearer, and the answer is the one the test would give.
+                const double off = std::fabs(dot(plane_[j].normal, q) - plane_[j].offset) - slack_;
+                if (off > 0 && off * off > best.distance2 * (1 + 1e-9)) continue;
                 const Vec3d *c = &corners_[3 * uint64_t(j)];
                 double b[3];
                 closest_on_triangle(q, c[0], c[1], c[2], b);
@@ -180,7 +220,8 @@ ClosestHit TriangleTree::closest(const Vec3d &q, double enough2, double limit2) 
             continue;
         }
         uint32_t l = node.first, r = node.first + 1;
-        double dl = box_distance2(bvh_.nodes[l].box, q), dr = box_distance2(bvh_.nodes[r].box, q);
+        double dl, dr;
+        box_distance2_pair(bvh_.nodes[l].box, bvh_.nodes[r].box, q, dl, dr);
         if (top + 2 > 128) top = 0; // cannot happen for a 30-bit Morton tree; stay safe rather than overflow
         if (dl < dr) {
             if (dr < best.distance2) stack[top++] = {r, dr};

@@ -56,6 +56,14 @@ private:
     Bvh bvh_;
     std::vector<Vec3d> corners_;  // 3 a face, in tree order
     std::vector<uint32_t> face_;  // original face id, in tree order
+    // Per face in tree order, its plane (unit normal, offset): the distance to the plane bounds the distance to the
+    // face from below, so a face whose plane is already farther than the best hit needs no closest-point test.
+    struct Plane {
+        Vec3d normal;
+        double offset;
+    };
+    std::vector<Plane> plane_;
+    double slack_ = 0; // far above the rounding of a plane distance: 1e-12 of the largest coordinate
     // Per node, what a winding walk reads of it, in one cache line: the area-weighted centroid, the sum of
     // area vectors, and the squared radius around the centroid that holds the node's box and its root.
     struct alignas(64) Far {
