@@ -1,7 +1,7 @@
 // The in-memory scene every reader fills and every writer, op and the kernel read: off-heap, arena-owned.
 package dev.meshforge.core.scene;
 
-import dev.meshforge.core.kernel.internal.KernelPages;
+import dev.meshforge.core.scene.internal.KernelPages;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

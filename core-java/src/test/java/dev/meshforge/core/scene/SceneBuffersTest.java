@@ -1,7 +1,7 @@
 // A scene's buffers, small and large (mapped from the system where it can), start zeroed and hold what is written.
 package dev.meshforge.core.scene;
 
-import dev.meshforge.core.kernel.internal.KernelPages;
+import dev.meshforge.core.scene.internal.KernelPages;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;

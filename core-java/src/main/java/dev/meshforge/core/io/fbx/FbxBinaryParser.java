@@ -3,7 +3,7 @@ package dev.meshforge.core.io.fbx;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
-import dev.meshforge.core.kernel.internal.KernelPages;
+import dev.meshforge.core.scene.internal.KernelPages;
 import dev.meshforge.core.io.internal.LibDeflate;
 
 import java.lang.foreign.Arena;

@@ -4,7 +4,7 @@ package dev.meshforge.core.io.gltf;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
-import dev.meshforge.core.kernel.internal.KernelPages;
+import dev.meshforge.core.scene.internal.KernelPages;
 
 import java.io.IOException;
 import java.io.InputStream;

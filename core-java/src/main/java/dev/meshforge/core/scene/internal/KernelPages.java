@@ -1,5 +1,5 @@
 // Large zeroed scene buffers mapped from the operating system (Linux), so that nothing zeroes them twice.
-package dev.meshforge.core.kernel.internal;
+package dev.meshforge.core.scene.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
