@@ -223,6 +223,22 @@ UnionFind parts_of(const IndexedMesh &mesh, const std::vector<uint32_t> &welded,
     return parts;
 }
 
+// Six times each part's signed volume (indexed by the part's root id), about the centre of the mesh's box so that
+// rounding does not grow with the distance from the origin; area2 (optional): twice each part's area.
+std::vector<double> part_volumes6(const IndexedMesh &mesh, const std::vector<uint32_t> &welded, UnionFind &parts,
+                                  uint32_t ids, const Vec3d &centre, std::vector<double> *area2 = nullptr) {
+    std::vector<double> volume(ids, 0);
+    if (area2) area2->assign(ids, 0);
+    for (size_t f = 0; f < mesh.tris.size() / 3; ++f) {
+        const uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
+        const Vec3d a = mesh.positions[mesh.tris[3 * f]] - centre, b = mesh.positions[mesh.tris[3 * f + 1]] - centre,
+                    c = mesh.positions[mesh.tris[3 * f + 2]] - centre;
+        volume[part] += dot(a, cross(b, c));
+        if (area2) (*area2)[part] += norm(cross(b - a, c - a));
+    }
+    return volume;
+}
+
 } // namespace
 
 std::vector<uint8_t> faces_of_small_parts(const IndexedMesh &mesh, const std::vector<uint32_t> &welded,
@@ -253,14 +269,7 @@ void orient_outward_and_drop_small(IndexedMesh &mesh, const std::vector<uint32_t
     uint32_t vertex_ids = 0;
     Vec3d all_lo, all_hi;
     UnionFind parts = parts_of(mesh, welded, vertex_ids, all_lo, all_hi);
-    std::vector<double> volume(vertex_ids, 0);
-    Vec3d centre = (all_lo + all_hi) * 0.5;
-    for (size_t f = 0; f < n; ++f) {
-        uint32_t part = parts.find(welded[mesh.tris[3 * f]]);
-        Vec3d a = mesh.positions[mesh.tris[3 * f]] - centre, b = mesh.positions[mesh.tris[3 * f + 1]] - centre,
-              c = mesh.positions[mesh.tris[3 * f + 2]] - centre;
-        volume[part] += dot(a, cross(b, c));
-    }
+    const std::vector<double> volume = part_volumes6(mesh, welded, parts, vertex_ids, (all_lo + all_hi) * 0.5);
     const std::vector<uint8_t> drop = faces_of_small_parts(mesh, welded, small_fraction);
     std::vector<uint8_t> counted(vertex_ids, 0);
     std::vector<uint32_t> tris;
@@ -282,6 +291,19 @@ void orient_outward_and_drop_small(IndexedMesh &mesh, const std::vector<uint32_t
     }
     mesh.tris.swap(tris);
     if (face_marks) face_marks->resize(kept);
+}
+
+bool has_part_enclosing_nothing(const IndexedMesh &mesh, const std::vector<uint32_t> &welded, double diagonal) {
+    if (mesh.tris.empty() || !(diagonal > 0)) return false;
+    uint32_t ids = 0;
+    Vec3d lo, hi;
+    UnionFind parts = parts_of(mesh, welded, ids, lo, hi);
+    std::vector<double> area2;
+    const std::vector<double> volume6 = part_volumes6(mesh, welded, parts, ids, (lo + hi) * 0.5, &area2);
+    // Thickness: twice the volume over the area.
+    for (uint32_t p = 0; p < ids; ++p)
+        if (area2[p] > 0 && 2 * std::abs(volume6[p] / 6) <= 1e-7 * diagonal * (area2[p] / 2)) return true;
+    return false;
 }
 
 } // namespace mf

@@ -41,4 +41,10 @@ std::vector<uint8_t> faces_of_small_parts(const IndexedMesh &mesh, const std::ve
 void orient_outward_and_drop_small(IndexedMesh &mesh, const std::vector<uint32_t> &welded, double small_fraction,
                                    RepairCounters &counters, std::vector<uint8_t> *face_marks = nullptr);
 
+// Whether a vertex-connected part encloses no volume: its two sides coincide (a sheet closed by a patch over itself),
+// so that it is watertight, manifold and free of crossings, as coincident faces do not cross, yet nothing can be
+// printed of it. Its thickness (twice its volume over its area) is nothing but rounding, under a ten-millionth of
+// the diagonal, where the thinnest part a grid can hold is thousands of times that.
+bool has_part_enclosing_nothing(const IndexedMesh &mesh, const std::vector<uint32_t> &welded, double diagonal);
+
 } // namespace mf

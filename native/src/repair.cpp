@@ -20,7 +20,6 @@
 #include "split_nonmanifold.hpp"
 #include "transfer_attributes.hpp"
 #include "triangle_tree.hpp"
-#include "union_find.hpp"
 #include "weld.hpp"
 #include "weld_tolerance.hpp"
 
@@ -97,39 +96,6 @@ bool meets_guarantee(const mf_inspect_report &r) {
 }
 
 namespace {
-
-// Whether a part of the mesh (faces joined by shared vertices) encloses no volume: its two sides coincide (a
-// sheet closed by a patch over itself), so that it is watertight, manifold and free of crossings, as coincident
-// faces do not cross, yet nothing can be printed of it. Its thickness (twice its volume over its area) is nothing
-// but rounding, under a ten-millionth of the diagonal, where the thinnest part a grid can hold is thousands of times
-// that.
-bool has_part_enclosing_nothing(const IndexedMesh &mesh, double diagonal) {
-    const size_t faces = mesh.tris.size() / 3;
-    if (faces == 0 || !(diagonal > 0)) return false;
-    // Parts by positions, not vertex ids: the mesh may hold a vertex per corner (as an STL file does).
-    const std::vector<uint32_t> point = weld_exact(mesh.positions, nullptr).remap;
-    UnionFind parts(uint32_t(mesh.positions.size()));
-    for (size_t f = 0; f < faces; ++f) {
-        const uint32_t *t = &mesh.tris[3 * f];
-        parts.unite(point[t[0]], point[t[1]]);
-        parts.unite(point[t[0]], point[t[2]]);
-    }
-    // Volumes about the box's centre, so that rounding does not grow with the distance from the origin.
-    double lo[3], hi[3];
-    triangle_box(mesh, lo, hi);
-    const Vec3d centre{(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2};
-    std::vector<double> volume(mesh.positions.size(), 0.0), area(mesh.positions.size(), 0.0);
-    for (size_t f = 0; f < faces; ++f) {
-        const uint32_t *t = &mesh.tris[3 * f];
-        const Vec3d a = mesh.positions[t[0]] - centre, b = mesh.positions[t[1]] - centre, c = mesh.positions[t[2]] - centre;
-        const uint32_t part = parts.find(point[t[0]]);
-        volume[part] += dot(a, cross(b, c)) / 6;
-        area[part] += norm(cross(b - a, c - a)) / 2;
-    }
-    for (size_t p = 0; p < volume.size(); ++p)
-        if (area[p] > 0 && 2 * std::abs(volume[p]) <= 1e-7 * diagonal * area[p]) return true;
-    return false;
-}
 
 // The topological stage: tolerance weld, bad faces out, non-manifold edges and vertices split (may_stay),
 // consistent orientation (for the volumetric stage, patches parted by open or non-manifold edges turned by
@@ -356,7 +322,11 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
     outcome.before = inspect_mesh(input, progress);
     const double diagonal = bbox_diagonal(input.positions, input.tris);
     const bool forced = (settings.flags & MF_REPAIR_FORCE_VOLUMETRIC) != 0;
-    if (meets_guarantee(outcome.before) && !forced && !has_part_enclosing_nothing(input, diagonal)) {
+    // Parts by positions, not vertex ids: the mesh may hold a vertex per corner (as an STL file does).
+    auto encloses_nothing = [&](const IndexedMesh &mesh) {
+        return has_part_enclosing_nothing(mesh, weld_exact(mesh.positions, nullptr).remap, diagonal);
+    };
+    if (meets_guarantee(outcome.before) && !forced && !encloses_nothing(input)) {
         outcome.stage = MF_REPAIR_UNCHANGED;
         outcome.after = outcome.before;
         outcome.hausdorff_out_in = outcome.hausdorff_in_out = outcome.hausdorff_out_in_patched = 0;
@@ -398,7 +368,7 @@ void repair(const MeshView &view, const RepairSettings &settings, Progress &prog
                      (unsigned long long)report.inconsistent_orientation_edges,
                      (unsigned long long)report.degenerate_faces, (unsigned long long)report.intersecting_pairs,
                      report.volume, int(outcome.counters.holes_left));
-        const bool flat = meets_guarantee(report) && has_part_enclosing_nothing(topo, diagonal);
+        const bool flat = meets_guarantee(report) && encloses_nothing(topo);
         if (flat) progress.log("topological: a part encloses no volume (two sides that coincide); volumetric");
         if (meets_guarantee(report) && !flat) {
             outcome.stage = MF_REPAIR_TOPOLOGICAL;
