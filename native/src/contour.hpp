@@ -30,6 +30,12 @@ struct ScalarGrid {
 // The box of the vertices the triangles use (lo > hi on every axis when there are none).
 void triangle_box(const IndexedMesh &mesh, double lo[3], double hi[3]);
 
+// The direction across which a mesh is split into two halves by the median of its faces' centres (simplifying each
+// on a thread of its own): the longest side of the box lo..hi, tilted off the grid's planes, since a seam along a
+// grid plane would run through contour vertices exactly in that plane, which a collapse on either side can join
+// into a sliver. Components 1, 0.41 and 0.27 from the longest side on (not of unit length).
+Vec3d seam_across(const double lo[3], const double hi[3]);
+
 // A grid of cell h over the box lo..hi with `pad` cells of margin all round; the field is left empty. Throws
 // KernelError (MF_ERR_LIMIT, naming `what`) beyond 4 billion points.
 ScalarGrid grid_over(const double lo[3], const double hi[3], double h, int pad, const char *what);

@@ -489,8 +489,7 @@ void simplify_inner(IndexedMesh &mesh, const Surfaces &surfaces, Progress &progr
     for (size_t f = 0; f < faces; ++f)
         if (region[f] == 1) chosen.push_back(f);
     if (chosen.size() < 64) return;
-    // Across the longest side, tilted off the grid's planes: a seam along a grid plane would run through
-    // contour vertices exactly in that plane, which a collapse on either side can join into a sliver.
+    // Across the longest side, tilted off the grid's planes (seam_across).
     Vec3d across{0, 0, 0};
     auto centre_of = [&](size_t f) {
         const uint32_t *t = &mesh.tris[3 * f];
@@ -504,10 +503,7 @@ void simplify_inner(IndexedMesh &mesh, const Surfaces &surfaces, Progress &progr
                 const double c = coord(mesh.positions[mesh.tris[3 * f + e]], k);
                 lo[k] = std::min(lo[k], c), hi[k] = std::max(hi[k], c);
             }
-    const int axis = hi[0] - lo[0] >= std::max(hi[1] - lo[1], hi[2] - lo[2]) ? 0 : (hi[1] - lo[1] >= hi[2] - lo[2] ? 1 : 2);
-    (axis == 0 ? across.x : axis == 1 ? across.y : across.z) = 1;
-    (axis == 0 ? across.y : axis == 1 ? across.z : across.x) = 0.41;
-    (axis == 0 ? across.z : axis == 1 ? across.x : across.y) = 0.27;
+    across = seam_across(lo, hi);
     std::vector<double> along(chosen.size());
     for (size_t i = 0; i < chosen.size(); ++i) along[i] = centre_of(chosen[i]);
     std::nth_element(along.begin(), along.begin() + along.size() / 2, along.end());

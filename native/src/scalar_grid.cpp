@@ -20,6 +20,13 @@ void triangle_box(const IndexedMesh &mesh, double lo[3], double hi[3]) {
         }
 }
 
+Vec3d seam_across(const double lo[3], const double hi[3]) {
+    const int axis = hi[0] - lo[0] >= std::max(hi[1] - lo[1], hi[2] - lo[2]) ? 0 : (hi[1] - lo[1] >= hi[2] - lo[2] ? 1 : 2);
+    double a[3];
+    a[axis] = 1, a[(axis + 1) % 3] = 0.41, a[(axis + 2) % 3] = 0.27;
+    return {a[0], a[1], a[2]};
+}
+
 ScalarGrid grid_over(const double lo[3], const double hi[3], double h, int pad, const char *what) {
     ScalarGrid grid;
     grid.h = h;

@@ -267,22 +267,19 @@ private:
     std::vector<Candidate> candidates_, helper_candidates_;
 };
 
-// The faces in two halves across the mesh's longest side (by the median of their centres along it, tilted off
-// the grid's planes, where contour vertices lie in rows), each decimated on a thread of its own toward its
-// share of the target with the vertices of every face within `band` of the seam frozen; returns the faces
-// left and sets quadrics to every vertex's. Nothing of one half moves within `band` of the seam, so a face a
-// collapse makes in one half (inside the hull of the moved vertex's ring, all beyond the band on its side)
-// cannot meet one of the other half, which stays on its own side or, where it straddles the seam, is a face
-// of the contour no longer than the band.
+// The faces in two halves across seam_across (by the median of their centres along it), each decimated on a
+// thread of its own toward its share of the target with the vertices of every face within `band` of the seam
+// frozen; returns the faces left and sets quadrics to every vertex's. Nothing of one half moves within `band` of
+// the seam, so a face a collapse makes in one half (inside the hull of the moved vertex's ring, all beyond the band
+// on its side) cannot meet one of the other half, which stays on its own side or, where it straddles the seam, is a
+// face of the contour no longer than the band.
 std::vector<uint32_t> simplify_halves(const IndexedMesh &mesh, uint64_t target_triangles, double max_error, double band,
                                       double guard_cell, Progress &progress, std::vector<Quadric> &quadrics) {
     const size_t faces = mesh.tris.size() / 3;
     double lo[3], hi[3];
     triangle_box(mesh, lo, hi);
-    const int axis = hi[0] - lo[0] >= std::max(hi[1] - lo[1], hi[2] - lo[2]) ? 0 : (hi[1] - lo[1] >= hi[2] - lo[2] ? 1 : 2);
-    double a[3];
-    a[axis] = 1, a[(axis + 1) % 3] = 0.41, a[(axis + 2) % 3] = 0.27;
-    const Vec3d across = Vec3d{a[0], a[1], a[2]} * (1 / std::sqrt(1 + 0.41 * 0.41 + 0.27 * 0.27));
+    const Vec3d tilted = seam_across(lo, hi);
+    const Vec3d across = tilted * (1 / norm(tilted));
     std::vector<double> centre(faces);
     for (size_t f = 0; f < faces; ++f) {
         const uint32_t *t = &mesh.tris[3 * f];
