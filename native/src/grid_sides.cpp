@@ -10,7 +10,7 @@
 namespace mf {
 
 bool encloses(const TriangleTree &tree, const Vec3d &p, double distance, double h, bool closed) {
-    if (distance > 1e-6 * h) return (closed ? tree.winding_closed(p) : tree.winding(p)) > 0.5;
+    if (distance > 1e-6 * h) return tree.winding_of(p, closed) > 0.5;
     // Pairs of opposite nudges in directions no axis-aligned face or edge contains: each pair straddles the
     // face, so that its mean is that of the two sides: 1/2 on the solid's boundary (outside and inside), 3/2
     // on an inner wall, 1 between parts touching face to face. The boundary stays outside, as a point just
@@ -19,9 +19,7 @@ bool encloses(const TriangleTree &tree, const Vec3d &p, double distance, double 
     const Vec3d directions[4] = {{1, 0.618034, 0.414214}, {-0.618034, 1, 0.301511},
                                  {0.414214, -0.301511, 1}, {0.577350, 0.707107, -0.816497}};
     double sum = 0;
-    for (const Vec3d &u : directions)
-        sum += closed ? 0.5 * (tree.winding_closed(p + u * d) + tree.winding_closed(p - u * d))
-                      : tree.winding_mean(p + u * d, p - u * d);
+    for (const Vec3d &u : directions) sum += tree.winding_mean_of(p + u * d, p - u * d, closed);
     return sum / 4 > 0.75;
 }
 

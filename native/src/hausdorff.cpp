@@ -113,7 +113,7 @@ LostSurface lost_samples(const SurfaceSamples &in, const TriangleTree &tree, dou
         const double d2 = tree.closest(points[i], std::min(enough * enough, known_far)).distance2;
         if (farthest) raise_to(farthest2, d2);
         const double d = std::sqrt(d2);
-        if (!(d > enough) || (closed ? tree.winding_closed(points[i]) : tree.winding(points[i])) > 0.5) return;
+        if (!(d > enough) || tree.winding_of(points[i], closed) > 0.5) return;
         raise_to(largest, d);
         if (i >= vertex_points && d > threshold) beyond.fetch_add(1, std::memory_order_relaxed);
     });

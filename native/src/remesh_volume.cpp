@@ -234,9 +234,7 @@ void find_sheets(const IndexedMesh &candidates, const std::vector<uint8_t> &open
         // the two sides just off it, where the face adds +1/2 and -1/2. (Subtracting its own solid angle
         // from one side would not do: the face may be missing from the tree's surface, welded or dropped.)
         Vec3d centre = (a + b + c) * (1.0 / 3.0), off = n * (1e-3 / std::sqrt(area2));
-        const double mean = closed ? 0.5 * (tree.winding_closed(centre + off) + tree.winding_closed(centre - off))
-                                   : tree.winding_mean(centre + off, centre - off);
-        sheet[f] = mean < kSheetWinding;
+        sheet[f] = tree.winding_mean_of(centre + off, centre - off, closed) < kSheetWinding;
     };
     // Faces a chunk at a time from both threads; this thread joins once first() is done.
     std::atomic<size_t> cursor{0};

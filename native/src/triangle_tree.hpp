@@ -46,6 +46,12 @@ public:
     // it leaves through a face's front, -1 through its back. False (crossings undefined) where a crossing is
     // too near a face's edge, a face too near parallel to the ray, or q too near a face to count.
     bool ray_crossings(const Vec3d &q, int &crossings) const;
+    // winding_closed where closed (the faces form a closed chain), winding otherwise; and the mean of the two at a
+    // and b (just off both sides of a face).
+    double winding_of(const Vec3d &q, bool closed) const { return closed ? winding_closed(q) : winding(q); }
+    double winding_mean_of(const Vec3d &a, const Vec3d &b, bool closed) const {
+        return closed ? 0.5 * (winding_closed(a) + winding_closed(b)) : winding_mean(a, b);
+    }
 
 private:
     // The solid angle of the surface about centre: nodes farther than beta times (their radius plus
