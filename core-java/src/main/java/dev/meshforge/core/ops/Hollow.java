@@ -193,9 +193,11 @@ public final class Hollow implements Tool<Hollow.Options, Hollow.Report> {
     public ToolResult<Report> run(Scene input, Options options, RunControl control) {
         Objects.requireNonNull(input, "input");
         StageClock clock = new StageClock(name(), control);
-        // The kernel's first hollow in a process opens the library and links first (about 100 ms): on a pool thread
-        // while the input is gathered and copied, waited for before the call.
-        CompletableFuture<Void> prepared = CompletableFuture.runAsync(Kernel::prepareHollow);
+        // The kernel's first hollow in a process opens the library and links first (about 100 ms): on a thread of
+        // its own (not the common pool, where other work could hold it up) while the input is gathered and copied,
+        // waited for before the call.
+        CompletableFuture<Void> prepared = CompletableFuture.runAsync(Kernel::prepareHollow,
+                task -> Thread.ofPlatform().name("hollow-prepare").daemon().start(task));
         WorldMesh world = WorldMesh.withTriangles(input, "hollow");
         clock.checkpoint(0, "gather");
         // Lengths go to the kernel in the model's own units; everything reported is in millimetres.
