@@ -205,7 +205,8 @@ void sharpen(IndexedMesh &mesh, const std::vector<TangentPlane> &plane, const st
     // Neighbours through the faces, each listed about twice (once from each face over the edge), gathered on two
     // threads: a vertex's list comes in any order, which the sorted set of crossings below does not see.
     const size_t faces = mesh.tris.size() / 3;
-    std::vector<uint32_t> start(nv + 1, 0), neighbours(2 * mesh.tris.size());
+    std::vector<uint32_t> start(nv + 1, 0), neighbours;
+    reserve_on_huge_pages(neighbours, 2 * mesh.tris.size()), neighbours.resize(2 * mesh.tris.size());
     parallel_for(faces, progress, 0.0, 0.0, "contour", [&](size_t f) {
         for (int k = 0; k < 3; ++k) std::atomic_ref<uint32_t>(start[mesh.tris[3 * f + k] + 1]).fetch_add(2, std::memory_order_relaxed);
     });
@@ -220,7 +221,7 @@ void sharpen(IndexedMesh &mesh, const std::vector<TangentPlane> &plane, const st
         }
     });
     // Where each vertex would go (in parallel), then which of the corners among them are taken (in order).
-    std::vector<Vec3d> moved = mesh.positions;
+    std::vector<Vec3d> moved = copy_on_huge_pages(mesh.positions);
     std::vector<uint8_t> rank_to(nv, 0);
     parallel_for(nv, progress, 0.0, 0.0, "contour", [&](size_t v) {
         if (rank_of[v] == 3) return;
@@ -651,13 +652,13 @@ private:
             if (drifts(out_.positions[v], mean_[v], h, gap_)) out_.positions[v] = mean_[v];
         });
         progress_.check();
-        const std::vector<Vec3d> unsharpened = out_.positions;
+        const std::vector<Vec3d> unsharpened = copy_on_huge_pages(out_.positions);
         sharpen(out_, plane_, crossings_of_, crossings_start_, rank_of_, mean_, cell_of_, h, near_cell, gap_, progress_);
         const double diagonal = std::sqrt(double(dims[0] * dims[0] + dims[1] * dims[1] + dims[2] * dims[2])) * h;
         // A cell's centre, where its vertex can go when no other place is free of crossings: vertices at the
         // centres of their cells make faces of the dual grid, which cross nowhere. Cells with more than one
         // sheet keep their vertices at the means.
-        std::vector<Vec3d> centre(mean_);
+        std::vector<Vec3d> centre = copy_on_huge_pages(mean_);
         for (size_t v = 0; v < centre.size(); ++v) {
             const bool alone = (v == 0 || cell_of_[v - 1] != cell_of_[v]) &&
                                (v + 1 == centre.size() || cell_of_[v + 1] != cell_of_[v]);

@@ -165,19 +165,19 @@ std::vector<float> banded_distances(const ScalarGrid &grid, const IndexedMesh &m
         }
     }
     progress.log("distance band: %llu points settled", (unsigned long long)count);
+    // The distances and the nearest faces in one pass over the packed values.
     std::vector<float> distance;
     assign_on_huge_pages(distance, n, 0.0f);
+    uint32_t *faces_out = nullptr;
+    if (nearest_faces) {
+        assign_on_huge_pages(*nearest_faces, n, kNoBandFace);
+        faces_out = nearest_faces->data();
+    }
     parallel_for(n, progress, 0.3, 0.35, "distance field", [&](size_t p) {
         const uint64_t b = best_values[p];
         distance[p] = b == kNone ? cap_f : std::min(distance_of(b), cap_f);
+        if (faces_out) faces_out[p] = b == kNone ? kNoBandFace : face_of(b);
     });
-    if (nearest_faces) {
-        assign_on_huge_pages(*nearest_faces, n, kNoBandFace);
-        parallel_for(n, progress, 0.35, 0.35, "distance field", [&](size_t p) {
-            const uint64_t b = best_values[p];
-            (*nearest_faces)[p] = b == kNone ? kNoBandFace : face_of(b);
-        });
-    }
     return distance;
 }
 

@@ -6,6 +6,7 @@
 #include "hollow_mouths.hpp"
 
 #include "faces.hpp"
+#include "large_pages.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
 #include "self_intersections.hpp"
@@ -258,7 +259,8 @@ bool refine_near(IndexedMesh &m, const Vec3d &centre, double reach, double longe
     };
     // Every face's distance from centre (on two threads), then the faces whose edges can be split: the near ones
     // and those across their edges.
-    std::vector<double> distance(faces);
+    std::vector<double> distance;
+    reserve_on_huge_pages(distance, faces), distance.resize(faces);
     parallel_for(faces, progress, 0.0, 0.0, "holes", [&](size_t f) { distance[f] = distance_to_face(m, f, centre); });
     double widest = 0;
     std::vector<uint32_t> work;
@@ -307,13 +309,25 @@ bool refine_near(IndexedMesh &m, const Vec3d &centre, double reach, double longe
     return true;
 }
 
+// A surface's copy for refine_near to split, with room for its splits, on huge pages (large_pages.hpp): the
+// copies of the cavity's surface are tens of MiB, whose first touch a 4 KiB page at a time costs more than the
+// copying.
+IndexedMesh working_copy(const IndexedMesh &m) {
+    IndexedMesh copy;
+    reserve_on_huge_pages(copy.positions, m.positions.size() + m.positions.size() / 16 + 1024);
+    copy.positions.assign(m.positions.begin(), m.positions.end());
+    reserve_on_huge_pages(copy.tris, m.tris.size() + m.tris.size() / 8 + 6144);
+    copy.tris.assign(m.tris.begin(), m.tris.end());
+    return copy;
+}
+
 } // namespace
 
 bool cut_hole_mouths(const IndexedMesh &outer, const IndexedMesh &inner, const std::vector<DrainHole> &holes,
                      double radius, double h, Progress &progress, IndexedMesh &out) {
     if (holes.empty()) return false;
     // Both surfaces split finely round where each hole passes through them, so that the cut follows them closely.
-    IndexedMesh o{outer.positions, {}, 0, outer.tris}, i{inner.positions, {}, 0, inner.tris};
+    IndexedMesh o = working_copy(outer), i = working_copy(inner);
     std::vector<uint8_t> touched_o, touched_i;
     std::vector<std::vector<uint32_t>> loops_o, loops_i;
     for (const DrainHole &hole : holes) {
@@ -336,7 +350,11 @@ bool cut_hole_mouths(const IndexedMesh &outer, const IndexedMesh &inner, const s
     }
     // Faces taken out were left collapsed: dropped here, the two surfaces joined into one mesh.
     out = IndexedMesh{};
-    out.positions = o.positions;
+    size_t band_indices = 0; // at most: each loop edge makes one face
+    for (size_t k = 0; k < holes.size(); ++k) band_indices += 3 * (loops_o[k].size() + loops_i[k].size());
+    reserve_on_huge_pages(out.positions, o.positions.size() + i.positions.size());
+    reserve_on_huge_pages(out.tris, o.tris.size() + i.tris.size() + band_indices);
+    out.positions.insert(out.positions.end(), o.positions.begin(), o.positions.end());
     out.positions.insert(out.positions.end(), i.positions.begin(), i.positions.end());
     const uint32_t base = uint32_t(o.positions.size());
     for (size_t f = 0; f < o.tris.size(); f += 3)
@@ -401,8 +419,9 @@ bool cut_hole_mouths(const IndexedMesh &outer, const IndexedMesh &inner, const s
     std::vector<uint32_t> near;
     for (size_t f = 0; f < close.size(); ++f)
         if (close[f]) near.insert(near.end(), out.tris.begin() + 3 * f, out.tris.begin() + 3 * f + 3);
-    std::vector<Vec3d> rounded(pos.size());
-    for (size_t v = 0; v < pos.size(); ++v) rounded[v] = rounded_to_float(pos[v]);
+    std::vector<Vec3d> rounded;
+    reserve_on_huge_pages(rounded, pos.size());
+    for (const Vec3d &p : pos) rounded.push_back(rounded_to_float(p));
     double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
     for (const Vec3d &p : outer.positions)
         for (int k = 0; k < 3; ++k) lo[k] = std::min(lo[k], coord(p, k)), hi[k] = std::max(hi[k], coord(p, k));

@@ -1,6 +1,8 @@
 // The working mesh's own operations: a vertex blended from others, and dropping unused vertices.
 #include "indexed_mesh.hpp"
 
+#include "large_pages.hpp"
+
 namespace mf {
 
 void compact_vertices(IndexedMesh &mesh) {
@@ -10,7 +12,8 @@ void compact_vertices(IndexedMesh &mesh) {
         if (remap[v] == 0xFFFFFFFFu) remap[v] = 0; // mark used
     for (size_t v = 0; v < remap.size(); ++v)
         if (remap[v] == 0) remap[v] = next++;
-    std::vector<Vec3d> positions(next);
+    std::vector<Vec3d> positions;
+    reserve_on_huge_pages(positions, next), positions.resize(next);
     std::vector<float> attributes(size_t(next) * mesh.attribute_count);
     for (size_t v = 0; v < remap.size(); ++v) {
         if (remap[v] == 0xFFFFFFFFu) continue;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <exception>
 #include <thread>
 
@@ -17,6 +18,11 @@ namespace mf {
 template <class Main, class Helper>
 void run_with_helper(Main main, Helper helper, std::atomic<bool> *stop = nullptr);
 
+// The calling thread tells the callback at most this many times a loop (each time the loop passes another
+// 1/kReportsPerLoop of its items), not after every chunk: the callback may be an upcall into a managed runtime,
+// and a loop over a grid's points has thousands of chunks. The deadline and a stop are still polled every chunk.
+inline constexpr size_t kReportsPerLoop = 64;
+
 // Items are taken `chunk` at a time; a second thread is started only for more than `alone` items (where the
 // work is worth more than the thread's start).
 template <class Work>
@@ -25,12 +31,15 @@ void parallel_for(size_t count, Progress &progress, double f0, double f1, const 
     std::atomic<size_t> cursor{0};
     std::atomic<bool> failed{false};
     auto run = [&](bool reporting) {
+        size_t reported = 0; // the last 1/kReportsPerLoop step the callback was told of
         while (!failed.load() && !progress.stop_requested()) {
             size_t begin = cursor.fetch_add(chunk);
             if (begin >= count) break;
             size_t end = std::min(count, begin + chunk);
             for (size_t i = begin; i < end; ++i) work(i);
-            if (reporting && f1 > f0) {
+            const size_t step = reporting && f1 > f0 ? end * kReportsPerLoop / count : 0;
+            if (step > reported) {
+                reported = step;
                 if (!progress.notify(f0 + (f1 - f0) * double(end) / double(count), stage)) break;
             } else if (progress.poll_deadline()) {
                 break;

@@ -5,6 +5,7 @@
 #include "triangle_tree.hpp"
 
 #include "faces.hpp"
+#include "large_pages.hpp"
 #include "progress.hpp"
 
 #if defined(__SSE2__)
@@ -113,11 +114,13 @@ void closest_on_triangle(const Vec3d &p, const Vec3d &a, const Vec3d &b, const V
 TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vector<uint32_t> &tris,
                            Progress *progress) {
     const uint64_t n = tris.size() / 3;
+    // The tree's arrays (tens of MiB on a large mesh) on huge pages: one fault per 2 MiB filled.
     std::vector<uint32_t> faces;
-    faces.reserve(n);
+    reserve_on_huge_pages(faces, n);
     for (uint64_t f = 0; f < n; ++f)
         if (!is_collapsed(&tris[3 * f])) faces.push_back(uint32_t(f));
-    std::vector<Aabb> boxes(faces.size());
+    std::vector<Aabb> boxes;
+    reserve_on_huge_pages(boxes, faces.size()), boxes.resize(faces.size());
     for (size_t i = 0; i < faces.size(); ++i) {
         const uint32_t *t = &tris[3 * uint64_t(faces[i])];
         for (int k = 0; k < 3; ++k) {
@@ -128,14 +131,14 @@ TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vecto
         }
     }
     bvh_ = build_bvh(boxes, 4, progress);
-    corners_.resize(3 * faces.size());
-    face_.resize(faces.size());
+    reserve_on_huge_pages(corners_, 3 * faces.size()), corners_.resize(3 * faces.size());
+    reserve_on_huge_pages(face_, faces.size()), face_.resize(faces.size());
     for (size_t i = 0; i < faces.size(); ++i) {
         uint32_t f = faces[bvh_.order[i]];
         face_[i] = f;
         for (int k = 0; k < 3; ++k) corners_[3 * i + k] = positions[tris[3 * uint64_t(f) + k]];
     }
-    plane_.resize(faces.size());
+    reserve_on_huge_pages(plane_, faces.size()), plane_.resize(faces.size());
     double largest = 0;
     for (const Vec3d &c : corners_) largest = std::max({largest, std::fabs(c.x), std::fabs(c.y), std::fabs(c.z)});
     slack_ = 1e-12 * largest;
@@ -148,7 +151,7 @@ TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vecto
     }
     // Dipoles bottom-up: children always come after their parent in nodes.
     const size_t m = bvh_.nodes.size();
-    far_.assign(m, Far{{0, 0, 0}, {0, 0, 0}, 0, 0});
+    reserve_on_huge_pages(far_, m), far_.assign(m, Far{{0, 0, 0}, {0, 0, 0}, 0, 0});
     std::vector<double> area(m, 0);
     for (size_t i = m; i-- > 0;) {
         const BvhNode &node = bvh_.nodes[i];

@@ -297,6 +297,23 @@ public final class Kernel {
     }
 
     /**
+     * Does ahead what the first {@link #hollow} of a process does before the kernel starts: opens the library, links
+     * mf_hollow and mf_free and makes the progress upcall's stub factory (about 100 ms in a fresh JVM), so that a
+     * caller can run it on another thread beside gathering its input. Safe to run at any time, on any thread, and
+     * more than once. A failure is left for hollow() to report.
+     */
+    public static void prepareHollow() {
+        try (Arena scratch = Arena.ofConfined()) {
+            KernelBindings.hollow();
+            KernelBindings.free();
+            Linker.nativeLinker().upcallStub(PROGRESS_TARGET.bindTo(new Upcall(ProgressListener.NONE)),
+                    KernelBindings.PROGRESS_FN, scratch);
+        } catch (Throwable t) {
+            // hollow() meets the same failure and reports it
+        }
+    }
+
+    /**
      * Hollows a closed, outward, self-intersection-free solid (mf_hollow): an inner surface at the wall
      * thickness, drain holes carved before contouring, every result checked. The kernel's buffers are copied
      * once into {@code into} and freed.

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Hollows a closed solid for printing: an inner surface at least the wall thickness from the outer one everywhere
@@ -192,6 +193,11 @@ public final class Hollow implements Tool<Hollow.Options, Hollow.Report> {
     public ToolResult<Report> run(Scene input, Options options, RunControl control) {
         Objects.requireNonNull(input, "input");
         StageClock clock = new StageClock(name(), control);
+        // The kernel's first hollow in a process opens the library and links first (about 100 ms): on a thread of
+        // its own (not the common pool, where other work could hold it up) while the input is gathered and copied,
+        // waited for before the call.
+        CompletableFuture<Void> prepared = CompletableFuture.runAsync(Kernel::prepareHollow,
+                task -> Thread.ofPlatform().name("hollow-prepare").daemon().start(task));
         WorldMesh world = WorldMesh.withTriangles(input, "hollow");
         clock.checkpoint(0, "gather");
         // Lengths go to the kernel in the model's own units; everything reported is in millimetres.
@@ -214,6 +220,7 @@ public final class Hollow implements Tool<Hollow.Options, Hollow.Report> {
         boolean keepOut = false;
         try (Arena scratch = Arena.ofConfined()) {
             TriangleMesh mesh = world.triangles(scratch);
+            prepared.join();
             KernelHollowResult r;
             try {
                 r = Kernel.hollow(mesh, kernelOptions, out.arena());
