@@ -38,41 +38,74 @@ public final class KernelBindings {
 
     /** const char *mf_version(void) */
     public static MethodHandle version() {
+        Library.lookup();
         return Version.HANDLE;
     }
 
     public static MethodHandle inspect() {
+        Library.lookup();
         return Inspect.HANDLE;
     }
 
     public static MethodHandle repair() {
+        Library.lookup();
         return Repair.HANDLE;
     }
 
     public static MethodHandle hausdorff() {
+        Library.lookup();
         return Hausdorff.HANDLE;
     }
 
     public static MethodHandle lost() {
+        Library.lookup();
         return Lost.HANDLE;
     }
 
     public static MethodHandle hollow() {
+        Library.lookup();
         return Hollow.HANDLE;
     }
 
     public static MethodHandle simplify() {
+        Library.lookup();
         return Simplify.HANDLE;
     }
 
     /** void mf_free(void *) */
     public static MethodHandle free() {
+        Library.lookup();
         return Free.HANDLE;
     }
 
-    /** The opened library, checked to speak {@link #ABI_VERSION}. */
+    /**
+     * The opened library, checked to speak {@link #ABI_VERSION}. Where it could not be opened, every call of
+     * {@link #lookup()} throws the reason again (a class whose initialisation failed would answer a later call, or a
+     * call on another thread, with a NoClassDefFoundError that names no reason); the accessors call it before their
+     * holder class is touched.
+     */
     private static final class Library {
-        static final SymbolLookup LOOKUP = open();
+        private static final SymbolLookup LOOKUP;
+        private static final KernelException FAILURE;
+
+        static {
+            SymbolLookup lookup = null;
+            KernelException failure = null;
+            try {
+                lookup = open();
+            } catch (KernelException e) {
+                failure = e;
+            }
+            LOOKUP = lookup;
+            FAILURE = failure;
+        }
+
+        static SymbolLookup lookup() {
+            if (FAILURE != null) {
+                throw new KernelException(FAILURE.getMessage(), FAILURE);
+            }
+            return LOOKUP;
+        }
 
         private static SymbolLookup open() {
             SymbolLookup lookup;
@@ -133,7 +166,7 @@ public final class KernelBindings {
     }
 
     private static MethodHandle link(String name, FunctionDescriptor descriptor) {
-        return Linker.nativeLinker().downcallHandle(find(Library.LOOKUP, name), descriptor);
+        return Linker.nativeLinker().downcallHandle(find(Library.lookup(), name), descriptor);
     }
 
     private static MemorySegment find(SymbolLookup lookup, String name) {
