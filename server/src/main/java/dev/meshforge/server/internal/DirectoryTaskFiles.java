@@ -31,6 +31,13 @@ public final class DirectoryTaskFiles implements TaskFiles {
     }
 
     @Override
+    public void putInput(String taskId, String name, byte[] content) throws IOException {
+        Path to = inside(inputs, taskId, name);
+        Files.createDirectories(to.getParent());
+        Files.write(to, content);
+    }
+
+    @Override
     public Path input(String taskId, String name, Path scratch) throws IOException {
         Path p = inside(inputs, taskId, name);
         if (!Files.isRegularFile(p)) {
