@@ -330,6 +330,13 @@ class LoadTest {
                     1000 * (afterWarm[0] + afterWarm[5]) / afterWarm[4],
                     1000 * (afterWarm[3] - afterWarm[0] - afterWarm[5]) / afterWarm[4],
                     100 * afterWarm[1] / afterWarm[3], 100 * afterWarm[2] / afterWarm[3]);
+            // The rest without the JIT compilers and the collector (nor the threads that ended): the server's own work
+            // beside the op (requests, submit threads, workers' transactions, timers), which compares across runs whose
+            // JIT time moves with the machine's load; and the status polls a task, which grow with its wait.
+            System.out.printf(Locale.ROOT, "load: measured: the rest without the JIT compilers and the collector "
+                            + "%.2f ms a task; %.1f status polls a task%n",
+                    1000 * (afterWarm[3] - afterWarm[0] - afterWarm[5] - afterWarm[1] - afterWarm[2]) / afterWarm[4],
+                    warmStatusNanos.size() / afterWarm[4]);
         }
         System.out.printf(Locale.ROOT, "load: per task, a worker's time from claim to stored result %.1f ms, of it "
                         + "the op %.1f ms (%.0f%%); waiting in the queue %.1f ms; workers busy %.0f%% of the run%n",

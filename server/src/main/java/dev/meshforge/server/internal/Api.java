@@ -417,8 +417,7 @@ public final class Api implements AutoCloseable {
         Upload upload = decoded != null
                 ? Upload.adopt(safeName, target -> Files.move(decoded, target, StandardCopyOption.REPLACE_EXISTING),
                 config.maxUploadBytes(), uploads, idempotencyKey != null)
-                : Upload.receive(safeName, body.decodeModel(), config.maxUploadBytes(), uploads,
-                idempotencyKey != null);
+                : Upload.held(safeName, body.decodeModel(), config.maxUploadBytes(), idempotencyKey != null);
         submit(ctx, key, tool, options, upload, idempotencyKey);
         return null;
     }
@@ -435,7 +434,11 @@ public final class Api implements AutoCloseable {
         long cost = catalog.cost(tool, options);
         String taskId = Database.newId("task_");
         // The model is stored before the task exists, so that no worker can claim a task without its model.
-        files.putInput(taskId, upload.name(), upload.file());
+        if (upload.file() != null) {
+            files.putInput(taskId, upload.name(), upload.file());
+        } else {
+            files.putInput(taskId, upload.name(), upload.content());
+        }
         TaskStore.Task task;
         boolean replayed;
         try {

@@ -83,6 +83,16 @@ public final class S3TaskFiles implements TaskFiles, AutoCloseable {
     }
 
     @Override
+    public void putInput(String taskId, String name, byte[] content) throws IOException {
+        String key = key("tasks", taskId, name);
+        try {
+            s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(content));
+        } catch (SdkException e) {
+            throw failure("store", key, e);
+        }
+    }
+
+    @Override
     public Path input(String taskId, String name, Path scratch) throws IOException {
         String key = key("tasks", taskId, name);
         Path to = scratch.resolve("in").resolve(name);

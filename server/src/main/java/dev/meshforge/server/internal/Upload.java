@@ -1,4 +1,4 @@
-// A model arriving with a request: its client-given name made safe, its bytes in a file, its hash.
+// A model arriving with a request: its client-given name made safe, its bytes in a file or in memory, its hash.
 package dev.meshforge.server.internal;
 
 import dev.meshforge.core.io.Format;
@@ -19,9 +19,11 @@ import java.util.Set;
  * The name a client gives is only a hint: its last path segment, letters, digits, dot, dash and underscore, no leading
  * dot, at most 100 characters; its extension must be one of the readable formats. The bytes are counted as they are
  * copied, so a body without a length cannot exceed the limit either, and checked against the declared format where
- * the format has a signature. {@code sha256} is null where the receiver did not ask for it.
+ * the format has a signature. {@code sha256} is null where the receiver did not ask for it. The bytes are in
+ * {@code file}, or, for a model that arrived whole in memory, in {@code content} ({@code file} null), which the store
+ * then writes once where it keeps it.
  */
-public record Upload(String name, Path file, long bytes, String sha256) {
+public record Upload(String name, Path file, byte[] content, long bytes, String sha256) {
     private static final Set<String> READABLE = Set.of("stl", "glb", "gltf", "obj", "ply", "fbx", "zip");
 
     /** The safe form of a client's file name, or a 400 where nothing readable is left. */
@@ -63,7 +65,8 @@ public record Upload(String name, Path file, long bytes, String sha256) {
             throws IOException {
         MessageDigest sha = digest ? Secrets.digest() : null;
         Path file = spool(digest ? new DigestInputStream(in, sha) : in, limit, dir);
-        return checkedFile(new Upload(name, file, Files.size(file), digest ? Secrets.hex(sha.digest()) : null));
+        return checkedFile(new Upload(name, file, null, Files.size(file), digest ? Secrets.hex(sha.digest())
+                : null));
     }
 
     /**
@@ -118,7 +121,7 @@ public record Upload(String name, Path file, long bytes, String sha256) {
                 }
                 hash = Secrets.hex(sha.digest());
             }
-            return checkedFile(new Upload(name, file, bytes, hash));
+            return checkedFile(new Upload(name, file, null, bytes, hash));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -142,25 +145,16 @@ public record Upload(String name, Path file, long bytes, String sha256) {
     }
 
     /**
-     * A model that arrived whole in memory (base64 in a JSON body): checked from the bytes themselves, then written
-     * once to a new file in {@code dir}; 413 past the limit.
+     * A model that arrived whole in memory (base64 in a JSON body): checked from the bytes themselves and kept in
+     * memory until the store writes it; 413 past the limit.
      */
-    public static Upload receive(String name, byte[] bytes, long limit, Path dir, boolean digest) throws IOException {
+    public static Upload held(String name, byte[] bytes, long limit, boolean digest) {
         if (bytes.length > limit) {
             throw tooLarge(limit);
         }
-        String hash = digest ? Secrets.sha256Hex(bytes) : null;
-        Upload checked = new Upload(name, null, bytes.length, hash);
+        Upload checked = new Upload(name, null, bytes, bytes.length, digest ? Secrets.sha256Hex(bytes) : null);
         checked.checkContent(bytes, Math.min(HEAD, bytes.length));
-        Files.createDirectories(dir);
-        Path file = Files.createTempFile(dir, "upload-", ".part");
-        try {
-            Files.write(file, bytes);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        return new Upload(name, file, checked.bytes(), checked.sha256());
+        return checked;
     }
 
     /** How much of a model's start the content check looks at. */
