@@ -159,6 +159,7 @@ public:
         link_corners();
         measure_extent();
         normals_.resize(nf_);
+        if (settings.lock_border) rim_.assign(nv_, 0);
         classify(progress); // with face_quadrics beside it
         if (settings.no_intersections) {
             double cell = extent_ / std::clamp(std::sqrt(double(live_)) / 2, 16.0, 256.0);
@@ -519,6 +520,7 @@ private:
             }
         };
         for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[next_corner(ci)]), edge(t[prev_corner(ci)]);
+        if ((open_out || open_in) && settings_.lock_border) rim_[a] = 1;
         if (broken) return leads;
         uint32_t wedges[3];
         int w = 0;
@@ -854,6 +856,23 @@ private:
         return dot(n1, n0) > 0.25 * std::sqrt(norm2(n1) * norm2(n0));
     }
 
+    // With the border locked, the caller may join the mesh to other faces along it, which this one never sees (the
+    // hollow's inner surface is simplified in halves, each joined to the other and to the faces left as they were):
+    // an edge between two points of the border, or a face over three, may stand there already. So u moving onto v,
+    // a point of the border, makes no new edge from v to another point of the border (u's neighbours that are not
+    // v's keep the stamp su from examine_ring, link_condition_holds having marked v's with another) and no face
+    // over three of them; otherwise the joined surface would hold an edge of four faces.
+    bool rim_stays_apart(uint32_t u, uint32_t v, uint32_t su) const {
+        const uint32_t *t = mesh_.tris.data();
+        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
+            const uint32_t *f = t + (ci - ci % 3);
+            if (f[0] == v || f[1] == v || f[2] == v) continue;
+            const uint32_t x = t[next_corner(ci)], y = t[prev_corner(ci)];
+            if ((rim_[x] && mark_[x] == su) || (rim_[y] && mark_[y] == su) || (rim_[x] && rim_[y])) return false;
+        }
+        return true;
+    }
+
     // Every wedge of v that u's wedges go to keeps a face: a seam collapse must not delete the last face of a UV
     // island (or of a material's piece).
     bool wedges_keep_faces(uint32_t u, uint32_t v) const {
@@ -876,6 +895,7 @@ private:
         size_t nu = 0;
         if (!examine_ring(u, v, su, nu) || !kinds_allow(u, v, map_)) return false;
         if (!link_condition_holds(v, map_.shared, su, nu) || !wedges_keep_faces(u, v)) return false;
+        if (rim_.size() && rim_[v] && !rim_stays_apart(u, v, su)) return false;
         if (guard_) {
             u_faces_.clear();
             for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) u_faces_.push_back(ci / 3);
@@ -939,6 +959,7 @@ private:
     std::vector<uint32_t> u_faces_;
     Array<uint32_t> head_, next_, prev_;
     Array<Kind> kind_;
+    Array<uint8_t> rim_; // with lock_border, the points on an open edge (rim_stays_apart); empty otherwise
     Array<uint8_t> edge_weight_; // classify's: per corner, the edge plane of the edge out of it (see classify_point)
     Array<Quadric> quadric_;
     Array<uint32_t> mark_;    // neighbour marks for the link condition

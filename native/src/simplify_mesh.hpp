@@ -14,7 +14,7 @@ class Progress;
 struct SimplifySettings {
     uint64_t target_triangles = 0; // stop at this many (0: only the error bounds the result)
     double max_error = 1e300;      // bound on a collapse's error, a fraction of the extent (see SimplifyOutcome)
-    bool lock_border = false;      // open edges never move
+    bool lock_border = false;      // open edges never move; no new edge or face joins their points only
     bool no_intersections = false; // reject collapses whose moved faces would cross another face
 };
 

@@ -298,7 +298,7 @@ MF_API int32_t mf_hollow(const mf_mesh *mesh, const mf_hollow_options *options, 
 /* ---- Simplify ---------------------------------------------------------------------------- */
 
 /* Flags for mf_simplify_options.flags */
-#define MF_SIMPLIFY_LOCK_BORDER 1u      /* vertices on open edges never move */
+#define MF_SIMPLIFY_LOCK_BORDER 1u      /* vertices on open edges never move, nor gain an edge or face among them */
 #define MF_SIMPLIFY_ABSOLUTE_ERROR 2u   /* target_error is in mesh units, not a fraction of the extent */
 #define MF_SIMPLIFY_NO_INTERSECTIONS 4u /* no collapse makes a face cross another (slower) */
 
