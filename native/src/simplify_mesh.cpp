@@ -10,7 +10,7 @@
 // allocated per collapse.
 #include "simplify_mesh.hpp"
 
-#include "large_pages.hpp"
+#include "kept_blocks.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
 #include "simplify_guard.hpp"
@@ -84,8 +84,9 @@ struct Normal {
     Vec3d d() const { return {x, y, z}; }
 };
 
-// The working arrays, a value per point, face or corner (see large_pages.hpp).
-template <class T> using Array = std::vector<T, LargeAlloc<T>>;
+// The working arrays, a value per point, face or corner, their blocks kept with the thread for its next call
+// (kept_blocks.hpp).
+template <class T> using Array = std::vector<T, KeptAlloc<T>>;
 
 // Welds vertices with bit-equal positions (-0 as +0): remap[v] is the first vertex at v's position.
 Array<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {

@@ -349,7 +349,7 @@ typedef struct mf_simplify_result {
  * condition (a watertight manifold stays one), turns no face by 90 degrees or more (nor by about 75 from its
  * input normal, 90 once no other collapse is left), and, with MF_SIMPLIFY_NO_INTERSECTIONS, makes no crossing. A
  * target beyond the input's count returns the input's faces (MF_SIMPLIFY_REACHED_TARGET). On error no buffer is
- * left allocated. */
+ * left allocated. Up to 64 MiB of working memory stays with the calling thread for its next call. */
 MF_API int32_t mf_simplify(const mf_mesh *mesh, const mf_simplify_options *options, mf_simplify_result *result,
                            mf_error *error);
 
