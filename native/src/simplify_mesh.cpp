@@ -276,13 +276,13 @@ public:
         }
     }
 
-    // The kept faces over the input's vertex ids.
+    // The kept faces over the input's vertex ids, written over the working triangles (read no more: no new array).
     void finish() {
-        std::vector<uint32_t> kept;
-        kept.reserve(3 * live_);
+        std::vector<uint32_t> &kept = mesh_.tris;
+        size_t n = 0;
         for (size_t f = 0; f < nf_; ++f)
-            if (!dead_[f]) kept.insert(kept.end(), otris_.begin() + 3 * f, otris_.begin() + 3 * f + 3);
-        mesh_.tris.swap(kept);
+            if (!dead_[f]) kept[n] = otris_[3 * f], kept[n + 1] = otris_[3 * f + 1], kept[n + 2] = otris_[3 * f + 2], n += 3;
+        kept.resize(n);
         out_.extent = extent_;
         out_.error = std::sqrt(max_geometric_) * extent_;
         out_.attribute_error = std::sqrt(max_attribute_);
