@@ -1,6 +1,7 @@
 // An allocator for working arrays that a thread frees and soon needs again (one simplification after another on
 // the same thread: a batch, a server's worker, a benchmark): freed blocks stay with the thread, up to kKeep bytes
-// in all, and the next request the size of one (up to twice its need) takes it back, its pages already mapped.
+// and kBlocks blocks in all (the oldest given up first), and the next request the size of one (up to twice its
+// need) takes it back, its pages already mapped.
 // Mapping fresh ones costs a page fault per 4 KiB touched, about 1,000 a call for a 40k-triangle mesh. Blocks are
 // made by LargeAlloc (huge pages from 1 MiB). A block must be freed on the thread that took it.
 #pragma once
@@ -16,7 +17,7 @@ namespace mf {
 
 class KeptBlocks {
 public:
-    static constexpr size_t kKeep = size_t(64) << 20;
+    static constexpr size_t kKeep = size_t(64) << 20, kBlocks = 64;
 
     static KeptBlocks &here() {
         thread_local KeptBlocks blocks;
@@ -24,7 +25,7 @@ public:
     }
 
     ~KeptBlocks() {
-        for (const Block &b : kept_) LargeAlloc<char>().deallocate(static_cast<char *>(b.p), b.bytes);
+        for (const Block &b : kept_) release(b);
     }
 
     // A block of at least `bytes`: the smallest kept one that fits (wasting at most its need), else a new one.
@@ -38,8 +39,7 @@ public:
         Block b;
         if (best < kept_.size()) {
             b = kept_[best];
-            kept_[best] = kept_.back();
-            kept_.pop_back();
+            kept_.erase(kept_.begin() + ptrdiff_t(best));
             held_ -= b.bytes;
         } else {
             b = {LargeAlloc<char>().allocate(bytes), bytes};
@@ -48,7 +48,8 @@ public:
         return b.p;
     }
 
-    // Takes back block p (asked for with at least `bytes`), kept while the thread holds under kKeep in all.
+    // Takes back block p (asked for with at least `bytes`) and keeps it, giving up the oldest kept ones to stay
+    // within kKeep bytes and kBlocks blocks; a block over kKeep is given up itself.
     void give(void *p, size_t bytes) noexcept {
         Block b{p, bytes};
         for (size_t i = 0; i < lent_.size(); ++i)
@@ -58,7 +59,12 @@ public:
                 lent_.pop_back();
                 break;
             }
-        if (held_ + b.bytes <= kKeep) {
+        if (b.bytes <= kKeep) {
+            while (!kept_.empty() && (held_ + b.bytes > kKeep || kept_.size() >= kBlocks)) {
+                release(kept_.front());
+                held_ -= kept_.front().bytes;
+                kept_.erase(kept_.begin());
+            }
             try {
                 kept_.push_back(b);
                 held_ += b.bytes;
@@ -66,7 +72,7 @@ public:
             } catch (...) {
             }
         }
-        LargeAlloc<char>().deallocate(static_cast<char *>(b.p), b.bytes);
+        release(b);
     }
 
 private:
@@ -74,6 +80,7 @@ private:
         void *p;
         size_t bytes;
     };
+    static void release(const Block &b) noexcept { LargeAlloc<char>().deallocate(static_cast<char *>(b.p), b.bytes); }
     std::vector<Block> kept_, lent_;
     size_t held_ = 0;
 };
