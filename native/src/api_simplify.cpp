@@ -3,6 +3,7 @@
 #include <meshforge/kernel.h>
 
 #include "boundary.hpp"
+#include "kept_blocks.hpp"
 #include "large_pages.hpp"
 #include "progress.hpp"
 #include "simplify_mesh.hpp"
@@ -68,13 +69,15 @@ mf::IndexedMesh working_mesh(const mf::MeshView &v, const float *weights) {
 // heads, marks, kinds), its attributes and their quadric; per triangle: six index-sized triples (working, input
 // ids, the two corner links, the kept faces, the result), its input normal, the dead flag, a pass's list of the
 // points its removed faces leave (4 bytes at most), three candidate slots (the gather's blocks, then the costed
-// list), one and a half edge candidates (sorted) and a block count for sixteen faces. Arrays of 1 MiB or more are mapped in whole 2 MiB pieces, which adds less than each such array's own size
-// and under 2 MiB to each of about eighteen arrays.
+// list), one and a half edge candidates (sorted) and a block count for sixteen faces. Arrays of 1 MiB or more are
+// mapped in whole 2 MiB pieces, which adds less than each such array's own size and under 2 MiB to each of about
+// eighteen arrays; a block kept from the thread's last call (kept_blocks.hpp) may be up to twice its need, which
+// adds no more than the arrays' size and the 64 MiB kept.
 uint64_t simplify_memory_bytes(const mf::MeshView &v) {
     const uint64_t k = v.attribute_count;
     const uint64_t bytes = v.vertex_count * (24 + 44 + 4 * 8 + 4 * k + (k ? 4 * (11 + 4 * k) : 0)) +
                            v.triangle_count * (12 * 6 + 12 + 1 + 4 + 36 + 18 + 1);
-    return bytes + std::min<uint64_t>(bytes, uint64_t(36) << 20);
+    return bytes + std::min<uint64_t>(bytes, uint64_t(36) << 20) + std::min<uint64_t>(bytes, mf::KeptBlocks::kKeep);
 }
 
 } // namespace

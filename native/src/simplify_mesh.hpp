@@ -14,7 +14,7 @@ class Progress;
 struct SimplifySettings {
     uint64_t target_triangles = 0; // stop at this many (0: only the error bounds the result)
     double max_error = 1e300;      // bound on a collapse's error, a fraction of the extent (see SimplifyOutcome)
-    bool lock_border = false;      // open edges never move
+    bool lock_border = false;      // open edges never move; no new edge or face joins their points only
     bool no_intersections = false; // reject collapses whose moved faces would cross another face
 };
 
@@ -39,7 +39,8 @@ struct SimplifyOutcome {
 // with each face's area in the unit box as its weight (a squared length like the distance term's, so that on
 // small faces geometry comes first). Collapses go in passes, cheapest first. A collapse keeps the
 // link condition (a manifold stays one), turns no face by 90 degrees or more against its current normal nor by
-// about 75 against its input one, and, with no_intersections, keeps its moved faces clear of every other face.
+// about 75 against its input one (90 once no other collapse is left), and, with no_intersections, keeps its moved
+// faces clear of every other face.
 void simplify_mesh(IndexedMesh &mesh, const SimplifySettings &settings, Progress &progress, SimplifyOutcome &out);
 
 } // namespace mf

@@ -261,4 +261,43 @@ TEST(non_manifold_fan_with_locked_border_stops_on_topology) {
     CHECK_EQ(s.r.stop, int32_t(MF_SIMPLIFY_TOPOLOGY));
 }
 
+// m simplified toward one face with its border locked keeps every face, held by topology.
+static void locked_border_keeps_every_face(const mf_test::Mesh &m) {
+    Simplified s = simplify(m.view(), simplify_options(1, 0, 0, MF_SIMPLIFY_LOCK_BORDER));
+    CHECK_EQ(s.status, int32_t(MF_OK));
+    CHECK_EQ(s.r.triangle_count, m.triangle_count());
+    CHECK_EQ(s.r.stop, int32_t(MF_SIMPLIFY_TOPOLOGY));
+}
+
+TEST(locked_border_is_never_spanned_by_a_new_edge) {
+    // A square of four locked border points around one raised inner point: moving the inner point onto a corner
+    // would join that corner to the opposite one, an edge the caller may hold already beyond the border.
+    mf_test::Mesh m;
+    const uint32_t a = m.add_vertex(0, 0, 0), b = m.add_vertex(1, 0, 0), c = m.add_vertex(1, 1, 0),
+                   d = m.add_vertex(0, 1, 0), u = m.add_vertex(0.5f, 0.5f, 0.01f);
+    m.add_triangle(u, a, b);
+    m.add_triangle(u, b, c);
+    m.add_triangle(u, c, d);
+    m.add_triangle(u, d, a);
+    locked_border_keeps_every_face(m);
+    // Unlocked, the same square loses its inner point.
+    Simplified free = simplify(m.view(), simplify_options(2));
+    CHECK_EQ(free.status, int32_t(MF_OK));
+    CHECK_EQ(free.r.triangle_count, uint64_t(2));
+}
+
+TEST(locked_border_keeps_a_triangular_hole_open) {
+    // Three faces around inner point u cap a triangle of border points a, v, b (v also holds a face of its own, so
+    // that the link condition lets u move onto v): that collapse would leave one face over three border points,
+    // which may stand beyond the border already, the joined surface then holding edges of four faces.
+    mf_test::Mesh m;
+    const uint32_t a = m.add_vertex(0, 0, 0), v = m.add_vertex(1, 0, 0), b = m.add_vertex(0, 1, 0),
+                   u = m.add_vertex(0.3f, 0.3f, 0.02f), w = m.add_vertex(2, -1, 0), x = m.add_vertex(2, 0, 0);
+    m.add_triangle(u, a, v);
+    m.add_triangle(u, v, b);
+    m.add_triangle(u, b, a);
+    m.add_triangle(v, w, x);
+    locked_border_keeps_every_face(m);
+}
+
 int main() { return mf_test::run_all_tests(); }

@@ -298,7 +298,7 @@ MF_API int32_t mf_hollow(const mf_mesh *mesh, const mf_hollow_options *options, 
 /* ---- Simplify ---------------------------------------------------------------------------- */
 
 /* Flags for mf_simplify_options.flags */
-#define MF_SIMPLIFY_LOCK_BORDER 1u      /* vertices on open edges never move */
+#define MF_SIMPLIFY_LOCK_BORDER 1u      /* vertices on open edges never move, nor gain an edge or face among them */
 #define MF_SIMPLIFY_ABSOLUTE_ERROR 2u   /* target_error is in mesh units, not a fraction of the extent */
 #define MF_SIMPLIFY_NO_INTERSECTIONS 4u /* no collapse makes a face cross another (slower) */
 
@@ -346,9 +346,10 @@ typedef struct mf_simplify_result {
  * colours, each float weighted by options.attribute_weights). Vertices at one position are one point; where
  * their attributes differ (a UV or material seam) the point moves only along its seam, a border point only
  * along its border, a non-manifold or otherwise complex point not at all. Every collapse keeps the link
- * condition (a watertight manifold stays one), turns no face by 90 degrees or more (nor by 60 from its input
- * normal), and, with MF_SIMPLIFY_NO_INTERSECTIONS, makes no crossing. A target beyond the input's count returns the input's
- * faces (MF_SIMPLIFY_REACHED_TARGET). On error no buffer is left allocated. */
+ * condition (a watertight manifold stays one), turns no face by 90 degrees or more (nor by about 75 from its
+ * input normal, 90 once no other collapse is left), and, with MF_SIMPLIFY_NO_INTERSECTIONS, makes no crossing. A
+ * target beyond the input's count returns the input's faces (MF_SIMPLIFY_REACHED_TARGET). On error no buffer is
+ * left allocated. Up to 64 MiB of working memory stays with the calling thread for its next call. */
 MF_API int32_t mf_simplify(const mf_mesh *mesh, const mf_simplify_options *options, mf_simplify_result *result,
                            mf_error *error);
 
