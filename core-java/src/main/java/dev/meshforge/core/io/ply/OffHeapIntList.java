@@ -35,6 +35,15 @@ final class OffHeapIntList implements AutoCloseable {
         size += 3;
     }
 
+    /** Appends {@code values[0..n)}. */
+    void addAll(int[] values, int n) {
+        while (size + n > capacity) {
+            grow();
+        }
+        MemorySegment.copy(values, 0, segment, ValueLayout.JAVA_INT, size * Integer.BYTES, n);
+        size += n;
+    }
+
     int get(long index) {
         return segment.getAtIndex(ValueLayout.JAVA_INT, index);
     }

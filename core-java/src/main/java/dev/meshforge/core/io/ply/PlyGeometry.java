@@ -156,6 +156,22 @@ final class PlyGeometry implements AutoCloseable {
         corners.add3(a, b, c);
     }
 
+    /**
+     * Whole triangular faces {@code face}, {@code face + 1}, ... whose {@code count} corner triples the caller has
+     * checked, {@code corners[0..3 count)}: as many calls of {@link #triangle}, added at once.
+     */
+    void triangles(long face, int[] corners, int count) {
+        if (sizes != null || triangles + count > maxTriangles) {
+            for (int k = 0; k < count; k++) {
+                triangle(face + k, corners[3 * k], corners[3 * k + 1], corners[3 * k + 2]);
+            }
+            return;
+        }
+        triangles += count;
+        faces += count;
+        this.corners.addAll(corners, 3 * count);
+    }
+
     /** Adds a corner of the face begun last; the caller has checked it is below the vertex count. */
     void corner(long vertex) {
         corners.add((int) vertex);
