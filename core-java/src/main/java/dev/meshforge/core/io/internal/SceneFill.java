@@ -3,6 +3,7 @@ package dev.meshforge.core.io.internal;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.internal.KernelPages;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -40,6 +41,20 @@ public final class SceneFill {
     }
 
     /**
+     * The whole of {@code ch}, mapped read-only for the life of {@code arena}. A large file's pages are all mapped
+     * at once ({@link KernelPages#populate}): a reader reads every byte, and a fault every few pages cost a
+     * 2M-triangle PLY or STL read about a tenth of its time.
+     */
+    public static MemorySegment map(FileChannel ch, Arena arena) throws IOException {
+        long size = ch.size();
+        MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+        if (size > KernelPages.MIN_BYTES) {
+            KernelPages.populate(data);
+        }
+        return data;
+    }
+
+    /**
      * Maps {@code file} read-only for the time of the read and fills {@code scene} from its bytes; an empty file is
      * refused as not being {@code what} ("an STL file").
      */
@@ -51,7 +66,7 @@ public final class SceneFill {
                 if (size == 0) {
                     throw new BadInputException(file, "is empty (0 bytes), not " + what);
                 }
-                body.fill(ch.map(FileChannel.MapMode.READ_ONLY, 0, size, mapArena), s);
+                body.fill(map(ch, mapArena), s);
             }
         });
     }
