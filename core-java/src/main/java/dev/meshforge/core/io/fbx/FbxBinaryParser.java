@@ -37,7 +37,10 @@ final class FbxBinaryParser {
     /** Deflate cannot expand its input more than 1032 times (258-byte matches at about two bits each). */
     private static final long MAX_DEFLATE_RATIO = 1032;
 
-    /** Compressed double arrays of this many bytes or more inflate into {@link #values} (see {@link FbxValues}). */
+    /**
+     * Compressed double and int arrays of this many bytes or more inflate into {@link #values} (see {@link
+     * FbxValues}, {@link FbxInts}).
+     */
     static final int NATIVE_BYTES = 1 << 20;
 
     private final Path file;
@@ -426,8 +429,9 @@ final class FbxBinaryParser {
      * time; a stream that ends early or holds more is malformed.
      */
     private Object inflate(char type, int count, int at, int stored, int size, long pos, String node) {
-        if (type == 'd' && size >= NATIVE_BYTES) {
-            return inflateNative(at, stored, size, pos, node);
+        if ((type == 'd' || type == 'i') && size >= NATIVE_BYTES) {
+            MemorySegment out = inflateNative(at, stored, size, pos, node);
+            return type == 'd' ? new FbxValues(out) : new FbxInts(out);
         }
         Object array = newArray(type, count);
         // Numbers straight into the array when libdeflate takes the stream whole; anything else (booleans, a
@@ -477,14 +481,17 @@ final class FbxBinaryParser {
         }
     }
 
-    /** Inflates exactly {@code size} bytes of doubles into native memory of the read, as {@link #inflate} does. */
-    private FbxValues inflateNative(int at, int stored, int size, long pos, String node) {
+    /**
+     * Inflates exactly {@code size} bytes of doubles or ints into native memory of the read, as {@link #inflate}
+     * does.
+     */
+    private MemorySegment inflateNative(int at, int stored, int size, long pos, String node) {
         MemorySegment out = KernelPages.allocate(values, size);
         if (out == null) {
             out = values.allocate(size, Double.BYTES);
         }
         if (LibDeflate.inflate(MemorySegment.ofBuffer(buf).asSlice(at, stored), out)) {
-            return new FbxValues(out);
+            return out;
         }
         ByteBuffer dst = out.asByteBuffer();
         Inflater inf = new Inflater();
@@ -500,7 +507,7 @@ final class FbxBinaryParser {
                 throw bad(pos, "a compressed array of node '" + node + "' inflates to more than the " + size
                         + " bytes it declares");
             }
-            return new FbxValues(out);
+            return out;
         } catch (DataFormatException e) {
             throw bad(pos, "a compressed array of node '" + node + "' is not valid zlib data (" + e.getMessage() + ")");
         } finally {

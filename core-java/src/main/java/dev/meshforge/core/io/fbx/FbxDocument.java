@@ -3,6 +3,7 @@ package dev.meshforge.core.io.fbx;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.io.ReadOptions;
+import dev.meshforge.core.io.internal.SceneFill;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -60,7 +61,7 @@ final class FbxDocument implements AutoCloseable {
         // is closed once the tree holds what it needs: its bytes never sit on the heap whole.
         try (Arena mapping = Arena.ofShared(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (size >= FbxBinaryParser.MAGIC.length) {
-                ByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, mapping).asByteBuffer();
+                ByteBuffer mapped = SceneFill.map(ch, mapping).asByteBuffer();
                 byte[] head = new byte[FbxBinaryParser.MAGIC.length];
                 mapped.get(0, head);
                 if (FbxBinaryParser.isBinary(head, head.length)) {

@@ -38,7 +38,7 @@ final class FbxGeometry {
     record Built(Mesh mesh, List<int[]> controlPoints, int controlPointCount) {
     }
 
-    private record Layer(String name, String mapping, String reference, FbxValues values, int[] index,
+    private record Layer(String name, String mapping, String reference, FbxValues values, FbxInts index,
                          int components, int map, boolean indexed) {
     }
 
@@ -67,7 +67,7 @@ final class FbxGeometry {
      */
     Built build(FbxNode g, String name, Transform geometric, int[] materials) {
         FbxValues v = g.childValues("Vertices");
-        int[] pvi = g.childInts("PolygonVertexIndex");
+        FbxInts pvi = g.childIndices("PolygonVertexIndex");
         if (v == null || pvi == null) {
             return null;
         }
@@ -151,13 +151,13 @@ final class FbxGeometry {
             byPolygon |= byPolygon(u);
         }
         final boolean keepPolygon = byPolygon;
-        int expected = ownField >= 0 ? pvi.length : Math.min(pvi.length, cpCount + cpCount / 8 + 16);
+        int expected = ownField >= 0 ? pvi.length() : Math.min(pvi.length(), cpCount + cpCount / 8 + 16);
         Corners seen = new Corners(cpCount, keyWidth, ownField >= 0 ? 16 : expected);
         int lastSlot = Integer.MIN_VALUE;
         Part lastPart = null;
         int[] ids = new int[16];
-        for (int i = 0; i < pvi.length; i++) {
-            boolean last = pvi[i] < 0 || i == pvi.length - 1;
+        for (int i = 0, length = pvi.length(); i < length; i++) {
+            boolean last = pvi.get(i) < 0 || i == length - 1;
             if (!last) {
                 continue;
             }
@@ -178,7 +178,7 @@ final class FbxGeometry {
             }
             boolean ok = true;
             for (int c = 0; c < n; c++) {
-                int raw = pvi[first + c];
+                int raw = pvi.get(first + c);
                 int cp = raw < 0 ? ~raw : raw;
                 if (cp >= cpCount) {
                     ok = false;
@@ -404,7 +404,7 @@ final class FbxGeometry {
      * a helper has begun, so a busy pool does not stall the read.
      */
     private static final class Gather {
-        private final int[] pvi;
+        private final FbxInts pvi;
         private final FbxValues pos;
         private final Layer normals;
         private final float[] unitNormals;
@@ -422,7 +422,7 @@ final class FbxGeometry {
         /** What a run threw (an error too: a helper's failure must not leave a range unfilled unnoticed). */
         private volatile Throwable failure;
 
-        Gather(int[] pvi, FbxValues pos, Layer normals, float[] unitNormals, Transform normalMatrix, Layer[] uvArr,
+        Gather(FbxInts pvi, FbxValues pos, Layer normals, float[] unitNormals, Transform normalMatrix, Layer[] uvArr,
                Layer colors, int[] cornerOf, int[] polygonOf, MemorySegment p, MemorySegment nrm,
                MemorySegment[] uvSegs, MemorySegment col) {
             this.pvi = pvi;
@@ -490,7 +490,7 @@ final class FbxGeometry {
                     int vi = first + li;
                     int pv = cornerOf[vi];
                     int poly = polygonOf == null ? 0 : polygonOf[vi];
-                    int raw = pvi[pv];
+                    int raw = pvi.get(pv);
                     int cp = raw < 0 ? ~raw : raw;
                     cpOf[vi] = cp;
                     pf[li * 3] = (float) pos.get(cp * 3);
@@ -569,7 +569,7 @@ final class FbxGeometry {
             default -> -1;
         };
         if (m >= 0 && l.indexed) {
-            m = m < l.index.length ? l.index[m] : -1;
+            m = m < l.index.length() ? l.index.get(m) : -1;
         }
         return m < 0 || (long) m * l.components + l.components > l.values.length() ? -1 : m;
     }
@@ -584,9 +584,9 @@ final class FbxGeometry {
         if (vals == null) {
             return null;
         }
-        int[] index = e.childInts(values + "Index");
+        FbxInts index = e.childIndices(values + "Index");
         if (index == null && values.equals("Normals")) {
-            index = e.childInts("NormalIndex");
+            index = e.childIndices("NormalIndex");
         }
         String mapping = e.childString("MappingInformationType", "ByPolygonVertex");
         String reference = e.childString("ReferenceInformationType", "Direct");

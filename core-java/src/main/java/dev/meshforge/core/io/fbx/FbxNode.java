@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * An FBX node. Property values are Boolean, Integer, Long, Float, Double, String, byte[] (raw) or the arrays
- * boolean[], int[], long[], float[], double[] (or {@link FbxValues}, a large one in native memory). ASCII files give Long/Double numbers and double[] arrays; the
- * typed accessors below hide the difference. {@code where} is the byte offset (binary) or line (ASCII) of the
- * node, for messages.
+ * boolean[], int[], long[], float[], double[] (or {@link FbxValues} and {@link FbxInts}, a large one in native
+ * memory). ASCII files give Long/Double numbers and double[] arrays; the typed accessors below hide the
+ * difference. {@code where} is the byte offset (binary) or line (ASCII) of the node, for messages.
  */
 final class FbxNode {
     final String name;
@@ -113,6 +113,9 @@ final class FbxNode {
                 }
                 return d;
             }
+            if (o instanceof FbxInts v) {
+                o = v.toArray();
+            }
             if (o instanceof int[] a) {
                 double[] d = new double[a.length];
                 for (int i = 0; i < a.length; i++) {
@@ -142,6 +145,9 @@ final class FbxNode {
     int[] ints() {
         if (props.size() == 1 && props.get(0) instanceof int[] a) {
             return a;
+        }
+        if (props.size() == 1 && props.get(0) instanceof FbxInts v) {
+            return v.toArray();
         }
         if (props.size() == 1 && props.get(0) instanceof long[] a) {
             int[] r = new int[a.length];
@@ -178,6 +184,17 @@ final class FbxNode {
     int[] childInts(String name) {
         FbxNode c = child(name);
         return c == null ? null : c.ints();
+    }
+
+    /** The node's values as {@link #ints()} gives them, in place where they are in native memory. */
+    FbxInts indices() {
+        return props.size() == 1 && props.get(0) instanceof FbxInts v ? v : FbxInts.of(ints());
+    }
+
+    /** Child {@code name}'s {@link #indices()}, or null. */
+    FbxInts childIndices(String name) {
+        FbxNode c = child(name);
+        return c == null ? null : c.indices();
     }
 
     @Override

@@ -280,6 +280,11 @@ final class AccessorDecoder {
         }
         MemorySegment out = into.allocate(ValueLayout.JAVA_INT, l.count);
         int size = componentSize(l.componentType);
+        boolean sparse = json.has(accessor(i), "sparse");
+        if (size == 4 && l.stride == 4 && l.bytes != null && !sparse
+                && copyInRange(l.bytes, out, l.count, vertexCount)) {
+            return out;
+        }
         for (long e = 0; e < l.count; e++) {
             long at = e * l.stride;
             long v = l.bytes == null ? 0 : switch (size) {
@@ -289,7 +294,7 @@ final class AccessorDecoder {
             };
             out.setAtIndex(ValueLayout.JAVA_INT, e, (int) v);
         }
-        if (json.has(accessor(i), "sparse")) {
+        if (sparse) {
             Floats f = floats(i, into);
             for (long e = 0; e < l.count; e++) {
                 out.setAtIndex(ValueLayout.JAVA_INT, e, (int) (long) f.get(e, 0));
@@ -303,5 +308,35 @@ final class AccessorDecoder {
             }
         }
         return out;
+    }
+
+    /** Indices checked at a time: copied into a small array whose check the JIT vectorizes. */
+    private static final int CHUNK = 8192;
+
+    /**
+     * Copies {@code count} tightly packed little-endian uint32 indices from {@code from} to {@code out} in one pass,
+     * checking each chunk on the way; true when every one is below {@code vertexCount}, false (the caller then
+     * takes the path that names the first index out of range) when one is not.
+     */
+    private static boolean copyInRange(MemorySegment from, MemorySegment out, long count, long vertexCount) {
+        if (vertexCount > Integer.MAX_VALUE) {
+            return false;
+        }
+        int last = (int) vertexCount - 1;
+        int[] chunk = new int[(int) Math.min(count, CHUNK)];
+        for (long at = 0; at < count; at += chunk.length) {
+            int m = (int) Math.min(chunk.length, count - at);
+            MemorySegment.copy(from, I32, at * Integer.BYTES, chunk, 0, m);
+            // An index is in range when neither it nor last - it is negative (last is -1 for no vertices).
+            int any = last;
+            for (int k = 0; k < m; k++) {
+                any |= chunk[k] | (last - chunk[k]);
+            }
+            if (any < 0) {
+                return false;
+            }
+            MemorySegment.copy(chunk, 0, out, ValueLayout.JAVA_INT, at * Integer.BYTES, m);
+        }
+        return true;
     }
 }

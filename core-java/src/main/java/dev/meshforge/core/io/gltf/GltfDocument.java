@@ -10,6 +10,7 @@ import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.internal.CompanionFolder;
+import dev.meshforge.core.io.internal.SceneFill;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -85,7 +86,7 @@ final class GltfDocument {
             if (ch.size() == 0) {
                 throw new BadInputException(file, "is empty (0 bytes), not a glTF file");
             }
-            data = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            data = SceneFill.map(ch, arena);
         }
         if (data.byteSize() >= 4 && data.get(ValueLayout.JAVA_INT_UNALIGNED, 0) == GLB_MAGIC) {
             return openGlb(file, data, arena, options);
@@ -245,7 +246,7 @@ final class GltfDocument {
         }
         try (FileChannel ch = FileChannel.open(found.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return ch.size() == 0 ? MemorySegment.ofArray(new byte[0])
-                    : ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+                    : SceneFill.map(ch, arena);
         } catch (NoSuchFileException e) {
             throw json.bad(where, "the " + what + " file '" + uri + "' is missing (looked for " + found.file() + ")");
         } catch (IOException e) {

@@ -113,16 +113,17 @@ final class GltfMeshes {
             throw json.bad(where, "POSITION (accessor " + posAcc + ") must be VEC3");
         }
         long n = pos.count();
-        for (long v = 0; v < n; v++) {
+        VertexAttribute positions = new VertexAttribute(VertexAttribute.POSITION, 3, n, pos.data());
+        long bad = positions.firstNonFinite();
+        if (bad >= 0) {
             for (int c = 0; c < 3; c++) {
-                float x = pos.get(v, c);
+                float x = pos.get(bad, c);
                 if (!Float.isFinite(x)) {
-                    throw json.bad(AccessorDecoder.where(posAcc), "POSITION of vertex " + v + " has the non-finite "
+                    throw json.bad(AccessorDecoder.where(posAcc), "POSITION of vertex " + bad + " has the non-finite "
                             + "coordinate " + x + "; positions must be finite numbers");
                 }
             }
         }
-        VertexAttribute positions = new VertexAttribute(VertexAttribute.POSITION, 3, n, pos.data());
         int idxAcc = json.index(pj, "indices", accessors.count(), "accessor", where);
         MemorySegment source = idxAcc < 0 ? null : accessors.indices(idxAcc, n, scene.arena(), where);
         long sourceCount = idxAcc < 0 ? n : accessors.elementCount(idxAcc);

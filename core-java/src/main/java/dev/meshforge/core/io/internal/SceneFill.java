@@ -3,10 +3,12 @@ package dev.meshforge.core.io.internal;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.internal.KernelPages;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,6 +42,38 @@ public final class SceneFill {
     }
 
     /**
+     * The whole of {@code ch} for the life of {@code arena}. A file of more than 16 MiB is read into a buffer of
+     * huge pages ({@link KernelPages#allocate}): a reader goes through every byte, and copying out of a mapping of
+     * the file's 4 KiB pages cost a 2M-triangle GLB or PLY read about a quarter more CPU than reading it whole
+     * first (measured 38-41 against 30 ms, 53-61 against 41-42 ms). Where no such buffer can be had, the file is
+     * mapped, with all its pages mapped at once ({@link KernelPages#populate}) rather than a fault every few.
+     */
+    public static MemorySegment map(FileChannel ch, Arena arena) throws IOException {
+        long size = ch.size();
+        if (size > KernelPages.MIN_BYTES) {
+            MemorySegment whole = KernelPages.allocate(arena, size);
+            if (whole != null) {
+                long at = 0;
+                while (at < size) {
+                    // A window at a time: a ByteBuffer holds at most 2 GiB.
+                    ByteBuffer into = whole.asSlice(at, Math.min(size - at, 1L << 30)).asByteBuffer();
+                    int n = ch.read(into, at);
+                    if (n < 0) {
+                        break; // the file shrank meanwhile: what it holds now
+                    }
+                    at += n;
+                }
+                return whole.asSlice(0, at);
+            }
+        }
+        MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+        if (size > KernelPages.MIN_BYTES) {
+            KernelPages.populate(data);
+        }
+        return data;
+    }
+
+    /**
      * Maps {@code file} read-only for the time of the read and fills {@code scene} from its bytes; an empty file is
      * refused as not being {@code what} ("an STL file").
      */
@@ -51,7 +85,7 @@ public final class SceneFill {
                 if (size == 0) {
                     throw new BadInputException(file, "is empty (0 bytes), not " + what);
                 }
-                body.fill(ch.map(FileChannel.MapMode.READ_ONLY, 0, size, mapArena), s);
+                body.fill(map(ch, mapArena), s);
             }
         });
     }

@@ -5,7 +5,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** Appends ints to a segment of its own confined arena, moving to a larger one when full. Single-threaded. */
+/**
+ * Appends ints to a segment of its own confined arena (or at first to one it is given), moving to a larger one of
+ * its own when full. Single-threaded.
+ */
 final class OffHeapIntList implements AutoCloseable {
     private Arena arena;
     private MemorySegment segment;
@@ -16,6 +19,12 @@ final class OffHeapIntList implements AutoCloseable {
         capacity = Math.max(16, initialCapacity);
         arena = Arena.ofConfined();
         segment = arena.allocate(ValueLayout.JAVA_INT, capacity);
+    }
+
+    /** A list that fills {@code owned} (owned by the caller: a scene's buffer) until it needs more room. */
+    OffHeapIntList(MemorySegment owned) {
+        capacity = owned.byteSize() / Integer.BYTES;
+        segment = owned;
     }
 
     void add(int value) {
@@ -33,6 +42,15 @@ final class OffHeapIntList implements AutoCloseable {
         segment.setAtIndex(ValueLayout.JAVA_INT, size + 1, b);
         segment.setAtIndex(ValueLayout.JAVA_INT, size + 2, c);
         size += 3;
+    }
+
+    /** Appends {@code values[0..n)}. */
+    void addAll(int[] values, int n) {
+        while (size + n > capacity) {
+            grow();
+        }
+        MemorySegment.copy(values, 0, segment, ValueLayout.JAVA_INT, size * Integer.BYTES, n);
+        size += n;
     }
 
     int get(long index) {
@@ -53,7 +71,9 @@ final class OffHeapIntList implements AutoCloseable {
         Arena next = Arena.ofConfined();
         MemorySegment bigger = next.allocate(ValueLayout.JAVA_INT, grown);
         MemorySegment.copy(segment, 0, bigger, 0, size * Integer.BYTES);
-        arena.close();
+        if (arena != null) {
+            arena.close();
+        }
         arena = next;
         segment = bigger;
         capacity = grown;
@@ -61,6 +81,8 @@ final class OffHeapIntList implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
+        if (arena != null) {
+            arena.close();
+        }
     }
 }

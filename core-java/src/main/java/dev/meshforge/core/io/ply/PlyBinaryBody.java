@@ -5,6 +5,8 @@ import dev.meshforge.core.BadInputException;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
@@ -32,6 +34,15 @@ final class PlyBinaryBody {
             ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble DOUBLE_BE =
             ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private static final VarHandle INT_LE_BYTES =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_BE_BYTES =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    /** Face records of 13 bytes (a one-byte count of 3, three 4-byte indices) decoded at a time. */
+    private static final int TRIANGLE_RECORDS = 4096;
+    /** Records converted a property at a time (see {@link #readFixed}): 2048 records of 32 bytes fill 64 KiB. */
+    private static final int COLUMN_RECORDS = 2048;
 
     private final Path file;
     private final MemorySegment data;
@@ -110,21 +121,138 @@ final class PlyBinaryBody {
             }
             o += p.type().size;
         }
-        for (long r = 0; r < e.count(); r++) {
-            long base = at + r * stride;
+        if (stride == 4L * e.properties().size() && allFloats(e)) {
+            return readFloatRecords(at, e.count(), e.properties().size(), offset, target, components, component,
+                    scale, wrap, flip);
+        }
+        // Property by property over blocks of records small enough to stay in cache between the properties: each
+        // property's loop then has one type and one conversion, which a loop over the record's properties has not.
+        for (long first = 0; first < e.count(); first += COLUMN_RECORDS) {
+            long n = Math.min(COLUMN_RECORDS, e.count() - first);
+            long base = at + first * stride;
             for (int j = 0; j < kept; j++) {
-                double x = scalar(type[j], base + offset[j]);
-                if (x < 0) {
-                    x += wrap[j];
-                }
-                x *= scale[j];
-                if (flip[j]) {
-                    x = 1.0 - x;
-                }
-                target[j].setAtIndex(ValueLayout.JAVA_FLOAT, r * components[j] + component[j], (float) x);
+                column(type[j], base + offset[j], stride, n, target[j], first * components[j] + component[j],
+                        components[j], scale[j], wrap[j], flip[j]);
             }
         }
         return at + e.count() * stride;
+    }
+
+    private static boolean allFloats(PlyHeader.Element e) {
+        for (PlyHeader.Property p : e.properties()) {
+            if (p.isList() || p.type() != PlyHeader.Type.FLOAT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Records of {@code props} floats and nothing else (x y z, normals, texture coordinates as most writers store
+     * them): a block of records is copied out at once, each kept property converted into the rows of its target
+     * in an array, and each target's rows copied in at once. A target's components that no property fills are
+     * written as 0, what its fresh buffer holds (the vertex element is the only one that fills targets).
+     */
+    private long readFloatRecords(long at, long count, int props, long[] offset, MemorySegment[] target,
+                                  long[] components, long[] component, double[] scale, double[] wrap,
+                                  boolean[] flip) {
+        int kept = offset.length;
+        MemorySegment[] targets = new MemorySegment[kept];
+        int[] width = new int[kept];
+        int[] targetOf = new int[kept];
+        int distinct = 0;
+        for (int j = 0; j < kept; j++) {
+            int t = 0;
+            while (t < distinct && targets[t] != target[j]) {
+                t++;
+            }
+            if (t == distinct) {
+                targets[t] = target[j];
+                width[t] = (int) components[j];
+                distinct++;
+            }
+            targetOf[j] = t;
+        }
+        float[] in = new float[COLUMN_RECORDS * props];
+        float[][] rows = new float[distinct][];
+        for (int t = 0; t < distinct; t++) {
+            rows[t] = new float[COLUMN_RECORDS * width[t]];
+        }
+        for (long first = 0; first < count; first += COLUMN_RECORDS) {
+            int n = (int) Math.min(COLUMN_RECORDS, count - first);
+            MemorySegment.copy(data, big ? FLOAT_BE : FLOAT_LE, at + first * props * Float.BYTES, in, 0, n * props);
+            for (int j = 0; j < kept; j++) {
+                convert(in, (int) (offset[j] / Float.BYTES), props, n, rows[targetOf[j]], (int) component[j],
+                        (int) components[j], scale[j], wrap[j], flip[j]);
+            }
+            for (int t = 0; t < distinct; t++) {
+                MemorySegment.copy(rows[t], 0, targets[t], ValueLayout.JAVA_FLOAT, first * width[t] * Float.BYTES,
+                        n * width[t]);
+            }
+        }
+        return at + count * props * Float.BYTES;
+    }
+
+    /** {@link #column} for floats already in an array: every {@code props}-th from {@code from} into {@code out}. */
+    private static void convert(float[] in, int from, int props, int n, float[] out, int to, int step, double scale,
+                                double wrap, boolean flip) {
+        if (scale == 1.0 && wrap == 0) {
+            if (flip) {
+                for (int i = 0; i < n; i++) {
+                    out[to + i * step] = (float) (1.0 - in[from + i * props]);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[to + i * step] = in[from + i * props];
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            double x = in[from + i * props];
+            if (x < 0) {
+                x += wrap;
+            }
+            x *= scale;
+            if (flip) {
+                x = 1.0 - x;
+            }
+            out[to + i * step] = (float) x;
+        }
+    }
+
+    /**
+     * Converts {@code n} values of type {@code t}, {@code stride} bytes apart from byte {@code from}, into every
+     * {@code step}-th float of {@code target} from float {@code to}: {@code (raw < 0 ? raw + wrap : raw) * scale},
+     * then {@code 1 - that} where {@code flip}. Little-endian floats, the common case, have loops of their own
+     * that compute the same values.
+     */
+    private void column(PlyHeader.Type t, long from, long stride, long n, MemorySegment target, long to, long step,
+                        double scale, double wrap, boolean flip) {
+        if (t == PlyHeader.Type.FLOAT && !big && scale == 1.0 && wrap == 0) {
+            if (flip) {
+                for (long i = 0; i < n; i++) {
+                    float x = data.get(FLOAT_LE, from + i * stride);
+                    target.setAtIndex(ValueLayout.JAVA_FLOAT, to + i * step, (float) (1.0 - x));
+                }
+            } else {
+                for (long i = 0; i < n; i++) {
+                    target.setAtIndex(ValueLayout.JAVA_FLOAT, to + i * step, data.get(FLOAT_LE, from + i * stride));
+                }
+            }
+            return;
+        }
+        for (long i = 0; i < n; i++) {
+            double x = scalar(t, from + i * stride);
+            if (x < 0) {
+                x += wrap;
+            }
+            x *= scale;
+            if (flip) {
+                x = 1.0 - x;
+            }
+            target.setAtIndex(ValueLayout.JAVA_FLOAT, to + i * step, (float) x);
+        }
     }
 
     /**
@@ -137,7 +265,24 @@ final class PlyBinaryBody {
         long indexMask = list.type().signed ? -1L : 0xFFFF_FFFFL;
         long vertices = geometry.vertexCount();
         long count = plan.element().count();
+        byte[] records = vertices <= Integer.MAX_VALUE ? new byte[TRIANGLE_RECORDS * 13] : null;
+        int[] corners = records == null ? null : new int[TRIANGLE_RECORDS * 3];
+        int block = 16;
         for (long r = 0; r < count; r++) {
+            if (records != null && end - at >= 13 && data.get(ValueLayout.JAVA_BYTE, at) == 3) {
+                // A block of records copied out at once; the triangles at its start go to the geometry together.
+                // The block doubles while whole blocks are triangles and shrinks to twice a shorter run, so that
+                // polygons among the triangles cost little copying.
+                int n = (int) Math.min(block, Math.min(count - r, (end - at) / 13));
+                int run = triangleRun(at, n, (int) vertices - 1, records, corners);
+                block = run == n ? Math.min(TRIANGLE_RECORDS, 2 * n) : Math.max(16, 2 * run);
+                if (run > 0) {
+                    geometry.triangles(r, corners, run);
+                    r += run - 1;
+                    at += 13L * run;
+                    continue;
+                }
+            }
             if (end - at >= 13) {
                 int n = data.get(ValueLayout.JAVA_BYTE, at);
                 if (n == 3 || !signedCount && (n & 0xFF) == 3) {
@@ -154,6 +299,32 @@ final class PlyBinaryBody {
             at = list(at, at, plan, r, list, true, geometry);
         }
         return at;
+    }
+
+    /**
+     * Copies {@code n} 13-byte records from byte {@code at} and decodes, into {@code corners}, those at the start
+     * that are triangles (a count of 3) whose three indices lie in 0..{@code last}; returns how many those are.
+     */
+    private int triangleRun(long at, int n, int last, byte[] records, int[] corners) {
+        if (n <= 0) {
+            return 0;
+        }
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, records, 0, n * 13);
+        for (int k = 0; k < n; k++) {
+            int o = k * 13;
+            int a = big ? (int) INT_BE_BYTES.get(records, o + 1) : (int) INT_LE_BYTES.get(records, o + 1);
+            int b = big ? (int) INT_BE_BYTES.get(records, o + 5) : (int) INT_LE_BYTES.get(records, o + 5);
+            int c = big ? (int) INT_BE_BYTES.get(records, o + 9) : (int) INT_LE_BYTES.get(records, o + 9);
+            // In range when none of a, b, c, last - a, last - b, last - c is negative (signed or not, an index
+            // above last is out of range, and last is below 2^31 here).
+            if (records[o] != 3 || (a | b | c | (last - a) | (last - b) | (last - c)) < 0) {
+                return k;
+            }
+            corners[3 * k] = a;
+            corners[3 * k + 1] = b;
+            corners[3 * k + 2] = c;
+        }
+        return n;
     }
 
     private long readWalking(long at, ElementPlan plan, PlyGeometry geometry) {

@@ -18,7 +18,8 @@ import java.nio.file.Path;
 /**
  * Vertex data goes straight into segments of the scene's arena (the header tells the vertex count); face
  * corners are gathered in scratch memory, because polygons can only be triangulated once the positions are
- * known, and faces may come before vertices.
+ * known, and faces may come before vertices; where the faces are triangles, that memory is the scene's index
+ * buffer itself.
  */
 final class PlyGeometry implements AutoCloseable {
     static final int X = 0;
@@ -43,6 +44,12 @@ final class PlyGeometry implements AutoCloseable {
     private MemorySegment uvs;
     private final boolean hasAlpha;
     private OffHeapIntList corners;
+    private final long expectedCorners;
+    /**
+     * The scene's index buffer the corners are gathered in when the first face is a triangle: while every face is
+     * one and the guess held, it becomes the primitive's indices as it is, without a copy. Null until then.
+     */
+    private MemorySegment sceneCorners;
     /** Corner counts of the kept faces; null while every face so far was a triangle. */
     private OffHeapIntList sizes;
     private long triangles;
@@ -71,7 +78,8 @@ final class PlyGeometry implements AutoCloseable {
         this.colors = colors ? scene.allocateFloats(Math.max(1, vertexCount * 4)) : null;
         this.uvs = uvs ? scene.allocateFloats(Math.max(1, vertexCount * 2)) : null;
         this.hasAlpha = alpha;
-        this.corners = new OffHeapIntList(expectedCorners);
+        this.expectedCorners = expectedCorners;
+        this.corners = new OffHeapIntList(16);
     }
 
     long vertexCount() {
@@ -126,6 +134,9 @@ final class PlyGeometry implements AutoCloseable {
             throw new LimitExceededException(file + ": face " + face + " brings the triangle count past the limit of "
                     + maxTriangles + " (ReadOptions.maxTriangles)");
         }
+        if (faces == 0) {
+            firstFace(n == 3);
+        }
         if (sizes == null && n != 3) {
             sizes = new OffHeapIntList(faces * 2);
             for (long f = 0; f < faces; f++) {
@@ -148,12 +159,52 @@ final class PlyGeometry implements AutoCloseable {
             corners.add(c);
             return;
         }
+        if (faces == 0) {
+            firstFace(true);
+        }
         if (++triangles > maxTriangles) {
             throw new LimitExceededException(file + ": face " + face + " brings the triangle count past the limit of "
                     + maxTriangles + " (ReadOptions.maxTriangles)");
         }
         faces++;
         corners.add3(a, b, c);
+    }
+
+    /**
+     * Whole triangular faces {@code face}, {@code face + 1}, ... whose {@code count} corner triples the caller has
+     * checked, {@code corners[0..3 count)}: as many calls of {@link #triangle}, added at once.
+     */
+    void triangles(long face, int[] corners, int count) {
+        if (sizes != null || triangles + count > maxTriangles) {
+            for (int k = 0; k < count; k++) {
+                triangle(face + k, corners[3 * k], corners[3 * k + 1], corners[3 * k + 2]);
+            }
+            return;
+        }
+        if (faces == 0) {
+            firstFace(true);
+        }
+        triangles += count;
+        faces += count;
+        this.corners.addAll(corners, 3 * count);
+    }
+
+    /**
+     * Sizes the corner list at the first face kept: a buffer of the scene when it is a triangle (where all are, it
+     * becomes the indices; where some are not, it is left unused, at most the guessed corners' 4 bytes each),
+     * scratch memory of the guessed size when it is a polygon.
+     */
+    private void firstFace(boolean triangle) {
+        if (corners.size() != 0 || sceneCorners != null || expectedCorners < 3) {
+            return;
+        }
+        corners.close();
+        if (triangle) {
+            sceneCorners = scene.allocateInts(expectedCorners);
+            corners = new OffHeapIntList(sceneCorners);
+        } else {
+            corners = new OffHeapIntList(expectedCorners);
+        }
     }
 
     /** Adds a corner of the face begun last; the caller has checked it is below the vertex count. */
@@ -272,8 +323,13 @@ final class PlyGeometry implements AutoCloseable {
         VertexAttribute pos = new VertexAttribute(VertexAttribute.POSITION, 3, vertexCount, positions);
         Primitive primitive;
         if (triangleTopology) {
-            MemorySegment idx = scene.allocateInts(Math.max(1, triangles * 3));
-            triangulate(idx);
+            MemorySegment idx;
+            if (sizes == null && triangles > 0 && corners.segment() == sceneCorners) {
+                idx = sceneCorners.asSlice(0, triangles * 3 * Integer.BYTES);
+            } else {
+                idx = scene.allocateInts(Math.max(1, triangles * 3));
+                triangulate(idx);
+            }
             primitive = new Primitive(Topology.TRIANGLES, pos, idx, triangles * 3);
         } else {
             primitive = new Primitive(Topology.POINTS, pos, null, 0);

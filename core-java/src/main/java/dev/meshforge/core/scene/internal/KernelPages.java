@@ -31,6 +31,7 @@ public final class KernelPages {
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private static final int MADV_HUGEPAGE = 14;
+    private static final int MADV_POPULATE_READ = 22;
 
     private static final MethodHandle MMAP;
     private static final MethodHandle MUNMAP;
@@ -89,6 +90,24 @@ public final class KernelPages {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("mmap failed", t);
+        }
+    }
+
+    /**
+     * Asks the kernel to map every page of {@code mapped} (a file mapped read-only, more than {@link #MIN_BYTES})
+     * in one call (MADV_POPULATE_READ, Linux 5.14 and later) rather than a fault every few pages as a reader first
+     * touches them. A hint: where the call fails or is unknown, the pages fault in as before.
+     */
+    public static void populate(MemorySegment mapped) {
+        if (MADVISE == null || mapped.byteSize() <= MIN_BYTES || mapped.address() % PAGE != 0) {
+            return;
+        }
+        try {
+            int result = (int) MADVISE.invokeExact(mapped, mapped.byteSize(), MADV_POPULATE_READ);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("madvise failed", t);
         }
     }
 

@@ -246,6 +246,86 @@ class GltfReaderTest {
                 e.getMessage());
     }
 
+    /** A fan of {@code triangles} uint32-indexed triangles over a quad's 4 vertices, in chunks the reader checks. */
+    private static int[] fanIndices(int triangles) {
+        int[] idx = new int[triangles * 3];
+        for (int t = 0; t < triangles; t++) {
+            idx[3 * t] = 0;
+            idx[3 * t + 1] = 1 + t % 2;
+            idx[3 * t + 2] = 3 - t % 2;
+        }
+        return idx;
+    }
+
+    @Test
+    void uint32IndicesAcrossManyChunksAreReadAsWritten() throws IOException {
+        int[] idx = fanIndices(10_000);
+        GltfFixture g = new GltfFixture();
+        int pos = g.positions(QUAD);
+        g.mesh(pos, g.accessor(g.view(GltfFixture.ints(idx), 0), 5125, idx.length, "SCALAR", false), 4);
+        g.node(0);
+        try (Scene s = Formats.read(g.writeGltf(dir, "many"))) {
+            assertArrayEquals(idx, indices(first(s)));
+        }
+    }
+
+    @Test
+    void uint32IndexOutOfRangeDeepInTheAccessorIsRefusedNamingItsPosition() throws IOException {
+        int[] idx = fanIndices(10_000);
+        idx[20_001] = 4;
+        GltfFixture g = new GltfFixture();
+        int pos = g.positions(QUAD);
+        g.mesh(pos, g.accessor(g.view(GltfFixture.ints(idx), 0), 5125, idx.length, "SCALAR", false), 4);
+        g.node(0);
+        Path p = g.writeGltf(dir, "range");
+        BadInputException e = assertThrows(BadInputException.class, () -> Formats.read(p));
+        assertTrue(e.getMessage().endsWith("accessors[1]: index 4 at position 20001 is out of range: "
+                + "meshes[0].primitives[0] has only 4 vertices"), e.getMessage());
+        idx[20_001] = -1; // 4294967295 as uint32
+        GltfFixture h = new GltfFixture();
+        h.mesh(h.positions(QUAD), h.accessor(h.view(GltfFixture.ints(idx), 0), 5125, idx.length, "SCALAR", false), 4);
+        h.node(0);
+        Path q = h.writeGltf(dir, "negative");
+        e = assertThrows(BadInputException.class, () -> Formats.read(q));
+        assertTrue(e.getMessage().contains("index 4294967295 at position 20001 is out of range"), e.getMessage());
+    }
+
+    @Test
+    void nonFinitePositionIsRefusedNamingTheVertexAndTheValue() throws IOException {
+        float[] xyz = new float[3 * 5000];
+        for (int v = 0; v < 5000; v++) {
+            xyz[3 * v] = v;
+        }
+        xyz[3 * 4321 + 2] = Float.NaN;
+        GltfFixture g = new GltfFixture();
+        g.mesh(g.positions(xyz), -1, 0);
+        g.node(0);
+        Path p = g.writeGltf(dir, "nan");
+        BadInputException e = assertThrows(BadInputException.class, () -> Formats.read(p));
+        assertTrue(e.getMessage().endsWith("accessors[0]: POSITION of vertex 4321 has the non-finite coordinate NaN; "
+                + "positions must be finite numbers"), e.getMessage());
+    }
+
+    @Test
+    void normalsOffUnitLengthByMoreThanTheToleranceAreRenormalizedAndOthersKeptAsWritten() throws IOException {
+        // Lengths 1.0004 and 0.9996 are within 5e-4 of 1 and stay; 1.0006 and 0.9 are renormalized.
+        float[] normals = {0, 0, 1.0004f, 0.9996f, 0, 0, 0, 1.0006f, 0, 0.9f, 0, 0};
+        GltfFixture g = new GltfFixture();
+        ObjectNode prim = g.mesh(g.positions(QUAD), -1, 0);
+        prim.with("attributes").put("NORMAL", g.accessor(g.view(GltfFixture.floats(normals), 0), 5126, 4, "VEC3",
+                false));
+        g.node(0);
+        try (Scene s = Formats.read(g.writeGltf(dir, "normals"))) {
+            VertexAttribute n = first(s).attribute("NORMAL");
+            assertEquals(1.0004f, n.get(0, 2));
+            assertEquals(0.9996f, n.get(1, 0));
+            assertEquals(1f, n.get(2, 1));
+            assertEquals(1f, n.get(3, 0));
+            assertTrue(s.warnings().stream().anyMatch(w -> w.endsWith("NORMAL: 2 vectors were not unit length and "
+                    + "were renormalized")), s.warnings().toString());
+        }
+    }
+
     @Test
     void hugeAccessorCountHitsTheTriangleLimitBeforeAnyAllocation() throws IOException {
         GltfFixture g = new GltfFixture();

@@ -450,6 +450,53 @@ class PlyReaderTest {
     }
 
     @Test
+    void largeFloatVerticesAndTriangleRunsWithAQuadAmongThemReadInBothByteOrders() throws IOException {
+        int vertices = 5000; // more than one block of records
+        int triangles = 9000;
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+            String header = "ply\nformat binary_" + (order == ByteOrder.LITTLE_ENDIAN ? "little" : "big")
+                    + "_endian 1.0\nelement vertex " + vertices + "\nproperty float x\nproperty float y\n"
+                    + "property float z\nproperty float nx\nproperty float ny\nproperty float nz\n"
+                    + "property float s\nproperty float t\nelement face " + (triangles + 1)
+                    + "\nproperty list uchar int vertex_indices\nend_header\n";
+            PlyBytes body = new PlyBytes(order);
+            for (int v = 0; v < vertices; v++) {
+                body.put("float", v).put("float", -v).put("float", 0.5f * v).put("float", 0).put("float", 0)
+                        .put("float", 1).put("float", v / 8192f).put("float", 0.25f);
+            }
+            for (int t = 0; t < triangles; t++) {
+                if (t == 7000) {
+                    body.put("uchar", 4).put("int", 0).put("int", 1).put("int", 2).put("int", 3);
+                }
+                body.put("uchar", 3).put("int", t % vertices).put("int", (t + 1) % vertices)
+                        .put("int", (t + 2) % vertices);
+            }
+            try (Scene s = Formats.read(write("large.ply", body.after(header)))) {
+                Primitive p = only(s);
+                assertEquals(vertices, p.vertexCount(), order.toString());
+                assertEquals(triangles + 2, p.triangleCount(), order.toString());
+                for (int v = 0; v < vertices; v += 997) {
+                    assertEquals(v, p.positions().get(v, 0), order + " x of " + v);
+                    assertEquals(-v, p.positions().get(v, 1), order + " y of " + v);
+                    assertEquals(0.5f * v, p.positions().get(v, 2), order + " z of " + v);
+                    assertEquals(1f, p.attribute("NORMAL").get(v, 2), order + " nz of " + v);
+                    assertEquals(v / 8192f, p.attribute("TEXCOORD_0").get(v, 0), order + " u of " + v);
+                    assertEquals(0.75f, p.attribute("TEXCOORD_0").get(v, 1), order + " v of " + v);
+                }
+                for (int t = 0; t < triangles; t++) {
+                    int at = 3 * (t < 7000 ? t : t + 2); // the quad's two triangles come before triangle 7000
+                    assertEquals(t % vertices, p.index(at), order + " triangle " + t);
+                    assertEquals((t + 2) % vertices, p.index(at + 2), order + " triangle " + t);
+                }
+            }
+            byte[] bad = body.after(header);
+            int face8000 = bad.length - 13 * (triangles - 8000);
+            bad[face8000 + (order == ByteOrder.LITTLE_ENDIAN ? 8 : 5)] = 1; // its second corner, 3001, now 2^24 + 3001
+            assertMentions(refused("large-bad.ply", bad), "face 8001 refers to vertex 16780217");
+        }
+    }
+
+    @Test
     void facesWithFewerThanThreeCornersAreSkippedWithAWarning() throws IOException {
         String ascii = "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\n"
                 + "element face 3\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0 0\n0 1 0\n"
