@@ -86,7 +86,7 @@ final class GltfDocument {
             if (ch.size() == 0) {
                 throw new BadInputException(file, "is empty (0 bytes), not a glTF file");
             }
-            data = SceneFill.map(ch, arena);
+            data = SceneFill.mapped(ch, arena);
         }
         if (data.byteSize() >= 4 && data.get(ValueLayout.JAVA_INT_UNALIGNED, 0) == GLB_MAGIC) {
             return openGlb(file, data, arena, options);
@@ -246,7 +246,7 @@ final class GltfDocument {
         }
         try (FileChannel ch = FileChannel.open(found.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return ch.size() == 0 ? MemorySegment.ofArray(new byte[0])
-                    : SceneFill.map(ch, arena);
+                    : SceneFill.mapped(ch, arena);
         } catch (NoSuchFileException e) {
             throw json.bad(where, "the " + what + " file '" + uri + "' is missing (looked for " + found.file() + ")");
         } catch (IOException e) {

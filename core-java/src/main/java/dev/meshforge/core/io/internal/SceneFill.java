@@ -66,6 +66,16 @@ public final class SceneFill {
                 return whole.asSlice(0, at);
             }
         }
+        return mapped(ch, arena);
+    }
+
+    /**
+     * The whole of {@code ch}, mapped read-only for the life of {@code arena}, a large file's pages all mapped at once
+     * ({@link KernelPages#populate}). For a reader whose work is mostly copying ranges of the file out (glTF, GLB):
+     * reading the file into a buffer first would be one copy more.
+     */
+    public static MemorySegment mapped(FileChannel ch, Arena arena) throws IOException {
+        long size = ch.size();
         MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
         if (size > KernelPages.MIN_BYTES) {
             KernelPages.populate(data);
