@@ -43,10 +43,10 @@ public final class SceneFill {
 
     /**
      * The whole of {@code ch} for the life of {@code arena}. A file of more than 16 MiB is read into a buffer of
-     * huge pages ({@link KernelPages#allocate}): a reader goes through every byte, and copying out of a mapping of
-     * the file's 4 KiB pages cost a 2M-triangle GLB or PLY read about a quarter more CPU than reading it whole
-     * first (measured 38-41 against 30 ms, 53-61 against 41-42 ms). Where no such buffer can be had, the file is
-     * mapped, with all its pages mapped at once ({@link KernelPages#populate}) rather than a fault every few.
+     * huge pages ({@link KernelPages#allocate}): a reader that converts every byte (STL, PLY, FBX) spent about a
+     * quarter more CPU reading out of a mapping of the file's 4 KiB pages (a 2M-triangle PLY 53-61 against 41-42 ms
+     * in thread CPU). Where no such buffer can be had, the file is {@link #mapped}. glTF and GLB, whose work is
+     * mostly copying ranges out, use {@link #mapped} itself.
      */
     public static MemorySegment map(FileChannel ch, Arena arena) throws IOException {
         long size = ch.size();
