@@ -206,7 +206,7 @@ void sharpen(IndexedMesh &mesh, const std::vector<TangentPlane> &plane, const st
     // threads: a vertex's list comes in any order, which the sorted set of crossings below does not see.
     const size_t faces = mesh.tris.size() / 3;
     std::vector<uint32_t> start(nv + 1, 0), neighbours;
-    reserve_on_huge_pages(neighbours, 2 * mesh.tris.size()), neighbours.resize(2 * mesh.tris.size());
+    resize_on_huge_pages(neighbours, 2 * mesh.tris.size());
     parallel_for(faces, progress, 0.0, 0.0, "contour", [&](size_t f) {
         for (int k = 0; k < 3; ++k) std::atomic_ref<uint32_t>(start[mesh.tris[3 * f + k] + 1]).fetch_add(2, std::memory_order_relaxed);
     });
@@ -326,8 +326,8 @@ private:
             keys_.insert(keys_.end(), keys.begin(), keys.end());
             std::vector<uint64_t>().swap(keys);
         }
-        reserve_on_huge_pages(where_, crossings), where_.resize(crossings);
-        reserve_on_huge_pages(plane_, crossings), plane_.resize(crossings);
+        resize_on_huge_pages(where_, crossings);
+        resize_on_huge_pages(plane_, crossings);
         parallel_for(crossings, progress_, 0.0, 0.0, "contour", [&](size_t i) {
             uint64_t p = keys_[i] / 3;
             int a = int(keys_[i] % 3);

@@ -260,7 +260,7 @@ bool refine_near(IndexedMesh &m, const Vec3d &centre, double reach, double longe
     // Every face's distance from centre (on two threads), then the faces whose edges can be split: the near ones
     // and those across their edges.
     std::vector<double> distance;
-    reserve_on_huge_pages(distance, faces), distance.resize(faces);
+    resize_on_huge_pages(distance, faces);
     parallel_for(faces, progress, 0.0, 0.0, "holes", [&](size_t f) { distance[f] = distance_to_face(m, f, centre); });
     double widest = 0;
     std::vector<uint32_t> work;

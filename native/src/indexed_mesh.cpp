@@ -13,7 +13,7 @@ void compact_vertices(IndexedMesh &mesh) {
     for (size_t v = 0; v < remap.size(); ++v)
         if (remap[v] == 0) remap[v] = next++;
     std::vector<Vec3d> positions;
-    reserve_on_huge_pages(positions, next), positions.resize(next);
+    resize_on_huge_pages(positions, next);
     std::vector<float> attributes(size_t(next) * mesh.attribute_count);
     for (size_t v = 0; v < remap.size(); ++v) {
         if (remap[v] == 0xFFFFFFFFu) continue;

@@ -79,6 +79,12 @@ template <class Vector> void reserve_on_huge_pages(Vector &v, size_t n) {
     advise_huge_pages(v.data(), v.capacity() * sizeof(*v.data()));
 }
 
+// Makes an empty vector v n value-initialised values on storage offered huge pages (reserve_on_huge_pages).
+template <class Vector> void resize_on_huge_pages(Vector &v, size_t n) {
+    reserve_on_huge_pages(v, n);
+    v.resize(n);
+}
+
 // A copy of v on storage offered huge pages (reserve_on_huge_pages): a fresh block's first touch costs a fault a
 // 4 KiB page otherwise, far more than the copy itself.
 template <class Vector> Vector copy_on_huge_pages(const Vector &v) {

@@ -75,9 +75,9 @@ public:
         if (progress_ != nullptr) progress_->check();
         bvh_ = build_bvh(boxes, kLeafSize, progress_);
         // Face data in tree order, so that a leaf reads one contiguous stretch.
-        reserve_on_huge_pages(tri_, 3 * faces.size()), tri_.resize(3 * faces.size());
-        reserve_on_huge_pages(box_, faces.size()), box_.resize(faces.size());
-        if (collect_) reserve_on_huge_pages(face_, faces.size()), face_.resize(faces.size());
+        resize_on_huge_pages(tri_, 3 * faces.size());
+        resize_on_huge_pages(box_, faces.size());
+        if (collect_) resize_on_huge_pages(face_, faces.size());
         for (size_t i = 0; i < faces.size(); ++i) {
             uint32_t item = bvh_.order[i];
             if (collect_) face_[i] = faces[item];

@@ -120,7 +120,7 @@ TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vecto
     for (uint64_t f = 0; f < n; ++f)
         if (!is_collapsed(&tris[3 * f])) faces.push_back(uint32_t(f));
     std::vector<Aabb> boxes;
-    reserve_on_huge_pages(boxes, faces.size()), boxes.resize(faces.size());
+    resize_on_huge_pages(boxes, faces.size());
     for (size_t i = 0; i < faces.size(); ++i) {
         const uint32_t *t = &tris[3 * uint64_t(faces[i])];
         for (int k = 0; k < 3; ++k) {
@@ -131,14 +131,14 @@ TriangleTree::TriangleTree(const std::vector<Vec3d> &positions, const std::vecto
         }
     }
     bvh_ = build_bvh(boxes, 4, progress);
-    reserve_on_huge_pages(corners_, 3 * faces.size()), corners_.resize(3 * faces.size());
-    reserve_on_huge_pages(face_, faces.size()), face_.resize(faces.size());
+    resize_on_huge_pages(corners_, 3 * faces.size());
+    resize_on_huge_pages(face_, faces.size());
     for (size_t i = 0; i < faces.size(); ++i) {
         uint32_t f = faces[bvh_.order[i]];
         face_[i] = f;
         for (int k = 0; k < 3; ++k) corners_[3 * i + k] = positions[tris[3 * uint64_t(f) + k]];
     }
-    reserve_on_huge_pages(plane_, faces.size()), plane_.resize(faces.size());
+    resize_on_huge_pages(plane_, faces.size());
     double largest = 0;
     for (const Vec3d &c : corners_) largest = std::max({largest, std::fabs(c.x), std::fabs(c.y), std::fabs(c.z)});
     slack_ = 1e-12 * largest;
