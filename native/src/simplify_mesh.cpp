@@ -137,6 +137,11 @@ struct WedgeMap {
     bool seam = false; // the faces across the edge hold different wedges of an end
     bool ok = true;
 
+    // Empty again (the pairs are left as they are: only the first n are read).
+    void clear() {
+        n = 0, shared = 0, seam = false, ok = true;
+    }
+
     uint32_t find(uint32_t f) const {
         for (int i = 0; i < n; ++i)
             if (from[i] == f) return to[i];
@@ -568,7 +573,7 @@ private:
 
     // How the wedges of u pair with those of v across their shared faces.
     void map_wedges(uint32_t u, uint32_t v, WedgeMap &m) const {
-        m = WedgeMap{};
+        m.clear();
         uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
         for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
@@ -650,10 +655,7 @@ private:
             if (inner) {
                 if (k_) m.from[0] = otris_[head_[u]], m.to[0] = otris_[head_[v]];
             } else {
-                // Kinds that refuse this direction whatever the wedges (kinds_allow), before walking u's faces.
-                if (kind_[u] == Locked || ((kind_[u] == Border || kind_[u] == Seam) && kind_[v] != kind_[u] &&
-                                           kind_[v] != Locked))
-                    continue;
+                if (!may_leave(u, v)) continue; // before walking u's faces
                 map_wedges(u, v, m);
                 if (!kinds_allow(u, v, m)) continue;
             }
@@ -776,15 +778,26 @@ private:
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = ring[k], b = ring[k + 1];
             if (kTouchedOnly && dirty_round_[a] != touched && dirty_round_[b] != touched) continue; // kept in the list
-            // An inner edge is taken from the face where a < b (every edge of a manifold point is one: collapses
-            // keep the link condition, so a manifold point's faces stay a closed fan; other edges are looked up).
-            if (a > b && (kind_[a] == Manifold || kind_[b] == Manifold || shares_reverse(a, b))) continue;
+            if (!may_leave(a, b) && !may_leave(b, a)) continue; // (between locked points, most of a held run's edges)
+            // An inner edge is taken from the face where a < b (every edge of a manifold or seam point is one:
+            // collapses keep the link condition, so such a point's faces stay a closed fan; other edges are looked
+            // up).
+            if (a > b && (closed_fan(a) || closed_fan(b) || shares_reverse(a, b))) continue;
             const int r = cheaper_direction(a, b, max_cost, out[n]);
             if (r == 1) ++n;
             else if (r == 2) ++over;
         }
         return n;
     }
+
+    // Whether the kinds let u move onto v along some edge (kinds_allow's test before the wedges are known).
+    bool may_leave(uint32_t u, uint32_t v) const {
+        const Kind k = kind_[u];
+        return k == Manifold || (k != Locked && (kind_[v] == k || kind_[v] == Locked));
+    }
+
+    // A manifold or seam point: every edge at it has one face either way (classify_point).
+    bool closed_fan(uint32_t p) const { return kind_[p] == Manifold || kind_[p] == Seam; }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
     bool shares_reverse(uint32_t a, uint32_t b) const {
@@ -817,7 +830,7 @@ private:
     // face must stay sound (face_stays_sound), and u's neighbours are marked with stamp su for the link condition
     // (nu counts them). Returns false as soon as one of these fails.
     bool examine_ring(uint32_t u, uint32_t v, uint32_t su, size_t &nu) {
-        map_ = WedgeMap{};
+        map_.clear();
         uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
         const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
