@@ -647,6 +647,16 @@ private:
         double best = 1e301, g, at;
         WedgeMap m;
         const bool inner = kind_[a] == Manifold && kind_[b] == Manifold;
+        if (inner && !k_) { // positions alone: b in a's coordinates, and a in b's (the same difference, negated)
+            const Vec3d d = local(mesh_.positions[b], a);
+            const double ea = quadric_[a].mean_error(d), eb = quadric_[b].mean_error(Vec3d{-d.x, -d.y, -d.z});
+            best = eb < ea ? eb : ea;
+            c.from = eb < ea ? b : a, c.to = eb < ea ? a : b;
+            if (best > 1e300) return 0;
+            if (best > max_cost) return 2;
+            c.cost = float(best);
+            return 1;
+        }
         if (inner) { // one wedge each, two faces on the edge: the kinds allow both ways, tried in full when taken
             m.n = 1, m.shared = 2, m.seam = false, m.ok = true;
         }
