@@ -652,11 +652,17 @@ private:
     // Edge a-b at its cheaper legal direction into c: 0 when neither is legal, 1 within max_cost, 2 beyond.
     int cheaper_direction(uint32_t a, uint32_t b, double max_cost, Candidate &c) const {
         double best = 1e301, g, at;
-        WedgeMap m;
-        const bool inner = kind_[a] == Manifold && kind_[b] == Manifold;
-        if (inner && !k_) { // positions alone: b in a's coordinates, and a in b's (the same difference, negated)
-            const Vec3d d = local(mesh_.positions[b], a);
-            const double ea = quadric_[a].mean_error(d), eb = quadric_[b].mean_error(Vec3d{-d.x, -d.y, -d.z});
+        if (kind_[a] == Manifold && kind_[b] == Manifold) {
+            // One wedge each, two faces on the edge: the kinds allow both ways (tried in full when taken). b in a's
+            // coordinates, and a in b's (the same difference, negated); cost's sum, one wedge each way.
+            const Vec3d d = local(mesh_.positions[b], a), back{-d.x, -d.y, -d.z};
+            double ea = quadric_[a].mean_error(d), eb = quadric_[b].mean_error(back);
+            if (k_) {
+                const uint32_t wa = otris_[head_[a]], wb = otris_[head_[b]];
+                double mean;
+                ea += attribute_error(wa, wb, d, mean);
+                eb += attribute_error(wb, wa, back, mean);
+            }
             best = eb < ea ? eb : ea;
             c.from = eb < ea ? b : a, c.to = eb < ea ? a : b;
             if (best > 1e300) return 0;
@@ -664,18 +670,12 @@ private:
             c.cost = float(best);
             return 1;
         }
-        if (inner) { // one wedge each, two faces on the edge: the kinds allow both ways, tried in full when taken
-            m.n = 1, m.shared = 2, m.seam = false, m.ok = true;
-        }
+        WedgeMap m;
         for (int dir = 0; dir < 2; ++dir) {
             const uint32_t u = dir ? b : a, v = dir ? a : b;
-            if (inner) {
-                if (k_) m.from[0] = otris_[head_[u]], m.to[0] = otris_[head_[v]];
-            } else {
-                if (!may_leave(u, v)) continue; // before walking u's faces
-                map_wedges(u, v, m);
-                if (!kinds_allow(u, v, m)) continue;
-            }
+            if (!may_leave(u, v)) continue; // before walking u's faces
+            map_wedges(u, v, m);
+            if (!kinds_allow(u, v, m)) continue;
             const double e = cost(u, v, m, g, at);
             if (e < best) best = e, c.from = u, c.to = v;
         }
