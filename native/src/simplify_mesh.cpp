@@ -571,23 +571,22 @@ private:
         quadric_[b].add_plane(plane);
     }
 
-    // How the wedges of u pair with those of v across their shared faces. Around a manifold or seam point (a closed
-    // fan) two faces hold the edge and the walk ends at the second; a seam point whose two wedges are both mapped
-    // then has none left unmapped (it has no third: a collapse onto it gives the corners it takes its own wedges).
+    // How the wedges of u pair with those of v across their shared faces. At a point that is not Locked no edge has
+    // more than one face either way (classify_point; collapses keep the link condition), so the walk ends at the
+    // second face holding the edge; a seam point whose two wedges are both mapped then has none left unmapped (it
+    // has no third: a collapse onto it gives the corners it takes its own wedges).
     void map_wedges(uint32_t u, uint32_t v, WedgeMap &m) const {
         m.clear();
         uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
-        const Kind ku = kind_[u];
-        const bool fan = ku == Manifold || ku == Seam;
         for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
             const uint32_t *c = t + 3 * uint64_t(ci / 3);
             const int cv = c[0] == v ? 0 : c[1] == v ? 1 : c[2] == v ? 2 : -1;
             if (cv < 0) continue;
             if (!map_shared_corner(ci, cv, m, first_u, first_v)) return;
-            if (fan && m.shared == 2) break;
+            if (m.shared == 2) break;
         }
-        if (ku == Seam && m.n == 2) return;
+        if (kind_[u] == Seam && m.n == 2) return;
         every_wedge_mapped(u, m);
     }
 
