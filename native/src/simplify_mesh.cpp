@@ -137,6 +137,11 @@ struct WedgeMap {
     bool seam = false; // the faces across the edge hold different wedges of an end
     bool ok = true;
 
+    // Empty again (the pairs are left as they are: only the first n are read).
+    void clear() {
+        n = 0, shared = 0, seam = false, ok = true;
+    }
+
     uint32_t find(uint32_t f) const {
         for (int i = 0; i < n; ++i)
             if (from[i] == f) return to[i];
@@ -566,16 +571,22 @@ private:
         quadric_[b].add_plane(plane);
     }
 
-    // How the wedges of u pair with those of v across their shared faces.
+    // How the wedges of u pair with those of v across their shared faces. At a point that is not Locked no edge has
+    // more than one face either way (classify_point; collapses keep the link condition), so the walk ends at the
+    // second face holding the edge; a seam point whose two wedges are both mapped then has none left unmapped (it
+    // has no third: a collapse onto it gives the corners it takes its own wedges).
     void map_wedges(uint32_t u, uint32_t v, WedgeMap &m) const {
-        m = WedgeMap{};
+        m.clear();
         uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
         for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
             const uint32_t *c = t + 3 * uint64_t(ci / 3);
             const int cv = c[0] == v ? 0 : c[1] == v ? 1 : c[2] == v ? 2 : -1;
-            if (cv >= 0 && !map_shared_corner(ci, cv, m, first_u, first_v)) return;
+            if (cv < 0) continue;
+            if (!map_shared_corner(ci, cv, m, first_u, first_v)) return;
+            if (m.shared == 2) break;
         }
+        if (kind_[u] == Seam && m.n == 2) return;
         every_wedge_mapped(u, m);
     }
 
@@ -640,23 +651,30 @@ private:
     // Edge a-b at its cheaper legal direction into c: 0 when neither is legal, 1 within max_cost, 2 beyond.
     int cheaper_direction(uint32_t a, uint32_t b, double max_cost, Candidate &c) const {
         double best = 1e301, g, at;
-        WedgeMap m;
-        const bool inner = kind_[a] == Manifold && kind_[b] == Manifold;
-        if (inner) { // one wedge each, two faces on the edge: the kinds allow both ways, tried in full when taken
-            m.n = 1, m.shared = 2, m.seam = false, m.ok = true;
+        if (kind_[a] == Manifold && kind_[b] == Manifold) {
+            // One wedge each, two faces on the edge: the kinds allow both ways (tried in full when taken). b in a's
+            // coordinates, and a in b's (the same difference, negated); cost's sum, one wedge each way.
+            const Vec3d d = local(mesh_.positions[b], a), back{-d.x, -d.y, -d.z};
+            double ea = quadric_[a].mean_error(d), eb = quadric_[b].mean_error(back);
+            if (k_) {
+                const uint32_t wa = otris_[head_[a]], wb = otris_[head_[b]];
+                double mean;
+                ea += attribute_error(wa, wb, d, mean);
+                eb += attribute_error(wb, wa, back, mean);
+            }
+            best = eb < ea ? eb : ea;
+            c.from = eb < ea ? b : a, c.to = eb < ea ? a : b;
+            if (best > 1e300) return 0;
+            if (best > max_cost) return 2;
+            c.cost = float(best);
+            return 1;
         }
+        WedgeMap m;
         for (int dir = 0; dir < 2; ++dir) {
             const uint32_t u = dir ? b : a, v = dir ? a : b;
-            if (inner) {
-                if (k_) m.from[0] = otris_[head_[u]], m.to[0] = otris_[head_[v]];
-            } else {
-                // Kinds that refuse this direction whatever the wedges (kinds_allow), before walking u's faces.
-                if (kind_[u] == Locked || ((kind_[u] == Border || kind_[u] == Seam) && kind_[v] != kind_[u] &&
-                                           kind_[v] != Locked))
-                    continue;
-                map_wedges(u, v, m);
-                if (!kinds_allow(u, v, m)) continue;
-            }
+            if (!may_leave(u, v)) continue; // before walking u's faces
+            map_wedges(u, v, m);
+            if (!kinds_allow(u, v, m)) continue;
             const double e = cost(u, v, m, g, at);
             if (e < best) best = e, c.from = u, c.to = v;
         }
@@ -776,15 +794,26 @@ private:
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = ring[k], b = ring[k + 1];
             if (kTouchedOnly && dirty_round_[a] != touched && dirty_round_[b] != touched) continue; // kept in the list
-            // An inner edge is taken from the face where a < b (every edge of a manifold point is one: collapses
-            // keep the link condition, so a manifold point's faces stay a closed fan; other edges are looked up).
-            if (a > b && (kind_[a] == Manifold || kind_[b] == Manifold || shares_reverse(a, b))) continue;
+            if (!may_leave(a, b) && !may_leave(b, a)) continue; // (between locked points, most of a held run's edges)
+            // An inner edge is taken from the face where a < b (every edge of a manifold or seam point is one:
+            // collapses keep the link condition, so such a point's faces stay a closed fan; other edges are looked
+            // up).
+            if (a > b && (closed_fan(a) || closed_fan(b) || shares_reverse(a, b))) continue;
             const int r = cheaper_direction(a, b, max_cost, out[n]);
             if (r == 1) ++n;
             else if (r == 2) ++over;
         }
         return n;
     }
+
+    // Whether the kinds let u move onto v along some edge (kinds_allow's test before the wedges are known).
+    bool may_leave(uint32_t u, uint32_t v) const {
+        const Kind k = kind_[u];
+        return k == Manifold || (k != Locked && (kind_[v] == k || kind_[v] == Locked));
+    }
+
+    // A manifold or seam point: every edge at it has one face either way (classify_point).
+    bool closed_fan(uint32_t p) const { return kind_[p] == Manifold || kind_[p] == Seam; }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
     bool shares_reverse(uint32_t a, uint32_t b) const {
@@ -817,7 +846,7 @@ private:
     // face must stay sound (face_stays_sound), and u's neighbours are marked with stamp su for the link condition
     // (nu counts them). Returns false as soon as one of these fails.
     bool examine_ring(uint32_t u, uint32_t v, uint32_t su, size_t &nu) {
-        map_ = WedgeMap{};
+        map_.clear();
         uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
         const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
