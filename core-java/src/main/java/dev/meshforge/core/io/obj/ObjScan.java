@@ -3,6 +3,9 @@ package dev.meshforge.core.io.obj;
 
 import dev.meshforge.core.io.text.DecimalParser;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * Scans the two forms nearly every exporter writes, the short decimal ({@code -12.345}) and the corner reference
  * ({@code 12}, {@code -3}), for the cursor ({@link ObjText}) and for the parsers of a large file's slices
@@ -10,14 +13,16 @@ import dev.meshforge.core.io.text.DecimalParser;
  * are left in fields.
  */
 final class ObjScan {
-    final byte[] b;
+    private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
+
+    final MemorySegment b;
     final int end;
     /** The number {@link #number} read. */
     double value;
     /** Where the last successful scan stopped. */
     int scanEnd;
 
-    ObjScan(byte[] b, int end) {
+    ObjScan(MemorySegment b, int end) {
         this.b = b;
         this.end = end;
     }
@@ -32,7 +37,7 @@ final class ObjScan {
      * general parser must read.
      */
     boolean number(int p) {
-        boolean negative = p < end && b[p] == '-';
+        boolean negative = p < end && b.get(B, p) == '-';
         if (negative) {
             p++;
         }
@@ -41,16 +46,16 @@ final class ObjScan {
         int exponent = 0;
         int from = p;
         int d;
-        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+        while (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
             mantissa = mantissa * 10 + d;
             digits += mantissa != 0 ? 1 : 0;
             p++;
         }
         boolean any = p > from;
-        if (p < end && b[p] == '.') {
+        if (p < end && b.get(B, p) == '.') {
             p++;
             int after = p;
-            while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+            while (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
                 mantissa = mantissa * 10 + d;
                 digits += mantissa != 0 ? 1 : 0;
                 p++;
@@ -58,7 +63,7 @@ final class ObjScan {
             exponent = after - p;
             any |= p > after;
         }
-        if (any && digits <= 15 && exponent >= -22 && (p >= end || isDelimiter(b[p]))) {
+        if (any && digits <= 15 && exponent >= -22 && (p >= end || isDelimiter(b.get(B, p)))) {
             double v = DecimalParser.scaled(mantissa, exponent);
             value = negative ? -v : v;
             scanEnd = p;
@@ -72,18 +77,18 @@ final class ObjScan {
      * it is not that simple form or is 0 (the general path judges those).
      */
     int reference(int p) {
-        boolean negative = p < end && b[p] == '-';
+        boolean negative = p < end && b.get(B, p) == '-';
         if (negative) {
             p++;
         }
         int from = p;
         int v = 0;
         int d;
-        while (p < end && p - from < 9 && (d = b[p] - '0') >= 0 && d <= 9) {
+        while (p < end && p - from < 9 && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
             v = v * 10 + d;
             p++;
         }
-        if (p == from || v == 0 || (p < end && (d = b[p] - '0') >= 0 && d <= 9)) {
+        if (p == from || v == 0 || (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9)) {
             return 0;
         }
         scanEnd = p;
