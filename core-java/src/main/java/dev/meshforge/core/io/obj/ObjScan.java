@@ -5,6 +5,7 @@ import dev.meshforge.core.io.text.DecimalParser;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * Scans the two forms nearly every exporter writes, the short decimal ({@code -12.345}) and the corner reference
@@ -14,6 +15,8 @@ import java.lang.foreign.ValueLayout;
  */
 final class ObjScan {
     private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
+    /** Eight bytes of the text, the first in the lowest bits. */
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     final MemorySegment b;
     final int end;
@@ -37,33 +40,26 @@ final class ObjScan {
      * general parser must read.
      */
     boolean number(int p) {
+        MemorySegment b = this.b;
+        int end = this.end;
         boolean negative = p < end && b.get(B, p) == '-';
         if (negative) {
             p++;
         }
-        long mantissa = 0;
-        int digits = 0;
+        mantissa = 0;
+        significant = 0;
         int exponent = 0;
         int from = p;
-        int d;
-        while (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
-            mantissa = mantissa * 10 + d;
-            digits += mantissa != 0 ? 1 : 0;
-            p++;
-        }
+        p = digits(b, end, p);
         boolean any = p > from;
         if (p < end && b.get(B, p) == '.') {
             p++;
             int after = p;
-            while (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
-                mantissa = mantissa * 10 + d;
-                digits += mantissa != 0 ? 1 : 0;
-                p++;
-            }
+            p = digits(b, end, p);
             exponent = after - p;
             any |= p > after;
         }
-        if (any && digits <= 15 && exponent >= -22 && (p >= end || isDelimiter(b.get(B, p)))) {
+        if (any && significant <= 15 && exponent >= -22 && (p >= end || isDelimiter(b.get(B, p)))) {
             double v = DecimalParser.scaled(mantissa, exponent);
             value = negative ? -v : v;
             scanEnd = p;
@@ -72,11 +68,61 @@ final class ObjScan {
         return false;
     }
 
+    /** The digits {@link #digits} has read so far, and how many of them count (from the first that is not 0). */
+    private long mantissa;
+    private int significant;
+
+    /**
+     * Reads the run of digits from {@code p} into {@link #mantissa} and {@link #significant}, eight bytes at a time
+     * where eight remain (one read of the text instead of eight); where the run ends.
+     */
+    private int digits(MemorySegment b, int end, int p) {
+        long m = mantissa;
+        int s = significant;
+        while (p + 8 <= end) {
+            long w = b.get(WORD, p);
+            int n = digitRun(w);
+            for (int k = 0; k < n; k++) {
+                m = m * 10 + ((w >>> (k << 3)) & 0xF);
+                s += m != 0 ? 1 : 0;
+            }
+            p += n;
+            if (n < 8) {
+                mantissa = m;
+                significant = s;
+                return p;
+            }
+        }
+        int d;
+        while (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
+            m = m * 10 + d;
+            s += m != 0 ? 1 : 0;
+            p++;
+        }
+        mantissa = m;
+        significant = s;
+        return p;
+    }
+
+    /**
+     * How many of the word's bytes, from its first, are ASCII digits (8: all of them). A byte is a digit when its
+     * high nibble is 3 both as it is and plus 6; a carry out of a byte reaches only later bytes, and only from a
+     * byte that is not a digit, so the count is exact.
+     */
+    static int digitRun(long w) {
+        long high = 0xF0F0F0F0F0F0F0F0L;
+        long threes = 0x3030303030303030L;
+        long off = ((w & high) ^ threes) | (((w + 0x0606060606060606L) & high) ^ threes);
+        return Long.numberOfTrailingZeros(off) >>> 3;
+    }
+
     /**
      * A reference of up to 9 digits at {@code p}, optionally negative, as written: {@code n} or {@code -n}; 0 if
      * it is not that simple form or is 0 (the general path judges those).
      */
     int reference(int p) {
+        MemorySegment b = this.b;
+        int end = this.end;
         boolean negative = p < end && b.get(B, p) == '-';
         if (negative) {
             p++;
@@ -84,9 +130,22 @@ final class ObjScan {
         int from = p;
         int v = 0;
         int d;
-        while (p < end && p - from < 9 && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
-            v = v * 10 + d;
-            p++;
+        if (p + 8 <= end) {
+            long w = b.get(WORD, p);
+            int n = digitRun(w);
+            for (int k = 0; k < n; k++) {
+                v = v * 10 + (int) ((w >>> (k << 3)) & 0xF);
+            }
+            p += n;
+            if (n == 8 && p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
+                v = v * 10 + d;
+                p++;
+            }
+        } else {
+            while (p < end && p - from < 9 && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
+                v = v * 10 + d;
+                p++;
+            }
         }
         if (p == from || v == 0 || (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9)) {
             return 0;

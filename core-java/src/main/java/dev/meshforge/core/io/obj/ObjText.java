@@ -96,6 +96,8 @@ final class ObjText {
 
     /** Skips spaces, tabs and continuations; stops at a line end or a token. */
     private void skipBlanks() {
+        MemorySegment b = this.b;
+        int end = this.end;
         while (pos < end) {
             byte c = b.get(B, pos);
             if (c == ' ' || c == '\t' || c == '\f' || c == 0x0B) {
@@ -120,6 +122,8 @@ final class ObjText {
 
     /** The next token on the current line; false at the line's end (the cursor stays there). */
     boolean next() {
+        MemorySegment b = this.b;
+        int end = this.end;
         skipBlanks();
         if (pos >= end || b.get(B, pos) == '\n' || b.get(B, pos) == '\r') {
             ts = te = pos;
@@ -142,6 +146,8 @@ final class ObjText {
 
     /** Moves to the start of the next line, skipping whatever is left of this one (continuations included). */
     void nextLine() {
+        MemorySegment b = this.b;
+        int end = this.end;
         while (pos < end) {
             byte c = b.get(B, pos);
             if (c == '\n') {
@@ -279,6 +285,8 @@ final class ObjText {
      * {@link #value}; false at the line's end.
      */
     boolean nextNumber(String what) {
+        MemorySegment b = this.b;
+        int end = this.end;
         skipBlanks();
         if (pos >= end || b.get(B, pos) == '\n' || b.get(B, pos) == '\r') {
             ts = te = pos;
@@ -306,6 +314,8 @@ final class ObjText {
      * range or 0, a continuation.
      */
     int nextCorner(int[] out, int o, int vertices, int uvs, int normals) {
+        MemorySegment b = this.b;
+        int end = this.end;
         skipBlanks();
         int p = pos;
         if (p >= end || b.get(B, p) == '\n' || b.get(B, p) == '\r') {
