@@ -34,10 +34,29 @@ class ObjScanTest {
     }
 
     @Test
+    void theValueOfADigitRunIsItsDecimalNumber() {
+        Random random = new Random(31);
+        for (int trial = 0; trial < 20_000; trial++) {
+            int n = 1 + random.nextInt(8);
+            long w = 0;
+            long expected = 0;
+            for (int k = 0; k < 8; k++) {
+                int digit = random.nextInt(10);
+                long b = k < n ? '0' + digit : random.nextInt(256);
+                w |= b << (8 * k);
+                expected = k < n ? expected * 10 + digit : expected;
+            }
+            assertEquals(expected, ObjScan.value(w, n), Long.toHexString(w) + " over " + n);
+        }
+        assertEquals(99_999_999L, ObjScan.value(0x3939393939393939L, 8));
+    }
+
+    @Test
     void numbersReadAWordAtATimeMatchTheirDecimalValue() {
         String[] texts = {"0", "7", "-1.5", "123456789012345", "1234567890123456", "0.000000000000000000001",
             "0.0000000000000000000001", "12345678.87654321", "-00000000000001.25", "3.", ".5", "-.", "1e5", "12345678",
-            "123456789", "99999999.9", "1.0000000000000000000000000000001"};
+            "123456789", "99999999.9", "1.0000000000000000000000000000001", "0.00000001234567", "000000000.1",
+            "100000000000000", "1000000000000000", "0.000000000000001", "-9.87654321098765", "12.3456789012345"};
         for (String text : texts) {
             for (String tail : new String[] {"", " ", "\n", "x", " 2 3 4 5 6 7 8 9"}) {
                 ObjScan scan = scanOf(text + tail);
