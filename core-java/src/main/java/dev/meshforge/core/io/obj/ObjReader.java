@@ -103,7 +103,8 @@ public final class ObjReader implements SceneReader {
             try (Arena arena = Arena.ofShared();
                  FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 MemorySegment raw = SceneFill.map(ch, arena);
-                new Parser(file, raw.asSlice(0, Math.min(raw.byteSize(), size)), arena, scene, options, companionRoot, threads, chunkBytes).run();
+                new Parser(file, raw.asSlice(0, Math.min(raw.byteSize(), size)), arena, scene, options, companionRoot,
+                        threads, chunkBytes).run();
             }
         });
     }

@@ -178,6 +178,11 @@ final class ObjText {
         nextLine();
     }
 
+    /** The current token's first byte. */
+    byte firstByte() {
+        return b.get(B, ts);
+    }
+
     boolean tokenIs(String keyword) {
         if (te - ts != keyword.length()) {
             return false;

@@ -26,7 +26,8 @@ class ObjScanTest {
                     }
                     boolean digit = c >= '0' && c <= '9';
                     int expected = digit ? runOf(w) : at;
-                    assertEquals(expected, ObjScan.digitRun(w), "byte " + c + " at " + at + " in " + Long.toHexString(w));
+                    assertEquals(expected, ObjScan.digitRun(w),
+                            "byte " + c + " at " + at + " in " + Long.toHexString(w));
                 }
             }
         }
