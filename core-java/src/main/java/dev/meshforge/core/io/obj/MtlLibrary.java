@@ -74,7 +74,7 @@ final class MtlLibrary {
                 t.nextLine();
                 continue;
             }
-            if (t.b[t.ts] == '#') {
+            if (t.firstByte() == '#') {
                 t.skipCommentLine();
                 continue;
             }
@@ -194,7 +194,7 @@ final class MtlLibrary {
                     switch (opt) {
                         case "-bm" -> bm = (float) t.number("a bump multiplier");
                         case "-clamp" -> clamp = t.tokenIsIgnoreCase("on");
-                        case "-imfchan" -> channel = (char) (t.b[t.ts] | 0x20);
+                        case "-imfchan" -> channel = (char) (t.firstByte() | 0x20);
                         default -> { }
                     }
                 }

@@ -4,6 +4,7 @@ package dev.meshforge.core.io.obj;
 import dev.meshforge.core.io.text.DecimalParser;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,7 +30,11 @@ final class ObjChunk {
     /** {@code OTHER}, the line's offset, its line (from the slice's first), where it ends and the line there. */
     static final int OTHER = 4;
 
-    final byte[] b;
+    private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
+
+    final MemorySegment b;
+    /** Where the whole text ends (a statement of the slice is read to its end, past the slice if continued). */
+    final int end;
     final int from;
     final int to;
     /** Line breaks in the slice. */
@@ -41,8 +46,9 @@ final class ObjChunk {
     /** Set by whichever thread parses the slice: a helper, or the reading thread when it gets there first. */
     private final AtomicBoolean claimed = new AtomicBoolean();
 
-    ObjChunk(byte[] b, int from, int to) {
+    ObjChunk(MemorySegment b, int from, int to) {
         this.b = b;
+        this.end = (int) b.byteSize();
         this.from = from;
         this.to = to;
     }
@@ -56,14 +62,14 @@ final class ObjChunk {
      * Slice boundaries of about {@code target} bytes over [from, end): the first is {@code from}, the last
      * {@code end}.
      */
-    static int[] split(byte[] b, int from, int end, int target) {
+    static int[] split(MemorySegment b, int from, int end, int target) {
         int[] bounds = new int[16];
         int n = 0;
         bounds[n++] = from;
         long p = (long) from + target;
         while (p < end) {
             int q = (int) p;
-            while (q < end && b[q] != '\n') {
+            while (q < end && b.get(B, q) != '\n') {
                 q++;
             }
             if (q + 1 >= end) {
@@ -84,15 +90,15 @@ final class ObjChunk {
     }
 
     /** Whether the line whose break is at {@code q} ends in a backslash, which joins the next line to it. */
-    private static boolean continued(byte[] b, int q) {
+    private static boolean continued(MemorySegment b, int q) {
         int i = q - 1;
-        if (i >= 0 && b[i] == '\r' && b[q] == '\n') {
+        if (i >= 0 && b.get(B, i) == '\r' && b.get(B, q) == '\n') {
             i--;
         }
-        while (i >= 0 && (b[i] == ' ' || b[i] == '\t')) {
+        while (i >= 0 && (b.get(B, i) == ' ' || b.get(B, i) == '\t')) {
             i--;
         }
-        return i >= 0 && b[i] == '\\';
+        return i >= 0 && b.get(B, i) == '\\';
     }
 
     private static boolean isBlank(byte c) {
@@ -104,19 +110,18 @@ final class ObjChunk {
         // About what a slice of faces and vertices as exporters write them needs, so that few grow.
         ops = new int[Math.max(64, (to - from) / 3)];
         numbers = new double[Math.max(64, (to - from) / 8)];
-        ObjScan scan = new ObjScan(b, b.length);
-        MemorySegment segment = MemorySegment.ofArray(b);
+        ObjScan scan = new ObjScan(b, end);
         int p = from;
         int line = 0;
         while (p < to) {
             int start = p;
-            while (p < to && isBlank(b[p])) {
+            while (p < to && isBlank(b.get(B, p))) {
                 p++;
             }
             if (p >= to) {
                 break;
             }
-            byte c = b[p];
+            byte c = b.get(B, p);
             if (c == '\n' || c == '\r') {
                 p = afterBreak(p);
                 line++;
@@ -124,14 +129,14 @@ final class ObjChunk {
             }
             if (c == '#') {
                 p = lineEnd(p);
-                if (p < b.length) {
+                if (p < end) {
                     p = afterBreak(p);
                     line++;
                 }
                 continue;
             }
             int te = p;
-            while (te < b.length && !ObjScan.isDelimiter(b[te])) {
+            while (te < end && !ObjScan.isDelimiter(b.get(B, te))) {
                 te++;
             }
             int len = te - p;
@@ -139,13 +144,13 @@ final class ObjChunk {
             int numbers0 = numberCount;
             int q = -1;
             if (c == 'v' && len == 1) {
-                q = numbers(scan, segment, te, VERTEX, 3, 8);
+                q = numbers(scan, b, te, VERTEX, 3, 8);
             } else if (c == 'f' && len == 1) {
                 q = face(scan, start, te);
-            } else if (c == 'v' && len == 2 && b[p + 1] == 't') {
-                q = numbers(scan, segment, te, UV, 1, 2);
-            } else if (c == 'v' && len == 2 && b[p + 1] == 'n') {
-                q = numbers(scan, segment, te, NORMAL, 3, 3);
+            } else if (c == 'v' && len == 2 && b.get(B, p + 1) == 't') {
+                q = numbers(scan, b, te, UV, 1, 2);
+            } else if (c == 'v' && len == 2 && b.get(B, p + 1) == 'n') {
+                q = numbers(scan, b, te, NORMAL, 3, 3);
             } else if (c == 's' && len == 1) {
                 q = rest(te);
             }
@@ -157,11 +162,11 @@ final class ObjChunk {
                 // The statement runs to the first line break that no backslash continues.
                 while (true) {
                     int e = lineEnd(p);
-                    if (e >= b.length) {
+                    if (e >= end) {
                         p = e;
                         break;
                     }
-                    boolean more = continued(b, e) || (b[e] == '\r' && e + 1 < b.length && b[e + 1] == '\n'
+                    boolean more = continued(b, e) || (b.get(B, e) == '\r' && e + 1 < end && b.get(B, e + 1) == '\n'
                             && continued(b, e + 1));
                     p = afterBreak(e);
                     line++;
@@ -173,7 +178,7 @@ final class ObjChunk {
                 continue;
             }
             p = q;
-            if (p < b.length) {
+            if (p < end) {
                 p = afterBreak(p);
                 line++;
             }
@@ -184,20 +189,20 @@ final class ObjChunk {
 
     /** The first line break at or after p, or the text's end. */
     private int lineEnd(int p) {
-        while (p < b.length && b[p] != '\n' && b[p] != '\r') {
+        while (p < end && b.get(B, p) != '\n' && b.get(B, p) != '\r') {
             p++;
         }
         return p;
     }
 
     private int afterBreak(int p) {
-        return b[p] == '\r' && p + 1 < b.length && b[p + 1] == '\n' ? p + 2 : p + 1;
+        return b.get(B, p) == '\r' && p + 1 < end && b.get(B, p + 1) == '\n' ? p + 2 : p + 1;
     }
 
     /** The line's end from p if the rest holds no backslash (which may continue it); -1 otherwise. */
     private int rest(int p) {
-        while (p < b.length && b[p] != '\n' && b[p] != '\r') {
-            if (b[p] == '\\') {
+        while (p < end && b.get(B, p) != '\n' && b.get(B, p) != '\r') {
+            if (b.get(B, p) == '\\') {
                 return -1;
             }
             p++;
@@ -212,10 +217,10 @@ final class ObjChunk {
     private int numbers(ObjScan scan, MemorySegment segment, int p, int kind, int min, int max) {
         int n = 0;
         while (n < max) {
-            while (p < b.length && isBlank(b[p])) {
+            while (p < end && isBlank(b.get(B, p))) {
                 p++;
             }
-            if (p >= b.length || b[p] == '\n' || b[p] == '\r') {
+            if (p >= end || b.get(B, p) == '\n' || b.get(B, p) == '\r') {
                 break;
             }
             double v;
@@ -224,8 +229,8 @@ final class ObjChunk {
                 p = scan.scanEnd;
             } else {
                 int te = p;
-                while (te < b.length && !ObjScan.isDelimiter(b[te])) {
-                    if (b[te] == '\\') {
+                while (te < end && !ObjScan.isDelimiter(b.get(B, te))) {
+                    if (b.get(B, te) == '\\') {
                         return -1;
                     }
                     te++;
@@ -255,10 +260,10 @@ final class ObjChunk {
         add(FACE, start);
         int n = 0;
         while (true) {
-            while (p < b.length && isBlank(b[p])) {
+            while (p < end && isBlank(b.get(B, p))) {
                 p++;
             }
-            if (p >= b.length || b[p] == '\n' || b[p] == '\r') {
+            if (p >= end || b.get(B, p) == '\n' || b.get(B, p) == '\r') {
                 break;
             }
             int v = scan.reference(p);
@@ -268,16 +273,16 @@ final class ObjChunk {
             p = scan.scanEnd;
             int vt = 0;
             int vn = 0;
-            if (p < b.length && b[p] == '/') {
+            if (p < end && b.get(B, p) == '/') {
                 p++;
-                if (p < b.length && b[p] != '/') {
+                if (p < end && b.get(B, p) != '/') {
                     vt = scan.reference(p);
                     if (vt == 0) {
                         return -1;
                     }
                     p = scan.scanEnd;
                 }
-                if (p < b.length && b[p] == '/') {
+                if (p < end && b.get(B, p) == '/') {
                     vn = scan.reference(p + 1);
                     if (vn == 0) {
                         return -1;
@@ -285,7 +290,7 @@ final class ObjChunk {
                     p = scan.scanEnd;
                 }
             }
-            if (p < b.length && !ObjScan.isDelimiter(b[p])) {
+            if (p < end && !ObjScan.isDelimiter(b.get(B, p))) {
                 return -1;
             }
             add(v, vt, vn);

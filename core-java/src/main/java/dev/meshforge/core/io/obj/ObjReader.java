@@ -21,10 +21,13 @@ import dev.meshforge.core.scene.UpAxis;
 import dev.meshforge.core.scene.VertexAttribute;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +50,8 @@ import java.util.concurrent.ForkJoinTask;
  * vertices so far, or text where a number belongs, is a {@link BadInputException} naming file and line.
  */
 public final class ObjReader implements SceneReader {
+    private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
+
     /** Slices a large text is parsed in: a text of at most this many bytes is read by one thread. */
     static final int SLICE_BYTES = 2 << 20;
 
@@ -92,9 +97,16 @@ public final class ObjReader implements SceneReader {
         if (size > Integer.MAX_VALUE - 64) {
             throw new LimitExceededException(file + ": is " + size + " bytes; OBJ text is read in memory, up to 2 GiB");
         }
-        byte[] raw = Files.readAllBytes(file);
-        return SceneFill.fillOrClose(new Scene().units(new Units(1.0, UpAxis.Y, false)),
-                scene -> new Parser(file, raw, scene, options, companionRoot, threads, chunkBytes).run());
+        // The text stays off the heap (read into native memory or mapped, SceneFill.map), so that the heap holds
+        // the scene's builders and a bounded slack, not a copy of the file; shared, since helpers parse slices.
+        return SceneFill.fillOrClose(new Scene().units(new Units(1.0, UpAxis.Y, false)), scene -> {
+            try (Arena arena = Arena.ofShared();
+                 FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                MemorySegment raw = SceneFill.map(ch, arena);
+                new Parser(file, raw.asSlice(0, Math.min(raw.byteSize(), size)), arena, scene, options, companionRoot,
+                        threads, chunkBytes).run();
+            }
+        });
     }
 
     /** Vertices from which a primitive's normals, UVs and colours are gathered by helpers when threads allow. */
@@ -155,7 +167,8 @@ public final class ObjReader implements SceneReader {
     private static final class Parser {
         final Path file;
         final ObjText t;
-        final byte[] b;
+        final MemorySegment b;
+        final int end;
         final Scene scene;
         final ReadOptions options;
         final CompanionFolder companions;
@@ -192,14 +205,15 @@ public final class ObjReader implements SceneReader {
         final int threads;
         final int chunkBytes;
 
-        Parser(Path file, byte[] raw, Scene scene, ReadOptions options, Path companionRoot, int threads,
-               int chunkBytes) {
+        Parser(Path file, MemorySegment raw, Arena arena, Scene scene, ReadOptions options, Path companionRoot,
+               int threads, int chunkBytes) {
             this.threads = threads;
             this.chunkBytes = chunkBytes;
             this.triangulator = new PolygonTriangulator(options.fanTriangulation());
             this.file = file;
-            this.t = new ObjText(file, raw);
+            this.t = new ObjText(file, raw, arena);
             this.b = t.b;
+            this.end = t.end;
             this.scene = scene;
             this.options = options;
             this.companions = new CompanionFolder(file, companionRoot == null ? options
@@ -207,7 +221,7 @@ public final class ObjReader implements SceneReader {
         }
 
         void run() throws IOException {
-            if (threads > 1 && b.length - t.mark() > chunkBytes) {
+            if (threads > 1 && end - t.mark() > chunkBytes) {
                 runParallel();
             } else {
                 while (!t.atEnd()) {
@@ -223,15 +237,15 @@ public final class ObjReader implements SceneReader {
                 t.nextLine();
                 return;
             }
-            byte c = b[t.ts];
+            byte c = b.get(B, t.ts);
             int len = t.te - t.ts;
             if (c == 'v' && len == 1) {
                 vertex();
             } else if (c == 'f' && len == 1) {
                 face();
-            } else if (c == 'v' && len == 2 && b[t.ts + 1] == 't') {
+            } else if (c == 'v' && len == 2 && b.get(B, t.ts + 1) == 't') {
                 uv();
-            } else if (c == 'v' && len == 2 && b[t.ts + 1] == 'n') {
+            } else if (c == 'v' && len == 2 && b.get(B, t.ts + 1) == 'n') {
                 normal();
             } else if (c == '#') {
                 t.skipCommentLine();
@@ -269,7 +283,7 @@ public final class ObjReader implements SceneReader {
          * are parsed ahead, so the slack held is bounded by the slice size, not the file's.
          */
         void runParallel() throws IOException {
-            int[] bounds = ObjChunk.split(b, t.mark(), b.length, chunkBytes);
+            int[] bounds = ObjChunk.split(b, t.mark(), end, chunkBytes);
             int slices = bounds.length - 1;
             int window = Math.min(slices, threads + 2);
             ObjChunk[] chunks = new ObjChunk[slices];
@@ -305,9 +319,11 @@ public final class ObjReader implements SceneReader {
                     line += chunk.lines;
                 }
             } finally {
-                for (ObjChunk chunk : chunks) {
-                    if (chunk != null) {
-                        chunk.claim();
+                // Slices left unparsed are claimed so that no helper starts them; one a helper is parsing is
+                // waited for, since the text it reads is freed when the read ends.
+                for (int k = 0; k < slices; k++) {
+                    if (chunks[k] != null && !chunks[k].claim()) {
+                        ahead[k].quietlyJoin();
                     }
                 }
             }
@@ -511,14 +527,14 @@ public final class ObjReader implements SceneReader {
             if (from >= to) {
                 throw t.bad("'" + t.token() + "' has an empty " + what + " index");
             }
-            boolean negative = b[from] == '-';
-            int i = negative || b[from] == '+' ? from + 1 : from;
+            boolean negative = b.get(B, from) == '-';
+            int i = negative || b.get(B, from) == '+' ? from + 1 : from;
             if (i >= to) {
                 throw t.bad("'" + t.token() + "' is not a valid " + what + " reference");
             }
             long v = 0;
             for (; i < to; i++) {
-                int d = b[i] - '0';
+                int d = b.get(B, i) - '0';
                 if (d < 0 || d > 9) {
                     throw t.bad("'" + t.token() + "' is not a valid " + what + " reference");
                 }
@@ -558,7 +574,7 @@ public final class ObjReader implements SceneReader {
                 int s = t.ts;
                 int e = t.te;
                 int slash = s;
-                while (slash < e && b[slash] != '/') {
+                while (slash < e && b.get(B, slash) != '/') {
                     slash++;
                 }
                 int v = index(s, slash, vertexCount, "vertex");
@@ -567,7 +583,7 @@ public final class ObjReader implements SceneReader {
                 if (slash < e) {
                     int s2 = slash + 1;
                     int slash2 = s2;
-                    while (slash2 < e && b[slash2] != '/') {
+                    while (slash2 < e && b.get(B, slash2) != '/') {
                         slash2++;
                     }
                     if (slash2 > s2) {

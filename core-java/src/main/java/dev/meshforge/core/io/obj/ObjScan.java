@@ -3,6 +3,10 @@ package dev.meshforge.core.io.obj;
 
 import dev.meshforge.core.io.text.DecimalParser;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
 /**
  * Scans the two forms nearly every exporter writes, the short decimal ({@code -12.345}) and the corner reference
  * ({@code 12}, {@code -3}), for the cursor ({@link ObjText}) and for the parsers of a large file's slices
@@ -10,14 +14,20 @@ import dev.meshforge.core.io.text.DecimalParser;
  * are left in fields.
  */
 final class ObjScan {
-    final byte[] b;
+    private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
+    private static final long THREES = 0x3030303030303030L;
+    private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+    /** Eight bytes of the text, the first in the lowest bits. */
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    final MemorySegment b;
     final int end;
     /** The number {@link #number} read. */
     double value;
     /** Where the last successful scan stopped. */
     int scanEnd;
 
-    ObjScan(byte[] b, int end) {
+    ObjScan(MemorySegment b, int end) {
         this.b = b;
         this.end = end;
     }
@@ -32,33 +42,26 @@ final class ObjScan {
      * general parser must read.
      */
     boolean number(int p) {
-        boolean negative = p < end && b[p] == '-';
+        MemorySegment b = this.b;
+        int end = this.end;
+        boolean negative = p < end && b.get(B, p) == '-';
         if (negative) {
             p++;
         }
-        long mantissa = 0;
-        int digits = 0;
+        mantissa = 0;
+        significant = 0;
         int exponent = 0;
         int from = p;
-        int d;
-        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
-            mantissa = mantissa * 10 + d;
-            digits += mantissa != 0 ? 1 : 0;
-            p++;
-        }
+        p = digits(b, end, p);
         boolean any = p > from;
-        if (p < end && b[p] == '.') {
+        if (p < end && b.get(B, p) == '.') {
             p++;
             int after = p;
-            while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
-                mantissa = mantissa * 10 + d;
-                digits += mantissa != 0 ? 1 : 0;
-                p++;
-            }
+            p = digits(b, end, p);
             exponent = after - p;
             any |= p > after;
         }
-        if (any && digits <= 15 && exponent >= -22 && (p >= end || isDelimiter(b[p]))) {
+        if (any && significant <= 15 && exponent >= -22 && (p >= end || isDelimiter(b.get(B, p)))) {
             double v = DecimalParser.scaled(mantissa, exponent);
             value = negative ? -v : v;
             scanEnd = p;
@@ -67,23 +70,103 @@ final class ObjScan {
         return false;
     }
 
+    /** The digits {@link #digits} has read so far, and how many of them count (from the first that is not 0). */
+    private long mantissa;
+    private int significant;
+
+    /**
+     * Reads the run of digits from {@code p} into {@link #mantissa} and {@link #significant}, eight bytes at a time
+     * where eight remain (one read of the text instead of eight); where the run ends.
+     */
+    private int digits(MemorySegment b, int end, int p) {
+        long m = mantissa;
+        int s = significant;
+        while (p + 8 <= end) {
+            long w = b.get(WORD, p);
+            int n = digitRun(w);
+            if (n > 0) {
+                long run = value(w, n);
+                // As digit by digit: a digit counts from the first that leaves the mantissa non-zero.
+                if (m != 0) {
+                    s += n;
+                } else if (run != 0) {
+                    s += n - (Long.numberOfTrailingZeros(w ^ THREES) >>> 3);
+                }
+                m = m * POW10[n] + run;
+            }
+            p += n;
+            if (n < 8) {
+                mantissa = m;
+                significant = s;
+                return p;
+            }
+        }
+        int d;
+        while (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
+            m = m * 10 + d;
+            s += m != 0 ? 1 : 0;
+            p++;
+        }
+        mantissa = m;
+        significant = s;
+        return p;
+    }
+
+    /**
+     * How many of the word's bytes, from its first, are ASCII digits (8: all of them). A byte is a digit when its
+     * high nibble is 3 both as it is and plus 6; a carry out of a byte reaches only later bytes, and only from a
+     * byte that is not a digit, so the count is exact.
+     */
+    static int digitRun(long w) {
+        long high = 0xF0F0F0F0F0F0F0F0L;
+        long off = ((w & high) ^ THREES) | (((w + 0x0606060606060606L) & high) ^ THREES);
+        return Long.numberOfTrailingZeros(off) >>> 3;
+    }
+
+    /**
+     * The value of the word's first {@code n} bytes (1 to 8, all digits) as a decimal number: the digits moved to
+     * the top of the word behind zeros, then joined in pairs, fours and eights by three multiplications, without
+     * a branch a digit.
+     */
+    static long value(long w, int n) {
+        long v = (w & 0x0F0F0F0F0F0F0F0FL) << (64 - 8 * n);
+        v = (v * 2561) >>> 8;
+        v = ((v & 0x00FF00FF00FF00FFL) * 6553601) >>> 16;
+        return (((v & 0x0000FFFF0000FFFFL) * 42949672960001L) >>> 32) & 0xFFFFFFFFL;
+    }
+
     /**
      * A reference of up to 9 digits at {@code p}, optionally negative, as written: {@code n} or {@code -n}; 0 if
      * it is not that simple form or is 0 (the general path judges those).
      */
     int reference(int p) {
-        boolean negative = p < end && b[p] == '-';
+        MemorySegment b = this.b;
+        int end = this.end;
+        boolean negative = p < end && b.get(B, p) == '-';
         if (negative) {
             p++;
         }
         int from = p;
         int v = 0;
         int d;
-        while (p < end && p - from < 9 && (d = b[p] - '0') >= 0 && d <= 9) {
-            v = v * 10 + d;
-            p++;
+        if (p + 8 <= end) {
+            long w = b.get(WORD, p);
+            int n = digitRun(w);
+            if (n > 0) {
+                v = (int) value(w, n);
+            }
+            p += n;
+            if (n == 8 && p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
+                v = v * 10 + d;
+                p++;
+            }
+        } else {
+            while (p < end && p - from < 9 && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
+                v = v * 10 + d;
+                p++;
+            }
         }
-        if (p == from || v == 0 || (p < end && (d = b[p] - '0') >= 0 && d <= 9)) {
+        if (p == from || v == 0 || (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9)) {
             return 0;
         }
         scanEnd = p;

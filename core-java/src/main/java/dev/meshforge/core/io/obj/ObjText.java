@@ -4,8 +4,9 @@ package dev.meshforge.core.io.obj;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.io.text.DecimalParser;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,11 @@ import java.nio.file.Path;
  * Lines end at LF, CRLF or a lone CR. Nothing here allocates per token; names become Strings only on demand.
  */
 final class ObjText {
+    private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
+
     final Path file;
-    final byte[] b;
+    /** The text, always in native memory (one kind of segment, so that every access compiles alike). */
+    final MemorySegment b;
     final int end;
     private final MemorySegment segment;
     private int pos;
@@ -32,30 +36,41 @@ final class ObjText {
     long oddNumberLine = -1;
     String oddNumberToken;
 
+    /** A small text (an MTL file): copied into native memory that the garbage collector frees. */
     ObjText(Path file, byte[] raw) {
+        this(file, MemorySegment.ofArray(raw), Arena.ofAuto());
+    }
+
+    /**
+     * The text of {@code raw} (native memory, at most 2 GiB), read in place; a UTF-16 text is transcoded into
+     * memory of {@code arena}, and a heap segment copied there.
+     */
+    ObjText(Path file, MemorySegment raw, Arena arena) {
         this.file = file;
-        byte[] text = decode(raw);
+        MemorySegment text = decode(raw, arena);
         this.b = text;
-        this.end = text.length;
-        this.segment = MemorySegment.ofArray(text);
+        this.end = (int) text.byteSize();
+        this.segment = text;
         this.scan = new ObjScan(text, end);
-        if (end >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+        if (end >= 3 && (b.get(B, 0) & 0xFF) == 0xEF && (b.get(B, 1) & 0xFF) == 0xBB && (b.get(B, 2) & 0xFF) == 0xBF) {
             pos = 3;
         }
     }
 
-    /** UTF-16 with a byte order mark becomes UTF-8; anything else is returned as it is. */
-    private static byte[] decode(byte[] raw) {
-        if (raw.length >= 2) {
-            int b0 = raw[0] & 0xFF;
-            int b1 = raw[1] & 0xFF;
+    /** UTF-16 with a byte order mark becomes UTF-8; anything else is returned as it is, in native memory. */
+    private static MemorySegment decode(MemorySegment raw, Arena arena) {
+        if (raw.byteSize() >= 2) {
+            int b0 = raw.get(B, 0) & 0xFF;
+            int b1 = raw.get(B, 1) & 0xFF;
             if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
-                String s = new String(raw, 2, raw.length - 2,
-                        b0 == 0xFF ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
-                return s.getBytes(StandardCharsets.UTF_8);
+                byte[] units = raw.asSlice(2).toArray(B);
+                byte[] utf8 = new String(units, b0 == 0xFF ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE)
+                        .getBytes(StandardCharsets.UTF_8);
+                return arena.allocate(utf8.length).copyFrom(MemorySegment.ofArray(utf8));
             }
         }
-        return raw;
+        return raw.isNative() ? raw : arena.allocate(Math.max(1, raw.byteSize())).copyFrom(raw)
+                .asSlice(0, raw.byteSize());
     }
 
     boolean atEnd() {
@@ -69,31 +84,33 @@ final class ObjText {
 
     private boolean isContinuation(int i) {
         // A backslash followed by the line end, optionally with spaces between (a common copy-paste remnant).
-        if (b[i] != '\\') {
+        if (b.get(B, i) != '\\') {
             return false;
         }
         int j = i + 1;
-        while (j < end && (b[j] == ' ' || b[j] == '\t')) {
+        while (j < end && (b.get(B, j) == ' ' || b.get(B, j) == '\t')) {
             j++;
         }
-        return j >= end || b[j] == '\n' || b[j] == '\r';
+        return j >= end || b.get(B, j) == '\n' || b.get(B, j) == '\r';
     }
 
     /** Skips spaces, tabs and continuations; stops at a line end or a token. */
     private void skipBlanks() {
+        MemorySegment b = this.b;
+        int end = this.end;
         while (pos < end) {
-            byte c = b[pos];
+            byte c = b.get(B, pos);
             if (c == ' ' || c == '\t' || c == '\f' || c == 0x0B) {
                 pos++;
             } else if (c == '\\' && isContinuation(pos)) {
                 pos++;
-                while (pos < end && (b[pos] == ' ' || b[pos] == '\t')) {
+                while (pos < end && (b.get(B, pos) == ' ' || b.get(B, pos) == '\t')) {
                     pos++;
                 }
-                if (pos < end && b[pos] == '\r') {
+                if (pos < end && b.get(B, pos) == '\r') {
                     pos++;
                 }
-                if (pos < end && b[pos] == '\n') {
+                if (pos < end && b.get(B, pos) == '\n') {
                     pos++;
                 }
                 line++;
@@ -105,8 +122,10 @@ final class ObjText {
 
     /** The next token on the current line; false at the line's end (the cursor stays there). */
     boolean next() {
+        MemorySegment b = this.b;
+        int end = this.end;
         skipBlanks();
-        if (pos >= end || b[pos] == '\n' || b[pos] == '\r') {
+        if (pos >= end || b.get(B, pos) == '\n' || b.get(B, pos) == '\r') {
             ts = te = pos;
             tokenLine = line;
             return false;
@@ -114,7 +133,7 @@ final class ObjText {
         ts = pos;
         tokenLine = line;
         while (pos < end) {
-            byte c = b[pos];
+            byte c = b.get(B, pos);
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B
                     || (c == '\\' && isContinuation(pos))) {
                 break;
@@ -127,15 +146,17 @@ final class ObjText {
 
     /** Moves to the start of the next line, skipping whatever is left of this one (continuations included). */
     void nextLine() {
+        MemorySegment b = this.b;
+        int end = this.end;
         while (pos < end) {
-            byte c = b[pos];
+            byte c = b.get(B, pos);
             if (c == '\n') {
                 pos++;
                 line++;
                 break;
             } else if (c == '\r') {
                 pos++;
-                if (pos < end && b[pos] == '\n') {
+                if (pos < end && b.get(B, pos) == '\n') {
                     pos++;
                 }
                 line++;
@@ -151,10 +172,15 @@ final class ObjText {
 
     /** Skips the rest of a comment line; a trailing backslash in a comment does not continue it. */
     void skipCommentLine() {
-        while (pos < end && b[pos] != '\n' && b[pos] != '\r') {
+        while (pos < end && b.get(B, pos) != '\n' && b.get(B, pos) != '\r') {
             pos++;
         }
         nextLine();
+    }
+
+    /** The current token's first byte. */
+    byte firstByte() {
+        return b.get(B, ts);
     }
 
     boolean tokenIs(String keyword) {
@@ -162,7 +188,7 @@ final class ObjText {
             return false;
         }
         for (int i = 0; i < keyword.length(); i++) {
-            if (b[ts + i] != keyword.charAt(i)) {
+            if (b.get(B, ts + i) != keyword.charAt(i)) {
                 return false;
             }
         }
@@ -174,7 +200,7 @@ final class ObjText {
             return false;
         }
         for (int i = 0; i < keyword.length(); i++) {
-            if ((b[ts + i] | 0x20) != (keyword.charAt(i) | 0x20)) {
+            if ((b.get(B, ts + i) | 0x20) != (keyword.charAt(i) | 0x20)) {
                 return false;
             }
         }
@@ -193,8 +219,8 @@ final class ObjText {
         skipBlanks();
         int start = pos;
         StringBuilder joined = null;
-        while (pos < end && b[pos] != '\n' && b[pos] != '\r') {
-            if (b[pos] == '\\' && isContinuation(pos)) {
+        while (pos < end && b.get(B, pos) != '\n' && b.get(B, pos) != '\r') {
+            if (b.get(B, pos) == '\\' && isContinuation(pos)) {
                 if (joined == null) {
                     joined = new StringBuilder();
                 }
@@ -242,10 +268,10 @@ final class ObjText {
     String string(int from, int to) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, from, to - from))
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(b.asSlice(from, to - from).asByteBuffer())
                     .toString();
         } catch (CharacterCodingException e) {
-            return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+            return new String(b.asSlice(from, to - from).toArray(B), StandardCharsets.ISO_8859_1);
         }
     }
 
@@ -264,8 +290,10 @@ final class ObjText {
      * {@link #value}; false at the line's end.
      */
     boolean nextNumber(String what) {
+        MemorySegment b = this.b;
+        int end = this.end;
         skipBlanks();
-        if (pos >= end || b[pos] == '\n' || b[pos] == '\r') {
+        if (pos >= end || b.get(B, pos) == '\n' || b.get(B, pos) == '\r') {
             ts = te = pos;
             tokenLine = line;
             return false;
@@ -291,9 +319,11 @@ final class ObjText {
      * range or 0, a continuation.
      */
     int nextCorner(int[] out, int o, int vertices, int uvs, int normals) {
+        MemorySegment b = this.b;
+        int end = this.end;
         skipBlanks();
         int p = pos;
-        if (p >= end || b[p] == '\n' || b[p] == '\r') {
+        if (p >= end || b.get(B, p) == '\n' || b.get(B, p) == '\r') {
             ts = te = pos;
             tokenLine = line;
             return 0;
@@ -305,16 +335,16 @@ final class ObjText {
         p = scan.scanEnd;
         int vt = -1;
         int vn = -1;
-        if (p < end && b[p] == '/') {
+        if (p < end && b.get(B, p) == '/') {
             p++;
-            if (p < end && b[p] != '/') {
+            if (p < end && b.get(B, p) != '/') {
                 vt = ObjScan.resolve(scan.reference(p), uvs);
                 if (vt < 0) {
                     return -1;
                 }
                 p = scan.scanEnd;
             }
-            if (p < end && b[p] == '/') {
+            if (p < end && b.get(B, p) == '/') {
                 vn = ObjScan.resolve(scan.reference(p + 1), normals);
                 if (vn < 0) {
                     return -1;
@@ -322,7 +352,7 @@ final class ObjText {
                 p = scan.scanEnd;
             }
         }
-        if (p < end && !ObjScan.isDelimiter(b[p])) {
+        if (p < end && !ObjScan.isDelimiter(b.get(B, p))) {
             return -1;
         }
         ts = pos;
@@ -346,7 +376,7 @@ final class ObjText {
             return v;
         }
         for (int e = te - 1; e > ts; e--) {
-            byte c = b[e - 1];
+            byte c = b.get(B, e - 1);
             if (c >= '0' && c <= '9' || c == '.') {
                 double p = DecimalParser.parse(segment, ts, e);
                 if (!Double.isNaN(p)) {

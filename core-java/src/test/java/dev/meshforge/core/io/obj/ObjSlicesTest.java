@@ -164,7 +164,7 @@ class ObjSlicesTest {
             s.append("v ").append(i).append(" 0.5 -1.25\n");
         }
         byte[] b = s.toString().getBytes(StandardCharsets.US_ASCII);
-        int[] bounds = ObjChunk.split(b, 0, b.length, 1000);
+        int[] bounds = ObjChunk.split(java.lang.foreign.MemorySegment.ofArray(b), 0, b.length, 1000);
         assertTrue(bounds.length > 20, Arrays.toString(bounds));
         for (int k = 1; k + 1 < bounds.length; k++) {
             assertEquals('\n', b[bounds[k] - 1], "a cut after a line feed");

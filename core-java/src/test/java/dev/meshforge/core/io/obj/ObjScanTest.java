@@ -1,0 +1,118 @@
+// The word-at-a-time digit scans of ObjScan against a byte-at-a-time reading of the same text.
+package dev.meshforge.core.io.obj;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ObjScanTest {
+    @Test
+    void aDigitRunEndsAtTheFirstByteThatIsNoDigitWhateverFollows() {
+        Random random = new Random(17);
+        for (int at = 0; at < 8; at++) {
+            for (int c = 0; c < 256; c++) {
+                for (int trial = 0; trial < 8; trial++) {
+                    long w = 0;
+                    for (int k = 0; k < 8; k++) {
+                        long b = k < at ? '0' + random.nextInt(10) : k == at ? c : random.nextInt(256);
+                        w |= b << (8 * k);
+                    }
+                    boolean digit = c >= '0' && c <= '9';
+                    int expected = digit ? runOf(w) : at;
+                    assertEquals(expected, ObjScan.digitRun(w),
+                            "byte " + c + " at " + at + " in " + Long.toHexString(w));
+                }
+            }
+        }
+        assertEquals(8, ObjScan.digitRun(0x3938373635343332L));
+    }
+
+    @Test
+    void theValueOfADigitRunIsItsDecimalNumber() {
+        Random random = new Random(31);
+        for (int trial = 0; trial < 20_000; trial++) {
+            int n = 1 + random.nextInt(8);
+            long w = 0;
+            long expected = 0;
+            for (int k = 0; k < 8; k++) {
+                int digit = random.nextInt(10);
+                long b = k < n ? '0' + digit : random.nextInt(256);
+                w |= b << (8 * k);
+                expected = k < n ? expected * 10 + digit : expected;
+            }
+            assertEquals(expected, ObjScan.value(w, n), Long.toHexString(w) + " over " + n);
+        }
+        assertEquals(99_999_999L, ObjScan.value(0x3939393939393939L, 8));
+    }
+
+    @Test
+    void numbersReadAWordAtATimeMatchTheirDecimalValue() {
+        String[] texts = {"0", "7", "-1.5", "123456789012345", "1234567890123456", "0.000000000000000000001",
+            "0.0000000000000000000001", "12345678.87654321", "-00000000000001.25", "3.", ".5", "-.", "1e5", "12345678",
+            "123456789", "99999999.9", "1.0000000000000000000000000000001", "0.00000001234567", "000000000.1",
+            "100000000000000", "1000000000000000", "0.000000000000001", "-9.87654321098765", "12.3456789012345"};
+        for (String text : texts) {
+            for (String tail : new String[] {"", " ", "\n", "x", " 2 3 4 5 6 7 8 9"}) {
+                ObjScan scan = scanOf(text + tail);
+                boolean plain = scan.number(0);
+                String digits = text.replace("-", "").replace(".", "");
+                boolean expectedPlain = !text.equals("-.") && !text.contains("e") && !tail.equals("x")
+                        && significant(digits) <= 15 && fraction(text) <= 22 && !digits.isEmpty();
+                assertEquals(expectedPlain, plain, "'" + text + tail + "'");
+                if (plain) {
+                    assertEquals(Double.parseDouble(text), scan.value, text);
+                    assertEquals(text.length(), scan.scanEnd, text);
+                }
+            }
+        }
+    }
+
+    @Test
+    void referencesOfUpToNineDigitsAreReadAtEveryDistanceFromTheEnd() {
+        for (String ref : new String[] {"1", "-3", "12345678", "-12345678", "123456789", "-123456789"}) {
+            for (String tail : new String[] {"", "/", " 1 2 3 4 5 6 7 8", "//7 8 9 10 11"}) {
+                ObjScan scan = scanOf(ref + tail);
+                assertEquals(Integer.parseInt(ref), scan.reference(0), ref + tail);
+                assertEquals(ref.length(), scan.scanEnd, ref + tail);
+            }
+        }
+        assertEquals(0, scanOf("1234567890").reference(0), "ten digits are the general path's");
+        assertEquals(0, scanOf("1234567890 1 2 3 4").reference(0), "ten digits are the general path's");
+        assertEquals(0, scanOf("0 1 2 3 4 5 6 7").reference(0), "0 is the general path's");
+        assertEquals(0, scanOf("x").reference(0));
+        assertFalse(scanOf("-").number(0));
+        assertTrue(scanOf("5").number(0));
+    }
+
+    private static ObjScan scanOf(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        MemorySegment s = Arena.ofAuto().allocate(Math.max(1, bytes.length)).copyFrom(MemorySegment.ofArray(bytes))
+                .asSlice(0, bytes.length);
+        return new ObjScan(s, bytes.length);
+    }
+
+    private static int runOf(long w) {
+        int n = 0;
+        while (n < 8 && ((w >>> (8 * n)) & 0xFF) >= '0' && ((w >>> (8 * n)) & 0xFF) <= '9') {
+            n++;
+        }
+        return n;
+    }
+
+    private static int significant(String digits) {
+        String s = digits.replaceFirst("^0+", "");
+        return s.length();
+    }
+
+    private static int fraction(String text) {
+        int dot = text.indexOf('.');
+        return dot < 0 ? 0 : text.length() - dot - 1;
+    }
+}
