@@ -40,7 +40,7 @@ mf_daemon_call() {
   rs=$?
   if [ "$rs" != 0 ]; then
     exec 3>&-
-    [ "$rs" -gt 128 ] && kill "$pid" 2>/dev/null
+    [ "$rs" -gt 128 ] && kill -KILL "$pid" 2>/dev/null
     rm -f "$state" 2>/dev/null
     return 1
   fi
