@@ -14,7 +14,7 @@ mf_daemon_state() { # the state file of the daemon for this checkout and JDK, in
 # it; 1 when the caller must run it itself (no daemon, a stale or busy one, another environment), with
 # MF_DAEMON_START=1 where a new daemon should be started.
 mf_daemon_call() {
-  local state=$1 port token pid reply name rs env=()
+  local state=$1 port token pid reply name rs mf_out mf_err env=()
   shift
   MF_DAEMON_START=1
   [ -r "$state" ] && read -r port token pid <"$state" 2>/dev/null && [ -n "${pid:-}" ] || return 1
@@ -24,12 +24,15 @@ mf_daemon_call() {
   done
   local tty=0
   [ -t 2 ] && tty=1
+  # The daemon opens the caller's stdout and stderr as copies made here: bash points fd 1 at the socket for a
+  # moment while `printf >&3` runs, and the daemon may look at it then.
+  exec {mf_out}>&1 {mf_err}>&2
   # A write to a daemon that has just died fails with EPIPE (SIGPIPE ignored meanwhile): then run in-process.
   trap '' PIPE
-  if ! { printf '%s\0' meshforge-daemon-1 "$token" run "$$" "$PWD" "$tty" "$JAVA_HOME" "${#env[@]}" "${env[@]}" \
-           "$#" "$@" >&3; } 2>/dev/null; then
+  if ! { printf '%s\0' meshforge-daemon-1 "$token" run "$$" "$PWD" "$tty" "$JAVA_HOME" "$mf_out" "$mf_err" \
+           "${#env[@]}" "${env[@]}" "$#" "$@" >&3; } 2>/dev/null; then
     trap - PIPE
-    exec 3>&-
+    exec 3>&- {mf_out}>&- {mf_err}>&-
     return 1
   fi
   trap - PIPE
@@ -39,15 +42,15 @@ mf_daemon_call() {
   read -r -t 10 reply <&3
   rs=$?
   if [ "$rs" != 0 ]; then
-    exec 3>&-
+    exec 3>&- {mf_out}>&- {mf_err}>&-
     [ "$rs" -gt 128 ] && kill -KILL "$pid" 2>/dev/null
     rm -f "$state" 2>/dev/null
     return 1
   fi
   case $reply in
     ok) ;;
-    "no stale") exec 3>&-; return 1 ;;
-    *) exec 3>&-; MF_DAEMON_START=; return 1 ;;
+    "no stale") exec 3>&- {mf_out}>&- {mf_err}>&-; return 1 ;;
+    *) exec 3>&- {mf_out}>&- {mf_err}>&-; MF_DAEMON_START=; return 1 ;;
   esac
   # Ctrl-C or a kill of this script closes the connection: the daemon cancels the run at its next progress step.
   trap 'exec 3>&-; exit 130' INT
@@ -68,7 +71,7 @@ mf_daemon_stop() {
   local state=$1 port token pid reply
   [ -r "$state" ] && read -r port token pid <"$state" 2>/dev/null && [ -n "${pid:-}" ] || return 1
   { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
-  printf '%s\0' meshforge-daemon-1 "$token" stop "$$" "$PWD" 0 "$JAVA_HOME" 0 0 >&3 2>/dev/null
+  printf '%s\0' meshforge-daemon-1 "$token" stop "$$" "$PWD" 0 "$JAVA_HOME" 1 2 0 0 >&3 2>/dev/null
   read -r -t 10 reply <&3
   exec 3>&-
   [ "$reply" = "ok stopping" ]

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A request is NUL-terminated fields: {@code meshforge-daemon-1}, the token, the operation ({@code run} or
  * {@code stop}), the client's pid, its working directory, {@code 1} when its stderr is a terminal, the Java home the
- * client would run, a count and that many {@code NAME=value} environment entries, a count and that many arguments. The
+ * client would run, the client's descriptors of its stdout and its stderr, a count and that many {@code NAME=value} environment entries, a count and that many arguments. The
  * reply is one line: {@code ok} (the call runs), or {@code no REASON} (the client runs the command itself); after
  * {@code ok}, {@code exit N} when the command has ended. The command's output goes straight to the client's stdout
  * and stderr, opened through {@code /proc/PID/fd} (same user; Linux only). A client that closes the connection
@@ -163,7 +163,7 @@ final class Daemon {
             if (!field(in, f) || !MAGIC.equals(f.get(0)) || !field(in, f) || !token.equals(f.get(1))) {
                 return; // not a client of ours: no answer
             }
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 7; i++) {
                 if (!field(in, f)) {
                     return;
                 }
@@ -173,6 +173,8 @@ final class Daemon {
             Path cwd = Path.of(f.get(4));
             boolean terminal = f.get(5).equals("1");
             String javaHome = f.get(6);
+            int outFd = Integer.parseInt(f.get(7));
+            int errFd = Integer.parseInt(f.get(8));
             Map<String, String> clientEnv = new TreeMap<>();
             for (String e : list(in)) {
                 int eq = e.indexOf('=');
@@ -189,6 +191,7 @@ final class Daemon {
                     : !env.equals(relevant(clientEnv)) ? "another environment"
                     : !cwd.isAbsolute() ? "no directory" : null;
             if (refused != null) {
+                log.println(Instant.now() + " refused a call: " + refused);
                 answer(reply, "no " + refused);
                 if (refused.equals("stale")) {
                     exit("class path rebuilt");
@@ -196,9 +199,10 @@ final class Daemon {
                 return;
             }
             // The client's own stdout and stderr (pipes, terminals, /dev/null: the launcher sends no call whose
-            // stdout or stderr is a regular file, whose offset a second opening would not share).
-            try (OutputStream o = new FileOutputStream("/proc/" + pid + "/fd/1");
-                 OutputStream e = new FileOutputStream("/proc/" + pid + "/fd/2")) {
+            // stdout or stderr is a regular file, whose offset a second opening would not share), as copies on
+            // descriptors that the client leaves alone during the call.
+            try (OutputStream o = new FileOutputStream("/proc/" + pid + "/fd/" + outFd);
+                 OutputStream e = new FileOutputStream("/proc/" + pid + "/fd/" + errFd)) {
                 answer(reply, "ok");
                 Cancellation cancel = new Cancellation();
                 Thread gone = Thread.ofPlatform().daemon().name("meshforge-call-watch").start(() -> {
@@ -221,6 +225,7 @@ final class Daemon {
                 gone.interrupt();
                 answer(reply, "exit " + code);
             } catch (IOException ex) {
+                log.println(Instant.now() + " refused a call: no output: " + ex.getMessage());
                 answer(reply, "no output: " + ex.getMessage());
             }
         } catch (IOException | RuntimeException ex) {
