@@ -102,6 +102,7 @@ final class Daemon {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING);
             }
+            Files.deleteIfExists(state.resolveSibling(state.getFileName() + ".starting"));
             log.println(Instant.now() + " listening on " + server.getLocalPort() + ", idle limit "
                     + idleNanos / 1_000_000_000L + " s");
             Thread.ofPlatform().daemon().name("meshforge-daemon-watch").start(this::watch);
