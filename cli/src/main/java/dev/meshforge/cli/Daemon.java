@@ -161,7 +161,8 @@ final class Daemon {
             InputStream in = new BufferedInputStream(s.getInputStream());
             OutputStream reply = s.getOutputStream();
             List<String> f = new ArrayList<>();
-            if (!field(in, f) || !MAGIC.equals(f.get(0)) || !field(in, f) || !token.equals(f.get(1))) {
+            if (!field(in, f) || !MAGIC.equals(f.get(0)) || !field(in, f) || !java.security.MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                    f.get(1).getBytes(StandardCharsets.UTF_8))) {
                 return; // not a client of ours: no answer
             }
             for (int i = 0; i < 7; i++) {
