@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -161,8 +162,8 @@ final class Daemon {
             InputStream in = new BufferedInputStream(s.getInputStream());
             OutputStream reply = s.getOutputStream();
             List<String> f = new ArrayList<>();
-            if (!field(in, f) || !MAGIC.equals(f.get(0)) || !field(in, f) || !java.security.MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                    f.get(1).getBytes(StandardCharsets.UTF_8))) {
+            if (!field(in, f) || !MAGIC.equals(f.get(0)) || !field(in, f) || !MessageDigest.isEqual(
+                    token.getBytes(StandardCharsets.UTF_8), f.get(1).getBytes(StandardCharsets.UTF_8))) {
                 return; // not a client of ours: no answer
             }
             for (int i = 0; i < 7; i++) {
