@@ -48,7 +48,8 @@ record Caller(Path cwd, Boolean terminal, Cancellation cancellation, AtomicBoole
      * is shown as the caller would see it in-process: relative again (see {@link PathsShownRelative}).
      */
     Writer shown(Writer w) {
-        return cwd == null ? w : new PathsShownRelative(w, cwd.toString().endsWith("/") ? cwd.toString() : cwd + "/",
-                relativeTyped);
+        // In the root folder, a path typed relative is shown absolute: there is no prefix to drop but "/".
+        return cwd == null || cwd.getNameCount() == 0 ? w
+                : new PathsShownRelative(w, cwd.toString() + cwd.getFileSystem().getSeparator(), relativeTyped);
     }
 }

@@ -218,15 +218,24 @@ final class Daemon {
                     }
                 });
                 int code;
+                Throwable broke = null;
                 try (Writer out = new OutputStreamWriter(o, StandardCharsets.UTF_8);
                      Writer err = new OutputStreamWriter(e, StandardCharsets.UTF_8)) {
-                    code = Main.run(Caller.client(cwd, terminal, cancel), out, err, args);
-                } catch (RuntimeException | Error ex) {
-                    ex.printStackTrace(log);
-                    code = 3;
+                    try {
+                        code = Main.run(Caller.client(cwd, terminal, cancel), out, err, args);
+                    } catch (RuntimeException | Error ex) { // picocli hands errors (out of memory) through
+                        broke = ex;
+                        code = 3;
+                        err.write("meshforge: internal error (" + ex.getClass().getSimpleName() + ") in the daemon, "
+                                + "which has stopped; run the command again (MESHFORGE_DAEMON=0 runs it in-process)\n");
+                    }
                 }
                 gone.interrupt();
                 answer(reply, "exit " + code);
+                if (broke != null) { // a JVM past an error is not trusted with the next call
+                    broke.printStackTrace(log);
+                    exit("internal error");
+                }
             } catch (IOException ex) {
                 log.println(Instant.now() + " refused a call: no output: " + ex.getMessage());
                 answer(reply, "no output: " + ex.getMessage());

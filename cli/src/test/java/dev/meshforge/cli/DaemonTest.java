@@ -121,6 +121,16 @@ class DaemonTest {
     }
 
     @Test
+    void aRelativePathTypedInTheRootFolderIsShownAbsolute() throws Exception {
+        String typed = TESTDATA.resolve("cube.obj").toString().substring(1);
+        Client c = Client.call(Path.of("/"), Map.of(), "inspect", typed, "--json");
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().contains("\"triangles\" : 12"), c.out());
+        Client d = Client.call(Path.of("/"), Map.of(), "inspect", typed);
+        assertTrue(d.out().startsWith("/" + typed + "\n"), d.out());
+    }
+
+    @Test
     void theOutputFileIsWrittenInTheCallersDirectory() throws Exception {
         Path where = Files.createDirectories(tmp.resolve("caller"));
         Client c = Client.call(where, Map.of(), "convert", TESTDATA.resolve("cube.obj").toString(), "out/cube.glb");
