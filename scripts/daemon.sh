@@ -79,14 +79,14 @@ mf_daemon_stop() {
 
 # mf_daemon_start STATE JAVA-ARGS...: starts the daemon, detached (a session of its own, stdin, stdout and stderr on
 # /dev/null, so that no caller, CI step or test waits on it), unless one is starting: STATE.starting, made here with
-# O_EXCL and removed by the daemon once it listens (after a warm-up of some seconds), keeps a burst of calls from
-# starting one JVM each. A marker older than two minutes is a start that failed (see STATE.log) and is tried again.
+# O_EXCL and removed by the daemon once it listens, keeps a burst of calls from starting one JVM each. A marker older
+# than a minute is a start that failed (see STATE.log) and is tried again.
 mf_daemon_start() {
   local state=$1 starting=$1.starting
   shift
   [ -d "${state%/*}" ] || mkdir -p -m 700 "${state%/*}" 2>/dev/null || return 0
   if [ -e "$starting" ]; then
-    [ -n "$(find "$starting" -mmin +2 2>/dev/null)" ] || return 0
+    [ -n "$(find "$starting" -mmin +1 2>/dev/null)" ] || return 0
     rm -f "$starting"
   fi
   set -C

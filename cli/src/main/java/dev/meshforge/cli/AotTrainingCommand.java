@@ -19,8 +19,7 @@ import java.util.stream.Stream;
  * writes itself, and inspect and convert (OBJ, GLB, STL, FBX) on a torus of 32,000 triangles, with their output
  * discarded, so that a JVM started with {@code -XX:AOTCacheOutput} records the classes those commands use (JDK 25,
  * JEP 483/514; the launcher records no method profiles, see there). Every class it loads is loaded by every later
- * command before main, so it runs nothing more than that. The launcher runs it once after each build, and the
- * {@link Daemon} once at its start to warm up; it is hidden from the help.
+ * command before main, so it runs nothing more than that. The launcher runs it once after each build; it is hidden from the help.
  */
 @Command(name = "aot-training", addMethodSubcommands = false,
         hidden = true, description = "Run the common commands once (the AOT cache's training).")

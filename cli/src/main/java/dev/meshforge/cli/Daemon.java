@@ -62,7 +62,7 @@ final class Daemon {
     private final Map<String, String> env = relevant(System.getenv());
     private final Map<Path, Long> classPath = classPathStamps();
     private final AtomicInteger running = new AtomicInteger();
-    private final AtomicLong lastCall = new AtomicLong();
+    private final AtomicLong lastCall = new AtomicLong(System.nanoTime());
     private final PrintStream log;
     /** What this daemon wrote to the state file; another daemon's line there means this one is no longer used. */
     private volatile String stateLine = "";
@@ -92,13 +92,6 @@ final class Daemon {
     }
 
     private void serve() throws IOException {
-        // Warm before listening: the commands of the AOT cache's training run once, so that the first call it
-        // serves finds the kernel loaded and the readers and writers compiled (a cold daemon's first convert of a
-        // 124k-triangle OBJ took longer than a fresh process). Calls meanwhile run in-process.
-        long t0 = System.nanoTime();
-        int warm = Main.commandLine("aot-training").execute("aot-training");
-        log.println(Instant.now() + " warmed in " + (System.nanoTime() - t0) / 1_000_000 + " ms"
-                + (warm == 0 ? "" : " (some training commands failed)"));
         try (ServerSocket server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
             stateLine = server.getLocalPort() + " " + token + " " + ProcessHandle.current().pid() + "\n";
             Path tmp = state.resolveSibling(state.getFileName() + "." + ProcessHandle.current().pid());
@@ -113,7 +106,6 @@ final class Daemon {
             Files.deleteIfExists(state.resolveSibling(state.getFileName() + ".starting"));
             log.println(Instant.now() + " listening on " + server.getLocalPort() + ", idle limit "
                     + idleNanos / 1_000_000_000L + " s");
-            lastCall.set(System.nanoTime());
             Thread.ofPlatform().daemon().name("meshforge-daemon-watch").start(this::watch);
             while (true) {
                 Socket s = server.accept();
