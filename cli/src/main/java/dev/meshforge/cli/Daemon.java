@@ -63,6 +63,8 @@ final class Daemon {
     private final Map<Path, Long> classPath = classPathStamps();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong lastCall = new AtomicLong(System.nanoTime());
+    /** The last call after which the watcher collected (once a minute idle). */
+    private long collectedAfter;
     private final PrintStream log;
     /** What this daemon wrote to the state file; another daemon's line there means this one is no longer used. */
     private volatile String stateLine = "";
@@ -123,7 +125,12 @@ final class Daemon {
                 return;
             }
             String why = null;
-            if (running.get() == 0 && System.nanoTime() - lastCall.get() > idleNanos) {
+            long idle = System.nanoTime() - lastCall.get();
+            if (running.get() == 0 && idle > 60_000_000_000L && collectedAfter != lastCall.get()) {
+                collectedAfter = lastCall.get();
+                System.gc(); // the serial collector then gives the heap of a large call back to the system
+            }
+            if (running.get() == 0 && idle > idleNanos) {
                 why = "idle";
             } else if (!stateLine.equals(read(state))) {
                 why = "replaced or removed state file";
