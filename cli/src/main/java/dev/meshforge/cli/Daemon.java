@@ -38,13 +38,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * finds that it no longer matches what the launcher would start (a rebuilt class path, another daemon in its state
  * file). STATE (created 0600 in a 0700 folder) holds the port, a random token that a client must send, and the pid.
  *
- * <p>A request is NUL-terminated fields: {@code meshforge-daemon-1}, the token, the operation ({@code run} or
- * {@code stop}), the client's pid, its working directory, {@code 1} when its stderr is a terminal, the Java home the
- * client would run, the client's descriptors of its stdout and its stderr, a count and that many {@code NAME=value} environment entries, a count and that many arguments. The
- * reply is one line: {@code ok} (the call runs), or {@code no REASON} (the client runs the command itself); after
- * {@code ok}, {@code exit N} when the command has ended. The command's output goes straight to the client's stdout
- * and stderr, opened through {@code /proc/PID/fd} (same user; Linux only). A client that closes the connection
- * before the end cancels the call at its next progress step.
+ * <p>A request is NUL-terminated fields: {@code meshforge-daemon-1}, the token, the operation ({@code run} or {@code
+ * stop}), the client's pid, its working directory, {@code 1} when its stderr is a terminal, the Java home the client
+ * would run, the client's descriptors of its stdout and its stderr, a count and that many {@code NAME=value}
+ * environment entries, a count and that many arguments. The reply is one line: {@code ok} (the call runs), or {@code
+ * no REASON} (the client runs the command itself); after {@code ok}, {@code exit N} when the command has ended. The
+ * command's output goes straight to the client's stdout and stderr, opened through {@code /proc/PID/fd} (same user;
+ * Linux only). A client that closes the connection before the end cancels the call at its next progress step.
  */
 final class Daemon {
     static final String MAGIC = "meshforge-daemon-1";
@@ -85,7 +85,8 @@ final class Daemon {
         }
         Path state = Path.of(args[0]).toAbsolutePath();
         Path dir = state.getParent();
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(dir,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         PrintStream log = new PrintStream(new FileOutputStream(state + ".log", true), true, StandardCharsets.UTF_8);
         System.setOut(log);

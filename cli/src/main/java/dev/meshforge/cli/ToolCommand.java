@@ -84,7 +84,8 @@ abstract class ToolCommand implements Callable<Integer> {
             // Nothing draws and nothing prints the stages (--json does): a run the user stops by stopping the process,
             // whose kernel calls then need no progress callback.
             // A daemon's call has a cancellation set when its client goes away, checked at every progress step.
-            Cancellation cancel = caller.cancellation() != Cancellation.NEVER ? caller.cancellation() : new Cancellation();
+            Cancellation cancel = caller.cancellation() != Cancellation.NEVER ? caller.cancellation()
+                    : new Cancellation();
             RunControl control = bar || common.json ? new RunControl(progress, cancel, Limits.NONE)
                     : new RunControl(ProgressListener.NONE, caller.cancellation(), Limits.NONE);
             try (ToolResult<?> result = runNamingInput(scene, control)) {

@@ -1,4 +1,4 @@
-// The resident JVM as the launcher drives it: scripts/daemon.sh's client against a Daemon process of the test's classes.
+// The resident JVM as the launcher drives it: scripts/daemon.sh's client against a Daemon of the test's classes.
 package dev.meshforge.cli;
 
 import org.junit.jupiter.api.AfterAll;
