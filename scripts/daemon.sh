@@ -19,7 +19,9 @@ mf_daemon_call() {
   MF_DAEMON_START=1
   [ -r "$state" ] && read -r port token pid <"$state" 2>/dev/null && [ -n "${pid:-}" ] || return 1
   { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
-  for name in ${!MESHFORGE_@} XDG_CACHE_HOME JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS HOME; do
+  # The settings a call must share with the daemon (Daemon.java compares them; the launcher's own are left out there).
+  for name in ${!MESHFORGE_@} XDG_CACHE_HOME JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS HOME \
+              LANG LC_ALL LC_CTYPE; do
     [ -n "${!name+set}" ] && env+=("$name=${!name}")
   done
   local tty=0

@@ -15,6 +15,7 @@ import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -54,7 +55,13 @@ final class Daemon {
      * part of it.
      */
     private static final List<String> SHARED_ENV = List.of("XDG_CACHE_HOME", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
-            "_JAVA_OPTIONS", "HOME");
+            "_JAVA_OPTIONS", "HOME", "LANG", "LC_ALL", "LC_CTYPE");
+    /**
+     * The encoding of the command's output: the one an in-process run's System.out has under the same locale (the
+     * locale variables are part of {@link #SHARED_ENV}).
+     */
+    private static final Charset OUTPUT = Charset.forName(System.getProperty("stdout.encoding", ""),
+            StandardCharsets.UTF_8);
 
     private final Path state;
     private final long idleNanos;
@@ -227,8 +234,8 @@ final class Daemon {
                 });
                 int code;
                 Throwable broke = null;
-                try (Writer out = new OutputStreamWriter(o, StandardCharsets.UTF_8);
-                     Writer err = new OutputStreamWriter(e, StandardCharsets.UTF_8)) {
+                try (Writer out = new OutputStreamWriter(o, OUTPUT);
+                     Writer err = new OutputStreamWriter(e, OUTPUT)) {
                     try {
                         code = Main.run(Caller.client(cwd, terminal, cancel), out, err, args);
                     } catch (RuntimeException | Error ex) { // picocli hands errors (out of memory) through
