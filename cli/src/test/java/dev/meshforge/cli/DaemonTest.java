@@ -59,10 +59,14 @@ class DaemonTest {
 
     @AfterAll
     static void stopDaemon() throws Exception {
-        Client stop = Client.run(tmp, Map.of(), "mf_daemon_stop \"$1\" && exit 0; exit 1", List.of());
-        assertEquals(0, stop.code(), stop.err());
-        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "the daemon did not stop");
-        assertTrue(Files.notExists(state), "the stopped daemon left its state file");
+        try {
+            Client stop = Client.run(tmp, Map.of(), "mf_daemon_stop \"$1\" && exit 0; exit 1", List.of());
+            assertEquals(0, stop.code(), stop.err());
+            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "the daemon did not stop");
+            assertTrue(Files.notExists(state), "the stopped daemon left its state file");
+        } finally {
+            daemon.destroyForcibly(); // no process outlives the test, whatever failed
+        }
     }
 
     /** What the launcher's client returned and what the command printed. */
