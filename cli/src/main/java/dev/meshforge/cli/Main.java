@@ -5,6 +5,9 @@ import dev.meshforge.core.MeshforgeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,9 +44,39 @@ public final class Main implements Runnable {
         return commandLine(args).execute(args);
     }
 
+    /**
+     * Runs the command line for a caller other than this process (the daemon's client), printing to its stdout and
+     * stderr, and returns the exit code.
+     */
+    static int run(Caller caller, Writer out, Writer err, String... args) {
+        CommandLine cl = commandLine(caller, args);
+        cl.setOut(new PrintWriter(caller.shown(out), true));
+        cl.setErr(new PrintWriter(caller.shown(err), true));
+        try {
+            return cl.execute(args);
+        } finally {
+            cl.getOut().flush();
+            cl.getErr().flush();
+        }
+    }
+
     /** The command line with its failure handling, before it runs (tests add commands to it). */
     static CommandLine commandLine(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(Caller.LOCAL, args);
+    }
+
+    private static CommandLine commandLine(Caller caller, String... args) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cl = new CommandLine(new Main(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K made = defaults.create(cls);
+                if (made instanceof ToolCommand tool) {
+                    tool.caller = caller;
+                }
+                return made;
+            }
+        });
         String first = args.length > 0 ? args[0] : "";
         List<Class<?>> named = SUBCOMMANDS.stream()
                 .filter(c -> c.getAnnotation(Command.class).name().equals(first) && c != CommandLine.HelpCommand.class)
@@ -51,6 +84,10 @@ public final class Main implements Runnable {
         boolean version = args.length == 1 && (first.equals("--version") || first.equals("-V"));
         for (Class<?> c : version ? List.<Class<?>>of() : named.isEmpty() ? SUBCOMMANDS : named) {
             cl.addSubcommand(c);
+        }
+        if (caller.cwd() != null) { // picocli's own converters resolve against the JVM's directory
+            cl.registerConverter(Path.class, caller::resolve);
+            cl.registerConverter(File.class, typed -> caller.resolve(typed).toFile());
         }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof MeshforgeException) {

@@ -21,10 +21,6 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
         this.enabled = enabled;
     }
 
-    static boolean interactive() {
-        return System.console() != null && System.console().isTerminal();
-    }
-
     @Override
     public synchronized boolean update(double fraction, String stage) {
         if (!enabled) {

@@ -39,6 +39,9 @@ abstract class ToolCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
+    /** Who typed the command (set by {@link Main}'s factory). */
+    Caller caller = Caller.LOCAL;
+
     /** The model file read. */
     abstract Path input();
 
@@ -74,14 +77,17 @@ abstract class ToolCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         validate();
         Format format = output() == null ? null : outputFormat();
-        boolean bar = !common.quiet && !common.json && ProgressBar.interactive();
+        boolean bar = !common.quiet && !common.json && caller.interactive();
         try (Scene scene = Formats.read(input());
              ProgressBar progress = new ProgressBar(err, bar)) {
             warn(err, scene.warnings());
             // Nothing draws and nothing prints the stages (--json does): a run the user stops by stopping the process,
             // whose kernel calls then need no progress callback.
-            RunControl control = bar || common.json ? RunControl.of(progress)
-                    : new RunControl(ProgressListener.NONE, Cancellation.NEVER, Limits.NONE);
+            // A daemon's call has a cancellation set when its client goes away, checked at every progress step.
+            Cancellation cancel = caller.cancellation() != Cancellation.NEVER ? caller.cancellation()
+                    : new Cancellation();
+            RunControl control = bar || common.json ? new RunControl(progress, cancel, Limits.NONE)
+                    : new RunControl(ProgressListener.NONE, caller.cancellation(), Limits.NONE);
             try (ToolResult<?> result = runNamingInput(scene, control)) {
                 progress.close();
                 warn(err, result.warnings());

@@ -1,0 +1,337 @@
+// The resident JVM the launcher hands short commands to, so that a command line call pays no JVM start-up.
+package dev.meshforge.cli;
+
+import dev.meshforge.core.ops.Cancellation;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code Daemon STATE IDLE_SECONDS}: listens on a loopback port and runs the tool commands its clients (the launcher,
+ * scripts/daemon.sh) send, each on a thread of its own, until it has been idle for IDLE_SECONDS, is told to stop, or
+ * finds that it no longer matches what the launcher would start (a rebuilt class path, another daemon in its state
+ * file). STATE (created 0600 in a 0700 folder) holds the port, a random token that a client must send, and the pid.
+ *
+ * <p>A request is NUL-terminated fields: {@code meshforge-daemon-1}, the token, the operation ({@code run} or {@code
+ * stop}), the client's pid, its working directory, {@code 1} when its stderr is a terminal, the Java home the client
+ * would run, the client's descriptors of its stdout and its stderr, a count and that many {@code NAME=value}
+ * environment entries, a count and that many arguments. The reply is one line: {@code ok} (the call runs), or {@code
+ * no REASON} (the client runs the command itself); after {@code ok}, {@code exit N} when the command has ended. The
+ * command's output goes straight to the client's stdout and stderr, opened through {@code /proc/PID/fd} (same user;
+ * Linux only). A client that closes the connection before the end cancels the call at its next progress step.
+ */
+final class Daemon {
+    static final String MAGIC = "meshforge-daemon-1";
+    /**
+     * The environment a call must share with the daemon to run there: what the JVM, the kernel's loader and the
+     * crash reports read. The launcher's own switches (MESHFORGE_DAEMON*, MESHFORGE_SHORT, MESHFORGE_AOT) are not
+     * part of it.
+     */
+    private static final List<String> SHARED_ENV = List.of("XDG_CACHE_HOME", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
+            "_JAVA_OPTIONS", "HOME", "LANG", "LC_ALL", "LC_CTYPE");
+    /**
+     * The encoding of the command's output: the one an in-process run's System.out has under the same locale (the
+     * locale variables are part of {@link #SHARED_ENV}).
+     */
+    private static final Charset OUTPUT = Charset.forName(System.getProperty("stdout.encoding", ""),
+            StandardCharsets.UTF_8);
+
+    private final Path state;
+    private final long idleNanos;
+    private final String token;
+    private final Map<String, String> env = relevant(System.getenv());
+    private final Map<Path, Long> classPath = classPathStamps();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicLong lastCall = new AtomicLong(System.nanoTime());
+    /** The last call after which the watcher collected (once a minute idle). */
+    private long collectedAfter;
+    private final PrintStream log;
+    /** What this daemon wrote to the state file; another daemon's line there means this one is no longer used. */
+    private volatile String stateLine = "";
+
+    private Daemon(Path state, long idleSeconds, PrintStream log) {
+        this.state = state;
+        this.idleNanos = idleSeconds * 1_000_000_000L;
+        byte[] t = new byte[16];
+        new SecureRandom().nextBytes(t);
+        this.token = HexFormat.of().formatHex(t);
+        this.log = log;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: Daemon STATE IDLE_SECONDS");
+            System.exit(2);
+        }
+        Path state = Path.of(args[0]).toAbsolutePath();
+        Path dir = state.getParent();
+        Files.createDirectories(dir,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        PrintStream log = new PrintStream(new FileOutputStream(state + ".log", true), true, StandardCharsets.UTF_8);
+        System.setOut(log);
+        System.setErr(log);
+        new Daemon(state, Long.parseLong(args[1]), log).serve();
+    }
+
+    private void serve() throws IOException {
+        try (ServerSocket server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
+            stateLine = server.getLocalPort() + " " + token + " " + ProcessHandle.current().pid() + "\n";
+            Path tmp = state.resolveSibling(state.getFileName() + "." + ProcessHandle.current().pid());
+            Files.writeString(tmp, "", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(tmp, stateLine, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.deleteIfExists(state.resolveSibling(state.getFileName() + ".starting"));
+            log.println(Instant.now() + " listening on " + server.getLocalPort() + ", idle limit "
+                    + idleNanos / 1_000_000_000L + " s");
+            Thread.ofPlatform().daemon().name("meshforge-daemon-watch").start(this::watch);
+            while (true) {
+                Socket s = server.accept();
+                Thread.ofPlatform().daemon().name("meshforge-call").start(() -> call(s));
+            }
+        }
+    }
+
+    /** Ends the process when idle for too long, when the state file names another daemon, or when the jars changed. */
+    private void watch() {
+        while (true) {
+            try {
+                Thread.sleep(Math.min(10_000L, Math.max(idleNanos / 1_000_000L / 4, 100)));
+            } catch (InterruptedException e) {
+                return;
+            }
+            String why = null;
+            long idle = System.nanoTime() - lastCall.get();
+            if (running.get() == 0 && idle > 60_000_000_000L && collectedAfter != lastCall.get()) {
+                collectedAfter = lastCall.get();
+                System.gc(); // the serial collector then gives the heap of a large call back to the system
+            }
+            if (running.get() == 0 && idle > idleNanos) {
+                why = "idle";
+            } else if (!stateLine.equals(read(state))) {
+                why = "replaced or removed state file";
+            } else if (running.get() == 0 && !classPath.equals(classPathStamps())) {
+                why = "class path rebuilt";
+            }
+            if (why != null) {
+                exit(why);
+            }
+        }
+    }
+
+    private void exit(String why) {
+        if (stateLine.equals(read(state))) {
+            try {
+                Files.deleteIfExists(state);
+            } catch (IOException ignored) {
+                // the next client finds no daemon at the port and starts one
+            }
+        }
+        log.println(Instant.now() + " exit: " + why);
+        System.exit(0);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void call(Socket s) {
+        running.incrementAndGet();
+        try (s) {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream reply = s.getOutputStream();
+            List<String> f = new ArrayList<>();
+            if (!field(in, f) || !MAGIC.equals(f.get(0)) || !field(in, f) || !MessageDigest.isEqual(
+                    token.getBytes(StandardCharsets.UTF_8), f.get(1).getBytes(StandardCharsets.UTF_8))) {
+                return; // not a client of ours: no answer
+            }
+            for (int i = 0; i < 7; i++) {
+                if (!field(in, f)) {
+                    return;
+                }
+            }
+            String op = f.get(2);
+            long pid = Long.parseLong(f.get(3));
+            Path cwd = Path.of(f.get(4));
+            boolean terminal = f.get(5).equals("1");
+            String javaHome = f.get(6);
+            int outFd = Integer.parseInt(f.get(7));
+            int errFd = Integer.parseInt(f.get(8));
+            Map<String, String> clientEnv = new TreeMap<>();
+            for (String e : list(in)) {
+                int eq = e.indexOf('=');
+                clientEnv.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
+            }
+            String[] args = list(in).toArray(String[]::new);
+            if (op.equals("stop")) {
+                answer(reply, "ok stopping");
+                exit("stop asked");
+            }
+            String refused = !op.equals("run") ? "unknown operation"
+                    : !samePath(javaHome, System.getProperty("java.home")) ? "another JDK"
+                    : !classPath.equals(classPathStamps()) ? "stale"
+                    : !env.equals(relevant(clientEnv)) ? "another environment"
+                    : !cwd.isAbsolute() ? "no directory" : null;
+            if (refused != null) {
+                log.println(Instant.now() + " refused a call: " + refused);
+                answer(reply, "no " + refused);
+                if (refused.equals("stale")) {
+                    exit("class path rebuilt");
+                }
+                return;
+            }
+            // The client's own stdout and stderr (pipes, terminals, /dev/null: the launcher sends no call whose
+            // stdout or stderr is a regular file, whose offset a second opening would not share), as copies on
+            // descriptors that the client leaves alone during the call.
+            try (OutputStream o = new FileOutputStream("/proc/" + pid + "/fd/" + outFd);
+                 OutputStream e = new FileOutputStream("/proc/" + pid + "/fd/" + errFd)) {
+                answer(reply, "ok");
+                Cancellation cancel = new Cancellation();
+                Thread gone = Thread.ofPlatform().daemon().name("meshforge-call-watch").start(() -> {
+                    try {
+                        if (in.read() < 0) {
+                            cancel.cancel();
+                        }
+                    } catch (IOException ex) {
+                        cancel.cancel();
+                    }
+                });
+                int code;
+                Throwable broke = null;
+                try (Writer out = new OutputStreamWriter(o, OUTPUT);
+                     Writer err = new OutputStreamWriter(e, OUTPUT)) {
+                    try {
+                        code = Main.run(Caller.client(cwd, terminal, cancel), out, err, args);
+                    } catch (RuntimeException | Error ex) { // picocli hands errors (out of memory) through
+                        broke = ex;
+                        code = 3;
+                        err.write("meshforge: internal error (" + ex.getClass().getSimpleName() + ") in the daemon, "
+                                + "which has stopped; run the command again (MESHFORGE_DAEMON=0 runs it in-process)\n");
+                    }
+                }
+                gone.interrupt();
+                answer(reply, "exit " + code);
+                if (broke != null) { // a JVM past an error is not trusted with the next call
+                    broke.printStackTrace(log);
+                    exit("internal error");
+                }
+            } catch (IOException ex) {
+                log.println(Instant.now() + " refused a call: no output: " + ex.getMessage());
+                answer(reply, "no output: " + ex.getMessage());
+            }
+        } catch (IOException | RuntimeException ex) {
+            ex.printStackTrace(log);
+        } finally {
+            lastCall.set(System.nanoTime());
+            running.decrementAndGet();
+        }
+    }
+
+    private static boolean samePath(String a, String b) {
+        try {
+            return Path.of(a).toRealPath().equals(Path.of(b).toRealPath());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void answer(OutputStream reply, String line) {
+        try {
+            reply.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            reply.flush();
+        } catch (IOException ignored) {
+            // the client went away
+        }
+    }
+
+    /** Reads one NUL-terminated field into {@code into}; false at the end of the stream. */
+    private static boolean field(InputStream in, List<String> into) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != 0) {
+            if (c < 0) {
+                return false;
+            }
+            b.write(c);
+        }
+        into.add(b.toString(StandardCharsets.UTF_8));
+        return true;
+    }
+
+    /** A count, then that many fields. */
+    private static List<String> list(InputStream in) throws IOException {
+        List<String> n = new ArrayList<>();
+        if (!field(in, n)) {
+            throw new IOException("request cut short");
+        }
+        List<String> items = new ArrayList<>();
+        for (int i = Integer.parseInt(n.get(0)); i > 0; i--) {
+            if (!field(in, items)) {
+                throw new IOException("request cut short");
+            }
+        }
+        return items;
+    }
+
+    private static Map<String, String> relevant(Map<String, String> all) {
+        Map<String, String> m = new TreeMap<>();
+        all.forEach((k, v) -> {
+            boolean launcherOnly = k.startsWith("MESHFORGE_DAEMON") || k.equals("MESHFORGE_SHORT")
+                    || k.equals("MESHFORGE_AOT");
+            if ((k.startsWith("MESHFORGE_") && !launcherOnly) || SHARED_ENV.contains(k)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    /** Each class path entry's modification time and size: a rebuild changes them. */
+    private static Map<Path, Long> classPathStamps() {
+        Map<Path, Long> m = new TreeMap<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(e);
+            try {
+                m.put(p, Files.getLastModifiedTime(p).toMillis() * 31 + Files.size(p));
+            } catch (IOException ex) {
+                m.put(p, -1L);
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,214 @@
+// The resident JVM as the launcher drives it: scripts/daemon.sh's client against a Daemon of the test's classes.
+package dev.meshforge.cli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Calls through the daemon print what the same command prints in-process (paths as typed, resolved against the
+ * caller's directory), return its exit code, and run side by side; a caller it cannot serve runs the command itself.
+ */
+@EnabledOnOs(OS.LINUX)
+class DaemonTest {
+    private static final Path SCRIPT = Path.of("../scripts/daemon.sh").toAbsolutePath();
+    private static final Path TESTDATA = Path.of(System.getProperty("meshforge.testdata", "../testdata"))
+            .toAbsolutePath().normalize();
+
+    @TempDir
+    static Path tmp;
+    private static Process daemon;
+    private static Path state;
+
+    @BeforeAll
+    static void startDaemon() throws Exception {
+        state = tmp.resolve("run").resolve("state");
+        daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Daemon.class.getName(), state.toString(), "120")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(state)) {
+            assertTrue(daemon.isAlive(), "the daemon ended at start");
+            assertTrue(System.nanoTime() < deadline, "no state file after 60 s");
+            Thread.sleep(50);
+        }
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(state)));
+    }
+
+    @AfterAll
+    static void stopDaemon() throws Exception {
+        try {
+            Client stop = Client.run(tmp, Map.of(), "mf_daemon_stop \"$1\" && exit 0; exit 1", List.of());
+            assertEquals(0, stop.code(), stop.err());
+            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "the daemon did not stop");
+            assertTrue(Files.notExists(state), "the stopped daemon left its state file");
+        } finally {
+            daemon.destroyForcibly(); // no process outlives the test, whatever failed
+        }
+    }
+
+    /** What the launcher's client returned and what the command printed. */
+    record Client(int code, String out, String err) {
+        /** The launcher's call: the exit code of the daemon's run, or 99 where the caller would run it itself. */
+        static Client call(Path cwd, Map<String, String> env, String... args) throws Exception {
+            return run(cwd, env, "mf_daemon_call \"$1\" \"${@:2}\" && exit \"$MF_DAEMON_RC\"; "
+                    + "echo \"in-process, start=$MF_DAEMON_START\" >&2; exit 99", List.of(args));
+        }
+
+        static Client run(Path cwd, Map<String, String> env, String body, List<String> args) throws Exception {
+            List<String> command = new ArrayList<>(List.of("bash", "-c", ". \"$0\"; " + body, SCRIPT.toString(),
+                    state.toString()));
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            CompletableFuture<String> out = read(p.getInputStream());
+            CompletableFuture<String> err = read(p.getErrorStream());
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the client did not end: " + command);
+            return new Client(p.exitValue(), out.get(), err.get());
+        }
+
+        private static CompletableFuture<String> read(InputStream in) {
+            return CompletableFuture.supplyAsync(() -> {
+                try (in) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** The report without its timing line, the one line two runs of the same command differ in. */
+    private static String untimed(String report) {
+        return report.lines().filter(l -> !l.strip().startsWith("time:")).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    @Test
+    void aRelativePathIsResolvedInTheCallersDirectoryAndPrintedAsTyped() throws Exception {
+        Client c = Client.call(TESTDATA, Map.of(), "inspect", "cube.obj");
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().startsWith("cube.obj\n"), c.out());
+        // The same command typed in this JVM's directory prints the same report as in-process.
+        String typed = Path.of("").toAbsolutePath().relativize(TESTDATA.resolve("cube.obj")).toString();
+        Client d = Client.call(Path.of("").toAbsolutePath(), Map.of(), "inspect", typed);
+        CommandRun local = CommandRun.of("inspect", typed);
+        assertEquals(0, d.code(), d.err());
+        assertEquals(local.code(), d.code());
+        assertEquals(untimed(local.out()), untimed(d.out()));
+        assertEquals(local.err(), d.err());
+        assertTrue(d.out().contains("triangles                        12"), d.out());
+    }
+
+    @Test
+    void aRelativePathTypedInTheRootFolderIsShownAbsolute() throws Exception {
+        String typed = TESTDATA.resolve("cube.obj").toString().substring(1);
+        Client c = Client.call(Path.of("/"), Map.of(), "inspect", typed, "--json");
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().contains("\"triangles\" : 12"), c.out());
+        Client d = Client.call(Path.of("/"), Map.of(), "inspect", typed);
+        assertTrue(d.out().startsWith("/" + typed + "\n"), d.out());
+    }
+
+    @Test
+    void theOutputFileIsWrittenInTheCallersDirectory() throws Exception {
+        Path where = Files.createDirectories(tmp.resolve("caller"));
+        Client c = Client.call(where, Map.of(), "convert", TESTDATA.resolve("cube.obj").toString(), "out/cube.glb");
+        assertEquals(1, c.code(), "no such folder yet: " + c.out());
+        Files.createDirectories(where.resolve("out"));
+        c = Client.call(where, Map.of(), "convert", TESTDATA.resolve("cube.obj").toString(), "out/cube.glb");
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().startsWith(TESTDATA.resolve("cube.obj") + " -> out/cube.glb\n"), c.out());
+        CommandRun reread = CommandRun.of("inspect", where.resolve("out/cube.glb").toString(), "--json");
+        assertEquals(0, reread.code(), reread.err());
+        assertTrue(reread.out().contains("\"triangles\" : 12"), reread.out());
+    }
+
+    @Test
+    void errorsAndUsageErrorsPrintAndExitAsInProcess() throws Exception {
+        Path here = Path.of("").toAbsolutePath();
+        for (List<String> args : List.of(List.of("inspect", "no-such-model.obj"), List.of("inspect"),
+                List.of("convert", "../testdata/cube.obj", "cube.xyz"), List.of("inspect", "--bogus", "x.obj"))) {
+            Client d = Client.call(here, Map.of(), args.toArray(String[]::new));
+            CommandRun local = CommandRun.of(args.toArray(String[]::new));
+            assertTrue(local.code() == 1 || local.code() == 2, args + ": " + local.code());
+            assertEquals(local.code(), d.code(), args + ": " + d.err());
+            assertEquals(local.out(), d.out(), args.toString());
+            assertEquals(local.err(), d.err(), args.toString());
+        }
+    }
+
+    @Test
+    void twoCallsAtOnceEachGetTheirOwnOutput() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Files.copy(TESTDATA.resolve("cube.obj"), a.resolve("one.obj"));
+        Files.copy(TESTDATA.resolve("open-cube.obj"), b.resolve("two.obj"));
+        for (int round = 0; round < 3; round++) {
+            CompletableFuture<Client> first = CompletableFuture.supplyAsync(() -> call(a, "inspect", "one.obj"));
+            CompletableFuture<Client> second = CompletableFuture.supplyAsync(() -> call(b, "inspect", "two.obj"));
+            Client one = first.get();
+            Client two = second.get();
+            assertEquals(0, one.code(), one.err());
+            assertEquals(0, two.code(), two.err());
+            assertTrue(one.out().startsWith("one.obj\n") && !one.out().contains("two.obj"), one.out());
+            assertTrue(two.out().startsWith("two.obj\n") && !two.out().contains("one.obj"), two.out());
+            assertTrue(one.out().contains("holes                            0"), one.out());
+            assertTrue(!two.out().contains("holes                            0"), two.out());
+        }
+    }
+
+    private static Client call(Path cwd, String... args) {
+        try {
+            return Client.call(cwd, Map.of(), args);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aCallerWithOtherSettingsRunsTheCommandItself() throws Exception {
+        Client c = Client.call(TESTDATA, Map.of("MESHFORGE_KERNEL_LIBRARY", "/elsewhere/libmeshforge_kernel.so"),
+                "inspect", "cube.obj");
+        assertEquals(99, c.code(), c.out());
+        assertEquals("in-process, start=\n", c.err(), "the daemon is alive: no new one");
+        assertEquals("", c.out());
+    }
+
+    @Test
+    void aConnectionWithoutTheTokenGetsNoAnswer() throws Exception {
+        String[] fields = Files.readString(state).strip().split(" ");
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(fields[0]))) {
+            s.setSoTimeout(30_000);
+            OutputStream o = s.getOutputStream();
+            o.write((Daemon.MAGIC + "\0" + "0".repeat(32) + "\0run\0" + ProcessHandle.current().pid() + "\0/\0"
+                    + "0\0/\0" + "0\0" + "1\0--version\0").getBytes(StandardCharsets.UTF_8));
+            o.flush();
+            assertEquals(-1, s.getInputStream().read(), "the daemon answered a wrong token");
+        }
+    }
+}

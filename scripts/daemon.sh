@@ -1,0 +1,101 @@
+# Sourced by the launcher: the client of the resident meshforge JVM (cli/src/main/java/dev/meshforge/cli/Daemon.java,
+# which describes the protocol). Plain bash, no process started on the way: /dev/tcp for the connection, builtins
+# for the rest, so that a call costs the launcher a few milliseconds of CPU.
+
+MF_DAEMON_RC=        # the exit code of a command the daemon ran
+MF_DAEMON_START=     # 1 when no usable daemon answered and the launcher should start one
+
+mf_daemon_state() { # the state file of the daemon for this checkout and JDK, in MF_DAEMON_STATE_FILE
+  local key="${1//\//_}${JAVA_HOME//\//_}"
+  MF_DAEMON_STATE_FILE="${XDG_CACHE_HOME:-$HOME/.cache}/meshforge/daemon/${key//[^A-Za-z0-9._-]/_}"
+}
+
+# mf_daemon_call STATE ARGS...: hands the command to the daemon. Returns 0 with MF_DAEMON_RC set when the daemon ran
+# it; 1 when the caller must run it itself (no daemon, a stale or busy one, another environment), with
+# MF_DAEMON_START=1 where a new daemon should be started.
+mf_daemon_call() {
+  local state=$1 port token pid reply name rs mf_out mf_err env=()
+  shift
+  MF_DAEMON_START=1
+  [ -r "$state" ] && read -r port token pid <"$state" 2>/dev/null && [ -n "${pid:-}" ] || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  # The settings a call must share with the daemon (Daemon.java compares them; the launcher's own are left out there).
+  for name in ${!MESHFORGE_@} XDG_CACHE_HOME JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS HOME \
+              LANG LC_ALL LC_CTYPE; do
+    [ -n "${!name+set}" ] && env+=("$name=${!name}")
+  done
+  local tty=0
+  [ -t 2 ] && tty=1
+  # The daemon opens the caller's stdout and stderr as copies made here: bash points fd 1 at the socket for a
+  # moment while `printf >&3` runs, and the daemon may look at it then.
+  exec {mf_out}>&1 {mf_err}>&2
+  # A write to a daemon that has just died fails with EPIPE (SIGPIPE ignored meanwhile): then run in-process.
+  trap '' PIPE
+  if ! { printf '%s\0' meshforge-daemon-1 "$token" run "$$" "$PWD" "$tty" "$JAVA_HOME" "$mf_out" "$mf_err" \
+           "${#env[@]}" "${env[@]}" "$#" "$@" >&3; } 2>/dev/null; then
+    trap - PIPE
+    exec 3>&- {mf_out}>&- {mf_err}>&-
+    return 1
+  fi
+  trap - PIPE
+  # The answer comes at once from a live daemon, even a busy one (each call has its thread). None in 10 s: the
+  # daemon hangs; it is stopped, and the command runs here. The connection closed without an answer: a daemon
+  # that died or another process on its port; the launcher starts a new one.
+  read -r -t 10 reply <&3
+  rs=$?
+  if [ "$rs" != 0 ]; then
+    exec 3>&- {mf_out}>&- {mf_err}>&-
+    [ "$rs" -gt 128 ] && kill -KILL "$pid" 2>/dev/null
+    rm -f "$state" 2>/dev/null
+    return 1
+  fi
+  case $reply in
+    ok) ;;
+    "no stale") exec 3>&- {mf_out}>&- {mf_err}>&-; return 1 ;;
+    *) exec 3>&- {mf_out}>&- {mf_err}>&-; MF_DAEMON_START=; return 1 ;;
+  esac
+  # Ctrl-C or a kill of this script closes the connection: the daemon cancels the run at its next progress step.
+  trap 'exec 3>&-; exit 130' INT
+  trap 'exec 3>&-; exit 143' TERM
+  if read -r reply <&3 && [ "${reply#exit }" != "$reply" ]; then
+    exec 3>&-
+    MF_DAEMON_RC=${reply#exit }
+    return 0
+  fi
+  exec 3>&-
+  echo "meshforge: the daemon stopped during the command (see $state.log); run it again, or with MESHFORGE_DAEMON=0" >&2
+  MF_DAEMON_RC=3
+  return 0
+}
+
+# mf_daemon_stop STATE: asks the daemon to end; true when one answered.
+mf_daemon_stop() {
+  local state=$1 port token pid reply
+  [ -r "$state" ] && read -r port token pid <"$state" 2>/dev/null && [ -n "${pid:-}" ] || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  printf '%s\0' meshforge-daemon-1 "$token" stop "$$" "$PWD" 0 "$JAVA_HOME" 1 2 0 0 >&3 2>/dev/null
+  read -r -t 10 reply <&3
+  exec 3>&-
+  [ "$reply" = "ok stopping" ]
+}
+
+# mf_daemon_start STATE JAVA-ARGS...: starts the daemon, detached (a session of its own, stdin, stdout and stderr on
+# /dev/null, so that no caller, CI step or test waits on it), unless one is starting: STATE.starting, made here with
+# O_EXCL and removed by the daemon once it listens, keeps a burst of calls from starting one JVM each. A marker older
+# than a minute is a start that failed (see STATE.log) and is tried again.
+mf_daemon_start() {
+  local state=$1 starting=$1.starting
+  shift
+  [ -d "${state%/*}" ] || mkdir -p -m 700 "${state%/*}" 2>/dev/null || return 0
+  if [ -e "$starting" ]; then
+    [ -n "$(find "$starting" -mmin +1 2>/dev/null)" ] || return 0
+    rm -f "$starting"
+  fi
+  set -C
+  if { : >"$starting"; } 2>/dev/null; then
+    set +C
+    setsid -f "$@" "$state" "${MESHFORGE_DAEMON_IDLE:-900}" </dev/null >/dev/null 2>&1 || rm -f "$starting"
+  fi
+  set +C
+  return 0
+}
