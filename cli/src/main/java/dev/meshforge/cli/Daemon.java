@@ -174,7 +174,11 @@ final class Daemon {
     private void call(Socket s) {
         running.incrementAndGet();
         try (s) {
-            InputStream in = new BufferedInputStream(s.getInputStream());
+            // Anyone on the machine can connect to a loopback port: until the whole request is in, a connection has
+            // REQUEST_SECONDS and REQUEST_BYTES, so that a stray or hostile one neither holds a thread (and the idle
+            // exit) for ever nor fills the heap.
+            s.setSoTimeout(REQUEST_SECONDS * 1000);
+            InputStream in = new Bounded(new BufferedInputStream(s.getInputStream()));
             OutputStream reply = s.getOutputStream();
             List<String> f = new ArrayList<>();
             if (!field(in, f) || !MAGIC.equals(f.get(0)) || !field(in, f) || !MessageDigest.isEqual(
@@ -199,6 +203,7 @@ final class Daemon {
                 clientEnv.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
             }
             String[] args = list(in).toArray(String[]::new);
+            s.setSoTimeout(0); // from here on the client waits for the command, however long it runs
             if (op.equals("stop")) {
                 answer(reply, "ok stopping");
                 exit("stop asked");
@@ -280,6 +285,28 @@ final class Daemon {
         }
     }
 
+    /** Seconds a client has to send its whole request. */
+    static final int REQUEST_SECONDS = 10;
+    /** Bytes a request may have (its arguments and environment entries together). */
+    static final int REQUEST_BYTES = 1 << 20;
+
+    /** The connection's bytes, of which reads past {@link #REQUEST_BYTES} fail. */
+    private static final class Bounded extends java.io.FilterInputStream {
+        private long left = REQUEST_BYTES;
+
+        Bounded(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left-- <= 0) {
+                throw new IOException("request over " + REQUEST_BYTES + " bytes");
+            }
+            return super.read();
+        }
+    }
+
     /** Reads one NUL-terminated field into {@code into}; false at the end of the stream. */
     private static boolean field(InputStream in, List<String> into) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -301,7 +328,11 @@ final class Daemon {
             throw new IOException("request cut short");
         }
         List<String> items = new ArrayList<>();
-        for (int i = Integer.parseInt(n.get(0)); i > 0; i--) {
+        int count = Integer.parseInt(n.get(0));
+        if (count < 0 || count > 4096) {
+            throw new IOException("request with " + count + " fields in a list");
+        }
+        for (int i = count; i > 0; i--) {
             if (!field(in, items)) {
                 throw new IOException("request cut short");
             }

@@ -211,4 +211,48 @@ class DaemonTest {
             assertEquals(-1, s.getInputStream().read(), "the daemon answered a wrong token");
         }
     }
+
+    @Test
+    void aConnectionThatSendsTooMuchOrNothingIsClosedAndTheDaemonServesOn() throws Exception {
+        int port = Integer.parseInt(Files.readString(state).strip().split(" ")[0]);
+        try (Socket flood = new Socket(InetAddress.getLoopbackAddress(), port);
+             Socket silent = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            flood.setSoTimeout(30_000);
+            silent.setSoTimeout(30_000);
+            long start = System.nanoTime();
+            // A first field of 2 MiB without its end: the daemon stops reading at 1 MiB and closes the connection.
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            OutputStream o = flood.getOutputStream();
+            try {
+                for (int i = 0; i < 32; i++) {
+                    o.write(chunk);
+                }
+                o.flush();
+            } catch (IOException closed) {
+                // the daemon closed the connection while we wrote: what this test wants
+            }
+            assertTrue(closedByDaemon(flood.getInputStream()), "the daemon answered a flood");
+            long flooded = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(flooded < Daemon.REQUEST_SECONDS / 2, "a flood was closed after " + flooded + " s, not at once");
+            // A connection that sends nothing is closed once its request time is over.
+            assertTrue(closedByDaemon(silent.getInputStream()), "the daemon answered a silent connection");
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(seconds >= Daemon.REQUEST_SECONDS - 1 && seconds < 30, "closed after " + seconds + " s");
+        }
+        Client c = Client.call(TESTDATA, Map.of(), "inspect", "cube.obj");
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().startsWith("cube.obj\n"), c.out());
+    }
+
+    /** True when the stream ends (or is reset) without a byte from the daemon. */
+    private static boolean closedByDaemon(InputStream in) {
+        try {
+            return in.read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
 }
