@@ -46,13 +46,7 @@ final class BodyMemory {
             freshModel = model == null ? rounded(modelSize) : 0;
             if (lent + freshBody + freshModel > capacity) {
                 // Not even with every kept array let go: the ones taken go back, and the body goes to a file.
-                for (byte[] a : new byte[][]{body, model}) {
-                    if (a != null) {
-                        lent -= a.length;
-                        kept.add(a);
-                        keptBytes += a.length;
-                    }
-                }
+                keepAgain(body, model);
                 return null;
             }
             while (lent + keptBytes + freshBody + freshModel > capacity) {
@@ -61,7 +55,16 @@ final class BodyMemory {
             lent += freshBody + freshModel;
         }
         // Made outside the lock: zeroing megabytes takes a while.
-        return new Loan(body != null ? body : new byte[freshBody], model != null ? model : new byte[freshModel]);
+        try {
+            return new Loan(body != null ? body : new byte[freshBody], model != null ? model : new byte[freshModel]);
+        } catch (OutOfMemoryError e) {
+            // The room counted for arrays that were never made is given back with the arrays that were taken.
+            synchronized (this) {
+                lent -= freshBody + freshModel;
+                keepAgain(body, model);
+            }
+            throw e;
+        }
     }
 
     /** The smallest kept array that holds {@code size} bytes and is at most twice what it would be made; moved to lent. */
@@ -83,6 +86,17 @@ final class BodyMemory {
         return a;
     }
 
+    /** Arrays taken from the kept ones (null where none was) go back to them, no longer lent. */
+    private void keepAgain(byte[]... taken) {
+        for (byte[] a : taken) {
+            if (a != null) {
+                lent -= a.length;
+                kept.add(a);
+                keptBytes += a.length;
+            }
+        }
+    }
+
     /** {@code size} rounded up to a step of an eighth of its highest power of two, so that near sizes share arrays. */
     static int rounded(int size) {
         if (size <= LEAST) {
@@ -93,12 +107,10 @@ final class BodyMemory {
     }
 
     private synchronized void giveBack(Loan loan, boolean keep) {
-        for (byte[] a : new byte[][]{loan.body, loan.model}) {
-            lent -= a.length;
-            if (keep) {
-                kept.add(a);
-                keptBytes += a.length;
-            }
+        if (keep) {
+            keepAgain(loan.body, loan.model);
+        } else {
+            lent -= loan.body.length + loan.model.length;
         }
     }
 
