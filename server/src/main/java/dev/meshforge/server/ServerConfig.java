@@ -25,9 +25,10 @@ import java.util.Objects;
  * @param modelUrls      whether and from where a task's model may be fetched by URL
  * @param thumbnails     render a small PNG of every model a task writes (skipped, with a warning, without EGL)
  * @param bodyMemoryBytes heap for task-creating request bodies held whole while they are parsed (a JSON body's model
- *                       is held twice: as base64 and decoded); a body that does not fit in what is left of it is
- *                       received into a file and parsed from there instead, so that many large uploads at once
- *                       cannot exhaust the heap. Default: a quarter of the heap ({@link #defaultBodyMemory()})
+ *                       is held twice: as base64 and decoded), and for their arrays, kept for the next bodies; a
+ *                       body that does not fit in what is left of it (kept arrays let go) is received into a file
+ *                       and parsed from there instead, so that many large uploads at once cannot exhaust the heap.
+ *                       Default: a quarter of the heap ({@link #defaultBodyMemory()})
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, Duration keep, long maxUploadBytes,
                            Duration lease, Duration poll, Duration sweep, Duration taskTimeLimit, Costs costs,

@@ -35,7 +35,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Every route but {@code /health} and the OpenAPI document needs {@code Authorization: Bearer <key>}. Every refusal
@@ -78,10 +77,10 @@ public final class Api implements AutoCloseable {
      */
     private final ExecutorService submitters;
     /**
-     * What is left of {@link ServerConfig#bodyMemoryBytes}, in KiB: a task-creating body is read into memory only
-     * where twice its declared length is free here, and gives it back once its task is accepted or refused.
+     * {@link ServerConfig#bodyMemoryBytes}: a task-creating body is read into memory only where its arrays (the body
+     * and its decoded model) fit here; they go back once its task is accepted or refused, and are kept for the next.
      */
-    private final Semaphore bodyMemory;
+    private final BodyMemory bodyMemory;
 
     public Api(ServerConfig config, Database db, TaskStore tasks, TaskFiles files, ToolCatalog catalog,
                WebhookSender webhooks, Runnable queued) {
@@ -98,7 +97,7 @@ public final class Api implements AutoCloseable {
         this.fetcher = new ModelFetcher(config.modelUrls());
         this.submitters = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Thread.ofPlatform().name("mf-submit-", 0).daemon().factory());
-        this.bodyMemory = new Semaphore((int) Math.min(Integer.MAX_VALUE, config.bodyMemoryBytes() >> 10));
+        this.bodyMemory = new BodyMemory(config.bodyMemoryBytes());
     }
 
     public void install(JavalinConfig cfg) {
@@ -266,22 +265,22 @@ public final class Api implements AutoCloseable {
         }
         // The body is received whole as it arrives, on the request's thread (a slow sender holds no submit thread),
         // then parsed, checked and accepted in one go on a submit thread. It is held in memory where the body
-        // memory has room for it (the model is copied out of it once, hence twice its length); otherwise, and where
-        // its length is not declared, it goes into a file in the uploads folder and is parsed from there, so that
-        // many large uploads at once take disk, not heap.
-        int held = length >= 0 ? (int) ((2 * length + 1023) >> 10) : -1;
-        if (held >= 0 && bodyMemory.tryAcquire(held)) {
-            try {
-                byte[] raw = readBody(ctx, maxBody);
+        // memory has room for it (the model is copied out of it once, hence two arrays); otherwise, and where its
+        // length is not declared, it goes into a file in the uploads folder and is parsed from there, so that many
+        // large uploads at once take disk, not heap.
+        BodyMemory.Loan loan = length >= 0 && length <= maxBody ? bodyMemory.borrow(length) : null;
+        if (loan != null) {
+            try (loan) {
+                byte[] raw = loan.body();
+                int n = readBody(ctx, raw, (int) length);
                 if (multipart) {
-                    onSubmitThread(() -> multipartTask(ctx, key, tool, type, Content.Source.from(ByteBuffer.wrap(raw)),
-                            raw.length, maxBody, idempotencyKey));
+                    onSubmitThread(() -> multipartTask(ctx, key, tool, type, Content.Source.from(ByteBuffer.wrap(raw,
+                            0, n)), n, maxBody, idempotencyKey));
                 } else {
-                    Fetch fetch = onSubmitThread(() -> jsonTask(ctx, key, tool, JsonBody.parse(raw), idempotencyKey));
+                    Fetch fetch = onSubmitThread(() -> jsonTask(ctx, key, tool, JsonBody.parse(raw, n), loan.model(),
+                            idempotencyKey));
                     fetchTask(ctx, key, tool, fetch, idempotencyKey);
                 }
-            } finally {
-                bodyMemory.release(held);
             }
             return;
         }
@@ -302,7 +301,7 @@ public final class Api implements AutoCloseable {
             } else {
                 Fetch fetch = onSubmitThread(() -> {
                     try (JsonBody parsed = JsonBody.parse(body, uploads)) {
-                        return jsonTask(ctx, key, tool, parsed, idempotencyKey);
+                        return jsonTask(ctx, key, tool, parsed, null, idempotencyKey);
                     }
                 });
                 fetchTask(ctx, key, tool, fetch, idempotencyKey);
@@ -387,11 +386,12 @@ public final class Api implements AutoCloseable {
     }
 
     /**
-     * A JSON body's task, on a submit thread: the body parsed, its model decoded, stored and the task accepted; or,
-     * for a model_url, what to fetch (the fetch waits on the network, so it runs on the request's thread).
+     * A JSON body's task, on a submit thread: the body parsed, its model decoded (into {@code model}, for a body held
+     * in memory), stored and the task accepted; or, for a model_url, what to fetch (the fetch waits on the network,
+     * so it runs on the request's thread).
      */
-    private Fetch jsonTask(Context ctx, KeyStore.ApiKey key, String tool, JsonBody body, String idempotencyKey)
-            throws IOException {
+    private Fetch jsonTask(Context ctx, KeyStore.ApiKey key, String tool, JsonBody body, byte[] model,
+                           String idempotencyKey) throws IOException {
         for (String field : body.fieldNames()) {
             if (!JSON_FIELDS.contains(field)) {
                 throw unknownField(field, String.join(", ", JSON_FIELDS.stream().sorted().toList()));
@@ -417,7 +417,8 @@ public final class Api implements AutoCloseable {
         Upload upload = decoded != null
                 ? Upload.adopt(safeName, target -> Files.move(decoded, target, StandardCopyOption.REPLACE_EXISTING),
                 config.maxUploadBytes(), uploads, idempotencyKey != null)
-                : Upload.held(safeName, body.decodeModel(), config.maxUploadBytes(), idempotencyKey != null);
+                : Upload.held(safeName, model, body.decodeModel(model), config.maxUploadBytes(),
+                idempotencyKey != null);
         submit(ctx, key, tool, options, upload, idempotencyKey);
         return null;
     }
@@ -437,7 +438,7 @@ public final class Api implements AutoCloseable {
         if (upload.file() != null) {
             files.putInput(taskId, upload.name(), upload.file());
         } else {
-            files.putInput(taskId, upload.name(), upload.content());
+            files.putInput(taskId, upload.name(), upload.content(), (int) upload.bytes());
         }
         TaskStore.Task task;
         boolean replayed;
@@ -836,24 +837,34 @@ public final class Api implements AutoCloseable {
     }
 
     private static byte[] readBody(Context ctx, long limit) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared >= 0 && declared <= limit) {
+            // One array of the declared size, filled in place (not grown chunk by chunk and copied).
+            byte[] b = new byte[(int) declared];
+            readBody(ctx, b, b.length);
+            return b;
+        }
         try (InputStream in = ctx.bodyInputStream()) {
-            long declared = ctx.req().getContentLengthLong();
-            if (declared >= 0 && declared <= limit) {
-                // One array of the declared size, filled in place (not grown chunk by chunk and copied).
-                byte[] b = new byte[(int) declared];
-                int n = in.readNBytes(b, 0, b.length);
-                if (n < b.length) {
-                    throw ApiProblem.badRequest("unreadable_body", "the request body ended after " + n + " of its "
-                            + "declared " + declared + " bytes");
-                }
-                return b;
-            }
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (b.length > limit) {
                 throw new ApiProblem(413, "body_too_large", "Content too large", "the request body is larger "
                         + "than " + limit + " bytes");
             }
             return b;
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("unreadable_body", "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    /** Reads a body of its declared {@code length} into {@code into}; 400 where it ends before. */
+    private static int readBody(Context ctx, byte[] into, int length) {
+        try (InputStream in = ctx.bodyInputStream()) {
+            int n = in.readNBytes(into, 0, length);
+            if (n < length) {
+                throw ApiProblem.badRequest("unreadable_body", "the request body ended after " + n + " of its "
+                        + "declared " + length + " bytes");
+            }
+            return n;
         } catch (IOException e) {
             throw ApiProblem.badRequest("unreadable_body", "the request body could not be read: " + e.getMessage());
         }

@@ -34,13 +34,13 @@ public final class DirectoryTaskFiles implements TaskFiles {
     }
 
     @Override
-    public void putInput(String taskId, String name, byte[] content) throws IOException {
+    public void putInput(String taskId, String name, byte[] content, int length) throws IOException {
         Path to = inside(inputs, taskId, name);
         Files.createDirectories(to.getParent());
         // One channel write for the whole array (Files.write hands a stream 8 KB at a time: a system call each).
         try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            ByteBuffer all = ByteBuffer.wrap(content);
+            ByteBuffer all = ByteBuffer.wrap(content, 0, length);
             while (all.hasRemaining()) {
                 out.write(all);
             }

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,6 +36,8 @@ final class JsonBody implements AutoCloseable {
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final byte[] raw;
+    /** The body's length in {@link #raw} (which may be longer: an array kept from an earlier body). */
+    private final int length;
     private final Map<String, JsonNode> members = new LinkedHashMap<>();
     /** The model's text in {@link #raw}, between its quotes; -1 when the model is not a string member. */
     private int modelStart = -1;
@@ -44,14 +45,18 @@ final class JsonBody implements AutoCloseable {
     /** A body parsed from a file: the model decoded into this file as it was read; null otherwise. */
     private Path modelFile;
 
-    private JsonBody(byte[] raw) {
+    private JsonBody(byte[] raw, int length) {
         this.raw = raw;
+        this.length = length;
     }
 
-    /** Parses a body; a body that is not one JSON object is a 400 {@code invalid_json}. */
-    static JsonBody parse(byte[] raw) {
-        JsonBody body = new JsonBody(raw);
-        try (JsonParser p = Json.MAPPER.createParser(raw)) {
+    /**
+     * Parses a body, the first {@code length} bytes of {@code raw}; a body that is not one JSON object is a 400
+     * {@code invalid_json}.
+     */
+    static JsonBody parse(byte[] raw, int length) {
+        JsonBody body = new JsonBody(raw, length);
+        try (JsonParser p = Json.MAPPER.createParser(raw, 0, length)) {
             JsonToken t;
             startObject(p);
             boolean modelPending = false;
@@ -63,7 +68,7 @@ final class JsonBody implements AutoCloseable {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 long at = p.currentTokenLocation().getByteOffset();
-                if (name.equals(MODEL) && value == JsonToken.VALUE_STRING && at >= 0 && at < raw.length
+                if (name.equals(MODEL) && value == JsonToken.VALUE_STRING && at >= 0 && at < length
                         && raw[(int) at] == '"') {
                     // Skipped by the next token; its end is found from that token's start.
                     body.modelStart = (int) at + 1;
@@ -94,7 +99,7 @@ final class JsonBody implements AutoCloseable {
      * allowed as in a body held in memory.
      */
     static JsonBody parse(Path file, Path dir) throws IOException {
-        JsonBody body = new JsonBody(null);
+        JsonBody body = new JsonBody(null, 0);
         try (JsonParser p = Json.MAPPER.createParser(file.toFile())) {
             startObject(p);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -204,21 +209,54 @@ final class JsonBody implements AutoCloseable {
         return modelStart >= 0 || modelFile != null || (model != null && model.isTextual());
     }
 
-    /** The model's bytes; 400 {@code invalid_base64} where its text is not base64. */
-    byte[] decodeModel() {
+    /**
+     * Decodes the model into {@code into} (at least as long as the body's text can decode to) and returns its length;
+     * 400 {@code invalid_base64} where its text is not base64.
+     */
+    int decodeModel(byte[] into) {
+        byte[] decoded;
         if (modelStart < 0) {
             // A body in UTF-16 or UTF-32, which JSON allows: no byte offsets, the text was read as a string.
-            return decode(members.get(MODEL).asText());
+            decoded = decode(members.get(MODEL).asText());
+        } else {
+            try {
+                return decodeInPlace(into);
+            } catch (IllegalArgumentException direct) {
+                // An escape (or a character outside the alphabet): read as the JSON string it is.
+                decoded = decode(escapedText());
+            }
         }
-        try {
-            ByteBuffer out = Base64.getDecoder().decode(ByteBuffer.wrap(raw, modelStart, modelEnd - modelStart));
-            byte[] a = out.array();
-            return out.arrayOffset() == 0 && out.remaining() == a.length ? a
-                    : Arrays.copyOfRange(a, out.arrayOffset() + out.position(), out.arrayOffset() + out.limit());
-        } catch (IllegalArgumentException direct) {
-            // An escape (or a character outside the alphabet): read as the JSON string it is.
-            return decode(escapedText());
+        System.arraycopy(decoded, 0, into, 0, decoded.length);
+        return decoded.length;
+    }
+
+    /** Base64 text decoded a chunk at a time (a multiple of 4 characters), each within the caches. */
+    private static final int CHUNK = 1 << 15;
+
+    /**
+     * The model's text decoded straight from the body into {@code into}, by the JDK's decoder (which has no offsets
+     * for arrays, and whose buffer form makes a new array of the whole model) a chunk at a time through two small
+     * arrays. Valid base64 decodes as it would whole; padding before the last chunk, or any character outside the
+     * alphabet, is an {@link IllegalArgumentException}, and the caller then decodes the text whole.
+     */
+    private int decodeInPlace(byte[] into) {
+        Base64.Decoder decoder = Base64.getDecoder();
+        byte[] text = new byte[CHUNK];
+        byte[] bytes = new byte[CHUNK / 4 * 3];
+        int at = modelStart;
+        int written = 0;
+        for (; modelEnd - at > CHUNK; at += CHUNK) {
+            System.arraycopy(raw, at, text, 0, CHUNK);
+            int n = decoder.decode(text, bytes);
+            if (n != bytes.length) {
+                throw new IllegalArgumentException("padding before the end of the text");
+            }
+            System.arraycopy(bytes, 0, into, written, n);
+            written += n;
         }
+        int n = decoder.decode(Arrays.copyOfRange(raw, at, modelEnd), bytes);
+        System.arraycopy(bytes, 0, into, written, n);
+        return written + n;
     }
 
     /** Line breaks are allowed (MIME-style wrapping); any other character outside the alphabet is not. */

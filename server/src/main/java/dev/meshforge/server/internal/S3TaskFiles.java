@@ -83,10 +83,11 @@ public final class S3TaskFiles implements TaskFiles, AutoCloseable {
     }
 
     @Override
-    public void putInput(String taskId, String name, byte[] content) throws IOException {
+    public void putInput(String taskId, String name, byte[] content, int length) throws IOException {
         String key = key("tasks", taskId, name);
         try {
-            s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(content));
+            s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromRemainingByteBuffer(
+                    java.nio.ByteBuffer.wrap(content, 0, length)));
         } catch (SdkException e) {
             throw failure("store", key, e);
         }

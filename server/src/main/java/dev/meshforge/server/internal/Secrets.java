@@ -41,7 +41,14 @@ public final class Secrets {
     }
 
     public static String sha256Hex(byte[] data) {
-        return hex(digest().digest(data));
+        return sha256Hex(data, data.length);
+    }
+
+    /** The hash of the first {@code length} bytes of {@code data}. */
+    public static String sha256Hex(byte[] data, int length) {
+        MessageDigest sha = digest();
+        sha.update(data, 0, length);
+        return hex(sha.digest());
     }
 
     /** A digest as lower-case hex, as every stored hash is written. */

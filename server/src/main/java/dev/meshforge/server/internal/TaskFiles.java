@@ -12,9 +12,10 @@ public interface TaskFiles {
 
     /**
      * Keeps the uploaded model of a task that arrived whole in memory (base64 in a JSON body), written once where it
-     * is kept: no file in between to create, write, move and have the file system allocate and free.
+     * is kept: no file in between to create, write, move and have the file system allocate and free. The model is the
+     * first {@code length} bytes of {@code content}, which is not kept past the call.
      */
-    void putInput(String taskId, String name, byte[] content) throws IOException;
+    void putInput(String taskId, String name, byte[] content, int length) throws IOException;
 
     /** The task's model as a local file a reader can open (the file itself where the store is local). */
     Path input(String taskId, String name, Path scratch) throws IOException;

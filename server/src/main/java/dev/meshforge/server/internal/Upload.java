@@ -20,8 +20,8 @@ import java.util.Set;
  * dot, at most 100 characters; its extension must be one of the readable formats. The bytes are counted as they are
  * copied, so a body without a length cannot exceed the limit either, and checked against the declared format where
  * the format has a signature. {@code sha256} is null where the receiver did not ask for it. The bytes are in
- * {@code file}, or, for a model that arrived whole in memory, in {@code content} ({@code file} null), which the store
- * then writes once where it keeps it.
+ * {@code file}, or, for a model that arrived whole in memory, the first {@code bytes} of {@code content} ({@code file}
+ * null), which the store then writes once where it keeps it.
  */
 public record Upload(String name, Path file, byte[] content, long bytes, String sha256) {
     private static final Set<String> READABLE = Set.of("stl", "glb", "gltf", "obj", "ply", "fbx", "zip");
@@ -145,15 +145,15 @@ public record Upload(String name, Path file, byte[] content, long bytes, String 
     }
 
     /**
-     * A model that arrived whole in memory (base64 in a JSON body): checked from the bytes themselves and kept in
-     * memory until the store writes it; 413 past the limit.
+     * A model that arrived whole in memory (base64 in a JSON body), the first {@code length} bytes of {@code bytes}:
+     * checked from the bytes themselves and kept in memory until the store writes it; 413 past the limit.
      */
-    public static Upload held(String name, byte[] bytes, long limit, boolean digest) {
-        if (bytes.length > limit) {
+    public static Upload held(String name, byte[] bytes, int length, long limit, boolean digest) {
+        if (length > limit) {
             throw tooLarge(limit);
         }
-        Upload checked = new Upload(name, null, bytes, bytes.length, digest ? Secrets.sha256Hex(bytes) : null);
-        checked.checkContent(bytes, Math.min(HEAD, bytes.length));
+        Upload checked = new Upload(name, null, bytes, length, digest ? Secrets.sha256Hex(bytes, length) : null);
+        checked.checkContent(bytes, Math.min(HEAD, length));
         return checked;
     }
 
