@@ -10,6 +10,7 @@ import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Topology;
 import dev.meshforge.core.scene.Transform;
 import dev.meshforge.core.scene.VertexAttribute;
+import dev.meshforge.core.scene.internal.KernelPages;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -47,6 +48,13 @@ final class FbxGeometry {
     private static final int BY_POLYGON = 2;
     private static final int ALL_SAME = 3;
     private static final int UNKNOWN = 4;
+
+    /**
+     * From this many index bytes a geometry's first part writes its indices straight into the scene: buffers as large
+     * as that the scene maps ({@link KernelPages}), so what the part leaves unwritten costs no memory. Tests lower it
+     * to take that path on small files.
+     */
+    static long directIndexBytes = KernelPages.MIN_BYTES;
 
     private final FbxDocument doc;
     private final Scene scene;
@@ -153,6 +161,9 @@ final class FbxGeometry {
         final boolean keepPolygon = byPolygon;
         int expected = ownField >= 0 ? pvi.length() : Math.min(pvi.length(), cpCount + cpCount / 8 + 16);
         Corners seen = new Corners(cpCount, keyWidth, ownField >= 0 ? 16 : expected);
+        // The triangles the polygons can make (every one kept): the first part's indices go straight into a scene
+        // segment of that size, within what the limit still allows (it is checked again as triangles are made).
+        long firstIndices = 3 * Math.max(0, Math.min(triangleBound(pvi), maxTriangles - triangles));
         int lastSlot = Integer.MIN_VALUE;
         Part lastPart = null;
         int[] ids = new int[16];
@@ -240,7 +251,9 @@ final class FbxGeometry {
                 int partNo = parts.size();
                 // The first part may take every corner; later ones start small.
                 int capacity = partNo == 0 ? expected : 256;
-                part = parts.computeIfAbsent(slot, s -> new Part(keepPolygon, partNo, capacity));
+                part = parts.computeIfAbsent(slot, s -> new Part(keepPolygon, partNo, capacity,
+                        partNo == 0 && firstIndices * Integer.BYTES > directIndexBytes
+                                ? new Indices(scene.allocateInts(firstIndices)) : new Indices(Math.max(64, capacity))));
                 lastSlot = slot;
                 lastPart = part;
             }
@@ -306,8 +319,7 @@ final class FbxGeometry {
             new Gather(pvi, pos, normals, unitNormals, normalMatrix, uvArr, colors, part.corners, part.polygons,
                     p, nrm, uvSegs.toArray(new MemorySegment[0]), col).run(nv);
             int indexCount = part.indices.size();
-            MemorySegment is = scene.allocateInts(Math.max(1, indexCount));
-            MemorySegment.copy(part.indices.array(), 0, is, ValueLayout.JAVA_INT, 0, indexCount);
+            MemorySegment is = part.indices.into(scene);
             Primitive prim = new Primitive(Topology.TRIANGLES, new VertexAttribute(VertexAttribute.POSITION, 3, nv, p),
                     is, indexCount);
             if (nrm != null) {
@@ -624,13 +636,13 @@ final class FbxGeometry {
         private int[] corners;
         private int[] polygons;
         private int count;
-        final IntList indices;
+        final Indices indices;
 
-        Part(boolean keepPolygon, int number, int capacity) {
+        Part(boolean keepPolygon, int number, int capacity, Indices indices) {
             this.number = number;
             this.corners = new int[Math.max(16, capacity)];
             this.polygons = keepPolygon ? new int[corners.length] : null;
-            this.indices = new IntList(Math.max(64, capacity));
+            this.indices = indices;
         }
 
         int size() {
@@ -649,6 +661,64 @@ final class FbxGeometry {
                 polygons[count] = polygon;
             }
             return count++;
+        }
+    }
+
+    /** The triangles of every polygon of three or more corners: what the geometry makes at most. */
+    private static long triangleBound(FbxInts pvi) {
+        long bound = 0;
+        int start = 0;
+        for (int i = 0, length = pvi.length(); i < length; i++) {
+            if (pvi.get(i) < 0 || i == length - 1) {
+                bound += Math.max(0, i - start - 1);
+                start = i + 1;
+            }
+        }
+        return bound;
+    }
+
+    /**
+     * A part's triangle corners. A large first part writes them straight into a scene segment sized for every
+     * triangle of the geometry, which then holds them, so the heap never does: the scene maps buffers of that size
+     * ({@link KernelPages}), and the pages a part with fewer triangles (others took some, or faces were skipped)
+     * never writes are never backed by memory. Other parts grow on the heap and are copied once.
+     */
+    private static final class Indices {
+        private final MemorySegment direct;
+        private final IntList list;
+        private int count;
+
+        Indices(MemorySegment direct) {
+            this.direct = direct;
+            this.list = null;
+        }
+
+        Indices(int capacity) {
+            this.direct = null;
+            this.list = new IntList(capacity);
+        }
+
+        void add(int v) {
+            if (direct != null) {
+                direct.setAtIndex(ValueLayout.JAVA_INT, count++, v);
+            } else {
+                list.add(v);
+                count++;
+            }
+        }
+
+        int size() {
+            return count;
+        }
+
+        /** The corners in a segment of the scene, exactly as long as they are. */
+        MemorySegment into(Scene scene) {
+            if (direct != null) {
+                return direct.asSlice(0, Math.max(1, count) * (long) Integer.BYTES);
+            }
+            MemorySegment is = scene.allocateInts(Math.max(1, count));
+            MemorySegment.copy(list.array(), 0, is, ValueLayout.JAVA_INT, 0, count);
+            return is;
         }
     }
 
