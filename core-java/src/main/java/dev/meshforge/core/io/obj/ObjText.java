@@ -25,7 +25,6 @@ final class ObjText {
     /** The text, always in native memory (one kind of segment, so that every access compiles alike). */
     final MemorySegment b;
     final int end;
-    private final MemorySegment segment;
     private int pos;
     private long line = 1;
     /** Current token [start, end) and the line it is on. */
@@ -50,7 +49,6 @@ final class ObjText {
         MemorySegment text = decode(raw, arena);
         this.b = text;
         this.end = (int) text.byteSize();
-        this.segment = text;
         this.scan = new ObjScan(text, end);
         if (end >= 3 && (b.get(B, 0) & 0xFF) == 0xEF && (b.get(B, 1) & 0xFF) == 0xBB && (b.get(B, 2) & 0xFF) == 0xBF) {
             pos = 3;
@@ -276,7 +274,7 @@ final class ObjText {
     }
 
     boolean tokenIsNumber() {
-        return DecimalParser.isNumber(segment, ts, te);
+        return DecimalParser.isNumber(b, ts, te);
     }
 
     /** The number the last {@link #nextNumber} read. */
@@ -371,14 +369,14 @@ final class ObjText {
      * remembered for one warning. A token with no numeric prefix at all is an error.
      */
     double number(String what) {
-        double v = DecimalParser.parse(segment, ts, te);
-        if (!Double.isNaN(v) || DecimalParser.isNumber(segment, ts, te)) {
+        double v = DecimalParser.parse(b, ts, te);
+        if (!Double.isNaN(v) || DecimalParser.isNumber(b, ts, te)) {
             return v;
         }
         for (int e = te - 1; e > ts; e--) {
             byte c = b.get(B, e - 1);
             if (c >= '0' && c <= '9' || c == '.') {
-                double p = DecimalParser.parse(segment, ts, e);
+                double p = DecimalParser.parse(b, ts, e);
                 if (!Double.isNaN(p)) {
                     if (oddNumberLine < 0) {
                         oddNumberLine = tokenLine;
