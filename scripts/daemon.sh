@@ -10,15 +10,27 @@ mf_daemon_state() { # the state file of the daemon for this checkout and JDK, in
   MF_DAEMON_STATE_FILE="${XDG_CACHE_HOME:-$HOME/.cache}/meshforge/daemon/${key//[^A-Za-z0-9._-]/_}"
 }
 
+# mf_daemon_read STATE: the daemon's port, token and pid from its state file, in MF_DAEMON_PORT, MF_DAEMON_TOKEN and
+# MF_DAEMON_PID; false when there is no readable, complete state file.
+mf_daemon_read() {
+  MF_DAEMON_PID=
+  [ -r "$1" ] && read -r MF_DAEMON_PORT MF_DAEMON_TOKEN MF_DAEMON_PID <"$1" 2>/dev/null && [ -n "$MF_DAEMON_PID" ]
+}
+
+# mf_daemon_connect STATE: opens fd 3 to the daemon that STATE names; false when there is none to reach.
+mf_daemon_connect() {
+  mf_daemon_read "$1" || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$MF_DAEMON_PORT"; } 2>/dev/null
+}
+
 # mf_daemon_call STATE ARGS...: hands the command to the daemon. Returns 0 with MF_DAEMON_RC set when the daemon ran
 # it; 1 when the caller must run it itself (no daemon, a stale or busy one, another environment), with
 # MF_DAEMON_START=1 where a new daemon should be started.
 mf_daemon_call() {
-  local state=$1 port token pid reply name rs mf_out mf_err env=()
+  local state=$1 reply name rs mf_out mf_err env=()
   shift
   MF_DAEMON_START=1
-  [ -r "$state" ] && read -r port token pid <"$state" 2>/dev/null && [ -n "${pid:-}" ] || return 1
-  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  mf_daemon_connect "$state" || return 1
   # The settings a call must share with the daemon (Daemon.java compares them; the launcher's own are left out there).
   for name in ${!MESHFORGE_@} XDG_CACHE_HOME JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS HOME \
               LANG LC_ALL LC_CTYPE; do
@@ -31,7 +43,7 @@ mf_daemon_call() {
   exec {mf_out}>&1 {mf_err}>&2
   # A write to a daemon that has just died fails with EPIPE (SIGPIPE ignored meanwhile): then run in-process.
   trap '' PIPE
-  if ! { printf '%s\0' meshforge-daemon-1 "$token" run "$$" "$PWD" "$tty" "$JAVA_HOME" "$mf_out" "$mf_err" \
+  if ! { printf '%s\0' meshforge-daemon-1 "$MF_DAEMON_TOKEN" run "$$" "$PWD" "$tty" "$JAVA_HOME" "$mf_out" "$mf_err" \
            "${#env[@]}" "${env[@]}" "$#" "$@" >&3; } 2>/dev/null; then
     trap - PIPE
     exec 3>&- {mf_out}>&- {mf_err}>&-
@@ -45,7 +57,7 @@ mf_daemon_call() {
   rs=$?
   if [ "$rs" != 0 ]; then
     exec 3>&- {mf_out}>&- {mf_err}>&-
-    [ "$rs" -gt 128 ] && kill -KILL "$pid" 2>/dev/null
+    [ "$rs" -gt 128 ] && kill -KILL "$MF_DAEMON_PID" 2>/dev/null
     rm -f "$state" 2>/dev/null
     return 1
   fi
@@ -70,10 +82,9 @@ mf_daemon_call() {
 
 # mf_daemon_stop STATE: asks the daemon to end; true when one answered.
 mf_daemon_stop() {
-  local state=$1 port token pid reply
-  [ -r "$state" ] && read -r port token pid <"$state" 2>/dev/null && [ -n "${pid:-}" ] || return 1
-  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
-  printf '%s\0' meshforge-daemon-1 "$token" stop "$$" "$PWD" 0 "$JAVA_HOME" 1 2 0 0 >&3 2>/dev/null
+  local reply
+  mf_daemon_connect "$1" || return 1
+  printf '%s\0' meshforge-daemon-1 "$MF_DAEMON_TOKEN" stop "$$" "$PWD" 0 "$JAVA_HOME" 1 2 0 0 >&3 2>/dev/null
   read -r -t 10 reply <&3
   exec 3>&-
   [ "$reply" = "ok stopping" ]
