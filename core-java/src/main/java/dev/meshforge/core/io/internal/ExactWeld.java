@@ -9,23 +9,29 @@ import java.lang.foreign.ValueLayout;
 /**
  * An open-addressing table from a float32 xyz triple (compared bit for bit, with -0 taken as 0) to the number of
  * the first vertex that had it, whose coordinates (with their signs of zero) are the ones kept. Positions are added
- * in order; {@link #add} answers the welded number, dense from 0 in order of first appearance. A slot holds the
- * three coordinate bit patterns and the number side by side, so a lookup touches one cache line (a table of
- * numbers that point into the positions touches two, and that second miss was most of an STL read's time). The
- * table is sized once from the corners expected, so that a closed mesh (about one vertex for six corners) seldom
- * grows it: 16 bytes a slot, one slot for every three corners rounded up to a power of two.
+ * in order; {@link #add} answers the welded number, dense from 0 in order of first appearance. The kept positions
+ * lie in an array in that order (so {@link #writeTo} is one copy), and a slot of the table is one int: the number
+ * + 1 in its low bits (0: empty), the hash's bits above those that chose the slot in its high bits. A slot whose high
+ * bits differ from the hash's is passed over without reading its position, and one whose bits agree almost always
+ * holds the position: a lookup reads one slot and the position, which for a vertex met again is one of the last
+ * ones added and still in cache. At 4 bytes a slot the table of a 2M-triangle STL is 8 MiB, not the 32 MiB of
+ * slots that held the coordinates beside the number (3 ms of 12 of a read of the position-keyed slots went to
+ * zeroing that table alone, and its lookups missed the cache more often). The table is sized once from the corners
+ * expected, so that a closed mesh (about one vertex for six corners) seldom grows it: one slot for every three
+ * corners rounded up to a power of two, filled to at most a half.
  */
 public final class ExactWeld {
-    private static final int SLOT = 4;
     private static final int MIN_SLOTS = 1024;
-    /** The most slots one int array holds (4 ints a slot); at that size the table fills to 7/8. */
-    private static final int MAX_SLOTS = 1 << 28;
-    private static final int MAX_DISTINCT = MAX_SLOTS / 8 * 7;
+    /** The most slots (2 GiB of ints); at that size the table fills to {@link #MAX_DISTINCT}, less than a half. */
+    private static final int MAX_SLOTS = 1 << 29;
+    private static final int MAX_DISTINCT = (1 << 28) / 8 * 7;
 
-    /** Per slot: x, y, z bits as first met, then the number + 1 (0: empty). */
+    /** Per slot: (hash & ~mask) | (number + 1), 0 when empty. */
     private int[] slots;
     private int mask;
     private int distinct;
+    /** x, y, z bits of each vertex in order of first appearance, as first met. */
+    private int[] xyz;
     /** The hashes of a batch ({@link #addAll}), and what reading its slots ahead made (kept so it is not skipped). */
     private int[] hashes = new int[0];
     private int sink;
@@ -42,8 +48,10 @@ public final class ExactWeld {
         while (n < want) {
             n <<= 1;
         }
-        slots = new int[n * SLOT];
+        slots = new int[n];
         mask = n - 1;
+        // A closed mesh has about one vertex for six corners; a fifth leaves room for open ones before growing.
+        xyz = new int[3 * (int) Math.min(MAX_DISTINCT, corners / 5 + 16)];
     }
 
     /** How many distinct positions were added. */
@@ -74,7 +82,7 @@ public final class ExactWeld {
         int m = mask;
         int touched = 0;
         for (int i = 0; i < count; i++) {
-            touched |= s[(h[i] & m) * SLOT + 3];
+            touched |= s[h[i] & m];
         }
         sink = touched;
         for (int i = 0; i < count; i++) {
@@ -87,47 +95,62 @@ public final class ExactWeld {
         return find(hash(bx, by, bz), bx, by, bz);
     }
 
+    /**
+     * Adds the positions of {@code later}, a weld of the positions that follow this one's, in their order: the
+     * answer maps each number of {@code later} to its number here. Welding a sequence in two halves at once and
+     * merging them so numbers every position as welding it whole does.
+     */
+    public int[] append(ExactWeld later) {
+        int[] to = new int[later.distinct];
+        int[] p = later.xyz;
+        for (int v = 0; v < to.length; v++) {
+            to[v] = addBits(p[3 * v], p[3 * v + 1], p[3 * v + 2]);
+        }
+        return to;
+    }
+
     /** The number of the position of these bits and hash, adding it when new. */
     private int find(int hash, int bx, int by, int bz) {
         int[] s = slots;
-        int h = hash & mask;
+        int m = mask;
+        int[] p = xyz;
+        int tag = hash & ~m;
+        int h = hash & m;
         while (true) {
-            int at = h * SLOT;
-            int id = s[at + 3];
-            if (id == 0) {
+            int slot = s[h];
+            if (slot == 0) {
                 break;
             }
-            if (same(s[at], bx) && same(s[at + 1], by) && same(s[at + 2], bz)) {
-                return id - 1;
+            if ((slot & ~m) == tag) {
+                int at = 3 * ((slot & m) - 1);
+                if (same(p[at], bx) && same(p[at + 1], by) && same(p[at + 2], bz)) {
+                    return (slot & m) - 1;
+                }
             }
-            h = (h + 1) & mask;
+            h = (h + 1) & m;
         }
-        int at = h * SLOT;
-        s[at] = bx;
-        s[at + 1] = by;
-        s[at + 2] = bz;
-        s[at + 3] = ++distinct;
-        if ((long) distinct * 2 > mask + 1 && mask + 1 < MAX_SLOTS) {
-            grow();
-        } else if (distinct >= MAX_DISTINCT) {
+        int id = distinct;
+        if (id >= MAX_DISTINCT - 1) {
             throw new LimitExceededException(owner + ": holds more than " + (MAX_DISTINCT - 1) + " distinct vertex "
                     + "positions, the most one exact weld can number");
         }
-        return distinct - 1;
+        if (3 * id + 3 > p.length) {
+            p = xyz = java.util.Arrays.copyOf(p, 3 * (int) Math.min(MAX_DISTINCT, id + (id >> 1) + 16L));
+        }
+        p[3 * id] = bx;
+        p[3 * id + 1] = by;
+        p[3 * id + 2] = bz;
+        s[h] = tag | (id + 1);
+        distinct = id + 1;
+        if ((long) distinct * 2 > m + 1 && m + 1 < MAX_SLOTS) {
+            grow();
+        }
+        return id;
     }
 
     /** Writes the distinct positions, 3 floats each in welded order, into {@code xyz} from its start. */
     public void writeTo(MemorySegment xyz) {
-        int[] s = slots;
-        for (int at = 0; at < s.length; at += SLOT) {
-            int id = s[at + 3];
-            if (id != 0) {
-                long d = 3L * (id - 1);
-                xyz.setAtIndex(ValueLayout.JAVA_FLOAT, d, Float.intBitsToFloat(s[at]));
-                xyz.setAtIndex(ValueLayout.JAVA_FLOAT, d + 1, Float.intBitsToFloat(s[at + 1]));
-                xyz.setAtIndex(ValueLayout.JAVA_FLOAT, d + 2, Float.intBitsToFloat(s[at + 2]));
-            }
-        }
+        MemorySegment.copy(this.xyz, 0, xyz, ValueLayout.JAVA_INT, 0, 3 * distinct);
     }
 
     /** Equal bits, or both a zero of either sign. */
@@ -150,20 +173,19 @@ public final class ExactWeld {
         return bits << 1 == 0 ? 0 : bits;
     }
 
+    /** Doubles the table, rehashing the kept positions (the high bits a slot keeps change with its size). */
     private void grow() {
-        int n = mask + 1;
-        int[] old = slots;
-        int[] s = new int[n * 2 * SLOT];
-        int m = n * 2 - 1;
-        for (int from = 0; from < old.length; from += SLOT) {
-            if (old[from + 3] == 0) {
-                continue;
-            }
-            int h = hash(old[from], old[from + 1], old[from + 2]) & m;
-            while (s[h * SLOT + 3] != 0) {
+        int n = (mask + 1) * 2;
+        int m = n - 1;
+        int[] s = new int[n];
+        int[] p = xyz;
+        for (int id = 0; id < distinct; id++) {
+            int hash = hash(p[3 * id], p[3 * id + 1], p[3 * id + 2]);
+            int h = hash & m;
+            while (s[h] != 0) {
                 h = (h + 1) & m;
             }
-            System.arraycopy(old, from, s, h * SLOT, SLOT);
+            s[h] = (hash & ~m) | (id + 1);
         }
         slots = s;
         mask = m;
