@@ -71,6 +71,7 @@ public final class ExactWeld {
      * for their cache misses together rather than one lookup at a time, and first meetings of a vertex are misses.
      */
     public void addAll(int[] bits, int count, int[] numbers) {
+        requireTable();
         int[] h = hashes;
         if (h.length < count) {
             h = hashes = new int[count];
@@ -92,21 +93,76 @@ public final class ExactWeld {
 
     /** The welded number of the position whose raw IEEE bit patterns are (bx, by, bz), adding it when new. */
     public int addBits(int bx, int by, int bz) {
+        requireTable();
         return find(hash(bx, by, bz), bx, by, bz);
     }
 
     /**
-     * Adds the positions of {@code later}, a weld of the positions that follow this one's, in their order: the
-     * answer maps each number of {@code later} to its number here. Welding a sequence in two halves at once and
-     * merging them so numbers every position as welding it whole does.
+     * Adds the positions of {@code later}, a weld of the positions that follow this one's, in their order, and answers
+     * what each number of {@code later} is here: welding a sequence in two halves at once and merging them so
+     * numbers every position as welding it whole does. The last call on this weld but {@link #distinct} and
+     * {@link #writeTo}: the positions new to it are only appended, not entered in its table, so that the merge is
+     * lookups that change nothing (taken in batches, as {@link #addAll} does) and a pass in order.
      */
     public int[] append(ExactWeld later) {
-        int[] to = new int[later.distinct];
+        requireTable();
+        int[] s = slots;
+        int n = later.distinct;
         int[] p = later.xyz;
-        for (int v = 0; v < to.length; v++) {
-            to[v] = addBits(p[3 * v], p[3 * v + 1], p[3 * v + 2]);
+        int[] to = new int[n];
+        int[] h = new int[Math.min(n, 4096)];
+        int m = mask;
+        for (int first = 0; first < n; first += h.length) {
+            int count = Math.min(h.length, n - first);
+            for (int i = 0; i < count; i++) {
+                int at = 3 * (first + i);
+                h[i] = hash(p[at], p[at + 1], p[at + 2]);
+            }
+            int touched = 0;
+            for (int i = 0; i < count; i++) {
+                touched |= s[h[i] & m];
+            }
+            sink = touched;
+            for (int i = 0; i < count; i++) {
+                int at = 3 * (first + i);
+                to[first + i] = lookup(h[i], p[at], p[at + 1], p[at + 2]);
+            }
+        }
+        slots = null;
+        for (int v = 0; v < n; v++) {
+            if (to[v] < 0) {
+                to[v] = push(p[3 * v], p[3 * v + 1], p[3 * v + 2]);
+            }
         }
         return to;
+    }
+
+    private void requireTable() {
+        if (slots == null) {
+            throw new IllegalStateException("a weld takes no position after an append");
+        }
+    }
+
+    /** The number of the position of these bits and hash, or -1 when it was not added. */
+    private int lookup(int hash, int bx, int by, int bz) {
+        int[] s = slots;
+        int m = mask;
+        int[] p = xyz;
+        int tag = hash & ~m;
+        int h = hash & m;
+        while (true) {
+            int slot = s[h];
+            if (slot == 0) {
+                return -1;
+            }
+            if ((slot & ~m) == tag) {
+                int at = 3 * ((slot & m) - 1);
+                if (same(p[at], bx) && same(p[at + 1], by) && same(p[at + 2], bz)) {
+                    return (slot & m) - 1;
+                }
+            }
+            h = (h + 1) & m;
+        }
     }
 
     /** The number of the position of these bits and hash, adding it when new. */
@@ -129,22 +185,29 @@ public final class ExactWeld {
             }
             h = (h + 1) & m;
         }
+        int id = push(bx, by, bz);
+        s[h] = tag | (id + 1);
+        if ((long) distinct * 2 > m + 1 && m + 1 < MAX_SLOTS) {
+            grow();
+        }
+        return id;
+    }
+
+    /** Keeps a new position: its number. */
+    private int push(int bx, int by, int bz) {
         int id = distinct;
         if (id >= MAX_DISTINCT - 1) {
             throw new LimitExceededException(owner + ": holds more than " + (MAX_DISTINCT - 1) + " distinct vertex "
                     + "positions, the most one exact weld can number");
         }
+        int[] p = xyz;
         if (3 * id + 3 > p.length) {
             p = xyz = java.util.Arrays.copyOf(p, 3 * (int) Math.min(MAX_DISTINCT, id + (id >> 1) + 16L));
         }
         p[3 * id] = bx;
         p[3 * id + 1] = by;
         p[3 * id + 2] = bz;
-        s[h] = tag | (id + 1);
         distinct = id + 1;
-        if ((long) distinct * 2 > m + 1 && m + 1 < MAX_SLOTS) {
-            grow();
-        }
         return id;
     }
 

@@ -195,8 +195,14 @@ public final class StlReader implements SceneReader {
             int[] to = weld.append(later.weld);
             long src = later.from * 3;
             long dst = (from + kept) * 3;
-            for (long c = 0; c < later.kept * 3; c++) {
-                idx.setAtIndex(ValueLayout.JAVA_INT, dst + c, to[idx.getAtIndex(ValueLayout.JAVA_INT, src + c)]);
+            int[] block = new int[BLOCK * 3];
+            for (long c = 0; c < later.kept * 3; c += block.length) {
+                int n = (int) Math.min(block.length, later.kept * 3 - c);
+                MemorySegment.copy(idx, ValueLayout.JAVA_INT, (src + c) * Integer.BYTES, block, 0, n);
+                for (int i = 0; i < n; i++) {
+                    block[i] = to[block[i]];
+                }
+                MemorySegment.copy(block, 0, idx, ValueLayout.JAVA_INT, (dst + c) * Integer.BYTES, n);
             }
             if (firstSkipped < 0) {
                 firstSkipped = later.firstSkipped;
