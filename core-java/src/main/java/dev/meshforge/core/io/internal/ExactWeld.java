@@ -102,10 +102,12 @@ public final class ExactWeld {
      * what each number of {@code later} is here: welding a sequence in two halves at once and merging them so
      * numbers every position as welding it whole does. The last call on this weld but {@link #distinct} and
      * {@link #writeTo}: the positions new to it are only appended, not entered in its table, so that the merge is
-     * lookups that change nothing (taken in batches, as {@link #addAll} does) and a pass in order.
+     * lookups that change nothing (taken in batches, as {@link #addAll} does) and a pass in order. {@code later}
+     * takes no position after it either.
      */
     public int[] append(ExactWeld later) {
         requireTable();
+        later.slots = null; // only its positions are read from here on
         int[] s = slots;
         int n = later.distinct;
         int[] p = later.xyz;

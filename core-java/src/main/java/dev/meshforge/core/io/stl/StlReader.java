@@ -129,7 +129,12 @@ public final class StlReader implements SceneReader {
             long half = count / 2;
             long all = count;
             ForkJoinTask<Part> later = ForkJoinPool.commonPool().submit(() -> weld(file, data, half, all, idx));
-            whole = weld(file, data, 0, half, idx);
+            try {
+                whole = weld(file, data, 0, half, idx);
+            } catch (RuntimeException | Error e) {
+                later.quietlyJoin(); // done with the file and the scene before they close
+                throw e;
+            }
             whole.append(later.join(), idx);
         }
         if (whole.skipped > 0) {
