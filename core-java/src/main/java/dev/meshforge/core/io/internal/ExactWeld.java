@@ -42,6 +42,16 @@ public final class ExactWeld {
      * @param owner   what the positions come from (a file), named when there are too many to weld
      */
     public ExactWeld(long corners, String owner) {
+        this(corners, corners, owner);
+    }
+
+    /**
+     * @param corners    how many positions will be added (a size hint; more may be)
+     * @param appendHint how many positions this weld and those {@link #append}ed to it will hold together (a size
+     *                   hint for the kept positions, so that an append seldom copies them)
+     * @param owner      what the positions come from (a file), named when there are too many to weld
+     */
+    public ExactWeld(long corners, long appendHint, String owner) {
         this.owner = owner;
         long want = Math.min(MAX_SLOTS, corners / 3 + 1);
         int n = MIN_SLOTS;
@@ -51,7 +61,7 @@ public final class ExactWeld {
         slots = new int[n];
         mask = n - 1;
         // A closed mesh has about one vertex for six corners; a fifth leaves room for open ones before growing.
-        xyz = new int[3 * (int) Math.min(MAX_DISTINCT, corners / 5 + 16)];
+        xyz = new int[3 * (int) Math.min(MAX_DISTINCT, Math.max(corners, appendHint) / 5 + 16)];
     }
 
     /** How many distinct positions were added. */

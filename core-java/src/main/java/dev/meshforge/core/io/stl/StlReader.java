@@ -121,16 +121,17 @@ public final class StlReader implements SceneReader {
         MemorySegment idx = scene.allocateInts(Math.max(1, count * 3));
         Part whole;
         if (count < PARALLEL_TRIANGLES || Runtime.getRuntime().availableProcessors() < 2) {
-            whole = weld(file, data, 0, count, idx);
+            whole = weld(file, data, 0, count, count, idx);
         } else {
             // Two halves at once, each welded into a table of its own; the second's vertices are then added to the
             // first's in their order, which numbers them as one weld of the whole would (first appearance), and
             // its corners renumbered.
             long half = count / 2;
             long all = count;
-            ForkJoinTask<Part> later = ForkJoinPool.commonPool().submit(() -> weld(file, data, half, all, idx));
+            ForkJoinTask<Part> later = ForkJoinPool.commonPool()
+                    .submit(() -> weld(file, data, half, all, all - half, idx));
             try {
-                whole = weld(file, data, 0, half, idx);
+                whole = weld(file, data, 0, half, count, idx);
             } catch (RuntimeException | Error e) {
                 later.quietlyJoin(); // done with the file and the scene before they close
                 throw e;
@@ -147,10 +148,11 @@ public final class StlReader implements SceneReader {
     /**
      * Welds triangles {@code from} to {@code to} (exclusive) of a binary STL, writing the kept ones' corner numbers
      * into {@code idx} from corner {@code 3 * from}: one pass over blocks of triangles, each triangle's nine
-     * coordinates read as bits and checked, the finite ones welded as a batch (ExactWeld.addAll).
+     * coordinates read as bits and checked, the finite ones welded as a batch (ExactWeld.addAll). The weld's
+     * positions are sized for {@code holds} triangles' (the later half's are appended to the first's).
      */
-    private static Part weld(Path file, MemorySegment data, long from, long to, MemorySegment idx) {
-        Part part = new Part(from, new ExactWeld((to - from) * 3, file.toString()));
+    private static Part weld(Path file, MemorySegment data, long from, long to, long holds, MemorySegment idx) {
+        Part part = new Part(from, new ExactWeld((to - from) * 3, holds * 3, file.toString()));
         byte[] records = new byte[BLOCK * RECORD];
         int[] corners = new int[BLOCK * 9];
         int[] numbers = new int[BLOCK * 3];
