@@ -137,7 +137,7 @@ public final class ExactWeld {
             sink = touched;
             for (int i = 0; i < count; i++) {
                 int at = 3 * (first + i);
-                to[first + i] = lookup(h[i], p[at], p[at + 1], p[at + 2]);
+                to[first + i] = Math.max(-1, lookup(h[i], p[at], p[at + 1], p[at + 2]));
             }
         }
         slots = null;
@@ -155,7 +155,10 @@ public final class ExactWeld {
         }
     }
 
-    /** The number of the position of these bits and hash, or -1 when it was not added. */
+    /**
+     * The number of the position of these bits and hash, or where it is not in the table, -1 - the empty slot where
+     * it would go.
+     */
     private int lookup(int hash, int bx, int by, int bz) {
         int[] s = slots;
         int m = mask;
@@ -165,7 +168,7 @@ public final class ExactWeld {
         while (true) {
             int slot = s[h];
             if (slot == 0) {
-                return -1;
+                return -1 - h;
             }
             if ((slot & ~m) == tag) {
                 int at = 3 * ((slot & m) - 1);
@@ -179,24 +182,14 @@ public final class ExactWeld {
 
     /** The number of the position of these bits and hash, adding it when new. */
     private int find(int hash, int bx, int by, int bz) {
+        int found = lookup(hash, bx, by, bz);
+        if (found >= 0) {
+            return found;
+        }
         int[] s = slots;
         int m = mask;
-        int[] p = xyz;
+        int h = -1 - found;
         int tag = hash & ~m;
-        int h = hash & m;
-        while (true) {
-            int slot = s[h];
-            if (slot == 0) {
-                break;
-            }
-            if ((slot & ~m) == tag) {
-                int at = 3 * ((slot & m) - 1);
-                if (same(p[at], bx) && same(p[at + 1], by) && same(p[at + 2], bz)) {
-                    return (slot & m) - 1;
-                }
-            }
-            h = (h + 1) & m;
-        }
         int id = push(bx, by, bz);
         s[h] = tag | (id + 1);
         if ((long) distinct * 2 > m + 1 && m + 1 < MAX_SLOTS) {
