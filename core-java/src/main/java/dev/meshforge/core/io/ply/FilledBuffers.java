@@ -11,12 +11,12 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * {@link Scene#allocateFloats} zeroes what it allocates; a vertex buffer that the binary body then overwrites whole
- * (every record converted, every component of every row written) paid for that memset for nothing: in a process that
- * reads one file after another, malloc hands back the memory the last read freed, so the memset was the only cost of
- * the buffer besides the writes. Buffers from 1 MiB up to {@link KernelPages#MIN_BYTES} come from malloc here, freed
- * when the scene's arena closes; larger ones are the scene's own (fresh pages, zeroed once by the kernel) and smaller
- * ones too (binding malloc and free costs a small read more than it saves).
+ * {@link Scene#allocateFloats} zeroes what it allocates with a memset; a vertex buffer that the binary body then
+ * overwrites whole (every record converted, every component of every row written) needs none, and where malloc hands
+ * back memory an earlier read freed, that memset is a pass over the buffer for nothing. Buffers from 1 MiB up to
+ * {@link KernelPages#MIN_BYTES} come from malloc here, freed when the scene's arena closes; larger ones are the
+ * scene's own (fresh pages, zeroed once by the kernel) and smaller ones too (binding malloc and free would cost a
+ * small read more than it saves).
  */
 final class FilledBuffers {
     private static final long MIN_BYTES = 1L << 20;
