@@ -9,23 +9,29 @@ import java.lang.foreign.ValueLayout;
 /**
  * An open-addressing table from a float32 xyz triple (compared bit for bit, with -0 taken as 0) to the number of
  * the first vertex that had it, whose coordinates (with their signs of zero) are the ones kept. Positions are added
- * in order; {@link #add} answers the welded number, dense from 0 in order of first appearance. A slot holds the
- * three coordinate bit patterns and the number side by side, so a lookup touches one cache line (a table of
- * numbers that point into the positions touches two, and that second miss was most of an STL read's time). The
- * table is sized once from the corners expected, so that a closed mesh (about one vertex for six corners) seldom
- * grows it: 16 bytes a slot, one slot for every three corners rounded up to a power of two.
+ * in order; {@link #add} answers the welded number, dense from 0 in order of first appearance. The kept positions
+ * lie in an array in that order (so {@link #writeTo} is one copy), and a slot of the table is one int: the number
+ * + 1 in its low bits (0: empty), the hash's bits above those that chose the slot in its high bits. A slot whose high
+ * bits differ from the hash's is passed over without reading its position, and one whose bits agree almost always
+ * holds the position: a lookup reads one slot and the position, which for a vertex met again is one of the last
+ * ones added and still in cache. At 4 bytes a slot the table of a 2M-triangle STL is 8 MiB, not the 32 MiB of
+ * slots that held the coordinates beside the number; welding that file's 6M corners took 81-89 ms of thread CPU
+ * against 112-124 with those slots (one JVM, the two alternating, on a loaded 2-core machine). The table is sized
+ * once from the corners expected, so that a closed mesh (about one vertex for six corners) seldom grows it: one
+ * slot for every three corners rounded up to a power of two, filled to at most a half.
  */
 public final class ExactWeld {
-    private static final int SLOT = 4;
     private static final int MIN_SLOTS = 1024;
-    /** The most slots one int array holds (4 ints a slot); at that size the table fills to 7/8. */
-    private static final int MAX_SLOTS = 1 << 28;
-    private static final int MAX_DISTINCT = MAX_SLOTS / 8 * 7;
+    /** The most slots (2 GiB of ints); at that size the table fills to {@link #MAX_DISTINCT}, less than a half. */
+    private static final int MAX_SLOTS = 1 << 29;
+    private static final int MAX_DISTINCT = (1 << 28) / 8 * 7;
 
-    /** Per slot: x, y, z bits as first met, then the number + 1 (0: empty). */
+    /** Per slot: (hash & ~mask) | (number + 1), 0 when empty. */
     private int[] slots;
     private int mask;
     private int distinct;
+    /** x, y, z bits of each vertex in order of first appearance, as first met. */
+    private int[] xyz;
     /** The hashes of a batch ({@link #addAll}), and what reading its slots ahead made (kept so it is not skipped). */
     private int[] hashes = new int[0];
     private int sink;
@@ -36,14 +42,26 @@ public final class ExactWeld {
      * @param owner   what the positions come from (a file), named when there are too many to weld
      */
     public ExactWeld(long corners, String owner) {
+        this(corners, corners, owner);
+    }
+
+    /**
+     * @param corners    how many positions will be added (a size hint; more may be)
+     * @param appendHint how many positions this weld and those {@link #append}ed to it will hold together (a size
+     *                   hint for the kept positions, so that an append seldom copies them)
+     * @param owner      what the positions come from (a file), named when there are too many to weld
+     */
+    public ExactWeld(long corners, long appendHint, String owner) {
         this.owner = owner;
         long want = Math.min(MAX_SLOTS, corners / 3 + 1);
         int n = MIN_SLOTS;
         while (n < want) {
             n <<= 1;
         }
-        slots = new int[n * SLOT];
+        slots = new int[n];
         mask = n - 1;
+        // A closed mesh has about one vertex for six corners; a fifth leaves room for open ones before growing.
+        xyz = new int[3 * (int) Math.min(MAX_DISTINCT, Math.max(corners, appendHint) / 5 + 16)];
     }
 
     /** How many distinct positions were added. */
@@ -63,6 +81,7 @@ public final class ExactWeld {
      * for their cache misses together rather than one lookup at a time, and first meetings of a vertex are misses.
      */
     public void addAll(int[] bits, int count, int[] numbers) {
+        requireTable();
         int[] h = hashes;
         if (h.length < count) {
             h = hashes = new int[count];
@@ -74,7 +93,7 @@ public final class ExactWeld {
         int m = mask;
         int touched = 0;
         for (int i = 0; i < count; i++) {
-            touched |= s[(h[i] & m) * SLOT + 3];
+            touched |= s[h[i] & m];
         }
         sink = touched;
         for (int i = 0; i < count; i++) {
@@ -84,50 +103,122 @@ public final class ExactWeld {
 
     /** The welded number of the position whose raw IEEE bit patterns are (bx, by, bz), adding it when new. */
     public int addBits(int bx, int by, int bz) {
+        requireTable();
         return find(hash(bx, by, bz), bx, by, bz);
+    }
+
+    /**
+     * Adds the positions of {@code later}, a weld of the positions that follow this one's, in their order, and answers
+     * what each number of {@code later} is here: welding a sequence in two halves at once and merging them so
+     * numbers every position as welding it whole does. The last call on this weld but {@link #distinct} and
+     * {@link #writeTo}: the positions new to it are only appended, not entered in its table, so that the merge is
+     * lookups that change nothing (taken in batches, as {@link #addAll} does) and a pass in order. {@code later}
+     * takes no position after it either.
+     */
+    public int[] append(ExactWeld later) {
+        requireTable();
+        later.slots = null; // only its positions are read from here on
+        int[] s = slots;
+        int n = later.distinct;
+        int[] p = later.xyz;
+        int[] to = new int[n];
+        int[] h = new int[Math.min(n, 4096)];
+        int m = mask;
+        for (int first = 0; first < n; first += h.length) {
+            int count = Math.min(h.length, n - first);
+            for (int i = 0; i < count; i++) {
+                int at = 3 * (first + i);
+                h[i] = hash(p[at], p[at + 1], p[at + 2]);
+            }
+            int touched = 0;
+            for (int i = 0; i < count; i++) {
+                touched |= s[h[i] & m];
+            }
+            sink = touched;
+            for (int i = 0; i < count; i++) {
+                int at = 3 * (first + i);
+                to[first + i] = Math.max(-1, lookup(h[i], p[at], p[at + 1], p[at + 2]));
+            }
+        }
+        slots = null;
+        for (int v = 0; v < n; v++) {
+            if (to[v] < 0) {
+                to[v] = push(p[3 * v], p[3 * v + 1], p[3 * v + 2]);
+            }
+        }
+        return to;
+    }
+
+    private void requireTable() {
+        if (slots == null) {
+            throw new IllegalStateException("a weld takes no position after an append");
+        }
+    }
+
+    /**
+     * The number of the position of these bits and hash, or where it is not in the table, -1 - the empty slot where
+     * it would go.
+     */
+    private int lookup(int hash, int bx, int by, int bz) {
+        int[] s = slots;
+        int m = mask;
+        int[] p = xyz;
+        int tag = hash & ~m;
+        int h = hash & m;
+        while (true) {
+            int slot = s[h];
+            if (slot == 0) {
+                return -1 - h;
+            }
+            if ((slot & ~m) == tag) {
+                int at = 3 * ((slot & m) - 1);
+                if (same(p[at], bx) && same(p[at + 1], by) && same(p[at + 2], bz)) {
+                    return (slot & m) - 1;
+                }
+            }
+            h = (h + 1) & m;
+        }
     }
 
     /** The number of the position of these bits and hash, adding it when new. */
     private int find(int hash, int bx, int by, int bz) {
-        int[] s = slots;
-        int h = hash & mask;
-        while (true) {
-            int at = h * SLOT;
-            int id = s[at + 3];
-            if (id == 0) {
-                break;
-            }
-            if (same(s[at], bx) && same(s[at + 1], by) && same(s[at + 2], bz)) {
-                return id - 1;
-            }
-            h = (h + 1) & mask;
+        int found = lookup(hash, bx, by, bz);
+        if (found >= 0) {
+            return found;
         }
-        int at = h * SLOT;
-        s[at] = bx;
-        s[at + 1] = by;
-        s[at + 2] = bz;
-        s[at + 3] = ++distinct;
-        if ((long) distinct * 2 > mask + 1 && mask + 1 < MAX_SLOTS) {
+        int[] s = slots;
+        int m = mask;
+        int h = -1 - found;
+        int tag = hash & ~m;
+        int id = push(bx, by, bz);
+        s[h] = tag | (id + 1);
+        if ((long) distinct * 2 > m + 1 && m + 1 < MAX_SLOTS) {
             grow();
-        } else if (distinct >= MAX_DISTINCT) {
+        }
+        return id;
+    }
+
+    /** Keeps a new position: its number. */
+    private int push(int bx, int by, int bz) {
+        int id = distinct;
+        if (id >= MAX_DISTINCT - 1) {
             throw new LimitExceededException(owner + ": holds more than " + (MAX_DISTINCT - 1) + " distinct vertex "
                     + "positions, the most one exact weld can number");
         }
-        return distinct - 1;
+        int[] p = xyz;
+        if (3 * id + 3 > p.length) {
+            p = xyz = java.util.Arrays.copyOf(p, 3 * (int) Math.min(MAX_DISTINCT, id + (id >> 1) + 16L));
+        }
+        p[3 * id] = bx;
+        p[3 * id + 1] = by;
+        p[3 * id + 2] = bz;
+        distinct = id + 1;
+        return id;
     }
 
     /** Writes the distinct positions, 3 floats each in welded order, into {@code xyz} from its start. */
     public void writeTo(MemorySegment xyz) {
-        int[] s = slots;
-        for (int at = 0; at < s.length; at += SLOT) {
-            int id = s[at + 3];
-            if (id != 0) {
-                long d = 3L * (id - 1);
-                xyz.setAtIndex(ValueLayout.JAVA_FLOAT, d, Float.intBitsToFloat(s[at]));
-                xyz.setAtIndex(ValueLayout.JAVA_FLOAT, d + 1, Float.intBitsToFloat(s[at + 1]));
-                xyz.setAtIndex(ValueLayout.JAVA_FLOAT, d + 2, Float.intBitsToFloat(s[at + 2]));
-            }
-        }
+        MemorySegment.copy(this.xyz, 0, xyz, ValueLayout.JAVA_INT, 0, 3 * distinct);
     }
 
     /** Equal bits, or both a zero of either sign. */
@@ -150,20 +241,19 @@ public final class ExactWeld {
         return bits << 1 == 0 ? 0 : bits;
     }
 
+    /** Doubles the table, rehashing the kept positions (the high bits a slot keeps change with its size). */
     private void grow() {
-        int n = mask + 1;
-        int[] old = slots;
-        int[] s = new int[n * 2 * SLOT];
-        int m = n * 2 - 1;
-        for (int from = 0; from < old.length; from += SLOT) {
-            if (old[from + 3] == 0) {
-                continue;
-            }
-            int h = hash(old[from], old[from + 1], old[from + 2]) & m;
-            while (s[h * SLOT + 3] != 0) {
+        int n = (mask + 1) * 2;
+        int m = n - 1;
+        int[] s = new int[n];
+        int[] p = xyz;
+        for (int id = 0; id < distinct; id++) {
+            int hash = hash(p[3 * id], p[3 * id + 1], p[3 * id + 2]);
+            int h = hash & m;
+            while (s[h] != 0) {
                 h = (h + 1) & m;
             }
-            System.arraycopy(old, from, s, h * SLOT, SLOT);
+            s[h] = (hash & ~m) | (id + 1);
         }
         slots = s;
         mask = m;

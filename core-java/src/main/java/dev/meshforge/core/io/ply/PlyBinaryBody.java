@@ -138,6 +138,11 @@ final class PlyBinaryBody {
         return at + e.count() * stride;
     }
 
+    /** Whether {@link #read} writes every component of the targets of {@code e} (records of floats only). */
+    static boolean fillsTargets(PlyHeader.Element e) {
+        return !e.hasLists() && !e.properties().isEmpty() && allFloats(e);
+    }
+
     private static boolean allFloats(PlyHeader.Element e) {
         for (PlyHeader.Property p : e.properties()) {
             if (p.isList() || p.type() != PlyHeader.Type.FLOAT) {

@@ -65,21 +65,27 @@ final class PlyGeometry implements AutoCloseable {
 
     /**
      * @param expectedCorners a first guess at the number of face corners (memory grows past it as needed)
+     * @param filled          whether the body writes every component of every vertex buffer (binary records of
+     *                        floats only, see PlyBinaryBody.readFloatRecords), which may then start unzeroed
      */
     PlyGeometry(Path file, Scene scene, long vertexCount, boolean normals, boolean colors, boolean alpha,
-                boolean uvs, long expectedCorners, long maxTriangles, boolean fanTriangulation) {
+                boolean uvs, long expectedCorners, long maxTriangles, boolean fanTriangulation, boolean filled) {
         this.file = file;
         this.fanTriangulation = fanTriangulation;
         this.scene = scene;
         this.vertexCount = vertexCount;
         this.maxTriangles = maxTriangles;
-        this.positions = scene.allocateFloats(Math.max(1, vertexCount * 3));
-        this.normals = normals ? scene.allocateFloats(Math.max(1, vertexCount * 3)) : null;
-        this.colors = colors ? scene.allocateFloats(Math.max(1, vertexCount * 4)) : null;
-        this.uvs = uvs ? scene.allocateFloats(Math.max(1, vertexCount * 2)) : null;
+        this.positions = vertexBuffer(scene, vertexCount * 3, filled);
+        this.normals = normals ? vertexBuffer(scene, vertexCount * 3, filled) : null;
+        this.colors = colors ? vertexBuffer(scene, vertexCount * 4, filled) : null;
+        this.uvs = uvs ? vertexBuffer(scene, vertexCount * 2, filled) : null;
         this.hasAlpha = alpha;
         this.expectedCorners = expectedCorners;
         this.corners = new OffHeapIntList(16);
+    }
+
+    private static MemorySegment vertexBuffer(Scene scene, long floats, boolean filled) {
+        return filled && floats > 0 ? FilledBuffers.floats(scene, floats) : scene.allocateFloats(Math.max(1, floats));
     }
 
     long vertexCount() {

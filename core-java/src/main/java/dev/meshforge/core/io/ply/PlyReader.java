@@ -118,7 +118,8 @@ public final class PlyReader implements SceneReader {
         int[] a = vertexPlan.action();
         try (PlyGeometry geometry = new PlyGeometry(file, scene, vertex.count(), has(a, PlyGeometry.NX),
                 has(a, PlyGeometry.RED), has(a, PlyGeometry.ALPHA), has(a, PlyGeometry.U), cornerGuess,
-                options.maxTriangles(), options.fanTriangulation())) {
+                options.maxTriangles(), options.fanTriangulation(),
+                header.encoding() != PlyHeader.Encoding.ASCII && PlyBinaryBody.fillsTargets(vertex))) {
             if (header.encoding() == PlyHeader.Encoding.ASCII) {
                 PlyAsciiBody ascii = new PlyAsciiBody(file, data.asSlice(header.bodyOffset()), header.lines());
                 for (ElementPlan plan : plans) {

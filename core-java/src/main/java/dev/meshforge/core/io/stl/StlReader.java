@@ -29,6 +29,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * STL in both encodings. A file is binary when its size is exactly 84 + 50 × (the header's triangle count),
@@ -48,21 +50,35 @@ public final class StlReader implements SceneReader {
     private static final VarHandle INT_BYTES = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     /** Triangles copied out of the file at a time (50 KiB of records). */
     private static final int BLOCK = 1024;
+    /** From this many triangles a binary file is welded in two halves at once. */
+    private static final long PARALLEL_TRIANGLES = 1 << 16;
 
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
-        return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED), (data, scene) -> {
-            if (isBinary(data)) {
-                readBinary(file, data, scene, options);
-            } else if (isAscii(data)) {
-                readAscii(file, data, scene, options);
-            } else if (data.byteSize() < HEADER + 4) {
-                throw new BadInputException(file, "is " + data.byteSize() + " bytes: too short for a binary STL "
-                        + "(84-byte header) and it does not start with 'solid' followed by facets");
-            } else {
-                readBinary(file, data, scene, options);
+        // As SceneFill.fillMapped, but the file's bytes are in a shared arena: a large binary file is welded by two
+        // threads.
+        return SceneFill.<IOException>fillOrClose(new Scene().units(Units.STL_ASSUMED), scene -> {
+            try (Arena mapArena = Arena.ofShared();
+                 FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                if (ch.size() == 0) {
+                    throw new BadInputException(file, "is empty (0 bytes), not an STL file");
+                }
+                read(file, SceneFill.map(ch, mapArena), scene, options);
             }
         });
+    }
+
+    private static void read(Path file, MemorySegment data, Scene scene, ReadOptions options) {
+        if (isBinary(data)) {
+            readBinary(file, data, scene, options);
+        } else if (isAscii(data)) {
+            readAscii(file, data, scene, options);
+        } else if (data.byteSize() < HEADER + 4) {
+            throw new BadInputException(file, "is " + data.byteSize() + " bytes: too short for a binary STL "
+                    + "(84-byte header) and it does not start with 'solid' followed by facets");
+        } else {
+            readBinary(file, data, scene, options);
+        }
     }
 
     private static boolean isBinary(MemorySegment data) {
@@ -102,18 +118,46 @@ public final class StlReader implements SceneReader {
                     + options.maxTriangles() + " (ReadOptions.maxTriangles)");
         }
         checkCorners(file, count);
-        // One pass over blocks of triangles: each triangle's nine coordinates are read as bits and checked, the
-        // finite ones welded as a batch (ExactWeld.addAll), and the block's numbers copied into the scene at once.
         MemorySegment idx = scene.allocateInts(Math.max(1, count * 3));
-        ExactWeld weld = new ExactWeld(count * 3, file.toString());
+        Part whole;
+        if (count < PARALLEL_TRIANGLES || Runtime.getRuntime().availableProcessors() < 2) {
+            whole = weld(file, data, 0, count, count, idx);
+        } else {
+            // Two halves at once, each welded into a table of its own; the second's vertices are then added to the
+            // first's in their order, which numbers them as one weld of the whole would (first appearance), and
+            // its corners renumbered.
+            long half = count / 2;
+            long all = count;
+            ForkJoinTask<Part> later = ForkJoinPool.commonPool()
+                    .submit(() -> weld(file, data, half, all, all - half, idx));
+            try {
+                whole = weld(file, data, 0, half, count, idx);
+            } catch (RuntimeException | Error e) {
+                later.quietlyJoin(); // done with the file and the scene before they close
+                throw e;
+            }
+            whole.append(later.join(), idx);
+        }
+        if (whole.skipped > 0) {
+            scene.warn(file + ": skipped " + whole.skipped + " triangles with NaN or infinite coordinates (the first "
+                    + "is triangle " + whole.firstSkipped + ")");
+        }
+        finish(file, scene, whole.weld, idx, whole.kept);
+    }
+
+    /**
+     * Welds triangles {@code from} to {@code to} (exclusive) of a binary STL, writing the kept ones' corner numbers
+     * into {@code idx} from corner {@code 3 * from}: one pass over blocks of triangles, each triangle's nine
+     * coordinates read as bits and checked, the finite ones welded as a batch (ExactWeld.addAll). The weld's
+     * positions are sized for {@code holds} triangles' (the later half's are appended to the first's).
+     */
+    private static Part weld(Path file, MemorySegment data, long from, long to, long holds, MemorySegment idx) {
+        Part part = new Part(from, new ExactWeld((to - from) * 3, holds * 3, file.toString()));
         byte[] records = new byte[BLOCK * RECORD];
         int[] corners = new int[BLOCK * 9];
         int[] numbers = new int[BLOCK * 3];
-        long kept = 0;
-        long skipped = 0;
-        long firstSkipped = -1;
-        for (long first = 0; first < count; first += BLOCK) {
-            int n = (int) Math.min(BLOCK, count - first);
+        for (long first = from; first < to; first += BLOCK) {
+            int n = (int) Math.min(BLOCK, to - first);
             MemorySegment.copy(data, ValueLayout.JAVA_BYTE, HEADER + 4 + first * RECORD, records, 0, n * RECORD);
             int out = 0;
             for (int r = 0; r < n; r++) {
@@ -127,21 +171,52 @@ public final class StlReader implements SceneReader {
                 if (finite) {
                     out += 9;
                 } else {
-                    if (firstSkipped < 0) {
-                        firstSkipped = first + r;
+                    if (part.firstSkipped < 0) {
+                        part.firstSkipped = first + r;
                     }
-                    skipped++;
+                    part.skipped++;
                 }
             }
-            weld.addAll(corners, out / 3, numbers);
-            MemorySegment.copy(numbers, 0, idx, ValueLayout.JAVA_INT, kept * 12, out / 3);
-            kept += out / 9;
+            part.weld.addAll(corners, out / 3, numbers);
+            MemorySegment.copy(numbers, 0, idx, ValueLayout.JAVA_INT, (from + part.kept) * 12, out / 3);
+            part.kept += out / 9;
         }
-        if (skipped > 0) {
-            scene.warn(file + ": skipped " + skipped + " triangles with NaN or infinite coordinates (the first is "
-                    + "triangle " + firstSkipped + ")");
+        return part;
+    }
+
+    /** What {@link #weld} made of a run of triangles: their weld, and the kept ones' corners from {@code from}. */
+    private static final class Part {
+        final long from;
+        final ExactWeld weld;
+        long kept;
+        long skipped;
+        long firstSkipped = -1;
+
+        Part(long from, ExactWeld weld) {
+            this.from = from;
+            this.weld = weld;
         }
-        finish(file, scene, weld, idx, kept);
+
+        /** Takes in {@code later}, the part that follows this one: its vertices, its corners moved and renumbered. */
+        void append(Part later, MemorySegment idx) {
+            int[] to = weld.append(later.weld);
+            long src = later.from * 3;
+            long dst = (from + kept) * 3;
+            int[] block = new int[BLOCK * 3];
+            for (long c = 0; c < later.kept * 3; c += block.length) {
+                int n = (int) Math.min(block.length, later.kept * 3 - c);
+                MemorySegment.copy(idx, ValueLayout.JAVA_INT, (src + c) * Integer.BYTES, block, 0, n);
+                for (int i = 0; i < n; i++) {
+                    block[i] = to[block[i]];
+                }
+                MemorySegment.copy(block, 0, idx, ValueLayout.JAVA_INT, (dst + c) * Integer.BYTES, n);
+            }
+            if (firstSkipped < 0) {
+                firstSkipped = later.firstSkipped;
+            }
+            skipped += later.skipped;
+            kept += later.kept;
+        }
     }
 
     private static void readAscii(Path file, MemorySegment data, Scene scene, ReadOptions options) {

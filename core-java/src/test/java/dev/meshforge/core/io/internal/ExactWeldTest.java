@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ExactWeldTest {
     @Test
@@ -104,5 +105,41 @@ class ExactWeldTest {
             assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(out.getAtIndex(ValueLayout.JAVA_FLOAT, 0)));
             assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(out.getAtIndex(ValueLayout.JAVA_FLOAT, 2)));
         }
+    }
+
+    @Test
+    void twoHalvesAppendedNumberAsAMapOfTheWholeDoes() {
+        Random random = new Random(5);
+        int corners = 100_000;
+        int half = corners / 2;
+        int[] bits = new int[corners * 3];
+        for (int i = 0; i < bits.length; i++) {
+            // The second half draws from more values: positions it alone has, and positions both have.
+            float v = (random.nextInt(i < half * 3 ? 30 : 40) - 15) * 0.5f;
+            bits[i] = Float.floatToRawIntBits(v == 0 && random.nextBoolean() ? -0f : v);
+        }
+        Map<List<Integer>, Integer> reference = new HashMap<>();
+        int[] expected = new int[corners];
+        for (int c = 0; c < corners; c++) {
+            List<Integer> key = List.of(zero(bits[3 * c]), zero(bits[3 * c + 1]), zero(bits[3 * c + 2]));
+            expected[c] = reference.computeIfAbsent(key, k -> reference.size());
+        }
+        ExactWeld first = new ExactWeld(half, corners, "test");
+        ExactWeld later = new ExactWeld(corners - half, "test");
+        int[] numbers = new int[corners];
+        for (int c = 0; c < corners; c++) {
+            ExactWeld weld = c < half ? first : later;
+            numbers[c] = weld.addBits(bits[3 * c], bits[3 * c + 1], bits[3 * c + 2]);
+        }
+        int[] to = first.append(later);
+        for (int c = 0; c < corners; c++) {
+            assertEquals(expected[c], c < half ? numbers[c] : to[numbers[c]], "corner " + c);
+        }
+        assertEquals(reference.size(), first.distinct());
+        assertThrows(IllegalStateException.class, () -> first.addBits(0, 0, 0));
+    }
+
+    private static int zero(int bits) {
+        return bits << 1 == 0 ? 0 : bits;
     }
 }
