@@ -19,6 +19,7 @@ import dev.meshforge.core.scene.Topology;
 import dev.meshforge.core.scene.Units;
 import dev.meshforge.core.scene.UpAxis;
 import dev.meshforge.core.scene.VertexAttribute;
+import dev.meshforge.core.scene.internal.KernelPages;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -103,11 +104,18 @@ public final class ObjReader implements SceneReader {
             try (Arena arena = Arena.ofShared();
                  FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 MemorySegment raw = SceneFill.map(ch, arena);
-                new Parser(file, raw.asSlice(0, Math.min(raw.byteSize(), size)), arena, scene, options, companionRoot,
-                        threads, chunkBytes).run();
+                // Read through a view without the shared arena's liveness check, which a read of every byte pays
+                // on each access (about a tenth of a one-thread read). Safe as used: nothing of the text outlives
+                // this block (names are copied out as Strings; helpers still parsing are waited for).
+                MemorySegment text = MemorySegment.ofAddress(raw.address())
+                        .reinterpret(Math.min(raw.byteSize(), size));
+                new Parser(file, text, arena, scene, options, companionRoot, threads, chunkBytes).run();
             }
         });
     }
+
+    /** Scene buffers of at least this many bytes of a large text are not zeroed before they are filled. */
+    private static final long UNZEROED_BYTES = 1 << 16;
 
     /** Vertices from which a primitive's normals, UVs and colours are gathered by helpers when threads allow. */
     private static final int HELPED_VERTICES = 1 << 16;
@@ -844,7 +852,7 @@ public final class ObjReader implements SceneReader {
             Ahead<VertexAttribute> colorsOut = colorScale != null
                     ? new Ahead<>(() -> colors(tu, n, colorScale[0]), helped) : null;
             double[] pos = positions;
-            MemorySegment ps = scene.allocateFloats(3L * n);
+            MemorySegment ps = buffer(3L * n, ValueLayout.JAVA_FLOAT);
             float[] tmp = new float[3 * n];
             boolean needs64 = false;
             for (int i = 0; i < n; i++) {
@@ -861,14 +869,14 @@ public final class ObjReader implements SceneReader {
             if (p.topology == Topology.POINTS) {
                 prim = new Primitive(Topology.POINTS, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), null, 0);
             } else {
-                MemorySegment is = scene.allocateInts(Math.max(1, p.indices.size));
+                MemorySegment is = buffer(Math.max(1, p.indices.size), ValueLayout.JAVA_INT);
                 MemorySegment.copy(p.indices.a, 0, is, ValueLayout.JAVA_INT, 0, p.indices.size);
                 prim = new Primitive(p.topology, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), is,
                         p.indices.size);
             }
             if (needs64) {
                 // Only where the file has more precision than float32: no double copy of every mesh's positions.
-                MemorySegment ps64 = scene.buffers().allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, 3L * n));
+                MemorySegment ps64 = buffer(Math.max(1, 3L * n), ValueLayout.JAVA_DOUBLE);
                 for (int i = 0; i < n; i++) {
                     int k = 3 * tu[3 * i];
                     ps64.setAtIndex(ValueLayout.JAVA_DOUBLE, 3L * i, pos[k]);
@@ -936,8 +944,23 @@ public final class ObjReader implements SceneReader {
             return attribute("COLOR_0", 3, n, out);
         }
 
+        /**
+         * A scene buffer of {@code count} elements that its caller fills in full: for a large text, not zeroed
+         * first ({@link KernelPages#allocateUnzeroed}, which that text's read has set up already).
+         */
+        MemorySegment buffer(long count, ValueLayout element) {
+            long bytes = count * element.byteSize();
+            if (end > KernelPages.MIN_BYTES && bytes >= UNZEROED_BYTES) {
+                MemorySegment s = KernelPages.allocateUnzeroed(scene.arena(), bytes);
+                if (s != null) {
+                    return s;
+                }
+            }
+            return scene.buffers().allocate(element, count);
+        }
+
         VertexAttribute attribute(String name, int components, int n, float[] values) {
-            MemorySegment s = scene.allocateFloats((long) components * n);
+            MemorySegment s = buffer((long) components * n, ValueLayout.JAVA_FLOAT);
             MemorySegment.copy(values, 0, s, ValueLayout.JAVA_FLOAT, 0, components * n);
             return new VertexAttribute(name, components, n, s);
         }

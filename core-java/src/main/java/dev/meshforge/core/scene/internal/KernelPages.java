@@ -36,11 +36,15 @@ public final class KernelPages {
     private static final MethodHandle MMAP;
     private static final MethodHandle MUNMAP;
     private static final MethodHandle MADVISE;
+    private static final MethodHandle MALLOC;
+    private static final MethodHandle FREE;
 
     static {
         MethodHandle mmap = null;
         MethodHandle munmap = null;
         MethodHandle madvise = null;
+        MethodHandle malloc = null;
+        MethodHandle free = null;
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
         if (os.equals("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))
@@ -55,6 +59,10 @@ public final class KernelPages {
                         ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
                 madvise = linker.downcallHandle(libc.find("madvise").orElseThrow(), FunctionDescriptor.of(
                         ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+                malloc = linker.downcallHandle(libc.find("malloc").orElseThrow(), FunctionDescriptor.of(
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+                free = linker.downcallHandle(libc.find("free").orElseThrow(), FunctionDescriptor.ofVoid(
+                        ValueLayout.ADDRESS));
             } catch (RuntimeException | Error unavailable) {
                 mmap = null;
             }
@@ -62,6 +70,8 @@ public final class KernelPages {
         MMAP = mmap;
         MUNMAP = munmap;
         MADVISE = madvise;
+        MALLOC = malloc;
+        FREE = free;
     }
 
     private KernelPages() {
@@ -90,6 +100,46 @@ public final class KernelPages {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("mmap failed", t);
+        }
+    }
+
+    /**
+     * A segment of {@code bytes} owned by {@code arena} whose contents are undefined, for a buffer its caller writes
+     * in full before anything reads it: {@link Arena#allocate} would zero it first, a pass over every byte that
+     * the caller's own pass then repeats (a tenth of a 2M-triangle OBJ read went to zeroing scene buffers). Above
+     * {@link #MIN_BYTES} it is {@link #allocate}'s mapping (zero already, at no cost), below it malloc's memory;
+     * null where neither can be had (not Linux, a call failed): the caller then allocates from the arena.
+     */
+    public static MemorySegment allocateUnzeroed(Arena arena, long bytes) {
+        if (bytes > MIN_BYTES) {
+            return allocate(arena, bytes);
+        }
+        if (MALLOC == null || bytes <= 0 || !arena.scope().isAlive()) {
+            return null;
+        }
+        try {
+            MemorySegment at = (MemorySegment) MALLOC.invokeExact(bytes);
+            if (at.address() == 0L) {
+                return null;
+            }
+            try {
+                return at.reinterpret(bytes, arena, KernelPages::free);
+            } catch (RuntimeException closedMeanwhile) {
+                free(at);
+                return null;
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("malloc failed", t);
+        }
+    }
+
+    private static void free(MemorySegment at) {
+        try {
+            FREE.invokeExact(at);
+        } catch (Throwable t) {
+            throw new IllegalStateException("free failed", t);
         }
     }
 
