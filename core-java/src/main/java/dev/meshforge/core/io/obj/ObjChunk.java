@@ -266,34 +266,11 @@ final class ObjChunk {
             if (p >= end || b.get(B, p) == '\n' || b.get(B, p) == '\r') {
                 break;
             }
-            int v = scan.reference(p);
-            if (v == 0) {
+            if (!scan.corner(p)) {
                 return -1;
             }
             p = scan.scanEnd;
-            int vt = 0;
-            int vn = 0;
-            if (p < end && b.get(B, p) == '/') {
-                p++;
-                if (p < end && b.get(B, p) != '/') {
-                    vt = scan.reference(p);
-                    if (vt == 0) {
-                        return -1;
-                    }
-                    p = scan.scanEnd;
-                }
-                if (p < end && b.get(B, p) == '/') {
-                    vn = scan.reference(p + 1);
-                    if (vn == 0) {
-                        return -1;
-                    }
-                    p = scan.scanEnd;
-                }
-            }
-            if (p < end && !ObjScan.isDelimiter(b.get(B, p))) {
-                return -1;
-            }
-            add(v, vt, vn);
+            add(scan.cornerV, scan.cornerT, scan.cornerN);
             n++;
         }
         ops[at] = FACE | n << 3;
