@@ -27,6 +27,13 @@ public final class KernelPages {
     public static final long MIN_BYTES = 16L << 20;
     /** The alignment a mapping has at least (its start is a page). */
     public static final long PAGE = 4096;
+    /**
+     * From this size (one huge page) {@link #allocateUnzeroed} maps rather than mallocs: malloc's memory for a
+     * buffer of megabytes is mostly fresh pages too, faulted in 4 KiB at a time as they are first written (a
+     * 2M-triangle OBJ's 8-12 MB buffers: about a tenth of its read in thread CPU, against far less 2 MiB at a
+     * time).
+     */
+    static final long MAPPED_UNZEROED_BYTES = 2L << 20;
 
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
@@ -79,7 +86,11 @@ public final class KernelPages {
 
     /** A zeroed segment of {@code bytes} owned by {@code arena}, or null (too small, not Linux, a call failed). */
     public static MemorySegment allocate(Arena arena, long bytes) {
-        if (MMAP == null || bytes <= MIN_BYTES || !arena.scope().isAlive()) {
+        return bytes > MIN_BYTES ? map(arena, bytes) : null;
+    }
+
+    private static MemorySegment map(Arena arena, long bytes) {
+        if (MMAP == null || !arena.scope().isAlive()) {
             return null;
         }
         try {
@@ -106,13 +117,14 @@ public final class KernelPages {
     /**
      * A segment of {@code bytes} owned by {@code arena} whose contents are undefined, for a buffer its caller writes
      * in full before anything reads it: {@link Arena#allocate} would zero it first, a pass over every byte that
-     * the caller's own pass then repeats (a tenth of a 2M-triangle OBJ read went to zeroing scene buffers). Above
-     * {@link #MIN_BYTES} it is {@link #allocate}'s mapping (zero already, at no cost), below it malloc's memory;
-     * null where neither can be had (not Linux, a call failed): the caller then allocates from the arena.
+     * the caller's own pass then repeats (a tenth of a 2M-triangle OBJ read went to zeroing scene buffers). From
+     * {@link #MAPPED_UNZEROED_BYTES} it is a mapping as {@link #allocate} makes (zero already, at no cost), below
+     * it malloc's memory; null where neither can be had (not Linux, a call failed): the caller then allocates from
+     * the arena.
      */
     public static MemorySegment allocateUnzeroed(Arena arena, long bytes) {
-        if (bytes > MIN_BYTES) {
-            return allocate(arena, bytes);
+        if (bytes >= MAPPED_UNZEROED_BYTES) {
+            return map(arena, bytes);
         }
         if (MALLOC == null || bytes <= 0 || !arena.scope().isAlive()) {
             return null;
