@@ -159,7 +159,7 @@ public final class ObjReader implements SceneReader {
         final Topology topology;
         final int material;
         final VertexTable vertices;
-        final IntList indices = new IntList(64);
+        final IndexList indices = new IndexList();
 
         PrimitiveBuilder(Topology topology, int material, VertexTable.Chains chains) {
             this.topology = topology;
@@ -634,7 +634,7 @@ public final class ObjReader implements SceneReader {
             }
             PrimitiveBuilder p = primitive(Topology.TRIANGLES);
             VertexTable vt = p.vertices;
-            IntList idx = p.indices;
+            IndexList idx = p.indices;
             int[] c = corners;
             if (n == 3) {
                 idx.add(vt.vertex(c[0], c[1], c[2]), vt.vertex(c[3], c[4], c[5]), vt.vertex(c[6], c[7], c[8]));
@@ -879,7 +879,7 @@ public final class ObjReader implements SceneReader {
                 prim = new Primitive(Topology.POINTS, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), null, 0);
             } else {
                 MemorySegment is = buffer(Math.max(1, p.indices.size), ValueLayout.JAVA_INT);
-                MemorySegment.copy(p.indices.a, 0, is, ValueLayout.JAVA_INT, 0, p.indices.size);
+                p.indices.copyTo(is);
                 prim = new Primitive(p.topology, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), is,
                         p.indices.size);
             }
