@@ -922,16 +922,13 @@ public final class ObjReader implements SceneReader {
                     double y = nrm[k + 1];
                     double z = nrm[k + 2];
                     double len = Math.sqrt(x * x + y * y + z * z);
-                    if (len > 0 && Double.isFinite(len)) {
-                        out[o] = (float) (x / len);
-                        out[o + 1] = (float) (y / len);
-                        out[o + 2] = (float) (z / len);
-                    } else {
+                    boolean unit = len > 0 && Double.isFinite(len);
+                    if (!unit) {
                         bad[0]++;
-                        out[o] = 0;
-                        out[o + 1] = 0;
-                        out[o + 2] = 1;
                     }
+                    out[o] = unit ? (float) (x / len) : 0;
+                    out[o + 1] = unit ? (float) (y / len) : 0;
+                    out[o + 2] = unit ? (float) (z / len) : 1;
                 }
                 MemorySegment.copy(out, 0, s, ValueLayout.JAVA_FLOAT, 12L * from, 3 * (to - from));
             }
