@@ -30,7 +30,7 @@ public final class KernelPages {
     /**
      * From this size (one huge page) {@link #allocateUnzeroed} maps rather than mallocs: malloc's memory for a
      * buffer of megabytes is mostly fresh pages too, faulted in 4 KiB at a time as they are first written (a
-     * 2M-triangle OBJ's 8-12 MB buffers: about a tenth of its read in thread CPU, against far less 2 MiB at a
+     * 2M-triangle OBJ's 8-12 MB buffers: about 5 % of a one-thread read's profile, against far less 2 MiB at a
      * time).
      */
     static final long MAPPED_UNZEROED_BYTES = 2L << 20;
@@ -117,7 +117,7 @@ public final class KernelPages {
     /**
      * A segment of {@code bytes} owned by {@code arena} whose contents are undefined, for a buffer its caller writes
      * in full before anything reads it: {@link Arena#allocate} would zero it first, a pass over every byte that
-     * the caller's own pass then repeats (a tenth of a 2M-triangle OBJ read went to zeroing scene buffers). From
+     * the caller's own pass then repeats (about 5 % of a 2M-triangle OBJ read went to zeroing scene buffers). From
      * {@link #MAPPED_UNZEROED_BYTES} it is a mapping as {@link #allocate} makes (zero already, at no cost), below
      * it malloc's memory; null where neither can be had (not Linux, a call failed): the caller then allocates from
      * the arena.
