@@ -47,4 +47,36 @@ class SceneBuffersTest {
             assertThrows(IllegalStateException.class, () -> s.get(ValueLayout.JAVA_BYTE, 0));
         }
     }
+
+    @Test
+    void unzeroedBuffersOfEverySizeHoldWhatIsWrittenUntilTheSceneCloses() {
+        // Below the mapping size (malloc), at and above it (a mapping), and above the zeroed buffers' own bound.
+        long[] sizes = {64 << 10, (2 << 20) - 8, 2 << 20, KernelPages.MIN_BYTES + 4096, 48_000_000};
+        MemorySegment[] kept = new MemorySegment[sizes.length];
+        try (Scene scene = new Scene()) {
+            for (int k = 0; k < sizes.length; k++) {
+                MemorySegment s = KernelPages.allocateUnzeroed(scene.arena(), sizes[k]);
+                if (s == null) {
+                    return; // not Linux x86-64/AArch64: callers fall back to the arena, nothing here to check
+                }
+                assertEquals(sizes[k], s.byteSize());
+                assertEquals(0, s.address() % 8);
+                long n = sizes[k] / 8;
+                for (long at = 0; at < n; at++) {
+                    s.setAtIndex(ValueLayout.JAVA_LONG, at, at * 0x9E3779B97F4A7C15L + k);
+                }
+                kept[k] = s;
+            }
+            for (int k = 0; k < sizes.length; k++) {
+                long n = sizes[k] / 8;
+                for (long at = 0; at < n; at += 7) {
+                    assertEquals(at * 0x9E3779B97F4A7C15L + k, kept[k].getAtIndex(ValueLayout.JAVA_LONG, at));
+                }
+            }
+        }
+        for (MemorySegment s : kept) {
+            assertFalse(s.scope().isAlive());
+            assertThrows(IllegalStateException.class, () -> s.get(ValueLayout.JAVA_BYTE, 0));
+        }
+    }
 }

@@ -144,13 +144,13 @@ final class ObjChunk {
             int numbers0 = numberCount;
             int q = -1;
             if (c == 'v' && len == 1) {
-                q = numbers(scan, b, te, VERTEX, 3, 8);
+                q = numbers(scan, te, VERTEX, 3, 8);
             } else if (c == 'f' && len == 1) {
                 q = face(scan, start, te);
             } else if (c == 'v' && len == 2 && b.get(B, p + 1) == 't') {
-                q = numbers(scan, b, te, UV, 1, 2);
+                q = numbers(scan, te, UV, 1, 2);
             } else if (c == 'v' && len == 2 && b.get(B, p + 1) == 'n') {
-                q = numbers(scan, b, te, NORMAL, 3, 3);
+                q = numbers(scan, te, NORMAL, 3, 3);
             } else if (c == 's' && len == 1) {
                 q = rest(te);
             }
@@ -214,7 +214,7 @@ final class ObjChunk {
      * Between {@code min} and {@code max} numbers from p, as the reading thread's {@code nextNumber} reads them
      * (the rest of the line after {@code max} is ignored there too); the line's end, or -1.
      */
-    private int numbers(ObjScan scan, MemorySegment segment, int p, int kind, int min, int max) {
+    private int numbers(ObjScan scan, int p, int kind, int min, int max) {
         int n = 0;
         while (n < max) {
             while (p < end && isBlank(b.get(B, p))) {
@@ -235,8 +235,8 @@ final class ObjChunk {
                     }
                     te++;
                 }
-                v = DecimalParser.parse(segment, p, te);
-                if (Double.isNaN(v) && !DecimalParser.isNumber(segment, p, te)) {
+                v = DecimalParser.parse(b, p, te);
+                if (Double.isNaN(v) && !DecimalParser.isNumber(b, p, te)) {
                     return -1;
                 }
                 p = te;
@@ -266,34 +266,11 @@ final class ObjChunk {
             if (p >= end || b.get(B, p) == '\n' || b.get(B, p) == '\r') {
                 break;
             }
-            int v = scan.reference(p);
-            if (v == 0) {
+            if (!scan.corner(p)) {
                 return -1;
             }
             p = scan.scanEnd;
-            int vt = 0;
-            int vn = 0;
-            if (p < end && b.get(B, p) == '/') {
-                p++;
-                if (p < end && b.get(B, p) != '/') {
-                    vt = scan.reference(p);
-                    if (vt == 0) {
-                        return -1;
-                    }
-                    p = scan.scanEnd;
-                }
-                if (p < end && b.get(B, p) == '/') {
-                    vn = scan.reference(p + 1);
-                    if (vn == 0) {
-                        return -1;
-                    }
-                    p = scan.scanEnd;
-                }
-            }
-            if (p < end && !ObjScan.isDelimiter(b.get(B, p))) {
-                return -1;
-            }
-            add(v, vt, vn);
+            add(scan.cornerV, scan.cornerT, scan.cornerN);
             n++;
         }
         ops[at] = FACE | n << 3;

@@ -19,6 +19,7 @@ import dev.meshforge.core.scene.Topology;
 import dev.meshforge.core.scene.Units;
 import dev.meshforge.core.scene.UpAxis;
 import dev.meshforge.core.scene.VertexAttribute;
+import dev.meshforge.core.scene.internal.KernelPages;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -103,11 +104,24 @@ public final class ObjReader implements SceneReader {
             try (Arena arena = Arena.ofShared();
                  FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 MemorySegment raw = SceneFill.map(ch, arena);
-                new Parser(file, raw.asSlice(0, Math.min(raw.byteSize(), size)), arena, scene, options, companionRoot,
-                        threads, chunkBytes).run();
+                // Read through a view without the shared arena's liveness check, which a read of every byte pays
+                // on each access (about 2 % of a one-thread read's profile). Safe as used: nothing of the text
+                // outlives this block (names are copied out as Strings; helpers still parsing are waited for).
+                MemorySegment text = MemorySegment.ofAddress(raw.address())
+                        .reinterpret(Math.min(raw.byteSize(), size));
+                new Parser(file, text, arena, scene, options, companionRoot, threads, chunkBytes).run();
             }
         });
     }
+
+    /**
+     * Vertices gathered a block at a time into a primitive's buffers: a heap array of this many is the slack, not
+     * one the size of the buffer.
+     */
+    private static final int BLOCK = 4096;
+
+    /** Scene buffers of at least this many bytes of a large text are not zeroed before they are filled. */
+    private static final long UNZEROED_BYTES = 1 << 16;
 
     /** Vertices from which a primitive's normals, UVs and colours are gathered by helpers when threads allow. */
     private static final int HELPED_VERTICES = 1 << 16;
@@ -145,7 +159,7 @@ public final class ObjReader implements SceneReader {
         final Topology topology;
         final int material;
         final VertexTable vertices;
-        final IntList indices = new IntList(64);
+        final IndexList indices = new IndexList();
 
         PrimitiveBuilder(Topology topology, int material, VertexTable.Chains chains) {
             this.topology = topology;
@@ -620,7 +634,7 @@ public final class ObjReader implements SceneReader {
             }
             PrimitiveBuilder p = primitive(Topology.TRIANGLES);
             VertexTable vt = p.vertices;
-            IntList idx = p.indices;
+            IndexList idx = p.indices;
             int[] c = corners;
             if (n == 3) {
                 idx.add(vt.vertex(c[0], c[1], c[2]), vt.vertex(c[3], c[4], c[5]), vt.vertex(c[6], c[7], c[8]));
@@ -844,36 +858,41 @@ public final class ObjReader implements SceneReader {
             Ahead<VertexAttribute> colorsOut = colorScale != null
                     ? new Ahead<>(() -> colors(tu, n, colorScale[0]), helped) : null;
             double[] pos = positions;
-            MemorySegment ps = scene.allocateFloats(3L * n);
-            float[] tmp = new float[3 * n];
+            MemorySegment ps = buffer(3L * n, ValueLayout.JAVA_FLOAT);
+            float[] tmp = new float[3 * Math.min(n, BLOCK)];
             boolean needs64 = false;
-            for (int i = 0; i < n; i++) {
-                int k = 3 * tu[3 * i];
-                for (int a = 0; a < 3; a++) {
-                    double d = pos[k + a];
-                    float f = (float) d;
-                    tmp[3 * i + a] = f;
-                    needs64 |= f != d && !Double.isNaN(d);
+            for (int from = 0; from < n; from += BLOCK) {
+                int to = Math.min(n, from + BLOCK);
+                for (int i = from; i < to; i++) {
+                    int k = 3 * tu[3 * i];
+                    for (int a = 0; a < 3; a++) {
+                        double d = pos[k + a];
+                        float f = (float) d;
+                        tmp[3 * (i - from) + a] = f;
+                        needs64 |= f != d && !Double.isNaN(d);
+                    }
                 }
+                MemorySegment.copy(tmp, 0, ps, ValueLayout.JAVA_FLOAT, 12L * from, 3 * (to - from));
             }
-            MemorySegment.copy(tmp, 0, ps, ValueLayout.JAVA_FLOAT, 0, 3 * n);
             Primitive prim;
             if (p.topology == Topology.POINTS) {
                 prim = new Primitive(Topology.POINTS, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), null, 0);
             } else {
-                MemorySegment is = scene.allocateInts(Math.max(1, p.indices.size));
-                MemorySegment.copy(p.indices.a, 0, is, ValueLayout.JAVA_INT, 0, p.indices.size);
+                MemorySegment is = buffer(Math.max(1, p.indices.size), ValueLayout.JAVA_INT);
+                p.indices.copyTo(is);
                 prim = new Primitive(p.topology, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), is,
                         p.indices.size);
             }
             if (needs64) {
                 // Only where the file has more precision than float32: no double copy of every mesh's positions.
-                MemorySegment ps64 = scene.buffers().allocate(ValueLayout.JAVA_DOUBLE, Math.max(1, 3L * n));
-                for (int i = 0; i < n; i++) {
-                    int k = 3 * tu[3 * i];
-                    ps64.setAtIndex(ValueLayout.JAVA_DOUBLE, 3L * i, pos[k]);
-                    ps64.setAtIndex(ValueLayout.JAVA_DOUBLE, 3L * i + 1, pos[k + 1]);
-                    ps64.setAtIndex(ValueLayout.JAVA_DOUBLE, 3L * i + 2, pos[k + 2]);
+                MemorySegment ps64 = buffer(Math.max(1, 3L * n), ValueLayout.JAVA_DOUBLE);
+                double[] exact = new double[3 * Math.min(n, BLOCK)];
+                for (int from = 0; from < n; from += BLOCK) {
+                    int to = Math.min(n, from + BLOCK);
+                    for (int i = from; i < to; i++) {
+                        System.arraycopy(pos, 3 * tu[3 * i], exact, 3 * (i - from), 3);
+                    }
+                    MemorySegment.copy(exact, 0, ps64, ValueLayout.JAVA_DOUBLE, 24L * from, 3 * (to - from));
                 }
                 prim.positions64(ps64);
             }
@@ -892,54 +911,78 @@ public final class ObjReader implements SceneReader {
         /** Unit normals of the primitive's vertices; zero-length or not finite ones become (0, 0, 1), counted. */
         VertexAttribute normals(int[] tu, int n, long[] bad) {
             float[] nrm = normals.array();
-            float[] out = new float[3 * n];
-            for (int i = 0; i < n; i++) {
-                int k = 3 * tu[3 * i + 2];
-                double x = nrm[k];
-                double y = nrm[k + 1];
-                double z = nrm[k + 2];
-                double len = Math.sqrt(x * x + y * y + z * z);
-                if (len > 0 && Double.isFinite(len)) {
-                    out[3 * i] = (float) (x / len);
-                    out[3 * i + 1] = (float) (y / len);
-                    out[3 * i + 2] = (float) (z / len);
-                } else {
-                    bad[0]++;
-                    out[3 * i] = 0;
-                    out[3 * i + 1] = 0;
-                    out[3 * i + 2] = 1;
+            MemorySegment s = buffer(3L * n, ValueLayout.JAVA_FLOAT);
+            float[] out = new float[3 * Math.min(n, BLOCK)];
+            for (int from = 0; from < n; from += BLOCK) {
+                int to = Math.min(n, from + BLOCK);
+                for (int i = from; i < to; i++) {
+                    int k = 3 * tu[3 * i + 2];
+                    int o = 3 * (i - from);
+                    double x = nrm[k];
+                    double y = nrm[k + 1];
+                    double z = nrm[k + 2];
+                    double len = Math.sqrt(x * x + y * y + z * z);
+                    boolean unit = len > 0 && Double.isFinite(len);
+                    if (!unit) {
+                        bad[0]++;
+                    }
+                    out[o] = unit ? (float) (x / len) : 0;
+                    out[o + 1] = unit ? (float) (y / len) : 0;
+                    out[o + 2] = unit ? (float) (z / len) : 1;
                 }
+                MemorySegment.copy(out, 0, s, ValueLayout.JAVA_FLOAT, 12L * from, 3 * (to - from));
             }
-            return attribute(VertexAttribute.NORMAL, 3, n, out);
+            return new VertexAttribute(VertexAttribute.NORMAL, 3, n, s);
         }
 
         VertexAttribute uvs(int[] tu, int n) {
             float[] uv = uvs.array();
-            float[] out = new float[2 * n];
-            for (int i = 0; i < n; i++) {
-                int k = tu[3 * i + 1];
-                out[2 * i] = k < 0 ? 0 : uv[2 * k];
-                out[2 * i + 1] = k < 0 ? 0 : uv[2 * k + 1];
+            MemorySegment s = buffer(2L * n, ValueLayout.JAVA_FLOAT);
+            float[] out = new float[2 * Math.min(n, BLOCK)];
+            for (int from = 0; from < n; from += BLOCK) {
+                int to = Math.min(n, from + BLOCK);
+                for (int i = from; i < to; i++) {
+                    int k = tu[3 * i + 1];
+                    int o = 2 * (i - from);
+                    out[o] = k < 0 ? 0 : uv[2 * k];
+                    out[o + 1] = k < 0 ? 0 : uv[2 * k + 1];
+                }
+                MemorySegment.copy(out, 0, s, ValueLayout.JAVA_FLOAT, 8L * from, 2 * (to - from));
             }
-            return attribute("TEXCOORD_0", 2, n, out);
+            return new VertexAttribute("TEXCOORD_0", 2, n, s);
         }
 
         VertexAttribute colors(int[] tu, int n, float scale) {
             float[] col = colors.array();
-            float[] out = new float[3 * n];
-            for (int i = 0; i < n; i++) {
-                int k = 3 * tu[3 * i];
-                out[3 * i] = Math.max(0f, Math.min(1f, col[k] * scale));
-                out[3 * i + 1] = Math.max(0f, Math.min(1f, col[k + 1] * scale));
-                out[3 * i + 2] = Math.max(0f, Math.min(1f, col[k + 2] * scale));
+            MemorySegment s = buffer(3L * n, ValueLayout.JAVA_FLOAT);
+            float[] out = new float[3 * Math.min(n, BLOCK)];
+            for (int from = 0; from < n; from += BLOCK) {
+                int to = Math.min(n, from + BLOCK);
+                for (int i = from; i < to; i++) {
+                    int k = 3 * tu[3 * i];
+                    int o = 3 * (i - from);
+                    out[o] = Math.max(0f, Math.min(1f, col[k] * scale));
+                    out[o + 1] = Math.max(0f, Math.min(1f, col[k + 1] * scale));
+                    out[o + 2] = Math.max(0f, Math.min(1f, col[k + 2] * scale));
+                }
+                MemorySegment.copy(out, 0, s, ValueLayout.JAVA_FLOAT, 12L * from, 3 * (to - from));
             }
-            return attribute("COLOR_0", 3, n, out);
+            return new VertexAttribute("COLOR_0", 3, n, s);
         }
 
-        VertexAttribute attribute(String name, int components, int n, float[] values) {
-            MemorySegment s = scene.allocateFloats((long) components * n);
-            MemorySegment.copy(values, 0, s, ValueLayout.JAVA_FLOAT, 0, components * n);
-            return new VertexAttribute(name, components, n, s);
+        /**
+         * A scene buffer of {@code count} elements that its caller fills in full: for a large text, not zeroed
+         * first ({@link KernelPages#allocateUnzeroed}, which that text's read has set up already).
+         */
+        MemorySegment buffer(long count, ValueLayout element) {
+            long bytes = count * element.byteSize();
+            if (end > KernelPages.MIN_BYTES && bytes >= UNZEROED_BYTES) {
+                MemorySegment s = KernelPages.allocateUnzeroed(scene.arena(), bytes);
+                if (s != null) {
+                    return s;
+                }
+            }
+            return scene.buffers().allocate(element, count);
         }
     }
 }

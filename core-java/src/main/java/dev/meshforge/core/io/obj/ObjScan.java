@@ -26,6 +26,11 @@ final class ObjScan {
     double value;
     /** Where the last successful scan stopped. */
     int scanEnd;
+    /**
+     * The byte at {@link #scanEnd} (0 to 255), or -1 at the text's end: mostly known from the word the scan read
+     * last, so that its caller need not read the text again to see what follows.
+     */
+    int scanNext;
 
     ObjScan(MemorySegment b, int end) {
         this.b = b;
@@ -54,17 +59,18 @@ final class ObjScan {
         int from = p;
         p = digits(b, end, p);
         boolean any = p > from;
-        if (p < end && b.get(B, p) == '.') {
+        if (next == '.') {
             p++;
             int after = p;
             p = digits(b, end, p);
             exponent = after - p;
             any |= p > after;
         }
-        if (any && significant <= 15 && exponent >= -22 && (p >= end || isDelimiter(b.get(B, p)))) {
+        if (any && significant <= 15 && exponent >= -22 && (next < 0 || isDelimiter((byte) next))) {
             double v = DecimalParser.scaled(mantissa, exponent);
             value = negative ? -v : v;
             scanEnd = p;
+            scanNext = next;
             return true;
         }
         return false;
@@ -73,6 +79,8 @@ final class ObjScan {
     /** The digits {@link #digits} has read so far, and how many of them count (from the first that is not 0). */
     private long mantissa;
     private int significant;
+    /** The byte where {@link #digits} stopped (0 to 255), or -1 at the text's end. */
+    private int next;
 
     /**
      * Reads the run of digits from {@code p} into {@link #mantissa} and {@link #significant}, eight bytes at a time
@@ -98,6 +106,7 @@ final class ObjScan {
             if (n < 8) {
                 mantissa = m;
                 significant = s;
+                next = (int) (w >>> (8 * n)) & 0xFF;
                 return p;
             }
         }
@@ -109,6 +118,7 @@ final class ObjScan {
         }
         mantissa = m;
         significant = s;
+        next = p < end ? b.get(B, p) & 0xFF : -1;
         return p;
     }
 
@@ -142,6 +152,41 @@ final class ObjScan {
     int reference(int p) {
         MemorySegment b = this.b;
         int end = this.end;
+        if (p + 9 <= end) {
+            // One read of the text for the sign and up to eight digits, and mostly for the byte after them too.
+            long w = b.get(WORD, p);
+            boolean negative = (w & 0xFF) == '-';
+            if (negative) {
+                p++;
+                w = b.get(WORD, p);
+            }
+            int n = digitRun(w);
+            if (n == 0) {
+                return 0;
+            }
+            int v = (int) value(w, n);
+            p += n;
+            int c;
+            if (n < 8) {
+                c = (int) (w >>> (8 * n)) & 0xFF;
+            } else {
+                c = p < end ? b.get(B, p) & 0xFF : -1;
+                if (c >= '0' && c <= '9') {
+                    v = v * 10 + (c - '0');
+                    p++;
+                    c = p < end ? b.get(B, p) & 0xFF : -1;
+                    if (c >= '0' && c <= '9') {
+                        return 0;
+                    }
+                }
+            }
+            if (v == 0) {
+                return 0;
+            }
+            scanEnd = p;
+            scanNext = c;
+            return negative ? -v : v;
+        }
         boolean negative = p < end && b.get(B, p) == '-';
         if (negative) {
             p++;
@@ -149,28 +194,67 @@ final class ObjScan {
         int from = p;
         int v = 0;
         int d;
-        if (p + 8 <= end) {
-            long w = b.get(WORD, p);
-            int n = digitRun(w);
-            if (n > 0) {
-                v = (int) value(w, n);
-            }
-            p += n;
-            if (n == 8 && p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
-                v = v * 10 + d;
-                p++;
-            }
-        } else {
-            while (p < end && p - from < 9 && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
-                v = v * 10 + d;
-                p++;
-            }
+        while (p < end && p - from < 9 && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
+            v = v * 10 + d;
+            p++;
         }
         if (p == from || v == 0 || (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9)) {
             return 0;
         }
         scanEnd = p;
+        scanNext = p < end ? b.get(B, p) & 0xFF : -1;
         return negative ? -v : v;
+    }
+
+    /** The references of the corner {@link #corner} read last, as written: 0 where absent. */
+    int cornerV;
+    int cornerT;
+    int cornerN;
+
+    /**
+     * The corner at {@code p} in the forms {@code v}, {@code v/vt}, {@code v//vn} and {@code v/vt/vn}, each
+     * reference plain ({@link #reference}), ended by a delimiter or the text's end: its references as written in
+     * {@link #cornerV}, {@link #cornerT} and {@link #cornerN}, and where it ends in {@link #scanEnd}; false for any
+     * other form.
+     */
+    boolean corner(int p) {
+        int v = reference(p);
+        if (v == 0) {
+            return false;
+        }
+        p = scanEnd;
+        // c: the byte at p (-1 at the text's end), mostly known from the scan without reading the text again.
+        int c = scanNext;
+        int vt = 0;
+        int vn = 0;
+        if (c == '/') {
+            p++;
+            c = p < end ? b.get(B, p) & 0xFF : -1;
+            if (c >= 0 && c != '/') {
+                vt = reference(p);
+                if (vt == 0) {
+                    return false;
+                }
+                p = scanEnd;
+                c = scanNext;
+            }
+            if (c == '/') {
+                vn = reference(p + 1);
+                if (vn == 0) {
+                    return false;
+                }
+                p = scanEnd;
+                c = scanNext;
+            }
+        }
+        if (c >= 0 && !isDelimiter((byte) c)) {
+            return false;
+        }
+        cornerV = v;
+        cornerT = vt;
+        cornerN = vn;
+        scanEnd = p;
+        return true;
     }
 
     /** A reference as written resolved against {@code count} items so far: 0-based, or -1 when out of range. */

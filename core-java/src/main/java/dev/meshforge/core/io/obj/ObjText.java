@@ -326,33 +326,16 @@ final class ObjText {
             tokenLine = line;
             return 0;
         }
-        int v = ObjScan.resolve(scan.reference(p), vertices);
-        if (v < 0) {
+        if (!scan.corner(p)) {
+            return -1;
+        }
+        int v = ObjScan.resolve(scan.cornerV, vertices);
+        int vt = scan.cornerT == 0 ? -1 : ObjScan.resolve(scan.cornerT, uvs);
+        int vn = scan.cornerN == 0 ? -1 : ObjScan.resolve(scan.cornerN, normals);
+        if (v < 0 || (vt < 0 && scan.cornerT != 0) || (vn < 0 && scan.cornerN != 0)) {
             return -1;
         }
         p = scan.scanEnd;
-        int vt = -1;
-        int vn = -1;
-        if (p < end && b.get(B, p) == '/') {
-            p++;
-            if (p < end && b.get(B, p) != '/') {
-                vt = ObjScan.resolve(scan.reference(p), uvs);
-                if (vt < 0) {
-                    return -1;
-                }
-                p = scan.scanEnd;
-            }
-            if (p < end && b.get(B, p) == '/') {
-                vn = ObjScan.resolve(scan.reference(p + 1), normals);
-                if (vn < 0) {
-                    return -1;
-                }
-                p = scan.scanEnd;
-            }
-        }
-        if (p < end && !ObjScan.isDelimiter(b.get(B, p))) {
-            return -1;
-        }
         ts = pos;
         te = p;
         tokenLine = line;
