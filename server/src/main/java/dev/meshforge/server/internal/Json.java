@@ -33,6 +33,15 @@ public final class Json {
         }
     }
 
+    /** {@code value} as UTF-8 JSON, written straight to bytes (no string in between). */
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static JsonNode read(String text) {
         try {
             return MAPPER.readTree(text);
