@@ -47,6 +47,8 @@ public final class Api implements AutoCloseable {
     private static final String STARTED = "meshforge.started";
     /** The key a status poll presents, checked by the poll's own read. */
     private static final String PRESENTED = "meshforge.presented";
+    /** A JSON answer's bytes, written by the after handler. */
+    private static final String ANSWER = "meshforge.answer";
     private static final java.util.regex.Pattern STATUS_ROUTE =
             java.util.regex.Pattern.compile("/v1/generation-request/[^/]+/status/?");
     private static final Set<String> JSON_FIELDS = Set.of("file_name", "model_base64", "model_url", "options");
@@ -115,8 +117,14 @@ public final class Api implements AutoCloseable {
             Long t0 = ctx.attribute(STARTED);
             long[] reads = Database.readTimes();
             if (t0 != null) {
-                ctx.header("Server-Timing", String.format(Locale.ROOT, "app;dur=%.3f, db-wait;dur=%.3f, db;dur=%.3f",
-                        (System.nanoTime() - t0) / 1e6, reads[0] / 1e6, reads[1] / 1e6));
+                ctx.header("Server-Timing", "app;dur=" + millis(System.nanoTime() - t0) + ", db-wait;dur="
+                        + millis(reads[0]) + ", db;dur=" + millis(reads[1]));
+            }
+            // A JSON answer is written here, on the request's thread, as the bytes it was serialized to: through
+            // Javalin's result it became a string, its bytes, a stream, and was copied through a new 32 KB array.
+            byte[] answer = ctx.attribute(ANSWER);
+            if (answer != null) {
+                ctx.outputStream().write(answer);
             }
         });
         r.get("/health", this::health);
@@ -454,10 +462,10 @@ public final class Api implements AutoCloseable {
                 // Counted here, in the task's own transaction: a refusal rolls the count back with the task.
                 rateHeaders(ctx, RateLimiter.hit(c, key.id(), RateLimiter.TASKS, key.tasksPerMinute(), now),
                         RateLimiter.TASKS);
-                TaskStore.insert(c, taskId, key.accountId(), key.id(), tool, options.toString(), upload.name(), cost,
-                        idempotencyKey, requestHash, now);
+                TaskStore.Task made = TaskStore.insert(c, taskId, key.accountId(), key.id(), tool, options.toString(),
+                        upload.name(), cost, idempotencyKey, requestHash, now);
                 Ledger.charge(c, key.accountId(), taskId, cost, now);
-                return new Object[]{TaskStore.find(c, taskId), false};
+                return new Object[]{made, false};
             });
             task = (TaskStore.Task) outcome[0];
             replayed = (Boolean) outcome[1];
@@ -888,11 +896,26 @@ public final class Api implements AutoCloseable {
     }
 
     static void json(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(Json.write(body));
+        answer(ctx, status, "application/json", Json.bytes(body));
     }
 
     static void problem(Context ctx, ApiProblem p) {
         p.headers().forEach(ctx::header);
-        ctx.status(p.status()).contentType("application/problem+json").result(Json.write(p.body(ctx.path())));
+        answer(ctx, p.status(), "application/problem+json", Json.bytes(p.body(ctx.path())));
+    }
+
+    /**
+     * Sets the answer, to be written by the after handler (on the request's thread, even where this runs on a submit
+     * thread); a later answer (a refusal thrown after it) replaces it.
+     */
+    private static void answer(Context ctx, int status, String contentType, byte[] body) {
+        ctx.status(status).contentType(contentType).attribute(ANSWER, body);
+    }
+
+    /** Nanoseconds as milliseconds with three decimals, as Server-Timing's {@code dur} (String.format costs more). */
+    static String millis(long nanos) {
+        long micros = Math.max(0, (nanos + 500) / 1000);
+        long fraction = micros % 1000;
+        return micros / 1000 + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 }

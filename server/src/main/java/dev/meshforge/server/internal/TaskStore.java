@@ -47,12 +47,19 @@ public final class TaskStore {
         return db;
     }
 
-    public static void insert(Connection c, String id, String accountId, String keyId, String tool, String options,
+    /**
+     * Adds a PENDING task and returns it as the row now reads (the columns' defaults, the time to the millisecond),
+     * so that the accept transaction need not read back what it has just written.
+     */
+    public static Task insert(Connection c, String id, String accountId, String keyId, String tool, String options,
                               String inputName, long cost, String idempotencyKey, String requestHash, Instant now)
             throws SQLException {
+        long created = now.toEpochMilli();
         Database.update(c, "INSERT INTO tasks (id, account_id, key_id, tool, options, input_name, cost, status, "
                         + "idempotency_key, request_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)",
-                id, accountId, keyId, tool, options, inputName, cost, idempotencyKey, requestHash, now.toEpochMilli());
+                id, accountId, keyId, tool, options, inputName, cost, idempotencyKey, requestHash, created);
+        return new Task(id, accountId, keyId, tool, options, inputName, cost, "PENDING", 0, null, null, null,
+                idempotencyKey, requestHash, 0, null, null, Instant.ofEpochMilli(created), null, null, null, null);
     }
 
     public Task find(String id) {
