@@ -84,26 +84,29 @@ final class FbxGeometry {
         }
         int cpCount = v.length() / 3;
         boolean baked = !geometric.isIdentity();
-        // The file's values are read in place; a copy is made only to change them (baked, or non-finite set to 0).
-        double[] changed = baked ? v.toArray() : null;
+        // The file's values are read in place; a copy (native, of the read) is made only to change them (baked, or
+        // non-finite set to 0).
+        FbxValues changed = baked ? v.copy(work) : null;
         double[] out = new double[3];
         int nonFinite = 0;
         for (int i = 0; i < cpCount; i++) {
             if (baked) {
                 geometric.applyToPoint(v.get(i * 3), v.get(i * 3 + 1), v.get(i * 3 + 2), out);
-                System.arraycopy(out, 0, changed, i * 3, 3);
+                changed.set(i * 3, out[0]);
+                changed.set(i * 3 + 1, out[1]);
+                changed.set(i * 3 + 2, out[2]);
             }
             for (int k = 0; k < 3; k++) {
-                if (!Double.isFinite(changed != null ? changed[i * 3 + k] : v.get(i * 3 + k))) {
+                if (!Double.isFinite(changed != null ? changed.get(i * 3 + k) : v.get(i * 3 + k))) {
                     if (changed == null) {
-                        changed = v.toArray();
+                        changed = v.copy(work);
                     }
-                    changed[i * 3 + k] = 0;
+                    changed.set(i * 3 + k, 0);
                     nonFinite++;
                 }
             }
         }
-        FbxValues pos = changed != null ? FbxValues.of(changed) : v;
+        FbxValues pos = changed != null ? changed : v;
         if (nonFinite > 0) {
             scene.warn("geometry '" + name + "' (" + doc.where(g) + "): " + nonFinite
                     + " non-finite vertex coordinate(s) set to 0");
@@ -119,10 +122,10 @@ final class FbxGeometry {
         Layer colors = layer(g, "LayerElementColor", "Colors", 4, 0);
         FbxNode matElem = firstLayer(g, "LayerElementMaterial");
         String matMapping = matElem == null ? "AllSame" : matElem.childString("MappingInformationType", "AllSame");
-        int[] matIdx = matElem == null ? null : matElem.childInts("Materials");
+        FbxInts matIdx = matElem == null ? null : matElem.childIndices("Materials");
         if (matElem == null && g.child("Materials") != null) {
             // 5800: the per-polygon material list sits in the model itself.
-            matIdx = g.childInts("Materials");
+            matIdx = g.childIndices("Materials");
             matMapping = g.childString("MaterialAssignation", "AllSame");
         }
 
@@ -142,7 +145,7 @@ final class FbxGeometry {
         int keyWidth = 2 + uvs.size() + 1;
         int[] key = new int[keyWidth];
         Layer[] uvArr = uvs.toArray(new Layer[0]);
-        boolean allSameSlot = matIdx == null || matIdx.length == 0 || matMapping.equals("AllSame");
+        boolean allSameSlot = matIdx == null || matIdx.length() == 0 || matMapping.equals("AllSame");
         // A layer with a value per corner (ByPolygonVertex, Direct) makes every corner whose value it has a
         // vertex of its own: such corners are never looked up, nor remembered for later lookups.
         int ownField = -1;
@@ -214,9 +217,9 @@ final class FbxGeometry {
                 continue;
             }
             int slot = 0;
-            if (matIdx != null && matIdx.length > 0) {
+            if (matIdx != null && matIdx.length() > 0) {
                 int m = allSameSlot ? 0 : poly;
-                slot = m < matIdx.length ? matIdx[m] : matIdx[0];
+                slot = m < matIdx.length() ? matIdx.get(m) : matIdx.get(0);
             }
             int t;
             boolean fan = n == 3 || weaklyConvex(xyz, n);
