@@ -182,7 +182,7 @@ final class FbxDeformers {
         }
         for (int p = 0; p < built.mesh().primitives().size(); p++) {
             Primitive prim = built.mesh().primitives().get(p);
-            int[] cpOf = built.controlPoints().get(p);
+            MemorySegment cpOf = built.controlPoints().get(p);
             long n = prim.vertexCount();
             // Staged on the heap from the per-control-point values, a block of vertices at a time.
             MemorySegment js = scene.allocateFloats(n * 4);
@@ -193,7 +193,7 @@ final class FbxDeformers {
             for (int first = 0; first < n; first += block) {
                 int m = (int) Math.min(block, n - first);
                 for (int i = 0; i < m; i++) {
-                    int o = cpOf[first + i] * 4;
+                    int o = cpOf.getAtIndex(ValueLayout.JAVA_INT, first + i) * 4;
                     int d = i * 4;
                     jf[d] = cpJoints[o];
                     jf[d + 1] = cpJoints[o + 1];
@@ -357,14 +357,15 @@ final class FbxDeformers {
         }
         for (int p = 0; p < mesh.primitives().size(); p++) {
             Primitive prim = mesh.primitives().get(p);
-            int[] cpOf = built.controlPoints().get(p);
+            MemorySegment cpOf = built.controlPoints().get(p);
             long n = prim.vertexCount();
             for (int t = 0; t < deltas.size(); t++) {
                 float[] d = deltas.get(t);
                 MemorySegment seg = scene.allocateFloats(n * 3);
                 for (int vi = 0; vi < n; vi++) {
+                    int cp = cpOf.getAtIndex(ValueLayout.JAVA_INT, vi);
                     for (int k = 0; k < 3; k++) {
-                        seg.setAtIndex(ValueLayout.JAVA_FLOAT, vi * 3L + k, d[cpOf[vi] * 3 + k]);
+                        seg.setAtIndex(ValueLayout.JAVA_FLOAT, vi * 3L + k, d[cp * 3 + k]);
                     }
                 }
                 Map<String, VertexAttribute> target = new LinkedHashMap<>();

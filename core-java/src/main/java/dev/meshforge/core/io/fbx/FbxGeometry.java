@@ -12,10 +12,10 @@ import dev.meshforge.core.scene.Transform;
 import dev.meshforge.core.scene.VertexAttribute;
 import dev.meshforge.core.scene.internal.KernelPages;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +33,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class FbxGeometry {
     /**
-     * The built mesh and, per primitive, the control point of each of its vertices (for skins and shapes: the
-     * first vertexCount entries of the array).
+     * The built mesh and, per primitive, the control point of each of its vertices as ints in native memory of the
+     * read (for skins and shapes; valid until the read ends).
      */
-    record Built(Mesh mesh, List<int[]> controlPoints, int controlPointCount) {
+    record Built(Mesh mesh, List<MemorySegment> controlPoints, int controlPointCount) {
     }
 
     private record Layer(String name, String mapping, String reference, FbxValues values, FbxInts index,
@@ -58,12 +58,15 @@ final class FbxGeometry {
 
     private final FbxDocument doc;
     private final Scene scene;
+    /** Native memory of the read for the working arrays (shared: the gather runs on the common pool too). */
+    private final Arena work;
     private final long maxTriangles;
     private final boolean fanTriangulation;
     private long triangles;
 
-    FbxGeometry(FbxDocument doc, Scene scene, long maxTriangles, boolean fanTriangulation) {
+    FbxGeometry(FbxDocument doc, Scene scene, Arena work, long maxTriangles, boolean fanTriangulation) {
         this.fanTriangulation = fanTriangulation;
+        this.work = work;
         this.doc = doc;
         this.scene = scene;
         this.maxTriangles = maxTriangles;
@@ -81,26 +84,29 @@ final class FbxGeometry {
         }
         int cpCount = v.length() / 3;
         boolean baked = !geometric.isIdentity();
-        // The file's values are read in place; a copy is made only to change them (baked, or non-finite set to 0).
-        double[] changed = baked ? v.toArray() : null;
+        // The file's values are read in place; a copy (native, of the read) is made only to change them (baked, or
+        // non-finite set to 0).
+        FbxValues changed = baked ? v.copy(work) : null;
         double[] out = new double[3];
         int nonFinite = 0;
         for (int i = 0; i < cpCount; i++) {
             if (baked) {
                 geometric.applyToPoint(v.get(i * 3), v.get(i * 3 + 1), v.get(i * 3 + 2), out);
-                System.arraycopy(out, 0, changed, i * 3, 3);
+                changed.set(i * 3, out[0]);
+                changed.set(i * 3 + 1, out[1]);
+                changed.set(i * 3 + 2, out[2]);
             }
             for (int k = 0; k < 3; k++) {
-                if (!Double.isFinite(changed != null ? changed[i * 3 + k] : v.get(i * 3 + k))) {
+                if (!Double.isFinite(changed != null ? changed.get(i * 3 + k) : v.get(i * 3 + k))) {
                     if (changed == null) {
-                        changed = v.toArray();
+                        changed = v.copy(work);
                     }
-                    changed[i * 3 + k] = 0;
+                    changed.set(i * 3 + k, 0);
                     nonFinite++;
                 }
             }
         }
-        FbxValues pos = changed != null ? FbxValues.of(changed) : v;
+        FbxValues pos = changed != null ? changed : v;
         if (nonFinite > 0) {
             scene.warn("geometry '" + name + "' (" + doc.where(g) + "): " + nonFinite
                     + " non-finite vertex coordinate(s) set to 0");
@@ -116,10 +122,10 @@ final class FbxGeometry {
         Layer colors = layer(g, "LayerElementColor", "Colors", 4, 0);
         FbxNode matElem = firstLayer(g, "LayerElementMaterial");
         String matMapping = matElem == null ? "AllSame" : matElem.childString("MappingInformationType", "AllSame");
-        int[] matIdx = matElem == null ? null : matElem.childInts("Materials");
+        FbxInts matIdx = matElem == null ? null : matElem.childIndices("Materials");
         if (matElem == null && g.child("Materials") != null) {
             // 5800: the per-polygon material list sits in the model itself.
-            matIdx = g.childInts("Materials");
+            matIdx = g.childIndices("Materials");
             matMapping = g.childString("MaterialAssignation", "AllSame");
         }
 
@@ -139,7 +145,7 @@ final class FbxGeometry {
         int keyWidth = 2 + uvs.size() + 1;
         int[] key = new int[keyWidth];
         Layer[] uvArr = uvs.toArray(new Layer[0]);
-        boolean allSameSlot = matIdx == null || matIdx.length == 0 || matMapping.equals("AllSame");
+        boolean allSameSlot = matIdx == null || matIdx.length() == 0 || matMapping.equals("AllSame");
         // A layer with a value per corner (ByPolygonVertex, Direct) makes every corner whose value it has a
         // vertex of its own: such corners are never looked up, nor remembered for later lookups.
         int ownField = -1;
@@ -160,7 +166,7 @@ final class FbxGeometry {
         }
         final boolean keepPolygon = byPolygon;
         int expected = ownField >= 0 ? pvi.length() : Math.min(pvi.length(), cpCount + cpCount / 8 + 16);
-        Corners seen = new Corners(cpCount, keyWidth, ownField >= 0 ? 16 : expected);
+        Corners seen = new Corners(work, cpCount, keyWidth, ownField >= 0 ? 16 : expected, pvi.length());
         // The triangles the polygons can make (every one kept): the first part's indices go straight into a scene
         // segment of that size, within what the limit still allows (it is checked again as triangles are made).
         long firstIndices = 3 * Math.max(0, Math.min(triangleBound(pvi), maxTriangles - triangles));
@@ -211,9 +217,9 @@ final class FbxGeometry {
                 continue;
             }
             int slot = 0;
-            if (matIdx != null && matIdx.length > 0) {
+            if (matIdx != null && matIdx.length() > 0) {
                 int m = allSameSlot ? 0 : poly;
-                slot = m < matIdx.length ? matIdx[m] : matIdx[0];
+                slot = m < matIdx.length() ? matIdx.get(m) : matIdx.get(0);
             }
             int t;
             boolean fan = n == 3 || weaklyConvex(xyz, n);
@@ -251,9 +257,10 @@ final class FbxGeometry {
                 int partNo = parts.size();
                 // The first part may take every corner; later ones start small.
                 int capacity = partNo == 0 ? expected : 256;
-                part = parts.computeIfAbsent(slot, s -> new Part(keepPolygon, partNo, capacity,
+                part = parts.computeIfAbsent(slot, s -> new Part(work, keepPolygon, partNo, capacity, pvi.length(),
                         partNo == 0 && firstIndices * Integer.BYTES > directIndexBytes
-                                ? new Indices(scene.allocateInts(firstIndices)) : new Indices(Math.max(64, capacity))));
+                                ? new Indices(scene.allocateInts(firstIndices))
+                                : new Indices(new NativeIntList(work, Math.max(64, capacity), firstIndices))));
                 lastSlot = slot;
                 lastPart = part;
             }
@@ -293,7 +300,7 @@ final class FbxGeometry {
         }
         Transform normalMatrix = baked ? normalTransform(geometric) : null;
         Mesh mesh = new Mesh(name);
-        List<int[]> cps = new ArrayList<>();
+        List<MemorySegment> cps = new ArrayList<>();
         float[] unitNormals = null;
         for (Map.Entry<Integer, Part> e : parts.entrySet()) {
             Part part = e.getValue();
@@ -315,8 +322,9 @@ final class FbxGeometry {
                 }
             }
             // Each vertex's corner is replaced by its control point in place: the same array serves skins and shapes.
-            int[] cpOf = part.corners;
-            new Gather(pvi, pos, normals, unitNormals, normalMatrix, uvArr, colors, part.corners, part.polygons,
+            MemorySegment cpOf = part.corners.segment();
+            new Gather(pvi, pos, normals, unitNormals, normalMatrix, uvArr, colors, cpOf,
+                    part.polygons == null ? null : part.polygons.segment(),
                     p, nrm, uvSegs.toArray(new MemorySegment[0]), col).run(nv);
             int indexCount = part.indices.size();
             MemorySegment is = part.indices.into(scene);
@@ -423,8 +431,8 @@ final class FbxGeometry {
         private final Transform normalMatrix;
         private final Layer[] uvArr;
         private final Layer colors;
-        private final int[] cornerOf;
-        private final int[] polygonOf;
+        private final MemorySegment cornerOf;
+        private final MemorySegment polygonOf;
         private final MemorySegment p;
         private final MemorySegment nrm;
         private final MemorySegment[] uvSegs;
@@ -435,7 +443,7 @@ final class FbxGeometry {
         private volatile Throwable failure;
 
         Gather(FbxInts pvi, FbxValues pos, Layer normals, float[] unitNormals, Transform normalMatrix, Layer[] uvArr,
-               Layer colors, int[] cornerOf, int[] polygonOf, MemorySegment p, MemorySegment nrm,
+               Layer colors, MemorySegment cornerOf, MemorySegment polygonOf, MemorySegment p, MemorySegment nrm,
                MemorySegment[] uvSegs, MemorySegment col) {
             this.pvi = pvi;
             this.pos = pos;
@@ -495,16 +503,16 @@ final class FbxGeometry {
                 uvf[u] = new float[block * 2];
             }
             float[] cf = colors == null ? null : new float[block * 4];
-            int[] cpOf = cornerOf;
+            MemorySegment cpOf = cornerOf;
             for (int first = from; first < to; first += block) {
                 int m = Math.min(block, to - first);
                 for (int li = 0; li < m; li++) {
                     int vi = first + li;
-                    int pv = cornerOf[vi];
-                    int poly = polygonOf == null ? 0 : polygonOf[vi];
+                    int pv = cpOf.getAtIndex(ValueLayout.JAVA_INT, vi);
+                    int poly = polygonOf == null ? 0 : polygonOf.getAtIndex(ValueLayout.JAVA_INT, vi);
                     int raw = pvi.get(pv);
                     int cp = raw < 0 ? ~raw : raw;
-                    cpOf[vi] = cp;
+                    cpOf.setAtIndex(ValueLayout.JAVA_INT, vi, cp);
                     pf[li * 3] = (float) pos.get(cp * 3);
                     pf[li * 3 + 1] = (float) pos.get(cp * 3 + 1);
                     pf[li * 3 + 2] = (float) pos.get(cp * 3 + 2);
@@ -633,34 +641,29 @@ final class FbxGeometry {
      */
     private static final class Part {
         private final int number;
-        private int[] corners;
-        private int[] polygons;
-        private int count;
+        private final NativeIntList corners;
+        private final NativeIntList polygons;
         final Indices indices;
 
-        Part(boolean keepPolygon, int number, int capacity, Indices indices) {
+        /** @param bound the most vertices the part can make: one a corner */
+        Part(Arena work, boolean keepPolygon, int number, int capacity, int bound, Indices indices) {
             this.number = number;
-            this.corners = new int[Math.max(16, capacity)];
-            this.polygons = keepPolygon ? new int[corners.length] : null;
+            int start = Math.max(16, capacity);
+            this.corners = new NativeIntList(work, start, bound);
+            this.polygons = keepPolygon ? new NativeIntList(work, start, bound) : null;
             this.indices = indices;
         }
 
         int size() {
-            return count;
+            return corners.size();
         }
 
         int add(int corner, int polygon) {
-            if (count == corners.length) {
-                corners = Arrays.copyOf(corners, grown(corners.length));
-                if (polygons != null) {
-                    polygons = Arrays.copyOf(polygons, corners.length);
-                }
-            }
-            corners[count] = corner;
+            corners.add(corner);
             if (polygons != null) {
-                polygons[count] = polygon;
+                polygons.add(polygon);
             }
-            return count++;
+            return corners.size() - 1;
         }
     }
 
@@ -679,13 +682,13 @@ final class FbxGeometry {
 
     /**
      * A part's triangle corners. A large first part writes them straight into a scene segment sized for every
-     * triangle of the geometry, which then holds them, so the heap never does: the scene maps buffers of that size
-     * ({@link KernelPages}), and the pages a part with fewer triangles (others took some, or faces were skipped)
-     * never writes are never backed by memory. Other parts grow on the heap and are copied once.
+     * triangle of the geometry, which then holds them: the scene maps buffers of that size ({@link KernelPages}),
+     * and the pages a part with fewer triangles (others took some, or faces were skipped) never writes are never
+     * backed by memory. Other parts grow in native memory of the read and are copied once.
      */
     private static final class Indices {
         private final MemorySegment direct;
-        private final IntList list;
+        private final NativeIntList list;
         private int count;
 
         Indices(MemorySegment direct) {
@@ -693,9 +696,9 @@ final class FbxGeometry {
             this.list = null;
         }
 
-        Indices(int capacity) {
+        Indices(NativeIntList list) {
             this.direct = null;
-            this.list = new IntList(capacity);
+            this.list = list;
         }
 
         void add(int v) {
@@ -717,7 +720,7 @@ final class FbxGeometry {
                 return direct.asSlice(0, Math.max(1, count) * (long) Integer.BYTES);
             }
             MemorySegment is = scene.allocateInts(Math.max(1, count));
-            MemorySegment.copy(list.array(), 0, is, ValueLayout.JAVA_INT, 0, count);
+            MemorySegment.copy(list.segment(), 0, is, 0, count * (long) Integer.BYTES);
             return is;
         }
     }
@@ -725,93 +728,53 @@ final class FbxGeometry {
     /**
      * Finds the vertex of a corner key (control point first): the vertices made so far, of every part, are
      * chained per control point, so a lookup compares only the few vertices sharing the corner's control point.
-     * An entry holds, side by side, the next entry, the part, the vertex and the key's other fields.
+     * An entry holds, side by side, the next entry, the part, the vertex and the key's other fields; the chain
+     * heads and the entries are native memory of the read.
      */
     private static final class Corners {
-        private final int[] head;
+        private final MemorySegment head;
         private final int stride;
         private final int width;
-        private int[] e;
+        private final NativeIntList e;
+        private final int[] entry;
         private int count;
 
-        Corners(int controlPoints, int width, int corners) {
-            head = new int[controlPoints];
-            Arrays.fill(head, -1);
+        /** @param bound the most corners the geometry has: an entry each at most */
+        Corners(Arena work, int controlPoints, int width, int corners, int bound) {
+            head = NativeIntList.allocate(work, Math.max(1, controlPoints));
+            head.fill((byte) -1);
             this.width = width;
             this.stride = width + 2;
-            this.e = new int[stride * Math.max(16, corners)];
+            this.entry = new int[stride];
+            this.e = new NativeIntList(work, (long) stride * Math.max(16, corners), (long) stride * Math.max(16, bound));
         }
 
         int vertex(Part p, int[] key, int corner, int polygon) {
             int cp = key[0];
-            int[] e = this.e;
-            for (int at = head[cp]; at >= 0; at = e[at * stride]) {
-                int b = at * stride;
-                if (e[b + 1] == p.number && matches(e, b + 3, key)) {
-                    return e[b + 2];
+            NativeIntList e = this.e;
+            for (int at = head.getAtIndex(ValueLayout.JAVA_INT, cp); at >= 0; at = e.get((long) at * stride)) {
+                long b = (long) at * stride;
+                if (e.get(b + 1) == p.number && matches(e, b + 3, key)) {
+                    return e.get(b + 2);
                 }
             }
             int v = p.add(corner, polygon);
-            if ((count + 1) * stride > e.length) {
-                e = this.e = Arrays.copyOf(e, grown(e.length));
-            }
-            int b = count * stride;
-            e[b] = head[cp];
-            e[b + 1] = p.number;
-            e[b + 2] = v;
-            System.arraycopy(key, 1, e, b + 3, width - 1);
-            head[cp] = count++;
+            entry[0] = head.getAtIndex(ValueLayout.JAVA_INT, cp);
+            entry[1] = p.number;
+            entry[2] = v;
+            System.arraycopy(key, 1, entry, 3, width - 1);
+            e.addAll(entry, 0, stride);
+            head.setAtIndex(ValueLayout.JAVA_INT, cp, count++);
             return v;
         }
 
-        private boolean matches(int[] e, int from, int[] key) {
+        private boolean matches(NativeIntList e, long from, int[] key) {
             for (int f = 1; f < width; f++) {
-                if (e[from + f - 1] != key[f]) {
+                if (e.get(from + f - 1) != key[f]) {
                     return false;
                 }
             }
             return true;
-        }
-    }
-
-    /** Arrays grow by half their size: the slack beyond what a geometry needs stays under a third. */
-    private static int grown(int length) {
-        long n = Math.min(Integer.MAX_VALUE - 16L, length + (length >> 1) + 16L);
-        if (n <= length) {
-            throw new LimitExceededException("an FBX geometry needs more than " + length + " array elements");
-        }
-        return (int) n;
-    }
-
-    static final class IntList {
-        private int[] a;
-        private int n;
-
-        IntList() {
-            this(64);
-        }
-
-        IntList(int capacity) {
-            a = new int[capacity];
-        }
-
-        void add(int v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, grown(a.length));
-            }
-            a[n++] = v;
-        }
-
-        int size() {
-            return n;
-        }
-
-        int[] array() {
-            return a;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(a, n);
         }
     }
 

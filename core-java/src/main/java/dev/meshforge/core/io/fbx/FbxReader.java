@@ -14,6 +14,7 @@ import dev.meshforge.core.scene.Units;
 import dev.meshforge.core.scene.UpAxis;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,8 +41,9 @@ public final class FbxReader implements SceneReader {
     }
 
     private static Scene build(FbxDocument doc, ReadOptions options) {
-        try (doc) {
-            return SceneFill.fillOrClose(new Scene(), scene -> new Build(doc, scene, options).run());
+        // The geometry's working arrays live in native memory that the read frees when it ends (work).
+        try (doc; Arena work = Arena.ofShared()) {
+            return SceneFill.fillOrClose(new Scene(), scene -> new Build(doc, scene, work, options).run());
         }
     }
 
@@ -50,6 +52,7 @@ public final class FbxReader implements SceneReader {
         final FbxDocument doc;
         final Scene scene;
         final ReadOptions options;
+        private final Arena work;
         final Map<Object, Node> nodes = new LinkedHashMap<>();
         final Map<Object, FbxGeometry.Built> meshes = new HashMap<>();
         /** The node each built geometry is placed at, for skins and shapes. */
@@ -59,8 +62,9 @@ public final class FbxReader implements SceneReader {
         Transform axes = Transform.IDENTITY;
         FbxMaterials materials;
 
-        Build(FbxDocument doc, Scene scene, ReadOptions options) {
+        Build(FbxDocument doc, Scene scene, Arena work, ReadOptions options) {
             this.doc = doc;
+            this.work = work;
             this.scene = scene;
             this.options = options;
         }
@@ -74,7 +78,7 @@ public final class FbxReader implements SceneReader {
             globalSettings();
             materials = new FbxMaterials(doc, scene, new CompanionFolder(doc.file, options));
             materials.readAll();
-            FbxGeometry geometry = new FbxGeometry(doc, scene, options.maxTriangles(), options.fanTriangulation());
+            FbxGeometry geometry = new FbxGeometry(doc, scene, work, options.maxTriangles(), options.fanTriangulation());
             for (Map.Entry<Object, FbxNode> e : doc.objects.entrySet()) {
                 FbxNode o = e.getValue();
                 if (o.name.equals("Model")) {

@@ -1,6 +1,9 @@
 // The numbers of an FBX array as the geometry reads them: on the heap, or in native memory of the read.
 package dev.meshforge.core.io.fbx;
 
+import dev.meshforge.core.scene.internal.KernelPages;
+
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -35,6 +38,22 @@ final class FbxValues {
 
     double get(int i) {
         return data.getAtIndex(DOUBLE, i);
+    }
+
+    /** A copy in native memory of {@code arena} that {@link #set} may change. */
+    FbxValues copy(Arena arena) {
+        long bytes = data.byteSize();
+        MemorySegment to = KernelPages.allocate(arena, bytes);
+        if (to == null) {
+            to = arena.allocate(Math.max(1, bytes), Double.BYTES);
+        }
+        MemorySegment.copy(data, 0, to, 0, bytes);
+        return new FbxValues(to.asSlice(0, bytes));
+    }
+
+    /** Sets value {@code i}: only of a {@link #copy}. */
+    void set(int i, double value) {
+        data.setAtIndex(DOUBLE, i, value);
     }
 
     double[] toArray() {

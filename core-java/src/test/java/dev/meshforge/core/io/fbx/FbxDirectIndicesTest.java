@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FbxDirectIndicesTest {
     /**
      * Every corpus FBX that reads (several materials a mesh, skipped faces, ASCII and binary among them) is read with
-     * its indices gathered on the heap, as files this small are, and again with every first part writing straight
-     * into the scene: each primitive's indices, their buffer's size and its attributes must be the same.
+     * its indices gathered in a list of the read, as files this small are, and again with every first part writing
+     * straight into the scene: each primitive's indices, their buffer's size and its attributes must be the same.
      */
     @TestFactory
     Stream<DynamicTest> everyCorpusFbxReadsTheSameWithItsIndicesWrittenStraightIntoTheScene() {
