@@ -736,7 +736,6 @@ final class FbxGeometry {
         private final int stride;
         private final int width;
         private final NativeIntList e;
-        private final int[] entry;
         private int count;
 
         /** @param bound the most corners the geometry has: an entry each at most */
@@ -745,7 +744,6 @@ final class FbxGeometry {
             head.fill((byte) -1);
             this.width = width;
             this.stride = width + 2;
-            this.entry = new int[stride];
             this.e = new NativeIntList(work, (long) stride * Math.max(16, corners), (long) stride * Math.max(16, bound));
         }
 
@@ -759,11 +757,13 @@ final class FbxGeometry {
                 }
             }
             int v = p.add(corner, polygon);
-            entry[0] = head.getAtIndex(ValueLayout.JAVA_INT, cp);
-            entry[1] = p.number;
-            entry[2] = v;
-            System.arraycopy(key, 1, entry, 3, width - 1);
-            e.addAll(entry, 0, stride);
+            long b = e.extend(stride);
+            e.set(b, head.getAtIndex(ValueLayout.JAVA_INT, cp));
+            e.set(b + 1, p.number);
+            e.set(b + 2, v);
+            for (int f = 1; f < width; f++) {
+                e.set(b + 2 + f, key[f]);
+            }
             head.setAtIndex(ValueLayout.JAVA_INT, cp, count++);
             return v;
         }

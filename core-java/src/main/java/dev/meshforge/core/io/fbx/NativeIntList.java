@@ -60,13 +60,18 @@ final class NativeIntList {
         return n;
     }
 
-    /** Appends {@code count} ints of {@code from} starting at {@code at}. */
-    void addAll(int[] from, int at, int count) {
+    /**
+     * Makes room for {@code count} more ints and returns the index of the first, for the caller to {@link #set}: a
+     * few ints written one by one cost less than a {@link MemorySegment#copy} from a heap array, whose fixed cost is
+     * that of many single writes.
+     */
+    long extend(int count) {
         while (n + (long) count > capacity) {
             grow();
         }
-        MemorySegment.copy(from, at, a, INT, (long) n * Integer.BYTES, count);
+        long first = n;
         n += count;
+        return first;
     }
 
     /** The list's ints, a view (valid until the list grows or the read ends). */

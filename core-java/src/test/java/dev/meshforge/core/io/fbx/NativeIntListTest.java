@@ -11,21 +11,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class NativeIntListTest {
-    /** Grown by half from one int, then (past 16 MiB) straight to its bound: every value stays where it was put. */
+    /**
+     * Grown by half from one int (by add and by extend), then (past 16 MiB) straight to its bound: every value stays
+     * where it was put.
+     */
     @Test
     void valuesSurviveEveryGrowthUpToTheBound() {
         int bound = 5_000_000; // 20 MB of ints: the last growth jumps to the bound
         try (Arena arena = Arena.ofShared()) {
             NativeIntList list = new NativeIntList(arena, 1, bound);
-            int[] pair = new int[2];
             for (int i = 0; i < bound; i += 2) {
                 if (i % 6 == 0) {
                     list.add(i * 7 + 1);
                     list.add((i + 1) * 7 + 1);
                 } else {
-                    pair[0] = i * 7 + 1;
-                    pair[1] = (i + 1) * 7 + 1;
-                    list.addAll(pair, 0, 2);
+                    long at = list.extend(2);
+                    list.set(at, i * 7 + 1);
+                    list.set(at + 1, (i + 1) * 7 + 1);
                 }
             }
             assertEquals(bound, list.size());
