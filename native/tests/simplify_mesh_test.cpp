@@ -121,6 +121,20 @@ TEST(sphere_reaches_its_triangle_target_watertight_and_close) {
     CHECK(s.r.error > 0 && s.r.error < 0.02);
 }
 
+// Above kTwoThreadFaces live faces (simplify_mesh.cpp), classification and the full gathers run on two threads.
+TEST(large_sphere_on_two_threads_reaches_its_target_watertight_and_close) {
+    mf_test::Mesh m = mf_test::icosphere(6); // 81920 triangles, radius 1
+    Simplified s = simplify(m.view(), simplify_options(4000));
+    CHECK_EQ(s.status, int32_t(MF_OK));
+    CHECK(s.r.triangle_count <= 4000 && s.r.triangle_count >= 3990);
+    CHECK_EQ(s.r.stop, int32_t(MF_SIMPLIFY_REACHED_TARGET));
+    mf_inspect_report after = inspect_indices(m, s.indices);
+    CHECK_EQ(after.watertight, 1);
+    CHECK_EQ(after.non_manifold_edges, uint64_t(0));
+    CHECK_EQ(after.degenerate_faces, uint64_t(0));
+    CHECK(hausdorff_both(m, s.indices) < 0.02);
+}
+
 TEST(no_face_of_the_result_turns_away_from_the_sphere) {
     mf_test::Mesh m = mf_test::icosphere(4);
     Simplified s = simplify(m.view(), simplify_options(0, 0.02));
