@@ -125,8 +125,8 @@ constexpr uint32_t kNil = UINT32_MAX;
 // Classification and the full gathers run on two threads only above this many live faces, where a section's work
 // (some 0.1 us a face) is a few milliseconds or more. Below it a section is about a millisecond: the helper's wake,
 // or a wait for a helper preempted while holding a chunk, costs as much as it saves, and the shared work costs more
-// CPU (DamagedHelmet, 15k faces, to 10 %: with both threads given a core the same wall time a call, 10.4 ms, and
-// 24 % less CPU on one thread; on a loaded machine 16 % less wall time on one).
+// CPU (DamagedHelmet, 15k faces, to 10 %, on one thread: with both threads given a core 10.3-10.4 ms a call
+// against 9.8-10.4 on two, and 20-24 % less CPU; on a loaded machine 16 % less wall time).
 constexpr uint64_t kTwoThreadFaces = 32768;
 
 
