@@ -122,6 +122,13 @@ Array<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
 
 constexpr uint32_t kNil = UINT32_MAX;
 
+// Classification and the full gathers run on two threads only above this many live faces, where a section's work
+// (some 0.1 us a face) is a few milliseconds or more. Below it a section is about a millisecond: the helper's wake,
+// or a wait for a helper preempted while holding a chunk, costs as much as it saves, and the shared work costs more
+// CPU (DamagedHelmet, 15k faces, to 10 %, on one thread: with both threads given a core 10.3-10.4 ms a call
+// against 9.8-10.4 on two, and 20-24 % less CPU; on a loaded machine 16 % less wall time).
+constexpr uint64_t kTwoThreadFaces = 32768;
+
 
 // A collapse of `from` onto `to` and its cost.
 struct Candidate {
@@ -480,7 +487,7 @@ private:
                 if (progress.poll_deadline()) break;
             }
         };
-        if (nv_ > 4096) {
+        if (live_ > kTwoThreadFaces) {
             run_with_helper(
                 [&] {
                     face_quadrics();
@@ -697,9 +704,8 @@ private:
         cands_.resize(3 * nf_); // left unset (LargeAlloc), the slots
         Candidate *slots = cands_.data();
         std::atomic<uint64_t> over{0};
-        // Two threads from 4096 live faces on, taking 64 blocks (1024 faces, some 0.1 ms) at a time: a helper's
-        // start (some 50 us) is then a small share, and a mesh of 40k faces is shared evenly.
-        const size_t alone = live_ > 4096 ? 0 : blocks;
+        // Two threads from kTwoThreadFaces live faces on, taking 64 blocks (1024 faces, some 0.1 ms) at a time.
+        const size_t alone = live_ > kTwoThreadFaces ? 0 : blocks;
         parallel_for(blocks, progress, 0.0, 0.0, "simplify", [&](size_t b) {
             Candidate *out = slots + 3 * kBlock * b;
             uint32_t n = 0, beyond = 0;
