@@ -79,4 +79,32 @@ class SceneBuffersTest {
             assertThrows(IllegalStateException.class, () -> s.get(ValueLayout.JAVA_BYTE, 0));
         }
     }
+
+    @Test
+    void filledBuffersBelowAtAndAboveTheMappingSizeHoldWhatIsWrittenUntilTheSceneCloses() {
+        long[] counts = {1, 1000, Scene.FILLED_MAPPED_BYTES / 4 - 1, Scene.FILLED_MAPPED_BYTES / 4, 5_000_000};
+        MemorySegment[] kept = new MemorySegment[counts.length];
+        try (Scene scene = new Scene()) {
+            for (int k = 0; k < counts.length; k++) {
+                long n = counts[k];
+                MemorySegment s = scene.allocateFilled(ValueLayout.JAVA_INT, n);
+                assertEquals(n * 4, s.byteSize());
+                assertEquals(0, s.address() % 4);
+                for (long at = 0; at < n; at++) {
+                    s.setAtIndex(ValueLayout.JAVA_INT, at, (int) (at * 0x9E3779B1L) + k);
+                }
+                kept[k] = s;
+            }
+            for (int k = 0; k < counts.length; k++) {
+                for (long at = 0; at < counts[k]; at += 7) {
+                    assertEquals((int) (at * 0x9E3779B1L) + k, kept[k].getAtIndex(ValueLayout.JAVA_INT, at));
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> scene.allocateFilled(ValueLayout.JAVA_FLOAT, -1));
+        }
+        for (MemorySegment s : kept) {
+            assertFalse(s.scope().isAlive());
+            assertThrows(IllegalStateException.class, () -> s.get(ValueLayout.JAVA_BYTE, 0));
+        }
+    }
 }

@@ -19,7 +19,6 @@ import dev.meshforge.core.scene.Topology;
 import dev.meshforge.core.scene.Units;
 import dev.meshforge.core.scene.UpAxis;
 import dev.meshforge.core.scene.VertexAttribute;
-import dev.meshforge.core.scene.internal.KernelPages;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -119,9 +118,6 @@ public final class ObjReader implements SceneReader {
      * one the size of the buffer.
      */
     private static final int BLOCK = 4096;
-
-    /** Scene buffers of at least this many bytes of a large text are not zeroed before they are filled. */
-    private static final long UNZEROED_BYTES = 1 << 16;
 
     /** Vertices from which a primitive's normals, UVs and colours are gathered by helpers when threads allow. */
     private static final int HELPED_VERTICES = 1 << 16;
@@ -970,19 +966,9 @@ public final class ObjReader implements SceneReader {
             return new VertexAttribute("COLOR_0", 3, n, s);
         }
 
-        /**
-         * A scene buffer of {@code count} elements that its caller fills in full: for a large text, not zeroed
-         * first ({@link KernelPages#allocateUnzeroed}, which that text's read has set up already).
-         */
+        /** A scene buffer of {@code count} elements that its caller fills in full. */
         MemorySegment buffer(long count, ValueLayout element) {
-            long bytes = count * element.byteSize();
-            if (end > KernelPages.MIN_BYTES && bytes >= UNZEROED_BYTES) {
-                MemorySegment s = KernelPages.allocateUnzeroed(scene.arena(), bytes);
-                if (s != null) {
-                    return s;
-                }
-            }
-            return scene.buffers().allocate(element, count);
+            return scene.allocateFilled(element, count);
         }
     }
 }

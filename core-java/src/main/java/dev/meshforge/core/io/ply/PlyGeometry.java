@@ -85,7 +85,8 @@ final class PlyGeometry implements AutoCloseable {
     }
 
     private static MemorySegment vertexBuffer(Scene scene, long floats, boolean filled) {
-        return filled && floats > 0 ? FilledBuffers.floats(scene, floats) : scene.allocateFloats(Math.max(1, floats));
+        return filled ? scene.allocateFilled(ValueLayout.JAVA_FLOAT, Math.max(1, floats))
+                : scene.allocateFloats(Math.max(1, floats));
     }
 
     long vertexCount() {

@@ -25,9 +25,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -55,17 +53,9 @@ public final class StlReader implements SceneReader {
 
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
-        // As SceneFill.fillMapped, but the file's bytes are in a shared arena: a large binary file is welded by two
-        // threads.
-        return SceneFill.<IOException>fillOrClose(new Scene().units(Units.STL_ASSUMED), scene -> {
-            try (Arena mapArena = Arena.ofShared();
-                 FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                if (ch.size() == 0) {
-                    throw new BadInputException(file, "is empty (0 bytes), not an STL file");
-                }
-                read(file, SceneFill.map(ch, mapArena), scene, options);
-            }
-        });
+        // Shared: a large binary file's halves are welded by two threads.
+        return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED), Arena::ofShared,
+                (data, scene) -> read(file, data, scene, options));
     }
 
     private static void read(Path file, MemorySegment data, Scene scene, ReadOptions options) {

@@ -16,14 +16,14 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PlyFilledBuffersTest {
-    private static final int VERTICES = 150_000;
+    private static final int VERTICES = 270_000;
 
     @TempDir
     Path dir;
 
     /**
-     * 150,000 vertices of x y z, nx ny nz, red green blue (floats, no alpha), u v: every buffer is over 1 MiB, so it
-     * starts unzeroed. The file is read three times, so that later reads get memory an earlier one wrote and freed;
+     * 270,000 vertices of x y z, nx ny nz, red green blue (floats, no alpha), u v: every buffer is at least
+     * Scene.FILLED_MAPPED_BYTES (the smallest, u v, 2.16 MB), so it starts unzeroed. The file is read three times, so that later reads get memory an earlier one wrote and freed;
      * every value must be the file's (v flipped, a missing alpha 1), none left from before.
      */
     @Test
