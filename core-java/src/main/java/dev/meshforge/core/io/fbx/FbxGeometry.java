@@ -4,6 +4,7 @@ package dev.meshforge.core.io.fbx;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.io.PolygonTriangulator;
+import dev.meshforge.core.io.internal.NativeIntList;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
@@ -23,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
 
 /**
  * Reads {@code Vertices}, {@code PolygonVertexIndex} (a negative index {@code ~i} ends a polygon) and the layer
@@ -55,6 +57,10 @@ final class FbxGeometry {
      * to take that path on small files.
      */
     static long directIndexBytes = KernelPages.MIN_BYTES;
+
+    /** A working list's refusal: its bound follows from the file's arrays, so only a broken file passes it. */
+    private static final LongFunction<String> TOO_MANY = bound -> "an FBX geometry needs more than " + bound
+            + " array elements";
 
     private final FbxDocument doc;
     private final Scene scene;
@@ -260,7 +266,8 @@ final class FbxGeometry {
                 part = parts.computeIfAbsent(slot, s -> new Part(work, keepPolygon, partNo, capacity, pvi.length(),
                         partNo == 0 && firstIndices * Integer.BYTES > directIndexBytes
                                 ? new Indices(scene.allocateInts(firstIndices))
-                                : new Indices(new NativeIntList(work, Math.max(64, capacity), firstIndices))));
+                                : new Indices(new NativeIntList(work, Math.max(64, capacity), firstIndices,
+                                        TOO_MANY))));
                 lastSlot = slot;
                 lastPart = part;
             }
@@ -322,9 +329,9 @@ final class FbxGeometry {
                 }
             }
             // Each vertex's corner is replaced by its control point in place: the same array serves skins and shapes.
-            MemorySegment cpOf = part.corners.segment();
+            MemorySegment cpOf = part.corners.view();
             new Gather(pvi, pos, normals, unitNormals, normalMatrix, uvArr, colors, cpOf,
-                    part.polygons == null ? null : part.polygons.segment(),
+                    part.polygons == null ? null : part.polygons.view(),
                     p, nrm, uvSegs.toArray(new MemorySegment[0]), col).run(nv);
             int indexCount = part.indices.size();
             MemorySegment is = part.indices.into(scene);
@@ -649,13 +656,13 @@ final class FbxGeometry {
         Part(Arena work, boolean keepPolygon, int number, int capacity, int bound, Indices indices) {
             this.number = number;
             int start = Math.max(16, capacity);
-            this.corners = new NativeIntList(work, start, bound);
-            this.polygons = keepPolygon ? new NativeIntList(work, start, bound) : null;
+            this.corners = new NativeIntList(work, start, bound, TOO_MANY);
+            this.polygons = keepPolygon ? new NativeIntList(work, start, bound, TOO_MANY) : null;
             this.indices = indices;
         }
 
         int size() {
-            return corners.size();
+            return (int) corners.size();
         }
 
         int add(int corner, int polygon) {
@@ -663,7 +670,7 @@ final class FbxGeometry {
             if (polygons != null) {
                 polygons.add(polygon);
             }
-            return corners.size() - 1;
+            return (int) corners.size() - 1;
         }
     }
 
@@ -720,7 +727,7 @@ final class FbxGeometry {
                 return direct.asSlice(0, Math.max(1, count) * (long) Integer.BYTES);
             }
             MemorySegment is = scene.allocateInts(Math.max(1, count));
-            MemorySegment.copy(list.segment(), 0, is, 0, count * (long) Integer.BYTES);
+            MemorySegment.copy(list.view(), 0, is, 0, count * (long) Integer.BYTES);
             return is;
         }
     }
@@ -744,7 +751,8 @@ final class FbxGeometry {
             head.fill((byte) -1);
             this.width = width;
             this.stride = width + 2;
-            this.e = new NativeIntList(work, (long) stride * Math.max(16, corners), (long) stride * Math.max(16, bound));
+            this.e = new NativeIntList(work, (long) stride * Math.max(16, corners), (long) stride * Math.max(16, bound),
+                    TOO_MANY);
         }
 
         int vertex(Part p, int[] key, int corner, int polygon) {
