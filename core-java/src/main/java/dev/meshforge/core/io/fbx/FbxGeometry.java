@@ -415,7 +415,8 @@ final class FbxGeometry {
                         key[2 + u] = valueIndex(uvArr[u], pv, cp, poly, missing);
                     }
                     key[key.length - 1] = colors == null ? -1 : valueIndex(colors, pv, cp, poly, missing);
-                    ids[c] = ownField >= 0 && key[ownField] >= 0 ? part.add(pv, poly) : seen.vertex(part, key, pv, poly);
+                    ids[c] = ownField >= 0 && key[ownField] >= 0 ? part.add(pv, poly)
+                            : seen.vertex(part, key, pv, poly);
                 }
                 for (int k = 0; k < t * 3; k++) {
                     part.indices.add(ids[tris[k]]);
