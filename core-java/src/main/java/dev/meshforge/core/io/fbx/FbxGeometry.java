@@ -4,6 +4,7 @@ package dev.meshforge.core.io.fbx;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.io.PolygonTriangulator;
+import dev.meshforge.core.io.internal.NativeIntList;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
@@ -23,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
 
 /**
  * Reads {@code Vertices}, {@code PolygonVertexIndex} (a negative index {@code ~i} ends a polygon) and the layer
@@ -56,6 +58,10 @@ final class FbxGeometry {
      */
     static long directIndexBytes = KernelPages.MIN_BYTES;
 
+    /** A working list's refusal: its bound follows from the file's arrays, so only a broken file passes it. */
+    private static final LongFunction<String> TOO_MANY = bound -> "an FBX geometry needs more than " + bound
+            + " array elements";
+
     private final FbxDocument doc;
     private final Scene scene;
     /** Native memory of the read for the working arrays (shared: the gather runs on the common pool too). */
@@ -88,24 +94,12 @@ final class FbxGeometry {
         // non-finite set to 0).
         FbxValues changed = baked ? v.copy(work) : null;
         double[] out = new double[3];
-        int nonFinite = 0;
-        for (int i = 0; i < cpCount; i++) {
-            if (baked) {
-                geometric.applyToPoint(v.get(i * 3), v.get(i * 3 + 1), v.get(i * 3 + 2), out);
-                changed.set(i * 3, out[0]);
-                changed.set(i * 3 + 1, out[1]);
-                changed.set(i * 3 + 2, out[2]);
-            }
-            for (int k = 0; k < 3; k++) {
-                if (!Double.isFinite(changed != null ? changed.get(i * 3 + k) : v.get(i * 3 + k))) {
-                    if (changed == null) {
-                        changed = v.copy(work);
-                    }
-                    changed.set(i * 3 + k, 0);
-                    nonFinite++;
-                }
-            }
+        int[] nonFiniteCount = new int[1];
+        for (int from = 0; from < cpCount; from += SCAN) {
+            changed = controlPoints(v, changed, baked ? geometric : null, from, Math.min(cpCount, from + SCAN), out,
+                    nonFiniteCount);
         }
+        int nonFinite = nonFiniteCount[0];
         FbxValues pos = changed != null ? changed : v;
         if (nonFinite > 0) {
             scene.warn("geometry '" + name + "' (" + doc.where(g) + "): " + nonFinite
@@ -130,20 +124,7 @@ final class FbxGeometry {
         }
 
         // Polygons: start offsets in pvi.
-        Map<Integer, Part> parts = new TreeMap<>();
-        PolygonTriangulator tri = new PolygonTriangulator(fanTriangulation);
-        float[] xyz = new float[48];
-        int[] tris = new int[48];
-        int[] corners = new int[16];
-        int polygon = 0;
-        int start = 0;
-        int skipped = 0;
-        int firstSkipped = -1;
-        int badIndex = 0;
-        int degenerate = 0;
-        int[] missing = new int[1];
         int keyWidth = 2 + uvs.size() + 1;
-        int[] key = new int[keyWidth];
         Layer[] uvArr = uvs.toArray(new Layer[0]);
         boolean allSameSlot = matIdx == null || matIdx.length() == 0 || matMapping.equals("AllSame");
         // A layer with a value per corner (ByPolygonVertex, Direct) makes every corner whose value it has a
@@ -164,124 +145,22 @@ final class FbxGeometry {
         for (Layer u : uvArr) {
             byPolygon |= byPolygon(u);
         }
-        final boolean keepPolygon = byPolygon;
         int expected = ownField >= 0 ? pvi.length() : Math.min(pvi.length(), cpCount + cpCount / 8 + 16);
         Corners seen = new Corners(work, cpCount, keyWidth, ownField >= 0 ? 16 : expected, pvi.length());
         // The triangles the polygons can make (every one kept): the first part's indices go straight into a scene
         // segment of that size, within what the limit still allows (it is checked again as triangles are made).
         long firstIndices = 3 * Math.max(0, Math.min(triangleBound(pvi), maxTriangles - triangles));
-        int lastSlot = Integer.MIN_VALUE;
-        Part lastPart = null;
-        int[] ids = new int[16];
-        for (int i = 0, length = pvi.length(); i < length; i++) {
-            boolean last = pvi.get(i) < 0 || i == length - 1;
-            if (!last) {
-                continue;
-            }
-            int n = i - start + 1;
-            int poly = polygon++;
-            int first = start;
-            start = i + 1;
-            if (n < 3) {
-                if (skipped++ == 0) {
-                    firstSkipped = poly;
-                }
-                continue;
-            }
-            if (corners.length < n) {
-                corners = new int[n];
-                xyz = new float[n * 3];
-                tris = new int[n * 3];
-            }
-            boolean ok = true;
-            for (int c = 0; c < n; c++) {
-                int raw = pvi.get(first + c);
-                int cp = raw < 0 ? ~raw : raw;
-                if (cp >= cpCount) {
-                    ok = false;
-                    break;
-                }
-                corners[c] = cp;
-            }
-            if (ok && n > 3) {
-                // Only polygons beyond triangles need their corner positions (convexity, triangulation).
-                for (int c = 0; c < n; c++) {
-                    int cp = corners[c];
-                    xyz[c * 3] = (float) pos.get(cp * 3);
-                    xyz[c * 3 + 1] = (float) pos.get(cp * 3 + 1);
-                    xyz[c * 3 + 2] = (float) pos.get(cp * 3 + 2);
-                }
-            }
-            if (!ok) {
-                badIndex++;
-                continue;
-            }
-            int slot = 0;
-            if (matIdx != null && matIdx.length() > 0) {
-                int m = allSameSlot ? 0 : poly;
-                slot = m < matIdx.length() ? matIdx.get(m) : matIdx.get(0);
-            }
-            int t;
-            boolean fan = n == 3 || weaklyConvex(xyz, n);
-            if (fan) {
-                // Convex (corners on a line allowed): the file's own fan, as every FBX reader and the corpus
-                // facts cut it; the triangulator would cut round collinear corners instead.
-                t = n - 2;
-                for (int k = 0; k < t; k++) {
-                    tris[k * 3] = 0;
-                    tris[k * 3 + 1] = k + 1;
-                    tris[k * 3 + 2] = k + 2;
-                }
-            } else {
-                t = tri.triangulate(xyz, n, tris);
-            }
-            if (!fan && tri.lastWasDegenerate()) {
-                // A polygon that is not simple has no right triangulation; keep the file's own fan order, which
-                // is what other readers (and the corpus checker) make of it.
-                degenerate++;
-                for (int k = 0; k < n - 2; k++) {
-                    tris[k * 3] = 0;
-                    tris[k * 3 + 1] = k + 1;
-                    tris[k * 3 + 2] = k + 2;
-                }
-            }
-            triangles += t;
-            if (triangles > maxTriangles) {
-                throw new LimitExceededException(doc.file + ": more than " + maxTriangles
-                        + " triangles (ReadOptions.maxTriangles)");
-            }
-            Part part;
-            if (slot == lastSlot) {
-                part = lastPart;
-            } else {
-                int partNo = parts.size();
-                // The first part may take every corner; later ones start small.
-                int capacity = partNo == 0 ? expected : 256;
-                part = parts.computeIfAbsent(slot, s -> new Part(work, keepPolygon, partNo, capacity, pvi.length(),
-                        partNo == 0 && firstIndices * Integer.BYTES > directIndexBytes
-                                ? new Indices(scene.allocateInts(firstIndices))
-                                : new Indices(new NativeIntList(work, Math.max(64, capacity), firstIndices))));
-                lastSlot = slot;
-                lastPart = part;
-            }
-            if (ids.length < n) {
-                ids = new int[n];
-            }
-            for (int c = 0; c < n; c++) {
-                int pv = first + c;
-                int cp = corners[c];
-                key[0] = cp;
-                key[1] = normals == null ? -1 : valueIndex(normals, pv, cp, poly, missing);
-                for (int u = 0; u < uvArr.length; u++) {
-                    key[2 + u] = valueIndex(uvArr[u], pv, cp, poly, missing);
-                }
-                key[key.length - 1] = colors == null ? -1 : valueIndex(colors, pv, cp, poly, missing);
-                ids[c] = ownField >= 0 && key[ownField] >= 0 ? part.add(pv, poly) : seen.vertex(part, key, pv, poly);
-            }
-            for (int k = 0; k < t * 3; k++) {
-                part.indices.add(ids[tris[k]]);
-            }
+        PolygonScan scan = new PolygonScan(pvi, cpCount, pos, normals, uvArr, colors, matIdx, allSameSlot, ownField,
+                byPolygon, expected, seen, firstIndices);
+        for (int from = 0, length = pvi.length(); from < length; from += SCAN) {
+            scan.run(from, Math.min(length, from + SCAN));
         }
+        Map<Integer, Part> parts = scan.parts;
+        int skipped = scan.skipped;
+        int firstSkipped = scan.firstSkipped;
+        int badIndex = scan.badIndex;
+        int degenerate = scan.degenerate;
+        int[] missing = scan.missing;
         if (skipped > 0) {
             scene.warn("geometry '" + name + "' (" + doc.where(g) + "): " + skipped + " face(s) with fewer than 3 "
                     + "indices skipped (the first is polygon " + firstSkipped + ")");
@@ -322,9 +201,9 @@ final class FbxGeometry {
                 }
             }
             // Each vertex's corner is replaced by its control point in place: the same array serves skins and shapes.
-            MemorySegment cpOf = part.corners.segment();
+            MemorySegment cpOf = part.corners.view();
             new Gather(pvi, pos, normals, unitNormals, normalMatrix, uvArr, colors, cpOf,
-                    part.polygons == null ? null : part.polygons.segment(),
+                    part.polygons == null ? null : part.polygons.view(),
                     p, nrm, uvSegs.toArray(new MemorySegment[0]), col).run(nv);
             int indexCount = part.indices.size();
             MemorySegment is = part.indices.into(scene);
@@ -345,6 +224,240 @@ final class FbxGeometry {
             cps.add(cpOf);
         }
         return new Built(mesh, cps, cpCount);
+    }
+
+    /**
+     * Corners of PolygonVertexIndex (or control points) a call of a loop split for the JIT takes ({@link
+     * PolygonScan#run}, {@link #controlPoints}, {@link #triangleBound(FbxInts, int, int, long[])}).
+     */
+    private static final int SCAN = 4096;
+
+    /**
+     * Cuts the polygons of a geometry into triangles of its parts, {@link #SCAN} corners of PolygonVertexIndex a
+     * call: a method the JIT compiles whole, by its calls, rather than one loop over millions of corners inside
+     * {@link #build}, which it could only compile on the stack (OSR), recompiling each time the loop left its
+     * compiled code (measured: several such recompilations and some reads two to three times as slow).
+     */
+    private final class PolygonScan {
+        final Map<Integer, Part> parts = new TreeMap<>();
+        final int[] missing = new int[1];
+        int skipped;
+        int firstSkipped = -1;
+        int badIndex;
+        int degenerate;
+        private final FbxInts pvi;
+        private final int length;
+        private final int cpCount;
+        private final FbxValues pos;
+        private final Layer normals;
+        private final Layer[] uvArr;
+        private final Layer colors;
+        private final FbxInts matIdx;
+        private final boolean allSameSlot;
+        private final int ownField;
+        private final boolean keepPolygon;
+        private final int expected;
+        private final Corners seen;
+        private final long firstIndices;
+        private final PolygonTriangulator tri = new PolygonTriangulator(fanTriangulation);
+        private final int[] key;
+        private float[] xyz = new float[48];
+        private int[] tris = new int[48];
+        private int[] corners = new int[16];
+        private int[] ids = new int[16];
+        private int polygon;
+        private int start;
+        private int lastSlot = Integer.MIN_VALUE;
+        private Part lastPart;
+
+        PolygonScan(FbxInts pvi, int cpCount, FbxValues pos, Layer normals, Layer[] uvArr, Layer colors,
+                    FbxInts matIdx, boolean allSameSlot, int ownField, boolean keepPolygon, int expected, Corners seen,
+                    long firstIndices) {
+            this.pvi = pvi;
+            this.length = pvi.length();
+            this.cpCount = cpCount;
+            this.pos = pos;
+            this.normals = normals;
+            this.uvArr = uvArr;
+            this.colors = colors;
+            this.matIdx = matIdx;
+            this.allSameSlot = allSameSlot;
+            this.ownField = ownField;
+            this.keepPolygon = keepPolygon;
+            this.expected = expected;
+            this.seen = seen;
+            this.firstIndices = firstIndices;
+            this.key = new int[2 + uvArr.length + 1];
+        }
+
+        /** The polygons that end in corners {@code [from, to)} of PolygonVertexIndex. */
+        void run(int from, int to) {
+            FbxInts pvi = this.pvi;
+            int length = this.length;
+            int cpCount = this.cpCount;
+            FbxValues pos = this.pos;
+            Layer normals = this.normals;
+            Layer[] uvArr = this.uvArr;
+            Layer colors = this.colors;
+            FbxInts matIdx = this.matIdx;
+            int ownField = this.ownField;
+            Corners seen = this.seen;
+            int[] key = this.key;
+            int[] missing = this.missing;
+            int[] corners = this.corners;
+            float[] xyz = this.xyz;
+            int[] tris = this.tris;
+            int[] ids = this.ids;
+            int start = this.start;
+            int lastSlot = this.lastSlot;
+            Part lastPart = this.lastPart;
+            for (int i = from; i < to; i++) {
+                boolean last = pvi.get(i) < 0 || i == length - 1;
+                if (!last) {
+                    continue;
+                }
+                int n = i - start + 1;
+                int poly = polygon++;
+                int first = start;
+                start = i + 1;
+                if (n < 3) {
+                    if (skipped++ == 0) {
+                        firstSkipped = poly;
+                    }
+                    continue;
+                }
+                if (corners.length < n) {
+                    corners = new int[n];
+                    xyz = new float[n * 3];
+                    tris = new int[n * 3];
+                }
+                boolean ok = true;
+                for (int c = 0; c < n; c++) {
+                    int raw = pvi.get(first + c);
+                    int cp = raw < 0 ? ~raw : raw;
+                    if (cp >= cpCount) {
+                        ok = false;
+                        break;
+                    }
+                    corners[c] = cp;
+                }
+                if (ok && n > 3) {
+                    // Only polygons beyond triangles need their corner positions (convexity, triangulation).
+                    for (int c = 0; c < n; c++) {
+                        int cp = corners[c];
+                        xyz[c * 3] = (float) pos.get(cp * 3);
+                        xyz[c * 3 + 1] = (float) pos.get(cp * 3 + 1);
+                        xyz[c * 3 + 2] = (float) pos.get(cp * 3 + 2);
+                    }
+                }
+                if (!ok) {
+                    badIndex++;
+                    continue;
+                }
+                int slot = 0;
+                if (matIdx != null && matIdx.length() > 0) {
+                    int m = allSameSlot ? 0 : poly;
+                    slot = m < matIdx.length() ? matIdx.get(m) : matIdx.get(0);
+                }
+                int t;
+                boolean fan = n == 3 || weaklyConvex(xyz, n);
+                if (fan) {
+                    // Convex (corners on a line allowed): the file's own fan, as every FBX reader and the corpus
+                    // facts cut it; the triangulator would cut round collinear corners instead.
+                    t = n - 2;
+                    for (int k = 0; k < t; k++) {
+                        tris[k * 3] = 0;
+                        tris[k * 3 + 1] = k + 1;
+                        tris[k * 3 + 2] = k + 2;
+                    }
+                } else {
+                    t = tri.triangulate(xyz, n, tris);
+                }
+                if (!fan && tri.lastWasDegenerate()) {
+                    // A polygon that is not simple has no right triangulation; keep the file's own fan order, which
+                    // is what other readers (and the corpus checker) make of it.
+                    degenerate++;
+                    for (int k = 0; k < n - 2; k++) {
+                        tris[k * 3] = 0;
+                        tris[k * 3 + 1] = k + 1;
+                        tris[k * 3 + 2] = k + 2;
+                    }
+                }
+                triangles += t;
+                if (triangles > maxTriangles) {
+                    throw new LimitExceededException(doc.file + ": more than " + maxTriangles
+                            + " triangles (ReadOptions.maxTriangles)");
+                }
+                Part part;
+                if (slot == lastSlot) {
+                    part = lastPart;
+                } else {
+                    int partNo = parts.size();
+                    // The first part may take every corner; later ones start small.
+                    int capacity = partNo == 0 ? expected : 256;
+                    part = parts.computeIfAbsent(slot, s -> new Part(work, keepPolygon, partNo, capacity, pvi.length(),
+                            partNo == 0 && firstIndices * Integer.BYTES > directIndexBytes
+                                    ? new Indices(scene.allocateInts(firstIndices))
+                                    : new Indices(new NativeIntList(work, Math.max(64, capacity), firstIndices,
+                                            TOO_MANY))));
+                    lastSlot = slot;
+                    lastPart = part;
+                }
+                if (ids.length < n) {
+                    ids = new int[n];
+                }
+                for (int c = 0; c < n; c++) {
+                    int pv = first + c;
+                    int cp = corners[c];
+                    key[0] = cp;
+                    key[1] = normals == null ? -1 : valueIndex(normals, pv, cp, poly, missing);
+                    for (int u = 0; u < uvArr.length; u++) {
+                        key[2 + u] = valueIndex(uvArr[u], pv, cp, poly, missing);
+                    }
+                    key[key.length - 1] = colors == null ? -1 : valueIndex(colors, pv, cp, poly, missing);
+                    ids[c] = ownField >= 0 && key[ownField] >= 0 ? part.add(pv, poly)
+                            : seen.vertex(part, key, pv, poly);
+                }
+                for (int k = 0; k < t * 3; k++) {
+                    part.indices.add(ids[tris[k]]);
+                }
+            }
+            this.start = start;
+            this.lastSlot = lastSlot;
+            this.lastPart = lastPart;
+            this.corners = corners;
+            this.xyz = xyz;
+            this.tris = tris;
+            this.ids = ids;
+        }
+    }
+
+    /**
+     * Bakes {@code geometric} (when not null) into control points {@code [from, to)} of {@code changed} and sets
+     * their non-finite coordinates to 0 there, counted in {@code nonFinite[0]}; {@code changed} is a copy of the
+     * file's {@code v}, made at the first such coordinate when there is none yet. Returns it. A call a block of
+     * control points, for the JIT (see {@link PolygonScan}).
+     */
+    private FbxValues controlPoints(FbxValues v, FbxValues changed, Transform geometric, int from, int to,
+                                    double[] out, int[] nonFinite) {
+        for (int i = from; i < to; i++) {
+            if (geometric != null) {
+                geometric.applyToPoint(v.get(i * 3), v.get(i * 3 + 1), v.get(i * 3 + 2), out);
+                changed.set(i * 3, out[0]);
+                changed.set(i * 3 + 1, out[1]);
+                changed.set(i * 3 + 2, out[2]);
+            }
+            for (int k = 0; k < 3; k++) {
+                if (!Double.isFinite(changed != null ? changed.get(i * 3 + k) : v.get(i * 3 + k))) {
+                    if (changed == null) {
+                        changed = v.copy(work);
+                    }
+                    changed.set(i * 3 + k, 0);
+                    nonFinite[0]++;
+                }
+            }
+        }
+        return changed;
     }
 
     /** Whether no corner of the polygon turns against its Newell normal. */
@@ -503,49 +616,9 @@ final class FbxGeometry {
                 uvf[u] = new float[block * 2];
             }
             float[] cf = colors == null ? null : new float[block * 4];
-            MemorySegment cpOf = cornerOf;
             for (int first = from; first < to; first += block) {
                 int m = Math.min(block, to - first);
-                for (int li = 0; li < m; li++) {
-                    int vi = first + li;
-                    int pv = cpOf.getAtIndex(ValueLayout.JAVA_INT, vi);
-                    int poly = polygonOf == null ? 0 : polygonOf.getAtIndex(ValueLayout.JAVA_INT, vi);
-                    int raw = pvi.get(pv);
-                    int cp = raw < 0 ? ~raw : raw;
-                    cpOf.setAtIndex(ValueLayout.JAVA_INT, vi, cp);
-                    pf[li * 3] = (float) pos.get(cp * 3);
-                    pf[li * 3 + 1] = (float) pos.get(cp * 3 + 1);
-                    pf[li * 3 + 2] = (float) pos.get(cp * 3 + 2);
-                    if (nf != null) {
-                        int ni = index(normals, pv, cp, poly);
-                        if (unitNormals == null || ni < 0) {
-                            unitNormal(normals.values, ni, normalMatrix, out, nf, li * 3);
-                        } else {
-                            nf[li * 3] = unitNormals[ni * 3];
-                            nf[li * 3 + 1] = unitNormals[ni * 3 + 1];
-                            nf[li * 3 + 2] = unitNormals[ni * 3 + 2];
-                        }
-                    }
-                    for (int u = 0; u < uvArr.length; u++) {
-                        int ui = index(uvArr[u], pv, cp, poly);
-                        double u0 = 0, u1 = 0;
-                        if (ui >= 0) {
-                            FbxValues uvv = uvArr[u].values;
-                            u0 = uvv.get(ui * 2);
-                            u1 = uvv.get(ui * 2 + 1);
-                        }
-                        uvf[u][li * 2] = finite(u0);
-                        uvf[u][li * 2 + 1] = finite(1 - u1);
-                    }
-                    if (cf != null) {
-                        int ci = index(colors, pv, cp, poly);
-                        FbxValues cv = colors.values;
-                        for (int k = 0; k < 4; k++) {
-                            double c = ci >= 0 ? cv.get(ci * 4 + k) : (k == 3 ? 1 : 0);
-                            cf[li * 4 + k] = (float) Math.max(0, Math.min(1, Double.isFinite(c) ? c : 1));
-                        }
-                    }
-                }
+                gatherBlock(first, m, out, pf, nf, uvf, cf);
                 MemorySegment.copy(pf, 0, p, ValueLayout.JAVA_FLOAT, first * 12L, m * 3);
                 if (nf != null) {
                     MemorySegment.copy(nf, 0, nrm, ValueLayout.JAVA_FLOAT, first * 12L, m * 3);
@@ -555,6 +628,54 @@ final class FbxGeometry {
                 }
                 if (cf != null) {
                     MemorySegment.copy(cf, 0, col, ValueLayout.JAVA_FLOAT, first * 16L, m * 4);
+                }
+            }
+        }
+
+        /**
+         * Gathers vertices {@code [first, first + m)} into the heap blocks: a method of its own, which the JIT
+         * compiles whole by its calls, not only on the stack of a long loop (see {@link PolygonScan}).
+         */
+        private void gatherBlock(int first, int m, double[] out, float[] pf, float[] nf, float[][] uvf, float[] cf) {
+            MemorySegment cpOf = cornerOf;
+            for (int li = 0; li < m; li++) {
+                int vi = first + li;
+                int pv = cpOf.getAtIndex(ValueLayout.JAVA_INT, vi);
+                int poly = polygonOf == null ? 0 : polygonOf.getAtIndex(ValueLayout.JAVA_INT, vi);
+                int raw = pvi.get(pv);
+                int cp = raw < 0 ? ~raw : raw;
+                cpOf.setAtIndex(ValueLayout.JAVA_INT, vi, cp);
+                pf[li * 3] = (float) pos.get(cp * 3);
+                pf[li * 3 + 1] = (float) pos.get(cp * 3 + 1);
+                pf[li * 3 + 2] = (float) pos.get(cp * 3 + 2);
+                if (nf != null) {
+                    int ni = index(normals, pv, cp, poly);
+                    if (unitNormals == null || ni < 0) {
+                        unitNormal(normals.values, ni, normalMatrix, out, nf, li * 3);
+                    } else {
+                        nf[li * 3] = unitNormals[ni * 3];
+                        nf[li * 3 + 1] = unitNormals[ni * 3 + 1];
+                        nf[li * 3 + 2] = unitNormals[ni * 3 + 2];
+                    }
+                }
+                for (int u = 0; u < uvArr.length; u++) {
+                    int ui = index(uvArr[u], pv, cp, poly);
+                    double u0 = 0, u1 = 0;
+                    if (ui >= 0) {
+                        FbxValues uvv = uvArr[u].values;
+                        u0 = uvv.get(ui * 2);
+                        u1 = uvv.get(ui * 2 + 1);
+                    }
+                    uvf[u][li * 2] = finite(u0);
+                    uvf[u][li * 2 + 1] = finite(1 - u1);
+                }
+                if (cf != null) {
+                    int ci = index(colors, pv, cp, poly);
+                    FbxValues cv = colors.values;
+                    for (int k = 0; k < 4; k++) {
+                        double c = ci >= 0 ? cv.get(ci * 4 + k) : (k == 3 ? 1 : 0);
+                        cf[li * 4 + k] = (float) Math.max(0, Math.min(1, Double.isFinite(c) ? c : 1));
+                    }
                 }
             }
         }
@@ -649,13 +770,13 @@ final class FbxGeometry {
         Part(Arena work, boolean keepPolygon, int number, int capacity, int bound, Indices indices) {
             this.number = number;
             int start = Math.max(16, capacity);
-            this.corners = new NativeIntList(work, start, bound);
-            this.polygons = keepPolygon ? new NativeIntList(work, start, bound) : null;
+            this.corners = new NativeIntList(work, start, bound, TOO_MANY);
+            this.polygons = keepPolygon ? new NativeIntList(work, start, bound, TOO_MANY) : null;
             this.indices = indices;
         }
 
         int size() {
-            return corners.size();
+            return (int) corners.size();
         }
 
         int add(int corner, int polygon) {
@@ -663,21 +784,34 @@ final class FbxGeometry {
             if (polygons != null) {
                 polygons.add(polygon);
             }
-            return corners.size() - 1;
+            return (int) corners.size() - 1;
         }
     }
 
     /** The triangles of every polygon of three or more corners: what the geometry makes at most. */
     private static long triangleBound(FbxInts pvi) {
-        long bound = 0;
-        int start = 0;
-        for (int i = 0, length = pvi.length(); i < length; i++) {
+        long[] boundAndStart = new long[2];
+        for (int from = 0, length = pvi.length(); from < length; from += SCAN) {
+            triangleBound(pvi, from, Math.min(length, from + SCAN), boundAndStart);
+        }
+        return boundAndStart[0];
+    }
+
+    /**
+     * Adds to {@code boundAndStart[0]} the triangles of the polygons that end in corners {@code [from, to)}, the
+     * open polygon starting at corner {@code boundAndStart[1]} (a call a block of corners, see {@link PolygonScan}).
+     */
+    private static void triangleBound(FbxInts pvi, int from, int to, long[] boundAndStart) {
+        long bound = boundAndStart[0];
+        int start = (int) boundAndStart[1];
+        for (int i = from, length = pvi.length(); i < to; i++) {
             if (pvi.get(i) < 0 || i == length - 1) {
                 bound += Math.max(0, i - start - 1);
                 start = i + 1;
             }
         }
-        return bound;
+        boundAndStart[0] = bound;
+        boundAndStart[1] = start;
     }
 
     /**
@@ -720,7 +854,7 @@ final class FbxGeometry {
                 return direct.asSlice(0, Math.max(1, count) * (long) Integer.BYTES);
             }
             MemorySegment is = scene.allocateInts(Math.max(1, count));
-            MemorySegment.copy(list.segment(), 0, is, 0, count * (long) Integer.BYTES);
+            MemorySegment.copy(list.view(), 0, is, 0, count * (long) Integer.BYTES);
             return is;
         }
     }
@@ -744,7 +878,8 @@ final class FbxGeometry {
             head.fill((byte) -1);
             this.width = width;
             this.stride = width + 2;
-            this.e = new NativeIntList(work, (long) stride * Math.max(16, corners), (long) stride * Math.max(16, bound));
+            this.e = new NativeIntList(work, (long) stride * Math.max(16, corners), (long) stride * Math.max(16, bound),
+                    TOO_MANY);
         }
 
         int vertex(Part p, int[] key, int corner, int polygon) {

@@ -4,6 +4,7 @@ package dev.meshforge.core.io.ply;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.io.FloatList;
 import dev.meshforge.core.io.PolygonTriangulator;
+import dev.meshforge.core.io.internal.NativeIntList;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
@@ -43,7 +44,7 @@ final class PlyGeometry implements AutoCloseable {
     private MemorySegment colors;
     private MemorySegment uvs;
     private final boolean hasAlpha;
-    private OffHeapIntList corners;
+    private NativeIntList corners;
     private final long expectedCorners;
     /**
      * The scene's index buffer the corners are gathered in when the first face is a triangle: while every face is
@@ -51,7 +52,7 @@ final class PlyGeometry implements AutoCloseable {
      */
     private MemorySegment sceneCorners;
     /** Corner counts of the kept faces; null while every face so far was a triangle. */
-    private OffHeapIntList sizes;
+    private NativeIntList sizes;
     private long triangles;
     private long faces;
     private long skippedFaces;
@@ -81,7 +82,24 @@ final class PlyGeometry implements AutoCloseable {
         this.uvs = uvs ? vertexBuffer(scene, vertexCount * 2, filled) : null;
         this.hasAlpha = alpha;
         this.expectedCorners = expectedCorners;
-        this.corners = new OffHeapIntList(16);
+        this.corners = scratch(16, cornerBound());
+    }
+
+    /**
+     * Scratch ints of memory of their own, freed as they grow and when the geometry closes; the triangle limit bounds
+     * them (a face kept makes a triangle a corner at most), and is checked before anything is added.
+     */
+    private NativeIntList scratch(long capacity, long bound) {
+        return new NativeIntList(null, Math.max(16, capacity), bound, this::tooManyInts);
+    }
+
+    /** The most face corners the triangle limit allows: three a triangle. */
+    private long cornerBound() {
+        return Math.min(maxTriangles, Long.MAX_VALUE / 3) * 3;
+    }
+
+    private String tooManyInts(long bound) {
+        return file + ": more than " + bound + " face corners (ReadOptions.maxTriangles)";
     }
 
     private static MemorySegment vertexBuffer(Scene scene, long floats, boolean filled) {
@@ -145,7 +163,7 @@ final class PlyGeometry implements AutoCloseable {
             firstFace(n == 3);
         }
         if (sizes == null && n != 3) {
-            sizes = new OffHeapIntList(faces * 2);
+            sizes = scratch(faces * 2, maxTriangles);
             for (long f = 0; f < faces; f++) {
                 sizes.add(3);
             }
@@ -208,9 +226,9 @@ final class PlyGeometry implements AutoCloseable {
         corners.close();
         if (triangle) {
             sceneCorners = scene.allocateInts(expectedCorners);
-            corners = new OffHeapIntList(sceneCorners);
+            corners = new NativeIntList(sceneCorners, cornerBound(), this::tooManyInts);
         } else {
-            corners = new OffHeapIntList(expectedCorners);
+            corners = scratch(expectedCorners, cornerBound());
         }
     }
 
@@ -262,7 +280,7 @@ final class PlyGeometry implements AutoCloseable {
             return;
         }
         java.util.Map<CornerKey, Integer> ids = new java.util.HashMap<>();
-        OffHeapIntList split = new OffHeapIntList(Math.max(1, corner));
+        NativeIntList split = scratch(Math.max(1, corner), corner);
         FloatList origin = new FloatList(64);
         long[] from = new long[16];
         float[] values = cornerUvs.array();
