@@ -11,7 +11,8 @@ import java.lang.foreign.ValueLayout;
 /**
  * Elements of one layout (ints, floats, doubles) in memory of an arena of its own: when full it moves to one of
  * twice the size and frees the old at once, so a read's positions, vertex tuples and indices take no Java heap,
- * and the memory held is at most twice what the list holds. Its memory is not zeroed: an element is read only
+ * and the memory held is at most twice what the list holds (a mapped list reserves eight times, of which only
+ * what is written is backed by memory). Its memory is not zeroed: an element is read only
  * after it is written ({@link #fill} sets a run).
  *
  * <p>Read and written through {@link #view()}, a segment of global scope: no liveness check on each access (a
@@ -19,6 +20,11 @@ import java.lang.foreign.ValueLayout;
  * or closes; its owner, the thread that made it, closes it once no helper reads it.
  */
 final class NativeList implements AutoCloseable {
+    /** From this size {@link KernelPages#allocateUnzeroed} maps the memory rather than taking it from malloc. */
+    private static final long MAPPED_BYTES = 2L << 20;
+    /** How much a mapped list grows by. */
+    private static final long SPARE = 8;
+
     private final long elementBytes;
     private final long alignment;
     private Arena arena;
@@ -57,14 +63,25 @@ final class NativeList implements AutoCloseable {
     }
 
     private void grow(long needed) {
-        long elements = Math.max(needed, Math.max(1024, 2 * capacity));
-        if (elements > (Long.MAX_VALUE >> 4) / elementBytes) {
+        long doubled = Math.max(needed, Math.max(1024, 2 * capacity));
+        if (doubled > (Long.MAX_VALUE >> 5) / elementBytes) {
             throw new LimitExceededException("more than " + needed + " elements in one list of an OBJ read");
         }
-        long bytes = elements * elementBytes;
         Arena next = Arena.ofConfined();
         try {
-            MemorySegment s = KernelPages.allocateUnzeroed(next, bytes);
+            long elements = doubled;
+            MemorySegment s = null;
+            if (doubled * elementBytes >= MAPPED_BYTES) {
+                // A mapping is backed only where written: room for eight times as much costs no memory, and
+                // spares the copies (and first writes to fresh pages) of the doublings in between.
+                elements = Math.max(needed, SPARE * capacity);
+                s = KernelPages.allocateUnzeroed(next, elements * elementBytes);
+            }
+            if (s == null) {
+                elements = doubled;
+                s = KernelPages.allocateUnzeroed(next, elements * elementBytes);
+            }
+            long bytes = elements * elementBytes;
             if (s == null) {
                 s = next.allocate(bytes, alignment);
             }

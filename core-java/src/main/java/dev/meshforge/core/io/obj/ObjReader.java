@@ -916,11 +916,16 @@ public final class ObjReader implements SceneReader {
             boolean anyUv = false;
             boolean anyNormal = false;
             boolean allNormal = true;
-            for (long i = 0; i < n; i++) {
-                anyUv |= tu.getAtIndex(INT, 3 * i + 1) >= 0;
-                boolean hasN = tu.getAtIndex(INT, 3 * i + 2) >= 0;
-                anyNormal |= hasN;
-                allNormal &= hasN;
+            int[] tb = new int[3 * Math.min(n, BLOCK)];
+            for (int from = 0; from < n; from += BLOCK) {
+                int to = Math.min(n, from + BLOCK);
+                MemorySegment.copy(tu, INT, 12L * from, tb, 0, 3 * (to - from));
+                for (int j = 0; j < 3 * (to - from); j += 3) {
+                    anyUv |= tb[j + 1] >= 0;
+                    boolean hasN = tb[j + 2] >= 0;
+                    anyNormal |= hasN;
+                    allNormal &= hasN;
+                }
             }
             if (anyNormal && !allNormal) {
                 mixed[0]++;
@@ -952,22 +957,34 @@ public final class ObjReader implements SceneReader {
 
         /** The primitive with its positions (float32, and float64 where the file has more) and indices. */
         Primitive positions(PrimitiveBuilder p, MemorySegment tu, int n) {
-            MemorySegment pos = positions.view();
             MemorySegment ps = buffer(3L * n, ValueLayout.JAVA_FLOAT);
+            int[] tuples = new int[3 * Math.min(n, BLOCK)];
+            double[] exact = new double[3 * Math.min(n, BLOCK)];
             float[] tmp = new float[3 * Math.min(n, BLOCK)];
-            boolean needs64 = false;
+            // Only where the file has more precision than float32: no double copy of every mesh's positions.
+            MemorySegment ps64 = null;
             for (int from = 0; from < n; from += BLOCK) {
                 int to = Math.min(n, from + BLOCK);
-                for (int i = from; i < to; i++) {
-                    long k = 3L * tu.getAtIndex(INT, 3L * i);
-                    for (int a = 0; a < 3; a++) {
-                        double d = pos.getAtIndex(DOUBLE, k + a);
-                        float f = (float) d;
-                        tmp[3 * (i - from) + a] = f;
-                        needs64 |= f != d && !Double.isNaN(d);
-                    }
+                gather(tu, from, to, tuples, exact);
+                boolean needs64 = false;
+                for (int k = 0; k < 3 * (to - from); k++) {
+                    double d = exact[k];
+                    float f = (float) d;
+                    tmp[k] = f;
+                    needs64 |= f != d && !Double.isNaN(d);
                 }
-                MemorySegment.copy(tmp, 0, ps, ValueLayout.JAVA_FLOAT, 12L * from, 3 * (to - from));
+                MemorySegment.copy(tmp, 0, ps, FLOAT, 12L * from, 3 * (to - from));
+                if (needs64 && ps64 == null) {
+                    ps64 = buffer(3L * n, DOUBLE);
+                    for (int before = 0; before < from; before += BLOCK) {
+                        gather(tu, before, before + BLOCK, tuples, exact);
+                        MemorySegment.copy(exact, 0, ps64, DOUBLE, 24L * before, 3 * BLOCK);
+                    }
+                    gather(tu, from, to, tuples, exact);
+                }
+                if (ps64 != null) {
+                    MemorySegment.copy(exact, 0, ps64, DOUBLE, 24L * from, 3 * (to - from));
+                }
             }
             Primitive prim;
             if (p.topology == Topology.POINTS) {
@@ -978,18 +995,25 @@ public final class ObjReader implements SceneReader {
                 p.indices.copyTo(is);
                 prim = new Primitive(p.topology, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), is, count);
             }
-            if (needs64) {
-                // Only where the file has more precision than float32: no double copy of every mesh's positions.
-                MemorySegment ps64 = buffer(Math.max(1, 3L * n), ValueLayout.JAVA_DOUBLE);
-                for (long i = 0; i < n; i++) {
-                    long k = 3L * tu.getAtIndex(INT, 3 * i);
-                    for (int c = 0; c < 3; c++) {
-                        ps64.setAtIndex(DOUBLE, 3 * i + c, pos.getAtIndex(DOUBLE, k + c));
-                    }
-                }
+            if (ps64 != null) {
                 prim.positions64(ps64);
             }
             return prim;
+        }
+
+        /**
+         * The positions (x y z, float64) of vertices [from, to) into {@code exact}, their tuples copied into
+         * {@code tuples} first: one bulk read of the tuples a block, array reads after.
+         */
+        void gather(MemorySegment tu, int from, int to, int[] tuples, double[] exact) {
+            MemorySegment pos = positions.view();
+            MemorySegment.copy(tu, INT, 12L * from, tuples, 0, 3 * (to - from));
+            for (int j = 0; j < to - from; j++) {
+                long k = 24L * tuples[3 * j];
+                exact[3 * j] = pos.get(DOUBLE, k);
+                exact[3 * j + 1] = pos.get(DOUBLE, k + 8);
+                exact[3 * j + 2] = pos.get(DOUBLE, k + 16);
+            }
         }
 
         /** Unit normals of the primitive's vertices; zero-length or not finite ones become (0, 0, 1), counted. */
@@ -997,10 +1021,12 @@ public final class ObjReader implements SceneReader {
             MemorySegment nrm = normals.view();
             MemorySegment s = buffer(3L * n, ValueLayout.JAVA_FLOAT);
             float[] out = new float[3 * Math.min(n, BLOCK)];
+            int[] tb = new int[3 * Math.min(n, BLOCK)];
             for (int from = 0; from < n; from += BLOCK) {
                 int to = Math.min(n, from + BLOCK);
+                MemorySegment.copy(tu, INT, 12L * from, tb, 0, 3 * (to - from));
                 for (int i = from; i < to; i++) {
-                    long k = 3L * tu.getAtIndex(INT, 3L * i + 2);
+                    long k = 3L * tb[3 * (i - from) + 2];
                     int o = 3 * (i - from);
                     double x = nrm.getAtIndex(FLOAT, k);
                     double y = nrm.getAtIndex(FLOAT, k + 1);
@@ -1023,10 +1049,12 @@ public final class ObjReader implements SceneReader {
             MemorySegment uv = uvs.view();
             MemorySegment s = buffer(2L * n, ValueLayout.JAVA_FLOAT);
             float[] out = new float[2 * Math.min(n, BLOCK)];
+            int[] tb = new int[3 * Math.min(n, BLOCK)];
             for (int from = 0; from < n; from += BLOCK) {
                 int to = Math.min(n, from + BLOCK);
+                MemorySegment.copy(tu, INT, 12L * from, tb, 0, 3 * (to - from));
                 for (int i = from; i < to; i++) {
-                    long k = tu.getAtIndex(INT, 3L * i + 1);
+                    long k = tb[3 * (i - from) + 1];
                     int o = 2 * (i - from);
                     out[o] = k < 0 ? 0 : uv.getAtIndex(FLOAT, 2 * k);
                     out[o + 1] = k < 0 ? 0 : uv.getAtIndex(FLOAT, 2 * k + 1);
@@ -1040,10 +1068,12 @@ public final class ObjReader implements SceneReader {
             MemorySegment col = colors.view();
             MemorySegment s = buffer(3L * n, ValueLayout.JAVA_FLOAT);
             float[] out = new float[3 * Math.min(n, BLOCK)];
+            int[] tb = new int[3 * Math.min(n, BLOCK)];
             for (int from = 0; from < n; from += BLOCK) {
                 int to = Math.min(n, from + BLOCK);
+                MemorySegment.copy(tu, INT, 12L * from, tb, 0, 3 * (to - from));
                 for (int i = from; i < to; i++) {
-                    long k = 3L * tu.getAtIndex(INT, 3L * i);
+                    long k = 3L * tb[3 * (i - from)];
                     int o = 3 * (i - from);
                     out[o] = Math.max(0f, Math.min(1f, col.getAtIndex(FLOAT, k) * scale));
                     out[o + 1] = Math.max(0f, Math.min(1f, col.getAtIndex(FLOAT, k + 1) * scale));
