@@ -51,6 +51,15 @@ final class NativeList implements AutoCloseable {
         return view;
     }
 
+    /** Appends three ints to a list of ints (or of floats: a float's bits as {@link Float#floatToRawIntBits}). */
+    void add(int x, int y, int z) {
+        MemorySegment s = room(3);
+        s.setAtIndex(ValueLayout.JAVA_INT, size, x);
+        s.setAtIndex(ValueLayout.JAVA_INT, size + 1, y);
+        s.setAtIndex(ValueLayout.JAVA_INT, size + 2, z);
+        size += 3;
+    }
+
     /** Appends {@code count} copies of the byte {@code b} in each element's bytes (0 or -1 as ints, for one). */
     void fill(long count, byte b) {
         room(count).asSlice(size * elementBytes, count * elementBytes).fill(b);

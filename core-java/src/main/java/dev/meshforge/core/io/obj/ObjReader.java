@@ -195,12 +195,7 @@ public final class ObjReader implements SceneReader {
         }
 
         void index(int x, int y, int z) {
-            MemorySegment s = indices.room(3);
-            long at = indices.size;
-            s.setAtIndex(INT, at, x);
-            s.setAtIndex(INT, at + 1, y);
-            s.setAtIndex(INT, at + 2, z);
-            indices.size = at + 3;
+            indices.add(x, y, z);
         }
 
         @Override
@@ -560,12 +555,7 @@ public final class ObjReader implements SceneReader {
         }
 
         void addColor(float r, float g, float b) {
-            MemorySegment cs = colors.room(3);
-            long at = colors.size;
-            cs.setAtIndex(FLOAT, at, r);
-            cs.setAtIndex(FLOAT, at + 1, g);
-            cs.setAtIndex(FLOAT, at + 2, b);
-            colors.size = at + 3;
+            colors.add(Float.floatToRawIntBits(r), Float.floatToRawIntBits(g), Float.floatToRawIntBits(b));
         }
 
         void uv() {
@@ -603,12 +593,8 @@ public final class ObjReader implements SceneReader {
 
         /** Adds the normal in the first three {@link #vals}. */
         void addNormal() {
-            MemorySegment s = normals.room(3);
-            long at = normals.size;
-            s.setAtIndex(FLOAT, at, vals[0]);
-            s.setAtIndex(FLOAT, at + 1, vals[1]);
-            s.setAtIndex(FLOAT, at + 2, vals[2]);
-            normals.size = at + 3;
+            normals.add(Float.floatToRawIntBits(vals[0]), Float.floatToRawIntBits(vals[1]),
+                    Float.floatToRawIntBits(vals[2]));
             normalCount++;
         }
 

@@ -106,12 +106,7 @@ final class VertexTable implements AutoCloseable {
         if (local == Integer.MAX_VALUE) {
             throw new IllegalStateException("more than " + Integer.MAX_VALUE + " vertices in one primitive");
         }
-        MemorySegment t = tuples.room(3);
-        long b = tuples.size;
-        t.setAtIndex(INT, b, v);
-        t.setAtIndex(INT, b + 1, vt);
-        t.setAtIndex(INT, b + 2, vn);
-        tuples.size = b + 3;
+        tuples.add(v, vt, vn);
         return local;
     }
 
