@@ -107,11 +107,9 @@ final class ObjChunk {
 
     /** Parses the slice. Never throws for bad text: whatever is not plain is left as an {@code OTHER}. */
     ObjChunk parse() {
-        // A little more than a slice of faces and vertices as exporters write them needs (a 2M-triangle mesh with
-        // normals and UVs: an int of operations every 8 bytes, a number every 25), so that few grow: the slices
-        // parsed ahead are most of what a read holds on the heap.
-        ops = new int[Math.max(64, (to - from) / 6)];
-        numbers = new double[Math.max(64, (to - from) / 20)];
+        // About what a slice of faces and vertices as exporters write them needs, so that few grow.
+        ops = new int[Math.max(64, (to - from) / 3)];
+        numbers = new double[Math.max(64, (to - from) / 8)];
         ObjScan scan = new ObjScan(b, end);
         int p = from;
         int line = 0;
