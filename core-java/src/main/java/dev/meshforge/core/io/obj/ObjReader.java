@@ -3,7 +3,6 @@ package dev.meshforge.core.io.obj;
 
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
-import dev.meshforge.core.io.FloatList;
 import dev.meshforge.core.io.Format;
 import dev.meshforge.core.io.PolygonTriangulator;
 import dev.meshforge.core.io.ReadOptions;
@@ -51,6 +50,9 @@ import java.util.concurrent.ForkJoinTask;
  */
 public final class ObjReader implements SceneReader {
     private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
+    private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE;
 
     /** Slices a large text is parsed in: a text of at most this many bytes is read by one thread. */
     static final int SLICE_BYTES = 2 << 20;
@@ -108,7 +110,10 @@ public final class ObjReader implements SceneReader {
                 // outlives this block (names are copied out as Strings; helpers still parsing are waited for).
                 MemorySegment text = MemorySegment.ofAddress(raw.address())
                         .reinterpret(Math.min(raw.byteSize(), size));
-                new Parser(file, text, arena, scene, options, companionRoot, threads, chunkBytes).run();
+                try (Parser parser = new Parser(file, text, arena, scene, options, companionRoot, threads,
+                        chunkBytes)) {
+                    parser.run();
+                }
             }
         });
     }
@@ -127,40 +132,72 @@ public final class ObjReader implements SceneReader {
      * time its result is wanted (a pool busy with other work does not stall the read).
      */
     private static final class Ahead<T> {
+        private static final int CALLER = 1;
+        private static final int HELPER = 2;
         private final java.util.function.Supplier<T> work;
-        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        /** Who does the work: nobody yet (0), the caller or a helper. */
+        private final java.util.concurrent.atomic.AtomicInteger claimed = new java.util.concurrent.atomic.AtomicInteger();
         private final ForkJoinTask<?> task;
         private T result;
 
         Ahead(java.util.function.Supplier<T> work, boolean helped) {
             this.work = work;
             this.task = helped ? ForkJoinPool.commonPool().submit(() -> {
-                if (claimed.compareAndSet(false, true)) {
+                if (claimed.compareAndSet(0, HELPER)) {
                     result = work.get();
                 }
             }) : null;
         }
 
         T get() {
-            if (claimed.compareAndSet(false, true)) {
+            if (claimed.compareAndSet(0, CALLER)) {
                 return work.get();
             }
             task.join();
             return result;
         }
+
+        /** Returns once no helper does the work: the lists it reads may then be freed. */
+        void settle() {
+            if (!claimed.compareAndSet(0, CALLER) && claimed.get() == HELPER) {
+                task.quietlyJoin();
+            }
+        }
+
+        static void settle(Ahead<?>... all) {
+            for (Ahead<?> a : all) {
+                if (a != null) {
+                    a.settle();
+                }
+            }
+        }
     }
 
-    /** One primitive under construction: its de-duplicated vertex tuples and its indices. */
-    private static final class PrimitiveBuilder {
+    /** One primitive under construction: its de-duplicated vertex tuples and its indices (ints, native). */
+    private static final class PrimitiveBuilder implements AutoCloseable {
         final Topology topology;
         final int material;
         final VertexTable vertices;
-        final IndexList indices = new IndexList();
+        final NativeList indices = new NativeList(INT);
 
         PrimitiveBuilder(Topology topology, int material, VertexTable.Chains chains) {
             this.topology = topology;
             this.material = material;
             this.vertices = new VertexTable(chains);
+        }
+
+        void index(int v) {
+            indices.room(1).setAtIndex(INT, indices.size++, v);
+        }
+
+        void index(int x, int y, int z) {
+            indices.add(x, y, z);
+        }
+
+        @Override
+        public void close() {
+            vertices.close();
+            indices.close();
         }
     }
 
@@ -174,7 +211,11 @@ public final class ObjReader implements SceneReader {
         }
     }
 
-    private static final class Parser {
+    /**
+     * The builders of the scene's size live off the heap, in native lists ({@link NativeList}) that {@link #close}
+     * frees: the heap holds a bounded slack whatever the file's size.
+     */
+    private static final class Parser implements AutoCloseable {
         final Path file;
         final ObjText t;
         final MemorySegment b;
@@ -183,10 +224,11 @@ public final class ObjReader implements SceneReader {
         final ReadOptions options;
         final CompanionFolder companions;
         /** Positions as parsed, in float64: the precision the file has, for inspection and for writers. */
-        double[] positions = new double[3 * 1024];
-        FloatList colors;
-        final FloatList uvs = new FloatList(2 * 1024);
-        final FloatList normals = new FloatList(3 * 1024);
+        final NativeList positions = new NativeList(DOUBLE);
+        /** Vertex colours (floats, 3 a vertex), null until a vertex has one. */
+        NativeList colors;
+        final NativeList uvs = new NativeList(FLOAT);
+        final NativeList normals = new NativeList(FLOAT);
         int vertexCount;
         int uvCount;
         int normalCount;
@@ -228,6 +270,20 @@ public final class ObjReader implements SceneReader {
             this.options = options;
             this.companions = new CompanionFolder(file, companionRoot == null ? options
                     : options.withCompanionFolder(companionRoot));
+        }
+
+        @Override
+        public void close() {
+            positions.close();
+            uvs.close();
+            normals.close();
+            if (colors != null) {
+                colors.close();
+            }
+            for (MeshBuilder m : meshes.values()) {
+                m.primitives.values().forEach(PrimitiveBuilder::close);
+            }
+            chains.close();
         }
 
         void run() throws IOException {
@@ -471,29 +527,31 @@ public final class ObjReader implements SceneReader {
 
         /** Adds the vertex of n numbers in {@link #exact} (x y z) and {@link #vals} (all, as floats). */
         void addVertex(int n) {
-            if (3 * vertexCount + 3 > positions.length) {
-                if (positions.length > Integer.MAX_VALUE / 2) {
-                    throw new LimitExceededException(file + ": more than " + positions.length / 3 + " vertices");
-                }
-                positions = java.util.Arrays.copyOf(positions, positions.length * 2);
+            if (vertexCount == Integer.MAX_VALUE / 3) {
+                throw new LimitExceededException(file + ": more than " + vertexCount + " vertices");
             }
-            System.arraycopy(exact, 0, positions, 3 * vertexCount, 3);
-            if (n >= 6) {
-                if (colors == null) {
-                    colors = new FloatList(3 * Math.max(1024, vertexCount * 2));
-                    for (int i = 0; i < vertexCount; i++) {
-                        colors.add(1f);
-                        colors.add(1f);
-                        colors.add(1f);
-                    }
+            MemorySegment ps = positions.room(3);
+            long at = positions.size;
+            ps.setAtIndex(DOUBLE, at, exact[0]);
+            ps.setAtIndex(DOUBLE, at + 1, exact[1]);
+            ps.setAtIndex(DOUBLE, at + 2, exact[2]);
+            positions.size = at + 3;
+            if (n >= 6 && colors == null) {
+                colors = new NativeList(FLOAT);
+                for (int i = 0; i < vertexCount; i++) {
+                    addColor(1f, 1f, 1f);
                 }
-                colors.add(vals, 3, 3);
+            }
+            if (n >= 6) {
+                addColor(vals[3], vals[4], vals[5]);
             } else if (colors != null) {
-                colors.add(1f);
-                colors.add(1f);
-                colors.add(1f);
+                addColor(1f, 1f, 1f);
             }
             vertexCount++;
+        }
+
+        void addColor(float r, float g, float b) {
+            colors.add(Float.floatToRawIntBits(r), Float.floatToRawIntBits(g), Float.floatToRawIntBits(b));
         }
 
         void uv() {
@@ -511,8 +569,11 @@ public final class ObjReader implements SceneReader {
         }
 
         void addUv(float u, float v) {
-            uvs.add(u);
-            uvs.add(1f - v);
+            MemorySegment s = uvs.room(2);
+            long at = uvs.size;
+            s.setAtIndex(FLOAT, at, u);
+            s.setAtIndex(FLOAT, at + 1, 1f - v);
+            uvs.size = at + 2;
             uvCount++;
         }
 
@@ -528,7 +589,8 @@ public final class ObjReader implements SceneReader {
 
         /** Adds the normal in the first three {@link #vals}. */
         void addNormal() {
-            normals.add(vals, 0, 3);
+            normals.add(Float.floatToRawIntBits(vals[0]), Float.floatToRawIntBits(vals[1]),
+                    Float.floatToRawIntBits(vals[2]));
             normalCount++;
         }
 
@@ -630,22 +692,21 @@ public final class ObjReader implements SceneReader {
             }
             PrimitiveBuilder p = primitive(Topology.TRIANGLES);
             VertexTable vt = p.vertices;
-            IndexList idx = p.indices;
             int[] c = corners;
             if (n == 3) {
-                idx.add(vt.vertex(c[0], c[1], c[2]), vt.vertex(c[3], c[4], c[5]), vt.vertex(c[6], c[7], c[8]));
+                p.index(vt.vertex(c[0], c[1], c[2]), vt.vertex(c[3], c[4], c[5]), vt.vertex(c[6], c[7], c[8]));
                 triangles++;
             } else {
                 if (3 * n > xyz.length) {
                     xyz = new float[3 * n * 2];
                     cut = new int[3 * n * 2];
                 }
-                double[] pos = positions;
+                MemorySegment pos = positions.view();
                 for (int k = 0; k < n; k++) {
-                    int v = c[3 * k];
-                    xyz[3 * k] = (float) pos[3 * v];
-                    xyz[3 * k + 1] = (float) pos[3 * v + 1];
-                    xyz[3 * k + 2] = (float) pos[3 * v + 2];
+                    long v = c[3 * k];
+                    xyz[3 * k] = (float) pos.getAtIndex(DOUBLE, 3 * v);
+                    xyz[3 * k + 1] = (float) pos.getAtIndex(DOUBLE, 3 * v + 1);
+                    xyz[3 * k + 2] = (float) pos.getAtIndex(DOUBLE, 3 * v + 2);
                 }
                 int made = triangulator.triangulate(xyz, n, cut);
                 if (triangulator.lastWasDegenerate()) {
@@ -656,7 +717,7 @@ public final class ObjReader implements SceneReader {
                 }
                 for (int k = 0; k < 3 * made; k++) {
                     int q = cut[k];
-                    idx.add(vt.vertex(c[3 * q], c[3 * q + 1], c[3 * q + 2]));
+                    p.index(vt.vertex(c[3 * q], c[3 * q + 1], c[3 * q + 2]));
                 }
                 triangles += made;
             }
@@ -674,8 +735,8 @@ public final class ObjReader implements SceneReader {
             }
             PrimitiveBuilder p = primitive(Topology.LINES);
             for (int k = 0; k + 1 < n; k++) {
-                p.indices.add(p.vertices.vertex(corners[3 * k], corners[3 * k + 1], -1));
-                p.indices.add(p.vertices.vertex(corners[3 * k + 3], corners[3 * k + 4], -1));
+                p.index(p.vertices.vertex(corners[3 * k], corners[3 * k + 1], -1));
+                p.index(p.vertices.vertex(corners[3 * k + 3], corners[3 * k + 4], -1));
             }
         }
 
@@ -801,9 +862,9 @@ public final class ObjReader implements SceneReader {
                 return null;
             }
             float max = 0;
-            float[] c = colors.array();
-            for (int i = 0; i < colors.size(); i++) {
-                max = Math.max(max, c[i]);
+            MemorySegment c = colors.view();
+            for (long i = 0; i < colors.size; i++) {
+                max = Math.max(max, c.getAtIndex(FLOAT, i));
             }
             if (max > 1f) {
                 scene.warn(file + ": vertex colours go up to " + max + "; read as 0..255 values");
@@ -833,15 +894,20 @@ public final class ObjReader implements SceneReader {
 
         Primitive build(PrimitiveBuilder p, float[] colorScale, int[] mixed, long[] bad) {
             int n = p.vertices.count();
-            int[] tu = p.vertices.tuples.a;
+            MemorySegment tu = p.vertices.tuples.view();
             boolean anyUv = false;
             boolean anyNormal = false;
             boolean allNormal = true;
-            for (int i = 0; i < n; i++) {
-                anyUv |= tu[3 * i + 1] >= 0;
-                boolean hasN = tu[3 * i + 2] >= 0;
-                anyNormal |= hasN;
-                allNormal &= hasN;
+            int[] tb = new int[3 * Math.min(n, BLOCK)];
+            for (int from = 0; from < n; from += BLOCK) {
+                int to = Math.min(n, from + BLOCK);
+                MemorySegment.copy(tu, INT, 12L * from, tb, 0, 3 * (to - from));
+                for (int j = 0; j < 3 * (to - from); j += 3) {
+                    anyUv |= tb[j + 1] >= 0;
+                    boolean hasN = tb[j + 2] >= 0;
+                    anyNormal |= hasN;
+                    allNormal &= hasN;
+                }
             }
             if (anyNormal && !allNormal) {
                 mixed[0]++;
@@ -853,70 +919,100 @@ public final class ObjReader implements SceneReader {
             Ahead<VertexAttribute> uvsOut = anyUv ? new Ahead<>(() -> uvs(tu, n), helped) : null;
             Ahead<VertexAttribute> colorsOut = colorScale != null
                     ? new Ahead<>(() -> colors(tu, n, colorScale[0]), helped) : null;
-            double[] pos = positions;
+            try {
+                Primitive prim = positions(p, tu, n);
+                if (normalsOut != null) {
+                    prim.put(normalsOut.get());
+                }
+                if (uvsOut != null) {
+                    prim.put(uvsOut.get());
+                }
+                if (colorsOut != null) {
+                    prim.put(colorsOut.get());
+                }
+                return prim.material(p.material);
+            } finally {
+                // On a failure, no helper may still read the lists the read is about to free.
+                Ahead.settle(normalsOut, uvsOut, colorsOut);
+            }
+        }
+
+        /** The primitive with its positions (float32, and float64 where the file has more) and indices. */
+        Primitive positions(PrimitiveBuilder p, MemorySegment tu, int n) {
             MemorySegment ps = buffer(3L * n, ValueLayout.JAVA_FLOAT);
+            int[] tuples = new int[3 * Math.min(n, BLOCK)];
+            double[] exact = new double[3 * Math.min(n, BLOCK)];
             float[] tmp = new float[3 * Math.min(n, BLOCK)];
-            boolean needs64 = false;
+            // Only where the file has more precision than float32: no double copy of every mesh's positions.
+            MemorySegment ps64 = null;
             for (int from = 0; from < n; from += BLOCK) {
                 int to = Math.min(n, from + BLOCK);
-                for (int i = from; i < to; i++) {
-                    int k = 3 * tu[3 * i];
-                    for (int a = 0; a < 3; a++) {
-                        double d = pos[k + a];
-                        float f = (float) d;
-                        tmp[3 * (i - from) + a] = f;
-                        needs64 |= f != d && !Double.isNaN(d);
-                    }
+                gather(tu, from, to, tuples, exact);
+                boolean needs64 = false;
+                for (int k = 0; k < 3 * (to - from); k++) {
+                    double d = exact[k];
+                    float f = (float) d;
+                    tmp[k] = f;
+                    needs64 |= f != d && !Double.isNaN(d);
                 }
-                MemorySegment.copy(tmp, 0, ps, ValueLayout.JAVA_FLOAT, 12L * from, 3 * (to - from));
+                MemorySegment.copy(tmp, 0, ps, FLOAT, 12L * from, 3 * (to - from));
+                if (needs64 && ps64 == null) {
+                    ps64 = buffer(3L * n, DOUBLE);
+                    for (int before = 0; before < from; before += BLOCK) {
+                        gather(tu, before, before + BLOCK, tuples, exact);
+                        MemorySegment.copy(exact, 0, ps64, DOUBLE, 24L * before, 3 * BLOCK);
+                    }
+                    gather(tu, from, to, tuples, exact);
+                }
+                if (ps64 != null) {
+                    MemorySegment.copy(exact, 0, ps64, DOUBLE, 24L * from, 3 * (to - from));
+                }
             }
             Primitive prim;
             if (p.topology == Topology.POINTS) {
                 prim = new Primitive(Topology.POINTS, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), null, 0);
             } else {
-                MemorySegment is = buffer(Math.max(1, p.indices.size), ValueLayout.JAVA_INT);
+                int count = (int) p.indices.size;
+                MemorySegment is = buffer(Math.max(1, count), ValueLayout.JAVA_INT);
                 p.indices.copyTo(is);
-                prim = new Primitive(p.topology, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), is,
-                        p.indices.size);
+                prim = new Primitive(p.topology, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), is, count);
             }
-            if (needs64) {
-                // Only where the file has more precision than float32: no double copy of every mesh's positions.
-                MemorySegment ps64 = buffer(Math.max(1, 3L * n), ValueLayout.JAVA_DOUBLE);
-                double[] exact = new double[3 * Math.min(n, BLOCK)];
-                for (int from = 0; from < n; from += BLOCK) {
-                    int to = Math.min(n, from + BLOCK);
-                    for (int i = from; i < to; i++) {
-                        System.arraycopy(pos, 3 * tu[3 * i], exact, 3 * (i - from), 3);
-                    }
-                    MemorySegment.copy(exact, 0, ps64, ValueLayout.JAVA_DOUBLE, 24L * from, 3 * (to - from));
-                }
+            if (ps64 != null) {
                 prim.positions64(ps64);
             }
-            if (normalsOut != null) {
-                prim.put(normalsOut.get());
+            return prim;
+        }
+
+        /**
+         * The positions (x y z, float64) of vertices [from, to) into {@code exact}, their tuples copied into
+         * {@code tuples} first: one bulk read of the tuples a block, array reads after.
+         */
+        void gather(MemorySegment tu, int from, int to, int[] tuples, double[] exact) {
+            MemorySegment pos = positions.view();
+            MemorySegment.copy(tu, INT, 12L * from, tuples, 0, 3 * (to - from));
+            for (int j = 0; j < to - from; j++) {
+                long k = 24L * tuples[3 * j];
+                exact[3 * j] = pos.get(DOUBLE, k);
+                exact[3 * j + 1] = pos.get(DOUBLE, k + 8);
+                exact[3 * j + 2] = pos.get(DOUBLE, k + 16);
             }
-            if (uvsOut != null) {
-                prim.put(uvsOut.get());
-            }
-            if (colorsOut != null) {
-                prim.put(colorsOut.get());
-            }
-            return prim.material(p.material);
         }
 
         /** Unit normals of the primitive's vertices; zero-length or not finite ones become (0, 0, 1), counted. */
-        VertexAttribute normals(int[] tu, int n, long[] bad) {
-            float[] nrm = normals.array();
+        VertexAttribute normals(MemorySegment tu, int n, long[] bad) {
+            MemorySegment nrm = normals.view();
             MemorySegment s = buffer(3L * n, ValueLayout.JAVA_FLOAT);
             float[] out = new float[3 * Math.min(n, BLOCK)];
+            int[] tb = new int[3 * Math.min(n, BLOCK)];
             for (int from = 0; from < n; from += BLOCK) {
                 int to = Math.min(n, from + BLOCK);
+                MemorySegment.copy(tu, INT, 12L * from, tb, 0, 3 * (to - from));
                 for (int i = from; i < to; i++) {
-                    int k = 3 * tu[3 * i + 2];
+                    long k = 3L * tb[3 * (i - from) + 2];
                     int o = 3 * (i - from);
-                    double x = nrm[k];
-                    double y = nrm[k + 1];
-                    double z = nrm[k + 2];
+                    double x = nrm.getAtIndex(FLOAT, k);
+                    double y = nrm.getAtIndex(FLOAT, k + 1);
+                    double z = nrm.getAtIndex(FLOAT, k + 2);
                     double len = Math.sqrt(x * x + y * y + z * z);
                     boolean unit = len > 0 && Double.isFinite(len);
                     if (!unit) {
@@ -931,35 +1027,39 @@ public final class ObjReader implements SceneReader {
             return new VertexAttribute(VertexAttribute.NORMAL, 3, n, s);
         }
 
-        VertexAttribute uvs(int[] tu, int n) {
-            float[] uv = uvs.array();
+        VertexAttribute uvs(MemorySegment tu, int n) {
+            MemorySegment uv = uvs.view();
             MemorySegment s = buffer(2L * n, ValueLayout.JAVA_FLOAT);
             float[] out = new float[2 * Math.min(n, BLOCK)];
+            int[] tb = new int[3 * Math.min(n, BLOCK)];
             for (int from = 0; from < n; from += BLOCK) {
                 int to = Math.min(n, from + BLOCK);
+                MemorySegment.copy(tu, INT, 12L * from, tb, 0, 3 * (to - from));
                 for (int i = from; i < to; i++) {
-                    int k = tu[3 * i + 1];
+                    long k = tb[3 * (i - from) + 1];
                     int o = 2 * (i - from);
-                    out[o] = k < 0 ? 0 : uv[2 * k];
-                    out[o + 1] = k < 0 ? 0 : uv[2 * k + 1];
+                    out[o] = k < 0 ? 0 : uv.getAtIndex(FLOAT, 2 * k);
+                    out[o + 1] = k < 0 ? 0 : uv.getAtIndex(FLOAT, 2 * k + 1);
                 }
                 MemorySegment.copy(out, 0, s, ValueLayout.JAVA_FLOAT, 8L * from, 2 * (to - from));
             }
             return new VertexAttribute("TEXCOORD_0", 2, n, s);
         }
 
-        VertexAttribute colors(int[] tu, int n, float scale) {
-            float[] col = colors.array();
+        VertexAttribute colors(MemorySegment tu, int n, float scale) {
+            MemorySegment col = colors.view();
             MemorySegment s = buffer(3L * n, ValueLayout.JAVA_FLOAT);
             float[] out = new float[3 * Math.min(n, BLOCK)];
+            int[] tb = new int[3 * Math.min(n, BLOCK)];
             for (int from = 0; from < n; from += BLOCK) {
                 int to = Math.min(n, from + BLOCK);
+                MemorySegment.copy(tu, INT, 12L * from, tb, 0, 3 * (to - from));
                 for (int i = from; i < to; i++) {
-                    int k = 3 * tu[3 * i];
+                    long k = 3L * tb[3 * (i - from)];
                     int o = 3 * (i - from);
-                    out[o] = Math.max(0f, Math.min(1f, col[k] * scale));
-                    out[o + 1] = Math.max(0f, Math.min(1f, col[k + 1] * scale));
-                    out[o + 2] = Math.max(0f, Math.min(1f, col[k + 2] * scale));
+                    out[o] = Math.max(0f, Math.min(1f, col.getAtIndex(FLOAT, k) * scale));
+                    out[o + 1] = Math.max(0f, Math.min(1f, col.getAtIndex(FLOAT, k + 1) * scale));
+                    out[o + 2] = Math.max(0f, Math.min(1f, col.getAtIndex(FLOAT, k + 2) * scale));
                 }
                 MemorySegment.copy(out, 0, s, ValueLayout.JAVA_FLOAT, 12L * from, 3 * (to - from));
             }

@@ -1,6 +1,8 @@
 // De-duplicates OBJ corner tuples (position, uv, normal) into the indexed vertices of one primitive.
 package dev.meshforge.core.io.obj;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -10,14 +12,17 @@ import java.util.Arrays;
  * that are near in the file are near in the mesh, those chains are near in memory (a hash over whole tuples
  * missed the cache on nearly every new vertex of a 2M-triangle OBJ). A position used by more than
  * {@link #CHAIN} tuples keeps its later ones in a per-table hash, so a file that gives one position a great many
- * texture coordinates or normals costs no more than a bounded walk a corner.
+ * texture coordinates or normals costs no more than a bounded walk a corner. The tuples and chains, of the
+ * scene's size, are native lists ({@link NativeList}); the per-table hash, of the few overfull positions, is not.
  */
-final class VertexTable {
+final class VertexTable implements AutoCloseable {
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+
     /** Tuples a position's chain holds before further ones of it go to the hash. */
     private static final int CHAIN = 32;
 
     /** The tuples in local vertex order: 3 ints each. */
-    final IntList tuples = new IntList(96);
+    final NativeList tuples = new NativeList(INT);
     private final Chains chains;
     private final int id;
     /** Tuples of positions whose chain is full; null until one is. */
@@ -31,62 +36,83 @@ final class VertexTable {
     }
 
     /** For every file position, the tuples numbered for it by any of a file's tables: one shared chain each. */
-    static final class Chains {
-        private int[] head = new int[0];
-        private int[] length = new int[0];
+    static final class Chains implements AutoCloseable {
+        /** Per position: its chain's first entry (-1: none), and the chain's length. */
+        private final NativeList head = new NativeList(INT);
+        private final NativeList length = new NativeList(INT);
         /** Entries of 3 ints: the next entry of the chain (-1 at its end), the table, the local number. */
-        private int[] entries = new int[3 * 1024];
-        private int count;
+        private final NativeList entries = new NativeList(INT);
         private int tables;
 
         private void cover(int v) {
-            int old = head.length;
-            int size = (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(Math.max(1024L, v + 1L), 2L * old));
-            head = Arrays.copyOf(head, size);
-            length = Arrays.copyOf(length, size);
-            Arrays.fill(head, old, size, -1);
+            long old = head.size;
+            long more = Math.max(Math.max(1024L, v + 1L), 2L * old) - old;
+            head.fill(more, (byte) -1);
+            length.fill(more, (byte) 0);
         }
 
         private void push(int v, int table, int local) {
-            if (3 * count + 3 > entries.length) {
-                entries = Arrays.copyOf(entries, (int) Math.min(Integer.MAX_VALUE - 16L, 2L * entries.length));
-            }
-            int b = 3 * count;
-            entries[b] = head[v];
-            entries[b + 1] = table;
-            entries[b + 2] = local;
-            head[v] = count++;
-            length[v]++;
+            MemorySegment e = entries.room(3);
+            MemorySegment h = head.view();
+            long b = entries.size;
+            e.setAtIndex(INT, b, h.getAtIndex(INT, v));
+            e.setAtIndex(INT, b + 1, table);
+            e.setAtIndex(INT, b + 2, local);
+            entries.size = b + 3;
+            h.setAtIndex(INT, v, (int) (b / 3));
+            MemorySegment l = length.view();
+            l.setAtIndex(INT, v, l.getAtIndex(INT, v) + 1);
+        }
+
+        @Override
+        public void close() {
+            head.close();
+            length.close();
+            entries.close();
         }
     }
 
     int count() {
-        return tuples.size / 3;
+        return (int) (tuples.size / 3);
     }
 
     /** The local number of the tuple, adding it when new. */
     int vertex(int v, int vt, int vn) {
         Chains c = chains;
-        if (v >= c.head.length) {
+        if (v >= c.head.size) {
             c.cover(v);
         }
-        int[] e = c.entries;
-        int[] t = tuples.a;
-        for (int at = c.head[v]; at >= 0; at = e[3 * at]) {
-            if (e[3 * at + 1] == id) {
-                int s = e[3 * at + 2];
-                if (t[3 * s + 1] == vt && t[3 * s + 2] == vn) {
+        MemorySegment e = c.entries.view();
+        MemorySegment t = tuples.view();
+        for (long at = c.head.view().getAtIndex(INT, v); at >= 0; at = e.getAtIndex(INT, 3 * at)) {
+            if (e.getAtIndex(INT, 3 * at + 1) == id) {
+                int s = e.getAtIndex(INT, 3 * at + 2);
+                if (t.getAtIndex(INT, 3L * s + 1) == vt && t.getAtIndex(INT, 3L * s + 2) == vn) {
                     return s;
                 }
             }
         }
-        if (c.length[v] < CHAIN) {
-            int local = count();
-            tuples.add(v, vt, vn);
+        if (c.length.view().getAtIndex(INT, v) < CHAIN) {
+            int local = add(v, vt, vn);
             c.push(v, id, local);
             return local;
         }
         return hashed(v, vt, vn);
+    }
+
+    /** Appends the tuple; its local number. */
+    private int add(int v, int vt, int vn) {
+        int local = count();
+        if (local == Integer.MAX_VALUE) {
+            throw new IllegalStateException("more than " + Integer.MAX_VALUE + " vertices in one primitive");
+        }
+        tuples.add(v, vt, vn);
+        return local;
+    }
+
+    @Override
+    public void close() {
+        tuples.close();
     }
 
     private int hashed(int v, int vt, int vn) {
@@ -96,19 +122,19 @@ final class VertexTable {
             mask = 63;
         }
         int h = mix(v, vt, vn) & mask;
-        int[] t = tuples.a;
+        MemorySegment t = tuples.view();
         while (true) {
             int s = slots[h];
             if (s < 0) {
                 break;
             }
-            if (t[3 * s] == v && t[3 * s + 1] == vt && t[3 * s + 2] == vn) {
+            if (t.getAtIndex(INT, 3L * s) == v && t.getAtIndex(INT, 3L * s + 1) == vt
+                    && t.getAtIndex(INT, 3L * s + 2) == vn) {
                 return s;
             }
             h = (h + 1) & mask;
         }
-        int local = count();
-        tuples.add(v, vt, vn);
+        int local = add(v, vt, vn);
         slots[h] = local;
         if (++hashed * 2 > slots.length) {
             rehash();
@@ -126,12 +152,13 @@ final class VertexTable {
         slots = new int[old.length * 2];
         Arrays.fill(slots, -1);
         mask = slots.length - 1;
-        int[] t = tuples.a;
+        MemorySegment t = tuples.view();
         for (int s : old) {
             if (s < 0) {
                 continue;
             }
-            int h = mix(t[3 * s], t[3 * s + 1], t[3 * s + 2]) & mask;
+            int h = mix(t.getAtIndex(INT, 3L * s), t.getAtIndex(INT, 3L * s + 1), t.getAtIndex(INT, 3L * s + 2))
+                    & mask;
             while (slots[h] >= 0) {
                 h = (h + 1) & mask;
             }
