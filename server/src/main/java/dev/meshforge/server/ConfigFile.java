@@ -40,6 +40,8 @@ public final class ConfigFile {
         m.put("max_upload_mb", "largest model accepted, MiB");
         m.put("body_memory_mb", "heap for request bodies held whole, MiB; larger ones go to files (default: a "
                 + "quarter of the heap)");
+        m.put("op_nice", "Linux nice steps the op threads run below the process's priority, 0-19 (default "
+                + ServerConfig.DEFAULT_OP_NICE + "; 0: the same priority)");
         m.put("thumbnails", "render a small PNG of each model a task writes (default true)");
         m.put("database_url", "PostgreSQL JDBC URL shared by every process");
         m.put("s3.endpoint", "URL of the S3-compatible store (unset: AWS)");
@@ -123,6 +125,7 @@ public final class ConfigFile {
             case "workers" -> c.withWorkers(number(key, v, 0, 1024));
             case "keep" -> c.withKeep(duration(key, v));
             case "thumbnails" -> c.withThumbnails(bool(key, v));
+            case "op_nice" -> c.withOpNice(number(key, v, 0, 19));
             case "max_upload_mb" -> c.withMaxUploadBytes((long) number(key, v, 1, 1 << 20) << 20);
             case "body_memory_mb" -> c.withBodyMemory((long) number(key, v, 0, 1 << 20) << 20);
             case "database_url" -> {

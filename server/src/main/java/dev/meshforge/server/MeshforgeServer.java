@@ -80,7 +80,7 @@ public final class MeshforgeServer implements AutoCloseable {
             ReadOptions read = new ReadOptions(Math.max(config.maxUploadBytes(), 1), 50_000_000L)
                     .withArchiveLimits(1_000, 1L << 30, 100);
             Workers pool = new Workers(tasks, files, catalog, new Workers.Settings(config.workers(), config.lease(),
-                    config.poll(), config.sweep(), read, new Limits(0, config.taskTimeLimit())),
+                    config.poll(), config.sweep(), read, new Limits(0, config.taskTimeLimit()), config.opNice()),
                     config.dataDir().resolve("work"));
             WebhookSender webhooks = new WebhookSender(db, config.webhooks());
             Api routes = new Api(config, db, tasks, files, catalog, webhooks, pool::poke);

@@ -29,11 +29,18 @@ import java.util.Objects;
  *                       body that does not fit in what is left of it (kept arrays let go) is received into a file
  *                       and parsed from there instead, so that many large uploads at once cannot exhaust the heap.
  *                       Default: a quarter of the heap ({@link #defaultBodyMemory()})
+ * @param opNice         how many Linux nice steps below the process's own priority the op threads run (0-19; 0: at
+ *                       the same priority; {@link #DEFAULT_OP_NICE} by default): a tool then takes the cores the
+ *                       requests leave, all of an idle core, and a status poll does not queue for a core behind it.
+ *                       Where a thread has no nice value of its own (not Linux) nothing is lowered, with a warning
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, Duration keep, long maxUploadBytes,
                            Duration lease, Duration poll, Duration sweep, Duration taskTimeLimit, Costs costs,
                            Webhooks webhooks, String databaseUrl, S3 s3, ModelUrls modelUrls, boolean thumbnails,
-                           long bodyMemoryBytes) {
+                           long bodyMemoryBytes, int opNice) {
+    /** The op threads' default distance below the API's priority: a tenth of a core's share against a request. */
+    public static final int DEFAULT_OP_NICE = 10;
+
     /**
      * @param allowInsecure allow http:// and private, loopback and link-local addresses (tests and closed networks
      *                      only: otherwise a webhook could make the server call into its own network)
@@ -98,8 +105,9 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
-        if (port < 0 || port > 65535 || workers < 0 || maxUploadBytes <= 0 || bodyMemoryBytes < 0) {
-            throw new IllegalArgumentException("port, workers, maxUploadBytes or bodyMemoryBytes out of range");
+        if (port < 0 || port > 65535 || workers < 0 || maxUploadBytes <= 0 || bodyMemoryBytes < 0 || opNice < 0
+                || opNice > 19) {
+            throw new IllegalArgumentException("port, workers, maxUploadBytes, bodyMemoryBytes or opNice out of range");
         }
         modelUrls = modelUrls == null ? ModelUrls.OFF : modelUrls;
     }
@@ -111,7 +119,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
         return new ServerConfig("127.0.0.1", 8080, dataDir, defaultWorkers(), Duration.ofHours(24), 256L << 20,
                 Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(15),
                 Costs.DEFAULTS, Webhooks.DEFAULTS, null, null, ModelUrls.OFF, true,
-                defaultBodyMemory());
+                defaultBodyMemory(), DEFAULT_OP_NICE);
     }
 
     /**
@@ -132,71 +140,77 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
     /** 0 receives every task-creating body into a file before it is parsed. */
     public ServerConfig withBodyMemory(long bytes) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bytes);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bytes, opNice);
     }
 
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withWorkers(int n) {
         return new ServerConfig(host, port, dataDir, n, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withKeep(Duration d) {
         return new ServerConfig(host, port, dataDir, workers, d, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withMaxUploadBytes(long n) {
         return new ServerConfig(host, port, dataDir, workers, keep, n, lease, poll, sweep, taskTimeLimit, costs,
-                webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
+                webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withTiming(Duration leaseTime, Duration pollTime, Duration sweepTime) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, leaseTime, pollTime, sweepTime,
-                taskTimeLimit, costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
+                taskTimeLimit, costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withCosts(Costs c) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                c, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
+                c, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, url, s3, modelUrls, thumbnails, bodyMemoryBytes);
+                costs, webhooks, url, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withWebhooks(Webhooks w) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, w, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
+                costs, w, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withS3(S3 store) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, store, modelUrls, thumbnails, bodyMemoryBytes);
+                costs, webhooks, databaseUrl, store, modelUrls, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withModelUrls(ModelUrls m) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, m, thumbnails, bodyMemoryBytes);
+                costs, webhooks, databaseUrl, s3, m, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withDataDir(Path d) {
         return new ServerConfig(host, port, d, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit, costs,
-                webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes);
+                webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
     }
 
     public ServerConfig withThumbnails(boolean on) {
         return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, on, bodyMemoryBytes);
+                costs, webhooks, databaseUrl, s3, modelUrls, on, bodyMemoryBytes, opNice);
+    }
+
+    /** 0 runs the op threads at the process's own priority. */
+    public ServerConfig withOpNice(int steps) {
+        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
+                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, steps);
     }
 }

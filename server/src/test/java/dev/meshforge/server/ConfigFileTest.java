@@ -39,11 +39,13 @@ class ConfigFileTest {
                 model_url.enabled = true
                 model_url.allow = Models.Example.com, *.cdn.example.org
                 model_url.max_mb = 10
-                """, Map.of("MESHFORGE_WORKERS", "0", "MESHFORGE_S3_BUCKET", "other"));
+                op_nice = 5
+                """, Map.of("MESHFORGE_WORKERS", "0", "MESHFORGE_S3_BUCKET", "other", "MESHFORGE_OP_NICE", "19"));
         assertEquals("jdbc:postgresql://db.internal:5432/meshforge", c.databaseUrl());
         assertEquals(new ServerConfig.S3("http://127.0.0.1:9000", "us-east-1", "other", "prod/", "AK", "SK", true),
                 c.s3());
         assertEquals(0, c.workers());
+        assertEquals(19, c.opNice());
         assertEquals(Duration.ofHours(48), c.keep());
         assertTrue(c.modelUrls().enabled());
         assertEquals(List.of("models.example.com", "*.cdn.example.org"), c.modelUrls().allowHosts());
@@ -57,6 +59,7 @@ class ConfigFileTest {
         assertEquals(ServerConfig.embedded(dir), c);
         assertNull(c.s3());
         assertFalse(c.modelUrls().enabled());
+        assertEquals(10, c.opNice(), "op threads run 10 nice steps below the API's by default");
     }
 
     @Test
@@ -68,7 +71,8 @@ class ConfigFileTest {
                 "s3.bucket = b\ns3.access_key = AK\n", "s3.access_key needs its partner",
                 "database_url = postgres://x/db\n", "database_url must be a PostgreSQL JDBC URL",
                 "model_url.enabled = true\n", "model_url.allow names no host",
-                "keep = forever\n", "keep must be a positive number with a unit");
+                "keep = forever\n", "keep must be a positive number with a unit",
+                "op_nice = 20\n", "op_nice must be a whole number from 0 to 19, not '20'");
         for (Map.Entry<String, String> e : cases.entrySet()) {
             IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
                     () -> apply(dir, e.getKey(), Map.of()), e.getKey());

@@ -18,6 +18,8 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +78,11 @@ class LoadTest {
      * ({@link LoadConnection}); "jdk" is java.net.http's client on two threads, as earlier figures were measured.
      */
     static final String CLIENT = System.getProperty("meshforge.load.client", "socket");
+    /**
+     * The server's op_nice (how far below the API's priority its op threads run), written to its configuration where
+     * given; blank leaves the server's default (and lets an earlier build that has no such key run).
+     */
+    static final String OP_NICE = System.getProperty("meshforge.load.op_nice", "");
 
     @Test
     void manyClientsSubmitAndPollWithTheLedgerBalanced(@TempDir Path dir) throws Exception {
@@ -104,7 +111,8 @@ class LoadTest {
         }
         Path conf = dir.resolve("load.properties");
         Files.writeString(conf, "data = " + data + "\nworkers = " + WORKERS + "\nthumbnails = false\n"
-                + (url == null ? "" : "database_url = " + url + "\n"));
+                + (url == null ? "" : "database_url = " + url + "\n")
+                + (OP_NICE.isBlank() ? "" : "op_nice = " + OP_NICE.trim() + "\n"));
         String classPath = System.getProperty("java.class.path");
         if (!SERVER_CLASSPATH_FIRST.isBlank()) {
             classPath = SERVER_CLASSPATH_FIRST.trim() + java.io.File.pathSeparator + classPath;
@@ -250,6 +258,7 @@ class LoadTest {
         double wall = (end - start) / 1e9;
         double cpu = (server.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore)).toNanos() / 1e9;
         double[] threadCpu = threadCpu(server.pid());
+        String nices = niceValues(server.pid());
         double cpuTotal = server.info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9;
         warmMark.interrupt();
         warmMark.join();
@@ -285,6 +294,7 @@ class LoadTest {
                 + "(%.1f s in all), poll every %d ms, %s of %s with %s sent as %s, %s client, server options [%s]%n",
                 url == null ? "SQLite" : "PostgreSQL", CLIENTS, KEYS, WORKERS, WARMUP_SECONDS, SECONDS, wall, POLL_MS,
                 TOOL, model.getFileName(), OPTIONS, UPLOAD, CLIENT, SERVER_OPTIONS.trim());
+        System.out.println("load: the server's threads by nice value at the end: " + nices);
         System.out.printf(Locale.ROOT, "load: %d tasks finished, %.1f tasks/s; %d failed; %d status reads%n",
                 finished.get(), finished.get() / wall, failed.get(), polls.size());
         System.out.printf(Locale.ROOT, "load: whole run: submit p50 %.1f ms, p99 %.1f ms; status p50 %.1f ms, p99 "
@@ -521,6 +531,32 @@ class LoadTest {
             ticks[i] /= 100.0;
         }
         return ticks;
+    }
+
+    /**
+     * How many of the server's threads run at each nice value, the op threads (with the kernel's native helpers they
+     * started, which carry their name) apart from the others: e.g. "op threads {10=3}, the others {0=41}".
+     */
+    private static String niceValues(long pid) {
+        Map<Integer, Integer> ops = new TreeMap<>();
+        Map<Integer, Integer> others = new TreeMap<>();
+        try (var threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : threads.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    String name = stat.substring(stat.indexOf('(') + 1, close);
+                    // After the name: nice is field 19 of stat(5).
+                    int nice = Integer.parseInt(stat.substring(close + 2).split(" ")[16]);
+                    (name.startsWith("mf-op-") ? ops : others).merge(nice, 1, Integer::sum);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+        return "op threads " + ops + ", the others " + others;
     }
 
     /** The 1-minute load average (Linux), to tell a quiet machine's figures from a busy one's. */

@@ -61,6 +61,62 @@ class TaskTest {
         assertEquals(12, st.get("report").get("triangles").asLong(), st.toString());
     }
 
+    /** The Linux thread ids of this process whose name starts with {@code prefix}, with their nice values. */
+    private static Map<String, Integer> threadNices(String prefix) throws IOException {
+        Map<String, Integer> nices = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                int close = stat.lastIndexOf(')');
+                if (stat.substring(stat.indexOf('(') + 1, close).startsWith(prefix)) {
+                    // After the name: nice is field 19 of proc(5)'s stat.
+                    nices.put(t.getFileName().toString(), Integer.parseInt(stat.substring(close + 2).split(" ")[16]));
+                }
+            }
+        }
+        return nices;
+    }
+
+    /** The nice values of the op threads a server with {@code opNice} starts for its first tasks. */
+    private static Map<String, Integer> opThreadNices(Path data, int opNice) throws IOException {
+        Map<String, Integer> before = threadNices("mf-op-");
+        try (TestServer t = new TestServer(TestServer.config(data).withOpNice(opNice))) {
+            Administration.NewKey k = t.account(100);
+            for (int i = 0; i < 2; i++) {
+                TestServer.Answer a = t.submit(k.key(), "convert", "cube.obj", TestServer.fixture("cube.obj"),
+                        Map.of("output_format", "stl"));
+                assertEquals(202, a.status(), () -> a.json().toString());
+                JsonNode st = t.await(k.key(), a.json().get("task_id").asText());
+                assertEquals("FINISHED", st.get("status").asText(), st.toString());
+            }
+            Map<String, Integer> started = threadNices("mf-op-");
+            started.keySet().removeAll(before.keySet());
+            assertFalse(started.isEmpty(), "the server's op threads are named mf-op-");
+            // The worker threads, which hold the database's writer, stay at the API's priority.
+            Map<String, Integer> workers = threadNices("worker-");
+            assertFalse(workers.isEmpty(), "the worker threads are named worker-");
+            int own = threadNices("").get(Long.toString(ProcessHandle.current().pid()));
+            workers.forEach((tid, nice) -> assertEquals(own, nice, "worker thread " + tid));
+            return started;
+        }
+    }
+
+    @Test
+    void opThreadsRunTheConfiguredStepsBelowTheApisPriority(@TempDir Path low, @TempDir Path same)
+            throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/task")),
+                "per-thread nice values are Linux's");
+        int own = threadNices("").get(Long.toString(ProcessHandle.current().pid()));
+        org.junit.jupiter.api.Assumptions.assumeTrue(own <= 19 - 7, "this test already runs at nice " + own);
+        opThreadNices(low, 7).forEach((tid, nice) -> assertEquals(own + 7, nice, "op thread " + tid));
+        opThreadNices(same, 0).forEach((tid, nice) -> assertEquals(own, nice, "op thread " + tid + " with op_nice 0"));
+    }
+
     @Test
     void convertByMultipartGivesADownloadableStlAndCharges5() {
         Administration.NewKey k = s.account(100);

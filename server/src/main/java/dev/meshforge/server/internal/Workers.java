@@ -48,9 +48,12 @@ import java.util.stream.Stream;
 public final class Workers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
 
-    /** How workers run: how many, their lease, the limits every run gets. */
+    /**
+     * How workers run: how many, their lease, the limits every run gets, and how many nice steps below the
+     * process's priority the op threads run (0: the same; see {@link ThreadNice}).
+     */
     public record Settings(int count, Duration lease, Duration poll, Duration sweep, ReadOptions read,
-                           Limits limits) {
+                           Limits limits, int opNice) {
     }
 
     private final TaskStore tasks;
@@ -66,12 +69,8 @@ public final class Workers implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** The op threads, one a worker: they run the tools and never touch the database. */
     private final ExecutorService ops;
-    /**
-     * A nice value (0-19) for the op threads under Linux: the ops take what the API's threads, the database and
-     * anything else on the machine leave of the cores, and all of an idle core.
-     */
-    static final String NICE_PROPERTY = "meshforge.worker_nice";
-    static final int DEFAULT_NICE = 0;
+    /** Said once a process where op threads cannot be lowered. */
+    private static final AtomicBoolean NICE_WARNED = new AtomicBoolean();
 
     public Workers(TaskStore tasks, TaskFiles files, ToolCatalog catalog, Settings settings, Path scratchRoot) {
         this.tasks = tasks;
@@ -80,13 +79,15 @@ public final class Workers implements AutoCloseable {
         this.settings = settings;
         this.scratchRoot = scratchRoot;
         this.owner = "worker-" + ProcessHandle.current().pid() + "-" + Database.newId("").substring(0, 8);
-        int nice = Integer.getInteger(NICE_PROPERTY, DEFAULT_NICE);
+        int nice = settings.opNice();
         // "mf-op-" first: Linux keeps a thread's first 15 characters as its name, which is how a profile or the
         // load test tells the op threads' CPU time from the rest of the process's (/proc/PID/task/*/stat).
         ThreadFactory opThreads = Thread.ofPlatform().name("mf-op-" + owner + "-", 0).daemon().factory();
         this.ops = Executors.newFixedThreadPool(Math.max(1, settings.count()), r -> opThreads.newThread(() -> {
-            if (nice > 0 && !ThreadNice.set(nice)) {
-                LOG.info("op threads run at the API's priority (no per-thread nice value here)");
+            // The ops take what the API's threads, the database and anything else on the machine leave of the
+            // cores, and all of an idle core; native threads the kernel starts from an op thread inherit its value.
+            if (nice > 0 && !ThreadNice.lower(nice) && !NICE_WARNED.getAndSet(true)) {
+                LOG.warn("op_nice {}: op threads run at the API's priority (no per-thread nice value here)", nice);
             }
             r.run();
         }));
