@@ -45,11 +45,7 @@ class NativeListTest {
     void valuesSurviveGrowthInMemoryOfItsOwn() {
         int count = 1_000_000;
         try (NativeList list = NativeList.ofOwn(1, Long.MAX_VALUE, b -> "more than " + b)) {
-            fill(list, count);
-            assertEquals(count, list.size());
-            for (int i = 0; i < count; i++) {
-                assertEquals(i * 7 + 1, list.get(i), "int " + i);
-            }
+            assertKeepsEveryValueAdded(list, count);
         }
     }
 
@@ -140,11 +136,7 @@ class NativeListTest {
     void anUnzeroedListKeepsValuesAddedEveryWay() {
         int count = 1_000_000;
         try (NativeList list = NativeList.unzeroed(INT, b -> "more than " + b)) {
-            fill(list, count);
-            assertEquals(count, list.size());
-            for (int i = 0; i < count; i++) {
-                assertEquals(i * 7 + 1, list.get(i), "int " + i);
-            }
+            assertKeepsEveryValueAdded(list, count);
         }
     }
 
@@ -177,6 +169,15 @@ class NativeListTest {
         assertEquals(0, list.size());
         assertEquals(0, list.segment().byteSize());
         list.close();
+    }
+
+    /** Fills the list by {@link #fill} and reads every value back. */
+    private static void assertKeepsEveryValueAdded(NativeList list, int count) {
+        fill(list, count);
+        assertEquals(count, list.size());
+        for (int i = 0; i < count; i++) {
+            assertEquals(i * 7 + 1, list.get(i), "int " + i);
+        }
     }
 
     /** Puts {@code i * 7 + 1} at every index below {@code count} through each way of adding. */
