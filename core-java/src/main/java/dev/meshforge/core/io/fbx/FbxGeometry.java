@@ -4,7 +4,7 @@ package dev.meshforge.core.io.fbx;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.io.PolygonTriangulator;
-import dev.meshforge.core.io.internal.NativeIntList;
+import dev.meshforge.core.io.internal.NativeList;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
@@ -398,7 +398,7 @@ final class FbxGeometry {
                     part = parts.computeIfAbsent(slot, s -> new Part(work, keepPolygon, partNo, capacity, pvi.length(),
                             partNo == 0 && firstIndices * Integer.BYTES > directIndexBytes
                                     ? new Indices(scene.allocateInts(firstIndices))
-                                    : new Indices(new NativeIntList(work, Math.max(64, capacity), firstIndices,
+                                    : new Indices(NativeList.inArena(work, Math.max(64, capacity), firstIndices,
                                             TOO_MANY))));
                     lastSlot = slot;
                     lastPart = part;
@@ -762,16 +762,16 @@ final class FbxGeometry {
      */
     private static final class Part {
         private final int number;
-        private final NativeIntList corners;
-        private final NativeIntList polygons;
+        private final NativeList corners;
+        private final NativeList polygons;
         final Indices indices;
 
         /** @param bound the most vertices the part can make: one a corner */
         Part(Arena work, boolean keepPolygon, int number, int capacity, int bound, Indices indices) {
             this.number = number;
             int start = Math.max(16, capacity);
-            this.corners = new NativeIntList(work, start, bound, TOO_MANY);
-            this.polygons = keepPolygon ? new NativeIntList(work, start, bound, TOO_MANY) : null;
+            this.corners = NativeList.inArena(work, start, bound, TOO_MANY);
+            this.polygons = keepPolygon ? NativeList.inArena(work, start, bound, TOO_MANY) : null;
             this.indices = indices;
         }
 
@@ -822,7 +822,7 @@ final class FbxGeometry {
      */
     private static final class Indices {
         private final MemorySegment direct;
-        private final NativeIntList list;
+        private final NativeList list;
         private int count;
 
         Indices(MemorySegment direct) {
@@ -830,7 +830,7 @@ final class FbxGeometry {
             this.list = null;
         }
 
-        Indices(NativeIntList list) {
+        Indices(NativeList list) {
             this.direct = null;
             this.list = list;
         }
@@ -869,22 +869,22 @@ final class FbxGeometry {
         private final MemorySegment head;
         private final int stride;
         private final int width;
-        private final NativeIntList e;
+        private final NativeList e;
         private int count;
 
         /** @param bound the most corners the geometry has: an entry each at most */
         Corners(Arena work, int controlPoints, int width, int corners, int bound) {
-            head = NativeIntList.allocate(work, Math.max(1, controlPoints));
+            head = NativeList.allocate(work, Math.max(1, controlPoints));
             head.fill((byte) -1);
             this.width = width;
             this.stride = width + 2;
-            this.e = new NativeIntList(work, (long) stride * Math.max(16, corners), (long) stride * Math.max(16, bound),
-                    TOO_MANY);
+            this.e = NativeList.inArena(work, (long) stride * Math.max(16, corners),
+                    (long) stride * Math.max(16, bound), TOO_MANY);
         }
 
         int vertex(Part p, int[] key, int corner, int polygon) {
             int cp = key[0];
-            NativeIntList e = this.e;
+            NativeList e = this.e;
             for (int at = head.getAtIndex(ValueLayout.JAVA_INT, cp); at >= 0; at = e.get((long) at * stride)) {
                 long b = (long) at * stride;
                 if (e.get(b + 1) == p.number && matches(e, b + 3, key)) {
@@ -903,7 +903,7 @@ final class FbxGeometry {
             return v;
         }
 
-        private boolean matches(NativeIntList e, long from, int[] key) {
+        private boolean matches(NativeList e, long from, int[] key) {
             for (int f = 1; f < width; f++) {
                 if (e.get(from + f - 1) != key[f]) {
                     return false;

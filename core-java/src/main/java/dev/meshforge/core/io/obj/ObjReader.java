@@ -9,6 +9,7 @@ import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
 import dev.meshforge.core.io.internal.SceneFill;
 import dev.meshforge.core.io.internal.CompanionFolder;
+import dev.meshforge.core.io.internal.NativeList;
 import dev.meshforge.core.scene.Material;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
@@ -128,6 +129,14 @@ public final class ObjReader implements SceneReader {
     private static final int HELPED_VERTICES = 1 << 16;
 
     /**
+     * A native list of a read's builders: unzeroed, doubled, of global scope (helper threads read it), so that a
+     * read's positions, vertex tuples and indices take no Java heap.
+     */
+    static NativeList list(ValueLayout element) {
+        return NativeList.unzeroed(element, bound -> "more than " + bound + " elements in one list of an OBJ read");
+    }
+
+    /**
      * Work handed to a helper of the common pool, done by the caller instead if no helper has begun it by the
      * time its result is wanted (a pool busy with other work does not stall the read).
      */
@@ -178,7 +187,7 @@ public final class ObjReader implements SceneReader {
         final Topology topology;
         final int material;
         final VertexTable vertices;
-        final NativeList indices = new NativeList(INT);
+        final NativeList indices = list(INT);
 
         PrimitiveBuilder(Topology topology, int material, VertexTable.Chains chains) {
             this.topology = topology;
@@ -187,11 +196,11 @@ public final class ObjReader implements SceneReader {
         }
 
         void index(int v) {
-            indices.room(1).setAtIndex(INT, indices.size++, v);
+            indices.add(v);
         }
 
         void index(int x, int y, int z) {
-            indices.add(x, y, z);
+            indices.add3(x, y, z);
         }
 
         @Override
@@ -224,11 +233,11 @@ public final class ObjReader implements SceneReader {
         final ReadOptions options;
         final CompanionFolder companions;
         /** Positions as parsed, in float64: the precision the file has, for inspection and for writers. */
-        final NativeList positions = new NativeList(DOUBLE);
+        final NativeList positions = list(DOUBLE);
         /** Vertex colours (floats, 3 a vertex), null until a vertex has one. */
         NativeList colors;
-        final NativeList uvs = new NativeList(FLOAT);
-        final NativeList normals = new NativeList(FLOAT);
+        final NativeList uvs = list(FLOAT);
+        final NativeList normals = list(FLOAT);
         int vertexCount;
         int uvCount;
         int normalCount;
@@ -530,14 +539,13 @@ public final class ObjReader implements SceneReader {
             if (vertexCount == Integer.MAX_VALUE / 3) {
                 throw new LimitExceededException(file + ": more than " + vertexCount + " vertices");
             }
-            MemorySegment ps = positions.room(3);
-            long at = positions.size;
+            long at = positions.extend(3);
+            MemorySegment ps = positions.segment();
             ps.setAtIndex(DOUBLE, at, exact[0]);
             ps.setAtIndex(DOUBLE, at + 1, exact[1]);
             ps.setAtIndex(DOUBLE, at + 2, exact[2]);
-            positions.size = at + 3;
             if (n >= 6 && colors == null) {
-                colors = new NativeList(FLOAT);
+                colors = list(FLOAT);
                 for (int i = 0; i < vertexCount; i++) {
                     addColor(1f, 1f, 1f);
                 }
@@ -551,7 +559,7 @@ public final class ObjReader implements SceneReader {
         }
 
         void addColor(float r, float g, float b) {
-            colors.add(Float.floatToRawIntBits(r), Float.floatToRawIntBits(g), Float.floatToRawIntBits(b));
+            colors.add3(Float.floatToRawIntBits(r), Float.floatToRawIntBits(g), Float.floatToRawIntBits(b));
         }
 
         void uv() {
@@ -569,11 +577,10 @@ public final class ObjReader implements SceneReader {
         }
 
         void addUv(float u, float v) {
-            MemorySegment s = uvs.room(2);
-            long at = uvs.size;
+            long at = uvs.extend(2);
+            MemorySegment s = uvs.segment();
             s.setAtIndex(FLOAT, at, u);
             s.setAtIndex(FLOAT, at + 1, 1f - v);
-            uvs.size = at + 2;
             uvCount++;
         }
 
@@ -589,7 +596,7 @@ public final class ObjReader implements SceneReader {
 
         /** Adds the normal in the first three {@link #vals}. */
         void addNormal() {
-            normals.add(Float.floatToRawIntBits(vals[0]), Float.floatToRawIntBits(vals[1]),
+            normals.add3(Float.floatToRawIntBits(vals[0]), Float.floatToRawIntBits(vals[1]),
                     Float.floatToRawIntBits(vals[2]));
             normalCount++;
         }
@@ -701,7 +708,7 @@ public final class ObjReader implements SceneReader {
                     xyz = new float[3 * n * 2];
                     cut = new int[3 * n * 2];
                 }
-                MemorySegment pos = positions.view();
+                MemorySegment pos = positions.segment();
                 for (int k = 0; k < n; k++) {
                     long v = c[3 * k];
                     xyz[3 * k] = (float) pos.getAtIndex(DOUBLE, 3 * v);
@@ -862,8 +869,8 @@ public final class ObjReader implements SceneReader {
                 return null;
             }
             float max = 0;
-            MemorySegment c = colors.view();
-            for (long i = 0; i < colors.size; i++) {
+            MemorySegment c = colors.segment();
+            for (long i = 0; i < colors.size(); i++) {
                 max = Math.max(max, c.getAtIndex(FLOAT, i));
             }
             if (max > 1f) {
@@ -894,7 +901,7 @@ public final class ObjReader implements SceneReader {
 
         Primitive build(PrimitiveBuilder p, float[] colorScale, int[] mixed, long[] bad) {
             int n = p.vertices.count();
-            MemorySegment tu = p.vertices.tuples.view();
+            MemorySegment tu = p.vertices.tuples.segment();
             boolean anyUv = false;
             boolean anyNormal = false;
             boolean allNormal = true;
@@ -972,7 +979,7 @@ public final class ObjReader implements SceneReader {
             if (p.topology == Topology.POINTS) {
                 prim = new Primitive(Topology.POINTS, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), null, 0);
             } else {
-                int count = (int) p.indices.size;
+                int count = (int) p.indices.size();
                 MemorySegment is = buffer(Math.max(1, count), ValueLayout.JAVA_INT);
                 p.indices.copyTo(is);
                 prim = new Primitive(p.topology, new VertexAttribute(VertexAttribute.POSITION, 3, n, ps), is, count);
@@ -988,7 +995,7 @@ public final class ObjReader implements SceneReader {
          * {@code tuples} first: one bulk read of the tuples a block, array reads after.
          */
         void gather(MemorySegment tu, int from, int to, int[] tuples, double[] exact) {
-            MemorySegment pos = positions.view();
+            MemorySegment pos = positions.segment();
             MemorySegment.copy(tu, INT, 12L * from, tuples, 0, 3 * (to - from));
             for (int j = 0; j < to - from; j++) {
                 long k = 24L * tuples[3 * j];
@@ -1000,7 +1007,7 @@ public final class ObjReader implements SceneReader {
 
         /** Unit normals of the primitive's vertices; zero-length or not finite ones become (0, 0, 1), counted. */
         VertexAttribute normals(MemorySegment tu, int n, long[] bad) {
-            MemorySegment nrm = normals.view();
+            MemorySegment nrm = normals.segment();
             MemorySegment s = buffer(3L * n, ValueLayout.JAVA_FLOAT);
             float[] out = new float[3 * Math.min(n, BLOCK)];
             int[] tb = new int[3 * Math.min(n, BLOCK)];
@@ -1028,7 +1035,7 @@ public final class ObjReader implements SceneReader {
         }
 
         VertexAttribute uvs(MemorySegment tu, int n) {
-            MemorySegment uv = uvs.view();
+            MemorySegment uv = uvs.segment();
             MemorySegment s = buffer(2L * n, ValueLayout.JAVA_FLOAT);
             float[] out = new float[2 * Math.min(n, BLOCK)];
             int[] tb = new int[3 * Math.min(n, BLOCK)];
@@ -1047,7 +1054,7 @@ public final class ObjReader implements SceneReader {
         }
 
         VertexAttribute colors(MemorySegment tu, int n, float scale) {
-            MemorySegment col = colors.view();
+            MemorySegment col = colors.segment();
             MemorySegment s = buffer(3L * n, ValueLayout.JAVA_FLOAT);
             float[] out = new float[3 * Math.min(n, BLOCK)];
             int[] tb = new int[3 * Math.min(n, BLOCK)];

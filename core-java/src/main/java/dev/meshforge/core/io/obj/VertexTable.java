@@ -1,6 +1,8 @@
 // De-duplicates OBJ corner tuples (position, uv, normal) into the indexed vertices of one primitive.
 package dev.meshforge.core.io.obj;
 
+import dev.meshforge.core.io.internal.NativeList;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -22,7 +24,7 @@ final class VertexTable implements AutoCloseable {
     private static final int CHAIN = 32;
 
     /** The tuples in local vertex order: 3 ints each. */
-    final NativeList tuples = new NativeList(INT);
+    final NativeList tuples = ObjReader.list(INT);
     private final Chains chains;
     private final int id;
     /** Tuples of positions whose chain is full; null until one is. */
@@ -38,29 +40,28 @@ final class VertexTable implements AutoCloseable {
     /** For every file position, the tuples numbered for it by any of a file's tables: one shared chain each. */
     static final class Chains implements AutoCloseable {
         /** Per position: its chain's first entry (-1: none), and the chain's length. */
-        private final NativeList head = new NativeList(INT);
-        private final NativeList length = new NativeList(INT);
+        private final NativeList head = ObjReader.list(INT);
+        private final NativeList length = ObjReader.list(INT);
         /** Entries of 3 ints: the next entry of the chain (-1 at its end), the table, the local number. */
-        private final NativeList entries = new NativeList(INT);
+        private final NativeList entries = ObjReader.list(INT);
         private int tables;
 
         private void cover(int v) {
-            long old = head.size;
+            long old = head.size();
             long more = Math.max(Math.max(1024L, v + 1L), 2L * old) - old;
             head.fill(more, (byte) -1);
             length.fill(more, (byte) 0);
         }
 
         private void push(int v, int table, int local) {
-            MemorySegment e = entries.room(3);
-            MemorySegment h = head.view();
-            long b = entries.size;
+            long b = entries.extend(3);
+            MemorySegment e = entries.segment();
+            MemorySegment h = head.segment();
             e.setAtIndex(INT, b, h.getAtIndex(INT, v));
             e.setAtIndex(INT, b + 1, table);
             e.setAtIndex(INT, b + 2, local);
-            entries.size = b + 3;
             h.setAtIndex(INT, v, (int) (b / 3));
-            MemorySegment l = length.view();
+            MemorySegment l = length.segment();
             l.setAtIndex(INT, v, l.getAtIndex(INT, v) + 1);
         }
 
@@ -73,18 +74,18 @@ final class VertexTable implements AutoCloseable {
     }
 
     int count() {
-        return (int) (tuples.size / 3);
+        return (int) (tuples.size() / 3);
     }
 
     /** The local number of the tuple, adding it when new. */
     int vertex(int v, int vt, int vn) {
         Chains c = chains;
-        if (v >= c.head.size) {
+        if (v >= c.head.size()) {
             c.cover(v);
         }
-        MemorySegment e = c.entries.view();
-        MemorySegment t = tuples.view();
-        for (long at = c.head.view().getAtIndex(INT, v); at >= 0; at = e.getAtIndex(INT, 3 * at)) {
+        MemorySegment e = c.entries.segment();
+        MemorySegment t = tuples.segment();
+        for (long at = c.head.segment().getAtIndex(INT, v); at >= 0; at = e.getAtIndex(INT, 3 * at)) {
             if (e.getAtIndex(INT, 3 * at + 1) == id) {
                 int s = e.getAtIndex(INT, 3 * at + 2);
                 if (t.getAtIndex(INT, 3L * s + 1) == vt && t.getAtIndex(INT, 3L * s + 2) == vn) {
@@ -92,7 +93,7 @@ final class VertexTable implements AutoCloseable {
                 }
             }
         }
-        if (c.length.view().getAtIndex(INT, v) < CHAIN) {
+        if (c.length.segment().getAtIndex(INT, v) < CHAIN) {
             int local = add(v, vt, vn);
             c.push(v, id, local);
             return local;
@@ -106,7 +107,7 @@ final class VertexTable implements AutoCloseable {
         if (local == Integer.MAX_VALUE) {
             throw new IllegalStateException("more than " + Integer.MAX_VALUE + " vertices in one primitive");
         }
-        tuples.add(v, vt, vn);
+        tuples.add3(v, vt, vn);
         return local;
     }
 
@@ -122,7 +123,7 @@ final class VertexTable implements AutoCloseable {
             mask = 63;
         }
         int h = mix(v, vt, vn) & mask;
-        MemorySegment t = tuples.view();
+        MemorySegment t = tuples.segment();
         while (true) {
             int s = slots[h];
             if (s < 0) {
@@ -152,7 +153,7 @@ final class VertexTable implements AutoCloseable {
         slots = new int[old.length * 2];
         Arrays.fill(slots, -1);
         mask = slots.length - 1;
-        MemorySegment t = tuples.view();
+        MemorySegment t = tuples.segment();
         for (int s : old) {
             if (s < 0) {
                 continue;

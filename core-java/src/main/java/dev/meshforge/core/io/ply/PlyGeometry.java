@@ -4,7 +4,7 @@ package dev.meshforge.core.io.ply;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.io.FloatList;
 import dev.meshforge.core.io.PolygonTriangulator;
-import dev.meshforge.core.io.internal.NativeIntList;
+import dev.meshforge.core.io.internal.NativeList;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
@@ -44,7 +44,7 @@ final class PlyGeometry implements AutoCloseable {
     private MemorySegment colors;
     private MemorySegment uvs;
     private final boolean hasAlpha;
-    private NativeIntList corners;
+    private NativeList corners;
     private final long expectedCorners;
     /**
      * The scene's index buffer the corners are gathered in when the first face is a triangle: while every face is
@@ -52,7 +52,7 @@ final class PlyGeometry implements AutoCloseable {
      */
     private MemorySegment sceneCorners;
     /** Corner counts of the kept faces; null while every face so far was a triangle. */
-    private NativeIntList sizes;
+    private NativeList sizes;
     private long triangles;
     private long faces;
     private long skippedFaces;
@@ -89,8 +89,8 @@ final class PlyGeometry implements AutoCloseable {
      * Scratch ints of memory of their own, freed as they grow and when the geometry closes; the triangle limit bounds
      * them (a face kept makes a triangle a corner at most), and is checked before anything is added.
      */
-    private NativeIntList scratch(long capacity, long bound) {
-        return new NativeIntList(null, Math.max(16, capacity), bound, this::tooManyInts);
+    private NativeList scratch(long capacity, long bound) {
+        return NativeList.ofOwn(Math.max(16, capacity), bound, this::tooManyInts);
     }
 
     /** The most face corners the triangle limit allows: three a triangle. */
@@ -226,7 +226,7 @@ final class PlyGeometry implements AutoCloseable {
         corners.close();
         if (triangle) {
             sceneCorners = scene.allocateInts(expectedCorners);
-            corners = new NativeIntList(sceneCorners, cornerBound(), this::tooManyInts);
+            corners = NativeList.startingIn(sceneCorners, cornerBound(), this::tooManyInts);
         } else {
             corners = scratch(expectedCorners, cornerBound());
         }
@@ -280,7 +280,7 @@ final class PlyGeometry implements AutoCloseable {
             return;
         }
         java.util.Map<CornerKey, Integer> ids = new java.util.HashMap<>();
-        NativeIntList split = scratch(Math.max(1, corner), corner);
+        NativeList split = scratch(Math.max(1, corner), corner);
         FloatList origin = new FloatList(64);
         long[] from = new long[16];
         float[] values = cornerUvs.array();

@@ -1,7 +1,7 @@
 // The cost of a reader's native int list against an int[] in the loops an FBX read runs per vertex.
 package dev.meshforge.benchmarks;
 
-import dev.meshforge.core.io.internal.NativeIntList;
+import dev.meshforge.core.io.internal.NativeList;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class NativeIntListBenchmark {
+public class NativeListBenchmark {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
 
     @Param("6000000")
@@ -47,7 +47,7 @@ public class NativeIntListBenchmark {
     private MemorySegment pvi;
     private int[] original;
     private int[] heap;
-    private NativeIntList list;
+    private NativeList list;
     private MemorySegment global;
 
     @Setup(Level.Trial)
@@ -62,7 +62,7 @@ public class NativeIntListBenchmark {
             original[i] = Math.min(n - 1, i + random.nextInt(4));
         }
         heap = new int[n];
-        list = new NativeIntList(arena, n, n, bound -> "more than " + bound);
+        list = NativeList.inArena(arena, n, n, bound -> "more than " + bound);
         list.extend(n);
         global = MemorySegment.ofAddress(list.segment().address()).reinterpret(list.segment().byteSize());
     }
@@ -95,7 +95,7 @@ public class NativeIntListBenchmark {
 
     @Benchmark
     public long gatherList() {
-        NativeIntList cornerOf = list;
+        NativeList cornerOf = list;
         MemorySegment p = pvi;
         long sum = 0;
         for (int vi = 0; vi < n; vi++) {
@@ -144,7 +144,7 @@ public class NativeIntListBenchmark {
     @Benchmark
     public long appendList() {
         try (Arena read = Arena.ofShared()) {
-            NativeIntList a = new NativeIntList(read, 16, n, bound -> "more than " + bound);
+            NativeList a = NativeList.inArena(read, 16, n, bound -> "more than " + bound);
             for (int i = 0; i < n; i++) {
                 a.add(i);
             }
