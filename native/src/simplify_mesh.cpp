@@ -122,12 +122,12 @@ Array<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
 
 constexpr uint32_t kNil = UINT32_MAX;
 
-// Classification and the full gathers run on two threads only above this many live faces, where a section's work
-// (some 0.1 us a face) is a few milliseconds or more. Below it a section is about a millisecond: the helper's wake,
-// or a wait for a helper preempted while holding a chunk, costs as much as it saves, and the shared work costs more
-// CPU (DamagedHelmet, 15k faces, to 10 %, on one thread: with both threads given a core 10.3-10.4 ms a call
-// against 9.8-10.4 on two, and 20-24 % less CPU; on a loaded machine 16 % less wall time).
-constexpr uint64_t kTwoThreadFaces = 32768;
+// Classification and the full gathers run on two threads only above this many live faces. Below it a section is
+// well under a millisecond and the helper's wake costs about what it saves. With a core for each thread, 4096
+// against 32768 (same-minute pairs, the same outputs): DamagedHelmet to 10 % 8.35-8.06 against 8.96-8.63 ms a
+// call (best), hunyuan to 10 % 22.7-21.7 against 22.9-22.5, for 14-29 % more CPU. On a loaded machine, where the
+// helper waits for a core, one thread is the faster (helmet 16-28 % less wall time at 32768).
+constexpr uint64_t kTwoThreadFaces = 4096;
 
 
 // A collapse of `from` onto `to` and its cost.
