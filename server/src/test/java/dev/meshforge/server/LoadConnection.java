@@ -24,6 +24,9 @@ final class LoadConnection implements Closeable {
     record Answer(int status, String serverTiming, String body) {
     }
 
+    /** Connections opened by every load connection of this JVM (a run tells how often a kept one was lost). */
+    static final java.util.concurrent.atomic.AtomicInteger OPENED = new java.util.concurrent.atomic.AtomicInteger();
+
     private final String host;
     private final int port;
     private Socket socket;
@@ -62,6 +65,7 @@ final class LoadConnection implements Closeable {
     private Answer exchange(byte[] head, byte[] body) throws IOException {
         if (socket == null) {
             socket = new Socket();
+            OPENED.incrementAndGet();
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(60_000);
