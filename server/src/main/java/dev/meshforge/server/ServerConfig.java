@@ -116,10 +116,12 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
      * One process on loopback:8080, {@link #defaultWorkers()} workers, results kept 24 hours, models up to 256 MiB.
      */
     public static ServerConfig embedded(Path dataDir) {
-        return new ServerConfig("127.0.0.1", 8080, dataDir, defaultWorkers(), Duration.ofHours(24), 256L << 20,
-                Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(15),
-                Costs.DEFAULTS, Webhooks.DEFAULTS, null, null, ModelUrls.OFF, true,
-                defaultBodyMemory(), DEFAULT_OP_NICE);
+        return new Builder(dataDir).build();
+    }
+
+    /** A builder holding this configuration's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
@@ -139,78 +141,195 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, Dur
 
     /** 0 receives every task-creating body into a file before it is parsed. */
     public ServerConfig withBodyMemory(long bytes) {
-        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bytes, opNice);
+        return toBuilder().bodyMemoryBytes(bytes).build();
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().host(h).build();
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().port(p).build();
     }
 
     public ServerConfig withWorkers(int n) {
-        return new ServerConfig(host, port, dataDir, n, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().workers(n).build();
     }
 
     public ServerConfig withKeep(Duration d) {
-        return new ServerConfig(host, port, dataDir, workers, d, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().keep(d).build();
     }
 
     public ServerConfig withMaxUploadBytes(long n) {
-        return new ServerConfig(host, port, dataDir, workers, keep, n, lease, poll, sweep, taskTimeLimit, costs,
-                webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().maxUploadBytes(n).build();
     }
 
     public ServerConfig withTiming(Duration leaseTime, Duration pollTime, Duration sweepTime) {
-        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, leaseTime, pollTime, sweepTime,
-                taskTimeLimit, costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().lease(leaseTime).poll(pollTime).sweep(sweepTime).build();
     }
 
     public ServerConfig withCosts(Costs c) {
-        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                c, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().costs(c).build();
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, url, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().databaseUrl(url).build();
     }
 
     public ServerConfig withWebhooks(Webhooks w) {
-        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, w, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().webhooks(w).build();
     }
 
     public ServerConfig withS3(S3 store) {
-        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, store, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().s3(store).build();
     }
 
     public ServerConfig withModelUrls(ModelUrls m) {
-        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, m, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().modelUrls(m).build();
     }
 
     public ServerConfig withDataDir(Path d) {
-        return new ServerConfig(host, port, d, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit, costs,
-                webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        return toBuilder().dataDir(d).build();
     }
 
     public ServerConfig withThumbnails(boolean on) {
-        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, on, bodyMemoryBytes, opNice);
+        return toBuilder().thumbnails(on).build();
     }
 
     /** 0 runs the op threads at the process's own priority. */
     public ServerConfig withOpNice(int steps) {
-        return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep, taskTimeLimit,
-                costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, steps);
+        return toBuilder().opNice(steps).build();
+    }
+
+    /**
+     * The values of a configuration, each set by its own method, made into one by {@link #build()} (which checks
+     * them as the record's constructor does). {@code new Builder(dataDir)} starts from {@link #embedded}'s defaults.
+     */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private Path dataDir;
+        private int workers = defaultWorkers();
+        private Duration keep = Duration.ofHours(24);
+        private long maxUploadBytes = 256L << 20;
+        private Duration lease = Duration.ofSeconds(30);
+        private Duration poll = Duration.ofMillis(500);
+        private Duration sweep = Duration.ofMinutes(1);
+        private Duration taskTimeLimit = Duration.ofMinutes(15);
+        private Costs costs = Costs.DEFAULTS;
+        private Webhooks webhooks = Webhooks.DEFAULTS;
+        private String databaseUrl;
+        private S3 s3;
+        private ModelUrls modelUrls = ModelUrls.OFF;
+        private boolean thumbnails = true;
+        private long bodyMemoryBytes = defaultBodyMemory();
+        private int opNice = DEFAULT_OP_NICE;
+
+        public Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        private Builder(ServerConfig c) {
+            this(c.dataDir);
+            host(c.host).port(c.port).workers(c.workers).keep(c.keep).maxUploadBytes(c.maxUploadBytes).lease(c.lease)
+                    .poll(c.poll).sweep(c.sweep).taskTimeLimit(c.taskTimeLimit).costs(c.costs).webhooks(c.webhooks)
+                    .databaseUrl(c.databaseUrl).s3(c.s3).modelUrls(c.modelUrls).thumbnails(c.thumbnails)
+                    .bodyMemoryBytes(c.bodyMemoryBytes).opNice(c.opNice);
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, dataDir, workers, keep, maxUploadBytes, lease, poll, sweep,
+                    taskTimeLimit, costs, webhooks, databaseUrl, s3, modelUrls, thumbnails, bodyMemoryBytes, opNice);
+        }
+
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder dataDir(Path v) {
+            dataDir = v;
+            return this;
+        }
+
+        public Builder workers(int v) {
+            workers = v;
+            return this;
+        }
+
+        public Builder keep(Duration v) {
+            keep = v;
+            return this;
+        }
+
+        public Builder maxUploadBytes(long v) {
+            maxUploadBytes = v;
+            return this;
+        }
+
+        public Builder lease(Duration v) {
+            lease = v;
+            return this;
+        }
+
+        public Builder poll(Duration v) {
+            poll = v;
+            return this;
+        }
+
+        public Builder sweep(Duration v) {
+            sweep = v;
+            return this;
+        }
+
+        public Builder taskTimeLimit(Duration v) {
+            taskTimeLimit = v;
+            return this;
+        }
+
+        public Builder costs(Costs v) {
+            costs = v;
+            return this;
+        }
+
+        public Builder webhooks(Webhooks v) {
+            webhooks = v;
+            return this;
+        }
+
+        public Builder databaseUrl(String v) {
+            databaseUrl = v;
+            return this;
+        }
+
+        public Builder s3(S3 v) {
+            s3 = v;
+            return this;
+        }
+
+        public Builder modelUrls(ModelUrls v) {
+            modelUrls = v;
+            return this;
+        }
+
+        public Builder thumbnails(boolean v) {
+            thumbnails = v;
+            return this;
+        }
+
+        public Builder bodyMemoryBytes(long v) {
+            bodyMemoryBytes = v;
+            return this;
+        }
+
+        public Builder opNice(int v) {
+            opNice = v;
+            return this;
+        }
     }
 }

@@ -83,6 +83,13 @@ class LoadTest {
      * given; blank leaves the server's default (and lets an earlier build that has no such key run).
      */
     static final String OP_NICE = System.getProperty("meshforge.load.op_nice", "");
+    /**
+     * The clients' threads: "virtual" (default: as many carriers as the client's JVM sees cores) or "platform" (one
+     * operating-system thread a client, scheduled by the kernel). The client's own wait for a thread is part of every
+     * latency it measures, and the run prints it: with 256 clients on a loaded 2-core machine a client's sleep between
+     * polls ended 77 to 1,667 ms late at p99 (either kind), most of the client's status p99.
+     */
+    static final String CLIENT_THREADS = System.getProperty("meshforge.load.client_threads", "virtual");
 
     @Test
     void manyClientsSubmitAndPollWithTheLedgerBalanced(@TempDir Path dir) throws Exception {
@@ -155,6 +162,16 @@ class LoadTest {
         // Of a status poll's time in the server: waiting for a read connection, and the read statements themselves.
         ConcurrentLinkedQueue<Long> statusPoolNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> statusDbNanos = new ConcurrentLinkedQueue<>();
+        // Before a status poll's handler in the server: from Jetty's parse of its headers to the first handler.
+        ConcurrentLinkedQueue<Long> statusQueueNanos = new ConcurrentLinkedQueue<>();
+        // A status poll's time outside the server's figures (the client's time less queue and app): the client's own
+        // wait for a thread, the connection, and Jetty's read of the request before its parse.
+        ConcurrentLinkedQueue<Long> statusOutsideNanos = new ConcurrentLinkedQueue<>();
+        // The client's own wait for a thread, measured where it waits for nothing else: how late a client's sleep
+        // between two polls ends (after the warm-up), and how late a platform thread's 10 ms sleeps end. A poll's
+        // answer wakes its client the same way, so this wait is in every latency the client measures.
+        ConcurrentLinkedQueue<Long> clientWakeNanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> probeWakeNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -163,8 +180,8 @@ class LoadTest {
         // the task waited in the queue before (created_at to started_at).
         DoubleAdder workerSeconds = new DoubleAdder();
         DoubleAdder queuedSeconds = new DoubleAdder();
-        // Bounded client: the clients are virtual threads (as many carriers as cores) and the HTTP client's own
-        // work runs on two threads, not on a pool that grows with the load.
+        // Bounded client: one thread a client (CLIENT_THREADS) and, for the JDK's client, its own work on two threads,
+        // not on a pool that grows with the load.
         var httpThreads = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("load-http-", 0)
                 .factory());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads)
@@ -190,7 +207,25 @@ class LoadTest {
                 // the run ended first
             }
         });
-        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        Thread probe = Thread.ofPlatform().daemon().name("load-probe").start(() -> {
+            try {
+                while (true) {
+                    long p0 = System.nanoTime();
+                    Thread.sleep(10);
+                    long late = System.nanoTime() - p0 - TimeUnit.MILLISECONDS.toNanos(10);
+                    if (p0 >= warm) {
+                        probeWakeNanos.add(late);
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the run ended
+            }
+        });
+        int connectionsBefore = LoadConnection.OPENED.get();
+        long clientGcBefore = gcMillis();
+        try (var clients = CLIENT_THREADS.equals("platform") ? Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().daemon().name("load-client-", 0).factory())
+                : Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < CLIENTS; c++) {
                 String key = keys.get(c % keys.size()).key();
                 Exchange send = exchange(http, base, port, key, contentType);
@@ -211,8 +246,12 @@ class LoadTest {
                             String id = TestServer.read(a.body()).get("task_id").asText();
                             String poll = "/v1/generation-request/" + id + "/status/";
                             while (true) {
+                                long s0 = System.nanoTime();
                                 Thread.sleep(POLL_MS);
                                 long t1 = System.nanoTime();
+                                if (s0 >= warm) {
+                                    clientWakeNanos.add(t1 - s0 - TimeUnit.MILLISECONDS.toNanos(POLL_MS));
+                                }
                                 LoadConnection.Answer st = send.get(poll);
                                 long took = System.nanoTime() - t1;
                                 statusNanos.add(took);
@@ -222,6 +261,11 @@ class LoadTest {
                                 serverTiming(st.serverTiming(), statusServerNanos);
                                 serverTiming(st.serverTiming(), "db-wait", statusPoolNanos);
                                 serverTiming(st.serverTiming(), "db", statusDbNanos);
+                                serverTiming(st.serverTiming(), "queue", statusQueueNanos);
+                                if (t1 >= warm) {
+                                    statusOutsideNanos.add(took - metric(st.serverTiming(), "app")
+                                            - metric(st.serverTiming(), "queue"));
+                                }
                                 if (st.status() != 200) {
                                     errors.add("status " + st.status() + ": " + st.body());
                                     return null;
@@ -255,6 +299,9 @@ class LoadTest {
             }
         }
         long end = System.nanoTime();
+        probe.interrupt();
+        int connections = LoadConnection.OPENED.get() - connectionsBefore;
+        long clientGc = gcMillis() - clientGcBefore;
         double wall = (end - start) / 1e9;
         double cpu = (server.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore)).toNanos() / 1e9;
         double[] threadCpu = threadCpu(server.pid());
@@ -314,6 +361,18 @@ class LoadTest {
         System.out.printf(Locale.ROOT, "load: of a status poll in the server, waiting for a read connection p50 %.2f ms, "
                 + "p99 %.2f ms; the reads' statements p50 %.2f ms, p99 %.2f ms%n", ms(sorted(statusPoolNanos), 0.50),
                 ms(sorted(statusPoolNanos), 0.99), ms(sorted(statusDbNanos), 0.50), ms(sorted(statusDbNanos), 0.99));
+        System.out.printf(Locale.ROOT, "load: before a status poll's handler in the server (Jetty's parse of its "
+                + "headers to the first handler) p50 %.2f ms, p99 %.2f ms%n", ms(sorted(statusQueueNanos), 0.50),
+                ms(sorted(statusQueueNanos), 0.99));
+        System.out.printf(Locale.ROOT, "load: measured: a status poll's time outside the server's queue and app "
+                + "figures p50 %.2f ms, p99 %.2f ms%n", ms(sorted(statusOutsideNanos), 0.50),
+                ms(sorted(statusOutsideNanos), 0.99));
+        System.out.printf(Locale.ROOT, "load: the client's own wait for a thread, measured: a %s client's sleep "
+                        + "between polls ended late by p50 %.2f ms, p99 %.2f ms (%d sleeps); a platform thread's 10 ms "
+                        + "sleep p50 %.2f ms, p99 %.2f ms; the client's collector %d ms in all; %d connections opened "
+                        + "for %d clients%n", CLIENT_THREADS, ms(sorted(clientWakeNanos), 0.50),
+                ms(sorted(clientWakeNanos), 0.99), clientWakeNanos.size(), ms(sorted(probeWakeNanos), 0.50),
+                ms(sorted(probeWakeNanos), 0.99), clientGc, connections, CLIENTS);
         System.out.printf(Locale.ROOT, "load: client CPU %.1f s (%.2f cores: the test's JVM, clients and all), "
                 + "server %.0f%% and client %.0f%% of the CPU both used%n", clientCpu, clientCpu / wall,
                 100 * cpu / (cpu + clientCpu), 100 * clientCpu / (cpu + clientCpu));
@@ -474,6 +533,13 @@ class LoadTest {
         serverTiming(v, "app", into);
     }
 
+    /** One metric's nanoseconds in a Server-Timing header, 0 where it is absent. */
+    private static long metric(String v, String name) {
+        ConcurrentLinkedQueue<Long> one = new ConcurrentLinkedQueue<>();
+        serverTiming(v, name, one);
+        return one.isEmpty() ? 0 : one.peek();
+    }
+
     /** One metric of a Server-Timing header ({@code name;dur=MS}, metrics separated by commas), where present. */
     private static void serverTiming(String v, String name, ConcurrentLinkedQueue<Long> into) {
         if (v == null) {
@@ -557,6 +623,15 @@ class LoadTest {
             return "unknown";
         }
         return "op threads " + ops + ", the others " + others;
+    }
+
+    /** The milliseconds this JVM's collectors have taken (their pauses and concurrent work together). */
+    private static long gcMillis() {
+        long ms = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     /** The 1-minute load average (Linux), to tell a quiet machine's figures from a busy one's. */

@@ -426,7 +426,7 @@ class TaskTest {
         assertEquals(200, st.status());
         assertEquals(Long.toString(st.response().body().length), st.header("Content-Length"));
         assertTrue(st.header("Server-Timing").matches("app;dur=\\d+\\.\\d{3}, db-wait;dur=\\d+\\.\\d{3}, "
-                + "db;dur=\\d+\\.\\d{3}"), st.header("Server-Timing"));
+                + "db;dur=\\d+\\.\\d{3}, queue;dur=\\d+\\.\\d{3}"), st.header("Server-Timing"));
         assertEquals(id, st.json().get("task_id").asText());
     }
 

@@ -7,6 +7,7 @@ import dev.meshforge.server.ServerConfig;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
@@ -45,6 +46,8 @@ public final class Api implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
     private static final String KEY = "meshforge.key";
     private static final String STARTED = "meshforge.started";
+    /** When Jetty had parsed the request's headers (its own clock, System.nanoTime). */
+    private static final String PARSED = "meshforge.parsed";
     /** The key a status poll presents, checked by the poll's own read. */
     private static final String PRESENTED = "meshforge.presented";
     /** A JSON answer's bytes, written by the after handler. */
@@ -108,17 +111,25 @@ public final class Api implements AutoCloseable {
         var r = cfg.routes;
         // The time a request spends in this server, sent as Server-Timing (a load test tells it from the time the
         // client and the connection add).
-        // Of it, the database reads: waiting for a read connection (db-wait) and their statements (db).
+        // Of it, the database reads: waiting for a read connection (db-wait) and their statements (db). Before it,
+        // the time from Jetty's parse of the request's headers to this first handler (queue): the request's wait for
+        // a thread to run it, which the client sees and the app's figure does not.
         r.before(ctx -> {
             ctx.attribute(STARTED, System.nanoTime());
+            ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(ctx.req());
+            if (jetty != null) {
+                ctx.attribute(PARSED, jetty.getHeadersNanoTime());
+            }
             Database.countReads();
         });
         r.after(ctx -> {
             Long t0 = ctx.attribute(STARTED);
+            Long parsed = ctx.attribute(PARSED);
             long[] reads = Database.readTimes();
             if (t0 != null) {
                 ctx.header("Server-Timing", "app;dur=" + millis(System.nanoTime() - t0) + ", db-wait;dur="
-                        + millis(reads[0]) + ", db;dur=" + millis(reads[1]));
+                        + millis(reads[0]) + ", db;dur=" + millis(reads[1])
+                        + (parsed == null ? "" : ", queue;dur=" + millis(t0 - parsed)));
             }
             // A JSON answer is written here, on the request's thread, as the bytes it was serialized to: through
             // Javalin's result it became a string, its bytes, a stream, and was copied through a new 32 KB array.
