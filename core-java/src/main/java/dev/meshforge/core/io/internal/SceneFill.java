@@ -95,9 +95,10 @@ public final class SceneFill {
     /**
      * As {@link #fillMapped(Path, String, Scene, MappedBody)}, the bytes in an arena of the kind {@code arenaKind}
      * makes: {@link Arena#ofShared} for a body that hands ranges of them to other threads (STL welds a large file's
-     * halves at once), which must have joined them before it returns or throws. A one-thread reader keeps the
-     * confined arena: a 2M-triangle PLY read took 2-10 ms more thread CPU with its bytes in a shared one (58-78
-     * against 53-67 ms, three same-minute pairs on a loaded machine).
+     * halves at once, PLY a large file's vertex and triangle records), which must have joined them before it returns
+     * or throws. A read on one thread keeps the confined arena: a 2M-triangle PLY read on one thread took 2-10 ms
+     * more thread CPU with its bytes in a shared one (58-78 against 53-67 ms, three same-minute pairs on a loaded
+     * machine).
      */
     public static Scene fillMapped(Path file, String what, Scene scene, Supplier<Arena> arenaKind, MappedBody body)
             throws IOException {
