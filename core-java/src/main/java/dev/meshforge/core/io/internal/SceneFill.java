@@ -44,15 +44,15 @@ public final class SceneFill {
 
     /**
      * The whole of {@code ch} for the life of {@code arena}. A file of more than 16 MiB is read into a buffer of
-     * huge pages ({@link KernelPages#allocate}): a reader that converts every byte (STL, PLY, FBX, OBJ) spent about a
-     * quarter more CPU reading out of a mapping of the file's 4 KiB pages (a 2M-triangle PLY 53-61 against 41-42 ms
-     * in thread CPU). Where no such buffer can be had, the file is {@link #mapped}. glTF and GLB, whose work is
-     * mostly copying ranges out, use {@link #mapped} itself.
+     * huge pages ({@link KernelPages#reused}; the read overwrites it up to the file's end): a reader that converts
+     * every byte (STL, PLY, FBX, OBJ) spent about a quarter more CPU reading out of a mapping of the file's 4 KiB
+     * pages (a 2M-triangle PLY 53-61 against 41-42 ms in thread CPU). Where no such buffer can be had, the file is
+     * {@link #mapped}. glTF and GLB, whose work is mostly copying ranges out, use {@link #mapped} itself.
      */
     public static MemorySegment map(FileChannel ch, Arena arena) throws IOException {
         long size = ch.size();
         if (size > KernelPages.MIN_BYTES) {
-            MemorySegment whole = KernelPages.allocate(arena, size);
+            MemorySegment whole = KernelPages.reused(arena, size, false);
             if (whole != null) {
                 long at = 0;
                 while (at < size) {
