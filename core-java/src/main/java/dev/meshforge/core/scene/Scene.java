@@ -22,9 +22,9 @@ import java.util.function.BiConsumer;
  */
 public final class Scene implements AutoCloseable {
     /**
-     * The size from which {@link #allocateFilled} maps its buffer: one huge page. Below it, the memset saved is a
-     * pass over less than 2 MiB, and a small model's read does not bind KernelPages' libc functions (a stub class
-     * spun for each, 25-50 ms of CPU once a process).
+     * The size from which a buffer is a mapping of {@link KernelPages#reused}: one huge page. Below it, the memset
+     * saved is a pass over less than 2 MiB, and a small model's read does not bind KernelPages' libc functions (a
+     * stub class spun for each, 25-50 ms of CPU once a process).
      */
     public static final long FILLED_MAPPED_BYTES = 2L << 20;
 
@@ -55,18 +55,14 @@ public final class Scene implements AutoCloseable {
     /**
      * A segment for {@code count} values of {@code element}, owned by this scene, for a buffer that its reader writes
      * in full before anything reads it (a binary PLY's vertex records, an OBJ's gathered vertices): its contents are
-     * not promised to be zero. From {@link #FILLED_MAPPED_BYTES} it is mapped from the operating system
-     * ({@link KernelPages#allocateUnzeroed}: no memset, and its pages faulted in 2 MiB at a time as the reader writes
-     * them; about 5 % of a 2M-triangle OBJ read went to zeroing scene buffers); smaller, or where no mapping can be
-     * had, it is allocated as {@link #allocateFloats} allocates. Not for a reader whose work is copying the file's
-     * bytes into its buffers (glTF's accessors): a fresh mapping faults its pages in on every read, where malloc
-     * hands back memory a previous read freed, already faulted, whose memset is cheap; a 2M-triangle glTF read one
-     * after another took 2-3 times the thread CPU with its accessor buffers from here.
+     * not promised to be zero. From {@link #FILLED_MAPPED_BYTES} it is a mapping of {@link KernelPages#reused}
+     * without a memset (about 5 % of a 2M-triangle OBJ read went to zeroing scene buffers); smaller, or where no
+     * mapping can be had, it is allocated as {@link #allocateFloats} allocates.
      */
     public MemorySegment allocateFilled(ValueLayout element, long count) {
         if (count > 0 && count <= Long.MAX_VALUE / element.byteSize() && element.byteAlignment() <= KernelPages.PAGE
                 && count * element.byteSize() >= FILLED_MAPPED_BYTES) {
-            MemorySegment mapped = KernelPages.allocateUnzeroed(arena, count * element.byteSize());
+            MemorySegment mapped = KernelPages.reused(arena, count * element.byteSize(), false);
             if (mapped != null) {
                 return mapped;
             }
@@ -89,12 +85,15 @@ public final class Scene implements AutoCloseable {
         return allocateBytes(count * element.byteSize(), element.byteAlignment());
     }
 
-    /** Large buffers are mapped zeroed from the operating system where it can (see {@link KernelPages}). */
+    /**
+     * Buffers from {@link #FILLED_MAPPED_BYTES} are zeroed mappings of {@link KernelPages#reused}, whose pages an
+     * earlier read has mostly faulted in already.
+     */
     private MemorySegment allocateBytes(long bytes, long alignment) {
         // Both constants, so a small buffer does not initialise KernelPages: binding its three libc functions spins a
         // stub class each, 25-50 ms of CPU that a command on a small model would pay for nothing.
-        if (alignment <= KernelPages.PAGE && bytes > KernelPages.MIN_BYTES) {
-            MemorySegment mapped = KernelPages.allocate(arena, bytes);
+        if (alignment <= KernelPages.PAGE && bytes >= FILLED_MAPPED_BYTES) {
+            MemorySegment mapped = KernelPages.reused(arena, bytes, true);
             if (mapped != null) {
                 return mapped;
             }

@@ -44,15 +44,15 @@ public final class SceneFill {
 
     /**
      * The whole of {@code ch} for the life of {@code arena}. A file of more than 16 MiB is read into a buffer of
-     * huge pages ({@link KernelPages#allocate}): a reader that converts every byte (STL, PLY, FBX, OBJ) spent about a
-     * quarter more CPU reading out of a mapping of the file's 4 KiB pages (a 2M-triangle PLY 53-61 against 41-42 ms
-     * in thread CPU). Where no such buffer can be had, the file is {@link #mapped}. glTF and GLB, whose work is
-     * mostly copying ranges out, use {@link #mapped} itself.
+     * huge pages ({@link KernelPages#reused}; the read overwrites it up to the file's end): a reader that converts
+     * every byte (STL, PLY, FBX, OBJ) spent about a quarter more CPU reading out of a mapping of the file's 4 KiB
+     * pages (a 2M-triangle PLY 53-61 against 41-42 ms in thread CPU). Where no such buffer can be had, the file is
+     * {@link #mapped}. glTF and GLB, whose work is mostly copying ranges out, use {@link #mapped} itself.
      */
     public static MemorySegment map(FileChannel ch, Arena arena) throws IOException {
         long size = ch.size();
         if (size > KernelPages.MIN_BYTES) {
-            MemorySegment whole = KernelPages.allocate(arena, size);
+            MemorySegment whole = KernelPages.reused(arena, size, false);
             if (whole != null) {
                 long at = 0;
                 while (at < size) {
@@ -95,9 +95,10 @@ public final class SceneFill {
     /**
      * As {@link #fillMapped(Path, String, Scene, MappedBody)}, the bytes in an arena of the kind {@code arenaKind}
      * makes: {@link Arena#ofShared} for a body that hands ranges of them to other threads (STL welds a large file's
-     * halves at once), which must have joined them before it returns or throws. A one-thread reader keeps the
-     * confined arena: a 2M-triangle PLY read took 2-10 ms more thread CPU with its bytes in a shared one (58-78
-     * against 53-67 ms, three same-minute pairs on a loaded machine).
+     * halves at once, PLY a large file's vertex and triangle records), which must have joined them before it returns
+     * or throws. A read on one thread keeps the confined arena: a 2M-triangle PLY read on one thread took 2-10 ms
+     * more thread CPU with its bytes in a shared one (58-78 against 53-67 ms, three same-minute pairs on a loaded
+     * machine).
      */
     public static Scene fillMapped(Path file, String what, Scene scene, Supplier<Arena> arenaKind, MappedBody body)
             throws IOException {

@@ -9,11 +9,15 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Elements without lists have a fixed record size: their extent is checked once and their kept properties are
  * read at fixed offsets. Elements with lists are walked property by property, each read checked against the
- * end of the file first. Errors give the byte offset of the record at fault.
+ * end of the file first. Errors give the byte offset of the record at fault. Over a body that other threads may
+ * read (a large file's, see {@link #PlyBinaryBody}), an element of {@link #PARALLEL_RECORDS} records or more of
+ * floats, or of triangles in the common layout, is read in two halves at once, the later on the common pool.
  */
 final class PlyBinaryBody {
     // Layouts are constants, one per byte order: a layout held in a field would keep the JIT from inlining
@@ -43,17 +47,25 @@ final class PlyBinaryBody {
     private static final int TRIANGLE_RECORDS = 4096;
     /** Records converted a property at a time (see {@link #readFixed}): 2048 records of 32 bytes fill 64 KiB. */
     private static final int COLUMN_RECORDS = 2048;
+    /** From this many records an element of the common layouts is read in two halves at once. */
+    static final long PARALLEL_RECORDS = 1 << 16;
 
     private final Path file;
     private final MemorySegment data;
     private final long end;
     private final boolean big;
+    private final boolean halves;
 
-    PlyBinaryBody(Path file, MemorySegment data, ByteOrder order) {
+    /**
+     * @param halves whether large elements are read in two halves at once: {@code data} must then be readable by
+     *               other threads (a shared arena's), and the read's caller has a second processor to give
+     */
+    PlyBinaryBody(Path file, MemorySegment data, ByteOrder order, boolean halves) {
         this.file = file;
         this.data = data;
         this.end = data.byteSize();
         this.big = order == ByteOrder.BIG_ENDIAN;
+        this.halves = halves;
     }
 
     private int int32(long at) {
@@ -178,24 +190,53 @@ final class PlyBinaryBody {
             }
             targetOf[j] = t;
         }
-        float[] in = new float[COLUMN_RECORDS * props];
-        float[][] rows = new float[distinct][];
-        for (int t = 0; t < distinct; t++) {
-            rows[t] = new float[COLUMN_RECORDS * width[t]];
-        }
-        for (long first = 0; first < count; first += COLUMN_RECORDS) {
-            int n = (int) Math.min(COLUMN_RECORDS, count - first);
-            MemorySegment.copy(data, big ? FLOAT_BE : FLOAT_LE, at + first * props * Float.BYTES, in, 0, n * props);
-            for (int j = 0; j < kept; j++) {
-                convert(in, (int) (offset[j] / Float.BYTES), props, n, rows[targetOf[j]], (int) component[j],
-                        (int) components[j], scale[j], wrap[j], flip[j]);
+        FloatColumns columns = new FloatColumns(props, offset, components, component, scale, wrap, flip,
+                java.util.Arrays.copyOf(targets, distinct), java.util.Arrays.copyOf(width, distinct), targetOf);
+        if (halves && count >= PARALLEL_RECORDS) {
+            long half = count / 2;
+            ForkJoinTask<?> later = ForkJoinPool.commonPool().submit(() -> floatRecords(at, half, count, columns));
+            try {
+                floatRecords(at, 0, half, columns);
+            } catch (RuntimeException | Error e) {
+                later.quietlyJoin(); // done with the file and the scene before they close
+                throw e;
             }
-            for (int t = 0; t < distinct; t++) {
-                MemorySegment.copy(rows[t], 0, targets[t], ValueLayout.JAVA_FLOAT, first * width[t] * Float.BYTES,
-                        n * width[t]);
-            }
+            later.join();
+        } else {
+            floatRecords(at, 0, count, columns);
         }
         return at + count * props * Float.BYTES;
+    }
+
+    /**
+     * What {@link #readFloatRecords} does with records of {@code props} floats: per kept property (its offset in the
+     * record, its conversion, the index of its target), and per distinct target its floats per vertex.
+     */
+    private record FloatColumns(int props, long[] offset, long[] components, long[] component, double[] scale,
+                                double[] wrap, boolean[] flip, MemorySegment[] targets, int[] width,
+                                int[] targetOf) {
+    }
+
+    /** Records {@code from} to {@code to} (exclusive) of {@link #readFloatRecords}, a block at a time. */
+    private void floatRecords(long at, long from, long to, FloatColumns c) {
+        int props = c.props();
+        float[] in = new float[COLUMN_RECORDS * props];
+        float[][] rows = new float[c.targets().length][];
+        for (int t = 0; t < rows.length; t++) {
+            rows[t] = new float[COLUMN_RECORDS * c.width()[t]];
+        }
+        for (long first = from; first < to; first += COLUMN_RECORDS) {
+            int n = (int) Math.min(COLUMN_RECORDS, to - first);
+            MemorySegment.copy(data, big ? FLOAT_BE : FLOAT_LE, at + first * props * Float.BYTES, in, 0, n * props);
+            for (int j = 0; j < c.offset().length; j++) {
+                convert(in, (int) (c.offset()[j] / Float.BYTES), props, n, rows[c.targetOf()[j]],
+                        (int) c.component()[j], (int) c.components()[j], c.scale()[j], c.wrap()[j], c.flip()[j]);
+            }
+            for (int t = 0; t < rows.length; t++) {
+                MemorySegment.copy(rows[t], 0, c.targets()[t], ValueLayout.JAVA_FLOAT,
+                        first * c.width()[t] * Float.BYTES, n * c.width()[t]);
+            }
+        }
     }
 
     /** {@link #column} for floats already in an array: every {@code props}-th from {@code from} into {@code out}. */
@@ -270,6 +311,11 @@ final class PlyBinaryBody {
         long indexMask = list.type().signed ? -1L : 0xFFFF_FFFFL;
         long vertices = geometry.vertexCount();
         long count = plan.element().count();
+        if (halves && count >= PARALLEL_RECORDS && vertices <= Integer.MAX_VALUE && (end - at) / 13 >= count
+                && data.get(ValueLayout.JAVA_BYTE, at) == 3 && triangleHalves(at, count, (int) vertices - 1,
+                geometry)) {
+            return at + 13 * count;
+        }
         byte[] records = vertices <= Integer.MAX_VALUE ? new byte[TRIANGLE_RECORDS * 13] : null;
         int[] corners = records == null ? null : new int[TRIANGLE_RECORDS * 3];
         int block = 16;
@@ -304,6 +350,54 @@ final class PlyBinaryBody {
             at = list(at, at, plan, r, list, true, geometry);
         }
         return at;
+    }
+
+    /**
+     * Reads {@code count} face records from byte {@code at} as triangles in two halves at once, straight into the
+     * scene's index buffer, where every record is a triangle of indices in 0..{@code last} (then the second half
+     * starts 13 bytes a record on, as both halves assume). False where one is not: nothing is added to the
+     * geometry, and the caller reads the faces one after another as if this had not been tried.
+     */
+    private boolean triangleHalves(long at, long count, int last, PlyGeometry geometry) {
+        MemorySegment idx = geometry.triangleBuffer(count);
+        if (idx == null) {
+            return false;
+        }
+        long half = count / 2;
+        ForkJoinTask<Long> later = ForkJoinPool.commonPool().submit(() -> triangleRange(at, half, count, last, idx));
+        long firstStop;
+        try {
+            firstStop = triangleRange(at, 0, half, last, idx);
+        } catch (RuntimeException | Error e) {
+            later.quietlyJoin(); // done with the file and the scene before they close
+            throw e;
+        }
+        long laterStop = later.join();
+        if (firstStop < half || laterStop < count) {
+            return false;
+        }
+        geometry.trianglesWritten(count);
+        return true;
+    }
+
+    /**
+     * Decodes face records {@code from} to {@code to} (exclusive), each 13 bytes from byte {@code at}, into corners
+     * {@code 3 * from} on of {@code idx}, while they are triangles of indices in 0..{@code last}; returns the first
+     * record that is not (or {@code to}).
+     */
+    private long triangleRange(long at, long from, long to, int last, MemorySegment idx) {
+        byte[] records = new byte[TRIANGLE_RECORDS * 13];
+        int[] corners = new int[TRIANGLE_RECORDS * 3];
+        for (long r = from; r < to; ) {
+            int n = (int) Math.min(TRIANGLE_RECORDS, to - r);
+            int run = triangleRun(at + 13 * r, n, last, records, corners);
+            MemorySegment.copy(corners, 0, idx, ValueLayout.JAVA_INT, 3 * r * Integer.BYTES, 3 * run);
+            if (run < n) {
+                return r + run;
+            }
+            r += n;
+        }
+        return to;
     }
 
     /**

@@ -215,6 +215,27 @@ final class PlyGeometry implements AutoCloseable {
     }
 
     /**
+     * The scene's index buffer, for the caller to write {@code count} triangles into from its start, where they are
+     * to be the first faces and the buffer holds them; null where not. The geometry takes them as such once the
+     * caller says {@link #trianglesWritten}; until then it holds no face, and the caller may go on through
+     * {@link #triangles} and the others instead (which overwrite what it wrote).
+     */
+    MemorySegment triangleBuffer(long count) {
+        if (faces != 0 || sizes != null || count > maxTriangles || count * 3 > expectedCorners) {
+            return null;
+        }
+        firstFace(true);
+        return corners.segment() == sceneCorners && corners.size() == 0 ? sceneCorners : null;
+    }
+
+    /** The {@code count} triangles written into {@link #triangleBuffer}, their indices checked by the caller. */
+    void trianglesWritten(long count) {
+        corners.extend(count * 3);
+        triangles += count;
+        faces += count;
+    }
+
+    /**
      * Sizes the corner list at the first face kept: a buffer of the scene when it is a triangle (where all are, it
      * becomes the indices; where some are not, it is left unused, at most the guessed corners' 4 bytes each),
      * scratch memory of the guessed size when it is a polygon.

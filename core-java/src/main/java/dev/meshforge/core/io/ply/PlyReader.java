@@ -16,6 +16,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -57,19 +58,27 @@ public final class PlyReader implements SceneReader {
     private static final String[][] COLOR_NAMES = {{"red", "green", "blue", "alpha"},
             {"diffuse_red", "diffuse_green", "diffuse_blue", "diffuse_alpha"}};
 
+    /**
+     * From this size a file's large elements may be read in two halves at once (see PlyBinaryBody), its bytes then in
+     * a shared arena: 65,536 vertices of x y z floats.
+     */
+    private static final long HALVES_BYTES = PlyBinaryBody.PARALLEL_RECORDS * 12;
+
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
-        return SceneFill.fillMapped(file, "a PLY file", new Scene().units(ASSUMED_UNITS), (data, scene) -> {
-            PlyHeader header = PlyHeader.parse(file, data);
-            for (String w : header.warnings()) {
-                scene.warn(w);
-            }
-            readBody(file, data, header, options, scene);
-        });
+        boolean halves = Runtime.getRuntime().availableProcessors() >= 2 && Files.size(file) >= HALVES_BYTES;
+        return SceneFill.fillMapped(file, "a PLY file", new Scene().units(ASSUMED_UNITS),
+                halves ? Arena::ofShared : Arena::ofConfined, (data, scene) -> {
+                    PlyHeader header = PlyHeader.parse(file, data);
+                    for (String w : header.warnings()) {
+                        scene.warn(w);
+                    }
+                    readBody(file, data, header, options, scene, halves);
+                });
     }
 
     private static void readBody(Path file, MemorySegment data, PlyHeader header, ReadOptions options,
-                                 Scene scene) {
+                                 Scene scene, boolean halves) {
         List<PlyHeader.Element> elements = header.elements();
         if (elements.isEmpty()) {
             throw new BadInputException(file, "the header declares no elements: the file is a header without "
@@ -132,7 +141,7 @@ public final class PlyReader implements SceneReader {
             } else {
                 ByteOrder order = header.encoding() == PlyHeader.Encoding.BINARY_LITTLE_ENDIAN
                         ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-                PlyBinaryBody binary = new PlyBinaryBody(file, data, order);
+                PlyBinaryBody binary = new PlyBinaryBody(file, data, order, halves);
                 long at = header.bodyOffset();
                 for (ElementPlan plan : plans) {
                     at = binary.read(at, plan, geometry);

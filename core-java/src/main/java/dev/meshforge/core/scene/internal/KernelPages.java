@@ -21,7 +21,8 @@ import java.util.Locale;
  * AArch64: the mmap and madvise constants below are theirs); the arena unmaps them when it closes. Elsewhere, or
  * when a call fails, {@link #allocate} answers null and the caller allocates from the arena as before: the
  * contents are zero either way. The readers take their large scratch buffers (a glTF's embedded buffer decoded, an
- * FBX file's large arrays inflated) from here too, from the arena of the read.
+ * FBX file's large arrays inflated) from here too, from the arena of the read. A scene's buffers from 2 MiB and a
+ * read's copy of its file come from {@link #reused} instead, whose mappings outlive their arena in a bounded pool.
  */
 public final class KernelPages {
     public static final long MIN_BYTES = 16L << 20;
@@ -39,6 +40,17 @@ public final class KernelPages {
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private static final int MADV_HUGEPAGE = 14;
     private static final int MADV_POPULATE_READ = 22;
+
+    /**
+     * The most bytes of released {@link #reused} mappings kept for later reads ({@code meshforge.pagePoolBytes}, 0
+     * for none): a process that reads one file after another then writes into pages faulted in by an earlier read,
+     * not fresh ones (see {@link #reused}).
+     */
+    public static final long POOL_BYTES = Long.getLong("meshforge.pagePoolBytes", 256L << 20);
+    private static final long HUGE_PAGE = 2L << 20;
+    /** Released mappings, the last released first: address and size each. */
+    private static final java.util.ArrayDeque<long[]> POOL = new java.util.ArrayDeque<>();
+    private static long pooled;
 
     private static final MethodHandle MMAP;
     private static final MethodHandle MUNMAP;
@@ -93,6 +105,20 @@ public final class KernelPages {
         if (MMAP == null || !arena.scope().isAlive()) {
             return null;
         }
+        MemorySegment at = mapFresh(bytes);
+        if (at == null) {
+            return null;
+        }
+        try {
+            return at.reinterpret(bytes, arena, mapped -> unmap(mapped, bytes));
+        } catch (RuntimeException closedMeanwhile) {
+            unmap(at, bytes);
+            return null;
+        }
+    }
+
+    /** A fresh zero mapping of {@code bytes} marked for huge pages, or null where the call fails. */
+    private static MemorySegment mapFresh(long bytes) {
         try {
             MemorySegment at = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_READ_WRITE,
                     MAP_PRIVATE_ANONYMOUS, -1, 0L);
@@ -101,16 +127,89 @@ public final class KernelPages {
             }
             // A hint: without it (or on a kernel that ignores it) the pages are 4 KiB and all else is the same.
             int advised = (int) MADVISE.invokeExact(at, bytes, MADV_HUGEPAGE);
-            try {
-                return at.reinterpret(bytes, arena, mapped -> unmap(mapped, bytes));
-            } catch (RuntimeException closedMeanwhile) {
-                unmap(at, bytes);
-                return null;
-            }
+            return at;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("mmap failed", t);
+        }
+    }
+
+    /**
+     * A segment of {@code bytes} (at least {@link #MAPPED_UNZEROED_BYTES}) owned by {@code arena}, zero where
+     * {@code zero}, else of undefined contents, or null as {@link #allocate} answers it. Its mapping goes back to a
+     * pool when the arena closes, up to {@link #POOL_BYTES} in all (the longest unused unmapped first), and the next
+     * request of its size, or up to half less, takes it from there: zeroed then with a memset of pages already
+     * faulted in. A fresh mapping's pages fault in on first touch at every read, a cost that on a virtual machine
+     * was a third of a 2M-triangle PLY read's thread CPU; and a buffer of a few megabytes from malloc is, from one
+     * read to the next, either memory the last read freed or fresh pages, as glibc's state has it: a 2M-triangle
+     * GLB read took 31-42 ms of thread CPU in some JVMs, about 210 ms in others. For scene buffers and a read's copy
+     * of its file, which their reader writes whole (or which are zero where it does not).
+     */
+    public static MemorySegment reused(Arena arena, long bytes, boolean zero) {
+        if (MMAP == null || bytes < MAPPED_UNZEROED_BYTES || !arena.scope().isAlive()) {
+            return null;
+        }
+        long size = (bytes + HUGE_PAGE - 1) & -HUGE_PAGE;
+        long[] found = null;
+        synchronized (POOL) {
+            for (var it = POOL.iterator(); it.hasNext(); ) {
+                long[] m = it.next();
+                if (m[1] >= size && m[1] - size <= size / 2) {
+                    it.remove();
+                    pooled -= m[1];
+                    found = m;
+                    break;
+                }
+            }
+        }
+        MemorySegment at;
+        if (found == null) {
+            at = mapFresh(size); // zero already
+            if (at == null) {
+                return null;
+            }
+            found = new long[] {at.address(), size};
+        } else {
+            at = MemorySegment.ofAddress(found[0]).reinterpret(bytes);
+            if (zero) {
+                at.fill((byte) 0);
+            }
+        }
+        long[] mapping = found;
+        try {
+            return at.reinterpret(bytes, arena, released -> release(mapping));
+        } catch (RuntimeException closedMeanwhile) {
+            release(mapping);
+            return null;
+        }
+    }
+
+    /** The bytes of the released mappings kept now (at most {@link #POOL_BYTES}). */
+    public static long pooledBytes() {
+        synchronized (POOL) {
+            return pooled;
+        }
+    }
+
+    /** Keeps a released mapping for a later {@link #reused}, unmapping the longest unused ones beyond the bound. */
+    private static void release(long[] mapping) {
+        java.util.List<long[]> out = new java.util.ArrayList<>();
+        synchronized (POOL) {
+            if (mapping[1] > POOL_BYTES) {
+                out.add(mapping);
+            } else {
+                POOL.addFirst(mapping);
+                pooled += mapping[1];
+                while (pooled > POOL_BYTES) {
+                    long[] last = POOL.removeLast();
+                    pooled -= last[1];
+                    out.add(last);
+                }
+            }
+        }
+        for (long[] m : out) {
+            unmap(MemorySegment.ofAddress(m[0]), m[1]);
         }
     }
 
