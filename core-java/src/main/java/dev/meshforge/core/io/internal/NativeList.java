@@ -13,24 +13,37 @@ import java.util.function.LongFunction;
 
 /**
  * Elements of one layout, refused past a {@code bound} (the most the file can make it hold) with the caller's
- * sentence. Its memory and growth are one of three kinds, each made by its factory:
- * <ul>
- * <li>{@link #inArena}: ints in an arena it is given (the read's, shared when helpers read the list), grown by
- * half plus 16; what it outgrows stays there until the arena closes (less than twice the final size), so once the
- * next size would pass {@link KernelPages#MIN_BYTES} it jumps to its bound where the kernel maps it, backed by
- * memory only where written: growth and copies stop there;</li>
- * <li>{@link #ofOwn} and {@link #startingIn}: ints in a confined arena of its own for each size, grown by half
- * plus 16, the outgrown one freed at once (single-threaded; {@link #close} frees the last); it may start in a
- * segment its caller owns (a scene buffer that becomes the indices when it suffices);</li>
- * <li>{@link #unzeroed}: any layout in an arena of its own for each size, doubled from 1,024 and the old one freed
- * at once (held memory at most twice the list), and from 2 MiB a mapping reserving eight times, backed only where
- * written. Its memory is not zeroed (an element is read only after it is written; {@link #fill} sets a run), and
- * {@link #segment} is of global scope: no liveness check on each access (a shared arena's segments pay one), and
- * helper threads may read it until the list next grows or closes; its owner, the thread that made it, closes it
- * once no helper reads it.</li>
- * </ul>
+ * sentence. Its memory and growth follow one {@link Policy}, which its factory names: {@link #inArena} an {@link
+ * Policy#ARENA} list, {@link #ofOwn} and {@link #startingIn} an {@link Policy#OWN} one, {@link #unzeroed} an {@link
+ * Policy#UNZEROED} one.
  */
 public final class NativeList implements AutoCloseable {
+    /** Where a list's memory comes from and how it grows. */
+    private enum Policy {
+        /**
+         * Ints in an arena it is given (the read's, shared when helpers read the list), grown by half plus 16; what
+         * it outgrows stays there until the arena closes (less than twice the final size), so once the next size
+         * would pass {@link KernelPages#MIN_BYTES} it jumps to its bound where the kernel maps it, backed by memory
+         * only where written: growth and copies stop there (FBX's working arrays).
+         */
+        ARENA,
+        /**
+         * Ints in a confined arena of its own for each size, zeroed, grown by half plus 16, the outgrown one freed
+         * at once (single-threaded; {@link #close} frees the last); it may start in a segment its caller owns (a
+         * scene buffer that becomes the indices when it suffices: PLY's face corners).
+         */
+        OWN,
+        /**
+         * Any layout in an arena of its own for each size, doubled from {@link #FIRST_DOUBLED} and the old one freed
+         * at once (held memory at most twice the list), and from {@link #MAPPED_BYTES} a mapping reserving {@link
+         * #SPARE} times, backed only where written. Its memory is not zeroed (an element is read only after it is
+         * written; {@link #fill} sets a run), and {@link #segment} is of global scope: no liveness check on each
+         * access (a shared arena's segments pay one), and helper threads may read it until the list next grows or
+         * closes; its owner, the thread that made it, closes it once no helper reads it (OBJ's builders).
+         */
+        UNZEROED
+    }
+
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     /** The first size of an {@link #unzeroed} list. */
     private static final long FIRST_DOUBLED = 1024;
@@ -41,10 +54,9 @@ public final class NativeList implements AutoCloseable {
 
     private final long elementBytes;
     private final long alignment;
-    /** The arena it grows in, or null when it owns its memory ({@link #own}). */
+    private final Policy policy;
+    /** The arena it grows in ({@link Policy#ARENA}), or null: it owns its memory ({@link #own}). */
     private final Arena arena;
-    /** Whether it is an {@link #unzeroed} list: doubled, mapped with spare room, viewed without liveness checks. */
-    private final boolean doubling;
     private final long bound;
     private final LongFunction<String> refusal;
     private Arena own;
@@ -52,11 +64,11 @@ public final class NativeList implements AutoCloseable {
     private long capacity;
     private long n;
 
-    private NativeList(ValueLayout element, Arena arena, boolean doubling, long bound, LongFunction<String> refusal) {
+    private NativeList(ValueLayout element, Policy policy, Arena arena, long bound, LongFunction<String> refusal) {
         this.elementBytes = element.byteSize();
         this.alignment = element.byteAlignment();
+        this.policy = policy;
         this.arena = arena;
-        this.doubling = doubling;
         this.bound = Math.max(1, bound);
         this.refusal = refusal;
         this.a = MemorySegment.NULL;
@@ -67,7 +79,7 @@ public final class NativeList implements AutoCloseable {
      * bound, refuses more).
      */
     public static NativeList inArena(Arena arena, long capacity, long bound, LongFunction<String> refusal) {
-        NativeList l = new NativeList(INT, arena, false, bound, refusal);
+        NativeList l = new NativeList(INT, Policy.ARENA, arena, bound, refusal);
         l.capacity = Math.max(1, Math.min(capacity, l.bound));
         l.a = allocate(arena, l.capacity);
         return l;
@@ -75,9 +87,9 @@ public final class NativeList implements AutoCloseable {
 
     /** Ints in memory of its own, freed as it grows and by {@link #close}; otherwise as {@link #inArena}. */
     public static NativeList ofOwn(long capacity, long bound, LongFunction<String> refusal) {
-        NativeList l = new NativeList(INT, null, false, bound, refusal);
+        NativeList l = new NativeList(INT, Policy.OWN, null, bound, refusal);
         l.capacity = Math.max(1, Math.min(capacity, l.bound));
-        l.a = l.ownSegment(l.capacity, true);
+        l.a = l.ownSegment(l.capacity);
         return l;
     }
 
@@ -86,7 +98,7 @@ public final class NativeList implements AutoCloseable {
      * #segment} for as long as it suffices).
      */
     public static NativeList startingIn(MemorySegment first, long bound, LongFunction<String> refusal) {
-        NativeList l = new NativeList(INT, null, false, bound, refusal);
+        NativeList l = new NativeList(INT, Policy.OWN, null, bound, refusal);
         l.capacity = Math.min(first.byteSize() / Integer.BYTES, l.bound);
         l.a = first;
         return l;
@@ -97,7 +109,7 @@ public final class NativeList implements AutoCloseable {
      * {@link #segment} of global scope; {@code refusal} answers for a size no address range could hold.
      */
     public static NativeList unzeroed(ValueLayout element, LongFunction<String> refusal) {
-        return new NativeList(element, null, true, (Long.MAX_VALUE >> 5) / element.byteSize(), refusal);
+        return new NativeList(element, Policy.UNZEROED, null, (Long.MAX_VALUE >> 5) / element.byteSize(), refusal);
     }
 
     /** Zeroed native memory of {@code arena} for {@code count} ints: mapped where it is large. */
@@ -205,51 +217,65 @@ public final class NativeList implements AutoCloseable {
         if (needed > bound) {
             throw new LimitExceededException(refusal.apply(bound));
         }
-        long next;
-        if (doubling) {
-            next = Math.min(bound, Math.max(needed, Math.max(FIRST_DOUBLED, 2 * capacity)));
-        } else {
-            next = capacity;
-            while (next < needed) {
-                next = Math.min(bound, next + (next >> 1) + 16);
-            }
+        switch (policy) {
+            case ARENA -> moveInArena(byHalf(needed));
+            case OWN -> moveToOwn(byHalf(needed));
+            case UNZEROED -> moveToOwn(Math.min(bound, Math.max(needed, Math.max(FIRST_DOUBLED, 2 * capacity))));
         }
-        MemorySegment b;
-        if (arena == null) {
-            Arena previous = own;
-            b = ownSegment(next, !doubling);
-            next = b.byteSize() / elementBytes;
-            MemorySegment.copy(a, 0, b, 0, n * elementBytes);
-            if (previous != null) {
-                previous.close();
-            }
-        } else {
-            b = null;
-            if (next * elementBytes > KernelPages.MIN_BYTES) {
-                b = KernelPages.allocate(arena, bound * elementBytes);
-            }
-            if (b != null) {
-                next = bound;
-            } else {
-                b = arena.allocate(next * elementBytes, alignment);
-            }
-            MemorySegment.copy(a, 0, b, 0, n * elementBytes);
+    }
+
+    /**
+     * Moves the elements to room for {@code next} in {@link #arena}, or for the bound where the kernel maps it once
+     * {@code next} passes {@link KernelPages#MIN_BYTES}; the outgrown memory stays until the arena closes.
+     */
+    private void moveInArena(long next) {
+        MemorySegment b = null;
+        if (next * elementBytes > KernelPages.MIN_BYTES) {
+            b = KernelPages.allocate(arena, bound * elementBytes);
         }
+        if (b != null) {
+            next = bound;
+        } else {
+            b = arena.allocate(next * elementBytes, alignment);
+        }
+        MemorySegment.copy(a, 0, b, 0, n * elementBytes);
         a = b;
         capacity = next;
     }
 
+    /** Moves the elements to memory of the list's own for at least {@code next}, freeing the outgrown one. */
+    private void moveToOwn(long next) {
+        Arena previous = own;
+        MemorySegment b = ownSegment(next);
+        MemorySegment.copy(a, 0, b, 0, n * elementBytes);
+        if (previous != null) {
+            previous.close();
+        }
+        a = b;
+        capacity = b.byteSize() / elementBytes;
+    }
+
+    /** The capacity grown by half plus 16 until it holds {@code needed}, at most {@link #bound}. */
+    private long byHalf(long needed) {
+        long next = capacity;
+        while (next < needed) {
+            next = Math.min(bound, next + (next >> 1) + 16);
+        }
+        return next;
+    }
+
     /**
      * A segment of at least {@code count} elements in a confined arena of the list's own, which becomes {@link #own}
-     * (the caller closes the one before). Unzeroed, it is mapped from {@link #MAPPED_BYTES} with room for
-     * {@link #SPARE} times the capacity (a mapping is backed only where written: the room costs no memory, and
-     * spares the copies and first writes to fresh pages of the doublings in between), and of global scope.
+     * (the caller closes the one before): zeroed ({@link Policy#OWN}), or unzeroed ({@link Policy#UNZEROED}), mapped
+     * from {@link #MAPPED_BYTES} with room for {@link #SPARE} times the capacity (a mapping is backed only where
+     * written: the room costs no memory, and spares the copies and first writes to fresh pages of the doublings in
+     * between), and of global scope.
      */
-    private MemorySegment ownSegment(long count, boolean zeroed) {
+    private MemorySegment ownSegment(long count) {
         Arena next = Arena.ofConfined();
         try {
             MemorySegment s;
-            if (zeroed) {
+            if (policy == Policy.OWN) {
                 s = next.allocate(count * elementBytes, alignment);
             } else {
                 long elements = count;

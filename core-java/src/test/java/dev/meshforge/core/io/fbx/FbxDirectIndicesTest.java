@@ -39,8 +39,8 @@ class FbxDirectIndicesTest {
 
     /** Each primitive's index count, index bytes and attribute bytes, read with the given threshold. */
     private static List<String> buffers(java.nio.file.Path file, long directIndexBytes) throws Exception {
-        long before = FbxGeometry.directIndexBytes;
-        FbxGeometry.directIndexBytes = directIndexBytes;
+        long before = FbxPolygonScan.directIndexBytes;
+        FbxPolygonScan.directIndexBytes = directIndexBytes;
         try (Scene scene = Formats.read(file)) {
             List<String> out = new ArrayList<>();
             scene.forEachPlacedMesh((mesh, placement) -> {
@@ -55,7 +55,7 @@ class FbxDirectIndicesTest {
             });
             return out;
         } finally {
-            FbxGeometry.directIndexBytes = before;
+            FbxPolygonScan.directIndexBytes = before;
         }
     }
 }
