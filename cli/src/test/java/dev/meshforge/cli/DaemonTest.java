@@ -163,6 +163,46 @@ class DaemonTest {
     }
 
     @Test
+    void outputToARegularFileIsWrittenAtTheCallersOffset() throws Exception {
+        Path where = Files.createDirectories(tmp.resolve("to-file"));
+        String cube = TESTDATA.resolve("cube.obj").toString();
+        // Lines before and after the call share the file's offset with it, as they do with an in-process run.
+        Client c = Client.run(where, Map.of(), "{ echo before; mf_daemon_call \"$1\" \"${@:2}\" || exit 99; "
+                + "echo \"after $MF_DAEMON_RC\"; } >report.txt", List.of("inspect", cube));
+        assertEquals(0, c.code(), c.err());
+        CommandRun local = CommandRun.of("inspect", cube);
+        assertEquals(0, local.code(), local.err());
+        assertEquals("before\n" + untimed(local.out()) + "after 0\n", untimed(Files.readString(where.resolve(
+                "report.txt"))));
+        // Appended to, and stdout and stderr into the same file: an error lands there, with the exit code.
+        Files.writeString(where.resolve("log.txt"), "first\n");
+        c = Client.run(where, Map.of(), "mf_daemon_call \"$1\" \"${@:2}\" >>log.txt 2>&1 || exit 99; "
+                + "exit \"$MF_DAEMON_RC\"", List.of("inspect", "no-such-model.obj"));
+        CommandRun missing = CommandRun.of("inspect", "no-such-model.obj");
+        assertEquals(1, missing.code());
+        assertEquals(missing.code(), c.code(), c.err());
+        assertEquals("", c.out());
+        assertEquals("first\n" + missing.out() + missing.err().replace(Path.of("").toAbsolutePath() + "/", ""),
+                Files.readString(where.resolve("log.txt")).replace(where + "/", ""));
+        // stderr alone into a file: the report still goes to the caller's pipe.
+        c = Client.run(where, Map.of(), "mf_daemon_call \"$1\" \"${@:2}\" 2>errors.txt || exit 99; "
+                + "exit \"$MF_DAEMON_RC\"", List.of("inspect", "no-such-model.obj"));
+        assertEquals(1, c.code(), c.err());
+        assertEquals(missing.err().replace(Path.of("").toAbsolutePath() + "/", ""),
+                Files.readString(where.resolve("errors.txt")).replace(where + "/", ""));
+    }
+
+    @Test
+    void stdoutAndStderrInTwoFilesRunTheCommandItself() throws Exception {
+        Path where = Files.createDirectories(tmp.resolve("two-files"));
+        Client c = Client.run(where, Map.of(), "mf_daemon_call \"$1\" \"${@:2}\" >out.txt 2>err.txt && exit 0; "
+                + "echo \"in-process, start=$MF_DAEMON_START\"; exit 99", List.of("inspect", "cube.obj"));
+        assertEquals(99, c.code(), c.err());
+        assertEquals("in-process, start=\n", c.out(), "the daemon is alive: no new one");
+        assertEquals("", Files.readString(where.resolve("out.txt")));
+    }
+
+    @Test
     void twoCallsAtOnceEachGetTheirOwnOutput() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("a"));
         Path b = Files.createDirectories(tmp.resolve("b"));
