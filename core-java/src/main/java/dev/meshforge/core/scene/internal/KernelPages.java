@@ -40,45 +40,76 @@ public final class KernelPages {
     private static final int MADV_HUGEPAGE = 14;
     private static final int MADV_POPULATE_READ = 22;
 
-    private static final MethodHandle MMAP;
-    private static final MethodHandle MUNMAP;
-    private static final MethodHandle MADVISE;
-    private static final MethodHandle MALLOC;
-    private static final MethodHandle FREE;
+    /** Linux on x86-64 or AArch64, and not switched off: the functions below are linked on first use. */
+    private static final boolean SUPPORTED;
 
     static {
-        MethodHandle mmap = null;
-        MethodHandle munmap = null;
-        MethodHandle madvise = null;
-        MethodHandle malloc = null;
-        MethodHandle free = null;
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
-        if (os.equals("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))
-                && !"false".equals(System.getProperty("meshforge.kernelPages"))) {
-            try {
-                Linker linker = Linker.nativeLinker();
-                var libc = linker.defaultLookup();
-                mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(), FunctionDescriptor.of(
-                        ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-                munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(), FunctionDescriptor.of(
-                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-                madvise = linker.downcallHandle(libc.find("madvise").orElseThrow(), FunctionDescriptor.of(
-                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-                malloc = linker.downcallHandle(libc.find("malloc").orElseThrow(), FunctionDescriptor.of(
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-                free = linker.downcallHandle(libc.find("free").orElseThrow(), FunctionDescriptor.ofVoid(
-                        ValueLayout.ADDRESS));
-            } catch (RuntimeException | Error unavailable) {
-                mmap = null;
+        SUPPORTED = os.equals("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))
+                && !"false".equals(System.getProperty("meshforge.kernelPages"));
+    }
+
+    /**
+     * mmap, madvise and munmap, linked when the first buffer is mapped (a holder class, like malloc's below): each
+     * downcall handle spins a stub class in the interpreter, and a short command that reads a small model maps
+     * nothing, so it pays for malloc and free alone (5 handles made eagerly were about a tenth of the CPU of
+     * `meshforge inspect` of a cube in-process). Null where they cannot be had.
+     */
+    private static final class Mapping {
+        static final MethodHandle MMAP;
+        static final MethodHandle MUNMAP;
+        static final MethodHandle MADVISE;
+
+        static {
+            MethodHandle mmap = null;
+            MethodHandle munmap = null;
+            MethodHandle madvise = null;
+            if (SUPPORTED) {
+                try {
+                    Linker linker = Linker.nativeLinker();
+                    var libc = linker.defaultLookup();
+                    mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(), FunctionDescriptor.of(
+                            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+                    munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(), FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+                    madvise = linker.downcallHandle(libc.find("madvise").orElseThrow(), FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+                } catch (RuntimeException | Error unavailable) {
+                    mmap = null;
+                    madvise = null;
+                }
             }
+            MMAP = mmap;
+            MUNMAP = munmap;
+            MADVISE = madvise;
         }
-        MMAP = mmap;
-        MUNMAP = munmap;
-        MADVISE = madvise;
-        MALLOC = malloc;
-        FREE = free;
+    }
+
+    /** malloc and free, linked on the first unzeroed buffer below a huge page. Null where they cannot be had. */
+    private static final class Malloc {
+        static final MethodHandle MALLOC;
+        static final MethodHandle FREE;
+
+        static {
+            MethodHandle malloc = null;
+            MethodHandle free = null;
+            if (SUPPORTED) {
+                try {
+                    Linker linker = Linker.nativeLinker();
+                    var libc = linker.defaultLookup();
+                    malloc = linker.downcallHandle(libc.find("malloc").orElseThrow(), FunctionDescriptor.of(
+                            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+                    free = linker.downcallHandle(libc.find("free").orElseThrow(), FunctionDescriptor.ofVoid(
+                            ValueLayout.ADDRESS));
+                } catch (RuntimeException | Error unavailable) {
+                    malloc = null;
+                }
+            }
+            MALLOC = malloc;
+            FREE = free;
+        }
     }
 
     private KernelPages() {
@@ -90,17 +121,17 @@ public final class KernelPages {
     }
 
     private static MemorySegment map(Arena arena, long bytes) {
-        if (MMAP == null || !arena.scope().isAlive()) {
+        if (!SUPPORTED || Mapping.MMAP == null || !arena.scope().isAlive()) {
             return null;
         }
         try {
-            MemorySegment at = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_READ_WRITE,
+            MemorySegment at = (MemorySegment) Mapping.MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_READ_WRITE,
                     MAP_PRIVATE_ANONYMOUS, -1, 0L);
             if (at.address() == -1L || at.address() == 0L) {
                 return null;
             }
             // A hint: without it (or on a kernel that ignores it) the pages are 4 KiB and all else is the same.
-            int advised = (int) MADVISE.invokeExact(at, bytes, MADV_HUGEPAGE);
+            int advised = (int) Mapping.MADVISE.invokeExact(at, bytes, MADV_HUGEPAGE);
             try {
                 return at.reinterpret(bytes, arena, mapped -> unmap(mapped, bytes));
             } catch (RuntimeException closedMeanwhile) {
@@ -126,11 +157,11 @@ public final class KernelPages {
         if (bytes >= MAPPED_UNZEROED_BYTES) {
             return map(arena, bytes);
         }
-        if (MALLOC == null || bytes <= 0 || !arena.scope().isAlive()) {
+        if (!SUPPORTED || bytes <= 0 || Malloc.MALLOC == null || !arena.scope().isAlive()) {
             return null;
         }
         try {
-            MemorySegment at = (MemorySegment) MALLOC.invokeExact(bytes);
+            MemorySegment at = (MemorySegment) Malloc.MALLOC.invokeExact(bytes);
             if (at.address() == 0L) {
                 return null;
             }
@@ -149,7 +180,7 @@ public final class KernelPages {
 
     private static void free(MemorySegment at) {
         try {
-            FREE.invokeExact(at);
+            Malloc.FREE.invokeExact(at);
         } catch (Throwable t) {
             throw new IllegalStateException("free failed", t);
         }
@@ -161,11 +192,11 @@ public final class KernelPages {
      * touches them. A hint: where the call fails or is unknown, the pages fault in as before.
      */
     public static void populate(MemorySegment mapped) {
-        if (MADVISE == null || mapped.byteSize() <= MIN_BYTES || mapped.address() % PAGE != 0) {
+        if (!SUPPORTED || mapped.byteSize() <= MIN_BYTES || mapped.address() % PAGE != 0 || Mapping.MADVISE == null) {
             return;
         }
         try {
-            int result = (int) MADVISE.invokeExact(mapped, mapped.byteSize(), MADV_POPULATE_READ);
+            int result = (int) Mapping.MADVISE.invokeExact(mapped, mapped.byteSize(), MADV_POPULATE_READ);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -175,7 +206,7 @@ public final class KernelPages {
 
     private static void unmap(MemorySegment at, long bytes) {
         try {
-            int result = (int) MUNMAP.invokeExact(at, bytes);
+            int result = (int) Mapping.MUNMAP.invokeExact(at, bytes);
         } catch (Throwable t) {
             throw new IllegalStateException("munmap failed", t);
         }
