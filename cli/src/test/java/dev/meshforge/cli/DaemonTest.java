@@ -193,6 +193,22 @@ class DaemonTest {
     }
 
     @Test
+    void theLauncherWaitsUntilTheDaemonItStartsListens() throws Exception {
+        Path other = tmp.resolve("started").resolve("state");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // mf_daemon_start returns once the daemon has printed that it listens: its state file is there at once, and a
+        // call goes to it.
+        Client c = Client.run(TESTDATA, Map.of("MESHFORGE_DAEMON_IDLE", "60"), "mf_daemon_start \"$2\" \"${@:3}\" "
+                + "|| exit 98; [ -s \"$2\" ] || exit 97; mf_daemon_call \"$2\" inspect cube.obj || exit 99; "
+                + "mf_daemon_stop \"$2\"; exit \"$MF_DAEMON_RC\"", List.of(other.toString(), java,
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Daemon.class.getName()));
+        assertEquals(0, c.code(), c.out() + c.err());
+        assertTrue(c.out().startsWith("cube.obj\n"), c.out());
+        assertTrue(Files.notExists(other.resolveSibling("state.starting")), "the marker of the start is left");
+    }
+
+    @Test
     void stdoutAndStderrInTwoFilesRunTheCommandItself() throws Exception {
         Path where = Files.createDirectories(tmp.resolve("two-files"));
         Client c = Client.run(where, Map.of(), "mf_daemon_call \"$1\" \"${@:2}\" >out.txt 2>err.txt && exit 0; "
