@@ -54,61 +54,37 @@ public final class KernelPages {
      * mmap, madvise and munmap, linked when the first buffer is mapped (a holder class, like malloc's below): each
      * downcall handle spins a stub class in the interpreter, and a short command that reads a small model maps
      * nothing, so it pays for malloc and free alone (5 handles made eagerly were about a tenth of the CPU of
-     * `meshforge inspect` of a cube in-process). Null where they cannot be had.
+     * `meshforge inspect` of a cube in-process).
      */
     private static final class Mapping {
-        static final MethodHandle MMAP;
-        static final MethodHandle MUNMAP;
-        static final MethodHandle MADVISE;
-
-        static {
-            MethodHandle mmap = null;
-            MethodHandle munmap = null;
-            MethodHandle madvise = null;
-            if (SUPPORTED) {
-                try {
-                    Linker linker = Linker.nativeLinker();
-                    var libc = linker.defaultLookup();
-                    mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(), FunctionDescriptor.of(
-                            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-                    munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(), FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-                    madvise = linker.downcallHandle(libc.find("madvise").orElseThrow(), FunctionDescriptor.of(
-                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-                } catch (RuntimeException | Error unavailable) {
-                    mmap = null;
-                    madvise = null;
-                }
-            }
-            MMAP = mmap;
-            MUNMAP = munmap;
-            MADVISE = madvise;
-        }
+        static final MethodHandle MMAP = link("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_LONG));
+        static final MethodHandle MUNMAP = link("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        static final MethodHandle MADVISE = link("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        static final boolean AVAILABLE = MMAP != null && MUNMAP != null && MADVISE != null;
     }
 
-    /** malloc and free, linked on the first unzeroed buffer below a huge page. Null where they cannot be had. */
+    /** malloc and free, linked on the first unzeroed buffer below a huge page. */
     private static final class Malloc {
-        static final MethodHandle MALLOC;
-        static final MethodHandle FREE;
+        static final MethodHandle MALLOC = link("malloc", FunctionDescriptor.of(ValueLayout.ADDRESS,
+                ValueLayout.JAVA_LONG));
+        static final MethodHandle FREE = link("free", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        static final boolean AVAILABLE = MALLOC != null && FREE != null;
+    }
 
-        static {
-            MethodHandle malloc = null;
-            MethodHandle free = null;
-            if (SUPPORTED) {
-                try {
-                    Linker linker = Linker.nativeLinker();
-                    var libc = linker.defaultLookup();
-                    malloc = linker.downcallHandle(libc.find("malloc").orElseThrow(), FunctionDescriptor.of(
-                            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-                    free = linker.downcallHandle(libc.find("free").orElseThrow(), FunctionDescriptor.ofVoid(
-                            ValueLayout.ADDRESS));
-                } catch (RuntimeException | Error unavailable) {
-                    malloc = null;
-                }
-            }
-            MALLOC = malloc;
-            FREE = free;
+    /** The C library's {@code name}, or null where it cannot be linked. */
+    private static MethodHandle link(String name, FunctionDescriptor descriptor) {
+        if (!SUPPORTED) {
+            return null;
+        }
+        try {
+            Linker linker = Linker.nativeLinker();
+            return linker.downcallHandle(linker.defaultLookup().find(name).orElseThrow(), descriptor);
+        } catch (RuntimeException | Error unavailable) {
+            return null;
         }
     }
 
@@ -121,7 +97,7 @@ public final class KernelPages {
     }
 
     private static MemorySegment map(Arena arena, long bytes) {
-        if (!SUPPORTED || Mapping.MMAP == null || !arena.scope().isAlive()) {
+        if (!SUPPORTED || !Mapping.AVAILABLE || !arena.scope().isAlive()) {
             return null;
         }
         try {
@@ -157,7 +133,7 @@ public final class KernelPages {
         if (bytes >= MAPPED_UNZEROED_BYTES) {
             return map(arena, bytes);
         }
-        if (!SUPPORTED || bytes <= 0 || Malloc.MALLOC == null || !arena.scope().isAlive()) {
+        if (!SUPPORTED || bytes <= 0 || !Malloc.AVAILABLE || !arena.scope().isAlive()) {
             return null;
         }
         try {
@@ -192,7 +168,7 @@ public final class KernelPages {
      * touches them. A hint: where the call fails or is unknown, the pages fault in as before.
      */
     public static void populate(MemorySegment mapped) {
-        if (!SUPPORTED || mapped.byteSize() <= MIN_BYTES || mapped.address() % PAGE != 0 || Mapping.MADVISE == null) {
+        if (!SUPPORTED || mapped.byteSize() <= MIN_BYTES || mapped.address() % PAGE != 0 || !Mapping.AVAILABLE) {
             return;
         }
         try {
