@@ -1,6 +1,7 @@
 # Sourced by the launcher: the client of the resident meshforge JVM (cli/src/main/java/dev/meshforge/cli/Daemon.java,
-# which describes the protocol). Plain bash, no process started on the way: /dev/tcp for the connection, builtins
-# for the rest, so that a call costs the launcher a few milliseconds of CPU.
+# which describes the protocol). Plain bash, no process started on the way (but `cat` for output relayed to a file,
+# and setsid for a daemon it starts): /dev/tcp for the connection, builtins for the rest, so that a call costs the
+# launcher a few milliseconds of CPU.
 
 MF_DAEMON_RC=        # the exit code of a command the daemon ran
 MF_DAEMON_START=     # 1 when no usable daemon answered and the launcher should start one
