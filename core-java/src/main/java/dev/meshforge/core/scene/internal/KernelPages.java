@@ -53,8 +53,8 @@ public final class KernelPages {
     /**
      * mmap, madvise and munmap, linked when the first buffer is mapped (a holder class, like malloc's below): each
      * downcall handle spins a stub class in the interpreter, and a short command that reads a small model maps
-     * nothing, so it pays for malloc and free alone (5 handles made eagerly were about a tenth of the CPU of
-     * `meshforge inspect` of a cube in-process).
+     * nothing, so it pays for malloc and free alone (the three handles left out were about 4-5 % of the CPU of an
+     * in-process `meshforge inspect` of a cube, each later handle costing about as much as mf_inspect's).
      */
     private static final class Mapping {
         static final MethodHandle MMAP = link("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS,
