@@ -33,12 +33,12 @@ mf_daemon_call() {
   MF_DAEMON_START=1
   # A stdout or stderr that is a regular file or a socket is relayed: the daemon sends what the command wrote there
   # after its exit line, and `cat` here writes it through this process's own descriptor, at the caller's offset (see
-  # Daemon.java). Both relayed share one stream, so both must be the same file (`>f 2>&1`); two files run here.
+  # Daemon.java). Both into the same file (`>f 2>&1`) share one stream, in the order written; two files get one each.
   if [ -f /proc/self/fd/1 ] || [ -S /proc/self/fd/1 ]; then
     relay=1
     if [ -f /proc/self/fd/2 ] || [ -S /proc/self/fd/2 ]; then
-      [ /proc/self/fd/1 -ef /proc/self/fd/2 ] || { MF_DAEMON_START=; return 1; }
-      relay=12
+      relay=1+2
+      [ /proc/self/fd/1 -ef /proc/self/fd/2 ] && relay=12
     fi
   elif [ -f /proc/self/fd/2 ] || [ -S /proc/self/fd/2 ]; then
     relay=2
@@ -55,7 +55,7 @@ mf_daemon_call() {
   # moment while `printf >&3` runs, and the daemon may look at it then.
   exec {mf_out}>&1 {mf_err}>&2
   out=$mf_out err=$mf_err
-  case $relay in 1) out=r ;; 2) err=r ;; 12) out=r err=r ;; esac
+  case $relay in 1) out=r ;; 2) err=r ;; 12) out=r err=r ;; 1+2) out=r err=e ;; esac
   # A write to a daemon that has just died fails with EPIPE (SIGPIPE ignored meanwhile): then run in-process.
   trap '' PIPE
   if ! { printf '%s\0' meshforge-daemon-2 "$MF_DAEMON_TOKEN" run "$$" "$PWD" "$tty" "$JAVA_HOME" "$out" "$err" \
@@ -87,8 +87,13 @@ mf_daemon_call() {
   if read -r reply <&3 && [ "${reply#exit }" != "$reply" ]; then
     reply=${reply#exit }
     MF_DAEMON_RC=${reply%% *}
-    # `read` takes a socket's bytes one at a time, so what follows the line is still there for cat.
-    if [ -n "$relay" ] && [ "${reply#* }" != 0 ]; then
+    reply=${reply#* }
+    # `read` takes a socket's bytes one at a time, so what follows the line is still there for head and cat (head -c
+    # reads no further than its count).
+    if [ "${reply#* }" != 0 ]; then
+      [ "${reply%% *}" = 0 ] || head -c "${reply%% *}" <&3
+      cat <&3 >&2
+    elif [ "${reply%% *}" != 0 ]; then
       cat <&3 >&"${relay:0:1}"
     fi
     exec 3>&- {mf_out}>&- {mf_err}>&-

@@ -43,11 +43,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * stop}), the client's pid, its working directory, {@code 1} when its stderr is a terminal, the Java home the client
  * would run, the client's descriptors of its stdout and its stderr, a count and that many {@code NAME=value}
  * environment entries, a count and that many arguments. The reply is one line: {@code ok} (the call runs), or {@code
- * no REASON} (the client runs the command itself); after {@code ok}, {@code exit N BYTES} when the command has ended,
- * followed by BYTES bytes of relayed output. The command's output goes straight to the client's stdout and stderr,
- * opened through {@code /proc/PID/fd} (same user; Linux only), except for a descriptor sent as {@code r}: what the
- * command writes there (both streams, in the order written, where both are {@code r}) is relayed after the exit line,
- * and the client copies it to its own descriptor. The client asks for that where its stdout or stderr is a regular
+ * no REASON} (the client runs the command itself); after {@code ok}, {@code exit N BYTES ERRBYTES} when the command
+ * has ended, followed by BYTES and then ERRBYTES bytes of relayed output. The command's output goes straight to the
+ * client's stdout and stderr, opened through {@code /proc/PID/fd} (same user; Linux only), except for a descriptor
+ * sent as {@code r} or {@code e}: what the command writes to an {@code r} (both streams, in the order written, where
+ * both are {@code r}: one file) makes the BYTES, what it writes to stderr sent as {@code e} (stdout and stderr in two
+ * files) the ERRBYTES, and the client copies them to its own descriptors. The client asks for that where its stdout or stderr is a regular
  * file or a socket: a second opening of a file through /proc would write at an offset of its own, not the caller's
  * (so that {@code { a; meshforge ...; b; } >f} would lose output), and a socket cannot be opened there at all.
  * A client that closes the connection before the end cancels the call at its next progress step.
@@ -235,7 +236,9 @@ final class Daemon {
             // The client's own stdout and stderr (pipes, terminals, /dev/null), as copies on descriptors that the
             // client leaves alone during the call, or the relay's buffer (see the class comment).
             ByteArrayOutputStream relayed = new ByteArrayOutputStream();
-            try (OutputStream o = output(pid, outFd, relayed); OutputStream e = output(pid, errFd, relayed)) {
+            ByteArrayOutputStream relayedErr = new ByteArrayOutputStream();
+            try (OutputStream o = output(pid, outFd, relayed, relayedErr);
+                 OutputStream e = output(pid, errFd, relayed, relayedErr)) {
                 answer(reply, "ok");
                 Cancellation cancel = new Cancellation();
                 Thread gone = Thread.ofPlatform().daemon().name("meshforge-call-watch").start(() -> {
@@ -261,9 +264,10 @@ final class Daemon {
                     }
                 }
                 gone.interrupt();
-                answer(reply, "exit " + code + " " + relayed.size());
+                answer(reply, "exit " + code + " " + relayed.size() + " " + relayedErr.size());
                 try {
                     relayed.writeTo(reply);
+                    relayedErr.writeTo(reply);
                     reply.flush();
                 } catch (IOException ignored) {
                     // the client went away
@@ -284,9 +288,14 @@ final class Daemon {
         }
     }
 
-    /** The client's descriptor {@code fd} opened through /proc, or the relay's buffer where it is {@code r}. */
-    private static OutputStream output(long pid, String fd, ByteArrayOutputStream relayed) throws IOException {
-        return fd.equals("r") ? relayed : new FileOutputStream("/proc/" + pid + "/fd/" + Integer.parseInt(fd));
+    /** The client's descriptor {@code fd} opened through /proc, or a relay's buffer where it is {@code r} or {@code e}. */
+    private static OutputStream output(long pid, String fd, ByteArrayOutputStream relayed,
+                                       ByteArrayOutputStream relayedErr) throws IOException {
+        return switch (fd) {
+            case "r" -> relayed;
+            case "e" -> relayedErr;
+            default -> new FileOutputStream("/proc/" + pid + "/fd/" + Integer.parseInt(fd));
+        };
     }
 
     private static boolean samePath(String a, String b) {

@@ -209,13 +209,23 @@ class DaemonTest {
     }
 
     @Test
-    void stdoutAndStderrInTwoFilesRunTheCommandItself() throws Exception {
+    void stdoutAndStderrInTwoFilesEachGetTheirOwn() throws Exception {
         Path where = Files.createDirectories(tmp.resolve("two-files"));
-        Client c = Client.run(where, Map.of(), "mf_daemon_call \"$1\" \"${@:2}\" >out.txt 2>err.txt && exit 0; "
-                + "echo \"in-process, start=$MF_DAEMON_START\"; exit 99", List.of("inspect", "cube.obj"));
-        assertEquals(99, c.code(), c.err());
-        assertEquals("in-process, start=\n", c.out(), "the daemon is alive: no new one");
-        assertEquals("", Files.readString(where.resolve("out.txt")));
+        String cube = TESTDATA.resolve("cube.obj").toString();
+        String body = "{ echo out; echo err >&2; mf_daemon_call \"$1\" \"${@:2}\" || exit 99; echo \"out $MF_DAEMON_RC\"; "
+                + "echo \"err $MF_DAEMON_RC\" >&2; } >out.txt 2>err.txt";
+        Client c = Client.run(where, Map.of(), body, List.of("inspect", cube));
+        assertEquals(0, c.code(), c.err());
+        CommandRun local = CommandRun.of("inspect", cube);
+        assertEquals("out\n" + untimed(local.out()) + "out 0\n", untimed(Files.readString(where.resolve("out.txt"))));
+        assertEquals("err\n" + local.err() + "err 0\n", Files.readString(where.resolve("err.txt")));
+        // An error: nothing on stdout, the message on stderr.
+        c = Client.run(where, Map.of(), body, List.of("inspect", "no-such-model.obj"));
+        assertEquals(0, c.code(), c.err());
+        CommandRun missing = CommandRun.of("inspect", "no-such-model.obj");
+        assertEquals("out\n" + missing.out() + "out 1\n", Files.readString(where.resolve("out.txt")));
+        assertEquals("err\n" + missing.err().replace(Path.of("").toAbsolutePath() + "/", "") + "err 1\n",
+                Files.readString(where.resolve("err.txt")).replace(where + "/", ""));
     }
 
     @Test
