@@ -1,6 +1,7 @@
 # Sourced by the launcher: the client of the resident meshforge JVM (cli/src/main/java/dev/meshforge/cli/Daemon.java,
-# which describes the protocol). Plain bash, no process started on the way: /dev/tcp for the connection, builtins
-# for the rest, so that a call costs the launcher a few milliseconds of CPU.
+# which describes the protocol). Plain bash, no process started on the way (but `cat` for output relayed to a file,
+# and setsid for a daemon it starts): /dev/tcp for the connection, builtins for the rest, so that a call costs the
+# launcher a few milliseconds of CPU.
 
 MF_DAEMON_RC=        # the exit code of a command the daemon ran
 MF_DAEMON_START=     # 1 when no usable daemon answered and the launcher should start one
@@ -27,9 +28,21 @@ mf_daemon_connect() {
 # it; 1 when the caller must run it itself (no daemon, a stale or busy one, another environment), with
 # MF_DAEMON_START=1 where a new daemon should be started.
 mf_daemon_call() {
-  local state=$1 reply name rs mf_out mf_err env=()
+  local state=$1 reply name rs mf_out mf_err env=() out err relay=
   shift
   MF_DAEMON_START=1
+  # A stdout or stderr that is a regular file or a socket is relayed: the daemon sends what the command wrote there
+  # after its exit line, and `cat` here writes it through this process's own descriptor, at the caller's offset (see
+  # Daemon.java). Both into the same file (`>f 2>&1`) share one stream, in the order written; two files get one each.
+  if [ -f /proc/self/fd/1 ] || [ -S /proc/self/fd/1 ]; then
+    relay=1
+    if [ -f /proc/self/fd/2 ] || [ -S /proc/self/fd/2 ]; then
+      relay=1+2
+      [ /proc/self/fd/1 -ef /proc/self/fd/2 ] && relay=12
+    fi
+  elif [ -f /proc/self/fd/2 ] || [ -S /proc/self/fd/2 ]; then
+    relay=2
+  fi
   mf_daemon_connect "$state" || return 1
   # The settings a call must share with the daemon (Daemon.java compares them; the launcher's own are left out there).
   for name in ${!MESHFORGE_@} XDG_CACHE_HOME JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS HOME \
@@ -41,9 +54,11 @@ mf_daemon_call() {
   # The daemon opens the caller's stdout and stderr as copies made here: bash points fd 1 at the socket for a
   # moment while `printf >&3` runs, and the daemon may look at it then.
   exec {mf_out}>&1 {mf_err}>&2
+  out=$mf_out err=$mf_err
+  case $relay in 1) out=r ;; 2) err=r ;; 12) out=r err=r ;; 1+2) out=r err=e ;; esac
   # A write to a daemon that has just died fails with EPIPE (SIGPIPE ignored meanwhile): then run in-process.
   trap '' PIPE
-  if ! { printf '%s\0' meshforge-daemon-1 "$MF_DAEMON_TOKEN" run "$$" "$PWD" "$tty" "$JAVA_HOME" "$mf_out" "$mf_err" \
+  if ! { printf '%s\0' meshforge-daemon-2 "$MF_DAEMON_TOKEN" run "$$" "$PWD" "$tty" "$JAVA_HOME" "$out" "$err" \
            "${#env[@]}" "${env[@]}" "$#" "$@" >&3; } 2>/dev/null; then
     trap - PIPE
     exec 3>&- {mf_out}>&- {mf_err}>&-
@@ -70,8 +85,18 @@ mf_daemon_call() {
   trap 'exec 3>&-; exit 130' INT
   trap 'exec 3>&-; exit 143' TERM
   if read -r reply <&3 && [ "${reply#exit }" != "$reply" ]; then
-    exec 3>&-
-    MF_DAEMON_RC=${reply#exit }
+    reply=${reply#exit }
+    MF_DAEMON_RC=${reply%% *}
+    reply=${reply#* }
+    # `read` takes a socket's bytes one at a time, so what follows the line is still there for head and cat (head -c
+    # reads no further than its count).
+    if [ "${reply#* }" != 0 ]; then
+      [ "${reply%% *}" = 0 ] || head -c "${reply%% *}" <&3
+      cat <&3 >&2
+    elif [ "${reply%% *}" != 0 ]; then
+      cat <&3 >&"${relay:0:1}"
+    fi
+    exec 3>&- {mf_out}>&- {mf_err}>&-
     return 0
   fi
   exec 3>&-
@@ -84,29 +109,42 @@ mf_daemon_call() {
 mf_daemon_stop() {
   local reply
   mf_daemon_connect "$1" || return 1
-  printf '%s\0' meshforge-daemon-1 "$MF_DAEMON_TOKEN" stop "$$" "$PWD" 0 "$JAVA_HOME" 1 2 0 0 >&3 2>/dev/null
+  printf '%s\0' meshforge-daemon-2 "$MF_DAEMON_TOKEN" stop "$$" "$PWD" 0 "$JAVA_HOME" 1 2 0 0 >&3 2>/dev/null
   read -r -t 10 reply <&3
   exec 3>&-
   [ "$reply" = "ok stopping" ]
 }
 
-# mf_daemon_start STATE JAVA-ARGS...: starts the daemon, detached (a session of its own, stdin, stdout and stderr on
+# mf_daemon_start STATE JAVA-ARGS...: starts the daemon, detached (a session of its own, stdin and stderr on
 # /dev/null, so that no caller, CI step or test waits on it), unless one is starting: STATE.starting, made here with
 # O_EXCL and removed by the daemon once it listens, keeps a burst of calls from starting one JVM each. A marker older
-# than a minute is a start that failed (see STATE.log) and is tried again.
+# than a minute is a start that failed (see STATE.log) and is tried again. True when the daemon started here listens:
+# its stdout is a pipe to this script until it prints `listening` and closes it, which is waited for (at most
+# MESHFORGE_DAEMON_WAIT s, default 10), so that the first call hands its command over instead of running it beside
+# a JVM that is starting (the two competed for the CPU: 432 ms for the first inspect of a cube against 297 ms alone).
 mf_daemon_start() {
-  local state=$1 starting=$1.starting
+  local state=$1 starting=$1.starting ready line= rs=0
   shift
-  [ -d "${state%/*}" ] || mkdir -p -m 700 "${state%/*}" 2>/dev/null || return 0
+  [ -d "${state%/*}" ] || mkdir -p -m 700 "${state%/*}" 2>/dev/null || return 1
   if [ -e "$starting" ]; then
-    [ -n "$(find "$starting" -mmin +1 2>/dev/null)" ] || return 0
+    [ -n "$(find "$starting" -mmin +1 2>/dev/null)" ] || return 1
     rm -f "$starting"
   fi
   set -C
   if { : >"$starting"; } 2>/dev/null; then
     set +C
-    setsid -f "$@" "$state" "${MESHFORGE_DAEMON_IDLE:-900}" </dev/null >/dev/null 2>&1 || rm -f "$starting"
+    if exec {ready}< <(exec setsid -f "$@" "$state" "${MESHFORGE_DAEMON_IDLE:-900}" </dev/null 2>/dev/null); then
+      rs=0
+      while [ "$line" != listening ]; do # a line before it would be a note of the JVM's
+        read -r -t "${MESHFORGE_DAEMON_WAIT:-10}" -u "$ready" line || { rs=$?; break; }
+      done
+      exec {ready}<&-
+      [ "$line" = listening ] && return 0
+      [ "$rs" -gt 128 ] || rm -f "$starting" # the pipe closed without a word: the daemon ended (see STATE.log)
+    else
+      rm -f "$starting"
+    fi
   fi
   set +C
-  return 0
+  return 1
 }

@@ -43,12 +43,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * stop}), the client's pid, its working directory, {@code 1} when its stderr is a terminal, the Java home the client
  * would run, the client's descriptors of its stdout and its stderr, a count and that many {@code NAME=value}
  * environment entries, a count and that many arguments. The reply is one line: {@code ok} (the call runs), or {@code
- * no REASON} (the client runs the command itself); after {@code ok}, {@code exit N} when the command has ended. The
- * command's output goes straight to the client's stdout and stderr, opened through {@code /proc/PID/fd} (same user;
- * Linux only). A client that closes the connection before the end cancels the call at its next progress step.
+ * no REASON} (the client runs the command itself); after {@code ok}, {@code exit N BYTES ERRBYTES} when the command
+ * has ended, followed by BYTES and then ERRBYTES bytes of relayed output. The command's output goes straight to the
+ * client's stdout and stderr, opened through {@code /proc/PID/fd} (same user; Linux only), except for a descriptor
+ * sent as {@code r} or {@code e}: what the command writes to an {@code r} (both streams, in the order written, where
+ * both are {@code r}: one file) makes the BYTES, what it writes to stderr sent as {@code e} (stdout and stderr in two
+ * files) the ERRBYTES, and the client copies them to its own descriptors. The client asks for that where its stdout or stderr is a regular
+ * file or a socket: a second opening of a file through /proc would write at an offset of its own, not the caller's
+ * (so that {@code { a; meshforge ...; b; } >f} would lose output), and a socket cannot be opened there at all.
+ * A client that closes the connection before the end cancels the call at its next progress step.
  */
 final class Daemon {
-    static final String MAGIC = "meshforge-daemon-1";
+    static final String MAGIC = "meshforge-daemon-2";
     /**
      * The environment a call must share with the daemon to run there: what the JVM, the kernel's loader and the
      * crash reports read. The launcher's own switches (MESHFORGE_DAEMON*, MESHFORGE_SHORT, MESHFORGE_AOT) are not
@@ -75,14 +81,17 @@ final class Daemon {
     private final PrintStream log;
     /** What this daemon wrote to the state file; another daemon's line there means this one is no longer used. */
     private volatile String stateLine = "";
+    /** The stdout the daemon was started with: the launcher that started it waits there for {@code listening}. */
+    private final PrintStream starter;
 
-    private Daemon(Path state, long idleSeconds, PrintStream log) {
+    private Daemon(Path state, long idleSeconds, PrintStream log, PrintStream starter) {
         this.state = state;
         this.idleNanos = idleSeconds * 1_000_000_000L;
         byte[] t = new byte[16];
         new SecureRandom().nextBytes(t);
         this.token = HexFormat.of().formatHex(t);
         this.log = log;
+        this.starter = starter;
     }
 
     public static void main(String[] args) throws IOException {
@@ -96,9 +105,10 @@ final class Daemon {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         PrintStream log = new PrintStream(new FileOutputStream(state + ".log", true), true, StandardCharsets.UTF_8);
+        PrintStream starter = System.out;
         System.setOut(log);
         System.setErr(log);
-        new Daemon(state, Long.parseLong(args[1]), log).serve();
+        new Daemon(state, Long.parseLong(args[1]), log, starter).serve();
     }
 
     private void serve() throws IOException {
@@ -116,6 +126,8 @@ final class Daemon {
             Files.deleteIfExists(state.resolveSibling(state.getFileName() + ".starting"));
             log.println(Instant.now() + " listening on " + server.getLocalPort() + ", idle limit "
                     + idleNanos / 1_000_000_000L + " s");
+            starter.println("listening");
+            starter.close(); // the JVM points descriptor 1 at /dev/null: the launcher's read ends
             Thread.ofPlatform().daemon().name("meshforge-daemon-watch").start(this::watch);
             while (true) {
                 Socket s = server.accept();
@@ -195,8 +207,8 @@ final class Daemon {
             Path cwd = Path.of(f.get(4));
             boolean terminal = f.get(5).equals("1");
             String javaHome = f.get(6);
-            int outFd = Integer.parseInt(f.get(7));
-            int errFd = Integer.parseInt(f.get(8));
+            String outFd = f.get(7);
+            String errFd = f.get(8);
             Map<String, String> clientEnv = new TreeMap<>();
             for (String e : list(in)) {
                 int eq = e.indexOf('=');
@@ -221,11 +233,12 @@ final class Daemon {
                 }
                 return;
             }
-            // The client's own stdout and stderr (pipes, terminals, /dev/null: the launcher sends no call whose
-            // stdout or stderr is a regular file, whose offset a second opening would not share), as copies on
-            // descriptors that the client leaves alone during the call.
-            try (OutputStream o = new FileOutputStream("/proc/" + pid + "/fd/" + outFd);
-                 OutputStream e = new FileOutputStream("/proc/" + pid + "/fd/" + errFd)) {
+            // The client's own stdout and stderr (pipes, terminals, /dev/null), as copies on descriptors that the
+            // client leaves alone during the call, or the relay's buffer (see the class comment).
+            ByteArrayOutputStream relayed = new ByteArrayOutputStream();
+            ByteArrayOutputStream relayedErr = new ByteArrayOutputStream();
+            try (OutputStream o = output(pid, outFd, relayed, relayedErr);
+                 OutputStream e = output(pid, errFd, relayed, relayedErr)) {
                 answer(reply, "ok");
                 Cancellation cancel = new Cancellation();
                 Thread gone = Thread.ofPlatform().daemon().name("meshforge-call-watch").start(() -> {
@@ -251,7 +264,14 @@ final class Daemon {
                     }
                 }
                 gone.interrupt();
-                answer(reply, "exit " + code);
+                answer(reply, "exit " + code + " " + relayed.size() + " " + relayedErr.size());
+                try {
+                    relayed.writeTo(reply);
+                    relayedErr.writeTo(reply);
+                    reply.flush();
+                } catch (IOException ignored) {
+                    // the client went away
+                }
                 if (broke != null) { // a JVM past an error is not trusted with the next call
                     broke.printStackTrace(log);
                     exit("internal error");
@@ -266,6 +286,16 @@ final class Daemon {
             lastCall.set(System.nanoTime());
             running.decrementAndGet();
         }
+    }
+
+    /** The client's descriptor {@code fd} opened through /proc, or a relay's buffer where it is {@code r} or {@code e}. */
+    private static OutputStream output(long pid, String fd, ByteArrayOutputStream relayed,
+                                       ByteArrayOutputStream relayedErr) throws IOException {
+        return switch (fd) {
+            case "r" -> relayed;
+            case "e" -> relayedErr;
+            default -> new FileOutputStream("/proc/" + pid + "/fd/" + Integer.parseInt(fd));
+        };
     }
 
     private static boolean samePath(String a, String b) {

@@ -163,6 +163,72 @@ class DaemonTest {
     }
 
     @Test
+    void outputToARegularFileIsWrittenAtTheCallersOffset() throws Exception {
+        Path where = Files.createDirectories(tmp.resolve("to-file"));
+        String cube = TESTDATA.resolve("cube.obj").toString();
+        // Lines before and after the call share the file's offset with it, as they do with an in-process run.
+        Client c = Client.run(where, Map.of(), "{ echo before; mf_daemon_call \"$1\" \"${@:2}\" || exit 99; "
+                + "echo \"after $MF_DAEMON_RC\"; } >report.txt", List.of("inspect", cube));
+        assertEquals(0, c.code(), c.err());
+        CommandRun local = CommandRun.of("inspect", cube);
+        assertEquals(0, local.code(), local.err());
+        assertEquals("before\n" + untimed(local.out()) + "after 0\n", untimed(Files.readString(where.resolve(
+                "report.txt"))));
+        // Appended to, and stdout and stderr into the same file: an error lands there, with the exit code.
+        Files.writeString(where.resolve("log.txt"), "first\n");
+        c = Client.run(where, Map.of(), "mf_daemon_call \"$1\" \"${@:2}\" >>log.txt 2>&1 || exit 99; "
+                + "exit \"$MF_DAEMON_RC\"", List.of("inspect", "no-such-model.obj"));
+        CommandRun missing = CommandRun.of("inspect", "no-such-model.obj");
+        assertEquals(1, missing.code());
+        assertEquals(missing.code(), c.code(), c.err());
+        assertEquals("", c.out());
+        assertEquals("first\n" + missing.out() + missing.err().replace(Path.of("").toAbsolutePath() + "/", ""),
+                Files.readString(where.resolve("log.txt")).replace(where + "/", ""));
+        // stderr alone into a file: the report still goes to the caller's pipe.
+        c = Client.run(where, Map.of(), "mf_daemon_call \"$1\" \"${@:2}\" 2>errors.txt || exit 99; "
+                + "exit \"$MF_DAEMON_RC\"", List.of("inspect", "no-such-model.obj"));
+        assertEquals(1, c.code(), c.err());
+        assertEquals(missing.err().replace(Path.of("").toAbsolutePath() + "/", ""),
+                Files.readString(where.resolve("errors.txt")).replace(where + "/", ""));
+    }
+
+    @Test
+    void theLauncherWaitsUntilTheDaemonItStartsListens() throws Exception {
+        Path other = tmp.resolve("started").resolve("state");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // mf_daemon_start returns once the daemon has printed that it listens: its state file is there at once, and a
+        // call goes to it.
+        Client c = Client.run(TESTDATA, Map.of("MESHFORGE_DAEMON_IDLE", "60"), "mf_daemon_start \"$2\" \"${@:3}\" "
+                + "|| exit 98; [ -s \"$2\" ] || exit 97; mf_daemon_call \"$2\" inspect cube.obj || exit 99; "
+                + "mf_daemon_stop \"$2\"; exit \"$MF_DAEMON_RC\"", List.of(other.toString(), java,
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Daemon.class.getName()));
+        assertEquals(0, c.code(), c.out() + c.err());
+        assertTrue(c.out().startsWith("cube.obj\n"), c.out());
+        assertTrue(Files.notExists(other.resolveSibling("state.starting")), "the marker of the start is left");
+    }
+
+    @Test
+    void stdoutAndStderrInTwoFilesEachGetTheirOwn() throws Exception {
+        Path where = Files.createDirectories(tmp.resolve("two-files"));
+        String cube = TESTDATA.resolve("cube.obj").toString();
+        String body = "{ echo out; echo err >&2; mf_daemon_call \"$1\" \"${@:2}\" || exit 99; echo \"out $MF_DAEMON_RC\"; "
+                + "echo \"err $MF_DAEMON_RC\" >&2; } >out.txt 2>err.txt";
+        Client c = Client.run(where, Map.of(), body, List.of("inspect", cube));
+        assertEquals(0, c.code(), c.err());
+        CommandRun local = CommandRun.of("inspect", cube);
+        assertEquals("out\n" + untimed(local.out()) + "out 0\n", untimed(Files.readString(where.resolve("out.txt"))));
+        assertEquals("err\n" + local.err() + "err 0\n", Files.readString(where.resolve("err.txt")));
+        // An error: nothing on stdout, the message on stderr.
+        c = Client.run(where, Map.of(), body, List.of("inspect", "no-such-model.obj"));
+        assertEquals(0, c.code(), c.err());
+        CommandRun missing = CommandRun.of("inspect", "no-such-model.obj");
+        assertEquals("out\n" + missing.out() + "out 1\n", Files.readString(where.resolve("out.txt")));
+        assertEquals("err\n" + missing.err().replace(Path.of("").toAbsolutePath() + "/", "") + "err 1\n",
+                Files.readString(where.resolve("err.txt")).replace(where + "/", ""));
+    }
+
+    @Test
     void twoCallsAtOnceEachGetTheirOwnOutput() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("a"));
         Path b = Files.createDirectories(tmp.resolve("b"));

@@ -52,45 +52,52 @@ public final class KernelPages {
     private static final java.util.ArrayDeque<long[]> POOL = new java.util.ArrayDeque<>();
     private static long pooled;
 
-    private static final MethodHandle MMAP;
-    private static final MethodHandle MUNMAP;
-    private static final MethodHandle MADVISE;
-    private static final MethodHandle MALLOC;
-    private static final MethodHandle FREE;
+    /** Linux on x86-64 or AArch64, and not switched off: the functions below are linked on first use. */
+    private static final boolean SUPPORTED;
 
     static {
-        MethodHandle mmap = null;
-        MethodHandle munmap = null;
-        MethodHandle madvise = null;
-        MethodHandle malloc = null;
-        MethodHandle free = null;
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
-        if (os.equals("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))
-                && !"false".equals(System.getProperty("meshforge.kernelPages"))) {
-            try {
-                Linker linker = Linker.nativeLinker();
-                var libc = linker.defaultLookup();
-                mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(), FunctionDescriptor.of(
-                        ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-                munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(), FunctionDescriptor.of(
-                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-                madvise = linker.downcallHandle(libc.find("madvise").orElseThrow(), FunctionDescriptor.of(
-                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-                malloc = linker.downcallHandle(libc.find("malloc").orElseThrow(), FunctionDescriptor.of(
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-                free = linker.downcallHandle(libc.find("free").orElseThrow(), FunctionDescriptor.ofVoid(
-                        ValueLayout.ADDRESS));
-            } catch (RuntimeException | Error unavailable) {
-                mmap = null;
-            }
+        SUPPORTED = os.equals("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))
+                && !"false".equals(System.getProperty("meshforge.kernelPages"));
+    }
+
+    /**
+     * mmap, madvise and munmap, linked when the first buffer is mapped (a holder class, like malloc's below): each
+     * downcall handle spins a stub class in the interpreter, and a short command that reads a small model maps
+     * nothing, so it pays for malloc and free alone (the three handles left out were about 4-5 % of the CPU of an
+     * in-process `meshforge inspect` of a cube, each later handle costing about as much as mf_inspect's).
+     */
+    private static final class Mapping {
+        static final MethodHandle MMAP = link("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_LONG));
+        static final MethodHandle MUNMAP = link("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        static final MethodHandle MADVISE = link("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        static final boolean AVAILABLE = MMAP != null && MUNMAP != null && MADVISE != null;
+    }
+
+    /** malloc and free, linked on the first unzeroed buffer below a huge page. */
+    private static final class Malloc {
+        static final MethodHandle MALLOC = link("malloc", FunctionDescriptor.of(ValueLayout.ADDRESS,
+                ValueLayout.JAVA_LONG));
+        static final MethodHandle FREE = link("free", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        static final boolean AVAILABLE = MALLOC != null && FREE != null;
+    }
+
+    /** The C library's {@code name}, or null where it cannot be linked. */
+    private static MethodHandle link(String name, FunctionDescriptor descriptor) {
+        if (!SUPPORTED) {
+            return null;
         }
-        MMAP = mmap;
-        MUNMAP = munmap;
-        MADVISE = madvise;
-        MALLOC = malloc;
-        FREE = free;
+        try {
+            Linker linker = Linker.nativeLinker();
+            return linker.downcallHandle(linker.defaultLookup().find(name).orElseThrow(), descriptor);
+        } catch (RuntimeException | Error unavailable) {
+            return null;
+        }
     }
 
     private KernelPages() {
@@ -102,7 +109,7 @@ public final class KernelPages {
     }
 
     private static MemorySegment map(Arena arena, long bytes) {
-        if (MMAP == null || !arena.scope().isAlive()) {
+        if (!SUPPORTED || !Mapping.AVAILABLE || !arena.scope().isAlive()) {
             return null;
         }
         MemorySegment at = mapFresh(bytes);
@@ -120,13 +127,13 @@ public final class KernelPages {
     /** A fresh zero mapping of {@code bytes} marked for huge pages, or null where the call fails. */
     private static MemorySegment mapFresh(long bytes) {
         try {
-            MemorySegment at = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_READ_WRITE,
+            MemorySegment at = (MemorySegment) Mapping.MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_READ_WRITE,
                     MAP_PRIVATE_ANONYMOUS, -1, 0L);
             if (at.address() == -1L || at.address() == 0L) {
                 return null;
             }
             // A hint: without it (or on a kernel that ignores it) the pages are 4 KiB and all else is the same.
-            int advised = (int) MADVISE.invokeExact(at, bytes, MADV_HUGEPAGE);
+            int advised = (int) Mapping.MADVISE.invokeExact(at, bytes, MADV_HUGEPAGE);
             return at;
         } catch (RuntimeException | Error e) {
             throw e;
@@ -147,7 +154,7 @@ public final class KernelPages {
      * of its file, which their reader writes whole (or which are zero where it does not).
      */
     public static MemorySegment reused(Arena arena, long bytes, boolean zero) {
-        if (MMAP == null || bytes < MAPPED_UNZEROED_BYTES || !arena.scope().isAlive()) {
+        if (!SUPPORTED || !Mapping.AVAILABLE || bytes < MAPPED_UNZEROED_BYTES || !arena.scope().isAlive()) {
             return null;
         }
         long size = (bytes + HUGE_PAGE - 1) & -HUGE_PAGE;
@@ -225,11 +232,11 @@ public final class KernelPages {
         if (bytes >= MAPPED_UNZEROED_BYTES) {
             return map(arena, bytes);
         }
-        if (MALLOC == null || bytes <= 0 || !arena.scope().isAlive()) {
+        if (!SUPPORTED || bytes <= 0 || !Malloc.AVAILABLE || !arena.scope().isAlive()) {
             return null;
         }
         try {
-            MemorySegment at = (MemorySegment) MALLOC.invokeExact(bytes);
+            MemorySegment at = (MemorySegment) Malloc.MALLOC.invokeExact(bytes);
             if (at.address() == 0L) {
                 return null;
             }
@@ -248,7 +255,7 @@ public final class KernelPages {
 
     private static void free(MemorySegment at) {
         try {
-            FREE.invokeExact(at);
+            Malloc.FREE.invokeExact(at);
         } catch (Throwable t) {
             throw new IllegalStateException("free failed", t);
         }
@@ -260,11 +267,11 @@ public final class KernelPages {
      * touches them. A hint: where the call fails or is unknown, the pages fault in as before.
      */
     public static void populate(MemorySegment mapped) {
-        if (MADVISE == null || mapped.byteSize() <= MIN_BYTES || mapped.address() % PAGE != 0) {
+        if (!SUPPORTED || mapped.byteSize() <= MIN_BYTES || mapped.address() % PAGE != 0 || !Mapping.AVAILABLE) {
             return;
         }
         try {
-            int result = (int) MADVISE.invokeExact(mapped, mapped.byteSize(), MADV_POPULATE_READ);
+            int result = (int) Mapping.MADVISE.invokeExact(mapped, mapped.byteSize(), MADV_POPULATE_READ);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -274,7 +281,7 @@ public final class KernelPages {
 
     private static void unmap(MemorySegment at, long bytes) {
         try {
-            int result = (int) MUNMAP.invokeExact(at, bytes);
+            int result = (int) Mapping.MUNMAP.invokeExact(at, bytes);
         } catch (Throwable t) {
             throw new IllegalStateException("munmap failed", t);
         }
