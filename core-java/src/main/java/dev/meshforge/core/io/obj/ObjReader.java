@@ -63,6 +63,13 @@ public final class ObjReader implements SceneReader {
      */
     static final int SLICE_BYTES = 256 << 10;
 
+    /**
+     * Slices parsed ahead a thread (and two more): about 1 MiB each, so that helpers stay ahead of the reading
+     * thread, which would otherwise parse the next slice itself (a window of one slice each: reading thread's
+     * CPU about 10 % more at two threads).
+     */
+    private static final int AHEAD = 4;
+
     private final Path companionRoot;
     private final int threads;
     private final int chunkBytes;
@@ -365,14 +372,14 @@ public final class ObjReader implements SceneReader {
          * heap copy of it, by helpers of the common pool ahead of this thread when there are threads to spare, and
          * replayed here in file order; every other statement is read here by the cursor, so the result is the one
          * the cursor alone gets, warnings and messages included. A slice no helper has started when its turn comes
-         * is parsed by this thread. At most {@code threads + 2} slices are parsed ahead, so the slack held is
-         * bounded by the slice size, not the file's. Returns at the text's end, or with the cursor after a statement
+         * is parsed by this thread. At most {@link #AHEAD} x ({@code threads + 2}) slices are parsed ahead, so the
+         * slack held is bounded by the slice size, not the file's. Returns at the text's end, or with the cursor after a statement
          * that the cursor read to another end than the slice's parse expected (the caller goes on from there).
          */
         void runSlices() throws IOException {
             int[] bounds = ObjChunk.split(b, t.mark(), end, chunkBytes);
             int slices = bounds.length - 1;
-            int window = threads > 1 ? Math.min(slices, threads + 2) : 1;
+            int window = threads > 1 ? Math.min(slices, AHEAD * (threads + 2)) : 1;
             ObjChunk[] chunks = new ObjChunk[slices];
             ForkJoinTask<?>[] ahead = new ForkJoinTask<?>[slices];
             try {
