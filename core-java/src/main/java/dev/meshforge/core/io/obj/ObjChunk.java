@@ -1,4 +1,4 @@
-// One slice of a large OBJ file, its plain statements parsed ahead on a helper thread.
+// One slice of an OBJ text, its plain statements parsed from a heap copy (ahead, on a helper, where threads allow).
 package dev.meshforge.core.io.obj;
 
 import dev.meshforge.core.io.text.DecimalParser;
@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The statements of bytes [{@link #from}, {@link #to}) of an OBJ text, parsed without the file's state into a
@@ -33,8 +34,6 @@ final class ObjChunk {
     private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
 
     final MemorySegment b;
-    /** Where the whole text ends (a statement of the slice is read to its end, past the slice if continued). */
-    final int end;
     final int from;
     final int to;
     /** Line breaks in the slice. */
@@ -48,7 +47,6 @@ final class ObjChunk {
 
     ObjChunk(MemorySegment b, int from, int to) {
         this.b = b;
-        this.end = (int) b.byteSize();
         this.from = from;
         this.to = to;
     }
@@ -75,7 +73,7 @@ final class ObjChunk {
             if (q + 1 >= end) {
                 break;
             }
-            if (continued(b, q)) {
+            if (continued(i -> b.get(B, i), q)) {
                 p = q + 1L;
                 continue;
             }
@@ -89,54 +87,76 @@ final class ObjChunk {
         return Arrays.copyOf(bounds, n);
     }
 
-    /** Whether the line whose break is at {@code q} ends in a backslash, which joins the next line to it. */
-    private static boolean continued(MemorySegment b, int q) {
+    /**
+     * Whether the line whose break is at {@code q} ends in a backslash, which joins the next line to it; {@code at}
+     * gives the text's byte at an index.
+     */
+    private static boolean continued(IntUnaryOperator at, int q) {
         int i = q - 1;
-        if (i >= 0 && b.get(B, i) == '\r' && b.get(B, q) == '\n') {
+        if (i >= 0 && at.applyAsInt(i) == '\r' && at.applyAsInt(q) == '\n') {
             i--;
         }
-        while (i >= 0 && (b.get(B, i) == ' ' || b.get(B, i) == '\t')) {
+        while (i >= 0 && (at.applyAsInt(i) == ' ' || at.applyAsInt(i) == '\t')) {
             i--;
         }
-        return i >= 0 && b.get(B, i) == '\\';
+        return i >= 0 && at.applyAsInt(i) == '\\';
     }
 
     private static boolean isBlank(byte c) {
         return c == ' ' || c == '\t' || c == '\f' || c == 0x0B;
     }
 
-    /** Parses the slice. Never throws for bad text: whatever is not plain is left as an {@code OTHER}. */
-    ObjChunk parse() {
-        // About what a slice of faces and vertices as exporters write them needs, so that few grow.
-        ops = new int[Math.max(64, (to - from) / 3)];
-        numbers = new double[Math.max(64, (to - from) / 8)];
-        ObjScan scan = new ObjScan(b, end);
-        int p = from;
+    /**
+     * A heap array holding the slice's bytes, {@code buffer} when it is large enough: the parse reads the copy (array
+     * reads cost less than reads of native memory), and no statement of the slice reads past its end (a cut is
+     * never inside a statement).
+     */
+    byte[] copy(byte[] buffer) {
+        int n = to - from;
+        byte[] a = buffer != null && buffer.length >= n ? buffer : new byte[n];
+        MemorySegment.copy(b, B, from, a, 0, n);
+        return a;
+    }
+
+    /**
+     * Parses the slice from {@code text}, a {@link #copy} of it, into {@code ops} and {@code numbers} where they
+     * are large enough for a slice of faces and vertices as exporters write them (arrays of a slice replayed
+     * before, or null). Never throws for bad text: whatever is not plain is left as an {@code OTHER}.
+     */
+    ObjChunk parse(byte[] text, int[] ops, double[] numbers) {
+        int needOps = Math.max(64, (to - from) / 3);
+        int needNumbers = Math.max(64, (to - from) / 8);
+        this.ops = ops != null && ops.length >= needOps ? ops : new int[needOps];
+        this.numbers = numbers != null && numbers.length >= needNumbers ? numbers : new double[needNumbers];
+        byte[] a = text;
+        int end = to - from;
+        ObjScan scan = new ObjScan(a, end);
+        int p = 0;
         int line = 0;
-        while (p < to) {
+        while (p < end) {
             int start = p;
-            while (p < to && isBlank(b.get(B, p))) {
+            while (p < end && isBlank(a[p])) {
                 p++;
             }
-            if (p >= to) {
+            if (p >= end) {
                 break;
             }
-            byte c = b.get(B, p);
+            byte c = a[p];
             if (c == '\n' || c == '\r') {
-                p = afterBreak(p);
+                p = afterBreak(a, end, p);
                 line++;
                 continue;
             }
             if (c == '#') {
-                p = lineEnd(p);
+                p = lineEnd(a, end, p);
                 if (p < end) {
-                    p = afterBreak(p);
+                    p = afterBreak(a, end, p);
                     line++;
                 }
                 continue;
             }
             int te = p;
-            while (te < end && !ObjScan.isDelimiter(b.get(B, te))) {
+            while (te < end && !ObjScan.isDelimiter(a[te])) {
                 te++;
             }
             int len = te - p;
@@ -147,12 +167,12 @@ final class ObjChunk {
                 q = numbers(scan, te, VERTEX, 3, 8);
             } else if (c == 'f' && len == 1) {
                 q = face(scan, start, te);
-            } else if (c == 'v' && len == 2 && b.get(B, p + 1) == 't') {
+            } else if (c == 'v' && len == 2 && a[p + 1] == 't') {
                 q = numbers(scan, te, UV, 1, 2);
-            } else if (c == 'v' && len == 2 && b.get(B, p + 1) == 'n') {
+            } else if (c == 'v' && len == 2 && a[p + 1] == 'n') {
                 q = numbers(scan, te, NORMAL, 3, 3);
             } else if (c == 's' && len == 1) {
-                q = rest(te);
+                q = rest(a, end, te);
             }
             if (q < 0) {
                 opCount = ops0;
@@ -161,25 +181,26 @@ final class ObjChunk {
                 p = start;
                 // The statement runs to the first line break that no backslash continues.
                 while (true) {
-                    int e = lineEnd(p);
+                    int e = lineEnd(a, end, p);
                     if (e >= end) {
                         p = e;
                         break;
                     }
-                    boolean more = continued(b, e) || (b.get(B, e) == '\r' && e + 1 < end && b.get(B, e + 1) == '\n'
-                            && continued(b, e + 1));
-                    p = afterBreak(e);
+                    IntUnaryOperator byteAt = i -> a[i];
+                    boolean more = continued(byteAt, e) || (a[e] == '\r' && e + 1 < end && a[e + 1] == '\n'
+                            && continued(byteAt, e + 1));
+                    p = afterBreak(a, end, e);
                     line++;
                     if (!more) {
                         break;
                     }
                 }
-                add(OTHER, start, at, p, line);
+                add(OTHER, from + start, at, from + p, line);
                 continue;
             }
             p = q;
             if (p < end) {
-                p = afterBreak(p);
+                p = afterBreak(a, end, p);
                 line++;
             }
         }
@@ -188,21 +209,21 @@ final class ObjChunk {
     }
 
     /** The first line break at or after p, or the text's end. */
-    private int lineEnd(int p) {
-        while (p < end && b.get(B, p) != '\n' && b.get(B, p) != '\r') {
+    private static int lineEnd(byte[] a, int end, int p) {
+        while (p < end && a[p] != '\n' && a[p] != '\r') {
             p++;
         }
         return p;
     }
 
-    private int afterBreak(int p) {
-        return b.get(B, p) == '\r' && p + 1 < end && b.get(B, p + 1) == '\n' ? p + 2 : p + 1;
+    private static int afterBreak(byte[] a, int end, int p) {
+        return a[p] == '\r' && p + 1 < end && a[p + 1] == '\n' ? p + 2 : p + 1;
     }
 
     /** The line's end from p if the rest holds no backslash (which may continue it); -1 otherwise. */
-    private int rest(int p) {
-        while (p < end && b.get(B, p) != '\n' && b.get(B, p) != '\r') {
-            if (b.get(B, p) == '\\') {
+    private static int rest(byte[] a, int end, int p) {
+        while (p < end && a[p] != '\n' && a[p] != '\r') {
+            if (a[p] == '\\') {
                 return -1;
             }
             p++;
@@ -215,12 +236,14 @@ final class ObjChunk {
      * (the rest of the line after {@code max} is ignored there too); the line's end, or -1.
      */
     private int numbers(ObjScan scan, int p, int kind, int min, int max) {
+        byte[] a = scan.b;
+        int end = scan.end;
         int n = 0;
         while (n < max) {
-            while (p < end && isBlank(b.get(B, p))) {
+            while (p < end && isBlank(a[p])) {
                 p++;
             }
-            if (p >= end || b.get(B, p) == '\n' || b.get(B, p) == '\r') {
+            if (p >= end || a[p] == '\n' || a[p] == '\r') {
                 break;
             }
             double v;
@@ -229,14 +252,14 @@ final class ObjChunk {
                 p = scan.scanEnd;
             } else {
                 int te = p;
-                while (te < end && !ObjScan.isDelimiter(b.get(B, te))) {
-                    if (b.get(B, te) == '\\') {
+                while (te < end && !ObjScan.isDelimiter(a[te])) {
+                    if (a[te] == '\\') {
                         return -1;
                     }
                     te++;
                 }
-                v = DecimalParser.parse(b, p, te);
-                if (Double.isNaN(v) && !DecimalParser.isNumber(b, p, te)) {
+                v = DecimalParser.parse(b, from + p, from + te);
+                if (Double.isNaN(v) && !DecimalParser.isNumber(b, from + p, from + te)) {
                     return -1;
                 }
                 p = te;
@@ -251,19 +274,21 @@ final class ObjChunk {
             return -1;
         }
         add(kind | n << 3);
-        return rest(p);
+        return rest(a, end, p);
     }
 
     /** The corners of an {@code f} line from p, each in the plain forms; the line's end, or -1. */
     private int face(ObjScan scan, int start, int p) {
+        byte[] a = scan.b;
+        int end = scan.end;
         int at = opCount;
-        add(FACE, start);
+        add(FACE, from + start);
         int n = 0;
         while (true) {
-            while (p < end && isBlank(b.get(B, p))) {
+            while (p < end && isBlank(a[p])) {
                 p++;
             }
-            if (p >= end || b.get(B, p) == '\n' || b.get(B, p) == '\r') {
+            if (p >= end || a[p] == '\n' || a[p] == '\r') {
                 break;
             }
             if (!scan.corner(p)) {
@@ -277,15 +302,20 @@ final class ObjChunk {
         return p;
     }
 
-    /** The line of {@code offset}, a statement's start in this slice, counted from the slice's first line. */
+    /**
+     * The line of {@code offset}, a statement's start in this slice, counted from the slice's first (read again
+     * from the text: only a warning's first occurrence asks).
+     */
     int lineOf(int offset) {
+        byte[] a = copy(null);
+        int end = to - from;
         int line = 0;
-        for (int p = from; p < offset; ) {
-            int e = lineEnd(p);
-            if (e >= offset) {
+        for (int p = 0; p < offset - from; ) {
+            int e = lineEnd(a, end, p);
+            if (e >= offset - from) {
                 break;
             }
-            p = afterBreak(e);
+            p = afterBreak(a, end, e);
             line++;
         }
         return line;

@@ -32,6 +32,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
@@ -55,8 +57,18 @@ public final class ObjReader implements SceneReader {
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE;
 
-    /** Slices a large text is parsed in: a text of at most this many bytes is read by one thread. */
-    static final int SLICE_BYTES = 2 << 20;
+    /**
+     * Slices a text is parsed in: a text of at most this many bytes is read by one thread. Small enough that a
+     * slice's copy, operations and numbers stay in a core's cache between its parse and its replay.
+     */
+    static final int SLICE_BYTES = 256 << 10;
+
+    /**
+     * Slices parsed ahead a thread (and two more): about 1 MiB each, so that helpers stay ahead of the reading
+     * thread, which would otherwise parse the next slice itself (a window of one slice each: reading thread's
+     * CPU about 10 % more at two threads).
+     */
+    private static final int AHEAD = 4;
 
     private final Path companionRoot;
     private final int threads;
@@ -76,7 +88,7 @@ public final class ObjReader implements SceneReader {
 
     /**
      * @param companionRoot as {@link #ObjReader(Path)}
-     * @param threads       threads that parse a text of more than 2 MiB, this one included (helpers come from
+     * @param threads       threads that parse a text of more than 256 KiB, this one included (helpers come from
      *                      the common pool, so its parallelism bounds them too); 1 reads every file on this
      *                      thread alone. The result is the same for every value
      */
@@ -84,10 +96,13 @@ public final class ObjReader implements SceneReader {
         this(companionRoot, threads, SLICE_BYTES);
     }
 
-    /** As {@link #ObjReader(Path, int)}, in slices of about {@code chunkBytes} (tests use tiny ones). */
+    /**
+     * As {@link #ObjReader(Path, int)}, in slices of about {@code chunkBytes} (tests use tiny ones); 0 reads every
+     * statement with the cursor alone, the general path that the sliced reads are tested against.
+     */
     ObjReader(Path companionRoot, int threads, int chunkBytes) {
-        if (threads < 1 || chunkBytes < 1) {
-            throw new IllegalArgumentException("threads and slice bytes must be positive");
+        if (threads < 1 || chunkBytes < 0) {
+            throw new IllegalArgumentException("threads must be positive and slice bytes not negative");
         }
         this.companionRoot = companionRoot;
         this.threads = threads;
@@ -296,11 +311,13 @@ public final class ObjReader implements SceneReader {
         }
 
         void run() throws IOException {
-            if (threads > 1 && end - t.mark() > chunkBytes) {
-                runParallel();
-            } else {
+            if (chunkBytes == 0) {
                 while (!t.atEnd()) {
                     statement();
+                }
+            } else {
+                while (!t.atEnd()) {
+                    runSlices();
                 }
             }
             finish();
@@ -351,16 +368,18 @@ public final class ObjReader implements SceneReader {
         }
 
         /**
-         * Reads a large text in slices: helpers of the common pool parse the plain statements of the slices
-         * ahead ({@link ObjChunk}) while this thread replays them in file order and reads every other statement
-         * itself, so the result is the one a single thread gets, warnings and messages included. A slice no
-         * helper has started when its turn comes is parsed by this thread. At most {@code threads + 2} slices
-         * are parsed ahead, so the slack held is bounded by the slice size, not the file's.
+         * Reads the text from the cursor in slices ({@link ObjChunk}): the plain statements of each are parsed from a
+         * heap copy of it, by helpers of the common pool ahead of this thread when there are threads to spare, and
+         * replayed here in file order; every other statement is read here by the cursor, so the result is the one
+         * the cursor alone gets, warnings and messages included. A slice no helper has started when its turn comes
+         * is parsed by this thread. At most {@link #AHEAD} x ({@code threads + 2}) slices are parsed ahead, so the
+         * slack held is bounded by the slice size, not the file's. Returns at the text's end, or with the cursor after a statement
+         * that the cursor read to another end than the slice's parse expected (the caller goes on from there).
          */
-        void runParallel() throws IOException {
+        void runSlices() throws IOException {
             int[] bounds = ObjChunk.split(b, t.mark(), end, chunkBytes);
             int slices = bounds.length - 1;
-            int window = Math.min(slices, threads + 2);
+            int window = threads > 1 ? Math.min(slices, AHEAD * (threads + 2)) : 1;
             ObjChunk[] chunks = new ObjChunk[slices];
             ForkJoinTask<?>[] ahead = new ForkJoinTask<?>[slices];
             try {
@@ -372,7 +391,7 @@ public final class ObjReader implements SceneReader {
                 for (int k = 0; k < slices; k++) {
                     ObjChunk chunk = chunks[k];
                     if (chunk.claim()) {
-                        chunk.parse();
+                        parse(chunk);
                     } else {
                         ahead[k].join();
                     }
@@ -383,31 +402,52 @@ public final class ObjReader implements SceneReader {
                         chunks[next] = new ObjChunk(b, bounds[next], bounds[next + 1]);
                         ahead[next] = submit(chunks[next]);
                     }
-                    if (!replay(chunk, line)) {
-                        // The general path read a statement differently than the slice's parse expected:
-                        // everything from here is read on this thread.
-                        while (!t.atEnd()) {
-                            statement();
-                        }
+                    boolean replayed = replay(chunk, line);
+                    recycle(chunk);
+                    if (!replayed) {
                         return;
                     }
                     line += chunk.lines;
                 }
+                t.seek(end, line);
             } finally {
                 // Slices left unparsed are claimed so that no helper starts them; one a helper is parsing is
                 // waited for, since the text it reads is freed when the read ends.
                 for (int k = 0; k < slices; k++) {
-                    if (chunks[k] != null && !chunks[k].claim()) {
+                    if (chunks[k] != null && !chunks[k].claim() && ahead[k] != null) {
                         ahead[k].quietlyJoin();
                     }
                 }
             }
         }
 
-        private static ForkJoinTask<?> submit(ObjChunk chunk) {
-            return ForkJoinPool.commonPool().submit(() -> {
+        /**
+         * Heap copies of slices, and the operations and numbers of slices replayed, each reused by a later parse
+         * (fresh arrays cost their zeroing and cache misses): no more than slices are parsed or held at once.
+         */
+        private final Queue<byte[]> copies = new ConcurrentLinkedQueue<>();
+        private final Queue<int[]> spareOps = new ConcurrentLinkedQueue<>();
+        private final Queue<double[]> spareNumbers = new ConcurrentLinkedQueue<>();
+
+        private void parse(ObjChunk chunk) {
+            byte[] text = chunk.copy(copies.poll());
+            chunk.parse(text, spareOps.poll(), spareNumbers.poll());
+            copies.offer(text);
+        }
+
+        /** Hands a replayed slice's arrays to later parses. */
+        private void recycle(ObjChunk chunk) {
+            spareOps.offer(chunk.ops);
+            spareNumbers.offer(chunk.numbers);
+            chunk.ops = null;
+            chunk.numbers = null;
+        }
+
+        /** The slice's parse handed to a helper when threads allow (null: this thread parses every slice). */
+        private ForkJoinTask<?> submit(ObjChunk chunk) {
+            return threads == 1 ? null : ForkJoinPool.commonPool().submit(() -> {
                 if (chunk.claim()) {
-                    chunk.parse();
+                    parse(chunk);
                 }
             });
         }
@@ -642,12 +682,7 @@ public final class ObjReader implements SceneReader {
                 if (3 * n + 3 > corners.length) {
                     corners = java.util.Arrays.copyOf(corners, corners.length * 2);
                 }
-                int fast = t.nextCorner(corners, 3 * n, vertexCount, uvCount, normalCount);
-                if (fast > 0) {
-                    n++;
-                    continue;
-                }
-                if (fast == 0 || !t.next()) {
+                if (!t.next()) {
                     break;
                 }
                 int s = t.ts;

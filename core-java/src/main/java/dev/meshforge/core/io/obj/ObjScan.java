@@ -3,24 +3,25 @@ package dev.meshforge.core.io.obj;
 
 import dev.meshforge.core.io.text.DecimalParser;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
  * Scans the two forms nearly every exporter writes, the short decimal ({@code -12.345}) and the corner reference
- * ({@code 12}, {@code -3}), for the cursor ({@link ObjText}) and for the parsers of a large file's slices
- * ({@link ObjChunk}) alike, so both read the same bytes to the same values. One instance per thread: the results
- * are left in fields.
+ * ({@code 12}, {@code -3}), for the parser of a file's slices ({@link ObjChunk}), from a heap copy of the slice:
+ * array reads, whose bounds checks the compiler folds or hoists, cost less than reads of native memory a byte or a
+ * word at a time. Exact: the value read is the one {@link DecimalParser} gives the same bytes. One instance per
+ * thread: the results are left in fields.
  */
 final class ObjScan {
-    private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
     private static final long THREES = 0x3030303030303030L;
     private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
     /** Eight bytes of the text, the first in the lowest bits. */
-    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    final MemorySegment b;
+    /** The text: bytes [0, {@link #end}) of it. */
+    final byte[] b;
     final int end;
     /** The number {@link #number} read. */
     double value;
@@ -32,7 +33,7 @@ final class ObjScan {
      */
     int scanNext;
 
-    ObjScan(MemorySegment b, int end) {
+    ObjScan(byte[] b, int end) {
         this.b = b;
         this.end = end;
     }
@@ -47,9 +48,9 @@ final class ObjScan {
      * general parser must read.
      */
     boolean number(int p) {
-        MemorySegment b = this.b;
+        byte[] b = this.b;
         int end = this.end;
-        boolean negative = p < end && b.get(B, p) == '-';
+        boolean negative = p < end && b[p] == '-';
         if (negative) {
             p++;
         }
@@ -86,11 +87,11 @@ final class ObjScan {
      * Reads the run of digits from {@code p} into {@link #mantissa} and {@link #significant}, eight bytes at a time
      * where eight remain (one read of the text instead of eight); where the run ends.
      */
-    private int digits(MemorySegment b, int end, int p) {
+    private int digits(byte[] b, int end, int p) {
         long m = mantissa;
         int s = significant;
         while (p + 8 <= end) {
-            long w = b.get(WORD, p);
+            long w = (long) WORD.get(b, p);
             int n = digitRun(w);
             if (n > 0) {
                 long run = value(w, n);
@@ -111,14 +112,14 @@ final class ObjScan {
             }
         }
         int d;
-        while (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
+        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
             m = m * 10 + d;
             s += m != 0 ? 1 : 0;
             p++;
         }
         mantissa = m;
         significant = s;
-        next = p < end ? b.get(B, p) & 0xFF : -1;
+        next = p < end ? b[p] & 0xFF : -1;
         return p;
     }
 
@@ -150,15 +151,15 @@ final class ObjScan {
      * it is not that simple form or is 0 (the general path judges those).
      */
     int reference(int p) {
-        MemorySegment b = this.b;
+        byte[] b = this.b;
         int end = this.end;
         if (p + 9 <= end) {
             // One read of the text for the sign and up to eight digits, and mostly for the byte after them too.
-            long w = b.get(WORD, p);
+            long w = (long) WORD.get(b, p);
             boolean negative = (w & 0xFF) == '-';
             if (negative) {
                 p++;
-                w = b.get(WORD, p);
+                w = (long) WORD.get(b, p);
             }
             int n = digitRun(w);
             if (n == 0) {
@@ -170,11 +171,11 @@ final class ObjScan {
             if (n < 8) {
                 c = (int) (w >>> (8 * n)) & 0xFF;
             } else {
-                c = p < end ? b.get(B, p) & 0xFF : -1;
+                c = p < end ? b[p] & 0xFF : -1;
                 if (c >= '0' && c <= '9') {
                     v = v * 10 + (c - '0');
                     p++;
-                    c = p < end ? b.get(B, p) & 0xFF : -1;
+                    c = p < end ? b[p] & 0xFF : -1;
                     if (c >= '0' && c <= '9') {
                         return 0;
                     }
@@ -187,22 +188,22 @@ final class ObjScan {
             scanNext = c;
             return negative ? -v : v;
         }
-        boolean negative = p < end && b.get(B, p) == '-';
+        boolean negative = p < end && b[p] == '-';
         if (negative) {
             p++;
         }
         int from = p;
         int v = 0;
         int d;
-        while (p < end && p - from < 9 && (d = b.get(B, p) - '0') >= 0 && d <= 9) {
+        while (p < end && p - from < 9 && (d = b[p] - '0') >= 0 && d <= 9) {
             v = v * 10 + d;
             p++;
         }
-        if (p == from || v == 0 || (p < end && (d = b.get(B, p) - '0') >= 0 && d <= 9)) {
+        if (p == from || v == 0 || (p < end && (d = b[p] - '0') >= 0 && d <= 9)) {
             return 0;
         }
         scanEnd = p;
-        scanNext = p < end ? b.get(B, p) & 0xFF : -1;
+        scanNext = p < end ? b[p] & 0xFF : -1;
         return negative ? -v : v;
     }
 
@@ -229,7 +230,7 @@ final class ObjScan {
         int vn = 0;
         if (c == '/') {
             p++;
-            c = p < end ? b.get(B, p) & 0xFF : -1;
+            c = p < end ? b[p] & 0xFF : -1;
             if (c >= 0 && c != '/') {
                 vt = reference(p);
                 if (vt == 0) {

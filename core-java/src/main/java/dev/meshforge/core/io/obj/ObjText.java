@@ -49,7 +49,6 @@ final class ObjText {
         MemorySegment text = decode(raw, arena);
         this.b = text;
         this.end = (int) text.byteSize();
-        this.scan = new ObjScan(text, end);
         if (end >= 3 && (b.get(B, 0) & 0xFF) == 0xEF && (b.get(B, 1) & 0xFF) == 0xBB && (b.get(B, 2) & 0xFF) == 0xBF) {
             pos = 3;
         }
@@ -280,70 +279,13 @@ final class ObjText {
     /** The number the last {@link #nextNumber} read. */
     double value;
 
-    private final ObjScan scan;
-
-    /**
-     * {@link #next()} and {@link #number} in one pass for the plain decimal form ({@link ObjScan#number}), the
-     * form nearly every exporter writes; anything else takes the general path. The value is left in
-     * {@link #value}; false at the line's end.
-     */
+    /** {@link #next()} and {@link #number}: the value is left in {@link #value}; false at the line's end. */
     boolean nextNumber(String what) {
-        MemorySegment b = this.b;
-        int end = this.end;
-        skipBlanks();
-        if (pos >= end || b.get(B, pos) == '\n' || b.get(B, pos) == '\r') {
-            ts = te = pos;
-            tokenLine = line;
+        if (!next()) {
             return false;
         }
-        if (scan.number(pos)) {
-            ts = pos;
-            te = scan.scanEnd;
-            tokenLine = line;
-            pos = te;
-            value = scan.value;
-            return true;
-        }
-        next();
         value = number(what);
         return true;
-    }
-
-    /**
-     * {@link #next()} and the parse of a corner reference ({@code v}, {@code v/vt}, {@code v//vn},
-     * {@code v/vt/vn}, negative ones counting back) in one pass, each resolved to a 0-based index into
-     * {@code out} from {@code o} (-1 where absent). Returns 1 for a corner read, 0 at the line's end, and -1,
-     * with the cursor unmoved, for anything the general path must read (and judge): other forms, indices out of
-     * range or 0, a continuation.
-     */
-    int nextCorner(int[] out, int o, int vertices, int uvs, int normals) {
-        MemorySegment b = this.b;
-        int end = this.end;
-        skipBlanks();
-        int p = pos;
-        if (p >= end || b.get(B, p) == '\n' || b.get(B, p) == '\r') {
-            ts = te = pos;
-            tokenLine = line;
-            return 0;
-        }
-        if (!scan.corner(p)) {
-            return -1;
-        }
-        int v = ObjScan.resolve(scan.cornerV, vertices);
-        int vt = scan.cornerT == 0 ? -1 : ObjScan.resolve(scan.cornerT, uvs);
-        int vn = scan.cornerN == 0 ? -1 : ObjScan.resolve(scan.cornerN, normals);
-        if (v < 0 || (vt < 0 && scan.cornerT != 0) || (vn < 0 && scan.cornerN != 0)) {
-            return -1;
-        }
-        p = scan.scanEnd;
-        ts = pos;
-        te = p;
-        tokenLine = line;
-        pos = p;
-        out[o] = v;
-        out[o + 1] = vt;
-        out[o + 2] = vn;
-        return 1;
     }
 
     /**

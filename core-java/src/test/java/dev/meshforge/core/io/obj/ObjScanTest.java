@@ -3,8 +3,6 @@ package dev.meshforge.core.io.obj;
 
 import org.junit.jupiter.api.Test;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
@@ -93,9 +91,10 @@ class ObjScanTest {
 
     private static ObjScan scanOf(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        MemorySegment s = Arena.ofAuto().allocate(Math.max(1, bytes.length)).copyFrom(MemorySegment.ofArray(bytes))
-                .asSlice(0, bytes.length);
-        return new ObjScan(s, bytes.length);
+        // A larger array than the text, as a slice's copy may be: the scan must stop at the end it is given.
+        byte[] copy = java.util.Arrays.copyOf(bytes, bytes.length + 16);
+        java.util.Arrays.fill(copy, bytes.length, copy.length, (byte) '7');
+        return new ObjScan(copy, bytes.length);
     }
 
     private static int runOf(long w) {

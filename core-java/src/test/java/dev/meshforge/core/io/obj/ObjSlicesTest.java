@@ -31,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The sliced read ({@link ObjChunk}) against the single-threaded one, on every OBJ of the corpus and of testdata
- * and on texts made to hit the places where slicing could go wrong: continuations (in statements, in comments,
- * before a slice's cut), CR-only and CR LF line ends, odd number forms, references out of range, short and
- * degenerate faces, groups and materials switching. Slices of one line and of a few hundred bytes put a cut
+ * The sliced read ({@link ObjChunk}), on one thread and on several, against the cursor's read alone, on every OBJ
+ * of the corpus and of testdata and on texts made to hit the places where slicing could go wrong: continuations
+ * (in statements, in comments, before a slice's cut), CR-only and CR LF line ends, odd number forms, references
+ * out of range, short and degenerate faces, groups and materials switching. Slices of one line and of a few hundred bytes put a cut
  * nearly everywhere. Compared: every node, mesh, material, attribute bit and index, every warning, or the
  * refusal's type and message.
  */
@@ -151,7 +151,8 @@ class ObjSlicesTest {
         }
         Path p = dir.resolve("grid.obj");
         Files.writeString(p, s, StandardCharsets.US_ASCII);
-        String one = describe(p, new ObjReader(null, 1));
+        String one = describe(p, new ObjReader(null, 1, 0));
+        assertEquals(one, describe(p, new ObjReader(null, 1)));
         assertTrue(one.contains("COLOR_0") && one.contains("TEXCOORD_0") && one.contains("NORMAL"), one);
         assertTrue(one.contains("1 normal(s) of zero length"), one);
         assertEquals(one, describe(p, new ObjReader(null, 3, 1 << 16)));
@@ -179,10 +180,13 @@ class ObjSlicesTest {
     }
 
     private static void assertSame(Path file) {
-        String one = describe(file, new ObjReader(null, 1));
-        for (int slice : new int[] {1, 300}) {
-            String sliced = describe(file, new ObjReader(null, 3, slice));
-            assertEquals(one, sliced, file + " in slices of " + slice + " bytes");
+        String cursor = describe(file, new ObjReader(null, 1, 0));
+        assertEquals(cursor, describe(file, new ObjReader(null, 1)), file + " in slices on one thread");
+        for (int threads : new int[] {1, 3}) {
+            for (int slice : new int[] {1, 300}) {
+                String sliced = describe(file, new ObjReader(null, threads, slice));
+                assertEquals(cursor, sliced, file + " in slices of " + slice + " bytes on " + threads + " thread(s)");
+            }
         }
     }
 
