@@ -22,7 +22,8 @@ import java.util.Locale;
  * when a call fails, {@link #allocate} answers null and the caller allocates from the arena as before: the
  * contents are zero either way. The readers take their large scratch buffers (a glTF's embedded buffer decoded, an
  * FBX file's large arrays inflated) from here too, from the arena of the read. A scene's buffers from 2 MiB and a
- * read's copy of its file come from {@link #reused} instead, whose mappings outlive their arena in a bounded pool.
+ * read's copy of its file come from {@link #reused} instead, whose mappings outlive their arena in a bounded pool,
+ * and an OBJ read's native lists from {@link #reserved}, into the same pool.
  */
 public final class KernelPages {
     public static final long MIN_BYTES = 16L << 20;

@@ -16,15 +16,21 @@ class KernelPagesEvictionTest {
         return new long[] {address, mib * MIB, mib * MIB};
     }
 
+    /** A pool that kept {@code released} in that order (the first released the longest unused). */
+    private static Deque<long[]> pool(long[]... released) {
+        Deque<long[]> pool = new ArrayDeque<>();
+        for (long[] m : released) {
+            pool.addFirst(m);
+        }
+        return pool;
+    }
+
     @Test
     void aSmallOverflowUnmapsTheSmallestMappingThatMakesRoomNotTheLargeLongestUnusedOne() {
         long[] file = kept(1, 190);
         long[] list = kept(2, 24);
         long[] buffer = kept(3, 12);
-        Deque<long[]> pool = new ArrayDeque<>();
-        pool.addFirst(file); // released first: the longest unused
-        pool.addFirst(list);
-        pool.addFirst(buffer);
+        Deque<long[]> pool = pool(file, list, buffer);
         assertSame(buffer, KernelPages.fitting(pool, 6 * MIB));
         assertSame(list, KernelPages.fitting(pool, 13 * MIB));
         assertSame(file, KernelPages.fitting(pool, 25 * MIB));
@@ -34,9 +40,7 @@ class KernelPagesEvictionTest {
     void ofEqualMappingsTheLongestUnusedGoes() {
         long[] older = kept(1, 16);
         long[] newer = kept(2, 16);
-        Deque<long[]> pool = new ArrayDeque<>();
-        pool.addFirst(older);
-        pool.addFirst(newer);
+        Deque<long[]> pool = pool(older, newer);
         assertSame(older, KernelPages.fitting(pool, 16 * MIB));
     }
 
@@ -45,20 +49,13 @@ class KernelPagesEvictionTest {
         long[] first = kept(1, 8);
         long[] second = kept(2, 24);
         long[] third = kept(3, 12);
-        Deque<long[]> pool = new ArrayDeque<>();
-        pool.addFirst(first);
-        pool.addFirst(second);
-        pool.addFirst(third);
-        assertSame(first, KernelPages.fitting(pool, 40 * MIB));
+        assertSame(first, KernelPages.fitting(pool(first, second, third), 40 * MIB));
     }
 
     @Test
     void aReserveCountsWhatWasWrittenNotItsSize() {
         long[] reserve = {1, 64 * MIB, 4 * MIB};
         long[] buffer = kept(2, 12);
-        Deque<long[]> pool = new ArrayDeque<>();
-        pool.addFirst(reserve);
-        pool.addFirst(buffer);
-        assertSame(reserve, KernelPages.fitting(pool, 3 * MIB));
+        assertSame(reserve, KernelPages.fitting(pool(reserve, buffer), 3 * MIB));
     }
 }
