@@ -1,9 +1,11 @@
-// A scene buffer on a mapping an earlier scene released starts zeroed again; the released ones kept are bounded.
+// A scene buffer on a mapping an earlier scene released starts zeroed again; the released ones kept are bounded, a
+// reserve counted by what was written of it.
 package dev.meshforge.core.scene;
 
 import dev.meshforge.core.scene.internal.KernelPages;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ScenePagePoolTest {
     /** 3 MiB of floats: at least Scene.FILLED_MAPPED_BYTES, so a mapping that a later scene may reuse. */
@@ -62,5 +65,18 @@ class ScenePagePoolTest {
             }
         }
         assertTrue(KernelPages.pooledBytes() > 0, "nothing kept for the next read");
+    }
+
+    @Test
+    void aReserveIsKeptAtTheHugePagesItsOwnerWrote() {
+        long before = KernelPages.pooledBytes();
+        assumeTrue(before + (4L << 20) <= KernelPages.POOL_BYTES, "the pool has no room for 4 MiB");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment reserve = KernelPages.reserved(arena, 64L << 20, () -> 3L << 20);
+            assumeTrue(reserve != null, "no mappings on this platform");
+            reserve.asSlice(0, 3L << 20).fill((byte) 1);
+        }
+        // 3 MiB written: two huge pages counted, not the 64 MiB reserved.
+        assertEquals(before + (4L << 20), KernelPages.pooledBytes());
     }
 }

@@ -34,12 +34,13 @@ public final class NativeList implements AutoCloseable {
          */
         OWN,
         /**
-         * Any layout in an arena of its own for each size, doubled from {@link #FIRST_DOUBLED} and the old one freed
-         * at once (held memory at most twice the list), and from {@link #MAPPED_BYTES} a mapping reserving {@link
-         * #SPARE} times, backed only where written. Its memory is not zeroed (an element is read only after it is
-         * written; {@link #fill} sets a run), and {@link #segment} is of global scope: no liveness check on each
-         * access (a shared arena's segments pay one), and helper threads may read it until the list next grows or
-         * closes; its owner, the thread that made it, closes it once no helper reads it (OBJ's builders).
+         * Any layout in an arena of its own for each size, doubled from {@link #FIRST_DOUBLED} and the old one freed at
+         * once (held memory at most twice the list), and from {@link #MAPPED_BYTES} a mapping reserving {@link #SPARE}
+         * times, backed only where written, from the pool of warm mappings ({@link KernelPages#reserved}) and back to
+         * it: a later read writes into pages an earlier one faulted in. Its memory is not zeroed (an element is read
+         * only after it is written; {@link #fill} sets a run), and {@link #segment} is of global scope: no liveness
+         * check on each access (a shared arena's segments pay one), and helper threads may read it until the list next
+         * grows or closes; its owner, the thread that made it, closes it once no helper reads it (OBJ's builders).
          */
         UNZEROED
     }
@@ -269,7 +270,7 @@ public final class NativeList implements AutoCloseable {
      * (the caller closes the one before): zeroed ({@link Policy#OWN}), or unzeroed ({@link Policy#UNZEROED}), mapped
      * from {@link #MAPPED_BYTES} with room for {@link #SPARE} times the capacity (a mapping is backed only where
      * written: the room costs no memory, and spares the copies and first writes to fresh pages of the doublings in
-     * between), and of global scope.
+     * between; the pool counts only what was written of it), and of global scope.
      */
     private MemorySegment ownSegment(long count) {
         Arena next = Arena.ofConfined();
@@ -282,7 +283,7 @@ public final class NativeList implements AutoCloseable {
                 s = null;
                 if (count * elementBytes >= MAPPED_BYTES) {
                     elements = Math.min(bound, Math.max(count, SPARE * capacity));
-                    s = KernelPages.allocateUnzeroed(next, elements * elementBytes);
+                    s = KernelPages.reserved(next, elements * elementBytes, () -> n * elementBytes);
                 }
                 if (s == null) {
                     elements = count;

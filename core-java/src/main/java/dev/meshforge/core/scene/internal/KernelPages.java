@@ -22,7 +22,8 @@ import java.util.Locale;
  * when a call fails, {@link #allocate} answers null and the caller allocates from the arena as before: the
  * contents are zero either way. The readers take their large scratch buffers (a glTF's embedded buffer decoded, an
  * FBX file's large arrays inflated) from here too, from the arena of the read. A scene's buffers from 2 MiB and a
- * read's copy of its file come from {@link #reused} instead, whose mappings outlive their arena in a bounded pool.
+ * read's copy of its file come from {@link #reused} instead, whose mappings outlive their arena in a bounded pool,
+ * and an OBJ read's native lists from {@link #reserved}, into the same pool.
  */
 public final class KernelPages {
     public static final long MIN_BYTES = 16L << 20;
@@ -48,7 +49,10 @@ public final class KernelPages {
      */
     public static final long POOL_BYTES = Long.getLong("meshforge.pagePoolBytes", 256L << 20);
     private static final long HUGE_PAGE = 2L << 20;
-    /** Released mappings, the last released first: address and size each. */
+    /**
+     * Released mappings, the last released first: address, size and the bytes of it counted against {@link
+     * #POOL_BYTES} (its size, or for a {@link #reserved} one the part its owner wrote) each.
+     */
     private static final java.util.ArrayDeque<long[]> POOL = new java.util.ArrayDeque<>();
     private static long pooled;
 
@@ -154,6 +158,23 @@ public final class KernelPages {
      * of its file, which their reader writes whole (or which are zero where it does not).
      */
     public static MemorySegment reused(Arena arena, long bytes, boolean zero) {
+        return reused(arena, bytes, zero, null);
+    }
+
+    /**
+     * As {@link #reused}, unzeroed, for a reserve of {@code bytes} of which its owner writes only a first part, as
+     * much as {@code written} tells when the arena closes (a growable list that reserves room for several doublings:
+     * an OBJ read's native lists): the pool counts that part against {@link #POOL_BYTES}, not the reserve, whose
+     * pages beyond it were never touched and hold no memory. A 2M-triangle OBJ read's lists reserve about 330 MiB
+     * and write about 110 MiB; counted whole they pushed each other, the scene's buffers and the file's copy out of
+     * the pool, and every read faulted most of its pages in fresh.
+     */
+    public static MemorySegment reserved(Arena arena, long bytes, java.util.function.LongSupplier written) {
+        return reused(arena, bytes, false, written);
+    }
+
+    private static MemorySegment reused(Arena arena, long bytes, boolean zero,
+            java.util.function.LongSupplier written) {
         if (!SUPPORTED || !Mapping.AVAILABLE || bytes < MAPPED_UNZEROED_BYTES || !arena.scope().isAlive()) {
             return null;
         }
@@ -164,7 +185,7 @@ public final class KernelPages {
                 long[] m = it.next();
                 if (m[1] >= size && m[1] - size <= size / 2) {
                     it.remove();
-                    pooled -= m[1];
+                    pooled -= m[2];
                     found = m;
                     break;
                 }
@@ -176,7 +197,7 @@ public final class KernelPages {
             if (at == null) {
                 return null;
             }
-            found = new long[] {at.address(), size};
+            found = new long[] {at.address(), size, written != null ? 0 : size};
         } else {
             at = MemorySegment.ofAddress(found[0]).reinterpret(bytes);
             if (zero) {
@@ -185,33 +206,51 @@ public final class KernelPages {
         }
         long[] mapping = found;
         try {
-            return at.reinterpret(bytes, arena, released -> release(mapping));
+            return at.reinterpret(bytes, arena, released -> {
+                if (written != null) {
+                    // The pages touched by this owner or an earlier one, in whole huge pages.
+                    long touched = (Math.max(0, written.getAsLong()) + HUGE_PAGE - 1) & -HUGE_PAGE;
+                    mapping[2] = Math.min(mapping[1], Math.max(mapping[2], touched));
+                } else {
+                    mapping[2] = mapping[1];
+                }
+                release(mapping);
+            });
         } catch (RuntimeException closedMeanwhile) {
             release(mapping);
             return null;
         }
     }
 
-    /** The bytes of the released mappings kept now (at most {@link #POOL_BYTES}). */
+    /**
+     * The bytes of the released mappings kept now as the pool counts them (at most {@link #POOL_BYTES}): a {@link
+     * #reserved} one's written part.
+     */
     public static long pooledBytes() {
         synchronized (POOL) {
             return pooled;
         }
     }
 
-    /** Keeps a released mapping for a later {@link #reused}, unmapping the longest unused ones beyond the bound. */
+    /**
+     * Keeps a released mapping for a later {@link #reused}, unmapping what passes the bound: the smallest kept mapping
+     * that alone makes room, else the longest unused one, and again. Unmapping the longest unused first threw a
+     * large mapping away to make room for a small one: at the end of a 2M-triangle OBJ read the file's 190 MiB copy
+     * went for 12 MiB of the scene's buffers, and 80 MiB of the read's 370 were kept for the next.
+     */
     private static void release(long[] mapping) {
         java.util.List<long[]> out = new java.util.ArrayList<>();
         synchronized (POOL) {
-            if (mapping[1] > POOL_BYTES) {
+            if (mapping[2] > POOL_BYTES) {
                 out.add(mapping);
             } else {
                 POOL.addFirst(mapping);
-                pooled += mapping[1];
+                pooled += mapping[2];
                 while (pooled > POOL_BYTES) {
-                    long[] last = POOL.removeLast();
-                    pooled -= last[1];
-                    out.add(last);
+                    long[] gone = fitting(POOL, pooled - POOL_BYTES);
+                    POOL.remove(gone);
+                    pooled -= gone[2];
+                    out.add(gone);
                 }
             }
         }
@@ -277,6 +316,20 @@ public final class KernelPages {
         } catch (Throwable t) {
             throw new IllegalStateException("madvise failed", t);
         }
+    }
+
+    /**
+     * Of {@code kept} (the last released first), the one to unmap when they hold {@code over} bytes too many: the
+     * smallest that alone makes room, the longest unused of equals, else the longest unused of all.
+     */
+    static long[] fitting(java.util.Deque<long[]> kept, long over) {
+        long[] best = null;
+        for (long[] m : kept) {
+            if (m[2] >= over && (best == null || m[2] <= best[2])) {
+                best = m;
+            }
+        }
+        return best != null ? best : kept.getLast();
     }
 
     private static void unmap(MemorySegment at, long bytes) {
