@@ -29,7 +29,8 @@ public final class ExactWeld {
     /** The most slots (2 GiB of ints); at that size the table fills to {@link #MAX_DISTINCT}, less than a half. */
     private static final int MAX_SLOTS = 1 << 29;
     private static final int MAX_DISTINCT = (1 << 28) / 8 * 7;
-    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+    /** Unaligned: the positions' buffers are aligned anyway, and so no access checks it. */
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
 
     /** Per slot: (hash & ~mask) | (number + 1), 0 when empty. */
     private int[] slots;
@@ -148,8 +149,8 @@ public final class ExactWeld {
         for (int first = 0; first < n; first += h.length) {
             int count = Math.min(h.length, n - first);
             for (int i = 0; i < count; i++) {
-                long at = 3L * (first + i);
-                h[i] = hash(p.getAtIndex(I, at), p.getAtIndex(I, at + 1), p.getAtIndex(I, at + 2));
+                long at = 12L * (first + i);
+                h[i] = hash(p.get(I, at), p.get(I, at + 4), p.get(I, at + 8));
             }
             int touched = 0;
             for (int i = 0; i < count; i++) {
@@ -157,15 +158,14 @@ public final class ExactWeld {
             }
             sink = touched;
             for (int i = 0; i < count; i++) {
-                long at = 3L * (first + i);
-                to[first + i] = Math.max(-1, lookup(h[i], p.getAtIndex(I, at), p.getAtIndex(I, at + 1),
-                        p.getAtIndex(I, at + 2)));
+                long at = 12L * (first + i);
+                to[first + i] = Math.max(-1, lookup(h[i], p.get(I, at), p.get(I, at + 4), p.get(I, at + 8)));
             }
         }
         slots = null;
         for (int v = 0; v < n; v++) {
             if (to[v] < 0) {
-                to[v] = push(p.getAtIndex(I, 3L * v), p.getAtIndex(I, 3L * v + 1), p.getAtIndex(I, 3L * v + 2));
+                to[v] = push(p.get(I, 12L * v), p.get(I, 12L * v + 4), p.get(I, 12L * v + 8));
             }
         }
         return to;
@@ -193,9 +193,8 @@ public final class ExactWeld {
                 return -1 - h;
             }
             if ((slot & ~m) == tag) {
-                long at = 3L * ((slot & m) - 1);
-                if (same(p.getAtIndex(I, at), bx) && same(p.getAtIndex(I, at + 1), by)
-                        && same(p.getAtIndex(I, at + 2), bz)) {
+                long at = 12L * ((slot & m) - 1);
+                if (same(p.get(I, at), bx) && same(p.get(I, at + 4), by) && same(p.get(I, at + 8), bz)) {
                     return (slot & m) - 1;
                 }
             }
@@ -232,9 +231,10 @@ public final class ExactWeld {
         if (id >= room) {
             p = grown(id);
         }
-        p.setAtIndex(I, 3L * id, bx);
-        p.setAtIndex(I, 3L * id + 1, by);
-        p.setAtIndex(I, 3L * id + 2, bz);
+        long at = 12L * id;
+        p.set(I, at, bx);
+        p.set(I, at + 4, by);
+        p.set(I, at + 8, bz);
         distinct = id + 1;
         return id;
     }
@@ -288,8 +288,8 @@ public final class ExactWeld {
         int[] s = new int[n];
         MemorySegment p = xyz;
         for (int id = 0; id < distinct; id++) {
-            long at = 3L * id;
-            int hash = hash(p.getAtIndex(I, at), p.getAtIndex(I, at + 1), p.getAtIndex(I, at + 2));
+            long at = 12L * id;
+            int hash = hash(p.get(I, at), p.get(I, at + 4), p.get(I, at + 8));
             int h = hash & m;
             while (s[h] != 0) {
                 h = (h + 1) & m;
