@@ -55,21 +55,24 @@ public final class StlReader implements SceneReader {
 
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
-        // Shared: a large binary file's halves are welded by two threads.
-        return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED), Arena::ofShared,
-                (data, scene) -> read(file, data, scene, options));
+        // Shared: a large binary file's halves are welded by two threads. The arena of the file's bytes also holds
+        // the second half's positions until the read ends: an arena of their own, closed after the merge, cost
+        // its close (a handshake with every thread) on each read.
+        Arena[] bytes = new Arena[1];
+        return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED),
+                () -> bytes[0] = Arena.ofShared(), (data, scene) -> read(file, data, scene, bytes[0], options));
     }
 
-    private static void read(Path file, MemorySegment data, Scene scene, ReadOptions options) {
+    private static void read(Path file, MemorySegment data, Scene scene, Arena scratch, ReadOptions options) {
         if (isBinary(data)) {
-            readBinary(file, data, scene, options);
+            readBinary(file, data, scene, scratch, options);
         } else if (isAscii(data)) {
             readAscii(file, data, scene, options);
         } else if (data.byteSize() < HEADER + 4) {
             throw new BadInputException(file, "is " + data.byteSize() + " bytes: too short for a binary STL "
                     + "(84-byte header) and it does not start with 'solid' followed by facets");
         } else {
-            readBinary(file, data, scene, options);
+            readBinary(file, data, scene, scratch, options);
         }
     }
 
@@ -92,7 +95,7 @@ public final class StlReader implements SceneReader {
         return !cursor.next() || cursor.tokenIs("facet") || cursor.tokenIs("endsolid");
     }
 
-    private static void readBinary(Path file, MemorySegment data, Scene scene, ReadOptions options) {
+    private static void readBinary(Path file, MemorySegment data, Scene scene, Arena scratch, ReadOptions options) {
         long size = data.byteSize();
         long declared = Integer.toUnsignedLong(data.get(INT_LE, HEADER));
         long present = (size - HEADER - 4) / RECORD;
@@ -117,25 +120,23 @@ public final class StlReader implements SceneReader {
         } else {
             // Two halves at once, each welded into a table of its own; the second's vertices are then added to the
             // first's in their order, which numbers them as one weld of the whole would (first appearance), and
-            // its corners renumbered. The first's positions are the scene's; the second's, off the heap until
-            // the merge has copied them.
+            // its corners renumbered. The first's positions are the scene's; the second's, off the heap in the
+            // read's arena (scratch) until the read ends.
             long half = count / 2;
             long all = count;
-            try (Arena merged = Arena.ofShared()) {
-                SegmentAllocator scratch = (bytes, alignment) -> {
-                    MemorySegment mapped = KernelPages.reused(merged, bytes, false);
-                    return mapped != null ? mapped : merged.allocate(bytes, alignment);
-                };
-                ForkJoinTask<Part> later = ForkJoinPool.commonPool()
-                        .submit(() -> weld(file, data, half, all, all - half, idx, scratch));
-                try {
-                    whole = weld(file, data, 0, half, count, idx, positionsOf(scene));
-                } catch (RuntimeException | Error e) {
-                    later.quietlyJoin(); // done with the file, the scene and the scratch before they close
-                    throw e;
-                }
-                whole.append(later.join(), idx);
+            SegmentAllocator later = (bytes, alignment) -> {
+                MemorySegment mapped = KernelPages.reused(scratch, bytes, false);
+                return mapped != null ? mapped : scratch.allocate(bytes, alignment);
+            };
+            ForkJoinTask<Part> second = ForkJoinPool.commonPool()
+                    .submit(() -> weld(file, data, half, all, all - half, idx, later));
+            try {
+                whole = weld(file, data, 0, half, count, idx, positionsOf(scene));
+            } catch (RuntimeException | Error e) {
+                second.quietlyJoin(); // done with the file and the scene before they close
+                throw e;
             }
+            whole.append(second.join(), idx);
         }
         if (whole.skipped > 0) {
             scene.warn(file + ": skipped " + whole.skipped + " triangles with NaN or infinite coordinates (the first "
