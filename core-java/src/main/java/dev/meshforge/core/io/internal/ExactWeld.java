@@ -3,14 +3,18 @@ package dev.meshforge.core.io.internal;
 
 import dev.meshforge.core.LimitExceededException;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 
 /**
  * An open-addressing table from a float32 xyz triple (compared bit for bit, with -0 taken as 0) to the number of
  * the first vertex that had it, whose coordinates (with their signs of zero) are the ones kept. Positions are added
  * in order; {@link #add} answers the welded number, dense from 0 in order of first appearance. The kept positions
- * lie in an array in that order (so {@link #writeTo} is one copy), and a slot of the table is one int: the number
+ * lie in that order in off-heap memory of the caller's allocator ({@link #positions}: a reader can have them written
+ * straight into its scene's position buffer, so that the heap holds only the table), and a slot of the table is
+ * one int: the number
  * + 1 in its low bits (0: empty), the hash's bits above those that chose the slot in its high bits. A slot whose high
  * bits differ from the hash's is passed over without reading its position, and one whose bits agree almost always
  * holds the position: a lookup reads one slot and the position, which for a vertex met again is one of the last
@@ -25,13 +29,19 @@ public final class ExactWeld {
     /** The most slots (2 GiB of ints); at that size the table fills to {@link #MAX_DISTINCT}, less than a half. */
     private static final int MAX_SLOTS = 1 << 29;
     private static final int MAX_DISTINCT = (1 << 28) / 8 * 7;
+    /** Unaligned: the positions' buffers are aligned anyway, and so no access checks it. */
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
 
     /** Per slot: (hash & ~mask) | (number + 1), 0 when empty. */
     private int[] slots;
     private int mask;
     private int distinct;
-    /** x, y, z bits of each vertex in order of first appearance, as first met. */
-    private int[] xyz;
+    /** x, y, z bits of each vertex in order of first appearance, as first met (ints; room for {@link #room}). */
+    private MemorySegment xyz;
+    private long room;
+    /** What a full {@link #xyz} is first grown to (the positions the size hints allow at most). */
+    private final long most;
+    private final SegmentAllocator allocator;
     /** The hashes of a batch ({@link #addAll}), and what reading its slots ahead made (kept so it is not skipped). */
     private int[] hashes = new int[0];
     private int sink;
@@ -52,7 +62,17 @@ public final class ExactWeld {
      * @param owner      what the positions come from (a file), named when there are too many to weld
      */
     public ExactWeld(long corners, long appendHint, String owner) {
+        this(corners, appendHint, Arena.ofAuto(), owner);
+    }
+
+    /**
+     * As {@link #ExactWeld(long, long, String)}, the kept positions in memory of {@code positions} (asked for int
+     * arrays, whose contents need not be zero): first room for a fifth of the corners hinted, then, when that fills,
+     * for all of them (which is as many as can be distinct), the smaller buffer left to the allocator's owner.
+     */
+    public ExactWeld(long corners, long appendHint, SegmentAllocator positions, String owner) {
         this.owner = owner;
+        this.allocator = positions;
         long want = Math.min(MAX_SLOTS, corners / 3 + 1);
         int n = MIN_SLOTS;
         while (n < want) {
@@ -61,7 +81,9 @@ public final class ExactWeld {
         slots = new int[n];
         mask = n - 1;
         // A closed mesh has about one vertex for six corners; a fifth leaves room for open ones before growing.
-        xyz = new int[3 * (int) Math.min(MAX_DISTINCT, Math.max(corners, appendHint) / 5 + 16)];
+        most = Math.min(MAX_DISTINCT, Math.max(corners, appendHint) + 16);
+        room = Math.min(MAX_DISTINCT, Math.max(corners, appendHint) / 5 + 16);
+        xyz = positions.allocate(ValueLayout.JAVA_INT, 3 * room);
     }
 
     /** How many distinct positions were added. */
@@ -120,15 +142,15 @@ public final class ExactWeld {
         later.slots = null; // only its positions are read from here on
         int[] s = slots;
         int n = later.distinct;
-        int[] p = later.xyz;
+        MemorySegment p = later.xyz;
         int[] to = new int[n];
         int[] h = new int[Math.min(n, 4096)];
         int m = mask;
         for (int first = 0; first < n; first += h.length) {
             int count = Math.min(h.length, n - first);
             for (int i = 0; i < count; i++) {
-                int at = 3 * (first + i);
-                h[i] = hash(p[at], p[at + 1], p[at + 2]);
+                long at = 12L * (first + i);
+                h[i] = hash(p.get(I, at), p.get(I, at + 4), p.get(I, at + 8));
             }
             int touched = 0;
             for (int i = 0; i < count; i++) {
@@ -136,14 +158,14 @@ public final class ExactWeld {
             }
             sink = touched;
             for (int i = 0; i < count; i++) {
-                int at = 3 * (first + i);
-                to[first + i] = Math.max(-1, lookup(h[i], p[at], p[at + 1], p[at + 2]));
+                long at = 12L * (first + i);
+                to[first + i] = Math.max(-1, lookup(h[i], p.get(I, at), p.get(I, at + 4), p.get(I, at + 8)));
             }
         }
         slots = null;
         for (int v = 0; v < n; v++) {
             if (to[v] < 0) {
-                to[v] = push(p[3 * v], p[3 * v + 1], p[3 * v + 2]);
+                to[v] = push(p.get(I, 12L * v), p.get(I, 12L * v + 4), p.get(I, 12L * v + 8));
             }
         }
         return to;
@@ -162,7 +184,7 @@ public final class ExactWeld {
     private int lookup(int hash, int bx, int by, int bz) {
         int[] s = slots;
         int m = mask;
-        int[] p = xyz;
+        MemorySegment p = xyz;
         int tag = hash & ~m;
         int h = hash & m;
         while (true) {
@@ -171,8 +193,8 @@ public final class ExactWeld {
                 return -1 - h;
             }
             if ((slot & ~m) == tag) {
-                int at = 3 * ((slot & m) - 1);
-                if (same(p[at], bx) && same(p[at + 1], by) && same(p[at + 2], bz)) {
+                long at = 12L * ((slot & m) - 1);
+                if (same(p.get(I, at), bx) && same(p.get(I, at + 4), by) && same(p.get(I, at + 8), bz)) {
                     return (slot & m) - 1;
                 }
             }
@@ -205,20 +227,38 @@ public final class ExactWeld {
             throw new LimitExceededException(owner + ": holds more than " + (MAX_DISTINCT - 1) + " distinct vertex "
                     + "positions, the most one exact weld can number");
         }
-        int[] p = xyz;
-        if (3 * id + 3 > p.length) {
-            p = xyz = java.util.Arrays.copyOf(p, 3 * (int) Math.min(MAX_DISTINCT, id + (id >> 1) + 16L));
+        MemorySegment p = xyz;
+        if (id >= room) {
+            p = grown(id);
         }
-        p[3 * id] = bx;
-        p[3 * id + 1] = by;
-        p[3 * id + 2] = bz;
+        long at = 12L * id;
+        p.set(I, at, bx);
+        p.set(I, at + 4, by);
+        p.set(I, at + 8, bz);
         distinct = id + 1;
         return id;
     }
 
+    /** Moves the kept positions to a larger buffer of the allocator: room for all hinted, or half as many more. */
+    private MemorySegment grown(int id) {
+        long more = Math.min(MAX_DISTINCT, Math.max(most, id + (id >> 1) + 16L));
+        MemorySegment p = allocator.allocate(ValueLayout.JAVA_INT, 3 * more);
+        MemorySegment.copy(xyz, 0, p, 0, 12L * id);
+        room = more;
+        return xyz = p;
+    }
+
+    /**
+     * The distinct positions, 3 floats each in welded order: a view of the weld's own buffer (memory of its
+     * allocator), valid while that is.
+     */
+    public MemorySegment positions() {
+        return xyz.asSlice(0, 12L * distinct);
+    }
+
     /** Writes the distinct positions, 3 floats each in welded order, into {@code xyz} from its start. */
     public void writeTo(MemorySegment xyz) {
-        MemorySegment.copy(this.xyz, 0, xyz, ValueLayout.JAVA_INT, 0, 3 * distinct);
+        MemorySegment.copy(this.xyz, 0, xyz, 0, 12L * distinct);
     }
 
     /** Equal bits, or both a zero of either sign. */
@@ -246,9 +286,10 @@ public final class ExactWeld {
         int n = (mask + 1) * 2;
         int m = n - 1;
         int[] s = new int[n];
-        int[] p = xyz;
+        MemorySegment p = xyz;
         for (int id = 0; id < distinct; id++) {
-            int hash = hash(p[3 * id], p[3 * id + 1], p[3 * id + 2]);
+            long at = 12L * id;
+            int hash = hash(p.get(I, at), p.get(I, at + 4), p.get(I, at + 8));
             int h = hash & m;
             while (s[h] != 0) {
                 h = (h + 1) & m;

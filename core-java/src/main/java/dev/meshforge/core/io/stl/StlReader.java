@@ -17,10 +17,12 @@ import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.scene.Topology;
 import dev.meshforge.core.scene.Units;
 import dev.meshforge.core.scene.VertexAttribute;
+import dev.meshforge.core.scene.internal.KernelPages;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -53,21 +55,24 @@ public final class StlReader implements SceneReader {
 
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
-        // Shared: a large binary file's halves are welded by two threads.
-        return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED), Arena::ofShared,
-                (data, scene) -> read(file, data, scene, options));
+        // Shared: a large binary file's halves are welded by two threads. The arena of the file's bytes also holds
+        // the second half's positions until the read ends: an arena of their own, closed after the merge, cost
+        // its close (a handshake with every thread) on each read.
+        Arena[] bytes = new Arena[1];
+        return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED),
+                () -> bytes[0] = Arena.ofShared(), (data, scene) -> read(file, data, scene, bytes[0], options));
     }
 
-    private static void read(Path file, MemorySegment data, Scene scene, ReadOptions options) {
+    private static void read(Path file, MemorySegment data, Scene scene, Arena scratch, ReadOptions options) {
         if (isBinary(data)) {
-            readBinary(file, data, scene, options);
+            readBinary(file, data, scene, scratch, options);
         } else if (isAscii(data)) {
             readAscii(file, data, scene, options);
         } else if (data.byteSize() < HEADER + 4) {
             throw new BadInputException(file, "is " + data.byteSize() + " bytes: too short for a binary STL "
                     + "(84-byte header) and it does not start with 'solid' followed by facets");
         } else {
-            readBinary(file, data, scene, options);
+            readBinary(file, data, scene, scratch, options);
         }
     }
 
@@ -90,7 +95,7 @@ public final class StlReader implements SceneReader {
         return !cursor.next() || cursor.tokenIs("facet") || cursor.tokenIs("endsolid");
     }
 
-    private static void readBinary(Path file, MemorySegment data, Scene scene, ReadOptions options) {
+    private static void readBinary(Path file, MemorySegment data, Scene scene, Arena scratch, ReadOptions options) {
         long size = data.byteSize();
         long declared = Integer.toUnsignedLong(data.get(INT_LE, HEADER));
         long present = (size - HEADER - 4) / RECORD;
@@ -111,22 +116,27 @@ public final class StlReader implements SceneReader {
         MemorySegment idx = scene.allocateInts(Math.max(1, count * 3));
         Part whole;
         if (count < PARALLEL_TRIANGLES || Runtime.getRuntime().availableProcessors() < 2) {
-            whole = weld(file, data, 0, count, count, idx);
+            whole = weld(file, data, 0, count, count, idx, positionsOf(scene));
         } else {
             // Two halves at once, each welded into a table of its own; the second's vertices are then added to the
             // first's in their order, which numbers them as one weld of the whole would (first appearance), and
-            // its corners renumbered.
+            // its corners renumbered. The first's positions are the scene's; the second's, off the heap in the
+            // read's arena (scratch) until the read ends.
             long half = count / 2;
             long all = count;
-            ForkJoinTask<Part> later = ForkJoinPool.commonPool()
-                    .submit(() -> weld(file, data, half, all, all - half, idx));
+            SegmentAllocator later = (bytes, alignment) -> {
+                MemorySegment mapped = KernelPages.reused(scratch, bytes, false);
+                return mapped != null ? mapped : scratch.allocate(bytes, alignment);
+            };
+            ForkJoinTask<Part> second = ForkJoinPool.commonPool()
+                    .submit(() -> weld(file, data, half, all, all - half, idx, later));
             try {
-                whole = weld(file, data, 0, half, count, idx);
+                whole = weld(file, data, 0, half, count, idx, positionsOf(scene));
             } catch (RuntimeException | Error e) {
-                later.quietlyJoin(); // done with the file and the scene before they close
+                second.quietlyJoin(); // done with the file and the scene before they close
                 throw e;
             }
-            whole.append(later.join(), idx);
+            whole.append(second.join(), idx);
         }
         if (whole.skipped > 0) {
             scene.warn(file + ": skipped " + whole.skipped + " triangles with NaN or infinite coordinates (the first "
@@ -139,10 +149,12 @@ public final class StlReader implements SceneReader {
      * Welds triangles {@code from} to {@code to} (exclusive) of a binary STL, writing the kept ones' corner numbers
      * into {@code idx} from corner {@code 3 * from}: one pass over blocks of triangles, each triangle's nine
      * coordinates read as bits and checked, the finite ones welded as a batch (ExactWeld.addAll). The weld's
-     * positions are sized for {@code holds} triangles' (the later half's are appended to the first's).
+     * positions are sized for {@code holds} triangles' (the later half's are appended to the first's) and kept in
+     * memory of {@code positions}.
      */
-    private static Part weld(Path file, MemorySegment data, long from, long to, long holds, MemorySegment idx) {
-        Part part = new Part(from, new ExactWeld((to - from) * 3, holds * 3, file.toString()));
+    private static Part weld(Path file, MemorySegment data, long from, long to, long holds, MemorySegment idx,
+            SegmentAllocator positions) {
+        Part part = new Part(from, new ExactWeld((to - from) * 3, holds * 3, positions, file.toString()));
         byte[] records = new byte[BLOCK * RECORD];
         int[] corners = new int[BLOCK * 9];
         int[] numbers = new int[BLOCK * 3];
@@ -316,7 +328,7 @@ public final class StlReader implements SceneReader {
         long count = coords.size() / 9;
         checkCorners(file, count);
         MemorySegment idx = scene.allocateInts(Math.max(1, count * 3));
-        ExactWeld weld = new ExactWeld(count * 3, file.toString());
+        ExactWeld weld = new ExactWeld(count * 3, count * 3, positionsOf(scene), file.toString());
         float[] xyz = coords.array();
         for (int i = 0; i < count * 3; i++) {
             idx.setAtIndex(ValueLayout.JAVA_INT, i, weld.add(xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]));
@@ -349,6 +361,14 @@ public final class StlReader implements SceneReader {
     }
 
     /**
+     * A weld's positions written straight into buffers of the scene, the one that holds them at the end being its
+     * POSITION data (not zeroed: the weld writes all that is read of them).
+     */
+    private static SegmentAllocator positionsOf(Scene scene) {
+        return (bytes, alignment) -> scene.allocateFilled(ValueLayout.JAVA_INT, bytes / Integer.BYTES);
+    }
+
+    /**
      * Wraps the kept triangles, welded by exact position (as every STL importer does: corners with bit-equal
      * coordinates are one vertex), into the scene as an indexed mesh.
      */
@@ -356,8 +376,8 @@ public final class StlReader implements SceneReader {
         if (triangles == 0) {
             scene.warn(file + ": contains no triangles");
         }
-        MemorySegment positions = scene.allocateFloats(Math.max(1, weld.distinct() * 3L));
-        weld.writeTo(positions);
+        // The weld kept its positions in the scene's memory (positionsOf): they are the attribute's data.
+        MemorySegment positions = weld.distinct() > 0 ? weld.positions() : scene.allocateFloats(1);
         VertexAttribute pos = new VertexAttribute(VertexAttribute.POSITION, 3, weld.distinct(), positions);
         Mesh mesh = new Mesh(Format.stem(file)).add(new Primitive(Topology.TRIANGLES, pos, idx, triangles * 3));
         scene.addRoot(new Node(Format.stem(file)).mesh(mesh));

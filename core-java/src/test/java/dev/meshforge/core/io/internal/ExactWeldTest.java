@@ -139,6 +139,40 @@ class ExactWeldTest {
         assertThrows(IllegalStateException.class, () -> first.addBits(0, 0, 0));
     }
 
+    @Test
+    void positionsLieInTheCallersMemoryAndMoveToALargerBufferWhenTheFirstFills() {
+        // 3000 corners, every one a new position (an open mesh): the first buffer has room for a fifth of them
+        // (616 positions), the next for all 3000 (+ 16); the positions end in the second, the first left behind.
+        int corners = 3000;
+        try (Arena arena = Arena.ofConfined()) {
+            List<Long> asked = new ArrayList<>();
+            List<MemorySegment> given = new ArrayList<>();
+            ExactWeld weld = new ExactWeld(corners, corners, (bytes, alignment) -> {
+                asked.add(bytes);
+                MemorySegment m = arena.allocate(bytes, alignment);
+                m.fill((byte) 0x5A); // not zero: the weld must write all it reads
+                given.add(m);
+                return m;
+            }, "test");
+            for (int c = 0; c < corners; c++) {
+                assertEquals(c, weld.add(c, -c, 0.5f * c));
+            }
+            // Again, each a vertex met before: the same numbers, nothing added.
+            for (int c = 0; c < corners; c++) {
+                assertEquals(c, weld.add(c, -c, 0.5f * c));
+            }
+            assertEquals(List.of(12L * 616, 12L * 3016), asked);
+            MemorySegment positions = weld.positions();
+            assertEquals(12L * corners, positions.byteSize());
+            assertEquals(given.get(1).address(), positions.address());
+            for (int c = 0; c < corners; c++) {
+                assertEquals(c, positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3L * c));
+                assertEquals(-c, positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3L * c + 1));
+                assertEquals(0.5f * c, positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3L * c + 2));
+            }
+        }
+    }
+
     private static int zero(int bits) {
         return bits << 1 == 0 ? 0 : bits;
     }
