@@ -4,6 +4,7 @@ package dev.meshforge.benchmarks;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.obj.ObjReader;
 import dev.meshforge.core.scene.Scene;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,6 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -30,7 +33,9 @@ import java.util.stream.Stream;
  * {@link ObjReader} with {@code threads} threads (1: the single-threaded reader; more: the sliced parse, whose
  * helpers come from the common pool, so the pool's parallelism, the machine's cores less one unless set with
  * {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism}, bounds what a larger value gets). The input
- * is {@link GeneratedReadBenchmark}'s OBJ (198 MB at the default 2M triangles).
+ * is {@link GeneratedReadBenchmark}'s OBJ (198 MB at the default 2M triangles). The counters {@code cpuMs} and
+ * {@code reads} give the benchmark thread's CPU time a read (their ratio), which a loaded machine inflates far less
+ * than the time a read takes; at one thread it is the whole read's CPU (helpers do nothing then).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -65,12 +70,31 @@ public class ObjThreadsBenchmark {
         }
     }
 
+    /** The reading thread's CPU time in an iteration, and its reads. */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class Cpu {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        public double cpuMs;
+        public long reads;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            cpuMs = 0;
+            reads = 0;
+        }
+    }
+
     @Benchmark
-    public long read() {
+    public long read(Cpu cpu) {
+        long before = Cpu.THREADS.getCurrentThreadCpuTime();
         try (Scene s = new ObjReader(null, threads).read(file, ReadOptions.DEFAULTS)) {
             return s.triangleCount();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            cpu.cpuMs += (Cpu.THREADS.getCurrentThreadCpuTime() - before) / 1e6;
+            cpu.reads++;
         }
     }
 }

@@ -54,6 +54,9 @@ final class ObjScan {
         if (negative) {
             p++;
         }
+        if (p + 16 <= end && shortDecimal(b, p, negative)) {
+            return true;
+        }
         mantissa = 0;
         significant = 0;
         int exponent = 0;
@@ -75,6 +78,49 @@ final class ObjScan {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The form exporters write most, up to 7 digits, then optionally a point and up to 8 digits, ended by a
+     * delimiter, read from two words of the text at {@code p} (at least 16 bytes before its end): no digit loop.
+     * At most 15 digits and 8 after the point, so its value is the one {@link #number}'s general scan gives the
+     * same digits (same mantissa, same exponent); false for anything else, which that scan then reads.
+     */
+    private boolean shortDecimal(byte[] b, int p, boolean negative) {
+        long w = (long) WORD.get(b, p);
+        int n = digitRun(w);
+        if (n == 8) {
+            return false;
+        }
+        long m = n > 0 ? value(w, n) : 0;
+        int c = (int) (w >>> (8 * n)) & 0xFF;
+        int at = p + n;
+        int exponent = 0;
+        if (c == '.') {
+            // n <= 7 and 16 bytes remain from p: the word after the point lies inside the text.
+            int q = at + 1;
+            long f = (long) WORD.get(b, q);
+            int k = digitRun(f);
+            if (n + k == 0) {
+                return false;
+            }
+            if (k > 0) {
+                m = m * POW10[k] + value(f, k);
+            }
+            exponent = -k;
+            at = q + k;
+            c = k < 8 ? (int) (f >>> (8 * k)) & 0xFF : at < end ? b[at] & 0xFF : -1;
+        } else if (n == 0) {
+            return false;
+        }
+        if (c >= 0 && !isDelimiter((byte) c)) {
+            return false;
+        }
+        double v = DecimalParser.scaled(m, exponent);
+        value = negative ? -v : v;
+        scanEnd = at;
+        scanNext = c;
+        return true;
     }
 
     /** The digits {@link #digits} has read so far, and how many of them count (from the first that is not 0). */

@@ -72,6 +72,65 @@ class ObjScanTest {
         }
     }
 
+    /**
+     * Random decimals of every short shape (sign, 0 to 10 digits, a point, 0 to 10 digits after it, sometimes an
+     * exponent, then a delimiter, another byte or the end): read with 16 bytes or more left (the two-word form)
+     * and with none (the digit loop), each must be plain exactly when the form allows, and then equal to
+     * Double.parseDouble's value, as a float equal to Float.parseFloat's where the double rounds to the same float.
+     */
+    @Test
+    void shortDecimalsReadFromTwoWordsMatchParseDoubleAndTheDigitLoop() {
+        Random random = new Random(5);
+        String delimiters = " \t\n\r";
+        for (int trial = 0; trial < 200_000; trial++) {
+            StringBuilder t = new StringBuilder();
+            if (random.nextInt(3) == 0) {
+                t.append('-');
+            }
+            int whole = random.nextInt(11);
+            for (int k = 0; k < whole; k++) {
+                t.append((char) ('0' + (k == 0 && random.nextBoolean() ? 0 : random.nextInt(10))));
+            }
+            int fraction = 0;
+            if (random.nextInt(4) != 0) {
+                t.append('.');
+                fraction = random.nextInt(11);
+                for (int k = 0; k < fraction; k++) {
+                    // Round-half-even cases: runs ending in 5 and 0s.
+                    t.append((char) ('0' + (random.nextInt(4) == 0 ? 5 : random.nextInt(4) == 0 ? 0 : random.nextInt(10))));
+                }
+            }
+            boolean exponent = random.nextInt(20) == 0;
+            if (exponent) {
+                t.append('e').append(random.nextInt(30) - 15);
+            }
+            String text = t.toString();
+            String digits = text.replace("-", "").replace(".", "");
+            boolean number = whole + fraction > 0;
+            int next = random.nextInt(6);
+            String tail = next == 0 ? "" : next == 1 ? "x" : String.valueOf(delimiters.charAt(random.nextInt(4)));
+            boolean expectedPlain = number && !exponent && !tail.equals("x") && significant(digits) <= 15
+                    && fraction <= 22;
+            ObjScan loop = scanOf(text + tail, 0);
+            ObjScan words = scanOf(text + tail, 16);
+            boolean plainLoop = loop.number(0);
+            boolean plainWords = words.number(0);
+            String what = "'" + text + tail + "'";
+            assertEquals(expectedPlain, plainLoop, what + " read digit by digit");
+            assertEquals(expectedPlain, plainWords, what + " read from two words");
+            if (expectedPlain) {
+                double expected = Double.parseDouble(text);
+                assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(words.value), what);
+                assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(loop.value), what);
+                assertEquals(text.length(), words.scanEnd, what);
+                assertEquals(tail.isEmpty() ? ' ' : tail.charAt(0), words.scanNext, what);
+                if ((double) (float) expected == expected) {
+                    assertEquals(Float.parseFloat(text), (float) words.value, what);
+                }
+            }
+        }
+    }
+
     @Test
     void referencesOfUpToNineDigitsAreReadAtEveryDistanceFromTheEnd() {
         for (String ref : new String[] {"1", "-3", "12345678", "-12345678", "123456789", "-123456789"}) {
@@ -90,8 +149,15 @@ class ObjScanTest {
     }
 
     private static ObjScan scanOf(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        // A larger array than the text, as a slice's copy may be: the scan must stop at the end it is given.
+        return scanOf(text, 0);
+    }
+
+    /**
+     * The text, then {@code room} spaces inside the scan's end (so that the text's own end is not the scan's), and
+     * digits past that end, as in a slice's copy larger than the slice: the scan must stop at the end it is given.
+     */
+    private static ObjScan scanOf(String text, int room) {
+        byte[] bytes = (text + " ".repeat(room)).getBytes(StandardCharsets.US_ASCII);
         byte[] copy = java.util.Arrays.copyOf(bytes, bytes.length + 16);
         java.util.Arrays.fill(copy, bytes.length, copy.length, (byte) '7');
         return new ObjScan(copy, bytes.length);
