@@ -680,6 +680,13 @@ private:
         for (int dir = 0; dir < 2; ++dir) {
             const uint32_t u = dir ? b : a, v = dir ? a : b;
             if (!may_leave(u, v)) continue; // before walking u's faces
+            if (kind_[u] == Manifold && !k_) {
+                // Without attributes, a manifold point (one wedge, no seam edge, two faces on every edge) may move
+                // onto any neighbour (kinds_allow) at the cost of its quadric alone: no wedge map is needed.
+                const double e = quadric_[u].mean_error(local(mesh_.positions[v], u));
+                if (e < best) best = e, c.from = u, c.to = v;
+                continue;
+            }
             map_wedges(u, v, m);
             if (!kinds_allow(u, v, m)) continue;
             const double e = cost(u, v, m, g, at);
