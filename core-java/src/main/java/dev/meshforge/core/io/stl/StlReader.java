@@ -9,6 +9,7 @@ import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
 import dev.meshforge.core.io.internal.ExactWeld;
 import dev.meshforge.core.io.internal.SceneFill;
+import dev.meshforge.core.io.internal.TwoHalves;
 import dev.meshforge.core.io.text.TextCursor;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
@@ -29,8 +30,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * STL in both encodings. A file is binary when its size is exactly 84 + 50 × (the header's triangle count),
@@ -128,15 +127,11 @@ public final class StlReader implements SceneReader {
                 MemorySegment mapped = KernelPages.reused(scratch, bytes, false);
                 return mapped != null ? mapped : scratch.allocate(bytes, alignment);
             };
-            ForkJoinTask<Part> second = ForkJoinPool.commonPool()
-                    .submit(() -> weld(file, data, half, all, all - half, idx, later));
-            try {
-                whole = weld(file, data, 0, half, count, idx, positionsOf(scene));
-            } catch (RuntimeException | Error e) {
-                second.quietlyJoin(); // done with the file and the scene before they close
-                throw e;
-            }
-            whole.append(second.join(), idx);
+            TwoHalves.Results<Part> parts = TwoHalves.run(
+                    () -> weld(file, data, 0, half, all, idx, positionsOf(scene)),
+                    () -> weld(file, data, half, all, all - half, idx, later));
+            whole = parts.first();
+            whole.append(parts.later(), idx);
         }
         if (whole.skipped > 0) {
             scene.warn(file + ": skipped " + whole.skipped + " triangles with NaN or infinite coordinates (the first "
