@@ -23,20 +23,7 @@ class TwoHalvesTest {
 
     @Test
     void aFailedFirstHalfIsThrownOnlyOnceTheLaterHasFinished() {
-        CountDownLatch firstFailed = new CountDownLatch(1);
-        AtomicBoolean laterDone = new AtomicBoolean();
-        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> TwoHalves.run(() -> {
-            // The later half is still running (it waits for this) when the first fails.
-            firstFailed.countDown();
-            throw new IllegalStateException("first half");
-        }, () -> {
-            await(firstFailed);
-            sleep(200);
-            laterDone.set(true);
-            return null;
-        }));
-        assertEquals("first half", thrown.getMessage());
-        assertTrue(laterDone.get(), "the later half had finished when the first's failure was thrown");
+        IllegalStateException thrown = failFirstWhileTheLaterRuns(false);
         assertEquals(0, thrown.getSuppressed().length);
     }
 
@@ -56,6 +43,19 @@ class TwoHalvesTest {
 
     @Test
     void whenBothFailTheFirstIsThrownWithTheLaterSuppressed() {
+        IllegalStateException thrown = failFirstWhileTheLaterRuns(true);
+        assertEquals(1, thrown.getSuppressed().length);
+        Throwable later = thrown.getSuppressed()[0];
+        assertNotSame(thrown, later);
+        assertSame(IllegalArgumentException.class, later.getClass());
+        assertEquals("later half", later.getMessage());
+    }
+
+    /**
+     * Runs halves of which the first fails while the later still runs (it waits for that failure, then a while);
+     * checks the failure thrown is the first's and came only once the later had finished.
+     */
+    private static IllegalStateException failFirstWhileTheLaterRuns(boolean laterFails) {
         CountDownLatch firstFailed = new CountDownLatch(1);
         AtomicBoolean laterDone = new AtomicBoolean();
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> TwoHalves.run(() -> {
@@ -65,15 +65,14 @@ class TwoHalvesTest {
             await(firstFailed);
             sleep(200);
             laterDone.set(true);
-            throw new IllegalArgumentException("later half");
+            if (laterFails) {
+                throw new IllegalArgumentException("later half");
+            }
+            return null;
         }));
         assertEquals("first half", thrown.getMessage());
-        assertTrue(laterDone.get(), "the later half had finished when the failure was thrown");
-        assertEquals(1, thrown.getSuppressed().length);
-        Throwable later = thrown.getSuppressed()[0];
-        assertNotSame(thrown, later);
-        assertSame(IllegalArgumentException.class, later.getClass());
-        assertEquals("later half", later.getMessage());
+        assertTrue(laterDone.get(), "the later half had finished when the first's failure was thrown");
+        return thrown;
     }
 
     private static void await(CountDownLatch latch) {
