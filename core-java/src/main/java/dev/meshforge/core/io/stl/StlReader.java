@@ -112,7 +112,8 @@ public final class StlReader implements SceneReader {
                     + options.maxTriangles() + " (ReadOptions.maxTriangles)");
         }
         checkCorners(file, count);
-        MemorySegment idx = scene.allocateInts(Math.max(1, count * 3));
+        // Not zeroed: the welds write every kept triangle's corners, and the tail skipped ones leave is zeroed below.
+        MemorySegment idx = scene.allocateFilled(ValueLayout.JAVA_INT, Math.max(1, count * 3));
         Part whole;
         if (count < PARALLEL_TRIANGLES || Runtime.getRuntime().availableProcessors() < 2) {
             whole = weld(file, data, 0, count, count, idx, positionsOf(scene));
@@ -133,6 +134,7 @@ public final class StlReader implements SceneReader {
             whole = parts.first();
             whole.append(parts.later(), idx);
         }
+        idx.asSlice(whole.kept * 3 * Integer.BYTES).fill((byte) 0);
         if (whole.skipped > 0) {
             scene.warn(file + ": skipped " + whole.skipped + " triangles with NaN or infinite coordinates (the first "
                     + "is triangle " + whole.firstSkipped + ")");
