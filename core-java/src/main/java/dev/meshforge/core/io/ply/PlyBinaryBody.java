@@ -2,6 +2,7 @@
 package dev.meshforge.core.io.ply;
 
 import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.io.internal.TwoHalves;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,8 +10,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * Elements without lists have a fixed record size: their extent is checked once and their kept properties are
@@ -194,14 +193,7 @@ final class PlyBinaryBody {
                 java.util.Arrays.copyOf(targets, distinct), java.util.Arrays.copyOf(width, distinct), targetOf);
         if (halves && count >= PARALLEL_RECORDS) {
             long half = count / 2;
-            ForkJoinTask<?> later = ForkJoinPool.commonPool().submit(() -> floatRecords(at, half, count, columns));
-            try {
-                floatRecords(at, 0, half, columns);
-            } catch (RuntimeException | Error e) {
-                later.quietlyJoin(); // done with the file and the scene before they close
-                throw e;
-            }
-            later.join();
+            TwoHalves.run(() -> floatRecords(at, 0, half, columns), () -> floatRecords(at, half, count, columns));
         } else {
             floatRecords(at, 0, count, columns);
         }
@@ -364,15 +356,10 @@ final class PlyBinaryBody {
             return false;
         }
         long half = count / 2;
-        ForkJoinTask<Long> later = ForkJoinPool.commonPool().submit(() -> triangleRange(at, half, count, last, idx));
-        long firstStop;
-        try {
-            firstStop = triangleRange(at, 0, half, last, idx);
-        } catch (RuntimeException | Error e) {
-            later.quietlyJoin(); // done with the file and the scene before they close
-            throw e;
-        }
-        long laterStop = later.join();
+        TwoHalves.Results<Long> stops = TwoHalves.run(() -> triangleRange(at, 0, half, last, idx),
+                () -> triangleRange(at, half, count, last, idx));
+        long firstStop = stops.first();
+        long laterStop = stops.later();
         if (firstStop < half || laterStop < count) {
             return false;
         }

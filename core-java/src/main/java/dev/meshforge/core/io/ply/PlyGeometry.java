@@ -246,7 +246,8 @@ final class PlyGeometry implements AutoCloseable {
         }
         corners.close();
         if (triangle) {
-            sceneCorners = scene.allocateInts(expectedCorners);
+            // Not zeroed: the indices are the part of it the list writes (finish), and the rest is never read.
+            sceneCorners = scene.allocateFilled(ValueLayout.JAVA_INT, expectedCorners);
             corners = NativeList.startingIn(sceneCorners, cornerBound(), this::tooManyInts);
         } else {
             corners = scratch(expectedCorners, cornerBound());

@@ -9,6 +9,7 @@ import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
 import dev.meshforge.core.io.internal.ExactWeld;
 import dev.meshforge.core.io.internal.SceneFill;
+import dev.meshforge.core.io.internal.TwoHalves;
 import dev.meshforge.core.io.text.TextCursor;
 import dev.meshforge.core.scene.Mesh;
 import dev.meshforge.core.scene.Node;
@@ -29,8 +30,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * STL in both encodings. A file is binary when its size is exactly 84 + 50 × (the header's triangle count),
@@ -113,7 +112,8 @@ public final class StlReader implements SceneReader {
                     + options.maxTriangles() + " (ReadOptions.maxTriangles)");
         }
         checkCorners(file, count);
-        MemorySegment idx = scene.allocateInts(Math.max(1, count * 3));
+        // Not zeroed: the welds write every kept triangle's corners, and the tail skipped ones leave is zeroed below.
+        MemorySegment idx = scene.allocateFilled(ValueLayout.JAVA_INT, Math.max(1, count * 3));
         Part whole;
         if (count < PARALLEL_TRIANGLES || Runtime.getRuntime().availableProcessors() < 2) {
             whole = weld(file, data, 0, count, count, idx, positionsOf(scene));
@@ -128,16 +128,13 @@ public final class StlReader implements SceneReader {
                 MemorySegment mapped = KernelPages.reused(scratch, bytes, false);
                 return mapped != null ? mapped : scratch.allocate(bytes, alignment);
             };
-            ForkJoinTask<Part> second = ForkJoinPool.commonPool()
-                    .submit(() -> weld(file, data, half, all, all - half, idx, later));
-            try {
-                whole = weld(file, data, 0, half, count, idx, positionsOf(scene));
-            } catch (RuntimeException | Error e) {
-                second.quietlyJoin(); // done with the file and the scene before they close
-                throw e;
-            }
-            whole.append(second.join(), idx);
+            TwoHalves.Results<Part> parts = TwoHalves.run(
+                    () -> weld(file, data, 0, half, all, idx, positionsOf(scene)),
+                    () -> weld(file, data, half, all, all - half, idx, later));
+            whole = parts.first();
+            whole.append(parts.later(), idx);
         }
+        idx.asSlice(whole.kept * 3 * Integer.BYTES).fill((byte) 0);
         if (whole.skipped > 0) {
             scene.warn(file + ": skipped " + whole.skipped + " triangles with NaN or infinite coordinates (the first "
                     + "is triangle " + whole.firstSkipped + ")");
