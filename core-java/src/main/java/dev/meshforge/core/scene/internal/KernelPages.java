@@ -328,7 +328,7 @@ public final class KernelPages {
     private static void wipe(MemorySegment at, long counted) {
         long written = Math.min(at.byteSize(), counted);
         at.asSlice(0, written).fill((byte) 0);
-        if (written < at.byteSize()) { // from a huge page's start
+        if (written < at.byteSize()) { // a page boundary: counted is whole huge pages
             long rest = ((at.byteSize() + PAGE - 1) & -PAGE) - written;
             try {
                 int result = (int) Mapping.MADVISE.invokeExact(MemorySegment.ofAddress(at.address() + written), rest,
