@@ -2,6 +2,7 @@
 package dev.meshforge.cli;
 
 import dev.meshforge.core.MeshforgeException;
+import dev.meshforge.core.scene.Scene;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,6 +44,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (System.getProperty("meshforge.scrubReusedPages") == null) {
+            // One command, one caller's files: a buffer a closed scene left for reuse is not zeroed again for the
+            // next where its reader writes it whole (`serve`, the daemon and any other process keep zeroing it).
+            Scene.zeroReusedBuffers(false);
+        }
         System.exit(run(args));
     }
 

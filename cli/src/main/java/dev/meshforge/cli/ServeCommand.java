@@ -1,6 +1,7 @@
 // `meshforge serve`: the tools HTTP API and its workers in one process (embedded, or one of many with --config).
 package dev.meshforge.cli;
 
+import dev.meshforge.core.scene.Scene;
 import dev.meshforge.server.MeshforgeServer;
 import dev.meshforge.server.ServerConfig;
 import picocli.CommandLine.Command;
@@ -49,6 +50,7 @@ final class ServeCommand implements Callable<Integer> {
                     + "--max-upload-mb positive");
         }
         ServerConfig config = settings();
+        Scene.zeroReusedBuffers(true); // several accounts' models in one process (Main.main switched it off)
         MeshforgeServer server;
         try {
             server = MeshforgeServer.start(config);

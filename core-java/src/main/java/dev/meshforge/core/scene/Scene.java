@@ -21,13 +21,6 @@ import java.util.function.BiConsumer;
  * closing the scene frees them, after which no segment of it may be touched.
  */
 public final class Scene implements AutoCloseable {
-    /**
-     * The size from which a buffer is a mapping of {@link KernelPages#reused}: one huge page. Below it, the memset
-     * saved is a pass over less than 2 MiB, and a small model's read does not bind KernelPages' libc functions (a
-     * stub class spun for each, 25-50 ms of CPU once a process).
-     */
-    public static final long FILLED_MAPPED_BYTES = 2L << 20;
-
     private final Arena arena = Arena.ofShared();
     private final List<Node> roots = new ArrayList<>();
     private final List<Material> materials = new ArrayList<>();
@@ -36,6 +29,17 @@ public final class Scene implements AutoCloseable {
     private final List<Animation> animations = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private Units units = Units.GLTF;
+
+    /**
+     * Whether a buffer of a closed scene (or read), kept for reuse, is zeroed before any later scene takes it, even
+     * one that {@link #allocateFilled} hands out unzeroed. On by default (property {@code
+     * meshforge.scrubReusedPages=false} for off): then no scene can ever see bytes of an earlier one, whatever a
+     * reader leaves unwritten, which a process serving several accounts needs. A process whose reads are all one
+     * caller's (the one-shot command line) may switch it off to skip that memset; see ARCHITECTURE.md.
+     */
+    public static void zeroReusedBuffers(boolean on) {
+        KernelPages.scrubReused(on);
+    }
 
     /** The arena that owns this scene's buffers. */
     public Arena arena() {
@@ -55,13 +59,14 @@ public final class Scene implements AutoCloseable {
     /**
      * A segment for {@code count} values of {@code element}, owned by this scene, for a buffer that its reader writes
      * in full before anything reads it (a binary PLY's vertex records, an OBJ's gathered vertices): its contents are
-     * not promised to be zero. From {@link #FILLED_MAPPED_BYTES} it is a mapping of {@link KernelPages#reused}
-     * without a memset (about 5 % of a 2M-triangle OBJ read went to zeroing scene buffers); smaller, or where no
-     * mapping can be had, it is allocated as {@link #allocateFloats} allocates.
+     * not promised to be zero. From {@link KernelPages#HUGE_PAGE} it is a mapping of {@link KernelPages#reused}
+     * without a memset (about 5 % of a 2M-triangle OBJ read went to zeroing scene buffers) where {@link
+     * #zeroReusedBuffers} is off, zero where it is on (the default); smaller, or where no mapping can be had, it is
+     * allocated as {@link #allocateFloats} allocates.
      */
     public MemorySegment allocateFilled(ValueLayout element, long count) {
         if (count > 0 && count <= Long.MAX_VALUE / element.byteSize() && element.byteAlignment() <= KernelPages.PAGE
-                && count * element.byteSize() >= FILLED_MAPPED_BYTES) {
+                && count * element.byteSize() >= KernelPages.HUGE_PAGE) {
             MemorySegment mapped = KernelPages.reused(arena, count * element.byteSize(), false);
             if (mapped != null) {
                 return mapped;
@@ -86,13 +91,12 @@ public final class Scene implements AutoCloseable {
     }
 
     /**
-     * Buffers from {@link #FILLED_MAPPED_BYTES} are zeroed mappings of {@link KernelPages#reused}, whose pages an
+     * Buffers from {@link KernelPages#HUGE_PAGE} are zeroed mappings of {@link KernelPages#reused}, whose pages an
      * earlier read has mostly faulted in already.
      */
     private MemorySegment allocateBytes(long bytes, long alignment) {
-        // Both constants, so a small buffer does not initialise KernelPages: binding its three libc functions spins a
-        // stub class each, 25-50 ms of CPU that a command on a small model would pay for nothing.
-        if (alignment <= KernelPages.PAGE && bytes >= FILLED_MAPPED_BYTES) {
+        // Both constants, so a small buffer does not initialise KernelPages (see KernelPages.HUGE_PAGE).
+        if (alignment <= KernelPages.PAGE && bytes >= KernelPages.HUGE_PAGE) {
             MemorySegment mapped = KernelPages.reused(arena, bytes, true);
             if (mapped != null) {
                 return mapped;

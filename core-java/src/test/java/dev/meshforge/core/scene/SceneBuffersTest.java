@@ -50,7 +50,7 @@ class SceneBuffersTest {
 
     @Test
     void unzeroedBuffersOfEverySizeHoldWhatIsWrittenUntilTheSceneCloses() {
-        // Below the mapping size (malloc), at and above it (a mapping), and above the zeroed buffers' own bound.
+        // malloc's, below, at and above a huge page (from which callers take mappings of the pool instead).
         long[] sizes = {64 << 10, (2 << 20) - 8, 2 << 20, KernelPages.MIN_BYTES + 4096, 48_000_000};
         MemorySegment[] kept = new MemorySegment[sizes.length];
         try (Scene scene = new Scene()) {
@@ -82,7 +82,7 @@ class SceneBuffersTest {
 
     @Test
     void filledBuffersBelowAtAndAboveTheMappingSizeHoldWhatIsWrittenUntilTheSceneCloses() {
-        long[] counts = {1, 1000, Scene.FILLED_MAPPED_BYTES / 4 - 1, Scene.FILLED_MAPPED_BYTES / 4, 5_000_000};
+        long[] counts = {1, 1000, KernelPages.HUGE_PAGE / 4 - 1, KernelPages.HUGE_PAGE / 4, 5_000_000};
         MemorySegment[] kept = new MemorySegment[counts.length];
         try (Scene scene = new Scene()) {
             for (int k = 0; k < counts.length; k++) {

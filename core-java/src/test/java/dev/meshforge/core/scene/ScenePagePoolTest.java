@@ -1,11 +1,9 @@
-// A scene buffer on a mapping an earlier scene released starts zeroed again; the released ones kept are bounded, a
-// reserve counted by what was written of it.
+// A scene buffer on a mapping an earlier scene released starts zeroed again; the released ones kept are bounded.
 package dev.meshforge.core.scene;
 
 import dev.meshforge.core.scene.internal.KernelPages;
 import org.junit.jupiter.api.Test;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -13,10 +11,9 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ScenePagePoolTest {
-    /** 3 MiB of floats: at least Scene.FILLED_MAPPED_BYTES, so a mapping that a later scene may reuse. */
+    /** 3 MiB of floats: at least KernelPages.HUGE_PAGE, so a mapping that a later scene may reuse. */
     private static final long FLOATS = 3L << 18;
 
     @Test
@@ -47,6 +44,22 @@ class ScenePagePoolTest {
     }
 
     @Test
+    void byDefaultAFilledBufferNeverShowsAClosedScenesBytes() {
+        assertTrue(KernelPages.scrubsReused(), "zeroing reused buffers is the default");
+        for (int round = 0; round < 4; round++) {
+            try (Scene dirty = new Scene()) {
+                dirty.allocateFilled(ValueLayout.JAVA_FLOAT, FLOATS).fill((byte) 0x3C);
+            }
+            try (Scene next = new Scene()) {
+                MemorySegment g = next.allocateFilled(ValueLayout.JAVA_FLOAT, FLOATS);
+                for (long at = 0; at < FLOATS; at++) {
+                    assertEquals(0, g.getAtIndex(ValueLayout.JAVA_INT, at), "int " + at + ", round " + round);
+                }
+            }
+        }
+    }
+
+    @Test
     void theReleasedMappingsKeptNeverPassTheBound() {
         long each = 24L << 20;
         int scenes = (int) (KernelPages.POOL_BYTES / each) + 3;
@@ -65,18 +78,5 @@ class ScenePagePoolTest {
             }
         }
         assertTrue(KernelPages.pooledBytes() > 0, "nothing kept for the next read");
-    }
-
-    @Test
-    void aReserveIsKeptAtTheHugePagesItsOwnerWrote() {
-        long before = KernelPages.pooledBytes();
-        assumeTrue(before + (4L << 20) <= KernelPages.POOL_BYTES, "the pool has no room for 4 MiB");
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment reserve = KernelPages.reserved(arena, 64L << 20, () -> 3L << 20);
-            assumeTrue(reserve != null, "no mappings on this platform");
-            reserve.asSlice(0, 3L << 20).fill((byte) 1);
-        }
-        // 3 MiB written: two huge pages counted, not the 64 MiB reserved.
-        assertEquals(before + (4L << 20), KernelPages.pooledBytes());
     }
 }

@@ -48,8 +48,8 @@ public final class NativeList implements AutoCloseable {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     /** The first size of an {@link #unzeroed} list. */
     private static final long FIRST_DOUBLED = 1024;
-    /** From this size an {@link #unzeroed} list is mapped rather than taken from malloc. */
-    private static final long MAPPED_BYTES = 2L << 20;
+    /** From this size (one huge page) an {@link #unzeroed} list is mapped rather than taken from malloc. */
+    private static final long MAPPED_BYTES = KernelPages.HUGE_PAGE;
     /** How much a mapped {@link #unzeroed} list grows by. */
     private static final long SPARE = 8;
 

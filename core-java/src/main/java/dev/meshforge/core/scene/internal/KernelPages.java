@@ -23,22 +23,27 @@ import java.util.Locale;
  * contents are zero either way. The readers take their large scratch buffers (a glTF's embedded buffer decoded, an
  * FBX file's large arrays inflated) from here too, from the arena of the read. A scene's buffers from 2 MiB and a
  * read's copy of its file come from {@link #reused} instead, whose mappings outlive their arena in a bounded pool,
- * and an OBJ read's native lists from {@link #reserved}, into the same pool.
+ * and an OBJ read's native lists from {@link #reserved}, into the same pool; a mapping taken again is zeroed for
+ * its next owner unless the process switched that off ({@link #scrubReused}).
  */
 public final class KernelPages {
     public static final long MIN_BYTES = 16L << 20;
     /** The alignment a mapping has at least (its start is a page). */
     public static final long PAGE = 4096;
     /**
-     * From this size (one huge page) {@link #allocateUnzeroed} maps rather than mallocs: malloc's memory for a
-     * buffer of megabytes is mostly fresh pages too, faulted in 4 KiB at a time as they are first written (a
-     * 2M-triangle OBJ's 8-12 MB buffers: about 5 % of a one-thread read's profile, against far less 2 MiB at a
-     * time).
+     * One huge page (2 MiB, transparent huge pages on x86-64 and AArch64 with 4 KiB pages): the size from which a
+     * buffer is a mapping of {@link #reused} (a scene's buffers, {@code Scene.allocateFilled}, a read's copy of its
+     * file, an OBJ read's native lists) and the unit in which those mappings are sized and counted. Below it, the
+     * memset saved is a pass over less than 2 MiB, and a small model's read does not link this class's libc functions
+     * (a stub class spun for each, 25-50 ms of CPU once a process); a compile-time constant, so a caller comparing a
+     * size with it does not initialise this class. A malloc'ed buffer of megabytes is mostly fresh pages too, faulted
+     * in 4 KiB at a time (a 2M-triangle OBJ's 8-12 MB buffers: about 5 % of a one-thread read's profile).
      */
-    static final long MAPPED_UNZEROED_BYTES = 2L << 20;
+    public static final long HUGE_PAGE = 2L << 20;
 
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
+    private static final int MADV_DONTNEED = 4;
     private static final int MADV_HUGEPAGE = 14;
     private static final int MADV_POPULATE_READ = 22;
 
@@ -48,13 +53,10 @@ public final class KernelPages {
      * not fresh ones (see {@link #reused}).
      */
     public static final long POOL_BYTES = Long.getLong("meshforge.pagePoolBytes", 256L << 20);
-    private static final long HUGE_PAGE = 2L << 20;
-    /**
-     * Released mappings, the last released first: address, size and the bytes of it counted against {@link
-     * #POOL_BYTES} (its size, or for a {@link #reserved} one the part its owner wrote) each.
-     */
-    private static final java.util.ArrayDeque<long[]> POOL = new java.util.ArrayDeque<>();
-    private static long pooled;
+
+    /** The process's pool, which every public method here takes from and releases to. */
+    private static final Pool POOL = new Pool(POOL_BYTES,
+            !"false".equals(System.getProperty("meshforge.scrubReusedPages")));
 
     /** Linux on x86-64 or AArch64, and not switched off: the functions below are linked on first use. */
     private static final boolean SUPPORTED;
@@ -147,79 +149,47 @@ public final class KernelPages {
     }
 
     /**
-     * A segment of {@code bytes} (at least {@link #MAPPED_UNZEROED_BYTES}) owned by {@code arena}, zero where
-     * {@code zero}, else of undefined contents, or null as {@link #allocate} answers it. Its mapping goes back to a
-     * pool when the arena closes, up to {@link #POOL_BYTES} in all (the longest unused unmapped first), and the next
-     * request of its size, or up to half less, takes it from there: zeroed then with a memset of pages already
-     * faulted in. A fresh mapping's pages fault in on first touch at every read, a cost that on a virtual machine
-     * was a third of a 2M-triangle PLY read's thread CPU; and a buffer of a few megabytes from malloc is, from one
-     * read to the next, either memory the last read freed or fresh pages, as glibc's state has it: a 2M-triangle
-     * GLB read took 31-42 ms of thread CPU in some JVMs, about 210 ms in others. For scene buffers and a read's copy
-     * of its file, which their reader writes whole (or which are zero where it does not).
+     * A segment of {@code bytes} (at least {@link #HUGE_PAGE}) owned by {@code arena}, zero where {@code zero} or
+     * while {@link #scrubReused} is on, else of undefined contents, or null as {@link #allocate} answers it. Its
+     * mapping goes back to a pool when the arena closes, up to {@link #POOL_BYTES} in all (see {@link Pool#keep}),
+     * and the next request of its size, or up to half less, takes it from there: zeroed then with a memset of pages
+     * already faulted in. A fresh mapping's pages fault in on first touch at every read, a cost that on a virtual
+     * machine was a third of a 2M-triangle PLY read's thread CPU; and a buffer of a few megabytes from malloc is,
+     * from one read to the next, either memory the last read freed or fresh pages, as glibc's state has it: a
+     * 2M-triangle GLB read took 31-42 ms of thread CPU in some JVMs, about 210 ms in others. For scene buffers and a
+     * read's copy of its file, which their reader writes whole (or which are zero where it does not).
      */
     public static MemorySegment reused(Arena arena, long bytes, boolean zero) {
-        return reused(arena, bytes, zero, null);
+        return POOL.take(arena, bytes, zero, null);
     }
 
     /**
-     * As {@link #reused}, unzeroed, for a reserve of {@code bytes} of which its owner writes only a first part, as
-     * much as {@code written} tells when the arena closes (a growable list that reserves room for several doublings:
-     * an OBJ read's native lists): the pool counts that part against {@link #POOL_BYTES}, not the reserve, whose
-     * pages beyond it were never touched and hold no memory. A 2M-triangle OBJ read's lists reserve about 330 MiB
-     * and write about 110 MiB; counted whole they pushed each other, the scene's buffers and the file's copy out of
-     * the pool, and every read faulted most of its pages in fresh.
+     * As {@link #reused}, unzeroed (unless {@link #scrubReused} is on), for a reserve of {@code bytes} of which its
+     * owner writes only a first part, as much as {@code written} tells when the arena closes (a growable list that
+     * reserves room for several doublings: an OBJ read's native lists): the pool counts that part against {@link
+     * #POOL_BYTES}, not the reserve, whose pages beyond it were never touched and hold no memory. A 2M-triangle OBJ
+     * read's lists reserve about 330 MiB and write about 110 MiB; counted whole they pushed each other, the scene's
+     * buffers and the file's copy out of the pool, and every read faulted most of its pages in fresh.
      */
     public static MemorySegment reserved(Arena arena, long bytes, java.util.function.LongSupplier written) {
-        return reused(arena, bytes, false, written);
+        return POOL.take(arena, bytes, false, written);
     }
 
-    private static MemorySegment reused(Arena arena, long bytes, boolean zero,
-            java.util.function.LongSupplier written) {
-        if (!SUPPORTED || !Mapping.AVAILABLE || bytes < MAPPED_UNZEROED_BYTES || !arena.scope().isAlive()) {
-            return null;
-        }
-        long size = (bytes + HUGE_PAGE - 1) & -HUGE_PAGE;
-        long[] found = null;
-        synchronized (POOL) {
-            for (var it = POOL.iterator(); it.hasNext(); ) {
-                long[] m = it.next();
-                if (m[1] >= size && m[1] - size <= size / 2) {
-                    it.remove();
-                    pooled -= m[2];
-                    found = m;
-                    break;
-                }
-            }
-        }
-        MemorySegment at;
-        if (found == null) {
-            at = mapFresh(size); // zero already
-            if (at == null) {
-                return null;
-            }
-            found = new long[] {at.address(), size, written != null ? 0 : size};
-        } else {
-            at = MemorySegment.ofAddress(found[0]).reinterpret(bytes);
-            if (zero) {
-                at.fill((byte) 0);
-            }
-        }
-        long[] mapping = found;
-        try {
-            return at.reinterpret(bytes, arena, released -> {
-                if (written != null) {
-                    // The pages touched by this owner or an earlier one, in whole huge pages.
-                    long touched = (Math.max(0, written.getAsLong()) + HUGE_PAGE - 1) & -HUGE_PAGE;
-                    mapping[2] = Math.min(mapping[1], Math.max(mapping[2], touched));
-                } else {
-                    mapping[2] = mapping[1];
-                }
-                release(mapping);
-            });
-        } catch (RuntimeException closedMeanwhile) {
-            release(mapping);
-            return null;
-        }
+    /**
+     * Whether every mapping taken again from the pool is zeroed, whatever its taker asked for (on unless the
+     * property {@code meshforge.scrubReusedPages} is {@code false}). On, no buffer of a closed scene or read can be
+     * seen by a later one, even where a reader leaves part of an unzeroed buffer unwritten (a bug, or a read that
+     * failed half way whose partial scene is still used): a process that reads for several accounts (the HTTP
+     * server, the resident daemon) keeps it on. Off, a buffer its reader writes whole skips the memset; for a process
+     * whose reads are all one caller's (a one-shot command).
+     */
+    public static void scrubReused(boolean on) {
+        POOL.scrub = on;
+    }
+
+    /** Whether {@link #scrubReused} is on. */
+    public static boolean scrubsReused() {
+        return POOL.scrub;
     }
 
     /**
@@ -227,50 +197,161 @@ public final class KernelPages {
      * #reserved} one's written part.
      */
     public static long pooledBytes() {
-        synchronized (POOL) {
-            return pooled;
-        }
+        return POOL.countedBytes();
     }
 
     /**
-     * Keeps a released mapping for a later {@link #reused}, unmapping what passes the bound: the smallest kept mapping
-     * that alone makes room, else the longest unused one, and again. Unmapping the longest unused first threw a
-     * large mapping away to make room for a small one: at the end of a 2M-triangle OBJ read the file's 190 MiB copy
-     * went for 12 MiB of the scene's buffers, and 80 MiB of the read's 370 were kept for the next.
+     * A mapping kept in a pool: where it starts, its size (whole huge pages), and the bytes counted against the pool's
+     * bound: its size, or for a {@link #reserved} one the huge pages its owners wrote, past which it was never
+     * touched.
      */
-    private static void release(long[] mapping) {
-        java.util.List<long[]> out = new java.util.ArrayList<>();
-        synchronized (POOL) {
-            if (mapping[2] > POOL_BYTES) {
-                out.add(mapping);
-            } else {
-                POOL.addFirst(mapping);
-                pooled += mapping[2];
-                while (pooled > POOL_BYTES) {
-                    long[] gone = fitting(POOL, pooled - POOL_BYTES);
-                    POOL.remove(gone);
-                    pooled -= gone[2];
-                    out.add(gone);
-                }
+    record Kept(long address, long size, long counted) {
+    }
+
+    /**
+     * Released mappings kept for a later {@link #reused}, up to {@code bound} bytes as they count, zeroed when taken
+     * again where {@code scrub} (the process has one; a test may make its own).
+     */
+    static final class Pool {
+        private final long bound;
+        /** The last released first. */
+        private final java.util.ArrayDeque<Kept> kept = new java.util.ArrayDeque<>();
+        private long counted;
+        /** Whether a mapping taken again is zeroed whatever its taker asked for ({@link #scrubReused}). */
+        volatile boolean scrub;
+
+        Pool(long bound, boolean scrub) {
+            this.bound = bound;
+            this.scrub = scrub;
+        }
+
+        long countedBytes() {
+            synchronized (kept) {
+                return counted;
             }
         }
-        for (long[] m : out) {
-            unmap(MemorySegment.ofAddress(m[0]), m[1]);
+
+        /** As {@link KernelPages#reused} ({@code written} null) or {@link KernelPages#reserved}, from this pool. */
+        MemorySegment take(Arena arena, long bytes, boolean zero, java.util.function.LongSupplier written) {
+            if (!SUPPORTED || !Mapping.AVAILABLE || bytes < HUGE_PAGE || !arena.scope().isAlive()) {
+                return null;
+            }
+            long size = (bytes + HUGE_PAGE - 1) & -HUGE_PAGE;
+            Kept found = null;
+            synchronized (kept) {
+                for (var it = kept.iterator(); it.hasNext(); ) {
+                    Kept m = it.next();
+                    if (m.size() >= size && m.size() - size <= size / 2) {
+                        it.remove();
+                        counted -= m.counted();
+                        found = m;
+                        break;
+                    }
+                }
+            }
+            MemorySegment at;
+            if (found == null) {
+                at = mapFresh(size); // zero already
+                if (at == null) {
+                    return null;
+                }
+                found = new Kept(at.address(), size, written != null ? 0 : size);
+            } else {
+                at = MemorySegment.ofAddress(found.address()).reinterpret(bytes);
+                if (zero || scrub) {
+                    wipe(at, found.counted());
+                }
+            }
+            Kept taken = found;
+            try {
+                return at.reinterpret(bytes, arena, released -> {
+                    long touched = taken.size();
+                    if (written != null) {
+                        // The pages touched by this owner or an earlier one, in whole huge pages.
+                        long wrote = (Math.max(0, written.getAsLong()) + HUGE_PAGE - 1) & -HUGE_PAGE;
+                        touched = Math.min(taken.size(), Math.max(taken.counted(), wrote));
+                    }
+                    keep(new Kept(taken.address(), taken.size(), touched));
+                });
+            } catch (RuntimeException closedMeanwhile) {
+                keep(taken);
+                return null;
+            }
+        }
+
+        /**
+         * Keeps a released mapping for a later {@link #take}, unmapping what passes the bound: the smallest kept
+         * mapping that alone makes room, else the longest unused one, and again. Unmapping the longest unused first
+         * threw a large mapping away to make room for a small one: at the end of a 2M-triangle OBJ read the file's
+         * 190 MiB copy went for 12 MiB of the scene's buffers, and 80 MiB of the read's 370 were kept for the next.
+         */
+        void keep(Kept mapping) {
+            java.util.List<Kept> out = new java.util.ArrayList<>();
+            synchronized (kept) {
+                if (mapping.counted() > bound) {
+                    out.add(mapping);
+                } else {
+                    kept.addFirst(mapping);
+                    counted += mapping.counted();
+                    while (counted > bound) {
+                        Kept gone = fitting(kept, counted - bound);
+                        kept.remove(gone);
+                        counted -= gone.counted();
+                        out.add(gone);
+                    }
+                }
+            }
+            for (Kept m : out) {
+                unmap(MemorySegment.ofAddress(m.address()), m.size());
+            }
+        }
+
+        /** Unmaps every mapping kept. */
+        void clear() {
+            java.util.List<Kept> out;
+            synchronized (kept) {
+                out = new java.util.ArrayList<>(kept);
+                kept.clear();
+                counted = 0;
+            }
+            for (Kept m : out) {
+                unmap(MemorySegment.ofAddress(m.address()), m.size());
+            }
         }
     }
 
     /**
-     * A segment of {@code bytes} owned by {@code arena} whose contents are undefined, for a buffer its caller writes
-     * in full before anything reads it: {@link Arena#allocate} would zero it first, a pass over every byte that
-     * the caller's own pass then repeats (about 5 % of a 2M-triangle OBJ read went to zeroing scene buffers). From
-     * {@link #MAPPED_UNZEROED_BYTES} it is a mapping as {@link #allocate} makes (zero already, at no cost), below
-     * it malloc's memory; null where neither can be had (not Linux, a call failed): the caller then allocates from
-     * the arena.
+     * Zeroes {@code at}, a mapping taken again whose first {@code counted} bytes (whole huge pages) an earlier owner
+     * may have written: those with a memset of pages already faulted in, the rest (a reserve's pages never touched,
+     * as its owner counted them) handed back to the kernel, which maps zero pages there at the next touch.
+     */
+    private static void wipe(MemorySegment at, long counted) {
+        long written = Math.min(at.byteSize(), counted);
+        at.asSlice(0, written).fill((byte) 0);
+        if (written < at.byteSize()) { // a page boundary: counted is whole huge pages
+            long rest = ((at.byteSize() + PAGE - 1) & -PAGE) - written;
+            try {
+                int result = (int) Mapping.MADVISE.invokeExact(MemorySegment.ofAddress(at.address() + written), rest,
+                        MADV_DONTNEED);
+                if (result != 0) {
+                    at.asSlice(written).fill((byte) 0);
+                }
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException("madvise failed", t);
+            }
+        }
+    }
+
+    /**
+     * A segment of {@code bytes} owned by {@code arena} whose contents are undefined, from malloc, for a buffer its
+     * caller writes in full before anything reads it ({@link Arena#allocate} would zero it first, a pass over every
+     * byte that the caller's own pass then repeats): an OBJ read's native lists below {@link #HUGE_PAGE}, which take
+     * larger reserves from {@link #reserved}. Null where malloc cannot be had (not Linux, a call failed): the
+     * caller then allocates from the arena.
      */
     public static MemorySegment allocateUnzeroed(Arena arena, long bytes) {
-        if (bytes >= MAPPED_UNZEROED_BYTES) {
-            return map(arena, bytes);
-        }
         if (!SUPPORTED || bytes <= 0 || !Malloc.AVAILABLE || !arena.scope().isAlive()) {
             return null;
         }
@@ -322,10 +403,10 @@ public final class KernelPages {
      * Of {@code kept} (the last released first), the one to unmap when they hold {@code over} bytes too many: the
      * smallest that alone makes room, the longest unused of equals, else the longest unused of all.
      */
-    static long[] fitting(java.util.Deque<long[]> kept, long over) {
-        long[] best = null;
-        for (long[] m : kept) {
-            if (m[2] >= over && (best == null || m[2] <= best[2])) {
+    static Kept fitting(java.util.Deque<Kept> kept, long over) {
+        Kept best = null;
+        for (Kept m : kept) {
+            if (m.counted() >= over && (best == null || m.counted() <= best.counted())) {
                 best = m;
             }
         }

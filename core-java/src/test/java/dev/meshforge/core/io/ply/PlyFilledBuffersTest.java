@@ -23,7 +23,7 @@ class PlyFilledBuffersTest {
 
     /**
      * 270,000 vertices of x y z, nx ny nz, red green blue (floats, no alpha), u v: every buffer is at least
-     * Scene.FILLED_MAPPED_BYTES (the smallest, u v, 2.16 MB), so it starts unzeroed. The file is read three times, so that later reads get memory an earlier one wrote and freed;
+     * KernelPages.HUGE_PAGE (the smallest, u v, 2.16 MB), so it starts unzeroed. The file is read three times, so that later reads get memory an earlier one wrote and freed;
      * every value must be the file's (v flipped, a missing alpha 1), none left from before.
      */
     @Test
