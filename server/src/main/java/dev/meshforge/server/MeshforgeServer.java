@@ -14,7 +14,6 @@ import dev.meshforge.server.internal.ToolCatalog;
 import dev.meshforge.server.internal.WebhookSender;
 import dev.meshforge.server.internal.Workers;
 import io.javalin.Javalin;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,20 +45,6 @@ public final class MeshforgeServer implements AutoCloseable {
             System.setProperty(CARRIERS_PROPERTY, Integer.toString(Math.max(8,
                     4 * Runtime.getRuntime().availableProcessors())));
         }
-    }
-
-    /**
-     * Jetty's threads: requests on virtual threads, its selectors and acceptor on platform threads. Javalin's own
-     * pool for virtual threads ran everything on them, the selectors too: a selector's wait then went through the
-     * JDK's poller of virtual threads, and after every answer the connection's wake-up of its selector (to read the
-     * next request) unparked a virtual thread through that poller, about half of a status poll's CPU in a profile.
-     */
-    static QueuedThreadPool jettyThreads() {
-        QueuedThreadPool threads = new QueuedThreadPool(250, 8);
-        threads.setName("JettyServerThreadPool");
-        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
-                .name("JettyServerThreadPool-Virtual-", 0).factory()));
-        return threads;
     }
 
     private final Database db;
@@ -102,7 +87,6 @@ public final class MeshforgeServer implements AutoCloseable {
             api = routes;
             Javalin http = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
-                cfg.jetty.threadPool = jettyThreads();
                 cfg.jetty.host = config.host();
                 cfg.jetty.port = config.port();
                 cfg.startup.showJavalinBanner = false;
