@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A measurement, not a check: runs only where {@code meshforge.pollcost.polls} is set (scripts/pollcost). The server
+ * A measurement, not a check: runs only where {@code meshforge.pollcost.polls} is set (README gives the command). The server
  * runs in a process of its own (its CPU is its process's, read from /proc; the client's is apart), one key makes one
  * task and waits for it to finish, then the client polls its status: {@code meshforge.pollcost.warmup} polls first
  * (compiling the hot paths), then {@code meshforge.pollcost.rounds} rounds of {@code polls} each, and after each
@@ -136,29 +136,18 @@ class PollCostTest {
      * The user and system clock ticks (100 a second) of a process's living threads, summed by name with digits
      * taken out (the kinds: Jetty's selectors, the virtual threads' carriers, the JIT's compilers, ...).
      */
-    private static Map<String, long[]> threadTicks(long pid) throws java.io.IOException {
+    private static Map<String, long[]> threadTicks(long pid) {
         Map<String, long[]> ticks = new java.util.HashMap<>();
-        try (var threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path t : threads.toList()) {
-                try {
-                    String stat = Files.readString(t.resolve("stat"));
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String[] f = stat.substring(close + 2).split(" ");
-                    long[] sum = ticks.computeIfAbsent(stat.substring(open + 1, close).replaceAll("[0-9]+", "N"),
-                            k -> new long[2]);
-                    sum[0] += Long.parseLong(f[11]);
-                    sum[1] += Long.parseLong(f[12]);
-                } catch (java.io.IOException | RuntimeException e) {
-                    // a thread that ended meanwhile
-                }
-            }
+        for (LoadTest.ThreadTicks t : LoadTest.threadTicks(pid)) {
+            long[] sum = ticks.computeIfAbsent(t.name().replaceAll("[0-9]+", "N"), k -> new long[2]);
+            sum[0] += t.user();
+            sum[1] += t.system();
         }
         return ticks;
     }
 
     /** The clock ticks of the JIT's compiler threads so far. */
-    private static long jitTicks(long pid) throws java.io.IOException {
+    private static long jitTicks(long pid) {
         long ticks = 0;
         for (Map.Entry<String, long[]> e : threadTicks(pid).entrySet()) {
             if (e.getKey().startsWith("CN Compiler")) {
