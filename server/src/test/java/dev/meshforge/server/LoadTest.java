@@ -570,6 +570,26 @@ class LoadTest {
      */
     private static double[] threadCpu(long pid) {
         double[] ticks = new double[4];
+        for (ThreadTicks t : threadTicks(pid)) {
+            String name = t.name();
+            int kind = name.startsWith("mf-op-") ? 0 : name.startsWith("C1 Compiler")
+                    || name.startsWith("C2 Compiler") ? 1 : name.startsWith("GC Thread")
+                    || name.startsWith("G1 ") ? 2 : 3;
+            ticks[kind] += t.user() + t.system();
+        }
+        for (int i = 0; i < ticks.length; i++) {
+            ticks[i] /= 100.0;
+        }
+        return ticks;
+    }
+
+    /** A living thread's name and its user and system CPU in clock ticks (100 a second on Linux). */
+    record ThreadTicks(String name, long user, long system) {
+    }
+
+    /** Every living thread of a process, from /proc/PID/task/TID/stat; none where there is no /proc. */
+    static List<ThreadTicks> threadTicks(long pid) {
+        List<ThreadTicks> all = new ArrayList<>();
         try (var threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : threads.toList()) {
                 try {
@@ -579,24 +599,18 @@ class LoadTest {
                     if (open < 0 || close < open) {
                         continue;
                     }
-                    String name = stat.substring(open + 1, close);
-                    int kind = name.startsWith("mf-op-") ? 0 : name.startsWith("C1 Compiler")
-                            || name.startsWith("C2 Compiler") ? 1 : name.startsWith("GC Thread")
-                            || name.startsWith("G1 ") ? 2 : 3;
                     String[] f = stat.substring(close + 2).split(" ");
                     // After the name: state is field 3 of stat(5), utime 14 and stime 15.
-                    ticks[kind] += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    all.add(new ThreadTicks(stat.substring(open + 1, close), Long.parseLong(f[11]),
+                            Long.parseLong(f[12])));
                 } catch (java.io.IOException | RuntimeException e) {
                     // a thread that ended meanwhile
                 }
             }
         } catch (java.io.IOException e) {
-            return ticks;
+            return all;
         }
-        for (int i = 0; i < ticks.length; i++) {
-            ticks[i] /= 100.0;
-        }
-        return ticks;
+        return all;
     }
 
     /**

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -541,44 +540,8 @@ public final class Api implements AutoCloseable {
         KeyStore.ApiKey key = key(ctx);
         limit(ctx, key, RateLimiter.READS, key.readsPerMinute());
         TaskStore.View view = own(ctx, key, polled.view());
-        TaskStore.Task task = view.task();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("task_id", task.id());
-        body.put("tool", task.tool());
-        body.put("status", task.status());
-        body.put("progress", task.progress());
-        body.put("stage", task.stage());
-        body.put("failure_reason", task.failureReason());
-        List<Map<String, Object>> results = new ArrayList<>();
-        if (task.status().equals("FINISHED")) {
-            List<TaskStore.Result> all = view.results();
-            Set<String> names = new java.util.HashSet<>();
-            all.forEach(r -> names.add(r.name()));
-            String assets = base(ctx) + "/v1/generation-request/" + task.id() + "/assets/";
-            for (TaskStore.Result r : all) {
-                if (r.assetType().equals("thumbnail")) {
-                    continue;   // offered as its asset's thumbnail
-                }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("asset", assets + r.name());
-                m.put("asset_type", r.assetType());
-                m.put("name", r.name());
-                m.put("bytes", r.bytes());
-                m.put("thumbnail", names.contains(r.name() + Thumbnails.SUFFIX) ? assets + r.name()
-                        + Thumbnails.SUFFIX : null);
-                results.add(m);
-            }
-        }
-        body.put("results", results);
-        // The report was written as JSON once, when the task finished; it goes out as it is stored.
-        body.put("report", task.report() == null ? null : new com.fasterxml.jackson.databind.util.RawValue(
-                task.report()));
-        body.put("cost", task.cost());
-        body.put("created_at", task.createdAt().toString());
-        body.put("started_at", task.startedAt() == null ? null : task.startedAt().toString());
-        body.put("finished_at", task.finishedAt() == null ? null : task.finishedAt().toString());
-        body.put("expires_at", task.expiresAt() == null ? null : task.expiresAt().toString());
-        json(ctx, 200, body);
+        answer(ctx, 200, "application/json", StatusAnswer.bytes(view, base(ctx) + "/v1/generation-request/"
+                + view.task().id() + "/assets/"));
     }
 
     /**

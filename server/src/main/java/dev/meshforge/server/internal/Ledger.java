@@ -13,8 +13,10 @@ import java.util.Map;
 /**
  * The wallet of each account. A grant makes a lot (expiring {@link #LOT_LIFETIME} after purchase) and a +N row; a
  * charge takes from the lots that expire first, one -n row per lot touched; a refund puts back exactly what the
- * task's charge rows took, to the same lots. A lot's remainder and the balance are sums of rows, never stored, so
- * they cannot drift from the ledger. The charge and refund rows of one task are unique per lot in the schema.
+ * task's charge rows took, to the same lots. The ledger's rows are the truth; a lot's remainder is their sum, kept in
+ * {@code credit_lots.remaining} by the database itself as each row is appended (migration V7; no statement here
+ * writes it), so a charge and a wallet read one row a lot whatever the ledger's length. The balance is the sum of
+ * the live lots' remainders. The charge and refund rows of one task are unique per lot in the schema.
  */
 public final class Ledger {
     public static final Duration LOT_LIFETIME = Duration.ofDays(365);
@@ -101,21 +103,16 @@ public final class Ledger {
         return total;
     }
 
-    /** The credits the account can spend now: the sum of the ledger rows of its lots that have not expired. */
+    /** The credits the account can spend now: what is left of its lots that have not expired. */
     public static long balance(Connection c, String accountId, Instant now) throws SQLException {
-        Long sum = Database.one(c, rs -> rs.getLong(1), "SELECT COALESCE(SUM(l.delta), 0) FROM ledger l "
-                + "JOIN credit_lots o ON o.id = l.lot_id WHERE l.account_id = ? AND o.expires_at > ?",
-                accountId, now.toEpochMilli());
+        Long sum = Database.one(c, rs -> rs.getLong(1), "SELECT COALESCE(SUM(remaining), 0) FROM credit_lots "
+                + "WHERE account_id = ? AND expires_at > ?", accountId, now.toEpochMilli());
         return sum == null ? 0 : sum;
     }
 
-    /**
-     * An account's live lots with what is left of each: the sum of a lot's rows, read from the index on
-     * {@code (lot_id, delta)} alone (migration V6).
-     */
-    static final String LIVE_LOTS = "SELECT o.id, o.amount, COALESCE((SELECT SUM(delta) FROM ledger WHERE lot_id = "
-            + "o.id), 0), o.purchased_at, o.expires_at FROM credit_lots o WHERE o.account_id = ? AND o.expires_at > ? "
-            + "ORDER BY o.expires_at, o.id";
+    /** An account's live lots with what is left of each, from the index on {@code (account_id, expires_at)}. */
+    static final String LIVE_LOTS = "SELECT o.id, o.amount, o.remaining, o.purchased_at, o.expires_at FROM credit_lots "
+            + "o WHERE o.account_id = ? AND o.expires_at > ? ORDER BY o.expires_at, o.id";
 
     /** Lots not yet expired with what is left of each, earliest expiring first. */
     public static List<Lot> liveLots(Connection c, String accountId, Instant now) throws SQLException {
