@@ -28,7 +28,11 @@ public final class SceneFill {
     /** Fills {@code scene} from the bytes of a mapped file. */
     @FunctionalInterface
     public interface MappedBody {
-        void fill(MemorySegment data, Scene scene) throws IOException;
+        /**
+         * Fills {@code scene} from {@code data}; {@code arena} owns those bytes until the read ends, and may hold what
+         * the body needs as long (STL's second half's positions).
+         */
+        void fill(MemorySegment data, Scene scene, Arena arena) throws IOException;
     }
 
     /** {@code scene} once {@code body} has filled it; closed, and the error passed on, where it fails. */
@@ -109,7 +113,7 @@ public final class SceneFill {
                 if (size == 0) {
                     throw new BadInputException(file, "is empty (0 bytes), not " + what);
                 }
-                body.fill(map(ch, mapArena), s);
+                body.fill(map(ch, mapArena), s, mapArena);
             }
         });
     }

@@ -57,9 +57,8 @@ public final class StlReader implements SceneReader {
         // Shared: a large binary file's halves are welded by two threads. The arena of the file's bytes also holds
         // the second half's positions until the read ends: an arena of their own, closed after the merge, cost
         // its close (a handshake with every thread) on each read.
-        Arena[] bytes = new Arena[1];
-        return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED),
-                () -> bytes[0] = Arena.ofShared(), (data, scene) -> read(file, data, scene, bytes[0], options));
+        return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED), Arena::ofShared,
+                (data, scene, bytes) -> read(file, data, scene, bytes, options));
     }
 
     private static void read(Path file, MemorySegment data, Scene scene, Arena scratch, ReadOptions options) {
