@@ -3,8 +3,6 @@ package dev.meshforge.core.io.obj;
 
 import dev.meshforge.core.io.text.DecimalParser;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -46,21 +44,6 @@ final class ObjChunk {
     int numberCount;
     /** Set by whichever thread parses the slice: a helper, or the reading thread when it gets there first. */
     private final AtomicBoolean claimed = new AtomicBoolean();
-
-    /**
-     * What a one-thread read does with the statements as soon as the parse has a few of them: the chunk's operations
-     * are then those statements', dropped once applied, so that they stay in the core's first-level cache.
-     */
-    interface Statements {
-        /** Applies the chunk's operations; false stops the parse there (the read goes on from its cursor). */
-        boolean apply(ObjChunk chunk) throws IOException;
-    }
-
-    /**
-     * Ints of operations from which {@link #parseEach} hands them on (at once after a statement left to the cursor,
-     * which may change what later ones mean): a few dozen statements a call.
-     */
-    private static final int BATCH = 512;
 
     ObjChunk(MemorySegment b, int from, int to) {
         this.b = b;
@@ -145,29 +128,6 @@ final class ObjChunk {
         int needNumbers = Math.max(64, (to - from) / 8);
         this.ops = ops != null && ops.length >= needOps ? ops : new int[needOps];
         this.numbers = numbers != null && numbers.length >= needNumbers ? numbers : new double[needNumbers];
-        try {
-            run(text, null);
-        } catch (IOException e) {
-            // Nothing is applied without a Statement: no read of another file happens here.
-            throw new UncheckedIOException(e);
-        }
-        return this;
-    }
-
-    /**
-     * Parses the slice from {@code text}, a {@link #copy} of it, handing its statements to {@code each} a few dozen at
-     * a time, and at once after one that is not plain, instead of keeping the slice's operations: the one-thread
-     * read, whose second pass then reads them from the first-level cache. Returns false where {@code each} stopped
-     * the parse.
-     */
-    boolean parseEach(byte[] text, int[] ops, double[] numbers, Statements each) throws IOException {
-        this.ops = ops;
-        this.numbers = numbers;
-        return run(text, each);
-    }
-
-    /** The parse of {@link #parse} and {@link #parseEach}; false where {@code each} stopped it. */
-    private boolean run(byte[] text, Statements each) throws IOException {
         byte[] a = text;
         int end = to - from;
         ObjScan scan = new ObjScan(a, end);
@@ -236,13 +196,7 @@ final class ObjChunk {
                     }
                 }
                 add(OTHER, from + start, at, from + p, line);
-                if (each != null && !applied(each)) {
-                    return false;
-                }
                 continue;
-            }
-            if (each != null && (opCount >= BATCH || numberCount >= BATCH) && !applied(each)) {
-                return false;
             }
             p = q;
             if (p < end) {
@@ -251,15 +205,7 @@ final class ObjChunk {
             }
         }
         lines = line;
-        return each == null || opCount == 0 || applied(each);
-    }
-
-    /** Hands the statement just parsed to {@code each}, then drops its operations; false where it stopped. */
-    private boolean applied(Statements each) throws IOException {
-        boolean go = each.apply(this);
-        opCount = 0;
-        numberCount = 0;
-        return go;
+        return this;
     }
 
     /** The first line break at or after p, or the text's end. */

@@ -372,12 +372,9 @@ public final class ObjReader implements SceneReader {
          * heap copy of it, by helpers of the common pool ahead of this thread when there are threads to spare, and
          * replayed here in file order; every other statement is read here by the cursor, so the result is the one
          * the cursor alone gets, warnings and messages included. A slice no helper has started when its turn comes
-         * is parsed by this thread. On one thread, a slice's statements are replayed a few dozen at a time as its
-         * parse goes ({@link ObjChunk#parseEach}), so that the operations are read back from the first-level cache
-         * and no list of a whole slice's is written. At most {@link #AHEAD} x ({@code threads + 2}) slices are
-         * parsed ahead, so the slack held is bounded by the slice size, not the file's. Returns at the text's end,
-         * or with the cursor after a statement that the cursor read to another end than the slice's parse expected
-         * (the caller goes on from there).
+         * is parsed by this thread. At most {@link #AHEAD} x ({@code threads + 2}) slices are parsed ahead, so the
+         * slack held is bounded by the slice size, not the file's. Returns at the text's end, or with the cursor after a statement
+         * that the cursor read to another end than the slice's parse expected (the caller goes on from there).
          */
         void runSlices() throws IOException {
             int[] bounds = ObjChunk.split(b, t.mark(), end, chunkBytes);
@@ -393,10 +390,9 @@ public final class ObjReader implements SceneReader {
                 long line = t.cursorLine();
                 for (int k = 0; k < slices; k++) {
                     ObjChunk chunk = chunks[k];
-                    boolean direct = threads == 1 && chunk.claim();
-                    if (!direct && chunk.claim()) {
+                    if (chunk.claim()) {
                         parse(chunk);
-                    } else if (!direct) {
+                    } else {
                         ahead[k].join();
                     }
                     chunks[k] = null;
@@ -406,13 +402,8 @@ public final class ObjReader implements SceneReader {
                         chunks[next] = new ObjChunk(b, bounds[next], bounds[next + 1]);
                         ahead[next] = submit(chunks[next]);
                     }
-                    boolean replayed;
-                    if (direct) {
-                        replayed = direct(chunk, line);
-                    } else {
-                        replayed = replay(chunk, line);
-                        recycle(chunk);
-                    }
+                    boolean replayed = replay(chunk, line);
+                    recycle(chunk);
                     if (!replayed) {
                         return;
                     }
@@ -442,24 +433,6 @@ public final class ObjReader implements SceneReader {
             byte[] text = chunk.copy(copies.poll());
             chunk.parse(text, spareOps.poll(), spareNumbers.poll());
             copies.offer(text);
-        }
-
-        /** The copy a one-thread read parses each slice from, and the arrays of its statements, reused. */
-        private byte[] directCopy;
-        private int[] directOps = new int[1024];
-        private double[] directNumbers = new double[1024];
-
-        /**
-         * A one-thread read of the slice that starts on {@code line}: its statements replayed a few dozen at a time as
-         * the parse goes, and at once after one left to the cursor. False as {@link #replay}.
-         */
-        private boolean direct(ObjChunk chunk, long line) throws IOException {
-            byte[] text = chunk.copy(directCopy);
-            directCopy = text;
-            boolean whole = chunk.parseEach(text, directOps, directNumbers, c -> replay(c, line));
-            directOps = chunk.ops;
-            directNumbers = chunk.numbers;
-            return whole;
         }
 
         /** Hands a replayed slice's arrays to later parses. */
