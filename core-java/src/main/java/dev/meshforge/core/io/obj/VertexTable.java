@@ -9,8 +9,9 @@ import java.util.Arrays;
 
 /**
  * Maps a (v, vt, vn) tuple of file-wide indices (-1 where absent) to the primitive-local vertex number, with the
- * tuples kept in first-use order so attributes can be gathered after. The tuples of a file's tables are chained
- * per position ({@link Chains}): a lookup compares the few tuples of its corner's position, and since faces
+ * tuples kept in first-use order so attributes can be gathered after. The tuples of a file's tables are kept per
+ * position ({@link Chains}), the first in a record indexed by the position, the others chained: a lookup reads the
+ * record, and only where that holds another tuple compares the few chained ones of the position; since faces
  * that are near in the file are near in the mesh, those chains are near in memory (a hash over whole tuples
  * missed the cache on nearly every new vertex of a 2M-triangle OBJ). A position used by more than
  * {@link #CHAIN} tuples keeps its later ones in a per-table hash, so a file that gives one position a great many
@@ -22,6 +23,9 @@ final class VertexTable implements AutoCloseable {
 
     /** Tuples a position's chain holds before further ones of it go to the hash. */
     private static final int CHAIN = 32;
+
+    /** Ints a position's record takes ({@link Chains#first}). */
+    private static final int FIRST = 4;
 
     /** Ints a chain entry takes ({@link Chains#entries}). */
     private static final int ENTRY = 5;
@@ -40,9 +44,18 @@ final class VertexTable implements AutoCloseable {
         this.id = chains.tables++;
     }
 
-    /** For every file position, the tuples numbered for it by any of a file's tables: one shared chain each. */
+    /**
+     * For every file position, the tuples numbered for it by any of a file's tables: the first in a record of the
+     * position's own, the others in one shared chain.
+     */
     static final class Chains implements AutoCloseable {
-        /** Per position: its chain's first entry (-1: none), and the chain's length. */
+        /**
+         * Per position, {@link #FIRST} ints: the table of the first tuple numbered for it (-1: none yet), its local
+         * number, uv and normal. A file of one tuple a position (what a writer of one index a vertex writes) finds
+         * every corner's vertex by one read of one record, no chain followed.
+         */
+        private final NativeList first = ObjReader.list(INT);
+        /** Per position: its chain's first entry (-1: none), and the chain's length (its first tuple included). */
         private final NativeList head = ObjReader.list(INT);
         private final NativeList length = ObjReader.list(INT);
         /**
@@ -54,6 +67,13 @@ final class VertexTable implements AutoCloseable {
         private int tables;
 
         private void cover(int v) {
+            long old = first.size() / FIRST;
+            long more = Math.max(Math.max(1024L, v + 1L), 2L * old) - old;
+            first.fill(FIRST * more, (byte) -1);
+        }
+
+        /** The chains, of the positions that have a second tuple, cover {@code v}. */
+        private void coverChains(int v) {
             long old = head.size();
             long more = Math.max(Math.max(1024L, v + 1L), 2L * old) - old;
             head.fill(more, (byte) -1);
@@ -76,6 +96,7 @@ final class VertexTable implements AutoCloseable {
 
         @Override
         public void close() {
+            first.close();
             head.close();
             length.close();
             entries.close();
@@ -89,8 +110,31 @@ final class VertexTable implements AutoCloseable {
     /** The local number of the tuple, adding it when new. */
     int vertex(int v, int vt, int vn) {
         Chains c = chains;
-        if (v >= c.head.size()) {
+        long r = (long) FIRST * v;
+        if (r >= c.first.size()) {
             c.cover(v);
+        }
+        MemorySegment f = c.first.segment();
+        int table = f.getAtIndex(INT, r);
+        if (table == id && f.getAtIndex(INT, r + 2) == vt && f.getAtIndex(INT, r + 3) == vn) {
+            return f.getAtIndex(INT, r + 1);
+        }
+        if (table < 0) {
+            int local = add(v, vt, vn);
+            f.setAtIndex(INT, r, id);
+            f.setAtIndex(INT, r + 1, local);
+            f.setAtIndex(INT, r + 2, vt);
+            f.setAtIndex(INT, r + 3, vn);
+            return local;
+        }
+        return chained(v, vt, vn);
+    }
+
+    /** {@link #vertex} of a position whose first tuple is another: its chain, then the hash. */
+    private int chained(int v, int vt, int vn) {
+        Chains c = chains;
+        if (v >= c.head.size()) {
+            c.coverChains(v);
         }
         MemorySegment e = c.entries.segment();
         for (long at = c.head.segment().getAtIndex(INT, v); at >= 0; at = e.getAtIndex(INT, ENTRY * at)) {
@@ -99,7 +143,8 @@ final class VertexTable implements AutoCloseable {
                 return e.getAtIndex(INT, o + 2);
             }
         }
-        if (c.length.segment().getAtIndex(INT, v) < CHAIN) {
+        // The first tuple, in the position's record, counts towards the chain's length.
+        if (c.length.segment().getAtIndex(INT, v) < CHAIN - 1) {
             int local = add(v, vt, vn);
             c.push(v, id, local, vt, vn);
             return local;

@@ -119,6 +119,37 @@ class ObjReaderTest {
     }
 
     @Test
+    void primitivesSharingPositionsNumberTheirVerticesEachInTheirOwnOrder() throws Exception {
+        // Material a numbers positions 1, 2, 3 first; b numbers 3, 1, 2 in its own order, then position 1 with a
+        // second texture coordinate and position 4, which a then uses after b.
+        String obj = "v 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\nvt 0 0\nvt 1 0\n"
+                + "usemtl a\nf 1/1 2/1 3/1\n"
+                + "usemtl b\nf 3/1 1/1 2/1\nf 1/2 3/1 4/1\n"
+                + "usemtl a\nf 2/1 4/1 1/1\n";
+        try (Scene s = Formats.read(write("shared.obj", obj))) {
+            List<Primitive> prims = s.roots().get(0).mesh().primitives();
+            assertEquals(2, prims.size());
+            Primitive a = prims.get(0);
+            Primitive b = prims.get(1);
+            assertEquals(4, a.vertexCount());
+            assertEquals(5, b.vertexCount());
+            int[] aIndices = new int[6];
+            int[] bIndices = new int[6];
+            for (int i = 0; i < 6; i++) {
+                aIndices[i] = a.index(i);
+                bIndices[i] = b.index(i);
+            }
+            assertArrayEquals(new int[] {0, 1, 2, 1, 3, 0}, aIndices);
+            assertArrayEquals(new int[] {0, 1, 2, 3, 0, 4}, bIndices);
+            assertEquals(1f, a.positions().get(3, 0));
+            assertEquals(1f, a.positions().get(3, 1));
+            assertEquals(0f, b.positions().get(3, 0));
+            assertEquals(1f, b.attribute("TEXCOORD_0").get(3, 0), "u of position 1 with its second uv in b");
+            assertEquals(0f, b.attribute("TEXCOORD_0").get(1, 0));
+        }
+    }
+
+    @Test
     void everyIndexFormGivesTheCubeWithTheAttributesItNames() throws Exception {
         for (String form : List.of("v", "v/vt", "v//vn", "v/vt/vn")) {
             Path p = write("cube" + form.replace('/', '_') + ".obj", CUBE_V + cubeFaces(form));

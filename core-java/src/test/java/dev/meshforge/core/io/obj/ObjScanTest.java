@@ -148,6 +148,32 @@ class ObjScanTest {
         assertTrue(scanOf("5").number(0));
     }
 
+    @Test
+    void aCornerOfOneReferenceThriceIsReadAsWrittenAndNearMissesAsTheirOwnReferences() {
+        // corner text, then its references v vt vn as written (0: absent), or null where it is no plain corner
+        String[][] cases = {
+            {"12/12/12", "12 12 12"}, {"1/1/1", "1 1 1"}, {"1234567/1234567/1234567", "1234567 1234567 1234567"},
+            {"12345678/12345678/12345678", "12345678 12345678 12345678"}, {"12/12/13", "12 12 13"},
+            {"12/13/12", "12 13 12"}, {"12/12/123", "12 12 123"}, {"12/123/12", "12 123 12"},
+            {"12/1/12", "12 1 12"}, {"7/7/77", "7 7 77"}, {"77/7/77", "77 7 77"}, {"012/12/12", "12 12 12"},
+            {"12/012/12", "12 12 12"}, {"12/12/012", "12 12 12"}, {"-1/-1/-1", "-1 -1 -1"}, {"12//12", "12 0 12"},
+            {"12/12", "12 12 0"}, {"12/12/12/", null}, {"12/12/12x", null}, {"12/12/1x", null}
+        };
+        for (String[] c : cases) {
+            for (String tail : new String[] {"", " 1 2 3 4 5 6 7 8 9 10", "\t1/1/1\n", "\r\n"}) {
+                String text = c[0] + tail;
+                ObjScan scan = scanOf(text);
+                if (c[1] == null) {
+                    assertFalse(scan.corner(0), text);
+                    continue;
+                }
+                assertTrue(scan.corner(0), text);
+                assertEquals(c[1], scan.cornerV + " " + scan.cornerT + " " + scan.cornerN, text);
+                assertEquals(c[0].length(), scan.scanEnd, text);
+            }
+        }
+    }
+
     private static ObjScan scanOf(String text) {
         return scanOf(text, 0);
     }
