@@ -81,7 +81,10 @@ final class Daemon {
     private final PrintStream log;
     /** What this daemon wrote to the state file; another daemon's line there means this one is no longer used. */
     private volatile String stateLine = "";
-    /** The stdout the daemon was started with: the launcher that started it waits there for {@code listening}. */
+    /**
+     * The stdout the daemon was started with, told {@code listening} once the state file is there (the launcher's
+     * start points it at /dev/null; a starter that waits for the daemon may read it).
+     */
     private final PrintStream starter;
 
     private Daemon(Path state, long idleSeconds, PrintStream log, PrintStream starter) {
