@@ -52,6 +52,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * file or a socket: a second opening of a file through /proc would write at an offset of its own, not the caller's
  * (so that {@code { a; meshforge ...; b; } >f} would lose output), and a socket cannot be opened there at all.
  * A client that closes the connection before the end cancels the call at its next progress step.
+ *
+ * <p>Buffers a closed scene left for reuse stay zeroed for the next call (the default; {@code Main.main} is not run
+ * here): one user's calls, but the one process where a reused buffer holds an earlier file, and switching it off
+ * saved no measurable CPU a call (ARCHITECTURE.md, "Reused memory and accounts").
  */
 final class Daemon {
     static final String MAGIC = "meshforge-daemon-2";
@@ -81,7 +85,10 @@ final class Daemon {
     private final PrintStream log;
     /** What this daemon wrote to the state file; another daemon's line there means this one is no longer used. */
     private volatile String stateLine = "";
-    /** The stdout the daemon was started with: the launcher that started it waits there for {@code listening}. */
+    /**
+     * The stdout the daemon was started with, told {@code listening} once the state file is there (the launcher's
+     * start points it at /dev/null; a starter that waits for the daemon may read it).
+     */
     private final PrintStream starter;
 
     private Daemon(Path state, long idleSeconds, PrintStream log, PrintStream starter) {

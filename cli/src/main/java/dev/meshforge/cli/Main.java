@@ -44,11 +44,9 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        if (System.getProperty("meshforge.scrubReusedPages") == null) {
-            // One command, one caller's files: a buffer a closed scene left for reuse is not zeroed again for the
-            // next where its reader writes it whole (`serve`, the daemon and any other process keep zeroing it).
-            Scene.zeroReusedBuffers(false);
-        }
+        // One command, one caller's files: a buffer a closed scene left for reuse is not zeroed again for the next
+        // where its reader writes it whole (`serve` and any other process keep zeroing it).
+        Scene.zeroReusedBuffersUnlessSet(false);
         System.exit(run(args));
     }
 

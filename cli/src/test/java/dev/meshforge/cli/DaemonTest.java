@@ -193,18 +193,25 @@ class DaemonTest {
     }
 
     @Test
-    void theLauncherWaitsUntilTheDaemonItStartsListens() throws Exception {
+    void aDaemonLeftToStartStartsOnceTheCommandBesideItHasEnded() throws Exception {
         Path other = tmp.resolve("started").resolve("state");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // mf_daemon_start returns once the daemon has printed that it listens: its state file is there at once, and a
-        // call goes to it.
+        // mf_daemon_start returns at once, and a second start meanwhile sets up none; the daemon's JVM waits until the
+        // script (and what it runs, here a sleep of 2 s) has ended: no state file before that, one after.
         Client c = Client.run(TESTDATA, Map.of("MESHFORGE_DAEMON_IDLE", "60"), "mf_daemon_start \"$2\" \"${@:3}\" "
-                + "|| exit 98; [ -s \"$2\" ] || exit 97; mf_daemon_call \"$2\" inspect cube.obj || exit 99; "
-                + "mf_daemon_stop \"$2\"; exit \"$MF_DAEMON_RC\"", List.of(other.toString(), java,
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Daemon.class.getName()));
+                + "|| exit 98; mf_daemon_start \"$2\" \"${@:3}\" && exit 97; sleep 2; [ -e \"$2\" ] && exit 96; exit 0",
+                List.of(other.toString(), java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                        System.getProperty("java.class.path"), Daemon.class.getName()));
         assertEquals(0, c.code(), c.out() + c.err());
-        assertTrue(c.out().startsWith("cube.obj\n"), c.out());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(other)) {
+            assertTrue(System.nanoTime() < deadline, "no daemon listened within 60 s of the command's end");
+            Thread.sleep(50);
+        }
+        Client call = Client.run(TESTDATA, Map.of("MESHFORGE_DAEMON_IDLE", "60"), "mf_daemon_call \"$2\" inspect cube.obj "
+                + "|| exit 99; mf_daemon_stop \"$2\"; exit \"$MF_DAEMON_RC\"", List.of(other.toString()));
+        assertEquals(0, call.code(), call.out() + call.err());
+        assertTrue(call.out().startsWith("cube.obj\n"), call.out());
         assertTrue(Files.notExists(other.resolveSibling("state.starting")), "the marker of the start is left");
     }
 

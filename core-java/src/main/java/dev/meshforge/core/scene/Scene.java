@@ -41,6 +41,14 @@ public final class Scene implements AutoCloseable {
         KernelPages.scrubReused(on);
     }
 
+    /**
+     * As {@link #zeroReusedBuffers}, for the default a process picks for itself: the property {@code
+     * meshforge.scrubReusedPages} wins where it is set ({@code false} off, any other value on).
+     */
+    public static void zeroReusedBuffersUnlessSet(boolean on) {
+        KernelPages.scrubReusedUnlessSet(on);
+    }
+
     /** The arena that owns this scene's buffers. */
     public Arena arena() {
         return arena;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScenePagePoolTest {
@@ -40,6 +41,32 @@ class ScenePagePoolTest {
                     assertEquals((float) at, filled.getAtIndex(ValueLayout.JAVA_FLOAT, at));
                 }
             }
+        }
+    }
+
+    @Test
+    void thePropertyWinsOverTheDefaultAProcessPicksForZeroingReusedBuffers() {
+        String property = System.getProperty("meshforge.scrubReusedPages");
+        boolean was = KernelPages.scrubsReused();
+        try {
+            System.clearProperty("meshforge.scrubReusedPages");
+            Scene.zeroReusedBuffersUnlessSet(false);
+            assertFalse(KernelPages.scrubsReused(), "unset: the process's default, off");
+            Scene.zeroReusedBuffersUnlessSet(true);
+            assertTrue(KernelPages.scrubsReused(), "unset: the process's default, on");
+            System.setProperty("meshforge.scrubReusedPages", "false");
+            Scene.zeroReusedBuffersUnlessSet(true);
+            assertFalse(KernelPages.scrubsReused(), "false: off whatever the process picks");
+            System.setProperty("meshforge.scrubReusedPages", "true");
+            Scene.zeroReusedBuffersUnlessSet(false);
+            assertTrue(KernelPages.scrubsReused(), "true: on whatever the process picks");
+        } finally {
+            if (property == null) {
+                System.clearProperty("meshforge.scrubReusedPages");
+            } else {
+                System.setProperty("meshforge.scrubReusedPages", property);
+            }
+            Scene.zeroReusedBuffers(was);
         }
     }
 

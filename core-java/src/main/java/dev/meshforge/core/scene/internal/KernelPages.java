@@ -55,8 +55,7 @@ public final class KernelPages {
     public static final long POOL_BYTES = Long.getLong("meshforge.pagePoolBytes", 256L << 20);
 
     /** The process's pool, which every public method here takes from and releases to. */
-    private static final Pool POOL = new Pool(POOL_BYTES,
-            !"false".equals(System.getProperty("meshforge.scrubReusedPages")));
+    private static final Pool POOL = new Pool(POOL_BYTES, scrubSetting(true));
 
     /** Linux on x86-64 or AArch64, and not switched off: the functions below are linked on first use. */
     private static final boolean SUPPORTED;
@@ -177,7 +176,7 @@ public final class KernelPages {
 
     /**
      * Whether every mapping taken again from the pool is zeroed, whatever its taker asked for (on unless the
-     * property {@code meshforge.scrubReusedPages} is {@code false}). On, no buffer of a closed scene or read can be
+     * property {@code meshforge.scrubReusedPages} is {@code false}; see {@link #scrubReusedUnlessSet}). On, no buffer of a closed scene or read can be
      * seen by a later one, even where a reader leaves part of an unzeroed buffer unwritten (a bug, or a read that
      * failed half way whose partial scene is still used): a process that reads for several accounts (the HTTP
      * server, the resident daemon) keeps it on. Off, a buffer its reader writes whole skips the memset; for a process
@@ -185,6 +184,21 @@ public final class KernelPages {
      */
     public static void scrubReused(boolean on) {
         POOL.scrub = on;
+    }
+
+    /**
+     * Sets {@link #scrubReused} as the property {@code meshforge.scrubReusedPages} says ({@code false} off, any other
+     * value on), or to {@code unset} where the property is not set: the default a process picks for itself, which
+     * the property overrides. The pool starts as {@code scrubReusedUnlessSet(true)}.
+     */
+    public static void scrubReusedUnlessSet(boolean unset) {
+        POOL.scrub = scrubSetting(unset);
+    }
+
+    /** The one reader of the property {@code meshforge.scrubReusedPages}; see {@link #scrubReusedUnlessSet}. */
+    private static boolean scrubSetting(boolean unset) {
+        String set = System.getProperty("meshforge.scrubReusedPages");
+        return set == null ? unset : !"false".equals(set);
     }
 
     /** Whether {@link #scrubReused} is on. */
