@@ -582,21 +582,17 @@ private:
         quadric_[b].add_plane(plane);
     }
 
-    // How the wedges of u pair with those of v across their shared faces. At a point that is not Locked no edge has
-    // more than one face either way (classify_point; collapses keep the link condition), so the walk ends at the
-    // second face holding the edge; a seam point whose two wedges are both mapped then has none left unmapped (it
-    // has no third: a collapse onto it gives the corners it takes its own wedges).
-    void map_wedges(uint32_t u, uint32_t v, WedgeMap &m) const {
+    // How the wedges of u pair with those of v across their shared faces, given as the corners of u and v in each:
+    // ku, kv in one, tu, tv in the one running the other way (kNil where there is none). At a point that is not
+    // Locked no edge has more than one face either way (classify_point; collapses keep the link condition), so
+    // these are all of them; a seam point whose two wedges are both mapped then has none left unmapped (it has no
+    // third: a collapse onto it gives the corners it takes its own wedges). With at most two pairs, their order
+    // (which the sums in cost follow) does not change a cost.
+    void map_wedges(uint32_t u, uint32_t ku, uint32_t kv, uint32_t tu, uint32_t tv, WedgeMap &m) const {
         m.clear();
         uint32_t first_u = kNil, first_v = kNil;
-        const uint32_t *t = mesh_.tris.data();
-        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
-            const uint32_t *c = t + 3 * uint64_t(ci / 3);
-            const int cv = c[0] == v ? 0 : c[1] == v ? 1 : c[2] == v ? 2 : -1;
-            if (cv < 0) continue;
-            if (!map_shared_corner(ci, cv, m, first_u, first_v)) return;
-            if (m.shared == 2) break;
-        }
+        if (!map_shared_corner(ku, int(kv % 3), m, first_u, first_v)) return;
+        if (tu != kNil && !map_shared_corner(tu, int(tv % 3), m, first_u, first_v)) return;
         if (kind_[u] == Seam && m.n == 2) return;
         every_wedge_mapped(u, m);
     }
@@ -659,8 +655,9 @@ private:
         return geometric + weighted;
     }
 
-    // Edge a-b at its cheaper legal direction into c: 0 when neither is legal, 1 within max_cost, 2 beyond.
-    int cheaper_direction(uint32_t a, uint32_t b, double max_cost, Candidate &c) const {
+    // Edge a-b of a live face, a at its corner ka and b at kb, at its cheaper legal direction into c: 0 when
+    // neither is legal, 1 within max_cost, 2 beyond.
+    int cheaper_direction(uint32_t a, uint32_t b, uint32_t ka, uint32_t kb, double max_cost, Candidate &c) const {
         double best = 1e301, g, at;
         if (kind_[a] == Manifold && kind_[b] == Manifold) {
             // One wedge each, two faces on the edge: the kinds allow both ways (tried in full when taken). b in a's
@@ -681,6 +678,10 @@ private:
             return 1;
         }
         WedgeMap m;
+        // The face running b -> a, found once for both directions (a's corner ta, b's tb) by a walk of a's faces
+        // that ends there: not a walk of each end's faces to both faces of the edge.
+        uint32_t ta = kNil, tb = kNil;
+        bool twin_sought = false;
         for (int dir = 0; dir < 2; ++dir) {
             const uint32_t u = dir ? b : a, v = dir ? a : b;
             if (!may_leave(u, v)) continue; // before walking u's faces
@@ -691,7 +692,17 @@ private:
                 if (e < best) best = e, c.from = u, c.to = v;
                 continue;
             }
-            map_wedges(u, v, m);
+            if (!twin_sought) {
+                twin_sought = true;
+                const uint32_t *t = mesh_.tris.data();
+                for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) {
+                    if (t[prev_corner(ci)] == b) {
+                        ta = ci, tb = prev_corner(ci);
+                        break;
+                    }
+                }
+            }
+            map_wedges(u, dir ? kb : ka, dir ? ka : kb, dir ? tb : ta, dir ? ta : tb, m);
             if (!kinds_allow(u, v, m)) continue;
             const double e = cost(u, v, m, g, at);
             if (e < best) best = e, c.from = u, c.to = v;
@@ -816,7 +827,8 @@ private:
             // collapses keep the link condition, so such a point's faces stay a closed fan; other edges are looked
             // up).
             if (a > b && (closed_fan(a) || closed_fan(b) || shares_reverse(a, b))) continue;
-            const int r = cheaper_direction(a, b, max_cost, out[n]);
+            const uint32_t ka = uint32_t(3 * f + k), kb = uint32_t(3 * f + (k + 1) % 3);
+            const int r = cheaper_direction(a, b, ka, kb, max_cost, out[n]);
             if (r == 1) ++n;
             else if (r == 2) ++over;
         }
