@@ -586,14 +586,15 @@ private:
     // ku, kv in one, tu, tv in the one running the other way (kNil where there is none). At a point that is not
     // Locked no edge has more than one face either way (classify_point; collapses keep the link condition), so
     // these are all of them; a seam point whose two wedges are both mapped then has none left unmapped (it has no
-    // third: a collapse onto it gives the corners it takes its own wedges). With at most two pairs, their order
-    // (which the sums in cost follow) does not change a cost.
+    // third: a collapse onto it gives the corners it takes its own wedges), and one not along its seam may not
+    // move there whatever the rest of the map (kinds_allow), so its other faces are not walked. With at most two
+    // pairs, their order (which the sums in cost follow) does not change a cost.
     void map_wedges(uint32_t u, uint32_t ku, uint32_t kv, uint32_t tu, uint32_t tv, WedgeMap &m) const {
         m.clear();
         uint32_t first_u = kNil, first_v = kNil;
         if (!map_shared_corner(ku, int(kv % 3), m, first_u, first_v)) return;
         if (tu != kNil && !map_shared_corner(tu, int(tv % 3), m, first_u, first_v)) return;
-        if (kind_[u] == Seam && m.n == 2) return;
+        if (kind_[u] == Seam && (m.n == 2 || !m.seam)) return;
         every_wedge_mapped(u, m);
     }
 
