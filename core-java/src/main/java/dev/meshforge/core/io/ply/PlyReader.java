@@ -12,7 +12,6 @@ import dev.meshforge.core.scene.Units;
 import dev.meshforge.core.scene.UpAxis;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -68,7 +67,7 @@ public final class PlyReader implements SceneReader {
     public Scene read(Path file, ReadOptions options) throws IOException {
         boolean halves = Runtime.getRuntime().availableProcessors() >= 2 && Files.size(file) >= HALVES_BYTES;
         return SceneFill.fillMapped(file, "a PLY file", new Scene().units(ASSUMED_UNITS),
-                halves ? Arena::ofShared : Arena::ofConfined, (data, scene, bytes) -> {
+                halves, (data, scene, bytes) -> {
                     PlyHeader header = PlyHeader.parse(file, data);
                     for (String w : header.warnings()) {
                         scene.warn(w);

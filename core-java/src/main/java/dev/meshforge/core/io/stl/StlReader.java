@@ -57,7 +57,7 @@ public final class StlReader implements SceneReader {
         // Shared: a large binary file's halves are welded by two threads. The arena of the file's bytes also holds
         // the second half's positions until the read ends: an arena of their own, closed after the merge, cost
         // its close (a handshake with every thread) on each read.
-        return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED), Arena::ofShared,
+        return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED), true,
                 (data, scene, bytes) -> read(file, data, scene, bytes, options));
     }
 

@@ -163,6 +163,16 @@ public final class KernelPages {
     }
 
     /**
+     * As {@link #reused} unzeroed, and not zeroed by {@link #scrubReused} either: for a read's copy of its file, which
+     * the file's read overwrites before anything reads it and which its taker slices to what that read wrote, so that
+     * no byte of an earlier owner's can be seen through it. The scrub's memset there was a pass over the whole copy
+     * (96 MiB of huge pages for a 2M-triangle STL, 56 MiB for the PLY) just before the read's copy wrote it all again.
+     */
+    public static MemorySegment overwritten(Arena arena, long bytes) {
+        return POOL.take(arena, bytes, false, null, false);
+    }
+
+    /**
      * As {@link #reused}, unzeroed (unless {@link #scrubReused} is on), for a reserve of {@code bytes} of which its
      * owner writes only a first part, as much as {@code written} tells when the arena closes (a growable list that
      * reserves room for several doublings: an OBJ read's native lists): the pool counts that part against {@link
@@ -247,6 +257,12 @@ public final class KernelPages {
 
         /** As {@link KernelPages#reused} ({@code written} null) or {@link KernelPages#reserved}, from this pool. */
         MemorySegment take(Arena arena, long bytes, boolean zero, java.util.function.LongSupplier written) {
+            return take(arena, bytes, zero, written, true);
+        }
+
+        /** As {@link #take(Arena, long, boolean, java.util.function.LongSupplier)}, scrubbed only where {@code scrubbed}. */
+        MemorySegment take(Arena arena, long bytes, boolean zero, java.util.function.LongSupplier written,
+                boolean scrubbed) {
             if (!SUPPORTED || !Mapping.AVAILABLE || bytes < HUGE_PAGE || !arena.scope().isAlive()) {
                 return null;
             }
@@ -272,7 +288,7 @@ public final class KernelPages {
                 found = new Kept(at.address(), size, written != null ? 0 : size);
             } else {
                 at = MemorySegment.ofAddress(found.address()).reinterpret(bytes);
-                if (zero || scrub) {
+                if (zero || (scrub && scrubbed)) {
                     wipe(at, found.counted());
                 }
             }

@@ -89,6 +89,24 @@ class KernelPagesPoolTest {
     }
 
     @Test
+    void scrubbedATakerThatOverwritesIsSparedTheMemsetAndOthersAreNot() {
+        pool = new KernelPages.Pool(256 * MIB, true);
+        long released = releaseMarked(24 * MIB, 24 * MIB, null);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment next = pool.take(arena, 24 * MIB, false, null, false);
+            assertEquals(released, next.address());
+            assertEquals(MARK, next.get(ValueLayout.JAVA_BYTE, 0));
+            assertEquals(MARK, next.get(ValueLayout.JAVA_BYTE, 24 * MIB - 1));
+        }
+        // Released again with its marks: the next ordinary taker still gets it zeroed.
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment next = pool.take(arena, 24 * MIB, false, null);
+            assertEquals(released, next.address());
+            assertEquals(-1, firstNonZero(next));
+        }
+    }
+
+    @Test
     void scrubbedAReserveIsZeroBeyondWhatItsOwnerCountedToo() {
         pool = new KernelPages.Pool(256 * MIB, true);
         // Written 10 MiB but counted 3: pages past the counted ones were touched as well.
