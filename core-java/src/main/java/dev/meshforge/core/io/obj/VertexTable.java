@@ -67,17 +67,22 @@ final class VertexTable implements AutoCloseable {
         private int tables;
 
         private void cover(int v) {
-            long old = first.size() / FIRST;
-            long more = Math.max(Math.max(1024L, v + 1L), 2L * old) - old;
-            first.fill(FIRST * more, (byte) -1);
+            first.fill(FIRST * growth(first.size() / FIRST, v), (byte) -1);
         }
 
         /** The chains, of the positions that have a second tuple, cover {@code v}. */
         private void coverChains(int v) {
-            long old = head.size();
-            long more = Math.max(Math.max(1024L, v + 1L), 2L * old) - old;
+            long more = growth(head.size(), v);
             head.fill(more, (byte) -1);
             length.fill(more, (byte) 0);
+        }
+
+        /**
+         * Positions to add to a per-position list of {@code old} positions so that it covers {@code v}: at least 1024,
+         * and at least doubling it.
+         */
+        private static long growth(long old, int v) {
+            return Math.max(Math.max(1024L, v + 1L), 2L * old) - old;
         }
 
         private void push(int v, int table, int local, int vt, int vn) {
