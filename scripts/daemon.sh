@@ -58,7 +58,8 @@ mf_daemon_call() {
   case $relay in 1) out=r ;; 2) err=r ;; 12) out=r err=r ;; 1+2) out=r err=e ;; esac
   # A write to a daemon that has just died fails with EPIPE (SIGPIPE ignored meanwhile): then run in-process.
   trap '' PIPE
-  if ! { printf '%s\0' meshforge-daemon-2 "$MF_DAEMON_TOKEN" run "$$" "$PWD" "$tty" "$JAVA_HOME" "$out" "$err" \
+  # BASHPID, not $$: the descriptors copied above are this (sub)shell's, and the daemon opens them through its pid.
+  if ! { printf '%s\0' meshforge-daemon-2 "$MF_DAEMON_TOKEN" run "$BASHPID" "$PWD" "$tty" "$JAVA_HOME" "$out" "$err" \
            "${#env[@]}" "${env[@]}" "$#" "$@" >&3; } 2>/dev/null; then
     trap - PIPE
     exec 3>&- {mf_out}>&- {mf_err}>&-
@@ -121,19 +122,24 @@ mf_daemon_stop() {
 # keeps open, so that the daemon's start does not compete with the first command, which runs in-process meanwhile
 # (a cube's inspect waited about 0.4 s for a daemon to listen, against about 0.34 s in-process). Nothing starts when a
 # start is under way: STATE.starting, made here with O_EXCL, touched again when the daemon's JVM starts and removed
-# by the daemon once it listens, keeps a burst of calls from starting one JVM each (they run in-process meanwhile). A
-# marker older than a minute is a start that failed (see STATE.log) and is tried again. False when no start was set
-# up here.
+# by the daemon once it listens, keeps a burst of calls from starting one JVM each (they run in-process meanwhile).
+# Until the starter runs, the marker holds the pid of the process whose end it waits for (this one, then the command
+# it execs), so that a first command running for minutes keeps its marker; a marker older than a minute whose
+# process has ended (or, once the starter has emptied it, the daemon's JVM start) is a start that failed (see
+# STATE.log) and is tried again. False when no start was set up here.
 mf_daemon_start() {
   local state=$1 starting=$1.starting
   shift
   [ -d "${state%/*}" ] || mkdir -p -m 700 "${state%/*}" 2>/dev/null || return 1
   if [ -e "$starting" ]; then
+    local waiting=
+    read -r waiting <"$starting" 2>/dev/null
+    [[ $waiting =~ ^[0-9]+$ ]] && kill -0 "$waiting" 2>/dev/null && return 1
     [ -n "$(find "$starting" -mmin +1 2>/dev/null)" ] || return 1
     rm -f "$starting"
   fi
   set -C
-  if { : >"$starting"; } 2>/dev/null; then
+  if { echo "$BASHPID" >"$starting"; } 2>/dev/null; then
     set +C
     # The starter reads its stdin, this pipe, to its end: the end comes when the last holder of MF_DAEMON_HOLD, this
     # process or what it execs, ends.

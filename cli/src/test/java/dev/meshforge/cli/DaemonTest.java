@@ -216,6 +216,29 @@ class DaemonTest {
     }
 
     @Test
+    void aStartWaitingOnALongFirstCommandIsNotTakenForAFailedOne() throws Exception {
+        Path other = tmp.resolve("waiting").resolve("state");
+        // A marker two minutes old that names a live process (this JVM: a first command still running) keeps a
+        // second start from being set up; the same marker naming a process that has ended is a failed start, tried
+        // again. The command started is `true`: nothing listens afterwards.
+        String body = "mkdir -p \"${2%/*}\"; m=\"$2.starting\"; echo \"$3\" >\"$m\"; touch -d '-2 minutes' \"$m\"; "
+                + "mf_daemon_start \"$2\" true && exit 97; "
+                + "echo 999999999 >\"$m\"; touch -d '-2 minutes' \"$m\"; mf_daemon_start \"$2\" true || exit 98; exit 0";
+        Client c = Client.run(TESTDATA, Map.of(), body,
+                List.of(other.toString(), Long.toString(ProcessHandle.current().pid())));
+        assertEquals(0, c.code(), c.out() + c.err());
+    }
+
+    @Test
+    void aCallFromASubshellGetsItsOutput() throws Exception {
+        // In a subshell the descriptors the client copies are the subshell's, not those of the script's process.
+        Client c = Client.run(TESTDATA, Map.of(), "( mf_daemon_call \"$1\" \"${@:2}\" && exit \"$MF_DAEMON_RC\"; "
+                + "echo \"in-process, start=$MF_DAEMON_START\" >&2; exit 99 )", List.of("inspect", "cube.obj"));
+        assertEquals(0, c.code(), c.out() + c.err());
+        assertTrue(c.out().startsWith("cube.obj\n"), c.out());
+    }
+
+    @Test
     void stdoutAndStderrInTwoFilesEachGetTheirOwn() throws Exception {
         Path where = Files.createDirectories(tmp.resolve("two-files"));
         String cube = TESTDATA.resolve("cube.obj").toString();
