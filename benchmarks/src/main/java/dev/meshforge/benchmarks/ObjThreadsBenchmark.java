@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
@@ -25,15 +24,14 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@link ObjReader} with {@code threads} threads (1: the single-threaded reader; more: the sliced parse, whose
  * helpers come from the common pool, so the pool's parallelism, the machine's cores less one unless set with
  * {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism}, bounds what a larger value gets). The input
- * is {@link GeneratedReadBenchmark}'s OBJ (198 MB at the default 2M triangles). The counters {@code cpuMs} and
+ * is {@link GeneratedReadBenchmark}'s OBJ (198 MB at the default 2M triangles), written once for the run's
+ * trials ({@link RunInput}). The counters {@code cpuMs} and
  * {@code reads} give the benchmark thread's CPU time a read (their ratio), which a loaded machine inflates far less
  * than the time a read takes; at one thread it is the whole read's CPU (helpers do nothing then).
  */
@@ -50,24 +48,13 @@ public class ObjThreadsBenchmark {
     @Param({"2000000"})
     public int triangles;
 
-    private Path folder;
     private Path file;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        folder = Files.createTempDirectory("meshforge-obj-threads");
-        file = GeneratedReadBenchmark.write(folder, "obj", triangles);
-        System.err.printf("%n%s: %d bytes, %d threads asked, common pool parallelism %d%n", file.getFileName(),
+        file = RunInput.torus("obj", triangles);
+        System.err.printf("%n%s: %d bytes, %d threads asked, common pool parallelism %d%n", file,
                 Files.size(file), threads, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** The reading thread's CPU time in an iteration, and its reads. */
