@@ -272,12 +272,14 @@ public final class ExactWeld {
      * 1M vertices at half load, against 1.5 so).
      */
     private static int hash(int bx, int by, int bz) {
-        long k = (zero(bx) * 0x9E3779B97F4A7C15L) ^ (zero(by) * 0xC2B2AE3D27D4EB4FL) ^ (zero(bz) * 0x165667B19E3779F9L);
+        long k = ((long) foldZero(bx) * 0x9E3779B97F4A7C15L) ^ ((long) foldZero(by) * 0xC2B2AE3D27D4EB4FL)
+                ^ ((long) foldZero(bz) * 0x165667B19E3779F9L);
         int h = (int) (k ^ (k >>> 32));
         return h ^ (h >>> 16);
     }
 
-    private static long zero(int bits) {
+    /** A coordinate's bits as this weld compares them: -0 as 0, anything else as it is. */
+    public static int foldZero(int bits) {
         return bits << 1 == 0 ? 0 : bits;
     }
 

@@ -217,12 +217,13 @@ public final class StlReader implements SceneReader {
             int[] z = this.z;
             int corners = 3 * triangles;
             for (int c = 0; c < corners; c++) {
-                xy[3 + c] = (long) zero(bits[3 * c]) << 32 | Integer.toUnsignedLong(zero(bits[3 * c + 1]));
-                z[3 + c] = zero(bits[3 * c + 2]);
+                xy[3 + c] = (long) ExactWeld.foldZero(bits[3 * c]) << 32
+                        | Integer.toUnsignedLong(ExactWeld.foldZero(bits[3 * c + 1]));
+                z[3 + c] = ExactWeld.foldZero(bits[3 * c + 2]);
             }
             int m = 0;
             for (int c = 0; c < corners; c++) {
-                int before = 3 + c - c % 3 - 3; // the triangle before's first corner in xy and z
+                int before = c - c % 3; // the triangle before's first corner in xy and z (this one's is at before + 3)
                 long a = xy[3 + c];
                 int b = z[3 + c];
                 int from = -1;
@@ -252,10 +253,6 @@ public final class StlReader implements SceneReader {
                 System.arraycopy(numbers, corners - 3, lastNumbers, 0, 3);
                 hasLast = true;
             }
-        }
-
-        private static int zero(int bits) {
-            return bits << 1 == 0 ? 0 : bits;
         }
     }
 
