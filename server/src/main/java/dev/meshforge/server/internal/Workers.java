@@ -252,7 +252,12 @@ public final class Workers implements AutoCloseable {
      */
     private Op op(TaskStore.Task task, Path scratch, ProgressListener listener, Cancellation cancel)
             throws IOException {
-        Path out = Files.createDirectories(scratch.resolve("out"));
+        // The folder stays from one task to the next (emptied, see run): made only where it is missing, since
+        // Files.createDirectories on a folder that exists throws and catches exceptions inside the JDK each call.
+        Path out = scratch.resolve("out");
+        if (!Files.isDirectory(out)) {
+            Files.createDirectories(out);
+        }
         Path input = files.input(task.id(), task.inputName(), scratch);
         JsonNode options = Json.read(task.options());
         ToolCatalog.Outcome outcome;
