@@ -60,10 +60,13 @@ public final class Formats {
                 throw new BadInputException(file, "is " + size + " bytes, more than the limit of "
                         + options.maxFileBytes() + " bytes (ReadOptions.maxFileBytes)");
             }
-            Scene scene = reader(detect(file)).read(file, options);
+            SceneReader reader = reader(detect(file));
+            Scene scene = reader.read(file, options);
             try {
                 checkNodes(file, scene, options);
-                requireFinite(file, scene);
+                if (!reader.leavesOnlyFiniteValues()) {
+                    requireFinite(file, scene);
+                }
             } catch (RuntimeException e) {
                 scene.close();
                 throw e;

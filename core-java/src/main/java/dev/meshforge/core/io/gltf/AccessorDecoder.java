@@ -267,10 +267,12 @@ final class AccessorDecoder {
     }
 
     /**
-     * Accessor {@code i} as uint32 indices (SCALAR of unsigned byte, short or int), allocated from {@code into};
-     * every index must be below {@code vertexCount}.
+     * Accessor {@code i} as uint32 indices (SCALAR of unsigned byte, short or int), in a buffer of {@code filled}
+     * (given the count; every element is written here, so it need not come zeroed) with a sparse accessor's scratch
+     * from {@code into}; every index must be below {@code vertexCount}.
      */
-    MemorySegment indices(int i, long vertexCount, SegmentAllocator into, String usedBy) {
+    MemorySegment indices(int i, long vertexCount, java.util.function.LongFunction<MemorySegment> filled,
+                          SegmentAllocator into, String usedBy) {
         Layout l = layout(i);
         String where = where(i);
         if (l.components != 1 || !(l.componentType == UNSIGNED_BYTE || l.componentType == UNSIGNED_SHORT
@@ -278,7 +280,7 @@ final class AccessorDecoder {
             throw json.bad(where, "is used as the indices of " + usedBy + " but is not a SCALAR of unsigned byte, "
                     + "short or int");
         }
-        MemorySegment out = into.allocate(ValueLayout.JAVA_INT, l.count);
+        MemorySegment out = filled.apply(l.count);
         int size = componentSize(l.componentType);
         boolean sparse = json.has(accessor(i), "sparse");
         if (size == 4 && l.stride == 4 && l.bytes != null && !sparse

@@ -125,7 +125,8 @@ final class GltfMeshes {
             }
         }
         int idxAcc = json.index(pj, "indices", accessors.count(), "accessor", where);
-        MemorySegment source = idxAcc < 0 ? null : accessors.indices(idxAcc, n, scene.arena(), where);
+        MemorySegment source = idxAcc < 0 ? null : accessors.indices(idxAcc, n,
+                count -> scene.allocateFilled(ValueLayout.JAVA_INT, count), scene.arena(), where);
         long sourceCount = idxAcc < 0 ? n : accessors.elementCount(idxAcc);
         Primitive prim = switch (mode) {
             case POINTS -> {

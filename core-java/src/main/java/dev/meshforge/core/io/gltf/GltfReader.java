@@ -43,6 +43,17 @@ public final class GltfReader implements SceneReader {
     static final Set<String> IGNORABLE = Set.of("KHR_lights_punctual", "EXT_lights_image_based", "KHR_xmp_json_ld",
             "KHR_xmp", "KHR_animation_pointer", "KHR_materials_common");
 
+    /**
+     * True: {@link GltfMeshes} refuses a non-finite POSITION naming its accessor and vertex, and {@link
+     * GltfAttributes#clean} sets every other attribute's NaN and infinite values to 0 (a NORMAL or TANGENT without a
+     * finite length is dropped), each with a warning naming the accessor, as it decodes them; no primitive of this
+     * reader gets an attribute another way. On a 2M-triangle GLB the second pass saved is close to a tenth of a read.
+     */
+    @Override
+    public boolean leavesOnlyFiniteValues() {
+        return true;
+    }
+
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
         try (Arena mapArena = Arena.ofConfined()) {

@@ -307,6 +307,50 @@ class GltfReaderTest {
     }
 
     @Test
+    void nonFiniteAttributeValuesAreSetToZeroAndANonFiniteNormalDropsItsAttributeEachWithAWarning()
+            throws IOException {
+        // Formats.read leaves this rule to the glTF reader (leavesOnlyFiniteValues): no NaN or infinity may remain.
+        float[] uv = {0, 0, Float.NaN, 1, 1, Float.POSITIVE_INFINITY, 0.5f, 0.25f};
+        float[] colour = {1, 1, 1, 1, Float.NEGATIVE_INFINITY, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, Float.NaN};
+        float[] normals = {0, 0, 1, 0, 0, 1, Float.NaN, 0, 0, 0, 0, 1};
+        GltfFixture g = new GltfFixture();
+        ObjectNode prim = g.mesh(g.positions(QUAD), -1, 0);
+        prim.with("attributes").put("TEXCOORD_0", g.accessor(g.view(GltfFixture.floats(uv), 0), 5126, 4, "VEC2",
+                false));
+        prim.with("attributes").put("COLOR_0", g.accessor(g.view(GltfFixture.floats(colour), 0), 5126, 4, "VEC4",
+                false));
+        prim.with("attributes").put("NORMAL", g.accessor(g.view(GltfFixture.floats(normals), 0), 5126, 4, "VEC3",
+                false));
+        g.node(0);
+        try (Scene s = Formats.read(g.writeGltf(dir, "nonfinite"))) {
+            Primitive m = first(s);
+            VertexAttribute t = m.attribute("TEXCOORD_0");
+            assertEquals(0f, t.get(1, 0));
+            assertEquals(0f, t.get(2, 1));
+            assertEquals(0.5f, t.get(3, 0));
+            VertexAttribute c = m.attribute("COLOR_0");
+            assertEquals(0f, c.get(1, 0));
+            assertEquals(0f, c.get(3, 3));
+            assertEquals(1f, c.get(3, 2));
+            assertNull(m.attribute("NORMAL"));
+            for (VertexAttribute a : m.attributes().values()) {
+                for (long v = 0; v < a.count(); v++) {
+                    for (int k = 0; k < a.components(); k++) {
+                        assertTrue(Float.isFinite(a.get(v, k)), a.name() + " of vertex " + v);
+                    }
+                }
+            }
+            String w = s.warnings().toString();
+            assertTrue(s.warnings().stream().anyMatch(x -> x.endsWith("TEXCOORD_0: 2 non-finite values were set to 0")),
+                    w);
+            assertTrue(s.warnings().stream().anyMatch(x -> x.endsWith("COLOR_0: 2 non-finite values were set to 0")),
+                    w);
+            assertTrue(s.warnings().stream().anyMatch(x -> x.contains("non-finite NORMAL at vertex 2; the NORMAL "
+                    + "attribute was dropped")), w);
+        }
+    }
+
+    @Test
     void normalsOffUnitLengthByMoreThanTheToleranceAreRenormalizedAndOthersKeptAsWritten() throws IOException {
         // Lengths 1.0004 and 0.9996 are within 5e-4 of 1 and stay; 1.0006 and 0.9 are renormalized.
         float[] normals = {0, 0, 1.0004f, 0.9996f, 0, 0, 0, 1.0006f, 0, 0.9f, 0, 0};
