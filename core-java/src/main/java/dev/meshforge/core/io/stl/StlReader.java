@@ -52,6 +52,15 @@ public final class StlReader implements SceneReader {
     /** From this many triangles a binary file is welded in two halves at once. */
     private static final long PARALLEL_TRIANGLES = 1 << 16;
 
+    /**
+     * True: a triangle with a NaN or infinite coordinate is skipped as its record or facet is decoded (binary: its
+     * bits; ASCII: its values as float), and the scene holds positions only.
+     */
+    @Override
+    public boolean leavesOnlyFiniteValues() {
+        return true;
+    }
+
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
         // Shared: a large binary file's halves are welded by two threads. The arena of the file's bytes also holds

@@ -7,6 +7,7 @@ import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
+import dev.meshforge.core.scene.VertexAttribute;
 import dev.meshforge.core.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +190,22 @@ class StlReaderTest {
         try (Scene s = Formats.read(write("inf.stl", ascii))) {
             assertEquals(1, s.triangleCount());
             assertTrue(s.warnings().stream().anyMatch(w -> w.contains("line 2")), s.warnings().toString());
+        }
+        // A finite number beyond float's range, and a quad whose fourth vertex is infinite: both facets skipped, so
+        // every position of the scene is finite (Formats.read leaves that rule to this reader).
+        String wide = "solid w\nfacet normal 0 0 0\nouter loop\nvertex 0 0 0\nvertex 1e39 0 0\nvertex 0 1 0\n"
+                + "endloop\nendfacet\nfacet normal 0 0 0\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nvertex 1 1 0\n"
+                + "vertex 0 1 -inf\nendloop\nendfacet\nfacet normal 0 0 0\nouter loop\nvertex 0 0 0\nvertex 1 0 0\n"
+                + "vertex 0 1 0\nendloop\nendfacet\nendsolid\n";
+        try (Scene s = Formats.read(write("wide.stl", wide))) {
+            assertEquals(1, s.triangleCount());
+            VertexAttribute p = s.roots().get(0).mesh().primitives().get(0).positions();
+            for (long v = 0; v < p.count(); v++) {
+                for (int k = 0; k < 3; k++) {
+                    assertTrue(Float.isFinite(p.get(v, k)), "vertex " + v);
+                }
+            }
+            assertTrue(s.warnings().stream().anyMatch(w -> w.contains("skipped 2")), s.warnings().toString());
         }
     }
 
