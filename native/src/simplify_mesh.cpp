@@ -854,6 +854,9 @@ private:
         const uint32_t ring[4] = {tf[0], tf[1], tf[2], tf[0]};
         const uint32_t kinds[4] = {kind_[tf[0]], kind_[tf[1]], kind_[tf[2]], kind_[tf[0]]};
         int n = 0;
+        // Unrolled: the corners' numbers and the kinds' pairs are then constants and registers, not a loop's
+        // arithmetic and stack slots (GCC leaves this loop rolled).
+#pragma GCC unroll 3
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = ring[k], b = ring[k + 1];
             if (kTouchedOnly && dirty_round_[a] != touched && dirty_round_[b] != touched) continue; // kept in the list
