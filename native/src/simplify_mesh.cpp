@@ -130,6 +130,26 @@ constexpr uint32_t kNil = UINT32_MAX;
 constexpr uint64_t kTwoThreadFaces = 4096;
 
 
+// Whether a point of kind u may move onto one of kind v along some edge (a seam or border point only along its
+// line, onto its like or a locked point).
+constexpr bool kinds_may_leave(Kind u, Kind v) { return u == Manifold || (u != Locked && (v == u || v == Locked)); }
+
+// The gather's test of an edge a-b of a face by its ends' kinds, bit 4 * kind(a) + kind(b): [0] where a < b, some
+// end may leave; [1] where a > b, besides, neither end a manifold or seam point (whose faces form a closed fan: the
+// edge then has a face where a < b, which gives it; otherwise it is looked up).
+constexpr uint16_t edge_costed(bool greater) {
+    uint16_t bits = 0;
+    for (int ka = 0; ka < 4; ++ka)
+        for (int kb = 0; kb < 4; ++kb) {
+            const Kind a = Kind(ka), b = Kind(kb);
+            const bool leaves = kinds_may_leave(a, b) || kinds_may_leave(b, a);
+            const bool closed = a == Manifold || a == Seam || b == Manifold || b == Seam;
+            if (leaves && !(greater && closed)) bits = uint16_t(bits | 1u << (4 * ka + kb));
+        }
+    return bits;
+}
+constexpr uint16_t kEdgeCosted[2] = {edge_costed(false), edge_costed(true)};
+
 // A collapse of `from` onto `to` and its cost.
 struct Candidate {
     float cost;
@@ -257,9 +277,11 @@ public:
     // whose order as unsigned integers is their order as numbers. Three passes of 11 bits; from 2^19 candidates
     // (lists past the second-level cache) four passes of 8 bits, whose 256 places written at a time stay cached
     // (the sort alone, 12-byte candidates: 4.1 against 4.4 ms at 600k, 8.8 against 10.7 at 1M, 28.7 against 34.7
-    // at 3M; but 1.6 against 1.2 ms at 300k). Either gives the same order.
+    // at 3M; but 1.6 against 1.2 ms at 300k). Under 2048 candidates (the later passes of a run) also 8 bits, whose
+    // counts (4 x 256, not 3 x 2048) cost less to clear and sum than the fourth pass adds (DamagedHelmet to 10 %:
+    // 0.38 M instructions fewer a call, of 2.75 M in 13 sorts). Either gives the same order.
     void sort_candidates() {
-        if (cands_.size() >= (size_t(1) << 19)) radix_sort<8>();
+        if (cands_.size() >= (size_t(1) << 19) || cands_.size() < 2048) radix_sort<8>();
         else radix_sort<11>();
     }
 
@@ -518,8 +540,9 @@ private:
     // faces out to it and in from it (to 2), and the point's corner in the last of each.
     struct Neighbours {
         std::vector<uint8_t> outs, ins;
-        std::vector<uint32_t> out_corner, in_corner;
-        explicit Neighbours(size_t n) : outs(n, 0), ins(n, 0), out_corner(n), in_corner(n) {}
+        std::unique_ptr<uint32_t[]> out_corner, in_corner; // left unset: read only where a count says written
+        explicit Neighbours(size_t n)
+            : outs(n, 0), ins(n, 0), out_corner(new uint32_t[n]), in_corner(new uint32_t[n]) {}
     };
 
     // Classifies point a (kind_[a]) from its corners, its edges grouped by neighbour: a neighbour with two faces
@@ -542,14 +565,15 @@ private:
             const int outs = nb.outs[x], ins = nb.ins[x];
             if (outs + ins == 0) return;
             nb.outs[x] = nb.ins[x] = 0;
-            const uint32_t k = nb.out_corner[x], h = nb.in_corner[x]; // a's corners in the faces out to x, in from x
+            // a's corners in the faces out to x (k) and in from x (h), read only where there is such a face
             if (outs > 1 || ins > 1) {
                 broken = true; // non-manifold: stays Locked (its other edges still give their planes)
             } else if (ins == 0) {
-                ++open_out, edge_weight_[k] = 2, leads = true;
+                ++open_out, edge_weight_[nb.out_corner[x]] = 2, leads = true;
             } else if (outs == 0) {
                 ++open_in;
-            } else if (otris_[k] != otris_[h] || otris_[next_corner(k)] != otris_[prev_corner(h)]) {
+            } else if (const uint32_t k = nb.out_corner[x], h = nb.in_corner[x];
+                       otris_[k] != otris_[h] || otris_[next_corner(k)] != otris_[prev_corner(h)]) {
                 ++seam; // a seam edge counts out of a and into a
                 edge_weight_[k] = 1, leads = true;
             }
@@ -656,11 +680,12 @@ private:
         return geometric + weighted;
     }
 
-    // Edge a-b of a live face, a at its corner ka and b at kb, at its cheaper legal direction into c: 0 when
-    // neither is legal, 1 within max_cost, 2 beyond.
-    int cheaper_direction(uint32_t a, uint32_t b, uint32_t ka, uint32_t kb, double max_cost, Candidate &c) const {
+    // Edge a-b of a live face, a at its corner ka and b at kb (manifold: both manifold points), at its cheaper legal
+    // direction into c: 0 when neither is legal, 1 within max_cost, 2 beyond.
+    int cheaper_direction(uint32_t a, uint32_t b, uint32_t ka, uint32_t kb, bool manifold, double max_cost,
+                          Candidate &c) const {
         double best = 1e301, g, at;
-        if (kind_[a] == Manifold && kind_[b] == Manifold) {
+        if (manifold) {
             // One wedge each, two faces on the edge: the kinds allow both ways (tried in full when taken). b in a's
             // coordinates, and a in b's (the same difference, negated); cost's sum, one wedge each way.
             const Vec3d d = local(mesh_.positions[b], a), back{-d.x, -d.y, -d.z};
@@ -720,20 +745,32 @@ private:
     // single thread makes (a block's candidates never move past the start of its own slots).
     uint64_t gather(double max_cost, Progress &progress) {
         constexpr size_t kBlock = 16;
-        const size_t blocks = (nf_ + kBlock - 1) / kBlock;
-        if (block_count_.empty()) block_count_.resize(blocks);
+        // The live faces in order (the last gather's list less the faces that died since): a later pass's gather
+        // walks these, not every face (most are dead by then).
+        const bool first = live_faces_.empty();
+        if (first) live_faces_.resize(nf_);
+        size_t m = 0;
+        for (size_t i = 0, end = first ? nf_ : live_faces_.size(); i < end; ++i) {
+            const uint32_t f = first ? uint32_t(i) : live_faces_[i];
+            live_faces_[m] = f;
+            m += !dead_[f];
+        }
+        live_faces_.resize(m);
+        const size_t blocks = (m + kBlock - 1) / kBlock;
+        if (block_count_.size() < blocks) block_count_.resize(blocks);
         if (sorted_.capacity() > cands_.capacity()) cands_.swap(sorted_); // the sort may have left the slots there
         cands_.clear();
-        cands_.resize(3 * nf_); // left unset (LargeAlloc), the slots
+        cands_.resize(3 * m); // left unset (LargeAlloc), the slots
         Candidate *slots = cands_.data();
+        const uint32_t *faces = live_faces_.data();
         std::atomic<uint64_t> over{0};
         // Two threads from kTwoThreadFaces live faces on, taking 64 blocks (1024 faces, some 0.1 ms) at a time.
         const size_t alone = live_ > kTwoThreadFaces ? 0 : blocks;
         parallel_for(blocks, progress, 0.0, 0.0, "simplify", [&](size_t b) {
             Candidate *out = slots + 3 * kBlock * b;
             uint32_t n = 0, beyond = 0;
-            for (size_t f = kBlock * b; f < std::min(nf_, kBlock * (b + 1)); ++f)
-                if (!dead_[f]) n += face_candidates(f, max_cost, out + n, beyond);
+            for (size_t i = kBlock * b; i < std::min(m, kBlock * (b + 1)); ++i)
+                n += face_candidates(faces[i], max_cost, out + n, beyond);
             block_count_[b] = uint8_t(n);
             if (beyond) over += beyond;
         }, 64, alone);
@@ -819,17 +856,23 @@ private:
     int face_candidates(size_t f, double max_cost, Candidate *out, uint32_t &over, uint32_t touched = 0) const {
         const uint32_t *tf = &mesh_.tris[3 * f];
         const uint32_t ring[4] = {tf[0], tf[1], tf[2], tf[0]};
+        const uint32_t kinds[4] = {kind_[tf[0]], kind_[tf[1]], kind_[tf[2]], kind_[tf[0]]};
         int n = 0;
+        // Unrolled: the corners' numbers and the kinds' pairs are then constants and registers, not a loop's
+        // arithmetic and stack slots (GCC leaves this loop rolled).
+#pragma GCC unroll 3
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = ring[k], b = ring[k + 1];
             if (kTouchedOnly && dirty_round_[a] != touched && dirty_round_[b] != touched) continue; // kept in the list
-            if (!may_leave(a, b) && !may_leave(b, a)) continue; // (between locked points, most of a held run's edges)
-            // An inner edge is taken from the face where a < b (every edge of a manifold or seam point is one:
-            // collapses keep the link condition, so such a point's faces stay a closed fan; other edges are looked
-            // up).
-            if (a > b && (closed_fan(a) || closed_fan(b) || shares_reverse(a, b))) continue;
+            // Neither end may leave (between locked points, most of a held run's edges), or an inner edge seen
+            // from the face where a > b: it is taken from the face where a < b (every edge of a manifold or seam
+            // point is one: collapses keep the link condition, so such a point's faces stay a closed fan; other
+            // edges are looked up). One test of the ends' kinds for both (kEdgeCosted).
+            const uint32_t pair = 4 * kinds[k] + kinds[k + 1];
+            if (!(((a > b ? kEdgeCosted[1] : kEdgeCosted[0]) >> pair) & 1)) continue;
+            if (a > b && shares_reverse(a, b)) continue;
             const uint32_t ka = uint32_t(3 * f + k), kb = uint32_t(3 * f + (k + 1) % 3);
-            const int r = cheaper_direction(a, b, ka, kb, max_cost, out[n]);
+            const int r = cheaper_direction(a, b, ka, kb, pair == 4 * Manifold + Manifold, max_cost, out[n]);
             if (r == 1) ++n;
             else if (r == 2) ++over;
         }
@@ -837,13 +880,7 @@ private:
     }
 
     // Whether the kinds let u move onto v along some edge (kinds_allow's test before the wedges are known).
-    bool may_leave(uint32_t u, uint32_t v) const {
-        const Kind k = kind_[u];
-        return k == Manifold || (k != Locked && (kind_[v] == k || kind_[v] == Locked));
-    }
-
-    // A manifold or seam point: every edge at it has one face either way (classify_point).
-    bool closed_fan(uint32_t p) const { return kind_[p] == Manifold || kind_[p] == Seam; }
+    bool may_leave(uint32_t u, uint32_t v) const { return kinds_may_leave(kind_[u], kind_[v]); }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
     bool shares_reverse(uint32_t a, uint32_t b) const {
@@ -1051,6 +1088,7 @@ private:
     Vec3d origin_{0, 0, 0};
     Array<Candidate> cands_, sorted_; // cands_: three slots a face while gather's blocks fill it
     Array<uint8_t> block_count_;      // how many of a block's slots gather filled
+    Array<uint32_t> live_faces_;      // gather's: the live faces in order, as of its last call
     Array<uint8_t> moved_; // the tag of the pass in which a point last moved or was moved onto
     uint8_t pass_tag_ = 0;
     std::vector<uint32_t> dirty_;              // the points moved onto in the last pass
