@@ -123,6 +123,157 @@ final class ObjScan {
         return true;
     }
 
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long FEEDS = 0x0A0A0A0A0A0A0A0AL;
+    /**
+     * Masks of the text's spaces and line feeds, one bit a byte, for the 64-byte blocks {@link #line} has looked at
+     * (block {@code i} at {@code i & 3}): each block is masked once, however many lines it holds.
+     */
+    private final long[] spaceBits = new long[4];
+    private final long[] feedBits = new long[4];
+    /** The blocks before this one are masked (or never needed). */
+    private int masked;
+    /** Where the line {@link #line} read ends (its line feed). */
+    int lineEnd;
+
+    /**
+     * The high bit of each byte of {@code x} that is 0, exactly (no borrow between bytes, unlike the shorter test
+     * that may mark a byte above a zero one).
+     */
+    private static long zeroBytes(long x) {
+        return ~(((x & LOW7) + LOW7) | x | LOW7);
+    }
+
+    /** The high bits of {@code z}'s eight bytes gathered into its low eight bits, the first byte's lowest. */
+    private static long lanes(long z) {
+        return ((z >>> 7) * 0x0102040810204080L) >>> 56;
+    }
+
+    /** Masks block {@code i} of the text (the caller leaves its 64 bytes inside the text). */
+    private void mask(int i) {
+        long spaces = 0;
+        long feeds = 0;
+        for (int j = 0; j < 64; j += 8) {
+            long w = (long) WORD.get(b, (i << 6) + j);
+            spaces |= lanes(zeroBytes(w ^ SPACES)) << j;
+            feeds |= lanes(zeroBytes(w ^ FEEDS)) << j;
+        }
+        spaceBits[i & 3] = spaces;
+        feedBits[i & 3] = feeds;
+    }
+
+    /** The 64 bits of {@code bits} from byte {@code p} on (its block and the next, both masked). */
+    private static long window(long[] bits, int p) {
+        int r = p & 63;
+        // (x << 1) << (63 - r): the next block's bits moved up 64 - r, none of them when r is 0.
+        return (bits[(p >>> 6) & 3] >>> r) | ((bits[((p >>> 6) + 1) & 3] << 1) << (63 - r));
+    }
+
+    /**
+     * The numbers of the line whose keyword ends at {@code p}, in the form one writer of single spaces and a line
+     * feed gives ({@code " 1.5 -2 0.25\n"}), into {@code out} from {@code at}: how many (between {@code min} and
+     * {@code max}), the line feed's offset in {@link #lineEnd}; -1 for any other form (more or fewer numbers, other
+     * blanks, a line feed not within 64 bytes, a token that is not a plain number, the text's end near), which the
+     * caller then reads token by token as before. The values are the ones {@link #number} gives the same tokens.
+     *
+     * <p>Why two passes: read token by token, a number's start is known only once the number before has been
+     * scanned to its end, one long chain of dependent reads a line. Here masks of the text's spaces and line feeds
+     * (a block of 64 bytes at a time, without a branch) give every start at once; the numbers are then parsed from
+     * their starts, each independent of the others, so the processor overlaps them, and each parse's end is checked
+     * against the next space afterwards.
+     */
+    int line(int p, double[] out, int at, int min, int max) {
+        byte[] b = this.b;
+        // Two blocks from p's; a start lies before the feed, so its parse's 16 bytes lie inside them too.
+        if (p + 128 > end || b[p] != ' ') {
+            return -1;
+        }
+        int block = p >>> 6;
+        if (masked < block) {
+            masked = block;
+        }
+        while (masked <= block + 1) {
+            mask(masked++);
+        }
+        long feeds = window(feedBits, p);
+        if (feeds == 0) {
+            return -1;
+        }
+        long spaces = window(spaceBits, p) & ((feeds & -feeds) - 1);
+        int k = Long.bitCount(spaces);
+        if (k < min || k > max || out.length - at < k) {
+            return -1;
+        }
+        int feed = p + Long.numberOfTrailingZeros(feeds);
+        boolean ok = true;
+        for (int i = 0; i < k; i++) {
+            int s = p + Long.numberOfTrailingZeros(spaces) + 1;
+            spaces &= spaces - 1;
+            int next = spaces == 0 ? feed : p + Long.numberOfTrailingZeros(spaces);
+            int e = shortAt(b, s, out, at + i);
+            if (e < 0) {
+                if (!number(s)) {
+                    return -1;
+                }
+                out[at + i] = value;
+                e = scanEnd;
+            }
+            ok &= e == next;
+        }
+        if (!ok) {
+            return -1;
+        }
+        lineEnd = feed;
+        return k;
+    }
+
+    /**
+     * {@link #shortDecimal} of the token at {@code p} with its sign, its value stored at {@code out[i]}: where it
+     * ends, or -1 where it is not that form. Keeps no state, so that the numbers of a line do not wait on one another.
+     */
+    private int shortAt(byte[] b, int p, double[] out, int i) {
+        boolean negative = b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        if (p + 16 > end) {
+            return -1;
+        }
+        long w = (long) WORD.get(b, p);
+        int n = digitRun(w);
+        if (n == 8) {
+            return -1;
+        }
+        long m = n > 0 ? value(w, n) : 0;
+        int c = (int) (w >>> (8 * n)) & 0xFF;
+        int at = p + n;
+        int exponent = 0;
+        if (c == '.') {
+            int q = at + 1;
+            long f = (long) WORD.get(b, q);
+            int k = digitRun(f);
+            if (n + k == 0) {
+                return -1;
+            }
+            if (k > 0) {
+                m = m * POW10[k] + value(f, k);
+            }
+            exponent = -k;
+            at = q + k;
+            // Eight digits fill the word: a ninth is past it, and then the number is not this form.
+            int d = at < end ? b[at] - '0' : -1;
+            if (d >= 0 && d <= 9) {
+                return -1;
+            }
+        } else if (n == 0) {
+            return -1;
+        }
+        double v = DecimalParser.scaled(m, exponent);
+        out[i] = negative ? -v : v;
+        return at;
+    }
+
     /** The digits {@link #digits} has read so far, and how many of them count (from the first that is not 0). */
     private long mantissa;
     private int significant;

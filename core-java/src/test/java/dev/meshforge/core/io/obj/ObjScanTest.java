@@ -131,6 +131,93 @@ class ObjScanTest {
         }
     }
 
+    /**
+     * Texts of random lines of 1 to 9 numbers of every short shape (as in the test above), mostly as one writer
+     * spaces them (one space before each, a line feed after the last), sometimes with two spaces, a tab, a trailing
+     * space or a carriage return, read line after line by one scan (so that its masks move on block by block):
+     * {@code line} must read every line of the plain form whose numbers it allows (its count between min and max),
+     * with Double.parseDouble's values and the line feed's offset, and refuse (-1) every other, which the
+     * token-by-token scan then reads.
+     */
+    @Test
+    void linesOfNumbersFromTheirStartsMatchParseDoubleOrAreLeftToTheTokenScan() {
+        Random random = new Random(23);
+        String[] odd = {"  ", "\t", " \t"};
+        int read = 0;
+        for (int text = 0; text < 2_000; text++) {
+            int lines = 1 + random.nextInt(60);
+            StringBuilder all = new StringBuilder();
+            int[] offsets = new int[lines];
+            String[][] tokens = new String[lines][];
+            boolean[] plain = new boolean[lines];
+            for (int l = 0; l < lines; l++) {
+                offsets[l] = all.length();
+                int count = 1 + random.nextInt(9);
+                tokens[l] = new String[count];
+                plain[l] = true;
+                all.append("v");
+                for (int i = 0; i < count; i++) {
+                    StringBuilder t = new StringBuilder();
+                    if (random.nextInt(3) == 0) {
+                        t.append('-');
+                    }
+                    int whole = random.nextInt(random.nextInt(4) == 0 ? 11 : 3);
+                    for (int k = 0; k < whole; k++) {
+                        t.append((char) ('0' + random.nextInt(10)));
+                    }
+                    int fraction = 0;
+                    if (random.nextInt(5) != 0) {
+                        t.append('.');
+                        fraction = random.nextInt(11);
+                        for (int k = 0; k < fraction; k++) {
+                            t.append((char) ('0' + random.nextInt(10)));
+                        }
+                    }
+                    if (random.nextInt(40) == 0) {
+                        t.append('e').append(random.nextInt(10));
+                        plain[l] = false;
+                    }
+                    tokens[l][i] = t.toString();
+                    String digits = tokens[l][i].replace("-", "").replace(".", "");
+                    plain[l] &= whole + fraction > 0 && significant(digits) <= 15;
+                    boolean spaced = random.nextInt(30) != 0;
+                    plain[l] &= spaced;
+                    all.append(spaced ? " " : odd[random.nextInt(odd.length)]).append(tokens[l][i]);
+                }
+                int ending = random.nextInt(30);
+                plain[l] &= ending > 1;
+                all.append(ending == 0 ? " \n" : ending == 1 ? "\r\n" : "\n");
+            }
+            int bytes = all.length();
+            ObjScan scan = scanOf(all + "f 1 2 3\n".repeat(16));
+            double[] out = new double[12];
+            for (int l = 0; l < lines; l++) {
+                int length = (l + 1 < lines ? offsets[l + 1] : bytes) - offsets[l];
+                int count = tokens[l].length;
+                int min = 1 + random.nextInt(3);
+                int max = min + random.nextInt(7);
+                int k = scan.line(offsets[l] + 1, out, 2, min, max);
+                boolean expected = plain[l] && count >= min && count <= max;
+                String what = "'" + all.substring(offsets[l], offsets[l] + length).replace("\n", "\\n") + "' "
+                        + min + ".." + max;
+                if (length <= 48) {
+                    assertEquals(expected ? count : -1, k, what);
+                } else if (!expected) {
+                    assertEquals(-1, k, what);
+                }
+                if (k >= 0) {
+                    read++;
+                    for (int i = 0; i < count; i++) {
+                        assertEquals(Double.doubleToRawLongBits(Double.parseDouble(tokens[l][i])),
+                                Double.doubleToRawLongBits(out[2 + i]), what + " number " + i);
+                    }
+                    assertEquals(offsets[l] + length - 1, scan.lineEnd, what);
+                }
+            }
+        }
+        assertTrue(read > 10_000, read + " lines read from their starts");
+    }
+
     @Test
     void referencesOfUpToNineDigitsAreReadAtEveryDistanceFromTheEnd() {
         for (String ref : new String[] {"1", "-3", "12345678", "-12345678", "123456789", "-123456789"}) {
