@@ -236,15 +236,6 @@ final class ObjChunk {
      * (the rest of the line after {@code max} is ignored there too); the line's end, or -1.
      */
     private int numbers(ObjScan scan, int p, int kind, int min, int max) {
-        if (numberCount + max > numbers.length) {
-            numbers = Arrays.copyOf(numbers, Math.max(numberCount + max, numbers.length * 2));
-        }
-        int k = scan.line(p, numbers, numberCount, min, max);
-        if (k >= 0) {
-            numberCount += k;
-            add(kind | k << 3);
-            return scan.lineEnd;
-        }
         byte[] a = scan.b;
         int end = scan.end;
         int n = 0;
