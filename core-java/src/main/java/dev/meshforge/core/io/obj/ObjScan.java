@@ -84,10 +84,30 @@ final class ObjScan {
      * The form exporters write most, up to 7 digits, then optionally a point and up to 8 digits, ended by a
      * delimiter, read from two words of the text at {@code p} (at least 16 bytes before its end): no digit loop.
      * At most 15 digits and 8 after the point, so its value is the one {@link #number}'s general scan gives the
-     * same digits (same mantissa, same exponent); false for anything else, which that scan then reads.
+     * same digits (same mantissa, same exponent); false for anything else, which that scan then reads. One digit
+     * before the point is taken as it is, without counting the run: the fraction's word is then read from a known
+     * offset, one dependent step less from the number's start to its end (a v line's numbers are a chain of them).
      */
     private boolean shortDecimal(byte[] b, int p, boolean negative) {
         long w = (long) WORD.get(b, p);
+        int first = (int) (w & 0xFF) - '0';
+        if (((w >>> 8) & 0xFF) == '.' && first >= 0 && first <= 9) {
+            // One digit, then the point: what most coordinates and normals are written as. The fraction's word is
+            // at p + 2 whatever the digits are, so its read need not wait for the first word's digit run.
+            long f = (long) WORD.get(b, p + 2);
+            int k = digitRun(f);
+            long m = k > 0 ? first * POW10[k] + value(f, k) : first;
+            int at = p + 2 + k;
+            int c = k < 8 ? (int) (f >>> (8 * k)) & 0xFF : at < end ? b[at] & 0xFF : -1;
+            if (c >= 0 && !isDelimiter((byte) c)) {
+                return false;
+            }
+            double v = DecimalParser.scaled(m, -k);
+            value = negative ? -v : v;
+            scanEnd = at;
+            scanNext = c;
+            return true;
+        }
         int n = digitRun(w);
         if (n == 8) {
             return false;
