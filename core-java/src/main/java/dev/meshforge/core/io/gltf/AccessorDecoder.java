@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * Decodes accessors. Every byte an accessor addresses is checked to lie inside its buffer view before any
@@ -271,7 +272,7 @@ final class AccessorDecoder {
      * (given the count; every element is written here, so it need not come zeroed) with a sparse accessor's scratch
      * from {@code into}; every index must be below {@code vertexCount}.
      */
-    MemorySegment indices(int i, long vertexCount, java.util.function.LongFunction<MemorySegment> filled,
+    MemorySegment indices(int i, long vertexCount, LongFunction<MemorySegment> filled,
                           SegmentAllocator into, String usedBy) {
         Layout l = layout(i);
         String where = where(i);

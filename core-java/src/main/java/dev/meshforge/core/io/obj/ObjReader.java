@@ -374,8 +374,9 @@ public final class ObjReader implements SceneReader {
          * the cursor alone gets, warnings and messages included. A slice no helper has started when its turn comes
          * is parsed by this thread; while a helper still parses the slice whose turn it is, this thread parses later
          * slices of the window that no helper has started, from its end, instead of waiting (on two cores, with one
-         * helper, a 2M-triangle read took about 0.7x the time it did when this thread only waited). At most {@link #AHEAD} x ({@code threads + 2}) slices are parsed ahead, so the
-         * slack held is bounded by the slice size, not the file's. Returns at the text's end, or with the cursor after a statement
+         * helper, a 2M-triangle read took about 0.7x the time it did when this thread only waited). At most {@link
+         * #AHEAD} x ({@code threads + 2}) slices are parsed ahead, so the slack held is bounded by the slice size,
+         * not the file's. Returns at the text's end, or with the cursor after a statement
          * that the cursor read to another end than the slice's parse expected (the caller goes on from there).
          */
         void runSlices() throws IOException {
