@@ -103,6 +103,47 @@ size_t islands(size_t vertex_count, const std::vector<uint32_t> &indices) {
     return roots.size();
 }
 
+
+// A latitude-longitude sphere (radius 1, `rings` bands, `segments` around) mapped as a globe: the attribute is the
+// longitude u in [0, 1], so the column at u = 0 has a copy at u = 1 for the faces of the last segment, a seam from
+// pole to pole. The two poles are one vertex each: the seam's ends, single points where the seam edges meet.
+struct GlobeSphere {
+    mf_test::Mesh mesh;
+    std::vector<float> u;
+    uint32_t north = 0, south = 0;
+};
+
+GlobeSphere globe_sphere(int rings, int segments) {
+    GlobeSphere g;
+    const double pi = 3.14159265358979323846;
+    g.north = g.mesh.add_vertex(0, 0, 1);
+    g.u.push_back(0.5f);
+    std::vector<std::vector<uint32_t>> ring(size_t(rings - 1));
+    for (int i = 1; i < rings; ++i) {
+        const double lat = pi * i / rings;
+        for (int j = 0; j <= segments; ++j) {
+            const double lon = 2 * pi * (j % segments) / segments;
+            ring[size_t(i - 1)].push_back(g.mesh.add_vertex(float(std::sin(lat) * std::cos(lon)),
+                                                             float(std::sin(lat) * std::sin(lon)),
+                                                             float(std::cos(lat))));
+            g.u.push_back(float(j) / float(segments));
+        }
+    }
+    g.south = g.mesh.add_vertex(0, 0, -1);
+    g.u.push_back(0.5f);
+    for (int j = 0; j < segments; ++j) {
+        g.mesh.add_triangle(g.north, ring[0][size_t(j)], ring[0][size_t(j + 1)]);
+        for (int i = 0; i + 1 < rings - 1; ++i) {
+            const uint32_t a = ring[size_t(i)][size_t(j)], b = ring[size_t(i)][size_t(j + 1)],
+                           c = ring[size_t(i + 1)][size_t(j)], d = ring[size_t(i + 1)][size_t(j + 1)];
+            g.mesh.add_triangle(a, c, d);
+            g.mesh.add_triangle(a, d, b);
+        }
+        g.mesh.add_triangle(g.south, ring.back()[size_t(j + 1)], ring.back()[size_t(j)]);
+    }
+    return g;
+}
+
 } // namespace
 
 // An icosphere of `levels` (radius 1) simplified to `target` triangles reaches it, stays watertight and manifold,
@@ -174,6 +215,37 @@ TEST(uv_seam_keeps_both_islands_whole_and_apart) {
             off_plane += on_seam && std::fabs(s.mesh.positions[3 * v]) > 0.35f;
         }
     CHECK_EQ(off_plane, size_t(0));
+}
+
+// The end of a seam is a point of one wedge: it moves as a manifold point does, along edges that are not the seam,
+// and the seam keeps both its sides (each seam vertex kept with its twin at the same position). Held in place, the
+// globe's poles stay in every result, whatever the target.
+TEST(seam_ends_move_and_the_seam_keeps_both_sides) {
+    GlobeSphere g = globe_sphere(32, 64);
+    CHECK_EQ(inspect_indices(g.mesh, g.mesh.indices).watertight, 1);
+    mf_mesh view = g.mesh.view();
+    view.attributes = g.u.data();
+    view.attribute_count = 1;
+    Simplified r = simplify(view, simplify_options(120)); // of 3968
+    CHECK_EQ(r.status, int32_t(MF_OK));
+    CHECK_EQ(r.r.stop, int32_t(MF_SIMPLIFY_REACHED_TARGET));
+    CHECK(r.r.triangle_count <= 120);
+    mf_inspect_report after = inspect_indices(g.mesh, r.indices);
+    CHECK_EQ(after.watertight, 1);
+    CHECK_EQ(after.non_manifold_edges, uint64_t(0));
+    // At least one pole moved onto a neighbour (a pole vertex is in no face of the result).
+    bool north = false, south = false;
+    for (uint32_t v : r.indices) north |= v == g.north, south |= v == g.south;
+    CHECK(!north || !south);
+    // Both sides of the seam kept together: the positions of the u = 1 copies used are those of the u = 0 column used.
+    std::set<std::vector<float>> at0, at1;
+    for (uint32_t v : r.indices) {
+        const std::vector<float> p(&g.mesh.positions[3 * v], &g.mesh.positions[3 * v] + 3);
+        if (g.u[v] == 0.0f) at0.insert(p);
+        if (g.u[v] == 1.0f) at1.insert(p);
+    }
+    CHECK(!at0.empty());
+    CHECK(at0 == at1);
 }
 
 TEST(locked_border_keeps_every_border_vertex) {
