@@ -122,12 +122,14 @@ Array<uint32_t> weld_positions(const std::vector<Vec3d> &pos) {
 
 constexpr uint32_t kNil = UINT32_MAX;
 
-// Classification and the full gathers run on two threads only above this many live faces. Below it a section is
-// well under a millisecond and the helper's wake costs about what it saves. With a core for each thread, 4096
-// against 32768 (same-minute pairs, the same outputs): DamagedHelmet to 10 % 8.35-8.06 against 8.96-8.63 ms a
-// call (best), hunyuan to 10 % 22.7-21.7 against 22.9-22.5, for 14-29 % more CPU. On a loaded machine, where the
-// helper waits for a core, one thread is the faster (helmet 16-28 % less wall time at 32768).
-constexpr uint64_t kTwoThreadFaces = 4096;
+// Classification and the full gathers run on two threads only above this many live faces. Below it the sections
+// are short and memory-bound over arrays the calling thread has just written (the helper reads them from the other
+// core's cache): two threads saved no wall time for much more CPU. On two cores, DamagedHelmet (15k faces) to 10 %,
+// six same-minute pairs with nothing else running: 7.2-7.7 ms a call and 9.0-9.6 ms of CPU at 4096, against
+// 7.0-7.3 ms and 7.0-7.3 ms on one thread; on a loaded machine (load 5.6, calls alternating in one process) 1.03x
+// the wall time and 0.85x the CPU. hunyuan (40k faces) keeps its first pass on two threads (on one: 1.05x the wall
+// time, 0.82x the CPU).
+constexpr uint64_t kTwoThreadFaces = 32768;
 
 
 // Whether a point of kind u may move onto one of kind v along some edge (a seam or border point only along its

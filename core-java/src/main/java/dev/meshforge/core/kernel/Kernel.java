@@ -368,7 +368,10 @@ public final class Kernel {
      * kernel's index buffer is copied once into {@code into} and freed.
      */
     public static KernelSimplifyResult simplify(KernelMesh mesh, KernelSimplifyOptions options, Arena into) {
-        try (Arena call = Arena.ofShared()) {
+        // Confined: only this thread reads the call's structs, and the kernel calls the progress stub on the calling
+        // thread alone. Closing a shared arena waits on every thread of the process (about 0.15 ms median, 0.5 at
+        // the 90th percentile, against 0.02 confined): several per cent of simplifying a 15k-triangle mesh.
+        try (Arena call = Arena.ofConfined()) {
             MemorySegment m = MeshStruct.of(mesh.triangles(), mesh.attributes(), mesh.attributeCount(),
                     mesh.attributeStride(), call);
             Upcall upcall = new Upcall(options.progress());

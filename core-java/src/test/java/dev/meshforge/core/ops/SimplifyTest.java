@@ -4,6 +4,8 @@
 package dev.meshforge.core.ops;
 
 import dev.meshforge.core.BadInputException;
+import dev.meshforge.core.CancelledException;
+import dev.meshforge.core.ProgressListener;
 import dev.meshforge.core.inspect.MeshReport;
 import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.io.internal.DistinctVertices;
@@ -283,6 +285,36 @@ class SimplifyTest {
             }
         });
         return all;
+    }
+
+    @Test
+    void kernelSimplifyTellsItsListenerOnTheCallingThreadAndStopsWhenItCancels() {
+        try (Scene in = Formats.read(corpus("glb/DamagedHelmet.glb")); Arena arena = Arena.ofConfined()) {
+            TriangleMesh t = in.worldTriangles(arena);
+            Thread caller = Thread.currentThread();
+            List<Double> seen = new ArrayList<>();
+            Set<Thread> threads = new HashSet<>();
+            Set<String> stages = new HashSet<>();
+            ProgressListener record = (fraction, stage) -> {
+                seen.add(fraction);
+                threads.add(Thread.currentThread());
+                stages.add(stage);
+                return true;
+            };
+            KernelSimplifyResult r = Kernel.simplify(KernelMesh.of(t),
+                    new KernelSimplifyOptions(1545, 0, 0, false, false, false, null, record, null, 0), arena);
+            assertTrue(r.triangleCount() < 15452 / 2, "triangles " + r.triangleCount());
+            assertEquals(Set.of(caller), threads);
+            assertEquals(Set.of("simplify"), stages);
+            assertEquals(0.0, seen.get(0));
+            assertEquals(1.0, seen.get(seen.size() - 1));
+            assertTrue(seen.size() > 4, "reports " + seen);
+            // Cancelled a quarter of the way: no result, the kernel's sentence.
+            ProgressListener cancel = (fraction, stage) -> fraction < 0.25;
+            CancelledException e = assertThrows(CancelledException.class, () -> Kernel.simplify(KernelMesh.of(t),
+                    new KernelSimplifyOptions(1545, 0, 0, false, false, false, null, cancel, null, 0), arena));
+            assertTrue(e.getMessage().contains("cancel"), e.getMessage());
+        }
     }
 
     private static Primitive firstPrimitive(Scene scene) {
