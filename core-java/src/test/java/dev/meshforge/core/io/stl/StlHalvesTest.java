@@ -68,8 +68,8 @@ class StlHalvesTest {
         Files.write(file, b.array());
         try (Scene s = Formats.read(file)) {
             expected.check(s.roots().getFirst().mesh().primitives().getFirst());
-            String warning = "skipped " + skipped + " triangles with NaN or infinite coordinates (the first is triangle "
-                    + firstSkipped + ")";
+            String warning = "skipped " + skipped + " triangles with NaN or infinite coordinates (the first is "
+                    + "triangle " + firstSkipped + ")";
             assertTrue(s.warnings().stream().anyMatch(w -> w.contains(warning)), s.warnings().toString());
         }
     }
