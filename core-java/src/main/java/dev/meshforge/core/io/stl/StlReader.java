@@ -53,8 +53,8 @@ public final class StlReader implements SceneReader {
     private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED;
     private static final VarHandle INT_BYTES = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Triangles copied out of the file at a time (50 KiB of records). */
-    private static final int BLOCK = 1024;
+    /** Triangles read out of the file at a time (200 KiB of records: a read call each, and the weld's batch). */
+    private static final int BLOCK = 4096;
     /** From this many triangles a binary file is welded in two halves at once. */
     private static final long PARALLEL_TRIANGLES = 1 << 16;
 
@@ -265,33 +265,18 @@ public final class StlReader implements SceneReader {
             SegmentAllocator positions) {
         Part part = new Part(from, new ExactWeld((to - from) * 3, holds * 3, positions, file.toString()));
         Sharing sharing = new Sharing();
-        int[] corners = sharing.corners;
-        int[] numbers = sharing.numbers;
         byte[] block = new byte[BLOCK * RECORD];
         for (long first = from; first < to; first += BLOCK) {
             int n = (int) Math.min(BLOCK, to - first);
             records.copy(first, n, block);
-            int out = Sharing.BEFORE;
-            for (int r = 0; r < n; r++) {
-                int at = r * RECORD + 12;
-                boolean finite = true;
-                for (int k = 0; k < 9; k++) {
-                    int b = (int) INT_BYTES.get(block, at + 4 * k);
-                    corners[out + k] = b;
-                    finite &= (b & 0x7F800000) != 0x7F800000;
+            int kept = sharing.weld(part.weld, block, n);
+            if (sharing.skipped > 0) {
+                if (part.firstSkipped < 0) {
+                    part.firstSkipped = first + sharing.firstSkipped;
                 }
-                if (finite) {
-                    out += 9;
-                } else {
-                    if (part.firstSkipped < 0) {
-                        part.firstSkipped = first + r;
-                    }
-                    part.skipped++;
-                }
+                part.skipped += sharing.skipped;
             }
-            int kept = (out - Sharing.BEFORE) / 9;
-            sharing.weld(part.weld, kept);
-            MemorySegment.copy(numbers, 3, idx, ValueLayout.JAVA_INT, (from + part.kept) * 12, kept * 3);
+            MemorySegment.copy(sharing.numbers, 3, idx, ValueLayout.JAVA_INT, (from + part.kept) * 12, kept * 3);
             part.kept += kept;
         }
         return part;
@@ -313,56 +298,120 @@ public final class StlReader implements SceneReader {
      * welding as here.
      */
     private static final class Sharing {
-        /** Ints before a block's corners in {@link #corners}: the previous block's last kept triangle's nine. */
-        static final int BEFORE = 9;
-        /** The corners' bits, x, y and z each, nine a triangle from {@link #BEFORE}. */
-        final int[] corners = new int[BEFORE + BLOCK * 9];
-        /** Their numbers from 3, after the previous block's last kept triangle's three. */
+        /** The kept corners' numbers from 3, after the previous block's last kept triangle's three. */
         final int[] numbers = new int[3 + BLOCK * 3];
+        /** The last block's records with a NaN or infinite coordinate: how many, and the first's place (-1: none). */
+        int skipped;
+        int firstSkipped;
         /** Where a corner's number comes from: from 0, its place among those looked up; below, -1 - a corner before. */
         private final int[] source = new int[BLOCK * 3];
         private final int[] lookups = new int[BLOCK * 9];
         private final int[] looked = new int[BLOCK * 3];
-        Sharing() {
-            // Before the first block, a NaN's bits: no kept corner equals them, so its first triangle is looked up.
-            Arrays.fill(corners, 0, BEFORE, 0x7FC00000);
-        }
+        /**
+         * The previous block's last kept triangle's corners' bits; before the first block, a NaN's: no kept corner
+         * equals them, so its first triangle is looked up.
+         */
+        private final int[] before = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+        private static final int NAN = 0x7FC00000;
+        private static final int EXPONENT = 0x7F800000;
 
-        /** Numbers the first {@code triangles} triangles of {@link #corners} into {@link #numbers}. */
-        void weld(ExactWeld weld, int triangles) {
-            int[] bits = corners;
+        /**
+         * Welds the finite triangles of the {@code n} records of {@code block}, their corners' numbers into
+         * {@link #numbers} from 3; answers how many were kept (the others counted in {@link #skipped}). Each
+         * triangle's nine coordinates are read as bits and checked, and its corners compared with the kept triangle
+         * before's, held in locals.
+         */
+        int weld(ExactWeld weld, byte[] block, int n) {
+            int[] b = before;
+            int p0 = b[0], p1 = b[1], p2 = b[2], p3 = b[3], p4 = b[4], p5 = b[5], p6 = b[6], p7 = b[7], p8 = b[8];
             int m = 0;
-            for (int t = 0; t < triangles; t++) {
-                int p = BEFORE + 9 * (t - 1); // the triangle before's first corner's bits; its numbers from 3 * t
-                for (int k = 0; k < 3; k++) {
-                    int at = p + 9 + 3 * k;
-                    int x = bits[at];
-                    int y = bits[at + 1];
-                    int z = bits[at + 2];
-                    int c = 3 * t + k;
-                    if (x == bits[p] && y == bits[p + 1] && z == bits[p + 2]) {
-                        source[c] = -1 - 3 * t;
-                    } else if (x == bits[p + 3] && y == bits[p + 4] && z == bits[p + 5]) {
-                        source[c] = -2 - 3 * t;
-                    } else if (x == bits[p + 6] && y == bits[p + 7] && z == bits[p + 8]) {
-                        source[c] = -3 - 3 * t;
-                    } else {
-                        lookups[3 * m] = x;
-                        lookups[3 * m + 1] = y;
-                        lookups[3 * m + 2] = z;
-                        source[c] = m++;
+            int t = 0;
+            skipped = 0;
+            firstSkipped = -1;
+            for (int r = 0; r < n; r++) {
+                int at = r * RECORD + 12;
+                int ax = (int) INT_BYTES.get(block, at);
+                int ay = (int) INT_BYTES.get(block, at + 4);
+                int az = (int) INT_BYTES.get(block, at + 8);
+                int bx = (int) INT_BYTES.get(block, at + 12);
+                int by = (int) INT_BYTES.get(block, at + 16);
+                int bz = (int) INT_BYTES.get(block, at + 20);
+                int cx = (int) INT_BYTES.get(block, at + 24);
+                int cy = (int) INT_BYTES.get(block, at + 28);
+                int cz = (int) INT_BYTES.get(block, at + 32);
+                if ((ax & EXPONENT) == EXPONENT | (ay & EXPONENT) == EXPONENT | (az & EXPONENT) == EXPONENT
+                        | (bx & EXPONENT) == EXPONENT | (by & EXPONENT) == EXPONENT | (bz & EXPONENT) == EXPONENT
+                        | (cx & EXPONENT) == EXPONENT | (cy & EXPONENT) == EXPONENT | (cz & EXPONENT) == EXPONENT) {
+                    if (firstSkipped < 0) {
+                        firstSkipped = r;
                     }
+                    skipped++;
+                    continue;
                 }
+                int c = 3 * t; // this triangle's first corner; the triangle before's numbers lie at c to c + 2
+                int w = match(ax, ay, az, p0, p1, p2, p3, p4, p5, p6, p7, p8);
+                if (w >= 0) {
+                    source[c] = -1 - (c + w);
+                } else {
+                    lookups[3 * m] = ax;
+                    lookups[3 * m + 1] = ay;
+                    lookups[3 * m + 2] = az;
+                    source[c] = m++;
+                }
+                w = match(bx, by, bz, p0, p1, p2, p3, p4, p5, p6, p7, p8);
+                if (w >= 0) {
+                    source[c + 1] = -1 - (c + w);
+                } else {
+                    lookups[3 * m] = bx;
+                    lookups[3 * m + 1] = by;
+                    lookups[3 * m + 2] = bz;
+                    source[c + 1] = m++;
+                }
+                w = match(cx, cy, cz, p0, p1, p2, p3, p4, p5, p6, p7, p8);
+                if (w >= 0) {
+                    source[c + 2] = -1 - (c + w);
+                } else {
+                    lookups[3 * m] = cx;
+                    lookups[3 * m + 1] = cy;
+                    lookups[3 * m + 2] = cz;
+                    source[c + 2] = m++;
+                }
+                p0 = ax;
+                p1 = ay;
+                p2 = az;
+                p3 = bx;
+                p4 = by;
+                p5 = bz;
+                p6 = cx;
+                p7 = cy;
+                p8 = cz;
+                t++;
             }
             weld.addAll(lookups, m, looked);
-            for (int c = 0; c < 3 * triangles; c++) {
+            for (int c = 0; c < 3 * t; c++) {
                 int s = source[c];
                 numbers[3 + c] = s >= 0 ? looked[s] : numbers[-1 - s];
             }
-            if (triangles > 0) {
-                System.arraycopy(bits, 9 * triangles, bits, 0, BEFORE);
-                System.arraycopy(numbers, 3 * triangles, numbers, 0, 3);
+            if (t > 0) {
+                System.arraycopy(numbers, 3 * t, numbers, 0, 3);
+                b[0] = p0;
+                b[1] = p1;
+                b[2] = p2;
+                b[3] = p3;
+                b[4] = p4;
+                b[5] = p5;
+                b[6] = p6;
+                b[7] = p7;
+                b[8] = p8;
             }
+            return t;
+        }
+
+        /** Which of the three corners (p0, p1, p2), (p3, p4, p5), (p6, p7, p8) has the bits (x, y, z): -1 none. */
+        private static int match(int x, int y, int z, int p0, int p1, int p2, int p3, int p4, int p5, int p6, int p7,
+                int p8) {
+            return x == p0 && y == p1 && z == p2 ? 0 : x == p3 && y == p4 && z == p5 ? 1
+                    : x == p6 && y == p7 && z == p8 ? 2 : -1;
         }
     }
 
