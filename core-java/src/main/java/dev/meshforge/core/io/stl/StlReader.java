@@ -352,33 +352,9 @@ public final class StlReader implements SceneReader {
                     continue;
                 }
                 int c = 3 * t; // this triangle's first corner; the triangle before's numbers lie at c to c + 2
-                int w = match(ax, ay, az, p0, p1, p2, p3, p4, p5, p6, p7, p8);
-                if (w >= 0) {
-                    source[c] = -1 - (c + w);
-                } else {
-                    lookups[3 * m] = ax;
-                    lookups[3 * m + 1] = ay;
-                    lookups[3 * m + 2] = az;
-                    source[c] = m++;
-                }
-                w = match(bx, by, bz, p0, p1, p2, p3, p4, p5, p6, p7, p8);
-                if (w >= 0) {
-                    source[c + 1] = -1 - (c + w);
-                } else {
-                    lookups[3 * m] = bx;
-                    lookups[3 * m + 1] = by;
-                    lookups[3 * m + 2] = bz;
-                    source[c + 1] = m++;
-                }
-                w = match(cx, cy, cz, p0, p1, p2, p3, p4, p5, p6, p7, p8);
-                if (w >= 0) {
-                    source[c + 2] = -1 - (c + w);
-                } else {
-                    lookups[3 * m] = cx;
-                    lookups[3 * m + 1] = cy;
-                    lookups[3 * m + 2] = cz;
-                    source[c + 2] = m++;
-                }
+                m = share(c, c, match(ax, ay, az, p0, p1, p2, p3, p4, p5, p6, p7, p8), ax, ay, az, m);
+                m = share(c + 1, c, match(bx, by, bz, p0, p1, p2, p3, p4, p5, p6, p7, p8), bx, by, bz, m);
+                m = share(c + 2, c, match(cx, cy, cz, p0, p1, p2, p3, p4, p5, p6, p7, p8), cx, cy, cz, m);
                 p0 = ax;
                 p1 = ay;
                 p2 = az;
@@ -408,6 +384,23 @@ public final class StlReader implements SceneReader {
                 b[8] = p8;
             }
             return t;
+        }
+
+        /**
+         * Notes where corner {@code c}'s number comes from: corner {@code w} of the triangle before, whose numbers lie
+         * from {@code before}, or where {@code w} is -1 the lookup of (x, y, z) as the {@code m}th; answers how many
+         * lookups there are then.
+         */
+        private int share(int c, int before, int w, int x, int y, int z, int m) {
+            if (w >= 0) {
+                source[c] = -1 - (before + w);
+                return m;
+            }
+            lookups[3 * m] = x;
+            lookups[3 * m + 1] = y;
+            lookups[3 * m + 2] = z;
+            source[c] = m;
+            return m + 1;
         }
 
         /** Which of the three corners (p0, p1, p2), (p3, p4, p5), (p6, p7, p8) has the bits (x, y, z): -1 none. */
