@@ -138,29 +138,26 @@ public final class ExactWeld {
      * takes no position after it either.
      */
     public int[] append(ExactWeld later) {
+        return append(later, false);
+    }
+
+    /**
+     * As {@link #append(ExactWeld)}; where {@code twoThreads}, the lookups of {@code later}'s positions here (which
+     * change nothing) in two halves at once, the later on the common pool ({@link TwoHalves}).
+     */
+    public int[] append(ExactWeld later, boolean twoThreads) {
         requireTable();
         later.slots = null; // only its positions are read from here on
-        int[] s = slots;
         int n = later.distinct;
         MemorySegment p = later.xyz;
         int[] to = new int[n];
-        int[] h = new int[Math.min(n, 4096)];
-        int m = mask;
-        for (int first = 0; first < n; first += h.length) {
-            int count = Math.min(h.length, n - first);
-            for (int i = 0; i < count; i++) {
-                long at = 12L * (first + i);
-                h[i] = hash(p.get(I, at), p.get(I, at + 4), p.get(I, at + 8));
-            }
-            int touched = 0;
-            for (int i = 0; i < count; i++) {
-                touched |= s[h[i] & m];
-            }
-            sink = touched;
-            for (int i = 0; i < count; i++) {
-                long at = 12L * (first + i);
-                to[first + i] = Math.max(-1, lookup(h[i], p.get(I, at), p.get(I, at + 4), p.get(I, at + 8)));
-            }
+        if (twoThreads) {
+            int half = n / 2;
+            TwoHalves.Results<Integer> touched = TwoHalves.run(() -> lookUp(p, to, 0, half),
+                    () -> lookUp(p, to, half, n));
+            sink = touched.first() | touched.later();
+        } else {
+            sink = lookUp(p, to, 0, n);
         }
         slots = null;
         for (int v = 0; v < n; v++) {
@@ -169,6 +166,33 @@ public final class ExactWeld {
             }
         }
         return to;
+    }
+
+    /**
+     * Writes into {@code to}, from {@code from} to {@code until}, the number here of each of the positions of
+     * {@code p} (three ints each) there, or -1 where this weld has none; in batches, as {@link #addAll} looks up.
+     * Answers what reading the slots ahead made.
+     */
+    private int lookUp(MemorySegment p, int[] to, int from, int until) {
+        int[] s = slots;
+        int m = mask;
+        int[] h = new int[Math.max(1, Math.min(until - from, 4096))];
+        int touched = 0;
+        for (int first = from; first < until; first += h.length) {
+            int count = Math.min(h.length, until - first);
+            for (int i = 0; i < count; i++) {
+                long at = 12L * (first + i);
+                h[i] = hash(p.get(I, at), p.get(I, at + 4), p.get(I, at + 8));
+            }
+            for (int i = 0; i < count; i++) {
+                touched |= s[h[i] & m];
+            }
+            for (int i = 0; i < count; i++) {
+                long at = 12L * (first + i);
+                to[first + i] = Math.max(-1, lookup(h[i], p.get(I, at), p.get(I, at + 4), p.get(I, at + 8)));
+            }
+        }
+        return touched;
     }
 
     private void requireTable() {

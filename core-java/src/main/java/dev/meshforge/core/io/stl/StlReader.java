@@ -21,15 +21,21 @@ import dev.meshforge.core.scene.VertexAttribute;
 import dev.meshforge.core.scene.internal.KernelPages;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * STL in both encodings. A file is binary when its size is exactly 84 + 50 × (the header's triangle count),
@@ -47,8 +53,8 @@ public final class StlReader implements SceneReader {
     private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED;
     private static final VarHandle INT_BYTES = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Triangles copied out of the file at a time (50 KiB of records). */
-    private static final int BLOCK = 1024;
+    /** Triangles read out of the file at a time (200 KiB of records: a read call each, and the weld's batch). */
+    private static final int BLOCK = 4096;
     /** From this many triangles a binary file is welded in two halves at once. */
     private static final long PARALLEL_TRIANGLES = 1 << 16;
 
@@ -63,11 +69,54 @@ public final class StlReader implements SceneReader {
 
     @Override
     public Scene read(Path file, ReadOptions options) throws IOException {
+        Scene streamed = readStreamed(file, options);
+        if (streamed != null) {
+            return streamed;
+        }
         // Shared: a large binary file's halves are welded by two threads. The arena of the file's bytes also holds
         // the second half's positions until the read ends: an arena of their own, closed after the merge, cost
         // its close (a handshake with every thread) on each read.
         return SceneFill.fillMapped(file, "an STL file", new Scene().units(Units.STL_ASSUMED), true,
                 (data, scene, bytes) -> read(file, data, scene, bytes, options));
+    }
+
+    /**
+     * A large binary STL (exactly 84 + 50 × its declared count bytes, from {@link #PARALLEL_TRIANGLES} triangles)
+     * welded without a copy of the whole file: each half's thread reads its records a block at a time into a buffer
+     * of its own, which stays in cache, and welds them from there. Read into memory first (SceneFill.map), a
+     * 2M-triangle file was written to 96 MiB of huge pages that the weld then read again (the copy of its records
+     * out of them alone about 5 % of the read's profile). Null
+     * where the file is not such a file, and where it ends early while read (it shrank meanwhile): then it is read
+     * as any other file is, as it is by then. A file that grows meanwhile is read up to the size first seen, as
+     * SceneFill does.
+     */
+    private static Scene readStreamed(Path file, ReadOptions options) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < HEADER + 4 + PARALLEL_TRIANGLES * RECORD || (size - HEADER - 4) % RECORD != 0) {
+                return null;
+            }
+            ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            while (head.hasRemaining()) {
+                if (ch.read(head, HEADER + head.position()) < 0) {
+                    return null;
+                }
+            }
+            long count = Integer.toUnsignedLong(head.getInt(0));
+            if (HEADER + 4 + count * RECORD != size) {
+                return null;
+            }
+            checkLimits(file, count, options);
+            // Shared: the second half's thread reads into a buffer of it, and welds the positions kept there.
+            try (Arena scratch = Arena.ofShared()) {
+                return SceneFill.fillOrClose(new Scene().units(Units.STL_ASSUMED),
+                        scene -> weldRecords(file, count, scene, scratch, () -> new FileRecords(ch, scratch)));
+            } catch (FileChanged shrank) {
+                return null;
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
     }
 
     private static void read(Path file, MemorySegment data, Scene scene, Arena scratch, ReadOptions options) {
@@ -115,30 +164,86 @@ public final class StlReader implements SceneReader {
             scene.warn(file + ": " + (size - HEADER - 4 - declared * RECORD) + " bytes follow the " + declared
                     + " triangles the header declares; ignored");
         }
+        checkLimits(file, count, options);
+        weldRecords(file, count, scene, scratch,
+                () -> (first, n, into) -> MemorySegment.copy(data, ValueLayout.JAVA_BYTE, HEADER + 4 + first * RECORD,
+                        into, 0, n * RECORD));
+    }
+
+    private static void checkLimits(Path file, long count, ReadOptions options) {
         if (count > options.maxTriangles()) {
             throw new LimitExceededException(file + ": holds " + count + " triangles, more than the limit of "
                     + options.maxTriangles() + " (ReadOptions.maxTriangles)");
         }
         checkCorners(file, count);
+    }
+
+    /** Where a weld reads its records: a block of them at a time. */
+    @FunctionalInterface
+    private interface Records {
+        /** Copies {@code n} records from record {@code first} (0 the file's first) into {@code into} from 0. */
+        void copy(long first, int n, byte[] into);
+    }
+
+    /** Records read from the file into a buffer of one block, one positional read (or more) a block. */
+    private static final class FileRecords implements Records {
+        private final FileChannel ch;
+        private final MemorySegment buffer;
+        private final ByteBuffer view;
+
+        FileRecords(FileChannel ch, Arena arena) {
+            this.ch = ch;
+            this.buffer = arena.allocate((long) BLOCK * RECORD, 64);
+            this.view = buffer.asByteBuffer();
+        }
+
+        @Override
+        public void copy(long first, int n, byte[] into) {
+            long at = HEADER + 4 + first * RECORD;
+            view.clear().limit(n * RECORD);
+            try {
+                while (view.hasRemaining()) {
+                    if (ch.read(view, at + view.position()) < 0) {
+                        throw new FileChanged();
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // Decoded from an array: reading the ints straight from the buffer took more CPU than this copy saves.
+            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, into, 0, n * RECORD);
+        }
+    }
+
+    /** The file ended before the size it had when the read began. */
+    private static final class FileChanged extends RuntimeException {
+        FileChanged() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Welds the first {@code count} records into the scene's one primitive, the records of each thread from a
+     * {@link Records} of {@code records}. From {@link #PARALLEL_TRIANGLES} triangles (and a second processor), two
+     * halves at once, each welded into a table of its own; the second's vertices are then added to the first's in
+     * their order, which numbers them as one weld of the whole would (first appearance), and its corners renumbered.
+     * The first's positions are the scene's; the second's, off the heap in {@code scratch} until the read ends.
+     */
+    private static void weldRecords(Path file, long count, Scene scene, Arena scratch, Supplier<Records> records) {
         // Not zeroed: the welds write every kept triangle's corners, and the tail skipped ones leave is zeroed below.
         MemorySegment idx = scene.allocateFilled(ValueLayout.JAVA_INT, Math.max(1, count * 3));
         Part whole;
         if (count < PARALLEL_TRIANGLES || Runtime.getRuntime().availableProcessors() < 2) {
-            whole = weld(file, data, 0, count, count, idx, positionsOf(scene));
+            whole = weld(file, records.get(), 0, count, count, idx, positionsOf(scene));
         } else {
-            // Two halves at once, each welded into a table of its own; the second's vertices are then added to the
-            // first's in their order, which numbers them as one weld of the whole would (first appearance), and
-            // its corners renumbered. The first's positions are the scene's; the second's, off the heap in the
-            // read's arena (scratch) until the read ends.
             long half = count / 2;
-            long all = count;
             SegmentAllocator later = (bytes, alignment) -> {
                 MemorySegment mapped = KernelPages.reused(scratch, bytes, false);
                 return mapped != null ? mapped : scratch.allocate(bytes, alignment);
             };
             TwoHalves.Results<Part> parts = TwoHalves.run(
-                    () -> weld(file, data, 0, half, all, idx, positionsOf(scene)),
-                    () -> weld(file, data, half, all, all - half, idx, later));
+                    () -> weld(file, records.get(), 0, half, count, idx, positionsOf(scene)),
+                    () -> weld(file, records.get(), half, count, count - half, idx, later));
             whole = parts.first();
             whole.append(parts.later(), idx);
         }
@@ -153,115 +258,156 @@ public final class StlReader implements SceneReader {
     /**
      * Welds triangles {@code from} to {@code to} (exclusive) of a binary STL, writing the kept ones' corner numbers
      * into {@code idx} from corner {@code 3 * from}: one pass over blocks of triangles, each triangle's nine
-     * coordinates read as bits and checked, the finite ones welded as a batch (ExactWeld.addAll). The weld's
+     * coordinates read as bits and checked, the finite ones welded as a batch ({@link Sharing}). The weld's
      * positions are sized for {@code holds} triangles' (the later half's are appended to the first's) and kept in
      * memory of {@code positions}.
      */
-    private static Part weld(Path file, MemorySegment data, long from, long to, long holds, MemorySegment idx,
+    private static Part weld(Path file, Records records, long from, long to, long holds, MemorySegment idx,
             SegmentAllocator positions) {
         Part part = new Part(from, new ExactWeld((to - from) * 3, holds * 3, positions, file.toString()));
-        byte[] records = new byte[BLOCK * RECORD];
-        int[] corners = new int[BLOCK * 9];
-        int[] numbers = new int[BLOCK * 3];
         Sharing sharing = new Sharing();
+        byte[] block = new byte[BLOCK * RECORD];
         for (long first = from; first < to; first += BLOCK) {
             int n = (int) Math.min(BLOCK, to - first);
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, HEADER + 4 + first * RECORD, records, 0, n * RECORD);
-            int out = 0;
-            for (int r = 0; r < n; r++) {
-                int at = r * RECORD + 12;
-                boolean finite = true;
-                for (int k = 0; k < 9; k++) {
-                    int b = (int) INT_BYTES.get(records, at + 4 * k);
-                    corners[out + k] = b;
-                    finite &= (b & 0x7F800000) != 0x7F800000;
+            records.copy(first, n, block);
+            int kept = sharing.weld(part.weld, block, n);
+            if (sharing.skipped > 0) {
+                if (part.firstSkipped < 0) {
+                    part.firstSkipped = first + sharing.firstSkipped;
                 }
-                if (finite) {
-                    out += 9;
-                } else {
-                    if (part.firstSkipped < 0) {
-                        part.firstSkipped = first + r;
-                    }
-                    part.skipped++;
-                }
+                part.skipped += sharing.skipped;
             }
-            sharing.weld(part.weld, corners, out / 9, numbers);
-            MemorySegment.copy(numbers, 0, idx, ValueLayout.JAVA_INT, (from + part.kept) * 12, out / 3);
-            part.kept += out / 9;
+            MemorySegment.copy(sharing.numbers, 3, idx, ValueLayout.JAVA_INT, (from + part.kept) * 12, kept * 3);
+            part.kept += kept;
         }
         return part;
     }
 
     /**
      * Welds a block of triangles whose corners an exporter of an indexed mesh mostly shares with the triangle before
-     * (two of each triangle's three on a strip or a grid of quads): a corner bit-equal (zeros of either sign equal) to
-     * one of the previous triangle's takes its number without a lookup, the others are welded as a batch. The numbers
-     * are those of welding every corner, as a repeated position is no new vertex. The benchmarks' torus (quads of two
-     * triangles, each sharing an edge with the one before) has two corners in three found so; its 2M-triangle read
-     * took about 0.88x the threads' CPU time of looking every corner up (medians of 20 reads, 4 alternating pairs on
-     * a loaded machine). The lookups left are mostly first meetings, whose slots miss the caches. A weld without
-     * those misses, by buckets (each corner's bits and number appended, 16 bytes, to one of 256 buckets of native
-     * chunks chosen by hash bits; each bucket welded in a table that stays in cache; the corners then numbered in
-     * order from their buckets' answers), took more: its three passes over about 100 MB cost 74, 74 and 46 ms of
-     * both threads' CPU on that file, against 130-145 ms for the whole read welding as here.
+     * (two of each triangle's three on a strip or a grid of quads): a corner bit-equal to one of the previous
+     * triangle's takes its number without a lookup, the others are welded as a batch. The comparison is of raw
+     * bits: a corner that differs from one before only in a zero's sign is looked up, and the weld, which takes -0
+     * as 0, gives it the same number. The numbers are those of welding every corner, as a repeated position is no
+     * new vertex. The benchmarks' torus (quads of two triangles, each sharing an edge with the one before) has two
+     * corners in three found so; its 2M-triangle read took about 0.88x the threads' CPU time of looking every corner
+     * up (medians of 20 reads, 4 alternating pairs on a loaded machine). The lookups left are mostly first meetings,
+     * whose slots miss the caches. A weld without those misses, by buckets (each corner's bits and number appended,
+     * 16 bytes, to one of 256 buckets of native chunks chosen by hash bits; each bucket welded in a table that stays
+     * in cache; the corners then numbered in order from their buckets' answers), took more: its three passes over
+     * about 100 MB cost 74, 74 and 46 ms of both threads' CPU on that file, against 130-145 ms for the whole read
+     * welding as here. A record is decoded into locals and compared there with the triangle before's, with no array of
+     * corners between the two: decode and shortcut took about 37 against 44 ms of CPU a read of that file (profiles
+     * of 60 reads).
      */
     private static final class Sharing {
-        /** Where a corner's number comes from: from 0, its place among those looked up; below, -1 - an earlier one. */
+        /** The kept corners' numbers from 3, after the previous block's last kept triangle's three. */
+        final int[] numbers = new int[3 + BLOCK * 3];
+        /** The last block's records with a NaN or infinite coordinate: how many, and the first's place (-1: none). */
+        int skipped;
+        int firstSkipped;
+        /** Where a corner's number comes from: from 0, its place among those looked up; below, -1 - a corner before. */
         private final int[] source = new int[BLOCK * 3];
         private final int[] lookups = new int[BLOCK * 9];
         private final int[] looked = new int[BLOCK * 3];
         /**
-         * Each corner's x and y bits and its z bits, zeros as +0, from the previous block's last triangle's (at 0 to 2)
-         * and then this block's (from 3): a corner is compared with those three before it.
+         * The previous block's last kept triangle's corners' bits; before the first block, a NaN's: no kept corner
+         * equals them, so its first triangle is looked up.
          */
-        private final long[] xy = new long[3 + BLOCK * 3];
-        private final int[] z = new int[3 + BLOCK * 3];
-        /** The previous block's last triangle's numbers (none before the first block). */
-        private final int[] lastNumbers = new int[3];
-        private boolean hasLast;
+        private final int[] before = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+        private static final int NAN = 0x7FC00000;
+        private static final int EXPONENT = 0x7F800000;
 
-        /** Writes the numbers of the {@code triangles} triangles' corners, 9 ints each in {@code bits}. */
-        void weld(ExactWeld weld, int[] bits, int triangles, int[] numbers) {
-            long[] xy = this.xy;
-            int[] z = this.z;
-            int corners = 3 * triangles;
-            for (int c = 0; c < corners; c++) {
-                xy[3 + c] = (long) ExactWeld.foldZero(bits[3 * c]) << 32
-                        | Integer.toUnsignedLong(ExactWeld.foldZero(bits[3 * c + 1]));
-                z[3 + c] = ExactWeld.foldZero(bits[3 * c + 2]);
-            }
+        /**
+         * Welds the finite triangles of the {@code n} records of {@code block}, their corners' numbers into
+         * {@link #numbers} from 3; answers how many were kept (the others counted in {@link #skipped}). Each
+         * triangle's nine coordinates are read as bits and checked, and its corners compared with the kept triangle
+         * before's, held in locals.
+         */
+        int weld(ExactWeld weld, byte[] block, int n) {
+            int[] b = before;
+            int p0 = b[0], p1 = b[1], p2 = b[2], p3 = b[3], p4 = b[4], p5 = b[5], p6 = b[6], p7 = b[7], p8 = b[8];
             int m = 0;
-            for (int c = 0; c < corners; c++) {
-                int before = c - c % 3; // the triangle before's first corner in xy and z (this one's is at before + 3)
-                long a = xy[3 + c];
-                int b = z[3 + c];
-                int from = -1;
-                if (c >= 3 || hasLast) {
-                    from = a == xy[before] && b == z[before] ? before
-                            : a == xy[before + 1] && b == z[before + 1] ? before + 1
-                            : a == xy[before + 2] && b == z[before + 2] ? before + 2 : -1;
+            int t = 0;
+            skipped = 0;
+            firstSkipped = -1;
+            for (int r = 0; r < n; r++) {
+                int at = r * RECORD + 12;
+                int ax = (int) INT_BYTES.get(block, at);
+                int ay = (int) INT_BYTES.get(block, at + 4);
+                int az = (int) INT_BYTES.get(block, at + 8);
+                int bx = (int) INT_BYTES.get(block, at + 12);
+                int by = (int) INT_BYTES.get(block, at + 16);
+                int bz = (int) INT_BYTES.get(block, at + 20);
+                int cx = (int) INT_BYTES.get(block, at + 24);
+                int cy = (int) INT_BYTES.get(block, at + 28);
+                int cz = (int) INT_BYTES.get(block, at + 32);
+                if ((ax & EXPONENT) == EXPONENT | (ay & EXPONENT) == EXPONENT | (az & EXPONENT) == EXPONENT
+                        | (bx & EXPONENT) == EXPONENT | (by & EXPONENT) == EXPONENT | (bz & EXPONENT) == EXPONENT
+                        | (cx & EXPONENT) == EXPONENT | (cy & EXPONENT) == EXPONENT | (cz & EXPONENT) == EXPONENT) {
+                    if (firstSkipped < 0) {
+                        firstSkipped = r;
+                    }
+                    skipped++;
+                    continue;
                 }
-                if (from >= 0) {
-                    source[c] = -1 - from;
-                } else {
-                    lookups[3 * m] = bits[3 * c];
-                    lookups[3 * m + 1] = bits[3 * c + 1];
-                    lookups[3 * m + 2] = bits[3 * c + 2];
-                    source[c] = m++;
-                }
+                int c = 3 * t; // this triangle's first corner; the triangle before's numbers lie at c to c + 2
+                m = share(c, c, match(ax, ay, az, p0, p1, p2, p3, p4, p5, p6, p7, p8), ax, ay, az, m);
+                m = share(c + 1, c, match(bx, by, bz, p0, p1, p2, p3, p4, p5, p6, p7, p8), bx, by, bz, m);
+                m = share(c + 2, c, match(cx, cy, cz, p0, p1, p2, p3, p4, p5, p6, p7, p8), cx, cy, cz, m);
+                p0 = ax;
+                p1 = ay;
+                p2 = az;
+                p3 = bx;
+                p4 = by;
+                p5 = bz;
+                p6 = cx;
+                p7 = cy;
+                p8 = cz;
+                t++;
             }
             weld.addAll(lookups, m, looked);
-            for (int c = 0; c < corners; c++) {
+            for (int c = 0; c < 3 * t; c++) {
                 int s = source[c];
-                int from = -1 - s; // a corner of the triangle before, offset by 3
-                numbers[c] = s >= 0 ? looked[s] : from >= 3 ? numbers[from - 3] : lastNumbers[from];
+                numbers[3 + c] = s >= 0 ? looked[s] : numbers[-1 - s];
             }
-            if (triangles > 0) {
-                System.arraycopy(xy, corners, xy, 0, 3);
-                System.arraycopy(z, corners, z, 0, 3);
-                System.arraycopy(numbers, corners - 3, lastNumbers, 0, 3);
-                hasLast = true;
+            if (t > 0) {
+                System.arraycopy(numbers, 3 * t, numbers, 0, 3);
+                b[0] = p0;
+                b[1] = p1;
+                b[2] = p2;
+                b[3] = p3;
+                b[4] = p4;
+                b[5] = p5;
+                b[6] = p6;
+                b[7] = p7;
+                b[8] = p8;
             }
+            return t;
+        }
+
+        /**
+         * Notes where corner {@code c}'s number comes from: corner {@code w} of the triangle before, whose numbers lie
+         * from {@code before}, or where {@code w} is -1 the lookup of (x, y, z) as the {@code m}th; answers how many
+         * lookups there are then.
+         */
+        private int share(int c, int before, int w, int x, int y, int z, int m) {
+            if (w >= 0) {
+                source[c] = -1 - (before + w);
+                return m;
+            }
+            lookups[3 * m] = x;
+            lookups[3 * m + 1] = y;
+            lookups[3 * m + 2] = z;
+            source[c] = m;
+            return m + 1;
+        }
+
+        /** Which of the three corners (p0, p1, p2), (p3, p4, p5), (p6, p7, p8) has the bits (x, y, z): -1 none. */
+        private static int match(int x, int y, int z, int p0, int p1, int p2, int p3, int p4, int p5, int p6, int p7,
+                int p8) {
+            return x == p0 && y == p1 && z == p2 ? 0 : x == p3 && y == p4 && z == p5 ? 1
+                    : x == p6 && y == p7 && z == p8 ? 2 : -1;
         }
     }
 
@@ -278,25 +424,42 @@ public final class StlReader implements SceneReader {
             this.weld = weld;
         }
 
-        /** Takes in {@code later}, the part that follows this one: its vertices, its corners moved and renumbered. */
+        /**
+         * Takes in {@code later}, the part that follows this one: its vertices, its corners moved and renumbered. The
+         * lookups of its vertices in this part's weld, and its corners where they do not move (no triangle of this
+         * part was skipped), are shared between this thread and the common pool: the merge is the serial part of a
+         * read in two halves.
+         */
         void append(Part later, MemorySegment idx) {
-            int[] to = weld.append(later.weld);
+            int[] to = weld.append(later.weld, true);
             long src = later.from * 3;
             long dst = (from + kept) * 3;
-            int[] block = new int[BLOCK * 3];
-            for (long c = 0; c < later.kept * 3; c += block.length) {
-                int n = (int) Math.min(block.length, later.kept * 3 - c);
-                MemorySegment.copy(idx, ValueLayout.JAVA_INT, (src + c) * Integer.BYTES, block, 0, n);
-                for (int i = 0; i < n; i++) {
-                    block[i] = to[block[i]];
-                }
-                MemorySegment.copy(block, 0, idx, ValueLayout.JAVA_INT, (dst + c) * Integer.BYTES, n);
+            long n = later.kept * 3;
+            if (src == dst && n >= 2 * BLOCK) {
+                long half = n / 2;
+                TwoHalves.run(() -> renumber(idx, to, src, dst, 0, half), () -> renumber(idx, to, src, dst, half, n));
+            } else {
+                // Moved down over corners not yet read: in order, on one thread.
+                renumber(idx, to, src, dst, 0, n);
             }
             if (firstSkipped < 0) {
                 firstSkipped = later.firstSkipped;
             }
             skipped += later.skipped;
             kept += later.kept;
+        }
+
+        /** Renumbers corners {@code from} to {@code until} of those at {@code src} by {@code to} into {@code dst}. */
+        private static void renumber(MemorySegment idx, int[] to, long src, long dst, long from, long until) {
+            int[] block = new int[BLOCK * 3];
+            for (long c = from; c < until; c += block.length) {
+                int n = (int) Math.min(block.length, until - c);
+                MemorySegment.copy(idx, ValueLayout.JAVA_INT, (src + c) * Integer.BYTES, block, 0, n);
+                for (int i = 0; i < n; i++) {
+                    block[i] = to[block[i]];
+                }
+                MemorySegment.copy(block, 0, idx, ValueLayout.JAVA_INT, (dst + c) * Integer.BYTES, n);
+            }
         }
     }
 

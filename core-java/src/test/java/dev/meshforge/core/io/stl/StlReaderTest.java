@@ -174,6 +174,19 @@ class StlReaderTest {
         assertTrue(e.getMessage().contains("maxTriangles") && e.getMessage().contains("5"), e.getMessage());
     }
 
+    /** A binary file large enough to be welded as it is read: refused by its header, before any record is read. */
+    @Test
+    void triangleLimitIsEnforcedAndNamedOnALargeBinaryFile() throws IOException {
+        int count = 70_000;
+        byte[] bytes = new byte[84 + 50 * count];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(80, count);
+        Path p = write("large.stl", bytes);
+        LimitExceededException e = assertThrows(LimitExceededException.class,
+                () -> Formats.read(p, new ReadOptions(1 << 30, 65_536)));
+        assertEquals(p + ": holds 70000 triangles, more than the limit of 65536 (ReadOptions.maxTriangles)",
+                e.getMessage());
+    }
+
     @Test
     void nonFiniteTrianglesAreSkippedWithAWarning() throws IOException {
         float[][] tris = Fixtures.cube();
