@@ -1024,11 +1024,9 @@ private:
     bool islands_stay_whole(uint32_t u, uint32_t v) const {
         const uint32_t *t = mesh_.tris.data();
         for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
-            const uint32_t base = ci - ci % 3;
-            const int c = int(ci % 3);
-            const int cv = t[base + (c + 1) % 3] == v ? (c + 1) % 3 : t[base + (c + 2) % 3] == v ? (c + 2) % 3 : -1;
+            const int cv = corner(ci / 3, v);
             if (cv < 0) continue;
-            const uint32_t cy = base + uint32_t(3 - c - cv); // the third corner
+            const uint32_t base = ci - ci % 3, cy = base + uint32_t(3 - int(ci % 3) - cv); // the third corner
             const uint32_t y = t[cy], wy = otris_[cy], wu = otris_[ci], wv = otris_[base + uint32_t(cv)];
             bool other = false, attached = false;
             for (uint32_t cj = head_[y]; cj != kNil && !attached; cj = next_[cj]) {

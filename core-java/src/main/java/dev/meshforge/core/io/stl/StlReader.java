@@ -103,7 +103,7 @@ public final class StlReader implements SceneReader {
                 }
             }
             long count = Integer.toUnsignedLong(head.getInt(0));
-            if (HEADER + 4 + count * RECORD != size) {
+            if (!holdsExactly(size, count)) {
                 return null;
             }
             checkLimits(file, count, options);
@@ -138,6 +138,11 @@ public final class StlReader implements SceneReader {
             return false;
         }
         long declared = Integer.toUnsignedLong(data.get(INT_LE, HEADER));
+        return holdsExactly(size, declared);
+    }
+
+    /** Whether a file of {@code size} bytes is the header and exactly {@code declared} records: binary STL. */
+    private static boolean holdsExactly(long size, long declared) {
         return HEADER + 4 + declared * RECORD == size;
     }
 
