@@ -73,10 +73,18 @@ mf::IndexedMesh working_mesh(const mf::MeshView &v, const float *weights) {
 // mapped in whole 2 MiB pieces, which adds less than each such array's own size and under 2 MiB to each of about
 // eighteen arrays; a block kept from the thread's last call (kept_blocks.hpp) may be up to twice its need, which
 // adds no more than the arrays' size and the 64 MiB kept.
-uint64_t simplify_memory_bytes(const mf::MeshView &v) {
+//
+// With MF_SIMPLIFY_NO_INTERSECTIONS, the crossing guard (simplify_guard.hpp): a rounded position a vertex; a face's
+// box, stamp and flag; grid cells (24 bytes each) at most eight a face at the finest level and 8/7 of that over
+// all levels, and at most eight entries a face (28 bytes) with a quarter more stale between tidyings, half again
+// for the cells' lists' growth; 4,096 cells and entries beyond those.
+uint64_t simplify_memory_bytes(const mf::MeshView &v, uint32_t flags) {
     const uint64_t k = v.attribute_count;
-    const uint64_t bytes = v.vertex_count * (24 + 44 + 4 * 8 + 4 * k + (k ? 4 * (11 + 4 * k) : 0)) +
-                           v.triangle_count * (12 * 6 + 12 + 1 + 4 + 36 + 18 + 1);
+    uint64_t bytes = v.vertex_count * (24 + 44 + 4 * 8 + 4 * k + (k ? 4 * (11 + 4 * k) : 0)) +
+                     v.triangle_count * (12 * 6 + 12 + 1 + 4 + 36 + 18 + 1);
+    if (flags & MF_SIMPLIFY_NO_INTERSECTIONS)
+        bytes += v.vertex_count * 24 + v.triangle_count * (28 + 4 + 1 + 8 * 8 / 7 * 24 + 8 * 35 * 3 / 2) +
+                 4096 * (24 + 28 * 2);
     return bytes + std::min<uint64_t>(bytes, uint64_t(36) << 20) + std::min<uint64_t>(bytes, mf::KeptBlocks::kKeep);
 }
 
@@ -95,7 +103,7 @@ MF_API int32_t mf_simplify(const mf_mesh *mesh, const mf_simplify_options *optio
         if (int32_t s = check_simplify_options(*options, view.attribute_count, error); s != MF_OK) return s;
         if (view.triangle_count == 0)
             return fail(error, MF_ERR_INVALID_ARGUMENT, "mf_simplify needs a mesh with triangles, got none.");
-        if (int32_t s = mf::check_memory(simplify_memory_bytes(view), options->max_memory_bytes,
+        if (int32_t s = mf::check_memory(simplify_memory_bytes(view, options->flags), options->max_memory_bytes,
                                          "Simplifying this mesh", error);
             s != MF_OK)
             return s;

@@ -12,10 +12,17 @@
 
 namespace mf::simplify_guard {
 
-// Live faces registered in the cells of a uniform grid their boxes overlap, each entry with the box it was
-// registered with (float32 bounds: exact for float32 corners), so that a query passes over the entries whose
-// boxes miss its own without reading anything else. A face that changes is registered again where it now
-// is; stale entries stay until clear() and are filtered by the caller's test of the face's present box.
+// Live faces registered in the cells of a stack of uniform grids their boxes overlap, each entry with the box it
+// was registered with (float32 bounds: exact for float32 corners), so that a query passes over the entries whose
+// boxes miss its own without reading anything else. A face that changes is registered again where it now is;
+// stale entries stay until clear() and are filtered by the caller's test of the face's present box.
+//
+// Each level's cells are twice the side of the level below, up to one cell over everything, and a face goes to
+// the finest level where its box covers at most eight cells: a long face across the mesh costs a few entries at a
+// coarse level, not one in each fine cell it crosses (which took memory and time growing with the grid's cells
+// a face: out of memory on a few thousand long faces). The finest level keeps the cell asked for where that makes
+// at most eight cells a face (and 4,096), and is coarsened to that otherwise: each cell costs its list whether or
+// not a face is in it.
 class FaceGrid {
 public:
     struct Entry {
@@ -27,7 +34,9 @@ public:
         }
     };
 
-    FaceGrid(const std::vector<Vec3d> &positions, double cell) {
+    static constexpr size_t kMaxCellsAFace = 8;
+
+    FaceGrid(const std::vector<Vec3d> &positions, double cell, size_t faces) {
         lo_ = {1e300, 1e300, 1e300};
         Vec3d hi{-1e300, -1e300, -1e300};
         for (const Vec3d &p : positions) {
@@ -35,37 +44,91 @@ public:
             hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
         }
         double extent = std::max({hi.x - lo_.x, hi.y - lo_.y, hi.z - lo_.z, 0.0});
-        inv_ = 1.0 / std::max(cell, extent / 256.0 + 1e-300);
-        for (int k = 0; k < 3; ++k) dims_[k] = std::max(1, int(std::floor((coord(hi, k) - coord(lo_, k)) * inv_)) + 1);
-        cells_.resize(size_t(dims_[0]) * dims_[1] * dims_[2]);
+        double side = std::max(cell, extent / 256.0 + 1e-300);
+        const double most = double(std::max<size_t>(4096, kMaxCellsAFace * faces));
+        while (true) {
+            Level level;
+            level.inv = 1.0 / side;
+            double cells = 1;
+            for (int k = 0; k < 3; ++k) {
+                level.dims[k] = 1 + index(level, coord(hi, k), k, 1 << 20);
+                cells *= level.dims[k];
+            }
+            if (levels_.empty() && cells > most) {
+                side *= 1.25;
+                continue;
+            }
+            level.cells.resize(size_t(cells));
+            levels_.push_back(std::move(level));
+            if (cells == 1) break;
+            side *= 2;
+        }
     }
 
-    template <class F> void for_cells(const Vec3d &lo, const Vec3d &hi, F &&f) const {
-        int a[3], b[3];
-        for (int k = 0; k < 3; ++k) {
-            a[k] = std::clamp(int(std::floor((coord(lo, k) - coord(lo_, k)) * inv_)), 0, dims_[k] - 1);
-            b[k] = std::clamp(int(std::floor((coord(hi, k) - coord(lo_, k)) * inv_)), 0, dims_[k] - 1);
+    // Calls f with the entries of each cell that the box lo-hi overlaps, at every level holding any.
+    template <class F> void for_entries(const Vec3d &lo, const Vec3d &hi, F &&f) const {
+        for (const Level &level : levels_) {
+            if (level.entries == 0) continue;
+            int a[3], b[3];
+            span(level, lo, hi, a, b);
+            for (int z = a[2]; z <= b[2]; ++z)
+                for (int y = a[1]; y <= b[1]; ++y)
+                    for (int x = a[0]; x <= b[0]; ++x)
+                        f(level.cells[(size_t(z) * level.dims[1] + y) * level.dims[0] + x]);
         }
-        for (int z = a[2]; z <= b[2]; ++z)
-            for (int y = a[1]; y <= b[1]; ++y)
-                for (int x = a[0]; x <= b[0]; ++x) f((size_t(z) * dims_[1] + y) * dims_[0] + x);
     }
 
     void insert(uint32_t face, const Vec3d &lo, const Vec3d &hi) {
         const Entry entry{face, {float(lo.x), float(lo.y), float(lo.z)}, {float(hi.x), float(hi.y), float(hi.z)}};
-        for_cells(lo, hi, [&](size_t c) { cells_[c].push_back(entry); });
+        for (Level &level : levels_) {
+            int a[3], b[3];
+            span(level, lo, hi, a, b);
+            const size_t covered = size_t(b[0] - a[0] + 1) * size_t(b[1] - a[1] + 1) * size_t(b[2] - a[2] + 1);
+            if (covered > kMaxCellsAFace && &level != &levels_.back()) continue;
+            for (int z = a[2]; z <= b[2]; ++z)
+                for (int y = a[1]; y <= b[1]; ++y)
+                    for (int x = a[0]; x <= b[0]; ++x)
+                        level.cells[(size_t(z) * level.dims[1] + y) * level.dims[0] + x].push_back(entry);
+            level.entries += covered;
+            return;
+        }
     }
     // Empties every cell (keeping its storage).
     void clear() {
-        for (std::vector<Entry> &c : cells_) c.clear();
+        for (Level &level : levels_) {
+            for (std::vector<Entry> &c : level.cells) c.clear();
+            level.entries = 0;
+        }
     }
-    const std::vector<Entry> &cell(size_t c) const { return cells_[c]; }
+    size_t levels() const { return levels_.size(); }
+    size_t cell_count(size_t level) const { return levels_[level].cells.size(); }
+    size_t entry_count(size_t level) const { return levels_[level].entries; }
 
 private:
+    struct Level {
+        double inv = 1;
+        int dims[3] = {1, 1, 1};
+        std::vector<std::vector<Entry>> cells;
+        size_t entries = 0;
+    };
+
+    // The cells [a, b] (clamped to the level's grid) that the box lo-hi overlaps.
+    void span(const Level &level, const Vec3d &lo, const Vec3d &hi, int a[3], int b[3]) const {
+        for (int k = 0; k < 3; ++k) {
+            a[k] = index(level, coord(lo, k), k, level.dims[k] - 1);
+            b[k] = index(level, coord(hi, k), k, level.dims[k] - 1);
+        }
+    }
+
+    // The cell along axis k of coordinate x, within [0, last]: clamped as a double first, so that a coordinate
+    // far outside the grid (a float-rounded one, a huge one over a tiny cell) or not a number converts safely.
+    int index(const Level &level, double x, int k, int last) const {
+        const double c = std::floor((x - coord(lo_, k)) * level.inv);
+        return c >= 0 ? (c < last ? int(c) : last) : 0;
+    }
+
     Vec3d lo_;
-    double inv_ = 1;
-    int dims_[3] = {1, 1, 1};
-    std::vector<std::vector<Entry>> cells_;
+    std::vector<Level> levels_;
 };
 
 inline void box_of(const Vec3d t[3], Vec3d &lo, Vec3d &hi) {
@@ -80,7 +143,7 @@ inline void box_of(const Vec3d t[3], Vec3d &lo, Vec3d &hi) {
 class CrossingGuard {
 public:
     CrossingGuard(const IndexedMesh &mesh, const std::vector<uint8_t> &dead, double cell)
-        : mesh_(mesh), dead_(dead), grid_(mesh.positions, cell), rounded_(mesh.positions.size()),
+        : mesh_(mesh), dead_(dead), grid_(mesh.positions, cell, dead.size()), rounded_(mesh.positions.size()),
           boxes_(dead.size()), stamp_(dead.size(), 0), moving_(dead.size(), 0) {
         for (size_t v = 0; v < rounded_.size(); ++v) rounded_[v] = rounded_to_float(mesh.positions[v]);
         for (size_t f = 0; f < dead.size(); ++f) insert(uint32_t(f));
@@ -130,9 +193,8 @@ public:
         bool clear = true;
         if (!moved_.empty()) {
             if (++stamp_now_ == 0) std::fill(stamp_.begin(), stamp_.end(), 0), stamp_now_ = 1;
-            grid_.for_cells(all_lo, all_hi, [&](size_t c) {
-                if (!clear) return;
-                for (const FaceGrid::Entry &entry : grid_.cell(c)) {
+            auto test = [&](const std::vector<FaceGrid::Entry> &entries) {
+                for (const FaceGrid::Entry &entry : entries) {
                     if (!entry.meets(all_lo, all_hi)) continue;
                     const uint32_t g = entry.face;
                     if (stamp_[g] == stamp_now_ || dead_[g] || moving_[g]) continue;
@@ -143,6 +205,9 @@ public:
                         return;
                     }
                 }
+            };
+            grid_.for_entries(all_lo, all_hi, [&](const std::vector<FaceGrid::Entry> &entries) {
+                if (clear) test(entries);
             });
         }
         for (uint32_t f : u_faces) moving_[f] = 0;

@@ -1,10 +1,12 @@
 // simplify's crossing guard: two nested spheres one percent apart, simplified hard (unguarded, hundreds of
-// pairs cross), stay clear of each other, also when decimated in two halves at once.
+// pairs cross), stay clear of each other, also when decimated in two halves at once; its grid stays within a
+// few cells and entries a face, however long the faces.
 #include "check.hpp"
 #include "mesh_fixtures.hpp"
 
 #include "progress.hpp"
 #include "simplify.hpp"
+#include "simplify_guard.hpp"
 #include "self_intersections.hpp"
 
 #include <algorithm>
@@ -63,6 +65,47 @@ TEST(guarded_simplification_in_two_halves_leaves_no_crossing_and_a_closed_manifo
     std::sort(reversed.begin(), reversed.end());
     CHECK(std::adjacent_find(directed.begin(), directed.end()) == directed.end());
     CHECK(directed == reversed);
+}
+
+TEST(guard_grid_keeps_long_faces_at_a_coarse_level_and_its_cells_within_eight_a_face) {
+    // A fan of 3,000 long slivers from one corner of the unit cube to points near the opposite one, and one small
+    // face: each sliver's box covers nearly the whole cube. With cells of 1/1000 asked for, the grid was 257 cells a
+    // side (17 million cells, 400 MB of empty lists) and every sliver an entry in each cell of its box.
+    const size_t slivers = 3000;
+    mf::IndexedMesh m;
+    m.positions.push_back({0, 0, 0});
+    for (size_t i = 0; i < slivers; ++i) {
+        const double t = double(i) / slivers;
+        m.positions.push_back({1, 1 - 0.01 * t, 1});
+        m.positions.push_back({1, 1, 1 - 0.01 * t});
+        m.tris.insert(m.tris.end(), {0, uint32_t(1 + 2 * i), uint32_t(2 + 2 * i)});
+    }
+    const uint32_t small = uint32_t(m.positions.size());
+    m.positions.push_back({0.5, 0.5, 0.1});
+    m.positions.push_back({0.5001, 0.5, 0.1});
+    m.positions.push_back({0.5, 0.5001, 0.1});
+    m.tris.insert(m.tris.end(), {small, small + 1, small + 2});
+    const size_t faces = m.tris.size() / 3;
+    mf::simplify_guard::FaceGrid grid(m.positions, 1e-3, faces);
+    CHECK(grid.cell_count(0) <= 8 * faces);
+    CHECK(grid.cell_count(0) >= 4 * faces); // coarsened to about eight a face, not further
+    CHECK(grid.levels() >= 5);
+    CHECK_EQ(grid.cell_count(grid.levels() - 1), size_t(1));
+    for (size_t f = 0; f < faces; ++f) {
+        mf::Vec3d t[3] = {m.positions[m.tris[3 * f]], m.positions[m.tris[3 * f + 1]], m.positions[m.tris[3 * f + 2]]}, lo, hi;
+        mf::simplify_guard::box_of(t, lo, hi);
+        grid.insert(uint32_t(f), lo, hi);
+    }
+    size_t entries = 0;
+    for (size_t l = 0; l < grid.levels(); ++l) entries += grid.entry_count(l);
+    CHECK_EQ(grid.entry_count(0), size_t(1)); // the small face in its fine cell
+    CHECK(entries <= 1 + 8 * slivers);         // each sliver in at most eight cells
+    // A query at the small face meets it once and every sliver (each box spans the cube) once or a few times.
+    size_t met = 0;
+    grid.for_entries({0.5, 0.5, 0.1}, {0.5001, 0.5001, 0.1},
+                     [&](const std::vector<mf::simplify_guard::FaceGrid::Entry> &cell) { met += cell.size(); });
+    CHECK(met >= 1 + slivers);
+    CHECK(met <= 1 + 8 * slivers);
 }
 
 int main() { return mf_test::run_all_tests(); }
