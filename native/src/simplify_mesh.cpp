@@ -569,7 +569,10 @@ private:
         }
         int open_out = 0, open_in = 0, seam = 0;
         bool leads = false, broken = false;
-        // Each neighbour once (its counts cleared once read): as the next point of a corner, then as the previous.
+        // Each neighbour once (its counts cleared once read; what it adds up does not depend on the order): first
+        // as the next point of a corner, then those left as the previous one. Two walks, not both ends a corner in
+        // one: inside a closed fan the second finds every neighbour done, where alternating the two made the test
+        // below a coin toss the branch predictor lost about half the time.
         auto edge = [&](uint32_t x) {
             const int outs = nb.outs[x], ins = nb.ins[x];
             if (outs + ins == 0) return;
@@ -587,7 +590,8 @@ private:
                 edge_weight_[k] = 1, leads = true;
             }
         };
-        for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[next_corner(ci)]), edge(t[prev_corner(ci)]);
+        for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[next_corner(ci)]);
+        for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[prev_corner(ci)]);
         if ((open_out || open_in) && settings_.lock_border) rim_[a] = 1;
         if (broken) return leads;
         uint32_t wedges[3];
@@ -867,21 +871,29 @@ private:
         const uint32_t *tf = &mesh_.tris[3 * f];
         const uint32_t ring[4] = {tf[0], tf[1], tf[2], tf[0]};
         const uint32_t kinds[4] = {kind_[tf[0]], kind_[tf[1]], kind_[tf[2]], kind_[tf[0]]};
-        int n = 0;
-        // Unrolled: the corners' numbers and the kinds' pairs are then constants and registers, not a loop's
-        // arithmetic and stack slots (GCC leaves this loop rolled).
+        // Which edges (edge k from ring[k] to ring[k + 1]) are costed here, as bits. Not one where neither end may
+        // leave (between locked points, most of a held run's edges), nor an inner edge seen from the face where
+        // a > b: it is taken from the face where a < b (every edge of a manifold or seam point is one: collapses
+        // keep the link condition, so such a point's faces stay a closed fan; other edges are looked up). One test
+        // of the ends' kinds for both (kEdgeCosted), without a branch: inside a manifold whether a < b is a coin
+        // toss, and as a branch an edge it was mispredicted about half the time; a face there has one or two such
+        // edges, taken in order below.
+        uint32_t todo = 0;
 #pragma GCC unroll 3
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = ring[k], b = ring[k + 1];
-            if (kTouchedOnly && dirty_round_[a] != touched && dirty_round_[b] != touched) continue; // kept in the list
-            // Neither end may leave (between locked points, most of a held run's edges), or an inner edge seen
-            // from the face where a > b: it is taken from the face where a < b (every edge of a manifold or seam
-            // point is one: collapses keep the link condition, so such a point's faces stay a closed fan; other
-            // edges are looked up). One test of the ends' kinds for both (kEdgeCosted).
+            uint32_t bit = (kEdgeCosted[a > b] >> (4 * kinds[k] + kinds[k + 1])) & 1;
+            if (kTouchedOnly) bit &= uint32_t(dirty_round_[a] == touched || dirty_round_[b] == touched); // else kept
+            todo |= bit << k;
+        }
+        int n = 0;
+        while (todo) {
+            const int k = __builtin_ctz(todo);
+            todo &= todo - 1;
+            const uint32_t a = ring[k], b = ring[k + 1];
             const uint32_t pair = 4 * kinds[k] + kinds[k + 1];
-            if (!(((a > b ? kEdgeCosted[1] : kEdgeCosted[0]) >> pair) & 1)) continue;
             if (a > b && shares_reverse(a, b)) continue;
-            const uint32_t ka = uint32_t(3 * f + k), kb = uint32_t(3 * f + (k + 1) % 3);
+            const uint32_t ka = uint32_t(3 * f + k), kb = uint32_t(3 * f + (k == 2 ? 0 : k + 1));
             const int r = cheaper_direction(a, b, ka, kb, pair == 4 * Manifold + Manifold, max_cost, out[n]);
             if (r == 1) ++n;
             else if (r == 2) ++over;
