@@ -933,16 +933,21 @@ private:
 
     // u's faces walked once for the collapse of u onto v: the faces holding v give the wedge map (map_), each other
     // face must stay sound (face_stays_sound), and u's neighbours are marked with stamp su for the link condition
-    // (nu counts them). Returns false as soon as one of these fails.
+    // (nu counts them). Returns false as soon as one of these fails. Each corner's point is marked and counted
+    // without a branch (u marked first, so that it counts as seen, and unmarked after): whether a neighbour was
+    // seen already, as a branch, was lost about half the time.
     bool examine_ring(uint32_t u, uint32_t v, uint32_t su, size_t &nu) {
         map_.clear();
         uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
         const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
+        mark_[u] = su;
         for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
             const uint32_t *f = t + (ci - ci % 3);
-            for (int k = 0; k < 3; ++k)
-                if (f[k] != u && mark_[f[k]] != su) mark_[f[k]] = su, ++nu;
+            for (int k = 0; k < 3; ++k) {
+                nu += mark_[f[k]] != su;
+                mark_[f[k]] = su;
+            }
             const int cv = f[0] == v ? 0 : f[1] == v ? 1 : f[2] == v ? 2 : -1;
             if (cv >= 0) {
                 if (!map_shared_corner(ci, cv, map_, first_u, first_v)) return false;
@@ -950,26 +955,29 @@ private:
                 return false;
             }
         }
+        mark_[u] = 0; // no stamp: link_condition_holds counts u as v's neighbour only
         every_wedge_mapped(u, map_);
         return map_.ok;
     }
 
     // The link condition: the points next to both u and v are exactly the corners opposite their edge, and a
     // closed piece keeps at least a tetrahedron's worth of neighbours. The nu neighbours of u are marked with stamp
-    // su (examine_ring), those of v then with another, counting the ones u had.
+    // su (examine_ring), those of v then with another (v marked first, as seen), counting the ones u had, without
+    // a branch a corner.
     bool link_condition_holds(uint32_t v, int shared, uint32_t su, size_t nu) {
         const uint32_t *t = mesh_.tris.data();
         size_t nv = 0;
         int common = 0;
         const uint32_t sv = next_stamp();
         if (sv < su) return false; // the stamps wrapped between the two rings: refuse this once
+        mark_[v] = sv;
         for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci]) {
             const uint32_t *f = t + (ci - ci % 3);
             for (int k = 0; k < 3; ++k) {
-                const uint32_t x = f[k];
-                if (x == v || mark_[x] == sv) continue;
-                if (mark_[x] == su) ++common;
-                mark_[x] = sv, ++nv;
+                const uint32_t m = mark_[f[k]];
+                common += m == su;
+                nv += m != sv;
+                mark_[f[k]] = sv;
             }
         }
         if (common != shared) return false;
