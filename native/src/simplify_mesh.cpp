@@ -136,6 +136,16 @@ constexpr uint64_t kTwoThreadFaces = 32768;
 // line, onto its like or a locked point).
 constexpr bool kinds_may_leave(Kind u, Kind v) { return u == Manifold || (u != Locked && (v == u || v == Locked)); }
 
+// kinds_may_leave as bits 4 * u + v: one lookup, not the chain of tests that its kinds made a branch each.
+constexpr uint16_t may_leave_bits() {
+    uint16_t bits = 0;
+    for (int u = 0; u < 4; ++u)
+        for (int v = 0; v < 4; ++v)
+            if (kinds_may_leave(Kind(u), Kind(v))) bits = uint16_t(bits | 1u << (4 * u + v));
+    return bits;
+}
+constexpr uint16_t kMayLeave = may_leave_bits();
+
 // The gather's test of an edge a-b of a face by its ends' kinds, bit 4 * kind(a) + kind(b): [0] where a < b, some
 // end may leave; [1] where a > b, besides, neither end a manifold or seam point (whose faces form a closed fan: the
 // edge then has a face where a < b, which gives it; otherwise it is looked up).
@@ -902,7 +912,7 @@ private:
     }
 
     // Whether the kinds let u move onto v along some edge (kinds_allow's test before the wedges are known).
-    bool may_leave(uint32_t u, uint32_t v) const { return kinds_may_leave(kind_[u], kind_[v]); }
+    bool may_leave(uint32_t u, uint32_t v) const { return (kMayLeave >> (4 * kind_[u] + kind_[v])) & 1; }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
     bool shares_reverse(uint32_t a, uint32_t b) const {
@@ -1096,8 +1106,7 @@ private:
                 dead_[f] = 1;
                 --live_;
                 killed_.push_back(t[0] + t[1] + t[2] - u - v); // the face's third point loses a face
-                for (uint32_t k = 3 * f; k < 3 * f + 3; ++k)
-                    if (k != ci) unlink(k); // u's own list is dropped whole below
+                unlink(next_corner(ci)), unlink(prev_corner(ci)); // u's own list is dropped whole below
                 continue;
             }
             t[ci % 3] = v;
