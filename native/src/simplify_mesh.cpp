@@ -136,6 +136,16 @@ constexpr uint64_t kTwoThreadFaces = 32768;
 // line, onto its like or a locked point).
 constexpr bool kinds_may_leave(Kind u, Kind v) { return u == Manifold || (u != Locked && (v == u || v == Locked)); }
 
+// kinds_may_leave as bits 4 * u + v: one lookup, not the chain of tests that its kinds made a branch each.
+constexpr uint16_t may_leave_bits() {
+    uint16_t bits = 0;
+    for (int u = 0; u < 4; ++u)
+        for (int v = 0; v < 4; ++v)
+            if (kinds_may_leave(Kind(u), Kind(v))) bits = uint16_t(bits | 1u << (4 * u + v));
+    return bits;
+}
+constexpr uint16_t kMayLeave = may_leave_bits();
+
 // The gather's test of an edge a-b of a face by its ends' kinds, bit 4 * kind(a) + kind(b): [0] where a < b, some
 // end may leave; [1] where a > b, besides, neither end a manifold or seam point (whose faces form a closed fan: the
 // edge then has a face where a < b, which gives it; otherwise it is looked up).
@@ -569,7 +579,10 @@ private:
         }
         int open_out = 0, open_in = 0, seam = 0;
         bool leads = false, broken = false;
-        // Each neighbour once (its counts cleared once read): as the next point of a corner, then as the previous.
+        // Each neighbour once (its counts cleared once read; what it adds up does not depend on the order): first
+        // as the next point of a corner, then those left as the previous one. Two walks, not both ends a corner in
+        // one: inside a closed fan the second finds every neighbour done, where alternating the two made the test
+        // below a coin toss the branch predictor lost about half the time.
         auto edge = [&](uint32_t x) {
             const int outs = nb.outs[x], ins = nb.ins[x];
             if (outs + ins == 0) return;
@@ -587,7 +600,8 @@ private:
                 edge_weight_[k] = 1, leads = true;
             }
         };
-        for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[next_corner(ci)]), edge(t[prev_corner(ci)]);
+        for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[next_corner(ci)]);
+        for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[prev_corner(ci)]);
         if ((open_out || open_in) && settings_.lock_border) rim_[a] = 1;
         if (broken) return leads;
         uint32_t wedges[3];
@@ -867,21 +881,29 @@ private:
         const uint32_t *tf = &mesh_.tris[3 * f];
         const uint32_t ring[4] = {tf[0], tf[1], tf[2], tf[0]};
         const uint32_t kinds[4] = {kind_[tf[0]], kind_[tf[1]], kind_[tf[2]], kind_[tf[0]]};
-        int n = 0;
-        // Unrolled: the corners' numbers and the kinds' pairs are then constants and registers, not a loop's
-        // arithmetic and stack slots (GCC leaves this loop rolled).
+        // Which edges (edge k from ring[k] to ring[k + 1]) are costed here, as bits. Not one where neither end may
+        // leave (between locked points, most of a held run's edges), nor an inner edge seen from the face where
+        // a > b: it is taken from the face where a < b (every edge of a manifold or seam point is one: collapses
+        // keep the link condition, so such a point's faces stay a closed fan; other edges are looked up). One test
+        // of the ends' kinds for both (kEdgeCosted), without a branch: inside a manifold whether a < b is a coin
+        // toss, and as a branch an edge it was mispredicted about half the time; a face there has one or two such
+        // edges, taken in order below.
+        uint32_t todo = 0;
 #pragma GCC unroll 3
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = ring[k], b = ring[k + 1];
-            if (kTouchedOnly && dirty_round_[a] != touched && dirty_round_[b] != touched) continue; // kept in the list
-            // Neither end may leave (between locked points, most of a held run's edges), or an inner edge seen
-            // from the face where a > b: it is taken from the face where a < b (every edge of a manifold or seam
-            // point is one: collapses keep the link condition, so such a point's faces stay a closed fan; other
-            // edges are looked up). One test of the ends' kinds for both (kEdgeCosted).
+            uint32_t bit = (kEdgeCosted[a > b] >> (4 * kinds[k] + kinds[k + 1])) & 1;
+            if (kTouchedOnly) bit &= uint32_t(dirty_round_[a] == touched || dirty_round_[b] == touched); // else kept
+            todo |= bit << k;
+        }
+        int n = 0;
+        while (todo) {
+            const int k = __builtin_ctz(todo);
+            todo &= todo - 1;
+            const uint32_t a = ring[k], b = ring[k + 1];
             const uint32_t pair = 4 * kinds[k] + kinds[k + 1];
-            if (!(((a > b ? kEdgeCosted[1] : kEdgeCosted[0]) >> pair) & 1)) continue;
             if (a > b && shares_reverse(a, b)) continue;
-            const uint32_t ka = uint32_t(3 * f + k), kb = uint32_t(3 * f + (k + 1) % 3);
+            const uint32_t ka = uint32_t(3 * f + k), kb = uint32_t(3 * f + (k == 2 ? 0 : k + 1));
             const int r = cheaper_direction(a, b, ka, kb, pair == 4 * Manifold + Manifold, max_cost, out[n]);
             if (r == 1) ++n;
             else if (r == 2) ++over;
@@ -890,7 +912,7 @@ private:
     }
 
     // Whether the kinds let u move onto v along some edge (kinds_allow's test before the wedges are known).
-    bool may_leave(uint32_t u, uint32_t v) const { return kinds_may_leave(kind_[u], kind_[v]); }
+    bool may_leave(uint32_t u, uint32_t v) const { return (kMayLeave >> (4 * kind_[u] + kind_[v])) & 1; }
 
     // Whether some face runs b -> a (the edge a -> b has a face on its other side).
     bool shares_reverse(uint32_t a, uint32_t b) const {
@@ -921,16 +943,21 @@ private:
 
     // u's faces walked once for the collapse of u onto v: the faces holding v give the wedge map (map_), each other
     // face must stay sound (face_stays_sound), and u's neighbours are marked with stamp su for the link condition
-    // (nu counts them). Returns false as soon as one of these fails.
+    // (nu counts them). Returns false as soon as one of these fails. Each corner's point is marked and counted
+    // without a branch (u marked first, so that it counts as seen, and unmarked after): whether a neighbour was
+    // seen already, as a branch, was lost about half the time.
     bool examine_ring(uint32_t u, uint32_t v, uint32_t su, size_t &nu) {
         map_.clear();
         uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
         const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
+        mark_[u] = su;
         for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
             const uint32_t *f = t + (ci - ci % 3);
-            for (int k = 0; k < 3; ++k)
-                if (f[k] != u && mark_[f[k]] != su) mark_[f[k]] = su, ++nu;
+            for (int k = 0; k < 3; ++k) {
+                nu += mark_[f[k]] != su;
+                mark_[f[k]] = su;
+            }
             const int cv = f[0] == v ? 0 : f[1] == v ? 1 : f[2] == v ? 2 : -1;
             if (cv >= 0) {
                 if (!map_shared_corner(ci, cv, map_, first_u, first_v)) return false;
@@ -938,26 +965,29 @@ private:
                 return false;
             }
         }
+        mark_[u] = 0; // no stamp: link_condition_holds counts u as v's neighbour only
         every_wedge_mapped(u, map_);
         return map_.ok;
     }
 
     // The link condition: the points next to both u and v are exactly the corners opposite their edge, and a
     // closed piece keeps at least a tetrahedron's worth of neighbours. The nu neighbours of u are marked with stamp
-    // su (examine_ring), those of v then with another, counting the ones u had.
+    // su (examine_ring), those of v then with another (v marked first, as seen), counting the ones u had, without
+    // a branch a corner.
     bool link_condition_holds(uint32_t v, int shared, uint32_t su, size_t nu) {
         const uint32_t *t = mesh_.tris.data();
         size_t nv = 0;
         int common = 0;
         const uint32_t sv = next_stamp();
         if (sv < su) return false; // the stamps wrapped between the two rings: refuse this once
+        mark_[v] = sv;
         for (uint32_t ci = head_[v]; ci != kNil; ci = next_[ci]) {
             const uint32_t *f = t + (ci - ci % 3);
             for (int k = 0; k < 3; ++k) {
-                const uint32_t x = f[k];
-                if (x == v || mark_[x] == sv) continue;
-                if (mark_[x] == su) ++common;
-                mark_[x] = sv, ++nv;
+                const uint32_t m = mark_[f[k]];
+                common += m == su;
+                nv += m != sv;
+                mark_[f[k]] = sv;
             }
         }
         if (common != shared) return false;
@@ -1076,8 +1106,7 @@ private:
                 dead_[f] = 1;
                 --live_;
                 killed_.push_back(t[0] + t[1] + t[2] - u - v); // the face's third point loses a face
-                for (uint32_t k = 3 * f; k < 3 * f + 3; ++k)
-                    if (k != ci) unlink(k); // u's own list is dropped whole below
+                unlink(next_corner(ci)), unlink(prev_corner(ci)); // u's own list is dropped whole below
                 continue;
             }
             t[ci % 3] = v;
