@@ -164,6 +164,24 @@ Options opening(CancelAfter &cancel, uint64_t max_memory_bytes, double time_limi
     return o;
 }
 
+// Two surfaces from one input for the sampling measures (mf_hausdorff, mf_lost): its first triangles (byte a
+// splits them; either part may be empty) and the rest, with 0-1020 samples (byte c), a memory limit of 4 KiB or
+// none, a time limit of a millisecond or a quarter second and a cancel at some progress call (byte b).
+struct SurfacePair {
+    mf_mesh first, rest;
+    CancelAfter cancel;
+    mf_hausdorff_options options;
+
+    explicit SurfacePair(const Input &input)
+        : first(input.view(0, input.triangle_count() * input.a / 255)),
+          rest(input.view(input.triangle_count() * input.a / 255)), cancel{0, input.b & 7u},
+          options(opening<mf_hausdorff_options>(cancel, (input.b & 8) ? 4096 : 0, (input.b & 16) ? 0.001 : 0.25)) {
+        options.samples = 4u * input.c;
+    }
+    SurfacePair(const SurfacePair &) = delete; // options point at cancel
+    SurfacePair &operator=(const SurfacePair &) = delete;
+};
+
 // What every entry point promises about its status and error, whatever the input: a known code, a
 // sentence on failure, and MF_ERR_INTERNAL never (it means a bug: an unexpected exception inside the kernel).
 void check_status(int32_t status, const mf_error &error, const char *entry);
