@@ -594,21 +594,26 @@ private:
                 ++open_out, edge_weight_[nb.out_corner[x]] = 2, leads = true;
             } else if (outs == 0) {
                 ++open_in;
-            } else if (const uint32_t k = nb.out_corner[x], h = nb.in_corner[x];
-                       otris_[k] != otris_[h] || otris_[next_corner(k)] != otris_[prev_corner(h)]) {
-                ++seam; // a seam edge counts out of a and into a
-                edge_weight_[k] = 1, leads = true;
+            } else {
+                // a seam edge (counted out of a and into a), found without a branch: the inner edges of a closed
+                // fan are seams or not as the UV layout has it
+                const uint32_t k = nb.out_corner[x], h = nb.in_corner[x];
+                const bool across = (otris_[k] != otris_[h]) | (otris_[next_corner(k)] != otris_[prev_corner(h)]);
+                seam += across, edge_weight_[k] = uint8_t(across), leads |= across;
             }
         };
         for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[next_corner(ci)]);
         for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[prev_corner(ci)]);
         if ((open_out || open_in) && settings_.lock_border) rim_[a] = 1;
         if (broken) return leads;
-        uint32_t wedges[3];
+        // a's distinct wedges, up to three, counted without a branch a corner (unused places hold kNil, which no
+        // wedge is; a corner whose wedge is known writes it again at the next place, which changes no count)
+        uint32_t wedges[3] = {kNil, kNil, kNil};
         int w = 0;
         for (uint32_t ci = head_[a]; ci != kNil && w < 3; ci = next_[ci]) {
             const uint32_t o = otris_[ci];
-            if (std::find(wedges, wedges + w, o) == wedges + w) wedges[w++] = o;
+            const bool fresh = (o != wedges[0]) & (o != wedges[1]) & (o != wedges[2]);
+            wedges[w] = o, w += fresh;
         }
         const bool open = open_out || open_in;
         if (w == 1 && !open) kind_[a] = Manifold, seam_end_[a] = seam > 0;
