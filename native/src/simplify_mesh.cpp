@@ -640,13 +640,22 @@ private:
     // these are all of them; a seam point whose two wedges are both mapped then has none left unmapped (it has no
     // third: a collapse onto it gives the corners it takes its own wedges), and one not along its seam may not
     // move there whatever the rest of the map (kinds_allow), so its other faces are not walked. With at most two
-    // pairs, their order (which the sums in cost follow) does not change a cost.
+    // pairs, their order (which the sums in cost follow) does not change a cost. The two faces are mapped as
+    // map_shared_corner would map them, without its branches (whether the faces share u's or v's wedge is the UV
+    // layout's, and as a branch it was often lost).
     void map_wedges(uint32_t u, uint32_t ku, uint32_t kv, uint32_t tu, uint32_t tv, WedgeMap &m) const {
-        m.clear();
-        uint32_t first_u = kNil, first_v = kNil;
-        if (!map_shared_corner(ku, int(kv % 3), m, first_u, first_v)) return;
-        if (tu != kNil && !map_shared_corner(tu, int(tv % 3), m, first_u, first_v)) return;
-        if (kind_[u] == Seam && (m.n == 2 || !m.seam)) return;
+        const uint32_t ou = otris_[ku], ov = otris_[kv];
+        m.from[0] = ou, m.to[0] = ov;
+        m.n = 1, m.shared = 1, m.seam = false, m.ok = true;
+        if (tu != kNil) {
+            const uint32_t ou2 = otris_[tu], ov2 = otris_[tv];
+            const bool same_u = ou2 == ou;
+            m.from[1] = ou2, m.to[1] = ov2; // a second pair where u's wedge differs across the edge
+            m.n = 2 - same_u, m.shared = 2;
+            m.seam = !same_u | (ov2 != ov);
+            m.ok = !same_u | (ov2 == ov); // else one wedge of u would have to become two of v
+        }
+        if (!m.ok || (kind_[u] == Seam && (m.n == 2 || !m.seam))) return;
         every_wedge_mapped(u, m);
     }
 
