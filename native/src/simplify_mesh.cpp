@@ -981,7 +981,7 @@ private:
             if (!holds && !face_stays_sound(ci / 3, f, u, v, tiny)) return false;
         }
         mark_[u] = 0; // no stamp: link_condition_holds counts u as v's neighbour only
-        if (shared <= kSharedNoted) {
+        if (shared < kSharedNoted) { // else the places wrapped (a later face wrote over the first): walk again
             for (uint32_t i = 0; i < shared; ++i)
                 if (!map_shared_corner(shared_corner_[i], shared_at_[i], map_, first_u, first_v)) return false;
         } else {
@@ -1192,8 +1192,8 @@ private:
     uint32_t pass_ = 0;
     double input_cos_ = 0.25; // face_stays_sound's bound on a face's turn against its input normal (cos)
     WedgeMap map_;
-    // examine_ring's faces holding both u and v: u's corner in each, v's place (0 to 2) in it; the first
-    // kSharedNoted of them (a point that is not Locked has at most two)
+    // examine_ring's faces holding both u and v: u's corner in each, v's place (0 to 2) in it; read where there
+    // are fewer than kSharedNoted (a point that is not Locked has at most two)
     static constexpr uint32_t kSharedNoted = 4;
     uint32_t shared_corner_[kSharedNoted] = {};
     uint8_t shared_at_[kSharedNoted] = {};
