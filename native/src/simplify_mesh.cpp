@@ -594,21 +594,26 @@ private:
                 ++open_out, edge_weight_[nb.out_corner[x]] = 2, leads = true;
             } else if (outs == 0) {
                 ++open_in;
-            } else if (const uint32_t k = nb.out_corner[x], h = nb.in_corner[x];
-                       otris_[k] != otris_[h] || otris_[next_corner(k)] != otris_[prev_corner(h)]) {
-                ++seam; // a seam edge counts out of a and into a
-                edge_weight_[k] = 1, leads = true;
+            } else {
+                // a seam edge (counted out of a and into a), found without a branch: the inner edges of a closed
+                // fan are seams or not as the UV layout has it
+                const uint32_t k = nb.out_corner[x], h = nb.in_corner[x];
+                const bool across = (otris_[k] != otris_[h]) | (otris_[next_corner(k)] != otris_[prev_corner(h)]);
+                seam += across, edge_weight_[k] = uint8_t(across), leads |= across;
             }
         };
         for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[next_corner(ci)]);
         for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[prev_corner(ci)]);
         if ((open_out || open_in) && settings_.lock_border) rim_[a] = 1;
         if (broken) return leads;
-        uint32_t wedges[3];
+        // a's distinct wedges, up to three, counted without a branch a corner (unused places hold kNil, which no
+        // wedge is; a corner whose wedge is known writes it again at the next place, which changes no count)
+        uint32_t wedges[3] = {kNil, kNil, kNil};
         int w = 0;
         for (uint32_t ci = head_[a]; ci != kNil && w < 3; ci = next_[ci]) {
             const uint32_t o = otris_[ci];
-            if (std::find(wedges, wedges + w, o) == wedges + w) wedges[w++] = o;
+            const bool fresh = (o != wedges[0]) & (o != wedges[1]) & (o != wedges[2]);
+            wedges[w] = o, w += fresh;
         }
         const bool open = open_out || open_in;
         if (w == 1 && !open) kind_[a] = Manifold, seam_end_[a] = seam > 0;
@@ -635,13 +640,22 @@ private:
     // these are all of them; a seam point whose two wedges are both mapped then has none left unmapped (it has no
     // third: a collapse onto it gives the corners it takes its own wedges), and one not along its seam may not
     // move there whatever the rest of the map (kinds_allow), so its other faces are not walked. With at most two
-    // pairs, their order (which the sums in cost follow) does not change a cost.
+    // pairs, their order (which the sums in cost follow) does not change a cost. The two faces are mapped as
+    // map_shared_corner would map them, without its branches (whether the faces share u's or v's wedge is the UV
+    // layout's, and as a branch it was often lost).
     void map_wedges(uint32_t u, uint32_t ku, uint32_t kv, uint32_t tu, uint32_t tv, WedgeMap &m) const {
-        m.clear();
-        uint32_t first_u = kNil, first_v = kNil;
-        if (!map_shared_corner(ku, int(kv % 3), m, first_u, first_v)) return;
-        if (tu != kNil && !map_shared_corner(tu, int(tv % 3), m, first_u, first_v)) return;
-        if (kind_[u] == Seam && (m.n == 2 || !m.seam)) return;
+        const uint32_t ou = otris_[ku], ov = otris_[kv];
+        m.from[0] = ou, m.to[0] = ov;
+        m.n = 1, m.shared = 1, m.seam = false, m.ok = true;
+        if (tu != kNil) {
+            const uint32_t ou2 = otris_[tu], ov2 = otris_[tv];
+            const bool same_u = ou2 == ou;
+            m.from[1] = ou2, m.to[1] = ov2; // a second pair where u's wedge differs across the edge
+            m.n = 2 - same_u, m.shared = 2;
+            m.seam = !same_u | (ov2 != ov);
+            m.ok = !same_u | (ov2 == ov); // else one wedge of u would have to become two of v
+        }
+        if (!m.ok || (kind_[u] == Seam && (m.n == 2 || !m.seam))) return;
         every_wedge_mapped(u, m);
     }
 
@@ -945,27 +959,36 @@ private:
     // face must stay sound (face_stays_sound), and u's neighbours are marked with stamp su for the link condition
     // (nu counts them). Returns false as soon as one of these fails. Each corner's point is marked and counted
     // without a branch (u marked first, so that it counts as seen, and unmarked after): whether a neighbour was
-    // seen already, as a branch, was lost about half the time.
+    // seen already, as a branch, was lost about half the time. The faces holding v are noted as found (u's
+    // corner and v's place in each, in shared_corner_ and shared_at_, also without a branch) and mapped after the
+    // walk, in the same order; the later checks read them there, not by a search of every face of u for v.
     bool examine_ring(uint32_t u, uint32_t v, uint32_t su, size_t &nu) {
         map_.clear();
         uint32_t first_u = kNil, first_v = kNil;
         const uint32_t *t = mesh_.tris.data();
         const double tiny = 1e-24 / (inv_extent2_ > 0 ? inv_extent2_ * inv_extent2_ : 1);
         mark_[u] = su;
+        uint32_t shared = 0;
         for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
             const uint32_t *f = t + (ci - ci % 3);
             for (int k = 0; k < 3; ++k) {
                 nu += mark_[f[k]] != su;
                 mark_[f[k]] = su;
             }
-            const int cv = f[0] == v ? 0 : f[1] == v ? 1 : f[2] == v ? 2 : -1;
-            if (cv >= 0) {
-                if (!map_shared_corner(ci, cv, map_, first_u, first_v)) return false;
-            } else if (!face_stays_sound(ci / 3, f, u, v, tiny)) {
-                return false;
-            }
+            const uint32_t at1 = f[1] == v, at2 = f[2] == v, holds = uint32_t(f[0] == v) | at1 | at2;
+            shared_corner_[shared % kSharedNoted] = ci, shared_at_[shared % kSharedNoted] = uint8_t(at1 + 2 * at2);
+            shared += holds;
+            if (!holds && !face_stays_sound(ci / 3, f, u, v, tiny)) return false;
         }
         mark_[u] = 0; // no stamp: link_condition_holds counts u as v's neighbour only
+        if (shared < kSharedNoted) { // else the places wrapped (a later face wrote over the first): walk again
+            for (uint32_t i = 0; i < shared; ++i)
+                if (!map_shared_corner(shared_corner_[i], shared_at_[i], map_, first_u, first_v)) return false;
+        } else {
+            for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci])
+                if (const int cv = corner(ci / 3, v); cv >= 0 && !map_shared_corner(ci, cv, map_, first_u, first_v))
+                    return false;
+        }
         every_wedge_mapped(u, map_);
         return map_.ok;
     }
@@ -1031,15 +1054,18 @@ private:
     }
 
     // Every wedge of v that u's wedges go to keeps a face: a seam collapse must not delete the last face of a UV
-    // island (or of a material's piece).
+    // island (or of a material's piece). The faces holding both points are the one or two examine_ring noted
+    // (kinds_allow has passed: map_.shared is 1 or 2).
     bool wedges_keep_faces(uint32_t u, uint32_t v) const {
+        const uint32_t s0 = shared_corner_[0], s1 = shared_corner_[map_.shared - 1];
+        const uint32_t f0 = s0 / 3, f1 = s1 / 3;
         for (int i = 0; i < map_.n; ++i) {
             const uint32_t w = map_.to[i];
             bool kept = false;
             for (uint32_t cj = head_[u]; cj != kNil && !kept; cj = next_[cj])
-                kept = corner(cj / 3, v) < 0 && map_.find(otris_[cj]) == w;
+                kept = (cj != s0) & (cj != s1) && map_.find(otris_[cj]) == w;
             for (uint32_t cj = head_[v]; cj != kNil && !kept; cj = next_[cj])
-                kept = corner(cj / 3, u) < 0 && otris_[cj] == w;
+                kept = (cj / 3 != f0) & (cj / 3 != f1) && otris_[cj] == w;
             if (!kept) return false;
         }
         return true;
@@ -1053,9 +1079,9 @@ private:
     // input, positions) went from 1,685 islands to 1,701 on its way to 10 %; seam points moved onto locked ones.
     bool islands_stay_whole(uint32_t u, uint32_t v) const {
         const uint32_t *t = mesh_.tris.data();
-        for (uint32_t ci = head_[u]; ci != kNil; ci = next_[ci]) {
-            const int cv = corner(ci / 3, v);
-            if (cv < 0) continue;
+        for (int i = 0; i < map_.shared; ++i) { // the faces holding u and v, as examine_ring noted them
+            const uint32_t ci = shared_corner_[i];
+            const int cv = shared_at_[i];
             const uint32_t base = ci - ci % 3, cy = base + uint32_t(3 - int(ci % 3) - cv); // the third corner
             const uint32_t y = t[cy], wy = otris_[cy], wu = otris_[ci], wv = otris_[base + uint32_t(cv)];
             bool other = false, attached = false;
@@ -1166,6 +1192,11 @@ private:
     uint32_t pass_ = 0;
     double input_cos_ = 0.25; // face_stays_sound's bound on a face's turn against its input normal (cos)
     WedgeMap map_;
+    // examine_ring's faces holding both u and v: u's corner in each, v's place (0 to 2) in it; read where there
+    // are fewer than kSharedNoted (a point that is not Locked has at most two)
+    static constexpr uint32_t kSharedNoted = 4;
+    uint32_t shared_corner_[kSharedNoted] = {};
+    uint8_t shared_at_[kSharedNoted] = {};
     std::unique_ptr<simplify_guard::CrossingGuard> guard_;
 };
 
