@@ -71,10 +71,7 @@ public:
             if (level.entries == 0) continue;
             int a[3], b[3];
             span(level, lo, hi, a, b);
-            for (int z = a[2]; z <= b[2]; ++z)
-                for (int y = a[1]; y <= b[1]; ++y)
-                    for (int x = a[0]; x <= b[0]; ++x)
-                        f(level.cells[(size_t(z) * level.dims[1] + y) * level.dims[0] + x]);
+            each_cell(level, a, b, f);
         }
     }
 
@@ -85,10 +82,7 @@ public:
             span(level, lo, hi, a, b);
             const size_t covered = size_t(b[0] - a[0] + 1) * size_t(b[1] - a[1] + 1) * size_t(b[2] - a[2] + 1);
             if (covered > kMaxCellsAFace && &level != &levels_.back()) continue;
-            for (int z = a[2]; z <= b[2]; ++z)
-                for (int y = a[1]; y <= b[1]; ++y)
-                    for (int x = a[0]; x <= b[0]; ++x)
-                        level.cells[(size_t(z) * level.dims[1] + y) * level.dims[0] + x].push_back(entry);
+            each_cell(level, a, b, [&](std::vector<Entry> &cell) { cell.push_back(entry); });
             level.entries += covered;
             return;
         }
@@ -111,6 +105,13 @@ private:
         std::vector<std::vector<Entry>> cells;
         size_t entries = 0;
     };
+
+    // Calls f with each cell of the level from a to b (corners included).
+    template <class L, class F> static void each_cell(L &level, const int a[3], const int b[3], F &&f) {
+        for (int z = a[2]; z <= b[2]; ++z)
+            for (int y = a[1]; y <= b[1]; ++y)
+                for (int x = a[0]; x <= b[0]; ++x) f(level.cells[(size_t(z) * level.dims[1] + y) * level.dims[0] + x]);
+    }
 
     // The cells [a, b] (clamped to the level's grid) that the box lo-hi overlaps.
     void span(const Level &level, const Vec3d &lo, const Vec3d &hi, int a[3], int b[3]) const {
