@@ -48,6 +48,34 @@ class LifecycleTest {
         }
     }
 
+    /**
+     * A task's model is kept while the task may still run (queued, or taken up again after a lost lease) and deleted
+     * once it has finished or failed; the results stay. Fails where the models are kept until the task expires.
+     */
+    @Test
+    void aTaskThatEndedNoLongerKeepsItsModelButKeepsItsResults(@TempDir Path dir) throws Exception {
+        try (TestServer s = new TestServer(TestServer.config(dir))) {
+            Administration.NewKey k = s.account(200);
+            String done = s.submitMultipart(k.key(), "convert", "cube.obj", CUBE, "{\"output_format\":\"stl\"}")
+                    .json().get("task_id").asText();
+            String viaJson = s.submit(k.key(), "convert", "cube.obj", CUBE, java.util.Map.of("output_format", "glb"))
+                    .json().get("task_id").asText();
+            String failed = s.submit(k.key(), "repair", "broken.obj",
+                    "this is not a model\nf 1 2 3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), null)
+                    .json().get("task_id").asText();
+            JsonNode st = s.await(k.key(), done);
+            assertEquals("FINISHED", st.get("status").asText(), st.toString());
+            assertEquals("FINISHED", s.await(k.key(), viaJson).get("status").asText());
+            assertEquals("FAILED", s.await(k.key(), failed).get("status").asText());
+            for (String id : java.util.List.of(done, viaJson, failed)) {
+                assertFalse(Files.exists(dir.resolve("tasks").resolve(id)), "the model of " + id + " is still kept");
+            }
+            byte[] stl = s.get(k.key(), st.get("results").get(0).get("asset").asText()).response().body();
+            assertEquals(84 + 12 * 50, stl.length, "the cube's binary STL");
+            assertTrue(Files.isDirectory(dir.resolve("results").resolve(viaJson)));
+        }
+    }
+
     @Test
     void aRestartedServerKeepsTasksKeysAndCredits(@TempDir Path dir) {
         Administration.NewKey k;

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -105,8 +106,10 @@ class ScaleOutTest {
                     .resolve(name));
             assertTrue(java.util.Arrays.equals(stored, downloaded), "the download is not the stored object");
             assertEquals("glTF", new String(downloaded, 0, 4, StandardCharsets.US_ASCII));
-            assertTrue(Files.isRegularFile(s3.root.resolve("meshforge-results").resolve("tasks").resolve(id)
-                    .resolve("spheres.obj")), "the model is not in the store");
+            // The model stayed in the store while the task could still run (the second worker read it there after
+            // the first was killed) and left it once the task had finished.
+            assertFalse(Files.exists(s3.root.resolve("meshforge-results").resolve("tasks").resolve(id)
+                    .resolve("spheres.obj")), "the finished task's model is still in the store");
             // What the sweeper does when the task expires: every object of the task leaves the store.
             try (var store = new dev.meshforge.server.internal.S3TaskFiles(s3.config("meshforge-results"))) {
                 store.delete(id);

@@ -272,6 +272,37 @@ class TaskTest {
         assertEquals(2L * n * n, st.get("report").get("triangles").asLong());
     }
 
+    /**
+     * A multipart model over the 64 KiB a multipart parser keeps in memory where the body is in a file
+     * (TaskFromFilesTest): the part is a file of the parser's, moved into place.
+     */
+    @Test
+    void aMultipartModelLargerThanAPartInMemoryIsRead() {
+        Administration.NewKey k = s.account(10);
+        int n = 40;
+        ByteBuffer stl = ByteBuffer.allocate(84 + 50 * 2 * n * n).order(ByteOrder.LITTLE_ENDIAN);
+        stl.position(80);
+        stl.putInt(2 * n * n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                float[][] q = {{i, j}, {i + 1, j}, {i + 1, j + 1}, {i, j + 1}};
+                for (int[] t : new int[][]{{0, 1, 2}, {0, 2, 3}}) {
+                    stl.putFloat(0).putFloat(0).putFloat(1);
+                    for (int c : t) {
+                        stl.putFloat(q[c][0]).putFloat(q[c][1]).putFloat(0);
+                    }
+                    stl.putShort((short) 0);
+                }
+            }
+        }
+        assertTrue(stl.capacity() > 1 << 17, "not over the parser's 64 KiB");
+        TestServer.Answer a = s.submitMultipart(k.key(), "inspect", "grid.stl", stl.array(), null);
+        assertEquals(202, a.status(), () -> a.json().toString());
+        JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
+        assertEquals("FINISHED", st.get("status").asText(), st.toString());
+        assertEquals(2L * n * n, st.get("report").get("triangles").asLong());
+    }
+
     @Test
     void aModelTheReaderRefusesFailsAndIsRefunded() {
         Administration.NewKey k = s.account(100);

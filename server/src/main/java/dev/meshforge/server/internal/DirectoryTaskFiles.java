@@ -57,6 +57,17 @@ public final class DirectoryTaskFiles implements TaskFiles {
     }
 
     @Override
+    public void deleteInput(String taskId, String name) throws IOException {
+        Path p = inside(inputs, taskId, name);
+        Files.deleteIfExists(p);
+        try {
+            Files.deleteIfExists(p.getParent());
+        } catch (DirectoryNotEmptyException ignored) {
+            // Not only the model (nothing else writes there): left for the sweep when the task expires.
+        }
+    }
+
+    @Override
     public void putResult(String taskId, String name, Path file) throws IOException {
         Path to = inside(results, taskId, name);
         Files.createDirectories(to.getParent());

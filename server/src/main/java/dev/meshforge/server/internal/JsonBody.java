@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -108,8 +109,9 @@ final class JsonBody implements AutoCloseable {
                 if (name.equals(MODEL) && value == JsonToken.VALUE_STRING) {
                     // A repeated member counts once, the last time, as in a body held in memory.
                     body.deleteModel();
-                    body.modelFile = Files.createTempFile(dir, "upload-", ".part");
-                    try (OutputStream out = Files.newOutputStream(body.modelFile)) {
+                    body.modelFile = Upload.freshFile(dir);
+                    try (OutputStream out = Files.newOutputStream(body.modelFile, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE)) {
                         p.readBinaryValue(BASE64, out);
                     } catch (JsonEOFException e) {
                         throw e;

@@ -105,6 +105,17 @@ public final class S3TaskFiles implements TaskFiles, AutoCloseable {
     }
 
     @Override
+    public void deleteInput(String taskId, String name) throws IOException {
+        String key = key("tasks", taskId, name);
+        try {
+            // S3 answers a delete of a key it does not hold with success as well.
+            s3.deleteObject(d -> d.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
+    @Override
     public void putResult(String taskId, String name, Path file) throws IOException {
         put(key("results", taskId, name), file);
     }

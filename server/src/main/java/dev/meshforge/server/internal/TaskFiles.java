@@ -20,6 +20,13 @@ public interface TaskFiles {
     /** The task's model as a local file a reader can open (the file itself where the store is local). */
     Path input(String taskId, String name, Path scratch) throws IOException;
 
+    /**
+     * Deletes the task's model once the task has ended (finished or failed): nothing reads it again, and a store
+     * that kept every model for as long as the results would hold each upload a day for nothing. Where it is
+     * already gone, nothing happens.
+     */
+    void deleteInput(String taskId, String name) throws IOException;
+
     /** Keeps one result file, taking {@code file}. */
     void putResult(String taskId, String name, Path file) throws IOException;
 

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -74,10 +75,10 @@ public record Upload(String name, Path file, byte[] content, long bytes, String 
      * past the limit, and no file left behind.
      */
     public static Path spool(InputStream in, long limit, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path file = Files.createTempFile(dir, "upload-", ".part");
+        Path file = freshFile(dir);
         long total = 0;
-        try (in; OutputStream out = Files.newOutputStream(file)) {
+        try (in; OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 total += n;
@@ -93,6 +94,19 @@ public record Upload(String name, Path file, byte[] content, long bytes, String 
         return file;
     }
 
+    /**
+     * A name for a new file in {@code dir} (made if missing), not yet created: a file made first and then written
+     * (opened again with truncation, or replaced by a move) is one that ext4 writes out to the disk when it is
+     * closed or replaced (its guard for programs that replace a file's contents), a cost on the request's thread for
+     * every upload; a file created by its writer is not.
+     */
+    static Path freshFile(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+        return dir.resolve("upload-" + Database.newId("") + ".part");
+    }
+
     /** Where a multipart parser puts a part's bytes: moved there when it holds them in a file, written otherwise. */
     @FunctionalInterface
     public interface Part {
@@ -105,8 +119,7 @@ public record Upload(String name, Path file, byte[] content, long bytes, String 
      * the limit.
      */
     public static Upload adopt(String name, Part part, long limit, Path dir, boolean digest) throws IOException {
-        Files.createDirectories(dir);
-        Path file = Files.createTempFile(dir, "upload-", ".part");
+        Path file = freshFile(dir);
         try {
             part.writeTo(file);
             long bytes = Files.size(file);

@@ -213,21 +213,25 @@ public final class Workers implements AutoCloseable {
             beating.cancel(false);
             TaskStore.Finished done = tasks.finish(task.id(), owner, op.report(), op.results(), Instant.now(),
                     stopping.get() ? null : settings.lease());
-            if (!done.stored()) {
+            if (done.stored()) {
+                dropInput(task);
+            } else {
                 LOG.warn("task {}: lease lost before it finished; another worker has it", task.id());
             }
             return done.next();
         } catch (MeshforgeException e) {
             beating.cancel(false);
-            if (leaseHeld.get() && !stopping.get()) {
-                tasks.fail(task.id(), owner, clientSentence(e.getMessage(), task), Instant.now());
+            if (leaseHeld.get() && !stopping.get()
+                    && tasks.fail(task.id(), owner, clientSentence(e.getMessage(), task), Instant.now())) {
+                dropInput(task);
             }
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             beating.cancel(false);
             LOG.error("task {} failed inside the server", task.id(), e);
-            if (leaseHeld.get() && !stopping.get()) {
-                tasks.fail(task.id(), owner, "the server failed while running the task (" + e.getClass()
-                        .getSimpleName() + "); it was not charged", Instant.now());
+            if (leaseHeld.get() && !stopping.get() && tasks.fail(task.id(), owner,
+                    "the server failed while running the task (" + e.getClass().getSimpleName()
+                            + "); it was not charged", Instant.now())) {
+                dropInput(task);
             }
         } finally {
             beating.cancel(false);
@@ -240,6 +244,19 @@ public final class Workers implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * The model of a task that has just ended leaves the store: nothing reads it again (a task that ended is never
+     * run again, and a repeated request is matched by its hash). Where that fails, it stays until the task expires
+     * and the sweep deletes the whole task.
+     */
+    private void dropInput(TaskStore.Task task) {
+        try {
+            files.deleteInput(task.id(), task.inputName());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("task {}: its model stays until the task expires: {}", task.id(), e.toString());
+        }
     }
 
     /** What an op hands back to its worker: the report as JSON and the stored results. */
