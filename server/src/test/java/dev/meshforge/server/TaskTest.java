@@ -240,15 +240,8 @@ class TaskTest {
         }
     }
 
-    /**
-     * A model over 15 MB as base64 (over 20 million characters, the JSON library's default limit on a string) is
-     * read: the upload limit, not the parser's, decides.
-     */
-    @Test
-    void aBase64ModelOverTwentyMillionCharactersIsRead() {
-        Administration.NewKey k = s.account(10);
-        // A flat 410 x 410 grid of squares as binary STL: 336,200 triangles, 16.8 MB, 22.4 million base64 characters.
-        int n = 410;
+    /** A flat n x n grid of unit squares as binary STL, two triangles a square (50 bytes each). */
+    static byte[] gridStl(int n) {
         ByteBuffer stl = ByteBuffer.allocate(84 + 50 * 2 * n * n).order(ByteOrder.LITTLE_ENDIAN);
         stl.position(80);
         stl.putInt(2 * n * n);
@@ -264,8 +257,21 @@ class TaskTest {
                 }
             }
         }
-        assertTrue(java.util.Base64.getEncoder().encodeToString(stl.array()).length() > 20_000_000);
-        TestServer.Answer a = s.submit(k.key(), "inspect", "grid.stl", stl.array(), null);
+        return stl.array();
+    }
+
+    /**
+     * A model over 15 MB as base64 (over 20 million characters, the JSON library's default limit on a string) is
+     * read: the upload limit, not the parser's, decides.
+     */
+    @Test
+    void aBase64ModelOverTwentyMillionCharactersIsRead() {
+        Administration.NewKey k = s.account(10);
+        // 336,200 triangles, 16.8 MB, 22.4 million base64 characters.
+        int n = 410;
+        byte[] stl = gridStl(n);
+        assertTrue(java.util.Base64.getEncoder().encodeToString(stl).length() > 20_000_000);
+        TestServer.Answer a = s.submit(k.key(), "inspect", "grid.stl", stl, null);
         assertEquals(202, a.status(), () -> a.json().toString());
         JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
         assertEquals("FINISHED", st.get("status").asText(), st.toString());
@@ -280,23 +286,9 @@ class TaskTest {
     void aMultipartModelLargerThanAPartInMemoryIsRead() {
         Administration.NewKey k = s.account(10);
         int n = 40;
-        ByteBuffer stl = ByteBuffer.allocate(84 + 50 * 2 * n * n).order(ByteOrder.LITTLE_ENDIAN);
-        stl.position(80);
-        stl.putInt(2 * n * n);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                float[][] q = {{i, j}, {i + 1, j}, {i + 1, j + 1}, {i, j + 1}};
-                for (int[] t : new int[][]{{0, 1, 2}, {0, 2, 3}}) {
-                    stl.putFloat(0).putFloat(0).putFloat(1);
-                    for (int c : t) {
-                        stl.putFloat(q[c][0]).putFloat(q[c][1]).putFloat(0);
-                    }
-                    stl.putShort((short) 0);
-                }
-            }
-        }
-        assertTrue(stl.capacity() > 1 << 17, "not over the parser's 64 KiB");
-        TestServer.Answer a = s.submitMultipart(k.key(), "inspect", "grid.stl", stl.array(), null);
+        byte[] stl = gridStl(n);
+        assertTrue(stl.length > 1 << 17, "not over the parser's 64 KiB");
+        TestServer.Answer a = s.submitMultipart(k.key(), "inspect", "grid.stl", stl, null);
         assertEquals(202, a.status(), () -> a.json().toString());
         JsonNode st = s.await(k.key(), a.json().get("task_id").asText());
         assertEquals("FINISHED", st.get("status").asText(), st.toString());
