@@ -1121,20 +1121,24 @@ private:
     }
 
     // Moves u onto v: the faces of the edge die, u's others take v and v's wedges, and their corners join v's
-    // list; the dead faces leave the lists of their other corners. Quadrics and attribute sums add up.
+    // list; the dead faces leave the lists of their other corners. Quadrics and attribute sums add up. The faces
+    // of the edge are the one or two examine_ring noted (kinds_allow has passed), in the order of u's list: they
+    // leave all three lists first, so that the walk of u's others tests no face for v (as a branch, where the two
+    // stood in the fan was a coin toss).
     void collapse(uint32_t u, uint32_t v) {
+        for (int i = 0; i < map_.shared; ++i) {
+            const uint32_t ci = shared_corner_[i], f = ci / 3;
+            const uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
+            dead_[f] = 1;
+            --live_;
+            killed_.push_back(t[0] + t[1] + t[2] - u - v); // the face's third point loses a face
+            unlink(next_corner(ci)), unlink(prev_corner(ci)), unlink(ci);
+        }
         uint32_t first = kNil, last = kNil;
         for (uint32_t ci = head_[u], next; ci != kNil; ci = next) {
             next = next_[ci];
             const uint32_t f = ci / 3;
             uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
-            if (t[0] == v || t[1] == v || t[2] == v) {
-                dead_[f] = 1;
-                --live_;
-                killed_.push_back(t[0] + t[1] + t[2] - u - v); // the face's third point loses a face
-                unlink(next_corner(ci)), unlink(prev_corner(ci)); // u's own list is dropped whole below
-                continue;
-            }
             t[ci % 3] = v;
             otris_[ci] = map_.find(otris_[ci]);
             if (guard_) guard_->insert(f);
