@@ -513,6 +513,7 @@ private:
     void classify(Progress &progress) {
         std::vector<uint8_t> leads(nv_, 0); // a point with an open or seam edge leading out of it
         edge_weight_.resize(3 * nf_);        // written for every corner in a list
+        twin_.resize(3 * nf_);               // likewise
         std::atomic<size_t> cursor{0};
         std::atomic<bool> failed{false};
         auto work = [&] {
@@ -575,7 +576,7 @@ private:
             const uint32_t x = t[next_corner(ci)], y = t[prev_corner(ci)];
             nb.outs[x] = uint8_t(std::min(nb.outs[x] + 1, 2)), nb.out_corner[x] = ci;
             nb.ins[y] = uint8_t(std::min(nb.ins[y] + 1, 2)), nb.in_corner[y] = ci;
-            edge_weight_[ci] = 0;
+            edge_weight_[ci] = 0, twin_[ci] = kNil;
         }
         int open_out = 0, open_in = 0, seam = 0;
         bool leads = false, broken = false;
@@ -600,6 +601,7 @@ private:
                 const uint32_t k = nb.out_corner[x], h = nb.in_corner[x];
                 const bool across = (otris_[k] != otris_[h]) | (otris_[next_corner(k)] != otris_[prev_corner(h)]);
                 seam += across, edge_weight_[k] = uint8_t(across), leads |= across;
+                twin_[k] = prev_corner(h); // the edge x -> a, the other side of a -> x
             }
         };
         for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[next_corner(ci)]);
@@ -741,8 +743,7 @@ private:
             return 1;
         }
         WedgeMap m;
-        // The face running b -> a, found once for both directions (a's corner ta, b's tb) by a walk of a's faces
-        // that ends there: not a walk of each end's faces to both faces of the edge.
+        // The face running b -> a, found once for both directions (a's corner ta, b's tb) as twin_ has it.
         uint32_t ta = kNil, tb = kNil;
         bool twin_sought = false;
         for (int dir = 0; dir < 2; ++dir) {
@@ -758,13 +759,7 @@ private:
             }
             if (!twin_sought) {
                 twin_sought = true;
-                const uint32_t *t = mesh_.tris.data();
-                for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) {
-                    if (t[prev_corner(ci)] == b) {
-                        ta = ci, tb = prev_corner(ci);
-                        break;
-                    }
-                }
+                tb = twin_[ka], ta = tb == kNil ? kNil : next_corner(tb);
             }
             map_wedges(u, dir ? kb : ka, dir ? ka : kb, dir ? tb : ta, dir ? ta : tb, m);
             if (!kinds_allow(u, v, m)) continue;
@@ -1133,6 +1128,12 @@ private:
             --live_;
             killed_.push_back(t[0] + t[1] + t[2] - u - v); // the face's third point loses a face
             unlink(next_corner(ci)), unlink(prev_corner(ci)), unlink(ci);
+            // The face's edges to its third point x, u-x and v-x, become one edge v-x: the faces beyond them
+            // are each other's other side (or have none, where one was open).
+            const uint32_t cx = 3 * f + (3 - ci % 3 - shared_at_[i]); // x's corner (shared_at_: v's place)
+            const uint32_t out = twin_[cx], in = twin_[prev_corner(cx)];
+            if (out != kNil) twin_[out] = in;
+            if (in != kNil) twin_[in] = out;
         }
         uint32_t first = kNil, last = kNil;
         for (uint32_t ci = head_[u], next; ci != kNil; ci = next) {
@@ -1176,6 +1177,10 @@ private:
     Array<uint8_t> rim_; // with lock_border, the points on an open edge (rim_stays_apart); empty otherwise
     Array<uint8_t> seam_end_; // manifold points that seam edges reach (classify_point; passed on when one moves)
     Array<uint8_t> edge_weight_; // classify's: per corner, the edge plane of the edge out of it (see classify_point)
+    // Per corner c of a live face, the corner that starts the other side of the edge out of c (the face running
+    // the other way), kNil where there is none or more than one; right wherever an end is not Locked (classified
+    // there, kept by collapse), which is where cheaper_direction reads it.
+    Array<uint32_t> twin_;
     Array<Quadric> quadric_;
     Array<uint32_t> mark_;    // neighbour marks for the link condition
     uint32_t stamp_ = 0;
