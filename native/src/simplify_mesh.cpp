@@ -148,7 +148,7 @@ constexpr uint16_t kMayLeave = may_leave_bits();
 
 // The gather's test of an edge a-b of a face by its ends' kinds, bit 4 * kind(a) + kind(b): [0] where a < b, some
 // end may leave; [1] where a > b, besides, neither end a manifold or seam point (whose faces form a closed fan: the
-// edge then has a face where a < b, which gives it; otherwise it is looked up).
+// edge then has a face where a < b, which gives it; otherwise twin_ says).
 constexpr uint16_t edge_costed(bool greater) {
     uint16_t bits = 0;
     for (int ka = 0; ka < 4; ++ka)
@@ -893,7 +893,7 @@ private:
         // Which edges (edge k from ring[k] to ring[k + 1]) are costed here, as bits. Not one where neither end may
         // leave (between locked points, most of a held run's edges), nor an inner edge seen from the face where
         // a > b: it is taken from the face where a < b (every edge of a manifold or seam point is one: collapses
-        // keep the link condition, so such a point's faces stay a closed fan; other edges are looked up). One test
+        // keep the link condition, so such a point's faces stay a closed fan; other edges ask twin_). One test
         // of the ends' kinds for both (kEdgeCosted), without a branch: inside a manifold whether a < b is a coin
         // toss, and as a branch an edge it was mispredicted about half the time; a face there has one or two such
         // edges, taken in order below.
@@ -911,8 +911,8 @@ private:
             todo &= todo - 1;
             const uint32_t a = ring[k], b = ring[k + 1];
             const uint32_t pair = 4 * kinds[k] + kinds[k + 1];
-            if (a > b && shares_reverse(a, b)) continue;
             const uint32_t ka = uint32_t(3 * f + k), kb = uint32_t(3 * f + (k == 2 ? 0 : k + 1));
+            if (a > b && twin_[ka] != kNil) continue; // some end may leave: twin_ is right for the edge
             const int r = cheaper_direction(a, b, ka, kb, pair == 4 * Manifold + Manifold, max_cost, out[n]);
             if (r == 1) ++n;
             else if (r == 2) ++over;
@@ -922,14 +922,6 @@ private:
 
     // Whether the kinds let u move onto v along some edge (kinds_allow's test before the wedges are known).
     bool may_leave(uint32_t u, uint32_t v) const { return (kMayLeave >> (4 * kind_[u] + kind_[v])) & 1; }
-
-    // Whether some face runs b -> a (the edge a -> b has a face on its other side).
-    bool shares_reverse(uint32_t a, uint32_t b) const {
-        const std::vector<uint32_t> &t = mesh_.tris;
-        for (uint32_t cj = head_[b]; cj != kNil; cj = next_[cj])
-            if (t[cj - cj % 3 + (cj % 3 + 1) % 3] == a) return true;
-        return false;
-    }
 
     // The tag of a new pass in moved_: one byte (a quarter of the reads a wider mark would cost in the collapse
     // loop), moved_ cleared when the tags wrap.
