@@ -66,8 +66,8 @@ mf::IndexedMesh working_mesh(const mf::MeshView &v, const float *weights) {
 }
 
 // Per vertex: its position, plane quadric (single precision), eight 4-byte arrays (weld table, remap, corner list
-// heads, marks, kinds), its attributes and their quadric; per triangle: six index-sized triples (working, input
-// ids, the two corner links, the kept faces, the result), its input normal, the dead flag, a pass's list of the
+// heads, marks, kinds), its attributes and their quadric; per triangle: seven index-sized triples (working, input
+// ids, the two corner links, each corner's twin across its edge, the kept faces, the result), its input normal, the dead flag, a pass's list of the
 // points its removed faces leave (4 bytes at most), three candidate slots (the gather's blocks, then the costed
 // list), one and a half edge candidates (sorted) and a block count for sixteen faces. Arrays of 1 MiB or more are
 // mapped in whole 2 MiB pieces, which adds less than each such array's own size and under 2 MiB to each of about
@@ -81,7 +81,7 @@ mf::IndexedMesh working_mesh(const mf::MeshView &v, const float *weights) {
 uint64_t simplify_memory_bytes(const mf::MeshView &v, uint32_t flags) {
     const uint64_t k = v.attribute_count;
     uint64_t bytes = v.vertex_count * (24 + 44 + 4 * 8 + 4 * k + (k ? 4 * (11 + 4 * k) : 0)) +
-                     v.triangle_count * (12 * 6 + 12 + 1 + 4 + 36 + 18 + 1);
+                     v.triangle_count * (12 * 7 + 12 + 1 + 4 + 36 + 18 + 1);
     if (flags & MF_SIMPLIFY_NO_INTERSECTIONS)
         bytes += v.vertex_count * 24 + v.triangle_count * (28 + 4 + 1 + 8 * 8 / 7 * 24 + 8 * 35 * 3 / 2) +
                  4096 * (24 + 28 * 2);

@@ -148,7 +148,7 @@ constexpr uint16_t kMayLeave = may_leave_bits();
 
 // The gather's test of an edge a-b of a face by its ends' kinds, bit 4 * kind(a) + kind(b): [0] where a < b, some
 // end may leave; [1] where a > b, besides, neither end a manifold or seam point (whose faces form a closed fan: the
-// edge then has a face where a < b, which gives it; otherwise it is looked up).
+// edge then has a face where a < b, which gives it; otherwise twin_ says).
 constexpr uint16_t edge_costed(bool greater) {
     uint16_t bits = 0;
     for (int ka = 0; ka < 4; ++ka)
@@ -513,6 +513,7 @@ private:
     void classify(Progress &progress) {
         std::vector<uint8_t> leads(nv_, 0); // a point with an open or seam edge leading out of it
         edge_weight_.resize(3 * nf_);        // written for every corner in a list
+        twin_.resize(3 * nf_);               // likewise
         std::atomic<size_t> cursor{0};
         std::atomic<bool> failed{false};
         auto work = [&] {
@@ -575,7 +576,7 @@ private:
             const uint32_t x = t[next_corner(ci)], y = t[prev_corner(ci)];
             nb.outs[x] = uint8_t(std::min(nb.outs[x] + 1, 2)), nb.out_corner[x] = ci;
             nb.ins[y] = uint8_t(std::min(nb.ins[y] + 1, 2)), nb.in_corner[y] = ci;
-            edge_weight_[ci] = 0;
+            edge_weight_[ci] = 0, twin_[ci] = kNil;
         }
         int open_out = 0, open_in = 0, seam = 0;
         bool leads = false, broken = false;
@@ -600,6 +601,7 @@ private:
                 const uint32_t k = nb.out_corner[x], h = nb.in_corner[x];
                 const bool across = (otris_[k] != otris_[h]) | (otris_[next_corner(k)] != otris_[prev_corner(h)]);
                 seam += across, edge_weight_[k] = uint8_t(across), leads |= across;
+                twin_[k] = prev_corner(h); // the edge x -> a, the other side of a -> x
             }
         };
         for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) edge(t[next_corner(ci)]);
@@ -741,8 +743,7 @@ private:
             return 1;
         }
         WedgeMap m;
-        // The face running b -> a, found once for both directions (a's corner ta, b's tb) by a walk of a's faces
-        // that ends there: not a walk of each end's faces to both faces of the edge.
+        // The face running b -> a, found once for both directions (a's corner ta, b's tb) as twin_ has it.
         uint32_t ta = kNil, tb = kNil;
         bool twin_sought = false;
         for (int dir = 0; dir < 2; ++dir) {
@@ -758,13 +759,7 @@ private:
             }
             if (!twin_sought) {
                 twin_sought = true;
-                const uint32_t *t = mesh_.tris.data();
-                for (uint32_t ci = head_[a]; ci != kNil; ci = next_[ci]) {
-                    if (t[prev_corner(ci)] == b) {
-                        ta = ci, tb = prev_corner(ci);
-                        break;
-                    }
-                }
+                tb = twin_[ka], ta = tb == kNil ? kNil : next_corner(tb);
             }
             map_wedges(u, dir ? kb : ka, dir ? ka : kb, dir ? tb : ta, dir ? ta : tb, m);
             if (!kinds_allow(u, v, m)) continue;
@@ -898,7 +893,7 @@ private:
         // Which edges (edge k from ring[k] to ring[k + 1]) are costed here, as bits. Not one where neither end may
         // leave (between locked points, most of a held run's edges), nor an inner edge seen from the face where
         // a > b: it is taken from the face where a < b (every edge of a manifold or seam point is one: collapses
-        // keep the link condition, so such a point's faces stay a closed fan; other edges are looked up). One test
+        // keep the link condition, so such a point's faces stay a closed fan; other edges ask twin_). One test
         // of the ends' kinds for both (kEdgeCosted), without a branch: inside a manifold whether a < b is a coin
         // toss, and as a branch an edge it was mispredicted about half the time; a face there has one or two such
         // edges, taken in order below.
@@ -916,8 +911,8 @@ private:
             todo &= todo - 1;
             const uint32_t a = ring[k], b = ring[k + 1];
             const uint32_t pair = 4 * kinds[k] + kinds[k + 1];
-            if (a > b && shares_reverse(a, b)) continue;
             const uint32_t ka = uint32_t(3 * f + k), kb = uint32_t(3 * f + (k == 2 ? 0 : k + 1));
+            if (a > b && twin_[ka] != kNil) continue; // some end may leave: twin_ is right for the edge
             const int r = cheaper_direction(a, b, ka, kb, pair == 4 * Manifold + Manifold, max_cost, out[n]);
             if (r == 1) ++n;
             else if (r == 2) ++over;
@@ -927,14 +922,6 @@ private:
 
     // Whether the kinds let u move onto v along some edge (kinds_allow's test before the wedges are known).
     bool may_leave(uint32_t u, uint32_t v) const { return (kMayLeave >> (4 * kind_[u] + kind_[v])) & 1; }
-
-    // Whether some face runs b -> a (the edge a -> b has a face on its other side).
-    bool shares_reverse(uint32_t a, uint32_t b) const {
-        const std::vector<uint32_t> &t = mesh_.tris;
-        for (uint32_t cj = head_[b]; cj != kNil; cj = next_[cj])
-            if (t[cj - cj % 3 + (cj % 3 + 1) % 3] == a) return true;
-        return false;
-    }
 
     // The tag of a new pass in moved_: one byte (a quarter of the reads a wider mark would cost in the collapse
     // loop), moved_ cleared when the tags wrap.
@@ -1121,20 +1108,30 @@ private:
     }
 
     // Moves u onto v: the faces of the edge die, u's others take v and v's wedges, and their corners join v's
-    // list; the dead faces leave the lists of their other corners. Quadrics and attribute sums add up.
+    // list; the dead faces leave the lists of their other corners. Quadrics and attribute sums add up. The faces
+    // of the edge are the one or two examine_ring noted (kinds_allow has passed), in the order of u's list: they
+    // leave all three lists first, so that the walk of u's others tests no face for v (as a branch, where the two
+    // stood in the fan was a coin toss).
     void collapse(uint32_t u, uint32_t v) {
+        for (int i = 0; i < map_.shared; ++i) {
+            const uint32_t ci = shared_corner_[i], f = ci / 3;
+            const uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
+            dead_[f] = 1;
+            --live_;
+            killed_.push_back(t[0] + t[1] + t[2] - u - v); // the face's third point loses a face
+            unlink(next_corner(ci)), unlink(prev_corner(ci)), unlink(ci);
+            // The face's edges to its third point x, u-x and v-x, become one edge v-x: the faces beyond them
+            // are each other's other side (or have none, where one was open).
+            const uint32_t cx = 3 * f + (3 - ci % 3 - shared_at_[i]); // x's corner (shared_at_: v's place)
+            const uint32_t out = twin_[cx], in = twin_[prev_corner(cx)];
+            if (out != kNil) twin_[out] = in;
+            if (in != kNil) twin_[in] = out;
+        }
         uint32_t first = kNil, last = kNil;
         for (uint32_t ci = head_[u], next; ci != kNil; ci = next) {
             next = next_[ci];
             const uint32_t f = ci / 3;
             uint32_t *t = &mesh_.tris[3 * uint64_t(f)];
-            if (t[0] == v || t[1] == v || t[2] == v) {
-                dead_[f] = 1;
-                --live_;
-                killed_.push_back(t[0] + t[1] + t[2] - u - v); // the face's third point loses a face
-                unlink(next_corner(ci)), unlink(prev_corner(ci)); // u's own list is dropped whole below
-                continue;
-            }
             t[ci % 3] = v;
             otris_[ci] = map_.find(otris_[ci]);
             if (guard_) guard_->insert(f);
@@ -1172,6 +1169,10 @@ private:
     Array<uint8_t> rim_; // with lock_border, the points on an open edge (rim_stays_apart); empty otherwise
     Array<uint8_t> seam_end_; // manifold points that seam edges reach (classify_point; passed on when one moves)
     Array<uint8_t> edge_weight_; // classify's: per corner, the edge plane of the edge out of it (see classify_point)
+    // Per corner c of a live face, the corner that starts the other side of the edge out of c (the face running
+    // the other way), kNil where there is none or more than one; right wherever an end is not Locked (classified
+    // there, kept by collapse), which is where cheaper_direction reads it.
+    Array<uint32_t> twin_;
     Array<Quadric> quadric_;
     Array<uint32_t> mark_;    // neighbour marks for the link condition
     uint32_t stamp_ = 0;
