@@ -67,12 +67,12 @@ mf::IndexedMesh working_mesh(const mf::MeshView &v, const float *weights) {
 
 // Per vertex: its position, plane quadric (single precision), eight 4-byte arrays (weld table, remap, corner list
 // heads, marks, kinds), its attributes and their quadric; per triangle: seven index-sized triples (working, input
-// ids, the two corner links, each corner's twin across its edge, the kept faces, the result), its input normal, the dead flag, a pass's list of the
-// points its removed faces leave (4 bytes at most), three candidate slots (the gather's blocks, then the costed
-// list), one and a half edge candidates (sorted) and a block count for sixteen faces. Arrays of 1 MiB or more are
-// mapped in whole 2 MiB pieces, which adds less than each such array's own size and under 2 MiB to each of about
-// eighteen arrays; a block kept from the thread's last call (kept_blocks.hpp) may be up to twice its need, which
-// adds no more than the arrays' size and the 64 MiB kept.
+// ids, the two corner links, each corner's twin across its edge, the kept faces, the result), its input normal,
+// the dead flag, a pass's list of the points its removed faces leave (4 bytes at most), three candidate slots (the
+// gather's blocks, then the costed list), one and a half edge candidates (sorted) and a block count for sixteen
+// faces. Arrays of 1 MiB or more are mapped in whole 2 MiB pieces, which adds less than each such array's own size
+// and under 2 MiB to each of about eighteen arrays; a block kept from the thread's last call (kept_blocks.hpp) may
+// be up to twice its need, which adds no more than the arrays' size and the 64 MiB kept.
 //
 // With MF_SIMPLIFY_NO_INTERSECTIONS, the crossing guard (simplify_guard.hpp): a rounded position a vertex; a face's
 // box, stamp and flag; grid cells (24 bytes each) at most eight a face at the finest level and 8/7 of that over
