@@ -426,16 +426,25 @@ class TaskTest {
     }
 
     @Test
-    void pathTricksInTheFileNameStayInTheTaskFolder() throws Exception {
-        Administration.NewKey k = s.account(10);
-        TestServer.Answer a = s.submit(k.key(), "inspect", "../../../etc/..\\passwd.obj",
-                TestServer.fixture("cube.obj"), null);
-        assertEquals(202, a.status(), () -> a.json().toString());
-        String id = a.json().get("task_id").asText();
-        assertTrue(Files.isRegularFile(dir.resolve("tasks").resolve(id).resolve("passwd.obj")));
-        assertFalse(Files.exists(dir.resolve("passwd.obj")));
-        assertFalse(Files.exists(dir.getParent().resolve("passwd.obj")));
-        assertEquals("FINISHED", s.await(k.key(), id).get("status").asText());
+    void pathTricksInTheFileNameStayInTheTaskFolder(@TempDir Path own) throws Exception {
+        // A server of this class's settings without workers, so that the stored model is seen before a worker ends
+        // the task and deletes it; then one with workers on the same data runs it.
+        Path data = own.resolve("data");
+        String id;
+        Administration.NewKey k;
+        try (TestServer queued = new TestServer(s.config.toBuilder().dataDir(data).workers(0).build())) {
+            k = queued.account(10);
+            TestServer.Answer a = queued.submit(k.key(), "inspect", "../../../etc/..\\passwd.obj",
+                    TestServer.fixture("cube.obj"), null);
+            assertEquals(202, a.status(), () -> a.json().toString());
+            id = a.json().get("task_id").asText();
+            assertTrue(Files.isRegularFile(data.resolve("tasks").resolve(id).resolve("passwd.obj")));
+            assertFalse(Files.exists(data.resolve("passwd.obj")));
+            assertFalse(Files.exists(own.resolve("passwd.obj")));
+        }
+        try (TestServer running = new TestServer(s.config.toBuilder().dataDir(data).build())) {
+            assertEquals("FINISHED", running.await(k.key(), id).get("status").asText());
+        }
     }
 
     // JSON answers are written as the bytes they were serialized to: whole, with their length, the server's
