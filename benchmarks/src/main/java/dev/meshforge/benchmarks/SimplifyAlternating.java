@@ -1,0 +1,64 @@
+// mf_simplify and meshoptimizer called in turn on one thread, on SimplifyBenchmark's inputs: hot calls side by side.
+package dev.meshforge.benchmarks;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Calls SimplifyBenchmark's two arms alternately, call by call, on one thread and on the same buffers, and prints each
+ * arm's median and least wall time over the last three quarters of the calls, and their ratio. JMH's single shots
+ * (SimplifyBenchmark's mode) spread by a fifth or more on a shared machine, and each shot is a call with cold
+ * caches; here both arms run warm in the same minutes, so a change of a few percent shows.
+ *
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
+ *     dev.meshforge.benchmarks.SimplifyAlternating glb/DamagedHelmet.glb 0.1 [CALLS (80)] [normals]</pre>
+ */
+public final class SimplifyAlternating {
+    private SimplifyAlternating() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: SimplifyAlternating INPUT RATIO [CALLS] [normals]   (INPUT: a corpus path such "
+                    + "as glb/DamagedHelmet.glb, or torus-1M)");
+            System.exit(2);
+        }
+        SimplifyBenchmark b = new SimplifyBenchmark();
+        b.input = args[0];
+        b.ratio = Double.parseDouble(args[1]);
+        int calls = args.length > 2 ? Integer.parseInt(args[2]) : 80;
+        boolean normals = args.length > 3 && args[3].equals("normals");
+        b.setUp();
+        double[] ours = new double[calls];
+        double[] theirs = new double[calls];
+        try {
+            for (int i = 0; i < calls; i++) {
+                long t0 = System.nanoTime();
+                if (normals) {
+                    b.mfSimplifyNormals();
+                } else {
+                    b.mfSimplify();
+                }
+                long t1 = System.nanoTime();
+                if (normals) {
+                    b.meshoptSimplifyWithAttributes();
+                } else {
+                    b.meshoptSimplify();
+                }
+                long t2 = System.nanoTime();
+                ours[i] = (t1 - t0) / 1e6;
+                theirs[i] = (t2 - t1) / 1e6;
+            }
+        } finally {
+            b.tearDown();
+        }
+        double[] o = Arrays.copyOfRange(ours, calls / 4, calls);
+        double[] t = Arrays.copyOfRange(theirs, calls / 4, calls);
+        Arrays.sort(o);
+        Arrays.sort(t);
+        System.out.printf(Locale.ROOT, "%s ratio %s%s, %d calls each (the first quarter left out): mf_simplify median "
+                        + "%.2f ms (least %.2f), meshoptimizer median %.2f ms (least %.2f), mf / meshoptimizer %.3f%n",
+                args[0], args[1], normals ? " with normals" : "", calls, o[o.length / 2], o[0], t[t.length / 2], t[0],
+                o[o.length / 2] / t[t.length / 2]);
+    }
+}
