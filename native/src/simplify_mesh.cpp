@@ -743,9 +743,8 @@ private:
             return 1;
         }
         WedgeMap m;
-        // The face running b -> a, found once for both directions (a's corner ta, b's tb) as twin_ has it.
-        uint32_t ta = kNil, tb = kNil;
-        bool twin_sought = false;
+        // The face running b -> a, for both directions (a's corner ta, b's tb), as twin_ has it.
+        const uint32_t tb = twin_[ka], ta = tb == kNil ? kNil : next_corner(tb);
         for (int dir = 0; dir < 2; ++dir) {
             const uint32_t u = dir ? b : a, v = dir ? a : b;
             if (!may_leave(u, v)) continue; // before walking u's faces
@@ -756,10 +755,6 @@ private:
                 const double e = quadric_[u].mean_error(local(mesh_.positions[v], u));
                 if (e < best) best = e, c.from = u, c.to = v;
                 continue;
-            }
-            if (!twin_sought) {
-                twin_sought = true;
-                tb = twin_[ka], ta = tb == kNil ? kNil : next_corner(tb);
             }
             map_wedges(u, dir ? kb : ka, dir ? ka : kb, dir ? tb : ta, dir ? ta : tb, m);
             if (!kinds_allow(u, v, m)) continue;
