@@ -286,14 +286,14 @@ public final class Api implements AutoCloseable {
         // memory has room for it (the model is copied out of it once, hence two arrays); otherwise, and where its
         // length is not declared, it goes into a file in the uploads folder and is parsed from there, so that many
         // large uploads at once take disk, not heap.
-        BodyMemory.Loan loan = length >= 0 && length <= maxBody ? bodyMemory.borrow(length) : null;
+        BodyMemory.Loan loan = length >= 0 && length <= maxBody ? bodyMemory.borrow(length, multipart) : null;
         if (loan != null) {
             try (loan) {
                 byte[] raw = loan.body();
                 int n = readBody(ctx, raw, (int) length);
                 if (multipart) {
                     onSubmitThread(() -> multipartTask(ctx, key, tool, type, Content.Source.from(ByteBuffer.wrap(raw,
-                            0, n)), n, maxBody, idempotencyKey));
+                            0, n)), n, loan.model(), maxBody, idempotencyKey));
                 } else {
                     Fetch fetch = onSubmitThread(() -> jsonTask(ctx, key, tool, JsonBody.parse(raw, n), loan.model(),
                             idempotencyKey));
@@ -314,7 +314,7 @@ public final class Api implements AutoCloseable {
             if (multipart) {
                 // Jetty's servlet parser, reading from the connection, dropped it on a body that is not multipart
                 // instead of answering; parsed from the whole body, every such body gets its 400.
-                onSubmitThread(() -> multipartTask(ctx, key, tool, type, Content.Source.from(body), 0, maxBody,
+                onSubmitThread(() -> multipartTask(ctx, key, tool, type, Content.Source.from(body), 0, null, maxBody,
                         idempotencyKey));
             } else {
                 Fetch fetch = onSubmitThread(() -> {
@@ -340,14 +340,16 @@ public final class Api implements AutoCloseable {
 
     /**
      * A multipart body's task, on a submit thread: the body (received whole, in memory or in a file) parsed, its
-     * options read, its model part moved into place (or written, where the parser kept it in memory) and the task
-     * accepted.
+     * options read, its model part handed to the store (copied into {@code model} where the parser kept it in memory,
+     * as a JSON body's decoded model is, so that the store writes it once where it keeps it; else moved into place)
+     * and the task accepted.
      *
      * @param inMemory the body's length where it is in memory (its parts are kept there too), 0 where it is in a file
+     * @param model    room for the model part where the body is in memory (at least the body's length), or null
      */
     private Void multipartTask(Context ctx, KeyStore.ApiKey key, String tool, String contentType,
-                               Content.Source body, long inMemory, long maxBody, String idempotencyKey)
-            throws IOException {
+                               Content.Source body, long inMemory, byte[] model, long maxBody,
+                               String idempotencyKey) throws IOException {
         String boundary = MultiPart.extractBoundary(contentType);
         if (boundary == null || boundary.isEmpty()) {
             throw ApiProblem.badRequest("bad_multipart", "the multipart body could not be read: its Content-Type "
@@ -390,8 +392,18 @@ public final class Api implements AutoCloseable {
                 throw ApiProblem.badRequest("missing_model", "send the model as the multipart file 'model'")
                         .with("field", "model");
             }
-            Upload upload = Upload.adopt(Upload.sanitize(file.getFileName()), file::writeTo, config.maxUploadBytes(),
-                    uploads, idempotencyKey != null);
+            String name = Upload.sanitize(file.getFileName());
+            long partLength = file.getLength();
+            Upload upload;
+            if (model != null && partLength >= 0 && partLength <= model.length) {
+                int n;
+                try (InputStream in = Content.Source.asInputStream(file.createContentSource())) {
+                    n = in.readNBytes(model, 0, (int) partLength);
+                }
+                upload = Upload.held(name, model, n, config.maxUploadBytes(), idempotencyKey != null);
+            } else {
+                upload = Upload.adopt(name, file::writeTo, config.maxUploadBytes(), uploads, idempotencyKey != null);
+            }
             return submit(ctx, key, tool, options, upload, idempotencyKey);
         }
     }

@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A body held in memory takes two arrays: the body as it arrived, and room for its model decoded (or for a multipart
- * parser's copy of its parts). Both are lent from here and given back once the task is accepted or refused, and are
- * then kept for the next body instead of dropped: a new array is zeroed by the JVM, and a large one lands on heap pages
- * the collector has just handed over, each faulted in on first touch (profiled with 5 MB bodies: a fifth of the
- * server's CPU). The arrays lent and the arrays kept never take more than the capacity together; kept arrays are let go
- * where a body needs their room, and a body that still does not fit is received into a file instead.
+ * A body held in memory takes two arrays: the body as it arrived, and room for its model (base64 decoded, or a
+ * multipart body's model part copied out). Both are lent from here and given back once the task is accepted or
+ * refused, and are then kept for the next body instead of dropped: a new array is zeroed by the JVM, and a large one
+ * lands on heap pages the collector has just handed over, each faulted in on first touch (profiled with 5 MB bodies: a
+ * fifth of the server's CPU). The arrays lent and the arrays kept never take more than the capacity together; kept
+ * arrays are let go where a body needs their room, and a body that still does not fit is received into a file
+ * instead.
  */
 final class BodyMemory {
     /** The least an array is made: small bodies share a few arrays of this size. */
@@ -27,14 +28,25 @@ final class BodyMemory {
         this.capacity = Math.max(0, capacity);
     }
 
-    /** Two arrays lent for a body of {@code length} bytes (its own, and one for its model); null where they do not fit. */
+    /**
+     * Two arrays lent for a JSON body of {@code length} bytes: its own, and one for its model, as large as the most
+     * bytes base64 text of that length decodes to; null where they do not fit.
+     */
     Loan borrow(long length) {
+        return borrow(length, false);
+    }
+
+    /**
+     * Two arrays lent for a body of {@code length} bytes: its own, and one for its model, which for a multipart body
+     * ({@code multipart}) may be nearly the whole body, and for a JSON body is its base64 text decoded; null where
+     * they do not fit.
+     */
+    Loan borrow(long length, boolean multipart) {
         if (length < 0 || 2 * length > capacity || length > Integer.MAX_VALUE - 16) {
             return null;
         }
         int bodySize = (int) length;
-        // The most bytes base64 text of the body's length decodes to.
-        int modelSize = (int) (length / 4 * 3 + 3);
+        int modelSize = multipart ? bodySize : (int) (length / 4 * 3 + 3);
         byte[] body;
         byte[] model;
         int freshBody;

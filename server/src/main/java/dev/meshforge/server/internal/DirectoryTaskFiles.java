@@ -21,9 +21,13 @@ public final class DirectoryTaskFiles implements TaskFiles {
     private final Path inputs;
     private final Path results;
 
+    /** Models of ended tasks, written over by later models held in memory. */
+    private final SpareFiles spares;
+
     public DirectoryTaskFiles(Path dataDir) throws IOException {
         this.inputs = Files.createDirectories(dataDir.resolve("tasks")).toAbsolutePath().normalize();
         this.results = Files.createDirectories(dataDir.resolve("results")).toAbsolutePath().normalize();
+        this.spares = new SpareFiles(dataDir.resolve("spare"));
     }
 
     @Override
@@ -37,13 +41,21 @@ public final class DirectoryTaskFiles implements TaskFiles {
     public void putInput(String taskId, String name, byte[] content, int length) throws IOException {
         Path to = inside(inputs, taskId, name);
         Files.createDirectories(to.getParent());
+        // Written over an ended task's model where one is kept (SpareFiles), then cut to this model's length.
+        boolean spare = spares.moveTo(to);
         // One channel write for the whole array (Files.write hands a stream 8 KB at a time: a system call each).
-        try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        try (FileChannel out = spare ? FileChannel.open(to, StandardOpenOption.WRITE)
+                : FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             ByteBuffer all = ByteBuffer.wrap(content, 0, length);
             while (all.hasRemaining()) {
                 out.write(all);
             }
+            out.truncate(length);
+        } catch (IOException | RuntimeException e) {
+            // Nothing of the task exists yet: a file half written (or holding a spare's bytes) goes.
+            Files.deleteIfExists(to);
+            throw e;
         }
     }
 
@@ -59,7 +71,9 @@ public final class DirectoryTaskFiles implements TaskFiles {
     @Override
     public void deleteInput(String taskId, String name) throws IOException {
         Path p = inside(inputs, taskId, name);
-        Files.deleteIfExists(p);
+        if (!spares.keep(p)) {
+            Files.deleteIfExists(p);
+        }
         try {
             Files.deleteIfExists(p.getParent());
         } catch (DirectoryNotEmptyException ignored) {

@@ -11,9 +11,10 @@ public interface TaskFiles {
     void putInput(String taskId, String name, Path file) throws IOException;
 
     /**
-     * Keeps the uploaded model of a task that arrived whole in memory (base64 in a JSON body), written once where it
-     * is kept: no file in between to create, write, move and have the file system allocate and free. The model is the
-     * first {@code length} bytes of {@code content}, which is not kept past the call.
+     * Keeps the uploaded model of a task that arrived whole in memory (base64 in a JSON body, or a multipart body's
+     * model part), written once where it is kept: no file in between to create, write, move and have the file system
+     * allocate and free. The model is the first {@code length} bytes of {@code content}, which is not kept past the
+     * call.
      */
     void putInput(String taskId, String name, byte[] content, int length) throws IOException;
 

@@ -158,8 +158,9 @@ public record Upload(String name, Path file, byte[] content, long bytes, String 
     }
 
     /**
-     * A model that arrived whole in memory (base64 in a JSON body), the first {@code length} bytes of {@code bytes}:
-     * checked from the bytes themselves and kept in memory until the store writes it; 413 past the limit.
+     * A model that arrived whole in memory (base64 in a JSON body, or the model part of a multipart body held in
+     * memory), the first {@code length} bytes of {@code bytes}: checked from the bytes themselves and kept in memory
+     * until the store writes it; 413 past the limit.
      */
     public static Upload held(String name, byte[] bytes, int length, long limit, boolean digest) {
         if (length > limit) {

@@ -1,0 +1,128 @@
+// The directory store writes a later model over an ended task's model file, cut to the later model's length.
+package dev.meshforge.server.internal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SpareFilesTest {
+    @TempDir
+    Path data;
+
+    private static byte[] bytes(int n, int seed) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
+    }
+
+    private static Object inode(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+    }
+
+    /**
+     * A shorter model written over a longer one's file reads back as itself alone, a longer one as itself too: the
+     * file is the ended task's (same inode), and nothing of the earlier model is left in it.
+     */
+    @Test
+    void aLaterModelIsWrittenOverAnEndedTasksFileAndCutToItsLength() throws IOException {
+        DirectoryTaskFiles store = new DirectoryTaskFiles(data);
+        byte[] first = bytes(300_000, 1);
+        store.putInput("task_a", "a.glb", first, first.length);
+        Path a = store.input("task_a", "a.glb", null);
+        Object aInode = inode(a);
+        store.deleteInput("task_a", "a.glb");
+        assertFalse(Files.exists(a));
+        assertEquals(1, spareFiles(), "the ended task's model is kept as a spare");
+
+        byte[] second = bytes(1_000, 2);
+        store.putInput("task_b", "b.stl", second, second.length);
+        Path b = store.input("task_b", "b.stl", null);
+        assertEquals(0, spareFiles(), "the spare is taken");
+        assertEquals(aInode, inode(b), "the ended task's file is reused");
+        assertArrayEquals(second, Files.readAllBytes(b));
+
+        store.deleteInput("task_b", "b.stl");
+        byte[] third = bytes(500_000, 3);
+        store.putInput("task_c", "c.obj", third, third.length);
+        Path c = store.input("task_c", "c.obj", null);
+        assertEquals(aInode, inode(c));
+        assertArrayEquals(third, Files.readAllBytes(c));
+    }
+
+    private long spareFiles() throws IOException {
+        try (var listed = Files.list(data.resolve("spare"))) {
+            return listed.count();
+        }
+    }
+
+    /** With nothing kept, a model gets a file of its own; a model of another length than its array's is cut there. */
+    @Test
+    void withoutASpareTheModelGetsANewFile() throws IOException {
+        DirectoryTaskFiles store = new DirectoryTaskFiles(data);
+        byte[] model = bytes(10_000, 4);
+        store.putInput("task_a", "a.ply", model, 7_000);
+        assertArrayEquals(Arrays.copyOf(model, 7_000), Files.readAllBytes(store.input("task_a", "a.ply", null)));
+        store.putInput("task_b", "b.ply", model, model.length);
+        assertNotEquals(inode(store.input("task_a", "a.ply", null)), inode(store.input("task_b", "b.ply", null)));
+    }
+
+    /** No more files are kept than the bound, and a model above the size bound is deleted, not kept. */
+    @Test
+    void theSpareFilesAreBounded() throws IOException {
+        SpareFiles spares = new SpareFiles(data.resolve("spare"));
+        for (int i = 0; i < SpareFiles.MAX_FILES + 5; i++) {
+            Path f = Files.write(data.resolve("m" + i), bytes(10, i));
+            spares.keep(f);
+        }
+        assertEquals(SpareFiles.MAX_FILES, spares.count());
+        try (var listed = Files.list(data.resolve("spare"))) {
+            assertEquals(SpareFiles.MAX_FILES, listed.count());
+        }
+
+        SpareFiles fresh = new SpareFiles(data.resolve("spare2"));
+        Path big = data.resolve("big");
+        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[]{1}), SpareFiles.MAX_FILE_BYTES);
+        }
+        assertFalse(fresh.keep(big));
+        assertTrue(Files.exists(big), "left where it was, for the caller to delete");
+        assertEquals(0, fresh.count());
+
+        // The byte bound: models of a quarter of it each, so that at most four are kept.
+        SpareFiles byBytes = new SpareFiles(data.resolve("spare3"));
+        for (int i = 0; i < 6; i++) {
+            Path f = data.resolve("q" + i);
+            try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[]{1}), SpareFiles.MAX_BYTES / 4 - 1);
+            }
+            byBytes.keep(f);
+        }
+        assertEquals(4, byBytes.count());
+    }
+
+    /** What an earlier run of the server kept is deleted when the store opens: its count and sizes are unknown. */
+    @Test
+    void theStoreEmptiesTheSpareFolderWhenItOpens() throws IOException {
+        Files.createDirectories(data.resolve("spare"));
+        Files.write(data.resolve("spare").resolve("m1-1"), bytes(100, 5));
+        new DirectoryTaskFiles(data);
+        try (var listed = Files.list(data.resolve("spare"))) {
+            assertEquals(0, listed.count());
+        }
+    }
+}
