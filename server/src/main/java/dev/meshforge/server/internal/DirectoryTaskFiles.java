@@ -69,9 +69,9 @@ public final class DirectoryTaskFiles implements TaskFiles {
     }
 
     @Override
-    public void deleteInput(String taskId, String name) throws IOException {
+    public void deleteInput(String taskId, String name, boolean onlyRun) throws IOException {
         Path p = inside(inputs, taskId, name);
-        if (!spares.keep(p)) {
+        if (!onlyRun || !spares.keep(p)) {
             Files.deleteIfExists(p);
         }
         try {

@@ -105,7 +105,7 @@ public final class S3TaskFiles implements TaskFiles, AutoCloseable {
     }
 
     @Override
-    public void deleteInput(String taskId, String name) throws IOException {
+    public void deleteInput(String taskId, String name, boolean onlyRun) throws IOException {
         String key = key("tasks", taskId, name);
         try {
             // S3 answers a delete of a key it does not hold with success as well.

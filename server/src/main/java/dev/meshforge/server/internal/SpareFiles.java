@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #MAX_BYTES} in all are kept, none over {@link #MAX_FILE_BYTES}, the most recently kept taken first (its pages
  * the likeliest to be cached still). The folder is emptied when the store opens.
  *
+ * <p>Only the model of a task that ran once is kept: a task taken up again after a lost lease may still be read by
+ * the run that lost it, and its file must not change under that run ({@link TaskFiles#deleteInput}).
+ *
  * <p>A spare holds an earlier model's bytes: the store cuts the file to the new model's length once it is written,
  * before anything can read it, and deletes it where the write fails ({@link DirectoryTaskFiles#putInput(String,
  * String, byte[], int)}), so no byte of one model is ever read as part of another.

@@ -24,9 +24,11 @@ public interface TaskFiles {
     /**
      * Deletes the task's model once the task has ended (finished or failed): nothing reads it again, and a store
      * that kept every model for as long as the results would hold each upload a day for nothing. Where it is
-     * already gone, nothing happens.
+     * already gone, nothing happens. {@code onlyRun}: the run that ended the task was its only one (its first attempt),
+     * so no other run of it can still be reading the model; only then may a store reuse the model's file for a later
+     * model (the directory store's {@link SpareFiles}) instead of deleting it.
      */
-    void deleteInput(String taskId, String name) throws IOException;
+    void deleteInput(String taskId, String name, boolean onlyRun) throws IOException;
 
     /** Keeps one result file, taking {@code file}. */
     void putResult(String taskId, String name, Path file) throws IOException;

@@ -253,7 +253,7 @@ public final class Workers implements AutoCloseable {
      */
     private void dropInput(TaskStore.Task task) {
         try {
-            files.deleteInput(task.id(), task.inputName());
+            files.deleteInput(task.id(), task.inputName(), task.attempts() == 1);
         } catch (IOException | RuntimeException e) {
             LOG.warn("task {}: its model stays until the task expires: {}", task.id(), e.toString());
         }

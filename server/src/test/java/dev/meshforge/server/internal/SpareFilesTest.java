@@ -43,7 +43,7 @@ class SpareFilesTest {
         store.putInput("task_a", "a.glb", first, first.length);
         Path a = store.input("task_a", "a.glb", null);
         Object aInode = inode(a);
-        store.deleteInput("task_a", "a.glb");
+        store.deleteInput("task_a", "a.glb", true);
         assertFalse(Files.exists(a));
         assertEquals(1, spareFiles(), "the ended task's model is kept as a spare");
 
@@ -54,7 +54,7 @@ class SpareFilesTest {
         assertEquals(aInode, inode(b), "the ended task's file is reused");
         assertArrayEquals(second, Files.readAllBytes(b));
 
-        store.deleteInput("task_b", "b.stl");
+        store.deleteInput("task_b", "b.stl", true);
         byte[] third = bytes(500_000, 3);
         store.putInput("task_c", "c.obj", third, third.length);
         Path c = store.input("task_c", "c.obj", null);
@@ -66,6 +66,21 @@ class SpareFilesTest {
         try (var listed = Files.list(data.resolve("spare"))) {
             return listed.count();
         }
+    }
+
+    /**
+     * A model whose task ran more than once (taken up again after a lost lease) is deleted, not kept: the run that lost
+     * its lease may still be reading the file, which must then not change under it.
+     */
+    @Test
+    void aModelOfATaskRunMoreThanOnceIsDeletedNotKept() throws IOException {
+        DirectoryTaskFiles store = new DirectoryTaskFiles(data);
+        byte[] model = bytes(2_000, 6);
+        store.putInput("task_a", "a.glb", model, model.length);
+        Path a = store.input("task_a", "a.glb", null);
+        store.deleteInput("task_a", "a.glb", false);
+        assertFalse(Files.exists(a));
+        assertEquals(0, spareFiles());
     }
 
     /** With nothing kept, a model gets a file of its own; a model of another length than its array's is cut there. */
