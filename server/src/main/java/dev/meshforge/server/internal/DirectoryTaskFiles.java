@@ -40,9 +40,12 @@ public final class DirectoryTaskFiles implements TaskFiles {
     @Override
     public void putInput(String taskId, String name, byte[] content, int length) throws IOException {
         Path to = inside(inputs, taskId, name);
-        Files.createDirectories(to.getParent());
-        // Written over an ended task's model where one is kept (SpareFiles), then cut to this model's length.
+        // Written over an ended task's model, in its folder, where one is kept (SpareFiles), then cut to this model's
+        // length.
         boolean spare = spares.moveTo(to);
+        if (!spare) {
+            Files.createDirectories(to.getParent());
+        }
         // One channel write for the whole array (Files.write hands a stream 8 KB at a time: a system call each).
         try (FileChannel out = spare ? FileChannel.open(to, StandardOpenOption.WRITE)
                 : FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -71,9 +74,10 @@ public final class DirectoryTaskFiles implements TaskFiles {
     @Override
     public void deleteInput(String taskId, String name, boolean onlyRun) throws IOException {
         Path p = inside(inputs, taskId, name);
-        if (!onlyRun || !spares.keep(p)) {
-            Files.deleteIfExists(p);
+        if (onlyRun && spares.keep(p)) {
+            return; // the folder and its model went to the spares
         }
+        Files.deleteIfExists(p);
         try {
             Files.deleteIfExists(p.getParent());
         } catch (DirectoryNotEmptyException ignored) {

@@ -1,7 +1,8 @@
-// Models of ended tasks kept in the directory store to be written over by later models instead of new files.
+// Folders of ended tasks' models kept in the directory store for later models to be written into, instead of new ones.
 package dev.meshforge.server.internal;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,13 +10,15 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A bounded set of files, each the model of a task that has ended, which the directory store writes later models over
- * instead of deleting them and creating new files (as databases recycle their log segments). A model written into
- * pages the page cache holds already skips what new pages cost: allocating and zeroing each, and on a virtual machine
- * that hands freed memory back to its host, a fault in the host each (the load test's submits of 720 KB models spent
- * about 2.4 ms of the server's CPU less a task: ARCHITECTURE.md). At most {@link #MAX_FILES} files of
- * {@link #MAX_BYTES} in all are kept, none over {@link #MAX_FILE_BYTES}, the most recently kept taken first (its pages
- * the likeliest to be cached still). The folder is emptied when the store opens.
+ * A bounded set of task folders, each holding the model of a task that has ended, which the directory store moves to
+ * later tasks and writes their models over, instead of deleting the folder and file and creating new ones (as
+ * databases recycle their log segments). A model written into pages the page cache holds already skips what new
+ * pages cost: allocating and zeroing each, and on a virtual machine that hands freed memory back to its host, a fault
+ * in the host each; and a folder renamed costs less than one made (ext4 allocates a new folder an inode and a block,
+ * and frees them when it is removed). The load test's submits of 720 KB models spent about 3.3 ms of the server's CPU
+ * less a task (ARCHITECTURE.md). At most {@link #MAX_FILES} models of {@link #MAX_BYTES} in all are kept, none over
+ * {@link #MAX_FILE_BYTES}, the most recently kept taken first (its pages the likeliest to be cached still); a folder
+ * that holds anything but its model is not kept. The spare folder is emptied when the store opens.
  *
  * <p>Only the model of a task that ran once is kept: a task taken up again after a lost lease may still be read by
  * the run that lost it, and its file must not change under that run ({@link TaskFiles#deleteInput}).
@@ -29,12 +32,13 @@ final class SpareFiles {
     static final long MAX_BYTES = 64L << 20;
     static final long MAX_FILE_BYTES = 16L << 20;
 
-    private record Spare(Path file, long bytes) {
+    /** A kept task folder and the name of the model in it. */
+    private record Spare(Path folder, String model, long bytes) {
     }
 
     private final Path dir;
     private final ConcurrentLinkedDeque<Spare> kept = new ConcurrentLinkedDeque<>();
-    /** Files and bytes kept or being moved in: reserved before the move, so the bounds hold under races. */
+    /** Models and bytes kept or being moved in: reserved before the move, so the bounds hold under races. */
     private final AtomicLong files = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong names = new AtomicLong();
@@ -44,11 +48,14 @@ final class SpareFiles {
         DirectoryTaskFiles.deleteInside(this.dir, null);
     }
 
-    /** Takes {@code file} (moved into the spare folder) where the bounds allow; false where it was left where it is. */
-    boolean keep(Path file) {
+    /**
+     * Takes the folder of {@code model} (moved into the spare folder) where the bounds allow and the folder holds the
+     * model alone; false where both were left where they are.
+     */
+    boolean keep(Path model) {
         long size;
         try {
-            size = Files.size(file);
+            size = Files.size(model);
         } catch (IOException e) {
             return false;
         }
@@ -59,20 +66,32 @@ final class SpareFiles {
             release(size);
             return false;
         }
+        Path folder = model.getParent();
         Path to = dir.resolve("m" + ProcessHandle.current().pid() + "-" + names.incrementAndGet());
         try {
-            Files.move(file, to, StandardCopyOption.ATOMIC_MOVE);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+                int n = 0;
+                for (Path ignored : entries) {
+                    n++;
+                }
+                if (n != 1) {
+                    release(size);
+                    return false;
+                }
+            }
+            Files.move(folder, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             release(size);
             return false;
         }
-        kept.push(new Spare(to, size));
+        kept.push(new Spare(to, model.getFileName().toString(), size));
         return true;
     }
 
     /**
-     * Moves the most recently kept file to {@code to}, which the caller then writes over from its start and cuts to
-     * what it wrote; false where none is kept (or the move failed: that file is deleted).
+     * Moves the most recently kept folder to the folder of {@code to}, which must not exist, and its model to
+     * {@code to}, which the caller then writes over from its start and cuts to what it wrote; false where none is kept
+     * or a move failed (the spare is then deleted, and the folder of {@code to} may exist, empty).
      */
     boolean moveTo(Path to) throws IOException {
         Spare s = kept.poll();
@@ -80,16 +99,26 @@ final class SpareFiles {
             return false;
         }
         release(s.bytes());
+        Path folder = to.getParent();
         try {
-            Files.move(s.file(), to, StandardCopyOption.ATOMIC_MOVE);
-            return true;
+            Files.move(s.folder(), folder, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            Files.deleteIfExists(s.file());
+            DirectoryTaskFiles.deleteTree(s.folder());
             return false;
         }
+        Path model = folder.resolve(s.model());
+        if (!model.equals(to)) {
+            try {
+                Files.move(model, to, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.deleteIfExists(model);
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** The files kept now. */
+    /** The models kept now. */
     int count() {
         return kept.size();
     }

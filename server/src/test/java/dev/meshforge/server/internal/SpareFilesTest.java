@@ -43,6 +43,7 @@ class SpareFilesTest {
         store.putInput("task_a", "a.glb", first, first.length);
         Path a = store.input("task_a", "a.glb", null);
         Object aInode = inode(a);
+        Object aFolder = inode(a.getParent());
         store.deleteInput("task_a", "a.glb", true);
         assertFalse(Files.exists(a));
         assertEquals(1, spareFiles(), "the ended task's model is kept as a spare");
@@ -52,6 +53,8 @@ class SpareFilesTest {
         Path b = store.input("task_b", "b.stl", null);
         assertEquals(0, spareFiles(), "the spare is taken");
         assertEquals(aInode, inode(b), "the ended task's file is reused");
+        assertEquals(aFolder, inode(b.getParent()), "and its folder");
+        assertFalse(Files.exists(a.getParent()));
         assertArrayEquals(second, Files.readAllBytes(b));
 
         store.deleteInput("task_b", "b.stl", true);
@@ -80,6 +83,7 @@ class SpareFilesTest {
         Path a = store.input("task_a", "a.glb", null);
         store.deleteInput("task_a", "a.glb", false);
         assertFalse(Files.exists(a));
+        assertFalse(Files.exists(a.getParent()));
         assertEquals(0, spareFiles());
     }
 
@@ -94,13 +98,25 @@ class SpareFilesTest {
         assertNotEquals(inode(store.input("task_a", "a.ply", null)), inode(store.input("task_b", "b.ply", null)));
     }
 
-    /** No more files are kept than the bound, and a model above the size bound is deleted, not kept. */
+    /** A model of {@code size} bytes alone in a task folder of its own, as the store keeps one. */
+    private Path model(String folder, long size) throws IOException {
+        Path f = Files.createDirectories(data.resolve(folder)).resolve("model.glb");
+        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[]{1}), size - 1);
+        }
+        return f;
+    }
+
+    /**
+     * No more models are kept than the bounds (count, bytes, each model's size); a folder that holds more than its
+     * model is not kept either. What is not kept is left where it is, for the caller to delete.
+     */
     @Test
     void theSpareFilesAreBounded() throws IOException {
         SpareFiles spares = new SpareFiles(data.resolve("spare"));
         for (int i = 0; i < SpareFiles.MAX_FILES + 5; i++) {
-            Path f = Files.write(data.resolve("m" + i), bytes(10, i));
-            spares.keep(f);
+            spares.keep(model("t" + i, 10));
         }
         assertEquals(SpareFiles.MAX_FILES, spares.count());
         try (var listed = Files.list(data.resolve("spare"))) {
@@ -108,24 +124,19 @@ class SpareFilesTest {
         }
 
         SpareFiles fresh = new SpareFiles(data.resolve("spare2"));
-        Path big = data.resolve("big");
-        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(new byte[]{1}), SpareFiles.MAX_FILE_BYTES);
-        }
+        Path big = model("big", SpareFiles.MAX_FILE_BYTES + 1);
         assertFalse(fresh.keep(big));
-        assertTrue(Files.exists(big), "left where it was, for the caller to delete");
+        assertTrue(Files.exists(big));
+        Path crowded = model("crowded", 10);
+        Files.write(crowded.resolveSibling("other"), bytes(10, 7));
+        assertFalse(fresh.keep(crowded));
+        assertTrue(Files.exists(crowded));
         assertEquals(0, fresh.count());
 
         // The byte bound: models of a quarter of it each, so that at most four are kept.
         SpareFiles byBytes = new SpareFiles(data.resolve("spare3"));
         for (int i = 0; i < 6; i++) {
-            Path f = data.resolve("q" + i);
-            try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(new byte[]{1}), SpareFiles.MAX_BYTES / 4 - 1);
-            }
-            byBytes.keep(f);
+            byBytes.keep(model("q" + i, SpareFiles.MAX_BYTES / 4));
         }
         assertEquals(4, byBytes.count());
     }
@@ -134,7 +145,8 @@ class SpareFilesTest {
     @Test
     void theStoreEmptiesTheSpareFolderWhenItOpens() throws IOException {
         Files.createDirectories(data.resolve("spare"));
-        Files.write(data.resolve("spare").resolve("m1-1"), bytes(100, 5));
+        Files.createDirectories(data.resolve("spare").resolve("m1-1"));
+        Files.write(data.resolve("spare").resolve("m1-1").resolve("a.glb"), bytes(100, 5));
         new DirectoryTaskFiles(data);
         try (var listed = Files.list(data.resolve("spare"))) {
             assertEquals(0, listed.count());
