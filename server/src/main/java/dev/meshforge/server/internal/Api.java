@@ -400,6 +400,9 @@ public final class Api implements AutoCloseable {
                 try (InputStream in = Content.Source.asInputStream(file.createContentSource())) {
                     n = in.readNBytes(model, 0, (int) partLength);
                 }
+                if (n != partLength) {
+                    throw new IOException("the parser's model part held " + n + " of its " + partLength + " bytes");
+                }
                 upload = Upload.held(name, model, n, config.maxUploadBytes(), idempotencyKey != null);
             } else {
                 upload = Upload.adopt(name, file::writeTo, config.maxUploadBytes(), uploads, idempotencyKey != null);

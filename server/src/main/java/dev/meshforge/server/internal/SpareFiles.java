@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * databases recycle their log segments). A model written into pages the page cache holds already skips what new
  * pages cost: allocating and zeroing each, and on a virtual machine that hands freed memory back to its host, a fault
  * in the host each; and a folder renamed costs less than one made (ext4 allocates a new folder an inode and a block,
- * and frees them when it is removed). The load test's submits of 720 KB models spent about 3.3 ms of the server's CPU
- * less a task (ARCHITECTURE.md). At most {@link #MAX_FILES} models of {@link #MAX_BYTES} in all are kept, none over
- * {@link #MAX_FILE_BYTES}, the most recently kept taken first (its pages the likeliest to be cached still); a folder
- * that holds anything but its model is not kept. The spare folder is emptied when the store opens.
+ * and frees them when it is removed). With 720 KB models sent as multipart, the load test's server CPU beside the ops
+ * fell from about 8.0 to 3.9 ms a task (ARCHITECTURE.md). At most {@link #MAX_FILES} models of {@link #MAX_BYTES} in
+ * all are kept, none over {@link #MAX_FILE_BYTES}, the most recently kept taken first (its pages the likeliest to be
+ * cached still); a folder that holds anything but its model is not kept. The spare folder is emptied when the store
+ * opens.
  *
  * <p>Only the model of a task that ran once is kept: a task taken up again after a lost lease may still be read by
  * the run that lost it, and its file must not change under that run ({@link TaskFiles#deleteInput}).
