@@ -86,6 +86,11 @@ public final class DirectoryTaskFiles implements TaskFiles {
     }
 
     @Override
+    public void sweepSpares() throws IOException {
+        spares.expire(SpareFiles.MAX_AGE);
+    }
+
+    @Override
     public void putResult(String taskId, String name, Path file) throws IOException {
         Path to = inside(results, taskId, name);
         Files.createDirectories(to.getParent());

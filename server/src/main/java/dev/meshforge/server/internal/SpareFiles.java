@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and frees them when it is removed). With 720 KB models sent as multipart, the load test's server CPU beside the ops
  * fell from about 8.0 to 3.9 ms a task (ARCHITECTURE.md). At most {@link #MAX_FILES} models of {@link #MAX_BYTES} in
  * all are kept, none over {@link #MAX_FILE_BYTES}, the most recently kept taken first (its pages the likeliest to be
- * cached still); a folder that holds anything but its model is not kept. The spare folder is emptied when the store
- * opens.
+ * cached still); a folder that holds anything but its model is not kept. A model not taken within {@link #MAX_AGE}
+ * is deleted by the next sweep, and the spare folder is emptied when the store opens.
  *
  * <p>Only the model of a task that ran once is kept: a task taken up again after a lost lease may still be read by
  * the run that lost it, and its file must not change under that run ({@link TaskFiles#deleteInput}).
@@ -33,8 +33,11 @@ final class SpareFiles {
     static final long MAX_BYTES = 64L << 20;
     static final long MAX_FILE_BYTES = 16L << 20;
 
-    /** A kept task folder and the name of the model in it. */
-    private record Spare(Path folder, String model, long bytes) {
+    /** How long a model is kept for a later one at most: the sweep deletes it after that ({@link #expire}). */
+    static final java.time.Duration MAX_AGE = java.time.Duration.ofMinutes(1);
+
+    /** A kept task folder, the name of the model in it, and when it was kept ({@link System#nanoTime}). */
+    private record Spare(Path folder, String model, long bytes, long keptAt) {
     }
 
     private final Path dir;
@@ -85,7 +88,7 @@ final class SpareFiles {
             release(size);
             return false;
         }
-        kept.push(new Spare(to, model.getFileName().toString(), size));
+        kept.push(new Spare(to, model.getFileName().toString(), size, System.nanoTime()));
         return true;
     }
 
@@ -117,6 +120,20 @@ final class SpareFiles {
             }
         }
         return true;
+    }
+
+    /**
+     * Deletes the models kept longer than {@code age}: a model's bytes stay on the disk only as long as later uploads
+     * may overwrite them, not until the next upload, however long that is.
+     */
+    void expire(java.time.Duration age) throws IOException {
+        long now = System.nanoTime();
+        for (Spare s; (s = kept.peekLast()) != null && now - s.keptAt() >= age.toNanos(); ) {
+            if (kept.removeLastOccurrence(s)) {
+                release(s.bytes());
+                DirectoryTaskFiles.deleteTree(s.folder());
+            }
+        }
     }
 
     /** The models kept now. */

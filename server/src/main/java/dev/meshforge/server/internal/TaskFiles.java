@@ -30,6 +30,14 @@ public interface TaskFiles {
      */
     void deleteInput(String taskId, String name, boolean onlyRun) throws IOException;
 
+    /**
+     * Deletes what the store keeps of ended tasks' models for later models to be written over, where it has been kept
+     * long enough ({@link SpareFiles#MAX_AGE}); called by the workers' periodic sweep. Nothing, for a store that keeps
+     * none.
+     */
+    default void sweepSpares() throws IOException {
+    }
+
     /** Keeps one result file, taking {@code file}. */
     void putResult(String taskId, String name, Path file) throws IOException;
 

@@ -326,6 +326,11 @@ public final class Workers implements AutoCloseable {
 
     private void sweep() {
         try {
+            files.sweepSpares();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("sweep of kept models: {}", e.toString());
+        }
+        try {
             for (TaskStore.Task t : tasks.expired(Instant.now())) {
                 files.delete(t.id());
                 tasks.markPurged(t.id(), Instant.now());

@@ -28,6 +28,12 @@ class SpareFilesTest {
         return b;
     }
 
+    /** The model stored for a task, as the store keeps it. */
+    private static Path put(DirectoryTaskFiles store, String task, String name, byte[] model) throws IOException {
+        store.putInput(task, name, model, model.length);
+        return store.input(task, name, null);
+    }
+
     private static Object inode(Path p) throws IOException {
         return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
     }
@@ -39,9 +45,7 @@ class SpareFilesTest {
     @Test
     void aLaterModelIsWrittenOverAnEndedTasksFileAndCutToItsLength() throws IOException {
         DirectoryTaskFiles store = new DirectoryTaskFiles(data);
-        byte[] first = bytes(300_000, 1);
-        store.putInput("task_a", "a.glb", first, first.length);
-        Path a = store.input("task_a", "a.glb", null);
+        Path a = put(store, "task_a", "a.glb", bytes(300_000, 1));
         Object aInode = inode(a);
         Object aFolder = inode(a.getParent());
         store.deleteInput("task_a", "a.glb", true);
@@ -49,8 +53,7 @@ class SpareFilesTest {
         assertEquals(1, spareFiles(), "the ended task's model is kept as a spare");
 
         byte[] second = bytes(1_000, 2);
-        store.putInput("task_b", "b.stl", second, second.length);
-        Path b = store.input("task_b", "b.stl", null);
+        Path b = put(store, "task_b", "b.stl", second);
         assertEquals(0, spareFiles(), "the spare is taken");
         assertEquals(aInode, inode(b), "the ended task's file is reused");
         assertEquals(aFolder, inode(b.getParent()), "and its folder");
@@ -59,8 +62,7 @@ class SpareFilesTest {
 
         store.deleteInput("task_b", "b.stl", true);
         byte[] third = bytes(500_000, 3);
-        store.putInput("task_c", "c.obj", third, third.length);
-        Path c = store.input("task_c", "c.obj", null);
+        Path c = put(store, "task_c", "c.obj", third);
         assertEquals(aInode, inode(c));
         assertArrayEquals(third, Files.readAllBytes(c));
     }
@@ -78,9 +80,7 @@ class SpareFilesTest {
     @Test
     void aModelOfATaskRunMoreThanOnceIsDeletedNotKept() throws IOException {
         DirectoryTaskFiles store = new DirectoryTaskFiles(data);
-        byte[] model = bytes(2_000, 6);
-        store.putInput("task_a", "a.glb", model, model.length);
-        Path a = store.input("task_a", "a.glb", null);
+        Path a = put(store, "task_a", "a.glb", bytes(2_000, 6));
         store.deleteInput("task_a", "a.glb", false);
         assertFalse(Files.exists(a));
         assertFalse(Files.exists(a.getParent()));
@@ -139,6 +139,20 @@ class SpareFilesTest {
             byBytes.keep(model("q" + i, SpareFiles.MAX_BYTES / 4));
         }
         assertEquals(4, byBytes.count());
+    }
+
+    /** The sweep deletes a model kept for its age or longer, folder and all, and leaves a younger one. */
+    @Test
+    void theSweepDeletesAModelKeptTooLong() throws IOException {
+        SpareFiles spares = new SpareFiles(data.resolve("spare"));
+        spares.keep(model("t1", 100));
+        spares.expire(java.time.Duration.ofHours(1));
+        assertEquals(1, spares.count());
+        assertEquals(1, spareFiles());
+        spares.expire(java.time.Duration.ZERO);
+        assertEquals(0, spares.count());
+        assertEquals(0, spareFiles(), "the kept folder is deleted");
+        assertFalse(spares.moveTo(data.resolve("tasks").resolve("task_b").resolve("b.glb")));
     }
 
     /** What an earlier run of the server kept is deleted when the store opens: its count and sizes are unknown. */
