@@ -374,6 +374,14 @@ public final class Database implements AutoCloseable {
         return all.isEmpty() ? null : all.get(0);
     }
 
+    /**
+     * Whether {@code c} is an SQLite connection, whose write transactions run one at a time (they begin IMMEDIATE),
+     * so that a transaction on it needs no row lock to keep others out.
+     */
+    public static boolean serialWrites(Connection c) throws SQLException {
+        return c.isWrapperFor(SQLiteConnection.class);
+    }
+
     /** Whether this is PostgreSQL (many writers at once, row locks) rather than SQLite (one writer). */
     public boolean postgres() {
         return writer == null;

@@ -153,4 +153,33 @@ class LedgerTest {
             }));
         }
     }
+
+    /**
+     * Under SQLite a charge takes no lock on the account's row: an update of that row's key makes SQLite count every
+     * row referring to the account (its tasks and ledger rows) for the foreign keys, so each charge would cost more
+     * the longer the account's history. A trigger the test adds records any update of an account.
+     */
+    @Test
+    void aChargeUnderSqliteLeavesTheAccountRowAlone() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        try (Database db = Database.openEmbedded(dir)) {
+            db.transaction(c -> {
+                Database.update(c, "INSERT INTO accounts (id, created_at) VALUES (?, ?)", "acc", t0.toEpochMilli());
+                Database.update(c, "CREATE TABLE account_updates (id TEXT)");
+                Database.update(c, "CREATE TRIGGER account_updated AFTER UPDATE ON accounts BEGIN "
+                        + "INSERT INTO account_updates VALUES (OLD.id); END");
+                return Ledger.grant(c, "acc", 100, t0);
+            });
+            for (int i = 0; i < 3; i++) {
+                String task = "task-" + i;
+                db.transaction(c -> {
+                    Ledger.charge(c, "acc", task, 5, t0);
+                    return null;
+                });
+            }
+            assertEquals(85, (long) db.read(c -> Ledger.balance(c, "acc", t0)));
+            assertEquals(0, (int) db.read(c -> Database.one(c, rs -> rs.getInt(1),
+                    "SELECT count(*) FROM account_updates")));
+        }
+    }
 }
