@@ -210,8 +210,7 @@ public final class TaskStore {
 
     /** Finished tasks whose results are past their time and not yet deleted. */
     public List<Task> expired(Instant now) {
-        return db.read(c -> Database.query(c, TaskStore::row, SELECT + " WHERE expires_at <= ? AND purged_at IS NULL "
-                + "ORDER BY expires_at LIMIT 100", now.toEpochMilli()));
+        return db.read(c -> Database.query(c, TaskStore::row, EXPIRED, now.toEpochMilli()));
     }
 
     public void markPurged(String id, Instant now) {
@@ -222,6 +221,9 @@ public final class TaskStore {
             + "progress, stage, failure_reason, report, idempotency_key, request_hash, attempts, lease_owner, "
             + "lease_until, created_at, started_at, finished_at, expires_at, purged_at";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM tasks";
+    /** The sweep's read, from the index {@code tasks_expiry} (V8), which holds the tasks not yet purged. */
+    static final String EXPIRED = "SELECT " + COLUMNS + " FROM tasks WHERE expires_at <= ? AND purged_at IS NULL "
+            + "ORDER BY expires_at LIMIT 100";
     /** The same columns of {@code tasks t}, for a join. */
     private static final String T_COLUMNS = "t." + COLUMNS.replace(", ", ", t.");
 
