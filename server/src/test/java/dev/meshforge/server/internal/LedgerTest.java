@@ -31,8 +31,7 @@ class LedgerTest {
     @Test
     void aLotsRemainderIsReadWithoutTheLedger() {
         try (Database db = Database.openEmbedded(dir)) {
-            String plan = db.read(c -> String.join(" / ", Database.query(c, rs -> rs.getString(4),
-                    "EXPLAIN QUERY PLAN " + Ledger.LIVE_LOTS, "acc", 0L)));
+            String plan = QueryPlans.of(db, Ledger.LIVE_LOTS, "acc", 0L);
             assertTrue(plan.contains("USING INDEX credit_lots_account"), plan);
             assertFalse(plan.contains("ledger"), plan);
         }

@@ -20,8 +20,7 @@ class TaskSweepTest {
     @Test
     void theSweepsReadUsesTheExpiryIndex() {
         try (Database db = Database.openEmbedded(dir)) {
-            String plan = db.read(c -> String.join(" / ", Database.query(c, rs -> rs.getString(4),
-                    "EXPLAIN QUERY PLAN " + TaskStore.EXPIRED, 0L)));
+            String plan = QueryPlans.of(db, TaskStore.EXPIRED, 0L);
             assertTrue(plan.contains("USING INDEX tasks_expiry"), plan);
             assertFalse(plan.contains("SCAN tasks"), plan);
         }
