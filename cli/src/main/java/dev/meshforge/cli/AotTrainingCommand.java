@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 @Command(name = "aot-training", addMethodSubcommands = false,
         hidden = true, description = "Run the common commands once (the AOT cache's training).")
 final class AotTrainingCommand implements Callable<Integer> {
-    private static final String CUBE = """
+    /** A unit cube with UVs and a normal, in OBJ: the model of the training run and of the daemon's warm-up. */
+    static final String CUBE = """
             v 0 0 0
             v 1 0 0
             v 1 1 0

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -293,6 +294,26 @@ class DaemonTest {
         assertEquals(99, c.code(), c.out());
         assertEquals("in-process, start=\n", c.err(), "the daemon is alive: no new one");
         assertEquals("", c.out());
+    }
+
+    /**
+     * A new daemon runs its warm-up rounds (inspect and convert of a cube) beside the clients' calls, every one of
+     * them ending well, and deletes their folder after.
+     */
+    @Test
+    void aNewDaemonWarmsUpAndLeavesNothingBehind() throws Exception {
+        Path log = state.resolveSibling(state.getFileName() + ".log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(log).contains(" warmed: ")) {
+            assertFalse(Files.readString(log).contains("warm-up stopped"), Files.readString(log));
+            assertTrue(System.nanoTime() < deadline, "no warm-up after 120 s: " + Files.readString(log));
+            Thread.sleep(100);
+        }
+        assertTrue(Files.readString(log).contains(" warmed: " + Daemon.WARM_ROUNDS * 4 + " calls in "),
+                Files.readString(log));
+        try (var left = Files.list(state.getParent())) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("warm-")).toList());
+        }
     }
 
     @Test
