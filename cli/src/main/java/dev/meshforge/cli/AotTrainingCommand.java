@@ -134,7 +134,8 @@ final class AotTrainingCommand implements Callable<Integer> {
         return obj.toString();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything in it (the training's folder, the daemon's warm-up folder). */
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {

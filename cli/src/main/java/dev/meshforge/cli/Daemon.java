@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -188,12 +189,11 @@ final class Daemon {
         } catch (IOException | RuntimeException e) {
             log.println(Instant.now() + " warm-up stopped after " + ran + " calls: " + e);
         } finally {
-            try (var files = Files.exists(dir) ? Files.list(dir) : java.util.stream.Stream.<Path>empty()) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
+            try {
+                if (Files.exists(dir)) {
+                    AotTrainingCommand.deleteTree(dir);
                 }
-                Files.deleteIfExists(dir);
-            } catch (IOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 log.println(Instant.now() + " the warm-up folder " + dir + " stays: " + e.getMessage());
             }
         }
