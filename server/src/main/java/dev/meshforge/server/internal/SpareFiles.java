@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,7 +35,7 @@ final class SpareFiles {
     static final long MAX_FILE_BYTES = 16L << 20;
 
     /** How long a model is kept for a later one at most: the sweep deletes it after that ({@link #expire}). */
-    static final java.time.Duration MAX_AGE = java.time.Duration.ofMinutes(1);
+    static final Duration MAX_AGE = Duration.ofMinutes(1);
 
     /** A kept task folder, the name of the model in it, and when it was kept ({@link System#nanoTime}). */
     private record Spare(Path folder, String model, long bytes, long keptAt) {
@@ -126,7 +127,7 @@ final class SpareFiles {
      * Deletes the models kept longer than {@code age}: a model's bytes stay on the disk only as long as later uploads
      * may overwrite them, not until the next upload, however long that is.
      */
-    void expire(java.time.Duration age) throws IOException {
+    void expire(Duration age) throws IOException {
         long now = System.nanoTime();
         for (Spare s; (s = kept.peekLast()) != null && now - s.keptAt() >= age.toNanos(); ) {
             if (kept.removeLastOccurrence(s)) {

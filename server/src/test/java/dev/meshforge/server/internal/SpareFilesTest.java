@@ -5,9 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -101,9 +105,9 @@ class SpareFilesTest {
     /** A model of {@code size} bytes alone in a task folder of its own, as the store keeps one. */
     private Path model(String folder, long size) throws IOException {
         Path f = Files.createDirectories(data.resolve(folder)).resolve("model.glb");
-        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(new byte[]{1}), size - 1);
+        try (var ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[]{1}), size - 1);
         }
         return f;
     }
@@ -146,10 +150,10 @@ class SpareFilesTest {
     void theSweepDeletesAModelKeptTooLong() throws IOException {
         SpareFiles spares = new SpareFiles(data.resolve("spare"));
         spares.keep(model("t1", 100));
-        spares.expire(java.time.Duration.ofHours(1));
+        spares.expire(Duration.ofHours(1));
         assertEquals(1, spares.count());
         assertEquals(1, spareFiles());
-        spares.expire(java.time.Duration.ZERO);
+        spares.expire(Duration.ZERO);
         assertEquals(0, spares.count());
         assertEquals(0, spareFiles(), "the kept folder is deleted");
         assertFalse(spares.moveTo(data.resolve("tasks").resolve("task_b").resolve("b.glb")));
