@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +64,7 @@ public final class Workers implements AutoCloseable {
     private final Path scratchRoot;
     private final String owner;
     private final List<Thread> threads = new ArrayList<>();
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform()
-            .daemon().name("meshforge-timers").factory());
+    private final ScheduledExecutorService timers = timerPool();
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** The op threads, one a worker: they run the tools and never touch the database. */
@@ -91,6 +91,17 @@ public final class Workers implements AutoCloseable {
             }
             r.run();
         }));
+    }
+
+    /**
+     * The timer thread: heartbeats and the sweep. A task's heartbeat is cancelled when it ends, most often long
+     * before its first beat; a cancelled beat leaves the queue at once instead of waking the thread at its time.
+     */
+    private static ScheduledExecutorService timerPool() {
+        var pool = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("meshforge-timers")
+                .factory());
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
     }
 
     public void start() {
