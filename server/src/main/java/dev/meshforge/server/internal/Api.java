@@ -291,7 +291,10 @@ public final class Api implements AutoCloseable {
             try (loan) {
                 byte[] raw = loan.body();
                 int n = readBody(ctx, raw, (int) length);
-                if (multipart) {
+                if (multipart && n <= INLINE_BODY_BYTES) {
+                    multipartTask(ctx, key, tool, type, Content.Source.from(ByteBuffer.wrap(raw, 0, n)), n,
+                            loan.model(), maxBody, idempotencyKey);
+                } else if (multipart) {
                     onSubmitThread(() -> multipartTask(ctx, key, tool, type, Content.Source.from(ByteBuffer.wrap(raw,
                             0, n)), n, loan.model(), maxBody, idempotencyKey));
                 } else {
@@ -410,6 +413,8 @@ public final class Api implements AutoCloseable {
             return submit(ctx, key, tool, options, upload, idempotencyKey);
         }
     }
+
+    static final int INLINE_BODY_BYTES = 256 << 10;
 
     /** A task's multipart body has two parts (model and options); a few more are refused as unknown fields. */
     private static final int MAX_PARTS = 16;
