@@ -471,7 +471,7 @@ public final class Api implements AutoCloseable {
         String requestHash = idempotencyKey == null ? "" : Secrets.sha256Hex(tool + "\n" + options + "\n"
                 + upload.name() + "\n" + upload.sha256());
         long cost = catalog.cost(tool, options);
-        String taskId = Database.newId("task_");
+        String taskId = Database.newTimedId("task_");
         // The model is stored before the task exists, so that no worker can claim a task without its model.
         if (upload.file() != null) {
             files.putInput(taskId, upload.name(), upload.file());
