@@ -206,15 +206,112 @@ public class SimplifyBenchmark {
         return meshopt(true);
     }
 
+    /**
+     * meshoptimizer's arm, positions alone, with the given vertices locked ({@code vertex_lock}, one byte a vertex):
+     * for {@link SimplifyUnderLocks}, not a benchmark of its own.
+     */
+    long meshoptLocked(java.nio.ByteBuffer lock) {
+        // LWJGL wants an attribute stream: the normals, weighed 0.
+        FloatBuffer none = arena.allocate(ValueLayout.JAVA_FLOAT, 3).asByteBuffer().order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        long n = MeshOptimizer.meshopt_simplifyWithAttributes(dst, src, xyz, vertexCount, 12, attr, 12, none, lock,
+                3 * target, Float.MAX_VALUE, 0, null);
+        lastIndices = output;
+        lastTriangles = n / 3;
+        return n;
+    }
+
+    /** One byte a vertex: 1 where at least {@code min} vertices (this one among them) have its exact position. */
+    java.nio.ByteBuffer sharedPositions(int min) {
+        java.util.Map<java.util.List<Float>, Integer> count = new java.util.HashMap<>();
+        java.util.List<java.util.List<Float>> key = new java.util.ArrayList<>();
+        for (long v = 0; v < vertexCount; v++) {
+            java.util.List<Float> k = java.util.List.of(positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * v),
+                    positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * v + 1),
+                    positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * v + 2));
+            key.add(k);
+            count.merge(k, 1, Integer::sum);
+        }
+        java.nio.ByteBuffer lock = arena.allocate(vertexCount).asByteBuffer();
+        for (int v = 0; v < vertexCount; v++) {
+            lock.put(v, (byte) (count.get(key.get(v)) >= min ? 1 : 0));
+        }
+        return lock;
+    }
+
+    /** Sets the arms' target to {@code triangles} (to compare at the count another arm reached). */
+    void retarget(long triangles) {
+        target = triangles;
+        options = new KernelSimplifyOptions(target, 0, 0, false, false, false, null, ProgressListener.NONE, null, 0);
+    }
+
+    /** Pieces of the input (triangles joined through a shared vertex id) and of the output just made. */
+    long[] islands() {
+        int[] in = pieces(indices, triangleCount);
+        int[] out = pieces(lastIndices, lastTriangles);
+        // The input's pieces that some output triangle still touches (a vertex of theirs), whether or not joined.
+        java.util.Set<Integer> touched = new java.util.HashSet<>();
+        for (long i = 0; i < 3 * lastTriangles; i++) {
+            touched.add(in[lastIndices.getAtIndex(ValueLayout.JAVA_INT, i)]);
+        }
+        return new long[] {count(in, indices, triangleCount), count(out, lastIndices, lastTriangles), touched.size()};
+    }
+
+    private long count(int[] label, MemorySegment tris, long n) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (long i = 0; i < 3 * n; i++) {
+            seen.add(label[tris.getAtIndex(ValueLayout.JAVA_INT, i)]);
+        }
+        return seen.size();
+    }
+
+    private int[] pieces(MemorySegment tris, long count) {
+        int[] parent = new int[(int) vertexCount];
+        for (int i = 0; i < parent.length; i++) {
+            parent[i] = i;
+        }
+        for (long f = 0; f < count; f++) {
+            int a = tris.getAtIndex(ValueLayout.JAVA_INT, 3 * f);
+            for (int k = 1; k < 3; k++) {
+                int b = tris.getAtIndex(ValueLayout.JAVA_INT, 3 * f + k);
+                parent[find(parent, a)] = find(parent, b);
+            }
+        }
+        for (int v = 0; v < parent.length; v++) {
+            parent[v] = find(parent, v);
+        }
+        return parent;
+    }
+
+    private static int find(int[] parent, int v) {
+        while (parent[v] != v) {
+            parent[v] = parent[parent[v]];
+            v = parent[v];
+        }
+        return v;
+    }
+
+    long triangleCount() {
+        return triangleCount;
+    }
+
+    long lastTriangles() {
+        return lastTriangles;
+    }
+
+    /** The last result's sampled Hausdorff distance to the input, both ways, as a fraction of the diagonal. */
+    double lastError() {
+        TriangleMesh in = new TriangleMesh(positions, vertexCount, indices, triangleCount);
+        TriangleMesh out = new TriangleMesh(positions, vertexCount, lastIndices, lastTriangles);
+        double[] h = Kernel.hausdorff(in, out, 100_000);
+        return Math.max(h[0], h[1]) / h[2];
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
         if (lastTriangles > 0) {
-            TriangleMesh in = new TriangleMesh(positions, vertexCount, indices, triangleCount);
-            TriangleMesh out = new TriangleMesh(positions, vertexCount, lastIndices, lastTriangles);
-            double[] h = Kernel.hausdorff(in, out, 100_000);
             System.out.printf(Locale.ROOT, "%n[simplify] %s ratio %s: %d of %d triangles (target %d), Hausdorff %.5f "
-                    + "of the diagonal%n", input, ratio, lastTriangles, triangleCount, target,
-                    Math.max(h[0], h[1]) / h[2]);
+                    + "of the diagonal%n", input, ratio, lastTriangles, triangleCount, target, lastError());
         }
         arena.close();
     }
