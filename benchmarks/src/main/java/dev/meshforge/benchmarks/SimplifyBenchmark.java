@@ -243,6 +243,8 @@ public class SimplifyBenchmark {
     void retarget(long triangles) {
         target = triangles;
         options = new KernelSimplifyOptions(target, 0, 0, false, false, false, null, ProgressListener.NONE, null, 0);
+        optionsWithNormals = new KernelSimplifyOptions(target, 0, 0, false, false, false,
+                new float[] {NORMAL_WEIGHT, NORMAL_WEIGHT, NORMAL_WEIGHT}, ProgressListener.NONE, null, 0);
     }
 
     /** Pieces of the input (triangles joined through a shared vertex id) and of the output just made. */
