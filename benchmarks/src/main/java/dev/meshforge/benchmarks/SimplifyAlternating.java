@@ -18,17 +18,9 @@ public final class SimplifyAlternating {
     }
 
     public static void main(String[] args) {
-        if (args.length < 2) {
-            System.err.println("usage: SimplifyAlternating INPUT RATIO [CALLS] [normals]   (INPUT: a corpus path such "
-                    + "as glb/DamagedHelmet.glb, or torus-1M)");
-            System.exit(2);
-        }
-        SimplifyBenchmark b = new SimplifyBenchmark();
-        b.input = args[0];
-        b.ratio = Double.parseDouble(args[1]);
+        SimplifyBenchmark b = SimplifyBenchmark.fromArgs(args, "SimplifyAlternating INPUT RATIO [CALLS] [normals]");
         int calls = args.length > 2 ? Integer.parseInt(args[2]) : 80;
         boolean normals = args.length > 3 && args[3].equals("normals");
-        b.setUp();
         double[] ours = new double[calls];
         double[] theirs = new double[calls];
         try {

@@ -239,6 +239,24 @@ public class SimplifyBenchmark {
         return lock;
     }
 
+    /**
+     * The benchmark's state for a main run outside JMH, set up on {@code args[0]} (a corpus path such as
+     * glb/DamagedHelmet.glb, or torus-1M) and ratio {@code args[1]}; where they are missing, prints the usage line
+     * (after "usage: ") and exits with 2.
+     */
+    static SimplifyBenchmark fromArgs(String[] args, String usage) {
+        if (args.length < 2) {
+            System.err.println("usage: " + usage + "   (INPUT: a corpus path such as glb/DamagedHelmet.glb, or "
+                    + "torus-1M)");
+            System.exit(2);
+        }
+        SimplifyBenchmark b = new SimplifyBenchmark();
+        b.input = args[0];
+        b.ratio = Double.parseDouble(args[1]);
+        b.setUp();
+        return b;
+    }
+
     /** Sets the arms' target to {@code triangles} (to compare at the count another arm reached). */
     void retarget(long triangles) {
         target = triangles;

@@ -20,15 +20,7 @@ public final class SimplifyUnderLocks {
     }
 
     public static void main(String[] args) {
-        if (args.length < 2) {
-            System.err.println("usage: SimplifyUnderLocks INPUT RATIO   (INPUT: a corpus path such as "
-                    + "glb/DamagedHelmet.glb, or torus-1M)");
-            System.exit(2);
-        }
-        SimplifyBenchmark b = new SimplifyBenchmark();
-        b.input = args[0];
-        b.ratio = Double.parseDouble(args[1]);
-        b.setUp();
+        SimplifyBenchmark b = SimplifyBenchmark.fromArgs(args, "SimplifyUnderLocks INPUT RATIO");
         try {
             b.mfSimplify();
             print(args, "mf_simplify", b);
