@@ -32,10 +32,17 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -210,7 +217,7 @@ public class SimplifyBenchmark {
      * meshoptimizer's arm, positions alone, with the given vertices locked ({@code vertex_lock}, one byte a vertex):
      * for {@link SimplifyUnderLocks}, not a benchmark of its own.
      */
-    long meshoptLocked(java.nio.ByteBuffer lock) {
+    long meshoptLocked(ByteBuffer lock) {
         // LWJGL wants an attribute stream: the normals, weighed 0.
         FloatBuffer none = arena.allocate(ValueLayout.JAVA_FLOAT, 3).asByteBuffer().order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
@@ -222,17 +229,17 @@ public class SimplifyBenchmark {
     }
 
     /** One byte a vertex: 1 where at least {@code min} vertices (this one among them) have its exact position. */
-    java.nio.ByteBuffer sharedPositions(int min) {
-        java.util.Map<java.util.List<Float>, Integer> count = new java.util.HashMap<>();
-        java.util.List<java.util.List<Float>> key = new java.util.ArrayList<>();
+    ByteBuffer sharedPositions(int min) {
+        Map<List<Float>, Integer> count = new HashMap<>();
+        List<List<Float>> key = new ArrayList<>();
         for (long v = 0; v < vertexCount; v++) {
-            java.util.List<Float> k = java.util.List.of(positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * v),
+            List<Float> k = List.of(positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * v),
                     positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * v + 1),
                     positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * v + 2));
             key.add(k);
             count.merge(k, 1, Integer::sum);
         }
-        java.nio.ByteBuffer lock = arena.allocate(vertexCount).asByteBuffer();
+        ByteBuffer lock = arena.allocate(vertexCount).asByteBuffer();
         for (int v = 0; v < vertexCount; v++) {
             lock.put(v, (byte) (count.get(key.get(v)) >= min ? 1 : 0));
         }
@@ -265,12 +272,15 @@ public class SimplifyBenchmark {
                 new float[] {NORMAL_WEIGHT, NORMAL_WEIGHT, NORMAL_WEIGHT}, ProgressListener.NONE, null, 0);
     }
 
-    /** Pieces of the input (triangles joined through a shared vertex id) and of the output just made. */
+    /**
+     * Pieces (triangles joined through a shared vertex id: UV islands, a material's pieces): the input's, the last
+     * result's, and how many of the input's pieces the last result still touches (a vertex of theirs).
+     */
     long[] islands() {
         int[] in = pieces(indices, triangleCount);
         int[] out = pieces(lastIndices, lastTriangles);
         // The input's pieces that some output triangle still touches (a vertex of theirs), whether or not joined.
-        java.util.Set<Integer> touched = new java.util.HashSet<>();
+        Set<Integer> touched = new HashSet<>();
         for (long i = 0; i < 3 * lastTriangles; i++) {
             touched.add(in[lastIndices.getAtIndex(ValueLayout.JAVA_INT, i)]);
         }
@@ -278,7 +288,7 @@ public class SimplifyBenchmark {
     }
 
     private long count(int[] label, MemorySegment tris, long n) {
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         for (long i = 0; i < 3 * n; i++) {
             seen.add(label[tris.getAtIndex(ValueLayout.JAVA_INT, i)]);
         }

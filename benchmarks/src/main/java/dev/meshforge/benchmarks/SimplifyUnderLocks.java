@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * mf_simplify keeps every seam: a point where three or more vertices share a position (three charts, or a seam's
- * ends) does not move, since moving it would give some chart's corner another chart's texture coordinates. meshoptimizer
- * moves such points. This runs SimplifyBenchmark's positions-only arms once each on one input and ratio, and a third:
+ * ends) does not move, since moving it would give some chart's corner another chart's texture coordinates.
+ * meshoptimizer may move such points. This runs SimplifyBenchmark's positions-only arms once each on one input and ratio, and a third:
  * meshoptimizer with those points locked ({@code vertex_lock}), and prints each result's triangles and sampled
  * Hausdorff distance to the input (both ways, 100k samples, a fraction of the diagonal): how much of a difference in
  * error comes from what each lets move.
@@ -54,7 +54,8 @@ public final class SimplifyUnderLocks {
     private static void print(String[] args, String arm, SimplifyBenchmark b) {
         long[] islands = b.islands();
         System.out.printf(Locale.ROOT, "%s ratio %s, %s: %d of %d triangles, Hausdorff %.5f of the diagonal; pieces "
-                + "joined by vertex ids (UV islands, material pieces) %d of %d, %d of them still touched%n", args[0], args[1],
-                arm, b.lastTriangles(), b.triangleCount(), b.lastError(), islands[1], islands[0], islands[2]);
+                        + "joined by vertex ids (UV islands, material pieces) %d of %d, %d of them still touched%n",
+                args[0], args[1], arm, b.lastTriangles(), b.triangleCount(), b.lastError(), islands[1], islands[0],
+                islands[2]);
     }
 }
