@@ -170,7 +170,7 @@ public final class Ledger {
         // seq orders rows made in the same millisecond; taken inside the write transaction, so it is unique here.
         Long seq = Database.one(c, rs -> rs.getLong(1), "SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger");
         Database.update(c, "INSERT INTO ledger (id, seq, account_id, lot_id, delta, kind, task_id, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Database.newTimedId("led_"), seq, accountId, lotId, delta, kind,
-                taskId, now.toEpochMilli());
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Database.newTimedId("led_"), seq, accountId, lotId, delta,
+                kind, taskId, now.toEpochMilli());
     }
 }
