@@ -413,9 +413,7 @@ public final class Database implements AutoCloseable {
 
     /** A new random id: 128 bits as 26 lower-case base-32 characters after the given prefix. */
     public static String newId(String prefix) {
-        byte[] b = new byte[16];
-        Secrets.RANDOM.nextBytes(b);
-        return prefix + Secrets.base32(b);
+        return prefix + Secrets.base32(Secrets.random(16));
     }
 
     /**
@@ -425,8 +423,7 @@ public final class Database implements AutoCloseable {
      * index picked at random each insert, written to the log at each commit); the random bits keep it unguessable.
      */
     public static String newTimedId(String prefix) {
-        byte[] b = new byte[16];
-        Secrets.RANDOM.nextBytes(b);
+        byte[] b = Secrets.random(16);
         long ms = System.currentTimeMillis();
         for (int i = 0; i < 6; i++) {
             b[i] = (byte) (ms >>> (40 - 8 * i));
