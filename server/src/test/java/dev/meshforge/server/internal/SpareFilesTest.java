@@ -105,8 +105,7 @@ class SpareFilesTest {
     /** A model of {@code size} bytes alone in a task folder of its own, as the store keeps one. */
     private Path model(String folder, long size) throws IOException {
         Path f = Files.createDirectories(data.resolve(folder)).resolve("model.glb");
-        try (var ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
+        try (var ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(new byte[]{1}), size - 1);
         }
         return f;
