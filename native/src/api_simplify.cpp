@@ -65,14 +65,14 @@ mf::IndexedMesh working_mesh(const mf::MeshView &v, const float *weights) {
     return m;
 }
 
-// Per vertex: its position, plane quadric (single precision), eight 4-byte arrays (weld table, remap, corner list
-// heads, marks, kinds), its attributes and their quadric; per triangle: seven index-sized triples (working, input
-// ids, the two corner links, each corner's twin across its edge, the kept faces, the result), its input normal,
-// the dead flag, a pass's list of the points its removed faces leave (4 bytes at most), three candidate slots (the
-// gather's blocks, then the costed list), one and a half edge candidates (sorted) and a block count for sixteen
-// faces. Arrays of 1 MiB or more are mapped in whole 2 MiB pieces, which adds less than each such array's own size
-// and under 2 MiB to each of about eighteen arrays; a block kept from the thread's last call (kept_blocks.hpp) may
-// be up to twice its need, which adds no more than the arrays' size and the 64 MiB kept.
+// Per vertex: its position, plane quadric (single precision), nine 4-byte arrays (weld table, remap, corner list heads,
+// marks, kinds, the marks near a pass's collapses), its attributes and their quadric; per triangle: seven index-sized
+// triples (working, input ids, the two corner links, each corner's twin across its edge, the kept faces, the result),
+// its input normal, the dead flag, a pass's list of the points its removed faces leave (4 bytes at most), three
+// candidate slots (the gather's blocks, then the costed list), one and a half edge candidates (sorted) and a block
+// count for sixteen faces. Arrays of 1 MiB or more are mapped in whole 2 MiB pieces, which adds less than each such
+// array's own size and under 2 MiB to each of about eighteen arrays; a block kept from the thread's last call
+// (kept_blocks.hpp) may be up to twice its need, which adds no more than the arrays' size and the 64 MiB kept.
 //
 // With MF_SIMPLIFY_NO_INTERSECTIONS, the crossing guard (simplify_guard.hpp): a rounded position a vertex; a face's
 // box, stamp and flag; grid cells (24 bytes each) at most eight a face at the finest level and 8/7 of that over
@@ -80,7 +80,7 @@ mf::IndexedMesh working_mesh(const mf::MeshView &v, const float *weights) {
 // for the cells' lists' growth; 4,096 cells and entries beyond those.
 uint64_t simplify_memory_bytes(const mf::MeshView &v, uint32_t flags) {
     const uint64_t k = v.attribute_count;
-    uint64_t bytes = v.vertex_count * (24 + 44 + 4 * 8 + 4 * k + (k ? 4 * (11 + 4 * k) : 0)) +
+    uint64_t bytes = v.vertex_count * (24 + 44 + 4 * 9 + 4 * k + (k ? 4 * (11 + 4 * k) : 0)) +
                      v.triangle_count * (12 * 7 + 12 + 1 + 4 + 36 + 18 + 1);
     if (flags & MF_SIMPLIFY_NO_INTERSECTIONS)
         bytes += v.vertex_count * 24 + v.triangle_count * (28 + 4 + 1 + 8 * 8 / 7 * 24 + 8 * 35 * 3 / 2) +
