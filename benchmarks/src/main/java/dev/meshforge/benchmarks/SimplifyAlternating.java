@@ -12,6 +12,9 @@ import java.util.Locale;
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
  *     dev.meshforge.benchmarks.SimplifyAlternating glb/DamagedHelmet.glb 0.1 [CALLS (80)] [normals]</pre>
+ *
+ * <p>With {@code -Dtargets=3600,4000} both arms are driven to each of those triangle counts in turn instead of the
+ * ratio (a target just above where topology holds a run is where passes of a few collapses each add up).
  */
 public final class SimplifyAlternating {
     private SimplifyAlternating() {
@@ -21,36 +24,53 @@ public final class SimplifyAlternating {
         SimplifyBenchmark b = SimplifyBenchmark.fromArgs(args, "SimplifyAlternating INPUT RATIO [CALLS] [normals]");
         int calls = args.length > 2 ? Integer.parseInt(args[2]) : 80;
         boolean normals = args.length > 3 && args[3].equals("normals");
-        double[] ours = new double[calls];
-        double[] theirs = new double[calls];
         try {
-            for (int i = 0; i < calls; i++) {
-                long t0 = System.nanoTime();
-                if (normals) {
-                    b.mfSimplifyNormals();
-                } else {
-                    b.mfSimplify();
+            String targets = System.getProperty("targets");
+            if (targets == null) {
+                alternate(b, calls, normals, args[0] + " ratio " + args[1]);
+            } else {
+                for (String t : targets.split(",")) {
+                    b.retarget(Long.parseLong(t.trim()));
+                    alternate(b, calls, normals, args[0] + " to " + t.trim() + " triangles");
                 }
-                long t1 = System.nanoTime();
-                if (normals) {
-                    b.meshoptSimplifyWithAttributes();
-                } else {
-                    b.meshoptSimplify();
-                }
-                long t2 = System.nanoTime();
-                ours[i] = (t1 - t0) / 1e6;
-                theirs[i] = (t2 - t1) / 1e6;
             }
         } finally {
             b.tearDown();
+        }
+    }
+
+    /** The two arms called in turn {@code calls} times each on b's current target; prints their medians. */
+    private static void alternate(SimplifyBenchmark b, int calls, boolean normals, String what) {
+        double[] ours = new double[calls];
+        double[] theirs = new double[calls];
+        long ourTriangles = 0;
+        long theirTriangles = 0;
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            if (normals) {
+                b.mfSimplifyNormals();
+            } else {
+                b.mfSimplify();
+            }
+            long t1 = System.nanoTime();
+            ourTriangles = b.lastTriangles();
+            if (normals) {
+                b.meshoptSimplifyWithAttributes();
+            } else {
+                b.meshoptSimplify();
+            }
+            long t2 = System.nanoTime();
+            theirTriangles = b.lastTriangles();
+            ours[i] = (t1 - t0) / 1e6;
+            theirs[i] = (t2 - t1) / 1e6;
         }
         double[] o = Arrays.copyOfRange(ours, calls / 4, calls);
         double[] t = Arrays.copyOfRange(theirs, calls / 4, calls);
         Arrays.sort(o);
         Arrays.sort(t);
-        System.out.printf(Locale.ROOT, "%s ratio %s%s, %d calls each (the first quarter left out): mf_simplify median "
-                        + "%.2f ms (least %.2f), meshoptimizer median %.2f ms (least %.2f), mf / meshoptimizer %.3f%n",
-                args[0], args[1], normals ? " with normals" : "", calls, o[o.length / 2], o[0], t[t.length / 2], t[0],
-                o[o.length / 2] / t[t.length / 2]);
+        System.out.printf(Locale.ROOT, "%s%s, %d calls each (the first quarter left out): mf_simplify %d triangles, "
+                        + "median %.2f ms (least %.2f), meshoptimizer %d triangles, median %.2f ms (least %.2f), "
+                        + "mf / meshoptimizer %.3f%n", what, normals ? " with normals" : "", calls, ourTriangles,
+                o[o.length / 2], o[0], theirTriangles, t[t.length / 2], t[0], o[o.length / 2] / t[t.length / 2]);
     }
 }
