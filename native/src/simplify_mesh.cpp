@@ -4,8 +4,9 @@
 // cost (a radix sort on the float costs), and taken cheapest first, each judged on the surface as it is at that
 // moment; a point moved or moved onto waits for the next pass (its costs are stale). A pass ends at half of what
 // is left to remove, or once costs pass 1.5 times the cost at that goal; where such a pass touched few points (the
-// slow end of a run held up by seams), the next keeps the list and costs only the touched points' edges again, and
-// a pass that tried every candidate is followed by one over the touched points' surroundings. Each point keeps its
+// slow end of a run held up by seams), the next keeps the list and costs only the touched points' edges again (a
+// collapse it refused is not tried again until something near it changes), and a pass that tried every candidate
+// is followed by one over the touched points' surroundings. Each point keeps its
 // live faces as a linked list of corners, spliced on collapse, so that nothing is rebuilt between passes and nothing
 // allocated per collapse.
 #include "simplify_mesh.hpp"
