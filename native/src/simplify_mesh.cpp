@@ -256,17 +256,26 @@ public:
             float reached = 0;
             bool stopped_early = false;
             dirty_.clear(), killed_.clear();
+            // A kept list may hold candidates refused before (regather_touched); this pass's collapses mark what they
+            // change as they go, so that one made near such a candidate before its turn has it tried again.
+            const bool flagged = keep && refused_bit_;
             for (Candidate &c : cands_) {
                 if (live_ <= target || (c.cost > pass_limit && c.cost > reached && collapsed > goal / 6)) {
                     stopped_early = true;
                     break;
                 }
-                if (c.from & refused_bit_) continue; // refused before, nothing near it changed since (regather_touched)
+                if (c.from & refused_bit_) {
+                    const uint32_t from = c.from & ~refused_bit_;
+                    if (near_round_[from] != pass_ && near_round_[c.to] != pass_) continue; // would be refused again
+                    c.from = from;
+                }
                 if (moved_[c.from] == pass || moved_[c.to] == pass) continue;
+                const size_t killed_before = killed_.size();
                 if (!try_collapse(c.from, c.to)) {
                     c.from |= refused_bit_;
                     continue;
                 }
+                if (flagged) mark_near(&c.to, 1, killed_.data() + killed_before, killed_.size() - killed_before, pass_);
                 moved_[c.from] = moved_[c.to] = pass;
                 dirty_.push_back(c.to); // each point is moved onto at most once a pass
                 reached = std::max(reached, c.cost);
@@ -818,9 +827,9 @@ private:
         return over.load();
     }
 
-    // Marks with `round` in near_round_ the points within two edges of a point the last pass moved onto, and within
-    // one of a point that lost a face (the faces as they are after the pass), each point's ring walked once.
-    void mark_near(uint32_t round) {
+    // Marks with `round` in near_round_ the points within two edges of the points `moved_onto` and within one of the
+    // points that `lost` a face, on the faces as they are now, each point's ring walked once.
+    void mark_near(const uint32_t *moved_onto, size_t moved, const uint32_t *lost, size_t losing, uint32_t round) {
         if (near_round_.empty()) near_round_.assign(nv_, 0);
         const uint32_t *t = mesh_.tris.data();
         const uint32_t seen = next_stamp();
@@ -835,9 +844,9 @@ private:
                 }
             }
         };
-        for (uint32_t x : dirty_) ring(x, true);
+        for (size_t i = 0; i < moved; ++i) ring(moved_onto[i], true);
         for (uint32_t y : ring_) ring(y, false);
-        for (uint32_t k : killed_) ring(k, false);
+        for (size_t i = 0; i < losing; ++i) ring(lost[i], false);
     }
 
     // The same over the live faces at the points the last pass touched (the points moved onto, dirty_, and their
@@ -866,12 +875,12 @@ private:
     // points give theirs again, sorted and merged in. Only without an error bound (nothing is then over it).
     //
     // A kept edge whose collapse the pass tried and refused (marked kRefused) stays marked, and is not tried again,
-    // unless an end lies within two edges of a point moved onto or one of a point that lost a face (mark_near): only
-    // there did the faces that the collapse's tests read change (the ends' faces and, for the island test, those of
-    // the points beside the edge), so elsewhere the collapse would be refused again. The run takes the same collapses
-    // in the same order; near a floor that the topology holds, each pass of a handful of collapses no longer tries
-    // again the hundreds of cheaper edges refused before (DamagedHelmet to 3,600 triangles: 36 passes, each trying
-    // some 500 to 900 edges).
+    // unless an end lies within two edges of a point moved onto or one of a point that lost a face (mark_near), in the
+    // pass just made or, before its turn, in the pass that reads the list: only there did the faces that the collapse's
+    // tests read change (the ends' faces and, for the island test, those of the points beside the edge), so elsewhere
+    // the collapse would be refused again. The run takes the same collapses in the same order; near a floor that the
+    // topology holds, each pass of a handful of collapses no longer tries again the hundreds of cheaper edges refused
+    // before (DamagedHelmet to 3,600 triangles: 36 passes, each trying some 500 to 900 edges).
     void regather_touched(double max_cost) {
         const uint32_t round = pass_; // the pass just made: moved_ holds its tag for its moved points
         const uint8_t tag = pass_tag_;
@@ -879,7 +888,7 @@ private:
         for (uint32_t v : dirty_) dirty_round_[v] = round;
         for (uint32_t v : killed_) dirty_round_[v] = round;
         auto touched = [&](uint32_t p) { return dirty_round_[p] == round || moved_[p] == tag; };
-        if (refused_bit_) mark_near(round);
+        if (refused_bit_) mark_near(dirty_.data(), dirty_.size(), killed_.data(), killed_.size(), round);
         size_t kept = 0;
         for (const Candidate &c : cands_) {
             const uint32_t from = c.from & ~refused_bit_;
