@@ -124,15 +124,12 @@ public class SimplifyBenchmark {
                 });
             }
         }
-        target = Math.max(1, Math.round(ratio * triangleCount));
         output = arena.allocate(ValueLayout.JAVA_INT, 3 * triangleCount);
         // Each arm's inputs are made here, outside the timed calls: the meshes and options, the buffer views.
         TriangleMesh t = new TriangleMesh(positions, vertexCount, indices, triangleCount);
         mesh = KernelMesh.of(t);
         meshWithNormals = new KernelMesh(t, normals, 3, 0);
-        options = new KernelSimplifyOptions(target, 0, 0, false, false, false, null, ProgressListener.NONE, null, 0);
-        optionsWithNormals = new KernelSimplifyOptions(target, 0, 0, false, false, false,
-                new float[] {NORMAL_WEIGHT, NORMAL_WEIGHT, NORMAL_WEIGHT}, ProgressListener.NONE, null, 0);
+        retarget(Math.max(1, Math.round(ratio * triangleCount)));
         dst = output.asByteBuffer().order(ByteOrder.nativeOrder()).asIntBuffer();
         src = indices.asByteBuffer().order(ByteOrder.nativeOrder()).asIntBuffer();
         xyz = positions.asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -264,7 +261,10 @@ public class SimplifyBenchmark {
         return b;
     }
 
-    /** Sets the arms' target to {@code triangles} (to compare at the count another arm reached). */
+    /**
+     * Sets the arms' target to {@code triangles} and makes our arm's options for it: setUp's target from the ratio, or
+     * another count to compare at (the count another arm reached, SimplifyAlternating's -Dtargets).
+     */
     void retarget(long triangles) {
         target = triangles;
         options = new KernelSimplifyOptions(target, 0, 0, false, false, false, null, ProgressListener.NONE, null, 0);

@@ -7,10 +7,10 @@ import java.util.Locale;
 /**
  * mf_simplify keeps every seam: a point where three or more vertices share a position (three charts, or a seam's
  * ends) does not move, since moving it would give some chart's corner another chart's texture coordinates.
- * meshoptimizer may move such points. This runs SimplifyBenchmark's positions-only arms once each on one input and ratio, and a third:
- * meshoptimizer with those points locked ({@code vertex_lock}), and prints each result's triangles and sampled
- * Hausdorff distance to the input (both ways, 100k samples, a fraction of the diagonal): how much of a difference in
- * error comes from what each lets move.
+ * meshoptimizer may move such points. This runs SimplifyBenchmark's positions-only arms once each on one input and
+ * ratio, and a third: meshoptimizer with those points locked ({@code vertex_lock}), and prints each result's
+ * triangles and sampled Hausdorff distance to the input (both ways, 100k samples, a fraction of the diagonal): how
+ * much of a difference in error comes from what each lets move.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
  *     dev.meshforge.benchmarks.SimplifyUnderLocks glb/ai_hunyuan3d21_textured_case1.glb 0.01</pre>
