@@ -24,6 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LifecycleTest {
     static final byte[] CUBE = TestServer.fixture("cube.obj");
 
+    /** The one folder named after the task under the data folder's {@code results/}, at whatever depth. */
+    static Path resultFolder(Path dataDir, String id) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dataDir.resolve("results"))) {
+            java.util.List<Path> found = s.filter(p -> p.getFileName().toString().equals(id)).toList();
+            assertEquals(1, found.size(), "folders named " + id + ": " + found);
+            return found.get(0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void resultsPastTheirTimeAnswer410AndTheirFilesAreDeleted(@TempDir Path dir) {
         try (TestServer s = new TestServer(TestServer.config(dir).withKeep(Duration.ofSeconds(2)))) {
@@ -33,17 +44,18 @@ class LifecycleTest {
             JsonNode st = s.await(k.key(), id);
             String asset = st.get("results").get(0).get("asset").asText();
             assertEquals(200, s.get(k.key(), asset).status());
-            assertTrue(Files.isDirectory(dir.resolve("results").resolve(id)));
+            Path folder = resultFolder(dir, id);
+            assertTrue(Files.isDirectory(folder), "the task's results folder: " + folder);
             Instant expires = Instant.parse(st.get("expires_at").asText());
             TestServer.sleep(Math.max(0, Duration.between(Instant.now(), expires).toMillis()) + 100);
             s.get(k.key(), "/v1/generation-request/" + id + "/status/").problem(410, "task_expired");
             s.get(k.key(), asset).problem(410, "task_expired");
             // The sweeper runs every 200 ms here.
             Instant end = Instant.now().plusSeconds(5);
-            while (Files.exists(dir.resolve("results").resolve(id)) && Instant.now().isBefore(end)) {
+            while (Files.exists(folder) && Instant.now().isBefore(end)) {
                 TestServer.sleep(50);
             }
-            assertFalse(Files.exists(dir.resolve("results").resolve(id)));
+            assertFalse(Files.exists(folder));
             assertFalse(Files.exists(dir.resolve("tasks").resolve(id)));
         }
     }
@@ -72,7 +84,7 @@ class LifecycleTest {
             }
             byte[] stl = s.get(k.key(), st.get("results").get(0).get("asset").asText()).response().body();
             assertEquals(84 + 12 * 50, stl.length, "the cube's binary STL");
-            assertTrue(Files.isDirectory(dir.resolve("results").resolve(viaJson)));
+            assertTrue(Files.isDirectory(resultFolder(dir, viaJson)));
         }
     }
 

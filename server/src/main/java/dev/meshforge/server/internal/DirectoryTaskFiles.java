@@ -1,4 +1,4 @@
-// Task files in the data directory: tasks/<id>/<model> for inputs, results/<id>/<name> for results.
+// Task files in the data directory: tasks/<id>/<model> for inputs, results/<shard>/<id>/<name> for results.
 package dev.meshforge.server.internal;
 
 import java.io.IOException;
@@ -16,7 +16,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** The embedded store. Names are sanitized before they get here; {@link #inside} checks it again. */
+/**
+ * The embedded store. Names are sanitized before they get here; {@link #inside} checks it again. A task's results are
+ * kept in a folder of one of up to 1,024 shard folders, named by two characters of the id's random bits, so that a
+ * day of results is not millions of folders side by side in one (some file systems refuse a folder's 32,000th or
+ * 65,000th subfolder, and every lookup or listing of a folder that large costs more); results that an earlier version
+ * stored in {@code results/<id>/} are still read and deleted there.
+ */
 public final class DirectoryTaskFiles implements TaskFiles {
     private final Path inputs;
     private final Path results;
@@ -92,23 +98,52 @@ public final class DirectoryTaskFiles implements TaskFiles {
 
     @Override
     public void putResult(String taskId, String name, Path file) throws IOException {
-        Path to = inside(results, taskId, name);
+        Path to = inside(shard(taskId), taskId, name);
         Files.createDirectories(to.getParent());
         Files.move(file, to, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override
     public InputStream openResult(String taskId, String name) throws IOException {
-        return Files.newInputStream(inside(results, taskId, name));
+        Path p = inside(shard(taskId), taskId, name);
+        if (!Files.exists(p)) {
+            Path legacy = inside(results, taskId, name);
+            if (Files.exists(legacy)) {
+                return Files.newInputStream(legacy);
+            }
+        }
+        return Files.newInputStream(p);
     }
 
     @Override
     public void delete(String taskId) throws IOException {
+        Path shard = shard(taskId); // first: an id it refuses could name a shard in the old layout's place
         deleteTree(inside(inputs, taskId, "x").getParent());
+        deleteTree(inside(shard, taskId, "x").getParent());
         deleteTree(inside(results, taskId, "x").getParent());
     }
 
-    /** The path of a task's file, refusing any name or id that would lead outside the task's folder. */
+    /**
+     * The shard folder of a task's results: {@code results/} and the two characters before the id's last, which must
+     * be letters or digits, as all three last are (a task id's are base-32 characters of its random bits; its last
+     * character holds only the 128 bits' last three), of an id longer than three.
+     */
+    Path shard(String taskId) {
+        int n = taskId.length();
+        if (n <= 3 || !plain(taskId.charAt(n - 3)) || !plain(taskId.charAt(n - 2)) || !plain(taskId.charAt(n - 1))) {
+            throw new IllegalArgumentException("not a task id: " + taskId);
+        }
+        return results.resolve(taskId.substring(n - 3, n - 1));
+    }
+
+    private static boolean plain(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    /**
+     * The path of a task's file in {@code root} (a store's folder, or a shard of one), refusing any name or id that
+     * would lead outside the task's folder.
+     */
     private static Path inside(Path root, String taskId, String name) {
         Path dir = root.resolve(taskId).normalize();
         Path p = dir.resolve(name).normalize();
