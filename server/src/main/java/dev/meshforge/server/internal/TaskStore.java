@@ -103,6 +103,33 @@ public final class TaskStore {
         return db.transaction(c -> claimIn(c, owner, lease, now));
     }
 
+    /** A key's tasks running under a lease that has not run out are fewer than the key may run at once. */
+    private static final String UNDER_LIMIT = "(SELECT COUNT(*) FROM tasks r WHERE r.key_id = t.key_id AND "
+            + "r.status = 'IN_PROGRESS' AND r.lease_until >= ?) < k.max_concurrent_tasks";
+
+    /**
+     * The oldest waiting task whose key may run one more: read in the queue index's order, so the read stops at the
+     * first that qualifies, however many wait (SQLite sorts only the ties in {@code created_at}).
+     */
+    static final String CLAIMABLE_PENDING = "SELECT t.id, t.created_at FROM tasks t JOIN api_keys k ON k.id = "
+            + "t.key_id WHERE t.status = 'PENDING' AND " + UNDER_LIMIT + " ORDER BY t.created_at, t.id LIMIT 1";
+
+    /** The oldest task whose worker's lease ran out and whose key may run one more. */
+    static final String CLAIMABLE_LAPSED = "SELECT t.id, t.created_at FROM tasks t JOIN api_keys k ON k.id = "
+            + "t.key_id WHERE t.status = 'IN_PROGRESS' AND t.lease_until < ? AND " + UNDER_LIMIT
+            + " ORDER BY t.created_at, t.id LIMIT 1";
+
+    /** A task a worker may take, in the claim's order: by creation, then id. */
+    private record Claimable(String id, long createdAt) {
+        static Claimable of(ResultSet rs) throws SQLException {
+            return new Claimable(rs.getString(1), rs.getLong(2));
+        }
+
+        boolean before(Claimable o) {
+            return createdAt != o.createdAt ? createdAt < o.createdAt : id.compareTo(o.id) < 0;
+        }
+    }
+
     private Task claimIn(Connection c, String owner, Duration lease, Instant now) throws SQLException {
         long t = now.toEpochMilli();
         for (Task dead : Database.query(c, TaskStore::row, SELECT + " WHERE status = 'IN_PROGRESS' AND "
@@ -112,15 +139,17 @@ public final class TaskStore {
         }
         // Under PostgreSQL a row another worker is taking is skipped, not waited for; SQLite's one writer makes
         // the claim serial already.
-        String query = "SELECT t.id FROM tasks t JOIN api_keys k ON k.id = t.key_id WHERE (t.status = 'PENDING' OR "
-                + "(t.status = 'IN_PROGRESS' AND t.lease_until < ?)) AND (SELECT COUNT(*) FROM tasks r WHERE "
-                + "r.key_id = t.key_id AND r.status = 'IN_PROGRESS' AND r.lease_until >= ?) < k.max_concurrent_tasks "
-                + "ORDER BY t.created_at, t.id LIMIT 1" + (db.postgres() ? " FOR UPDATE OF t SKIP LOCKED" : "");
+        String lock = db.postgres() ? " FOR UPDATE OF t SKIP LOCKED" : "";
         for (int attempt = 0; attempt < 3; attempt++) {
-            String id = Database.one(c, rs -> rs.getString(1), query, t, t);
-            if (id == null) {
+            // The oldest of the two kinds' oldest: the same task as one query over both, which read every waiting
+            // task and sorted them all (its OR kept the queue index from giving the order).
+            Claimable lapsed = Database.one(c, Claimable::of, CLAIMABLE_LAPSED + lock, t, t);
+            Claimable pending = Database.one(c, Claimable::of, CLAIMABLE_PENDING + lock, t);
+            Claimable first = lapsed == null || (pending != null && pending.before(lapsed)) ? pending : lapsed;
+            if (first == null) {
                 return null;
             }
+            String id = first.id();
             // The condition again: should another worker have taken the row since the SELECT, this UPDATE finds
             // nothing to change and the worker looks again.
             int taken = Database.update(c, "UPDATE tasks SET status = 'IN_PROGRESS', lease_owner = ?, lease_until = ?, "
