@@ -3,7 +3,7 @@
 // half-edge collapses: every live edge costed once at its cheaper legal direction (on two threads), ordered by
 // cost (a radix sort on the float costs), and taken cheapest first, each judged on the surface as it is at that
 // moment; a point moved or moved onto waits for the next pass (its costs are stale). A pass ends at half of what
-// is left to remove, or once costs pass 1.5 times the cost at that goal; where such a pass touched few points (the
+// is left to remove, or once costs pass 1.2 times the cost at that goal; where such a pass touched few points (the
 // slow end of a run held up by seams), the next keeps the list and costs only the touched points' edges again (a
 // collapse it refused is not tried again until something near it changes), and a pass that tried every candidate
 // is followed by one over the touched points' surroundings. Each point keeps its
@@ -246,10 +246,14 @@ public:
                 continue;
             }
             if (!keep) sort_candidates();
-            // Collapses far above the cost this pass needs (about one per two faces left to remove) wait for a
-            // later pass, where cheaper ones may have appeared; a pass that took few goes on regardless.
+            // Collapses above the cost this pass needs (about one per two faces left to remove) wait for a later
+            // pass, where cheaper ones may have appeared; a pass that took few goes on regardless. At 1.2 times that
+            // cost, not meshoptimizer's 1.5, more of a run's collapses are costed on the surface they change, for no
+            // time that shows beyond the noise: the sampled Hausdorff distance (2M samples) of hunyuan to 10 % 0.00711
+            // of the diagonal, was 0.00757; DamagedHelmet with normals 0.055, was 0.070; scallop to 1 % with normals
+            // 0.0064, was 0.0073; torus-1M and 2CylinderEngine within a tenth either way.
             const uint64_t goal = (live_ - target) / 2 + 1;
-            const float pass_limit = goal < cands_.size() ? 1.5f * cands_[goal].cost : 3e38f;
+            const float pass_limit = goal < cands_.size() ? 1.2f * cands_[goal].cost : 3e38f;
             ++pass_;
             const uint8_t pass = next_pass_tag();
             uint64_t collapsed = 0;
