@@ -331,9 +331,14 @@ public class SimplifyBenchmark {
 
     /** The last result's sampled Hausdorff distance to the input, both ways, as a fraction of the diagonal. */
     double lastError() {
+        return lastError(100_000);
+    }
+
+    /** As {@link #lastError()}, from {@code samples} points on each surface (besides its vertices). */
+    double lastError(int samples) {
         TriangleMesh in = new TriangleMesh(positions, vertexCount, indices, triangleCount);
         TriangleMesh out = new TriangleMesh(positions, vertexCount, lastIndices, lastTriangles);
-        double[] h = Kernel.hausdorff(in, out, 100_000);
+        double[] h = Kernel.hausdorff(in, out, samples);
         return Math.max(h[0], h[1]) / h[2];
     }
 
