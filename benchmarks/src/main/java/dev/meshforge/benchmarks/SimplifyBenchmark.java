@@ -171,7 +171,7 @@ public class SimplifyBenchmark {
     }
 
     /** Our arm: the kernel's result, copied once into the benchmark's arena (the API's own copy), read in place. */
-    private KernelSimplifyResult mf(boolean withNormals) {
+    KernelSimplifyResult mf(boolean withNormals) {
         KernelSimplifyResult r = withNormals ? Kernel.simplify(meshWithNormals, optionsWithNormals, arena)
                 : Kernel.simplify(mesh, options, arena);
         lastIndices = r.indices();
@@ -180,7 +180,7 @@ public class SimplifyBenchmark {
     }
 
     /** meshoptimizer's arm: writes into the output buffer made in setUp. */
-    private long meshopt(boolean withNormals) {
+    long meshopt(boolean withNormals) {
         long n = withNormals
                 ? MeshOptimizer.meshopt_simplifyWithAttributes(dst, src, xyz, vertexCount, 12, attr, 12, weights, null,
                         3 * target, Float.MAX_VALUE, 0, null)
@@ -348,6 +348,11 @@ public class SimplifyBenchmark {
             System.out.printf(Locale.ROOT, "%n[simplify] %s ratio %s: %d of %d triangles (target %d), Hausdorff %.5f "
                     + "of the diagonal%n", input, ratio, lastTriangles, triangleCount, target, lastError());
         }
+        close();
+    }
+
+    /** Frees the inputs and results, printing nothing (a main that prints its own figures). */
+    void close() {
         arena.close();
     }
 }

@@ -38,43 +38,27 @@ public final class SimplifyErrorTable {
                     }
                 }
             } finally {
-                b.tearDown();
+                b.close();
             }
         }
     }
 
     private static void row(SimplifyBenchmark b, String input, double ratio, boolean normals, int samples) {
         b.retarget(Math.max(1, Math.round(ratio * b.triangleCount())));
-        ours(b, normals);
+        b.mf(normals);
         long count = b.lastTriangles();
         double error = b.lastError(samples);
         b.retarget(count);
-        theirs(b, normals);
+        b.meshopt(normals);
         long theirCount = b.lastTriangles();
         double theirError = b.lastError(samples);
         if (theirCount > count + count / 200) {
             b.retarget(theirCount);
-            ours(b, normals);
+            b.mf(normals);
             count = b.lastTriangles();
             error = b.lastError(samples);
         }
         System.out.printf(Locale.ROOT, "%-40s %5.2f %-10s %9d %9.5f %9d %9.5f %6.3f%n", input, ratio,
                 normals ? "normals" : "positions", count, error, theirCount, theirError, error / theirError);
-    }
-
-    private static void ours(SimplifyBenchmark b, boolean normals) {
-        if (normals) {
-            b.mfSimplifyNormals();
-        } else {
-            b.mfSimplify();
-        }
-    }
-
-    private static void theirs(SimplifyBenchmark b, boolean normals) {
-        if (normals) {
-            b.meshoptSimplifyWithAttributes();
-        } else {
-            b.meshoptSimplify();
-        }
     }
 }
