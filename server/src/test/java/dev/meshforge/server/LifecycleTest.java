@@ -7,6 +7,8 @@ import dev.meshforge.server.internal.TaskStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +16,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,12 +30,12 @@ class LifecycleTest {
 
     /** The one folder named after the task under the data folder's {@code results/}, at whatever depth. */
     static Path resultFolder(Path dataDir, String id) {
-        try (java.util.stream.Stream<Path> s = Files.walk(dataDir.resolve("results"))) {
-            java.util.List<Path> found = s.filter(p -> p.getFileName().toString().equals(id)).toList();
+        try (Stream<Path> s = Files.walk(dataDir.resolve("results"))) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().equals(id)).toList();
             assertEquals(1, found.size(), "folders named " + id + ": " + found);
             return found.get(0);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -79,7 +83,7 @@ class LifecycleTest {
             assertEquals("FINISHED", st.get("status").asText(), st.toString());
             assertEquals("FINISHED", s.await(k.key(), viaJson).get("status").asText());
             assertEquals("FAILED", s.await(k.key(), failed).get("status").asText());
-            for (String id : java.util.List.of(done, viaJson, failed)) {
+            for (String id : List.of(done, viaJson, failed)) {
                 assertFalse(Files.exists(dir.resolve("tasks").resolve(id)), "the model of " + id + " is still kept");
             }
             byte[] stl = s.get(k.key(), st.get("results").get(0).get("asset").asText()).response().body();

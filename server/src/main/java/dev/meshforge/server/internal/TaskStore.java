@@ -111,13 +111,16 @@ public final class TaskStore {
      * The oldest waiting task whose key may run one more: read in the queue index's order, so the read stops at the
      * first that qualifies, however many wait (SQLite sorts only the ties in {@code created_at}).
      */
-    static final String CLAIMABLE_PENDING = "SELECT t.id, t.created_at FROM tasks t JOIN api_keys k ON k.id = "
-            + "t.key_id WHERE t.status = 'PENDING' AND " + UNDER_LIMIT + " ORDER BY t.created_at, t.id LIMIT 1";
+    static final String CLAIMABLE_PENDING = oldestClaimable("t.status = 'PENDING'");
 
     /** The oldest task whose worker's lease ran out and whose key may run one more. */
-    static final String CLAIMABLE_LAPSED = "SELECT t.id, t.created_at FROM tasks t JOIN api_keys k ON k.id = "
-            + "t.key_id WHERE t.status = 'IN_PROGRESS' AND t.lease_until < ? AND " + UNDER_LIMIT
-            + " ORDER BY t.created_at, t.id LIMIT 1";
+    static final String CLAIMABLE_LAPSED = oldestClaimable("t.status = 'IN_PROGRESS' AND t.lease_until < ?");
+
+    /** The oldest task of those {@code kind} selects whose key may run one more: its id and creation time. */
+    private static String oldestClaimable(String kind) {
+        return "SELECT t.id, t.created_at FROM tasks t JOIN api_keys k ON k.id = t.key_id WHERE " + kind + " AND "
+                + UNDER_LIMIT + " ORDER BY t.created_at, t.id LIMIT 1";
+    }
 
     /** A task a worker may take, in the claim's order: by creation, then id. */
     private record Claimable(String id, long createdAt) {
