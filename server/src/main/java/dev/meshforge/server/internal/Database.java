@@ -101,16 +101,21 @@ public final class Database implements AutoCloseable {
      * @return the log's frames and how many of them are in the database file after the second step
      */
     int[] checkpoint() {
-        try (Connection c = pool.getConnection(); var s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-                rs.next();
-            }
-            writer.lock();
-            try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(FULL)")) {
-                return rs.next() ? new int[]{rs.getInt(2), rs.getInt(3)} : new int[]{0, 0};
-            } finally {
-                writer.unlock();
-            }
+        checkpoint("PASSIVE");
+        // The lock first, then a connection, as every writer takes them: a connection held while waiting for the
+        // lock could be the one a writer holding it waits for.
+        writer.lock();
+        try {
+            return checkpoint("FULL");
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    private int[] checkpoint(String mode) {
+        try (Connection c = pool.getConnection(); var s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            return rs.next() ? new int[]{rs.getInt(2), rs.getInt(3)} : new int[]{0, 0};
         } catch (SQLException e) {
             throw new StoreException(e);
         }
