@@ -227,20 +227,43 @@ public class SimplifyBenchmark {
 
     /** One byte a vertex: 1 where at least {@code min} vertices (this one among them) have its exact position. */
     ByteBuffer sharedPositions(int min) {
-        Map<List<Float>, Integer> count = new HashMap<>();
-        List<List<Float>> key = new ArrayList<>();
-        for (long v = 0; v < vertexCount; v++) {
-            List<Float> k = List.of(positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * v),
-                    positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * v + 1),
-                    positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3 * v + 2));
-            key.add(k);
-            count.merge(k, 1, Integer::sum);
+        int[] first = firstAtPosition();
+        int[] count = new int[first.length];
+        for (int f : first) {
+            count[f]++;
         }
         ByteBuffer lock = arena.allocate(vertexCount).asByteBuffer();
         for (int v = 0; v < vertexCount; v++) {
-            lock.put(v, (byte) (count.get(key.get(v)) >= min ? 1 : 0));
+            lock.put(v, (byte) (count[first[v]] >= min ? 1 : 0));
         }
         return lock;
+    }
+
+    /** For each vertex, the first vertex with its exact position (itself where it is the first). */
+    private int[] firstAtPosition() {
+        Map<List<Float>, Integer> first = new HashMap<>();
+        int[] at = new int[(int) vertexCount];
+        for (int v = 0; v < vertexCount; v++) {
+            List<Float> k = List.of(positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3L * v),
+                    positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3L * v + 1),
+                    positions.getAtIndex(ValueLayout.JAVA_FLOAT, 3L * v + 2));
+            Integer f = first.putIfAbsent(k, v);
+            at[v] = f == null ? v : f;
+        }
+        return at;
+    }
+
+    /**
+     * Welds the input's seams away: every index becomes the first vertex at its exact position, so the input has no
+     * UV or normal seam left; the surface, and so every error measured against it, is the same. Our arm's mesh is
+     * made again; meshoptimizer's reads the same indices. For {@link SimplifyUnderLocks}, after its other runs.
+     */
+    void weldSeams() {
+        int[] first = firstAtPosition();
+        for (long i = 0; i < 3 * triangleCount; i++) {
+            indices.setAtIndex(ValueLayout.JAVA_INT, i, first[indices.getAtIndex(ValueLayout.JAVA_INT, i)]);
+        }
+        mesh = KernelMesh.of(new TriangleMesh(positions, vertexCount, indices, triangleCount));
     }
 
     /**

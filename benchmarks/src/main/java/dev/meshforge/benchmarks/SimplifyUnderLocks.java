@@ -10,7 +10,8 @@ import java.util.Locale;
  * meshoptimizer may move such points. This runs SimplifyBenchmark's positions-only arms once each on one input and
  * ratio, and a third: meshoptimizer with those points locked ({@code vertex_lock}), and prints each result's
  * triangles and sampled Hausdorff distance to the input (both ways, 100k samples, a fraction of the diagonal): how
- * much of a difference in error comes from what each lets move.
+ * much of a difference in error comes from what each lets move. Last, ours again to its own count on the input with
+ * its seams welded away (each vertex index replaced by the first at its position): what keeping the seams costs.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
  *     dev.meshforge.benchmarks.SimplifyUnderLocks glb/ai_hunyuan3d21_textured_case1.glb 0.01</pre>
@@ -46,6 +47,11 @@ public final class SimplifyUnderLocks {
                 b.meshoptSimplify();
                 print(args, "meshopt_simplify to " + n, b);
             }
+            // Last, since it changes the input: ours on the same surface with no seam to keep, to its own count.
+            b.weldSeams();
+            b.retarget(ours);
+            b.mfSimplify();
+            print(args, "mf_simplify with the seams welded away, to " + ours, b);
         } finally {
             b.tearDown();
         }
