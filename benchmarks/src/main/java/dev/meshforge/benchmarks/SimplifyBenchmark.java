@@ -67,7 +67,7 @@ public class SimplifyBenchmark {
     @Param({"0.1", "0.01"})
     public double ratio;
 
-    private static final float NORMAL_WEIGHT = 0.5f;
+    static final float NORMAL_WEIGHT = 0.5f;
 
     private Arena arena;
     private MemorySegment positions;
@@ -341,6 +341,16 @@ public class SimplifyBenchmark {
             v = parent[v];
         }
         return v;
+    }
+
+    /** Our arm's mesh: positions alone, or with the normals (KernelAB calls two builds of the kernel on it). */
+    KernelMesh kernelMesh(boolean withNormals) {
+        return withNormals ? meshWithNormals : mesh;
+    }
+
+    /** The triangle count both arms aim at now. */
+    long target() {
+        return target;
     }
 
     long triangleCount() {
