@@ -4,6 +4,7 @@ package dev.meshforge.core.io;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.UnsupportedFeatureException;
+import dev.meshforge.core.io.internal.StagedWrite;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;
@@ -145,9 +146,16 @@ public final class Formats {
         });
     }
 
+    /**
+     * Writes {@code scene} to {@code file} in {@code format}, with the companion files the format takes beside it.
+     * The files are written into a hidden folder beside the output and moved into place only once the writer has
+     * finished ({@link StagedWrite}): a write that fails leaves no half-written model there, and the output may be
+     * the file the scene was read from.
+     */
     public static void write(Scene scene, Path file, Format format, WriteOptions options) {
+        SceneWriter writer = writer(format);
         try {
-            writer(format).write(scene, file, options);
+            StagedWrite.run(file, scene, target -> writer.write(scene, target, options));
         } catch (IOException e) {
             throw new BadInputException(file, "could not be written: " + e.getMessage(), e);
         }
