@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * Runs a writer on a stand-in path, {@code .NAME.meshforge-RANDOM/NAME} in the output's own folder (so that the
  * writer's companion files, an OBJ's MTL and textures or a glTF's .bin and images, go there too, named as they would
  * be beside the output), then moves every file it wrote into the output's folder, the model file last, each by a
- * rename that replaces what stood there; the stand-in folder is removed either way. Warnings the writer adds to the
+ * rename that replaces what stood there (taking on its permissions); the stand-in folder is removed either way. Warnings the writer adds to the
  * scene and the messages of what it throws name the output, not the stand-in.
  *
  * <p>Written in place, as before, where the output is not a regular file or missing (a folder, a device, a pipe), is a
@@ -100,7 +100,15 @@ public final class StagedWrite {
         move(last, dir.resolve(last.getFileName().toString()));
     }
 
+    /** Moves {@code from} over {@code to}; a file it replaces passes on its permissions (a private model stays so). */
     private static void move(Path from, Path to) throws IOException {
+        if (Files.isRegularFile(to, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.setPosixFilePermissions(from, Files.getPosixFilePermissions(to, LinkOption.NOFOLLOW_LINKS));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the new file's own permissions
+            }
+        }
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -87,6 +88,18 @@ class StagedWriteTest {
         }
         assertEquals("ply", Files.readString(out));
         assertEquals(List.of("model.ply"), names());
+    }
+
+    @Test
+    void aFileWrittenOverKeepsItsPermissions() throws IOException {
+        Path out = dir.resolve("private.stl");
+        Files.writeString(out, "old");
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-------"));
+        try (Scene scene = new Scene()) {
+            StagedWrite.run(out, scene, target -> Files.writeString(target, "new"));
+        }
+        assertEquals("new", Files.readString(out));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
     }
 
     @Test
