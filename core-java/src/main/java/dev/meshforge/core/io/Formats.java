@@ -150,12 +150,16 @@ public final class Formats {
      * Writes {@code scene} to {@code file} in {@code format}, with the companion files the format takes beside it.
      * The files are written into a hidden folder beside the output and moved into place only once the writer has
      * finished ({@link StagedWrite}): a write that fails leaves no half-written model there, and the output may be
-     * the file the scene was read from.
+     * the file the scene was read from. {@link WriteOptions#inPlace} writes straight to the output instead.
      */
     public static void write(Scene scene, Path file, Format format, WriteOptions options) {
         SceneWriter writer = writer(format);
         try {
-            StagedWrite.run(file, scene, target -> writer.write(scene, target, options));
+            if (options.staged()) {
+                StagedWrite.run(file, scene, target -> writer.write(scene, target, options));
+            } else {
+                writer.write(scene, file, options);
+            }
         } catch (IOException e) {
             throw new BadInputException(file, "could not be written: " + e.getMessage(), e);
         }

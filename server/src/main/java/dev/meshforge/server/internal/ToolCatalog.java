@@ -374,7 +374,7 @@ public final class ToolCatalog {
         };
         Path out = outDir.resolve(baseName + "." + ext);
         return Convert.TOOL.run(scene, new Convert.Options(out, format,
-                new WriteOptions(options.get("ascii").asBoolean())), control);
+                new WriteOptions(options.get("ascii").asBoolean()).inPlace()), control);
     }
 
     /** The report's figures without the server's own paths, which are no business of the client. */
