@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +31,13 @@ import java.util.stream.Stream;
 public final class StagedWrite {
     /** Where stand-in folders start their name, after a dot and the output's name. */
     public static final String MARK = ".meshforge-";
+
+    /**
+     * The stand-in folders of writes under way, removed by a shutdown hook too: a command stopped by Ctrl-C while it
+     * writes leaves no hidden folder in the user's (a write still running then may leave a file it makes after).
+     */
+    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     private StagedWrite() {
     }
@@ -54,6 +64,15 @@ public final class StagedWrite {
             body.write(file);
             return;
         }
+        if (!HOOKED.getAndSet(true)) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(StagedWrite::deleteTree),
+                        "meshforge-staged-writes"));
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+        LIVE.add(stage);
         Path staged = stage.resolve(name);
         int warned = scene.warnings().size();
         try {
@@ -69,6 +88,7 @@ public final class StagedWrite {
             throw new LimitExceededException(renamed(e.getMessage(), staged, file));
         } finally {
             deleteTree(stage);
+            LIVE.remove(stage);
         }
     }
 
@@ -121,8 +141,8 @@ public final class StagedWrite {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException e) {
-            // Left behind, hidden: a later write does not read it.
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // Left behind, hidden (a file the writer made meanwhile, say): a later write does not read it.
         }
     }
 }

@@ -115,6 +115,42 @@ class StagedWriteTest {
     }
 
     @Test
+    void aProcessStoppedWhileItWritesLeavesNoStandInFolder() throws Exception {
+        Path out = dir.resolve("model.stl");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SlowWrite.class.getName(), out.toString())
+                .redirectErrorStream(true).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+            assertEquals("writing", line);
+            assertTrue(names().stream().anyMatch(n -> n.startsWith(".model.stl" + StagedWrite.MARK)), "staging");
+            p.destroy(); // SIGTERM: the shutdown hooks run, as on Ctrl-C
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(List.of(), names());
+    }
+
+    /** Starts a staged write that never ends. */
+    static final class SlowWrite {
+        public static void main(String[] args) throws Exception {
+            try (Scene scene = new Scene()) {
+                StagedWrite.run(Path.of(args[0]), scene, target -> {
+                    Files.writeString(target, "solid half");
+                    System.out.println("writing");
+                    System.out.flush();
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
     void aModelWrittenOverTheFileItWasReadFromReadsBackWhole() throws IOException {
         // The Duck as an OBJ with its MTL and texture, then read and written over itself.
         Path obj = dir.resolve("duck.obj");
