@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * Runs a writer on a stand-in path, {@code .NAME.meshforge-RANDOM/NAME} in the output's own folder (so that the
  * writer's companion files, an OBJ's MTL and textures or a glTF's .bin and images, go there too, named as they would
  * be beside the output), then moves every file it wrote into the output's folder, the model file last, each by a
- * rename that replaces what stood there (taking on its permissions); the stand-in folder is removed either way. Warnings the writer adds to the
- * scene and the messages of what it throws name the output, not the stand-in.
+ * rename that replaces what stood there (taking on its permissions); the stand-in folder is removed either way.
+ * Warnings the writer adds to the scene and the messages of what it throws name the output, not the stand-in.
  *
  * <p>Written in place, as before, where the output is not a regular file or missing (a folder, a device, a pipe), is a
  * symbolic link (the link stays a link), or where no folder can be made beside it.
@@ -60,7 +60,7 @@ public final class StagedWrite {
         Path stage;
         try {
             stage = Files.createTempDirectory(dir, "." + name + MARK);
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        } catch (IOException | UnsupportedOperationException e) {
             body.write(file);
             return;
         }
@@ -103,10 +103,7 @@ public final class StagedWrite {
                 .replace(staged.getParent().toString(), file.toAbsolutePath().getParent().toString());
     }
 
-    /**
-     * Moves what {@code stage} holds into {@code dir} at the same relative paths, files before the folders they are
-     * in are removed, the model file {@code last}.
-     */
+    /** Moves every file {@code stage} holds into {@code dir} at the same relative path, the model file {@code last}. */
     private static void moveInto(Path stage, Path dir, Path last) throws IOException {
         List<Path> files;
         try (Stream<Path> all = Files.walk(stage)) {
