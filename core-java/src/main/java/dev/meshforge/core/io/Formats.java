@@ -4,7 +4,6 @@ package dev.meshforge.core.io;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.UnsupportedFeatureException;
-import dev.meshforge.core.io.internal.StagedWrite;
 import dev.meshforge.core.scene.Node;
 import dev.meshforge.core.scene.Primitive;
 import dev.meshforge.core.scene.Scene;

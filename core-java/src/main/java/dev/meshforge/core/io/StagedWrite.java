@@ -1,6 +1,6 @@
 // A model's files written into a hidden folder beside the output first, and moved into place only once the writer has
 // finished: a write that fails leaves no half-written model where the output goes, and writing over the input is safe.
-package dev.meshforge.core.io.internal;
+package dev.meshforge.core.io;
 
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.scene.Scene;
@@ -28,9 +28,9 @@ import java.util.stream.Stream;
  * <p>Written in place, as before, where the output is not a regular file or missing (a folder, a device, a pipe), is a
  * symbolic link (the link stays a link), or where no folder can be made beside it.
  */
-public final class StagedWrite {
+final class StagedWrite {
     /** Where stand-in folders start their name, after a dot and the output's name. */
-    public static final String MARK = ".meshforge-";
+    static final String MARK = ".meshforge-";
 
     /**
      * The stand-in folders of writes under way, removed by a shutdown hook too: a command stopped by Ctrl-C while it
@@ -43,12 +43,12 @@ public final class StagedWrite {
     }
 
     /** Writes the output's files to the path it is given. */
-    public interface Body {
+    interface Body {
         void write(Path target) throws IOException;
     }
 
     /** Runs {@code body} for {@code file} (see the class comment); {@code scene}'s new warnings are renamed. */
-    public static void run(Path file, Scene scene, Body body) throws IOException {
+    static void run(Path file, Scene scene, Body body) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir == null || Files.isSymbolicLink(absolute)

@@ -1,10 +1,7 @@
 // A model's files reach the output's folder only once the writer has finished, named as the output.
-package dev.meshforge.core.io.internal;
+package dev.meshforge.core.io;
 
 import dev.meshforge.core.LimitExceededException;
-import dev.meshforge.core.io.Format;
-import dev.meshforge.core.io.Formats;
-import dev.meshforge.core.io.WriteOptions;
 import dev.meshforge.core.scene.Scene;
 import dev.meshforge.core.testing.Corpus;
 import org.junit.jupiter.api.Test;
