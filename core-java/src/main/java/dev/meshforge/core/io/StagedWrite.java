@@ -11,11 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +38,16 @@ final class StagedWrite {
      * writes leaves no hidden folder in the user's (a write still running then may leave a file it makes after).
      */
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
-    private static final AtomicBoolean HOOKED = new AtomicBoolean();
+
+    static {
+        // Registered once, when the first staged write loads this class.
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(StagedWrite::deleteTree),
+                    "meshforge-staged-writes"));
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+    }
 
     private StagedWrite() {
     }
@@ -51,8 +61,8 @@ final class StagedWrite {
     static void run(Path file, Scene scene, Body body) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path dir = absolute.getParent();
-        if (dir == null || Files.isSymbolicLink(absolute)
-                || Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(absolute)) {
+        BasicFileAttributes there = attributes(absolute, BasicFileAttributes.class);
+        if (dir == null || there != null && !there.isRegularFile()) { // a link, a folder, a device, a pipe
             body.write(file);
             return;
         }
@@ -63,14 +73,6 @@ final class StagedWrite {
         } catch (IOException | UnsupportedOperationException e) {
             body.write(file);
             return;
-        }
-        if (!HOOKED.getAndSet(true)) {
-            try {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(StagedWrite::deleteTree),
-                        "meshforge-staged-writes"));
-            } catch (IllegalStateException e) {
-                // already shutting down
-            }
         }
         LIVE.add(stage);
         Path staged = stage.resolve(name);
@@ -111,7 +113,9 @@ final class StagedWrite {
         }
         for (Path f : files) {
             Path to = dir.resolve(stage.relativize(f).toString());
-            Files.createDirectories(to.getParent());
+            if (!f.getParent().equals(stage)) {
+                Files.createDirectories(to.getParent()); // a subfolder's file
+            }
             move(f, to);
         }
         move(last, dir.resolve(last.getFileName().toString()));
@@ -119,17 +123,30 @@ final class StagedWrite {
 
     /** Moves {@code from} over {@code to}; a file it replaces passes on its permissions (a private model stays so). */
     private static void move(Path from, Path to) throws IOException {
-        if (Files.isRegularFile(to, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                Files.setPosixFilePermissions(from, Files.getPosixFilePermissions(to, LinkOption.NOFOLLOW_LINKS));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the new file's own permissions
+        try {
+            PosixFileAttributes replaced = attributes(to, PosixFileAttributes.class);
+            if (replaced != null && replaced.isRegularFile()) {
+                Files.setPosixFilePermissions(from, replaced.permissions());
             }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the new file's own permissions
         }
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * {@code p}'s own attributes (a link's, not its target's), in one call; null where nothing is there or they cannot
+     * be read (taken as nothing there, as {@link Files#exists} takes it).
+     */
+    private static <A extends BasicFileAttributes> A attributes(Path p, Class<A> type) {
+        try {
+            return Files.readAttributes(p, type, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
         }
     }
 
