@@ -77,8 +77,7 @@ public final class KernelAB {
             MemorySegment r = arena.allocate(NativeLayouts.MF_SIMPLIFY_RESULT);
             MemorySegment err = arena.allocate(NativeLayouts.MF_ERROR);
             double[][] ms = new double[2][calls];
-            long[] triangles = new long[2];
-            long[] hashes = new long[2];
+            int[][] last = new int[2][]; // each build's last output
             for (int i = 0; i < calls; i++) {
                 for (int k = 0; k < 2; k++) {
                     int which = i % 2 == 0 ? k : 1 - k;
@@ -90,20 +89,19 @@ public final class KernelAB {
                         throw new IllegalStateException(build.name() + ": mf_simplify returned " + status);
                     }
                     long n = r.get(ValueLayout.JAVA_LONG, result("triangle_count"));
-                    MemorySegment indices = r.get(ValueLayout.ADDRESS, result("indices")).reinterpret(12 * n);
-                    triangles[which] = n;
-                    hashes[which] = Arrays.hashCode(indices.toArray(ValueLayout.JAVA_INT));
-                    build.free().invokeExact(r.get(ValueLayout.ADDRESS, result("indices")));
+                    MemorySegment indices = r.get(ValueLayout.ADDRESS, result("indices"));
+                    last[which] = indices.reinterpret(12 * n).toArray(ValueLayout.JAVA_INT);
+                    build.free().invokeExact(indices);
                 }
             }
-            double[] a = tail(ms[0]);
-            double[] c = tail(ms[1]);
+            double[] a = SimplifyAlternating.lastThreeQuarters(ms[0]);
+            double[] c = SimplifyAlternating.lastThreeQuarters(ms[1]);
             System.out.printf(Locale.ROOT, "%s ratio %s%s, %d calls each (the first quarter left out): A %d triangles, "
                             + "median %.2f ms (least %.2f); B %d triangles, median %.2f ms (least %.2f); B / A %.3f "
                             + "(least %.3f); outputs %s%n", args[0], args[1], normals ? " with normals" : "", calls,
-                    triangles[0], a[a.length / 2], a[0], triangles[1], c[c.length / 2], c[0],
+                    last[0].length / 3, a[a.length / 2], a[0], last[1].length / 3, c[c.length / 2], c[0],
                     c[c.length / 2] / a[a.length / 2], c[0] / a[0],
-                    triangles[0] == triangles[1] && hashes[0] == hashes[1] ? "the same" : "DIFFER");
+                    Arrays.equals(last[0], last[1]) ? "the same" : "DIFFER");
         } finally {
             b.tearDown();
         }
@@ -115,12 +113,5 @@ public final class KernelAB {
 
     private static long result(String field) {
         return NativeLayouts.MF_SIMPLIFY_RESULT.byteOffset(PathElement.groupElement(field));
-    }
-
-    /** The last three quarters of the calls, sorted. */
-    private static double[] tail(double[] all) {
-        double[] t = Arrays.copyOfRange(all, all.length / 4, all.length);
-        Arrays.sort(t);
-        return t;
     }
 }

@@ -39,6 +39,13 @@ public final class SimplifyAlternating {
         }
     }
 
+    /** The calls' times without the first quarter (warm-up), sorted (KernelAB's too). */
+    static double[] lastThreeQuarters(double[] all) {
+        double[] t = Arrays.copyOfRange(all, all.length / 4, all.length);
+        Arrays.sort(t);
+        return t;
+    }
+
     /** The two arms called in turn {@code calls} times each on b's current target; prints their medians. */
     private static void alternate(SimplifyBenchmark b, int calls, boolean normals, String what) {
         double[] ours = new double[calls];
@@ -54,10 +61,8 @@ public final class SimplifyAlternating {
             ours[i] = (t1 - t0) / 1e6;
             theirs[i] = (t2 - t1) / 1e6;
         }
-        double[] o = Arrays.copyOfRange(ours, calls / 4, calls);
-        double[] t = Arrays.copyOfRange(theirs, calls / 4, calls);
-        Arrays.sort(o);
-        Arrays.sort(t);
+        double[] o = lastThreeQuarters(ours);
+        double[] t = lastThreeQuarters(theirs);
         System.out.printf(Locale.ROOT, "%s%s, %d calls each (the first quarter left out): mf_simplify %d triangles, "
                         + "median %.2f ms (least %.2f), meshoptimizer %d triangles, median %.2f ms (least %.2f), "
                         + "mf / meshoptimizer %.3f%n", what, normals ? " with normals" : "", calls, ourTriangles,
