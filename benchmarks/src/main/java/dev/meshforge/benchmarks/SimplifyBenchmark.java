@@ -295,6 +295,39 @@ public class SimplifyBenchmark {
     }
 
     /**
+     * The last result's edges over welded positions (each vertex taken as the first vertex at its exact position, so
+     * that a UV or normal seam is no edge of its own): how many have one face (open: a hole's rim) and how many more
+     * than two (non-manifold). Counted here, not by our kernel, so that both arms' results are judged alike.
+     */
+    long[] openAndNonManifoldEdges() {
+        return openAndNonManifoldEdges(lastIndices, lastTriangles);
+    }
+
+    /** As {@link #openAndNonManifoldEdges()}, for the input. */
+    long[] inputOpenAndNonManifoldEdges() {
+        return openAndNonManifoldEdges(indices, triangleCount);
+    }
+
+    private long[] openAndNonManifoldEdges(MemorySegment tris, long count) {
+        int[] first = firstAtPosition();
+        Map<Long, Integer> faces = new HashMap<>();
+        for (long f = 0; f < count; f++) {
+            for (int k = 0; k < 3; k++) {
+                long a = first[tris.getAtIndex(ValueLayout.JAVA_INT, 3 * f + k)];
+                long b = first[tris.getAtIndex(ValueLayout.JAVA_INT, 3 * f + (k + 1) % 3)];
+                faces.merge(Math.min(a, b) << 32 | Math.max(a, b), 1, Integer::sum);
+            }
+        }
+        long open = 0;
+        long nonManifold = 0;
+        for (int n : faces.values()) {
+            open += n == 1 ? 1 : 0;
+            nonManifold += n > 2 ? 1 : 0;
+        }
+        return new long[] {open, nonManifold};
+    }
+
+    /**
      * Pieces (triangles joined through a shared vertex id: UV islands, a material's pieces): the input's, the last
      * result's, and how many of the input's pieces the last result still touches (a vertex of theirs).
      */
