@@ -16,10 +16,14 @@ public final class WorkerProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        ServerConfig base = ServerConfig.embedded(Files.createTempDirectory("meshforge-worker")).withPort(0)
+        // The defaults' data folder, which the configuration file's own replaces: beside that file, in the test's
+        // folder (which the test removes), not one more folder left in the system's temporary folder a run.
+        Path config = Path.of(args[0]).toAbsolutePath();
+        ServerConfig base = ServerConfig.embedded(Files.createTempDirectory(config.getParent(), "worker-defaults"))
+                .withPort(0)
                 .withWorkers(1)
                 .withTiming(Duration.ofMillis(Long.parseLong(args[1])), Duration.ofMillis(100), Duration.ofSeconds(1));
-        MeshforgeServer server = MeshforgeServer.start(ConfigFile.apply(base, Path.of(args[0]), Map.of()));
+        MeshforgeServer server = MeshforgeServer.start(ConfigFile.apply(base, config, Map.of()));
         System.out.println("ready " + ProcessHandle.current().pid() + " " + server.port());
         System.out.flush();
         Thread.currentThread().join();

@@ -4,6 +4,7 @@ package dev.meshforge.core.io;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.meshforge.core.MeshforgeException;
+import dev.meshforge.core.io.internal.TempFolders;
 import dev.meshforge.core.ops.Inspect;
 import dev.meshforge.core.ops.Limits;
 import dev.meshforge.core.ops.RunControl;
@@ -157,8 +158,9 @@ class ReaderFuzzTest {
         for (int i = 0; i < EXTENSIONS.length; i++) {
             out.add(new ArrayList<>());
         }
+        Path written = null;
         try {
-            Path written = Files.createTempDirectory("meshforge-fuzz-seeds");
+            written = Files.createTempDirectory("meshforge-fuzz-seeds");
             try (Scene cube = Formats.read(TestData.file("cube.obj"))) {
                 for (String ext : EXTENSIONS) {
                     if (!ext.equals("zip")) {
@@ -183,6 +185,10 @@ class ReaderFuzzTest {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (written != null) {
+                TempFolders.deleteQuietly(written); // the seeds are held in memory
+            }
         }
         return out;
     }
@@ -198,7 +204,10 @@ class ReaderFuzzTest {
 
     private static Path workDir() {
         try {
-            return Files.createTempDirectory("meshforge-fuzz");
+            Path dir = Files.createTempDirectory("meshforge-fuzz");
+            // A fuzzing run ends with the JVM (Jazzer exits on a finding, or at its time).
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> TempFolders.deleteQuietly(dir)));
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package dev.meshforge.core.io.fbx;
 
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
+import dev.meshforge.core.io.internal.TempFolders;
 import dev.meshforge.core.scene.Scene;
 
 import java.io.IOException;
@@ -38,12 +39,7 @@ public final class FbxZipWriter implements SceneWriter {
                 }
             }
         } finally {
-            try (var files = Files.list(tmp)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(tmp);
+            TempFolders.deleteQuietly(tmp);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.meshforge.core.io.zip;
 
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
+import dev.meshforge.core.io.internal.TempFolders;
 import dev.meshforge.core.io.obj.ObjWriter;
 import dev.meshforge.core.scene.Scene;
 
@@ -48,11 +49,7 @@ public final class ObjZipWriter implements SceneWriter {
                 }
             }
         } finally {
-            try (Stream<Path> s = Files.walk(tmp)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            TempFolders.deleteQuietly(tmp);
         }
     }
 }

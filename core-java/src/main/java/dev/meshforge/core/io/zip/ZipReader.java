@@ -6,6 +6,7 @@ import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.UnsupportedFeatureException;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
+import dev.meshforge.core.io.internal.TempFolders;
 import dev.meshforge.core.scene.Scene;
 
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -96,7 +96,7 @@ public final class ZipReader implements SceneReader {
             }
             return scene;
         } finally {
-            deleteTree(root);
+            TempFolders.deleteQuietly(root);
         }
     }
 
@@ -316,17 +316,4 @@ public final class ZipReader implements SceneReader {
         return m.replace(root + "/", "").replace(root.toString(), ".");
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // Left for the system's temp cleaning; reading has finished either way.
-                }
-            });
-        } catch (IOException e) {
-            // as above
-        }
-    }
 }
