@@ -315,5 +315,4 @@ public final class ZipReader implements SceneReader {
         }
         return m.replace(root + "/", "").replace(root.toString(), ".");
     }
-
 }
