@@ -14,8 +14,8 @@ import java.util.Locale;
  * besides its vertices, 2,000,000 by default: at 100,000 a ratio moves by a few per cent with the sample), their
  * ratio, ours over meshoptimizer's, and each result's open and non-manifold edges (over welded positions, {@link
  * SimplifyBenchmark#openAndNonManifoldEdges}), after a line with the input's own: a result that has more of either
- * than its input has torn or pinched the surface, which mf_simplify never does. The aim is a ratio of at most 1 on
- * every row.
+ * than its input has torn or pinched the surface (mf_simplify's link condition rules that out for its own results).
+ * The aim is a ratio of at most 1 on every row.
  *
  * <pre>java -Xmx6g --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
  *     dev.meshforge.benchmarks.SimplifyErrorTable [INPUT ...]</pre>
