@@ -72,7 +72,8 @@ mf::IndexedMesh working_mesh(const mf::MeshView &v, const float *weights) {
 // candidate slots (the gather's blocks, then the costed list), one and a half edge candidates (sorted) and a block
 // count for sixteen faces. Arrays of 1 MiB or more are mapped in whole 2 MiB pieces, which adds less than each such
 // array's own size and under 2 MiB to each of about eighteen arrays; a block kept from the thread's last call
-// (kept_blocks.hpp) may be up to twice its need, which adds no more than the arrays' size and the 64 MiB kept.
+// (kept_blocks.hpp) may be up to twice its need, which adds no more than the arrays' size and the 64 MiB kept (the
+// blocks kept beyond that are lent back to the system, which takes them when it needs the memory: not counted).
 //
 // With MF_SIMPLIFY_NO_INTERSECTIONS, the crossing guard (simplify_guard.hpp): a rounded position a vertex; a face's
 // box, stamp and flag; grid cells (24 bytes each) at most eight a face at the finest level and 8/7 of that over
