@@ -92,7 +92,7 @@ private:
 
     // Gives the system the right to take b's pages back (false where it cannot: b is then kept as it is, or not).
     static bool lend_back(Block &b) noexcept {
-#if defined(__linux__) && defined(MADV_FREE)
+#if defined(__linux__) && defined(MADV_HUGEPAGE) && defined(MADV_FREE) // where LargeAlloc maps its large blocks
         b.lent_back = madvise(b.p, LargeAlloc<char>::rounded(b.bytes), MADV_FREE) == 0;
 #endif
         return b.lent_back;
