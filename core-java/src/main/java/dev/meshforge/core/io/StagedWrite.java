@@ -3,6 +3,7 @@
 package dev.meshforge.core.io;
 
 import dev.meshforge.core.LimitExceededException;
+import dev.meshforge.core.internal.TempFolders;
 import dev.meshforge.core.scene.Scene;
 
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +42,7 @@ final class StagedWrite {
     static {
         // Registered once, when the first staged write loads this class.
         try {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(StagedWrite::deleteTree),
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(TempFolders::deleteQuietly),
                     "meshforge-staged-writes"));
         } catch (IllegalStateException e) {
             // already shutting down
@@ -89,7 +89,8 @@ final class StagedWrite {
         } catch (LimitExceededException e) {
             throw new LimitExceededException(renamed(e.getMessage(), staged, file));
         } finally {
-            deleteTree(stage);
+            // What cannot be removed (a file the writer made meanwhile, say) stays hidden: no later write reads it.
+            TempFolders.deleteQuietly(stage);
             LIVE.remove(stage);
         }
     }
@@ -147,16 +148,6 @@ final class StagedWrite {
             return Files.readAttributes(p, type, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static void deleteTree(Path stage) {
-        try (Stream<Path> all = Files.walk(stage)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // Left behind, hidden (a file the writer made meanwhile, say): a later write does not read it.
         }
     }
 }

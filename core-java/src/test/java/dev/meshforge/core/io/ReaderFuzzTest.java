@@ -4,7 +4,7 @@ package dev.meshforge.core.io;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.meshforge.core.MeshforgeException;
-import dev.meshforge.core.io.internal.TempFolders;
+import dev.meshforge.core.internal.TempFolders;
 import dev.meshforge.core.ops.Inspect;
 import dev.meshforge.core.ops.Limits;
 import dev.meshforge.core.ops.RunControl;

@@ -1,9 +1,9 @@
 // Writes an FBX model and its textures into one zip ("fbx_zip").
 package dev.meshforge.core.io.fbx;
 
+import dev.meshforge.core.internal.TempFolders;
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
-import dev.meshforge.core.io.internal.TempFolders;
 import dev.meshforge.core.scene.Scene;
 
 import java.io.IOException;

@@ -1,9 +1,9 @@
 // Writes a scene as one ZIP archive holding the OBJ, its MTL and its textures.
 package dev.meshforge.core.io.zip;
 
+import dev.meshforge.core.internal.TempFolders;
 import dev.meshforge.core.io.SceneWriter;
 import dev.meshforge.core.io.WriteOptions;
-import dev.meshforge.core.io.internal.TempFolders;
 import dev.meshforge.core.io.obj.ObjWriter;
 import dev.meshforge.core.scene.Scene;
 

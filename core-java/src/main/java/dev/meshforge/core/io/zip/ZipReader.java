@@ -4,9 +4,9 @@ package dev.meshforge.core.io.zip;
 import dev.meshforge.core.BadInputException;
 import dev.meshforge.core.LimitExceededException;
 import dev.meshforge.core.UnsupportedFeatureException;
+import dev.meshforge.core.internal.TempFolders;
 import dev.meshforge.core.io.ReadOptions;
 import dev.meshforge.core.io.SceneReader;
-import dev.meshforge.core.io.internal.TempFolders;
 import dev.meshforge.core.scene.Scene;
 
 import java.io.IOException;

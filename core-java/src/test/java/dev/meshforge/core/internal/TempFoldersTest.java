@@ -1,5 +1,5 @@
 // Temporary folders go whatever happens, and their removal never hides the error a write ends with.
-package dev.meshforge.core.io.internal;
+package dev.meshforge.core.internal;
 
 import dev.meshforge.core.io.Formats;
 import dev.meshforge.core.io.SceneWriter;

@@ -1,5 +1,5 @@
-// The temporary folders that writers and the ZIP reader work in, removed when done.
-package dev.meshforge.core.io.internal;
+// The temporary folders that writers, staged writes and the ZIP reader work in, removed when done.
+package dev.meshforge.core.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
